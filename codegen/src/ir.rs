@@ -438,7 +438,8 @@ pub struct Pagination {
 /// A long-running job the call starts, which the runtime waits for before returning.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Job {
-    /// The runtime method that waits for the job (`self.client.<finish>(job)`).
+    /// The variant of the runtime's `Finish` that waits for the job before returning
+    /// (`Finish::<finish>(job, then)`).
     pub finish: String,
     /// The returned value ([`Returns::Key`]) is the job itself.
     pub returned: bool,
@@ -460,8 +461,8 @@ pub struct JobBeside {
     pub runtime_trait: String,
     /// The trait's associated type: what the request returns then.
     pub output_type: String,
-    /// The trait's function that sends the request and returns the job too.
-    pub send_fn: String,
+    /// The trait's function that maps the response to the value and the job.
+    pub output_fn: String,
     /// What its docs add to the first function's ("and also returns the job ...").
     pub doc: String,
 }

@@ -117,75 +117,28 @@ fn is_component_root(t: &TypeDef) -> bool {
 /// renaming any of them: every inline type keeps its own place-derived name, as an alias of the
 /// shared type (see codegen/README.md, "Names that stay").
 ///
-/// The shared type of a group is the component schema among them, if one is; else the group holds
-/// places with the same name words ([`place_key`]) and a new type is named after the longest common
-/// suffix of their name hints without the first word (their parent):
-/// `[connected_account, custom_metadata, value]` and `[phone, custom_metadata, value]` share
-/// `CustomMetadataValue`. A group whose suffix name is any type's own name or another group's is not
-/// merged (each place stays its own type); then groups that were identical only through it are
-/// decided again, until every group has its name.
+/// The shared type of a group is the component schema among them, if one is; else a new type in the
+/// hidden `shared` module, which is not part of the crate's API: callers name every place by its own
+/// alias, so a shared type's name may change between versions without breaking anyone. It is named,
+/// for readers of the code, from what its places share ([`shared_name`]); collisions among shared
+/// types are numbered in [`assign_names`].
 fn dedupe_types(ir: &mut Ir) {
-    let taken: BTreeSet<String> = candidate_names(ir).into_iter().collect();
-    let mut blocked: BTreeSet<TypeId> = BTreeSet::new();
-    let (classes, names) = loop {
-        merge_identical(ir, &blocked);
-        let mut classes: BTreeMap<TypeId, Vec<TypeId>> = BTreeMap::new();
-        for id in 0..ir.types.len() {
-            let rep = ir.resolve(id);
-            if rep != id {
-                classes.entry(rep).or_default().push(id);
-            }
+    merge_identical(ir);
+    let mut classes: BTreeMap<TypeId, Vec<TypeId>> = BTreeMap::new();
+    for id in 0..ir.types.len() {
+        let rep = ir.resolve(id);
+        if rep != id {
+            classes.entry(rep).or_default().push(id);
         }
-        for (rep, members) in classes.iter_mut() {
-            members.push(*rep);
-            members.sort_unstable();
-        }
-        // First choice: the place's name words, which all places of the group have; where that name
-        // is taken (any type's own name, or another group's first choice), the longest common suffix.
-        let mut choices: BTreeMap<TypeId, [Vec<String>; 2]> = BTreeMap::new();
-        for (&rep, members) in &classes {
-            if members.iter().any(|&m| is_component_root(&ir.types[m])) {
-                continue;
-            }
-            let key = place_key(&ir.types[rep].hint).unwrap_or_default().to_vec();
-            let suffix = common_suffix(members.iter().map(|&m| &ir.types[m].hint[1..]));
-            choices.insert(rep, [key, suffix]);
-        }
-        let mut names: BTreeMap<TypeId, Vec<String>> = BTreeMap::new();
-        let mut failed: Vec<TypeId> = Vec::new();
-        let mut used: BTreeSet<String> = taken.clone();
-        for round in 0..2 {
-            let mut count: BTreeMap<String, usize> = BTreeMap::new();
-            let pending: Vec<TypeId> = choices
-                .keys()
-                .copied()
-                .filter(|rep| !names.contains_key(rep))
-                .collect();
-            for rep in &pending {
-                *count.entry(hint_name(&choices[rep][round])).or_default() += 1;
-            }
-            let mut accepted = Vec::new();
-            for rep in pending {
-                let words = &choices[&rep][round];
-                let name = hint_name(words);
-                if !words.is_empty() && count[&name] == 1 && !used.contains(&name) {
-                    accepted.push((rep, name, words.clone()));
-                } else if round == 1 {
-                    failed.push(rep);
-                }
-            }
-            for (rep, name, words) in accepted {
-                used.insert(name);
-                names.insert(rep, words);
-            }
-        }
-        if failed.is_empty() {
-            break (classes, names);
-        }
-        for rep in failed {
-            blocked.extend(classes[&rep].iter().copied());
-        }
-    };
+    }
+    for (rep, members) in classes.iter_mut() {
+        members.push(*rep);
+        members.sort_unstable();
+    }
+    let names: BTreeMap<TypeId, Vec<String>> = classes
+        .iter()
+        .map(|(&rep, members)| (rep, shared_name(ir, members)))
+        .collect();
 
     // One shared type per group: the component among them, or a new type.
     let mut shared_of_rep: BTreeMap<TypeId, TypeId> = BTreeMap::new();
@@ -317,19 +270,50 @@ fn place_key(hint: &[String]) -> Option<&[String]> {
     Some(&words[last..])
 }
 
+/// The name words of the type a group of identical places shares (the type itself is hidden, see
+/// [`dedupe_types`]): the places' common name words ([`place_key`]) when they all have the same
+/// (`[custom_metadata, value]` for `connected_account.custom_metadata`'s and `phone.custom_metadata`'s
+/// values), else the longest common suffix of their names without the first word
+/// (`[properties, battery, status]`), else the name words of the first place in pointer order.
+fn shared_name(ir: &Ir, members: &[TypeId]) -> Vec<String> {
+    let keys: BTreeSet<Option<&[String]>> = members
+        .iter()
+        .map(|&m| place_key(&ir.types[m].hint))
+        .collect();
+    if let [Some(key)] = keys.iter().copied().collect::<Vec<_>>()[..] {
+        return key.to_vec();
+    }
+    let suffix = common_suffix(
+        members
+            .iter()
+            .map(|&m| ir.types[m].hint.get(1..).unwrap_or_default()),
+    );
+    if !suffix.is_empty() {
+        return suffix;
+    }
+    let first = members
+        .iter()
+        .copied()
+        .min_by(|&a, &b| ir.types[a].pointer.cmp(&ir.types[b].pointer))
+        .map(|m| &ir.types[m].hint);
+    match first {
+        Some(hint) => place_key(hint).unwrap_or(hint).to_vec(),
+        None => vec!["shared".to_string()],
+    }
+}
+
 /// Groups structurally identical inline types (same shape, same docs), repeatedly, until nothing
-/// changes: each merged type's `merged_into` points at its group's representative. A group holds a
-/// component schema and the inline types identical to it, or inline types whose places have the same
-/// name words ([`place_key`]). Component schemas, endpoint roots and `blocked` types are never merged
-/// away.
-fn merge_identical(ir: &mut Ir, blocked: &BTreeSet<TypeId>) {
+/// changes: each merged type's `merged_into` points at its group's representative (the component
+/// schema among them, else the first in id order). Component schemas and endpoint roots are never
+/// merged away.
+fn merge_identical(ir: &mut Ir) {
     for t in ir.types.iter_mut() {
         t.merged_into = None;
     }
     loop {
         let mut by_key: HashMap<String, Vec<TypeId>> = HashMap::new();
         for (id, t) in ir.live_types() {
-            if t.root || blocked.contains(&id) {
+            if t.root {
                 continue;
             }
             let mut kind = t.kind.clone();
@@ -337,55 +321,28 @@ fn merge_identical(ir: &mut Ir, blocked: &BTreeSet<TypeId>) {
             let key = format!("{:?}{:?}", kind, t.meta);
             by_key.entry(key).or_default().push(id);
         }
-        let mut changed = false;
+        let mut merge: Vec<(TypeId, TypeId)> = Vec::new();
         for ids in by_key.values() {
             if ids.len() < 2 {
                 continue;
             }
-            // A component among them stands for all; else only places of the same name merge.
-            let mut groups: BTreeMap<Option<&[String]>, Vec<TypeId>> = BTreeMap::new();
-            match ids
+            // A component among them stands for all (other components stay themselves).
+            let keep = ids
                 .iter()
                 .copied()
                 .find(|&i| is_component_root(&ir.types[i]))
-            {
-                Some(root) => {
-                    groups.insert(
-                        None,
-                        ids.iter()
-                            .copied()
-                            .filter(|&i| i == root || !is_component_root(&ir.types[i]))
-                            .collect(),
-                    );
+                .unwrap_or_else(|| ids.iter().copied().min().unwrap_or_default());
+            for &id in ids {
+                if id != keep && !is_component_root(&ir.types[id]) {
+                    merge.push((id, keep));
                 }
-                None => {
-                    for &id in ids {
-                        if let Some(key) = place_key(&ir.types[id].hint) {
-                            groups.entry(Some(key)).or_default().push(id);
-                        }
-                    }
-                }
-            }
-            let mut merge: Vec<(TypeId, TypeId)> = Vec::new();
-            for members in groups.values() {
-                let keep = members
-                    .iter()
-                    .copied()
-                    .find(|&i| is_component_root(&ir.types[i]))
-                    .unwrap_or_else(|| members.iter().copied().min().unwrap_or_default());
-                for &id in members {
-                    if id != keep {
-                        merge.push((id, keep));
-                    }
-                }
-            }
-            for (id, keep) in merge {
-                ir.types[id].merged_into = Some(keep);
-                changed = true;
             }
         }
-        if !changed {
+        if merge.is_empty() {
             break;
+        }
+        for (id, keep) in merge {
+            ir.types[id].merged_into = Some(keep);
         }
     }
 }
@@ -633,10 +590,22 @@ fn box_objects(ir: &mut Ir) {
 /// Gives every live type a unique Rust name. Where candidates collide, the component schema keeps
 /// the plain name, then the one earliest in pointer order; the rest are numbered.
 fn assign_names(ir: &mut Ir, candidates: &[String]) {
-    let mut by_name: BTreeMap<String, Vec<TypeId>> = BTreeMap::new();
-    for (id, _) in ir.live_types() {
-        by_name.entry(candidates[id].clone()).or_default().push(id);
+    // Two namespaces: the crate's own types, and the hidden shared ones (their own module), so that
+    // no shared type ever takes or moves a place's name.
+    for shared in [false, true] {
+        let mut by_name: BTreeMap<String, Vec<TypeId>> = BTreeMap::new();
+        for (id, t) in ir.live_types() {
+            if t.shared == shared {
+                by_name.entry(candidates[id].clone()).or_default().push(id);
+            }
+        }
+        number_names(ir, by_name);
     }
+}
+
+/// Gives each group of types wanting one name that name in turn (a component schema first, then in
+/// pointer order), numbering the later ones.
+fn number_names(ir: &mut Ir, by_name: BTreeMap<String, Vec<TypeId>>) {
     let mut taken: BTreeSet<String> = by_name.keys().cloned().collect();
     for (name, mut ids) in by_name {
         ids.sort_by(|&a, &b| {

@@ -10,13 +10,21 @@ use std::path::Path;
 use codegen::{Options, Output, ProfileKind};
 use quote::ToTokens;
 
-/// What the generated models declare: fields (`Type.field`, `Enum::Variant.field`) with their type
-/// text, and public type names with their kind (`struct`, `enum`, `type = target`).
+/// What a caller sees in the generated models: fields (`Type.field`, `Enum::Variant.field`) with
+/// their type text, and public type names with their kind (`struct`, `enum`, `type = target`). The
+/// types identical places share live in the hidden `models::_shared` module, which is not part of the
+/// API: their fields are listed under each alias that names them, and a hidden type's name inside a
+/// field's type is `shared::_` (the place it stands for has its own alias, checked on its own).
 #[derive(Default)]
 struct Models {
     fields: BTreeMap<String, String>,
     types: BTreeMap<String, String>,
+    /// The hidden shared types: name → kind.
+    shared: BTreeMap<String, String>,
 }
+
+/// The path prefix of a hidden shared type in a type's text.
+const SHARED: &str = "crate :: models :: _shared :: ";
 
 fn generate(name: &str) -> Output {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -35,46 +43,98 @@ fn type_text(ty: &syn::Type) -> String {
     ty.to_token_stream().to_string().replace(" , >", " >")
 }
 
+/// A type's text with hidden shared names as `shared::_`.
+fn caller_text(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find(SHARED) {
+        out.push_str(&rest[..at]);
+        out.push_str("shared :: _");
+        rest = &rest[at + SHARED.len()..];
+        let end = rest
+            .find(|c: char| !c.is_alphanumeric() && c != '_')
+            .unwrap_or(rest.len());
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Per type name, its fields (`.field` or `::Variant.field` → type text).
+type FieldsByType = BTreeMap<String, BTreeMap<String, String>>;
+
+/// Fields and kind (`struct`, `enum`, `type = target`) of every type of one file.
+fn declared(text: &str, path: &str) -> (FieldsByType, Vec<(String, String)>) {
+    let file = syn::parse_file(text).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let mut fields = FieldsByType::new();
+    let mut kinds = Vec::new();
+    for item in file.items {
+        match item {
+            syn::Item::Struct(s) => {
+                let name = s.ident.to_string();
+                let own = fields.entry(name.clone()).or_default();
+                for f in &s.fields {
+                    if let Some(field) = &f.ident {
+                        own.insert(format!(".{field}"), type_text(&f.ty));
+                    }
+                }
+                kinds.push((name, "struct".to_string()));
+            }
+            syn::Item::Enum(e) => {
+                let name = e.ident.to_string();
+                let own = fields.entry(name.clone()).or_default();
+                for v in &e.variants {
+                    for f in &v.fields {
+                        if let Some(field) = &f.ident {
+                            own.insert(format!("::{}.{field}", v.ident), type_text(&f.ty));
+                        }
+                    }
+                }
+                kinds.push((name, "enum".to_string()));
+            }
+            syn::Item::Type(t) => {
+                let target = t.ty.to_token_stream().to_string();
+                kinds.push((t.ident.to_string(), format!("type = {target}")));
+            }
+            _ => {}
+        }
+    }
+    (fields, kinds)
+}
+
 fn models(output: &Output) -> Models {
     let mut m = Models::default();
+    let mut shared_fields = BTreeMap::new();
+    let mut public = Vec::new();
     for (path, text) in &output.files {
         if !path.contains("models/") || !path.ends_with(".rs") {
             continue;
         }
-        let file = syn::parse_file(text).unwrap_or_else(|e| panic!("{path}: {e}"));
-        for item in file.items {
-            match item {
-                syn::Item::Struct(s) => {
-                    let name = s.ident.to_string();
-                    for f in &s.fields {
-                        if let Some(field) = &f.ident {
-                            m.fields.insert(format!("{name}.{field}"), type_text(&f.ty));
-                        }
-                    }
-                    m.types.insert(name, "struct".into());
+        let (fields, kinds) = declared(text, path);
+        if path.ends_with("models/_shared.rs") {
+            shared_fields = fields;
+            m.shared.extend(kinds);
+        } else {
+            // Outside the shared types, fields name places (checked in the rules test): as is.
+            for (name, own) in fields {
+                for (field, ty) in own {
+                    m.fields.insert(format!("{name}{field}"), ty);
                 }
-                syn::Item::Enum(e) => {
-                    let name = e.ident.to_string();
-                    for v in &e.variants {
-                        for f in &v.fields {
-                            if let Some(field) = &f.ident {
-                                m.fields.insert(
-                                    format!("{name}::{}.{field}", v.ident),
-                                    type_text(&f.ty),
-                                );
-                            }
-                        }
-                    }
-                    m.types.insert(name, "enum".into());
-                }
-                syn::Item::Type(t) => {
-                    let target = t.ty.to_token_stream().to_string();
-                    m.types
-                        .insert(t.ident.to_string(), format!("type = {target}"));
-                }
-                _ => {}
+            }
+            public.extend(kinds);
+        }
+    }
+    for (name, kind) in public {
+        // An alias of a shared type shows the shared type's fields under the alias's name.
+        if let Some(target) = kind
+            .strip_prefix("type = ")
+            .and_then(|t| t.strip_prefix(SHARED))
+        {
+            for (field, ty) in shared_fields.get(target).into_iter().flatten() {
+                m.fields.insert(format!("{name}{field}"), caller_text(ty));
             }
         }
+        m.types.insert(name, kind);
     }
     m
 }
@@ -109,36 +169,33 @@ fn fields_and_names_stay_between_spec_versions() {
     );
 }
 
-/// The rules themselves, on both versions: shared types are named after their places' own name words, every
-/// place keeps its own name as an alias, places that share no name or whose shared name collides stay
-/// their own types, and fields holding structs are boxed (endpoint roots aside).
+/// The rules themselves, on both versions: identical inline types share one hidden type, named after
+/// what their places share, every place keeps its own name as an alias, fields outside the shared
+/// types name places (never a hidden type), and fields holding structs are boxed (endpoint roots aside).
 #[test]
 fn shared_types_are_named_after_their_places() {
+    let alias = |target: &str| format!("type = {SHARED}{target}");
     for version in ["stable_v1.yaml", "stable_v2.yaml"] {
         let m = models(&generate(version));
         let ty = |name: &str| m.types.get(name).map(String::as_str).unwrap_or("(missing)");
-        // The owner: shared by widget, gadget and gizmo (v1) or doohickey (v2).
-        assert_eq!(ty("Owner"), "struct", "{version}");
+        let hidden = |name: &str| {
+            m.shared
+                .get(name)
+                .map(String::as_str)
+                .unwrap_or("(missing)")
+        };
+        // The owner: shared by widget, gadget and gizmo (v1) or doohickey (v2), hidden.
+        assert_eq!(hidden("Owner"), "struct", "{version}");
+        assert_eq!(ty("Owner"), "(missing)", "{version}: not a public name");
+        assert_eq!(ty("WidgetOwner"), alias("Owner"), "{version}");
+        assert_eq!(ty("GadgetOwner"), alias("Owner"), "{version}");
+        // Nested places keep their names too; the shared type refers to the shared nested type,
+        // which a caller names by the nested place's alias.
+        assert_eq!(hidden("Address"), "struct", "{version}");
+        assert_eq!(ty("WidgetOwnerAddress"), alias("Address"), "{version}");
         assert_eq!(
-            ty("WidgetOwner"),
-            "type = crate :: models :: Owner",
-            "{version}"
-        );
-        assert_eq!(
-            ty("GadgetOwner"),
-            "type = crate :: models :: Owner",
-            "{version}"
-        );
-        assert_eq!(ty("Address"), "struct", "{version}");
-        // Nested places keep their names too, and the shared type refers to the shared nested type.
-        assert_eq!(
-            ty("WidgetOwnerAddress"),
-            "type = crate :: models :: Address",
-            "{version}"
-        );
-        assert_eq!(
-            m.fields["Owner.address"],
-            ":: std :: option :: Option < :: std :: boxed :: Box < crate :: models :: Address > >",
+            m.fields["WidgetOwner.address"],
+            ":: std :: option :: Option < :: std :: boxed :: Box < shared :: _ > >",
             "{version}"
         );
         assert_eq!(
@@ -146,25 +203,36 @@ fn shared_types_are_named_after_their_places() {
             ":: std :: option :: Option < :: std :: boxed :: Box < crate :: models :: WidgetOwner > >",
             "{version}"
         );
-        assert_eq!(ty("Label"), "struct", "{version}");
-        assert_eq!(
-            ty("WidgetLabel"),
-            "type = crate :: models :: Label",
-            "{version}"
-        );
-        // The same shape under `meta` and `extra`: no common name, no merging.
-        assert_eq!(ty("WidgetMeta"), "struct", "{version}");
-        assert_eq!(ty("GadgetExtra"), "struct", "{version}");
-        // Two groups whose places would both be `Error`: neither is merged.
-        assert_eq!(ty("Error"), "(missing)", "{version}");
-        for name in ["WidgetError", "GadgetError", "GizmoError", "NodeError"] {
-            assert_eq!(ty(name), "struct", "{version}: {name}");
-        }
+        assert_eq!(hidden("Label"), "struct", "{version}");
+        assert_eq!(ty("WidgetLabel"), alias("Label"), "{version}");
+        // The same shape under `meta` and `extra`: shared too, named after the first place
+        // (in pointer order, `gadget` before `widget`), since the places share no name.
+        assert_eq!(ty("WidgetMeta"), alias("Extra"), "{version}");
+        assert_eq!(ty("GadgetExtra"), alias("Extra"), "{version}");
+        // Two shapes whose places are all `errors` items: two shared types, the second numbered
+        // (in pointer order of their first places).
+        assert_eq!(hidden("Error"), "struct", "{version}");
+        assert_eq!(hidden("Error2"), "struct", "{version}");
+        assert_eq!(ty("WidgetError"), alias("Error"), "{version}");
+        assert_eq!(ty("GadgetError"), alias("Error"), "{version}");
+        assert_eq!(ty("GizmoError"), alias("Error2"), "{version}");
+        assert_eq!(ty("NodeError"), alias("Error2"), "{version}");
         // Recursion is boxed as before.
         assert_eq!(
             m.fields["Node.parent"],
             ":: std :: option :: Option < :: std :: boxed :: Box < crate :: models :: Node > >",
             "{version}"
         );
+        // No field outside the shared types names a hidden type.
+        for (field, text) in &m.fields {
+            let public = !m
+                .types
+                .get(field.split(['.', ':']).next().unwrap_or_default())
+                .is_some_and(|kind| kind.starts_with(&format!("type = {SHARED}")));
+            assert!(
+                !public || !text.contains(SHARED),
+                "{version}: {field} names a hidden type: {text}"
+            );
+        }
     }
 }

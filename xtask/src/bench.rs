@@ -24,9 +24,12 @@ mod generator;
 mod runtime;
 
 const USAGE: &str = "\
-usage: cargo xtask bench [--only codegen|compile|runtime]... [--no-write]
+usage: cargo xtask bench [--only codegen|compile|runtime]... [--runs N] [--no-write]
 
   --only SECTION   run only this section (repeatable; default: all three)
+  --runs N         compile section: build each feature set N times, interleaved, and report
+                   the best rustc time with the median beside it (default 1); machines are
+                   noisy, so compare two versions by their best of several runs
   --no-write       do not write target/bench.md
 ";
 
@@ -86,6 +89,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     }
     let mut only: Vec<String> = Vec::new();
     let mut write = true;
+    let mut runs = 1usize;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
@@ -97,6 +101,14 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
                 only.push(s.clone());
             }
             "--no-write" => write = false,
+            "--runs" => {
+                let n = it.next().ok_or("--runs needs a number")?;
+                runs = n
+                    .parse()
+                    .ok()
+                    .filter(|&n| (1..=20).contains(&n))
+                    .ok_or_else(|| format!("--runs takes a number from 1 to 20, not `{n}`"))?;
+            }
             "-h" | "--help" => {
                 print!("{USAGE}");
                 return Ok(());
@@ -120,7 +132,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     }
     if wanted("compile") {
         eprintln!("bench: compile …");
-        sections.push(("compile", compile::run(root)));
+        sections.push(("compile", compile::run(root, runs)));
     }
     if wanted("runtime") {
         eprintln!("bench: runtime …");

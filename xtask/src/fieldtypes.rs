@@ -92,9 +92,10 @@ impl fmt::Display for Ty {
     }
 }
 
-/// Reads a rustdoc JSON `Type`. `is_local(id, path)` says whether a resolved path names an item of
-/// the documented crate. Never fails: an unknown shape is [`Ty::Unknown`].
-pub fn parse_ty(v: &Value, is_local: &dyn Fn(&Value, &str) -> bool) -> Ty {
+/// Reads a rustdoc JSON `Type`. `local_name(id, path)` is the name of a resolved path that names an
+/// item of the documented crate (`None` for other crates' items). Never fails: an unknown shape is
+/// [`Ty::Unknown`].
+pub fn parse_ty(v: &Value, local_name: &dyn Fn(&Value, &str) -> Option<String>) -> Ty {
     let Some((kind, body)) =
         v.as_object()
             .and_then(|o| if o.len() == 1 { o.iter().next() } else { None })
@@ -106,8 +107,10 @@ pub fn parse_ty(v: &Value, is_local: &dyn Fn(&Value, &str) -> bool) -> Ty {
             let Some(path) = body.get("path").and_then(Value::as_str) else {
                 return Ty::Unknown;
             };
-            let name = path.rsplit("::").next().unwrap_or(path).to_string();
-            let local = is_local(body.get("id").unwrap_or(&Value::Null), path);
+            let (name, local) = match local_name(body.get("id").unwrap_or(&Value::Null), path) {
+                Some(name) => (name, true),
+                None => (path.rsplit("::").next().unwrap_or(path).to_string(), false),
+            };
             let mut args = Vec::new();
             match body.get("args") {
                 None | Some(Value::Null) => {}
@@ -115,7 +118,7 @@ pub fn parse_ty(v: &Value, is_local: &dyn Fn(&Value, &str) -> bool) -> Ty {
                     Some(Value::Array(items)) => {
                         for item in items {
                             args.push(if let Some(t) = item.get("type") {
-                                parse_ty(t, is_local)
+                                parse_ty(t, local_name)
                             } else if let Some(l) = item.get("lifetime").and_then(Value::as_str) {
                                 Ty::Lifetime(l.to_string())
                             } else {
@@ -136,12 +139,12 @@ pub fn parse_ty(v: &Value, is_local: &dyn Fn(&Value, &str) -> bool) -> Ty {
             .as_str()
             .map_or(Ty::Unknown, |s| Ty::Generic(s.to_string())),
         "tuple" => match body.as_array() {
-            Some(items) => Ty::Tuple(items.iter().map(|t| parse_ty(t, is_local)).collect()),
+            Some(items) => Ty::Tuple(items.iter().map(|t| parse_ty(t, local_name)).collect()),
             None => Ty::Unknown,
         },
-        "slice" => Ty::Slice(Box::new(parse_ty(body, is_local))),
+        "slice" => Ty::Slice(Box::new(parse_ty(body, local_name))),
         "array" => match (body.get("type"), body.get("len").and_then(Value::as_str)) {
-            (Some(t), Some(len)) => Ty::Array(Box::new(parse_ty(t, is_local)), len.to_string()),
+            (Some(t), Some(len)) => Ty::Array(Box::new(parse_ty(t, local_name)), len.to_string()),
             _ => Ty::Unknown,
         },
         "borrowed_ref" => match body.get("type") {
@@ -154,7 +157,7 @@ pub fn parse_ty(v: &Value, is_local: &dyn Fn(&Value, &str) -> bool) -> Ty {
                     .get("is_mutable")
                     .and_then(Value::as_bool)
                     .unwrap_or(false),
-                ty: Box::new(parse_ty(t, is_local)),
+                ty: Box::new(parse_ty(t, local_name)),
             },
             None => Ty::Unknown,
         },
@@ -169,8 +172,14 @@ pub struct Fields {
     pub format_version: u64,
     /// Struct path (or `enum path::Variant`) → field name → type.
     pub types: BTreeMap<String, BTreeMap<String, Ty>>,
-    /// Names (last segments) of the crate's public structs, enums, unions and type aliases.
+    /// Names (last segments) of the crate's public structs, enums, unions and type aliases (not
+    /// those of hidden modules).
     pub type_names: BTreeSet<String>,
+    /// A local type's name (as [`Ty::Named`] shows it) → the public names a caller can write for it:
+    /// its own unless it is hidden, and every public alias of it (`pub type Place = shared::X;`).
+    pub callers: BTreeMap<String, BTreeSet<String>>,
+    /// Each key of `types` → the name of the type whose fields it holds (an alias's target).
+    pub target_of: BTreeMap<String, String>,
 }
 
 /// Reads a rustdoc JSON file (see [`from_json`]).
@@ -217,6 +226,47 @@ pub fn from_json(json: &Value) -> Result<Fields, String> {
         Some(c) => c == 0,
         None => !path.starts_with("::"),
     };
+    let is_hidden_attr = |item: &Value| {
+        item.get("attrs")
+            .and_then(Value::as_array)
+            .is_some_and(|attrs| {
+                attrs.iter().any(|a| {
+                    a.get("other")
+                        .and_then(Value::as_str)
+                        .is_some_and(|t| t.replace(' ', "") == "#[doc(hidden)]")
+                })
+            })
+    };
+    // Hidden modules (`#[doc(hidden)] pub mod shared`): not part of the API, nor is what they hold.
+    let hidden_modules: BTreeSet<Vec<String>> = index
+        .iter()
+        .filter(|(_, item)| {
+            item.get("inner").is_some_and(|i| i.get("module").is_some()) && is_hidden_attr(item)
+        })
+        .filter_map(|(id, _)| segments_of(paths, id))
+        .collect();
+    // The hidden module holding an item, if any (the innermost): `#[doc(hidden)]`, or internal by
+    // its name (`_shared`, where the generator defines the shared types it re-exports hidden).
+    let hidden_in = |segments: &[String]| -> Option<String> {
+        (2..segments.len())
+            .rev()
+            .find(|&n| hidden_modules.contains(&segments[..n]) || segments[n - 1].starts_with('_'))
+            .map(|n| segments[n - 1].clone())
+    };
+    // A local type's name: its last segment, after the hidden module's name if it is in one.
+    let local_name = |id: &Value, path: &str| -> Option<String> {
+        if !is_local(id, path) {
+            return None;
+        }
+        let last = path.rsplit("::").next().unwrap_or(path).to_string();
+        let hidden = key(id)
+            .and_then(|k| segments_of(paths, &k))
+            .and_then(|segments| hidden_in(&segments));
+        Some(match hidden {
+            Some(module) => format!("{module}::{last}"),
+            None => last,
+        })
+    };
     let path_of = |id: &str, item: &Value| -> String {
         match paths
             .get(id)
@@ -253,7 +303,7 @@ pub fn from_json(json: &Value) -> Result<Fields, String> {
                 .get("name")
                 .and_then(Value::as_str)
                 .map_or_else(|| i.to_string(), String::from);
-            out.insert(name, parse_ty(ty, &is_local));
+            out.insert(name, parse_ty(ty, &local_name));
         }
         out
     };
@@ -278,6 +328,17 @@ pub fn from_json(json: &Value) -> Result<Fields, String> {
         format_version,
         ..Fields::default()
     };
+    // Each public struct or enum: its path, name, whether hidden, and its fields (a struct's under
+    // "", each variant's under "::Variant").
+    struct Declared {
+        path: String,
+        name: String,
+        hidden: bool,
+        entries: Vec<(String, BTreeMap<String, Ty>)>,
+    }
+    let mut declared: BTreeMap<String, Declared> = BTreeMap::new();
+    // Public type aliases without generic arguments: (path, target id).
+    let mut aliases: Vec<(String, String)> = Vec::new();
     for (id, item) in index {
         if item.get("crate_id").and_then(Value::as_u64) != Some(0)
             || item.get("visibility").and_then(Value::as_str) != Some("public")
@@ -288,7 +349,11 @@ pub fn from_json(json: &Value) -> Result<Fields, String> {
             continue;
         };
         let path = path_of(id, item);
-        if ["struct", "enum", "union", "type_alias"]
+        let segments = segments_of(paths, id).unwrap_or_default();
+        let hidden = is_hidden_attr(item) || hidden_in(&segments).is_some();
+        if hidden {
+            // Not part of the API; reached through its aliases below.
+        } else if ["struct", "enum", "union", "type_alias"]
             .iter()
             .any(|k| inner.contains_key(*k))
         {
@@ -296,9 +361,10 @@ pub fn from_json(json: &Value) -> Result<Fields, String> {
                 .type_names
                 .insert(path.rsplit("::").next().unwrap_or(&path).to_string());
         }
+        let mut entries = Vec::new();
         if let Some(kind) = inner.get("struct").and_then(|s| s.get("kind")) {
             if let Some((ids, _)) = ids_of(kind) {
-                fields.types.insert(path, read_fields(&ids, true));
+                entries.push((String::new(), read_fields(&ids, true)));
             }
         } else if let Some(variants) = inner
             .get("enum")
@@ -318,14 +384,85 @@ pub fn from_json(json: &Value) -> Result<Fields, String> {
                 };
                 if let Some((ids, _)) = ids_of(kind) {
                     let name = variant.get("name").and_then(Value::as_str).unwrap_or("?");
-                    fields
-                        .types
-                        .insert(format!("{path}::{name}"), read_fields(&ids, false));
+                    entries.push((format!("::{name}"), read_fields(&ids, false)));
                 }
+            }
+        } else if let Some(target) = inner
+            .get("type_alias")
+            .and_then(|a| a.get("type"))
+            .and_then(|t| t.get("resolved_path"))
+        {
+            let plain = target.get("args").is_none_or(|a| {
+                a.is_null()
+                    || a.get("angle_bracketed")
+                        .and_then(|b| b.get("args"))
+                        .and_then(Value::as_array)
+                        .is_some_and(Vec::is_empty)
+            });
+            if let (false, true, Some(target)) = (hidden, plain, target.get("id").and_then(key)) {
+                aliases.push((path, target));
+            }
+            continue;
+        }
+        if inner.contains_key("struct") || inner.contains_key("enum") {
+            let name = local_name(&Value::String(id.clone()), &path).unwrap_or_default();
+            declared.insert(
+                id.clone(),
+                Declared {
+                    path,
+                    name,
+                    hidden,
+                    entries,
+                },
+            );
+        }
+    }
+    let last = |path: &str| path.rsplit("::").next().unwrap_or(path).to_string();
+    for d in declared.values() {
+        if d.hidden {
+            continue;
+        }
+        fields
+            .callers
+            .entry(d.name.clone())
+            .or_default()
+            .insert(last(&d.path));
+        for (suffix, f) in &d.entries {
+            let at = format!("{}{suffix}", d.path);
+            fields.target_of.insert(at.clone(), d.name.clone());
+            fields.types.insert(at, f.clone());
+        }
+    }
+    for (path, target) in aliases {
+        let Some(d) = declared.get(&target) else {
+            continue;
+        };
+        fields
+            .callers
+            .entry(d.name.clone())
+            .or_default()
+            .insert(last(&path));
+        // A visible type is compared under its own path; a hidden one under its aliases.
+        if d.hidden {
+            for (suffix, f) in &d.entries {
+                let at = format!("{path}{suffix}");
+                fields.target_of.insert(at.clone(), d.name.clone());
+                fields.types.insert(at, f.clone());
             }
         }
     }
     Ok(fields)
+}
+
+/// The segments of an item's path in `paths` (`["krate", "models", "shared", "Owner"]`).
+fn segments_of(paths: &Map<String, Value>, id: &str) -> Option<Vec<String>> {
+    let segments = paths.get(id)?.get("path")?.as_array()?;
+    Some(
+        segments
+            .iter()
+            .map(|s| s.as_str().unwrap_or("?").to_string())
+            .collect(),
+    )
 }
 
 /// What kind of change a field's type went through.
@@ -519,8 +656,18 @@ pub struct Change {
 }
 
 /// Every field present in the same struct (or variant) of both crates whose type differs.
+///
+/// A hidden type's fields are compared under each public alias of it, once per pair of old and new
+/// types (under the first alias in path order). A local type whose name changed is the same for a
+/// caller when some public name (its own, or an alias) designates it in both crates: that is no
+/// change (a hidden shared type renamed while every place keeps its alias).
 pub fn compare(old: &Fields, new: &Fields) -> Vec<Change> {
     let mut out = Vec::new();
+    let mut seen: BTreeSet<(Option<&String>, Option<&String>, &String)> = BTreeSet::new();
+    let same_for_callers = |a: &String, b: &String| match (old.callers.get(a), new.callers.get(b)) {
+        (Some(x), Some(y)) => !x.is_disjoint(y),
+        _ => false,
+    };
     for (path, old_fields) in &old.types {
         let Some(new_fields) = new.types.get(path) else {
             continue;
@@ -529,10 +676,19 @@ pub fn compare(old: &Fields, new: &Fields) -> Vec<Change> {
             let Some(new_ty) = new_fields.get(field) else {
                 continue;
             };
-            if old_ty.to_string() == new_ty.to_string() {
+            if old_ty.to_string() == new_ty.to_string()
+                || !seen.insert((old.target_of.get(path), new.target_of.get(path), field))
+            {
                 continue;
             }
             let (class, mut notes) = classify(old_ty, new_ty);
+            if class == Class::Renamed && unbox(old_ty).1 == unbox(new_ty).1 {
+                let mut renames = Vec::new();
+                same_shape(&unbox(old_ty).0, &unbox(new_ty).0, &mut renames);
+                if renames.iter().all(|(a, b)| same_for_callers(a, b)) {
+                    continue;
+                }
+            }
             if class == Class::Renamed {
                 // Is the old type still there? If it is gone, the spec may have renamed the schema.
                 let mut olds = Vec::new();
@@ -776,6 +932,60 @@ mod tests {
                 );
             }
         }
+        // A hidden module `shared` with the type two places share, `Owner` (renamed `Owner2` in
+        // the current crate, which also makes its `name` optional), and its nested `Address`
+        // (renamed `Address2`); the places' aliases stay.
+        let (owner, address) = if version == 0 {
+            ("Owner", "Address")
+        } else {
+            ("Owner2", "Address2")
+        };
+        index.insert("20".into(), json!({"id": 20, "crate_id": 0, "name": "shared", "visibility": "public",
+            "attrs": [{"other": "#[doc(hidden)]"}], "inner": {"module": {"is_crate": false, "items": [21, 24]}}}));
+        index.insert("21".into(), json!({"id": 21, "crate_id": 0, "name": owner, "visibility": "public",
+            "inner": {"struct": {"kind": {"plain": {"fields": [22, 23], "has_stripped_fields": false}},
+                                 "generics": {"params": [], "where_predicates": []}, "impls": []}}}));
+        index.insert(
+            "24".into(),
+            json!({"id": 24, "crate_id": 0, "name": address, "visibility": "public",
+            "inner": {"struct": {"kind": "unit"}}}),
+        );
+        for (k, v) in [
+            field(
+                22,
+                "name",
+                "public",
+                if version == 0 {
+                    string.clone()
+                } else {
+                    option(string.clone())
+                },
+            ),
+            field(
+                23,
+                "address",
+                "public",
+                path(&format!("crate::models::shared::{address}"), 24, vec![]),
+            ),
+        ] {
+            index.insert(k, v);
+        }
+        paths["20"] =
+            json!({"crate_id": 0, "path": ["krate", "models", "shared"], "kind": "module"});
+        paths["21"] =
+            json!({"crate_id": 0, "path": ["krate", "models", "shared", owner], "kind": "struct"});
+        paths["24"] = json!({"crate_id": 0, "path": ["krate", "models", "shared", address], "kind": "struct"});
+        for (id, name, target, target_name) in [
+            (30, "WidgetOwner", 21, owner),
+            (31, "GadgetOwner", 21, owner),
+            (32, "WidgetOwnerAddress", 24, address),
+        ] {
+            index.insert(id.to_string(), json!({"id": id, "crate_id": 0, "name": name, "visibility": "public",
+                "inner": {"type_alias": {"type": path(&format!("crate::models::shared::{target_name}"), target, vec![]),
+                                         "generics": {"params": [], "where_predicates": []}}}}));
+            paths[id.to_string()] =
+                json!({"crate_id": 0, "path": ["krate", "models", name], "kind": "type_alias"});
+        }
         json!({"root": 0, "crate_version": "0.1.0", "includes_private": false,
                "index": index, "paths": paths, "external_crates": {}, "format_version": 57})
     }
@@ -806,7 +1016,7 @@ mod tests {
         assert!(new.type_names.contains("AcsCredentialError"));
         assert!(!old.type_names.contains("AcsCredentialError"));
         // Unknown or malformed shapes never panic.
-        let any = |_: &Value, _: &str| true;
+        let any = |_: &Value, p: &str| Some(p.to_string());
         for v in [
             json!(null),
             json!("x"),
@@ -855,13 +1065,35 @@ mod tests {
                 .notes,
             ["PhoneError → AcsCredentialError", "PhoneError still exists"]
         );
-        assert_eq!(by_field("name").class, Class::Optional);
+        // Fields of a hidden shared type: compared under its aliases, reported once; its nested
+        // type's hidden name changed but the alias that names it stayed, so that is no change.
+        assert!(!new.type_names.contains("Owner2") && !new.type_names.contains("shared::Owner2"));
+        assert!(new.type_names.contains("WidgetOwner"));
+        assert_eq!(
+            new.callers["shared::Address2"],
+            BTreeSet::from(["WidgetOwnerAddress".to_string()])
+        );
+        let owner: Vec<&Change> = changes
+            .iter()
+            .filter(|c| c.path.ends_with("Owner"))
+            .collect();
+        assert_eq!(owner.len(), 1, "{owner:?}");
+        assert_eq!(owner[0].path, "krate::models::GadgetOwner");
+        assert_eq!(owner[0].field, "name");
+        assert_eq!(owner[0].class, Class::Optional);
+        let entrance = |f: &str| {
+            changes
+                .iter()
+                .find(|c| c.field == f && c.path.ends_with("Entrance"))
+                .unwrap()
+        };
+        assert_eq!(entrance("name").class, Class::Optional);
         assert_eq!(by_field("count").class, Class::Other);
         assert_eq!(by_field("flag").class, Class::Other);
         assert_eq!(by_field("flag").path, "krate::models::Deep::Link");
         assert_eq!(
             summary(&changes),
-            "field types: 5 changed (optional 1, required 0, boxed 1, unboxed 0, renamed 1, other 2)"
+            "field types: 6 changed (optional 2, required 0, boxed 1, unboxed 0, renamed 1, other 2)"
         );
         let report = report(&changes, &old, &new);
         assert!(

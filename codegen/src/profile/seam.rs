@@ -243,14 +243,14 @@ impl Profile for Seam {
                     ty: f.ty.clone(),
                     runtime_trait: "StartsActionAttempt".into(),
                     output_type: "WithActionAttempt".into(),
-                    send_fn: "send_with_action_attempt".into(),
+                    output_fn: "output_with_action_attempt".into(),
                     doc: "and also returns the action attempt the call started, finished unless \
                           waiting is turned off."
                         .into(),
                 });
             if returned || beside.is_some() {
                 op.job = Some(Job {
-                    finish: "finish_action_attempt".into(),
+                    finish: "AfterActionAttempt".into(),
                     returned,
                     beside,
                     doc: "Returns the action attempt once it has finished, unless waiting is turned off \

@@ -46,14 +46,46 @@ pub(crate) use sealed::Sealed;
 /// One endpoint of the API, as a type: what a [`Request`] for it holds and
 /// what awaiting it returns. Implemented by the generated marker types
 /// (`seam_connect::api::access_codes::AccessCodesCreate`, ...); sealed.
+///
+/// The generated code only *describes* the endpoint (its path, its response
+/// type, what to take out of the response); sending, decoding and waiting are
+/// this module's generic code, compiled where a caller uses the endpoint.
 pub trait Operation: Sealed + Sized + 'static {
     /// The parameters (`AccessCodesCreateParams`).
-    type Params: Send + 'static;
+    type Params: serde::Serialize + Send + Sync + 'static;
     /// What awaiting the request returns (the response's `x-response-key` value).
     type Output: Send + 'static;
-    /// Sends the request. Called by [`Request`]'s `IntoFuture`.
+    /// The decoded response.
     #[doc(hidden)]
-    fn send(client: Seam, params: Self::Params) -> ResponseFuture<Self::Output>;
+    type Response: serde::de::DeserializeOwned + Send + 'static;
+    /// The endpoint.
+    #[doc(hidden)]
+    const ENDPOINT: &'static Endpoint;
+    /// The query string (most endpoints send everything in the body).
+    #[doc(hidden)]
+    fn query(_params: &Self::Params) -> Vec<(&'static str, String)> {
+        Vec::new()
+    }
+    /// What the response becomes: the value awaiting returns, or an action
+    /// attempt to finish first.
+    #[doc(hidden)]
+    fn output(response: Self::Response) -> Finish<Self::Output>;
+}
+
+/// What an endpoint's decoded response becomes (see [`Operation::output`]).
+#[doc(hidden)]
+// Made once per call and taken apart at once: boxing the attempt would only add an allocation.
+#[allow(clippy::large_enum_variant)]
+pub enum Finish<T> {
+    /// The value to return.
+    Done(T),
+    /// An action attempt to finish first (unless waiting is turned off), and
+    /// what to return with the finished attempt.
+    #[cfg(feature = "action_attempts")]
+    AfterActionAttempt(
+        crate::models::ActionAttempt,
+        Box<dyn FnOnce(crate::models::ActionAttempt) -> T + Send>,
+    ),
 }
 
 /// An endpoint that starts an action attempt (`locks().unlock_door`,
@@ -63,30 +95,39 @@ pub trait StartsActionAttempt: Operation {
     /// The endpoint's value and the action attempt (or the attempt alone when
     /// the endpoint returns nothing else).
     type WithActionAttempt: Send + 'static;
-    /// Sends the request and returns the value with the action attempt.
+    /// What the response becomes when the action attempt is returned too.
     #[doc(hidden)]
-    fn send_with_action_attempt(
-        client: Seam,
-        params: Self::Params,
-    ) -> ResponseFuture<Self::WithActionAttempt>;
+    fn output_with_action_attempt(response: Self::Response) -> Finish<Self::WithActionAttempt>;
 }
 
 /// A paginated list endpoint: [`Request::pages`] walks it page by page.
-pub trait Paginated: Operation<Params: Clone + serde::Serialize + Sync> {
-    /// The decoded response of one page.
-    #[doc(hidden)]
-    type Response: serde::de::DeserializeOwned + Send;
+pub trait Paginated: Operation<Params: Clone> {
     /// One listed item.
     type Item: Send;
-    /// The endpoint.
-    #[doc(hidden)]
-    const ENDPOINT: &'static Endpoint;
     /// Stores the cursor of the next page in the params.
     #[doc(hidden)]
     fn set_cursor(params: &mut Self::Params, cursor: String);
     /// Takes the items and the pagination info out of a response.
     #[doc(hidden)]
     fn split(response: Self::Response) -> (Vec<Self::Item>, Pagination);
+}
+
+/// Sends one call of `O` and turns the response into `T` with `output`: the
+/// one body every endpoint's future runs.
+async fn run<O: Operation, T>(
+    client: Seam,
+    params: O::Params,
+    output: fn(O::Response) -> Finish<T>,
+) -> Result<T> {
+    let query = O::query(&params);
+    let response: O::Response = client.call(O::ENDPOINT, &params, &query).await?;
+    match output(response) {
+        Finish::Done(value) => Ok(value),
+        #[cfg(feature = "action_attempts")]
+        Finish::AfterActionAttempt(attempt, then) => {
+            Ok(then(client.finish_action_attempt(attempt).await?))
+        }
+    }
 }
 
 /// What a [`Request`] returns when awaited: the endpoint's value ([`Plain`],
@@ -217,14 +258,18 @@ impl<O: Paginated> Request<O> {
 impl<O: Operation> Request<O> {
     /// Sends the request; the same as awaiting it.
     pub fn send(self) -> ResponseFuture<O::Output> {
-        O::send(self.client, self.params)
+        Box::pin(run::<O, O::Output>(self.client, self.params, O::output))
     }
 }
 
 impl<O: StartsActionAttempt> Request<O, WithActionAttempt> {
     /// Sends the request; the same as awaiting it.
     pub fn send(self) -> ResponseFuture<O::WithActionAttempt> {
-        O::send_with_action_attempt(self.client, self.params)
+        Box::pin(run::<O, O::WithActionAttempt>(
+            self.client,
+            self.params,
+            O::output_with_action_attempt,
+        ))
     }
 }
 

@@ -155,17 +155,40 @@ macro_rules! shim {
                 /// Not implementable outside.
                 pub trait Sealed {}
 
-                /// One endpoint as a type.
+                /// One endpoint as a type: a description the runtime sends by.
                 pub trait Operation: Sealed + Sized + 'static {
                     /// Its parameters.
-                    type Params: Send + 'static;
+                    type Params: ::serde::Serialize + Send + Sync + 'static;
                     /// What awaiting returns.
                     type Output: Send + 'static;
-                    /// Sends the request.
-                    fn send(
-                        client: super::super::Seam,
-                        params: Self::Params,
-                    ) -> ResponseFuture<Self::Output>;
+                    /// The decoded response.
+                    type Response: ::serde::de::DeserializeOwned + Send + 'static;
+                    /// The endpoint.
+                    const ENDPOINT: &'static super::Endpoint;
+                    /// The query string.
+                    fn query(_params: &Self::Params) -> Vec<(&'static str, String)> {
+                        Vec::new()
+                    }
+                    /// What the response becomes.
+                    fn output(response: Self::Response) -> Finish<Self::Output>;
+                }
+
+                /// What a response becomes (the snapshots start no action attempts).
+                pub enum Finish<T> {
+                    /// The value.
+                    Done(T),
+                }
+
+                /// The one body every endpoint's future runs, as in the SDK's runtime.
+                async fn run<O: Operation>(
+                    client: super::super::Seam,
+                    params: O::Params,
+                ) -> crate::shim::Result<O::Output> {
+                    let query = O::query(&params);
+                    let response: O::Response = client.call(O::ENDPOINT, &params, &query).await?;
+                    match O::output(response) {
+                        Finish::Done(value) => Ok(value),
+                    }
                 }
 
                 /// What a request returns.
@@ -203,7 +226,7 @@ macro_rules! shim {
                     type Output = crate::shim::Result<O::Output>;
                     type IntoFuture = ResponseFuture<O::Output>;
                     fn into_future(self) -> Self::IntoFuture {
-                        O::send(self.client, self.params)
+                        Box::pin(run::<O>(self.client, self.params))
                     }
                 }
             }

@@ -99,6 +99,30 @@ struct Build {
     rss_kb: u64,
 }
 
+/// The builds of one feature set, summarized: the best rustc time (and that build's cargo time),
+/// the median when there were several, and the highest peak memory.
+struct Summary {
+    rustc: Duration,
+    cargo: Duration,
+    median: Option<Duration>,
+    rss_kb: u64,
+}
+
+/// Summarizes the runs of one feature set; the first error if any run failed.
+fn summarize(results: Vec<Result<Build, String>>) -> Result<Summary, String> {
+    let mut builds = results
+        .into_iter()
+        .collect::<Result<Vec<Build>, String>>()?;
+    builds.sort_by_key(|b| b.rustc);
+    let best = builds.first().ok_or("no build was measured")?;
+    Ok(Summary {
+        rustc: best.rustc,
+        cargo: best.cargo,
+        median: (builds.len() > 1).then(|| builds[builds.len() / 2].rustc),
+        rss_kb: builds.iter().map(|b| b.rss_kb).max().unwrap_or(0),
+    })
+}
+
 /// Writes the wrapper script; returns its path.
 fn install_wrapper(dir: &Path) -> Result<PathBuf, String> {
     let exe = std::env::current_exe().map_err(|e| format!("cannot find this binary: {e}"))?;
@@ -209,8 +233,10 @@ fn fmt_kb(kb: u64) -> String {
     }
 }
 
-/// Measures the crate's own compile time and peak memory for three feature sets.
-pub fn run(root: &Path) -> Result<Section, String> {
+/// Measures the crate's own compile time and peak memory for three feature sets, each `runs` times
+/// (interleaved, so a slow spell of the machine hits every set alike): the best rustc time is the
+/// figure, the median is shown beside it, the peak memory is the highest seen.
+pub fn run(root: &Path, runs: usize) -> Result<Section, String> {
     let dir = root.join("target/bench");
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let wrapper = install_wrapper(&dir)?;
@@ -227,7 +253,20 @@ pub fn run(root: &Path) -> Result<Section, String> {
         ("`--all-features`", &["--all-features"], None),
     ];
     let mut failures = Vec::new();
-    for (name, features, time_target) in sets {
+    let mut results: Vec<Vec<Result<Build, String>>> = sets.iter().map(|_| Vec::new()).collect();
+    for run in 1..=runs {
+        for (i, (name, features, _)) in sets.iter().enumerate() {
+            if runs > 1 {
+                eprintln!("bench: compile, {name}, run {run} of {runs}");
+            }
+            // A set that failed once is not built again.
+            if results[i].iter().any(Result::is_err) {
+                continue;
+            }
+            results[i].push(measure(root, &wrapper, &log, features));
+        }
+    }
+    for ((name, features, time_target), results) in sets.into_iter().zip(results) {
         let figure =
             format!("own build, {name}: rustc time (whole `cargo build -j 2`), peak rustc memory");
         let target = match time_target {
@@ -239,10 +278,14 @@ pub fn run(root: &Path) -> Result<Section, String> {
             Some(t) => format!("≤ {}", fmt_duration(t)),
             None => String::new(),
         };
-        match measure(root, &wrapper, &log, features) {
+        match summarize(results) {
             Ok(b) => {
+                let spread = match b.median {
+                    Some(m) => format!(" best of {runs}, median {}", fmt_duration(m)),
+                    None => String::new(),
+                };
                 let value = format!(
-                    "{} (cargo {}), peak {}",
+                    "{}{spread} (cargo {}), peak {}",
                     fmt_duration(b.rustc),
                     fmt_duration(b.cargo),
                     fmt_kb(b.rss_kb)
@@ -281,4 +324,34 @@ pub fn run(root: &Path) -> Result<Section, String> {
         return Err("the generated crate did not build with any feature set".into());
     }
     Ok(section)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn build(rustc_ms: u64, rss_kb: u64) -> Result<Build, String> {
+        Ok(Build {
+            cargo: Duration::from_millis(rustc_ms + 300),
+            rustc: Duration::from_millis(rustc_ms),
+            rss_kb,
+        })
+    }
+
+    #[test]
+    fn several_runs_report_the_best_time_the_median_and_the_highest_memory() {
+        let s = summarize(vec![
+            build(52_000, 100),
+            build(45_000, 120),
+            build(47_000, 110),
+        ])
+        .expect("three builds");
+        assert_eq!(s.rustc, Duration::from_millis(45_000));
+        assert_eq!(s.cargo, Duration::from_millis(45_300));
+        assert_eq!(s.median, Some(Duration::from_millis(47_000)));
+        assert_eq!(s.rss_kb, 120);
+        let one = summarize(vec![build(40_000, 90)]).expect("one build");
+        assert_eq!(one.median, None);
+        assert!(summarize(vec![build(1, 1), Err("boom".into())]).is_err());
+    }
 }

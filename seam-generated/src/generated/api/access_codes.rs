@@ -53,30 +53,24 @@ impl crate::runtime::request::Operation
 for AccessCodesSimulateCreateUnmanagedAccessCode {
     type Params = crate::models::AccessCodesSimulateCreateUnmanagedAccessCodeParams;
     type Output = crate::models::UnmanagedAccessCode;
+    type Response = crate::models::AccessCodesSimulateCreateUnmanagedAccessCodeResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/access_codes/simulate/create_unmanaged_access_code",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("access_code"),
+        security: &[
+            "api_key",
+            "client_session",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/access_codes/simulate/create_unmanaged_access_code",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("access_code"),
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AccessCodesSimulateCreateUnmanagedAccessCodeResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.access_code)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.access_code)
     }
 }
 /// Endpoints under `access_codes.unmanaged`.
@@ -239,32 +233,26 @@ impl crate::runtime::request::Sealed for AccessCodesUnmanagedConvertToManaged {}
 impl crate::runtime::request::Operation for AccessCodesUnmanagedConvertToManaged {
     type Params = crate::models::AccessCodesUnmanagedConvertToManagedParams;
     type Output = ();
+    type Response = crate::models::AccessCodesUnmanagedConvertToManagedResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/access_codes/unmanaged/convert_to_managed",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &[
+            "api_key",
+            "client_session",
+            "client_session_with_customer",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/access_codes/unmanaged/convert_to_managed",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "client_session_with_customer",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AccessCodesUnmanagedConvertToManagedResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 #[cfg(feature = "access_codes")]
@@ -274,25 +262,27 @@ impl<
     /// Sets `allow_external_modification`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the access code is allowed.
     #[inline]
     pub fn allow_external_modification(mut self, value: bool) -> Self {
-        self.params = self.params.allow_external_modification(value);
+        self.params.allow_external_modification = ::std::option::Option::Some(value);
         self
     }
     /// Sets `force`. Indicates whether to force the access code conversion. To switch management of an access code from one Seam workspace to another, set `force` to `true`.
     #[inline]
     pub fn force(mut self, value: bool) -> Self {
-        self.params = self.params.force(value);
+        self.params.force = ::std::option::Option::Some(value);
         self
     }
     /// Sets `is_external_modification_allowed`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the access code is allowed.
     #[inline]
     pub fn is_external_modification_allowed(mut self, value: bool) -> Self {
-        self.params = self.params.is_external_modification_allowed(value);
+        self.params.is_external_modification_allowed = ::std::option::Option::Some(
+            value,
+        );
         self
     }
     /// Sets `sync`. Default: `false`.
     #[inline]
     pub fn sync(mut self, value: bool) -> Self {
-        self.params = self.params.sync(value);
+        self.params.sync = ::std::option::Option::Some(value);
         self
     }
 }
@@ -306,62 +296,39 @@ impl crate::runtime::request::Sealed for AccessCodesUnmanagedDelete {}
 impl crate::runtime::request::Operation for AccessCodesUnmanagedDelete {
     type Params = crate::models::AccessCodesUnmanagedDeleteParams;
     type Output = ();
+    type Response = crate::models::AccessCodesUnmanagedDeleteResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/access_codes/unmanaged/delete",
+        idempotent: true,
+        response_key: ::std::option::Option::None,
+        security: &[
+            "api_key",
+            "client_session",
+            "client_session_with_customer",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/access_codes/unmanaged/delete",
-                idempotent: true,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "client_session_with_customer",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AccessCodesUnmanagedDeleteResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 #[cfg(feature = "access_codes")]
 impl crate::runtime::request::StartsActionAttempt for AccessCodesUnmanagedDelete {
     type WithActionAttempt = crate::models::ActionAttempt;
     #[inline]
-    fn send_with_action_attempt(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::WithActionAttempt> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/access_codes/unmanaged/delete",
-                idempotent: true,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "client_session_with_customer",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AccessCodesUnmanagedDeleteResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            client.finish_action_attempt(response.action_attempt).await
-        })
+    fn output_with_action_attempt(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::WithActionAttempt> {
+        crate::runtime::request::Finish::AfterActionAttempt(
+            response.action_attempt,
+            ::std::boxed::Box::new(|job| job),
+        )
     }
 }
 #[cfg(feature = "access_codes")]
@@ -369,7 +336,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesUnmanagedDel
     /// Sets `sync`. Default: `false`.
     #[inline]
     pub fn sync(mut self, value: bool) -> Self {
-        self.params = self.params.sync(value);
+        self.params.sync = ::std::option::Option::Some(value);
         self
     }
 }
@@ -383,33 +350,27 @@ impl crate::runtime::request::Sealed for AccessCodesUnmanagedGet {}
 impl crate::runtime::request::Operation for AccessCodesUnmanagedGet {
     type Params = crate::models::AccessCodesUnmanagedGetParams;
     type Output = crate::models::UnmanagedAccessCode;
+    type Response = crate::models::AccessCodesUnmanagedGetResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/access_codes/unmanaged/get",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("access_code"),
+        security: &[
+            "api_key",
+            "client_session",
+            "client_session_with_customer",
+            "client_session_with_customer_ro",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/access_codes/unmanaged/get",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("access_code"),
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "client_session_with_customer",
-                    "client_session_with_customer_ro",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AccessCodesUnmanagedGetResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.access_code)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.access_code)
     }
 }
 #[cfg(feature = "access_codes")]
@@ -420,7 +381,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesUnmanagedGet
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.access_code_id(value);
+        self.params.access_code_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `code`. Code of the unmanaged access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
@@ -429,7 +390,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesUnmanagedGet
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.code(value);
+        self.params.code = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `device_id`. ID of the device containing the unmanaged access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
@@ -438,7 +399,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesUnmanagedGet
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.device_id(value);
+        self.params.device_id = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -452,39 +413,7 @@ impl crate::runtime::request::Sealed for AccessCodesUnmanagedList {}
 impl crate::runtime::request::Operation for AccessCodesUnmanagedList {
     type Params = crate::models::AccessCodesUnmanagedListParams;
     type Output = ::std::vec::Vec<crate::models::UnmanagedAccessCode>;
-    #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/access_codes/unmanaged/list",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("access_codes"),
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "client_session_with_customer",
-                    "client_session_with_customer_ro",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AccessCodesUnmanagedListResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.access_codes)
-        })
-    }
-}
-#[cfg(feature = "access_codes")]
-impl crate::runtime::request::Paginated for AccessCodesUnmanagedList {
     type Response = crate::models::AccessCodesUnmanagedListResponse;
-    type Item = crate::models::UnmanagedAccessCode;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/access_codes/unmanaged/list",
@@ -500,6 +429,16 @@ impl crate::runtime::request::Paginated for AccessCodesUnmanagedList {
             "support_read_only_token",
         ],
     };
+    #[inline]
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.access_codes)
+    }
+}
+#[cfg(feature = "access_codes")]
+impl crate::runtime::request::Paginated for AccessCodesUnmanagedList {
+    type Item = crate::models::UnmanagedAccessCode;
     #[inline]
     fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
         params.page_cursor = ::std::option::Option::Some(
@@ -518,7 +457,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesUnmanagedLis
     /// Sets `limit`. Numerical limit on the number of unmanaged access codes to return.
     #[inline]
     pub fn limit(mut self, value: f64) -> Self {
-        self.params = self.params.limit(value);
+        self.params.limit = ::std::option::Option::Some(value);
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
@@ -527,13 +466,17 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesUnmanagedLis
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.page_cursor(value);
+        self.params.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         self
     }
     /// Sends `page_cursor` as `null`.
     #[inline]
     pub fn clear_page_cursor(mut self) -> Self {
-        self.params = self.params.clear_page_cursor();
+        self.params.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// Sets `search`. String for which to search. Filters returned access codes to include all records that satisfy a partial match using `name`, `code` or `access_code_id`.
@@ -542,7 +485,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesUnmanagedLis
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.search(value);
+        self.params.search = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `user_identifier_key`. Your user ID for the user by which to filter unmanaged access codes.
@@ -551,7 +494,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesUnmanagedLis
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.user_identifier_key(value);
+        self.params.user_identifier_key = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -565,32 +508,26 @@ impl crate::runtime::request::Sealed for AccessCodesUnmanagedUpdate {}
 impl crate::runtime::request::Operation for AccessCodesUnmanagedUpdate {
     type Params = crate::models::AccessCodesUnmanagedUpdateParams;
     type Output = ();
+    type Response = crate::models::AccessCodesUnmanagedUpdateResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/access_codes/unmanaged/update",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &[
+            "api_key",
+            "client_session",
+            "client_session_with_customer",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/access_codes/unmanaged/update",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "client_session_with_customer",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AccessCodesUnmanagedUpdateResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 #[cfg(feature = "access_codes")]
@@ -598,19 +535,21 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesUnmanagedUpd
     /// Sets `allow_external_modification`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed.
     #[inline]
     pub fn allow_external_modification(mut self, value: bool) -> Self {
-        self.params = self.params.allow_external_modification(value);
+        self.params.allow_external_modification = ::std::option::Option::Some(value);
         self
     }
     /// Sets `force`. Indicates whether to force the unmanaged access code update.
     #[inline]
     pub fn force(mut self, value: bool) -> Self {
-        self.params = self.params.force(value);
+        self.params.force = ::std::option::Option::Some(value);
         self
     }
     /// Sets `is_external_modification_allowed`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed.
     #[inline]
     pub fn is_external_modification_allowed(mut self, value: bool) -> Self {
-        self.params = self.params.is_external_modification_allowed(value);
+        self.params.is_external_modification_allowed = ::std::option::Option::Some(
+            value,
+        );
         self
     }
 }
@@ -969,31 +908,25 @@ impl crate::runtime::request::Sealed for AccessCodesCreate {}
 impl crate::runtime::request::Operation for AccessCodesCreate {
     type Params = crate::models::AccessCodesCreateParams;
     type Output = crate::models::AccessCode;
+    type Response = crate::models::AccessCodesCreateResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/access_codes/create",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("access_code"),
+        security: &[
+            "api_key",
+            "client_session",
+            "client_session_with_customer",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/access_codes/create",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("access_code"),
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "client_session_with_customer",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AccessCodesCreateResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.access_code)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.access_code)
     }
 }
 #[cfg(feature = "access_codes")]
@@ -1001,13 +934,13 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesCreate, V> {
     /// Sets `allow_external_modification`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
     #[inline]
     pub fn allow_external_modification(mut self, value: bool) -> Self {
-        self.params = self.params.allow_external_modification(value);
+        self.params.allow_external_modification = ::std::option::Option::Some(value);
         self
     }
     /// Sets `attempt_for_offline_device`. Default: `true`.
     #[inline]
     pub fn attempt_for_offline_device(mut self, value: bool) -> Self {
-        self.params = self.params.attempt_for_offline_device(value);
+        self.params.attempt_for_offline_device = ::std::option::Option::Some(value);
         self
     }
     /// Sets `code`. Code to be used for access.
@@ -1016,7 +949,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesCreate, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.code(value);
+        self.params.code = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `common_code_key`. Key to identify access codes that should have the same code. Any two access codes with the same `common_code_key` are guaranteed to have the same `code`. See also [Creating and Updating Multiple Linked Access Codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/creating-and-updating-multiple-linked-access-codes).
@@ -1025,7 +958,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesCreate, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.common_code_key(value);
+        self.params.common_code_key = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `ends_at`. Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
@@ -1034,25 +967,27 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesCreate, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.ends_at(value);
+        self.params.ends_at = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `is_external_modification_allowed`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
     #[inline]
     pub fn is_external_modification_allowed(mut self, value: bool) -> Self {
-        self.params = self.params.is_external_modification_allowed(value);
+        self.params.is_external_modification_allowed = ::std::option::Option::Some(
+            value,
+        );
         self
     }
     /// Sets `is_offline_access_code`. Indicates whether the access code is an [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes).
     #[inline]
     pub fn is_offline_access_code(mut self, value: bool) -> Self {
-        self.params = self.params.is_offline_access_code(value);
+        self.params.is_offline_access_code = ::std::option::Option::Some(value);
         self
     }
     /// Sets `is_one_time_use`. Indicates whether the [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) is a single-use access code.
     #[inline]
     pub fn is_one_time_use(mut self, value: bool) -> Self {
-        self.params = self.params.is_one_time_use(value);
+        self.params.is_one_time_use = ::std::option::Option::Some(value);
         self
     }
     /// Sets `max_time_rounding`. Maximum rounding adjustment. To create a daily-bound [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) for devices that support this feature, set this parameter to `1d`.
@@ -1061,7 +996,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesCreate, V> {
         mut self,
         value: crate::models::AccessCodesCreateParamsMaxTimeRounding,
     ) -> Self {
-        self.params = self.params.max_time_rounding(value);
+        self.params.max_time_rounding = ::std::option::Option::Some(value);
         self
     }
     /// Sets `name`. Name of the new access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes.
@@ -1070,19 +1005,19 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesCreate, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.name(value);
+        self.params.name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `prefer_native_scheduling`. Indicates whether [native scheduling](https://docs.seam.co/low-level-apis/smart-locks/access-codes#native-scheduling) should be used for time-bound codes when supported by the provider. Default: `true`.
     #[inline]
     pub fn prefer_native_scheduling(mut self, value: bool) -> Self {
-        self.params = self.params.prefer_native_scheduling(value);
+        self.params.prefer_native_scheduling = ::std::option::Option::Some(value);
         self
     }
     /// Sets `preferred_code_length`. Preferred code length. Only applicable if you do not specify a `code`. If the affected device does not support the preferred code length, Seam reverts to using the shortest supported code length.
     #[inline]
     pub fn preferred_code_length(mut self, value: f64) -> Self {
-        self.params = self.params.preferred_code_length(value);
+        self.params.preferred_code_length = ::std::option::Option::Some(value);
         self
     }
     /// Sets `starts_at`. Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
@@ -1091,26 +1026,26 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesCreate, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.starts_at(value);
+        self.params.starts_at = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `sync`. Default: `false`.
     #[inline]
     pub fn sync(mut self, value: bool) -> Self {
-        self.params = self.params.sync(value);
+        self.params.sync = ::std::option::Option::Some(value);
         self
     }
     /// Sets `use_backup_access_code_pool`. Indicates whether to use a [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) provided by Seam. If `true`, you can use [`/access_codes/pull_backup_access_code`](https://docs.seam.co/api/access_codes/pull_backup_access_code).
     #[inline]
     pub fn use_backup_access_code_pool(mut self, value: bool) -> Self {
-        self.params = self.params.use_backup_access_code_pool(value);
+        self.params.use_backup_access_code_pool = ::std::option::Option::Some(value);
         self
     }
     /// Sets `use_offline_access_code`.
     #[deprecated(note = "Use `is_offline_access_code` instead.")]
     #[inline]
     pub fn use_offline_access_code(mut self, value: bool) -> Self {
-        self.params = self.params.use_offline_access_code(value);
+        self.params.use_offline_access_code = ::std::option::Option::Some(value);
         self
     }
 }
@@ -1124,31 +1059,25 @@ impl crate::runtime::request::Sealed for AccessCodesCreateMultiple {}
 impl crate::runtime::request::Operation for AccessCodesCreateMultiple {
     type Params = crate::models::AccessCodesCreateMultipleParams;
     type Output = ::std::vec::Vec<crate::models::AccessCode>;
+    type Response = crate::models::AccessCodesCreateMultipleResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/access_codes/create_multiple",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("access_codes"),
+        security: &[
+            "api_key",
+            "client_session",
+            "client_session_with_customer",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/access_codes/create_multiple",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("access_codes"),
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "client_session_with_customer",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AccessCodesCreateMultipleResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.access_codes)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.access_codes)
     }
 }
 #[cfg(feature = "access_codes")]
@@ -1156,13 +1085,13 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesCreateMultip
     /// Sets `allow_external_modification`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
     #[inline]
     pub fn allow_external_modification(mut self, value: bool) -> Self {
-        self.params = self.params.allow_external_modification(value);
+        self.params.allow_external_modification = ::std::option::Option::Some(value);
         self
     }
     /// Sets `attempt_for_offline_device`. Default: `true`.
     #[inline]
     pub fn attempt_for_offline_device(mut self, value: bool) -> Self {
-        self.params = self.params.attempt_for_offline_device(value);
+        self.params.attempt_for_offline_device = ::std::option::Option::Some(value);
         self
     }
     /// Sets `behavior_when_code_cannot_be_shared`. Desired behavior if any device cannot share a code. If `throw` (default), no access codes will be created if any device cannot share a code. If `create_random_code`, a random code will be created on devices that cannot share a code.
@@ -1171,7 +1100,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesCreateMultip
         mut self,
         value: crate::models::AccessCodesCreateMultipleParamsBehaviorWhenCodeCannotBeShared,
     ) -> Self {
-        self.params = self.params.behavior_when_code_cannot_be_shared(value);
+        self.params.behavior_when_code_cannot_be_shared = ::std::option::Option::Some(
+            value,
+        );
         self
     }
     /// Sets `code`. Code to be used for access.
@@ -1180,7 +1111,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesCreateMultip
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.code(value);
+        self.params.code = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `ends_at`. Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
@@ -1189,13 +1120,15 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesCreateMultip
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.ends_at(value);
+        self.params.ends_at = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `is_external_modification_allowed`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
     #[inline]
     pub fn is_external_modification_allowed(mut self, value: bool) -> Self {
-        self.params = self.params.is_external_modification_allowed(value);
+        self.params.is_external_modification_allowed = ::std::option::Option::Some(
+            value,
+        );
         self
     }
     /// Sets `name`. Name of the new access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes.
@@ -1204,19 +1137,19 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesCreateMultip
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.name(value);
+        self.params.name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `prefer_native_scheduling`. Indicates whether [native scheduling](https://docs.seam.co/low-level-apis/smart-locks/access-codes#native-scheduling) should be used for time-bound codes when supported by the provider. Default: `true`.
     #[inline]
     pub fn prefer_native_scheduling(mut self, value: bool) -> Self {
-        self.params = self.params.prefer_native_scheduling(value);
+        self.params.prefer_native_scheduling = ::std::option::Option::Some(value);
         self
     }
     /// Sets `preferred_code_length`. Preferred code length. If the affected devices do not support the preferred code length, Seam reverts to using the shortest supported code length.
     #[inline]
     pub fn preferred_code_length(mut self, value: f64) -> Self {
-        self.params = self.params.preferred_code_length(value);
+        self.params.preferred_code_length = ::std::option::Option::Some(value);
         self
     }
     /// Sets `starts_at`. Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
@@ -1225,13 +1158,13 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesCreateMultip
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.starts_at(value);
+        self.params.starts_at = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `use_backup_access_code_pool`. Indicates whether to use a [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) provided by Seam. If `true`, you can use [`/access_codes/pull_backup_access_code`](https://docs.seam.co/api/access_codes/pull_backup_access_code).
     #[inline]
     pub fn use_backup_access_code_pool(mut self, value: bool) -> Self {
-        self.params = self.params.use_backup_access_code_pool(value);
+        self.params.use_backup_access_code_pool = ::std::option::Option::Some(value);
         self
     }
 }
@@ -1245,62 +1178,39 @@ impl crate::runtime::request::Sealed for AccessCodesDelete {}
 impl crate::runtime::request::Operation for AccessCodesDelete {
     type Params = crate::models::AccessCodesDeleteParams;
     type Output = ();
+    type Response = crate::models::AccessCodesDeleteResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/access_codes/delete",
+        idempotent: true,
+        response_key: ::std::option::Option::None,
+        security: &[
+            "api_key",
+            "client_session",
+            "client_session_with_customer",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/access_codes/delete",
-                idempotent: true,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "client_session_with_customer",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AccessCodesDeleteResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 #[cfg(feature = "access_codes")]
 impl crate::runtime::request::StartsActionAttempt for AccessCodesDelete {
     type WithActionAttempt = crate::models::ActionAttempt;
     #[inline]
-    fn send_with_action_attempt(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::WithActionAttempt> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/access_codes/delete",
-                idempotent: true,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "client_session_with_customer",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AccessCodesDeleteResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            client.finish_action_attempt(response.action_attempt).await
-        })
+    fn output_with_action_attempt(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::WithActionAttempt> {
+        crate::runtime::request::Finish::AfterActionAttempt(
+            response.action_attempt,
+            ::std::boxed::Box::new(|job| job),
+        )
     }
 }
 #[cfg(feature = "access_codes")]
@@ -1311,13 +1221,13 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesDelete, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.device_id(value);
+        self.params.device_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `sync`. Default: `false`.
     #[inline]
     pub fn sync(mut self, value: bool) -> Self {
-        self.params = self.params.sync(value);
+        self.params.sync = ::std::option::Option::Some(value);
         self
     }
 }
@@ -1331,31 +1241,25 @@ impl crate::runtime::request::Sealed for AccessCodesGenerateCode {}
 impl crate::runtime::request::Operation for AccessCodesGenerateCode {
     type Params = crate::models::AccessCodesGenerateCodeParams;
     type Output = crate::models::AccessCodesGenerateCodeResponseGeneratedCode;
+    type Response = crate::models::AccessCodesGenerateCodeResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/access_codes/generate_code",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("generated_code"),
+        security: &[
+            "api_key",
+            "client_session",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/access_codes/generate_code",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("generated_code"),
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AccessCodesGenerateCodeResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.generated_code)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.generated_code)
     }
 }
 /// The `access_codes.get` endpoint (`POST /access_codes/get`) as a type: [`AccessCodes::get`] returns a [`Request`](crate::Request) of it.
@@ -1368,33 +1272,27 @@ impl crate::runtime::request::Sealed for AccessCodesGet {}
 impl crate::runtime::request::Operation for AccessCodesGet {
     type Params = crate::models::AccessCodesGetParams;
     type Output = crate::models::AccessCode;
+    type Response = crate::models::AccessCodesGetResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/access_codes/get",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("access_code"),
+        security: &[
+            "api_key",
+            "client_session",
+            "client_session_with_customer",
+            "client_session_with_customer_ro",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/access_codes/get",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("access_code"),
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "client_session_with_customer",
-                    "client_session_with_customer_ro",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AccessCodesGetResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.access_code)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.access_code)
     }
 }
 #[cfg(feature = "access_codes")]
@@ -1405,7 +1303,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesGet, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.access_code_id(value);
+        self.params.access_code_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `code`. Code of the access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
@@ -1414,7 +1312,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesGet, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.code(value);
+        self.params.code = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `device_id`. ID of the device containing the access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
@@ -1423,7 +1321,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesGet, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.device_id(value);
+        self.params.device_id = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -1439,32 +1337,26 @@ impl crate::runtime::request::Operation for AccessCodesGetTimeline {
     type Output = ::std::vec::Vec<
         crate::models::AccessCodesGetTimelineResponseTimelineEvent,
     >;
+    type Response = crate::models::AccessCodesGetTimelineResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/access_codes/get_timeline",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("timeline_events"),
+        security: &[
+            "api_key",
+            "client_session",
+            "client_session_with_customer",
+            "client_session_with_customer_ro",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/access_codes/get_timeline",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("timeline_events"),
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "client_session_with_customer",
-                    "client_session_with_customer_ro",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AccessCodesGetTimelineResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.timeline_events)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.timeline_events)
     }
 }
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
@@ -1475,7 +1367,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesGetTimeline,
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.after(value);
+        self.params.after = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `before`. Only return events that occurred before this timestamp (ISO 8601 format).
@@ -1484,7 +1376,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesGetTimeline,
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.before(value);
+        self.params.before = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `event_types`. Filter to only return specific event types.
@@ -1493,13 +1385,13 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesGetTimeline,
         mut self,
         value: ::std::vec::Vec<crate::models::AccessCodesGetTimelineParamsEventType>,
     ) -> Self {
-        self.params = self.params.event_types(value);
+        self.params.event_types = ::std::option::Option::Some(value);
         self
     }
     /// Sets `limit`. Maximum number of timeline events to return (default 50, max 200).
     #[inline]
     pub fn limit(mut self, value: f64) -> Self {
-        self.params = self.params.limit(value);
+        self.params.limit = ::std::option::Option::Some(value);
         self
     }
 }
@@ -1513,39 +1405,7 @@ impl crate::runtime::request::Sealed for AccessCodesList {}
 impl crate::runtime::request::Operation for AccessCodesList {
     type Params = crate::models::AccessCodesListParams;
     type Output = ::std::vec::Vec<crate::models::AccessCode>;
-    #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/access_codes/list",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("access_codes"),
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "client_session_with_customer",
-                    "client_session_with_customer_ro",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AccessCodesListResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.access_codes)
-        })
-    }
-}
-#[cfg(feature = "access_codes")]
-impl crate::runtime::request::Paginated for AccessCodesList {
     type Response = crate::models::AccessCodesListResponse;
-    type Item = crate::models::AccessCode;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/access_codes/list",
@@ -1561,6 +1421,16 @@ impl crate::runtime::request::Paginated for AccessCodesList {
             "support_read_only_token",
         ],
     };
+    #[inline]
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.access_codes)
+    }
+}
+#[cfg(feature = "access_codes")]
+impl crate::runtime::request::Paginated for AccessCodesList {
+    type Item = crate::models::AccessCode;
     #[inline]
     fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
         params.page_cursor = ::std::option::Option::Some(
@@ -1584,7 +1454,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesList, V> {
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.access_code_ids(value);
+        self.params.access_code_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `access_grant_id`. ID of the access grant for which you want to list access codes. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
@@ -1593,7 +1465,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.access_grant_id(value);
+        self.params.access_grant_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `access_grant_key`. Key of the access grant for which you want to list access codes. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
@@ -1602,7 +1474,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.access_grant_key(value);
+        self.params.access_grant_key = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `access_method_id`. ID of the access method for which you want to list access codes. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
@@ -1611,7 +1483,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.access_method_id(value);
+        self.params.access_method_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `customer_key`. Customer key for which you want to list access codes.
@@ -1620,7 +1492,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.customer_key(value);
+        self.params.customer_key = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `device_id`. ID of the device for which you want to list access codes. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
@@ -1629,13 +1501,13 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.device_id(value);
+        self.params.device_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `limit`. Numerical limit on the number of access codes to return.
     #[inline]
     pub fn limit(mut self, value: f64) -> Self {
-        self.params = self.params.limit(value);
+        self.params.limit = ::std::option::Option::Some(value);
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
@@ -1644,13 +1516,17 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.page_cursor(value);
+        self.params.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         self
     }
     /// Sends `page_cursor` as `null`.
     #[inline]
     pub fn clear_page_cursor(mut self) -> Self {
-        self.params = self.params.clear_page_cursor();
+        self.params.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// Sets `search`. String for which to search. Filters returned access codes to include all records that satisfy a partial match using `name`, `code` or `access_code_id`.
@@ -1659,7 +1535,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.search(value);
+        self.params.search = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `user_identifier_key`. Your user ID for the user by which to filter access codes.
@@ -1668,7 +1544,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.user_identifier_key(value);
+        self.params.user_identifier_key = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -1682,31 +1558,25 @@ impl crate::runtime::request::Sealed for AccessCodesPullBackupAccessCode {}
 impl crate::runtime::request::Operation for AccessCodesPullBackupAccessCode {
     type Params = crate::models::AccessCodesPullBackupAccessCodeParams;
     type Output = crate::models::AccessCode;
+    type Response = crate::models::AccessCodesPullBackupAccessCodeResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/access_codes/pull_backup_access_code",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("access_code"),
+        security: &[
+            "api_key",
+            "client_session",
+            "client_session_with_customer",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/access_codes/pull_backup_access_code",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("access_code"),
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "client_session_with_customer",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AccessCodesPullBackupAccessCodeResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.access_code)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.access_code)
     }
 }
 /// The `access_codes.report_device_constraints` endpoint (`POST /access_codes/report_device_constraints`) as a type: [`AccessCodes::report_device_constraints`] returns a [`Request`](crate::Request) of it.
@@ -1719,31 +1589,25 @@ impl crate::runtime::request::Sealed for AccessCodesReportDeviceConstraints {}
 impl crate::runtime::request::Operation for AccessCodesReportDeviceConstraints {
     type Params = crate::models::AccessCodesReportDeviceConstraintsParams;
     type Output = ();
+    type Response = crate::models::AccessCodesReportDeviceConstraintsResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/access_codes/report_device_constraints",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &[
+            "api_key",
+            "client_session",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/access_codes/report_device_constraints",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AccessCodesReportDeviceConstraintsResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 #[cfg(feature = "access_codes")]
@@ -1753,19 +1617,19 @@ impl<
     /// Sets `max_code_length`. Maximum supported code length as an integer between 4 and 20, inclusive. You can specify either `min_code_length`/`max_code_length` or `supported_code_lengths`.
     #[inline]
     pub fn max_code_length(mut self, value: i64) -> Self {
-        self.params = self.params.max_code_length(value);
+        self.params.max_code_length = ::std::option::Option::Some(value);
         self
     }
     /// Sets `min_code_length`. Minimum supported code length as an integer between 4 and 20, inclusive. You can specify either `min_code_length`/`max_code_length` or `supported_code_lengths`.
     #[inline]
     pub fn min_code_length(mut self, value: i64) -> Self {
-        self.params = self.params.min_code_length(value);
+        self.params.min_code_length = ::std::option::Option::Some(value);
         self
     }
     /// Sets `supported_code_lengths`. Array of supported code lengths as integers between 4 and 20, inclusive. You can specify either `supported_code_lengths` or `min_code_length`/`max_code_length`.
     #[inline]
     pub fn supported_code_lengths(mut self, value: ::std::vec::Vec<i64>) -> Self {
-        self.params = self.params.supported_code_lengths(value);
+        self.params.supported_code_lengths = ::std::option::Option::Some(value);
         self
     }
 }
@@ -1779,62 +1643,39 @@ impl crate::runtime::request::Sealed for AccessCodesUpdate {}
 impl crate::runtime::request::Operation for AccessCodesUpdate {
     type Params = crate::models::AccessCodesUpdateParams;
     type Output = ();
+    type Response = crate::models::AccessCodesUpdateResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/access_codes/update",
+        idempotent: true,
+        response_key: ::std::option::Option::None,
+        security: &[
+            "api_key",
+            "client_session",
+            "client_session_with_customer",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/access_codes/update",
-                idempotent: true,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "client_session_with_customer",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AccessCodesUpdateResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 #[cfg(feature = "access_codes")]
 impl crate::runtime::request::StartsActionAttempt for AccessCodesUpdate {
     type WithActionAttempt = crate::models::ActionAttempt;
     #[inline]
-    fn send_with_action_attempt(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::WithActionAttempt> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/access_codes/update",
-                idempotent: true,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "client_session_with_customer",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AccessCodesUpdateResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            client.finish_action_attempt(response.action_attempt).await
-        })
+    fn output_with_action_attempt(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::WithActionAttempt> {
+        crate::runtime::request::Finish::AfterActionAttempt(
+            response.action_attempt,
+            ::std::boxed::Box::new(|job| job),
+        )
     }
 }
 #[cfg(feature = "access_codes")]
@@ -1842,13 +1683,13 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesUpdate, V> {
     /// Sets `allow_external_modification`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
     #[inline]
     pub fn allow_external_modification(mut self, value: bool) -> Self {
-        self.params = self.params.allow_external_modification(value);
+        self.params.allow_external_modification = ::std::option::Option::Some(value);
         self
     }
     /// Sets `attempt_for_offline_device`. Default: `true`.
     #[inline]
     pub fn attempt_for_offline_device(mut self, value: bool) -> Self {
-        self.params = self.params.attempt_for_offline_device(value);
+        self.params.attempt_for_offline_device = ::std::option::Option::Some(value);
         self
     }
     /// Sets `code`. Code to be used for access.
@@ -1857,7 +1698,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesUpdate, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.code(value);
+        self.params.code = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `device_id`. ID of the device containing the access code that you want to update.
@@ -1866,7 +1707,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesUpdate, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.device_id(value);
+        self.params.device_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `ends_at`. Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
@@ -1875,31 +1716,33 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesUpdate, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.ends_at(value);
+        self.params.ends_at = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `is_external_modification_allowed`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
     #[inline]
     pub fn is_external_modification_allowed(mut self, value: bool) -> Self {
-        self.params = self.params.is_external_modification_allowed(value);
+        self.params.is_external_modification_allowed = ::std::option::Option::Some(
+            value,
+        );
         self
     }
     /// Sets `is_managed`. Indicates whether the access code is managed through Seam. Note that to convert an unmanaged access code into a managed access code, use `/access_codes/unmanaged/convert_to_managed`.
     #[inline]
     pub fn is_managed(mut self, value: bool) -> Self {
-        self.params = self.params.is_managed(value);
+        self.params.is_managed = ::std::option::Option::Some(value);
         self
     }
     /// Sets `is_offline_access_code`. Indicates whether the access code is an [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes).
     #[inline]
     pub fn is_offline_access_code(mut self, value: bool) -> Self {
-        self.params = self.params.is_offline_access_code(value);
+        self.params.is_offline_access_code = ::std::option::Option::Some(value);
         self
     }
     /// Sets `is_one_time_use`. Indicates whether the [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) is a single-use access code.
     #[inline]
     pub fn is_one_time_use(mut self, value: bool) -> Self {
-        self.params = self.params.is_one_time_use(value);
+        self.params.is_one_time_use = ::std::option::Option::Some(value);
         self
     }
     /// Sets `max_time_rounding`. Maximum rounding adjustment. To create a daily-bound [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) for devices that support this feature, set this parameter to `1d`.
@@ -1908,7 +1751,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesUpdate, V> {
         mut self,
         value: crate::models::AccessCodesUpdateParamsMaxTimeRounding,
     ) -> Self {
-        self.params = self.params.max_time_rounding(value);
+        self.params.max_time_rounding = ::std::option::Option::Some(value);
         self
     }
     /// Sets `name`. Name of the new access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes.
@@ -1917,19 +1760,19 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesUpdate, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.name(value);
+        self.params.name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `prefer_native_scheduling`. Indicates whether [native scheduling](https://docs.seam.co/low-level-apis/smart-locks/access-codes#native-scheduling) should be used for time-bound codes when supported by the provider. Default: `true`.
     #[inline]
     pub fn prefer_native_scheduling(mut self, value: bool) -> Self {
-        self.params = self.params.prefer_native_scheduling(value);
+        self.params.prefer_native_scheduling = ::std::option::Option::Some(value);
         self
     }
     /// Sets `preferred_code_length`. Preferred code length. Only applicable if you do not specify a `code`. If the affected device does not support the preferred code length, Seam reverts to using the shortest supported code length.
     #[inline]
     pub fn preferred_code_length(mut self, value: f64) -> Self {
-        self.params = self.params.preferred_code_length(value);
+        self.params.preferred_code_length = ::std::option::Option::Some(value);
         self
     }
     /// Sets `starts_at`. Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
@@ -1938,32 +1781,32 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesUpdate, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.starts_at(value);
+        self.params.starts_at = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `sync`. Default: `false`.
     #[inline]
     pub fn sync(mut self, value: bool) -> Self {
-        self.params = self.params.sync(value);
+        self.params.sync = ::std::option::Option::Some(value);
         self
     }
     /// Sets `type`. Type to which you want to convert the access code. To convert a time-bound access code to an ongoing access code, set `type` to `ongoing`. See also [Changing a time-bound access code to permanent access](https://docs.seam.co/low-level-apis/smart-locks/access-codes/modifying-access-codes#special-case-2-changing-a-time-bound-access-code-to-permanent-access).
     #[inline]
     pub fn r#type(mut self, value: crate::models::AccessCodesUpdateParamsType) -> Self {
-        self.params = self.params.r#type(value);
+        self.params.r#type = ::std::option::Option::Some(value);
         self
     }
     /// Sets `use_backup_access_code_pool`. Indicates whether to use a [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) provided by Seam. If `true`, you can use [`/access_codes/pull_backup_access_code`](https://docs.seam.co/api/access_codes/pull_backup_access_code).
     #[inline]
     pub fn use_backup_access_code_pool(mut self, value: bool) -> Self {
-        self.params = self.params.use_backup_access_code_pool(value);
+        self.params.use_backup_access_code_pool = ::std::option::Option::Some(value);
         self
     }
     /// Sets `use_offline_access_code`.
     #[deprecated(note = "Use `is_offline_access_code` instead.")]
     #[inline]
     pub fn use_offline_access_code(mut self, value: bool) -> Self {
-        self.params = self.params.use_offline_access_code(value);
+        self.params.use_offline_access_code = ::std::option::Option::Some(value);
         self
     }
 }
@@ -1977,32 +1820,26 @@ impl crate::runtime::request::Sealed for AccessCodesUpdateMultiple {}
 impl crate::runtime::request::Operation for AccessCodesUpdateMultiple {
     type Params = crate::models::AccessCodesUpdateMultipleParams;
     type Output = ();
+    type Response = crate::models::AccessCodesUpdateMultipleResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/access_codes/update_multiple",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &[
+            "api_key",
+            "client_session",
+            "client_session_with_customer",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/access_codes/update_multiple",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "client_session_with_customer",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AccessCodesUpdateMultipleResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 #[cfg(feature = "access_codes")]
@@ -2013,7 +1850,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesUpdateMultip
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.ends_at(value);
+        self.params.ends_at = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `name`. Name of the new access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes.
@@ -2022,7 +1859,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesUpdateMultip
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.name(value);
+        self.params.name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `starts_at`. Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
@@ -2031,7 +1868,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesUpdateMultip
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.starts_at(value);
+        self.params.starts_at = ::std::option::Option::Some(value.into());
         self
     }
 }

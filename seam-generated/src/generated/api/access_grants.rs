@@ -102,32 +102,26 @@ impl crate::runtime::request::Sealed for AccessGrantsUnmanagedGet {}
 impl crate::runtime::request::Operation for AccessGrantsUnmanagedGet {
     type Params = crate::models::AccessGrantsUnmanagedGetParams;
     type Output = crate::models::AccessGrantsUnmanagedGetResponseAccessGrant;
+    type Response = crate::models::AccessGrantsUnmanagedGetResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/access_grants/unmanaged/get",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("access_grant"),
+        security: &[
+            "api_key",
+            "client_session_with_customer",
+            "client_session_with_customer_ro",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/access_grants/unmanaged/get",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("access_grant"),
-                security: &[
-                    "api_key",
-                    "client_session_with_customer",
-                    "client_session_with_customer_ro",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AccessGrantsUnmanagedGetResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.access_grant)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.access_grant)
     }
 }
 /// The `access_grants.unmanaged.list` endpoint (`POST /access_grants/unmanaged/list`) as a type: [`AccessGrantsUnmanaged::list`] returns a [`Request`](crate::Request) of it.
@@ -142,38 +136,7 @@ impl crate::runtime::request::Operation for AccessGrantsUnmanagedList {
     type Output = ::std::vec::Vec<
         crate::models::AccessGrantsUnmanagedListResponseAccessGrant,
     >;
-    #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/access_grants/unmanaged/list",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("access_grants"),
-                security: &[
-                    "api_key",
-                    "client_session_with_customer",
-                    "client_session_with_customer_ro",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AccessGrantsUnmanagedListResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.access_grants)
-        })
-    }
-}
-#[cfg(feature = "access_grants")]
-impl crate::runtime::request::Paginated for AccessGrantsUnmanagedList {
     type Response = crate::models::AccessGrantsUnmanagedListResponse;
-    type Item = crate::models::AccessGrantsUnmanagedListResponseAccessGrant;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/access_grants/unmanaged/list",
@@ -188,6 +151,16 @@ impl crate::runtime::request::Paginated for AccessGrantsUnmanagedList {
             "support_read_only_token",
         ],
     };
+    #[inline]
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.access_grants)
+    }
+}
+#[cfg(feature = "access_grants")]
+impl crate::runtime::request::Paginated for AccessGrantsUnmanagedList {
+    type Item = crate::models::AccessGrantsUnmanagedListResponseAccessGrant;
     #[inline]
     fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
         params.page_cursor = ::std::option::Option::Some(
@@ -209,7 +182,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessGrantsUnmanagedLi
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.acs_entrance_id(value);
+        self.params.acs_entrance_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `acs_system_id`. ID of the access system by which you want to filter the list of unmanaged Access Grants.
@@ -218,13 +191,13 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessGrantsUnmanagedLi
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.acs_system_id(value);
+        self.params.acs_system_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `limit`. Numerical limit on the number of unmanaged access grants to return.
     #[inline]
     pub fn limit(mut self, value: f64) -> Self {
-        self.params = self.params.limit(value);
+        self.params.limit = ::std::option::Option::Some(value);
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
@@ -233,13 +206,17 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessGrantsUnmanagedLi
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.page_cursor(value);
+        self.params.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         self
     }
     /// Sends `page_cursor` as `null`.
     #[inline]
     pub fn clear_page_cursor(mut self) -> Self {
-        self.params = self.params.clear_page_cursor();
+        self.params.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// Sets `reservation_key`. Filter unmanaged Access Grants by reservation_key.
@@ -248,7 +225,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessGrantsUnmanagedLi
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.reservation_key(value);
+        self.params.reservation_key = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `user_identity_id`. ID of user identity by which you want to filter the list of unmanaged Access Grants.
@@ -257,7 +234,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessGrantsUnmanagedLi
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.user_identity_id(value);
+        self.params.user_identity_id = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -271,31 +248,25 @@ impl crate::runtime::request::Sealed for AccessGrantsUnmanagedUpdate {}
 impl crate::runtime::request::Operation for AccessGrantsUnmanagedUpdate {
     type Params = crate::models::AccessGrantsUnmanagedUpdateParams;
     type Output = ();
+    type Response = crate::models::AccessGrantsUnmanagedUpdateResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/access_grants/unmanaged/update",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &[
+            "api_key",
+            "client_session_with_customer",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/access_grants/unmanaged/update",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "client_session_with_customer",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AccessGrantsUnmanagedUpdateResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 #[cfg(feature = "access_grants")]
@@ -308,7 +279,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.access_grant_key(value);
+        self.params.access_grant_key = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -509,30 +480,24 @@ impl crate::runtime::request::Sealed for AccessGrantsCreate {}
 impl crate::runtime::request::Operation for AccessGrantsCreate {
     type Params = crate::models::AccessGrantsCreateParams;
     type Output = crate::models::AccessGrant;
+    type Response = crate::models::AccessGrantsCreateResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/access_grants/create",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("access_grant"),
+        security: &[
+            "api_key",
+            "client_session_with_customer",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/access_grants/create",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("access_grant"),
-                security: &[
-                    "api_key",
-                    "client_session_with_customer",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AccessGrantsCreateResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.access_grant)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.access_grant)
     }
 }
 #[cfg(feature = "access_grants")]
@@ -543,7 +508,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessGrantsCreate, V> 
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.access_grant_key(value);
+        self.params.access_grant_key = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `acs_entrance_ids`. Set of IDs of the [entrances](https://docs.seam.co/api/acs/systems/list) to which access is being granted.
@@ -554,7 +519,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessGrantsCreate, V> 
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.acs_entrance_ids(value);
+        self.params.acs_entrance_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `customization_profile_id`. ID of the customization profile to apply to the Access Grant and its access methods.
@@ -563,7 +530,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessGrantsCreate, V> 
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.customization_profile_id(value);
+        self.params.customization_profile_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `device_ids`. Set of IDs of the [devices](https://docs.seam.co/api/devices/list) to which access is being granted.
@@ -574,7 +541,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessGrantsCreate, V> 
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.device_ids(value);
+        self.params.device_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `ends_at`. Date and time at which the validity of the new grant ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
@@ -583,13 +552,15 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessGrantsCreate, V> 
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.ends_at(value);
+        self.params.ends_at = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         self
     }
     /// Sends `ends_at` as `null`.
     #[inline]
     pub fn clear_ends_at(mut self) -> Self {
-        self.params = self.params.clear_ends_at();
+        self.params.ends_at = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sets `location`. A [`AccessGrantsCreateParamsLocation`](crate::models::AccessGrantsCreateParamsLocation).
@@ -599,7 +570,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessGrantsCreate, V> 
         mut self,
         value: crate::models::AccessGrantsCreateParamsLocation,
     ) -> Self {
-        self.params = self.params.location(value);
+        self.params.location = ::std::option::Option::Some(value);
         self
     }
     /// Sets `location_ids`.
@@ -611,7 +582,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessGrantsCreate, V> 
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.location_ids(value);
+        self.params.location_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `name`. Name for the access grant.
@@ -620,13 +593,15 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessGrantsCreate, V> 
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.name(value);
+        self.params.name = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         self
     }
     /// Sends `name` as `null`.
     #[inline]
     pub fn clear_name(mut self) -> Self {
-        self.params = self.params.clear_name();
+        self.params.name = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sets `reservation_key`. Reservation key for the access grant.
@@ -635,7 +610,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessGrantsCreate, V> 
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.reservation_key(value);
+        self.params.reservation_key = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `space_ids`. Set of IDs of existing spaces to which access is being granted.
@@ -646,7 +621,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessGrantsCreate, V> 
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.space_ids(value);
+        self.params.space_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `space_keys`. Set of keys of existing spaces to which access is being granted.
@@ -657,7 +634,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessGrantsCreate, V> 
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.space_keys(value);
+        self.params.space_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `starts_at`. Date and time at which the validity of the new grant starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
@@ -666,7 +645,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessGrantsCreate, V> 
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.starts_at(value);
+        self.params.starts_at = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -680,31 +659,25 @@ impl crate::runtime::request::Sealed for AccessGrantsDelete {}
 impl crate::runtime::request::Operation for AccessGrantsDelete {
     type Params = crate::models::AccessGrantsDeleteParams;
     type Output = ();
+    type Response = crate::models::AccessGrantsDeleteResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/access_grants/delete",
+        idempotent: true,
+        response_key: ::std::option::Option::None,
+        security: &[
+            "api_key",
+            "client_session_with_customer",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/access_grants/delete",
-                idempotent: true,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "client_session_with_customer",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AccessGrantsDeleteResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 /// The `access_grants.get` endpoint (`POST /access_grants/get`) as a type: [`AccessGrants::get`] returns a [`Request`](crate::Request) of it.
@@ -717,32 +690,26 @@ impl crate::runtime::request::Sealed for AccessGrantsGet {}
 impl crate::runtime::request::Operation for AccessGrantsGet {
     type Params = crate::models::AccessGrantsGetParams;
     type Output = crate::models::AccessGrant;
+    type Response = crate::models::AccessGrantsGetResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/access_grants/get",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("access_grant"),
+        security: &[
+            "api_key",
+            "client_session_with_customer",
+            "client_session_with_customer_ro",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/access_grants/get",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("access_grant"),
-                security: &[
-                    "api_key",
-                    "client_session_with_customer",
-                    "client_session_with_customer_ro",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AccessGrantsGetResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.access_grant)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.access_grant)
     }
 }
 /// The `access_grants.get_related` endpoint (`POST /access_grants/get_related`) as a type: [`AccessGrants::get_related`] returns a [`Request`](crate::Request) of it.
@@ -755,30 +722,24 @@ impl crate::runtime::request::Sealed for AccessGrantsGetRelated {}
 impl crate::runtime::request::Operation for AccessGrantsGetRelated {
     type Params = crate::models::AccessGrantsGetRelatedParams;
     type Output = crate::models::AccessGrantsGetRelatedResponseBatch;
+    type Response = crate::models::AccessGrantsGetRelatedResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/access_grants/get_related",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("batch"),
+        security: &[
+            "api_key",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/access_grants/get_related",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("batch"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AccessGrantsGetRelatedResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.batch)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.batch)
     }
 }
 #[cfg(feature = "access_grants")]
@@ -791,7 +752,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessGrantsGetRelated,
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.access_grant_ids(value);
+        self.params.access_grant_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `access_grant_keys`. Keys of the access grants that you want to get along with their related resources.
@@ -802,7 +765,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessGrantsGetRelated,
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.access_grant_keys(value);
+        self.params.access_grant_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `exclude`. Each one of `spaces`, `devices`, `acs_entrances`, `connected_accounts`, `acs_systems`, `user_identities`, `acs_access_groups`, `access_methods`.
@@ -811,7 +776,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessGrantsGetRelated,
         mut self,
         value: ::std::vec::Vec<crate::models::AccessGrantsGetRelatedParamsExcludeItem>,
     ) -> Self {
-        self.params = self.params.exclude(value);
+        self.params.exclude = ::std::option::Option::Some(value);
         self
     }
     /// Sets `include`. Each one of `spaces`, `devices`, `acs_entrances`, `connected_accounts`, `acs_systems`, `user_identities`, `acs_access_groups`, `access_methods`.
@@ -820,7 +785,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessGrantsGetRelated,
         mut self,
         value: ::std::vec::Vec<crate::models::AccessGrantsGetRelatedParamsIncludeItem>,
     ) -> Self {
-        self.params = self.params.include(value);
+        self.params.include = ::std::option::Option::Some(value);
         self
     }
 }
@@ -834,38 +799,7 @@ impl crate::runtime::request::Sealed for AccessGrantsList {}
 impl crate::runtime::request::Operation for AccessGrantsList {
     type Params = crate::models::AccessGrantsListParams;
     type Output = ::std::vec::Vec<crate::models::AccessGrant>;
-    #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/access_grants/list",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("access_grants"),
-                security: &[
-                    "api_key",
-                    "client_session_with_customer",
-                    "client_session_with_customer_ro",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AccessGrantsListResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.access_grants)
-        })
-    }
-}
-#[cfg(feature = "access_grants")]
-impl crate::runtime::request::Paginated for AccessGrantsList {
     type Response = crate::models::AccessGrantsListResponse;
-    type Item = crate::models::AccessGrant;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/access_grants/list",
@@ -880,6 +814,16 @@ impl crate::runtime::request::Paginated for AccessGrantsList {
             "support_read_only_token",
         ],
     };
+    #[inline]
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.access_grants)
+    }
+}
+#[cfg(feature = "access_grants")]
+impl crate::runtime::request::Paginated for AccessGrantsList {
+    type Item = crate::models::AccessGrant;
     #[inline]
     fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
         params.page_cursor = ::std::option::Option::Some(
@@ -901,7 +845,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessGrantsList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.access_code_id(value);
+        self.params.access_code_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `access_grant_ids`. IDs of the access grants to retrieve.
@@ -912,7 +856,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessGrantsList, V> {
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.access_grant_ids(value);
+        self.params.access_grant_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `access_grant_key`. Filter Access Grants by access_grant_key. Use null to filter for Access Grants without an access_grant_key.
@@ -921,13 +867,17 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessGrantsList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.access_grant_key(value);
+        self.params.access_grant_key = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         self
     }
     /// Sends `access_grant_key` as `null`.
     #[inline]
     pub fn clear_access_grant_key(mut self) -> Self {
-        self.params = self.params.clear_access_grant_key();
+        self.params.access_grant_key = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// Sets `acs_entrance_id`. ID of the entrance by which you want to filter the list of Access Grants.
@@ -936,7 +886,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessGrantsList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.acs_entrance_id(value);
+        self.params.acs_entrance_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `acs_system_id`. ID of the access system by which you want to filter the list of Access Grants.
@@ -945,7 +895,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessGrantsList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.acs_system_id(value);
+        self.params.acs_system_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `customer_key`. Customer key for which you want to list access grants.
@@ -954,7 +904,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessGrantsList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.customer_key(value);
+        self.params.customer_key = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `device_id`. ID of the device by which you want to filter the list of Access Grants.
@@ -963,13 +913,13 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessGrantsList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.device_id(value);
+        self.params.device_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `limit`. Numerical limit on the number of access grants to return.
     #[inline]
     pub fn limit(mut self, value: f64) -> Self {
-        self.params = self.params.limit(value);
+        self.params.limit = ::std::option::Option::Some(value);
         self
     }
     /// Sets `location_id`. A `uuid` string.
@@ -979,7 +929,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessGrantsList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.location_id(value);
+        self.params.location_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
@@ -988,13 +938,17 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessGrantsList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.page_cursor(value);
+        self.params.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         self
     }
     /// Sends `page_cursor` as `null`.
     #[inline]
     pub fn clear_page_cursor(mut self) -> Self {
-        self.params = self.params.clear_page_cursor();
+        self.params.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// Sets `reservation_key`. Filter Access Grants by reservation_key.
@@ -1003,7 +957,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessGrantsList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.reservation_key(value);
+        self.params.reservation_key = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `space_id`. ID of the space by which you want to filter the list of Access Grants.
@@ -1012,7 +966,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessGrantsList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.space_id(value);
+        self.params.space_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `user_identity_id`. ID of user identity by which you want to filter the list of Access Grants.
@@ -1021,7 +975,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessGrantsList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.user_identity_id(value);
+        self.params.user_identity_id = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -1035,30 +989,24 @@ impl crate::runtime::request::Sealed for AccessGrantsRequestAccessMethods {}
 impl crate::runtime::request::Operation for AccessGrantsRequestAccessMethods {
     type Params = crate::models::AccessGrantsRequestAccessMethodsParams;
     type Output = crate::models::AccessGrant;
+    type Response = crate::models::AccessGrantsRequestAccessMethodsResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/access_grants/request_access_methods",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("access_grant"),
+        security: &[
+            "api_key",
+            "client_session_with_customer",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/access_grants/request_access_methods",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("access_grant"),
-                security: &[
-                    "api_key",
-                    "client_session_with_customer",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AccessGrantsRequestAccessMethodsResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.access_grant)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.access_grant)
     }
 }
 /// The `access_grants.update` endpoint (`POST /access_grants/update`) as a type: [`AccessGrants::update`] returns a [`Request`](crate::Request) of it.
@@ -1071,31 +1019,25 @@ impl crate::runtime::request::Sealed for AccessGrantsUpdate {}
 impl crate::runtime::request::Operation for AccessGrantsUpdate {
     type Params = crate::models::AccessGrantsUpdateParams;
     type Output = ();
+    type Response = crate::models::AccessGrantsUpdateResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/access_grants/update",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &[
+            "api_key",
+            "client_session_with_customer",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/access_grants/update",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "client_session_with_customer",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AccessGrantsUpdateResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 #[cfg(feature = "access_grants")]
@@ -1106,7 +1048,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessGrantsUpdate, V> 
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.access_grant_id(value);
+        self.params.access_grant_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `access_grant_key`. Key of the Access Grant to update. Provide either `access_grant_id` or `access_grant_key`.
@@ -1115,7 +1057,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessGrantsUpdate, V> 
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.access_grant_key(value);
+        self.params.access_grant_key = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `ends_at`. Date and time at which the validity of the grant ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
@@ -1124,13 +1066,15 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessGrantsUpdate, V> 
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.ends_at(value);
+        self.params.ends_at = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         self
     }
     /// Sends `ends_at` as `null`.
     #[inline]
     pub fn clear_ends_at(mut self) -> Self {
-        self.params = self.params.clear_ends_at();
+        self.params.ends_at = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sets `name`. Display name for the access grant.
@@ -1139,13 +1083,15 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessGrantsUpdate, V> 
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.name(value);
+        self.params.name = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         self
     }
     /// Sends `name` as `null`.
     #[inline]
     pub fn clear_name(mut self) -> Self {
-        self.params = self.params.clear_name();
+        self.params.name = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sets `starts_at`. Date and time at which the validity of the grant starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
@@ -1154,7 +1100,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessGrantsUpdate, V> 
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.starts_at(value);
+        self.params.starts_at = ::std::option::Option::Some(value.into());
         self
     }
 }

@@ -73,30 +73,24 @@ impl crate::runtime::request::Sealed for AccessMethodsUnmanagedGet {}
 impl crate::runtime::request::Operation for AccessMethodsUnmanagedGet {
     type Params = crate::models::AccessMethodsUnmanagedGetParams;
     type Output = crate::models::AccessMethodsUnmanagedGetResponseAccessMethod;
+    type Response = crate::models::AccessMethodsUnmanagedGetResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/access_methods/unmanaged/get",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("access_method"),
+        security: &[
+            "api_key",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/access_methods/unmanaged/get",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("access_method"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AccessMethodsUnmanagedGetResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.access_method)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.access_method)
     }
 }
 /// The `access_methods.unmanaged.list` endpoint (`POST /access_methods/unmanaged/list`) as a type: [`AccessMethodsUnmanaged::list`] returns a [`Request`](crate::Request) of it.
@@ -111,32 +105,26 @@ impl crate::runtime::request::Operation for AccessMethodsUnmanagedList {
     type Output = ::std::vec::Vec<
         crate::models::AccessMethodsUnmanagedListResponseAccessMethod,
     >;
+    type Response = crate::models::AccessMethodsUnmanagedListResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/access_methods/unmanaged/list",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("access_methods"),
+        security: &[
+            "api_key",
+            "client_session_with_customer",
+            "client_session_with_customer_ro",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/access_methods/unmanaged/list",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("access_methods"),
-                security: &[
-                    "api_key",
-                    "client_session_with_customer",
-                    "client_session_with_customer_ro",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AccessMethodsUnmanagedListResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.access_methods)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.access_methods)
     }
 }
 #[cfg(feature = "access_methods")]
@@ -147,7 +135,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessMethodsUnmanagedL
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.acs_entrance_id(value);
+        self.params.acs_entrance_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `device_id`. ID of the device for which you want to retrieve all unmanaged access methods.
@@ -156,7 +144,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessMethodsUnmanagedL
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.device_id(value);
+        self.params.device_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `space_id`. ID of the space for which you want to retrieve all unmanaged access methods.
@@ -165,7 +153,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessMethodsUnmanagedL
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.space_id(value);
+        self.params.space_id = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -386,29 +374,22 @@ impl crate::runtime::request::Sealed for AccessMethodsAssignCard {}
 impl crate::runtime::request::Operation for AccessMethodsAssignCard {
     type Params = crate::models::AccessMethodsAssignCardParams;
     type Output = crate::models::ActionAttempt;
+    type Response = crate::models::AccessMethodsAssignCardResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/access_methods/assign_card",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("action_attempt"),
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/access_methods/assign_card",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("action_attempt"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AccessMethodsAssignCardResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            client.finish_action_attempt(response.action_attempt).await
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::AfterActionAttempt(
+            response.action_attempt,
+            ::std::boxed::Box::new(|job| job),
+        )
     }
 }
 /// The `access_methods.delete` endpoint (`POST /access_methods/delete`) as a type: [`AccessMethods::delete`] returns a [`Request`](crate::Request) of it.
@@ -421,31 +402,25 @@ impl crate::runtime::request::Sealed for AccessMethodsDelete {}
 impl crate::runtime::request::Operation for AccessMethodsDelete {
     type Params = crate::models::AccessMethodsDeleteParams;
     type Output = ();
+    type Response = crate::models::AccessMethodsDeleteResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/access_methods/delete",
+        idempotent: true,
+        response_key: ::std::option::Option::None,
+        security: &[
+            "api_key",
+            "client_session_with_customer",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/access_methods/delete",
-                idempotent: true,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "client_session_with_customer",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AccessMethodsDeleteResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 /// The `access_methods.encode` endpoint (`POST /access_methods/encode`) as a type: [`AccessMethods::encode`] returns a [`Request`](crate::Request) of it.
@@ -458,29 +433,22 @@ impl crate::runtime::request::Sealed for AccessMethodsEncode {}
 impl crate::runtime::request::Operation for AccessMethodsEncode {
     type Params = crate::models::AccessMethodsEncodeParams;
     type Output = crate::models::ActionAttempt;
+    type Response = crate::models::AccessMethodsEncodeResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/access_methods/encode",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("action_attempt"),
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/access_methods/encode",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("action_attempt"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AccessMethodsEncodeResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            client.finish_action_attempt(response.action_attempt).await
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::AfterActionAttempt(
+            response.action_attempt,
+            ::std::boxed::Box::new(|job| job),
+        )
     }
 }
 /// The `access_methods.get` endpoint (`POST /access_methods/get`) as a type: [`AccessMethods::get`] returns a [`Request`](crate::Request) of it.
@@ -493,30 +461,24 @@ impl crate::runtime::request::Sealed for AccessMethodsGet {}
 impl crate::runtime::request::Operation for AccessMethodsGet {
     type Params = crate::models::AccessMethodsGetParams;
     type Output = crate::models::AccessMethod;
+    type Response = crate::models::AccessMethodsGetResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/access_methods/get",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("access_method"),
+        security: &[
+            "api_key",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/access_methods/get",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("access_method"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AccessMethodsGetResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.access_method)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.access_method)
     }
 }
 /// The `access_methods.get_related` endpoint (`POST /access_methods/get_related`) as a type: [`AccessMethods::get_related`] returns a [`Request`](crate::Request) of it.
@@ -529,32 +491,26 @@ impl crate::runtime::request::Sealed for AccessMethodsGetRelated {}
 impl crate::runtime::request::Operation for AccessMethodsGetRelated {
     type Params = crate::models::AccessMethodsGetRelatedParams;
     type Output = crate::models::AccessMethodsGetRelatedResponseBatch;
+    type Response = crate::models::AccessMethodsGetRelatedResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/access_methods/get_related",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("batch"),
+        security: &[
+            "api_key",
+            "client_session_with_customer",
+            "client_session_with_customer_ro",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/access_methods/get_related",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("batch"),
-                security: &[
-                    "api_key",
-                    "client_session_with_customer",
-                    "client_session_with_customer_ro",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AccessMethodsGetRelatedResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.batch)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.batch)
     }
 }
 #[cfg(feature = "access_methods")]
@@ -565,7 +521,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessMethodsGetRelated
         mut self,
         value: ::std::vec::Vec<crate::models::AccessMethodsGetRelatedParamsExcludeItem>,
     ) -> Self {
-        self.params = self.params.exclude(value);
+        self.params.exclude = ::std::option::Option::Some(value);
         self
     }
     /// Sets `include`. Each one of `spaces`, `devices`, `acs_entrances`, `access_grants`, `access_methods`, `instant_keys`, `client_sessions`, `acs_credentials`.
@@ -574,7 +530,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessMethodsGetRelated
         mut self,
         value: ::std::vec::Vec<crate::models::AccessMethodsGetRelatedParamsIncludeItem>,
     ) -> Self {
-        self.params = self.params.include(value);
+        self.params.include = ::std::option::Option::Some(value);
         self
     }
 }
@@ -588,32 +544,26 @@ impl crate::runtime::request::Sealed for AccessMethodsList {}
 impl crate::runtime::request::Operation for AccessMethodsList {
     type Params = crate::models::AccessMethodsListParams;
     type Output = ::std::vec::Vec<crate::models::AccessMethod>;
+    type Response = crate::models::AccessMethodsListResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/access_methods/list",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("access_methods"),
+        security: &[
+            "api_key",
+            "client_session_with_customer",
+            "client_session_with_customer_ro",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/access_methods/list",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("access_methods"),
-                security: &[
-                    "api_key",
-                    "client_session_with_customer",
-                    "client_session_with_customer_ro",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AccessMethodsListResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.access_methods)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.access_methods)
     }
 }
 #[cfg(feature = "access_methods")]
@@ -624,7 +574,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessMethodsList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.access_code_id(value);
+        self.params.access_code_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `access_grant_id`. ID of Access Grant to list access methods for.
@@ -633,7 +583,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessMethodsList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.access_grant_id(value);
+        self.params.access_grant_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `access_grant_key`. Key of Access Grant to list access methods for.
@@ -642,7 +592,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessMethodsList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.access_grant_key(value);
+        self.params.access_grant_key = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `acs_entrance_id`. ID of the entrance for which you want to retrieve all access methods.
@@ -651,7 +601,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessMethodsList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.acs_entrance_id(value);
+        self.params.acs_entrance_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `device_id`. ID of the device for which you want to retrieve all access methods.
@@ -660,7 +610,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessMethodsList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.device_id(value);
+        self.params.device_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `space_id`. ID of the space for which you want to retrieve all access methods.
@@ -669,7 +619,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessMethodsList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.space_id(value);
+        self.params.space_id = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -683,28 +633,21 @@ impl crate::runtime::request::Sealed for AccessMethodsUnlockDoor {}
 impl crate::runtime::request::Operation for AccessMethodsUnlockDoor {
     type Params = crate::models::AccessMethodsUnlockDoorParams;
     type Output = crate::models::ActionAttempt;
+    type Response = crate::models::AccessMethodsUnlockDoorResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/access_methods/unlock_door",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("action_attempt"),
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/access_methods/unlock_door",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("action_attempt"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AccessMethodsUnlockDoorResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            client.finish_action_attempt(response.action_attempt).await
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::AfterActionAttempt(
+            response.action_attempt,
+            ::std::boxed::Box::new(|job| job),
+        )
     }
 }

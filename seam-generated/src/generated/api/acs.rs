@@ -71,29 +71,19 @@ impl crate::runtime::request::Sealed for AcsAccessGroupsUnmanagedGet {}
 impl crate::runtime::request::Operation for AcsAccessGroupsUnmanagedGet {
     type Params = crate::models::AcsAccessGroupsUnmanagedGetParams;
     type Output = crate::models::UnmanagedAcsAccessGroup;
+    type Response = crate::models::AcsAccessGroupsUnmanagedGetResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/acs/access_groups/unmanaged/get",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("acs_access_group"),
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/acs/access_groups/unmanaged/get",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("acs_access_group"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AcsAccessGroupsUnmanagedGetResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.acs_access_group)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.acs_access_group)
     }
 }
 /// The `acs.access_groups.unmanaged.list` endpoint (`POST /acs/access_groups/unmanaged/list`) as a type: [`AcsAccessGroupsUnmanaged::list`] returns a [`Request`](crate::Request) of it.
@@ -106,29 +96,19 @@ impl crate::runtime::request::Sealed for AcsAccessGroupsUnmanagedList {}
 impl crate::runtime::request::Operation for AcsAccessGroupsUnmanagedList {
     type Params = crate::models::AcsAccessGroupsUnmanagedListParams;
     type Output = ::std::vec::Vec<crate::models::UnmanagedAcsAccessGroup>;
+    type Response = crate::models::AcsAccessGroupsUnmanagedListResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/acs/access_groups/unmanaged/list",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("acs_access_groups"),
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/acs/access_groups/unmanaged/list",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("acs_access_groups"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AcsAccessGroupsUnmanagedListResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.acs_access_groups)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.acs_access_groups)
     }
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
@@ -141,7 +121,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.acs_system_id(value);
+        self.params.acs_system_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `acs_user_id`. ID of the access system user for which you want to retrieve all unmanaged access groups.
@@ -150,7 +130,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.acs_user_id(value);
+        self.params.acs_user_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `search`. String for which to search. Filters returned access groups to include all records that satisfy a partial match using `name` or `acs_access_group_id`.
@@ -159,7 +139,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.search(value);
+        self.params.search = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -374,30 +354,20 @@ impl crate::runtime::request::Sealed for AcsAccessGroupsAddUser {}
 impl crate::runtime::request::Operation for AcsAccessGroupsAddUser {
     type Params = crate::models::AcsAccessGroupsAddUserParams;
     type Output = ();
+    type Response = crate::models::AcsAccessGroupsAddUserResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/acs/access_groups/add_user",
+        idempotent: true,
+        response_key: ::std::option::Option::None,
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/acs/access_groups/add_user",
-                idempotent: true,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AcsAccessGroupsAddUserResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 #[cfg(feature = "acs")]
@@ -408,7 +378,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsAccessGroupsAddUser,
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.acs_user_id(value);
+        self.params.acs_user_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `user_identity_id`. ID of the desired user identity that you want to add to an access group. You can only provide one of acs_user_id or user_identity_id. If the ACS system contains an ACS user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the access group membership belongs to the ACS user. If the ACS system does not have a corresponding ACS user, one is created.
@@ -417,7 +387,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsAccessGroupsAddUser,
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.user_identity_id(value);
+        self.params.user_identity_id = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -431,31 +401,25 @@ impl crate::runtime::request::Sealed for AcsAccessGroupsDelete {}
 impl crate::runtime::request::Operation for AcsAccessGroupsDelete {
     type Params = crate::models::AcsAccessGroupsDeleteParams;
     type Output = ();
+    type Response = crate::models::AcsAccessGroupsDeleteResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/acs/access_groups/delete",
+        idempotent: true,
+        response_key: ::std::option::Option::None,
+        security: &[
+            "api_key",
+            "client_session",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/acs/access_groups/delete",
-                idempotent: true,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AcsAccessGroupsDeleteResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 /// The `acs.access_groups.get` endpoint (`POST /acs/access_groups/get`) as a type: [`AcsAccessGroups::get`] returns a [`Request`](crate::Request) of it.
@@ -468,30 +432,24 @@ impl crate::runtime::request::Sealed for AcsAccessGroupsGet {}
 impl crate::runtime::request::Operation for AcsAccessGroupsGet {
     type Params = crate::models::AcsAccessGroupsGetParams;
     type Output = crate::models::AcsAccessGroup;
+    type Response = crate::models::AcsAccessGroupsGetResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/acs/access_groups/get",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("acs_access_group"),
+        security: &[
+            "api_key",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/acs/access_groups/get",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("acs_access_group"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AcsAccessGroupsGetResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.acs_access_group)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.acs_access_group)
     }
 }
 /// The `acs.access_groups.list` endpoint (`POST /acs/access_groups/list`) as a type: [`AcsAccessGroups::list`] returns a [`Request`](crate::Request) of it.
@@ -504,30 +462,24 @@ impl crate::runtime::request::Sealed for AcsAccessGroupsList {}
 impl crate::runtime::request::Operation for AcsAccessGroupsList {
     type Params = crate::models::AcsAccessGroupsListParams;
     type Output = ::std::vec::Vec<crate::models::AcsAccessGroup>;
+    type Response = crate::models::AcsAccessGroupsListResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/acs/access_groups/list",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("acs_access_groups"),
+        security: &[
+            "api_key",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/acs/access_groups/list",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("acs_access_groups"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AcsAccessGroupsListResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.acs_access_groups)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.acs_access_groups)
     }
 }
 #[cfg(feature = "acs")]
@@ -538,7 +490,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsAccessGroupsList, V>
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.acs_system_id(value);
+        self.params.acs_system_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `acs_user_id`. ID of the access system user for which you want to retrieve all access groups.
@@ -547,7 +499,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsAccessGroupsList, V>
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.acs_user_id(value);
+        self.params.acs_user_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `search`. String for which to search. Filters returned access groups to include all records that satisfy a partial match using `name` or `acs_access_group_id`.
@@ -556,7 +508,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsAccessGroupsList, V>
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.search(value);
+        self.params.search = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `user_identity_id`. ID of the user identity for which you want to retrieve all access groups.
@@ -565,7 +517,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsAccessGroupsList, V>
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.user_identity_id(value);
+        self.params.user_identity_id = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -579,30 +531,24 @@ impl crate::runtime::request::Sealed for AcsAccessGroupsListAccessibleEntrances 
 impl crate::runtime::request::Operation for AcsAccessGroupsListAccessibleEntrances {
     type Params = crate::models::AcsAccessGroupsListAccessibleEntrancesParams;
     type Output = ::std::vec::Vec<crate::models::AcsEntrance>;
+    type Response = crate::models::AcsAccessGroupsListAccessibleEntrancesResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/acs/access_groups/list_accessible_entrances",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("acs_entrances"),
+        security: &[
+            "api_key",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/acs/access_groups/list_accessible_entrances",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("acs_entrances"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AcsAccessGroupsListAccessibleEntrancesResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.acs_entrances)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.acs_entrances)
     }
 }
 /// The `acs.access_groups.list_users` endpoint (`POST /acs/access_groups/list_users`) as a type: [`AcsAccessGroups::list_users`] returns a [`Request`](crate::Request) of it.
@@ -615,30 +561,24 @@ impl crate::runtime::request::Sealed for AcsAccessGroupsListUsers {}
 impl crate::runtime::request::Operation for AcsAccessGroupsListUsers {
     type Params = crate::models::AcsAccessGroupsListUsersParams;
     type Output = ::std::vec::Vec<crate::models::AcsUser>;
+    type Response = crate::models::AcsAccessGroupsListUsersResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/acs/access_groups/list_users",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("acs_users"),
+        security: &[
+            "api_key",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/acs/access_groups/list_users",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("acs_users"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AcsAccessGroupsListUsersResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.acs_users)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.acs_users)
     }
 }
 /// The `acs.access_groups.remove_user` endpoint (`POST /acs/access_groups/remove_user`) as a type: [`AcsAccessGroups::remove_user`] returns a [`Request`](crate::Request) of it.
@@ -651,30 +591,20 @@ impl crate::runtime::request::Sealed for AcsAccessGroupsRemoveUser {}
 impl crate::runtime::request::Operation for AcsAccessGroupsRemoveUser {
     type Params = crate::models::AcsAccessGroupsRemoveUserParams;
     type Output = ();
+    type Response = crate::models::AcsAccessGroupsRemoveUserResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/acs/access_groups/remove_user",
+        idempotent: true,
+        response_key: ::std::option::Option::None,
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/acs/access_groups/remove_user",
-                idempotent: true,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AcsAccessGroupsRemoveUserResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 #[cfg(feature = "acs")]
@@ -685,7 +615,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsAccessGroupsRemoveUs
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.acs_user_id(value);
+        self.params.acs_user_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `user_identity_id`. ID of the user identity associated with the user that you want to remove from an access group.
@@ -694,7 +624,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsAccessGroupsRemoveUs
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.user_identity_id(value);
+        self.params.user_identity_id = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -749,29 +679,19 @@ impl crate::runtime::request::Sealed for AcsCredentialPoolsList {}
 impl crate::runtime::request::Operation for AcsCredentialPoolsList {
     type Params = crate::models::AcsCredentialPoolsListParams;
     type Output = ::std::vec::Vec<crate::models::AcsCredentialPool>;
+    type Response = crate::models::AcsCredentialPoolsListResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/acs/credential_pools/list",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("acs_credential_pools"),
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/acs/credential_pools/list",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("acs_credential_pools"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AcsCredentialPoolsListResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.acs_credential_pools)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.acs_credential_pools)
     }
 }
 /// Endpoints under `acs.credential_provisioning_automations`.
@@ -831,31 +751,23 @@ impl crate::runtime::request::Sealed for AcsCredentialProvisioningAutomationsLau
 impl crate::runtime::request::Operation for AcsCredentialProvisioningAutomationsLaunch {
     type Params = crate::models::AcsCredentialProvisioningAutomationsLaunchParams;
     type Output = crate::models::AcsCredentialProvisioningAutomation;
+    type Response = crate::models::AcsCredentialProvisioningAutomationsLaunchResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/acs/credential_provisioning_automations/launch",
+        idempotent: false,
+        response_key: ::std::option::Option::Some(
+            "acs_credential_provisioning_automation",
+        ),
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/acs/credential_provisioning_automations/launch",
-                idempotent: false,
-                response_key: ::std::option::Option::Some(
-                    "acs_credential_provisioning_automation",
-                ),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AcsCredentialProvisioningAutomationsLaunchResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.acs_credential_provisioning_automation)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(
+            response.acs_credential_provisioning_automation,
+        )
     }
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
@@ -868,13 +780,13 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.acs_credential_pool_id(value);
+        self.params.acs_credential_pool_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `create_credential_manager_user`. Indicates whether to create an associated credential manager user. If you set `create_credential_manager_user` to `true`, you cannot specify a `credential_manager_acs_user_id`.
     #[inline]
     pub fn create_credential_manager_user(mut self, value: bool) -> Self {
-        self.params = self.params.create_credential_manager_user(value);
+        self.params.create_credential_manager_user = ::std::option::Option::Some(value);
         self
     }
     /// Sets `credential_manager_acs_user_id`. ID of the associated access system user within the credential manager. If you specify a `credential_manager_acs_user_id`, you cannot set `create_credential_manager_user` to `true`.
@@ -883,7 +795,9 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.credential_manager_acs_user_id(value);
+        self.params.credential_manager_acs_user_id = ::std::option::Option::Some(
+            value.into(),
+        );
         self
     }
 }
@@ -964,29 +878,19 @@ impl crate::runtime::request::Sealed for AcsCredentialsUnmanagedGet {}
 impl crate::runtime::request::Operation for AcsCredentialsUnmanagedGet {
     type Params = crate::models::AcsCredentialsUnmanagedGetParams;
     type Output = crate::models::UnmanagedAcsCredential;
+    type Response = crate::models::AcsCredentialsUnmanagedGetResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/acs/credentials/unmanaged/get",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("acs_credential"),
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/acs/credentials/unmanaged/get",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("acs_credential"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AcsCredentialsUnmanagedGetResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.acs_credential)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.acs_credential)
     }
 }
 /// The `acs.credentials.unmanaged.list` endpoint (`POST /acs/credentials/unmanaged/list`) as a type: [`AcsCredentialsUnmanaged::list`] returns a [`Request`](crate::Request) of it.
@@ -999,29 +903,19 @@ impl crate::runtime::request::Sealed for AcsCredentialsUnmanagedList {}
 impl crate::runtime::request::Operation for AcsCredentialsUnmanagedList {
     type Params = crate::models::AcsCredentialsUnmanagedListParams;
     type Output = ::std::vec::Vec<crate::models::UnmanagedAcsCredential>;
+    type Response = crate::models::AcsCredentialsUnmanagedListResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/acs/credentials/unmanaged/list",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("acs_credentials"),
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/acs/credentials/unmanaged/list",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("acs_credentials"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AcsCredentialsUnmanagedListResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.acs_credentials)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.acs_credentials)
     }
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
@@ -1034,7 +928,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.search(value);
+        self.params.search = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -1315,30 +1209,20 @@ impl crate::runtime::request::Sealed for AcsCredentialsAssign {}
 impl crate::runtime::request::Operation for AcsCredentialsAssign {
     type Params = crate::models::AcsCredentialsAssignParams;
     type Output = ();
+    type Response = crate::models::AcsCredentialsAssignResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/acs/credentials/assign",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/acs/credentials/assign",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AcsCredentialsAssignResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 #[cfg(feature = "acs")]
@@ -1349,7 +1233,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsCredentialsAssign, V
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.acs_user_id(value);
+        self.params.acs_user_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `user_identity_id`. ID of the user identity to whom you want to assign a credential. You can only provide one of acs_user_id or user_identity_id. If the ACS system contains an ACS user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the credential belongs to the ACS user. If the ACS system does not have a corresponding ACS user, one is created.
@@ -1358,7 +1242,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsCredentialsAssign, V
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.user_identity_id(value);
+        self.params.user_identity_id = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -1372,29 +1256,19 @@ impl crate::runtime::request::Sealed for AcsCredentialsCreate {}
 impl crate::runtime::request::Operation for AcsCredentialsCreate {
     type Params = crate::models::AcsCredentialsCreateParams;
     type Output = crate::models::AcsCredential;
+    type Response = crate::models::AcsCredentialsCreateResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/acs/credentials/create",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("acs_credential"),
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/acs/credentials/create",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("acs_credential"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AcsCredentialsCreateResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.acs_credential)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.acs_credential)
     }
 }
 #[cfg(feature = "acs")]
@@ -1405,7 +1279,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsCredentialsCreate, V
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.acs_system_id(value);
+        self.params.acs_system_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `acs_user_id`. ID of the access system user to whom the new credential belongs. You must provide either `acs_user_id` or the combination of `user_identity_id` and `acs_system_id`.
@@ -1414,7 +1288,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsCredentialsCreate, V
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.acs_user_id(value);
+        self.params.acs_user_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `allowed_acs_entrance_ids`. Set of IDs of the [entrances](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) for which the new credential grants access.
@@ -1425,7 +1299,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsCredentialsCreate, V
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.allowed_acs_entrance_ids(value);
+        self.params.allowed_acs_entrance_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `assa_abloy_vostio_metadata`. Vostio-specific metadata for the new credential.
@@ -1434,7 +1310,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsCredentialsCreate, V
         mut self,
         value: crate::models::AcsCredentialsCreateParamsAssaAbloyVostioMetadata,
     ) -> Self {
-        self.params = self.params.assa_abloy_vostio_metadata(value);
+        self.params.assa_abloy_vostio_metadata = ::std::option::Option::Some(value);
         self
     }
     /// Sets `code`. Access (PIN) code for the new credential. There may be manufacturer-specific code restrictions. For details, see the applicable [device or system integration guide](https://docs.seam.co/device-and-system-integration-guides).
@@ -1443,7 +1319,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsCredentialsCreate, V
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.code(value);
+        self.params.code = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `credential_manager_acs_system_id`. ACS system ID of the credential manager for the new credential.
@@ -1452,7 +1328,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsCredentialsCreate, V
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.credential_manager_acs_system_id(value);
+        self.params.credential_manager_acs_system_id = ::std::option::Option::Some(
+            value.into(),
+        );
         self
     }
     /// Sets `ends_at`. Date and time at which the validity of the new credential ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
@@ -1461,7 +1339,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsCredentialsCreate, V
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.ends_at(value);
+        self.params.ends_at = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `hotek_metadata`. A [`AcsCredentialsCreateParamsHotekMetadata`](crate::models::AcsCredentialsCreateParamsHotekMetadata).
@@ -1470,13 +1348,13 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsCredentialsCreate, V
         mut self,
         value: crate::models::AcsCredentialsCreateParamsHotekMetadata,
     ) -> Self {
-        self.params = self.params.hotek_metadata(value);
+        self.params.hotek_metadata = ::std::option::Option::Some(value);
         self
     }
     /// Sets `is_multi_phone_sync_credential`. Indicates whether the new credential is a [multi-phone sync credential](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system#what-are-multi-phone-sync-credentials).
     #[inline]
     pub fn is_multi_phone_sync_credential(mut self, value: bool) -> Self {
-        self.params = self.params.is_multi_phone_sync_credential(value);
+        self.params.is_multi_phone_sync_credential = ::std::option::Option::Some(value);
         self
     }
     /// Sets `salto_space_metadata`. Salto Space-specific metadata for the new credential.
@@ -1485,7 +1363,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsCredentialsCreate, V
         mut self,
         value: crate::models::AcsCredentialsCreateParamsSaltoSpaceMetadata,
     ) -> Self {
-        self.params = self.params.salto_space_metadata(value);
+        self.params.salto_space_metadata = ::std::option::Option::Some(value);
         self
     }
     /// Sets `starts_at`. Date and time at which the validity of the new credential starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
@@ -1494,7 +1372,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsCredentialsCreate, V
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.starts_at(value);
+        self.params.starts_at = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `user_identity_id`. ID of the user identity to whom the new credential belongs. You must provide either `acs_user_id` or the combination of `user_identity_id` and `acs_system_id`. If the access system contains a user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the credential belongs to the access system user. If the access system does not have a corresponding user, one is created.
@@ -1503,7 +1381,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsCredentialsCreate, V
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.user_identity_id(value);
+        self.params.user_identity_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `visionline_metadata`. Visionline-specific metadata for the new credential.
@@ -1512,7 +1390,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsCredentialsCreate, V
         mut self,
         value: crate::models::AcsCredentialsCreateParamsVisionlineMetadata,
     ) -> Self {
-        self.params = self.params.visionline_metadata(value);
+        self.params.visionline_metadata = ::std::option::Option::Some(value);
         self
     }
 }
@@ -1526,29 +1404,19 @@ impl crate::runtime::request::Sealed for AcsCredentialsCreateOfflineCode {}
 impl crate::runtime::request::Operation for AcsCredentialsCreateOfflineCode {
     type Params = crate::models::AcsCredentialsCreateOfflineCodeParams;
     type Output = crate::models::AcsCredential;
+    type Response = crate::models::AcsCredentialsCreateOfflineCodeResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/acs/credentials/create_offline_code",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("acs_credential"),
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/acs/credentials/create_offline_code",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("acs_credential"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AcsCredentialsCreateOfflineCodeResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.acs_credential)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.acs_credential)
     }
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
@@ -1561,13 +1429,13 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.ends_at(value);
+        self.params.ends_at = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `is_one_time_use`. Indicates whether the code is one-time-use or reusable.
     #[inline]
     pub fn is_one_time_use(mut self, value: bool) -> Self {
-        self.params = self.params.is_one_time_use(value);
+        self.params.is_one_time_use = ::std::option::Option::Some(value);
         self
     }
     /// Sets `starts_at`. Date and time at which the validity of the new credential starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
@@ -1576,7 +1444,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.starts_at(value);
+        self.params.starts_at = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -1590,30 +1458,20 @@ impl crate::runtime::request::Sealed for AcsCredentialsDelete {}
 impl crate::runtime::request::Operation for AcsCredentialsDelete {
     type Params = crate::models::AcsCredentialsDeleteParams;
     type Output = ();
+    type Response = crate::models::AcsCredentialsDeleteResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/acs/credentials/delete",
+        idempotent: true,
+        response_key: ::std::option::Option::None,
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/acs/credentials/delete",
-                idempotent: true,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AcsCredentialsDeleteResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 /// The `acs.credentials.get` endpoint (`POST /acs/credentials/get`) as a type: [`AcsCredentials::get`] returns a [`Request`](crate::Request) of it.
@@ -1626,30 +1484,24 @@ impl crate::runtime::request::Sealed for AcsCredentialsGet {}
 impl crate::runtime::request::Operation for AcsCredentialsGet {
     type Params = crate::models::AcsCredentialsGetParams;
     type Output = crate::models::AcsCredential;
+    type Response = crate::models::AcsCredentialsGetResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/acs/credentials/get",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("acs_credential"),
+        security: &[
+            "api_key",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/acs/credentials/get",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("acs_credential"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AcsCredentialsGetResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.acs_credential)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.acs_credential)
     }
 }
 /// The `acs.credentials.list` endpoint (`POST /acs/credentials/list`) as a type: [`AcsCredentials::list`] returns a [`Request`](crate::Request) of it.
@@ -1662,37 +1514,7 @@ impl crate::runtime::request::Sealed for AcsCredentialsList {}
 impl crate::runtime::request::Operation for AcsCredentialsList {
     type Params = crate::models::AcsCredentialsListParams;
     type Output = ::std::vec::Vec<crate::models::AcsCredential>;
-    #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/acs/credentials/list",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("acs_credentials"),
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AcsCredentialsListResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.acs_credentials)
-        })
-    }
-}
-#[cfg(feature = "acs")]
-impl crate::runtime::request::Paginated for AcsCredentialsList {
     type Response = crate::models::AcsCredentialsListResponse;
-    type Item = crate::models::AcsCredential;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/acs/credentials/list",
@@ -1706,6 +1528,16 @@ impl crate::runtime::request::Paginated for AcsCredentialsList {
             "support_read_only_token",
         ],
     };
+    #[inline]
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.acs_credentials)
+    }
+}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Paginated for AcsCredentialsList {
+    type Item = crate::models::AcsCredential;
     #[inline]
     fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
         params.page_cursor = ::std::option::Option::Some(
@@ -1727,19 +1559,19 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsCredentialsList, V> 
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.created_before(value);
+        self.params.created_before = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `is_multi_phone_sync_credential`. Indicates whether you want to retrieve only multi-phone sync credentials or non-multi-phone sync credentials.
     #[inline]
     pub fn is_multi_phone_sync_credential(mut self, value: bool) -> Self {
-        self.params = self.params.is_multi_phone_sync_credential(value);
+        self.params.is_multi_phone_sync_credential = ::std::option::Option::Some(value);
         self
     }
     /// Sets `limit`. Number of credentials to return.
     #[inline]
     pub fn limit(mut self, value: f64) -> Self {
-        self.params = self.params.limit(value);
+        self.params.limit = ::std::option::Option::Some(value);
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
@@ -1748,13 +1580,17 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsCredentialsList, V> 
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.page_cursor(value);
+        self.params.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         self
     }
     /// Sends `page_cursor` as `null`.
     #[inline]
     pub fn clear_page_cursor(mut self) -> Self {
-        self.params = self.params.clear_page_cursor();
+        self.params.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// Sets `search`. String for which to search. Filters returned credentials to include all records that satisfy a partial match using `display_name`, `code`, `card_number`, `acs_user_id` or `acs_credential_id`.
@@ -1763,7 +1599,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsCredentialsList, V> 
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.search(value);
+        self.params.search = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -1777,30 +1613,24 @@ impl crate::runtime::request::Sealed for AcsCredentialsListAccessibleEntrances {
 impl crate::runtime::request::Operation for AcsCredentialsListAccessibleEntrances {
     type Params = crate::models::AcsCredentialsListAccessibleEntrancesParams;
     type Output = ::std::vec::Vec<crate::models::AcsEntrance>;
+    type Response = crate::models::AcsCredentialsListAccessibleEntrancesResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/acs/credentials/list_accessible_entrances",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("acs_entrances"),
+        security: &[
+            "api_key",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/acs/credentials/list_accessible_entrances",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("acs_entrances"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AcsCredentialsListAccessibleEntrancesResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.acs_entrances)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.acs_entrances)
     }
 }
 /// The `acs.credentials.unassign` endpoint (`POST /acs/credentials/unassign`) as a type: [`AcsCredentials::unassign`] returns a [`Request`](crate::Request) of it.
@@ -1813,30 +1643,20 @@ impl crate::runtime::request::Sealed for AcsCredentialsUnassign {}
 impl crate::runtime::request::Operation for AcsCredentialsUnassign {
     type Params = crate::models::AcsCredentialsUnassignParams;
     type Output = ();
+    type Response = crate::models::AcsCredentialsUnassignResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/acs/credentials/unassign",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/acs/credentials/unassign",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AcsCredentialsUnassignResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 #[cfg(feature = "acs")]
@@ -1847,7 +1667,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsCredentialsUnassign,
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.acs_user_id(value);
+        self.params.acs_user_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `user_identity_id`. ID of the user identity from which you want to unassign a credential. You can only provide one of acs_user_id or user_identity_id.
@@ -1856,7 +1676,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsCredentialsUnassign,
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.user_identity_id(value);
+        self.params.user_identity_id = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -1870,30 +1690,20 @@ impl crate::runtime::request::Sealed for AcsCredentialsUpdate {}
 impl crate::runtime::request::Operation for AcsCredentialsUpdate {
     type Params = crate::models::AcsCredentialsUpdateParams;
     type Output = ();
+    type Response = crate::models::AcsCredentialsUpdateResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/acs/credentials/update",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/acs/credentials/update",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AcsCredentialsUpdateResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 #[cfg(feature = "acs")]
@@ -1904,7 +1714,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsCredentialsUpdate, V
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.code(value);
+        self.params.code = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `ends_at`. Replacement date and time at which the validity of the credential ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after the `starts_at` value that you set when creating the credential.
@@ -1913,7 +1723,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsCredentialsUpdate, V
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.ends_at(value);
+        self.params.ends_at = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -2012,30 +1822,20 @@ impl crate::runtime::request::Operation
 for AcsEncodersSimulateNextCredentialEncodeWillFail {
     type Params = crate::models::AcsEncodersSimulateNextCredentialEncodeWillFailParams;
     type Output = ();
+    type Response = crate::models::AcsEncodersSimulateNextCredentialEncodeWillFailResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/acs/encoders/simulate/next_credential_encode_will_fail",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/acs/encoders/simulate/next_credential_encode_will_fail",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AcsEncodersSimulateNextCredentialEncodeWillFailResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 /// The `acs.encoders.simulate.next_credential_encode_will_succeed` endpoint (`POST /acs/encoders/simulate/next_credential_encode_will_succeed`) as a type: [`AcsEncodersSimulate::next_credential_encode_will_succeed`] returns a [`Request`](crate::Request) of it.
@@ -2050,31 +1850,25 @@ impl crate::runtime::request::Operation
 for AcsEncodersSimulateNextCredentialEncodeWillSucceed {
     type Params = crate::models::AcsEncodersSimulateNextCredentialEncodeWillSucceedParams;
     type Output = ();
+    type Response = crate::models::AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/acs/encoders/simulate/next_credential_encode_will_succeed",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &[
+            "api_key",
+            "client_session_with_customer",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/acs/encoders/simulate/next_credential_encode_will_succeed",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "client_session_with_customer",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 #[cfg(feature = "acs")]
@@ -2087,7 +1881,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.scenario(value);
+        self.params.scenario = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -2102,30 +1896,20 @@ impl crate::runtime::request::Operation
 for AcsEncodersSimulateNextCredentialScanWillFail {
     type Params = crate::models::AcsEncodersSimulateNextCredentialScanWillFailParams;
     type Output = ();
+    type Response = crate::models::AcsEncodersSimulateNextCredentialScanWillFailResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/acs/encoders/simulate/next_credential_scan_will_fail",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/acs/encoders/simulate/next_credential_scan_will_fail",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AcsEncodersSimulateNextCredentialScanWillFailResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 /// The `acs.encoders.simulate.next_credential_scan_will_succeed` endpoint (`POST /acs/encoders/simulate/next_credential_scan_will_succeed`) as a type: [`AcsEncodersSimulate::next_credential_scan_will_succeed`] returns a [`Request`](crate::Request) of it.
@@ -2140,30 +1924,20 @@ impl crate::runtime::request::Operation
 for AcsEncodersSimulateNextCredentialScanWillSucceed {
     type Params = crate::models::AcsEncodersSimulateNextCredentialScanWillSucceedParams;
     type Output = ();
+    type Response = crate::models::AcsEncodersSimulateNextCredentialScanWillSucceedResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/acs/encoders/simulate/next_credential_scan_will_succeed",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/acs/encoders/simulate/next_credential_scan_will_succeed",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AcsEncodersSimulateNextCredentialScanWillSucceedResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 /// Endpoints under `acs.encoders`.
@@ -2333,30 +2107,27 @@ impl crate::runtime::request::Sealed for AcsEncodersEncodeCredential {}
 impl crate::runtime::request::Operation for AcsEncodersEncodeCredential {
     type Params = crate::models::AcsEncodersEncodeCredentialParams;
     type Output = crate::models::ActionAttempt;
+    type Response = crate::models::AcsEncodersEncodeCredentialResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/acs/encoders/encode_credential",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("action_attempt"),
+        security: &[
+            "api_key",
+            "client_session_with_customer",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/acs/encoders/encode_credential",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("action_attempt"),
-                security: &[
-                    "api_key",
-                    "client_session_with_customer",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AcsEncodersEncodeCredentialResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            client.finish_action_attempt(response.action_attempt).await
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::AfterActionAttempt(
+            response.action_attempt,
+            ::std::boxed::Box::new(|job| job),
+        )
     }
 }
 #[cfg(feature = "acs")]
@@ -2369,7 +2140,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.access_method_id(value);
+        self.params.access_method_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `acs_credential_id`. ID of the `acs_credential` to encode onto a card.
@@ -2378,7 +2149,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.acs_credential_id(value);
+        self.params.acs_credential_id = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -2392,30 +2163,24 @@ impl crate::runtime::request::Sealed for AcsEncodersGet {}
 impl crate::runtime::request::Operation for AcsEncodersGet {
     type Params = crate::models::AcsEncodersGetParams;
     type Output = crate::models::AcsEncoder;
+    type Response = crate::models::AcsEncodersGetResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/acs/encoders/get",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("acs_encoder"),
+        security: &[
+            "api_key",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/acs/encoders/get",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("acs_encoder"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AcsEncodersGetResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.acs_encoder)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.acs_encoder)
     }
 }
 /// The `acs.encoders.list` endpoint (`POST /acs/encoders/list`) as a type: [`AcsEncoders::list`] returns a [`Request`](crate::Request) of it.
@@ -2428,38 +2193,7 @@ impl crate::runtime::request::Sealed for AcsEncodersList {}
 impl crate::runtime::request::Operation for AcsEncodersList {
     type Params = crate::models::AcsEncodersListParams;
     type Output = ::std::vec::Vec<crate::models::AcsEncoder>;
-    #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/acs/encoders/list",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("acs_encoders"),
-                security: &[
-                    "api_key",
-                    "client_session_with_customer",
-                    "client_session_with_customer_ro",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AcsEncodersListResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.acs_encoders)
-        })
-    }
-}
-#[cfg(feature = "acs")]
-impl crate::runtime::request::Paginated for AcsEncodersList {
     type Response = crate::models::AcsEncodersListResponse;
-    type Item = crate::models::AcsEncoder;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/acs/encoders/list",
@@ -2474,6 +2208,16 @@ impl crate::runtime::request::Paginated for AcsEncodersList {
             "support_read_only_token",
         ],
     };
+    #[inline]
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.acs_encoders)
+    }
+}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Paginated for AcsEncodersList {
+    type Item = crate::models::AcsEncoder;
     #[inline]
     fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
         params.page_cursor = ::std::option::Option::Some(
@@ -2492,7 +2236,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsEncodersList, V> {
     /// Sets `limit`. Number of encoders to return.
     #[inline]
     pub fn limit(mut self, value: f64) -> Self {
-        self.params = self.params.limit(value);
+        self.params.limit = ::std::option::Option::Some(value);
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
@@ -2501,13 +2245,17 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsEncodersList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.page_cursor(value);
+        self.params.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         self
     }
     /// Sends `page_cursor` as `null`.
     #[inline]
     pub fn clear_page_cursor(mut self) -> Self {
-        self.params = self.params.clear_page_cursor();
+        self.params.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
 }
@@ -2521,29 +2269,22 @@ impl crate::runtime::request::Sealed for AcsEncodersScanCredential {}
 impl crate::runtime::request::Operation for AcsEncodersScanCredential {
     type Params = crate::models::AcsEncodersScanCredentialParams;
     type Output = crate::models::ActionAttempt;
+    type Response = crate::models::AcsEncodersScanCredentialResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/acs/encoders/scan_credential",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("action_attempt"),
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/acs/encoders/scan_credential",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("action_attempt"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AcsEncodersScanCredentialResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            client.finish_action_attempt(response.action_attempt).await
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::AfterActionAttempt(
+            response.action_attempt,
+            ::std::boxed::Box::new(|job| job),
+        )
     }
 }
 #[cfg(feature = "acs")]
@@ -2554,7 +2295,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsEncodersScanCredenti
         mut self,
         value: crate::models::AcsEncodersScanCredentialParamsSaltoKsMetadata,
     ) -> Self {
-        self.params = self.params.salto_ks_metadata(value);
+        self.params.salto_ks_metadata = ::std::option::Option::Some(value);
         self
     }
 }
@@ -2568,30 +2309,27 @@ impl crate::runtime::request::Sealed for AcsEncodersScanToAssignCredential {}
 impl crate::runtime::request::Operation for AcsEncodersScanToAssignCredential {
     type Params = crate::models::AcsEncodersScanToAssignCredentialParams;
     type Output = crate::models::ActionAttempt;
+    type Response = crate::models::AcsEncodersScanToAssignCredentialResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/acs/encoders/scan_to_assign_credential",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("action_attempt"),
+        security: &[
+            "api_key",
+            "client_session_with_customer",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/acs/encoders/scan_to_assign_credential",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("action_attempt"),
-                security: &[
-                    "api_key",
-                    "client_session_with_customer",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AcsEncodersScanToAssignCredentialResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            client.finish_action_attempt(response.action_attempt).await
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::AfterActionAttempt(
+            response.action_attempt,
+            ::std::boxed::Box::new(|job| job),
+        )
     }
 }
 #[cfg(feature = "acs")]
@@ -2604,7 +2342,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.acs_user_id(value);
+        self.params.acs_user_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `salto_ks_metadata`. Salto KS-specific metadata for the scan action.
@@ -2613,7 +2351,7 @@ impl<
         mut self,
         value: crate::models::AcsEncodersScanToAssignCredentialParamsSaltoKsMetadata,
     ) -> Self {
-        self.params = self.params.salto_ks_metadata(value);
+        self.params.salto_ks_metadata = ::std::option::Option::Some(value);
         self
     }
     /// Sets `user_identity_id`. ID of the `user_identity` to assign the scanned credential to. If the ACS system contains an ACS user linked to this user identity, it is used. Otherwise, one is created.
@@ -2622,7 +2360,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.user_identity_id(value);
+        self.params.user_identity_id = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -2782,33 +2520,27 @@ impl crate::runtime::request::Sealed for AcsEntrancesGet {}
 impl crate::runtime::request::Operation for AcsEntrancesGet {
     type Params = crate::models::AcsEntrancesGetParams;
     type Output = crate::models::AcsEntrance;
+    type Response = crate::models::AcsEntrancesGetResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/acs/entrances/get",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("acs_entrance"),
+        security: &[
+            "api_key",
+            "client_session",
+            "client_session_with_customer",
+            "client_session_with_customer_ro",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/acs/entrances/get",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("acs_entrance"),
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "client_session_with_customer",
-                    "client_session_with_customer_ro",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AcsEntrancesGetResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.acs_entrance)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.acs_entrance)
     }
 }
 /// The `acs.entrances.grant_access` endpoint (`POST /acs/entrances/grant_access`) as a type: [`AcsEntrances::grant_access`] returns a [`Request`](crate::Request) of it.
@@ -2821,30 +2553,20 @@ impl crate::runtime::request::Sealed for AcsEntrancesGrantAccess {}
 impl crate::runtime::request::Operation for AcsEntrancesGrantAccess {
     type Params = crate::models::AcsEntrancesGrantAccessParams;
     type Output = ();
+    type Response = crate::models::AcsEntrancesGrantAccessResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/acs/entrances/grant_access",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/acs/entrances/grant_access",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AcsEntrancesGrantAccessResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 #[cfg(feature = "acs")]
@@ -2855,7 +2577,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsEntrancesGrantAccess
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.acs_user_id(value);
+        self.params.acs_user_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `user_identity_id`. ID of the user identity to whom you want to grant access to an entrance. You can only provide one of acs_user_id or user_identity_id. If the ACS system contains an ACS user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the access group membership belongs to the ACS user. If the ACS system does not have a corresponding ACS user, one is created.
@@ -2864,7 +2586,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsEntrancesGrantAccess
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.user_identity_id(value);
+        self.params.user_identity_id = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -2878,39 +2600,7 @@ impl crate::runtime::request::Sealed for AcsEntrancesList {}
 impl crate::runtime::request::Operation for AcsEntrancesList {
     type Params = crate::models::AcsEntrancesListParams;
     type Output = ::std::vec::Vec<crate::models::AcsEntrance>;
-    #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/acs/entrances/list",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("acs_entrances"),
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "client_session_with_customer",
-                    "client_session_with_customer_ro",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AcsEntrancesListResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.acs_entrances)
-        })
-    }
-}
-#[cfg(feature = "acs")]
-impl crate::runtime::request::Paginated for AcsEntrancesList {
     type Response = crate::models::AcsEntrancesListResponse;
-    type Item = crate::models::AcsEntrance;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/acs/entrances/list",
@@ -2926,6 +2616,16 @@ impl crate::runtime::request::Paginated for AcsEntrancesList {
             "support_read_only_token",
         ],
     };
+    #[inline]
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.acs_entrances)
+    }
+}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Paginated for AcsEntrancesList {
+    type Item = crate::models::AcsEntrance;
     #[inline]
     fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
         params.page_cursor = ::std::option::Option::Some(
@@ -2947,7 +2647,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsEntrancesList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.acs_credential_id(value);
+        self.params.acs_credential_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `acs_entrance_ids`. IDs of the entrances for which you want to retrieve all entrances.
@@ -2958,7 +2658,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsEntrancesList, V> {
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.acs_entrance_ids(value);
+        self.params.acs_entrance_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `acs_system_id`. ID of the access system for which you want to retrieve all entrances.
@@ -2967,7 +2669,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsEntrancesList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.acs_system_id(value);
+        self.params.acs_system_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `connected_account_id`. ID of the connected account for which you want to retrieve all entrances.
@@ -2976,7 +2678,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsEntrancesList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.connected_account_id(value);
+        self.params.connected_account_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `customer_key`. Customer key for which you want to list entrances.
@@ -2985,13 +2687,13 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsEntrancesList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.customer_key(value);
+        self.params.customer_key = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `limit`. Maximum number of records to return per page.
     #[inline]
     pub fn limit(mut self, value: i64) -> Self {
-        self.params = self.params.limit(value);
+        self.params.limit = ::std::option::Option::Some(value);
         self
     }
     /// Sets `location_id`. A `uuid` string.
@@ -3001,14 +2703,18 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsEntrancesList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.location_id(value);
+        self.params.location_id = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         self
     }
     /// Sends `location_id` as `null`.
     #[deprecated(note = "Use `space_id`.")]
     #[inline]
     pub fn clear_location_id(mut self) -> Self {
-        self.params = self.params.clear_location_id();
+        self.params.location_id = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
@@ -3017,13 +2723,17 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsEntrancesList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.page_cursor(value);
+        self.params.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         self
     }
     /// Sends `page_cursor` as `null`.
     #[inline]
     pub fn clear_page_cursor(mut self) -> Self {
-        self.params = self.params.clear_page_cursor();
+        self.params.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// Sets `search`. String for which to search. Filters returned entrances to include all records that satisfy a partial match using `display_name`.
@@ -3032,7 +2742,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsEntrancesList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.search(value);
+        self.params.search = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `space_id`. ID of the space for which you want to list entrances.
@@ -3041,7 +2751,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsEntrancesList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.space_id(value);
+        self.params.space_id = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -3055,31 +2765,25 @@ impl crate::runtime::request::Sealed for AcsEntrancesListCredentialsWithAccess {
 impl crate::runtime::request::Operation for AcsEntrancesListCredentialsWithAccess {
     type Params = crate::models::AcsEntrancesListCredentialsWithAccessParams;
     type Output = ::std::vec::Vec<crate::models::AcsCredential>;
+    type Response = crate::models::AcsEntrancesListCredentialsWithAccessResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/acs/entrances/list_credentials_with_access",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("acs_credentials"),
+        security: &[
+            "api_key",
+            "client_session",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/acs/entrances/list_credentials_with_access",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("acs_credentials"),
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AcsEntrancesListCredentialsWithAccessResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.acs_credentials)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.acs_credentials)
     }
 }
 #[cfg(feature = "acs")]
@@ -3094,7 +2798,9 @@ impl<
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.include_if(value);
+        self.params.include_if = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 }
@@ -3108,29 +2814,22 @@ impl crate::runtime::request::Sealed for AcsEntrancesUnlock {}
 impl crate::runtime::request::Operation for AcsEntrancesUnlock {
     type Params = crate::models::AcsEntrancesUnlockParams;
     type Output = crate::models::ActionAttempt;
+    type Response = crate::models::AcsEntrancesUnlockResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/acs/entrances/unlock",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("action_attempt"),
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/acs/entrances/unlock",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("action_attempt"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AcsEntrancesUnlockResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            client.finish_action_attempt(response.action_attempt).await
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::AfterActionAttempt(
+            response.action_attempt,
+            ::std::boxed::Box::new(|job| job),
+        )
     }
 }
 /// Endpoints under `acs.systems`.
@@ -3260,30 +2959,24 @@ impl crate::runtime::request::Sealed for AcsSystemsGet {}
 impl crate::runtime::request::Operation for AcsSystemsGet {
     type Params = crate::models::AcsSystemsGetParams;
     type Output = crate::models::AcsSystem;
+    type Response = crate::models::AcsSystemsGetResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/acs/systems/get",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("acs_system"),
+        security: &[
+            "api_key",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/acs/systems/get",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("acs_system"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AcsSystemsGetResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.acs_system)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.acs_system)
     }
 }
 /// The `acs.systems.list` endpoint (`POST /acs/systems/list`) as a type: [`AcsSystems::list`] returns a [`Request`](crate::Request) of it.
@@ -3296,33 +2989,27 @@ impl crate::runtime::request::Sealed for AcsSystemsList {}
 impl crate::runtime::request::Operation for AcsSystemsList {
     type Params = crate::models::AcsSystemsListParams;
     type Output = ::std::vec::Vec<crate::models::AcsSystem>;
+    type Response = crate::models::AcsSystemsListResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/acs/systems/list",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("acs_systems"),
+        security: &[
+            "api_key",
+            "client_session",
+            "client_session_with_customer",
+            "client_session_with_customer_ro",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/acs/systems/list",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("acs_systems"),
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "client_session_with_customer",
-                    "client_session_with_customer_ro",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AcsSystemsListResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.acs_systems)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.acs_systems)
     }
 }
 #[cfg(feature = "acs")]
@@ -3333,7 +3020,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsSystemsList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.connected_account_id(value);
+        self.params.connected_account_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `customer_key`. Customer key for which you want to list access systems.
@@ -3342,7 +3029,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsSystemsList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.customer_key(value);
+        self.params.customer_key = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `search`. String for which to search. Filters returned access systems to include all records that satisfy a partial match using `name` or `acs_system_id`.
@@ -3351,7 +3038,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsSystemsList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.search(value);
+        self.params.search = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -3367,30 +3054,24 @@ impl crate::runtime::request::Operation
 for AcsSystemsListCompatibleCredentialManagerAcsSystems {
     type Params = crate::models::AcsSystemsListCompatibleCredentialManagerAcsSystemsParams;
     type Output = ::std::vec::Vec<crate::models::AcsSystem>;
+    type Response = crate::models::AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/acs/systems/list_compatible_credential_manager_acs_systems",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("acs_systems"),
+        security: &[
+            "api_key",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/acs/systems/list_compatible_credential_manager_acs_systems",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("acs_systems"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.acs_systems)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.acs_systems)
     }
 }
 /// The `acs.systems.report_devices` endpoint (`POST /acs/systems/report_devices`) as a type: [`AcsSystems::report_devices`] returns a [`Request`](crate::Request) of it.
@@ -3403,30 +3084,20 @@ impl crate::runtime::request::Sealed for AcsSystemsReportDevices {}
 impl crate::runtime::request::Operation for AcsSystemsReportDevices {
     type Params = crate::models::AcsSystemsReportDevicesParams;
     type Output = ();
+    type Response = crate::models::AcsSystemsReportDevicesResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/acs/systems/report_devices",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/acs/systems/report_devices",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AcsSystemsReportDevicesResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 #[cfg(feature = "acs")]
@@ -3437,7 +3108,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsSystemsReportDevices
         mut self,
         value: ::std::vec::Vec<crate::models::AcsSystemsReportDevicesParamsAcsEncoder>,
     ) -> Self {
-        self.params = self.params.acs_encoders(value);
+        self.params.acs_encoders = ::std::option::Option::Some(value);
         self
     }
     /// Sets `acs_entrances`. Array of ACS entrances to report
@@ -3446,7 +3117,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsSystemsReportDevices
         mut self,
         value: ::std::vec::Vec<crate::models::AcsSystemsReportDevicesParamsAcsEntrance>,
     ) -> Self {
-        self.params = self.params.acs_entrances(value);
+        self.params.acs_entrances = ::std::option::Option::Some(value);
         self
     }
 }
@@ -3521,29 +3192,19 @@ impl crate::runtime::request::Sealed for AcsUsersUnmanagedGet {}
 impl crate::runtime::request::Operation for AcsUsersUnmanagedGet {
     type Params = crate::models::AcsUsersUnmanagedGetParams;
     type Output = crate::models::UnmanagedAcsUser;
+    type Response = crate::models::AcsUsersUnmanagedGetResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/acs/users/unmanaged/get",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("acs_user"),
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/acs/users/unmanaged/get",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("acs_user"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AcsUsersUnmanagedGetResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.acs_user)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.acs_user)
     }
 }
 /// The `acs.users.unmanaged.list` endpoint (`POST /acs/users/unmanaged/list`) as a type: [`AcsUsersUnmanaged::list`] returns a [`Request`](crate::Request) of it.
@@ -3556,29 +3217,19 @@ impl crate::runtime::request::Sealed for AcsUsersUnmanagedList {}
 impl crate::runtime::request::Operation for AcsUsersUnmanagedList {
     type Params = crate::models::AcsUsersUnmanagedListParams;
     type Output = ::std::vec::Vec<crate::models::UnmanagedAcsUser>;
+    type Response = crate::models::AcsUsersUnmanagedListResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/acs/users/unmanaged/list",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("acs_users"),
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/acs/users/unmanaged/list",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("acs_users"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AcsUsersUnmanagedListResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.acs_users)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.acs_users)
     }
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
@@ -3589,13 +3240,13 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsUsersUnmanagedList, 
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.acs_system_id(value);
+        self.params.acs_system_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `limit`. Number of unmanaged access system users to return.
     #[inline]
     pub fn limit(mut self, value: f64) -> Self {
-        self.params = self.params.limit(value);
+        self.params.limit = ::std::option::Option::Some(value);
         self
     }
     /// Sets `search`. String for which to search. Filters returned access system users to include all records that satisfy a partial match using `full_name`, `phone_number`, `email_address`, `acs_user_id`, `user_identity_id`, `user_identity_full_name` or `user_identity_phone_number`.
@@ -3604,7 +3255,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsUsersUnmanagedList, 
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.search(value);
+        self.params.search = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `user_identity_email_address`. Email address of the user identity for which you want to retrieve all unmanaged access system users.
@@ -3613,7 +3264,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsUsersUnmanagedList, 
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.user_identity_email_address(value);
+        self.params.user_identity_email_address = ::std::option::Option::Some(
+            value.into(),
+        );
         self
     }
     /// Sets `user_identity_id`. ID of the user identity for which you want to retrieve all unmanaged access system users.
@@ -3622,7 +3275,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsUsersUnmanagedList, 
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.user_identity_id(value);
+        self.params.user_identity_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `user_identity_phone_number`. Phone number of the user identity for which you want to retrieve all unmanaged access system users.
@@ -3631,7 +3284,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsUsersUnmanagedList, 
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.user_identity_phone_number(value);
+        self.params.user_identity_phone_number = ::std::option::Option::Some(
+            value.into(),
+        );
         self
     }
 }
@@ -3919,30 +3574,20 @@ impl crate::runtime::request::Sealed for AcsUsersAddToAccessGroup {}
 impl crate::runtime::request::Operation for AcsUsersAddToAccessGroup {
     type Params = crate::models::AcsUsersAddToAccessGroupParams;
     type Output = ();
+    type Response = crate::models::AcsUsersAddToAccessGroupResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/acs/users/add_to_access_group",
+        idempotent: true,
+        response_key: ::std::option::Option::None,
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/acs/users/add_to_access_group",
-                idempotent: true,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AcsUsersAddToAccessGroupResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 /// The `acs.users.create` endpoint (`POST /acs/users/create`) as a type: [`AcsUsers::create`] returns a [`Request`](crate::Request) of it.
@@ -3955,29 +3600,19 @@ impl crate::runtime::request::Sealed for AcsUsersCreate {}
 impl crate::runtime::request::Operation for AcsUsersCreate {
     type Params = crate::models::AcsUsersCreateParams;
     type Output = crate::models::AcsUser;
+    type Response = crate::models::AcsUsersCreateResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/acs/users/create",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("acs_user"),
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/acs/users/create",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("acs_user"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AcsUsersCreateResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.acs_user)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.acs_user)
     }
 }
 #[cfg(feature = "acs")]
@@ -3988,7 +3623,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsUsersCreate, V> {
         mut self,
         value: crate::models::AcsUsersCreateParamsAccessSchedule,
     ) -> Self {
-        self.params = self.params.access_schedule(value);
+        self.params.access_schedule = ::std::option::Option::Some(value);
         self
     }
     /// Sets `acs_access_group_ids`. Array of access group IDs to indicate the access groups to which you want to add the new access system user.
@@ -3999,7 +3634,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsUsersCreate, V> {
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.acs_access_group_ids(value);
+        self.params.acs_access_group_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `email`. A `email` string.
@@ -4009,7 +3646,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsUsersCreate, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.email(value);
+        self.params.email = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `email_address`. Email address of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
@@ -4018,7 +3655,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsUsersCreate, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.email_address(value);
+        self.params.email_address = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `phone_number`. Phone number of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) in E.164 format (for example, `+15555550100`).
@@ -4027,7 +3664,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsUsersCreate, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.phone_number(value);
+        self.params.phone_number = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `user_identity_id`. ID of the user identity with which you want to associate the new access system user.
@@ -4036,7 +3673,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsUsersCreate, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.user_identity_id(value);
+        self.params.user_identity_id = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -4050,30 +3687,20 @@ impl crate::runtime::request::Sealed for AcsUsersDelete {}
 impl crate::runtime::request::Operation for AcsUsersDelete {
     type Params = crate::models::AcsUsersDeleteParams;
     type Output = ();
+    type Response = crate::models::AcsUsersDeleteResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/acs/users/delete",
+        idempotent: true,
+        response_key: ::std::option::Option::None,
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/acs/users/delete",
-                idempotent: true,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AcsUsersDeleteResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 #[cfg(feature = "acs")]
@@ -4084,7 +3711,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsUsersDelete, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.acs_system_id(value);
+        self.params.acs_system_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `acs_user_id`. ID of the access system user that you want to delete. You must provide either acs_user_id or user_identity_id
@@ -4093,7 +3720,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsUsersDelete, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.acs_user_id(value);
+        self.params.acs_user_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `user_identity_id`. ID of the user identity that you want to delete. You must provide either acs_user_id or user_identity_id. If you provide user_identity_id, you must also provide acs_system_id.
@@ -4102,7 +3729,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsUsersDelete, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.user_identity_id(value);
+        self.params.user_identity_id = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -4116,30 +3743,24 @@ impl crate::runtime::request::Sealed for AcsUsersGet {}
 impl crate::runtime::request::Operation for AcsUsersGet {
     type Params = crate::models::AcsUsersGetParams;
     type Output = crate::models::AcsUser;
+    type Response = crate::models::AcsUsersGetResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/acs/users/get",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("acs_user"),
+        security: &[
+            "api_key",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/acs/users/get",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("acs_user"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AcsUsersGetResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.acs_user)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.acs_user)
     }
 }
 #[cfg(feature = "acs")]
@@ -4150,7 +3771,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsUsersGet, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.acs_system_id(value);
+        self.params.acs_system_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `acs_user_id`. ID of the access system user that you want to get. You can only provide acs_user_id or user_identity_id.
@@ -4159,7 +3780,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsUsersGet, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.acs_user_id(value);
+        self.params.acs_user_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `user_identity_id`. ID of the user identity that you want to get. You can only provide acs_user_id or user_identity_id.
@@ -4168,7 +3789,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsUsersGet, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.user_identity_id(value);
+        self.params.user_identity_id = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -4182,37 +3803,7 @@ impl crate::runtime::request::Sealed for AcsUsersList {}
 impl crate::runtime::request::Operation for AcsUsersList {
     type Params = crate::models::AcsUsersListParams;
     type Output = ::std::vec::Vec<crate::models::AcsUser>;
-    #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/acs/users/list",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("acs_users"),
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AcsUsersListResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.acs_users)
-        })
-    }
-}
-#[cfg(feature = "acs")]
-impl crate::runtime::request::Paginated for AcsUsersList {
     type Response = crate::models::AcsUsersListResponse;
-    type Item = crate::models::AcsUser;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/acs/users/list",
@@ -4226,6 +3817,16 @@ impl crate::runtime::request::Paginated for AcsUsersList {
             "support_read_only_token",
         ],
     };
+    #[inline]
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.acs_users)
+    }
+}
+#[cfg(feature = "acs")]
+impl crate::runtime::request::Paginated for AcsUsersList {
+    type Item = crate::models::AcsUser;
     #[inline]
     fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
         params.page_cursor = ::std::option::Option::Some(
@@ -4247,7 +3848,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsUsersList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.acs_system_id(value);
+        self.params.acs_system_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `created_before`. Timestamp by which to limit returned access system users. Returns users created before this timestamp.
@@ -4256,13 +3857,13 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsUsersList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.created_before(value);
+        self.params.created_before = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `limit`. Maximum number of records to return per page.
     #[inline]
     pub fn limit(mut self, value: i64) -> Self {
-        self.params = self.params.limit(value);
+        self.params.limit = ::std::option::Option::Some(value);
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
@@ -4271,13 +3872,17 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsUsersList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.page_cursor(value);
+        self.params.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         self
     }
     /// Sends `page_cursor` as `null`.
     #[inline]
     pub fn clear_page_cursor(mut self) -> Self {
-        self.params = self.params.clear_page_cursor();
+        self.params.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// Sets `search`. String for which to search. Filters returned access system users to include all records that satisfy a partial match using `full_name`, `phone_number`, `email_address`, `acs_user_id`, `user_identity_id`, `user_identity_full_name` or `user_identity_phone_number`.
@@ -4286,7 +3891,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsUsersList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.search(value);
+        self.params.search = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `user_identity_email_address`. Email address of the user identity for which you want to retrieve all access system users.
@@ -4295,7 +3900,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsUsersList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.user_identity_email_address(value);
+        self.params.user_identity_email_address = ::std::option::Option::Some(
+            value.into(),
+        );
         self
     }
     /// Sets `user_identity_id`. ID of the user identity for which you want to retrieve all access system users.
@@ -4304,7 +3911,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsUsersList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.user_identity_id(value);
+        self.params.user_identity_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `user_identity_phone_number`. Phone number of the user identity for which you want to retrieve all access system users, in [E.164 format](https://www.itu.int/rec/T-REC-E.164/en) (for example, `+15555550100`).
@@ -4313,7 +3920,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsUsersList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.user_identity_phone_number(value);
+        self.params.user_identity_phone_number = ::std::option::Option::Some(
+            value.into(),
+        );
         self
     }
 }
@@ -4327,31 +3936,25 @@ impl crate::runtime::request::Sealed for AcsUsersListAccessibleEntrances {}
 impl crate::runtime::request::Operation for AcsUsersListAccessibleEntrances {
     type Params = crate::models::AcsUsersListAccessibleEntrancesParams;
     type Output = ::std::vec::Vec<crate::models::AcsEntrance>;
+    type Response = crate::models::AcsUsersListAccessibleEntrancesResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/acs/users/list_accessible_entrances",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("acs_entrances"),
+        security: &[
+            "api_key",
+            "client_session",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/acs/users/list_accessible_entrances",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("acs_entrances"),
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AcsUsersListAccessibleEntrancesResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.acs_entrances)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.acs_entrances)
     }
 }
 #[cfg(feature = "acs")]
@@ -4364,7 +3967,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.acs_system_id(value);
+        self.params.acs_system_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `acs_user_id`. ID of the access system user for whom you want to list accessible entrances. You can only provide acs_user_id or user_identity_id.
@@ -4373,7 +3976,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.acs_user_id(value);
+        self.params.acs_user_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `user_identity_id`. ID of the user identity for whom you want to list accessible entrances. You can only provide acs_user_id or user_identity_id.
@@ -4382,7 +3985,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.user_identity_id(value);
+        self.params.user_identity_id = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -4396,30 +3999,20 @@ impl crate::runtime::request::Sealed for AcsUsersRemoveFromAccessGroup {}
 impl crate::runtime::request::Operation for AcsUsersRemoveFromAccessGroup {
     type Params = crate::models::AcsUsersRemoveFromAccessGroupParams;
     type Output = ();
+    type Response = crate::models::AcsUsersRemoveFromAccessGroupResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/acs/users/remove_from_access_group",
+        idempotent: true,
+        response_key: ::std::option::Option::None,
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/acs/users/remove_from_access_group",
-                idempotent: true,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AcsUsersRemoveFromAccessGroupResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 #[cfg(feature = "acs")]
@@ -4432,7 +4025,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.acs_user_id(value);
+        self.params.acs_user_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `user_identity_id`. ID of the user identity that you want to remove from an access group. You can only provide acs_user_id or user_identity_id.
@@ -4441,7 +4034,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.user_identity_id(value);
+        self.params.user_identity_id = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -4455,30 +4048,20 @@ impl crate::runtime::request::Sealed for AcsUsersRevokeAccessToAllEntrances {}
 impl crate::runtime::request::Operation for AcsUsersRevokeAccessToAllEntrances {
     type Params = crate::models::AcsUsersRevokeAccessToAllEntrancesParams;
     type Output = ();
+    type Response = crate::models::AcsUsersRevokeAccessToAllEntrancesResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/acs/users/revoke_access_to_all_entrances",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/acs/users/revoke_access_to_all_entrances",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AcsUsersRevokeAccessToAllEntrancesResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 #[cfg(feature = "acs")]
@@ -4491,7 +4074,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.acs_system_id(value);
+        self.params.acs_system_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `acs_user_id`. ID of the access system user for whom you want to revoke access. You can only provide acs_user_id or user_identity_id.
@@ -4500,7 +4083,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.acs_user_id(value);
+        self.params.acs_user_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `user_identity_id`. ID of the user identity for whom you want to revoke access. You can only provide acs_user_id or user_identity_id.
@@ -4509,7 +4092,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.user_identity_id(value);
+        self.params.user_identity_id = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -4523,30 +4106,20 @@ impl crate::runtime::request::Sealed for AcsUsersSuspend {}
 impl crate::runtime::request::Operation for AcsUsersSuspend {
     type Params = crate::models::AcsUsersSuspendParams;
     type Output = ();
+    type Response = crate::models::AcsUsersSuspendResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/acs/users/suspend",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/acs/users/suspend",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AcsUsersSuspendResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 #[cfg(feature = "acs")]
@@ -4557,7 +4130,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsUsersSuspend, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.acs_system_id(value);
+        self.params.acs_system_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `acs_user_id`. ID of the access system user that you want to suspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
@@ -4566,7 +4139,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsUsersSuspend, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.acs_user_id(value);
+        self.params.acs_user_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `user_identity_id`. ID of the user identity that you want to suspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
@@ -4575,7 +4148,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsUsersSuspend, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.user_identity_id(value);
+        self.params.user_identity_id = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -4589,30 +4162,20 @@ impl crate::runtime::request::Sealed for AcsUsersUnsuspend {}
 impl crate::runtime::request::Operation for AcsUsersUnsuspend {
     type Params = crate::models::AcsUsersUnsuspendParams;
     type Output = ();
+    type Response = crate::models::AcsUsersUnsuspendResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/acs/users/unsuspend",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/acs/users/unsuspend",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AcsUsersUnsuspendResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 #[cfg(feature = "acs")]
@@ -4623,7 +4186,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsUsersUnsuspend, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.acs_system_id(value);
+        self.params.acs_system_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `acs_user_id`. ID of the access system user that you want to unsuspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
@@ -4632,7 +4195,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsUsersUnsuspend, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.acs_user_id(value);
+        self.params.acs_user_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `user_identity_id`. ID of the user identity that you want to unsuspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
@@ -4641,7 +4204,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsUsersUnsuspend, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.user_identity_id(value);
+        self.params.user_identity_id = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -4655,30 +4218,20 @@ impl crate::runtime::request::Sealed for AcsUsersUpdate {}
 impl crate::runtime::request::Operation for AcsUsersUpdate {
     type Params = crate::models::AcsUsersUpdateParams;
     type Output = ();
+    type Response = crate::models::AcsUsersUpdateResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/acs/users/update",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/acs/users/update",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::AcsUsersUpdateResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 #[cfg(feature = "acs")]
@@ -4689,13 +4242,17 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsUsersUpdate, V> {
         mut self,
         value: crate::models::AcsUsersUpdateParamsAccessSchedule,
     ) -> Self {
-        self.params = self.params.access_schedule(value);
+        self.params.access_schedule = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
         self
     }
     /// Sends `access_schedule` as `null`.
     #[inline]
     pub fn clear_access_schedule(mut self) -> Self {
-        self.params = self.params.clear_access_schedule();
+        self.params.access_schedule = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// Sets `acs_system_id`. ID of the access system that you want to update. You can only provide acs_system_id with user_identity_id.
@@ -4704,7 +4261,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsUsersUpdate, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.acs_system_id(value);
+        self.params.acs_system_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `acs_user_id`. ID of the access system user that you want to update. You can only provide acs_user_id or user_identity_id.
@@ -4713,7 +4270,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsUsersUpdate, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.acs_user_id(value);
+        self.params.acs_user_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `email`. A `email` string.
@@ -4723,7 +4280,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsUsersUpdate, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.email(value);
+        self.params.email = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `email_address`. Email address of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
@@ -4732,7 +4289,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsUsersUpdate, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.email_address(value);
+        self.params.email_address = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `full_name`. Full name of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
@@ -4741,7 +4298,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsUsersUpdate, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.full_name(value);
+        self.params.full_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `hid_acs_system_id`. ID of the HID access control system associated with the user.
@@ -4750,7 +4307,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsUsersUpdate, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.hid_acs_system_id(value);
+        self.params.hid_acs_system_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `phone_number`. Phone number of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) in E.164 format (for example, `+15555550100`).
@@ -4759,7 +4316,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsUsersUpdate, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.phone_number(value);
+        self.params.phone_number = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `user_identity_id`. ID of the user identity that you want to update. You can only provide acs_user_id or user_identity_id. If you provide user_identity_id, you must also provide acs_system_id.
@@ -4768,7 +4325,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsUsersUpdate, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.user_identity_id(value);
+        self.params.user_identity_id = ::std::option::Option::Some(value.into());
         self
     }
 }

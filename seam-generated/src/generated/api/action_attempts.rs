@@ -67,33 +67,27 @@ impl crate::runtime::request::Sealed for ActionAttemptsGet {}
 impl crate::runtime::request::Operation for ActionAttemptsGet {
     type Params = crate::models::ActionAttemptsGetParams;
     type Output = crate::models::ActionAttempt;
+    type Response = crate::models::ActionAttemptsGetResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/action_attempts/get",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("action_attempt"),
+        security: &[
+            "api_key",
+            "client_session",
+            "client_session_with_customer",
+            "client_session_with_customer_ro",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/action_attempts/get",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("action_attempt"),
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "client_session_with_customer",
-                    "client_session_with_customer_ro",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::ActionAttemptsGetResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.action_attempt)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.action_attempt)
     }
 }
 /// The `action_attempts.list` endpoint (`POST /action_attempts/list`) as a type: [`ActionAttempts::list`] returns a [`Request`](crate::Request) of it.
@@ -106,36 +100,7 @@ impl crate::runtime::request::Sealed for ActionAttemptsList {}
 impl crate::runtime::request::Operation for ActionAttemptsList {
     type Params = crate::models::ActionAttemptsListParams;
     type Output = ::std::vec::Vec<crate::models::ActionAttempt>;
-    #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/action_attempts/list",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("action_attempts"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::ActionAttemptsListResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.action_attempts)
-        })
-    }
-}
-#[cfg(feature = "action_attempts")]
-impl crate::runtime::request::Paginated for ActionAttemptsList {
     type Response = crate::models::ActionAttemptsListResponse;
-    type Item = crate::models::ActionAttempt;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/action_attempts/list",
@@ -148,6 +113,16 @@ impl crate::runtime::request::Paginated for ActionAttemptsList {
             "support_read_only_token",
         ],
     };
+    #[inline]
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.action_attempts)
+    }
+}
+#[cfg(feature = "action_attempts")]
+impl crate::runtime::request::Paginated for ActionAttemptsList {
+    type Item = crate::models::ActionAttempt;
     #[inline]
     fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
         params.page_cursor = ::std::option::Option::Some(
@@ -171,7 +146,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<ActionAttemptsList, V> 
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.action_attempt_ids(value);
+        self.params.action_attempt_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `device_id`. ID of the device to filter action attempts by.
@@ -180,13 +157,13 @@ impl<V: crate::runtime::request::Variant> crate::Request<ActionAttemptsList, V> 
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.device_id(value);
+        self.params.device_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `limit`. Maximum number of records to return per page.
     #[inline]
     pub fn limit(mut self, value: i64) -> Self {
-        self.params = self.params.limit(value);
+        self.params.limit = ::std::option::Option::Some(value);
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
@@ -195,13 +172,17 @@ impl<V: crate::runtime::request::Variant> crate::Request<ActionAttemptsList, V> 
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.page_cursor(value);
+        self.params.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         self
     }
     /// Sends `page_cursor` as `null`.
     #[inline]
     pub fn clear_page_cursor(mut self) -> Self {
-        self.params = self.params.clear_page_cursor();
+        self.params.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
 }

@@ -68,29 +68,19 @@ impl crate::runtime::request::Sealed for BridgesGet {}
 impl crate::runtime::request::Operation for BridgesGet {
     type Params = crate::models::BridgesGetParams;
     type Output = crate::models::BridgesGetResponseBridge;
+    type Response = crate::models::BridgesGetResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/bridges/get",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("bridge"),
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/bridges/get",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("bridge"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::BridgesGetResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.bridge)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.bridge)
     }
 }
 /// The `bridges.list` endpoint (`POST /bridges/list`) as a type: [`Bridges::list`] returns a [`Request`](crate::Request) of it.
@@ -103,28 +93,18 @@ impl crate::runtime::request::Sealed for BridgesList {}
 impl crate::runtime::request::Operation for BridgesList {
     type Params = crate::models::BridgesListParams;
     type Output = ::std::vec::Vec<crate::models::BridgesListResponseBridge>;
+    type Response = crate::models::BridgesListResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/bridges/list",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("bridges"),
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/bridges/list",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("bridges"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::BridgesListResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.bridges)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.bridges)
     }
 }

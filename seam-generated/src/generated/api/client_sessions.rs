@@ -180,30 +180,24 @@ impl crate::runtime::request::Sealed for ClientSessionsCreate {}
 impl crate::runtime::request::Operation for ClientSessionsCreate {
     type Params = crate::models::ClientSessionsCreateParams;
     type Output = crate::models::ClientSession;
+    type Response = crate::models::ClientSessionsCreateResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/client_sessions/create",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("client_session"),
+        security: &[
+            "api_key",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "publishable_key",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/client_sessions/create",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("client_session"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "publishable_key",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::ClientSessionsCreateResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.client_session)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.client_session)
     }
 }
 #[cfg(feature = "client_sessions")]
@@ -216,7 +210,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<ClientSessionsCreate, V
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.connect_webview_ids(value);
+        self.params.connect_webview_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `connected_account_ids`. IDs of the [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) for which you want to create a client session.
@@ -227,7 +223,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<ClientSessionsCreate, V
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.connected_account_ids(value);
+        self.params.connected_account_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `customer_id`. Customer ID that you want to associate with the new client session.
@@ -236,7 +234,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<ClientSessionsCreate, V
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.customer_id(value);
+        self.params.customer_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `customer_key`. Customer key that you want to associate with the new client session.
@@ -245,7 +243,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<ClientSessionsCreate, V
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.customer_key(value);
+        self.params.customer_key = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `expires_at`. Date and time at which the client session should expire, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
@@ -254,7 +252,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<ClientSessionsCreate, V
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.expires_at(value);
+        self.params.expires_at = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `user_identifier_key`. Your user ID for the user for whom you want to create a client session.
@@ -263,7 +261,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<ClientSessionsCreate, V
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.user_identifier_key(value);
+        self.params.user_identifier_key = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `user_identity_id`. ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) for which you want to create a client session.
@@ -272,7 +270,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<ClientSessionsCreate, V
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.user_identity_id(value);
+        self.params.user_identity_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `user_identity_ids`. IDs of the [user identities](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session.
@@ -284,7 +282,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<ClientSessionsCreate, V
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.user_identity_ids(value);
+        self.params.user_identity_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 }
@@ -298,30 +298,20 @@ impl crate::runtime::request::Sealed for ClientSessionsDelete {}
 impl crate::runtime::request::Operation for ClientSessionsDelete {
     type Params = crate::models::ClientSessionsDeleteParams;
     type Output = ();
+    type Response = crate::models::ClientSessionsDeleteResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/client_sessions/delete",
+        idempotent: true,
+        response_key: ::std::option::Option::None,
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/client_sessions/delete",
-                idempotent: true,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::ClientSessionsDeleteResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 /// The `client_sessions.get` endpoint (`POST /client_sessions/get`) as a type: [`ClientSessions::get`] returns a [`Request`](crate::Request) of it.
@@ -334,30 +324,24 @@ impl crate::runtime::request::Sealed for ClientSessionsGet {}
 impl crate::runtime::request::Operation for ClientSessionsGet {
     type Params = crate::models::ClientSessionsGetParams;
     type Output = crate::models::ClientSession;
+    type Response = crate::models::ClientSessionsGetResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/client_sessions/get",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("client_session"),
+        security: &[
+            "api_key",
+            "client_session",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/client_sessions/get",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("client_session"),
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::ClientSessionsGetResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.client_session)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.client_session)
     }
 }
 #[cfg(feature = "client_sessions")]
@@ -368,7 +352,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<ClientSessionsGet, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.client_session_id(value);
+        self.params.client_session_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `user_identifier_key`. User identifier key associated with the client session that you want to get.
@@ -377,7 +361,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<ClientSessionsGet, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.user_identifier_key(value);
+        self.params.user_identifier_key = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -391,30 +375,24 @@ impl crate::runtime::request::Sealed for ClientSessionsGetOrCreate {}
 impl crate::runtime::request::Operation for ClientSessionsGetOrCreate {
     type Params = crate::models::ClientSessionsGetOrCreateParams;
     type Output = crate::models::ClientSession;
+    type Response = crate::models::ClientSessionsGetOrCreateResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/client_sessions/get_or_create",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("client_session"),
+        security: &[
+            "api_key",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "publishable_key",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/client_sessions/get_or_create",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("client_session"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "publishable_key",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::ClientSessionsGetOrCreateResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.client_session)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.client_session)
     }
 }
 #[cfg(feature = "client_sessions")]
@@ -427,7 +405,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<ClientSessionsGetOrCrea
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.connect_webview_ids(value);
+        self.params.connect_webview_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `connected_account_ids`. IDs of the [connected accounts](https://docs.seam.co/api/connected_accounts) that you want to associate with the client session (or that are already associated with the existing client session).
@@ -438,7 +418,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<ClientSessionsGetOrCrea
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.connected_account_ids(value);
+        self.params.connected_account_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `expires_at`. Date and time at which the client session should expire in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. If the client session already exists, this will update the expiration before returning it.
@@ -447,7 +429,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<ClientSessionsGetOrCrea
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.expires_at(value);
+        self.params.expires_at = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `user_identifier_key`. Your user ID for the user that you want to associate with the client session (or that is already associated with the existing client session).
@@ -456,7 +438,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<ClientSessionsGetOrCrea
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.user_identifier_key(value);
+        self.params.user_identifier_key = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `user_identity_id`. ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session (or that are already associated with the existing client session).
@@ -465,7 +447,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<ClientSessionsGetOrCrea
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.user_identity_id(value);
+        self.params.user_identity_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `user_identity_ids`. IDs of the [user identities](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session.
@@ -477,7 +459,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<ClientSessionsGetOrCrea
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.user_identity_ids(value);
+        self.params.user_identity_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 }
@@ -491,30 +475,20 @@ impl crate::runtime::request::Sealed for ClientSessionsGrantAccess {}
 impl crate::runtime::request::Operation for ClientSessionsGrantAccess {
     type Params = crate::models::ClientSessionsGrantAccessParams;
     type Output = ();
+    type Response = crate::models::ClientSessionsGrantAccessResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/client_sessions/grant_access",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/client_sessions/grant_access",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::ClientSessionsGrantAccessResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 #[cfg(feature = "client_sessions")]
@@ -525,7 +499,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<ClientSessionsGrantAcce
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.client_session_id(value);
+        self.params.client_session_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `connect_webview_ids`. IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) that you want to associate with the client session.
@@ -536,7 +510,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<ClientSessionsGrantAcce
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.connect_webview_ids(value);
+        self.params.connect_webview_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `connected_account_ids`. IDs of the [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) that you want to associate with the client session.
@@ -547,7 +523,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<ClientSessionsGrantAcce
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.connected_account_ids(value);
+        self.params.connected_account_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `user_identifier_key`. Your user ID for the user that you want to associate with the client session.
@@ -556,7 +534,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<ClientSessionsGrantAcce
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.user_identifier_key(value);
+        self.params.user_identifier_key = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `user_identity_id`. ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session.
@@ -565,7 +543,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<ClientSessionsGrantAcce
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.user_identity_id(value);
+        self.params.user_identity_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `user_identity_ids`. IDs of the [user identities](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session.
@@ -577,7 +555,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<ClientSessionsGrantAcce
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.user_identity_ids(value);
+        self.params.user_identity_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 }
@@ -591,29 +571,19 @@ impl crate::runtime::request::Sealed for ClientSessionsList {}
 impl crate::runtime::request::Operation for ClientSessionsList {
     type Params = crate::models::ClientSessionsListParams;
     type Output = ::std::vec::Vec<crate::models::ClientSession>;
+    type Response = crate::models::ClientSessionsListResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/client_sessions/list",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("client_sessions"),
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/client_sessions/list",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("client_sessions"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::ClientSessionsListResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.client_sessions)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.client_sessions)
     }
 }
 #[cfg(feature = "client_sessions")]
@@ -624,7 +594,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<ClientSessionsList, V> 
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.client_session_id(value);
+        self.params.client_session_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `connect_webview_id`. ID of the [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) for which you want to retrieve client sessions.
@@ -633,7 +603,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<ClientSessionsList, V> 
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.connect_webview_id(value);
+        self.params.connect_webview_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `user_identifier_key`. Your user ID for the user by which you want to filter client sessions.
@@ -642,7 +612,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<ClientSessionsList, V> 
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.user_identifier_key(value);
+        self.params.user_identifier_key = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `user_identity_id`. ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) for which you want to retrieve client sessions.
@@ -651,13 +621,13 @@ impl<V: crate::runtime::request::Variant> crate::Request<ClientSessionsList, V> 
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.user_identity_id(value);
+        self.params.user_identity_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `without_user_identifier_key`. Indicates whether to retrieve only client sessions without associated user identifier keys.
     #[inline]
     pub fn without_user_identifier_key(mut self, value: bool) -> Self {
-        self.params = self.params.without_user_identifier_key(value);
+        self.params.without_user_identifier_key = ::std::option::Option::Some(value);
         self
     }
 }
@@ -671,29 +641,19 @@ impl crate::runtime::request::Sealed for ClientSessionsRevoke {}
 impl crate::runtime::request::Operation for ClientSessionsRevoke {
     type Params = crate::models::ClientSessionsRevokeParams;
     type Output = ();
+    type Response = crate::models::ClientSessionsRevokeResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/client_sessions/revoke",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/client_sessions/revoke",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::ClientSessionsRevokeResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }

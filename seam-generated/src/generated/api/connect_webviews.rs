@@ -125,31 +125,25 @@ impl crate::runtime::request::Sealed for ConnectWebviewsCreate {}
 impl crate::runtime::request::Operation for ConnectWebviewsCreate {
     type Params = crate::models::ConnectWebviewsCreateParams;
     type Output = crate::models::ConnectWebview;
+    type Response = crate::models::ConnectWebviewsCreateResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/connect_webviews/create",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("connect_webview"),
+        security: &[
+            "api_key",
+            "client_session",
+            "client_session_with_customer",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/connect_webviews/create",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("connect_webview"),
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "client_session_with_customer",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::ConnectWebviewsCreateResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.connect_webview)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.connect_webview)
     }
 }
 #[cfg(feature = "connect_webviews")]
@@ -162,7 +156,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<ConnectWebviewsCreate, 
             crate::models::ConnectWebviewsCreateParamsAcceptedCapability,
         >,
     ) -> Self {
-        self.params = self.params.accepted_capabilities(value);
+        self.params.accepted_capabilities = ::std::option::Option::Some(value);
         self
     }
     /// Sets `accepted_providers`. Accepted device provider keys as an alternative to `provider_category`. Use this parameter to specify accepted providers explicitly. See [Customize the Brands to Display in Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-brands-to-display-in-your-connect-webviews). To list all provider keys, use [`/devices/list_device_providers`](https://docs.seam.co/api/devices/list_device_providers) with no filters.
@@ -173,13 +167,15 @@ impl<V: crate::runtime::request::Variant> crate::Request<ConnectWebviewsCreate, 
             crate::models::ConnectWebviewsCreateParamsAcceptedProvider,
         >,
     ) -> Self {
-        self.params = self.params.accepted_providers(value);
+        self.params.accepted_providers = ::std::option::Option::Some(value);
         self
     }
     /// Sets `automatically_manage_new_devices`. Indicates whether newly-added devices should appear as [managed devices](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices). See also: [Customize the Behavior Settings of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-behavior-settings-of-your-connect-webviews).
     #[inline]
     pub fn automatically_manage_new_devices(mut self, value: bool) -> Self {
-        self.params = self.params.automatically_manage_new_devices(value);
+        self.params.automatically_manage_new_devices = ::std::option::Option::Some(
+            value,
+        );
         self
     }
     /// Sets `custom_metadata`. Custom metadata that you want to associate with the Connect Webview. Supports up to 50 JSON key:value pairs. [Adding custom metadata to a Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview) enables you to store custom information, like customer details or internal IDs from your application. The custom metadata is then transferred to any [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) that were connected using the Connect Webview, making it easy to find and filter these resources in your [workspace](https://docs.seam.co/core-concepts/workspaces). You can also [filter Connect Webviews by custom metadata](https://docs.seam.co/core-concepts/connect-webviews/filtering-connect-webviews-by-custom-metadata).
@@ -193,7 +189,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<ConnectWebviewsCreate, 
             >,
         >,
     ) -> Self {
-        self.params = self.params.custom_metadata(value);
+        self.params.custom_metadata = ::std::option::Option::Some(value);
         self
     }
     /// Sets `custom_redirect_failure_url`. Alternative URL that you want to redirect the user to on an error. If you do not set this parameter, the Connect Webview falls back to the `custom_redirect_url`.
@@ -202,7 +198,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<ConnectWebviewsCreate, 
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.custom_redirect_failure_url(value);
+        self.params.custom_redirect_failure_url = ::std::option::Option::Some(
+            value.into(),
+        );
         self
     }
     /// Sets `custom_redirect_url`. URL that you want to redirect the user to after the provider login is complete.
@@ -211,7 +209,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<ConnectWebviewsCreate, 
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.custom_redirect_url(value);
+        self.params.custom_redirect_url = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `customer_key`. Associate the Connect Webview, the connected account, and all resources under the connected account with a customer. If the connected account already exists, it will be associated with the customer. If the connected account already exists, but is already associated with a customer, the Connect Webview will show an error.
@@ -220,7 +218,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<ConnectWebviewsCreate, 
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.customer_key(value);
+        self.params.customer_key = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `device_selection_mode`. One of `none`, `single`, `multiple`.
@@ -229,7 +227,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<ConnectWebviewsCreate, 
         mut self,
         value: crate::models::ConnectWebviewsCreateParamsDeviceSelectionMode,
     ) -> Self {
-        self.params = self.params.device_selection_mode(value);
+        self.params.device_selection_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `excluded_providers`. List of provider keys to exclude from the Connect Webview. These providers will not be shown when the user tries to connect an account.
@@ -240,7 +238,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<ConnectWebviewsCreate, 
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.excluded_providers(value);
+        self.params.excluded_providers = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `provider_category`. Specifies the category of providers that you want to include. To list all providers within a category, use [`/devices/list_device_providers`](https://docs.seam.co/api/devices/list_device_providers) with the desired `provider_category` filter.
@@ -249,13 +249,13 @@ impl<V: crate::runtime::request::Variant> crate::Request<ConnectWebviewsCreate, 
         mut self,
         value: crate::models::ConnectWebviewsCreateParamsProviderCategory,
     ) -> Self {
-        self.params = self.params.provider_category(value);
+        self.params.provider_category = ::std::option::Option::Some(value);
         self
     }
     /// Sets `wait_for_device_creation`. Indicates whether Seam should finish syncing all devices in a newly-connected account before completing the associated Connect Webview. See also: [Customize the Behavior Settings of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-behavior-settings-of-your-connect-webviews).
     #[inline]
     pub fn wait_for_device_creation(mut self, value: bool) -> Self {
-        self.params = self.params.wait_for_device_creation(value);
+        self.params.wait_for_device_creation = ::std::option::Option::Some(value);
         self
     }
 }
@@ -269,30 +269,20 @@ impl crate::runtime::request::Sealed for ConnectWebviewsDelete {}
 impl crate::runtime::request::Operation for ConnectWebviewsDelete {
     type Params = crate::models::ConnectWebviewsDeleteParams;
     type Output = ();
+    type Response = crate::models::ConnectWebviewsDeleteResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/connect_webviews/delete",
+        idempotent: true,
+        response_key: ::std::option::Option::None,
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/connect_webviews/delete",
-                idempotent: true,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::ConnectWebviewsDeleteResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 /// The `connect_webviews.get` endpoint (`POST /connect_webviews/get`) as a type: [`ConnectWebviews::get`] returns a [`Request`](crate::Request) of it.
@@ -305,33 +295,27 @@ impl crate::runtime::request::Sealed for ConnectWebviewsGet {}
 impl crate::runtime::request::Operation for ConnectWebviewsGet {
     type Params = crate::models::ConnectWebviewsGetParams;
     type Output = crate::models::ConnectWebview;
+    type Response = crate::models::ConnectWebviewsGetResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/connect_webviews/get",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("connect_webview"),
+        security: &[
+            "api_key",
+            "client_session",
+            "client_session_with_customer",
+            "client_session_with_customer_ro",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/connect_webviews/get",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("connect_webview"),
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "client_session_with_customer",
-                    "client_session_with_customer_ro",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::ConnectWebviewsGetResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.connect_webview)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.connect_webview)
     }
 }
 /// The `connect_webviews.list` endpoint (`POST /connect_webviews/list`) as a type: [`ConnectWebviews::list`] returns a [`Request`](crate::Request) of it.
@@ -344,39 +328,7 @@ impl crate::runtime::request::Sealed for ConnectWebviewsList {}
 impl crate::runtime::request::Operation for ConnectWebviewsList {
     type Params = crate::models::ConnectWebviewsListParams;
     type Output = ::std::vec::Vec<crate::models::ConnectWebview>;
-    #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/connect_webviews/list",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("connect_webviews"),
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "client_session_with_customer",
-                    "client_session_with_customer_ro",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::ConnectWebviewsListResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.connect_webviews)
-        })
-    }
-}
-#[cfg(feature = "connect_webviews")]
-impl crate::runtime::request::Paginated for ConnectWebviewsList {
     type Response = crate::models::ConnectWebviewsListResponse;
-    type Item = crate::models::ConnectWebview;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/connect_webviews/list",
@@ -392,6 +344,16 @@ impl crate::runtime::request::Paginated for ConnectWebviewsList {
             "support_read_only_token",
         ],
     };
+    #[inline]
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.connect_webviews)
+    }
+}
+#[cfg(feature = "connect_webviews")]
+impl crate::runtime::request::Paginated for ConnectWebviewsList {
+    type Item = crate::models::ConnectWebview;
     #[inline]
     fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
         params.page_cursor = ::std::option::Option::Some(
@@ -416,7 +378,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<ConnectWebviewsList, V>
             crate::models::ConnectWebviewsListParamsCustomMetadataHasValue,
         >,
     ) -> Self {
-        self.params = self.params.custom_metadata_has(value);
+        self.params.custom_metadata_has = ::std::option::Option::Some(value);
         self
     }
     /// Sets `customer_key`. Customer key for which you want to list connect webviews.
@@ -425,13 +387,13 @@ impl<V: crate::runtime::request::Variant> crate::Request<ConnectWebviewsList, V>
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.customer_key(value);
+        self.params.customer_key = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `limit`. Maximum number of records to return per page.
     #[inline]
     pub fn limit(mut self, value: f64) -> Self {
-        self.params = self.params.limit(value);
+        self.params.limit = ::std::option::Option::Some(value);
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
@@ -440,13 +402,17 @@ impl<V: crate::runtime::request::Variant> crate::Request<ConnectWebviewsList, V>
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.page_cursor(value);
+        self.params.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         self
     }
     /// Sends `page_cursor` as `null`.
     #[inline]
     pub fn clear_page_cursor(mut self) -> Self {
-        self.params = self.params.clear_page_cursor();
+        self.params.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// Sets `search`. String for which to search. Filters returned Connect Webviews to include all records that satisfy a partial match using `connect_webview_id`, `accepted_providers`, `custom_metadata`, or `customer_key`.
@@ -455,7 +421,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<ConnectWebviewsList, V>
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.search(value);
+        self.params.search = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `user_identifier_key`. Your user ID for the user by which you want to filter Connect Webviews.
@@ -464,7 +430,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<ConnectWebviewsList, V>
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.user_identifier_key(value);
+        self.params.user_identifier_key = ::std::option::Option::Some(value.into());
         self
     }
 }

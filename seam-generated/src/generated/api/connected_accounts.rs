@@ -48,31 +48,25 @@ impl crate::runtime::request::Sealed for ConnectedAccountsSimulateDisconnect {}
 impl crate::runtime::request::Operation for ConnectedAccountsSimulateDisconnect {
     type Params = crate::models::ConnectedAccountsSimulateDisconnectParams;
     type Output = ();
+    type Response = crate::models::ConnectedAccountsSimulateDisconnectResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/connected_accounts/simulate/disconnect",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &[
+            "api_key",
+            "client_session_with_customer",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/connected_accounts/simulate/disconnect",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "client_session_with_customer",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::ConnectedAccountsSimulateDisconnectResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 /// Endpoints under `connected_accounts`.
@@ -222,31 +216,25 @@ impl crate::runtime::request::Sealed for ConnectedAccountsDelete {}
 impl crate::runtime::request::Operation for ConnectedAccountsDelete {
     type Params = crate::models::ConnectedAccountsDeleteParams;
     type Output = ();
+    type Response = crate::models::ConnectedAccountsDeleteResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/connected_accounts/delete",
+        idempotent: true,
+        response_key: ::std::option::Option::None,
+        security: &[
+            "api_key",
+            "client_session_with_customer",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/connected_accounts/delete",
-                idempotent: true,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "client_session_with_customer",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::ConnectedAccountsDeleteResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 #[cfg(feature = "connected_accounts")]
@@ -254,7 +242,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<ConnectedAccountsDelete
     /// Sets `sync`. Default: `false`.
     #[inline]
     pub fn sync(mut self, value: bool) -> Self {
-        self.params = self.params.sync(value);
+        self.params.sync = ::std::option::Option::Some(value);
         self
     }
 }
@@ -268,33 +256,27 @@ impl crate::runtime::request::Sealed for ConnectedAccountsGet {}
 impl crate::runtime::request::Operation for ConnectedAccountsGet {
     type Params = crate::models::ConnectedAccountsGetParams;
     type Output = crate::models::ConnectedAccount;
+    type Response = crate::models::ConnectedAccountsGetResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/connected_accounts/get",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("connected_account"),
+        security: &[
+            "api_key",
+            "client_session",
+            "client_session_with_customer",
+            "client_session_with_customer_ro",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/connected_accounts/get",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("connected_account"),
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "client_session_with_customer",
-                    "client_session_with_customer_ro",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::ConnectedAccountsGetResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.connected_account)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.connected_account)
     }
 }
 /// The `connected_accounts.list` endpoint (`POST /connected_accounts/list`) as a type: [`ConnectedAccounts::list`] returns a [`Request`](crate::Request) of it.
@@ -307,38 +289,7 @@ impl crate::runtime::request::Sealed for ConnectedAccountsList {}
 impl crate::runtime::request::Operation for ConnectedAccountsList {
     type Params = crate::models::ConnectedAccountsListParams;
     type Output = ::std::vec::Vec<crate::models::ConnectedAccount>;
-    #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/connected_accounts/list",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("connected_accounts"),
-                security: &[
-                    "api_key",
-                    "client_session_with_customer",
-                    "client_session_with_customer_ro",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::ConnectedAccountsListResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.connected_accounts)
-        })
-    }
-}
-#[cfg(feature = "connected_accounts")]
-impl crate::runtime::request::Paginated for ConnectedAccountsList {
     type Response = crate::models::ConnectedAccountsListResponse;
-    type Item = crate::models::ConnectedAccount;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/connected_accounts/list",
@@ -353,6 +304,16 @@ impl crate::runtime::request::Paginated for ConnectedAccountsList {
             "support_read_only_token",
         ],
     };
+    #[inline]
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.connected_accounts)
+    }
+}
+#[cfg(feature = "connected_accounts")]
+impl crate::runtime::request::Paginated for ConnectedAccountsList {
+    type Item = crate::models::ConnectedAccount;
     #[inline]
     fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
         params.page_cursor = ::std::option::Option::Some(
@@ -377,7 +338,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<ConnectedAccountsList, 
             crate::models::ConnectedAccountsListParamsCustomMetadataHasValue,
         >,
     ) -> Self {
-        self.params = self.params.custom_metadata_has(value);
+        self.params.custom_metadata_has = ::std::option::Option::Some(value);
         self
     }
     /// Sets `customer_key`. Customer key by which you want to filter connected accounts.
@@ -386,13 +347,13 @@ impl<V: crate::runtime::request::Variant> crate::Request<ConnectedAccountsList, 
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.customer_key(value);
+        self.params.customer_key = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `limit`. Maximum number of records to return per page.
     #[inline]
     pub fn limit(mut self, value: i64) -> Self {
-        self.params = self.params.limit(value);
+        self.params.limit = ::std::option::Option::Some(value);
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
@@ -401,13 +362,17 @@ impl<V: crate::runtime::request::Variant> crate::Request<ConnectedAccountsList, 
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.page_cursor(value);
+        self.params.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         self
     }
     /// Sends `page_cursor` as `null`.
     #[inline]
     pub fn clear_page_cursor(mut self) -> Self {
-        self.params = self.params.clear_page_cursor();
+        self.params.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// Sets `search`. String for which to search. Filters returned connected accounts to include all records that satisfy a partial match using `connected_account_id`, `account_type`, `customer_key`, `custom_metadata`, `user_identifier.username`, `user_identifier.email` or `user_identifier.phone`.
@@ -416,7 +381,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<ConnectedAccountsList, 
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.search(value);
+        self.params.search = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `space_id`. ID of the space by which you want to filter connected accounts.
@@ -425,7 +390,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<ConnectedAccountsList, 
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.space_id(value);
+        self.params.space_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `user_identifier_key`. Your user ID for the user by which you want to filter connected accounts.
@@ -434,7 +399,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<ConnectedAccountsList, 
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.user_identifier_key(value);
+        self.params.user_identifier_key = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -448,30 +413,20 @@ impl crate::runtime::request::Sealed for ConnectedAccountsSync {}
 impl crate::runtime::request::Operation for ConnectedAccountsSync {
     type Params = crate::models::ConnectedAccountsSyncParams;
     type Output = ();
+    type Response = crate::models::ConnectedAccountsSyncResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/connected_accounts/sync",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/connected_accounts/sync",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::ConnectedAccountsSyncResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 /// The `connected_accounts.update` endpoint (`POST /connected_accounts/update`) as a type: [`ConnectedAccounts::update`] returns a [`Request`](crate::Request) of it.
@@ -484,30 +439,20 @@ impl crate::runtime::request::Sealed for ConnectedAccountsUpdate {}
 impl crate::runtime::request::Operation for ConnectedAccountsUpdate {
     type Params = crate::models::ConnectedAccountsUpdateParams;
     type Output = ();
+    type Response = crate::models::ConnectedAccountsUpdateResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/connected_accounts/update",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/connected_accounts/update",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::ConnectedAccountsUpdateResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 #[cfg(feature = "connected_accounts")]
@@ -520,13 +465,15 @@ impl<V: crate::runtime::request::Variant> crate::Request<ConnectedAccountsUpdate
             crate::models::ConnectedAccountsUpdateParamsAcceptedCapability,
         >,
     ) -> Self {
-        self.params = self.params.accepted_capabilities(value);
+        self.params.accepted_capabilities = ::std::option::Option::Some(value);
         self
     }
     /// Sets `automatically_manage_new_devices`. Indicates whether newly-added devices should appear as [managed devices](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices).
     #[inline]
     pub fn automatically_manage_new_devices(mut self, value: bool) -> Self {
-        self.params = self.params.automatically_manage_new_devices(value);
+        self.params.automatically_manage_new_devices = ::std::option::Option::Some(
+            value,
+        );
         self
     }
     /// Sets `custom_metadata`. Custom metadata that you want to associate with the connected account. Entirely replaces the existing custom metadata object. If a new Connect Webview contains custom metadata and is used to reconnect a connected account, the custom metadata from the Connect Webview will entirely replace the entire custom metadata object on the connected account. Supports up to 50 JSON key:value pairs. [Adding custom metadata to a connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account) enables you to store custom information, like customer details or internal IDs from your application. Then, you can [filter connected accounts by the desired metadata](https://docs.seam.co/core-concepts/connected-accounts/filtering-connected-accounts-by-custom-metadata).
@@ -540,7 +487,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<ConnectedAccountsUpdate
             >,
         >,
     ) -> Self {
-        self.params = self.params.custom_metadata(value);
+        self.params.custom_metadata = ::std::option::Option::Some(value);
         self
     }
     /// Sets `customer_key`. The customer key to associate with this connected account. If provided, the connected account and all resources under the connected account will be moved to this customer. May only be provided if the connected account is not already associated with a customer.
@@ -549,7 +496,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<ConnectedAccountsUpdate
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.customer_key(value);
+        self.params.customer_key = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `display_name`. Human-readable name for the connected account, shown in the dashboard. For example, `Booking from Airbnb House 1`.
@@ -558,7 +505,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<ConnectedAccountsUpdate
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.display_name(value);
+        self.params.display_name = ::std::option::Option::Some(value.into());
         self
     }
 }

@@ -59,29 +59,19 @@ impl crate::runtime::request::Sealed for CustomersReservationsCreateDeepLink {}
 impl crate::runtime::request::Operation for CustomersReservationsCreateDeepLink {
     type Params = crate::models::CustomersReservationsCreateDeepLinkParams;
     type Output = crate::models::CustomersReservationsCreateDeepLinkResponseDeepLink;
+    type Response = crate::models::CustomersReservationsCreateDeepLinkResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/customers/reservations/create_deep_link",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("deep_link"),
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/customers/reservations/create_deep_link",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("deep_link"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::CustomersReservationsCreateDeepLinkResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.deep_link)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.deep_link)
     }
 }
 /// Endpoints under `customers`.
@@ -180,29 +170,19 @@ impl crate::runtime::request::Sealed for CustomersCreatePortal {}
 impl crate::runtime::request::Operation for CustomersCreatePortal {
     type Params = crate::models::CustomersCreatePortalParams;
     type Output = crate::models::CustomerPortal;
+    type Response = crate::models::CustomersCreatePortalResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/customers/create_portal",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("customer_portal"),
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/customers/create_portal",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("customer_portal"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::CustomersCreatePortalResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.customer_portal)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.customer_portal)
     }
 }
 #[cfg(feature = "customers")]
@@ -210,7 +190,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<CustomersCreatePortal, 
     /// Sets `_dev`. Whether the portal is in developer mode. Only available for Seam employees.
     #[inline]
     pub fn dev(mut self, value: bool) -> Self {
-        self.params = self.params.dev(value);
+        self.params.dev = ::std::option::Option::Some(value);
         self
     }
     /// Sets `customer_resources_filters`. Filter configuration for resources based on their custom_metadata. Each filter specifies a field, operation, and value to match against resource custom_metadata.
@@ -221,7 +201,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<CustomersCreatePortal, 
             crate::models::CustomersCreatePortalParamsCustomerResourcesFilter,
         >,
     ) -> Self {
-        self.params = self.params.customer_resources_filters(value);
+        self.params.customer_resources_filters = ::std::option::Option::Some(value);
         self
     }
     /// Sets `customization_profile_id`. The ID of the customization profile to use for the portal.
@@ -230,7 +210,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<CustomersCreatePortal, 
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.customization_profile_id(value);
+        self.params.customization_profile_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `deep_link`. Deep link target resource for initial redirect. When set, the portal will navigate directly to the specified resource.
@@ -239,13 +219,13 @@ impl<V: crate::runtime::request::Variant> crate::Request<CustomersCreatePortal, 
         mut self,
         value: crate::models::CustomersCreatePortalParamsDeepLink,
     ) -> Self {
-        self.params = self.params.deep_link(value);
+        self.params.deep_link = ::std::option::Option::Some(value);
         self
     }
     /// Sets `exclude_locale_picker`. Whether to exclude the option to select a locale within the portal UI.
     #[inline]
     pub fn exclude_locale_picker(mut self, value: bool) -> Self {
-        self.params = self.params.exclude_locale_picker(value);
+        self.params.exclude_locale_picker = ::std::option::Option::Some(value);
         self
     }
     /// Sets `features`. A [`CustomersCreatePortalParamsFeatures`](crate::models::CustomersCreatePortalParamsFeatures). Default: `{}`.
@@ -254,13 +234,13 @@ impl<V: crate::runtime::request::Variant> crate::Request<CustomersCreatePortal, 
         mut self,
         value: crate::models::CustomersCreatePortalParamsFeatures,
     ) -> Self {
-        self.params = self.params.features(value);
+        self.params.features = ::std::option::Option::Some(value);
         self
     }
     /// Sets `is_embedded`. Whether the portal is embedded in another application.
     #[inline]
     pub fn is_embedded(mut self, value: bool) -> Self {
-        self.params = self.params.is_embedded(value);
+        self.params.is_embedded = ::std::option::Option::Some(value);
         self
     }
     /// Sets `landing_page`. Configuration for the landing page when the portal loads.
@@ -269,7 +249,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<CustomersCreatePortal, 
         mut self,
         value: crate::models::CustomersCreatePortalParamsLandingPage,
     ) -> Self {
-        self.params = self.params.landing_page(value);
+        self.params.landing_page = ::std::option::Option::Some(value);
         self
     }
     /// Sets `locale`. The locale to use for the portal.
@@ -278,7 +258,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<CustomersCreatePortal, 
         mut self,
         value: crate::models::CustomersCreatePortalParamsLocale,
     ) -> Self {
-        self.params = self.params.locale(value);
+        self.params.locale = ::std::option::Option::Some(value);
         self
     }
     /// Sets `navigation_mode`. Navigation mode for the portal. 'restricted' tells frontend to hide navigation UI, typically used for embedded deep links.
@@ -287,13 +267,13 @@ impl<V: crate::runtime::request::Variant> crate::Request<CustomersCreatePortal, 
         mut self,
         value: crate::models::CustomersCreatePortalParamsNavigationMode,
     ) -> Self {
-        self.params = self.params.navigation_mode(value);
+        self.params.navigation_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `read_only`. Whether the portal is read-only. When true, the customer can browse the portal but cannot perform any mutating action; write requests made with the portal's client session are rejected.
     #[inline]
     pub fn read_only(mut self, value: bool) -> Self {
-        self.params = self.params.read_only(value);
+        self.params.read_only = ::std::option::Option::Some(value);
         self
     }
     /// Sets `customer_data`. A [`CustomersCreatePortalParamsCustomerData`](crate::models::CustomersCreatePortalParamsCustomerData).
@@ -302,7 +282,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<CustomersCreatePortal, 
         mut self,
         value: crate::models::CustomersCreatePortalParamsCustomerData,
     ) -> Self {
-        self.params = self.params.customer_data(value);
+        self.params.customer_data = ::std::option::Option::Some(value);
         self
     }
 }
@@ -316,30 +296,20 @@ impl crate::runtime::request::Sealed for CustomersDeleteData {}
 impl crate::runtime::request::Operation for CustomersDeleteData {
     type Params = crate::models::CustomersDeleteDataParams;
     type Output = ();
+    type Response = crate::models::CustomersDeleteDataResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/customers/delete_data",
+        idempotent: true,
+        response_key: ::std::option::Option::None,
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/customers/delete_data",
-                idempotent: true,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::CustomersDeleteDataResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 #[cfg(feature = "customers")]
@@ -352,7 +322,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<CustomersDeleteData, V>
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.access_grant_keys(value);
+        self.params.access_grant_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `booking_keys`. List of booking keys to delete.
@@ -363,7 +335,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<CustomersDeleteData, V>
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.booking_keys(value);
+        self.params.booking_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `building_keys`. List of building keys to delete.
@@ -374,7 +348,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<CustomersDeleteData, V>
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.building_keys(value);
+        self.params.building_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `common_area_keys`. List of common area keys to delete.
@@ -385,7 +361,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<CustomersDeleteData, V>
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.common_area_keys(value);
+        self.params.common_area_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `customer_keys`. List of customer keys to delete all data for.
@@ -396,7 +374,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<CustomersDeleteData, V>
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.customer_keys(value);
+        self.params.customer_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `facility_keys`. List of facility keys to delete.
@@ -407,7 +387,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<CustomersDeleteData, V>
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.facility_keys(value);
+        self.params.facility_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `guest_keys`. List of guest keys to delete.
@@ -418,7 +400,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<CustomersDeleteData, V>
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.guest_keys(value);
+        self.params.guest_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `listing_keys`. List of listing keys to delete.
@@ -429,7 +413,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<CustomersDeleteData, V>
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.listing_keys(value);
+        self.params.listing_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `property_keys`. List of property keys to delete.
@@ -440,7 +426,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<CustomersDeleteData, V>
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.property_keys(value);
+        self.params.property_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `property_listing_keys`. List of property listing keys to delete.
@@ -451,7 +439,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<CustomersDeleteData, V>
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.property_listing_keys(value);
+        self.params.property_listing_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `reservation_keys`. List of reservation keys to delete.
@@ -462,7 +452,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<CustomersDeleteData, V>
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.reservation_keys(value);
+        self.params.reservation_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `resident_keys`. List of resident keys to delete.
@@ -473,7 +465,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<CustomersDeleteData, V>
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.resident_keys(value);
+        self.params.resident_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `room_keys`. List of room keys to delete.
@@ -484,7 +478,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<CustomersDeleteData, V>
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.room_keys(value);
+        self.params.room_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `space_keys`. List of space keys to delete.
@@ -495,7 +491,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<CustomersDeleteData, V>
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.space_keys(value);
+        self.params.space_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `staff_member_keys`. List of staff member keys to delete.
@@ -506,7 +504,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<CustomersDeleteData, V>
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.staff_member_keys(value);
+        self.params.staff_member_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `tenant_keys`. List of tenant keys to delete.
@@ -517,7 +517,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<CustomersDeleteData, V>
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.tenant_keys(value);
+        self.params.tenant_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `unit_keys`. List of unit keys to delete.
@@ -528,7 +530,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<CustomersDeleteData, V>
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.unit_keys(value);
+        self.params.unit_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `user_identity_keys`. List of user identity keys to delete.
@@ -539,7 +543,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<CustomersDeleteData, V>
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.user_identity_keys(value);
+        self.params.user_identity_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `user_keys`. List of user keys to delete.
@@ -550,7 +556,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<CustomersDeleteData, V>
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.user_keys(value);
+        self.params.user_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 }
@@ -564,30 +572,20 @@ impl crate::runtime::request::Sealed for CustomersPushData {}
 impl crate::runtime::request::Operation for CustomersPushData {
     type Params = crate::models::CustomersPushDataParams;
     type Output = ();
+    type Response = crate::models::CustomersPushDataResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/customers/push_data",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/customers/push_data",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::CustomersPushDataResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 #[cfg(feature = "customers")]
@@ -598,7 +596,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<CustomersPushData, V> {
         mut self,
         value: ::std::vec::Vec<crate::models::CustomersPushDataParamsAccessGrant>,
     ) -> Self {
-        self.params = self.params.access_grants(value);
+        self.params.access_grants = ::std::option::Option::Some(value);
         self
     }
     /// Sets `bookings`. List of bookings.
@@ -607,7 +605,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<CustomersPushData, V> {
         mut self,
         value: ::std::vec::Vec<crate::models::CustomersPushDataParamsBooking>,
     ) -> Self {
-        self.params = self.params.bookings(value);
+        self.params.bookings = ::std::option::Option::Some(value);
         self
     }
     /// Sets `buildings`. List of buildings.
@@ -616,7 +614,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<CustomersPushData, V> {
         mut self,
         value: ::std::vec::Vec<crate::models::CustomersPushDataParamsBuilding>,
     ) -> Self {
-        self.params = self.params.buildings(value);
+        self.params.buildings = ::std::option::Option::Some(value);
         self
     }
     /// Sets `common_areas`. List of shared common areas.
@@ -625,7 +623,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<CustomersPushData, V> {
         mut self,
         value: ::std::vec::Vec<crate::models::CustomersPushDataParamsCommonArea>,
     ) -> Self {
-        self.params = self.params.common_areas(value);
+        self.params.common_areas = ::std::option::Option::Some(value);
         self
     }
     /// Sets `facilities`. List of gym or fitness facilities.
@@ -634,7 +632,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<CustomersPushData, V> {
         mut self,
         value: ::std::vec::Vec<crate::models::CustomersPushDataParamsFacility>,
     ) -> Self {
-        self.params = self.params.facilities(value);
+        self.params.facilities = ::std::option::Option::Some(value);
         self
     }
     /// Sets `guests`. List of guests.
@@ -643,7 +641,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<CustomersPushData, V> {
         mut self,
         value: ::std::vec::Vec<crate::models::CustomersPushDataParamsGuest>,
     ) -> Self {
-        self.params = self.params.guests(value);
+        self.params.guests = ::std::option::Option::Some(value);
         self
     }
     /// Sets `listings`. List of property listings.
@@ -652,7 +650,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<CustomersPushData, V> {
         mut self,
         value: ::std::vec::Vec<crate::models::CustomersPushDataParamsListing>,
     ) -> Self {
-        self.params = self.params.listings(value);
+        self.params.listings = ::std::option::Option::Some(value);
         self
     }
     /// Sets `properties`. List of short-term rental properties.
@@ -661,7 +659,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<CustomersPushData, V> {
         mut self,
         value: ::std::vec::Vec<crate::models::CustomersPushDataParamsProperty>,
     ) -> Self {
-        self.params = self.params.properties(value);
+        self.params.properties = ::std::option::Option::Some(value);
         self
     }
     /// Sets `property_listings`. List of property listings.
@@ -670,7 +668,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<CustomersPushData, V> {
         mut self,
         value: ::std::vec::Vec<crate::models::CustomersPushDataParamsPropertyListing>,
     ) -> Self {
-        self.params = self.params.property_listings(value);
+        self.params.property_listings = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reservations`. List of reservations.
@@ -679,7 +677,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<CustomersPushData, V> {
         mut self,
         value: ::std::vec::Vec<crate::models::CustomersPushDataParamsReservation>,
     ) -> Self {
-        self.params = self.params.reservations(value);
+        self.params.reservations = ::std::option::Option::Some(value);
         self
     }
     /// Sets `residents`. List of residents.
@@ -688,7 +686,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<CustomersPushData, V> {
         mut self,
         value: ::std::vec::Vec<crate::models::CustomersPushDataParamsResident>,
     ) -> Self {
-        self.params = self.params.residents(value);
+        self.params.residents = ::std::option::Option::Some(value);
         self
     }
     /// Sets `rooms`. List of hotel or hospitality rooms.
@@ -697,7 +695,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<CustomersPushData, V> {
         mut self,
         value: ::std::vec::Vec<crate::models::CustomersPushDataParamsRoom>,
     ) -> Self {
-        self.params = self.params.rooms(value);
+        self.params.rooms = ::std::option::Option::Some(value);
         self
     }
     /// Sets `sites`. List of general sites or areas.
@@ -706,7 +704,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<CustomersPushData, V> {
         mut self,
         value: ::std::vec::Vec<crate::models::CustomersPushDataParamsSite>,
     ) -> Self {
-        self.params = self.params.sites(value);
+        self.params.sites = ::std::option::Option::Some(value);
         self
     }
     /// Sets `spaces`. List of general spaces or areas.
@@ -715,7 +713,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<CustomersPushData, V> {
         mut self,
         value: ::std::vec::Vec<crate::models::CustomersPushDataParamsSpace>,
     ) -> Self {
-        self.params = self.params.spaces(value);
+        self.params.spaces = ::std::option::Option::Some(value);
         self
     }
     /// Sets `staff_members`. List of staff members.
@@ -724,7 +722,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<CustomersPushData, V> {
         mut self,
         value: ::std::vec::Vec<crate::models::CustomersPushDataParamsStaffMember>,
     ) -> Self {
-        self.params = self.params.staff_members(value);
+        self.params.staff_members = ::std::option::Option::Some(value);
         self
     }
     /// Sets `tenants`. List of tenants.
@@ -733,7 +731,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<CustomersPushData, V> {
         mut self,
         value: ::std::vec::Vec<crate::models::CustomersPushDataParamsTenant>,
     ) -> Self {
-        self.params = self.params.tenants(value);
+        self.params.tenants = ::std::option::Option::Some(value);
         self
     }
     /// Sets `units`. List of multi-family residential units.
@@ -742,7 +740,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<CustomersPushData, V> {
         mut self,
         value: ::std::vec::Vec<crate::models::CustomersPushDataParamsUnit>,
     ) -> Self {
-        self.params = self.params.units(value);
+        self.params.units = ::std::option::Option::Some(value);
         self
     }
     /// Sets `user_identities`. List of user identities.
@@ -751,7 +749,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<CustomersPushData, V> {
         mut self,
         value: ::std::vec::Vec<crate::models::CustomersPushDataParamsUserIdentity>,
     ) -> Self {
-        self.params = self.params.user_identities(value);
+        self.params.user_identities = ::std::option::Option::Some(value);
         self
     }
     /// Sets `users`. List of users.
@@ -760,7 +758,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<CustomersPushData, V> {
         mut self,
         value: ::std::vec::Vec<crate::models::CustomersPushDataParamsUser>,
     ) -> Self {
-        self.params = self.params.users(value);
+        self.params.users = ::std::option::Option::Some(value);
         self
     }
 }

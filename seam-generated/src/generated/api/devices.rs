@@ -194,31 +194,25 @@ impl crate::runtime::request::Sealed for DevicesSimulateConnect {}
 impl crate::runtime::request::Operation for DevicesSimulateConnect {
     type Params = crate::models::DevicesSimulateConnectParams;
     type Output = ();
+    type Response = crate::models::DevicesSimulateConnectResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/devices/simulate/connect",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &[
+            "api_key",
+            "client_session_with_customer",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/devices/simulate/connect",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "client_session_with_customer",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::DevicesSimulateConnectResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 /// The `devices.simulate.connect_to_hub` endpoint (`POST /devices/simulate/connect_to_hub`) as a type: [`DevicesSimulate::connect_to_hub`] returns a [`Request`](crate::Request) of it.
@@ -231,31 +225,25 @@ impl crate::runtime::request::Sealed for DevicesSimulateConnectToHub {}
 impl crate::runtime::request::Operation for DevicesSimulateConnectToHub {
     type Params = crate::models::DevicesSimulateConnectToHubParams;
     type Output = ();
+    type Response = crate::models::DevicesSimulateConnectToHubResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/devices/simulate/connect_to_hub",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &[
+            "api_key",
+            "client_session_with_customer",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/devices/simulate/connect_to_hub",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "client_session_with_customer",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::DevicesSimulateConnectToHubResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 /// The `devices.simulate.disconnect` endpoint (`POST /devices/simulate/disconnect`) as a type: [`DevicesSimulate::disconnect`] returns a [`Request`](crate::Request) of it.
@@ -268,31 +256,25 @@ impl crate::runtime::request::Sealed for DevicesSimulateDisconnect {}
 impl crate::runtime::request::Operation for DevicesSimulateDisconnect {
     type Params = crate::models::DevicesSimulateDisconnectParams;
     type Output = ();
+    type Response = crate::models::DevicesSimulateDisconnectResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/devices/simulate/disconnect",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &[
+            "api_key",
+            "client_session_with_customer",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/devices/simulate/disconnect",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "client_session_with_customer",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::DevicesSimulateDisconnectResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 /// The `devices.simulate.disconnect_from_hub` endpoint (`POST /devices/simulate/disconnect_from_hub`) as a type: [`DevicesSimulate::disconnect_from_hub`] returns a [`Request`](crate::Request) of it.
@@ -305,31 +287,25 @@ impl crate::runtime::request::Sealed for DevicesSimulateDisconnectFromHub {}
 impl crate::runtime::request::Operation for DevicesSimulateDisconnectFromHub {
     type Params = crate::models::DevicesSimulateDisconnectFromHubParams;
     type Output = ();
+    type Response = crate::models::DevicesSimulateDisconnectFromHubResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/devices/simulate/disconnect_from_hub",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &[
+            "api_key",
+            "client_session_with_customer",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/devices/simulate/disconnect_from_hub",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "client_session_with_customer",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::DevicesSimulateDisconnectFromHubResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 /// The `devices.simulate.paid_subscription` endpoint (`POST /devices/simulate/paid_subscription`) as a type: [`DevicesSimulate::paid_subscription`] returns a [`Request`](crate::Request) of it.
@@ -342,31 +318,25 @@ impl crate::runtime::request::Sealed for DevicesSimulatePaidSubscription {}
 impl crate::runtime::request::Operation for DevicesSimulatePaidSubscription {
     type Params = crate::models::DevicesSimulatePaidSubscriptionParams;
     type Output = ();
+    type Response = crate::models::DevicesSimulatePaidSubscriptionResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/devices/simulate/paid_subscription",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &[
+            "api_key",
+            "client_session_with_customer",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/devices/simulate/paid_subscription",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "client_session_with_customer",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::DevicesSimulatePaidSubscriptionResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 /// The `devices.simulate.remove` endpoint (`POST /devices/simulate/remove`) as a type: [`DevicesSimulate::remove`] returns a [`Request`](crate::Request) of it.
@@ -379,31 +349,25 @@ impl crate::runtime::request::Sealed for DevicesSimulateRemove {}
 impl crate::runtime::request::Operation for DevicesSimulateRemove {
     type Params = crate::models::DevicesSimulateRemoveParams;
     type Output = ();
+    type Response = crate::models::DevicesSimulateRemoveResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/devices/simulate/remove",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &[
+            "api_key",
+            "client_session_with_customer",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/devices/simulate/remove",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "client_session_with_customer",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::DevicesSimulateRemoveResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 /// Endpoints under `devices.unmanaged`.
@@ -502,31 +466,25 @@ impl crate::runtime::request::Sealed for DevicesUnmanagedGet {}
 impl crate::runtime::request::Operation for DevicesUnmanagedGet {
     type Params = crate::models::DevicesUnmanagedGetParams;
     type Output = crate::models::UnmanagedDevice;
+    type Response = crate::models::DevicesUnmanagedGetResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/devices/unmanaged/get",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("device"),
+        security: &[
+            "api_key",
+            "client_session",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/devices/unmanaged/get",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("device"),
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::DevicesUnmanagedGetResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.device)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.device)
     }
 }
 #[cfg(feature = "devices")]
@@ -537,7 +495,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<DevicesUnmanagedGet, V>
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.device_id(value);
+        self.params.device_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `name`. Name of the unmanaged device that you want to get.
@@ -546,7 +504,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<DevicesUnmanagedGet, V>
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.name(value);
+        self.params.name = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -560,38 +518,7 @@ impl crate::runtime::request::Sealed for DevicesUnmanagedList {}
 impl crate::runtime::request::Operation for DevicesUnmanagedList {
     type Params = crate::models::DevicesUnmanagedListParams;
     type Output = ::std::vec::Vec<crate::models::UnmanagedDevice>;
-    #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/devices/unmanaged/list",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("devices"),
-                security: &[
-                    "api_key",
-                    "client_session_with_customer",
-                    "client_session_with_customer_ro",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::DevicesUnmanagedListResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.devices)
-        })
-    }
-}
-#[cfg(feature = "devices")]
-impl crate::runtime::request::Paginated for DevicesUnmanagedList {
     type Response = crate::models::DevicesUnmanagedListResponse;
-    type Item = crate::models::UnmanagedDevice;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/devices/unmanaged/list",
@@ -606,6 +533,16 @@ impl crate::runtime::request::Paginated for DevicesUnmanagedList {
             "support_read_only_token",
         ],
     };
+    #[inline]
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.devices)
+    }
+}
+#[cfg(feature = "devices")]
+impl crate::runtime::request::Paginated for DevicesUnmanagedList {
+    type Item = crate::models::UnmanagedDevice;
     #[inline]
     fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
         params.page_cursor = ::std::option::Option::Some(
@@ -627,7 +564,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<DevicesUnmanagedList, V
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.connect_webview_id(value);
+        self.params.connect_webview_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `connected_account_id`. ID of the connected account for which you want to list devices.
@@ -636,7 +573,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<DevicesUnmanagedList, V
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.connected_account_id(value);
+        self.params.connected_account_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `connected_account_ids`. Array of IDs of the connected accounts for which you want to list devices.
@@ -647,7 +584,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<DevicesUnmanagedList, V
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.connected_account_ids(value);
+        self.params.connected_account_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `created_before`. Timestamp by which to limit returned devices. Returns devices created before this timestamp.
@@ -656,7 +595,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<DevicesUnmanagedList, V
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.created_before(value);
+        self.params.created_before = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `custom_metadata_has`. Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
@@ -668,7 +607,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<DevicesUnmanagedList, V
             crate::models::DevicesUnmanagedListParamsCustomMetadataHasValue,
         >,
     ) -> Self {
-        self.params = self.params.custom_metadata_has(value);
+        self.params.custom_metadata_has = ::std::option::Option::Some(value);
         self
     }
     /// Sets `customer_key`. Customer key for which you want to list devices.
@@ -677,7 +616,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<DevicesUnmanagedList, V
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.customer_key(value);
+        self.params.customer_key = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `device_ids`. Array of device IDs for which you want to list devices.
@@ -688,7 +627,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<DevicesUnmanagedList, V
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.device_ids(value);
+        self.params.device_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `device_type`. Device type for which you want to list devices.
@@ -697,7 +638,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<DevicesUnmanagedList, V
         mut self,
         value: crate::models::DevicesUnmanagedListParamsDeviceType,
     ) -> Self {
-        self.params = self.params.device_type(value);
+        self.params.device_type = ::std::option::Option::Some(value);
         self
     }
     /// Sets `device_types`. Array of device types for which you want to list devices.
@@ -706,7 +647,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<DevicesUnmanagedList, V
         mut self,
         value: ::std::vec::Vec<crate::models::DevicesUnmanagedListParamsDeviceType2>,
     ) -> Self {
-        self.params = self.params.device_types(value);
+        self.params.device_types = ::std::option::Option::Some(value);
         self
     }
     /// Sets `exclude_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
@@ -715,7 +656,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<DevicesUnmanagedList, V
         mut self,
         value: ::std::vec::Vec<crate::models::DevicesUnmanagedListParamsExcludeIfItem>,
     ) -> Self {
-        self.params = self.params.exclude_if(value);
+        self.params.exclude_if = ::std::option::Option::Some(value);
         self
     }
     /// Sets `include_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
@@ -724,13 +665,13 @@ impl<V: crate::runtime::request::Variant> crate::Request<DevicesUnmanagedList, V
         mut self,
         value: ::std::vec::Vec<crate::models::DevicesUnmanagedListParamsIncludeIfItem>,
     ) -> Self {
-        self.params = self.params.include_if(value);
+        self.params.include_if = ::std::option::Option::Some(value);
         self
     }
     /// Sets `limit`. Numerical limit on the number of devices to return.
     #[inline]
     pub fn limit(mut self, value: f64) -> Self {
-        self.params = self.params.limit(value);
+        self.params.limit = ::std::option::Option::Some(value);
         self
     }
     /// Sets `manufacturer`. Manufacturer for which you want to list devices.
@@ -739,7 +680,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<DevicesUnmanagedList, V
         mut self,
         value: crate::models::DevicesUnmanagedListParamsManufacturer,
     ) -> Self {
-        self.params = self.params.manufacturer(value);
+        self.params.manufacturer = ::std::option::Option::Some(value);
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
@@ -748,13 +689,17 @@ impl<V: crate::runtime::request::Variant> crate::Request<DevicesUnmanagedList, V
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.page_cursor(value);
+        self.params.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         self
     }
     /// Sends `page_cursor` as `null`.
     #[inline]
     pub fn clear_page_cursor(mut self) -> Self {
-        self.params = self.params.clear_page_cursor();
+        self.params.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// Sets `search`. String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
@@ -763,7 +708,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<DevicesUnmanagedList, V
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.search(value);
+        self.params.search = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `space_id`. ID of the space for which you want to list devices.
@@ -772,7 +717,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<DevicesUnmanagedList, V
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.space_id(value);
+        self.params.space_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `unstable_location_id`. A `uuid` string.
@@ -782,14 +727,18 @@ impl<V: crate::runtime::request::Variant> crate::Request<DevicesUnmanagedList, V
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.unstable_location_id(value);
+        self.params.unstable_location_id = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         self
     }
     /// Sends `unstable_location_id` as `null`.
     #[deprecated(note = "Use `space_id`.")]
     #[inline]
     pub fn clear_unstable_location_id(mut self) -> Self {
-        self.params = self.params.clear_unstable_location_id();
+        self.params.unstable_location_id = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// Sets `user_identifier_key`. Your own internal user ID for the user for which you want to list devices.
@@ -798,7 +747,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<DevicesUnmanagedList, V
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.user_identifier_key(value);
+        self.params.user_identifier_key = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -812,30 +761,20 @@ impl crate::runtime::request::Sealed for DevicesUnmanagedUpdate {}
 impl crate::runtime::request::Operation for DevicesUnmanagedUpdate {
     type Params = crate::models::DevicesUnmanagedUpdateParams;
     type Output = ();
+    type Response = crate::models::DevicesUnmanagedUpdateResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/devices/unmanaged/update",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/devices/unmanaged/update",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::DevicesUnmanagedUpdateResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 #[cfg(feature = "devices")]
@@ -851,13 +790,13 @@ impl<V: crate::runtime::request::Variant> crate::Request<DevicesUnmanagedUpdate,
             >,
         >,
     ) -> Self {
-        self.params = self.params.custom_metadata(value);
+        self.params.custom_metadata = ::std::option::Option::Some(value);
         self
     }
     /// Sets `is_managed`. Indicates whether the device is managed. Set this parameter to `true` to convert an unmanaged device to managed.
     #[inline]
     pub fn is_managed(mut self, value: bool) -> Self {
-        self.params = self.params.is_managed(value);
+        self.params.is_managed = ::std::option::Option::Some(value);
         self
     }
 }
@@ -1053,30 +992,20 @@ impl crate::runtime::request::Sealed for DevicesDelete {}
 impl crate::runtime::request::Operation for DevicesDelete {
     type Params = crate::models::DevicesDeleteParams;
     type Output = ();
+    type Response = crate::models::DevicesDeleteResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/devices/delete",
+        idempotent: true,
+        response_key: ::std::option::Option::None,
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/devices/delete",
-                idempotent: true,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::DevicesDeleteResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 /// The `devices.get` endpoint (`POST /devices/get`) as a type: [`Devices::get`] returns a [`Request`](crate::Request) of it.
@@ -1089,33 +1018,27 @@ impl crate::runtime::request::Sealed for DevicesGet {}
 impl crate::runtime::request::Operation for DevicesGet {
     type Params = crate::models::DevicesGetParams;
     type Output = crate::models::Device;
+    type Response = crate::models::DevicesGetResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/devices/get",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("device"),
+        security: &[
+            "api_key",
+            "client_session",
+            "client_session_with_customer",
+            "client_session_with_customer_ro",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/devices/get",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("device"),
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "client_session_with_customer",
-                    "client_session_with_customer_ro",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::DevicesGetResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.device)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.device)
     }
 }
 #[cfg(feature = "devices")]
@@ -1126,7 +1049,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<DevicesGet, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.device_id(value);
+        self.params.device_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `name`. Name of the device that you want to get.
@@ -1135,7 +1058,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<DevicesGet, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.name(value);
+        self.params.name = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -1149,39 +1072,7 @@ impl crate::runtime::request::Sealed for DevicesList {}
 impl crate::runtime::request::Operation for DevicesList {
     type Params = crate::models::DevicesListParams;
     type Output = ::std::vec::Vec<crate::models::Device>;
-    #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/devices/list",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("devices"),
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "client_session_with_customer",
-                    "client_session_with_customer_ro",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::DevicesListResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.devices)
-        })
-    }
-}
-#[cfg(feature = "devices")]
-impl crate::runtime::request::Paginated for DevicesList {
     type Response = crate::models::DevicesListResponse;
-    type Item = crate::models::Device;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/devices/list",
@@ -1197,6 +1088,16 @@ impl crate::runtime::request::Paginated for DevicesList {
             "support_read_only_token",
         ],
     };
+    #[inline]
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.devices)
+    }
+}
+#[cfg(feature = "devices")]
+impl crate::runtime::request::Paginated for DevicesList {
+    type Item = crate::models::Device;
     #[inline]
     fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
         params.page_cursor = ::std::option::Option::Some(
@@ -1218,7 +1119,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<DevicesList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.connect_webview_id(value);
+        self.params.connect_webview_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `connected_account_id`. ID of the connected account for which you want to list devices.
@@ -1227,7 +1128,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<DevicesList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.connected_account_id(value);
+        self.params.connected_account_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `connected_account_ids`. Array of IDs of the connected accounts for which you want to list devices.
@@ -1238,7 +1139,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<DevicesList, V> {
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.connected_account_ids(value);
+        self.params.connected_account_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `created_before`. Timestamp by which to limit returned devices. Returns devices created before this timestamp.
@@ -1247,7 +1150,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<DevicesList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.created_before(value);
+        self.params.created_before = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `custom_metadata_has`. Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
@@ -1259,7 +1162,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<DevicesList, V> {
             crate::models::DevicesListParamsCustomMetadataHasValue,
         >,
     ) -> Self {
-        self.params = self.params.custom_metadata_has(value);
+        self.params.custom_metadata_has = ::std::option::Option::Some(value);
         self
     }
     /// Sets `customer_key`. Customer key for which you want to list devices.
@@ -1268,7 +1171,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<DevicesList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.customer_key(value);
+        self.params.customer_key = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `device_ids`. Array of device IDs for which you want to list devices.
@@ -1279,7 +1182,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<DevicesList, V> {
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.device_ids(value);
+        self.params.device_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `device_type`. Device type for which you want to list devices.
@@ -1288,7 +1193,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<DevicesList, V> {
         mut self,
         value: crate::models::DevicesListParamsDeviceType,
     ) -> Self {
-        self.params = self.params.device_type(value);
+        self.params.device_type = ::std::option::Option::Some(value);
         self
     }
     /// Sets `device_types`. Array of device types for which you want to list devices.
@@ -1297,7 +1202,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<DevicesList, V> {
         mut self,
         value: ::std::vec::Vec<crate::models::DevicesListParamsDeviceType2>,
     ) -> Self {
-        self.params = self.params.device_types(value);
+        self.params.device_types = ::std::option::Option::Some(value);
         self
     }
     /// Sets `exclude_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
@@ -1306,7 +1211,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<DevicesList, V> {
         mut self,
         value: ::std::vec::Vec<crate::models::DevicesListParamsExcludeIfItem>,
     ) -> Self {
-        self.params = self.params.exclude_if(value);
+        self.params.exclude_if = ::std::option::Option::Some(value);
         self
     }
     /// Sets `include_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
@@ -1315,13 +1220,13 @@ impl<V: crate::runtime::request::Variant> crate::Request<DevicesList, V> {
         mut self,
         value: ::std::vec::Vec<crate::models::DevicesListParamsIncludeIfItem>,
     ) -> Self {
-        self.params = self.params.include_if(value);
+        self.params.include_if = ::std::option::Option::Some(value);
         self
     }
     /// Sets `limit`. Numerical limit on the number of devices to return.
     #[inline]
     pub fn limit(mut self, value: f64) -> Self {
-        self.params = self.params.limit(value);
+        self.params.limit = ::std::option::Option::Some(value);
         self
     }
     /// Sets `manufacturer`. Manufacturer for which you want to list devices.
@@ -1330,7 +1235,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<DevicesList, V> {
         mut self,
         value: crate::models::DevicesListParamsManufacturer,
     ) -> Self {
-        self.params = self.params.manufacturer(value);
+        self.params.manufacturer = ::std::option::Option::Some(value);
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
@@ -1339,13 +1244,17 @@ impl<V: crate::runtime::request::Variant> crate::Request<DevicesList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.page_cursor(value);
+        self.params.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         self
     }
     /// Sends `page_cursor` as `null`.
     #[inline]
     pub fn clear_page_cursor(mut self) -> Self {
-        self.params = self.params.clear_page_cursor();
+        self.params.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// Sets `search`. String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
@@ -1354,7 +1263,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<DevicesList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.search(value);
+        self.params.search = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `space_id`. ID of the space for which you want to list devices.
@@ -1363,7 +1272,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<DevicesList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.space_id(value);
+        self.params.space_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `unstable_location_id`. A `uuid` string.
@@ -1373,14 +1282,18 @@ impl<V: crate::runtime::request::Variant> crate::Request<DevicesList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.unstable_location_id(value);
+        self.params.unstable_location_id = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         self
     }
     /// Sends `unstable_location_id` as `null`.
     #[deprecated(note = "Use `space_id`.")]
     #[inline]
     pub fn clear_unstable_location_id(mut self) -> Self {
-        self.params = self.params.clear_unstable_location_id();
+        self.params.unstable_location_id = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// Sets `user_identifier_key`. Your own internal user ID for the user for which you want to list devices.
@@ -1389,7 +1302,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<DevicesList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.user_identifier_key(value);
+        self.params.user_identifier_key = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -1403,31 +1316,25 @@ impl crate::runtime::request::Sealed for DevicesListDeviceProviders {}
 impl crate::runtime::request::Operation for DevicesListDeviceProviders {
     type Params = crate::models::DevicesListDeviceProvidersParams;
     type Output = ::std::vec::Vec<crate::models::DeviceProvider>;
+    type Response = crate::models::DevicesListDeviceProvidersResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/devices/list_device_providers",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("device_providers"),
+        security: &[
+            "api_key",
+            "client_session",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/devices/list_device_providers",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("device_providers"),
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::DevicesListDeviceProvidersResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.device_providers)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.device_providers)
     }
 }
 #[cfg(feature = "devices")]
@@ -1438,7 +1345,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<DevicesListDeviceProvid
         mut self,
         value: crate::models::DevicesListDeviceProvidersParamsProviderCategory,
     ) -> Self {
-        self.params = self.params.provider_category(value);
+        self.params.provider_category = ::std::option::Option::Some(value);
         self
     }
 }
@@ -1452,30 +1359,20 @@ impl crate::runtime::request::Sealed for DevicesReportProviderMetadata {}
 impl crate::runtime::request::Operation for DevicesReportProviderMetadata {
     type Params = crate::models::DevicesReportProviderMetadataParams;
     type Output = ();
+    type Response = crate::models::DevicesReportProviderMetadataResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/devices/report_provider_metadata",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/devices/report_provider_metadata",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::DevicesReportProviderMetadataResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 /// The `devices.update` endpoint (`POST /devices/update`) as a type: [`Devices::update`] returns a [`Request`](crate::Request) of it.
@@ -1488,32 +1385,26 @@ impl crate::runtime::request::Sealed for DevicesUpdate {}
 impl crate::runtime::request::Operation for DevicesUpdate {
     type Params = crate::models::DevicesUpdateParams;
     type Output = ();
+    type Response = crate::models::DevicesUpdateResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/devices/update",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &[
+            "api_key",
+            "client_session",
+            "client_session_with_customer",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/devices/update",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "client_session_with_customer",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::DevicesUpdateResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 #[cfg(feature = "devices")]
@@ -1521,7 +1412,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<DevicesUpdate, V> {
     /// Sets `backup_access_code_pool_enabled`. Indicates whether the device's [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) is enabled. Set to `false` to disable the pool: Seam stops refilling it and removes any backup codes that have not yet been pulled into active use.
     #[inline]
     pub fn backup_access_code_pool_enabled(mut self, value: bool) -> Self {
-        self.params = self.params.backup_access_code_pool_enabled(value);
+        self.params.backup_access_code_pool_enabled = ::std::option::Option::Some(value);
         self
     }
     /// Sets `custom_metadata`. Custom metadata that you want to associate with the device. Supports up to 50 JSON key:value pairs. [Adding custom metadata to a device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) enables you to store custom information, like customer details or internal IDs from your application. Then, you can [filter devices by the desired metadata](https://docs.seam.co/core-concepts/devices/filtering-devices-by-custom-metadata).
@@ -1533,13 +1424,13 @@ impl<V: crate::runtime::request::Variant> crate::Request<DevicesUpdate, V> {
             ::std::option::Option<crate::models::DevicesUpdateParamsCustomMetadataValue>,
         >,
     ) -> Self {
-        self.params = self.params.custom_metadata(value);
+        self.params.custom_metadata = ::std::option::Option::Some(value);
         self
     }
     /// Sets `is_managed`. Indicates whether the device is managed. To unmanage a device, set `is_managed` to `false`.
     #[inline]
     pub fn is_managed(mut self, value: bool) -> Self {
-        self.params = self.params.is_managed(value);
+        self.params.is_managed = ::std::option::Option::Some(value);
         self
     }
     /// Sets `name`. Name for the device.
@@ -1548,13 +1439,15 @@ impl<V: crate::runtime::request::Variant> crate::Request<DevicesUpdate, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.name(value);
+        self.params.name = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         self
     }
     /// Sends `name` as `null`.
     #[inline]
     pub fn clear_name(mut self) -> Self {
-        self.params = self.params.clear_name();
+        self.params.name = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sets `properties`. A [`DevicesUpdateParamsProperties`](crate::models::DevicesUpdateParamsProperties).
@@ -1563,7 +1456,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<DevicesUpdate, V> {
         mut self,
         value: crate::models::DevicesUpdateParamsProperties,
     ) -> Self {
-        self.params = self.params.properties(value);
+        self.params.properties = ::std::option::Option::Some(value);
         self
     }
 }

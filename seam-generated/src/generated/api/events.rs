@@ -61,33 +61,27 @@ impl crate::runtime::request::Sealed for EventsGet {}
 impl crate::runtime::request::Operation for EventsGet {
     type Params = crate::models::EventsGetParams;
     type Output = ::std::option::Option<crate::models::Event>;
+    type Response = crate::models::EventsGetResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/events/get",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("event"),
+        security: &[
+            "api_key",
+            "client_session",
+            "client_session_with_customer",
+            "client_session_with_customer_ro",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/events/get",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("event"),
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "client_session_with_customer",
-                    "client_session_with_customer_ro",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::EventsGetResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.event)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.event)
     }
 }
 #[cfg(feature = "events")]
@@ -98,7 +92,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<EventsGet, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.device_id(value);
+        self.params.device_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `event_id`. Unique identifier for the event that you want to get.
@@ -107,7 +101,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<EventsGet, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.event_id(value);
+        self.params.event_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `event_type`. Type of the event that you want to get.
@@ -116,7 +110,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<EventsGet, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.event_type(value);
+        self.params.event_type = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -130,33 +124,27 @@ impl crate::runtime::request::Sealed for EventsList {}
 impl crate::runtime::request::Operation for EventsList {
     type Params = crate::models::EventsListParams;
     type Output = ::std::vec::Vec<crate::models::Event>;
+    type Response = crate::models::EventsListResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/events/list",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("events"),
+        security: &[
+            "api_key",
+            "client_session",
+            "client_session_with_customer",
+            "client_session_with_customer_ro",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/events/list",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("events"),
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "client_session_with_customer",
-                    "client_session_with_customer_ro",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::EventsListResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.events)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.events)
     }
 }
 #[cfg(feature = "events")]
@@ -167,7 +155,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<EventsList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.access_code_id(value);
+        self.params.access_code_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `access_code_ids`. IDs of the access codes for which you want to list events.
@@ -178,7 +166,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<EventsList, V> {
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.access_code_ids(value);
+        self.params.access_code_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `access_grant_id`. ID of the access grant for which you want to list events.
@@ -187,7 +177,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<EventsList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.access_grant_id(value);
+        self.params.access_grant_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `access_grant_ids`. IDs of the access grants for which you want to list events.
@@ -198,7 +188,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<EventsList, V> {
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.access_grant_ids(value);
+        self.params.access_grant_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `access_method_id`. ID of the access method for which you want to list events.
@@ -207,7 +199,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<EventsList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.access_method_id(value);
+        self.params.access_method_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `access_method_ids`. IDs of the access methods for which you want to list events.
@@ -218,7 +210,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<EventsList, V> {
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.access_method_ids(value);
+        self.params.access_method_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `acs_access_group_id`. ID of the ACS access group for which you want to list events.
@@ -227,7 +221,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<EventsList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.acs_access_group_id(value);
+        self.params.acs_access_group_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `acs_credential_id`. ID of the ACS credential for which you want to list events.
@@ -236,7 +230,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<EventsList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.acs_credential_id(value);
+        self.params.acs_credential_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `acs_encoder_id`. ID of the ACS encoder for which you want to list events.
@@ -245,7 +239,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<EventsList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.acs_encoder_id(value);
+        self.params.acs_encoder_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `acs_entrance_id`. ID of the ACS entrance for which you want to list events.
@@ -254,7 +248,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<EventsList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.acs_entrance_id(value);
+        self.params.acs_entrance_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `acs_system_id`. ID of the access system for which you want to list events.
@@ -263,7 +257,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<EventsList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.acs_system_id(value);
+        self.params.acs_system_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `acs_system_ids`. IDs of the access systems for which you want to list events.
@@ -274,7 +268,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<EventsList, V> {
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.acs_system_ids(value);
+        self.params.acs_system_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `acs_user_id`. ID of the ACS user for which you want to list events.
@@ -283,7 +279,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<EventsList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.acs_user_id(value);
+        self.params.acs_user_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `between`. Lower and upper timestamps to define an exclusive interval containing the events that you want to list. You must include `since` or `between`.
@@ -292,7 +288,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<EventsList, V> {
         mut self,
         value: ::std::vec::Vec<crate::models::EventsListParamsBetweenItem>,
     ) -> Self {
-        self.params = self.params.between(value);
+        self.params.between = ::std::option::Option::Some(value);
         self
     }
     /// Sets `connect_webview_id`. ID of the Connect Webview for which you want to list events.
@@ -301,7 +297,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<EventsList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.connect_webview_id(value);
+        self.params.connect_webview_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `connected_account_id`. ID of the connected account for which you want to list events.
@@ -310,7 +306,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<EventsList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.connected_account_id(value);
+        self.params.connected_account_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `customer_key`. Customer key for which you want to list events.
@@ -319,7 +315,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<EventsList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.customer_key(value);
+        self.params.customer_key = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `device_id`. ID of the device for which you want to list events.
@@ -328,7 +324,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<EventsList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.device_id(value);
+        self.params.device_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `device_ids`. IDs of the devices for which you want to list events.
@@ -339,7 +335,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<EventsList, V> {
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.device_ids(value);
+        self.params.device_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `event_ids`. IDs of the events that you want to list.
@@ -350,7 +348,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<EventsList, V> {
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.event_ids(value);
+        self.params.event_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `event_type`. Type of the events that you want to list.
@@ -359,7 +359,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<EventsList, V> {
         mut self,
         value: crate::models::EventsListParamsEventType,
     ) -> Self {
-        self.params = self.params.event_type(value);
+        self.params.event_type = ::std::option::Option::Some(value);
         self
     }
     /// Sets `event_types`. Types of the events that you want to list.
@@ -368,13 +368,13 @@ impl<V: crate::runtime::request::Variant> crate::Request<EventsList, V> {
         mut self,
         value: ::std::vec::Vec<crate::models::EventsListParamsEventType2>,
     ) -> Self {
-        self.params = self.params.event_types(value);
+        self.params.event_types = ::std::option::Option::Some(value);
         self
     }
     /// Sets `limit`. Numerical limit on the number of events to return.
     #[inline]
     pub fn limit(mut self, value: f64) -> Self {
-        self.params = self.params.limit(value);
+        self.params.limit = ::std::option::Option::Some(value);
         self
     }
     /// Sets `since`. Timestamp to indicate the beginning generation time for the events that you want to list. You must include `since` or `between`.
@@ -383,7 +383,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<EventsList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.since(value);
+        self.params.since = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `space_id`. ID of the space for which you want to list events.
@@ -392,7 +392,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<EventsList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.space_id(value);
+        self.params.space_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `space_ids`. IDs of the spaces for which you want to list events.
@@ -403,13 +403,15 @@ impl<V: crate::runtime::request::Variant> crate::Request<EventsList, V> {
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.space_ids(value);
+        self.params.space_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `unstable_offset`. Offset for the events that you want to list.
     #[inline]
     pub fn unstable_offset(mut self, value: f64) -> Self {
-        self.params = self.params.unstable_offset(value);
+        self.params.unstable_offset = ::std::option::Option::Some(value);
         self
     }
     /// Sets `user_identity_id`. ID of the user identity for which you want to list events.
@@ -418,7 +420,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<EventsList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.user_identity_id(value);
+        self.params.user_identity_id = ::std::option::Option::Some(value.into());
         self
     }
 }

@@ -88,30 +88,20 @@ impl crate::runtime::request::Sealed for InstantKeysDelete {}
 impl crate::runtime::request::Operation for InstantKeysDelete {
     type Params = crate::models::InstantKeysDeleteParams;
     type Output = ();
+    type Response = crate::models::InstantKeysDeleteResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/instant_keys/delete",
+        idempotent: true,
+        response_key: ::std::option::Option::None,
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/instant_keys/delete",
-                idempotent: true,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::InstantKeysDeleteResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 /// The `instant_keys.get` endpoint (`POST /instant_keys/get`) as a type: [`InstantKeys::get`] returns a [`Request`](crate::Request) of it.
@@ -124,30 +114,24 @@ impl crate::runtime::request::Sealed for InstantKeysGet {}
 impl crate::runtime::request::Operation for InstantKeysGet {
     type Params = crate::models::InstantKeysGetParams;
     type Output = crate::models::InstantKey;
+    type Response = crate::models::InstantKeysGetResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/instant_keys/get",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("instant_key"),
+        security: &[
+            "api_key",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/instant_keys/get",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("instant_key"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::InstantKeysGetResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.instant_key)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.instant_key)
     }
 }
 #[cfg(feature = "instant_keys")]
@@ -158,7 +142,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<InstantKeysGet, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.instant_key_id(value);
+        self.params.instant_key_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `instant_key_url`. URL of the instant key to get.
@@ -167,7 +151,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<InstantKeysGet, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.instant_key_url(value);
+        self.params.instant_key_url = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -181,30 +165,24 @@ impl crate::runtime::request::Sealed for InstantKeysList {}
 impl crate::runtime::request::Operation for InstantKeysList {
     type Params = crate::models::InstantKeysListParams;
     type Output = ::std::vec::Vec<crate::models::InstantKey>;
+    type Response = crate::models::InstantKeysListResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/instant_keys/list",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("instant_keys"),
+        security: &[
+            "api_key",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/instant_keys/list",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("instant_keys"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::InstantKeysListResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.instant_keys)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.instant_keys)
     }
 }
 #[cfg(feature = "instant_keys")]
@@ -215,7 +193,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<InstantKeysList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.user_identity_id(value);
+        self.params.user_identity_id = ::std::option::Option::Some(value.into());
         self
     }
 }

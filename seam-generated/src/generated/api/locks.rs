@@ -78,29 +78,22 @@ impl crate::runtime::request::Sealed for LocksSimulateKeypadCodeEntry {}
 impl crate::runtime::request::Operation for LocksSimulateKeypadCodeEntry {
     type Params = crate::models::LocksSimulateKeypadCodeEntryParams;
     type Output = crate::models::ActionAttempt;
+    type Response = crate::models::LocksSimulateKeypadCodeEntryResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/locks/simulate/keypad_code_entry",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("action_attempt"),
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/locks/simulate/keypad_code_entry",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("action_attempt"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::LocksSimulateKeypadCodeEntryResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            client.finish_action_attempt(response.action_attempt).await
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::AfterActionAttempt(
+            response.action_attempt,
+            ::std::boxed::Box::new(|job| job),
+        )
     }
 }
 /// The `locks.simulate.manual_lock_via_keypad` endpoint (`POST /locks/simulate/manual_lock_via_keypad`) as a type: [`LocksSimulate::manual_lock_via_keypad`] returns a [`Request`](crate::Request) of it.
@@ -113,29 +106,22 @@ impl crate::runtime::request::Sealed for LocksSimulateManualLockViaKeypad {}
 impl crate::runtime::request::Operation for LocksSimulateManualLockViaKeypad {
     type Params = crate::models::LocksSimulateManualLockViaKeypadParams;
     type Output = crate::models::ActionAttempt;
+    type Response = crate::models::LocksSimulateManualLockViaKeypadResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/locks/simulate/manual_lock_via_keypad",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("action_attempt"),
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/locks/simulate/manual_lock_via_keypad",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("action_attempt"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::LocksSimulateManualLockViaKeypadResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            client.finish_action_attempt(response.action_attempt).await
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::AfterActionAttempt(
+            response.action_attempt,
+            ::std::boxed::Box::new(|job| job),
+        )
     }
 }
 /// Endpoints under `locks`.
@@ -299,30 +285,27 @@ impl crate::runtime::request::Sealed for LocksConfigureAutoLock {}
 impl crate::runtime::request::Operation for LocksConfigureAutoLock {
     type Params = crate::models::LocksConfigureAutoLockParams;
     type Output = crate::models::ActionAttempt;
+    type Response = crate::models::LocksConfigureAutoLockResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/locks/configure_auto_lock",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("action_attempt"),
+        security: &[
+            "api_key",
+            "client_session",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/locks/configure_auto_lock",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("action_attempt"),
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::LocksConfigureAutoLockResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            client.finish_action_attempt(response.action_attempt).await
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::AfterActionAttempt(
+            response.action_attempt,
+            ::std::boxed::Box::new(|job| job),
+        )
     }
 }
 #[cfg(feature = "locks")]
@@ -330,7 +313,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<LocksConfigureAutoLock,
     /// Sets `auto_lock_delay_seconds`. Delay in seconds before the lock automatically locks. Required when enabling auto-lock. Must be between 1 and 60.
     #[inline]
     pub fn auto_lock_delay_seconds(mut self, value: f64) -> Self {
-        self.params = self.params.auto_lock_delay_seconds(value);
+        self.params.auto_lock_delay_seconds = ::std::option::Option::Some(value);
         self
     }
 }
@@ -345,31 +328,25 @@ impl crate::runtime::request::Sealed for LocksGet {}
 impl crate::runtime::request::Operation for LocksGet {
     type Params = crate::models::LocksGetParams;
     type Output = crate::models::Device;
+    type Response = crate::models::LocksGetResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/locks/get",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("device"),
+        security: &[
+            "api_key",
+            "client_session",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/locks/get",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("device"),
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::LocksGetResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.device)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.device)
     }
 }
 #[cfg(feature = "locks")]
@@ -380,7 +357,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<LocksGet, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.device_id(value);
+        self.params.device_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `name`. Name of the lock that you want to get.
@@ -389,7 +366,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<LocksGet, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.name(value);
+        self.params.name = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -403,31 +380,25 @@ impl crate::runtime::request::Sealed for LocksList {}
 impl crate::runtime::request::Operation for LocksList {
     type Params = crate::models::LocksListParams;
     type Output = ::std::vec::Vec<crate::models::Device>;
+    type Response = crate::models::LocksListResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/locks/list",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("devices"),
+        security: &[
+            "api_key",
+            "client_session",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/locks/list",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("devices"),
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::LocksListResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.devices)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.devices)
     }
 }
 #[cfg(feature = "locks")]
@@ -438,7 +409,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<LocksList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.connect_webview_id(value);
+        self.params.connect_webview_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `connected_account_id`. ID of the connected account for which you want to list devices.
@@ -447,7 +418,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<LocksList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.connected_account_id(value);
+        self.params.connected_account_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `connected_account_ids`. Array of IDs of the connected accounts for which you want to list devices.
@@ -458,7 +429,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<LocksList, V> {
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.connected_account_ids(value);
+        self.params.connected_account_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `created_before`. Timestamp by which to limit returned devices. Returns devices created before this timestamp.
@@ -467,7 +440,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<LocksList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.created_before(value);
+        self.params.created_before = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `custom_metadata_has`. Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
@@ -479,7 +452,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<LocksList, V> {
             crate::models::LocksListParamsCustomMetadataHasValue,
         >,
     ) -> Self {
-        self.params = self.params.custom_metadata_has(value);
+        self.params.custom_metadata_has = ::std::option::Option::Some(value);
         self
     }
     /// Sets `customer_key`. Customer key for which you want to list devices.
@@ -488,7 +461,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<LocksList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.customer_key(value);
+        self.params.customer_key = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `device_ids`. Array of device IDs for which you want to list devices.
@@ -499,7 +472,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<LocksList, V> {
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.device_ids(value);
+        self.params.device_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `device_type`. Device type of the locks that you want to list.
@@ -508,7 +483,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<LocksList, V> {
         mut self,
         value: crate::models::LocksListParamsDeviceType,
     ) -> Self {
-        self.params = self.params.device_type(value);
+        self.params.device_type = ::std::option::Option::Some(value);
         self
     }
     /// Sets `device_types`. Device types of the locks that you want to list.
@@ -517,7 +492,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<LocksList, V> {
         mut self,
         value: ::std::vec::Vec<crate::models::LocksListParamsDeviceType2>,
     ) -> Self {
-        self.params = self.params.device_types(value);
+        self.params.device_types = ::std::option::Option::Some(value);
         self
     }
     /// Sets `exclude_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
@@ -526,7 +501,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<LocksList, V> {
         mut self,
         value: ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
     ) -> Self {
-        self.params = self.params.exclude_if(value);
+        self.params.exclude_if = ::std::option::Option::Some(value);
         self
     }
     /// Sets `include_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
@@ -535,13 +510,13 @@ impl<V: crate::runtime::request::Variant> crate::Request<LocksList, V> {
         mut self,
         value: ::std::vec::Vec<crate::models::LocksListParamsIncludeIfItem>,
     ) -> Self {
-        self.params = self.params.include_if(value);
+        self.params.include_if = ::std::option::Option::Some(value);
         self
     }
     /// Sets `limit`. Numerical limit on the number of devices to return.
     #[inline]
     pub fn limit(mut self, value: f64) -> Self {
-        self.params = self.params.limit(value);
+        self.params.limit = ::std::option::Option::Some(value);
         self
     }
     /// Sets `manufacturer`. Manufacturer of the locks that you want to list.
@@ -550,7 +525,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<LocksList, V> {
         mut self,
         value: crate::models::LocksListParamsManufacturer,
     ) -> Self {
-        self.params = self.params.manufacturer(value);
+        self.params.manufacturer = ::std::option::Option::Some(value);
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
@@ -559,13 +534,17 @@ impl<V: crate::runtime::request::Variant> crate::Request<LocksList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.page_cursor(value);
+        self.params.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         self
     }
     /// Sends `page_cursor` as `null`.
     #[inline]
     pub fn clear_page_cursor(mut self) -> Self {
-        self.params = self.params.clear_page_cursor();
+        self.params.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// Sets `search`. String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
@@ -574,7 +553,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<LocksList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.search(value);
+        self.params.search = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `space_id`. ID of the space for which you want to list devices.
@@ -583,7 +562,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<LocksList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.space_id(value);
+        self.params.space_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `unstable_location_id`. A `uuid` string.
@@ -593,14 +572,18 @@ impl<V: crate::runtime::request::Variant> crate::Request<LocksList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.unstable_location_id(value);
+        self.params.unstable_location_id = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         self
     }
     /// Sends `unstable_location_id` as `null`.
     #[deprecated(note = "Use `space_id`.")]
     #[inline]
     pub fn clear_unstable_location_id(mut self) -> Self {
-        self.params = self.params.clear_unstable_location_id();
+        self.params.unstable_location_id = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// Sets `user_identifier_key`. Your own internal user ID for the user for which you want to list devices.
@@ -609,7 +592,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<LocksList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.user_identifier_key(value);
+        self.params.user_identifier_key = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -623,31 +606,28 @@ impl crate::runtime::request::Sealed for LocksLockDoor {}
 impl crate::runtime::request::Operation for LocksLockDoor {
     type Params = crate::models::LocksLockDoorParams;
     type Output = crate::models::ActionAttempt;
+    type Response = crate::models::LocksLockDoorResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/locks/lock_door",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("action_attempt"),
+        security: &[
+            "api_key",
+            "client_session",
+            "client_session_with_customer",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/locks/lock_door",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("action_attempt"),
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "client_session_with_customer",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::LocksLockDoorResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            client.finish_action_attempt(response.action_attempt).await
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::AfterActionAttempt(
+            response.action_attempt,
+            ::std::boxed::Box::new(|job| job),
+        )
     }
 }
 #[cfg(feature = "locks")]
@@ -655,7 +635,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<LocksLockDoor, V> {
     /// Sets `sync`. Default: `false`.
     #[inline]
     pub fn sync(mut self, value: bool) -> Self {
-        self.params = self.params.sync(value);
+        self.params.sync = ::std::option::Option::Some(value);
         self
     }
 }
@@ -669,31 +649,28 @@ impl crate::runtime::request::Sealed for LocksUnlockDoor {}
 impl crate::runtime::request::Operation for LocksUnlockDoor {
     type Params = crate::models::LocksUnlockDoorParams;
     type Output = crate::models::ActionAttempt;
+    type Response = crate::models::LocksUnlockDoorResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/locks/unlock_door",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("action_attempt"),
+        security: &[
+            "api_key",
+            "client_session",
+            "client_session_with_customer",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/locks/unlock_door",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("action_attempt"),
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "client_session_with_customer",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::LocksUnlockDoorResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            client.finish_action_attempt(response.action_attempt).await
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::AfterActionAttempt(
+            response.action_attempt,
+            ::std::boxed::Box::new(|job| job),
+        )
     }
 }
 #[cfg(feature = "locks")]
@@ -701,7 +678,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<LocksUnlockDoor, V> {
     /// Sets `sync`. Default: `false`.
     #[inline]
     pub fn sync(mut self, value: bool) -> Self {
-        self.params = self.params.sync(value);
+        self.params.sync = ::std::option::Option::Some(value);
         self
     }
 }

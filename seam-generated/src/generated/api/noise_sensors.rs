@@ -168,29 +168,19 @@ impl crate::runtime::request::Sealed for NoiseSensorsNoiseThresholdsCreate {}
 impl crate::runtime::request::Operation for NoiseSensorsNoiseThresholdsCreate {
     type Params = crate::models::NoiseSensorsNoiseThresholdsCreateParams;
     type Output = crate::models::NoiseThreshold;
+    type Response = crate::models::NoiseSensorsNoiseThresholdsCreateResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/noise_sensors/noise_thresholds/create",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("noise_threshold"),
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/noise_sensors/noise_thresholds/create",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("noise_threshold"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::NoiseSensorsNoiseThresholdsCreateResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.noise_threshold)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.noise_threshold)
     }
 }
 #[cfg(feature = "noise_sensors")]
@@ -200,29 +190,14 @@ impl crate::runtime::request::StartsActionAttempt for NoiseSensorsNoiseThreshold
         crate::models::ActionAttempt,
     );
     #[inline]
-    fn send_with_action_attempt(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::WithActionAttempt> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/noise_sensors/noise_thresholds/create",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("noise_threshold"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::NoiseSensorsNoiseThresholdsCreateResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let job = client.finish_action_attempt(response.action_attempt).await?;
-            ::std::result::Result::Ok((response.noise_threshold, job))
-        })
+    fn output_with_action_attempt(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::WithActionAttempt> {
+        let value = response.noise_threshold;
+        crate::runtime::request::Finish::AfterActionAttempt(
+            response.action_attempt,
+            ::std::boxed::Box::new(move |job| (value, job)),
+        )
     }
 }
 #[cfg(feature = "noise_sensors")]
@@ -235,25 +210,25 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.name(value);
+        self.params.name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `noise_threshold_decibels`. Noise level in decibels for the new noise threshold.
     #[inline]
     pub fn noise_threshold_decibels(mut self, value: f64) -> Self {
-        self.params = self.params.noise_threshold_decibels(value);
+        self.params.noise_threshold_decibels = ::std::option::Option::Some(value);
         self
     }
     /// Sets `noise_threshold_nrs`. Noise level in Noiseaware Noise Risk Score (NRS) for the new noise threshold. This parameter is only relevant for [Noiseaware sensors](https://docs.seam.co/device-and-system-integration-guides/noiseaware-sensors).
     #[inline]
     pub fn noise_threshold_nrs(mut self, value: f64) -> Self {
-        self.params = self.params.noise_threshold_nrs(value);
+        self.params.noise_threshold_nrs = ::std::option::Option::Some(value);
         self
     }
     /// Sets `sync`. Default: `false`.
     #[inline]
     pub fn sync(mut self, value: bool) -> Self {
-        self.params = self.params.sync(value);
+        self.params.sync = ::std::option::Option::Some(value);
         self
     }
 }
@@ -267,58 +242,33 @@ impl crate::runtime::request::Sealed for NoiseSensorsNoiseThresholdsDelete {}
 impl crate::runtime::request::Operation for NoiseSensorsNoiseThresholdsDelete {
     type Params = crate::models::NoiseSensorsNoiseThresholdsDeleteParams;
     type Output = ();
+    type Response = crate::models::NoiseSensorsNoiseThresholdsDeleteResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/noise_sensors/noise_thresholds/delete",
+        idempotent: true,
+        response_key: ::std::option::Option::None,
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/noise_sensors/noise_thresholds/delete",
-                idempotent: true,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::NoiseSensorsNoiseThresholdsDeleteResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 #[cfg(feature = "noise_sensors")]
 impl crate::runtime::request::StartsActionAttempt for NoiseSensorsNoiseThresholdsDelete {
     type WithActionAttempt = crate::models::ActionAttempt;
     #[inline]
-    fn send_with_action_attempt(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::WithActionAttempt> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/noise_sensors/noise_thresholds/delete",
-                idempotent: true,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::NoiseSensorsNoiseThresholdsDeleteResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            client.finish_action_attempt(response.action_attempt).await
-        })
+    fn output_with_action_attempt(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::WithActionAttempt> {
+        crate::runtime::request::Finish::AfterActionAttempt(
+            response.action_attempt,
+            ::std::boxed::Box::new(|job| job),
+        )
     }
 }
 #[cfg(feature = "noise_sensors")]
@@ -328,7 +278,7 @@ impl<
     /// Sets `sync`. Default: `false`.
     #[inline]
     pub fn sync(mut self, value: bool) -> Self {
-        self.params = self.params.sync(value);
+        self.params.sync = ::std::option::Option::Some(value);
         self
     }
 }
@@ -342,30 +292,24 @@ impl crate::runtime::request::Sealed for NoiseSensorsNoiseThresholdsGet {}
 impl crate::runtime::request::Operation for NoiseSensorsNoiseThresholdsGet {
     type Params = crate::models::NoiseSensorsNoiseThresholdsGetParams;
     type Output = crate::models::NoiseThreshold;
+    type Response = crate::models::NoiseSensorsNoiseThresholdsGetResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/noise_sensors/noise_thresholds/get",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("noise_threshold"),
+        security: &[
+            "api_key",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/noise_sensors/noise_thresholds/get",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("noise_threshold"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::NoiseSensorsNoiseThresholdsGetResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.noise_threshold)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.noise_threshold)
     }
 }
 /// The `noise_sensors.noise_thresholds.list` endpoint (`POST /noise_sensors/noise_thresholds/list`) as a type: [`NoiseSensorsNoiseThresholds::list`] returns a [`Request`](crate::Request) of it.
@@ -378,31 +322,25 @@ impl crate::runtime::request::Sealed for NoiseSensorsNoiseThresholdsList {}
 impl crate::runtime::request::Operation for NoiseSensorsNoiseThresholdsList {
     type Params = crate::models::NoiseSensorsNoiseThresholdsListParams;
     type Output = ::std::vec::Vec<crate::models::NoiseThreshold>;
+    type Response = crate::models::NoiseSensorsNoiseThresholdsListResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/noise_sensors/noise_thresholds/list",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("noise_thresholds"),
+        security: &[
+            "api_key",
+            "client_session",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/noise_sensors/noise_thresholds/list",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("noise_thresholds"),
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::NoiseSensorsNoiseThresholdsListResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.noise_thresholds)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.noise_thresholds)
     }
 }
 #[cfg(feature = "noise_sensors")]
@@ -412,7 +350,7 @@ impl<
     /// Sets `is_programmed`. Enables you to limit the returned noise thresholds by whether they are programmed on the noise sensor. To list only noise thresholds that are programmed on the noise sensor, set this parameter to `true`. To list only noise thresholds that are not programmed on the noise sensor, se this parameter to `false`.
     #[inline]
     pub fn is_programmed(mut self, value: bool) -> Self {
-        self.params = self.params.is_programmed(value);
+        self.params.is_programmed = ::std::option::Option::Some(value);
         self
     }
 }
@@ -426,58 +364,33 @@ impl crate::runtime::request::Sealed for NoiseSensorsNoiseThresholdsUpdate {}
 impl crate::runtime::request::Operation for NoiseSensorsNoiseThresholdsUpdate {
     type Params = crate::models::NoiseSensorsNoiseThresholdsUpdateParams;
     type Output = ();
+    type Response = crate::models::NoiseSensorsNoiseThresholdsUpdateResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/noise_sensors/noise_thresholds/update",
+        idempotent: true,
+        response_key: ::std::option::Option::None,
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/noise_sensors/noise_thresholds/update",
-                idempotent: true,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::NoiseSensorsNoiseThresholdsUpdateResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 #[cfg(feature = "noise_sensors")]
 impl crate::runtime::request::StartsActionAttempt for NoiseSensorsNoiseThresholdsUpdate {
     type WithActionAttempt = crate::models::ActionAttempt;
     #[inline]
-    fn send_with_action_attempt(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::WithActionAttempt> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/noise_sensors/noise_thresholds/update",
-                idempotent: true,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::NoiseSensorsNoiseThresholdsUpdateResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            client.finish_action_attempt(response.action_attempt).await
-        })
+    fn output_with_action_attempt(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::WithActionAttempt> {
+        crate::runtime::request::Finish::AfterActionAttempt(
+            response.action_attempt,
+            ::std::boxed::Box::new(|job| job),
+        )
     }
 }
 #[cfg(feature = "noise_sensors")]
@@ -490,7 +403,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.ends_daily_at(value);
+        self.params.ends_daily_at = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `name`. Name of the noise threshold that you want to update.
@@ -499,19 +412,19 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.name(value);
+        self.params.name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `noise_threshold_decibels`. Noise level in decibels for the noise threshold.
     #[inline]
     pub fn noise_threshold_decibels(mut self, value: f64) -> Self {
-        self.params = self.params.noise_threshold_decibels(value);
+        self.params.noise_threshold_decibels = ::std::option::Option::Some(value);
         self
     }
     /// Sets `noise_threshold_nrs`. Noise level in Noiseaware Noise Risk Score (NRS) for the noise threshold. This parameter is only relevant for [Noiseaware sensors](https://docs.seam.co/device-and-system-integration-guides/noiseaware-sensors).
     #[inline]
     pub fn noise_threshold_nrs(mut self, value: f64) -> Self {
-        self.params = self.params.noise_threshold_nrs(value);
+        self.params.noise_threshold_nrs = ::std::option::Option::Some(value);
         self
     }
     /// Sets `starts_daily_at`. Time at which the noise threshold should become active daily.
@@ -520,13 +433,13 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.starts_daily_at(value);
+        self.params.starts_daily_at = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `sync`. Default: `false`.
     #[inline]
     pub fn sync(mut self, value: bool) -> Self {
-        self.params = self.params.sync(value);
+        self.params.sync = ::std::option::Option::Some(value);
         self
     }
 }
@@ -578,30 +491,20 @@ impl crate::runtime::request::Sealed for NoiseSensorsSimulateTriggerNoiseThresho
 impl crate::runtime::request::Operation for NoiseSensorsSimulateTriggerNoiseThreshold {
     type Params = crate::models::NoiseSensorsSimulateTriggerNoiseThresholdParams;
     type Output = ();
+    type Response = crate::models::NoiseSensorsSimulateTriggerNoiseThresholdResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/noise_sensors/simulate/trigger_noise_threshold",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/noise_sensors/simulate/trigger_noise_threshold",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::NoiseSensorsSimulateTriggerNoiseThresholdResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 /// Endpoints under `noise_sensors`.
@@ -658,31 +561,25 @@ impl crate::runtime::request::Sealed for NoiseSensorsList {}
 impl crate::runtime::request::Operation for NoiseSensorsList {
     type Params = crate::models::NoiseSensorsListParams;
     type Output = ::std::vec::Vec<crate::models::Device>;
+    type Response = crate::models::NoiseSensorsListResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/noise_sensors/list",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("devices"),
+        security: &[
+            "api_key",
+            "client_session",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/noise_sensors/list",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("devices"),
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::NoiseSensorsListResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.devices)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.devices)
     }
 }
 #[cfg(feature = "noise_sensors")]
@@ -693,7 +590,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<NoiseSensorsList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.connect_webview_id(value);
+        self.params.connect_webview_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `connected_account_id`. ID of the connected account for which you want to list devices.
@@ -702,7 +599,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<NoiseSensorsList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.connected_account_id(value);
+        self.params.connected_account_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `connected_account_ids`. Array of IDs of the connected accounts for which you want to list devices.
@@ -713,7 +610,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<NoiseSensorsList, V> {
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.connected_account_ids(value);
+        self.params.connected_account_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `created_before`. Timestamp by which to limit returned devices. Returns devices created before this timestamp.
@@ -722,7 +621,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<NoiseSensorsList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.created_before(value);
+        self.params.created_before = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `custom_metadata_has`. Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
@@ -734,7 +633,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<NoiseSensorsList, V> {
             crate::models::NoiseSensorsListParamsCustomMetadataHasValue,
         >,
     ) -> Self {
-        self.params = self.params.custom_metadata_has(value);
+        self.params.custom_metadata_has = ::std::option::Option::Some(value);
         self
     }
     /// Sets `customer_key`. Customer key for which you want to list devices.
@@ -743,7 +642,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<NoiseSensorsList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.customer_key(value);
+        self.params.customer_key = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `device_ids`. Array of device IDs for which you want to list devices.
@@ -754,7 +653,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<NoiseSensorsList, V> {
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.device_ids(value);
+        self.params.device_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `device_type`. Device type of the noise sensors that you want to list.
@@ -763,7 +664,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<NoiseSensorsList, V> {
         mut self,
         value: crate::models::NoiseSensorsListParamsDeviceType,
     ) -> Self {
-        self.params = self.params.device_type(value);
+        self.params.device_type = ::std::option::Option::Some(value);
         self
     }
     /// Sets `device_types`. Device types of the noise sensors that you want to list.
@@ -772,7 +673,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<NoiseSensorsList, V> {
         mut self,
         value: ::std::vec::Vec<crate::models::NoiseSensorsListParamsDeviceType2>,
     ) -> Self {
-        self.params = self.params.device_types(value);
+        self.params.device_types = ::std::option::Option::Some(value);
         self
     }
     /// Sets `exclude_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
@@ -781,7 +682,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<NoiseSensorsList, V> {
         mut self,
         value: ::std::vec::Vec<crate::models::NoiseSensorsListParamsExcludeIfItem>,
     ) -> Self {
-        self.params = self.params.exclude_if(value);
+        self.params.exclude_if = ::std::option::Option::Some(value);
         self
     }
     /// Sets `include_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
@@ -790,13 +691,13 @@ impl<V: crate::runtime::request::Variant> crate::Request<NoiseSensorsList, V> {
         mut self,
         value: ::std::vec::Vec<crate::models::NoiseSensorsListParamsIncludeIfItem>,
     ) -> Self {
-        self.params = self.params.include_if(value);
+        self.params.include_if = ::std::option::Option::Some(value);
         self
     }
     /// Sets `limit`. Numerical limit on the number of devices to return.
     #[inline]
     pub fn limit(mut self, value: f64) -> Self {
-        self.params = self.params.limit(value);
+        self.params.limit = ::std::option::Option::Some(value);
         self
     }
     /// Sets `manufacturer`. Manufacturers of the noise sensors that you want to list.
@@ -805,7 +706,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<NoiseSensorsList, V> {
         mut self,
         value: crate::models::NoiseSensorsListParamsManufacturer,
     ) -> Self {
-        self.params = self.params.manufacturer(value);
+        self.params.manufacturer = ::std::option::Option::Some(value);
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
@@ -814,13 +715,17 @@ impl<V: crate::runtime::request::Variant> crate::Request<NoiseSensorsList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.page_cursor(value);
+        self.params.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         self
     }
     /// Sends `page_cursor` as `null`.
     #[inline]
     pub fn clear_page_cursor(mut self) -> Self {
-        self.params = self.params.clear_page_cursor();
+        self.params.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// Sets `search`. String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
@@ -829,7 +734,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<NoiseSensorsList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.search(value);
+        self.params.search = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `space_id`. ID of the space for which you want to list devices.
@@ -838,7 +743,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<NoiseSensorsList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.space_id(value);
+        self.params.space_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `unstable_location_id`. A `uuid` string.
@@ -848,14 +753,18 @@ impl<V: crate::runtime::request::Variant> crate::Request<NoiseSensorsList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.unstable_location_id(value);
+        self.params.unstable_location_id = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         self
     }
     /// Sends `unstable_location_id` as `null`.
     #[deprecated(note = "Use `space_id`.")]
     #[inline]
     pub fn clear_unstable_location_id(mut self) -> Self {
-        self.params = self.params.clear_unstable_location_id();
+        self.params.unstable_location_id = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// Sets `user_identifier_key`. Your own internal user ID for the user for which you want to list devices.
@@ -864,7 +773,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<NoiseSensorsList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.user_identifier_key(value);
+        self.params.user_identifier_key = ::std::option::Option::Some(value.into());
         self
     }
 }

@@ -46,29 +46,19 @@ impl crate::runtime::request::Sealed for PhonesSimulateCreateSandboxPhone {}
 impl crate::runtime::request::Operation for PhonesSimulateCreateSandboxPhone {
     type Params = crate::models::PhonesSimulateCreateSandboxPhoneParams;
     type Output = crate::models::Phone;
+    type Response = crate::models::PhonesSimulateCreateSandboxPhoneResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/phones/simulate/create_sandbox_phone",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("phone"),
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/phones/simulate/create_sandbox_phone",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("phone"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::PhonesSimulateCreateSandboxPhoneResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.phone)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.phone)
     }
 }
 #[cfg(feature = "phones")]
@@ -81,7 +71,7 @@ impl<
         mut self,
         value: crate::models::PhonesSimulateCreateSandboxPhoneParamsAssaAbloyMetadata,
     ) -> Self {
-        self.params = self.params.assa_abloy_metadata(value);
+        self.params.assa_abloy_metadata = ::std::option::Option::Some(value);
         self
     }
     /// Sets `custom_sdk_installation_id`. ID of the custom SDK installation that you want to use for the simulated phone.
@@ -90,7 +80,9 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.custom_sdk_installation_id(value);
+        self.params.custom_sdk_installation_id = ::std::option::Option::Some(
+            value.into(),
+        );
         self
     }
     /// Sets `phone_metadata`. Metadata that you want to associate with the simulated phone.
@@ -99,7 +91,7 @@ impl<
         mut self,
         value: crate::models::PhonesSimulateCreateSandboxPhoneParamsPhoneMetadata,
     ) -> Self {
-        self.params = self.params.phone_metadata(value);
+        self.params.phone_metadata = ::std::option::Option::Some(value);
         self
     }
 }
@@ -201,31 +193,25 @@ impl crate::runtime::request::Sealed for PhonesDeactivate {}
 impl crate::runtime::request::Operation for PhonesDeactivate {
     type Params = crate::models::PhonesDeactivateParams;
     type Output = ();
+    type Response = crate::models::PhonesDeactivateResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/phones/deactivate",
+        idempotent: true,
+        response_key: ::std::option::Option::None,
+        security: &[
+            "api_key",
+            "client_session",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/phones/deactivate",
-                idempotent: true,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::PhonesDeactivateResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 /// The `phones.get` endpoint (`POST /phones/get`) as a type: [`Phones::get`] returns a [`Request`](crate::Request) of it.
@@ -238,30 +224,24 @@ impl crate::runtime::request::Sealed for PhonesGet {}
 impl crate::runtime::request::Operation for PhonesGet {
     type Params = crate::models::PhonesGetParams;
     type Output = crate::models::Phone;
+    type Response = crate::models::PhonesGetResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/phones/get",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("phone"),
+        security: &[
+            "api_key",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/phones/get",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("phone"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::PhonesGetResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.phone)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.phone)
     }
 }
 /// The `phones.list` endpoint (`POST /phones/list`) as a type: [`Phones::list`] returns a [`Request`](crate::Request) of it.
@@ -274,30 +254,24 @@ impl crate::runtime::request::Sealed for PhonesList {}
 impl crate::runtime::request::Operation for PhonesList {
     type Params = crate::models::PhonesListParams;
     type Output = ::std::vec::Vec<crate::models::Phone>;
+    type Response = crate::models::PhonesListResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/phones/list",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("phones"),
+        security: &[
+            "api_key",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/phones/list",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("phones"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::PhonesListResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.phones)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.phones)
     }
 }
 #[cfg(feature = "phones")]
@@ -308,7 +282,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<PhonesList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.acs_credential_id(value);
+        self.params.acs_credential_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `owner_user_identity_id`. ID of the user identity that represents the owner by which you want to filter the list of returned phones.
@@ -317,7 +291,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<PhonesList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.owner_user_identity_id(value);
+        self.params.owner_user_identity_id = ::std::option::Option::Some(value.into());
         self
     }
 }

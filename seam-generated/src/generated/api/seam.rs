@@ -143,25 +143,19 @@ impl crate::runtime::request::Sealed for SeamBridgeV1BridgeClientSessionsCreate 
 impl crate::runtime::request::Operation for SeamBridgeV1BridgeClientSessionsCreate {
     type Params = crate::models::SeamBridgeV1BridgeClientSessionsCreateParams;
     type Output = crate::models::BridgeClientSession;
+    type Response = crate::models::SeamBridgeV1BridgeClientSessionsCreateResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/bridge/v1/bridge_client_sessions/create",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("bridge_client_session"),
+        security: &["certified_client"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/bridge/v1/bridge_client_sessions/create",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("bridge_client_session"),
-                security: &["certified_client"],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamBridgeV1BridgeClientSessionsCreateResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.bridge_client_session)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.bridge_client_session)
     }
 }
 /// The `seam.bridge.v1.bridge_client_sessions.get` endpoint (`POST /seam/bridge/v1/bridge_client_sessions/get`) as a type: [`SeamBridgeV1BridgeClientSessions::get`] returns a [`Request`](crate::Request) of it.
@@ -174,25 +168,19 @@ impl crate::runtime::request::Sealed for SeamBridgeV1BridgeClientSessionsGet {}
 impl crate::runtime::request::Operation for SeamBridgeV1BridgeClientSessionsGet {
     type Params = crate::runtime::NoParams;
     type Output = crate::models::BridgeClientSession;
+    type Response = crate::models::SeamBridgeV1BridgeClientSessionsGetResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/bridge/v1/bridge_client_sessions/get",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("bridge_client_session"),
+        security: &["bridge_client_session"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/bridge/v1/bridge_client_sessions/get",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("bridge_client_session"),
-                security: &["bridge_client_session"],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamBridgeV1BridgeClientSessionsGetResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.bridge_client_session)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.bridge_client_session)
     }
 }
 /// The `seam.bridge.v1.bridge_client_sessions.refresh_tailscale_auth_key` endpoint (`POST /seam/bridge/v1/bridge_client_sessions/refresh_tailscale_auth_key`) as a type: [`SeamBridgeV1BridgeClientSessions::refresh_tailscale_auth_key`] returns a [`Request`](crate::Request) of it.
@@ -207,25 +195,19 @@ impl crate::runtime::request::Operation
 for SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKey {
     type Params = crate::runtime::NoParams;
     type Output = crate::models::BridgeClientSession;
+    type Response = crate::models::SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKeyResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/bridge/v1/bridge_client_sessions/refresh_tailscale_auth_key",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("bridge_client_session"),
+        security: &["bridge_client_session"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/bridge/v1/bridge_client_sessions/refresh_tailscale_auth_key",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("bridge_client_session"),
-                security: &["bridge_client_session"],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKeyResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.bridge_client_session)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.bridge_client_session)
     }
 }
 /// The `seam.bridge.v1.bridge_client_sessions.refresh_telemetry_token` endpoint (`POST /seam/bridge/v1/bridge_client_sessions/refresh_telemetry_token`) as a type: [`SeamBridgeV1BridgeClientSessions::refresh_telemetry_token`] returns a [`Request`](crate::Request) of it.
@@ -240,25 +222,19 @@ impl crate::runtime::request::Operation
 for SeamBridgeV1BridgeClientSessionsRefreshTelemetryToken {
     type Params = crate::runtime::NoParams;
     type Output = crate::models::BridgeClientSession;
+    type Response = crate::models::SeamBridgeV1BridgeClientSessionsRefreshTelemetryTokenResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/bridge/v1/bridge_client_sessions/refresh_telemetry_token",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("bridge_client_session"),
+        security: &["bridge_client_session"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/bridge/v1/bridge_client_sessions/refresh_telemetry_token",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("bridge_client_session"),
-                security: &["bridge_client_session"],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamBridgeV1BridgeClientSessionsRefreshTelemetryTokenResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.bridge_client_session)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.bridge_client_session)
     }
 }
 /// The `seam.bridge.v1.bridge_client_sessions.regenerate_pairing_code` endpoint (`POST /seam/bridge/v1/bridge_client_sessions/regenerate_pairing_code`) as a type: [`SeamBridgeV1BridgeClientSessions::regenerate_pairing_code`] returns a [`Request`](crate::Request) of it.
@@ -273,25 +249,19 @@ impl crate::runtime::request::Operation
 for SeamBridgeV1BridgeClientSessionsRegeneratePairingCode {
     type Params = crate::runtime::NoParams;
     type Output = crate::models::BridgeClientSession;
+    type Response = crate::models::SeamBridgeV1BridgeClientSessionsRegeneratePairingCodeResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/bridge/v1/bridge_client_sessions/regenerate_pairing_code",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("bridge_client_session"),
+        security: &["bridge_client_session"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/bridge/v1/bridge_client_sessions/regenerate_pairing_code",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("bridge_client_session"),
-                security: &["bridge_client_session"],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamBridgeV1BridgeClientSessionsRegeneratePairingCodeResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.bridge_client_session)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.bridge_client_session)
     }
 }
 /// The `seam.bridge.v1.bridge_client_sessions.report_status` endpoint (`POST /seam/bridge/v1/bridge_client_sessions/report_status`) as a type: [`SeamBridgeV1BridgeClientSessions::report_status`] returns a [`Request`](crate::Request) of it.
@@ -305,26 +275,20 @@ impl crate::runtime::request::Operation
 for SeamBridgeV1BridgeClientSessionsReportStatus {
     type Params = crate::models::SeamBridgeV1BridgeClientSessionsReportStatusParams;
     type Output = ();
+    type Response = crate::models::SeamBridgeV1BridgeClientSessionsReportStatusResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/bridge/v1/bridge_client_sessions/report_status",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &["bridge_client_session"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/bridge/v1/bridge_client_sessions/report_status",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &["bridge_client_session"],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamBridgeV1BridgeClientSessionsReportStatusResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -334,7 +298,7 @@ impl<
     /// Sets `is_tailscale_connected`. Indicates whether Tailscale is connected.
     #[inline]
     pub fn is_tailscale_connected(mut self, value: bool) -> Self {
-        self.params = self.params.is_tailscale_connected(value);
+        self.params.is_tailscale_connected = ::std::option::Option::Some(value);
         self
     }
     /// Sets `tailscale_ip_v4`. Tailscale IPv4 address.
@@ -343,7 +307,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.tailscale_ip_v4(value);
+        self.params.tailscale_ip_v4 = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -380,25 +344,19 @@ impl crate::runtime::request::Sealed for SeamBridgeV1BridgeConnectedSystemsList 
 impl crate::runtime::request::Operation for SeamBridgeV1BridgeConnectedSystemsList {
     type Params = crate::runtime::NoParams;
     type Output = ::std::vec::Vec<crate::models::BridgeConnectedSystems>;
+    type Response = crate::models::SeamBridgeV1BridgeConnectedSystemsListResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/bridge/v1/bridge_connected_systems/list",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("bridge_connected_systems"),
+        security: &["bridge_client_session"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/bridge/v1/bridge_connected_systems/list",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("bridge_connected_systems"),
-                security: &["bridge_client_session"],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamBridgeV1BridgeConnectedSystemsListResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.bridge_connected_systems)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.bridge_connected_systems)
     }
 }
 /// Endpoints under `seam.bridge.v1`.
@@ -548,25 +506,19 @@ impl crate::runtime::request::Sealed for SeamConnectWebviewV1GetCurrentPane {}
 impl crate::runtime::request::Operation for SeamConnectWebviewV1GetCurrentPane {
     type Params = crate::models::SeamConnectWebviewV1GetCurrentPaneParams;
     type Output = ::std::option::Option<crate::models::AccessCode>;
+    type Response = crate::models::SeamConnectWebviewV1GetCurrentPaneResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/connect_webview/v1/get_current_pane",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("pane"),
+        security: &["console_session_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/connect_webview/v1/get_current_pane",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("pane"),
-                security: &["console_session_with_workspace"],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamConnectWebviewV1GetCurrentPaneResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.pane)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.pane)
     }
 }
 /// The `seam.connect_webview.v1.reset` endpoint (`POST /seam/connect_webview/v1/reset`) as a type: [`SeamConnectWebviewV1::reset`] returns a [`Request`](crate::Request) of it.
@@ -579,25 +531,19 @@ impl crate::runtime::request::Sealed for SeamConnectWebviewV1Reset {}
 impl crate::runtime::request::Operation for SeamConnectWebviewV1Reset {
     type Params = crate::models::SeamConnectWebviewV1ResetParams;
     type Output = bool;
+    type Response = crate::models::SeamConnectWebviewV1ResetResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/connect_webview/v1/reset",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("ok"),
+        security: &["console_session_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/connect_webview/v1/reset",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("ok"),
-                security: &["console_session_with_workspace"],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamConnectWebviewV1ResetResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.ok)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.ok)
     }
 }
 /// The `seam.connect_webview.v1.submit` endpoint (`POST /seam/connect_webview/v1/submit`) as a type: [`SeamConnectWebviewV1::submit`] returns a [`Request`](crate::Request) of it.
@@ -610,25 +556,19 @@ impl crate::runtime::request::Sealed for SeamConnectWebviewV1Submit {}
 impl crate::runtime::request::Operation for SeamConnectWebviewV1Submit {
     type Params = crate::models::SeamConnectWebviewV1SubmitParams;
     type Output = bool;
+    type Response = crate::models::SeamConnectWebviewV1SubmitResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/connect_webview/v1/submit",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("ok"),
+        security: &["console_session_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/connect_webview/v1/submit",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("ok"),
-                security: &["console_session_with_workspace"],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamConnectWebviewV1SubmitResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.ok)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.ok)
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -636,7 +576,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<SeamConnectWebviewV1Sub
     /// Sets `submit_args`. Any JSON value: the spec gives no shape.
     #[inline]
     pub fn submit_args(mut self, value: ::serde_json::Value) -> Self {
-        self.params = self.params.submit_args(value);
+        self.params.submit_args = ::std::option::Option::Some(value);
         self
     }
 }
@@ -815,29 +755,19 @@ for SeamConsoleV1LynxMigrationGetPropertyMigrationStatus {
     type Output = ::std::option::Option<
         crate::models::SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun,
     >;
+    type Response = crate::models::SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/console/v1/lynx_migration/get_property_migration_status",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("lynx_migration_property_run"),
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/console/v1/lynx_migration/get_property_migration_status",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("lynx_migration_property_run"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.lynx_migration_property_run)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.lynx_migration_property_run)
     }
 }
 /// The `seam.console.v1.lynx_migration.get_reservation_migration_status` endpoint (`POST /seam/console/v1/lynx_migration/get_reservation_migration_status`) as a type: [`SeamConsoleV1LynxMigration::get_reservation_migration_status`] returns a [`Request`](crate::Request) of it.
@@ -854,31 +784,19 @@ for SeamConsoleV1LynxMigrationGetReservationMigrationStatus {
     type Output = ::std::option::Option<
         crate::models::SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun,
     >;
+    type Response = crate::models::SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/console/v1/lynx_migration/get_reservation_migration_status",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("lynx_migration_reservation_run"),
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/console/v1/lynx_migration/get_reservation_migration_status",
-                idempotent: true,
-                response_key: ::std::option::Option::Some(
-                    "lynx_migration_reservation_run",
-                ),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.lynx_migration_reservation_run)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.lynx_migration_reservation_run)
     }
 }
 /// The `seam.console.v1.lynx_migration.list_property_reservations` endpoint (`POST /seam/console/v1/lynx_migration/list_property_reservations`) as a type: [`SeamConsoleV1LynxMigration::list_property_reservations`] returns a [`Request`](crate::Request) of it.
@@ -893,31 +811,19 @@ impl crate::runtime::request::Operation
 for SeamConsoleV1LynxMigrationListPropertyReservations {
     type Params = crate::models::SeamConsoleV1LynxMigrationListPropertyReservationsParams;
     type Output = crate::models::SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan;
+    type Response = crate::models::SeamConsoleV1LynxMigrationListPropertyReservationsResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/console/v1/lynx_migration/list_property_reservations",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("lynx_migration_property_plan"),
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/console/v1/lynx_migration/list_property_reservations",
-                idempotent: true,
-                response_key: ::std::option::Option::Some(
-                    "lynx_migration_property_plan",
-                ),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamConsoleV1LynxMigrationListPropertyReservationsResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.lynx_migration_property_plan)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.lynx_migration_property_plan)
     }
 }
 /// The `seam.console.v1.lynx_migration.migrate_property` endpoint (`POST /seam/console/v1/lynx_migration/migrate_property`) as a type: [`SeamConsoleV1LynxMigration::migrate_property`] returns a [`Request`](crate::Request) of it.
@@ -930,29 +836,19 @@ impl crate::runtime::request::Sealed for SeamConsoleV1LynxMigrationMigrateProper
 impl crate::runtime::request::Operation for SeamConsoleV1LynxMigrationMigrateProperty {
     type Params = crate::models::SeamConsoleV1LynxMigrationMigratePropertyParams;
     type Output = crate::models::SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun;
+    type Response = crate::models::SeamConsoleV1LynxMigrationMigratePropertyResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/console/v1/lynx_migration/migrate_property",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("lynx_migration_property_run"),
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/console/v1/lynx_migration/migrate_property",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("lynx_migration_property_run"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamConsoleV1LynxMigrationMigratePropertyResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.lynx_migration_property_run)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.lynx_migration_property_run)
     }
 }
 /// Endpoints under `seam.console.v1.organizations.customization_profiles`.
@@ -1013,25 +909,19 @@ impl crate::runtime::request::Operation
 for SeamConsoleV1OrganizationsCustomizationProfilesCopy {
     type Params = crate::models::SeamConsoleV1OrganizationsCustomizationProfilesCopyParams;
     type Output = crate::models::CustomizationProfile;
+    type Response = crate::models::SeamConsoleV1OrganizationsCustomizationProfilesCopyResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/console/v1/organizations/customization_profiles/copy",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("customization_profile"),
+        security: &["console_session_without_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/console/v1/organizations/customization_profiles/copy",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("customization_profile"),
-                security: &["console_session_without_workspace"],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamConsoleV1OrganizationsCustomizationProfilesCopyResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.customization_profile)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.customization_profile)
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -1044,7 +934,9 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.destination_customization_profile_id(value);
+        self.params.destination_customization_profile_id = ::std::option::Option::Some(
+            value.into(),
+        );
         self
     }
 }
@@ -1098,25 +990,19 @@ impl crate::runtime::request::Sealed for SeamConsoleV1OrganizationsInvitationsRe
 impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsInvitationsRevoke {
     type Params = crate::models::SeamConsoleV1OrganizationsInvitationsRevokeParams;
     type Output = crate::models::SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitation;
+    type Response = crate::models::SeamConsoleV1OrganizationsInvitationsRevokeResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/console/v1/organizations/invitations/revoke",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("organization_invitation"),
+        security: &["console_session_without_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/console/v1/organizations/invitations/revoke",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("organization_invitation"),
-                security: &["console_session_without_workspace"],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamConsoleV1OrganizationsInvitationsRevokeResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.organization_invitation)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.organization_invitation)
     }
 }
 /// Endpoints under `seam.console.v1.organizations.members.workspaces`.
@@ -1243,26 +1129,20 @@ impl crate::runtime::request::Operation
 for SeamConsoleV1OrganizationsMembersWorkspacesGrant {
     type Params = crate::models::SeamConsoleV1OrganizationsMembersWorkspacesGrantParams;
     type Output = ();
+    type Response = crate::models::SeamConsoleV1OrganizationsMembersWorkspacesGrantResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/console/v1/organizations/members/workspaces/grant",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &["console_session_without_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/console/v1/organizations/members/workspaces/grant",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &["console_session_without_workspace"],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamConsoleV1OrganizationsMembersWorkspacesGrantResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 /// The `seam.console.v1.organizations.members.workspaces.list` endpoint (`POST /seam/console/v1/organizations/members/workspaces/list`) as a type: [`SeamConsoleV1OrganizationsMembersWorkspaces::list`] returns a [`Request`](crate::Request) of it.
@@ -1279,25 +1159,19 @@ for SeamConsoleV1OrganizationsMembersWorkspacesList {
     type Output = ::std::vec::Vec<
         crate::models::SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace,
     >;
+    type Response = crate::models::SeamConsoleV1OrganizationsMembersWorkspacesListResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/console/v1/organizations/members/workspaces/list",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("workspaces"),
+        security: &["console_session_without_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/console/v1/organizations/members/workspaces/list",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("workspaces"),
-                security: &["console_session_without_workspace"],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamConsoleV1OrganizationsMembersWorkspacesListResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.workspaces)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.workspaces)
     }
 }
 /// The `seam.console.v1.organizations.members.workspaces.revoke` endpoint (`POST /seam/console/v1/organizations/members/workspaces/revoke`) as a type: [`SeamConsoleV1OrganizationsMembersWorkspaces::revoke`] returns a [`Request`](crate::Request) of it.
@@ -1312,26 +1186,20 @@ impl crate::runtime::request::Operation
 for SeamConsoleV1OrganizationsMembersWorkspacesRevoke {
     type Params = crate::models::SeamConsoleV1OrganizationsMembersWorkspacesRevokeParams;
     type Output = ();
+    type Response = crate::models::SeamConsoleV1OrganizationsMembersWorkspacesRevokeResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/console/v1/organizations/members/workspaces/revoke",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &["console_session_without_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/console/v1/organizations/members/workspaces/revoke",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &["console_session_without_workspace"],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamConsoleV1OrganizationsMembersWorkspacesRevokeResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 /// Endpoints under `seam.console.v1.organizations.members`.
@@ -1461,26 +1329,20 @@ impl crate::runtime::request::Sealed for SeamConsoleV1OrganizationsMembersAdd {}
 impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsMembersAdd {
     type Params = crate::models::SeamConsoleV1OrganizationsMembersAddParams;
     type Output = ();
+    type Response = crate::models::SeamConsoleV1OrganizationsMembersAddResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/console/v1/organizations/members/add",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &["console_session_without_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/console/v1/organizations/members/add",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &["console_session_without_workspace"],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamConsoleV1OrganizationsMembersAddResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -1493,7 +1355,7 @@ impl<
         mut self,
         value: crate::models::SeamConsoleV1OrganizationsMembersAddParamsRole,
     ) -> Self {
-        self.params = self.params.role(value);
+        self.params.role = ::std::option::Option::Some(value);
         self
     }
 }
@@ -1507,26 +1369,20 @@ impl crate::runtime::request::Sealed for SeamConsoleV1OrganizationsMembersRemove
 impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsMembersRemove {
     type Params = crate::models::SeamConsoleV1OrganizationsMembersRemoveParams;
     type Output = ();
+    type Response = crate::models::SeamConsoleV1OrganizationsMembersRemoveResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/console/v1/organizations/members/remove",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &["console_session_without_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/console/v1/organizations/members/remove",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &["console_session_without_workspace"],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamConsoleV1OrganizationsMembersRemoveResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 /// The `seam.console.v1.organizations.members.update` endpoint (`POST /seam/console/v1/organizations/members/update`) as a type: [`SeamConsoleV1OrganizationsMembers::update`] returns a [`Request`](crate::Request) of it.
@@ -1539,25 +1395,19 @@ impl crate::runtime::request::Sealed for SeamConsoleV1OrganizationsMembersUpdate
 impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsMembersUpdate {
     type Params = crate::models::SeamConsoleV1OrganizationsMembersUpdateParams;
     type Output = crate::models::SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMember;
+    type Response = crate::models::SeamConsoleV1OrganizationsMembersUpdateResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/console/v1/organizations/members/update",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("organization_member"),
+        security: &["console_session_without_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/console/v1/organizations/members/update",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("organization_member"),
-                security: &["console_session_without_workspace"],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamConsoleV1OrganizationsMembersUpdateResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.organization_member)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.organization_member)
     }
 }
 /// Endpoints under `seam.console.v1.organizations.workspaces`.
@@ -1676,25 +1526,19 @@ impl crate::runtime::request::Sealed for SeamConsoleV1OrganizationsWorkspacesCre
 impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsWorkspacesCreate {
     type Params = crate::models::SeamConsoleV1OrganizationsWorkspacesCreateParams;
     type Output = crate::models::Workspace;
+    type Response = crate::models::SeamConsoleV1OrganizationsWorkspacesCreateResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/console/v1/organizations/workspaces/create",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("workspace"),
+        security: &["console_session_without_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/console/v1/organizations/workspaces/create",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("workspace"),
-                security: &["console_session_without_workspace"],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamConsoleV1OrganizationsWorkspacesCreateResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.workspace)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.workspace)
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -1704,7 +1548,7 @@ impl<
     /// Sets `is_sandbox`. Default: `false`.
     #[inline]
     pub fn is_sandbox(mut self, value: bool) -> Self {
-        self.params = self.params.is_sandbox(value);
+        self.params.is_sandbox = ::std::option::Option::Some(value);
         self
     }
 }
@@ -1718,26 +1562,20 @@ impl crate::runtime::request::Sealed for SeamConsoleV1OrganizationsWorkspacesRem
 impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsWorkspacesRemove {
     type Params = crate::models::SeamConsoleV1OrganizationsWorkspacesRemoveParams;
     type Output = ();
+    type Response = crate::models::SeamConsoleV1OrganizationsWorkspacesRemoveResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/console/v1/organizations/workspaces/remove",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &["console_session_without_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/console/v1/organizations/workspaces/remove",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &["console_session_without_workspace"],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamConsoleV1OrganizationsWorkspacesRemoveResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 /// The `seam.console.v1.organizations.workspaces.update` endpoint (`POST /seam/console/v1/organizations/workspaces/update`) as a type: [`SeamConsoleV1OrganizationsWorkspaces::update`] returns a [`Request`](crate::Request) of it.
@@ -1750,25 +1588,19 @@ impl crate::runtime::request::Sealed for SeamConsoleV1OrganizationsWorkspacesUpd
 impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsWorkspacesUpdate {
     type Params = crate::models::SeamConsoleV1OrganizationsWorkspacesUpdateParams;
     type Output = crate::models::Workspace;
+    type Response = crate::models::SeamConsoleV1OrganizationsWorkspacesUpdateResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/console/v1/organizations/workspaces/update",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("workspace"),
+        security: &["console_session_without_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/console/v1/organizations/workspaces/update",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("workspace"),
-                security: &["console_session_without_workspace"],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamConsoleV1OrganizationsWorkspacesUpdateResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.workspace)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.workspace)
     }
 }
 /// Endpoints under `seam.console.v1.organizations`.
@@ -1964,25 +1796,19 @@ impl crate::runtime::request::Sealed for SeamConsoleV1OrganizationsCreate {}
 impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsCreate {
     type Params = crate::models::SeamConsoleV1OrganizationsCreateParams;
     type Output = crate::models::SeamConsoleV1OrganizationsCreateResponseOrganization;
+    type Response = crate::models::SeamConsoleV1OrganizationsCreateResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/console/v1/organizations/create",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("organization"),
+        security: &["console_session_without_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/console/v1/organizations/create",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("organization"),
-                security: &["console_session_without_workspace"],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamConsoleV1OrganizationsCreateResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.organization)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.organization)
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -1995,7 +1821,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.logo_image_base64(value);
+        self.params.logo_image_base64 = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -2009,25 +1835,19 @@ impl crate::runtime::request::Sealed for SeamConsoleV1OrganizationsDelete {}
 impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsDelete {
     type Params = crate::models::SeamConsoleV1OrganizationsDeleteParams;
     type Output = crate::models::SeamConsoleV1OrganizationsDeleteResponseOrganization;
+    type Response = crate::models::SeamConsoleV1OrganizationsDeleteResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/console/v1/organizations/delete",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("organization"),
+        security: &["console_session_without_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/console/v1/organizations/delete",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("organization"),
-                security: &["console_session_without_workspace"],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamConsoleV1OrganizationsDeleteResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.organization)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.organization)
     }
 }
 /// The `seam.console.v1.organizations.get` endpoint (`POST /seam/console/v1/organizations/get`) as a type: [`SeamConsoleV1Organizations::get`] returns a [`Request`](crate::Request) of it.
@@ -2040,25 +1860,19 @@ impl crate::runtime::request::Sealed for SeamConsoleV1OrganizationsGet {}
 impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsGet {
     type Params = crate::models::SeamConsoleV1OrganizationsGetParams;
     type Output = crate::models::SeamConsoleV1OrganizationsGetResponseOrganization;
+    type Response = crate::models::SeamConsoleV1OrganizationsGetResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/console/v1/organizations/get",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("organization"),
+        security: &["console_session_without_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/console/v1/organizations/get",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("organization"),
-                security: &["console_session_without_workspace"],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamConsoleV1OrganizationsGetResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.organization)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.organization)
     }
 }
 /// The `seam.console.v1.organizations.list` endpoint (`POST /seam/console/v1/organizations/list`) as a type: [`SeamConsoleV1Organizations::list`] returns a [`Request`](crate::Request) of it.
@@ -2073,25 +1887,19 @@ impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsList {
     type Output = ::std::vec::Vec<
         crate::models::SeamConsoleV1OrganizationsListResponseOrganization,
     >;
+    type Response = crate::models::SeamConsoleV1OrganizationsListResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/console/v1/organizations/list",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("organizations"),
+        security: &["console_session_without_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/console/v1/organizations/list",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("organizations"),
-                security: &["console_session_without_workspace"],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamConsoleV1OrganizationsListResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.organizations)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.organizations)
     }
 }
 /// The `seam.console.v1.organizations.update` endpoint (`POST /seam/console/v1/organizations/update`) as a type: [`SeamConsoleV1Organizations::update`] returns a [`Request`](crate::Request) of it.
@@ -2104,25 +1912,19 @@ impl crate::runtime::request::Sealed for SeamConsoleV1OrganizationsUpdate {}
 impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsUpdate {
     type Params = crate::models::SeamConsoleV1OrganizationsUpdateParams;
     type Output = crate::models::SeamConsoleV1OrganizationsUpdateResponseOrganization;
+    type Response = crate::models::SeamConsoleV1OrganizationsUpdateResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/console/v1/organizations/update",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("organization"),
+        security: &["console_session_without_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/console/v1/organizations/update",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("organization"),
-                security: &["console_session_without_workspace"],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamConsoleV1OrganizationsUpdateResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.organization)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.organization)
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -2135,7 +1937,7 @@ impl<
         mut self,
         value: crate::models::SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomization,
     ) -> Self {
-        self.params = self.params.connect_webview_customization(value);
+        self.params.connect_webview_customization = ::std::option::Option::Some(value);
         self
     }
     /// Sets `logo_image_base64`.
@@ -2144,13 +1946,17 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.logo_image_base64(value);
+        self.params.logo_image_base64 = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         self
     }
     /// Sends `logo_image_base64` as `null`.
     #[inline]
     pub fn clear_logo_image_base64(mut self) -> Self {
-        self.params = self.params.clear_logo_image_base64();
+        self.params.logo_image_base64 = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// Sets `name`.
@@ -2159,7 +1965,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.name(value);
+        self.params.name = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -2173,25 +1979,19 @@ impl crate::runtime::request::Sealed for SeamConsoleV1OrganizationsUploadLogo {}
 impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsUploadLogo {
     type Params = crate::runtime::NoParams;
     type Output = crate::models::SeamConsoleV1OrganizationsUploadLogoResponseOrganization;
+    type Response = crate::models::SeamConsoleV1OrganizationsUploadLogoResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/console/v1/organizations/upload_logo",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("organization"),
+        security: &["console_session_without_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/console/v1/organizations/upload_logo",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("organization"),
-                security: &["console_session_without_workspace"],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamConsoleV1OrganizationsUploadLogoResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.organization)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.organization)
     }
 }
 /// Endpoints under `seam.console.v1.sites`.
@@ -2323,29 +2123,19 @@ impl crate::runtime::request::Sealed for SeamConsoleV1SitesCreate {}
 impl crate::runtime::request::Operation for SeamConsoleV1SitesCreate {
     type Params = crate::models::SeamConsoleV1SitesCreateParams;
     type Output = crate::models::Space;
+    type Response = crate::models::SeamConsoleV1SitesCreateResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/console/v1/sites/create",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("site"),
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/console/v1/sites/create",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("site"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamConsoleV1SitesCreateResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.site)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.site)
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -2356,7 +2146,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<SeamConsoleV1SitesCreat
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.site_key(value);
+        self.params.site_key = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -2370,30 +2160,20 @@ impl crate::runtime::request::Sealed for SeamConsoleV1SitesDelete {}
 impl crate::runtime::request::Operation for SeamConsoleV1SitesDelete {
     type Params = crate::models::SeamConsoleV1SitesDeleteParams;
     type Output = ();
+    type Response = crate::models::SeamConsoleV1SitesDeleteResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/console/v1/sites/delete",
+        idempotent: true,
+        response_key: ::std::option::Option::None,
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/console/v1/sites/delete",
-                idempotent: true,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamConsoleV1SitesDeleteResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 /// The `seam.console.v1.sites.list` endpoint (`POST /seam/console/v1/sites/list`) as a type: [`SeamConsoleV1Sites::list`] returns a [`Request`](crate::Request) of it.
@@ -2406,29 +2186,19 @@ impl crate::runtime::request::Sealed for SeamConsoleV1SitesList {}
 impl crate::runtime::request::Operation for SeamConsoleV1SitesList {
     type Params = crate::models::SeamConsoleV1SitesListParams;
     type Output = ::std::vec::Vec<crate::models::Space>;
+    type Response = crate::models::SeamConsoleV1SitesListResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/console/v1/sites/list",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("sites"),
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/console/v1/sites/list",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("sites"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamConsoleV1SitesListResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.sites)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.sites)
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -2439,7 +2209,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<SeamConsoleV1SitesList,
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.search(value);
+        self.params.search = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -2453,29 +2223,19 @@ impl crate::runtime::request::Sealed for SeamConsoleV1SitesUpdate {}
 impl crate::runtime::request::Operation for SeamConsoleV1SitesUpdate {
     type Params = crate::models::SeamConsoleV1SitesUpdateParams;
     type Output = crate::models::Space;
+    type Response = crate::models::SeamConsoleV1SitesUpdateResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/console/v1/sites/update",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("site"),
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/console/v1/sites/update",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("site"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamConsoleV1SitesUpdateResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.site)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.site)
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -2486,7 +2246,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<SeamConsoleV1SitesUpdat
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.name(value);
+        self.params.name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `site_key`. New unique key for the site within the workspace.
@@ -2495,7 +2255,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<SeamConsoleV1SitesUpdat
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.site_key(value);
+        self.params.site_key = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -2547,30 +2307,24 @@ impl crate::runtime::request::Sealed for SeamConsoleV1TimelinesGet {}
 impl crate::runtime::request::Operation for SeamConsoleV1TimelinesGet {
     type Params = crate::models::SeamConsoleV1TimelinesGetParams;
     type Output = crate::models::SeamConsoleV1TimelinesGetResponseTimeline;
+    type Response = crate::models::SeamConsoleV1TimelinesGetResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/console/v1/timelines/get",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("timeline"),
+        security: &[
+            "api_key",
+            "client_session",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/console/v1/timelines/get",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("timeline"),
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamConsoleV1TimelinesGetResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.timeline)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.timeline)
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -2581,7 +2335,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<SeamConsoleV1TimelinesG
         mut self,
         value: crate::models::SeamConsoleV1TimelinesGetParamsContextType,
     ) -> Self {
-        self.params = self.params.context_type(value);
+        self.params.context_type = ::std::option::Option::Some(value);
         self
     }
     /// Sets `created_after`. Timestamp by which to limit returned timeline entries. Returns entries created after this timestamp.
@@ -2590,7 +2344,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<SeamConsoleV1TimelinesG
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.created_after(value);
+        self.params.created_after = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `created_before`. Timestamp by which to limit returned timeline entries. Returns entries created before this timestamp.
@@ -2599,13 +2353,13 @@ impl<V: crate::runtime::request::Variant> crate::Request<SeamConsoleV1TimelinesG
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.created_before(value);
+        self.params.created_before = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `created_between`. Time range to filter timeline entries. Returns entries created between the two timestamps \[start, end\].
     #[inline]
     pub fn created_between(mut self, value: ::serde_json::Value) -> Self {
-        self.params = self.params.created_between(value);
+        self.params.created_between = ::std::option::Option::Some(value);
         self
     }
     /// Sets `entry_types`. Filter timeline entries by entry type. If not specified, all entry types are returned.
@@ -2614,13 +2368,13 @@ impl<V: crate::runtime::request::Variant> crate::Request<SeamConsoleV1TimelinesG
         mut self,
         value: ::std::vec::Vec<crate::models::SeamConsoleV1TimelinesGetParamsEntryType>,
     ) -> Self {
-        self.params = self.params.entry_types(value);
+        self.params.entry_types = ::std::option::Option::Some(value);
         self
     }
     /// Sets `limit`. Maximum number of timeline entry groups to return per page. Maximum 100.
     #[inline]
     pub fn limit(mut self, value: i64) -> Self {
-        self.params = self.params.limit(value);
+        self.params.limit = ::std::option::Option::Some(value);
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
@@ -2629,7 +2383,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<SeamConsoleV1TimelinesG
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.page_cursor(value);
+        self.params.page_cursor = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -2701,25 +2455,19 @@ impl crate::runtime::request::Sealed for SeamConsoleV1WorkspaceFeatureFlagsList 
 impl crate::runtime::request::Operation for SeamConsoleV1WorkspaceFeatureFlagsList {
     type Params = crate::runtime::NoParams;
     type Output = ::std::collections::BTreeMap<::std::string::String, bool>;
+    type Response = crate::models::SeamConsoleV1WorkspaceFeatureFlagsListResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/console/v1/workspace/feature_flags/list",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("feature_flags"),
+        security: &["console_session_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/console/v1/workspace/feature_flags/list",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("feature_flags"),
-                security: &["console_session_with_workspace"],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamConsoleV1WorkspaceFeatureFlagsListResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.feature_flags)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.feature_flags)
     }
 }
 /// The `seam.console.v1.workspace.feature_flags.update` endpoint (`POST /seam/console/v1/workspace/feature_flags/update`) as a type: [`SeamConsoleV1WorkspaceFeatureFlags::update`] returns a [`Request`](crate::Request) of it.
@@ -2732,29 +2480,19 @@ impl crate::runtime::request::Sealed for SeamConsoleV1WorkspaceFeatureFlagsUpdat
 impl crate::runtime::request::Operation for SeamConsoleV1WorkspaceFeatureFlagsUpdate {
     type Params = crate::models::SeamConsoleV1WorkspaceFeatureFlagsUpdateParams;
     type Output = crate::models::SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag;
+    type Response = crate::models::SeamConsoleV1WorkspaceFeatureFlagsUpdateResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/console/v1/workspace/feature_flags/update",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("feature_flag"),
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/console/v1/workspace/feature_flags/update",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("feature_flag"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamConsoleV1WorkspaceFeatureFlagsUpdateResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.feature_flag)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.feature_flag)
     }
 }
 /// Endpoints under `seam.console.v1.workspace`.
@@ -2856,30 +2594,30 @@ impl crate::runtime::request::Sealed for SeamConsoleV1GetResourceLocator {}
 impl crate::runtime::request::Operation for SeamConsoleV1GetResourceLocator {
     type Params = crate::models::SeamConsoleV1GetResourceLocatorParams;
     type Output = crate::models::SeamConsoleV1GetResourceLocatorResponseResourceLocator;
+    type Response = crate::models::SeamConsoleV1GetResourceLocatorResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/console/v1/get_resource_locator",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("resource_locator"),
+        security: &[
+            "api_key",
+            "client_session",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/console/v1/get_resource_locator",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("resource_locator"),
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query = [("uuid", params.uuid.to_string())];
-            let response: crate::models::SeamConsoleV1GetResourceLocatorResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.resource_locator)
-        })
+    fn query(
+        params: &Self::Params,
+    ) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        ::std::vec![("uuid", params.uuid.to_string())]
+    }
+    #[inline]
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.resource_locator)
     }
 }
 /// Endpoints under `seam.console`.
@@ -2975,28 +2713,19 @@ impl crate::runtime::request::Sealed for SeamCustomerV1AccessGrantsList {}
 impl crate::runtime::request::Operation for SeamCustomerV1AccessGrantsList {
     type Params = crate::models::SeamCustomerV1AccessGrantsListParams;
     type Output = ::std::vec::Vec<crate::models::AccessGrant>;
+    type Response = crate::models::SeamCustomerV1AccessGrantsListResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/customer/v1/access_grants/list",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("access_grants"),
+        security: &["client_session_with_customer", "client_session_with_customer_ro"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/customer/v1/access_grants/list",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("access_grants"),
-                security: &[
-                    "client_session_with_customer",
-                    "client_session_with_customer_ro",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamCustomerV1AccessGrantsListResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.access_grants)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.access_grants)
     }
 }
 /// The `seam.customer.v1.access_grants.update` endpoint (`POST /seam/customer/v1/access_grants/update`) as a type: [`SeamCustomerV1AccessGrants::update`] returns a [`Request`](crate::Request) of it.
@@ -3009,26 +2738,20 @@ impl crate::runtime::request::Sealed for SeamCustomerV1AccessGrantsUpdate {}
 impl crate::runtime::request::Operation for SeamCustomerV1AccessGrantsUpdate {
     type Params = crate::models::SeamCustomerV1AccessGrantsUpdateParams;
     type Output = ();
+    type Response = crate::models::SeamCustomerV1AccessGrantsUpdateResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/customer/v1/access_grants/update",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &["client_session_with_customer"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/customer/v1/access_grants/update",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &["client_session_with_customer"],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamCustomerV1AccessGrantsUpdateResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 /// Endpoints under `seam.customer.v1.access_methods`.
@@ -3087,25 +2810,22 @@ impl crate::runtime::request::Sealed for SeamCustomerV1AccessMethodsEncode {}
 impl crate::runtime::request::Operation for SeamCustomerV1AccessMethodsEncode {
     type Params = crate::models::SeamCustomerV1AccessMethodsEncodeParams;
     type Output = crate::models::ActionAttempt;
+    type Response = crate::models::SeamCustomerV1AccessMethodsEncodeResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/customer/v1/access_methods/encode",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("action_attempt"),
+        security: &["client_session_with_customer"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/customer/v1/access_methods/encode",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("action_attempt"),
-                security: &["client_session_with_customer"],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamCustomerV1AccessMethodsEncodeResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            client.finish_action_attempt(response.action_attempt).await
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::AfterActionAttempt(
+            response.action_attempt,
+            ::std::boxed::Box::new(|job| job),
+        )
     }
 }
 /// Endpoints under `seam.customer.v1.automation_runs`.
@@ -3152,36 +2872,7 @@ impl crate::runtime::request::Operation for SeamCustomerV1AutomationRunsList {
     type Output = ::std::vec::Vec<
         crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRun,
     >;
-    #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/customer/v1/automation_runs/list",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("automation_runs"),
-                security: &[
-                    "api_key",
-                    "client_session_with_customer",
-                    "client_session_with_customer_ro",
-                    "console_session_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamCustomerV1AutomationRunsListResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.automation_runs)
-        })
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl crate::runtime::request::Paginated for SeamCustomerV1AutomationRunsList {
     type Response = crate::models::SeamCustomerV1AutomationRunsListResponse;
-    type Item = crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRun;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/seam/customer/v1/automation_runs/list",
@@ -3194,6 +2885,16 @@ impl crate::runtime::request::Paginated for SeamCustomerV1AutomationRunsList {
             "console_session_with_workspace",
         ],
     };
+    #[inline]
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.automation_runs)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Paginated for SeamCustomerV1AutomationRunsList {
+    type Item = crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRun;
     #[inline]
     fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
         params.page_cursor = ::std::option::Option::Some(
@@ -3217,7 +2918,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.automation_id(value);
+        self.params.automation_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `created_before`. Timestamp by which to limit returned automation runs. Returns runs created before this timestamp.
@@ -3226,13 +2927,13 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.created_before(value);
+        self.params.created_before = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `limit`. Maximum number of records to return per page.
     #[inline]
     pub fn limit(mut self, value: i64) -> Self {
-        self.params = self.params.limit(value);
+        self.params.limit = ::std::option::Option::Some(value);
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
@@ -3241,13 +2942,17 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.page_cursor(value);
+        self.params.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         self
     }
     /// Sends `page_cursor` as `null`.
     #[inline]
     pub fn clear_page_cursor(mut self) -> Self {
-        self.params = self.params.clear_page_cursor();
+        self.params.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// Sets `partner_resource_id`. ID of the partner resource for which you want to retrieve all automation runs.
@@ -3256,7 +2961,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.partner_resource_id(value);
+        self.params.partner_resource_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `rule`. Filter automation runs by the specific rule that was executed.
@@ -3265,13 +2970,13 @@ impl<
         mut self,
         value: crate::models::SeamCustomerV1AutomationRunsListParamsRule,
     ) -> Self {
-        self.params = self.params.rule(value);
+        self.params.rule = ::std::option::Option::Some(value);
         self
     }
     /// Sets `success`. Filter automation runs by success status.
     #[inline]
     pub fn success(mut self, value: bool) -> Self {
-        self.params = self.params.success(value);
+        self.params.success = ::std::option::Option::Some(value);
         self
     }
 }
@@ -3366,30 +3071,24 @@ impl crate::runtime::request::Sealed for SeamCustomerV1AutomationsDelete {}
 impl crate::runtime::request::Operation for SeamCustomerV1AutomationsDelete {
     type Params = crate::models::SeamCustomerV1AutomationsDeleteParams;
     type Output = ();
+    type Response = crate::models::SeamCustomerV1AutomationsDeleteResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/customer/v1/automations/delete",
+        idempotent: true,
+        response_key: ::std::option::Option::None,
+        security: &[
+            "api_key",
+            "client_session_with_customer",
+            "console_session_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/customer/v1/automations/delete",
-                idempotent: true,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "client_session_with_customer",
-                    "console_session_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamCustomerV1AutomationsDeleteResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 /// The `seam.customer.v1.automations.get` endpoint (`POST /seam/customer/v1/automations/get`) as a type: [`SeamCustomerV1Automations::get`] returns a [`Request`](crate::Request) of it.
@@ -3402,26 +3101,20 @@ impl crate::runtime::request::Sealed for SeamCustomerV1AutomationsGet {}
 impl crate::runtime::request::Operation for SeamCustomerV1AutomationsGet {
     type Params = crate::models::SeamCustomerV1AutomationsGetParams;
     type Output = ();
+    type Response = crate::models::SeamCustomerV1AutomationsGetResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/customer/v1/automations/get",
+        idempotent: true,
+        response_key: ::std::option::Option::None,
+        security: &["api_key", "console_session_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/customer/v1/automations/get",
-                idempotent: true,
-                response_key: ::std::option::Option::None,
-                security: &["api_key", "console_session_with_workspace"],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamCustomerV1AutomationsGetResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -3434,7 +3127,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.customer_key(value);
+        self.params.customer_key = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -3448,26 +3141,20 @@ impl crate::runtime::request::Sealed for SeamCustomerV1AutomationsUpdate {}
 impl crate::runtime::request::Operation for SeamCustomerV1AutomationsUpdate {
     type Params = crate::models::SeamCustomerV1AutomationsUpdateParams;
     type Output = ();
+    type Response = crate::models::SeamCustomerV1AutomationsUpdateResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/customer/v1/automations/update",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &["api_key", "console_session_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/customer/v1/automations/update",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &["api_key", "console_session_with_workspace"],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamCustomerV1AutomationsUpdateResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -3480,7 +3167,7 @@ impl<
         mut self,
         value: crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRules,
     ) -> Self {
-        self.params = self.params.access_rules(value);
+        self.params.access_rules = ::std::option::Option::Some(value);
         self
     }
     /// Sets `climate_rules`. Climate automation rules configuration.
@@ -3489,7 +3176,7 @@ impl<
         mut self,
         value: crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRules,
     ) -> Self {
-        self.params = self.params.climate_rules(value);
+        self.params.climate_rules = ::std::option::Option::Some(value);
         self
     }
     /// Sets `customer_key`. Key of the customer to update automation config for.
@@ -3498,7 +3185,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.customer_key(value);
+        self.params.customer_key = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -3546,30 +3233,24 @@ impl crate::runtime::request::Operation for SeamCustomerV1ConnectorCustomersList
     type Output = ::std::vec::Vec<
         crate::models::SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer,
     >;
+    type Response = crate::models::SeamCustomerV1ConnectorCustomersListResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/customer/v1/connector_customers/list",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("connector_customers"),
+        security: &[
+            "api_key",
+            "client_session_with_customer",
+            "client_session_with_customer_ro",
+            "console_session_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/customer/v1/connector_customers/list",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("connector_customers"),
-                security: &[
-                    "api_key",
-                    "client_session_with_customer",
-                    "client_session_with_customer_ro",
-                    "console_session_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamCustomerV1ConnectorCustomersListResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.connector_customers)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.connector_customers)
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -3582,7 +3263,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.connector_id(value);
+        self.params.connector_id = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -3638,25 +3319,19 @@ impl crate::runtime::request::Operation for SeamCustomerV1ConnectorsExternalSite
     type Output = ::std::vec::Vec<
         crate::models::SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite,
     >;
+    type Response = crate::models::SeamCustomerV1ConnectorsExternalSitesListResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/customer/v1/connectors/external_sites/list",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("external_sites"),
+        security: &["api_key", "console_session_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/customer/v1/connectors/external_sites/list",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("external_sites"),
-                security: &["api_key", "console_session_with_workspace"],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamCustomerV1ConnectorsExternalSitesListResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.external_sites)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.external_sites)
     }
 }
 /// Endpoints under `seam.customer.v1.connectors.ical`.
@@ -3713,25 +3388,19 @@ impl crate::runtime::request::Sealed for SeamCustomerV1ConnectorsIcalValidateCon
 impl crate::runtime::request::Operation for SeamCustomerV1ConnectorsIcalValidateConfig {
     type Params = crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParams;
     type Output = crate::models::SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult;
+    type Response = crate::models::SeamCustomerV1ConnectorsIcalValidateConfigResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/customer/v1/connectors/ical/validate-config",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("validation_result"),
+        security: &["api_key", "console_session_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/customer/v1/connectors/ical/validate-config",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("validation_result"),
-                security: &["api_key", "console_session_with_workspace"],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamCustomerV1ConnectorsIcalValidateConfigResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.validation_result)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.validation_result)
     }
 }
 /// Endpoints under `seam.customer.v1.connectors`.
@@ -3959,25 +3628,19 @@ impl crate::runtime::request::Sealed for SeamCustomerV1ConnectorsAuthorize {}
 impl crate::runtime::request::Operation for SeamCustomerV1ConnectorsAuthorize {
     type Params = crate::models::SeamCustomerV1ConnectorsAuthorizeParams;
     type Output = crate::models::SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize;
+    type Response = crate::models::SeamCustomerV1ConnectorsAuthorizeResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/customer/v1/connectors/authorize",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("connector_authorize"),
+        security: &[],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/customer/v1/connectors/authorize",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("connector_authorize"),
-                security: &[],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamCustomerV1ConnectorsAuthorizeResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.connector_authorize)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.connector_authorize)
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -3990,7 +3653,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.connector_name(value);
+        self.params.connector_name = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -4006,29 +3669,19 @@ impl crate::runtime::request::Operation for SeamCustomerV1ConnectorsConnectorTyp
     type Output = ::std::vec::Vec<
         crate::models::SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType,
     >;
+    type Response = crate::models::SeamCustomerV1ConnectorsConnectorTypesResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/customer/v1/connectors/connector_types",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("connector_types"),
+        security: &["api_key", "client_session", "console_session_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/customer/v1/connectors/connector_types",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("connector_types"),
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "console_session_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamCustomerV1ConnectorsConnectorTypesResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.connector_types)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.connector_types)
     }
 }
 /// The `seam.customer.v1.connectors.create` endpoint (`POST /seam/customer/v1/connectors/create`) as a type: [`SeamCustomerV1Connectors::create`] returns a [`Request`](crate::Request) of it.
@@ -4041,25 +3694,19 @@ impl crate::runtime::request::Sealed for SeamCustomerV1ConnectorsCreate {}
 impl crate::runtime::request::Operation for SeamCustomerV1ConnectorsCreate {
     type Params = crate::models::SeamCustomerV1ConnectorsCreateParams;
     type Output = crate::models::SeamCustomerV1ConnectorsCreateResponseConnector;
+    type Response = crate::models::SeamCustomerV1ConnectorsCreateResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/customer/v1/connectors/create",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("connector"),
+        security: &["api_key", "console_session_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/customer/v1/connectors/create",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("connector"),
-                security: &["api_key", "console_session_with_workspace"],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamCustomerV1ConnectorsCreateResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.connector)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.connector)
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -4072,7 +3719,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.customer_key(value);
+        self.params.customer_key = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -4086,25 +3733,19 @@ impl crate::runtime::request::Sealed for SeamCustomerV1ConnectorsDelete {}
 impl crate::runtime::request::Operation for SeamCustomerV1ConnectorsDelete {
     type Params = crate::models::SeamCustomerV1ConnectorsDeleteParams;
     type Output = crate::models::SeamCustomerV1ConnectorsDeleteResponseConnector;
+    type Response = crate::models::SeamCustomerV1ConnectorsDeleteResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/customer/v1/connectors/delete",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("connector"),
+        security: &["api_key", "console_session_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/customer/v1/connectors/delete",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("connector"),
-                security: &["api_key", "console_session_with_workspace"],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamCustomerV1ConnectorsDeleteResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.connector)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.connector)
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -4117,7 +3758,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.connector_customer_id(value);
+        self.params.connector_customer_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `customer_id`.
@@ -4126,7 +3767,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.customer_id(value);
+        self.params.customer_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `customer_key`.
@@ -4135,7 +3776,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.customer_key(value);
+        self.params.customer_key = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `unique_provider_resource_key`.
@@ -4144,7 +3785,9 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.unique_provider_resource_key(value);
+        self.params.unique_provider_resource_key = ::std::option::Option::Some(
+            value.into(),
+        );
         self
     }
 }
@@ -4160,30 +3803,24 @@ impl crate::runtime::request::Operation for SeamCustomerV1ConnectorsList {
     type Output = ::std::vec::Vec<
         crate::models::SeamCustomerV1ConnectorsListResponseConnector,
     >;
+    type Response = crate::models::SeamCustomerV1ConnectorsListResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/customer/v1/connectors/list",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("connectors"),
+        security: &[
+            "api_key",
+            "client_session_with_customer",
+            "client_session_with_customer_ro",
+            "console_session_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/customer/v1/connectors/list",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("connectors"),
-                security: &[
-                    "api_key",
-                    "client_session_with_customer",
-                    "client_session_with_customer_ro",
-                    "console_session_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamCustomerV1ConnectorsListResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.connectors)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.connectors)
     }
 }
 /// The `seam.customer.v1.connectors.sync` endpoint (`POST /seam/customer/v1/connectors/sync`) as a type: [`SeamCustomerV1Connectors::sync`] returns a [`Request`](crate::Request) of it.
@@ -4196,25 +3833,19 @@ impl crate::runtime::request::Sealed for SeamCustomerV1ConnectorsSync {}
 impl crate::runtime::request::Operation for SeamCustomerV1ConnectorsSync {
     type Params = crate::models::SeamCustomerV1ConnectorsSyncParams;
     type Output = crate::models::SeamCustomerV1ConnectorsSyncResponseConnectorSync;
+    type Response = crate::models::SeamCustomerV1ConnectorsSyncResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/customer/v1/connectors/sync",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("connector_sync"),
+        security: &["api_key", "console_session_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/customer/v1/connectors/sync",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("connector_sync"),
-                security: &["api_key", "console_session_with_workspace"],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamCustomerV1ConnectorsSyncResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.connector_sync)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.connector_sync)
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -4227,13 +3858,17 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.connector_customer_id(value);
+        self.params.connector_customer_id = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         self
     }
     /// Sends `connector_customer_id` as `null`.
     #[inline]
     pub fn clear_connector_customer_id(mut self) -> Self {
-        self.params = self.params.clear_connector_customer_id();
+        self.params.connector_customer_id = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// Sets `unique_provider_resource_key`. Unique provider resource key of the connector to sync
@@ -4242,13 +3877,17 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.unique_provider_resource_key(value);
+        self.params.unique_provider_resource_key = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         self
     }
     /// Sends `unique_provider_resource_key` as `null`.
     #[inline]
     pub fn clear_unique_provider_resource_key(mut self) -> Self {
-        self.params = self.params.clear_unique_provider_resource_key();
+        self.params.unique_provider_resource_key = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
 }
@@ -4262,29 +3901,23 @@ impl crate::runtime::request::Sealed for SeamCustomerV1ConnectorsUpdate {}
 impl crate::runtime::request::Operation for SeamCustomerV1ConnectorsUpdate {
     type Params = crate::models::SeamCustomerV1ConnectorsUpdateParams;
     type Output = crate::models::SeamCustomerV1ConnectorsUpdateResponseConnector;
+    type Response = crate::models::SeamCustomerV1ConnectorsUpdateResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/customer/v1/connectors/update",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("connector"),
+        security: &[
+            "api_key",
+            "client_session_with_customer",
+            "console_session_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/customer/v1/connectors/update",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("connector"),
-                security: &[
-                    "api_key",
-                    "client_session_with_customer",
-                    "console_session_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamCustomerV1ConnectorsUpdateResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.connector)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.connector)
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -4297,7 +3930,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.connector_customer_id(value);
+        self.params.connector_customer_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `customer_key`. Key identifying the customer
@@ -4306,7 +3939,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.customer_key(value);
+        self.params.customer_key = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -4368,28 +4001,19 @@ impl crate::runtime::request::Sealed for SeamCustomerV1CustomersAutomationsGet {
 impl crate::runtime::request::Operation for SeamCustomerV1CustomersAutomationsGet {
     type Params = crate::runtime::NoParams;
     type Output = crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomation;
+    type Response = crate::models::SeamCustomerV1CustomersAutomationsGetResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/customer/v1/customers/automations/get",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("automation"),
+        security: &["client_session_with_customer", "client_session_with_customer_ro"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/customer/v1/customers/automations/get",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("automation"),
-                security: &[
-                    "client_session_with_customer",
-                    "client_session_with_customer_ro",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamCustomerV1CustomersAutomationsGetResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.automation)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.automation)
     }
 }
 /// The `seam.customer.v1.customers.automations.update` endpoint (`POST /seam/customer/v1/customers/automations/update`) as a type: [`SeamCustomerV1CustomersAutomations::update`] returns a [`Request`](crate::Request) of it.
@@ -4402,26 +4026,20 @@ impl crate::runtime::request::Sealed for SeamCustomerV1CustomersAutomationsUpdat
 impl crate::runtime::request::Operation for SeamCustomerV1CustomersAutomationsUpdate {
     type Params = crate::models::SeamCustomerV1CustomersAutomationsUpdateParams;
     type Output = ();
+    type Response = crate::models::SeamCustomerV1CustomersAutomationsUpdateResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/customer/v1/customers/automations/update",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &["client_session_with_customer"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/customer/v1/customers/automations/update",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &["client_session_with_customer"],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamCustomerV1CustomersAutomationsUpdateResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -4434,7 +4052,7 @@ impl<
         mut self,
         value: crate::models::SeamCustomerV1CustomersAutomationsUpdateParamsAccessRules,
     ) -> Self {
-        self.params = self.params.access_rules(value);
+        self.params.access_rules = ::std::option::Option::Some(value);
         self
     }
     /// Sets `climate_rules`. Climate automation rules configuration.
@@ -4443,7 +4061,7 @@ impl<
         mut self,
         value: crate::models::SeamCustomerV1CustomersAutomationsUpdateParamsClimateRules,
     ) -> Self {
-        self.params = self.params.climate_rules(value);
+        self.params.climate_rules = ::std::option::Option::Some(value);
         self
     }
 }
@@ -4540,35 +4158,7 @@ impl crate::runtime::request::Sealed for SeamCustomerV1CustomersList {}
 impl crate::runtime::request::Operation for SeamCustomerV1CustomersList {
     type Params = crate::models::SeamCustomerV1CustomersListParams;
     type Output = ::std::vec::Vec<crate::models::Customer>;
-    #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/customer/v1/customers/list",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("customers"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamCustomerV1CustomersListResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.customers)
-        })
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl crate::runtime::request::Paginated for SeamCustomerV1CustomersList {
     type Response = crate::models::SeamCustomerV1CustomersListResponse;
-    type Item = crate::models::Customer;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/seam/customer/v1/customers/list",
@@ -4576,6 +4166,16 @@ impl crate::runtime::request::Paginated for SeamCustomerV1CustomersList {
         response_key: ::std::option::Option::Some("customers"),
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
+    #[inline]
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.customers)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Paginated for SeamCustomerV1CustomersList {
+    type Item = crate::models::Customer;
     #[inline]
     fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
         params.page_cursor = ::std::option::Option::Some(
@@ -4596,7 +4196,7 @@ impl<
     /// Sets `limit`. Maximum number of records to return per page.
     #[inline]
     pub fn limit(mut self, value: i64) -> Self {
-        self.params = self.params.limit(value);
+        self.params.limit = ::std::option::Option::Some(value);
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
@@ -4605,13 +4205,17 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.page_cursor(value);
+        self.params.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         self
     }
     /// Sends `page_cursor` as `null`.
     #[inline]
     pub fn clear_page_cursor(mut self) -> Self {
-        self.params = self.params.clear_page_cursor();
+        self.params.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// Sets `search`. String for which to search. Filters returned customers to include all records that satisfy a partial match using `customer_key`.
@@ -4620,7 +4224,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.search(value);
+        self.params.search = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -4634,29 +4238,20 @@ impl crate::runtime::request::Sealed for SeamCustomerV1CustomersMe {}
 impl crate::runtime::request::Operation for SeamCustomerV1CustomersMe {
     type Params = crate::runtime::NoParams;
     type Output = ();
+    type Response = crate::models::SeamCustomerV1CustomersMeResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/customer/v1/customers/me",
+        idempotent: true,
+        response_key: ::std::option::Option::None,
+        security: &["client_session_with_customer", "client_session_with_customer_ro"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/customer/v1/customers/me",
-                idempotent: true,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "client_session_with_customer",
-                    "client_session_with_customer_ro",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamCustomerV1CustomersMeResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 /// The `seam.customer.v1.customers.open_portal` endpoint (`POST /seam/customer/v1/customers/open_portal`) as a type: [`SeamCustomerV1Customers::open_portal`] returns a [`Request`](crate::Request) of it.
@@ -4669,29 +4264,19 @@ impl crate::runtime::request::Sealed for SeamCustomerV1CustomersOpenPortal {}
 impl crate::runtime::request::Operation for SeamCustomerV1CustomersOpenPortal {
     type Params = crate::models::SeamCustomerV1CustomersOpenPortalParams;
     type Output = crate::models::MagicLink;
+    type Response = crate::models::SeamCustomerV1CustomersOpenPortalResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/customer/v1/customers/open_portal",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("magic_link"),
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/customer/v1/customers/open_portal",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("magic_link"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamCustomerV1CustomersOpenPortalResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.magic_link)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.magic_link)
     }
 }
 /// Endpoints under `seam.customer.v1.encoders`.
@@ -4738,28 +4323,19 @@ impl crate::runtime::request::Sealed for SeamCustomerV1EncodersList {}
 impl crate::runtime::request::Operation for SeamCustomerV1EncodersList {
     type Params = crate::models::SeamCustomerV1EncodersListParams;
     type Output = ::std::vec::Vec<crate::models::AcsEncoder>;
+    type Response = crate::models::SeamCustomerV1EncodersListResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/customer/v1/encoders/list",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("encoders"),
+        security: &["client_session_with_customer", "client_session_with_customer_ro"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/customer/v1/encoders/list",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("encoders"),
-                security: &[
-                    "client_session_with_customer",
-                    "client_session_with_customer_ro",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamCustomerV1EncodersListResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.encoders)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.encoders)
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -4770,7 +4346,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<SeamCustomerV1EncodersL
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.space_key(value);
+        self.params.space_key = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -4822,28 +4398,19 @@ impl crate::runtime::request::Sealed for SeamCustomerV1EventsList {}
 impl crate::runtime::request::Operation for SeamCustomerV1EventsList {
     type Params = crate::models::SeamCustomerV1EventsListParams;
     type Output = ::std::vec::Vec<crate::models::Event>;
+    type Response = crate::models::SeamCustomerV1EventsListResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/customer/v1/events/list",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("events"),
+        security: &["client_session_with_customer", "client_session_with_customer_ro"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/customer/v1/events/list",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("events"),
-                security: &[
-                    "client_session_with_customer",
-                    "client_session_with_customer_ro",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamCustomerV1EventsListResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.events)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.events)
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -4854,7 +4421,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<SeamCustomerV1EventsLis
         mut self,
         value: ::std::vec::Vec<crate::models::SeamCustomerV1EventsListParamsBetweenItem>,
     ) -> Self {
-        self.params = self.params.between(value);
+        self.params.between = ::std::option::Option::Some(value);
         self
     }
     /// Sets `event_type`. Type of the events that you want to list.
@@ -4863,7 +4430,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<SeamCustomerV1EventsLis
         mut self,
         value: crate::models::SeamCustomerV1EventsListParamsEventType,
     ) -> Self {
-        self.params = self.params.event_type(value);
+        self.params.event_type = ::std::option::Option::Some(value);
         self
     }
     /// Sets `event_types`. Types of the events that you want to list.
@@ -4872,13 +4439,13 @@ impl<V: crate::runtime::request::Variant> crate::Request<SeamCustomerV1EventsLis
         mut self,
         value: ::std::vec::Vec<crate::models::SeamCustomerV1EventsListParamsEventType2>,
     ) -> Self {
-        self.params = self.params.event_types(value);
+        self.params.event_types = ::std::option::Option::Some(value);
         self
     }
     /// Sets `limit`. Numerical limit on the number of events to return.
     #[inline]
     pub fn limit(mut self, value: f64) -> Self {
-        self.params = self.params.limit(value);
+        self.params.limit = ::std::option::Option::Some(value);
         self
     }
     /// Sets `since`. Timestamp to indicate the beginning generation time for the events that you want to list. You must include `since` or `between`.
@@ -4887,7 +4454,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<SeamCustomerV1EventsLis
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.since(value);
+        self.params.since = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -4972,28 +4539,19 @@ impl crate::runtime::request::Sealed for SeamCustomerV1PortalsGet {}
 impl crate::runtime::request::Operation for SeamCustomerV1PortalsGet {
     type Params = crate::models::SeamCustomerV1PortalsGetParams;
     type Output = crate::models::SeamCustomerV1PortalsGetResponseCustomerPortal;
+    type Response = crate::models::SeamCustomerV1PortalsGetResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/customer/v1/portals/get",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("customer_portal"),
+        security: &["client_session_with_customer", "client_session_with_customer_ro"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/customer/v1/portals/get",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("customer_portal"),
-                security: &[
-                    "client_session_with_customer",
-                    "client_session_with_customer_ro",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamCustomerV1PortalsGetResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.customer_portal)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.customer_portal)
     }
 }
 /// The `seam.customer.v1.portals.update` endpoint (`POST /seam/customer/v1/portals/update`) as a type: [`SeamCustomerV1Portals::update`] returns a [`Request`](crate::Request) of it.
@@ -5006,26 +4564,20 @@ impl crate::runtime::request::Sealed for SeamCustomerV1PortalsUpdate {}
 impl crate::runtime::request::Operation for SeamCustomerV1PortalsUpdate {
     type Params = crate::models::SeamCustomerV1PortalsUpdateParams;
     type Output = ();
+    type Response = crate::models::SeamCustomerV1PortalsUpdateResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/customer/v1/portals/update",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &["api_key", "console_session_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/customer/v1/portals/update",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &["api_key", "console_session_with_workspace"],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamCustomerV1PortalsUpdateResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 /// Endpoints under `seam.customer.v1.reservations`.
@@ -5124,29 +4676,23 @@ impl crate::runtime::request::Sealed for SeamCustomerV1ReservationsGet {}
 impl crate::runtime::request::Operation for SeamCustomerV1ReservationsGet {
     type Params = crate::models::SeamCustomerV1ReservationsGetParams;
     type Output = crate::models::SeamCustomerV1ReservationsGetResponseReservation;
+    type Response = crate::models::SeamCustomerV1ReservationsGetResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/customer/v1/reservations/get",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("reservation"),
+        security: &[
+            "client_session_with_customer",
+            "client_session_with_customer_ro",
+            "console_session_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/customer/v1/reservations/get",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("reservation"),
-                security: &[
-                    "client_session_with_customer",
-                    "client_session_with_customer_ro",
-                    "console_session_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamCustomerV1ReservationsGetResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.reservation)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.reservation)
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -5159,7 +4705,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.customer_key(value);
+        self.params.customer_key = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `reservation_id`. ID of the reservation to retrieve.
@@ -5168,7 +4714,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.reservation_id(value);
+        self.params.reservation_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `reservation_key`. Key of the reservation to retrieve.
@@ -5177,7 +4723,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.reservation_key(value);
+        self.params.reservation_key = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -5193,35 +4739,7 @@ impl crate::runtime::request::Operation for SeamCustomerV1ReservationsList {
     type Output = ::std::vec::Vec<
         crate::models::SeamCustomerV1ReservationsListResponseReservation,
     >;
-    #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/customer/v1/reservations/list",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("reservations"),
-                security: &[
-                    "client_session_with_customer",
-                    "client_session_with_customer_ro",
-                    "console_session_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamCustomerV1ReservationsListResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.reservations)
-        })
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl crate::runtime::request::Paginated for SeamCustomerV1ReservationsList {
     type Response = crate::models::SeamCustomerV1ReservationsListResponse;
-    type Item = crate::models::SeamCustomerV1ReservationsListResponseReservation;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/seam/customer/v1/reservations/list",
@@ -5233,6 +4751,16 @@ impl crate::runtime::request::Paginated for SeamCustomerV1ReservationsList {
             "console_session_with_workspace",
         ],
     };
+    #[inline]
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.reservations)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Paginated for SeamCustomerV1ReservationsList {
+    type Item = crate::models::SeamCustomerV1ReservationsListResponseReservation;
     #[inline]
     fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
         params.page_cursor = ::std::option::Option::Some(
@@ -5258,7 +4786,7 @@ impl<
             crate::models::SeamCustomerV1ReservationsListParamsBetweenItem,
         >,
     ) -> Self {
-        self.params = self.params.between(value);
+        self.params.between = ::std::option::Option::Some(value);
         self
     }
     /// Sets `connected_account_id`. Filter reservations by the connected account whose connector discovered them.
@@ -5267,7 +4795,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.connected_account_id(value);
+        self.params.connected_account_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `created_after`. Timestamp by which to limit returned reservations. Returns reservations created after this timestamp.
@@ -5276,7 +4804,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.created_after(value);
+        self.params.created_after = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `created_before`. Timestamp by which to limit returned reservations. Returns reservations created before this timestamp.
@@ -5285,7 +4813,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.created_before(value);
+        self.params.created_before = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `customer_key`. The customer_key identifying the customer. Required when not using client_session_with_customer auth.
@@ -5294,13 +4822,13 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.customer_key(value);
+        self.params.customer_key = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `limit`. Maximum number of records to return per page.
     #[inline]
     pub fn limit(mut self, value: i64) -> Self {
-        self.params = self.params.limit(value);
+        self.params.limit = ::std::option::Option::Some(value);
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
@@ -5309,13 +4837,17 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.page_cursor(value);
+        self.params.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         self
     }
     /// Sends `page_cursor` as `null`.
     #[inline]
     pub fn clear_page_cursor(mut self) -> Self {
-        self.params = self.params.clear_page_cursor();
+        self.params.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// Sets `search`. String for which to search. Filters returned reservations to include all records that satisfy a partial match using `reservation_id`, `reservation_key`, `name`, `guest_name`, or space names.
@@ -5324,7 +4856,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.search(value);
+        self.params.search = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `space_id`. Filter reservations by space ID (UUID).
@@ -5333,7 +4865,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.space_id(value);
+        self.params.space_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `space_key`. Filter reservations by space key.
@@ -5342,7 +4874,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.space_key(value);
+        self.params.space_key = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `user_identity_id`. Filter reservations by the guest user identity ID.
@@ -5351,7 +4883,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.user_identity_id(value);
+        self.params.user_identity_id = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -5365,29 +4897,23 @@ impl crate::runtime::request::Sealed for SeamCustomerV1ReservationsListAccessGra
 impl crate::runtime::request::Operation for SeamCustomerV1ReservationsListAccessGrants {
     type Params = crate::models::SeamCustomerV1ReservationsListAccessGrantsParams;
     type Output = ::std::vec::Vec<crate::models::AccessGrant>;
+    type Response = crate::models::SeamCustomerV1ReservationsListAccessGrantsResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/customer/v1/reservations/list_access_grants",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("access_grants"),
+        security: &[
+            "client_session_with_customer",
+            "client_session_with_customer_ro",
+            "console_session_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/customer/v1/reservations/list_access_grants",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("access_grants"),
-                security: &[
-                    "client_session_with_customer",
-                    "client_session_with_customer_ro",
-                    "console_session_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamCustomerV1ReservationsListAccessGrantsResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.access_grants)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.access_grants)
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -5400,7 +4926,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.customer_key(value);
+        self.params.customer_key = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -5448,25 +4974,19 @@ impl crate::runtime::request::Operation for SeamCustomerV1SettingsBusinessVertic
     type Output = ::std::vec::Vec<
         crate::models::SeamCustomerV1SettingsBusinessVerticalsListResponseBusinessVertical,
     >;
+    type Response = crate::models::SeamCustomerV1SettingsBusinessVerticalsListResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/customer/v1/settings/business_verticals/list",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("business_verticals"),
+        security: &["console_session_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/customer/v1/settings/business_verticals/list",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("business_verticals"),
-                security: &["console_session_with_workspace"],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamCustomerV1SettingsBusinessVerticalsListResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.business_verticals)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.business_verticals)
     }
 }
 /// Endpoints under `seam.customer.v1.settings.vertical_resource_aliases`.
@@ -5517,29 +5037,23 @@ impl crate::runtime::request::Operation
 for SeamCustomerV1SettingsVerticalResourceAliasesGet {
     type Params = crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetParams;
     type Output = crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases;
+    type Response = crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/customer/v1/settings/vertical_resource_aliases/get",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("vertical_resource_aliases"),
+        security: &[
+            "client_session_with_customer",
+            "client_session_with_customer_ro",
+            "console_session_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/customer/v1/settings/vertical_resource_aliases/get",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("vertical_resource_aliases"),
-                security: &[
-                    "client_session_with_customer",
-                    "client_session_with_customer_ro",
-                    "console_session_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.vertical_resource_aliases)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.vertical_resource_aliases)
     }
 }
 /// Endpoints under `seam.customer.v1.settings`.
@@ -5616,25 +5130,19 @@ impl crate::runtime::request::Operation for SeamCustomerV1SettingsGet {
     type Output = ::std::option::Option<
         crate::models::SeamCustomerV1SettingsGetResponseBusinessVertical,
     >;
+    type Response = crate::models::SeamCustomerV1SettingsGetResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/customer/v1/settings/get",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("business_vertical"),
+        security: &["api_key", "console_session_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/customer/v1/settings/get",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("business_vertical"),
-                security: &["api_key", "console_session_with_workspace"],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamCustomerV1SettingsGetResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.business_vertical)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.business_vertical)
     }
 }
 /// The `seam.customer.v1.settings.update` endpoint (`POST /seam/customer/v1/settings/update`) as a type: [`SeamCustomerV1Settings::update`] returns a [`Request`](crate::Request) of it.
@@ -5647,26 +5155,20 @@ impl crate::runtime::request::Sealed for SeamCustomerV1SettingsUpdate {}
 impl crate::runtime::request::Operation for SeamCustomerV1SettingsUpdate {
     type Params = crate::models::SeamCustomerV1SettingsUpdateParams;
     type Output = ();
+    type Response = crate::models::SeamCustomerV1SettingsUpdateResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/customer/v1/settings/update",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &["api_key", "console_session_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/customer/v1/settings/update",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &["api_key", "console_session_with_workspace"],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamCustomerV1SettingsUpdateResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -5679,7 +5181,7 @@ impl<
         mut self,
         value: crate::models::SeamCustomerV1SettingsUpdateParamsBusinessVertical,
     ) -> Self {
-        self.params = self.params.business_vertical(value);
+        self.params.business_vertical = ::std::option::Option::Some(value);
         self
     }
     /// Sets `slug`. Slug to set on the workspace.
@@ -5688,13 +5190,15 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.slug(value);
+        self.params.slug = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         self
     }
     /// Sends `slug` as `null`.
     #[inline]
     pub fn clear_slug(mut self) -> Self {
-        self.params = self.params.clear_slug();
+        self.params.slug = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
 }
@@ -5831,28 +5335,19 @@ impl crate::runtime::request::Sealed for SeamCustomerV1SpacesCreate {}
 impl crate::runtime::request::Operation for SeamCustomerV1SpacesCreate {
     type Params = crate::models::SeamCustomerV1SpacesCreateParams;
     type Output = crate::models::Space;
+    type Response = crate::models::SeamCustomerV1SpacesCreateResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/customer/v1/spaces/create",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("space"),
+        security: &["client_session_with_customer", "console_session_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/customer/v1/spaces/create",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("space"),
-                security: &[
-                    "client_session_with_customer",
-                    "console_session_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamCustomerV1SpacesCreateResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.space)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.space)
     }
 }
 #[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
@@ -5865,7 +5360,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<SeamCustomerV1SpacesCre
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.acs_entrance_ids(value);
+        self.params.acs_entrance_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `connected_account_ids`. IDs of connected accounts (third-party accounts) to associate with the new space. Persisted on seam.location_third_party_account so the UI can show which provider account a space came from.
@@ -5876,7 +5373,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<SeamCustomerV1SpacesCre
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.connected_account_ids(value);
+        self.params.connected_account_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `customer_data`. Reservation/stay-related defaults for the space. When omitted and `connected_account_ids` is provided, `default_checkin_time` / `default_checkout_time` / `time_zone` are auto-inherited from the first connected account's connector configuration.
@@ -5885,7 +5384,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<SeamCustomerV1SpacesCre
         mut self,
         value: crate::models::SeamCustomerV1SpacesCreateParamsCustomerData,
     ) -> Self {
-        self.params = self.params.customer_data(value);
+        self.params.customer_data = ::std::option::Option::Some(value);
         self
     }
     /// Sets `device_ids`. IDs of the devices that you want to add to the new space.
@@ -5896,7 +5395,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<SeamCustomerV1SpacesCre
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.device_ids(value);
+        self.params.device_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `parent_space_key`. Space key of the parent space for this space.
@@ -5905,7 +5406,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<SeamCustomerV1SpacesCre
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.parent_space_key(value);
+        self.params.parent_space_key = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `parent_space_name`. Name of the parent space for this space.
@@ -5914,7 +5415,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<SeamCustomerV1SpacesCre
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.parent_space_name(value);
+        self.params.parent_space_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `space_key`. Unique key for the space within the workspace.
@@ -5923,7 +5424,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<SeamCustomerV1SpacesCre
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.space_key(value);
+        self.params.space_key = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -5937,29 +5438,23 @@ impl crate::runtime::request::Sealed for SeamCustomerV1SpacesList {}
 impl crate::runtime::request::Operation for SeamCustomerV1SpacesList {
     type Params = crate::models::SeamCustomerV1SpacesListParams;
     type Output = ::std::vec::Vec<crate::models::Space>;
+    type Response = crate::models::SeamCustomerV1SpacesListResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/customer/v1/spaces/list",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("spaces"),
+        security: &[
+            "client_session_with_customer",
+            "client_session_with_customer_ro",
+            "console_session_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/customer/v1/spaces/list",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("spaces"),
-                security: &[
-                    "client_session_with_customer",
-                    "client_session_with_customer_ro",
-                    "console_session_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamCustomerV1SpacesListResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.spaces)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.spaces)
     }
 }
 #[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
@@ -5970,7 +5465,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<SeamCustomerV1SpacesLis
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.connected_account_id(value);
+        self.params.connected_account_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `parent_space_id`. Filter spaces to only include those whose parent space has the specified `parent_space_id`.
@@ -5979,7 +5474,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<SeamCustomerV1SpacesLis
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.parent_space_id(value);
+        self.params.parent_space_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `parent_space_key`. Filter spaces to only include those whose parent space has the specified `parent_space_key`.
@@ -5988,7 +5483,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<SeamCustomerV1SpacesLis
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.parent_space_key(value);
+        self.params.parent_space_key = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `search`. String for which to search. Filters returned spaces to include all records that satisfy a partial match using `name`.
@@ -5997,7 +5492,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<SeamCustomerV1SpacesLis
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.search(value);
+        self.params.search = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `space_key`. Filter spaces by space_key.
@@ -6006,7 +5501,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<SeamCustomerV1SpacesLis
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.space_key(value);
+        self.params.space_key = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -6022,28 +5517,19 @@ impl crate::runtime::request::Operation for SeamCustomerV1SpacesListReservations
     type Output = ::std::vec::Vec<
         crate::models::SeamCustomerV1SpacesListReservationsResponseReservation,
     >;
+    type Response = crate::models::SeamCustomerV1SpacesListReservationsResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/customer/v1/spaces/list_reservations",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("reservations"),
+        security: &["client_session_with_customer", "client_session_with_customer_ro"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/customer/v1/spaces/list_reservations",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("reservations"),
-                security: &[
-                    "client_session_with_customer",
-                    "client_session_with_customer_ro",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamCustomerV1SpacesListReservationsResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.reservations)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.reservations)
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -6056,7 +5542,7 @@ impl<
         mut self,
         value: crate::models::SeamCustomerV1SpacesListReservationsParamsIssuedStatus,
     ) -> Self {
-        self.params = self.params.issued_status(value);
+        self.params.issued_status = ::std::option::Option::Some(value);
         self
     }
 }
@@ -6070,26 +5556,20 @@ impl crate::runtime::request::Sealed for SeamCustomerV1SpacesPushCommonAreas {}
 impl crate::runtime::request::Operation for SeamCustomerV1SpacesPushCommonAreas {
     type Params = crate::models::SeamCustomerV1SpacesPushCommonAreasParams;
     type Output = ();
+    type Response = crate::models::SeamCustomerV1SpacesPushCommonAreasResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/customer/v1/spaces/push_common_areas",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &["client_session_with_customer"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/customer/v1/spaces/push_common_areas",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &["client_session_with_customer"],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamCustomerV1SpacesPushCommonAreasResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -6104,7 +5584,7 @@ impl<
             crate::models::SeamCustomerV1SpacesPushCommonAreasParamsCommonArea,
         >,
     ) -> Self {
-        self.params = self.params.common_areas(value);
+        self.params.common_areas = ::std::option::Option::Some(value);
         self
     }
     /// Sets `spaces`. A list of [`SeamCustomerV1SpacesPushCommonAreasParamsSpace`](crate::models::SeamCustomerV1SpacesPushCommonAreasParamsSpace).
@@ -6115,7 +5595,7 @@ impl<
             crate::models::SeamCustomerV1SpacesPushCommonAreasParamsSpace,
         >,
     ) -> Self {
-        self.params = self.params.spaces(value);
+        self.params.spaces = ::std::option::Option::Some(value);
         self
     }
 }
@@ -6191,28 +5671,19 @@ impl crate::runtime::request::Sealed for SeamCustomerV1StaffMembersGet {}
 impl crate::runtime::request::Operation for SeamCustomerV1StaffMembersGet {
     type Params = crate::models::SeamCustomerV1StaffMembersGetParams;
     type Output = crate::models::SeamCustomerV1StaffMembersGetResponseStaffMember;
+    type Response = crate::models::SeamCustomerV1StaffMembersGetResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/customer/v1/staff_members/get",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("staff_member"),
+        security: &["client_session_with_customer", "client_session_with_customer_ro"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/customer/v1/staff_members/get",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("staff_member"),
-                security: &[
-                    "client_session_with_customer",
-                    "client_session_with_customer_ro",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamCustomerV1StaffMembersGetResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.staff_member)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.staff_member)
     }
 }
 /// The `seam.customer.v1.staff_members.list` endpoint (`POST /seam/customer/v1/staff_members/list`) as a type: [`SeamCustomerV1StaffMembers::list`] returns a [`Request`](crate::Request) of it.
@@ -6227,34 +5698,7 @@ impl crate::runtime::request::Operation for SeamCustomerV1StaffMembersList {
     type Output = ::std::vec::Vec<
         crate::models::SeamCustomerV1StaffMembersListResponseStaffMember,
     >;
-    #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/customer/v1/staff_members/list",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("staff_members"),
-                security: &[
-                    "client_session_with_customer",
-                    "client_session_with_customer_ro",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamCustomerV1StaffMembersListResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.staff_members)
-        })
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl crate::runtime::request::Paginated for SeamCustomerV1StaffMembersList {
     type Response = crate::models::SeamCustomerV1StaffMembersListResponse;
-    type Item = crate::models::SeamCustomerV1StaffMembersListResponseStaffMember;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/seam/customer/v1/staff_members/list",
@@ -6262,6 +5706,16 @@ impl crate::runtime::request::Paginated for SeamCustomerV1StaffMembersList {
         response_key: ::std::option::Option::Some("staff_members"),
         security: &["client_session_with_customer", "client_session_with_customer_ro"],
     };
+    #[inline]
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.staff_members)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::request::Paginated for SeamCustomerV1StaffMembersList {
+    type Item = crate::models::SeamCustomerV1StaffMembersListResponseStaffMember;
     #[inline]
     fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
         params.page_cursor = ::std::option::Option::Some(
@@ -6285,13 +5739,13 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.created_before(value);
+        self.params.created_before = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `limit`. Maximum number of records to return per page.
     #[inline]
     pub fn limit(mut self, value: i64) -> Self {
-        self.params = self.params.limit(value);
+        self.params.limit = ::std::option::Option::Some(value);
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
@@ -6300,13 +5754,17 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.page_cursor(value);
+        self.params.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         self
     }
     /// Sends `page_cursor` as `null`.
     #[inline]
     pub fn clear_page_cursor(mut self) -> Self {
-        self.params = self.params.clear_page_cursor();
+        self.params.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// Sets `space_id`. Filter staff members by space ID (UUID).
@@ -6315,7 +5773,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.space_id(value);
+        self.params.space_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `space_key`. Filter staff members by space key.
@@ -6324,7 +5782,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.space_key(value);
+        self.params.space_key = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -6503,25 +5961,19 @@ impl crate::runtime::request::Operation
 for SeamInstantKeyV1ClientSessionsExchangeShortCode {
     type Params = crate::models::SeamInstantKeyV1ClientSessionsExchangeShortCodeParams;
     type Output = crate::models::ClientSession;
+    type Response = crate::models::SeamInstantKeyV1ClientSessionsExchangeShortCodeResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/instant_key/v1/client_sessions/exchange_short_code",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("client_session"),
+        security: &["certified_client"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/instant_key/v1/client_sessions/exchange_short_code",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("client_session"),
-                security: &["certified_client"],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamInstantKeyV1ClientSessionsExchangeShortCodeResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.client_session)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.client_session)
     }
 }
 /// Endpoints under `seam.instant_key.v1.preview`.
@@ -6570,25 +6022,19 @@ impl crate::runtime::request::Sealed for SeamInstantKeyV1PreviewGet {}
 impl crate::runtime::request::Operation for SeamInstantKeyV1PreviewGet {
     type Params = crate::models::SeamInstantKeyV1PreviewGetParams;
     type Output = crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreview;
+    type Response = crate::models::SeamInstantKeyV1PreviewGetResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/instant_key/v1/preview/get",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("instant_key_preview"),
+        security: &["certified_client"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/instant_key/v1/preview/get",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("instant_key_preview"),
-                security: &["certified_client"],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamInstantKeyV1PreviewGetResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.instant_key_preview)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.instant_key_preview)
     }
 }
 /// Endpoints under `seam.instant_key.v1`.
@@ -6678,25 +6124,19 @@ impl crate::runtime::request::Sealed for SeamMcpV1CreateRoToken {}
 impl crate::runtime::request::Operation for SeamMcpV1CreateRoToken {
     type Params = crate::models::SeamMcpV1CreateRoTokenParams;
     type Output = crate::models::SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken;
+    type Response = crate::models::SeamMcpV1CreateRoTokenResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/mcp/v1/create_ro_token",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("support_read_only_token"),
+        security: &["internal_service_agent"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/mcp/v1/create_ro_token",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("support_read_only_token"),
-                security: &["internal_service_agent"],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamMcpV1CreateRoTokenResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.support_read_only_token)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.support_read_only_token)
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -6707,7 +6147,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<SeamMcpV1CreateRoToken,
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.created_by(value);
+        self.params.created_by = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -6767,25 +6207,19 @@ impl crate::runtime::request::Sealed for SeamMobileSdkV1AcsCredentialsList {}
 impl crate::runtime::request::Operation for SeamMobileSdkV1AcsCredentialsList {
     type Params = crate::models::SeamMobileSdkV1AcsCredentialsListParams;
     type Output = ::std::vec::Vec<crate::models::AcsCredential>;
+    type Response = crate::models::SeamMobileSdkV1AcsCredentialsListResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/mobile_sdk/v1/acs/credentials/list",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("acs_credentials"),
+        security: &["client_session"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/mobile_sdk/v1/acs/credentials/list",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("acs_credentials"),
-                security: &["client_session"],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamMobileSdkV1AcsCredentialsListResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.acs_credentials)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.acs_credentials)
     }
 }
 /// Endpoints under `seam.mobile_sdk.v1.acs`.
@@ -6856,25 +6290,19 @@ impl crate::runtime::request::Sealed for SeamMobileSdkV1PhoneSessionsGetOrCreate
 impl crate::runtime::request::Operation for SeamMobileSdkV1PhoneSessionsGetOrCreate {
     type Params = crate::models::SeamMobileSdkV1PhoneSessionsGetOrCreateParams;
     type Output = crate::models::PhoneSession;
+    type Response = crate::models::SeamMobileSdkV1PhoneSessionsGetOrCreateResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/mobile_sdk/v1/phone_sessions/get_or_create",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("phone_session"),
+        security: &["client_session"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/mobile_sdk/v1/phone_sessions/get_or_create",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("phone_session"),
-                security: &["client_session"],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamMobileSdkV1PhoneSessionsGetOrCreateResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.phone_session)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.phone_session)
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -6887,7 +6315,7 @@ impl<
         mut self,
         value: crate::models::SeamMobileSdkV1PhoneSessionsGetOrCreateParamsPhoneDeviceMetadata,
     ) -> Self {
-        self.params = self.params.phone_device_metadata(value);
+        self.params.phone_device_metadata = ::std::option::Option::Some(value);
         self
     }
 }
@@ -6957,26 +6385,20 @@ impl crate::runtime::request::Sealed for SeamMobileSdkV1ReportSaltoSpaceAuditTra
 impl crate::runtime::request::Operation for SeamMobileSdkV1ReportSaltoSpaceAuditTrail {
     type Params = crate::models::SeamMobileSdkV1ReportSaltoSpaceAuditTrailParams;
     type Output = ();
+    type Response = crate::models::SeamMobileSdkV1ReportSaltoSpaceAuditTrailResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/mobile_sdk/v1/report_salto_space_audit_trail",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &["client_session"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/mobile_sdk/v1/report_salto_space_audit_trail",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &["client_session"],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamMobileSdkV1ReportSaltoSpaceAuditTrailResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 /// Endpoints under `seam.mobile_sdk`.
@@ -7039,30 +6461,24 @@ impl crate::runtime::request::Operation for SeamPartnerV1BuildingBlocksSpacesAut
     type Output = ::std::vec::Vec<
         crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace,
     >;
+    type Response = crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/partner/v1/building_blocks/spaces/auto_map",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("spaces"),
+        security: &[
+            "api_key",
+            "client_session_with_customer",
+            "client_session_with_customer_ro",
+            "console_session_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/partner/v1/building_blocks/spaces/auto_map",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("spaces"),
-                security: &[
-                    "api_key",
-                    "client_session_with_customer",
-                    "client_session_with_customer_ro",
-                    "console_session_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.spaces)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.spaces)
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -7075,7 +6491,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.collection_key(value);
+        self.params.collection_key = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `connected_account_id`. Connected account to scope auto-mapping to. Filters partner resources by the matching connector and limits available devices/entrances to this account.
@@ -7084,7 +6500,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.connected_account_id(value);
+        self.params.connected_account_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `customer_key`. Customer key for which to auto-map spaces.
@@ -7093,7 +6509,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.customer_key(value);
+        self.params.customer_key = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -7199,29 +6615,29 @@ impl crate::runtime::request::Sealed for SeamWebhooksProviderBySubscriptionId {}
 impl crate::runtime::request::Operation for SeamWebhooksProviderBySubscriptionId {
     type Params = crate::models::SeamWebhooksProviderBySubscriptionIdParams;
     type Output = ();
+    type Response = crate::models::SeamWebhooksProviderBySubscriptionIdResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/seam/webhooks/[provider]/[subscription_id]",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &[],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/seam/webhooks/[provider]/[subscription_id]",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &[],
-            };
-            let query = [
-                ("provider", params.provider.to_string()),
-                ("subscription_id", params.subscription_id.to_string()),
-            ];
-            let response: crate::models::SeamWebhooksProviderBySubscriptionIdResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn query(
+        params: &Self::Params,
+    ) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        ::std::vec![
+            ("provider", params.provider.to_string()), ("subscription_id", params
+            .subscription_id.to_string())
+        ]
+    }
+    #[inline]
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 /// Endpoints under `seam.webhooks`.

@@ -333,31 +333,25 @@ impl crate::runtime::request::Sealed for SpacesAddAcsEntrances {}
 impl crate::runtime::request::Operation for SpacesAddAcsEntrances {
     type Params = crate::models::SpacesAddAcsEntrancesParams;
     type Output = ();
+    type Response = crate::models::SpacesAddAcsEntrancesResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/spaces/add_acs_entrances",
+        idempotent: true,
+        response_key: ::std::option::Option::None,
+        security: &[
+            "api_key",
+            "client_session_with_customer",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/spaces/add_acs_entrances",
-                idempotent: true,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "client_session_with_customer",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SpacesAddAcsEntrancesResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 /// The `spaces.add_connected_account` endpoint (`POST /spaces/add_connected_account`) as a type: [`Spaces::add_connected_account`] returns a [`Request`](crate::Request) of it.
@@ -370,31 +364,25 @@ impl crate::runtime::request::Sealed for SpacesAddConnectedAccount {}
 impl crate::runtime::request::Operation for SpacesAddConnectedAccount {
     type Params = crate::models::SpacesAddConnectedAccountParams;
     type Output = ();
+    type Response = crate::models::SpacesAddConnectedAccountResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/spaces/add_connected_account",
+        idempotent: true,
+        response_key: ::std::option::Option::None,
+        security: &[
+            "api_key",
+            "client_session_with_customer",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/spaces/add_connected_account",
-                idempotent: true,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "client_session_with_customer",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SpacesAddConnectedAccountResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 /// The `spaces.add_devices` endpoint (`POST /spaces/add_devices`) as a type: [`Spaces::add_devices`] returns a [`Request`](crate::Request) of it.
@@ -407,31 +395,25 @@ impl crate::runtime::request::Sealed for SpacesAddDevices {}
 impl crate::runtime::request::Operation for SpacesAddDevices {
     type Params = crate::models::SpacesAddDevicesParams;
     type Output = ();
+    type Response = crate::models::SpacesAddDevicesResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/spaces/add_devices",
+        idempotent: true,
+        response_key: ::std::option::Option::None,
+        security: &[
+            "api_key",
+            "client_session_with_customer",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/spaces/add_devices",
-                idempotent: true,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "client_session_with_customer",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SpacesAddDevicesResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 /// The `spaces.create` endpoint (`POST /spaces/create`) as a type: [`Spaces::create`] returns a [`Request`](crate::Request) of it.
@@ -444,30 +426,24 @@ impl crate::runtime::request::Sealed for SpacesCreate {}
 impl crate::runtime::request::Operation for SpacesCreate {
     type Params = crate::models::SpacesCreateParams;
     type Output = crate::models::Space;
+    type Response = crate::models::SpacesCreateResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/spaces/create",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("space"),
+        security: &[
+            "api_key",
+            "client_session_with_customer",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/spaces/create",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("space"),
-                security: &[
-                    "api_key",
-                    "client_session_with_customer",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SpacesCreateResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.space)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.space)
     }
 }
 #[cfg(feature = "spaces")]
@@ -480,7 +456,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<SpacesCreate, V> {
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.acs_entrance_ids(value);
+        self.params.acs_entrance_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `connected_account_ids`. IDs of connected accounts to associate with the new space. Persisted on seam.location_third_party_account so the UI can show which provider account(s) a space came from.
@@ -491,7 +469,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<SpacesCreate, V> {
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.connected_account_ids(value);
+        self.params.connected_account_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `customer_data`. Reservation/stay-related defaults for the space.
@@ -500,7 +480,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<SpacesCreate, V> {
         mut self,
         value: crate::models::SpacesCreateParamsCustomerData,
     ) -> Self {
-        self.params = self.params.customer_data(value);
+        self.params.customer_data = ::std::option::Option::Some(value);
         self
     }
     /// Sets `customer_key`. Customer key for which you want to create the space.
@@ -509,7 +489,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<SpacesCreate, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.customer_key(value);
+        self.params.customer_key = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `device_ids`. IDs of the devices that you want to add to the new space.
@@ -520,7 +500,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<SpacesCreate, V> {
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.device_ids(value);
+        self.params.device_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `space_key`. Unique key for the space within the workspace.
@@ -529,7 +511,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<SpacesCreate, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.space_key(value);
+        self.params.space_key = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -543,31 +525,25 @@ impl crate::runtime::request::Sealed for SpacesDelete {}
 impl crate::runtime::request::Operation for SpacesDelete {
     type Params = crate::models::SpacesDeleteParams;
     type Output = ();
+    type Response = crate::models::SpacesDeleteResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/spaces/delete",
+        idempotent: true,
+        response_key: ::std::option::Option::None,
+        security: &[
+            "api_key",
+            "client_session_with_customer",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/spaces/delete",
-                idempotent: true,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "client_session_with_customer",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SpacesDeleteResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 /// The `spaces.get` endpoint (`POST /spaces/get`) as a type: [`Spaces::get`] returns a [`Request`](crate::Request) of it.
@@ -580,32 +556,26 @@ impl crate::runtime::request::Sealed for SpacesGet {}
 impl crate::runtime::request::Operation for SpacesGet {
     type Params = crate::models::SpacesGetParams;
     type Output = crate::models::Space;
+    type Response = crate::models::SpacesGetResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/spaces/get",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("space"),
+        security: &[
+            "api_key",
+            "client_session_with_customer",
+            "client_session_with_customer_ro",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/spaces/get",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("space"),
-                security: &[
-                    "api_key",
-                    "client_session_with_customer",
-                    "client_session_with_customer_ro",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SpacesGetResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.space)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.space)
     }
 }
 /// The `spaces.get_related` endpoint (`POST /spaces/get_related`) as a type: [`Spaces::get_related`] returns a [`Request`](crate::Request) of it.
@@ -618,32 +588,26 @@ impl crate::runtime::request::Sealed for SpacesGetRelated {}
 impl crate::runtime::request::Operation for SpacesGetRelated {
     type Params = crate::models::SpacesGetRelatedParams;
     type Output = crate::models::SpacesGetRelatedResponseBatch;
+    type Response = crate::models::SpacesGetRelatedResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/spaces/get_related",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("batch"),
+        security: &[
+            "api_key",
+            "client_session_with_customer",
+            "client_session_with_customer_ro",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/spaces/get_related",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("batch"),
-                security: &[
-                    "api_key",
-                    "client_session_with_customer",
-                    "client_session_with_customer_ro",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SpacesGetRelatedResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.batch)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.batch)
     }
 }
 #[cfg(feature = "spaces")]
@@ -654,7 +618,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<SpacesGetRelated, V> {
         mut self,
         value: ::std::vec::Vec<crate::models::SpacesGetRelatedParamsExcludeItem>,
     ) -> Self {
-        self.params = self.params.exclude(value);
+        self.params.exclude = ::std::option::Option::Some(value);
         self
     }
     /// Sets `include`. Each one of `spaces`, `devices`, `acs_entrances`, `connected_accounts`, `acs_systems`, `access_methods`.
@@ -663,7 +627,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<SpacesGetRelated, V> {
         mut self,
         value: ::std::vec::Vec<crate::models::SpacesGetRelatedParamsIncludeItem>,
     ) -> Self {
-        self.params = self.params.include(value);
+        self.params.include = ::std::option::Option::Some(value);
         self
     }
     /// Sets `space_ids`. IDs of the spaces that you want to get along with their related resources.
@@ -674,7 +638,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<SpacesGetRelated, V> {
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.space_ids(value);
+        self.params.space_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `space_keys`. Keys of the spaces that you want to get along with their related resources.
@@ -685,7 +651,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<SpacesGetRelated, V> {
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.space_keys(value);
+        self.params.space_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 }
@@ -699,38 +667,7 @@ impl crate::runtime::request::Sealed for SpacesList {}
 impl crate::runtime::request::Operation for SpacesList {
     type Params = crate::models::SpacesListParams;
     type Output = ::std::vec::Vec<crate::models::Space>;
-    #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/spaces/list",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("spaces"),
-                security: &[
-                    "api_key",
-                    "client_session_with_customer",
-                    "client_session_with_customer_ro",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SpacesListResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.spaces)
-        })
-    }
-}
-#[cfg(feature = "spaces")]
-impl crate::runtime::request::Paginated for SpacesList {
     type Response = crate::models::SpacesListResponse;
-    type Item = crate::models::Space;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/spaces/list",
@@ -745,6 +682,16 @@ impl crate::runtime::request::Paginated for SpacesList {
             "support_read_only_token",
         ],
     };
+    #[inline]
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.spaces)
+    }
+}
+#[cfg(feature = "spaces")]
+impl crate::runtime::request::Paginated for SpacesList {
+    type Item = crate::models::Space;
     #[inline]
     fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
         params.page_cursor = ::std::option::Option::Some(
@@ -766,7 +713,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<SpacesList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.connected_account_id(value);
+        self.params.connected_account_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `customer_key`. Customer key for which you want to list spaces.
@@ -775,13 +722,13 @@ impl<V: crate::runtime::request::Variant> crate::Request<SpacesList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.customer_key(value);
+        self.params.customer_key = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `limit`. Maximum number of records to return per page.
     #[inline]
     pub fn limit(mut self, value: f64) -> Self {
-        self.params = self.params.limit(value);
+        self.params.limit = ::std::option::Option::Some(value);
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
@@ -790,13 +737,17 @@ impl<V: crate::runtime::request::Variant> crate::Request<SpacesList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.page_cursor(value);
+        self.params.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         self
     }
     /// Sends `page_cursor` as `null`.
     #[inline]
     pub fn clear_page_cursor(mut self) -> Self {
-        self.params = self.params.clear_page_cursor();
+        self.params.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// Sets `parent_space_id`. Filter spaces to only include those whose parent space has the specified `parent_space_id`.
@@ -805,7 +756,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<SpacesList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.parent_space_id(value);
+        self.params.parent_space_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `parent_space_key`. Filter spaces to only include those whose parent space has the specified `parent_space_key`.
@@ -814,7 +765,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<SpacesList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.parent_space_key(value);
+        self.params.parent_space_key = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `search`. String for which to search. Filters returned spaces to include all records that satisfy a partial match using `name`, `space_key`, or `customer_key`.
@@ -823,7 +774,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<SpacesList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.search(value);
+        self.params.search = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `space_key`. Filter spaces by space_key.
@@ -832,7 +783,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<SpacesList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.space_key(value);
+        self.params.space_key = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -846,31 +797,25 @@ impl crate::runtime::request::Sealed for SpacesRemoveAcsEntrances {}
 impl crate::runtime::request::Operation for SpacesRemoveAcsEntrances {
     type Params = crate::models::SpacesRemoveAcsEntrancesParams;
     type Output = ();
+    type Response = crate::models::SpacesRemoveAcsEntrancesResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/spaces/remove_acs_entrances",
+        idempotent: true,
+        response_key: ::std::option::Option::None,
+        security: &[
+            "api_key",
+            "client_session_with_customer",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/spaces/remove_acs_entrances",
-                idempotent: true,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "client_session_with_customer",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SpacesRemoveAcsEntrancesResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 /// The `spaces.remove_connected_account` endpoint (`POST /spaces/remove_connected_account`) as a type: [`Spaces::remove_connected_account`] returns a [`Request`](crate::Request) of it.
@@ -883,31 +828,25 @@ impl crate::runtime::request::Sealed for SpacesRemoveConnectedAccount {}
 impl crate::runtime::request::Operation for SpacesRemoveConnectedAccount {
     type Params = crate::models::SpacesRemoveConnectedAccountParams;
     type Output = ();
+    type Response = crate::models::SpacesRemoveConnectedAccountResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/spaces/remove_connected_account",
+        idempotent: true,
+        response_key: ::std::option::Option::None,
+        security: &[
+            "api_key",
+            "client_session_with_customer",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/spaces/remove_connected_account",
-                idempotent: true,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "client_session_with_customer",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SpacesRemoveConnectedAccountResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 /// The `spaces.remove_devices` endpoint (`POST /spaces/remove_devices`) as a type: [`Spaces::remove_devices`] returns a [`Request`](crate::Request) of it.
@@ -920,31 +859,25 @@ impl crate::runtime::request::Sealed for SpacesRemoveDevices {}
 impl crate::runtime::request::Operation for SpacesRemoveDevices {
     type Params = crate::models::SpacesRemoveDevicesParams;
     type Output = ();
+    type Response = crate::models::SpacesRemoveDevicesResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/spaces/remove_devices",
+        idempotent: true,
+        response_key: ::std::option::Option::None,
+        security: &[
+            "api_key",
+            "client_session_with_customer",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/spaces/remove_devices",
-                idempotent: true,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "client_session_with_customer",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SpacesRemoveDevicesResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 /// The `spaces.update` endpoint (`POST /spaces/update`) as a type: [`Spaces::update`] returns a [`Request`](crate::Request) of it.
@@ -957,30 +890,24 @@ impl crate::runtime::request::Sealed for SpacesUpdate {}
 impl crate::runtime::request::Operation for SpacesUpdate {
     type Params = crate::models::SpacesUpdateParams;
     type Output = crate::models::Space;
+    type Response = crate::models::SpacesUpdateResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/spaces/update",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("space"),
+        security: &[
+            "api_key",
+            "client_session_with_customer",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/spaces/update",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("space"),
-                security: &[
-                    "api_key",
-                    "client_session_with_customer",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::SpacesUpdateResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.space)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.space)
     }
 }
 #[cfg(feature = "spaces")]
@@ -993,7 +920,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<SpacesUpdate, V> {
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.acs_entrance_ids(value);
+        self.params.acs_entrance_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `customer_data`. Reservation/stay-related defaults for the space. Only the keys you provide are updated; omit a key to leave it unchanged. Pass null on a key to clear it.
@@ -1002,7 +931,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<SpacesUpdate, V> {
         mut self,
         value: crate::models::SpacesUpdateParamsCustomerData,
     ) -> Self {
-        self.params = self.params.customer_data(value);
+        self.params.customer_data = ::std::option::Option::Some(value);
         self
     }
     /// Sets `device_ids`. IDs of the devices that you want to set for the space. If specified, this will replace all existing devices.
@@ -1013,7 +942,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<SpacesUpdate, V> {
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.device_ids(value);
+        self.params.device_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `name`. Name of the space.
@@ -1022,7 +953,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<SpacesUpdate, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.name(value);
+        self.params.name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `parent_space_id`. Reassign this space to the parent space (site) with this `parent_space_id`.
@@ -1031,7 +962,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<SpacesUpdate, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.parent_space_id(value);
+        self.params.parent_space_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `parent_space_key`. Reassign this space to the parent space (site) with this `parent_space_key`.
@@ -1040,7 +971,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<SpacesUpdate, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.parent_space_key(value);
+        self.params.parent_space_key = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `space_id`. ID of the space that you want to update.
@@ -1049,7 +980,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<SpacesUpdate, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.space_id(value);
+        self.params.space_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `space_key`. Unique key of the space that you want to update.
@@ -1058,7 +989,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<SpacesUpdate, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.space_key(value);
+        self.params.space_key = ::std::option::Option::Some(value.into());
         self
     }
 }

@@ -120,30 +120,24 @@ impl crate::runtime::request::Sealed for ThermostatsDailyProgramsCreate {}
 impl crate::runtime::request::Operation for ThermostatsDailyProgramsCreate {
     type Params = crate::models::ThermostatsDailyProgramsCreateParams;
     type Output = crate::models::ThermostatDailyProgram;
+    type Response = crate::models::ThermostatsDailyProgramsCreateResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/thermostats/daily_programs/create",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("thermostat_daily_program"),
+        security: &[
+            "api_key",
+            "client_session",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/thermostats/daily_programs/create",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("thermostat_daily_program"),
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::ThermostatsDailyProgramsCreateResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.thermostat_daily_program)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.thermostat_daily_program)
     }
 }
 /// The `thermostats.daily_programs.delete` endpoint (`POST /thermostats/daily_programs/delete`) as a type: [`ThermostatsDailyPrograms::delete`] returns a [`Request`](crate::Request) of it.
@@ -156,31 +150,25 @@ impl crate::runtime::request::Sealed for ThermostatsDailyProgramsDelete {}
 impl crate::runtime::request::Operation for ThermostatsDailyProgramsDelete {
     type Params = crate::models::ThermostatsDailyProgramsDeleteParams;
     type Output = ();
+    type Response = crate::models::ThermostatsDailyProgramsDeleteResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/thermostats/daily_programs/delete",
+        idempotent: true,
+        response_key: ::std::option::Option::None,
+        security: &[
+            "api_key",
+            "client_session",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/thermostats/daily_programs/delete",
-                idempotent: true,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::ThermostatsDailyProgramsDeleteResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 /// The `thermostats.daily_programs.update` endpoint (`POST /thermostats/daily_programs/update`) as a type: [`ThermostatsDailyPrograms::update`] returns a [`Request`](crate::Request) of it.
@@ -193,30 +181,27 @@ impl crate::runtime::request::Sealed for ThermostatsDailyProgramsUpdate {}
 impl crate::runtime::request::Operation for ThermostatsDailyProgramsUpdate {
     type Params = crate::models::ThermostatsDailyProgramsUpdateParams;
     type Output = crate::models::ActionAttempt;
+    type Response = crate::models::ThermostatsDailyProgramsUpdateResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/thermostats/daily_programs/update",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("action_attempt"),
+        security: &[
+            "api_key",
+            "client_session",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/thermostats/daily_programs/update",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("action_attempt"),
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::ThermostatsDailyProgramsUpdateResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            client.finish_action_attempt(response.action_attempt).await
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::AfterActionAttempt(
+            response.action_attempt,
+            ::std::boxed::Box::new(|job| job),
+        )
     }
 }
 /// Endpoints under `thermostats.schedules`.
@@ -381,31 +366,25 @@ impl crate::runtime::request::Sealed for ThermostatsSchedulesCreate {}
 impl crate::runtime::request::Operation for ThermostatsSchedulesCreate {
     type Params = crate::models::ThermostatsSchedulesCreateParams;
     type Output = crate::models::ThermostatSchedule;
+    type Response = crate::models::ThermostatsSchedulesCreateResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/thermostats/schedules/create",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("thermostat_schedule"),
+        security: &[
+            "api_key",
+            "client_session",
+            "client_session_with_customer",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/thermostats/schedules/create",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("thermostat_schedule"),
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "client_session_with_customer",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::ThermostatsSchedulesCreateResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.thermostat_schedule)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.thermostat_schedule)
     }
 }
 #[cfg(feature = "thermostats")]
@@ -413,19 +392,23 @@ impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsSchedulesCre
     /// Sets `is_override_allowed`. Indicates whether a person at the thermostat or using the API can change the thermostat's settings while the new schedule is active. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
     #[inline]
     pub fn is_override_allowed(mut self, value: bool) -> Self {
-        self.params = self.params.is_override_allowed(value);
+        self.params.is_override_allowed = ::std::option::Option::Some(value);
         self
     }
     /// Sets `max_override_period_minutes`. Number of minutes for which a person at the thermostat or using the API can change the thermostat's settings after the activation of the scheduled climate preset. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
     #[inline]
     pub fn max_override_period_minutes(mut self, value: i64) -> Self {
-        self.params = self.params.max_override_period_minutes(value);
+        self.params.max_override_period_minutes = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
         self
     }
     /// Sends `max_override_period_minutes` as `null`.
     #[inline]
     pub fn clear_max_override_period_minutes(mut self) -> Self {
-        self.params = self.params.clear_max_override_period_minutes();
+        self.params.max_override_period_minutes = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// Sets `name`. Name of the thermostat schedule.
@@ -434,7 +417,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsSchedulesCre
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.name(value);
+        self.params.name = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -448,31 +431,25 @@ impl crate::runtime::request::Sealed for ThermostatsSchedulesDelete {}
 impl crate::runtime::request::Operation for ThermostatsSchedulesDelete {
     type Params = crate::models::ThermostatsSchedulesDeleteParams;
     type Output = ();
+    type Response = crate::models::ThermostatsSchedulesDeleteResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/thermostats/schedules/delete",
+        idempotent: true,
+        response_key: ::std::option::Option::None,
+        security: &[
+            "api_key",
+            "client_session",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/thermostats/schedules/delete",
-                idempotent: true,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::ThermostatsSchedulesDeleteResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 /// The `thermostats.schedules.get` endpoint (`POST /thermostats/schedules/get`) as a type: [`ThermostatsSchedules::get`] returns a [`Request`](crate::Request) of it.
@@ -485,31 +462,25 @@ impl crate::runtime::request::Sealed for ThermostatsSchedulesGet {}
 impl crate::runtime::request::Operation for ThermostatsSchedulesGet {
     type Params = crate::models::ThermostatsSchedulesGetParams;
     type Output = crate::models::ThermostatSchedule;
+    type Response = crate::models::ThermostatsSchedulesGetResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/thermostats/schedules/get",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("thermostat_schedule"),
+        security: &[
+            "api_key",
+            "client_session",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/thermostats/schedules/get",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("thermostat_schedule"),
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::ThermostatsSchedulesGetResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.thermostat_schedule)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.thermostat_schedule)
     }
 }
 /// The `thermostats.schedules.list` endpoint (`POST /thermostats/schedules/list`) as a type: [`ThermostatsSchedules::list`] returns a [`Request`](crate::Request) of it.
@@ -522,33 +493,27 @@ impl crate::runtime::request::Sealed for ThermostatsSchedulesList {}
 impl crate::runtime::request::Operation for ThermostatsSchedulesList {
     type Params = crate::models::ThermostatsSchedulesListParams;
     type Output = ::std::vec::Vec<crate::models::ThermostatSchedule>;
+    type Response = crate::models::ThermostatsSchedulesListResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/thermostats/schedules/list",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("thermostat_schedules"),
+        security: &[
+            "api_key",
+            "client_session",
+            "client_session_with_customer",
+            "client_session_with_customer_ro",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/thermostats/schedules/list",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("thermostat_schedules"),
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "client_session_with_customer",
-                    "client_session_with_customer_ro",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::ThermostatsSchedulesListResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.thermostat_schedules)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.thermostat_schedules)
     }
 }
 #[cfg(feature = "thermostats")]
@@ -559,7 +524,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsSchedulesLis
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.user_identifier_key(value);
+        self.params.user_identifier_key = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -573,31 +538,25 @@ impl crate::runtime::request::Sealed for ThermostatsSchedulesUpdate {}
 impl crate::runtime::request::Operation for ThermostatsSchedulesUpdate {
     type Params = crate::models::ThermostatsSchedulesUpdateParams;
     type Output = ();
+    type Response = crate::models::ThermostatsSchedulesUpdateResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/thermostats/schedules/update",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &[
+            "api_key",
+            "client_session",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/thermostats/schedules/update",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::ThermostatsSchedulesUpdateResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 #[cfg(feature = "thermostats")]
@@ -608,7 +567,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsSchedulesUpd
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.climate_preset_key(value);
+        self.params.climate_preset_key = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `ends_at`. Date and time at which the thermostat schedule ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
@@ -617,25 +576,29 @@ impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsSchedulesUpd
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.ends_at(value);
+        self.params.ends_at = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `is_override_allowed`. Indicates whether a person at the thermostat or using the API can change the thermostat's settings while the schedule is active. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
     #[inline]
     pub fn is_override_allowed(mut self, value: bool) -> Self {
-        self.params = self.params.is_override_allowed(value);
+        self.params.is_override_allowed = ::std::option::Option::Some(value);
         self
     }
     /// Sets `max_override_period_minutes`. Number of minutes for which a person at the thermostat or using the API can change the thermostat's settings after the activation of the scheduled climate preset. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
     #[inline]
     pub fn max_override_period_minutes(mut self, value: i64) -> Self {
-        self.params = self.params.max_override_period_minutes(value);
+        self.params.max_override_period_minutes = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
         self
     }
     /// Sends `max_override_period_minutes` as `null`.
     #[inline]
     pub fn clear_max_override_period_minutes(mut self) -> Self {
-        self.params = self.params.clear_max_override_period_minutes();
+        self.params.max_override_period_minutes = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// Sets `name`. Name of the thermostat schedule.
@@ -644,7 +607,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsSchedulesUpd
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.name(value);
+        self.params.name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `starts_at`. Date and time at which the thermostat schedule starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
@@ -653,7 +616,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsSchedulesUpd
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.starts_at(value);
+        self.params.starts_at = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -718,30 +681,20 @@ impl crate::runtime::request::Sealed for ThermostatsSimulateHvacModeAdjusted {}
 impl crate::runtime::request::Operation for ThermostatsSimulateHvacModeAdjusted {
     type Params = crate::models::ThermostatsSimulateHvacModeAdjustedParams;
     type Output = ();
+    type Response = crate::models::ThermostatsSimulateHvacModeAdjustedResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/thermostats/simulate/hvac_mode_adjusted",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/thermostats/simulate/hvac_mode_adjusted",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::ThermostatsSimulateHvacModeAdjustedResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 /// The `thermostats.simulate.temperature_reached` endpoint (`POST /thermostats/simulate/temperature_reached`) as a type: [`ThermostatsSimulate::temperature_reached`] returns a [`Request`](crate::Request) of it.
@@ -754,30 +707,20 @@ impl crate::runtime::request::Sealed for ThermostatsSimulateTemperatureReached {
 impl crate::runtime::request::Operation for ThermostatsSimulateTemperatureReached {
     type Params = crate::models::ThermostatsSimulateTemperatureReachedParams;
     type Output = ();
+    type Response = crate::models::ThermostatsSimulateTemperatureReachedResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/thermostats/simulate/temperature_reached",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/thermostats/simulate/temperature_reached",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::ThermostatsSimulateTemperatureReachedResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 #[cfg(feature = "thermostats")]
@@ -787,13 +730,13 @@ impl<
     /// Sets `temperature_celsius`. Temperature in °C that you want simulate the thermostat reaching. You must set `temperature_celsius` or `temperature_fahrenheit`.
     #[inline]
     pub fn temperature_celsius(mut self, value: f64) -> Self {
-        self.params = self.params.temperature_celsius(value);
+        self.params.temperature_celsius = ::std::option::Option::Some(value);
         self
     }
     /// Sets `temperature_fahrenheit`. Temperature in °F that you want simulate the thermostat reaching. You must set `temperature_fahrenheit` or `temperature_celsius`.
     #[inline]
     pub fn temperature_fahrenheit(mut self, value: f64) -> Self {
-        self.params = self.params.temperature_fahrenheit(value);
+        self.params.temperature_fahrenheit = ::std::option::Option::Some(value);
         self
     }
 }
@@ -1258,29 +1201,22 @@ impl crate::runtime::request::Sealed for ThermostatsActivateClimatePreset {}
 impl crate::runtime::request::Operation for ThermostatsActivateClimatePreset {
     type Params = crate::models::ThermostatsActivateClimatePresetParams;
     type Output = crate::models::ActionAttempt;
+    type Response = crate::models::ThermostatsActivateClimatePresetResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/thermostats/activate_climate_preset",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("action_attempt"),
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/thermostats/activate_climate_preset",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("action_attempt"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::ThermostatsActivateClimatePresetResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            client.finish_action_attempt(response.action_attempt).await
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::AfterActionAttempt(
+            response.action_attempt,
+            ::std::boxed::Box::new(|job| job),
+        )
     }
 }
 /// The `thermostats.cool` endpoint (`POST /thermostats/cool`) as a type: [`Thermostats::cool`] returns a [`Request`](crate::Request) of it.
@@ -1293,30 +1229,27 @@ impl crate::runtime::request::Sealed for ThermostatsCool {}
 impl crate::runtime::request::Operation for ThermostatsCool {
     type Params = crate::models::ThermostatsCoolParams;
     type Output = crate::models::ActionAttempt;
+    type Response = crate::models::ThermostatsCoolResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/thermostats/cool",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("action_attempt"),
+        security: &[
+            "api_key",
+            "client_session",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/thermostats/cool",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("action_attempt"),
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::ThermostatsCoolResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            client.finish_action_attempt(response.action_attempt).await
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::AfterActionAttempt(
+            response.action_attempt,
+            ::std::boxed::Box::new(|job| job),
+        )
     }
 }
 #[cfg(feature = "thermostats")]
@@ -1324,19 +1257,19 @@ impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsCool, V> {
     /// Sets `cooling_set_point_celsius`. [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
     #[inline]
     pub fn cooling_set_point_celsius(mut self, value: f64) -> Self {
-        self.params = self.params.cooling_set_point_celsius(value);
+        self.params.cooling_set_point_celsius = ::std::option::Option::Some(value);
         self
     }
     /// Sets `cooling_set_point_fahrenheit`. [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
     #[inline]
     pub fn cooling_set_point_fahrenheit(mut self, value: f64) -> Self {
-        self.params = self.params.cooling_set_point_fahrenheit(value);
+        self.params.cooling_set_point_fahrenheit = ::std::option::Option::Some(value);
         self
     }
     /// Sets `sync`. Default: `false`.
     #[inline]
     pub fn sync(mut self, value: bool) -> Self {
-        self.params = self.params.sync(value);
+        self.params.sync = ::std::option::Option::Some(value);
         self
     }
 }
@@ -1350,32 +1283,26 @@ impl crate::runtime::request::Sealed for ThermostatsCreateClimatePreset {}
 impl crate::runtime::request::Operation for ThermostatsCreateClimatePreset {
     type Params = crate::models::ThermostatsCreateClimatePresetParams;
     type Output = ();
+    type Response = crate::models::ThermostatsCreateClimatePresetResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/thermostats/create_climate_preset",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &[
+            "api_key",
+            "client_session",
+            "client_session_with_customer",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/thermostats/create_climate_preset",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "client_session_with_customer",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::ThermostatsCreateClimatePresetResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 #[cfg(feature = "thermostats")]
@@ -1388,19 +1315,19 @@ impl<
         mut self,
         value: crate::models::ThermostatsCreateClimatePresetParamsClimatePresetMode,
     ) -> Self {
-        self.params = self.params.climate_preset_mode(value);
+        self.params.climate_preset_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `cooling_set_point_celsius`. Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
     #[inline]
     pub fn cooling_set_point_celsius(mut self, value: f64) -> Self {
-        self.params = self.params.cooling_set_point_celsius(value);
+        self.params.cooling_set_point_celsius = ::std::option::Option::Some(value);
         self
     }
     /// Sets `cooling_set_point_fahrenheit`. Temperature to which the thermostat should cool (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
     #[inline]
     pub fn cooling_set_point_fahrenheit(mut self, value: f64) -> Self {
-        self.params = self.params.cooling_set_point_fahrenheit(value);
+        self.params.cooling_set_point_fahrenheit = ::std::option::Option::Some(value);
         self
     }
     /// Sets `ecobee_metadata`. Metadata specific to the Ecobee climate, if applicable.
@@ -1409,7 +1336,7 @@ impl<
         mut self,
         value: crate::models::ThermostatsCreateClimatePresetParamsEcobeeMetadata,
     ) -> Self {
-        self.params = self.params.ecobee_metadata(value);
+        self.params.ecobee_metadata = ::std::option::Option::Some(value);
         self
     }
     /// Sets `fan_mode_setting`. Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
@@ -1418,19 +1345,19 @@ impl<
         mut self,
         value: crate::models::ThermostatsCreateClimatePresetParamsFanModeSetting,
     ) -> Self {
-        self.params = self.params.fan_mode_setting(value);
+        self.params.fan_mode_setting = ::std::option::Option::Some(value);
         self
     }
     /// Sets `heating_set_point_celsius`. Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
     #[inline]
     pub fn heating_set_point_celsius(mut self, value: f64) -> Self {
-        self.params = self.params.heating_set_point_celsius(value);
+        self.params.heating_set_point_celsius = ::std::option::Option::Some(value);
         self
     }
     /// Sets `heating_set_point_fahrenheit`. Temperature to which the thermostat should heat (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
     #[inline]
     pub fn heating_set_point_fahrenheit(mut self, value: f64) -> Self {
-        self.params = self.params.heating_set_point_fahrenheit(value);
+        self.params.heating_set_point_fahrenheit = ::std::option::Option::Some(value);
         self
     }
     /// Sets `hvac_mode_setting`. Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
@@ -1439,14 +1366,14 @@ impl<
         mut self,
         value: crate::models::ThermostatsCreateClimatePresetParamsHvacModeSetting,
     ) -> Self {
-        self.params = self.params.hvac_mode_setting(value);
+        self.params.hvac_mode_setting = ::std::option::Option::Some(value);
         self
     }
     /// Sets `manual_override_allowed`. Indicates whether a person at the thermostat or using the API can change the thermostat's settings.
     #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
     #[inline]
     pub fn manual_override_allowed(mut self, value: bool) -> Self {
-        self.params = self.params.manual_override_allowed(value);
+        self.params.manual_override_allowed = ::std::option::Option::Some(value);
         self
     }
     /// Sets `name`. User-friendly name to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
@@ -1455,13 +1382,15 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.name(value);
+        self.params.name = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         self
     }
     /// Sends `name` as `null`.
     #[inline]
     pub fn clear_name(mut self) -> Self {
-        self.params = self.params.clear_name();
+        self.params.name = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
 }
@@ -1475,31 +1404,25 @@ impl crate::runtime::request::Sealed for ThermostatsDeleteClimatePreset {}
 impl crate::runtime::request::Operation for ThermostatsDeleteClimatePreset {
     type Params = crate::models::ThermostatsDeleteClimatePresetParams;
     type Output = ();
+    type Response = crate::models::ThermostatsDeleteClimatePresetResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/thermostats/delete_climate_preset",
+        idempotent: true,
+        response_key: ::std::option::Option::None,
+        security: &[
+            "api_key",
+            "client_session",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/thermostats/delete_climate_preset",
-                idempotent: true,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::ThermostatsDeleteClimatePresetResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 /// The `thermostats.get` endpoint (`POST /thermostats/get`) as a type: [`Thermostats::get`] returns a [`Request`](crate::Request) of it.
@@ -1513,30 +1436,24 @@ impl crate::runtime::request::Sealed for ThermostatsGet {}
 impl crate::runtime::request::Operation for ThermostatsGet {
     type Params = crate::models::ThermostatsGetParams;
     type Output = crate::models::Device;
+    type Response = crate::models::ThermostatsGetResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/thermostats/get",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("thermostat"),
+        security: &[
+            "api_key",
+            "client_session",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/thermostats/get",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("thermostat"),
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::ThermostatsGetResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.thermostat)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.thermostat)
     }
 }
 #[cfg(all(feature = "thermostats", feature = "undocumented"))]
@@ -1547,7 +1464,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsGet, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.device_id(value);
+        self.params.device_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `name`. Name of the thermostat device that you want to retrieve.
@@ -1556,7 +1473,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsGet, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.name(value);
+        self.params.name = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -1570,30 +1487,27 @@ impl crate::runtime::request::Sealed for ThermostatsHeat {}
 impl crate::runtime::request::Operation for ThermostatsHeat {
     type Params = crate::models::ThermostatsHeatParams;
     type Output = crate::models::ActionAttempt;
+    type Response = crate::models::ThermostatsHeatResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/thermostats/heat",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("action_attempt"),
+        security: &[
+            "api_key",
+            "client_session",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/thermostats/heat",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("action_attempt"),
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::ThermostatsHeatResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            client.finish_action_attempt(response.action_attempt).await
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::AfterActionAttempt(
+            response.action_attempt,
+            ::std::boxed::Box::new(|job| job),
+        )
     }
 }
 #[cfg(feature = "thermostats")]
@@ -1601,19 +1515,19 @@ impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsHeat, V> {
     /// Sets `heating_set_point_celsius`. [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
     #[inline]
     pub fn heating_set_point_celsius(mut self, value: f64) -> Self {
-        self.params = self.params.heating_set_point_celsius(value);
+        self.params.heating_set_point_celsius = ::std::option::Option::Some(value);
         self
     }
     /// Sets `heating_set_point_fahrenheit`. [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
     #[inline]
     pub fn heating_set_point_fahrenheit(mut self, value: f64) -> Self {
-        self.params = self.params.heating_set_point_fahrenheit(value);
+        self.params.heating_set_point_fahrenheit = ::std::option::Option::Some(value);
         self
     }
     /// Sets `sync`. Default: `false`.
     #[inline]
     pub fn sync(mut self, value: bool) -> Self {
-        self.params = self.params.sync(value);
+        self.params.sync = ::std::option::Option::Some(value);
         self
     }
 }
@@ -1627,30 +1541,27 @@ impl crate::runtime::request::Sealed for ThermostatsHeatCool {}
 impl crate::runtime::request::Operation for ThermostatsHeatCool {
     type Params = crate::models::ThermostatsHeatCoolParams;
     type Output = crate::models::ActionAttempt;
+    type Response = crate::models::ThermostatsHeatCoolResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/thermostats/heat_cool",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("action_attempt"),
+        security: &[
+            "api_key",
+            "client_session",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/thermostats/heat_cool",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("action_attempt"),
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::ThermostatsHeatCoolResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            client.finish_action_attempt(response.action_attempt).await
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::AfterActionAttempt(
+            response.action_attempt,
+            ::std::boxed::Box::new(|job| job),
+        )
     }
 }
 #[cfg(feature = "thermostats")]
@@ -1658,31 +1569,31 @@ impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsHeatCool, V>
     /// Sets `cooling_set_point_celsius`. [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
     #[inline]
     pub fn cooling_set_point_celsius(mut self, value: f64) -> Self {
-        self.params = self.params.cooling_set_point_celsius(value);
+        self.params.cooling_set_point_celsius = ::std::option::Option::Some(value);
         self
     }
     /// Sets `cooling_set_point_fahrenheit`. [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
     #[inline]
     pub fn cooling_set_point_fahrenheit(mut self, value: f64) -> Self {
-        self.params = self.params.cooling_set_point_fahrenheit(value);
+        self.params.cooling_set_point_fahrenheit = ::std::option::Option::Some(value);
         self
     }
     /// Sets `heating_set_point_celsius`. [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
     #[inline]
     pub fn heating_set_point_celsius(mut self, value: f64) -> Self {
-        self.params = self.params.heating_set_point_celsius(value);
+        self.params.heating_set_point_celsius = ::std::option::Option::Some(value);
         self
     }
     /// Sets `heating_set_point_fahrenheit`. [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
     #[inline]
     pub fn heating_set_point_fahrenheit(mut self, value: f64) -> Self {
-        self.params = self.params.heating_set_point_fahrenheit(value);
+        self.params.heating_set_point_fahrenheit = ::std::option::Option::Some(value);
         self
     }
     /// Sets `sync`. Default: `false`.
     #[inline]
     pub fn sync(mut self, value: bool) -> Self {
-        self.params = self.params.sync(value);
+        self.params.sync = ::std::option::Option::Some(value);
         self
     }
 }
@@ -1696,31 +1607,25 @@ impl crate::runtime::request::Sealed for ThermostatsList {}
 impl crate::runtime::request::Operation for ThermostatsList {
     type Params = crate::models::ThermostatsListParams;
     type Output = ::std::vec::Vec<crate::models::Device>;
+    type Response = crate::models::ThermostatsListResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/thermostats/list",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("thermostats"),
+        security: &[
+            "api_key",
+            "client_session",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/thermostats/list",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("thermostats"),
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::ThermostatsListResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.thermostats)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.thermostats)
     }
 }
 #[cfg(feature = "thermostats")]
@@ -1731,7 +1636,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.connect_webview_id(value);
+        self.params.connect_webview_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `connected_account_id`. ID of the connected account for which you want to list devices.
@@ -1740,7 +1645,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.connected_account_id(value);
+        self.params.connected_account_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `connected_account_ids`. Array of IDs of the connected accounts for which you want to list devices.
@@ -1751,7 +1656,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsList, V> {
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.connected_account_ids(value);
+        self.params.connected_account_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `created_before`. Timestamp by which to limit returned devices. Returns devices created before this timestamp.
@@ -1760,7 +1667,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.created_before(value);
+        self.params.created_before = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `custom_metadata_has`. Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
@@ -1772,7 +1679,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsList, V> {
             crate::models::ThermostatsListParamsCustomMetadataHasValue,
         >,
     ) -> Self {
-        self.params = self.params.custom_metadata_has(value);
+        self.params.custom_metadata_has = ::std::option::Option::Some(value);
         self
     }
     /// Sets `customer_key`. Customer key for which you want to list devices.
@@ -1781,7 +1688,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.customer_key(value);
+        self.params.customer_key = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `device_ids`. Array of device IDs for which you want to list devices.
@@ -1792,7 +1699,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsList, V> {
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.device_ids(value);
+        self.params.device_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `device_type`. Device type by which you want to filter thermostat devices.
@@ -1801,7 +1710,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsList, V> {
         mut self,
         value: crate::models::ThermostatsListParamsDeviceType,
     ) -> Self {
-        self.params = self.params.device_type(value);
+        self.params.device_type = ::std::option::Option::Some(value);
         self
     }
     /// Sets `device_types`. Array of device types by which you want to filter thermostat devices.
@@ -1810,7 +1719,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsList, V> {
         mut self,
         value: ::std::vec::Vec<crate::models::ThermostatsListParamsDeviceType2>,
     ) -> Self {
-        self.params = self.params.device_types(value);
+        self.params.device_types = ::std::option::Option::Some(value);
         self
     }
     /// Sets `exclude_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
@@ -1819,7 +1728,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsList, V> {
         mut self,
         value: ::std::vec::Vec<crate::models::ThermostatsListParamsExcludeIfItem>,
     ) -> Self {
-        self.params = self.params.exclude_if(value);
+        self.params.exclude_if = ::std::option::Option::Some(value);
         self
     }
     /// Sets `include_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
@@ -1828,13 +1737,13 @@ impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsList, V> {
         mut self,
         value: ::std::vec::Vec<crate::models::ThermostatsListParamsIncludeIfItem>,
     ) -> Self {
-        self.params = self.params.include_if(value);
+        self.params.include_if = ::std::option::Option::Some(value);
         self
     }
     /// Sets `limit`. Numerical limit on the number of devices to return.
     #[inline]
     pub fn limit(mut self, value: f64) -> Self {
-        self.params = self.params.limit(value);
+        self.params.limit = ::std::option::Option::Some(value);
         self
     }
     /// Sets `manufacturer`. Manufacturer by which you want to filter thermostat devices.
@@ -1843,7 +1752,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsList, V> {
         mut self,
         value: crate::models::ThermostatsListParamsManufacturer,
     ) -> Self {
-        self.params = self.params.manufacturer(value);
+        self.params.manufacturer = ::std::option::Option::Some(value);
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
@@ -1852,13 +1761,17 @@ impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.page_cursor(value);
+        self.params.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         self
     }
     /// Sends `page_cursor` as `null`.
     #[inline]
     pub fn clear_page_cursor(mut self) -> Self {
-        self.params = self.params.clear_page_cursor();
+        self.params.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// Sets `search`. String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
@@ -1867,7 +1780,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.search(value);
+        self.params.search = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `space_id`. ID of the space for which you want to list devices.
@@ -1876,7 +1789,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.space_id(value);
+        self.params.space_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `unstable_location_id`. A `uuid` string.
@@ -1886,14 +1799,18 @@ impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.unstable_location_id(value);
+        self.params.unstable_location_id = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         self
     }
     /// Sends `unstable_location_id` as `null`.
     #[deprecated(note = "Use `space_id`.")]
     #[inline]
     pub fn clear_unstable_location_id(mut self) -> Self {
-        self.params = self.params.clear_unstable_location_id();
+        self.params.unstable_location_id = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// Sets `user_identifier_key`. Your own internal user ID for the user for which you want to list devices.
@@ -1902,7 +1819,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsList, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.user_identifier_key(value);
+        self.params.user_identifier_key = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -1916,30 +1833,27 @@ impl crate::runtime::request::Sealed for ThermostatsOff {}
 impl crate::runtime::request::Operation for ThermostatsOff {
     type Params = crate::models::ThermostatsOffParams;
     type Output = crate::models::ActionAttempt;
+    type Response = crate::models::ThermostatsOffResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/thermostats/off",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("action_attempt"),
+        security: &[
+            "api_key",
+            "client_session",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/thermostats/off",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("action_attempt"),
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::ThermostatsOffResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            client.finish_action_attempt(response.action_attempt).await
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::AfterActionAttempt(
+            response.action_attempt,
+            ::std::boxed::Box::new(|job| job),
+        )
     }
 }
 #[cfg(feature = "thermostats")]
@@ -1947,7 +1861,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsOff, V> {
     /// Sets `sync`. Default: `false`.
     #[inline]
     pub fn sync(mut self, value: bool) -> Self {
-        self.params = self.params.sync(value);
+        self.params.sync = ::std::option::Option::Some(value);
         self
     }
 }
@@ -1961,30 +1875,20 @@ impl crate::runtime::request::Sealed for ThermostatsSetFallbackClimatePreset {}
 impl crate::runtime::request::Operation for ThermostatsSetFallbackClimatePreset {
     type Params = crate::models::ThermostatsSetFallbackClimatePresetParams;
     type Output = ();
+    type Response = crate::models::ThermostatsSetFallbackClimatePresetResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/thermostats/set_fallback_climate_preset",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/thermostats/set_fallback_climate_preset",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::ThermostatsSetFallbackClimatePresetResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 /// The `thermostats.set_fan_mode` endpoint (`POST /thermostats/set_fan_mode`) as a type: [`Thermostats::set_fan_mode`] returns a [`Request`](crate::Request) of it.
@@ -1997,30 +1901,27 @@ impl crate::runtime::request::Sealed for ThermostatsSetFanMode {}
 impl crate::runtime::request::Operation for ThermostatsSetFanMode {
     type Params = crate::models::ThermostatsSetFanModeParams;
     type Output = crate::models::ActionAttempt;
+    type Response = crate::models::ThermostatsSetFanModeResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/thermostats/set_fan_mode",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("action_attempt"),
+        security: &[
+            "api_key",
+            "client_session",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/thermostats/set_fan_mode",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("action_attempt"),
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::ThermostatsSetFanModeResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            client.finish_action_attempt(response.action_attempt).await
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::AfterActionAttempt(
+            response.action_attempt,
+            ::std::boxed::Box::new(|job| job),
+        )
     }
 }
 #[cfg(feature = "thermostats")]
@@ -2032,7 +1933,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsSetFanMode, 
         mut self,
         value: crate::models::ThermostatsSetFanModeParamsFanMode,
     ) -> Self {
-        self.params = self.params.fan_mode(value);
+        self.params.fan_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `fan_mode_setting`. [Fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings) that you want to set for the thermostat.
@@ -2041,13 +1942,13 @@ impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsSetFanMode, 
         mut self,
         value: crate::models::ThermostatsSetFanModeParamsFanModeSetting,
     ) -> Self {
-        self.params = self.params.fan_mode_setting(value);
+        self.params.fan_mode_setting = ::std::option::Option::Some(value);
         self
     }
     /// Sets `sync`. Default: `false`.
     #[inline]
     pub fn sync(mut self, value: bool) -> Self {
-        self.params = self.params.sync(value);
+        self.params.sync = ::std::option::Option::Some(value);
         self
     }
 }
@@ -2061,30 +1962,27 @@ impl crate::runtime::request::Sealed for ThermostatsSetHvacMode {}
 impl crate::runtime::request::Operation for ThermostatsSetHvacMode {
     type Params = crate::models::ThermostatsSetHvacModeParams;
     type Output = crate::models::ActionAttempt;
+    type Response = crate::models::ThermostatsSetHvacModeResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/thermostats/set_hvac_mode",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("action_attempt"),
+        security: &[
+            "api_key",
+            "client_session",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/thermostats/set_hvac_mode",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("action_attempt"),
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::ThermostatsSetHvacModeResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            client.finish_action_attempt(response.action_attempt).await
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::AfterActionAttempt(
+            response.action_attempt,
+            ::std::boxed::Box::new(|job| job),
+        )
     }
 }
 /// The `thermostats.set_temperature_threshold` endpoint (`POST /thermostats/set_temperature_threshold`) as a type: [`Thermostats::set_temperature_threshold`] returns a [`Request`](crate::Request) of it.
@@ -2097,30 +1995,20 @@ impl crate::runtime::request::Sealed for ThermostatsSetTemperatureThreshold {}
 impl crate::runtime::request::Operation for ThermostatsSetTemperatureThreshold {
     type Params = crate::models::ThermostatsSetTemperatureThresholdParams;
     type Output = ();
+    type Response = crate::models::ThermostatsSetTemperatureThresholdResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/thermostats/set_temperature_threshold",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/thermostats/set_temperature_threshold",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::ThermostatsSetTemperatureThresholdResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 #[cfg(feature = "thermostats")]
@@ -2130,49 +2018,65 @@ impl<
     /// Sets `lower_limit_celsius`. Lower temperature limit in in °C. Seam alerts you if the reported temperature is lower than this value. You can specify either `lower_limit` but not both.
     #[inline]
     pub fn lower_limit_celsius(mut self, value: f64) -> Self {
-        self.params = self.params.lower_limit_celsius(value);
+        self.params.lower_limit_celsius = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
         self
     }
     /// Sends `lower_limit_celsius` as `null`.
     #[inline]
     pub fn clear_lower_limit_celsius(mut self) -> Self {
-        self.params = self.params.clear_lower_limit_celsius();
+        self.params.lower_limit_celsius = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// Sets `lower_limit_fahrenheit`. Lower temperature limit in in °F. Seam alerts you if the reported temperature is lower than this value. You can specify either `lower_limit` but not both.
     #[inline]
     pub fn lower_limit_fahrenheit(mut self, value: f64) -> Self {
-        self.params = self.params.lower_limit_fahrenheit(value);
+        self.params.lower_limit_fahrenheit = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
         self
     }
     /// Sends `lower_limit_fahrenheit` as `null`.
     #[inline]
     pub fn clear_lower_limit_fahrenheit(mut self) -> Self {
-        self.params = self.params.clear_lower_limit_fahrenheit();
+        self.params.lower_limit_fahrenheit = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// Sets `upper_limit_celsius`. Upper temperature limit in in °C. Seam alerts you if the reported temperature is higher than this value. You can specify either `upper_limit` but not both.
     #[inline]
     pub fn upper_limit_celsius(mut self, value: f64) -> Self {
-        self.params = self.params.upper_limit_celsius(value);
+        self.params.upper_limit_celsius = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
         self
     }
     /// Sends `upper_limit_celsius` as `null`.
     #[inline]
     pub fn clear_upper_limit_celsius(mut self) -> Self {
-        self.params = self.params.clear_upper_limit_celsius();
+        self.params.upper_limit_celsius = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// Sets `upper_limit_fahrenheit`. Upper temperature limit in in °C. Seam alerts you if the reported temperature is higher than this value. You can specify either `upper_limit` but not both.
     #[inline]
     pub fn upper_limit_fahrenheit(mut self, value: f64) -> Self {
-        self.params = self.params.upper_limit_fahrenheit(value);
+        self.params.upper_limit_fahrenheit = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
         self
     }
     /// Sends `upper_limit_fahrenheit` as `null`.
     #[inline]
     pub fn clear_upper_limit_fahrenheit(mut self) -> Self {
-        self.params = self.params.clear_upper_limit_fahrenheit();
+        self.params.upper_limit_fahrenheit = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
 }
@@ -2186,31 +2090,25 @@ impl crate::runtime::request::Sealed for ThermostatsUpdateClimatePreset {}
 impl crate::runtime::request::Operation for ThermostatsUpdateClimatePreset {
     type Params = crate::models::ThermostatsUpdateClimatePresetParams;
     type Output = ();
+    type Response = crate::models::ThermostatsUpdateClimatePresetResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/thermostats/update_climate_preset",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &[
+            "api_key",
+            "client_session",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/thermostats/update_climate_preset",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::ThermostatsUpdateClimatePresetResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 #[cfg(feature = "thermostats")]
@@ -2223,19 +2121,19 @@ impl<
         mut self,
         value: crate::models::ThermostatsUpdateClimatePresetParamsClimatePresetMode,
     ) -> Self {
-        self.params = self.params.climate_preset_mode(value);
+        self.params.climate_preset_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `cooling_set_point_celsius`. Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
     #[inline]
     pub fn cooling_set_point_celsius(mut self, value: f64) -> Self {
-        self.params = self.params.cooling_set_point_celsius(value);
+        self.params.cooling_set_point_celsius = ::std::option::Option::Some(value);
         self
     }
     /// Sets `cooling_set_point_fahrenheit`. Temperature to which the thermostat should cool (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
     #[inline]
     pub fn cooling_set_point_fahrenheit(mut self, value: f64) -> Self {
-        self.params = self.params.cooling_set_point_fahrenheit(value);
+        self.params.cooling_set_point_fahrenheit = ::std::option::Option::Some(value);
         self
     }
     /// Sets `ecobee_metadata`. Metadata specific to the Ecobee climate, if applicable.
@@ -2244,7 +2142,7 @@ impl<
         mut self,
         value: crate::models::ThermostatsUpdateClimatePresetParamsEcobeeMetadata,
     ) -> Self {
-        self.params = self.params.ecobee_metadata(value);
+        self.params.ecobee_metadata = ::std::option::Option::Some(value);
         self
     }
     /// Sets `fan_mode_setting`. Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
@@ -2253,19 +2151,19 @@ impl<
         mut self,
         value: crate::models::ThermostatsUpdateClimatePresetParamsFanModeSetting,
     ) -> Self {
-        self.params = self.params.fan_mode_setting(value);
+        self.params.fan_mode_setting = ::std::option::Option::Some(value);
         self
     }
     /// Sets `heating_set_point_celsius`. Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
     #[inline]
     pub fn heating_set_point_celsius(mut self, value: f64) -> Self {
-        self.params = self.params.heating_set_point_celsius(value);
+        self.params.heating_set_point_celsius = ::std::option::Option::Some(value);
         self
     }
     /// Sets `heating_set_point_fahrenheit`. Temperature to which the thermostat should heat (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
     #[inline]
     pub fn heating_set_point_fahrenheit(mut self, value: f64) -> Self {
-        self.params = self.params.heating_set_point_fahrenheit(value);
+        self.params.heating_set_point_fahrenheit = ::std::option::Option::Some(value);
         self
     }
     /// Sets `hvac_mode_setting`. Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
@@ -2274,14 +2172,14 @@ impl<
         mut self,
         value: crate::models::ThermostatsUpdateClimatePresetParamsHvacModeSetting,
     ) -> Self {
-        self.params = self.params.hvac_mode_setting(value);
+        self.params.hvac_mode_setting = ::std::option::Option::Some(value);
         self
     }
     /// Sets `manual_override_allowed`. Indicates whether a person at the thermostat can change the thermostat's settings. See [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
     #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
     #[inline]
     pub fn manual_override_allowed(mut self, value: bool) -> Self {
-        self.params = self.params.manual_override_allowed(value);
+        self.params.manual_override_allowed = ::std::option::Option::Some(value);
         self
     }
     /// Sets `name`. User-friendly name to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
@@ -2290,13 +2188,15 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.name(value);
+        self.params.name = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         self
     }
     /// Sends `name` as `null`.
     #[inline]
     pub fn clear_name(mut self) -> Self {
-        self.params = self.params.clear_name();
+        self.params.name = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
 }
@@ -2310,30 +2210,27 @@ impl crate::runtime::request::Sealed for ThermostatsUpdateWeeklyProgram {}
 impl crate::runtime::request::Operation for ThermostatsUpdateWeeklyProgram {
     type Params = crate::models::ThermostatsUpdateWeeklyProgramParams;
     type Output = crate::models::ActionAttempt;
+    type Response = crate::models::ThermostatsUpdateWeeklyProgramResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/thermostats/update_weekly_program",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("action_attempt"),
+        security: &[
+            "api_key",
+            "client_session",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/thermostats/update_weekly_program",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("action_attempt"),
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::ThermostatsUpdateWeeklyProgramResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            client.finish_action_attempt(response.action_attempt).await
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::AfterActionAttempt(
+            response.action_attempt,
+            ::std::boxed::Box::new(|job| job),
+        )
     }
 }
 #[cfg(feature = "thermostats")]
@@ -2346,13 +2243,17 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.friday_program_id(value);
+        self.params.friday_program_id = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         self
     }
     /// Sends `friday_program_id` as `null`.
     #[inline]
     pub fn clear_friday_program_id(mut self) -> Self {
-        self.params = self.params.clear_friday_program_id();
+        self.params.friday_program_id = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// Sets `monday_program_id`. ID of the thermostat daily program to run on Mondays.
@@ -2361,13 +2262,17 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.monday_program_id(value);
+        self.params.monday_program_id = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         self
     }
     /// Sends `monday_program_id` as `null`.
     #[inline]
     pub fn clear_monday_program_id(mut self) -> Self {
-        self.params = self.params.clear_monday_program_id();
+        self.params.monday_program_id = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// Sets `saturday_program_id`. ID of the thermostat daily program to run on Saturdays.
@@ -2376,13 +2281,17 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.saturday_program_id(value);
+        self.params.saturday_program_id = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         self
     }
     /// Sends `saturday_program_id` as `null`.
     #[inline]
     pub fn clear_saturday_program_id(mut self) -> Self {
-        self.params = self.params.clear_saturday_program_id();
+        self.params.saturday_program_id = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// Sets `sunday_program_id`. ID of the thermostat daily program to run on Sundays.
@@ -2391,13 +2300,17 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.sunday_program_id(value);
+        self.params.sunday_program_id = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         self
     }
     /// Sends `sunday_program_id` as `null`.
     #[inline]
     pub fn clear_sunday_program_id(mut self) -> Self {
-        self.params = self.params.clear_sunday_program_id();
+        self.params.sunday_program_id = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// Sets `thursday_program_id`. ID of the thermostat daily program to run on Thursdays.
@@ -2406,13 +2319,17 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.thursday_program_id(value);
+        self.params.thursday_program_id = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         self
     }
     /// Sends `thursday_program_id` as `null`.
     #[inline]
     pub fn clear_thursday_program_id(mut self) -> Self {
-        self.params = self.params.clear_thursday_program_id();
+        self.params.thursday_program_id = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// Sets `tuesday_program_id`. ID of the thermostat daily program to run on Tuesdays.
@@ -2421,13 +2338,17 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.tuesday_program_id(value);
+        self.params.tuesday_program_id = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         self
     }
     /// Sends `tuesday_program_id` as `null`.
     #[inline]
     pub fn clear_tuesday_program_id(mut self) -> Self {
-        self.params = self.params.clear_tuesday_program_id();
+        self.params.tuesday_program_id = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// Sets `wednesday_program_id`. ID of the thermostat daily program to run on Wednesdays.
@@ -2436,13 +2357,17 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.wednesday_program_id(value);
+        self.params.wednesday_program_id = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         self
     }
     /// Sends `wednesday_program_id` as `null`.
     #[inline]
     pub fn clear_wednesday_program_id(mut self) -> Self {
-        self.params = self.params.clear_wednesday_program_id();
+        self.params.wednesday_program_id = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
 }

@@ -146,29 +146,19 @@ impl crate::runtime::request::Operation
 for UnstablePartnerBuildingBlocksConnectAccounts {
     type Params = crate::models::UnstablePartnerBuildingBlocksConnectAccountsParams;
     type Output = crate::models::MagicLink;
+    type Response = crate::models::UnstablePartnerBuildingBlocksConnectAccountsResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/unstable_partner/building_blocks/connect_accounts",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("magic_link"),
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/unstable_partner/building_blocks/connect_accounts",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("magic_link"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::UnstablePartnerBuildingBlocksConnectAccountsResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.magic_link)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.magic_link)
     }
 }
 /// The `unstable_partner.building_blocks.generate_magic_link` endpoint (`POST /unstable_partner/building_blocks/generate_magic_link`) as a type: [`UnstablePartnerBuildingBlocks::generate_magic_link`] returns a [`Request`](crate::Request) of it.
@@ -182,29 +172,19 @@ impl crate::runtime::request::Operation
 for UnstablePartnerBuildingBlocksGenerateMagicLink {
     type Params = crate::models::UnstablePartnerBuildingBlocksGenerateMagicLinkParams;
     type Output = crate::models::MagicLink;
+    type Response = crate::models::UnstablePartnerBuildingBlocksGenerateMagicLinkResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/unstable_partner/building_blocks/generate_magic_link",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("magic_link"),
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/unstable_partner/building_blocks/generate_magic_link",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("magic_link"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::UnstablePartnerBuildingBlocksGenerateMagicLinkResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.magic_link)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.magic_link)
     }
 }
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
@@ -219,7 +199,7 @@ impl<
             crate::models::UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpace,
         >,
     ) -> Self {
-        self.params = self.params.spaces(value);
+        self.params.spaces = ::std::option::Option::Some(value);
         self
     }
 }
@@ -233,29 +213,19 @@ impl crate::runtime::request::Sealed for UnstablePartnerBuildingBlocksManageDevi
 impl crate::runtime::request::Operation for UnstablePartnerBuildingBlocksManageDevices {
     type Params = crate::models::UnstablePartnerBuildingBlocksManageDevicesParams;
     type Output = crate::models::MagicLink;
+    type Response = crate::models::UnstablePartnerBuildingBlocksManageDevicesResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/unstable_partner/building_blocks/manage_devices",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("magic_link"),
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/unstable_partner/building_blocks/manage_devices",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("magic_link"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::UnstablePartnerBuildingBlocksManageDevicesResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.magic_link)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.magic_link)
     }
 }
 /// The `unstable_partner.building_blocks.organize_spaces` endpoint (`POST /unstable_partner/building_blocks/organize_spaces`) as a type: [`UnstablePartnerBuildingBlocks::organize_spaces`] returns a [`Request`](crate::Request) of it.
@@ -268,29 +238,19 @@ impl crate::runtime::request::Sealed for UnstablePartnerBuildingBlocksOrganizeSp
 impl crate::runtime::request::Operation for UnstablePartnerBuildingBlocksOrganizeSpaces {
     type Params = crate::models::UnstablePartnerBuildingBlocksOrganizeSpacesParams;
     type Output = crate::models::MagicLink;
+    type Response = crate::models::UnstablePartnerBuildingBlocksOrganizeSpacesResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/unstable_partner/building_blocks/organize_spaces",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("magic_link"),
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/unstable_partner/building_blocks/organize_spaces",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("magic_link"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::UnstablePartnerBuildingBlocksOrganizeSpacesResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.magic_link)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.magic_link)
     }
 }
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
@@ -305,7 +265,7 @@ impl<
             crate::models::UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpace,
         >,
     ) -> Self {
-        self.params = self.params.spaces(value);
+        self.params.spaces = ::std::option::Option::Some(value);
         self
     }
 }

@@ -147,30 +147,20 @@ impl crate::runtime::request::Sealed for UserIdentitiesEnrollmentAutomationsDele
 impl crate::runtime::request::Operation for UserIdentitiesEnrollmentAutomationsDelete {
     type Params = crate::models::UserIdentitiesEnrollmentAutomationsDeleteParams;
     type Output = ();
+    type Response = crate::models::UserIdentitiesEnrollmentAutomationsDeleteResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/user_identities/enrollment_automations/delete",
+        idempotent: true,
+        response_key: ::std::option::Option::None,
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/user_identities/enrollment_automations/delete",
-                idempotent: true,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::UserIdentitiesEnrollmentAutomationsDeleteResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 /// The `user_identities.enrollment_automations.get` endpoint (`POST /user_identities/enrollment_automations/get`) as a type: [`UserIdentitiesEnrollmentAutomations::get`] returns a [`Request`](crate::Request) of it.
@@ -183,30 +173,24 @@ impl crate::runtime::request::Sealed for UserIdentitiesEnrollmentAutomationsGet 
 impl crate::runtime::request::Operation for UserIdentitiesEnrollmentAutomationsGet {
     type Params = crate::models::UserIdentitiesEnrollmentAutomationsGetParams;
     type Output = crate::models::EnrollmentAutomation;
+    type Response = crate::models::UserIdentitiesEnrollmentAutomationsGetResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/user_identities/enrollment_automations/get",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("enrollment_automation"),
+        security: &[
+            "api_key",
+            "client_session",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/user_identities/enrollment_automations/get",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("enrollment_automation"),
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::UserIdentitiesEnrollmentAutomationsGetResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.enrollment_automation)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.enrollment_automation)
     }
 }
 /// The `user_identities.enrollment_automations.launch` endpoint (`POST /user_identities/enrollment_automations/launch`) as a type: [`UserIdentitiesEnrollmentAutomations::launch`] returns a [`Request`](crate::Request) of it.
@@ -219,29 +203,19 @@ impl crate::runtime::request::Sealed for UserIdentitiesEnrollmentAutomationsLaun
 impl crate::runtime::request::Operation for UserIdentitiesEnrollmentAutomationsLaunch {
     type Params = crate::models::UserIdentitiesEnrollmentAutomationsLaunchParams;
     type Output = crate::models::EnrollmentAutomation;
+    type Response = crate::models::UserIdentitiesEnrollmentAutomationsLaunchResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/user_identities/enrollment_automations/launch",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("enrollment_automation"),
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/user_identities/enrollment_automations/launch",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("enrollment_automation"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::UserIdentitiesEnrollmentAutomationsLaunchResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.enrollment_automation)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.enrollment_automation)
     }
 }
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
@@ -254,13 +228,13 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.acs_credential_pool_id(value);
+        self.params.acs_credential_pool_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `create_credential_manager_user`. Indicates whether to create an associated credential manager user. If you set `create_credential_manager_user` to `true`, you cannot specify a `credential_manager_acs_user_id`.
     #[inline]
     pub fn create_credential_manager_user(mut self, value: bool) -> Self {
-        self.params = self.params.create_credential_manager_user(value);
+        self.params.create_credential_manager_user = ::std::option::Option::Some(value);
         self
     }
     /// Sets `credential_manager_acs_user_id`. ID of the associated access system user within the credential manager. If you specify a `credential_manager_acs_user_id`, you cannot set `create_credential_manager_user` to `true`.
@@ -269,7 +243,9 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.credential_manager_acs_user_id(value);
+        self.params.credential_manager_acs_user_id = ::std::option::Option::Some(
+            value.into(),
+        );
         self
     }
 }
@@ -283,30 +259,24 @@ impl crate::runtime::request::Sealed for UserIdentitiesEnrollmentAutomationsList
 impl crate::runtime::request::Operation for UserIdentitiesEnrollmentAutomationsList {
     type Params = crate::models::UserIdentitiesEnrollmentAutomationsListParams;
     type Output = ::std::vec::Vec<crate::models::EnrollmentAutomation>;
+    type Response = crate::models::UserIdentitiesEnrollmentAutomationsListResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/user_identities/enrollment_automations/list",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("enrollment_automations"),
+        security: &[
+            "api_key",
+            "client_session",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/user_identities/enrollment_automations/list",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("enrollment_automations"),
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::UserIdentitiesEnrollmentAutomationsListResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.enrollment_automations)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.enrollment_automations)
     }
 }
 /// Endpoints under `user_identities.unmanaged`.
@@ -409,30 +379,24 @@ impl crate::runtime::request::Sealed for UserIdentitiesUnmanagedGet {}
 impl crate::runtime::request::Operation for UserIdentitiesUnmanagedGet {
     type Params = crate::models::UserIdentitiesUnmanagedGetParams;
     type Output = crate::models::UserIdentitiesUnmanagedGetResponseUserIdentity;
+    type Response = crate::models::UserIdentitiesUnmanagedGetResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/user_identities/unmanaged/get",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("user_identity"),
+        security: &[
+            "api_key",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/user_identities/unmanaged/get",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("user_identity"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::UserIdentitiesUnmanagedGetResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.user_identity)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.user_identity)
     }
 }
 /// The `user_identities.unmanaged.list` endpoint (`POST /user_identities/unmanaged/list`) as a type: [`UserIdentitiesUnmanaged::list`] returns a [`Request`](crate::Request) of it.
@@ -447,37 +411,7 @@ impl crate::runtime::request::Operation for UserIdentitiesUnmanagedList {
     type Output = ::std::vec::Vec<
         crate::models::UserIdentitiesUnmanagedListResponseUserIdentity,
     >;
-    #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/user_identities/unmanaged/list",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("user_identities"),
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::UserIdentitiesUnmanagedListResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.user_identities)
-        })
-    }
-}
-#[cfg(feature = "user_identities")]
-impl crate::runtime::request::Paginated for UserIdentitiesUnmanagedList {
     type Response = crate::models::UserIdentitiesUnmanagedListResponse;
-    type Item = crate::models::UserIdentitiesUnmanagedListResponseUserIdentity;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/user_identities/unmanaged/list",
@@ -491,6 +425,16 @@ impl crate::runtime::request::Paginated for UserIdentitiesUnmanagedList {
             "support_read_only_token",
         ],
     };
+    #[inline]
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.user_identities)
+    }
+}
+#[cfg(feature = "user_identities")]
+impl crate::runtime::request::Paginated for UserIdentitiesUnmanagedList {
+    type Item = crate::models::UserIdentitiesUnmanagedListResponseUserIdentity;
     #[inline]
     fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
         params.page_cursor = ::std::option::Option::Some(
@@ -514,13 +458,13 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.created_before(value);
+        self.params.created_before = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `limit`. Maximum number of records to return per page.
     #[inline]
     pub fn limit(mut self, value: i64) -> Self {
-        self.params = self.params.limit(value);
+        self.params.limit = ::std::option::Option::Some(value);
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
@@ -529,13 +473,17 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.page_cursor(value);
+        self.params.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         self
     }
     /// Sends `page_cursor` as `null`.
     #[inline]
     pub fn clear_page_cursor(mut self) -> Self {
-        self.params = self.params.clear_page_cursor();
+        self.params.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// Sets `search`. String for which to search. Filters returned unmanaged user identities to include all records that satisfy a partial match using `full_name`, `phone_number`, `email_address`,  `user_identity_id` or `acs_system_id`.
@@ -544,7 +492,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.search(value);
+        self.params.search = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -558,31 +506,25 @@ impl crate::runtime::request::Sealed for UserIdentitiesUnmanagedUpdate {}
 impl crate::runtime::request::Operation for UserIdentitiesUnmanagedUpdate {
     type Params = crate::models::UserIdentitiesUnmanagedUpdateParams;
     type Output = ();
+    type Response = crate::models::UserIdentitiesUnmanagedUpdateResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/user_identities/unmanaged/update",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &[
+            "api_key",
+            "client_session",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/user_identities/unmanaged/update",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::UserIdentitiesUnmanagedUpdateResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 #[cfg(feature = "user_identities")]
@@ -595,7 +537,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.user_identity_key(value);
+        self.params.user_identity_key = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -1006,30 +948,20 @@ impl crate::runtime::request::Sealed for UserIdentitiesAddAcsUser {}
 impl crate::runtime::request::Operation for UserIdentitiesAddAcsUser {
     type Params = crate::models::UserIdentitiesAddAcsUserParams;
     type Output = ();
+    type Response = crate::models::UserIdentitiesAddAcsUserResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/user_identities/add_acs_user",
+        idempotent: true,
+        response_key: ::std::option::Option::None,
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/user_identities/add_acs_user",
-                idempotent: true,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::UserIdentitiesAddAcsUserResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 #[cfg(feature = "user_identities")]
@@ -1040,7 +972,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<UserIdentitiesAddAcsUse
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.user_identity_id(value);
+        self.params.user_identity_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `user_identity_key`. Key of the user identity to which you want to add an access system user.
@@ -1049,7 +981,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<UserIdentitiesAddAcsUse
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.user_identity_key(value);
+        self.params.user_identity_key = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -1063,29 +995,19 @@ impl crate::runtime::request::Sealed for UserIdentitiesCreate {}
 impl crate::runtime::request::Operation for UserIdentitiesCreate {
     type Params = crate::models::UserIdentitiesCreateParams;
     type Output = crate::models::UserIdentity;
+    type Response = crate::models::UserIdentitiesCreateResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/user_identities/create",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("user_identity"),
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/user_identities/create",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("user_identity"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::UserIdentitiesCreateResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.user_identity)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.user_identity)
     }
 }
 #[cfg(feature = "user_identities")]
@@ -1098,7 +1020,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<UserIdentitiesCreate, V
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.acs_system_ids(value);
+        self.params.acs_system_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `email_address`. Unique email address for the new user identity.
@@ -1107,13 +1031,17 @@ impl<V: crate::runtime::request::Variant> crate::Request<UserIdentitiesCreate, V
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.email_address(value);
+        self.params.email_address = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         self
     }
     /// Sends `email_address` as `null`.
     #[inline]
     pub fn clear_email_address(mut self) -> Self {
-        self.params = self.params.clear_email_address();
+        self.params.email_address = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// Sets `full_name`. Full name of the user associated with the new user identity.
@@ -1122,13 +1050,15 @@ impl<V: crate::runtime::request::Variant> crate::Request<UserIdentitiesCreate, V
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.full_name(value);
+        self.params.full_name = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         self
     }
     /// Sends `full_name` as `null`.
     #[inline]
     pub fn clear_full_name(mut self) -> Self {
-        self.params = self.params.clear_full_name();
+        self.params.full_name = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sets `phone_number`. Unique phone number for the new user identity in E.164 format (for example, +15555550100).
@@ -1137,13 +1067,17 @@ impl<V: crate::runtime::request::Variant> crate::Request<UserIdentitiesCreate, V
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.phone_number(value);
+        self.params.phone_number = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         self
     }
     /// Sends `phone_number` as `null`.
     #[inline]
     pub fn clear_phone_number(mut self) -> Self {
-        self.params = self.params.clear_phone_number();
+        self.params.phone_number = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// Sets `user_identity_key`. Unique key for the new user identity.
@@ -1152,13 +1086,17 @@ impl<V: crate::runtime::request::Variant> crate::Request<UserIdentitiesCreate, V
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.user_identity_key(value);
+        self.params.user_identity_key = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         self
     }
     /// Sends `user_identity_key` as `null`.
     #[inline]
     pub fn clear_user_identity_key(mut self) -> Self {
-        self.params = self.params.clear_user_identity_key();
+        self.params.user_identity_key = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
 }
@@ -1172,30 +1110,20 @@ impl crate::runtime::request::Sealed for UserIdentitiesDelete {}
 impl crate::runtime::request::Operation for UserIdentitiesDelete {
     type Params = crate::models::UserIdentitiesDeleteParams;
     type Output = ();
+    type Response = crate::models::UserIdentitiesDeleteResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/user_identities/delete",
+        idempotent: true,
+        response_key: ::std::option::Option::None,
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/user_identities/delete",
-                idempotent: true,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::UserIdentitiesDeleteResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 /// The `user_identities.generate_instant_key` endpoint (`POST /user_identities/generate_instant_key`) as a type: [`UserIdentities::generate_instant_key`] returns a [`Request`](crate::Request) of it.
@@ -1208,29 +1136,19 @@ impl crate::runtime::request::Sealed for UserIdentitiesGenerateInstantKey {}
 impl crate::runtime::request::Operation for UserIdentitiesGenerateInstantKey {
     type Params = crate::models::UserIdentitiesGenerateInstantKeyParams;
     type Output = crate::models::InstantKey;
+    type Response = crate::models::UserIdentitiesGenerateInstantKeyResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/user_identities/generate_instant_key",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("instant_key"),
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/user_identities/generate_instant_key",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("instant_key"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::UserIdentitiesGenerateInstantKeyResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.instant_key)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.instant_key)
     }
 }
 #[cfg(feature = "user_identities")]
@@ -1243,13 +1161,13 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.customization_profile_id(value);
+        self.params.customization_profile_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `max_use_count`. Maximum number of times the instant key can be used. Default: 1.
     #[inline]
     pub fn max_use_count(mut self, value: f64) -> Self {
-        self.params = self.params.max_use_count(value);
+        self.params.max_use_count = ::std::option::Option::Some(value);
         self
     }
 }
@@ -1263,32 +1181,26 @@ impl crate::runtime::request::Sealed for UserIdentitiesGet {}
 impl crate::runtime::request::Operation for UserIdentitiesGet {
     type Params = crate::models::UserIdentitiesGetParams;
     type Output = crate::models::UserIdentity;
+    type Response = crate::models::UserIdentitiesGetResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/user_identities/get",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("user_identity"),
+        security: &[
+            "api_key",
+            "client_session_with_customer",
+            "client_session_with_customer_ro",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/user_identities/get",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("user_identity"),
-                security: &[
-                    "api_key",
-                    "client_session_with_customer",
-                    "client_session_with_customer_ro",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::UserIdentitiesGetResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.user_identity)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.user_identity)
     }
 }
 /// The `user_identities.grant_access_to_device` endpoint (`POST /user_identities/grant_access_to_device`) as a type: [`UserIdentities::grant_access_to_device`] returns a [`Request`](crate::Request) of it.
@@ -1301,30 +1213,20 @@ impl crate::runtime::request::Sealed for UserIdentitiesGrantAccessToDevice {}
 impl crate::runtime::request::Operation for UserIdentitiesGrantAccessToDevice {
     type Params = crate::models::UserIdentitiesGrantAccessToDeviceParams;
     type Output = ();
+    type Response = crate::models::UserIdentitiesGrantAccessToDeviceResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/user_identities/grant_access_to_device",
+        idempotent: true,
+        response_key: ::std::option::Option::None,
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/user_identities/grant_access_to_device",
-                idempotent: true,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::UserIdentitiesGrantAccessToDeviceResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 /// The `user_identities.list` endpoint (`POST /user_identities/list`) as a type: [`UserIdentities::list`] returns a [`Request`](crate::Request) of it.
@@ -1337,37 +1239,7 @@ impl crate::runtime::request::Sealed for UserIdentitiesList {}
 impl crate::runtime::request::Operation for UserIdentitiesList {
     type Params = crate::models::UserIdentitiesListParams;
     type Output = ::std::vec::Vec<crate::models::UserIdentity>;
-    #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/user_identities/list",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("user_identities"),
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::UserIdentitiesListResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.user_identities)
-        })
-    }
-}
-#[cfg(feature = "user_identities")]
-impl crate::runtime::request::Paginated for UserIdentitiesList {
     type Response = crate::models::UserIdentitiesListResponse;
-    type Item = crate::models::UserIdentity;
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/user_identities/list",
@@ -1381,6 +1253,16 @@ impl crate::runtime::request::Paginated for UserIdentitiesList {
             "support_read_only_token",
         ],
     };
+    #[inline]
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.user_identities)
+    }
+}
+#[cfg(feature = "user_identities")]
+impl crate::runtime::request::Paginated for UserIdentitiesList {
+    type Item = crate::models::UserIdentity;
     #[inline]
     fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
         params.page_cursor = ::std::option::Option::Some(
@@ -1402,7 +1284,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<UserIdentitiesList, V> 
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.created_before(value);
+        self.params.created_before = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `credential_manager_acs_system_id`. `acs_system_id` of the credential manager by which you want to filter the list of user identities.
@@ -1411,13 +1293,15 @@ impl<V: crate::runtime::request::Variant> crate::Request<UserIdentitiesList, V> 
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.credential_manager_acs_system_id(value);
+        self.params.credential_manager_acs_system_id = ::std::option::Option::Some(
+            value.into(),
+        );
         self
     }
     /// Sets `limit`. Maximum number of records to return per page.
     #[inline]
     pub fn limit(mut self, value: i64) -> Self {
-        self.params = self.params.limit(value);
+        self.params.limit = ::std::option::Option::Some(value);
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
@@ -1426,13 +1310,17 @@ impl<V: crate::runtime::request::Variant> crate::Request<UserIdentitiesList, V> 
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.page_cursor(value);
+        self.params.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         self
     }
     /// Sends `page_cursor` as `null`.
     #[inline]
     pub fn clear_page_cursor(mut self) -> Self {
-        self.params = self.params.clear_page_cursor();
+        self.params.page_cursor = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// Sets `search`. String for which to search. Filters returned user identities to include all records that satisfy a partial match using `full_name`, `phone_number`, `email_address` or `user_identity_id`.
@@ -1441,7 +1329,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<UserIdentitiesList, V> 
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.search(value);
+        self.params.search = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `user_identity_ids`. Array of user identity IDs by which to filter the list of user identities.
@@ -1452,7 +1340,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<UserIdentitiesList, V> 
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.user_identity_ids(value);
+        self.params.user_identity_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 }
@@ -1466,30 +1356,24 @@ impl crate::runtime::request::Sealed for UserIdentitiesListAccessibleDevices {}
 impl crate::runtime::request::Operation for UserIdentitiesListAccessibleDevices {
     type Params = crate::models::UserIdentitiesListAccessibleDevicesParams;
     type Output = ::std::vec::Vec<crate::models::Device>;
+    type Response = crate::models::UserIdentitiesListAccessibleDevicesResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/user_identities/list_accessible_devices",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("devices"),
+        security: &[
+            "api_key",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/user_identities/list_accessible_devices",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("devices"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::UserIdentitiesListAccessibleDevicesResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.devices)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.devices)
     }
 }
 /// The `user_identities.list_accessible_entrances` endpoint (`POST /user_identities/list_accessible_entrances`) as a type: [`UserIdentities::list_accessible_entrances`] returns a [`Request`](crate::Request) of it.
@@ -1502,31 +1386,25 @@ impl crate::runtime::request::Sealed for UserIdentitiesListAccessibleEntrances {
 impl crate::runtime::request::Operation for UserIdentitiesListAccessibleEntrances {
     type Params = crate::models::UserIdentitiesListAccessibleEntrancesParams;
     type Output = ::std::vec::Vec<crate::models::AcsEntrance>;
+    type Response = crate::models::UserIdentitiesListAccessibleEntrancesResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/user_identities/list_accessible_entrances",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("acs_entrances"),
+        security: &[
+            "api_key",
+            "client_session",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/user_identities/list_accessible_entrances",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("acs_entrances"),
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::UserIdentitiesListAccessibleEntrancesResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.acs_entrances)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.acs_entrances)
     }
 }
 /// The `user_identities.list_acs_systems` endpoint (`POST /user_identities/list_acs_systems`) as a type: [`UserIdentities::list_acs_systems`] returns a [`Request`](crate::Request) of it.
@@ -1539,31 +1417,25 @@ impl crate::runtime::request::Sealed for UserIdentitiesListAcsSystems {}
 impl crate::runtime::request::Operation for UserIdentitiesListAcsSystems {
     type Params = crate::models::UserIdentitiesListAcsSystemsParams;
     type Output = ::std::vec::Vec<crate::models::AcsSystem>;
+    type Response = crate::models::UserIdentitiesListAcsSystemsResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/user_identities/list_acs_systems",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("acs_systems"),
+        security: &[
+            "api_key",
+            "client_session",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/user_identities/list_acs_systems",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("acs_systems"),
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::UserIdentitiesListAcsSystemsResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.acs_systems)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.acs_systems)
     }
 }
 /// The `user_identities.list_acs_users` endpoint (`POST /user_identities/list_acs_users`) as a type: [`UserIdentities::list_acs_users`] returns a [`Request`](crate::Request) of it.
@@ -1576,30 +1448,24 @@ impl crate::runtime::request::Sealed for UserIdentitiesListAcsUsers {}
 impl crate::runtime::request::Operation for UserIdentitiesListAcsUsers {
     type Params = crate::models::UserIdentitiesListAcsUsersParams;
     type Output = ::std::vec::Vec<crate::models::AcsUser>;
+    type Response = crate::models::UserIdentitiesListAcsUsersResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/user_identities/list_acs_users",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("acs_users"),
+        security: &[
+            "api_key",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/user_identities/list_acs_users",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("acs_users"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::UserIdentitiesListAcsUsersResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.acs_users)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.acs_users)
     }
 }
 /// The `user_identities.remove_acs_user` endpoint (`POST /user_identities/remove_acs_user`) as a type: [`UserIdentities::remove_acs_user`] returns a [`Request`](crate::Request) of it.
@@ -1612,30 +1478,20 @@ impl crate::runtime::request::Sealed for UserIdentitiesRemoveAcsUser {}
 impl crate::runtime::request::Operation for UserIdentitiesRemoveAcsUser {
     type Params = crate::models::UserIdentitiesRemoveAcsUserParams;
     type Output = ();
+    type Response = crate::models::UserIdentitiesRemoveAcsUserResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/user_identities/remove_acs_user",
+        idempotent: true,
+        response_key: ::std::option::Option::None,
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/user_identities/remove_acs_user",
-                idempotent: true,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::UserIdentitiesRemoveAcsUserResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 /// The `user_identities.revoke_access_to_device` endpoint (`POST /user_identities/revoke_access_to_device`) as a type: [`UserIdentities::revoke_access_to_device`] returns a [`Request`](crate::Request) of it.
@@ -1648,30 +1504,20 @@ impl crate::runtime::request::Sealed for UserIdentitiesRevokeAccessToDevice {}
 impl crate::runtime::request::Operation for UserIdentitiesRevokeAccessToDevice {
     type Params = crate::models::UserIdentitiesRevokeAccessToDeviceParams;
     type Output = ();
+    type Response = crate::models::UserIdentitiesRevokeAccessToDeviceResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/user_identities/revoke_access_to_device",
+        idempotent: true,
+        response_key: ::std::option::Option::None,
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/user_identities/revoke_access_to_device",
-                idempotent: true,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::UserIdentitiesRevokeAccessToDeviceResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 /// The `user_identities.update` endpoint (`POST /user_identities/update`) as a type: [`UserIdentities::update`] returns a [`Request`](crate::Request) of it.
@@ -1684,30 +1530,20 @@ impl crate::runtime::request::Sealed for UserIdentitiesUpdate {}
 impl crate::runtime::request::Operation for UserIdentitiesUpdate {
     type Params = crate::models::UserIdentitiesUpdateParams;
     type Output = ();
+    type Response = crate::models::UserIdentitiesUpdateResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/user_identities/update",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/user_identities/update",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::UserIdentitiesUpdateResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 #[cfg(feature = "user_identities")]
@@ -1718,13 +1554,17 @@ impl<V: crate::runtime::request::Variant> crate::Request<UserIdentitiesUpdate, V
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.email_address(value);
+        self.params.email_address = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         self
     }
     /// Sends `email_address` as `null`.
     #[inline]
     pub fn clear_email_address(mut self) -> Self {
-        self.params = self.params.clear_email_address();
+        self.params.email_address = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// Sets `full_name`. Full name of the user associated with the user identity.
@@ -1733,13 +1573,15 @@ impl<V: crate::runtime::request::Variant> crate::Request<UserIdentitiesUpdate, V
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.full_name(value);
+        self.params.full_name = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         self
     }
     /// Sends `full_name` as `null`.
     #[inline]
     pub fn clear_full_name(mut self) -> Self {
-        self.params = self.params.clear_full_name();
+        self.params.full_name = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sets `phone_number`. Unique phone number for the user identity.
@@ -1748,13 +1590,17 @@ impl<V: crate::runtime::request::Variant> crate::Request<UserIdentitiesUpdate, V
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.phone_number(value);
+        self.params.phone_number = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         self
     }
     /// Sends `phone_number` as `null`.
     #[inline]
     pub fn clear_phone_number(mut self) -> Self {
-        self.params = self.params.clear_phone_number();
+        self.params.phone_number = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// Sets `user_identity_key`. Unique key for the user identity.
@@ -1763,13 +1609,17 @@ impl<V: crate::runtime::request::Variant> crate::Request<UserIdentitiesUpdate, V
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.user_identity_key(value);
+        self.params.user_identity_key = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         self
     }
     /// Sends `user_identity_key` as `null`.
     #[inline]
     pub fn clear_user_identity_key(mut self) -> Self {
-        self.params = self.params.clear_user_identity_key();
+        self.params.user_identity_key = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
 }

@@ -139,29 +139,19 @@ impl crate::runtime::request::Sealed for WebhooksCreate {}
 impl crate::runtime::request::Operation for WebhooksCreate {
     type Params = crate::models::WebhooksCreateParams;
     type Output = crate::models::Webhook;
+    type Response = crate::models::WebhooksCreateResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/webhooks/create",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("webhook"),
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/webhooks/create",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("webhook"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::WebhooksCreateResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.webhook)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.webhook)
     }
 }
 #[cfg(feature = "webhooks")]
@@ -174,7 +164,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<WebhooksCreate, V> {
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.event_types(value);
+        self.params.event_types = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 }
@@ -188,30 +180,20 @@ impl crate::runtime::request::Sealed for WebhooksDelete {}
 impl crate::runtime::request::Operation for WebhooksDelete {
     type Params = crate::models::WebhooksDeleteParams;
     type Output = ();
+    type Response = crate::models::WebhooksDeleteResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/webhooks/delete",
+        idempotent: true,
+        response_key: ::std::option::Option::None,
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/webhooks/delete",
-                idempotent: true,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::WebhooksDeleteResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 /// The `webhooks.get` endpoint (`POST /webhooks/get`) as a type: [`Webhooks::get`] returns a [`Request`](crate::Request) of it.
@@ -224,29 +206,19 @@ impl crate::runtime::request::Sealed for WebhooksGet {}
 impl crate::runtime::request::Operation for WebhooksGet {
     type Params = crate::models::WebhooksGetParams;
     type Output = crate::models::Webhook;
+    type Response = crate::models::WebhooksGetResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/webhooks/get",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("webhook"),
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/webhooks/get",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("webhook"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::WebhooksGetResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.webhook)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.webhook)
     }
 }
 /// The `webhooks.list` endpoint (`POST /webhooks/list`) as a type: [`Webhooks::list`] returns a [`Request`](crate::Request) of it.
@@ -259,30 +231,24 @@ impl crate::runtime::request::Sealed for WebhooksList {}
 impl crate::runtime::request::Operation for WebhooksList {
     type Params = crate::runtime::NoParams;
     type Output = ::std::vec::Vec<crate::models::Webhook>;
+    type Response = crate::models::WebhooksListResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/webhooks/list",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("webhooks"),
+        security: &[
+            "api_key",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/webhooks/list",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("webhooks"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::WebhooksListResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.webhooks)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.webhooks)
     }
 }
 /// The `webhooks.update` endpoint (`POST /webhooks/update`) as a type: [`Webhooks::update`] returns a [`Request`](crate::Request) of it.
@@ -295,29 +261,19 @@ impl crate::runtime::request::Sealed for WebhooksUpdate {}
 impl crate::runtime::request::Operation for WebhooksUpdate {
     type Params = crate::models::WebhooksUpdateParams;
     type Output = ();
+    type Response = crate::models::WebhooksUpdateResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/webhooks/update",
+        idempotent: true,
+        response_key: ::std::option::Option::None,
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/webhooks/update",
-                idempotent: true,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::WebhooksUpdateResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }

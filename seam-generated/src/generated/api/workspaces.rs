@@ -143,30 +143,24 @@ impl crate::runtime::request::Sealed for WorkspacesCustomizationProfilesCreate {
 impl crate::runtime::request::Operation for WorkspacesCustomizationProfilesCreate {
     type Params = crate::models::WorkspacesCustomizationProfilesCreateParams;
     type Output = crate::models::CustomizationProfile;
+    type Response = crate::models::WorkspacesCustomizationProfilesCreateResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/workspaces/customization_profiles/create",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("customization_profile"),
+        security: &[
+            "api_key",
+            "client_session_with_customer",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/workspaces/customization_profiles/create",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("customization_profile"),
-                security: &[
-                    "api_key",
-                    "client_session_with_customer",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::WorkspacesCustomizationProfilesCreateResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.customization_profile)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.customization_profile)
     }
 }
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
@@ -179,7 +173,7 @@ impl<
         mut self,
         value: crate::models::WorkspacesCustomizationProfilesCreateParamsCustomerPortalTheme,
     ) -> Self {
-        self.params = self.params.customer_portal_theme(value);
+        self.params.customer_portal_theme = ::std::option::Option::Some(value);
         self
     }
     /// Sets `message_overrides`.
@@ -191,7 +185,7 @@ impl<
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.message_overrides(value);
+        self.params.message_overrides = ::std::option::Option::Some(value);
         self
     }
     /// Sets `name`.
@@ -200,13 +194,15 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.name(value);
+        self.params.name = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         self
     }
     /// Sends `name` as `null`.
     #[inline]
     pub fn clear_name(mut self) -> Self {
-        self.params = self.params.clear_name();
+        self.params.name = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sets `primary_color`.
@@ -215,7 +211,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.primary_color(value);
+        self.params.primary_color = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `secondary_color`.
@@ -224,7 +220,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.secondary_color(value);
+        self.params.secondary_color = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -238,31 +234,25 @@ impl crate::runtime::request::Sealed for WorkspacesCustomizationProfilesGet {}
 impl crate::runtime::request::Operation for WorkspacesCustomizationProfilesGet {
     type Params = crate::models::WorkspacesCustomizationProfilesGetParams;
     type Output = crate::models::CustomizationProfile;
+    type Response = crate::models::WorkspacesCustomizationProfilesGetResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/workspaces/customization_profiles/get",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("customization_profile"),
+        security: &[
+            "api_key",
+            "client_session_with_customer",
+            "client_session_with_customer_ro",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/workspaces/customization_profiles/get",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("customization_profile"),
-                security: &[
-                    "api_key",
-                    "client_session_with_customer",
-                    "client_session_with_customer_ro",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::WorkspacesCustomizationProfilesGetResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.customization_profile)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.customization_profile)
     }
 }
 /// The `workspaces.customization_profiles.list` endpoint (`POST /workspaces/customization_profiles/list`) as a type: [`WorkspacesCustomizationProfiles::list`] returns a [`Request`](crate::Request) of it.
@@ -275,31 +265,25 @@ impl crate::runtime::request::Sealed for WorkspacesCustomizationProfilesList {}
 impl crate::runtime::request::Operation for WorkspacesCustomizationProfilesList {
     type Params = crate::models::WorkspacesCustomizationProfilesListParams;
     type Output = ::std::vec::Vec<crate::models::CustomizationProfile>;
+    type Response = crate::models::WorkspacesCustomizationProfilesListResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/workspaces/customization_profiles/list",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("customization_profiles"),
+        security: &[
+            "api_key",
+            "client_session_with_customer",
+            "client_session_with_customer_ro",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/workspaces/customization_profiles/list",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("customization_profiles"),
-                security: &[
-                    "api_key",
-                    "client_session_with_customer",
-                    "client_session_with_customer_ro",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::WorkspacesCustomizationProfilesListResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.customization_profiles)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.customization_profiles)
     }
 }
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
@@ -312,7 +296,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.customer_key(value);
+        self.params.customer_key = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -326,31 +310,25 @@ impl crate::runtime::request::Sealed for WorkspacesCustomizationProfilesUpdate {
 impl crate::runtime::request::Operation for WorkspacesCustomizationProfilesUpdate {
     type Params = crate::models::WorkspacesCustomizationProfilesUpdateParams;
     type Output = ();
+    type Response = crate::models::WorkspacesCustomizationProfilesUpdateResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/workspaces/customization_profiles/update",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &[
+            "api_key",
+            "client_session_with_customer",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/workspaces/customization_profiles/update",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "client_session_with_customer",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::WorkspacesCustomizationProfilesUpdateResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
@@ -363,13 +341,17 @@ impl<
         mut self,
         value: crate::models::WorkspacesCustomizationProfilesUpdateParamsCustomerPortalTheme,
     ) -> Self {
-        self.params = self.params.customer_portal_theme(value);
+        self.params.customer_portal_theme = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
         self
     }
     /// Sends `customer_portal_theme` as `null`.
     #[inline]
     pub fn clear_customer_portal_theme(mut self) -> Self {
-        self.params = self.params.clear_customer_portal_theme();
+        self.params.customer_portal_theme = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// Sets `message_overrides`.
@@ -381,13 +363,17 @@ impl<
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
     ) -> Self {
-        self.params = self.params.message_overrides(value);
+        self.params.message_overrides = ::std::option::Option::Some(
+            ::std::option::Option::Some(value),
+        );
         self
     }
     /// Sends `message_overrides` as `null`.
     #[inline]
     pub fn clear_message_overrides(mut self) -> Self {
-        self.params = self.params.clear_message_overrides();
+        self.params.message_overrides = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// Sets `name`.
@@ -396,13 +382,15 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.name(value);
+        self.params.name = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         self
     }
     /// Sends `name` as `null`.
     #[inline]
     pub fn clear_name(mut self) -> Self {
-        self.params = self.params.clear_name();
+        self.params.name = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sets `primary_color`.
@@ -411,7 +399,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.primary_color(value);
+        self.params.primary_color = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `secondary_color`.
@@ -420,7 +408,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.secondary_color(value);
+        self.params.secondary_color = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -434,31 +422,25 @@ impl crate::runtime::request::Sealed for WorkspacesCustomizationProfilesUploadIm
 impl crate::runtime::request::Operation for WorkspacesCustomizationProfilesUploadImages {
     type Params = crate::runtime::NoParams;
     type Output = ();
+    type Response = crate::models::WorkspacesCustomizationProfilesUploadImagesResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/workspaces/customization_profiles/upload_images",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &[
+            "api_key",
+            "client_session_with_customer",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/workspaces/customization_profiles/upload_images",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "client_session_with_customer",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::WorkspacesCustomizationProfilesUploadImagesResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 /// Endpoints under `workspaces`.
@@ -602,29 +584,23 @@ impl crate::runtime::request::Sealed for WorkspacesCreate {}
 impl crate::runtime::request::Operation for WorkspacesCreate {
     type Params = crate::models::WorkspacesCreateParams;
     type Output = crate::models::Workspace;
+    type Response = crate::models::WorkspacesCreateResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/workspaces/create",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("workspace"),
+        security: &[
+            "console_session_with_workspace",
+            "console_session_without_workspace",
+            "pat_without_workspace",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/workspaces/create",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("workspace"),
-                security: &[
-                    "console_session_with_workspace",
-                    "console_session_without_workspace",
-                    "pat_without_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::WorkspacesCreateResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.workspace)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.workspace)
     }
 }
 #[cfg(feature = "workspaces")]
@@ -635,7 +611,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<WorkspacesCreate, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.company_name(value);
+        self.params.company_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `connect_partner_name`. Connect partner name for the new workspace.
@@ -645,14 +621,18 @@ impl<V: crate::runtime::request::Variant> crate::Request<WorkspacesCreate, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.connect_partner_name(value);
+        self.params.connect_partner_name = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         self
     }
     /// Sends `connect_partner_name` as `null`.
     #[deprecated(note = "Use `company_name` instead.")]
     #[inline]
     pub fn clear_connect_partner_name(mut self) -> Self {
-        self.params = self.params.clear_connect_partner_name();
+        self.params.connect_partner_name = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
         self
     }
     /// Sets `connect_webview_customization`. [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) customizations for the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
@@ -661,13 +641,13 @@ impl<V: crate::runtime::request::Variant> crate::Request<WorkspacesCreate, V> {
         mut self,
         value: crate::models::WorkspacesCreateParamsConnectWebviewCustomization,
     ) -> Self {
-        self.params = self.params.connect_webview_customization(value);
+        self.params.connect_webview_customization = ::std::option::Option::Some(value);
         self
     }
     /// Sets `is_sandbox`. Indicates whether the new workspace is a [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces).
     #[inline]
     pub fn is_sandbox(mut self, value: bool) -> Self {
-        self.params = self.params.is_sandbox(value);
+        self.params.is_sandbox = ::std::option::Option::Some(value);
         self
     }
     /// Sets `organization_id`. ID of the organization to associate with the new workspace.
@@ -676,7 +656,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<WorkspacesCreate, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.organization_id(value);
+        self.params.organization_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `webview_logo_shape`. One of `circle`, `square`.
@@ -688,7 +668,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<WorkspacesCreate, V> {
         mut self,
         value: crate::models::WorkspacesCreateParamsWebviewLogoShape,
     ) -> Self {
-        self.params = self.params.webview_logo_shape(value);
+        self.params.webview_logo_shape = ::std::option::Option::Some(value);
         self
     }
     /// Sets `webview_primary_button_color`.
@@ -700,7 +680,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<WorkspacesCreate, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.webview_primary_button_color(value);
+        self.params.webview_primary_button_color = ::std::option::Option::Some(
+            value.into(),
+        );
         self
     }
     /// Sets `webview_primary_button_text_color`.
@@ -712,7 +694,9 @@ impl<V: crate::runtime::request::Variant> crate::Request<WorkspacesCreate, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.webview_primary_button_text_color(value);
+        self.params.webview_primary_button_text_color = ::std::option::Option::Some(
+            value.into(),
+        );
         self
     }
     /// Sets `webview_success_message`.
@@ -724,7 +708,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<WorkspacesCreate, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.webview_success_message(value);
+        self.params.webview_success_message = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -738,29 +722,19 @@ impl crate::runtime::request::Sealed for WorkspacesFindAnything {}
 impl crate::runtime::request::Operation for WorkspacesFindAnything {
     type Params = crate::models::WorkspacesFindAnythingParams;
     type Output = crate::models::WorkspacesFindAnythingResponseBatch;
+    type Response = crate::models::WorkspacesFindAnythingResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/workspaces/find_anything",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("batch"),
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/workspaces/find_anything",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("batch"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::WorkspacesFindAnythingResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.batch)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.batch)
     }
 }
 /// The `workspaces.get` endpoint (`POST /workspaces/get`) as a type: [`Workspaces::get`] returns a [`Request`](crate::Request) of it.
@@ -773,33 +747,27 @@ impl crate::runtime::request::Sealed for WorkspacesGet {}
 impl crate::runtime::request::Operation for WorkspacesGet {
     type Params = crate::runtime::NoParams;
     type Output = crate::models::Workspace;
+    type Response = crate::models::WorkspacesGetResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/workspaces/get",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("workspace"),
+        security: &[
+            "api_key",
+            "client_session",
+            "client_session_with_customer",
+            "client_session_with_customer_ro",
+            "console_session_with_workspace",
+            "pat_with_workspace",
+            "support_read_only_token",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/workspaces/get",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("workspace"),
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "client_session_with_customer",
-                    "client_session_with_customer_ro",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::WorkspacesGetResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.workspace)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.workspace)
     }
 }
 /// The `workspaces.list` endpoint (`POST /workspaces/list`) as a type: [`Workspaces::list`] returns a [`Request`](crate::Request) of it.
@@ -812,33 +780,27 @@ impl crate::runtime::request::Sealed for WorkspacesList {}
 impl crate::runtime::request::Operation for WorkspacesList {
     type Params = crate::runtime::NoParams;
     type Output = ::std::vec::Vec<crate::models::Workspace>;
+    type Response = crate::models::WorkspacesListResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/workspaces/list",
+        idempotent: true,
+        response_key: ::std::option::Option::Some("workspaces"),
+        security: &[
+            "api_key",
+            "client_session",
+            "console_session_with_workspace",
+            "console_session_without_workspace",
+            "pat_with_workspace",
+            "pat_without_workspace",
+            "support_read_only_token",
+        ],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/workspaces/list",
-                idempotent: true,
-                response_key: ::std::option::Option::Some("workspaces"),
-                security: &[
-                    "api_key",
-                    "client_session",
-                    "console_session_with_workspace",
-                    "console_session_without_workspace",
-                    "pat_with_workspace",
-                    "pat_without_workspace",
-                    "support_read_only_token",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::WorkspacesListResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.workspaces)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::Done(response.workspaces)
     }
 }
 /// The `workspaces.reset_sandbox` endpoint (`POST /workspaces/reset_sandbox`) as a type: [`Workspaces::reset_sandbox`] returns a [`Request`](crate::Request) of it.
@@ -851,29 +813,22 @@ impl crate::runtime::request::Sealed for WorkspacesResetSandbox {}
 impl crate::runtime::request::Operation for WorkspacesResetSandbox {
     type Params = crate::runtime::NoParams;
     type Output = crate::models::ActionAttempt;
+    type Response = crate::models::WorkspacesResetSandboxResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/workspaces/reset_sandbox",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("action_attempt"),
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/workspaces/reset_sandbox",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("action_attempt"),
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::WorkspacesResetSandboxResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            client.finish_action_attempt(response.action_attempt).await
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        crate::runtime::request::Finish::AfterActionAttempt(
+            response.action_attempt,
+            ::std::boxed::Box::new(|job| job),
+        )
     }
 }
 /// The `workspaces.update` endpoint (`POST /workspaces/update`) as a type: [`Workspaces::update`] returns a [`Request`](crate::Request) of it.
@@ -886,30 +841,20 @@ impl crate::runtime::request::Sealed for WorkspacesUpdate {}
 impl crate::runtime::request::Operation for WorkspacesUpdate {
     type Params = crate::models::WorkspacesUpdateParams;
     type Output = ();
+    type Response = crate::models::WorkspacesUpdateResponse;
+    const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
+        method: "POST",
+        path: "/workspaces/update",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
+    };
     #[inline]
-    fn send(
-        client: crate::Seam,
-        params: Self::Params,
-    ) -> crate::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
-                method: "POST",
-                path: "/workspaces/update",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &[
-                    "api_key",
-                    "console_session_with_workspace",
-                    "pat_with_workspace",
-                ],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::models::WorkspacesUpdateResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::runtime::request::Finish::Done(())
     }
 }
 #[cfg(feature = "workspaces")]
@@ -920,7 +865,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<WorkspacesUpdate, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.connect_partner_name(value);
+        self.params.connect_partner_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `connect_webview_customization`. [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) customizations for the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
@@ -929,19 +874,19 @@ impl<V: crate::runtime::request::Variant> crate::Request<WorkspacesUpdate, V> {
         mut self,
         value: crate::models::WorkspacesUpdateParamsConnectWebviewCustomization,
     ) -> Self {
-        self.params = self.params.connect_webview_customization(value);
+        self.params.connect_webview_customization = ::std::option::Option::Some(value);
         self
     }
     /// Sets `is_publishable_key_auth_enabled`. Indicates whether publishable key authentication is enabled for this workspace.
     #[inline]
     pub fn is_publishable_key_auth_enabled(mut self, value: bool) -> Self {
-        self.params = self.params.is_publishable_key_auth_enabled(value);
+        self.params.is_publishable_key_auth_enabled = ::std::option::Option::Some(value);
         self
     }
     /// Sets `is_suspended`. Indicates whether the workspace is suspended.
     #[inline]
     pub fn is_suspended(mut self, value: bool) -> Self {
-        self.params = self.params.is_suspended(value);
+        self.params.is_suspended = ::std::option::Option::Some(value);
         self
     }
     /// Sets `name`. Name of the workspace.
@@ -950,7 +895,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<WorkspacesUpdate, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.name(value);
+        self.params.name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `organization_id`. ID of the organization to assign the workspace to. The authenticated user must be the owner of the workspace and an admin of the target organization.
@@ -959,7 +904,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<WorkspacesUpdate, V> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.organization_id(value);
+        self.params.organization_id = ::std::option::Option::Some(value.into());
         self
     }
 }

@@ -119,150 +119,11 @@ pub struct AccessCodeDormakabaOracodeMetadata {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_level_name: ::std::option::Option<::std::string::String>,
 }
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl AccessCodeError {
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    ///
-    /// `None` only for an unknown variant whose `error_code` is missing or of another type.
-    pub fn error_code(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::ProviderIssue(v) => ::std::option::Option::Some(v.error_code.as_str()),
-            Self::FailedToSetOnDevice(v) => {
-                ::std::option::Option::Some(v.error_code.as_str())
-            }
-            Self::FailedToRemoveFromDevice(v) => {
-                ::std::option::Option::Some(v.error_code.as_str())
-            }
-            Self::DuplicateCodeOnDevice(v) => {
-                ::std::option::Option::Some(v.error_code.as_str())
-            }
-            Self::NoSpaceForAccessCodeOnDevice(v) => {
-                ::std::option::Option::Some(v.error_code.as_str())
-            }
-            Self::ConflictingExternalModification(v) => {
-                ::std::option::Option::Some(v.error_code.as_str())
-            }
-            Self::AccessCodeInactive(v) => {
-                ::std::option::Option::Some(v.error_code.as_str())
-            }
-            Self::InsufficientPermissions(v) => {
-                ::std::option::Option::Some(v.error_code.as_str())
-            }
-            Self::AccountDisconnected(v) => {
-                ::std::option::Option::Some(v.error_code.as_str())
-            }
-            Self::SaltoKsSubscriptionLimitExceeded(v) => {
-                ::std::option::Option::Some(v.error_code.as_str())
-            }
-            Self::DormakabaSitesDisconnected(v) => {
-                ::std::option::Option::Some(v.error_code.as_str())
-            }
-            Self::DeviceOffline(v) => ::std::option::Option::Some(v.error_code.as_str()),
-            Self::DeviceRemoved(v) => ::std::option::Option::Some(v.error_code.as_str()),
-            Self::HubDisconnected(v) => {
-                ::std::option::Option::Some(v.error_code.as_str())
-            }
-            Self::DeviceDisconnected(v) => {
-                ::std::option::Option::Some(v.error_code.as_str())
-            }
-            Self::EmptyBackupAccessCodePool(v) => {
-                ::std::option::Option::Some(v.error_code.as_str())
-            }
-            Self::AugustLockNotAuthorized(v) => {
-                ::std::option::Option::Some(v.error_code.as_str())
-            }
-            Self::MissingDeviceCredentials(v) => {
-                ::std::option::Option::Some(v.error_code.as_str())
-            }
-            Self::AuxiliaryHeatRunning(v) => {
-                ::std::option::Option::Some(v.error_code.as_str())
-            }
-            Self::SubscriptionRequired(v) => {
-                ::std::option::Option::Some(v.error_code.as_str())
-            }
-            Self::BridgeDisconnected(v) => {
-                ::std::option::Option::Some(v.error_code.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("error_code").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// `None` only for an unknown variant whose `message` is missing or of another type.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::ProviderIssue(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::FailedToSetOnDevice(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::FailedToRemoveFromDevice(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::DuplicateCodeOnDevice(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::NoSpaceForAccessCodeOnDevice(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::ConflictingExternalModification(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::AccessCodeInactive(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::InsufficientPermissions(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::AccountDisconnected(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::SaltoKsSubscriptionLimitExceeded(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::DormakabaSitesDisconnected(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::DeviceOffline(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::DeviceRemoved(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::HubDisconnected(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::DeviceDisconnected(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::EmptyBackupAccessCodePool(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::AugustLockNotAuthorized(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::MissingDeviceCredentials(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::AuxiliaryHeatRunning(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::SubscriptionRequired(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::BridgeDisconnected(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-}
 /// The `error` value of `access_code.error`.
 ///
-/// Told apart by `error_code`.
+/// The type at `#/components/schemas/access_code/properties/errors/items`.
+///
+/// Identical schemas share one type (`Error`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -270,154 +131,12 @@ impl AccessCodeError {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-#[non_exhaustive]
-pub enum AccessCodeError {
-    /// The variant with `error_code: provider_issue`.
-    ProviderIssue(crate::models::AccessCodeErrorProviderIssue),
-    /// The variant with `error_code: failed_to_set_on_device`.
-    FailedToSetOnDevice(crate::models::AccessCodeErrorFailedToSetOnDevice),
-    /// The variant with `error_code: failed_to_remove_from_device`.
-    FailedToRemoveFromDevice(crate::models::AccessCodeErrorFailedToRemoveFromDevice),
-    /// The variant with `error_code: duplicate_code_on_device`.
-    DuplicateCodeOnDevice(crate::models::AccessCodeErrorDuplicateCodeOnDevice),
-    /// The variant with `error_code: no_space_for_access_code_on_device`.
-    NoSpaceForAccessCodeOnDevice(
-        crate::models::AccessCodeErrorNoSpaceForAccessCodeOnDevice,
-    ),
-    /// The variant with `error_code: conflicting_external_modification`.
-    ConflictingExternalModification(
-        crate::models::AccessCodeErrorConflictingExternalModification,
-    ),
-    /// The variant with `error_code: access_code_inactive`.
-    AccessCodeInactive(crate::models::AccessCodeErrorAccessCodeInactive),
-    /// The variant with `error_code: insufficient_permissions`.
-    InsufficientPermissions(crate::models::AccessCodeErrorInsufficientPermissions),
-    /// The variant with `error_code: account_disconnected`.
-    AccountDisconnected(crate::models::AccessCodeErrorAccountDisconnected),
-    /// The variant with `error_code: salto_ks_subscription_limit_exceeded`.
-    SaltoKsSubscriptionLimitExceeded(
-        crate::models::AccessCodeErrorSaltoKsSubscriptionLimitExceeded,
-    ),
-    /// The variant with `error_code: dormakaba_sites_disconnected`.
-    DormakabaSitesDisconnected(crate::models::AccessCodeErrorDormakabaSitesDisconnected),
-    /// The variant with `error_code: device_offline`.
-    #[deprecated(note = "Use `device_disconnected` instead.")]
-    DeviceOffline(crate::models::AccessCodeErrorDeviceOffline),
-    /// The variant with `error_code: device_removed`.
-    DeviceRemoved(crate::models::AccessCodeErrorDeviceRemoved),
-    /// The variant with `error_code: hub_disconnected`.
-    HubDisconnected(crate::models::AccessCodeErrorHubDisconnected),
-    /// The variant with `error_code: device_disconnected`.
-    DeviceDisconnected(crate::models::AccessCodeErrorDeviceDisconnected),
-    /// The variant with `error_code: empty_backup_access_code_pool`.
-    EmptyBackupAccessCodePool(crate::models::AccessCodeErrorEmptyBackupAccessCodePool),
-    /// The variant with `error_code: august_lock_not_authorized`.
-    AugustLockNotAuthorized(crate::models::AccessCodeErrorAugustLockNotAuthorized),
-    /// The variant with `error_code: missing_device_credentials`.
-    MissingDeviceCredentials(crate::models::AccessCodeErrorMissingDeviceCredentials),
-    /// The variant with `error_code: auxiliary_heat_running`.
-    AuxiliaryHeatRunning(crate::models::AccessCodeErrorAuxiliaryHeatRunning),
-    /// The variant with `error_code: subscription_required`.
-    SubscriptionRequired(crate::models::AccessCodeErrorSubscriptionRequired),
-    /// The variant with `error_code: bridge_disconnected`.
-    BridgeDisconnected(crate::models::AccessCodeErrorBridgeDisconnected),
-    /// A variant this version of the SDK does not know yet (not one the spec names), kept
-    /// as JSON.
-    Unrecognized(::serde_json::Value),
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for AccessCodeError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "error_code")?.as_deref() {
-            ::std::option::Option::Some("provider_issue") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::ProviderIssue)
-            }
-            ::std::option::Option::Some("failed_to_set_on_device") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::FailedToSetOnDevice)
-            }
-            ::std::option::Option::Some("failed_to_remove_from_device") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::FailedToRemoveFromDevice)
-            }
-            ::std::option::Option::Some("duplicate_code_on_device") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::DuplicateCodeOnDevice)
-            }
-            ::std::option::Option::Some("no_space_for_access_code_on_device") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::NoSpaceForAccessCodeOnDevice)
-            }
-            ::std::option::Option::Some("conflicting_external_modification") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::ConflictingExternalModification)
-            }
-            ::std::option::Option::Some("access_code_inactive") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::AccessCodeInactive)
-            }
-            ::std::option::Option::Some("insufficient_permissions") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::InsufficientPermissions)
-            }
-            ::std::option::Option::Some("account_disconnected") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::AccountDisconnected)
-            }
-            ::std::option::Option::Some("salto_ks_subscription_limit_exceeded") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::SaltoKsSubscriptionLimitExceeded)
-            }
-            ::std::option::Option::Some("dormakaba_sites_disconnected") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::DormakabaSitesDisconnected)
-            }
-            ::std::option::Option::Some("device_offline") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::DeviceOffline)
-            }
-            ::std::option::Option::Some("device_removed") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::DeviceRemoved)
-            }
-            ::std::option::Option::Some("hub_disconnected") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::HubDisconnected)
-            }
-            ::std::option::Option::Some("device_disconnected") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::DeviceDisconnected)
-            }
-            ::std::option::Option::Some("empty_backup_access_code_pool") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::EmptyBackupAccessCodePool)
-            }
-            ::std::option::Option::Some("august_lock_not_authorized") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::AugustLockNotAuthorized)
-            }
-            ::std::option::Option::Some("missing_device_credentials") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::MissingDeviceCredentials)
-            }
-            ::std::option::Option::Some("auxiliary_heat_running") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::AuxiliaryHeatRunning)
-            }
-            ::std::option::Option::Some("subscription_required") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::SubscriptionRequired)
-            }
-            ::std::option::Option::Some("bridge_disconnected") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::BridgeDisconnected)
-            }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
-        }
-    }
-}
+pub type AccessCodeError = crate::models::_shared::Error;
+/// Indicates that the access code is disabled or inactive on the device. The code exists but will not grant access until re-enabled.
+///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/6`.
 ///
-/// Identical schemas share [`AccessCodeInactive`](crate::models::AccessCodeInactive); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessCodeInactive`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -425,10 +144,12 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeError {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeErrorAccessCodeInactive = crate::models::AccessCodeInactive;
+pub type AccessCodeErrorAccessCodeInactive = crate::models::_shared::AccessCodeInactive;
+/// Indicates that the account is disconnected.
+///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/8`.
 ///
-/// Identical schemas share [`AccountDisconnected`](crate::models::AccountDisconnected); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccountDisconnected`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -436,10 +157,12 @@ pub type AccessCodeErrorAccessCodeInactive = crate::models::AccessCodeInactive;
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeErrorAccountDisconnected = crate::models::AccountDisconnected;
+pub type AccessCodeErrorAccountDisconnected = crate::models::_shared::AccountDisconnected;
+/// Indicates that the user is not authorized to use the August lock.
+///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/16`.
 ///
-/// Identical schemas share [`AugustLockNotAuthorized`](crate::models::AugustLockNotAuthorized); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AugustLockNotAuthorized`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -447,10 +170,12 @@ pub type AccessCodeErrorAccountDisconnected = crate::models::AccountDisconnected
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeErrorAugustLockNotAuthorized = crate::models::AugustLockNotAuthorized;
+pub type AccessCodeErrorAugustLockNotAuthorized = crate::models::_shared::AugustLockNotAuthorized;
+/// Indicates that the auxiliary heat is running.
+///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/18`.
 ///
-/// Identical schemas share [`AuxiliaryHeatRunning`](crate::models::AuxiliaryHeatRunning); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AuxiliaryHeatRunning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -458,8 +183,12 @@ pub type AccessCodeErrorAugustLockNotAuthorized = crate::models::AugustLockNotAu
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeErrorAuxiliaryHeatRunning = crate::models::AuxiliaryHeatRunning;
+pub type AccessCodeErrorAuxiliaryHeatRunning = crate::models::_shared::AuxiliaryHeatRunning;
 /// Indicates that the Seam API cannot communicate with [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge), for example, if the Seam Bridge executable has stopped or if the computer running the Seam Bridge executable is offline. See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-seam_bridge_disconnected).
+///
+/// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/20`.
+///
+/// Identical schemas share one type (`BridgeDisconnected`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -467,25 +196,12 @@ pub type AccessCodeErrorAuxiliaryHeatRunning = crate::models::AuxiliaryHeatRunni
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessCodeErrorBridgeDisconnected {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_bridge_error: ::std::option::Option<bool>,
-    /// Indicates whether the error is related specifically to the connected account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_connected_account_error: ::std::option::Option<bool>,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
+pub type AccessCodeErrorBridgeDisconnected = crate::models::_shared::BridgeDisconnected;
+/// Code was modified or removed externally after Seam successfully set it on the device. The external change conflicts with the state that Seam is trying to apply, so Seam will attempt to set the code on the device again.
+///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/5`.
 ///
-/// Identical schemas share [`ConflictingExternalModification`](crate::models::ConflictingExternalModification); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ConflictingExternalModification`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -493,10 +209,12 @@ pub struct AccessCodeErrorBridgeDisconnected {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeErrorConflictingExternalModification = crate::models::ConflictingExternalModification;
+pub type AccessCodeErrorConflictingExternalModification = crate::models::_shared::ConflictingExternalModification;
+/// Indicates the type of external modification. `modified` means the code's PIN or schedule was changed. `removed` means the code was deleted from the device.
+///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/5/properties/change_type`.
 ///
-/// Identical schemas share [`ChangeType`](crate::models::ChangeType); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ChangeType`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_codes",
@@ -504,10 +222,12 @@ pub type AccessCodeErrorConflictingExternalModification = crate::models::Conflic
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeErrorConflictingExternalModificationChangeType = crate::models::ChangeType;
+pub type AccessCodeErrorConflictingExternalModificationChangeType = crate::models::_shared::ChangeType;
+/// The `modified_field` value of `access_code.error.conflicting_external_modification.modified_field`.
+///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/5/properties/modified_fields/items`.
 ///
-/// Identical schemas share [`ModifiedField`](crate::models::ModifiedField); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ModifiedField`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -515,10 +235,12 @@ pub type AccessCodeErrorConflictingExternalModificationChangeType = crate::model
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeErrorConflictingExternalModificationModifiedField = crate::models::ModifiedField;
+pub type AccessCodeErrorConflictingExternalModificationModifiedField = crate::models::_shared::ModifiedField;
+/// Indicates that the device is disconnected.
+///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/14`.
 ///
-/// Identical schemas share [`DeviceDisconnected`](crate::models::DeviceDisconnected); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`DeviceDisconnected`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -526,10 +248,12 @@ pub type AccessCodeErrorConflictingExternalModificationModifiedField = crate::mo
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeErrorDeviceDisconnected = crate::models::DeviceDisconnected;
+pub type AccessCodeErrorDeviceDisconnected = crate::models::_shared::DeviceDisconnected;
+/// Indicates that the device is offline.
+///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/11`.
 ///
-/// Identical schemas share [`DeviceOffline`](crate::models::DeviceOffline); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`DeviceOffline`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[deprecated(note = "Use `device_disconnected` instead.")]
 #[cfg(
     any(
@@ -538,10 +262,12 @@ pub type AccessCodeErrorDeviceDisconnected = crate::models::DeviceDisconnected;
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeErrorDeviceOffline = crate::models::DeviceOffline;
+pub type AccessCodeErrorDeviceOffline = crate::models::_shared::DeviceOffline;
+/// Indicates that the device has been removed.
+///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/12`.
 ///
-/// Identical schemas share [`DeviceRemoved`](crate::models::DeviceRemoved); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`DeviceRemoved`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -549,10 +275,12 @@ pub type AccessCodeErrorDeviceOffline = crate::models::DeviceOffline;
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeErrorDeviceRemoved = crate::models::DeviceRemoved;
+pub type AccessCodeErrorDeviceRemoved = crate::models::_shared::DeviceRemoved;
+/// Indicates that one or more dormakaba sites associated with the connected account could not be connected. Contact dormakaba support.
+///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/10`.
 ///
-/// Identical schemas share [`DormakabaSitesDisconnected`](crate::models::DormakabaSitesDisconnected); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`DormakabaSitesDisconnected`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -560,10 +288,12 @@ pub type AccessCodeErrorDeviceRemoved = crate::models::DeviceRemoved;
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeErrorDormakabaSitesDisconnected = crate::models::DormakabaSitesDisconnected;
+pub type AccessCodeErrorDormakabaSitesDisconnected = crate::models::_shared::DormakabaSitesDisconnected;
+/// Duplicate access code detected on device.
+///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/3`.
 ///
-/// Identical schemas share [`DuplicateCodeOnDevice`](crate::models::DuplicateCodeOnDevice); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`DuplicateCodeOnDevice`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -571,10 +301,12 @@ pub type AccessCodeErrorDormakabaSitesDisconnected = crate::models::DormakabaSit
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeErrorDuplicateCodeOnDevice = crate::models::DuplicateCodeOnDevice;
+pub type AccessCodeErrorDuplicateCodeOnDevice = crate::models::_shared::DuplicateCodeOnDevice;
+/// Indicates that the [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) is empty.
+///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/15`.
 ///
-/// Identical schemas share [`EmptyBackupAccessCodePool`](crate::models::EmptyBackupAccessCodePool); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`EmptyBackupAccessCodePool`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -582,10 +314,12 @@ pub type AccessCodeErrorDuplicateCodeOnDevice = crate::models::DuplicateCodeOnDe
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeErrorEmptyBackupAccessCodePool = crate::models::EmptyBackupAccessCodePool;
+pub type AccessCodeErrorEmptyBackupAccessCodePool = crate::models::_shared::EmptyBackupAccessCodePool;
+/// Failed to remove code from device.
+///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/2`.
 ///
-/// Identical schemas share [`FailedToRemoveFromDevice`](crate::models::FailedToRemoveFromDevice); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`FailedToRemoveFromDevice`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -593,10 +327,12 @@ pub type AccessCodeErrorEmptyBackupAccessCodePool = crate::models::EmptyBackupAc
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeErrorFailedToRemoveFromDevice = crate::models::FailedToRemoveFromDevice;
+pub type AccessCodeErrorFailedToRemoveFromDevice = crate::models::_shared::FailedToRemoveFromDevice;
+/// Failed to set code on device.
+///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/1`.
 ///
-/// Identical schemas share [`FailedToSetOnDevice`](crate::models::FailedToSetOnDevice); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`FailedToSetOnDevice`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -604,10 +340,12 @@ pub type AccessCodeErrorFailedToRemoveFromDevice = crate::models::FailedToRemove
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeErrorFailedToSetOnDevice = crate::models::FailedToSetOnDevice;
+pub type AccessCodeErrorFailedToSetOnDevice = crate::models::_shared::FailedToSetOnDevice;
+/// Indicates that the hub is disconnected.
+///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/13`.
 ///
-/// Identical schemas share [`HubDisconnected`](crate::models::HubDisconnected); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`HubDisconnected`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -615,10 +353,12 @@ pub type AccessCodeErrorFailedToSetOnDevice = crate::models::FailedToSetOnDevice
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeErrorHubDisconnected = crate::models::HubDisconnected;
+pub type AccessCodeErrorHubDisconnected = crate::models::_shared::HubDisconnected;
+/// Admin role required—insufficient permissions to manage PINs on this device. Please have an admin update your role, or ask them to set the PIN.
+///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/7`.
 ///
-/// Identical schemas share [`ErrorInsufficientPermissions`](crate::models::ErrorInsufficientPermissions); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`InsufficientPermissions`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -626,10 +366,12 @@ pub type AccessCodeErrorHubDisconnected = crate::models::HubDisconnected;
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeErrorInsufficientPermissions = crate::models::ErrorInsufficientPermissions;
+pub type AccessCodeErrorInsufficientPermissions = crate::models::_shared::InsufficientPermissions;
+/// Indicates that device credentials are missing.
+///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/17`.
 ///
-/// Identical schemas share [`MissingDeviceCredentials`](crate::models::MissingDeviceCredentials); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`MissingDeviceCredentials`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -637,10 +379,12 @@ pub type AccessCodeErrorInsufficientPermissions = crate::models::ErrorInsufficie
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeErrorMissingDeviceCredentials = crate::models::MissingDeviceCredentials;
+pub type AccessCodeErrorMissingDeviceCredentials = crate::models::_shared::MissingDeviceCredentials;
+/// No space for access code on device.
+///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/4`.
 ///
-/// Identical schemas share [`NoSpaceForAccessCodeOnDevice`](crate::models::NoSpaceForAccessCodeOnDevice); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`NoSpaceForAccessCodeOnDevice`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -648,10 +392,12 @@ pub type AccessCodeErrorMissingDeviceCredentials = crate::models::MissingDeviceC
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeErrorNoSpaceForAccessCodeOnDevice = crate::models::NoSpaceForAccessCodeOnDevice;
+pub type AccessCodeErrorNoSpaceForAccessCodeOnDevice = crate::models::_shared::NoSpaceForAccessCodeOnDevice;
+/// Indicates a provider-specific issue that prevents the access code from being set or managed. Check the error message for details.
+///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share [`ErrorProviderIssue`](crate::models::ErrorProviderIssue); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ProviderIssue`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -659,8 +405,12 @@ pub type AccessCodeErrorNoSpaceForAccessCodeOnDevice = crate::models::NoSpaceFor
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeErrorProviderIssue = crate::models::ErrorProviderIssue;
+pub type AccessCodeErrorProviderIssue = crate::models::_shared::ProviderIssue;
 /// Indicates that the Salto site user limit has been reached.
+///
+/// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/9`.
+///
+/// Identical schemas share one type (`SaltoKsSubscriptionLimitExceeded`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -668,23 +418,12 @@ pub type AccessCodeErrorProviderIssue = crate::models::ErrorProviderIssue;
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessCodeErrorSaltoKsSubscriptionLimitExceeded {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
-    pub is_connected_account_error: bool,
-    /// Indicates that the error is not a device error.
-    pub is_device_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
+pub type AccessCodeErrorSaltoKsSubscriptionLimitExceeded = crate::models::_shared::SaltoKsSubscriptionLimitExceeded;
+/// Indicates that a subscription is required to connect.
+///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/19`.
 ///
-/// Identical schemas share [`SubscriptionRequired`](crate::models::SubscriptionRequired); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`SubscriptionRequired`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -692,7 +431,7 @@ pub struct AccessCodeErrorSaltoKsSubscriptionLimitExceeded {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeErrorSubscriptionRequired = crate::models::SubscriptionRequired;
+pub type AccessCodeErrorSubscriptionRequired = crate::models::_shared::SubscriptionRequired;
 #[cfg(
     any(
         feature = "access_codes",
@@ -1162,9 +901,11 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeStatus {
         crate::runtime::de::string_enum(deserializer)
     }
 }
+/// Type of the access code. `ongoing` access codes are active continuously until deactivated manually. `time_bound` access codes have a specific duration.
+///
 /// The type at `#/components/schemas/access_code/properties/type`.
 ///
-/// Identical schemas share [`Type`](crate::models::Type); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Type`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1172,101 +913,12 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeStatus {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeType = crate::models::Type;
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl AccessCodeWarning {
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// `None` only for an unknown variant whose `message` is missing or of another type.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::CodeRotatesPeriodically(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::TimeFrameAdjustedForUnknownTimeZone(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::ExternalModificationInEffect(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::DelayInSettingOnDevice(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::DelayInRemovingFromDevice(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::ThirdPartyIntegrationDetected(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::IglooAlgopinMustBeUsedWithin24Hours(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::ManagementTransferred(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::UsingBackupAccessCode(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::UnknownIssueWithAccessCode(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    ///
-    /// `None` only for an unknown variant whose `warning_code` is missing or of another type.
-    pub fn warning_code(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::CodeRotatesPeriodically(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::TimeFrameAdjustedForUnknownTimeZone(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::ExternalModificationInEffect(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::DelayInSettingOnDevice(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::DelayInRemovingFromDevice(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::ThirdPartyIntegrationDetected(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::IglooAlgopinMustBeUsedWithin24Hours(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::ManagementTransferred(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::UsingBackupAccessCode(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.warning_code.as_str()),
-            Self::UnknownIssueWithAccessCode(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("warning_code").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-}
+pub type AccessCodeType = crate::models::_shared::Type;
 /// Warnings associated with the [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
 ///
-/// Told apart by `warning_code`.
+/// The type at `#/components/schemas/access_code/properties/warnings/items`.
+///
+/// Identical schemas share one type (`Warning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1274,106 +926,12 @@ impl AccessCodeWarning {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-#[non_exhaustive]
-pub enum AccessCodeWarning {
-    /// The variant with `warning_code: code_rotates_periodically`.
-    CodeRotatesPeriodically(crate::models::AccessCodeWarningCodeRotatesPeriodically),
-    /// The variant with `warning_code: time_frame_adjusted_for_unknown_time_zone`.
-    TimeFrameAdjustedForUnknownTimeZone(
-        crate::models::AccessCodeWarningTimeFrameAdjustedForUnknownTimeZone,
-    ),
-    /// The variant with `warning_code: external_modification_in_effect`.
-    ExternalModificationInEffect(
-        crate::models::AccessCodeWarningExternalModificationInEffect,
-    ),
-    /// The variant with `warning_code: delay_in_setting_on_device`.
-    DelayInSettingOnDevice(crate::models::AccessCodeWarningDelayInSettingOnDevice),
-    /// The variant with `warning_code: delay_in_removing_from_device`.
-    DelayInRemovingFromDevice(crate::models::AccessCodeWarningDelayInRemovingFromDevice),
-    /// The variant with `warning_code: third_party_integration_detected`.
-    ThirdPartyIntegrationDetected(
-        crate::models::AccessCodeWarningThirdPartyIntegrationDetected,
-    ),
-    /// The variant with `warning_code: igloo_algopin_must_be_used_within_24_hours`.
-    IglooAlgopinMustBeUsedWithin24Hours(
-        crate::models::AccessCodeWarningIglooAlgopinMustBeUsedWithin24Hours,
-    ),
-    /// The variant with `warning_code: management_transferred`.
-    ManagementTransferred(crate::models::AccessCodeWarningManagementTransferred),
-    /// The variant with `warning_code: using_backup_access_code`.
-    UsingBackupAccessCode(crate::models::AccessCodeWarningUsingBackupAccessCode),
-    /// The variant with `warning_code: being_deleted`.
-    BeingDeleted(crate::models::AccessCodeWarningBeingDeleted),
-    /// The variant with `warning_code: unknown_issue_with_access_code`.
-    UnknownIssueWithAccessCode(
-        crate::models::AccessCodeWarningUnknownIssueWithAccessCode,
-    ),
-    /// A variant this version of the SDK does not know yet (not one the spec names), kept
-    /// as JSON.
-    Unrecognized(::serde_json::Value),
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for AccessCodeWarning {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "warning_code")?.as_deref() {
-            ::std::option::Option::Some("code_rotates_periodically") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::CodeRotatesPeriodically)
-            }
-            ::std::option::Option::Some("time_frame_adjusted_for_unknown_time_zone") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::TimeFrameAdjustedForUnknownTimeZone)
-            }
-            ::std::option::Option::Some("external_modification_in_effect") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::ExternalModificationInEffect)
-            }
-            ::std::option::Option::Some("delay_in_setting_on_device") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::DelayInSettingOnDevice)
-            }
-            ::std::option::Option::Some("delay_in_removing_from_device") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::DelayInRemovingFromDevice)
-            }
-            ::std::option::Option::Some("third_party_integration_detected") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::ThirdPartyIntegrationDetected)
-            }
-            ::std::option::Option::Some("igloo_algopin_must_be_used_within_24_hours") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::IglooAlgopinMustBeUsedWithin24Hours)
-            }
-            ::std::option::Option::Some("management_transferred") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::ManagementTransferred)
-            }
-            ::std::option::Option::Some("using_backup_access_code") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::UsingBackupAccessCode)
-            }
-            ::std::option::Option::Some("being_deleted") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::BeingDeleted)
-            }
-            ::std::option::Option::Some("unknown_issue_with_access_code") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::UnknownIssueWithAccessCode)
-            }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
-        }
-    }
-}
+pub type AccessCodeWarning = crate::models::_shared::Warning;
 /// Access code is being deleted.
+///
+/// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/9`.
+///
+/// Identical schemas share one type (`BeingDeleted`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1381,20 +939,12 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeWarning {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessCodeWarningBeingDeleted {
-    /// Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::std::string::String>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type AccessCodeWarningBeingDeleted = crate::models::_shared::BeingDeleted;
+/// The access code's PIN rotates periodically when the code is renewed. Retrieve the latest code before each use.
+///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share [`CodeRotatesPeriodically`](crate::models::CodeRotatesPeriodically); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`CodeRotatesPeriodically`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1402,10 +952,12 @@ pub struct AccessCodeWarningBeingDeleted {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeWarningCodeRotatesPeriodically = crate::models::CodeRotatesPeriodically;
+pub type AccessCodeWarningCodeRotatesPeriodically = crate::models::_shared::CodeRotatesPeriodically;
+/// Delay in removing code from device.
+///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share [`DelayInRemovingFromDevice`](crate::models::DelayInRemovingFromDevice); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`DelayInRemovingFromDevice`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1413,10 +965,12 @@ pub type AccessCodeWarningCodeRotatesPeriodically = crate::models::CodeRotatesPe
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeWarningDelayInRemovingFromDevice = crate::models::DelayInRemovingFromDevice;
+pub type AccessCodeWarningDelayInRemovingFromDevice = crate::models::_shared::DelayInRemovingFromDevice;
+/// Delay in setting code on device.
+///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share [`DelayInSettingOnDevice`](crate::models::DelayInSettingOnDevice); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`DelayInSettingOnDevice`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1424,10 +978,12 @@ pub type AccessCodeWarningDelayInRemovingFromDevice = crate::models::DelayInRemo
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeWarningDelayInSettingOnDevice = crate::models::DelayInSettingOnDevice;
+pub type AccessCodeWarningDelayInSettingOnDevice = crate::models::_shared::DelayInSettingOnDevice;
+/// Code was modified or removed externally after Seam successfully set it on the device. External modification is allowed for this code, so the externally modified state is being honored.
+///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share [`ExternalModificationInEffect`](crate::models::ExternalModificationInEffect); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ExternalModificationInEffect`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1435,10 +991,12 @@ pub type AccessCodeWarningDelayInSettingOnDevice = crate::models::DelayInSetting
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeWarningExternalModificationInEffect = crate::models::ExternalModificationInEffect;
+pub type AccessCodeWarningExternalModificationInEffect = crate::models::_shared::ExternalModificationInEffect;
+/// Indicates the type of external modification. `modified` means the code's PIN or schedule was changed. `removed` means the code was deleted from the device.
+///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/2/properties/change_type`.
 ///
-/// Identical schemas share [`ChangeType`](crate::models::ChangeType); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ChangeType`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1446,10 +1004,12 @@ pub type AccessCodeWarningExternalModificationInEffect = crate::models::External
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeWarningExternalModificationInEffectChangeType = crate::models::ChangeType;
+pub type AccessCodeWarningExternalModificationInEffectChangeType = crate::models::_shared::ChangeType;
+/// The `modified_field` value of `access_code.warning.external_modification_in_effect.modified_field`.
+///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/2/properties/modified_fields/items`.
 ///
-/// Identical schemas share [`ModifiedField`](crate::models::ModifiedField); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ModifiedField`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1457,10 +1017,12 @@ pub type AccessCodeWarningExternalModificationInEffectChangeType = crate::models
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeWarningExternalModificationInEffectModifiedField = crate::models::ModifiedField;
+pub type AccessCodeWarningExternalModificationInEffectModifiedField = crate::models::_shared::ModifiedField;
+/// Algopins must be used within 24 hours.
+///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/6`.
 ///
-/// Identical schemas share [`IglooAlgopinMustBeUsedWithin24Hours`](crate::models::IglooAlgopinMustBeUsedWithin24Hours); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`IglooAlgopinMustBeUsedWithin24Hours`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1468,10 +1030,12 @@ pub type AccessCodeWarningExternalModificationInEffectModifiedField = crate::mod
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeWarningIglooAlgopinMustBeUsedWithin24Hours = crate::models::IglooAlgopinMustBeUsedWithin24Hours;
+pub type AccessCodeWarningIglooAlgopinMustBeUsedWithin24Hours = crate::models::_shared::IglooAlgopinMustBeUsedWithin24Hours;
+/// Management was transferred to another workspace.
+///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/7`.
 ///
-/// Identical schemas share [`ManagementTransferred`](crate::models::ManagementTransferred); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ManagementTransferred`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1479,8 +1043,12 @@ pub type AccessCodeWarningIglooAlgopinMustBeUsedWithin24Hours = crate::models::I
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeWarningManagementTransferred = crate::models::ManagementTransferred;
+pub type AccessCodeWarningManagementTransferred = crate::models::_shared::ManagementTransferred;
 /// Third-party integration detected that may cause access codes to fail.
+///
+/// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/5`.
+///
+/// Identical schemas share one type (`ThirdPartyIntegrationDetected`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1488,20 +1056,12 @@ pub type AccessCodeWarningManagementTransferred = crate::models::ManagementTrans
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessCodeWarningThirdPartyIntegrationDetected {
-    /// Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::std::string::String>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type AccessCodeWarningThirdPartyIntegrationDetected = crate::models::_shared::ThirdPartyIntegrationDetected;
+/// The device's time zone is unknown and this code's time frame crosses a daylight-saving transition in at least one plausible time zone. A 1-hour safety buffer has been applied to the side of the time frame affected by the transition (`ends_at` for spring-forward, `starts_at` for fall-back) so the code stays active through the shift — the code may be usable up to 1 hour beyond your requested window. Set the device's time zone via `/devices/report_provider_metadata` to clear the buffer and guarantee exact handling.
+///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share [`TimeFrameAdjustedForUnknownTimeZone`](crate::models::TimeFrameAdjustedForUnknownTimeZone); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`TimeFrameAdjustedForUnknownTimeZone`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1509,10 +1069,12 @@ pub struct AccessCodeWarningThirdPartyIntegrationDetected {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeWarningTimeFrameAdjustedForUnknownTimeZone = crate::models::TimeFrameAdjustedForUnknownTimeZone;
+pub type AccessCodeWarningTimeFrameAdjustedForUnknownTimeZone = crate::models::_shared::TimeFrameAdjustedForUnknownTimeZone;
+/// An unknown issue occurred with the access code.
+///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/10`.
 ///
-/// Identical schemas share [`UnknownIssueWithAccessCode`](crate::models::UnknownIssueWithAccessCode); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`UnknownIssueWithAccessCode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1520,10 +1082,12 @@ pub type AccessCodeWarningTimeFrameAdjustedForUnknownTimeZone = crate::models::T
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeWarningUnknownIssueWithAccessCode = crate::models::UnknownIssueWithAccessCode;
+pub type AccessCodeWarningUnknownIssueWithAccessCode = crate::models::_shared::UnknownIssueWithAccessCode;
+/// A backup access code has been pulled and is being used in place of this access code.
+///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/8`.
 ///
-/// Identical schemas share [`UsingBackupAccessCode`](crate::models::UsingBackupAccessCode); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`UsingBackupAccessCode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1531,4 +1095,4 @@ pub type AccessCodeWarningUnknownIssueWithAccessCode = crate::models::UnknownIss
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeWarningUsingBackupAccessCode = crate::models::UsingBackupAccessCode;
+pub type AccessCodeWarningUsingBackupAccessCode = crate::models::_shared::UsingBackupAccessCode;

@@ -451,11 +451,13 @@ impl AccessCodesCreateParams {
         self
     }
 }
+/// Maximum rounding adjustment. To create a daily-bound [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) for devices that support this feature, set this parameter to `1d`.
+///
 /// The type at `#/paths/~1access_codes~1create/post/requestBody/content/application~1json/schema/properties/max_time_rounding`.
 ///
-/// Identical schemas share [`MaxTimeRounding`](crate::models::MaxTimeRounding); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`MaxTimeRounding`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "access_codes")]
-pub type AccessCodesCreateParamsMaxTimeRounding = crate::models::MaxTimeRounding;
+pub type AccessCodesCreateParamsMaxTimeRounding = crate::models::_shared::MaxTimeRounding;
 /// The response of `access_codes.create`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2157,11 +2159,13 @@ impl AccessCodesUpdateParams {
         self
     }
 }
+/// Maximum rounding adjustment. To create a daily-bound [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) for devices that support this feature, set this parameter to `1d`.
+///
 /// The type at `#/paths/~1access_codes~1update/post/requestBody/content/application~1json/schema/properties/max_time_rounding`.
 ///
-/// Identical schemas share [`MaxTimeRounding`](crate::models::MaxTimeRounding); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`MaxTimeRounding`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "access_codes")]
-pub type AccessCodesUpdateParamsMaxTimeRounding = crate::models::MaxTimeRounding;
+pub type AccessCodesUpdateParamsMaxTimeRounding = crate::models::_shared::MaxTimeRounding;
 /// Type to which you want to convert the access code. To convert a time-bound access code to an ongoing access code, set `type` to `ongoing`. See also [Changing a time-bound access code to permanent access](https://docs.seam.co/low-level-apis/smart-locks/access-codes/modifying-access-codes#special-case-2-changing-a-time-bound-access-code-to-permanent-access).
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -105,6 +105,10 @@ impl ::std::fmt::Debug for AccessGrant {
     }
 }
 /// Indicates that Seam could not create one or more of the requested access methods for the access grant.
+///
+/// The type at `#/components/schemas/access_grant/properties/errors/items/oneOf/0`.
+///
+/// Identical schemas share one type (`Error2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -113,78 +117,12 @@ impl ::std::fmt::Debug for AccessGrant {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessGrantError {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// IDs of the devices that did not receive an access code at grant creation. Use these to identify which specific devices failed when the message reports a partial failure.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub missing_device_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl AccessGrantPendingMutation {
-    /// Date and time at which the mutation was created.
-    ///
-    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::UpdatingSpaces(v) => ::std::option::Option::Some(v.created_at.as_str()),
-            Self::UpdatingAccessTimes(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("created_at").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// Detailed description of the mutation.
-    ///
-    /// `None` only for an unknown variant whose `message` is missing or of another type.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::UpdatingSpaces(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::UpdatingAccessTimes(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// The variant's `mutation_code`: `updating_spaces`, `updating_access_times`.
-    ///
-    /// `None` only for an unknown variant whose `mutation_code` is missing or of another type.
-    pub fn mutation_code(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::UpdatingSpaces(v) => {
-                ::std::option::Option::Some(v.mutation_code.as_str())
-            }
-            Self::UpdatingAccessTimes(v) => {
-                ::std::option::Option::Some(v.mutation_code.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("mutation_code").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-}
+pub type AccessGrantError = crate::models::_shared::Error2;
 /// The `pending_mutation` value of `access_grant.pending_mutation`.
 ///
-/// Told apart by `mutation_code`.
+/// The type at `#/components/schemas/access_grant/properties/pending_mutations/items`.
+///
+/// Identical schemas share one type (`PendingMutation`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -193,47 +131,12 @@ impl AccessGrantPendingMutation {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-#[non_exhaustive]
-pub enum AccessGrantPendingMutation {
-    /// The variant with `mutation_code: updating_spaces`.
-    UpdatingSpaces(crate::models::AccessGrantPendingMutationUpdatingSpaces),
-    /// The variant with `mutation_code: updating_access_times`.
-    UpdatingAccessTimes(crate::models::AccessGrantPendingMutationUpdatingAccessTimes),
-    /// A variant this version of the SDK does not know yet (not one the spec names), kept
-    /// as JSON.
-    Unrecognized(::serde_json::Value),
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for AccessGrantPendingMutation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "mutation_code")?.as_deref()
-        {
-            ::std::option::Option::Some("updating_spaces") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingSpaces)
-            }
-            ::std::option::Option::Some("updating_access_times") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingAccessTimes)
-            }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
-        }
-    }
-}
+pub type AccessGrantPendingMutation = crate::models::_shared::PendingMutation;
 /// Seam is in the process of updating the access times for this access grant.
+///
+/// The type at `#/components/schemas/access_grant/properties/pending_mutations/items/oneOf/1`.
+///
+/// Identical schemas share one type (`UpdatingAccessTimes`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -242,30 +145,12 @@ impl<'de> ::serde::Deserialize<'de> for AccessGrantPendingMutation {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessGrantPendingMutationUpdatingAccessTimes {
-    /// IDs of the access methods being updated.
-    #[serde(default)]
-    pub access_method_ids: ::std::vec::Vec<::std::string::String>,
-    /// Date and time at which the mutation was created.
-    pub created_at: ::std::string::String,
-    /// Previous access time configuration.
-    pub from: ::std::boxed::Box<
-        crate::models::AccessGrantPendingMutationUpdatingAccessTimesFrom,
-    >,
-    /// Detailed description of the mutation.
-    pub message: ::std::string::String,
-    /// Mutation code to indicate that Seam is in the process of updating the access times for this access grant.
-    pub mutation_code: ::std::string::String,
-    /// New access time configuration.
-    pub to: ::std::boxed::Box<
-        crate::models::AccessGrantPendingMutationUpdatingAccessTimesTo,
-    >,
-}
+pub type AccessGrantPendingMutationUpdatingAccessTimes = crate::models::_shared::UpdatingAccessTimes;
+/// Previous access time configuration.
+///
 /// The type at `#/components/schemas/access_grant/properties/pending_mutations/items/oneOf/1/properties/from`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingAccessTimesFrom`](crate::models::PendingMutationUpdatingAccessTimesFrom); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`From2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -274,10 +159,12 @@ pub struct AccessGrantPendingMutationUpdatingAccessTimes {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessGrantPendingMutationUpdatingAccessTimesFrom = crate::models::PendingMutationUpdatingAccessTimesFrom;
+pub type AccessGrantPendingMutationUpdatingAccessTimesFrom = crate::models::_shared::From2;
+/// New access time configuration.
+///
 /// The type at `#/components/schemas/access_grant/properties/pending_mutations/items/oneOf/1/properties/to`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingAccessTimesTo`](crate::models::PendingMutationUpdatingAccessTimesTo); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`To2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -286,10 +173,12 @@ pub type AccessGrantPendingMutationUpdatingAccessTimesFrom = crate::models::Pend
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessGrantPendingMutationUpdatingAccessTimesTo = crate::models::PendingMutationUpdatingAccessTimesTo;
+pub type AccessGrantPendingMutationUpdatingAccessTimesTo = crate::models::_shared::To2;
+/// Seam is in the process of updating the devices/spaces associated with this access grant.
+///
 /// The type at `#/components/schemas/access_grant/properties/pending_mutations/items/oneOf/0`.
 ///
-/// Identical schemas share [`UpdatingSpaces`](crate::models::UpdatingSpaces); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`UpdatingSpaces`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -298,10 +187,12 @@ pub type AccessGrantPendingMutationUpdatingAccessTimesTo = crate::models::Pendin
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessGrantPendingMutationUpdatingSpaces = crate::models::UpdatingSpaces;
+pub type AccessGrantPendingMutationUpdatingSpaces = crate::models::_shared::UpdatingSpaces;
+/// Previous location configuration.
+///
 /// The type at `#/components/schemas/access_grant/properties/pending_mutations/items/oneOf/0/properties/from`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingSpacesFrom`](crate::models::PendingMutationUpdatingSpacesFrom); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`From`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -310,10 +201,12 @@ pub type AccessGrantPendingMutationUpdatingSpaces = crate::models::UpdatingSpace
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessGrantPendingMutationUpdatingSpacesFrom = crate::models::PendingMutationUpdatingSpacesFrom;
+pub type AccessGrantPendingMutationUpdatingSpacesFrom = crate::models::_shared::From;
+/// New location configuration.
+///
 /// The type at `#/components/schemas/access_grant/properties/pending_mutations/items/oneOf/0/properties/to`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingSpacesTo`](crate::models::PendingMutationUpdatingSpacesTo); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`To`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -322,8 +215,12 @@ pub type AccessGrantPendingMutationUpdatingSpacesFrom = crate::models::PendingMu
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessGrantPendingMutationUpdatingSpacesTo = crate::models::PendingMutationUpdatingSpacesTo;
+pub type AccessGrantPendingMutationUpdatingSpacesTo = crate::models::_shared::To;
 /// The `requested_access_method` value of `access_grant.requested_access_method`.
+///
+/// The type at `#/components/schemas/access_grant/properties/requested_access_methods/items`.
+///
+/// Identical schemas share one type (`RequestedAccessMethod`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -332,26 +229,12 @@ pub type AccessGrantPendingMutationUpdatingSpacesTo = crate::models::PendingMuta
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessGrantRequestedAccessMethod {
-    /// Specific PIN code to use for this access method. Only applicable when mode is 'code'.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<::std::string::String>,
-    /// IDs of the access methods created for the requested access method.
-    #[serde(default)]
-    pub created_access_method_ids: ::std::vec::Vec<::std::string::String>,
-    /// Date and time at which the requested access method was added to the Access Grant.
-    pub created_at: ::std::string::String,
-    /// Display name of the access method.
-    pub display_name: ::std::string::String,
-    /// Maximum number of times the instant key can be used. Only applicable when mode is 'mobile_key'. Defaults to 1 if not specified.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub instant_key_max_use_count: ::std::option::Option<i64>,
-    /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
-    pub mode: crate::models::AccessGrantRequestedAccessMethodMode,
-}
+pub type AccessGrantRequestedAccessMethod = crate::models::_shared::RequestedAccessMethod;
 /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+///
+/// The type at `#/components/schemas/access_grant/properties/requested_access_methods/items/properties/mode`.
+///
+/// Identical schemas share one type (`Mode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -360,204 +243,12 @@ pub struct AccessGrantRequestedAccessMethod {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AccessGrantRequestedAccessMethodMode {
-    /// `code`
-    Code,
-    /// `card`
-    Card,
-    /// `mobile_key`
-    MobileKey,
-    /// `cloud_key`
-    CloudKey,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl AccessGrantRequestedAccessMethodMode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Code => "code",
-            Self::Card => "card",
-            Self::MobileKey => "mobile_key",
-            Self::CloudKey => "cloud_key",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::std::convert::From<&str> for AccessGrantRequestedAccessMethodMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "code" => Self::Code,
-            "card" => Self::Card,
-            "mobile_key" => Self::MobileKey,
-            "cloud_key" => Self::CloudKey,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::std::fmt::Display for AccessGrantRequestedAccessMethodMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for AccessGrantRequestedAccessMethodMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for AccessGrantRequestedAccessMethodMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl AccessGrantWarning {
-    /// Date and time at which Seam created the warning.
-    ///
-    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.created_at.as_str()),
-            Self::UnderprovisionedAccess(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::OverprovisionedAccess(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::UpdatingAccessTimes(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::RequestedCodeUnavailable(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::DeviceDoesNotSupportAccessCodes(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::DeviceTimeConstraintsViolated(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("created_at").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// `None` only for an unknown variant whose `message` is missing or of another type.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::UnderprovisionedAccess(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::OverprovisionedAccess(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::UpdatingAccessTimes(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::RequestedCodeUnavailable(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::DeviceDoesNotSupportAccessCodes(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::DeviceTimeConstraintsViolated(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    ///
-    /// `None` only for an unknown variant whose `warning_code` is missing or of another type.
-    pub fn warning_code(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.warning_code.as_str()),
-            Self::UnderprovisionedAccess(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::OverprovisionedAccess(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::UpdatingAccessTimes(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::RequestedCodeUnavailable(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::DeviceDoesNotSupportAccessCodes(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::DeviceTimeConstraintsViolated(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("warning_code").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-}
+pub type AccessGrantRequestedAccessMethodMode = crate::models::_shared::Mode;
 /// Warning associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
 ///
-/// Told apart by `warning_code`.
+/// The type at `#/components/schemas/access_grant/properties/warnings/items`.
+///
+/// Identical schemas share one type (`Warning2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -566,77 +257,12 @@ impl AccessGrantWarning {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-#[non_exhaustive]
-pub enum AccessGrantWarning {
-    /// The variant with `warning_code: being_deleted`.
-    BeingDeleted(crate::models::AccessGrantWarningBeingDeleted),
-    /// The variant with `warning_code: underprovisioned_access`.
-    UnderprovisionedAccess(crate::models::AccessGrantWarningUnderprovisionedAccess),
-    /// The variant with `warning_code: overprovisioned_access`.
-    OverprovisionedAccess(crate::models::AccessGrantWarningOverprovisionedAccess),
-    /// The variant with `warning_code: updating_access_times`.
-    UpdatingAccessTimes(crate::models::AccessGrantWarningUpdatingAccessTimes),
-    /// The variant with `warning_code: requested_code_unavailable`.
-    RequestedCodeUnavailable(crate::models::AccessGrantWarningRequestedCodeUnavailable),
-    /// The variant with `warning_code: device_does_not_support_access_codes`.
-    DeviceDoesNotSupportAccessCodes(
-        crate::models::AccessGrantWarningDeviceDoesNotSupportAccessCodes,
-    ),
-    /// The variant with `warning_code: device_time_constraints_violated`.
-    DeviceTimeConstraintsViolated(
-        crate::models::AccessGrantWarningDeviceTimeConstraintsViolated,
-    ),
-    /// A variant this version of the SDK does not know yet (not one the spec names), kept
-    /// as JSON.
-    Unrecognized(::serde_json::Value),
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for AccessGrantWarning {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "warning_code")?.as_deref() {
-            ::std::option::Option::Some("being_deleted") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::BeingDeleted)
-            }
-            ::std::option::Option::Some("underprovisioned_access") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::UnderprovisionedAccess)
-            }
-            ::std::option::Option::Some("overprovisioned_access") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::OverprovisionedAccess)
-            }
-            ::std::option::Option::Some("updating_access_times") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingAccessTimes)
-            }
-            ::std::option::Option::Some("requested_code_unavailable") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::RequestedCodeUnavailable)
-            }
-            ::std::option::Option::Some("device_does_not_support_access_codes") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::DeviceDoesNotSupportAccessCodes)
-            }
-            ::std::option::Option::Some("device_time_constraints_violated") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::DeviceTimeConstraintsViolated)
-            }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
-        }
-    }
-}
+pub type AccessGrantWarning = crate::models::_shared::Warning2;
 /// Indicates that the [access grant](https://docs.seam.co/use-cases/granting-access) is being deleted.
+///
+/// The type at `#/components/schemas/access_grant/properties/warnings/items/oneOf/0`.
+///
+/// Identical schemas share one type (`BeingDeleted2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -645,19 +271,12 @@ impl<'de> ::serde::Deserialize<'de> for AccessGrantWarning {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessGrantWarningBeingDeleted {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type AccessGrantWarningBeingDeleted = crate::models::_shared::BeingDeleted2;
+/// Indicates that a device in the access grant does not support access codes and was excluded from code materialization.
+///
 /// The type at `#/components/schemas/access_grant/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share [`DeviceDoesNotSupportAccessCodes`](crate::models::DeviceDoesNotSupportAccessCodes); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`DeviceDoesNotSupportAccessCodes`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -666,10 +285,12 @@ pub struct AccessGrantWarningBeingDeleted {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessGrantWarningDeviceDoesNotSupportAccessCodes = crate::models::DeviceDoesNotSupportAccessCodes;
+pub type AccessGrantWarningDeviceDoesNotSupportAccessCodes = crate::models::_shared::DeviceDoesNotSupportAccessCodes;
+/// Indicates that a device in the access grant cannot program an access code for the grant's time range because of device-specific time constraints.
+///
 /// The type at `#/components/schemas/access_grant/properties/warnings/items/oneOf/6`.
 ///
-/// Identical schemas share [`DeviceTimeConstraintsViolated`](crate::models::DeviceTimeConstraintsViolated); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`DeviceTimeConstraintsViolated`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -678,10 +299,12 @@ pub type AccessGrantWarningDeviceDoesNotSupportAccessCodes = crate::models::Devi
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessGrantWarningDeviceTimeConstraintsViolated = crate::models::DeviceTimeConstraintsViolated;
+pub type AccessGrantWarningDeviceTimeConstraintsViolated = crate::models::_shared::DeviceTimeConstraintsViolated;
+/// Specific reason why the grant's times are not programmable on the device.
+///
 /// The type at `#/components/schemas/access_grant/properties/warnings/items/oneOf/6/properties/reason`.
 ///
-/// Identical schemas share [`Reason`](crate::models::Reason); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Reason`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -690,10 +313,12 @@ pub type AccessGrantWarningDeviceTimeConstraintsViolated = crate::models::Device
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessGrantWarningDeviceTimeConstraintsViolatedReason = crate::models::Reason;
+pub type AccessGrantWarningDeviceTimeConstraintsViolatedReason = crate::models::_shared::Reason;
+/// Indicates that the access grant has access to locations it should not have. Access methods are being removed from the extra locations.
+///
 /// The type at `#/components/schemas/access_grant/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share [`OverprovisionedAccess`](crate::models::OverprovisionedAccess); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`OverprovisionedAccess`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -702,10 +327,12 @@ pub type AccessGrantWarningDeviceTimeConstraintsViolatedReason = crate::models::
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessGrantWarningOverprovisionedAccess = crate::models::OverprovisionedAccess;
+pub type AccessGrantWarningOverprovisionedAccess = crate::models::_shared::OverprovisionedAccess;
+/// The `failed_device` value of `access_grant.warning.overprovisioned_access.failed_device`.
+///
 /// The type at `#/components/schemas/access_grant/properties/warnings/items/oneOf/2/properties/failed_devices/items`.
 ///
-/// Identical schemas share [`FailedDevice`](crate::models::FailedDevice); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`FailedDevice`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -714,10 +341,12 @@ pub type AccessGrantWarningOverprovisionedAccess = crate::models::Overprovisione
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessGrantWarningOverprovisionedAccessFailedDevice = crate::models::FailedDevice;
+pub type AccessGrantWarningOverprovisionedAccessFailedDevice = crate::models::_shared::FailedDevice;
+/// Indicates that the requested PIN code was already in use on a device, so a different code was assigned.
+///
 /// The type at `#/components/schemas/access_grant/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share [`RequestedCodeUnavailable`](crate::models::RequestedCodeUnavailable); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`RequestedCodeUnavailable`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -726,10 +355,12 @@ pub type AccessGrantWarningOverprovisionedAccessFailedDevice = crate::models::Fa
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessGrantWarningRequestedCodeUnavailable = crate::models::RequestedCodeUnavailable;
+pub type AccessGrantWarningRequestedCodeUnavailable = crate::models::_shared::RequestedCodeUnavailable;
+/// Indicates that the access grant should have access to more locations than it currently does. Access methods are being created for the missing locations.
+///
 /// The type at `#/components/schemas/access_grant/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share [`UnderprovisionedAccess`](crate::models::UnderprovisionedAccess); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`UnderprovisionedAccess`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -738,8 +369,12 @@ pub type AccessGrantWarningRequestedCodeUnavailable = crate::models::RequestedCo
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessGrantWarningUnderprovisionedAccess = crate::models::UnderprovisionedAccess;
+pub type AccessGrantWarningUnderprovisionedAccess = crate::models::_shared::UnderprovisionedAccess;
 /// Indicates that the access times for this [access grant](https://docs.seam.co/use-cases/granting-access) are being updated.
+///
+/// The type at `#/components/schemas/access_grant/properties/warnings/items/oneOf/3`.
+///
+/// Identical schemas share one type (`UpdatingAccessTimes2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -748,16 +383,4 @@ pub type AccessGrantWarningUnderprovisionedAccess = crate::models::Underprovisio
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessGrantWarningUpdatingAccessTimes {
-    /// IDs of the access methods being updated.
-    #[serde(default)]
-    pub access_method_ids: ::std::vec::Vec<::std::string::String>,
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type AccessGrantWarningUpdatingAccessTimes = crate::models::_shared::UpdatingAccessTimes2;

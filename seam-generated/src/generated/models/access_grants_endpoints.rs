@@ -301,107 +301,19 @@ impl AccessGrantsCreateParamsLocation {
     }
 }
 /// The `requested_access_method` value of `access_grants.create.params.requested_access_method`.
+///
+/// The type at `#/paths/~1access_grants~1create/post/requestBody/content/application~1json/schema/allOf/1/properties/requested_access_methods/items`.
+///
+/// Identical schemas share one type (`RequestedAccessMethod2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `AccessGrantsCreateParamsRequestedAccessMethod::new(mode)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct AccessGrantsCreateParamsRequestedAccessMethod {
-    /// Specific PIN code to use for this access method. Only applicable when mode is 'code'.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<::std::string::String>,
-    /// Maximum number of times the instant key can be used. Only applicable when mode is 'mobile_key'. Defaults to 1 if not specified.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub instant_key_max_use_count: ::std::option::Option<i64>,
-    /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
-    pub mode: crate::models::AccessGrantsCreateParamsRequestedAccessMethodMode,
-}
-#[cfg(feature = "access_grants")]
-impl AccessGrantsCreateParamsRequestedAccessMethod {
-    /// With the required `mode`; the rest unset (set them with the setters).
-    #[inline]
-    pub fn new(
-        mode: crate::models::AccessGrantsCreateParamsRequestedAccessMethodMode,
-    ) -> Self {
-        Self {
-            code: ::std::option::Option::None,
-            instant_key_max_use_count: ::std::option::Option::None,
-            mode,
-        }
-    }
-    /// Sets `code`. Specific PIN code to use for this access method. Only applicable when mode is 'code'.
-    #[inline]
-    #[must_use]
-    pub fn code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `instant_key_max_use_count`. Maximum number of times the instant key can be used. Only applicable when mode is 'mobile_key'. Defaults to 1 if not specified.
-    #[inline]
-    #[must_use]
-    pub fn instant_key_max_use_count(mut self, value: i64) -> Self {
-        self.instant_key_max_use_count = ::std::option::Option::Some(value);
-        self
-    }
-}
+pub type AccessGrantsCreateParamsRequestedAccessMethod = crate::models::_shared::RequestedAccessMethod2;
 /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+///
+/// The type at `#/paths/~1access_grants~1create/post/requestBody/content/application~1json/schema/allOf/1/properties/requested_access_methods/items/properties/mode`.
+///
+/// Identical schemas share one type (`Mode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AccessGrantsCreateParamsRequestedAccessMethodMode {
-    /// `code`
-    Code,
-    /// `card`
-    Card,
-    /// `mobile_key`
-    MobileKey,
-    /// `cloud_key`
-    CloudKey,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(feature = "access_grants")]
-impl AccessGrantsCreateParamsRequestedAccessMethodMode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Code => "code",
-            Self::Card => "card",
-            Self::MobileKey => "mobile_key",
-            Self::CloudKey => "cloud_key",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "access_grants")]
-impl ::std::convert::From<&str> for AccessGrantsCreateParamsRequestedAccessMethodMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "code" => Self::Code,
-            "card" => Self::Card,
-            "mobile_key" => Self::MobileKey,
-            "cloud_key" => Self::CloudKey,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "access_grants")]
-impl ::std::fmt::Display for AccessGrantsCreateParamsRequestedAccessMethodMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "access_grants")]
-impl ::serde::Serialize for AccessGrantsCreateParamsRequestedAccessMethodMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+pub type AccessGrantsCreateParamsRequestedAccessMethodMode = crate::models::_shared::Mode;
 /// The `selector` value of `access_grants.create.params.selector`.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -655,151 +567,19 @@ impl AccessGrantsGetRelatedParams {
     }
 }
 /// The `exclude_item` value of `access_grants.get_related.params.exclude_item`.
+///
+/// The type at `#/paths/~1access_grants~1get_related/post/requestBody/content/application~1json/schema/properties/exclude/items`.
+///
+/// Identical schemas share one type (`ExcludeItem`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AccessGrantsGetRelatedParamsExcludeItem {
-    /// `spaces`
-    Spaces,
-    /// `devices`
-    Devices,
-    /// `acs_entrances`
-    AcsEntrances,
-    /// `connected_accounts`
-    ConnectedAccounts,
-    /// `acs_systems`
-    AcsSystems,
-    /// `user_identities`
-    UserIdentities,
-    /// `acs_access_groups`
-    AcsAccessGroups,
-    /// `access_methods`
-    AccessMethods,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(feature = "access_grants")]
-impl AccessGrantsGetRelatedParamsExcludeItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Spaces => "spaces",
-            Self::Devices => "devices",
-            Self::AcsEntrances => "acs_entrances",
-            Self::ConnectedAccounts => "connected_accounts",
-            Self::AcsSystems => "acs_systems",
-            Self::UserIdentities => "user_identities",
-            Self::AcsAccessGroups => "acs_access_groups",
-            Self::AccessMethods => "access_methods",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "access_grants")]
-impl ::std::convert::From<&str> for AccessGrantsGetRelatedParamsExcludeItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "spaces" => Self::Spaces,
-            "devices" => Self::Devices,
-            "acs_entrances" => Self::AcsEntrances,
-            "connected_accounts" => Self::ConnectedAccounts,
-            "acs_systems" => Self::AcsSystems,
-            "user_identities" => Self::UserIdentities,
-            "acs_access_groups" => Self::AcsAccessGroups,
-            "access_methods" => Self::AccessMethods,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "access_grants")]
-impl ::std::fmt::Display for AccessGrantsGetRelatedParamsExcludeItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "access_grants")]
-impl ::serde::Serialize for AccessGrantsGetRelatedParamsExcludeItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+pub type AccessGrantsGetRelatedParamsExcludeItem = crate::models::_shared::ExcludeItem;
 /// The `include_item` value of `access_grants.get_related.params.include_item`.
+///
+/// The type at `#/paths/~1access_grants~1get_related/post/requestBody/content/application~1json/schema/properties/include/items`.
+///
+/// Identical schemas share one type (`ExcludeItem`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AccessGrantsGetRelatedParamsIncludeItem {
-    /// `spaces`
-    Spaces,
-    /// `devices`
-    Devices,
-    /// `acs_entrances`
-    AcsEntrances,
-    /// `connected_accounts`
-    ConnectedAccounts,
-    /// `acs_systems`
-    AcsSystems,
-    /// `user_identities`
-    UserIdentities,
-    /// `acs_access_groups`
-    AcsAccessGroups,
-    /// `access_methods`
-    AccessMethods,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(feature = "access_grants")]
-impl AccessGrantsGetRelatedParamsIncludeItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Spaces => "spaces",
-            Self::Devices => "devices",
-            Self::AcsEntrances => "acs_entrances",
-            Self::ConnectedAccounts => "connected_accounts",
-            Self::AcsSystems => "acs_systems",
-            Self::UserIdentities => "user_identities",
-            Self::AcsAccessGroups => "acs_access_groups",
-            Self::AccessMethods => "access_methods",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "access_grants")]
-impl ::std::convert::From<&str> for AccessGrantsGetRelatedParamsIncludeItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "spaces" => Self::Spaces,
-            "devices" => Self::Devices,
-            "acs_entrances" => Self::AcsEntrances,
-            "connected_accounts" => Self::ConnectedAccounts,
-            "acs_systems" => Self::AcsSystems,
-            "user_identities" => Self::UserIdentities,
-            "acs_access_groups" => Self::AcsAccessGroups,
-            "access_methods" => Self::AccessMethods,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "access_grants")]
-impl ::std::fmt::Display for AccessGrantsGetRelatedParamsIncludeItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "access_grants")]
-impl ::serde::Serialize for AccessGrantsGetRelatedParamsIncludeItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+pub type AccessGrantsGetRelatedParamsIncludeItem = crate::models::_shared::ExcludeItem;
 /// The response of `access_grants.get_related`.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1104,110 +884,19 @@ impl AccessGrantsRequestAccessMethodsParams {
     }
 }
 /// The `requested_access_method` value of `access_grants.request_access_methods.params.requested_access_method`.
+///
+/// The type at `#/paths/~1access_grants~1request_access_methods/post/requestBody/content/application~1json/schema/properties/requested_access_methods/items`.
+///
+/// Identical schemas share one type (`RequestedAccessMethod2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `AccessGrantsRequestAccessMethodsParamsRequestedAccessMethod::new(mode)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct AccessGrantsRequestAccessMethodsParamsRequestedAccessMethod {
-    /// Specific PIN code to use for this access method. Only applicable when mode is 'code'.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<::std::string::String>,
-    /// Maximum number of times the instant key can be used. Only applicable when mode is 'mobile_key'. Defaults to 1 if not specified.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub instant_key_max_use_count: ::std::option::Option<i64>,
-    /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
-    pub mode: crate::models::AccessGrantsRequestAccessMethodsParamsRequestedAccessMethodMode,
-}
-#[cfg(feature = "access_grants")]
-impl AccessGrantsRequestAccessMethodsParamsRequestedAccessMethod {
-    /// With the required `mode`; the rest unset (set them with the setters).
-    #[inline]
-    pub fn new(
-        mode: crate::models::AccessGrantsRequestAccessMethodsParamsRequestedAccessMethodMode,
-    ) -> Self {
-        Self {
-            code: ::std::option::Option::None,
-            instant_key_max_use_count: ::std::option::Option::None,
-            mode,
-        }
-    }
-    /// Sets `code`. Specific PIN code to use for this access method. Only applicable when mode is 'code'.
-    #[inline]
-    #[must_use]
-    pub fn code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `instant_key_max_use_count`. Maximum number of times the instant key can be used. Only applicable when mode is 'mobile_key'. Defaults to 1 if not specified.
-    #[inline]
-    #[must_use]
-    pub fn instant_key_max_use_count(mut self, value: i64) -> Self {
-        self.instant_key_max_use_count = ::std::option::Option::Some(value);
-        self
-    }
-}
+pub type AccessGrantsRequestAccessMethodsParamsRequestedAccessMethod = crate::models::_shared::RequestedAccessMethod2;
 /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+///
+/// The type at `#/paths/~1access_grants~1request_access_methods/post/requestBody/content/application~1json/schema/properties/requested_access_methods/items/properties/mode`.
+///
+/// Identical schemas share one type (`Mode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AccessGrantsRequestAccessMethodsParamsRequestedAccessMethodMode {
-    /// `code`
-    Code,
-    /// `card`
-    Card,
-    /// `mobile_key`
-    MobileKey,
-    /// `cloud_key`
-    CloudKey,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(feature = "access_grants")]
-impl AccessGrantsRequestAccessMethodsParamsRequestedAccessMethodMode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Code => "code",
-            Self::Card => "card",
-            Self::MobileKey => "mobile_key",
-            Self::CloudKey => "cloud_key",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "access_grants")]
-impl ::std::convert::From<&str>
-for AccessGrantsRequestAccessMethodsParamsRequestedAccessMethodMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "code" => Self::Code,
-            "card" => Self::Card,
-            "mobile_key" => Self::MobileKey,
-            "cloud_key" => Self::CloudKey,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "access_grants")]
-impl ::std::fmt::Display
-for AccessGrantsRequestAccessMethodsParamsRequestedAccessMethodMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "access_grants")]
-impl ::serde::Serialize
-for AccessGrantsRequestAccessMethodsParamsRequestedAccessMethodMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+pub type AccessGrantsRequestAccessMethodsParamsRequestedAccessMethodMode = crate::models::_shared::Mode;
 /// The response of `access_grants.request_access_methods`.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1249,537 +938,152 @@ pub struct AccessGrantsUnmanagedGetResponse {
     pub ok: bool,
 }
 /// Represents an unmanaged Access Grant. Unmanaged Access Grants do not have client sessions, instant keys, customization profiles, or keys.
+///
+/// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant`.
+///
+/// Identical schemas share one type (`AccessGrant`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessGrantsUnmanagedGetResponseAccessGrant {
-    /// ID of the Access Grant.
-    pub access_grant_id: ::std::string::String,
-    /// IDs of the access methods created for the Access Grant.
-    #[serde(default)]
-    pub access_method_ids: ::std::vec::Vec<::std::string::String>,
-    /// Date and time at which the Access Grant was created.
-    pub created_at: ::std::string::String,
-    /// Display name of the Access Grant.
-    pub display_name: ::std::string::String,
-    /// Date and time at which the Access Grant ends.
-    #[serde(default)]
-    pub ends_at: ::std::option::Option<::std::string::String>,
-    /// Errors associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
-    #[serde(default)]
-    pub errors: ::std::vec::Vec<
-        crate::models::AccessGrantsUnmanagedGetResponseAccessGrantError,
-    >,
-    #[allow(missing_docs)]
-    #[deprecated(note = "Use `space_ids`.")]
-    #[serde(default)]
-    pub location_ids: ::std::vec::Vec<::std::string::String>,
-    /// Name of the Access Grant. If not provided, the display name will be computed.
-    #[serde(default)]
-    pub name: ::std::option::Option<::std::string::String>,
-    /// List of pending mutations for the access grant. This shows updates that are in progress.
-    #[serde(default)]
-    pub pending_mutations: ::std::vec::Vec<
-        crate::models::AccessGrantsUnmanagedGetResponseAccessGrantPendingMutation,
-    >,
-    /// Access methods that the user requested for the Access Grant.
-    #[serde(default)]
-    pub requested_access_methods: ::std::vec::Vec<
-        crate::models::AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethod,
-    >,
-    /// Reservation key for the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reservation_key: ::std::option::Option<::std::string::String>,
-    /// IDs of the spaces to which the Access Grant gives access.
-    #[serde(default)]
-    pub space_ids: ::std::vec::Vec<::std::string::String>,
-    /// Date and time at which the Access Grant starts.
-    pub starts_at: ::std::string::String,
-    /// ID of user identity to which the Access Grant gives access.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
-    /// Warnings associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
-    #[serde(default)]
-    pub warnings: ::std::vec::Vec<
-        crate::models::AccessGrantsUnmanagedGetResponseAccessGrantWarning,
-    >,
-    /// ID of the Seam workspace associated with the Access Grant.
-    pub workspace_id: ::std::string::String,
-}
+pub type AccessGrantsUnmanagedGetResponseAccessGrant = crate::models::_shared::AccessGrant;
 /// Indicates that Seam could not create one or more of the requested access methods for the access grant.
+///
+/// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/errors/items/oneOf/0`.
+///
+/// Identical schemas share one type (`Error2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessGrantsUnmanagedGetResponseAccessGrantError {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// IDs of the devices that did not receive an access code at grant creation. Use these to identify which specific devices failed when the message reports a partial failure.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub missing_device_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-}
-#[cfg(feature = "access_grants")]
-impl AccessGrantsUnmanagedGetResponseAccessGrantPendingMutation {
-    /// Date and time at which the mutation was created.
-    ///
-    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::UpdatingSpaces(v) => ::std::option::Option::Some(v.created_at.as_str()),
-            Self::UpdatingAccessTimes(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("created_at").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// Detailed description of the mutation.
-    ///
-    /// `None` only for an unknown variant whose `message` is missing or of another type.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::UpdatingSpaces(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::UpdatingAccessTimes(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// The variant's `mutation_code`: `updating_spaces`, `updating_access_times`.
-    ///
-    /// `None` only for an unknown variant whose `mutation_code` is missing or of another type.
-    pub fn mutation_code(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::UpdatingSpaces(v) => {
-                ::std::option::Option::Some(v.mutation_code.as_str())
-            }
-            Self::UpdatingAccessTimes(v) => {
-                ::std::option::Option::Some(v.mutation_code.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("mutation_code").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-}
+pub type AccessGrantsUnmanagedGetResponseAccessGrantError = crate::models::_shared::Error2;
 /// The `pending_mutation` value of `access_grants.unmanaged.get.response.access_grant.pending_mutation`.
 ///
-/// Told apart by `mutation_code`.
+/// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/pending_mutations/items`.
+///
+/// Identical schemas share one type (`PendingMutation`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-#[non_exhaustive]
-pub enum AccessGrantsUnmanagedGetResponseAccessGrantPendingMutation {
-    /// The variant with `mutation_code: updating_spaces`.
-    UpdatingSpaces(
-        crate::models::AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpaces,
-    ),
-    /// The variant with `mutation_code: updating_access_times`.
-    UpdatingAccessTimes(
-        crate::models::AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAccessTimes,
-    ),
-    /// A variant this version of the SDK does not know yet (not one the spec names), kept
-    /// as JSON.
-    Unrecognized(::serde_json::Value),
-}
-#[cfg(feature = "access_grants")]
-impl<'de> ::serde::Deserialize<'de>
-for AccessGrantsUnmanagedGetResponseAccessGrantPendingMutation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "mutation_code")?.as_deref()
-        {
-            ::std::option::Option::Some("updating_spaces") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingSpaces)
-            }
-            ::std::option::Option::Some("updating_access_times") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingAccessTimes)
-            }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
-        }
-    }
-}
+pub type AccessGrantsUnmanagedGetResponseAccessGrantPendingMutation = crate::models::_shared::PendingMutation;
 /// Seam is in the process of updating the access times for this access grant.
+///
+/// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/pending_mutations/items/oneOf/1`.
+///
+/// Identical schemas share one type (`UpdatingAccessTimes`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAccessTimes {
-    /// IDs of the access methods being updated.
-    #[serde(default)]
-    pub access_method_ids: ::std::vec::Vec<::std::string::String>,
-    /// Date and time at which the mutation was created.
-    pub created_at: ::std::string::String,
-    /// Previous access time configuration.
-    pub from: ::std::boxed::Box<
-        crate::models::AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAccessTimesFrom,
-    >,
-    /// Detailed description of the mutation.
-    pub message: ::std::string::String,
-    /// Mutation code to indicate that Seam is in the process of updating the access times for this access grant.
-    pub mutation_code: ::std::string::String,
-    /// New access time configuration.
-    pub to: ::std::boxed::Box<
-        crate::models::AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAccessTimesTo,
-    >,
-}
+pub type AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAccessTimes = crate::models::_shared::UpdatingAccessTimes;
+/// Previous access time configuration.
+///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/pending_mutations/items/oneOf/1/properties/from`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingAccessTimesFrom`](crate::models::PendingMutationUpdatingAccessTimesFrom); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`From2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAccessTimesFrom = crate::models::PendingMutationUpdatingAccessTimesFrom;
+pub type AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAccessTimesFrom = crate::models::_shared::From2;
+/// New access time configuration.
+///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/pending_mutations/items/oneOf/1/properties/to`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingAccessTimesTo`](crate::models::PendingMutationUpdatingAccessTimesTo); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`To2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAccessTimesTo = crate::models::PendingMutationUpdatingAccessTimesTo;
+pub type AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAccessTimesTo = crate::models::_shared::To2;
+/// Seam is in the process of updating the devices/spaces associated with this access grant.
+///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/pending_mutations/items/oneOf/0`.
 ///
-/// Identical schemas share [`UpdatingSpaces`](crate::models::UpdatingSpaces); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`UpdatingSpaces`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpaces = crate::models::UpdatingSpaces;
+pub type AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpaces = crate::models::_shared::UpdatingSpaces;
+/// Previous location configuration.
+///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/pending_mutations/items/oneOf/0/properties/from`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingSpacesFrom`](crate::models::PendingMutationUpdatingSpacesFrom); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`From`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpacesFrom = crate::models::PendingMutationUpdatingSpacesFrom;
+pub type AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpacesFrom = crate::models::_shared::From;
+/// New location configuration.
+///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/pending_mutations/items/oneOf/0/properties/to`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingSpacesTo`](crate::models::PendingMutationUpdatingSpacesTo); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`To`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpacesTo = crate::models::PendingMutationUpdatingSpacesTo;
+pub type AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpacesTo = crate::models::_shared::To;
 /// The `requested_access_method` value of `access_grants.unmanaged.get.response.access_grant.requested_access_method`.
+///
+/// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/requested_access_methods/items`.
+///
+/// Identical schemas share one type (`RequestedAccessMethod`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethod {
-    /// Specific PIN code to use for this access method. Only applicable when mode is 'code'.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<::std::string::String>,
-    /// IDs of the access methods created for the requested access method.
-    #[serde(default)]
-    pub created_access_method_ids: ::std::vec::Vec<::std::string::String>,
-    /// Date and time at which the requested access method was added to the Access Grant.
-    pub created_at: ::std::string::String,
-    /// Display name of the access method.
-    pub display_name: ::std::string::String,
-    /// Maximum number of times the instant key can be used. Only applicable when mode is 'mobile_key'. Defaults to 1 if not specified.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub instant_key_max_use_count: ::std::option::Option<i64>,
-    /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
-    pub mode: crate::models::AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodMode,
-}
+pub type AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethod = crate::models::_shared::RequestedAccessMethod;
 /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+///
+/// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/requested_access_methods/items/properties/mode`.
+///
+/// Identical schemas share one type (`Mode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodMode {
-    /// `code`
-    Code,
-    /// `card`
-    Card,
-    /// `mobile_key`
-    MobileKey,
-    /// `cloud_key`
-    CloudKey,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(feature = "access_grants")]
-impl AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodMode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Code => "code",
-            Self::Card => "card",
-            Self::MobileKey => "mobile_key",
-            Self::CloudKey => "cloud_key",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "access_grants")]
-impl ::std::convert::From<&str>
-for AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "code" => Self::Code,
-            "card" => Self::Card,
-            "mobile_key" => Self::MobileKey,
-            "cloud_key" => Self::CloudKey,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "access_grants")]
-impl ::std::fmt::Display
-for AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "access_grants")]
-impl ::serde::Serialize
-for AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "access_grants")]
-impl<'de> ::serde::Deserialize<'de>
-for AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
-#[cfg(feature = "access_grants")]
-impl AccessGrantsUnmanagedGetResponseAccessGrantWarning {
-    /// Date and time at which Seam created the warning.
-    ///
-    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.created_at.as_str()),
-            Self::UnderprovisionedAccess(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::OverprovisionedAccess(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::UpdatingAccessTimes(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::RequestedCodeUnavailable(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::DeviceDoesNotSupportAccessCodes(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::DeviceTimeConstraintsViolated(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("created_at").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// `None` only for an unknown variant whose `message` is missing or of another type.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::UnderprovisionedAccess(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::OverprovisionedAccess(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::UpdatingAccessTimes(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::RequestedCodeUnavailable(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::DeviceDoesNotSupportAccessCodes(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::DeviceTimeConstraintsViolated(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    ///
-    /// `None` only for an unknown variant whose `warning_code` is missing or of another type.
-    pub fn warning_code(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.warning_code.as_str()),
-            Self::UnderprovisionedAccess(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::OverprovisionedAccess(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::UpdatingAccessTimes(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::RequestedCodeUnavailable(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::DeviceDoesNotSupportAccessCodes(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::DeviceTimeConstraintsViolated(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("warning_code").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-}
+pub type AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodMode = crate::models::_shared::Mode;
 /// Warning associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
 ///
-/// Told apart by `warning_code`.
+/// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/warnings/items`.
+///
+/// Identical schemas share one type (`Warning2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-#[non_exhaustive]
-pub enum AccessGrantsUnmanagedGetResponseAccessGrantWarning {
-    /// The variant with `warning_code: being_deleted`.
-    BeingDeleted(
-        crate::models::AccessGrantsUnmanagedGetResponseAccessGrantWarningBeingDeleted,
-    ),
-    /// The variant with `warning_code: underprovisioned_access`.
-    UnderprovisionedAccess(
-        crate::models::AccessGrantsUnmanagedGetResponseAccessGrantWarningUnderprovisionedAccess,
-    ),
-    /// The variant with `warning_code: overprovisioned_access`.
-    OverprovisionedAccess(
-        crate::models::AccessGrantsUnmanagedGetResponseAccessGrantWarningOverprovisionedAccess,
-    ),
-    /// The variant with `warning_code: updating_access_times`.
-    UpdatingAccessTimes(
-        crate::models::AccessGrantsUnmanagedGetResponseAccessGrantWarningUpdatingAccessTimes,
-    ),
-    /// The variant with `warning_code: requested_code_unavailable`.
-    RequestedCodeUnavailable(
-        crate::models::AccessGrantsUnmanagedGetResponseAccessGrantWarningRequestedCodeUnavailable,
-    ),
-    /// The variant with `warning_code: device_does_not_support_access_codes`.
-    DeviceDoesNotSupportAccessCodes(
-        crate::models::AccessGrantsUnmanagedGetResponseAccessGrantWarningDeviceDoesNotSupportAccessCodes,
-    ),
-    /// The variant with `warning_code: device_time_constraints_violated`.
-    DeviceTimeConstraintsViolated(
-        crate::models::AccessGrantsUnmanagedGetResponseAccessGrantWarningDeviceTimeConstraintsViolated,
-    ),
-    /// A variant this version of the SDK does not know yet (not one the spec names), kept
-    /// as JSON.
-    Unrecognized(::serde_json::Value),
-}
-#[cfg(feature = "access_grants")]
-impl<'de> ::serde::Deserialize<'de>
-for AccessGrantsUnmanagedGetResponseAccessGrantWarning {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "warning_code")?.as_deref() {
-            ::std::option::Option::Some("being_deleted") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::BeingDeleted)
-            }
-            ::std::option::Option::Some("underprovisioned_access") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::UnderprovisionedAccess)
-            }
-            ::std::option::Option::Some("overprovisioned_access") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::OverprovisionedAccess)
-            }
-            ::std::option::Option::Some("updating_access_times") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingAccessTimes)
-            }
-            ::std::option::Option::Some("requested_code_unavailable") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::RequestedCodeUnavailable)
-            }
-            ::std::option::Option::Some("device_does_not_support_access_codes") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::DeviceDoesNotSupportAccessCodes)
-            }
-            ::std::option::Option::Some("device_time_constraints_violated") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::DeviceTimeConstraintsViolated)
-            }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
-        }
-    }
-}
+pub type AccessGrantsUnmanagedGetResponseAccessGrantWarning = crate::models::_shared::Warning2;
 /// Indicates that the [access grant](https://docs.seam.co/use-cases/granting-access) is being deleted.
+///
+/// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/warnings/items/oneOf/0`.
+///
+/// Identical schemas share one type (`BeingDeleted2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningBeingDeleted {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningBeingDeleted = crate::models::_shared::BeingDeleted2;
+/// Indicates that a device in the access grant does not support access codes and was excluded from code materialization.
+///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share [`DeviceDoesNotSupportAccessCodes`](crate::models::DeviceDoesNotSupportAccessCodes); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`DeviceDoesNotSupportAccessCodes`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningDeviceDoesNotSupportAccessCodes = crate::models::DeviceDoesNotSupportAccessCodes;
+pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningDeviceDoesNotSupportAccessCodes = crate::models::_shared::DeviceDoesNotSupportAccessCodes;
+/// Indicates that a device in the access grant cannot program an access code for the grant's time range because of device-specific time constraints.
+///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/warnings/items/oneOf/6`.
 ///
-/// Identical schemas share [`DeviceTimeConstraintsViolated`](crate::models::DeviceTimeConstraintsViolated); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`DeviceTimeConstraintsViolated`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningDeviceTimeConstraintsViolated = crate::models::DeviceTimeConstraintsViolated;
+pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningDeviceTimeConstraintsViolated = crate::models::_shared::DeviceTimeConstraintsViolated;
+/// Specific reason why the grant's times are not programmable on the device.
+///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/warnings/items/oneOf/6/properties/reason`.
 ///
-/// Identical schemas share [`Reason`](crate::models::Reason); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Reason`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningDeviceTimeConstraintsViolatedReason = crate::models::Reason;
+pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningDeviceTimeConstraintsViolatedReason = crate::models::_shared::Reason;
+/// Indicates that the access grant has access to locations it should not have. Access methods are being removed from the extra locations.
+///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share [`OverprovisionedAccess`](crate::models::OverprovisionedAccess); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`OverprovisionedAccess`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningOverprovisionedAccess = crate::models::OverprovisionedAccess;
+pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningOverprovisionedAccess = crate::models::_shared::OverprovisionedAccess;
+/// The `failed_device` value of `access_grants.unmanaged.get.response.access_grant.warning.overprovisioned_access.failed_device`.
+///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/warnings/items/oneOf/2/properties/failed_devices/items`.
 ///
-/// Identical schemas share [`FailedDevice`](crate::models::FailedDevice); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`FailedDevice`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningOverprovisionedAccessFailedDevice = crate::models::FailedDevice;
+pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningOverprovisionedAccessFailedDevice = crate::models::_shared::FailedDevice;
+/// Indicates that the requested PIN code was already in use on a device, so a different code was assigned.
+///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share [`RequestedCodeUnavailable`](crate::models::RequestedCodeUnavailable); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`RequestedCodeUnavailable`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningRequestedCodeUnavailable = crate::models::RequestedCodeUnavailable;
+pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningRequestedCodeUnavailable = crate::models::_shared::RequestedCodeUnavailable;
+/// Indicates that the access grant should have access to more locations than it currently does. Access methods are being created for the missing locations.
+///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share [`UnderprovisionedAccess`](crate::models::UnderprovisionedAccess); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`UnderprovisionedAccess`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningUnderprovisionedAccess = crate::models::UnderprovisionedAccess;
+pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningUnderprovisionedAccess = crate::models::_shared::UnderprovisionedAccess;
 /// Indicates that the access times for this [access grant](https://docs.seam.co/use-cases/granting-access) are being updated.
+///
+/// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/warnings/items/oneOf/3`.
+///
+/// Identical schemas share one type (`UpdatingAccessTimes2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningUpdatingAccessTimes {
-    /// IDs of the access methods being updated.
-    #[serde(default)]
-    pub access_method_ids: ::std::vec::Vec<::std::string::String>,
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningUpdatingAccessTimes = crate::models::_shared::UpdatingAccessTimes2;
 /// Parameters of `access_grants.unmanaged.list`.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -1890,537 +1194,152 @@ pub struct AccessGrantsUnmanagedListResponse {
     pub pagination: ::std::option::Option<crate::models::Pagination>,
 }
 /// Represents an unmanaged Access Grant. Unmanaged Access Grants do not have client sessions, instant keys, customization profiles, or keys.
+///
+/// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items`.
+///
+/// Identical schemas share one type (`AccessGrant`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessGrantsUnmanagedListResponseAccessGrant {
-    /// ID of the Access Grant.
-    pub access_grant_id: ::std::string::String,
-    /// IDs of the access methods created for the Access Grant.
-    #[serde(default)]
-    pub access_method_ids: ::std::vec::Vec<::std::string::String>,
-    /// Date and time at which the Access Grant was created.
-    pub created_at: ::std::string::String,
-    /// Display name of the Access Grant.
-    pub display_name: ::std::string::String,
-    /// Date and time at which the Access Grant ends.
-    #[serde(default)]
-    pub ends_at: ::std::option::Option<::std::string::String>,
-    /// Errors associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
-    #[serde(default)]
-    pub errors: ::std::vec::Vec<
-        crate::models::AccessGrantsUnmanagedListResponseAccessGrantError,
-    >,
-    #[allow(missing_docs)]
-    #[deprecated(note = "Use `space_ids`.")]
-    #[serde(default)]
-    pub location_ids: ::std::vec::Vec<::std::string::String>,
-    /// Name of the Access Grant. If not provided, the display name will be computed.
-    #[serde(default)]
-    pub name: ::std::option::Option<::std::string::String>,
-    /// List of pending mutations for the access grant. This shows updates that are in progress.
-    #[serde(default)]
-    pub pending_mutations: ::std::vec::Vec<
-        crate::models::AccessGrantsUnmanagedListResponseAccessGrantPendingMutation,
-    >,
-    /// Access methods that the user requested for the Access Grant.
-    #[serde(default)]
-    pub requested_access_methods: ::std::vec::Vec<
-        crate::models::AccessGrantsUnmanagedListResponseAccessGrantRequestedAccessMethod,
-    >,
-    /// Reservation key for the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reservation_key: ::std::option::Option<::std::string::String>,
-    /// IDs of the spaces to which the Access Grant gives access.
-    #[serde(default)]
-    pub space_ids: ::std::vec::Vec<::std::string::String>,
-    /// Date and time at which the Access Grant starts.
-    pub starts_at: ::std::string::String,
-    /// ID of user identity to which the Access Grant gives access.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
-    /// Warnings associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
-    #[serde(default)]
-    pub warnings: ::std::vec::Vec<
-        crate::models::AccessGrantsUnmanagedListResponseAccessGrantWarning,
-    >,
-    /// ID of the Seam workspace associated with the Access Grant.
-    pub workspace_id: ::std::string::String,
-}
+pub type AccessGrantsUnmanagedListResponseAccessGrant = crate::models::_shared::AccessGrant;
 /// Indicates that Seam could not create one or more of the requested access methods for the access grant.
+///
+/// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/errors/items/oneOf/0`.
+///
+/// Identical schemas share one type (`Error2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessGrantsUnmanagedListResponseAccessGrantError {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// IDs of the devices that did not receive an access code at grant creation. Use these to identify which specific devices failed when the message reports a partial failure.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub missing_device_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-}
-#[cfg(feature = "access_grants")]
-impl AccessGrantsUnmanagedListResponseAccessGrantPendingMutation {
-    /// Date and time at which the mutation was created.
-    ///
-    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::UpdatingSpaces(v) => ::std::option::Option::Some(v.created_at.as_str()),
-            Self::UpdatingAccessTimes(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("created_at").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// Detailed description of the mutation.
-    ///
-    /// `None` only for an unknown variant whose `message` is missing or of another type.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::UpdatingSpaces(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::UpdatingAccessTimes(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// The variant's `mutation_code`: `updating_spaces`, `updating_access_times`.
-    ///
-    /// `None` only for an unknown variant whose `mutation_code` is missing or of another type.
-    pub fn mutation_code(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::UpdatingSpaces(v) => {
-                ::std::option::Option::Some(v.mutation_code.as_str())
-            }
-            Self::UpdatingAccessTimes(v) => {
-                ::std::option::Option::Some(v.mutation_code.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("mutation_code").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-}
+pub type AccessGrantsUnmanagedListResponseAccessGrantError = crate::models::_shared::Error2;
 /// The `pending_mutation` value of `access_grants.unmanaged.list.response.access_grant.pending_mutation`.
 ///
-/// Told apart by `mutation_code`.
+/// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/pending_mutations/items`.
+///
+/// Identical schemas share one type (`PendingMutation`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-#[non_exhaustive]
-pub enum AccessGrantsUnmanagedListResponseAccessGrantPendingMutation {
-    /// The variant with `mutation_code: updating_spaces`.
-    UpdatingSpaces(
-        crate::models::AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingSpaces,
-    ),
-    /// The variant with `mutation_code: updating_access_times`.
-    UpdatingAccessTimes(
-        crate::models::AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingAccessTimes,
-    ),
-    /// A variant this version of the SDK does not know yet (not one the spec names), kept
-    /// as JSON.
-    Unrecognized(::serde_json::Value),
-}
-#[cfg(feature = "access_grants")]
-impl<'de> ::serde::Deserialize<'de>
-for AccessGrantsUnmanagedListResponseAccessGrantPendingMutation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "mutation_code")?.as_deref()
-        {
-            ::std::option::Option::Some("updating_spaces") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingSpaces)
-            }
-            ::std::option::Option::Some("updating_access_times") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingAccessTimes)
-            }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
-        }
-    }
-}
+pub type AccessGrantsUnmanagedListResponseAccessGrantPendingMutation = crate::models::_shared::PendingMutation;
 /// Seam is in the process of updating the access times for this access grant.
+///
+/// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/pending_mutations/items/oneOf/1`.
+///
+/// Identical schemas share one type (`UpdatingAccessTimes`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingAccessTimes {
-    /// IDs of the access methods being updated.
-    #[serde(default)]
-    pub access_method_ids: ::std::vec::Vec<::std::string::String>,
-    /// Date and time at which the mutation was created.
-    pub created_at: ::std::string::String,
-    /// Previous access time configuration.
-    pub from: ::std::boxed::Box<
-        crate::models::AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingAccessTimesFrom,
-    >,
-    /// Detailed description of the mutation.
-    pub message: ::std::string::String,
-    /// Mutation code to indicate that Seam is in the process of updating the access times for this access grant.
-    pub mutation_code: ::std::string::String,
-    /// New access time configuration.
-    pub to: ::std::boxed::Box<
-        crate::models::AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingAccessTimesTo,
-    >,
-}
+pub type AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingAccessTimes = crate::models::_shared::UpdatingAccessTimes;
+/// Previous access time configuration.
+///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/pending_mutations/items/oneOf/1/properties/from`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingAccessTimesFrom`](crate::models::PendingMutationUpdatingAccessTimesFrom); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`From2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingAccessTimesFrom = crate::models::PendingMutationUpdatingAccessTimesFrom;
+pub type AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingAccessTimesFrom = crate::models::_shared::From2;
+/// New access time configuration.
+///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/pending_mutations/items/oneOf/1/properties/to`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingAccessTimesTo`](crate::models::PendingMutationUpdatingAccessTimesTo); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`To2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingAccessTimesTo = crate::models::PendingMutationUpdatingAccessTimesTo;
+pub type AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingAccessTimesTo = crate::models::_shared::To2;
+/// Seam is in the process of updating the devices/spaces associated with this access grant.
+///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/pending_mutations/items/oneOf/0`.
 ///
-/// Identical schemas share [`UpdatingSpaces`](crate::models::UpdatingSpaces); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`UpdatingSpaces`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingSpaces = crate::models::UpdatingSpaces;
+pub type AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingSpaces = crate::models::_shared::UpdatingSpaces;
+/// Previous location configuration.
+///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/pending_mutations/items/oneOf/0/properties/from`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingSpacesFrom`](crate::models::PendingMutationUpdatingSpacesFrom); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`From`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingSpacesFrom = crate::models::PendingMutationUpdatingSpacesFrom;
+pub type AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingSpacesFrom = crate::models::_shared::From;
+/// New location configuration.
+///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/pending_mutations/items/oneOf/0/properties/to`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingSpacesTo`](crate::models::PendingMutationUpdatingSpacesTo); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`To`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingSpacesTo = crate::models::PendingMutationUpdatingSpacesTo;
+pub type AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingSpacesTo = crate::models::_shared::To;
 /// The `requested_access_method` value of `access_grants.unmanaged.list.response.access_grant.requested_access_method`.
+///
+/// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/requested_access_methods/items`.
+///
+/// Identical schemas share one type (`RequestedAccessMethod`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessGrantsUnmanagedListResponseAccessGrantRequestedAccessMethod {
-    /// Specific PIN code to use for this access method. Only applicable when mode is 'code'.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<::std::string::String>,
-    /// IDs of the access methods created for the requested access method.
-    #[serde(default)]
-    pub created_access_method_ids: ::std::vec::Vec<::std::string::String>,
-    /// Date and time at which the requested access method was added to the Access Grant.
-    pub created_at: ::std::string::String,
-    /// Display name of the access method.
-    pub display_name: ::std::string::String,
-    /// Maximum number of times the instant key can be used. Only applicable when mode is 'mobile_key'. Defaults to 1 if not specified.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub instant_key_max_use_count: ::std::option::Option<i64>,
-    /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
-    pub mode: crate::models::AccessGrantsUnmanagedListResponseAccessGrantRequestedAccessMethodMode,
-}
+pub type AccessGrantsUnmanagedListResponseAccessGrantRequestedAccessMethod = crate::models::_shared::RequestedAccessMethod;
 /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+///
+/// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/requested_access_methods/items/properties/mode`.
+///
+/// Identical schemas share one type (`Mode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AccessGrantsUnmanagedListResponseAccessGrantRequestedAccessMethodMode {
-    /// `code`
-    Code,
-    /// `card`
-    Card,
-    /// `mobile_key`
-    MobileKey,
-    /// `cloud_key`
-    CloudKey,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(feature = "access_grants")]
-impl AccessGrantsUnmanagedListResponseAccessGrantRequestedAccessMethodMode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Code => "code",
-            Self::Card => "card",
-            Self::MobileKey => "mobile_key",
-            Self::CloudKey => "cloud_key",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "access_grants")]
-impl ::std::convert::From<&str>
-for AccessGrantsUnmanagedListResponseAccessGrantRequestedAccessMethodMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "code" => Self::Code,
-            "card" => Self::Card,
-            "mobile_key" => Self::MobileKey,
-            "cloud_key" => Self::CloudKey,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "access_grants")]
-impl ::std::fmt::Display
-for AccessGrantsUnmanagedListResponseAccessGrantRequestedAccessMethodMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "access_grants")]
-impl ::serde::Serialize
-for AccessGrantsUnmanagedListResponseAccessGrantRequestedAccessMethodMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "access_grants")]
-impl<'de> ::serde::Deserialize<'de>
-for AccessGrantsUnmanagedListResponseAccessGrantRequestedAccessMethodMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
-#[cfg(feature = "access_grants")]
-impl AccessGrantsUnmanagedListResponseAccessGrantWarning {
-    /// Date and time at which Seam created the warning.
-    ///
-    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.created_at.as_str()),
-            Self::UnderprovisionedAccess(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::OverprovisionedAccess(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::UpdatingAccessTimes(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::RequestedCodeUnavailable(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::DeviceDoesNotSupportAccessCodes(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::DeviceTimeConstraintsViolated(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("created_at").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// `None` only for an unknown variant whose `message` is missing or of another type.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::UnderprovisionedAccess(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::OverprovisionedAccess(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::UpdatingAccessTimes(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::RequestedCodeUnavailable(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::DeviceDoesNotSupportAccessCodes(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::DeviceTimeConstraintsViolated(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    ///
-    /// `None` only for an unknown variant whose `warning_code` is missing or of another type.
-    pub fn warning_code(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.warning_code.as_str()),
-            Self::UnderprovisionedAccess(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::OverprovisionedAccess(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::UpdatingAccessTimes(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::RequestedCodeUnavailable(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::DeviceDoesNotSupportAccessCodes(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::DeviceTimeConstraintsViolated(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("warning_code").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-}
+pub type AccessGrantsUnmanagedListResponseAccessGrantRequestedAccessMethodMode = crate::models::_shared::Mode;
 /// Warning associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
 ///
-/// Told apart by `warning_code`.
+/// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/warnings/items`.
+///
+/// Identical schemas share one type (`Warning2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-#[non_exhaustive]
-pub enum AccessGrantsUnmanagedListResponseAccessGrantWarning {
-    /// The variant with `warning_code: being_deleted`.
-    BeingDeleted(
-        crate::models::AccessGrantsUnmanagedListResponseAccessGrantWarningBeingDeleted,
-    ),
-    /// The variant with `warning_code: underprovisioned_access`.
-    UnderprovisionedAccess(
-        crate::models::AccessGrantsUnmanagedListResponseAccessGrantWarningUnderprovisionedAccess,
-    ),
-    /// The variant with `warning_code: overprovisioned_access`.
-    OverprovisionedAccess(
-        crate::models::AccessGrantsUnmanagedListResponseAccessGrantWarningOverprovisionedAccess,
-    ),
-    /// The variant with `warning_code: updating_access_times`.
-    UpdatingAccessTimes(
-        crate::models::AccessGrantsUnmanagedListResponseAccessGrantWarningUpdatingAccessTimes,
-    ),
-    /// The variant with `warning_code: requested_code_unavailable`.
-    RequestedCodeUnavailable(
-        crate::models::AccessGrantsUnmanagedListResponseAccessGrantWarningRequestedCodeUnavailable,
-    ),
-    /// The variant with `warning_code: device_does_not_support_access_codes`.
-    DeviceDoesNotSupportAccessCodes(
-        crate::models::AccessGrantsUnmanagedListResponseAccessGrantWarningDeviceDoesNotSupportAccessCodes,
-    ),
-    /// The variant with `warning_code: device_time_constraints_violated`.
-    DeviceTimeConstraintsViolated(
-        crate::models::AccessGrantsUnmanagedListResponseAccessGrantWarningDeviceTimeConstraintsViolated,
-    ),
-    /// A variant this version of the SDK does not know yet (not one the spec names), kept
-    /// as JSON.
-    Unrecognized(::serde_json::Value),
-}
-#[cfg(feature = "access_grants")]
-impl<'de> ::serde::Deserialize<'de>
-for AccessGrantsUnmanagedListResponseAccessGrantWarning {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "warning_code")?.as_deref() {
-            ::std::option::Option::Some("being_deleted") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::BeingDeleted)
-            }
-            ::std::option::Option::Some("underprovisioned_access") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::UnderprovisionedAccess)
-            }
-            ::std::option::Option::Some("overprovisioned_access") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::OverprovisionedAccess)
-            }
-            ::std::option::Option::Some("updating_access_times") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingAccessTimes)
-            }
-            ::std::option::Option::Some("requested_code_unavailable") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::RequestedCodeUnavailable)
-            }
-            ::std::option::Option::Some("device_does_not_support_access_codes") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::DeviceDoesNotSupportAccessCodes)
-            }
-            ::std::option::Option::Some("device_time_constraints_violated") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::DeviceTimeConstraintsViolated)
-            }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
-        }
-    }
-}
+pub type AccessGrantsUnmanagedListResponseAccessGrantWarning = crate::models::_shared::Warning2;
 /// Indicates that the [access grant](https://docs.seam.co/use-cases/granting-access) is being deleted.
+///
+/// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/warnings/items/oneOf/0`.
+///
+/// Identical schemas share one type (`BeingDeleted2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessGrantsUnmanagedListResponseAccessGrantWarningBeingDeleted {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type AccessGrantsUnmanagedListResponseAccessGrantWarningBeingDeleted = crate::models::_shared::BeingDeleted2;
+/// Indicates that a device in the access grant does not support access codes and was excluded from code materialization.
+///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share [`DeviceDoesNotSupportAccessCodes`](crate::models::DeviceDoesNotSupportAccessCodes); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`DeviceDoesNotSupportAccessCodes`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsUnmanagedListResponseAccessGrantWarningDeviceDoesNotSupportAccessCodes = crate::models::DeviceDoesNotSupportAccessCodes;
+pub type AccessGrantsUnmanagedListResponseAccessGrantWarningDeviceDoesNotSupportAccessCodes = crate::models::_shared::DeviceDoesNotSupportAccessCodes;
+/// Indicates that a device in the access grant cannot program an access code for the grant's time range because of device-specific time constraints.
+///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/warnings/items/oneOf/6`.
 ///
-/// Identical schemas share [`DeviceTimeConstraintsViolated`](crate::models::DeviceTimeConstraintsViolated); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`DeviceTimeConstraintsViolated`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsUnmanagedListResponseAccessGrantWarningDeviceTimeConstraintsViolated = crate::models::DeviceTimeConstraintsViolated;
+pub type AccessGrantsUnmanagedListResponseAccessGrantWarningDeviceTimeConstraintsViolated = crate::models::_shared::DeviceTimeConstraintsViolated;
+/// Specific reason why the grant's times are not programmable on the device.
+///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/warnings/items/oneOf/6/properties/reason`.
 ///
-/// Identical schemas share [`Reason`](crate::models::Reason); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Reason`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsUnmanagedListResponseAccessGrantWarningDeviceTimeConstraintsViolatedReason = crate::models::Reason;
+pub type AccessGrantsUnmanagedListResponseAccessGrantWarningDeviceTimeConstraintsViolatedReason = crate::models::_shared::Reason;
+/// Indicates that the access grant has access to locations it should not have. Access methods are being removed from the extra locations.
+///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share [`OverprovisionedAccess`](crate::models::OverprovisionedAccess); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`OverprovisionedAccess`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsUnmanagedListResponseAccessGrantWarningOverprovisionedAccess = crate::models::OverprovisionedAccess;
+pub type AccessGrantsUnmanagedListResponseAccessGrantWarningOverprovisionedAccess = crate::models::_shared::OverprovisionedAccess;
+/// The `failed_device` value of `access_grants.unmanaged.list.response.access_grant.warning.overprovisioned_access.failed_device`.
+///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/warnings/items/oneOf/2/properties/failed_devices/items`.
 ///
-/// Identical schemas share [`FailedDevice`](crate::models::FailedDevice); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`FailedDevice`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsUnmanagedListResponseAccessGrantWarningOverprovisionedAccessFailedDevice = crate::models::FailedDevice;
+pub type AccessGrantsUnmanagedListResponseAccessGrantWarningOverprovisionedAccessFailedDevice = crate::models::_shared::FailedDevice;
+/// Indicates that the requested PIN code was already in use on a device, so a different code was assigned.
+///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share [`RequestedCodeUnavailable`](crate::models::RequestedCodeUnavailable); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`RequestedCodeUnavailable`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsUnmanagedListResponseAccessGrantWarningRequestedCodeUnavailable = crate::models::RequestedCodeUnavailable;
+pub type AccessGrantsUnmanagedListResponseAccessGrantWarningRequestedCodeUnavailable = crate::models::_shared::RequestedCodeUnavailable;
+/// Indicates that the access grant should have access to more locations than it currently does. Access methods are being created for the missing locations.
+///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share [`UnderprovisionedAccess`](crate::models::UnderprovisionedAccess); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`UnderprovisionedAccess`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsUnmanagedListResponseAccessGrantWarningUnderprovisionedAccess = crate::models::UnderprovisionedAccess;
+pub type AccessGrantsUnmanagedListResponseAccessGrantWarningUnderprovisionedAccess = crate::models::_shared::UnderprovisionedAccess;
 /// Indicates that the access times for this [access grant](https://docs.seam.co/use-cases/granting-access) are being updated.
+///
+/// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/warnings/items/oneOf/3`.
+///
+/// Identical schemas share one type (`UpdatingAccessTimes2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessGrantsUnmanagedListResponseAccessGrantWarningUpdatingAccessTimes {
-    /// IDs of the access methods being updated.
-    #[serde(default)]
-    pub access_method_ids: ::std::vec::Vec<::std::string::String>,
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type AccessGrantsUnmanagedListResponseAccessGrantWarningUpdatingAccessTimes = crate::models::_shared::UpdatingAccessTimes2;
 /// Parameters of `access_grants.unmanaged.update`.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]

@@ -96,6 +96,10 @@ impl ::std::fmt::Debug for AccessMethod {
     }
 }
 /// Indicates that Seam was unable to issue this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) before its access grant started, so the recipient may be unable to access the space. This usually points to a problem that needs attention, such as an offline or disconnected device. Seam keeps retrying, and this error clears automatically if the access method is eventually issued.
+///
+/// The type at `#/components/schemas/access_method/properties/errors/items/oneOf/0`.
+///
+/// Identical schemas share one type (`Error3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -105,17 +109,12 @@ impl ::std::fmt::Debug for AccessMethod {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessMethodError {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
+pub type AccessMethodError = crate::models::_shared::Error3;
 /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+///
+/// The type at `#/components/schemas/access_method/properties/mode`.
+///
+/// Identical schemas share one type (`Mode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -125,176 +124,12 @@ pub struct AccessMethodError {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AccessMethodMode {
-    /// `code`
-    Code,
-    /// `card`
-    Card,
-    /// `mobile_key`
-    MobileKey,
-    /// `cloud_key`
-    CloudKey,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl AccessMethodMode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Code => "code",
-            Self::Card => "card",
-            Self::MobileKey => "mobile_key",
-            Self::CloudKey => "cloud_key",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::std::convert::From<&str> for AccessMethodMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "code" => Self::Code,
-            "card" => Self::Card,
-            "mobile_key" => Self::MobileKey,
-            "cloud_key" => Self::CloudKey,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::std::fmt::Display for AccessMethodMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for AccessMethodMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for AccessMethodMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl AccessMethodPendingMutation {
-    /// Date and time at which the mutation was created.
-    ///
-    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::ProvisioningAccess(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::RevokingAccess(v) => ::std::option::Option::Some(v.created_at.as_str()),
-            Self::UpdatingAccessTimes(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("created_at").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// Detailed description of the mutation.
-    ///
-    /// `None` only for an unknown variant whose `message` is missing or of another type.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::ProvisioningAccess(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::RevokingAccess(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::UpdatingAccessTimes(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// The variant's `mutation_code`: `provisioning_access`, `revoking_access`, `updating_access_times`.
-    ///
-    /// `None` only for an unknown variant whose `mutation_code` is missing or of another type.
-    pub fn mutation_code(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::ProvisioningAccess(v) => {
-                ::std::option::Option::Some(v.mutation_code.as_str())
-            }
-            Self::RevokingAccess(v) => {
-                ::std::option::Option::Some(v.mutation_code.as_str())
-            }
-            Self::UpdatingAccessTimes(v) => {
-                ::std::option::Option::Some(v.mutation_code.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("mutation_code").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-}
+pub type AccessMethodMode = crate::models::_shared::Mode;
 /// The `pending_mutation` value of `access_method.pending_mutation`.
 ///
-/// Told apart by `mutation_code`.
+/// The type at `#/components/schemas/access_method/properties/pending_mutations/items`.
+///
+/// Identical schemas share one type (`PendingMutation2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -304,55 +139,12 @@ impl AccessMethodPendingMutation {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-#[non_exhaustive]
-pub enum AccessMethodPendingMutation {
-    /// The variant with `mutation_code: provisioning_access`.
-    ProvisioningAccess(crate::models::AccessMethodPendingMutationProvisioningAccess),
-    /// The variant with `mutation_code: revoking_access`.
-    RevokingAccess(crate::models::AccessMethodPendingMutationRevokingAccess),
-    /// The variant with `mutation_code: updating_access_times`.
-    UpdatingAccessTimes(crate::models::AccessMethodPendingMutationUpdatingAccessTimes),
-    /// A variant this version of the SDK does not know yet (not one the spec names), kept
-    /// as JSON.
-    Unrecognized(::serde_json::Value),
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for AccessMethodPendingMutation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "mutation_code")?.as_deref()
-        {
-            ::std::option::Option::Some("provisioning_access") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::ProvisioningAccess)
-            }
-            ::std::option::Option::Some("revoking_access") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::RevokingAccess)
-            }
-            ::std::option::Option::Some("updating_access_times") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingAccessTimes)
-            }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
-        }
-    }
-}
+pub type AccessMethodPendingMutation = crate::models::_shared::PendingMutation2;
+/// Seam is in the process of provisioning access for this access method on new devices.
+///
 /// The type at `#/components/schemas/access_method/properties/pending_mutations/items/oneOf/0`.
 ///
-/// Identical schemas share [`ProvisioningAccess`](crate::models::ProvisioningAccess); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ProvisioningAccess`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -362,10 +154,12 @@ impl<'de> ::serde::Deserialize<'de> for AccessMethodPendingMutation {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessMethodPendingMutationProvisioningAccess = crate::models::ProvisioningAccess;
+pub type AccessMethodPendingMutationProvisioningAccess = crate::models::_shared::ProvisioningAccess;
+/// Previous device configuration.
+///
 /// The type at `#/components/schemas/access_method/properties/pending_mutations/items/oneOf/0/properties/from`.
 ///
-/// Identical schemas share [`PendingMutationProvisioningAccessFrom`](crate::models::PendingMutationProvisioningAccessFrom); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`From3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -375,10 +169,12 @@ pub type AccessMethodPendingMutationProvisioningAccess = crate::models::Provisio
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessMethodPendingMutationProvisioningAccessFrom = crate::models::PendingMutationProvisioningAccessFrom;
+pub type AccessMethodPendingMutationProvisioningAccessFrom = crate::models::_shared::From3;
+/// New device configuration.
+///
 /// The type at `#/components/schemas/access_method/properties/pending_mutations/items/oneOf/0/properties/to`.
 ///
-/// Identical schemas share [`PendingMutationProvisioningAccessTo`](crate::models::PendingMutationProvisioningAccessTo); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`To3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -388,10 +184,12 @@ pub type AccessMethodPendingMutationProvisioningAccessFrom = crate::models::Pend
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessMethodPendingMutationProvisioningAccessTo = crate::models::PendingMutationProvisioningAccessTo;
+pub type AccessMethodPendingMutationProvisioningAccessTo = crate::models::_shared::To3;
+/// Seam is in the process of revoking access for this access method from devices.
+///
 /// The type at `#/components/schemas/access_method/properties/pending_mutations/items/oneOf/1`.
 ///
-/// Identical schemas share [`RevokingAccess`](crate::models::RevokingAccess); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`RevokingAccess`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -401,10 +199,12 @@ pub type AccessMethodPendingMutationProvisioningAccessTo = crate::models::Pendin
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessMethodPendingMutationRevokingAccess = crate::models::RevokingAccess;
+pub type AccessMethodPendingMutationRevokingAccess = crate::models::_shared::RevokingAccess;
+/// Previous device configuration.
+///
 /// The type at `#/components/schemas/access_method/properties/pending_mutations/items/oneOf/1/properties/from`.
 ///
-/// Identical schemas share [`PendingMutationRevokingAccessFrom`](crate::models::PendingMutationRevokingAccessFrom); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`From4`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -414,10 +214,12 @@ pub type AccessMethodPendingMutationRevokingAccess = crate::models::RevokingAcce
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessMethodPendingMutationRevokingAccessFrom = crate::models::PendingMutationRevokingAccessFrom;
+pub type AccessMethodPendingMutationRevokingAccessFrom = crate::models::_shared::From4;
+/// New device configuration.
+///
 /// The type at `#/components/schemas/access_method/properties/pending_mutations/items/oneOf/1/properties/to`.
 ///
-/// Identical schemas share [`PendingMutationRevokingAccessTo`](crate::models::PendingMutationRevokingAccessTo); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`To4`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -427,8 +229,12 @@ pub type AccessMethodPendingMutationRevokingAccessFrom = crate::models::PendingM
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessMethodPendingMutationRevokingAccessTo = crate::models::PendingMutationRevokingAccessTo;
+pub type AccessMethodPendingMutationRevokingAccessTo = crate::models::_shared::To4;
 /// Seam is in the process of updating the access times for this access method.
+///
+/// The type at `#/components/schemas/access_method/properties/pending_mutations/items/oneOf/2`.
+///
+/// Identical schemas share one type (`UpdatingAccessTimes3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -438,27 +244,12 @@ pub type AccessMethodPendingMutationRevokingAccessTo = crate::models::PendingMut
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessMethodPendingMutationUpdatingAccessTimes {
-    /// Date and time at which the mutation was created.
-    pub created_at: ::std::string::String,
-    /// Previous access time configuration.
-    pub from: ::std::boxed::Box<
-        crate::models::AccessMethodPendingMutationUpdatingAccessTimesFrom,
-    >,
-    /// Detailed description of the mutation.
-    pub message: ::std::string::String,
-    /// Mutation code to indicate that Seam is in the process of updating the access times for this access method.
-    pub mutation_code: ::std::string::String,
-    /// New access time configuration.
-    pub to: ::std::boxed::Box<
-        crate::models::AccessMethodPendingMutationUpdatingAccessTimesTo,
-    >,
-}
+pub type AccessMethodPendingMutationUpdatingAccessTimes = crate::models::_shared::UpdatingAccessTimes3;
+/// Previous access time configuration.
+///
 /// The type at `#/components/schemas/access_method/properties/pending_mutations/items/oneOf/2/properties/from`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingAccessTimesFrom`](crate::models::PendingMutationUpdatingAccessTimesFrom); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`From2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -468,10 +259,12 @@ pub struct AccessMethodPendingMutationUpdatingAccessTimes {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessMethodPendingMutationUpdatingAccessTimesFrom = crate::models::PendingMutationUpdatingAccessTimesFrom;
+pub type AccessMethodPendingMutationUpdatingAccessTimesFrom = crate::models::_shared::From2;
+/// New access time configuration.
+///
 /// The type at `#/components/schemas/access_method/properties/pending_mutations/items/oneOf/2/properties/to`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingAccessTimesTo`](crate::models::PendingMutationUpdatingAccessTimesTo); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`To2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -481,77 +274,12 @@ pub type AccessMethodPendingMutationUpdatingAccessTimesFrom = crate::models::Pen
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessMethodPendingMutationUpdatingAccessTimesTo = crate::models::PendingMutationUpdatingAccessTimesTo;
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl AccessMethodWarning {
-    /// Date and time at which Seam created the warning.
-    ///
-    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.created_at.as_str()),
-            Self::UpdatingAccessTimes(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::PulledBackupAccessCode(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::DelayInIssuing(v) => ::std::option::Option::Some(v.created_at.as_str()),
-            Self::Unrecognized(value) => {
-                value.get("created_at").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// `None` only for an unknown variant whose `message` is missing or of another type.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::UpdatingAccessTimes(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::PulledBackupAccessCode(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::DelayInIssuing(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    ///
-    /// `None` only for an unknown variant whose `warning_code` is missing or of another type.
-    pub fn warning_code(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.warning_code.as_str()),
-            Self::UpdatingAccessTimes(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::PulledBackupAccessCode(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::DelayInIssuing(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("warning_code").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-}
+pub type AccessMethodPendingMutationUpdatingAccessTimesTo = crate::models::_shared::To2;
 /// Warning associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
 ///
-/// Told apart by `warning_code`.
+/// The type at `#/components/schemas/access_method/properties/warnings/items`.
+///
+/// Identical schemas share one type (`Warning3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -561,57 +289,12 @@ impl AccessMethodWarning {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-#[non_exhaustive]
-pub enum AccessMethodWarning {
-    /// The variant with `warning_code: being_deleted`.
-    BeingDeleted(crate::models::AccessMethodWarningBeingDeleted),
-    /// The variant with `warning_code: updating_access_times`.
-    UpdatingAccessTimes(crate::models::AccessMethodWarningUpdatingAccessTimes),
-    /// The variant with `warning_code: pulled_backup_access_code`.
-    PulledBackupAccessCode(crate::models::AccessMethodWarningPulledBackupAccessCode),
-    /// The variant with `warning_code: delay_in_issuing`.
-    DelayInIssuing(crate::models::AccessMethodWarningDelayInIssuing),
-    /// A variant this version of the SDK does not know yet (not one the spec names), kept
-    /// as JSON.
-    Unrecognized(::serde_json::Value),
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for AccessMethodWarning {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "warning_code")?.as_deref() {
-            ::std::option::Option::Some("being_deleted") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::BeingDeleted)
-            }
-            ::std::option::Option::Some("updating_access_times") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingAccessTimes)
-            }
-            ::std::option::Option::Some("pulled_backup_access_code") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::PulledBackupAccessCode)
-            }
-            ::std::option::Option::Some("delay_in_issuing") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::DelayInIssuing)
-            }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
-        }
-    }
-}
+pub type AccessMethodWarning = crate::models::_shared::Warning3;
 /// Indicates that the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) is being deleted.
+///
+/// The type at `#/components/schemas/access_method/properties/warnings/items/oneOf/0`.
+///
+/// Identical schemas share one type (`BeingDeleted3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -621,19 +304,12 @@ impl<'de> ::serde::Deserialize<'de> for AccessMethodWarning {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessMethodWarningBeingDeleted {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type AccessMethodWarningBeingDeleted = crate::models::_shared::BeingDeleted3;
+/// Indicates that Seam has not yet issued this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant), even though its access grant is about to begin, so access may not be ready when the recipient arrives. Seam is still attempting to issue it, and this warning clears automatically once issuance succeeds.
+///
 /// The type at `#/components/schemas/access_method/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share [`DelayInIssuing`](crate::models::DelayInIssuing); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`DelayInIssuing`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -643,10 +319,12 @@ pub struct AccessMethodWarningBeingDeleted {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessMethodWarningDelayInIssuing = crate::models::DelayInIssuing;
+pub type AccessMethodWarningDelayInIssuing = crate::models::_shared::DelayInIssuing;
+/// Indicates that all attempts to create an access code on this device before the start time failed and a backup access code was used to ensure access was provided in time.
+///
 /// The type at `#/components/schemas/access_method/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share [`PulledBackupAccessCode`](crate::models::PulledBackupAccessCode); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`PulledBackupAccessCode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -656,8 +334,12 @@ pub type AccessMethodWarningDelayInIssuing = crate::models::DelayInIssuing;
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessMethodWarningPulledBackupAccessCode = crate::models::PulledBackupAccessCode;
+pub type AccessMethodWarningPulledBackupAccessCode = crate::models::_shared::PulledBackupAccessCode;
 /// Indicates that the access times for this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) are being updated.
+///
+/// The type at `#/components/schemas/access_method/properties/warnings/items/oneOf/1`.
+///
+/// Identical schemas share one type (`UpdatingAccessTimes4`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -667,13 +349,4 @@ pub type AccessMethodWarningPulledBackupAccessCode = crate::models::PulledBackup
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessMethodWarningUpdatingAccessTimes {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type AccessMethodWarningUpdatingAccessTimes = crate::models::_shared::UpdatingAccessTimes4;

@@ -176,151 +176,19 @@ impl AccessMethodsGetRelatedParams {
     }
 }
 /// The `exclude_item` value of `access_methods.get_related.params.exclude_item`.
+///
+/// The type at `#/paths/~1access_methods~1get_related/post/requestBody/content/application~1json/schema/properties/exclude/items`.
+///
+/// Identical schemas share one type (`ExcludeItem2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "access_methods")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AccessMethodsGetRelatedParamsExcludeItem {
-    /// `spaces`
-    Spaces,
-    /// `devices`
-    Devices,
-    /// `acs_entrances`
-    AcsEntrances,
-    /// `access_grants`
-    AccessGrants,
-    /// `access_methods`
-    AccessMethods,
-    /// `instant_keys`
-    InstantKeys,
-    /// `client_sessions`
-    ClientSessions,
-    /// `acs_credentials`
-    AcsCredentials,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(feature = "access_methods")]
-impl AccessMethodsGetRelatedParamsExcludeItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Spaces => "spaces",
-            Self::Devices => "devices",
-            Self::AcsEntrances => "acs_entrances",
-            Self::AccessGrants => "access_grants",
-            Self::AccessMethods => "access_methods",
-            Self::InstantKeys => "instant_keys",
-            Self::ClientSessions => "client_sessions",
-            Self::AcsCredentials => "acs_credentials",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "access_methods")]
-impl ::std::convert::From<&str> for AccessMethodsGetRelatedParamsExcludeItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "spaces" => Self::Spaces,
-            "devices" => Self::Devices,
-            "acs_entrances" => Self::AcsEntrances,
-            "access_grants" => Self::AccessGrants,
-            "access_methods" => Self::AccessMethods,
-            "instant_keys" => Self::InstantKeys,
-            "client_sessions" => Self::ClientSessions,
-            "acs_credentials" => Self::AcsCredentials,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "access_methods")]
-impl ::std::fmt::Display for AccessMethodsGetRelatedParamsExcludeItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "access_methods")]
-impl ::serde::Serialize for AccessMethodsGetRelatedParamsExcludeItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+pub type AccessMethodsGetRelatedParamsExcludeItem = crate::models::_shared::ExcludeItem2;
 /// The `include_item` value of `access_methods.get_related.params.include_item`.
+///
+/// The type at `#/paths/~1access_methods~1get_related/post/requestBody/content/application~1json/schema/properties/include/items`.
+///
+/// Identical schemas share one type (`ExcludeItem2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "access_methods")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AccessMethodsGetRelatedParamsIncludeItem {
-    /// `spaces`
-    Spaces,
-    /// `devices`
-    Devices,
-    /// `acs_entrances`
-    AcsEntrances,
-    /// `access_grants`
-    AccessGrants,
-    /// `access_methods`
-    AccessMethods,
-    /// `instant_keys`
-    InstantKeys,
-    /// `client_sessions`
-    ClientSessions,
-    /// `acs_credentials`
-    AcsCredentials,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(feature = "access_methods")]
-impl AccessMethodsGetRelatedParamsIncludeItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Spaces => "spaces",
-            Self::Devices => "devices",
-            Self::AcsEntrances => "acs_entrances",
-            Self::AccessGrants => "access_grants",
-            Self::AccessMethods => "access_methods",
-            Self::InstantKeys => "instant_keys",
-            Self::ClientSessions => "client_sessions",
-            Self::AcsCredentials => "acs_credentials",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "access_methods")]
-impl ::std::convert::From<&str> for AccessMethodsGetRelatedParamsIncludeItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "spaces" => Self::Spaces,
-            "devices" => Self::Devices,
-            "acs_entrances" => Self::AcsEntrances,
-            "access_grants" => Self::AccessGrants,
-            "access_methods" => Self::AccessMethods,
-            "instant_keys" => Self::InstantKeys,
-            "client_sessions" => Self::ClientSessions,
-            "acs_credentials" => Self::AcsCredentials,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "access_methods")]
-impl ::std::fmt::Display for AccessMethodsGetRelatedParamsIncludeItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "access_methods")]
-impl ::serde::Serialize for AccessMethodsGetRelatedParamsIncludeItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+pub type AccessMethodsGetRelatedParamsIncludeItem = crate::models::_shared::ExcludeItem2;
 /// The response of `access_methods.get_related`.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -544,447 +412,131 @@ pub struct AccessMethodsUnmanagedGetResponse {
     pub ok: bool,
 }
 /// Represents an unmanaged access method. Unmanaged access methods do not have client sessions, instant keys, customization profiles, or keys.
+///
+/// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method`.
+///
+/// Identical schemas share one type (`AccessMethod2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessMethodsUnmanagedGetResponseAccessMethod {
-    /// ID of the access method.
-    pub access_method_id: ::std::string::String,
-    /// The actual PIN code for code access methods.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<::std::string::String>,
-    /// Date and time at which the access method was created.
-    pub created_at: ::std::string::String,
-    /// Display name of the access method.
-    pub display_name: ::std::string::String,
-    /// Errors associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
-    #[serde(default)]
-    pub errors: ::std::vec::Vec<
-        crate::models::AccessMethodsUnmanagedGetResponseAccessMethodError,
-    >,
-    /// Indicates whether an existing card credential must be assigned to this access method before it can be issued. Only applies to card-mode access methods on systems that support credential assignment.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_assignment_required: ::std::option::Option<bool>,
-    /// Indicates whether encoding with an card encoder is required to issue or reissue the plastic card associated with the access method.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_encoding_required: ::std::option::Option<bool>,
-    /// Indicates whether the access method has been issued.
-    pub is_issued: bool,
-    /// Indicates whether the access method is ready for card assignment. This is true when the access method is in card mode, has not yet been issued, and the system supports credential assignment.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_ready_for_assignment: ::std::option::Option<bool>,
-    /// Indicates whether the access method is ready to be encoded. This is true when the credential has been created and the card has not yet been issued.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_ready_for_encoding: ::std::option::Option<bool>,
-    /// Date and time at which the access method was issued.
-    #[serde(default)]
-    pub issued_at: ::std::option::Option<::std::string::String>,
-    /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
-    pub mode: crate::models::AccessMethodsUnmanagedGetResponseAccessMethodMode,
-    /// Pending mutations for the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant). Indicates operations that are in progress.
-    #[serde(default)]
-    pub pending_mutations: ::std::vec::Vec<
-        crate::models::AccessMethodsUnmanagedGetResponseAccessMethodPendingMutation,
-    >,
-    /// Warnings associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
-    #[serde(default)]
-    pub warnings: ::std::vec::Vec<
-        crate::models::AccessMethodsUnmanagedGetResponseAccessMethodWarning,
-    >,
-    /// ID of the Seam workspace associated with the access method.
-    pub workspace_id: ::std::string::String,
-}
+pub type AccessMethodsUnmanagedGetResponseAccessMethod = crate::models::_shared::AccessMethod2;
 /// Indicates that Seam was unable to issue this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) before its access grant started, so the recipient may be unable to access the space. This usually points to a problem that needs attention, such as an offline or disconnected device. Seam keeps retrying, and this error clears automatically if the access method is eventually issued.
+///
+/// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/errors/items/oneOf/0`.
+///
+/// Identical schemas share one type (`Error3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessMethodsUnmanagedGetResponseAccessMethodError {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
+pub type AccessMethodsUnmanagedGetResponseAccessMethodError = crate::models::_shared::Error3;
 /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+///
+/// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/mode`.
+///
+/// Identical schemas share one type (`Mode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "access_methods")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AccessMethodsUnmanagedGetResponseAccessMethodMode {
-    /// `code`
-    Code,
-    /// `card`
-    Card,
-    /// `mobile_key`
-    MobileKey,
-    /// `cloud_key`
-    CloudKey,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(feature = "access_methods")]
-impl AccessMethodsUnmanagedGetResponseAccessMethodMode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Code => "code",
-            Self::Card => "card",
-            Self::MobileKey => "mobile_key",
-            Self::CloudKey => "cloud_key",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "access_methods")]
-impl ::std::convert::From<&str> for AccessMethodsUnmanagedGetResponseAccessMethodMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "code" => Self::Code,
-            "card" => Self::Card,
-            "mobile_key" => Self::MobileKey,
-            "cloud_key" => Self::CloudKey,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "access_methods")]
-impl ::std::fmt::Display for AccessMethodsUnmanagedGetResponseAccessMethodMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "access_methods")]
-impl ::serde::Serialize for AccessMethodsUnmanagedGetResponseAccessMethodMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "access_methods")]
-impl<'de> ::serde::Deserialize<'de>
-for AccessMethodsUnmanagedGetResponseAccessMethodMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
-#[cfg(feature = "access_methods")]
-impl AccessMethodsUnmanagedGetResponseAccessMethodPendingMutation {
-    /// Date and time at which the mutation was created.
-    ///
-    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::ProvisioningAccess(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::RevokingAccess(v) => ::std::option::Option::Some(v.created_at.as_str()),
-            Self::UpdatingAccessTimes(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("created_at").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// Detailed description of the mutation.
-    ///
-    /// `None` only for an unknown variant whose `message` is missing or of another type.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::ProvisioningAccess(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::RevokingAccess(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::UpdatingAccessTimes(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// The variant's `mutation_code`: `provisioning_access`, `revoking_access`, `updating_access_times`.
-    ///
-    /// `None` only for an unknown variant whose `mutation_code` is missing or of another type.
-    pub fn mutation_code(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::ProvisioningAccess(v) => {
-                ::std::option::Option::Some(v.mutation_code.as_str())
-            }
-            Self::RevokingAccess(v) => {
-                ::std::option::Option::Some(v.mutation_code.as_str())
-            }
-            Self::UpdatingAccessTimes(v) => {
-                ::std::option::Option::Some(v.mutation_code.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("mutation_code").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-}
+pub type AccessMethodsUnmanagedGetResponseAccessMethodMode = crate::models::_shared::Mode;
 /// The `pending_mutation` value of `access_methods.unmanaged.get.response.access_method.pending_mutation`.
 ///
-/// Told apart by `mutation_code`.
+/// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/pending_mutations/items`.
+///
+/// Identical schemas share one type (`PendingMutation2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-#[non_exhaustive]
-pub enum AccessMethodsUnmanagedGetResponseAccessMethodPendingMutation {
-    /// The variant with `mutation_code: provisioning_access`.
-    ProvisioningAccess(
-        crate::models::AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationProvisioningAccess,
-    ),
-    /// The variant with `mutation_code: revoking_access`.
-    RevokingAccess(
-        crate::models::AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationRevokingAccess,
-    ),
-    /// The variant with `mutation_code: updating_access_times`.
-    UpdatingAccessTimes(
-        crate::models::AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationUpdatingAccessTimes,
-    ),
-    /// A variant this version of the SDK does not know yet (not one the spec names), kept
-    /// as JSON.
-    Unrecognized(::serde_json::Value),
-}
-#[cfg(feature = "access_methods")]
-impl<'de> ::serde::Deserialize<'de>
-for AccessMethodsUnmanagedGetResponseAccessMethodPendingMutation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "mutation_code")?.as_deref()
-        {
-            ::std::option::Option::Some("provisioning_access") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::ProvisioningAccess)
-            }
-            ::std::option::Option::Some("revoking_access") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::RevokingAccess)
-            }
-            ::std::option::Option::Some("updating_access_times") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingAccessTimes)
-            }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
-        }
-    }
-}
+pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutation = crate::models::_shared::PendingMutation2;
+/// Seam is in the process of provisioning access for this access method on new devices.
+///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/pending_mutations/items/oneOf/0`.
 ///
-/// Identical schemas share [`ProvisioningAccess`](crate::models::ProvisioningAccess); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ProvisioningAccess`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
-pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationProvisioningAccess = crate::models::ProvisioningAccess;
+pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationProvisioningAccess = crate::models::_shared::ProvisioningAccess;
+/// Previous device configuration.
+///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/pending_mutations/items/oneOf/0/properties/from`.
 ///
-/// Identical schemas share [`PendingMutationProvisioningAccessFrom`](crate::models::PendingMutationProvisioningAccessFrom); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`From3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
-pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationProvisioningAccessFrom = crate::models::PendingMutationProvisioningAccessFrom;
+pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationProvisioningAccessFrom = crate::models::_shared::From3;
+/// New device configuration.
+///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/pending_mutations/items/oneOf/0/properties/to`.
 ///
-/// Identical schemas share [`PendingMutationProvisioningAccessTo`](crate::models::PendingMutationProvisioningAccessTo); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`To3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
-pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationProvisioningAccessTo = crate::models::PendingMutationProvisioningAccessTo;
+pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationProvisioningAccessTo = crate::models::_shared::To3;
+/// Seam is in the process of revoking access for this access method from devices.
+///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/pending_mutations/items/oneOf/1`.
 ///
-/// Identical schemas share [`RevokingAccess`](crate::models::RevokingAccess); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`RevokingAccess`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
-pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationRevokingAccess = crate::models::RevokingAccess;
+pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationRevokingAccess = crate::models::_shared::RevokingAccess;
+/// Previous device configuration.
+///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/pending_mutations/items/oneOf/1/properties/from`.
 ///
-/// Identical schemas share [`PendingMutationRevokingAccessFrom`](crate::models::PendingMutationRevokingAccessFrom); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`From4`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
-pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationRevokingAccessFrom = crate::models::PendingMutationRevokingAccessFrom;
+pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationRevokingAccessFrom = crate::models::_shared::From4;
+/// New device configuration.
+///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/pending_mutations/items/oneOf/1/properties/to`.
 ///
-/// Identical schemas share [`PendingMutationRevokingAccessTo`](crate::models::PendingMutationRevokingAccessTo); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`To4`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
-pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationRevokingAccessTo = crate::models::PendingMutationRevokingAccessTo;
+pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationRevokingAccessTo = crate::models::_shared::To4;
 /// Seam is in the process of updating the access times for this access method.
+///
+/// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/pending_mutations/items/oneOf/2`.
+///
+/// Identical schemas share one type (`UpdatingAccessTimes3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationUpdatingAccessTimes {
-    /// Date and time at which the mutation was created.
-    pub created_at: ::std::string::String,
-    /// Previous access time configuration.
-    pub from: ::std::boxed::Box<
-        crate::models::AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationUpdatingAccessTimesFrom,
-    >,
-    /// Detailed description of the mutation.
-    pub message: ::std::string::String,
-    /// Mutation code to indicate that Seam is in the process of updating the access times for this access method.
-    pub mutation_code: ::std::string::String,
-    /// New access time configuration.
-    pub to: ::std::boxed::Box<
-        crate::models::AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationUpdatingAccessTimesTo,
-    >,
-}
+pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationUpdatingAccessTimes = crate::models::_shared::UpdatingAccessTimes3;
+/// Previous access time configuration.
+///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/pending_mutations/items/oneOf/2/properties/from`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingAccessTimesFrom`](crate::models::PendingMutationUpdatingAccessTimesFrom); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`From2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
-pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationUpdatingAccessTimesFrom = crate::models::PendingMutationUpdatingAccessTimesFrom;
+pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationUpdatingAccessTimesFrom = crate::models::_shared::From2;
+/// New access time configuration.
+///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/pending_mutations/items/oneOf/2/properties/to`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingAccessTimesTo`](crate::models::PendingMutationUpdatingAccessTimesTo); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`To2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
-pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationUpdatingAccessTimesTo = crate::models::PendingMutationUpdatingAccessTimesTo;
-#[cfg(feature = "access_methods")]
-impl AccessMethodsUnmanagedGetResponseAccessMethodWarning {
-    /// Date and time at which Seam created the warning.
-    ///
-    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.created_at.as_str()),
-            Self::UpdatingAccessTimes(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::PulledBackupAccessCode(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::DelayInIssuing(v) => ::std::option::Option::Some(v.created_at.as_str()),
-            Self::Unrecognized(value) => {
-                value.get("created_at").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// `None` only for an unknown variant whose `message` is missing or of another type.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::UpdatingAccessTimes(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::PulledBackupAccessCode(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::DelayInIssuing(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    ///
-    /// `None` only for an unknown variant whose `warning_code` is missing or of another type.
-    pub fn warning_code(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.warning_code.as_str()),
-            Self::UpdatingAccessTimes(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::PulledBackupAccessCode(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::DelayInIssuing(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("warning_code").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-}
+pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationUpdatingAccessTimesTo = crate::models::_shared::To2;
 /// Warning associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
 ///
-/// Told apart by `warning_code`.
+/// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/warnings/items`.
+///
+/// Identical schemas share one type (`Warning3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-#[non_exhaustive]
-pub enum AccessMethodsUnmanagedGetResponseAccessMethodWarning {
-    /// The variant with `warning_code: being_deleted`.
-    BeingDeleted(
-        crate::models::AccessMethodsUnmanagedGetResponseAccessMethodWarningBeingDeleted,
-    ),
-    /// The variant with `warning_code: updating_access_times`.
-    UpdatingAccessTimes(
-        crate::models::AccessMethodsUnmanagedGetResponseAccessMethodWarningUpdatingAccessTimes,
-    ),
-    /// The variant with `warning_code: pulled_backup_access_code`.
-    PulledBackupAccessCode(
-        crate::models::AccessMethodsUnmanagedGetResponseAccessMethodWarningPulledBackupAccessCode,
-    ),
-    /// The variant with `warning_code: delay_in_issuing`.
-    DelayInIssuing(
-        crate::models::AccessMethodsUnmanagedGetResponseAccessMethodWarningDelayInIssuing,
-    ),
-    /// A variant this version of the SDK does not know yet (not one the spec names), kept
-    /// as JSON.
-    Unrecognized(::serde_json::Value),
-}
-#[cfg(feature = "access_methods")]
-impl<'de> ::serde::Deserialize<'de>
-for AccessMethodsUnmanagedGetResponseAccessMethodWarning {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "warning_code")?.as_deref() {
-            ::std::option::Option::Some("being_deleted") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::BeingDeleted)
-            }
-            ::std::option::Option::Some("updating_access_times") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingAccessTimes)
-            }
-            ::std::option::Option::Some("pulled_backup_access_code") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::PulledBackupAccessCode)
-            }
-            ::std::option::Option::Some("delay_in_issuing") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::DelayInIssuing)
-            }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
-        }
-    }
-}
+pub type AccessMethodsUnmanagedGetResponseAccessMethodWarning = crate::models::_shared::Warning3;
 /// Indicates that the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) is being deleted.
+///
+/// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/warnings/items/oneOf/0`.
+///
+/// Identical schemas share one type (`BeingDeleted3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessMethodsUnmanagedGetResponseAccessMethodWarningBeingDeleted {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type AccessMethodsUnmanagedGetResponseAccessMethodWarningBeingDeleted = crate::models::_shared::BeingDeleted3;
+/// Indicates that Seam has not yet issued this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant), even though its access grant is about to begin, so access may not be ready when the recipient arrives. Seam is still attempting to issue it, and this warning clears automatically once issuance succeeds.
+///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share [`DelayInIssuing`](crate::models::DelayInIssuing); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`DelayInIssuing`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
-pub type AccessMethodsUnmanagedGetResponseAccessMethodWarningDelayInIssuing = crate::models::DelayInIssuing;
+pub type AccessMethodsUnmanagedGetResponseAccessMethodWarningDelayInIssuing = crate::models::_shared::DelayInIssuing;
+/// Indicates that all attempts to create an access code on this device before the start time failed and a backup access code was used to ensure access was provided in time.
+///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share [`PulledBackupAccessCode`](crate::models::PulledBackupAccessCode); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`PulledBackupAccessCode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
-pub type AccessMethodsUnmanagedGetResponseAccessMethodWarningPulledBackupAccessCode = crate::models::PulledBackupAccessCode;
+pub type AccessMethodsUnmanagedGetResponseAccessMethodWarningPulledBackupAccessCode = crate::models::_shared::PulledBackupAccessCode;
 /// Indicates that the access times for this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) are being updated.
+///
+/// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/warnings/items/oneOf/1`.
+///
+/// Identical schemas share one type (`UpdatingAccessTimes4`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessMethodsUnmanagedGetResponseAccessMethodWarningUpdatingAccessTimes {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type AccessMethodsUnmanagedGetResponseAccessMethodWarningUpdatingAccessTimes = crate::models::_shared::UpdatingAccessTimes4;
 /// Parameters of `access_methods.unmanaged.list`.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -1061,444 +613,128 @@ pub struct AccessMethodsUnmanagedListResponse {
     pub ok: bool,
 }
 /// Represents an unmanaged access method. Unmanaged access methods do not have client sessions, instant keys, customization profiles, or keys.
+///
+/// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items`.
+///
+/// Identical schemas share one type (`AccessMethod2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessMethodsUnmanagedListResponseAccessMethod {
-    /// ID of the access method.
-    pub access_method_id: ::std::string::String,
-    /// The actual PIN code for code access methods.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<::std::string::String>,
-    /// Date and time at which the access method was created.
-    pub created_at: ::std::string::String,
-    /// Display name of the access method.
-    pub display_name: ::std::string::String,
-    /// Errors associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
-    #[serde(default)]
-    pub errors: ::std::vec::Vec<
-        crate::models::AccessMethodsUnmanagedListResponseAccessMethodError,
-    >,
-    /// Indicates whether an existing card credential must be assigned to this access method before it can be issued. Only applies to card-mode access methods on systems that support credential assignment.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_assignment_required: ::std::option::Option<bool>,
-    /// Indicates whether encoding with an card encoder is required to issue or reissue the plastic card associated with the access method.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_encoding_required: ::std::option::Option<bool>,
-    /// Indicates whether the access method has been issued.
-    pub is_issued: bool,
-    /// Indicates whether the access method is ready for card assignment. This is true when the access method is in card mode, has not yet been issued, and the system supports credential assignment.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_ready_for_assignment: ::std::option::Option<bool>,
-    /// Indicates whether the access method is ready to be encoded. This is true when the credential has been created and the card has not yet been issued.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_ready_for_encoding: ::std::option::Option<bool>,
-    /// Date and time at which the access method was issued.
-    #[serde(default)]
-    pub issued_at: ::std::option::Option<::std::string::String>,
-    /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
-    pub mode: crate::models::AccessMethodsUnmanagedListResponseAccessMethodMode,
-    /// Pending mutations for the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant). Indicates operations that are in progress.
-    #[serde(default)]
-    pub pending_mutations: ::std::vec::Vec<
-        crate::models::AccessMethodsUnmanagedListResponseAccessMethodPendingMutation,
-    >,
-    /// Warnings associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
-    #[serde(default)]
-    pub warnings: ::std::vec::Vec<
-        crate::models::AccessMethodsUnmanagedListResponseAccessMethodWarning,
-    >,
-    /// ID of the Seam workspace associated with the access method.
-    pub workspace_id: ::std::string::String,
-}
+pub type AccessMethodsUnmanagedListResponseAccessMethod = crate::models::_shared::AccessMethod2;
 /// Indicates that Seam was unable to issue this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) before its access grant started, so the recipient may be unable to access the space. This usually points to a problem that needs attention, such as an offline or disconnected device. Seam keeps retrying, and this error clears automatically if the access method is eventually issued.
+///
+/// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/errors/items/oneOf/0`.
+///
+/// Identical schemas share one type (`Error3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessMethodsUnmanagedListResponseAccessMethodError {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
+pub type AccessMethodsUnmanagedListResponseAccessMethodError = crate::models::_shared::Error3;
 /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+///
+/// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/mode`.
+///
+/// Identical schemas share one type (`Mode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "access_methods")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AccessMethodsUnmanagedListResponseAccessMethodMode {
-    /// `code`
-    Code,
-    /// `card`
-    Card,
-    /// `mobile_key`
-    MobileKey,
-    /// `cloud_key`
-    CloudKey,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(feature = "access_methods")]
-impl AccessMethodsUnmanagedListResponseAccessMethodMode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Code => "code",
-            Self::Card => "card",
-            Self::MobileKey => "mobile_key",
-            Self::CloudKey => "cloud_key",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "access_methods")]
-impl ::std::convert::From<&str> for AccessMethodsUnmanagedListResponseAccessMethodMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "code" => Self::Code,
-            "card" => Self::Card,
-            "mobile_key" => Self::MobileKey,
-            "cloud_key" => Self::CloudKey,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "access_methods")]
-impl ::std::fmt::Display for AccessMethodsUnmanagedListResponseAccessMethodMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "access_methods")]
-impl ::serde::Serialize for AccessMethodsUnmanagedListResponseAccessMethodMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "access_methods")]
-impl<'de> ::serde::Deserialize<'de>
-for AccessMethodsUnmanagedListResponseAccessMethodMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
-#[cfg(feature = "access_methods")]
-impl AccessMethodsUnmanagedListResponseAccessMethodPendingMutation {
-    /// Date and time at which the mutation was created.
-    ///
-    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::ProvisioningAccess(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::RevokingAccess(v) => ::std::option::Option::Some(v.created_at.as_str()),
-            Self::UpdatingAccessTimes(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("created_at").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// Detailed description of the mutation.
-    ///
-    /// `None` only for an unknown variant whose `message` is missing or of another type.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::ProvisioningAccess(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::RevokingAccess(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::UpdatingAccessTimes(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// The variant's `mutation_code`: `provisioning_access`, `revoking_access`, `updating_access_times`.
-    ///
-    /// `None` only for an unknown variant whose `mutation_code` is missing or of another type.
-    pub fn mutation_code(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::ProvisioningAccess(v) => {
-                ::std::option::Option::Some(v.mutation_code.as_str())
-            }
-            Self::RevokingAccess(v) => {
-                ::std::option::Option::Some(v.mutation_code.as_str())
-            }
-            Self::UpdatingAccessTimes(v) => {
-                ::std::option::Option::Some(v.mutation_code.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("mutation_code").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-}
+pub type AccessMethodsUnmanagedListResponseAccessMethodMode = crate::models::_shared::Mode;
 /// The `pending_mutation` value of `access_methods.unmanaged.list.response.access_method.pending_mutation`.
 ///
-/// Told apart by `mutation_code`.
+/// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/pending_mutations/items`.
+///
+/// Identical schemas share one type (`PendingMutation2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-#[non_exhaustive]
-pub enum AccessMethodsUnmanagedListResponseAccessMethodPendingMutation {
-    /// The variant with `mutation_code: provisioning_access`.
-    ProvisioningAccess(
-        crate::models::AccessMethodsUnmanagedListResponseAccessMethodPendingMutationProvisioningAccess,
-    ),
-    /// The variant with `mutation_code: revoking_access`.
-    RevokingAccess(
-        crate::models::AccessMethodsUnmanagedListResponseAccessMethodPendingMutationRevokingAccess,
-    ),
-    /// The variant with `mutation_code: updating_access_times`.
-    UpdatingAccessTimes(
-        crate::models::AccessMethodsUnmanagedListResponseAccessMethodPendingMutationUpdatingAccessTimes,
-    ),
-    /// A variant this version of the SDK does not know yet (not one the spec names), kept
-    /// as JSON.
-    Unrecognized(::serde_json::Value),
-}
-#[cfg(feature = "access_methods")]
-impl<'de> ::serde::Deserialize<'de>
-for AccessMethodsUnmanagedListResponseAccessMethodPendingMutation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "mutation_code")?.as_deref()
-        {
-            ::std::option::Option::Some("provisioning_access") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::ProvisioningAccess)
-            }
-            ::std::option::Option::Some("revoking_access") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::RevokingAccess)
-            }
-            ::std::option::Option::Some("updating_access_times") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingAccessTimes)
-            }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
-        }
-    }
-}
+pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutation = crate::models::_shared::PendingMutation2;
+/// Seam is in the process of provisioning access for this access method on new devices.
+///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/pending_mutations/items/oneOf/0`.
 ///
-/// Identical schemas share [`ProvisioningAccess`](crate::models::ProvisioningAccess); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ProvisioningAccess`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
-pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutationProvisioningAccess = crate::models::ProvisioningAccess;
+pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutationProvisioningAccess = crate::models::_shared::ProvisioningAccess;
+/// Previous device configuration.
+///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/pending_mutations/items/oneOf/0/properties/from`.
 ///
-/// Identical schemas share [`PendingMutationProvisioningAccessFrom`](crate::models::PendingMutationProvisioningAccessFrom); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`From3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
-pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutationProvisioningAccessFrom = crate::models::PendingMutationProvisioningAccessFrom;
+pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutationProvisioningAccessFrom = crate::models::_shared::From3;
+/// New device configuration.
+///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/pending_mutations/items/oneOf/0/properties/to`.
 ///
-/// Identical schemas share [`PendingMutationProvisioningAccessTo`](crate::models::PendingMutationProvisioningAccessTo); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`To3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
-pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutationProvisioningAccessTo = crate::models::PendingMutationProvisioningAccessTo;
+pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutationProvisioningAccessTo = crate::models::_shared::To3;
+/// Seam is in the process of revoking access for this access method from devices.
+///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/pending_mutations/items/oneOf/1`.
 ///
-/// Identical schemas share [`RevokingAccess`](crate::models::RevokingAccess); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`RevokingAccess`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
-pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutationRevokingAccess = crate::models::RevokingAccess;
+pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutationRevokingAccess = crate::models::_shared::RevokingAccess;
+/// Previous device configuration.
+///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/pending_mutations/items/oneOf/1/properties/from`.
 ///
-/// Identical schemas share [`PendingMutationRevokingAccessFrom`](crate::models::PendingMutationRevokingAccessFrom); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`From4`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
-pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutationRevokingAccessFrom = crate::models::PendingMutationRevokingAccessFrom;
+pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutationRevokingAccessFrom = crate::models::_shared::From4;
+/// New device configuration.
+///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/pending_mutations/items/oneOf/1/properties/to`.
 ///
-/// Identical schemas share [`PendingMutationRevokingAccessTo`](crate::models::PendingMutationRevokingAccessTo); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`To4`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
-pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutationRevokingAccessTo = crate::models::PendingMutationRevokingAccessTo;
+pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutationRevokingAccessTo = crate::models::_shared::To4;
 /// Seam is in the process of updating the access times for this access method.
+///
+/// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/pending_mutations/items/oneOf/2`.
+///
+/// Identical schemas share one type (`UpdatingAccessTimes3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessMethodsUnmanagedListResponseAccessMethodPendingMutationUpdatingAccessTimes {
-    /// Date and time at which the mutation was created.
-    pub created_at: ::std::string::String,
-    /// Previous access time configuration.
-    pub from: ::std::boxed::Box<
-        crate::models::AccessMethodsUnmanagedListResponseAccessMethodPendingMutationUpdatingAccessTimesFrom,
-    >,
-    /// Detailed description of the mutation.
-    pub message: ::std::string::String,
-    /// Mutation code to indicate that Seam is in the process of updating the access times for this access method.
-    pub mutation_code: ::std::string::String,
-    /// New access time configuration.
-    pub to: ::std::boxed::Box<
-        crate::models::AccessMethodsUnmanagedListResponseAccessMethodPendingMutationUpdatingAccessTimesTo,
-    >,
-}
+pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutationUpdatingAccessTimes = crate::models::_shared::UpdatingAccessTimes3;
+/// Previous access time configuration.
+///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/pending_mutations/items/oneOf/2/properties/from`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingAccessTimesFrom`](crate::models::PendingMutationUpdatingAccessTimesFrom); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`From2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
-pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutationUpdatingAccessTimesFrom = crate::models::PendingMutationUpdatingAccessTimesFrom;
+pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutationUpdatingAccessTimesFrom = crate::models::_shared::From2;
+/// New access time configuration.
+///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/pending_mutations/items/oneOf/2/properties/to`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingAccessTimesTo`](crate::models::PendingMutationUpdatingAccessTimesTo); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`To2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
-pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutationUpdatingAccessTimesTo = crate::models::PendingMutationUpdatingAccessTimesTo;
-#[cfg(feature = "access_methods")]
-impl AccessMethodsUnmanagedListResponseAccessMethodWarning {
-    /// Date and time at which Seam created the warning.
-    ///
-    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.created_at.as_str()),
-            Self::UpdatingAccessTimes(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::PulledBackupAccessCode(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::DelayInIssuing(v) => ::std::option::Option::Some(v.created_at.as_str()),
-            Self::Unrecognized(value) => {
-                value.get("created_at").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// `None` only for an unknown variant whose `message` is missing or of another type.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::UpdatingAccessTimes(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::PulledBackupAccessCode(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::DelayInIssuing(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    ///
-    /// `None` only for an unknown variant whose `warning_code` is missing or of another type.
-    pub fn warning_code(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.warning_code.as_str()),
-            Self::UpdatingAccessTimes(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::PulledBackupAccessCode(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::DelayInIssuing(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("warning_code").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-}
+pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutationUpdatingAccessTimesTo = crate::models::_shared::To2;
 /// Warning associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
 ///
-/// Told apart by `warning_code`.
+/// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/warnings/items`.
+///
+/// Identical schemas share one type (`Warning3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-#[non_exhaustive]
-pub enum AccessMethodsUnmanagedListResponseAccessMethodWarning {
-    /// The variant with `warning_code: being_deleted`.
-    BeingDeleted(
-        crate::models::AccessMethodsUnmanagedListResponseAccessMethodWarningBeingDeleted,
-    ),
-    /// The variant with `warning_code: updating_access_times`.
-    UpdatingAccessTimes(
-        crate::models::AccessMethodsUnmanagedListResponseAccessMethodWarningUpdatingAccessTimes,
-    ),
-    /// The variant with `warning_code: pulled_backup_access_code`.
-    PulledBackupAccessCode(
-        crate::models::AccessMethodsUnmanagedListResponseAccessMethodWarningPulledBackupAccessCode,
-    ),
-    /// The variant with `warning_code: delay_in_issuing`.
-    DelayInIssuing(
-        crate::models::AccessMethodsUnmanagedListResponseAccessMethodWarningDelayInIssuing,
-    ),
-    /// A variant this version of the SDK does not know yet (not one the spec names), kept
-    /// as JSON.
-    Unrecognized(::serde_json::Value),
-}
-#[cfg(feature = "access_methods")]
-impl<'de> ::serde::Deserialize<'de>
-for AccessMethodsUnmanagedListResponseAccessMethodWarning {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "warning_code")?.as_deref() {
-            ::std::option::Option::Some("being_deleted") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::BeingDeleted)
-            }
-            ::std::option::Option::Some("updating_access_times") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingAccessTimes)
-            }
-            ::std::option::Option::Some("pulled_backup_access_code") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::PulledBackupAccessCode)
-            }
-            ::std::option::Option::Some("delay_in_issuing") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::DelayInIssuing)
-            }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
-        }
-    }
-}
+pub type AccessMethodsUnmanagedListResponseAccessMethodWarning = crate::models::_shared::Warning3;
 /// Indicates that the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) is being deleted.
+///
+/// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/warnings/items/oneOf/0`.
+///
+/// Identical schemas share one type (`BeingDeleted3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessMethodsUnmanagedListResponseAccessMethodWarningBeingDeleted {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type AccessMethodsUnmanagedListResponseAccessMethodWarningBeingDeleted = crate::models::_shared::BeingDeleted3;
+/// Indicates that Seam has not yet issued this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant), even though its access grant is about to begin, so access may not be ready when the recipient arrives. Seam is still attempting to issue it, and this warning clears automatically once issuance succeeds.
+///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share [`DelayInIssuing`](crate::models::DelayInIssuing); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`DelayInIssuing`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
-pub type AccessMethodsUnmanagedListResponseAccessMethodWarningDelayInIssuing = crate::models::DelayInIssuing;
+pub type AccessMethodsUnmanagedListResponseAccessMethodWarningDelayInIssuing = crate::models::_shared::DelayInIssuing;
+/// Indicates that all attempts to create an access code on this device before the start time failed and a backup access code was used to ensure access was provided in time.
+///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share [`PulledBackupAccessCode`](crate::models::PulledBackupAccessCode); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`PulledBackupAccessCode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
-pub type AccessMethodsUnmanagedListResponseAccessMethodWarningPulledBackupAccessCode = crate::models::PulledBackupAccessCode;
+pub type AccessMethodsUnmanagedListResponseAccessMethodWarningPulledBackupAccessCode = crate::models::_shared::PulledBackupAccessCode;
 /// Indicates that the access times for this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) are being updated.
+///
+/// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/warnings/items/oneOf/1`.
+///
+/// Identical schemas share one type (`UpdatingAccessTimes4`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessMethodsUnmanagedListResponseAccessMethodWarningUpdatingAccessTimes {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type AccessMethodsUnmanagedListResponseAccessMethodWarningUpdatingAccessTimes = crate::models::_shared::UpdatingAccessTimes4;

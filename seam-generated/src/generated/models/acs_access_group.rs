@@ -56,9 +56,11 @@ pub struct AcsAccessGroup {
     /// ID of the workspace that contains the access group.
     pub workspace_id: ::std::string::String,
 }
+/// The `access_group_type` value of `acs_access_group.access_group_type`.
+///
 /// The type at `#/components/schemas/acs_access_group/properties/access_group_type`.
 ///
-/// Identical schemas share [`AccessGroupType`](crate::models::AccessGroupType); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessGroupType`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[deprecated(note = "Use `external_type`.")]
 #[cfg(
     any(
@@ -67,8 +69,12 @@ pub struct AcsAccessGroup {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AcsAccessGroupAccessGroupType = crate::models::AccessGroupType;
+pub type AcsAccessGroupAccessGroupType = crate::models::_shared::AccessGroupType;
 /// `starts_at` and `ends_at` timestamps for the access group's access.
+///
+/// The type at `#/components/schemas/acs_access_group/properties/access_schedule`.
+///
+/// Identical schemas share one type (`AccessSchedule`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -76,16 +82,12 @@ pub type AcsAccessGroupAccessGroupType = crate::models::AccessGroupType;
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsAccessGroupAccessSchedule {
-    /// Date and time at which the user's access ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[serde(default)]
-    pub ends_at: ::std::option::Option<::std::string::String>,
-    /// Date and time at which the user's access starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub starts_at: ::std::string::String,
-}
+pub type AcsAccessGroupAccessSchedule = crate::models::_shared::AccessSchedule;
 /// Indicates that the [access group](https://docs.seam.co/low-level-apis/access-systems/user-management/assigning-users-to-access-groups) was not created on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
+///
+/// The type at `#/components/schemas/acs_access_group/properties/errors/items/oneOf/0`.
+///
+/// Identical schemas share one type (`Error4`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -93,17 +95,12 @@ pub struct AcsAccessGroupAccessSchedule {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsAccessGroupError {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
+pub type AcsAccessGroupError = crate::models::_shared::Error4;
 /// Brand-specific terminology for the access group type.
+///
+/// The type at `#/components/schemas/acs_access_group/properties/external_type`.
+///
+/// Identical schemas share one type (`ExternalType`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -111,219 +108,12 @@ pub struct AcsAccessGroupError {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AcsAccessGroupExternalType {
-    /// `pti_unit`
-    PtiUnit,
-    /// `pti_access_level`
-    PtiAccessLevel,
-    /// `salto_ks_access_group`
-    SaltoKsAccessGroup,
-    /// `brivo_group`
-    BrivoGroup,
-    /// `salto_space_group`
-    SaltoSpaceGroup,
-    /// `dormakaba_community_access_group`
-    DormakabaCommunityAccessGroup,
-    /// `dormakaba_ambiance_access_group`
-    DormakabaAmbianceAccessGroup,
-    /// `avigilon_alta_group`
-    AvigilonAltaGroup,
-    /// `kisi_access_group`
-    KisiAccessGroup,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl AcsAccessGroupExternalType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PtiUnit => "pti_unit",
-            Self::PtiAccessLevel => "pti_access_level",
-            Self::SaltoKsAccessGroup => "salto_ks_access_group",
-            Self::BrivoGroup => "brivo_group",
-            Self::SaltoSpaceGroup => "salto_space_group",
-            Self::DormakabaCommunityAccessGroup => "dormakaba_community_access_group",
-            Self::DormakabaAmbianceAccessGroup => "dormakaba_ambiance_access_group",
-            Self::AvigilonAltaGroup => "avigilon_alta_group",
-            Self::KisiAccessGroup => "kisi_access_group",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::std::convert::From<&str> for AcsAccessGroupExternalType {
-    fn from(value: &str) -> Self {
-        match value {
-            "pti_unit" => Self::PtiUnit,
-            "pti_access_level" => Self::PtiAccessLevel,
-            "salto_ks_access_group" => Self::SaltoKsAccessGroup,
-            "brivo_group" => Self::BrivoGroup,
-            "salto_space_group" => Self::SaltoSpaceGroup,
-            "dormakaba_community_access_group" => Self::DormakabaCommunityAccessGroup,
-            "dormakaba_ambiance_access_group" => Self::DormakabaAmbianceAccessGroup,
-            "avigilon_alta_group" => Self::AvigilonAltaGroup,
-            "kisi_access_group" => Self::KisiAccessGroup,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::std::fmt::Display for AcsAccessGroupExternalType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for AcsAccessGroupExternalType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupExternalType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl AcsAccessGroupPendingMutation {
-    /// Date and time at which the mutation was created.
-    ///
-    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Creating(v) => ::std::option::Option::Some(v.created_at.as_str()),
-            Self::Deleting(v) => ::std::option::Option::Some(v.created_at.as_str()),
-            Self::DeferringDeletion(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::UpdatingGroupInformation(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::UpdatingAccessSchedule(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::UpdatingUserMembership(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::UpdatingEntranceMembership(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::DeferringUserMembershipUpdate(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("created_at").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// Detailed description of the mutation.
-    ///
-    /// `None` only for an unknown variant whose `message` is missing or of another type.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Creating(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::Deleting(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::DeferringDeletion(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::UpdatingGroupInformation(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::UpdatingAccessSchedule(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::UpdatingUserMembership(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::UpdatingEntranceMembership(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::DeferringUserMembershipUpdate(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// The variant's `mutation_code`: `creating`, `deleting`, `deferring_deletion`, `updating_group_information`, `updating_access_schedule`, `updating_user_membership`, `updating_entrance_membership`, `deferring_user_membership_update`.
-    ///
-    /// `None` only for an unknown variant whose `mutation_code` is missing or of another type.
-    pub fn mutation_code(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Creating(v) => ::std::option::Option::Some(v.mutation_code.as_str()),
-            Self::Deleting(v) => ::std::option::Option::Some(v.mutation_code.as_str()),
-            Self::DeferringDeletion(v) => {
-                ::std::option::Option::Some(v.mutation_code.as_str())
-            }
-            Self::UpdatingGroupInformation(v) => {
-                ::std::option::Option::Some(v.mutation_code.as_str())
-            }
-            Self::UpdatingAccessSchedule(v) => {
-                ::std::option::Option::Some(v.mutation_code.as_str())
-            }
-            Self::UpdatingUserMembership(v) => {
-                ::std::option::Option::Some(v.mutation_code.as_str())
-            }
-            Self::UpdatingEntranceMembership(v) => {
-                ::std::option::Option::Some(v.mutation_code.as_str())
-            }
-            Self::DeferringUserMembershipUpdate(v) => {
-                ::std::option::Option::Some(v.mutation_code.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("mutation_code").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-}
+pub type AcsAccessGroupExternalType = crate::models::_shared::ExternalType;
 /// The `pending_mutation` value of `acs_access_group.pending_mutation`.
 ///
-/// Told apart by `mutation_code`.
+/// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items`.
+///
+/// Identical schemas share one type (`PendingMutation3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -331,88 +121,12 @@ impl AcsAccessGroupPendingMutation {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-#[non_exhaustive]
-pub enum AcsAccessGroupPendingMutation {
-    /// The variant with `mutation_code: creating`.
-    Creating(crate::models::AcsAccessGroupPendingMutationCreating),
-    /// The variant with `mutation_code: deleting`.
-    Deleting(crate::models::AcsAccessGroupPendingMutationDeleting),
-    /// The variant with `mutation_code: deferring_deletion`.
-    DeferringDeletion(crate::models::AcsAccessGroupPendingMutationDeferringDeletion),
-    /// The variant with `mutation_code: updating_group_information`.
-    UpdatingGroupInformation(
-        crate::models::AcsAccessGroupPendingMutationUpdatingGroupInformation,
-    ),
-    /// The variant with `mutation_code: updating_access_schedule`.
-    UpdatingAccessSchedule(
-        crate::models::AcsAccessGroupPendingMutationUpdatingAccessSchedule,
-    ),
-    /// The variant with `mutation_code: updating_user_membership`.
-    UpdatingUserMembership(
-        crate::models::AcsAccessGroupPendingMutationUpdatingUserMembership,
-    ),
-    /// The variant with `mutation_code: updating_entrance_membership`.
-    UpdatingEntranceMembership(
-        crate::models::AcsAccessGroupPendingMutationUpdatingEntranceMembership,
-    ),
-    /// The variant with `mutation_code: deferring_user_membership_update`.
-    DeferringUserMembershipUpdate(
-        crate::models::AcsAccessGroupPendingMutationDeferringUserMembershipUpdate,
-    ),
-    /// A variant this version of the SDK does not know yet (not one the spec names), kept
-    /// as JSON.
-    Unrecognized(::serde_json::Value),
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupPendingMutation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "mutation_code")?.as_deref()
-        {
-            ::std::option::Option::Some("creating") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::Creating)
-            }
-            ::std::option::Option::Some("deleting") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::Deleting)
-            }
-            ::std::option::Option::Some("deferring_deletion") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::DeferringDeletion)
-            }
-            ::std::option::Option::Some("updating_group_information") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingGroupInformation)
-            }
-            ::std::option::Option::Some("updating_access_schedule") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingAccessSchedule)
-            }
-            ::std::option::Option::Some("updating_user_membership") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingUserMembership)
-            }
-            ::std::option::Option::Some("updating_entrance_membership") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::UpdatingEntranceMembership)
-            }
-            ::std::option::Option::Some("deferring_user_membership_update") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::DeferringUserMembershipUpdate)
-            }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
-        }
-    }
-}
+pub type AcsAccessGroupPendingMutation = crate::models::_shared::PendingMutation3;
 /// Seam is in the process of pushing an access group creation to the integrated access system.
+///
+/// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/0`.
+///
+/// Identical schemas share one type (`Creating`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -420,19 +134,12 @@ impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupPendingMutation {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsAccessGroupPendingMutationCreating {
-    /// Date and time at which the mutation was created.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the mutation.
-    pub message: ::std::string::String,
-    /// Mutation code to indicate that Seam is in the process of pushing an access group creation to the integrated access system.
-    pub mutation_code: ::std::string::String,
-}
+pub type AcsAccessGroupPendingMutationCreating = crate::models::_shared::Creating;
+/// This access group is scheduled for automatic deletion when its access window expires.
+///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/2`.
 ///
-/// Identical schemas share [`DeferringDeletion`](crate::models::DeferringDeletion); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`DeferringDeletion`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -440,10 +147,12 @@ pub struct AcsAccessGroupPendingMutationCreating {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AcsAccessGroupPendingMutationDeferringDeletion = crate::models::DeferringDeletion;
+pub type AcsAccessGroupPendingMutationDeferringDeletion = crate::models::_shared::DeferringDeletion;
+/// A scheduled user membership change is pending for this access group.
+///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/7`.
 ///
-/// Identical schemas share [`DeferringUserMembershipUpdate`](crate::models::DeferringUserMembershipUpdate); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`DeferringUserMembershipUpdate`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -451,10 +160,12 @@ pub type AcsAccessGroupPendingMutationDeferringDeletion = crate::models::Deferri
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AcsAccessGroupPendingMutationDeferringUserMembershipUpdate = crate::models::DeferringUserMembershipUpdate;
+pub type AcsAccessGroupPendingMutationDeferringUserMembershipUpdate = crate::models::_shared::DeferringUserMembershipUpdate;
+/// Whether the user is scheduled to be added to or removed from this access group.
+///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/7/properties/variant`.
 ///
-/// Identical schemas share [`PendingMutationDeferringUserMembershipUpdateVariant`](crate::models::PendingMutationDeferringUserMembershipUpdateVariant); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Variant`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -462,8 +173,12 @@ pub type AcsAccessGroupPendingMutationDeferringUserMembershipUpdate = crate::mod
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant = crate::models::PendingMutationDeferringUserMembershipUpdateVariant;
+pub type AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant = crate::models::_shared::Variant;
 /// Seam is in the process of pushing an access group deletion to the integrated access system.
+///
+/// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/1`.
+///
+/// Identical schemas share one type (`Deleting`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -471,17 +186,12 @@ pub type AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant = cra
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsAccessGroupPendingMutationDeleting {
-    /// Date and time at which the mutation was created.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the mutation.
-    pub message: ::std::string::String,
-    /// Mutation code to indicate that Seam is in the process of pushing an access group deletion to the integrated access system.
-    pub mutation_code: ::std::string::String,
-}
+pub type AcsAccessGroupPendingMutationDeleting = crate::models::_shared::Deleting;
 /// Seam is in the process of pushing an access schedule update to the integrated access system.
+///
+/// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/4`.
+///
+/// Identical schemas share one type (`UpdatingAccessSchedule`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -489,25 +199,12 @@ pub struct AcsAccessGroupPendingMutationDeleting {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsAccessGroupPendingMutationUpdatingAccessSchedule {
-    /// Date and time at which the mutation was created.
-    pub created_at: ::std::string::String,
-    /// Old access schedule information.
-    pub from: ::std::boxed::Box<
-        crate::models::AcsAccessGroupPendingMutationUpdatingAccessScheduleFrom,
-    >,
-    /// Detailed description of the mutation.
-    pub message: ::std::string::String,
-    /// Mutation code to indicate that Seam is in the process of pushing updated access schedule information to the integrated access system.
-    pub mutation_code: ::std::string::String,
-    /// New access schedule information.
-    pub to: ::std::boxed::Box<
-        crate::models::AcsAccessGroupPendingMutationUpdatingAccessScheduleTo,
-    >,
-}
+pub type AcsAccessGroupPendingMutationUpdatingAccessSchedule = crate::models::_shared::UpdatingAccessSchedule;
 /// Old access schedule information.
+///
+/// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/4/properties/from`.
+///
+/// Identical schemas share one type (`From6`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -515,17 +212,12 @@ pub struct AcsAccessGroupPendingMutationUpdatingAccessSchedule {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsAccessGroupPendingMutationUpdatingAccessScheduleFrom {
-    /// Ending time for the access schedule.
-    #[serde(default)]
-    pub ends_at: ::std::option::Option<::std::string::String>,
-    /// Starting time for the access schedule.
-    #[serde(default)]
-    pub starts_at: ::std::option::Option<::std::string::String>,
-}
+pub type AcsAccessGroupPendingMutationUpdatingAccessScheduleFrom = crate::models::_shared::From6;
 /// New access schedule information.
+///
+/// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/4/properties/to`.
+///
+/// Identical schemas share one type (`To6`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -533,19 +225,12 @@ pub struct AcsAccessGroupPendingMutationUpdatingAccessScheduleFrom {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsAccessGroupPendingMutationUpdatingAccessScheduleTo {
-    /// Ending time for the access schedule.
-    #[serde(default)]
-    pub ends_at: ::std::option::Option<::std::string::String>,
-    /// Starting time for the access schedule.
-    #[serde(default)]
-    pub starts_at: ::std::option::Option<::std::string::String>,
-}
+pub type AcsAccessGroupPendingMutationUpdatingAccessScheduleTo = crate::models::_shared::To6;
+/// Seam is in the process of pushing an entrance membership update to the integrated access system.
+///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/6`.
 ///
-/// Identical schemas share [`UpdatingEntranceMembership`](crate::models::UpdatingEntranceMembership); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`UpdatingEntranceMembership`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -553,10 +238,12 @@ pub struct AcsAccessGroupPendingMutationUpdatingAccessScheduleTo {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AcsAccessGroupPendingMutationUpdatingEntranceMembership = crate::models::UpdatingEntranceMembership;
+pub type AcsAccessGroupPendingMutationUpdatingEntranceMembership = crate::models::_shared::UpdatingEntranceMembership;
+/// Old entrance membership.
+///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/6/properties/from`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingEntranceMembershipFrom`](crate::models::PendingMutationUpdatingEntranceMembershipFrom); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`From8`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -564,10 +251,12 @@ pub type AcsAccessGroupPendingMutationUpdatingEntranceMembership = crate::models
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom = crate::models::PendingMutationUpdatingEntranceMembershipFrom;
+pub type AcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom = crate::models::_shared::From8;
+/// New entrance membership.
+///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/6/properties/to`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingEntranceMembershipTo`](crate::models::PendingMutationUpdatingEntranceMembershipTo); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`To8`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -575,10 +264,12 @@ pub type AcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom = crate::mo
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AcsAccessGroupPendingMutationUpdatingEntranceMembershipTo = crate::models::PendingMutationUpdatingEntranceMembershipTo;
+pub type AcsAccessGroupPendingMutationUpdatingEntranceMembershipTo = crate::models::_shared::To8;
+/// Seam is in the process of pushing an access group information update to the integrated access system.
+///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/3`.
 ///
-/// Identical schemas share [`UpdatingGroupInformation`](crate::models::UpdatingGroupInformation); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`UpdatingGroupInformation`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -586,10 +277,12 @@ pub type AcsAccessGroupPendingMutationUpdatingEntranceMembershipTo = crate::mode
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AcsAccessGroupPendingMutationUpdatingGroupInformation = crate::models::UpdatingGroupInformation;
+pub type AcsAccessGroupPendingMutationUpdatingGroupInformation = crate::models::_shared::UpdatingGroupInformation;
+/// Old access group information.
+///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/3/properties/from`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingGroupInformationFrom`](crate::models::PendingMutationUpdatingGroupInformationFrom); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`From5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -597,10 +290,12 @@ pub type AcsAccessGroupPendingMutationUpdatingGroupInformation = crate::models::
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AcsAccessGroupPendingMutationUpdatingGroupInformationFrom = crate::models::PendingMutationUpdatingGroupInformationFrom;
+pub type AcsAccessGroupPendingMutationUpdatingGroupInformationFrom = crate::models::_shared::From5;
+/// New access group information.
+///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/3/properties/to`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingGroupInformationTo`](crate::models::PendingMutationUpdatingGroupInformationTo); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`To5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -608,10 +303,12 @@ pub type AcsAccessGroupPendingMutationUpdatingGroupInformationFrom = crate::mode
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AcsAccessGroupPendingMutationUpdatingGroupInformationTo = crate::models::PendingMutationUpdatingGroupInformationTo;
+pub type AcsAccessGroupPendingMutationUpdatingGroupInformationTo = crate::models::_shared::To5;
+/// Seam is in the process of pushing a user membership update to the integrated access system.
+///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/5`.
 ///
-/// Identical schemas share [`UpdatingUserMembership`](crate::models::UpdatingUserMembership); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`UpdatingUserMembership`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -619,10 +316,12 @@ pub type AcsAccessGroupPendingMutationUpdatingGroupInformationTo = crate::models
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AcsAccessGroupPendingMutationUpdatingUserMembership = crate::models::UpdatingUserMembership;
+pub type AcsAccessGroupPendingMutationUpdatingUserMembership = crate::models::_shared::UpdatingUserMembership;
+/// Old user membership.
+///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/5/properties/from`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingUserMembershipFrom`](crate::models::PendingMutationUpdatingUserMembershipFrom); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`From7`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -630,10 +329,12 @@ pub type AcsAccessGroupPendingMutationUpdatingUserMembership = crate::models::Up
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AcsAccessGroupPendingMutationUpdatingUserMembershipFrom = crate::models::PendingMutationUpdatingUserMembershipFrom;
+pub type AcsAccessGroupPendingMutationUpdatingUserMembershipFrom = crate::models::_shared::From7;
+/// New user membership.
+///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/5/properties/to`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingUserMembershipTo`](crate::models::PendingMutationUpdatingUserMembershipTo); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`To7`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -641,61 +342,12 @@ pub type AcsAccessGroupPendingMutationUpdatingUserMembershipFrom = crate::models
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AcsAccessGroupPendingMutationUpdatingUserMembershipTo = crate::models::PendingMutationUpdatingUserMembershipTo;
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl AcsAccessGroupWarning {
-    /// Date and time at which Seam created the warning.
-    ///
-    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::UnknownIssueWithAcsAccessGroup(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.created_at.as_str()),
-            Self::Unrecognized(value) => {
-                value.get("created_at").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// `None` only for an unknown variant whose `message` is missing or of another type.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::UnknownIssueWithAcsAccessGroup(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    ///
-    /// `None` only for an unknown variant whose `warning_code` is missing or of another type.
-    pub fn warning_code(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::UnknownIssueWithAcsAccessGroup(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.warning_code.as_str()),
-            Self::Unrecognized(value) => {
-                value.get("warning_code").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-}
+pub type AcsAccessGroupPendingMutationUpdatingUserMembershipTo = crate::models::_shared::To7;
 /// Warning associated with the `acs_access_group`.
 ///
-/// Told apart by `warning_code`.
+/// The type at `#/components/schemas/acs_access_group/properties/warnings/items`.
+///
+/// Identical schemas share one type (`Warning4`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -703,48 +355,12 @@ impl AcsAccessGroupWarning {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-#[non_exhaustive]
-pub enum AcsAccessGroupWarning {
-    /// The variant with `warning_code: unknown_issue_with_acs_access_group`.
-    UnknownIssueWithAcsAccessGroup(
-        crate::models::AcsAccessGroupWarningUnknownIssueWithAcsAccessGroup,
-    ),
-    /// The variant with `warning_code: being_deleted`.
-    BeingDeleted(crate::models::AcsAccessGroupWarningBeingDeleted),
-    /// A variant this version of the SDK does not know yet (not one the spec names), kept
-    /// as JSON.
-    Unrecognized(::serde_json::Value),
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupWarning {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "warning_code")?.as_deref() {
-            ::std::option::Option::Some("unknown_issue_with_acs_access_group") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::UnknownIssueWithAcsAccessGroup)
-            }
-            ::std::option::Option::Some("being_deleted") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::BeingDeleted)
-            }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
-        }
-    }
-}
+pub type AcsAccessGroupWarning = crate::models::_shared::Warning4;
 /// Indicates that the access group is being deleted from the access system. This is a temporary state, and the access group will be deleted shortly.
+///
+/// The type at `#/components/schemas/acs_access_group/properties/warnings/items/oneOf/1`.
+///
+/// Identical schemas share one type (`BeingDeleted4`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -752,19 +368,12 @@ impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupWarning {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsAccessGroupWarningBeingDeleted {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type AcsAccessGroupWarningBeingDeleted = crate::models::_shared::BeingDeleted4;
+/// An unknown issue occurred while syncing the state of this access group with the provider. This issue may affect the proper functioning of this access group.
+///
 /// The type at `#/components/schemas/acs_access_group/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share [`UnknownIssueWithAcsAccessGroup`](crate::models::UnknownIssueWithAcsAccessGroup); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`UnknownIssueWithAcsAccessGroup`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -772,4 +381,4 @@ pub struct AcsAccessGroupWarningBeingDeleted {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AcsAccessGroupWarningUnknownIssueWithAcsAccessGroup = crate::models::UnknownIssueWithAcsAccessGroup;
+pub type AcsAccessGroupWarningUnknownIssueWithAcsAccessGroup = crate::models::_shared::UnknownIssueWithAcsAccessGroup;

@@ -102,6 +102,10 @@ pub struct AcsCredential {
     pub workspace_id: ::std::string::String,
 }
 /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+///
+/// The type at `#/components/schemas/acs_credential/properties/access_method`.
+///
+/// Identical schemas share one type (`AccessMethod`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_methods",
@@ -110,105 +114,12 @@ pub struct AcsCredential {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AcsCredentialAccessMethod {
-    /// `code`
-    Code,
-    /// `card`
-    Card,
-    /// `mobile_key`
-    MobileKey,
-    /// `cloud_key`
-    CloudKey,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(
-    any(
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl AcsCredentialAccessMethod {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Code => "code",
-            Self::Card => "card",
-            Self::MobileKey => "mobile_key",
-            Self::CloudKey => "cloud_key",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::std::convert::From<&str> for AcsCredentialAccessMethod {
-    fn from(value: &str) -> Self {
-        match value {
-            "code" => Self::Code,
-            "card" => Self::Card,
-            "mobile_key" => Self::MobileKey,
-            "cloud_key" => Self::CloudKey,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::std::fmt::Display for AcsCredentialAccessMethod {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for AcsCredentialAccessMethod {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for AcsCredentialAccessMethod {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+pub type AcsCredentialAccessMethod = crate::models::_shared::AccessMethod;
 /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+///
+/// The type at `#/components/schemas/acs_credential/properties/assa_abloy_vostio_metadata`.
+///
+/// Identical schemas share one type (`AssaAbloyVostioMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_methods",
@@ -217,31 +128,12 @@ impl<'de> ::serde::Deserialize<'de> for AcsCredentialAccessMethod {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsCredentialAssaAbloyVostioMetadata {
-    /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub auto_join: ::std::option::Option<bool>,
-    /// Names of the doors to which to grant access in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub door_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Endpoint ID in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub endpoint_id: ::std::option::Option<::std::string::String>,
-    /// Key ID in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub key_id: ::std::option::Option<::std::string::String>,
-    /// Key issuing request ID in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub key_issuing_request_id: ::std::option::Option<::std::string::String>,
-    /// IDs of the guest entrances to override in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub override_guest_acs_entrance_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-}
+pub type AcsCredentialAssaAbloyVostioMetadata = crate::models::_shared::AssaAbloyVostioMetadata;
 /// The `error` value of `acs_credential.error`.
+///
+/// The type at `#/components/schemas/acs_credential/properties/errors/items`.
+///
+/// Identical schemas share one type (`Error5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_methods",
@@ -250,17 +142,12 @@ pub struct AcsCredentialAssaAbloyVostioMetadata {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsCredentialError {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    #[allow(missing_docs)]
-    pub error_code: ::std::string::String,
-    #[allow(missing_docs)]
-    pub message: ::std::string::String,
-}
+pub type AcsCredentialError = crate::models::_shared::Error5;
 /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
+///
+/// The type at `#/components/schemas/acs_credential/properties/external_type`.
+///
+/// Identical schemas share one type (`ExternalType2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_methods",
@@ -269,141 +156,12 @@ pub struct AcsCredentialError {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AcsCredentialExternalType {
-    /// `pti_card`
-    PtiCard,
-    /// `brivo_credential`
-    BrivoCredential,
-    /// `hid_credential`
-    HidCredential,
-    /// `visionline_card`
-    VisionlineCard,
-    /// `salto_ks_credential`
-    SaltoKsCredential,
-    /// `assa_abloy_vostio_key`
-    AssaAbloyVostioKey,
-    /// `salto_space_key`
-    SaltoSpaceKey,
-    /// `latch_access`
-    LatchAccess,
-    /// `dormakaba_ambiance_credential`
-    DormakabaAmbianceCredential,
-    /// `hotek_card`
-    HotekCard,
-    /// `salto_ks_tag`
-    SaltoKsTag,
-    /// `avigilon_alta_credential`
-    AvigilonAltaCredential,
-    /// `kisi_credential`
-    KisiCredential,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(
-    any(
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl AcsCredentialExternalType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PtiCard => "pti_card",
-            Self::BrivoCredential => "brivo_credential",
-            Self::HidCredential => "hid_credential",
-            Self::VisionlineCard => "visionline_card",
-            Self::SaltoKsCredential => "salto_ks_credential",
-            Self::AssaAbloyVostioKey => "assa_abloy_vostio_key",
-            Self::SaltoSpaceKey => "salto_space_key",
-            Self::LatchAccess => "latch_access",
-            Self::DormakabaAmbianceCredential => "dormakaba_ambiance_credential",
-            Self::HotekCard => "hotek_card",
-            Self::SaltoKsTag => "salto_ks_tag",
-            Self::AvigilonAltaCredential => "avigilon_alta_credential",
-            Self::KisiCredential => "kisi_credential",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::std::convert::From<&str> for AcsCredentialExternalType {
-    fn from(value: &str) -> Self {
-        match value {
-            "pti_card" => Self::PtiCard,
-            "brivo_credential" => Self::BrivoCredential,
-            "hid_credential" => Self::HidCredential,
-            "visionline_card" => Self::VisionlineCard,
-            "salto_ks_credential" => Self::SaltoKsCredential,
-            "assa_abloy_vostio_key" => Self::AssaAbloyVostioKey,
-            "salto_space_key" => Self::SaltoSpaceKey,
-            "latch_access" => Self::LatchAccess,
-            "dormakaba_ambiance_credential" => Self::DormakabaAmbianceCredential,
-            "hotek_card" => Self::HotekCard,
-            "salto_ks_tag" => Self::SaltoKsTag,
-            "avigilon_alta_credential" => Self::AvigilonAltaCredential,
-            "kisi_credential" => Self::KisiCredential,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::std::fmt::Display for AcsCredentialExternalType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for AcsCredentialExternalType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for AcsCredentialExternalType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+pub type AcsCredentialExternalType = crate::models::_shared::ExternalType2;
 /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+///
+/// The type at `#/components/schemas/acs_credential/properties/visionline_metadata`.
+///
+/// Identical schemas share one type (`VisionlineMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_methods",
@@ -412,45 +170,12 @@ impl<'de> ::serde::Deserialize<'de> for AcsCredentialExternalType {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsCredentialVisionlineMetadata {
-    /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub auto_join: ::std::option::Option<bool>,
-    /// Card function type in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub card_function_type: ::std::option::Option<
-        crate::models::AcsCredentialVisionlineMetadataCardFunctionType,
-    >,
-    /// ID of the card in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub card_id: ::std::option::Option<::std::string::String>,
-    /// Common entrance IDs in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub common_acs_entrance_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    /// ID of the credential in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub credential_id: ::std::option::Option<::std::string::String>,
-    /// Guest entrance IDs in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub guest_acs_entrance_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    /// Indicates whether the credential is valid.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_valid: ::std::option::Option<bool>,
-    /// IDs of the credentials to which you want to join.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub joiner_acs_credential_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-}
+pub type AcsCredentialVisionlineMetadata = crate::models::_shared::VisionlineMetadata;
+/// Card function type in the Visionline access system.
+///
 /// The type at `#/components/schemas/acs_credential/properties/visionline_metadata/properties/card_function_type`.
 ///
-/// Identical schemas share [`CardFunctionType`](crate::models::CardFunctionType); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`CardFunctionType`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_methods",
@@ -459,92 +184,12 @@ pub struct AcsCredentialVisionlineMetadata {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AcsCredentialVisionlineMetadataCardFunctionType = crate::models::CardFunctionType;
-#[cfg(
-    any(
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl AcsCredentialWarning {
-    /// Date and time at which Seam created the warning.
-    ///
-    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::WaitingToBeIssued(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::ScheduleExternallyModified(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::ScheduleModified(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.created_at.as_str()),
-            Self::UnknownIssueWithAcsCredential(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::NeedsToBeReissued(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("created_at").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// `None` only for an unknown variant whose `message` is missing or of another type.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::WaitingToBeIssued(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::ScheduleExternallyModified(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::ScheduleModified(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::UnknownIssueWithAcsCredential(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::NeedsToBeReissued(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    ///
-    /// `None` only for an unknown variant whose `warning_code` is missing or of another type.
-    pub fn warning_code(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::WaitingToBeIssued(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::ScheduleExternallyModified(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::ScheduleModified(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.warning_code.as_str()),
-            Self::UnknownIssueWithAcsCredential(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::NeedsToBeReissued(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("warning_code").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-}
+pub type AcsCredentialVisionlineMetadataCardFunctionType = crate::models::_shared::CardFunctionType;
 /// Warning associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 ///
-/// Told apart by `warning_code`.
+/// The type at `#/components/schemas/acs_credential/properties/warnings/items`.
+///
+/// Identical schemas share one type (`Warning5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_methods",
@@ -553,72 +198,12 @@ impl AcsCredentialWarning {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-#[non_exhaustive]
-pub enum AcsCredentialWarning {
-    /// The variant with `warning_code: waiting_to_be_issued`.
-    WaitingToBeIssued(crate::models::AcsCredentialWarningWaitingToBeIssued),
-    /// The variant with `warning_code: schedule_externally_modified`.
-    ScheduleExternallyModified(
-        crate::models::AcsCredentialWarningScheduleExternallyModified,
-    ),
-    /// The variant with `warning_code: schedule_modified`.
-    ScheduleModified(crate::models::AcsCredentialWarningScheduleModified),
-    /// The variant with `warning_code: being_deleted`.
-    BeingDeleted(crate::models::AcsCredentialWarningBeingDeleted),
-    /// The variant with `warning_code: unknown_issue_with_acs_credential`.
-    UnknownIssueWithAcsCredential(
-        crate::models::AcsCredentialWarningUnknownIssueWithAcsCredential,
-    ),
-    /// The variant with `warning_code: needs_to_be_reissued`.
-    NeedsToBeReissued(crate::models::AcsCredentialWarningNeedsToBeReissued),
-    /// A variant this version of the SDK does not know yet (not one the spec names), kept
-    /// as JSON.
-    Unrecognized(::serde_json::Value),
-}
-#[cfg(
-    any(
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for AcsCredentialWarning {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "warning_code")?.as_deref() {
-            ::std::option::Option::Some("waiting_to_be_issued") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::WaitingToBeIssued)
-            }
-            ::std::option::Option::Some("schedule_externally_modified") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::ScheduleExternallyModified)
-            }
-            ::std::option::Option::Some("schedule_modified") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::ScheduleModified)
-            }
-            ::std::option::Option::Some("being_deleted") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::BeingDeleted)
-            }
-            ::std::option::Option::Some("unknown_issue_with_acs_credential") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::UnknownIssueWithAcsCredential)
-            }
-            ::std::option::Option::Some("needs_to_be_reissued") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::NeedsToBeReissued)
-            }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
-        }
-    }
-}
+pub type AcsCredentialWarning = crate::models::_shared::Warning5;
 /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is being deleted.
+///
+/// The type at `#/components/schemas/acs_credential/properties/warnings/items/oneOf/3`.
+///
+/// Identical schemas share one type (`BeingDeleted5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_methods",
@@ -627,19 +212,12 @@ impl<'de> ::serde::Deserialize<'de> for AcsCredentialWarning {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsCredentialWarningBeingDeleted {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type AcsCredentialWarningBeingDeleted = crate::models::_shared::BeingDeleted5;
+/// Access permissions for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) have changed. [Reissue](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners/creating-and-encoding-card-based-credentials) (re-encode) the credential. This issue may affect the proper functioning of the credential.
+///
 /// The type at `#/components/schemas/acs_credential/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share [`NeedsToBeReissued`](crate::models::NeedsToBeReissued); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`NeedsToBeReissued`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_methods",
@@ -648,10 +226,12 @@ pub struct AcsCredentialWarningBeingDeleted {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AcsCredentialWarningNeedsToBeReissued = crate::models::NeedsToBeReissued;
+pub type AcsCredentialWarningNeedsToBeReissued = crate::models::_shared::NeedsToBeReissued;
+/// Indicates that the schedule of one of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials)'s children was modified externally.
+///
 /// The type at `#/components/schemas/acs_credential/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share [`ScheduleExternallyModified`](crate::models::ScheduleExternallyModified); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ScheduleExternallyModified`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_methods",
@@ -660,10 +240,12 @@ pub type AcsCredentialWarningNeedsToBeReissued = crate::models::NeedsToBeReissue
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AcsCredentialWarningScheduleExternallyModified = crate::models::ScheduleExternallyModified;
+pub type AcsCredentialWarningScheduleExternallyModified = crate::models::_shared::ScheduleExternallyModified;
+/// Indicates that the schedule of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was modified to avoid creating a credential with a start date in the past.
+///
 /// The type at `#/components/schemas/acs_credential/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share [`ScheduleModified`](crate::models::ScheduleModified); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ScheduleModified`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_methods",
@@ -672,10 +254,12 @@ pub type AcsCredentialWarningScheduleExternallyModified = crate::models::Schedul
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AcsCredentialWarningScheduleModified = crate::models::ScheduleModified;
+pub type AcsCredentialWarningScheduleModified = crate::models::_shared::ScheduleModified;
+/// An unknown issue occurred while syncing the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) with the provider. This issue may affect the proper functioning of the credential.
+///
 /// The type at `#/components/schemas/acs_credential/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share [`UnknownIssueWithAcsCredential`](crate::models::UnknownIssueWithAcsCredential); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`UnknownIssueWithAcsCredential`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_methods",
@@ -684,10 +268,12 @@ pub type AcsCredentialWarningScheduleModified = crate::models::ScheduleModified;
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AcsCredentialWarningUnknownIssueWithAcsCredential = crate::models::UnknownIssueWithAcsCredential;
+pub type AcsCredentialWarningUnknownIssueWithAcsCredential = crate::models::_shared::UnknownIssueWithAcsCredential;
+/// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is waiting to be issued.
+///
 /// The type at `#/components/schemas/acs_credential/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share [`WaitingToBeIssued`](crate::models::WaitingToBeIssued); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`WaitingToBeIssued`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_methods",
@@ -696,4 +282,4 @@ pub type AcsCredentialWarningUnknownIssueWithAcsCredential = crate::models::Unkn
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AcsCredentialWarningWaitingToBeIssued = crate::models::WaitingToBeIssued;
+pub type AcsCredentialWarningWaitingToBeIssued = crate::models::_shared::WaitingToBeIssued;

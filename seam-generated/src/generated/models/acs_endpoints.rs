@@ -1897,11 +1897,13 @@ impl AcsEncodersScanCredentialParams {
         self
     }
 }
+/// Salto KS-specific metadata for the scan action.
+///
 /// The type at `#/paths/~1acs~1encoders~1scan_credential/post/requestBody/content/application~1json/schema/properties/salto_ks_metadata`.
 ///
-/// Identical schemas share [`SaltoKsMetadata`](crate::models::SaltoKsMetadata); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`SaltoKsMetadata3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `AcsEncodersScanCredentialParamsSaltoKsMetadata::default()` and a setter per field, named like the field.
 #[cfg(feature = "acs")]
-pub type AcsEncodersScanCredentialParamsSaltoKsMetadata = crate::models::SaltoKsMetadata;
+pub type AcsEncodersScanCredentialParamsSaltoKsMetadata = crate::models::_shared::SaltoKsMetadata3;
 /// The response of `acs.encoders.scan_credential`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1976,11 +1978,13 @@ impl AcsEncodersScanToAssignCredentialParams {
         self
     }
 }
+/// Salto KS-specific metadata for the scan action.
+///
 /// The type at `#/paths/~1acs~1encoders~1scan_to_assign_credential/post/requestBody/content/application~1json/schema/properties/salto_ks_metadata`.
 ///
-/// Identical schemas share [`SaltoKsMetadata`](crate::models::SaltoKsMetadata); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`SaltoKsMetadata3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `AcsEncodersScanToAssignCredentialParamsSaltoKsMetadata::default()` and a setter per field, named like the field.
 #[cfg(feature = "acs")]
-pub type AcsEncodersScanToAssignCredentialParamsSaltoKsMetadata = crate::models::SaltoKsMetadata;
+pub type AcsEncodersScanToAssignCredentialParamsSaltoKsMetadata = crate::models::_shared::SaltoKsMetadata3;
 /// The response of `acs.encoders.scan_to_assign_credential`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -8,6 +8,7 @@
         feature = "access_grants",
         feature = "access_methods",
         feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
@@ -105,534 +106,359 @@ pub struct AcsEntrance {
     pub warnings: ::std::vec::Vec<crate::models::AcsEntranceWarning>,
 }
 /// ASSA ABLOY Vostio-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+///
+/// The type at `#/components/schemas/acs_entrance/properties/assa_abloy_vostio_metadata`.
+///
+/// Identical schemas share one type (`AssaAbloyVostioMetadata2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
         feature = "access_methods",
         feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsEntranceAssaAbloyVostioMetadata {
-    /// Name of the door in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub door_name: ::std::option::Option<::std::string::String>,
-    /// Number of the door in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub door_number: ::std::option::Option<f64>,
-    /// Type of the door in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub door_type: ::std::option::Option<
-        crate::models::AcsEntranceAssaAbloyVostioMetadataDoorType,
-    >,
-    /// PMS ID of the door in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub pms_id: ::std::option::Option<::std::string::String>,
-    /// Indicates whether keys are allowed to set the door in stand open mode in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub stand_open: ::std::option::Option<bool>,
-}
+pub type AcsEntranceAssaAbloyVostioMetadata = crate::models::_shared::AssaAbloyVostioMetadata2;
+/// Type of the door in the Vostio access system.
+///
 /// The type at `#/components/schemas/acs_entrance/properties/assa_abloy_vostio_metadata/properties/door_type`.
 ///
-/// Identical schemas share [`DoorType`](crate::models::DoorType); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`DoorType`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
         feature = "access_methods",
         feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
     )
 )]
-pub type AcsEntranceAssaAbloyVostioMetadataDoorType = crate::models::DoorType;
+pub type AcsEntranceAssaAbloyVostioMetadataDoorType = crate::models::_shared::DoorType;
+/// Avigilon Alta-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+///
 /// The type at `#/components/schemas/acs_entrance/properties/avigilon_alta_metadata`.
 ///
-/// Identical schemas share [`AvigilonAltaMetadata`](crate::models::AvigilonAltaMetadata); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AvigilonAltaMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
         feature = "access_methods",
         feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
     )
 )]
-pub type AcsEntranceAvigilonAltaMetadata = crate::models::AvigilonAltaMetadata;
+pub type AcsEntranceAvigilonAltaMetadata = crate::models::_shared::AvigilonAltaMetadata;
+/// Brivo-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+///
 /// The type at `#/components/schemas/acs_entrance/properties/brivo_metadata`.
 ///
-/// Identical schemas share [`BrivoMetadata`](crate::models::BrivoMetadata); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`BrivoMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
         feature = "access_methods",
         feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
     )
 )]
-pub type AcsEntranceBrivoMetadata = crate::models::BrivoMetadata;
+pub type AcsEntranceBrivoMetadata = crate::models::_shared::BrivoMetadata;
+/// dormakaba Ambiance-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+///
 /// The type at `#/components/schemas/acs_entrance/properties/dormakaba_ambiance_metadata`.
 ///
-/// Identical schemas share [`DormakabaAmbianceMetadata`](crate::models::DormakabaAmbianceMetadata); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`DormakabaAmbianceMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
         feature = "access_methods",
         feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
     )
 )]
-pub type AcsEntranceDormakabaAmbianceMetadata = crate::models::DormakabaAmbianceMetadata;
+pub type AcsEntranceDormakabaAmbianceMetadata = crate::models::_shared::DormakabaAmbianceMetadata;
+/// dormakaba Community-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+///
 /// The type at `#/components/schemas/acs_entrance/properties/dormakaba_community_metadata`.
 ///
-/// Identical schemas share [`DormakabaCommunityMetadata`](crate::models::DormakabaCommunityMetadata); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`DormakabaCommunityMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
         feature = "access_methods",
         feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
     )
 )]
-pub type AcsEntranceDormakabaCommunityMetadata = crate::models::DormakabaCommunityMetadata;
+pub type AcsEntranceDormakabaCommunityMetadata = crate::models::_shared::DormakabaCommunityMetadata;
 /// The `error` value of `acs_entrance.error`.
+///
+/// The type at `#/components/schemas/acs_entrance/properties/errors/items`.
+///
+/// Identical schemas share one type (`Error6`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
         feature = "access_methods",
         feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsEntranceError {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
+pub type AcsEntranceError = crate::models::_shared::Error6;
+/// Hotek-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+///
 /// The type at `#/components/schemas/acs_entrance/properties/hotek_metadata`.
 ///
-/// Identical schemas share [`HotekMetadata`](crate::models::HotekMetadata); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`HotekMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
         feature = "access_methods",
         feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
     )
 )]
-pub type AcsEntranceHotekMetadata = crate::models::HotekMetadata;
+pub type AcsEntranceHotekMetadata = crate::models::_shared::HotekMetadata;
+/// Latch-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+///
 /// The type at `#/components/schemas/acs_entrance/properties/latch_metadata`.
 ///
-/// Identical schemas share [`LatchMetadata`](crate::models::LatchMetadata); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`LatchMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
         feature = "access_methods",
         feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
     )
 )]
-pub type AcsEntranceLatchMetadata = crate::models::LatchMetadata;
+pub type AcsEntranceLatchMetadata = crate::models::_shared::LatchMetadata;
 /// Salto KS-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+///
+/// The type at `#/components/schemas/acs_entrance/properties/salto_ks_metadata`.
+///
+/// Identical schemas share one type (`SaltoKsMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
         feature = "access_methods",
         feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsEntranceSaltoKsMetadata {
-    /// Battery level of the door access device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub battery_level: ::std::option::Option<::std::string::String>,
-    /// Name of the door in the Salto KS access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub door_name: ::std::option::Option<::std::string::String>,
-    /// Indicates whether an intrusion alarm is active on the door.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub intrusion_alarm: ::std::option::Option<bool>,
-    /// Indicates whether the door is left open.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub left_open_alarm: ::std::option::Option<bool>,
-    /// Type of the lock in the Salto KS access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub lock_type: ::std::option::Option<::std::string::String>,
-    /// Locked state of the door in the Salto KS access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub locked_state: ::std::option::Option<::std::string::String>,
-    /// Indicates whether the door access device is online.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub online: ::std::option::Option<bool>,
-    /// Indicates whether privacy mode is enabled for the lock.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub privacy_mode: ::std::option::Option<bool>,
-}
+pub type AcsEntranceSaltoKsMetadata = crate::models::_shared::SaltoKsMetadata;
 /// Salto Space-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+///
+/// The type at `#/components/schemas/acs_entrance/properties/salto_space_metadata`.
+///
+/// Identical schemas share one type (`SaltoSpaceMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
         feature = "access_methods",
         feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsEntranceSaltoSpaceMetadata {
-    /// Indicates whether AuditOnKeys is enabled for the door in the Salto Space access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub audit_on_keys: ::std::option::Option<bool>,
-    /// Description of the door in the Salto Space access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub door_description: ::std::option::Option<::std::string::String>,
-    /// Door ID in the Salto Space access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub door_id: ::std::option::Option<::std::string::String>,
-    /// Name of the door in the Salto Space access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub door_name: ::std::option::Option<::std::string::String>,
-    /// Description of the room in the Salto Space access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub room_description: ::std::option::Option<::std::string::String>,
-    /// Name of the room in the Salto Space access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub room_name: ::std::option::Option<::std::string::String>,
-}
+pub type AcsEntranceSaltoSpaceMetadata = crate::models::_shared::SaltoSpaceMetadata;
 /// Visionline-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+///
+/// The type at `#/components/schemas/acs_entrance/properties/visionline_metadata`.
+///
+/// Identical schemas share one type (`VisionlineMetadata2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
         feature = "access_methods",
         feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsEntranceVisionlineMetadata {
-    /// Category of the door in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub door_category: ::std::option::Option<
-        crate::models::AcsEntranceVisionlineMetadataDoorCategory,
-    >,
-    /// Name of the door in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub door_name: ::std::option::Option<::std::string::String>,
-    /// Profile for the door in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub profiles: ::std::option::Option<
-        ::std::vec::Vec<crate::models::AcsEntranceVisionlineMetadataProfile>,
-    >,
-}
+pub type AcsEntranceVisionlineMetadata = crate::models::_shared::VisionlineMetadata2;
+/// Category of the door in the Visionline access system.
+///
 /// The type at `#/components/schemas/acs_entrance/properties/visionline_metadata/properties/door_category`.
 ///
-/// Identical schemas share [`DoorCategory`](crate::models::DoorCategory); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`DoorCategory`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
         feature = "access_methods",
         feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
     )
 )]
-pub type AcsEntranceVisionlineMetadataDoorCategory = crate::models::DoorCategory;
+pub type AcsEntranceVisionlineMetadataDoorCategory = crate::models::_shared::DoorCategory;
+/// The `profile` value of `acs_entrance.visionline_metadata.profile`.
+///
 /// The type at `#/components/schemas/acs_entrance/properties/visionline_metadata/properties/profiles/items`.
 ///
-/// Identical schemas share [`Profile`](crate::models::Profile); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Profile`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
         feature = "access_methods",
         feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
     )
 )]
-pub type AcsEntranceVisionlineMetadataProfile = crate::models::Profile;
+pub type AcsEntranceVisionlineMetadataProfile = crate::models::_shared::Profile;
+/// Door profile type in the Visionline access system.
+///
 /// The type at `#/components/schemas/acs_entrance/properties/visionline_metadata/properties/profiles/items/properties/visionline_door_profile_type`.
 ///
-/// Identical schemas share [`VisionlineDoorProfileType`](crate::models::VisionlineDoorProfileType); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`VisionlineDoorProfileType`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
         feature = "access_methods",
         feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
     )
 )]
-pub type AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType = crate::models::VisionlineDoorProfileType;
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl AcsEntranceWarning {
-    /// Date and time at which Seam created the warning.
-    ///
-    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::SaltoKsEntranceAccessCodeSupportRemoved(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::EntranceSharesZone(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::EntranceSetupRequired(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::SaltoKsPrivacyMode(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::PrivacyMode(v) => ::std::option::Option::Some(v.created_at.as_str()),
-            Self::Unrecognized(value) => {
-                value.get("created_at").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// `None` only for an unknown variant whose `message` is missing or of another type.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::SaltoKsEntranceAccessCodeSupportRemoved(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::EntranceSharesZone(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::EntranceSetupRequired(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::SaltoKsPrivacyMode(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::PrivacyMode(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    ///
-    /// `None` only for an unknown variant whose `warning_code` is missing or of another type.
-    pub fn warning_code(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::SaltoKsEntranceAccessCodeSupportRemoved(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::EntranceSharesZone(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::EntranceSetupRequired(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::SaltoKsPrivacyMode(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::PrivacyMode(v) => ::std::option::Option::Some(v.warning_code.as_str()),
-            Self::Unrecognized(value) => {
-                value.get("warning_code").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-}
+pub type AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType = crate::models::_shared::VisionlineDoorProfileType;
 /// Warning associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 ///
-/// Told apart by `warning_code`.
+/// The type at `#/components/schemas/acs_entrance/properties/warnings/items`.
+///
+/// Identical schemas share one type (`Warning6`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
         feature = "access_methods",
         feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-#[non_exhaustive]
-pub enum AcsEntranceWarning {
-    /// The variant with `warning_code: salto_ks_entrance_access_code_support_removed`.
-    SaltoKsEntranceAccessCodeSupportRemoved(
-        crate::models::AcsEntranceWarningSaltoKsEntranceAccessCodeSupportRemoved,
-    ),
-    /// The variant with `warning_code: entrance_shares_zone`.
-    EntranceSharesZone(crate::models::AcsEntranceWarningEntranceSharesZone),
-    /// The variant with `warning_code: entrance_setup_required`.
-    EntranceSetupRequired(crate::models::AcsEntranceWarningEntranceSetupRequired),
-    /// The variant with `warning_code: salto_ks_privacy_mode`.
-    SaltoKsPrivacyMode(crate::models::AcsEntranceWarningSaltoKsPrivacyMode),
-    /// The variant with `warning_code: privacy_mode`.
-    PrivacyMode(crate::models::AcsEntranceWarningPrivacyMode),
-    /// A variant this version of the SDK does not know yet (not one the spec names), kept
-    /// as JSON.
-    Unrecognized(::serde_json::Value),
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for AcsEntranceWarning {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "warning_code")?.as_deref() {
-            ::std::option::Option::Some(
-                "salto_ks_entrance_access_code_support_removed",
-            ) => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::SaltoKsEntranceAccessCodeSupportRemoved)
-            }
-            ::std::option::Option::Some("entrance_shares_zone") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::EntranceSharesZone)
-            }
-            ::std::option::Option::Some("entrance_setup_required") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::EntranceSetupRequired)
-            }
-            ::std::option::Option::Some("salto_ks_privacy_mode") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::SaltoKsPrivacyMode)
-            }
-            ::std::option::Option::Some("privacy_mode") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::PrivacyMode)
-            }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
-        }
-    }
-}
+pub type AcsEntranceWarning = crate::models::_shared::Warning6;
+/// Indicates that this entrance requires additional configuration in the access control system before Seam can fully manage it.
+///
 /// The type at `#/components/schemas/acs_entrance/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share [`EntranceSetupRequired`](crate::models::EntranceSetupRequired); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`EntranceSetupRequired`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
         feature = "access_methods",
         feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
     )
 )]
-pub type AcsEntranceWarningEntranceSetupRequired = crate::models::EntranceSetupRequired;
+pub type AcsEntranceWarningEntranceSetupRequired = crate::models::_shared::EntranceSetupRequired;
+/// Indicates that this entrance shares a zone with other entrances in Avigilon Alta and cannot be added to an access group individually.
+///
 /// The type at `#/components/schemas/acs_entrance/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share [`EntranceSharesZone`](crate::models::EntranceSharesZone); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`EntranceSharesZone`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
         feature = "access_methods",
         feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
     )
 )]
-pub type AcsEntranceWarningEntranceSharesZone = crate::models::EntranceSharesZone;
+pub type AcsEntranceWarningEntranceSharesZone = crate::models::_shared::EntranceSharesZone;
 /// Indicates that this entrance is in privacy mode. When privacy mode is enabled, access codes, mobile keys, and remote unlocks will not work unless the user has admin access.
+///
+/// The type at `#/components/schemas/acs_entrance/properties/warnings/items/oneOf/4`.
+///
+/// Identical schemas share one type (`PrivacyMode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
         feature = "access_methods",
         feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsEntranceWarningPrivacyMode {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type AcsEntranceWarningPrivacyMode = crate::models::_shared::PrivacyMode;
+/// Indicates that a change in the reported device model has been detected for this Salto KS entrance, which may occur after an IQ hub reset. Access code support may be affected. See <https://help.getseam.com/articles/5098842588-salto-ks-lock-loses-access-code-support> for troubleshooting steps.
+///
 /// The type at `#/components/schemas/acs_entrance/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share [`SaltoKsEntranceAccessCodeSupportRemoved`](crate::models::SaltoKsEntranceAccessCodeSupportRemoved); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`SaltoKsEntranceAccessCodeSupportRemoved`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
         feature = "access_methods",
         feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
     )
 )]
-pub type AcsEntranceWarningSaltoKsEntranceAccessCodeSupportRemoved = crate::models::SaltoKsEntranceAccessCodeSupportRemoved;
+pub type AcsEntranceWarningSaltoKsEntranceAccessCodeSupportRemoved = crate::models::_shared::SaltoKsEntranceAccessCodeSupportRemoved;
 /// deprecated: Use `privacy_mode` instead. Indicates that this entrance is in privacy mode. When privacy mode is enabled, access codes, mobile keys, and remote unlocks will not work unless the user has admin access.
+///
+/// The type at `#/components/schemas/acs_entrance/properties/warnings/items/oneOf/3`.
+///
+/// Identical schemas share one type (`SaltoKsPrivacyMode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
         feature = "access_methods",
         feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
         feature = "spaces",
         all(feature = "undocumented", feature = "workspaces"),
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsEntranceWarningSaltoKsPrivacyMode {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type AcsEntranceWarningSaltoKsPrivacyMode = crate::models::_shared::SaltoKsPrivacyMode;

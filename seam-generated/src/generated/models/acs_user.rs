@@ -99,6 +99,10 @@ pub struct AcsUser {
     pub workspace_id: ::std::string::String,
 }
 /// `starts_at` and `ends_at` timestamps for the [access system user's](https://docs.seam.co/low-level-apis/access-systems/user-management) access.
+///
+/// The type at `#/components/schemas/acs_user/properties/access_schedule`.
+///
+/// Identical schemas share one type (`AccessSchedule2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -106,109 +110,12 @@ pub struct AcsUser {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsUserAccessSchedule {
-    /// Date and time at which the user's access ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[serde(default)]
-    pub ends_at: ::std::option::Option<::std::string::String>,
-    /// Date and time at which the user's access starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub starts_at: ::std::string::String,
-}
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl AcsUserError {
-    /// Date and time at which Seam created the error.
-    ///
-    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::DeletedExternally(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::SaltoKsSubscriptionLimitExceeded(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::FailedToCreateOnAcsSystem(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::FailedToUpdateOnAcsSystem(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::FailedToDeleteOnAcsSystem(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::LatchConflictWithResidentUser(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("created_at").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// The variant's `error_code`: `deleted_externally`, `salto_ks_subscription_limit_exceeded`, `failed_to_create_on_acs_system`, `failed_to_update_on_acs_system`, `failed_to_delete_on_acs_system`, `latch_conflict_with_resident_user`.
-    ///
-    /// `None` only for an unknown variant whose `error_code` is missing or of another type.
-    pub fn error_code(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::DeletedExternally(v) => {
-                ::std::option::Option::Some(v.error_code.as_str())
-            }
-            Self::SaltoKsSubscriptionLimitExceeded(v) => {
-                ::std::option::Option::Some(v.error_code.as_str())
-            }
-            Self::FailedToCreateOnAcsSystem(v) => {
-                ::std::option::Option::Some(v.error_code.as_str())
-            }
-            Self::FailedToUpdateOnAcsSystem(v) => {
-                ::std::option::Option::Some(v.error_code.as_str())
-            }
-            Self::FailedToDeleteOnAcsSystem(v) => {
-                ::std::option::Option::Some(v.error_code.as_str())
-            }
-            Self::LatchConflictWithResidentUser(v) => {
-                ::std::option::Option::Some(v.error_code.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("error_code").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// `None` only for an unknown variant whose `message` is missing or of another type.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::DeletedExternally(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::SaltoKsSubscriptionLimitExceeded(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::FailedToCreateOnAcsSystem(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::FailedToUpdateOnAcsSystem(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::FailedToDeleteOnAcsSystem(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::LatchConflictWithResidentUser(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-}
+pub type AcsUserAccessSchedule = crate::models::_shared::AccessSchedule2;
 /// Errors associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
 ///
-/// Told apart by `error_code`.
+/// The type at `#/components/schemas/acs_user/properties/errors/items`.
+///
+/// Identical schemas share one type (`Error7`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -216,76 +123,12 @@ impl AcsUserError {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-#[non_exhaustive]
-pub enum AcsUserError {
-    /// The variant with `error_code: deleted_externally`.
-    DeletedExternally(crate::models::AcsUserErrorDeletedExternally),
-    /// The variant with `error_code: salto_ks_subscription_limit_exceeded`.
-    SaltoKsSubscriptionLimitExceeded(
-        crate::models::AcsUserErrorSaltoKsSubscriptionLimitExceeded,
-    ),
-    /// The variant with `error_code: failed_to_create_on_acs_system`.
-    FailedToCreateOnAcsSystem(crate::models::AcsUserErrorFailedToCreateOnAcsSystem),
-    /// The variant with `error_code: failed_to_update_on_acs_system`.
-    FailedToUpdateOnAcsSystem(crate::models::AcsUserErrorFailedToUpdateOnAcsSystem),
-    /// The variant with `error_code: failed_to_delete_on_acs_system`.
-    FailedToDeleteOnAcsSystem(crate::models::AcsUserErrorFailedToDeleteOnAcsSystem),
-    /// The variant with `error_code: latch_conflict_with_resident_user`.
-    LatchConflictWithResidentUser(
-        crate::models::AcsUserErrorLatchConflictWithResidentUser,
-    ),
-    /// A variant this version of the SDK does not know yet (not one the spec names), kept
-    /// as JSON.
-    Unrecognized(::serde_json::Value),
-}
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for AcsUserError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "error_code")?.as_deref() {
-            ::std::option::Option::Some("deleted_externally") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::DeletedExternally)
-            }
-            ::std::option::Option::Some("salto_ks_subscription_limit_exceeded") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::SaltoKsSubscriptionLimitExceeded)
-            }
-            ::std::option::Option::Some("failed_to_create_on_acs_system") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::FailedToCreateOnAcsSystem)
-            }
-            ::std::option::Option::Some("failed_to_update_on_acs_system") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::FailedToUpdateOnAcsSystem)
-            }
-            ::std::option::Option::Some("failed_to_delete_on_acs_system") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::FailedToDeleteOnAcsSystem)
-            }
-            ::std::option::Option::Some("latch_conflict_with_resident_user") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::LatchConflictWithResidentUser)
-            }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
-        }
-    }
-}
+pub type AcsUserError = crate::models::_shared::Error7;
+/// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was deleted from the [access system](https://docs.seam.co/low-level-apis/access-systems) outside of Seam.
+///
 /// The type at `#/components/schemas/acs_user/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share [`DeletedExternally`](crate::models::DeletedExternally); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`DeletedExternally`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -293,10 +136,12 @@ impl<'de> ::serde::Deserialize<'de> for AcsUserError {
         feature = "user_identities"
     )
 )]
-pub type AcsUserErrorDeletedExternally = crate::models::DeletedExternally;
+pub type AcsUserErrorDeletedExternally = crate::models::_shared::DeletedExternally;
+/// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was not created on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
+///
 /// The type at `#/components/schemas/acs_user/properties/errors/items/oneOf/2`.
 ///
-/// Identical schemas share [`FailedToCreateOnAcsSystem`](crate::models::FailedToCreateOnAcsSystem); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`FailedToCreateOnAcsSystem`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -304,10 +149,12 @@ pub type AcsUserErrorDeletedExternally = crate::models::DeletedExternally;
         feature = "user_identities"
     )
 )]
-pub type AcsUserErrorFailedToCreateOnAcsSystem = crate::models::FailedToCreateOnAcsSystem;
+pub type AcsUserErrorFailedToCreateOnAcsSystem = crate::models::_shared::FailedToCreateOnAcsSystem;
+/// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was not deleted on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
+///
 /// The type at `#/components/schemas/acs_user/properties/errors/items/oneOf/4`.
 ///
-/// Identical schemas share [`FailedToDeleteOnAcsSystem`](crate::models::FailedToDeleteOnAcsSystem); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`FailedToDeleteOnAcsSystem`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -315,10 +162,12 @@ pub type AcsUserErrorFailedToCreateOnAcsSystem = crate::models::FailedToCreateOn
         feature = "user_identities"
     )
 )]
-pub type AcsUserErrorFailedToDeleteOnAcsSystem = crate::models::FailedToDeleteOnAcsSystem;
+pub type AcsUserErrorFailedToDeleteOnAcsSystem = crate::models::_shared::FailedToDeleteOnAcsSystem;
+/// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was not updated on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
+///
 /// The type at `#/components/schemas/acs_user/properties/errors/items/oneOf/3`.
 ///
-/// Identical schemas share [`FailedToUpdateOnAcsSystem`](crate::models::FailedToUpdateOnAcsSystem); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`FailedToUpdateOnAcsSystem`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -326,10 +175,12 @@ pub type AcsUserErrorFailedToDeleteOnAcsSystem = crate::models::FailedToDeleteOn
         feature = "user_identities"
     )
 )]
-pub type AcsUserErrorFailedToUpdateOnAcsSystem = crate::models::FailedToUpdateOnAcsSystem;
+pub type AcsUserErrorFailedToUpdateOnAcsSystem = crate::models::_shared::FailedToUpdateOnAcsSystem;
+/// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was created from the Seam API but also exists on Mission Control. This is unsupported. Contact Seam [support](mailto:support@seam.co).
+///
 /// The type at `#/components/schemas/acs_user/properties/errors/items/oneOf/5`.
 ///
-/// Identical schemas share [`LatchConflictWithResidentUser`](crate::models::LatchConflictWithResidentUser); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`LatchConflictWithResidentUser`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -337,8 +188,12 @@ pub type AcsUserErrorFailedToUpdateOnAcsSystem = crate::models::FailedToUpdateOn
         feature = "user_identities"
     )
 )]
-pub type AcsUserErrorLatchConflictWithResidentUser = crate::models::LatchConflictWithResidentUser;
+pub type AcsUserErrorLatchConflictWithResidentUser = crate::models::_shared::LatchConflictWithResidentUser;
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) could not be subscribed on Salto KS because the subscription limit has been exceeded.
+///
+/// The type at `#/components/schemas/acs_user/properties/errors/items/oneOf/1`.
+///
+/// Identical schemas share one type (`SaltoKsSubscriptionLimitExceeded2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -346,17 +201,12 @@ pub type AcsUserErrorLatchConflictWithResidentUser = crate::models::LatchConflic
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsUserErrorSaltoKsSubscriptionLimitExceeded {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Always `salto_ks_subscription_limit_exceeded`.
-    pub error_code: ::std::string::String,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
+pub type AcsUserErrorSaltoKsSubscriptionLimitExceeded = crate::models::_shared::SaltoKsSubscriptionLimitExceeded2;
 /// Brand-specific terminology for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) type.
+///
+/// The type at `#/components/schemas/acs_user/properties/external_type`.
+///
+/// Identical schemas share one type (`ExternalType3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "acs",
@@ -364,228 +214,12 @@ pub struct AcsUserErrorSaltoKsSubscriptionLimitExceeded {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AcsUserExternalType {
-    /// `pti_user`
-    PtiUser,
-    /// `brivo_user`
-    BrivoUser,
-    /// `hid_credential_manager_user`
-    HidCredentialManagerUser,
-    /// `salto_site_user`
-    SaltoSiteUser,
-    /// `latch_user`
-    LatchUser,
-    /// `dormakaba_community_user`
-    DormakabaCommunityUser,
-    /// `salto_space_user`
-    SaltoSpaceUser,
-    /// `avigilon_alta_user`
-    AvigilonAltaUser,
-    /// `kisi_user`
-    KisiUser,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl AcsUserExternalType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PtiUser => "pti_user",
-            Self::BrivoUser => "brivo_user",
-            Self::HidCredentialManagerUser => "hid_credential_manager_user",
-            Self::SaltoSiteUser => "salto_site_user",
-            Self::LatchUser => "latch_user",
-            Self::DormakabaCommunityUser => "dormakaba_community_user",
-            Self::SaltoSpaceUser => "salto_space_user",
-            Self::AvigilonAltaUser => "avigilon_alta_user",
-            Self::KisiUser => "kisi_user",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::std::convert::From<&str> for AcsUserExternalType {
-    fn from(value: &str) -> Self {
-        match value {
-            "pti_user" => Self::PtiUser,
-            "brivo_user" => Self::BrivoUser,
-            "hid_credential_manager_user" => Self::HidCredentialManagerUser,
-            "salto_site_user" => Self::SaltoSiteUser,
-            "latch_user" => Self::LatchUser,
-            "dormakaba_community_user" => Self::DormakabaCommunityUser,
-            "salto_space_user" => Self::SaltoSpaceUser,
-            "avigilon_alta_user" => Self::AvigilonAltaUser,
-            "kisi_user" => Self::KisiUser,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::std::fmt::Display for AcsUserExternalType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for AcsUserExternalType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for AcsUserExternalType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl AcsUserPendingMutation {
-    /// Date and time at which the mutation was created.
-    ///
-    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Creating(v) => ::std::option::Option::Some(v.created_at.as_str()),
-            Self::Deleting(v) => ::std::option::Option::Some(v.created_at.as_str()),
-            Self::DeferringCreation(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::UpdatingUserInformation(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::UpdatingAccessSchedule(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::UpdatingSuspensionState(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::UpdatingGroupMembership(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::DeferringGroupMembershipUpdate(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::UpdatingCredentialAssignment(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("created_at").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// Detailed description of the mutation.
-    ///
-    /// `None` only for an unknown variant whose `message` is missing or of another type.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Creating(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::Deleting(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::DeferringCreation(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::UpdatingUserInformation(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::UpdatingAccessSchedule(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::UpdatingSuspensionState(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::UpdatingGroupMembership(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::DeferringGroupMembershipUpdate(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::UpdatingCredentialAssignment(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// The variant's `mutation_code`: `creating`, `deleting`, `deferring_creation`, `updating_user_information`, `updating_access_schedule`, `updating_suspension_state`, `updating_group_membership`, `deferring_group_membership_update`, `updating_credential_assignment`.
-    ///
-    /// `None` only for an unknown variant whose `mutation_code` is missing or of another type.
-    pub fn mutation_code(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Creating(v) => ::std::option::Option::Some(v.mutation_code.as_str()),
-            Self::Deleting(v) => ::std::option::Option::Some(v.mutation_code.as_str()),
-            Self::DeferringCreation(v) => {
-                ::std::option::Option::Some(v.mutation_code.as_str())
-            }
-            Self::UpdatingUserInformation(v) => {
-                ::std::option::Option::Some(v.mutation_code.as_str())
-            }
-            Self::UpdatingAccessSchedule(v) => {
-                ::std::option::Option::Some(v.mutation_code.as_str())
-            }
-            Self::UpdatingSuspensionState(v) => {
-                ::std::option::Option::Some(v.mutation_code.as_str())
-            }
-            Self::UpdatingGroupMembership(v) => {
-                ::std::option::Option::Some(v.mutation_code.as_str())
-            }
-            Self::DeferringGroupMembershipUpdate(v) => {
-                ::std::option::Option::Some(v.mutation_code.as_str())
-            }
-            Self::UpdatingCredentialAssignment(v) => {
-                ::std::option::Option::Some(v.mutation_code.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("mutation_code").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-}
+pub type AcsUserExternalType = crate::models::_shared::ExternalType3;
 /// The `pending_mutation` value of `acs_user.pending_mutation`.
 ///
-/// Told apart by `mutation_code`.
+/// The type at `#/components/schemas/acs_user/properties/pending_mutations/items`.
+///
+/// Identical schemas share one type (`PendingMutation4`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -593,93 +227,12 @@ impl AcsUserPendingMutation {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-#[non_exhaustive]
-pub enum AcsUserPendingMutation {
-    /// The variant with `mutation_code: creating`.
-    Creating(crate::models::AcsUserPendingMutationCreating),
-    /// The variant with `mutation_code: deleting`.
-    Deleting(crate::models::AcsUserPendingMutationDeleting),
-    /// The variant with `mutation_code: deferring_creation`.
-    DeferringCreation(crate::models::AcsUserPendingMutationDeferringCreation),
-    /// The variant with `mutation_code: updating_user_information`.
-    UpdatingUserInformation(
-        crate::models::AcsUserPendingMutationUpdatingUserInformation,
-    ),
-    /// The variant with `mutation_code: updating_access_schedule`.
-    UpdatingAccessSchedule(crate::models::AcsUserPendingMutationUpdatingAccessSchedule),
-    /// The variant with `mutation_code: updating_suspension_state`.
-    UpdatingSuspensionState(
-        crate::models::AcsUserPendingMutationUpdatingSuspensionState,
-    ),
-    /// The variant with `mutation_code: updating_group_membership`.
-    UpdatingGroupMembership(
-        crate::models::AcsUserPendingMutationUpdatingGroupMembership,
-    ),
-    /// The variant with `mutation_code: deferring_group_membership_update`.
-    DeferringGroupMembershipUpdate(
-        crate::models::AcsUserPendingMutationDeferringGroupMembershipUpdate,
-    ),
-    /// The variant with `mutation_code: updating_credential_assignment`.
-    UpdatingCredentialAssignment(
-        crate::models::AcsUserPendingMutationUpdatingCredentialAssignment,
-    ),
-    /// A variant this version of the SDK does not know yet (not one the spec names), kept
-    /// as JSON.
-    Unrecognized(::serde_json::Value),
-}
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for AcsUserPendingMutation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "mutation_code")?.as_deref()
-        {
-            ::std::option::Option::Some("creating") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::Creating)
-            }
-            ::std::option::Option::Some("deleting") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::Deleting)
-            }
-            ::std::option::Option::Some("deferring_creation") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::DeferringCreation)
-            }
-            ::std::option::Option::Some("updating_user_information") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingUserInformation)
-            }
-            ::std::option::Option::Some("updating_access_schedule") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingAccessSchedule)
-            }
-            ::std::option::Option::Some("updating_suspension_state") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingSuspensionState)
-            }
-            ::std::option::Option::Some("updating_group_membership") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingGroupMembership)
-            }
-            ::std::option::Option::Some("deferring_group_membership_update") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::DeferringGroupMembershipUpdate)
-            }
-            ::std::option::Option::Some("updating_credential_assignment") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::UpdatingCredentialAssignment)
-            }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
-        }
-    }
-}
+pub type AcsUserPendingMutation = crate::models::_shared::PendingMutation4;
 /// Seam is in the process of pushing a user creation to the integrated access system.
+///
+/// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/0`.
+///
+/// Identical schemas share one type (`Creating2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -687,19 +240,12 @@ impl<'de> ::serde::Deserialize<'de> for AcsUserPendingMutation {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsUserPendingMutationCreating {
-    /// Date and time at which the mutation was created.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the mutation.
-    pub message: ::std::string::String,
-    /// Mutation code to indicate that Seam is in the process of pushing a user creation to the integrated access system.
-    pub mutation_code: ::std::string::String,
-}
+pub type AcsUserPendingMutationCreating = crate::models::_shared::Creating2;
+/// User exists in Seam but has not been pushed to the provider yet. Will be created when a credential is issued.
+///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/2`.
 ///
-/// Identical schemas share [`DeferringCreation`](crate::models::DeferringCreation); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`DeferringCreation`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -707,10 +253,12 @@ pub struct AcsUserPendingMutationCreating {
         feature = "user_identities"
     )
 )]
-pub type AcsUserPendingMutationDeferringCreation = crate::models::DeferringCreation;
+pub type AcsUserPendingMutationDeferringCreation = crate::models::_shared::DeferringCreation;
+/// A scheduled access group membership change is pending for this user.
+///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/7`.
 ///
-/// Identical schemas share [`DeferringGroupMembershipUpdate`](crate::models::DeferringGroupMembershipUpdate); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`DeferringGroupMembershipUpdate`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -718,10 +266,12 @@ pub type AcsUserPendingMutationDeferringCreation = crate::models::DeferringCreat
         feature = "user_identities"
     )
 )]
-pub type AcsUserPendingMutationDeferringGroupMembershipUpdate = crate::models::DeferringGroupMembershipUpdate;
+pub type AcsUserPendingMutationDeferringGroupMembershipUpdate = crate::models::_shared::DeferringGroupMembershipUpdate;
+/// Whether the user is scheduled to be added to or removed from the access group.
+///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/7/properties/variant`.
 ///
-/// Identical schemas share [`PendingMutationDeferringGroupMembershipUpdateVariant`](crate::models::PendingMutationDeferringGroupMembershipUpdateVariant); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Variant2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "acs",
@@ -729,8 +279,12 @@ pub type AcsUserPendingMutationDeferringGroupMembershipUpdate = crate::models::D
         feature = "user_identities"
     )
 )]
-pub type AcsUserPendingMutationDeferringGroupMembershipUpdateVariant = crate::models::PendingMutationDeferringGroupMembershipUpdateVariant;
+pub type AcsUserPendingMutationDeferringGroupMembershipUpdateVariant = crate::models::_shared::Variant2;
 /// Seam is in the process of pushing a user deletion to the integrated access system.
+///
+/// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/1`.
+///
+/// Identical schemas share one type (`Deleting2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -738,17 +292,12 @@ pub type AcsUserPendingMutationDeferringGroupMembershipUpdateVariant = crate::mo
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsUserPendingMutationDeleting {
-    /// Date and time at which the mutation was created.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the mutation.
-    pub message: ::std::string::String,
-    /// Mutation code to indicate that Seam is in the process of pushing a user deletion to the integrated access system.
-    pub mutation_code: ::std::string::String,
-}
+pub type AcsUserPendingMutationDeleting = crate::models::_shared::Deleting2;
 /// Seam is in the process of pushing an access schedule update to the integrated access system.
+///
+/// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/4`.
+///
+/// Identical schemas share one type (`UpdatingAccessSchedule2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -756,25 +305,12 @@ pub struct AcsUserPendingMutationDeleting {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsUserPendingMutationUpdatingAccessSchedule {
-    /// Date and time at which the mutation was created.
-    pub created_at: ::std::string::String,
-    /// Old access schedule information.
-    pub from: ::std::boxed::Box<
-        crate::models::AcsUserPendingMutationUpdatingAccessScheduleFrom,
-    >,
-    /// Detailed description of the mutation.
-    pub message: ::std::string::String,
-    /// Mutation code to indicate that Seam is in the process of pushing updated access schedule information to the integrated access system.
-    pub mutation_code: ::std::string::String,
-    /// New access schedule information.
-    pub to: ::std::boxed::Box<
-        crate::models::AcsUserPendingMutationUpdatingAccessScheduleTo,
-    >,
-}
+pub type AcsUserPendingMutationUpdatingAccessSchedule = crate::models::_shared::UpdatingAccessSchedule2;
 /// Old access schedule information.
+///
+/// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/4/properties/from`.
+///
+/// Identical schemas share one type (`From10`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -782,17 +318,12 @@ pub struct AcsUserPendingMutationUpdatingAccessSchedule {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsUserPendingMutationUpdatingAccessScheduleFrom {
-    /// Starting time for the access schedule.
-    #[serde(default)]
-    pub ends_at: ::std::option::Option<::std::string::String>,
-    /// Starting time for the access schedule.
-    #[serde(default)]
-    pub starts_at: ::std::option::Option<::std::string::String>,
-}
+pub type AcsUserPendingMutationUpdatingAccessScheduleFrom = crate::models::_shared::From10;
 /// New access schedule information.
+///
+/// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/4/properties/to`.
+///
+/// Identical schemas share one type (`To10`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -800,19 +331,12 @@ pub struct AcsUserPendingMutationUpdatingAccessScheduleFrom {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsUserPendingMutationUpdatingAccessScheduleTo {
-    /// Starting time for the access schedule.
-    #[serde(default)]
-    pub ends_at: ::std::option::Option<::std::string::String>,
-    /// Starting time for the access schedule.
-    #[serde(default)]
-    pub starts_at: ::std::option::Option<::std::string::String>,
-}
+pub type AcsUserPendingMutationUpdatingAccessScheduleTo = crate::models::_shared::To10;
+/// Seam is in the process of assigning or unassigning a credential to the user on the integrated access system.
+///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/8`.
 ///
-/// Identical schemas share [`UpdatingCredentialAssignment`](crate::models::UpdatingCredentialAssignment); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`UpdatingCredentialAssignment`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -820,10 +344,12 @@ pub struct AcsUserPendingMutationUpdatingAccessScheduleTo {
         feature = "user_identities"
     )
 )]
-pub type AcsUserPendingMutationUpdatingCredentialAssignment = crate::models::UpdatingCredentialAssignment;
+pub type AcsUserPendingMutationUpdatingCredentialAssignment = crate::models::_shared::UpdatingCredentialAssignment;
+/// Previous credential assignment.
+///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/8/properties/from`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingCredentialAssignmentFrom`](crate::models::PendingMutationUpdatingCredentialAssignmentFrom); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`From13`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -831,10 +357,12 @@ pub type AcsUserPendingMutationUpdatingCredentialAssignment = crate::models::Upd
         feature = "user_identities"
     )
 )]
-pub type AcsUserPendingMutationUpdatingCredentialAssignmentFrom = crate::models::PendingMutationUpdatingCredentialAssignmentFrom;
+pub type AcsUserPendingMutationUpdatingCredentialAssignmentFrom = crate::models::_shared::From13;
+/// New credential assignment.
+///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/8/properties/to`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingCredentialAssignmentTo`](crate::models::PendingMutationUpdatingCredentialAssignmentTo); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`To13`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -842,10 +370,12 @@ pub type AcsUserPendingMutationUpdatingCredentialAssignmentFrom = crate::models:
         feature = "user_identities"
     )
 )]
-pub type AcsUserPendingMutationUpdatingCredentialAssignmentTo = crate::models::PendingMutationUpdatingCredentialAssignmentTo;
+pub type AcsUserPendingMutationUpdatingCredentialAssignmentTo = crate::models::_shared::To13;
+/// Seam is in the process of pushing an access group membership update to the integrated access system.
+///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/6`.
 ///
-/// Identical schemas share [`UpdatingGroupMembership`](crate::models::UpdatingGroupMembership); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`UpdatingGroupMembership`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -853,10 +383,12 @@ pub type AcsUserPendingMutationUpdatingCredentialAssignmentTo = crate::models::P
         feature = "user_identities"
     )
 )]
-pub type AcsUserPendingMutationUpdatingGroupMembership = crate::models::UpdatingGroupMembership;
+pub type AcsUserPendingMutationUpdatingGroupMembership = crate::models::_shared::UpdatingGroupMembership;
+/// Old access group membership.
+///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/6/properties/from`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingGroupMembershipFrom`](crate::models::PendingMutationUpdatingGroupMembershipFrom); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`From12`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -864,10 +396,12 @@ pub type AcsUserPendingMutationUpdatingGroupMembership = crate::models::Updating
         feature = "user_identities"
     )
 )]
-pub type AcsUserPendingMutationUpdatingGroupMembershipFrom = crate::models::PendingMutationUpdatingGroupMembershipFrom;
+pub type AcsUserPendingMutationUpdatingGroupMembershipFrom = crate::models::_shared::From12;
+/// New access group membership.
+///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/6/properties/to`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingGroupMembershipTo`](crate::models::PendingMutationUpdatingGroupMembershipTo); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`To12`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -875,10 +409,12 @@ pub type AcsUserPendingMutationUpdatingGroupMembershipFrom = crate::models::Pend
         feature = "user_identities"
     )
 )]
-pub type AcsUserPendingMutationUpdatingGroupMembershipTo = crate::models::PendingMutationUpdatingGroupMembershipTo;
+pub type AcsUserPendingMutationUpdatingGroupMembershipTo = crate::models::_shared::To12;
+/// Seam is in the process of pushing a suspension state update to the integrated access system.
+///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/5`.
 ///
-/// Identical schemas share [`UpdatingSuspensionState`](crate::models::UpdatingSuspensionState); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`UpdatingSuspensionState`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -886,10 +422,12 @@ pub type AcsUserPendingMutationUpdatingGroupMembershipTo = crate::models::Pendin
         feature = "user_identities"
     )
 )]
-pub type AcsUserPendingMutationUpdatingSuspensionState = crate::models::UpdatingSuspensionState;
+pub type AcsUserPendingMutationUpdatingSuspensionState = crate::models::_shared::UpdatingSuspensionState;
+/// Old user suspension state information.
+///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/5/properties/from`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingSuspensionStateFrom`](crate::models::PendingMutationUpdatingSuspensionStateFrom); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`From11`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -897,10 +435,12 @@ pub type AcsUserPendingMutationUpdatingSuspensionState = crate::models::Updating
         feature = "user_identities"
     )
 )]
-pub type AcsUserPendingMutationUpdatingSuspensionStateFrom = crate::models::PendingMutationUpdatingSuspensionStateFrom;
+pub type AcsUserPendingMutationUpdatingSuspensionStateFrom = crate::models::_shared::From11;
+/// New user suspension state information.
+///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/5/properties/to`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingSuspensionStateTo`](crate::models::PendingMutationUpdatingSuspensionStateTo); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`To11`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -908,10 +448,12 @@ pub type AcsUserPendingMutationUpdatingSuspensionStateFrom = crate::models::Pend
         feature = "user_identities"
     )
 )]
-pub type AcsUserPendingMutationUpdatingSuspensionStateTo = crate::models::PendingMutationUpdatingSuspensionStateTo;
+pub type AcsUserPendingMutationUpdatingSuspensionStateTo = crate::models::_shared::To11;
+/// The `updating_user_information` value of `acs_user.pending_mutation.updating_user_information`.
+///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/3`.
 ///
-/// Identical schemas share [`UpdatingUserInformation`](crate::models::UpdatingUserInformation); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`UpdatingUserInformation`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -919,10 +461,12 @@ pub type AcsUserPendingMutationUpdatingSuspensionStateTo = crate::models::Pendin
         feature = "user_identities"
     )
 )]
-pub type AcsUserPendingMutationUpdatingUserInformation = crate::models::UpdatingUserInformation;
+pub type AcsUserPendingMutationUpdatingUserInformation = crate::models::_shared::UpdatingUserInformation;
+/// Old access system user information.
+///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/3/properties/from`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingUserInformationFrom`](crate::models::PendingMutationUpdatingUserInformationFrom); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`From9`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -930,10 +474,12 @@ pub type AcsUserPendingMutationUpdatingUserInformation = crate::models::Updating
         feature = "user_identities"
     )
 )]
-pub type AcsUserPendingMutationUpdatingUserInformationFrom = crate::models::PendingMutationUpdatingUserInformationFrom;
+pub type AcsUserPendingMutationUpdatingUserInformationFrom = crate::models::_shared::From9;
+/// New access system user information.
+///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/3/properties/to`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingUserInformationTo`](crate::models::PendingMutationUpdatingUserInformationTo); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`To9`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -941,8 +487,12 @@ pub type AcsUserPendingMutationUpdatingUserInformationFrom = crate::models::Pend
         feature = "user_identities"
     )
 )]
-pub type AcsUserPendingMutationUpdatingUserInformationTo = crate::models::PendingMutationUpdatingUserInformationTo;
+pub type AcsUserPendingMutationUpdatingUserInformationTo = crate::models::_shared::To9;
 /// Salto KS-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+///
+/// The type at `#/components/schemas/acs_user/properties/salto_ks_metadata`.
+///
+/// Identical schemas share one type (`SaltoKsMetadata2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -950,14 +500,12 @@ pub type AcsUserPendingMutationUpdatingUserInformationTo = crate::models::Pendin
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsUserSaltoKsMetadata {
-    /// Indicates whether the user holds an active subscription slot on the Salto KS site. Only subscribed users can unlock doors and count against the site's user-subscription limit. A user may not be subscribed because their access schedule has not started or has ended, the site has reached its subscription limit, or they were manually unsubscribed. This is distinct from `is_suspended`, which reflects whether the user has been explicitly blocked.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_subscribed: ::std::option::Option<bool>,
-}
+pub type AcsUserSaltoKsMetadata = crate::models::_shared::SaltoKsMetadata2;
 /// Salto Space-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+///
+/// The type at `#/components/schemas/acs_user/properties/salto_space_metadata`.
+///
+/// Identical schemas share one type (`SaltoSpaceMetadata2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -965,93 +513,12 @@ pub struct AcsUserSaltoKsMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsUserSaltoSpaceMetadata {
-    /// Indicates whether AuditOpenings is enabled for the user in the Salto Space access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub audit_openings: ::std::option::Option<bool>,
-    /// User ID in the Salto Space access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_id: ::std::option::Option<::std::string::String>,
-}
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl AcsUserWarning {
-    /// Date and time at which Seam created the warning.
-    ///
-    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.created_at.as_str()),
-            Self::SaltoKsUserNotSubscribed(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::AcsUserInactive(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::UnknownIssueWithAcsUser(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::LatchResidentUser(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("created_at").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// `None` only for an unknown variant whose `message` is missing or of another type.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::SaltoKsUserNotSubscribed(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::AcsUserInactive(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::UnknownIssueWithAcsUser(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::LatchResidentUser(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// The variant's `warning_code`: `being_deleted`, `salto_ks_user_not_subscribed`, `acs_user_inactive`, `unknown_issue_with_acs_user`, `latch_resident_user`.
-    ///
-    /// `None` only for an unknown variant whose `warning_code` is missing or of another type.
-    pub fn warning_code(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.warning_code.as_str()),
-            Self::SaltoKsUserNotSubscribed(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::AcsUserInactive(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::UnknownIssueWithAcsUser(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::LatchResidentUser(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("warning_code").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-}
+pub type AcsUserSaltoSpaceMetadata = crate::models::_shared::SaltoSpaceMetadata2;
 /// Warnings associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
 ///
-/// Told apart by `warning_code`.
+/// The type at `#/components/schemas/acs_user/properties/warnings/items`.
+///
+/// Identical schemas share one type (`Warning7`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -1059,62 +526,12 @@ impl AcsUserWarning {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-#[non_exhaustive]
-pub enum AcsUserWarning {
-    /// The variant with `warning_code: being_deleted`.
-    BeingDeleted(crate::models::AcsUserWarningBeingDeleted),
-    /// The variant with `warning_code: salto_ks_user_not_subscribed`.
-    SaltoKsUserNotSubscribed(crate::models::AcsUserWarningSaltoKsUserNotSubscribed),
-    /// The variant with `warning_code: acs_user_inactive`.
-    AcsUserInactive(crate::models::AcsUserWarningAcsUserInactive),
-    /// The variant with `warning_code: unknown_issue_with_acs_user`.
-    UnknownIssueWithAcsUser(crate::models::AcsUserWarningUnknownIssueWithAcsUser),
-    /// The variant with `warning_code: latch_resident_user`.
-    LatchResidentUser(crate::models::AcsUserWarningLatchResidentUser),
-    /// A variant this version of the SDK does not know yet (not one the spec names), kept
-    /// as JSON.
-    Unrecognized(::serde_json::Value),
-}
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for AcsUserWarning {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "warning_code")?.as_deref() {
-            ::std::option::Option::Some("being_deleted") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::BeingDeleted)
-            }
-            ::std::option::Option::Some("salto_ks_user_not_subscribed") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::SaltoKsUserNotSubscribed)
-            }
-            ::std::option::Option::Some("acs_user_inactive") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::AcsUserInactive)
-            }
-            ::std::option::Option::Some("unknown_issue_with_acs_user") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::UnknownIssueWithAcsUser)
-            }
-            ::std::option::Option::Some("latch_resident_user") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::LatchResidentUser)
-            }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
-        }
-    }
-}
+pub type AcsUserWarning = crate::models::_shared::Warning7;
+/// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) exists but is not currently able to gain access—for example, because their access schedule has not started yet or has ended, the access system has reached its limit for active users, or they have been unsubscribed or deactivated. Refer to the warning message for the provider-specific reason. This is distinct from `is_suspended`, which indicates the user has been explicitly blocked.
+///
 /// The type at `#/components/schemas/acs_user/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share [`AcsUserInactive`](crate::models::AcsUserInactive); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AcsUserInactive`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -1122,8 +539,12 @@ impl<'de> ::serde::Deserialize<'de> for AcsUserWarning {
         feature = "user_identities"
     )
 )]
-pub type AcsUserWarningAcsUserInactive = crate::models::AcsUserInactive;
+pub type AcsUserWarningAcsUserInactive = crate::models::_shared::AcsUserInactive;
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) is being deleted from the [access system](https://docs.seam.co/low-level-apis/access-systems). This is a temporary state, and the access system user will be deleted shortly.
+///
+/// The type at `#/components/schemas/acs_user/properties/warnings/items/oneOf/0`.
+///
+/// Identical schemas share one type (`BeingDeleted6`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -1131,19 +552,12 @@ pub type AcsUserWarningAcsUserInactive = crate::models::AcsUserInactive;
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsUserWarningBeingDeleted {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Always `being_deleted`.
-    pub warning_code: ::std::string::String,
-}
+pub type AcsUserWarningBeingDeleted = crate::models::_shared::BeingDeleted6;
+/// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was created on Latch Mission Control. Please use the Latch Mission Control to manage this user.
+///
 /// The type at `#/components/schemas/acs_user/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share [`LatchResidentUser`](crate::models::LatchResidentUser); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`LatchResidentUser`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -1151,10 +565,12 @@ pub struct AcsUserWarningBeingDeleted {
         feature = "user_identities"
     )
 )]
-pub type AcsUserWarningLatchResidentUser = crate::models::LatchResidentUser;
+pub type AcsUserWarningLatchResidentUser = crate::models::_shared::LatchResidentUser;
+/// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) is not subscribed on Salto KS, so they cannot unlock doors or perform any actions. This occurs when the their access schedule hasn’t started yet, if their access schedule has ended, if the site has reached its limit for active users (subscription slots), or if they have been manually unsubscribed.
+///
 /// The type at `#/components/schemas/acs_user/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share [`SaltoKsUserNotSubscribed`](crate::models::SaltoKsUserNotSubscribed); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`SaltoKsUserNotSubscribed`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -1162,10 +578,12 @@ pub type AcsUserWarningLatchResidentUser = crate::models::LatchResidentUser;
         feature = "user_identities"
     )
 )]
-pub type AcsUserWarningSaltoKsUserNotSubscribed = crate::models::SaltoKsUserNotSubscribed;
+pub type AcsUserWarningSaltoKsUserNotSubscribed = crate::models::_shared::SaltoKsUserNotSubscribed;
+/// An unknown issue occurred while syncing the state of this [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) with the provider. This issue may affect the proper functioning of this user.
+///
 /// The type at `#/components/schemas/acs_user/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share [`UnknownIssueWithAcsUser`](crate::models::UnknownIssueWithAcsUser); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`UnknownIssueWithAcsUser`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -1173,4 +591,4 @@ pub type AcsUserWarningSaltoKsUserNotSubscribed = crate::models::SaltoKsUserNotS
         feature = "user_identities"
     )
 )]
-pub type AcsUserWarningUnknownIssueWithAcsUser = crate::models::UnknownIssueWithAcsUser;
+pub type AcsUserWarningUnknownIssueWithAcsUser = crate::models::_shared::UnknownIssueWithAcsUser;

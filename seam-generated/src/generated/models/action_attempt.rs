@@ -1167,6 +1167,10 @@ pub struct ActionAttemptActivateClimatePresetError {
     pub status: ::std::string::String,
 }
 /// Error associated with the action.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/29/properties/error`.
+///
+/// Identical schemas share one type (`Error8`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1180,14 +1184,7 @@ pub struct ActionAttemptActivateClimatePresetError {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActionAttemptActivateClimatePresetErrorError {
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Type of the error.
-    pub r#type: ::std::string::String,
-}
+pub type ActionAttemptActivateClimatePresetErrorError = crate::models::_shared::Error8;
 /// Activating a climate preset is pending.
 #[cfg(
     any(
@@ -1399,9 +1396,11 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptAssignCredentialErrorError 
         }
     }
 }
+/// Error to indicate an expired action attempt.
+///
 /// The type at `#/components/schemas/action_attempt/oneOf/17/properties/error/oneOf/1`.
 ///
-/// Identical schemas share [`ActionAttemptExpired`](crate::models::ActionAttemptExpired); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ActionAttemptExpired`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1415,7 +1414,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptAssignCredentialErrorError 
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptAssignCredentialErrorErrorActionAttemptExpired = crate::models::ActionAttemptExpired;
+pub type ActionAttemptAssignCredentialErrorErrorActionAttemptExpired = crate::models::_shared::ActionAttemptExpired;
 /// Error to indicate that no matching credential was found.
 #[cfg(
     any(
@@ -1438,9 +1437,11 @@ pub struct ActionAttemptAssignCredentialErrorErrorCredentialNotFound {
     /// Error type to indicate that no matching credential was found.
     pub r#type: ::std::string::String,
 }
+/// Error that doesn't fit into other specific error categories.
+///
 /// The type at `#/components/schemas/action_attempt/oneOf/17/properties/error/oneOf/0`.
 ///
-/// Identical schemas share [`UncategorizedError`](crate::models::UncategorizedError); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`UncategorizedError`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1454,7 +1455,7 @@ pub struct ActionAttemptAssignCredentialErrorErrorCredentialNotFound {
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptAssignCredentialErrorErrorUncategorizedError = crate::models::UncategorizedError;
+pub type ActionAttemptAssignCredentialErrorErrorUncategorizedError = crate::models::_shared::UncategorizedError;
 /// Assigning a credential to an access method is pending.
 #[cfg(
     any(
@@ -1627,6 +1628,10 @@ impl ::std::fmt::Debug for ActionAttemptAssignCredentialSuccessResult {
     }
 }
 /// Indicates that Seam was unable to issue this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) before its access grant started, so the recipient may be unable to access the space. This usually points to a problem that needs attention, such as an offline or disconnected device. Seam keeps retrying, and this error clears automatically if the access method is eventually issued.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/errors/items/oneOf/0`.
+///
+/// Identical schemas share one type (`Error3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1640,17 +1645,12 @@ impl ::std::fmt::Debug for ActionAttemptAssignCredentialSuccessResult {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActionAttemptAssignCredentialSuccessResultError {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
+pub type ActionAttemptAssignCredentialSuccessResultError = crate::models::_shared::Error3;
 /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/mode`.
+///
+/// Identical schemas share one type (`Mode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1664,200 +1664,12 @@ pub struct ActionAttemptAssignCredentialSuccessResultError {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ActionAttemptAssignCredentialSuccessResultMode {
-    /// `code`
-    Code,
-    /// `card`
-    Card,
-    /// `mobile_key`
-    MobileKey,
-    /// `cloud_key`
-    CloudKey,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ActionAttemptAssignCredentialSuccessResultMode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Code => "code",
-            Self::Card => "card",
-            Self::MobileKey => "mobile_key",
-            Self::CloudKey => "cloud_key",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ::std::convert::From<&str> for ActionAttemptAssignCredentialSuccessResultMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "code" => Self::Code,
-            "card" => Self::Card,
-            "mobile_key" => Self::MobileKey,
-            "cloud_key" => Self::CloudKey,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ::std::fmt::Display for ActionAttemptAssignCredentialSuccessResultMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ::serde::Serialize for ActionAttemptAssignCredentialSuccessResultMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for ActionAttemptAssignCredentialSuccessResultMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ActionAttemptAssignCredentialSuccessResultPendingMutation {
-    /// Date and time at which the mutation was created.
-    ///
-    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::ProvisioningAccess(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::RevokingAccess(v) => ::std::option::Option::Some(v.created_at.as_str()),
-            Self::UpdatingAccessTimes(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("created_at").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// Detailed description of the mutation.
-    ///
-    /// `None` only for an unknown variant whose `message` is missing or of another type.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::ProvisioningAccess(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::RevokingAccess(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::UpdatingAccessTimes(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// The variant's `mutation_code`: `provisioning_access`, `revoking_access`, `updating_access_times`.
-    ///
-    /// `None` only for an unknown variant whose `mutation_code` is missing or of another type.
-    pub fn mutation_code(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::ProvisioningAccess(v) => {
-                ::std::option::Option::Some(v.mutation_code.as_str())
-            }
-            Self::RevokingAccess(v) => {
-                ::std::option::Option::Some(v.mutation_code.as_str())
-            }
-            Self::UpdatingAccessTimes(v) => {
-                ::std::option::Option::Some(v.mutation_code.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("mutation_code").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-}
+pub type ActionAttemptAssignCredentialSuccessResultMode = crate::models::_shared::Mode;
 /// The `pending_mutation` value of `action_attempt.ASSIGN_CREDENTIAL_success.result.pending_mutation`.
 ///
-/// Told apart by `mutation_code`.
+/// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/pending_mutations/items`.
+///
+/// Identical schemas share one type (`PendingMutation2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1871,66 +1683,12 @@ impl ActionAttemptAssignCredentialSuccessResultPendingMutation {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-#[non_exhaustive]
-pub enum ActionAttemptAssignCredentialSuccessResultPendingMutation {
-    /// The variant with `mutation_code: provisioning_access`.
-    ProvisioningAccess(
-        crate::models::ActionAttemptAssignCredentialSuccessResultPendingMutationProvisioningAccess,
-    ),
-    /// The variant with `mutation_code: revoking_access`.
-    RevokingAccess(
-        crate::models::ActionAttemptAssignCredentialSuccessResultPendingMutationRevokingAccess,
-    ),
-    /// The variant with `mutation_code: updating_access_times`.
-    UpdatingAccessTimes(
-        crate::models::ActionAttemptAssignCredentialSuccessResultPendingMutationUpdatingAccessTimes,
-    ),
-    /// A variant this version of the SDK does not know yet (not one the spec names), kept
-    /// as JSON.
-    Unrecognized(::serde_json::Value),
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de>
-for ActionAttemptAssignCredentialSuccessResultPendingMutation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "mutation_code")?.as_deref()
-        {
-            ::std::option::Option::Some("provisioning_access") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::ProvisioningAccess)
-            }
-            ::std::option::Option::Some("revoking_access") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::RevokingAccess)
-            }
-            ::std::option::Option::Some("updating_access_times") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingAccessTimes)
-            }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
-        }
-    }
-}
+pub type ActionAttemptAssignCredentialSuccessResultPendingMutation = crate::models::_shared::PendingMutation2;
+/// Seam is in the process of provisioning access for this access method on new devices.
+///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/pending_mutations/items/oneOf/0`.
 ///
-/// Identical schemas share [`ProvisioningAccess`](crate::models::ProvisioningAccess); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ProvisioningAccess`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1944,10 +1702,12 @@ for ActionAttemptAssignCredentialSuccessResultPendingMutation {
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptAssignCredentialSuccessResultPendingMutationProvisioningAccess = crate::models::ProvisioningAccess;
+pub type ActionAttemptAssignCredentialSuccessResultPendingMutationProvisioningAccess = crate::models::_shared::ProvisioningAccess;
+/// Previous device configuration.
+///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/pending_mutations/items/oneOf/0/properties/from`.
 ///
-/// Identical schemas share [`PendingMutationProvisioningAccessFrom`](crate::models::PendingMutationProvisioningAccessFrom); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`From3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1961,10 +1721,12 @@ pub type ActionAttemptAssignCredentialSuccessResultPendingMutationProvisioningAc
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptAssignCredentialSuccessResultPendingMutationProvisioningAccessFrom = crate::models::PendingMutationProvisioningAccessFrom;
+pub type ActionAttemptAssignCredentialSuccessResultPendingMutationProvisioningAccessFrom = crate::models::_shared::From3;
+/// New device configuration.
+///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/pending_mutations/items/oneOf/0/properties/to`.
 ///
-/// Identical schemas share [`PendingMutationProvisioningAccessTo`](crate::models::PendingMutationProvisioningAccessTo); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`To3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1978,10 +1740,12 @@ pub type ActionAttemptAssignCredentialSuccessResultPendingMutationProvisioningAc
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptAssignCredentialSuccessResultPendingMutationProvisioningAccessTo = crate::models::PendingMutationProvisioningAccessTo;
+pub type ActionAttemptAssignCredentialSuccessResultPendingMutationProvisioningAccessTo = crate::models::_shared::To3;
+/// Seam is in the process of revoking access for this access method from devices.
+///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/pending_mutations/items/oneOf/1`.
 ///
-/// Identical schemas share [`RevokingAccess`](crate::models::RevokingAccess); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`RevokingAccess`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1995,10 +1759,12 @@ pub type ActionAttemptAssignCredentialSuccessResultPendingMutationProvisioningAc
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptAssignCredentialSuccessResultPendingMutationRevokingAccess = crate::models::RevokingAccess;
+pub type ActionAttemptAssignCredentialSuccessResultPendingMutationRevokingAccess = crate::models::_shared::RevokingAccess;
+/// Previous device configuration.
+///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/pending_mutations/items/oneOf/1/properties/from`.
 ///
-/// Identical schemas share [`PendingMutationRevokingAccessFrom`](crate::models::PendingMutationRevokingAccessFrom); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`From4`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2012,10 +1778,12 @@ pub type ActionAttemptAssignCredentialSuccessResultPendingMutationRevokingAccess
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptAssignCredentialSuccessResultPendingMutationRevokingAccessFrom = crate::models::PendingMutationRevokingAccessFrom;
+pub type ActionAttemptAssignCredentialSuccessResultPendingMutationRevokingAccessFrom = crate::models::_shared::From4;
+/// New device configuration.
+///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/pending_mutations/items/oneOf/1/properties/to`.
 ///
-/// Identical schemas share [`PendingMutationRevokingAccessTo`](crate::models::PendingMutationRevokingAccessTo); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`To4`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2029,8 +1797,12 @@ pub type ActionAttemptAssignCredentialSuccessResultPendingMutationRevokingAccess
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptAssignCredentialSuccessResultPendingMutationRevokingAccessTo = crate::models::PendingMutationRevokingAccessTo;
+pub type ActionAttemptAssignCredentialSuccessResultPendingMutationRevokingAccessTo = crate::models::_shared::To4;
 /// Seam is in the process of updating the access times for this access method.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/pending_mutations/items/oneOf/2`.
+///
+/// Identical schemas share one type (`UpdatingAccessTimes3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2044,27 +1816,12 @@ pub type ActionAttemptAssignCredentialSuccessResultPendingMutationRevokingAccess
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActionAttemptAssignCredentialSuccessResultPendingMutationUpdatingAccessTimes {
-    /// Date and time at which the mutation was created.
-    pub created_at: ::std::string::String,
-    /// Previous access time configuration.
-    pub from: ::std::boxed::Box<
-        crate::models::ActionAttemptAssignCredentialSuccessResultPendingMutationUpdatingAccessTimesFrom,
-    >,
-    /// Detailed description of the mutation.
-    pub message: ::std::string::String,
-    /// Mutation code to indicate that Seam is in the process of updating the access times for this access method.
-    pub mutation_code: ::std::string::String,
-    /// New access time configuration.
-    pub to: ::std::boxed::Box<
-        crate::models::ActionAttemptAssignCredentialSuccessResultPendingMutationUpdatingAccessTimesTo,
-    >,
-}
+pub type ActionAttemptAssignCredentialSuccessResultPendingMutationUpdatingAccessTimes = crate::models::_shared::UpdatingAccessTimes3;
+/// Previous access time configuration.
+///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/pending_mutations/items/oneOf/2/properties/from`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingAccessTimesFrom`](crate::models::PendingMutationUpdatingAccessTimesFrom); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`From2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2078,10 +1835,12 @@ pub struct ActionAttemptAssignCredentialSuccessResultPendingMutationUpdatingAcce
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptAssignCredentialSuccessResultPendingMutationUpdatingAccessTimesFrom = crate::models::PendingMutationUpdatingAccessTimesFrom;
+pub type ActionAttemptAssignCredentialSuccessResultPendingMutationUpdatingAccessTimesFrom = crate::models::_shared::From2;
+/// New access time configuration.
+///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/pending_mutations/items/oneOf/2/properties/to`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingAccessTimesTo`](crate::models::PendingMutationUpdatingAccessTimesTo); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`To2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2095,81 +1854,12 @@ pub type ActionAttemptAssignCredentialSuccessResultPendingMutationUpdatingAccess
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptAssignCredentialSuccessResultPendingMutationUpdatingAccessTimesTo = crate::models::PendingMutationUpdatingAccessTimesTo;
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ActionAttemptAssignCredentialSuccessResultWarning {
-    /// Date and time at which Seam created the warning.
-    ///
-    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.created_at.as_str()),
-            Self::UpdatingAccessTimes(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::PulledBackupAccessCode(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::DelayInIssuing(v) => ::std::option::Option::Some(v.created_at.as_str()),
-            Self::Unrecognized(value) => {
-                value.get("created_at").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// `None` only for an unknown variant whose `message` is missing or of another type.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::UpdatingAccessTimes(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::PulledBackupAccessCode(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::DelayInIssuing(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    ///
-    /// `None` only for an unknown variant whose `warning_code` is missing or of another type.
-    pub fn warning_code(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.warning_code.as_str()),
-            Self::UpdatingAccessTimes(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::PulledBackupAccessCode(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::DelayInIssuing(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("warning_code").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-}
+pub type ActionAttemptAssignCredentialSuccessResultPendingMutationUpdatingAccessTimesTo = crate::models::_shared::To2;
 /// Warning associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
 ///
-/// Told apart by `warning_code`.
+/// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/warnings/items`.
+///
+/// Identical schemas share one type (`Warning3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2183,70 +1873,12 @@ impl ActionAttemptAssignCredentialSuccessResultWarning {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-#[non_exhaustive]
-pub enum ActionAttemptAssignCredentialSuccessResultWarning {
-    /// The variant with `warning_code: being_deleted`.
-    BeingDeleted(
-        crate::models::ActionAttemptAssignCredentialSuccessResultWarningBeingDeleted,
-    ),
-    /// The variant with `warning_code: updating_access_times`.
-    UpdatingAccessTimes(
-        crate::models::ActionAttemptAssignCredentialSuccessResultWarningUpdatingAccessTimes,
-    ),
-    /// The variant with `warning_code: pulled_backup_access_code`.
-    PulledBackupAccessCode(
-        crate::models::ActionAttemptAssignCredentialSuccessResultWarningPulledBackupAccessCode,
-    ),
-    /// The variant with `warning_code: delay_in_issuing`.
-    DelayInIssuing(
-        crate::models::ActionAttemptAssignCredentialSuccessResultWarningDelayInIssuing,
-    ),
-    /// A variant this version of the SDK does not know yet (not one the spec names), kept
-    /// as JSON.
-    Unrecognized(::serde_json::Value),
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de>
-for ActionAttemptAssignCredentialSuccessResultWarning {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "warning_code")?.as_deref() {
-            ::std::option::Option::Some("being_deleted") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::BeingDeleted)
-            }
-            ::std::option::Option::Some("updating_access_times") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingAccessTimes)
-            }
-            ::std::option::Option::Some("pulled_backup_access_code") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::PulledBackupAccessCode)
-            }
-            ::std::option::Option::Some("delay_in_issuing") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::DelayInIssuing)
-            }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
-        }
-    }
-}
+pub type ActionAttemptAssignCredentialSuccessResultWarning = crate::models::_shared::Warning3;
 /// Indicates that the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) is being deleted.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/warnings/items/oneOf/0`.
+///
+/// Identical schemas share one type (`BeingDeleted3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2260,19 +1892,12 @@ for ActionAttemptAssignCredentialSuccessResultWarning {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActionAttemptAssignCredentialSuccessResultWarningBeingDeleted {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type ActionAttemptAssignCredentialSuccessResultWarningBeingDeleted = crate::models::_shared::BeingDeleted3;
+/// Indicates that Seam has not yet issued this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant), even though its access grant is about to begin, so access may not be ready when the recipient arrives. Seam is still attempting to issue it, and this warning clears automatically once issuance succeeds.
+///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share [`DelayInIssuing`](crate::models::DelayInIssuing); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`DelayInIssuing`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2286,10 +1911,12 @@ pub struct ActionAttemptAssignCredentialSuccessResultWarningBeingDeleted {
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptAssignCredentialSuccessResultWarningDelayInIssuing = crate::models::DelayInIssuing;
+pub type ActionAttemptAssignCredentialSuccessResultWarningDelayInIssuing = crate::models::_shared::DelayInIssuing;
+/// Indicates that all attempts to create an access code on this device before the start time failed and a backup access code was used to ensure access was provided in time.
+///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share [`PulledBackupAccessCode`](crate::models::PulledBackupAccessCode); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`PulledBackupAccessCode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2303,8 +1930,12 @@ pub type ActionAttemptAssignCredentialSuccessResultWarningDelayInIssuing = crate
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptAssignCredentialSuccessResultWarningPulledBackupAccessCode = crate::models::PulledBackupAccessCode;
+pub type ActionAttemptAssignCredentialSuccessResultWarningPulledBackupAccessCode = crate::models::_shared::PulledBackupAccessCode;
 /// Indicates that the access times for this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) are being updated.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/warnings/items/oneOf/1`.
+///
+/// Identical schemas share one type (`UpdatingAccessTimes4`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2318,16 +1949,7 @@ pub type ActionAttemptAssignCredentialSuccessResultWarningPulledBackupAccessCode
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActionAttemptAssignCredentialSuccessResultWarningUpdatingAccessTimes {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type ActionAttemptAssignCredentialSuccessResultWarningUpdatingAccessTimes = crate::models::_shared::UpdatingAccessTimes4;
 /// Configuring the auto-lock failed.
 #[cfg(
     any(
@@ -2360,6 +1982,10 @@ pub struct ActionAttemptConfigureAutoLockError {
     pub status: ::std::string::String,
 }
 /// Error associated with the action.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/41/properties/error`.
+///
+/// Identical schemas share one type (`Error8`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2373,14 +1999,7 @@ pub struct ActionAttemptConfigureAutoLockError {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActionAttemptConfigureAutoLockErrorError {
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Type of the error.
-    pub r#type: ::std::string::String,
-}
+pub type ActionAttemptConfigureAutoLockErrorError = crate::models::_shared::Error8;
 /// Configuring the auto-lock is pending.
 #[cfg(
     any(
@@ -2473,6 +2092,10 @@ pub struct ActionAttemptCreateAccessCodeError {
     pub status: ::std::string::String,
 }
 /// Error associated with the action.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/47/properties/error`.
+///
+/// Identical schemas share one type (`Error8`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2486,14 +2109,7 @@ pub struct ActionAttemptCreateAccessCodeError {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActionAttemptCreateAccessCodeErrorError {
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Type of the error.
-    pub r#type: ::std::string::String,
-}
+pub type ActionAttemptCreateAccessCodeErrorError = crate::models::_shared::Error8;
 /// The `CREATE_ACCESS_CODE_pending` value of `action_attempt.CREATE_ACCESS_CODE_pending`.
 #[cfg(
     any(
@@ -2609,6 +2225,10 @@ pub struct ActionAttemptCreateNoiseThresholdError {
     pub status: ::std::string::String,
 }
 /// Error associated with the action.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/56/properties/error`.
+///
+/// Identical schemas share one type (`Error8`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2622,14 +2242,7 @@ pub struct ActionAttemptCreateNoiseThresholdError {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActionAttemptCreateNoiseThresholdErrorError {
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Type of the error.
-    pub r#type: ::std::string::String,
-}
+pub type ActionAttemptCreateNoiseThresholdErrorError = crate::models::_shared::Error8;
 /// The `CREATE_NOISE_THRESHOLD_pending` value of `action_attempt.CREATE_NOISE_THRESHOLD_pending`.
 #[cfg(
     any(
@@ -2743,6 +2356,10 @@ pub struct ActionAttemptDeleteAccessCodeError {
     pub status: ::std::string::String,
 }
 /// Error associated with the action.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/50/properties/error`.
+///
+/// Identical schemas share one type (`Error8`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2756,14 +2373,7 @@ pub struct ActionAttemptDeleteAccessCodeError {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActionAttemptDeleteAccessCodeErrorError {
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Type of the error.
-    pub r#type: ::std::string::String,
-}
+pub type ActionAttemptDeleteAccessCodeErrorError = crate::models::_shared::Error8;
 /// The `DELETE_ACCESS_CODE_pending` value of `action_attempt.DELETE_ACCESS_CODE_pending`.
 #[cfg(
     any(
@@ -2858,6 +2468,10 @@ pub struct ActionAttemptDeleteNoiseThresholdError {
     pub status: ::std::string::String,
 }
 /// Error associated with the action.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/59/properties/error`.
+///
+/// Identical schemas share one type (`Error8`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2871,14 +2485,7 @@ pub struct ActionAttemptDeleteNoiseThresholdError {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActionAttemptDeleteNoiseThresholdErrorError {
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Type of the error.
-    pub r#type: ::std::string::String,
-}
+pub type ActionAttemptDeleteNoiseThresholdErrorError = crate::models::_shared::Error8;
 /// The `DELETE_NOISE_THRESHOLD_pending` value of `action_attempt.DELETE_NOISE_THRESHOLD_pending`.
 #[cfg(
     any(
@@ -3175,9 +2782,11 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptEncodeCredentialErrorError 
         }
     }
 }
+/// Error to indicate an expired action attempt.
+///
 /// The type at `#/components/schemas/action_attempt/oneOf/11/properties/error/oneOf/1`.
 ///
-/// Identical schemas share [`ActionAttemptExpired`](crate::models::ActionAttemptExpired); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ActionAttemptExpired`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3191,8 +2800,12 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptEncodeCredentialErrorError 
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptEncodeCredentialErrorErrorActionAttemptExpired = crate::models::ActionAttemptExpired;
+pub type ActionAttemptEncodeCredentialErrorErrorActionAttemptExpired = crate::models::_shared::ActionAttemptExpired;
 /// Error to indicate that the Seam Bridge is disconnected or cannot reach the access control system.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/11/properties/error/oneOf/7`.
+///
+/// Identical schemas share one type (`BridgeDisconnected2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3206,14 +2819,7 @@ pub type ActionAttemptEncodeCredentialErrorErrorActionAttemptExpired = crate::mo
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActionAttemptEncodeCredentialErrorErrorBridgeDisconnected {
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Error type to indicate that the Seam Bridge is disconnected or cannot reach the access control system.
-    pub r#type: ::std::string::String,
-}
+pub type ActionAttemptEncodeCredentialErrorErrorBridgeDisconnected = crate::models::_shared::BridgeDisconnected2;
 /// Error to indicate that the affected credential cannot be reissued.
 #[cfg(
     any(
@@ -3258,9 +2864,11 @@ pub struct ActionAttemptEncodeCredentialErrorErrorCredentialDeleted {
     /// Error type to indicate that the credential was deleted and can no longer be encoded.
     pub r#type: ::std::string::String,
 }
+/// Error to indicate that communication with the encoder timed out.
+///
 /// The type at `#/components/schemas/action_attempt/oneOf/11/properties/error/oneOf/6`.
 ///
-/// Identical schemas share [`EncoderCommunicationTimeout`](crate::models::EncoderCommunicationTimeout); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`EncoderCommunicationTimeout`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3274,10 +2882,12 @@ pub struct ActionAttemptEncodeCredentialErrorErrorCredentialDeleted {
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptEncodeCredentialErrorErrorEncoderCommunicationTimeout = crate::models::EncoderCommunicationTimeout;
+pub type ActionAttemptEncodeCredentialErrorErrorEncoderCommunicationTimeout = crate::models::_shared::EncoderCommunicationTimeout;
+/// Error to indicate that the encoder is not online.
+///
 /// The type at `#/components/schemas/action_attempt/oneOf/11/properties/error/oneOf/5`.
 ///
-/// Identical schemas share [`EncoderNotOnline`](crate::models::EncoderNotOnline); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`EncoderNotOnline`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3291,7 +2901,7 @@ pub type ActionAttemptEncodeCredentialErrorErrorEncoderCommunicationTimeout = cr
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptEncodeCredentialErrorErrorEncoderNotOnline = crate::models::EncoderNotOnline;
+pub type ActionAttemptEncodeCredentialErrorErrorEncoderNotOnline = crate::models::_shared::EncoderNotOnline;
 /// Error to indicate that encoding was interrupted, for example, if the card was removed from the encoder before writing was complete.
 #[cfg(
     any(
@@ -3336,9 +2946,11 @@ pub struct ActionAttemptEncodeCredentialErrorErrorIncompatibleCardFormat {
     /// Error type to indicate an incompatible card format.
     pub r#type: ::std::string::String,
 }
+/// Error to indicate that there is no credential on the encoder.
+///
 /// The type at `#/components/schemas/action_attempt/oneOf/11/properties/error/oneOf/2`.
 ///
-/// Identical schemas share [`NoCredentialOnEncoder`](crate::models::NoCredentialOnEncoder); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`NoCredentialOnEncoder`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3352,10 +2964,12 @@ pub struct ActionAttemptEncodeCredentialErrorErrorIncompatibleCardFormat {
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptEncodeCredentialErrorErrorNoCredentialOnEncoder = crate::models::NoCredentialOnEncoder;
+pub type ActionAttemptEncodeCredentialErrorErrorNoCredentialOnEncoder = crate::models::_shared::NoCredentialOnEncoder;
+/// Error that doesn't fit into other specific error categories.
+///
 /// The type at `#/components/schemas/action_attempt/oneOf/11/properties/error/oneOf/0`.
 ///
-/// Identical schemas share [`UncategorizedError`](crate::models::UncategorizedError); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`UncategorizedError`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3369,7 +2983,7 @@ pub type ActionAttemptEncodeCredentialErrorErrorNoCredentialOnEncoder = crate::m
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptEncodeCredentialErrorErrorUncategorizedError = crate::models::UncategorizedError;
+pub type ActionAttemptEncodeCredentialErrorErrorUncategorizedError = crate::models::_shared::UncategorizedError;
 /// Encoding credential data from the physical encoder onto a card is pending.
 #[cfg(
     any(
@@ -3651,6 +3265,10 @@ pub enum ActionAttemptEncodeCredentialSuccessResult {
     Unrecognized(::serde_json::Value),
 }
 /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/access_method`.
+///
+/// Identical schemas share one type (`AccessMethod`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3664,132 +3282,12 @@ pub enum ActionAttemptEncodeCredentialSuccessResult {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ActionAttemptEncodeCredentialSuccessResultAccessMethod {
-    /// `code`
-    Code,
-    /// `card`
-    Card,
-    /// `mobile_key`
-    MobileKey,
-    /// `cloud_key`
-    CloudKey,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ActionAttemptEncodeCredentialSuccessResultAccessMethod {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Code => "code",
-            Self::Card => "card",
-            Self::MobileKey => "mobile_key",
-            Self::CloudKey => "cloud_key",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ::std::convert::From<&str>
-for ActionAttemptEncodeCredentialSuccessResultAccessMethod {
-    fn from(value: &str) -> Self {
-        match value {
-            "code" => Self::Code,
-            "card" => Self::Card,
-            "mobile_key" => Self::MobileKey,
-            "cloud_key" => Self::CloudKey,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ::std::fmt::Display for ActionAttemptEncodeCredentialSuccessResultAccessMethod {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ::serde::Serialize for ActionAttemptEncodeCredentialSuccessResultAccessMethod {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de>
-for ActionAttemptEncodeCredentialSuccessResultAccessMethod {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+pub type ActionAttemptEncodeCredentialSuccessResultAccessMethod = crate::models::_shared::AccessMethod;
 /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/access_method`.
+///
+/// Identical schemas share one type (`AccessMethod`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3803,132 +3301,12 @@ for ActionAttemptEncodeCredentialSuccessResultAccessMethod {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ActionAttemptEncodeCredentialSuccessResultAccessMethod2 {
-    /// `code`
-    Code,
-    /// `card`
-    Card,
-    /// `mobile_key`
-    MobileKey,
-    /// `cloud_key`
-    CloudKey,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ActionAttemptEncodeCredentialSuccessResultAccessMethod2 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Code => "code",
-            Self::Card => "card",
-            Self::MobileKey => "mobile_key",
-            Self::CloudKey => "cloud_key",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ::std::convert::From<&str>
-for ActionAttemptEncodeCredentialSuccessResultAccessMethod2 {
-    fn from(value: &str) -> Self {
-        match value {
-            "code" => Self::Code,
-            "card" => Self::Card,
-            "mobile_key" => Self::MobileKey,
-            "cloud_key" => Self::CloudKey,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ::std::fmt::Display for ActionAttemptEncodeCredentialSuccessResultAccessMethod2 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ::serde::Serialize for ActionAttemptEncodeCredentialSuccessResultAccessMethod2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de>
-for ActionAttemptEncodeCredentialSuccessResultAccessMethod2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+pub type ActionAttemptEncodeCredentialSuccessResultAccessMethod2 = crate::models::_shared::AccessMethod;
 /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/assa_abloy_vostio_metadata`.
+///
+/// Identical schemas share one type (`AssaAbloyVostioMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3942,31 +3320,12 @@ for ActionAttemptEncodeCredentialSuccessResultAccessMethod2 {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActionAttemptEncodeCredentialSuccessResultAssaAbloyVostioMetadata {
-    /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub auto_join: ::std::option::Option<bool>,
-    /// Names of the doors to which to grant access in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub door_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Endpoint ID in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub endpoint_id: ::std::option::Option<::std::string::String>,
-    /// Key ID in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub key_id: ::std::option::Option<::std::string::String>,
-    /// Key issuing request ID in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub key_issuing_request_id: ::std::option::Option<::std::string::String>,
-    /// IDs of the guest entrances to override in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub override_guest_acs_entrance_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-}
+pub type ActionAttemptEncodeCredentialSuccessResultAssaAbloyVostioMetadata = crate::models::_shared::AssaAbloyVostioMetadata;
 /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/assa_abloy_vostio_metadata`.
+///
+/// Identical schemas share one type (`AssaAbloyVostioMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3980,31 +3339,12 @@ pub struct ActionAttemptEncodeCredentialSuccessResultAssaAbloyVostioMetadata {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActionAttemptEncodeCredentialSuccessResultAssaAbloyVostioMetadata2 {
-    /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub auto_join: ::std::option::Option<bool>,
-    /// Names of the doors to which to grant access in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub door_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Endpoint ID in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub endpoint_id: ::std::option::Option<::std::string::String>,
-    /// Key ID in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub key_id: ::std::option::Option<::std::string::String>,
-    /// Key issuing request ID in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub key_issuing_request_id: ::std::option::Option<::std::string::String>,
-    /// IDs of the guest entrances to override in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub override_guest_acs_entrance_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-}
+pub type ActionAttemptEncodeCredentialSuccessResultAssaAbloyVostioMetadata2 = crate::models::_shared::AssaAbloyVostioMetadata;
 /// The `error` value of `action_attempt.ENCODE_CREDENTIAL_success.result.error`.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/errors/items`.
+///
+/// Identical schemas share one type (`Error5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4018,17 +3358,12 @@ pub struct ActionAttemptEncodeCredentialSuccessResultAssaAbloyVostioMetadata2 {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActionAttemptEncodeCredentialSuccessResultError {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    #[allow(missing_docs)]
-    pub error_code: ::std::string::String,
-    #[allow(missing_docs)]
-    pub message: ::std::string::String,
-}
+pub type ActionAttemptEncodeCredentialSuccessResultError = crate::models::_shared::Error5;
 /// The `error` value of `action_attempt.ENCODE_CREDENTIAL_success.result.error`.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/errors/items`.
+///
+/// Identical schemas share one type (`Error5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4042,17 +3377,12 @@ pub struct ActionAttemptEncodeCredentialSuccessResultError {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActionAttemptEncodeCredentialSuccessResultError2 {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    #[allow(missing_docs)]
-    pub error_code: ::std::string::String,
-    #[allow(missing_docs)]
-    pub message: ::std::string::String,
-}
+pub type ActionAttemptEncodeCredentialSuccessResultError2 = crate::models::_shared::Error5;
 /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/external_type`.
+///
+/// Identical schemas share one type (`ExternalType2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4066,168 +3396,12 @@ pub struct ActionAttemptEncodeCredentialSuccessResultError2 {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ActionAttemptEncodeCredentialSuccessResultExternalType {
-    /// `pti_card`
-    PtiCard,
-    /// `brivo_credential`
-    BrivoCredential,
-    /// `hid_credential`
-    HidCredential,
-    /// `visionline_card`
-    VisionlineCard,
-    /// `salto_ks_credential`
-    SaltoKsCredential,
-    /// `assa_abloy_vostio_key`
-    AssaAbloyVostioKey,
-    /// `salto_space_key`
-    SaltoSpaceKey,
-    /// `latch_access`
-    LatchAccess,
-    /// `dormakaba_ambiance_credential`
-    DormakabaAmbianceCredential,
-    /// `hotek_card`
-    HotekCard,
-    /// `salto_ks_tag`
-    SaltoKsTag,
-    /// `avigilon_alta_credential`
-    AvigilonAltaCredential,
-    /// `kisi_credential`
-    KisiCredential,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ActionAttemptEncodeCredentialSuccessResultExternalType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PtiCard => "pti_card",
-            Self::BrivoCredential => "brivo_credential",
-            Self::HidCredential => "hid_credential",
-            Self::VisionlineCard => "visionline_card",
-            Self::SaltoKsCredential => "salto_ks_credential",
-            Self::AssaAbloyVostioKey => "assa_abloy_vostio_key",
-            Self::SaltoSpaceKey => "salto_space_key",
-            Self::LatchAccess => "latch_access",
-            Self::DormakabaAmbianceCredential => "dormakaba_ambiance_credential",
-            Self::HotekCard => "hotek_card",
-            Self::SaltoKsTag => "salto_ks_tag",
-            Self::AvigilonAltaCredential => "avigilon_alta_credential",
-            Self::KisiCredential => "kisi_credential",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ::std::convert::From<&str>
-for ActionAttemptEncodeCredentialSuccessResultExternalType {
-    fn from(value: &str) -> Self {
-        match value {
-            "pti_card" => Self::PtiCard,
-            "brivo_credential" => Self::BrivoCredential,
-            "hid_credential" => Self::HidCredential,
-            "visionline_card" => Self::VisionlineCard,
-            "salto_ks_credential" => Self::SaltoKsCredential,
-            "assa_abloy_vostio_key" => Self::AssaAbloyVostioKey,
-            "salto_space_key" => Self::SaltoSpaceKey,
-            "latch_access" => Self::LatchAccess,
-            "dormakaba_ambiance_credential" => Self::DormakabaAmbianceCredential,
-            "hotek_card" => Self::HotekCard,
-            "salto_ks_tag" => Self::SaltoKsTag,
-            "avigilon_alta_credential" => Self::AvigilonAltaCredential,
-            "kisi_credential" => Self::KisiCredential,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ::std::fmt::Display for ActionAttemptEncodeCredentialSuccessResultExternalType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ::serde::Serialize for ActionAttemptEncodeCredentialSuccessResultExternalType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de>
-for ActionAttemptEncodeCredentialSuccessResultExternalType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+pub type ActionAttemptEncodeCredentialSuccessResultExternalType = crate::models::_shared::ExternalType2;
 /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/external_type`.
+///
+/// Identical schemas share one type (`ExternalType2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4241,168 +3415,12 @@ for ActionAttemptEncodeCredentialSuccessResultExternalType {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ActionAttemptEncodeCredentialSuccessResultExternalType2 {
-    /// `pti_card`
-    PtiCard,
-    /// `brivo_credential`
-    BrivoCredential,
-    /// `hid_credential`
-    HidCredential,
-    /// `visionline_card`
-    VisionlineCard,
-    /// `salto_ks_credential`
-    SaltoKsCredential,
-    /// `assa_abloy_vostio_key`
-    AssaAbloyVostioKey,
-    /// `salto_space_key`
-    SaltoSpaceKey,
-    /// `latch_access`
-    LatchAccess,
-    /// `dormakaba_ambiance_credential`
-    DormakabaAmbianceCredential,
-    /// `hotek_card`
-    HotekCard,
-    /// `salto_ks_tag`
-    SaltoKsTag,
-    /// `avigilon_alta_credential`
-    AvigilonAltaCredential,
-    /// `kisi_credential`
-    KisiCredential,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ActionAttemptEncodeCredentialSuccessResultExternalType2 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PtiCard => "pti_card",
-            Self::BrivoCredential => "brivo_credential",
-            Self::HidCredential => "hid_credential",
-            Self::VisionlineCard => "visionline_card",
-            Self::SaltoKsCredential => "salto_ks_credential",
-            Self::AssaAbloyVostioKey => "assa_abloy_vostio_key",
-            Self::SaltoSpaceKey => "salto_space_key",
-            Self::LatchAccess => "latch_access",
-            Self::DormakabaAmbianceCredential => "dormakaba_ambiance_credential",
-            Self::HotekCard => "hotek_card",
-            Self::SaltoKsTag => "salto_ks_tag",
-            Self::AvigilonAltaCredential => "avigilon_alta_credential",
-            Self::KisiCredential => "kisi_credential",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ::std::convert::From<&str>
-for ActionAttemptEncodeCredentialSuccessResultExternalType2 {
-    fn from(value: &str) -> Self {
-        match value {
-            "pti_card" => Self::PtiCard,
-            "brivo_credential" => Self::BrivoCredential,
-            "hid_credential" => Self::HidCredential,
-            "visionline_card" => Self::VisionlineCard,
-            "salto_ks_credential" => Self::SaltoKsCredential,
-            "assa_abloy_vostio_key" => Self::AssaAbloyVostioKey,
-            "salto_space_key" => Self::SaltoSpaceKey,
-            "latch_access" => Self::LatchAccess,
-            "dormakaba_ambiance_credential" => Self::DormakabaAmbianceCredential,
-            "hotek_card" => Self::HotekCard,
-            "salto_ks_tag" => Self::SaltoKsTag,
-            "avigilon_alta_credential" => Self::AvigilonAltaCredential,
-            "kisi_credential" => Self::KisiCredential,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ::std::fmt::Display for ActionAttemptEncodeCredentialSuccessResultExternalType2 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ::serde::Serialize for ActionAttemptEncodeCredentialSuccessResultExternalType2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de>
-for ActionAttemptEncodeCredentialSuccessResultExternalType2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+pub type ActionAttemptEncodeCredentialSuccessResultExternalType2 = crate::models::_shared::ExternalType2;
 /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/visionline_metadata`.
+///
+/// Identical schemas share one type (`VisionlineMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4416,43 +3434,12 @@ for ActionAttemptEncodeCredentialSuccessResultExternalType2 {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActionAttemptEncodeCredentialSuccessResultVisionlineMetadata {
-    /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub auto_join: ::std::option::Option<bool>,
-    /// Card function type in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub card_function_type: ::std::option::Option<
-        crate::models::ActionAttemptEncodeCredentialSuccessResultVisionlineMetadataCardFunctionType,
-    >,
-    /// ID of the card in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub card_id: ::std::option::Option<::std::string::String>,
-    /// Common entrance IDs in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub common_acs_entrance_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    /// ID of the credential in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub credential_id: ::std::option::Option<::std::string::String>,
-    /// Guest entrance IDs in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub guest_acs_entrance_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    /// Indicates whether the credential is valid.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_valid: ::std::option::Option<bool>,
-    /// IDs of the credentials to which you want to join.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub joiner_acs_credential_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-}
+pub type ActionAttemptEncodeCredentialSuccessResultVisionlineMetadata = crate::models::_shared::VisionlineMetadata;
 /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/visionline_metadata`.
+///
+/// Identical schemas share one type (`VisionlineMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4466,45 +3453,12 @@ pub struct ActionAttemptEncodeCredentialSuccessResultVisionlineMetadata {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActionAttemptEncodeCredentialSuccessResultVisionlineMetadata2 {
-    /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub auto_join: ::std::option::Option<bool>,
-    /// Card function type in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub card_function_type: ::std::option::Option<
-        crate::models::ActionAttemptEncodeCredentialSuccessResultVisionlineMetadataCardFunctionType2,
-    >,
-    /// ID of the card in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub card_id: ::std::option::Option<::std::string::String>,
-    /// Common entrance IDs in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub common_acs_entrance_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    /// ID of the credential in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub credential_id: ::std::option::Option<::std::string::String>,
-    /// Guest entrance IDs in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub guest_acs_entrance_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    /// Indicates whether the credential is valid.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_valid: ::std::option::Option<bool>,
-    /// IDs of the credentials to which you want to join.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub joiner_acs_credential_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-}
+pub type ActionAttemptEncodeCredentialSuccessResultVisionlineMetadata2 = crate::models::_shared::VisionlineMetadata;
+/// Card function type in the Visionline access system.
+///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/visionline_metadata/properties/card_function_type`.
 ///
-/// Identical schemas share [`CardFunctionType`](crate::models::CardFunctionType); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`CardFunctionType`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4518,10 +3472,12 @@ pub struct ActionAttemptEncodeCredentialSuccessResultVisionlineMetadata2 {
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptEncodeCredentialSuccessResultVisionlineMetadataCardFunctionType = crate::models::CardFunctionType;
+pub type ActionAttemptEncodeCredentialSuccessResultVisionlineMetadataCardFunctionType = crate::models::_shared::CardFunctionType;
+/// Card function type in the Visionline access system.
+///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/visionline_metadata/properties/card_function_type`.
 ///
-/// Identical schemas share [`CardFunctionType`](crate::models::CardFunctionType); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`CardFunctionType`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4535,97 +3491,12 @@ pub type ActionAttemptEncodeCredentialSuccessResultVisionlineMetadataCardFunctio
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptEncodeCredentialSuccessResultVisionlineMetadataCardFunctionType2 = crate::models::CardFunctionType;
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ActionAttemptEncodeCredentialSuccessResultWarning {
-    /// Date and time at which Seam created the warning.
-    ///
-    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::WaitingToBeIssued(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::ScheduleExternallyModified(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::ScheduleModified(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.created_at.as_str()),
-            Self::UnknownIssueWithAcsCredential(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::NeedsToBeReissued(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("created_at").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// `None` only for an unknown variant whose `message` is missing or of another type.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::WaitingToBeIssued(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::ScheduleExternallyModified(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::ScheduleModified(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::UnknownIssueWithAcsCredential(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::NeedsToBeReissued(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    ///
-    /// `None` only for an unknown variant whose `warning_code` is missing or of another type.
-    pub fn warning_code(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::WaitingToBeIssued(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::ScheduleExternallyModified(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::ScheduleModified(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.warning_code.as_str()),
-            Self::UnknownIssueWithAcsCredential(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::NeedsToBeReissued(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("warning_code").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-}
+pub type ActionAttemptEncodeCredentialSuccessResultVisionlineMetadataCardFunctionType2 = crate::models::_shared::CardFunctionType;
 /// Warning associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 ///
-/// Told apart by `warning_code`.
+/// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/warnings/items`.
+///
+/// Identical schemas share one type (`Warning5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4639,175 +3510,12 @@ impl ActionAttemptEncodeCredentialSuccessResultWarning {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-#[non_exhaustive]
-pub enum ActionAttemptEncodeCredentialSuccessResultWarning {
-    /// The variant with `warning_code: waiting_to_be_issued`.
-    WaitingToBeIssued(
-        crate::models::ActionAttemptEncodeCredentialSuccessResultWarningWaitingToBeIssued,
-    ),
-    /// The variant with `warning_code: schedule_externally_modified`.
-    ScheduleExternallyModified(
-        crate::models::ActionAttemptEncodeCredentialSuccessResultWarningScheduleExternallyModified,
-    ),
-    /// The variant with `warning_code: schedule_modified`.
-    ScheduleModified(
-        crate::models::ActionAttemptEncodeCredentialSuccessResultWarningScheduleModified,
-    ),
-    /// The variant with `warning_code: being_deleted`.
-    BeingDeleted(
-        crate::models::ActionAttemptEncodeCredentialSuccessResultWarningBeingDeleted,
-    ),
-    /// The variant with `warning_code: unknown_issue_with_acs_credential`.
-    UnknownIssueWithAcsCredential(
-        crate::models::ActionAttemptEncodeCredentialSuccessResultWarningUnknownIssueWithAcsCredential,
-    ),
-    /// The variant with `warning_code: needs_to_be_reissued`.
-    NeedsToBeReissued(
-        crate::models::ActionAttemptEncodeCredentialSuccessResultWarningNeedsToBeReissued,
-    ),
-    /// A variant this version of the SDK does not know yet (not one the spec names), kept
-    /// as JSON.
-    Unrecognized(::serde_json::Value),
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de>
-for ActionAttemptEncodeCredentialSuccessResultWarning {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "warning_code")?.as_deref() {
-            ::std::option::Option::Some("waiting_to_be_issued") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::WaitingToBeIssued)
-            }
-            ::std::option::Option::Some("schedule_externally_modified") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::ScheduleExternallyModified)
-            }
-            ::std::option::Option::Some("schedule_modified") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::ScheduleModified)
-            }
-            ::std::option::Option::Some("being_deleted") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::BeingDeleted)
-            }
-            ::std::option::Option::Some("unknown_issue_with_acs_credential") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::UnknownIssueWithAcsCredential)
-            }
-            ::std::option::Option::Some("needs_to_be_reissued") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::NeedsToBeReissued)
-            }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ActionAttemptEncodeCredentialSuccessResultWarning2 {
-    /// Date and time at which Seam created the warning.
-    ///
-    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::WaitingToBeIssued(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::ScheduleExternallyModified(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::ScheduleModified(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.created_at.as_str()),
-            Self::UnknownIssueWithAcsCredential(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::NeedsToBeReissued(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("created_at").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// `None` only for an unknown variant whose `message` is missing or of another type.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::WaitingToBeIssued(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::ScheduleExternallyModified(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::ScheduleModified(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::UnknownIssueWithAcsCredential(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::NeedsToBeReissued(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    ///
-    /// `None` only for an unknown variant whose `warning_code` is missing or of another type.
-    pub fn warning_code(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::WaitingToBeIssued(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::ScheduleExternallyModified(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::ScheduleModified(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.warning_code.as_str()),
-            Self::UnknownIssueWithAcsCredential(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::NeedsToBeReissued(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("warning_code").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-}
+pub type ActionAttemptEncodeCredentialSuccessResultWarning = crate::models::_shared::Warning5;
 /// Warning associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 ///
-/// Told apart by `warning_code`.
+/// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/warnings/items`.
+///
+/// Identical schemas share one type (`Warning5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4821,86 +3529,12 @@ impl ActionAttemptEncodeCredentialSuccessResultWarning2 {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-#[non_exhaustive]
-pub enum ActionAttemptEncodeCredentialSuccessResultWarning2 {
-    /// The variant with `warning_code: waiting_to_be_issued`.
-    WaitingToBeIssued(
-        crate::models::ActionAttemptEncodeCredentialSuccessResultWarningWaitingToBeIssued2,
-    ),
-    /// The variant with `warning_code: schedule_externally_modified`.
-    ScheduleExternallyModified(
-        crate::models::ActionAttemptEncodeCredentialSuccessResultWarningScheduleExternallyModified2,
-    ),
-    /// The variant with `warning_code: schedule_modified`.
-    ScheduleModified(
-        crate::models::ActionAttemptEncodeCredentialSuccessResultWarningScheduleModified2,
-    ),
-    /// The variant with `warning_code: being_deleted`.
-    BeingDeleted(
-        crate::models::ActionAttemptEncodeCredentialSuccessResultWarningBeingDeleted2,
-    ),
-    /// The variant with `warning_code: unknown_issue_with_acs_credential`.
-    UnknownIssueWithAcsCredential(
-        crate::models::ActionAttemptEncodeCredentialSuccessResultWarningUnknownIssueWithAcsCredential2,
-    ),
-    /// The variant with `warning_code: needs_to_be_reissued`.
-    NeedsToBeReissued(
-        crate::models::ActionAttemptEncodeCredentialSuccessResultWarningNeedsToBeReissued2,
-    ),
-    /// A variant this version of the SDK does not know yet (not one the spec names), kept
-    /// as JSON.
-    Unrecognized(::serde_json::Value),
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de>
-for ActionAttemptEncodeCredentialSuccessResultWarning2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "warning_code")?.as_deref() {
-            ::std::option::Option::Some("waiting_to_be_issued") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::WaitingToBeIssued)
-            }
-            ::std::option::Option::Some("schedule_externally_modified") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::ScheduleExternallyModified)
-            }
-            ::std::option::Option::Some("schedule_modified") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::ScheduleModified)
-            }
-            ::std::option::Option::Some("being_deleted") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::BeingDeleted)
-            }
-            ::std::option::Option::Some("unknown_issue_with_acs_credential") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::UnknownIssueWithAcsCredential)
-            }
-            ::std::option::Option::Some("needs_to_be_reissued") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::NeedsToBeReissued)
-            }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
-        }
-    }
-}
+pub type ActionAttemptEncodeCredentialSuccessResultWarning2 = crate::models::_shared::Warning5;
 /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is being deleted.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/warnings/items/oneOf/3`.
+///
+/// Identical schemas share one type (`BeingDeleted5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4914,17 +3548,12 @@ for ActionAttemptEncodeCredentialSuccessResultWarning2 {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActionAttemptEncodeCredentialSuccessResultWarningBeingDeleted {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type ActionAttemptEncodeCredentialSuccessResultWarningBeingDeleted = crate::models::_shared::BeingDeleted5;
 /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is being deleted.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/warnings/items/oneOf/3`.
+///
+/// Identical schemas share one type (`BeingDeleted5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4938,19 +3567,12 @@ pub struct ActionAttemptEncodeCredentialSuccessResultWarningBeingDeleted {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActionAttemptEncodeCredentialSuccessResultWarningBeingDeleted2 {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type ActionAttemptEncodeCredentialSuccessResultWarningBeingDeleted2 = crate::models::_shared::BeingDeleted5;
+/// Access permissions for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) have changed. [Reissue](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners/creating-and-encoding-card-based-credentials) (re-encode) the credential. This issue may affect the proper functioning of the credential.
+///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share [`NeedsToBeReissued`](crate::models::NeedsToBeReissued); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`NeedsToBeReissued`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4964,10 +3586,12 @@ pub struct ActionAttemptEncodeCredentialSuccessResultWarningBeingDeleted2 {
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptEncodeCredentialSuccessResultWarningNeedsToBeReissued = crate::models::NeedsToBeReissued;
+pub type ActionAttemptEncodeCredentialSuccessResultWarningNeedsToBeReissued = crate::models::_shared::NeedsToBeReissued;
+/// Access permissions for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) have changed. [Reissue](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners/creating-and-encoding-card-based-credentials) (re-encode) the credential. This issue may affect the proper functioning of the credential.
+///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share [`NeedsToBeReissued`](crate::models::NeedsToBeReissued); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`NeedsToBeReissued`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4981,10 +3605,12 @@ pub type ActionAttemptEncodeCredentialSuccessResultWarningNeedsToBeReissued = cr
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptEncodeCredentialSuccessResultWarningNeedsToBeReissued2 = crate::models::NeedsToBeReissued;
+pub type ActionAttemptEncodeCredentialSuccessResultWarningNeedsToBeReissued2 = crate::models::_shared::NeedsToBeReissued;
+/// Indicates that the schedule of one of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials)'s children was modified externally.
+///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share [`ScheduleExternallyModified`](crate::models::ScheduleExternallyModified); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ScheduleExternallyModified`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4998,10 +3624,12 @@ pub type ActionAttemptEncodeCredentialSuccessResultWarningNeedsToBeReissued2 = c
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptEncodeCredentialSuccessResultWarningScheduleExternallyModified = crate::models::ScheduleExternallyModified;
+pub type ActionAttemptEncodeCredentialSuccessResultWarningScheduleExternallyModified = crate::models::_shared::ScheduleExternallyModified;
+/// Indicates that the schedule of one of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials)'s children was modified externally.
+///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share [`ScheduleExternallyModified`](crate::models::ScheduleExternallyModified); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ScheduleExternallyModified`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -5015,10 +3643,12 @@ pub type ActionAttemptEncodeCredentialSuccessResultWarningScheduleExternallyModi
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptEncodeCredentialSuccessResultWarningScheduleExternallyModified2 = crate::models::ScheduleExternallyModified;
+pub type ActionAttemptEncodeCredentialSuccessResultWarningScheduleExternallyModified2 = crate::models::_shared::ScheduleExternallyModified;
+/// Indicates that the schedule of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was modified to avoid creating a credential with a start date in the past.
+///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share [`ScheduleModified`](crate::models::ScheduleModified); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ScheduleModified`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -5032,10 +3662,12 @@ pub type ActionAttemptEncodeCredentialSuccessResultWarningScheduleExternallyModi
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptEncodeCredentialSuccessResultWarningScheduleModified = crate::models::ScheduleModified;
+pub type ActionAttemptEncodeCredentialSuccessResultWarningScheduleModified = crate::models::_shared::ScheduleModified;
+/// Indicates that the schedule of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was modified to avoid creating a credential with a start date in the past.
+///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share [`ScheduleModified`](crate::models::ScheduleModified); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ScheduleModified`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -5049,10 +3681,12 @@ pub type ActionAttemptEncodeCredentialSuccessResultWarningScheduleModified = cra
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptEncodeCredentialSuccessResultWarningScheduleModified2 = crate::models::ScheduleModified;
+pub type ActionAttemptEncodeCredentialSuccessResultWarningScheduleModified2 = crate::models::_shared::ScheduleModified;
+/// An unknown issue occurred while syncing the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) with the provider. This issue may affect the proper functioning of the credential.
+///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share [`UnknownIssueWithAcsCredential`](crate::models::UnknownIssueWithAcsCredential); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`UnknownIssueWithAcsCredential`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -5066,10 +3700,12 @@ pub type ActionAttemptEncodeCredentialSuccessResultWarningScheduleModified2 = cr
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptEncodeCredentialSuccessResultWarningUnknownIssueWithAcsCredential = crate::models::UnknownIssueWithAcsCredential;
+pub type ActionAttemptEncodeCredentialSuccessResultWarningUnknownIssueWithAcsCredential = crate::models::_shared::UnknownIssueWithAcsCredential;
+/// An unknown issue occurred while syncing the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) with the provider. This issue may affect the proper functioning of the credential.
+///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share [`UnknownIssueWithAcsCredential`](crate::models::UnknownIssueWithAcsCredential); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`UnknownIssueWithAcsCredential`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -5083,10 +3719,12 @@ pub type ActionAttemptEncodeCredentialSuccessResultWarningUnknownIssueWithAcsCre
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptEncodeCredentialSuccessResultWarningUnknownIssueWithAcsCredential2 = crate::models::UnknownIssueWithAcsCredential;
+pub type ActionAttemptEncodeCredentialSuccessResultWarningUnknownIssueWithAcsCredential2 = crate::models::_shared::UnknownIssueWithAcsCredential;
+/// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is waiting to be issued.
+///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share [`WaitingToBeIssued`](crate::models::WaitingToBeIssued); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`WaitingToBeIssued`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -5100,10 +3738,12 @@ pub type ActionAttemptEncodeCredentialSuccessResultWarningUnknownIssueWithAcsCre
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptEncodeCredentialSuccessResultWarningWaitingToBeIssued = crate::models::WaitingToBeIssued;
+pub type ActionAttemptEncodeCredentialSuccessResultWarningWaitingToBeIssued = crate::models::_shared::WaitingToBeIssued;
+/// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is waiting to be issued.
+///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share [`WaitingToBeIssued`](crate::models::WaitingToBeIssued); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`WaitingToBeIssued`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -5117,7 +3757,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultWarningWaitingToBeIssued = cr
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptEncodeCredentialSuccessResultWarningWaitingToBeIssued2 = crate::models::WaitingToBeIssued;
+pub type ActionAttemptEncodeCredentialSuccessResultWarningWaitingToBeIssued2 = crate::models::_shared::WaitingToBeIssued;
 /// Locking a door failed.
 #[cfg(
     any(
@@ -5148,6 +3788,10 @@ pub struct ActionAttemptLockDoorError {
     pub status: ::std::string::String,
 }
 /// Error associated with the action.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/2/properties/error`.
+///
+/// Identical schemas share one type (`Error8`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -5161,14 +3805,7 @@ pub struct ActionAttemptLockDoorError {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActionAttemptLockDoorErrorError {
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Type of the error.
-    pub r#type: ::std::string::String,
-}
+pub type ActionAttemptLockDoorErrorError = crate::models::_shared::Error8;
 /// Locking a door is pending.
 #[cfg(
     any(
@@ -5284,6 +3921,10 @@ pub struct ActionAttemptPushThermostatProgramsError {
     pub status: ::std::string::String,
 }
 /// Error associated with the action.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/38/properties/error`.
+///
+/// Identical schemas share one type (`Error8`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -5297,14 +3938,7 @@ pub struct ActionAttemptPushThermostatProgramsError {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActionAttemptPushThermostatProgramsErrorError {
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Type of the error.
-    pub r#type: ::std::string::String,
-}
+pub type ActionAttemptPushThermostatProgramsErrorError = crate::models::_shared::Error8;
 /// Pushing thermostat weekly programs is pending.
 #[cfg(
     any(
@@ -5399,6 +4033,10 @@ pub struct ActionAttemptResetSandboxWorkspaceError {
     pub status: ::std::string::String,
 }
 /// Error associated with the action.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/20/properties/error`.
+///
+/// Identical schemas share one type (`Error8`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -5412,14 +4050,7 @@ pub struct ActionAttemptResetSandboxWorkspaceError {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActionAttemptResetSandboxWorkspaceErrorError {
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Type of the error.
-    pub r#type: ::std::string::String,
-}
+pub type ActionAttemptResetSandboxWorkspaceErrorError = crate::models::_shared::Error8;
 /// Resetting a sandbox workspace is pending.
 #[cfg(
     any(
@@ -5667,9 +4298,11 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanCredentialErrorError {
         }
     }
 }
+/// Error to indicate an expired action attempt.
+///
 /// The type at `#/components/schemas/action_attempt/oneOf/8/properties/error/oneOf/1`.
 ///
-/// Identical schemas share [`ActionAttemptExpired`](crate::models::ActionAttemptExpired); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ActionAttemptExpired`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -5683,8 +4316,12 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanCredentialErrorError {
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanCredentialErrorErrorActionAttemptExpired = crate::models::ActionAttemptExpired;
+pub type ActionAttemptScanCredentialErrorErrorActionAttemptExpired = crate::models::_shared::ActionAttemptExpired;
 /// Error to indicate that the Seam Bridge is disconnected or cannot reach the access control system.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/8/properties/error/oneOf/5`.
+///
+/// Identical schemas share one type (`BridgeDisconnected2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -5698,17 +4335,12 @@ pub type ActionAttemptScanCredentialErrorErrorActionAttemptExpired = crate::mode
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActionAttemptScanCredentialErrorErrorBridgeDisconnected {
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Error type to indicate that the Seam Bridge is disconnected or cannot reach the access control system.
-    pub r#type: ::std::string::String,
-}
+pub type ActionAttemptScanCredentialErrorErrorBridgeDisconnected = crate::models::_shared::BridgeDisconnected2;
+/// Error to indicate that communication with the encoder timed out.
+///
 /// The type at `#/components/schemas/action_attempt/oneOf/8/properties/error/oneOf/4`.
 ///
-/// Identical schemas share [`EncoderCommunicationTimeout`](crate::models::EncoderCommunicationTimeout); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`EncoderCommunicationTimeout`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -5722,10 +4354,12 @@ pub struct ActionAttemptScanCredentialErrorErrorBridgeDisconnected {
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanCredentialErrorErrorEncoderCommunicationTimeout = crate::models::EncoderCommunicationTimeout;
+pub type ActionAttemptScanCredentialErrorErrorEncoderCommunicationTimeout = crate::models::_shared::EncoderCommunicationTimeout;
+/// Error to indicate that the encoder is not online.
+///
 /// The type at `#/components/schemas/action_attempt/oneOf/8/properties/error/oneOf/3`.
 ///
-/// Identical schemas share [`EncoderNotOnline`](crate::models::EncoderNotOnline); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`EncoderNotOnline`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -5739,10 +4373,12 @@ pub type ActionAttemptScanCredentialErrorErrorEncoderCommunicationTimeout = crat
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanCredentialErrorErrorEncoderNotOnline = crate::models::EncoderNotOnline;
+pub type ActionAttemptScanCredentialErrorErrorEncoderNotOnline = crate::models::_shared::EncoderNotOnline;
+/// Error to indicate that there is no credential on the encoder.
+///
 /// The type at `#/components/schemas/action_attempt/oneOf/8/properties/error/oneOf/2`.
 ///
-/// Identical schemas share [`NoCredentialOnEncoder`](crate::models::NoCredentialOnEncoder); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`NoCredentialOnEncoder`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -5756,10 +4392,12 @@ pub type ActionAttemptScanCredentialErrorErrorEncoderNotOnline = crate::models::
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanCredentialErrorErrorNoCredentialOnEncoder = crate::models::NoCredentialOnEncoder;
+pub type ActionAttemptScanCredentialErrorErrorNoCredentialOnEncoder = crate::models::_shared::NoCredentialOnEncoder;
+/// Error that doesn't fit into other specific error categories.
+///
 /// The type at `#/components/schemas/action_attempt/oneOf/8/properties/error/oneOf/0`.
 ///
-/// Identical schemas share [`UncategorizedError`](crate::models::UncategorizedError); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`UncategorizedError`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -5773,7 +4411,7 @@ pub type ActionAttemptScanCredentialErrorErrorNoCredentialOnEncoder = crate::mod
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanCredentialErrorErrorUncategorizedError = crate::models::UncategorizedError;
+pub type ActionAttemptScanCredentialErrorErrorUncategorizedError = crate::models::_shared::UncategorizedError;
 /// Reading credential data from the physical encoder is pending.
 #[cfg(
     any(
@@ -6325,6 +4963,10 @@ pub enum ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam {
     Unrecognized(::serde_json::Value),
 }
 /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/access_method`.
+///
+/// Identical schemas share one type (`AccessMethod`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6338,134 +4980,12 @@ pub enum ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamAccessMethod {
-    /// `code`
-    Code,
-    /// `card`
-    Card,
-    /// `mobile_key`
-    MobileKey,
-    /// `cloud_key`
-    CloudKey,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamAccessMethod {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Code => "code",
-            Self::Card => "card",
-            Self::MobileKey => "mobile_key",
-            Self::CloudKey => "cloud_key",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ::std::convert::From<&str>
-for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamAccessMethod {
-    fn from(value: &str) -> Self {
-        match value {
-            "code" => Self::Code,
-            "card" => Self::Card,
-            "mobile_key" => Self::MobileKey,
-            "cloud_key" => Self::CloudKey,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ::std::fmt::Display
-for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamAccessMethod {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ::serde::Serialize
-for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamAccessMethod {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de>
-for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamAccessMethod {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamAccessMethod = crate::models::_shared::AccessMethod;
 /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/access_method`.
+///
+/// Identical schemas share one type (`AccessMethod`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6479,134 +4999,12 @@ for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamAccessMethod {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamAccessMethod2 {
-    /// `code`
-    Code,
-    /// `card`
-    Card,
-    /// `mobile_key`
-    MobileKey,
-    /// `cloud_key`
-    CloudKey,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamAccessMethod2 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Code => "code",
-            Self::Card => "card",
-            Self::MobileKey => "mobile_key",
-            Self::CloudKey => "cloud_key",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ::std::convert::From<&str>
-for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamAccessMethod2 {
-    fn from(value: &str) -> Self {
-        match value {
-            "code" => Self::Code,
-            "card" => Self::Card,
-            "mobile_key" => Self::MobileKey,
-            "cloud_key" => Self::CloudKey,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ::std::fmt::Display
-for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamAccessMethod2 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ::serde::Serialize
-for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamAccessMethod2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de>
-for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamAccessMethod2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamAccessMethod2 = crate::models::_shared::AccessMethod;
 /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/assa_abloy_vostio_metadata`.
+///
+/// Identical schemas share one type (`AssaAbloyVostioMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6620,31 +5018,12 @@ for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamAccessMethod2 {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamAssaAbloyVostioMetadata {
-    /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub auto_join: ::std::option::Option<bool>,
-    /// Names of the doors to which to grant access in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub door_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Endpoint ID in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub endpoint_id: ::std::option::Option<::std::string::String>,
-    /// Key ID in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub key_id: ::std::option::Option<::std::string::String>,
-    /// Key issuing request ID in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub key_issuing_request_id: ::std::option::Option<::std::string::String>,
-    /// IDs of the guest entrances to override in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub override_guest_acs_entrance_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-}
+pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamAssaAbloyVostioMetadata = crate::models::_shared::AssaAbloyVostioMetadata;
 /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/assa_abloy_vostio_metadata`.
+///
+/// Identical schemas share one type (`AssaAbloyVostioMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6658,31 +5037,12 @@ pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamAssaAbloyV
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamAssaAbloyVostioMetadata2 {
-    /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub auto_join: ::std::option::Option<bool>,
-    /// Names of the doors to which to grant access in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub door_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Endpoint ID in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub endpoint_id: ::std::option::Option<::std::string::String>,
-    /// Key ID in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub key_id: ::std::option::Option<::std::string::String>,
-    /// Key issuing request ID in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub key_issuing_request_id: ::std::option::Option<::std::string::String>,
-    /// IDs of the guest entrances to override in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub override_guest_acs_entrance_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-}
+pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamAssaAbloyVostioMetadata2 = crate::models::_shared::AssaAbloyVostioMetadata;
 /// The `error` value of `action_attempt.SCAN_CREDENTIAL_success.result.acs_credential_on_seam.error`.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/errors/items`.
+///
+/// Identical schemas share one type (`Error5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6696,17 +5056,12 @@ pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamAssaAbloyV
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamError {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    #[allow(missing_docs)]
-    pub error_code: ::std::string::String,
-    #[allow(missing_docs)]
-    pub message: ::std::string::String,
-}
+pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamError = crate::models::_shared::Error5;
 /// The `error` value of `action_attempt.SCAN_CREDENTIAL_success.result.acs_credential_on_seam.error`.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/errors/items`.
+///
+/// Identical schemas share one type (`Error5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6720,17 +5075,12 @@ pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamError {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamError2 {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    #[allow(missing_docs)]
-    pub error_code: ::std::string::String,
-    #[allow(missing_docs)]
-    pub message: ::std::string::String,
-}
+pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamError2 = crate::models::_shared::Error5;
 /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/external_type`.
+///
+/// Identical schemas share one type (`ExternalType2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6744,170 +5094,12 @@ pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamError2 {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamExternalType {
-    /// `pti_card`
-    PtiCard,
-    /// `brivo_credential`
-    BrivoCredential,
-    /// `hid_credential`
-    HidCredential,
-    /// `visionline_card`
-    VisionlineCard,
-    /// `salto_ks_credential`
-    SaltoKsCredential,
-    /// `assa_abloy_vostio_key`
-    AssaAbloyVostioKey,
-    /// `salto_space_key`
-    SaltoSpaceKey,
-    /// `latch_access`
-    LatchAccess,
-    /// `dormakaba_ambiance_credential`
-    DormakabaAmbianceCredential,
-    /// `hotek_card`
-    HotekCard,
-    /// `salto_ks_tag`
-    SaltoKsTag,
-    /// `avigilon_alta_credential`
-    AvigilonAltaCredential,
-    /// `kisi_credential`
-    KisiCredential,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamExternalType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PtiCard => "pti_card",
-            Self::BrivoCredential => "brivo_credential",
-            Self::HidCredential => "hid_credential",
-            Self::VisionlineCard => "visionline_card",
-            Self::SaltoKsCredential => "salto_ks_credential",
-            Self::AssaAbloyVostioKey => "assa_abloy_vostio_key",
-            Self::SaltoSpaceKey => "salto_space_key",
-            Self::LatchAccess => "latch_access",
-            Self::DormakabaAmbianceCredential => "dormakaba_ambiance_credential",
-            Self::HotekCard => "hotek_card",
-            Self::SaltoKsTag => "salto_ks_tag",
-            Self::AvigilonAltaCredential => "avigilon_alta_credential",
-            Self::KisiCredential => "kisi_credential",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ::std::convert::From<&str>
-for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamExternalType {
-    fn from(value: &str) -> Self {
-        match value {
-            "pti_card" => Self::PtiCard,
-            "brivo_credential" => Self::BrivoCredential,
-            "hid_credential" => Self::HidCredential,
-            "visionline_card" => Self::VisionlineCard,
-            "salto_ks_credential" => Self::SaltoKsCredential,
-            "assa_abloy_vostio_key" => Self::AssaAbloyVostioKey,
-            "salto_space_key" => Self::SaltoSpaceKey,
-            "latch_access" => Self::LatchAccess,
-            "dormakaba_ambiance_credential" => Self::DormakabaAmbianceCredential,
-            "hotek_card" => Self::HotekCard,
-            "salto_ks_tag" => Self::SaltoKsTag,
-            "avigilon_alta_credential" => Self::AvigilonAltaCredential,
-            "kisi_credential" => Self::KisiCredential,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ::std::fmt::Display
-for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamExternalType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ::serde::Serialize
-for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamExternalType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de>
-for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamExternalType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamExternalType = crate::models::_shared::ExternalType2;
 /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/external_type`.
+///
+/// Identical schemas share one type (`ExternalType2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6921,170 +5113,12 @@ for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamExternalType {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamExternalType2 {
-    /// `pti_card`
-    PtiCard,
-    /// `brivo_credential`
-    BrivoCredential,
-    /// `hid_credential`
-    HidCredential,
-    /// `visionline_card`
-    VisionlineCard,
-    /// `salto_ks_credential`
-    SaltoKsCredential,
-    /// `assa_abloy_vostio_key`
-    AssaAbloyVostioKey,
-    /// `salto_space_key`
-    SaltoSpaceKey,
-    /// `latch_access`
-    LatchAccess,
-    /// `dormakaba_ambiance_credential`
-    DormakabaAmbianceCredential,
-    /// `hotek_card`
-    HotekCard,
-    /// `salto_ks_tag`
-    SaltoKsTag,
-    /// `avigilon_alta_credential`
-    AvigilonAltaCredential,
-    /// `kisi_credential`
-    KisiCredential,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamExternalType2 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PtiCard => "pti_card",
-            Self::BrivoCredential => "brivo_credential",
-            Self::HidCredential => "hid_credential",
-            Self::VisionlineCard => "visionline_card",
-            Self::SaltoKsCredential => "salto_ks_credential",
-            Self::AssaAbloyVostioKey => "assa_abloy_vostio_key",
-            Self::SaltoSpaceKey => "salto_space_key",
-            Self::LatchAccess => "latch_access",
-            Self::DormakabaAmbianceCredential => "dormakaba_ambiance_credential",
-            Self::HotekCard => "hotek_card",
-            Self::SaltoKsTag => "salto_ks_tag",
-            Self::AvigilonAltaCredential => "avigilon_alta_credential",
-            Self::KisiCredential => "kisi_credential",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ::std::convert::From<&str>
-for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamExternalType2 {
-    fn from(value: &str) -> Self {
-        match value {
-            "pti_card" => Self::PtiCard,
-            "brivo_credential" => Self::BrivoCredential,
-            "hid_credential" => Self::HidCredential,
-            "visionline_card" => Self::VisionlineCard,
-            "salto_ks_credential" => Self::SaltoKsCredential,
-            "assa_abloy_vostio_key" => Self::AssaAbloyVostioKey,
-            "salto_space_key" => Self::SaltoSpaceKey,
-            "latch_access" => Self::LatchAccess,
-            "dormakaba_ambiance_credential" => Self::DormakabaAmbianceCredential,
-            "hotek_card" => Self::HotekCard,
-            "salto_ks_tag" => Self::SaltoKsTag,
-            "avigilon_alta_credential" => Self::AvigilonAltaCredential,
-            "kisi_credential" => Self::KisiCredential,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ::std::fmt::Display
-for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamExternalType2 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ::serde::Serialize
-for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamExternalType2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de>
-for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamExternalType2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamExternalType2 = crate::models::_shared::ExternalType2;
 /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/visionline_metadata`.
+///
+/// Identical schemas share one type (`VisionlineMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7098,43 +5132,12 @@ for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamExternalType2 {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVisionlineMetadata {
-    /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub auto_join: ::std::option::Option<bool>,
-    /// Card function type in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub card_function_type: ::std::option::Option<
-        crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVisionlineMetadataCardFunctionType,
-    >,
-    /// ID of the card in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub card_id: ::std::option::Option<::std::string::String>,
-    /// Common entrance IDs in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub common_acs_entrance_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    /// ID of the credential in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub credential_id: ::std::option::Option<::std::string::String>,
-    /// Guest entrance IDs in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub guest_acs_entrance_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    /// Indicates whether the credential is valid.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_valid: ::std::option::Option<bool>,
-    /// IDs of the credentials to which you want to join.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub joiner_acs_credential_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-}
+pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVisionlineMetadata = crate::models::_shared::VisionlineMetadata;
 /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/visionline_metadata`.
+///
+/// Identical schemas share one type (`VisionlineMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7148,45 +5151,12 @@ pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVisionline
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVisionlineMetadata2 {
-    /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub auto_join: ::std::option::Option<bool>,
-    /// Card function type in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub card_function_type: ::std::option::Option<
-        crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVisionlineMetadataCardFunctionType2,
-    >,
-    /// ID of the card in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub card_id: ::std::option::Option<::std::string::String>,
-    /// Common entrance IDs in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub common_acs_entrance_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    /// ID of the credential in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub credential_id: ::std::option::Option<::std::string::String>,
-    /// Guest entrance IDs in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub guest_acs_entrance_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    /// Indicates whether the credential is valid.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_valid: ::std::option::Option<bool>,
-    /// IDs of the credentials to which you want to join.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub joiner_acs_credential_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-}
+pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVisionlineMetadata2 = crate::models::_shared::VisionlineMetadata;
+/// Card function type in the Visionline access system.
+///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/visionline_metadata/properties/card_function_type`.
 ///
-/// Identical schemas share [`CardFunctionType`](crate::models::CardFunctionType); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`CardFunctionType`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7200,10 +5170,12 @@ pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVisionline
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVisionlineMetadataCardFunctionType = crate::models::CardFunctionType;
+pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVisionlineMetadataCardFunctionType = crate::models::_shared::CardFunctionType;
+/// Card function type in the Visionline access system.
+///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/visionline_metadata/properties/card_function_type`.
 ///
-/// Identical schemas share [`CardFunctionType`](crate::models::CardFunctionType); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`CardFunctionType`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7217,97 +5189,12 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVisionlineMe
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVisionlineMetadataCardFunctionType2 = crate::models::CardFunctionType;
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarning {
-    /// Date and time at which Seam created the warning.
-    ///
-    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::WaitingToBeIssued(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::ScheduleExternallyModified(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::ScheduleModified(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.created_at.as_str()),
-            Self::UnknownIssueWithAcsCredential(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::NeedsToBeReissued(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("created_at").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// `None` only for an unknown variant whose `message` is missing or of another type.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::WaitingToBeIssued(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::ScheduleExternallyModified(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::ScheduleModified(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::UnknownIssueWithAcsCredential(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::NeedsToBeReissued(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    ///
-    /// `None` only for an unknown variant whose `warning_code` is missing or of another type.
-    pub fn warning_code(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::WaitingToBeIssued(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::ScheduleExternallyModified(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::ScheduleModified(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.warning_code.as_str()),
-            Self::UnknownIssueWithAcsCredential(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::NeedsToBeReissued(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("warning_code").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-}
+pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVisionlineMetadataCardFunctionType2 = crate::models::_shared::CardFunctionType;
 /// Warning associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 ///
-/// Told apart by `warning_code`.
+/// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/warnings/items`.
+///
+/// Identical schemas share one type (`Warning5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7321,175 +5208,12 @@ impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarning {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-#[non_exhaustive]
-pub enum ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarning {
-    /// The variant with `warning_code: waiting_to_be_issued`.
-    WaitingToBeIssued(
-        crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningWaitingToBeIssued,
-    ),
-    /// The variant with `warning_code: schedule_externally_modified`.
-    ScheduleExternallyModified(
-        crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningScheduleExternallyModified,
-    ),
-    /// The variant with `warning_code: schedule_modified`.
-    ScheduleModified(
-        crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningScheduleModified,
-    ),
-    /// The variant with `warning_code: being_deleted`.
-    BeingDeleted(
-        crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningBeingDeleted,
-    ),
-    /// The variant with `warning_code: unknown_issue_with_acs_credential`.
-    UnknownIssueWithAcsCredential(
-        crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningUnknownIssueWithAcsCredential,
-    ),
-    /// The variant with `warning_code: needs_to_be_reissued`.
-    NeedsToBeReissued(
-        crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningNeedsToBeReissued,
-    ),
-    /// A variant this version of the SDK does not know yet (not one the spec names), kept
-    /// as JSON.
-    Unrecognized(::serde_json::Value),
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de>
-for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarning {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "warning_code")?.as_deref() {
-            ::std::option::Option::Some("waiting_to_be_issued") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::WaitingToBeIssued)
-            }
-            ::std::option::Option::Some("schedule_externally_modified") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::ScheduleExternallyModified)
-            }
-            ::std::option::Option::Some("schedule_modified") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::ScheduleModified)
-            }
-            ::std::option::Option::Some("being_deleted") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::BeingDeleted)
-            }
-            ::std::option::Option::Some("unknown_issue_with_acs_credential") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::UnknownIssueWithAcsCredential)
-            }
-            ::std::option::Option::Some("needs_to_be_reissued") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::NeedsToBeReissued)
-            }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarning2 {
-    /// Date and time at which Seam created the warning.
-    ///
-    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::WaitingToBeIssued(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::ScheduleExternallyModified(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::ScheduleModified(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.created_at.as_str()),
-            Self::UnknownIssueWithAcsCredential(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::NeedsToBeReissued(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("created_at").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// `None` only for an unknown variant whose `message` is missing or of another type.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::WaitingToBeIssued(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::ScheduleExternallyModified(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::ScheduleModified(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::UnknownIssueWithAcsCredential(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::NeedsToBeReissued(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    ///
-    /// `None` only for an unknown variant whose `warning_code` is missing or of another type.
-    pub fn warning_code(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::WaitingToBeIssued(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::ScheduleExternallyModified(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::ScheduleModified(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.warning_code.as_str()),
-            Self::UnknownIssueWithAcsCredential(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::NeedsToBeReissued(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("warning_code").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-}
+pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarning = crate::models::_shared::Warning5;
 /// Warning associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 ///
-/// Told apart by `warning_code`.
+/// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/warnings/items`.
+///
+/// Identical schemas share one type (`Warning5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7503,86 +5227,12 @@ impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarning2 {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-#[non_exhaustive]
-pub enum ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarning2 {
-    /// The variant with `warning_code: waiting_to_be_issued`.
-    WaitingToBeIssued(
-        crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningWaitingToBeIssued2,
-    ),
-    /// The variant with `warning_code: schedule_externally_modified`.
-    ScheduleExternallyModified(
-        crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningScheduleExternallyModified2,
-    ),
-    /// The variant with `warning_code: schedule_modified`.
-    ScheduleModified(
-        crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningScheduleModified2,
-    ),
-    /// The variant with `warning_code: being_deleted`.
-    BeingDeleted(
-        crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningBeingDeleted2,
-    ),
-    /// The variant with `warning_code: unknown_issue_with_acs_credential`.
-    UnknownIssueWithAcsCredential(
-        crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningUnknownIssueWithAcsCredential2,
-    ),
-    /// The variant with `warning_code: needs_to_be_reissued`.
-    NeedsToBeReissued(
-        crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningNeedsToBeReissued2,
-    ),
-    /// A variant this version of the SDK does not know yet (not one the spec names), kept
-    /// as JSON.
-    Unrecognized(::serde_json::Value),
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de>
-for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarning2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "warning_code")?.as_deref() {
-            ::std::option::Option::Some("waiting_to_be_issued") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::WaitingToBeIssued)
-            }
-            ::std::option::Option::Some("schedule_externally_modified") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::ScheduleExternallyModified)
-            }
-            ::std::option::Option::Some("schedule_modified") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::ScheduleModified)
-            }
-            ::std::option::Option::Some("being_deleted") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::BeingDeleted)
-            }
-            ::std::option::Option::Some("unknown_issue_with_acs_credential") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::UnknownIssueWithAcsCredential)
-            }
-            ::std::option::Option::Some("needs_to_be_reissued") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::NeedsToBeReissued)
-            }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
-        }
-    }
-}
+pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarning2 = crate::models::_shared::Warning5;
 /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is being deleted.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/warnings/items/oneOf/3`.
+///
+/// Identical schemas share one type (`BeingDeleted5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7596,17 +5246,12 @@ for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarning2 {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningBeingDeleted {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningBeingDeleted = crate::models::_shared::BeingDeleted5;
 /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is being deleted.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/warnings/items/oneOf/3`.
+///
+/// Identical schemas share one type (`BeingDeleted5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7620,19 +5265,12 @@ pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningBei
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningBeingDeleted2 {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningBeingDeleted2 = crate::models::_shared::BeingDeleted5;
+/// Access permissions for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) have changed. [Reissue](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners/creating-and-encoding-card-based-credentials) (re-encode) the credential. This issue may affect the proper functioning of the credential.
+///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share [`NeedsToBeReissued`](crate::models::NeedsToBeReissued); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`NeedsToBeReissued`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7646,10 +5284,12 @@ pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningBei
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningNeedsToBeReissued = crate::models::NeedsToBeReissued;
+pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningNeedsToBeReissued = crate::models::_shared::NeedsToBeReissued;
+/// Access permissions for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) have changed. [Reissue](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners/creating-and-encoding-card-based-credentials) (re-encode) the credential. This issue may affect the proper functioning of the credential.
+///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share [`NeedsToBeReissued`](crate::models::NeedsToBeReissued); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`NeedsToBeReissued`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7663,10 +5303,12 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningNeeds
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningNeedsToBeReissued2 = crate::models::NeedsToBeReissued;
+pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningNeedsToBeReissued2 = crate::models::_shared::NeedsToBeReissued;
+/// Indicates that the schedule of one of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials)'s children was modified externally.
+///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share [`ScheduleExternallyModified`](crate::models::ScheduleExternallyModified); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ScheduleExternallyModified`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7680,10 +5322,12 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningNeeds
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningScheduleExternallyModified = crate::models::ScheduleExternallyModified;
+pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningScheduleExternallyModified = crate::models::_shared::ScheduleExternallyModified;
+/// Indicates that the schedule of one of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials)'s children was modified externally.
+///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share [`ScheduleExternallyModified`](crate::models::ScheduleExternallyModified); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ScheduleExternallyModified`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7697,10 +5341,12 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningSched
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningScheduleExternallyModified2 = crate::models::ScheduleExternallyModified;
+pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningScheduleExternallyModified2 = crate::models::_shared::ScheduleExternallyModified;
+/// Indicates that the schedule of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was modified to avoid creating a credential with a start date in the past.
+///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share [`ScheduleModified`](crate::models::ScheduleModified); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ScheduleModified`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7714,10 +5360,12 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningSched
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningScheduleModified = crate::models::ScheduleModified;
+pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningScheduleModified = crate::models::_shared::ScheduleModified;
+/// Indicates that the schedule of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was modified to avoid creating a credential with a start date in the past.
+///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share [`ScheduleModified`](crate::models::ScheduleModified); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ScheduleModified`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7731,10 +5379,12 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningSched
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningScheduleModified2 = crate::models::ScheduleModified;
+pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningScheduleModified2 = crate::models::_shared::ScheduleModified;
+/// An unknown issue occurred while syncing the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) with the provider. This issue may affect the proper functioning of the credential.
+///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share [`UnknownIssueWithAcsCredential`](crate::models::UnknownIssueWithAcsCredential); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`UnknownIssueWithAcsCredential`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7748,10 +5398,12 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningSched
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningUnknownIssueWithAcsCredential = crate::models::UnknownIssueWithAcsCredential;
+pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningUnknownIssueWithAcsCredential = crate::models::_shared::UnknownIssueWithAcsCredential;
+/// An unknown issue occurred while syncing the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) with the provider. This issue may affect the proper functioning of the credential.
+///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share [`UnknownIssueWithAcsCredential`](crate::models::UnknownIssueWithAcsCredential); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`UnknownIssueWithAcsCredential`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7765,10 +5417,12 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningUnkno
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningUnknownIssueWithAcsCredential2 = crate::models::UnknownIssueWithAcsCredential;
+pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningUnknownIssueWithAcsCredential2 = crate::models::_shared::UnknownIssueWithAcsCredential;
+/// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is waiting to be issued.
+///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share [`WaitingToBeIssued`](crate::models::WaitingToBeIssued); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`WaitingToBeIssued`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7782,10 +5436,12 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningUnkno
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningWaitingToBeIssued = crate::models::WaitingToBeIssued;
+pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningWaitingToBeIssued = crate::models::_shared::WaitingToBeIssued;
+/// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is waiting to be issued.
+///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share [`WaitingToBeIssued`](crate::models::WaitingToBeIssued); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`WaitingToBeIssued`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7799,7 +5455,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningWaiti
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningWaitingToBeIssued2 = crate::models::WaitingToBeIssued;
+pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningWaitingToBeIssued2 = crate::models::_shared::WaitingToBeIssued;
 /// Warning related to scanning a credential.
 #[cfg(
     any(
@@ -8110,9 +5766,11 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanToAssignCredentialError
         }
     }
 }
+/// Error to indicate an expired action attempt.
+///
 /// The type at `#/components/schemas/action_attempt/oneOf/14/properties/error/oneOf/1`.
 ///
-/// Identical schemas share [`ActionAttemptExpired`](crate::models::ActionAttemptExpired); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ActionAttemptExpired`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -8126,10 +5784,12 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanToAssignCredentialError
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanToAssignCredentialErrorErrorActionAttemptExpired = crate::models::ActionAttemptExpired;
+pub type ActionAttemptScanToAssignCredentialErrorErrorActionAttemptExpired = crate::models::_shared::ActionAttemptExpired;
+/// Error to indicate that there is no credential on the encoder.
+///
 /// The type at `#/components/schemas/action_attempt/oneOf/14/properties/error/oneOf/2`.
 ///
-/// Identical schemas share [`NoCredentialOnEncoder`](crate::models::NoCredentialOnEncoder); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`NoCredentialOnEncoder`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -8143,10 +5803,12 @@ pub type ActionAttemptScanToAssignCredentialErrorErrorActionAttemptExpired = cra
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanToAssignCredentialErrorErrorNoCredentialOnEncoder = crate::models::NoCredentialOnEncoder;
+pub type ActionAttemptScanToAssignCredentialErrorErrorNoCredentialOnEncoder = crate::models::_shared::NoCredentialOnEncoder;
+/// Error that doesn't fit into other specific error categories.
+///
 /// The type at `#/components/schemas/action_attempt/oneOf/14/properties/error/oneOf/0`.
 ///
-/// Identical schemas share [`UncategorizedError`](crate::models::UncategorizedError); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`UncategorizedError`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -8160,7 +5822,7 @@ pub type ActionAttemptScanToAssignCredentialErrorErrorNoCredentialOnEncoder = cr
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanToAssignCredentialErrorErrorUncategorizedError = crate::models::UncategorizedError;
+pub type ActionAttemptScanToAssignCredentialErrorErrorUncategorizedError = crate::models::_shared::UncategorizedError;
 /// Scanning a physical card and assigning the credential is pending.
 #[cfg(
     any(
@@ -8336,6 +5998,10 @@ pub struct ActionAttemptScanToAssignCredentialSuccessResult {
     pub workspace_id: ::std::string::String,
 }
 /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/access_method`.
+///
+/// Identical schemas share one type (`AccessMethod`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_codes",
@@ -8349,134 +6015,12 @@ pub struct ActionAttemptScanToAssignCredentialSuccessResult {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ActionAttemptScanToAssignCredentialSuccessResultAccessMethod {
-    /// `code`
-    Code,
-    /// `card`
-    Card,
-    /// `mobile_key`
-    MobileKey,
-    /// `cloud_key`
-    CloudKey,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ActionAttemptScanToAssignCredentialSuccessResultAccessMethod {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Code => "code",
-            Self::Card => "card",
-            Self::MobileKey => "mobile_key",
-            Self::CloudKey => "cloud_key",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ::std::convert::From<&str>
-for ActionAttemptScanToAssignCredentialSuccessResultAccessMethod {
-    fn from(value: &str) -> Self {
-        match value {
-            "code" => Self::Code,
-            "card" => Self::Card,
-            "mobile_key" => Self::MobileKey,
-            "cloud_key" => Self::CloudKey,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ::std::fmt::Display
-for ActionAttemptScanToAssignCredentialSuccessResultAccessMethod {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ::serde::Serialize
-for ActionAttemptScanToAssignCredentialSuccessResultAccessMethod {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de>
-for ActionAttemptScanToAssignCredentialSuccessResultAccessMethod {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+pub type ActionAttemptScanToAssignCredentialSuccessResultAccessMethod = crate::models::_shared::AccessMethod;
 /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/assa_abloy_vostio_metadata`.
+///
+/// Identical schemas share one type (`AssaAbloyVostioMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -8490,31 +6034,12 @@ for ActionAttemptScanToAssignCredentialSuccessResultAccessMethod {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActionAttemptScanToAssignCredentialSuccessResultAssaAbloyVostioMetadata {
-    /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub auto_join: ::std::option::Option<bool>,
-    /// Names of the doors to which to grant access in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub door_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Endpoint ID in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub endpoint_id: ::std::option::Option<::std::string::String>,
-    /// Key ID in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub key_id: ::std::option::Option<::std::string::String>,
-    /// Key issuing request ID in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub key_issuing_request_id: ::std::option::Option<::std::string::String>,
-    /// IDs of the guest entrances to override in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub override_guest_acs_entrance_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-}
+pub type ActionAttemptScanToAssignCredentialSuccessResultAssaAbloyVostioMetadata = crate::models::_shared::AssaAbloyVostioMetadata;
 /// The `error` value of `action_attempt.SCAN_TO_ASSIGN_CREDENTIAL_success.result.error`.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/errors/items`.
+///
+/// Identical schemas share one type (`Error5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -8528,17 +6053,12 @@ pub struct ActionAttemptScanToAssignCredentialSuccessResultAssaAbloyVostioMetada
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActionAttemptScanToAssignCredentialSuccessResultError {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    #[allow(missing_docs)]
-    pub error_code: ::std::string::String,
-    #[allow(missing_docs)]
-    pub message: ::std::string::String,
-}
+pub type ActionAttemptScanToAssignCredentialSuccessResultError = crate::models::_shared::Error5;
 /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/external_type`.
+///
+/// Identical schemas share one type (`ExternalType2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_codes",
@@ -8552,170 +6072,12 @@ pub struct ActionAttemptScanToAssignCredentialSuccessResultError {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ActionAttemptScanToAssignCredentialSuccessResultExternalType {
-    /// `pti_card`
-    PtiCard,
-    /// `brivo_credential`
-    BrivoCredential,
-    /// `hid_credential`
-    HidCredential,
-    /// `visionline_card`
-    VisionlineCard,
-    /// `salto_ks_credential`
-    SaltoKsCredential,
-    /// `assa_abloy_vostio_key`
-    AssaAbloyVostioKey,
-    /// `salto_space_key`
-    SaltoSpaceKey,
-    /// `latch_access`
-    LatchAccess,
-    /// `dormakaba_ambiance_credential`
-    DormakabaAmbianceCredential,
-    /// `hotek_card`
-    HotekCard,
-    /// `salto_ks_tag`
-    SaltoKsTag,
-    /// `avigilon_alta_credential`
-    AvigilonAltaCredential,
-    /// `kisi_credential`
-    KisiCredential,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ActionAttemptScanToAssignCredentialSuccessResultExternalType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PtiCard => "pti_card",
-            Self::BrivoCredential => "brivo_credential",
-            Self::HidCredential => "hid_credential",
-            Self::VisionlineCard => "visionline_card",
-            Self::SaltoKsCredential => "salto_ks_credential",
-            Self::AssaAbloyVostioKey => "assa_abloy_vostio_key",
-            Self::SaltoSpaceKey => "salto_space_key",
-            Self::LatchAccess => "latch_access",
-            Self::DormakabaAmbianceCredential => "dormakaba_ambiance_credential",
-            Self::HotekCard => "hotek_card",
-            Self::SaltoKsTag => "salto_ks_tag",
-            Self::AvigilonAltaCredential => "avigilon_alta_credential",
-            Self::KisiCredential => "kisi_credential",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ::std::convert::From<&str>
-for ActionAttemptScanToAssignCredentialSuccessResultExternalType {
-    fn from(value: &str) -> Self {
-        match value {
-            "pti_card" => Self::PtiCard,
-            "brivo_credential" => Self::BrivoCredential,
-            "hid_credential" => Self::HidCredential,
-            "visionline_card" => Self::VisionlineCard,
-            "salto_ks_credential" => Self::SaltoKsCredential,
-            "assa_abloy_vostio_key" => Self::AssaAbloyVostioKey,
-            "salto_space_key" => Self::SaltoSpaceKey,
-            "latch_access" => Self::LatchAccess,
-            "dormakaba_ambiance_credential" => Self::DormakabaAmbianceCredential,
-            "hotek_card" => Self::HotekCard,
-            "salto_ks_tag" => Self::SaltoKsTag,
-            "avigilon_alta_credential" => Self::AvigilonAltaCredential,
-            "kisi_credential" => Self::KisiCredential,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ::std::fmt::Display
-for ActionAttemptScanToAssignCredentialSuccessResultExternalType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ::serde::Serialize
-for ActionAttemptScanToAssignCredentialSuccessResultExternalType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de>
-for ActionAttemptScanToAssignCredentialSuccessResultExternalType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+pub type ActionAttemptScanToAssignCredentialSuccessResultExternalType = crate::models::_shared::ExternalType2;
 /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/visionline_metadata`.
+///
+/// Identical schemas share one type (`VisionlineMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -8729,45 +6091,12 @@ for ActionAttemptScanToAssignCredentialSuccessResultExternalType {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActionAttemptScanToAssignCredentialSuccessResultVisionlineMetadata {
-    /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub auto_join: ::std::option::Option<bool>,
-    /// Card function type in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub card_function_type: ::std::option::Option<
-        crate::models::ActionAttemptScanToAssignCredentialSuccessResultVisionlineMetadataCardFunctionType,
-    >,
-    /// ID of the card in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub card_id: ::std::option::Option<::std::string::String>,
-    /// Common entrance IDs in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub common_acs_entrance_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    /// ID of the credential in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub credential_id: ::std::option::Option<::std::string::String>,
-    /// Guest entrance IDs in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub guest_acs_entrance_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    /// Indicates whether the credential is valid.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_valid: ::std::option::Option<bool>,
-    /// IDs of the credentials to which you want to join.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub joiner_acs_credential_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-}
+pub type ActionAttemptScanToAssignCredentialSuccessResultVisionlineMetadata = crate::models::_shared::VisionlineMetadata;
+/// Card function type in the Visionline access system.
+///
 /// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/visionline_metadata/properties/card_function_type`.
 ///
-/// Identical schemas share [`CardFunctionType`](crate::models::CardFunctionType); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`CardFunctionType`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_codes",
@@ -8781,97 +6110,12 @@ pub struct ActionAttemptScanToAssignCredentialSuccessResultVisionlineMetadata {
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanToAssignCredentialSuccessResultVisionlineMetadataCardFunctionType = crate::models::CardFunctionType;
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ActionAttemptScanToAssignCredentialSuccessResultWarning {
-    /// Date and time at which Seam created the warning.
-    ///
-    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::WaitingToBeIssued(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::ScheduleExternallyModified(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::ScheduleModified(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.created_at.as_str()),
-            Self::UnknownIssueWithAcsCredential(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::NeedsToBeReissued(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("created_at").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// `None` only for an unknown variant whose `message` is missing or of another type.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::WaitingToBeIssued(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::ScheduleExternallyModified(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::ScheduleModified(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::UnknownIssueWithAcsCredential(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::NeedsToBeReissued(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    ///
-    /// `None` only for an unknown variant whose `warning_code` is missing or of another type.
-    pub fn warning_code(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::WaitingToBeIssued(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::ScheduleExternallyModified(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::ScheduleModified(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.warning_code.as_str()),
-            Self::UnknownIssueWithAcsCredential(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::NeedsToBeReissued(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("warning_code").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-}
+pub type ActionAttemptScanToAssignCredentialSuccessResultVisionlineMetadataCardFunctionType = crate::models::_shared::CardFunctionType;
 /// Warning associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 ///
-/// Told apart by `warning_code`.
+/// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/warnings/items`.
+///
+/// Identical schemas share one type (`Warning5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -8885,86 +6129,12 @@ impl ActionAttemptScanToAssignCredentialSuccessResultWarning {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-#[non_exhaustive]
-pub enum ActionAttemptScanToAssignCredentialSuccessResultWarning {
-    /// The variant with `warning_code: waiting_to_be_issued`.
-    WaitingToBeIssued(
-        crate::models::ActionAttemptScanToAssignCredentialSuccessResultWarningWaitingToBeIssued,
-    ),
-    /// The variant with `warning_code: schedule_externally_modified`.
-    ScheduleExternallyModified(
-        crate::models::ActionAttemptScanToAssignCredentialSuccessResultWarningScheduleExternallyModified,
-    ),
-    /// The variant with `warning_code: schedule_modified`.
-    ScheduleModified(
-        crate::models::ActionAttemptScanToAssignCredentialSuccessResultWarningScheduleModified,
-    ),
-    /// The variant with `warning_code: being_deleted`.
-    BeingDeleted(
-        crate::models::ActionAttemptScanToAssignCredentialSuccessResultWarningBeingDeleted,
-    ),
-    /// The variant with `warning_code: unknown_issue_with_acs_credential`.
-    UnknownIssueWithAcsCredential(
-        crate::models::ActionAttemptScanToAssignCredentialSuccessResultWarningUnknownIssueWithAcsCredential,
-    ),
-    /// The variant with `warning_code: needs_to_be_reissued`.
-    NeedsToBeReissued(
-        crate::models::ActionAttemptScanToAssignCredentialSuccessResultWarningNeedsToBeReissued,
-    ),
-    /// A variant this version of the SDK does not know yet (not one the spec names), kept
-    /// as JSON.
-    Unrecognized(::serde_json::Value),
-}
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de>
-for ActionAttemptScanToAssignCredentialSuccessResultWarning {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "warning_code")?.as_deref() {
-            ::std::option::Option::Some("waiting_to_be_issued") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::WaitingToBeIssued)
-            }
-            ::std::option::Option::Some("schedule_externally_modified") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::ScheduleExternallyModified)
-            }
-            ::std::option::Option::Some("schedule_modified") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::ScheduleModified)
-            }
-            ::std::option::Option::Some("being_deleted") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::BeingDeleted)
-            }
-            ::std::option::Option::Some("unknown_issue_with_acs_credential") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::UnknownIssueWithAcsCredential)
-            }
-            ::std::option::Option::Some("needs_to_be_reissued") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::NeedsToBeReissued)
-            }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
-        }
-    }
-}
+pub type ActionAttemptScanToAssignCredentialSuccessResultWarning = crate::models::_shared::Warning5;
 /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is being deleted.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/warnings/items/oneOf/3`.
+///
+/// Identical schemas share one type (`BeingDeleted5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -8978,19 +6148,12 @@ for ActionAttemptScanToAssignCredentialSuccessResultWarning {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActionAttemptScanToAssignCredentialSuccessResultWarningBeingDeleted {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type ActionAttemptScanToAssignCredentialSuccessResultWarningBeingDeleted = crate::models::_shared::BeingDeleted5;
+/// Access permissions for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) have changed. [Reissue](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners/creating-and-encoding-card-based-credentials) (re-encode) the credential. This issue may affect the proper functioning of the credential.
+///
 /// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share [`NeedsToBeReissued`](crate::models::NeedsToBeReissued); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`NeedsToBeReissued`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -9004,10 +6167,12 @@ pub struct ActionAttemptScanToAssignCredentialSuccessResultWarningBeingDeleted {
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanToAssignCredentialSuccessResultWarningNeedsToBeReissued = crate::models::NeedsToBeReissued;
+pub type ActionAttemptScanToAssignCredentialSuccessResultWarningNeedsToBeReissued = crate::models::_shared::NeedsToBeReissued;
+/// Indicates that the schedule of one of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials)'s children was modified externally.
+///
 /// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share [`ScheduleExternallyModified`](crate::models::ScheduleExternallyModified); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ScheduleExternallyModified`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -9021,10 +6186,12 @@ pub type ActionAttemptScanToAssignCredentialSuccessResultWarningNeedsToBeReissue
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanToAssignCredentialSuccessResultWarningScheduleExternallyModified = crate::models::ScheduleExternallyModified;
+pub type ActionAttemptScanToAssignCredentialSuccessResultWarningScheduleExternallyModified = crate::models::_shared::ScheduleExternallyModified;
+/// Indicates that the schedule of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was modified to avoid creating a credential with a start date in the past.
+///
 /// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share [`ScheduleModified`](crate::models::ScheduleModified); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ScheduleModified`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -9038,10 +6205,12 @@ pub type ActionAttemptScanToAssignCredentialSuccessResultWarningScheduleExternal
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanToAssignCredentialSuccessResultWarningScheduleModified = crate::models::ScheduleModified;
+pub type ActionAttemptScanToAssignCredentialSuccessResultWarningScheduleModified = crate::models::_shared::ScheduleModified;
+/// An unknown issue occurred while syncing the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) with the provider. This issue may affect the proper functioning of the credential.
+///
 /// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share [`UnknownIssueWithAcsCredential`](crate::models::UnknownIssueWithAcsCredential); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`UnknownIssueWithAcsCredential`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -9055,10 +6224,12 @@ pub type ActionAttemptScanToAssignCredentialSuccessResultWarningScheduleModified
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanToAssignCredentialSuccessResultWarningUnknownIssueWithAcsCredential = crate::models::UnknownIssueWithAcsCredential;
+pub type ActionAttemptScanToAssignCredentialSuccessResultWarningUnknownIssueWithAcsCredential = crate::models::_shared::UnknownIssueWithAcsCredential;
+/// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is waiting to be issued.
+///
 /// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share [`WaitingToBeIssued`](crate::models::WaitingToBeIssued); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`WaitingToBeIssued`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -9072,7 +6243,7 @@ pub type ActionAttemptScanToAssignCredentialSuccessResultWarningUnknownIssueWith
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanToAssignCredentialSuccessResultWarningWaitingToBeIssued = crate::models::WaitingToBeIssued;
+pub type ActionAttemptScanToAssignCredentialSuccessResultWarningWaitingToBeIssued = crate::models::_shared::WaitingToBeIssued;
 /// Setting the fan mode failed.
 #[cfg(
     any(
@@ -9103,6 +6274,10 @@ pub struct ActionAttemptSetFanModeError {
     pub status: ::std::string::String,
 }
 /// Error associated with the action.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/23/properties/error`.
+///
+/// Identical schemas share one type (`Error8`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -9116,14 +6291,7 @@ pub struct ActionAttemptSetFanModeError {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActionAttemptSetFanModeErrorError {
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Type of the error.
-    pub r#type: ::std::string::String,
-}
+pub type ActionAttemptSetFanModeErrorError = crate::models::_shared::Error8;
 /// Setting the fan mode is pending.
 #[cfg(
     any(
@@ -9216,6 +6384,10 @@ pub struct ActionAttemptSetHvacModeError {
     pub status: ::std::string::String,
 }
 /// Error associated with the action.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/26/properties/error`.
+///
+/// Identical schemas share one type (`Error8`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -9229,14 +6401,7 @@ pub struct ActionAttemptSetHvacModeError {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActionAttemptSetHvacModeErrorError {
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Type of the error.
-    pub r#type: ::std::string::String,
-}
+pub type ActionAttemptSetHvacModeErrorError = crate::models::_shared::Error8;
 /// Setting the HVAC mode is pending.
 #[cfg(
     any(
@@ -9331,6 +6496,10 @@ pub struct ActionAttemptSimulateKeypadCodeEntryError {
     pub status: ::std::string::String,
 }
 /// Error associated with the action.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/32/properties/error`.
+///
+/// Identical schemas share one type (`Error8`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -9344,14 +6513,7 @@ pub struct ActionAttemptSimulateKeypadCodeEntryError {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActionAttemptSimulateKeypadCodeEntryErrorError {
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Type of the error.
-    pub r#type: ::std::string::String,
-}
+pub type ActionAttemptSimulateKeypadCodeEntryErrorError = crate::models::_shared::Error8;
 /// Simulating a keypad code entry is pending.
 #[cfg(
     any(
@@ -9446,6 +6608,10 @@ pub struct ActionAttemptSimulateManualLockViaKeypadError {
     pub status: ::std::string::String,
 }
 /// Error associated with the action.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/35/properties/error`.
+///
+/// Identical schemas share one type (`Error8`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -9459,14 +6625,7 @@ pub struct ActionAttemptSimulateManualLockViaKeypadError {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActionAttemptSimulateManualLockViaKeypadErrorError {
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Type of the error.
-    pub r#type: ::std::string::String,
-}
+pub type ActionAttemptSimulateManualLockViaKeypadErrorError = crate::models::_shared::Error8;
 /// Simulating a manual lock action using a keypad is pending.
 #[cfg(
     any(
@@ -9559,6 +6718,10 @@ pub struct ActionAttemptSyncAccessCodesError {
     pub status: ::std::string::String,
 }
 /// Error associated with the action.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/44/properties/error`.
+///
+/// Identical schemas share one type (`Error8`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -9572,14 +6735,7 @@ pub struct ActionAttemptSyncAccessCodesError {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActionAttemptSyncAccessCodesErrorError {
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Type of the error.
-    pub r#type: ::std::string::String,
-}
+pub type ActionAttemptSyncAccessCodesErrorError = crate::models::_shared::Error8;
 /// The `SYNC_ACCESS_CODES_pending` value of `action_attempt.SYNC_ACCESS_CODES_pending`.
 #[cfg(
     any(
@@ -9672,6 +6828,10 @@ pub struct ActionAttemptUnlockDoorError {
     pub status: ::std::string::String,
 }
 /// Error associated with the action.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/5/properties/error`.
+///
+/// Identical schemas share one type (`Error8`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -9685,14 +6845,7 @@ pub struct ActionAttemptUnlockDoorError {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActionAttemptUnlockDoorErrorError {
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Type of the error.
-    pub r#type: ::std::string::String,
-}
+pub type ActionAttemptUnlockDoorErrorError = crate::models::_shared::Error8;
 /// Unlocking a door is pending.
 #[cfg(
     any(
@@ -9806,6 +6959,10 @@ pub struct ActionAttemptUpdateAccessCodeError {
     pub status: ::std::string::String,
 }
 /// Error associated with the action.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/53/properties/error`.
+///
+/// Identical schemas share one type (`Error8`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -9819,14 +6976,7 @@ pub struct ActionAttemptUpdateAccessCodeError {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActionAttemptUpdateAccessCodeErrorError {
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Type of the error.
-    pub r#type: ::std::string::String,
-}
+pub type ActionAttemptUpdateAccessCodeErrorError = crate::models::_shared::Error8;
 /// The `UPDATE_ACCESS_CODE_pending` value of `action_attempt.UPDATE_ACCESS_CODE_pending`.
 #[cfg(
     any(
@@ -9942,6 +7092,10 @@ pub struct ActionAttemptUpdateNoiseThresholdError {
     pub status: ::std::string::String,
 }
 /// Error associated with the action.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/62/properties/error`.
+///
+/// Identical schemas share one type (`Error8`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -9955,14 +7109,7 @@ pub struct ActionAttemptUpdateNoiseThresholdError {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActionAttemptUpdateNoiseThresholdErrorError {
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Type of the error.
-    pub r#type: ::std::string::String,
-}
+pub type ActionAttemptUpdateNoiseThresholdErrorError = crate::models::_shared::Error8;
 /// The `UPDATE_NOISE_THRESHOLD_pending` value of `action_attempt.UPDATE_NOISE_THRESHOLD_pending`.
 #[cfg(
     any(

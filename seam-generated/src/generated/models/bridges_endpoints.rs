@@ -28,11 +28,13 @@ pub struct BridgesGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+/// Represents [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
+///
 /// The type at `#/paths/~1bridges~1get/post/responses/200/content/application~1json/schema/properties/bridge`.
 ///
-/// Identical schemas share [`Bridge`](crate::models::Bridge); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Bridge`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "bridges", feature = "undocumented"))]
-pub type BridgesGetResponseBridge = crate::models::Bridge;
+pub type BridgesGetResponseBridge = crate::models::_shared::Bridge;
 /// Parameters of `bridges.list`.
 #[cfg(all(feature = "bridges", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -51,8 +53,10 @@ pub struct BridgesListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+/// Represents [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
+///
 /// The type at `#/paths/~1bridges~1list/post/responses/200/content/application~1json/schema/properties/bridges/items`.
 ///
-/// Identical schemas share [`Bridge`](crate::models::Bridge); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Bridge`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "bridges", feature = "undocumented"))]
-pub type BridgesListResponseBridge = crate::models::Bridge;
+pub type BridgesListResponseBridge = crate::models::_shared::Bridge;

@@ -80,26 +80,31 @@ pub struct ConnectWebview {
     /// ID of the workspace that contains the Connect Webview.
     pub workspace_id: ::std::string::String,
 }
+/// High-level device capabilities that can be restricted in connect webviews.
+///   These represent the main device categories that customers can opt into.
+///
 /// The type at `#/components/schemas/connect_webview/properties/accepted_capabilities/items`.
 ///
-/// Identical schemas share [`AcceptedCapability`](crate::models::AcceptedCapability); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AcceptedCapability`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "connect_webviews",
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type ConnectWebviewAcceptedCapability = crate::models::AcceptedCapability;
+pub type ConnectWebviewAcceptedCapability = crate::models::_shared::AcceptedCapability;
+/// The `value` value of `connect_webview.custom_metadata.value`.
+///
 /// The type at `#/components/schemas/connect_webview/properties/custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share [`CustomMetadataValue`](crate::models::CustomMetadataValue); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "connect_webviews",
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type ConnectWebviewCustomMetadataValue = crate::models::CustomMetadataValue;
+pub type ConnectWebviewCustomMetadataValue = crate::models::_shared::Value;
 /// Device selection mode of the Connect Webview. Supported values: `none`, `single`, `multiple`.
 #[cfg(
     any(

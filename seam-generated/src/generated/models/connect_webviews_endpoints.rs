@@ -176,11 +176,14 @@ impl ConnectWebviewsCreateParams {
         self
     }
 }
+/// High-level device capabilities that can be restricted in connect webviews.
+///   These represent the main device categories that customers can opt into.
+///
 /// The type at `#/paths/~1connect_webviews~1create/post/requestBody/content/application~1json/schema/properties/accepted_capabilities/items`.
 ///
-/// Identical schemas share [`AcceptedCapability`](crate::models::AcceptedCapability); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AcceptedCapability`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "connect_webviews")]
-pub type ConnectWebviewsCreateParamsAcceptedCapability = crate::models::AcceptedCapability;
+pub type ConnectWebviewsCreateParamsAcceptedCapability = crate::models::_shared::AcceptedCapability;
 /// The `accepted_provider` value of `connect_webviews.create.params.accepted_provider`.
 #[cfg(feature = "connect_webviews")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -490,11 +493,13 @@ impl ::serde::Serialize for ConnectWebviewsCreateParamsAcceptedProvider {
         serializer.serialize_str(self.as_str())
     }
 }
+/// The `value` value of `connect_webviews.create.params.custom_metadata.value`.
+///
 /// The type at `#/paths/~1connect_webviews~1create/post/requestBody/content/application~1json/schema/properties/custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share [`CustomMetadataValue`](crate::models::CustomMetadataValue); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "connect_webviews")]
-pub type ConnectWebviewsCreateParamsCustomMetadataValue = crate::models::CustomMetadataValue;
+pub type ConnectWebviewsCreateParamsCustomMetadataValue = crate::models::_shared::Value;
 /// The `device_selection_mode` value of `connect_webviews.create.params.device_selection_mode`.
 #[cfg(feature = "connect_webviews")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -794,11 +799,13 @@ impl ConnectWebviewsListParams {
         self
     }
 }
+/// The `value` value of `connect_webviews.list.params.custom_metadata_has.value`.
+///
 /// The type at `#/paths/~1connect_webviews~1list/post/requestBody/content/application~1json/schema/properties/custom_metadata_has/additionalProperties`.
 ///
-/// Identical schemas share [`CustomMetadataHasValue`](crate::models::CustomMetadataHasValue); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "connect_webviews")]
-pub type ConnectWebviewsListParamsCustomMetadataHasValue = crate::models::CustomMetadataHasValue;
+pub type ConnectWebviewsListParamsCustomMetadataHasValue = crate::models::_shared::Value;
 /// The response of `connect_webviews.list`.
 #[cfg(feature = "connect_webviews")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

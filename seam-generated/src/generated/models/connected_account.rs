@@ -74,9 +74,12 @@ pub struct ConnectedAccount {
     #[serde(default)]
     pub warnings: ::std::vec::Vec<crate::models::ConnectedAccountWarning>,
 }
+/// High-level device capabilities that can be restricted in connect webviews.
+///   These represent the main device categories that customers can opt into.
+///
 /// The type at `#/components/schemas/connected_account/properties/accepted_capabilities/items`.
 ///
-/// Identical schemas share [`AcceptedCapability`](crate::models::AcceptedCapability); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AcceptedCapability`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -85,10 +88,12 @@ pub struct ConnectedAccount {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type ConnectedAccountAcceptedCapability = crate::models::AcceptedCapability;
+pub type ConnectedAccountAcceptedCapability = crate::models::_shared::AcceptedCapability;
+/// The `value` value of `connected_account.custom_metadata.value`.
+///
 /// The type at `#/components/schemas/connected_account/properties/custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share [`CustomMetadataValue`](crate::models::CustomMetadataValue); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -97,7 +102,7 @@ pub type ConnectedAccountAcceptedCapability = crate::models::AcceptedCapability;
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type ConnectedAccountCustomMetadataValue = crate::models::CustomMetadataValue;
+pub type ConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
 #[cfg(
     any(
         feature = "access_grants",
@@ -266,6 +271,10 @@ pub struct ConnectedAccountErrorAccountDisconnected {
     pub message: ::std::string::String,
 }
 /// Indicates that the Seam API cannot communicate with [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge), for example, if the Seam Bridge executable has stopped or if the computer running the Seam Bridge executable is offline. See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-seam_bridge_disconnected).
+///
+/// The type at `#/components/schemas/connected_account/properties/errors/items/oneOf/1`.
+///
+/// Identical schemas share one type (`BridgeDisconnected`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -274,22 +283,7 @@ pub struct ConnectedAccountErrorAccountDisconnected {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ConnectedAccountErrorBridgeDisconnected {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_bridge_error: ::std::option::Option<bool>,
-    /// Indicates whether the error is related specifically to the connected account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_connected_account_error: ::std::option::Option<bool>,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
+pub type ConnectedAccountErrorBridgeDisconnected = crate::models::_shared::BridgeDisconnected;
 /// Indicates that one or more dormakaba sites associated with the connected account could not be connected. Contact dormakaba support.
 #[cfg(
     any(

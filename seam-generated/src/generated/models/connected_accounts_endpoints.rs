@@ -180,11 +180,13 @@ impl ConnectedAccountsListParams {
         self
     }
 }
+/// The `value` value of `connected_accounts.list.params.custom_metadata_has.value`.
+///
 /// The type at `#/paths/~1connected_accounts~1list/post/requestBody/content/application~1json/schema/properties/custom_metadata_has/additionalProperties`.
 ///
-/// Identical schemas share [`CustomMetadataHasValue`](crate::models::CustomMetadataHasValue); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "connected_accounts")]
-pub type ConnectedAccountsListParamsCustomMetadataHasValue = crate::models::CustomMetadataHasValue;
+pub type ConnectedAccountsListParamsCustomMetadataHasValue = crate::models::_shared::Value;
 /// The response of `connected_accounts.list`.
 #[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -358,16 +360,21 @@ impl ConnectedAccountsUpdateParams {
         self
     }
 }
+/// High-level device capabilities that can be restricted in connect webviews.
+///   These represent the main device categories that customers can opt into.
+///
 /// The type at `#/paths/~1connected_accounts~1update/post/requestBody/content/application~1json/schema/properties/accepted_capabilities/items`.
 ///
-/// Identical schemas share [`AcceptedCapability`](crate::models::AcceptedCapability); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AcceptedCapability`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "connected_accounts")]
-pub type ConnectedAccountsUpdateParamsAcceptedCapability = crate::models::AcceptedCapability;
+pub type ConnectedAccountsUpdateParamsAcceptedCapability = crate::models::_shared::AcceptedCapability;
+/// The `value` value of `connected_accounts.update.params.custom_metadata.value`.
+///
 /// The type at `#/paths/~1connected_accounts~1update/post/requestBody/content/application~1json/schema/properties/custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share [`CustomMetadataValue`](crate::models::CustomMetadataValue); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "connected_accounts")]
-pub type ConnectedAccountsUpdateParamsCustomMetadataValue = crate::models::CustomMetadataValue;
+pub type ConnectedAccountsUpdateParamsCustomMetadataValue = crate::models::_shared::Value;
 /// The response of `connected_accounts.update`.
 #[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -544,665 +544,309 @@ impl CustomersCreatePortalParamsCustomerData {
     }
 }
 /// The `access_grant` value of `customers.create_portal.params.customer_data.access_grant`.
+///
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/access_grants/items`.
+///
+/// Identical schemas share one type (`AccessGrant2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataAccessGrant::new(access_grant_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct CustomersCreatePortalParamsCustomerDataAccessGrant {
-    /// Your unique identifier for the access grant.
-    pub access_grant_key: ::std::string::String,
-    /// Building keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub building_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Common area keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub common_area_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Ending date and time for the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ends_at: ::std::option::Option<::std::string::String>,
-    /// Facility keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub facility_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Guest key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub guest_key: ::std::option::Option<::std::string::String>,
-    /// Listing keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub listing_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Your name for this access grant resource.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    /// Preferred PIN code to use when creating access for this reservation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub preferred_code: ::std::option::Option<::std::string::String>,
-    /// Property keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub property_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Resident key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub resident_key: ::std::option::Option<::std::string::String>,
-    /// Room keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub room_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Space keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub space_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Starting date and time for the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub starts_at: ::std::option::Option<::std::string::String>,
-    /// Tenant key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tenant_key: ::std::option::Option<::std::string::String>,
-    /// Unit keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unit_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// User identity key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_key: ::std::option::Option<::std::string::String>,
-    /// User key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_key: ::std::option::Option<::std::string::String>,
-}
-#[cfg(feature = "customers")]
-impl CustomersCreatePortalParamsCustomerDataAccessGrant {
-    /// With the required `access_grant_key`; the rest unset (set them with the setters).
-    #[inline]
-    pub fn new(
-        access_grant_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            access_grant_key: access_grant_key.into(),
-            building_keys: ::std::option::Option::None,
-            common_area_keys: ::std::option::Option::None,
-            ends_at: ::std::option::Option::None,
-            facility_keys: ::std::option::Option::None,
-            guest_key: ::std::option::Option::None,
-            listing_keys: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            preferred_code: ::std::option::Option::None,
-            property_keys: ::std::option::Option::None,
-            resident_key: ::std::option::Option::None,
-            room_keys: ::std::option::Option::None,
-            space_keys: ::std::option::Option::None,
-            starts_at: ::std::option::Option::None,
-            tenant_key: ::std::option::Option::None,
-            unit_keys: ::std::option::Option::None,
-            user_identity_key: ::std::option::Option::None,
-            user_key: ::std::option::Option::None,
-        }
-    }
-    /// Sets `building_keys`. Building keys associated with the access grant.
-    #[inline]
-    #[must_use]
-    pub fn building_keys(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.building_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets `common_area_keys`. Common area keys associated with the access grant.
-    #[inline]
-    #[must_use]
-    pub fn common_area_keys(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.common_area_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets `ends_at`. Ending date and time for the access grant.
-    #[inline]
-    #[must_use]
-    pub fn ends_at(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ends_at = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `facility_keys`. Facility keys associated with the access grant.
-    #[inline]
-    #[must_use]
-    pub fn facility_keys(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.facility_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets `guest_key`. Guest key associated with the access grant.
-    #[inline]
-    #[must_use]
-    pub fn guest_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.guest_key = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `listing_keys`. Listing keys associated with the access grant.
-    #[inline]
-    #[must_use]
-    pub fn listing_keys(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.listing_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets `name`. Your name for this access grant resource.
-    #[inline]
-    #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `preferred_code`. Preferred PIN code to use when creating access for this reservation.
-    #[inline]
-    #[must_use]
-    pub fn preferred_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.preferred_code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `property_keys`. Property keys associated with the access grant.
-    #[inline]
-    #[must_use]
-    pub fn property_keys(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.property_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets `resident_key`. Resident key associated with the access grant.
-    #[inline]
-    #[must_use]
-    pub fn resident_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.resident_key = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `room_keys`. Room keys associated with the access grant.
-    #[inline]
-    #[must_use]
-    pub fn room_keys(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.room_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets `space_keys`. Space keys associated with the access grant.
-    #[inline]
-    #[must_use]
-    pub fn space_keys(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.space_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets `starts_at`. Starting date and time for the access grant.
-    #[inline]
-    #[must_use]
-    pub fn starts_at(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.starts_at = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `tenant_key`. Tenant key associated with the access grant.
-    #[inline]
-    #[must_use]
-    pub fn tenant_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.tenant_key = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `unit_keys`. Unit keys associated with the access grant.
-    #[inline]
-    #[must_use]
-    pub fn unit_keys(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.unit_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets `user_identity_key`. User identity key associated with the access grant.
-    #[inline]
-    #[must_use]
-    pub fn user_identity_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_key = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `user_key`. User key associated with the access grant.
-    #[inline]
-    #[must_use]
-    pub fn user_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_key = ::std::option::Option::Some(value.into());
-        self
-    }
-}
+pub type CustomersCreatePortalParamsCustomerDataAccessGrant = crate::models::_shared::AccessGrant2;
+/// The `booking` value of `customers.create_portal.params.customer_data.booking`.
+///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/bookings/items`.
 ///
-/// Identical schemas share [`Booking`](crate::models::Booking); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Booking`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataBooking::new(booking_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsCustomerDataBooking = crate::models::Booking;
+pub type CustomersCreatePortalParamsCustomerDataBooking = crate::models::_shared::Booking;
+/// The `building` value of `customers.create_portal.params.customer_data.building`.
+///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/buildings/items`.
 ///
-/// Identical schemas share [`Building`](crate::models::Building); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Building`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataBuilding::new(building_key, name)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsCustomerDataBuilding = crate::models::Building;
+pub type CustomersCreatePortalParamsCustomerDataBuilding = crate::models::_shared::Building;
 /// The `common_area` value of `customers.create_portal.params.customer_data.common_area`.
+///
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/common_areas/items`.
+///
+/// Identical schemas share one type (`CommonArea`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataCommonArea::new(common_area_key, name)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct CustomersCreatePortalParamsCustomerDataCommonArea {
-    /// Your unique identifier for the common area.
-    pub common_area_key: ::std::string::String,
-    /// Your display name for this location resource.
-    pub name: ::std::string::String,
-    /// Your unique identifier for the site.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub parent_site_key: ::std::option::Option<::std::string::String>,
-}
-#[cfg(feature = "customers")]
-impl CustomersCreatePortalParamsCustomerDataCommonArea {
-    /// With the required `common_area_key`, `name`; the rest unset (set them with the setters).
-    #[inline]
-    pub fn new(
-        common_area_key: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            common_area_key: common_area_key.into(),
-            name: name.into(),
-            parent_site_key: ::std::option::Option::None,
-        }
-    }
-    /// Sets `parent_site_key`. Your unique identifier for the site.
-    #[inline]
-    #[must_use]
-    pub fn parent_site_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.parent_site_key = ::std::option::Option::Some(value.into());
-        self
-    }
-}
+pub type CustomersCreatePortalParamsCustomerDataCommonArea = crate::models::_shared::CommonArea;
+/// The `facility` value of `customers.create_portal.params.customer_data.facility`.
+///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/facilities/items`.
 ///
-/// Identical schemas share [`Facility`](crate::models::Facility); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Facility`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataFacility::new(facility_key, name)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsCustomerDataFacility = crate::models::Facility;
+pub type CustomersCreatePortalParamsCustomerDataFacility = crate::models::_shared::Facility;
+/// The `guest` value of `customers.create_portal.params.customer_data.guest`.
+///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/guests/items`.
 ///
-/// Identical schemas share [`Guest`](crate::models::Guest); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Guest`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataGuest::new(guest_key, name)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsCustomerDataGuest = crate::models::Guest;
+pub type CustomersCreatePortalParamsCustomerDataGuest = crate::models::_shared::Guest;
+/// The `listing` value of `customers.create_portal.params.customer_data.listing`.
+///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/listings/items`.
 ///
-/// Identical schemas share [`Listing`](crate::models::Listing); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Listing`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataListing::new(listing_key, name)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsCustomerDataListing = crate::models::Listing;
+pub type CustomersCreatePortalParamsCustomerDataListing = crate::models::_shared::Listing;
+/// The `property` value of `customers.create_portal.params.customer_data.property`.
+///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/properties/items`.
 ///
-/// Identical schemas share [`Property`](crate::models::Property); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Property`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataProperty::new(name, property_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsCustomerDataProperty = crate::models::Property;
+pub type CustomersCreatePortalParamsCustomerDataProperty = crate::models::_shared::Property;
+/// The `property_listing` value of `customers.create_portal.params.customer_data.property_listing`.
+///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/property_listings/items`.
 ///
-/// Identical schemas share [`PropertyListing`](crate::models::PropertyListing); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`PropertyListing`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataPropertyListing::new(name, property_listing_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsCustomerDataPropertyListing = crate::models::PropertyListing;
+pub type CustomersCreatePortalParamsCustomerDataPropertyListing = crate::models::_shared::PropertyListing;
+/// The `value` value of `customers.create_portal.params.customer_data.property_listing.custom_metadata.value`.
+///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/property_listings/items/properties/custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share [`CustomMetadataValue`](crate::models::CustomMetadataValue); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsCustomerDataPropertyListingCustomMetadataValue = crate::models::CustomMetadataValue;
+pub type CustomersCreatePortalParamsCustomerDataPropertyListingCustomMetadataValue = crate::models::_shared::Value;
+/// The `reservation` value of `customers.create_portal.params.customer_data.reservation`.
+///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/reservations/items`.
 ///
-/// Identical schemas share [`Reservation`](crate::models::Reservation); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Reservation2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataReservation::new(reservation_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsCustomerDataReservation = crate::models::Reservation;
+pub type CustomersCreatePortalParamsCustomerDataReservation = crate::models::_shared::Reservation2;
+/// The `value` value of `customers.create_portal.params.customer_data.reservation.custom_metadata.value`.
+///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/reservations/items/properties/custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share [`CustomMetadataValue`](crate::models::CustomMetadataValue); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsCustomerDataReservationCustomMetadataValue = crate::models::CustomMetadataValue;
+pub type CustomersCreatePortalParamsCustomerDataReservationCustomMetadataValue = crate::models::_shared::Value;
+/// The `resident` value of `customers.create_portal.params.customer_data.resident`.
+///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/residents/items`.
 ///
-/// Identical schemas share [`Resident`](crate::models::Resident); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Resident`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataResident::new(name, resident_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsCustomerDataResident = crate::models::Resident;
+pub type CustomersCreatePortalParamsCustomerDataResident = crate::models::_shared::Resident;
+/// The `room` value of `customers.create_portal.params.customer_data.room`.
+///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/rooms/items`.
 ///
-/// Identical schemas share [`Room`](crate::models::Room); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Room`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataRoom::new(name, room_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsCustomerDataRoom = crate::models::Room;
+pub type CustomersCreatePortalParamsCustomerDataRoom = crate::models::_shared::Room;
+/// The `site` value of `customers.create_portal.params.customer_data.site`.
+///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/sites/items`.
 ///
-/// Identical schemas share [`Site`](crate::models::Site); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Site`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataSite::new(name, site_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsCustomerDataSite = crate::models::Site;
+pub type CustomersCreatePortalParamsCustomerDataSite = crate::models::_shared::Site;
 /// The `space` value of `customers.create_portal.params.customer_data.space`.
+///
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/spaces/items`.
+///
+/// Identical schemas share one type (`Space2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataSpace::new(name, space_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct CustomersCreatePortalParamsCustomerDataSpace {
-    /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_data: ::std::option::Option<
-        ::std::boxed::Box<
-            crate::models::CustomersCreatePortalParamsCustomerDataSpaceCustomerData,
-        >,
-    >,
-    /// Default duration of this space in minutes, when the space represents a fixed-length bookable slot (e.g. an appointment type). Used to interpret reservations booked against this space.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub duration_minutes: ::std::option::Option<i64>,
-    /// Geographic coordinates (latitude and longitude) of the space.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub geolocation: ::std::option::Option<
-        ::std::boxed::Box<
-            crate::models::CustomersCreatePortalParamsCustomerDataSpaceGeolocation,
-        >,
-    >,
-    /// Your display name for this location resource.
-    pub name: ::std::string::String,
-    /// Your unique identifier for the site.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub parent_site_key: ::std::option::Option<::std::string::String>,
-    /// Your unique identifier for the space.
-    pub space_key: ::std::string::String,
-}
-#[cfg(feature = "customers")]
-impl CustomersCreatePortalParamsCustomerDataSpace {
-    /// With the required `name`, `space_key`; the rest unset (set them with the setters).
-    #[inline]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        space_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            customer_data: ::std::option::Option::None,
-            duration_minutes: ::std::option::Option::None,
-            geolocation: ::std::option::Option::None,
-            name: name.into(),
-            parent_site_key: ::std::option::Option::None,
-            space_key: space_key.into(),
-        }
-    }
-    /// Sets `customer_data`. Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
-    #[inline]
-    #[must_use]
-    pub fn customer_data(
-        mut self,
-        value: crate::models::CustomersCreatePortalParamsCustomerDataSpaceCustomerData,
-    ) -> Self {
-        self.customer_data = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `duration_minutes`. Default duration of this space in minutes, when the space represents a fixed-length bookable slot (e.g. an appointment type). Used to interpret reservations booked against this space.
-    #[inline]
-    #[must_use]
-    pub fn duration_minutes(mut self, value: i64) -> Self {
-        self.duration_minutes = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `geolocation`. Geographic coordinates (latitude and longitude) of the space.
-    #[inline]
-    #[must_use]
-    pub fn geolocation(
-        mut self,
-        value: crate::models::CustomersCreatePortalParamsCustomerDataSpaceGeolocation,
-    ) -> Self {
-        self.geolocation = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `parent_site_key`. Your unique identifier for the site.
-    #[inline]
-    #[must_use]
-    pub fn parent_site_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.parent_site_key = ::std::option::Option::Some(value.into());
-        self
-    }
-}
+pub type CustomersCreatePortalParamsCustomerDataSpace = crate::models::_shared::Space2;
+/// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
+///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/spaces/items/properties/customer_data`.
 ///
-/// Identical schemas share [`CustomerData`](crate::models::CustomerData); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`CustomerData`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataSpaceCustomerData::default()` and a setter per field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsCustomerDataSpaceCustomerData = crate::models::CustomerData;
+pub type CustomersCreatePortalParamsCustomerDataSpaceCustomerData = crate::models::_shared::CustomerData;
+/// Geographic coordinates (latitude and longitude) of the space.
+///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/spaces/items/properties/geolocation`.
 ///
-/// Identical schemas share [`Geolocation`](crate::models::Geolocation); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Geolocation`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataSpaceGeolocation::new(latitude, longitude)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsCustomerDataSpaceGeolocation = crate::models::Geolocation;
+pub type CustomersCreatePortalParamsCustomerDataSpaceGeolocation = crate::models::_shared::Geolocation;
+/// Represents a staff member for a specific customer.
+///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/staff_members/items`.
 ///
-/// Identical schemas share [`StaffMember`](crate::models::StaffMember); this name is this place's own and stays when other places that share the type come or go.
+/// The same schema as [`StaffMember`](crate::models::StaffMember); this name is this place's own and stays if that changes.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsCustomerDataStaffMember = crate::models::StaffMember;
+/// The `tenant` value of `customers.create_portal.params.customer_data.tenant`.
+///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/tenants/items`.
 ///
-/// Identical schemas share [`Tenant`](crate::models::Tenant); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Tenant`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataTenant::new(name, tenant_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsCustomerDataTenant = crate::models::Tenant;
+pub type CustomersCreatePortalParamsCustomerDataTenant = crate::models::_shared::Tenant;
+/// The `unit` value of `customers.create_portal.params.customer_data.unit`.
+///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/units/items`.
 ///
-/// Identical schemas share [`Unit`](crate::models::Unit); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Unit`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataUnit::new(name, unit_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsCustomerDataUnit = crate::models::Unit;
+pub type CustomersCreatePortalParamsCustomerDataUnit = crate::models::_shared::Unit;
+/// The `user` value of `customers.create_portal.params.customer_data.user`.
+///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/users/items`.
 ///
-/// Identical schemas share [`User`](crate::models::User); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`User`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataUser::new(name, user_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsCustomerDataUser = crate::models::User;
+pub type CustomersCreatePortalParamsCustomerDataUser = crate::models::_shared::User;
 /// The `user_identity` value of `customers.create_portal.params.customer_data.user_identity`.
+///
+/// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/user_identities/items`.
+///
+/// Identical schemas share one type (`UserIdentity`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataUserIdentity::new(name, user_identity_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct CustomersCreatePortalParamsCustomerDataUserIdentity {
-    /// Email address associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email_address: ::std::option::Option<::std::string::String>,
-    /// Your display name for this user identity resource.
-    pub name: ::std::string::String,
-    /// Phone number associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_number: ::std::option::Option<::std::string::String>,
-    /// Your unique identifier for the user identity.
-    pub user_identity_key: ::std::string::String,
-}
-#[cfg(feature = "customers")]
-impl CustomersCreatePortalParamsCustomerDataUserIdentity {
-    /// With the required `name`, `user_identity_key`; the rest unset (set them with the setters).
-    #[inline]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        user_identity_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            email_address: ::std::option::Option::None,
-            name: name.into(),
-            phone_number: ::std::option::Option::None,
-            user_identity_key: user_identity_key.into(),
-        }
-    }
-    /// Sets `email_address`. Email address associated with the user identity.
-    #[inline]
-    #[must_use]
-    pub fn email_address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.email_address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `phone_number`. Phone number associated with the user identity.
-    #[inline]
-    #[must_use]
-    pub fn phone_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.phone_number = ::std::option::Option::Some(value.into());
-        self
-    }
-}
+pub type CustomersCreatePortalParamsCustomerDataUserIdentity = crate::models::_shared::UserIdentity;
+/// The `customer_resources_filter` value of `customers.create_portal.params.customer_resources_filter`.
+///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/customer_resources_filters/items`.
 ///
-/// Identical schemas share [`CustomerResourcesFilter`](crate::models::CustomerResourcesFilter); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`CustomerResourcesFilter`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerResourcesFilter::new(field, operation, value)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsCustomerResourcesFilter = crate::models::CustomerResourcesFilter;
+pub type CustomersCreatePortalParamsCustomerResourcesFilter = crate::models::_shared::CustomerResourcesFilter;
+/// The value to compare against.
+///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/customer_resources_filters/items/properties/value`.
 ///
-/// Identical schemas share [`CustomerResourcesFilterValue`](crate::models::CustomerResourcesFilterValue); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`CustomerResourcesFilterValue`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsCustomerResourcesFilterValue = crate::models::CustomerResourcesFilterValue;
+pub type CustomersCreatePortalParamsCustomerResourcesFilterValue = crate::models::_shared::CustomerResourcesFilterValue;
+/// Deep link target resource for initial redirect. When set, the portal will navigate directly to the specified resource.
+///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/deep_link`.
 ///
-/// Identical schemas share [`DeepLink`](crate::models::DeepLink); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`DeepLink`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsDeepLink = crate::models::DeepLink;
+pub type CustomersCreatePortalParamsDeepLink = crate::models::_shared::DeepLink;
+/// The `device` value of `customers.create_portal.params.deep_link.device`.
+///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/deep_link/oneOf/2`.
 ///
-/// Identical schemas share [`DeepLinkDevice`](crate::models::DeepLinkDevice); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Device`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsDeepLinkDevice::new(resource_id, resource_type)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsDeepLinkDevice = crate::models::DeepLinkDevice;
+pub type CustomersCreatePortalParamsDeepLinkDevice = crate::models::_shared::Device;
+/// The `reservation` value of `customers.create_portal.params.deep_link.reservation`.
+///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/deep_link/oneOf/0`.
 ///
-/// Identical schemas share [`DeepLinkReservation`](crate::models::DeepLinkReservation); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Reservation`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsDeepLinkReservation::new(resource_key, resource_type)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsDeepLinkReservation = crate::models::DeepLinkReservation;
+pub type CustomersCreatePortalParamsDeepLinkReservation = crate::models::_shared::Reservation;
+/// The `space` value of `customers.create_portal.params.deep_link.space`.
+///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/deep_link/oneOf/1`.
 ///
-/// Identical schemas share [`DeepLinkSpace`](crate::models::DeepLinkSpace); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Space`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsDeepLinkSpace::new(resource_key, resource_type)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsDeepLinkSpace = crate::models::DeepLinkSpace;
+pub type CustomersCreatePortalParamsDeepLinkSpace = crate::models::_shared::Space;
+/// The `features` value of `customers.create_portal.params.features`.
+///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/features`.
 ///
-/// Identical schemas share [`Features`](crate::models::Features); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Features`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsFeatures::default()` and a setter per field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsFeatures = crate::models::Features;
+pub type CustomersCreatePortalParamsFeatures = crate::models::_shared::Features;
+/// Configuration for the configure feature.
+///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/features/properties/configure`.
 ///
-/// Identical schemas share [`Configure`](crate::models::Configure); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Configure`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsFeaturesConfigure::default()` and a setter per field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsFeaturesConfigure = crate::models::Configure;
+pub type CustomersCreatePortalParamsFeaturesConfigure = crate::models::_shared::Configure;
+/// Configuration for the connect accounts feature.
+///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/features/properties/connect`.
 ///
-/// Identical schemas share [`Connect`](crate::models::Connect); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Connect`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsFeaturesConnect::default()` and a setter per field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsFeaturesConnect = crate::models::Connect;
+pub type CustomersCreatePortalParamsFeaturesConnect = crate::models::_shared::Connect;
+/// Configuration for the manage feature.
+///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/features/properties/manage`.
 ///
-/// Identical schemas share [`FeaturesManage`](crate::models::FeaturesManage); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Manage`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsFeaturesManage::default()` and a setter per field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsFeaturesManage = crate::models::FeaturesManage;
+pub type CustomersCreatePortalParamsFeaturesManage = crate::models::_shared::Manage;
+/// Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
+///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/features/properties/manage/properties/device_management_confirmation`.
 ///
-/// Identical schemas share [`DeviceManagementConfirmation`](crate::models::DeviceManagementConfirmation); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`DeviceManagementConfirmation`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsFeaturesManageDeviceManagementConfirmation::default()` and a setter per field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsFeaturesManageDeviceManagementConfirmation = crate::models::DeviceManagementConfirmation;
+pub type CustomersCreatePortalParamsFeaturesManageDeviceManagementConfirmation = crate::models::_shared::DeviceManagementConfirmation;
+/// Configuration for the manage devices feature.
+/// ---
+/// deprecated: Use `manage` instead.
+/// ---
+///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/features/properties/manage_devices`.
 ///
-/// Identical schemas share [`ManageDevices`](crate::models::ManageDevices); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ManageDevices`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsFeaturesManageDevices::default()` and a setter per field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsFeaturesManageDevices = crate::models::ManageDevices;
+pub type CustomersCreatePortalParamsFeaturesManageDevices = crate::models::_shared::ManageDevices;
+/// Configuration for event type filtering in the manage feature.
+///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/features/properties/manage/properties/events`.
 ///
-/// Identical schemas share [`Events`](crate::models::Events); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Events`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsFeaturesManageEvents::default()` and a setter per field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsFeaturesManageEvents = crate::models::Events;
+pub type CustomersCreatePortalParamsFeaturesManageEvents = crate::models::_shared::Events;
+/// Configuration for the organize feature.
+///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/features/properties/organize`.
 ///
-/// Identical schemas share [`Organize`](crate::models::Organize); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Organize`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsFeaturesOrganize::default()` and a setter per field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsFeaturesOrganize = crate::models::Organize;
+pub type CustomersCreatePortalParamsFeaturesOrganize = crate::models::_shared::Organize;
+/// Configuration for the landing page when the portal loads.
+///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/landing_page`.
 ///
-/// Identical schemas share [`LandingPage`](crate::models::LandingPage); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`LandingPage`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsLandingPage::default()` and a setter per field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsLandingPage = crate::models::LandingPage;
+pub type CustomersCreatePortalParamsLandingPage = crate::models::_shared::LandingPage;
+/// The `manage` value of `customers.create_portal.params.landing_page.manage`.
+///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/landing_page/properties/manage`.
 ///
-/// Identical schemas share [`LandingPageManage`](crate::models::LandingPageManage); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Manage2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsLandingPageManage = crate::models::LandingPageManage;
+pub type CustomersCreatePortalParamsLandingPageManage = crate::models::_shared::Manage2;
+/// The `variant_0` value of `customers.create_portal.params.landing_page.manage.variant_0`.
+///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/landing_page/properties/manage/oneOf/0`.
 ///
-/// Identical schemas share [`ManageVariant0`](crate::models::ManageVariant0); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ManageVariant0`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsLandingPageManageVariant0 = crate::models::ManageVariant0;
+pub type CustomersCreatePortalParamsLandingPageManageVariant0 = crate::models::_shared::ManageVariant0;
+/// The `variant_1` value of `customers.create_portal.params.landing_page.manage.variant_1`.
+///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/landing_page/properties/manage/oneOf/1`.
 ///
-/// Identical schemas share [`ManageVariant1`](crate::models::ManageVariant1); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ManageVariant1`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsLandingPageManageVariant1 = crate::models::ManageVariant1;
+pub type CustomersCreatePortalParamsLandingPageManageVariant1 = crate::models::_shared::ManageVariant1;
+/// The locale to use for the portal.
+///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/locale`.
 ///
-/// Identical schemas share [`Locale`](crate::models::Locale); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Locale`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsLocale = crate::models::Locale;
+pub type CustomersCreatePortalParamsLocale = crate::models::_shared::Locale;
+/// Navigation mode for the portal. 'restricted' tells frontend to hide navigation UI, typically used for embedded deep links.
+///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/navigation_mode`.
 ///
-/// Identical schemas share [`NavigationMode`](crate::models::NavigationMode); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`NavigationMode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsNavigationMode = crate::models::NavigationMode;
+pub type CustomersCreatePortalParamsNavigationMode = crate::models::_shared::NavigationMode;
 /// The response of `customers.create_portal`.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1882,561 +1526,166 @@ impl CustomersPushDataParams {
     }
 }
 /// The `access_grant` value of `customers.push_data.params.access_grant`.
+///
+/// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/access_grants/items`.
+///
+/// Identical schemas share one type (`AccessGrant2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsAccessGrant::new(access_grant_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct CustomersPushDataParamsAccessGrant {
-    /// Your unique identifier for the access grant.
-    pub access_grant_key: ::std::string::String,
-    /// Building keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub building_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Common area keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub common_area_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Ending date and time for the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ends_at: ::std::option::Option<::std::string::String>,
-    /// Facility keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub facility_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Guest key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub guest_key: ::std::option::Option<::std::string::String>,
-    /// Listing keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub listing_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Your name for this access grant resource.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    /// Preferred PIN code to use when creating access for this reservation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub preferred_code: ::std::option::Option<::std::string::String>,
-    /// Property keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub property_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Resident key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub resident_key: ::std::option::Option<::std::string::String>,
-    /// Room keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub room_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Space keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub space_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Starting date and time for the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub starts_at: ::std::option::Option<::std::string::String>,
-    /// Tenant key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tenant_key: ::std::option::Option<::std::string::String>,
-    /// Unit keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unit_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// User identity key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_key: ::std::option::Option<::std::string::String>,
-    /// User key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_key: ::std::option::Option<::std::string::String>,
-}
-#[cfg(feature = "customers")]
-impl CustomersPushDataParamsAccessGrant {
-    /// With the required `access_grant_key`; the rest unset (set them with the setters).
-    #[inline]
-    pub fn new(
-        access_grant_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            access_grant_key: access_grant_key.into(),
-            building_keys: ::std::option::Option::None,
-            common_area_keys: ::std::option::Option::None,
-            ends_at: ::std::option::Option::None,
-            facility_keys: ::std::option::Option::None,
-            guest_key: ::std::option::Option::None,
-            listing_keys: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            preferred_code: ::std::option::Option::None,
-            property_keys: ::std::option::Option::None,
-            resident_key: ::std::option::Option::None,
-            room_keys: ::std::option::Option::None,
-            space_keys: ::std::option::Option::None,
-            starts_at: ::std::option::Option::None,
-            tenant_key: ::std::option::Option::None,
-            unit_keys: ::std::option::Option::None,
-            user_identity_key: ::std::option::Option::None,
-            user_key: ::std::option::Option::None,
-        }
-    }
-    /// Sets `building_keys`. Building keys associated with the access grant.
-    #[inline]
-    #[must_use]
-    pub fn building_keys(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.building_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets `common_area_keys`. Common area keys associated with the access grant.
-    #[inline]
-    #[must_use]
-    pub fn common_area_keys(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.common_area_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets `ends_at`. Ending date and time for the access grant.
-    #[inline]
-    #[must_use]
-    pub fn ends_at(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ends_at = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `facility_keys`. Facility keys associated with the access grant.
-    #[inline]
-    #[must_use]
-    pub fn facility_keys(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.facility_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets `guest_key`. Guest key associated with the access grant.
-    #[inline]
-    #[must_use]
-    pub fn guest_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.guest_key = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `listing_keys`. Listing keys associated with the access grant.
-    #[inline]
-    #[must_use]
-    pub fn listing_keys(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.listing_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets `name`. Your name for this access grant resource.
-    #[inline]
-    #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `preferred_code`. Preferred PIN code to use when creating access for this reservation.
-    #[inline]
-    #[must_use]
-    pub fn preferred_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.preferred_code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `property_keys`. Property keys associated with the access grant.
-    #[inline]
-    #[must_use]
-    pub fn property_keys(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.property_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets `resident_key`. Resident key associated with the access grant.
-    #[inline]
-    #[must_use]
-    pub fn resident_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.resident_key = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `room_keys`. Room keys associated with the access grant.
-    #[inline]
-    #[must_use]
-    pub fn room_keys(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.room_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets `space_keys`. Space keys associated with the access grant.
-    #[inline]
-    #[must_use]
-    pub fn space_keys(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.space_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets `starts_at`. Starting date and time for the access grant.
-    #[inline]
-    #[must_use]
-    pub fn starts_at(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.starts_at = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `tenant_key`. Tenant key associated with the access grant.
-    #[inline]
-    #[must_use]
-    pub fn tenant_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.tenant_key = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `unit_keys`. Unit keys associated with the access grant.
-    #[inline]
-    #[must_use]
-    pub fn unit_keys(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.unit_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets `user_identity_key`. User identity key associated with the access grant.
-    #[inline]
-    #[must_use]
-    pub fn user_identity_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_key = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `user_key`. User key associated with the access grant.
-    #[inline]
-    #[must_use]
-    pub fn user_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_key = ::std::option::Option::Some(value.into());
-        self
-    }
-}
+pub type CustomersPushDataParamsAccessGrant = crate::models::_shared::AccessGrant2;
+/// The `booking` value of `customers.push_data.params.booking`.
+///
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/bookings/items`.
 ///
-/// Identical schemas share [`Booking`](crate::models::Booking); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Booking`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsBooking::new(booking_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersPushDataParamsBooking = crate::models::Booking;
+pub type CustomersPushDataParamsBooking = crate::models::_shared::Booking;
+/// The `building` value of `customers.push_data.params.building`.
+///
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/buildings/items`.
 ///
-/// Identical schemas share [`Building`](crate::models::Building); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Building`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsBuilding::new(building_key, name)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersPushDataParamsBuilding = crate::models::Building;
+pub type CustomersPushDataParamsBuilding = crate::models::_shared::Building;
 /// The `common_area` value of `customers.push_data.params.common_area`.
+///
+/// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/common_areas/items`.
+///
+/// Identical schemas share one type (`CommonArea`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsCommonArea::new(common_area_key, name)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct CustomersPushDataParamsCommonArea {
-    /// Your unique identifier for the common area.
-    pub common_area_key: ::std::string::String,
-    /// Your display name for this location resource.
-    pub name: ::std::string::String,
-    /// Your unique identifier for the site.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub parent_site_key: ::std::option::Option<::std::string::String>,
-}
-#[cfg(feature = "customers")]
-impl CustomersPushDataParamsCommonArea {
-    /// With the required `common_area_key`, `name`; the rest unset (set them with the setters).
-    #[inline]
-    pub fn new(
-        common_area_key: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            common_area_key: common_area_key.into(),
-            name: name.into(),
-            parent_site_key: ::std::option::Option::None,
-        }
-    }
-    /// Sets `parent_site_key`. Your unique identifier for the site.
-    #[inline]
-    #[must_use]
-    pub fn parent_site_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.parent_site_key = ::std::option::Option::Some(value.into());
-        self
-    }
-}
+pub type CustomersPushDataParamsCommonArea = crate::models::_shared::CommonArea;
+/// The `facility` value of `customers.push_data.params.facility`.
+///
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/facilities/items`.
 ///
-/// Identical schemas share [`Facility`](crate::models::Facility); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Facility`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsFacility::new(facility_key, name)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersPushDataParamsFacility = crate::models::Facility;
+pub type CustomersPushDataParamsFacility = crate::models::_shared::Facility;
+/// The `guest` value of `customers.push_data.params.guest`.
+///
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/guests/items`.
 ///
-/// Identical schemas share [`Guest`](crate::models::Guest); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Guest`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsGuest::new(guest_key, name)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersPushDataParamsGuest = crate::models::Guest;
+pub type CustomersPushDataParamsGuest = crate::models::_shared::Guest;
+/// The `listing` value of `customers.push_data.params.listing`.
+///
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/listings/items`.
 ///
-/// Identical schemas share [`Listing`](crate::models::Listing); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Listing`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsListing::new(listing_key, name)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersPushDataParamsListing = crate::models::Listing;
+pub type CustomersPushDataParamsListing = crate::models::_shared::Listing;
+/// The `property` value of `customers.push_data.params.property`.
+///
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/properties/items`.
 ///
-/// Identical schemas share [`Property`](crate::models::Property); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Property`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsProperty::new(name, property_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersPushDataParamsProperty = crate::models::Property;
+pub type CustomersPushDataParamsProperty = crate::models::_shared::Property;
+/// The `property_listing` value of `customers.push_data.params.property_listing`.
+///
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/property_listings/items`.
 ///
-/// Identical schemas share [`PropertyListing`](crate::models::PropertyListing); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`PropertyListing`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsPropertyListing::new(name, property_listing_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersPushDataParamsPropertyListing = crate::models::PropertyListing;
+pub type CustomersPushDataParamsPropertyListing = crate::models::_shared::PropertyListing;
+/// The `value` value of `customers.push_data.params.property_listing.custom_metadata.value`.
+///
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/property_listings/items/properties/custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share [`CustomMetadataValue`](crate::models::CustomMetadataValue); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
-pub type CustomersPushDataParamsPropertyListingCustomMetadataValue = crate::models::CustomMetadataValue;
+pub type CustomersPushDataParamsPropertyListingCustomMetadataValue = crate::models::_shared::Value;
+/// The `reservation` value of `customers.push_data.params.reservation`.
+///
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/reservations/items`.
 ///
-/// Identical schemas share [`Reservation`](crate::models::Reservation); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Reservation2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsReservation::new(reservation_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersPushDataParamsReservation = crate::models::Reservation;
+pub type CustomersPushDataParamsReservation = crate::models::_shared::Reservation2;
+/// The `value` value of `customers.push_data.params.reservation.custom_metadata.value`.
+///
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/reservations/items/properties/custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share [`CustomMetadataValue`](crate::models::CustomMetadataValue); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
-pub type CustomersPushDataParamsReservationCustomMetadataValue = crate::models::CustomMetadataValue;
+pub type CustomersPushDataParamsReservationCustomMetadataValue = crate::models::_shared::Value;
+/// The `resident` value of `customers.push_data.params.resident`.
+///
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/residents/items`.
 ///
-/// Identical schemas share [`Resident`](crate::models::Resident); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Resident`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsResident::new(name, resident_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersPushDataParamsResident = crate::models::Resident;
+pub type CustomersPushDataParamsResident = crate::models::_shared::Resident;
+/// The `room` value of `customers.push_data.params.room`.
+///
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/rooms/items`.
 ///
-/// Identical schemas share [`Room`](crate::models::Room); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Room`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsRoom::new(name, room_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersPushDataParamsRoom = crate::models::Room;
+pub type CustomersPushDataParamsRoom = crate::models::_shared::Room;
+/// The `site` value of `customers.push_data.params.site`.
+///
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/sites/items`.
 ///
-/// Identical schemas share [`Site`](crate::models::Site); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Site`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsSite::new(name, site_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersPushDataParamsSite = crate::models::Site;
+pub type CustomersPushDataParamsSite = crate::models::_shared::Site;
 /// The `space` value of `customers.push_data.params.space`.
+///
+/// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/spaces/items`.
+///
+/// Identical schemas share one type (`Space2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsSpace::new(name, space_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct CustomersPushDataParamsSpace {
-    /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_data: ::std::option::Option<
-        ::std::boxed::Box<crate::models::CustomersPushDataParamsSpaceCustomerData>,
-    >,
-    /// Default duration of this space in minutes, when the space represents a fixed-length bookable slot (e.g. an appointment type). Used to interpret reservations booked against this space.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub duration_minutes: ::std::option::Option<i64>,
-    /// Geographic coordinates (latitude and longitude) of the space.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub geolocation: ::std::option::Option<
-        ::std::boxed::Box<crate::models::CustomersPushDataParamsSpaceGeolocation>,
-    >,
-    /// Your display name for this location resource.
-    pub name: ::std::string::String,
-    /// Your unique identifier for the site.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub parent_site_key: ::std::option::Option<::std::string::String>,
-    /// Your unique identifier for the space.
-    pub space_key: ::std::string::String,
-}
-#[cfg(feature = "customers")]
-impl CustomersPushDataParamsSpace {
-    /// With the required `name`, `space_key`; the rest unset (set them with the setters).
-    #[inline]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        space_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            customer_data: ::std::option::Option::None,
-            duration_minutes: ::std::option::Option::None,
-            geolocation: ::std::option::Option::None,
-            name: name.into(),
-            parent_site_key: ::std::option::Option::None,
-            space_key: space_key.into(),
-        }
-    }
-    /// Sets `customer_data`. Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
-    #[inline]
-    #[must_use]
-    pub fn customer_data(
-        mut self,
-        value: crate::models::CustomersPushDataParamsSpaceCustomerData,
-    ) -> Self {
-        self.customer_data = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `duration_minutes`. Default duration of this space in minutes, when the space represents a fixed-length bookable slot (e.g. an appointment type). Used to interpret reservations booked against this space.
-    #[inline]
-    #[must_use]
-    pub fn duration_minutes(mut self, value: i64) -> Self {
-        self.duration_minutes = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `geolocation`. Geographic coordinates (latitude and longitude) of the space.
-    #[inline]
-    #[must_use]
-    pub fn geolocation(
-        mut self,
-        value: crate::models::CustomersPushDataParamsSpaceGeolocation,
-    ) -> Self {
-        self.geolocation = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `parent_site_key`. Your unique identifier for the site.
-    #[inline]
-    #[must_use]
-    pub fn parent_site_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.parent_site_key = ::std::option::Option::Some(value.into());
-        self
-    }
-}
+pub type CustomersPushDataParamsSpace = crate::models::_shared::Space2;
+/// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
+///
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/spaces/items/properties/customer_data`.
 ///
-/// Identical schemas share [`CustomerData`](crate::models::CustomerData); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`CustomerData`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsSpaceCustomerData::default()` and a setter per field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersPushDataParamsSpaceCustomerData = crate::models::CustomerData;
+pub type CustomersPushDataParamsSpaceCustomerData = crate::models::_shared::CustomerData;
+/// Geographic coordinates (latitude and longitude) of the space.
+///
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/spaces/items/properties/geolocation`.
 ///
-/// Identical schemas share [`Geolocation`](crate::models::Geolocation); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Geolocation`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsSpaceGeolocation::new(latitude, longitude)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersPushDataParamsSpaceGeolocation = crate::models::Geolocation;
+pub type CustomersPushDataParamsSpaceGeolocation = crate::models::_shared::Geolocation;
+/// Represents a staff member for a specific customer.
+///
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/staff_members/items`.
 ///
-/// Identical schemas share [`StaffMember`](crate::models::StaffMember); this name is this place's own and stays when other places that share the type come or go.
+/// The same schema as [`StaffMember`](crate::models::StaffMember); this name is this place's own and stays if that changes.
 #[cfg(feature = "customers")]
 pub type CustomersPushDataParamsStaffMember = crate::models::StaffMember;
+/// The `tenant` value of `customers.push_data.params.tenant`.
+///
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/tenants/items`.
 ///
-/// Identical schemas share [`Tenant`](crate::models::Tenant); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Tenant`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsTenant::new(name, tenant_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersPushDataParamsTenant = crate::models::Tenant;
+pub type CustomersPushDataParamsTenant = crate::models::_shared::Tenant;
+/// The `unit` value of `customers.push_data.params.unit`.
+///
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/units/items`.
 ///
-/// Identical schemas share [`Unit`](crate::models::Unit); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Unit`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsUnit::new(name, unit_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersPushDataParamsUnit = crate::models::Unit;
+pub type CustomersPushDataParamsUnit = crate::models::_shared::Unit;
+/// The `user` value of `customers.push_data.params.user`.
+///
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/users/items`.
 ///
-/// Identical schemas share [`User`](crate::models::User); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`User`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsUser::new(name, user_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersPushDataParamsUser = crate::models::User;
+pub type CustomersPushDataParamsUser = crate::models::_shared::User;
 /// The `user_identity` value of `customers.push_data.params.user_identity`.
+///
+/// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/user_identities/items`.
+///
+/// Identical schemas share one type (`UserIdentity`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsUserIdentity::new(name, user_identity_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct CustomersPushDataParamsUserIdentity {
-    /// Email address associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email_address: ::std::option::Option<::std::string::String>,
-    /// Your display name for this user identity resource.
-    pub name: ::std::string::String,
-    /// Phone number associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_number: ::std::option::Option<::std::string::String>,
-    /// Your unique identifier for the user identity.
-    pub user_identity_key: ::std::string::String,
-}
-#[cfg(feature = "customers")]
-impl CustomersPushDataParamsUserIdentity {
-    /// With the required `name`, `user_identity_key`; the rest unset (set them with the setters).
-    #[inline]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        user_identity_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            email_address: ::std::option::Option::None,
-            name: name.into(),
-            phone_number: ::std::option::Option::None,
-            user_identity_key: user_identity_key.into(),
-        }
-    }
-    /// Sets `email_address`. Email address associated with the user identity.
-    #[inline]
-    #[must_use]
-    pub fn email_address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.email_address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `phone_number`. Phone number associated with the user identity.
-    #[inline]
-    #[must_use]
-    pub fn phone_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.phone_number = ::std::option::Option::Some(value.into());
-        self
-    }
-}
+pub type CustomersPushDataParamsUserIdentity = crate::models::_shared::UserIdentity;
 /// The response of `customers.push_data`.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

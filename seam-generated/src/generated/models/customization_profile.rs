@@ -42,13 +42,15 @@ pub struct CustomizationProfile {
     /// A `uuid` string.
     pub workspace_id: ::std::string::String,
 }
+/// The `customer_portal_theme` value of `customization_profile.customer_portal_theme`.
+///
 /// The type at `#/components/schemas/customization_profile/properties/customer_portal_theme`.
 ///
-/// Identical schemas share [`CustomerPortalTheme`](crate::models::CustomerPortalTheme); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`CustomerPortalTheme`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomizationProfileCustomerPortalTheme::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         all(feature = "seam", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type CustomizationProfileCustomerPortalTheme = crate::models::CustomerPortalTheme;
+pub type CustomizationProfileCustomerPortalTheme = crate::models::_shared::CustomerPortalTheme;

@@ -134,9 +134,11 @@ pub struct Device {
     /// Unique identifier for the Seam workspace associated with the device.
     pub workspace_id: ::std::string::String,
 }
+/// Collection of capabilities that the device supports when connected to Seam. **Important:** Superseded by [capability flags](https://docs.seam.co/capability-guides/device-and-system-capabilities#capability-flags).
+///
 /// The type at `#/components/schemas/device/properties/capabilities_supported/items`.
 ///
-/// Identical schemas share [`CapabilitiesSupportedItem`](crate::models::CapabilitiesSupportedItem); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`CapabilitiesSupportedItem`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -150,10 +152,12 @@ pub struct Device {
         feature = "user_identities"
     )
 )]
-pub type DeviceCapabilitiesSupportedItem = crate::models::CapabilitiesSupportedItem;
+pub type DeviceCapabilitiesSupportedItem = crate::models::_shared::CapabilitiesSupportedItem;
+/// The `value` value of `device.custom_metadata.value`.
+///
 /// The type at `#/components/schemas/device/properties/custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share [`CustomMetadataValue`](crate::models::CustomMetadataValue); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -167,7 +171,7 @@ pub type DeviceCapabilitiesSupportedItem = crate::models::CapabilitiesSupportedI
         feature = "user_identities"
     )
 )]
-pub type DeviceCustomMetadataValue = crate::models::CustomMetadataValue;
+pub type DeviceCustomMetadataValue = crate::models::_shared::Value;
 /// Manufacturer of the device. Represents the hardware brand, which may differ from the provider.
 #[cfg(
     any(
@@ -220,9 +224,11 @@ pub struct DeviceDeviceProvider {
     /// Provider category. Indicates the third-party provider type, such as `stable`, for stable integrations, or `internal`, for internal integrations.
     pub provider_category: ::std::string::String,
 }
+/// Type of the device.
+///
 /// The type at `#/components/schemas/device/properties/device_type`.
 ///
-/// Identical schemas share [`DeviceType`](crate::models::DeviceType); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`DeviceType`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -236,158 +242,12 @@ pub struct DeviceDeviceProvider {
         feature = "user_identities"
     )
 )]
-pub type DeviceDeviceType = crate::models::DeviceType;
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl DeviceError {
-    /// Date and time at which Seam created the error.
-    ///
-    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::AccountDisconnected(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::SaltoKsSubscriptionLimitExceeded(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::DormakabaSitesDisconnected(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::DeviceOffline(v) => ::std::option::Option::Some(v.created_at.as_str()),
-            Self::DeviceRemoved(v) => ::std::option::Option::Some(v.created_at.as_str()),
-            Self::HubDisconnected(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::DeviceDisconnected(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::EmptyBackupAccessCodePool(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::AugustLockNotAuthorized(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::MissingDeviceCredentials(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::AuxiliaryHeatRunning(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::SubscriptionRequired(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::BridgeDisconnected(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("created_at").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    ///
-    /// `None` only for an unknown variant whose `error_code` is missing or of another type.
-    pub fn error_code(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::AccountDisconnected(v) => {
-                ::std::option::Option::Some(v.error_code.as_str())
-            }
-            Self::SaltoKsSubscriptionLimitExceeded(v) => {
-                ::std::option::Option::Some(v.error_code.as_str())
-            }
-            Self::DormakabaSitesDisconnected(v) => {
-                ::std::option::Option::Some(v.error_code.as_str())
-            }
-            Self::DeviceOffline(v) => ::std::option::Option::Some(v.error_code.as_str()),
-            Self::DeviceRemoved(v) => ::std::option::Option::Some(v.error_code.as_str()),
-            Self::HubDisconnected(v) => {
-                ::std::option::Option::Some(v.error_code.as_str())
-            }
-            Self::DeviceDisconnected(v) => {
-                ::std::option::Option::Some(v.error_code.as_str())
-            }
-            Self::EmptyBackupAccessCodePool(v) => {
-                ::std::option::Option::Some(v.error_code.as_str())
-            }
-            Self::AugustLockNotAuthorized(v) => {
-                ::std::option::Option::Some(v.error_code.as_str())
-            }
-            Self::MissingDeviceCredentials(v) => {
-                ::std::option::Option::Some(v.error_code.as_str())
-            }
-            Self::AuxiliaryHeatRunning(v) => {
-                ::std::option::Option::Some(v.error_code.as_str())
-            }
-            Self::SubscriptionRequired(v) => {
-                ::std::option::Option::Some(v.error_code.as_str())
-            }
-            Self::BridgeDisconnected(v) => {
-                ::std::option::Option::Some(v.error_code.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("error_code").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// `None` only for an unknown variant whose `message` is missing or of another type.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::AccountDisconnected(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::SaltoKsSubscriptionLimitExceeded(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::DormakabaSitesDisconnected(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::DeviceOffline(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::DeviceRemoved(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::HubDisconnected(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::DeviceDisconnected(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::EmptyBackupAccessCodePool(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::AugustLockNotAuthorized(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::MissingDeviceCredentials(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::AuxiliaryHeatRunning(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::SubscriptionRequired(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::BridgeDisconnected(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-}
+pub type DeviceDeviceType = crate::models::_shared::DeviceType;
 /// The `error` value of `device.error`.
 ///
-/// Told apart by `error_code`.
+/// The type at `#/components/schemas/device/properties/errors/items`.
+///
+/// Identical schemas share one type (`Error9`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -401,114 +261,12 @@ impl DeviceError {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-#[non_exhaustive]
-pub enum DeviceError {
-    /// The variant with `error_code: account_disconnected`.
-    AccountDisconnected(crate::models::DeviceErrorAccountDisconnected),
-    /// The variant with `error_code: salto_ks_subscription_limit_exceeded`.
-    SaltoKsSubscriptionLimitExceeded(
-        crate::models::DeviceErrorSaltoKsSubscriptionLimitExceeded,
-    ),
-    /// The variant with `error_code: dormakaba_sites_disconnected`.
-    DormakabaSitesDisconnected(crate::models::DeviceErrorDormakabaSitesDisconnected),
-    /// The variant with `error_code: device_offline`.
-    #[deprecated(note = "Use `device_disconnected` instead.")]
-    DeviceOffline(crate::models::DeviceErrorDeviceOffline),
-    /// The variant with `error_code: device_removed`.
-    DeviceRemoved(crate::models::DeviceErrorDeviceRemoved),
-    /// The variant with `error_code: hub_disconnected`.
-    HubDisconnected(crate::models::DeviceErrorHubDisconnected),
-    /// The variant with `error_code: device_disconnected`.
-    DeviceDisconnected(crate::models::DeviceErrorDeviceDisconnected),
-    /// The variant with `error_code: empty_backup_access_code_pool`.
-    EmptyBackupAccessCodePool(crate::models::DeviceErrorEmptyBackupAccessCodePool),
-    /// The variant with `error_code: august_lock_not_authorized`.
-    AugustLockNotAuthorized(crate::models::DeviceErrorAugustLockNotAuthorized),
-    /// The variant with `error_code: missing_device_credentials`.
-    MissingDeviceCredentials(crate::models::DeviceErrorMissingDeviceCredentials),
-    /// The variant with `error_code: auxiliary_heat_running`.
-    AuxiliaryHeatRunning(crate::models::DeviceErrorAuxiliaryHeatRunning),
-    /// The variant with `error_code: subscription_required`.
-    SubscriptionRequired(crate::models::DeviceErrorSubscriptionRequired),
-    /// The variant with `error_code: bridge_disconnected`.
-    BridgeDisconnected(crate::models::DeviceErrorBridgeDisconnected),
-    /// A variant this version of the SDK does not know yet (not one the spec names), kept
-    /// as JSON.
-    Unrecognized(::serde_json::Value),
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for DeviceError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "error_code")?.as_deref() {
-            ::std::option::Option::Some("account_disconnected") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::AccountDisconnected)
-            }
-            ::std::option::Option::Some("salto_ks_subscription_limit_exceeded") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::SaltoKsSubscriptionLimitExceeded)
-            }
-            ::std::option::Option::Some("dormakaba_sites_disconnected") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::DormakabaSitesDisconnected)
-            }
-            ::std::option::Option::Some("device_offline") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::DeviceOffline)
-            }
-            ::std::option::Option::Some("device_removed") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::DeviceRemoved)
-            }
-            ::std::option::Option::Some("hub_disconnected") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::HubDisconnected)
-            }
-            ::std::option::Option::Some("device_disconnected") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::DeviceDisconnected)
-            }
-            ::std::option::Option::Some("empty_backup_access_code_pool") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::EmptyBackupAccessCodePool)
-            }
-            ::std::option::Option::Some("august_lock_not_authorized") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::AugustLockNotAuthorized)
-            }
-            ::std::option::Option::Some("missing_device_credentials") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::MissingDeviceCredentials)
-            }
-            ::std::option::Option::Some("auxiliary_heat_running") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::AuxiliaryHeatRunning)
-            }
-            ::std::option::Option::Some("subscription_required") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::SubscriptionRequired)
-            }
-            ::std::option::Option::Some("bridge_disconnected") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::BridgeDisconnected)
-            }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
-        }
-    }
-}
+pub type DeviceError = crate::models::_shared::Error9;
+/// Indicates that the account is disconnected.
+///
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share [`AccountDisconnected`](crate::models::AccountDisconnected); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccountDisconnected`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -522,10 +280,12 @@ impl<'de> ::serde::Deserialize<'de> for DeviceError {
         feature = "user_identities"
     )
 )]
-pub type DeviceErrorAccountDisconnected = crate::models::AccountDisconnected;
+pub type DeviceErrorAccountDisconnected = crate::models::_shared::AccountDisconnected;
+/// Indicates that the user is not authorized to use the August lock.
+///
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/8`.
 ///
-/// Identical schemas share [`AugustLockNotAuthorized`](crate::models::AugustLockNotAuthorized); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AugustLockNotAuthorized`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -539,10 +299,12 @@ pub type DeviceErrorAccountDisconnected = crate::models::AccountDisconnected;
         feature = "user_identities"
     )
 )]
-pub type DeviceErrorAugustLockNotAuthorized = crate::models::AugustLockNotAuthorized;
+pub type DeviceErrorAugustLockNotAuthorized = crate::models::_shared::AugustLockNotAuthorized;
+/// Indicates that the auxiliary heat is running.
+///
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/10`.
 ///
-/// Identical schemas share [`AuxiliaryHeatRunning`](crate::models::AuxiliaryHeatRunning); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AuxiliaryHeatRunning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -556,8 +318,12 @@ pub type DeviceErrorAugustLockNotAuthorized = crate::models::AugustLockNotAuthor
         feature = "user_identities"
     )
 )]
-pub type DeviceErrorAuxiliaryHeatRunning = crate::models::AuxiliaryHeatRunning;
+pub type DeviceErrorAuxiliaryHeatRunning = crate::models::_shared::AuxiliaryHeatRunning;
 /// Indicates that the Seam API cannot communicate with [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge), for example, if the Seam Bridge executable has stopped or if the computer running the Seam Bridge executable is offline. See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-seam_bridge_disconnected).
+///
+/// The type at `#/components/schemas/device/properties/errors/items/oneOf/12`.
+///
+/// Identical schemas share one type (`BridgeDisconnected`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -571,25 +337,12 @@ pub type DeviceErrorAuxiliaryHeatRunning = crate::models::AuxiliaryHeatRunning;
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceErrorBridgeDisconnected {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_bridge_error: ::std::option::Option<bool>,
-    /// Indicates whether the error is related specifically to the connected account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_connected_account_error: ::std::option::Option<bool>,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
+pub type DeviceErrorBridgeDisconnected = crate::models::_shared::BridgeDisconnected;
+/// Indicates that the device is disconnected.
+///
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/6`.
 ///
-/// Identical schemas share [`DeviceDisconnected`](crate::models::DeviceDisconnected); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`DeviceDisconnected`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -603,10 +356,12 @@ pub struct DeviceErrorBridgeDisconnected {
         feature = "user_identities"
     )
 )]
-pub type DeviceErrorDeviceDisconnected = crate::models::DeviceDisconnected;
+pub type DeviceErrorDeviceDisconnected = crate::models::_shared::DeviceDisconnected;
+/// Indicates that the device is offline.
+///
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/3`.
 ///
-/// Identical schemas share [`DeviceOffline`](crate::models::DeviceOffline); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`DeviceOffline`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[deprecated(note = "Use `device_disconnected` instead.")]
 #[cfg(
     any(
@@ -621,10 +376,12 @@ pub type DeviceErrorDeviceDisconnected = crate::models::DeviceDisconnected;
         feature = "user_identities"
     )
 )]
-pub type DeviceErrorDeviceOffline = crate::models::DeviceOffline;
+pub type DeviceErrorDeviceOffline = crate::models::_shared::DeviceOffline;
+/// Indicates that the device has been removed.
+///
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/4`.
 ///
-/// Identical schemas share [`DeviceRemoved`](crate::models::DeviceRemoved); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`DeviceRemoved`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -638,10 +395,12 @@ pub type DeviceErrorDeviceOffline = crate::models::DeviceOffline;
         feature = "user_identities"
     )
 )]
-pub type DeviceErrorDeviceRemoved = crate::models::DeviceRemoved;
+pub type DeviceErrorDeviceRemoved = crate::models::_shared::DeviceRemoved;
+/// Indicates that one or more dormakaba sites associated with the connected account could not be connected. Contact dormakaba support.
+///
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/2`.
 ///
-/// Identical schemas share [`DormakabaSitesDisconnected`](crate::models::DormakabaSitesDisconnected); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`DormakabaSitesDisconnected`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -655,10 +414,12 @@ pub type DeviceErrorDeviceRemoved = crate::models::DeviceRemoved;
         feature = "user_identities"
     )
 )]
-pub type DeviceErrorDormakabaSitesDisconnected = crate::models::DormakabaSitesDisconnected;
+pub type DeviceErrorDormakabaSitesDisconnected = crate::models::_shared::DormakabaSitesDisconnected;
+/// Indicates that the [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) is empty.
+///
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/7`.
 ///
-/// Identical schemas share [`EmptyBackupAccessCodePool`](crate::models::EmptyBackupAccessCodePool); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`EmptyBackupAccessCodePool`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -672,10 +433,12 @@ pub type DeviceErrorDormakabaSitesDisconnected = crate::models::DormakabaSitesDi
         feature = "user_identities"
     )
 )]
-pub type DeviceErrorEmptyBackupAccessCodePool = crate::models::EmptyBackupAccessCodePool;
+pub type DeviceErrorEmptyBackupAccessCodePool = crate::models::_shared::EmptyBackupAccessCodePool;
+/// Indicates that the hub is disconnected.
+///
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/5`.
 ///
-/// Identical schemas share [`HubDisconnected`](crate::models::HubDisconnected); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`HubDisconnected`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -689,10 +452,12 @@ pub type DeviceErrorEmptyBackupAccessCodePool = crate::models::EmptyBackupAccess
         feature = "user_identities"
     )
 )]
-pub type DeviceErrorHubDisconnected = crate::models::HubDisconnected;
+pub type DeviceErrorHubDisconnected = crate::models::_shared::HubDisconnected;
+/// Indicates that device credentials are missing.
+///
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/9`.
 ///
-/// Identical schemas share [`MissingDeviceCredentials`](crate::models::MissingDeviceCredentials); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`MissingDeviceCredentials`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -706,8 +471,12 @@ pub type DeviceErrorHubDisconnected = crate::models::HubDisconnected;
         feature = "user_identities"
     )
 )]
-pub type DeviceErrorMissingDeviceCredentials = crate::models::MissingDeviceCredentials;
+pub type DeviceErrorMissingDeviceCredentials = crate::models::_shared::MissingDeviceCredentials;
 /// Indicates that the Salto site user limit has been reached.
+///
+/// The type at `#/components/schemas/device/properties/errors/items/oneOf/1`.
+///
+/// Identical schemas share one type (`SaltoKsSubscriptionLimitExceeded`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -721,23 +490,12 @@ pub type DeviceErrorMissingDeviceCredentials = crate::models::MissingDeviceCrede
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceErrorSaltoKsSubscriptionLimitExceeded {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
-    pub is_connected_account_error: bool,
-    /// Indicates that the error is not a device error.
-    pub is_device_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
+pub type DeviceErrorSaltoKsSubscriptionLimitExceeded = crate::models::_shared::SaltoKsSubscriptionLimitExceeded;
+/// Indicates that a subscription is required to connect.
+///
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/11`.
 ///
-/// Identical schemas share [`SubscriptionRequired`](crate::models::SubscriptionRequired); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`SubscriptionRequired`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -751,10 +509,12 @@ pub struct DeviceErrorSaltoKsSubscriptionLimitExceeded {
         feature = "user_identities"
     )
 )]
-pub type DeviceErrorSubscriptionRequired = crate::models::SubscriptionRequired;
+pub type DeviceErrorSubscriptionRequired = crate::models::_shared::SubscriptionRequired;
+/// Location information for the device.
+///
 /// The type at `#/components/schemas/device/properties/location`.
 ///
-/// Identical schemas share [`Location`](crate::models::Location); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Location`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -768,7 +528,7 @@ pub type DeviceErrorSubscriptionRequired = crate::models::SubscriptionRequired;
         feature = "user_identities"
     )
 )]
-pub type DeviceLocation = crate::models::Location;
+pub type DeviceLocation = crate::models::_shared::Location;
 /// Properties of the device.
 #[cfg(
     any(
@@ -1234,9 +994,11 @@ pub struct DeviceProperties {
         ::std::boxed::Box<crate::models::DevicePropertiesThermostatWeeklyProgram>,
     >,
 }
+/// Accessory keypad properties and state.
+///
 /// The type at `#/components/schemas/device/properties/properties/allOf/0/allOf/0/allOf/0/properties/accessory_keypad`.
 ///
-/// Identical schemas share [`AccessoryKeypad`](crate::models::AccessoryKeypad); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessoryKeypad`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -1250,10 +1012,12 @@ pub struct DeviceProperties {
         feature = "user_identities"
     )
 )]
-pub type DevicePropertiesAccessoryKeypad = crate::models::AccessoryKeypad;
+pub type DevicePropertiesAccessoryKeypad = crate::models::_shared::AccessoryKeypad;
+/// Keypad battery properties.
+///
 /// The type at `#/components/schemas/device/properties/properties/allOf/0/allOf/0/allOf/0/properties/accessory_keypad/properties/battery`.
 ///
-/// Identical schemas share [`PropertiesAccessoryKeypadBattery`](crate::models::PropertiesAccessoryKeypadBattery); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Battery`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -1267,7 +1031,7 @@ pub type DevicePropertiesAccessoryKeypad = crate::models::AccessoryKeypad;
         feature = "user_identities"
     )
 )]
-pub type DevicePropertiesAccessoryKeypadBattery = crate::models::PropertiesAccessoryKeypadBattery;
+pub type DevicePropertiesAccessoryKeypadBattery = crate::models::_shared::Battery;
 /// Active [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
 #[deprecated(
     note = "Use `active_thermostat_schedule_id` with `/thermostats/schedules/get` instead."
@@ -1318,6 +1082,10 @@ pub struct DevicePropertiesActiveThermostatSchedule {
     pub workspace_id: ::std::string::String,
 }
 /// The `error` value of `device.properties.active_thermostat_schedule.error`.
+///
+/// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/active_thermostat_schedule/properties/errors/items`.
+///
+/// Identical schemas share one type (`Error6`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -1331,16 +1099,7 @@ pub struct DevicePropertiesActiveThermostatSchedule {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DevicePropertiesActiveThermostatScheduleError {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
+pub type DevicePropertiesActiveThermostatScheduleError = crate::models::_shared::Error6;
 /// Metadata for an Akiles device.
 #[cfg(
     any(
@@ -1395,9 +1154,11 @@ pub struct DevicePropertiesAppearance {
     /// Name of the device as seen from the provider API and application, not settable through Seam.
     pub name: ::std::string::String,
 }
+/// ASSA ABLOY Credential Service metadata for the phone.
+///
 /// The type at `#/components/schemas/device/properties/properties/allOf/0/allOf/0/allOf/1/properties/assa_abloy_credential_service_metadata`.
 ///
-/// Identical schemas share [`AssaAbloyCredentialServiceMetadata`](crate::models::AssaAbloyCredentialServiceMetadata); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AssaAbloyCredentialServiceMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -1411,10 +1172,12 @@ pub struct DevicePropertiesAppearance {
         feature = "user_identities"
     )
 )]
-pub type DevicePropertiesAssaAbloyCredentialServiceMetadata = crate::models::AssaAbloyCredentialServiceMetadata;
+pub type DevicePropertiesAssaAbloyCredentialServiceMetadata = crate::models::_shared::AssaAbloyCredentialServiceMetadata;
+/// The `endpoint` value of `device.properties.assa_abloy_credential_service_metadata.endpoint`.
+///
 /// The type at `#/components/schemas/device/properties/properties/allOf/0/allOf/0/allOf/1/properties/assa_abloy_credential_service_metadata/properties/endpoints/items`.
 ///
-/// Identical schemas share [`Endpoint`](crate::models::Endpoint); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Endpoint`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -1428,7 +1191,7 @@ pub type DevicePropertiesAssaAbloyCredentialServiceMetadata = crate::models::Ass
         feature = "user_identities"
     )
 )]
-pub type DevicePropertiesAssaAbloyCredentialServiceMetadataEndpoint = crate::models::Endpoint;
+pub type DevicePropertiesAssaAbloyCredentialServiceMetadataEndpoint = crate::models::_shared::Endpoint;
 /// Metadata for an ASSA ABLOY Vostio system.
 #[cfg(
     any(
@@ -1557,9 +1320,11 @@ pub struct DevicePropertiesAvailableClimatePreset {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
+/// The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
+///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/available_climate_presets/items/properties/climate_preset_mode`.
 ///
-/// Identical schemas share [`ClimatePresetMode`](crate::models::ClimatePresetMode); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ClimatePresetMode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -1573,10 +1338,12 @@ pub struct DevicePropertiesAvailableClimatePreset {
         feature = "user_identities"
     )
 )]
-pub type DevicePropertiesAvailableClimatePresetClimatePresetMode = crate::models::ClimatePresetMode;
+pub type DevicePropertiesAvailableClimatePresetClimatePresetMode = crate::models::_shared::ClimatePresetMode;
+/// Metadata specific to the Ecobee climate, if applicable.
+///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/available_climate_presets/items/properties/ecobee_metadata`.
 ///
-/// Identical schemas share [`EcobeeMetadata`](crate::models::EcobeeMetadata); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`EcobeeMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `DevicePropertiesAvailableClimatePresetEcobeeMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -1590,10 +1357,12 @@ pub type DevicePropertiesAvailableClimatePresetClimatePresetMode = crate::models
         feature = "user_identities"
     )
 )]
-pub type DevicePropertiesAvailableClimatePresetEcobeeMetadata = crate::models::EcobeeMetadata;
+pub type DevicePropertiesAvailableClimatePresetEcobeeMetadata = crate::models::_shared::EcobeeMetadata;
+/// Indicates whether the climate preset is owned by the user or the system.
+///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/available_climate_presets/items/properties/ecobee_metadata/properties/owner`.
 ///
-/// Identical schemas share [`Owner`](crate::models::Owner); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Owner`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -1607,10 +1376,12 @@ pub type DevicePropertiesAvailableClimatePresetEcobeeMetadata = crate::models::E
         feature = "user_identities"
     )
 )]
-pub type DevicePropertiesAvailableClimatePresetEcobeeMetadataOwner = crate::models::Owner;
+pub type DevicePropertiesAvailableClimatePresetEcobeeMetadataOwner = crate::models::_shared::Owner;
+/// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
+///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/available_climate_presets/items/properties/fan_mode_setting`.
 ///
-/// Identical schemas share [`FanModeSetting`](crate::models::FanModeSetting); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`FanModeSetting`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -1624,10 +1395,12 @@ pub type DevicePropertiesAvailableClimatePresetEcobeeMetadataOwner = crate::mode
         feature = "user_identities"
     )
 )]
-pub type DevicePropertiesAvailableClimatePresetFanModeSetting = crate::models::FanModeSetting;
+pub type DevicePropertiesAvailableClimatePresetFanModeSetting = crate::models::_shared::FanModeSetting;
+/// Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
+///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/available_climate_presets/items/properties/hvac_mode_setting`.
 ///
-/// Identical schemas share [`HvacModeSetting`](crate::models::HvacModeSetting); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`HvacModeSetting`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -1641,7 +1414,7 @@ pub type DevicePropertiesAvailableClimatePresetFanModeSetting = crate::models::F
         feature = "user_identities"
     )
 )]
-pub type DevicePropertiesAvailableClimatePresetHvacModeSetting = crate::models::HvacModeSetting;
+pub type DevicePropertiesAvailableClimatePresetHvacModeSetting = crate::models::_shared::HvacModeSetting;
 /// Climate preset mode for the thermostat, such as `home`, `away`, `wake`, `sleep`, `occupied`, or `unoccupied`.
 #[cfg(
     any(
@@ -2100,9 +1873,11 @@ pub struct DevicePropertiesAvigilonAltaMetadata {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub zone_name: ::std::option::Option<::std::string::String>,
 }
+/// Represents the current status of the battery charge level.
+///
 /// The type at `#/components/schemas/device/properties/properties/allOf/0/allOf/0/allOf/0/properties/battery`.
 ///
-/// Identical schemas share [`PropertiesBattery`](crate::models::PropertiesBattery); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Battery2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -2116,10 +1891,12 @@ pub struct DevicePropertiesAvigilonAltaMetadata {
         feature = "user_identities"
     )
 )]
-pub type DevicePropertiesBattery = crate::models::PropertiesBattery;
+pub type DevicePropertiesBattery = crate::models::_shared::Battery2;
+/// Represents the current status of the battery charge level. Values are `critical`, which indicates an extremely low level, suggesting imminent shutdown or an urgent need for charging; `low`, which signifies that the battery is under the preferred threshold and should be charged soon; `good`, which denotes a satisfactory charge level, adequate for normal use without the immediate need for recharging; and `full`, which represents a battery that is fully charged, providing the maximum duration of usage.
+///
 /// The type at `#/components/schemas/device/properties/properties/allOf/0/allOf/0/allOf/0/properties/battery/properties/status`.
 ///
-/// Identical schemas share [`Status`](crate::models::Status); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Status`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -2133,7 +1910,7 @@ pub type DevicePropertiesBattery = crate::models::PropertiesBattery;
         feature = "user_identities"
     )
 )]
-pub type DevicePropertiesBatteryStatus = crate::models::Status;
+pub type DevicePropertiesBatteryStatus = crate::models::_shared::Status;
 /// Metadata for a Brivo device.
 #[cfg(
     any(
@@ -2599,9 +2376,11 @@ pub struct DevicePropertiesCurrentClimateSetting {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
+/// The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
+///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/current_climate_setting/properties/climate_preset_mode`.
 ///
-/// Identical schemas share [`ClimatePresetMode`](crate::models::ClimatePresetMode); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ClimatePresetMode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -2615,10 +2394,12 @@ pub struct DevicePropertiesCurrentClimateSetting {
         feature = "user_identities"
     )
 )]
-pub type DevicePropertiesCurrentClimateSettingClimatePresetMode = crate::models::ClimatePresetMode;
+pub type DevicePropertiesCurrentClimateSettingClimatePresetMode = crate::models::_shared::ClimatePresetMode;
+/// Metadata specific to the Ecobee climate, if applicable.
+///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/current_climate_setting/properties/ecobee_metadata`.
 ///
-/// Identical schemas share [`EcobeeMetadata`](crate::models::EcobeeMetadata); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`EcobeeMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `DevicePropertiesCurrentClimateSettingEcobeeMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -2632,10 +2413,12 @@ pub type DevicePropertiesCurrentClimateSettingClimatePresetMode = crate::models:
         feature = "user_identities"
     )
 )]
-pub type DevicePropertiesCurrentClimateSettingEcobeeMetadata = crate::models::EcobeeMetadata;
+pub type DevicePropertiesCurrentClimateSettingEcobeeMetadata = crate::models::_shared::EcobeeMetadata;
+/// Indicates whether the climate preset is owned by the user or the system.
+///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/current_climate_setting/properties/ecobee_metadata/properties/owner`.
 ///
-/// Identical schemas share [`Owner`](crate::models::Owner); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Owner`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -2649,10 +2432,12 @@ pub type DevicePropertiesCurrentClimateSettingEcobeeMetadata = crate::models::Ec
         feature = "user_identities"
     )
 )]
-pub type DevicePropertiesCurrentClimateSettingEcobeeMetadataOwner = crate::models::Owner;
+pub type DevicePropertiesCurrentClimateSettingEcobeeMetadataOwner = crate::models::_shared::Owner;
+/// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
+///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/current_climate_setting/properties/fan_mode_setting`.
 ///
-/// Identical schemas share [`FanModeSetting`](crate::models::FanModeSetting); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`FanModeSetting`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -2666,10 +2451,12 @@ pub type DevicePropertiesCurrentClimateSettingEcobeeMetadataOwner = crate::model
         feature = "user_identities"
     )
 )]
-pub type DevicePropertiesCurrentClimateSettingFanModeSetting = crate::models::FanModeSetting;
+pub type DevicePropertiesCurrentClimateSettingFanModeSetting = crate::models::_shared::FanModeSetting;
+/// Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
+///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/current_climate_setting/properties/hvac_mode_setting`.
 ///
-/// Identical schemas share [`HvacModeSetting`](crate::models::HvacModeSetting); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`HvacModeSetting`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -2683,7 +2470,7 @@ pub type DevicePropertiesCurrentClimateSettingFanModeSetting = crate::models::Fa
         feature = "user_identities"
     )
 )]
-pub type DevicePropertiesCurrentClimateSettingHvacModeSetting = crate::models::HvacModeSetting;
+pub type DevicePropertiesCurrentClimateSettingHvacModeSetting = crate::models::_shared::HvacModeSetting;
 /// The `default_climate_setting` value of `device.properties.default_climate_setting`.
 #[deprecated(
     note = "use fallback_climate_preset_key to specify a fallback climate preset instead."
@@ -2761,9 +2548,11 @@ pub struct DevicePropertiesDefaultClimateSetting {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
+/// The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
+///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/default_climate_setting/properties/climate_preset_mode`.
 ///
-/// Identical schemas share [`ClimatePresetMode`](crate::models::ClimatePresetMode); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ClimatePresetMode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -2777,10 +2566,12 @@ pub struct DevicePropertiesDefaultClimateSetting {
         feature = "user_identities"
     )
 )]
-pub type DevicePropertiesDefaultClimateSettingClimatePresetMode = crate::models::ClimatePresetMode;
+pub type DevicePropertiesDefaultClimateSettingClimatePresetMode = crate::models::_shared::ClimatePresetMode;
+/// Metadata specific to the Ecobee climate, if applicable.
+///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/default_climate_setting/properties/ecobee_metadata`.
 ///
-/// Identical schemas share [`EcobeeMetadata`](crate::models::EcobeeMetadata); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`EcobeeMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `DevicePropertiesDefaultClimateSettingEcobeeMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -2794,10 +2585,12 @@ pub type DevicePropertiesDefaultClimateSettingClimatePresetMode = crate::models:
         feature = "user_identities"
     )
 )]
-pub type DevicePropertiesDefaultClimateSettingEcobeeMetadata = crate::models::EcobeeMetadata;
+pub type DevicePropertiesDefaultClimateSettingEcobeeMetadata = crate::models::_shared::EcobeeMetadata;
+/// Indicates whether the climate preset is owned by the user or the system.
+///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/default_climate_setting/properties/ecobee_metadata/properties/owner`.
 ///
-/// Identical schemas share [`Owner`](crate::models::Owner); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Owner`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -2811,10 +2604,12 @@ pub type DevicePropertiesDefaultClimateSettingEcobeeMetadata = crate::models::Ec
         feature = "user_identities"
     )
 )]
-pub type DevicePropertiesDefaultClimateSettingEcobeeMetadataOwner = crate::models::Owner;
+pub type DevicePropertiesDefaultClimateSettingEcobeeMetadataOwner = crate::models::_shared::Owner;
+/// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
+///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/default_climate_setting/properties/fan_mode_setting`.
 ///
-/// Identical schemas share [`FanModeSetting`](crate::models::FanModeSetting); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`FanModeSetting`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -2828,10 +2623,12 @@ pub type DevicePropertiesDefaultClimateSettingEcobeeMetadataOwner = crate::model
         feature = "user_identities"
     )
 )]
-pub type DevicePropertiesDefaultClimateSettingFanModeSetting = crate::models::FanModeSetting;
+pub type DevicePropertiesDefaultClimateSettingFanModeSetting = crate::models::_shared::FanModeSetting;
+/// Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
+///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/default_climate_setting/properties/hvac_mode_setting`.
 ///
-/// Identical schemas share [`HvacModeSetting`](crate::models::HvacModeSetting); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`HvacModeSetting`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -2845,7 +2642,7 @@ pub type DevicePropertiesDefaultClimateSettingFanModeSetting = crate::models::Fa
         feature = "user_identities"
     )
 )]
-pub type DevicePropertiesDefaultClimateSettingHvacModeSetting = crate::models::HvacModeSetting;
+pub type DevicePropertiesDefaultClimateSettingHvacModeSetting = crate::models::_shared::HvacModeSetting;
 /// Metadata for a dormakaba Oracode device.
 #[cfg(
     any(
@@ -3691,9 +3488,11 @@ pub struct DevicePropertiesMinutMetadataLatestSensorValuesTemperature {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<f64>,
 }
+/// Device model-related properties.
+///
 /// The type at `#/components/schemas/device/properties/properties/allOf/0/allOf/0/allOf/0/properties/model`.
 ///
-/// Identical schemas share [`Model`](crate::models::Model); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Model`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -3707,7 +3506,7 @@ pub struct DevicePropertiesMinutMetadataLatestSensorValuesTemperature {
         feature = "user_identities"
     )
 )]
-pub type DevicePropertiesModel = crate::models::Model;
+pub type DevicePropertiesModel = crate::models::_shared::Model;
 /// Metadata for a Google Nest device.
 #[cfg(
     any(
@@ -3936,6 +3735,10 @@ pub struct DevicePropertiesNukiMetadata {
     pub keypad_paired: ::std::option::Option<bool>,
 }
 /// One way to make a code: a duration band plus the time-of-day and date rules that apply within it. Absence of a rule means unrestricted on that axis.
+///
+/// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/0/properties/offline_time_frame_options/items`.
+///
+/// Identical schemas share one type (`OfflineTimeFrameOption`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -3949,38 +3752,12 @@ pub struct DevicePropertiesNukiMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DevicePropertiesOfflineTimeFrameOption {
-    /// Label for this option. For a single-option device, the product name (for example, `algoPIN` or `SmartPIN`); for a multi-option device, a label that distinguishes it (for example, `Hourly` or `Fixed start times`).
-    pub display_name: ::std::string::String,
-    /// iCalendar recurrence rule (RRULE) that the end date must fall on. Constrains which calendar dates are selectable, independent of the time-of-day rules.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub end_date_recurrence_rule: ::std::option::Option<::std::string::String>,
-    /// When `true`, the start and end must fall at the same time of day (the caller picks which). Mutually exclusive with `time_pairs`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub matching_start_end_time: ::std::option::Option<bool>,
-    /// Maximum duration this option covers, as an ISO 8601 duration (for example, `PT672H` or `P367D`). Omitted when there is no maximum.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub max_duration: ::std::option::Option<::std::string::String>,
-    /// Minimum duration this option covers, as an ISO 8601 duration (for example, `PT1H` or `P29D`). Omitted when there is no minimum.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub min_duration: ::std::option::Option<::std::string::String>,
-    /// iCalendar recurrence rule (RRULE) that the start date must fall on (for example, `FREQ=MONTHLY;BYDAY=1MO,3MO`). Constrains which calendar dates are selectable, independent of the time-of-day rules.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub start_date_recurrence_rule: ::std::option::Option<::std::string::String>,
-    /// Fixed start/end time pairings the caller chooses from. Mutually exclusive with `matching_start_end_time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub time_pairs: ::std::option::Option<
-        ::std::vec::Vec<crate::models::DevicePropertiesOfflineTimeFrameOptionTimePair>,
-    >,
-    /// IANA time zone for interpreting `time_pairs` and the date recurrence rules. Present only when the option fixes times or dates.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub time_zone: ::std::option::Option<::std::string::String>,
-}
+pub type DevicePropertiesOfflineTimeFrameOption = crate::models::_shared::OfflineTimeFrameOption;
+/// Fixed start/end time pairing. The caller picks one whole pairing; the two times cannot be mixed across pairs.
+///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/0/properties/offline_time_frame_options/items/properties/time_pairs/items`.
 ///
-/// Identical schemas share [`TimePair`](crate::models::TimePair); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`TimePair`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -3994,7 +3771,7 @@ pub struct DevicePropertiesOfflineTimeFrameOption {
         feature = "user_identities"
     )
 )]
-pub type DevicePropertiesOfflineTimeFrameOptionTimePair = crate::models::TimePair;
+pub type DevicePropertiesOfflineTimeFrameOptionTimePair = crate::models::_shared::TimePair;
 /// Metadata for an Omnitec device.
 #[cfg(
     any(
@@ -4035,6 +3812,10 @@ pub struct DevicePropertiesOmnitecMetadata {
     pub timezone_raw_offset_ms: ::std::option::Option<f64>,
 }
 /// One way to make a code: a duration band plus the time-of-day and date rules that apply within it. Absence of a rule means unrestricted on that axis.
+///
+/// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/0/properties/online_time_frame_options/items`.
+///
+/// Identical schemas share one type (`OfflineTimeFrameOption`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -4048,38 +3829,12 @@ pub struct DevicePropertiesOmnitecMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DevicePropertiesOnlineTimeFrameOption {
-    /// Label for this option. For a single-option device, the product name (for example, `algoPIN` or `SmartPIN`); for a multi-option device, a label that distinguishes it (for example, `Hourly` or `Fixed start times`).
-    pub display_name: ::std::string::String,
-    /// iCalendar recurrence rule (RRULE) that the end date must fall on. Constrains which calendar dates are selectable, independent of the time-of-day rules.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub end_date_recurrence_rule: ::std::option::Option<::std::string::String>,
-    /// When `true`, the start and end must fall at the same time of day (the caller picks which). Mutually exclusive with `time_pairs`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub matching_start_end_time: ::std::option::Option<bool>,
-    /// Maximum duration this option covers, as an ISO 8601 duration (for example, `PT672H` or `P367D`). Omitted when there is no maximum.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub max_duration: ::std::option::Option<::std::string::String>,
-    /// Minimum duration this option covers, as an ISO 8601 duration (for example, `PT1H` or `P29D`). Omitted when there is no minimum.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub min_duration: ::std::option::Option<::std::string::String>,
-    /// iCalendar recurrence rule (RRULE) that the start date must fall on (for example, `FREQ=MONTHLY;BYDAY=1MO,3MO`). Constrains which calendar dates are selectable, independent of the time-of-day rules.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub start_date_recurrence_rule: ::std::option::Option<::std::string::String>,
-    /// Fixed start/end time pairings the caller chooses from. Mutually exclusive with `matching_start_end_time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub time_pairs: ::std::option::Option<
-        ::std::vec::Vec<crate::models::DevicePropertiesOnlineTimeFrameOptionTimePair>,
-    >,
-    /// IANA time zone for interpreting `time_pairs` and the date recurrence rules. Present only when the option fixes times or dates.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub time_zone: ::std::option::Option<::std::string::String>,
-}
+pub type DevicePropertiesOnlineTimeFrameOption = crate::models::_shared::OfflineTimeFrameOption;
+/// Fixed start/end time pairing. The caller picks one whole pairing; the two times cannot be mixed across pairs.
+///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/0/properties/online_time_frame_options/items/properties/time_pairs/items`.
 ///
-/// Identical schemas share [`TimePair`](crate::models::TimePair); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`TimePair`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -4093,7 +3848,7 @@ pub struct DevicePropertiesOnlineTimeFrameOption {
         feature = "user_identities"
     )
 )]
-pub type DevicePropertiesOnlineTimeFrameOptionTimePair = crate::models::TimePair;
+pub type DevicePropertiesOnlineTimeFrameOptionTimePair = crate::models::_shared::TimePair;
 /// Metadata for a Ring device.
 #[cfg(
     any(
@@ -4206,9 +3961,11 @@ pub struct DevicePropertiesSaltoMetadata {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub site_name: ::std::option::Option<::std::string::String>,
 }
+/// Salto Space credential service metadata for the phone.
+///
 /// The type at `#/components/schemas/device/properties/properties/allOf/0/allOf/0/allOf/1/properties/salto_space_credential_service_metadata`.
 ///
-/// Identical schemas share [`SaltoSpaceCredentialServiceMetadata`](crate::models::SaltoSpaceCredentialServiceMetadata); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`SaltoSpaceCredentialServiceMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -4222,7 +3979,7 @@ pub struct DevicePropertiesSaltoMetadata {
         feature = "user_identities"
     )
 )]
-pub type DevicePropertiesSaltoSpaceCredentialServiceMetadata = crate::models::SaltoSpaceCredentialServiceMetadata;
+pub type DevicePropertiesSaltoSpaceCredentialServiceMetadata = crate::models::_shared::SaltoSpaceCredentialServiceMetadata;
 /// Metadata for a Schlage device.
 #[cfg(
     any(
@@ -4564,9 +4321,11 @@ pub struct DevicePropertiesTemperatureThreshold {
     #[serde(default)]
     pub upper_limit_fahrenheit: ::std::option::Option<f64>,
 }
+/// Represents a thermostat daily program, consisting of a set of periods, each of which has a starting time and the key that identifies the climate preset to apply at the starting time.
+///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/thermostat_daily_programs/items`.
 ///
-/// Identical schemas share [`ThermostatDailyProgram`](crate::models::ThermostatDailyProgram); this name is this place's own and stays when other places that share the type come or go.
+/// The same schema as [`ThermostatDailyProgram`](crate::models::ThermostatDailyProgram); this name is this place's own and stays if that changes.
 #[cfg(
     any(
         feature = "access_grants",
@@ -4581,9 +4340,11 @@ pub struct DevicePropertiesTemperatureThreshold {
     )
 )]
 pub type DevicePropertiesThermostatDailyProgram = crate::models::ThermostatDailyProgram;
+/// Period for a thermostat daily program. Consists of a starts at time and the key that identifies the configured climate preset to apply at the starting time.
+///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/thermostat_daily_programs/items/properties/periods/items`.
 ///
-/// Identical schemas share [`Period`](crate::models::Period); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Period`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `DevicePropertiesThermostatDailyProgramPeriod::new(climate_preset_key, starts_at_time)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -4597,7 +4358,7 @@ pub type DevicePropertiesThermostatDailyProgram = crate::models::ThermostatDaily
         feature = "user_identities"
     )
 )]
-pub type DevicePropertiesThermostatDailyProgramPeriod = crate::models::Period;
+pub type DevicePropertiesThermostatDailyProgramPeriod = crate::models::_shared::Period;
 /// Current [weekly program](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-programs) for the thermostat.
 #[cfg(
     any(
@@ -4862,288 +4623,11 @@ pub struct DevicePropertiesWyzeMetadata {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub product_type: ::std::option::Option<::std::string::String>,
 }
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl DeviceWarning {
-    /// Date and time at which Seam created the warning.
-    ///
-    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::PartialBackupAccessCodePool(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::ManyActiveBackupCodes(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::ThirdPartyIntegrationDetected(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::TtlockLockGatewayUnlockingNotEnabled(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::TtlockWeakGatewaySignal(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::PowerSavingMode(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::TemperatureThresholdExceeded(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::DeviceCommunicationDegraded(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::ScheduledMaintenanceWindow(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::DeviceHasFlakyConnection(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::SaltoKsOfficeMode(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::SaltoKsPrivacyMode(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::PrivacyMode(v) => ::std::option::Option::Some(v.created_at.as_str()),
-            Self::SaltoKsSubscriptionLimitAlmostReached(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::SaltoKsLockAccessCodeSupportRemoved(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::UnknownIssueWithPhone(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::LocklyTimeZoneNotConfigured(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::UltraloqTimeZoneUnknown(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::TimeZoneUnknown(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::TimeZoneMismatch(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::TwoNDeviceMissingTimezone(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::HubRequiredForAdditionalCapabilities(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::ProviderIssue(v) => ::std::option::Option::Some(v.created_at.as_str()),
-            Self::KeynestUnsupportedLocker(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::AccessoryKeypadSetupRequired(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::UnreliableOnlineStatus(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::MaxAccessCodesReached(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::InsufficientPermissions(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("created_at").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// `None` only for an unknown variant whose `message` is missing or of another type.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::PartialBackupAccessCodePool(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::ManyActiveBackupCodes(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::ThirdPartyIntegrationDetected(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::TtlockLockGatewayUnlockingNotEnabled(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::TtlockWeakGatewaySignal(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::PowerSavingMode(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::TemperatureThresholdExceeded(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::DeviceCommunicationDegraded(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::ScheduledMaintenanceWindow(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::DeviceHasFlakyConnection(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::SaltoKsOfficeMode(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::SaltoKsPrivacyMode(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::PrivacyMode(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::SaltoKsSubscriptionLimitAlmostReached(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::SaltoKsLockAccessCodeSupportRemoved(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::UnknownIssueWithPhone(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::LocklyTimeZoneNotConfigured(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::UltraloqTimeZoneUnknown(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::TimeZoneUnknown(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::TimeZoneMismatch(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::TwoNDeviceMissingTimezone(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::HubRequiredForAdditionalCapabilities(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::ProviderIssue(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::KeynestUnsupportedLocker(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::AccessoryKeypadSetupRequired(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::UnreliableOnlineStatus(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::MaxAccessCodesReached(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::InsufficientPermissions(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    ///
-    /// `None` only for an unknown variant whose `warning_code` is missing or of another type.
-    pub fn warning_code(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::PartialBackupAccessCodePool(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::ManyActiveBackupCodes(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::ThirdPartyIntegrationDetected(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::TtlockLockGatewayUnlockingNotEnabled(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::TtlockWeakGatewaySignal(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::PowerSavingMode(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::TemperatureThresholdExceeded(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::DeviceCommunicationDegraded(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::ScheduledMaintenanceWindow(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::DeviceHasFlakyConnection(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::SaltoKsOfficeMode(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::SaltoKsPrivacyMode(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::PrivacyMode(v) => ::std::option::Option::Some(v.warning_code.as_str()),
-            Self::SaltoKsSubscriptionLimitAlmostReached(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::SaltoKsLockAccessCodeSupportRemoved(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::UnknownIssueWithPhone(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::LocklyTimeZoneNotConfigured(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::UltraloqTimeZoneUnknown(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::TimeZoneUnknown(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::TimeZoneMismatch(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::TwoNDeviceMissingTimezone(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::HubRequiredForAdditionalCapabilities(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::ProviderIssue(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::KeynestUnsupportedLocker(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::AccessoryKeypadSetupRequired(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::UnreliableOnlineStatus(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::MaxAccessCodesReached(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::InsufficientPermissions(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("warning_code").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-}
 /// The `warning` value of `device.warning`.
 ///
-/// Told apart by `warning_code`.
+/// The type at `#/components/schemas/device/properties/warnings/items`.
+///
+/// Identical schemas share one type (`Warning8`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5157,210 +4641,12 @@ impl DeviceWarning {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-#[non_exhaustive]
-pub enum DeviceWarning {
-    /// The variant with `warning_code: partial_backup_access_code_pool`.
-    PartialBackupAccessCodePool(crate::models::DeviceWarningPartialBackupAccessCodePool),
-    /// The variant with `warning_code: many_active_backup_codes`.
-    ManyActiveBackupCodes(crate::models::DeviceWarningManyActiveBackupCodes),
-    /// The variant with `warning_code: third_party_integration_detected`.
-    ThirdPartyIntegrationDetected(
-        crate::models::DeviceWarningThirdPartyIntegrationDetected,
-    ),
-    /// The variant with `warning_code: ttlock_lock_gateway_unlocking_not_enabled`.
-    TtlockLockGatewayUnlockingNotEnabled(
-        crate::models::DeviceWarningTtlockLockGatewayUnlockingNotEnabled,
-    ),
-    /// The variant with `warning_code: ttlock_weak_gateway_signal`.
-    TtlockWeakGatewaySignal(crate::models::DeviceWarningTtlockWeakGatewaySignal),
-    /// The variant with `warning_code: power_saving_mode`.
-    PowerSavingMode(crate::models::DeviceWarningPowerSavingMode),
-    /// The variant with `warning_code: temperature_threshold_exceeded`.
-    TemperatureThresholdExceeded(
-        crate::models::DeviceWarningTemperatureThresholdExceeded,
-    ),
-    /// The variant with `warning_code: device_communication_degraded`.
-    DeviceCommunicationDegraded(crate::models::DeviceWarningDeviceCommunicationDegraded),
-    /// The variant with `warning_code: scheduled_maintenance_window`.
-    ScheduledMaintenanceWindow(crate::models::DeviceWarningScheduledMaintenanceWindow),
-    /// The variant with `warning_code: device_has_flaky_connection`.
-    DeviceHasFlakyConnection(crate::models::DeviceWarningDeviceHasFlakyConnection),
-    /// The variant with `warning_code: salto_ks_office_mode`.
-    SaltoKsOfficeMode(crate::models::DeviceWarningSaltoKsOfficeMode),
-    /// The variant with `warning_code: salto_ks_privacy_mode`.
-    #[deprecated(note = "Use `privacy_mode` instead.")]
-    SaltoKsPrivacyMode(crate::models::DeviceWarningSaltoKsPrivacyMode),
-    /// The variant with `warning_code: privacy_mode`.
-    PrivacyMode(crate::models::DeviceWarningPrivacyMode),
-    /// The variant with `warning_code: salto_ks_subscription_limit_almost_reached`.
-    SaltoKsSubscriptionLimitAlmostReached(
-        crate::models::DeviceWarningSaltoKsSubscriptionLimitAlmostReached,
-    ),
-    /// The variant with `warning_code: salto_ks_lock_access_code_support_removed`.
-    SaltoKsLockAccessCodeSupportRemoved(
-        crate::models::DeviceWarningSaltoKsLockAccessCodeSupportRemoved,
-    ),
-    /// The variant with `warning_code: unknown_issue_with_phone`.
-    UnknownIssueWithPhone(crate::models::DeviceWarningUnknownIssueWithPhone),
-    /// The variant with `warning_code: lockly_time_zone_not_configured`.
-    LocklyTimeZoneNotConfigured(crate::models::DeviceWarningLocklyTimeZoneNotConfigured),
-    /// The variant with `warning_code: ultraloq_time_zone_unknown`.
-    UltraloqTimeZoneUnknown(crate::models::DeviceWarningUltraloqTimeZoneUnknown),
-    /// The variant with `warning_code: time_zone_unknown`.
-    TimeZoneUnknown(crate::models::DeviceWarningTimeZoneUnknown),
-    /// The variant with `warning_code: time_zone_mismatch`.
-    TimeZoneMismatch(crate::models::DeviceWarningTimeZoneMismatch),
-    /// The variant with `warning_code: two_n_device_missing_timezone`.
-    TwoNDeviceMissingTimezone(crate::models::DeviceWarningTwoNDeviceMissingTimezone),
-    /// The variant with `warning_code: hub_required_for_additional_capabilities`.
-    HubRequiredForAdditionalCapabilities(
-        crate::models::DeviceWarningHubRequiredForAdditionalCapabilities,
-    ),
-    /// The variant with `warning_code: provider_issue`.
-    ProviderIssue(crate::models::DeviceWarningProviderIssue),
-    /// The variant with `warning_code: keynest_unsupported_locker`.
-    KeynestUnsupportedLocker(crate::models::DeviceWarningKeynestUnsupportedLocker),
-    /// The variant with `warning_code: accessory_keypad_setup_required`.
-    AccessoryKeypadSetupRequired(
-        crate::models::DeviceWarningAccessoryKeypadSetupRequired,
-    ),
-    /// The variant with `warning_code: unreliable_online_status`.
-    UnreliableOnlineStatus(crate::models::DeviceWarningUnreliableOnlineStatus),
-    /// The variant with `warning_code: max_access_codes_reached`.
-    MaxAccessCodesReached(crate::models::DeviceWarningMaxAccessCodesReached),
-    /// The variant with `warning_code: insufficient_permissions`.
-    InsufficientPermissions(crate::models::DeviceWarningInsufficientPermissions),
-    /// A variant this version of the SDK does not know yet (not one the spec names), kept
-    /// as JSON.
-    Unrecognized(::serde_json::Value),
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for DeviceWarning {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "warning_code")?.as_deref() {
-            ::std::option::Option::Some("partial_backup_access_code_pool") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::PartialBackupAccessCodePool)
-            }
-            ::std::option::Option::Some("many_active_backup_codes") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::ManyActiveBackupCodes)
-            }
-            ::std::option::Option::Some("third_party_integration_detected") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::ThirdPartyIntegrationDetected)
-            }
-            ::std::option::Option::Some("ttlock_lock_gateway_unlocking_not_enabled") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::TtlockLockGatewayUnlockingNotEnabled)
-            }
-            ::std::option::Option::Some("ttlock_weak_gateway_signal") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::TtlockWeakGatewaySignal)
-            }
-            ::std::option::Option::Some("power_saving_mode") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::PowerSavingMode)
-            }
-            ::std::option::Option::Some("temperature_threshold_exceeded") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::TemperatureThresholdExceeded)
-            }
-            ::std::option::Option::Some("device_communication_degraded") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::DeviceCommunicationDegraded)
-            }
-            ::std::option::Option::Some("scheduled_maintenance_window") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::ScheduledMaintenanceWindow)
-            }
-            ::std::option::Option::Some("device_has_flaky_connection") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::DeviceHasFlakyConnection)
-            }
-            ::std::option::Option::Some("salto_ks_office_mode") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::SaltoKsOfficeMode)
-            }
-            ::std::option::Option::Some("salto_ks_privacy_mode") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::SaltoKsPrivacyMode)
-            }
-            ::std::option::Option::Some("privacy_mode") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::PrivacyMode)
-            }
-            ::std::option::Option::Some("salto_ks_subscription_limit_almost_reached") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::SaltoKsSubscriptionLimitAlmostReached)
-            }
-            ::std::option::Option::Some("salto_ks_lock_access_code_support_removed") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::SaltoKsLockAccessCodeSupportRemoved)
-            }
-            ::std::option::Option::Some("unknown_issue_with_phone") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::UnknownIssueWithPhone)
-            }
-            ::std::option::Option::Some("lockly_time_zone_not_configured") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::LocklyTimeZoneNotConfigured)
-            }
-            ::std::option::Option::Some("ultraloq_time_zone_unknown") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::UltraloqTimeZoneUnknown)
-            }
-            ::std::option::Option::Some("time_zone_unknown") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::TimeZoneUnknown)
-            }
-            ::std::option::Option::Some("time_zone_mismatch") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::TimeZoneMismatch)
-            }
-            ::std::option::Option::Some("two_n_device_missing_timezone") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::TwoNDeviceMissingTimezone)
-            }
-            ::std::option::Option::Some("hub_required_for_additional_capabilities") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::HubRequiredForAdditionalCapabilities)
-            }
-            ::std::option::Option::Some("provider_issue") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::ProviderIssue)
-            }
-            ::std::option::Option::Some("keynest_unsupported_locker") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::KeynestUnsupportedLocker)
-            }
-            ::std::option::Option::Some("accessory_keypad_setup_required") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::AccessoryKeypadSetupRequired)
-            }
-            ::std::option::Option::Some("unreliable_online_status") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::UnreliableOnlineStatus)
-            }
-            ::std::option::Option::Some("max_access_codes_reached") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::MaxAccessCodesReached)
-            }
-            ::std::option::Option::Some("insufficient_permissions") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::InsufficientPermissions)
-            }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
-        }
-    }
-}
+pub type DeviceWarning = crate::models::_shared::Warning8;
+/// Indicates that the accessory keypad exists, but is not linked to the Igloohome Bridge. Online access code programming will fail until the keypad is linked to the Igloohome Bridge in the Igloohome app.
+///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/24`.
 ///
-/// Identical schemas share [`AccessoryKeypadSetupRequired`](crate::models::AccessoryKeypadSetupRequired); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessoryKeypadSetupRequired`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5374,10 +4660,12 @@ impl<'de> ::serde::Deserialize<'de> for DeviceWarning {
         feature = "user_identities"
     )
 )]
-pub type DeviceWarningAccessoryKeypadSetupRequired = crate::models::AccessoryKeypadSetupRequired;
+pub type DeviceWarningAccessoryKeypadSetupRequired = crate::models::_shared::AccessoryKeypadSetupRequired;
+/// Indicates that the device appears to be unresponsive.
+///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/7`.
 ///
-/// Identical schemas share [`DeviceCommunicationDegraded`](crate::models::DeviceCommunicationDegraded); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`DeviceCommunicationDegraded`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5391,10 +4679,12 @@ pub type DeviceWarningAccessoryKeypadSetupRequired = crate::models::AccessoryKey
         feature = "user_identities"
     )
 )]
-pub type DeviceWarningDeviceCommunicationDegraded = crate::models::DeviceCommunicationDegraded;
+pub type DeviceWarningDeviceCommunicationDegraded = crate::models::_shared::DeviceCommunicationDegraded;
+/// Indicates that the device has a flaky connection.
+///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/9`.
 ///
-/// Identical schemas share [`DeviceHasFlakyConnection`](crate::models::DeviceHasFlakyConnection); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`DeviceHasFlakyConnection`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5408,10 +4698,12 @@ pub type DeviceWarningDeviceCommunicationDegraded = crate::models::DeviceCommuni
         feature = "user_identities"
     )
 )]
-pub type DeviceWarningDeviceHasFlakyConnection = crate::models::DeviceHasFlakyConnection;
+pub type DeviceWarningDeviceHasFlakyConnection = crate::models::_shared::DeviceHasFlakyConnection;
+/// Indicates that a hub or relay must be connected to unlock additional capabilities such as remote unlock.
+///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/21`.
 ///
-/// Identical schemas share [`HubRequiredForAdditionalCapabilities`](crate::models::HubRequiredForAdditionalCapabilities); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`HubRequiredForAdditionalCapabilities`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5425,10 +4717,12 @@ pub type DeviceWarningDeviceHasFlakyConnection = crate::models::DeviceHasFlakyCo
         feature = "user_identities"
     )
 )]
-pub type DeviceWarningHubRequiredForAdditionalCapabilities = crate::models::HubRequiredForAdditionalCapabilities;
+pub type DeviceWarningHubRequiredForAdditionalCapabilities = crate::models::_shared::HubRequiredForAdditionalCapabilities;
+/// Indicates that the connected Kwikset account has member-level access to this lock's home. Admin or owner access is required to manage access codes and control the lock remotely.
+///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/27`.
 ///
-/// Identical schemas share [`WarningInsufficientPermissions`](crate::models::WarningInsufficientPermissions); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`InsufficientPermissions2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5442,10 +4736,12 @@ pub type DeviceWarningHubRequiredForAdditionalCapabilities = crate::models::HubR
         feature = "user_identities"
     )
 )]
-pub type DeviceWarningInsufficientPermissions = crate::models::WarningInsufficientPermissions;
+pub type DeviceWarningInsufficientPermissions = crate::models::_shared::InsufficientPermissions2;
+/// Indicates that the key is in a locker that does not support the access codes API.
+///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/23`.
 ///
-/// Identical schemas share [`KeynestUnsupportedLocker`](crate::models::KeynestUnsupportedLocker); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`KeynestUnsupportedLocker`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5459,10 +4755,12 @@ pub type DeviceWarningInsufficientPermissions = crate::models::WarningInsufficie
         feature = "user_identities"
     )
 )]
-pub type DeviceWarningKeynestUnsupportedLocker = crate::models::KeynestUnsupportedLocker;
+pub type DeviceWarningKeynestUnsupportedLocker = crate::models::_shared::KeynestUnsupportedLocker;
+/// Indicates that Seam detected that the Lockly device does not have a time zone configured. Time-bound codes may not work as expected.
+///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/16`.
 ///
-/// Identical schemas share [`LocklyTimeZoneNotConfigured`](crate::models::LocklyTimeZoneNotConfigured); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`LocklyTimeZoneNotConfigured`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5476,10 +4774,12 @@ pub type DeviceWarningKeynestUnsupportedLocker = crate::models::KeynestUnsupport
         feature = "user_identities"
     )
 )]
-pub type DeviceWarningLocklyTimeZoneNotConfigured = crate::models::LocklyTimeZoneNotConfigured;
+pub type DeviceWarningLocklyTimeZoneNotConfigured = crate::models::_shared::LocklyTimeZoneNotConfigured;
+/// Indicates that there are too many backup codes.
+///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share [`ManyActiveBackupCodes`](crate::models::ManyActiveBackupCodes); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ManyActiveBackupCodes`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5493,10 +4793,12 @@ pub type DeviceWarningLocklyTimeZoneNotConfigured = crate::models::LocklyTimeZon
         feature = "user_identities"
     )
 )]
-pub type DeviceWarningManyActiveBackupCodes = crate::models::ManyActiveBackupCodes;
+pub type DeviceWarningManyActiveBackupCodes = crate::models::_shared::ManyActiveBackupCodes;
+/// Indicates that the device has reached its maximum number of active access codes. Delete existing codes before creating new ones.
+///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/26`.
 ///
-/// Identical schemas share [`MaxAccessCodesReached`](crate::models::MaxAccessCodesReached); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`MaxAccessCodesReached`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5510,10 +4812,12 @@ pub type DeviceWarningManyActiveBackupCodes = crate::models::ManyActiveBackupCod
         feature = "user_identities"
     )
 )]
-pub type DeviceWarningMaxAccessCodesReached = crate::models::MaxAccessCodesReached;
+pub type DeviceWarningMaxAccessCodesReached = crate::models::_shared::MaxAccessCodesReached;
+/// Indicates that the backup access code is unhealthy.
+///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share [`PartialBackupAccessCodePool`](crate::models::PartialBackupAccessCodePool); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`PartialBackupAccessCodePool`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5527,10 +4831,12 @@ pub type DeviceWarningMaxAccessCodesReached = crate::models::MaxAccessCodesReach
         feature = "user_identities"
     )
 )]
-pub type DeviceWarningPartialBackupAccessCodePool = crate::models::PartialBackupAccessCodePool;
+pub type DeviceWarningPartialBackupAccessCodePool = crate::models::_shared::PartialBackupAccessCodePool;
+/// Indicates that the device is in power saving mode and may have limited functionality.
+///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share [`PowerSavingMode`](crate::models::PowerSavingMode); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`PowerSavingMode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5544,8 +4850,12 @@ pub type DeviceWarningPartialBackupAccessCodePool = crate::models::PartialBackup
         feature = "user_identities"
     )
 )]
-pub type DeviceWarningPowerSavingMode = crate::models::PowerSavingMode;
+pub type DeviceWarningPowerSavingMode = crate::models::_shared::PowerSavingMode;
 /// Indicates that the lock is in Privacy Mode. Access codes and remote unlock are blocked until Privacy Mode is disabled.
+///
+/// The type at `#/components/schemas/device/properties/warnings/items/oneOf/12`.
+///
+/// Identical schemas share one type (`PrivacyMode2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5559,19 +4869,12 @@ pub type DeviceWarningPowerSavingMode = crate::models::PowerSavingMode;
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceWarningPrivacyMode {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type DeviceWarningPrivacyMode = crate::models::_shared::PrivacyMode2;
+/// Indicates a provider-specific issue that may affect device functionality.
+///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/22`.
 ///
-/// Identical schemas share [`WarningProviderIssue`](crate::models::WarningProviderIssue); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ProviderIssue2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5585,10 +4888,12 @@ pub struct DeviceWarningPrivacyMode {
         feature = "user_identities"
     )
 )]
-pub type DeviceWarningProviderIssue = crate::models::WarningProviderIssue;
+pub type DeviceWarningProviderIssue = crate::models::_shared::ProviderIssue2;
+/// Indicates that a change in the reported device model has been detected for this Salto KS lock, which may occur after an IQ hub reset. Access code support may be affected. See <https://help.getseam.com/articles/5098842588-salto-ks-lock-loses-access-code-support> for troubleshooting steps.
+///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/14`.
 ///
-/// Identical schemas share [`SaltoKsLockAccessCodeSupportRemoved`](crate::models::SaltoKsLockAccessCodeSupportRemoved); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`SaltoKsLockAccessCodeSupportRemoved`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5602,10 +4907,12 @@ pub type DeviceWarningProviderIssue = crate::models::WarningProviderIssue;
         feature = "user_identities"
     )
 )]
-pub type DeviceWarningSaltoKsLockAccessCodeSupportRemoved = crate::models::SaltoKsLockAccessCodeSupportRemoved;
+pub type DeviceWarningSaltoKsLockAccessCodeSupportRemoved = crate::models::_shared::SaltoKsLockAccessCodeSupportRemoved;
+/// Indicates that the Salto KS lock is in Office Mode. Access Codes will not unlock doors.
+///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/10`.
 ///
-/// Identical schemas share [`SaltoKsOfficeMode`](crate::models::SaltoKsOfficeMode); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`SaltoKsOfficeMode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5619,8 +4926,12 @@ pub type DeviceWarningSaltoKsLockAccessCodeSupportRemoved = crate::models::Salto
         feature = "user_identities"
     )
 )]
-pub type DeviceWarningSaltoKsOfficeMode = crate::models::SaltoKsOfficeMode;
+pub type DeviceWarningSaltoKsOfficeMode = crate::models::_shared::SaltoKsOfficeMode;
 /// Indicates that the Salto KS lock is in Privacy Mode. Access Codes will not unlock doors.
+///
+/// The type at `#/components/schemas/device/properties/warnings/items/oneOf/11`.
+///
+/// Identical schemas share one type (`SaltoKsPrivacyMode2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[deprecated(note = "Use `privacy_mode` instead.")]
 #[cfg(
     any(
@@ -5635,19 +4946,12 @@ pub type DeviceWarningSaltoKsOfficeMode = crate::models::SaltoKsOfficeMode;
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceWarningSaltoKsPrivacyMode {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type DeviceWarningSaltoKsPrivacyMode = crate::models::_shared::SaltoKsPrivacyMode2;
+/// Indicates that the Salto KS site has exceeded 80% of the maximum number of allowed users. Increase your subscription limit or delete some users from your site.
+///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/13`.
 ///
-/// Identical schemas share [`SaltoKsSubscriptionLimitAlmostReached`](crate::models::SaltoKsSubscriptionLimitAlmostReached); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`SaltoKsSubscriptionLimitAlmostReached`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5661,10 +4965,12 @@ pub struct DeviceWarningSaltoKsPrivacyMode {
         feature = "user_identities"
     )
 )]
-pub type DeviceWarningSaltoKsSubscriptionLimitAlmostReached = crate::models::SaltoKsSubscriptionLimitAlmostReached;
+pub type DeviceWarningSaltoKsSubscriptionLimitAlmostReached = crate::models::_shared::SaltoKsSubscriptionLimitAlmostReached;
+/// Indicates that a scheduled maintenance window has been detected.
+///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/8`.
 ///
-/// Identical schemas share [`ScheduledMaintenanceWindow`](crate::models::ScheduledMaintenanceWindow); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ScheduledMaintenanceWindow`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5678,10 +4984,12 @@ pub type DeviceWarningSaltoKsSubscriptionLimitAlmostReached = crate::models::Sal
         feature = "user_identities"
     )
 )]
-pub type DeviceWarningScheduledMaintenanceWindow = crate::models::ScheduledMaintenanceWindow;
+pub type DeviceWarningScheduledMaintenanceWindow = crate::models::_shared::ScheduledMaintenanceWindow;
+/// Indicates that the temperature threshold has been exceeded.
+///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/6`.
 ///
-/// Identical schemas share [`TemperatureThresholdExceeded`](crate::models::TemperatureThresholdExceeded); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`TemperatureThresholdExceeded`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5695,8 +5003,12 @@ pub type DeviceWarningScheduledMaintenanceWindow = crate::models::ScheduledMaint
         feature = "user_identities"
     )
 )]
-pub type DeviceWarningTemperatureThresholdExceeded = crate::models::TemperatureThresholdExceeded;
+pub type DeviceWarningTemperatureThresholdExceeded = crate::models::_shared::TemperatureThresholdExceeded;
 /// Indicates that a third-party integration has been detected.
+///
+/// The type at `#/components/schemas/device/properties/warnings/items/oneOf/2`.
+///
+/// Identical schemas share one type (`ThirdPartyIntegrationDetected2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5710,19 +5022,12 @@ pub type DeviceWarningTemperatureThresholdExceeded = crate::models::TemperatureT
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceWarningThirdPartyIntegrationDetected {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type DeviceWarningThirdPartyIntegrationDetected = crate::models::_shared::ThirdPartyIntegrationDetected2;
+/// Indicates that the device's configured time zone does not match its hardware UTC offset. Time-bound access codes may activate at the wrong local time.
+///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/19`.
 ///
-/// Identical schemas share [`TimeZoneMismatch`](crate::models::TimeZoneMismatch); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`TimeZoneMismatch`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5736,10 +5041,12 @@ pub struct DeviceWarningThirdPartyIntegrationDetected {
         feature = "user_identities"
     )
 )]
-pub type DeviceWarningTimeZoneMismatch = crate::models::TimeZoneMismatch;
+pub type DeviceWarningTimeZoneMismatch = crate::models::_shared::TimeZoneMismatch;
+/// Indicates that Seam does not know the device's time zone. Set a time zone to enable time-bound access codes.
+///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/18`.
 ///
-/// Identical schemas share [`TimeZoneUnknown`](crate::models::TimeZoneUnknown); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`TimeZoneUnknown`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5753,10 +5060,12 @@ pub type DeviceWarningTimeZoneMismatch = crate::models::TimeZoneMismatch;
         feature = "user_identities"
     )
 )]
-pub type DeviceWarningTimeZoneUnknown = crate::models::TimeZoneUnknown;
+pub type DeviceWarningTimeZoneUnknown = crate::models::_shared::TimeZoneUnknown;
+/// Indicates that the Remote Unlock feature is not enabled in the settings."
+///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share [`TtlockLockGatewayUnlockingNotEnabled`](crate::models::TtlockLockGatewayUnlockingNotEnabled); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`TtlockLockGatewayUnlockingNotEnabled`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5770,10 +5079,12 @@ pub type DeviceWarningTimeZoneUnknown = crate::models::TimeZoneUnknown;
         feature = "user_identities"
     )
 )]
-pub type DeviceWarningTtlockLockGatewayUnlockingNotEnabled = crate::models::TtlockLockGatewayUnlockingNotEnabled;
+pub type DeviceWarningTtlockLockGatewayUnlockingNotEnabled = crate::models::_shared::TtlockLockGatewayUnlockingNotEnabled;
+/// Indicates that the gateway signal is weak.
+///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share [`TtlockWeakGatewaySignal`](crate::models::TtlockWeakGatewaySignal); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`TtlockWeakGatewaySignal`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5787,10 +5098,12 @@ pub type DeviceWarningTtlockLockGatewayUnlockingNotEnabled = crate::models::Ttlo
         feature = "user_identities"
     )
 )]
-pub type DeviceWarningTtlockWeakGatewaySignal = crate::models::TtlockWeakGatewaySignal;
+pub type DeviceWarningTtlockWeakGatewaySignal = crate::models::_shared::TtlockWeakGatewaySignal;
+/// Indicates that the 2N device does not have a time zone configured. Configure a time zone on the device to enable access codes.
+///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/20`.
 ///
-/// Identical schemas share [`TwoNDeviceMissingTimezone`](crate::models::TwoNDeviceMissingTimezone); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`TwoNDeviceMissingTimezone`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5804,10 +5117,12 @@ pub type DeviceWarningTtlockWeakGatewaySignal = crate::models::TtlockWeakGateway
         feature = "user_identities"
     )
 )]
-pub type DeviceWarningTwoNDeviceMissingTimezone = crate::models::TwoNDeviceMissingTimezone;
+pub type DeviceWarningTwoNDeviceMissingTimezone = crate::models::_shared::TwoNDeviceMissingTimezone;
+/// Indicates that Seam does not know the time zone of the Ultraloq device. Set a time zone to enable time-bound access codes.
+///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/17`.
 ///
-/// Identical schemas share [`UltraloqTimeZoneUnknown`](crate::models::UltraloqTimeZoneUnknown); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`UltraloqTimeZoneUnknown`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5821,10 +5136,12 @@ pub type DeviceWarningTwoNDeviceMissingTimezone = crate::models::TwoNDeviceMissi
         feature = "user_identities"
     )
 )]
-pub type DeviceWarningUltraloqTimeZoneUnknown = crate::models::UltraloqTimeZoneUnknown;
+pub type DeviceWarningUltraloqTimeZoneUnknown = crate::models::_shared::UltraloqTimeZoneUnknown;
+/// Indicates that an unknown issue occurred while syncing the state of the phone with the provider. This issue may affect the proper functioning of the phone.
+///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/15`.
 ///
-/// Identical schemas share [`UnknownIssueWithPhone`](crate::models::UnknownIssueWithPhone); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`UnknownIssueWithPhone`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5838,10 +5155,12 @@ pub type DeviceWarningUltraloqTimeZoneUnknown = crate::models::UltraloqTimeZoneU
         feature = "user_identities"
     )
 )]
-pub type DeviceWarningUnknownIssueWithPhone = crate::models::UnknownIssueWithPhone;
+pub type DeviceWarningUnknownIssueWithPhone = crate::models::_shared::UnknownIssueWithPhone;
+/// Indicates that the device may optimistically be reported as online because the provider does not reliably report its online status.
+///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/25`.
 ///
-/// Identical schemas share [`UnreliableOnlineStatus`](crate::models::UnreliableOnlineStatus); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`UnreliableOnlineStatus`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5855,4 +5174,4 @@ pub type DeviceWarningUnknownIssueWithPhone = crate::models::UnknownIssueWithPho
         feature = "user_identities"
     )
 )]
-pub type DeviceWarningUnreliableOnlineStatus = crate::models::UnreliableOnlineStatus;
+pub type DeviceWarningUnreliableOnlineStatus = crate::models::_shared::UnreliableOnlineStatus;

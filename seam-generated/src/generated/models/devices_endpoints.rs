@@ -470,436 +470,48 @@ impl DevicesListParams {
         self
     }
 }
+/// The `value` value of `devices.list.params.custom_metadata_has.value`.
+///
 /// The type at `#/paths/~1devices~1list/post/requestBody/content/application~1json/schema/properties/custom_metadata_has/additionalProperties`.
 ///
-/// Identical schemas share [`CustomMetadataHasValue`](crate::models::CustomMetadataHasValue); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "devices")]
-pub type DevicesListParamsCustomMetadataHasValue = crate::models::CustomMetadataHasValue;
+pub type DevicesListParamsCustomMetadataHasValue = crate::models::_shared::Value;
 /// Device type for which you want to list devices.
+///
+/// The type at `#/paths/~1devices~1list/post/requestBody/content/application~1json/schema/properties/device_type`.
+///
+/// Identical schemas share one type (`DeviceType2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DevicesListParamsDeviceType {
-    /// `akuvox_lock`
-    AkuvoxLock,
-    /// `august_lock`
-    AugustLock,
-    /// `brivo_access_point`
-    BrivoAccessPoint,
-    /// `butterflymx_panel`
-    ButterflymxPanel,
-    /// `avigilon_alta_entry`
-    AvigilonAltaEntry,
-    /// `doorking_lock`
-    DoorkingLock,
-    /// `genie_door`
-    GenieDoor,
-    /// `igloo_lock`
-    IglooLock,
-    /// `linear_lock`
-    LinearLock,
-    /// `lockly_lock`
-    LocklyLock,
-    /// `kwikset_lock`
-    KwiksetLock,
-    /// `nuki_lock`
-    NukiLock,
-    /// `salto_lock`
-    SaltoLock,
-    /// `schlage_lock`
-    SchlageLock,
-    /// `smartthings_lock`
-    SmartthingsLock,
-    /// `wyze_lock`
-    WyzeLock,
-    /// `yale_lock`
-    YaleLock,
-    /// `two_n_intercom`
-    TwoNIntercom,
-    /// `controlbyweb_device`
-    ControlbywebDevice,
-    /// `ttlock_lock`
-    TtlockLock,
-    /// `igloohome_lock`
-    IgloohomeLock,
-    /// `four_suites_door`
-    FourSuitesDoor,
-    /// `dormakaba_oracode_door`
-    DormakabaOracodeDoor,
-    /// `tedee_lock`
-    TedeeLock,
-    /// `akiles_lock`
-    AkilesLock,
-    /// `ultraloq_lock`
-    UltraloqLock,
-    /// `keyincode_lock`
-    KeyincodeLock,
-    /// `omnitec_lock`
-    OmnitecLock,
-    /// `kisi_lock`
-    KisiLock,
-    /// `keynest_key`
-    KeynestKey,
-    /// `noiseaware_activity_zone`
-    NoiseawareActivityZone,
-    /// `minut_sensor`
-    MinutSensor,
-    /// `ecobee_thermostat`
-    EcobeeThermostat,
-    /// `nest_thermostat`
-    NestThermostat,
-    /// `honeywell_resideo_thermostat`
-    HoneywellResideoThermostat,
-    /// `tado_thermostat`
-    TadoThermostat,
-    /// `sensi_thermostat`
-    SensiThermostat,
-    /// `smartthings_thermostat`
-    SmartthingsThermostat,
-    /// `ios_phone`
-    IosPhone,
-    /// `android_phone`
-    AndroidPhone,
-    /// `ring_camera`
-    RingCamera,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(feature = "devices")]
-impl DevicesListParamsDeviceType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AkuvoxLock => "akuvox_lock",
-            Self::AugustLock => "august_lock",
-            Self::BrivoAccessPoint => "brivo_access_point",
-            Self::ButterflymxPanel => "butterflymx_panel",
-            Self::AvigilonAltaEntry => "avigilon_alta_entry",
-            Self::DoorkingLock => "doorking_lock",
-            Self::GenieDoor => "genie_door",
-            Self::IglooLock => "igloo_lock",
-            Self::LinearLock => "linear_lock",
-            Self::LocklyLock => "lockly_lock",
-            Self::KwiksetLock => "kwikset_lock",
-            Self::NukiLock => "nuki_lock",
-            Self::SaltoLock => "salto_lock",
-            Self::SchlageLock => "schlage_lock",
-            Self::SmartthingsLock => "smartthings_lock",
-            Self::WyzeLock => "wyze_lock",
-            Self::YaleLock => "yale_lock",
-            Self::TwoNIntercom => "two_n_intercom",
-            Self::ControlbywebDevice => "controlbyweb_device",
-            Self::TtlockLock => "ttlock_lock",
-            Self::IgloohomeLock => "igloohome_lock",
-            Self::FourSuitesDoor => "four_suites_door",
-            Self::DormakabaOracodeDoor => "dormakaba_oracode_door",
-            Self::TedeeLock => "tedee_lock",
-            Self::AkilesLock => "akiles_lock",
-            Self::UltraloqLock => "ultraloq_lock",
-            Self::KeyincodeLock => "keyincode_lock",
-            Self::OmnitecLock => "omnitec_lock",
-            Self::KisiLock => "kisi_lock",
-            Self::KeynestKey => "keynest_key",
-            Self::NoiseawareActivityZone => "noiseaware_activity_zone",
-            Self::MinutSensor => "minut_sensor",
-            Self::EcobeeThermostat => "ecobee_thermostat",
-            Self::NestThermostat => "nest_thermostat",
-            Self::HoneywellResideoThermostat => "honeywell_resideo_thermostat",
-            Self::TadoThermostat => "tado_thermostat",
-            Self::SensiThermostat => "sensi_thermostat",
-            Self::SmartthingsThermostat => "smartthings_thermostat",
-            Self::IosPhone => "ios_phone",
-            Self::AndroidPhone => "android_phone",
-            Self::RingCamera => "ring_camera",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "devices")]
-impl ::std::convert::From<&str> for DevicesListParamsDeviceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "akuvox_lock" => Self::AkuvoxLock,
-            "august_lock" => Self::AugustLock,
-            "brivo_access_point" => Self::BrivoAccessPoint,
-            "butterflymx_panel" => Self::ButterflymxPanel,
-            "avigilon_alta_entry" => Self::AvigilonAltaEntry,
-            "doorking_lock" => Self::DoorkingLock,
-            "genie_door" => Self::GenieDoor,
-            "igloo_lock" => Self::IglooLock,
-            "linear_lock" => Self::LinearLock,
-            "lockly_lock" => Self::LocklyLock,
-            "kwikset_lock" => Self::KwiksetLock,
-            "nuki_lock" => Self::NukiLock,
-            "salto_lock" => Self::SaltoLock,
-            "schlage_lock" => Self::SchlageLock,
-            "smartthings_lock" => Self::SmartthingsLock,
-            "wyze_lock" => Self::WyzeLock,
-            "yale_lock" => Self::YaleLock,
-            "two_n_intercom" => Self::TwoNIntercom,
-            "controlbyweb_device" => Self::ControlbywebDevice,
-            "ttlock_lock" => Self::TtlockLock,
-            "igloohome_lock" => Self::IgloohomeLock,
-            "four_suites_door" => Self::FourSuitesDoor,
-            "dormakaba_oracode_door" => Self::DormakabaOracodeDoor,
-            "tedee_lock" => Self::TedeeLock,
-            "akiles_lock" => Self::AkilesLock,
-            "ultraloq_lock" => Self::UltraloqLock,
-            "keyincode_lock" => Self::KeyincodeLock,
-            "omnitec_lock" => Self::OmnitecLock,
-            "kisi_lock" => Self::KisiLock,
-            "keynest_key" => Self::KeynestKey,
-            "noiseaware_activity_zone" => Self::NoiseawareActivityZone,
-            "minut_sensor" => Self::MinutSensor,
-            "ecobee_thermostat" => Self::EcobeeThermostat,
-            "nest_thermostat" => Self::NestThermostat,
-            "honeywell_resideo_thermostat" => Self::HoneywellResideoThermostat,
-            "tado_thermostat" => Self::TadoThermostat,
-            "sensi_thermostat" => Self::SensiThermostat,
-            "smartthings_thermostat" => Self::SmartthingsThermostat,
-            "ios_phone" => Self::IosPhone,
-            "android_phone" => Self::AndroidPhone,
-            "ring_camera" => Self::RingCamera,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "devices")]
-impl ::std::fmt::Display for DevicesListParamsDeviceType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "devices")]
-impl ::serde::Serialize for DevicesListParamsDeviceType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+pub type DevicesListParamsDeviceType = crate::models::_shared::DeviceType2;
 /// The `device_type` value of `devices.list.params.device_type`.
+///
+/// The type at `#/paths/~1devices~1list/post/requestBody/content/application~1json/schema/properties/device_types/items`.
+///
+/// Identical schemas share one type (`DeviceType3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DevicesListParamsDeviceType2 {
-    /// `akuvox_lock`
-    AkuvoxLock,
-    /// `august_lock`
-    AugustLock,
-    /// `brivo_access_point`
-    BrivoAccessPoint,
-    /// `butterflymx_panel`
-    ButterflymxPanel,
-    /// `avigilon_alta_entry`
-    AvigilonAltaEntry,
-    /// `doorking_lock`
-    DoorkingLock,
-    /// `genie_door`
-    GenieDoor,
-    /// `igloo_lock`
-    IglooLock,
-    /// `linear_lock`
-    LinearLock,
-    /// `lockly_lock`
-    LocklyLock,
-    /// `kwikset_lock`
-    KwiksetLock,
-    /// `nuki_lock`
-    NukiLock,
-    /// `salto_lock`
-    SaltoLock,
-    /// `schlage_lock`
-    SchlageLock,
-    /// `smartthings_lock`
-    SmartthingsLock,
-    /// `wyze_lock`
-    WyzeLock,
-    /// `yale_lock`
-    YaleLock,
-    /// `two_n_intercom`
-    TwoNIntercom,
-    /// `controlbyweb_device`
-    ControlbywebDevice,
-    /// `ttlock_lock`
-    TtlockLock,
-    /// `igloohome_lock`
-    IgloohomeLock,
-    /// `four_suites_door`
-    FourSuitesDoor,
-    /// `dormakaba_oracode_door`
-    DormakabaOracodeDoor,
-    /// `tedee_lock`
-    TedeeLock,
-    /// `akiles_lock`
-    AkilesLock,
-    /// `ultraloq_lock`
-    UltraloqLock,
-    /// `keyincode_lock`
-    KeyincodeLock,
-    /// `omnitec_lock`
-    OmnitecLock,
-    /// `kisi_lock`
-    KisiLock,
-    /// `keynest_key`
-    KeynestKey,
-    /// `noiseaware_activity_zone`
-    NoiseawareActivityZone,
-    /// `minut_sensor`
-    MinutSensor,
-    /// `ecobee_thermostat`
-    EcobeeThermostat,
-    /// `nest_thermostat`
-    NestThermostat,
-    /// `honeywell_resideo_thermostat`
-    HoneywellResideoThermostat,
-    /// `tado_thermostat`
-    TadoThermostat,
-    /// `sensi_thermostat`
-    SensiThermostat,
-    /// `smartthings_thermostat`
-    SmartthingsThermostat,
-    /// `ios_phone`
-    IosPhone,
-    /// `android_phone`
-    AndroidPhone,
-    /// `ring_camera`
-    RingCamera,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(feature = "devices")]
-impl DevicesListParamsDeviceType2 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AkuvoxLock => "akuvox_lock",
-            Self::AugustLock => "august_lock",
-            Self::BrivoAccessPoint => "brivo_access_point",
-            Self::ButterflymxPanel => "butterflymx_panel",
-            Self::AvigilonAltaEntry => "avigilon_alta_entry",
-            Self::DoorkingLock => "doorking_lock",
-            Self::GenieDoor => "genie_door",
-            Self::IglooLock => "igloo_lock",
-            Self::LinearLock => "linear_lock",
-            Self::LocklyLock => "lockly_lock",
-            Self::KwiksetLock => "kwikset_lock",
-            Self::NukiLock => "nuki_lock",
-            Self::SaltoLock => "salto_lock",
-            Self::SchlageLock => "schlage_lock",
-            Self::SmartthingsLock => "smartthings_lock",
-            Self::WyzeLock => "wyze_lock",
-            Self::YaleLock => "yale_lock",
-            Self::TwoNIntercom => "two_n_intercom",
-            Self::ControlbywebDevice => "controlbyweb_device",
-            Self::TtlockLock => "ttlock_lock",
-            Self::IgloohomeLock => "igloohome_lock",
-            Self::FourSuitesDoor => "four_suites_door",
-            Self::DormakabaOracodeDoor => "dormakaba_oracode_door",
-            Self::TedeeLock => "tedee_lock",
-            Self::AkilesLock => "akiles_lock",
-            Self::UltraloqLock => "ultraloq_lock",
-            Self::KeyincodeLock => "keyincode_lock",
-            Self::OmnitecLock => "omnitec_lock",
-            Self::KisiLock => "kisi_lock",
-            Self::KeynestKey => "keynest_key",
-            Self::NoiseawareActivityZone => "noiseaware_activity_zone",
-            Self::MinutSensor => "minut_sensor",
-            Self::EcobeeThermostat => "ecobee_thermostat",
-            Self::NestThermostat => "nest_thermostat",
-            Self::HoneywellResideoThermostat => "honeywell_resideo_thermostat",
-            Self::TadoThermostat => "tado_thermostat",
-            Self::SensiThermostat => "sensi_thermostat",
-            Self::SmartthingsThermostat => "smartthings_thermostat",
-            Self::IosPhone => "ios_phone",
-            Self::AndroidPhone => "android_phone",
-            Self::RingCamera => "ring_camera",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "devices")]
-impl ::std::convert::From<&str> for DevicesListParamsDeviceType2 {
-    fn from(value: &str) -> Self {
-        match value {
-            "akuvox_lock" => Self::AkuvoxLock,
-            "august_lock" => Self::AugustLock,
-            "brivo_access_point" => Self::BrivoAccessPoint,
-            "butterflymx_panel" => Self::ButterflymxPanel,
-            "avigilon_alta_entry" => Self::AvigilonAltaEntry,
-            "doorking_lock" => Self::DoorkingLock,
-            "genie_door" => Self::GenieDoor,
-            "igloo_lock" => Self::IglooLock,
-            "linear_lock" => Self::LinearLock,
-            "lockly_lock" => Self::LocklyLock,
-            "kwikset_lock" => Self::KwiksetLock,
-            "nuki_lock" => Self::NukiLock,
-            "salto_lock" => Self::SaltoLock,
-            "schlage_lock" => Self::SchlageLock,
-            "smartthings_lock" => Self::SmartthingsLock,
-            "wyze_lock" => Self::WyzeLock,
-            "yale_lock" => Self::YaleLock,
-            "two_n_intercom" => Self::TwoNIntercom,
-            "controlbyweb_device" => Self::ControlbywebDevice,
-            "ttlock_lock" => Self::TtlockLock,
-            "igloohome_lock" => Self::IgloohomeLock,
-            "four_suites_door" => Self::FourSuitesDoor,
-            "dormakaba_oracode_door" => Self::DormakabaOracodeDoor,
-            "tedee_lock" => Self::TedeeLock,
-            "akiles_lock" => Self::AkilesLock,
-            "ultraloq_lock" => Self::UltraloqLock,
-            "keyincode_lock" => Self::KeyincodeLock,
-            "omnitec_lock" => Self::OmnitecLock,
-            "kisi_lock" => Self::KisiLock,
-            "keynest_key" => Self::KeynestKey,
-            "noiseaware_activity_zone" => Self::NoiseawareActivityZone,
-            "minut_sensor" => Self::MinutSensor,
-            "ecobee_thermostat" => Self::EcobeeThermostat,
-            "nest_thermostat" => Self::NestThermostat,
-            "honeywell_resideo_thermostat" => Self::HoneywellResideoThermostat,
-            "tado_thermostat" => Self::TadoThermostat,
-            "sensi_thermostat" => Self::SensiThermostat,
-            "smartthings_thermostat" => Self::SmartthingsThermostat,
-            "ios_phone" => Self::IosPhone,
-            "android_phone" => Self::AndroidPhone,
-            "ring_camera" => Self::RingCamera,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "devices")]
-impl ::std::fmt::Display for DevicesListParamsDeviceType2 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "devices")]
-impl ::serde::Serialize for DevicesListParamsDeviceType2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+pub type DevicesListParamsDeviceType2 = crate::models::_shared::DeviceType3;
+/// The `exclude_if_item` value of `devices.list.params.exclude_if_item`.
+///
 /// The type at `#/paths/~1devices~1list/post/requestBody/content/application~1json/schema/properties/exclude_if/items`.
 ///
-/// Identical schemas share [`ExcludeIfItem`](crate::models::ExcludeIfItem); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ExcludeIfItem`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "devices")]
-pub type DevicesListParamsExcludeIfItem = crate::models::ExcludeIfItem;
+pub type DevicesListParamsExcludeIfItem = crate::models::_shared::ExcludeIfItem;
+/// The `include_if_item` value of `devices.list.params.include_if_item`.
+///
 /// The type at `#/paths/~1devices~1list/post/requestBody/content/application~1json/schema/properties/include_if/items`.
 ///
-/// Identical schemas share [`IncludeIfItem`](crate::models::IncludeIfItem); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ExcludeIfItem`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "devices")]
-pub type DevicesListParamsIncludeIfItem = crate::models::IncludeIfItem;
+pub type DevicesListParamsIncludeIfItem = crate::models::_shared::ExcludeIfItem;
+/// Manufacturer for which you want to list devices.
+///
 /// The type at `#/paths/~1devices~1list/post/requestBody/content/application~1json/schema/properties/manufacturer`.
 ///
-/// Identical schemas share [`Manufacturer`](crate::models::Manufacturer); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Manufacturer`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "devices")]
-pub type DevicesListParamsManufacturer = crate::models::Manufacturer;
+pub type DevicesListParamsManufacturer = crate::models::_shared::Manufacturer;
 /// The response of `devices.list`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -6856,436 +6468,48 @@ impl DevicesUnmanagedListParams {
         self
     }
 }
+/// The `value` value of `devices.unmanaged.list.params.custom_metadata_has.value`.
+///
 /// The type at `#/paths/~1devices~1unmanaged~1list/post/requestBody/content/application~1json/schema/properties/custom_metadata_has/additionalProperties`.
 ///
-/// Identical schemas share [`CustomMetadataHasValue`](crate::models::CustomMetadataHasValue); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "devices")]
-pub type DevicesUnmanagedListParamsCustomMetadataHasValue = crate::models::CustomMetadataHasValue;
+pub type DevicesUnmanagedListParamsCustomMetadataHasValue = crate::models::_shared::Value;
 /// Device type for which you want to list devices.
+///
+/// The type at `#/paths/~1devices~1unmanaged~1list/post/requestBody/content/application~1json/schema/properties/device_type`.
+///
+/// Identical schemas share one type (`DeviceType2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DevicesUnmanagedListParamsDeviceType {
-    /// `akuvox_lock`
-    AkuvoxLock,
-    /// `august_lock`
-    AugustLock,
-    /// `brivo_access_point`
-    BrivoAccessPoint,
-    /// `butterflymx_panel`
-    ButterflymxPanel,
-    /// `avigilon_alta_entry`
-    AvigilonAltaEntry,
-    /// `doorking_lock`
-    DoorkingLock,
-    /// `genie_door`
-    GenieDoor,
-    /// `igloo_lock`
-    IglooLock,
-    /// `linear_lock`
-    LinearLock,
-    /// `lockly_lock`
-    LocklyLock,
-    /// `kwikset_lock`
-    KwiksetLock,
-    /// `nuki_lock`
-    NukiLock,
-    /// `salto_lock`
-    SaltoLock,
-    /// `schlage_lock`
-    SchlageLock,
-    /// `smartthings_lock`
-    SmartthingsLock,
-    /// `wyze_lock`
-    WyzeLock,
-    /// `yale_lock`
-    YaleLock,
-    /// `two_n_intercom`
-    TwoNIntercom,
-    /// `controlbyweb_device`
-    ControlbywebDevice,
-    /// `ttlock_lock`
-    TtlockLock,
-    /// `igloohome_lock`
-    IgloohomeLock,
-    /// `four_suites_door`
-    FourSuitesDoor,
-    /// `dormakaba_oracode_door`
-    DormakabaOracodeDoor,
-    /// `tedee_lock`
-    TedeeLock,
-    /// `akiles_lock`
-    AkilesLock,
-    /// `ultraloq_lock`
-    UltraloqLock,
-    /// `keyincode_lock`
-    KeyincodeLock,
-    /// `omnitec_lock`
-    OmnitecLock,
-    /// `kisi_lock`
-    KisiLock,
-    /// `keynest_key`
-    KeynestKey,
-    /// `noiseaware_activity_zone`
-    NoiseawareActivityZone,
-    /// `minut_sensor`
-    MinutSensor,
-    /// `ecobee_thermostat`
-    EcobeeThermostat,
-    /// `nest_thermostat`
-    NestThermostat,
-    /// `honeywell_resideo_thermostat`
-    HoneywellResideoThermostat,
-    /// `tado_thermostat`
-    TadoThermostat,
-    /// `sensi_thermostat`
-    SensiThermostat,
-    /// `smartthings_thermostat`
-    SmartthingsThermostat,
-    /// `ios_phone`
-    IosPhone,
-    /// `android_phone`
-    AndroidPhone,
-    /// `ring_camera`
-    RingCamera,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(feature = "devices")]
-impl DevicesUnmanagedListParamsDeviceType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AkuvoxLock => "akuvox_lock",
-            Self::AugustLock => "august_lock",
-            Self::BrivoAccessPoint => "brivo_access_point",
-            Self::ButterflymxPanel => "butterflymx_panel",
-            Self::AvigilonAltaEntry => "avigilon_alta_entry",
-            Self::DoorkingLock => "doorking_lock",
-            Self::GenieDoor => "genie_door",
-            Self::IglooLock => "igloo_lock",
-            Self::LinearLock => "linear_lock",
-            Self::LocklyLock => "lockly_lock",
-            Self::KwiksetLock => "kwikset_lock",
-            Self::NukiLock => "nuki_lock",
-            Self::SaltoLock => "salto_lock",
-            Self::SchlageLock => "schlage_lock",
-            Self::SmartthingsLock => "smartthings_lock",
-            Self::WyzeLock => "wyze_lock",
-            Self::YaleLock => "yale_lock",
-            Self::TwoNIntercom => "two_n_intercom",
-            Self::ControlbywebDevice => "controlbyweb_device",
-            Self::TtlockLock => "ttlock_lock",
-            Self::IgloohomeLock => "igloohome_lock",
-            Self::FourSuitesDoor => "four_suites_door",
-            Self::DormakabaOracodeDoor => "dormakaba_oracode_door",
-            Self::TedeeLock => "tedee_lock",
-            Self::AkilesLock => "akiles_lock",
-            Self::UltraloqLock => "ultraloq_lock",
-            Self::KeyincodeLock => "keyincode_lock",
-            Self::OmnitecLock => "omnitec_lock",
-            Self::KisiLock => "kisi_lock",
-            Self::KeynestKey => "keynest_key",
-            Self::NoiseawareActivityZone => "noiseaware_activity_zone",
-            Self::MinutSensor => "minut_sensor",
-            Self::EcobeeThermostat => "ecobee_thermostat",
-            Self::NestThermostat => "nest_thermostat",
-            Self::HoneywellResideoThermostat => "honeywell_resideo_thermostat",
-            Self::TadoThermostat => "tado_thermostat",
-            Self::SensiThermostat => "sensi_thermostat",
-            Self::SmartthingsThermostat => "smartthings_thermostat",
-            Self::IosPhone => "ios_phone",
-            Self::AndroidPhone => "android_phone",
-            Self::RingCamera => "ring_camera",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "devices")]
-impl ::std::convert::From<&str> for DevicesUnmanagedListParamsDeviceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "akuvox_lock" => Self::AkuvoxLock,
-            "august_lock" => Self::AugustLock,
-            "brivo_access_point" => Self::BrivoAccessPoint,
-            "butterflymx_panel" => Self::ButterflymxPanel,
-            "avigilon_alta_entry" => Self::AvigilonAltaEntry,
-            "doorking_lock" => Self::DoorkingLock,
-            "genie_door" => Self::GenieDoor,
-            "igloo_lock" => Self::IglooLock,
-            "linear_lock" => Self::LinearLock,
-            "lockly_lock" => Self::LocklyLock,
-            "kwikset_lock" => Self::KwiksetLock,
-            "nuki_lock" => Self::NukiLock,
-            "salto_lock" => Self::SaltoLock,
-            "schlage_lock" => Self::SchlageLock,
-            "smartthings_lock" => Self::SmartthingsLock,
-            "wyze_lock" => Self::WyzeLock,
-            "yale_lock" => Self::YaleLock,
-            "two_n_intercom" => Self::TwoNIntercom,
-            "controlbyweb_device" => Self::ControlbywebDevice,
-            "ttlock_lock" => Self::TtlockLock,
-            "igloohome_lock" => Self::IgloohomeLock,
-            "four_suites_door" => Self::FourSuitesDoor,
-            "dormakaba_oracode_door" => Self::DormakabaOracodeDoor,
-            "tedee_lock" => Self::TedeeLock,
-            "akiles_lock" => Self::AkilesLock,
-            "ultraloq_lock" => Self::UltraloqLock,
-            "keyincode_lock" => Self::KeyincodeLock,
-            "omnitec_lock" => Self::OmnitecLock,
-            "kisi_lock" => Self::KisiLock,
-            "keynest_key" => Self::KeynestKey,
-            "noiseaware_activity_zone" => Self::NoiseawareActivityZone,
-            "minut_sensor" => Self::MinutSensor,
-            "ecobee_thermostat" => Self::EcobeeThermostat,
-            "nest_thermostat" => Self::NestThermostat,
-            "honeywell_resideo_thermostat" => Self::HoneywellResideoThermostat,
-            "tado_thermostat" => Self::TadoThermostat,
-            "sensi_thermostat" => Self::SensiThermostat,
-            "smartthings_thermostat" => Self::SmartthingsThermostat,
-            "ios_phone" => Self::IosPhone,
-            "android_phone" => Self::AndroidPhone,
-            "ring_camera" => Self::RingCamera,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "devices")]
-impl ::std::fmt::Display for DevicesUnmanagedListParamsDeviceType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "devices")]
-impl ::serde::Serialize for DevicesUnmanagedListParamsDeviceType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+pub type DevicesUnmanagedListParamsDeviceType = crate::models::_shared::DeviceType2;
 /// The `device_type` value of `devices.unmanaged.list.params.device_type`.
+///
+/// The type at `#/paths/~1devices~1unmanaged~1list/post/requestBody/content/application~1json/schema/properties/device_types/items`.
+///
+/// Identical schemas share one type (`DeviceType3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DevicesUnmanagedListParamsDeviceType2 {
-    /// `akuvox_lock`
-    AkuvoxLock,
-    /// `august_lock`
-    AugustLock,
-    /// `brivo_access_point`
-    BrivoAccessPoint,
-    /// `butterflymx_panel`
-    ButterflymxPanel,
-    /// `avigilon_alta_entry`
-    AvigilonAltaEntry,
-    /// `doorking_lock`
-    DoorkingLock,
-    /// `genie_door`
-    GenieDoor,
-    /// `igloo_lock`
-    IglooLock,
-    /// `linear_lock`
-    LinearLock,
-    /// `lockly_lock`
-    LocklyLock,
-    /// `kwikset_lock`
-    KwiksetLock,
-    /// `nuki_lock`
-    NukiLock,
-    /// `salto_lock`
-    SaltoLock,
-    /// `schlage_lock`
-    SchlageLock,
-    /// `smartthings_lock`
-    SmartthingsLock,
-    /// `wyze_lock`
-    WyzeLock,
-    /// `yale_lock`
-    YaleLock,
-    /// `two_n_intercom`
-    TwoNIntercom,
-    /// `controlbyweb_device`
-    ControlbywebDevice,
-    /// `ttlock_lock`
-    TtlockLock,
-    /// `igloohome_lock`
-    IgloohomeLock,
-    /// `four_suites_door`
-    FourSuitesDoor,
-    /// `dormakaba_oracode_door`
-    DormakabaOracodeDoor,
-    /// `tedee_lock`
-    TedeeLock,
-    /// `akiles_lock`
-    AkilesLock,
-    /// `ultraloq_lock`
-    UltraloqLock,
-    /// `keyincode_lock`
-    KeyincodeLock,
-    /// `omnitec_lock`
-    OmnitecLock,
-    /// `kisi_lock`
-    KisiLock,
-    /// `keynest_key`
-    KeynestKey,
-    /// `noiseaware_activity_zone`
-    NoiseawareActivityZone,
-    /// `minut_sensor`
-    MinutSensor,
-    /// `ecobee_thermostat`
-    EcobeeThermostat,
-    /// `nest_thermostat`
-    NestThermostat,
-    /// `honeywell_resideo_thermostat`
-    HoneywellResideoThermostat,
-    /// `tado_thermostat`
-    TadoThermostat,
-    /// `sensi_thermostat`
-    SensiThermostat,
-    /// `smartthings_thermostat`
-    SmartthingsThermostat,
-    /// `ios_phone`
-    IosPhone,
-    /// `android_phone`
-    AndroidPhone,
-    /// `ring_camera`
-    RingCamera,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(feature = "devices")]
-impl DevicesUnmanagedListParamsDeviceType2 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AkuvoxLock => "akuvox_lock",
-            Self::AugustLock => "august_lock",
-            Self::BrivoAccessPoint => "brivo_access_point",
-            Self::ButterflymxPanel => "butterflymx_panel",
-            Self::AvigilonAltaEntry => "avigilon_alta_entry",
-            Self::DoorkingLock => "doorking_lock",
-            Self::GenieDoor => "genie_door",
-            Self::IglooLock => "igloo_lock",
-            Self::LinearLock => "linear_lock",
-            Self::LocklyLock => "lockly_lock",
-            Self::KwiksetLock => "kwikset_lock",
-            Self::NukiLock => "nuki_lock",
-            Self::SaltoLock => "salto_lock",
-            Self::SchlageLock => "schlage_lock",
-            Self::SmartthingsLock => "smartthings_lock",
-            Self::WyzeLock => "wyze_lock",
-            Self::YaleLock => "yale_lock",
-            Self::TwoNIntercom => "two_n_intercom",
-            Self::ControlbywebDevice => "controlbyweb_device",
-            Self::TtlockLock => "ttlock_lock",
-            Self::IgloohomeLock => "igloohome_lock",
-            Self::FourSuitesDoor => "four_suites_door",
-            Self::DormakabaOracodeDoor => "dormakaba_oracode_door",
-            Self::TedeeLock => "tedee_lock",
-            Self::AkilesLock => "akiles_lock",
-            Self::UltraloqLock => "ultraloq_lock",
-            Self::KeyincodeLock => "keyincode_lock",
-            Self::OmnitecLock => "omnitec_lock",
-            Self::KisiLock => "kisi_lock",
-            Self::KeynestKey => "keynest_key",
-            Self::NoiseawareActivityZone => "noiseaware_activity_zone",
-            Self::MinutSensor => "minut_sensor",
-            Self::EcobeeThermostat => "ecobee_thermostat",
-            Self::NestThermostat => "nest_thermostat",
-            Self::HoneywellResideoThermostat => "honeywell_resideo_thermostat",
-            Self::TadoThermostat => "tado_thermostat",
-            Self::SensiThermostat => "sensi_thermostat",
-            Self::SmartthingsThermostat => "smartthings_thermostat",
-            Self::IosPhone => "ios_phone",
-            Self::AndroidPhone => "android_phone",
-            Self::RingCamera => "ring_camera",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "devices")]
-impl ::std::convert::From<&str> for DevicesUnmanagedListParamsDeviceType2 {
-    fn from(value: &str) -> Self {
-        match value {
-            "akuvox_lock" => Self::AkuvoxLock,
-            "august_lock" => Self::AugustLock,
-            "brivo_access_point" => Self::BrivoAccessPoint,
-            "butterflymx_panel" => Self::ButterflymxPanel,
-            "avigilon_alta_entry" => Self::AvigilonAltaEntry,
-            "doorking_lock" => Self::DoorkingLock,
-            "genie_door" => Self::GenieDoor,
-            "igloo_lock" => Self::IglooLock,
-            "linear_lock" => Self::LinearLock,
-            "lockly_lock" => Self::LocklyLock,
-            "kwikset_lock" => Self::KwiksetLock,
-            "nuki_lock" => Self::NukiLock,
-            "salto_lock" => Self::SaltoLock,
-            "schlage_lock" => Self::SchlageLock,
-            "smartthings_lock" => Self::SmartthingsLock,
-            "wyze_lock" => Self::WyzeLock,
-            "yale_lock" => Self::YaleLock,
-            "two_n_intercom" => Self::TwoNIntercom,
-            "controlbyweb_device" => Self::ControlbywebDevice,
-            "ttlock_lock" => Self::TtlockLock,
-            "igloohome_lock" => Self::IgloohomeLock,
-            "four_suites_door" => Self::FourSuitesDoor,
-            "dormakaba_oracode_door" => Self::DormakabaOracodeDoor,
-            "tedee_lock" => Self::TedeeLock,
-            "akiles_lock" => Self::AkilesLock,
-            "ultraloq_lock" => Self::UltraloqLock,
-            "keyincode_lock" => Self::KeyincodeLock,
-            "omnitec_lock" => Self::OmnitecLock,
-            "kisi_lock" => Self::KisiLock,
-            "keynest_key" => Self::KeynestKey,
-            "noiseaware_activity_zone" => Self::NoiseawareActivityZone,
-            "minut_sensor" => Self::MinutSensor,
-            "ecobee_thermostat" => Self::EcobeeThermostat,
-            "nest_thermostat" => Self::NestThermostat,
-            "honeywell_resideo_thermostat" => Self::HoneywellResideoThermostat,
-            "tado_thermostat" => Self::TadoThermostat,
-            "sensi_thermostat" => Self::SensiThermostat,
-            "smartthings_thermostat" => Self::SmartthingsThermostat,
-            "ios_phone" => Self::IosPhone,
-            "android_phone" => Self::AndroidPhone,
-            "ring_camera" => Self::RingCamera,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "devices")]
-impl ::std::fmt::Display for DevicesUnmanagedListParamsDeviceType2 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "devices")]
-impl ::serde::Serialize for DevicesUnmanagedListParamsDeviceType2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+pub type DevicesUnmanagedListParamsDeviceType2 = crate::models::_shared::DeviceType3;
+/// The `exclude_if_item` value of `devices.unmanaged.list.params.exclude_if_item`.
+///
 /// The type at `#/paths/~1devices~1unmanaged~1list/post/requestBody/content/application~1json/schema/properties/exclude_if/items`.
 ///
-/// Identical schemas share [`ExcludeIfItem`](crate::models::ExcludeIfItem); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ExcludeIfItem`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "devices")]
-pub type DevicesUnmanagedListParamsExcludeIfItem = crate::models::ExcludeIfItem;
+pub type DevicesUnmanagedListParamsExcludeIfItem = crate::models::_shared::ExcludeIfItem;
+/// The `include_if_item` value of `devices.unmanaged.list.params.include_if_item`.
+///
 /// The type at `#/paths/~1devices~1unmanaged~1list/post/requestBody/content/application~1json/schema/properties/include_if/items`.
 ///
-/// Identical schemas share [`IncludeIfItem`](crate::models::IncludeIfItem); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ExcludeIfItem`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "devices")]
-pub type DevicesUnmanagedListParamsIncludeIfItem = crate::models::IncludeIfItem;
+pub type DevicesUnmanagedListParamsIncludeIfItem = crate::models::_shared::ExcludeIfItem;
+/// Manufacturer for which you want to list devices.
+///
 /// The type at `#/paths/~1devices~1unmanaged~1list/post/requestBody/content/application~1json/schema/properties/manufacturer`.
 ///
-/// Identical schemas share [`Manufacturer`](crate::models::Manufacturer); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Manufacturer`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "devices")]
-pub type DevicesUnmanagedListParamsManufacturer = crate::models::Manufacturer;
+pub type DevicesUnmanagedListParamsManufacturer = crate::models::_shared::Manufacturer;
 /// The response of `devices.unmanaged.list`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -7355,11 +6579,13 @@ impl DevicesUnmanagedUpdateParams {
         self
     }
 }
+/// The `value` value of `devices.unmanaged.update.params.custom_metadata.value`.
+///
 /// The type at `#/paths/~1devices~1unmanaged~1update/post/requestBody/content/application~1json/schema/properties/custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share [`CustomMetadataValue`](crate::models::CustomMetadataValue); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "devices")]
-pub type DevicesUnmanagedUpdateParamsCustomMetadataValue = crate::models::CustomMetadataValue;
+pub type DevicesUnmanagedUpdateParamsCustomMetadataValue = crate::models::_shared::Value;
 /// The response of `devices.unmanaged.update`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -7467,11 +6693,13 @@ impl DevicesUpdateParams {
         self
     }
 }
+/// The `value` value of `devices.update.params.custom_metadata.value`.
+///
 /// The type at `#/paths/~1devices~1update/post/requestBody/content/application~1json/schema/properties/custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share [`CustomMetadataValue`](crate::models::CustomMetadataValue); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "devices")]
-pub type DevicesUpdateParamsCustomMetadataValue = crate::models::CustomMetadataValue;
+pub type DevicesUpdateParamsCustomMetadataValue = crate::models::_shared::Value;
 /// The `properties` value of `devices.update.params.properties`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]

@@ -2369,6 +2369,10 @@ pub struct EventAccessCodeBackupAccessCodePulled {
     pub workspace_id: ::std::string::String,
 }
 /// The `value` value of `event.access_code.backup_access_code_pulled.connected_account_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/16/properties/connected_account_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -2376,19 +2380,12 @@ pub struct EventAccessCodeBackupAccessCodePulled {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventAccessCodeBackupAccessCodePulledConnectedAccountCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventAccessCodeBackupAccessCodePulledConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
 /// The `value` value of `event.access_code.backup_access_code_pulled.device_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/16/properties/device_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -2396,18 +2393,7 @@ pub enum EventAccessCodeBackupAccessCodePulledConnectedAccountCustomMetadataValu
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventAccessCodeBackupAccessCodePulledDeviceCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventAccessCodeBackupAccessCodePulledDeviceCustomMetadataValue = crate::models::_shared::Value;
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was changed.
 #[cfg(
     any(
@@ -2485,6 +2471,10 @@ pub struct EventAccessCodeChangedChangedProperty {
     pub to: ::std::option::Option<::std::string::String>,
 }
 /// The `value` value of `event.access_code.changed.connected_account_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/1/properties/connected_account_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -2492,19 +2482,12 @@ pub struct EventAccessCodeChangedChangedProperty {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventAccessCodeChangedConnectedAccountCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventAccessCodeChangedConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
 /// The `value` value of `event.access_code.changed.device_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/1/properties/device_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -2512,18 +2495,7 @@ pub enum EventAccessCodeChangedConnectedAccountCustomMetadataValue {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventAccessCodeChangedDeviceCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventAccessCodeChangedDeviceCustomMetadataValue = crate::models::_shared::Value;
 /// The pin code of an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was changed on the device.
 #[cfg(
     any(
@@ -2579,6 +2551,10 @@ pub struct EventAccessCodeCodeChanged {
     pub workspace_id: ::std::string::String,
 }
 /// The `value` value of `event.access_code.code_changed.connected_account_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/3/properties/connected_account_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -2586,19 +2562,12 @@ pub struct EventAccessCodeCodeChanged {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventAccessCodeCodeChangedConnectedAccountCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventAccessCodeCodeChangedConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
 /// The `value` value of `event.access_code.code_changed.device_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/3/properties/device_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -2606,18 +2575,7 @@ pub enum EventAccessCodeCodeChangedConnectedAccountCustomMetadataValue {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventAccessCodeCodeChangedDeviceCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventAccessCodeCodeChangedDeviceCustomMetadataValue = crate::models::_shared::Value;
 /// Previous pin code configuration.
 #[cfg(
     any(
@@ -2697,6 +2655,10 @@ pub struct EventAccessCodeCreated {
     pub workspace_id: ::std::string::String,
 }
 /// The `value` value of `event.access_code.created.connected_account_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/0/properties/connected_account_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -2704,19 +2666,12 @@ pub struct EventAccessCodeCreated {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventAccessCodeCreatedConnectedAccountCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventAccessCodeCreatedConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
 /// The `value` value of `event.access_code.created.device_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/0/properties/device_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -2724,18 +2679,7 @@ pub enum EventAccessCodeCreatedConnectedAccountCustomMetadataValue {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventAccessCodeCreatedDeviceCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventAccessCodeCreatedDeviceCustomMetadataValue = crate::models::_shared::Value;
 /// There was an unusually long delay in removing an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) from a device.
 #[cfg(
     any(
@@ -2815,6 +2759,10 @@ pub struct EventAccessCodeDelayInRemovingFromDevice {
     pub workspace_id: ::std::string::String,
 }
 /// Error associated with the resource, including the error code, message, and creation timestamp.
+///
+/// The type at `#/components/schemas/event/oneOf/12/properties/access_code_errors/items`.
+///
+/// Identical schemas share one type (`AccessCodeError`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -2822,17 +2770,12 @@ pub struct EventAccessCodeDelayInRemovingFromDevice {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct EventAccessCodeDelayInRemovingFromDeviceAccessCodeError {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
+pub type EventAccessCodeDelayInRemovingFromDeviceAccessCodeError = crate::models::_shared::AccessCodeError;
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
+///
+/// The type at `#/components/schemas/event/oneOf/12/properties/access_code_warnings/items`.
+///
+/// Identical schemas share one type (`AccessCodeWarning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -2840,17 +2783,12 @@ pub struct EventAccessCodeDelayInRemovingFromDeviceAccessCodeError {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct EventAccessCodeDelayInRemovingFromDeviceAccessCodeWarning {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type EventAccessCodeDelayInRemovingFromDeviceAccessCodeWarning = crate::models::_shared::AccessCodeWarning;
 /// The `value` value of `event.access_code.delay_in_removing_from_device.connected_account_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/12/properties/connected_account_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -2858,19 +2796,12 @@ pub struct EventAccessCodeDelayInRemovingFromDeviceAccessCodeWarning {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventAccessCodeDelayInRemovingFromDeviceConnectedAccountCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventAccessCodeDelayInRemovingFromDeviceConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
 /// Error associated with the resource, including the error code, message, and creation timestamp.
+///
+/// The type at `#/components/schemas/event/oneOf/12/properties/connected_account_errors/items`.
+///
+/// Identical schemas share one type (`AccessCodeError`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -2878,17 +2809,12 @@ pub enum EventAccessCodeDelayInRemovingFromDeviceConnectedAccountCustomMetadataV
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct EventAccessCodeDelayInRemovingFromDeviceConnectedAccountError {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
+pub type EventAccessCodeDelayInRemovingFromDeviceConnectedAccountError = crate::models::_shared::AccessCodeError;
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
+///
+/// The type at `#/components/schemas/event/oneOf/12/properties/connected_account_warnings/items`.
+///
+/// Identical schemas share one type (`AccessCodeWarning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -2896,17 +2822,12 @@ pub struct EventAccessCodeDelayInRemovingFromDeviceConnectedAccountError {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct EventAccessCodeDelayInRemovingFromDeviceConnectedAccountWarning {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type EventAccessCodeDelayInRemovingFromDeviceConnectedAccountWarning = crate::models::_shared::AccessCodeWarning;
 /// The `value` value of `event.access_code.delay_in_removing_from_device.device_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/12/properties/device_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -2914,19 +2835,12 @@ pub struct EventAccessCodeDelayInRemovingFromDeviceConnectedAccountWarning {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventAccessCodeDelayInRemovingFromDeviceDeviceCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventAccessCodeDelayInRemovingFromDeviceDeviceCustomMetadataValue = crate::models::_shared::Value;
 /// Error associated with the resource, including the error code, message, and creation timestamp.
+///
+/// The type at `#/components/schemas/event/oneOf/12/properties/device_errors/items`.
+///
+/// Identical schemas share one type (`AccessCodeError`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -2934,17 +2848,12 @@ pub enum EventAccessCodeDelayInRemovingFromDeviceDeviceCustomMetadataValue {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct EventAccessCodeDelayInRemovingFromDeviceDeviceError {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
+pub type EventAccessCodeDelayInRemovingFromDeviceDeviceError = crate::models::_shared::AccessCodeError;
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
+///
+/// The type at `#/components/schemas/event/oneOf/12/properties/device_warnings/items`.
+///
+/// Identical schemas share one type (`AccessCodeWarning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -2952,16 +2861,7 @@ pub struct EventAccessCodeDelayInRemovingFromDeviceDeviceError {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct EventAccessCodeDelayInRemovingFromDeviceDeviceWarning {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type EventAccessCodeDelayInRemovingFromDeviceDeviceWarning = crate::models::_shared::AccessCodeWarning;
 /// There was an unusually long delay in setting an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) on a device.
 #[cfg(
     any(
@@ -3041,6 +2941,10 @@ pub struct EventAccessCodeDelayInSettingOnDevice {
     pub workspace_id: ::std::string::String,
 }
 /// Error associated with the resource, including the error code, message, and creation timestamp.
+///
+/// The type at `#/components/schemas/event/oneOf/9/properties/access_code_errors/items`.
+///
+/// Identical schemas share one type (`AccessCodeError`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3048,17 +2952,12 @@ pub struct EventAccessCodeDelayInSettingOnDevice {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct EventAccessCodeDelayInSettingOnDeviceAccessCodeError {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
+pub type EventAccessCodeDelayInSettingOnDeviceAccessCodeError = crate::models::_shared::AccessCodeError;
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
+///
+/// The type at `#/components/schemas/event/oneOf/9/properties/access_code_warnings/items`.
+///
+/// Identical schemas share one type (`AccessCodeWarning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3066,17 +2965,12 @@ pub struct EventAccessCodeDelayInSettingOnDeviceAccessCodeError {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning = crate::models::_shared::AccessCodeWarning;
 /// The `value` value of `event.access_code.delay_in_setting_on_device.connected_account_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/9/properties/connected_account_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3084,19 +2978,12 @@ pub struct EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventAccessCodeDelayInSettingOnDeviceConnectedAccountCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventAccessCodeDelayInSettingOnDeviceConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
 /// Error associated with the resource, including the error code, message, and creation timestamp.
+///
+/// The type at `#/components/schemas/event/oneOf/9/properties/connected_account_errors/items`.
+///
+/// Identical schemas share one type (`AccessCodeError`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3104,17 +2991,12 @@ pub enum EventAccessCodeDelayInSettingOnDeviceConnectedAccountCustomMetadataValu
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct EventAccessCodeDelayInSettingOnDeviceConnectedAccountError {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
+pub type EventAccessCodeDelayInSettingOnDeviceConnectedAccountError = crate::models::_shared::AccessCodeError;
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
+///
+/// The type at `#/components/schemas/event/oneOf/9/properties/connected_account_warnings/items`.
+///
+/// Identical schemas share one type (`AccessCodeWarning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3122,17 +3004,12 @@ pub struct EventAccessCodeDelayInSettingOnDeviceConnectedAccountError {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct EventAccessCodeDelayInSettingOnDeviceConnectedAccountWarning {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type EventAccessCodeDelayInSettingOnDeviceConnectedAccountWarning = crate::models::_shared::AccessCodeWarning;
 /// The `value` value of `event.access_code.delay_in_setting_on_device.device_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/9/properties/device_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3140,19 +3017,12 @@ pub struct EventAccessCodeDelayInSettingOnDeviceConnectedAccountWarning {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventAccessCodeDelayInSettingOnDeviceDeviceCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventAccessCodeDelayInSettingOnDeviceDeviceCustomMetadataValue = crate::models::_shared::Value;
 /// Error associated with the resource, including the error code, message, and creation timestamp.
+///
+/// The type at `#/components/schemas/event/oneOf/9/properties/device_errors/items`.
+///
+/// Identical schemas share one type (`AccessCodeError`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3160,17 +3030,12 @@ pub enum EventAccessCodeDelayInSettingOnDeviceDeviceCustomMetadataValue {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct EventAccessCodeDelayInSettingOnDeviceDeviceError {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
+pub type EventAccessCodeDelayInSettingOnDeviceDeviceError = crate::models::_shared::AccessCodeError;
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
+///
+/// The type at `#/components/schemas/event/oneOf/9/properties/device_warnings/items`.
+///
+/// Identical schemas share one type (`AccessCodeWarning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3178,16 +3043,7 @@ pub struct EventAccessCodeDelayInSettingOnDeviceDeviceError {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct EventAccessCodeDelayInSettingOnDeviceDeviceWarning {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type EventAccessCodeDelayInSettingOnDeviceDeviceWarning = crate::models::_shared::AccessCodeWarning;
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was deleted.
 #[cfg(
     any(
@@ -3240,6 +3096,10 @@ pub struct EventAccessCodeDeleted {
     pub workspace_id: ::std::string::String,
 }
 /// The `value` value of `event.access_code.deleted.connected_account_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/11/properties/connected_account_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3247,19 +3107,12 @@ pub struct EventAccessCodeDeleted {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventAccessCodeDeletedConnectedAccountCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventAccessCodeDeletedConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
 /// The `value` value of `event.access_code.deleted.device_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/11/properties/device_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3267,18 +3120,7 @@ pub enum EventAccessCodeDeletedConnectedAccountCustomMetadataValue {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventAccessCodeDeletedDeviceCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventAccessCodeDeletedDeviceCustomMetadataValue = crate::models::_shared::Value;
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was deleted outside of Seam.
 #[cfg(
     any(
@@ -3328,6 +3170,10 @@ pub struct EventAccessCodeDeletedExternalToSeam {
     pub workspace_id: ::std::string::String,
 }
 /// The `value` value of `event.access_code.deleted_external_to_seam.connected_account_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/15/properties/connected_account_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3335,19 +3181,12 @@ pub struct EventAccessCodeDeletedExternalToSeam {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventAccessCodeDeletedExternalToSeamConnectedAccountCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventAccessCodeDeletedExternalToSeamConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
 /// The `value` value of `event.access_code.deleted_external_to_seam.device_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/15/properties/device_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3355,18 +3194,7 @@ pub enum EventAccessCodeDeletedExternalToSeamConnectedAccountCustomMetadataValue
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventAccessCodeDeletedExternalToSeamDeviceCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventAccessCodeDeletedExternalToSeamDeviceCustomMetadataValue = crate::models::_shared::Value;
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) failed to be removed from a device.
 #[cfg(
     any(
@@ -3446,6 +3274,10 @@ pub struct EventAccessCodeFailedToRemoveFromDevice {
     pub workspace_id: ::std::string::String,
 }
 /// Error associated with the resource, including the error code, message, and creation timestamp.
+///
+/// The type at `#/components/schemas/event/oneOf/13/properties/access_code_errors/items`.
+///
+/// Identical schemas share one type (`AccessCodeError`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3453,17 +3285,12 @@ pub struct EventAccessCodeFailedToRemoveFromDevice {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct EventAccessCodeFailedToRemoveFromDeviceAccessCodeError {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
+pub type EventAccessCodeFailedToRemoveFromDeviceAccessCodeError = crate::models::_shared::AccessCodeError;
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
+///
+/// The type at `#/components/schemas/event/oneOf/13/properties/access_code_warnings/items`.
+///
+/// Identical schemas share one type (`AccessCodeWarning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3471,17 +3298,12 @@ pub struct EventAccessCodeFailedToRemoveFromDeviceAccessCodeError {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct EventAccessCodeFailedToRemoveFromDeviceAccessCodeWarning {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type EventAccessCodeFailedToRemoveFromDeviceAccessCodeWarning = crate::models::_shared::AccessCodeWarning;
 /// The `value` value of `event.access_code.failed_to_remove_from_device.connected_account_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/13/properties/connected_account_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3489,19 +3311,12 @@ pub struct EventAccessCodeFailedToRemoveFromDeviceAccessCodeWarning {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventAccessCodeFailedToRemoveFromDeviceConnectedAccountCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventAccessCodeFailedToRemoveFromDeviceConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
 /// Error associated with the resource, including the error code, message, and creation timestamp.
+///
+/// The type at `#/components/schemas/event/oneOf/13/properties/connected_account_errors/items`.
+///
+/// Identical schemas share one type (`AccessCodeError`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3509,17 +3324,12 @@ pub enum EventAccessCodeFailedToRemoveFromDeviceConnectedAccountCustomMetadataVa
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct EventAccessCodeFailedToRemoveFromDeviceConnectedAccountError {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
+pub type EventAccessCodeFailedToRemoveFromDeviceConnectedAccountError = crate::models::_shared::AccessCodeError;
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
+///
+/// The type at `#/components/schemas/event/oneOf/13/properties/connected_account_warnings/items`.
+///
+/// Identical schemas share one type (`AccessCodeWarning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3527,17 +3337,12 @@ pub struct EventAccessCodeFailedToRemoveFromDeviceConnectedAccountError {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct EventAccessCodeFailedToRemoveFromDeviceConnectedAccountWarning {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type EventAccessCodeFailedToRemoveFromDeviceConnectedAccountWarning = crate::models::_shared::AccessCodeWarning;
 /// The `value` value of `event.access_code.failed_to_remove_from_device.device_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/13/properties/device_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3545,19 +3350,12 @@ pub struct EventAccessCodeFailedToRemoveFromDeviceConnectedAccountWarning {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventAccessCodeFailedToRemoveFromDeviceDeviceCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventAccessCodeFailedToRemoveFromDeviceDeviceCustomMetadataValue = crate::models::_shared::Value;
 /// Error associated with the resource, including the error code, message, and creation timestamp.
+///
+/// The type at `#/components/schemas/event/oneOf/13/properties/device_errors/items`.
+///
+/// Identical schemas share one type (`AccessCodeError`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3565,17 +3363,12 @@ pub enum EventAccessCodeFailedToRemoveFromDeviceDeviceCustomMetadataValue {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct EventAccessCodeFailedToRemoveFromDeviceDeviceError {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
+pub type EventAccessCodeFailedToRemoveFromDeviceDeviceError = crate::models::_shared::AccessCodeError;
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
+///
+/// The type at `#/components/schemas/event/oneOf/13/properties/device_warnings/items`.
+///
+/// Identical schemas share one type (`AccessCodeWarning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3583,16 +3376,7 @@ pub struct EventAccessCodeFailedToRemoveFromDeviceDeviceError {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct EventAccessCodeFailedToRemoveFromDeviceDeviceWarning {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type EventAccessCodeFailedToRemoveFromDeviceDeviceWarning = crate::models::_shared::AccessCodeWarning;
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) failed to be set on a device.
 #[cfg(
     any(
@@ -3672,6 +3456,10 @@ pub struct EventAccessCodeFailedToSetOnDevice {
     pub workspace_id: ::std::string::String,
 }
 /// Error associated with the resource, including the error code, message, and creation timestamp.
+///
+/// The type at `#/components/schemas/event/oneOf/10/properties/access_code_errors/items`.
+///
+/// Identical schemas share one type (`AccessCodeError`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3679,17 +3467,12 @@ pub struct EventAccessCodeFailedToSetOnDevice {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct EventAccessCodeFailedToSetOnDeviceAccessCodeError {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
+pub type EventAccessCodeFailedToSetOnDeviceAccessCodeError = crate::models::_shared::AccessCodeError;
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
+///
+/// The type at `#/components/schemas/event/oneOf/10/properties/access_code_warnings/items`.
+///
+/// Identical schemas share one type (`AccessCodeWarning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3697,17 +3480,12 @@ pub struct EventAccessCodeFailedToSetOnDeviceAccessCodeError {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct EventAccessCodeFailedToSetOnDeviceAccessCodeWarning {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type EventAccessCodeFailedToSetOnDeviceAccessCodeWarning = crate::models::_shared::AccessCodeWarning;
 /// The `value` value of `event.access_code.failed_to_set_on_device.connected_account_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/10/properties/connected_account_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3715,19 +3493,12 @@ pub struct EventAccessCodeFailedToSetOnDeviceAccessCodeWarning {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventAccessCodeFailedToSetOnDeviceConnectedAccountCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventAccessCodeFailedToSetOnDeviceConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
 /// Error associated with the resource, including the error code, message, and creation timestamp.
+///
+/// The type at `#/components/schemas/event/oneOf/10/properties/connected_account_errors/items`.
+///
+/// Identical schemas share one type (`AccessCodeError`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3735,17 +3506,12 @@ pub enum EventAccessCodeFailedToSetOnDeviceConnectedAccountCustomMetadataValue {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct EventAccessCodeFailedToSetOnDeviceConnectedAccountError {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
+pub type EventAccessCodeFailedToSetOnDeviceConnectedAccountError = crate::models::_shared::AccessCodeError;
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
+///
+/// The type at `#/components/schemas/event/oneOf/10/properties/connected_account_warnings/items`.
+///
+/// Identical schemas share one type (`AccessCodeWarning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3753,17 +3519,12 @@ pub struct EventAccessCodeFailedToSetOnDeviceConnectedAccountError {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct EventAccessCodeFailedToSetOnDeviceConnectedAccountWarning {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type EventAccessCodeFailedToSetOnDeviceConnectedAccountWarning = crate::models::_shared::AccessCodeWarning;
 /// The `value` value of `event.access_code.failed_to_set_on_device.device_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/10/properties/device_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3771,19 +3532,12 @@ pub struct EventAccessCodeFailedToSetOnDeviceConnectedAccountWarning {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventAccessCodeFailedToSetOnDeviceDeviceCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventAccessCodeFailedToSetOnDeviceDeviceCustomMetadataValue = crate::models::_shared::Value;
 /// Error associated with the resource, including the error code, message, and creation timestamp.
+///
+/// The type at `#/components/schemas/event/oneOf/10/properties/device_errors/items`.
+///
+/// Identical schemas share one type (`AccessCodeError`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3791,17 +3545,12 @@ pub enum EventAccessCodeFailedToSetOnDeviceDeviceCustomMetadataValue {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct EventAccessCodeFailedToSetOnDeviceDeviceError {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
+pub type EventAccessCodeFailedToSetOnDeviceDeviceError = crate::models::_shared::AccessCodeError;
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
+///
+/// The type at `#/components/schemas/event/oneOf/10/properties/device_warnings/items`.
+///
+/// Identical schemas share one type (`AccessCodeWarning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3809,16 +3558,7 @@ pub struct EventAccessCodeFailedToSetOnDeviceDeviceError {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct EventAccessCodeFailedToSetOnDeviceDeviceWarning {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type EventAccessCodeFailedToSetOnDeviceDeviceWarning = crate::models::_shared::AccessCodeWarning;
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was modified outside of Seam.
 #[cfg(
     any(
@@ -3868,6 +3608,10 @@ pub struct EventAccessCodeModifiedExternalToSeam {
     pub workspace_id: ::std::string::String,
 }
 /// The `value` value of `event.access_code.modified_external_to_seam.connected_account_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/14/properties/connected_account_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3875,19 +3619,12 @@ pub struct EventAccessCodeModifiedExternalToSeam {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventAccessCodeModifiedExternalToSeamConnectedAccountCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventAccessCodeModifiedExternalToSeamConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
 /// The `value` value of `event.access_code.modified_external_to_seam.device_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/14/properties/device_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3895,18 +3632,7 @@ pub enum EventAccessCodeModifiedExternalToSeamConnectedAccountCustomMetadataValu
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventAccessCodeModifiedExternalToSeamDeviceCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventAccessCodeModifiedExternalToSeamDeviceCustomMetadataValue = crate::models::_shared::Value;
 /// Mutations were requested on an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes). This event fires at request time, before the change is confirmed on the device.
 #[cfg(
     any(
@@ -3961,6 +3687,10 @@ pub struct EventAccessCodeMutationsRequested {
     pub workspace_id: ::std::string::String,
 }
 /// The `value` value of `event.access_code.mutations_requested.connected_account_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/5/properties/connected_account_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3968,19 +3698,12 @@ pub struct EventAccessCodeMutationsRequested {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventAccessCodeMutationsRequestedConnectedAccountCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventAccessCodeMutationsRequestedConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
 /// The `value` value of `event.access_code.mutations_requested.device_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/5/properties/device_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3988,18 +3711,7 @@ pub enum EventAccessCodeMutationsRequestedConnectedAccountCustomMetadataValue {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventAccessCodeMutationsRequestedDeviceCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventAccessCodeMutationsRequestedDeviceCustomMetadataValue = crate::models::_shared::Value;
 /// Record describing a single requested mutation.
 #[cfg(
     any(
@@ -4192,6 +3904,10 @@ pub struct EventAccessCodeNameChanged {
     pub workspace_id: ::std::string::String,
 }
 /// The `value` value of `event.access_code.name_changed.connected_account_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/2/properties/connected_account_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -4199,19 +3915,12 @@ pub struct EventAccessCodeNameChanged {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventAccessCodeNameChangedConnectedAccountCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventAccessCodeNameChangedConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
 /// The `value` value of `event.access_code.name_changed.device_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/2/properties/device_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -4219,18 +3928,7 @@ pub enum EventAccessCodeNameChangedConnectedAccountCustomMetadataValue {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventAccessCodeNameChangedDeviceCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventAccessCodeNameChangedDeviceCustomMetadataValue = crate::models::_shared::Value;
 /// Previous access code name configuration.
 #[cfg(
     any(
@@ -4310,6 +4008,10 @@ pub struct EventAccessCodeRemovedFromDevice {
     pub workspace_id: ::std::string::String,
 }
 /// The `value` value of `event.access_code.removed_from_device.connected_account_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/8/properties/connected_account_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -4317,19 +4019,12 @@ pub struct EventAccessCodeRemovedFromDevice {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventAccessCodeRemovedFromDeviceConnectedAccountCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventAccessCodeRemovedFromDeviceConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
 /// The `value` value of `event.access_code.removed_from_device.device_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/8/properties/device_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -4337,18 +4032,7 @@ pub enum EventAccessCodeRemovedFromDeviceConnectedAccountCustomMetadataValue {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventAccessCodeRemovedFromDeviceDeviceCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventAccessCodeRemovedFromDeviceDeviceCustomMetadataValue = crate::models::_shared::Value;
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was [scheduled natively](https://docs.seam.co/low-level-apis/smart-locks/access-codes#native-scheduling) on a device.
 #[cfg(
     any(
@@ -4400,6 +4084,10 @@ pub struct EventAccessCodeScheduledOnDevice {
     pub workspace_id: ::std::string::String,
 }
 /// The `value` value of `event.access_code.scheduled_on_device.connected_account_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/6/properties/connected_account_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -4407,19 +4095,12 @@ pub struct EventAccessCodeScheduledOnDevice {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventAccessCodeScheduledOnDeviceConnectedAccountCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventAccessCodeScheduledOnDeviceConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
 /// The `value` value of `event.access_code.scheduled_on_device.device_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/6/properties/device_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -4427,18 +4108,7 @@ pub enum EventAccessCodeScheduledOnDeviceConnectedAccountCustomMetadataValue {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventAccessCodeScheduledOnDeviceDeviceCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventAccessCodeScheduledOnDeviceDeviceCustomMetadataValue = crate::models::_shared::Value;
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was set on a device.
 #[cfg(
     any(
@@ -4490,6 +4160,10 @@ pub struct EventAccessCodeSetOnDevice {
     pub workspace_id: ::std::string::String,
 }
 /// The `value` value of `event.access_code.set_on_device.connected_account_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/7/properties/connected_account_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -4497,19 +4171,12 @@ pub struct EventAccessCodeSetOnDevice {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventAccessCodeSetOnDeviceConnectedAccountCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventAccessCodeSetOnDeviceConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
 /// The `value` value of `event.access_code.set_on_device.device_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/7/properties/device_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -4517,18 +4184,7 @@ pub enum EventAccessCodeSetOnDeviceConnectedAccountCustomMetadataValue {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventAccessCodeSetOnDeviceDeviceCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventAccessCodeSetOnDeviceDeviceCustomMetadataValue = crate::models::_shared::Value;
 /// The time frame of an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was changed on the device.
 #[cfg(
     any(
@@ -4584,6 +4240,10 @@ pub struct EventAccessCodeTimeFrameChanged {
     pub workspace_id: ::std::string::String,
 }
 /// The `value` value of `event.access_code.time_frame_changed.connected_account_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/4/properties/connected_account_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -4591,19 +4251,12 @@ pub struct EventAccessCodeTimeFrameChanged {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventAccessCodeTimeFrameChangedConnectedAccountCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventAccessCodeTimeFrameChangedConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
 /// The `value` value of `event.access_code.time_frame_changed.device_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/4/properties/device_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -4611,18 +4264,7 @@ pub enum EventAccessCodeTimeFrameChangedConnectedAccountCustomMetadataValue {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventAccessCodeTimeFrameChangedDeviceCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventAccessCodeTimeFrameChangedDeviceCustomMetadataValue = crate::models::_shared::Value;
 /// Previous time frame configuration.
 #[cfg(
     any(
@@ -4708,6 +4350,10 @@ pub struct EventAccessCodeUnmanagedConvertedToManaged {
     pub workspace_id: ::std::string::String,
 }
 /// The `value` value of `event.access_code.unmanaged.converted_to_managed.connected_account_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/17/properties/connected_account_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -4715,19 +4361,12 @@ pub struct EventAccessCodeUnmanagedConvertedToManaged {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventAccessCodeUnmanagedConvertedToManagedConnectedAccountCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventAccessCodeUnmanagedConvertedToManagedConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
 /// The `value` value of `event.access_code.unmanaged.converted_to_managed.device_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/17/properties/device_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -4735,18 +4374,7 @@ pub enum EventAccessCodeUnmanagedConvertedToManagedConnectedAccountCustomMetadat
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventAccessCodeUnmanagedConvertedToManagedDeviceCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventAccessCodeUnmanagedConvertedToManagedDeviceCustomMetadataValue = crate::models::_shared::Value;
 /// An [unmanaged access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) was created on a device.
 #[cfg(
     any(
@@ -4796,6 +4424,10 @@ pub struct EventAccessCodeUnmanagedCreated {
     pub workspace_id: ::std::string::String,
 }
 /// The `value` value of `event.access_code.unmanaged.created.connected_account_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/19/properties/connected_account_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -4803,19 +4435,12 @@ pub struct EventAccessCodeUnmanagedCreated {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventAccessCodeUnmanagedCreatedConnectedAccountCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventAccessCodeUnmanagedCreatedConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
 /// The `value` value of `event.access_code.unmanaged.created.device_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/19/properties/device_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -4823,18 +4448,7 @@ pub enum EventAccessCodeUnmanagedCreatedConnectedAccountCustomMetadataValue {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventAccessCodeUnmanagedCreatedDeviceCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventAccessCodeUnmanagedCreatedDeviceCustomMetadataValue = crate::models::_shared::Value;
 /// An [unmanaged access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) failed to be converted to a managed access code.
 #[cfg(
     any(
@@ -4914,6 +4528,10 @@ pub struct EventAccessCodeUnmanagedFailedToConvertToManaged {
     pub workspace_id: ::std::string::String,
 }
 /// Error associated with the resource, including the error code, message, and creation timestamp.
+///
+/// The type at `#/components/schemas/event/oneOf/18/properties/access_code_errors/items`.
+///
+/// Identical schemas share one type (`AccessCodeError`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -4921,17 +4539,12 @@ pub struct EventAccessCodeUnmanagedFailedToConvertToManaged {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct EventAccessCodeUnmanagedFailedToConvertToManagedAccessCodeError {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
+pub type EventAccessCodeUnmanagedFailedToConvertToManagedAccessCodeError = crate::models::_shared::AccessCodeError;
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
+///
+/// The type at `#/components/schemas/event/oneOf/18/properties/access_code_warnings/items`.
+///
+/// Identical schemas share one type (`AccessCodeWarning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -4939,17 +4552,12 @@ pub struct EventAccessCodeUnmanagedFailedToConvertToManagedAccessCodeError {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct EventAccessCodeUnmanagedFailedToConvertToManagedAccessCodeWarning {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type EventAccessCodeUnmanagedFailedToConvertToManagedAccessCodeWarning = crate::models::_shared::AccessCodeWarning;
 /// The `value` value of `event.access_code.unmanaged.failed_to_convert_to_managed.connected_account_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/18/properties/connected_account_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -4957,19 +4565,12 @@ pub struct EventAccessCodeUnmanagedFailedToConvertToManagedAccessCodeWarning {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventAccessCodeUnmanagedFailedToConvertToManagedConnectedAccountCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventAccessCodeUnmanagedFailedToConvertToManagedConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
 /// Error associated with the resource, including the error code, message, and creation timestamp.
+///
+/// The type at `#/components/schemas/event/oneOf/18/properties/connected_account_errors/items`.
+///
+/// Identical schemas share one type (`AccessCodeError`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -4977,17 +4578,12 @@ pub enum EventAccessCodeUnmanagedFailedToConvertToManagedConnectedAccountCustomM
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct EventAccessCodeUnmanagedFailedToConvertToManagedConnectedAccountError {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
+pub type EventAccessCodeUnmanagedFailedToConvertToManagedConnectedAccountError = crate::models::_shared::AccessCodeError;
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
+///
+/// The type at `#/components/schemas/event/oneOf/18/properties/connected_account_warnings/items`.
+///
+/// Identical schemas share one type (`AccessCodeWarning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -4995,17 +4591,12 @@ pub struct EventAccessCodeUnmanagedFailedToConvertToManagedConnectedAccountError
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct EventAccessCodeUnmanagedFailedToConvertToManagedConnectedAccountWarning {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type EventAccessCodeUnmanagedFailedToConvertToManagedConnectedAccountWarning = crate::models::_shared::AccessCodeWarning;
 /// The `value` value of `event.access_code.unmanaged.failed_to_convert_to_managed.device_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/18/properties/device_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -5013,19 +4604,12 @@ pub struct EventAccessCodeUnmanagedFailedToConvertToManagedConnectedAccountWarni
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventAccessCodeUnmanagedFailedToConvertToManagedDeviceCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventAccessCodeUnmanagedFailedToConvertToManagedDeviceCustomMetadataValue = crate::models::_shared::Value;
 /// Error associated with the resource, including the error code, message, and creation timestamp.
+///
+/// The type at `#/components/schemas/event/oneOf/18/properties/device_errors/items`.
+///
+/// Identical schemas share one type (`AccessCodeError`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -5033,17 +4617,12 @@ pub enum EventAccessCodeUnmanagedFailedToConvertToManagedDeviceCustomMetadataVal
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct EventAccessCodeUnmanagedFailedToConvertToManagedDeviceError {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
+pub type EventAccessCodeUnmanagedFailedToConvertToManagedDeviceError = crate::models::_shared::AccessCodeError;
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
+///
+/// The type at `#/components/schemas/event/oneOf/18/properties/device_warnings/items`.
+///
+/// Identical schemas share one type (`AccessCodeWarning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -5051,16 +4630,7 @@ pub struct EventAccessCodeUnmanagedFailedToConvertToManagedDeviceError {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct EventAccessCodeUnmanagedFailedToConvertToManagedDeviceWarning {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type EventAccessCodeUnmanagedFailedToConvertToManagedDeviceWarning = crate::models::_shared::AccessCodeWarning;
 /// An [unmanaged access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) was removed from a device.
 #[cfg(
     any(
@@ -5110,6 +4680,10 @@ pub struct EventAccessCodeUnmanagedRemoved {
     pub workspace_id: ::std::string::String,
 }
 /// The `value` value of `event.access_code.unmanaged.removed.connected_account_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/20/properties/connected_account_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -5117,19 +4691,12 @@ pub struct EventAccessCodeUnmanagedRemoved {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventAccessCodeUnmanagedRemovedConnectedAccountCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventAccessCodeUnmanagedRemovedConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
 /// The `value` value of `event.access_code.unmanaged.removed.device_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/20/properties/device_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -5137,18 +4704,7 @@ pub enum EventAccessCodeUnmanagedRemovedConnectedAccountCustomMetadataValue {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventAccessCodeUnmanagedRemovedDeviceCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventAccessCodeUnmanagedRemovedDeviceCustomMetadataValue = crate::models::_shared::Value;
 /// All access requested for an Access Grant was successfully granted.
 #[cfg(
     any(
@@ -6033,6 +5589,10 @@ pub struct EventAcsSystemDisconnected {
     pub workspace_id: ::std::string::String,
 }
 /// Error associated with the resource, including the error code, message, and creation timestamp.
+///
+/// The type at `#/components/schemas/event/oneOf/38/properties/acs_system_errors/items`.
+///
+/// Identical schemas share one type (`AccessCodeError`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -6040,17 +5600,12 @@ pub struct EventAcsSystemDisconnected {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct EventAcsSystemDisconnectedAcsSystemError {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
+pub type EventAcsSystemDisconnectedAcsSystemError = crate::models::_shared::AccessCodeError;
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
+///
+/// The type at `#/components/schemas/event/oneOf/38/properties/acs_system_warnings/items`.
+///
+/// Identical schemas share one type (`AccessCodeWarning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -6058,17 +5613,12 @@ pub struct EventAcsSystemDisconnectedAcsSystemError {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct EventAcsSystemDisconnectedAcsSystemWarning {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type EventAcsSystemDisconnectedAcsSystemWarning = crate::models::_shared::AccessCodeWarning;
 /// Error associated with the resource, including the error code, message, and creation timestamp.
+///
+/// The type at `#/components/schemas/event/oneOf/38/properties/connected_account_errors/items`.
+///
+/// Identical schemas share one type (`AccessCodeError`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -6076,17 +5626,12 @@ pub struct EventAcsSystemDisconnectedAcsSystemWarning {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct EventAcsSystemDisconnectedConnectedAccountError {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
+pub type EventAcsSystemDisconnectedConnectedAccountError = crate::models::_shared::AccessCodeError;
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
+///
+/// The type at `#/components/schemas/event/oneOf/38/properties/connected_account_warnings/items`.
+///
+/// Identical schemas share one type (`AccessCodeWarning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -6094,16 +5639,7 @@ pub struct EventAcsSystemDisconnectedConnectedAccountError {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct EventAcsSystemDisconnectedConnectedAccountWarning {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type EventAcsSystemDisconnectedConnectedAccountWarning = crate::models::_shared::AccessCodeWarning;
 /// An [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was created.
 #[cfg(
     any(
@@ -6527,6 +6063,10 @@ pub struct EventCameraActivated {
     pub workspace_id: ::std::string::String,
 }
 /// The `value` value of `event.camera.activated.connected_account_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/102/properties/connected_account_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -6534,19 +6074,12 @@ pub struct EventCameraActivated {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventCameraActivatedConnectedAccountCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventCameraActivatedConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
 /// The `value` value of `event.camera.activated.device_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/102/properties/device_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -6554,18 +6087,7 @@ pub enum EventCameraActivatedConnectedAccountCustomMetadataValue {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventCameraActivatedDeviceCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventCameraActivatedDeviceCustomMetadataValue = crate::models::_shared::Value;
 /// Sub-type of motion detected, if available.
 #[cfg(
     any(
@@ -6762,6 +6284,10 @@ pub struct EventConnectWebviewLoginSucceeded {
     pub workspace_id: ::std::string::String,
 }
 /// The `value` value of `event.connect_webview.login_succeeded.connected_account_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/67/properties/connected_account_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -6769,18 +6295,7 @@ pub struct EventConnectWebviewLoginSucceeded {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventConnectWebviewLoginSucceededConnectedAccountCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventConnectWebviewLoginSucceededConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
 /// A connected account completed the first sync with Seam, and the corresponding devices or systems are now available.
 #[cfg(
     any(
@@ -6852,6 +6367,10 @@ pub struct EventConnectedAccountCompletedFirstSyncAfterReconnection {
     pub workspace_id: ::std::string::String,
 }
 /// The `value` value of `event.connected_account.completed_first_sync_after_reconnection.connected_account_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/57/properties/connected_account_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -6859,19 +6378,12 @@ pub struct EventConnectedAccountCompletedFirstSyncAfterReconnection {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventConnectedAccountCompletedFirstSyncAfterReconnectionConnectedAccountCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventConnectedAccountCompletedFirstSyncAfterReconnectionConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
 /// The `value` value of `event.connected_account.completed_first_sync.connected_account_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/55/properties/connected_account_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -6879,18 +6391,7 @@ pub enum EventConnectedAccountCompletedFirstSyncAfterReconnectionConnectedAccoun
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventConnectedAccountCompletedFirstSyncConnectedAccountCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventConnectedAccountCompletedFirstSyncConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
 /// A connected account was connected for the first time or was reconnected after being disconnected.
 #[cfg(
     any(
@@ -6933,6 +6434,10 @@ pub struct EventConnectedAccountConnected {
     pub workspace_id: ::std::string::String,
 }
 /// The `value` value of `event.connected_account.connected.connected_account_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/51/properties/connected_account_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -6940,18 +6445,7 @@ pub struct EventConnectedAccountConnected {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventConnectedAccountConnectedConnectedAccountCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventConnectedAccountConnectedConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
 /// A connected account was created.
 #[cfg(
     any(
@@ -6990,6 +6484,10 @@ pub struct EventConnectedAccountCreated {
     pub workspace_id: ::std::string::String,
 }
 /// The `value` value of `event.connected_account.created.connected_account_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/52/properties/connected_account_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -6997,18 +6495,7 @@ pub struct EventConnectedAccountCreated {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventConnectedAccountCreatedConnectedAccountCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventConnectedAccountCreatedConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
 /// A connected account was deleted.
 #[cfg(
     any(
@@ -7051,6 +6538,10 @@ pub struct EventConnectedAccountDeleted {
     pub workspace_id: ::std::string::String,
 }
 /// The `value` value of `event.connected_account.deleted.connected_account_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/56/properties/connected_account_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -7058,18 +6549,7 @@ pub struct EventConnectedAccountDeleted {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventConnectedAccountDeletedConnectedAccountCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventConnectedAccountDeletedConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
 /// A connected account was disconnected.
 #[cfg(
     any(
@@ -7116,6 +6596,10 @@ pub struct EventConnectedAccountDisconnected {
     pub workspace_id: ::std::string::String,
 }
 /// The `value` value of `event.connected_account.disconnected.connected_account_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/54/properties/connected_account_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -7123,19 +6607,12 @@ pub struct EventConnectedAccountDisconnected {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventConnectedAccountDisconnectedConnectedAccountCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventConnectedAccountDisconnectedConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
 /// Error associated with the resource, including the error code, message, and creation timestamp.
+///
+/// The type at `#/components/schemas/event/oneOf/54/properties/connected_account_errors/items`.
+///
+/// Identical schemas share one type (`AccessCodeError`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -7143,17 +6620,12 @@ pub enum EventConnectedAccountDisconnectedConnectedAccountCustomMetadataValue {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct EventConnectedAccountDisconnectedConnectedAccountError {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
+pub type EventConnectedAccountDisconnectedConnectedAccountError = crate::models::_shared::AccessCodeError;
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
+///
+/// The type at `#/components/schemas/event/oneOf/54/properties/connected_account_warnings/items`.
+///
+/// Identical schemas share one type (`AccessCodeWarning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -7161,16 +6633,7 @@ pub struct EventConnectedAccountDisconnectedConnectedAccountError {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct EventConnectedAccountDisconnectedConnectedAccountWarning {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type EventConnectedAccountDisconnectedConnectedAccountWarning = crate::models::_shared::AccessCodeWarning;
 /// A connected account requires reauthorization using a new Connect Webview. The account is still connected, but cannot access new features. Delaying reauthorization too long will eventually cause the Connected Account to become disconnected.
 #[cfg(
     any(
@@ -7217,6 +6680,10 @@ pub struct EventConnectedAccountReauthorizationRequested {
     pub workspace_id: ::std::string::String,
 }
 /// The `value` value of `event.connected_account.reauthorization_requested.connected_account_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/58/properties/connected_account_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -7224,19 +6691,12 @@ pub struct EventConnectedAccountReauthorizationRequested {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventConnectedAccountReauthorizationRequestedConnectedAccountCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventConnectedAccountReauthorizationRequestedConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
 /// Error associated with the resource, including the error code, message, and creation timestamp.
+///
+/// The type at `#/components/schemas/event/oneOf/58/properties/connected_account_errors/items`.
+///
+/// Identical schemas share one type (`AccessCodeError`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -7244,17 +6704,12 @@ pub enum EventConnectedAccountReauthorizationRequestedConnectedAccountCustomMeta
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct EventConnectedAccountReauthorizationRequestedConnectedAccountError {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
+pub type EventConnectedAccountReauthorizationRequestedConnectedAccountError = crate::models::_shared::AccessCodeError;
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
+///
+/// The type at `#/components/schemas/event/oneOf/58/properties/connected_account_warnings/items`.
+///
+/// Identical schemas share one type (`AccessCodeWarning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -7262,16 +6717,7 @@ pub struct EventConnectedAccountReauthorizationRequestedConnectedAccountError {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct EventConnectedAccountReauthorizationRequestedConnectedAccountWarning {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type EventConnectedAccountReauthorizationRequestedConnectedAccountWarning = crate::models::_shared::AccessCodeWarning;
 /// A connected account had a successful login using a Connect Webview.
 #[deprecated(note = "Use `connect_webview.login_succeeded`.")]
 #[cfg(
@@ -7311,6 +6757,10 @@ pub struct EventConnectedAccountSuccessfulLogin {
     pub workspace_id: ::std::string::String,
 }
 /// The `value` value of `event.connected_account.successful_login.connected_account_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/53/properties/connected_account_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -7318,18 +6768,7 @@ pub struct EventConnectedAccountSuccessfulLogin {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventConnectedAccountSuccessfulLoginConnectedAccountCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventConnectedAccountSuccessfulLoginConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
 /// An accessory keypad was connected to a device.
 #[cfg(
     any(
@@ -7380,6 +6819,10 @@ pub struct EventDeviceAccessoryKeypadConnected {
     pub workspace_id: ::std::string::String,
 }
 /// The `value` value of `event.device.accessory_keypad_connected.connected_account_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/89/properties/connected_account_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -7387,19 +6830,12 @@ pub struct EventDeviceAccessoryKeypadConnected {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventDeviceAccessoryKeypadConnectedConnectedAccountCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventDeviceAccessoryKeypadConnectedConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
 /// The `value` value of `event.device.accessory_keypad_connected.device_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/89/properties/device_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -7407,18 +6843,7 @@ pub enum EventDeviceAccessoryKeypadConnectedConnectedAccountCustomMetadataValue 
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventDeviceAccessoryKeypadConnectedDeviceCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventDeviceAccessoryKeypadConnectedDeviceCustomMetadataValue = crate::models::_shared::Value;
 /// An accessory keypad was disconnected from a device.
 #[cfg(
     any(
@@ -7489,6 +6914,10 @@ pub struct EventDeviceAccessoryKeypadDisconnected {
     pub workspace_id: ::std::string::String,
 }
 /// The `value` value of `event.device.accessory_keypad_disconnected.connected_account_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/90/properties/connected_account_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -7496,19 +6925,12 @@ pub struct EventDeviceAccessoryKeypadDisconnected {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventDeviceAccessoryKeypadDisconnectedConnectedAccountCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventDeviceAccessoryKeypadDisconnectedConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
 /// Error associated with the resource, including the error code, message, and creation timestamp.
+///
+/// The type at `#/components/schemas/event/oneOf/90/properties/connected_account_errors/items`.
+///
+/// Identical schemas share one type (`AccessCodeError`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -7516,17 +6938,12 @@ pub enum EventDeviceAccessoryKeypadDisconnectedConnectedAccountCustomMetadataVal
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct EventDeviceAccessoryKeypadDisconnectedConnectedAccountError {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
+pub type EventDeviceAccessoryKeypadDisconnectedConnectedAccountError = crate::models::_shared::AccessCodeError;
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
+///
+/// The type at `#/components/schemas/event/oneOf/90/properties/connected_account_warnings/items`.
+///
+/// Identical schemas share one type (`AccessCodeWarning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -7534,17 +6951,12 @@ pub struct EventDeviceAccessoryKeypadDisconnectedConnectedAccountError {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct EventDeviceAccessoryKeypadDisconnectedConnectedAccountWarning {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type EventDeviceAccessoryKeypadDisconnectedConnectedAccountWarning = crate::models::_shared::AccessCodeWarning;
 /// The `value` value of `event.device.accessory_keypad_disconnected.device_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/90/properties/device_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -7552,19 +6964,12 @@ pub struct EventDeviceAccessoryKeypadDisconnectedConnectedAccountWarning {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventDeviceAccessoryKeypadDisconnectedDeviceCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventDeviceAccessoryKeypadDisconnectedDeviceCustomMetadataValue = crate::models::_shared::Value;
 /// Error associated with the resource, including the error code, message, and creation timestamp.
+///
+/// The type at `#/components/schemas/event/oneOf/90/properties/device_errors/items`.
+///
+/// Identical schemas share one type (`AccessCodeError`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -7572,17 +6977,12 @@ pub enum EventDeviceAccessoryKeypadDisconnectedDeviceCustomMetadataValue {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct EventDeviceAccessoryKeypadDisconnectedDeviceError {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
+pub type EventDeviceAccessoryKeypadDisconnectedDeviceError = crate::models::_shared::AccessCodeError;
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
+///
+/// The type at `#/components/schemas/event/oneOf/90/properties/device_warnings/items`.
+///
+/// Identical schemas share one type (`AccessCodeWarning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -7590,16 +6990,7 @@ pub struct EventDeviceAccessoryKeypadDisconnectedDeviceError {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct EventDeviceAccessoryKeypadDisconnectedDeviceWarning {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type EventDeviceAccessoryKeypadDisconnectedDeviceWarning = crate::models::_shared::AccessCodeWarning;
 /// A device was added to Seam or was re-added to Seam after having been removed.
 #[cfg(
     any(
@@ -7650,6 +7041,10 @@ pub struct EventDeviceAdded {
     pub workspace_id: ::std::string::String,
 }
 /// The `value` value of `event.device.added.connected_account_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/70/properties/connected_account_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -7657,19 +7052,12 @@ pub struct EventDeviceAdded {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventDeviceAddedConnectedAccountCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventDeviceAddedConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
 /// The `value` value of `event.device.added.device_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/70/properties/device_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -7677,18 +7065,7 @@ pub enum EventDeviceAddedConnectedAccountCustomMetadataValue {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventDeviceAddedDeviceCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventDeviceAddedDeviceCustomMetadataValue = crate::models::_shared::Value;
 /// A device battery status changed since the last `battery_status_changed` event.
 #[cfg(
     any(
@@ -7844,6 +7221,10 @@ impl<'de> ::serde::Deserialize<'de> for EventDeviceBatteryStatusChangedBatterySt
     }
 }
 /// The `value` value of `event.device.battery_status_changed.connected_account_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/78/properties/connected_account_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -7851,19 +7232,12 @@ impl<'de> ::serde::Deserialize<'de> for EventDeviceBatteryStatusChangedBatterySt
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventDeviceBatteryStatusChangedConnectedAccountCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventDeviceBatteryStatusChangedConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
 /// The `value` value of `event.device.battery_status_changed.device_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/78/properties/device_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -7871,18 +7245,7 @@ pub enum EventDeviceBatteryStatusChangedConnectedAccountCustomMetadataValue {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventDeviceBatteryStatusChangedDeviceCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventDeviceBatteryStatusChangedDeviceCustomMetadataValue = crate::models::_shared::Value;
 /// The status of a device changed from offline to online. That is, the `device.properties.online` property changed from `false` to `true`. Note that some devices operate entirely in offline mode, so Seam never emits a `device.connected` event for these devices.
 #[cfg(
     any(
@@ -7933,6 +7296,10 @@ pub struct EventDeviceConnected {
     pub workspace_id: ::std::string::String,
 }
 /// The `value` value of `event.device.connected.connected_account_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/69/properties/connected_account_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -7940,19 +7307,12 @@ pub struct EventDeviceConnected {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventDeviceConnectedConnectedAccountCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventDeviceConnectedConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
 /// The `value` value of `event.device.connected.device_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/69/properties/device_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -7960,18 +7320,7 @@ pub enum EventDeviceConnectedConnectedAccountCustomMetadataValue {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventDeviceConnectedDeviceCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventDeviceConnectedDeviceCustomMetadataValue = crate::models::_shared::Value;
 /// Seam detected a flaky device connection.
 #[cfg(
     any(
@@ -8042,6 +7391,10 @@ pub struct EventDeviceConnectionBecameFlaky {
     pub workspace_id: ::std::string::String,
 }
 /// The `value` value of `event.device.connection_became_flaky.connected_account_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/85/properties/connected_account_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -8049,19 +7402,12 @@ pub struct EventDeviceConnectionBecameFlaky {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventDeviceConnectionBecameFlakyConnectedAccountCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventDeviceConnectionBecameFlakyConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
 /// Error associated with the resource, including the error code, message, and creation timestamp.
+///
+/// The type at `#/components/schemas/event/oneOf/85/properties/connected_account_errors/items`.
+///
+/// Identical schemas share one type (`AccessCodeError`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -8069,17 +7415,12 @@ pub enum EventDeviceConnectionBecameFlakyConnectedAccountCustomMetadataValue {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct EventDeviceConnectionBecameFlakyConnectedAccountError {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
+pub type EventDeviceConnectionBecameFlakyConnectedAccountError = crate::models::_shared::AccessCodeError;
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
+///
+/// The type at `#/components/schemas/event/oneOf/85/properties/connected_account_warnings/items`.
+///
+/// Identical schemas share one type (`AccessCodeWarning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -8087,17 +7428,12 @@ pub struct EventDeviceConnectionBecameFlakyConnectedAccountError {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct EventDeviceConnectionBecameFlakyConnectedAccountWarning {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type EventDeviceConnectionBecameFlakyConnectedAccountWarning = crate::models::_shared::AccessCodeWarning;
 /// The `value` value of `event.device.connection_became_flaky.device_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/85/properties/device_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -8105,19 +7441,12 @@ pub struct EventDeviceConnectionBecameFlakyConnectedAccountWarning {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventDeviceConnectionBecameFlakyDeviceCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventDeviceConnectionBecameFlakyDeviceCustomMetadataValue = crate::models::_shared::Value;
 /// Error associated with the resource, including the error code, message, and creation timestamp.
+///
+/// The type at `#/components/schemas/event/oneOf/85/properties/device_errors/items`.
+///
+/// Identical schemas share one type (`AccessCodeError`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -8125,17 +7454,12 @@ pub enum EventDeviceConnectionBecameFlakyDeviceCustomMetadataValue {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct EventDeviceConnectionBecameFlakyDeviceError {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
+pub type EventDeviceConnectionBecameFlakyDeviceError = crate::models::_shared::AccessCodeError;
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
+///
+/// The type at `#/components/schemas/event/oneOf/85/properties/device_warnings/items`.
+///
+/// Identical schemas share one type (`AccessCodeWarning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -8143,16 +7467,7 @@ pub struct EventDeviceConnectionBecameFlakyDeviceError {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct EventDeviceConnectionBecameFlakyDeviceWarning {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type EventDeviceConnectionBecameFlakyDeviceWarning = crate::models::_shared::AccessCodeWarning;
 /// Seam detected that a previously-flaky device connection stabilized.
 #[cfg(
     any(
@@ -8203,6 +7518,10 @@ pub struct EventDeviceConnectionStabilized {
     pub workspace_id: ::std::string::String,
 }
 /// The `value` value of `event.device.connection_stabilized.connected_account_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/86/properties/connected_account_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -8210,19 +7529,12 @@ pub struct EventDeviceConnectionStabilized {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventDeviceConnectionStabilizedConnectedAccountCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventDeviceConnectionStabilizedConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
 /// The `value` value of `event.device.connection_stabilized.device_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/86/properties/device_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -8230,18 +7542,7 @@ pub enum EventDeviceConnectionStabilizedConnectedAccountCustomMetadataValue {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventDeviceConnectionStabilizedDeviceCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventDeviceConnectionStabilizedDeviceCustomMetadataValue = crate::models::_shared::Value;
 /// A managed device was successfully converted to an [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices).
 #[cfg(
     any(
@@ -8292,6 +7593,10 @@ pub struct EventDeviceConvertedToUnmanaged {
     pub workspace_id: ::std::string::String,
 }
 /// The `value` value of `event.device.converted_to_unmanaged.connected_account_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/71/properties/connected_account_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -8299,19 +7604,12 @@ pub struct EventDeviceConvertedToUnmanaged {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventDeviceConvertedToUnmanagedConnectedAccountCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventDeviceConvertedToUnmanagedConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
 /// The `value` value of `event.device.converted_to_unmanaged.device_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/71/properties/device_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -8319,18 +7617,7 @@ pub enum EventDeviceConvertedToUnmanagedConnectedAccountCustomMetadataValue {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventDeviceConvertedToUnmanagedDeviceCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventDeviceConvertedToUnmanagedDeviceCustomMetadataValue = crate::models::_shared::Value;
 /// A device was deleted.
 #[cfg(
     any(
@@ -8384,6 +7671,10 @@ pub struct EventDeviceDeleted {
     pub workspace_id: ::std::string::String,
 }
 /// The `value` value of `event.device.deleted.connected_account_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/80/properties/connected_account_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -8391,19 +7682,12 @@ pub struct EventDeviceDeleted {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventDeviceDeletedConnectedAccountCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventDeviceDeletedConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
 /// The `value` value of `event.device.deleted.device_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/80/properties/device_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -8411,18 +7695,7 @@ pub enum EventDeviceDeletedConnectedAccountCustomMetadataValue {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventDeviceDeletedDeviceCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventDeviceDeletedDeviceCustomMetadataValue = crate::models::_shared::Value;
 /// The status of a device changed from online to offline. That is, the `device.properties.online` property changed from `true` to `false`.
 #[cfg(
     any(
@@ -8495,6 +7768,10 @@ pub struct EventDeviceDisconnected {
     pub workspace_id: ::std::string::String,
 }
 /// The `value` value of `event.device.disconnected.connected_account_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/74/properties/connected_account_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -8502,19 +7779,12 @@ pub struct EventDeviceDisconnected {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventDeviceDisconnectedConnectedAccountCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventDeviceDisconnectedConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
 /// Error associated with the resource, including the error code, message, and creation timestamp.
+///
+/// The type at `#/components/schemas/event/oneOf/74/properties/connected_account_errors/items`.
+///
+/// Identical schemas share one type (`AccessCodeError`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -8522,17 +7792,12 @@ pub enum EventDeviceDisconnectedConnectedAccountCustomMetadataValue {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct EventDeviceDisconnectedConnectedAccountError {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
+pub type EventDeviceDisconnectedConnectedAccountError = crate::models::_shared::AccessCodeError;
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
+///
+/// The type at `#/components/schemas/event/oneOf/74/properties/connected_account_warnings/items`.
+///
+/// Identical schemas share one type (`AccessCodeWarning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -8540,17 +7805,12 @@ pub struct EventDeviceDisconnectedConnectedAccountError {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct EventDeviceDisconnectedConnectedAccountWarning {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type EventDeviceDisconnectedConnectedAccountWarning = crate::models::_shared::AccessCodeWarning;
 /// The `value` value of `event.device.disconnected.device_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/74/properties/device_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -8558,19 +7818,12 @@ pub struct EventDeviceDisconnectedConnectedAccountWarning {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventDeviceDisconnectedDeviceCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventDeviceDisconnectedDeviceCustomMetadataValue = crate::models::_shared::Value;
 /// Error associated with the resource, including the error code, message, and creation timestamp.
+///
+/// The type at `#/components/schemas/event/oneOf/74/properties/device_errors/items`.
+///
+/// Identical schemas share one type (`AccessCodeError`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -8578,17 +7831,12 @@ pub enum EventDeviceDisconnectedDeviceCustomMetadataValue {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct EventDeviceDisconnectedDeviceError {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
+pub type EventDeviceDisconnectedDeviceError = crate::models::_shared::AccessCodeError;
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
+///
+/// The type at `#/components/schemas/event/oneOf/74/properties/device_warnings/items`.
+///
+/// Identical schemas share one type (`AccessCodeWarning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -8596,19 +7844,12 @@ pub struct EventDeviceDisconnectedDeviceError {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct EventDeviceDisconnectedDeviceWarning {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type EventDeviceDisconnectedDeviceWarning = crate::models::_shared::AccessCodeWarning;
+/// Error code associated with the disconnection event, if any.
+///
 /// The type at `#/components/schemas/event/oneOf/74/properties/error_code`.
 ///
-/// Identical schemas share [`ErrorCode`](crate::models::ErrorCode); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ErrorCode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "events",
@@ -8616,7 +7857,7 @@ pub struct EventDeviceDisconnectedDeviceWarning {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type EventDeviceDisconnectedErrorCode = crate::models::ErrorCode;
+pub type EventDeviceDisconnectedErrorCode = crate::models::_shared::ErrorCode;
 /// A doorbell button was pressed on a device.
 #[cfg(
     any(
@@ -8673,6 +7914,10 @@ pub struct EventDeviceDoorbellRang {
     pub workspace_id: ::std::string::String,
 }
 /// The `value` value of `event.device.doorbell_rang.connected_account_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/103/properties/connected_account_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -8680,19 +7925,12 @@ pub struct EventDeviceDoorbellRang {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventDeviceDoorbellRangConnectedAccountCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventDeviceDoorbellRangConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
 /// The `value` value of `event.device.doorbell_rang.device_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/103/properties/device_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -8700,18 +7938,7 @@ pub enum EventDeviceDoorbellRangConnectedAccountCustomMetadataValue {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventDeviceDoorbellRangDeviceCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventDeviceDoorbellRangDeviceCustomMetadataValue = crate::models::_shared::Value;
 /// A third-party subscription is required to use all device features.
 #[cfg(
     any(
@@ -8782,6 +8009,10 @@ pub struct EventDeviceErrorSubscriptionRequired {
     pub workspace_id: ::std::string::String,
 }
 /// The `value` value of `event.device.error.subscription_required.connected_account_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/87/properties/connected_account_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -8789,19 +8020,12 @@ pub struct EventDeviceErrorSubscriptionRequired {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventDeviceErrorSubscriptionRequiredConnectedAccountCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventDeviceErrorSubscriptionRequiredConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
 /// Error associated with the resource, including the error code, message, and creation timestamp.
+///
+/// The type at `#/components/schemas/event/oneOf/87/properties/connected_account_errors/items`.
+///
+/// Identical schemas share one type (`AccessCodeError`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -8809,17 +8033,12 @@ pub enum EventDeviceErrorSubscriptionRequiredConnectedAccountCustomMetadataValue
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct EventDeviceErrorSubscriptionRequiredConnectedAccountError {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
+pub type EventDeviceErrorSubscriptionRequiredConnectedAccountError = crate::models::_shared::AccessCodeError;
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
+///
+/// The type at `#/components/schemas/event/oneOf/87/properties/connected_account_warnings/items`.
+///
+/// Identical schemas share one type (`AccessCodeWarning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -8827,17 +8046,12 @@ pub struct EventDeviceErrorSubscriptionRequiredConnectedAccountError {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct EventDeviceErrorSubscriptionRequiredConnectedAccountWarning {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type EventDeviceErrorSubscriptionRequiredConnectedAccountWarning = crate::models::_shared::AccessCodeWarning;
 /// The `value` value of `event.device.error.subscription_required.device_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/87/properties/device_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -8845,19 +8059,12 @@ pub struct EventDeviceErrorSubscriptionRequiredConnectedAccountWarning {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventDeviceErrorSubscriptionRequiredDeviceCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventDeviceErrorSubscriptionRequiredDeviceCustomMetadataValue = crate::models::_shared::Value;
 /// Error associated with the resource, including the error code, message, and creation timestamp.
+///
+/// The type at `#/components/schemas/event/oneOf/87/properties/device_errors/items`.
+///
+/// Identical schemas share one type (`AccessCodeError`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -8865,17 +8072,12 @@ pub enum EventDeviceErrorSubscriptionRequiredDeviceCustomMetadataValue {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct EventDeviceErrorSubscriptionRequiredDeviceError {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
+pub type EventDeviceErrorSubscriptionRequiredDeviceError = crate::models::_shared::AccessCodeError;
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
+///
+/// The type at `#/components/schemas/event/oneOf/87/properties/device_warnings/items`.
+///
+/// Identical schemas share one type (`AccessCodeWarning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -8883,16 +8085,7 @@ pub struct EventDeviceErrorSubscriptionRequiredDeviceError {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct EventDeviceErrorSubscriptionRequiredDeviceWarning {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type EventDeviceErrorSubscriptionRequiredDeviceWarning = crate::models::_shared::AccessCodeWarning;
 /// A third-party subscription is active or no longer required to use all device features.
 #[cfg(
     any(
@@ -8943,6 +8136,10 @@ pub struct EventDeviceErrorSubscriptionRequiredResolved {
     pub workspace_id: ::std::string::String,
 }
 /// The `value` value of `event.device.error.subscription_required.resolved.connected_account_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/88/properties/connected_account_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -8950,19 +8147,12 @@ pub struct EventDeviceErrorSubscriptionRequiredResolved {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventDeviceErrorSubscriptionRequiredResolvedConnectedAccountCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventDeviceErrorSubscriptionRequiredResolvedConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
 /// The `value` value of `event.device.error.subscription_required.resolved.device_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/88/properties/device_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -8970,18 +8160,7 @@ pub enum EventDeviceErrorSubscriptionRequiredResolvedConnectedAccountCustomMetad
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventDeviceErrorSubscriptionRequiredResolvedDeviceCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventDeviceErrorSubscriptionRequiredResolvedDeviceCustomMetadataValue = crate::models::_shared::Value;
 /// A device battery level dropped below the low threshold.
 #[cfg(
     any(
@@ -9034,6 +8213,10 @@ pub struct EventDeviceLowBattery {
     pub workspace_id: ::std::string::String,
 }
 /// The `value` value of `event.device.low_battery.connected_account_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/77/properties/connected_account_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -9041,19 +8224,12 @@ pub struct EventDeviceLowBattery {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventDeviceLowBatteryConnectedAccountCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventDeviceLowBatteryConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
 /// The `value` value of `event.device.low_battery.device_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/77/properties/device_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -9061,18 +8237,7 @@ pub enum EventDeviceLowBatteryConnectedAccountCustomMetadataValue {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventDeviceLowBatteryDeviceCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventDeviceLowBatteryDeviceCustomMetadataValue = crate::models::_shared::Value;
 /// The name of a device was changed.
 #[cfg(
     any(
@@ -9125,6 +8290,10 @@ pub struct EventDeviceNameChanged {
     pub workspace_id: ::std::string::String,
 }
 /// The `value` value of `event.device.name_changed.connected_account_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/101/properties/connected_account_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -9132,19 +8301,12 @@ pub struct EventDeviceNameChanged {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventDeviceNameChangedConnectedAccountCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventDeviceNameChangedConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
 /// The `value` value of `event.device.name_changed.device_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/101/properties/device_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -9152,18 +8314,7 @@ pub enum EventDeviceNameChangedConnectedAccountCustomMetadataValue {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventDeviceNameChangedDeviceCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventDeviceNameChangedDeviceCustomMetadataValue = crate::models::_shared::Value;
 /// A device was removed externally from the connected account.
 #[cfg(
     any(
@@ -9214,6 +8365,10 @@ pub struct EventDeviceRemoved {
     pub workspace_id: ::std::string::String,
 }
 /// The `value` value of `event.device.removed.connected_account_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/79/properties/connected_account_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -9221,19 +8376,12 @@ pub struct EventDeviceRemoved {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventDeviceRemovedConnectedAccountCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventDeviceRemovedConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
 /// The `value` value of `event.device.removed.device_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/79/properties/device_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -9241,18 +8389,7 @@ pub enum EventDeviceRemovedConnectedAccountCustomMetadataValue {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventDeviceRemovedDeviceCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventDeviceRemovedDeviceCustomMetadataValue = crate::models::_shared::Value;
 /// A [Salto device](https://docs.seam.co/device-and-system-integration-guides/salto-locks) activated privacy mode.
 #[cfg(
     any(
@@ -9303,6 +8440,10 @@ pub struct EventDeviceSaltoPrivacyModeActivated {
     pub workspace_id: ::std::string::String,
 }
 /// The `value` value of `event.device.salto.privacy_mode_activated.connected_account_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/83/properties/connected_account_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -9310,19 +8451,12 @@ pub struct EventDeviceSaltoPrivacyModeActivated {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventDeviceSaltoPrivacyModeActivatedConnectedAccountCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventDeviceSaltoPrivacyModeActivatedConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
 /// The `value` value of `event.device.salto.privacy_mode_activated.device_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/83/properties/device_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -9330,18 +8464,7 @@ pub enum EventDeviceSaltoPrivacyModeActivatedConnectedAccountCustomMetadataValue
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventDeviceSaltoPrivacyModeActivatedDeviceCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventDeviceSaltoPrivacyModeActivatedDeviceCustomMetadataValue = crate::models::_shared::Value;
 /// A [Salto device](https://docs.seam.co/device-and-system-integration-guides/salto-locks) deactivated privacy mode.
 #[cfg(
     any(
@@ -9392,6 +8515,10 @@ pub struct EventDeviceSaltoPrivacyModeDeactivated {
     pub workspace_id: ::std::string::String,
 }
 /// The `value` value of `event.device.salto.privacy_mode_deactivated.connected_account_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/84/properties/connected_account_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -9399,19 +8526,12 @@ pub struct EventDeviceSaltoPrivacyModeDeactivated {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventDeviceSaltoPrivacyModeDeactivatedConnectedAccountCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventDeviceSaltoPrivacyModeDeactivatedConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
 /// The `value` value of `event.device.salto.privacy_mode_deactivated.device_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/84/properties/device_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -9419,18 +8539,7 @@ pub enum EventDeviceSaltoPrivacyModeDeactivatedConnectedAccountCustomMetadataVal
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventDeviceSaltoPrivacyModeDeactivatedDeviceCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventDeviceSaltoPrivacyModeDeactivatedDeviceCustomMetadataValue = crate::models::_shared::Value;
 /// A device detected that it was tampered with, for example, opened or moved.
 #[cfg(
     any(
@@ -9481,6 +8590,10 @@ pub struct EventDeviceTampered {
     pub workspace_id: ::std::string::String,
 }
 /// The `value` value of `event.device.tampered.connected_account_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/76/properties/connected_account_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -9488,19 +8601,12 @@ pub struct EventDeviceTampered {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventDeviceTamperedConnectedAccountCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventDeviceTamperedConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
 /// The `value` value of `event.device.tampered.device_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/76/properties/device_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -9508,18 +8614,7 @@ pub enum EventDeviceTamperedConnectedAccountCustomMetadataValue {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventDeviceTamperedDeviceCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventDeviceTamperedDeviceCustomMetadataValue = crate::models::_shared::Value;
 /// Seam detected that a device is using a third-party integration that will interfere with Seam device management.
 #[cfg(
     any(
@@ -9570,6 +8665,10 @@ pub struct EventDeviceThirdPartyIntegrationDetected {
     pub workspace_id: ::std::string::String,
 }
 /// The `value` value of `event.device.third_party_integration_detected.connected_account_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/81/properties/connected_account_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -9577,19 +8676,12 @@ pub struct EventDeviceThirdPartyIntegrationDetected {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventDeviceThirdPartyIntegrationDetectedConnectedAccountCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventDeviceThirdPartyIntegrationDetectedConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
 /// The `value` value of `event.device.third_party_integration_detected.device_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/81/properties/device_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -9597,18 +8689,7 @@ pub enum EventDeviceThirdPartyIntegrationDetectedConnectedAccountCustomMetadataV
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventDeviceThirdPartyIntegrationDetectedDeviceCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventDeviceThirdPartyIntegrationDetectedDeviceCustomMetadataValue = crate::models::_shared::Value;
 /// Seam detected that a device is no longer using a third-party integration that was interfering with Seam device management.
 #[cfg(
     any(
@@ -9659,6 +8740,10 @@ pub struct EventDeviceThirdPartyIntegrationNoLongerDetected {
     pub workspace_id: ::std::string::String,
 }
 /// The `value` value of `event.device.third_party_integration_no_longer_detected.connected_account_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/82/properties/connected_account_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -9666,19 +8751,12 @@ pub struct EventDeviceThirdPartyIntegrationNoLongerDetected {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventDeviceThirdPartyIntegrationNoLongerDetectedConnectedAccountCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventDeviceThirdPartyIntegrationNoLongerDetectedConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
 /// The `value` value of `event.device.third_party_integration_no_longer_detected.device_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/82/properties/device_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -9686,18 +8764,7 @@ pub enum EventDeviceThirdPartyIntegrationNoLongerDetectedConnectedAccountCustomM
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventDeviceThirdPartyIntegrationNoLongerDetectedDeviceCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventDeviceThirdPartyIntegrationNoLongerDetectedDeviceCustomMetadataValue = crate::models::_shared::Value;
 /// The status of an [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices) changed from offline to online. That is, the `device.properties.online` property changed from `false` to `true`.
 #[cfg(
     any(
@@ -9748,6 +8815,10 @@ pub struct EventDeviceUnmanagedConnected {
     pub workspace_id: ::std::string::String,
 }
 /// The `value` value of `event.device.unmanaged.connected.connected_account_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/73/properties/connected_account_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -9755,19 +8826,12 @@ pub struct EventDeviceUnmanagedConnected {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventDeviceUnmanagedConnectedConnectedAccountCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventDeviceUnmanagedConnectedConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
 /// The `value` value of `event.device.unmanaged.connected.device_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/73/properties/device_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -9775,18 +8839,7 @@ pub enum EventDeviceUnmanagedConnectedConnectedAccountCustomMetadataValue {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventDeviceUnmanagedConnectedDeviceCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventDeviceUnmanagedConnectedDeviceCustomMetadataValue = crate::models::_shared::Value;
 /// An [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices) was successfully converted to a managed device.
 #[cfg(
     any(
@@ -9837,6 +8890,10 @@ pub struct EventDeviceUnmanagedConvertedToManaged {
     pub workspace_id: ::std::string::String,
 }
 /// The `value` value of `event.device.unmanaged.converted_to_managed.connected_account_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/72/properties/connected_account_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -9844,19 +8901,12 @@ pub struct EventDeviceUnmanagedConvertedToManaged {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventDeviceUnmanagedConvertedToManagedConnectedAccountCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventDeviceUnmanagedConvertedToManagedConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
 /// The `value` value of `event.device.unmanaged.converted_to_managed.device_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/72/properties/device_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -9864,18 +8914,7 @@ pub enum EventDeviceUnmanagedConvertedToManagedConnectedAccountCustomMetadataVal
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventDeviceUnmanagedConvertedToManagedDeviceCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventDeviceUnmanagedConvertedToManagedDeviceCustomMetadataValue = crate::models::_shared::Value;
 /// The status of an [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices) changed from online to offline. That is, the `device.properties.online` property changed from `true` to `false`.
 #[cfg(
     any(
@@ -9948,6 +8987,10 @@ pub struct EventDeviceUnmanagedDisconnected {
     pub workspace_id: ::std::string::String,
 }
 /// The `value` value of `event.device.unmanaged.disconnected.connected_account_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/75/properties/connected_account_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -9955,19 +8998,12 @@ pub struct EventDeviceUnmanagedDisconnected {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventDeviceUnmanagedDisconnectedConnectedAccountCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventDeviceUnmanagedDisconnectedConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
 /// Error associated with the resource, including the error code, message, and creation timestamp.
+///
+/// The type at `#/components/schemas/event/oneOf/75/properties/connected_account_errors/items`.
+///
+/// Identical schemas share one type (`AccessCodeError`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -9975,17 +9011,12 @@ pub enum EventDeviceUnmanagedDisconnectedConnectedAccountCustomMetadataValue {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct EventDeviceUnmanagedDisconnectedConnectedAccountError {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
+pub type EventDeviceUnmanagedDisconnectedConnectedAccountError = crate::models::_shared::AccessCodeError;
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
+///
+/// The type at `#/components/schemas/event/oneOf/75/properties/connected_account_warnings/items`.
+///
+/// Identical schemas share one type (`AccessCodeWarning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -9993,17 +9024,12 @@ pub struct EventDeviceUnmanagedDisconnectedConnectedAccountError {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct EventDeviceUnmanagedDisconnectedConnectedAccountWarning {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type EventDeviceUnmanagedDisconnectedConnectedAccountWarning = crate::models::_shared::AccessCodeWarning;
 /// The `value` value of `event.device.unmanaged.disconnected.device_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/75/properties/device_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -10011,19 +9037,12 @@ pub struct EventDeviceUnmanagedDisconnectedConnectedAccountWarning {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventDeviceUnmanagedDisconnectedDeviceCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventDeviceUnmanagedDisconnectedDeviceCustomMetadataValue = crate::models::_shared::Value;
 /// Error associated with the resource, including the error code, message, and creation timestamp.
+///
+/// The type at `#/components/schemas/event/oneOf/75/properties/device_errors/items`.
+///
+/// Identical schemas share one type (`AccessCodeError`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -10031,17 +9050,12 @@ pub enum EventDeviceUnmanagedDisconnectedDeviceCustomMetadataValue {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct EventDeviceUnmanagedDisconnectedDeviceError {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
+pub type EventDeviceUnmanagedDisconnectedDeviceError = crate::models::_shared::AccessCodeError;
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
+///
+/// The type at `#/components/schemas/event/oneOf/75/properties/device_warnings/items`.
+///
+/// Identical schemas share one type (`AccessCodeWarning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -10049,19 +9063,12 @@ pub struct EventDeviceUnmanagedDisconnectedDeviceError {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct EventDeviceUnmanagedDisconnectedDeviceWarning {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type EventDeviceUnmanagedDisconnectedDeviceWarning = crate::models::_shared::AccessCodeWarning;
+/// Error code associated with the disconnection event, if any.
+///
 /// The type at `#/components/schemas/event/oneOf/75/properties/error_code`.
 ///
-/// Identical schemas share [`ErrorCode`](crate::models::ErrorCode); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ErrorCode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "events",
@@ -10069,7 +9076,7 @@ pub struct EventDeviceUnmanagedDisconnectedDeviceWarning {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type EventDeviceUnmanagedDisconnectedErrorCode = crate::models::ErrorCode;
+pub type EventDeviceUnmanagedDisconnectedErrorCode = crate::models::_shared::ErrorCode;
 /// An [enrollment automation](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system) was deleted.
 #[cfg(
     any(
@@ -10175,6 +9182,10 @@ pub struct EventLockAccessDenied {
     pub workspace_id: ::std::string::String,
 }
 /// The `value` value of `event.lock.access_denied.connected_account_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/94/properties/connected_account_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -10182,19 +9193,12 @@ pub struct EventLockAccessDenied {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventLockAccessDeniedConnectedAccountCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventLockAccessDeniedConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
 /// The `value` value of `event.lock.access_denied.device_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/94/properties/device_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -10202,18 +9206,7 @@ pub enum EventLockAccessDeniedConnectedAccountCustomMetadataValue {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventLockAccessDeniedDeviceCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventLockAccessDeniedDeviceCustomMetadataValue = crate::models::_shared::Value;
 /// Why access was denied, when the provider reports a determinable cause. Omitted when unknown.
 #[cfg(
     any(
@@ -10430,6 +9423,10 @@ pub struct EventLockLocked {
     pub workspace_id: ::std::string::String,
 }
 /// The `value` value of `event.lock.locked.connected_account_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/92/properties/connected_account_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -10437,19 +9434,12 @@ pub struct EventLockLocked {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventLockLockedConnectedAccountCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventLockLockedConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
 /// The `value` value of `event.lock.locked.device_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/92/properties/device_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -10457,18 +9447,7 @@ pub enum EventLockLockedConnectedAccountCustomMetadataValue {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventLockLockedDeviceCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventLockLockedDeviceCustomMetadataValue = crate::models::_shared::Value;
 /// Method by which the lock was locked. `keycode`: an access code was used (see `access_code_id`). `manual`: a physical action such as a thumbturn or button press. `remote`: a remote action via an app, Bluetooth, or the Seam API (see `action_attempt_id` if Seam-initiated; see `is_via_bluetooth` or `is_via_nfc` for the transport). `automatic`: triggered automatically, for example by an auto-relock timer. `unknown`: could not be determined.
 #[cfg(
     any(
@@ -10669,6 +9648,10 @@ pub struct EventLockUnlocked {
     pub workspace_id: ::std::string::String,
 }
 /// The `value` value of `event.lock.unlocked.connected_account_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/93/properties/connected_account_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -10676,19 +9659,12 @@ pub struct EventLockUnlocked {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventLockUnlockedConnectedAccountCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventLockUnlockedConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
 /// The `value` value of `event.lock.unlocked.device_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/93/properties/device_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -10696,18 +9672,7 @@ pub enum EventLockUnlockedConnectedAccountCustomMetadataValue {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventLockUnlockedDeviceCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventLockUnlockedDeviceCustomMetadataValue = crate::models::_shared::Value;
 /// Method by which the lock was unlocked. `keycode`: an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was used (see `access_code_id`). `manual`: a physical action such as a thumbturn or handle press. `remote`: a remote action via an app, Bluetooth, or the Seam API (see `action_attempt_id` if Seam-initiated; see `is_via_bluetooth` or `is_via_nfc` for the transport). `automatic`: triggered automatically, for example by a time-based schedule. `unknown`: could not be determined.
 #[cfg(
     any(
@@ -10889,6 +9854,10 @@ pub struct EventNoiseSensorNoiseThresholdTriggered {
     pub workspace_id: ::std::string::String,
 }
 /// The `value` value of `event.noise_sensor.noise_threshold_triggered.connected_account_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/91/properties/connected_account_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -10896,19 +9865,12 @@ pub struct EventNoiseSensorNoiseThresholdTriggered {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventNoiseSensorNoiseThresholdTriggeredConnectedAccountCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventNoiseSensorNoiseThresholdTriggeredConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
 /// The `value` value of `event.noise_sensor.noise_threshold_triggered.device_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/91/properties/device_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -10916,18 +9878,7 @@ pub enum EventNoiseSensorNoiseThresholdTriggeredConnectedAccountCustomMetadataVa
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventNoiseSensorNoiseThresholdTriggeredDeviceCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventNoiseSensorNoiseThresholdTriggeredDeviceCustomMetadataValue = crate::models::_shared::Value;
 /// A phone device was deactivated.
 #[cfg(
     any(
@@ -10965,6 +9916,10 @@ pub struct EventPhoneDeactivated {
     pub workspace_id: ::std::string::String,
 }
 /// The `value` value of `event.phone.deactivated.device_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/105/properties/device_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -10972,18 +9927,7 @@ pub struct EventPhoneDeactivated {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventPhoneDeactivatedDeviceCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventPhoneDeactivatedDeviceCustomMetadataValue = crate::models::_shared::Value;
 /// A space was created.
 #[cfg(
     any(
@@ -11149,6 +10093,10 @@ pub struct EventThermostatClimatePresetActivated {
     pub workspace_id: ::std::string::String,
 }
 /// The `value` value of `event.thermostat.climate_preset_activated.connected_account_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/95/properties/connected_account_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -11156,19 +10104,12 @@ pub struct EventThermostatClimatePresetActivated {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventThermostatClimatePresetActivatedConnectedAccountCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventThermostatClimatePresetActivatedConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
 /// The `value` value of `event.thermostat.climate_preset_activated.device_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/95/properties/device_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -11176,18 +10117,7 @@ pub enum EventThermostatClimatePresetActivatedConnectedAccountCustomMetadataValu
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventThermostatClimatePresetActivatedDeviceCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventThermostatClimatePresetActivatedDeviceCustomMetadataValue = crate::models::_shared::Value;
 /// A [thermostat](https://docs.seam.co/capability-guides/thermostats) was adjusted manually.
 #[cfg(
     any(
@@ -11265,6 +10195,10 @@ pub struct EventThermostatManuallyAdjusted {
     pub workspace_id: ::std::string::String,
 }
 /// The `value` value of `event.thermostat.manually_adjusted.connected_account_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/96/properties/connected_account_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -11272,19 +10206,12 @@ pub struct EventThermostatManuallyAdjusted {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventThermostatManuallyAdjustedConnectedAccountCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventThermostatManuallyAdjustedConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
 /// The `value` value of `event.thermostat.manually_adjusted.device_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/96/properties/device_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -11292,21 +10219,12 @@ pub enum EventThermostatManuallyAdjustedConnectedAccountCustomMetadataValue {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventThermostatManuallyAdjustedDeviceCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventThermostatManuallyAdjustedDeviceCustomMetadataValue = crate::models::_shared::Value;
+/// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
+///
 /// The type at `#/components/schemas/event/oneOf/96/properties/fan_mode_setting`.
 ///
-/// Identical schemas share [`FanModeSetting`](crate::models::FanModeSetting); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`FanModeSetting`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "events",
@@ -11314,10 +10232,12 @@ pub enum EventThermostatManuallyAdjustedDeviceCustomMetadataValue {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type EventThermostatManuallyAdjustedFanModeSetting = crate::models::FanModeSetting;
+pub type EventThermostatManuallyAdjustedFanModeSetting = crate::models::_shared::FanModeSetting;
+/// Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
+///
 /// The type at `#/components/schemas/event/oneOf/96/properties/hvac_mode_setting`.
 ///
-/// Identical schemas share [`HvacModeSetting`](crate::models::HvacModeSetting); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`HvacModeSetting`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "events",
@@ -11325,7 +10245,7 @@ pub type EventThermostatManuallyAdjustedFanModeSetting = crate::models::FanModeS
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type EventThermostatManuallyAdjustedHvacModeSetting = crate::models::HvacModeSetting;
+pub type EventThermostatManuallyAdjustedHvacModeSetting = crate::models::_shared::HvacModeSetting;
 /// Method used to adjust the affected thermostat manually. `seam` indicates that the Seam API, Seam CLI, or Seam Console was used to adjust the thermostat.
 #[cfg(
     any(
@@ -11473,6 +10393,10 @@ pub struct EventThermostatTemperatureChanged {
     pub workspace_id: ::std::string::String,
 }
 /// The `value` value of `event.thermostat.temperature_changed.connected_account_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/100/properties/connected_account_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -11480,19 +10404,12 @@ pub struct EventThermostatTemperatureChanged {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventThermostatTemperatureChangedConnectedAccountCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventThermostatTemperatureChangedConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
 /// The `value` value of `event.thermostat.temperature_changed.device_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/100/properties/device_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -11500,18 +10417,7 @@ pub enum EventThermostatTemperatureChangedConnectedAccountCustomMetadataValue {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventThermostatTemperatureChangedDeviceCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventThermostatTemperatureChangedDeviceCustomMetadataValue = crate::models::_shared::Value;
 /// A [thermostat's](https://docs.seam.co/capability-guides/thermostats) temperature reading is within 1 °C of the configured cooling or heating [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
 #[cfg(
     any(
@@ -11572,6 +10478,10 @@ pub struct EventThermostatTemperatureReachedSetPoint {
     pub workspace_id: ::std::string::String,
 }
 /// The `value` value of `event.thermostat.temperature_reached_set_point.connected_account_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/99/properties/connected_account_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -11579,19 +10489,12 @@ pub struct EventThermostatTemperatureReachedSetPoint {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventThermostatTemperatureReachedSetPointConnectedAccountCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventThermostatTemperatureReachedSetPointConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
 /// The `value` value of `event.thermostat.temperature_reached_set_point.device_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/99/properties/device_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -11599,18 +10502,7 @@ pub enum EventThermostatTemperatureReachedSetPointConnectedAccountCustomMetadata
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventThermostatTemperatureReachedSetPointDeviceCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventThermostatTemperatureReachedSetPointDeviceCustomMetadataValue = crate::models::_shared::Value;
 /// A [thermostat's](https://docs.seam.co/capability-guides/thermostats) temperature reading exceeded the set [threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds).
 #[cfg(
     any(
@@ -11677,6 +10569,10 @@ pub struct EventThermostatTemperatureThresholdExceeded {
     pub workspace_id: ::std::string::String,
 }
 /// The `value` value of `event.thermostat.temperature_threshold_exceeded.connected_account_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/97/properties/connected_account_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -11684,19 +10580,12 @@ pub struct EventThermostatTemperatureThresholdExceeded {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventThermostatTemperatureThresholdExceededConnectedAccountCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventThermostatTemperatureThresholdExceededConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
 /// The `value` value of `event.thermostat.temperature_threshold_exceeded.device_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/97/properties/device_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -11704,18 +10593,7 @@ pub enum EventThermostatTemperatureThresholdExceededConnectedAccountCustomMetada
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventThermostatTemperatureThresholdExceededDeviceCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventThermostatTemperatureThresholdExceededDeviceCustomMetadataValue = crate::models::_shared::Value;
 /// A [thermostat's](https://docs.seam.co/capability-guides/thermostats) temperature reading no longer exceeds the set [threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds).
 #[cfg(
     any(
@@ -11782,6 +10660,10 @@ pub struct EventThermostatTemperatureThresholdNoLongerExceeded {
     pub workspace_id: ::std::string::String,
 }
 /// The `value` value of `event.thermostat.temperature_threshold_no_longer_exceeded.connected_account_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/98/properties/connected_account_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -11789,19 +10671,12 @@ pub struct EventThermostatTemperatureThresholdNoLongerExceeded {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventThermostatTemperatureThresholdNoLongerExceededConnectedAccountCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventThermostatTemperatureThresholdNoLongerExceededConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
 /// The `value` value of `event.thermostat.temperature_threshold_no_longer_exceeded.device_custom_metadata.value`.
+///
+/// The type at `#/components/schemas/event/oneOf/98/properties/device_custom_metadata/additionalProperties`.
+///
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -11809,15 +10684,4 @@ pub enum EventThermostatTemperatureThresholdNoLongerExceededConnectedAccountCust
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum EventThermostatTemperatureThresholdNoLongerExceededDeviceCustomMetadataValue {
-    /// A string value.
-    String(::std::string::String),
-    /// A bool value.
-    Bool(bool),
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
-    Unrecognized(::serde_json::Value),
-}
+pub type EventThermostatTemperatureThresholdNoLongerExceededDeviceCustomMetadataValue = crate::models::_shared::Value;

@@ -381,11 +381,13 @@ impl LocksListParams {
         self
     }
 }
+/// The `value` value of `locks.list.params.custom_metadata_has.value`.
+///
 /// The type at `#/paths/~1locks~1list/post/requestBody/content/application~1json/schema/properties/custom_metadata_has/additionalProperties`.
 ///
-/// Identical schemas share [`CustomMetadataHasValue`](crate::models::CustomMetadataHasValue); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "locks")]
-pub type LocksListParamsCustomMetadataHasValue = crate::models::CustomMetadataHasValue;
+pub type LocksListParamsCustomMetadataHasValue = crate::models::_shared::Value;
 /// Device type of the locks that you want to list.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -700,16 +702,20 @@ impl ::serde::Serialize for LocksListParamsDeviceType2 {
         serializer.serialize_str(self.as_str())
     }
 }
+/// The `exclude_if_item` value of `locks.list.params.exclude_if_item`.
+///
 /// The type at `#/paths/~1locks~1list/post/requestBody/content/application~1json/schema/properties/exclude_if/items`.
 ///
-/// Identical schemas share [`ExcludeIfItem`](crate::models::ExcludeIfItem); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ExcludeIfItem`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "locks")]
-pub type LocksListParamsExcludeIfItem = crate::models::ExcludeIfItem;
+pub type LocksListParamsExcludeIfItem = crate::models::_shared::ExcludeIfItem;
+/// The `include_if_item` value of `locks.list.params.include_if_item`.
+///
 /// The type at `#/paths/~1locks~1list/post/requestBody/content/application~1json/schema/properties/include_if/items`.
 ///
-/// Identical schemas share [`IncludeIfItem`](crate::models::IncludeIfItem); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ExcludeIfItem`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "locks")]
-pub type LocksListParamsIncludeIfItem = crate::models::IncludeIfItem;
+pub type LocksListParamsIncludeIfItem = crate::models::_shared::ExcludeIfItem;
 /// Manufacturer of the locks that you want to list.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -293,11 +293,13 @@ impl NoiseSensorsListParams {
         self
     }
 }
+/// The `value` value of `noise_sensors.list.params.custom_metadata_has.value`.
+///
 /// The type at `#/paths/~1noise_sensors~1list/post/requestBody/content/application~1json/schema/properties/custom_metadata_has/additionalProperties`.
 ///
-/// Identical schemas share [`CustomMetadataHasValue`](crate::models::CustomMetadataHasValue); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "noise_sensors")]
-pub type NoiseSensorsListParamsCustomMetadataHasValue = crate::models::CustomMetadataHasValue;
+pub type NoiseSensorsListParamsCustomMetadataHasValue = crate::models::_shared::Value;
 /// Device type of the noise sensors that you want to list.
 #[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -396,16 +398,20 @@ impl ::serde::Serialize for NoiseSensorsListParamsDeviceType2 {
         serializer.serialize_str(self.as_str())
     }
 }
+/// The `exclude_if_item` value of `noise_sensors.list.params.exclude_if_item`.
+///
 /// The type at `#/paths/~1noise_sensors~1list/post/requestBody/content/application~1json/schema/properties/exclude_if/items`.
 ///
-/// Identical schemas share [`ExcludeIfItem`](crate::models::ExcludeIfItem); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ExcludeIfItem`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "noise_sensors")]
-pub type NoiseSensorsListParamsExcludeIfItem = crate::models::ExcludeIfItem;
+pub type NoiseSensorsListParamsExcludeIfItem = crate::models::_shared::ExcludeIfItem;
+/// The `include_if_item` value of `noise_sensors.list.params.include_if_item`.
+///
 /// The type at `#/paths/~1noise_sensors~1list/post/requestBody/content/application~1json/schema/properties/include_if/items`.
 ///
-/// Identical schemas share [`IncludeIfItem`](crate::models::IncludeIfItem); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ExcludeIfItem`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "noise_sensors")]
-pub type NoiseSensorsListParamsIncludeIfItem = crate::models::IncludeIfItem;
+pub type NoiseSensorsListParamsIncludeIfItem = crate::models::_shared::ExcludeIfItem;
 /// Manufacturers of the noise sensors that you want to list.
 #[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -33,11 +33,13 @@ pub struct Phone {
     /// ID of the workspace that contains the phone.
     pub workspace_id: ::std::string::String,
 }
+/// The `value` value of `phone.custom_metadata.value`.
+///
 /// The type at `#/components/schemas/phone/properties/custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share [`CustomMetadataValue`](crate::models::CustomMetadataValue); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "phones")]
-pub type PhoneCustomMetadataValue = crate::models::CustomMetadataValue;
+pub type PhoneCustomMetadataValue = crate::models::_shared::Value;
 /// Type of the phone device, such as `ios_phone` or `android_phone`.
 #[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -127,21 +129,27 @@ pub struct PhoneProperties {
         >,
     >,
 }
+/// ASSA ABLOY Credential Service metadata for the phone.
+///
 /// The type at `#/components/schemas/phone/properties/properties/properties/assa_abloy_credential_service_metadata`.
 ///
-/// Identical schemas share [`AssaAbloyCredentialServiceMetadata`](crate::models::AssaAbloyCredentialServiceMetadata); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AssaAbloyCredentialServiceMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "phones")]
-pub type PhonePropertiesAssaAbloyCredentialServiceMetadata = crate::models::AssaAbloyCredentialServiceMetadata;
+pub type PhonePropertiesAssaAbloyCredentialServiceMetadata = crate::models::_shared::AssaAbloyCredentialServiceMetadata;
+/// The `endpoint` value of `phone.properties.assa_abloy_credential_service_metadata.endpoint`.
+///
 /// The type at `#/components/schemas/phone/properties/properties/properties/assa_abloy_credential_service_metadata/properties/endpoints/items`.
 ///
-/// Identical schemas share [`Endpoint`](crate::models::Endpoint); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Endpoint`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "phones")]
-pub type PhonePropertiesAssaAbloyCredentialServiceMetadataEndpoint = crate::models::Endpoint;
+pub type PhonePropertiesAssaAbloyCredentialServiceMetadataEndpoint = crate::models::_shared::Endpoint;
+/// Salto Space credential service metadata for the phone.
+///
 /// The type at `#/components/schemas/phone/properties/properties/properties/salto_space_credential_service_metadata`.
 ///
-/// Identical schemas share [`SaltoSpaceCredentialServiceMetadata`](crate::models::SaltoSpaceCredentialServiceMetadata); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`SaltoSpaceCredentialServiceMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "phones")]
-pub type PhonePropertiesSaltoSpaceCredentialServiceMetadata = crate::models::SaltoSpaceCredentialServiceMetadata;
+pub type PhonePropertiesSaltoSpaceCredentialServiceMetadata = crate::models::_shared::SaltoSpaceCredentialServiceMetadata;
 /// The `warning` value of `phone.warning`.
 #[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -141,896 +141,257 @@ pub struct PhoneSessionProviderSessionAcsCredential {
     pub workspace_id: ::std::string::String,
 }
 /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+///
+/// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/access_method`.
+///
+/// Identical schemas share one type (`AccessMethod`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PhoneSessionProviderSessionAcsCredentialAccessMethod {
-    /// `code`
-    Code,
-    /// `card`
-    Card,
-    /// `mobile_key`
-    MobileKey,
-    /// `cloud_key`
-    CloudKey,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PhoneSessionProviderSessionAcsCredentialAccessMethod {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Code => "code",
-            Self::Card => "card",
-            Self::MobileKey => "mobile_key",
-            Self::CloudKey => "cloud_key",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::convert::From<&str>
-for PhoneSessionProviderSessionAcsCredentialAccessMethod {
-    fn from(value: &str) -> Self {
-        match value {
-            "code" => Self::Code,
-            "card" => Self::Card,
-            "mobile_key" => Self::MobileKey,
-            "cloud_key" => Self::CloudKey,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display for PhoneSessionProviderSessionAcsCredentialAccessMethod {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for PhoneSessionProviderSessionAcsCredentialAccessMethod {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for PhoneSessionProviderSessionAcsCredentialAccessMethod {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+pub type PhoneSessionProviderSessionAcsCredentialAccessMethod = crate::models::_shared::AccessMethod;
 /// Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
 ///
 /// In an access control system, an entrance is a secured door, gate, zone, or other method of entry. You can list details for all the `acs_entrance` resources in your workspace or get these details for a specific `acs_entrance`. You can also list all entrances associated with a specific credential, and you can list all credentials associated with a specific entrance.
+///
+/// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items`.
+///
+/// The same schema as [`AcsEntrance`](crate::models::AcsEntrance); this name is this place's own and stays if that changes.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct PhoneSessionProviderSessionAcsCredentialAcsEntrance {
-    /// ID of the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    pub acs_entrance_id: ::std::string::String,
-    /// ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems) that contains the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    pub acs_system_id: ::std::string::String,
-    /// ASSA ABLOY Vostio-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub assa_abloy_vostio_metadata: ::std::option::Option<
-        ::std::boxed::Box<
-            crate::models::PhoneSessionProviderSessionAcsCredentialAcsEntranceAssaAbloyVostioMetadata,
-        >,
-    >,
-    /// Avigilon Alta-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub avigilon_alta_metadata: ::std::option::Option<
-        ::std::boxed::Box<
-            crate::models::PhoneSessionProviderSessionAcsCredentialAcsEntranceAvigilonAltaMetadata,
-        >,
-    >,
-    /// Brivo-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub brivo_metadata: ::std::option::Option<
-        ::std::boxed::Box<
-            crate::models::PhoneSessionProviderSessionAcsCredentialAcsEntranceBrivoMetadata,
-        >,
-    >,
-    /// Indicates whether the ACS entrance can belong to a reservation via an access_grant.reservation_key.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_belong_to_reservation: ::std::option::Option<bool>,
-    /// Indicates whether the ACS entrance can be unlocked with card credentials.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_unlock_with_card: ::std::option::Option<bool>,
-    /// Indicates whether the ACS entrance can be unlocked with cloud key credentials.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_unlock_with_cloud_key: ::std::option::Option<bool>,
-    /// Indicates whether the ACS entrance can be unlocked with pin codes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_unlock_with_code: ::std::option::Option<bool>,
-    /// Indicates whether the ACS entrance can be unlocked with mobile key credentials.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_unlock_with_mobile_key: ::std::option::Option<bool>,
-    /// ID of the [connected account](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    pub connected_account_id: ::std::string::String,
-    /// Date and time at which the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) was created.
-    pub created_at: ::std::string::String,
-    /// Display name for the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    pub display_name: ::std::string::String,
-    /// dormakaba Ambiance-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub dormakaba_ambiance_metadata: ::std::option::Option<
-        ::std::boxed::Box<
-            crate::models::PhoneSessionProviderSessionAcsCredentialAcsEntranceDormakabaAmbianceMetadata,
-        >,
-    >,
-    /// dormakaba Community-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub dormakaba_community_metadata: ::std::option::Option<
-        ::std::boxed::Box<
-            crate::models::PhoneSessionProviderSessionAcsCredentialAcsEntranceDormakabaCommunityMetadata,
-        >,
-    >,
-    /// Errors associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default)]
-    pub errors: ::std::vec::Vec<
-        crate::models::PhoneSessionProviderSessionAcsCredentialAcsEntranceError,
-    >,
-    /// Hotek-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub hotek_metadata: ::std::option::Option<
-        ::std::boxed::Box<
-            crate::models::PhoneSessionProviderSessionAcsCredentialAcsEntranceHotekMetadata,
-        >,
-    >,
-    /// Indicates whether the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) is currently locked.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_locked: ::std::option::Option<bool>,
-    /// Latch-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub latch_metadata: ::std::option::Option<
-        ::std::boxed::Box<
-            crate::models::PhoneSessionProviderSessionAcsCredentialAcsEntranceLatchMetadata,
-        >,
-    >,
-    /// Salto KS-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub salto_ks_metadata: ::std::option::Option<
-        ::std::boxed::Box<
-            crate::models::PhoneSessionProviderSessionAcsCredentialAcsEntranceSaltoKsMetadata,
-        >,
-    >,
-    /// Salto Space-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub salto_space_metadata: ::std::option::Option<
-        ::std::boxed::Box<
-            crate::models::PhoneSessionProviderSessionAcsCredentialAcsEntranceSaltoSpaceMetadata,
-        >,
-    >,
-    /// IDs of the spaces that the entrance is in.
-    #[serde(default)]
-    pub space_ids: ::std::vec::Vec<::std::string::String>,
-    /// Visionline-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub visionline_metadata: ::std::option::Option<
-        ::std::boxed::Box<
-            crate::models::PhoneSessionProviderSessionAcsCredentialAcsEntranceVisionlineMetadata,
-        >,
-    >,
-    /// Warnings associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default)]
-    pub warnings: ::std::vec::Vec<
-        crate::models::PhoneSessionProviderSessionAcsCredentialAcsEntranceWarning,
-    >,
-}
+pub type PhoneSessionProviderSessionAcsCredentialAcsEntrance = crate::models::AcsEntrance;
 /// ASSA ABLOY Vostio-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+///
+/// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/assa_abloy_vostio_metadata`.
+///
+/// Identical schemas share one type (`AssaAbloyVostioMetadata2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct PhoneSessionProviderSessionAcsCredentialAcsEntranceAssaAbloyVostioMetadata {
-    /// Name of the door in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub door_name: ::std::option::Option<::std::string::String>,
-    /// Number of the door in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub door_number: ::std::option::Option<f64>,
-    /// Type of the door in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub door_type: ::std::option::Option<
-        crate::models::PhoneSessionProviderSessionAcsCredentialAcsEntranceAssaAbloyVostioMetadataDoorType,
-    >,
-    /// PMS ID of the door in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub pms_id: ::std::option::Option<::std::string::String>,
-    /// Indicates whether keys are allowed to set the door in stand open mode in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub stand_open: ::std::option::Option<bool>,
-}
+pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceAssaAbloyVostioMetadata = crate::models::_shared::AssaAbloyVostioMetadata2;
+/// Type of the door in the Vostio access system.
+///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/assa_abloy_vostio_metadata/properties/door_type`.
 ///
-/// Identical schemas share [`DoorType`](crate::models::DoorType); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`DoorType`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceAssaAbloyVostioMetadataDoorType = crate::models::DoorType;
+pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceAssaAbloyVostioMetadataDoorType = crate::models::_shared::DoorType;
+/// Avigilon Alta-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/avigilon_alta_metadata`.
 ///
-/// Identical schemas share [`AvigilonAltaMetadata`](crate::models::AvigilonAltaMetadata); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AvigilonAltaMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceAvigilonAltaMetadata = crate::models::AvigilonAltaMetadata;
+pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceAvigilonAltaMetadata = crate::models::_shared::AvigilonAltaMetadata;
+/// Brivo-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/brivo_metadata`.
 ///
-/// Identical schemas share [`BrivoMetadata`](crate::models::BrivoMetadata); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`BrivoMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceBrivoMetadata = crate::models::BrivoMetadata;
+pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceBrivoMetadata = crate::models::_shared::BrivoMetadata;
+/// dormakaba Ambiance-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/dormakaba_ambiance_metadata`.
 ///
-/// Identical schemas share [`DormakabaAmbianceMetadata`](crate::models::DormakabaAmbianceMetadata); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`DormakabaAmbianceMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceDormakabaAmbianceMetadata = crate::models::DormakabaAmbianceMetadata;
+pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceDormakabaAmbianceMetadata = crate::models::_shared::DormakabaAmbianceMetadata;
+/// dormakaba Community-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/dormakaba_community_metadata`.
 ///
-/// Identical schemas share [`DormakabaCommunityMetadata`](crate::models::DormakabaCommunityMetadata); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`DormakabaCommunityMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceDormakabaCommunityMetadata = crate::models::DormakabaCommunityMetadata;
+pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceDormakabaCommunityMetadata = crate::models::_shared::DormakabaCommunityMetadata;
 /// The `error` value of `phone_session.provider_session.acs_credential.acs_entrance.error`.
+///
+/// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/errors/items`.
+///
+/// Identical schemas share one type (`Error6`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct PhoneSessionProviderSessionAcsCredentialAcsEntranceError {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
+pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceError = crate::models::_shared::Error6;
+/// Hotek-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/hotek_metadata`.
 ///
-/// Identical schemas share [`HotekMetadata`](crate::models::HotekMetadata); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`HotekMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceHotekMetadata = crate::models::HotekMetadata;
+pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceHotekMetadata = crate::models::_shared::HotekMetadata;
+/// Latch-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/latch_metadata`.
 ///
-/// Identical schemas share [`LatchMetadata`](crate::models::LatchMetadata); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`LatchMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceLatchMetadata = crate::models::LatchMetadata;
+pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceLatchMetadata = crate::models::_shared::LatchMetadata;
 /// Salto KS-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+///
+/// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/salto_ks_metadata`.
+///
+/// Identical schemas share one type (`SaltoKsMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct PhoneSessionProviderSessionAcsCredentialAcsEntranceSaltoKsMetadata {
-    /// Battery level of the door access device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub battery_level: ::std::option::Option<::std::string::String>,
-    /// Name of the door in the Salto KS access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub door_name: ::std::option::Option<::std::string::String>,
-    /// Indicates whether an intrusion alarm is active on the door.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub intrusion_alarm: ::std::option::Option<bool>,
-    /// Indicates whether the door is left open.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub left_open_alarm: ::std::option::Option<bool>,
-    /// Type of the lock in the Salto KS access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub lock_type: ::std::option::Option<::std::string::String>,
-    /// Locked state of the door in the Salto KS access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub locked_state: ::std::option::Option<::std::string::String>,
-    /// Indicates whether the door access device is online.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub online: ::std::option::Option<bool>,
-    /// Indicates whether privacy mode is enabled for the lock.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub privacy_mode: ::std::option::Option<bool>,
-}
+pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceSaltoKsMetadata = crate::models::_shared::SaltoKsMetadata;
 /// Salto Space-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+///
+/// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/salto_space_metadata`.
+///
+/// Identical schemas share one type (`SaltoSpaceMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct PhoneSessionProviderSessionAcsCredentialAcsEntranceSaltoSpaceMetadata {
-    /// Indicates whether AuditOnKeys is enabled for the door in the Salto Space access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub audit_on_keys: ::std::option::Option<bool>,
-    /// Description of the door in the Salto Space access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub door_description: ::std::option::Option<::std::string::String>,
-    /// Door ID in the Salto Space access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub door_id: ::std::option::Option<::std::string::String>,
-    /// Name of the door in the Salto Space access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub door_name: ::std::option::Option<::std::string::String>,
-    /// Description of the room in the Salto Space access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub room_description: ::std::option::Option<::std::string::String>,
-    /// Name of the room in the Salto Space access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub room_name: ::std::option::Option<::std::string::String>,
-}
+pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceSaltoSpaceMetadata = crate::models::_shared::SaltoSpaceMetadata;
 /// Visionline-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+///
+/// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/visionline_metadata`.
+///
+/// Identical schemas share one type (`VisionlineMetadata2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct PhoneSessionProviderSessionAcsCredentialAcsEntranceVisionlineMetadata {
-    /// Category of the door in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub door_category: ::std::option::Option<
-        crate::models::PhoneSessionProviderSessionAcsCredentialAcsEntranceVisionlineMetadataDoorCategory,
-    >,
-    /// Name of the door in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub door_name: ::std::option::Option<::std::string::String>,
-    /// Profile for the door in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub profiles: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::models::PhoneSessionProviderSessionAcsCredentialAcsEntranceVisionlineMetadataProfile,
-        >,
-    >,
-}
+pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceVisionlineMetadata = crate::models::_shared::VisionlineMetadata2;
+/// Category of the door in the Visionline access system.
+///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/visionline_metadata/properties/door_category`.
 ///
-/// Identical schemas share [`DoorCategory`](crate::models::DoorCategory); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`DoorCategory`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceVisionlineMetadataDoorCategory = crate::models::DoorCategory;
+pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceVisionlineMetadataDoorCategory = crate::models::_shared::DoorCategory;
+/// The `profile` value of `phone_session.provider_session.acs_credential.acs_entrance.visionline_metadata.profile`.
+///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/visionline_metadata/properties/profiles/items`.
 ///
-/// Identical schemas share [`Profile`](crate::models::Profile); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Profile`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceVisionlineMetadataProfile = crate::models::Profile;
+pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceVisionlineMetadataProfile = crate::models::_shared::Profile;
+/// Door profile type in the Visionline access system.
+///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/visionline_metadata/properties/profiles/items/properties/visionline_door_profile_type`.
 ///
-/// Identical schemas share [`VisionlineDoorProfileType`](crate::models::VisionlineDoorProfileType); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`VisionlineDoorProfileType`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType = crate::models::VisionlineDoorProfileType;
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PhoneSessionProviderSessionAcsCredentialAcsEntranceWarning {
-    /// Date and time at which Seam created the warning.
-    ///
-    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::SaltoKsEntranceAccessCodeSupportRemoved(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::EntranceSharesZone(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::EntranceSetupRequired(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::SaltoKsPrivacyMode(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::PrivacyMode(v) => ::std::option::Option::Some(v.created_at.as_str()),
-            Self::Unrecognized(value) => {
-                value.get("created_at").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// `None` only for an unknown variant whose `message` is missing or of another type.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::SaltoKsEntranceAccessCodeSupportRemoved(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::EntranceSharesZone(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::EntranceSetupRequired(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::SaltoKsPrivacyMode(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::PrivacyMode(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    ///
-    /// `None` only for an unknown variant whose `warning_code` is missing or of another type.
-    pub fn warning_code(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::SaltoKsEntranceAccessCodeSupportRemoved(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::EntranceSharesZone(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::EntranceSetupRequired(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::SaltoKsPrivacyMode(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::PrivacyMode(v) => ::std::option::Option::Some(v.warning_code.as_str()),
-            Self::Unrecognized(value) => {
-                value.get("warning_code").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-}
+pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType = crate::models::_shared::VisionlineDoorProfileType;
 /// Warning associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 ///
-/// Told apart by `warning_code`.
+/// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/warnings/items`.
+///
+/// Identical schemas share one type (`Warning6`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-#[non_exhaustive]
-pub enum PhoneSessionProviderSessionAcsCredentialAcsEntranceWarning {
-    /// The variant with `warning_code: salto_ks_entrance_access_code_support_removed`.
-    SaltoKsEntranceAccessCodeSupportRemoved(
-        crate::models::PhoneSessionProviderSessionAcsCredentialAcsEntranceWarningSaltoKsEntranceAccessCodeSupportRemoved,
-    ),
-    /// The variant with `warning_code: entrance_shares_zone`.
-    EntranceSharesZone(
-        crate::models::PhoneSessionProviderSessionAcsCredentialAcsEntranceWarningEntranceSharesZone,
-    ),
-    /// The variant with `warning_code: entrance_setup_required`.
-    EntranceSetupRequired(
-        crate::models::PhoneSessionProviderSessionAcsCredentialAcsEntranceWarningEntranceSetupRequired,
-    ),
-    /// The variant with `warning_code: salto_ks_privacy_mode`.
-    SaltoKsPrivacyMode(
-        crate::models::PhoneSessionProviderSessionAcsCredentialAcsEntranceWarningSaltoKsPrivacyMode,
-    ),
-    /// The variant with `warning_code: privacy_mode`.
-    PrivacyMode(
-        crate::models::PhoneSessionProviderSessionAcsCredentialAcsEntranceWarningPrivacyMode,
-    ),
-    /// A variant this version of the SDK does not know yet (not one the spec names), kept
-    /// as JSON.
-    Unrecognized(::serde_json::Value),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for PhoneSessionProviderSessionAcsCredentialAcsEntranceWarning {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "warning_code")?.as_deref() {
-            ::std::option::Option::Some(
-                "salto_ks_entrance_access_code_support_removed",
-            ) => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::SaltoKsEntranceAccessCodeSupportRemoved)
-            }
-            ::std::option::Option::Some("entrance_shares_zone") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::EntranceSharesZone)
-            }
-            ::std::option::Option::Some("entrance_setup_required") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::EntranceSetupRequired)
-            }
-            ::std::option::Option::Some("salto_ks_privacy_mode") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::SaltoKsPrivacyMode)
-            }
-            ::std::option::Option::Some("privacy_mode") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::PrivacyMode)
-            }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
-        }
-    }
-}
+pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceWarning = crate::models::_shared::Warning6;
+/// Indicates that this entrance requires additional configuration in the access control system before Seam can fully manage it.
+///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share [`EntranceSetupRequired`](crate::models::EntranceSetupRequired); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`EntranceSetupRequired`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceWarningEntranceSetupRequired = crate::models::EntranceSetupRequired;
+pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceWarningEntranceSetupRequired = crate::models::_shared::EntranceSetupRequired;
+/// Indicates that this entrance shares a zone with other entrances in Avigilon Alta and cannot be added to an access group individually.
+///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share [`EntranceSharesZone`](crate::models::EntranceSharesZone); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`EntranceSharesZone`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceWarningEntranceSharesZone = crate::models::EntranceSharesZone;
+pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceWarningEntranceSharesZone = crate::models::_shared::EntranceSharesZone;
 /// Indicates that this entrance is in privacy mode. When privacy mode is enabled, access codes, mobile keys, and remote unlocks will not work unless the user has admin access.
+///
+/// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/warnings/items/oneOf/4`.
+///
+/// Identical schemas share one type (`PrivacyMode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct PhoneSessionProviderSessionAcsCredentialAcsEntranceWarningPrivacyMode {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceWarningPrivacyMode = crate::models::_shared::PrivacyMode;
+/// Indicates that a change in the reported device model has been detected for this Salto KS entrance, which may occur after an IQ hub reset. Access code support may be affected. See <https://help.getseam.com/articles/5098842588-salto-ks-lock-loses-access-code-support> for troubleshooting steps.
+///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share [`SaltoKsEntranceAccessCodeSupportRemoved`](crate::models::SaltoKsEntranceAccessCodeSupportRemoved); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`SaltoKsEntranceAccessCodeSupportRemoved`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceWarningSaltoKsEntranceAccessCodeSupportRemoved = crate::models::SaltoKsEntranceAccessCodeSupportRemoved;
+pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceWarningSaltoKsEntranceAccessCodeSupportRemoved = crate::models::_shared::SaltoKsEntranceAccessCodeSupportRemoved;
 /// deprecated: Use `privacy_mode` instead. Indicates that this entrance is in privacy mode. When privacy mode is enabled, access codes, mobile keys, and remote unlocks will not work unless the user has admin access.
+///
+/// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/warnings/items/oneOf/3`.
+///
+/// Identical schemas share one type (`SaltoKsPrivacyMode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct PhoneSessionProviderSessionAcsCredentialAcsEntranceWarningSaltoKsPrivacyMode {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceWarningSaltoKsPrivacyMode = crate::models::_shared::SaltoKsPrivacyMode;
 /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+///
+/// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/assa_abloy_vostio_metadata`.
+///
+/// Identical schemas share one type (`AssaAbloyVostioMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct PhoneSessionProviderSessionAcsCredentialAssaAbloyVostioMetadata {
-    /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub auto_join: ::std::option::Option<bool>,
-    /// Names of the doors to which to grant access in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub door_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Endpoint ID in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub endpoint_id: ::std::option::Option<::std::string::String>,
-    /// Key ID in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub key_id: ::std::option::Option<::std::string::String>,
-    /// Key issuing request ID in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub key_issuing_request_id: ::std::option::Option<::std::string::String>,
-    /// IDs of the guest entrances to override in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub override_guest_acs_entrance_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-}
+pub type PhoneSessionProviderSessionAcsCredentialAssaAbloyVostioMetadata = crate::models::_shared::AssaAbloyVostioMetadata;
 /// The `error` value of `phone_session.provider_session.acs_credential.error`.
+///
+/// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/errors/items`.
+///
+/// Identical schemas share one type (`Error5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct PhoneSessionProviderSessionAcsCredentialError {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    #[allow(missing_docs)]
-    pub error_code: ::std::string::String,
-    #[allow(missing_docs)]
-    pub message: ::std::string::String,
-}
+pub type PhoneSessionProviderSessionAcsCredentialError = crate::models::_shared::Error5;
 /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
+///
+/// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/external_type`.
+///
+/// Identical schemas share one type (`ExternalType2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PhoneSessionProviderSessionAcsCredentialExternalType {
-    /// `pti_card`
-    PtiCard,
-    /// `brivo_credential`
-    BrivoCredential,
-    /// `hid_credential`
-    HidCredential,
-    /// `visionline_card`
-    VisionlineCard,
-    /// `salto_ks_credential`
-    SaltoKsCredential,
-    /// `assa_abloy_vostio_key`
-    AssaAbloyVostioKey,
-    /// `salto_space_key`
-    SaltoSpaceKey,
-    /// `latch_access`
-    LatchAccess,
-    /// `dormakaba_ambiance_credential`
-    DormakabaAmbianceCredential,
-    /// `hotek_card`
-    HotekCard,
-    /// `salto_ks_tag`
-    SaltoKsTag,
-    /// `avigilon_alta_credential`
-    AvigilonAltaCredential,
-    /// `kisi_credential`
-    KisiCredential,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PhoneSessionProviderSessionAcsCredentialExternalType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PtiCard => "pti_card",
-            Self::BrivoCredential => "brivo_credential",
-            Self::HidCredential => "hid_credential",
-            Self::VisionlineCard => "visionline_card",
-            Self::SaltoKsCredential => "salto_ks_credential",
-            Self::AssaAbloyVostioKey => "assa_abloy_vostio_key",
-            Self::SaltoSpaceKey => "salto_space_key",
-            Self::LatchAccess => "latch_access",
-            Self::DormakabaAmbianceCredential => "dormakaba_ambiance_credential",
-            Self::HotekCard => "hotek_card",
-            Self::SaltoKsTag => "salto_ks_tag",
-            Self::AvigilonAltaCredential => "avigilon_alta_credential",
-            Self::KisiCredential => "kisi_credential",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::convert::From<&str>
-for PhoneSessionProviderSessionAcsCredentialExternalType {
-    fn from(value: &str) -> Self {
-        match value {
-            "pti_card" => Self::PtiCard,
-            "brivo_credential" => Self::BrivoCredential,
-            "hid_credential" => Self::HidCredential,
-            "visionline_card" => Self::VisionlineCard,
-            "salto_ks_credential" => Self::SaltoKsCredential,
-            "assa_abloy_vostio_key" => Self::AssaAbloyVostioKey,
-            "salto_space_key" => Self::SaltoSpaceKey,
-            "latch_access" => Self::LatchAccess,
-            "dormakaba_ambiance_credential" => Self::DormakabaAmbianceCredential,
-            "hotek_card" => Self::HotekCard,
-            "salto_ks_tag" => Self::SaltoKsTag,
-            "avigilon_alta_credential" => Self::AvigilonAltaCredential,
-            "kisi_credential" => Self::KisiCredential,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display for PhoneSessionProviderSessionAcsCredentialExternalType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for PhoneSessionProviderSessionAcsCredentialExternalType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for PhoneSessionProviderSessionAcsCredentialExternalType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+pub type PhoneSessionProviderSessionAcsCredentialExternalType = crate::models::_shared::ExternalType2;
 /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+///
+/// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/visionline_metadata`.
+///
+/// Identical schemas share one type (`VisionlineMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct PhoneSessionProviderSessionAcsCredentialVisionlineMetadata {
-    /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub auto_join: ::std::option::Option<bool>,
-    /// Card function type in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub card_function_type: ::std::option::Option<
-        crate::models::PhoneSessionProviderSessionAcsCredentialVisionlineMetadataCardFunctionType,
-    >,
-    /// ID of the card in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub card_id: ::std::option::Option<::std::string::String>,
-    /// Common entrance IDs in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub common_acs_entrance_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    /// ID of the credential in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub credential_id: ::std::option::Option<::std::string::String>,
-    /// Guest entrance IDs in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub guest_acs_entrance_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    /// Indicates whether the credential is valid.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_valid: ::std::option::Option<bool>,
-    /// IDs of the credentials to which you want to join.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub joiner_acs_credential_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-}
+pub type PhoneSessionProviderSessionAcsCredentialVisionlineMetadata = crate::models::_shared::VisionlineMetadata;
+/// Card function type in the Visionline access system.
+///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/visionline_metadata/properties/card_function_type`.
 ///
-/// Identical schemas share [`CardFunctionType`](crate::models::CardFunctionType); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`CardFunctionType`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type PhoneSessionProviderSessionAcsCredentialVisionlineMetadataCardFunctionType = crate::models::CardFunctionType;
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PhoneSessionProviderSessionAcsCredentialWarning {
-    /// Date and time at which Seam created the warning.
-    ///
-    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::WaitingToBeIssued(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::ScheduleExternallyModified(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::ScheduleModified(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.created_at.as_str()),
-            Self::UnknownIssueWithAcsCredential(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::NeedsToBeReissued(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("created_at").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// `None` only for an unknown variant whose `message` is missing or of another type.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::WaitingToBeIssued(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::ScheduleExternallyModified(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::ScheduleModified(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::UnknownIssueWithAcsCredential(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::NeedsToBeReissued(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    ///
-    /// `None` only for an unknown variant whose `warning_code` is missing or of another type.
-    pub fn warning_code(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::WaitingToBeIssued(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::ScheduleExternallyModified(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::ScheduleModified(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.warning_code.as_str()),
-            Self::UnknownIssueWithAcsCredential(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::NeedsToBeReissued(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("warning_code").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-}
+pub type PhoneSessionProviderSessionAcsCredentialVisionlineMetadataCardFunctionType = crate::models::_shared::CardFunctionType;
 /// Warning associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 ///
-/// Told apart by `warning_code`.
+/// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/warnings/items`.
+///
+/// Identical schemas share one type (`Warning5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-#[non_exhaustive]
-pub enum PhoneSessionProviderSessionAcsCredentialWarning {
-    /// The variant with `warning_code: waiting_to_be_issued`.
-    WaitingToBeIssued(
-        crate::models::PhoneSessionProviderSessionAcsCredentialWarningWaitingToBeIssued,
-    ),
-    /// The variant with `warning_code: schedule_externally_modified`.
-    ScheduleExternallyModified(
-        crate::models::PhoneSessionProviderSessionAcsCredentialWarningScheduleExternallyModified,
-    ),
-    /// The variant with `warning_code: schedule_modified`.
-    ScheduleModified(
-        crate::models::PhoneSessionProviderSessionAcsCredentialWarningScheduleModified,
-    ),
-    /// The variant with `warning_code: being_deleted`.
-    BeingDeleted(
-        crate::models::PhoneSessionProviderSessionAcsCredentialWarningBeingDeleted,
-    ),
-    /// The variant with `warning_code: unknown_issue_with_acs_credential`.
-    UnknownIssueWithAcsCredential(
-        crate::models::PhoneSessionProviderSessionAcsCredentialWarningUnknownIssueWithAcsCredential,
-    ),
-    /// The variant with `warning_code: needs_to_be_reissued`.
-    NeedsToBeReissued(
-        crate::models::PhoneSessionProviderSessionAcsCredentialWarningNeedsToBeReissued,
-    ),
-    /// A variant this version of the SDK does not know yet (not one the spec names), kept
-    /// as JSON.
-    Unrecognized(::serde_json::Value),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de> for PhoneSessionProviderSessionAcsCredentialWarning {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "warning_code")?.as_deref() {
-            ::std::option::Option::Some("waiting_to_be_issued") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::WaitingToBeIssued)
-            }
-            ::std::option::Option::Some("schedule_externally_modified") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::ScheduleExternallyModified)
-            }
-            ::std::option::Option::Some("schedule_modified") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::ScheduleModified)
-            }
-            ::std::option::Option::Some("being_deleted") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::BeingDeleted)
-            }
-            ::std::option::Option::Some("unknown_issue_with_acs_credential") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::UnknownIssueWithAcsCredential)
-            }
-            ::std::option::Option::Some("needs_to_be_reissued") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::NeedsToBeReissued)
-            }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
-        }
-    }
-}
+pub type PhoneSessionProviderSessionAcsCredentialWarning = crate::models::_shared::Warning5;
 /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is being deleted.
+///
+/// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/warnings/items/oneOf/3`.
+///
+/// Identical schemas share one type (`BeingDeleted5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct PhoneSessionProviderSessionAcsCredentialWarningBeingDeleted {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type PhoneSessionProviderSessionAcsCredentialWarningBeingDeleted = crate::models::_shared::BeingDeleted5;
+/// Access permissions for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) have changed. [Reissue](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners/creating-and-encoding-card-based-credentials) (re-encode) the credential. This issue may affect the proper functioning of the credential.
+///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share [`NeedsToBeReissued`](crate::models::NeedsToBeReissued); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`NeedsToBeReissued`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type PhoneSessionProviderSessionAcsCredentialWarningNeedsToBeReissued = crate::models::NeedsToBeReissued;
+pub type PhoneSessionProviderSessionAcsCredentialWarningNeedsToBeReissued = crate::models::_shared::NeedsToBeReissued;
+/// Indicates that the schedule of one of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials)'s children was modified externally.
+///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share [`ScheduleExternallyModified`](crate::models::ScheduleExternallyModified); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ScheduleExternallyModified`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type PhoneSessionProviderSessionAcsCredentialWarningScheduleExternallyModified = crate::models::ScheduleExternallyModified;
+pub type PhoneSessionProviderSessionAcsCredentialWarningScheduleExternallyModified = crate::models::_shared::ScheduleExternallyModified;
+/// Indicates that the schedule of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was modified to avoid creating a credential with a start date in the past.
+///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share [`ScheduleModified`](crate::models::ScheduleModified); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ScheduleModified`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type PhoneSessionProviderSessionAcsCredentialWarningScheduleModified = crate::models::ScheduleModified;
+pub type PhoneSessionProviderSessionAcsCredentialWarningScheduleModified = crate::models::_shared::ScheduleModified;
+/// An unknown issue occurred while syncing the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) with the provider. This issue may affect the proper functioning of the credential.
+///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share [`UnknownIssueWithAcsCredential`](crate::models::UnknownIssueWithAcsCredential); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`UnknownIssueWithAcsCredential`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type PhoneSessionProviderSessionAcsCredentialWarningUnknownIssueWithAcsCredential = crate::models::UnknownIssueWithAcsCredential;
+pub type PhoneSessionProviderSessionAcsCredentialWarningUnknownIssueWithAcsCredential = crate::models::_shared::UnknownIssueWithAcsCredential;
+/// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is waiting to be issued.
+///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share [`WaitingToBeIssued`](crate::models::WaitingToBeIssued); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`WaitingToBeIssued`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type PhoneSessionProviderSessionAcsCredentialWarningWaitingToBeIssued = crate::models::WaitingToBeIssued;
+pub type PhoneSessionProviderSessionAcsCredentialWarningWaitingToBeIssued = crate::models::_shared::WaitingToBeIssued;
+/// Represents a mobile phone registration.
+///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/phone_registration`.
 ///
-/// Identical schemas share [`PhoneRegistration`](crate::models::PhoneRegistration); this name is this place's own and stays when other places that share the type come or go.
+/// The same schema as [`PhoneRegistration`](crate::models::PhoneRegistration); this name is this place's own and stays if that changes.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionPhoneRegistration = crate::models::PhoneRegistration;
 /// User identity.
@@ -1069,121 +430,30 @@ pub struct PhoneSessionUserIdentity {
     pub workspace_id: ::std::string::String,
 }
 /// Indicates that there is an issue with an access system user associated with this user identity.
+///
+/// The type at `#/components/schemas/phone_session/properties/user_identity/properties/errors/items/oneOf/0`.
+///
+/// Identical schemas share one type (`Error10`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct PhoneSessionUserIdentityError {
-    /// ID of the access system that the user identity is associated with.
-    pub acs_system_id: ::std::string::String,
-    /// ID of the access system user that has an issue.
-    pub acs_user_id: ::std::string::String,
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PhoneSessionUserIdentityWarning {
-    /// Date and time at which Seam created the warning.
-    ///
-    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.created_at.as_str()),
-            Self::AcsUserProfileDoesNotMatchUserIdentity(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("created_at").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// `None` only for an unknown variant whose `message` is missing or of another type.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::AcsUserProfileDoesNotMatchUserIdentity(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    ///
-    /// `None` only for an unknown variant whose `warning_code` is missing or of another type.
-    pub fn warning_code(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.warning_code.as_str()),
-            Self::AcsUserProfileDoesNotMatchUserIdentity(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("warning_code").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-}
+pub type PhoneSessionUserIdentityError = crate::models::_shared::Error10;
 /// Warnings associated with the user identity.
 ///
-/// Told apart by `warning_code`.
+/// The type at `#/components/schemas/phone_session/properties/user_identity/properties/warnings/items`.
+///
+/// Identical schemas share one type (`Warning9`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-#[non_exhaustive]
-pub enum PhoneSessionUserIdentityWarning {
-    /// The variant with `warning_code: being_deleted`.
-    BeingDeleted(crate::models::PhoneSessionUserIdentityWarningBeingDeleted),
-    /// The variant with `warning_code: acs_user_profile_does_not_match_user_identity`.
-    AcsUserProfileDoesNotMatchUserIdentity(
-        crate::models::PhoneSessionUserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity,
-    ),
-    /// A variant this version of the SDK does not know yet (not one the spec names), kept
-    /// as JSON.
-    Unrecognized(::serde_json::Value),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de> for PhoneSessionUserIdentityWarning {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "warning_code")?.as_deref() {
-            ::std::option::Option::Some("being_deleted") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::BeingDeleted)
-            }
-            ::std::option::Option::Some(
-                "acs_user_profile_does_not_match_user_identity",
-            ) => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::AcsUserProfileDoesNotMatchUserIdentity)
-            }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
-        }
-    }
-}
+pub type PhoneSessionUserIdentityWarning = crate::models::_shared::Warning9;
+/// Indicates that the ACS user's profile does not match the user identity's profile
+///
 /// The type at `#/components/schemas/phone_session/properties/user_identity/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share [`AcsUserProfileDoesNotMatchUserIdentity`](crate::models::AcsUserProfileDoesNotMatchUserIdentity); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AcsUserProfileDoesNotMatchUserIdentity`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type PhoneSessionUserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity = crate::models::AcsUserProfileDoesNotMatchUserIdentity;
+pub type PhoneSessionUserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity = crate::models::_shared::AcsUserProfileDoesNotMatchUserIdentity;
 /// Indicates that the user identity is currently being deleted.
+///
+/// The type at `#/components/schemas/phone_session/properties/user_identity/properties/warnings/items/oneOf/0`.
+///
+/// Identical schemas share one type (`BeingDeleted7`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct PhoneSessionUserIdentityWarningBeingDeleted {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type PhoneSessionUserIdentityWarningBeingDeleted = crate::models::_shared::BeingDeleted7;

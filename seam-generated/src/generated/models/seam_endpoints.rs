@@ -577,104 +577,26 @@ pub struct SeamConsoleV1OrganizationsCreateResponse {
     pub organization: crate::models::SeamConsoleV1OrganizationsCreateResponseOrganization,
 }
 /// The `organization` value of `seam.console.v1.organizations.create.response.organization`.
+///
+/// The type at `#/paths/~1seam~1console~1v1~1organizations~1create/post/responses/200/content/application~1json/schema/properties/organization`.
+///
+/// Identical schemas share one type (`Organization`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamConsoleV1OrganizationsCreateResponseOrganization {
-    /// A [`SeamConsoleV1OrganizationsCreateResponseOrganizationConnectWebviewCustomization`](crate::models::SeamConsoleV1OrganizationsCreateResponseOrganizationConnectWebviewCustomization).
-    pub connect_webview_customization: ::std::boxed::Box<
-        crate::models::SeamConsoleV1OrganizationsCreateResponseOrganizationConnectWebviewCustomization,
-    >,
-    /// A `date-time` string.
-    pub created_at: ::std::string::String,
-    #[allow(missing_docs)]
-    #[serde(default)]
-    pub logo_url: ::std::option::Option<::std::string::String>,
-    #[allow(missing_docs)]
-    pub name: ::std::string::String,
-    /// A `uuid` string.
-    pub organization_id: ::std::string::String,
-    /// A `date-time` string.
-    pub updated_at: ::std::string::String,
-}
+pub type SeamConsoleV1OrganizationsCreateResponseOrganization = crate::models::_shared::Organization;
 /// The `connect_webview_customization` value of `seam.console.v1.organizations.create.response.organization.connect_webview_customization`.
+///
+/// The type at `#/paths/~1seam~1console~1v1~1organizations~1create/post/responses/200/content/application~1json/schema/properties/organization/properties/connect_webview_customization`.
+///
+/// Identical schemas share one type (`ConnectWebviewCustomization`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamConsoleV1OrganizationsCreateResponseOrganizationConnectWebviewCustomization {
-    /// One of `circle`, `square`.
-    #[serde(default)]
-    pub logo_shape: ::std::option::Option<
-        crate::models::SeamConsoleV1OrganizationsCreateResponseOrganizationConnectWebviewCustomizationLogoShape,
-    >,
-    #[allow(missing_docs)]
-    #[serde(default)]
-    pub primary_button_color: ::std::option::Option<::std::string::String>,
-    #[allow(missing_docs)]
-    #[serde(default)]
-    pub primary_button_text_color: ::std::option::Option<::std::string::String>,
-}
+pub type SeamConsoleV1OrganizationsCreateResponseOrganizationConnectWebviewCustomization = crate::models::_shared::ConnectWebviewCustomization;
 /// The `logo_shape` value of `seam.console.v1.organizations.create.response.organization.connect_webview_customization.logo_shape`.
+///
+/// The type at `#/paths/~1seam~1console~1v1~1organizations~1create/post/responses/200/content/application~1json/schema/properties/organization/properties/connect_webview_customization/properties/logo_shape`.
+///
+/// Identical schemas share one type (`LogoShape2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SeamConsoleV1OrganizationsCreateResponseOrganizationConnectWebviewCustomizationLogoShape {
-    /// `circle`
-    Circle,
-    /// `square`
-    Square,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamConsoleV1OrganizationsCreateResponseOrganizationConnectWebviewCustomizationLogoShape {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Circle => "circle",
-            Self::Square => "square",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::convert::From<&str>
-for SeamConsoleV1OrganizationsCreateResponseOrganizationConnectWebviewCustomizationLogoShape {
-    fn from(value: &str) -> Self {
-        match value {
-            "circle" => Self::Circle,
-            "square" => Self::Square,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamConsoleV1OrganizationsCreateResponseOrganizationConnectWebviewCustomizationLogoShape {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamConsoleV1OrganizationsCreateResponseOrganizationConnectWebviewCustomizationLogoShape {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamConsoleV1OrganizationsCreateResponseOrganizationConnectWebviewCustomizationLogoShape {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+pub type SeamConsoleV1OrganizationsCreateResponseOrganizationConnectWebviewCustomizationLogoShape = crate::models::_shared::LogoShape2;
 /// Parameters of `seam.console.v1.organizations.customization_profiles.copy`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -764,104 +686,26 @@ pub struct SeamConsoleV1OrganizationsDeleteResponse {
     pub organization: crate::models::SeamConsoleV1OrganizationsDeleteResponseOrganization,
 }
 /// The `organization` value of `seam.console.v1.organizations.delete.response.organization`.
+///
+/// The type at `#/paths/~1seam~1console~1v1~1organizations~1delete/post/responses/200/content/application~1json/schema/properties/organization`.
+///
+/// Identical schemas share one type (`Organization`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamConsoleV1OrganizationsDeleteResponseOrganization {
-    /// A [`SeamConsoleV1OrganizationsDeleteResponseOrganizationConnectWebviewCustomization`](crate::models::SeamConsoleV1OrganizationsDeleteResponseOrganizationConnectWebviewCustomization).
-    pub connect_webview_customization: ::std::boxed::Box<
-        crate::models::SeamConsoleV1OrganizationsDeleteResponseOrganizationConnectWebviewCustomization,
-    >,
-    /// A `date-time` string.
-    pub created_at: ::std::string::String,
-    #[allow(missing_docs)]
-    #[serde(default)]
-    pub logo_url: ::std::option::Option<::std::string::String>,
-    #[allow(missing_docs)]
-    pub name: ::std::string::String,
-    /// A `uuid` string.
-    pub organization_id: ::std::string::String,
-    /// A `date-time` string.
-    pub updated_at: ::std::string::String,
-}
+pub type SeamConsoleV1OrganizationsDeleteResponseOrganization = crate::models::_shared::Organization;
 /// The `connect_webview_customization` value of `seam.console.v1.organizations.delete.response.organization.connect_webview_customization`.
+///
+/// The type at `#/paths/~1seam~1console~1v1~1organizations~1delete/post/responses/200/content/application~1json/schema/properties/organization/properties/connect_webview_customization`.
+///
+/// Identical schemas share one type (`ConnectWebviewCustomization`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamConsoleV1OrganizationsDeleteResponseOrganizationConnectWebviewCustomization {
-    /// One of `circle`, `square`.
-    #[serde(default)]
-    pub logo_shape: ::std::option::Option<
-        crate::models::SeamConsoleV1OrganizationsDeleteResponseOrganizationConnectWebviewCustomizationLogoShape,
-    >,
-    #[allow(missing_docs)]
-    #[serde(default)]
-    pub primary_button_color: ::std::option::Option<::std::string::String>,
-    #[allow(missing_docs)]
-    #[serde(default)]
-    pub primary_button_text_color: ::std::option::Option<::std::string::String>,
-}
+pub type SeamConsoleV1OrganizationsDeleteResponseOrganizationConnectWebviewCustomization = crate::models::_shared::ConnectWebviewCustomization;
 /// The `logo_shape` value of `seam.console.v1.organizations.delete.response.organization.connect_webview_customization.logo_shape`.
+///
+/// The type at `#/paths/~1seam~1console~1v1~1organizations~1delete/post/responses/200/content/application~1json/schema/properties/organization/properties/connect_webview_customization/properties/logo_shape`.
+///
+/// Identical schemas share one type (`LogoShape2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SeamConsoleV1OrganizationsDeleteResponseOrganizationConnectWebviewCustomizationLogoShape {
-    /// `circle`
-    Circle,
-    /// `square`
-    Square,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamConsoleV1OrganizationsDeleteResponseOrganizationConnectWebviewCustomizationLogoShape {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Circle => "circle",
-            Self::Square => "square",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::convert::From<&str>
-for SeamConsoleV1OrganizationsDeleteResponseOrganizationConnectWebviewCustomizationLogoShape {
-    fn from(value: &str) -> Self {
-        match value {
-            "circle" => Self::Circle,
-            "square" => Self::Square,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamConsoleV1OrganizationsDeleteResponseOrganizationConnectWebviewCustomizationLogoShape {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamConsoleV1OrganizationsDeleteResponseOrganizationConnectWebviewCustomizationLogoShape {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamConsoleV1OrganizationsDeleteResponseOrganizationConnectWebviewCustomizationLogoShape {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+pub type SeamConsoleV1OrganizationsDeleteResponseOrganizationConnectWebviewCustomizationLogoShape = crate::models::_shared::LogoShape2;
 /// Parameters of `seam.console.v1.organizations.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -906,224 +750,61 @@ pub struct SeamConsoleV1OrganizationsGetResponse {
     pub workspaces: ::std::vec::Vec<crate::models::Workspace>,
 }
 /// The `member` value of `seam.console.v1.organizations.get.response.member`.
+///
+/// The type at `#/paths/~1seam~1console~1v1~1organizations~1get/post/responses/200/content/application~1json/schema/properties/members/items`.
+///
+/// Identical schemas share one type (`Member`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamConsoleV1OrganizationsGetResponseMember {
-    /// A `date-time` string.
-    pub created_at: ::std::string::String,
-    #[allow(missing_docs)]
-    #[serde(default)]
-    pub email: ::std::option::Option<::std::string::String>,
-    #[allow(missing_docs)]
-    #[serde(default)]
-    pub first_name: ::std::option::Option<::std::string::String>,
-    #[allow(missing_docs)]
-    #[serde(default)]
-    pub last_name: ::std::option::Option<::std::string::String>,
-    /// A `uuid` string.
-    pub organization_id: ::std::string::String,
-    /// A `uuid` string.
-    pub organization_member_id: ::std::string::String,
-    /// One of `admin`, `member`.
-    pub role: crate::models::SeamConsoleV1OrganizationsGetResponseMemberRole,
-    /// A `uuid` string.
-    pub user_id: ::std::string::String,
-}
+pub type SeamConsoleV1OrganizationsGetResponseMember = crate::models::_shared::Member;
+/// The `role` value of `seam.console.v1.organizations.get.response.member.role`.
+///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1get/post/responses/200/content/application~1json/schema/properties/members/items/properties/role`.
 ///
-/// Identical schemas share [`Role`](crate::models::Role); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Role`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamConsoleV1OrganizationsGetResponseMemberRole = crate::models::Role;
+pub type SeamConsoleV1OrganizationsGetResponseMemberRole = crate::models::_shared::Role;
 /// The `organization` value of `seam.console.v1.organizations.get.response.organization`.
+///
+/// The type at `#/paths/~1seam~1console~1v1~1organizations~1get/post/responses/200/content/application~1json/schema/properties/organization`.
+///
+/// Identical schemas share one type (`Organization`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamConsoleV1OrganizationsGetResponseOrganization {
-    /// A [`SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomization`](crate::models::SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomization).
-    pub connect_webview_customization: ::std::boxed::Box<
-        crate::models::SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomization,
-    >,
-    /// A `date-time` string.
-    pub created_at: ::std::string::String,
-    #[allow(missing_docs)]
-    #[serde(default)]
-    pub logo_url: ::std::option::Option<::std::string::String>,
-    #[allow(missing_docs)]
-    pub name: ::std::string::String,
-    /// A `uuid` string.
-    pub organization_id: ::std::string::String,
-    /// A `date-time` string.
-    pub updated_at: ::std::string::String,
-}
+pub type SeamConsoleV1OrganizationsGetResponseOrganization = crate::models::_shared::Organization;
 /// The `connect_webview_customization` value of `seam.console.v1.organizations.get.response.organization.connect_webview_customization`.
+///
+/// The type at `#/paths/~1seam~1console~1v1~1organizations~1get/post/responses/200/content/application~1json/schema/properties/organization/properties/connect_webview_customization`.
+///
+/// Identical schemas share one type (`ConnectWebviewCustomization`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomization {
-    /// One of `circle`, `square`.
-    #[serde(default)]
-    pub logo_shape: ::std::option::Option<
-        crate::models::SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomizationLogoShape,
-    >,
-    #[allow(missing_docs)]
-    #[serde(default)]
-    pub primary_button_color: ::std::option::Option<::std::string::String>,
-    #[allow(missing_docs)]
-    #[serde(default)]
-    pub primary_button_text_color: ::std::option::Option<::std::string::String>,
-}
+pub type SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomization = crate::models::_shared::ConnectWebviewCustomization;
 /// The `logo_shape` value of `seam.console.v1.organizations.get.response.organization.connect_webview_customization.logo_shape`.
+///
+/// The type at `#/paths/~1seam~1console~1v1~1organizations~1get/post/responses/200/content/application~1json/schema/properties/organization/properties/connect_webview_customization/properties/logo_shape`.
+///
+/// Identical schemas share one type (`LogoShape2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomizationLogoShape {
-    /// `circle`
-    Circle,
-    /// `square`
-    Square,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomizationLogoShape {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Circle => "circle",
-            Self::Square => "square",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::convert::From<&str>
-for SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomizationLogoShape {
-    fn from(value: &str) -> Self {
-        match value {
-            "circle" => Self::Circle,
-            "square" => Self::Square,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomizationLogoShape {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomizationLogoShape {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomizationLogoShape {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+pub type SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomizationLogoShape = crate::models::_shared::LogoShape2;
 /// The `pending_invitation` value of `seam.console.v1.organizations.get.response.pending_invitation`.
+///
+/// The type at `#/paths/~1seam~1console~1v1~1organizations~1get/post/responses/200/content/application~1json/schema/properties/pending_invitations/items`.
+///
+/// Identical schemas share one type (`PendingInvitation`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamConsoleV1OrganizationsGetResponsePendingInvitation {
-    #[allow(missing_docs)]
-    pub email: ::std::string::String,
-    /// A `date-time` string.
-    pub expires_at: ::std::string::String,
-    /// A `date-time` string.
-    pub invited_at: ::std::string::String,
-    /// A `uuid` string.
-    pub organization_id: ::std::string::String,
-    /// A `uuid` string.
-    pub organization_invitation_id: ::std::string::String,
-    /// One of `admin`, `member`.
-    pub role: crate::models::SeamConsoleV1OrganizationsGetResponsePendingInvitationRole,
-    /// One of `pending`, `accepted`, `revoked`.
-    pub status: crate::models::SeamConsoleV1OrganizationsGetResponsePendingInvitationStatus,
-}
+pub type SeamConsoleV1OrganizationsGetResponsePendingInvitation = crate::models::_shared::PendingInvitation;
+/// The `role` value of `seam.console.v1.organizations.get.response.pending_invitation.role`.
+///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1get/post/responses/200/content/application~1json/schema/properties/pending_invitations/items/properties/role`.
 ///
-/// Identical schemas share [`Role`](crate::models::Role); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Role`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamConsoleV1OrganizationsGetResponsePendingInvitationRole = crate::models::Role;
+pub type SeamConsoleV1OrganizationsGetResponsePendingInvitationRole = crate::models::_shared::Role;
 /// The `status` value of `seam.console.v1.organizations.get.response.pending_invitation.status`.
+///
+/// The type at `#/paths/~1seam~1console~1v1~1organizations~1get/post/responses/200/content/application~1json/schema/properties/pending_invitations/items/properties/status`.
+///
+/// Identical schemas share one type (`Status2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SeamConsoleV1OrganizationsGetResponsePendingInvitationStatus {
-    /// `pending`
-    Pending,
-    /// `accepted`
-    Accepted,
-    /// `revoked`
-    Revoked,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamConsoleV1OrganizationsGetResponsePendingInvitationStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Accepted => "accepted",
-            Self::Revoked => "revoked",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::convert::From<&str>
-for SeamConsoleV1OrganizationsGetResponsePendingInvitationStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "pending" => Self::Pending,
-            "accepted" => Self::Accepted,
-            "revoked" => Self::Revoked,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamConsoleV1OrganizationsGetResponsePendingInvitationStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamConsoleV1OrganizationsGetResponsePendingInvitationStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamConsoleV1OrganizationsGetResponsePendingInvitationStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+pub type SeamConsoleV1OrganizationsGetResponsePendingInvitationStatus = crate::models::_shared::Status2;
 /// Parameters of `seam.console.v1.organizations.invitations.revoke`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -1155,95 +836,26 @@ pub struct SeamConsoleV1OrganizationsInvitationsRevokeResponse {
     pub organization_invitation: crate::models::SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitation,
 }
 /// The `organization_invitation` value of `seam.console.v1.organizations.invitations.revoke.response.organization_invitation`.
+///
+/// The type at `#/paths/~1seam~1console~1v1~1organizations~1invitations~1revoke/post/responses/200/content/application~1json/schema/properties/organization_invitation`.
+///
+/// Identical schemas share one type (`PendingInvitation`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitation {
-    #[allow(missing_docs)]
-    pub email: ::std::string::String,
-    /// A `date-time` string.
-    pub expires_at: ::std::string::String,
-    /// A `date-time` string.
-    pub invited_at: ::std::string::String,
-    /// A `uuid` string.
-    pub organization_id: ::std::string::String,
-    /// A `uuid` string.
-    pub organization_invitation_id: ::std::string::String,
-    /// One of `admin`, `member`.
-    pub role: crate::models::SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationRole,
-    /// One of `pending`, `accepted`, `revoked`.
-    pub status: crate::models::SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationStatus,
-}
+pub type SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitation = crate::models::_shared::PendingInvitation;
+/// The `role` value of `seam.console.v1.organizations.invitations.revoke.response.organization_invitation.role`.
+///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1invitations~1revoke/post/responses/200/content/application~1json/schema/properties/organization_invitation/properties/role`.
 ///
-/// Identical schemas share [`Role`](crate::models::Role); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Role`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationRole = crate::models::Role;
+pub type SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationRole = crate::models::_shared::Role;
 /// The `status` value of `seam.console.v1.organizations.invitations.revoke.response.organization_invitation.status`.
+///
+/// The type at `#/paths/~1seam~1console~1v1~1organizations~1invitations~1revoke/post/responses/200/content/application~1json/schema/properties/organization_invitation/properties/status`.
+///
+/// Identical schemas share one type (`Status2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationStatus {
-    /// `pending`
-    Pending,
-    /// `accepted`
-    Accepted,
-    /// `revoked`
-    Revoked,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Accepted => "accepted",
-            Self::Revoked => "revoked",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::convert::From<&str>
-for SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "pending" => Self::Pending,
-            "accepted" => Self::Accepted,
-            "revoked" => Self::Revoked,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+pub type SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationStatus = crate::models::_shared::Status2;
 /// The response of `seam.console.v1.organizations.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1283,83 +895,19 @@ pub struct SeamConsoleV1OrganizationsListResponseOrganization {
     pub workspace_count: f64,
 }
 /// The `connect_webview_customization` value of `seam.console.v1.organizations.list.response.organization.connect_webview_customization`.
+///
+/// The type at `#/paths/~1seam~1console~1v1~1organizations~1list/post/responses/200/content/application~1json/schema/properties/organizations/items/properties/connect_webview_customization`.
+///
+/// Identical schemas share one type (`ConnectWebviewCustomization`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamConsoleV1OrganizationsListResponseOrganizationConnectWebviewCustomization {
-    /// One of `circle`, `square`.
-    #[serde(default)]
-    pub logo_shape: ::std::option::Option<
-        crate::models::SeamConsoleV1OrganizationsListResponseOrganizationConnectWebviewCustomizationLogoShape,
-    >,
-    #[allow(missing_docs)]
-    #[serde(default)]
-    pub primary_button_color: ::std::option::Option<::std::string::String>,
-    #[allow(missing_docs)]
-    #[serde(default)]
-    pub primary_button_text_color: ::std::option::Option<::std::string::String>,
-}
+pub type SeamConsoleV1OrganizationsListResponseOrganizationConnectWebviewCustomization = crate::models::_shared::ConnectWebviewCustomization;
 /// The `logo_shape` value of `seam.console.v1.organizations.list.response.organization.connect_webview_customization.logo_shape`.
+///
+/// The type at `#/paths/~1seam~1console~1v1~1organizations~1list/post/responses/200/content/application~1json/schema/properties/organizations/items/properties/connect_webview_customization/properties/logo_shape`.
+///
+/// Identical schemas share one type (`LogoShape2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SeamConsoleV1OrganizationsListResponseOrganizationConnectWebviewCustomizationLogoShape {
-    /// `circle`
-    Circle,
-    /// `square`
-    Square,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamConsoleV1OrganizationsListResponseOrganizationConnectWebviewCustomizationLogoShape {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Circle => "circle",
-            Self::Square => "square",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::convert::From<&str>
-for SeamConsoleV1OrganizationsListResponseOrganizationConnectWebviewCustomizationLogoShape {
-    fn from(value: &str) -> Self {
-        match value {
-            "circle" => Self::Circle,
-            "square" => Self::Square,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamConsoleV1OrganizationsListResponseOrganizationConnectWebviewCustomizationLogoShape {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamConsoleV1OrganizationsListResponseOrganizationConnectWebviewCustomizationLogoShape {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamConsoleV1OrganizationsListResponseOrganizationConnectWebviewCustomizationLogoShape {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+pub type SeamConsoleV1OrganizationsListResponseOrganizationConnectWebviewCustomizationLogoShape = crate::models::_shared::LogoShape2;
 /// Parameters of `seam.console.v1.organizations.members.add`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -1468,105 +1016,40 @@ pub struct SeamConsoleV1OrganizationsMembersAddResponse {
     >,
 }
 /// The `organization_invitation` value of `seam.console.v1.organizations.members.add.response.organization_invitation`.
+///
+/// The type at `#/paths/~1seam~1console~1v1~1organizations~1members~1add/post/responses/200/content/application~1json/schema/properties/organization_invitation`.
+///
+/// Identical schemas share one type (`PendingInvitation`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitation {
-    #[allow(missing_docs)]
-    pub email: ::std::string::String,
-    /// A `date-time` string.
-    pub expires_at: ::std::string::String,
-    /// A `date-time` string.
-    pub invited_at: ::std::string::String,
-    /// A `uuid` string.
-    pub organization_id: ::std::string::String,
-    /// A `uuid` string.
-    pub organization_invitation_id: ::std::string::String,
-    /// One of `admin`, `member`.
-    pub role: crate::models::SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationRole,
-    /// One of `pending`, `accepted`, `revoked`.
-    pub status: crate::models::SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatus,
-}
+pub type SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitation = crate::models::_shared::PendingInvitation;
+/// The `role` value of `seam.console.v1.organizations.members.add.response.organization_invitation.role`.
+///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1members~1add/post/responses/200/content/application~1json/schema/properties/organization_invitation/properties/role`.
 ///
-/// Identical schemas share [`Role`](crate::models::Role); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Role`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationRole = crate::models::Role;
+pub type SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationRole = crate::models::_shared::Role;
 /// The `status` value of `seam.console.v1.organizations.members.add.response.organization_invitation.status`.
+///
+/// The type at `#/paths/~1seam~1console~1v1~1organizations~1members~1add/post/responses/200/content/application~1json/schema/properties/organization_invitation/properties/status`.
+///
+/// Identical schemas share one type (`Status2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatus {
-    /// `pending`
-    Pending,
-    /// `accepted`
-    Accepted,
-    /// `revoked`
-    Revoked,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Accepted => "accepted",
-            Self::Revoked => "revoked",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::convert::From<&str>
-for SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "pending" => Self::Pending,
-            "accepted" => Self::Accepted,
-            "revoked" => Self::Revoked,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+pub type SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatus = crate::models::_shared::Status2;
+/// The `organization_member` value of `seam.console.v1.organizations.members.add.response.organization_member`.
+///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1members~1add/post/responses/200/content/application~1json/schema/properties/organization_member`.
 ///
-/// Identical schemas share [`OrganizationMember`](crate::models::OrganizationMember); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Member`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamConsoleV1OrganizationsMembersAddResponseOrganizationMember = crate::models::OrganizationMember;
+pub type SeamConsoleV1OrganizationsMembersAddResponseOrganizationMember = crate::models::_shared::Member;
+/// The `role` value of `seam.console.v1.organizations.members.add.response.organization_member.role`.
+///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1members~1add/post/responses/200/content/application~1json/schema/properties/organization_member/properties/role`.
 ///
-/// Identical schemas share [`Role`](crate::models::Role); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Role`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamConsoleV1OrganizationsMembersAddResponseOrganizationMemberRole = crate::models::Role;
+pub type SeamConsoleV1OrganizationsMembersAddResponseOrganizationMemberRole = crate::models::_shared::Role;
 /// Parameters of `seam.console.v1.organizations.members.remove`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -1627,11 +1110,13 @@ impl SeamConsoleV1OrganizationsMembersUpdateParams {
         }
     }
 }
+/// The `role` value of `seam.console.v1.organizations.members.update.params.role`.
+///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1members~1update/post/requestBody/content/application~1json/schema/properties/role`.
 ///
-/// Identical schemas share [`Role`](crate::models::Role); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Role`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamConsoleV1OrganizationsMembersUpdateParamsRole = crate::models::Role;
+pub type SeamConsoleV1OrganizationsMembersUpdateParamsRole = crate::models::_shared::Role;
 /// The response of `seam.console.v1.organizations.members.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1642,16 +1127,20 @@ pub struct SeamConsoleV1OrganizationsMembersUpdateResponse {
     /// A [`SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMember`](crate::models::SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMember).
     pub organization_member: crate::models::SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMember,
 }
+/// The `organization_member` value of `seam.console.v1.organizations.members.update.response.organization_member`.
+///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1members~1update/post/responses/200/content/application~1json/schema/properties/organization_member`.
 ///
-/// Identical schemas share [`OrganizationMember`](crate::models::OrganizationMember); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Member`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMember = crate::models::OrganizationMember;
+pub type SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMember = crate::models::_shared::Member;
+/// The `role` value of `seam.console.v1.organizations.members.update.response.organization_member.role`.
+///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1members~1update/post/responses/200/content/application~1json/schema/properties/organization_member/properties/role`.
 ///
-/// Identical schemas share [`Role`](crate::models::Role); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Role`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMemberRole = crate::models::Role;
+pub type SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMemberRole = crate::models::_shared::Role;
 /// Parameters of `seam.console.v1.organizations.members.workspaces.grant`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -1942,57 +1431,12 @@ impl SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomization {
     }
 }
 /// The `logo_shape` value of `seam.console.v1.organizations.update.params.connect_webview_customization.logo_shape`.
+///
+/// The type at `#/paths/~1seam~1console~1v1~1organizations~1update/post/requestBody/content/application~1json/schema/properties/connect_webview_customization/properties/logo_shape`.
+///
+/// Identical schemas share one type (`LogoShape2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomizationLogoShape {
-    /// `circle`
-    Circle,
-    /// `square`
-    Square,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomizationLogoShape {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Circle => "circle",
-            Self::Square => "square",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::convert::From<&str>
-for SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomizationLogoShape {
-    fn from(value: &str) -> Self {
-        match value {
-            "circle" => Self::Circle,
-            "square" => Self::Square,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomizationLogoShape {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomizationLogoShape {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+pub type SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomizationLogoShape = crate::models::_shared::LogoShape2;
 /// The response of `seam.console.v1.organizations.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2004,104 +1448,26 @@ pub struct SeamConsoleV1OrganizationsUpdateResponse {
     pub organization: crate::models::SeamConsoleV1OrganizationsUpdateResponseOrganization,
 }
 /// The `organization` value of `seam.console.v1.organizations.update.response.organization`.
+///
+/// The type at `#/paths/~1seam~1console~1v1~1organizations~1update/post/responses/200/content/application~1json/schema/properties/organization`.
+///
+/// Identical schemas share one type (`Organization`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamConsoleV1OrganizationsUpdateResponseOrganization {
-    /// A [`SeamConsoleV1OrganizationsUpdateResponseOrganizationConnectWebviewCustomization`](crate::models::SeamConsoleV1OrganizationsUpdateResponseOrganizationConnectWebviewCustomization).
-    pub connect_webview_customization: ::std::boxed::Box<
-        crate::models::SeamConsoleV1OrganizationsUpdateResponseOrganizationConnectWebviewCustomization,
-    >,
-    /// A `date-time` string.
-    pub created_at: ::std::string::String,
-    #[allow(missing_docs)]
-    #[serde(default)]
-    pub logo_url: ::std::option::Option<::std::string::String>,
-    #[allow(missing_docs)]
-    pub name: ::std::string::String,
-    /// A `uuid` string.
-    pub organization_id: ::std::string::String,
-    /// A `date-time` string.
-    pub updated_at: ::std::string::String,
-}
+pub type SeamConsoleV1OrganizationsUpdateResponseOrganization = crate::models::_shared::Organization;
 /// The `connect_webview_customization` value of `seam.console.v1.organizations.update.response.organization.connect_webview_customization`.
+///
+/// The type at `#/paths/~1seam~1console~1v1~1organizations~1update/post/responses/200/content/application~1json/schema/properties/organization/properties/connect_webview_customization`.
+///
+/// Identical schemas share one type (`ConnectWebviewCustomization`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamConsoleV1OrganizationsUpdateResponseOrganizationConnectWebviewCustomization {
-    /// One of `circle`, `square`.
-    #[serde(default)]
-    pub logo_shape: ::std::option::Option<
-        crate::models::SeamConsoleV1OrganizationsUpdateResponseOrganizationConnectWebviewCustomizationLogoShape,
-    >,
-    #[allow(missing_docs)]
-    #[serde(default)]
-    pub primary_button_color: ::std::option::Option<::std::string::String>,
-    #[allow(missing_docs)]
-    #[serde(default)]
-    pub primary_button_text_color: ::std::option::Option<::std::string::String>,
-}
+pub type SeamConsoleV1OrganizationsUpdateResponseOrganizationConnectWebviewCustomization = crate::models::_shared::ConnectWebviewCustomization;
 /// The `logo_shape` value of `seam.console.v1.organizations.update.response.organization.connect_webview_customization.logo_shape`.
+///
+/// The type at `#/paths/~1seam~1console~1v1~1organizations~1update/post/responses/200/content/application~1json/schema/properties/organization/properties/connect_webview_customization/properties/logo_shape`.
+///
+/// Identical schemas share one type (`LogoShape2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SeamConsoleV1OrganizationsUpdateResponseOrganizationConnectWebviewCustomizationLogoShape {
-    /// `circle`
-    Circle,
-    /// `square`
-    Square,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamConsoleV1OrganizationsUpdateResponseOrganizationConnectWebviewCustomizationLogoShape {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Circle => "circle",
-            Self::Square => "square",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::convert::From<&str>
-for SeamConsoleV1OrganizationsUpdateResponseOrganizationConnectWebviewCustomizationLogoShape {
-    fn from(value: &str) -> Self {
-        match value {
-            "circle" => Self::Circle,
-            "square" => Self::Square,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamConsoleV1OrganizationsUpdateResponseOrganizationConnectWebviewCustomizationLogoShape {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamConsoleV1OrganizationsUpdateResponseOrganizationConnectWebviewCustomizationLogoShape {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamConsoleV1OrganizationsUpdateResponseOrganizationConnectWebviewCustomizationLogoShape {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+pub type SeamConsoleV1OrganizationsUpdateResponseOrganizationConnectWebviewCustomizationLogoShape = crate::models::_shared::LogoShape2;
 /// The response of `seam.console.v1.organizations.upload_logo`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2113,104 +1479,26 @@ pub struct SeamConsoleV1OrganizationsUploadLogoResponse {
     pub organization: crate::models::SeamConsoleV1OrganizationsUploadLogoResponseOrganization,
 }
 /// The `organization` value of `seam.console.v1.organizations.upload_logo.response.organization`.
+///
+/// The type at `#/paths/~1seam~1console~1v1~1organizations~1upload_logo/post/responses/200/content/application~1json/schema/properties/organization`.
+///
+/// Identical schemas share one type (`Organization`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamConsoleV1OrganizationsUploadLogoResponseOrganization {
-    /// A [`SeamConsoleV1OrganizationsUploadLogoResponseOrganizationConnectWebviewCustomization`](crate::models::SeamConsoleV1OrganizationsUploadLogoResponseOrganizationConnectWebviewCustomization).
-    pub connect_webview_customization: ::std::boxed::Box<
-        crate::models::SeamConsoleV1OrganizationsUploadLogoResponseOrganizationConnectWebviewCustomization,
-    >,
-    /// A `date-time` string.
-    pub created_at: ::std::string::String,
-    #[allow(missing_docs)]
-    #[serde(default)]
-    pub logo_url: ::std::option::Option<::std::string::String>,
-    #[allow(missing_docs)]
-    pub name: ::std::string::String,
-    /// A `uuid` string.
-    pub organization_id: ::std::string::String,
-    /// A `date-time` string.
-    pub updated_at: ::std::string::String,
-}
+pub type SeamConsoleV1OrganizationsUploadLogoResponseOrganization = crate::models::_shared::Organization;
 /// The `connect_webview_customization` value of `seam.console.v1.organizations.upload_logo.response.organization.connect_webview_customization`.
+///
+/// The type at `#/paths/~1seam~1console~1v1~1organizations~1upload_logo/post/responses/200/content/application~1json/schema/properties/organization/properties/connect_webview_customization`.
+///
+/// Identical schemas share one type (`ConnectWebviewCustomization`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamConsoleV1OrganizationsUploadLogoResponseOrganizationConnectWebviewCustomization {
-    /// One of `circle`, `square`.
-    #[serde(default)]
-    pub logo_shape: ::std::option::Option<
-        crate::models::SeamConsoleV1OrganizationsUploadLogoResponseOrganizationConnectWebviewCustomizationLogoShape,
-    >,
-    #[allow(missing_docs)]
-    #[serde(default)]
-    pub primary_button_color: ::std::option::Option<::std::string::String>,
-    #[allow(missing_docs)]
-    #[serde(default)]
-    pub primary_button_text_color: ::std::option::Option<::std::string::String>,
-}
+pub type SeamConsoleV1OrganizationsUploadLogoResponseOrganizationConnectWebviewCustomization = crate::models::_shared::ConnectWebviewCustomization;
 /// The `logo_shape` value of `seam.console.v1.organizations.upload_logo.response.organization.connect_webview_customization.logo_shape`.
+///
+/// The type at `#/paths/~1seam~1console~1v1~1organizations~1upload_logo/post/responses/200/content/application~1json/schema/properties/organization/properties/connect_webview_customization/properties/logo_shape`.
+///
+/// Identical schemas share one type (`LogoShape2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SeamConsoleV1OrganizationsUploadLogoResponseOrganizationConnectWebviewCustomizationLogoShape {
-    /// `circle`
-    Circle,
-    /// `square`
-    Square,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamConsoleV1OrganizationsUploadLogoResponseOrganizationConnectWebviewCustomizationLogoShape {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Circle => "circle",
-            Self::Square => "square",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::convert::From<&str>
-for SeamConsoleV1OrganizationsUploadLogoResponseOrganizationConnectWebviewCustomizationLogoShape {
-    fn from(value: &str) -> Self {
-        match value {
-            "circle" => Self::Circle,
-            "square" => Self::Square,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamConsoleV1OrganizationsUploadLogoResponseOrganizationConnectWebviewCustomizationLogoShape {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamConsoleV1OrganizationsUploadLogoResponseOrganizationConnectWebviewCustomizationLogoShape {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamConsoleV1OrganizationsUploadLogoResponseOrganizationConnectWebviewCustomizationLogoShape {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+pub type SeamConsoleV1OrganizationsUploadLogoResponseOrganizationConnectWebviewCustomizationLogoShape = crate::models::_shared::LogoShape2;
 /// Parameters of `seam.console.v1.organizations.workspaces.create`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -4003,320 +3291,153 @@ pub struct SeamCustomerV1AutomationsGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+/// The `access_rules` value of `seam.customer.v1.automations.get.response.access_rules`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules`.
 ///
-/// Identical schemas share [`AccessRules`](crate::models::AccessRules); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessRules`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsGetResponseAccessRules = crate::models::AccessRules;
+pub type SeamCustomerV1AutomationsGetResponseAccessRules = crate::models::_shared::AccessRules;
+/// The `reservation_created` value of `seam.customer.v1.automations.get.response.access_rules.reservation_created`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/reservation_created`.
 ///
-/// Identical schemas share [`ReservationCreated`](crate::models::ReservationCreated); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ReservationCreated`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreated::new(config, rule)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreated = crate::models::ReservationCreated;
+pub type SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreated = crate::models::_shared::ReservationCreated;
+/// The `config` value of `seam.customer.v1.automations.get.response.access_rules.reservation_created.config`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/reservation_created/properties/config`.
 ///
-/// Identical schemas share [`Config`](crate::models::Config); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Config`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfig::new(access_methods, method_issuance_strategy)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfig = crate::models::Config;
+pub type SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfig = crate::models::_shared::Config;
+/// The `access_method` value of `seam.customer.v1.automations.get.response.access_rules.reservation_created.config.access_method`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/reservation_created/properties/config/properties/access_methods/items`.
 ///
-/// Identical schemas share [`AccessRulesReservationCreatedConfigAccessMethod`](crate::models::AccessRulesReservationCreatedConfigAccessMethod); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessMethod3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAccessMethod = crate::models::AccessRulesReservationCreatedConfigAccessMethod;
+pub type SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAccessMethod = crate::models::_shared::AccessMethod3;
+/// The `method_issuance_strategy` value of `seam.customer.v1.automations.get.response.access_rules.reservation_created.config.method_issuance_strategy`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/reservation_created/properties/config/properties/method_issuance_strategy`.
 ///
-/// Identical schemas share [`MethodIssuanceStrategy`](crate::models::MethodIssuanceStrategy); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`MethodIssuanceStrategy`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigMethodIssuanceStrategy = crate::models::MethodIssuanceStrategy;
+pub type SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigMethodIssuanceStrategy = crate::models::_shared::MethodIssuanceStrategy;
+/// The `reservation_deleted` value of `seam.customer.v1.automations.get.response.access_rules.reservation_deleted`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/reservation_deleted`.
 ///
-/// Identical schemas share [`AccessRulesReservationDeleted`](crate::models::AccessRulesReservationDeleted); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ReservationDeleted`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeleted = crate::models::AccessRulesReservationDeleted;
+pub type SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeleted = crate::models::_shared::ReservationDeleted;
+/// The `reservation_spaces_updated` value of `seam.customer.v1.automations.get.response.access_rules.reservation_spaces_updated`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/reservation_spaces_updated`.
 ///
-/// Identical schemas share [`AccessRulesReservationSpacesUpdated`](crate::models::AccessRulesReservationSpacesUpdated); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ReservationSpacesUpdated`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdated = crate::models::AccessRulesReservationSpacesUpdated;
+pub type SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdated = crate::models::_shared::ReservationSpacesUpdated;
+/// The `reservation_time_updated` value of `seam.customer.v1.automations.get.response.access_rules.reservation_time_updated`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/reservation_time_updated`.
 ///
-/// Identical schemas share [`AccessRulesReservationTimeUpdated`](crate::models::AccessRulesReservationTimeUpdated); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ReservationTimeUpdated`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdated = crate::models::AccessRulesReservationTimeUpdated;
+pub type SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdated = crate::models::_shared::ReservationTimeUpdated;
+/// The `space_name_updated` value of `seam.customer.v1.automations.get.response.access_rules.space_name_updated`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/space_name_updated`.
 ///
-/// Identical schemas share [`AccessRulesSpaceNameUpdated`](crate::models::AccessRulesSpaceNameUpdated); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`SpaceNameUpdated`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdated = crate::models::AccessRulesSpaceNameUpdated;
+pub type SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdated = crate::models::_shared::SpaceNameUpdated;
+/// The `staff_member_created` value of `seam.customer.v1.automations.get.response.access_rules.staff_member_created`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/staff_member_created`.
 ///
-/// Identical schemas share [`AccessRulesStaffMemberCreated`](crate::models::AccessRulesStaffMemberCreated); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`StaffMemberCreated`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreated = crate::models::AccessRulesStaffMemberCreated;
+pub type SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreated = crate::models::_shared::StaffMemberCreated;
+/// The `staff_member_name_updated` value of `seam.customer.v1.automations.get.response.access_rules.staff_member_name_updated`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/staff_member_name_updated`.
 ///
-/// Identical schemas share [`AccessRulesStaffMemberNameUpdated`](crate::models::AccessRulesStaffMemberNameUpdated); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`StaffMemberNameUpdated`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdated = crate::models::AccessRulesStaffMemberNameUpdated;
+pub type SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdated = crate::models::_shared::StaffMemberNameUpdated;
+/// The `user_identity_name_updated` value of `seam.customer.v1.automations.get.response.access_rules.user_identity_name_updated`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/user_identity_name_updated`.
 ///
-/// Identical schemas share [`AccessRulesUserIdentityNameUpdated`](crate::models::AccessRulesUserIdentityNameUpdated); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`UserIdentityNameUpdated`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdated = crate::models::AccessRulesUserIdentityNameUpdated;
+pub type SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdated = crate::models::_shared::UserIdentityNameUpdated;
 /// The `climate_rules` value of `seam.customer.v1.automations.get.response.climate_rules`.
+///
+/// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/climate_rules`.
+///
+/// Identical schemas share one type (`ClimateRules`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1AutomationsGetResponseClimateRules {
-    /// A [`SeamCustomerV1AutomationsGetResponseClimateRulesRules`](crate::models::SeamCustomerV1AutomationsGetResponseClimateRulesRules).
-    pub rules: ::std::boxed::Box<
-        crate::models::SeamCustomerV1AutomationsGetResponseClimateRulesRules,
-    >,
-}
+pub type SeamCustomerV1AutomationsGetResponseClimateRules = crate::models::_shared::ClimateRules;
 /// The `rules` value of `seam.customer.v1.automations.get.response.climate_rules.rules`.
+///
+/// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/climate_rules/properties/rules`.
+///
+/// Identical schemas share one type (`Rules`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRules {
-    /// A [`SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated`](crate::models::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reservation_created: ::std::option::Option<
-        ::std::boxed::Box<
-            crate::models::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated,
-        >,
-    >,
-    /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reservation_deleted: ::std::option::Option<
-        ::std::boxed::Box<crate::models::AccessCode>,
-    >,
-    /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reservation_time_updated: ::std::option::Option<
-        ::std::boxed::Box<crate::models::AccessCode>,
-    >,
-}
+pub type SeamCustomerV1AutomationsGetResponseClimateRulesRules = crate::models::_shared::Rules;
 /// The `reservation_created` value of `seam.customer.v1.automations.get.response.climate_rules.rules.reservation_created`.
+///
+/// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created`.
+///
+/// Identical schemas share one type (`ReservationCreated2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated {
-    /// A [`SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset`](crate::models::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub automated_occupied_preset: ::std::option::Option<
-        ::std::boxed::Box<
-            crate::models::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset,
-        >,
-    >,
-    /// A [`SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset`](crate::models::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub automated_unoccupied_preset: ::std::option::Option<
-        ::std::boxed::Box<
-            crate::models::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset,
-        >,
-    >,
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub occupied_preset_key: ::std::option::Option<::std::string::String>,
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub precondition_minutes_before_reservation: ::std::option::Option<f64>,
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unoccupied_preset_key: ::std::option::Option<::std::string::String>,
-}
+pub type SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated = crate::models::_shared::ReservationCreated2;
 /// The `automated_occupied_preset` value of `seam.customer.v1.automations.get.response.climate_rules.rules.reservation_created.automated_occupied_preset`.
+///
+/// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_occupied_preset`.
+///
+/// Identical schemas share one type (`AutomatedOccupiedPreset`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset::new(fan_mode, is_override_allowed, max_override_period_minutes, mode)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset {
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cooling_set_point_celsius: ::std::option::Option<f64>,
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cooling_set_point_fahrenheit: ::std::option::Option<f64>,
-    /// One of `on`, `auto`, `circulate`.
-    pub fan_mode: crate::models::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode,
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub heating_set_point_celsius: ::std::option::Option<f64>,
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub heating_set_point_fahrenheit: ::std::option::Option<f64>,
-    #[allow(missing_docs)]
-    pub is_override_allowed: bool,
-    #[allow(missing_docs)]
-    pub max_override_period_minutes: f64,
-    /// One of `heat`, `cool`, `auto`.
-    pub mode: crate::models::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode,
-}
+pub type SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset = crate::models::_shared::AutomatedOccupiedPreset;
+/// The `fan_mode` value of `seam.customer.v1.automations.get.response.climate_rules.rules.reservation_created.automated_occupied_preset.fan_mode`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_occupied_preset/properties/fan_mode`.
 ///
-/// Identical schemas share [`FanMode`](crate::models::FanMode); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`FanMode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode = crate::models::FanMode;
+pub type SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode = crate::models::_shared::FanMode;
 /// The `mode` value of `seam.customer.v1.automations.get.response.climate_rules.rules.reservation_created.automated_occupied_preset.mode`.
+///
+/// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_occupied_preset/properties/mode`.
+///
+/// Identical schemas share one type (`Mode2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
-    /// `heat`
-    Heat,
-    /// `cool`
-    Cool,
-    /// `auto`
-    Auto,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Heat => "heat",
-            Self::Cool => "cool",
-            Self::Auto => "auto",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::convert::From<&str>
-for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "heat" => Self::Heat,
-            "cool" => Self::Cool,
-            "auto" => Self::Auto,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+pub type SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode = crate::models::_shared::Mode2;
 /// The `automated_unoccupied_preset` value of `seam.customer.v1.automations.get.response.climate_rules.rules.reservation_created.automated_unoccupied_preset`.
+///
+/// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_unoccupied_preset`.
+///
+/// Identical schemas share one type (`AutomatedOccupiedPreset`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset::new(fan_mode, is_override_allowed, max_override_period_minutes, mode)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset {
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cooling_set_point_celsius: ::std::option::Option<f64>,
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cooling_set_point_fahrenheit: ::std::option::Option<f64>,
-    /// One of `on`, `auto`, `circulate`.
-    pub fan_mode: crate::models::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode,
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub heating_set_point_celsius: ::std::option::Option<f64>,
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub heating_set_point_fahrenheit: ::std::option::Option<f64>,
-    #[allow(missing_docs)]
-    pub is_override_allowed: bool,
-    #[allow(missing_docs)]
-    pub max_override_period_minutes: f64,
-    /// One of `heat`, `cool`, `auto`.
-    pub mode: crate::models::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode,
-}
+pub type SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset = crate::models::_shared::AutomatedOccupiedPreset;
+/// The `fan_mode` value of `seam.customer.v1.automations.get.response.climate_rules.rules.reservation_created.automated_unoccupied_preset.fan_mode`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_unoccupied_preset/properties/fan_mode`.
 ///
-/// Identical schemas share [`FanMode`](crate::models::FanMode); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`FanMode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode = crate::models::FanMode;
+pub type SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode = crate::models::_shared::FanMode;
 /// The `mode` value of `seam.customer.v1.automations.get.response.climate_rules.rules.reservation_created.automated_unoccupied_preset.mode`.
+///
+/// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_unoccupied_preset/properties/mode`.
+///
+/// Identical schemas share one type (`Mode2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
-    /// `heat`
-    Heat,
-    /// `cool`
-    Cool,
-    /// `auto`
-    Auto,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Heat => "heat",
-            Self::Cool => "cool",
-            Self::Auto => "auto",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::convert::From<&str>
-for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "heat" => Self::Heat,
-            "cool" => Self::Cool,
-            "auto" => Self::Auto,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+pub type SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode = crate::models::_shared::Mode2;
 /// Parameters of `seam.customer.v1.automations.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -4369,509 +3490,153 @@ impl SeamCustomerV1AutomationsUpdateParams {
         self
     }
 }
+/// Access automation rules configuration.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules`.
 ///
-/// Identical schemas share [`AutomationsUpdateParamsAccessRules`](crate::models::AutomationsUpdateParamsAccessRules); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessRules2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsAccessRules::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsUpdateParamsAccessRules = crate::models::AutomationsUpdateParamsAccessRules;
+pub type SeamCustomerV1AutomationsUpdateParamsAccessRules = crate::models::_shared::AccessRules2;
+/// The `reservation_created` value of `seam.customer.v1.automations.update.params.access_rules.reservation_created`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_created`.
 ///
-/// Identical schemas share [`ReservationCreated`](crate::models::ReservationCreated); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ReservationCreated`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationCreated::new(config, rule)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationCreated = crate::models::ReservationCreated;
+pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationCreated = crate::models::_shared::ReservationCreated;
+/// The `config` value of `seam.customer.v1.automations.update.params.access_rules.reservation_created.config`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_created/properties/config`.
 ///
-/// Identical schemas share [`Config`](crate::models::Config); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Config`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationCreatedConfig::new(access_methods, method_issuance_strategy)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationCreatedConfig = crate::models::Config;
+pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationCreatedConfig = crate::models::_shared::Config;
+/// The `access_method` value of `seam.customer.v1.automations.update.params.access_rules.reservation_created.config.access_method`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_created/properties/config/properties/access_methods/items`.
 ///
-/// Identical schemas share [`AccessRulesReservationCreatedConfigAccessMethod`](crate::models::AccessRulesReservationCreatedConfigAccessMethod); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessMethod3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationCreatedConfigAccessMethod = crate::models::AccessRulesReservationCreatedConfigAccessMethod;
+pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationCreatedConfigAccessMethod = crate::models::_shared::AccessMethod3;
+/// The `method_issuance_strategy` value of `seam.customer.v1.automations.update.params.access_rules.reservation_created.config.method_issuance_strategy`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_created/properties/config/properties/method_issuance_strategy`.
 ///
-/// Identical schemas share [`MethodIssuanceStrategy`](crate::models::MethodIssuanceStrategy); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`MethodIssuanceStrategy`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationCreatedConfigMethodIssuanceStrategy = crate::models::MethodIssuanceStrategy;
+pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationCreatedConfigMethodIssuanceStrategy = crate::models::_shared::MethodIssuanceStrategy;
+/// The `reservation_deleted` value of `seam.customer.v1.automations.update.params.access_rules.reservation_deleted`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_deleted`.
 ///
-/// Identical schemas share [`AutomationsUpdateParamsAccessRulesReservationDeleted`](crate::models::AutomationsUpdateParamsAccessRulesReservationDeleted); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ReservationDeleted2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationDeleted::new(rule)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationDeleted = crate::models::AutomationsUpdateParamsAccessRulesReservationDeleted;
+pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationDeleted = crate::models::_shared::ReservationDeleted2;
+/// The `reservation_spaces_updated` value of `seam.customer.v1.automations.update.params.access_rules.reservation_spaces_updated`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_spaces_updated`.
 ///
-/// Identical schemas share [`AutomationsUpdateParamsAccessRulesReservationSpacesUpdated`](crate::models::AutomationsUpdateParamsAccessRulesReservationSpacesUpdated); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ReservationSpacesUpdated2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationSpacesUpdated::new(rule)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationSpacesUpdated = crate::models::AutomationsUpdateParamsAccessRulesReservationSpacesUpdated;
+pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationSpacesUpdated = crate::models::_shared::ReservationSpacesUpdated2;
+/// The `reservation_time_updated` value of `seam.customer.v1.automations.update.params.access_rules.reservation_time_updated`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_time_updated`.
 ///
-/// Identical schemas share [`AutomationsUpdateParamsAccessRulesReservationTimeUpdated`](crate::models::AutomationsUpdateParamsAccessRulesReservationTimeUpdated); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ReservationTimeUpdated2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationTimeUpdated::new(rule)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationTimeUpdated = crate::models::AutomationsUpdateParamsAccessRulesReservationTimeUpdated;
+pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationTimeUpdated = crate::models::_shared::ReservationTimeUpdated2;
+/// The `space_name_updated` value of `seam.customer.v1.automations.update.params.access_rules.space_name_updated`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/space_name_updated`.
 ///
-/// Identical schemas share [`AutomationsUpdateParamsAccessRulesSpaceNameUpdated`](crate::models::AutomationsUpdateParamsAccessRulesSpaceNameUpdated); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`SpaceNameUpdated2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsAccessRulesSpaceNameUpdated::new(rule)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesSpaceNameUpdated = crate::models::AutomationsUpdateParamsAccessRulesSpaceNameUpdated;
+pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesSpaceNameUpdated = crate::models::_shared::SpaceNameUpdated2;
+/// The `staff_member_created` value of `seam.customer.v1.automations.update.params.access_rules.staff_member_created`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/staff_member_created`.
 ///
-/// Identical schemas share [`AutomationsUpdateParamsAccessRulesStaffMemberCreated`](crate::models::AutomationsUpdateParamsAccessRulesStaffMemberCreated); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`StaffMemberCreated2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsAccessRulesStaffMemberCreated::new(config, rule)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesStaffMemberCreated = crate::models::AutomationsUpdateParamsAccessRulesStaffMemberCreated;
+pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesStaffMemberCreated = crate::models::_shared::StaffMemberCreated2;
+/// The `staff_member_name_updated` value of `seam.customer.v1.automations.update.params.access_rules.staff_member_name_updated`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/staff_member_name_updated`.
 ///
-/// Identical schemas share [`AutomationsUpdateParamsAccessRulesStaffMemberNameUpdated`](crate::models::AutomationsUpdateParamsAccessRulesStaffMemberNameUpdated); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`StaffMemberNameUpdated2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsAccessRulesStaffMemberNameUpdated::new(rule)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesStaffMemberNameUpdated = crate::models::AutomationsUpdateParamsAccessRulesStaffMemberNameUpdated;
+pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesStaffMemberNameUpdated = crate::models::_shared::StaffMemberNameUpdated2;
+/// The `user_identity_name_updated` value of `seam.customer.v1.automations.update.params.access_rules.user_identity_name_updated`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/user_identity_name_updated`.
 ///
-/// Identical schemas share [`AutomationsUpdateParamsAccessRulesUserIdentityNameUpdated`](crate::models::AutomationsUpdateParamsAccessRulesUserIdentityNameUpdated); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`UserIdentityNameUpdated2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsAccessRulesUserIdentityNameUpdated::new(rule)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesUserIdentityNameUpdated = crate::models::AutomationsUpdateParamsAccessRulesUserIdentityNameUpdated;
+pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesUserIdentityNameUpdated = crate::models::_shared::UserIdentityNameUpdated2;
 /// Climate automation rules configuration.
+///
+/// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules`.
+///
+/// Identical schemas share one type (`ClimateRules2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsClimateRules::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1AutomationsUpdateParamsClimateRules {
-    /// A [`SeamCustomerV1AutomationsUpdateParamsClimateRulesRules`](crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRulesRules).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub rules: ::std::option::Option<
-        ::std::boxed::Box<
-            crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRulesRules,
-        >,
-    >,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1AutomationsUpdateParamsClimateRules {
-    /// Sets `rules`. A [`SeamCustomerV1AutomationsUpdateParamsClimateRulesRules`](crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRulesRules).
-    #[inline]
-    #[must_use]
-    pub fn rules(
-        mut self,
-        value: crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRulesRules,
-    ) -> Self {
-        self.rules = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-}
+pub type SeamCustomerV1AutomationsUpdateParamsClimateRules = crate::models::_shared::ClimateRules2;
 /// The `rules` value of `seam.customer.v1.automations.update.params.climate_rules.rules`.
+///
+/// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules`.
+///
+/// Identical schemas share one type (`Rules2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsClimateRulesRules::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1AutomationsUpdateParamsClimateRulesRules {
-    /// A [`SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreated`](crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreated).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reservation_created: ::std::option::Option<
-        ::std::boxed::Box<
-            crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreated,
-        >,
-    >,
-    /// A JSON object: the spec lists no properties.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reservation_deleted: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
-    /// A JSON object: the spec lists no properties.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reservation_time_updated: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1AutomationsUpdateParamsClimateRulesRules {
-    /// Sets `reservation_created`. A [`SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreated`](crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreated).
-    #[inline]
-    #[must_use]
-    pub fn reservation_created(
-        mut self,
-        value: crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreated,
-    ) -> Self {
-        self.reservation_created = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `reservation_deleted`. A JSON object: the spec lists no properties.
-    #[inline]
-    #[must_use]
-    pub fn reservation_deleted(
-        mut self,
-        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        self.reservation_deleted = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `reservation_time_updated`. A JSON object: the spec lists no properties.
-    #[inline]
-    #[must_use]
-    pub fn reservation_time_updated(
-        mut self,
-        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        self.reservation_time_updated = ::std::option::Option::Some(value);
-        self
-    }
-}
+pub type SeamCustomerV1AutomationsUpdateParamsClimateRulesRules = crate::models::_shared::Rules2;
 /// The `reservation_created` value of `seam.customer.v1.automations.update.params.climate_rules.rules.reservation_created`.
+///
+/// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created`.
+///
+/// Identical schemas share one type (`ReservationCreated2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreated::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreated {
-    /// A [`SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPreset`](crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPreset).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub automated_occupied_preset: ::std::option::Option<
-        ::std::boxed::Box<
-            crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPreset,
-        >,
-    >,
-    /// A [`SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset`](crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub automated_unoccupied_preset: ::std::option::Option<
-        ::std::boxed::Box<
-            crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset,
-        >,
-    >,
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub occupied_preset_key: ::std::option::Option<::std::string::String>,
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub precondition_minutes_before_reservation: ::std::option::Option<f64>,
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unoccupied_preset_key: ::std::option::Option<::std::string::String>,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreated {
-    /// Sets `automated_occupied_preset`. A [`SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPreset`](crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPreset).
-    #[inline]
-    #[must_use]
-    pub fn automated_occupied_preset(
-        mut self,
-        value: crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPreset,
-    ) -> Self {
-        self.automated_occupied_preset = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `automated_unoccupied_preset`. A [`SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset`](crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset).
-    #[inline]
-    #[must_use]
-    pub fn automated_unoccupied_preset(
-        mut self,
-        value: crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset,
-    ) -> Self {
-        self.automated_unoccupied_preset = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `occupied_preset_key`.
-    #[inline]
-    #[must_use]
-    pub fn occupied_preset_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.occupied_preset_key = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `precondition_minutes_before_reservation`.
-    #[inline]
-    #[must_use]
-    pub fn precondition_minutes_before_reservation(mut self, value: f64) -> Self {
-        self.precondition_minutes_before_reservation = ::std::option::Option::Some(
-            value,
-        );
-        self
-    }
-    /// Sets `unoccupied_preset_key`.
-    #[inline]
-    #[must_use]
-    pub fn unoccupied_preset_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.unoccupied_preset_key = ::std::option::Option::Some(value.into());
-        self
-    }
-}
+pub type SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreated = crate::models::_shared::ReservationCreated2;
 /// The `automated_occupied_preset` value of `seam.customer.v1.automations.update.params.climate_rules.rules.reservation_created.automated_occupied_preset`.
+///
+/// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_occupied_preset`.
+///
+/// Identical schemas share one type (`AutomatedOccupiedPreset`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPreset::new(fan_mode, is_override_allowed, max_override_period_minutes, mode)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPreset {
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cooling_set_point_celsius: ::std::option::Option<f64>,
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cooling_set_point_fahrenheit: ::std::option::Option<f64>,
-    /// One of `on`, `auto`, `circulate`.
-    pub fan_mode: crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode,
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub heating_set_point_celsius: ::std::option::Option<f64>,
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub heating_set_point_fahrenheit: ::std::option::Option<f64>,
-    #[allow(missing_docs)]
-    pub is_override_allowed: bool,
-    #[allow(missing_docs)]
-    pub max_override_period_minutes: f64,
-    /// One of `heat`, `cool`, `auto`.
-    pub mode: crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPreset {
-    /// With the required `fan_mode`, `is_override_allowed`, `max_override_period_minutes`, `mode`; the rest unset (set them with the setters).
-    #[inline]
-    pub fn new(
-        fan_mode: crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode,
-        is_override_allowed: bool,
-        max_override_period_minutes: f64,
-        mode: crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode,
-    ) -> Self {
-        Self {
-            cooling_set_point_celsius: ::std::option::Option::None,
-            cooling_set_point_fahrenheit: ::std::option::Option::None,
-            fan_mode,
-            heating_set_point_celsius: ::std::option::Option::None,
-            heating_set_point_fahrenheit: ::std::option::Option::None,
-            is_override_allowed,
-            max_override_period_minutes,
-            mode,
-        }
-    }
-    /// Sets `cooling_set_point_celsius`.
-    #[inline]
-    #[must_use]
-    pub fn cooling_set_point_celsius(mut self, value: f64) -> Self {
-        self.cooling_set_point_celsius = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `cooling_set_point_fahrenheit`.
-    #[inline]
-    #[must_use]
-    pub fn cooling_set_point_fahrenheit(mut self, value: f64) -> Self {
-        self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `heating_set_point_celsius`.
-    #[inline]
-    #[must_use]
-    pub fn heating_set_point_celsius(mut self, value: f64) -> Self {
-        self.heating_set_point_celsius = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `heating_set_point_fahrenheit`.
-    #[inline]
-    #[must_use]
-    pub fn heating_set_point_fahrenheit(mut self, value: f64) -> Self {
-        self.heating_set_point_fahrenheit = ::std::option::Option::Some(value);
-        self
-    }
-}
+pub type SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPreset = crate::models::_shared::AutomatedOccupiedPreset;
+/// The `fan_mode` value of `seam.customer.v1.automations.update.params.climate_rules.rules.reservation_created.automated_occupied_preset.fan_mode`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_occupied_preset/properties/fan_mode`.
 ///
-/// Identical schemas share [`FanMode`](crate::models::FanMode); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`FanMode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode = crate::models::FanMode;
+pub type SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode = crate::models::_shared::FanMode;
 /// The `mode` value of `seam.customer.v1.automations.update.params.climate_rules.rules.reservation_created.automated_occupied_preset.mode`.
+///
+/// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_occupied_preset/properties/mode`.
+///
+/// Identical schemas share one type (`Mode2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
-    /// `heat`
-    Heat,
-    /// `cool`
-    Cool,
-    /// `auto`
-    Auto,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Heat => "heat",
-            Self::Cool => "cool",
-            Self::Auto => "auto",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::convert::From<&str>
-for SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "heat" => Self::Heat,
-            "cool" => Self::Cool,
-            "auto" => Self::Auto,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+pub type SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode = crate::models::_shared::Mode2;
 /// The `automated_unoccupied_preset` value of `seam.customer.v1.automations.update.params.climate_rules.rules.reservation_created.automated_unoccupied_preset`.
+///
+/// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_unoccupied_preset`.
+///
+/// Identical schemas share one type (`AutomatedOccupiedPreset`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset::new(fan_mode, is_override_allowed, max_override_period_minutes, mode)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset {
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cooling_set_point_celsius: ::std::option::Option<f64>,
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cooling_set_point_fahrenheit: ::std::option::Option<f64>,
-    /// One of `on`, `auto`, `circulate`.
-    pub fan_mode: crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode,
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub heating_set_point_celsius: ::std::option::Option<f64>,
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub heating_set_point_fahrenheit: ::std::option::Option<f64>,
-    #[allow(missing_docs)]
-    pub is_override_allowed: bool,
-    #[allow(missing_docs)]
-    pub max_override_period_minutes: f64,
-    /// One of `heat`, `cool`, `auto`.
-    pub mode: crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset {
-    /// With the required `fan_mode`, `is_override_allowed`, `max_override_period_minutes`, `mode`; the rest unset (set them with the setters).
-    #[inline]
-    pub fn new(
-        fan_mode: crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode,
-        is_override_allowed: bool,
-        max_override_period_minutes: f64,
-        mode: crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode,
-    ) -> Self {
-        Self {
-            cooling_set_point_celsius: ::std::option::Option::None,
-            cooling_set_point_fahrenheit: ::std::option::Option::None,
-            fan_mode,
-            heating_set_point_celsius: ::std::option::Option::None,
-            heating_set_point_fahrenheit: ::std::option::Option::None,
-            is_override_allowed,
-            max_override_period_minutes,
-            mode,
-        }
-    }
-    /// Sets `cooling_set_point_celsius`.
-    #[inline]
-    #[must_use]
-    pub fn cooling_set_point_celsius(mut self, value: f64) -> Self {
-        self.cooling_set_point_celsius = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `cooling_set_point_fahrenheit`.
-    #[inline]
-    #[must_use]
-    pub fn cooling_set_point_fahrenheit(mut self, value: f64) -> Self {
-        self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `heating_set_point_celsius`.
-    #[inline]
-    #[must_use]
-    pub fn heating_set_point_celsius(mut self, value: f64) -> Self {
-        self.heating_set_point_celsius = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `heating_set_point_fahrenheit`.
-    #[inline]
-    #[must_use]
-    pub fn heating_set_point_fahrenheit(mut self, value: f64) -> Self {
-        self.heating_set_point_fahrenheit = ::std::option::Option::Some(value);
-        self
-    }
-}
+pub type SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset = crate::models::_shared::AutomatedOccupiedPreset;
+/// The `fan_mode` value of `seam.customer.v1.automations.update.params.climate_rules.rules.reservation_created.automated_unoccupied_preset.fan_mode`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_unoccupied_preset/properties/fan_mode`.
 ///
-/// Identical schemas share [`FanMode`](crate::models::FanMode); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`FanMode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode = crate::models::FanMode;
+pub type SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode = crate::models::_shared::FanMode;
 /// The `mode` value of `seam.customer.v1.automations.update.params.climate_rules.rules.reservation_created.automated_unoccupied_preset.mode`.
+///
+/// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_unoccupied_preset/properties/mode`.
+///
+/// Identical schemas share one type (`Mode2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
-    /// `heat`
-    Heat,
-    /// `cool`
-    Cool,
-    /// `auto`
-    Auto,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Heat => "heat",
-            Self::Cool => "cool",
-            Self::Auto => "auto",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::convert::From<&str>
-for SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "heat" => Self::Heat,
-            "cool" => Self::Cool,
-            "auto" => Self::Auto,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+pub type SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode = crate::models::_shared::Mode2;
 /// The response of `seam.customer.v1.automations.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5246,170 +4011,33 @@ pub struct SeamCustomerV1ConnectorsCreateResponse {
     pub ok: bool,
 }
 /// The `connector` value of `seam.customer.v1.connectors.create.response.connector`.
+///
+/// The type at `#/paths/~1seam~1customer~1v1~1connectors~1create/post/responses/200/content/application~1json/schema/properties/connector`.
+///
+/// Identical schemas share one type (`Connector`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1ConnectorsCreateResponseConnector {
-    #[allow(missing_docs)]
-    pub connector_id: ::std::string::String,
-    #[allow(missing_docs)]
-    pub connector_type: ::std::string::String,
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub error: ::std::option::Option<::std::string::String>,
-    /// One of `active`, `inactive`, `error`.
-    pub status: crate::models::SeamCustomerV1ConnectorsCreateResponseConnectorStatus,
-    /// A [`SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscription`](crate::models::SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscription).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub webhook_subscription: ::std::option::Option<
-        ::std::boxed::Box<
-            crate::models::SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscription,
-        >,
-    >,
-}
+pub type SeamCustomerV1ConnectorsCreateResponseConnector = crate::models::_shared::Connector;
 /// The `status` value of `seam.customer.v1.connectors.create.response.connector.status`.
+///
+/// The type at `#/paths/~1seam~1customer~1v1~1connectors~1create/post/responses/200/content/application~1json/schema/properties/connector/properties/status`.
+///
+/// Identical schemas share one type (`Status3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SeamCustomerV1ConnectorsCreateResponseConnectorStatus {
-    /// `active`
-    Active,
-    /// `inactive`
-    Inactive,
-    /// `error`
-    Error,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1ConnectorsCreateResponseConnectorStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::Error => "error",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::convert::From<&str>
-for SeamCustomerV1ConnectorsCreateResponseConnectorStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            "error" => Self::Error,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display for SeamCustomerV1ConnectorsCreateResponseConnectorStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for SeamCustomerV1ConnectorsCreateResponseConnectorStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1ConnectorsCreateResponseConnectorStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+pub type SeamCustomerV1ConnectorsCreateResponseConnectorStatus = crate::models::_shared::Status3;
 /// The `webhook_subscription` value of `seam.customer.v1.connectors.create.response.connector.webhook_subscription`.
+///
+/// The type at `#/paths/~1seam~1customer~1v1~1connectors~1create/post/responses/200/content/application~1json/schema/properties/connector/properties/webhook_subscription`.
+///
+/// Identical schemas share one type (`WebhookSubscription`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscription {
-    #[allow(missing_docs)]
-    #[serde(default)]
-    pub events: ::std::vec::Vec<::std::string::String>,
-    /// One of `active`, `inactive`, `error`.
-    pub status: crate::models::SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscriptionStatus,
-    #[allow(missing_docs)]
-    pub subscription_id: ::std::string::String,
-    #[allow(missing_docs)]
-    pub webhook_url: ::std::string::String,
-}
+pub type SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscription = crate::models::_shared::WebhookSubscription;
 /// The `status` value of `seam.customer.v1.connectors.create.response.connector.webhook_subscription.status`.
+///
+/// The type at `#/paths/~1seam~1customer~1v1~1connectors~1create/post/responses/200/content/application~1json/schema/properties/connector/properties/webhook_subscription/properties/status`.
+///
+/// Identical schemas share one type (`Status3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscriptionStatus {
-    /// `active`
-    Active,
-    /// `inactive`
-    Inactive,
-    /// `error`
-    Error,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscriptionStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::Error => "error",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::convert::From<&str>
-for SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscriptionStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            "error" => Self::Error,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscriptionStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscriptionStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscriptionStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+pub type SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscriptionStatus = crate::models::_shared::Status3;
 /// Parameters of `seam.customer.v1.connectors.delete`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -6112,67 +4740,12 @@ pub struct SeamCustomerV1ConnectorsListResponseConnector {
     pub updated_at: ::std::string::String,
 }
 /// The `status` value of `seam.customer.v1.connectors.list.response.connector.status`.
+///
+/// The type at `#/paths/~1seam~1customer~1v1~1connectors~1list/post/responses/200/content/application~1json/schema/properties/connectors/items/properties/status`.
+///
+/// Identical schemas share one type (`Status3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SeamCustomerV1ConnectorsListResponseConnectorStatus {
-    /// `active`
-    Active,
-    /// `inactive`
-    Inactive,
-    /// `error`
-    Error,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1ConnectorsListResponseConnectorStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::Error => "error",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::convert::From<&str> for SeamCustomerV1ConnectorsListResponseConnectorStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            "error" => Self::Error,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display for SeamCustomerV1ConnectorsListResponseConnectorStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for SeamCustomerV1ConnectorsListResponseConnectorStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1ConnectorsListResponseConnectorStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+pub type SeamCustomerV1ConnectorsListResponseConnectorStatus = crate::models::_shared::Status3;
 /// Parameters of `seam.customer.v1.connectors.sync`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -6338,170 +4911,33 @@ pub struct SeamCustomerV1ConnectorsUpdateResponse {
     pub ok: bool,
 }
 /// The `connector` value of `seam.customer.v1.connectors.update.response.connector`.
+///
+/// The type at `#/paths/~1seam~1customer~1v1~1connectors~1update/post/responses/200/content/application~1json/schema/properties/connector`.
+///
+/// Identical schemas share one type (`Connector`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1ConnectorsUpdateResponseConnector {
-    #[allow(missing_docs)]
-    pub connector_id: ::std::string::String,
-    #[allow(missing_docs)]
-    pub connector_type: ::std::string::String,
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub error: ::std::option::Option<::std::string::String>,
-    /// One of `active`, `inactive`, `error`.
-    pub status: crate::models::SeamCustomerV1ConnectorsUpdateResponseConnectorStatus,
-    /// A [`SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscription`](crate::models::SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscription).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub webhook_subscription: ::std::option::Option<
-        ::std::boxed::Box<
-            crate::models::SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscription,
-        >,
-    >,
-}
+pub type SeamCustomerV1ConnectorsUpdateResponseConnector = crate::models::_shared::Connector;
 /// The `status` value of `seam.customer.v1.connectors.update.response.connector.status`.
+///
+/// The type at `#/paths/~1seam~1customer~1v1~1connectors~1update/post/responses/200/content/application~1json/schema/properties/connector/properties/status`.
+///
+/// Identical schemas share one type (`Status3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SeamCustomerV1ConnectorsUpdateResponseConnectorStatus {
-    /// `active`
-    Active,
-    /// `inactive`
-    Inactive,
-    /// `error`
-    Error,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1ConnectorsUpdateResponseConnectorStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::Error => "error",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::convert::From<&str>
-for SeamCustomerV1ConnectorsUpdateResponseConnectorStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            "error" => Self::Error,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display for SeamCustomerV1ConnectorsUpdateResponseConnectorStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for SeamCustomerV1ConnectorsUpdateResponseConnectorStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1ConnectorsUpdateResponseConnectorStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+pub type SeamCustomerV1ConnectorsUpdateResponseConnectorStatus = crate::models::_shared::Status3;
 /// The `webhook_subscription` value of `seam.customer.v1.connectors.update.response.connector.webhook_subscription`.
+///
+/// The type at `#/paths/~1seam~1customer~1v1~1connectors~1update/post/responses/200/content/application~1json/schema/properties/connector/properties/webhook_subscription`.
+///
+/// Identical schemas share one type (`WebhookSubscription`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscription {
-    #[allow(missing_docs)]
-    #[serde(default)]
-    pub events: ::std::vec::Vec<::std::string::String>,
-    /// One of `active`, `inactive`, `error`.
-    pub status: crate::models::SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscriptionStatus,
-    #[allow(missing_docs)]
-    pub subscription_id: ::std::string::String,
-    #[allow(missing_docs)]
-    pub webhook_url: ::std::string::String,
-}
+pub type SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscription = crate::models::_shared::WebhookSubscription;
 /// The `status` value of `seam.customer.v1.connectors.update.response.connector.webhook_subscription.status`.
+///
+/// The type at `#/paths/~1seam~1customer~1v1~1connectors~1update/post/responses/200/content/application~1json/schema/properties/connector/properties/webhook_subscription/properties/status`.
+///
+/// Identical schemas share one type (`Status3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscriptionStatus {
-    /// `active`
-    Active,
-    /// `inactive`
-    Inactive,
-    /// `error`
-    Error,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscriptionStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::Error => "error",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::convert::From<&str>
-for SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscriptionStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            "error" => Self::Error,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscriptionStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscriptionStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscriptionStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+pub type SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscriptionStatus = crate::models::_shared::Status3;
 /// The response of `seam.customer.v1.customers.automations.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -6532,320 +4968,153 @@ pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomation {
         >,
     >,
 }
+/// The `access_rules` value of `seam.customer.v1.customers.automations.get.response.automation.access_rules`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules`.
 ///
-/// Identical schemas share [`AccessRules`](crate::models::AccessRules); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessRules`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRules = crate::models::AccessRules;
+pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRules = crate::models::_shared::AccessRules;
+/// The `reservation_created` value of `seam.customer.v1.customers.automations.get.response.automation.access_rules.reservation_created`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/reservation_created`.
 ///
-/// Identical schemas share [`ReservationCreated`](crate::models::ReservationCreated); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ReservationCreated`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreated::new(config, rule)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreated = crate::models::ReservationCreated;
+pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreated = crate::models::_shared::ReservationCreated;
+/// The `config` value of `seam.customer.v1.customers.automations.get.response.automation.access_rules.reservation_created.config`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/reservation_created/properties/config`.
 ///
-/// Identical schemas share [`Config`](crate::models::Config); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Config`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedConfig::new(access_methods, method_issuance_strategy)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedConfig = crate::models::Config;
+pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedConfig = crate::models::_shared::Config;
+/// The `access_method` value of `seam.customer.v1.customers.automations.get.response.automation.access_rules.reservation_created.config.access_method`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/reservation_created/properties/config/properties/access_methods/items`.
 ///
-/// Identical schemas share [`AccessRulesReservationCreatedConfigAccessMethod`](crate::models::AccessRulesReservationCreatedConfigAccessMethod); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessMethod3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedConfigAccessMethod = crate::models::AccessRulesReservationCreatedConfigAccessMethod;
+pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedConfigAccessMethod = crate::models::_shared::AccessMethod3;
+/// The `method_issuance_strategy` value of `seam.customer.v1.customers.automations.get.response.automation.access_rules.reservation_created.config.method_issuance_strategy`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/reservation_created/properties/config/properties/method_issuance_strategy`.
 ///
-/// Identical schemas share [`MethodIssuanceStrategy`](crate::models::MethodIssuanceStrategy); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`MethodIssuanceStrategy`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedConfigMethodIssuanceStrategy = crate::models::MethodIssuanceStrategy;
+pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedConfigMethodIssuanceStrategy = crate::models::_shared::MethodIssuanceStrategy;
+/// The `reservation_deleted` value of `seam.customer.v1.customers.automations.get.response.automation.access_rules.reservation_deleted`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/reservation_deleted`.
 ///
-/// Identical schemas share [`AccessRulesReservationDeleted`](crate::models::AccessRulesReservationDeleted); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ReservationDeleted`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationDeleted = crate::models::AccessRulesReservationDeleted;
+pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationDeleted = crate::models::_shared::ReservationDeleted;
+/// The `reservation_spaces_updated` value of `seam.customer.v1.customers.automations.get.response.automation.access_rules.reservation_spaces_updated`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/reservation_spaces_updated`.
 ///
-/// Identical schemas share [`AccessRulesReservationSpacesUpdated`](crate::models::AccessRulesReservationSpacesUpdated); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ReservationSpacesUpdated`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationSpacesUpdated = crate::models::AccessRulesReservationSpacesUpdated;
+pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationSpacesUpdated = crate::models::_shared::ReservationSpacesUpdated;
+/// The `reservation_time_updated` value of `seam.customer.v1.customers.automations.get.response.automation.access_rules.reservation_time_updated`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/reservation_time_updated`.
 ///
-/// Identical schemas share [`AccessRulesReservationTimeUpdated`](crate::models::AccessRulesReservationTimeUpdated); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ReservationTimeUpdated`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationTimeUpdated = crate::models::AccessRulesReservationTimeUpdated;
+pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationTimeUpdated = crate::models::_shared::ReservationTimeUpdated;
+/// The `space_name_updated` value of `seam.customer.v1.customers.automations.get.response.automation.access_rules.space_name_updated`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/space_name_updated`.
 ///
-/// Identical schemas share [`AccessRulesSpaceNameUpdated`](crate::models::AccessRulesSpaceNameUpdated); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`SpaceNameUpdated`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameUpdated = crate::models::AccessRulesSpaceNameUpdated;
+pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameUpdated = crate::models::_shared::SpaceNameUpdated;
+/// The `staff_member_created` value of `seam.customer.v1.customers.automations.get.response.automation.access_rules.staff_member_created`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/staff_member_created`.
 ///
-/// Identical schemas share [`AccessRulesStaffMemberCreated`](crate::models::AccessRulesStaffMemberCreated); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`StaffMemberCreated`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberCreated = crate::models::AccessRulesStaffMemberCreated;
+pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberCreated = crate::models::_shared::StaffMemberCreated;
+/// The `staff_member_name_updated` value of `seam.customer.v1.customers.automations.get.response.automation.access_rules.staff_member_name_updated`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/staff_member_name_updated`.
 ///
-/// Identical schemas share [`AccessRulesStaffMemberNameUpdated`](crate::models::AccessRulesStaffMemberNameUpdated); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`StaffMemberNameUpdated`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberNameUpdated = crate::models::AccessRulesStaffMemberNameUpdated;
+pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberNameUpdated = crate::models::_shared::StaffMemberNameUpdated;
+/// The `user_identity_name_updated` value of `seam.customer.v1.customers.automations.get.response.automation.access_rules.user_identity_name_updated`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/user_identity_name_updated`.
 ///
-/// Identical schemas share [`AccessRulesUserIdentityNameUpdated`](crate::models::AccessRulesUserIdentityNameUpdated); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`UserIdentityNameUpdated`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdentityNameUpdated = crate::models::AccessRulesUserIdentityNameUpdated;
+pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdentityNameUpdated = crate::models::_shared::UserIdentityNameUpdated;
 /// The `climate_rules` value of `seam.customer.v1.customers.automations.get.response.automation.climate_rules`.
+///
+/// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/climate_rules`.
+///
+/// Identical schemas share one type (`ClimateRules`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRules {
-    /// A [`SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRules`](crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRules).
-    pub rules: ::std::boxed::Box<
-        crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRules,
-    >,
-}
+pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRules = crate::models::_shared::ClimateRules;
 /// The `rules` value of `seam.customer.v1.customers.automations.get.response.automation.climate_rules.rules`.
+///
+/// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/climate_rules/properties/rules`.
+///
+/// Identical schemas share one type (`Rules`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRules {
-    /// A [`SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreated`](crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreated).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reservation_created: ::std::option::Option<
-        ::std::boxed::Box<
-            crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreated,
-        >,
-    >,
-    /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reservation_deleted: ::std::option::Option<
-        ::std::boxed::Box<crate::models::AccessCode>,
-    >,
-    /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reservation_time_updated: ::std::option::Option<
-        ::std::boxed::Box<crate::models::AccessCode>,
-    >,
-}
+pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRules = crate::models::_shared::Rules;
 /// The `reservation_created` value of `seam.customer.v1.customers.automations.get.response.automation.climate_rules.rules.reservation_created`.
+///
+/// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/climate_rules/properties/rules/properties/reservation_created`.
+///
+/// Identical schemas share one type (`ReservationCreated2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreated::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreated {
-    /// A [`SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPreset`](crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPreset).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub automated_occupied_preset: ::std::option::Option<
-        ::std::boxed::Box<
-            crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPreset,
-        >,
-    >,
-    /// A [`SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset`](crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub automated_unoccupied_preset: ::std::option::Option<
-        ::std::boxed::Box<
-            crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset,
-        >,
-    >,
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub occupied_preset_key: ::std::option::Option<::std::string::String>,
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub precondition_minutes_before_reservation: ::std::option::Option<f64>,
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unoccupied_preset_key: ::std::option::Option<::std::string::String>,
-}
+pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreated = crate::models::_shared::ReservationCreated2;
 /// The `automated_occupied_preset` value of `seam.customer.v1.customers.automations.get.response.automation.climate_rules.rules.reservation_created.automated_occupied_preset`.
+///
+/// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_occupied_preset`.
+///
+/// Identical schemas share one type (`AutomatedOccupiedPreset`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPreset::new(fan_mode, is_override_allowed, max_override_period_minutes, mode)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPreset {
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cooling_set_point_celsius: ::std::option::Option<f64>,
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cooling_set_point_fahrenheit: ::std::option::Option<f64>,
-    /// One of `on`, `auto`, `circulate`.
-    pub fan_mode: crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode,
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub heating_set_point_celsius: ::std::option::Option<f64>,
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub heating_set_point_fahrenheit: ::std::option::Option<f64>,
-    #[allow(missing_docs)]
-    pub is_override_allowed: bool,
-    #[allow(missing_docs)]
-    pub max_override_period_minutes: f64,
-    /// One of `heat`, `cool`, `auto`.
-    pub mode: crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode,
-}
+pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPreset = crate::models::_shared::AutomatedOccupiedPreset;
+/// The `fan_mode` value of `seam.customer.v1.customers.automations.get.response.automation.climate_rules.rules.reservation_created.automated_occupied_preset.fan_mode`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_occupied_preset/properties/fan_mode`.
 ///
-/// Identical schemas share [`FanMode`](crate::models::FanMode); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`FanMode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode = crate::models::FanMode;
+pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode = crate::models::_shared::FanMode;
 /// The `mode` value of `seam.customer.v1.customers.automations.get.response.automation.climate_rules.rules.reservation_created.automated_occupied_preset.mode`.
+///
+/// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_occupied_preset/properties/mode`.
+///
+/// Identical schemas share one type (`Mode2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
-    /// `heat`
-    Heat,
-    /// `cool`
-    Cool,
-    /// `auto`
-    Auto,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Heat => "heat",
-            Self::Cool => "cool",
-            Self::Auto => "auto",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::convert::From<&str>
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "heat" => Self::Heat,
-            "cool" => Self::Cool,
-            "auto" => Self::Auto,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode = crate::models::_shared::Mode2;
 /// The `automated_unoccupied_preset` value of `seam.customer.v1.customers.automations.get.response.automation.climate_rules.rules.reservation_created.automated_unoccupied_preset`.
+///
+/// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_unoccupied_preset`.
+///
+/// Identical schemas share one type (`AutomatedOccupiedPreset`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset::new(fan_mode, is_override_allowed, max_override_period_minutes, mode)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset {
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cooling_set_point_celsius: ::std::option::Option<f64>,
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cooling_set_point_fahrenheit: ::std::option::Option<f64>,
-    /// One of `on`, `auto`, `circulate`.
-    pub fan_mode: crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode,
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub heating_set_point_celsius: ::std::option::Option<f64>,
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub heating_set_point_fahrenheit: ::std::option::Option<f64>,
-    #[allow(missing_docs)]
-    pub is_override_allowed: bool,
-    #[allow(missing_docs)]
-    pub max_override_period_minutes: f64,
-    /// One of `heat`, `cool`, `auto`.
-    pub mode: crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode,
-}
+pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset = crate::models::_shared::AutomatedOccupiedPreset;
+/// The `fan_mode` value of `seam.customer.v1.customers.automations.get.response.automation.climate_rules.rules.reservation_created.automated_unoccupied_preset.fan_mode`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_unoccupied_preset/properties/fan_mode`.
 ///
-/// Identical schemas share [`FanMode`](crate::models::FanMode); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`FanMode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode = crate::models::FanMode;
+pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode = crate::models::_shared::FanMode;
 /// The `mode` value of `seam.customer.v1.customers.automations.get.response.automation.climate_rules.rules.reservation_created.automated_unoccupied_preset.mode`.
+///
+/// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_unoccupied_preset/properties/mode`.
+///
+/// Identical schemas share one type (`Mode2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
-    /// `heat`
-    Heat,
-    /// `cool`
-    Cool,
-    /// `auto`
-    Auto,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Heat => "heat",
-            Self::Cool => "cool",
-            Self::Auto => "auto",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::convert::From<&str>
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "heat" => Self::Heat,
-            "cool" => Self::Cool,
-            "auto" => Self::Auto,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode = crate::models::_shared::Mode2;
 /// Parameters of `seam.customer.v1.customers.automations.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -6885,509 +5154,153 @@ impl SeamCustomerV1CustomersAutomationsUpdateParams {
         self
     }
 }
+/// Access automation rules configuration.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules`.
 ///
-/// Identical schemas share [`AutomationsUpdateParamsAccessRules`](crate::models::AutomationsUpdateParamsAccessRules); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessRules2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsAccessRules::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRules = crate::models::AutomationsUpdateParamsAccessRules;
+pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRules = crate::models::_shared::AccessRules2;
+/// The `reservation_created` value of `seam.customer.v1.customers.automations.update.params.access_rules.reservation_created`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_created`.
 ///
-/// Identical schemas share [`ReservationCreated`](crate::models::ReservationCreated); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ReservationCreated`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationCreated::new(config, rule)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationCreated = crate::models::ReservationCreated;
+pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationCreated = crate::models::_shared::ReservationCreated;
+/// The `config` value of `seam.customer.v1.customers.automations.update.params.access_rules.reservation_created.config`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_created/properties/config`.
 ///
-/// Identical schemas share [`Config`](crate::models::Config); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Config`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationCreatedConfig::new(access_methods, method_issuance_strategy)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationCreatedConfig = crate::models::Config;
+pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationCreatedConfig = crate::models::_shared::Config;
+/// The `access_method` value of `seam.customer.v1.customers.automations.update.params.access_rules.reservation_created.config.access_method`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_created/properties/config/properties/access_methods/items`.
 ///
-/// Identical schemas share [`AccessRulesReservationCreatedConfigAccessMethod`](crate::models::AccessRulesReservationCreatedConfigAccessMethod); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessMethod3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationCreatedConfigAccessMethod = crate::models::AccessRulesReservationCreatedConfigAccessMethod;
+pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationCreatedConfigAccessMethod = crate::models::_shared::AccessMethod3;
+/// The `method_issuance_strategy` value of `seam.customer.v1.customers.automations.update.params.access_rules.reservation_created.config.method_issuance_strategy`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_created/properties/config/properties/method_issuance_strategy`.
 ///
-/// Identical schemas share [`MethodIssuanceStrategy`](crate::models::MethodIssuanceStrategy); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`MethodIssuanceStrategy`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationCreatedConfigMethodIssuanceStrategy = crate::models::MethodIssuanceStrategy;
+pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationCreatedConfigMethodIssuanceStrategy = crate::models::_shared::MethodIssuanceStrategy;
+/// The `reservation_deleted` value of `seam.customer.v1.customers.automations.update.params.access_rules.reservation_deleted`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_deleted`.
 ///
-/// Identical schemas share [`AutomationsUpdateParamsAccessRulesReservationDeleted`](crate::models::AutomationsUpdateParamsAccessRulesReservationDeleted); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ReservationDeleted2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationDeleted::new(rule)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationDeleted = crate::models::AutomationsUpdateParamsAccessRulesReservationDeleted;
+pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationDeleted = crate::models::_shared::ReservationDeleted2;
+/// The `reservation_spaces_updated` value of `seam.customer.v1.customers.automations.update.params.access_rules.reservation_spaces_updated`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_spaces_updated`.
 ///
-/// Identical schemas share [`AutomationsUpdateParamsAccessRulesReservationSpacesUpdated`](crate::models::AutomationsUpdateParamsAccessRulesReservationSpacesUpdated); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ReservationSpacesUpdated2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationSpacesUpdated::new(rule)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationSpacesUpdated = crate::models::AutomationsUpdateParamsAccessRulesReservationSpacesUpdated;
+pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationSpacesUpdated = crate::models::_shared::ReservationSpacesUpdated2;
+/// The `reservation_time_updated` value of `seam.customer.v1.customers.automations.update.params.access_rules.reservation_time_updated`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_time_updated`.
 ///
-/// Identical schemas share [`AutomationsUpdateParamsAccessRulesReservationTimeUpdated`](crate::models::AutomationsUpdateParamsAccessRulesReservationTimeUpdated); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ReservationTimeUpdated2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationTimeUpdated::new(rule)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationTimeUpdated = crate::models::AutomationsUpdateParamsAccessRulesReservationTimeUpdated;
+pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationTimeUpdated = crate::models::_shared::ReservationTimeUpdated2;
+/// The `space_name_updated` value of `seam.customer.v1.customers.automations.update.params.access_rules.space_name_updated`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/space_name_updated`.
 ///
-/// Identical schemas share [`AutomationsUpdateParamsAccessRulesSpaceNameUpdated`](crate::models::AutomationsUpdateParamsAccessRulesSpaceNameUpdated); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`SpaceNameUpdated2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesSpaceNameUpdated::new(rule)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesSpaceNameUpdated = crate::models::AutomationsUpdateParamsAccessRulesSpaceNameUpdated;
+pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesSpaceNameUpdated = crate::models::_shared::SpaceNameUpdated2;
+/// The `staff_member_created` value of `seam.customer.v1.customers.automations.update.params.access_rules.staff_member_created`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/staff_member_created`.
 ///
-/// Identical schemas share [`AutomationsUpdateParamsAccessRulesStaffMemberCreated`](crate::models::AutomationsUpdateParamsAccessRulesStaffMemberCreated); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`StaffMemberCreated2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesStaffMemberCreated::new(config, rule)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesStaffMemberCreated = crate::models::AutomationsUpdateParamsAccessRulesStaffMemberCreated;
+pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesStaffMemberCreated = crate::models::_shared::StaffMemberCreated2;
+/// The `staff_member_name_updated` value of `seam.customer.v1.customers.automations.update.params.access_rules.staff_member_name_updated`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/staff_member_name_updated`.
 ///
-/// Identical schemas share [`AutomationsUpdateParamsAccessRulesStaffMemberNameUpdated`](crate::models::AutomationsUpdateParamsAccessRulesStaffMemberNameUpdated); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`StaffMemberNameUpdated2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesStaffMemberNameUpdated::new(rule)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesStaffMemberNameUpdated = crate::models::AutomationsUpdateParamsAccessRulesStaffMemberNameUpdated;
+pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesStaffMemberNameUpdated = crate::models::_shared::StaffMemberNameUpdated2;
+/// The `user_identity_name_updated` value of `seam.customer.v1.customers.automations.update.params.access_rules.user_identity_name_updated`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/user_identity_name_updated`.
 ///
-/// Identical schemas share [`AutomationsUpdateParamsAccessRulesUserIdentityNameUpdated`](crate::models::AutomationsUpdateParamsAccessRulesUserIdentityNameUpdated); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`UserIdentityNameUpdated2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesUserIdentityNameUpdated::new(rule)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesUserIdentityNameUpdated = crate::models::AutomationsUpdateParamsAccessRulesUserIdentityNameUpdated;
+pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesUserIdentityNameUpdated = crate::models::_shared::UserIdentityNameUpdated2;
 /// Climate automation rules configuration.
+///
+/// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules`.
+///
+/// Identical schemas share one type (`ClimateRules2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsClimateRules::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1CustomersAutomationsUpdateParamsClimateRules {
-    /// A [`SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRules`](crate::models::SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRules).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub rules: ::std::option::Option<
-        ::std::boxed::Box<
-            crate::models::SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRules,
-        >,
-    >,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsUpdateParamsClimateRules {
-    /// Sets `rules`. A [`SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRules`](crate::models::SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRules).
-    #[inline]
-    #[must_use]
-    pub fn rules(
-        mut self,
-        value: crate::models::SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRules,
-    ) -> Self {
-        self.rules = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-}
+pub type SeamCustomerV1CustomersAutomationsUpdateParamsClimateRules = crate::models::_shared::ClimateRules2;
 /// The `rules` value of `seam.customer.v1.customers.automations.update.params.climate_rules.rules`.
+///
+/// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules`.
+///
+/// Identical schemas share one type (`Rules2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRules::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRules {
-    /// A [`SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreated`](crate::models::SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreated).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reservation_created: ::std::option::Option<
-        ::std::boxed::Box<
-            crate::models::SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreated,
-        >,
-    >,
-    /// A JSON object: the spec lists no properties.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reservation_deleted: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
-    /// A JSON object: the spec lists no properties.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reservation_time_updated: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRules {
-    /// Sets `reservation_created`. A [`SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreated`](crate::models::SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreated).
-    #[inline]
-    #[must_use]
-    pub fn reservation_created(
-        mut self,
-        value: crate::models::SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreated,
-    ) -> Self {
-        self.reservation_created = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `reservation_deleted`. A JSON object: the spec lists no properties.
-    #[inline]
-    #[must_use]
-    pub fn reservation_deleted(
-        mut self,
-        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        self.reservation_deleted = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `reservation_time_updated`. A JSON object: the spec lists no properties.
-    #[inline]
-    #[must_use]
-    pub fn reservation_time_updated(
-        mut self,
-        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        self.reservation_time_updated = ::std::option::Option::Some(value);
-        self
-    }
-}
+pub type SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRules = crate::models::_shared::Rules2;
 /// The `reservation_created` value of `seam.customer.v1.customers.automations.update.params.climate_rules.rules.reservation_created`.
+///
+/// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created`.
+///
+/// Identical schemas share one type (`ReservationCreated2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreated::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreated {
-    /// A [`SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPreset`](crate::models::SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPreset).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub automated_occupied_preset: ::std::option::Option<
-        ::std::boxed::Box<
-            crate::models::SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPreset,
-        >,
-    >,
-    /// A [`SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset`](crate::models::SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub automated_unoccupied_preset: ::std::option::Option<
-        ::std::boxed::Box<
-            crate::models::SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset,
-        >,
-    >,
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub occupied_preset_key: ::std::option::Option<::std::string::String>,
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub precondition_minutes_before_reservation: ::std::option::Option<f64>,
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unoccupied_preset_key: ::std::option::Option<::std::string::String>,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreated {
-    /// Sets `automated_occupied_preset`. A [`SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPreset`](crate::models::SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPreset).
-    #[inline]
-    #[must_use]
-    pub fn automated_occupied_preset(
-        mut self,
-        value: crate::models::SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPreset,
-    ) -> Self {
-        self.automated_occupied_preset = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `automated_unoccupied_preset`. A [`SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset`](crate::models::SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset).
-    #[inline]
-    #[must_use]
-    pub fn automated_unoccupied_preset(
-        mut self,
-        value: crate::models::SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset,
-    ) -> Self {
-        self.automated_unoccupied_preset = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `occupied_preset_key`.
-    #[inline]
-    #[must_use]
-    pub fn occupied_preset_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.occupied_preset_key = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `precondition_minutes_before_reservation`.
-    #[inline]
-    #[must_use]
-    pub fn precondition_minutes_before_reservation(mut self, value: f64) -> Self {
-        self.precondition_minutes_before_reservation = ::std::option::Option::Some(
-            value,
-        );
-        self
-    }
-    /// Sets `unoccupied_preset_key`.
-    #[inline]
-    #[must_use]
-    pub fn unoccupied_preset_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.unoccupied_preset_key = ::std::option::Option::Some(value.into());
-        self
-    }
-}
+pub type SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreated = crate::models::_shared::ReservationCreated2;
 /// The `automated_occupied_preset` value of `seam.customer.v1.customers.automations.update.params.climate_rules.rules.reservation_created.automated_occupied_preset`.
+///
+/// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_occupied_preset`.
+///
+/// Identical schemas share one type (`AutomatedOccupiedPreset`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPreset::new(fan_mode, is_override_allowed, max_override_period_minutes, mode)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPreset {
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cooling_set_point_celsius: ::std::option::Option<f64>,
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cooling_set_point_fahrenheit: ::std::option::Option<f64>,
-    /// One of `on`, `auto`, `circulate`.
-    pub fan_mode: crate::models::SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode,
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub heating_set_point_celsius: ::std::option::Option<f64>,
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub heating_set_point_fahrenheit: ::std::option::Option<f64>,
-    #[allow(missing_docs)]
-    pub is_override_allowed: bool,
-    #[allow(missing_docs)]
-    pub max_override_period_minutes: f64,
-    /// One of `heat`, `cool`, `auto`.
-    pub mode: crate::models::SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPreset {
-    /// With the required `fan_mode`, `is_override_allowed`, `max_override_period_minutes`, `mode`; the rest unset (set them with the setters).
-    #[inline]
-    pub fn new(
-        fan_mode: crate::models::SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode,
-        is_override_allowed: bool,
-        max_override_period_minutes: f64,
-        mode: crate::models::SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode,
-    ) -> Self {
-        Self {
-            cooling_set_point_celsius: ::std::option::Option::None,
-            cooling_set_point_fahrenheit: ::std::option::Option::None,
-            fan_mode,
-            heating_set_point_celsius: ::std::option::Option::None,
-            heating_set_point_fahrenheit: ::std::option::Option::None,
-            is_override_allowed,
-            max_override_period_minutes,
-            mode,
-        }
-    }
-    /// Sets `cooling_set_point_celsius`.
-    #[inline]
-    #[must_use]
-    pub fn cooling_set_point_celsius(mut self, value: f64) -> Self {
-        self.cooling_set_point_celsius = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `cooling_set_point_fahrenheit`.
-    #[inline]
-    #[must_use]
-    pub fn cooling_set_point_fahrenheit(mut self, value: f64) -> Self {
-        self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `heating_set_point_celsius`.
-    #[inline]
-    #[must_use]
-    pub fn heating_set_point_celsius(mut self, value: f64) -> Self {
-        self.heating_set_point_celsius = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `heating_set_point_fahrenheit`.
-    #[inline]
-    #[must_use]
-    pub fn heating_set_point_fahrenheit(mut self, value: f64) -> Self {
-        self.heating_set_point_fahrenheit = ::std::option::Option::Some(value);
-        self
-    }
-}
+pub type SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPreset = crate::models::_shared::AutomatedOccupiedPreset;
+/// The `fan_mode` value of `seam.customer.v1.customers.automations.update.params.climate_rules.rules.reservation_created.automated_occupied_preset.fan_mode`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_occupied_preset/properties/fan_mode`.
 ///
-/// Identical schemas share [`FanMode`](crate::models::FanMode); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`FanMode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode = crate::models::FanMode;
+pub type SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode = crate::models::_shared::FanMode;
 /// The `mode` value of `seam.customer.v1.customers.automations.update.params.climate_rules.rules.reservation_created.automated_occupied_preset.mode`.
+///
+/// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_occupied_preset/properties/mode`.
+///
+/// Identical schemas share one type (`Mode2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
-    /// `heat`
-    Heat,
-    /// `cool`
-    Cool,
-    /// `auto`
-    Auto,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Heat => "heat",
-            Self::Cool => "cool",
-            Self::Auto => "auto",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::convert::From<&str>
-for SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "heat" => Self::Heat,
-            "cool" => Self::Cool,
-            "auto" => Self::Auto,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+pub type SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode = crate::models::_shared::Mode2;
 /// The `automated_unoccupied_preset` value of `seam.customer.v1.customers.automations.update.params.climate_rules.rules.reservation_created.automated_unoccupied_preset`.
+///
+/// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_unoccupied_preset`.
+///
+/// Identical schemas share one type (`AutomatedOccupiedPreset`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset::new(fan_mode, is_override_allowed, max_override_period_minutes, mode)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset {
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cooling_set_point_celsius: ::std::option::Option<f64>,
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cooling_set_point_fahrenheit: ::std::option::Option<f64>,
-    /// One of `on`, `auto`, `circulate`.
-    pub fan_mode: crate::models::SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode,
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub heating_set_point_celsius: ::std::option::Option<f64>,
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub heating_set_point_fahrenheit: ::std::option::Option<f64>,
-    #[allow(missing_docs)]
-    pub is_override_allowed: bool,
-    #[allow(missing_docs)]
-    pub max_override_period_minutes: f64,
-    /// One of `heat`, `cool`, `auto`.
-    pub mode: crate::models::SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset {
-    /// With the required `fan_mode`, `is_override_allowed`, `max_override_period_minutes`, `mode`; the rest unset (set them with the setters).
-    #[inline]
-    pub fn new(
-        fan_mode: crate::models::SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode,
-        is_override_allowed: bool,
-        max_override_period_minutes: f64,
-        mode: crate::models::SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode,
-    ) -> Self {
-        Self {
-            cooling_set_point_celsius: ::std::option::Option::None,
-            cooling_set_point_fahrenheit: ::std::option::Option::None,
-            fan_mode,
-            heating_set_point_celsius: ::std::option::Option::None,
-            heating_set_point_fahrenheit: ::std::option::Option::None,
-            is_override_allowed,
-            max_override_period_minutes,
-            mode,
-        }
-    }
-    /// Sets `cooling_set_point_celsius`.
-    #[inline]
-    #[must_use]
-    pub fn cooling_set_point_celsius(mut self, value: f64) -> Self {
-        self.cooling_set_point_celsius = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `cooling_set_point_fahrenheit`.
-    #[inline]
-    #[must_use]
-    pub fn cooling_set_point_fahrenheit(mut self, value: f64) -> Self {
-        self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `heating_set_point_celsius`.
-    #[inline]
-    #[must_use]
-    pub fn heating_set_point_celsius(mut self, value: f64) -> Self {
-        self.heating_set_point_celsius = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `heating_set_point_fahrenheit`.
-    #[inline]
-    #[must_use]
-    pub fn heating_set_point_fahrenheit(mut self, value: f64) -> Self {
-        self.heating_set_point_fahrenheit = ::std::option::Option::Some(value);
-        self
-    }
-}
+pub type SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset = crate::models::_shared::AutomatedOccupiedPreset;
+/// The `fan_mode` value of `seam.customer.v1.customers.automations.update.params.climate_rules.rules.reservation_created.automated_unoccupied_preset.fan_mode`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_unoccupied_preset/properties/fan_mode`.
 ///
-/// Identical schemas share [`FanMode`](crate::models::FanMode); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`FanMode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode = crate::models::FanMode;
+pub type SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode = crate::models::_shared::FanMode;
 /// The `mode` value of `seam.customer.v1.customers.automations.update.params.climate_rules.rules.reservation_created.automated_unoccupied_preset.mode`.
+///
+/// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_unoccupied_preset/properties/mode`.
+///
+/// Identical schemas share one type (`Mode2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
-    /// `heat`
-    Heat,
-    /// `cool`
-    Cool,
-    /// `auto`
-    Auto,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Heat => "heat",
-            Self::Cool => "cool",
-            Self::Auto => "auto",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::convert::From<&str>
-for SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "heat" => Self::Heat,
-            "cool" => Self::Cool,
-            "auto" => Self::Auto,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+pub type SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode = crate::models::_shared::Mode2;
 /// The response of `seam.customer.v1.customers.automations.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -7639,1213 +5552,27 @@ impl SeamCustomerV1EventsListParams {
         self
     }
 }
+/// The `between_item` value of `seam.customer.v1.events.list.params.between_item`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1events~1list/post/requestBody/content/application~1json/schema/properties/between/items`.
 ///
-/// Identical schemas share [`BetweenItem`](crate::models::BetweenItem); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`BetweenItem`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1EventsListParamsBetweenItem = crate::models::BetweenItem;
+pub type SeamCustomerV1EventsListParamsBetweenItem = crate::models::_shared::BetweenItem;
 /// Type of the events that you want to list.
+///
+/// The type at `#/paths/~1seam~1customer~1v1~1events~1list/post/requestBody/content/application~1json/schema/properties/event_type`.
+///
+/// Identical schemas share one type (`EventType`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SeamCustomerV1EventsListParamsEventType {
-    /// `access_code.created`
-    AccessCodeCreated,
-    /// `access_code.changed`
-    AccessCodeChanged,
-    /// `access_code.name_changed`
-    AccessCodeNameChanged,
-    /// `access_code.code_changed`
-    AccessCodeCodeChanged,
-    /// `access_code.time_frame_changed`
-    AccessCodeTimeFrameChanged,
-    /// `access_code.mutations_requested`
-    AccessCodeMutationsRequested,
-    /// `access_code.scheduled_on_device`
-    AccessCodeScheduledOnDevice,
-    /// `access_code.set_on_device`
-    AccessCodeSetOnDevice,
-    /// `access_code.removed_from_device`
-    AccessCodeRemovedFromDevice,
-    /// `access_code.delay_in_setting_on_device`
-    AccessCodeDelayInSettingOnDevice,
-    /// `access_code.failed_to_set_on_device`
-    AccessCodeFailedToSetOnDevice,
-    /// `access_code.deleted`
-    AccessCodeDeleted,
-    /// `access_code.delay_in_removing_from_device`
-    AccessCodeDelayInRemovingFromDevice,
-    /// `access_code.failed_to_remove_from_device`
-    AccessCodeFailedToRemoveFromDevice,
-    /// `access_code.modified_external_to_seam`
-    AccessCodeModifiedExternalToSeam,
-    /// `access_code.deleted_external_to_seam`
-    AccessCodeDeletedExternalToSeam,
-    /// `access_code.backup_access_code_pulled`
-    AccessCodeBackupAccessCodePulled,
-    /// `access_code.unmanaged.converted_to_managed`
-    AccessCodeUnmanagedConvertedToManaged,
-    /// `access_code.unmanaged.failed_to_convert_to_managed`
-    AccessCodeUnmanagedFailedToConvertToManaged,
-    /// `access_code.unmanaged.created`
-    AccessCodeUnmanagedCreated,
-    /// `access_code.unmanaged.removed`
-    AccessCodeUnmanagedRemoved,
-    /// `access_grant.created`
-    AccessGrantCreated,
-    /// `access_grant.deleted`
-    AccessGrantDeleted,
-    /// `access_grant.access_granted_to_all_doors`
-    AccessGrantAccessGrantedToAllDoors,
-    /// `access_grant.access_granted_to_door`
-    AccessGrantAccessGrantedToDoor,
-    /// `access_grant.access_to_door_lost`
-    AccessGrantAccessToDoorLost,
-    /// `access_grant.access_times_changed`
-    AccessGrantAccessTimesChanged,
-    /// `access_grant.could_not_create_requested_access_methods`
-    AccessGrantCouldNotCreateRequestedAccessMethods,
-    /// `access_method.issued`
-    AccessMethodIssued,
-    /// `access_method.revoked`
-    AccessMethodRevoked,
-    /// `access_method.card_encoding_required`
-    AccessMethodCardEncodingRequired,
-    /// `access_method.deleted`
-    AccessMethodDeleted,
-    /// `access_method.reissued`
-    AccessMethodReissued,
-    /// `access_method.created`
-    AccessMethodCreated,
-    /// `access_method.delay_in_issuing`
-    AccessMethodDelayInIssuing,
-    /// `access_method.failed_to_issue`
-    AccessMethodFailedToIssue,
-    /// `acs_system.connected`
-    AcsSystemConnected,
-    /// `acs_system.added`
-    AcsSystemAdded,
-    /// `acs_system.disconnected`
-    AcsSystemDisconnected,
-    /// `acs_credential.deleted`
-    AcsCredentialDeleted,
-    /// `acs_credential.issued`
-    AcsCredentialIssued,
-    /// `acs_credential.reissued`
-    AcsCredentialReissued,
-    /// `acs_credential.invalidated`
-    AcsCredentialInvalidated,
-    /// `acs_user.created`
-    AcsUserCreated,
-    /// `acs_user.deleted`
-    AcsUserDeleted,
-    /// `acs_encoder.added`
-    AcsEncoderAdded,
-    /// `acs_encoder.removed`
-    AcsEncoderRemoved,
-    /// `acs_access_group.deleted`
-    AcsAccessGroupDeleted,
-    /// `acs_entrance.added`
-    AcsEntranceAdded,
-    /// `acs_entrance.removed`
-    AcsEntranceRemoved,
-    /// `client_session.deleted`
-    ClientSessionDeleted,
-    /// `connected_account.connected`
-    ConnectedAccountConnected,
-    /// `connected_account.created`
-    ConnectedAccountCreated,
-    /// `connected_account.successful_login`
-    ConnectedAccountSuccessfulLogin,
-    /// `connected_account.disconnected`
-    ConnectedAccountDisconnected,
-    /// `connected_account.completed_first_sync`
-    ConnectedAccountCompletedFirstSync,
-    /// `connected_account.deleted`
-    ConnectedAccountDeleted,
-    /// `connected_account.completed_first_sync_after_reconnection`
-    ConnectedAccountCompletedFirstSyncAfterReconnection,
-    /// `connected_account.reauthorization_requested`
-    ConnectedAccountReauthorizationRequested,
-    /// `action_attempt.lock_door.succeeded`
-    ActionAttemptLockDoorSucceeded,
-    /// `action_attempt.lock_door.failed`
-    ActionAttemptLockDoorFailed,
-    /// `action_attempt.unlock_door.succeeded`
-    ActionAttemptUnlockDoorSucceeded,
-    /// `action_attempt.unlock_door.failed`
-    ActionAttemptUnlockDoorFailed,
-    /// `action_attempt.simulate_keypad_code_entry.succeeded`
-    ActionAttemptSimulateKeypadCodeEntrySucceeded,
-    /// `action_attempt.simulate_keypad_code_entry.failed`
-    ActionAttemptSimulateKeypadCodeEntryFailed,
-    /// `action_attempt.simulate_manual_lock_via_keypad.succeeded`
-    ActionAttemptSimulateManualLockViaKeypadSucceeded,
-    /// `action_attempt.simulate_manual_lock_via_keypad.failed`
-    ActionAttemptSimulateManualLockViaKeypadFailed,
-    /// `connect_webview.login_succeeded`
-    ConnectWebviewLoginSucceeded,
-    /// `connect_webview.login_failed`
-    ConnectWebviewLoginFailed,
-    /// `device.connected`
-    DeviceConnected,
-    /// `device.added`
-    DeviceAdded,
-    /// `device.converted_to_unmanaged`
-    DeviceConvertedToUnmanaged,
-    /// `device.unmanaged.converted_to_managed`
-    DeviceUnmanagedConvertedToManaged,
-    /// `device.unmanaged.connected`
-    DeviceUnmanagedConnected,
-    /// `device.disconnected`
-    DeviceDisconnected,
-    /// `device.unmanaged.disconnected`
-    DeviceUnmanagedDisconnected,
-    /// `device.tampered`
-    DeviceTampered,
-    /// `device.low_battery`
-    DeviceLowBattery,
-    /// `device.battery_status_changed`
-    DeviceBatteryStatusChanged,
-    /// `device.removed`
-    DeviceRemoved,
-    /// `device.deleted`
-    DeviceDeleted,
-    /// `device.third_party_integration_detected`
-    DeviceThirdPartyIntegrationDetected,
-    /// `device.third_party_integration_no_longer_detected`
-    DeviceThirdPartyIntegrationNoLongerDetected,
-    /// `device.salto.privacy_mode_activated`
-    DeviceSaltoPrivacyModeActivated,
-    /// `device.salto.privacy_mode_deactivated`
-    DeviceSaltoPrivacyModeDeactivated,
-    /// `device.connection_became_flaky`
-    DeviceConnectionBecameFlaky,
-    /// `device.connection_stabilized`
-    DeviceConnectionStabilized,
-    /// `device.error.subscription_required`
-    DeviceErrorSubscriptionRequired,
-    /// `device.error.subscription_required.resolved`
-    DeviceErrorSubscriptionRequiredResolved,
-    /// `device.accessory_keypad_connected`
-    DeviceAccessoryKeypadConnected,
-    /// `device.accessory_keypad_disconnected`
-    DeviceAccessoryKeypadDisconnected,
-    /// `noise_sensor.noise_threshold_triggered`
-    NoiseSensorNoiseThresholdTriggered,
-    /// `lock.locked`
-    LockLocked,
-    /// `lock.unlocked`
-    LockUnlocked,
-    /// `lock.access_denied`
-    LockAccessDenied,
-    /// `thermostat.climate_preset_activated`
-    ThermostatClimatePresetActivated,
-    /// `thermostat.manually_adjusted`
-    ThermostatManuallyAdjusted,
-    /// `thermostat.temperature_threshold_exceeded`
-    ThermostatTemperatureThresholdExceeded,
-    /// `thermostat.temperature_threshold_no_longer_exceeded`
-    ThermostatTemperatureThresholdNoLongerExceeded,
-    /// `thermostat.temperature_reached_set_point`
-    ThermostatTemperatureReachedSetPoint,
-    /// `thermostat.temperature_changed`
-    ThermostatTemperatureChanged,
-    /// `device.name_changed`
-    DeviceNameChanged,
-    /// `camera.activated`
-    CameraActivated,
-    /// `device.doorbell_rang`
-    DeviceDoorbellRang,
-    /// `enrollment_automation.deleted`
-    EnrollmentAutomationDeleted,
-    /// `phone.deactivated`
-    PhoneDeactivated,
-    /// `space.device_membership_changed`
-    SpaceDeviceMembershipChanged,
-    /// `space.created`
-    SpaceCreated,
-    /// `space.deleted`
-    SpaceDeleted,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1EventsListParamsEventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AccessCodeCreated => "access_code.created",
-            Self::AccessCodeChanged => "access_code.changed",
-            Self::AccessCodeNameChanged => "access_code.name_changed",
-            Self::AccessCodeCodeChanged => "access_code.code_changed",
-            Self::AccessCodeTimeFrameChanged => "access_code.time_frame_changed",
-            Self::AccessCodeMutationsRequested => "access_code.mutations_requested",
-            Self::AccessCodeScheduledOnDevice => "access_code.scheduled_on_device",
-            Self::AccessCodeSetOnDevice => "access_code.set_on_device",
-            Self::AccessCodeRemovedFromDevice => "access_code.removed_from_device",
-            Self::AccessCodeDelayInSettingOnDevice => {
-                "access_code.delay_in_setting_on_device"
-            }
-            Self::AccessCodeFailedToSetOnDevice => "access_code.failed_to_set_on_device",
-            Self::AccessCodeDeleted => "access_code.deleted",
-            Self::AccessCodeDelayInRemovingFromDevice => {
-                "access_code.delay_in_removing_from_device"
-            }
-            Self::AccessCodeFailedToRemoveFromDevice => {
-                "access_code.failed_to_remove_from_device"
-            }
-            Self::AccessCodeModifiedExternalToSeam => {
-                "access_code.modified_external_to_seam"
-            }
-            Self::AccessCodeDeletedExternalToSeam => {
-                "access_code.deleted_external_to_seam"
-            }
-            Self::AccessCodeBackupAccessCodePulled => {
-                "access_code.backup_access_code_pulled"
-            }
-            Self::AccessCodeUnmanagedConvertedToManaged => {
-                "access_code.unmanaged.converted_to_managed"
-            }
-            Self::AccessCodeUnmanagedFailedToConvertToManaged => {
-                "access_code.unmanaged.failed_to_convert_to_managed"
-            }
-            Self::AccessCodeUnmanagedCreated => "access_code.unmanaged.created",
-            Self::AccessCodeUnmanagedRemoved => "access_code.unmanaged.removed",
-            Self::AccessGrantCreated => "access_grant.created",
-            Self::AccessGrantDeleted => "access_grant.deleted",
-            Self::AccessGrantAccessGrantedToAllDoors => {
-                "access_grant.access_granted_to_all_doors"
-            }
-            Self::AccessGrantAccessGrantedToDoor => "access_grant.access_granted_to_door",
-            Self::AccessGrantAccessToDoorLost => "access_grant.access_to_door_lost",
-            Self::AccessGrantAccessTimesChanged => "access_grant.access_times_changed",
-            Self::AccessGrantCouldNotCreateRequestedAccessMethods => {
-                "access_grant.could_not_create_requested_access_methods"
-            }
-            Self::AccessMethodIssued => "access_method.issued",
-            Self::AccessMethodRevoked => "access_method.revoked",
-            Self::AccessMethodCardEncodingRequired => {
-                "access_method.card_encoding_required"
-            }
-            Self::AccessMethodDeleted => "access_method.deleted",
-            Self::AccessMethodReissued => "access_method.reissued",
-            Self::AccessMethodCreated => "access_method.created",
-            Self::AccessMethodDelayInIssuing => "access_method.delay_in_issuing",
-            Self::AccessMethodFailedToIssue => "access_method.failed_to_issue",
-            Self::AcsSystemConnected => "acs_system.connected",
-            Self::AcsSystemAdded => "acs_system.added",
-            Self::AcsSystemDisconnected => "acs_system.disconnected",
-            Self::AcsCredentialDeleted => "acs_credential.deleted",
-            Self::AcsCredentialIssued => "acs_credential.issued",
-            Self::AcsCredentialReissued => "acs_credential.reissued",
-            Self::AcsCredentialInvalidated => "acs_credential.invalidated",
-            Self::AcsUserCreated => "acs_user.created",
-            Self::AcsUserDeleted => "acs_user.deleted",
-            Self::AcsEncoderAdded => "acs_encoder.added",
-            Self::AcsEncoderRemoved => "acs_encoder.removed",
-            Self::AcsAccessGroupDeleted => "acs_access_group.deleted",
-            Self::AcsEntranceAdded => "acs_entrance.added",
-            Self::AcsEntranceRemoved => "acs_entrance.removed",
-            Self::ClientSessionDeleted => "client_session.deleted",
-            Self::ConnectedAccountConnected => "connected_account.connected",
-            Self::ConnectedAccountCreated => "connected_account.created",
-            Self::ConnectedAccountSuccessfulLogin => "connected_account.successful_login",
-            Self::ConnectedAccountDisconnected => "connected_account.disconnected",
-            Self::ConnectedAccountCompletedFirstSync => {
-                "connected_account.completed_first_sync"
-            }
-            Self::ConnectedAccountDeleted => "connected_account.deleted",
-            Self::ConnectedAccountCompletedFirstSyncAfterReconnection => {
-                "connected_account.completed_first_sync_after_reconnection"
-            }
-            Self::ConnectedAccountReauthorizationRequested => {
-                "connected_account.reauthorization_requested"
-            }
-            Self::ActionAttemptLockDoorSucceeded => "action_attempt.lock_door.succeeded",
-            Self::ActionAttemptLockDoorFailed => "action_attempt.lock_door.failed",
-            Self::ActionAttemptUnlockDoorSucceeded => {
-                "action_attempt.unlock_door.succeeded"
-            }
-            Self::ActionAttemptUnlockDoorFailed => "action_attempt.unlock_door.failed",
-            Self::ActionAttemptSimulateKeypadCodeEntrySucceeded => {
-                "action_attempt.simulate_keypad_code_entry.succeeded"
-            }
-            Self::ActionAttemptSimulateKeypadCodeEntryFailed => {
-                "action_attempt.simulate_keypad_code_entry.failed"
-            }
-            Self::ActionAttemptSimulateManualLockViaKeypadSucceeded => {
-                "action_attempt.simulate_manual_lock_via_keypad.succeeded"
-            }
-            Self::ActionAttemptSimulateManualLockViaKeypadFailed => {
-                "action_attempt.simulate_manual_lock_via_keypad.failed"
-            }
-            Self::ConnectWebviewLoginSucceeded => "connect_webview.login_succeeded",
-            Self::ConnectWebviewLoginFailed => "connect_webview.login_failed",
-            Self::DeviceConnected => "device.connected",
-            Self::DeviceAdded => "device.added",
-            Self::DeviceConvertedToUnmanaged => "device.converted_to_unmanaged",
-            Self::DeviceUnmanagedConvertedToManaged => {
-                "device.unmanaged.converted_to_managed"
-            }
-            Self::DeviceUnmanagedConnected => "device.unmanaged.connected",
-            Self::DeviceDisconnected => "device.disconnected",
-            Self::DeviceUnmanagedDisconnected => "device.unmanaged.disconnected",
-            Self::DeviceTampered => "device.tampered",
-            Self::DeviceLowBattery => "device.low_battery",
-            Self::DeviceBatteryStatusChanged => "device.battery_status_changed",
-            Self::DeviceRemoved => "device.removed",
-            Self::DeviceDeleted => "device.deleted",
-            Self::DeviceThirdPartyIntegrationDetected => {
-                "device.third_party_integration_detected"
-            }
-            Self::DeviceThirdPartyIntegrationNoLongerDetected => {
-                "device.third_party_integration_no_longer_detected"
-            }
-            Self::DeviceSaltoPrivacyModeActivated => {
-                "device.salto.privacy_mode_activated"
-            }
-            Self::DeviceSaltoPrivacyModeDeactivated => {
-                "device.salto.privacy_mode_deactivated"
-            }
-            Self::DeviceConnectionBecameFlaky => "device.connection_became_flaky",
-            Self::DeviceConnectionStabilized => "device.connection_stabilized",
-            Self::DeviceErrorSubscriptionRequired => "device.error.subscription_required",
-            Self::DeviceErrorSubscriptionRequiredResolved => {
-                "device.error.subscription_required.resolved"
-            }
-            Self::DeviceAccessoryKeypadConnected => "device.accessory_keypad_connected",
-            Self::DeviceAccessoryKeypadDisconnected => {
-                "device.accessory_keypad_disconnected"
-            }
-            Self::NoiseSensorNoiseThresholdTriggered => {
-                "noise_sensor.noise_threshold_triggered"
-            }
-            Self::LockLocked => "lock.locked",
-            Self::LockUnlocked => "lock.unlocked",
-            Self::LockAccessDenied => "lock.access_denied",
-            Self::ThermostatClimatePresetActivated => {
-                "thermostat.climate_preset_activated"
-            }
-            Self::ThermostatManuallyAdjusted => "thermostat.manually_adjusted",
-            Self::ThermostatTemperatureThresholdExceeded => {
-                "thermostat.temperature_threshold_exceeded"
-            }
-            Self::ThermostatTemperatureThresholdNoLongerExceeded => {
-                "thermostat.temperature_threshold_no_longer_exceeded"
-            }
-            Self::ThermostatTemperatureReachedSetPoint => {
-                "thermostat.temperature_reached_set_point"
-            }
-            Self::ThermostatTemperatureChanged => "thermostat.temperature_changed",
-            Self::DeviceNameChanged => "device.name_changed",
-            Self::CameraActivated => "camera.activated",
-            Self::DeviceDoorbellRang => "device.doorbell_rang",
-            Self::EnrollmentAutomationDeleted => "enrollment_automation.deleted",
-            Self::PhoneDeactivated => "phone.deactivated",
-            Self::SpaceDeviceMembershipChanged => "space.device_membership_changed",
-            Self::SpaceCreated => "space.created",
-            Self::SpaceDeleted => "space.deleted",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::convert::From<&str> for SeamCustomerV1EventsListParamsEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "access_code.created" => Self::AccessCodeCreated,
-            "access_code.changed" => Self::AccessCodeChanged,
-            "access_code.name_changed" => Self::AccessCodeNameChanged,
-            "access_code.code_changed" => Self::AccessCodeCodeChanged,
-            "access_code.time_frame_changed" => Self::AccessCodeTimeFrameChanged,
-            "access_code.mutations_requested" => Self::AccessCodeMutationsRequested,
-            "access_code.scheduled_on_device" => Self::AccessCodeScheduledOnDevice,
-            "access_code.set_on_device" => Self::AccessCodeSetOnDevice,
-            "access_code.removed_from_device" => Self::AccessCodeRemovedFromDevice,
-            "access_code.delay_in_setting_on_device" => {
-                Self::AccessCodeDelayInSettingOnDevice
-            }
-            "access_code.failed_to_set_on_device" => Self::AccessCodeFailedToSetOnDevice,
-            "access_code.deleted" => Self::AccessCodeDeleted,
-            "access_code.delay_in_removing_from_device" => {
-                Self::AccessCodeDelayInRemovingFromDevice
-            }
-            "access_code.failed_to_remove_from_device" => {
-                Self::AccessCodeFailedToRemoveFromDevice
-            }
-            "access_code.modified_external_to_seam" => {
-                Self::AccessCodeModifiedExternalToSeam
-            }
-            "access_code.deleted_external_to_seam" => {
-                Self::AccessCodeDeletedExternalToSeam
-            }
-            "access_code.backup_access_code_pulled" => {
-                Self::AccessCodeBackupAccessCodePulled
-            }
-            "access_code.unmanaged.converted_to_managed" => {
-                Self::AccessCodeUnmanagedConvertedToManaged
-            }
-            "access_code.unmanaged.failed_to_convert_to_managed" => {
-                Self::AccessCodeUnmanagedFailedToConvertToManaged
-            }
-            "access_code.unmanaged.created" => Self::AccessCodeUnmanagedCreated,
-            "access_code.unmanaged.removed" => Self::AccessCodeUnmanagedRemoved,
-            "access_grant.created" => Self::AccessGrantCreated,
-            "access_grant.deleted" => Self::AccessGrantDeleted,
-            "access_grant.access_granted_to_all_doors" => {
-                Self::AccessGrantAccessGrantedToAllDoors
-            }
-            "access_grant.access_granted_to_door" => Self::AccessGrantAccessGrantedToDoor,
-            "access_grant.access_to_door_lost" => Self::AccessGrantAccessToDoorLost,
-            "access_grant.access_times_changed" => Self::AccessGrantAccessTimesChanged,
-            "access_grant.could_not_create_requested_access_methods" => {
-                Self::AccessGrantCouldNotCreateRequestedAccessMethods
-            }
-            "access_method.issued" => Self::AccessMethodIssued,
-            "access_method.revoked" => Self::AccessMethodRevoked,
-            "access_method.card_encoding_required" => {
-                Self::AccessMethodCardEncodingRequired
-            }
-            "access_method.deleted" => Self::AccessMethodDeleted,
-            "access_method.reissued" => Self::AccessMethodReissued,
-            "access_method.created" => Self::AccessMethodCreated,
-            "access_method.delay_in_issuing" => Self::AccessMethodDelayInIssuing,
-            "access_method.failed_to_issue" => Self::AccessMethodFailedToIssue,
-            "acs_system.connected" => Self::AcsSystemConnected,
-            "acs_system.added" => Self::AcsSystemAdded,
-            "acs_system.disconnected" => Self::AcsSystemDisconnected,
-            "acs_credential.deleted" => Self::AcsCredentialDeleted,
-            "acs_credential.issued" => Self::AcsCredentialIssued,
-            "acs_credential.reissued" => Self::AcsCredentialReissued,
-            "acs_credential.invalidated" => Self::AcsCredentialInvalidated,
-            "acs_user.created" => Self::AcsUserCreated,
-            "acs_user.deleted" => Self::AcsUserDeleted,
-            "acs_encoder.added" => Self::AcsEncoderAdded,
-            "acs_encoder.removed" => Self::AcsEncoderRemoved,
-            "acs_access_group.deleted" => Self::AcsAccessGroupDeleted,
-            "acs_entrance.added" => Self::AcsEntranceAdded,
-            "acs_entrance.removed" => Self::AcsEntranceRemoved,
-            "client_session.deleted" => Self::ClientSessionDeleted,
-            "connected_account.connected" => Self::ConnectedAccountConnected,
-            "connected_account.created" => Self::ConnectedAccountCreated,
-            "connected_account.successful_login" => Self::ConnectedAccountSuccessfulLogin,
-            "connected_account.disconnected" => Self::ConnectedAccountDisconnected,
-            "connected_account.completed_first_sync" => {
-                Self::ConnectedAccountCompletedFirstSync
-            }
-            "connected_account.deleted" => Self::ConnectedAccountDeleted,
-            "connected_account.completed_first_sync_after_reconnection" => {
-                Self::ConnectedAccountCompletedFirstSyncAfterReconnection
-            }
-            "connected_account.reauthorization_requested" => {
-                Self::ConnectedAccountReauthorizationRequested
-            }
-            "action_attempt.lock_door.succeeded" => Self::ActionAttemptLockDoorSucceeded,
-            "action_attempt.lock_door.failed" => Self::ActionAttemptLockDoorFailed,
-            "action_attempt.unlock_door.succeeded" => {
-                Self::ActionAttemptUnlockDoorSucceeded
-            }
-            "action_attempt.unlock_door.failed" => Self::ActionAttemptUnlockDoorFailed,
-            "action_attempt.simulate_keypad_code_entry.succeeded" => {
-                Self::ActionAttemptSimulateKeypadCodeEntrySucceeded
-            }
-            "action_attempt.simulate_keypad_code_entry.failed" => {
-                Self::ActionAttemptSimulateKeypadCodeEntryFailed
-            }
-            "action_attempt.simulate_manual_lock_via_keypad.succeeded" => {
-                Self::ActionAttemptSimulateManualLockViaKeypadSucceeded
-            }
-            "action_attempt.simulate_manual_lock_via_keypad.failed" => {
-                Self::ActionAttemptSimulateManualLockViaKeypadFailed
-            }
-            "connect_webview.login_succeeded" => Self::ConnectWebviewLoginSucceeded,
-            "connect_webview.login_failed" => Self::ConnectWebviewLoginFailed,
-            "device.connected" => Self::DeviceConnected,
-            "device.added" => Self::DeviceAdded,
-            "device.converted_to_unmanaged" => Self::DeviceConvertedToUnmanaged,
-            "device.unmanaged.converted_to_managed" => {
-                Self::DeviceUnmanagedConvertedToManaged
-            }
-            "device.unmanaged.connected" => Self::DeviceUnmanagedConnected,
-            "device.disconnected" => Self::DeviceDisconnected,
-            "device.unmanaged.disconnected" => Self::DeviceUnmanagedDisconnected,
-            "device.tampered" => Self::DeviceTampered,
-            "device.low_battery" => Self::DeviceLowBattery,
-            "device.battery_status_changed" => Self::DeviceBatteryStatusChanged,
-            "device.removed" => Self::DeviceRemoved,
-            "device.deleted" => Self::DeviceDeleted,
-            "device.third_party_integration_detected" => {
-                Self::DeviceThirdPartyIntegrationDetected
-            }
-            "device.third_party_integration_no_longer_detected" => {
-                Self::DeviceThirdPartyIntegrationNoLongerDetected
-            }
-            "device.salto.privacy_mode_activated" => {
-                Self::DeviceSaltoPrivacyModeActivated
-            }
-            "device.salto.privacy_mode_deactivated" => {
-                Self::DeviceSaltoPrivacyModeDeactivated
-            }
-            "device.connection_became_flaky" => Self::DeviceConnectionBecameFlaky,
-            "device.connection_stabilized" => Self::DeviceConnectionStabilized,
-            "device.error.subscription_required" => Self::DeviceErrorSubscriptionRequired,
-            "device.error.subscription_required.resolved" => {
-                Self::DeviceErrorSubscriptionRequiredResolved
-            }
-            "device.accessory_keypad_connected" => Self::DeviceAccessoryKeypadConnected,
-            "device.accessory_keypad_disconnected" => {
-                Self::DeviceAccessoryKeypadDisconnected
-            }
-            "noise_sensor.noise_threshold_triggered" => {
-                Self::NoiseSensorNoiseThresholdTriggered
-            }
-            "lock.locked" => Self::LockLocked,
-            "lock.unlocked" => Self::LockUnlocked,
-            "lock.access_denied" => Self::LockAccessDenied,
-            "thermostat.climate_preset_activated" => {
-                Self::ThermostatClimatePresetActivated
-            }
-            "thermostat.manually_adjusted" => Self::ThermostatManuallyAdjusted,
-            "thermostat.temperature_threshold_exceeded" => {
-                Self::ThermostatTemperatureThresholdExceeded
-            }
-            "thermostat.temperature_threshold_no_longer_exceeded" => {
-                Self::ThermostatTemperatureThresholdNoLongerExceeded
-            }
-            "thermostat.temperature_reached_set_point" => {
-                Self::ThermostatTemperatureReachedSetPoint
-            }
-            "thermostat.temperature_changed" => Self::ThermostatTemperatureChanged,
-            "device.name_changed" => Self::DeviceNameChanged,
-            "camera.activated" => Self::CameraActivated,
-            "device.doorbell_rang" => Self::DeviceDoorbellRang,
-            "enrollment_automation.deleted" => Self::EnrollmentAutomationDeleted,
-            "phone.deactivated" => Self::PhoneDeactivated,
-            "space.device_membership_changed" => Self::SpaceDeviceMembershipChanged,
-            "space.created" => Self::SpaceCreated,
-            "space.deleted" => Self::SpaceDeleted,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display for SeamCustomerV1EventsListParamsEventType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for SeamCustomerV1EventsListParamsEventType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+pub type SeamCustomerV1EventsListParamsEventType = crate::models::_shared::EventType;
 /// The `event_type` value of `seam.customer.v1.events.list.params.event_type`.
+///
+/// The type at `#/paths/~1seam~1customer~1v1~1events~1list/post/requestBody/content/application~1json/schema/properties/event_types/items`.
+///
+/// Identical schemas share one type (`EventType2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SeamCustomerV1EventsListParamsEventType2 {
-    /// `access_code.created`
-    AccessCodeCreated,
-    /// `access_code.changed`
-    AccessCodeChanged,
-    /// `access_code.name_changed`
-    AccessCodeNameChanged,
-    /// `access_code.code_changed`
-    AccessCodeCodeChanged,
-    /// `access_code.time_frame_changed`
-    AccessCodeTimeFrameChanged,
-    /// `access_code.mutations_requested`
-    AccessCodeMutationsRequested,
-    /// `access_code.scheduled_on_device`
-    AccessCodeScheduledOnDevice,
-    /// `access_code.set_on_device`
-    AccessCodeSetOnDevice,
-    /// `access_code.removed_from_device`
-    AccessCodeRemovedFromDevice,
-    /// `access_code.delay_in_setting_on_device`
-    AccessCodeDelayInSettingOnDevice,
-    /// `access_code.failed_to_set_on_device`
-    AccessCodeFailedToSetOnDevice,
-    /// `access_code.deleted`
-    AccessCodeDeleted,
-    /// `access_code.delay_in_removing_from_device`
-    AccessCodeDelayInRemovingFromDevice,
-    /// `access_code.failed_to_remove_from_device`
-    AccessCodeFailedToRemoveFromDevice,
-    /// `access_code.modified_external_to_seam`
-    AccessCodeModifiedExternalToSeam,
-    /// `access_code.deleted_external_to_seam`
-    AccessCodeDeletedExternalToSeam,
-    /// `access_code.backup_access_code_pulled`
-    AccessCodeBackupAccessCodePulled,
-    /// `access_code.unmanaged.converted_to_managed`
-    AccessCodeUnmanagedConvertedToManaged,
-    /// `access_code.unmanaged.failed_to_convert_to_managed`
-    AccessCodeUnmanagedFailedToConvertToManaged,
-    /// `access_code.unmanaged.created`
-    AccessCodeUnmanagedCreated,
-    /// `access_code.unmanaged.removed`
-    AccessCodeUnmanagedRemoved,
-    /// `access_grant.created`
-    AccessGrantCreated,
-    /// `access_grant.deleted`
-    AccessGrantDeleted,
-    /// `access_grant.access_granted_to_all_doors`
-    AccessGrantAccessGrantedToAllDoors,
-    /// `access_grant.access_granted_to_door`
-    AccessGrantAccessGrantedToDoor,
-    /// `access_grant.access_to_door_lost`
-    AccessGrantAccessToDoorLost,
-    /// `access_grant.access_times_changed`
-    AccessGrantAccessTimesChanged,
-    /// `access_grant.could_not_create_requested_access_methods`
-    AccessGrantCouldNotCreateRequestedAccessMethods,
-    /// `access_method.issued`
-    AccessMethodIssued,
-    /// `access_method.revoked`
-    AccessMethodRevoked,
-    /// `access_method.card_encoding_required`
-    AccessMethodCardEncodingRequired,
-    /// `access_method.deleted`
-    AccessMethodDeleted,
-    /// `access_method.reissued`
-    AccessMethodReissued,
-    /// `access_method.created`
-    AccessMethodCreated,
-    /// `access_method.delay_in_issuing`
-    AccessMethodDelayInIssuing,
-    /// `access_method.failed_to_issue`
-    AccessMethodFailedToIssue,
-    /// `acs_system.connected`
-    AcsSystemConnected,
-    /// `acs_system.added`
-    AcsSystemAdded,
-    /// `acs_system.disconnected`
-    AcsSystemDisconnected,
-    /// `acs_credential.deleted`
-    AcsCredentialDeleted,
-    /// `acs_credential.issued`
-    AcsCredentialIssued,
-    /// `acs_credential.reissued`
-    AcsCredentialReissued,
-    /// `acs_credential.invalidated`
-    AcsCredentialInvalidated,
-    /// `acs_user.created`
-    AcsUserCreated,
-    /// `acs_user.deleted`
-    AcsUserDeleted,
-    /// `acs_encoder.added`
-    AcsEncoderAdded,
-    /// `acs_encoder.removed`
-    AcsEncoderRemoved,
-    /// `acs_access_group.deleted`
-    AcsAccessGroupDeleted,
-    /// `acs_entrance.added`
-    AcsEntranceAdded,
-    /// `acs_entrance.removed`
-    AcsEntranceRemoved,
-    /// `client_session.deleted`
-    ClientSessionDeleted,
-    /// `connected_account.connected`
-    ConnectedAccountConnected,
-    /// `connected_account.created`
-    ConnectedAccountCreated,
-    /// `connected_account.successful_login`
-    ConnectedAccountSuccessfulLogin,
-    /// `connected_account.disconnected`
-    ConnectedAccountDisconnected,
-    /// `connected_account.completed_first_sync`
-    ConnectedAccountCompletedFirstSync,
-    /// `connected_account.deleted`
-    ConnectedAccountDeleted,
-    /// `connected_account.completed_first_sync_after_reconnection`
-    ConnectedAccountCompletedFirstSyncAfterReconnection,
-    /// `connected_account.reauthorization_requested`
-    ConnectedAccountReauthorizationRequested,
-    /// `action_attempt.lock_door.succeeded`
-    ActionAttemptLockDoorSucceeded,
-    /// `action_attempt.lock_door.failed`
-    ActionAttemptLockDoorFailed,
-    /// `action_attempt.unlock_door.succeeded`
-    ActionAttemptUnlockDoorSucceeded,
-    /// `action_attempt.unlock_door.failed`
-    ActionAttemptUnlockDoorFailed,
-    /// `action_attempt.simulate_keypad_code_entry.succeeded`
-    ActionAttemptSimulateKeypadCodeEntrySucceeded,
-    /// `action_attempt.simulate_keypad_code_entry.failed`
-    ActionAttemptSimulateKeypadCodeEntryFailed,
-    /// `action_attempt.simulate_manual_lock_via_keypad.succeeded`
-    ActionAttemptSimulateManualLockViaKeypadSucceeded,
-    /// `action_attempt.simulate_manual_lock_via_keypad.failed`
-    ActionAttemptSimulateManualLockViaKeypadFailed,
-    /// `connect_webview.login_succeeded`
-    ConnectWebviewLoginSucceeded,
-    /// `connect_webview.login_failed`
-    ConnectWebviewLoginFailed,
-    /// `device.connected`
-    DeviceConnected,
-    /// `device.added`
-    DeviceAdded,
-    /// `device.converted_to_unmanaged`
-    DeviceConvertedToUnmanaged,
-    /// `device.unmanaged.converted_to_managed`
-    DeviceUnmanagedConvertedToManaged,
-    /// `device.unmanaged.connected`
-    DeviceUnmanagedConnected,
-    /// `device.disconnected`
-    DeviceDisconnected,
-    /// `device.unmanaged.disconnected`
-    DeviceUnmanagedDisconnected,
-    /// `device.tampered`
-    DeviceTampered,
-    /// `device.low_battery`
-    DeviceLowBattery,
-    /// `device.battery_status_changed`
-    DeviceBatteryStatusChanged,
-    /// `device.removed`
-    DeviceRemoved,
-    /// `device.deleted`
-    DeviceDeleted,
-    /// `device.third_party_integration_detected`
-    DeviceThirdPartyIntegrationDetected,
-    /// `device.third_party_integration_no_longer_detected`
-    DeviceThirdPartyIntegrationNoLongerDetected,
-    /// `device.salto.privacy_mode_activated`
-    DeviceSaltoPrivacyModeActivated,
-    /// `device.salto.privacy_mode_deactivated`
-    DeviceSaltoPrivacyModeDeactivated,
-    /// `device.connection_became_flaky`
-    DeviceConnectionBecameFlaky,
-    /// `device.connection_stabilized`
-    DeviceConnectionStabilized,
-    /// `device.error.subscription_required`
-    DeviceErrorSubscriptionRequired,
-    /// `device.error.subscription_required.resolved`
-    DeviceErrorSubscriptionRequiredResolved,
-    /// `device.accessory_keypad_connected`
-    DeviceAccessoryKeypadConnected,
-    /// `device.accessory_keypad_disconnected`
-    DeviceAccessoryKeypadDisconnected,
-    /// `noise_sensor.noise_threshold_triggered`
-    NoiseSensorNoiseThresholdTriggered,
-    /// `lock.locked`
-    LockLocked,
-    /// `lock.unlocked`
-    LockUnlocked,
-    /// `lock.access_denied`
-    LockAccessDenied,
-    /// `thermostat.climate_preset_activated`
-    ThermostatClimatePresetActivated,
-    /// `thermostat.manually_adjusted`
-    ThermostatManuallyAdjusted,
-    /// `thermostat.temperature_threshold_exceeded`
-    ThermostatTemperatureThresholdExceeded,
-    /// `thermostat.temperature_threshold_no_longer_exceeded`
-    ThermostatTemperatureThresholdNoLongerExceeded,
-    /// `thermostat.temperature_reached_set_point`
-    ThermostatTemperatureReachedSetPoint,
-    /// `thermostat.temperature_changed`
-    ThermostatTemperatureChanged,
-    /// `device.name_changed`
-    DeviceNameChanged,
-    /// `camera.activated`
-    CameraActivated,
-    /// `device.doorbell_rang`
-    DeviceDoorbellRang,
-    /// `enrollment_automation.deleted`
-    EnrollmentAutomationDeleted,
-    /// `phone.deactivated`
-    PhoneDeactivated,
-    /// `space.device_membership_changed`
-    SpaceDeviceMembershipChanged,
-    /// `space.created`
-    SpaceCreated,
-    /// `space.deleted`
-    SpaceDeleted,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1EventsListParamsEventType2 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AccessCodeCreated => "access_code.created",
-            Self::AccessCodeChanged => "access_code.changed",
-            Self::AccessCodeNameChanged => "access_code.name_changed",
-            Self::AccessCodeCodeChanged => "access_code.code_changed",
-            Self::AccessCodeTimeFrameChanged => "access_code.time_frame_changed",
-            Self::AccessCodeMutationsRequested => "access_code.mutations_requested",
-            Self::AccessCodeScheduledOnDevice => "access_code.scheduled_on_device",
-            Self::AccessCodeSetOnDevice => "access_code.set_on_device",
-            Self::AccessCodeRemovedFromDevice => "access_code.removed_from_device",
-            Self::AccessCodeDelayInSettingOnDevice => {
-                "access_code.delay_in_setting_on_device"
-            }
-            Self::AccessCodeFailedToSetOnDevice => "access_code.failed_to_set_on_device",
-            Self::AccessCodeDeleted => "access_code.deleted",
-            Self::AccessCodeDelayInRemovingFromDevice => {
-                "access_code.delay_in_removing_from_device"
-            }
-            Self::AccessCodeFailedToRemoveFromDevice => {
-                "access_code.failed_to_remove_from_device"
-            }
-            Self::AccessCodeModifiedExternalToSeam => {
-                "access_code.modified_external_to_seam"
-            }
-            Self::AccessCodeDeletedExternalToSeam => {
-                "access_code.deleted_external_to_seam"
-            }
-            Self::AccessCodeBackupAccessCodePulled => {
-                "access_code.backup_access_code_pulled"
-            }
-            Self::AccessCodeUnmanagedConvertedToManaged => {
-                "access_code.unmanaged.converted_to_managed"
-            }
-            Self::AccessCodeUnmanagedFailedToConvertToManaged => {
-                "access_code.unmanaged.failed_to_convert_to_managed"
-            }
-            Self::AccessCodeUnmanagedCreated => "access_code.unmanaged.created",
-            Self::AccessCodeUnmanagedRemoved => "access_code.unmanaged.removed",
-            Self::AccessGrantCreated => "access_grant.created",
-            Self::AccessGrantDeleted => "access_grant.deleted",
-            Self::AccessGrantAccessGrantedToAllDoors => {
-                "access_grant.access_granted_to_all_doors"
-            }
-            Self::AccessGrantAccessGrantedToDoor => "access_grant.access_granted_to_door",
-            Self::AccessGrantAccessToDoorLost => "access_grant.access_to_door_lost",
-            Self::AccessGrantAccessTimesChanged => "access_grant.access_times_changed",
-            Self::AccessGrantCouldNotCreateRequestedAccessMethods => {
-                "access_grant.could_not_create_requested_access_methods"
-            }
-            Self::AccessMethodIssued => "access_method.issued",
-            Self::AccessMethodRevoked => "access_method.revoked",
-            Self::AccessMethodCardEncodingRequired => {
-                "access_method.card_encoding_required"
-            }
-            Self::AccessMethodDeleted => "access_method.deleted",
-            Self::AccessMethodReissued => "access_method.reissued",
-            Self::AccessMethodCreated => "access_method.created",
-            Self::AccessMethodDelayInIssuing => "access_method.delay_in_issuing",
-            Self::AccessMethodFailedToIssue => "access_method.failed_to_issue",
-            Self::AcsSystemConnected => "acs_system.connected",
-            Self::AcsSystemAdded => "acs_system.added",
-            Self::AcsSystemDisconnected => "acs_system.disconnected",
-            Self::AcsCredentialDeleted => "acs_credential.deleted",
-            Self::AcsCredentialIssued => "acs_credential.issued",
-            Self::AcsCredentialReissued => "acs_credential.reissued",
-            Self::AcsCredentialInvalidated => "acs_credential.invalidated",
-            Self::AcsUserCreated => "acs_user.created",
-            Self::AcsUserDeleted => "acs_user.deleted",
-            Self::AcsEncoderAdded => "acs_encoder.added",
-            Self::AcsEncoderRemoved => "acs_encoder.removed",
-            Self::AcsAccessGroupDeleted => "acs_access_group.deleted",
-            Self::AcsEntranceAdded => "acs_entrance.added",
-            Self::AcsEntranceRemoved => "acs_entrance.removed",
-            Self::ClientSessionDeleted => "client_session.deleted",
-            Self::ConnectedAccountConnected => "connected_account.connected",
-            Self::ConnectedAccountCreated => "connected_account.created",
-            Self::ConnectedAccountSuccessfulLogin => "connected_account.successful_login",
-            Self::ConnectedAccountDisconnected => "connected_account.disconnected",
-            Self::ConnectedAccountCompletedFirstSync => {
-                "connected_account.completed_first_sync"
-            }
-            Self::ConnectedAccountDeleted => "connected_account.deleted",
-            Self::ConnectedAccountCompletedFirstSyncAfterReconnection => {
-                "connected_account.completed_first_sync_after_reconnection"
-            }
-            Self::ConnectedAccountReauthorizationRequested => {
-                "connected_account.reauthorization_requested"
-            }
-            Self::ActionAttemptLockDoorSucceeded => "action_attempt.lock_door.succeeded",
-            Self::ActionAttemptLockDoorFailed => "action_attempt.lock_door.failed",
-            Self::ActionAttemptUnlockDoorSucceeded => {
-                "action_attempt.unlock_door.succeeded"
-            }
-            Self::ActionAttemptUnlockDoorFailed => "action_attempt.unlock_door.failed",
-            Self::ActionAttemptSimulateKeypadCodeEntrySucceeded => {
-                "action_attempt.simulate_keypad_code_entry.succeeded"
-            }
-            Self::ActionAttemptSimulateKeypadCodeEntryFailed => {
-                "action_attempt.simulate_keypad_code_entry.failed"
-            }
-            Self::ActionAttemptSimulateManualLockViaKeypadSucceeded => {
-                "action_attempt.simulate_manual_lock_via_keypad.succeeded"
-            }
-            Self::ActionAttemptSimulateManualLockViaKeypadFailed => {
-                "action_attempt.simulate_manual_lock_via_keypad.failed"
-            }
-            Self::ConnectWebviewLoginSucceeded => "connect_webview.login_succeeded",
-            Self::ConnectWebviewLoginFailed => "connect_webview.login_failed",
-            Self::DeviceConnected => "device.connected",
-            Self::DeviceAdded => "device.added",
-            Self::DeviceConvertedToUnmanaged => "device.converted_to_unmanaged",
-            Self::DeviceUnmanagedConvertedToManaged => {
-                "device.unmanaged.converted_to_managed"
-            }
-            Self::DeviceUnmanagedConnected => "device.unmanaged.connected",
-            Self::DeviceDisconnected => "device.disconnected",
-            Self::DeviceUnmanagedDisconnected => "device.unmanaged.disconnected",
-            Self::DeviceTampered => "device.tampered",
-            Self::DeviceLowBattery => "device.low_battery",
-            Self::DeviceBatteryStatusChanged => "device.battery_status_changed",
-            Self::DeviceRemoved => "device.removed",
-            Self::DeviceDeleted => "device.deleted",
-            Self::DeviceThirdPartyIntegrationDetected => {
-                "device.third_party_integration_detected"
-            }
-            Self::DeviceThirdPartyIntegrationNoLongerDetected => {
-                "device.third_party_integration_no_longer_detected"
-            }
-            Self::DeviceSaltoPrivacyModeActivated => {
-                "device.salto.privacy_mode_activated"
-            }
-            Self::DeviceSaltoPrivacyModeDeactivated => {
-                "device.salto.privacy_mode_deactivated"
-            }
-            Self::DeviceConnectionBecameFlaky => "device.connection_became_flaky",
-            Self::DeviceConnectionStabilized => "device.connection_stabilized",
-            Self::DeviceErrorSubscriptionRequired => "device.error.subscription_required",
-            Self::DeviceErrorSubscriptionRequiredResolved => {
-                "device.error.subscription_required.resolved"
-            }
-            Self::DeviceAccessoryKeypadConnected => "device.accessory_keypad_connected",
-            Self::DeviceAccessoryKeypadDisconnected => {
-                "device.accessory_keypad_disconnected"
-            }
-            Self::NoiseSensorNoiseThresholdTriggered => {
-                "noise_sensor.noise_threshold_triggered"
-            }
-            Self::LockLocked => "lock.locked",
-            Self::LockUnlocked => "lock.unlocked",
-            Self::LockAccessDenied => "lock.access_denied",
-            Self::ThermostatClimatePresetActivated => {
-                "thermostat.climate_preset_activated"
-            }
-            Self::ThermostatManuallyAdjusted => "thermostat.manually_adjusted",
-            Self::ThermostatTemperatureThresholdExceeded => {
-                "thermostat.temperature_threshold_exceeded"
-            }
-            Self::ThermostatTemperatureThresholdNoLongerExceeded => {
-                "thermostat.temperature_threshold_no_longer_exceeded"
-            }
-            Self::ThermostatTemperatureReachedSetPoint => {
-                "thermostat.temperature_reached_set_point"
-            }
-            Self::ThermostatTemperatureChanged => "thermostat.temperature_changed",
-            Self::DeviceNameChanged => "device.name_changed",
-            Self::CameraActivated => "camera.activated",
-            Self::DeviceDoorbellRang => "device.doorbell_rang",
-            Self::EnrollmentAutomationDeleted => "enrollment_automation.deleted",
-            Self::PhoneDeactivated => "phone.deactivated",
-            Self::SpaceDeviceMembershipChanged => "space.device_membership_changed",
-            Self::SpaceCreated => "space.created",
-            Self::SpaceDeleted => "space.deleted",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::convert::From<&str> for SeamCustomerV1EventsListParamsEventType2 {
-    fn from(value: &str) -> Self {
-        match value {
-            "access_code.created" => Self::AccessCodeCreated,
-            "access_code.changed" => Self::AccessCodeChanged,
-            "access_code.name_changed" => Self::AccessCodeNameChanged,
-            "access_code.code_changed" => Self::AccessCodeCodeChanged,
-            "access_code.time_frame_changed" => Self::AccessCodeTimeFrameChanged,
-            "access_code.mutations_requested" => Self::AccessCodeMutationsRequested,
-            "access_code.scheduled_on_device" => Self::AccessCodeScheduledOnDevice,
-            "access_code.set_on_device" => Self::AccessCodeSetOnDevice,
-            "access_code.removed_from_device" => Self::AccessCodeRemovedFromDevice,
-            "access_code.delay_in_setting_on_device" => {
-                Self::AccessCodeDelayInSettingOnDevice
-            }
-            "access_code.failed_to_set_on_device" => Self::AccessCodeFailedToSetOnDevice,
-            "access_code.deleted" => Self::AccessCodeDeleted,
-            "access_code.delay_in_removing_from_device" => {
-                Self::AccessCodeDelayInRemovingFromDevice
-            }
-            "access_code.failed_to_remove_from_device" => {
-                Self::AccessCodeFailedToRemoveFromDevice
-            }
-            "access_code.modified_external_to_seam" => {
-                Self::AccessCodeModifiedExternalToSeam
-            }
-            "access_code.deleted_external_to_seam" => {
-                Self::AccessCodeDeletedExternalToSeam
-            }
-            "access_code.backup_access_code_pulled" => {
-                Self::AccessCodeBackupAccessCodePulled
-            }
-            "access_code.unmanaged.converted_to_managed" => {
-                Self::AccessCodeUnmanagedConvertedToManaged
-            }
-            "access_code.unmanaged.failed_to_convert_to_managed" => {
-                Self::AccessCodeUnmanagedFailedToConvertToManaged
-            }
-            "access_code.unmanaged.created" => Self::AccessCodeUnmanagedCreated,
-            "access_code.unmanaged.removed" => Self::AccessCodeUnmanagedRemoved,
-            "access_grant.created" => Self::AccessGrantCreated,
-            "access_grant.deleted" => Self::AccessGrantDeleted,
-            "access_grant.access_granted_to_all_doors" => {
-                Self::AccessGrantAccessGrantedToAllDoors
-            }
-            "access_grant.access_granted_to_door" => Self::AccessGrantAccessGrantedToDoor,
-            "access_grant.access_to_door_lost" => Self::AccessGrantAccessToDoorLost,
-            "access_grant.access_times_changed" => Self::AccessGrantAccessTimesChanged,
-            "access_grant.could_not_create_requested_access_methods" => {
-                Self::AccessGrantCouldNotCreateRequestedAccessMethods
-            }
-            "access_method.issued" => Self::AccessMethodIssued,
-            "access_method.revoked" => Self::AccessMethodRevoked,
-            "access_method.card_encoding_required" => {
-                Self::AccessMethodCardEncodingRequired
-            }
-            "access_method.deleted" => Self::AccessMethodDeleted,
-            "access_method.reissued" => Self::AccessMethodReissued,
-            "access_method.created" => Self::AccessMethodCreated,
-            "access_method.delay_in_issuing" => Self::AccessMethodDelayInIssuing,
-            "access_method.failed_to_issue" => Self::AccessMethodFailedToIssue,
-            "acs_system.connected" => Self::AcsSystemConnected,
-            "acs_system.added" => Self::AcsSystemAdded,
-            "acs_system.disconnected" => Self::AcsSystemDisconnected,
-            "acs_credential.deleted" => Self::AcsCredentialDeleted,
-            "acs_credential.issued" => Self::AcsCredentialIssued,
-            "acs_credential.reissued" => Self::AcsCredentialReissued,
-            "acs_credential.invalidated" => Self::AcsCredentialInvalidated,
-            "acs_user.created" => Self::AcsUserCreated,
-            "acs_user.deleted" => Self::AcsUserDeleted,
-            "acs_encoder.added" => Self::AcsEncoderAdded,
-            "acs_encoder.removed" => Self::AcsEncoderRemoved,
-            "acs_access_group.deleted" => Self::AcsAccessGroupDeleted,
-            "acs_entrance.added" => Self::AcsEntranceAdded,
-            "acs_entrance.removed" => Self::AcsEntranceRemoved,
-            "client_session.deleted" => Self::ClientSessionDeleted,
-            "connected_account.connected" => Self::ConnectedAccountConnected,
-            "connected_account.created" => Self::ConnectedAccountCreated,
-            "connected_account.successful_login" => Self::ConnectedAccountSuccessfulLogin,
-            "connected_account.disconnected" => Self::ConnectedAccountDisconnected,
-            "connected_account.completed_first_sync" => {
-                Self::ConnectedAccountCompletedFirstSync
-            }
-            "connected_account.deleted" => Self::ConnectedAccountDeleted,
-            "connected_account.completed_first_sync_after_reconnection" => {
-                Self::ConnectedAccountCompletedFirstSyncAfterReconnection
-            }
-            "connected_account.reauthorization_requested" => {
-                Self::ConnectedAccountReauthorizationRequested
-            }
-            "action_attempt.lock_door.succeeded" => Self::ActionAttemptLockDoorSucceeded,
-            "action_attempt.lock_door.failed" => Self::ActionAttemptLockDoorFailed,
-            "action_attempt.unlock_door.succeeded" => {
-                Self::ActionAttemptUnlockDoorSucceeded
-            }
-            "action_attempt.unlock_door.failed" => Self::ActionAttemptUnlockDoorFailed,
-            "action_attempt.simulate_keypad_code_entry.succeeded" => {
-                Self::ActionAttemptSimulateKeypadCodeEntrySucceeded
-            }
-            "action_attempt.simulate_keypad_code_entry.failed" => {
-                Self::ActionAttemptSimulateKeypadCodeEntryFailed
-            }
-            "action_attempt.simulate_manual_lock_via_keypad.succeeded" => {
-                Self::ActionAttemptSimulateManualLockViaKeypadSucceeded
-            }
-            "action_attempt.simulate_manual_lock_via_keypad.failed" => {
-                Self::ActionAttemptSimulateManualLockViaKeypadFailed
-            }
-            "connect_webview.login_succeeded" => Self::ConnectWebviewLoginSucceeded,
-            "connect_webview.login_failed" => Self::ConnectWebviewLoginFailed,
-            "device.connected" => Self::DeviceConnected,
-            "device.added" => Self::DeviceAdded,
-            "device.converted_to_unmanaged" => Self::DeviceConvertedToUnmanaged,
-            "device.unmanaged.converted_to_managed" => {
-                Self::DeviceUnmanagedConvertedToManaged
-            }
-            "device.unmanaged.connected" => Self::DeviceUnmanagedConnected,
-            "device.disconnected" => Self::DeviceDisconnected,
-            "device.unmanaged.disconnected" => Self::DeviceUnmanagedDisconnected,
-            "device.tampered" => Self::DeviceTampered,
-            "device.low_battery" => Self::DeviceLowBattery,
-            "device.battery_status_changed" => Self::DeviceBatteryStatusChanged,
-            "device.removed" => Self::DeviceRemoved,
-            "device.deleted" => Self::DeviceDeleted,
-            "device.third_party_integration_detected" => {
-                Self::DeviceThirdPartyIntegrationDetected
-            }
-            "device.third_party_integration_no_longer_detected" => {
-                Self::DeviceThirdPartyIntegrationNoLongerDetected
-            }
-            "device.salto.privacy_mode_activated" => {
-                Self::DeviceSaltoPrivacyModeActivated
-            }
-            "device.salto.privacy_mode_deactivated" => {
-                Self::DeviceSaltoPrivacyModeDeactivated
-            }
-            "device.connection_became_flaky" => Self::DeviceConnectionBecameFlaky,
-            "device.connection_stabilized" => Self::DeviceConnectionStabilized,
-            "device.error.subscription_required" => Self::DeviceErrorSubscriptionRequired,
-            "device.error.subscription_required.resolved" => {
-                Self::DeviceErrorSubscriptionRequiredResolved
-            }
-            "device.accessory_keypad_connected" => Self::DeviceAccessoryKeypadConnected,
-            "device.accessory_keypad_disconnected" => {
-                Self::DeviceAccessoryKeypadDisconnected
-            }
-            "noise_sensor.noise_threshold_triggered" => {
-                Self::NoiseSensorNoiseThresholdTriggered
-            }
-            "lock.locked" => Self::LockLocked,
-            "lock.unlocked" => Self::LockUnlocked,
-            "lock.access_denied" => Self::LockAccessDenied,
-            "thermostat.climate_preset_activated" => {
-                Self::ThermostatClimatePresetActivated
-            }
-            "thermostat.manually_adjusted" => Self::ThermostatManuallyAdjusted,
-            "thermostat.temperature_threshold_exceeded" => {
-                Self::ThermostatTemperatureThresholdExceeded
-            }
-            "thermostat.temperature_threshold_no_longer_exceeded" => {
-                Self::ThermostatTemperatureThresholdNoLongerExceeded
-            }
-            "thermostat.temperature_reached_set_point" => {
-                Self::ThermostatTemperatureReachedSetPoint
-            }
-            "thermostat.temperature_changed" => Self::ThermostatTemperatureChanged,
-            "device.name_changed" => Self::DeviceNameChanged,
-            "camera.activated" => Self::CameraActivated,
-            "device.doorbell_rang" => Self::DeviceDoorbellRang,
-            "enrollment_automation.deleted" => Self::EnrollmentAutomationDeleted,
-            "phone.deactivated" => Self::PhoneDeactivated,
-            "space.device_membership_changed" => Self::SpaceDeviceMembershipChanged,
-            "space.created" => Self::SpaceCreated,
-            "space.deleted" => Self::SpaceDeleted,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display for SeamCustomerV1EventsListParamsEventType2 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for SeamCustomerV1EventsListParamsEventType2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+pub type SeamCustomerV1EventsListParamsEventType2 = crate::models::_shared::EventType2;
 /// The response of `seam.customer.v1.events.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -8955,41 +5682,55 @@ pub struct SeamCustomerV1PortalsGetResponseCustomerPortal {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub read_only: ::std::option::Option<bool>,
 }
+/// Business vertical of the customer portal.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/business_vertical`.
 ///
-/// Identical schemas share [`BusinessVertical`](crate::models::BusinessVertical); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`BusinessVertical`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsGetResponseCustomerPortalBusinessVertical = crate::models::BusinessVertical;
+pub type SeamCustomerV1PortalsGetResponseCustomerPortalBusinessVertical = crate::models::_shared::BusinessVertical;
+/// The `customer_resources_filter` value of `seam.customer.v1.portals.get.response.customer_portal.customer_resources_filter`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/customer_resources_filters/items`.
 ///
-/// Identical schemas share [`CustomerResourcesFilter`](crate::models::CustomerResourcesFilter); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`CustomerResourcesFilter`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalCustomerResourcesFilter::new(field, operation, value)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsGetResponseCustomerPortalCustomerResourcesFilter = crate::models::CustomerResourcesFilter;
+pub type SeamCustomerV1PortalsGetResponseCustomerPortalCustomerResourcesFilter = crate::models::_shared::CustomerResourcesFilter;
+/// The value to compare against.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/customer_resources_filters/items/properties/value`.
 ///
-/// Identical schemas share [`CustomerResourcesFilterValue`](crate::models::CustomerResourcesFilterValue); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`CustomerResourcesFilterValue`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsGetResponseCustomerPortalCustomerResourcesFilterValue = crate::models::CustomerResourcesFilterValue;
+pub type SeamCustomerV1PortalsGetResponseCustomerPortalCustomerResourcesFilterValue = crate::models::_shared::CustomerResourcesFilterValue;
+/// Deep link target resource for initial redirect. When set, the portal will navigate directly to the specified resource.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/deep_link`.
 ///
-/// Identical schemas share [`DeepLink`](crate::models::DeepLink); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`DeepLink`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsGetResponseCustomerPortalDeepLink = crate::models::DeepLink;
+pub type SeamCustomerV1PortalsGetResponseCustomerPortalDeepLink = crate::models::_shared::DeepLink;
+/// The `device` value of `seam.customer.v1.portals.get.response.customer_portal.deep_link.device`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/deep_link/oneOf/2`.
 ///
-/// Identical schemas share [`DeepLinkDevice`](crate::models::DeepLinkDevice); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Device`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkDevice::new(resource_id, resource_type)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkDevice = crate::models::DeepLinkDevice;
+pub type SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkDevice = crate::models::_shared::Device;
+/// The `reservation` value of `seam.customer.v1.portals.get.response.customer_portal.deep_link.reservation`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/deep_link/oneOf/0`.
 ///
-/// Identical schemas share [`DeepLinkReservation`](crate::models::DeepLinkReservation); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Reservation`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkReservation::new(resource_key, resource_type)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkReservation = crate::models::DeepLinkReservation;
+pub type SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkReservation = crate::models::_shared::Reservation;
+/// The `space` value of `seam.customer.v1.portals.get.response.customer_portal.deep_link.space`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/deep_link/oneOf/1`.
 ///
-/// Identical schemas share [`DeepLinkSpace`](crate::models::DeepLinkSpace); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Space`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkSpace::new(resource_key, resource_type)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkSpace = crate::models::DeepLinkSpace;
+pub type SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkSpace = crate::models::_shared::Space;
 /// The `feature_flags` value of `seam.customer.v1.portals.get.response.customer_portal.feature_flags`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -9061,71 +5802,100 @@ pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeatures {
         >,
     >,
 }
+/// Configuration for the configure feature.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/features/properties/configure`.
 ///
-/// Identical schemas share [`Configure`](crate::models::Configure); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Configure`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesConfigure::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesConfigure = crate::models::Configure;
+pub type SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesConfigure = crate::models::_shared::Configure;
+/// Configuration for the connect accounts feature.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/features/properties/connect`.
 ///
-/// Identical schemas share [`Connect`](crate::models::Connect); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Connect`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesConnect::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesConnect = crate::models::Connect;
+pub type SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesConnect = crate::models::_shared::Connect;
+/// Configuration for the manage feature.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/features/properties/manage`.
 ///
-/// Identical schemas share [`FeaturesManage`](crate::models::FeaturesManage); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Manage`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManage::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManage = crate::models::FeaturesManage;
+pub type SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManage = crate::models::_shared::Manage;
+/// Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/features/properties/manage/properties/device_management_confirmation`.
 ///
-/// Identical schemas share [`DeviceManagementConfirmation`](crate::models::DeviceManagementConfirmation); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`DeviceManagementConfirmation`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageDeviceManagementConfirmation::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageDeviceManagementConfirmation = crate::models::DeviceManagementConfirmation;
+pub type SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageDeviceManagementConfirmation = crate::models::_shared::DeviceManagementConfirmation;
+/// Configuration for the manage devices feature.
+/// ---
+/// deprecated: Use `manage` instead.
+/// ---
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/features/properties/manage_devices`.
 ///
-/// Identical schemas share [`ManageDevices`](crate::models::ManageDevices); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ManageDevices`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageDevices::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageDevices = crate::models::ManageDevices;
+pub type SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageDevices = crate::models::_shared::ManageDevices;
+/// Configuration for event type filtering in the manage feature.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/features/properties/manage/properties/events`.
 ///
-/// Identical schemas share [`Events`](crate::models::Events); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Events`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageEvents::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageEvents = crate::models::Events;
+pub type SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageEvents = crate::models::_shared::Events;
+/// Configuration for the organize feature.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/features/properties/organize`.
 ///
-/// Identical schemas share [`Organize`](crate::models::Organize); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Organize`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesOrganize::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesOrganize = crate::models::Organize;
+pub type SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesOrganize = crate::models::_shared::Organize;
+/// Configuration for the landing page when the portal loads.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/landing_page`.
 ///
-/// Identical schemas share [`LandingPage`](crate::models::LandingPage); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`LandingPage`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalLandingPage::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsGetResponseCustomerPortalLandingPage = crate::models::LandingPage;
+pub type SeamCustomerV1PortalsGetResponseCustomerPortalLandingPage = crate::models::_shared::LandingPage;
+/// The `manage` value of `seam.customer.v1.portals.get.response.customer_portal.landing_page.manage`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/landing_page/properties/manage`.
 ///
-/// Identical schemas share [`LandingPageManage`](crate::models::LandingPageManage); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Manage2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsGetResponseCustomerPortalLandingPageManage = crate::models::LandingPageManage;
+pub type SeamCustomerV1PortalsGetResponseCustomerPortalLandingPageManage = crate::models::_shared::Manage2;
+/// The `variant_0` value of `seam.customer.v1.portals.get.response.customer_portal.landing_page.manage.variant_0`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/landing_page/properties/manage/oneOf/0`.
 ///
-/// Identical schemas share [`ManageVariant0`](crate::models::ManageVariant0); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ManageVariant0`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsGetResponseCustomerPortalLandingPageManageVariant0 = crate::models::ManageVariant0;
+pub type SeamCustomerV1PortalsGetResponseCustomerPortalLandingPageManageVariant0 = crate::models::_shared::ManageVariant0;
+/// The `variant_1` value of `seam.customer.v1.portals.get.response.customer_portal.landing_page.manage.variant_1`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/landing_page/properties/manage/oneOf/1`.
 ///
-/// Identical schemas share [`ManageVariant1`](crate::models::ManageVariant1); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ManageVariant1`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsGetResponseCustomerPortalLandingPageManageVariant1 = crate::models::ManageVariant1;
+pub type SeamCustomerV1PortalsGetResponseCustomerPortalLandingPageManageVariant1 = crate::models::_shared::ManageVariant1;
+/// The locale to use for the portal.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/locale`.
 ///
-/// Identical schemas share [`Locale`](crate::models::Locale); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Locale`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsGetResponseCustomerPortalLocale = crate::models::Locale;
+pub type SeamCustomerV1PortalsGetResponseCustomerPortalLocale = crate::models::_shared::Locale;
+/// Navigation mode for the portal. 'restricted' tells frontend to hide navigation UI, typically used for embedded deep links.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/navigation_mode`.
 ///
-/// Identical schemas share [`NavigationMode`](crate::models::NavigationMode); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`NavigationMode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsGetResponseCustomerPortalNavigationMode = crate::models::NavigationMode;
+pub type SeamCustomerV1PortalsGetResponseCustomerPortalNavigationMode = crate::models::_shared::NavigationMode;
 /// Parameters of `seam.customer.v1.portals.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -9302,106 +6072,149 @@ impl SeamCustomerV1PortalsUpdateParamsPortalConfiguration {
         self
     }
 }
+/// The `customer_resources_filter` value of `seam.customer.v1.portals.update.params.portal_configuration.customer_resources_filter`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/customer_resources_filters/items`.
 ///
-/// Identical schemas share [`CustomerResourcesFilter`](crate::models::CustomerResourcesFilter); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`CustomerResourcesFilter`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationCustomerResourcesFilter::new(field, operation, value)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationCustomerResourcesFilter = crate::models::CustomerResourcesFilter;
+pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationCustomerResourcesFilter = crate::models::_shared::CustomerResourcesFilter;
+/// The value to compare against.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/customer_resources_filters/items/properties/value`.
 ///
-/// Identical schemas share [`CustomerResourcesFilterValue`](crate::models::CustomerResourcesFilterValue); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`CustomerResourcesFilterValue`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationCustomerResourcesFilterValue = crate::models::CustomerResourcesFilterValue;
+pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationCustomerResourcesFilterValue = crate::models::_shared::CustomerResourcesFilterValue;
+/// Deep link target resource for initial redirect. When set, the portal will navigate directly to the specified resource.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/deep_link`.
 ///
-/// Identical schemas share [`DeepLink`](crate::models::DeepLink); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`DeepLink`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationDeepLink = crate::models::DeepLink;
+pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationDeepLink = crate::models::_shared::DeepLink;
+/// The `device` value of `seam.customer.v1.portals.update.params.portal_configuration.deep_link.device`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/deep_link/oneOf/2`.
 ///
-/// Identical schemas share [`DeepLinkDevice`](crate::models::DeepLinkDevice); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Device`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationDeepLinkDevice::new(resource_id, resource_type)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationDeepLinkDevice = crate::models::DeepLinkDevice;
+pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationDeepLinkDevice = crate::models::_shared::Device;
+/// The `reservation` value of `seam.customer.v1.portals.update.params.portal_configuration.deep_link.reservation`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/deep_link/oneOf/0`.
 ///
-/// Identical schemas share [`DeepLinkReservation`](crate::models::DeepLinkReservation); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Reservation`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationDeepLinkReservation::new(resource_key, resource_type)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationDeepLinkReservation = crate::models::DeepLinkReservation;
+pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationDeepLinkReservation = crate::models::_shared::Reservation;
+/// The `space` value of `seam.customer.v1.portals.update.params.portal_configuration.deep_link.space`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/deep_link/oneOf/1`.
 ///
-/// Identical schemas share [`DeepLinkSpace`](crate::models::DeepLinkSpace); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Space`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationDeepLinkSpace::new(resource_key, resource_type)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationDeepLinkSpace = crate::models::DeepLinkSpace;
+pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationDeepLinkSpace = crate::models::_shared::Space;
+/// The `features` value of `seam.customer.v1.portals.update.params.portal_configuration.features`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/features`.
 ///
-/// Identical schemas share [`Features`](crate::models::Features); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Features`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeatures::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeatures = crate::models::Features;
+pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeatures = crate::models::_shared::Features;
+/// Configuration for the configure feature.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/features/properties/configure`.
 ///
-/// Identical schemas share [`Configure`](crate::models::Configure); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Configure`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesConfigure::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesConfigure = crate::models::Configure;
+pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesConfigure = crate::models::_shared::Configure;
+/// Configuration for the connect accounts feature.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/features/properties/connect`.
 ///
-/// Identical schemas share [`Connect`](crate::models::Connect); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Connect`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesConnect::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesConnect = crate::models::Connect;
+pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesConnect = crate::models::_shared::Connect;
+/// Configuration for the manage feature.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/features/properties/manage`.
 ///
-/// Identical schemas share [`FeaturesManage`](crate::models::FeaturesManage); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Manage`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesManage::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesManage = crate::models::FeaturesManage;
+pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesManage = crate::models::_shared::Manage;
+/// Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/features/properties/manage/properties/device_management_confirmation`.
 ///
-/// Identical schemas share [`DeviceManagementConfirmation`](crate::models::DeviceManagementConfirmation); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`DeviceManagementConfirmation`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesManageDeviceManagementConfirmation::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesManageDeviceManagementConfirmation = crate::models::DeviceManagementConfirmation;
+pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesManageDeviceManagementConfirmation = crate::models::_shared::DeviceManagementConfirmation;
+/// Configuration for the manage devices feature.
+/// ---
+/// deprecated: Use `manage` instead.
+/// ---
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/features/properties/manage_devices`.
 ///
-/// Identical schemas share [`ManageDevices`](crate::models::ManageDevices); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ManageDevices`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesManageDevices::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesManageDevices = crate::models::ManageDevices;
+pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesManageDevices = crate::models::_shared::ManageDevices;
+/// Configuration for event type filtering in the manage feature.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/features/properties/manage/properties/events`.
 ///
-/// Identical schemas share [`Events`](crate::models::Events); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Events`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesManageEvents::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesManageEvents = crate::models::Events;
+pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesManageEvents = crate::models::_shared::Events;
+/// Configuration for the organize feature.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/features/properties/organize`.
 ///
-/// Identical schemas share [`Organize`](crate::models::Organize); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Organize`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesOrganize::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesOrganize = crate::models::Organize;
+pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesOrganize = crate::models::_shared::Organize;
+/// Configuration for the landing page when the portal loads.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page`.
 ///
-/// Identical schemas share [`LandingPage`](crate::models::LandingPage); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`LandingPage`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationLandingPage::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationLandingPage = crate::models::LandingPage;
+pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationLandingPage = crate::models::_shared::LandingPage;
+/// The `manage` value of `seam.customer.v1.portals.update.params.portal_configuration.landing_page.manage`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage`.
 ///
-/// Identical schemas share [`LandingPageManage`](crate::models::LandingPageManage); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Manage2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationLandingPageManage = crate::models::LandingPageManage;
+pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationLandingPageManage = crate::models::_shared::Manage2;
+/// The `variant_0` value of `seam.customer.v1.portals.update.params.portal_configuration.landing_page.manage.variant_0`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage/oneOf/0`.
 ///
-/// Identical schemas share [`ManageVariant0`](crate::models::ManageVariant0); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ManageVariant0`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationLandingPageManageVariant0 = crate::models::ManageVariant0;
+pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationLandingPageManageVariant0 = crate::models::_shared::ManageVariant0;
+/// The `variant_1` value of `seam.customer.v1.portals.update.params.portal_configuration.landing_page.manage.variant_1`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage/oneOf/1`.
 ///
-/// Identical schemas share [`ManageVariant1`](crate::models::ManageVariant1); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ManageVariant1`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationLandingPageManageVariant1 = crate::models::ManageVariant1;
+pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationLandingPageManageVariant1 = crate::models::_shared::ManageVariant1;
+/// The locale to use for the portal.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/locale`.
 ///
-/// Identical schemas share [`Locale`](crate::models::Locale); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Locale`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationLocale = crate::models::Locale;
+pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationLocale = crate::models::_shared::Locale;
+/// Navigation mode for the portal. 'restricted' tells frontend to hide navigation UI, typically used for embedded deep links.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/navigation_mode`.
 ///
-/// Identical schemas share [`NavigationMode`](crate::models::NavigationMode); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`NavigationMode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationNavigationMode = crate::models::NavigationMode;
+pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationNavigationMode = crate::models::_shared::NavigationMode;
 /// The response of `seam.customer.v1.portals.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -9569,21 +6382,27 @@ pub struct SeamCustomerV1ReservationsGetResponseReservationGuest {
     #[serde(default)]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
+/// The `last_automation_result` value of `seam.customer.v1.reservations.get.response.reservation.last_automation_result`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1reservations~1get/post/responses/200/content/application~1json/schema/properties/reservation/properties/last_automation_result`.
 ///
-/// Identical schemas share [`LastAutomationResult`](crate::models::LastAutomationResult); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`LastAutomationResult`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1ReservationsGetResponseReservationLastAutomationResult = crate::models::LastAutomationResult;
+pub type SeamCustomerV1ReservationsGetResponseReservationLastAutomationResult = crate::models::_shared::LastAutomationResult;
+/// The `action` value of `seam.customer.v1.reservations.get.response.reservation.last_automation_result.action`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1reservations~1get/post/responses/200/content/application~1json/schema/properties/reservation/properties/last_automation_result/properties/actions/items`.
 ///
-/// Identical schemas share [`Action`](crate::models::Action); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Action`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultAction = crate::models::Action;
+pub type SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultAction = crate::models::_shared::Action;
+/// The `action_type` value of `seam.customer.v1.reservations.get.response.reservation.last_automation_result.action.action_type`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1reservations~1get/post/responses/200/content/application~1json/schema/properties/reservation/properties/last_automation_result/properties/actions/items/properties/action_type`.
 ///
-/// Identical schemas share [`ActionType`](crate::models::ActionType); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ActionType`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionActionType = crate::models::ActionType;
+pub type SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionActionType = crate::models::_shared::ActionType;
 /// The `space` value of `seam.customer.v1.reservations.get.response.reservation.space`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -9805,11 +6624,13 @@ impl SeamCustomerV1ReservationsListParams {
         self
     }
 }
+/// The `between_item` value of `seam.customer.v1.reservations.list.params.between_item`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1reservations~1list/post/requestBody/content/application~1json/schema/properties/between/items`.
 ///
-/// Identical schemas share [`BetweenItem`](crate::models::BetweenItem); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`BetweenItem`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1ReservationsListParamsBetweenItem = crate::models::BetweenItem;
+pub type SeamCustomerV1ReservationsListParamsBetweenItem = crate::models::_shared::BetweenItem;
 /// The response of `seam.customer.v1.reservations.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -9905,56 +6726,47 @@ pub struct SeamCustomerV1ReservationsListResponseReservationAccessMethod {
     >,
 }
 /// The `pending_mutation` value of `seam.customer.v1.reservations.list.response.reservation.access_method.pending_mutation`.
+///
+/// The type at `#/paths/~1seam~1customer~1v1~1reservations~1list/post/responses/200/content/application~1json/schema/properties/reservations/items/properties/access_methods/items/properties/pending_mutations/items`.
+///
+/// Identical schemas share one type (`PendingMutation5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1ReservationsListResponseReservationAccessMethodPendingMutation {
-    /// A `date-time` string.
-    pub created_at: ::std::string::String,
-    #[allow(missing_docs)]
-    pub message: ::std::string::String,
-    #[allow(missing_docs)]
-    pub mutation_code: ::std::string::String,
-}
+pub type SeamCustomerV1ReservationsListResponseReservationAccessMethodPendingMutation = crate::models::_shared::PendingMutation5;
 /// The `warning` value of `seam.customer.v1.reservations.list.response.reservation.access_method.warning`.
+///
+/// The type at `#/paths/~1seam~1customer~1v1~1reservations~1list/post/responses/200/content/application~1json/schema/properties/reservations/items/properties/access_methods/items/properties/warnings/items`.
+///
+/// Identical schemas share one type (`Warning10`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1ReservationsListResponseReservationAccessMethodWarning {
-    /// A `date-time` string.
-    pub created_at: ::std::string::String,
-    #[allow(missing_docs)]
-    pub message: ::std::string::String,
-    #[allow(missing_docs)]
-    pub warning_code: ::std::string::String,
-}
+pub type SeamCustomerV1ReservationsListResponseReservationAccessMethodWarning = crate::models::_shared::Warning10;
+/// The `last_automation_result` value of `seam.customer.v1.reservations.list.response.reservation.last_automation_result`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1reservations~1list/post/responses/200/content/application~1json/schema/properties/reservations/items/properties/last_automation_result`.
 ///
-/// Identical schemas share [`LastAutomationResult`](crate::models::LastAutomationResult); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`LastAutomationResult`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1ReservationsListResponseReservationLastAutomationResult = crate::models::LastAutomationResult;
+pub type SeamCustomerV1ReservationsListResponseReservationLastAutomationResult = crate::models::_shared::LastAutomationResult;
+/// The `action` value of `seam.customer.v1.reservations.list.response.reservation.last_automation_result.action`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1reservations~1list/post/responses/200/content/application~1json/schema/properties/reservations/items/properties/last_automation_result/properties/actions/items`.
 ///
-/// Identical schemas share [`Action`](crate::models::Action); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Action`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1ReservationsListResponseReservationLastAutomationResultAction = crate::models::Action;
+pub type SeamCustomerV1ReservationsListResponseReservationLastAutomationResultAction = crate::models::_shared::Action;
+/// The `action_type` value of `seam.customer.v1.reservations.list.response.reservation.last_automation_result.action.action_type`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1reservations~1list/post/responses/200/content/application~1json/schema/properties/reservations/items/properties/last_automation_result/properties/actions/items/properties/action_type`.
 ///
-/// Identical schemas share [`ActionType`](crate::models::ActionType); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ActionType`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1ReservationsListResponseReservationLastAutomationResultActionActionType = crate::models::ActionType;
+pub type SeamCustomerV1ReservationsListResponseReservationLastAutomationResultActionActionType = crate::models::_shared::ActionType;
 /// The `pending_mutation` value of `seam.customer.v1.reservations.list.response.reservation.pending_mutation`.
+///
+/// The type at `#/paths/~1seam~1customer~1v1~1reservations~1list/post/responses/200/content/application~1json/schema/properties/reservations/items/properties/pending_mutations/items`.
+///
+/// Identical schemas share one type (`PendingMutation5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1ReservationsListResponseReservationPendingMutation {
-    /// A `date-time` string.
-    pub created_at: ::std::string::String,
-    #[allow(missing_docs)]
-    pub message: ::std::string::String,
-    #[allow(missing_docs)]
-    pub mutation_code: ::std::string::String,
-}
+pub type SeamCustomerV1ReservationsListResponseReservationPendingMutation = crate::models::_shared::PendingMutation5;
 /// The `space` value of `seam.customer.v1.reservations.list.response.reservation.space`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -9970,17 +6782,12 @@ pub struct SeamCustomerV1ReservationsListResponseReservationSpace {
     pub space_key: ::std::string::String,
 }
 /// The `warning` value of `seam.customer.v1.reservations.list.response.reservation.warning`.
+///
+/// The type at `#/paths/~1seam~1customer~1v1~1reservations~1list/post/responses/200/content/application~1json/schema/properties/reservations/items/properties/warnings/items`.
+///
+/// Identical schemas share one type (`Warning10`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1ReservationsListResponseReservationWarning {
-    /// A `date-time` string.
-    pub created_at: ::std::string::String,
-    #[allow(missing_docs)]
-    pub message: ::std::string::String,
-    #[allow(missing_docs)]
-    pub warning_code: ::std::string::String,
-}
+pub type SeamCustomerV1ReservationsListResponseReservationWarning = crate::models::_shared::Warning10;
 /// Parameters of `seam.customer.v1.settings.business_verticals.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -10001,11 +6808,13 @@ pub struct SeamCustomerV1SettingsBusinessVerticalsListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+/// Business vertical of the customer portal.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1settings~1business_verticals~1list/post/responses/200/content/application~1json/schema/properties/business_verticals/items`.
 ///
-/// Identical schemas share [`BusinessVertical`](crate::models::BusinessVertical); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`BusinessVertical`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1SettingsBusinessVerticalsListResponseBusinessVertical = crate::models::BusinessVertical;
+pub type SeamCustomerV1SettingsBusinessVerticalsListResponseBusinessVertical = crate::models::_shared::BusinessVertical;
 /// The response of `seam.customer.v1.settings.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -10022,11 +6831,13 @@ pub struct SeamCustomerV1SettingsGetResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub slug: ::std::option::Option<::std::string::String>,
 }
+/// Business vertical of the customer portal.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1settings~1get/post/responses/200/content/application~1json/schema/properties/business_vertical`.
 ///
-/// Identical schemas share [`BusinessVertical`](crate::models::BusinessVertical); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`BusinessVertical`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1SettingsGetResponseBusinessVertical = crate::models::BusinessVertical;
+pub type SeamCustomerV1SettingsGetResponseBusinessVertical = crate::models::_shared::BusinessVertical;
 /// Parameters of `seam.customer.v1.settings.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -10696,21 +7507,27 @@ pub struct SeamCustomerV1SpacesListReservationsResponseReservation {
     #[serde(default)]
     pub starts_at: ::std::option::Option<::std::string::String>,
 }
+/// The `last_automation_result` value of `seam.customer.v1.spaces.list_reservations.response.reservation.last_automation_result`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1spaces~1list_reservations/post/responses/200/content/application~1json/schema/properties/reservations/items/properties/last_automation_result`.
 ///
-/// Identical schemas share [`LastAutomationResult`](crate::models::LastAutomationResult); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`LastAutomationResult`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1SpacesListReservationsResponseReservationLastAutomationResult = crate::models::LastAutomationResult;
+pub type SeamCustomerV1SpacesListReservationsResponseReservationLastAutomationResult = crate::models::_shared::LastAutomationResult;
+/// The `action` value of `seam.customer.v1.spaces.list_reservations.response.reservation.last_automation_result.action`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1spaces~1list_reservations/post/responses/200/content/application~1json/schema/properties/reservations/items/properties/last_automation_result/properties/actions/items`.
 ///
-/// Identical schemas share [`Action`](crate::models::Action); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Action`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1SpacesListReservationsResponseReservationLastAutomationResultAction = crate::models::Action;
+pub type SeamCustomerV1SpacesListReservationsResponseReservationLastAutomationResultAction = crate::models::_shared::Action;
+/// The `action_type` value of `seam.customer.v1.spaces.list_reservations.response.reservation.last_automation_result.action.action_type`.
+///
 /// The type at `#/paths/~1seam~1customer~1v1~1spaces~1list_reservations/post/responses/200/content/application~1json/schema/properties/reservations/items/properties/last_automation_result/properties/actions/items/properties/action_type`.
 ///
-/// Identical schemas share [`ActionType`](crate::models::ActionType); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ActionType`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1SpacesListReservationsResponseReservationLastAutomationResultActionActionType = crate::models::ActionType;
+pub type SeamCustomerV1SpacesListReservationsResponseReservationLastAutomationResultActionActionType = crate::models::_shared::ActionType;
 /// The response of `seam.customer.v1.spaces.list`.
 #[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -10768,21 +7585,12 @@ impl SeamCustomerV1SpacesPushCommonAreasParams {
     }
 }
 /// The `common_area` value of `seam.customer.v1.spaces.push_common_areas.params.common_area`.
+///
+/// The type at `#/paths/~1seam~1customer~1v1~1spaces~1push_common_areas/post/requestBody/content/application~1json/schema/properties/common_areas/items`.
+///
+/// Identical schemas share one type (`CommonArea2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1SpacesPushCommonAreasParamsCommonArea::new(name)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1SpacesPushCommonAreasParamsCommonArea {
-    #[allow(missing_docs)]
-    pub name: ::std::string::String,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1SpacesPushCommonAreasParamsCommonArea {
-    /// With the required `name`; the rest unset (set them with the setters).
-    #[inline]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { name: name.into() }
-    }
-}
+pub type SeamCustomerV1SpacesPushCommonAreasParamsCommonArea = crate::models::_shared::CommonArea2;
 /// The `space` value of `seam.customer.v1.spaces.push_common_areas.params.space`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -10812,21 +7620,12 @@ impl SeamCustomerV1SpacesPushCommonAreasParamsSpace {
     }
 }
 /// The `common_area` value of `seam.customer.v1.spaces.push_common_areas.params.space.common_area`.
+///
+/// The type at `#/paths/~1seam~1customer~1v1~1spaces~1push_common_areas/post/requestBody/content/application~1json/schema/properties/spaces/items/properties/common_areas/items`.
+///
+/// Identical schemas share one type (`CommonArea2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1SpacesPushCommonAreasParamsSpaceCommonArea::new(name)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1SpacesPushCommonAreasParamsSpaceCommonArea {
-    #[allow(missing_docs)]
-    pub name: ::std::string::String,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1SpacesPushCommonAreasParamsSpaceCommonArea {
-    /// With the required `name`; the rest unset (set them with the setters).
-    #[inline]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { name: name.into() }
-    }
-}
+pub type SeamCustomerV1SpacesPushCommonAreasParamsSpaceCommonArea = crate::models::_shared::CommonArea2;
 /// The response of `seam.customer.v1.spaces.push_common_areas`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

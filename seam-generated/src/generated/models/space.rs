@@ -76,9 +76,11 @@ pub struct SpaceCustomerData {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time_zone: ::std::option::Option<::std::string::String>,
 }
+/// Geographic coordinates (latitude and longitude) of the space.
+///
 /// The type at `#/components/schemas/space/properties/geolocation`.
 ///
-/// Identical schemas share [`Geolocation`](crate::models::Geolocation); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Geolocation`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SpaceGeolocation::new(latitude, longitude)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -88,4 +90,4 @@ pub struct SpaceCustomerData {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type SpaceGeolocation = crate::models::Geolocation;
+pub type SpaceGeolocation = crate::models::_shared::Geolocation;

@@ -451,135 +451,19 @@ impl SpacesGetRelatedParams {
     }
 }
 /// The `exclude_item` value of `spaces.get_related.params.exclude_item`.
+///
+/// The type at `#/paths/~1spaces~1get_related/post/requestBody/content/application~1json/schema/properties/exclude/items`.
+///
+/// Identical schemas share one type (`ExcludeItem3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "spaces")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SpacesGetRelatedParamsExcludeItem {
-    /// `spaces`
-    Spaces,
-    /// `devices`
-    Devices,
-    /// `acs_entrances`
-    AcsEntrances,
-    /// `connected_accounts`
-    ConnectedAccounts,
-    /// `acs_systems`
-    AcsSystems,
-    /// `access_methods`
-    AccessMethods,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(feature = "spaces")]
-impl SpacesGetRelatedParamsExcludeItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Spaces => "spaces",
-            Self::Devices => "devices",
-            Self::AcsEntrances => "acs_entrances",
-            Self::ConnectedAccounts => "connected_accounts",
-            Self::AcsSystems => "acs_systems",
-            Self::AccessMethods => "access_methods",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "spaces")]
-impl ::std::convert::From<&str> for SpacesGetRelatedParamsExcludeItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "spaces" => Self::Spaces,
-            "devices" => Self::Devices,
-            "acs_entrances" => Self::AcsEntrances,
-            "connected_accounts" => Self::ConnectedAccounts,
-            "acs_systems" => Self::AcsSystems,
-            "access_methods" => Self::AccessMethods,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "spaces")]
-impl ::std::fmt::Display for SpacesGetRelatedParamsExcludeItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "spaces")]
-impl ::serde::Serialize for SpacesGetRelatedParamsExcludeItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+pub type SpacesGetRelatedParamsExcludeItem = crate::models::_shared::ExcludeItem3;
 /// The `include_item` value of `spaces.get_related.params.include_item`.
+///
+/// The type at `#/paths/~1spaces~1get_related/post/requestBody/content/application~1json/schema/properties/include/items`.
+///
+/// Identical schemas share one type (`ExcludeItem3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "spaces")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SpacesGetRelatedParamsIncludeItem {
-    /// `spaces`
-    Spaces,
-    /// `devices`
-    Devices,
-    /// `acs_entrances`
-    AcsEntrances,
-    /// `connected_accounts`
-    ConnectedAccounts,
-    /// `acs_systems`
-    AcsSystems,
-    /// `access_methods`
-    AccessMethods,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(feature = "spaces")]
-impl SpacesGetRelatedParamsIncludeItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Spaces => "spaces",
-            Self::Devices => "devices",
-            Self::AcsEntrances => "acs_entrances",
-            Self::ConnectedAccounts => "connected_accounts",
-            Self::AcsSystems => "acs_systems",
-            Self::AccessMethods => "access_methods",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "spaces")]
-impl ::std::convert::From<&str> for SpacesGetRelatedParamsIncludeItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "spaces" => Self::Spaces,
-            "devices" => Self::Devices,
-            "acs_entrances" => Self::AcsEntrances,
-            "connected_accounts" => Self::ConnectedAccounts,
-            "acs_systems" => Self::AcsSystems,
-            "access_methods" => Self::AccessMethods,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "spaces")]
-impl ::std::fmt::Display for SpacesGetRelatedParamsIncludeItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "spaces")]
-impl ::serde::Serialize for SpacesGetRelatedParamsIncludeItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+pub type SpacesGetRelatedParamsIncludeItem = crate::models::_shared::ExcludeItem3;
 /// The response of `spaces.get_related`.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

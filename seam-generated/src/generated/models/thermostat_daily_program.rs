@@ -32,9 +32,11 @@ pub struct ThermostatDailyProgram {
     /// ID of the workspace that contains the thermostat daily program.
     pub workspace_id: ::std::string::String,
 }
+/// Period for a thermostat daily program. Consists of a starts at time and the key that identifies the configured climate preset to apply at the starting time.
+///
 /// The type at `#/components/schemas/thermostat_daily_program/properties/periods/items`.
 ///
-/// Identical schemas share [`Period`](crate::models::Period); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Period`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `ThermostatDailyProgramPeriod::new(climate_preset_key, starts_at_time)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -48,4 +50,4 @@ pub struct ThermostatDailyProgram {
         feature = "user_identities"
     )
 )]
-pub type ThermostatDailyProgramPeriod = crate::models::Period;
+pub type ThermostatDailyProgramPeriod = crate::models::_shared::Period;

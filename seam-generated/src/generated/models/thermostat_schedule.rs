@@ -35,16 +35,11 @@ pub struct ThermostatSchedule {
     pub workspace_id: ::std::string::String,
 }
 /// The `error` value of `thermostat_schedule.error`.
+///
+/// The type at `#/components/schemas/thermostat_schedule/properties/errors/items`.
+///
+/// Identical schemas share one type (`Error6`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "thermostats", all(feature = "undocumented", feature = "workspaces"))
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ThermostatScheduleError {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
+pub type ThermostatScheduleError = crate::models::_shared::Error6;

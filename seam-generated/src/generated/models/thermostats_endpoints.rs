@@ -263,31 +263,41 @@ impl ThermostatsCreateClimatePresetParams {
         self
     }
 }
+/// The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
+///
 /// The type at `#/paths/~1thermostats~1create_climate_preset/post/requestBody/content/application~1json/schema/properties/climate_preset_mode`.
 ///
-/// Identical schemas share [`ClimatePresetMode`](crate::models::ClimatePresetMode); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ClimatePresetMode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "thermostats")]
-pub type ThermostatsCreateClimatePresetParamsClimatePresetMode = crate::models::ClimatePresetMode;
+pub type ThermostatsCreateClimatePresetParamsClimatePresetMode = crate::models::_shared::ClimatePresetMode;
+/// Metadata specific to the Ecobee climate, if applicable.
+///
 /// The type at `#/paths/~1thermostats~1create_climate_preset/post/requestBody/content/application~1json/schema/properties/ecobee_metadata`.
 ///
-/// Identical schemas share [`EcobeeMetadata`](crate::models::EcobeeMetadata); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`EcobeeMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `ThermostatsCreateClimatePresetParamsEcobeeMetadata::default()` and a setter per field, named like the field.
 #[cfg(feature = "thermostats")]
-pub type ThermostatsCreateClimatePresetParamsEcobeeMetadata = crate::models::EcobeeMetadata;
+pub type ThermostatsCreateClimatePresetParamsEcobeeMetadata = crate::models::_shared::EcobeeMetadata;
+/// Indicates whether the climate preset is owned by the user or the system.
+///
 /// The type at `#/paths/~1thermostats~1create_climate_preset/post/requestBody/content/application~1json/schema/properties/ecobee_metadata/properties/owner`.
 ///
-/// Identical schemas share [`Owner`](crate::models::Owner); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Owner`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "thermostats")]
-pub type ThermostatsCreateClimatePresetParamsEcobeeMetadataOwner = crate::models::Owner;
+pub type ThermostatsCreateClimatePresetParamsEcobeeMetadataOwner = crate::models::_shared::Owner;
+/// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
+///
 /// The type at `#/paths/~1thermostats~1create_climate_preset/post/requestBody/content/application~1json/schema/properties/fan_mode_setting`.
 ///
-/// Identical schemas share [`FanModeSetting`](crate::models::FanModeSetting); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`FanModeSetting`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "thermostats")]
-pub type ThermostatsCreateClimatePresetParamsFanModeSetting = crate::models::FanModeSetting;
+pub type ThermostatsCreateClimatePresetParamsFanModeSetting = crate::models::_shared::FanModeSetting;
+/// Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
+///
 /// The type at `#/paths/~1thermostats~1create_climate_preset/post/requestBody/content/application~1json/schema/properties/hvac_mode_setting`.
 ///
-/// Identical schemas share [`HvacModeSetting`](crate::models::HvacModeSetting); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`HvacModeSetting`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "thermostats")]
-pub type ThermostatsCreateClimatePresetParamsHvacModeSetting = crate::models::HvacModeSetting;
+pub type ThermostatsCreateClimatePresetParamsHvacModeSetting = crate::models::_shared::HvacModeSetting;
 /// The response of `thermostats.create_climate_preset`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -328,11 +338,13 @@ impl ThermostatsDailyProgramsCreateParams {
         }
     }
 }
+/// Period for a thermostat daily program. Consists of a starts at time and the key that identifies the configured climate preset to apply at the starting time.
+///
 /// The type at `#/paths/~1thermostats~1daily_programs~1create/post/requestBody/content/application~1json/schema/properties/periods/items`.
 ///
-/// Identical schemas share [`Period`](crate::models::Period); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Period`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `ThermostatsDailyProgramsCreateParamsPeriod::new(climate_preset_key, starts_at_time)` and a setter per optional field, named like the field.
 #[cfg(feature = "thermostats")]
-pub type ThermostatsDailyProgramsCreateParamsPeriod = crate::models::Period;
+pub type ThermostatsDailyProgramsCreateParamsPeriod = crate::models::_shared::Period;
 /// The response of `thermostats.daily_programs.create`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -403,11 +415,13 @@ impl ThermostatsDailyProgramsUpdateParams {
         }
     }
 }
+/// Period for a thermostat daily program. Consists of a starts at time and the key that identifies the configured climate preset to apply at the starting time.
+///
 /// The type at `#/paths/~1thermostats~1daily_programs~1update/post/requestBody/content/application~1json/schema/properties/periods/items`.
 ///
-/// Identical schemas share [`Period`](crate::models::Period); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Period`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `ThermostatsDailyProgramsUpdateParamsPeriod::new(climate_preset_key, starts_at_time)` and a setter per optional field, named like the field.
 #[cfg(feature = "thermostats")]
-pub type ThermostatsDailyProgramsUpdateParamsPeriod = crate::models::Period;
+pub type ThermostatsDailyProgramsUpdateParamsPeriod = crate::models::_shared::Period;
 /// The response of `thermostats.daily_programs.update`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -932,11 +946,13 @@ impl ThermostatsListParams {
         self
     }
 }
+/// The `value` value of `thermostats.list.params.custom_metadata_has.value`.
+///
 /// The type at `#/paths/~1thermostats~1list/post/requestBody/content/application~1json/schema/properties/custom_metadata_has/additionalProperties`.
 ///
-/// Identical schemas share [`CustomMetadataHasValue`](crate::models::CustomMetadataHasValue); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "thermostats")]
-pub type ThermostatsListParamsCustomMetadataHasValue = crate::models::CustomMetadataHasValue;
+pub type ThermostatsListParamsCustomMetadataHasValue = crate::models::_shared::Value;
 /// Device type by which you want to filter thermostat devices.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1067,16 +1083,20 @@ impl ::serde::Serialize for ThermostatsListParamsDeviceType2 {
         serializer.serialize_str(self.as_str())
     }
 }
+/// The `exclude_if_item` value of `thermostats.list.params.exclude_if_item`.
+///
 /// The type at `#/paths/~1thermostats~1list/post/requestBody/content/application~1json/schema/properties/exclude_if/items`.
 ///
-/// Identical schemas share [`ExcludeIfItem`](crate::models::ExcludeIfItem); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ExcludeIfItem`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "thermostats")]
-pub type ThermostatsListParamsExcludeIfItem = crate::models::ExcludeIfItem;
+pub type ThermostatsListParamsExcludeIfItem = crate::models::_shared::ExcludeIfItem;
+/// The `include_if_item` value of `thermostats.list.params.include_if_item`.
+///
 /// The type at `#/paths/~1thermostats~1list/post/requestBody/content/application~1json/schema/properties/include_if/items`.
 ///
-/// Identical schemas share [`IncludeIfItem`](crate::models::IncludeIfItem); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ExcludeIfItem`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "thermostats")]
-pub type ThermostatsListParamsIncludeIfItem = crate::models::IncludeIfItem;
+pub type ThermostatsListParamsIncludeIfItem = crate::models::_shared::ExcludeIfItem;
 /// Manufacturer by which you want to filter thermostat devices.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2538,31 +2558,41 @@ impl ThermostatsUpdateClimatePresetParams {
         self
     }
 }
+/// The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
+///
 /// The type at `#/paths/~1thermostats~1update_climate_preset/post/requestBody/content/application~1json/schema/properties/climate_preset_mode`.
 ///
-/// Identical schemas share [`ClimatePresetMode`](crate::models::ClimatePresetMode); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ClimatePresetMode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "thermostats")]
-pub type ThermostatsUpdateClimatePresetParamsClimatePresetMode = crate::models::ClimatePresetMode;
+pub type ThermostatsUpdateClimatePresetParamsClimatePresetMode = crate::models::_shared::ClimatePresetMode;
+/// Metadata specific to the Ecobee climate, if applicable.
+///
 /// The type at `#/paths/~1thermostats~1update_climate_preset/post/requestBody/content/application~1json/schema/properties/ecobee_metadata`.
 ///
-/// Identical schemas share [`EcobeeMetadata`](crate::models::EcobeeMetadata); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`EcobeeMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `ThermostatsUpdateClimatePresetParamsEcobeeMetadata::default()` and a setter per field, named like the field.
 #[cfg(feature = "thermostats")]
-pub type ThermostatsUpdateClimatePresetParamsEcobeeMetadata = crate::models::EcobeeMetadata;
+pub type ThermostatsUpdateClimatePresetParamsEcobeeMetadata = crate::models::_shared::EcobeeMetadata;
+/// Indicates whether the climate preset is owned by the user or the system.
+///
 /// The type at `#/paths/~1thermostats~1update_climate_preset/post/requestBody/content/application~1json/schema/properties/ecobee_metadata/properties/owner`.
 ///
-/// Identical schemas share [`Owner`](crate::models::Owner); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Owner`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "thermostats")]
-pub type ThermostatsUpdateClimatePresetParamsEcobeeMetadataOwner = crate::models::Owner;
+pub type ThermostatsUpdateClimatePresetParamsEcobeeMetadataOwner = crate::models::_shared::Owner;
+/// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
+///
 /// The type at `#/paths/~1thermostats~1update_climate_preset/post/requestBody/content/application~1json/schema/properties/fan_mode_setting`.
 ///
-/// Identical schemas share [`FanModeSetting`](crate::models::FanModeSetting); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`FanModeSetting`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "thermostats")]
-pub type ThermostatsUpdateClimatePresetParamsFanModeSetting = crate::models::FanModeSetting;
+pub type ThermostatsUpdateClimatePresetParamsFanModeSetting = crate::models::_shared::FanModeSetting;
+/// Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
+///
 /// The type at `#/paths/~1thermostats~1update_climate_preset/post/requestBody/content/application~1json/schema/properties/hvac_mode_setting`.
 ///
-/// Identical schemas share [`HvacModeSetting`](crate::models::HvacModeSetting); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`HvacModeSetting`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "thermostats")]
-pub type ThermostatsUpdateClimatePresetParamsHvacModeSetting = crate::models::HvacModeSetting;
+pub type ThermostatsUpdateClimatePresetParamsHvacModeSetting = crate::models::_shared::HvacModeSetting;
 /// The response of `thermostats.update_climate_preset`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

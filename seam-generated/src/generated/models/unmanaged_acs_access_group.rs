@@ -53,9 +53,11 @@ pub struct UnmanagedAcsAccessGroup {
     /// ID of the workspace that contains the access group.
     pub workspace_id: ::std::string::String,
 }
+/// The `access_group_type` value of `unmanaged_acs_access_group.access_group_type`.
+///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/access_group_type`.
 ///
-/// Identical schemas share [`AccessGroupType`](crate::models::AccessGroupType); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessGroupType`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[deprecated(note = "Use `external_type`.")]
 #[cfg(
     any(
@@ -63,678 +65,292 @@ pub struct UnmanagedAcsAccessGroup {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type UnmanagedAcsAccessGroupAccessGroupType = crate::models::AccessGroupType;
+pub type UnmanagedAcsAccessGroupAccessGroupType = crate::models::_shared::AccessGroupType;
 /// `starts_at` and `ends_at` timestamps for the access group's access.
+///
+/// The type at `#/components/schemas/unmanaged_acs_access_group/properties/access_schedule`.
+///
+/// Identical schemas share one type (`AccessSchedule`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsAccessGroupAccessSchedule {
-    /// Date and time at which the user's access ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[serde(default)]
-    pub ends_at: ::std::option::Option<::std::string::String>,
-    /// Date and time at which the user's access starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub starts_at: ::std::string::String,
-}
+pub type UnmanagedAcsAccessGroupAccessSchedule = crate::models::_shared::AccessSchedule;
 /// Indicates that the [access group](https://docs.seam.co/low-level-apis/access-systems/user-management/assigning-users-to-access-groups) was not created on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
+///
+/// The type at `#/components/schemas/unmanaged_acs_access_group/properties/errors/items/oneOf/0`.
+///
+/// Identical schemas share one type (`Error4`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsAccessGroupError {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
+pub type UnmanagedAcsAccessGroupError = crate::models::_shared::Error4;
 /// Brand-specific terminology for the access group type.
+///
+/// The type at `#/components/schemas/unmanaged_acs_access_group/properties/external_type`.
+///
+/// Identical schemas share one type (`ExternalType`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UnmanagedAcsAccessGroupExternalType {
-    /// `pti_unit`
-    PtiUnit,
-    /// `pti_access_level`
-    PtiAccessLevel,
-    /// `salto_ks_access_group`
-    SaltoKsAccessGroup,
-    /// `brivo_group`
-    BrivoGroup,
-    /// `salto_space_group`
-    SaltoSpaceGroup,
-    /// `dormakaba_community_access_group`
-    DormakabaCommunityAccessGroup,
-    /// `dormakaba_ambiance_access_group`
-    DormakabaAmbianceAccessGroup,
-    /// `avigilon_alta_group`
-    AvigilonAltaGroup,
-    /// `kisi_access_group`
-    KisiAccessGroup,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(
-    any(
-        all(feature = "acs", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl UnmanagedAcsAccessGroupExternalType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PtiUnit => "pti_unit",
-            Self::PtiAccessLevel => "pti_access_level",
-            Self::SaltoKsAccessGroup => "salto_ks_access_group",
-            Self::BrivoGroup => "brivo_group",
-            Self::SaltoSpaceGroup => "salto_space_group",
-            Self::DormakabaCommunityAccessGroup => "dormakaba_community_access_group",
-            Self::DormakabaAmbianceAccessGroup => "dormakaba_ambiance_access_group",
-            Self::AvigilonAltaGroup => "avigilon_alta_group",
-            Self::KisiAccessGroup => "kisi_access_group",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        all(feature = "acs", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::std::convert::From<&str> for UnmanagedAcsAccessGroupExternalType {
-    fn from(value: &str) -> Self {
-        match value {
-            "pti_unit" => Self::PtiUnit,
-            "pti_access_level" => Self::PtiAccessLevel,
-            "salto_ks_access_group" => Self::SaltoKsAccessGroup,
-            "brivo_group" => Self::BrivoGroup,
-            "salto_space_group" => Self::SaltoSpaceGroup,
-            "dormakaba_community_access_group" => Self::DormakabaCommunityAccessGroup,
-            "dormakaba_ambiance_access_group" => Self::DormakabaAmbianceAccessGroup,
-            "avigilon_alta_group" => Self::AvigilonAltaGroup,
-            "kisi_access_group" => Self::KisiAccessGroup,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        all(feature = "acs", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::std::fmt::Display for UnmanagedAcsAccessGroupExternalType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        all(feature = "acs", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for UnmanagedAcsAccessGroupExternalType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        all(feature = "acs", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsAccessGroupExternalType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
-#[cfg(
-    any(
-        all(feature = "acs", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl UnmanagedAcsAccessGroupPendingMutation {
-    /// Date and time at which the mutation was created.
-    ///
-    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Creating(v) => ::std::option::Option::Some(v.created_at.as_str()),
-            Self::Deleting(v) => ::std::option::Option::Some(v.created_at.as_str()),
-            Self::DeferringDeletion(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::UpdatingGroupInformation(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::UpdatingAccessSchedule(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::UpdatingUserMembership(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::UpdatingEntranceMembership(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::DeferringUserMembershipUpdate(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("created_at").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// Detailed description of the mutation.
-    ///
-    /// `None` only for an unknown variant whose `message` is missing or of another type.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Creating(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::Deleting(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::DeferringDeletion(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::UpdatingGroupInformation(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::UpdatingAccessSchedule(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::UpdatingUserMembership(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::UpdatingEntranceMembership(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::DeferringUserMembershipUpdate(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// The variant's `mutation_code`: `creating`, `deleting`, `deferring_deletion`, `updating_group_information`, `updating_access_schedule`, `updating_user_membership`, `updating_entrance_membership`, `deferring_user_membership_update`.
-    ///
-    /// `None` only for an unknown variant whose `mutation_code` is missing or of another type.
-    pub fn mutation_code(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Creating(v) => ::std::option::Option::Some(v.mutation_code.as_str()),
-            Self::Deleting(v) => ::std::option::Option::Some(v.mutation_code.as_str()),
-            Self::DeferringDeletion(v) => {
-                ::std::option::Option::Some(v.mutation_code.as_str())
-            }
-            Self::UpdatingGroupInformation(v) => {
-                ::std::option::Option::Some(v.mutation_code.as_str())
-            }
-            Self::UpdatingAccessSchedule(v) => {
-                ::std::option::Option::Some(v.mutation_code.as_str())
-            }
-            Self::UpdatingUserMembership(v) => {
-                ::std::option::Option::Some(v.mutation_code.as_str())
-            }
-            Self::UpdatingEntranceMembership(v) => {
-                ::std::option::Option::Some(v.mutation_code.as_str())
-            }
-            Self::DeferringUserMembershipUpdate(v) => {
-                ::std::option::Option::Some(v.mutation_code.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("mutation_code").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-}
+pub type UnmanagedAcsAccessGroupExternalType = crate::models::_shared::ExternalType;
 /// The `pending_mutation` value of `unmanaged_acs_access_group.pending_mutation`.
 ///
-/// Told apart by `mutation_code`.
+/// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items`.
+///
+/// Identical schemas share one type (`PendingMutation3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-#[non_exhaustive]
-pub enum UnmanagedAcsAccessGroupPendingMutation {
-    /// The variant with `mutation_code: creating`.
-    Creating(crate::models::UnmanagedAcsAccessGroupPendingMutationCreating),
-    /// The variant with `mutation_code: deleting`.
-    Deleting(crate::models::UnmanagedAcsAccessGroupPendingMutationDeleting),
-    /// The variant with `mutation_code: deferring_deletion`.
-    DeferringDeletion(
-        crate::models::UnmanagedAcsAccessGroupPendingMutationDeferringDeletion,
-    ),
-    /// The variant with `mutation_code: updating_group_information`.
-    UpdatingGroupInformation(
-        crate::models::UnmanagedAcsAccessGroupPendingMutationUpdatingGroupInformation,
-    ),
-    /// The variant with `mutation_code: updating_access_schedule`.
-    UpdatingAccessSchedule(
-        crate::models::UnmanagedAcsAccessGroupPendingMutationUpdatingAccessSchedule,
-    ),
-    /// The variant with `mutation_code: updating_user_membership`.
-    UpdatingUserMembership(
-        crate::models::UnmanagedAcsAccessGroupPendingMutationUpdatingUserMembership,
-    ),
-    /// The variant with `mutation_code: updating_entrance_membership`.
-    UpdatingEntranceMembership(
-        crate::models::UnmanagedAcsAccessGroupPendingMutationUpdatingEntranceMembership,
-    ),
-    /// The variant with `mutation_code: deferring_user_membership_update`.
-    DeferringUserMembershipUpdate(
-        crate::models::UnmanagedAcsAccessGroupPendingMutationDeferringUserMembershipUpdate,
-    ),
-    /// A variant this version of the SDK does not know yet (not one the spec names), kept
-    /// as JSON.
-    Unrecognized(::serde_json::Value),
-}
-#[cfg(
-    any(
-        all(feature = "acs", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsAccessGroupPendingMutation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "mutation_code")?.as_deref()
-        {
-            ::std::option::Option::Some("creating") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::Creating)
-            }
-            ::std::option::Option::Some("deleting") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::Deleting)
-            }
-            ::std::option::Option::Some("deferring_deletion") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::DeferringDeletion)
-            }
-            ::std::option::Option::Some("updating_group_information") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingGroupInformation)
-            }
-            ::std::option::Option::Some("updating_access_schedule") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingAccessSchedule)
-            }
-            ::std::option::Option::Some("updating_user_membership") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingUserMembership)
-            }
-            ::std::option::Option::Some("updating_entrance_membership") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::UpdatingEntranceMembership)
-            }
-            ::std::option::Option::Some("deferring_user_membership_update") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::DeferringUserMembershipUpdate)
-            }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
-        }
-    }
-}
+pub type UnmanagedAcsAccessGroupPendingMutation = crate::models::_shared::PendingMutation3;
 /// Seam is in the process of pushing an access group creation to the integrated access system.
+///
+/// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/0`.
+///
+/// Identical schemas share one type (`Creating`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsAccessGroupPendingMutationCreating {
-    /// Date and time at which the mutation was created.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the mutation.
-    pub message: ::std::string::String,
-    /// Mutation code to indicate that Seam is in the process of pushing an access group creation to the integrated access system.
-    pub mutation_code: ::std::string::String,
-}
+pub type UnmanagedAcsAccessGroupPendingMutationCreating = crate::models::_shared::Creating;
+/// This access group is scheduled for automatic deletion when its access window expires.
+///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/2`.
 ///
-/// Identical schemas share [`DeferringDeletion`](crate::models::DeferringDeletion); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`DeferringDeletion`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type UnmanagedAcsAccessGroupPendingMutationDeferringDeletion = crate::models::DeferringDeletion;
+pub type UnmanagedAcsAccessGroupPendingMutationDeferringDeletion = crate::models::_shared::DeferringDeletion;
+/// A scheduled user membership change is pending for this access group.
+///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/7`.
 ///
-/// Identical schemas share [`DeferringUserMembershipUpdate`](crate::models::DeferringUserMembershipUpdate); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`DeferringUserMembershipUpdate`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type UnmanagedAcsAccessGroupPendingMutationDeferringUserMembershipUpdate = crate::models::DeferringUserMembershipUpdate;
+pub type UnmanagedAcsAccessGroupPendingMutationDeferringUserMembershipUpdate = crate::models::_shared::DeferringUserMembershipUpdate;
+/// Whether the user is scheduled to be added to or removed from this access group.
+///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/7/properties/variant`.
 ///
-/// Identical schemas share [`PendingMutationDeferringUserMembershipUpdateVariant`](crate::models::PendingMutationDeferringUserMembershipUpdateVariant); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Variant`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type UnmanagedAcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant = crate::models::PendingMutationDeferringUserMembershipUpdateVariant;
+pub type UnmanagedAcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant = crate::models::_shared::Variant;
 /// Seam is in the process of pushing an access group deletion to the integrated access system.
+///
+/// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/1`.
+///
+/// Identical schemas share one type (`Deleting`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsAccessGroupPendingMutationDeleting {
-    /// Date and time at which the mutation was created.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the mutation.
-    pub message: ::std::string::String,
-    /// Mutation code to indicate that Seam is in the process of pushing an access group deletion to the integrated access system.
-    pub mutation_code: ::std::string::String,
-}
+pub type UnmanagedAcsAccessGroupPendingMutationDeleting = crate::models::_shared::Deleting;
 /// Seam is in the process of pushing an access schedule update to the integrated access system.
+///
+/// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/4`.
+///
+/// Identical schemas share one type (`UpdatingAccessSchedule`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsAccessGroupPendingMutationUpdatingAccessSchedule {
-    /// Date and time at which the mutation was created.
-    pub created_at: ::std::string::String,
-    /// Old access schedule information.
-    pub from: ::std::boxed::Box<
-        crate::models::UnmanagedAcsAccessGroupPendingMutationUpdatingAccessScheduleFrom,
-    >,
-    /// Detailed description of the mutation.
-    pub message: ::std::string::String,
-    /// Mutation code to indicate that Seam is in the process of pushing updated access schedule information to the integrated access system.
-    pub mutation_code: ::std::string::String,
-    /// New access schedule information.
-    pub to: ::std::boxed::Box<
-        crate::models::UnmanagedAcsAccessGroupPendingMutationUpdatingAccessScheduleTo,
-    >,
-}
+pub type UnmanagedAcsAccessGroupPendingMutationUpdatingAccessSchedule = crate::models::_shared::UpdatingAccessSchedule;
 /// Old access schedule information.
+///
+/// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/4/properties/from`.
+///
+/// Identical schemas share one type (`From6`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsAccessGroupPendingMutationUpdatingAccessScheduleFrom {
-    /// Ending time for the access schedule.
-    #[serde(default)]
-    pub ends_at: ::std::option::Option<::std::string::String>,
-    /// Starting time for the access schedule.
-    #[serde(default)]
-    pub starts_at: ::std::option::Option<::std::string::String>,
-}
+pub type UnmanagedAcsAccessGroupPendingMutationUpdatingAccessScheduleFrom = crate::models::_shared::From6;
 /// New access schedule information.
+///
+/// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/4/properties/to`.
+///
+/// Identical schemas share one type (`To6`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsAccessGroupPendingMutationUpdatingAccessScheduleTo {
-    /// Ending time for the access schedule.
-    #[serde(default)]
-    pub ends_at: ::std::option::Option<::std::string::String>,
-    /// Starting time for the access schedule.
-    #[serde(default)]
-    pub starts_at: ::std::option::Option<::std::string::String>,
-}
+pub type UnmanagedAcsAccessGroupPendingMutationUpdatingAccessScheduleTo = crate::models::_shared::To6;
+/// Seam is in the process of pushing an entrance membership update to the integrated access system.
+///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/6`.
 ///
-/// Identical schemas share [`UpdatingEntranceMembership`](crate::models::UpdatingEntranceMembership); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`UpdatingEntranceMembership`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type UnmanagedAcsAccessGroupPendingMutationUpdatingEntranceMembership = crate::models::UpdatingEntranceMembership;
+pub type UnmanagedAcsAccessGroupPendingMutationUpdatingEntranceMembership = crate::models::_shared::UpdatingEntranceMembership;
+/// Old entrance membership.
+///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/6/properties/from`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingEntranceMembershipFrom`](crate::models::PendingMutationUpdatingEntranceMembershipFrom); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`From8`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type UnmanagedAcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom = crate::models::PendingMutationUpdatingEntranceMembershipFrom;
+pub type UnmanagedAcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom = crate::models::_shared::From8;
+/// New entrance membership.
+///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/6/properties/to`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingEntranceMembershipTo`](crate::models::PendingMutationUpdatingEntranceMembershipTo); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`To8`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type UnmanagedAcsAccessGroupPendingMutationUpdatingEntranceMembershipTo = crate::models::PendingMutationUpdatingEntranceMembershipTo;
+pub type UnmanagedAcsAccessGroupPendingMutationUpdatingEntranceMembershipTo = crate::models::_shared::To8;
+/// Seam is in the process of pushing an access group information update to the integrated access system.
+///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/3`.
 ///
-/// Identical schemas share [`UpdatingGroupInformation`](crate::models::UpdatingGroupInformation); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`UpdatingGroupInformation`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type UnmanagedAcsAccessGroupPendingMutationUpdatingGroupInformation = crate::models::UpdatingGroupInformation;
+pub type UnmanagedAcsAccessGroupPendingMutationUpdatingGroupInformation = crate::models::_shared::UpdatingGroupInformation;
+/// Old access group information.
+///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/3/properties/from`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingGroupInformationFrom`](crate::models::PendingMutationUpdatingGroupInformationFrom); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`From5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type UnmanagedAcsAccessGroupPendingMutationUpdatingGroupInformationFrom = crate::models::PendingMutationUpdatingGroupInformationFrom;
+pub type UnmanagedAcsAccessGroupPendingMutationUpdatingGroupInformationFrom = crate::models::_shared::From5;
+/// New access group information.
+///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/3/properties/to`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingGroupInformationTo`](crate::models::PendingMutationUpdatingGroupInformationTo); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`To5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type UnmanagedAcsAccessGroupPendingMutationUpdatingGroupInformationTo = crate::models::PendingMutationUpdatingGroupInformationTo;
+pub type UnmanagedAcsAccessGroupPendingMutationUpdatingGroupInformationTo = crate::models::_shared::To5;
+/// Seam is in the process of pushing a user membership update to the integrated access system.
+///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/5`.
 ///
-/// Identical schemas share [`UpdatingUserMembership`](crate::models::UpdatingUserMembership); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`UpdatingUserMembership`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type UnmanagedAcsAccessGroupPendingMutationUpdatingUserMembership = crate::models::UpdatingUserMembership;
+pub type UnmanagedAcsAccessGroupPendingMutationUpdatingUserMembership = crate::models::_shared::UpdatingUserMembership;
+/// Old user membership.
+///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/5/properties/from`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingUserMembershipFrom`](crate::models::PendingMutationUpdatingUserMembershipFrom); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`From7`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type UnmanagedAcsAccessGroupPendingMutationUpdatingUserMembershipFrom = crate::models::PendingMutationUpdatingUserMembershipFrom;
+pub type UnmanagedAcsAccessGroupPendingMutationUpdatingUserMembershipFrom = crate::models::_shared::From7;
+/// New user membership.
+///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/5/properties/to`.
 ///
-/// Identical schemas share [`PendingMutationUpdatingUserMembershipTo`](crate::models::PendingMutationUpdatingUserMembershipTo); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`To7`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type UnmanagedAcsAccessGroupPendingMutationUpdatingUserMembershipTo = crate::models::PendingMutationUpdatingUserMembershipTo;
-#[cfg(
-    any(
-        all(feature = "acs", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl UnmanagedAcsAccessGroupWarning {
-    /// Date and time at which Seam created the warning.
-    ///
-    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::UnknownIssueWithAcsAccessGroup(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.created_at.as_str()),
-            Self::Unrecognized(value) => {
-                value.get("created_at").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// `None` only for an unknown variant whose `message` is missing or of another type.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::UnknownIssueWithAcsAccessGroup(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    ///
-    /// `None` only for an unknown variant whose `warning_code` is missing or of another type.
-    pub fn warning_code(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::UnknownIssueWithAcsAccessGroup(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.warning_code.as_str()),
-            Self::Unrecognized(value) => {
-                value.get("warning_code").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-}
+pub type UnmanagedAcsAccessGroupPendingMutationUpdatingUserMembershipTo = crate::models::_shared::To7;
 /// Warning associated with the `acs_access_group`.
 ///
-/// Told apart by `warning_code`.
+/// The type at `#/components/schemas/unmanaged_acs_access_group/properties/warnings/items`.
+///
+/// Identical schemas share one type (`Warning4`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-#[non_exhaustive]
-pub enum UnmanagedAcsAccessGroupWarning {
-    /// The variant with `warning_code: unknown_issue_with_acs_access_group`.
-    UnknownIssueWithAcsAccessGroup(
-        crate::models::UnmanagedAcsAccessGroupWarningUnknownIssueWithAcsAccessGroup,
-    ),
-    /// The variant with `warning_code: being_deleted`.
-    BeingDeleted(crate::models::UnmanagedAcsAccessGroupWarningBeingDeleted),
-    /// A variant this version of the SDK does not know yet (not one the spec names), kept
-    /// as JSON.
-    Unrecognized(::serde_json::Value),
-}
-#[cfg(
-    any(
-        all(feature = "acs", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsAccessGroupWarning {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "warning_code")?.as_deref() {
-            ::std::option::Option::Some("unknown_issue_with_acs_access_group") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::UnknownIssueWithAcsAccessGroup)
-            }
-            ::std::option::Option::Some("being_deleted") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::BeingDeleted)
-            }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
-        }
-    }
-}
+pub type UnmanagedAcsAccessGroupWarning = crate::models::_shared::Warning4;
 /// Indicates that the access group is being deleted from the access system. This is a temporary state, and the access group will be deleted shortly.
+///
+/// The type at `#/components/schemas/unmanaged_acs_access_group/properties/warnings/items/oneOf/1`.
+///
+/// Identical schemas share one type (`BeingDeleted4`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsAccessGroupWarningBeingDeleted {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type UnmanagedAcsAccessGroupWarningBeingDeleted = crate::models::_shared::BeingDeleted4;
+/// An unknown issue occurred while syncing the state of this access group with the provider. This issue may affect the proper functioning of this access group.
+///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share [`UnknownIssueWithAcsAccessGroup`](crate::models::UnknownIssueWithAcsAccessGroup); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`UnknownIssueWithAcsAccessGroup`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type UnmanagedAcsAccessGroupWarningUnknownIssueWithAcsAccessGroup = crate::models::UnknownIssueWithAcsAccessGroup;
+pub type UnmanagedAcsAccessGroupWarningUnknownIssueWithAcsAccessGroup = crate::models::_shared::UnknownIssueWithAcsAccessGroup;

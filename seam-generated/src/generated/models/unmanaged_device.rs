@@ -104,355 +104,133 @@ pub struct UnmanagedDevice {
     /// Unique identifier for the Seam workspace associated with the device.
     pub workspace_id: ::std::string::String,
 }
+/// Collection of capabilities that the device supports when connected to Seam. **Important:** Superseded by [capability flags](https://docs.seam.co/capability-guides/device-and-system-capabilities#capability-flags).
+///
 /// The type at `#/components/schemas/unmanaged_device/properties/capabilities_supported/items`.
 ///
-/// Identical schemas share [`CapabilitiesSupportedItem`](crate::models::CapabilitiesSupportedItem); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`CapabilitiesSupportedItem`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceCapabilitiesSupportedItem = crate::models::CapabilitiesSupportedItem;
+pub type UnmanagedDeviceCapabilitiesSupportedItem = crate::models::_shared::CapabilitiesSupportedItem;
+/// The `value` value of `unmanaged_device.custom_metadata.value`.
+///
 /// The type at `#/components/schemas/unmanaged_device/properties/custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share [`CustomMetadataValue`](crate::models::CustomMetadataValue); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceCustomMetadataValue = crate::models::CustomMetadataValue;
+pub type UnmanagedDeviceCustomMetadataValue = crate::models::_shared::Value;
+/// Type of the device.
+///
 /// The type at `#/components/schemas/unmanaged_device/properties/device_type`.
 ///
-/// Identical schemas share [`DeviceType`](crate::models::DeviceType); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`DeviceType`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceDeviceType = crate::models::DeviceType;
-#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-impl UnmanagedDeviceError {
-    /// Date and time at which Seam created the error.
-    ///
-    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::AccountDisconnected(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::SaltoKsSubscriptionLimitExceeded(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::DormakabaSitesDisconnected(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::DeviceOffline(v) => ::std::option::Option::Some(v.created_at.as_str()),
-            Self::DeviceRemoved(v) => ::std::option::Option::Some(v.created_at.as_str()),
-            Self::HubDisconnected(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::DeviceDisconnected(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::EmptyBackupAccessCodePool(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::AugustLockNotAuthorized(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::MissingDeviceCredentials(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::AuxiliaryHeatRunning(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::SubscriptionRequired(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::BridgeDisconnected(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("created_at").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    ///
-    /// `None` only for an unknown variant whose `error_code` is missing or of another type.
-    pub fn error_code(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::AccountDisconnected(v) => {
-                ::std::option::Option::Some(v.error_code.as_str())
-            }
-            Self::SaltoKsSubscriptionLimitExceeded(v) => {
-                ::std::option::Option::Some(v.error_code.as_str())
-            }
-            Self::DormakabaSitesDisconnected(v) => {
-                ::std::option::Option::Some(v.error_code.as_str())
-            }
-            Self::DeviceOffline(v) => ::std::option::Option::Some(v.error_code.as_str()),
-            Self::DeviceRemoved(v) => ::std::option::Option::Some(v.error_code.as_str()),
-            Self::HubDisconnected(v) => {
-                ::std::option::Option::Some(v.error_code.as_str())
-            }
-            Self::DeviceDisconnected(v) => {
-                ::std::option::Option::Some(v.error_code.as_str())
-            }
-            Self::EmptyBackupAccessCodePool(v) => {
-                ::std::option::Option::Some(v.error_code.as_str())
-            }
-            Self::AugustLockNotAuthorized(v) => {
-                ::std::option::Option::Some(v.error_code.as_str())
-            }
-            Self::MissingDeviceCredentials(v) => {
-                ::std::option::Option::Some(v.error_code.as_str())
-            }
-            Self::AuxiliaryHeatRunning(v) => {
-                ::std::option::Option::Some(v.error_code.as_str())
-            }
-            Self::SubscriptionRequired(v) => {
-                ::std::option::Option::Some(v.error_code.as_str())
-            }
-            Self::BridgeDisconnected(v) => {
-                ::std::option::Option::Some(v.error_code.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("error_code").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// `None` only for an unknown variant whose `message` is missing or of another type.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::AccountDisconnected(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::SaltoKsSubscriptionLimitExceeded(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::DormakabaSitesDisconnected(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::DeviceOffline(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::DeviceRemoved(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::HubDisconnected(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::DeviceDisconnected(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::EmptyBackupAccessCodePool(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::AugustLockNotAuthorized(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::MissingDeviceCredentials(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::AuxiliaryHeatRunning(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::SubscriptionRequired(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::BridgeDisconnected(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-}
+pub type UnmanagedDeviceDeviceType = crate::models::_shared::DeviceType;
 /// The `error` value of `unmanaged_device.error`.
 ///
-/// Told apart by `error_code`.
+/// The type at `#/components/schemas/unmanaged_device/properties/errors/items`.
+///
+/// Identical schemas share one type (`Error9`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-#[non_exhaustive]
-pub enum UnmanagedDeviceError {
-    /// The variant with `error_code: account_disconnected`.
-    AccountDisconnected(crate::models::UnmanagedDeviceErrorAccountDisconnected),
-    /// The variant with `error_code: salto_ks_subscription_limit_exceeded`.
-    SaltoKsSubscriptionLimitExceeded(
-        crate::models::UnmanagedDeviceErrorSaltoKsSubscriptionLimitExceeded,
-    ),
-    /// The variant with `error_code: dormakaba_sites_disconnected`.
-    DormakabaSitesDisconnected(
-        crate::models::UnmanagedDeviceErrorDormakabaSitesDisconnected,
-    ),
-    /// The variant with `error_code: device_offline`.
-    #[deprecated(note = "Use `device_disconnected` instead.")]
-    DeviceOffline(crate::models::UnmanagedDeviceErrorDeviceOffline),
-    /// The variant with `error_code: device_removed`.
-    DeviceRemoved(crate::models::UnmanagedDeviceErrorDeviceRemoved),
-    /// The variant with `error_code: hub_disconnected`.
-    HubDisconnected(crate::models::UnmanagedDeviceErrorHubDisconnected),
-    /// The variant with `error_code: device_disconnected`.
-    DeviceDisconnected(crate::models::UnmanagedDeviceErrorDeviceDisconnected),
-    /// The variant with `error_code: empty_backup_access_code_pool`.
-    EmptyBackupAccessCodePool(
-        crate::models::UnmanagedDeviceErrorEmptyBackupAccessCodePool,
-    ),
-    /// The variant with `error_code: august_lock_not_authorized`.
-    AugustLockNotAuthorized(crate::models::UnmanagedDeviceErrorAugustLockNotAuthorized),
-    /// The variant with `error_code: missing_device_credentials`.
-    MissingDeviceCredentials(
-        crate::models::UnmanagedDeviceErrorMissingDeviceCredentials,
-    ),
-    /// The variant with `error_code: auxiliary_heat_running`.
-    AuxiliaryHeatRunning(crate::models::UnmanagedDeviceErrorAuxiliaryHeatRunning),
-    /// The variant with `error_code: subscription_required`.
-    SubscriptionRequired(crate::models::UnmanagedDeviceErrorSubscriptionRequired),
-    /// The variant with `error_code: bridge_disconnected`.
-    BridgeDisconnected(crate::models::UnmanagedDeviceErrorBridgeDisconnected),
-    /// A variant this version of the SDK does not know yet (not one the spec names), kept
-    /// as JSON.
-    Unrecognized(::serde_json::Value),
-}
-#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-impl<'de> ::serde::Deserialize<'de> for UnmanagedDeviceError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "error_code")?.as_deref() {
-            ::std::option::Option::Some("account_disconnected") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::AccountDisconnected)
-            }
-            ::std::option::Option::Some("salto_ks_subscription_limit_exceeded") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::SaltoKsSubscriptionLimitExceeded)
-            }
-            ::std::option::Option::Some("dormakaba_sites_disconnected") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::DormakabaSitesDisconnected)
-            }
-            ::std::option::Option::Some("device_offline") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::DeviceOffline)
-            }
-            ::std::option::Option::Some("device_removed") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::DeviceRemoved)
-            }
-            ::std::option::Option::Some("hub_disconnected") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::HubDisconnected)
-            }
-            ::std::option::Option::Some("device_disconnected") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::DeviceDisconnected)
-            }
-            ::std::option::Option::Some("empty_backup_access_code_pool") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::EmptyBackupAccessCodePool)
-            }
-            ::std::option::Option::Some("august_lock_not_authorized") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::AugustLockNotAuthorized)
-            }
-            ::std::option::Option::Some("missing_device_credentials") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::MissingDeviceCredentials)
-            }
-            ::std::option::Option::Some("auxiliary_heat_running") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::AuxiliaryHeatRunning)
-            }
-            ::std::option::Option::Some("subscription_required") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::SubscriptionRequired)
-            }
-            ::std::option::Option::Some("bridge_disconnected") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::BridgeDisconnected)
-            }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
-        }
-    }
-}
+pub type UnmanagedDeviceError = crate::models::_shared::Error9;
+/// Indicates that the account is disconnected.
+///
 /// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share [`AccountDisconnected`](crate::models::AccountDisconnected); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccountDisconnected`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceErrorAccountDisconnected = crate::models::AccountDisconnected;
+pub type UnmanagedDeviceErrorAccountDisconnected = crate::models::_shared::AccountDisconnected;
+/// Indicates that the user is not authorized to use the August lock.
+///
 /// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/8`.
 ///
-/// Identical schemas share [`AugustLockNotAuthorized`](crate::models::AugustLockNotAuthorized); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AugustLockNotAuthorized`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceErrorAugustLockNotAuthorized = crate::models::AugustLockNotAuthorized;
+pub type UnmanagedDeviceErrorAugustLockNotAuthorized = crate::models::_shared::AugustLockNotAuthorized;
+/// Indicates that the auxiliary heat is running.
+///
 /// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/10`.
 ///
-/// Identical schemas share [`AuxiliaryHeatRunning`](crate::models::AuxiliaryHeatRunning); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AuxiliaryHeatRunning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceErrorAuxiliaryHeatRunning = crate::models::AuxiliaryHeatRunning;
+pub type UnmanagedDeviceErrorAuxiliaryHeatRunning = crate::models::_shared::AuxiliaryHeatRunning;
 /// Indicates that the Seam API cannot communicate with [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge), for example, if the Seam Bridge executable has stopped or if the computer running the Seam Bridge executable is offline. See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-seam_bridge_disconnected).
+///
+/// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/12`.
+///
+/// Identical schemas share one type (`BridgeDisconnected`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedDeviceErrorBridgeDisconnected {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_bridge_error: ::std::option::Option<bool>,
-    /// Indicates whether the error is related specifically to the connected account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_connected_account_error: ::std::option::Option<bool>,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
+pub type UnmanagedDeviceErrorBridgeDisconnected = crate::models::_shared::BridgeDisconnected;
+/// Indicates that the device is disconnected.
+///
 /// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/6`.
 ///
-/// Identical schemas share [`DeviceDisconnected`](crate::models::DeviceDisconnected); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`DeviceDisconnected`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceErrorDeviceDisconnected = crate::models::DeviceDisconnected;
+pub type UnmanagedDeviceErrorDeviceDisconnected = crate::models::_shared::DeviceDisconnected;
+/// Indicates that the device is offline.
+///
 /// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/3`.
 ///
-/// Identical schemas share [`DeviceOffline`](crate::models::DeviceOffline); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`DeviceOffline`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[deprecated(note = "Use `device_disconnected` instead.")]
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceErrorDeviceOffline = crate::models::DeviceOffline;
+pub type UnmanagedDeviceErrorDeviceOffline = crate::models::_shared::DeviceOffline;
+/// Indicates that the device has been removed.
+///
 /// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/4`.
 ///
-/// Identical schemas share [`DeviceRemoved`](crate::models::DeviceRemoved); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`DeviceRemoved`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceErrorDeviceRemoved = crate::models::DeviceRemoved;
+pub type UnmanagedDeviceErrorDeviceRemoved = crate::models::_shared::DeviceRemoved;
+/// Indicates that one or more dormakaba sites associated with the connected account could not be connected. Contact dormakaba support.
+///
 /// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/2`.
 ///
-/// Identical schemas share [`DormakabaSitesDisconnected`](crate::models::DormakabaSitesDisconnected); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`DormakabaSitesDisconnected`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceErrorDormakabaSitesDisconnected = crate::models::DormakabaSitesDisconnected;
+pub type UnmanagedDeviceErrorDormakabaSitesDisconnected = crate::models::_shared::DormakabaSitesDisconnected;
+/// Indicates that the [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) is empty.
+///
 /// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/7`.
 ///
-/// Identical schemas share [`EmptyBackupAccessCodePool`](crate::models::EmptyBackupAccessCodePool); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`EmptyBackupAccessCodePool`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceErrorEmptyBackupAccessCodePool = crate::models::EmptyBackupAccessCodePool;
+pub type UnmanagedDeviceErrorEmptyBackupAccessCodePool = crate::models::_shared::EmptyBackupAccessCodePool;
+/// Indicates that the hub is disconnected.
+///
 /// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/5`.
 ///
-/// Identical schemas share [`HubDisconnected`](crate::models::HubDisconnected); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`HubDisconnected`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceErrorHubDisconnected = crate::models::HubDisconnected;
+pub type UnmanagedDeviceErrorHubDisconnected = crate::models::_shared::HubDisconnected;
+/// Indicates that device credentials are missing.
+///
 /// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/9`.
 ///
-/// Identical schemas share [`MissingDeviceCredentials`](crate::models::MissingDeviceCredentials); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`MissingDeviceCredentials`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceErrorMissingDeviceCredentials = crate::models::MissingDeviceCredentials;
+pub type UnmanagedDeviceErrorMissingDeviceCredentials = crate::models::_shared::MissingDeviceCredentials;
 /// Indicates that the Salto site user limit has been reached.
+///
+/// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/1`.
+///
+/// Identical schemas share one type (`SaltoKsSubscriptionLimitExceeded`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedDeviceErrorSaltoKsSubscriptionLimitExceeded {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
-    pub is_connected_account_error: bool,
-    /// Indicates that the error is not a device error.
-    pub is_device_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
+pub type UnmanagedDeviceErrorSaltoKsSubscriptionLimitExceeded = crate::models::_shared::SaltoKsSubscriptionLimitExceeded;
+/// Indicates that a subscription is required to connect.
+///
 /// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/11`.
 ///
-/// Identical schemas share [`SubscriptionRequired`](crate::models::SubscriptionRequired); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`SubscriptionRequired`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceErrorSubscriptionRequired = crate::models::SubscriptionRequired;
+pub type UnmanagedDeviceErrorSubscriptionRequired = crate::models::_shared::SubscriptionRequired;
+/// Location information for the device.
+///
 /// The type at `#/components/schemas/unmanaged_device/properties/location`.
 ///
-/// Identical schemas share [`Location`](crate::models::Location); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Location`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceLocation = crate::models::Location;
+pub type UnmanagedDeviceLocation = crate::models::_shared::Location;
 /// properties of the device.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -496,670 +274,242 @@ pub struct UnmanagedDeviceProperties {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub online_access_codes_enabled: ::std::option::Option<bool>,
 }
+/// Accessory keypad properties and state.
+///
 /// The type at `#/components/schemas/unmanaged_device/properties/properties/properties/accessory_keypad`.
 ///
-/// Identical schemas share [`AccessoryKeypad`](crate::models::AccessoryKeypad); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessoryKeypad`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDevicePropertiesAccessoryKeypad = crate::models::AccessoryKeypad;
+pub type UnmanagedDevicePropertiesAccessoryKeypad = crate::models::_shared::AccessoryKeypad;
+/// Keypad battery properties.
+///
 /// The type at `#/components/schemas/unmanaged_device/properties/properties/properties/accessory_keypad/properties/battery`.
 ///
-/// Identical schemas share [`PropertiesAccessoryKeypadBattery`](crate::models::PropertiesAccessoryKeypadBattery); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Battery`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDevicePropertiesAccessoryKeypadBattery = crate::models::PropertiesAccessoryKeypadBattery;
+pub type UnmanagedDevicePropertiesAccessoryKeypadBattery = crate::models::_shared::Battery;
+/// Represents the current status of the battery charge level.
+///
 /// The type at `#/components/schemas/unmanaged_device/properties/properties/properties/battery`.
 ///
-/// Identical schemas share [`PropertiesBattery`](crate::models::PropertiesBattery); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Battery2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDevicePropertiesBattery = crate::models::PropertiesBattery;
+pub type UnmanagedDevicePropertiesBattery = crate::models::_shared::Battery2;
+/// Represents the current status of the battery charge level. Values are `critical`, which indicates an extremely low level, suggesting imminent shutdown or an urgent need for charging; `low`, which signifies that the battery is under the preferred threshold and should be charged soon; `good`, which denotes a satisfactory charge level, adequate for normal use without the immediate need for recharging; and `full`, which represents a battery that is fully charged, providing the maximum duration of usage.
+///
 /// The type at `#/components/schemas/unmanaged_device/properties/properties/properties/battery/properties/status`.
 ///
-/// Identical schemas share [`Status`](crate::models::Status); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Status`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDevicePropertiesBatteryStatus = crate::models::Status;
+pub type UnmanagedDevicePropertiesBatteryStatus = crate::models::_shared::Status;
+/// Device model-related properties.
+///
 /// The type at `#/components/schemas/unmanaged_device/properties/properties/properties/model`.
 ///
-/// Identical schemas share [`Model`](crate::models::Model); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Model`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDevicePropertiesModel = crate::models::Model;
-#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-impl UnmanagedDeviceWarning {
-    /// Date and time at which Seam created the warning.
-    ///
-    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::PartialBackupAccessCodePool(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::ManyActiveBackupCodes(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::ThirdPartyIntegrationDetected(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::TtlockLockGatewayUnlockingNotEnabled(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::TtlockWeakGatewaySignal(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::PowerSavingMode(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::TemperatureThresholdExceeded(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::DeviceCommunicationDegraded(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::ScheduledMaintenanceWindow(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::DeviceHasFlakyConnection(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::SaltoKsOfficeMode(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::SaltoKsPrivacyMode(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::PrivacyMode(v) => ::std::option::Option::Some(v.created_at.as_str()),
-            Self::SaltoKsSubscriptionLimitAlmostReached(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::SaltoKsLockAccessCodeSupportRemoved(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::UnknownIssueWithPhone(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::LocklyTimeZoneNotConfigured(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::UltraloqTimeZoneUnknown(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::TimeZoneUnknown(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::TimeZoneMismatch(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::TwoNDeviceMissingTimezone(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::HubRequiredForAdditionalCapabilities(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::ProviderIssue(v) => ::std::option::Option::Some(v.created_at.as_str()),
-            Self::KeynestUnsupportedLocker(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::AccessoryKeypadSetupRequired(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::UnreliableOnlineStatus(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::MaxAccessCodesReached(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::InsufficientPermissions(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("created_at").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// `None` only for an unknown variant whose `message` is missing or of another type.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::PartialBackupAccessCodePool(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::ManyActiveBackupCodes(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::ThirdPartyIntegrationDetected(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::TtlockLockGatewayUnlockingNotEnabled(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::TtlockWeakGatewaySignal(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::PowerSavingMode(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::TemperatureThresholdExceeded(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::DeviceCommunicationDegraded(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::ScheduledMaintenanceWindow(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::DeviceHasFlakyConnection(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::SaltoKsOfficeMode(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::SaltoKsPrivacyMode(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::PrivacyMode(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::SaltoKsSubscriptionLimitAlmostReached(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::SaltoKsLockAccessCodeSupportRemoved(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::UnknownIssueWithPhone(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::LocklyTimeZoneNotConfigured(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::UltraloqTimeZoneUnknown(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::TimeZoneUnknown(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::TimeZoneMismatch(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::TwoNDeviceMissingTimezone(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::HubRequiredForAdditionalCapabilities(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::ProviderIssue(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::KeynestUnsupportedLocker(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::AccessoryKeypadSetupRequired(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::UnreliableOnlineStatus(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::MaxAccessCodesReached(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::InsufficientPermissions(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    ///
-    /// `None` only for an unknown variant whose `warning_code` is missing or of another type.
-    pub fn warning_code(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::PartialBackupAccessCodePool(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::ManyActiveBackupCodes(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::ThirdPartyIntegrationDetected(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::TtlockLockGatewayUnlockingNotEnabled(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::TtlockWeakGatewaySignal(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::PowerSavingMode(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::TemperatureThresholdExceeded(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::DeviceCommunicationDegraded(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::ScheduledMaintenanceWindow(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::DeviceHasFlakyConnection(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::SaltoKsOfficeMode(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::SaltoKsPrivacyMode(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::PrivacyMode(v) => ::std::option::Option::Some(v.warning_code.as_str()),
-            Self::SaltoKsSubscriptionLimitAlmostReached(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::SaltoKsLockAccessCodeSupportRemoved(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::UnknownIssueWithPhone(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::LocklyTimeZoneNotConfigured(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::UltraloqTimeZoneUnknown(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::TimeZoneUnknown(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::TimeZoneMismatch(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::TwoNDeviceMissingTimezone(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::HubRequiredForAdditionalCapabilities(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::ProviderIssue(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::KeynestUnsupportedLocker(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::AccessoryKeypadSetupRequired(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::UnreliableOnlineStatus(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::MaxAccessCodesReached(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::InsufficientPermissions(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("warning_code").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-}
+pub type UnmanagedDevicePropertiesModel = crate::models::_shared::Model;
 /// The `warning` value of `unmanaged_device.warning`.
 ///
-/// Told apart by `warning_code`.
+/// The type at `#/components/schemas/unmanaged_device/properties/warnings/items`.
+///
+/// Identical schemas share one type (`Warning8`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-#[non_exhaustive]
-pub enum UnmanagedDeviceWarning {
-    /// The variant with `warning_code: partial_backup_access_code_pool`.
-    PartialBackupAccessCodePool(
-        crate::models::UnmanagedDeviceWarningPartialBackupAccessCodePool,
-    ),
-    /// The variant with `warning_code: many_active_backup_codes`.
-    ManyActiveBackupCodes(crate::models::UnmanagedDeviceWarningManyActiveBackupCodes),
-    /// The variant with `warning_code: third_party_integration_detected`.
-    ThirdPartyIntegrationDetected(
-        crate::models::UnmanagedDeviceWarningThirdPartyIntegrationDetected,
-    ),
-    /// The variant with `warning_code: ttlock_lock_gateway_unlocking_not_enabled`.
-    TtlockLockGatewayUnlockingNotEnabled(
-        crate::models::UnmanagedDeviceWarningTtlockLockGatewayUnlockingNotEnabled,
-    ),
-    /// The variant with `warning_code: ttlock_weak_gateway_signal`.
-    TtlockWeakGatewaySignal(
-        crate::models::UnmanagedDeviceWarningTtlockWeakGatewaySignal,
-    ),
-    /// The variant with `warning_code: power_saving_mode`.
-    PowerSavingMode(crate::models::UnmanagedDeviceWarningPowerSavingMode),
-    /// The variant with `warning_code: temperature_threshold_exceeded`.
-    TemperatureThresholdExceeded(
-        crate::models::UnmanagedDeviceWarningTemperatureThresholdExceeded,
-    ),
-    /// The variant with `warning_code: device_communication_degraded`.
-    DeviceCommunicationDegraded(
-        crate::models::UnmanagedDeviceWarningDeviceCommunicationDegraded,
-    ),
-    /// The variant with `warning_code: scheduled_maintenance_window`.
-    ScheduledMaintenanceWindow(
-        crate::models::UnmanagedDeviceWarningScheduledMaintenanceWindow,
-    ),
-    /// The variant with `warning_code: device_has_flaky_connection`.
-    DeviceHasFlakyConnection(
-        crate::models::UnmanagedDeviceWarningDeviceHasFlakyConnection,
-    ),
-    /// The variant with `warning_code: salto_ks_office_mode`.
-    SaltoKsOfficeMode(crate::models::UnmanagedDeviceWarningSaltoKsOfficeMode),
-    /// The variant with `warning_code: salto_ks_privacy_mode`.
-    #[deprecated(note = "Use `privacy_mode` instead.")]
-    SaltoKsPrivacyMode(crate::models::UnmanagedDeviceWarningSaltoKsPrivacyMode),
-    /// The variant with `warning_code: privacy_mode`.
-    PrivacyMode(crate::models::UnmanagedDeviceWarningPrivacyMode),
-    /// The variant with `warning_code: salto_ks_subscription_limit_almost_reached`.
-    SaltoKsSubscriptionLimitAlmostReached(
-        crate::models::UnmanagedDeviceWarningSaltoKsSubscriptionLimitAlmostReached,
-    ),
-    /// The variant with `warning_code: salto_ks_lock_access_code_support_removed`.
-    SaltoKsLockAccessCodeSupportRemoved(
-        crate::models::UnmanagedDeviceWarningSaltoKsLockAccessCodeSupportRemoved,
-    ),
-    /// The variant with `warning_code: unknown_issue_with_phone`.
-    UnknownIssueWithPhone(crate::models::UnmanagedDeviceWarningUnknownIssueWithPhone),
-    /// The variant with `warning_code: lockly_time_zone_not_configured`.
-    LocklyTimeZoneNotConfigured(
-        crate::models::UnmanagedDeviceWarningLocklyTimeZoneNotConfigured,
-    ),
-    /// The variant with `warning_code: ultraloq_time_zone_unknown`.
-    UltraloqTimeZoneUnknown(
-        crate::models::UnmanagedDeviceWarningUltraloqTimeZoneUnknown,
-    ),
-    /// The variant with `warning_code: time_zone_unknown`.
-    TimeZoneUnknown(crate::models::UnmanagedDeviceWarningTimeZoneUnknown),
-    /// The variant with `warning_code: time_zone_mismatch`.
-    TimeZoneMismatch(crate::models::UnmanagedDeviceWarningTimeZoneMismatch),
-    /// The variant with `warning_code: two_n_device_missing_timezone`.
-    TwoNDeviceMissingTimezone(
-        crate::models::UnmanagedDeviceWarningTwoNDeviceMissingTimezone,
-    ),
-    /// The variant with `warning_code: hub_required_for_additional_capabilities`.
-    HubRequiredForAdditionalCapabilities(
-        crate::models::UnmanagedDeviceWarningHubRequiredForAdditionalCapabilities,
-    ),
-    /// The variant with `warning_code: provider_issue`.
-    ProviderIssue(crate::models::UnmanagedDeviceWarningProviderIssue),
-    /// The variant with `warning_code: keynest_unsupported_locker`.
-    KeynestUnsupportedLocker(
-        crate::models::UnmanagedDeviceWarningKeynestUnsupportedLocker,
-    ),
-    /// The variant with `warning_code: accessory_keypad_setup_required`.
-    AccessoryKeypadSetupRequired(
-        crate::models::UnmanagedDeviceWarningAccessoryKeypadSetupRequired,
-    ),
-    /// The variant with `warning_code: unreliable_online_status`.
-    UnreliableOnlineStatus(crate::models::UnmanagedDeviceWarningUnreliableOnlineStatus),
-    /// The variant with `warning_code: max_access_codes_reached`.
-    MaxAccessCodesReached(crate::models::UnmanagedDeviceWarningMaxAccessCodesReached),
-    /// The variant with `warning_code: insufficient_permissions`.
-    InsufficientPermissions(
-        crate::models::UnmanagedDeviceWarningInsufficientPermissions,
-    ),
-    /// A variant this version of the SDK does not know yet (not one the spec names), kept
-    /// as JSON.
-    Unrecognized(::serde_json::Value),
-}
-#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-impl<'de> ::serde::Deserialize<'de> for UnmanagedDeviceWarning {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "warning_code")?.as_deref() {
-            ::std::option::Option::Some("partial_backup_access_code_pool") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::PartialBackupAccessCodePool)
-            }
-            ::std::option::Option::Some("many_active_backup_codes") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::ManyActiveBackupCodes)
-            }
-            ::std::option::Option::Some("third_party_integration_detected") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::ThirdPartyIntegrationDetected)
-            }
-            ::std::option::Option::Some("ttlock_lock_gateway_unlocking_not_enabled") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::TtlockLockGatewayUnlockingNotEnabled)
-            }
-            ::std::option::Option::Some("ttlock_weak_gateway_signal") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::TtlockWeakGatewaySignal)
-            }
-            ::std::option::Option::Some("power_saving_mode") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::PowerSavingMode)
-            }
-            ::std::option::Option::Some("temperature_threshold_exceeded") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::TemperatureThresholdExceeded)
-            }
-            ::std::option::Option::Some("device_communication_degraded") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::DeviceCommunicationDegraded)
-            }
-            ::std::option::Option::Some("scheduled_maintenance_window") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::ScheduledMaintenanceWindow)
-            }
-            ::std::option::Option::Some("device_has_flaky_connection") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::DeviceHasFlakyConnection)
-            }
-            ::std::option::Option::Some("salto_ks_office_mode") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::SaltoKsOfficeMode)
-            }
-            ::std::option::Option::Some("salto_ks_privacy_mode") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::SaltoKsPrivacyMode)
-            }
-            ::std::option::Option::Some("privacy_mode") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::PrivacyMode)
-            }
-            ::std::option::Option::Some("salto_ks_subscription_limit_almost_reached") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::SaltoKsSubscriptionLimitAlmostReached)
-            }
-            ::std::option::Option::Some("salto_ks_lock_access_code_support_removed") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::SaltoKsLockAccessCodeSupportRemoved)
-            }
-            ::std::option::Option::Some("unknown_issue_with_phone") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::UnknownIssueWithPhone)
-            }
-            ::std::option::Option::Some("lockly_time_zone_not_configured") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::LocklyTimeZoneNotConfigured)
-            }
-            ::std::option::Option::Some("ultraloq_time_zone_unknown") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::UltraloqTimeZoneUnknown)
-            }
-            ::std::option::Option::Some("time_zone_unknown") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::TimeZoneUnknown)
-            }
-            ::std::option::Option::Some("time_zone_mismatch") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::TimeZoneMismatch)
-            }
-            ::std::option::Option::Some("two_n_device_missing_timezone") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::TwoNDeviceMissingTimezone)
-            }
-            ::std::option::Option::Some("hub_required_for_additional_capabilities") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::HubRequiredForAdditionalCapabilities)
-            }
-            ::std::option::Option::Some("provider_issue") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::ProviderIssue)
-            }
-            ::std::option::Option::Some("keynest_unsupported_locker") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::KeynestUnsupportedLocker)
-            }
-            ::std::option::Option::Some("accessory_keypad_setup_required") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::AccessoryKeypadSetupRequired)
-            }
-            ::std::option::Option::Some("unreliable_online_status") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::UnreliableOnlineStatus)
-            }
-            ::std::option::Option::Some("max_access_codes_reached") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::MaxAccessCodesReached)
-            }
-            ::std::option::Option::Some("insufficient_permissions") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::InsufficientPermissions)
-            }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
-        }
-    }
-}
+pub type UnmanagedDeviceWarning = crate::models::_shared::Warning8;
+/// Indicates that the accessory keypad exists, but is not linked to the Igloohome Bridge. Online access code programming will fail until the keypad is linked to the Igloohome Bridge in the Igloohome app.
+///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/24`.
 ///
-/// Identical schemas share [`AccessoryKeypadSetupRequired`](crate::models::AccessoryKeypadSetupRequired); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessoryKeypadSetupRequired`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceWarningAccessoryKeypadSetupRequired = crate::models::AccessoryKeypadSetupRequired;
+pub type UnmanagedDeviceWarningAccessoryKeypadSetupRequired = crate::models::_shared::AccessoryKeypadSetupRequired;
+/// Indicates that the device appears to be unresponsive.
+///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/7`.
 ///
-/// Identical schemas share [`DeviceCommunicationDegraded`](crate::models::DeviceCommunicationDegraded); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`DeviceCommunicationDegraded`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceWarningDeviceCommunicationDegraded = crate::models::DeviceCommunicationDegraded;
+pub type UnmanagedDeviceWarningDeviceCommunicationDegraded = crate::models::_shared::DeviceCommunicationDegraded;
+/// Indicates that the device has a flaky connection.
+///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/9`.
 ///
-/// Identical schemas share [`DeviceHasFlakyConnection`](crate::models::DeviceHasFlakyConnection); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`DeviceHasFlakyConnection`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceWarningDeviceHasFlakyConnection = crate::models::DeviceHasFlakyConnection;
+pub type UnmanagedDeviceWarningDeviceHasFlakyConnection = crate::models::_shared::DeviceHasFlakyConnection;
+/// Indicates that a hub or relay must be connected to unlock additional capabilities such as remote unlock.
+///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/21`.
 ///
-/// Identical schemas share [`HubRequiredForAdditionalCapabilities`](crate::models::HubRequiredForAdditionalCapabilities); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`HubRequiredForAdditionalCapabilities`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceWarningHubRequiredForAdditionalCapabilities = crate::models::HubRequiredForAdditionalCapabilities;
+pub type UnmanagedDeviceWarningHubRequiredForAdditionalCapabilities = crate::models::_shared::HubRequiredForAdditionalCapabilities;
+/// Indicates that the connected Kwikset account has member-level access to this lock's home. Admin or owner access is required to manage access codes and control the lock remotely.
+///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/27`.
 ///
-/// Identical schemas share [`WarningInsufficientPermissions`](crate::models::WarningInsufficientPermissions); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`InsufficientPermissions2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceWarningInsufficientPermissions = crate::models::WarningInsufficientPermissions;
+pub type UnmanagedDeviceWarningInsufficientPermissions = crate::models::_shared::InsufficientPermissions2;
+/// Indicates that the key is in a locker that does not support the access codes API.
+///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/23`.
 ///
-/// Identical schemas share [`KeynestUnsupportedLocker`](crate::models::KeynestUnsupportedLocker); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`KeynestUnsupportedLocker`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceWarningKeynestUnsupportedLocker = crate::models::KeynestUnsupportedLocker;
+pub type UnmanagedDeviceWarningKeynestUnsupportedLocker = crate::models::_shared::KeynestUnsupportedLocker;
+/// Indicates that Seam detected that the Lockly device does not have a time zone configured. Time-bound codes may not work as expected.
+///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/16`.
 ///
-/// Identical schemas share [`LocklyTimeZoneNotConfigured`](crate::models::LocklyTimeZoneNotConfigured); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`LocklyTimeZoneNotConfigured`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceWarningLocklyTimeZoneNotConfigured = crate::models::LocklyTimeZoneNotConfigured;
+pub type UnmanagedDeviceWarningLocklyTimeZoneNotConfigured = crate::models::_shared::LocklyTimeZoneNotConfigured;
+/// Indicates that there are too many backup codes.
+///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share [`ManyActiveBackupCodes`](crate::models::ManyActiveBackupCodes); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ManyActiveBackupCodes`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceWarningManyActiveBackupCodes = crate::models::ManyActiveBackupCodes;
+pub type UnmanagedDeviceWarningManyActiveBackupCodes = crate::models::_shared::ManyActiveBackupCodes;
+/// Indicates that the device has reached its maximum number of active access codes. Delete existing codes before creating new ones.
+///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/26`.
 ///
-/// Identical schemas share [`MaxAccessCodesReached`](crate::models::MaxAccessCodesReached); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`MaxAccessCodesReached`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceWarningMaxAccessCodesReached = crate::models::MaxAccessCodesReached;
+pub type UnmanagedDeviceWarningMaxAccessCodesReached = crate::models::_shared::MaxAccessCodesReached;
+/// Indicates that the backup access code is unhealthy.
+///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share [`PartialBackupAccessCodePool`](crate::models::PartialBackupAccessCodePool); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`PartialBackupAccessCodePool`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceWarningPartialBackupAccessCodePool = crate::models::PartialBackupAccessCodePool;
+pub type UnmanagedDeviceWarningPartialBackupAccessCodePool = crate::models::_shared::PartialBackupAccessCodePool;
+/// Indicates that the device is in power saving mode and may have limited functionality.
+///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share [`PowerSavingMode`](crate::models::PowerSavingMode); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`PowerSavingMode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceWarningPowerSavingMode = crate::models::PowerSavingMode;
+pub type UnmanagedDeviceWarningPowerSavingMode = crate::models::_shared::PowerSavingMode;
 /// Indicates that the lock is in Privacy Mode. Access codes and remote unlock are blocked until Privacy Mode is disabled.
+///
+/// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/12`.
+///
+/// Identical schemas share one type (`PrivacyMode2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedDeviceWarningPrivacyMode {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type UnmanagedDeviceWarningPrivacyMode = crate::models::_shared::PrivacyMode2;
+/// Indicates a provider-specific issue that may affect device functionality.
+///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/22`.
 ///
-/// Identical schemas share [`WarningProviderIssue`](crate::models::WarningProviderIssue); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ProviderIssue2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceWarningProviderIssue = crate::models::WarningProviderIssue;
+pub type UnmanagedDeviceWarningProviderIssue = crate::models::_shared::ProviderIssue2;
+/// Indicates that a change in the reported device model has been detected for this Salto KS lock, which may occur after an IQ hub reset. Access code support may be affected. See <https://help.getseam.com/articles/5098842588-salto-ks-lock-loses-access-code-support> for troubleshooting steps.
+///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/14`.
 ///
-/// Identical schemas share [`SaltoKsLockAccessCodeSupportRemoved`](crate::models::SaltoKsLockAccessCodeSupportRemoved); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`SaltoKsLockAccessCodeSupportRemoved`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceWarningSaltoKsLockAccessCodeSupportRemoved = crate::models::SaltoKsLockAccessCodeSupportRemoved;
+pub type UnmanagedDeviceWarningSaltoKsLockAccessCodeSupportRemoved = crate::models::_shared::SaltoKsLockAccessCodeSupportRemoved;
+/// Indicates that the Salto KS lock is in Office Mode. Access Codes will not unlock doors.
+///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/10`.
 ///
-/// Identical schemas share [`SaltoKsOfficeMode`](crate::models::SaltoKsOfficeMode); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`SaltoKsOfficeMode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceWarningSaltoKsOfficeMode = crate::models::SaltoKsOfficeMode;
+pub type UnmanagedDeviceWarningSaltoKsOfficeMode = crate::models::_shared::SaltoKsOfficeMode;
 /// Indicates that the Salto KS lock is in Privacy Mode. Access Codes will not unlock doors.
+///
+/// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/11`.
+///
+/// Identical schemas share one type (`SaltoKsPrivacyMode2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[deprecated(note = "Use `privacy_mode` instead.")]
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedDeviceWarningSaltoKsPrivacyMode {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type UnmanagedDeviceWarningSaltoKsPrivacyMode = crate::models::_shared::SaltoKsPrivacyMode2;
+/// Indicates that the Salto KS site has exceeded 80% of the maximum number of allowed users. Increase your subscription limit or delete some users from your site.
+///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/13`.
 ///
-/// Identical schemas share [`SaltoKsSubscriptionLimitAlmostReached`](crate::models::SaltoKsSubscriptionLimitAlmostReached); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`SaltoKsSubscriptionLimitAlmostReached`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceWarningSaltoKsSubscriptionLimitAlmostReached = crate::models::SaltoKsSubscriptionLimitAlmostReached;
+pub type UnmanagedDeviceWarningSaltoKsSubscriptionLimitAlmostReached = crate::models::_shared::SaltoKsSubscriptionLimitAlmostReached;
+/// Indicates that a scheduled maintenance window has been detected.
+///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/8`.
 ///
-/// Identical schemas share [`ScheduledMaintenanceWindow`](crate::models::ScheduledMaintenanceWindow); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`ScheduledMaintenanceWindow`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceWarningScheduledMaintenanceWindow = crate::models::ScheduledMaintenanceWindow;
+pub type UnmanagedDeviceWarningScheduledMaintenanceWindow = crate::models::_shared::ScheduledMaintenanceWindow;
+/// Indicates that the temperature threshold has been exceeded.
+///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/6`.
 ///
-/// Identical schemas share [`TemperatureThresholdExceeded`](crate::models::TemperatureThresholdExceeded); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`TemperatureThresholdExceeded`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceWarningTemperatureThresholdExceeded = crate::models::TemperatureThresholdExceeded;
+pub type UnmanagedDeviceWarningTemperatureThresholdExceeded = crate::models::_shared::TemperatureThresholdExceeded;
 /// Indicates that a third-party integration has been detected.
+///
+/// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/2`.
+///
+/// Identical schemas share one type (`ThirdPartyIntegrationDetected2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedDeviceWarningThirdPartyIntegrationDetected {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type UnmanagedDeviceWarningThirdPartyIntegrationDetected = crate::models::_shared::ThirdPartyIntegrationDetected2;
+/// Indicates that the device's configured time zone does not match its hardware UTC offset. Time-bound access codes may activate at the wrong local time.
+///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/19`.
 ///
-/// Identical schemas share [`TimeZoneMismatch`](crate::models::TimeZoneMismatch); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`TimeZoneMismatch`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceWarningTimeZoneMismatch = crate::models::TimeZoneMismatch;
+pub type UnmanagedDeviceWarningTimeZoneMismatch = crate::models::_shared::TimeZoneMismatch;
+/// Indicates that Seam does not know the device's time zone. Set a time zone to enable time-bound access codes.
+///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/18`.
 ///
-/// Identical schemas share [`TimeZoneUnknown`](crate::models::TimeZoneUnknown); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`TimeZoneUnknown`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceWarningTimeZoneUnknown = crate::models::TimeZoneUnknown;
+pub type UnmanagedDeviceWarningTimeZoneUnknown = crate::models::_shared::TimeZoneUnknown;
+/// Indicates that the Remote Unlock feature is not enabled in the settings."
+///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share [`TtlockLockGatewayUnlockingNotEnabled`](crate::models::TtlockLockGatewayUnlockingNotEnabled); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`TtlockLockGatewayUnlockingNotEnabled`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceWarningTtlockLockGatewayUnlockingNotEnabled = crate::models::TtlockLockGatewayUnlockingNotEnabled;
+pub type UnmanagedDeviceWarningTtlockLockGatewayUnlockingNotEnabled = crate::models::_shared::TtlockLockGatewayUnlockingNotEnabled;
+/// Indicates that the gateway signal is weak.
+///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share [`TtlockWeakGatewaySignal`](crate::models::TtlockWeakGatewaySignal); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`TtlockWeakGatewaySignal`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceWarningTtlockWeakGatewaySignal = crate::models::TtlockWeakGatewaySignal;
+pub type UnmanagedDeviceWarningTtlockWeakGatewaySignal = crate::models::_shared::TtlockWeakGatewaySignal;
+/// Indicates that the 2N device does not have a time zone configured. Configure a time zone on the device to enable access codes.
+///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/20`.
 ///
-/// Identical schemas share [`TwoNDeviceMissingTimezone`](crate::models::TwoNDeviceMissingTimezone); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`TwoNDeviceMissingTimezone`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceWarningTwoNDeviceMissingTimezone = crate::models::TwoNDeviceMissingTimezone;
+pub type UnmanagedDeviceWarningTwoNDeviceMissingTimezone = crate::models::_shared::TwoNDeviceMissingTimezone;
+/// Indicates that Seam does not know the time zone of the Ultraloq device. Set a time zone to enable time-bound access codes.
+///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/17`.
 ///
-/// Identical schemas share [`UltraloqTimeZoneUnknown`](crate::models::UltraloqTimeZoneUnknown); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`UltraloqTimeZoneUnknown`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceWarningUltraloqTimeZoneUnknown = crate::models::UltraloqTimeZoneUnknown;
+pub type UnmanagedDeviceWarningUltraloqTimeZoneUnknown = crate::models::_shared::UltraloqTimeZoneUnknown;
+/// Indicates that an unknown issue occurred while syncing the state of the phone with the provider. This issue may affect the proper functioning of the phone.
+///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/15`.
 ///
-/// Identical schemas share [`UnknownIssueWithPhone`](crate::models::UnknownIssueWithPhone); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`UnknownIssueWithPhone`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceWarningUnknownIssueWithPhone = crate::models::UnknownIssueWithPhone;
+pub type UnmanagedDeviceWarningUnknownIssueWithPhone = crate::models::_shared::UnknownIssueWithPhone;
+/// Indicates that the device may optimistically be reported as online because the provider does not reliably report its online status.
+///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/25`.
 ///
-/// Identical schemas share [`UnreliableOnlineStatus`](crate::models::UnreliableOnlineStatus); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`UnreliableOnlineStatus`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceWarningUnreliableOnlineStatus = crate::models::UnreliableOnlineStatus;
+pub type UnmanagedDeviceWarningUnreliableOnlineStatus = crate::models::_shared::UnreliableOnlineStatus;

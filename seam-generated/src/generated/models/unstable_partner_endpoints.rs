@@ -133,100 +133,26 @@ for UnstablePartnerBuildingBlocksGenerateMagicLinkParamsBuildingBlockType {
     }
 }
 /// The `space` value of `unstable_partner.building_blocks.generate_magic_link.params.space`.
+///
+/// The type at `#/paths/~1unstable_partner~1building_blocks~1generate_magic_link/post/requestBody/content/application~1json/schema/properties/spaces/items`.
+///
+/// Identical schemas share one type (`Space2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpace::new(name, space_key)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpace {
-    /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_data: ::std::option::Option<
-        ::std::boxed::Box<
-            crate::models::UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpaceCustomerData,
-        >,
-    >,
-    /// Default duration of this space in minutes, when the space represents a fixed-length bookable slot (e.g. an appointment type). Used to interpret reservations booked against this space.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub duration_minutes: ::std::option::Option<i64>,
-    /// Geographic coordinates (latitude and longitude) of the space.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub geolocation: ::std::option::Option<
-        ::std::boxed::Box<
-            crate::models::UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpaceGeolocation,
-        >,
-    >,
-    /// Your display name for this location resource.
-    pub name: ::std::string::String,
-    /// Your unique identifier for the site.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub parent_site_key: ::std::option::Option<::std::string::String>,
-    /// Your unique identifier for the space.
-    pub space_key: ::std::string::String,
-}
-#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-impl UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpace {
-    /// With the required `name`, `space_key`; the rest unset (set them with the setters).
-    #[inline]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        space_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            customer_data: ::std::option::Option::None,
-            duration_minutes: ::std::option::Option::None,
-            geolocation: ::std::option::Option::None,
-            name: name.into(),
-            parent_site_key: ::std::option::Option::None,
-            space_key: space_key.into(),
-        }
-    }
-    /// Sets `customer_data`. Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
-    #[inline]
-    #[must_use]
-    pub fn customer_data(
-        mut self,
-        value: crate::models::UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpaceCustomerData,
-    ) -> Self {
-        self.customer_data = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `duration_minutes`. Default duration of this space in minutes, when the space represents a fixed-length bookable slot (e.g. an appointment type). Used to interpret reservations booked against this space.
-    #[inline]
-    #[must_use]
-    pub fn duration_minutes(mut self, value: i64) -> Self {
-        self.duration_minutes = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `geolocation`. Geographic coordinates (latitude and longitude) of the space.
-    #[inline]
-    #[must_use]
-    pub fn geolocation(
-        mut self,
-        value: crate::models::UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpaceGeolocation,
-    ) -> Self {
-        self.geolocation = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `parent_site_key`. Your unique identifier for the site.
-    #[inline]
-    #[must_use]
-    pub fn parent_site_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.parent_site_key = ::std::option::Option::Some(value.into());
-        self
-    }
-}
+pub type UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpace = crate::models::_shared::Space2;
+/// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
+///
 /// The type at `#/paths/~1unstable_partner~1building_blocks~1generate_magic_link/post/requestBody/content/application~1json/schema/properties/spaces/items/properties/customer_data`.
 ///
-/// Identical schemas share [`CustomerData`](crate::models::CustomerData); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`CustomerData`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpaceCustomerData::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-pub type UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpaceCustomerData = crate::models::CustomerData;
+pub type UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpaceCustomerData = crate::models::_shared::CustomerData;
+/// Geographic coordinates (latitude and longitude) of the space.
+///
 /// The type at `#/paths/~1unstable_partner~1building_blocks~1generate_magic_link/post/requestBody/content/application~1json/schema/properties/spaces/items/properties/geolocation`.
 ///
-/// Identical schemas share [`Geolocation`](crate::models::Geolocation); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Geolocation`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpaceGeolocation::new(latitude, longitude)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-pub type UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpaceGeolocation = crate::models::Geolocation;
+pub type UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpaceGeolocation = crate::models::_shared::Geolocation;
 /// The response of `unstable_partner.building_blocks.generate_magic_link`.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -304,100 +230,26 @@ impl UnstablePartnerBuildingBlocksOrganizeSpacesParams {
     }
 }
 /// The `space` value of `unstable_partner.building_blocks.organize_spaces.params.space`.
+///
+/// The type at `#/paths/~1unstable_partner~1building_blocks~1organize_spaces/post/requestBody/content/application~1json/schema/properties/spaces/items`.
+///
+/// Identical schemas share one type (`Space2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpace::new(name, space_key)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpace {
-    /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_data: ::std::option::Option<
-        ::std::boxed::Box<
-            crate::models::UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpaceCustomerData,
-        >,
-    >,
-    /// Default duration of this space in minutes, when the space represents a fixed-length bookable slot (e.g. an appointment type). Used to interpret reservations booked against this space.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub duration_minutes: ::std::option::Option<i64>,
-    /// Geographic coordinates (latitude and longitude) of the space.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub geolocation: ::std::option::Option<
-        ::std::boxed::Box<
-            crate::models::UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpaceGeolocation,
-        >,
-    >,
-    /// Your display name for this location resource.
-    pub name: ::std::string::String,
-    /// Your unique identifier for the site.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub parent_site_key: ::std::option::Option<::std::string::String>,
-    /// Your unique identifier for the space.
-    pub space_key: ::std::string::String,
-}
-#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-impl UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpace {
-    /// With the required `name`, `space_key`; the rest unset (set them with the setters).
-    #[inline]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        space_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            customer_data: ::std::option::Option::None,
-            duration_minutes: ::std::option::Option::None,
-            geolocation: ::std::option::Option::None,
-            name: name.into(),
-            parent_site_key: ::std::option::Option::None,
-            space_key: space_key.into(),
-        }
-    }
-    /// Sets `customer_data`. Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
-    #[inline]
-    #[must_use]
-    pub fn customer_data(
-        mut self,
-        value: crate::models::UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpaceCustomerData,
-    ) -> Self {
-        self.customer_data = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `duration_minutes`. Default duration of this space in minutes, when the space represents a fixed-length bookable slot (e.g. an appointment type). Used to interpret reservations booked against this space.
-    #[inline]
-    #[must_use]
-    pub fn duration_minutes(mut self, value: i64) -> Self {
-        self.duration_minutes = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `geolocation`. Geographic coordinates (latitude and longitude) of the space.
-    #[inline]
-    #[must_use]
-    pub fn geolocation(
-        mut self,
-        value: crate::models::UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpaceGeolocation,
-    ) -> Self {
-        self.geolocation = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `parent_site_key`. Your unique identifier for the site.
-    #[inline]
-    #[must_use]
-    pub fn parent_site_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.parent_site_key = ::std::option::Option::Some(value.into());
-        self
-    }
-}
+pub type UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpace = crate::models::_shared::Space2;
+/// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
+///
 /// The type at `#/paths/~1unstable_partner~1building_blocks~1organize_spaces/post/requestBody/content/application~1json/schema/properties/spaces/items/properties/customer_data`.
 ///
-/// Identical schemas share [`CustomerData`](crate::models::CustomerData); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`CustomerData`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpaceCustomerData::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-pub type UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpaceCustomerData = crate::models::CustomerData;
+pub type UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpaceCustomerData = crate::models::_shared::CustomerData;
+/// Geographic coordinates (latitude and longitude) of the space.
+///
 /// The type at `#/paths/~1unstable_partner~1building_blocks~1organize_spaces/post/requestBody/content/application~1json/schema/properties/spaces/items/properties/geolocation`.
 ///
-/// Identical schemas share [`Geolocation`](crate::models::Geolocation); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Geolocation`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpaceGeolocation::new(latitude, longitude)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-pub type UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpaceGeolocation = crate::models::Geolocation;
+pub type UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpaceGeolocation = crate::models::_shared::Geolocation;
 /// The response of `unstable_partner.building_blocks.organize_spaces`.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -825,163 +825,40 @@ pub struct UserIdentitiesUnmanagedGetResponse {
     pub user_identity: crate::models::UserIdentitiesUnmanagedGetResponseUserIdentity,
 }
 /// Represents an unmanaged user identity. Unmanaged user identities do not have keys.
+///
+/// The type at `#/paths/~1user_identities~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/user_identity`.
+///
+/// Identical schemas share one type (`UserIdentity2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserIdentitiesUnmanagedGetResponseUserIdentity {
-    /// Array of access system user IDs associated with the user identity.
-    #[serde(default)]
-    pub acs_user_ids: ::std::vec::Vec<::std::string::String>,
-    /// Date and time at which the user identity was created.
-    pub created_at: ::std::string::String,
-    /// Display name for the user identity.
-    pub display_name: ::std::string::String,
-    /// Unique email address for the user identity.
-    #[serde(default)]
-    pub email_address: ::std::option::Option<::std::string::String>,
-    /// Array of errors associated with the user identity. Each error object within the array contains fields like "error_code" and "message." "error_code" is a string that uniquely identifies the type of error, enabling quick recognition and categorization of the issue. "message" provides a more detailed description of the error, offering insights into the issue and potentially how to rectify it.
-    #[serde(default)]
-    pub errors: ::std::vec::Vec<
-        crate::models::UserIdentitiesUnmanagedGetResponseUserIdentityError,
-    >,
-    /// Full name of the user associated with the user identity.
-    #[serde(default)]
-    pub full_name: ::std::option::Option<::std::string::String>,
-    /// Unique phone number for the user identity in [E.164 format](https://www.itu.int/rec/T-REC-E.164/en) (for example, +15555550100).
-    #[serde(default)]
-    pub phone_number: ::std::option::Option<::std::string::String>,
-    /// ID of the user identity.
-    pub user_identity_id: ::std::string::String,
-    /// Array of warnings associated with the user identity. Each warning object within the array contains two fields: "warning_code" and "message." "warning_code" is a string that uniquely identifies the type of warning, enabling quick recognition and categorization of the issue. "message" provides a more detailed description of the warning, offering insights into the issue and potentially how to rectify it.
-    #[serde(default)]
-    pub warnings: ::std::vec::Vec<
-        crate::models::UserIdentitiesUnmanagedGetResponseUserIdentityWarning,
-    >,
-    /// ID of the workspace that contains the user identity.
-    pub workspace_id: ::std::string::String,
-}
+pub type UserIdentitiesUnmanagedGetResponseUserIdentity = crate::models::_shared::UserIdentity2;
 /// Indicates that there is an issue with an access system user associated with this user identity.
+///
+/// The type at `#/paths/~1user_identities~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/user_identity/properties/errors/items/oneOf/0`.
+///
+/// Identical schemas share one type (`Error10`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserIdentitiesUnmanagedGetResponseUserIdentityError {
-    /// ID of the access system that the user identity is associated with.
-    pub acs_system_id: ::std::string::String,
-    /// ID of the access system user that has an issue.
-    pub acs_user_id: ::std::string::String,
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
-#[cfg(feature = "user_identities")]
-impl UserIdentitiesUnmanagedGetResponseUserIdentityWarning {
-    /// Date and time at which Seam created the warning.
-    ///
-    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.created_at.as_str()),
-            Self::AcsUserProfileDoesNotMatchUserIdentity(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("created_at").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// `None` only for an unknown variant whose `message` is missing or of another type.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::AcsUserProfileDoesNotMatchUserIdentity(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    ///
-    /// `None` only for an unknown variant whose `warning_code` is missing or of another type.
-    pub fn warning_code(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.warning_code.as_str()),
-            Self::AcsUserProfileDoesNotMatchUserIdentity(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("warning_code").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-}
+pub type UserIdentitiesUnmanagedGetResponseUserIdentityError = crate::models::_shared::Error10;
 /// Warnings associated with the user identity.
 ///
-/// Told apart by `warning_code`.
+/// The type at `#/paths/~1user_identities~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/user_identity/properties/warnings/items`.
+///
+/// Identical schemas share one type (`Warning9`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-#[non_exhaustive]
-pub enum UserIdentitiesUnmanagedGetResponseUserIdentityWarning {
-    /// The variant with `warning_code: being_deleted`.
-    BeingDeleted(
-        crate::models::UserIdentitiesUnmanagedGetResponseUserIdentityWarningBeingDeleted,
-    ),
-    /// The variant with `warning_code: acs_user_profile_does_not_match_user_identity`.
-    AcsUserProfileDoesNotMatchUserIdentity(
-        crate::models::UserIdentitiesUnmanagedGetResponseUserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity,
-    ),
-    /// A variant this version of the SDK does not know yet (not one the spec names), kept
-    /// as JSON.
-    Unrecognized(::serde_json::Value),
-}
-#[cfg(feature = "user_identities")]
-impl<'de> ::serde::Deserialize<'de>
-for UserIdentitiesUnmanagedGetResponseUserIdentityWarning {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "warning_code")?.as_deref() {
-            ::std::option::Option::Some("being_deleted") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::BeingDeleted)
-            }
-            ::std::option::Option::Some(
-                "acs_user_profile_does_not_match_user_identity",
-            ) => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::AcsUserProfileDoesNotMatchUserIdentity)
-            }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
-        }
-    }
-}
+pub type UserIdentitiesUnmanagedGetResponseUserIdentityWarning = crate::models::_shared::Warning9;
+/// Indicates that the ACS user's profile does not match the user identity's profile
+///
 /// The type at `#/paths/~1user_identities~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/user_identity/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share [`AcsUserProfileDoesNotMatchUserIdentity`](crate::models::AcsUserProfileDoesNotMatchUserIdentity); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AcsUserProfileDoesNotMatchUserIdentity`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "user_identities")]
-pub type UserIdentitiesUnmanagedGetResponseUserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity = crate::models::AcsUserProfileDoesNotMatchUserIdentity;
+pub type UserIdentitiesUnmanagedGetResponseUserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity = crate::models::_shared::AcsUserProfileDoesNotMatchUserIdentity;
 /// Indicates that the user identity is currently being deleted.
+///
+/// The type at `#/paths/~1user_identities~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/user_identity/properties/warnings/items/oneOf/0`.
+///
+/// Identical schemas share one type (`BeingDeleted7`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserIdentitiesUnmanagedGetResponseUserIdentityWarningBeingDeleted {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type UserIdentitiesUnmanagedGetResponseUserIdentityWarningBeingDeleted = crate::models::_shared::BeingDeleted7;
 /// Parameters of `user_identities.unmanaged.list`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -1066,163 +943,40 @@ pub struct UserIdentitiesUnmanagedListResponse {
     >,
 }
 /// Represents an unmanaged user identity. Unmanaged user identities do not have keys.
+///
+/// The type at `#/paths/~1user_identities~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/user_identities/items`.
+///
+/// Identical schemas share one type (`UserIdentity2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserIdentitiesUnmanagedListResponseUserIdentity {
-    /// Array of access system user IDs associated with the user identity.
-    #[serde(default)]
-    pub acs_user_ids: ::std::vec::Vec<::std::string::String>,
-    /// Date and time at which the user identity was created.
-    pub created_at: ::std::string::String,
-    /// Display name for the user identity.
-    pub display_name: ::std::string::String,
-    /// Unique email address for the user identity.
-    #[serde(default)]
-    pub email_address: ::std::option::Option<::std::string::String>,
-    /// Array of errors associated with the user identity. Each error object within the array contains fields like "error_code" and "message." "error_code" is a string that uniquely identifies the type of error, enabling quick recognition and categorization of the issue. "message" provides a more detailed description of the error, offering insights into the issue and potentially how to rectify it.
-    #[serde(default)]
-    pub errors: ::std::vec::Vec<
-        crate::models::UserIdentitiesUnmanagedListResponseUserIdentityError,
-    >,
-    /// Full name of the user associated with the user identity.
-    #[serde(default)]
-    pub full_name: ::std::option::Option<::std::string::String>,
-    /// Unique phone number for the user identity in [E.164 format](https://www.itu.int/rec/T-REC-E.164/en) (for example, +15555550100).
-    #[serde(default)]
-    pub phone_number: ::std::option::Option<::std::string::String>,
-    /// ID of the user identity.
-    pub user_identity_id: ::std::string::String,
-    /// Array of warnings associated with the user identity. Each warning object within the array contains two fields: "warning_code" and "message." "warning_code" is a string that uniquely identifies the type of warning, enabling quick recognition and categorization of the issue. "message" provides a more detailed description of the warning, offering insights into the issue and potentially how to rectify it.
-    #[serde(default)]
-    pub warnings: ::std::vec::Vec<
-        crate::models::UserIdentitiesUnmanagedListResponseUserIdentityWarning,
-    >,
-    /// ID of the workspace that contains the user identity.
-    pub workspace_id: ::std::string::String,
-}
+pub type UserIdentitiesUnmanagedListResponseUserIdentity = crate::models::_shared::UserIdentity2;
 /// Indicates that there is an issue with an access system user associated with this user identity.
+///
+/// The type at `#/paths/~1user_identities~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/user_identities/items/properties/errors/items/oneOf/0`.
+///
+/// Identical schemas share one type (`Error10`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserIdentitiesUnmanagedListResponseUserIdentityError {
-    /// ID of the access system that the user identity is associated with.
-    pub acs_system_id: ::std::string::String,
-    /// ID of the access system user that has an issue.
-    pub acs_user_id: ::std::string::String,
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
-#[cfg(feature = "user_identities")]
-impl UserIdentitiesUnmanagedListResponseUserIdentityWarning {
-    /// Date and time at which Seam created the warning.
-    ///
-    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.created_at.as_str()),
-            Self::AcsUserProfileDoesNotMatchUserIdentity(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("created_at").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// `None` only for an unknown variant whose `message` is missing or of another type.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::AcsUserProfileDoesNotMatchUserIdentity(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    ///
-    /// `None` only for an unknown variant whose `warning_code` is missing or of another type.
-    pub fn warning_code(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.warning_code.as_str()),
-            Self::AcsUserProfileDoesNotMatchUserIdentity(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("warning_code").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-}
+pub type UserIdentitiesUnmanagedListResponseUserIdentityError = crate::models::_shared::Error10;
 /// Warnings associated with the user identity.
 ///
-/// Told apart by `warning_code`.
+/// The type at `#/paths/~1user_identities~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/user_identities/items/properties/warnings/items`.
+///
+/// Identical schemas share one type (`Warning9`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-#[non_exhaustive]
-pub enum UserIdentitiesUnmanagedListResponseUserIdentityWarning {
-    /// The variant with `warning_code: being_deleted`.
-    BeingDeleted(
-        crate::models::UserIdentitiesUnmanagedListResponseUserIdentityWarningBeingDeleted,
-    ),
-    /// The variant with `warning_code: acs_user_profile_does_not_match_user_identity`.
-    AcsUserProfileDoesNotMatchUserIdentity(
-        crate::models::UserIdentitiesUnmanagedListResponseUserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity,
-    ),
-    /// A variant this version of the SDK does not know yet (not one the spec names), kept
-    /// as JSON.
-    Unrecognized(::serde_json::Value),
-}
-#[cfg(feature = "user_identities")]
-impl<'de> ::serde::Deserialize<'de>
-for UserIdentitiesUnmanagedListResponseUserIdentityWarning {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "warning_code")?.as_deref() {
-            ::std::option::Option::Some("being_deleted") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::BeingDeleted)
-            }
-            ::std::option::Option::Some(
-                "acs_user_profile_does_not_match_user_identity",
-            ) => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::AcsUserProfileDoesNotMatchUserIdentity)
-            }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
-        }
-    }
-}
+pub type UserIdentitiesUnmanagedListResponseUserIdentityWarning = crate::models::_shared::Warning9;
+/// Indicates that the ACS user's profile does not match the user identity's profile
+///
 /// The type at `#/paths/~1user_identities~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/user_identities/items/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share [`AcsUserProfileDoesNotMatchUserIdentity`](crate::models::AcsUserProfileDoesNotMatchUserIdentity); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AcsUserProfileDoesNotMatchUserIdentity`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "user_identities")]
-pub type UserIdentitiesUnmanagedListResponseUserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity = crate::models::AcsUserProfileDoesNotMatchUserIdentity;
+pub type UserIdentitiesUnmanagedListResponseUserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity = crate::models::_shared::AcsUserProfileDoesNotMatchUserIdentity;
 /// Indicates that the user identity is currently being deleted.
+///
+/// The type at `#/paths/~1user_identities~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/user_identities/items/properties/warnings/items/oneOf/0`.
+///
+/// Identical schemas share one type (`BeingDeleted7`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserIdentitiesUnmanagedListResponseUserIdentityWarningBeingDeleted {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type UserIdentitiesUnmanagedListResponseUserIdentityWarningBeingDeleted = crate::models::_shared::BeingDeleted7;
 /// Parameters of `user_identities.unmanaged.update`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]

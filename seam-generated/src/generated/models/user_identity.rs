@@ -42,6 +42,10 @@ pub struct UserIdentity {
     pub workspace_id: ::std::string::String,
 }
 /// Indicates that there is an issue with an access system user associated with this user identity.
+///
+/// The type at `#/components/schemas/user_identity/properties/errors/items/oneOf/0`.
+///
+/// Identical schemas share one type (`Error10`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -49,74 +53,12 @@ pub struct UserIdentity {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserIdentityError {
-    /// ID of the access system that the user identity is associated with.
-    pub acs_system_id: ::std::string::String,
-    /// ID of the access system user that has an issue.
-    pub acs_user_id: ::std::string::String,
-    /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: ::std::string::String,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl UserIdentityWarning {
-    /// Date and time at which Seam created the warning.
-    ///
-    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.created_at.as_str()),
-            Self::AcsUserProfileDoesNotMatchUserIdentity(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("created_at").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// `None` only for an unknown variant whose `message` is missing or of another type.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.message.as_str()),
-            Self::AcsUserProfileDoesNotMatchUserIdentity(v) => {
-                ::std::option::Option::Some(v.message.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    ///
-    /// `None` only for an unknown variant whose `warning_code` is missing or of another type.
-    pub fn warning_code(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.warning_code.as_str()),
-            Self::AcsUserProfileDoesNotMatchUserIdentity(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
-            }
-            Self::Unrecognized(value) => {
-                value.get("warning_code").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-}
+pub type UserIdentityError = crate::models::_shared::Error10;
 /// Warnings associated with the user identity.
 ///
-/// Told apart by `warning_code`.
+/// The type at `#/components/schemas/user_identity/properties/warnings/items`.
+///
+/// Identical schemas share one type (`Warning9`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -124,52 +66,12 @@ impl UserIdentityWarning {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-#[non_exhaustive]
-pub enum UserIdentityWarning {
-    /// The variant with `warning_code: being_deleted`.
-    BeingDeleted(crate::models::UserIdentityWarningBeingDeleted),
-    /// The variant with `warning_code: acs_user_profile_does_not_match_user_identity`.
-    AcsUserProfileDoesNotMatchUserIdentity(
-        crate::models::UserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity,
-    ),
-    /// A variant this version of the SDK does not know yet (not one the spec names), kept
-    /// as JSON.
-    Unrecognized(::serde_json::Value),
-}
-#[cfg(
-    any(
-        feature = "access_grants",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for UserIdentityWarning {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "warning_code")?.as_deref() {
-            ::std::option::Option::Some("being_deleted") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::BeingDeleted)
-            }
-            ::std::option::Option::Some(
-                "acs_user_profile_does_not_match_user_identity",
-            ) => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::AcsUserProfileDoesNotMatchUserIdentity)
-            }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
-        }
-    }
-}
+pub type UserIdentityWarning = crate::models::_shared::Warning9;
+/// Indicates that the ACS user's profile does not match the user identity's profile
+///
 /// The type at `#/components/schemas/user_identity/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share [`AcsUserProfileDoesNotMatchUserIdentity`](crate::models::AcsUserProfileDoesNotMatchUserIdentity); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AcsUserProfileDoesNotMatchUserIdentity`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -177,8 +79,12 @@ impl<'de> ::serde::Deserialize<'de> for UserIdentityWarning {
         feature = "user_identities"
     )
 )]
-pub type UserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity = crate::models::AcsUserProfileDoesNotMatchUserIdentity;
+pub type UserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity = crate::models::_shared::AcsUserProfileDoesNotMatchUserIdentity;
 /// Indicates that the user identity is currently being deleted.
+///
+/// The type at `#/components/schemas/user_identity/properties/warnings/items/oneOf/0`.
+///
+/// Identical schemas share one type (`BeingDeleted7`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -186,13 +92,4 @@ pub type UserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity = crate::mode
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserIdentityWarningBeingDeleted {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: ::std::string::String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    pub warning_code: ::std::string::String,
-}
+pub type UserIdentityWarningBeingDeleted = crate::models::_shared::BeingDeleted7;

@@ -56,59 +56,9 @@ pub struct WorkspaceConnectWebviewCustomization {
     pub success_message: ::std::option::Option<::std::string::String>,
 }
 /// Logo shape for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
+///
+/// The type at `#/components/schemas/workspace/properties/connect_webview_customization/properties/logo_shape`.
+///
+/// Identical schemas share one type (`LogoShape`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(any(all(feature = "seam", feature = "undocumented"), feature = "workspaces"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum WorkspaceConnectWebviewCustomizationLogoShape {
-    /// `circle`
-    Circle,
-    /// `square`
-    Square,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(any(all(feature = "seam", feature = "undocumented"), feature = "workspaces"))]
-impl WorkspaceConnectWebviewCustomizationLogoShape {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Circle => "circle",
-            Self::Square => "square",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(any(all(feature = "seam", feature = "undocumented"), feature = "workspaces"))]
-impl ::std::convert::From<&str> for WorkspaceConnectWebviewCustomizationLogoShape {
-    fn from(value: &str) -> Self {
-        match value {
-            "circle" => Self::Circle,
-            "square" => Self::Square,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(all(feature = "seam", feature = "undocumented"), feature = "workspaces"))]
-impl ::std::fmt::Display for WorkspaceConnectWebviewCustomizationLogoShape {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(all(feature = "seam", feature = "undocumented"), feature = "workspaces"))]
-impl ::serde::Serialize for WorkspaceConnectWebviewCustomizationLogoShape {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(all(feature = "seam", feature = "undocumented"), feature = "workspaces"))]
-impl<'de> ::serde::Deserialize<'de> for WorkspaceConnectWebviewCustomizationLogoShape {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer)
-    }
-}
+pub type WorkspaceConnectWebviewCustomizationLogoShape = crate::models::_shared::LogoShape;

@@ -501,11 +501,13 @@ impl WorkspacesCustomizationProfilesCreateParams {
         self
     }
 }
+/// The `customer_portal_theme` value of `workspaces.customization_profiles.create.params.customer_portal_theme`.
+///
 /// The type at `#/paths/~1workspaces~1customization_profiles~1create/post/requestBody/content/application~1json/schema/properties/customer_portal_theme`.
 ///
-/// Identical schemas share [`CustomerPortalTheme`](crate::models::CustomerPortalTheme); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`CustomerPortalTheme`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `WorkspacesCustomizationProfilesCreateParamsCustomerPortalTheme::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-pub type WorkspacesCustomizationProfilesCreateParamsCustomerPortalTheme = crate::models::CustomerPortalTheme;
+pub type WorkspacesCustomizationProfilesCreateParamsCustomerPortalTheme = crate::models::_shared::CustomerPortalTheme;
 /// The response of `workspaces.customization_profiles.create`.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -717,11 +719,13 @@ impl WorkspacesCustomizationProfilesUpdateParams {
         self
     }
 }
+/// The `customer_portal_theme` value of `workspaces.customization_profiles.update.params.customer_portal_theme`.
+///
 /// The type at `#/paths/~1workspaces~1customization_profiles~1update/post/requestBody/content/application~1json/schema/properties/customer_portal_theme`.
 ///
-/// Identical schemas share [`CustomerPortalTheme`](crate::models::CustomerPortalTheme); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`CustomerPortalTheme`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `WorkspacesCustomizationProfilesUpdateParamsCustomerPortalTheme::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-pub type WorkspacesCustomizationProfilesUpdateParamsCustomerPortalTheme = crate::models::CustomerPortalTheme;
+pub type WorkspacesCustomizationProfilesUpdateParamsCustomerPortalTheme = crate::models::_shared::CustomerPortalTheme;
 /// The response of `workspaces.customization_profiles.update`.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -764,9 +768,11 @@ pub struct WorkspacesFindAnythingResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+/// A batch of workspace resources.
+///
 /// The type at `#/paths/~1workspaces~1find_anything/post/responses/200/content/application~1json/schema/properties/batch`.
 ///
-/// Identical schemas share [`Batch`](crate::models::Batch); this name is this place's own and stays when other places that share the type come or go.
+/// The same schema as [`Batch`](crate::models::Batch); this name is this place's own and stays if that changes.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 pub type WorkspacesFindAnythingResponseBatch = crate::models::Batch;
 /// The response of `workspaces.get`.
@@ -995,55 +1001,12 @@ impl WorkspacesUpdateParamsConnectWebviewCustomization {
     }
 }
 /// Logo shape for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
+///
+/// The type at `#/paths/~1workspaces~1update/post/requestBody/content/application~1json/schema/properties/connect_webview_customization/properties/logo_shape`.
+///
+/// Identical schemas share one type (`LogoShape`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum WorkspacesUpdateParamsConnectWebviewCustomizationLogoShape {
-    /// `circle`
-    Circle,
-    /// `square`
-    Square,
-    /// A value this version of the SDK does not know yet (not a value the spec names):
-    /// match on [`as_str`](Self::as_str) to handle it.
-    Unrecognized(::std::string::String),
-}
-#[cfg(feature = "workspaces")]
-impl WorkspacesUpdateParamsConnectWebviewCustomizationLogoShape {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Circle => "circle",
-            Self::Square => "square",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-#[cfg(feature = "workspaces")]
-impl ::std::convert::From<&str>
-for WorkspacesUpdateParamsConnectWebviewCustomizationLogoShape {
-    fn from(value: &str) -> Self {
-        match value {
-            "circle" => Self::Circle,
-            "square" => Self::Square,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "workspaces")]
-impl ::std::fmt::Display for WorkspacesUpdateParamsConnectWebviewCustomizationLogoShape {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "workspaces")]
-impl ::serde::Serialize for WorkspacesUpdateParamsConnectWebviewCustomizationLogoShape {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+pub type WorkspacesUpdateParamsConnectWebviewCustomizationLogoShape = crate::models::_shared::LogoShape;
 /// The response of `workspaces.update`.
 #[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

@@ -39,25 +39,19 @@ impl crate::additional_properties::runtime::request::Sealed for ConfigsGet {}
 impl crate::additional_properties::runtime::request::Operation for ConfigsGet {
     type Params = crate::additional_properties::models::ConfigsGetParams;
     type Output = crate::additional_properties::models::Config;
+    type Response = crate::additional_properties::models::ConfigsGetResponse;
+    const ENDPOINT: &'static crate::additional_properties::runtime::Endpoint = &crate::additional_properties::runtime::Endpoint {
+        method: "POST",
+        path: "/configs/get",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("config"),
+        security: &[],
+    };
     #[inline]
-    fn send(
-        client: crate::additional_properties::Seam,
-        params: Self::Params,
-    ) -> crate::additional_properties::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::additional_properties::runtime::Endpoint = crate::additional_properties::runtime::Endpoint {
-                method: "POST",
-                path: "/configs/get",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("config"),
-                security: &[],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::additional_properties::models::ConfigsGetResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.config)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::additional_properties::runtime::request::Finish<Self::Output> {
+        crate::additional_properties::runtime::request::Finish::Done(response.config)
     }
 }
 #[cfg(feature = "configs")]
@@ -70,7 +64,7 @@ impl<
         mut self,
         value: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     ) -> Self {
-        self.params = self.params.labels(value);
+        self.params.labels = ::std::option::Option::Some(value);
         self
     }
     /// Sets `extra`. A JSON object: the spec lists no properties.
@@ -79,7 +73,7 @@ impl<
         mut self,
         value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     ) -> Self {
-        self.params = self.params.extra(value);
+        self.params.extra = ::std::option::Option::Some(value);
         self
     }
 }

@@ -43,25 +43,19 @@ impl crate::all_of::runtime::request::Sealed for CodesCreate {}
 impl crate::all_of::runtime::request::Operation for CodesCreate {
     type Params = crate::all_of::models::CodesCreateParams;
     type Output = crate::all_of::models::AccessCode;
+    type Response = crate::all_of::models::CodesCreateResponse;
+    const ENDPOINT: &'static crate::all_of::runtime::Endpoint = &crate::all_of::runtime::Endpoint {
+        method: "POST",
+        path: "/codes/create",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("code"),
+        security: &[],
+    };
     #[inline]
-    fn send(
-        client: crate::all_of::Seam,
-        params: Self::Params,
-    ) -> crate::all_of::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::all_of::runtime::Endpoint = crate::all_of::runtime::Endpoint {
-                method: "POST",
-                path: "/codes/create",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("code"),
-                security: &[],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::all_of::models::CodesCreateResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.code)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::all_of::runtime::request::Finish<Self::Output> {
+        crate::all_of::runtime::request::Finish::Done(response.code)
     }
 }
 #[cfg(feature = "codes")]
@@ -74,7 +68,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.name(value);
+        self.params.name = ::std::option::Option::Some(value.into());
         self
     }
 }

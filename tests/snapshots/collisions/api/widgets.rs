@@ -36,25 +36,19 @@ impl crate::collisions::runtime::request::Sealed for WidgetsList {}
 impl crate::collisions::runtime::request::Operation for WidgetsList {
     type Params = crate::collisions::models::WidgetsListParams2;
     type Output = ::std::vec::Vec<crate::collisions::models::Widget>;
+    type Response = crate::collisions::models::WidgetsListResponse;
+    const ENDPOINT: &'static crate::collisions::runtime::Endpoint = &crate::collisions::runtime::Endpoint {
+        method: "POST",
+        path: "/widgets/list",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("widgets"),
+        security: &[],
+    };
     #[inline]
-    fn send(
-        client: crate::collisions::Seam,
-        params: Self::Params,
-    ) -> crate::collisions::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::collisions::runtime::Endpoint = crate::collisions::runtime::Endpoint {
-                method: "POST",
-                path: "/widgets/list",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("widgets"),
-                security: &[],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::collisions::models::WidgetsListResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.widgets)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::collisions::runtime::request::Finish<Self::Output> {
+        crate::collisions::runtime::request::Finish::Done(response.widgets)
     }
 }
 #[cfg(feature = "widgets")]
@@ -67,7 +61,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.foo_bar(value);
+        self.params.foo_bar = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `foo_bar`.
@@ -76,7 +70,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.foo_bar_2(value);
+        self.params.foo_bar_2 = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `foo-bar`.
@@ -85,7 +79,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.foo_bar_3(value);
+        self.params.foo_bar_3 = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `sort`. One of `a-b`, `a_b`, `A B`, `unknown`, `Unknown`.
@@ -94,7 +88,7 @@ impl<
         mut self,
         value: crate::collisions::models::WidgetsListParamsSort,
     ) -> Self {
-        self.params = self.params.sort(value);
+        self.params.sort = ::std::option::Option::Some(value);
         self
     }
 }

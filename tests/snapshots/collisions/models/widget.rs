@@ -14,14 +14,12 @@ pub struct Widget {
     >,
 }
 /// Same shape and docs as `settings` in `thing`.
+///
+/// The type at `#/components/schemas/widget/properties/other_settings`.
+///
+/// Identical schemas share one type (`Settings`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "widgets")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct WidgetOtherSettings {
-    #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub level: ::std::option::Option<i64>,
-}
+pub type WidgetOtherSettings = crate::collisions::models::_shared::Settings;
 /// Named `WidgetSettings`, like the component below.
 #[cfg(feature = "widgets")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

@@ -30,24 +30,18 @@ impl crate::const_tags::runtime::request::Sealed for CredentialsGet {}
 impl crate::const_tags::runtime::request::Operation for CredentialsGet {
     type Params = crate::const_tags::runtime::NoParams;
     type Output = crate::const_tags::models::Credential;
+    type Response = crate::const_tags::models::CredentialsGetResponse;
+    const ENDPOINT: &'static crate::const_tags::runtime::Endpoint = &crate::const_tags::runtime::Endpoint {
+        method: "POST",
+        path: "/credentials/get",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("credential"),
+        security: &[],
+    };
     #[inline]
-    fn send(
-        client: crate::const_tags::Seam,
-        params: Self::Params,
-    ) -> crate::const_tags::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::const_tags::runtime::Endpoint = crate::const_tags::runtime::Endpoint {
-                method: "POST",
-                path: "/credentials/get",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("credential"),
-                security: &[],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::const_tags::models::CredentialsGetResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.credential)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::const_tags::runtime::request::Finish<Self::Output> {
+        crate::const_tags::runtime::request::Finish::Done(response.credential)
     }
 }

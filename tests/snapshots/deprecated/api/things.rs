@@ -51,25 +51,19 @@ impl crate::deprecated::runtime::request::Sealed for ThingsGet {}
 impl crate::deprecated::runtime::request::Operation for ThingsGet {
     type Params = crate::deprecated::models::ThingsGetParams;
     type Output = crate::deprecated::models::Thing;
+    type Response = crate::deprecated::models::ThingsGetResponse;
+    const ENDPOINT: &'static crate::deprecated::runtime::Endpoint = &crate::deprecated::runtime::Endpoint {
+        method: "POST",
+        path: "/things/get",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("thing"),
+        security: &[],
+    };
     #[inline]
-    fn send(
-        client: crate::deprecated::Seam,
-        params: Self::Params,
-    ) -> crate::deprecated::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::deprecated::runtime::Endpoint = crate::deprecated::runtime::Endpoint {
-                method: "POST",
-                path: "/things/get",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("thing"),
-                security: &[],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::deprecated::models::ThingsGetResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.thing)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::deprecated::runtime::request::Finish<Self::Output> {
+        crate::deprecated::runtime::request::Finish::Done(response.thing)
     }
 }
 #[cfg(feature = "things")]
@@ -82,7 +76,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.thing_id(value);
+        self.params.thing_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `name`.
@@ -92,7 +86,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.name(value);
+        self.params.name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `old_filter`.
@@ -102,7 +96,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.old_filter(value);
+        self.params.old_filter = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -117,24 +111,18 @@ impl crate::deprecated::runtime::request::Sealed for ThingsList {}
 impl crate::deprecated::runtime::request::Operation for ThingsList {
     type Params = crate::deprecated::runtime::NoParams;
     type Output = ::std::vec::Vec<crate::deprecated::models::Thing>;
+    type Response = crate::deprecated::models::ThingsListResponse;
+    const ENDPOINT: &'static crate::deprecated::runtime::Endpoint = &crate::deprecated::runtime::Endpoint {
+        method: "POST",
+        path: "/things/list",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("things"),
+        security: &[],
+    };
     #[inline]
-    fn send(
-        client: crate::deprecated::Seam,
-        params: Self::Params,
-    ) -> crate::deprecated::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::deprecated::runtime::Endpoint = crate::deprecated::runtime::Endpoint {
-                method: "POST",
-                path: "/things/list",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("things"),
-                security: &[],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::deprecated::models::ThingsListResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.things)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::deprecated::runtime::request::Finish<Self::Output> {
+        crate::deprecated::runtime::request::Finish::Done(response.things)
     }
 }

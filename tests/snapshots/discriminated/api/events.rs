@@ -30,24 +30,18 @@ impl crate::discriminated::runtime::request::Sealed for EventsList {}
 impl crate::discriminated::runtime::request::Operation for EventsList {
     type Params = crate::discriminated::runtime::NoParams;
     type Output = ::std::vec::Vec<crate::discriminated::models::Event>;
+    type Response = crate::discriminated::models::EventsListResponse;
+    const ENDPOINT: &'static crate::discriminated::runtime::Endpoint = &crate::discriminated::runtime::Endpoint {
+        method: "POST",
+        path: "/events/list",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("events"),
+        security: &[],
+    };
     #[inline]
-    fn send(
-        client: crate::discriminated::Seam,
-        params: Self::Params,
-    ) -> crate::discriminated::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::discriminated::runtime::Endpoint = crate::discriminated::runtime::Endpoint {
-                method: "POST",
-                path: "/events/list",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("events"),
-                security: &[],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::discriminated::models::EventsListResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.events)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::discriminated::runtime::request::Finish<Self::Output> {
+        crate::discriminated::runtime::request::Finish::Done(response.events)
     }
 }

@@ -39,25 +39,19 @@ impl crate::duplicate_enum_values::runtime::request::Sealed for LocksList {}
 impl crate::duplicate_enum_values::runtime::request::Operation for LocksList {
     type Params = crate::duplicate_enum_values::models::LocksListParams;
     type Output = ::std::vec::Vec<crate::duplicate_enum_values::models::Lock>;
+    type Response = crate::duplicate_enum_values::models::LocksListResponse;
+    const ENDPOINT: &'static crate::duplicate_enum_values::runtime::Endpoint = &crate::duplicate_enum_values::runtime::Endpoint {
+        method: "POST",
+        path: "/locks/list",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("locks"),
+        security: &[],
+    };
     #[inline]
-    fn send(
-        client: crate::duplicate_enum_values::Seam,
-        params: Self::Params,
-    ) -> crate::duplicate_enum_values::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::duplicate_enum_values::runtime::Endpoint = crate::duplicate_enum_values::runtime::Endpoint {
-                method: "POST",
-                path: "/locks/list",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("locks"),
-                security: &[],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::duplicate_enum_values::models::LocksListResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.locks)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::duplicate_enum_values::runtime::request::Finish<Self::Output> {
+        crate::duplicate_enum_values::runtime::request::Finish::Done(response.locks)
     }
 }
 #[cfg(feature = "locks")]
@@ -70,7 +64,7 @@ impl<
         mut self,
         value: crate::duplicate_enum_values::models::LocksListParamsManufacturer,
     ) -> Self {
-        self.params = self.params.manufacturer(value);
+        self.params.manufacturer = ::std::option::Option::Some(value);
         self
     }
 }

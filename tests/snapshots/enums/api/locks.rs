@@ -42,25 +42,19 @@ impl crate::enums::runtime::request::Sealed for LocksSetMode {}
 impl crate::enums::runtime::request::Operation for LocksSetMode {
     type Params = crate::enums::models::LocksSetModeParams;
     type Output = crate::enums::models::Lock;
+    type Response = crate::enums::models::LocksSetModeResponse;
+    const ENDPOINT: &'static crate::enums::runtime::Endpoint = &crate::enums::runtime::Endpoint {
+        method: "POST",
+        path: "/locks/set_mode",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("lock"),
+        security: &[],
+    };
     #[inline]
-    fn send(
-        client: crate::enums::Seam,
-        params: Self::Params,
-    ) -> crate::enums::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::enums::runtime::Endpoint = crate::enums::runtime::Endpoint {
-                method: "POST",
-                path: "/locks/set_mode",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("lock"),
-                security: &[],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::enums::models::LocksSetModeResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.lock)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::enums::runtime::request::Finish<Self::Output> {
+        crate::enums::runtime::request::Finish::Done(response.lock)
     }
 }
 #[cfg(feature = "locks")]
@@ -71,7 +65,7 @@ impl<V: crate::enums::runtime::request::Variant> crate::enums::Request<LocksSetM
         mut self,
         value: crate::enums::models::LocksSetModeParamsSpeed,
     ) -> Self {
-        self.params = self.params.speed(value);
+        self.params.speed = ::std::option::Option::Some(value);
         self
     }
 }

@@ -62,25 +62,19 @@ impl crate::evolution_v1::runtime::request::Sealed for LocksCreate {}
 impl crate::evolution_v1::runtime::request::Operation for LocksCreate {
     type Params = crate::evolution_v1::models::LocksCreateParams;
     type Output = crate::evolution_v1::models::Lock;
+    type Response = crate::evolution_v1::models::LocksCreateResponse;
+    const ENDPOINT: &'static crate::evolution_v1::runtime::Endpoint = &crate::evolution_v1::runtime::Endpoint {
+        method: "POST",
+        path: "/locks/create",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("lock"),
+        security: &[],
+    };
     #[inline]
-    fn send(
-        client: crate::evolution_v1::Seam,
-        params: Self::Params,
-    ) -> crate::evolution_v1::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::evolution_v1::runtime::Endpoint = crate::evolution_v1::runtime::Endpoint {
-                method: "POST",
-                path: "/locks/create",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("lock"),
-                security: &[],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::evolution_v1::models::LocksCreateResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.lock)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::evolution_v1::runtime::request::Finish<Self::Output> {
+        crate::evolution_v1::runtime::request::Finish::Done(response.lock)
     }
 }
 #[cfg(feature = "locks")]
@@ -93,7 +87,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.name(value);
+        self.params.name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `ends_at`.
@@ -102,13 +96,15 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.ends_at(value);
+        self.params.ends_at = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         self
     }
     /// Sends `ends_at` as `null`.
     #[inline]
     pub fn clear_ends_at(mut self) -> Self {
-        self.params = self.params.clear_ends_at();
+        self.params.ends_at = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sets `schedule`. A [`LocksCreateParamsSchedule`](crate::evolution_v1::models::LocksCreateParamsSchedule).
@@ -117,7 +113,7 @@ impl<
         mut self,
         value: crate::evolution_v1::models::LocksCreateParamsSchedule,
     ) -> Self {
-        self.params = self.params.schedule(value);
+        self.params.schedule = ::std::option::Option::Some(value);
         self
     }
 }
@@ -131,25 +127,19 @@ impl crate::evolution_v1::runtime::request::Sealed for LocksList {}
 impl crate::evolution_v1::runtime::request::Operation for LocksList {
     type Params = crate::evolution_v1::models::LocksListParams;
     type Output = ::std::vec::Vec<crate::evolution_v1::models::Lock>;
+    type Response = crate::evolution_v1::models::LocksListResponse;
+    const ENDPOINT: &'static crate::evolution_v1::runtime::Endpoint = &crate::evolution_v1::runtime::Endpoint {
+        method: "POST",
+        path: "/locks/list",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("locks"),
+        security: &[],
+    };
     #[inline]
-    fn send(
-        client: crate::evolution_v1::Seam,
-        params: Self::Params,
-    ) -> crate::evolution_v1::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::evolution_v1::runtime::Endpoint = crate::evolution_v1::runtime::Endpoint {
-                method: "POST",
-                path: "/locks/list",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("locks"),
-                security: &[],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::evolution_v1::models::LocksListResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.locks)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::evolution_v1::runtime::request::Finish<Self::Output> {
+        crate::evolution_v1::runtime::request::Finish::Done(response.locks)
     }
 }
 #[cfg(feature = "locks")]
@@ -159,7 +149,7 @@ impl<
     /// Sets `limit`.
     #[inline]
     pub fn limit(mut self, value: i64) -> Self {
-        self.params = self.params.limit(value);
+        self.params.limit = ::std::option::Option::Some(value);
         self
     }
 }

@@ -85,25 +85,19 @@ impl crate::evolution_v2::runtime::request::Sealed for LocksCreate {}
 impl crate::evolution_v2::runtime::request::Operation for LocksCreate {
     type Params = crate::evolution_v2::models::LocksCreateParams;
     type Output = crate::evolution_v2::models::Lock;
+    type Response = crate::evolution_v2::models::LocksCreateResponse;
+    const ENDPOINT: &'static crate::evolution_v2::runtime::Endpoint = &crate::evolution_v2::runtime::Endpoint {
+        method: "POST",
+        path: "/locks/create",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("lock"),
+        security: &[],
+    };
     #[inline]
-    fn send(
-        client: crate::evolution_v2::Seam,
-        params: Self::Params,
-    ) -> crate::evolution_v2::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::evolution_v2::runtime::Endpoint = crate::evolution_v2::runtime::Endpoint {
-                method: "POST",
-                path: "/locks/create",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("lock"),
-                security: &[],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::evolution_v2::models::LocksCreateResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.lock)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::evolution_v2::runtime::request::Finish<Self::Output> {
+        crate::evolution_v2::runtime::request::Finish::Done(response.lock)
     }
 }
 #[cfg(feature = "locks")]
@@ -116,7 +110,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.name(value);
+        self.params.name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `code`.
@@ -125,7 +119,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.code(value);
+        self.params.code = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `ends_at`.
@@ -134,13 +128,15 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.ends_at(value);
+        self.params.ends_at = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         self
     }
     /// Sends `ends_at` as `null`.
     #[inline]
     pub fn clear_ends_at(mut self) -> Self {
-        self.params = self.params.clear_ends_at();
+        self.params.ends_at = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sets `schedule`. A [`LocksCreateParamsSchedule`](crate::evolution_v2::models::LocksCreateParamsSchedule).
@@ -149,7 +145,7 @@ impl<
         mut self,
         value: crate::evolution_v2::models::LocksCreateParamsSchedule,
     ) -> Self {
-        self.params = self.params.schedule(value);
+        self.params.schedule = ::std::option::Option::Some(value);
         self
     }
 }
@@ -163,25 +159,19 @@ impl crate::evolution_v2::runtime::request::Sealed for LocksGet {}
 impl crate::evolution_v2::runtime::request::Operation for LocksGet {
     type Params = crate::evolution_v2::models::LocksGetParams;
     type Output = crate::evolution_v2::models::Lock;
+    type Response = crate::evolution_v2::models::LocksGetResponse;
+    const ENDPOINT: &'static crate::evolution_v2::runtime::Endpoint = &crate::evolution_v2::runtime::Endpoint {
+        method: "POST",
+        path: "/locks/get",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("lock"),
+        security: &[],
+    };
     #[inline]
-    fn send(
-        client: crate::evolution_v2::Seam,
-        params: Self::Params,
-    ) -> crate::evolution_v2::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::evolution_v2::runtime::Endpoint = crate::evolution_v2::runtime::Endpoint {
-                method: "POST",
-                path: "/locks/get",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("lock"),
-                security: &[],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::evolution_v2::models::LocksGetResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.lock)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::evolution_v2::runtime::request::Finish<Self::Output> {
+        crate::evolution_v2::runtime::request::Finish::Done(response.lock)
     }
 }
 /// The `locks.list` endpoint (`POST /locks/list`) as a type: [`Locks::list`] returns a [`Request`](crate::evolution_v2::Request) of it.
@@ -194,25 +184,19 @@ impl crate::evolution_v2::runtime::request::Sealed for LocksList {}
 impl crate::evolution_v2::runtime::request::Operation for LocksList {
     type Params = crate::evolution_v2::models::LocksListParams;
     type Output = ::std::vec::Vec<crate::evolution_v2::models::Lock>;
+    type Response = crate::evolution_v2::models::LocksListResponse;
+    const ENDPOINT: &'static crate::evolution_v2::runtime::Endpoint = &crate::evolution_v2::runtime::Endpoint {
+        method: "POST",
+        path: "/locks/list",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("locks"),
+        security: &[],
+    };
     #[inline]
-    fn send(
-        client: crate::evolution_v2::Seam,
-        params: Self::Params,
-    ) -> crate::evolution_v2::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::evolution_v2::runtime::Endpoint = crate::evolution_v2::runtime::Endpoint {
-                method: "POST",
-                path: "/locks/list",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("locks"),
-                security: &[],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::evolution_v2::models::LocksListResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.locks)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::evolution_v2::runtime::request::Finish<Self::Output> {
+        crate::evolution_v2::runtime::request::Finish::Done(response.locks)
     }
 }
 #[cfg(feature = "locks")]
@@ -222,7 +206,7 @@ impl<
     /// Sets `limit`.
     #[inline]
     pub fn limit(mut self, value: i64) -> Self {
-        self.params = self.params.limit(value);
+        self.params.limit = ::std::option::Option::Some(value);
         self
     }
     /// Sets `search`.
@@ -231,7 +215,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.search(value);
+        self.params.search = ::std::option::Option::Some(value.into());
         self
     }
 }

@@ -29,25 +29,19 @@ impl crate::features::runtime::request::Sealed for InternalReset {}
 impl crate::features::runtime::request::Operation for InternalReset {
     type Params = crate::features::runtime::NoParams;
     type Output = ();
+    type Response = crate::features::models::InternalResetResponse;
+    const ENDPOINT: &'static crate::features::runtime::Endpoint = &crate::features::runtime::Endpoint {
+        method: "POST",
+        path: "/internal/reset",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &[],
+    };
     #[inline]
-    fn send(
-        client: crate::features::Seam,
-        params: Self::Params,
-    ) -> crate::features::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::features::runtime::Endpoint = crate::features::runtime::Endpoint {
-                method: "POST",
-                path: "/internal/reset",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &[],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::features::models::InternalResetResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::features::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::features::runtime::request::Finish::Done(())
     }
 }

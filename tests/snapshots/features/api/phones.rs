@@ -27,24 +27,18 @@ impl crate::features::runtime::request::Sealed for PhonesList {}
 impl crate::features::runtime::request::Operation for PhonesList {
     type Params = crate::features::runtime::NoParams;
     type Output = ::std::vec::Vec<crate::features::models::Phone>;
+    type Response = crate::features::models::PhonesListResponse;
+    const ENDPOINT: &'static crate::features::runtime::Endpoint = &crate::features::runtime::Endpoint {
+        method: "POST",
+        path: "/phones/list",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("phones"),
+        security: &[],
+    };
     #[inline]
-    fn send(
-        client: crate::features::Seam,
-        params: Self::Params,
-    ) -> crate::features::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::features::runtime::Endpoint = crate::features::runtime::Endpoint {
-                method: "POST",
-                path: "/phones/list",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("phones"),
-                security: &[],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::features::models::PhonesListResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.phones)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::features::runtime::request::Finish<Self::Output> {
+        crate::features::runtime::request::Finish::Done(response.phones)
     }
 }

@@ -68,26 +68,20 @@ impl crate::features::runtime::request::Sealed for SpacesExperimental {}
 impl crate::features::runtime::request::Operation for SpacesExperimental {
     type Params = crate::features::runtime::NoParams;
     type Output = ();
+    type Response = crate::features::models::SpacesExperimentalResponse;
+    const ENDPOINT: &'static crate::features::runtime::Endpoint = &crate::features::runtime::Endpoint {
+        method: "POST",
+        path: "/spaces/experimental",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &[],
+    };
     #[inline]
-    fn send(
-        client: crate::features::Seam,
-        params: Self::Params,
-    ) -> crate::features::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::features::runtime::Endpoint = crate::features::runtime::Endpoint {
-                method: "POST",
-                path: "/spaces/experimental",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &[],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::features::models::SpacesExperimentalResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::features::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::features::runtime::request::Finish::Done(())
     }
 }
 /// The `spaces.internal_stats` endpoint (`POST /spaces/internal_stats`) as a type: [`Spaces::internal_stats`] returns a [`Request`](crate::features::Request) of it.
@@ -100,25 +94,19 @@ impl crate::features::runtime::request::Sealed for SpacesInternalStats {}
 impl crate::features::runtime::request::Operation for SpacesInternalStats {
     type Params = crate::features::runtime::NoParams;
     type Output = crate::features::models::Stats;
+    type Response = crate::features::models::SpacesInternalStatsResponse;
+    const ENDPOINT: &'static crate::features::runtime::Endpoint = &crate::features::runtime::Endpoint {
+        method: "POST",
+        path: "/spaces/internal_stats",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("stats"),
+        security: &[],
+    };
     #[inline]
-    fn send(
-        client: crate::features::Seam,
-        params: Self::Params,
-    ) -> crate::features::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::features::runtime::Endpoint = crate::features::runtime::Endpoint {
-                method: "POST",
-                path: "/spaces/internal_stats",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("stats"),
-                security: &[],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::features::models::SpacesInternalStatsResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.stats)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::features::runtime::request::Finish<Self::Output> {
+        crate::features::runtime::request::Finish::Done(response.stats)
     }
 }
 /// The `spaces.list` endpoint (`POST /spaces/list`) as a type: [`Spaces::list`] returns a [`Request`](crate::features::Request) of it.
@@ -131,25 +119,19 @@ impl crate::features::runtime::request::Sealed for SpacesList {}
 impl crate::features::runtime::request::Operation for SpacesList {
     type Params = crate::features::runtime::NoParams;
     type Output = ::std::vec::Vec<crate::features::models::Space>;
+    type Response = crate::features::models::SpacesListResponse;
+    const ENDPOINT: &'static crate::features::runtime::Endpoint = &crate::features::runtime::Endpoint {
+        method: "POST",
+        path: "/spaces/list",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("spaces"),
+        security: &[],
+    };
     #[inline]
-    fn send(
-        client: crate::features::Seam,
-        params: Self::Params,
-    ) -> crate::features::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::features::runtime::Endpoint = crate::features::runtime::Endpoint {
-                method: "POST",
-                path: "/spaces/list",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("spaces"),
-                security: &[],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::features::models::SpacesListResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.spaces)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::features::runtime::request::Finish<Self::Output> {
+        crate::features::runtime::request::Finish::Done(response.spaces)
     }
 }
 /// The `spaces.preview` endpoint (`POST /spaces/preview`) as a type: [`Spaces::preview`] returns a [`Request`](crate::features::Request) of it.
@@ -162,26 +144,20 @@ impl crate::features::runtime::request::Sealed for SpacesPreview {}
 impl crate::features::runtime::request::Operation for SpacesPreview {
     type Params = crate::features::models::SpacesPreviewParams;
     type Output = ();
+    type Response = crate::features::models::SpacesPreviewResponse;
+    const ENDPOINT: &'static crate::features::runtime::Endpoint = &crate::features::runtime::Endpoint {
+        method: "POST",
+        path: "/spaces/preview",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &[],
+    };
     #[inline]
-    fn send(
-        client: crate::features::Seam,
-        params: Self::Params,
-    ) -> crate::features::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::features::runtime::Endpoint = crate::features::runtime::Endpoint {
-                method: "POST",
-                path: "/spaces/preview",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &[],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::features::models::SpacesPreviewResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::features::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::features::runtime::request::Finish::Done(())
     }
 }
 #[cfg(all(feature = "draft", feature = "spaces"))]
@@ -191,7 +167,7 @@ impl<
     /// Sets `layout`. Only a draft endpoint takes it.
     #[inline]
     pub fn layout(mut self, value: crate::features::models::Layout) -> Self {
-        self.params = self.params.layout(value);
+        self.params.layout = ::std::option::Option::Some(value);
         self
     }
 }

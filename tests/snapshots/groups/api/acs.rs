@@ -27,26 +27,20 @@ impl crate::groups::runtime::request::Sealed for AcsSystemsGet {}
 impl crate::groups::runtime::request::Operation for AcsSystemsGet {
     type Params = crate::groups::runtime::NoParams;
     type Output = ();
+    type Response = crate::groups::models::AcsSystemsGetResponse;
+    const ENDPOINT: &'static crate::groups::runtime::Endpoint = &crate::groups::runtime::Endpoint {
+        method: "POST",
+        path: "/acs/systems/get",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &[],
+    };
     #[inline]
-    fn send(
-        client: crate::groups::Seam,
-        params: Self::Params,
-    ) -> crate::groups::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::groups::runtime::Endpoint = crate::groups::runtime::Endpoint {
-                method: "POST",
-                path: "/acs/systems/get",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &[],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::groups::models::AcsSystemsGetResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::groups::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::groups::runtime::request::Finish::Done(())
     }
 }
 /// Endpoints under `acs.users.unmanaged`.
@@ -76,26 +70,20 @@ impl crate::groups::runtime::request::Sealed for AcsUsersUnmanagedGet {}
 impl crate::groups::runtime::request::Operation for AcsUsersUnmanagedGet {
     type Params = crate::groups::runtime::NoParams;
     type Output = ();
+    type Response = crate::groups::models::AcsUsersUnmanagedGetResponse;
+    const ENDPOINT: &'static crate::groups::runtime::Endpoint = &crate::groups::runtime::Endpoint {
+        method: "POST",
+        path: "/acs/users/unmanaged/get",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &[],
+    };
     #[inline]
-    fn send(
-        client: crate::groups::Seam,
-        params: Self::Params,
-    ) -> crate::groups::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::groups::runtime::Endpoint = crate::groups::runtime::Endpoint {
-                method: "POST",
-                path: "/acs/users/unmanaged/get",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &[],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::groups::models::AcsUsersUnmanagedGetResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::groups::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::groups::runtime::request::Finish::Done(())
     }
 }
 /// Endpoints under `acs.users`.
@@ -132,26 +120,20 @@ impl crate::groups::runtime::request::Sealed for AcsUsersList {}
 impl crate::groups::runtime::request::Operation for AcsUsersList {
     type Params = crate::groups::runtime::NoParams;
     type Output = ();
+    type Response = crate::groups::models::AcsUsersListResponse;
+    const ENDPOINT: &'static crate::groups::runtime::Endpoint = &crate::groups::runtime::Endpoint {
+        method: "POST",
+        path: "/acs/users/list",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &[],
+    };
     #[inline]
-    fn send(
-        client: crate::groups::Seam,
-        params: Self::Params,
-    ) -> crate::groups::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::groups::runtime::Endpoint = crate::groups::runtime::Endpoint {
-                method: "POST",
-                path: "/acs/users/list",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &[],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::groups::models::AcsUsersListResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::groups::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::groups::runtime::request::Finish::Done(())
     }
 }
 /// Endpoints under `acs`.
@@ -191,25 +173,19 @@ impl crate::groups::runtime::request::Sealed for AcsInfo {}
 impl crate::groups::runtime::request::Operation for AcsInfo {
     type Params = crate::groups::runtime::NoParams;
     type Output = ();
+    type Response = crate::groups::models::AcsInfoResponse;
+    const ENDPOINT: &'static crate::groups::runtime::Endpoint = &crate::groups::runtime::Endpoint {
+        method: "POST",
+        path: "/acs/get_info",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &[],
+    };
     #[inline]
-    fn send(
-        client: crate::groups::Seam,
-        params: Self::Params,
-    ) -> crate::groups::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::groups::runtime::Endpoint = crate::groups::runtime::Endpoint {
-                method: "POST",
-                path: "/acs/get_info",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &[],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::groups::models::AcsInfoResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::groups::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::groups::runtime::request::Finish::Done(())
     }
 }

@@ -42,25 +42,19 @@ impl crate::groups::runtime::request::Sealed for DevicesSimulateConnect {}
 impl crate::groups::runtime::request::Operation for DevicesSimulateConnect {
     type Params = crate::groups::models::DevicesSimulateConnectParams;
     type Output = ();
+    type Response = crate::groups::models::DevicesSimulateConnectResponse;
+    const ENDPOINT: &'static crate::groups::runtime::Endpoint = &crate::groups::runtime::Endpoint {
+        method: "POST",
+        path: "/devices/simulate/connect",
+        idempotent: true,
+        response_key: ::std::option::Option::None,
+        security: &["api_key", "client_session"],
+    };
     #[inline]
-    fn send(
-        client: crate::groups::Seam,
-        params: Self::Params,
-    ) -> crate::groups::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::groups::runtime::Endpoint = crate::groups::runtime::Endpoint {
-                method: "POST",
-                path: "/devices/simulate/connect",
-                idempotent: true,
-                response_key: ::std::option::Option::None,
-                security: &["api_key", "client_session"],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::groups::models::DevicesSimulateConnectResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::groups::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::groups::runtime::request::Finish::Done(())
     }
 }

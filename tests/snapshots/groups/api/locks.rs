@@ -27,25 +27,19 @@ impl crate::groups::runtime::request::Sealed for LocksUnlockDoor {}
 impl crate::groups::runtime::request::Operation for LocksUnlockDoor {
     type Params = crate::groups::runtime::NoParams;
     type Output = ();
+    type Response = crate::groups::models::LocksUnlockDoorResponse;
+    const ENDPOINT: &'static crate::groups::runtime::Endpoint = &crate::groups::runtime::Endpoint {
+        method: "POST",
+        path: "/locks/unlock_door",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &[],
+    };
     #[inline]
-    fn send(
-        client: crate::groups::Seam,
-        params: Self::Params,
-    ) -> crate::groups::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::groups::runtime::Endpoint = crate::groups::runtime::Endpoint {
-                method: "POST",
-                path: "/locks/unlock_door",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &[],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::groups::models::LocksUnlockDoorResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::groups::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::groups::runtime::request::Finish::Done(())
     }
 }

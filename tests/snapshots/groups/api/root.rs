@@ -27,25 +27,19 @@ impl crate::groups::runtime::request::Sealed for RootHealth {}
 impl crate::groups::runtime::request::Operation for RootHealth {
     type Params = crate::groups::runtime::NoParams;
     type Output = ();
+    type Response = crate::groups::models::RootHealthResponse;
+    const ENDPOINT: &'static crate::groups::runtime::Endpoint = &crate::groups::runtime::Endpoint {
+        method: "POST",
+        path: "/health",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &[],
+    };
     #[inline]
-    fn send(
-        client: crate::groups::Seam,
-        params: Self::Params,
-    ) -> crate::groups::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::groups::runtime::Endpoint = crate::groups::runtime::Endpoint {
-                method: "POST",
-                path: "/health",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &[],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::groups::models::RootHealthResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::groups::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::groups::runtime::request::Finish::Done(())
     }
 }

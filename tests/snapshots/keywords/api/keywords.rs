@@ -50,26 +50,20 @@ impl crate::keywords::runtime::request::Sealed for KeywordsMove {}
 impl crate::keywords::runtime::request::Operation for KeywordsMove {
     type Params = crate::keywords::runtime::NoParams;
     type Output = ();
+    type Response = crate::keywords::models::KeywordsMoveResponse;
+    const ENDPOINT: &'static crate::keywords::runtime::Endpoint = &crate::keywords::runtime::Endpoint {
+        method: "POST",
+        path: "/keywords/move",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &[],
+    };
     #[inline]
-    fn send(
-        client: crate::keywords::Seam,
-        params: Self::Params,
-    ) -> crate::keywords::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::keywords::runtime::Endpoint = crate::keywords::runtime::Endpoint {
-                method: "POST",
-                path: "/keywords/move",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &[],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::keywords::models::KeywordsMoveResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::keywords::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::keywords::runtime::request::Finish::Done(())
     }
 }
 /// The `keywords.type` endpoint (`POST /keywords/type`) as a type: [`Keywords::type`] returns a [`Request`](crate::keywords::Request) of it.
@@ -82,25 +76,19 @@ impl crate::keywords::runtime::request::Sealed for KeywordsType {}
 impl crate::keywords::runtime::request::Operation for KeywordsType {
     type Params = crate::keywords::models::KeywordsTypeParams;
     type Output = crate::keywords::models::KeywordHolder;
+    type Response = crate::keywords::models::KeywordsTypeResponse;
+    const ENDPOINT: &'static crate::keywords::runtime::Endpoint = &crate::keywords::runtime::Endpoint {
+        method: "POST",
+        path: "/keywords/type",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("self"),
+        security: &[],
+    };
     #[inline]
-    fn send(
-        client: crate::keywords::Seam,
-        params: Self::Params,
-    ) -> crate::keywords::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::keywords::runtime::Endpoint = crate::keywords::runtime::Endpoint {
-                method: "POST",
-                path: "/keywords/type",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("self"),
-                security: &[],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::keywords::models::KeywordsTypeResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.self_)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::keywords::runtime::request::Finish<Self::Output> {
+        crate::keywords::runtime::request::Finish::Done(response.self_)
     }
 }
 #[cfg(feature = "keywords")]
@@ -113,19 +101,19 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.self_(value);
+        self.params.self_ = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `match`.
     #[inline]
     pub fn r#match(mut self, value: bool) -> Self {
-        self.params = self.params.r#match(value);
+        self.params.r#match = ::std::option::Option::Some(value);
         self
     }
     /// Sets `async`.
     #[inline]
     pub fn r#async(mut self, value: i64) -> Self {
-        self.params = self.params.r#async(value);
+        self.params.r#async = ::std::option::Option::Some(value);
         self
     }
     /// Sets `crate`.
@@ -134,7 +122,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.crate_(value);
+        self.params.crate_ = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `super`.
@@ -143,13 +131,13 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.super_(value);
+        self.params.super_ = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `2fa`.
     #[inline]
     pub fn _2fa(mut self, value: bool) -> Self {
-        self.params = self.params._2fa(value);
+        self.params._2fa = ::std::option::Option::Some(value);
         self
     }
     /// Sets `seam-request-id`.
@@ -158,7 +146,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.seam_request_id(value);
+        self.params.seam_request_id = ::std::option::Option::Some(value.into());
         self
     }
 }

@@ -45,25 +45,19 @@ impl crate::nullable::runtime::request::Sealed for WidgetsUpdate {}
 impl crate::nullable::runtime::request::Operation for WidgetsUpdate {
     type Params = crate::nullable::models::WidgetsUpdateParams;
     type Output = crate::nullable::models::Widget;
+    type Response = crate::nullable::models::WidgetsUpdateResponse;
+    const ENDPOINT: &'static crate::nullable::runtime::Endpoint = &crate::nullable::runtime::Endpoint {
+        method: "POST",
+        path: "/widgets/update",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("widget"),
+        security: &[],
+    };
     #[inline]
-    fn send(
-        client: crate::nullable::Seam,
-        params: Self::Params,
-    ) -> crate::nullable::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::nullable::runtime::Endpoint = crate::nullable::runtime::Endpoint {
-                method: "POST",
-                path: "/widgets/update",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("widget"),
-                security: &[],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::nullable::models::WidgetsUpdateResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.widget)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::nullable::runtime::request::Finish<Self::Output> {
+        crate::nullable::runtime::request::Finish::Done(response.widget)
     }
 }
 #[cfg(feature = "widgets")]
@@ -76,7 +70,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.note(value);
+        self.params.note = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `label`. Required and nullable.
@@ -85,7 +79,7 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.label(value);
+        self.params.label = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `color`. Optional and nullable.
@@ -94,25 +88,27 @@ impl<
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.params = self.params.color(value);
+        self.params.color = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         self
     }
     /// Sends `color` as `null`.
     #[inline]
     pub fn clear_color(mut self) -> Self {
-        self.params = self.params.clear_color();
+        self.params.color = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
     /// Sets `sizes`. An optional list.
     #[inline]
     pub fn sizes(mut self, value: ::std::vec::Vec<i64>) -> Self {
-        self.params = self.params.sizes(value);
+        self.params.sizes = ::std::option::Option::Some(value);
         self
     }
     /// Sets `patch`. Sent in requests and returned in responses.
     #[inline]
     pub fn patch(mut self, value: crate::nullable::models::WidgetPatch) -> Self {
-        self.params = self.params.patch(value);
+        self.params.patch = ::std::option::Option::Some(value);
         self
     }
 }

@@ -54,25 +54,19 @@ impl crate::plain_one_of::runtime::request::Sealed for UsersGet {}
 impl crate::plain_one_of::runtime::request::Operation for UsersGet {
     type Params = crate::plain_one_of::models::UsersGetParams;
     type Output = crate::plain_one_of::models::User;
+    type Response = crate::plain_one_of::models::UsersGetResponse;
+    const ENDPOINT: &'static crate::plain_one_of::runtime::Endpoint = &crate::plain_one_of::runtime::Endpoint {
+        method: "POST",
+        path: "/users/get",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("user"),
+        security: &[],
+    };
     #[inline]
-    fn send(
-        client: crate::plain_one_of::Seam,
-        params: Self::Params,
-    ) -> crate::plain_one_of::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::plain_one_of::runtime::Endpoint = crate::plain_one_of::runtime::Endpoint {
-                method: "POST",
-                path: "/users/get",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("user"),
-                security: &[],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::plain_one_of::models::UsersGetResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.user)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::plain_one_of::runtime::request::Finish<Self::Output> {
+        crate::plain_one_of::runtime::request::Finish::Done(response.user)
     }
 }
 /// The `users.update` endpoint (`POST /users/update`) as a type: [`Users::update`] returns a [`Request`](crate::plain_one_of::Request) of it.
@@ -85,25 +79,19 @@ impl crate::plain_one_of::runtime::request::Sealed for UsersUpdate {}
 impl crate::plain_one_of::runtime::request::Operation for UsersUpdate {
     type Params = crate::plain_one_of::models::UsersUpdateParams;
     type Output = ();
+    type Response = crate::plain_one_of::models::UsersUpdateResponse;
+    const ENDPOINT: &'static crate::plain_one_of::runtime::Endpoint = &crate::plain_one_of::runtime::Endpoint {
+        method: "POST",
+        path: "/users/update",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &[],
+    };
     #[inline]
-    fn send(
-        client: crate::plain_one_of::Seam,
-        params: Self::Params,
-    ) -> crate::plain_one_of::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::plain_one_of::runtime::Endpoint = crate::plain_one_of::runtime::Endpoint {
-                method: "POST",
-                path: "/users/update",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &[],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::plain_one_of::models::UsersUpdateResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::plain_one_of::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::plain_one_of::runtime::request::Finish::Done(())
     }
 }

@@ -36,25 +36,19 @@ impl crate::recursive::runtime::request::Sealed for TreesGet {}
 impl crate::recursive::runtime::request::Operation for TreesGet {
     type Params = crate::recursive::models::TreesGetParams;
     type Output = crate::recursive::models::TreeNode;
+    type Response = crate::recursive::models::TreesGetResponse;
+    const ENDPOINT: &'static crate::recursive::runtime::Endpoint = &crate::recursive::runtime::Endpoint {
+        method: "POST",
+        path: "/trees/get",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("tree"),
+        security: &[],
+    };
     #[inline]
-    fn send(
-        client: crate::recursive::Seam,
-        params: Self::Params,
-    ) -> crate::recursive::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::recursive::runtime::Endpoint = crate::recursive::runtime::Endpoint {
-                method: "POST",
-                path: "/trees/get",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("tree"),
-                security: &[],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::recursive::models::TreesGetResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.tree)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::recursive::runtime::request::Finish<Self::Output> {
+        crate::recursive::runtime::request::Finish::Done(response.tree)
     }
 }
 #[cfg(feature = "trees")]
@@ -64,7 +58,7 @@ impl<
     /// Sets `filter`. A [`Filter`](crate::recursive::models::Filter).
     #[inline]
     pub fn filter(mut self, value: crate::recursive::models::Filter) -> Self {
-        self.params = self.params.filter(value);
+        self.params.filter = ::std::option::Option::Some(value);
         self
     }
 }

@@ -97,25 +97,19 @@ impl crate::response_key::runtime::request::Sealed for ItemsCount {}
 impl crate::response_key::runtime::request::Operation for ItemsCount {
     type Params = crate::response_key::runtime::NoParams;
     type Output = crate::response_key::models::ItemsCountResponse;
+    type Response = crate::response_key::models::ItemsCountResponse;
+    const ENDPOINT: &'static crate::response_key::runtime::Endpoint = &crate::response_key::runtime::Endpoint {
+        method: "POST",
+        path: "/items/count",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &[],
+    };
     #[inline]
-    fn send(
-        client: crate::response_key::Seam,
-        params: Self::Params,
-    ) -> crate::response_key::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::response_key::runtime::Endpoint = crate::response_key::runtime::Endpoint {
-                method: "POST",
-                path: "/items/count",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &[],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::response_key::models::ItemsCountResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::response_key::runtime::request::Finish<Self::Output> {
+        crate::response_key::runtime::request::Finish::Done(response)
     }
 }
 /// The `items.delete` endpoint (`POST /items/delete`) as a type: [`Items::delete`] returns a [`Request`](crate::response_key::Request) of it.
@@ -128,26 +122,20 @@ impl crate::response_key::runtime::request::Sealed for ItemsDelete {}
 impl crate::response_key::runtime::request::Operation for ItemsDelete {
     type Params = crate::response_key::models::ItemsDeleteParams;
     type Output = ();
+    type Response = crate::response_key::models::ItemsDeleteResponse;
+    const ENDPOINT: &'static crate::response_key::runtime::Endpoint = &crate::response_key::runtime::Endpoint {
+        method: "POST",
+        path: "/items/delete",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &[],
+    };
     #[inline]
-    fn send(
-        client: crate::response_key::Seam,
-        params: Self::Params,
-    ) -> crate::response_key::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::response_key::runtime::Endpoint = crate::response_key::runtime::Endpoint {
-                method: "POST",
-                path: "/items/delete",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &[],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::response_key::models::ItemsDeleteResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::response_key::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::response_key::runtime::request::Finish::Done(())
     }
 }
 /// The `items.find` endpoint (`POST /items/find`) as a type: [`Items::find`] returns a [`Request`](crate::response_key::Request) of it.
@@ -160,25 +148,19 @@ impl crate::response_key::runtime::request::Sealed for ItemsFind {}
 impl crate::response_key::runtime::request::Operation for ItemsFind {
     type Params = crate::response_key::runtime::NoParams;
     type Output = ::std::option::Option<crate::response_key::models::Item>;
+    type Response = crate::response_key::models::ItemsFindResponse;
+    const ENDPOINT: &'static crate::response_key::runtime::Endpoint = &crate::response_key::runtime::Endpoint {
+        method: "POST",
+        path: "/items/find",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("item"),
+        security: &[],
+    };
     #[inline]
-    fn send(
-        client: crate::response_key::Seam,
-        params: Self::Params,
-    ) -> crate::response_key::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::response_key::runtime::Endpoint = crate::response_key::runtime::Endpoint {
-                method: "POST",
-                path: "/items/find",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("item"),
-                security: &[],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::response_key::models::ItemsFindResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.item)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::response_key::runtime::request::Finish<Self::Output> {
+        crate::response_key::runtime::request::Finish::Done(response.item)
     }
 }
 /// The `items.get` endpoint (`POST /items/get`) as a type: [`Items::get`] returns a [`Request`](crate::response_key::Request) of it.
@@ -191,25 +173,19 @@ impl crate::response_key::runtime::request::Sealed for ItemsGet {}
 impl crate::response_key::runtime::request::Operation for ItemsGet {
     type Params = crate::response_key::runtime::NoParams;
     type Output = crate::response_key::models::Item;
+    type Response = crate::response_key::models::ItemsGetResponse;
+    const ENDPOINT: &'static crate::response_key::runtime::Endpoint = &crate::response_key::runtime::Endpoint {
+        method: "POST",
+        path: "/items/get",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("item"),
+        security: &[],
+    };
     #[inline]
-    fn send(
-        client: crate::response_key::Seam,
-        params: Self::Params,
-    ) -> crate::response_key::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::response_key::runtime::Endpoint = crate::response_key::runtime::Endpoint {
-                method: "POST",
-                path: "/items/get",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("item"),
-                security: &[],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::response_key::models::ItemsGetResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.item)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::response_key::runtime::request::Finish<Self::Output> {
+        crate::response_key::runtime::request::Finish::Done(response.item)
     }
 }
 /// The `items.list` endpoint (`POST /items/list`) as a type: [`Items::list`] returns a [`Request`](crate::response_key::Request) of it.
@@ -222,25 +198,19 @@ impl crate::response_key::runtime::request::Sealed for ItemsList {}
 impl crate::response_key::runtime::request::Operation for ItemsList {
     type Params = crate::response_key::runtime::NoParams;
     type Output = ::std::vec::Vec<crate::response_key::models::Item>;
+    type Response = crate::response_key::models::ItemsListResponse;
+    const ENDPOINT: &'static crate::response_key::runtime::Endpoint = &crate::response_key::runtime::Endpoint {
+        method: "POST",
+        path: "/items/list",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("items"),
+        security: &[],
+    };
     #[inline]
-    fn send(
-        client: crate::response_key::Seam,
-        params: Self::Params,
-    ) -> crate::response_key::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::response_key::runtime::Endpoint = crate::response_key::runtime::Endpoint {
-                method: "POST",
-                path: "/items/list",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("items"),
-                security: &[],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::response_key::models::ItemsListResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.items)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::response_key::runtime::request::Finish<Self::Output> {
+        crate::response_key::runtime::request::Finish::Done(response.items)
     }
 }
 /// The `items.peek` endpoint (`POST /items/peek`) as a type: [`Items::peek`] returns a [`Request`](crate::response_key::Request) of it.
@@ -253,24 +223,18 @@ impl crate::response_key::runtime::request::Sealed for ItemsPeek {}
 impl crate::response_key::runtime::request::Operation for ItemsPeek {
     type Params = crate::response_key::runtime::NoParams;
     type Output = ::std::option::Option<crate::response_key::models::Item>;
+    type Response = crate::response_key::models::ItemsPeekResponse;
+    const ENDPOINT: &'static crate::response_key::runtime::Endpoint = &crate::response_key::runtime::Endpoint {
+        method: "POST",
+        path: "/items/peek",
+        idempotent: false,
+        response_key: ::std::option::Option::Some("item"),
+        security: &[],
+    };
     #[inline]
-    fn send(
-        client: crate::response_key::Seam,
-        params: Self::Params,
-    ) -> crate::response_key::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::response_key::runtime::Endpoint = crate::response_key::runtime::Endpoint {
-                method: "POST",
-                path: "/items/peek",
-                idempotent: false,
-                response_key: ::std::option::Option::Some("item"),
-                security: &[],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::response_key::models::ItemsPeekResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            ::std::result::Result::Ok(response.item)
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::response_key::runtime::request::Finish<Self::Output> {
+        crate::response_key::runtime::request::Finish::Done(response.item)
     }
 }

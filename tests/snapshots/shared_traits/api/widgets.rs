@@ -42,25 +42,19 @@ impl crate::shared_traits::runtime::request::Sealed for WidgetsCreate {}
 impl crate::shared_traits::runtime::request::Operation for WidgetsCreate {
     type Params = crate::shared_traits::models::WidgetsCreateParams;
     type Output = ();
+    type Response = crate::shared_traits::models::WidgetsCreateResponse;
+    const ENDPOINT: &'static crate::shared_traits::runtime::Endpoint = &crate::shared_traits::runtime::Endpoint {
+        method: "POST",
+        path: "/widgets/create",
+        idempotent: false,
+        response_key: ::std::option::Option::None,
+        security: &[],
+    };
     #[inline]
-    fn send(
-        client: crate::shared_traits::Seam,
-        params: Self::Params,
-    ) -> crate::shared_traits::runtime::request::ResponseFuture<Self::Output> {
-        ::std::boxed::Box::pin(async move {
-            static ENDPOINT: crate::shared_traits::runtime::Endpoint = crate::shared_traits::runtime::Endpoint {
-                method: "POST",
-                path: "/widgets/create",
-                idempotent: false,
-                response_key: ::std::option::Option::None,
-                security: &[],
-            };
-            let query: [(&str, ::std::string::String); 0] = [];
-            let response: crate::shared_traits::models::WidgetsCreateResponse = client
-                .call(&ENDPOINT, &params, &query)
-                .await?;
-            let _ = response;
-            ::std::result::Result::Ok(())
-        })
+    fn output(
+        response: Self::Response,
+    ) -> crate::shared_traits::runtime::request::Finish<Self::Output> {
+        let _ = response;
+        crate::shared_traits::runtime::request::Finish::Done(())
     }
 }

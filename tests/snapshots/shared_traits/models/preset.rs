@@ -9,11 +9,15 @@ pub struct Preset {
     /// A [`PresetSettings`](crate::shared_traits::models::PresetSettings).
     pub settings: ::std::boxed::Box<crate::shared_traits::models::PresetSettings>,
 }
+/// The `settings` value of `preset.settings`.
+///
 /// The type at `#/components/schemas/preset/properties/settings`.
 ///
-/// Identical schemas share [`Settings`](crate::shared_traits::models::Settings); this name is this place's own and stays when other places that share the type come or go.
-pub type PresetSettings = crate::shared_traits::models::Settings;
+/// Identical schemas share one type (`Settings`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `PresetSettings::default()` and a setter per field, named like the field.
+pub type PresetSettings = crate::shared_traits::models::_shared::Settings;
+/// The `size` value of `preset.settings.size`.
+///
 /// The type at `#/components/schemas/preset/properties/settings/properties/size`.
 ///
-/// Identical schemas share [`Size`](crate::shared_traits::models::Size); this name is this place's own and stays when other places that share the type come or go.
-pub type PresetSettingsSize = crate::shared_traits::models::Size;
+/// Identical schemas share one type (`Size`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+pub type PresetSettingsSize = crate::shared_traits::models::_shared::Size;

@@ -18,16 +18,20 @@ impl WidgetsCreateParams {
         Self { settings }
     }
 }
+/// The `settings` value of `widgets.create.params.settings`.
+///
 /// The type at `#/paths/~1widgets~1create/post/requestBody/content/application~1json/schema/properties/settings`.
 ///
-/// Identical schemas share [`Settings`](crate::shared_traits::models::Settings); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Settings`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `WidgetsCreateParamsSettings::default()` and a setter per field, named like the field.
 #[cfg(feature = "widgets")]
-pub type WidgetsCreateParamsSettings = crate::shared_traits::models::Settings;
+pub type WidgetsCreateParamsSettings = crate::shared_traits::models::_shared::Settings;
+/// The `size` value of `widgets.create.params.settings.size`.
+///
 /// The type at `#/paths/~1widgets~1create/post/requestBody/content/application~1json/schema/properties/settings/properties/size`.
 ///
-/// Identical schemas share [`Size`](crate::shared_traits::models::Size); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Size`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "widgets")]
-pub type WidgetsCreateParamsSettingsSize = crate::shared_traits::models::Size;
+pub type WidgetsCreateParamsSettingsSize = crate::shared_traits::models::_shared::Size;
 /// The response of `widgets.create`.
 #[cfg(feature = "widgets")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
