@@ -274,7 +274,8 @@ fn place_key(hint: &[String]) -> Option<&[String]> {
 /// [`dedupe_types`]): the places' common name words ([`place_key`]) when they all have the same
 /// (`[custom_metadata, value]` for `connected_account.custom_metadata`'s and `phone.custom_metadata`'s
 /// values), else the longest common suffix of their names without the first word
-/// (`[properties, battery, status]`), else the name words of the first place in pointer order.
+/// (`[properties, battery, status]`), else all the places' own words joined by `or` (`ExtraOrMeta`; never
+/// one place's name alone).
 fn shared_name(ir: &Ir, members: &[TypeId]) -> Vec<String> {
     let keys: BTreeSet<Option<&[String]>> = members
         .iter()
@@ -291,15 +292,31 @@ fn shared_name(ir: &Ir, members: &[TypeId]) -> Vec<String> {
     if !suffix.is_empty() {
         return suffix;
     }
-    let first = members
+    // No word in common: every place's own words, in name order (`extra`, `meta` → `ExtraOrMeta`),
+    // the first three when there are more.
+    let mut keys: Vec<&[String]> = members
         .iter()
-        .copied()
-        .min_by(|&a, &b| ir.types[a].pointer.cmp(&ir.types[b].pointer))
-        .map(|m| &ir.types[m].hint);
-    match first {
-        Some(hint) => place_key(hint).unwrap_or(hint).to_vec(),
-        None => vec!["shared".to_string()],
+        .map(|&m| {
+            let hint = &ir.types[m].hint;
+            place_key(hint).unwrap_or(hint)
+        })
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    let mut words: Vec<String> = Vec::new();
+    for (i, key) in keys.iter().take(3).enumerate() {
+        if i > 0 {
+            words.push("or".to_string());
+        }
+        words.extend(key.iter().cloned());
     }
+    if keys.len() > 3 {
+        words.push("etc".to_string());
+    }
+    if words.is_empty() {
+        words.push("shared".to_string());
+    }
+    words
 }
 
 /// Groups structurally identical inline types (same shape, same docs), repeatedly, until nothing

@@ -128,7 +128,7 @@ impl<'de> ::serde::Deserialize<'de> for AcceptedCapability {
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct AccessCodeError {
+pub struct AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc {
     /// Date and time at which Seam created the error.
     pub created_at: ::std::string::String,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
@@ -167,7 +167,7 @@ pub struct AccessCodeInactive {
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct AccessCodeWarning {
+pub struct AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc {
     /// Date and time at which Seam created the warning.
     pub created_at: ::std::string::String,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
@@ -1453,11 +1453,11 @@ pub struct AugustLockNotAuthorized {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
 }
-/// The type that identical `automated_occupied_preset` schemas share (each place names it by its own alias).
+/// The type that identical `automated_occupied_preset.or.automated_unoccupied_preset` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct AutomatedOccupiedPreset {
+pub struct AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cooling_set_point_celsius: ::std::option::Option<f64>,
@@ -1480,7 +1480,7 @@ pub struct AutomatedOccupiedPreset {
     pub mode: crate::models::_shared::Mode2,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl AutomatedOccupiedPreset {
+impl AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset {
     /// With the required `fan_mode`, `is_override_allowed`, `max_override_period_minutes`, `mode`; the rest unset (set them with the setters).
     #[inline]
     pub fn new(
@@ -7423,7 +7423,7 @@ impl Events {
         self
     }
 }
-/// The type that identical `exclude_if_item` schemas share (each place names it by its own alias).
+/// The type that identical `exclude_if_item.or.include_if_item` schemas share (each place names it by its own alias).
 #[cfg(
     any(
         feature = "devices",
@@ -7434,7 +7434,7 @@ impl Events {
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ExcludeIfItem {
+pub enum ExcludeIfItemOrIncludeIfItem {
     /// `can_remotely_unlock`
     CanRemotelyUnlock,
     /// `can_remotely_lock`
@@ -7487,7 +7487,7 @@ pub enum ExcludeIfItem {
         feature = "thermostats"
     )
 )]
-impl ExcludeIfItem {
+impl ExcludeIfItemOrIncludeIfItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -7529,7 +7529,7 @@ impl ExcludeIfItem {
         feature = "thermostats"
     )
 )]
-impl ::std::convert::From<&str> for ExcludeIfItem {
+impl ::std::convert::From<&str> for ExcludeIfItemOrIncludeIfItem {
     fn from(value: &str) -> Self {
         match value {
             "can_remotely_unlock" => Self::CanRemotelyUnlock,
@@ -7570,7 +7570,7 @@ impl ::std::convert::From<&str> for ExcludeIfItem {
         feature = "thermostats"
     )
 )]
-impl ::std::fmt::Display for ExcludeIfItem {
+impl ::std::fmt::Display for ExcludeIfItemOrIncludeIfItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -7583,7 +7583,7 @@ impl ::std::fmt::Display for ExcludeIfItem {
         feature = "thermostats"
     )
 )]
-impl ::serde::Serialize for ExcludeIfItem {
+impl ::serde::Serialize for ExcludeIfItemOrIncludeIfItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -7591,11 +7591,11 @@ impl ::serde::Serialize for ExcludeIfItem {
         serializer.serialize_str(self.as_str())
     }
 }
-/// The type that identical `exclude_item` schemas share (each place names it by its own alias).
+/// The type that identical `exclude_item.or.include_item` schemas share (each place names it by its own alias).
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ExcludeItem {
+pub enum ExcludeItemOrIncludeItem {
     /// `spaces`
     Spaces,
     /// `devices`
@@ -7617,7 +7617,7 @@ pub enum ExcludeItem {
     Unrecognized(::std::string::String),
 }
 #[cfg(feature = "access_grants")]
-impl ExcludeItem {
+impl ExcludeItemOrIncludeItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -7634,7 +7634,7 @@ impl ExcludeItem {
     }
 }
 #[cfg(feature = "access_grants")]
-impl ::std::convert::From<&str> for ExcludeItem {
+impl ::std::convert::From<&str> for ExcludeItemOrIncludeItem {
     fn from(value: &str) -> Self {
         match value {
             "spaces" => Self::Spaces,
@@ -7650,13 +7650,13 @@ impl ::std::convert::From<&str> for ExcludeItem {
     }
 }
 #[cfg(feature = "access_grants")]
-impl ::std::fmt::Display for ExcludeItem {
+impl ::std::fmt::Display for ExcludeItemOrIncludeItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "access_grants")]
-impl ::serde::Serialize for ExcludeItem {
+impl ::serde::Serialize for ExcludeItemOrIncludeItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -7664,11 +7664,11 @@ impl ::serde::Serialize for ExcludeItem {
         serializer.serialize_str(self.as_str())
     }
 }
-/// The type that identical `exclude_item` schemas share (each place names it by its own alias).
+/// The type that identical `exclude_item.or.include_item` schemas share (each place names it by its own alias).
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ExcludeItem2 {
+pub enum ExcludeItemOrIncludeItem2 {
     /// `spaces`
     Spaces,
     /// `devices`
@@ -7690,7 +7690,7 @@ pub enum ExcludeItem2 {
     Unrecognized(::std::string::String),
 }
 #[cfg(feature = "access_methods")]
-impl ExcludeItem2 {
+impl ExcludeItemOrIncludeItem2 {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -7707,7 +7707,7 @@ impl ExcludeItem2 {
     }
 }
 #[cfg(feature = "access_methods")]
-impl ::std::convert::From<&str> for ExcludeItem2 {
+impl ::std::convert::From<&str> for ExcludeItemOrIncludeItem2 {
     fn from(value: &str) -> Self {
         match value {
             "spaces" => Self::Spaces,
@@ -7723,13 +7723,13 @@ impl ::std::convert::From<&str> for ExcludeItem2 {
     }
 }
 #[cfg(feature = "access_methods")]
-impl ::std::fmt::Display for ExcludeItem2 {
+impl ::std::fmt::Display for ExcludeItemOrIncludeItem2 {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "access_methods")]
-impl ::serde::Serialize for ExcludeItem2 {
+impl ::serde::Serialize for ExcludeItemOrIncludeItem2 {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -7737,11 +7737,11 @@ impl ::serde::Serialize for ExcludeItem2 {
         serializer.serialize_str(self.as_str())
     }
 }
-/// The type that identical `exclude_item` schemas share (each place names it by its own alias).
+/// The type that identical `exclude_item.or.include_item` schemas share (each place names it by its own alias).
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ExcludeItem3 {
+pub enum ExcludeItemOrIncludeItem3 {
     /// `spaces`
     Spaces,
     /// `devices`
@@ -7759,7 +7759,7 @@ pub enum ExcludeItem3 {
     Unrecognized(::std::string::String),
 }
 #[cfg(feature = "spaces")]
-impl ExcludeItem3 {
+impl ExcludeItemOrIncludeItem3 {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -7774,7 +7774,7 @@ impl ExcludeItem3 {
     }
 }
 #[cfg(feature = "spaces")]
-impl ::std::convert::From<&str> for ExcludeItem3 {
+impl ::std::convert::From<&str> for ExcludeItemOrIncludeItem3 {
     fn from(value: &str) -> Self {
         match value {
             "spaces" => Self::Spaces,
@@ -7788,13 +7788,13 @@ impl ::std::convert::From<&str> for ExcludeItem3 {
     }
 }
 #[cfg(feature = "spaces")]
-impl ::std::fmt::Display for ExcludeItem3 {
+impl ::std::fmt::Display for ExcludeItemOrIncludeItem3 {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "spaces")]
-impl ::serde::Serialize for ExcludeItem3 {
+impl ::serde::Serialize for ExcludeItemOrIncludeItem3 {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -10222,11 +10222,11 @@ impl ::serde::Serialize for MaxTimeRounding {
         serializer.serialize_str(self.as_str())
     }
 }
-/// The type that identical `member` schemas share (each place names it by its own alias).
+/// The type that identical `member.or.organization_member` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct Member {
+pub struct MemberOrOrganizationMember {
     /// A `date-time` string.
     pub created_at: ::std::string::String,
     #[allow(missing_docs)]
@@ -10746,7 +10746,7 @@ pub struct NoSpaceForAccessCodeOnDevice {
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct OfflineTimeFrameOption {
+pub struct OfflineTimeFrameOptionOrOnlineTimeFrameOption {
     /// Label for this option. For a single-option device, the product name (for example, `algoPIN` or `SmartPIN`); for a multi-option device, a label that distinguishes it (for example, `Hourly` or `Fixed start times`).
     pub display_name: ::std::string::String,
     /// iCalendar recurrence rule (RRULE) that the end date must fall on. Constrains which calendar dates are selectable, independent of the time-of-day rules.
@@ -10793,6 +10793,26 @@ pub struct Organization {
     pub organization_id: ::std::string::String,
     /// A `date-time` string.
     pub updated_at: ::std::string::String,
+}
+/// The type that identical `organization_invitation.or.pending_invitation` schemas share (each place names it by its own alias).
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct OrganizationInvitationOrPendingInvitation {
+    #[allow(missing_docs)]
+    pub email: ::std::string::String,
+    /// A `date-time` string.
+    pub expires_at: ::std::string::String,
+    /// A `date-time` string.
+    pub invited_at: ::std::string::String,
+    /// A `uuid` string.
+    pub organization_id: ::std::string::String,
+    /// A `uuid` string.
+    pub organization_invitation_id: ::std::string::String,
+    /// One of `admin`, `member`.
+    pub role: crate::models::_shared::Role,
+    /// One of `pending`, `accepted`, `revoked`.
+    pub status: crate::models::_shared::Status2,
 }
 /// Configuration for the organize feature.
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
@@ -10989,26 +11009,6 @@ pub struct PartialBackupAccessCodePool {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
-}
-/// The type that identical `pending_invitation` schemas share (each place names it by its own alias).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct PendingInvitation {
-    #[allow(missing_docs)]
-    pub email: ::std::string::String,
-    /// A `date-time` string.
-    pub expires_at: ::std::string::String,
-    /// A `date-time` string.
-    pub invited_at: ::std::string::String,
-    /// A `uuid` string.
-    pub organization_id: ::std::string::String,
-    /// A `uuid` string.
-    pub organization_invitation_id: ::std::string::String,
-    /// One of `admin`, `member`.
-    pub role: crate::models::_shared::Role,
-    /// One of `pending`, `accepted`, `revoked`.
-    pub status: crate::models::_shared::Status2,
 }
 #[cfg(
     any(
@@ -12519,15 +12519,19 @@ impl ReservationCreated {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReservationCreated2 {
-    /// A `AutomatedOccupiedPreset`.
+    /// A `AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub automated_occupied_preset: ::std::option::Option<
-        ::std::boxed::Box<crate::models::_shared::AutomatedOccupiedPreset>,
+        ::std::boxed::Box<
+            crate::models::_shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset,
+        >,
     >,
-    /// A `AutomatedOccupiedPreset`.
+    /// A `AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub automated_unoccupied_preset: ::std::option::Option<
-        ::std::boxed::Box<crate::models::_shared::AutomatedOccupiedPreset>,
+        ::std::boxed::Box<
+            crate::models::_shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset,
+        >,
     >,
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -12541,24 +12545,24 @@ pub struct ReservationCreated2 {
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ReservationCreated2 {
-    /// Sets `automated_occupied_preset`. A `AutomatedOccupiedPreset`.
+    /// Sets `automated_occupied_preset`. A `AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset`.
     #[inline]
     #[must_use]
     pub fn automated_occupied_preset(
         mut self,
-        value: crate::models::_shared::AutomatedOccupiedPreset,
+        value: crate::models::_shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset,
     ) -> Self {
         self.automated_occupied_preset = ::std::option::Option::Some(
             ::std::boxed::Box::new(value),
         );
         self
     }
-    /// Sets `automated_unoccupied_preset`. A `AutomatedOccupiedPreset`.
+    /// Sets `automated_unoccupied_preset`. A `AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset`.
     #[inline]
     #[must_use]
     pub fn automated_unoccupied_preset(
         mut self,
-        value: crate::models::_shared::AutomatedOccupiedPreset,
+        value: crate::models::_shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset,
     ) -> Self {
         self.automated_unoccupied_preset = ::std::option::Option::Some(
             ::std::boxed::Box::new(value),

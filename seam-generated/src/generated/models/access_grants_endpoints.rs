@@ -570,16 +570,16 @@ impl AccessGrantsGetRelatedParams {
 ///
 /// The type at `#/paths/~1access_grants~1get_related/post/requestBody/content/application~1json/schema/properties/exclude/items`.
 ///
-/// Identical schemas share one type (`ExcludeItem`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type (`ExcludeItemOrIncludeItem`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsGetRelatedParamsExcludeItem = crate::models::_shared::ExcludeItem;
+pub type AccessGrantsGetRelatedParamsExcludeItem = crate::models::_shared::ExcludeItemOrIncludeItem;
 /// The `include_item` value of `access_grants.get_related.params.include_item`.
 ///
 /// The type at `#/paths/~1access_grants~1get_related/post/requestBody/content/application~1json/schema/properties/include/items`.
 ///
-/// Identical schemas share one type (`ExcludeItem`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type (`ExcludeItemOrIncludeItem`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsGetRelatedParamsIncludeItem = crate::models::_shared::ExcludeItem;
+pub type AccessGrantsGetRelatedParamsIncludeItem = crate::models::_shared::ExcludeItemOrIncludeItem;
 /// The response of `access_grants.get_related`.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

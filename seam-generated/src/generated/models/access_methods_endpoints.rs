@@ -179,16 +179,16 @@ impl AccessMethodsGetRelatedParams {
 ///
 /// The type at `#/paths/~1access_methods~1get_related/post/requestBody/content/application~1json/schema/properties/exclude/items`.
 ///
-/// Identical schemas share one type (`ExcludeItem2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type (`ExcludeItemOrIncludeItem2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "access_methods")]
-pub type AccessMethodsGetRelatedParamsExcludeItem = crate::models::_shared::ExcludeItem2;
+pub type AccessMethodsGetRelatedParamsExcludeItem = crate::models::_shared::ExcludeItemOrIncludeItem2;
 /// The `include_item` value of `access_methods.get_related.params.include_item`.
 ///
 /// The type at `#/paths/~1access_methods~1get_related/post/requestBody/content/application~1json/schema/properties/include/items`.
 ///
-/// Identical schemas share one type (`ExcludeItem2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type (`ExcludeItemOrIncludeItem2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "access_methods")]
-pub type AccessMethodsGetRelatedParamsIncludeItem = crate::models::_shared::ExcludeItem2;
+pub type AccessMethodsGetRelatedParamsIncludeItem = crate::models::_shared::ExcludeItemOrIncludeItem2;
 /// The response of `access_methods.get_related`.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -3738,7 +3738,7 @@ pub struct DevicePropertiesNukiMetadata {
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/0/properties/offline_time_frame_options/items`.
 ///
-/// Identical schemas share one type (`OfflineTimeFrameOption`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`OfflineTimeFrameOptionOrOnlineTimeFrameOption`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -3752,7 +3752,7 @@ pub struct DevicePropertiesNukiMetadata {
         feature = "user_identities"
     )
 )]
-pub type DevicePropertiesOfflineTimeFrameOption = crate::models::_shared::OfflineTimeFrameOption;
+pub type DevicePropertiesOfflineTimeFrameOption = crate::models::_shared::OfflineTimeFrameOptionOrOnlineTimeFrameOption;
 /// Fixed start/end time pairing. The caller picks one whole pairing; the two times cannot be mixed across pairs.
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/0/properties/offline_time_frame_options/items/properties/time_pairs/items`.
@@ -3815,7 +3815,7 @@ pub struct DevicePropertiesOmnitecMetadata {
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/0/properties/online_time_frame_options/items`.
 ///
-/// Identical schemas share one type (`OfflineTimeFrameOption`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`OfflineTimeFrameOptionOrOnlineTimeFrameOption`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -3829,7 +3829,7 @@ pub struct DevicePropertiesOmnitecMetadata {
         feature = "user_identities"
     )
 )]
-pub type DevicePropertiesOnlineTimeFrameOption = crate::models::_shared::OfflineTimeFrameOption;
+pub type DevicePropertiesOnlineTimeFrameOption = crate::models::_shared::OfflineTimeFrameOptionOrOnlineTimeFrameOption;
 /// Fixed start/end time pairing. The caller picks one whole pairing; the two times cannot be mixed across pairs.
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/0/properties/online_time_frame_options/items/properties/time_pairs/items`.

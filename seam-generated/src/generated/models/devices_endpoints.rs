@@ -495,16 +495,16 @@ pub type DevicesListParamsDeviceType2 = crate::models::_shared::DeviceType3;
 ///
 /// The type at `#/paths/~1devices~1list/post/requestBody/content/application~1json/schema/properties/exclude_if/items`.
 ///
-/// Identical schemas share one type (`ExcludeIfItem`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type (`ExcludeIfItemOrIncludeIfItem`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "devices")]
-pub type DevicesListParamsExcludeIfItem = crate::models::_shared::ExcludeIfItem;
+pub type DevicesListParamsExcludeIfItem = crate::models::_shared::ExcludeIfItemOrIncludeIfItem;
 /// The `include_if_item` value of `devices.list.params.include_if_item`.
 ///
 /// The type at `#/paths/~1devices~1list/post/requestBody/content/application~1json/schema/properties/include_if/items`.
 ///
-/// Identical schemas share one type (`ExcludeIfItem`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type (`ExcludeIfItemOrIncludeIfItem`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "devices")]
-pub type DevicesListParamsIncludeIfItem = crate::models::_shared::ExcludeIfItem;
+pub type DevicesListParamsIncludeIfItem = crate::models::_shared::ExcludeIfItemOrIncludeIfItem;
 /// Manufacturer for which you want to list devices.
 ///
 /// The type at `#/paths/~1devices~1list/post/requestBody/content/application~1json/schema/properties/manufacturer`.
@@ -6493,16 +6493,16 @@ pub type DevicesUnmanagedListParamsDeviceType2 = crate::models::_shared::DeviceT
 ///
 /// The type at `#/paths/~1devices~1unmanaged~1list/post/requestBody/content/application~1json/schema/properties/exclude_if/items`.
 ///
-/// Identical schemas share one type (`ExcludeIfItem`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type (`ExcludeIfItemOrIncludeIfItem`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "devices")]
-pub type DevicesUnmanagedListParamsExcludeIfItem = crate::models::_shared::ExcludeIfItem;
+pub type DevicesUnmanagedListParamsExcludeIfItem = crate::models::_shared::ExcludeIfItemOrIncludeIfItem;
 /// The `include_if_item` value of `devices.unmanaged.list.params.include_if_item`.
 ///
 /// The type at `#/paths/~1devices~1unmanaged~1list/post/requestBody/content/application~1json/schema/properties/include_if/items`.
 ///
-/// Identical schemas share one type (`ExcludeIfItem`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type (`ExcludeIfItemOrIncludeIfItem`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "devices")]
-pub type DevicesUnmanagedListParamsIncludeIfItem = crate::models::_shared::ExcludeIfItem;
+pub type DevicesUnmanagedListParamsIncludeIfItem = crate::models::_shared::ExcludeIfItemOrIncludeIfItem;
 /// Manufacturer for which you want to list devices.
 ///
 /// The type at `#/paths/~1devices~1unmanaged~1list/post/requestBody/content/application~1json/schema/properties/manufacturer`.

@@ -2762,7 +2762,7 @@ pub struct EventAccessCodeDelayInRemovingFromDevice {
 ///
 /// The type at `#/components/schemas/event/oneOf/12/properties/access_code_errors/items`.
 ///
-/// Identical schemas share one type (`AccessCodeError`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -2770,12 +2770,12 @@ pub struct EventAccessCodeDelayInRemovingFromDevice {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type EventAccessCodeDelayInRemovingFromDeviceAccessCodeError = crate::models::_shared::AccessCodeError;
+pub type EventAccessCodeDelayInRemovingFromDeviceAccessCodeError = crate::models::_shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc;
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 ///
 /// The type at `#/components/schemas/event/oneOf/12/properties/access_code_warnings/items`.
 ///
-/// Identical schemas share one type (`AccessCodeWarning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -2783,7 +2783,7 @@ pub type EventAccessCodeDelayInRemovingFromDeviceAccessCodeError = crate::models
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type EventAccessCodeDelayInRemovingFromDeviceAccessCodeWarning = crate::models::_shared::AccessCodeWarning;
+pub type EventAccessCodeDelayInRemovingFromDeviceAccessCodeWarning = crate::models::_shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc;
 /// The `value` value of `event.access_code.delay_in_removing_from_device.connected_account_custom_metadata.value`.
 ///
 /// The type at `#/components/schemas/event/oneOf/12/properties/connected_account_custom_metadata/additionalProperties`.
@@ -2801,7 +2801,7 @@ pub type EventAccessCodeDelayInRemovingFromDeviceConnectedAccountCustomMetadataV
 ///
 /// The type at `#/components/schemas/event/oneOf/12/properties/connected_account_errors/items`.
 ///
-/// Identical schemas share one type (`AccessCodeError`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -2809,12 +2809,12 @@ pub type EventAccessCodeDelayInRemovingFromDeviceConnectedAccountCustomMetadataV
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type EventAccessCodeDelayInRemovingFromDeviceConnectedAccountError = crate::models::_shared::AccessCodeError;
+pub type EventAccessCodeDelayInRemovingFromDeviceConnectedAccountError = crate::models::_shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc;
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 ///
 /// The type at `#/components/schemas/event/oneOf/12/properties/connected_account_warnings/items`.
 ///
-/// Identical schemas share one type (`AccessCodeWarning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -2822,7 +2822,7 @@ pub type EventAccessCodeDelayInRemovingFromDeviceConnectedAccountError = crate::
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type EventAccessCodeDelayInRemovingFromDeviceConnectedAccountWarning = crate::models::_shared::AccessCodeWarning;
+pub type EventAccessCodeDelayInRemovingFromDeviceConnectedAccountWarning = crate::models::_shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc;
 /// The `value` value of `event.access_code.delay_in_removing_from_device.device_custom_metadata.value`.
 ///
 /// The type at `#/components/schemas/event/oneOf/12/properties/device_custom_metadata/additionalProperties`.
@@ -2840,7 +2840,7 @@ pub type EventAccessCodeDelayInRemovingFromDeviceDeviceCustomMetadataValue = cra
 ///
 /// The type at `#/components/schemas/event/oneOf/12/properties/device_errors/items`.
 ///
-/// Identical schemas share one type (`AccessCodeError`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -2848,12 +2848,12 @@ pub type EventAccessCodeDelayInRemovingFromDeviceDeviceCustomMetadataValue = cra
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type EventAccessCodeDelayInRemovingFromDeviceDeviceError = crate::models::_shared::AccessCodeError;
+pub type EventAccessCodeDelayInRemovingFromDeviceDeviceError = crate::models::_shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc;
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 ///
 /// The type at `#/components/schemas/event/oneOf/12/properties/device_warnings/items`.
 ///
-/// Identical schemas share one type (`AccessCodeWarning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -2861,7 +2861,7 @@ pub type EventAccessCodeDelayInRemovingFromDeviceDeviceError = crate::models::_s
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type EventAccessCodeDelayInRemovingFromDeviceDeviceWarning = crate::models::_shared::AccessCodeWarning;
+pub type EventAccessCodeDelayInRemovingFromDeviceDeviceWarning = crate::models::_shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc;
 /// There was an unusually long delay in setting an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) on a device.
 #[cfg(
     any(
@@ -2944,7 +2944,7 @@ pub struct EventAccessCodeDelayInSettingOnDevice {
 ///
 /// The type at `#/components/schemas/event/oneOf/9/properties/access_code_errors/items`.
 ///
-/// Identical schemas share one type (`AccessCodeError`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -2952,12 +2952,12 @@ pub struct EventAccessCodeDelayInSettingOnDevice {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type EventAccessCodeDelayInSettingOnDeviceAccessCodeError = crate::models::_shared::AccessCodeError;
+pub type EventAccessCodeDelayInSettingOnDeviceAccessCodeError = crate::models::_shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc;
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 ///
 /// The type at `#/components/schemas/event/oneOf/9/properties/access_code_warnings/items`.
 ///
-/// Identical schemas share one type (`AccessCodeWarning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -2965,7 +2965,7 @@ pub type EventAccessCodeDelayInSettingOnDeviceAccessCodeError = crate::models::_
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning = crate::models::_shared::AccessCodeWarning;
+pub type EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning = crate::models::_shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc;
 /// The `value` value of `event.access_code.delay_in_setting_on_device.connected_account_custom_metadata.value`.
 ///
 /// The type at `#/components/schemas/event/oneOf/9/properties/connected_account_custom_metadata/additionalProperties`.
@@ -2983,7 +2983,7 @@ pub type EventAccessCodeDelayInSettingOnDeviceConnectedAccountCustomMetadataValu
 ///
 /// The type at `#/components/schemas/event/oneOf/9/properties/connected_account_errors/items`.
 ///
-/// Identical schemas share one type (`AccessCodeError`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -2991,12 +2991,12 @@ pub type EventAccessCodeDelayInSettingOnDeviceConnectedAccountCustomMetadataValu
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type EventAccessCodeDelayInSettingOnDeviceConnectedAccountError = crate::models::_shared::AccessCodeError;
+pub type EventAccessCodeDelayInSettingOnDeviceConnectedAccountError = crate::models::_shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc;
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 ///
 /// The type at `#/components/schemas/event/oneOf/9/properties/connected_account_warnings/items`.
 ///
-/// Identical schemas share one type (`AccessCodeWarning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3004,7 +3004,7 @@ pub type EventAccessCodeDelayInSettingOnDeviceConnectedAccountError = crate::mod
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type EventAccessCodeDelayInSettingOnDeviceConnectedAccountWarning = crate::models::_shared::AccessCodeWarning;
+pub type EventAccessCodeDelayInSettingOnDeviceConnectedAccountWarning = crate::models::_shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc;
 /// The `value` value of `event.access_code.delay_in_setting_on_device.device_custom_metadata.value`.
 ///
 /// The type at `#/components/schemas/event/oneOf/9/properties/device_custom_metadata/additionalProperties`.
@@ -3022,7 +3022,7 @@ pub type EventAccessCodeDelayInSettingOnDeviceDeviceCustomMetadataValue = crate:
 ///
 /// The type at `#/components/schemas/event/oneOf/9/properties/device_errors/items`.
 ///
-/// Identical schemas share one type (`AccessCodeError`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3030,12 +3030,12 @@ pub type EventAccessCodeDelayInSettingOnDeviceDeviceCustomMetadataValue = crate:
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type EventAccessCodeDelayInSettingOnDeviceDeviceError = crate::models::_shared::AccessCodeError;
+pub type EventAccessCodeDelayInSettingOnDeviceDeviceError = crate::models::_shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc;
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 ///
 /// The type at `#/components/schemas/event/oneOf/9/properties/device_warnings/items`.
 ///
-/// Identical schemas share one type (`AccessCodeWarning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3043,7 +3043,7 @@ pub type EventAccessCodeDelayInSettingOnDeviceDeviceError = crate::models::_shar
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type EventAccessCodeDelayInSettingOnDeviceDeviceWarning = crate::models::_shared::AccessCodeWarning;
+pub type EventAccessCodeDelayInSettingOnDeviceDeviceWarning = crate::models::_shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc;
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was deleted.
 #[cfg(
     any(
@@ -3277,7 +3277,7 @@ pub struct EventAccessCodeFailedToRemoveFromDevice {
 ///
 /// The type at `#/components/schemas/event/oneOf/13/properties/access_code_errors/items`.
 ///
-/// Identical schemas share one type (`AccessCodeError`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3285,12 +3285,12 @@ pub struct EventAccessCodeFailedToRemoveFromDevice {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type EventAccessCodeFailedToRemoveFromDeviceAccessCodeError = crate::models::_shared::AccessCodeError;
+pub type EventAccessCodeFailedToRemoveFromDeviceAccessCodeError = crate::models::_shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc;
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 ///
 /// The type at `#/components/schemas/event/oneOf/13/properties/access_code_warnings/items`.
 ///
-/// Identical schemas share one type (`AccessCodeWarning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3298,7 +3298,7 @@ pub type EventAccessCodeFailedToRemoveFromDeviceAccessCodeError = crate::models:
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type EventAccessCodeFailedToRemoveFromDeviceAccessCodeWarning = crate::models::_shared::AccessCodeWarning;
+pub type EventAccessCodeFailedToRemoveFromDeviceAccessCodeWarning = crate::models::_shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc;
 /// The `value` value of `event.access_code.failed_to_remove_from_device.connected_account_custom_metadata.value`.
 ///
 /// The type at `#/components/schemas/event/oneOf/13/properties/connected_account_custom_metadata/additionalProperties`.
@@ -3316,7 +3316,7 @@ pub type EventAccessCodeFailedToRemoveFromDeviceConnectedAccountCustomMetadataVa
 ///
 /// The type at `#/components/schemas/event/oneOf/13/properties/connected_account_errors/items`.
 ///
-/// Identical schemas share one type (`AccessCodeError`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3324,12 +3324,12 @@ pub type EventAccessCodeFailedToRemoveFromDeviceConnectedAccountCustomMetadataVa
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type EventAccessCodeFailedToRemoveFromDeviceConnectedAccountError = crate::models::_shared::AccessCodeError;
+pub type EventAccessCodeFailedToRemoveFromDeviceConnectedAccountError = crate::models::_shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc;
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 ///
 /// The type at `#/components/schemas/event/oneOf/13/properties/connected_account_warnings/items`.
 ///
-/// Identical schemas share one type (`AccessCodeWarning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3337,7 +3337,7 @@ pub type EventAccessCodeFailedToRemoveFromDeviceConnectedAccountError = crate::m
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type EventAccessCodeFailedToRemoveFromDeviceConnectedAccountWarning = crate::models::_shared::AccessCodeWarning;
+pub type EventAccessCodeFailedToRemoveFromDeviceConnectedAccountWarning = crate::models::_shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc;
 /// The `value` value of `event.access_code.failed_to_remove_from_device.device_custom_metadata.value`.
 ///
 /// The type at `#/components/schemas/event/oneOf/13/properties/device_custom_metadata/additionalProperties`.
@@ -3355,7 +3355,7 @@ pub type EventAccessCodeFailedToRemoveFromDeviceDeviceCustomMetadataValue = crat
 ///
 /// The type at `#/components/schemas/event/oneOf/13/properties/device_errors/items`.
 ///
-/// Identical schemas share one type (`AccessCodeError`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3363,12 +3363,12 @@ pub type EventAccessCodeFailedToRemoveFromDeviceDeviceCustomMetadataValue = crat
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type EventAccessCodeFailedToRemoveFromDeviceDeviceError = crate::models::_shared::AccessCodeError;
+pub type EventAccessCodeFailedToRemoveFromDeviceDeviceError = crate::models::_shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc;
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 ///
 /// The type at `#/components/schemas/event/oneOf/13/properties/device_warnings/items`.
 ///
-/// Identical schemas share one type (`AccessCodeWarning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3376,7 +3376,7 @@ pub type EventAccessCodeFailedToRemoveFromDeviceDeviceError = crate::models::_sh
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type EventAccessCodeFailedToRemoveFromDeviceDeviceWarning = crate::models::_shared::AccessCodeWarning;
+pub type EventAccessCodeFailedToRemoveFromDeviceDeviceWarning = crate::models::_shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc;
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) failed to be set on a device.
 #[cfg(
     any(
@@ -3459,7 +3459,7 @@ pub struct EventAccessCodeFailedToSetOnDevice {
 ///
 /// The type at `#/components/schemas/event/oneOf/10/properties/access_code_errors/items`.
 ///
-/// Identical schemas share one type (`AccessCodeError`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3467,12 +3467,12 @@ pub struct EventAccessCodeFailedToSetOnDevice {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type EventAccessCodeFailedToSetOnDeviceAccessCodeError = crate::models::_shared::AccessCodeError;
+pub type EventAccessCodeFailedToSetOnDeviceAccessCodeError = crate::models::_shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc;
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 ///
 /// The type at `#/components/schemas/event/oneOf/10/properties/access_code_warnings/items`.
 ///
-/// Identical schemas share one type (`AccessCodeWarning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3480,7 +3480,7 @@ pub type EventAccessCodeFailedToSetOnDeviceAccessCodeError = crate::models::_sha
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type EventAccessCodeFailedToSetOnDeviceAccessCodeWarning = crate::models::_shared::AccessCodeWarning;
+pub type EventAccessCodeFailedToSetOnDeviceAccessCodeWarning = crate::models::_shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc;
 /// The `value` value of `event.access_code.failed_to_set_on_device.connected_account_custom_metadata.value`.
 ///
 /// The type at `#/components/schemas/event/oneOf/10/properties/connected_account_custom_metadata/additionalProperties`.
@@ -3498,7 +3498,7 @@ pub type EventAccessCodeFailedToSetOnDeviceConnectedAccountCustomMetadataValue =
 ///
 /// The type at `#/components/schemas/event/oneOf/10/properties/connected_account_errors/items`.
 ///
-/// Identical schemas share one type (`AccessCodeError`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3506,12 +3506,12 @@ pub type EventAccessCodeFailedToSetOnDeviceConnectedAccountCustomMetadataValue =
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type EventAccessCodeFailedToSetOnDeviceConnectedAccountError = crate::models::_shared::AccessCodeError;
+pub type EventAccessCodeFailedToSetOnDeviceConnectedAccountError = crate::models::_shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc;
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 ///
 /// The type at `#/components/schemas/event/oneOf/10/properties/connected_account_warnings/items`.
 ///
-/// Identical schemas share one type (`AccessCodeWarning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3519,7 +3519,7 @@ pub type EventAccessCodeFailedToSetOnDeviceConnectedAccountError = crate::models
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type EventAccessCodeFailedToSetOnDeviceConnectedAccountWarning = crate::models::_shared::AccessCodeWarning;
+pub type EventAccessCodeFailedToSetOnDeviceConnectedAccountWarning = crate::models::_shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc;
 /// The `value` value of `event.access_code.failed_to_set_on_device.device_custom_metadata.value`.
 ///
 /// The type at `#/components/schemas/event/oneOf/10/properties/device_custom_metadata/additionalProperties`.
@@ -3537,7 +3537,7 @@ pub type EventAccessCodeFailedToSetOnDeviceDeviceCustomMetadataValue = crate::mo
 ///
 /// The type at `#/components/schemas/event/oneOf/10/properties/device_errors/items`.
 ///
-/// Identical schemas share one type (`AccessCodeError`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3545,12 +3545,12 @@ pub type EventAccessCodeFailedToSetOnDeviceDeviceCustomMetadataValue = crate::mo
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type EventAccessCodeFailedToSetOnDeviceDeviceError = crate::models::_shared::AccessCodeError;
+pub type EventAccessCodeFailedToSetOnDeviceDeviceError = crate::models::_shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc;
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 ///
 /// The type at `#/components/schemas/event/oneOf/10/properties/device_warnings/items`.
 ///
-/// Identical schemas share one type (`AccessCodeWarning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3558,7 +3558,7 @@ pub type EventAccessCodeFailedToSetOnDeviceDeviceError = crate::models::_shared:
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type EventAccessCodeFailedToSetOnDeviceDeviceWarning = crate::models::_shared::AccessCodeWarning;
+pub type EventAccessCodeFailedToSetOnDeviceDeviceWarning = crate::models::_shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc;
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was modified outside of Seam.
 #[cfg(
     any(
@@ -4531,7 +4531,7 @@ pub struct EventAccessCodeUnmanagedFailedToConvertToManaged {
 ///
 /// The type at `#/components/schemas/event/oneOf/18/properties/access_code_errors/items`.
 ///
-/// Identical schemas share one type (`AccessCodeError`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -4539,12 +4539,12 @@ pub struct EventAccessCodeUnmanagedFailedToConvertToManaged {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type EventAccessCodeUnmanagedFailedToConvertToManagedAccessCodeError = crate::models::_shared::AccessCodeError;
+pub type EventAccessCodeUnmanagedFailedToConvertToManagedAccessCodeError = crate::models::_shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc;
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 ///
 /// The type at `#/components/schemas/event/oneOf/18/properties/access_code_warnings/items`.
 ///
-/// Identical schemas share one type (`AccessCodeWarning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -4552,7 +4552,7 @@ pub type EventAccessCodeUnmanagedFailedToConvertToManagedAccessCodeError = crate
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type EventAccessCodeUnmanagedFailedToConvertToManagedAccessCodeWarning = crate::models::_shared::AccessCodeWarning;
+pub type EventAccessCodeUnmanagedFailedToConvertToManagedAccessCodeWarning = crate::models::_shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc;
 /// The `value` value of `event.access_code.unmanaged.failed_to_convert_to_managed.connected_account_custom_metadata.value`.
 ///
 /// The type at `#/components/schemas/event/oneOf/18/properties/connected_account_custom_metadata/additionalProperties`.
@@ -4570,7 +4570,7 @@ pub type EventAccessCodeUnmanagedFailedToConvertToManagedConnectedAccountCustomM
 ///
 /// The type at `#/components/schemas/event/oneOf/18/properties/connected_account_errors/items`.
 ///
-/// Identical schemas share one type (`AccessCodeError`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -4578,12 +4578,12 @@ pub type EventAccessCodeUnmanagedFailedToConvertToManagedConnectedAccountCustomM
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type EventAccessCodeUnmanagedFailedToConvertToManagedConnectedAccountError = crate::models::_shared::AccessCodeError;
+pub type EventAccessCodeUnmanagedFailedToConvertToManagedConnectedAccountError = crate::models::_shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc;
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 ///
 /// The type at `#/components/schemas/event/oneOf/18/properties/connected_account_warnings/items`.
 ///
-/// Identical schemas share one type (`AccessCodeWarning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -4591,7 +4591,7 @@ pub type EventAccessCodeUnmanagedFailedToConvertToManagedConnectedAccountError =
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type EventAccessCodeUnmanagedFailedToConvertToManagedConnectedAccountWarning = crate::models::_shared::AccessCodeWarning;
+pub type EventAccessCodeUnmanagedFailedToConvertToManagedConnectedAccountWarning = crate::models::_shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc;
 /// The `value` value of `event.access_code.unmanaged.failed_to_convert_to_managed.device_custom_metadata.value`.
 ///
 /// The type at `#/components/schemas/event/oneOf/18/properties/device_custom_metadata/additionalProperties`.
@@ -4609,7 +4609,7 @@ pub type EventAccessCodeUnmanagedFailedToConvertToManagedDeviceCustomMetadataVal
 ///
 /// The type at `#/components/schemas/event/oneOf/18/properties/device_errors/items`.
 ///
-/// Identical schemas share one type (`AccessCodeError`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -4617,12 +4617,12 @@ pub type EventAccessCodeUnmanagedFailedToConvertToManagedDeviceCustomMetadataVal
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type EventAccessCodeUnmanagedFailedToConvertToManagedDeviceError = crate::models::_shared::AccessCodeError;
+pub type EventAccessCodeUnmanagedFailedToConvertToManagedDeviceError = crate::models::_shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc;
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 ///
 /// The type at `#/components/schemas/event/oneOf/18/properties/device_warnings/items`.
 ///
-/// Identical schemas share one type (`AccessCodeWarning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -4630,7 +4630,7 @@ pub type EventAccessCodeUnmanagedFailedToConvertToManagedDeviceError = crate::mo
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type EventAccessCodeUnmanagedFailedToConvertToManagedDeviceWarning = crate::models::_shared::AccessCodeWarning;
+pub type EventAccessCodeUnmanagedFailedToConvertToManagedDeviceWarning = crate::models::_shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc;
 /// An [unmanaged access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) was removed from a device.
 #[cfg(
     any(
@@ -5592,7 +5592,7 @@ pub struct EventAcsSystemDisconnected {
 ///
 /// The type at `#/components/schemas/event/oneOf/38/properties/acs_system_errors/items`.
 ///
-/// Identical schemas share one type (`AccessCodeError`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -5600,12 +5600,12 @@ pub struct EventAcsSystemDisconnected {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type EventAcsSystemDisconnectedAcsSystemError = crate::models::_shared::AccessCodeError;
+pub type EventAcsSystemDisconnectedAcsSystemError = crate::models::_shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc;
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 ///
 /// The type at `#/components/schemas/event/oneOf/38/properties/acs_system_warnings/items`.
 ///
-/// Identical schemas share one type (`AccessCodeWarning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -5613,12 +5613,12 @@ pub type EventAcsSystemDisconnectedAcsSystemError = crate::models::_shared::Acce
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type EventAcsSystemDisconnectedAcsSystemWarning = crate::models::_shared::AccessCodeWarning;
+pub type EventAcsSystemDisconnectedAcsSystemWarning = crate::models::_shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc;
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 ///
 /// The type at `#/components/schemas/event/oneOf/38/properties/connected_account_errors/items`.
 ///
-/// Identical schemas share one type (`AccessCodeError`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -5626,12 +5626,12 @@ pub type EventAcsSystemDisconnectedAcsSystemWarning = crate::models::_shared::Ac
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type EventAcsSystemDisconnectedConnectedAccountError = crate::models::_shared::AccessCodeError;
+pub type EventAcsSystemDisconnectedConnectedAccountError = crate::models::_shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc;
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 ///
 /// The type at `#/components/schemas/event/oneOf/38/properties/connected_account_warnings/items`.
 ///
-/// Identical schemas share one type (`AccessCodeWarning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -5639,7 +5639,7 @@ pub type EventAcsSystemDisconnectedConnectedAccountError = crate::models::_share
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type EventAcsSystemDisconnectedConnectedAccountWarning = crate::models::_shared::AccessCodeWarning;
+pub type EventAcsSystemDisconnectedConnectedAccountWarning = crate::models::_shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc;
 /// An [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was created.
 #[cfg(
     any(
@@ -6612,7 +6612,7 @@ pub type EventConnectedAccountDisconnectedConnectedAccountCustomMetadataValue = 
 ///
 /// The type at `#/components/schemas/event/oneOf/54/properties/connected_account_errors/items`.
 ///
-/// Identical schemas share one type (`AccessCodeError`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -6620,12 +6620,12 @@ pub type EventConnectedAccountDisconnectedConnectedAccountCustomMetadataValue = 
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type EventConnectedAccountDisconnectedConnectedAccountError = crate::models::_shared::AccessCodeError;
+pub type EventConnectedAccountDisconnectedConnectedAccountError = crate::models::_shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc;
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 ///
 /// The type at `#/components/schemas/event/oneOf/54/properties/connected_account_warnings/items`.
 ///
-/// Identical schemas share one type (`AccessCodeWarning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -6633,7 +6633,7 @@ pub type EventConnectedAccountDisconnectedConnectedAccountError = crate::models:
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type EventConnectedAccountDisconnectedConnectedAccountWarning = crate::models::_shared::AccessCodeWarning;
+pub type EventConnectedAccountDisconnectedConnectedAccountWarning = crate::models::_shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc;
 /// A connected account requires reauthorization using a new Connect Webview. The account is still connected, but cannot access new features. Delaying reauthorization too long will eventually cause the Connected Account to become disconnected.
 #[cfg(
     any(
@@ -6696,7 +6696,7 @@ pub type EventConnectedAccountReauthorizationRequestedConnectedAccountCustomMeta
 ///
 /// The type at `#/components/schemas/event/oneOf/58/properties/connected_account_errors/items`.
 ///
-/// Identical schemas share one type (`AccessCodeError`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -6704,12 +6704,12 @@ pub type EventConnectedAccountReauthorizationRequestedConnectedAccountCustomMeta
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type EventConnectedAccountReauthorizationRequestedConnectedAccountError = crate::models::_shared::AccessCodeError;
+pub type EventConnectedAccountReauthorizationRequestedConnectedAccountError = crate::models::_shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc;
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 ///
 /// The type at `#/components/schemas/event/oneOf/58/properties/connected_account_warnings/items`.
 ///
-/// Identical schemas share one type (`AccessCodeWarning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -6717,7 +6717,7 @@ pub type EventConnectedAccountReauthorizationRequestedConnectedAccountError = cr
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type EventConnectedAccountReauthorizationRequestedConnectedAccountWarning = crate::models::_shared::AccessCodeWarning;
+pub type EventConnectedAccountReauthorizationRequestedConnectedAccountWarning = crate::models::_shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc;
 /// A connected account had a successful login using a Connect Webview.
 #[deprecated(note = "Use `connect_webview.login_succeeded`.")]
 #[cfg(
@@ -6930,7 +6930,7 @@ pub type EventDeviceAccessoryKeypadDisconnectedConnectedAccountCustomMetadataVal
 ///
 /// The type at `#/components/schemas/event/oneOf/90/properties/connected_account_errors/items`.
 ///
-/// Identical schemas share one type (`AccessCodeError`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -6938,12 +6938,12 @@ pub type EventDeviceAccessoryKeypadDisconnectedConnectedAccountCustomMetadataVal
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type EventDeviceAccessoryKeypadDisconnectedConnectedAccountError = crate::models::_shared::AccessCodeError;
+pub type EventDeviceAccessoryKeypadDisconnectedConnectedAccountError = crate::models::_shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc;
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 ///
 /// The type at `#/components/schemas/event/oneOf/90/properties/connected_account_warnings/items`.
 ///
-/// Identical schemas share one type (`AccessCodeWarning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -6951,7 +6951,7 @@ pub type EventDeviceAccessoryKeypadDisconnectedConnectedAccountError = crate::mo
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type EventDeviceAccessoryKeypadDisconnectedConnectedAccountWarning = crate::models::_shared::AccessCodeWarning;
+pub type EventDeviceAccessoryKeypadDisconnectedConnectedAccountWarning = crate::models::_shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc;
 /// The `value` value of `event.device.accessory_keypad_disconnected.device_custom_metadata.value`.
 ///
 /// The type at `#/components/schemas/event/oneOf/90/properties/device_custom_metadata/additionalProperties`.
@@ -6969,7 +6969,7 @@ pub type EventDeviceAccessoryKeypadDisconnectedDeviceCustomMetadataValue = crate
 ///
 /// The type at `#/components/schemas/event/oneOf/90/properties/device_errors/items`.
 ///
-/// Identical schemas share one type (`AccessCodeError`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -6977,12 +6977,12 @@ pub type EventDeviceAccessoryKeypadDisconnectedDeviceCustomMetadataValue = crate
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type EventDeviceAccessoryKeypadDisconnectedDeviceError = crate::models::_shared::AccessCodeError;
+pub type EventDeviceAccessoryKeypadDisconnectedDeviceError = crate::models::_shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc;
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 ///
 /// The type at `#/components/schemas/event/oneOf/90/properties/device_warnings/items`.
 ///
-/// Identical schemas share one type (`AccessCodeWarning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -6990,7 +6990,7 @@ pub type EventDeviceAccessoryKeypadDisconnectedDeviceError = crate::models::_sha
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type EventDeviceAccessoryKeypadDisconnectedDeviceWarning = crate::models::_shared::AccessCodeWarning;
+pub type EventDeviceAccessoryKeypadDisconnectedDeviceWarning = crate::models::_shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc;
 /// A device was added to Seam or was re-added to Seam after having been removed.
 #[cfg(
     any(
@@ -7407,7 +7407,7 @@ pub type EventDeviceConnectionBecameFlakyConnectedAccountCustomMetadataValue = c
 ///
 /// The type at `#/components/schemas/event/oneOf/85/properties/connected_account_errors/items`.
 ///
-/// Identical schemas share one type (`AccessCodeError`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -7415,12 +7415,12 @@ pub type EventDeviceConnectionBecameFlakyConnectedAccountCustomMetadataValue = c
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type EventDeviceConnectionBecameFlakyConnectedAccountError = crate::models::_shared::AccessCodeError;
+pub type EventDeviceConnectionBecameFlakyConnectedAccountError = crate::models::_shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc;
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 ///
 /// The type at `#/components/schemas/event/oneOf/85/properties/connected_account_warnings/items`.
 ///
-/// Identical schemas share one type (`AccessCodeWarning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -7428,7 +7428,7 @@ pub type EventDeviceConnectionBecameFlakyConnectedAccountError = crate::models::
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type EventDeviceConnectionBecameFlakyConnectedAccountWarning = crate::models::_shared::AccessCodeWarning;
+pub type EventDeviceConnectionBecameFlakyConnectedAccountWarning = crate::models::_shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc;
 /// The `value` value of `event.device.connection_became_flaky.device_custom_metadata.value`.
 ///
 /// The type at `#/components/schemas/event/oneOf/85/properties/device_custom_metadata/additionalProperties`.
@@ -7446,7 +7446,7 @@ pub type EventDeviceConnectionBecameFlakyDeviceCustomMetadataValue = crate::mode
 ///
 /// The type at `#/components/schemas/event/oneOf/85/properties/device_errors/items`.
 ///
-/// Identical schemas share one type (`AccessCodeError`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -7454,12 +7454,12 @@ pub type EventDeviceConnectionBecameFlakyDeviceCustomMetadataValue = crate::mode
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type EventDeviceConnectionBecameFlakyDeviceError = crate::models::_shared::AccessCodeError;
+pub type EventDeviceConnectionBecameFlakyDeviceError = crate::models::_shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc;
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 ///
 /// The type at `#/components/schemas/event/oneOf/85/properties/device_warnings/items`.
 ///
-/// Identical schemas share one type (`AccessCodeWarning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -7467,7 +7467,7 @@ pub type EventDeviceConnectionBecameFlakyDeviceError = crate::models::_shared::A
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type EventDeviceConnectionBecameFlakyDeviceWarning = crate::models::_shared::AccessCodeWarning;
+pub type EventDeviceConnectionBecameFlakyDeviceWarning = crate::models::_shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc;
 /// Seam detected that a previously-flaky device connection stabilized.
 #[cfg(
     any(
@@ -7784,7 +7784,7 @@ pub type EventDeviceDisconnectedConnectedAccountCustomMetadataValue = crate::mod
 ///
 /// The type at `#/components/schemas/event/oneOf/74/properties/connected_account_errors/items`.
 ///
-/// Identical schemas share one type (`AccessCodeError`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -7792,12 +7792,12 @@ pub type EventDeviceDisconnectedConnectedAccountCustomMetadataValue = crate::mod
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type EventDeviceDisconnectedConnectedAccountError = crate::models::_shared::AccessCodeError;
+pub type EventDeviceDisconnectedConnectedAccountError = crate::models::_shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc;
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 ///
 /// The type at `#/components/schemas/event/oneOf/74/properties/connected_account_warnings/items`.
 ///
-/// Identical schemas share one type (`AccessCodeWarning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -7805,7 +7805,7 @@ pub type EventDeviceDisconnectedConnectedAccountError = crate::models::_shared::
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type EventDeviceDisconnectedConnectedAccountWarning = crate::models::_shared::AccessCodeWarning;
+pub type EventDeviceDisconnectedConnectedAccountWarning = crate::models::_shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc;
 /// The `value` value of `event.device.disconnected.device_custom_metadata.value`.
 ///
 /// The type at `#/components/schemas/event/oneOf/74/properties/device_custom_metadata/additionalProperties`.
@@ -7823,7 +7823,7 @@ pub type EventDeviceDisconnectedDeviceCustomMetadataValue = crate::models::_shar
 ///
 /// The type at `#/components/schemas/event/oneOf/74/properties/device_errors/items`.
 ///
-/// Identical schemas share one type (`AccessCodeError`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -7831,12 +7831,12 @@ pub type EventDeviceDisconnectedDeviceCustomMetadataValue = crate::models::_shar
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type EventDeviceDisconnectedDeviceError = crate::models::_shared::AccessCodeError;
+pub type EventDeviceDisconnectedDeviceError = crate::models::_shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc;
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 ///
 /// The type at `#/components/schemas/event/oneOf/74/properties/device_warnings/items`.
 ///
-/// Identical schemas share one type (`AccessCodeWarning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -7844,7 +7844,7 @@ pub type EventDeviceDisconnectedDeviceError = crate::models::_shared::AccessCode
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type EventDeviceDisconnectedDeviceWarning = crate::models::_shared::AccessCodeWarning;
+pub type EventDeviceDisconnectedDeviceWarning = crate::models::_shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc;
 /// Error code associated with the disconnection event, if any.
 ///
 /// The type at `#/components/schemas/event/oneOf/74/properties/error_code`.
@@ -8025,7 +8025,7 @@ pub type EventDeviceErrorSubscriptionRequiredConnectedAccountCustomMetadataValue
 ///
 /// The type at `#/components/schemas/event/oneOf/87/properties/connected_account_errors/items`.
 ///
-/// Identical schemas share one type (`AccessCodeError`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -8033,12 +8033,12 @@ pub type EventDeviceErrorSubscriptionRequiredConnectedAccountCustomMetadataValue
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type EventDeviceErrorSubscriptionRequiredConnectedAccountError = crate::models::_shared::AccessCodeError;
+pub type EventDeviceErrorSubscriptionRequiredConnectedAccountError = crate::models::_shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc;
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 ///
 /// The type at `#/components/schemas/event/oneOf/87/properties/connected_account_warnings/items`.
 ///
-/// Identical schemas share one type (`AccessCodeWarning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -8046,7 +8046,7 @@ pub type EventDeviceErrorSubscriptionRequiredConnectedAccountError = crate::mode
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type EventDeviceErrorSubscriptionRequiredConnectedAccountWarning = crate::models::_shared::AccessCodeWarning;
+pub type EventDeviceErrorSubscriptionRequiredConnectedAccountWarning = crate::models::_shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc;
 /// The `value` value of `event.device.error.subscription_required.device_custom_metadata.value`.
 ///
 /// The type at `#/components/schemas/event/oneOf/87/properties/device_custom_metadata/additionalProperties`.
@@ -8064,7 +8064,7 @@ pub type EventDeviceErrorSubscriptionRequiredDeviceCustomMetadataValue = crate::
 ///
 /// The type at `#/components/schemas/event/oneOf/87/properties/device_errors/items`.
 ///
-/// Identical schemas share one type (`AccessCodeError`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -8072,12 +8072,12 @@ pub type EventDeviceErrorSubscriptionRequiredDeviceCustomMetadataValue = crate::
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type EventDeviceErrorSubscriptionRequiredDeviceError = crate::models::_shared::AccessCodeError;
+pub type EventDeviceErrorSubscriptionRequiredDeviceError = crate::models::_shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc;
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 ///
 /// The type at `#/components/schemas/event/oneOf/87/properties/device_warnings/items`.
 ///
-/// Identical schemas share one type (`AccessCodeWarning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -8085,7 +8085,7 @@ pub type EventDeviceErrorSubscriptionRequiredDeviceError = crate::models::_share
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type EventDeviceErrorSubscriptionRequiredDeviceWarning = crate::models::_shared::AccessCodeWarning;
+pub type EventDeviceErrorSubscriptionRequiredDeviceWarning = crate::models::_shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc;
 /// A third-party subscription is active or no longer required to use all device features.
 #[cfg(
     any(
@@ -9003,7 +9003,7 @@ pub type EventDeviceUnmanagedDisconnectedConnectedAccountCustomMetadataValue = c
 ///
 /// The type at `#/components/schemas/event/oneOf/75/properties/connected_account_errors/items`.
 ///
-/// Identical schemas share one type (`AccessCodeError`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -9011,12 +9011,12 @@ pub type EventDeviceUnmanagedDisconnectedConnectedAccountCustomMetadataValue = c
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type EventDeviceUnmanagedDisconnectedConnectedAccountError = crate::models::_shared::AccessCodeError;
+pub type EventDeviceUnmanagedDisconnectedConnectedAccountError = crate::models::_shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc;
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 ///
 /// The type at `#/components/schemas/event/oneOf/75/properties/connected_account_warnings/items`.
 ///
-/// Identical schemas share one type (`AccessCodeWarning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -9024,7 +9024,7 @@ pub type EventDeviceUnmanagedDisconnectedConnectedAccountError = crate::models::
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type EventDeviceUnmanagedDisconnectedConnectedAccountWarning = crate::models::_shared::AccessCodeWarning;
+pub type EventDeviceUnmanagedDisconnectedConnectedAccountWarning = crate::models::_shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc;
 /// The `value` value of `event.device.unmanaged.disconnected.device_custom_metadata.value`.
 ///
 /// The type at `#/components/schemas/event/oneOf/75/properties/device_custom_metadata/additionalProperties`.
@@ -9042,7 +9042,7 @@ pub type EventDeviceUnmanagedDisconnectedDeviceCustomMetadataValue = crate::mode
 ///
 /// The type at `#/components/schemas/event/oneOf/75/properties/device_errors/items`.
 ///
-/// Identical schemas share one type (`AccessCodeError`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -9050,12 +9050,12 @@ pub type EventDeviceUnmanagedDisconnectedDeviceCustomMetadataValue = crate::mode
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type EventDeviceUnmanagedDisconnectedDeviceError = crate::models::_shared::AccessCodeError;
+pub type EventDeviceUnmanagedDisconnectedDeviceError = crate::models::_shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc;
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 ///
 /// The type at `#/components/schemas/event/oneOf/75/properties/device_warnings/items`.
 ///
-/// Identical schemas share one type (`AccessCodeWarning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -9063,7 +9063,7 @@ pub type EventDeviceUnmanagedDisconnectedDeviceError = crate::models::_shared::A
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type EventDeviceUnmanagedDisconnectedDeviceWarning = crate::models::_shared::AccessCodeWarning;
+pub type EventDeviceUnmanagedDisconnectedDeviceWarning = crate::models::_shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc;
 /// Error code associated with the disconnection event, if any.
 ///
 /// The type at `#/components/schemas/event/oneOf/75/properties/error_code`.

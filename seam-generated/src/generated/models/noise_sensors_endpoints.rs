@@ -402,16 +402,16 @@ impl ::serde::Serialize for NoiseSensorsListParamsDeviceType2 {
 ///
 /// The type at `#/paths/~1noise_sensors~1list/post/requestBody/content/application~1json/schema/properties/exclude_if/items`.
 ///
-/// Identical schemas share one type (`ExcludeIfItem`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type (`ExcludeIfItemOrIncludeIfItem`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "noise_sensors")]
-pub type NoiseSensorsListParamsExcludeIfItem = crate::models::_shared::ExcludeIfItem;
+pub type NoiseSensorsListParamsExcludeIfItem = crate::models::_shared::ExcludeIfItemOrIncludeIfItem;
 /// The `include_if_item` value of `noise_sensors.list.params.include_if_item`.
 ///
 /// The type at `#/paths/~1noise_sensors~1list/post/requestBody/content/application~1json/schema/properties/include_if/items`.
 ///
-/// Identical schemas share one type (`ExcludeIfItem`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type (`ExcludeIfItemOrIncludeIfItem`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "noise_sensors")]
-pub type NoiseSensorsListParamsIncludeIfItem = crate::models::_shared::ExcludeIfItem;
+pub type NoiseSensorsListParamsIncludeIfItem = crate::models::_shared::ExcludeIfItemOrIncludeIfItem;
 /// Manufacturers of the noise sensors that you want to list.
 #[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -753,9 +753,9 @@ pub struct SeamConsoleV1OrganizationsGetResponse {
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1get/post/responses/200/content/application~1json/schema/properties/members/items`.
 ///
-/// Identical schemas share one type (`Member`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`MemberOrOrganizationMember`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamConsoleV1OrganizationsGetResponseMember = crate::models::_shared::Member;
+pub type SeamConsoleV1OrganizationsGetResponseMember = crate::models::_shared::MemberOrOrganizationMember;
 /// The `role` value of `seam.console.v1.organizations.get.response.member.role`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1get/post/responses/200/content/application~1json/schema/properties/members/items/properties/role`.
@@ -788,9 +788,9 @@ pub type SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomiz
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1get/post/responses/200/content/application~1json/schema/properties/pending_invitations/items`.
 ///
-/// Identical schemas share one type (`PendingInvitation`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`OrganizationInvitationOrPendingInvitation`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamConsoleV1OrganizationsGetResponsePendingInvitation = crate::models::_shared::PendingInvitation;
+pub type SeamConsoleV1OrganizationsGetResponsePendingInvitation = crate::models::_shared::OrganizationInvitationOrPendingInvitation;
 /// The `role` value of `seam.console.v1.organizations.get.response.pending_invitation.role`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1get/post/responses/200/content/application~1json/schema/properties/pending_invitations/items/properties/role`.
@@ -839,9 +839,9 @@ pub struct SeamConsoleV1OrganizationsInvitationsRevokeResponse {
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1invitations~1revoke/post/responses/200/content/application~1json/schema/properties/organization_invitation`.
 ///
-/// Identical schemas share one type (`PendingInvitation`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`OrganizationInvitationOrPendingInvitation`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitation = crate::models::_shared::PendingInvitation;
+pub type SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitation = crate::models::_shared::OrganizationInvitationOrPendingInvitation;
 /// The `role` value of `seam.console.v1.organizations.invitations.revoke.response.organization_invitation.role`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1invitations~1revoke/post/responses/200/content/application~1json/schema/properties/organization_invitation/properties/role`.
@@ -1019,9 +1019,9 @@ pub struct SeamConsoleV1OrganizationsMembersAddResponse {
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1members~1add/post/responses/200/content/application~1json/schema/properties/organization_invitation`.
 ///
-/// Identical schemas share one type (`PendingInvitation`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`OrganizationInvitationOrPendingInvitation`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitation = crate::models::_shared::PendingInvitation;
+pub type SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitation = crate::models::_shared::OrganizationInvitationOrPendingInvitation;
 /// The `role` value of `seam.console.v1.organizations.members.add.response.organization_invitation.role`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1members~1add/post/responses/200/content/application~1json/schema/properties/organization_invitation/properties/role`.
@@ -1040,9 +1040,9 @@ pub type SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatu
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1members~1add/post/responses/200/content/application~1json/schema/properties/organization_member`.
 ///
-/// Identical schemas share one type (`Member`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`MemberOrOrganizationMember`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamConsoleV1OrganizationsMembersAddResponseOrganizationMember = crate::models::_shared::Member;
+pub type SeamConsoleV1OrganizationsMembersAddResponseOrganizationMember = crate::models::_shared::MemberOrOrganizationMember;
 /// The `role` value of `seam.console.v1.organizations.members.add.response.organization_member.role`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1members~1add/post/responses/200/content/application~1json/schema/properties/organization_member/properties/role`.
@@ -1131,9 +1131,9 @@ pub struct SeamConsoleV1OrganizationsMembersUpdateResponse {
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1members~1update/post/responses/200/content/application~1json/schema/properties/organization_member`.
 ///
-/// Identical schemas share one type (`Member`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`MemberOrOrganizationMember`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMember = crate::models::_shared::Member;
+pub type SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMember = crate::models::_shared::MemberOrOrganizationMember;
 /// The `role` value of `seam.console.v1.organizations.members.update.response.organization_member.role`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1members~1update/post/responses/200/content/application~1json/schema/properties/organization_member/properties/role`.
@@ -3400,9 +3400,9 @@ pub type SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_occupied_preset`.
 ///
-/// Identical schemas share one type (`AutomatedOccupiedPreset`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset::new(fan_mode, is_override_allowed, max_override_period_minutes, mode)` and a setter per optional field, named like the field.
+/// Identical schemas share one type (`AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset::new(fan_mode, is_override_allowed, max_override_period_minutes, mode)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset = crate::models::_shared::AutomatedOccupiedPreset;
+pub type SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset = crate::models::_shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset;
 /// The `fan_mode` value of `seam.customer.v1.automations.get.response.climate_rules.rules.reservation_created.automated_occupied_preset.fan_mode`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_occupied_preset/properties/fan_mode`.
@@ -3421,9 +3421,9 @@ pub type SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_unoccupied_preset`.
 ///
-/// Identical schemas share one type (`AutomatedOccupiedPreset`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset::new(fan_mode, is_override_allowed, max_override_period_minutes, mode)` and a setter per optional field, named like the field.
+/// Identical schemas share one type (`AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset::new(fan_mode, is_override_allowed, max_override_period_minutes, mode)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset = crate::models::_shared::AutomatedOccupiedPreset;
+pub type SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset = crate::models::_shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset;
 /// The `fan_mode` value of `seam.customer.v1.automations.get.response.climate_rules.rules.reservation_created.automated_unoccupied_preset.fan_mode`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_unoccupied_preset/properties/fan_mode`.
@@ -3599,9 +3599,9 @@ pub type SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreate
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_occupied_preset`.
 ///
-/// Identical schemas share one type (`AutomatedOccupiedPreset`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPreset::new(fan_mode, is_override_allowed, max_override_period_minutes, mode)` and a setter per optional field, named like the field.
+/// Identical schemas share one type (`AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPreset::new(fan_mode, is_override_allowed, max_override_period_minutes, mode)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPreset = crate::models::_shared::AutomatedOccupiedPreset;
+pub type SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPreset = crate::models::_shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset;
 /// The `fan_mode` value of `seam.customer.v1.automations.update.params.climate_rules.rules.reservation_created.automated_occupied_preset.fan_mode`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_occupied_preset/properties/fan_mode`.
@@ -3620,9 +3620,9 @@ pub type SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreate
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_unoccupied_preset`.
 ///
-/// Identical schemas share one type (`AutomatedOccupiedPreset`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset::new(fan_mode, is_override_allowed, max_override_period_minutes, mode)` and a setter per optional field, named like the field.
+/// Identical schemas share one type (`AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset::new(fan_mode, is_override_allowed, max_override_period_minutes, mode)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset = crate::models::_shared::AutomatedOccupiedPreset;
+pub type SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset = crate::models::_shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset;
 /// The `fan_mode` value of `seam.customer.v1.automations.update.params.climate_rules.rules.reservation_created.automated_unoccupied_preset.fan_mode`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_unoccupied_preset/properties/fan_mode`.
@@ -5077,9 +5077,9 @@ pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRule
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_occupied_preset`.
 ///
-/// Identical schemas share one type (`AutomatedOccupiedPreset`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPreset::new(fan_mode, is_override_allowed, max_override_period_minutes, mode)` and a setter per optional field, named like the field.
+/// Identical schemas share one type (`AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPreset::new(fan_mode, is_override_allowed, max_override_period_minutes, mode)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPreset = crate::models::_shared::AutomatedOccupiedPreset;
+pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPreset = crate::models::_shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset;
 /// The `fan_mode` value of `seam.customer.v1.customers.automations.get.response.automation.climate_rules.rules.reservation_created.automated_occupied_preset.fan_mode`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_occupied_preset/properties/fan_mode`.
@@ -5098,9 +5098,9 @@ pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRule
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_unoccupied_preset`.
 ///
-/// Identical schemas share one type (`AutomatedOccupiedPreset`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset::new(fan_mode, is_override_allowed, max_override_period_minutes, mode)` and a setter per optional field, named like the field.
+/// Identical schemas share one type (`AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset::new(fan_mode, is_override_allowed, max_override_period_minutes, mode)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset = crate::models::_shared::AutomatedOccupiedPreset;
+pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset = crate::models::_shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset;
 /// The `fan_mode` value of `seam.customer.v1.customers.automations.get.response.automation.climate_rules.rules.reservation_created.automated_unoccupied_preset.fan_mode`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_unoccupied_preset/properties/fan_mode`.
@@ -5263,9 +5263,9 @@ pub type SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservat
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_occupied_preset`.
 ///
-/// Identical schemas share one type (`AutomatedOccupiedPreset`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPreset::new(fan_mode, is_override_allowed, max_override_period_minutes, mode)` and a setter per optional field, named like the field.
+/// Identical schemas share one type (`AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPreset::new(fan_mode, is_override_allowed, max_override_period_minutes, mode)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPreset = crate::models::_shared::AutomatedOccupiedPreset;
+pub type SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPreset = crate::models::_shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset;
 /// The `fan_mode` value of `seam.customer.v1.customers.automations.update.params.climate_rules.rules.reservation_created.automated_occupied_preset.fan_mode`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_occupied_preset/properties/fan_mode`.
@@ -5284,9 +5284,9 @@ pub type SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservat
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_unoccupied_preset`.
 ///
-/// Identical schemas share one type (`AutomatedOccupiedPreset`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset::new(fan_mode, is_override_allowed, max_override_period_minutes, mode)` and a setter per optional field, named like the field.
+/// Identical schemas share one type (`AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset::new(fan_mode, is_override_allowed, max_override_period_minutes, mode)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset = crate::models::_shared::AutomatedOccupiedPreset;
+pub type SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset = crate::models::_shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset;
 /// The `fan_mode` value of `seam.customer.v1.customers.automations.update.params.climate_rules.rules.reservation_created.automated_unoccupied_preset.fan_mode`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_unoccupied_preset/properties/fan_mode`.

@@ -14,5 +14,5 @@ pub struct Thing {
 ///
 /// The type at `#/components/schemas/thing/properties/settings`.
 ///
-/// Identical schemas share one type (`Settings`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
-pub type ThingSettings = crate::collisions::models::_shared::Settings;
+/// Identical schemas share one type (`OtherSettingsOrSettings`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+pub type ThingSettings = crate::collisions::models::_shared::OtherSettingsOrSettings;

@@ -17,9 +17,9 @@ pub struct Widget {
 ///
 /// The type at `#/components/schemas/widget/properties/other_settings`.
 ///
-/// Identical schemas share one type (`Settings`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`OtherSettingsOrSettings`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "widgets")]
-pub type WidgetOtherSettings = crate::collisions::models::_shared::Settings;
+pub type WidgetOtherSettings = crate::collisions::models::_shared::OtherSettingsOrSettings;
 /// Named `WidgetSettings`, like the component below.
 #[cfg(feature = "widgets")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
