@@ -118,7 +118,8 @@ fn is_component_root(t: &TypeDef) -> bool {
 /// shared type (see codegen/README.md, "Names that stay").
 ///
 /// The shared type of a group is the component schema among them, if one is; else a new type in the
-/// hidden `shared` module, which is not part of the crate's API: callers name every place by its own
+/// private `_shared` module (reachable only through a hidden one), which is not part of the crate's
+/// API: callers name every place by its own
 /// alias, so a shared type's name may change between versions without breaking anyone. It is named,
 /// for readers of the code, from what its places share ([`shared_name`]); collisions among shared
 /// types are numbered in [`assign_names`].

@@ -223,6 +223,18 @@ fn shared_types_are_named_after_their_places() {
             ":: std :: option :: Option < :: std :: boxed :: Box < crate :: models :: Node > >",
             "{version}"
         );
+        // Outside the shared types' own file, the hidden module appears only in the aliases.
+        for (path, text) in &generate(version).files {
+            if path.ends_with("models/_shared.rs") || path.ends_with("models/mod.rs") {
+                continue;
+            }
+            for line in text.lines().filter(|l| l.contains("_shared::")) {
+                assert!(
+                    line.starts_with("pub type "),
+                    "{version}: {path} names a hidden type outside an alias: {line}"
+                );
+            }
+        }
         // No field outside the shared types names a hidden type.
         for (field, text) in &m.fields {
             let public = !m

@@ -203,6 +203,7 @@ snapshots!(
     collisions,
     groups,
     response_key,
+    query_params,
     features,
     duplicate_enum_values,
     shared_traits,

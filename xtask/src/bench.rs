@@ -117,6 +117,11 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
         }
     }
     let wanted = |s: &str| only.is_empty() || only.iter().any(|o| o == s);
+    if runs > 1 && !wanted("compile") {
+        return Err(format!(
+            "--runs applies to the compile section, which this run leaves out\n\n{USAGE}"
+        ));
+    }
 
     let started = std::time::Instant::now();
     let load = std::fs::read_to_string("/proc/loadavg")

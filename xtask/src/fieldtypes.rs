@@ -176,10 +176,13 @@ pub struct Fields {
     /// those of hidden modules).
     pub type_names: BTreeSet<String>,
     /// A local type's name (as [`Ty::Named`] shows it) → the public names a caller can write for it:
-    /// its own unless it is hidden, and every public alias of it (`pub type Place = shared::X;`).
+    /// its own unless it is hidden, and every public alias of it (`pub type Place = _shared::X;`).
     pub callers: BTreeMap<String, BTreeSet<String>>,
-    /// Each key of `types` → the name of the type whose fields it holds (an alias's target).
+    /// Each key of `types` → the name of the type whose fields it holds (an alias's target, with
+    /// `::Variant` for a variant's).
     pub target_of: BTreeMap<String, String>,
+    /// Public aliases whose target the file does not hold: their fields are not compared.
+    pub unresolved_aliases: Vec<String>,
 }
 
 /// Reads a rustdoc JSON file (see [`from_json`]).
@@ -237,7 +240,7 @@ pub fn from_json(json: &Value) -> Result<Fields, String> {
                 })
             })
     };
-    // Hidden modules (`#[doc(hidden)] pub mod shared`): not part of the API, nor is what they hold.
+    // Hidden modules (`#[doc(hidden)] pub mod _shared_types`): not part of the API, nor is what they hold.
     let hidden_modules: BTreeSet<Vec<String>> = index
         .iter()
         .filter(|(_, item)| {
@@ -429,12 +432,16 @@ pub fn from_json(json: &Value) -> Result<Fields, String> {
             .insert(last(&d.path));
         for (suffix, f) in &d.entries {
             let at = format!("{}{suffix}", d.path);
-            fields.target_of.insert(at.clone(), d.name.clone());
+            fields
+                .target_of
+                .insert(at.clone(), format!("{}{suffix}", d.name));
             fields.types.insert(at, f.clone());
         }
     }
     for (path, target) in aliases {
         let Some(d) = declared.get(&target) else {
+            // Its target is not in the file (e.g. stripped): its fields cannot be compared.
+            fields.unresolved_aliases.push(path);
             continue;
         };
         fields
@@ -446,7 +453,9 @@ pub fn from_json(json: &Value) -> Result<Fields, String> {
         if d.hidden {
             for (suffix, f) in &d.entries {
                 let at = format!("{path}{suffix}");
-                fields.target_of.insert(at.clone(), d.name.clone());
+                fields
+                    .target_of
+                    .insert(at.clone(), format!("{}{suffix}", d.name));
                 fields.types.insert(at, f.clone());
             }
         }
@@ -664,8 +673,13 @@ pub struct Change {
 pub fn compare(old: &Fields, new: &Fields) -> Vec<Change> {
     let mut out = Vec::new();
     let mut seen: BTreeSet<(Option<&String>, Option<&String>, &String)> = BTreeSet::new();
+    // The same type for callers: every public name of the old type that still exists names the
+    // new one, and at least one does.
     let same_for_callers = |a: &String, b: &String| match (old.callers.get(a), new.callers.get(b)) {
-        (Some(x), Some(y)) => !x.is_disjoint(y),
+        (Some(x), Some(y)) => {
+            let kept: Vec<&String> = x.iter().filter(|n| new.type_names.contains(*n)).collect();
+            !kept.is_empty() && kept.iter().all(|n| y.contains(*n))
+        }
         _ => false,
     };
     for (path, old_fields) in &old.types {
@@ -754,6 +768,16 @@ pub fn report(changes: &[Change], old: &Fields, new: &Fields) -> Vec<String> {
             format!(", baseline {}", old.format_version)
         }
     )];
+    for (which, fields) in [("baseline", old), ("current", new)] {
+        if !fields.unresolved_aliases.is_empty() {
+            lines.push(format!(
+                "field types: {} public aliases of the {which} crate name a type its rustdoc JSON \
+                 does not hold, so their fields were not compared (first: {})",
+                fields.unresolved_aliases.len(),
+                fields.unresolved_aliases[0]
+            ));
+        }
+    }
     let mut order = Class::ALL.to_vec();
     order.sort_by_key(|c| !c.is_ours());
     for class in order {
@@ -1126,5 +1150,79 @@ mod tests {
             classify(&std("Vec", vec![a.clone()]), &std("HashMap", vec![s(), a])).0,
             Class::Other
         );
+    }
+
+    fn names(list: &[&str]) -> BTreeSet<String> {
+        list.iter().map(|n| n.to_string()).collect()
+    }
+
+    #[test]
+    fn a_hidden_rename_is_no_change_only_while_every_old_name_still_names_the_type() {
+        let with = |ty: &str| BTreeMap::from([("address".to_string(), opt(local(ty)))]);
+        let mut old = Fields::default();
+        old.types
+            .insert("m::WidgetOwner".into(), with("_shared::Address"));
+        old.callers.insert(
+            "_shared::Address".into(),
+            names(&["WidgetOwnerAddress", "GadgetOwnerAddress"]),
+        );
+        old.type_names = names(&["WidgetOwner", "WidgetOwnerAddress", "GadgetOwnerAddress"]);
+        let mut new = Fields::default();
+        new.types
+            .insert("m::WidgetOwner".into(), with("_shared::Address2"));
+        new.callers.insert(
+            "_shared::Address2".into(),
+            names(&[
+                "WidgetOwnerAddress",
+                "GadgetOwnerAddress",
+                "DoohickeyOwnerAddress",
+            ]),
+        );
+        new.type_names = names(&[
+            "WidgetOwner",
+            "WidgetOwnerAddress",
+            "GadgetOwnerAddress",
+            "DoohickeyOwnerAddress",
+        ]);
+        assert!(
+            compare(&old, &new).is_empty(),
+            "only the hidden name changed"
+        );
+        // `GadgetOwnerAddress` now names another type: a rename for whoever used it.
+        new.callers
+            .insert("_shared::Address2".into(), names(&["WidgetOwnerAddress"]));
+        new.callers
+            .insert("_shared::Other".into(), names(&["GadgetOwnerAddress"]));
+        let changes = compare(&old, &new);
+        assert_eq!(changes.len(), 1, "{changes:?}");
+        assert_eq!(changes[0].class, Class::Renamed);
+        // A name the spec removed is not held against the field.
+        new.type_names.remove("GadgetOwnerAddress");
+        new.callers.remove("_shared::Other");
+        assert!(compare(&old, &new).is_empty());
+    }
+
+    #[test]
+    fn each_variant_of_a_hidden_enum_is_compared() {
+        let mut old = Fields::default();
+        let mut new = Fields::default();
+        for (fields, suffix) in [(&mut old, ""), (&mut new, "2")] {
+            for variant in ["A", "B"] {
+                let at = format!("m::PlaceError::{variant}");
+                fields.types.insert(
+                    at.clone(),
+                    BTreeMap::from([(
+                        "0".to_string(),
+                        local(&format!("{variant}Payload{suffix}")),
+                    )]),
+                );
+                fields
+                    .target_of
+                    .insert(at, format!("_shared::Error::{variant}"));
+            }
+        }
+        let changes = compare(&old, &new);
+        assert_eq!(changes.len(), 2, "{changes:?}");
+        assert!(changes.iter().all(|c| c.class == Class::Renamed));
     }
 }

@@ -35,7 +35,8 @@ struct GetResponse {
 }
 
 impl Seam {
-    /// Called by generated endpoint functions that return an action attempt.
+    /// Called by the request runtime when an endpoint's response is an action
+    /// attempt to finish (`Finish::AfterActionAttempt`).
     ///
     /// If waiting is enabled ([`SeamBuilder::wait_for_action_attempt`](crate::SeamBuilder::wait_for_action_attempt),
     /// overridable per call with [`CallOptions`](crate::CallOptions)), waits

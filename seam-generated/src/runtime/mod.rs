@@ -1,8 +1,10 @@
 //! Hand-written HTTP runtime shared by all generated endpoints.
 //!
 //! The generated code only talks to this module through [`Endpoint`],
-//! [`NoParams`], `Seam::call`, `Seam::finish_action_attempt`, the traits of
-//! [`request`] and the helpers in [`de`].
+//! [`NoParams`], the traits of [`request`] (and its `Finish`), which describe
+//! each endpoint, and the helpers in [`de`]; `request`'s generic code sends
+//! the calls (`Seam::call`) and waits for action attempts
+//! (`Seam::finish_action_attempt`).
 
 #[cfg(feature = "action_attempts")]
 mod action_attempt;

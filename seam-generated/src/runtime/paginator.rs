@@ -77,11 +77,15 @@ impl<O: Paginated> Paginator<O> {
     pub async fn next_page(&mut self) -> Result<Option<Page<O::Item>>> {
         let response: O::Response = match &self.state {
             State::Done => return Ok(None),
-            State::Start => self.client.call(O::ENDPOINT, &self.params, &[]).await?,
+            State::Start => {
+                let query = O::query(&self.params);
+                self.client.call(O::ENDPOINT, &self.params, &query).await?
+            }
             State::Next(cursor) => {
                 let mut params = self.params.clone();
                 O::set_cursor(&mut params, cursor.clone());
-                self.client.call(O::ENDPOINT, &params, &[]).await?
+                let query = O::query(&params);
+                self.client.call(O::ENDPOINT, &params, &query).await?
             }
         };
         let (items, pagination) = O::split(response);

@@ -352,3 +352,7 @@ snapshot!(
     #[path = "../../snapshots/evolution_v2"]
     evolution_v2
 );
+snapshot!(
+    #[path = "../../snapshots/query_params"]
+    query_params
+);

@@ -100,7 +100,8 @@ struct Build {
 }
 
 /// The builds of one feature set, summarized: the best rustc time (and that build's cargo time),
-/// the median when there were several, and the highest peak memory.
+/// the median when there were several (the lower of the two middle ones for an even count), and
+/// the highest peak memory.
 struct Summary {
     rustc: Duration,
     cargo: Duration,
@@ -118,7 +119,8 @@ fn summarize(results: Vec<Result<Build, String>>) -> Result<Summary, String> {
     Ok(Summary {
         rustc: best.rustc,
         cargo: best.cargo,
-        median: (builds.len() > 1).then(|| builds[builds.len() / 2].rustc),
+        // The lower median for an even count (of two runs, not the worse one).
+        median: (builds.len() > 1).then(|| builds[(builds.len() - 1) / 2].rustc),
         rss_kb: builds.iter().map(|b| b.rss_kb).max().unwrap_or(0),
     })
 }
@@ -352,6 +354,12 @@ mod tests {
         assert_eq!(s.rss_kb, 120);
         let one = summarize(vec![build(40_000, 90)]).expect("one build");
         assert_eq!(one.median, None);
+        let two = summarize(vec![build(50_000, 1), build(40_000, 1)]).expect("two builds");
+        assert_eq!(
+            two.median,
+            Some(Duration::from_millis(40_000)),
+            "not the worse run"
+        );
         assert!(summarize(vec![build(1, 1), Err("boom".into())]).is_err());
     }
 }

@@ -887,42 +887,42 @@ impl<'de> ::serde::Deserialize<'de> for AccessMethod3 {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessRules {
-    /// A `ReservationCreated`.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reservation_created: ::std::option::Option<
         ::std::boxed::Box<crate::models::_shared::ReservationCreated>,
     >,
-    /// A `ReservationDeleted`.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reservation_deleted: ::std::option::Option<
         ::std::boxed::Box<crate::models::_shared::ReservationDeleted>,
     >,
-    /// A `ReservationSpacesUpdated`.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reservation_spaces_updated: ::std::option::Option<
         ::std::boxed::Box<crate::models::_shared::ReservationSpacesUpdated>,
     >,
-    /// A `ReservationTimeUpdated`.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reservation_time_updated: ::std::option::Option<
         ::std::boxed::Box<crate::models::_shared::ReservationTimeUpdated>,
     >,
-    /// A `SpaceNameUpdated`.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_name_updated: ::std::option::Option<
         ::std::boxed::Box<crate::models::_shared::SpaceNameUpdated>,
     >,
-    /// A `StaffMemberCreated`.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub staff_member_created: ::std::option::Option<
         ::std::boxed::Box<crate::models::_shared::StaffMemberCreated>,
     >,
-    /// A `StaffMemberNameUpdated`.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub staff_member_name_updated: ::std::option::Option<
         ::std::boxed::Box<crate::models::_shared::StaffMemberNameUpdated>,
     >,
-    /// A `UserIdentityNameUpdated`.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_name_updated: ::std::option::Option<
         ::std::boxed::Box<crate::models::_shared::UserIdentityNameUpdated>,
@@ -933,42 +933,42 @@ pub struct AccessRules {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AccessRules2 {
-    /// A `ReservationCreated`.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reservation_created: ::std::option::Option<
         ::std::boxed::Box<crate::models::_shared::ReservationCreated>,
     >,
-    /// A `ReservationDeleted2`.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reservation_deleted: ::std::option::Option<
         ::std::boxed::Box<crate::models::_shared::ReservationDeleted2>,
     >,
-    /// A `ReservationSpacesUpdated2`.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reservation_spaces_updated: ::std::option::Option<
         ::std::boxed::Box<crate::models::_shared::ReservationSpacesUpdated2>,
     >,
-    /// A `ReservationTimeUpdated2`.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reservation_time_updated: ::std::option::Option<
         ::std::boxed::Box<crate::models::_shared::ReservationTimeUpdated2>,
     >,
-    /// A `SpaceNameUpdated2`.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_name_updated: ::std::option::Option<
         ::std::boxed::Box<crate::models::_shared::SpaceNameUpdated2>,
     >,
-    /// A `StaffMemberCreated2`.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub staff_member_created: ::std::option::Option<
         ::std::boxed::Box<crate::models::_shared::StaffMemberCreated2>,
     >,
-    /// A `StaffMemberNameUpdated2`.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub staff_member_name_updated: ::std::option::Option<
         ::std::boxed::Box<crate::models::_shared::StaffMemberNameUpdated2>,
     >,
-    /// A `UserIdentityNameUpdated2`.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_name_updated: ::std::option::Option<
         ::std::boxed::Box<crate::models::_shared::UserIdentityNameUpdated2>,
@@ -976,7 +976,7 @@ pub struct AccessRules2 {
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl AccessRules2 {
-    /// Sets `reservation_created`. A `ReservationCreated`.
+    /// Sets `reservation_created`.
     #[inline]
     #[must_use]
     pub fn reservation_created(
@@ -988,7 +988,7 @@ impl AccessRules2 {
         );
         self
     }
-    /// Sets `reservation_deleted`. A `ReservationDeleted2`.
+    /// Sets `reservation_deleted`.
     #[inline]
     #[must_use]
     pub fn reservation_deleted(
@@ -1000,7 +1000,7 @@ impl AccessRules2 {
         );
         self
     }
-    /// Sets `reservation_spaces_updated`. A `ReservationSpacesUpdated2`.
+    /// Sets `reservation_spaces_updated`.
     #[inline]
     #[must_use]
     pub fn reservation_spaces_updated(
@@ -1012,7 +1012,7 @@ impl AccessRules2 {
         );
         self
     }
-    /// Sets `reservation_time_updated`. A `ReservationTimeUpdated2`.
+    /// Sets `reservation_time_updated`.
     #[inline]
     #[must_use]
     pub fn reservation_time_updated(
@@ -1024,7 +1024,7 @@ impl AccessRules2 {
         );
         self
     }
-    /// Sets `space_name_updated`. A `SpaceNameUpdated2`.
+    /// Sets `space_name_updated`.
     #[inline]
     #[must_use]
     pub fn space_name_updated(
@@ -1036,7 +1036,7 @@ impl AccessRules2 {
         );
         self
     }
-    /// Sets `staff_member_created`. A `StaffMemberCreated2`.
+    /// Sets `staff_member_created`.
     #[inline]
     #[must_use]
     pub fn staff_member_created(
@@ -1048,7 +1048,7 @@ impl AccessRules2 {
         );
         self
     }
-    /// Sets `staff_member_name_updated`. A `StaffMemberNameUpdated2`.
+    /// Sets `staff_member_name_updated`.
     #[inline]
     #[must_use]
     pub fn staff_member_name_updated(
@@ -1060,7 +1060,7 @@ impl AccessRules2 {
         );
         self
     }
-    /// Sets `user_identity_name_updated`. A `UserIdentityNameUpdated2`.
+    /// Sets `user_identity_name_updated`.
     #[inline]
     #[must_use]
     pub fn user_identity_name_updated(
@@ -2784,7 +2784,7 @@ impl<'de> ::serde::Deserialize<'de> for ClimatePresetMode {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ClimateRules {
-    /// A `Rules`.
+    #[allow(missing_docs)]
     pub rules: ::std::boxed::Box<crate::models::_shared::Rules>,
 }
 /// Climate automation rules configuration.
@@ -2792,13 +2792,13 @@ pub struct ClimateRules {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ClimateRules2 {
-    /// A `Rules2`.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rules: ::std::option::Option<::std::boxed::Box<crate::models::_shared::Rules2>>,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ClimateRules2 {
-    /// Sets `rules`. A `Rules2`.
+    /// Sets `rules`.
     #[inline]
     #[must_use]
     pub fn rules(mut self, value: crate::models::_shared::Rules2) -> Self {
@@ -3121,7 +3121,7 @@ pub struct Connector {
     pub error: ::std::option::Option<::std::string::String>,
     /// One of `active`, `inactive`, `error`.
     pub status: crate::models::_shared::Status3,
-    /// A `WebhookSubscription`.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub webhook_subscription: ::std::option::Option<
         ::std::boxed::Box<crate::models::_shared::WebhookSubscription>,
@@ -9312,7 +9312,7 @@ pub struct KeynestUnsupportedLocker {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LandingPage {
-    /// A `Manage2`.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub manage: ::std::option::Option<
         ::std::boxed::Box<crate::models::_shared::Manage2>,
@@ -9320,7 +9320,7 @@ pub struct LandingPage {
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl LandingPage {
-    /// Sets `manage`. A `Manage2`.
+    /// Sets `manage`.
     #[inline]
     #[must_use]
     pub fn manage(mut self, value: crate::models::_shared::Manage2) -> Self {
@@ -9333,7 +9333,7 @@ impl LandingPage {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LastAutomationResult {
-    /// A list of `Action`.
+    #[allow(missing_docs)]
     #[serde(default)]
     pub actions: ::std::vec::Vec<crate::models::_shared::Action>,
     /// A `date-time` string.
@@ -10778,7 +10778,7 @@ pub struct OfflineTimeFrameOptionOrOnlineTimeFrameOption {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Organization {
-    /// A `ConnectWebviewCustomization`.
+    #[allow(missing_docs)]
     pub connect_webview_customization: ::std::boxed::Box<
         crate::models::_shared::ConnectWebviewCustomization,
     >,
@@ -12495,7 +12495,7 @@ impl Reservation2 {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReservationCreated {
-    /// A `Config`.
+    #[allow(missing_docs)]
     pub config: ::std::boxed::Box<crate::models::_shared::Config>,
     /// Always `reservation_created`.
     pub rule: ::std::string::String,
@@ -12519,14 +12519,14 @@ impl ReservationCreated {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReservationCreated2 {
-    /// A `AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset`.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub automated_occupied_preset: ::std::option::Option<
         ::std::boxed::Box<
             crate::models::_shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset,
         >,
     >,
-    /// A `AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset`.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub automated_unoccupied_preset: ::std::option::Option<
         ::std::boxed::Box<
@@ -12545,7 +12545,7 @@ pub struct ReservationCreated2 {
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ReservationCreated2 {
-    /// Sets `automated_occupied_preset`. A `AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset`.
+    /// Sets `automated_occupied_preset`.
     #[inline]
     #[must_use]
     pub fn automated_occupied_preset(
@@ -12557,7 +12557,7 @@ impl ReservationCreated2 {
         );
         self
     }
-    /// Sets `automated_unoccupied_preset`. A `AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset`.
+    /// Sets `automated_unoccupied_preset`.
     #[inline]
     #[must_use]
     pub fn automated_unoccupied_preset(
@@ -12916,7 +12916,7 @@ impl Room {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Rules {
-    /// A `ReservationCreated2`.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reservation_created: ::std::option::Option<
         ::std::boxed::Box<crate::models::_shared::ReservationCreated2>,
@@ -12937,7 +12937,7 @@ pub struct Rules {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Rules2 {
-    /// A `ReservationCreated2`.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reservation_created: ::std::option::Option<
         ::std::boxed::Box<crate::models::_shared::ReservationCreated2>,
@@ -12955,7 +12955,7 @@ pub struct Rules2 {
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Rules2 {
-    /// Sets `reservation_created`. A `ReservationCreated2`.
+    /// Sets `reservation_created`.
     #[inline]
     #[must_use]
     pub fn reservation_created(

@@ -122,7 +122,7 @@ pub type AccessGrantError = crate::models::_shared::Error2;
 ///
 /// The type at `#/components/schemas/access_grant/properties/pending_mutations/items`.
 ///
-/// Identical schemas share one type (`PendingMutation`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`PendingMutation`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `mutation_code()`.
 #[cfg(
     any(
         feature = "access_grants",
@@ -248,7 +248,7 @@ pub type AccessGrantRequestedAccessMethodMode = crate::models::_shared::Mode;
 ///
 /// The type at `#/components/schemas/access_grant/properties/warnings/items`.
 ///
-/// Identical schemas share one type (`Warning2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Warning2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(
     any(
         feature = "access_grants",

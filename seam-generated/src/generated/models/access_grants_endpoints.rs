@@ -955,7 +955,7 @@ pub type AccessGrantsUnmanagedGetResponseAccessGrantError = crate::models::_shar
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/pending_mutations/items`.
 ///
-/// Identical schemas share one type (`PendingMutation`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`PendingMutation`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `mutation_code()`.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedGetResponseAccessGrantPendingMutation = crate::models::_shared::PendingMutation;
 /// Seam is in the process of updating the access times for this access grant.
@@ -1018,7 +1018,7 @@ pub type AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodMode = 
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/warnings/items`.
 ///
-/// Identical schemas share one type (`Warning2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Warning2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedGetResponseAccessGrantWarning = crate::models::_shared::Warning2;
 /// Indicates that the [access grant](https://docs.seam.co/use-cases/granting-access) is being deleted.
@@ -1211,7 +1211,7 @@ pub type AccessGrantsUnmanagedListResponseAccessGrantError = crate::models::_sha
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/pending_mutations/items`.
 ///
-/// Identical schemas share one type (`PendingMutation`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`PendingMutation`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `mutation_code()`.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedListResponseAccessGrantPendingMutation = crate::models::_shared::PendingMutation;
 /// Seam is in the process of updating the access times for this access grant.
@@ -1274,7 +1274,7 @@ pub type AccessGrantsUnmanagedListResponseAccessGrantRequestedAccessMethodMode =
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/warnings/items`.
 ///
-/// Identical schemas share one type (`Warning2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Warning2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedListResponseAccessGrantWarning = crate::models::_shared::Warning2;
 /// Indicates that the [access grant](https://docs.seam.co/use-cases/granting-access) is being deleted.

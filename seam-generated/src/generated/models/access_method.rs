@@ -129,7 +129,7 @@ pub type AccessMethodMode = crate::models::_shared::Mode;
 ///
 /// The type at `#/components/schemas/access_method/properties/pending_mutations/items`.
 ///
-/// Identical schemas share one type (`PendingMutation2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`PendingMutation2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `mutation_code()`.
 #[cfg(
     any(
         feature = "access_grants",
@@ -279,7 +279,7 @@ pub type AccessMethodPendingMutationUpdatingAccessTimesTo = crate::models::_shar
 ///
 /// The type at `#/components/schemas/access_method/properties/warnings/items`.
 ///
-/// Identical schemas share one type (`Warning3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Warning3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(
     any(
         feature = "access_grants",

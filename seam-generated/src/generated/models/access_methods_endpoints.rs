@@ -436,7 +436,7 @@ pub type AccessMethodsUnmanagedGetResponseAccessMethodMode = crate::models::_sha
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/pending_mutations/items`.
 ///
-/// Identical schemas share one type (`PendingMutation2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`PendingMutation2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `mutation_code()`.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutation = crate::models::_shared::PendingMutation2;
 /// Seam is in the process of provisioning access for this access method on new devices.
@@ -506,7 +506,7 @@ pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationUpdatingAcc
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/warnings/items`.
 ///
-/// Identical schemas share one type (`Warning3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Warning3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedGetResponseAccessMethodWarning = crate::models::_shared::Warning3;
 /// Indicates that the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) is being deleted.
@@ -637,7 +637,7 @@ pub type AccessMethodsUnmanagedListResponseAccessMethodMode = crate::models::_sh
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/pending_mutations/items`.
 ///
-/// Identical schemas share one type (`PendingMutation2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`PendingMutation2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `mutation_code()`.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutation = crate::models::_shared::PendingMutation2;
 /// Seam is in the process of provisioning access for this access method on new devices.
@@ -707,7 +707,7 @@ pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutationUpdatingAc
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/warnings/items`.
 ///
-/// Identical schemas share one type (`Warning3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Warning3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedListResponseAccessMethodWarning = crate::models::_shared::Warning3;
 /// Indicates that the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) is being deleted.

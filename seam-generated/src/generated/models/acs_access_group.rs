@@ -113,7 +113,7 @@ pub type AcsAccessGroupExternalType = crate::models::_shared::ExternalType;
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items`.
 ///
-/// Identical schemas share one type (`PendingMutation3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`PendingMutation3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `mutation_code()`.
 #[cfg(
     any(
         feature = "access_grants",
@@ -347,7 +347,7 @@ pub type AcsAccessGroupPendingMutationUpdatingUserMembershipTo = crate::models::
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/warnings/items`.
 ///
-/// Identical schemas share one type (`Warning4`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Warning4`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(
     any(
         feature = "access_grants",

@@ -189,7 +189,7 @@ pub type AcsCredentialVisionlineMetadataCardFunctionType = crate::models::_share
 ///
 /// The type at `#/components/schemas/acs_credential/properties/warnings/items`.
 ///
-/// Identical schemas share one type (`Warning5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Warning5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(
     any(
         feature = "access_methods",

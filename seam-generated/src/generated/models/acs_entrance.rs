@@ -364,7 +364,7 @@ pub type AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType = crate::
 ///
 /// The type at `#/components/schemas/acs_entrance/properties/warnings/items`.
 ///
-/// Identical schemas share one type (`Warning6`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Warning6`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(
     any(
         feature = "access_grants",

@@ -115,7 +115,7 @@ pub type AcsUserAccessSchedule = crate::models::_shared::AccessSchedule2;
 ///
 /// The type at `#/components/schemas/acs_user/properties/errors/items`.
 ///
-/// Identical schemas share one type (`Error7`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Error7`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `error_code()`, `message()`.
 #[cfg(
     any(
         feature = "acs",
@@ -219,7 +219,7 @@ pub type AcsUserExternalType = crate::models::_shared::ExternalType3;
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items`.
 ///
-/// Identical schemas share one type (`PendingMutation4`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`PendingMutation4`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `mutation_code()`.
 #[cfg(
     any(
         feature = "acs",
@@ -518,7 +518,7 @@ pub type AcsUserSaltoSpaceMetadata = crate::models::_shared::SaltoSpaceMetadata2
 ///
 /// The type at `#/components/schemas/acs_user/properties/warnings/items`.
 ///
-/// Identical schemas share one type (`Warning7`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Warning7`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(
     any(
         feature = "acs",

@@ -1669,7 +1669,7 @@ pub type ActionAttemptAssignCredentialSuccessResultMode = crate::models::_shared
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/pending_mutations/items`.
 ///
-/// Identical schemas share one type (`PendingMutation2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`PendingMutation2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `mutation_code()`.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1859,7 +1859,7 @@ pub type ActionAttemptAssignCredentialSuccessResultPendingMutationUpdatingAccess
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/warnings/items`.
 ///
-/// Identical schemas share one type (`Warning3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Warning3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3496,7 +3496,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultVisionlineMetadataCardFunctio
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/warnings/items`.
 ///
-/// Identical schemas share one type (`Warning5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Warning5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3515,7 +3515,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultWarning = crate::models::_sha
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/warnings/items`.
 ///
-/// Identical schemas share one type (`Warning5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Warning5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(
     any(
         feature = "access_codes",
@@ -5194,7 +5194,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVisionlineMe
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/warnings/items`.
 ///
-/// Identical schemas share one type (`Warning5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Warning5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(
     any(
         feature = "access_codes",
@@ -5213,7 +5213,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarning = cr
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/warnings/items`.
 ///
-/// Identical schemas share one type (`Warning5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Warning5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6115,7 +6115,7 @@ pub type ActionAttemptScanToAssignCredentialSuccessResultVisionlineMetadataCardF
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/warnings/items`.
 ///
-/// Identical schemas share one type (`Warning5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Warning5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(
     any(
         feature = "access_codes",

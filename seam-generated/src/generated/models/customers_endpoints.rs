@@ -722,7 +722,7 @@ pub type CustomersCreatePortalParamsCustomerResourcesFilterValue = crate::models
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/deep_link`.
 ///
-/// Identical schemas share one type (`DeepLink`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`DeepLink`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `resource_type()`.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsDeepLink = crate::models::_shared::DeepLink;
 /// The `device` value of `customers.create_portal.params.deep_link.device`.

@@ -247,7 +247,7 @@ pub type DeviceDeviceType = crate::models::_shared::DeviceType;
 ///
 /// The type at `#/components/schemas/device/properties/errors/items`.
 ///
-/// Identical schemas share one type (`Error9`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Error9`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `error_code()`, `message()`.
 #[cfg(
     any(
         feature = "access_grants",
@@ -4627,7 +4627,7 @@ pub struct DevicePropertiesWyzeMetadata {
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items`.
 ///
-/// Identical schemas share one type (`Warning8`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Warning8`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(
     any(
         feature = "access_grants",

@@ -265,7 +265,7 @@ pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceVisionlineMetadataPr
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/warnings/items`.
 ///
-/// Identical schemas share one type (`Warning6`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Warning6`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceWarning = crate::models::_shared::Warning6;
 /// Indicates that this entrance requires additional configuration in the access control system before Seam can fully manage it.
@@ -342,7 +342,7 @@ pub type PhoneSessionProviderSessionAcsCredentialVisionlineMetadataCardFunctionT
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/warnings/items`.
 ///
-/// Identical schemas share one type (`Warning5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Warning5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialWarning = crate::models::_shared::Warning5;
 /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is being deleted.
@@ -440,7 +440,7 @@ pub type PhoneSessionUserIdentityError = crate::models::_shared::Error10;
 ///
 /// The type at `#/components/schemas/phone_session/properties/user_identity/properties/warnings/items`.
 ///
-/// Identical schemas share one type (`Warning9`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Warning9`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionUserIdentityWarning = crate::models::_shared::Warning9;
 /// Indicates that the ACS user's profile does not match the user identity's profile

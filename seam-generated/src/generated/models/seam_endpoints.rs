@@ -5707,7 +5707,7 @@ pub type SeamCustomerV1PortalsGetResponseCustomerPortalCustomerResourcesFilterVa
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/deep_link`.
 ///
-/// Identical schemas share one type (`DeepLink`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`DeepLink`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `resource_type()`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsGetResponseCustomerPortalDeepLink = crate::models::_shared::DeepLink;
 /// The `device` value of `seam.customer.v1.portals.get.response.customer_portal.deep_link.device`.
@@ -6090,7 +6090,7 @@ pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationCustomerResourcesFi
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/deep_link`.
 ///
-/// Identical schemas share one type (`DeepLink`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`DeepLink`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `resource_type()`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationDeepLink = crate::models::_shared::DeepLink;
 /// The `device` value of `seam.customer.v1.portals.update.params.portal_configuration.deep_link.device`.

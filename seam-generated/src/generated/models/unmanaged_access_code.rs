@@ -97,7 +97,7 @@ pub struct UnmanagedAccessCodeDormakabaOracodeMetadata {
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items`.
 ///
-/// Identical schemas share one type (`Error`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Error`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `error_code()`, `message()`.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -392,7 +392,7 @@ pub type UnmanagedAccessCodeType = crate::models::_shared::Type;
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items`.
 ///
-/// Identical schemas share one type (`Warning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Warning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `message()`, `warning_code()`.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]

@@ -106,7 +106,7 @@ pub type UnmanagedAcsAccessGroupExternalType = crate::models::_shared::ExternalT
 ///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items`.
 ///
-/// Identical schemas share one type (`PendingMutation3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`PendingMutation3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `mutation_code()`.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -322,7 +322,7 @@ pub type UnmanagedAcsAccessGroupPendingMutationUpdatingUserMembershipTo = crate:
 ///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/warnings/items`.
 ///
-/// Identical schemas share one type (`Warning4`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Warning4`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),

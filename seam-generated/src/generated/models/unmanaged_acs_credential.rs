@@ -171,7 +171,7 @@ pub type UnmanagedAcsCredentialVisionlineMetadataCardFunctionType = crate::model
 ///
 /// The type at `#/components/schemas/unmanaged_acs_credential/properties/warnings/items`.
 ///
-/// Identical schemas share one type (`Warning5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Warning5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),

@@ -109,7 +109,7 @@ pub type UnmanagedAcsUserAccessSchedule = crate::models::_shared::AccessSchedule
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/errors/items`.
 ///
-/// Identical schemas share one type (`Error7`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Error7`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `error_code()`, `message()`.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -205,7 +205,7 @@ pub type UnmanagedAcsUserExternalType = crate::models::_shared::ExternalType3;
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items`.
 ///
-/// Identical schemas share one type (`PendingMutation4`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`PendingMutation4`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `mutation_code()`.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -481,7 +481,7 @@ pub type UnmanagedAcsUserSaltoSpaceMetadata = crate::models::_shared::SaltoSpace
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/warnings/items`.
 ///
-/// Identical schemas share one type (`Warning7`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Warning7`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),

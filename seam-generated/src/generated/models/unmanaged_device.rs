@@ -129,7 +129,7 @@ pub type UnmanagedDeviceDeviceType = crate::models::_shared::DeviceType;
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/errors/items`.
 ///
-/// Identical schemas share one type (`Error9`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Error9`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `error_code()`, `message()`.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceError = crate::models::_shared::Error9;
 /// Indicates that the account is disconnected.
@@ -313,7 +313,7 @@ pub type UnmanagedDevicePropertiesModel = crate::models::_shared::Model;
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items`.
 ///
-/// Identical schemas share one type (`Warning8`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Warning8`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarning = crate::models::_shared::Warning8;
 /// Indicates that the accessory keypad exists, but is not linked to the Igloohome Bridge. Online access code programming will fail until the keypad is linked to the Igloohome Bridge in the Igloohome app.

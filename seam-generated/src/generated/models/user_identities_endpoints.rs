@@ -842,7 +842,7 @@ pub type UserIdentitiesUnmanagedGetResponseUserIdentityError = crate::models::_s
 ///
 /// The type at `#/paths/~1user_identities~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/user_identity/properties/warnings/items`.
 ///
-/// Identical schemas share one type (`Warning9`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Warning9`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(feature = "user_identities")]
 pub type UserIdentitiesUnmanagedGetResponseUserIdentityWarning = crate::models::_shared::Warning9;
 /// Indicates that the ACS user's profile does not match the user identity's profile
@@ -960,7 +960,7 @@ pub type UserIdentitiesUnmanagedListResponseUserIdentityError = crate::models::_
 ///
 /// The type at `#/paths/~1user_identities~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/user_identities/items/properties/warnings/items`.
 ///
-/// Identical schemas share one type (`Warning9`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Warning9`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(feature = "user_identities")]
 pub type UserIdentitiesUnmanagedListResponseUserIdentityWarning = crate::models::_shared::Warning9;
 /// Indicates that the ACS user's profile does not match the user identity's profile

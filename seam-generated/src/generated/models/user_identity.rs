@@ -58,7 +58,7 @@ pub type UserIdentityError = crate::models::_shared::Error10;
 ///
 /// The type at `#/components/schemas/user_identity/properties/warnings/items`.
 ///
-/// Identical schemas share one type (`Warning9`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type (`Warning9`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(
     any(
         feature = "access_grants",
