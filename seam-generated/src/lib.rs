@@ -38,7 +38,11 @@
 //! Types are forward compatible: structs and enums are `#[non_exhaustive]`,
 //! so a field or value a newer spec adds breaks no caller (build request
 //! values with `new(..)` and setters; match enums with a `_` arm); values
-//! this version does not know decode to `Unrecognized(..)`.
+//! this version does not know decode to `Unrecognized(..)`. Every type in
+//! [`models`] is named after its place in the API
+//! (`DevicePropertiesBatteryStatus`); where several places have the same
+//! schema, each name is an alias of one hidden type, so the name you use
+//! stays when other places change.
 //!
 //! # Authentication
 //!
