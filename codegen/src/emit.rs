@@ -1446,24 +1446,7 @@ fn emit_endpoint_operation(ir: &Ir, op: &Operation) -> (TokenStream, TokenStream
     if let (ParamsShape::Struct { .. }, Some(p)) = (&shape, op.params_type) {
         let setters: Vec<TokenStream> = setters(ir, struct_fields(ir, p))
             .into_iter()
-            .map(|s| {
-                let Setter {
-                    method,
-                    field,
-                    arg,
-                    expr,
-                    attrs,
-                } = s;
-                let param = arg.map(|a| quote! { value: #a });
-                quote! {
-                    #attrs
-                    #[inline]
-                    pub fn #method(mut self, #param) -> Self {
-                        self.params.#field = #expr;
-                        self
-                    }
-                }
-            })
+            .map(|s| s.render(quote! { self.params }, TokenStream::new()))
             .collect();
         if !setters.is_empty() {
             items.extend(quote! {
@@ -1760,6 +1743,30 @@ struct Setter {
     attrs: TokenStream,
 }
 
+impl Setter {
+    /// The method, setting the field of `owner` (`self`, or `self.params` on a request), with
+    /// `extra` attributes.
+    fn render(self, owner: TokenStream, extra: TokenStream) -> TokenStream {
+        let Setter {
+            method,
+            field,
+            arg,
+            expr,
+            attrs,
+        } = self;
+        let param = arg.map(|a| quote! { value: #a });
+        quote! {
+            #attrs
+            #[inline]
+            #extra
+            pub fn #method(mut self, #param) -> Self {
+                #owner.#field = #expr;
+                self
+            }
+        }
+    }
+}
+
 /// The argument type of a constructor argument or setter, and how the stored value is made from
 /// `value`: strings take `impl Into<String>`, string lists any iterable of them, boxed fields the
 /// value itself.
@@ -1959,25 +1966,9 @@ fn struct_builder(
             }
         }
     };
-    let setters = setters(ir, fields).into_iter().map(|s| {
-        let Setter {
-            method,
-            field,
-            arg,
-            expr,
-            attrs,
-        } = s;
-        let arg = arg.map(|a| quote! { value: #a });
-        quote! {
-            #attrs
-            #[inline]
-            #[must_use]
-            pub fn #method(mut self, #arg) -> Self {
-                self.#field = #expr;
-                self
-            }
-        }
-    });
+    let setters = setters(ir, fields)
+        .into_iter()
+        .map(|s| s.render(quote! { self }, quote! { #[must_use] }));
     quote! {
         #cfg
         impl #name {

@@ -214,13 +214,8 @@ fn dedupe_types(ir: &mut Ir) {
 /// An operation whose error responses are identical schemas (one type shared by their places)
 /// decodes its errors into one type: the first error response's place name.
 fn unify_errors(ir: &mut Ir) {
-    let types = &ir.types;
-    let resolve = |mut id: TypeId| {
-        while let Some(next) = types[id].merged_into.or(types[id].shares) {
-            id = next;
-        }
-        id
-    };
+    let resolved: Vec<TypeId> = (0..ir.types.len()).map(|i| ir.resolve(i)).collect();
+    let resolve = |id: TypeId| resolved[id];
     for op in ir.operations.iter_mut() {
         let resolved: Vec<Ty> = op
             .errors

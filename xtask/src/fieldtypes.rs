@@ -271,16 +271,8 @@ pub fn from_json(json: &Value) -> Result<Fields, String> {
         })
     };
     let path_of = |id: &str, item: &Value| -> String {
-        match paths
-            .get(id)
-            .and_then(|p| p.get("path"))
-            .and_then(Value::as_array)
-        {
-            Some(segments) => segments
-                .iter()
-                .map(|s| s.as_str().unwrap_or("?"))
-                .collect::<Vec<_>>()
-                .join("::"),
+        match segments_of(paths, id) {
+            Some(segments) => segments.join("::"),
             None => item
                 .get("name")
                 .and_then(Value::as_str)
@@ -696,18 +688,16 @@ pub fn compare(old: &Fields, new: &Fields) -> Vec<Change> {
                 continue;
             }
             let (class, mut notes) = classify(old_ty, new_ty);
-            if class == Class::Renamed && unbox(old_ty).1 == unbox(new_ty).1 {
+            if class == Class::Renamed {
+                let (old_u, old_boxes) = unbox(old_ty);
+                let (new_u, new_boxes) = unbox(new_ty);
                 let mut renames = Vec::new();
-                same_shape(&unbox(old_ty).0, &unbox(new_ty).0, &mut renames);
-                if renames.iter().all(|(a, b)| same_for_callers(a, b)) {
+                same_shape(&old_u, &new_u, &mut renames);
+                if old_boxes == new_boxes && renames.iter().all(|(a, b)| same_for_callers(a, b)) {
                     continue;
                 }
-            }
-            if class == Class::Renamed {
                 // Is the old type still there? If it is gone, the spec may have renamed the schema.
-                let mut olds = Vec::new();
-                let mut renames = Vec::new();
-                same_shape(&unbox(old_ty).0, &unbox(new_ty).0, &mut renames);
+                let mut olds: Vec<String> = Vec::new();
                 for (a, _) in renames {
                     if !olds.contains(&a) {
                         olds.push(a);
