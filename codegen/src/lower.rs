@@ -76,7 +76,6 @@ impl Ctx {
 struct Lowerer<'a> {
     spec: &'a OpenAPI,
     profile: &'a dyn Profile,
-    flavor: Flavor,
     types: Vec<TypeDef>,
     components: BTreeMap<String, TypeId>,
     warnings: Vec<Warning>,
@@ -90,7 +89,7 @@ pub fn lower(
     warnings: &mut Vec<Warning>,
 ) -> Result<Ir, Error> {
     let mut ir = Ir {
-        root: "crate".into(),
+        mount: "crate".into(),
         title: spec.info.title.clone(),
         version: spec.info.version.clone(),
         ..Ir::default()
@@ -99,7 +98,6 @@ pub fn lower(
     let mut l = Lowerer {
         spec,
         profile,
-        flavor: ir.flavor,
         types: Vec::new(),
         components: BTreeMap::new(),
         warnings: Vec::new(),
@@ -128,7 +126,7 @@ pub fn lower(
                 shares: None,
                 shared: false,
                 nested: Vec::new(),
-                root: false,
+                operation_type: false,
             });
             l.components.insert(name.clone(), id);
         }
@@ -511,7 +509,7 @@ impl<'a> Lowerer<'a> {
             shares: None,
             shared: false,
             nested: Vec::new(),
-            root: false,
+            operation_type: false,
         });
         id
     }

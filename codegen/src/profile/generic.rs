@@ -20,7 +20,7 @@ use quote::quote;
 use super::{ClashPolicy, Location, OperationSource, Profile};
 use crate::error::{Error, Warning};
 use crate::ir::{
-    Field, Flavor, Gate, HttpMethod, Ir, Operation, ParamLocation, Returns, SchemeKind, TypeDef,
+    Binding, Field, Gate, HttpMethod, Ir, Operation, ParamLocation, Returns, SchemeKind, TypeDef,
 };
 
 /// The template of a standalone crate's `Cargo.toml`: `{{name}}`, `{{description}}` are replaced.
@@ -44,7 +44,7 @@ pub struct Generic;
 
 impl Profile for Generic {
     fn configure(&self, ir: &mut Ir) {
-        ir.flavor = Flavor::Request;
+        ir.binding = Binding::Request;
         ir.client = "Client".into();
         ir.runtime_types = Vec::new();
     }
