@@ -5,8 +5,49 @@
 
 use std::collections::BTreeSet;
 
-/// Index of a type in [`Ir::types`].
-pub type TypeId = usize;
+/// The identity of a type: its index in [`Ir::types`]. Any `Vec` indexed by type (`Ir::types`, a
+/// pass's per-type table) is indexed by it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct TypeId(pub usize);
+
+impl TypeId {
+    /// Every id of a table of `len` types, in order.
+    pub fn all(len: usize) -> impl Iterator<Item = TypeId> {
+        (0..len).map(TypeId)
+    }
+}
+
+impl std::fmt::Display for TypeId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "#{}", self.0)
+    }
+}
+
+impl<T> std::ops::Index<TypeId> for [T] {
+    type Output = T;
+    fn index(&self, id: TypeId) -> &T {
+        &self[id.0]
+    }
+}
+
+impl<T> std::ops::IndexMut<TypeId> for [T] {
+    fn index_mut(&mut self, id: TypeId) -> &mut T {
+        &mut self[id.0]
+    }
+}
+
+impl<T> std::ops::Index<TypeId> for Vec<T> {
+    type Output = T;
+    fn index(&self, id: TypeId) -> &T {
+        &self[id.0]
+    }
+}
+
+impl<T> std::ops::IndexMut<TypeId> for Vec<T> {
+    fn index_mut(&mut self, id: TypeId) -> &mut T {
+        &mut self[id.0]
+    }
+}
 
 /// A Rust type expression.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -725,6 +766,7 @@ impl Ir {
             .iter()
             .enumerate()
             .filter(|(_, t)| t.merged_into.is_none())
+            .map(|(i, t)| (TypeId(i), t))
     }
 }
 

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use openapiv3::{AdditionalProperties, AnySchema, OpenAPI, ReferenceOr, Schema, SchemaKind, Type};
 use serde_json::Value;
 
-use crate::error::{push_segment, Error, ErrorKind, Warning};
+use crate::error::{component_ref, push_segment, Error, ErrorKind, Warning};
 use crate::ir::*;
 use crate::naming;
 use crate::profile::Profile;
@@ -128,7 +128,7 @@ pub fn lower(
                 nested: Vec::new(),
                 operation_type: false,
             });
-            l.components.insert(name.clone(), id);
+            l.components.insert(name.clone(), TypeId(id));
         }
         for (name, schema) in schemas {
             let id = l.components[name];
@@ -394,14 +394,13 @@ fn object_parts(schema: &Schema) -> Option<Parts<'_>> {
 
 impl<'a> Lowerer<'a> {
     fn resolve_ref(&self, reference: &str, pointer: &str) -> Result<TypeId, Error> {
-        let Some(name) = reference.strip_prefix(COMPONENT_PREFIX) else {
+        let Some(("schemas", name)) = component_ref(reference) else {
             return Err(Error::new(
                 ErrorKind::DanglingRef,
                 pointer,
                 format!("expected a `$ref` to `#/components/schemas/<name>`, found `{reference}`"),
             ));
         };
-        let name = name.replace("~1", "/").replace("~0", "~");
         self.components.get(&name).copied().ok_or_else(|| {
             Error::new(
                 ErrorKind::DanglingRef,
@@ -511,7 +510,7 @@ impl<'a> Lowerer<'a> {
             nested: Vec::new(),
             operation_type: false,
         });
-        id
+        TypeId(id)
     }
 
     /// Lowers a schema that is given its own name (a component): returns its kind.
@@ -1076,25 +1075,21 @@ impl<'a> Lowerer<'a> {
 
     /// A `$ref` to another section of `#/components` (parameters, responses, ...) must name an entry.
     fn check_component_ref(&self, reference: &str, pointer: &str) -> Result<(), Error> {
-        let found = reference
-            .strip_prefix("#/components/")
-            .and_then(|rest| rest.split_once('/'))
-            .and_then(|(section, name)| {
-                let c = self.spec.components.as_ref()?;
-                let name = name.replace("~1", "/").replace("~0", "~");
-                let present = match section {
-                    "parameters" => c.parameters.contains_key(&name),
-                    "responses" => c.responses.contains_key(&name),
-                    "requestBodies" => c.request_bodies.contains_key(&name),
-                    "headers" => c.headers.contains_key(&name),
-                    "examples" => c.examples.contains_key(&name),
-                    "links" => c.links.contains_key(&name),
-                    "callbacks" => c.callbacks.contains_key(&name),
-                    "securitySchemes" => c.security_schemes.contains_key(&name),
-                    _ => false,
-                };
-                present.then_some(())
-            });
+        let found = component_ref(reference).and_then(|(section, name)| {
+            let c = self.spec.components.as_ref()?;
+            let present = match section {
+                "parameters" => c.parameters.contains_key(&name),
+                "responses" => c.responses.contains_key(&name),
+                "requestBodies" => c.request_bodies.contains_key(&name),
+                "headers" => c.headers.contains_key(&name),
+                "examples" => c.examples.contains_key(&name),
+                "links" => c.links.contains_key(&name),
+                "callbacks" => c.callbacks.contains_key(&name),
+                "securitySchemes" => c.security_schemes.contains_key(&name),
+                _ => false,
+            };
+            present.then_some(())
+        });
         found.ok_or_else(|| {
             Error::new(
                 ErrorKind::DanglingRef,
@@ -1209,12 +1204,14 @@ fn mapped_tags(
         let ReferenceOr::Reference { reference } = alt else {
             return None;
         };
-        let name = reference.strip_prefix(COMPONENT_PREFIX)?;
+        let Some(("schemas", name)) = component_ref(reference) else {
+            return None;
+        };
         let value = d
             .mapping
             .iter()
-            .find(|(_, target)| target.as_str() == reference || target.as_str() == name)
-            .map_or(name, |(value, _)| value.as_str());
+            .find(|(_, target)| target.as_str() == reference || **target == name)
+            .map_or(name.as_str(), |(value, _)| value.as_str());
         values.push(vec![value.to_string()]);
     }
     let unique: BTreeSet<&Vec<String>> = values.iter().collect();

@@ -55,7 +55,7 @@ fn check_alias_cycles(ir: &Ir) -> Result<(), Error> {
     };
     // 0: not seen, 1: on the current path, 2: done.
     let mut state = vec![0u8; ir.types.len()];
-    for start in 0..ir.types.len() {
+    for start in TypeId::all(ir.types.len()) {
         if state[start] != 0 || !matches!(ir.types[start].kind, TypeKind::Alias(_)) {
             continue;
         }
@@ -122,7 +122,7 @@ fn hint_name(hint: &[String]) -> String {
 fn dedupe_types(ir: &mut Ir) {
     merge_identical(ir);
     let mut classes: BTreeMap<TypeId, Vec<TypeId>> = BTreeMap::new();
-    for id in 0..ir.types.len() {
+    for id in TypeId::all(ir.types.len()) {
         let rep = ir.resolve(id);
         if rep != id {
             classes.entry(rep).or_default().push(id);
@@ -172,12 +172,12 @@ fn dedupe_types(ir: &mut Ir) {
                     nested: Vec::new(),
                 };
                 ir.types.push(def);
-                ir.types.len() - 1
+                TypeId(ir.types.len() - 1)
             }
         };
         shared_of_rep.insert(rep, shared);
     }
-    let shared_of: Vec<TypeId> = (0..ir.types.len())
+    let shared_of: Vec<TypeId> = TypeId::all(ir.types.len())
         .map(|i| {
             let rep = ir.resolve(i);
             shared_of_rep.get(&rep).copied().unwrap_or(i)
@@ -210,7 +210,7 @@ fn dedupe_types(ir: &mut Ir) {
 /// An operation whose error responses are identical schemas (one type shared by their places)
 /// decodes its errors into one type: the first error response's place name.
 fn unify_errors(ir: &mut Ir) {
-    let resolved: Vec<TypeId> = (0..ir.types.len()).map(|i| ir.resolve(i)).collect();
+    let resolved: Vec<TypeId> = TypeId::all(ir.types.len()).map(|i| ir.resolve(i)).collect();
     let resolve = |id: TypeId| resolved[id];
     for op in ir.operations.iter_mut() {
         let resolved: Vec<Ty> = op
@@ -402,7 +402,7 @@ fn analyse_usage(ir: &mut Ir) {
     }
     // Types the hand-written runtime names are compiled whatever the features, and so are types no
     // endpoint uses (unused components): so is everything they contain.
-    for (id, t) in ir.types.iter().enumerate() {
+    for (id, t) in TypeId::all(ir.types.len()).zip(&ir.types) {
         let runtime = ir.is_runtime_type(t);
         if t.merged_into.is_none() && (runtime || t.features.is_empty()) {
             for x in reach(id) {

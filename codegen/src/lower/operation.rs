@@ -10,7 +10,7 @@ use openapiv3::{
 };
 
 use super::{ctx_with_hint, dedupe_field_names, Ctx, Lowerer, RefOr};
-use crate::error::{push_segment, Error, ErrorKind, Warning};
+use crate::error::{component_ref, push_segment, Error, ErrorKind, Warning};
 use crate::ir::*;
 use crate::naming;
 use crate::profile::{ClashPolicy, OperationSource, Responses};
@@ -76,15 +76,18 @@ impl<'a> Lowerer<'a> {
             match r {
                 ReferenceOr::Item(item) => return Ok((item, here)),
                 ReferenceOr::Reference { reference } => {
-                    let prefix = format!("#/components/{section}/");
-                    let Some(name) = reference.strip_prefix(&prefix) else {
-                        return Err(Error::new(
-                            ErrorKind::DanglingRef,
-                            here,
-                            format!("expected a `$ref` to `{prefix}<name>`, found `{reference}`"),
-                        ));
+                    let name = match component_ref(reference) {
+                        Some((s, name)) if s == section => name,
+                        _ => {
+                            return Err(Error::new(
+                                ErrorKind::DanglingRef,
+                                here,
+                                format!(
+                                    "expected a `$ref` to `#/components/{section}/<name>`, found `{reference}`"
+                                ),
+                            ))
+                        }
                     };
-                    let name = name.replace("~1", "/").replace("~0", "~");
                     if !seen.insert(name.clone()) {
                         return Err(Error::new(
                             ErrorKind::Schema,

@@ -75,7 +75,7 @@ pub struct Group {
 impl Plan<'_> {
     /// The plan of a type (`None` for a type merged into another: none is left after the passes).
     pub fn ty(&self, id: TypeId) -> Option<&TypePlan> {
-        self.types.get(id).and_then(Option::as_ref)
+        self.types.get(id.0).and_then(Option::as_ref)
     }
 }
 

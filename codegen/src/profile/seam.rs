@@ -28,7 +28,7 @@ use super::{ClashPolicy, Location, OperationSource, Profile, Responses};
 use crate::error::{push_segment, Error, ErrorKind, Warning};
 use crate::ir::{
     Binding, BodyMedia, EndpointRuntime, Field, Gate, HttpMethod, Ir, Job, JobBeside, JobRuntime,
-    Operation, Pagination, ParamLocation, Returns, Ty, TypeDef, TypeKind,
+    Operation, Pagination, ParamLocation, Returns, Ty, TypeDef, TypeId, TypeKind,
 };
 
 /// The template of the `seam-connect` crate's `Cargo.toml`; `{{features}}` is replaced.
@@ -256,7 +256,7 @@ impl Profile for Seam {
     }
 
     fn extras(&self, types: &[TypeDef], op: &mut Operation) {
-        let fields_of = |id: Option<usize>| -> &[Field] {
+        let fields_of = |id: Option<TypeId>| -> &[Field] {
             match id.map(|id| &types[id].kind) {
                 Some(TypeKind::Struct(fields)) => fields,
                 _ => &[],
