@@ -2,8 +2,8 @@
 //! functions call, with auth, retries, timeouts and typed errors.
 //!
 //! Files (the generator embeds exactly these, from `codegen/runtime/`): `mod.rs`, `auth.rs`,
-//! `client.rs`, `de.rs`, `encode.rs`, `error.rs`, `request.rs`, `retry.rs`. `encode.rs` and `retry.rs` are
-//! pure (std + serde_json only) and are unit-tested on their own.
+//! `client.rs`, `de.rs`, `encode.rs`, `error.rs`, `request.rs`, `retry.rs`, `timestamp.rs`. `encode.rs`,
+//! `retry.rs` and `timestamp.rs` are pure (std + serde only) and are unit-tested on their own.
 //!
 //! It reads two items of the crate root: `DEFAULT_BASE_URL: &str` (the spec's first server, or `""`)
 //! and `SECURITY_SCHEMES: &[SecurityScheme]` (the spec's security schemes).
@@ -16,6 +16,7 @@ mod encode;
 mod error;
 mod request;
 mod retry;
+mod timestamp;
 
 pub use auth::{ApiKeyLocation, SchemeKind, SecurityScheme};
 pub use client::{Client, ClientBuilder, Response};
@@ -23,3 +24,4 @@ pub use encode::{EncodeError, PathStyle, QueryStyle};
 pub use error::{ApiError, Error, Result, TimeoutKind};
 pub use request::{Method, Part, Request};
 pub use retry::RetryPolicy;
+pub use timestamp::{Timestamp, TimestampError};

@@ -52,8 +52,10 @@ impl<T> std::ops::IndexMut<TypeId> for Vec<T> {
 /// A Rust type expression.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Ty {
-    /// `String` (also `uuid`, `date-time`, `email` and `uri` strings: see codegen/README.md).
+    /// `String` (also `uuid`, `email` and `uri` strings: see codegen/README.md).
     String,
+    /// The runtime's `Timestamp`: a `date-time` or `date` string, kept as sent, compared as an instant.
+    Timestamp,
     /// `i64`.
     Integer,
     /// `f64`.

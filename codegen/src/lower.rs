@@ -629,6 +629,16 @@ impl<'a> Lowerer<'a> {
             {
                 Ty::Bytes
             }
+            SchemaKind::Type(Type::String(s))
+                if matches!(
+                    s.format,
+                    openapiv3::VariantOrUnknownOrEmpty::Item(
+                        openapiv3::StringFormat::DateTime | openapiv3::StringFormat::Date
+                    )
+                ) =>
+            {
+                Ty::Timestamp
+            }
             SchemaKind::Type(Type::String(_)) => Ty::String,
             SchemaKind::Type(Type::Number(_)) => Ty::Number,
             SchemaKind::Type(Type::Integer(_)) => Ty::Integer,

@@ -166,6 +166,10 @@ fn type_ident(ir: &Ir, id: TypeId) -> Ident {
 fn ty_tokens(ir: &Ir, ty: &Ty) -> TokenStream {
     match ty {
         Ty::String => quote! { ::std::string::String },
+        Ty::Timestamp => {
+            let mount = mount(ir);
+            quote! { #mount::runtime::Timestamp }
+        }
         Ty::Integer => quote! { i64 },
         Ty::Number => quote! { f64 },
         Ty::Boolean => quote! { bool },

@@ -469,6 +469,14 @@ fn tagged_accessors(
                 quote! { v.#field },
                 quote! { ::serde_json::Value::as_bool },
             ),
+            Ty::Timestamp => {
+                let ty = ty_tokens(ir, &f.ty);
+                (
+                    ty.clone(),
+                    quote! { v.#field.clone() },
+                    quote! { |value: &::serde_json::Value| value.as_str().map(#ty::from) },
+                )
+            }
             Ty::Integer => (
                 quote! { i64 },
                 quote! { v.#field },
@@ -521,6 +529,13 @@ pub(super) fn arg_tokens(
             quote! { #value.into_iter().map(::std::convert::Into::into).collect() },
         ),
         Conversion::Plain => (ty_tokens(ir, &f.ty), quote! { #value }),
+        Conversion::Into => {
+            let ty = ty_tokens(ir, &f.ty);
+            (
+                quote! { impl ::std::convert::Into<#ty> },
+                quote! { #value.into() },
+            )
+        }
     };
     if f.boxed {
         expr = quote! { ::std::boxed::Box::new(#expr) };

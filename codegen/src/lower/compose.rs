@@ -280,6 +280,7 @@ impl<'a> Lowerer<'a> {
     pub(super) fn shape_name(&self, ty: &Ty) -> String {
         match ty {
             Ty::String => "String".into(),
+            Ty::Timestamp => "Timestamp".into(),
             Ty::Integer => "Integer".into(),
             Ty::Number => "Number".into(),
             Ty::Boolean => "Bool".into(),

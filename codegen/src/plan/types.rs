@@ -97,6 +97,9 @@ pub enum Conversion {
     IntoString,
     /// Any iterable of `impl Into<String>`, for a list of strings.
     StringIter,
+    /// `impl Into<T>` of the field's type: a timestamp takes a `SystemTime` or RFC 3339 text, a
+    /// number an integer literal (`10`), an integer any smaller integer type.
+    Into,
 }
 
 /// A setter of a request struct (on the struct, and on an endpoint's request).
@@ -276,11 +279,13 @@ pub fn is_ctor_arg(f: &Field) -> bool {
 }
 
 /// What an argument for field `f` accepts: strings take `impl Into<String>`, string lists any
-/// iterable of them, the rest the field's type (a boxed field's value is boxed when stored).
+/// iterable of them, timestamps and numbers `impl Into` their type (`SystemTime` or text; `10` for
+/// a number), the rest the field's type (a boxed field's value is boxed when stored).
 pub fn conversion(f: &Field) -> Conversion {
     match &f.ty {
         Ty::String => Conversion::IntoString,
         Ty::List(inner) if matches!(**inner, Ty::String) => Conversion::StringIter,
+        Ty::Timestamp | Ty::Number | Ty::Integer => Conversion::Into,
         _ => Conversion::Plain,
     }
 }
@@ -383,7 +388,10 @@ pub fn accessor_fields<'a>(ir: &'a Ir, variants: &[TaggedVariant]) -> Vec<&'a Fi
         f.required
             && !f.nullable
             && !f.boxed
-            && matches!(f.ty, Ty::String | Ty::Boolean | Ty::Integer | Ty::Number)
+            && matches!(
+                f.ty,
+                Ty::String | Ty::Timestamp | Ty::Boolean | Ty::Integer | Ty::Number
+            )
     };
     struct_fields(ir, first.ty)
         .iter()

@@ -38,6 +38,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("error.rs", include_str!("../../runtime/error.rs")),
     ("request.rs", include_str!("../../runtime/request.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),
+    ("timestamp.rs", include_str!("../../runtime/timestamp.rs")),
 ];
 
 /// The line of a standalone crate's `src/lib.rs` that mounts the copied runtime (`src/runtime/`).

@@ -38,6 +38,7 @@ pub const CARGO_TEMPLATE: &str = include_str!("../../templates/seam-generated.Ca
 pub const SHARED_RUNTIME_FILES: &[(&str, &str)] = &[
     ("de.rs", include_str!("../../runtime/de.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),
+    ("timestamp.rs", include_str!("../../runtime/timestamp.rs")),
 ];
 
 /// The component schema of an action attempt.
@@ -109,7 +110,10 @@ impl Profile for Seam {
                     "expected an `in: query` parameter: this profile's runtime sends only query parameters beside the JSON body",
                 ));
             }
-            if !matches!(p.ty, Ty::String | Ty::Integer | Ty::Number | Ty::Boolean) {
+            if !matches!(
+                p.ty,
+                Ty::String | Ty::Timestamp | Ty::Integer | Ty::Number | Ty::Boolean
+            ) {
                 return Err(Error::new(
                     ErrorKind::Unsupported,
                     &p.schema_pointer,
