@@ -37,6 +37,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("error.rs", include_str!("../../runtime/error.rs")),
     ("request.rs", include_str!("../../runtime/request.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),
+    ("transport.rs", include_str!("../../runtime/transport.rs")),
 ];
 
 /// The generic profile.

@@ -37,6 +37,7 @@ pub const CARGO_TEMPLATE: &str = include_str!("../../templates/seam-generated.Ca
 pub const SHARED_RUNTIME_FILES: &[(&str, &str)] = &[
     ("de.rs", include_str!("../../runtime/de.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),
+    ("transport.rs", include_str!("../../runtime/transport.rs")),
 ];
 
 /// The component schema of an action attempt.

@@ -8,7 +8,8 @@
 
 use tokio::time::Instant;
 
-use super::client::{Endpoint, Seam};
+use super::call::Endpoint;
+use super::client::Seam;
 use super::error::{Error, Result};
 use super::trace;
 use crate::api::action_attempts::ActionAttempts;

@@ -29,8 +29,10 @@ use std::marker::PhantomData;
 use std::pin::Pin;
 use std::time::Duration;
 
-pub use super::client::NoParams;
-use super::client::{CallOptions, Endpoint, Seam};
+use super::builder::CallOptions;
+use super::call::Endpoint;
+pub use super::call::NoParams;
+use super::client::Seam;
 use super::error::Result;
 use super::paginator::Paginator;
 use crate::models::Pagination;

@@ -2,3 +2,4 @@
 //! The generic runtime's parts (`codegen/runtime/`) the Seam runtime is layered on.
 pub mod de;
 pub mod retry;
+pub mod transport;
