@@ -199,6 +199,65 @@ async fn unknown_status_ends_the_wait_at_once() {
     assert_eq!(got[1].body, r#"{"action_attempt_id":"aa1"}"#);
 }
 
+/// `call_timeout` bounds the whole call, the action-attempt wait included:
+/// an unlock whose attempt stays pending ends at the 1 s deadline (not at the
+/// 10 s wait limit), whether the deadline falls between polls or cuts a poll
+/// short.
+#[tokio::test]
+async fn call_timeout_bounds_the_action_attempt_wait() {
+    let pending = || Reply::json(200, &attempt_with_status("pending"));
+    let between_polls: Vec<Reply> = std::iter::once(Reply::json(200, PENDING_UNLOCK))
+        .chain(std::iter::repeat_with(pending).take(100))
+        .collect();
+    let cut_poll = vec![
+        Reply::json(200, PENDING_UNLOCK),
+        pending(),
+        Reply::Hang(Duration::from_secs(5)),
+    ];
+    for (case, script) in [("between polls", between_polls), ("poll cut", cut_poll)] {
+        let server = Scripted::start(script);
+        let seam = Seam::builder()
+            .api_key(API_KEY)
+            .endpoint(&server.url)
+            .action_attempt_poll_interval(Duration::from_millis(100))
+            .action_attempt_timeout(Duration::from_secs(10))
+            .build()
+            .unwrap();
+        let start = Instant::now();
+        let err = seam
+            .locks()
+            .unlock_door(seed::AUGUST_DEVICE_1)
+            .call_timeout(Duration::from_secs(1))
+            .await
+            .unwrap_err();
+        let elapsed = start.elapsed();
+        assert!(err.is_timeout(), "{case}: {err:?}");
+        let Error::CallTimeout {
+            attempts,
+            last_error: Some(last),
+        } = &err
+        else {
+            panic!("{case}: expected CallTimeout, got {err:?}");
+        };
+        assert!(
+            matches!(**last, Error::ActionAttemptTimeout(_)),
+            "{case}: {err:?}"
+        );
+        let attempt = err.action_attempt().expect("the last attempt seen");
+        assert_eq!(attempt.status(), Some("pending"), "{case}");
+        assert_eq!(attempt.action_attempt_id(), Some("aa1"), "{case}");
+        assert!(elapsed >= Duration::from_millis(950), "{case}: {elapsed:?}");
+        assert!(elapsed < Duration::from_millis(1800), "{case}: {elapsed:?}");
+        let polls = server.received().len() - 1;
+        assert_eq!(*attempts as usize, polls, "{case}: {err}");
+        if case == "poll cut" {
+            assert_eq!(polls, 2, "{case}");
+        } else {
+            assert!((5..=11).contains(&polls), "{case}: {polls} polls");
+        }
+    }
+}
+
 #[tokio::test]
 async fn unknown_status_in_the_first_response_is_not_polled() {
     let server = Scripted::start(vec![Reply::json(

@@ -271,10 +271,14 @@ impl SeamBuilder {
     /// made and the error of the last failed one; [`Error::is_timeout`] is
     /// `true` for it.
     ///
-    /// Waiting for an action attempt is not covered: that wait has its own
-    /// limit, [`action_attempt_timeout`](SeamBuilder::action_attempt_timeout).
-    /// The deadline applies to the request that started the action and to
-    /// each `action_attempts/get` poll on its own.
+    /// It covers waiting for an action attempt too: the request that started
+    /// the action, the pauses and every `action_attempts/get` poll fit in
+    /// it. When it passes during that wait (before
+    /// [`action_attempt_timeout`](SeamBuilder::action_attempt_timeout)
+    /// would), the call fails with [`Error::CallTimeout`] whose `attempts`
+    /// counts the polls started and whose `last_error` is an
+    /// `Error::ActionAttemptTimeout` with the last attempt seen
+    /// ([`Error::action_attempt`] finds it).
     pub fn call_timeout(mut self, timeout: Duration) -> Self {
         self.options.call_timeout = Some(timeout);
         self

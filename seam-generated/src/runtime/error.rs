@@ -40,10 +40,13 @@ pub enum Error {
     /// deadline (`SeamBuilder::call_timeout` / `CallOptions::call_timeout`).
     CallTimeout {
         /// Attempts started before the deadline (the last one may have been
-        /// cut short by it).
+        /// cut short by it); when the deadline ended an action-attempt wait,
+        /// the `action_attempts/get` polls started.
         attempts: u32,
         /// Error of the last attempt that failed before the deadline, if any
-        /// did (e.g. `Timeout` or a 503); also [`source`](std::error::Error::source).
+        /// did (e.g. `Timeout` or a 503); when the deadline ended an
+        /// action-attempt wait, an `ActionAttemptTimeout` with the last
+        /// attempt seen. Also [`source`](std::error::Error::source).
         last_error: Option<Box<Error>>,
     },
     /// Invalid client configuration (missing or wrong kind of credential,
@@ -181,13 +184,18 @@ impl Error {
     }
 
     /// The action attempt of an [`Error::ActionAttemptFailed`],
-    /// [`Error::ActionAttemptTimeout`] or [`Error::ActionAttemptUnknownStatus`].
+    /// [`Error::ActionAttemptTimeout`] or [`Error::ActionAttemptUnknownStatus`],
+    /// or of an [`Error::CallTimeout`] that ended an action-attempt wait.
     #[cfg(feature = "action_attempts")]
     pub fn action_attempt(&self) -> Option<&crate::models::ActionAttempt> {
         match self {
             Error::ActionAttemptFailed(a)
             | Error::ActionAttemptTimeout(a)
             | Error::ActionAttemptUnknownStatus(a) => Some(&**a),
+            Error::CallTimeout {
+                last_error: Some(e),
+                ..
+            } => e.action_attempt(),
             _ => None,
         }
     }

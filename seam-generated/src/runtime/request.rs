@@ -122,13 +122,16 @@ async fn run<O: Operation, T>(
     output: fn(O::Response) -> Finish<T>,
 ) -> Result<T> {
     let query = O::query(&params);
+    // The call timeout bounds the action-attempt wait too.
+    #[cfg(feature = "action_attempts")]
+    let call_deadline = client.call_deadline();
     let response: O::Response = client.call(O::ENDPOINT, &params, &query).await?;
     match output(response) {
         Finish::Done(value) => Ok(value),
         #[cfg(feature = "action_attempts")]
-        Finish::AfterActionAttempt(attempt, then) => {
-            Ok(then(client.finish_action_attempt(attempt).await?))
-        }
+        Finish::AfterActionAttempt(attempt, then) => Ok(then(
+            client.finish_action_attempt(attempt, call_deadline).await?,
+        )),
     }
 }
 
