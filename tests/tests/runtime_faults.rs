@@ -156,10 +156,7 @@ async fn retries_give_up_after_max_retries() {
         Reply::text(502, "bad gateway"),
         Reply::json(200, EMPTY_DEVICES),
     ]);
-    let seam = client(&server).with_options(CallOptions {
-        max_retries: Some(1),
-        ..Default::default()
-    });
+    let seam = client(&server).with_options(CallOptions::new().max_retries(1));
     let err = seam.devices().list().await.unwrap_err();
     assert_eq!(err.status(), Some(502));
     assert_eq!(err.error_type(), Some("unknown"));
@@ -191,11 +188,11 @@ async fn per_call_timeout_overrides_the_client_default() {
         Reply::json(200, EMPTY_DEVICES),
     ]);
     let seam = client(&server); // 30 s default timeout
-    let quick = seam.with_options(CallOptions {
-        timeout: Some(Duration::from_millis(200)),
-        max_retries: Some(0),
-        ..Default::default()
-    });
+    let quick = seam.with_options(
+        CallOptions::new()
+            .timeout(Duration::from_millis(200))
+            .max_retries(0),
+    );
     let start = Instant::now();
     let err = quick.devices().list().await.unwrap_err();
     assert!(err.is_timeout(), "{err:?}");
@@ -249,11 +246,11 @@ async fn a_request_s_settings_override_the_client_for_that_call_only() {
     let err = seam
         .devices()
         .list()
-        .options(CallOptions {
-            timeout: Some(Duration::from_millis(200)),
-            max_retries: Some(0),
-            ..Default::default()
-        })
+        .options(
+            CallOptions::new()
+                .timeout(Duration::from_millis(200))
+                .max_retries(0),
+        )
         .await
         .unwrap_err();
     assert!(err.is_timeout(), "{err:?}");
@@ -283,6 +280,18 @@ async fn a_request_s_params_can_be_read_and_changed() {
         body,
         serde_json::json!({"limit": 2.0, "device_ids": ["d1"]})
     );
+}
+
+/// A request's `Debug` names its endpoint by method and path, not by a
+/// private type path, and shows its params and settings.
+#[test]
+fn a_request_s_debug_names_its_endpoint() {
+    let seam = Seam::new("seam_test_key").unwrap();
+    let text = format!("{:?}", seam.locks().unlock_door("d1"));
+    assert!(text.contains("POST /locks/unlock_door"), "{text}");
+    assert!(text.contains("\"d1\""), "{text}");
+    assert!(!text.contains("generated"), "{text}");
+    assert!(!text.contains("seam_test_key"), "{text}");
 }
 
 #[tokio::test]
@@ -317,10 +326,7 @@ async fn body_cut_short_is_a_transport_error() {
         declared: 500,
         body: r#"{"devices":["#.to_owned(),
     }]);
-    let seam = client(&server).with_options(CallOptions {
-        max_retries: Some(0),
-        ..Default::default()
-    });
+    let seam = client(&server).with_options(CallOptions::new().max_retries(0));
     let err = seam.devices().list().await.unwrap_err();
     assert!(err.is_transport(), "{err:?}");
 }
@@ -476,10 +482,8 @@ async fn call_timeout_bounds_all_attempts_and_retry_delays() {
 async fn call_timeout_cuts_the_attempt_in_flight() {
     // The per-attempt timeout (30 s by default) is longer than the deadline.
     let server = hanging_server();
-    let seam = client(&server).with_options(CallOptions {
-        call_timeout: Some(Duration::from_secs(1)),
-        ..Default::default()
-    });
+    let seam =
+        client(&server).with_options(CallOptions::new().call_timeout(Duration::from_secs(1)));
     let start = Instant::now();
     let err = seam.devices().list().await.unwrap_err();
     let elapsed = start.elapsed();
@@ -502,10 +506,8 @@ async fn call_timeout_cuts_the_attempt_in_flight() {
 async fn call_timeout_applies_to_non_idempotent_calls_too() {
     // Unlock is never retried on a timeout; the deadline still cuts it.
     let server = hanging_server();
-    let seam = client(&server).with_options(CallOptions {
-        call_timeout: Some(Duration::from_secs(1)),
-        ..Default::default()
-    });
+    let seam =
+        client(&server).with_options(CallOptions::new().call_timeout(Duration::from_secs(1)));
     let start = Instant::now();
     let err = seam.locks().unlock_door("d1").await.unwrap_err();
     assert!(
@@ -528,10 +530,8 @@ async fn retry_delay_past_the_deadline_ends_the_call_early() {
         ),
         Reply::json(200, EMPTY_DEVICES),
     ]);
-    let seam = client(&server).with_options(CallOptions {
-        call_timeout: Some(Duration::from_secs(1)),
-        ..Default::default()
-    });
+    let seam =
+        client(&server).with_options(CallOptions::new().call_timeout(Duration::from_secs(1)));
     let start = Instant::now();
     let err = seam.devices().list().await.unwrap_err();
     assert!(start.elapsed() < Duration::from_millis(900));

@@ -93,9 +93,10 @@ async fn unlock_fails_with_the_attempt_in_hand() {
     assert_eq!(attempt.status(), Some("error"));
     assert_eq!(attempt.action_attempt_id(), Some("action_attempt1"));
     let text = err.to_string();
-    assert!(text.contains("action_attempt1"), "{text}");
-    assert!(text.contains("lock_jammed"), "{text}");
-    assert!(text.contains("The lock is jammed"), "{text}");
+    assert_eq!(
+        text,
+        "Seam action attempt action_attempt1 (UNLOCK_DOOR) failed: lock_jammed: The lock is jammed"
+    );
     assert!(err.action_attempt().is_some());
 }
 
@@ -103,10 +104,8 @@ async fn unlock_fails_with_the_attempt_in_hand() {
 async fn waiting_times_out_with_the_last_attempt() {
     let (fake, seam) = setup();
     hold_then_finish(&fake, "action_attempt1", None, Duration::ZERO);
-    let quick = seam.with_options(CallOptions {
-        action_attempt_timeout: Some(Duration::from_millis(500)),
-        ..Default::default()
-    });
+    let quick =
+        seam.with_options(CallOptions::new().action_attempt_timeout(Duration::from_millis(500)));
     let start = Instant::now();
     let err = quick
         .locks()
@@ -125,10 +124,7 @@ async fn waiting_times_out_with_the_last_attempt() {
 #[tokio::test]
 async fn waiting_can_be_turned_off() {
     let (_fake, seam) = setup();
-    let no_wait = seam.with_options(CallOptions {
-        wait_for_action_attempt: Some(false),
-        ..Default::default()
-    });
+    let no_wait = seam.with_options(CallOptions::new().wait_for_action_attempt(false));
     let attempt = no_wait
         .locks()
         .unlock_door(seed::AUGUST_DEVICE_1)
@@ -301,10 +297,7 @@ async fn unknown_status_in_the_first_response_is_not_polled() {
 /// Starts an unlock on the fake without waiting and returns its id, with
 /// the attempt held `pending` (this fake may settle an unlock by itself).
 async fn start_unlock(fake: &FakeSeam, seam: &Seam) -> String {
-    let no_wait = seam.with_options(CallOptions {
-        wait_for_action_attempt: Some(false),
-        ..Default::default()
-    });
+    let no_wait = seam.with_options(CallOptions::new().wait_for_action_attempt(false));
     let attempt = no_wait
         .locks()
         .unlock_door(seed::AUGUST_DEVICE_1)
@@ -349,10 +342,7 @@ async fn wait_on_an_existing_attempt_by_id() {
     assert_eq!(attempt.action_attempt_id(), Some(id.as_str()));
     // A finished attempt is returned at once, even by a client that does not
     // wait automatically.
-    let no_wait = seam.with_options(CallOptions {
-        wait_for_action_attempt: Some(false),
-        ..Default::default()
-    });
+    let no_wait = seam.with_options(CallOptions::new().wait_for_action_attempt(false));
     let start = Instant::now();
     let again = no_wait.action_attempts().wait(&id).await.unwrap();
     assert_eq!(again.status(), Some("success"));
@@ -381,11 +371,11 @@ async fn wait_by_id_has_the_errors_of_the_automatic_wait() {
 
     // Still pending at the deadline; the per-call options apply.
     let id = start_unlock(&fake, &seam).await;
-    let quick = seam.with_options(CallOptions {
-        action_attempt_timeout: Some(Duration::from_millis(500)),
-        wait_for_action_attempt: Some(false),
-        ..Default::default()
-    });
+    let quick = seam.with_options(
+        CallOptions::new()
+            .action_attempt_timeout(Duration::from_millis(500))
+            .wait_for_action_attempt(false),
+    );
     let start = Instant::now();
     let err = quick.action_attempts().wait(&id).await.unwrap_err();
     let elapsed = start.elapsed();

@@ -27,20 +27,25 @@ const DEFAULT_ACTION_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(20);
 const DEFAULT_ACTION_ATTEMPT_POLL_INTERVAL: Duration = Duration::from_millis(500);
 
 /// Per-call overrides of the client-wide settings, applied with
-/// [`Seam::with_options`]. `None` keeps the client's value.
+/// [`Seam::with_options`] or [`Request::options`](crate::Request::options).
+/// A field left `None` keeps the client's value. Built with
+/// [`new`](CallOptions::new) and one setter per field (the fields can be
+/// read; the type is `#[non_exhaustive]`, so a setting added later breaks
+/// no caller).
 ///
 /// ```
 /// # use std::time::Duration;
 /// # fn demo(seam: &seam_connect::Seam) {
-/// let quick = seam.with_options(seam_connect::CallOptions {
-///     timeout: Some(Duration::from_secs(5)),
-///     wait_for_action_attempt: Some(false),
-///     ..Default::default()
-/// });
+/// let quick = seam.with_options(
+///     seam_connect::CallOptions::new()
+///         .timeout(Duration::from_secs(5))
+///         .wait_for_action_attempt(false),
+/// );
 /// # let _ = quick;
 /// # }
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct CallOptions {
     /// Timeout of each HTTP attempt (see [`SeamBuilder::timeout`]).
     pub timeout: Option<Duration>,
@@ -59,6 +64,57 @@ pub struct CallOptions {
     /// Delay between polls of a pending action attempt
     /// (see [`SeamBuilder::action_attempt_poll_interval`]).
     pub action_attempt_poll_interval: Option<Duration>,
+}
+
+impl CallOptions {
+    /// No overrides: every setting is the client's.
+    pub fn new() -> CallOptions {
+        CallOptions::default()
+    }
+
+    /// Timeout of each HTTP attempt (see [`SeamBuilder::timeout`]).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Deadline of a whole call (see [`SeamBuilder::call_timeout`]).
+    pub fn call_timeout(mut self, timeout: Duration) -> Self {
+        self.call_timeout = Some(timeout);
+        self
+    }
+
+    /// Number of retries of transient failures (see [`SeamBuilder::max_retries`]).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.max_retries = Some(max_retries);
+        self
+    }
+
+    /// First retry delay (see [`SeamBuilder::retry_base_delay`]).
+    pub fn retry_base_delay(mut self, delay: Duration) -> Self {
+        self.retry_base_delay = Some(delay);
+        self
+    }
+
+    /// Whether endpoints returning an action attempt wait for it to finish
+    /// (see [`SeamBuilder::wait_for_action_attempt`]).
+    pub fn wait_for_action_attempt(mut self, wait: bool) -> Self {
+        self.wait_for_action_attempt = Some(wait);
+        self
+    }
+
+    /// How long to wait for an action attempt (see [`SeamBuilder::action_attempt_timeout`]).
+    pub fn action_attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.action_attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Delay between polls of a pending action attempt
+    /// (see [`SeamBuilder::action_attempt_poll_interval`]).
+    pub fn action_attempt_poll_interval(mut self, interval: Duration) -> Self {
+        self.action_attempt_poll_interval = Some(interval);
+        self
+    }
 }
 
 /// Resolved settings of one [`Seam`] handle (cheap to copy).
@@ -473,5 +529,40 @@ mod tests {
             .build()
             .unwrap();
         assert_eq!(seam.endpoint(), "http://localhost:3020/api");
+    }
+
+    #[test]
+    fn call_options_setters_override_only_what_they_set() {
+        let ms = Duration::from_millis;
+        let o = CallOptions::new()
+            .timeout(ms(1))
+            .call_timeout(ms(2))
+            .max_retries(3)
+            .retry_base_delay(ms(4))
+            .wait_for_action_attempt(false)
+            .action_attempt_timeout(ms(5))
+            .action_attempt_poll_interval(ms(6));
+        let applied = Options::default().apply(&o);
+        assert_eq!(
+            applied,
+            Options {
+                timeout: ms(1),
+                call_timeout: Some(ms(2)),
+                max_retries: 3,
+                retry_base_delay: ms(4),
+                wait_for_action_attempt: false,
+                action_attempt_timeout: ms(5),
+                action_attempt_poll_interval: ms(6),
+            }
+        );
+        let only_retries = Options::default().apply(&CallOptions::new().max_retries(0));
+        assert_eq!(
+            only_retries,
+            Options {
+                max_retries: 0,
+                ..Options::default()
+            }
+        );
+        assert_eq!(CallOptions::new(), CallOptions::default());
     }
 }

@@ -201,10 +201,11 @@ impl Error {
     }
 }
 
-/// Reads `action_attempt_id`, `action_type` and `error.{type,message}` of an
-/// action attempt for error messages.
+/// Reads `action_attempt_id` and `action_type` of an action attempt for
+/// error messages (`action attempt <id> (<type>)`), and its
+/// `error.{type,message}` (`<type>: <message>`), if it has an error.
 #[cfg(feature = "action_attempts")]
-fn attempt_summary(attempt: &crate::models::ActionAttempt) -> String {
+fn attempt_summary(attempt: &crate::models::ActionAttempt) -> (String, Option<String>) {
     let value = serde_json::to_value(attempt).unwrap_or_default();
     let field = |v: &serde_json::Value, k: &str| {
         v.get(k)
@@ -212,19 +213,16 @@ fn attempt_summary(attempt: &crate::models::ActionAttempt) -> String {
             .unwrap_or("?")
             .to_owned()
     };
-    let mut out = format!(
+    let name = format!(
         "action attempt {} ({})",
         field(&value, "action_attempt_id"),
         field(&value, "action_type")
     );
-    if let Some(error) = value.get("error").filter(|e| e.is_object()) {
-        out.push_str(&format!(
-            ": {}: {}",
-            field(error, "type"),
-            field(error, "message")
-        ));
-    }
-    out
+    let error = value
+        .get("error")
+        .filter(|e| e.is_object())
+        .map(|error| format!("{}: {}", field(error, "type"), field(error, "message")));
+    (name, error)
 }
 
 impl fmt::Display for Error {
@@ -265,16 +263,19 @@ impl fmt::Display for Error {
             }
             Error::Config(msg) => write!(f, "invalid Seam client configuration: {msg}"),
             #[cfg(feature = "action_attempts")]
-            Error::ActionAttemptFailed(a) => write!(f, "Seam {} failed", attempt_summary(a)),
+            Error::ActionAttemptFailed(a) => match attempt_summary(a) {
+                (name, Some(error)) => write!(f, "Seam {name} failed: {error}"),
+                (name, None) => write!(f, "Seam {name} failed"),
+            },
             #[cfg(feature = "action_attempts")]
             Error::ActionAttemptTimeout(a) => {
-                write!(f, "timed out waiting for Seam {}", attempt_summary(a))
+                write!(f, "timed out waiting for Seam {}", attempt_summary(a).0)
             }
             #[cfg(feature = "action_attempts")]
             Error::ActionAttemptUnknownStatus(a) => write!(
                 f,
                 "Seam {} has status `{}`, which this SDK does not know",
-                attempt_summary(a),
+                attempt_summary(a).0,
                 a.status().unwrap_or("<none>")
             ),
         }

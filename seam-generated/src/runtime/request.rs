@@ -314,8 +314,12 @@ where
     O::Params: fmt::Debug,
 {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let endpoint = O::ENDPOINT;
         f.debug_struct("Request")
-            .field("operation", &std::any::type_name::<O>())
+            .field(
+                "endpoint",
+                &format_args!("{} {}", endpoint.method, endpoint.path),
+            )
             .field("params", &self.params)
             .field("options", &self.client.options)
             .finish_non_exhaustive()
