@@ -164,6 +164,37 @@ fn one_valid_signature_among_several_is_enough() {
     }
 }
 
+/// `verify_signature` checks against the current time and does not decode:
+/// a body that is no event passes, a tampered one or an old timestamp fails.
+#[test]
+fn verify_signature_checks_now_without_decoding() {
+    let webhook = Webhook::new(&secret(KEY_HEX)).expect("secret");
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .expect("after 1970")
+        .as_secs();
+    let body = br#"{"not":"an event"}"#;
+    let ts = now.to_string();
+    let sig = openssl_signature(KEY_HEX, "msg_9", &ts, body);
+    webhook
+        .verify_signature(body, &headers("msg_9", &ts, &sig))
+        .expect("signed now");
+    assert!(matches!(
+        webhook.verify_signature(br#"{"not":"an evenT"}"#, &headers("msg_9", &ts, &sig)),
+        Err(WebhookError::InvalidSignature)
+    ));
+    let old = (now - 600).to_string();
+    let sig = openssl_signature(KEY_HEX, "msg_9", &old, body);
+    assert!(matches!(
+        webhook.verify_signature(body, &headers("msg_9", &old, &sig)),
+        Err(WebhookError::TimestampOutOfTolerance { .. })
+    ));
+    // Signed long ago but checked at that time: fine.
+    webhook
+        .verify_signature_at(body, &headers("msg_9", &old, &sig), at(now - 600 + 30))
+        .expect("valid at its time");
+}
+
 #[test]
 fn a_tampered_body_id_or_timestamp_is_refused() {
     let ts = NOW.to_string();

@@ -184,8 +184,23 @@ impl Webhook {
         Ok(event)
     }
 
-    /// Only the signature and timestamp checks of [`verify_at`](Self::verify_at), without decoding
-    /// the body (e.g. to store deliveries verbatim).
+    /// Only the signature and timestamp checks of [`verify`](Self::verify), against the current
+    /// time, without decoding the body: to store deliveries verbatim, or to decode them in a way of
+    /// your own once they are known to come from Seam.
+    pub fn verify_signature<K, V>(
+        &self,
+        body: &[u8],
+        headers: impl IntoIterator<Item = (K, V)>,
+    ) -> Result<(), WebhookError>
+    where
+        K: AsRef<str>,
+        V: AsRef<[u8]>,
+    {
+        self.verify_signature_at(body, headers, SystemTime::now())
+    }
+
+    /// [`verify_signature`](Self::verify_signature) as if the current time were `now`; the checks
+    /// of [`verify_at`](Self::verify_at) without decoding the body.
     pub fn verify_signature_at<K, V>(
         &self,
         body: &[u8],
