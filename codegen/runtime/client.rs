@@ -1,14 +1,17 @@
-//! The client: base URL, credentials, timeouts and retries around one `reqwest::Client`.
+//! The client: base URL, credentials and settings around one `reqwest::Client`; sending, retries and
+//! timeouts are the transport loop's (`transport.rs`).
 
 use super::auth::{Credentials, Secret};
 use super::error::{ApiError, Error, Result, TimeoutKind};
 use super::request::Request;
-use super::retry::{self, Decision, Outcome, RetryPolicy};
+use super::retry::RetryPolicy;
+use super::transport::{self, AttemptError, Failure, Policy, Reply};
 use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use std::fmt;
+use std::marker::PhantomData;
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::Duration;
 
 /// Default per-attempt timeout.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -69,70 +72,36 @@ impl Client {
 
     /// Runs one request: base URL + path + query, credentials for the first alternative of the
     /// request's security whose schemes all have credentials, retries (see
-    /// [`Request::idempotent`]; `Retry-After` honoured up to 10 s), the per-attempt timeout and the
-    /// whole-call deadline. A non-2xx answer is `Err(Error::Api(..))` with the body decoded as `E`
-    /// when it is JSON of that shape (else `body()` is `None`; the raw text is kept).
+    /// [`Request::idempotent`]; `Retry-After` in seconds or as an HTTP date honoured up to 10 s),
+    /// the per-attempt timeout and the whole-call deadline (the transport loop, `transport.rs`). A
+    /// non-2xx answer is `Err(Error::Api(..))` with the body decoded as `E` when it is JSON of that
+    /// shape (else `body()` is `None`; the raw text is kept).
     pub async fn send<E: serde::de::DeserializeOwned>(&self, req: Request) -> Result<Response, E> {
         let inner = &*self.inner;
         let http = inner.http.as_ref().map_err(|e| Error::Request(e.clone()))?;
-        let prepared = self.prepare(&req)?;
-        let started = Instant::now();
-        let deadline = inner.call_timeout.map(|d| (started + d, d));
-        let mut attempt = 0;
-        loop {
-            let (limit, kind, after) = match deadline {
-                Some((at, total)) => {
-                    let left = at.saturating_duration_since(Instant::now());
-                    if left < inner.timeout {
-                        (left, TimeoutKind::Call, total)
-                    } else {
-                        (inner.timeout, TimeoutKind::Attempt, inner.timeout)
-                    }
-                }
-                None => (inner.timeout, TimeoutKind::Attempt, inner.timeout),
-            };
-            let result = tokio::time::timeout(limit, run_attempt(http, &prepared)).await;
-            let (error, outcome) = match result {
-                Ok(Ok(response)) if (200..300).contains(&response.status) => return Ok(response),
-                Ok(Ok(response)) => {
-                    let retry_after = response
-                        .headers
-                        .get(reqwest::header::RETRY_AFTER)
-                        .and_then(|v| v.to_str().ok())
-                        .and_then(|v| retry::parse_retry_after(v, SystemTime::now()));
-                    let outcome = Outcome::Status {
-                        code: response.status,
-                        retry_after,
-                    };
-                    (Error::Api(api_error::<E>(response)), outcome)
-                }
-                Ok(Err(e)) => {
-                    let outcome = if e.is_connect() {
-                        Outcome::Connect
-                    } else if e.is_timeout() {
-                        Outcome::Timeout
-                    } else {
-                        Outcome::OtherTransport
-                    };
-                    (Error::Transport(e.without_url()), outcome)
-                }
-                Err(_) if kind == TimeoutKind::Call => {
-                    return Err(Error::Timeout { kind, after });
-                }
-                Err(_) => (Error::Timeout { kind, after }, Outcome::Timeout),
-            };
-            match retry::decide(outcome, req.idempotent, attempt, &inner.retry) {
-                Decision::Stop => return Err(error),
-                Decision::RetryAfter(delay) => {
-                    if let Some((at, _)) = deadline {
-                        if Instant::now() + delay >= at {
-                            return Err(error);
-                        }
-                    }
-                    tokio::time::sleep(delay).await;
-                    attempt += 1;
-                }
+        let sender = Sender {
+            http,
+            prepared: self.prepare(&req)?,
+            _error_model: PhantomData,
+        };
+        let policy = Policy {
+            retry: inner.retry,
+            attempt_timeout: inner.timeout,
+            call_timeout: inner.call_timeout,
+        };
+        match transport::send(&sender, &policy, req.idempotent).await {
+            Ok(reply) => Ok(Response {
+                status: reply.status,
+                headers: reply.headers,
+                body: reply.body,
+            }),
+            Err(Failure::Failed { error, .. } | Failure::DeadlineBeforeRetry { error, .. }) => {
+                Err(error)
             }
+            Err(Failure::DeadlineCut { .. }) => Err(Error::Timeout {
+                kind: TimeoutKind::Call,
+                after: inner.call_timeout.unwrap_or(inner.timeout),
+            }),
         }
     }
 
@@ -220,35 +189,48 @@ struct Prepared {
     body: Option<Bytes>,
 }
 
-/// One attempt: send, then read the whole body.
-async fn run_attempt(
-    http: &reqwest::Client,
-    p: &Prepared,
-) -> std::result::Result<Response, reqwest::Error> {
-    let mut builder = http
-        .request(p.method.clone(), p.url.clone())
-        .headers(p.headers.clone());
-    if let Some(body) = &p.body {
-        builder = builder.body(body.clone());
+/// The generic client's side of the transport loop: the same prepared request every attempt, and
+/// the errors of [`Error`].
+struct Sender<'a, E> {
+    http: &'a reqwest::Client,
+    prepared: Prepared,
+    _error_model: PhantomData<fn() -> E>,
+}
+
+impl<E: serde::de::DeserializeOwned> transport::Layer for Sender<'_, E> {
+    type Error = Error<E>;
+
+    fn request(&self, _attempt: u32) -> std::result::Result<reqwest::RequestBuilder, Error<E>> {
+        let p = &self.prepared;
+        let mut builder = self
+            .http
+            .request(p.method.clone(), p.url.clone())
+            .headers(p.headers.clone());
+        if let Some(body) = &p.body {
+            builder = builder.body(body.clone());
+        }
+        Ok(builder)
     }
-    let response = builder.send().await?;
-    let status = response.status().as_u16();
-    let headers = response.headers().clone();
-    let body = response.bytes().await?;
-    Ok(Response {
-        status,
-        headers,
-        body,
-    })
+
+    fn error(&self, failure: AttemptError) -> Error<E> {
+        match failure {
+            AttemptError::Status(reply) => Error::Api(api_error::<E>(reply)),
+            AttemptError::Timeout(after) => Error::Timeout {
+                kind: TimeoutKind::Attempt,
+                after,
+            },
+            AttemptError::Transport(e) => Error::Transport(e.without_url()),
+        }
+    }
 }
 
 /// The [`ApiError`] of a non-2xx response.
-fn api_error<E: serde::de::DeserializeOwned>(response: Response) -> ApiError<E> {
+fn api_error<E: serde::de::DeserializeOwned>(reply: Reply) -> ApiError<E> {
     ApiError {
-        status: response.status,
-        body: serde_json::from_slice(&response.body).ok(),
-        raw: String::from_utf8_lossy(&response.body).into_owned(),
-        headers: response.headers,
+        status: reply.status,
+        body: serde_json::from_slice(&reply.body).ok(),
+        raw: String::from_utf8_lossy(&reply.body).into_owned(),
+        headers: reply.headers,
     }
 }
 
@@ -365,7 +347,8 @@ impl ClientBuilder {
         self
     }
 
-    /// The delay before the first retry, doubled for every further one (default 200 ms).
+    /// The delay before the first retry, doubled for every further one (default 250 ms; up to
+    /// 100 ms of jitter is added to every delay).
     pub fn retry_base_delay(mut self, delay: Duration) -> Self {
         self.retry.base_delay = delay;
         self

@@ -89,8 +89,8 @@
 //! | limit | default | bounds | error |
 //! | --- | --- | --- | --- |
 //! | [`SeamBuilder::timeout`] | 30 s | each HTTP attempt | [`Error::Timeout`] |
-//! | [`SeamBuilder::call_timeout`] | none | a whole call: all attempts and retry delays | [`Error::CallTimeout`] |
-//! | [`SeamBuilder::action_attempt_timeout`] | 20 s | waiting for an action attempt (each poll is a call of its own) | `Error::ActionAttemptTimeout` |
+//! | [`SeamBuilder::call_timeout`] | none | a whole call: all attempts and retry delays, and the action-attempt wait | [`Error::CallTimeout`] |
+//! | [`SeamBuilder::action_attempt_timeout`] | 20 s | waiting for an action attempt | `Error::ActionAttemptTimeout` |
 //!
 //! [`Error::is_timeout`] is `true` for the first two.
 //!

@@ -70,6 +70,85 @@ async fn too_many_requests_honours_retry_after() {
     assert_eq!(server.received().len(), 2);
 }
 
+/// `t` as an HTTP date (IMF-fixdate), e.g. `Sun, 06 Nov 1994 08:49:37 GMT`.
+fn http_date(t: std::time::SystemTime) -> String {
+    let secs = t
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after 1970")
+        .as_secs();
+    let (days, rem) = (secs / 86_400, secs % 86_400);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let (era, doe) = (z / 146_097, z % 146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + u64::from(month <= 2);
+    let weekday = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][(days % 7) as usize];
+    let months = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    format!(
+        "{weekday}, {day:02} {} {year} {:02}:{:02}:{:02} GMT",
+        months[(month - 1) as usize],
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+#[test]
+fn http_dates_are_formatted_as_imf_fixdates() {
+    let at = |secs| std::time::UNIX_EPOCH + Duration::from_secs(secs);
+    assert_eq!(http_date(at(784_111_777)), "Sun, 06 Nov 1994 08:49:37 GMT");
+    assert_eq!(http_date(at(951_782_400)), "Tue, 29 Feb 2000 00:00:00 GMT");
+    assert_eq!(http_date(at(0)), "Thu, 01 Jan 1970 00:00:00 GMT");
+}
+
+/// `Retry-After` as an HTTP date two seconds ahead: the retry waits until
+/// then (1 to 2 s, dates have whole seconds), not the 10 ms backoff.
+#[tokio::test]
+async fn retry_after_as_an_http_date_is_honoured() {
+    let date = http_date(std::time::SystemTime::now() + Duration::from_secs(2));
+    let server = Scripted::start(vec![
+        Reply::json_with(
+            503,
+            ("retry-after", &date),
+            r#"{"error":{"type":"service_unavailable","message":"later"}}"#,
+        ),
+        Reply::json(200, EMPTY_DEVICES),
+    ]);
+    let start = Instant::now();
+    let devices = client(&server).devices().list().await.unwrap();
+    let elapsed = start.elapsed();
+    assert!(devices.is_empty());
+    assert_eq!(server.received().len(), 2);
+    assert!(elapsed >= Duration::from_millis(900), "{date}: {elapsed:?}");
+    assert!(elapsed < Duration::from_secs(4), "{date}: {elapsed:?}");
+}
+
+/// An HTTP date further away than the 10 s limit returns the error at once,
+/// like a `Retry-After` of as many seconds.
+#[tokio::test]
+async fn retry_after_an_http_date_too_far_away_returns_the_error() {
+    let date = http_date(std::time::SystemTime::now() + Duration::from_secs(60));
+    let server = Scripted::start(vec![
+        Reply::json_with(
+            429,
+            ("retry-after", &date),
+            r#"{"error":{"type":"rate_limited","message":"slow down"}}"#,
+        ),
+        Reply::json(200, EMPTY_DEVICES),
+    ]);
+    let start = Instant::now();
+    let err = client(&server).devices().list().await.unwrap_err();
+    assert_eq!(err.status(), Some(429), "{date}: {err:?}");
+    assert_eq!(server.received().len(), 1, "{date}");
+    assert!(start.elapsed() < Duration::from_secs(1));
+}
+
 #[tokio::test]
 async fn retries_give_up_after_max_retries() {
     let server = Server::start(vec![
@@ -78,10 +157,7 @@ async fn retries_give_up_after_max_retries() {
         Reply::text(502, "bad gateway"),
         Reply::json(200, EMPTY_DEVICES),
     ]);
-    let seam = client(&server).with_options(CallOptions {
-        max_retries: Some(1),
-        ..Default::default()
-    });
+    let seam = client(&server).with_options(CallOptions::new().max_retries(1));
     let err = seam.devices().list().await.unwrap_err();
     assert_eq!(err.status(), Some(502));
     assert_eq!(err.error_type(), Some("unknown"));
@@ -113,11 +189,11 @@ async fn per_call_timeout_overrides_the_client_default() {
         Reply::json(200, EMPTY_DEVICES),
     ]);
     let seam = client(&server); // 30 s default timeout
-    let quick = seam.with_options(CallOptions {
-        timeout: Some(Duration::from_millis(200)),
-        max_retries: Some(0),
-        ..Default::default()
-    });
+    let quick = seam.with_options(
+        CallOptions::new()
+            .timeout(Duration::from_millis(200))
+            .max_retries(0),
+    );
     let start = Instant::now();
     let err = quick.devices().list().await.unwrap_err();
     assert!(err.is_timeout(), "{err:?}");
@@ -171,11 +247,11 @@ async fn a_request_s_settings_override_the_client_for_that_call_only() {
     let err = seam
         .devices()
         .list()
-        .options(CallOptions {
-            timeout: Some(Duration::from_millis(200)),
-            max_retries: Some(0),
-            ..Default::default()
-        })
+        .options(
+            CallOptions::new()
+                .timeout(Duration::from_millis(200))
+                .max_retries(0),
+        )
         .await
         .unwrap_err();
     assert!(err.is_timeout(), "{err:?}");
@@ -205,6 +281,18 @@ async fn a_request_s_params_can_be_read_and_changed() {
         body,
         serde_json::json!({"limit": 2.0, "device_ids": ["d1"]})
     );
+}
+
+/// A request's `Debug` names its endpoint by method and path, not by a
+/// private type path, and shows its params and settings.
+#[test]
+fn a_request_s_debug_names_its_endpoint() {
+    let seam = Seam::new("seam_test_key").unwrap();
+    let text = format!("{:?}", seam.locks().unlock_door("d1"));
+    assert!(text.contains("POST /locks/unlock_door"), "{text}");
+    assert!(text.contains("\"d1\""), "{text}");
+    assert!(!text.contains("generated"), "{text}");
+    assert!(!text.contains("seam_test_key"), "{text}");
 }
 
 #[tokio::test]
@@ -239,10 +327,7 @@ async fn body_cut_short_is_a_transport_error() {
         declared: 500,
         body: br#"{"devices":["#.to_vec(),
     }]);
-    let seam = client(&server).with_options(CallOptions {
-        max_retries: Some(0),
-        ..Default::default()
-    });
+    let seam = client(&server).with_options(CallOptions::new().max_retries(0));
     let err = seam.devices().list().await.unwrap_err();
     assert!(err.is_transport(), "{err:?}");
 }
@@ -389,10 +474,8 @@ async fn call_timeout_bounds_all_attempts_and_retry_delays() {
 async fn call_timeout_cuts_the_attempt_in_flight() {
     // The per-attempt timeout (30 s by default) is longer than the deadline.
     let server = hanging_server();
-    let seam = client(&server).with_options(CallOptions {
-        call_timeout: Some(Duration::from_secs(1)),
-        ..Default::default()
-    });
+    let seam =
+        client(&server).with_options(CallOptions::new().call_timeout(Duration::from_secs(1)));
     let start = Instant::now();
     let err = seam.devices().list().await.unwrap_err();
     let elapsed = start.elapsed();
@@ -415,10 +498,8 @@ async fn call_timeout_cuts_the_attempt_in_flight() {
 async fn call_timeout_applies_to_non_idempotent_calls_too() {
     // Unlock is never retried on a timeout; the deadline still cuts it.
     let server = hanging_server();
-    let seam = client(&server).with_options(CallOptions {
-        call_timeout: Some(Duration::from_secs(1)),
-        ..Default::default()
-    });
+    let seam =
+        client(&server).with_options(CallOptions::new().call_timeout(Duration::from_secs(1)));
     let start = Instant::now();
     let err = seam.locks().unlock_door("d1").await.unwrap_err();
     assert!(
@@ -441,10 +522,8 @@ async fn retry_delay_past_the_deadline_ends_the_call_early() {
         ),
         Reply::json(200, EMPTY_DEVICES),
     ]);
-    let seam = client(&server).with_options(CallOptions {
-        call_timeout: Some(Duration::from_secs(1)),
-        ..Default::default()
-    });
+    let seam =
+        client(&server).with_options(CallOptions::new().call_timeout(Duration::from_secs(1)));
     let start = Instant::now();
     let err = seam.devices().list().await.unwrap_err();
     assert!(start.elapsed() < Duration::from_millis(900));

@@ -57,10 +57,7 @@ async fn no_token_in_debug_or_error_output() {
         clients.push(builder.build().unwrap());
     }
     clients.push(pk_client);
-    let with = clients[0].with_options(CallOptions {
-        wait_for_action_attempt: Some(false),
-        ..Default::default()
-    });
+    let with = clients[0].with_options(CallOptions::new().wait_for_action_attempt(false));
     clients.push(with);
 
     let mut errors = Vec::new();

@@ -105,9 +105,10 @@ async fn unlock_fails_with_the_attempt_in_hand() {
     assert_eq!(attempt.status(), Some("error"));
     assert_eq!(attempt.action_attempt_id(), Some("action_attempt1"));
     let text = err.to_string();
-    assert!(text.contains("action_attempt1"), "{text}");
-    assert!(text.contains("lock_jammed"), "{text}");
-    assert!(text.contains("The lock is jammed"), "{text}");
+    assert_eq!(
+        text,
+        "Seam action attempt action_attempt1 (UNLOCK_DOOR) failed: lock_jammed: The lock is jammed"
+    );
     assert!(err.action_attempt().is_some());
 }
 
@@ -115,10 +116,8 @@ async fn unlock_fails_with_the_attempt_in_hand() {
 async fn waiting_times_out_with_the_last_attempt() {
     let (fake, seam) = setup();
     hold_then_finish(&fake, "action_attempt1", None, Duration::ZERO);
-    let quick = seam.with_options(CallOptions {
-        action_attempt_timeout: Some(Duration::from_millis(500)),
-        ..Default::default()
-    });
+    let quick =
+        seam.with_options(CallOptions::new().action_attempt_timeout(Duration::from_millis(500)));
     let start = Instant::now();
     let err = quick
         .locks()
@@ -137,10 +136,7 @@ async fn waiting_times_out_with_the_last_attempt() {
 #[tokio::test]
 async fn waiting_can_be_turned_off() {
     let (_fake, seam) = setup();
-    let no_wait = seam.with_options(CallOptions {
-        wait_for_action_attempt: Some(false),
-        ..Default::default()
-    });
+    let no_wait = seam.with_options(CallOptions::new().wait_for_action_attempt(false));
     let attempt = no_wait
         .locks()
         .unlock_door(seed::AUGUST_DEVICE_1)
@@ -212,6 +208,65 @@ async fn unknown_status_ends_the_wait_at_once() {
     assert_eq!(got[1].body_text(), r#"{"action_attempt_id":"aa1"}"#);
 }
 
+/// `call_timeout` bounds the whole call, the action-attempt wait included:
+/// an unlock whose attempt stays pending ends at the 1 s deadline (not at the
+/// 10 s wait limit), whether the deadline falls between polls or cuts a poll
+/// short.
+#[tokio::test]
+async fn call_timeout_bounds_the_action_attempt_wait() {
+    let pending = || Reply::json(200, &attempt_with_status("pending"));
+    let between_polls: Vec<Reply> = std::iter::once(Reply::json(200, PENDING_UNLOCK))
+        .chain(std::iter::repeat_with(pending).take(100))
+        .collect();
+    let cut_poll = vec![
+        Reply::json(200, PENDING_UNLOCK),
+        pending(),
+        Reply::Hang(Duration::from_secs(5)),
+    ];
+    for (case, script) in [("between polls", between_polls), ("poll cut", cut_poll)] {
+        let server = Scripted::start(script);
+        let seam = Seam::builder()
+            .api_key(API_KEY)
+            .endpoint(&server.url)
+            .action_attempt_poll_interval(Duration::from_millis(100))
+            .action_attempt_timeout(Duration::from_secs(10))
+            .build()
+            .unwrap();
+        let start = Instant::now();
+        let err = seam
+            .locks()
+            .unlock_door(seed::AUGUST_DEVICE_1)
+            .call_timeout(Duration::from_secs(1))
+            .await
+            .unwrap_err();
+        let elapsed = start.elapsed();
+        assert!(err.is_timeout(), "{case}: {err:?}");
+        let Error::CallTimeout {
+            attempts,
+            last_error: Some(last),
+        } = &err
+        else {
+            panic!("{case}: expected CallTimeout, got {err:?}");
+        };
+        assert!(
+            matches!(**last, Error::ActionAttemptTimeout(_)),
+            "{case}: {err:?}"
+        );
+        let attempt = err.action_attempt().expect("the last attempt seen");
+        assert_eq!(attempt.status(), Some("pending"), "{case}");
+        assert_eq!(attempt.action_attempt_id(), Some("aa1"), "{case}");
+        assert!(elapsed >= Duration::from_millis(950), "{case}: {elapsed:?}");
+        assert!(elapsed < Duration::from_millis(1800), "{case}: {elapsed:?}");
+        let polls = server.received().len() - 1;
+        assert_eq!(*attempts as usize, polls, "{case}: {err}");
+        if case == "poll cut" {
+            assert_eq!(polls, 2, "{case}");
+        } else {
+            assert!((5..=11).contains(&polls), "{case}: {polls} polls");
+        }
+    }
+}
+
 #[tokio::test]
 async fn unknown_status_in_the_first_response_is_not_polled() {
     let server = Server::start(vec![Reply::json(
@@ -255,10 +310,7 @@ async fn unknown_status_in_the_first_response_is_not_polled() {
 /// Starts an unlock on the fake without waiting and returns its id, with
 /// the attempt held `pending` (this fake may settle an unlock by itself).
 async fn start_unlock(fake: &FakeSeam, seam: &Seam) -> String {
-    let no_wait = seam.with_options(CallOptions {
-        wait_for_action_attempt: Some(false),
-        ..Default::default()
-    });
+    let no_wait = seam.with_options(CallOptions::new().wait_for_action_attempt(false));
     let attempt = no_wait
         .locks()
         .unlock_door(seed::AUGUST_DEVICE_1)
@@ -299,10 +351,7 @@ async fn wait_on_an_existing_attempt_by_id() {
     assert_eq!(attempt.action_attempt_id(), Some(id.as_str()));
     // A finished attempt is returned at once, even by a client that does not
     // wait automatically.
-    let no_wait = seam.with_options(CallOptions {
-        wait_for_action_attempt: Some(false),
-        ..Default::default()
-    });
+    let no_wait = seam.with_options(CallOptions::new().wait_for_action_attempt(false));
     let start = Instant::now();
     let again = no_wait.action_attempts().wait(&id).await.unwrap();
     assert_eq!(again.status(), Some("success"));
@@ -331,11 +380,11 @@ async fn wait_by_id_has_the_errors_of_the_automatic_wait() {
 
     // Still pending at the deadline; the per-call options apply.
     let id = start_unlock(&fake, &seam).await;
-    let quick = seam.with_options(CallOptions {
-        action_attempt_timeout: Some(Duration::from_millis(500)),
-        wait_for_action_attempt: Some(false),
-        ..Default::default()
-    });
+    let quick = seam.with_options(
+        CallOptions::new()
+            .action_attempt_timeout(Duration::from_millis(500))
+            .wait_for_action_attempt(false),
+    );
     let start = Instant::now();
     let err = quick.action_attempts().wait(&id).await.unwrap_err();
     let elapsed = start.elapsed();

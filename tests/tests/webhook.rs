@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use seam_connect::models::Event;
 use seam_connect::reqwest::header::{HeaderMap, HeaderName, HeaderValue};
-use seam_connect::webhook::{Webhook, WebhookError};
+use seam_connect::webhook::{Webhook, WebhookError, WebhookEvent};
 
 /// Secrets as Seam shows them: `whsec_` + base64 of the key bytes.
 const KEY_HEX: &str = "5365616d20776562686f6f6b207465737420736563726574206b657921";
@@ -95,7 +95,9 @@ fn a_signed_delivery_decodes_to_its_event() {
     let webhook = Webhook::new(&secret(KEY_HEX)).expect("secret accepted");
     let event = webhook
         .verify_at(EVENT.as_bytes(), &headers("msg_1", &ts, &sig), at(NOW + 30))
-        .expect("valid delivery");
+        .expect("valid delivery")
+        .into_event()
+        .expect("decoded");
     match &event {
         Event::DeviceConnected(e) => assert_eq!(e.device_id.as_deref(), Some("d1")),
         other => panic!("expected device.connected, got {other:?}"),
@@ -162,6 +164,37 @@ fn one_valid_signature_among_several_is_enough() {
         Err(WebhookError::InvalidSignature) => {}
         other => panic!("expected InvalidSignature, got {other:?}"),
     }
+}
+
+/// `verify_signature` checks against the current time and does not decode:
+/// a body that is no event passes, a tampered one or an old timestamp fails.
+#[test]
+fn verify_signature_checks_now_without_decoding() {
+    let webhook = Webhook::new(&secret(KEY_HEX)).expect("secret");
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .expect("after 1970")
+        .as_secs();
+    let body = br#"{"not":"an event"}"#;
+    let ts = now.to_string();
+    let sig = openssl_signature(KEY_HEX, "msg_9", &ts, body);
+    webhook
+        .verify_signature(body, &headers("msg_9", &ts, &sig))
+        .expect("signed now");
+    assert!(matches!(
+        webhook.verify_signature(br#"{"not":"an evenT"}"#, &headers("msg_9", &ts, &sig)),
+        Err(WebhookError::InvalidSignature)
+    ));
+    let old = (now - 600).to_string();
+    let sig = openssl_signature(KEY_HEX, "msg_9", &old, body);
+    assert!(matches!(
+        webhook.verify_signature(body, &headers("msg_9", &old, &sig)),
+        Err(WebhookError::TimestampOutOfTolerance { .. })
+    ));
+    // Signed long ago but checked at that time: fine.
+    webhook
+        .verify_signature_at(body, &headers("msg_9", &old, &sig), at(now - 600 + 30))
+        .expect("valid at its time");
 }
 
 #[test]
@@ -254,13 +287,58 @@ fn an_event_type_this_sdk_does_not_know_is_kept_whole() {
     let webhook = Webhook::new(&secret(KEY_HEX)).expect("secret");
     let event = webhook
         .verify_at(body.as_bytes(), &headers("msg_7", &ts, &sig), at(NOW))
-        .expect("a future event type still verifies");
+        .expect("a future event type still verifies")
+        .into_event()
+        .expect("decoded, as Unrecognized");
     match &event {
         Event::Unrecognized(json) => assert_eq!(json["robot_id"], "r1"),
         other => panic!("expected Unrecognized, got {other:?}"),
     }
     assert_eq!(event.event_type(), Some("robot.arrived"));
     assert_eq!(event.event_id(), Some("e9"));
+}
+
+/// A signed event of a known type whose body does not match this SDK's type
+/// (a required field missing, a field of another type) still reaches the
+/// caller, with its JSON and where it did not decode: never `InvalidEvent`.
+#[test]
+fn a_known_event_type_that_does_not_decode_still_arrives() {
+    let webhook = Webhook::new(&secret(KEY_HEX)).expect("secret");
+    let ts = NOW.to_string();
+    let missing = EVENT.replace(r#""workspace_id":"w1","#, "");
+    let retyped = EVENT.replace(
+        r#""created_at":"2025-06-15T15:06:40.000Z""#,
+        r#""created_at":7"#,
+    );
+    for (body, field, expected) in [
+        (&missing, "workspace_id", "missing field `workspace_id`"),
+        (&retyped, "created_at", "invalid type: integer `7`"),
+    ] {
+        assert_ne!(body, EVENT);
+        let sig = openssl_signature(KEY_HEX, "msg_10", &ts, body.as_bytes());
+        let verified = webhook
+            .verify_at(body.as_bytes(), &headers("msg_10", &ts, &sig), at(NOW))
+            .unwrap_or_else(|e| panic!("{field}: a signed delivery must arrive, got {e:?}"));
+        assert_eq!(verified.event_type(), Some("device.connected"));
+        assert!(verified.event().is_none(), "{field}: {verified:?}");
+        let WebhookEvent::Undecoded(undecoded) = verified else {
+            panic!("{field}: expected Undecoded, got {verified:?}");
+        };
+        assert_eq!(undecoded.event_type, "device.connected");
+        assert_eq!(undecoded.json["device_id"], "d1", "{field}");
+        assert!(
+            undecoded.message.contains(expected),
+            "{field}: {} at {}",
+            undecoded.message,
+            undecoded.path
+        );
+    }
+    // Tampering is still refused before any decoding.
+    let sig = openssl_signature(KEY_HEX, "msg_10", &ts, missing.as_bytes());
+    assert!(matches!(
+        webhook.verify_at(retyped.as_bytes(), &headers("msg_10", &ts, &sig), at(NOW)),
+        Err(WebhookError::InvalidSignature)
+    ));
 }
 
 #[test]

@@ -39,6 +39,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("request.rs", include_str!("../../runtime/request.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),
     ("timestamp.rs", include_str!("../../runtime/timestamp.rs")),
+    ("transport.rs", include_str!("../../runtime/transport.rs")),
 ];
 
 /// The line of a standalone crate's `src/lib.rs` that mounts the copied runtime (`src/runtime/`).

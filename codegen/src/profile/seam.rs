@@ -39,6 +39,7 @@ pub const SHARED_RUNTIME_FILES: &[(&str, &str)] = &[
     ("de.rs", include_str!("../../runtime/de.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),
     ("timestamp.rs", include_str!("../../runtime/timestamp.rs")),
+    ("transport.rs", include_str!("../../runtime/transport.rs")),
 ];
 
 /// The component schema of an action attempt.

@@ -6,9 +6,12 @@
 //! `action_attempts/get` until the attempt succeeds or fails.
 //! [`ActionAttempts::wait`] does the same for an attempt id in hand.
 
+use std::time::Duration;
+
 use tokio::time::Instant;
 
-use super::client::{Endpoint, Seam};
+use super::call::Endpoint;
+use super::client::Seam;
 use super::error::{Error, Result};
 use super::trace;
 use crate::api::action_attempts::ActionAttempts;
@@ -42,14 +45,26 @@ impl Seam {
     /// overridable per call with [`CallOptions`](crate::CallOptions)), waits
     /// as described at [`wait_for`](Seam::wait_for); if it is disabled,
     /// returns the attempt as is.
+    ///
+    /// `call_deadline` is when the call's `call_timeout` ends (counted from
+    /// the start of the request that started the action): the wait ends by
+    /// then too.
     pub(crate) async fn finish_action_attempt(
         &self,
         attempt: ActionAttempt,
+        call_deadline: Option<Instant>,
     ) -> Result<ActionAttempt> {
         if !self.options.wait_for_action_attempt {
             return Ok(attempt);
         }
-        self.wait_for(attempt).await
+        self.wait_for(attempt, call_deadline).await
+    }
+
+    /// When a call started now must end: now + `call_timeout`, if set.
+    pub(crate) fn call_deadline(&self) -> Option<Instant> {
+        self.options
+            .call_timeout
+            .and_then(|t| Instant::now().checked_add(t))
     }
 
     /// Polls `POST /action_attempts/get` every `action_attempt_poll_interval`
@@ -59,8 +74,31 @@ impl Seam {
     /// seen). A status other than `pending`, `success` and `error` ends the
     /// wait at once with [`Error::ActionAttemptUnknownStatus`]. Errors of the
     /// polling requests themselves are returned as they are.
-    async fn wait_for(&self, attempt: ActionAttempt) -> Result<ActionAttempt> {
-        let deadline = Instant::now() + self.options.action_attempt_timeout;
+    ///
+    /// The call's deadline (`call_deadline`, from `call_timeout`) bounds the
+    /// wait and every poll: when it comes before `action_attempt_timeout`
+    /// ends, the wait fails at the deadline with [`Error::CallTimeout`]
+    /// (`attempts`: the polls started; `last_error`: an
+    /// [`Error::ActionAttemptTimeout`] with the last attempt seen).
+    async fn wait_for(
+        &self,
+        attempt: ActionAttempt,
+        call_deadline: Option<Instant>,
+    ) -> Result<ActionAttempt> {
+        let wait_deadline = Instant::now().checked_add(self.options.action_attempt_timeout);
+        // Which limit ends the wait first (`None`: neither can be represented).
+        let (deadline, call_ends_first) = match (wait_deadline, call_deadline) {
+            (Some(w), Some(c)) if c < w => (Some(c), true),
+            (None, Some(c)) => (Some(c), true),
+            (w, _) => (w, false),
+        };
+        let timed_out = |attempt: ActionAttempt, polls: u32| {
+            if call_ends_first {
+                Error::call_timeout(polls, Some(Error::ActionAttemptTimeout(Box::new(attempt))))
+            } else {
+                Error::ActionAttemptTimeout(Box::new(attempt))
+            }
+        };
         let mut attempt = attempt;
         let mut polls: u32 = 0;
         loop {
@@ -75,16 +113,36 @@ impl Seam {
                 return Ok(attempt);
             };
             let now = Instant::now();
-            if now >= deadline {
-                return Err(Error::ActionAttemptTimeout(Box::new(attempt)));
+            let left = deadline.map(|d| d.saturating_duration_since(now));
+            if left == Some(Duration::ZERO) {
+                return Err(timed_out(attempt, polls));
             }
-            let pause = self
-                .options
-                .action_attempt_poll_interval
-                .min(deadline.saturating_duration_since(now));
-            tokio::time::sleep(pause).await;
-            attempt = self.get_action_attempt(&id).await?;
+            let interval = self.options.action_attempt_poll_interval;
+            tokio::time::sleep(left.map_or(interval, |l| interval.min(l))).await;
+            let poller = match call_deadline {
+                // A poll gets only what is left of the call.
+                Some(at) => {
+                    let left = at.saturating_duration_since(Instant::now());
+                    if left.is_zero() {
+                        return Err(timed_out(attempt, polls));
+                    }
+                    let mut poller = self.clone();
+                    poller.options.call_timeout = Some(left);
+                    poller
+                }
+                None => self.clone(),
+            };
             polls += 1;
+            attempt = match poller.get_action_attempt(&id).await {
+                Ok(next) => next,
+                Err(Error::CallTimeout { .. }) if call_deadline.is_some() => {
+                    return Err(Error::call_timeout(
+                        polls,
+                        Some(Error::ActionAttemptTimeout(Box::new(attempt))),
+                    ));
+                }
+                Err(e) => return Err(e),
+            };
             trace::action_attempt_polled(&id, polls, attempt.status());
         }
     }
@@ -113,7 +171,9 @@ impl ActionAttempts<'_> {
     /// Fetches the attempt, then polls it every
     /// [`action_attempt_poll_interval`](crate::SeamBuilder::action_attempt_poll_interval)
     /// for at most [`action_attempt_timeout`](crate::SeamBuilder::action_attempt_timeout)
-    /// (both overridable with [`Seam::with_options`]). Returns the attempt
+    /// (both overridable with [`Seam::with_options`]), and within the
+    /// client's [`call_timeout`](crate::SeamBuilder::call_timeout), if set,
+    /// counted from the first fetch. Returns the attempt
     /// once its status is `success`; fails with [`Error::ActionAttemptFailed`]
     /// (status `error`), [`Error::ActionAttemptTimeout`] (still pending at
     /// the deadline), [`Error::ActionAttemptUnknownStatus`] (a status this
@@ -129,8 +189,9 @@ impl ActionAttempts<'_> {
     /// # }
     /// ```
     pub async fn wait(&self, action_attempt_id: &str) -> Result<ActionAttempt> {
+        let call_deadline = self.client.call_deadline();
         let attempt = self.client.get_action_attempt(action_attempt_id).await?;
         trace::action_attempt_polled(action_attempt_id, 0, attempt.status());
-        self.client.wait_for(attempt).await
+        self.client.wait_for(attempt, call_deadline).await
     }
 }

@@ -40,10 +40,13 @@ pub enum Error {
     /// deadline (`SeamBuilder::call_timeout` / `CallOptions::call_timeout`).
     CallTimeout {
         /// Attempts started before the deadline (the last one may have been
-        /// cut short by it).
+        /// cut short by it); when the deadline ended an action-attempt wait,
+        /// the `action_attempts/get` polls started.
         attempts: u32,
         /// Error of the last attempt that failed before the deadline, if any
-        /// did (e.g. `Timeout` or a 503); also [`source`](std::error::Error::source).
+        /// did (e.g. `Timeout` or a 503); when the deadline ended an
+        /// action-attempt wait, an `ActionAttemptTimeout` with the last
+        /// attempt seen. Also [`source`](std::error::Error::source).
         last_error: Option<Box<Error>>,
     },
     /// Invalid client configuration (missing or wrong kind of credential,
@@ -181,22 +184,28 @@ impl Error {
     }
 
     /// The action attempt of an [`Error::ActionAttemptFailed`],
-    /// [`Error::ActionAttemptTimeout`] or [`Error::ActionAttemptUnknownStatus`].
+    /// [`Error::ActionAttemptTimeout`] or [`Error::ActionAttemptUnknownStatus`],
+    /// or of an [`Error::CallTimeout`] that ended an action-attempt wait.
     #[cfg(feature = "action_attempts")]
     pub fn action_attempt(&self) -> Option<&crate::models::ActionAttempt> {
         match self {
             Error::ActionAttemptFailed(a)
             | Error::ActionAttemptTimeout(a)
             | Error::ActionAttemptUnknownStatus(a) => Some(&**a),
+            Error::CallTimeout {
+                last_error: Some(e),
+                ..
+            } => e.action_attempt(),
             _ => None,
         }
     }
 }
 
-/// Reads `action_attempt_id`, `action_type` and `error.{type,message}` of an
-/// action attempt for error messages.
+/// Reads `action_attempt_id` and `action_type` of an action attempt for
+/// error messages (`action attempt <id> (<type>)`), and its
+/// `error.{type,message}` (`<type>: <message>`), if it has an error.
 #[cfg(feature = "action_attempts")]
-fn attempt_summary(attempt: &crate::models::ActionAttempt) -> String {
+fn attempt_summary(attempt: &crate::models::ActionAttempt) -> (String, Option<String>) {
     let value = serde_json::to_value(attempt).unwrap_or_default();
     let field = |v: &serde_json::Value, k: &str| {
         v.get(k)
@@ -204,19 +213,16 @@ fn attempt_summary(attempt: &crate::models::ActionAttempt) -> String {
             .unwrap_or("?")
             .to_owned()
     };
-    let mut out = format!(
+    let name = format!(
         "action attempt {} ({})",
         field(&value, "action_attempt_id"),
         field(&value, "action_type")
     );
-    if let Some(error) = value.get("error").filter(|e| e.is_object()) {
-        out.push_str(&format!(
-            ": {}: {}",
-            field(error, "type"),
-            field(error, "message")
-        ));
-    }
-    out
+    let error = value
+        .get("error")
+        .filter(|e| e.is_object())
+        .map(|error| format!("{}: {}", field(error, "type"), field(error, "message")));
+    (name, error)
 }
 
 impl fmt::Display for Error {
@@ -257,16 +263,19 @@ impl fmt::Display for Error {
             }
             Error::Config(msg) => write!(f, "invalid Seam client configuration: {msg}"),
             #[cfg(feature = "action_attempts")]
-            Error::ActionAttemptFailed(a) => write!(f, "Seam {} failed", attempt_summary(a)),
+            Error::ActionAttemptFailed(a) => match attempt_summary(a) {
+                (name, Some(error)) => write!(f, "Seam {name} failed: {error}"),
+                (name, None) => write!(f, "Seam {name} failed"),
+            },
             #[cfg(feature = "action_attempts")]
             Error::ActionAttemptTimeout(a) => {
-                write!(f, "timed out waiting for Seam {}", attempt_summary(a))
+                write!(f, "timed out waiting for Seam {}", attempt_summary(a).0)
             }
             #[cfg(feature = "action_attempts")]
             Error::ActionAttemptUnknownStatus(a) => write!(
                 f,
                 "Seam {} has status `{}`, which this SDK does not know",
-                attempt_summary(a),
+                attempt_summary(a).0,
                 a.status().unwrap_or("<none>")
             ),
         }

@@ -9,6 +9,8 @@
 #[cfg(feature = "action_attempts")]
 mod action_attempt;
 mod auth;
+mod builder;
+mod call;
 mod client;
 // The generic runtime's parts, copied here by the generator; generated code may not need every
 // helper (depends on the spec/features).
@@ -19,17 +21,17 @@ pub use shared::timestamp::{Timestamp, TimestampError};
 mod error;
 mod paginator;
 pub mod request;
-mod retry;
 mod time_crates;
 mod trace;
 #[cfg(feature = "events")]
 pub mod webhook;
 
 pub use auth::AuthMode;
-pub use client::{CallOptions, Seam, SeamBuilder};
+pub use builder::{CallOptions, SeamBuilder};
 // Used by the generated code; which of them depends on the enabled features.
 #[allow(unused_imports)]
-pub use client::{Endpoint, NoParams};
+pub use call::{Endpoint, NoParams};
+pub use client::Seam;
 pub use error::{ApiError, Error, Result};
 pub use paginator::{Page, Paginator};
 pub use request::Request;

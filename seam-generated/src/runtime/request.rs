@@ -29,8 +29,10 @@ use std::marker::PhantomData;
 use std::pin::Pin;
 use std::time::Duration;
 
-pub use super::client::NoParams;
-use super::client::{CallOptions, Endpoint, Seam};
+use super::builder::CallOptions;
+use super::call::Endpoint;
+pub use super::call::NoParams;
+use super::client::Seam;
 use super::error::Result;
 use super::paginator::Paginator;
 use crate::models::Pagination;
@@ -120,13 +122,16 @@ async fn run<O: Operation, T>(
     output: fn(O::Response) -> Finish<T>,
 ) -> Result<T> {
     let query = O::query(&params);
+    // The call timeout bounds the action-attempt wait too.
+    #[cfg(feature = "action_attempts")]
+    let call_deadline = client.call_deadline();
     let response: O::Response = client.call(O::ENDPOINT, &params, &query).await?;
     match output(response) {
         Finish::Done(value) => Ok(value),
         #[cfg(feature = "action_attempts")]
-        Finish::AfterActionAttempt(attempt, then) => {
-            Ok(then(client.finish_action_attempt(attempt).await?))
-        }
+        Finish::AfterActionAttempt(attempt, then) => Ok(then(
+            client.finish_action_attempt(attempt, call_deadline).await?,
+        )),
     }
 }
 
@@ -309,8 +314,12 @@ where
     O::Params: fmt::Debug,
 {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let endpoint = O::ENDPOINT;
         f.debug_struct("Request")
-            .field("operation", &std::any::type_name::<O>())
+            .field(
+                "endpoint",
+                &format_args!("{} {}", endpoint.method, endpoint.path),
+            )
             .field("params", &self.params)
             .field("options", &self.client.options)
             .finish_non_exhaustive()

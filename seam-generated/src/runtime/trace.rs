@@ -15,7 +15,7 @@
 use std::future::Future;
 use std::time::Duration;
 
-use super::client::Endpoint;
+use super::call::Endpoint;
 use super::error::Error;
 
 /// The trace of one API call (a span), or nothing without the feature.

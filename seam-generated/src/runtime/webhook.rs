@@ -10,17 +10,22 @@
 //!   While a secret is being rotated a delivery carries one entry per secret; one match is enough.
 //!
 //! [`Webhook::verify`] checks all of it on the raw body (before any JSON parsing: re-serialized JSON
-//! would not match) and returns the typed [`Event`].
+//! would not match) and returns the typed [`Event`] (or, for a known event type whose body does not
+//! match this SDK's type, [`WebhookEvent::Undecoded`] with the JSON and why). [`Webhook::verify_signature`]
+//! only checks, for callers that decode bodies themselves.
 //!
 //! ```no_run
 //! # fn handle(secret: &str, headers: &seam_connect::reqwest::header::HeaderMap, body: &[u8])
 //! # -> Result<(), seam_connect::webhook::WebhookError> {
-//! use seam_connect::{models::Event, webhook::Webhook};
+//! use seam_connect::models::Event;
+//! use seam_connect::webhook::{Webhook, WebhookEvent};
 //!
 //! let webhook = Webhook::new(secret)?; // "whsec_...", from the Seam console
 //! match webhook.verify(body, headers)? {
-//!     Event::Unrecognized(json) => println!("an event type this SDK does not know: {json}"),
-//!     event => println!("{:?} {:?}", event.event_type(), event.event_id()),
+//!     WebhookEvent::Event(Event::Unrecognized(json)) => println!("a type this SDK does not know: {json}"),
+//!     WebhookEvent::Event(event) => println!("{:?} {:?}", event.event_type(), event.event_id()),
+//!     WebhookEvent::Undecoded(u) => println!("{}: not as expected at {}: {}", u.event_type, u.path, u.message),
+//!     _ => {}
 //! }
 //! # Ok(()) }
 //! ```
@@ -79,7 +84,9 @@ pub enum WebhookError {
     },
     /// No `v1` signature in `webhook-signature` matches the body, id and timestamp with this secret.
     InvalidSignature,
-    /// The signature is valid, but the body is not a Seam event.
+    /// The signature is valid, but the body is not a Seam event: not a JSON object with a string
+    /// `event_type`. (A known event type whose body does not match is
+    /// [`WebhookEvent::Undecoded`], not an error.)
     InvalidEvent {
         /// JSON path of the offending value (`.` for the document root).
         path: String,
@@ -135,7 +142,11 @@ impl Webhook {
         self
     }
 
-    /// Checks a delivery against the current time and decodes its body.
+    /// Checks a delivery against the current time and decodes its body: the typed [`Event`], or,
+    /// for an event of a type this SDK knows whose body does not match its type here,
+    /// [`WebhookEvent::Undecoded`] with the JSON and why (a verified delivery is never refused
+    /// for its shape). A body that is not a Seam event at all (not a JSON object with a string
+    /// `event_type`) is [`WebhookError::InvalidEvent`].
     ///
     /// `body` is the raw request body, unchanged. `headers` is an `http::HeaderMap` (axum, hyper,
     /// reqwest's `seam_connect::reqwest::header::HeaderMap`), or any list of `(name, value)` pairs;
@@ -144,7 +155,7 @@ impl Webhook {
         &self,
         body: &[u8],
         headers: impl IntoIterator<Item = (K, V)>,
-    ) -> Result<Event, WebhookError>
+    ) -> Result<WebhookEvent, WebhookError>
     where
         K: AsRef<str>,
         V: AsRef<[u8]>,
@@ -159,33 +170,32 @@ impl Webhook {
         body: &[u8],
         headers: impl IntoIterator<Item = (K, V)>,
         now: SystemTime,
-    ) -> Result<Event, WebhookError>
+    ) -> Result<WebhookEvent, WebhookError>
     where
         K: AsRef<str>,
         V: AsRef<[u8]>,
     {
         self.verify_signature_at(body, headers, now)?;
-        let de = &mut serde_json::Deserializer::from_slice(body);
-        let event: Event = serde_path_to_error::deserialize(de).map_err(|e| {
-            let path = e.path().to_string();
-            WebhookError::InvalidEvent {
-                path,
-                message: e.into_inner().to_string(),
-            }
-        })?;
-        // Any JSON decodes to `Event::Unrecognized`; an event of a type this SDK does not know still
-        // has its `event_type`.
-        if event.event_type().is_none() {
-            return Err(WebhookError::InvalidEvent {
-                path: "event_type".into(),
-                message: "missing, or not a string: not a Seam event".into(),
-            });
-        }
-        Ok(event)
+        parse_event(body)
     }
 
-    /// Only the signature and timestamp checks of [`verify_at`](Self::verify_at), without decoding
-    /// the body (e.g. to store deliveries verbatim).
+    /// Only the signature and timestamp checks of [`verify`](Self::verify), against the current
+    /// time, without decoding the body: to store deliveries verbatim, or to decode them in a way of
+    /// your own once they are known to come from Seam.
+    pub fn verify_signature<K, V>(
+        &self,
+        body: &[u8],
+        headers: impl IntoIterator<Item = (K, V)>,
+    ) -> Result<(), WebhookError>
+    where
+        K: AsRef<str>,
+        V: AsRef<[u8]>,
+    {
+        self.verify_signature_at(body, headers, SystemTime::now())
+    }
+
+    /// [`verify_signature`](Self::verify_signature) as if the current time were `now`; the checks
+    /// of [`verify_at`](Self::verify_at) without decoding the body.
     pub fn verify_signature_at<K, V>(
         &self,
         body: &[u8],
@@ -239,6 +249,89 @@ impl Webhook {
         } else {
             Err(WebhookError::InvalidSignature)
         }
+    }
+}
+
+/// What a verified delivery holds.
+// An `Event` is as large by itself; boxing it would only make matching on it harder.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum WebhookEvent {
+    /// The event, typed; an event type this SDK does not know is [`Event::Unrecognized`], whole.
+    Event(Event),
+    /// An event of a type this SDK knows whose body does not match this SDK's type for it (a
+    /// required field missing, a value of another type: the API changed since this version).
+    Undecoded(UndecodedEvent),
+}
+
+impl WebhookEvent {
+    /// The event's `event_type`, e.g. `device.connected`.
+    pub fn event_type(&self) -> Option<&str> {
+        match self {
+            WebhookEvent::Event(e) => e.event_type(),
+            WebhookEvent::Undecoded(u) => Some(&u.event_type),
+        }
+    }
+
+    /// The typed event, if the body decoded.
+    pub fn event(&self) -> Option<&Event> {
+        match self {
+            WebhookEvent::Event(e) => Some(e),
+            WebhookEvent::Undecoded(_) => None,
+        }
+    }
+
+    /// The typed event, by value, if the body decoded.
+    pub fn into_event(self) -> Option<Event> {
+        match self {
+            WebhookEvent::Event(e) => Some(e),
+            WebhookEvent::Undecoded(_) => None,
+        }
+    }
+}
+
+/// A verified event whose body does not decode to this SDK's type for its `event_type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct UndecodedEvent {
+    /// Its `event_type`, e.g. `device.connected`.
+    pub event_type: String,
+    /// The body, as JSON.
+    pub json: serde_json::Value,
+    /// JSON path of the value that did not decode (`.` for the document root).
+    pub path: String,
+    /// What did not match there.
+    pub message: String,
+}
+
+/// Decodes a verified body (see [`Webhook::verify`]).
+fn parse_event(body: &[u8]) -> Result<WebhookEvent, WebhookError> {
+    let json: serde_json::Value =
+        serde_json::from_slice(body).map_err(|e| WebhookError::InvalidEvent {
+            path: ".".into(),
+            message: e.to_string(),
+        })?;
+    // Any JSON object decodes to `Event::Unrecognized`; a Seam event, even of a type this SDK does
+    // not know, has its `event_type`.
+    let Some(event_type) = json.get("event_type").and_then(serde_json::Value::as_str) else {
+        return Err(WebhookError::InvalidEvent {
+            path: "event_type".into(),
+            message: "missing, or not a string: not a Seam event".into(),
+        });
+    };
+    let event_type = event_type.to_owned();
+    let de = &mut serde_json::Deserializer::from_slice(body);
+    match serde_path_to_error::deserialize::<_, Event>(de) {
+        Ok(event) => Ok(WebhookEvent::Event(event)),
+        // Types this SDK does not know decode (to `Unrecognized`): the type is known, its body
+        // is not what this SDK expects.
+        Err(e) => Ok(WebhookEvent::Undecoded(UndecodedEvent {
+            event_type,
+            json,
+            path: e.path().to_string(),
+            message: e.into_inner().to_string(),
+        })),
     }
 }
 

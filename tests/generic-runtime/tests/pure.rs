@@ -247,10 +247,12 @@ fn base64_matches_rfc_4648_vectors() {
 
 const MS: fn(u64) -> Duration = Duration::from_millis;
 
-/// The retry table: (outcome, idempotent, attempt) → decision, under the default policy.
+/// The retry table: (outcome, idempotent, attempt, policy) → decision. Attempts are numbered from
+/// 1; the default policy is 2 retries, 250 ms first delay, 10 s at most.
 #[test]
 fn retry_decision_table() {
-    let p = RetryPolicy::default();
+    use Decision::{RetryAfter, Stop};
+    const SECS: fn(u64) -> Duration = Duration::from_secs;
     let status = |code| Outcome::Status {
         code,
         retry_after: None,
@@ -259,63 +261,110 @@ fn retry_decision_table() {
         code,
         retry_after: Some(d),
     };
-    let cases = [
-        // 429 and refused connections: any method.
-        (status(429), false, 0, Decision::RetryAfter(MS(200))),
-        (status(429), true, 1, Decision::RetryAfter(MS(400))),
-        (Outcome::Connect, false, 0, Decision::RetryAfter(MS(200))),
-        (Outcome::Connect, true, 1, Decision::RetryAfter(MS(400))),
-        // 502/503/504, timeouts, other transport failures: idempotent only.
-        (status(502), true, 0, Decision::RetryAfter(MS(200))),
-        (status(503), true, 0, Decision::RetryAfter(MS(200))),
-        (status(504), true, 1, Decision::RetryAfter(MS(400))),
-        (status(503), false, 0, Decision::Stop),
-        (Outcome::Timeout, true, 0, Decision::RetryAfter(MS(200))),
-        (Outcome::Timeout, false, 0, Decision::Stop),
-        (
-            Outcome::OtherTransport,
-            true,
-            0,
-            Decision::RetryAfter(MS(200)),
-        ),
-        (Outcome::OtherTransport, false, 0, Decision::Stop),
-        // 500 like 502-504: idempotent requests only.
-        (status(500), true, 0, Decision::RetryAfter(MS(200))),
-        (status(500), false, 0, Decision::Stop),
-        // Never other statuses.
-        (status(400), true, 0, Decision::Stop),
-        (status(404), true, 0, Decision::Stop),
-        (status(501), true, 0, Decision::Stop),
-        // At most max_retries (2) retries.
-        (status(503), true, 2, Decision::Stop),
-        (status(429), false, 2, Decision::Stop),
-        // Retry-After honoured up to 10 s, else the failure is returned.
-        (
-            after(429, MS(1500)),
-            false,
-            0,
-            Decision::RetryAfter(MS(1500)),
-        ),
-        (
-            after(503, Duration::ZERO),
-            true,
-            1,
-            Decision::RetryAfter(Duration::ZERO),
-        ),
-        (
-            after(503, Duration::from_secs(10)),
-            true,
-            0,
-            Decision::RetryAfter(Duration::from_secs(10)),
-        ),
-        (after(429, Duration::from_secs(11)), true, 0, Decision::Stop),
-        (after(503, MS(100)), false, 0, Decision::Stop),
+    let d = RetryPolicy::default();
+    let policy = |max_retries, base_delay| RetryPolicy {
+        max_retries,
+        base_delay,
+        ..RetryPolicy::default()
+    };
+    let no_retries = policy(0, MS(250));
+    let five = policy(5, SECS(1));
+    let huge = policy(20, MS(100));
+    let zero_base = policy(1, Duration::ZERO);
+    let absurd = policy(u32::MAX, Duration::MAX);
+    let endless = policy(u32::MAX, MS(1));
+    let (connect, timeout, transport, other) = (
+        Outcome::Connect,
+        Outcome::Timeout,
+        Outcome::OtherTransport,
+        Outcome::Other,
+    );
+    let rows: Vec<(Outcome, bool, u32, RetryPolicy, Decision)> = vec![
+        // 500/502/503/504: idempotent requests only.
+        (status(500), true, 1, d, RetryAfter(MS(250))),
+        (status(502), true, 1, d, RetryAfter(MS(250))),
+        (status(503), true, 1, d, RetryAfter(MS(250))),
+        (status(504), true, 1, d, RetryAfter(MS(250))),
+        (status(500), false, 1, d, Stop),
+        (status(502), false, 1, d, Stop),
+        (status(503), false, 1, d, Stop),
+        (status(504), false, 1, d, Stop),
+        // 429: any request.
+        (status(429), true, 1, d, RetryAfter(MS(250))),
+        (status(429), false, 1, d, RetryAfter(MS(250))),
+        // Other statuses are final, whatever the request.
+        (status(400), true, 1, d, Stop),
+        (status(401), true, 1, d, Stop),
+        (status(403), true, 1, d, Stop),
+        (status(404), true, 1, d, Stop),
+        (status(408), true, 1, d, Stop),
+        (status(409), true, 1, d, Stop),
+        (status(413), true, 1, d, Stop),
+        (status(501), true, 1, d, Stop),
+        (status(505), true, 1, d, Stop),
+        (status(599), true, 1, d, Stop),
+        (status(302), true, 1, d, Stop),
+        // Transport failures: a failed connection for any request, the others idempotent only,
+        // and never what sending again cannot fix.
+        (timeout, true, 1, d, RetryAfter(MS(250))),
+        (timeout, false, 1, d, Stop),
+        (connect, true, 1, d, RetryAfter(MS(250))),
+        (connect, false, 1, d, RetryAfter(MS(250))),
+        (transport, true, 1, d, RetryAfter(MS(250))),
+        (transport, false, 1, d, Stop),
+        (other, true, 1, d, Stop),
+        (other, false, 1, d, Stop),
+        // Exponential backoff: 250, 500 ms, then out of retries (attempt 3 is the last).
+        (status(503), true, 2, d, RetryAfter(MS(500))),
+        (status(503), true, 3, d, Stop),
+        (connect, false, 2, d, RetryAfter(MS(500))),
+        (connect, false, 3, d, Stop),
+        (status(429), false, 3, d, Stop),
+        (timeout, true, 3, d, Stop),
+        // More retries: 1, 2, 4, 8 s, then capped at 10 s.
+        (status(500), true, 1, five, RetryAfter(SECS(1))),
+        (status(500), true, 2, five, RetryAfter(SECS(2))),
+        (status(500), true, 3, five, RetryAfter(SECS(4))),
+        (status(500), true, 4, five, RetryAfter(SECS(8))),
+        (status(500), true, 5, five, RetryAfter(SECS(10))),
+        (status(500), true, 6, five, Stop),
+        // Doubling goes on until the 10 s cap (100 ms × 2^6 = 6.4 s, then 10 s).
+        (status(500), true, 7, huge, RetryAfter(MS(6400))),
+        (status(500), true, 8, huge, RetryAfter(SECS(10))),
+        (status(500), true, 20, huge, RetryAfter(SECS(10))),
+        (status(500), true, 21, huge, Stop),
+        // No retries at all.
+        (status(429), false, 1, no_retries, Stop),
+        (connect, true, 1, no_retries, Stop),
+        (status(503), true, 1, no_retries, Stop),
+        // Retry-After is honoured up to 10 s, instead of the backoff ...
+        (after(429, SECS(1)), false, 1, d, RetryAfter(SECS(1))),
+        (after(429, MS(1500)), false, 1, d, RetryAfter(MS(1500))),
+        (after(429, MS(0)), false, 2, d, RetryAfter(MS(0))),
+        (after(429, SECS(10)), true, 1, d, RetryAfter(SECS(10))),
+        (after(503, MS(1500)), true, 1, d, RetryAfter(MS(1500))),
+        (after(503, SECS(3)), true, 2, d, RetryAfter(SECS(3))),
+        // ... a longer one stops at once ...
+        (after(429, MS(10_001)), true, 1, d, Stop),
+        (after(429, SECS(11)), true, 1, d, Stop),
+        (after(503, SECS(60)), true, 1, d, Stop),
+        // ... and it never makes a final outcome retryable.
+        (after(503, SECS(1)), false, 1, d, Stop),
+        (after(400, SECS(1)), true, 1, d, Stop),
+        (after(429, SECS(1)), true, 3, d, Stop),
+        // A zero base delay retries at once.
+        (status(500), true, 1, zero_base, RetryAfter(Duration::ZERO)),
+        // Attempt 0 counts as the first.
+        (status(500), true, 0, d, RetryAfter(MS(250))),
+        // Saturating arithmetic with absurd settings.
+        (status(500), true, 1, absurd, RetryAfter(SECS(10))),
+        (status(500), true, u32::MAX, endless, RetryAfter(SECS(10))),
     ];
-    for (outcome, idempotent, attempt, want) in cases {
+    for (i, (outcome, idempotent, attempt, policy, want)) in rows.into_iter().enumerate() {
         assert_eq!(
-            decide(outcome, idempotent, attempt, &p),
+            decide(outcome, idempotent, attempt, &policy),
             want,
-            "{outcome:?} idempotent={idempotent} attempt={attempt}"
+            "row {i}: {outcome:?} idempotent={idempotent} attempt={attempt} {policy:?}"
         );
     }
 }
@@ -327,22 +376,23 @@ fn retry_backoff_is_capped_and_max_retries_configurable() {
         ..RetryPolicy::default()
     };
     assert_eq!(
-        decide(Outcome::Connect, true, 5, &p),
-        Decision::RetryAfter(MS(6400))
-    );
-    assert_eq!(
         decide(Outcome::Connect, true, 6, &p),
+        Decision::RetryAfter(MS(8000))
+    );
+    assert_eq!(
+        decide(Outcome::Connect, true, 7, &p),
         Decision::RetryAfter(Duration::from_secs(10))
     );
     assert_eq!(
-        decide(Outcome::Connect, true, 39, &p),
+        decide(Outcome::Connect, true, 40, &p),
         Decision::RetryAfter(Duration::from_secs(10))
     );
+    assert_eq!(decide(Outcome::Connect, true, 41, &p), Decision::Stop);
     let none = RetryPolicy {
         max_retries: 0,
         ..RetryPolicy::default()
     };
-    assert_eq!(decide(Outcome::Connect, true, 0, &none), Decision::Stop);
+    assert_eq!(decide(Outcome::Connect, true, 1, &none), Decision::Stop);
 }
 
 #[test]

@@ -3,3 +3,4 @@
 pub mod de;
 pub mod retry;
 pub mod timestamp;
+pub mod transport;

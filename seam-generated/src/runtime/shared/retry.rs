@@ -1,6 +1,10 @@
 // Copied by cargo xtask codegen from codegen/runtime/retry.rs. Do not edit.
 //! The retry decision: one pure function of what happened ([`decide`]), plus `Retry-After` parsing
-//! (std only).
+//! (std only). The transport loop (`transport.rs`) is its only caller.
+//!
+//! Conventions, shared by every client built on this runtime: attempts are numbered from 1 (the
+//! first attempt is attempt 1, the first retry attempt 2); the delay before the retry that follows
+//! attempt `n` is `base_delay × 2^(n-1)`, 250 ms for the first by default.
 
 use std::time::{Duration, SystemTime};
 
@@ -9,7 +13,7 @@ use std::time::{Duration, SystemTime};
 pub struct RetryPolicy {
     /// Retries after the first attempt (default 2, so at most 3 attempts).
     pub max_retries: u32,
-    /// Delay before the first retry; doubled for every further one (default 200 ms).
+    /// Delay before the first retry; doubled for every further one (default 250 ms).
     pub base_delay: Duration,
     /// The longest wait between two attempts (default 10 s): a longer `Retry-After` means the
     /// failure is returned instead, and backoff delays are capped at it.
@@ -20,7 +24,7 @@ impl Default for RetryPolicy {
     fn default() -> Self {
         RetryPolicy {
             max_retries: 2,
-            base_delay: Duration::from_millis(200),
+            base_delay: Duration::from_millis(250),
             max_delay: Duration::from_secs(10),
         }
     }
@@ -40,8 +44,12 @@ pub enum Outcome {
     Timeout,
     /// No connection could be made (the request never reached the server).
     Connect,
-    /// Any other transport failure (for instance a connection reset mid-response).
+    /// Any other transport failure after the connection was made (for instance a connection reset
+    /// mid-response): the server may have acted on the request.
     OtherTransport,
+    /// A failure that sending again cannot fix (the request could not be built, a redirect loop,
+    /// ...): never retried.
+    Other,
 }
 
 /// What to do after a failed attempt.
@@ -53,14 +61,18 @@ pub enum Decision {
     RetryAfter(Duration),
 }
 
-/// Decides whether to retry after attempt number `attempt` (0 for the first) ended in `outcome`.
+/// Decides whether to retry after attempt number `attempt` (1 for the first; 0 counts as 1) ended
+/// in `outcome`.
 ///
 /// Any request is retried on 429 and on a failed connection (the server never saw it); only
-/// idempotent ones on 500, 502, 503, 504, timeouts and other transport failures. Never more than
-/// `policy.max_retries` retries. The delay is the server's `Retry-After` when given (a longer one than
-/// `policy.max_delay` stops instead), else `base_delay × 2^attempt` capped at `max_delay`.
+/// idempotent ones on 500, 502, 503, 504, timeouts and other transport failures; never on other
+/// statuses or [`Outcome::Other`]. Never more than `policy.max_retries` retries: attempt
+/// `max_retries + 1` is the last. The delay is the server's `Retry-After` when given (a longer one
+/// than `policy.max_delay` stops instead: waiting that long is not a transient hiccup), else
+/// `base_delay × 2^(attempt-1)` capped at `max_delay`.
 pub fn decide(outcome: Outcome, idempotent: bool, attempt: u32, policy: &RetryPolicy) -> Decision {
-    if attempt >= policy.max_retries {
+    let retries_done = attempt.saturating_sub(1);
+    if retries_done >= policy.max_retries {
         return Decision::Stop;
     }
     let (retryable, retry_after) = match outcome {
@@ -75,6 +87,7 @@ pub fn decide(outcome: Outcome, idempotent: bool, attempt: u32, policy: &RetryPo
         Outcome::Status { .. } => (false, None),
         Outcome::Connect => (true, None),
         Outcome::Timeout | Outcome::OtherTransport => (idempotent, None),
+        Outcome::Other => (false, None),
     };
     if !retryable {
         return Decision::Stop;
@@ -82,13 +95,13 @@ pub fn decide(outcome: Outcome, idempotent: bool, attempt: u32, policy: &RetryPo
     match retry_after {
         Some(d) if d > policy.max_delay => Decision::Stop,
         Some(d) => Decision::RetryAfter(d),
-        None => Decision::RetryAfter(backoff(attempt, policy)),
+        None => Decision::RetryAfter(backoff(retries_done, policy)),
     }
 }
 
-/// `base_delay × 2^attempt`, at most `max_delay`.
-fn backoff(attempt: u32, policy: &RetryPolicy) -> Duration {
-    let factor = 1u32.checked_shl(attempt.min(31)).unwrap_or(u32::MAX);
+/// `base_delay × 2^retries_done`, at most `max_delay`.
+fn backoff(retries_done: u32, policy: &RetryPolicy) -> Duration {
+    let factor = 1u32.checked_shl(retries_done.min(31)).unwrap_or(u32::MAX);
     policy
         .base_delay
         .checked_mul(factor)

@@ -1,0 +1,507 @@
+//! Sending a call: the [`Endpoint`] the generated code describes, the JSON
+//! body, the Seam layer on the shared transport loop (`shared/transport.rs`:
+//! attempts, timeouts, retries, `Retry-After`), and decoding.
+//!
+//! Compile-time note: the only generic code per endpoint is [`Seam::call`]
+//! (serialize params, then decode the response). Everything in between
+//! (URL building, auth, retries, error mapping) lives in non-generic
+//! functions that are compiled once.
+
+use std::time::Duration;
+
+use bytes::Bytes;
+use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE, USER_AGENT};
+use reqwest::{Method, Url};
+use serde::de::DeserializeOwned;
+use serde::ser::{Serialize, SerializeMap, Serializer};
+
+use super::client::Seam;
+use super::error::{ApiError, Error, Result};
+use super::shared::retry::RetryPolicy;
+use super::shared::transport::{self, AttemptError, Failure, Policy};
+use super::trace::CallTrace;
+
+/// SDK name sent to the API (`seam-sdk-name`).
+pub(super) const SDK_NAME: &str = "seam-rust";
+/// SDK version sent to the API (`seam-sdk-version`).
+pub(super) const SDK_VERSION: &str = env!("CARGO_PKG_VERSION");
+/// `User-Agent` of every request.
+pub(super) const SDK_USER_AGENT: &str = concat!("seam-rust/", env!("CARGO_PKG_VERSION"));
+/// Response header carrying Seam's request id.
+pub(super) const REQUEST_ID_HEADER: &str = "seam-request-id";
+
+/// Static description of one API operation, emitted by the code generator.
+#[derive(Debug, Clone, Copy)]
+pub struct Endpoint {
+    /// HTTP method, e.g. `"POST"`.
+    pub method: &'static str,
+    /// Path below the API base URL, e.g. `"/devices/list"`.
+    pub path: &'static str,
+    /// Whether the request is safe to retry after a timeout or a 5xx.
+    pub idempotent: bool,
+    /// Top-level response field holding the result, e.g. `Some("devices")`
+    /// (`x-response-key`); the generated function takes it out of the decoded response.
+    #[allow(dead_code)]
+    pub response_key: Option<&'static str>,
+    /// Security scheme names accepted by the endpoint (from the spec).
+    ///
+    /// Not consulted: the server is the authority on what a credential may do.
+    #[allow(dead_code)]
+    pub security: &'static [&'static str],
+}
+
+/// Parameters of an endpoint without a request body; serializes as `{}`.
+#[allow(dead_code)] // not every feature set has such an endpoint
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct NoParams;
+
+impl Serialize for NoParams {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_map(Some(0))?.end()
+    }
+}
+
+/// A raw 2xx response, before decoding.
+struct RawResponse {
+    status: u16,
+    request_id: Option<String>,
+    body: Bytes,
+}
+
+impl Seam {
+    /// Performs one API call: serializes `params` as the JSON body, sends it
+    /// and decodes the whole response as `R`.
+    pub(crate) async fn call<P, R>(
+        &self,
+        endpoint: &Endpoint,
+        params: &P,
+        query: &[(&str, String)],
+    ) -> Result<R>
+    where
+        P: Serialize + ?Sized,
+        R: DeserializeOwned,
+    {
+        let body = serde_json::to_vec(params).map_err(Error::Encode)?;
+        let raw = self.send(endpoint, body, query).await?;
+        decode::<R>(&raw)
+    }
+
+    /// Non-generic transport: sends the request through the transport loop
+    /// (with retries, within the call deadline) and returns the raw 2xx
+    /// response, or an error for anything else.
+    async fn send(
+        &self,
+        endpoint: &Endpoint,
+        body: Vec<u8>,
+        query: &[(&str, String)],
+    ) -> Result<RawResponse> {
+        let trace = CallTrace::new(endpoint);
+        let result = trace
+            .instrument(self.send_attempts(endpoint, body, query, &trace))
+            .await;
+        trace.finished(result.as_ref().err());
+        result
+    }
+
+    async fn send_attempts(
+        &self,
+        endpoint: &Endpoint,
+        body: Vec<u8>,
+        query: &[(&str, String)],
+        trace: &CallTrace,
+    ) -> Result<RawResponse> {
+        let url = build_url(&self.shared.endpoint, endpoint.path, query)?;
+        let method = Method::from_bytes(endpoint.method.as_bytes())
+            .map_err(|_| Error::Config(format!("invalid HTTP method `{}`", endpoint.method)))?;
+        let with_body = !matches!(method, Method::GET | Method::HEAD);
+        let layer = SeamLayer {
+            seam: self,
+            method,
+            url,
+            body: with_body.then(|| Bytes::from(body)),
+            trace,
+        };
+        let options = self.options;
+        let policy = Policy {
+            retry: RetryPolicy {
+                max_retries: options.max_retries,
+                base_delay: options.retry_base_delay,
+                ..RetryPolicy::default()
+            },
+            attempt_timeout: options.timeout,
+            call_timeout: options.call_timeout,
+        };
+        match transport::send(&layer, &policy, endpoint.idempotent).await {
+            Ok(reply) => Ok(RawResponse {
+                status: reply.status,
+                request_id: request_id(&reply.headers),
+                body: reply.body,
+            }),
+            Err(Failure::Failed { error, .. }) => Err(error),
+            Err(Failure::DeadlineCut { attempts, last }) => {
+                Err(Error::call_timeout(attempts, last))
+            }
+            Err(Failure::DeadlineBeforeRetry { attempts, error }) => {
+                // The next attempt could not even start in time.
+                Err(Error::call_timeout(attempts, Some(error)))
+            }
+        }
+    }
+}
+
+/// The Seam layer of one call on the transport loop: the SDK's headers and
+/// the current credential on every attempt, Seam's errors, and the trace.
+struct SeamLayer<'a> {
+    seam: &'a Seam,
+    method: Method,
+    url: Url,
+    /// The JSON body (`None` for `GET` and `HEAD`).
+    body: Option<Bytes>,
+    trace: &'a CallTrace,
+}
+
+impl transport::Layer for SeamLayer<'_> {
+    type Error = Error;
+
+    fn request(&self, _attempt: u32) -> Result<reqwest::RequestBuilder> {
+        // Re-read on every attempt: the client session token may have been replaced.
+        let auth = self.seam.auth();
+        let mut request = self
+            .seam
+            .shared
+            .http
+            .request(self.method.clone(), self.url.clone())
+            .header(USER_AGENT, HeaderValue::from_static(SDK_USER_AGENT))
+            .header("seam-sdk-name", HeaderValue::from_static(SDK_NAME))
+            .header("seam-sdk-version", HeaderValue::from_static(SDK_VERSION));
+        for (name, value) in &auth.headers {
+            request = request.header(name.clone(), value.clone());
+        }
+        if let Some(body) = &self.body {
+            request = request
+                .header(CONTENT_TYPE, "application/json")
+                .body(body.clone());
+        }
+        Ok(request)
+    }
+
+    fn error(&self, failure: AttemptError) -> Error {
+        match failure {
+            AttemptError::Status(reply) => {
+                let request_id = request_id(&reply.headers);
+                ApiError::from_response(reply.status, request_id, reply.body).into()
+            }
+            AttemptError::Timeout(_) => Error::Timeout,
+            // A timeout of a caller's own `reqwest::Client`.
+            AttemptError::Transport(e) if e.is_timeout() => Error::Timeout,
+            // Credentials travel in headers, never in the URL (userinfo is
+            // rejected by `normalize_endpoint`), so the URL in the error leaks nothing.
+            AttemptError::Transport(e) => Error::Http(e),
+        }
+    }
+
+    fn attempt_ended(&self, attempt: u32, response: Option<(u16, &HeaderMap)>) {
+        let request_id = response.and_then(|(_, headers)| header_str(headers, REQUEST_ID_HEADER));
+        self.trace
+            .attempt(attempt, response.map(|(status, _)| status), request_id);
+    }
+
+    fn retrying(&self, attempt: u32, delay: Duration, error: &Error) {
+        self.trace.retrying(attempt, delay, error);
+    }
+}
+
+/// The value of header `name`, if it is text.
+fn header_str<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
+    headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+/// The `seam-request-id` of a response.
+fn request_id(headers: &HeaderMap) -> Option<String> {
+    header_str(headers, REQUEST_ID_HEADER).map(str::to_owned)
+}
+
+/// Joins base URL, path and percent-encoded query pairs.
+fn build_url(base: &str, path: &str, query: &[(&str, String)]) -> Result<Url> {
+    let sep = if path.starts_with('/') { "" } else { "/" };
+    let mut url = Url::parse(&format!("{base}{sep}{path}"))
+        .map_err(|e| Error::Config(format!("invalid request URL for `{path}`: {e}")))?;
+    if !query.is_empty() {
+        let mut pairs = url.query_pairs_mut();
+        for (k, v) in query {
+            pairs.append_pair(k, v);
+        }
+    }
+    Ok(url)
+}
+
+/// Decodes a 2xx body as `R`: the whole response object (the generated code takes the
+/// `x-response-key` field out of it).
+///
+/// Fast path: plain `serde_json`. Only on failure is the body decoded again
+/// with `serde_path_to_error` to report where it went wrong.
+fn decode<R: DeserializeOwned>(raw: &RawResponse) -> Result<R> {
+    let body: &[u8] = if raw.body.iter().all(u8::is_ascii_whitespace) {
+        b"{}"
+    } else {
+        &raw.body
+    };
+    match serde_json::from_slice::<R>(body) {
+        Ok(v) => Ok(v),
+        Err(e) => Err(decode_error::<R>(raw, body, e)),
+    }
+}
+
+/// Slow path of [`decode`]: re-decodes with path tracking to build the error.
+#[cold]
+#[inline(never)]
+fn decode_error<R: DeserializeOwned>(
+    raw: &RawResponse,
+    body: &[u8],
+    fast_error: serde_json::Error,
+) -> Error {
+    let mut track = serde_path_to_error::Track::new();
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let tracked = serde_path_to_error::Deserializer::new(&mut de, &mut track);
+    let (path, message) = match R::deserialize(tracked).map(drop) {
+        Err(e) => (track.path().to_string(), e.to_string()),
+        // e.g. trailing characters: only the fast path checks for them.
+        Ok(()) => (".".to_owned(), fast_error.to_string()),
+    };
+    Error::Decode {
+        path,
+        message,
+        status: raw.status,
+        request_id: raw.request_id.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    fn raw(body: &str) -> RawResponse {
+        RawResponse {
+            status: 200,
+            request_id: Some("req_42".into()),
+            body: Bytes::from(body.to_owned()),
+        }
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Device {
+        device_id: String,
+        device_type: String,
+    }
+
+    #[test]
+    fn no_params_serializes_as_empty_object() {
+        assert_eq!(serde_json::to_string(&NoParams).unwrap(), "{}");
+    }
+
+    #[test]
+    fn url_building() {
+        let url = build_url("https://connect.getseam.com", "/devices/list", &[]).unwrap();
+        assert_eq!(url.as_str(), "https://connect.getseam.com/devices/list");
+        let url = build_url(
+            "http://localhost:1/api",
+            "devices/get",
+            &[("device_id", "a b&c=d/é".to_owned()), ("x", "1".to_owned())],
+        )
+        .unwrap();
+        assert_eq!(
+            url.as_str(),
+            "http://localhost:1/api/devices/get?device_id=a+b%26c%3Dd%2F%C3%A9&x=1"
+        );
+    }
+
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct DevicesResponse {
+        devices: Vec<Device>,
+    }
+
+    #[test]
+    fn decode_whole_response() {
+        let body = r#"{"ok":true,"devices":[{"device_id":"d1","device_type":"august_lock","extra":1}],"pagination":{}}"#;
+        let response: DevicesResponse = decode(&raw(body)).unwrap();
+        assert_eq!(response.devices.len(), 1);
+        assert_eq!(response.devices[0].device_type, "august_lock");
+        // A body missing the response key names it.
+        let err = decode::<DevicesResponse>(&raw(r#"{"ok":true}"#)).unwrap_err();
+        assert!(err.to_string().contains("missing field `devices`"), "{err}");
+        // An empty body counts as `{}`.
+        let v: serde_json::Value = decode(&raw("")).unwrap();
+        assert_eq!(v, serde_json::json!({}));
+    }
+
+    #[test]
+    fn decode_error_reports_path() {
+        let body = r#"{"ok":true,"devices":[{"device_id":"d1","device_type":"a"},{"device_id":"d2","device_type":7}]}"#;
+        let err = decode::<DevicesResponse>(&raw(body)).unwrap_err();
+        match err {
+            Error::Decode {
+                path,
+                message,
+                status,
+                request_id,
+            } => {
+                assert_eq!(path, "devices[1].device_type");
+                assert!(message.contains("invalid type"), "{message}");
+                assert_eq!(status, 200);
+                assert_eq!(request_id.as_deref(), Some("req_42"));
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        let err = decode::<DevicesResponse>(&raw("1")).unwrap_err();
+        assert!(
+            matches!(err, Error::Decode { ref path, ref message, .. } if path == "." && message.contains("expected struct DevicesResponse")),
+            "{err:?}"
+        );
+        let err = decode::<serde_json::Value>(&raw("{} x")).unwrap_err();
+        assert!(matches!(err, Error::Decode { .. }), "{err:?}");
+    }
+
+    /// Minimal blocking HTTP/1.1 server answering each connection with the
+    /// next canned response; returns the base URL and the received requests.
+    fn serve(
+        responses: Vec<(&'static str, &'static str)>,
+    ) -> (String, std::sync::mpsc::Receiver<String>) {
+        use std::io::{Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for (head, body) in responses {
+                let Ok((mut stream, _)) = listener.accept() else {
+                    return;
+                };
+                let mut buf = Vec::new();
+                let mut chunk = [0u8; 4096];
+                loop {
+                    let n = stream.read(&mut chunk).unwrap_or(0);
+                    if n == 0 {
+                        break;
+                    }
+                    buf.extend_from_slice(&chunk[..n]);
+                    let text = String::from_utf8_lossy(&buf).to_string();
+                    if let Some(end) = text.find("\r\n\r\n") {
+                        let len = text[..end]
+                            .lines()
+                            .find_map(|l| {
+                                let (k, v) = l.split_once(':')?;
+                                k.eq_ignore_ascii_case("content-length")
+                                    .then(|| v.trim().parse::<usize>().ok())?
+                            })
+                            .unwrap_or(0);
+                        if buf.len() >= end + 4 + len {
+                            break;
+                        }
+                    }
+                }
+                let _ = tx.send(String::from_utf8_lossy(&buf).to_string());
+                if head == "HANG" {
+                    std::thread::sleep(Duration::from_secs(2));
+                    continue;
+                }
+                let response = format!(
+                    "{head}\r\nconnection: close\r\ncontent-length: {}\r\n\r\n{body}",
+                    body.len()
+                );
+                let _ = stream.write_all(response.as_bytes());
+            }
+        });
+        (base, rx)
+    }
+
+    fn block_on<F: std::future::Future>(f: F) -> F::Output {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+            .block_on(f)
+    }
+
+    const LIST: Endpoint = Endpoint {
+        method: "POST",
+        path: "/devices/list",
+        idempotent: true,
+        response_key: Some("devices"),
+        security: &["api_key"],
+    };
+
+    #[test]
+    fn end_to_end_success_headers_and_body() {
+        let (base, rx) = serve(vec![(
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json",
+            r#"{"ok":true,"devices":[{"device_id":"d1","device_type":"august_lock"}]}"#,
+        )]);
+        let seam = Seam::builder()
+            .api_key("seam_key_1")
+            .endpoint(base)
+            .build()
+            .unwrap();
+        let response: DevicesResponse = block_on(seam.call(
+            &LIST,
+            &serde_json::json!({"limit": 5}),
+            &[("q", "a b".to_owned())],
+        ))
+        .unwrap();
+        assert_eq!(response.devices[0].device_id, "d1");
+        let req = rx.recv().unwrap().to_ascii_lowercase();
+        assert!(
+            req.starts_with("post /devices/list?q=a+b http/1.1"),
+            "{req}"
+        );
+        assert!(req.contains("authorization: bearer seam_key_1"), "{req}");
+        assert!(req.contains("content-type: application/json"));
+        assert!(req.contains("seam-sdk-name: seam-rust"));
+        assert!(req.contains(&format!("seam-sdk-version: {SDK_VERSION}")));
+        assert!(req.contains(&format!("user-agent: seam-rust/{SDK_VERSION}")));
+        assert!(req.ends_with("{\"limit\":5}"), "{req}");
+    }
+
+    #[test]
+    fn end_to_end_api_error_and_retry() {
+        let (base, rx) = serve(vec![
+            ("HTTP/1.1 503 Service Unavailable\r\nretry-after: 0", "oops"),
+            (
+                "HTTP/1.1 404 Not Found\r\nseam-request-id: req_9",
+                r#"{"error":{"type":"device_not_found","message":"Not found"}}"#,
+            ),
+        ]);
+        let seam = Seam::builder()
+            .api_key("seam_key_1")
+            .endpoint(base)
+            .build()
+            .unwrap();
+        let err = block_on(seam.call::<_, Vec<Device>>(&LIST, &NoParams, &[])).unwrap_err();
+        assert_eq!(rx.iter().count(), 2);
+        assert!(err.is_not_found());
+        assert_eq!(err.error_type(), Some("device_not_found"));
+        assert_eq!(err.request_id(), Some("req_9"));
+        assert!(!err.to_string().contains("seam_key_1"));
+    }
+
+    #[test]
+    fn end_to_end_timeout() {
+        let (base, _rx) = serve(vec![("HANG", "")]);
+        let seam = Seam::builder()
+            .api_key("seam_k")
+            .endpoint(base)
+            .timeout(Duration::from_millis(200))
+            .max_retries(0)
+            .build()
+            .unwrap();
+        let err = block_on(seam.call::<_, serde_json::Value>(&LIST, &NoParams, &[])).unwrap_err();
+        assert!(err.is_timeout(), "{err:?}");
+    }
+
+    #[test]
+    fn call_future_is_send() {
+        fn assert_send<T: Send>(_: &T) {}
+        let seam = Seam::new("seam_k").unwrap();
+        let fut = seam.call::<NoParams, serde_json::Value>(&LIST, &NoParams, &[]);
+        assert_send(&fut);
+    }
+}
