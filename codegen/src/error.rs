@@ -88,9 +88,50 @@ pub(crate) fn push_segment(pointer: &str, segment: &str) -> String {
     out
 }
 
+/// Reads one segment of a JSON pointer (`~1` is `/`, `~0` is `~`).
+pub(crate) fn unescape_segment(segment: &str) -> String {
+    segment.replace("~1", "/").replace("~0", "~")
+}
+
+/// The segments of a JSON pointer in URI fragment form (`#/a/b~1c` → `["a", "b/c"]`).
+pub(crate) fn segments(pointer: &str) -> Vec<String> {
+    pointer
+        .strip_prefix('#')
+        .unwrap_or(pointer)
+        .split('/')
+        .skip(1)
+        .map(unescape_segment)
+        .collect()
+}
+
+/// The section and name a `$ref` to a component names (`#/components/schemas/a~1b` →
+/// `("schemas", "a/b")`); `None` for any other reference. Every `$ref` the generator follows is read
+/// here.
+pub(crate) fn component_ref(reference: &str) -> Option<(&str, String)> {
+    let (section, name) = reference.strip_prefix("#/components/")?.split_once('/')?;
+    Some((section, unescape_segment(name)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn references_and_pointers_are_read_with_their_escapes() {
+        assert_eq!(
+            component_ref("#/components/schemas/a~1b~0c"),
+            Some(("schemas", "a/b~c".to_string()))
+        );
+        assert_eq!(component_ref("#/definitions/a"), None);
+        assert_eq!(component_ref("#/components/schemas"), None);
+        assert_eq!(
+            segments("#/paths/~1devices~1list/post"),
+            ["paths", "/devices/list", "post"]
+        );
+        // `~01` is `~1`, not `/`.
+        assert_eq!(unescape_segment("~01"), "~1");
+        assert_eq!(unescape_segment(&push_segment("", "a/~b")[1..]), "a/~b");
+    }
 
     #[test]
     fn pointer_segments_are_escaped() {

@@ -5,14 +5,57 @@
 
 use std::collections::BTreeSet;
 
-/// Index of a type in [`Ir::types`].
-pub type TypeId = usize;
+/// The identity of a type: its index in [`Ir::types`]. Any `Vec` indexed by type (`Ir::types`, a
+/// pass's per-type table) is indexed by it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct TypeId(pub usize);
+
+impl TypeId {
+    /// Every id of a table of `len` types, in order.
+    pub fn all(len: usize) -> impl Iterator<Item = TypeId> {
+        (0..len).map(TypeId)
+    }
+}
+
+impl std::fmt::Display for TypeId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "#{}", self.0)
+    }
+}
+
+impl<T> std::ops::Index<TypeId> for [T] {
+    type Output = T;
+    fn index(&self, id: TypeId) -> &T {
+        &self[id.0]
+    }
+}
+
+impl<T> std::ops::IndexMut<TypeId> for [T] {
+    fn index_mut(&mut self, id: TypeId) -> &mut T {
+        &mut self[id.0]
+    }
+}
+
+impl<T> std::ops::Index<TypeId> for Vec<T> {
+    type Output = T;
+    fn index(&self, id: TypeId) -> &T {
+        &self[id.0]
+    }
+}
+
+impl<T> std::ops::IndexMut<TypeId> for Vec<T> {
+    fn index_mut(&mut self, id: TypeId) -> &mut T {
+        &mut self[id.0]
+    }
+}
 
 /// A Rust type expression.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Ty {
-    /// `String` (also `uuid`, `date-time`, `email` and `uri` strings: see codegen/README.md).
+    /// `String` (also `uuid`, `email` and `uri` strings: see codegen/README.md).
     String,
+    /// The runtime's `Timestamp`: a `date-time` or `date` string, kept as sent, compared as an instant.
+    Timestamp,
     /// `i64`.
     Integer,
     /// `f64`.
@@ -180,7 +223,19 @@ pub struct TypeDef {
     /// stay too (the usage pass gives them this alias's features).
     pub nested: Vec<TypeId>,
     /// The params or response type of an operation: never merged, so every endpoint has its own.
-    pub root: bool,
+    pub operation_type: bool,
+}
+
+impl TypeDef {
+    /// A component schema itself (`#/components/schemas/x`), not a type inside one.
+    pub fn is_component_schema(&self) -> bool {
+        self.component.is_some() && self.hint.len() == 1
+    }
+
+    /// The component schema `name` itself.
+    pub fn is_component(&self, name: &str) -> bool {
+        self.is_component_schema() && self.component.as_deref() == Some(name)
+    }
 }
 
 /// An HTTP method.
@@ -316,6 +371,8 @@ pub struct Param {
     pub ty: Ty,
     /// Where it is declared in the spec.
     pub pointer: String,
+    /// Where its schema is in the spec.
+    pub schema_pointer: String,
 }
 
 /// A request body's media type, as the runtime encodes it.
@@ -358,6 +415,8 @@ pub struct Body {
     pub ty: Ty,
     /// Where it lives in the params struct.
     pub placement: BodyPlacement,
+    /// Where its media type object is in the spec.
+    pub pointer: String,
 }
 
 /// Which response statuses a response object covers.
@@ -387,8 +446,6 @@ pub enum ResponseBody {
 /// The success responses of an operation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Success {
-    /// The statuses whose body is [`Success::body`].
-    pub statuses: Vec<StatusMatch>,
     /// Success statuses with no body beside a typed one (e.g. `204` beside `200`): the function then
     /// returns an `Option` (`None` for these).
     pub empty: Vec<StatusMatch>,
@@ -435,12 +492,10 @@ pub struct Pagination {
     pub page_required: bool,
 }
 
-/// A long-running job the call starts, which the runtime waits for before returning.
+/// A long-running job the call starts, which the runtime waits for before returning (the runtime's
+/// names for it are the binding's: [`EndpointRuntime::job`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Job {
-    /// The variant of the runtime's `Finish` that waits for the job before returning
-    /// (`Finish::<finish>(job, then)`).
-    pub finish: String,
     /// The returned value ([`Returns::Key`]) is the job itself.
     pub returned: bool,
     /// The job is beside the returned value: a second function returns both.
@@ -456,13 +511,6 @@ pub struct JobBeside {
     pub field: String,
     /// Its type.
     pub ty: Ty,
-    /// The runtime trait an operation with such a job implements (its request gets a method that
-    /// returns the job too).
-    pub runtime_trait: String,
-    /// The trait's associated type: what the request returns then.
-    pub output_type: String,
-    /// The trait's function that maps the response to the value and the job.
-    pub output_fn: String,
     /// What its docs add to the first function's ("and also returns the job ...").
     pub doc: String,
 }
@@ -581,7 +629,7 @@ impl Operation {
     }
 
     /// The type ids sent (`true`) and received (`false`) by the function.
-    pub fn roots(&mut self) -> Vec<(TypeId, bool)> {
+    pub fn type_uses(&mut self) -> Vec<(TypeId, bool)> {
         let mut out = Vec::new();
         if let Some(p) = self.params_type {
             out.push((p, true));
@@ -642,31 +690,57 @@ pub struct Ir {
     pub path_count: usize,
     /// The number of HTTP operations in the spec.
     pub operation_count: usize,
-    /// The Rust path the generated code lives under: `crate` for a crate; the models are at
-    /// `{root}::models`, the runtime at `{root}::runtime`, the client at `{root}::{client}`.
-    pub root: String,
-    /// How generated functions call the runtime.
-    pub flavor: Flavor,
+    /// The Rust path the generated code is mounted at: `crate` for a crate; the models are at
+    /// `{mount}::models`, the runtime at `{mount}::runtime`, the client at `{mount}::{client}`.
+    pub mount: String,
+    /// How generated functions call the runtime: chosen by the profile.
+    pub binding: Binding,
     /// The client type the functions are methods of (`{root}::{client}`).
     pub client: String,
     /// Component schemas the hand-written runtime names: compiled whatever the features.
     pub runtime_types: Vec<String>,
-    /// Methods the runtime's request type has for every endpoint (`timeout`, `send`, ...): a
-    /// parameter setter of such a name is called `set_<name>`.
-    pub request_methods: Vec<String>,
 }
 
-/// How generated functions call the runtime.
+/// How generated functions call the runtime, with the runtime's own names: the profile chooses it
+/// (`Profile::configure`), the plan and the emitters follow it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Flavor {
+pub enum Binding {
     /// The generic runtime (`codegen/runtime/`): each function builds a `runtime::Request` (path,
     /// query, header and cookie parameters, a body by media type) and decodes the response by status.
     #[default]
     Request,
-    /// A runtime with its own conventions: each function describes itself in a static
-    /// `runtime::Endpoint` and hands the params struct (the JSON body) and its query pairs to
-    /// `client.call`, which decodes the JSON response.
-    Endpoint,
+    /// A runtime with its own conventions: each endpoint is a marker type implementing the
+    /// runtime's `request::Operation` (a static `runtime::Endpoint`, the params struct as the JSON
+    /// body, its query pairs, a mapping of the response), and the group methods return the runtime's
+    /// `Request` of it.
+    Endpoint(EndpointRuntime),
+}
+
+/// The names an `Endpoint` binding's runtime gives its parts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EndpointRuntime {
+    /// Methods the runtime's `Request` has for every endpoint (`timeout`, `send`, ...): a parameter
+    /// setter of such a name is called `set_<name>`.
+    pub request_methods: &'static [&'static str],
+    /// The model type a paginated response's page information decodes into (`Pagination`).
+    pub page_type: &'static str,
+    /// The runtime's names for waiting on a job.
+    pub job: JobRuntime,
+}
+
+/// The runtime's names for a job an endpoint starts ([`Job`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct JobRuntime {
+    /// The variant of the runtime's `Finish` that waits for the job before returning
+    /// (`Finish::<finish>(job, then)`).
+    pub finish: &'static str,
+    /// The trait an operation with a job beside its value implements (its request gets a method
+    /// that returns the job too).
+    pub beside_trait: &'static str,
+    /// The trait's associated type: what the request returns then.
+    pub beside_output: &'static str,
+    /// The trait's function that maps the response to the value and the job.
+    pub beside_fn: &'static str,
 }
 
 impl Ir {
@@ -679,13 +753,34 @@ impl Ir {
         id
     }
 
+    /// Whether the hand-written runtime names the type (the profile lists such component schemas):
+    /// it is compiled whatever the features, and is `Default` when it can be.
+    pub fn is_runtime_type(&self, t: &TypeDef) -> bool {
+        t.is_component_schema()
+            && t.component
+                .as_ref()
+                .is_some_and(|c| self.runtime_types.contains(c))
+    }
+
     /// The live types (not merged into another).
     pub fn live_types(&self) -> impl Iterator<Item = (TypeId, &TypeDef)> {
         self.types
             .iter()
             .enumerate()
             .filter(|(_, t)| t.merged_into.is_none())
+            .map(|(i, t)| (TypeId(i), t))
     }
+}
+
+/// Cargo feature conditions: a disjunction of conjunctions (`[["locks"], ["acs", "undocumented"]]`).
+pub type Features = BTreeSet<BTreeSet<String>>;
+
+/// Drops conjunctions implied by a smaller one (`{a} ∨ {a, b}` is `{a}`).
+pub fn simplify_features(set: Features) -> Features {
+    set.iter()
+        .filter(|c| !set.iter().any(|o| o != *c && o.is_subset(c)))
+        .cloned()
+        .collect()
 }
 
 /// Calls `f` on every type id mentioned directly in `ty`.

@@ -6,7 +6,9 @@
 //!   → lower (IR: types with names, operations as typed plans; the profile decides grouping, names,
 //!            returns, pagination, jobs, features)
 //!   → passes (dedup, usage/features, recursion, naming)
-//!   → emit (quote → prettyplease)
+//!   → plan (every decision about the output's shape: derives, constructors, setters, serde shapes,
+//!           files, the runtime binding of each operation)
+//!   → emit (renders the plan: quote → prettyplease)
 //!   → profile's crate files (Cargo.toml, lib.rs, runtime)
 //!   → files (write only changed bytes, atomically)
 //! ```
@@ -20,6 +22,7 @@ pub mod load;
 pub mod lower;
 pub mod naming;
 pub mod passes;
+pub mod plan;
 pub mod profile;
 
 use std::collections::BTreeMap;
@@ -72,9 +75,9 @@ pub struct Output {
 #[derive(Debug, Clone)]
 pub struct Options {
     /// The Rust path the generated modules are mounted at: `crate` for a crate. The generated code
-    /// refers to `{root}::models`, `{root}::runtime` and the client type at `{root}`; snapshot tests
-    /// mount several generated trees in one crate under different roots.
-    pub root: String,
+    /// refers to `{mount}::models`, `{mount}::runtime` and the client type at `{mount}`; snapshot
+    /// tests mount several generated trees in one crate at different paths.
+    pub mount: String,
     /// The conventions to generate with.
     pub profile: ProfileKind,
 }
@@ -82,7 +85,7 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         Options {
-            root: "crate".into(),
+            mount: "crate".into(),
             profile: ProfileKind::default(),
         }
     }
@@ -117,10 +120,11 @@ pub fn generate_loaded(loaded: load::Loaded, options: &Options) -> Result<Output
     let mut warnings = loaded.warnings;
     let stale_overrides = loaded.stale_overrides;
     let mut ir = lower::lower(&loaded.spec, profile, &mut warnings)?;
-    ir.root = options.root.clone();
+    ir.mount = options.mount.clone();
     passes::run(&mut ir, &profile.clash_policy())?;
     warnings.extend(passes::error_warnings(&ir));
-    let generated = emit::emit(&ir)?;
+    let plan = plan::build(&ir)?;
+    let generated = emit::emit(&plan)?;
     let files = profile.crate_files(&ir, generated, &mut warnings)?;
     warnings.sort();
     warnings.dedup();

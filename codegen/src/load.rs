@@ -338,13 +338,7 @@ pub fn apply_overrides(raw: &mut Value, overrides: &Value) -> Result<Vec<StaleOv
                 "expected `why`: the reason for the override",
             ));
         }
-        let segments: Vec<String> = at
-            .strip_prefix('#')
-            .unwrap_or(at)
-            .split('/')
-            .skip(1)
-            .map(|s| s.replace("~1", "/").replace("~0", "~"))
-            .collect();
+        let segments: Vec<String> = crate::error::segments(at);
         let mut targets: Vec<&mut Value> = Vec::new();
         collect_matches(raw, &segments, &mut targets);
         if targets.is_empty() {

@@ -55,7 +55,7 @@ fn check_alias_cycles(ir: &Ir) -> Result<(), Error> {
     };
     // 0: not seen, 1: on the current path, 2: done.
     let mut state = vec![0u8; ir.types.len()];
-    for start in 0..ir.types.len() {
+    for start in TypeId::all(ir.types.len()) {
         if state[start] != 0 || !matches!(ir.types[start].kind, TypeKind::Alias(_)) {
             continue;
         }
@@ -109,10 +109,6 @@ fn hint_name(hint: &[String]) -> String {
     hint.iter().map(|w| naming::type_name(w)).collect()
 }
 
-fn is_component_root(t: &TypeDef) -> bool {
-    t.component.is_some() && t.hint.len() == 1
-}
-
 /// Shares one type among structurally identical inline types (same shape, same docs), without
 /// renaming any of them: every inline type keeps its own place-derived name, as an alias of the
 /// shared type (see codegen/README.md, "Names that stay").
@@ -126,7 +122,7 @@ fn is_component_root(t: &TypeDef) -> bool {
 fn dedupe_types(ir: &mut Ir) {
     merge_identical(ir);
     let mut classes: BTreeMap<TypeId, Vec<TypeId>> = BTreeMap::new();
-    for id in 0..ir.types.len() {
+    for id in TypeId::all(ir.types.len()) {
         let rep = ir.resolve(id);
         if rep != id {
             classes.entry(rep).or_default().push(id);
@@ -147,9 +143,9 @@ fn dedupe_types(ir: &mut Ir) {
         let shared = match members
             .iter()
             .copied()
-            .find(|&m| is_component_root(&ir.types[m]))
+            .find(|&m| ir.types[m].is_component_schema())
         {
-            Some(root) => root,
+            Some(component) => component,
             None => {
                 let pointer = members
                     .iter()
@@ -170,18 +166,18 @@ fn dedupe_types(ir: &mut Ir) {
                     deserialize: false,
                     features: BTreeSet::new(),
                     merged_into: None,
-                    root: false,
+                    operation_type: false,
                     shares: None,
                     shared: true,
                     nested: Vec::new(),
                 };
                 ir.types.push(def);
-                ir.types.len() - 1
+                TypeId(ir.types.len() - 1)
             }
         };
         shared_of_rep.insert(rep, shared);
     }
-    let shared_of: Vec<TypeId> = (0..ir.types.len())
+    let shared_of: Vec<TypeId> = TypeId::all(ir.types.len())
         .map(|i| {
             let rep = ir.resolve(i);
             shared_of_rep.get(&rep).copied().unwrap_or(i)
@@ -214,7 +210,7 @@ fn dedupe_types(ir: &mut Ir) {
 /// An operation whose error responses are identical schemas (one type shared by their places)
 /// decodes its errors into one type: the first error response's place name.
 fn unify_errors(ir: &mut Ir) {
-    let resolved: Vec<TypeId> = (0..ir.types.len()).map(|i| ir.resolve(i)).collect();
+    let resolved: Vec<TypeId> = TypeId::all(ir.types.len()).map(|i| ir.resolve(i)).collect();
     let resolve = |id: TypeId| resolved[id];
     for op in ir.operations.iter_mut() {
         let resolved: Vec<Ty> = op
@@ -317,22 +313,21 @@ fn shared_name(ir: &Ir, members: &[TypeId]) -> Vec<String> {
 
 /// Groups structurally identical inline types (same shape, same docs), repeatedly, until nothing
 /// changes: each merged type's `merged_into` points at its group's representative (the component
-/// schema among them, else the first in id order). Component schemas and endpoint roots are never
+/// schema among them, else the first in id order). Component schemas and operation types are never
 /// merged away.
 fn merge_identical(ir: &mut Ir) {
     for t in ir.types.iter_mut() {
         t.merged_into = None;
     }
     loop {
-        let mut by_key: HashMap<String, Vec<TypeId>> = HashMap::new();
+        let mut by_key: HashMap<(TypeKind, &Meta), Vec<TypeId>> = HashMap::new();
         for (id, t) in ir.live_types() {
-            if t.root {
+            if t.operation_type {
                 continue;
             }
             let mut kind = t.kind.clone();
             kind.rewrite(&|x| ir.resolve(x));
-            let key = format!("{:?}{:?}", kind, t.meta);
-            by_key.entry(key).or_default().push(id);
+            by_key.entry((kind, &t.meta)).or_default().push(id);
         }
         let mut merge: Vec<(TypeId, TypeId)> = Vec::new();
         for ids in by_key.values() {
@@ -343,10 +338,10 @@ fn merge_identical(ir: &mut Ir) {
             let keep = ids
                 .iter()
                 .copied()
-                .find(|&i| is_component_root(&ir.types[i]))
+                .find(|&i| ir.types[i].is_component_schema())
                 .unwrap_or_else(|| ids.iter().copied().min().unwrap_or_default());
             for &id in ids {
-                if id != keep && !is_component_root(&ir.types[id]) {
+                if id != keep && !ir.types[id].is_component_schema() {
                     merge.push((id, keep));
                 }
             }
@@ -382,7 +377,7 @@ fn analyse_usage(ir: &mut Ir) {
     let mut request: Vec<(TypeId, BTreeSet<String>)> = Vec::new();
     let mut response: Vec<(TypeId, BTreeSet<String>)> = Vec::new();
     for op in ir.operations.iter_mut() {
-        for (id, sent) in op.roots() {
+        for (id, sent) in op.type_uses() {
             if sent {
                 request.push((id, op.features.clone()));
             } else {
@@ -403,12 +398,12 @@ fn analyse_usage(ir: &mut Ir) {
         }
     }
     for t in ir.types.iter_mut() {
-        t.features = simplify(std::mem::take(&mut t.features));
+        t.features = simplify_features(std::mem::take(&mut t.features));
     }
     // Types the hand-written runtime names are compiled whatever the features, and so are types no
     // endpoint uses (unused components): so is everything they contain.
-    for (id, t) in ir.types.iter().enumerate() {
-        let runtime = is_runtime_type(ir, t);
+    for (id, t) in TypeId::all(ir.types.len()).zip(&ir.types) {
+        let runtime = ir.is_runtime_type(t);
         if t.merged_into.is_none() && (runtime || t.features.is_empty()) {
             for x in reach(id) {
                 always.push(x);
@@ -437,22 +432,6 @@ fn derive_deserialize(ir: &mut Ir) {
         ir.types[id].deserialize = true;
         ir.types[id].kind.visit(&mut |x| stack.push(x));
     }
-}
-
-/// Whether the hand-written runtime names the type (the profile lists such component schemas).
-pub fn is_runtime_type(ir: &Ir, t: &TypeDef) -> bool {
-    t.hint.len() == 1
-        && t.component
-            .as_ref()
-            .is_some_and(|c| ir.runtime_types.contains(c))
-}
-
-/// Drops conjunctions implied by a smaller one (`{a} ∨ {a, b}` is `{a}`).
-pub fn simplify(set: BTreeSet<BTreeSet<String>>) -> BTreeSet<BTreeSet<String>> {
-    set.iter()
-        .filter(|c| !set.iter().any(|o| o != *c && o.is_subset(c)))
-        .cloned()
-        .collect()
 }
 
 /// Boxes fields whose type contains, without indirection through a list or map, the type itself.
@@ -562,7 +541,7 @@ fn box_objects(ir: &mut Ir) {
     };
     let mut to_box: Vec<(TypeId, Option<usize>, usize)> = Vec::new();
     for (id, t) in ir.live_types() {
-        if t.root {
+        if t.operation_type {
             continue;
         }
         match &t.kind {
@@ -623,7 +602,7 @@ fn number_names(ir: &mut Ir, by_name: BTreeMap<String, Vec<TypeId>>) {
     for (name, mut ids) in by_name {
         ids.sort_by(|&a, &b| {
             let (ta, tb) = (&ir.types[a], &ir.types[b]);
-            (!is_component_root(ta), &ta.pointer).cmp(&(!is_component_root(tb), &tb.pointer))
+            (!ta.is_component_schema(), &ta.pointer).cmp(&(!tb.is_component_schema(), &tb.pointer))
         });
         for (i, id) in ids.into_iter().enumerate() {
             ir.types[id].name = if i == 0 {
@@ -669,29 +648,6 @@ fn check_operation_names(ir: &Ir, clash: &ClashPolicy) -> Result<(), Error> {
                     other.pointer
                 ),
             ));
-        }
-        // The `Endpoint` flavor also generates `<name>_with(params)`.
-        if ir.flavor == crate::ir::Flavor::Endpoint {
-            if let Some(base) = op.name.strip_suffix("_with") {
-                if let Some(other) = ir
-                    .operations
-                    .iter()
-                    .find(|o| o.group == op.group && o.name == base)
-                {
-                    return Err(Error::new(
-                        ErrorKind::Collision,
-                        &op.pointer,
-                        format!(
-                            "the SDK method `{0}.{1}` has the name of `{0}.{2}`'s variant taking a \
-                             whole params value (`{3}`); expected a method name not ending in `_with`",
-                            op.group.join("."),
-                            op.name,
-                            base,
-                            other.pointer
-                        ),
-                    ));
-                }
-            }
         }
         if subgroups.contains(&key) {
             return Err(Error::new(

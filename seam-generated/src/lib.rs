@@ -115,6 +115,7 @@ pub use generated::{api, models};
 pub use runtime::request;
 pub use runtime::{
     ApiError, AuthMode, CallOptions, Error, Page, Paginator, Request, Result, Seam, SeamBuilder,
+    Timestamp, TimestampError,
 };
 
 #[cfg(feature = "events")]

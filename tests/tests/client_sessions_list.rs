@@ -1,23 +1,19 @@
-//! `client_sessions.list`, which the fake does not serve: checked against a
-//! tiny loopback HTTP server that records the request and answers with the
-//! docs' example (`client_sessions-list.txt`).
+//! `client_sessions.list`, which the fake does not serve: checked against the
+//! loopback HTTP server of `test-support`, which records the request and
+//! answers with the docs' example (`client_sessions-list.txt`).
 
 #![allow(deprecated)] // `ClientSession::user_identity_ids` is deprecated
 
-use std::collections::BTreeMap;
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::sync::mpsc;
-use std::thread;
 use std::time::Duration;
 
 use seam_connect::models::{ClientSession, ClientSessionsListParams};
 use seam_connect::{Error, Seam};
 use serde_json::{json, Value};
+use test_support::loopback::{Received, Reply, Server};
 
 /// Key the client under test sends; any `seam_` token will do here.
 const TEST_API_KEY: &str = "seam_test_key_1";
-/// How long the server and the test wait for each other.
+/// The client's per-attempt timeout.
 const WAIT: Duration = Duration::from_secs(10);
 
 /// Output of every `client_sessions-list.txt` example except the last one.
@@ -84,141 +80,6 @@ fn docs_session(user_identifier_key: Option<&str>) -> ClientSession {
     s
 }
 
-// ------------------------------------------------------------------ loopback server
-
-/// One HTTP request as the server saw it.
-#[derive(Debug)]
-struct Recorded {
-    method: String,
-    path: String,
-    /// Header names lower-cased.
-    headers: BTreeMap<String, String>,
-    body: Vec<u8>,
-}
-
-impl Recorded {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name).map(String::as_str)
-    }
-
-    fn json_body(&self) -> Value {
-        serde_json::from_slice(&self.body).unwrap_or_else(|e| {
-            panic!(
-                "request body is not JSON ({e}): {}",
-                String::from_utf8_lossy(&self.body)
-            )
-        })
-    }
-}
-
-/// A canned HTTP response.
-struct Reply {
-    status: &'static str,
-    headers: Vec<(&'static str, &'static str)>,
-    body: String,
-}
-
-/// A one-shot loopback server on 127.0.0.1: accepts one connection, records
-/// one request, sends `reply` and closes. A second request (e.g. an
-/// unexpected retry) finds the port closed.
-struct OneShot {
-    url: String,
-    recorded: mpsc::Receiver<Result<Recorded, String>>,
-}
-
-impl OneShot {
-    fn start(reply: Reply) -> OneShot {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        let (tx, rx) = mpsc::channel();
-        thread::spawn(move || {
-            let result = listener
-                .accept()
-                .map_err(|e| format!("accept: {e}"))
-                .and_then(|(stream, _)| serve(stream, &reply));
-            let _ = tx.send(result);
-        });
-        OneShot { url, recorded: rx }
-    }
-
-    /// The request the server received.
-    fn request(&self) -> Recorded {
-        self.recorded
-            .recv_timeout(WAIT)
-            .expect("the server received no request")
-            .unwrap_or_else(|e| panic!("loopback server: {e}"))
-    }
-}
-
-fn serve(mut stream: TcpStream, reply: &Reply) -> Result<Recorded, String> {
-    stream
-        .set_read_timeout(Some(WAIT))
-        .map_err(|e| e.to_string())?;
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 4096];
-    let head_end = loop {
-        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            break i;
-        }
-        let n = stream.read(&mut chunk).map_err(|e| format!("read: {e}"))?;
-        if n == 0 {
-            return Err("connection closed before the end of the headers".into());
-        }
-        buf.extend_from_slice(&chunk[..n]);
-    };
-    let head = String::from_utf8(buf[..head_end].to_vec()).map_err(|e| e.to_string())?;
-    let mut lines = head.split("\r\n");
-    let mut request_line = lines.next().unwrap_or_default().split(' ');
-    let method = request_line.next().unwrap_or_default().to_owned();
-    let path = request_line.next().unwrap_or_default().to_owned();
-    let mut headers = BTreeMap::new();
-    for line in lines {
-        let (name, value) = line
-            .split_once(':')
-            .ok_or_else(|| format!("bad header line {line:?}"))?;
-        headers.insert(name.trim().to_ascii_lowercase(), value.trim().to_owned());
-    }
-    if headers.contains_key("transfer-encoding") {
-        return Err(format!("chunked bodies are not supported: {headers:?}"));
-    }
-    let len: usize = match headers.get("content-length") {
-        Some(v) => v
-            .parse()
-            .map_err(|e| format!("content-length {v:?}: {e}"))?,
-        None => 0,
-    };
-    let mut body = buf[head_end + 4..].to_vec();
-    while body.len() < len {
-        let n = stream
-            .read(&mut chunk)
-            .map_err(|e| format!("read body: {e}"))?;
-        if n == 0 {
-            return Err(format!("body cut short: {} of {len} bytes", body.len()));
-        }
-        body.extend_from_slice(&chunk[..n]);
-    }
-
-    let mut response = format!(
-        "HTTP/1.1 {}\r\nContent-Length: {}\r\nConnection: close\r\n",
-        reply.status,
-        reply.body.len()
-    );
-    for (name, value) in &reply.headers {
-        response.push_str(&format!("{name}: {value}\r\n"));
-    }
-    response.push_str("\r\n");
-    response.push_str(&reply.body);
-    stream
-        .write_all(response.as_bytes())
-        .map_err(|e| format!("write: {e}"))?;
-    Ok(Recorded {
-        method,
-        path,
-        headers,
-        body,
-    })
-}
-
 fn client(url: &str) -> Seam {
     Seam::builder()
         .api_key(TEST_API_KEY)
@@ -229,43 +90,44 @@ fn client(url: &str) -> Seam {
 }
 
 fn ok_reply(sessions_json: &str) -> Reply {
-    Reply {
-        status: "200 OK",
-        headers: vec![
-            ("Content-Type", "application/json; charset=utf-8"),
-            ("seam-request-id", "req_list_ok"),
-        ],
-        body: format!(r#"{{"client_sessions": {sessions_json}, "ok": true}}"#),
-    }
+    Reply::with_type(
+        200,
+        "application/json; charset=utf-8",
+        &format!(r#"{{"client_sessions": {sessions_json}, "ok": true}}"#),
+    )
+    .header("seam-request-id", "req_list_ok")
 }
 
 /// Calls `list_with(params)` against a fresh loopback server answering with
-/// `sessions_json`; returns the recorded request and the decoded sessions.
+/// `sessions_json`; returns the one recorded request and the decoded sessions.
 async fn list_once(
     params: ClientSessionsListParams,
     sessions_json: &str,
-) -> (Recorded, Vec<ClientSession>) {
-    let server = OneShot::start(ok_reply(sessions_json));
+) -> (Received, Vec<ClientSession>) {
+    let server = Server::start(vec![ok_reply(sessions_json)]);
     let shown = format!("{params:?}");
     let sessions = client(&server.url)
         .client_sessions()
         .list_with(params)
         .await
         .unwrap_or_else(|e| panic!("list_with({shown}) failed: {e}"));
-    (server.request(), sessions)
+    (server.single(), sessions)
 }
 
 /// The request is a JSON `POST /client_sessions/list` carrying the API key.
-fn assert_list_request(request: &Recorded, expected_body: Value) {
+fn assert_list_request(request: &Received, expected_body: Value) {
     assert_eq!(request.method, "POST");
-    assert_eq!(request.path, "/client_sessions/list");
+    assert_eq!(request.target, "/client_sessions/list");
     assert_eq!(
         request.header("authorization"),
         Some(format!("Bearer {TEST_API_KEY}").as_str())
     );
     assert_eq!(request.header("content-type"), Some("application/json"));
     // Exactly the one filter that was set: no `null`s for the others.
-    assert_eq!(request.json_body(), expected_body);
+    assert_eq!(
+        request.json_body().unwrap_or_else(|e| panic!("{e}")),
+        expected_body
+    );
 }
 
 // ------------------------------------------------------------------ tests
@@ -331,20 +193,17 @@ async fn list_without_filters_sends_empty_object_and_handles_empty_list() {
 
 #[tokio::test]
 async fn list_error_surfaces_type_message_and_request_id() {
-    let server = OneShot::start(Reply {
-        status: "400 Bad Request",
-        headers: vec![
-            ("Content-Type", "application/json"),
-            ("seam-request-id", "req_7f3a9c"),
-        ],
-        body: r#"{"error":{"type":"invalid_input","message":"Expected boolean, received string for \"without_user_identifier_key\"","validation_errors":{"_errors":[]}},"ok":false}"#.into(),
-    });
+    let server = Server::start(vec![Reply::json_with(
+        400,
+        ("seam-request-id", "req_7f3a9c"),
+        r#"{"error":{"type":"invalid_input","message":"Expected boolean, received string for \"without_user_identifier_key\"","validation_errors":{"_errors":[]}},"ok":false}"#,
+    )]);
     let result = client(&server.url)
         .client_sessions()
         .list()
         .user_identifier_key("jane_doe")
         .await;
-    let request = server.request();
+    let request = server.single();
     assert_list_request(&request, json!({"user_identifier_key": "jane_doe"}));
 
     let err = result.expect_err("a 400 must be an error");

@@ -48,7 +48,7 @@ fn expected_tree(name: &str) -> BTreeMap<String, String> {
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     let options = Options {
-        root: format!("crate::{name}"),
+        mount: format!("crate::{name}"),
         ..Options::default()
     };
     let output = generate_str_with(&text, Format::Yaml, &options)

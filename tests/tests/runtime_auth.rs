@@ -3,7 +3,7 @@
 
 mod runtime_common;
 
-use runtime_common::{Reply, Scripted, EMPTY_DEVICES};
+use runtime_common::{Reply, Server, EMPTY_DEVICES};
 use seam_connect::{AuthMode, Error, Seam};
 use seam_tests::{
     FakeSeam, API_KEY, CLIENT_SESSION_TOKEN, PERSONAL_ACCESS_TOKEN, PUBLISHABLE_KEY, WORKSPACE_ID,
@@ -149,7 +149,7 @@ async fn publishable_key_exchanges_for_a_client_session() {
 async fn each_mode_sends_exactly_the_expected_headers() {
     let cst_response =
         r#"{"client_session":{"token":"seam_cst_from_pk","client_session_id":"cst9"},"ok":true}"#;
-    let server = Scripted::start(vec![
+    let server = Server::start(vec![
         Reply::json(200, EMPTY_DEVICES),
         Reply::json(200, EMPTY_DEVICES),
         Reply::json(200, EMPTY_DEVICES),
@@ -186,7 +186,7 @@ async fn each_mode_sends_exactly_the_expected_headers() {
 
     let got = server.received();
     assert_eq!(got.len(), 7);
-    let bearer = |t: &str| Some(format!("bearer {}", t.to_ascii_lowercase()));
+    let bearer = |t: &str| Some(format!("Bearer {t}"));
     let ws = Some(WORKSPACE_ID.to_owned());
     // (authorization, seam-workspace, client-session-token, seam-publishable-key)
     let expected = [
@@ -209,27 +209,26 @@ async fn each_mode_sends_exactly_the_expected_headers() {
         ),
     ];
     for (i, (req, exp)) in got.iter().zip(expected).enumerate() {
+        let header = |name: &str| req.header(name).map(str::to_owned);
         let actual = (
-            req.header("authorization"),
-            req.header("seam-workspace"),
-            req.header("client-session-token"),
-            req.header("seam-publishable-key"),
+            header("authorization"),
+            header("seam-workspace"),
+            header("client-session-token"),
+            header("seam-publishable-key"),
         );
-        assert_eq!(actual, exp, "request {i}: {}", req.head);
-        assert_eq!(req.header("seam-sdk-name").as_deref(), Some("seam-rust"));
+        assert_eq!(actual, exp, "request {i}: {req:?}");
+        assert_eq!(req.header("seam-sdk-name"), Some("seam-rust"));
         assert!(req.header("seam-sdk-version").is_some());
         assert!(req
             .header("user-agent")
             .is_some_and(|ua| ua.starts_with("seam-rust/")));
-        assert_eq!(
-            req.header("content-type").as_deref(),
-            Some("application/json")
-        );
+        assert_eq!(req.header("content-type"), Some("application/json"));
     }
-    assert!(got[5]
-        .request_line()
-        .starts_with("post /client_sessions/get_or_create "));
-    assert_eq!(got[5].body, r#"{"user_identifier_key":"user_1"}"#);
+    assert_eq!(
+        (got[5].method.as_str(), got[5].target.as_str()),
+        ("POST", "/client_sessions/get_or_create")
+    );
+    assert_eq!(got[5].body_text(), r#"{"user_identifier_key":"user_1"}"#);
 }
 
 #[test]

@@ -4,7 +4,7 @@
 
 mod runtime_common;
 
-use runtime_common::{Reply, Scripted, EMPTY_DEVICES};
+use runtime_common::{Reply, Server, EMPTY_DEVICES};
 use seam_connect::{AuthMode, Error, Seam};
 
 const VARS: [&str; 4] = [
@@ -25,7 +25,7 @@ fn set(vars: &[(&str, &str)]) {
 
 #[tokio::test]
 async fn credentials_and_endpoint_from_env() {
-    let server = Scripted::start(vec![
+    let server = Server::start(vec![
         Reply::json(200, EMPTY_DEVICES),
         Reply::json(200, EMPTY_DEVICES),
     ]);
@@ -52,16 +52,10 @@ async fn credentials_and_endpoint_from_env() {
     seam.devices().list().await.unwrap();
 
     let got = server.received();
-    assert_eq!(
-        got[0].header("authorization").as_deref(),
-        Some("bearer seam_env_key")
-    );
+    assert_eq!(got[0].header("authorization"), Some("Bearer seam_env_key"));
     assert_eq!(got[0].header("seam-workspace"), None);
-    assert_eq!(
-        got[1].header("authorization").as_deref(),
-        Some("bearer seam_at_env")
-    );
-    assert_eq!(got[1].header("seam-workspace").as_deref(), Some("ws_env"));
+    assert_eq!(got[1].header("authorization"), Some("Bearer seam_at_env"));
+    assert_eq!(got[1].header("seam-workspace"), Some("ws_env"));
 
     // An explicit endpoint beats SEAM_ENDPOINT.
     let seam = Seam::builder()

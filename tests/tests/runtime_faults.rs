@@ -5,10 +5,10 @@ mod runtime_common;
 
 use std::time::{Duration, Instant};
 
-use runtime_common::{Reply, Scripted, EMPTY_DEVICES, PENDING_UNLOCK};
+use runtime_common::{refused_url, Reply, Server, EMPTY_DEVICES, PENDING_UNLOCK};
 use seam_connect::{CallOptions, Seam};
 
-fn client(server: &Scripted) -> Seam {
+fn client(server: &Server) -> Seam {
     Seam::builder()
         .api_key("seam_test_key")
         .endpoint(&server.url)
@@ -19,7 +19,7 @@ fn client(server: &Scripted) -> Seam {
 
 #[tokio::test]
 async fn idempotent_call_is_retried_after_500() {
-    let server = Scripted::start(vec![
+    let server = Server::start(vec![
         Reply::json(
             500,
             r#"{"error":{"type":"internal_error","message":"boom"}}"#,
@@ -34,7 +34,7 @@ async fn idempotent_call_is_retried_after_500() {
 #[tokio::test]
 async fn unlock_is_never_retried_after_500_or_503() {
     for status in [500, 503] {
-        let server = Scripted::start(vec![
+        let server = Server::start(vec![
             Reply::json(
                 status,
                 r#"{"error":{"type":"internal_error","message":"boom"}}"#,
@@ -46,15 +46,16 @@ async fn unlock_is_never_retried_after_500_or_503() {
         assert_eq!(err.error_type(), Some("internal_error"));
         let got = server.received();
         assert_eq!(got.len(), 1, "unlock must be sent exactly once");
-        assert!(got[0]
-            .request_line()
-            .starts_with("post /locks/unlock_door "));
+        assert_eq!(
+            (got[0].method.as_str(), got[0].target.as_str()),
+            ("POST", "/locks/unlock_door")
+        );
     }
 }
 
 #[tokio::test]
 async fn too_many_requests_honours_retry_after() {
-    let server = Scripted::start(vec![
+    let server = Server::start(vec![
         Reply::json_with(
             429,
             ("retry-after", "1"),
@@ -111,7 +112,7 @@ fn http_dates_are_formatted_as_imf_fixdates() {
 #[tokio::test]
 async fn retry_after_as_an_http_date_is_honoured() {
     let date = http_date(std::time::SystemTime::now() + Duration::from_secs(2));
-    let server = Scripted::start(vec![
+    let server = Server::start(vec![
         Reply::json_with(
             503,
             ("retry-after", &date),
@@ -133,7 +134,7 @@ async fn retry_after_as_an_http_date_is_honoured() {
 #[tokio::test]
 async fn retry_after_an_http_date_too_far_away_returns_the_error() {
     let date = http_date(std::time::SystemTime::now() + Duration::from_secs(60));
-    let server = Scripted::start(vec![
+    let server = Server::start(vec![
         Reply::json_with(
             429,
             ("retry-after", &date),
@@ -150,7 +151,7 @@ async fn retry_after_an_http_date_too_far_away_returns_the_error() {
 
 #[tokio::test]
 async fn retries_give_up_after_max_retries() {
-    let server = Scripted::start(vec![
+    let server = Server::start(vec![
         Reply::text(502, "bad gateway"),
         Reply::text(502, "bad gateway"),
         Reply::text(502, "bad gateway"),
@@ -165,7 +166,7 @@ async fn retries_give_up_after_max_retries() {
 
 #[tokio::test]
 async fn hung_response_times_out_within_the_configured_time() {
-    let server = Scripted::start(vec![Reply::Hang(Duration::from_secs(5))]);
+    let server = Server::start(vec![Reply::Hang(Duration::from_secs(5))]);
     let seam = Seam::builder()
         .api_key("seam_test_key")
         .endpoint(&server.url)
@@ -183,7 +184,7 @@ async fn hung_response_times_out_within_the_configured_time() {
 
 #[tokio::test]
 async fn per_call_timeout_overrides_the_client_default() {
-    let server = Scripted::start(vec![
+    let server = Server::start(vec![
         Reply::Hang(Duration::from_secs(5)),
         Reply::json(200, EMPTY_DEVICES),
     ]);
@@ -205,7 +206,7 @@ async fn per_call_timeout_overrides_the_client_default() {
 /// `.call_timeout`, `.options`; the client's defaults stay as they were.
 #[tokio::test]
 async fn a_request_s_settings_override_the_client_for_that_call_only() {
-    let server = Scripted::start(vec![
+    let server = Server::start(vec![
         Reply::Hang(Duration::from_secs(5)),
         Reply::Hang(Duration::from_secs(5)),
         Reply::Hang(Duration::from_secs(5)),
@@ -264,7 +265,7 @@ async fn a_request_s_settings_override_the_client_for_that_call_only() {
 /// is the same as awaiting.
 #[tokio::test]
 async fn a_request_s_params_can_be_read_and_changed() {
-    let server = Scripted::start(vec![Reply::json(200, EMPTY_DEVICES)]);
+    let server = Server::start(vec![Reply::json(200, EMPTY_DEVICES)]);
     let seam = client(&server);
     let mut request = seam.devices().list().limit(2.0);
     assert_eq!(request.params().limit, Some(2.0));
@@ -275,7 +276,7 @@ async fn a_request_s_params_can_be_read_and_changed() {
     assert!(devices.is_empty());
     let got = server.received();
     assert_eq!(got.len(), 1);
-    let body: serde_json::Value = serde_json::from_str(&got[0].body).unwrap();
+    let body = got[0].json_body().expect("a JSON body");
     assert_eq!(
         body,
         serde_json::json!({"limit": 2.0, "device_ids": ["d1"]})
@@ -296,7 +297,7 @@ fn a_request_s_debug_names_its_endpoint() {
 
 #[tokio::test]
 async fn non_json_and_truncated_bodies_are_decode_errors() {
-    let server = Scripted::start(vec![
+    let server = Server::start(vec![
         Reply::text(200, "<html>gateway says hi</html>"),
         Reply::json(200, r#"{"devices":[{"device_id":"d1","#),
         Reply::json(200, r#"{"devices":"many","ok":true}"#),
@@ -322,9 +323,9 @@ async fn non_json_and_truncated_bodies_are_decode_errors() {
 
 #[tokio::test]
 async fn body_cut_short_is_a_transport_error() {
-    let server = Scripted::start(vec![Reply::Truncate {
+    let server = Server::start(vec![Reply::Truncate {
         declared: 500,
-        body: r#"{"devices":["#.to_owned(),
+        body: br#"{"devices":["#.to_vec(),
     }]);
     let seam = client(&server).with_options(CallOptions::new().max_retries(0));
     let err = seam.devices().list().await.unwrap_err();
@@ -333,7 +334,7 @@ async fn body_cut_short_is_a_transport_error() {
 
 #[tokio::test]
 async fn plain_text_error_bodies_are_kept() {
-    let server = Scripted::start(vec![Reply::text(404, "404")]);
+    let server = Server::start(vec![Reply::text(404, "404")]);
     let err = client(&server).devices().list().await.unwrap_err();
     assert!(err.is_not_found());
     assert_eq!(err.error_type(), Some("unknown"));
@@ -342,15 +343,9 @@ async fn plain_text_error_bodies_are_kept() {
 
 #[tokio::test]
 async fn connection_refused_is_a_transport_error() {
-    // Bind then drop to get a port nobody listens on.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
     let seam = Seam::builder()
         .api_key("seam_test_key")
-        .endpoint(format!("http://127.0.0.1:{port}"))
+        .endpoint(refused_url())
         .max_retries(0)
         .build()
         .unwrap();
@@ -361,7 +356,7 @@ async fn connection_refused_is_a_transport_error() {
 
 #[tokio::test]
 async fn custom_http_client_is_used_with_sdk_headers() {
-    let server = Scripted::start(vec![Reply::json(200, EMPTY_DEVICES)]);
+    let server = Server::start(vec![Reply::json(200, EMPTY_DEVICES)]);
     let http = seam_connect::reqwest::Client::builder()
         .user_agent("my-app/1.0")
         .build()
@@ -374,14 +369,11 @@ async fn custom_http_client_is_used_with_sdk_headers() {
         .unwrap();
     seam.devices().list().await.unwrap();
     let got = server.received();
-    assert_eq!(got[0].header("seam-sdk-name").as_deref(), Some("seam-rust"));
+    assert_eq!(got[0].header("seam-sdk-name"), Some("seam-rust"));
     assert!(got[0]
         .header("user-agent")
         .is_some_and(|ua| ua.starts_with("seam-rust/")));
-    assert_eq!(
-        got[0].header("authorization").as_deref(),
-        Some("bearer seam_test_key")
-    );
+    assert_eq!(got[0].header("authorization"), Some("Bearer seam_test_key"));
 }
 
 /// A device as Seam's fake server returns it, with `{ID}` for its id.
@@ -395,7 +387,7 @@ async fn paginator_follows_cursors_and_stops_on_a_repeated_one() {
             DEVICE.replace("{ID}", id)
         )
     };
-    let server = Scripted::start(vec![
+    let server = Server::start(vec![
         Reply::json(200, &page("d1", "c1")),
         Reply::json(200, &page("d2", "c1")),
     ]);
@@ -410,13 +402,13 @@ async fn paginator_follows_cursors_and_stops_on_a_repeated_one() {
     assert_eq!(ids, ["d1", "d2"]);
     let got = server.received();
     assert_eq!(got.len(), 2, "stops on the repeated cursor");
-    assert_eq!(got[0].body, "{}");
-    assert_eq!(got[1].body, r#"{"page_cursor":"c1"}"#);
+    assert_eq!(got[0].body_text(), "{}");
+    assert_eq!(got[1].body_text(), r#"{"page_cursor":"c1"}"#);
 }
 
 #[tokio::test]
 async fn paginator_stream_ends_after_an_error() {
-    let server = Scripted::start(vec![Reply::json(
+    let server = Server::start(vec![Reply::json(
         400,
         r#"{"error":{"type":"invalid_input","message":"bad"}}"#,
     )]);
@@ -433,8 +425,8 @@ async fn next_item<S: seam_connect::Stream + Unpin>(s: &mut S) -> Option<S::Item
 }
 
 /// A server that never answers: every connection hangs for 5 s.
-fn hanging_server() -> Scripted {
-    Scripted::start(
+fn hanging_server() -> Server {
+    Server::start(
         (0..8)
             .map(|_| Reply::Hang(Duration::from_secs(5)))
             .collect(),
@@ -522,7 +514,7 @@ async fn call_timeout_applies_to_non_idempotent_calls_too() {
 async fn retry_delay_past_the_deadline_ends_the_call_early() {
     // A 503 asking for a 3 s pause cannot be retried within a 1 s deadline:
     // the call fails at once, keeping the 503 as the last error.
-    let server = Scripted::start(vec![
+    let server = Server::start(vec![
         Reply::json_with(
             503,
             ("retry-after", "3"),
@@ -549,7 +541,7 @@ async fn retry_delay_past_the_deadline_ends_the_call_early() {
 
 #[tokio::test]
 async fn call_timeout_leaves_fast_calls_alone() {
-    let server = Scripted::start(vec![
+    let server = Server::start(vec![
         Reply::text(502, "bad gateway"),
         Reply::json(200, EMPTY_DEVICES),
     ]);

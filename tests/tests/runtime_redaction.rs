@@ -3,7 +3,7 @@
 
 mod runtime_common;
 
-use runtime_common::{Reply, Scripted};
+use runtime_common::{refused_url, Reply, Server};
 use seam_connect::{CallOptions, Seam, SeamBuilder};
 
 const API_KEY: &str = "seam_SECRETapikey";
@@ -34,7 +34,7 @@ async fn no_token_in_debug_or_error_output() {
         ));
     }
     script.push(Reply::json(200, "{\"devices\": 3}"));
-    let server = Scripted::start(script);
+    let server = Server::start(script);
     let b = || Seam::builder().endpoint(&server.url);
 
     let builders: Vec<SeamBuilder> = vec![
@@ -92,14 +92,9 @@ async fn no_token_in_debug_or_error_output() {
             .unwrap_err(),
     ]);
     // Transport error.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
     let offline = Seam::builder()
         .api_key(API_KEY)
-        .endpoint(format!("http://127.0.0.1:{port}"))
+        .endpoint(refused_url())
         .max_retries(0)
         .build()
         .unwrap();

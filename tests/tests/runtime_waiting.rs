@@ -5,7 +5,7 @@ mod runtime_common;
 
 use std::time::{Duration, Instant};
 
-use runtime_common::{fake_post, Reply, Scripted, PENDING_UNLOCK};
+use runtime_common::{Reply, Server, PENDING_UNLOCK};
 use seam_connect::{CallOptions, Error, Seam, Stream};
 use seam_tests::{seed, FakeSeam, API_KEY};
 
@@ -19,6 +19,20 @@ fn setup() -> (FakeSeam, Seam) {
         .build()
         .unwrap();
     (fake, seam)
+}
+
+/// `POST /_fake/update_action_attempt` with `body`: the status and the response body.
+fn update_attempt(
+    addr: std::net::SocketAddr,
+    body: &serde_json::Value,
+) -> Result<(u16, String), String> {
+    test_support::fake::post(
+        addr,
+        "/_fake/update_action_attempt",
+        &body.to_string(),
+        None,
+    )
+    .map(|(status, body)| (status, String::from_utf8_lossy(&body).into_owned()))
 }
 
 /// Drives the fake's action attempt `id` (the first unlock creates
@@ -35,17 +49,15 @@ fn hold_then_finish(
     std::thread::spawn(move || {
         let pending = serde_json::json!({"action_attempt_id": id, "status": "pending"});
         let deadline = Instant::now() + Duration::from_secs(20);
-        while !fake_post(addr, "/_fake/update_action_attempt", &pending.to_string())
-            .contains(" 200 ")
-        {
+        while !matches!(update_attempt(addr, &pending), Ok((200, _))) {
             assert!(Instant::now() < deadline, "{id} never appeared");
             std::thread::sleep(Duration::from_millis(5));
         }
         if let Some(mut body) = finish {
             std::thread::sleep(delay);
             body["action_attempt_id"] = id.into();
-            let response = fake_post(addr, "/_fake/update_action_attempt", &body.to_string());
-            assert!(response.contains(" 200 "), "{response}");
+            let response = update_attempt(addr, &body);
+            assert!(matches!(response, Ok((200, _))), "{response:?}");
         }
     });
 }
@@ -156,7 +168,7 @@ fn attempt_with_status(status: &str) -> String {
 
 #[tokio::test]
 async fn unknown_status_ends_the_wait_at_once() {
-    let server = Scripted::start(vec![
+    let server = Server::start(vec![
         Reply::json(200, PENDING_UNLOCK),
         Reply::json(200, &attempt_with_status("future_status")),
         Reply::json(200, &attempt_with_status("success")),
@@ -189,10 +201,11 @@ async fn unknown_status_ends_the_wait_at_once() {
     assert!(start.elapsed() < Duration::from_secs(2));
     let got = server.received();
     assert_eq!(got.len(), 2, "no poll after the unknown status");
-    assert!(got[1]
-        .request_line()
-        .starts_with("post /action_attempts/get "));
-    assert_eq!(got[1].body, r#"{"action_attempt_id":"aa1"}"#);
+    assert_eq!(
+        (got[1].method.as_str(), got[1].target.as_str()),
+        ("POST", "/action_attempts/get")
+    );
+    assert_eq!(got[1].body_text(), r#"{"action_attempt_id":"aa1"}"#);
 }
 
 /// `call_timeout` bounds the whole call, the action-attempt wait included:
@@ -211,7 +224,7 @@ async fn call_timeout_bounds_the_action_attempt_wait() {
         Reply::Hang(Duration::from_secs(5)),
     ];
     for (case, script) in [("between polls", between_polls), ("poll cut", cut_poll)] {
-        let server = Scripted::start(script);
+        let server = Server::start(script);
         let seam = Seam::builder()
             .api_key(API_KEY)
             .endpoint(&server.url)
@@ -256,7 +269,7 @@ async fn call_timeout_bounds_the_action_attempt_wait() {
 
 #[tokio::test]
 async fn unknown_status_in_the_first_response_is_not_polled() {
-    let server = Scripted::start(vec![Reply::json(
+    let server = Server::start(vec![Reply::json(
         200,
         &attempt_with_status("future_status"),
     )]);
@@ -276,7 +289,7 @@ async fn unknown_status_in_the_first_response_is_not_polled() {
     );
     assert_eq!(server.received().len(), 1);
     // Without waiting, the attempt is returned as it is.
-    let server = Scripted::start(vec![Reply::json(
+    let server = Server::start(vec![Reply::json(
         200,
         &attempt_with_status("future_status"),
     )]);
@@ -305,12 +318,8 @@ async fn start_unlock(fake: &FakeSeam, seam: &Seam) -> String {
         .unwrap();
     let id = attempt.action_attempt_id().unwrap().to_owned();
     let pending = serde_json::json!({"action_attempt_id": id, "status": "pending"});
-    let response = fake_post(
-        fake.addr(),
-        "/_fake/update_action_attempt",
-        &pending.to_string(),
-    );
-    assert!(response.contains(" 200 "), "{response}");
+    let response = update_attempt(fake.addr(), &pending);
+    assert!(matches!(response, Ok((200, _))), "{response:?}");
     id
 }
 
@@ -320,8 +329,8 @@ fn update_later(fake: &FakeSeam, id: &str, mut update: serde_json::Value, delay:
     update["action_attempt_id"] = id.into();
     std::thread::spawn(move || {
         std::thread::sleep(delay);
-        let response = fake_post(addr, "/_fake/update_action_attempt", &update.to_string());
-        assert!(response.contains(" 200 "), "{response}");
+        let response = update_attempt(addr, &update);
+        assert!(matches!(response, Ok((200, _))), "{response:?}");
     });
 }
 

@@ -169,7 +169,9 @@ async fn client_sessions_create_then_get_by_id_and_by_key() {
     // john's account owns the two August locks, the Ecobee and the Minut.
     assert_eq!(created.device_count, 4.0);
     assert!(created.token.starts_with("seam_cst"), "{}", created.token);
-    assert!(!created.created_at.is_empty() && !created.expires_at.is_empty());
+    // Timestamps: real instants, compared as such.
+    assert!(created.created_at.is_valid() && created.expires_at.is_valid());
+    assert!(created.created_at < created.expires_at);
 
     let by_id = seam
         .client_sessions()
@@ -269,7 +271,10 @@ async fn connected_accounts_get_by_id() {
             .and_then(|u| u.email.as_deref()),
         Some(seed::JOHN_EMAIL)
     );
-    assert!(account.created_at.as_deref().is_some_and(|t| !t.is_empty()));
+    assert!(account
+        .created_at
+        .as_ref()
+        .is_some_and(seam_connect::Timestamp::is_valid));
     assert!(account.custom_metadata.is_empty());
     assert!(account.accepted_capabilities.is_empty());
     // The fake sends neither `errors` nor `warnings`: they decode as empty lists.

@@ -317,7 +317,10 @@ fn connected_accounts_get_docs_response_decodes() {
         a.connected_account_id,
         "123e4567-e89b-12d3-a456-426614174000"
     );
-    assert_eq!(a.created_at.as_deref(), Some("2025-07-04T08:29:56.137Z"));
+    assert_eq!(
+        a.created_at.as_ref().map(seam_connect::Timestamp::as_str),
+        Some("2025-07-04T08:29:56.137Z")
+    );
     assert_eq!(a.account_type.as_deref(), Some("text"));
     assert_eq!(a.account_type_display_name.as_deref(), Some("text"));
     assert_eq!(a.automatically_manage_new_devices, Some(true));

@@ -10,10 +10,10 @@ use openapiv3::{
 };
 
 use super::{ctx_with_hint, dedupe_field_names, Ctx, Lowerer, RefOr};
-use crate::error::{push_segment, Error, ErrorKind, Warning};
+use crate::error::{component_ref, push_segment, Error, ErrorKind, Warning};
 use crate::ir::*;
 use crate::naming;
-use crate::profile::{ClashPolicy, OperationSource};
+use crate::profile::{ClashPolicy, OperationSource, Responses};
 
 /// How a media type is encoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -76,15 +76,18 @@ impl<'a> Lowerer<'a> {
             match r {
                 ReferenceOr::Item(item) => return Ok((item, here)),
                 ReferenceOr::Reference { reference } => {
-                    let prefix = format!("#/components/{section}/");
-                    let Some(name) = reference.strip_prefix(&prefix) else {
-                        return Err(Error::new(
-                            ErrorKind::DanglingRef,
-                            here,
-                            format!("expected a `$ref` to `{prefix}<name>`, found `{reference}`"),
-                        ));
+                    let name = match component_ref(reference) {
+                        Some((s, name)) if s == section => name,
+                        _ => {
+                            return Err(Error::new(
+                                ErrorKind::DanglingRef,
+                                here,
+                                format!(
+                                    "expected a `$ref` to `#/components/{section}/<name>`, found `{reference}`"
+                                ),
+                            ))
+                        }
                     };
-                    let name = name.replace("~1", "/").replace("~0", "~");
                     if !seen.insert(name.clone()) {
                         return Err(Error::new(
                             ErrorKind::Schema,
@@ -274,20 +277,11 @@ impl<'a> Lowerer<'a> {
                     .unwrap_or_else(|| "operations".into()),
             ),
         };
-        let endpoint_flavor = self.flavor == Flavor::Endpoint;
-
         // Parameters.
         let sources = self.parameters(source, op, shared)?;
         let mut params: Vec<Param> = Vec::new();
         let mut param_fields: Vec<Field> = Vec::new();
         for p in &sources {
-            if endpoint_flavor && p.location != ParamLocation::Query {
-                return Err(Error::new(
-                    ErrorKind::Unsupported,
-                    &p.pointer,
-                    "expected an `in: query` parameter: this profile's runtime sends only query parameters beside the JSON body",
-                ));
-            }
             let (schema, schema_ptr) = match &p.data.format {
                 ParameterSchemaOrContent::Schema(schema) => {
                     (RefOr::from(schema), push_segment(&p.pointer, "schema"))
@@ -315,14 +309,6 @@ impl<'a> Lowerer<'a> {
             };
             let ctx = ctx_with_hint(&op_ctx.at(schema_ptr.clone()), &op_ctx, &p.data.name);
             let (ty, _) = self.lower_schema(schema, &ctx)?;
-            if endpoint_flavor && !matches!(ty, Ty::String | Ty::Integer | Ty::Number | Ty::Boolean)
-            {
-                return Err(Error::new(
-                    ErrorKind::Unsupported,
-                    schema_ptr,
-                    "expected a string, number, integer or boolean query parameter",
-                ));
-            }
             let required = p.data.required || p.location == ParamLocation::Path;
             let explode = p
                 .data
@@ -353,6 +339,7 @@ impl<'a> Lowerer<'a> {
                 required,
                 ty,
                 pointer: p.pointer.clone(),
+                schema_pointer: schema_ptr,
             });
         }
 
@@ -383,13 +370,6 @@ impl<'a> Lowerer<'a> {
                                   the runtime encodes it by default (JSON text for objects)"
                             .into(),
                     });
-                }
-                if endpoint_flavor && class != MediaClass::Json {
-                    return Err(Error::new(
-                        ErrorKind::Unsupported,
-                        media_ptr,
-                        "expected an `application/json` request body: this profile's runtime sends JSON",
-                    ));
                 }
                 let mut hint = base_hint.clone();
                 hint.push(
@@ -458,6 +438,7 @@ impl<'a> Lowerer<'a> {
                     content_type: media.to_string(),
                     ty,
                     placement,
+                    pointer: media_ptr,
                 });
             }
         }
@@ -529,7 +510,7 @@ impl<'a> Lowerer<'a> {
         }
         // Final field names (deduplicated) back into the plan.
         if let Some(pid) = params_type {
-            self.types[pid].root = true;
+            self.types[pid].operation_type = true;
             if let TypeKind::Struct(fields) = &mut self.types[pid].kind {
                 dedupe_field_names(fields);
                 for p in params.iter_mut() {
@@ -602,6 +583,7 @@ impl<'a> Lowerer<'a> {
             features,
         };
         self.profile.extras(&self.types, &mut operation);
+        self.profile.check_operation(&operation)?;
         Ok(operation)
     }
 
@@ -615,8 +597,8 @@ impl<'a> Lowerer<'a> {
         base_hint: &[String],
     ) -> Result<(Success, Vec<(Ty, String)>), Error> {
         let responses_ptr = push_segment(source.pointer, "responses");
-        if self.flavor == Flavor::Endpoint {
-            return self.lower_endpoint_response(source, op, op_ctx, base_hint);
+        if self.profile.responses() == Responses::Only200 {
+            return self.lower_200_response(source, op, op_ctx, base_hint);
         }
         let mut all: Vec<(StatusMatch, &'a ReferenceOr<Response>, String)> = op
             .responses
@@ -644,7 +626,6 @@ impl<'a> Lowerer<'a> {
         };
         let any_success = all.iter().any(|(s, _, _)| is_success(s));
         let mut success = Success {
-            statuses: Vec::new(),
             empty: Vec::new(),
             body: ResponseBody::Empty,
             response_type: None,
@@ -695,10 +676,7 @@ impl<'a> Lowerer<'a> {
             }
             if success.body == ResponseBody::Empty {
                 success.body = body;
-                success.statuses.push(status);
-            } else if success.body == body {
-                success.statuses.push(status);
-            } else {
+            } else if success.body != body {
                 self.warnings.push(Warning {
                     pointer: media_ptr,
                     message: "this success response has another body than the operation's first one; \
@@ -706,11 +684,11 @@ impl<'a> Lowerer<'a> {
                               if it can"
                         .into(),
                 });
-                success.statuses.push(status);
             }
         }
         if success.body == ResponseBody::Empty {
-            success.statuses = std::mem::take(&mut success.empty);
+            // No typed body: the bodiless statuses are the only success, not an `Option`'s `None`.
+            success.empty.clear();
         }
         if let ResponseBody::Json(Ty::Named(id)) = success.body {
             success.response_type = Some(id);
@@ -718,8 +696,8 @@ impl<'a> Lowerer<'a> {
         Ok((success, error_tys))
     }
 
-    /// The `Endpoint` flavor's response: the `200` JSON body, always a named type of its own.
-    fn lower_endpoint_response(
+    /// [`Responses::Only200`]: the `200` JSON body, always a named type of its own.
+    fn lower_200_response(
         &mut self,
         source: &OperationSource<'_>,
         op: &'a openapiv3::Operation,
@@ -771,10 +749,9 @@ impl<'a> Lowerer<'a> {
                 self.new_type(&ctx, Meta::default(), TypeKind::Struct(Vec::new()))
             }
         };
-        self.types[response].root = true;
+        self.types[response].operation_type = true;
         Ok((
             Success {
-                statuses: vec![StatusMatch::Code(200)],
                 empty: Vec::new(),
                 body: ResponseBody::Json(Ty::Named(response)),
                 response_type: Some(response),

@@ -9,7 +9,8 @@
 //!   calls are retried on transient failures, `POST` and `PATCH` calls are not.
 //! - The crate: its own `Cargo.toml` (no workspace inheritance), a generated `lib.rs` with the base URL
 //!   from `servers` and the security schemes, the generic runtime (`codegen/runtime/`, copied), and
-//!   the generated models and functions.
+//!   the generated models and functions. [`mount_runtime`] turns such a crate into one that mounts
+//!   the runtime from elsewhere instead (the generic snapshot crates mount `codegen/runtime/`).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -20,7 +21,7 @@ use quote::quote;
 use super::{ClashPolicy, Location, OperationSource, Profile};
 use crate::error::{Error, Warning};
 use crate::ir::{
-    Field, Flavor, Gate, HttpMethod, Ir, Operation, ParamLocation, Returns, SchemeKind, TypeDef,
+    Binding, Field, Gate, HttpMethod, Ir, Operation, ParamLocation, Returns, SchemeKind, TypeDef,
 };
 
 /// The template of a standalone crate's `Cargo.toml`: `{{name}}`, `{{description}}` are replaced.
@@ -37,15 +38,43 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("error.rs", include_str!("../../runtime/error.rs")),
     ("request.rs", include_str!("../../runtime/request.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),
+    ("timestamp.rs", include_str!("../../runtime/timestamp.rs")),
     ("transport.rs", include_str!("../../runtime/transport.rs")),
 ];
+
+/// The line of a standalone crate's `src/lib.rs` that mounts the copied runtime (`src/runtime/`).
+const RUNTIME_MOD: &str = "\npub mod runtime;\n";
+
+/// Mounts the runtime from `path` instead of copying it, in the files of a standalone crate: the
+/// copied `src/runtime/` files are dropped and `src/lib.rs` mounts the `runtime` module from `path`
+/// (`#[path]`, relative to `src/`, naming a runtime's `mod.rs`). For crates that live beside the
+/// generator and should not carry a copy of `codegen/runtime/` (the generic snapshot crates): the
+/// crate is then the standalone one with its runtime files in another place, nothing else changed.
+pub fn mount_runtime(files: &mut BTreeMap<String, String>, path: &str) -> Result<(), String> {
+    let lib = files
+        .get_mut("src/lib.rs")
+        .ok_or("the crate has no src/lib.rs")?;
+    if lib.matches(RUNTIME_MOD).count() != 1 {
+        return Err(format!(
+            "src/lib.rs should have one `{}` line",
+            RUNTIME_MOD.trim()
+        ));
+    }
+    *lib = lib.replacen(
+        RUNTIME_MOD,
+        &format!("\n#[path = {path:?}]{RUNTIME_MOD}"),
+        1,
+    );
+    files.retain(|name, _| !name.starts_with("src/runtime/"));
+    Ok(())
+}
 
 /// The generic profile.
 pub struct Generic;
 
 impl Profile for Generic {
     fn configure(&self, ir: &mut Ir) {
-        ir.flavor = Flavor::Request;
+        ir.binding = Binding::Request;
         ir.client = "Client".into();
         ir.runtime_types = Vec::new();
     }

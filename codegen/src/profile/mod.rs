@@ -77,6 +77,16 @@ pub struct OperationSource<'a> {
     pub pointer: &'a str,
 }
 
+/// Which responses of an operation make its plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Responses {
+    /// Every status: `2XX` (or `default`) is the success body, the others error bodies.
+    ByStatus,
+    /// Only the `200` response's JSON body, always a named type of its own (an object with no
+    /// properties when the spec gives none); error bodies are the runtime's own.
+    Only200,
+}
+
 /// What happens when two operations want the same function name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ClashPolicy {
@@ -125,6 +135,17 @@ pub trait Profile: Sync {
     /// `lower`, per operation, last: the plan's optional parts (pagination, jobs), from the lowered
     /// types.
     fn extras(&self, types: &[TypeDef], op: &mut Operation);
+
+    /// `lower`, per operation: which responses make the plan (every status, or only `200`).
+    fn responses(&self) -> Responses {
+        Responses::ByStatus
+    }
+
+    /// `lower`, per operation, once its plan is complete: refuses what the profile's runtime cannot
+    /// send or receive (an error naming the spec's place and what was expected).
+    fn check_operation(&self, _op: &Operation) -> Result<(), Error> {
+        Ok(())
+    }
 
     /// `passes`: what to do when two functions of a group share a name.
     fn clash_policy(&self) -> ClashPolicy;

@@ -12,7 +12,8 @@
 //! | a function returns the response's `x-response-key` property (`null`: nothing) | operation | [`Seam::returns`] |
 //! | action attempts: a returned `action_attempt` is waited for; one beside the key: the request's `.with_action_attempt()` returns it too | response | [`Seam::extras`] |
 //! | pagination: a `page_cursor` param and a `pagination` response object make a `_pages` paginator | params, response | [`Seam::extras`] |
-//! | the runtime names `pagination`; the `Seam` client; the `Endpoint` call flavor | — | [`Seam::configure`] |
+//! | the runtime names `pagination`; the `Seam` client; the `Endpoint` binding with the runtime's names ([`RUNTIME`]) | — | [`Seam::configure`] |
+//! | the runtime sends only query parameters (scalars) beside a JSON body, and decodes the `200` JSON response | parameters, bodies, responses | [`Seam::check_operation`], [`Seam::responses`] |
 //! | duplicate method names are an error (both come from `x-fern-*`) | — | [`Seam::clash_policy`] |
 //! | the crate: `src/generated/`, the generic runtime's shared parts in `src/runtime/shared/`, and a `Cargo.toml` from a template with the features | — | [`Seam::crate_files`] |
 //!
@@ -23,11 +24,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use openapiv3::Operation as SpecOperation;
 use serde_json::Value;
 
-use super::{ClashPolicy, Location, OperationSource, Profile};
+use super::{ClashPolicy, Location, OperationSource, Profile, Responses};
 use crate::error::{push_segment, Error, ErrorKind, Warning};
 use crate::ir::{
-    Field, Flavor, Gate, HttpMethod, Ir, Job, JobBeside, Operation, Pagination, Returns, Ty,
-    TypeDef, TypeKind,
+    Binding, BodyMedia, EndpointRuntime, Field, Gate, HttpMethod, Ir, Job, JobBeside, JobRuntime,
+    Operation, Pagination, ParamLocation, Returns, Ty, TypeDef, TypeId, TypeKind,
 };
 
 /// The template of the `seam-connect` crate's `Cargo.toml`; `{{features}}` is replaced.
@@ -37,6 +38,7 @@ pub const CARGO_TEMPLATE: &str = include_str!("../../templates/seam-generated.Ca
 pub const SHARED_RUNTIME_FILES: &[(&str, &str)] = &[
     ("de.rs", include_str!("../../runtime/de.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),
+    ("timestamp.rs", include_str!("../../runtime/timestamp.rs")),
     ("transport.rs", include_str!("../../runtime/transport.rs")),
 ];
 
@@ -58,9 +60,22 @@ pub fn extension_note(op: &SpecOperation, key: &str) -> Option<String> {
     }
 }
 
+/// The names the hand-written runtime (`seam-generated/src/runtime/`) gives its parts.
+pub const RUNTIME: EndpointRuntime = EndpointRuntime {
+    request_methods: REQUEST_METHODS,
+    page_type: "Pagination",
+    job: JobRuntime {
+        finish: "AfterActionAttempt",
+        beside_trait: "StartsActionAttempt",
+        beside_output: "WithActionAttempt",
+        beside_fn: "output_with_action_attempt",
+    },
+};
+
 /// The methods of the runtime's `Request` (`seam-generated/src/runtime/request.rs`) that every
-/// endpoint's request has: a parameter of such a name gets the setter `set_<name>`.
-const REQUEST_METHODS: &[&str] = &[
+/// endpoint's request has: a parameter of such a name gets the setter `set_<name>` (a test checks
+/// this list against that file).
+pub const REQUEST_METHODS: &[&str] = &[
     "timeout",
     "call_timeout",
     "max_retries",
@@ -77,10 +92,44 @@ const REQUEST_METHODS: &[&str] = &[
 
 impl Profile for Seam {
     fn configure(&self, ir: &mut Ir) {
-        ir.flavor = Flavor::Endpoint;
+        ir.binding = Binding::Endpoint(RUNTIME);
         ir.client = "Seam".into();
         ir.runtime_types = vec!["pagination".into()];
-        ir.request_methods = REQUEST_METHODS.iter().map(|m| m.to_string()).collect();
+    }
+
+    fn responses(&self) -> Responses {
+        Responses::Only200
+    }
+
+    /// The runtime sends the params struct as a JSON body and only scalar query parameters beside it.
+    fn check_operation(&self, op: &Operation) -> Result<(), Error> {
+        for p in &op.params {
+            if p.location != ParamLocation::Query {
+                return Err(Error::new(
+                    ErrorKind::Unsupported,
+                    &p.pointer,
+                    "expected an `in: query` parameter: this profile's runtime sends only query parameters beside the JSON body",
+                ));
+            }
+            if !matches!(
+                p.ty,
+                Ty::String | Ty::Timestamp | Ty::Integer | Ty::Number | Ty::Boolean
+            ) {
+                return Err(Error::new(
+                    ErrorKind::Unsupported,
+                    &p.schema_pointer,
+                    "expected a string, number, integer or boolean query parameter",
+                ));
+            }
+        }
+        match &op.body {
+            Some(body) if body.media != BodyMedia::Json => Err(Error::new(
+                ErrorKind::Unsupported,
+                &body.pointer,
+                "expected an `application/json` request body: this profile's runtime sends JSON",
+            )),
+            _ => Ok(()),
+        }
     }
 
     fn functions_of_path(&self, present: &[HttpMethod]) -> Vec<HttpMethod> {
@@ -212,7 +261,7 @@ impl Profile for Seam {
     }
 
     fn extras(&self, types: &[TypeDef], op: &mut Operation) {
-        let fields_of = |id: Option<usize>| -> &[Field] {
+        let fields_of = |id: Option<TypeId>| -> &[Field] {
             match id.map(|id| &types[id].kind) {
                 Some(TypeKind::Struct(fields)) => fields,
                 _ => &[],
@@ -222,7 +271,7 @@ impl Profile for Seam {
         let is_attempt = |ty: &Ty| match ty {
             Ty::Named(id) => {
                 let t = &types[*id];
-                t.component.as_deref() == Some(ACTION_ATTEMPT) && t.hint.len() == 1
+                t.is_component(ACTION_ATTEMPT)
             }
             _ => false,
         };
@@ -242,16 +291,12 @@ impl Profile for Seam {
                 .map(|f| JobBeside {
                     field: f.name.clone(),
                     ty: f.ty.clone(),
-                    runtime_trait: "StartsActionAttempt".into(),
-                    output_type: "WithActionAttempt".into(),
-                    output_fn: "output_with_action_attempt".into(),
                     doc: "and also returns the action attempt the call started, finished unless \
                           waiting is turned off."
                         .into(),
                 });
             if returned || beside.is_some() {
                 op.job = Some(Job {
-                    finish: "AfterActionAttempt".into(),
                     returned,
                     beside,
                     doc: "Returns the action attempt once it has finished, unless waiting is turned off \
@@ -363,4 +408,55 @@ pub fn cargo_features(ir: &Ir) -> String {
     }
     out.push_str("undocumented = []\ndraft = []\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{Body, BodyPlacement, Param, ParamStyle};
+    use crate::plan::tests::test_operation;
+
+    fn param(location: ParamLocation, ty: Ty) -> Param {
+        Param {
+            wire: "p".into(),
+            field: "p".into(),
+            location,
+            style: ParamStyle::Form,
+            explode: true,
+            required: false,
+            ty,
+            pointer: "#/paths/~1x/post/parameters/0".into(),
+            schema_pointer: "#/paths/~1x/post/parameters/0/schema".into(),
+        }
+    }
+
+    #[test]
+    fn the_runtime_sends_scalar_query_parameters_beside_a_json_body() {
+        let mut op = test_operation();
+        op.params = vec![param(ParamLocation::Query, Ty::Integer)];
+        op.body = Some(Body {
+            media: BodyMedia::Json,
+            content_type: "application/json".into(),
+            ty: Ty::Json,
+            placement: BodyPlacement::Flattened,
+            pointer: "#/paths/~1x/post/requestBody/content/application~1json".into(),
+        });
+        assert!(Seam.check_operation(&op).is_ok());
+
+        op.params = vec![param(ParamLocation::Header, Ty::String)];
+        let err = Seam.check_operation(&op).expect_err("a header");
+        assert_eq!(err.pointer, "#/paths/~1x/post/parameters/0");
+        assert!(err.to_string().contains("`in: query`"), "{err}");
+
+        op.params = vec![param(ParamLocation::Query, Ty::List(Box::new(Ty::String)))];
+        let err = Seam.check_operation(&op).expect_err("a list");
+        assert_eq!(err.pointer, "#/paths/~1x/post/parameters/0/schema");
+
+        op.params.clear();
+        if let Some(body) = op.body.as_mut() {
+            body.media = BodyMedia::Multipart;
+        }
+        let err = Seam.check_operation(&op).expect_err("multipart");
+        assert!(err.pointer.ends_with("/content/application~1json"), "{err}");
+    }
 }

@@ -17,9 +17,11 @@ mod client;
 #[allow(dead_code)]
 mod shared;
 pub use shared::de;
+pub use shared::timestamp::{Timestamp, TimestampError};
 mod error;
 mod paginator;
 pub mod request;
+mod time_crates;
 mod trace;
 #[cfg(feature = "events")]
 pub mod webhook;

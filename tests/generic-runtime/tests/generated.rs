@@ -2,10 +2,8 @@
 //! (the committed snapshot crates) called against a scripted server on 127.0.0.1, checking what goes
 //! on the wire and what comes back.
 
-mod loopback;
-
-use loopback::{parse_multipart, Reply, Server};
 use std::time::Duration;
+use test_support::loopback::{parse_multipart, Reply, Server};
 
 fn text(status: u16, body: &str) -> Reply {
     Reply::Respond {
@@ -18,7 +16,7 @@ fn text(status: u16, body: &str) -> Reply {
 #[tokio::test]
 async fn path_header_and_cookie_parameters_go_where_the_spec_says() {
     use snapshot_params::models::GetFileVersionParams;
-    let server = Server::start(vec![text(200, "v3 contents")]).await;
+    let server = Server::start(vec![text(200, "v3 contents")]);
     let client = snapshot_params::Client::builder()
         .base_url(&server.url)
         .build();
@@ -39,7 +37,7 @@ async fn path_header_and_cookie_parameters_go_where_the_spec_says() {
 #[tokio::test]
 async fn query_arrays_enums_and_deep_objects_are_serialized_by_style() {
     use snapshot_params::models::{SearchFilter, SearchParams, SearchSort};
-    let server = Server::start(vec![Reply::json(200, r#"["x"]"#)]).await;
+    let server = Server::start(vec![Reply::json(200, r#"["x"]"#)]);
     let client = snapshot_params::Client::builder()
         .base_url(&server.url)
         .build();
@@ -66,8 +64,7 @@ async fn a_label_path_parameter_and_a_204_without_body() {
         status: 204,
         headers: Vec::new(),
         body: Vec::new(),
-    }])
-    .await;
+    }]);
     let client = snapshot_params::Client::builder()
         .base_url(&server.url)
         .build();
@@ -83,8 +80,7 @@ async fn form_bodies_are_url_encoded_pairs() {
         status: 204,
         headers: Vec::new(),
         body: Vec::new(),
-    }])
-    .await;
+    }]);
     let client = snapshot_bodies::Client::builder()
         .base_url(&server.url)
         .build();
@@ -104,7 +100,7 @@ async fn form_bodies_are_url_encoded_pairs() {
 #[tokio::test]
 async fn multipart_bodies_send_binary_and_text_parts() {
     use snapshot_bodies::models::{UploadBody, UploadParams};
-    let server = Server::start(vec![Reply::json(200, r#"{"size": 6}"#)]).await;
+    let server = Server::start(vec![Reply::json(200, r#"{"size": 6}"#)]);
     let client = snapshot_bodies::Client::builder()
         .base_url(&server.url)
         .build();
@@ -140,8 +136,7 @@ async fn octet_stream_and_text_bodies_round_trip() {
             body: vec![1, 2, 3],
         },
         text(200, "hello back"),
-    ])
-    .await;
+    ]);
     let client = snapshot_bodies::Client::builder()
         .base_url(&server.url)
         .build();
@@ -172,8 +167,7 @@ async fn an_error_response_is_decoded_into_the_spec_s_error_type() {
     let server = Server::start(vec![Reply::json(
         422,
         r#"{"code": "invalid", "message": "label too long"}"#,
-    )])
-    .await;
+    )]);
     let client = snapshot_responses::Client::builder()
         .base_url(&server.url)
         .build();
@@ -196,8 +190,7 @@ async fn a_204_beside_a_typed_200_reads_as_none() {
             body: Vec::new(),
         },
         Reply::json(200, r#"{"id": "i1", "label": "first"}"#),
-    ])
-    .await;
+    ]);
     let client = snapshot_responses::Client::builder()
         .base_url(&server.url)
         .build();
@@ -217,8 +210,7 @@ async fn a_discriminator_mapping_picks_the_variant_and_keeps_unknown_ones() {
     let server = Server::start(vec![
         Reply::json(200, r#"{"kind": "dog", "name": "Rex", "good": true}"#),
         Reply::json(200, r#"{"kind": "axolotl", "name": "Axl"}"#),
-    ])
-    .await;
+    ]);
     let client = snapshot_schemas::Client::builder()
         .base_url(&server.url)
         .build();
@@ -237,8 +229,7 @@ async fn security_alternatives_send_the_configured_credentials() {
         Reply::json(200, r#"["a"]"#),
         Reply::json(200, r#"["b"]"#),
         text(200, "pong"),
-    ])
-    .await;
+    ]);
     let client = snapshot_flat::Client::builder()
         .base_url(&server.url)
         .bearer_token("token-1")

@@ -2,14 +2,12 @@
 //! scripted server on 127.0.0.1: parameter styles, bodies, auth per scheme kind, retries, the
 //! whole-call deadline and typed errors.
 
-mod loopback;
-
 use generic_runtime::runtime::{Method, Part, PathStyle, QueryStyle, Request, TimeoutKind};
 use generic_runtime::{Client, ClientBuilder, Error};
-use loopback::{parse_multipart, Received, Reply, Server};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
+use test_support::loopback::{parse_multipart, refused_url, Received, Reply, Server};
 
 /// A builder for `url` with quick retries.
 fn builder(url: &str) -> ClientBuilder {
@@ -32,7 +30,7 @@ fn ok(n: usize) -> Vec<Reply> {
 
 #[tokio::test]
 async fn path_parameters_are_encoded_in_their_style() {
-    let server = Server::start(ok(1)).await;
+    let server = Server::start(ok(1));
     let client = builder(&format!("{}/", server.url)).build();
     let mut req = Request::new(Method::Get, "/items/{id}/labels{lbl}/m{mx}/s/{obj}");
     req.path_param("id", "a/b c", PathStyle::Simple, false)
@@ -54,7 +52,7 @@ async fn path_parameters_are_encoded_in_their_style() {
 
 #[tokio::test]
 async fn unset_or_unknown_path_parameters_are_request_errors() {
-    let server = Server::start(ok(1)).await;
+    let server = Server::start(ok(1));
     let client = builder(&server.url).build();
     let mut req = Request::new(Method::Get, "/pets/{petId}");
     let unknown = req
@@ -70,7 +68,7 @@ async fn unset_or_unknown_path_parameters_are_request_errors() {
 
 #[tokio::test]
 async fn query_parameters_in_every_style() {
-    let server = Server::start(ok(1)).await;
+    let server = Server::start(ok(1));
     let client = builder(&server.url).build();
     let mut req = Request::new(Method::Get, "/search");
     let q = |req: &mut Request, name: &str, v: Value, style, explode| {
@@ -121,7 +119,7 @@ async fn query_parameters_in_every_style() {
 
 #[tokio::test]
 async fn json_form_text_and_byte_bodies() {
-    let server = Server::start(ok(4)).await;
+    let server = Server::start(ok(4));
     let client = builder(&server.url).build();
 
     let mut req = Request::new(Method::Post, "/json");
@@ -164,7 +162,7 @@ async fn json_form_text_and_byte_bodies() {
 
 #[tokio::test]
 async fn multipart_parts_names_types_and_bytes() {
-    let server = Server::start(ok(1)).await;
+    let server = Server::start(ok(1));
     let client = builder(&server.url).build();
     let image = vec![0x89, b'P', b'N', b'G', 0, 255, b'\r', b'\n', b'-', b'-'];
     let mut parts = Vec::new();
@@ -224,7 +222,7 @@ async fn multipart_parts_names_types_and_bytes() {
 
 #[tokio::test]
 async fn header_and_cookie_parameters() {
-    let server = Server::start(ok(1)).await;
+    let server = Server::start(ok(1));
     let client = builder(&server.url).api_key("key_cookie", "ck-9").build();
     let mut req = Request::new(Method::Get, "/h");
     req.security(&[&["key_cookie"]]);
@@ -271,7 +269,7 @@ async fn send_with(client: &Client, security: &'static [&'static [&'static str]]
 
 #[tokio::test]
 async fn credentials_per_scheme_kind() {
-    let server = Server::start(ok(6)).await;
+    let server = Server::start(ok(6));
     let client = all_credentials(&server.url);
     send_with(&client, &[&["bearerAuth"]]).await;
     send_with(&client, &[&["basic"]]).await;
@@ -297,7 +295,7 @@ async fn credentials_per_scheme_kind() {
 
 #[tokio::test]
 async fn first_alternative_with_credentials_wins() {
-    let server = Server::start(ok(3)).await;
+    let server = Server::start(ok(3));
     let key_only = builder(&server.url)
         .api_key("key_header", HEADER_KEY)
         .build();
@@ -324,11 +322,7 @@ fn assert_no_secret(text: &str) {
 #[tokio::test]
 async fn credentials_never_in_debug_or_errors() {
     // A port nobody listens on: the connection is refused.
-    let closed = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let url = format!("http://{}", closed.local_addr().expect("addr"));
-    drop(closed);
+    let url = refused_url();
     let builder = builder(&url)
         .bearer_token(TOKEN)
         .basic_auth(USER, PASSWORD)
@@ -357,8 +351,7 @@ async fn idempotent_requests_are_retried_on_503() {
         Reply::json(503, "{}"),
         Reply::json(503, "{}"),
         Reply::json(200, r#"{"ok":true}"#),
-    ])
-    .await;
+    ]);
     let client = builder(&server.url).build();
     let resp = client
         .send::<Value>(idempotent(Method::Get, "/r"))
@@ -373,7 +366,7 @@ async fn idempotent_requests_are_retried_on_503() {
 
 #[tokio::test]
 async fn retries_stop_after_max_retries() {
-    let server = Server::start(vec![Reply::json(503, "{}"); 4]).await;
+    let server = Server::start(vec![Reply::json(503, "{}"); 4]);
     let client = builder(&server.url).build();
     let err = client
         .send::<Value>(idempotent(Method::Delete, "/r"))
@@ -385,7 +378,7 @@ async fn retries_stop_after_max_retries() {
 
 #[tokio::test]
 async fn non_idempotent_requests_are_not_retried_on_503() {
-    let server = Server::start(vec![Reply::json(503, "{}"), Reply::json(200, "{}")]).await;
+    let server = Server::start(vec![Reply::json(503, "{}"), Reply::json(200, "{}")]);
     let client = builder(&server.url).build();
     let mut req = Request::new(Method::Put, "/r");
     req.idempotent(false);
@@ -399,8 +392,7 @@ async fn any_request_is_retried_on_429_and_bodies_are_resent() {
     let server = Server::start(vec![
         Reply::json_with(429, ("retry-after", "0"), "{}"),
         Reply::json(200, "{}"),
-    ])
-    .await;
+    ]);
     let client = builder(&server.url).build();
     let mut req = Request::new(Method::Post, "/r");
     let mut parts = vec![Part::bytes("f", vec![1u8, 2, 3], None, None)];
@@ -418,8 +410,7 @@ async fn a_long_retry_after_returns_the_error() {
     let server = Server::start(vec![
         Reply::json_with(503, ("retry-after", "30"), "{}"),
         Reply::json(200, "{}"),
-    ])
-    .await;
+    ]);
     let client = builder(&server.url).build();
     let err = client
         .send::<Value>(idempotent(Method::Get, "/r"))
@@ -432,7 +423,7 @@ async fn a_long_retry_after_returns_the_error() {
 #[tokio::test]
 async fn attempt_timeouts_are_retried_for_idempotent_requests_only() {
     let hang = || Reply::Hang(Duration::from_secs(5));
-    let server = Server::start(vec![hang(), Reply::json(200, "{}")]).await;
+    let server = Server::start(vec![hang(), Reply::json(200, "{}")]);
     let client = builder(&server.url)
         .timeout(Duration::from_millis(300))
         .build();
@@ -442,7 +433,7 @@ async fn attempt_timeouts_are_retried_for_idempotent_requests_only() {
         .expect("second attempt");
     assert_eq!(server.received().len(), 2);
 
-    let server = Server::start(vec![hang(), Reply::json(200, "{}")]).await;
+    let server = Server::start(vec![hang(), Reply::json(200, "{}")]);
     let client = builder(&server.url)
         .timeout(Duration::from_millis(300))
         .build();
@@ -459,7 +450,7 @@ async fn attempt_timeouts_are_retried_for_idempotent_requests_only() {
 
 #[tokio::test]
 async fn whole_call_deadline() {
-    let server = Server::start(vec![Reply::Hang(Duration::from_secs(10)); 3]).await;
+    let server = Server::start(vec![Reply::Hang(Duration::from_secs(10)); 3]);
     let client = builder(&server.url)
         .timeout(Duration::from_secs(30))
         .call_timeout(Duration::from_secs(1))
@@ -484,8 +475,7 @@ async fn the_deadline_cuts_retry_waits_short() {
     let server = Server::start(vec![
         Reply::json_with(503, ("retry-after", "5"), "{}"),
         Reply::json(200, "{}"),
-    ])
-    .await;
+    ]);
     let client = builder(&server.url)
         .call_timeout(Duration::from_secs(1))
         .build();
@@ -522,8 +512,7 @@ async fn error_responses_decode_into_the_error_model() {
             headers: vec![("x-request-id".into(), "r-1".into())],
             body: b"upstream exploded".to_vec(),
         },
-    ])
-    .await;
+    ]);
     let client = builder(&server.url).build();
     let err = client
         .send::<PetError>(Request::new(Method::Get, "/pets/7"))
@@ -574,8 +563,7 @@ async fn a_success_body_of_the_wrong_shape_is_a_decode_error() {
             headers: Vec::new(),
             body: vec![0xff, 0xfe],
         },
-    ])
-    .await;
+    ]);
     let client = builder(&server.url).build();
     let get = || Request::new(Method::Get, "/pets/1");
     let pet: Pet = client

@@ -14,6 +14,10 @@ pub mod runtime {
     #[allow(dead_code)] // not every snapshot needs every helper
     pub mod de;
 
+    /// The real timestamp type of the runtimes.
+    mod timestamp;
+    pub use timestamp::{Timestamp, TimestampError};
+
     /// An endpoint, as the generated functions describe it.
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
     pub struct Endpoint {
@@ -140,7 +144,7 @@ macro_rules! shim {
         /// The runtime as the generated code sees it: the shared parts, and a request type of this
         /// snapshot's `Seam` (the real one's shape: `Operation`, `Request<O, V>`, `IntoFuture`).
         pub mod runtime {
-            pub use crate::runtime::{de, Endpoint, NoParams};
+            pub use crate::runtime::{de, Endpoint, NoParams, Timestamp};
 
             /// Requests that run when awaited, as in the SDK's runtime.
             pub mod request {

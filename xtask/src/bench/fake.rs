@@ -1,151 +1,23 @@
 //! Realistic response bodies for the runtime benches, taken from Seam's fake server.
 //!
-//! Starts `tests/fake`'s `@seamapi/fake-seam-connect` with its default seed (on
-//! its own port; only 127.0.0.1 is dialled), causes some events (locks,
-//! unlocks, access codes), reads `/devices/list` and `/events/list`, and
-//! replicates the objects with fresh ids to [`COUNT`] of each.
+//! Starts `tests/fake`'s `@seamapi/fake-seam-connect` with its default seed, with
+//! the tests' own launcher (`test_support::fake`: its own port, only 127.0.0.1
+//! is dialled), causes some events (locks, unlocks, access codes), reads
+//! `/devices/list` and `/events/list`, and replicates the objects with fresh ids
+//! to [`COUNT`] of each.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpStream};
+use std::net::SocketAddr;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
-use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
+use test_support::fake::{FakeSeam, API_KEY};
 
 /// Objects per large response.
 pub const COUNT: usize = 10_000;
-const API_KEY: &str = "seam_apikey1_token";
 
-/// The fake server, killed on drop.
-struct Fake {
-    child: Child,
-    addr: SocketAddr,
-}
-
-impl Drop for Fake {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn strip_ansi(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars();
-    while let Some(c) = chars.next() {
-        if c == '\u{1b}' {
-            // CSI: ESC [ params final-byte
-            for c in chars.by_ref() {
-                if c.is_ascii_alphabetic() {
-                    break;
-                }
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-fn start(root: &Path) -> Result<Fake, String> {
-    let dir = root.join("tests/fake");
-    let server = dir.join("node_modules/@seamapi/fake-seam-connect/dist/server.js");
-    if !server.is_file() {
-        return Err(format!(
-            "the fake Seam server is not installed ({} is missing): run `npm ci --prefix tests/fake`",
-            server.display()
-        ));
-    }
-    let mut child = Command::new("node")
-        .arg(&server)
-        .arg("--seed")
-        .current_dir(&dir)
-        .env_remove("PORT")
-        .env_remove("SEAM_LOGGER_FORMAT")
-        .env("SEAM_LOGGER_LEVEL", "info")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|e| format!("cannot run node: {e}"))?;
-    let stdout = child.stdout.take().ok_or("no stdout")?;
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines() {
-            let Ok(line) = line else { break };
-            if tx.send(line).is_err() {
-                // Keep draining so the child never blocks on a full pipe.
-                continue;
-            }
-        }
-    });
-    let mut fake = Fake {
-        child,
-        addr: SocketAddr::from(([127, 0, 0, 1], 0)),
-    };
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let port = loop {
-        let left = deadline.saturating_duration_since(Instant::now());
-        let line = rx
-            .recv_timeout(left)
-            .map_err(|_| "the fake server did not print its URL within 30 s".to_string())?;
-        let line = strip_ansi(&line);
-        if let Some(port) = line
-            .split("http://")
-            .nth(1)
-            .and_then(|rest| rest.rsplit(':').next())
-            .and_then(|p| p.trim().parse::<u16>().ok())
-        {
-            break port;
-        }
-    };
-    fake.addr = SocketAddr::from(([127, 0, 0, 1], port));
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while TcpStream::connect(fake.addr).is_err() {
-        if Instant::now() > deadline {
-            return Err(format!(
-                "cannot connect to the fake server at {}",
-                fake.addr
-            ));
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    Ok(fake)
-}
-
-/// `POST path` with a JSON body; returns the status and the body.
+/// `POST path` with a JSON body and the seeded API key; returns the status and the body.
 fn post(addr: SocketAddr, path: &str, body: &Value) -> Result<(u16, Vec<u8>), String> {
-    let body = body.to_string();
-    let mut stream = TcpStream::connect(addr).map_err(|e| format!("connect {addr}: {e}"))?;
-    stream
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .map_err(|e| e.to_string())?;
-    // HTTP/1.0: no chunked encoding, the server closes the connection after the body.
-    let request = format!(
-        "POST {path} HTTP/1.0\r\nHost: {addr}\r\nAuthorization: Bearer {API_KEY}\r\n\
-         Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
-        body.len()
-    );
-    stream
-        .write_all(request.as_bytes())
-        .map_err(|e| format!("POST {path}: {e}"))?;
-    let mut response = Vec::new();
-    stream
-        .read_to_end(&mut response)
-        .map_err(|e| format!("POST {path}: {e}"))?;
-    let split = response
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .ok_or_else(|| format!("POST {path}: malformed response"))?;
-    let head = String::from_utf8_lossy(&response[..split]);
-    let status = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .ok_or_else(|| format!("POST {path}: no status in `{head}`"))?;
-    Ok((status, response[split + 4..].to_vec()))
+    test_support::fake::post(addr, path, &body.to_string(), Some(API_KEY))
 }
 
 fn post_ok(addr: SocketAddr, path: &str, body: &Value) -> Result<Value, String> {
@@ -189,9 +61,9 @@ pub struct Data {
 
 /// Writes `devices-list.json` (the fake's own response), `devices-10k.json`
 /// and `events-10k.json` into `dir`.
-pub fn write_data(root: &Path, dir: &Path) -> Result<Data, String> {
-    let fake = start(root)?;
-    let addr = fake.addr;
+pub fn write_data(dir: &Path) -> Result<Data, String> {
+    let fake = FakeSeam::start()?;
+    let addr = fake.addr();
     // Cause events of several types; failures only mean fewer types.
     for device in ["august_device_1", "august_device_2", "schlage_device_id"] {
         let _ = post_ok(addr, "/locks/unlock_door", &json!({ "device_id": device }));

@@ -62,7 +62,10 @@ pub fn run(root: &Path) -> Result<Section, String> {
     codegen::passes::run(&mut ir, &profile.clash_policy()).map_err(|e| e.to_string())?;
     phases.push(("passes", t.elapsed()));
     let t = Instant::now();
-    let files = codegen::emit::emit(&ir).map_err(|e| e.to_string())?;
+    let plan = codegen::plan::build(&ir).map_err(|e| e.to_string())?;
+    phases.push(("plan", t.elapsed()));
+    let t = Instant::now();
+    let files = codegen::emit::emit(&plan).map_err(|e| e.to_string())?;
     phases.push(("emit (quote + prettyplease)", t.elapsed()));
     let out_bytes: usize = files.values().map(String::len).sum();
 

@@ -15,7 +15,7 @@ const OVERHEAD_TARGET: f64 = 0.10;
 pub fn run(root: &Path) -> Result<Section, String> {
     let dir = root.join("target/bench/data");
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    let data = fake::write_data(root, &dir)?;
+    let data = fake::write_data(&dir)?;
 
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     // Only the two groups the bench needs: the release build of the crate stays short.

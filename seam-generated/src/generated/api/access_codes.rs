@@ -456,8 +456,8 @@ impl crate::runtime::request::Paginated for AccessCodesUnmanagedList {
 impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesUnmanagedList, V> {
     /// Sets `limit`. Numerical limit on the number of unmanaged access codes to return.
     #[inline]
-    pub fn limit(mut self, value: f64) -> Self {
-        self.params.limit = ::std::option::Option::Some(value);
+    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.params.limit = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
@@ -965,7 +965,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesCreate, V> {
     #[inline]
     pub fn ends_at(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.params.ends_at = ::std::option::Option::Some(value.into());
         self
@@ -1016,15 +1016,18 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesCreate, V> {
     }
     /// Sets `preferred_code_length`. Preferred code length. Only applicable if you do not specify a `code`. If the affected device does not support the preferred code length, Seam reverts to using the shortest supported code length.
     #[inline]
-    pub fn preferred_code_length(mut self, value: f64) -> Self {
-        self.params.preferred_code_length = ::std::option::Option::Some(value);
+    pub fn preferred_code_length(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.params.preferred_code_length = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `starts_at`. Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     #[inline]
     pub fn starts_at(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.params.starts_at = ::std::option::Option::Some(value.into());
         self
@@ -1118,7 +1121,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesCreateMultip
     #[inline]
     pub fn ends_at(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.params.ends_at = ::std::option::Option::Some(value.into());
         self
@@ -1148,15 +1151,18 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesCreateMultip
     }
     /// Sets `preferred_code_length`. Preferred code length. If the affected devices do not support the preferred code length, Seam reverts to using the shortest supported code length.
     #[inline]
-    pub fn preferred_code_length(mut self, value: f64) -> Self {
-        self.params.preferred_code_length = ::std::option::Option::Some(value);
+    pub fn preferred_code_length(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.params.preferred_code_length = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `starts_at`. Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     #[inline]
     pub fn starts_at(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.params.starts_at = ::std::option::Option::Some(value.into());
         self
@@ -1365,7 +1371,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesGetTimeline,
     #[inline]
     pub fn after(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.params.after = ::std::option::Option::Some(value.into());
         self
@@ -1374,7 +1380,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesGetTimeline,
     #[inline]
     pub fn before(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.params.before = ::std::option::Option::Some(value.into());
         self
@@ -1390,8 +1396,8 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesGetTimeline,
     }
     /// Sets `limit`. Maximum number of timeline events to return (default 50, max 200).
     #[inline]
-    pub fn limit(mut self, value: f64) -> Self {
-        self.params.limit = ::std::option::Option::Some(value);
+    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.params.limit = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -1506,8 +1512,8 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesList, V> {
     }
     /// Sets `limit`. Numerical limit on the number of access codes to return.
     #[inline]
-    pub fn limit(mut self, value: f64) -> Self {
-        self.params.limit = ::std::option::Option::Some(value);
+    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.params.limit = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
@@ -1616,14 +1622,14 @@ impl<
 > crate::Request<AccessCodesReportDeviceConstraints, V> {
     /// Sets `max_code_length`. Maximum supported code length as an integer between 4 and 20, inclusive. You can specify either `min_code_length`/`max_code_length` or `supported_code_lengths`.
     #[inline]
-    pub fn max_code_length(mut self, value: i64) -> Self {
-        self.params.max_code_length = ::std::option::Option::Some(value);
+    pub fn max_code_length(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.params.max_code_length = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `min_code_length`. Minimum supported code length as an integer between 4 and 20, inclusive. You can specify either `min_code_length`/`max_code_length` or `supported_code_lengths`.
     #[inline]
-    pub fn min_code_length(mut self, value: i64) -> Self {
-        self.params.min_code_length = ::std::option::Option::Some(value);
+    pub fn min_code_length(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.params.min_code_length = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `supported_code_lengths`. Array of supported code lengths as integers between 4 and 20, inclusive. You can specify either `supported_code_lengths` or `min_code_length`/`max_code_length`.
@@ -1714,7 +1720,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesUpdate, V> {
     #[inline]
     pub fn ends_at(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.params.ends_at = ::std::option::Option::Some(value.into());
         self
@@ -1771,15 +1777,18 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesUpdate, V> {
     }
     /// Sets `preferred_code_length`. Preferred code length. Only applicable if you do not specify a `code`. If the affected device does not support the preferred code length, Seam reverts to using the shortest supported code length.
     #[inline]
-    pub fn preferred_code_length(mut self, value: f64) -> Self {
-        self.params.preferred_code_length = ::std::option::Option::Some(value);
+    pub fn preferred_code_length(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.params.preferred_code_length = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `starts_at`. Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     #[inline]
     pub fn starts_at(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.params.starts_at = ::std::option::Option::Some(value.into());
         self
@@ -1848,7 +1857,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesUpdateMultip
     #[inline]
     pub fn ends_at(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.params.ends_at = ::std::option::Option::Some(value.into());
         self
@@ -1866,7 +1875,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesUpdateMultip
     #[inline]
     pub fn starts_at(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.params.starts_at = ::std::option::Option::Some(value.into());
         self

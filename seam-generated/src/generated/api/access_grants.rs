@@ -196,8 +196,8 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessGrantsUnmanagedLi
     }
     /// Sets `limit`. Numerical limit on the number of unmanaged access grants to return.
     #[inline]
-    pub fn limit(mut self, value: f64) -> Self {
-        self.params.limit = ::std::option::Option::Some(value);
+    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.params.limit = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
@@ -918,8 +918,8 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessGrantsList, V> {
     }
     /// Sets `limit`. Numerical limit on the number of access grants to return.
     #[inline]
-    pub fn limit(mut self, value: f64) -> Self {
-        self.params.limit = ::std::option::Option::Some(value);
+    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.params.limit = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `location_id`. A `uuid` string.
@@ -1064,7 +1064,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessGrantsUpdate, V> 
     #[inline]
     pub fn ends_at(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.params.ends_at = ::std::option::Option::Some(
             ::std::option::Option::Some(value.into()),
@@ -1098,7 +1098,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessGrantsUpdate, V> 
     #[inline]
     pub fn starts_at(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.params.starts_at = ::std::option::Option::Some(value.into());
         self

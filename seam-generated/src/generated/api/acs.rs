@@ -1337,7 +1337,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsCredentialsCreate, V
     #[inline]
     pub fn ends_at(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.params.ends_at = ::std::option::Option::Some(value.into());
         self
@@ -1370,7 +1370,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsCredentialsCreate, V
     #[inline]
     pub fn starts_at(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.params.starts_at = ::std::option::Option::Some(value.into());
         self
@@ -1427,7 +1427,7 @@ impl<
     #[inline]
     pub fn ends_at(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.params.ends_at = ::std::option::Option::Some(value.into());
         self
@@ -1442,7 +1442,7 @@ impl<
     #[inline]
     pub fn starts_at(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.params.starts_at = ::std::option::Option::Some(value.into());
         self
@@ -1557,7 +1557,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsCredentialsList, V> 
     #[inline]
     pub fn created_before(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.params.created_before = ::std::option::Option::Some(value.into());
         self
@@ -1570,8 +1570,8 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsCredentialsList, V> 
     }
     /// Sets `limit`. Number of credentials to return.
     #[inline]
-    pub fn limit(mut self, value: f64) -> Self {
-        self.params.limit = ::std::option::Option::Some(value);
+    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.params.limit = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
@@ -1721,7 +1721,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsCredentialsUpdate, V
     #[inline]
     pub fn ends_at(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.params.ends_at = ::std::option::Option::Some(value.into());
         self
@@ -2235,8 +2235,8 @@ impl crate::runtime::request::Paginated for AcsEncodersList {
 impl<V: crate::runtime::request::Variant> crate::Request<AcsEncodersList, V> {
     /// Sets `limit`. Number of encoders to return.
     #[inline]
-    pub fn limit(mut self, value: f64) -> Self {
-        self.params.limit = ::std::option::Option::Some(value);
+    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.params.limit = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
@@ -2692,8 +2692,8 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsEntrancesList, V> {
     }
     /// Sets `limit`. Maximum number of records to return per page.
     #[inline]
-    pub fn limit(mut self, value: i64) -> Self {
-        self.params.limit = ::std::option::Option::Some(value);
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.params.limit = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `location_id`. A `uuid` string.
@@ -3245,8 +3245,8 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsUsersUnmanagedList, 
     }
     /// Sets `limit`. Number of unmanaged access system users to return.
     #[inline]
-    pub fn limit(mut self, value: f64) -> Self {
-        self.params.limit = ::std::option::Option::Some(value);
+    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.params.limit = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `search`. String for which to search. Filters returned access system users to include all records that satisfy a partial match using `full_name`, `phone_number`, `email_address`, `acs_user_id`, `user_identity_id`, `user_identity_full_name` or `user_identity_phone_number`.
@@ -3855,15 +3855,15 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsUsersList, V> {
     #[inline]
     pub fn created_before(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.params.created_before = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `limit`. Maximum number of records to return per page.
     #[inline]
-    pub fn limit(mut self, value: i64) -> Self {
-        self.params.limit = ::std::option::Option::Some(value);
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.params.limit = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.

@@ -250,7 +250,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<ClientSessionsCreate, V
     #[inline]
     pub fn expires_at(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.params.expires_at = ::std::option::Option::Some(value.into());
         self
@@ -427,7 +427,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<ClientSessionsGetOrCrea
     #[inline]
     pub fn expires_at(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.params.expires_at = ::std::option::Option::Some(value.into());
         self

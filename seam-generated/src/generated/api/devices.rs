@@ -593,7 +593,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<DevicesUnmanagedList, V
     #[inline]
     pub fn created_before(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.params.created_before = ::std::option::Option::Some(value.into());
         self
@@ -670,8 +670,8 @@ impl<V: crate::runtime::request::Variant> crate::Request<DevicesUnmanagedList, V
     }
     /// Sets `limit`. Numerical limit on the number of devices to return.
     #[inline]
-    pub fn limit(mut self, value: f64) -> Self {
-        self.params.limit = ::std::option::Option::Some(value);
+    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.params.limit = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `manufacturer`. Manufacturer for which you want to list devices.
@@ -1148,7 +1148,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<DevicesList, V> {
     #[inline]
     pub fn created_before(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.params.created_before = ::std::option::Option::Some(value.into());
         self
@@ -1225,8 +1225,8 @@ impl<V: crate::runtime::request::Variant> crate::Request<DevicesList, V> {
     }
     /// Sets `limit`. Numerical limit on the number of devices to return.
     #[inline]
-    pub fn limit(mut self, value: f64) -> Self {
-        self.params.limit = ::std::option::Option::Some(value);
+    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.params.limit = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `manufacturer`. Manufacturer for which you want to list devices.

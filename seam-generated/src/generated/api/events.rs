@@ -284,10 +284,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<EventsList, V> {
     }
     /// Sets `between`. Lower and upper timestamps to define an exclusive interval containing the events that you want to list. You must include `since` or `between`.
     #[inline]
-    pub fn between(
-        mut self,
-        value: ::std::vec::Vec<crate::models::EventsListParamsBetweenItem>,
-    ) -> Self {
+    pub fn between(mut self, value: ::std::vec::Vec<crate::runtime::Timestamp>) -> Self {
         self.params.between = ::std::option::Option::Some(value);
         self
     }
@@ -373,15 +370,15 @@ impl<V: crate::runtime::request::Variant> crate::Request<EventsList, V> {
     }
     /// Sets `limit`. Numerical limit on the number of events to return.
     #[inline]
-    pub fn limit(mut self, value: f64) -> Self {
-        self.params.limit = ::std::option::Option::Some(value);
+    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.params.limit = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `since`. Timestamp to indicate the beginning generation time for the events that you want to list. You must include `since` or `between`.
     #[inline]
     pub fn since(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.params.since = ::std::option::Option::Some(value.into());
         self
@@ -410,8 +407,8 @@ impl<V: crate::runtime::request::Variant> crate::Request<EventsList, V> {
     }
     /// Sets `unstable_offset`. Offset for the events that you want to list.
     #[inline]
-    pub fn unstable_offset(mut self, value: f64) -> Self {
-        self.params.unstable_offset = ::std::option::Option::Some(value);
+    pub fn unstable_offset(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.params.unstable_offset = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `user_identity_id`. ID of the user identity for which you want to list events.

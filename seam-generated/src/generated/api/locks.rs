@@ -312,8 +312,11 @@ impl crate::runtime::request::Operation for LocksConfigureAutoLock {
 impl<V: crate::runtime::request::Variant> crate::Request<LocksConfigureAutoLock, V> {
     /// Sets `auto_lock_delay_seconds`. Delay in seconds before the lock automatically locks. Required when enabling auto-lock. Must be between 1 and 60.
     #[inline]
-    pub fn auto_lock_delay_seconds(mut self, value: f64) -> Self {
-        self.params.auto_lock_delay_seconds = ::std::option::Option::Some(value);
+    pub fn auto_lock_delay_seconds(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.params.auto_lock_delay_seconds = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -438,7 +441,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<LocksList, V> {
     #[inline]
     pub fn created_before(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.params.created_before = ::std::option::Option::Some(value.into());
         self
@@ -515,8 +518,8 @@ impl<V: crate::runtime::request::Variant> crate::Request<LocksList, V> {
     }
     /// Sets `limit`. Numerical limit on the number of devices to return.
     #[inline]
-    pub fn limit(mut self, value: f64) -> Self {
-        self.params.limit = ::std::option::Option::Some(value);
+    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.params.limit = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `manufacturer`. Manufacturer of the locks that you want to list.

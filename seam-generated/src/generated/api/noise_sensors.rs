@@ -215,14 +215,17 @@ impl<
     }
     /// Sets `noise_threshold_decibels`. Noise level in decibels for the new noise threshold.
     #[inline]
-    pub fn noise_threshold_decibels(mut self, value: f64) -> Self {
-        self.params.noise_threshold_decibels = ::std::option::Option::Some(value);
+    pub fn noise_threshold_decibels(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.params.noise_threshold_decibels = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `noise_threshold_nrs`. Noise level in Noiseaware Noise Risk Score (NRS) for the new noise threshold. This parameter is only relevant for [Noiseaware sensors](https://docs.seam.co/device-and-system-integration-guides/noiseaware-sensors).
     #[inline]
-    pub fn noise_threshold_nrs(mut self, value: f64) -> Self {
-        self.params.noise_threshold_nrs = ::std::option::Option::Some(value);
+    pub fn noise_threshold_nrs(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.params.noise_threshold_nrs = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `sync`. Default: `false`.
@@ -417,14 +420,17 @@ impl<
     }
     /// Sets `noise_threshold_decibels`. Noise level in decibels for the noise threshold.
     #[inline]
-    pub fn noise_threshold_decibels(mut self, value: f64) -> Self {
-        self.params.noise_threshold_decibels = ::std::option::Option::Some(value);
+    pub fn noise_threshold_decibels(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.params.noise_threshold_decibels = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `noise_threshold_nrs`. Noise level in Noiseaware Noise Risk Score (NRS) for the noise threshold. This parameter is only relevant for [Noiseaware sensors](https://docs.seam.co/device-and-system-integration-guides/noiseaware-sensors).
     #[inline]
-    pub fn noise_threshold_nrs(mut self, value: f64) -> Self {
-        self.params.noise_threshold_nrs = ::std::option::Option::Some(value);
+    pub fn noise_threshold_nrs(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.params.noise_threshold_nrs = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `starts_daily_at`. Time at which the noise threshold should become active daily.
@@ -619,7 +625,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<NoiseSensorsList, V> {
     #[inline]
     pub fn created_before(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.params.created_before = ::std::option::Option::Some(value.into());
         self
@@ -696,8 +702,8 @@ impl<V: crate::runtime::request::Variant> crate::Request<NoiseSensorsList, V> {
     }
     /// Sets `limit`. Numerical limit on the number of devices to return.
     #[inline]
-    pub fn limit(mut self, value: f64) -> Self {
-        self.params.limit = ::std::option::Option::Some(value);
+    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.params.limit = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `manufacturer`. Manufacturers of the noise sensors that you want to list.

@@ -2342,7 +2342,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<SeamConsoleV1TimelinesG
     #[inline]
     pub fn created_after(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.params.created_after = ::std::option::Option::Some(value.into());
         self
@@ -2351,7 +2351,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<SeamConsoleV1TimelinesG
     #[inline]
     pub fn created_before(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.params.created_before = ::std::option::Option::Some(value.into());
         self
@@ -2373,8 +2373,8 @@ impl<V: crate::runtime::request::Variant> crate::Request<SeamConsoleV1TimelinesG
     }
     /// Sets `limit`. Maximum number of timeline entry groups to return per page. Maximum 100.
     #[inline]
-    pub fn limit(mut self, value: i64) -> Self {
-        self.params.limit = ::std::option::Option::Some(value);
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.params.limit = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
@@ -2925,15 +2925,15 @@ impl<
     #[inline]
     pub fn created_before(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.params.created_before = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `limit`. Maximum number of records to return per page.
     #[inline]
-    pub fn limit(mut self, value: i64) -> Self {
-        self.params.limit = ::std::option::Option::Some(value);
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.params.limit = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
@@ -4195,8 +4195,8 @@ impl<
 > crate::Request<SeamCustomerV1CustomersList, V> {
     /// Sets `limit`. Maximum number of records to return per page.
     #[inline]
-    pub fn limit(mut self, value: i64) -> Self {
-        self.params.limit = ::std::option::Option::Some(value);
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.params.limit = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
@@ -4417,10 +4417,7 @@ impl crate::runtime::request::Operation for SeamCustomerV1EventsList {
 impl<V: crate::runtime::request::Variant> crate::Request<SeamCustomerV1EventsList, V> {
     /// Sets `between`. Lower and upper timestamps to define an exclusive interval containing the events that you want to list. You must include `since` or `between`.
     #[inline]
-    pub fn between(
-        mut self,
-        value: ::std::vec::Vec<crate::models::SeamCustomerV1EventsListParamsBetweenItem>,
-    ) -> Self {
+    pub fn between(mut self, value: ::std::vec::Vec<crate::runtime::Timestamp>) -> Self {
         self.params.between = ::std::option::Option::Some(value);
         self
     }
@@ -4444,15 +4441,15 @@ impl<V: crate::runtime::request::Variant> crate::Request<SeamCustomerV1EventsLis
     }
     /// Sets `limit`. Numerical limit on the number of events to return.
     #[inline]
-    pub fn limit(mut self, value: f64) -> Self {
-        self.params.limit = ::std::option::Option::Some(value);
+    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.params.limit = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `since`. Timestamp to indicate the beginning generation time for the events that you want to list. You must include `since` or `between`.
     #[inline]
     pub fn since(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.params.since = ::std::option::Option::Some(value.into());
         self
@@ -4780,12 +4777,7 @@ impl<
 > crate::Request<SeamCustomerV1ReservationsList, V> {
     /// Sets `between`. Lower and upper timestamps to filter reservations whose time range overlaps with the given interval.
     #[inline]
-    pub fn between(
-        mut self,
-        value: ::std::vec::Vec<
-            crate::models::SeamCustomerV1ReservationsListParamsBetweenItem,
-        >,
-    ) -> Self {
+    pub fn between(mut self, value: ::std::vec::Vec<crate::runtime::Timestamp>) -> Self {
         self.params.between = ::std::option::Option::Some(value);
         self
     }
@@ -4802,7 +4794,7 @@ impl<
     #[inline]
     pub fn created_after(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.params.created_after = ::std::option::Option::Some(value.into());
         self
@@ -4811,7 +4803,7 @@ impl<
     #[inline]
     pub fn created_before(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.params.created_before = ::std::option::Option::Some(value.into());
         self
@@ -4827,8 +4819,8 @@ impl<
     }
     /// Sets `limit`. Maximum number of records to return per page.
     #[inline]
-    pub fn limit(mut self, value: i64) -> Self {
-        self.params.limit = ::std::option::Option::Some(value);
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.params.limit = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
@@ -5737,15 +5729,15 @@ impl<
     #[inline]
     pub fn created_before(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.params.created_before = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `limit`. Maximum number of records to return per page.
     #[inline]
-    pub fn limit(mut self, value: i64) -> Self {
-        self.params.limit = ::std::option::Option::Some(value);
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.params.limit = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.

@@ -225,8 +225,8 @@ impl<'a> ThermostatsSchedules<'a> {
         &self,
         device_id: impl ::std::convert::Into<::std::string::String>,
         climate_preset_key: impl ::std::convert::Into<::std::string::String>,
-        starts_at: impl ::std::convert::Into<::std::string::String>,
-        ends_at: impl ::std::convert::Into<::std::string::String>,
+        starts_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        ends_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> crate::Request<ThermostatsSchedulesCreate> {
         crate::Request::new(
             self.client,
@@ -397,9 +397,12 @@ impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsSchedulesCre
     }
     /// Sets `max_override_period_minutes`. Number of minutes for which a person at the thermostat or using the API can change the thermostat's settings after the activation of the scheduled climate preset. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
     #[inline]
-    pub fn max_override_period_minutes(mut self, value: i64) -> Self {
+    pub fn max_override_period_minutes(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
         self.params.max_override_period_minutes = ::std::option::Option::Some(
-            ::std::option::Option::Some(value),
+            ::std::option::Option::Some(value.into()),
         );
         self
     }
@@ -574,7 +577,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsSchedulesUpd
     #[inline]
     pub fn ends_at(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.params.ends_at = ::std::option::Option::Some(value.into());
         self
@@ -587,9 +590,12 @@ impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsSchedulesUpd
     }
     /// Sets `max_override_period_minutes`. Number of minutes for which a person at the thermostat or using the API can change the thermostat's settings after the activation of the scheduled climate preset. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
     #[inline]
-    pub fn max_override_period_minutes(mut self, value: i64) -> Self {
+    pub fn max_override_period_minutes(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
         self.params.max_override_period_minutes = ::std::option::Option::Some(
-            ::std::option::Option::Some(value),
+            ::std::option::Option::Some(value.into()),
         );
         self
     }
@@ -614,7 +620,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsSchedulesUpd
     #[inline]
     pub fn starts_at(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.params.starts_at = ::std::option::Option::Some(value.into());
         self
@@ -729,14 +735,17 @@ impl<
 > crate::Request<ThermostatsSimulateTemperatureReached, V> {
     /// Sets `temperature_celsius`. Temperature in °C that you want simulate the thermostat reaching. You must set `temperature_celsius` or `temperature_fahrenheit`.
     #[inline]
-    pub fn temperature_celsius(mut self, value: f64) -> Self {
-        self.params.temperature_celsius = ::std::option::Option::Some(value);
+    pub fn temperature_celsius(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.params.temperature_celsius = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `temperature_fahrenheit`. Temperature in °F that you want simulate the thermostat reaching. You must set `temperature_fahrenheit` or `temperature_celsius`.
     #[inline]
-    pub fn temperature_fahrenheit(mut self, value: f64) -> Self {
-        self.params.temperature_fahrenheit = ::std::option::Option::Some(value);
+    pub fn temperature_fahrenheit(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.params.temperature_fahrenheit = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -1256,14 +1265,24 @@ impl crate::runtime::request::Operation for ThermostatsCool {
 impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsCool, V> {
     /// Sets `cooling_set_point_celsius`. [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
     #[inline]
-    pub fn cooling_set_point_celsius(mut self, value: f64) -> Self {
-        self.params.cooling_set_point_celsius = ::std::option::Option::Some(value);
+    pub fn cooling_set_point_celsius(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.params.cooling_set_point_celsius = ::std::option::Option::Some(
+            value.into(),
+        );
         self
     }
     /// Sets `cooling_set_point_fahrenheit`. [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
     #[inline]
-    pub fn cooling_set_point_fahrenheit(mut self, value: f64) -> Self {
-        self.params.cooling_set_point_fahrenheit = ::std::option::Option::Some(value);
+    pub fn cooling_set_point_fahrenheit(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.params.cooling_set_point_fahrenheit = ::std::option::Option::Some(
+            value.into(),
+        );
         self
     }
     /// Sets `sync`. Default: `false`.
@@ -1320,14 +1339,24 @@ impl<
     }
     /// Sets `cooling_set_point_celsius`. Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
     #[inline]
-    pub fn cooling_set_point_celsius(mut self, value: f64) -> Self {
-        self.params.cooling_set_point_celsius = ::std::option::Option::Some(value);
+    pub fn cooling_set_point_celsius(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.params.cooling_set_point_celsius = ::std::option::Option::Some(
+            value.into(),
+        );
         self
     }
     /// Sets `cooling_set_point_fahrenheit`. Temperature to which the thermostat should cool (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
     #[inline]
-    pub fn cooling_set_point_fahrenheit(mut self, value: f64) -> Self {
-        self.params.cooling_set_point_fahrenheit = ::std::option::Option::Some(value);
+    pub fn cooling_set_point_fahrenheit(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.params.cooling_set_point_fahrenheit = ::std::option::Option::Some(
+            value.into(),
+        );
         self
     }
     /// Sets `ecobee_metadata`. Metadata specific to the Ecobee climate, if applicable.
@@ -1350,14 +1379,24 @@ impl<
     }
     /// Sets `heating_set_point_celsius`. Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
     #[inline]
-    pub fn heating_set_point_celsius(mut self, value: f64) -> Self {
-        self.params.heating_set_point_celsius = ::std::option::Option::Some(value);
+    pub fn heating_set_point_celsius(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.params.heating_set_point_celsius = ::std::option::Option::Some(
+            value.into(),
+        );
         self
     }
     /// Sets `heating_set_point_fahrenheit`. Temperature to which the thermostat should heat (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
     #[inline]
-    pub fn heating_set_point_fahrenheit(mut self, value: f64) -> Self {
-        self.params.heating_set_point_fahrenheit = ::std::option::Option::Some(value);
+    pub fn heating_set_point_fahrenheit(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.params.heating_set_point_fahrenheit = ::std::option::Option::Some(
+            value.into(),
+        );
         self
     }
     /// Sets `hvac_mode_setting`. Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
@@ -1514,14 +1553,24 @@ impl crate::runtime::request::Operation for ThermostatsHeat {
 impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsHeat, V> {
     /// Sets `heating_set_point_celsius`. [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
     #[inline]
-    pub fn heating_set_point_celsius(mut self, value: f64) -> Self {
-        self.params.heating_set_point_celsius = ::std::option::Option::Some(value);
+    pub fn heating_set_point_celsius(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.params.heating_set_point_celsius = ::std::option::Option::Some(
+            value.into(),
+        );
         self
     }
     /// Sets `heating_set_point_fahrenheit`. [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
     #[inline]
-    pub fn heating_set_point_fahrenheit(mut self, value: f64) -> Self {
-        self.params.heating_set_point_fahrenheit = ::std::option::Option::Some(value);
+    pub fn heating_set_point_fahrenheit(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.params.heating_set_point_fahrenheit = ::std::option::Option::Some(
+            value.into(),
+        );
         self
     }
     /// Sets `sync`. Default: `false`.
@@ -1568,26 +1617,46 @@ impl crate::runtime::request::Operation for ThermostatsHeatCool {
 impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsHeatCool, V> {
     /// Sets `cooling_set_point_celsius`. [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
     #[inline]
-    pub fn cooling_set_point_celsius(mut self, value: f64) -> Self {
-        self.params.cooling_set_point_celsius = ::std::option::Option::Some(value);
+    pub fn cooling_set_point_celsius(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.params.cooling_set_point_celsius = ::std::option::Option::Some(
+            value.into(),
+        );
         self
     }
     /// Sets `cooling_set_point_fahrenheit`. [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
     #[inline]
-    pub fn cooling_set_point_fahrenheit(mut self, value: f64) -> Self {
-        self.params.cooling_set_point_fahrenheit = ::std::option::Option::Some(value);
+    pub fn cooling_set_point_fahrenheit(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.params.cooling_set_point_fahrenheit = ::std::option::Option::Some(
+            value.into(),
+        );
         self
     }
     /// Sets `heating_set_point_celsius`. [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
     #[inline]
-    pub fn heating_set_point_celsius(mut self, value: f64) -> Self {
-        self.params.heating_set_point_celsius = ::std::option::Option::Some(value);
+    pub fn heating_set_point_celsius(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.params.heating_set_point_celsius = ::std::option::Option::Some(
+            value.into(),
+        );
         self
     }
     /// Sets `heating_set_point_fahrenheit`. [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
     #[inline]
-    pub fn heating_set_point_fahrenheit(mut self, value: f64) -> Self {
-        self.params.heating_set_point_fahrenheit = ::std::option::Option::Some(value);
+    pub fn heating_set_point_fahrenheit(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.params.heating_set_point_fahrenheit = ::std::option::Option::Some(
+            value.into(),
+        );
         self
     }
     /// Sets `sync`. Default: `false`.
@@ -1665,7 +1734,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsList, V> {
     #[inline]
     pub fn created_before(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.params.created_before = ::std::option::Option::Some(value.into());
         self
@@ -1742,8 +1811,8 @@ impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsList, V> {
     }
     /// Sets `limit`. Numerical limit on the number of devices to return.
     #[inline]
-    pub fn limit(mut self, value: f64) -> Self {
-        self.params.limit = ::std::option::Option::Some(value);
+    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.params.limit = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `manufacturer`. Manufacturer by which you want to filter thermostat devices.
@@ -2017,9 +2086,9 @@ impl<
 > crate::Request<ThermostatsSetTemperatureThreshold, V> {
     /// Sets `lower_limit_celsius`. Lower temperature limit in in °C. Seam alerts you if the reported temperature is lower than this value. You can specify either `lower_limit` but not both.
     #[inline]
-    pub fn lower_limit_celsius(mut self, value: f64) -> Self {
+    pub fn lower_limit_celsius(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.params.lower_limit_celsius = ::std::option::Option::Some(
-            ::std::option::Option::Some(value),
+            ::std::option::Option::Some(value.into()),
         );
         self
     }
@@ -2033,9 +2102,12 @@ impl<
     }
     /// Sets `lower_limit_fahrenheit`. Lower temperature limit in in °F. Seam alerts you if the reported temperature is lower than this value. You can specify either `lower_limit` but not both.
     #[inline]
-    pub fn lower_limit_fahrenheit(mut self, value: f64) -> Self {
+    pub fn lower_limit_fahrenheit(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
         self.params.lower_limit_fahrenheit = ::std::option::Option::Some(
-            ::std::option::Option::Some(value),
+            ::std::option::Option::Some(value.into()),
         );
         self
     }
@@ -2049,9 +2121,9 @@ impl<
     }
     /// Sets `upper_limit_celsius`. Upper temperature limit in in °C. Seam alerts you if the reported temperature is higher than this value. You can specify either `upper_limit` but not both.
     #[inline]
-    pub fn upper_limit_celsius(mut self, value: f64) -> Self {
+    pub fn upper_limit_celsius(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.params.upper_limit_celsius = ::std::option::Option::Some(
-            ::std::option::Option::Some(value),
+            ::std::option::Option::Some(value.into()),
         );
         self
     }
@@ -2065,9 +2137,12 @@ impl<
     }
     /// Sets `upper_limit_fahrenheit`. Upper temperature limit in in °C. Seam alerts you if the reported temperature is higher than this value. You can specify either `upper_limit` but not both.
     #[inline]
-    pub fn upper_limit_fahrenheit(mut self, value: f64) -> Self {
+    pub fn upper_limit_fahrenheit(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
         self.params.upper_limit_fahrenheit = ::std::option::Option::Some(
-            ::std::option::Option::Some(value),
+            ::std::option::Option::Some(value.into()),
         );
         self
     }
@@ -2126,14 +2201,24 @@ impl<
     }
     /// Sets `cooling_set_point_celsius`. Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
     #[inline]
-    pub fn cooling_set_point_celsius(mut self, value: f64) -> Self {
-        self.params.cooling_set_point_celsius = ::std::option::Option::Some(value);
+    pub fn cooling_set_point_celsius(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.params.cooling_set_point_celsius = ::std::option::Option::Some(
+            value.into(),
+        );
         self
     }
     /// Sets `cooling_set_point_fahrenheit`. Temperature to which the thermostat should cool (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
     #[inline]
-    pub fn cooling_set_point_fahrenheit(mut self, value: f64) -> Self {
-        self.params.cooling_set_point_fahrenheit = ::std::option::Option::Some(value);
+    pub fn cooling_set_point_fahrenheit(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.params.cooling_set_point_fahrenheit = ::std::option::Option::Some(
+            value.into(),
+        );
         self
     }
     /// Sets `ecobee_metadata`. Metadata specific to the Ecobee climate, if applicable.
@@ -2156,14 +2241,24 @@ impl<
     }
     /// Sets `heating_set_point_celsius`. Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
     #[inline]
-    pub fn heating_set_point_celsius(mut self, value: f64) -> Self {
-        self.params.heating_set_point_celsius = ::std::option::Option::Some(value);
+    pub fn heating_set_point_celsius(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.params.heating_set_point_celsius = ::std::option::Option::Some(
+            value.into(),
+        );
         self
     }
     /// Sets `heating_set_point_fahrenheit`. Temperature to which the thermostat should heat (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
     #[inline]
-    pub fn heating_set_point_fahrenheit(mut self, value: f64) -> Self {
-        self.params.heating_set_point_fahrenheit = ::std::option::Option::Some(value);
+    pub fn heating_set_point_fahrenheit(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.params.heating_set_point_fahrenheit = ::std::option::Option::Some(
+            value.into(),
+        );
         self
     }
     /// Sets `hvac_mode_setting`. Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.

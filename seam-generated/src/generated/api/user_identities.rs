@@ -456,15 +456,15 @@ impl<
     #[inline]
     pub fn created_before(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.params.created_before = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `limit`. Maximum number of records to return per page.
     #[inline]
-    pub fn limit(mut self, value: i64) -> Self {
-        self.params.limit = ::std::option::Option::Some(value);
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.params.limit = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
@@ -1166,8 +1166,8 @@ impl<
     }
     /// Sets `max_use_count`. Maximum number of times the instant key can be used. Default: 1.
     #[inline]
-    pub fn max_use_count(mut self, value: f64) -> Self {
-        self.params.max_use_count = ::std::option::Option::Some(value);
+    pub fn max_use_count(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.params.max_use_count = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -1282,7 +1282,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<UserIdentitiesList, V> 
     #[inline]
     pub fn created_before(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.params.created_before = ::std::option::Option::Some(value.into());
         self
@@ -1300,8 +1300,8 @@ impl<V: crate::runtime::request::Variant> crate::Request<UserIdentitiesList, V> 
     }
     /// Sets `limit`. Maximum number of records to return per page.
     #[inline]
-    pub fn limit(mut self, value: i64) -> Self {
-        self.params.limit = ::std::option::Option::Some(value);
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.params.limit = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.

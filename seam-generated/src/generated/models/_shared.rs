@@ -130,7 +130,7 @@ impl<'de> ::serde::Deserialize<'de> for AcceptedCapability {
 #[non_exhaustive]
 pub struct AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc {
     /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: ::std::string::String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
@@ -149,7 +149,7 @@ pub struct AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc {
 pub struct AccessCodeInactive {
     /// Date and time at which Seam created the error.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::std::string::String>,
+    pub created_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: ::std::string::String,
     /// Indicates that this is an access code error.
@@ -169,7 +169,7 @@ pub struct AccessCodeInactive {
 #[non_exhaustive]
 pub struct AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -186,12 +186,12 @@ pub struct AccessGrant {
     #[serde(default)]
     pub access_method_ids: ::std::vec::Vec<::std::string::String>,
     /// Date and time at which the Access Grant was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Display name of the Access Grant.
     pub display_name: ::std::string::String,
     /// Date and time at which the Access Grant ends.
     #[serde(default)]
-    pub ends_at: ::std::option::Option<::std::string::String>,
+    pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Errors associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
     #[serde(default)]
     pub errors: ::std::vec::Vec<crate::models::_shared::Error2>,
@@ -217,7 +217,7 @@ pub struct AccessGrant {
     #[serde(default)]
     pub space_ids: ::std::vec::Vec<::std::string::String>,
     /// Date and time at which the Access Grant starts.
-    pub starts_at: ::std::string::String,
+    pub starts_at: crate::runtime::Timestamp,
     /// ID of user identity to which the Access Grant gives access.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
@@ -242,7 +242,7 @@ pub struct AccessGrant2 {
     pub common_area_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Ending date and time for the access grant.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ends_at: ::std::option::Option<::std::string::String>,
+    pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Facility keys associated with the access grant.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub facility_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -272,7 +272,7 @@ pub struct AccessGrant2 {
     pub space_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Starting date and time for the access grant.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub starts_at: ::std::option::Option<::std::string::String>,
+    pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Tenant key associated with the access grant.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tenant_key: ::std::option::Option<::std::string::String>,
@@ -347,7 +347,7 @@ impl AccessGrant2 {
     #[must_use]
     pub fn ends_at(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.ends_at = ::std::option::Option::Some(value.into());
         self
@@ -467,7 +467,7 @@ impl AccessGrant2 {
     #[must_use]
     pub fn starts_at(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.starts_at = ::std::option::Option::Some(value.into());
         self
@@ -787,7 +787,7 @@ pub struct AccessMethod2 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
     /// Date and time at which the access method was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Display name of the access method.
     pub display_name: ::std::string::String,
     /// Errors associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
@@ -809,7 +809,7 @@ pub struct AccessMethod2 {
     pub is_ready_for_encoding: ::std::option::Option<bool>,
     /// Date and time at which the access method was issued.
     #[serde(default)]
-    pub issued_at: ::std::option::Option<::std::string::String>,
+    pub issued_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     pub mode: crate::models::_shared::Mode,
     /// Pending mutations for the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant). Indicates operations that are in progress.
@@ -1086,9 +1086,9 @@ impl AccessRules2 {
 pub struct AccessSchedule {
     /// Date and time at which the user's access ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     #[serde(default)]
-    pub ends_at: ::std::option::Option<::std::string::String>,
+    pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Date and time at which the user's access starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub starts_at: ::std::string::String,
+    pub starts_at: crate::runtime::Timestamp,
 }
 /// `starts_at` and `ends_at` timestamps for the [access system user's](https://docs.seam.co/low-level-apis/access-systems/user-management) access.
 #[cfg(
@@ -1103,9 +1103,9 @@ pub struct AccessSchedule {
 pub struct AccessSchedule2 {
     /// Date and time at which the user's access ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     #[serde(default)]
-    pub ends_at: ::std::option::Option<::std::string::String>,
+    pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Date and time at which the user's access starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub starts_at: ::std::string::String,
+    pub starts_at: crate::runtime::Timestamp,
 }
 /// Accessory keypad properties and state.
 #[cfg(
@@ -1150,7 +1150,7 @@ pub struct AccessoryKeypad {
 #[non_exhaustive]
 pub struct AccessoryKeypadSetupRequired {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -1176,7 +1176,7 @@ pub struct AccessoryKeypadSetupRequired {
 #[non_exhaustive]
 pub struct AccountDisconnected {
     /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: ::std::string::String,
     /// Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
@@ -1198,7 +1198,7 @@ pub struct AccountDisconnected {
 #[non_exhaustive]
 pub struct AcsUserInactive {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Always `acs_user_inactive`.
@@ -1217,7 +1217,7 @@ pub struct AcsUserInactive {
 #[non_exhaustive]
 pub struct AcsUserProfileDoesNotMatchUserIdentity {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -1445,7 +1445,7 @@ pub struct AssaAbloyVostioMetadata2 {
 #[non_exhaustive]
 pub struct AugustLockNotAuthorized {
     /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: ::std::string::String,
     /// Indicates that the error is a device error.
@@ -1486,7 +1486,7 @@ impl AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset {
     pub fn new(
         fan_mode: crate::models::_shared::FanMode,
         is_override_allowed: bool,
-        max_override_period_minutes: f64,
+        max_override_period_minutes: impl ::std::convert::Into<f64>,
         mode: crate::models::_shared::Mode2,
     ) -> Self {
         Self {
@@ -1496,36 +1496,48 @@ impl AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset {
             heating_set_point_celsius: ::std::option::Option::None,
             heating_set_point_fahrenheit: ::std::option::Option::None,
             is_override_allowed,
-            max_override_period_minutes,
+            max_override_period_minutes: max_override_period_minutes.into(),
             mode,
         }
     }
     /// Sets `cooling_set_point_celsius`.
     #[inline]
     #[must_use]
-    pub fn cooling_set_point_celsius(mut self, value: f64) -> Self {
-        self.cooling_set_point_celsius = ::std::option::Option::Some(value);
+    pub fn cooling_set_point_celsius(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.cooling_set_point_celsius = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `cooling_set_point_fahrenheit`.
     #[inline]
     #[must_use]
-    pub fn cooling_set_point_fahrenheit(mut self, value: f64) -> Self {
-        self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value);
+    pub fn cooling_set_point_fahrenheit(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `heating_set_point_celsius`.
     #[inline]
     #[must_use]
-    pub fn heating_set_point_celsius(mut self, value: f64) -> Self {
-        self.heating_set_point_celsius = ::std::option::Option::Some(value);
+    pub fn heating_set_point_celsius(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.heating_set_point_celsius = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `heating_set_point_fahrenheit`.
     #[inline]
     #[must_use]
-    pub fn heating_set_point_fahrenheit(mut self, value: f64) -> Self {
-        self.heating_set_point_fahrenheit = ::std::option::Option::Some(value);
+    pub fn heating_set_point_fahrenheit(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.heating_set_point_fahrenheit = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -1549,7 +1561,7 @@ impl AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset {
 #[non_exhaustive]
 pub struct AuxiliaryHeatRunning {
     /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: ::std::string::String,
     /// Indicates that the error is a device error.
@@ -1649,7 +1661,7 @@ pub struct Battery2 {
 pub struct BeingDeleted {
     /// Date and time at which Seam created the warning.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::std::string::String>,
+    pub created_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -1668,7 +1680,7 @@ pub struct BeingDeleted {
 #[non_exhaustive]
 pub struct BeingDeleted2 {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -1694,7 +1706,7 @@ pub struct BeingDeleted2 {
 #[non_exhaustive]
 pub struct BeingDeleted3 {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -1712,7 +1724,7 @@ pub struct BeingDeleted3 {
 #[non_exhaustive]
 pub struct BeingDeleted4 {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -1736,7 +1748,7 @@ pub struct BeingDeleted4 {
 #[non_exhaustive]
 pub struct BeingDeleted5 {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -1754,7 +1766,7 @@ pub struct BeingDeleted5 {
 #[non_exhaustive]
 pub struct BeingDeleted6 {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Always `being_deleted`.
@@ -1773,22 +1785,11 @@ pub struct BeingDeleted6 {
 #[non_exhaustive]
 pub struct BeingDeleted7 {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
-}
-/// The type that identical `between_item` schemas share (each place names it by its own alias).
-#[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum BetweenItem {
-    /// A string value.
-    String(::std::string::String),
-    /// A string2 value.
-    String2(::std::string::String),
 }
 /// The type that identical `booking` schemas share (each place names it by its own alias).
 #[cfg(feature = "customers")]
@@ -1805,7 +1806,7 @@ pub struct Booking {
     pub common_area_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Ending date and time for the access grant.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ends_at: ::std::option::Option<::std::string::String>,
+    pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Facility keys associated with the access grant.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub facility_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1835,7 +1836,7 @@ pub struct Booking {
     pub space_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Starting date and time for the access grant.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub starts_at: ::std::option::Option<::std::string::String>,
+    pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Tenant key associated with the access grant.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tenant_key: ::std::option::Option<::std::string::String>,
@@ -1908,7 +1909,7 @@ impl Booking {
     #[must_use]
     pub fn ends_at(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.ends_at = ::std::option::Option::Some(value.into());
         self
@@ -2028,7 +2029,7 @@ impl Booking {
     #[must_use]
     pub fn starts_at(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.starts_at = ::std::option::Option::Some(value.into());
         self
@@ -2086,7 +2087,7 @@ pub struct Bridge {
     /// ID of Seam Bridge.
     pub bridge_id: ::std::string::String,
     /// Date and time at which Seam Bridge was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// ID of the workspace that contains Seam Bridge.
     pub workspace_id: ::std::string::String,
 }
@@ -2111,7 +2112,7 @@ pub struct Bridge {
 #[non_exhaustive]
 pub struct BridgeDisconnected {
     /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: ::std::string::String,
     /// Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
@@ -2819,7 +2820,7 @@ impl ClimateRules2 {
 pub struct CodeRotatesPeriodically {
     /// Date and time at which Seam created the warning.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::std::string::String>,
+    pub created_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -2934,15 +2935,23 @@ impl Config {
     /// Sets `card_count_on_reservation_create`.
     #[inline]
     #[must_use]
-    pub fn card_count_on_reservation_create(mut self, value: i64) -> Self {
-        self.card_count_on_reservation_create = ::std::option::Option::Some(value);
+    pub fn card_count_on_reservation_create(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.card_count_on_reservation_create = ::std::option::Option::Some(
+            value.into(),
+        );
         self
     }
     /// Sets `instant_key_max_use_count`.
     #[inline]
     #[must_use]
-    pub fn instant_key_max_use_count(mut self, value: i64) -> Self {
-        self.instant_key_max_use_count = ::std::option::Option::Some(value);
+    pub fn instant_key_max_use_count(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.instant_key_max_use_count = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `prefer_guest_phone_last4_as_code`.
@@ -3022,7 +3031,7 @@ pub struct ConflictingExternalModification {
     pub change_type: ::std::option::Option<crate::models::_shared::ChangeType>,
     /// Date and time at which Seam created the error.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::std::string::String>,
+    pub created_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: ::std::string::String,
     /// Indicates that this is an access code error.
@@ -3139,7 +3148,7 @@ pub struct Connector {
 #[non_exhaustive]
 pub struct Creating {
     /// Date and time at which the mutation was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the mutation.
     pub message: ::std::string::String,
     /// Mutation code to indicate that Seam is in the process of pushing an access group creation to the integrated access system.
@@ -3157,7 +3166,7 @@ pub struct Creating {
 #[non_exhaustive]
 pub struct Creating2 {
     /// Date and time at which the mutation was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the mutation.
     pub message: ::std::string::String,
     /// Mutation code to indicate that Seam is in the process of pushing a user creation to the integrated access system.
@@ -3487,14 +3496,14 @@ impl<'de> ::serde::Deserialize<'de> for DeepLink {
 #[non_exhaustive]
 pub struct DeferringCreation {
     /// Date and time at which the mutation was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the mutation.
     pub message: ::std::string::String,
     /// Mutation code to indicate that Seam is intentionally deferring the creation of the user on the access control system until the appropriate time.
     pub mutation_code: ::std::string::String,
     /// Optional: When the user creation is scheduled to occur.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub scheduled_at: ::std::option::Option<::std::string::String>,
+    pub scheduled_at: ::std::option::Option<crate::runtime::Timestamp>,
 }
 /// This access group is scheduled for automatic deletion when its access window expires.
 #[cfg(
@@ -3508,7 +3517,7 @@ pub struct DeferringCreation {
 #[non_exhaustive]
 pub struct DeferringDeletion {
     /// Date and time at which the mutation was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the mutation.
     pub message: ::std::string::String,
     /// Mutation code to indicate that this access group is scheduled for automatic deletion when its access window expires.
@@ -3528,7 +3537,7 @@ pub struct DeferringGroupMembershipUpdate {
     /// ID of the access group involved in the scheduled change.
     pub acs_access_group_id: ::std::string::String,
     /// Date and time at which the mutation was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the mutation.
     pub message: ::std::string::String,
     /// Mutation code to indicate that a scheduled access group membership change is pending for this user.
@@ -3550,7 +3559,7 @@ pub struct DeferringUserMembershipUpdate {
     /// ID of the user involved in the scheduled change.
     pub acs_user_id: ::std::string::String,
     /// Date and time at which the mutation was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the mutation.
     pub message: ::std::string::String,
     /// Mutation code to indicate that a scheduled user membership change is pending for this access group.
@@ -3578,7 +3587,7 @@ pub struct DeferringUserMembershipUpdate {
 #[non_exhaustive]
 pub struct DelayInIssuing {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -3597,7 +3606,7 @@ pub struct DelayInIssuing {
 pub struct DelayInRemovingFromDevice {
     /// Date and time at which Seam created the warning.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::std::string::String>,
+    pub created_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -3616,7 +3625,7 @@ pub struct DelayInRemovingFromDevice {
 pub struct DelayInSettingOnDevice {
     /// Date and time at which Seam created the warning.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::std::string::String>,
+    pub created_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -3634,7 +3643,7 @@ pub struct DelayInSettingOnDevice {
 #[non_exhaustive]
 pub struct DeletedExternally {
     /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Always `deleted_externally`.
     pub error_code: ::std::string::String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
@@ -3652,7 +3661,7 @@ pub struct DeletedExternally {
 #[non_exhaustive]
 pub struct Deleting {
     /// Date and time at which the mutation was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the mutation.
     pub message: ::std::string::String,
     /// Mutation code to indicate that Seam is in the process of pushing an access group deletion to the integrated access system.
@@ -3670,7 +3679,7 @@ pub struct Deleting {
 #[non_exhaustive]
 pub struct Deleting2 {
     /// Date and time at which the mutation was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the mutation.
     pub message: ::std::string::String,
     /// Mutation code to indicate that Seam is in the process of pushing a user deletion to the integrated access system.
@@ -3718,7 +3727,7 @@ impl Device {
 #[non_exhaustive]
 pub struct DeviceCommunicationDegraded {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -3744,7 +3753,7 @@ pub struct DeviceCommunicationDegraded {
 #[non_exhaustive]
 pub struct DeviceDisconnected {
     /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: ::std::string::String,
     /// Indicates that the error is a device error.
@@ -3765,7 +3774,7 @@ pub struct DeviceDisconnected {
 #[non_exhaustive]
 pub struct DeviceDoesNotSupportAccessCodes {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// ID of the device that does not support access codes.
     pub device_id: ::std::string::String,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
@@ -3791,7 +3800,7 @@ pub struct DeviceDoesNotSupportAccessCodes {
 #[non_exhaustive]
 pub struct DeviceHasFlakyConnection {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -3879,7 +3888,7 @@ impl DeviceManagementConfirmation {
 #[non_exhaustive]
 pub struct DeviceOffline {
     /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: ::std::string::String,
     /// Indicates that the error is a device error.
@@ -3907,7 +3916,7 @@ pub struct DeviceOffline {
 #[non_exhaustive]
 pub struct DeviceRemoved {
     /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: ::std::string::String,
     /// Indicates that the error is a device error.
@@ -3928,7 +3937,7 @@ pub struct DeviceRemoved {
 #[non_exhaustive]
 pub struct DeviceTimeConstraintsViolated {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// ID of the device whose time constraints the access grant violates.
     pub device_id: ::std::string::String,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
@@ -4945,7 +4954,7 @@ pub struct DormakabaCommunityMetadata {
 #[non_exhaustive]
 pub struct DormakabaSitesDisconnected {
     /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: ::std::string::String,
     /// Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
@@ -4968,7 +4977,7 @@ pub struct DormakabaSitesDisconnected {
 pub struct DuplicateCodeOnDevice {
     /// Date and time at which Seam created the error.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::std::string::String>,
+    pub created_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: ::std::string::String,
     /// Indicates that this is an access code error.
@@ -5068,7 +5077,7 @@ impl EcobeeMetadata {
 #[non_exhaustive]
 pub struct EmptyBackupAccessCodePool {
     /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: ::std::string::String,
     /// Indicates that the error is a device error.
@@ -5161,7 +5170,7 @@ pub struct Endpoint {
 #[non_exhaustive]
 pub struct EntranceSetupRequired {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -5183,7 +5192,7 @@ pub struct EntranceSetupRequired {
 #[non_exhaustive]
 pub struct EntranceSharesZone {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -5500,7 +5509,7 @@ pub struct Error10 {
     /// ID of the access system user that has an issue.
     pub acs_user_id: ::std::string::String,
     /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: ::std::string::String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
@@ -5519,7 +5528,7 @@ pub struct Error10 {
 #[non_exhaustive]
 pub struct Error2 {
     /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: ::std::string::String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
@@ -5550,7 +5559,7 @@ pub struct Error2 {
 #[non_exhaustive]
 pub struct Error3 {
     /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: ::std::string::String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
@@ -5568,7 +5577,7 @@ pub struct Error3 {
 #[non_exhaustive]
 pub struct Error4 {
     /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: ::std::string::String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
@@ -5592,7 +5601,7 @@ pub struct Error4 {
 #[non_exhaustive]
 pub struct Error5 {
     /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     #[allow(missing_docs)]
     pub error_code: ::std::string::String,
     #[allow(missing_docs)]
@@ -5618,7 +5627,7 @@ pub struct Error5 {
 #[non_exhaustive]
 pub struct Error6 {
     /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: ::std::string::String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
@@ -5635,28 +5644,32 @@ impl Error7 {
     /// Date and time at which Seam created the error.
     ///
     /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<&str> {
+    pub fn created_at(&self) -> ::std::option::Option<crate::runtime::Timestamp> {
         match self {
             Self::DeletedExternally(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::SaltoKsSubscriptionLimitExceeded(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::FailedToCreateOnAcsSystem(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::FailedToUpdateOnAcsSystem(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::FailedToDeleteOnAcsSystem(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::LatchConflictWithResidentUser(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::Unrecognized(value) => {
-                value.get("created_at").and_then(::serde_json::Value::as_str)
+                value
+                    .get("created_at")
+                    .and_then(|value: &::serde_json::Value| {
+                        value.as_str().map(crate::runtime::Timestamp::from)
+                    })
             }
         }
     }
@@ -5829,45 +5842,47 @@ impl Error9 {
     /// Date and time at which Seam created the error.
     ///
     /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<&str> {
+    pub fn created_at(&self) -> ::std::option::Option<crate::runtime::Timestamp> {
         match self {
             Self::AccountDisconnected(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::SaltoKsSubscriptionLimitExceeded(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::DormakabaSitesDisconnected(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
-            Self::DeviceOffline(v) => ::std::option::Option::Some(v.created_at.as_str()),
-            Self::DeviceRemoved(v) => ::std::option::Option::Some(v.created_at.as_str()),
-            Self::HubDisconnected(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
+            Self::DeviceOffline(v) => ::std::option::Option::Some(v.created_at.clone()),
+            Self::DeviceRemoved(v) => ::std::option::Option::Some(v.created_at.clone()),
+            Self::HubDisconnected(v) => ::std::option::Option::Some(v.created_at.clone()),
             Self::DeviceDisconnected(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::EmptyBackupAccessCodePool(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::AugustLockNotAuthorized(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::MissingDeviceCredentials(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::AuxiliaryHeatRunning(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::SubscriptionRequired(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::BridgeDisconnected(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::Unrecognized(value) => {
-                value.get("created_at").and_then(::serde_json::Value::as_str)
+                value
+                    .get("created_at")
+                    .and_then(|value: &::serde_json::Value| {
+                        value.as_str().map(crate::runtime::Timestamp::from)
+                    })
             }
         }
     }
@@ -7818,7 +7833,7 @@ pub struct ExternalModificationInEffect {
     pub change_type: ::std::option::Option<crate::models::_shared::ChangeType>,
     /// Date and time at which Seam created the warning.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::std::string::String>,
+    pub created_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// List of fields that were changed externally, with their previous and new values.
@@ -8299,7 +8314,7 @@ pub struct FailedDevice {
 #[non_exhaustive]
 pub struct FailedToCreateOnAcsSystem {
     /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Always `failed_to_create_on_acs_system`.
     pub error_code: ::std::string::String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
@@ -8317,7 +8332,7 @@ pub struct FailedToCreateOnAcsSystem {
 #[non_exhaustive]
 pub struct FailedToDeleteOnAcsSystem {
     /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Always `failed_to_delete_on_acs_system`.
     pub error_code: ::std::string::String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
@@ -8336,7 +8351,7 @@ pub struct FailedToDeleteOnAcsSystem {
 pub struct FailedToRemoveFromDevice {
     /// Date and time at which Seam created the error.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::std::string::String>,
+    pub created_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: ::std::string::String,
     /// Indicates that this is an access code error.
@@ -8357,7 +8372,7 @@ pub struct FailedToRemoveFromDevice {
 pub struct FailedToSetOnDevice {
     /// Date and time at which Seam created the error.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::std::string::String>,
+    pub created_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: ::std::string::String,
     /// Indicates that this is an access code error.
@@ -8377,7 +8392,7 @@ pub struct FailedToSetOnDevice {
 #[non_exhaustive]
 pub struct FailedToUpdateOnAcsSystem {
     /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Always `failed_to_update_on_acs_system`.
     pub error_code: ::std::string::String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
@@ -8694,10 +8709,10 @@ pub struct From {
 pub struct From10 {
     /// Starting time for the access schedule.
     #[serde(default)]
-    pub ends_at: ::std::option::Option<::std::string::String>,
+    pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Starting time for the access schedule.
     #[serde(default)]
-    pub starts_at: ::std::option::Option<::std::string::String>,
+    pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
 }
 /// Old user suspension state information.
 #[cfg(
@@ -8764,10 +8779,10 @@ pub struct From13 {
 pub struct From2 {
     /// Previous end time for access.
     #[serde(default)]
-    pub ends_at: ::std::option::Option<::std::string::String>,
+    pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Previous start time for access.
     #[serde(default)]
-    pub starts_at: ::std::option::Option<::std::string::String>,
+    pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
 }
 /// Previous device configuration.
 #[cfg(
@@ -8843,10 +8858,10 @@ pub struct From5 {
 pub struct From6 {
     /// Ending time for the access schedule.
     #[serde(default)]
-    pub ends_at: ::std::option::Option<::std::string::String>,
+    pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Starting time for the access schedule.
     #[serde(default)]
-    pub starts_at: ::std::option::Option<::std::string::String>,
+    pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
 }
 /// Old user membership.
 #[cfg(
@@ -8933,8 +8948,14 @@ pub struct Geolocation {
 impl Geolocation {
     /// With the required `latitude`, `longitude`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(latitude: f64, longitude: f64) -> Self {
-        Self { latitude, longitude }
+    pub fn new(
+        latitude: impl ::std::convert::Into<f64>,
+        longitude: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        Self {
+            latitude: latitude.into(),
+            longitude: longitude.into(),
+        }
     }
 }
 /// The type that identical `guest` schemas share (each place names it by its own alias).
@@ -9034,7 +9055,7 @@ pub struct HotekMetadata {
 #[non_exhaustive]
 pub struct HubDisconnected {
     /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: ::std::string::String,
     /// Indicates that the error is a device error.
@@ -9060,7 +9081,7 @@ pub struct HubDisconnected {
 #[non_exhaustive]
 pub struct HubRequiredForAdditionalCapabilities {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -9232,7 +9253,7 @@ impl<'de> ::serde::Deserialize<'de> for HvacModeSetting {
 pub struct IglooAlgopinMustBeUsedWithin24Hours {
     /// Date and time at which Seam created the warning.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::std::string::String>,
+    pub created_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -9251,7 +9272,7 @@ pub struct IglooAlgopinMustBeUsedWithin24Hours {
 pub struct InsufficientPermissions {
     /// Date and time at which Seam created the error.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::std::string::String>,
+    pub created_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: ::std::string::String,
     /// Indicates that this is an access code error.
@@ -9277,7 +9298,7 @@ pub struct InsufficientPermissions {
 #[non_exhaustive]
 pub struct InsufficientPermissions2 {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -9301,7 +9322,7 @@ pub struct InsufficientPermissions2 {
 #[non_exhaustive]
 pub struct KeynestUnsupportedLocker {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -9337,7 +9358,7 @@ pub struct LastAutomationResult {
     #[serde(default)]
     pub actions: ::std::vec::Vec<crate::models::_shared::Action>,
     /// A `date-time` string.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::string::String>,
@@ -9361,7 +9382,7 @@ pub struct LastAutomationResult {
 #[non_exhaustive]
 pub struct LatchConflictWithResidentUser {
     /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Always `latch_conflict_with_resident_user`.
     pub error_code: ::std::string::String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
@@ -9407,7 +9428,7 @@ pub struct LatchMetadata {
 #[non_exhaustive]
 pub struct LatchResidentUser {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Always `latch_resident_user`.
@@ -9572,7 +9593,7 @@ pub struct Location {
 #[non_exhaustive]
 pub struct LocklyTimeZoneNotConfigured {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -9866,7 +9887,7 @@ pub enum ManageVariant1 {
 pub struct ManagementTransferred {
     /// Date and time at which Seam created the warning.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::std::string::String>,
+    pub created_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -10131,7 +10152,7 @@ impl ::serde::Serialize for Manufacturer {
 #[non_exhaustive]
 pub struct ManyActiveBackupCodes {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -10157,7 +10178,7 @@ pub struct MaxAccessCodesReached {
     /// Number of active access codes on the device when the warning was set.
     pub active_access_code_count: i64,
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Maximum number of active access codes supported by the device.
     pub max_active_access_code_count: i64,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
@@ -10228,7 +10249,7 @@ impl ::serde::Serialize for MaxTimeRounding {
 #[non_exhaustive]
 pub struct MemberOrOrganizationMember {
     /// A `date-time` string.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     #[allow(missing_docs)]
     #[serde(default)]
     pub email: ::std::option::Option<::std::string::String>,
@@ -10328,7 +10349,7 @@ impl<'de> ::serde::Deserialize<'de> for MethodIssuanceStrategy {
 #[non_exhaustive]
 pub struct MissingDeviceCredentials {
     /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: ::std::string::String,
     /// Indicates that the error is a device error.
@@ -10681,7 +10702,7 @@ impl<'de> ::serde::Deserialize<'de> for NavigationMode {
 #[non_exhaustive]
 pub struct NeedsToBeReissued {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -10722,7 +10743,7 @@ pub struct NoCredentialOnEncoder {
 pub struct NoSpaceForAccessCodeOnDevice {
     /// Date and time at which Seam created the error.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::std::string::String>,
+    pub created_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: ::std::string::String,
     /// Indicates that this is an access code error.
@@ -10783,7 +10804,7 @@ pub struct Organization {
         crate::models::_shared::ConnectWebviewCustomization,
     >,
     /// A `date-time` string.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     #[allow(missing_docs)]
     #[serde(default)]
     pub logo_url: ::std::option::Option<::std::string::String>,
@@ -10792,7 +10813,7 @@ pub struct Organization {
     /// A `uuid` string.
     pub organization_id: ::std::string::String,
     /// A `date-time` string.
-    pub updated_at: ::std::string::String,
+    pub updated_at: crate::runtime::Timestamp,
 }
 /// The type that identical `organization_invitation.or.pending_invitation` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -10802,9 +10823,9 @@ pub struct OrganizationInvitationOrPendingInvitation {
     #[allow(missing_docs)]
     pub email: ::std::string::String,
     /// A `date-time` string.
-    pub expires_at: ::std::string::String,
+    pub expires_at: crate::runtime::Timestamp,
     /// A `date-time` string.
-    pub invited_at: ::std::string::String,
+    pub invited_at: crate::runtime::Timestamp,
     /// A `uuid` string.
     pub organization_id: ::std::string::String,
     /// A `uuid` string.
@@ -10846,7 +10867,7 @@ impl Organize {
 #[non_exhaustive]
 pub struct OverprovisionedAccess {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Devices whose access codes could not be revoked during reconciliation. Present when the provider does not support revoking an offline access code (e.g. Dormakaba oracode with exhausted override budget).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub failed_devices: ::std::option::Option<
@@ -11004,7 +11025,7 @@ impl<'de> ::serde::Deserialize<'de> for Owner {
 #[non_exhaustive]
 pub struct PartialBackupAccessCodePool {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -11022,14 +11043,18 @@ impl PendingMutation {
     /// Date and time at which the mutation was created.
     ///
     /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<&str> {
+    pub fn created_at(&self) -> ::std::option::Option<crate::runtime::Timestamp> {
         match self {
-            Self::UpdatingSpaces(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::UpdatingSpaces(v) => ::std::option::Option::Some(v.created_at.clone()),
             Self::UpdatingAccessTimes(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::Unrecognized(value) => {
-                value.get("created_at").and_then(::serde_json::Value::as_str)
+                value
+                    .get("created_at")
+                    .and_then(|value: &::serde_json::Value| {
+                        value.as_str().map(crate::runtime::Timestamp::from)
+                    })
             }
         }
     }
@@ -11134,17 +11159,21 @@ impl PendingMutation2 {
     /// Date and time at which the mutation was created.
     ///
     /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<&str> {
+    pub fn created_at(&self) -> ::std::option::Option<crate::runtime::Timestamp> {
         match self {
             Self::ProvisioningAccess(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
-            Self::RevokingAccess(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::RevokingAccess(v) => ::std::option::Option::Some(v.created_at.clone()),
             Self::UpdatingAccessTimes(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::Unrecognized(value) => {
-                value.get("created_at").and_then(::serde_json::Value::as_str)
+                value
+                    .get("created_at")
+                    .and_then(|value: &::serde_json::Value| {
+                        value.as_str().map(crate::runtime::Timestamp::from)
+                    })
             }
         }
     }
@@ -11266,30 +11295,34 @@ impl PendingMutation3 {
     /// Date and time at which the mutation was created.
     ///
     /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<&str> {
+    pub fn created_at(&self) -> ::std::option::Option<crate::runtime::Timestamp> {
         match self {
-            Self::Creating(v) => ::std::option::Option::Some(v.created_at.as_str()),
-            Self::Deleting(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::Creating(v) => ::std::option::Option::Some(v.created_at.clone()),
+            Self::Deleting(v) => ::std::option::Option::Some(v.created_at.clone()),
             Self::DeferringDeletion(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::UpdatingGroupInformation(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::UpdatingAccessSchedule(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::UpdatingUserMembership(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::UpdatingEntranceMembership(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::DeferringUserMembershipUpdate(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::Unrecognized(value) => {
-                value.get("created_at").and_then(::serde_json::Value::as_str)
+                value
+                    .get("created_at")
+                    .and_then(|value: &::serde_json::Value| {
+                        value.as_str().map(crate::runtime::Timestamp::from)
+                    })
             }
         }
     }
@@ -11444,33 +11477,37 @@ impl PendingMutation4 {
     /// Date and time at which the mutation was created.
     ///
     /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<&str> {
+    pub fn created_at(&self) -> ::std::option::Option<crate::runtime::Timestamp> {
         match self {
-            Self::Creating(v) => ::std::option::Option::Some(v.created_at.as_str()),
-            Self::Deleting(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::Creating(v) => ::std::option::Option::Some(v.created_at.clone()),
+            Self::Deleting(v) => ::std::option::Option::Some(v.created_at.clone()),
             Self::DeferringCreation(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::UpdatingUserInformation(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::UpdatingAccessSchedule(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::UpdatingSuspensionState(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::UpdatingGroupMembership(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::DeferringGroupMembershipUpdate(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::UpdatingCredentialAssignment(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::Unrecognized(value) => {
-                value.get("created_at").and_then(::serde_json::Value::as_str)
+                value
+                    .get("created_at")
+                    .and_then(|value: &::serde_json::Value| {
+                        value.as_str().map(crate::runtime::Timestamp::from)
+                    })
             }
         }
     }
@@ -11633,7 +11670,7 @@ impl<'de> ::serde::Deserialize<'de> for PendingMutation4 {
 #[non_exhaustive]
 pub struct PendingMutation5 {
     /// A `date-time` string.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     #[allow(missing_docs)]
     pub message: ::std::string::String,
     #[allow(missing_docs)]
@@ -11705,7 +11742,7 @@ impl Period {
 #[non_exhaustive]
 pub struct PowerSavingMode {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -11727,7 +11764,7 @@ pub struct PowerSavingMode {
 #[non_exhaustive]
 pub struct PrivacyMode {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -11751,7 +11788,7 @@ pub struct PrivacyMode {
 #[non_exhaustive]
 pub struct PrivacyMode2 {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -11864,7 +11901,7 @@ impl PropertyListing {
 pub struct ProviderIssue {
     /// Date and time at which Seam created the error.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::std::string::String>,
+    pub created_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: ::std::string::String,
     /// Indicates that this is an access code error.
@@ -11890,7 +11927,7 @@ pub struct ProviderIssue {
 #[non_exhaustive]
 pub struct ProviderIssue2 {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -11916,7 +11953,7 @@ pub struct ProviderIssue2 {
 #[non_exhaustive]
 pub struct ProvisioningAccess {
     /// Date and time at which the mutation was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Previous device configuration.
     pub from: ::std::boxed::Box<crate::models::_shared::From3>,
     /// Detailed description of the mutation.
@@ -11946,7 +11983,7 @@ pub struct ProvisioningAccess {
 #[non_exhaustive]
 pub struct PulledBackupAccessCode {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// ID of the original access method from which this backup access method was split, if applicable.
@@ -12077,7 +12114,7 @@ pub struct RequestedAccessMethod {
     #[serde(default)]
     pub created_access_method_ids: ::std::vec::Vec<::std::string::String>,
     /// Date and time at which the requested access method was added to the Access Grant.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Display name of the access method.
     pub display_name: ::std::string::String,
     /// Maximum number of times the instant key can be used. Only applicable when mode is 'mobile_key'. Defaults to 1 if not specified.
@@ -12124,8 +12161,11 @@ impl RequestedAccessMethod2 {
     /// Sets `instant_key_max_use_count`. Maximum number of times the instant key can be used. Only applicable when mode is 'mobile_key'. Defaults to 1 if not specified.
     #[inline]
     #[must_use]
-    pub fn instant_key_max_use_count(mut self, value: i64) -> Self {
-        self.instant_key_max_use_count = ::std::option::Option::Some(value);
+    pub fn instant_key_max_use_count(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.instant_key_max_use_count = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -12142,7 +12182,7 @@ impl RequestedAccessMethod2 {
 #[non_exhaustive]
 pub struct RequestedCodeUnavailable {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// ID of the device where the requested code was unavailable.
     pub device_id: ::std::string::String,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
@@ -12199,7 +12239,7 @@ pub struct Reservation2 {
     >,
     /// Ending date and time for the access grant.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ends_at: ::std::option::Option<::std::string::String>,
+    pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Facility keys associated with the access grant.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub facility_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -12231,7 +12271,7 @@ pub struct Reservation2 {
     pub space_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Starting date and time for the access grant.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub starts_at: ::std::option::Option<::std::string::String>,
+    pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Tenant key associated with the access grant.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tenant_key: ::std::option::Option<::std::string::String>,
@@ -12320,7 +12360,7 @@ impl Reservation2 {
     #[must_use]
     pub fn ends_at(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.ends_at = ::std::option::Option::Some(value.into());
         self
@@ -12440,7 +12480,7 @@ impl Reservation2 {
     #[must_use]
     pub fn starts_at(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.starts_at = ::std::option::Option::Some(value.into());
         self
@@ -12582,9 +12622,12 @@ impl ReservationCreated2 {
     /// Sets `precondition_minutes_before_reservation`.
     #[inline]
     #[must_use]
-    pub fn precondition_minutes_before_reservation(mut self, value: f64) -> Self {
+    pub fn precondition_minutes_before_reservation(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
         self.precondition_minutes_before_reservation = ::std::option::Option::Some(
-            value,
+            value.into(),
         );
         self
     }
@@ -12806,7 +12849,7 @@ impl Resident {
 #[non_exhaustive]
 pub struct RevokingAccess {
     /// Date and time at which the mutation was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Previous device configuration.
     pub from: ::std::boxed::Box<crate::models::_shared::From4>,
     /// Detailed description of the mutation.
@@ -13004,7 +13047,7 @@ impl Rules2 {
 #[non_exhaustive]
 pub struct SaltoKsEntranceAccessCodeSupportRemoved {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -13028,7 +13071,7 @@ pub struct SaltoKsEntranceAccessCodeSupportRemoved {
 #[non_exhaustive]
 pub struct SaltoKsLockAccessCodeSupportRemoved {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -13126,7 +13169,7 @@ impl SaltoKsMetadata3 {
 #[non_exhaustive]
 pub struct SaltoKsOfficeMode {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -13148,7 +13191,7 @@ pub struct SaltoKsOfficeMode {
 #[non_exhaustive]
 pub struct SaltoKsPrivacyMode {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -13173,7 +13216,7 @@ pub struct SaltoKsPrivacyMode {
 #[non_exhaustive]
 pub struct SaltoKsPrivacyMode2 {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -13197,7 +13240,7 @@ pub struct SaltoKsPrivacyMode2 {
 #[non_exhaustive]
 pub struct SaltoKsSubscriptionLimitAlmostReached {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -13223,7 +13266,7 @@ pub struct SaltoKsSubscriptionLimitAlmostReached {
 #[non_exhaustive]
 pub struct SaltoKsSubscriptionLimitExceeded {
     /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: ::std::string::String,
     /// Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
@@ -13245,7 +13288,7 @@ pub struct SaltoKsSubscriptionLimitExceeded {
 #[non_exhaustive]
 pub struct SaltoKsSubscriptionLimitExceeded2 {
     /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Always `salto_ks_subscription_limit_exceeded`.
     pub error_code: ::std::string::String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
@@ -13263,7 +13306,7 @@ pub struct SaltoKsSubscriptionLimitExceeded2 {
 #[non_exhaustive]
 pub struct SaltoKsUserNotSubscribed {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Always `salto_ks_user_not_subscribed`.
@@ -13361,7 +13404,7 @@ pub struct SaltoSpaceMetadata2 {
 #[non_exhaustive]
 pub struct ScheduleExternallyModified {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -13385,7 +13428,7 @@ pub struct ScheduleExternallyModified {
 #[non_exhaustive]
 pub struct ScheduleModified {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -13409,7 +13452,7 @@ pub struct ScheduleModified {
 #[non_exhaustive]
 pub struct ScheduledMaintenanceWindow {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -13526,8 +13569,8 @@ impl Space2 {
     /// Sets `duration_minutes`. Default duration of this space in minutes, when the space represents a fixed-length bookable slot (e.g. an appointment type). Used to interpret reservations booked against this space.
     #[inline]
     #[must_use]
-    pub fn duration_minutes(mut self, value: i64) -> Self {
-        self.duration_minutes = ::std::option::Option::Some(value);
+    pub fn duration_minutes(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.duration_minutes = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `geolocation`. Geographic coordinates (latitude and longitude) of the space.
@@ -13948,7 +13991,7 @@ impl<'de> ::serde::Deserialize<'de> for Status3 {
 #[non_exhaustive]
 pub struct SubscriptionRequired {
     /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: ::std::string::String,
     /// Indicates that the error is a device error.
@@ -13974,7 +14017,7 @@ pub struct SubscriptionRequired {
 #[non_exhaustive]
 pub struct TemperatureThresholdExceeded {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -14045,7 +14088,7 @@ impl Tenant {
 pub struct ThirdPartyIntegrationDetected {
     /// Date and time at which Seam created the warning.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::std::string::String>,
+    pub created_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -14069,7 +14112,7 @@ pub struct ThirdPartyIntegrationDetected {
 #[non_exhaustive]
 pub struct ThirdPartyIntegrationDetected2 {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -14088,7 +14131,7 @@ pub struct ThirdPartyIntegrationDetected2 {
 pub struct TimeFrameAdjustedForUnknownTimeZone {
     /// Date and time at which Seam created the warning.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::std::string::String>,
+    pub created_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -14136,7 +14179,7 @@ pub struct TimePair {
 #[non_exhaustive]
 pub struct TimeZoneMismatch {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -14160,7 +14203,7 @@ pub struct TimeZoneMismatch {
 #[non_exhaustive]
 pub struct TimeZoneUnknown {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -14198,10 +14241,10 @@ pub struct To {
 pub struct To10 {
     /// Starting time for the access schedule.
     #[serde(default)]
-    pub ends_at: ::std::option::Option<::std::string::String>,
+    pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Starting time for the access schedule.
     #[serde(default)]
-    pub starts_at: ::std::option::Option<::std::string::String>,
+    pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
 }
 /// New user suspension state information.
 #[cfg(
@@ -14268,10 +14311,10 @@ pub struct To13 {
 pub struct To2 {
     /// New end time for access.
     #[serde(default)]
-    pub ends_at: ::std::option::Option<::std::string::String>,
+    pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// New start time for access.
     #[serde(default)]
-    pub starts_at: ::std::option::Option<::std::string::String>,
+    pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
 }
 /// New device configuration.
 #[cfg(
@@ -14347,10 +14390,10 @@ pub struct To5 {
 pub struct To6 {
     /// Ending time for the access schedule.
     #[serde(default)]
-    pub ends_at: ::std::option::Option<::std::string::String>,
+    pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Starting time for the access schedule.
     #[serde(default)]
-    pub starts_at: ::std::option::Option<::std::string::String>,
+    pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
 }
 /// New user membership.
 #[cfg(
@@ -14421,7 +14464,7 @@ pub struct To9 {
 #[non_exhaustive]
 pub struct TtlockLockGatewayUnlockingNotEnabled {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -14445,7 +14488,7 @@ pub struct TtlockLockGatewayUnlockingNotEnabled {
 #[non_exhaustive]
 pub struct TtlockWeakGatewaySignal {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -14469,7 +14512,7 @@ pub struct TtlockWeakGatewaySignal {
 #[non_exhaustive]
 pub struct TwoNDeviceMissingTimezone {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -14586,7 +14629,7 @@ impl<'de> ::serde::Deserialize<'de> for Type {
 #[non_exhaustive]
 pub struct UltraloqTimeZoneUnknown {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -14627,7 +14670,7 @@ pub struct UncategorizedError {
 #[non_exhaustive]
 pub struct UnderprovisionedAccess {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -14684,7 +14727,7 @@ impl Unit {
 pub struct UnknownIssueWithAccessCode {
     /// Date and time at which Seam created the warning.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::std::string::String>,
+    pub created_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -14702,7 +14745,7 @@ pub struct UnknownIssueWithAccessCode {
 #[non_exhaustive]
 pub struct UnknownIssueWithAcsAccessGroup {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -14726,7 +14769,7 @@ pub struct UnknownIssueWithAcsAccessGroup {
 #[non_exhaustive]
 pub struct UnknownIssueWithAcsCredential {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -14744,7 +14787,7 @@ pub struct UnknownIssueWithAcsCredential {
 #[non_exhaustive]
 pub struct UnknownIssueWithAcsUser {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Always `unknown_issue_with_acs_user`.
@@ -14768,7 +14811,7 @@ pub struct UnknownIssueWithAcsUser {
 #[non_exhaustive]
 pub struct UnknownIssueWithPhone {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -14792,7 +14835,7 @@ pub struct UnknownIssueWithPhone {
 #[non_exhaustive]
 pub struct UnreliableOnlineStatus {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -14810,7 +14853,7 @@ pub struct UnreliableOnlineStatus {
 #[non_exhaustive]
 pub struct UpdatingAccessSchedule {
     /// Date and time at which the mutation was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Old access schedule information.
     pub from: ::std::boxed::Box<crate::models::_shared::From6>,
     /// Detailed description of the mutation.
@@ -14832,7 +14875,7 @@ pub struct UpdatingAccessSchedule {
 #[non_exhaustive]
 pub struct UpdatingAccessSchedule2 {
     /// Date and time at which the mutation was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Old access schedule information.
     pub from: ::std::boxed::Box<crate::models::_shared::From10>,
     /// Detailed description of the mutation.
@@ -14858,7 +14901,7 @@ pub struct UpdatingAccessTimes {
     #[serde(default)]
     pub access_method_ids: ::std::vec::Vec<::std::string::String>,
     /// Date and time at which the mutation was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Previous access time configuration.
     pub from: ::std::boxed::Box<crate::models::_shared::From2>,
     /// Detailed description of the mutation.
@@ -14884,7 +14927,7 @@ pub struct UpdatingAccessTimes2 {
     #[serde(default)]
     pub access_method_ids: ::std::vec::Vec<::std::string::String>,
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -14910,7 +14953,7 @@ pub struct UpdatingAccessTimes2 {
 #[non_exhaustive]
 pub struct UpdatingAccessTimes3 {
     /// Date and time at which the mutation was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Previous access time configuration.
     pub from: ::std::boxed::Box<crate::models::_shared::From2>,
     /// Detailed description of the mutation.
@@ -14940,7 +14983,7 @@ pub struct UpdatingAccessTimes3 {
 #[non_exhaustive]
 pub struct UpdatingAccessTimes4 {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -14958,7 +15001,7 @@ pub struct UpdatingAccessTimes4 {
 #[non_exhaustive]
 pub struct UpdatingCredentialAssignment {
     /// Date and time at which the mutation was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Previous credential assignment.
     pub from: ::std::boxed::Box<crate::models::_shared::From13>,
     /// Detailed description of the mutation.
@@ -14980,7 +15023,7 @@ pub struct UpdatingCredentialAssignment {
 #[non_exhaustive]
 pub struct UpdatingEntranceMembership {
     /// Date and time at which the mutation was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Old entrance membership.
     pub from: ::std::boxed::Box<crate::models::_shared::From8>,
     /// Detailed description of the mutation.
@@ -15002,7 +15045,7 @@ pub struct UpdatingEntranceMembership {
 #[non_exhaustive]
 pub struct UpdatingGroupInformation {
     /// Date and time at which the mutation was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Old access group information.
     pub from: ::std::boxed::Box<crate::models::_shared::From5>,
     /// Detailed description of the mutation.
@@ -15024,7 +15067,7 @@ pub struct UpdatingGroupInformation {
 #[non_exhaustive]
 pub struct UpdatingGroupMembership {
     /// Date and time at which the mutation was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Old access group membership.
     pub from: ::std::boxed::Box<crate::models::_shared::From12>,
     /// Detailed description of the mutation.
@@ -15047,7 +15090,7 @@ pub struct UpdatingGroupMembership {
 #[non_exhaustive]
 pub struct UpdatingSpaces {
     /// Date and time at which the mutation was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Previous location configuration.
     pub from: ::std::boxed::Box<crate::models::_shared::From>,
     /// Detailed description of the mutation.
@@ -15069,7 +15112,7 @@ pub struct UpdatingSpaces {
 #[non_exhaustive]
 pub struct UpdatingSuspensionState {
     /// Date and time at which the mutation was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Old user suspension state information.
     pub from: ::std::boxed::Box<crate::models::_shared::From11>,
     /// Detailed description of the mutation.
@@ -15091,7 +15134,7 @@ pub struct UpdatingSuspensionState {
 #[non_exhaustive]
 pub struct UpdatingUserInformation {
     /// Date and time at which the mutation was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Old access system user information.
     pub from: ::std::boxed::Box<crate::models::_shared::From9>,
     /// Detailed description of the mutation.
@@ -15113,7 +15156,7 @@ pub struct UpdatingUserInformation {
 #[non_exhaustive]
 pub struct UpdatingUserMembership {
     /// Date and time at which the mutation was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Old user membership.
     pub from: ::std::boxed::Box<crate::models::_shared::From7>,
     /// Detailed description of the mutation.
@@ -15236,7 +15279,7 @@ pub struct UserIdentity2 {
     #[serde(default)]
     pub acs_user_ids: ::std::vec::Vec<::std::string::String>,
     /// Date and time at which the user identity was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Display name for the user identity.
     pub display_name: ::std::string::String,
     /// Unique email address for the user identity.
@@ -15317,7 +15360,7 @@ impl UserIdentityNameUpdated2 {
 pub struct UsingBackupAccessCode {
     /// Date and time at which Seam created the warning.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::std::string::String>,
+    pub created_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -15757,7 +15800,7 @@ pub struct VisionlineMetadata2 {
 #[non_exhaustive]
 pub struct WaitingToBeIssued {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -15963,7 +16006,7 @@ impl<'de> ::serde::Deserialize<'de> for Warning {
 #[non_exhaustive]
 pub struct Warning10 {
     /// A `date-time` string.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     #[allow(missing_docs)]
     pub message: ::std::string::String,
     #[allow(missing_docs)]
@@ -15981,29 +16024,33 @@ impl Warning2 {
     /// Date and time at which Seam created the warning.
     ///
     /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<&str> {
+    pub fn created_at(&self) -> ::std::option::Option<crate::runtime::Timestamp> {
         match self {
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::BeingDeleted(v) => ::std::option::Option::Some(v.created_at.clone()),
             Self::UnderprovisionedAccess(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::OverprovisionedAccess(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::UpdatingAccessTimes(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::RequestedCodeUnavailable(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::DeviceDoesNotSupportAccessCodes(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::DeviceTimeConstraintsViolated(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::Unrecognized(value) => {
-                value.get("created_at").and_then(::serde_json::Value::as_str)
+                value
+                    .get("created_at")
+                    .and_then(|value: &::serde_json::Value| {
+                        value.as_str().map(crate::runtime::Timestamp::from)
+                    })
             }
         }
     }
@@ -16164,18 +16211,22 @@ impl Warning3 {
     /// Date and time at which Seam created the warning.
     ///
     /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<&str> {
+    pub fn created_at(&self) -> ::std::option::Option<crate::runtime::Timestamp> {
         match self {
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::BeingDeleted(v) => ::std::option::Option::Some(v.created_at.clone()),
             Self::UpdatingAccessTimes(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::PulledBackupAccessCode(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
-            Self::DelayInIssuing(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::DelayInIssuing(v) => ::std::option::Option::Some(v.created_at.clone()),
             Self::Unrecognized(value) => {
-                value.get("created_at").and_then(::serde_json::Value::as_str)
+                value
+                    .get("created_at")
+                    .and_then(|value: &::serde_json::Value| {
+                        value.as_str().map(crate::runtime::Timestamp::from)
+                    })
             }
         }
     }
@@ -16303,14 +16354,18 @@ impl Warning4 {
     /// Date and time at which Seam created the warning.
     ///
     /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<&str> {
+    pub fn created_at(&self) -> ::std::option::Option<crate::runtime::Timestamp> {
         match self {
             Self::UnknownIssueWithAcsAccessGroup(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::BeingDeleted(v) => ::std::option::Option::Some(v.created_at.clone()),
             Self::Unrecognized(value) => {
-                value.get("created_at").and_then(::serde_json::Value::as_str)
+                value
+                    .get("created_at")
+                    .and_then(|value: &::serde_json::Value| {
+                        value.as_str().map(crate::runtime::Timestamp::from)
+                    })
             }
         }
     }
@@ -16411,26 +16466,30 @@ impl Warning5 {
     /// Date and time at which Seam created the warning.
     ///
     /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<&str> {
+    pub fn created_at(&self) -> ::std::option::Option<crate::runtime::Timestamp> {
         match self {
             Self::WaitingToBeIssued(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::ScheduleExternallyModified(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::ScheduleModified(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::BeingDeleted(v) => ::std::option::Option::Some(v.created_at.clone()),
             Self::UnknownIssueWithAcsCredential(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::NeedsToBeReissued(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::Unrecognized(value) => {
-                value.get("created_at").and_then(::serde_json::Value::as_str)
+                value
+                    .get("created_at")
+                    .and_then(|value: &::serde_json::Value| {
+                        value.as_str().map(crate::runtime::Timestamp::from)
+                    })
             }
         }
     }
@@ -16578,23 +16637,27 @@ impl Warning6 {
     /// Date and time at which Seam created the warning.
     ///
     /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<&str> {
+    pub fn created_at(&self) -> ::std::option::Option<crate::runtime::Timestamp> {
         match self {
             Self::SaltoKsEntranceAccessCodeSupportRemoved(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::EntranceSharesZone(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::EntranceSetupRequired(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::SaltoKsPrivacyMode(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
-            Self::PrivacyMode(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::PrivacyMode(v) => ::std::option::Option::Some(v.created_at.clone()),
             Self::Unrecognized(value) => {
-                value.get("created_at").and_then(::serde_json::Value::as_str)
+                value
+                    .get("created_at")
+                    .and_then(|value: &::serde_json::Value| {
+                        value.as_str().map(crate::runtime::Timestamp::from)
+                    })
             }
         }
     }
@@ -16732,23 +16795,25 @@ impl Warning7 {
     /// Date and time at which Seam created the warning.
     ///
     /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<&str> {
+    pub fn created_at(&self) -> ::std::option::Option<crate::runtime::Timestamp> {
         match self {
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::BeingDeleted(v) => ::std::option::Option::Some(v.created_at.clone()),
             Self::SaltoKsUserNotSubscribed(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
-            Self::AcsUserInactive(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
+            Self::AcsUserInactive(v) => ::std::option::Option::Some(v.created_at.clone()),
             Self::UnknownIssueWithAcsUser(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::LatchResidentUser(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::Unrecognized(value) => {
-                value.get("created_at").and_then(::serde_json::Value::as_str)
+                value
+                    .get("created_at")
+                    .and_then(|value: &::serde_json::Value| {
+                        value.as_str().map(crate::runtime::Timestamp::from)
+                    })
             }
         }
     }
@@ -16875,90 +16940,90 @@ impl Warning8 {
     /// Date and time at which Seam created the warning.
     ///
     /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<&str> {
+    pub fn created_at(&self) -> ::std::option::Option<crate::runtime::Timestamp> {
         match self {
             Self::PartialBackupAccessCodePool(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::ManyActiveBackupCodes(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::ThirdPartyIntegrationDetected(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::TtlockLockGatewayUnlockingNotEnabled(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::TtlockWeakGatewaySignal(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
-            Self::PowerSavingMode(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
+            Self::PowerSavingMode(v) => ::std::option::Option::Some(v.created_at.clone()),
             Self::TemperatureThresholdExceeded(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::DeviceCommunicationDegraded(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::ScheduledMaintenanceWindow(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::DeviceHasFlakyConnection(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::SaltoKsOfficeMode(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::SaltoKsPrivacyMode(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
-            Self::PrivacyMode(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::PrivacyMode(v) => ::std::option::Option::Some(v.created_at.clone()),
             Self::SaltoKsSubscriptionLimitAlmostReached(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::SaltoKsLockAccessCodeSupportRemoved(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::UnknownIssueWithPhone(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::LocklyTimeZoneNotConfigured(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::UltraloqTimeZoneUnknown(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
-            Self::TimeZoneUnknown(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
+            Self::TimeZoneUnknown(v) => ::std::option::Option::Some(v.created_at.clone()),
             Self::TimeZoneMismatch(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::TwoNDeviceMissingTimezone(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::HubRequiredForAdditionalCapabilities(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
-            Self::ProviderIssue(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::ProviderIssue(v) => ::std::option::Option::Some(v.created_at.clone()),
             Self::KeynestUnsupportedLocker(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::AccessoryKeypadSetupRequired(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::UnreliableOnlineStatus(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::MaxAccessCodesReached(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::InsufficientPermissions(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::Unrecognized(value) => {
-                value.get("created_at").and_then(::serde_json::Value::as_str)
+                value
+                    .get("created_at")
+                    .and_then(|value: &::serde_json::Value| {
+                        value.as_str().map(crate::runtime::Timestamp::from)
+                    })
             }
         }
     }
@@ -17362,14 +17427,18 @@ impl Warning9 {
     /// Date and time at which Seam created the warning.
     ///
     /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<&str> {
+    pub fn created_at(&self) -> ::std::option::Option<crate::runtime::Timestamp> {
         match self {
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::BeingDeleted(v) => ::std::option::Option::Some(v.created_at.clone()),
             Self::AcsUserProfileDoesNotMatchUserIdentity(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::Unrecognized(value) => {
-                value.get("created_at").and_then(::serde_json::Value::as_str)
+                value
+                    .get("created_at")
+                    .and_then(|value: &::serde_json::Value| {
+                        value.as_str().map(crate::runtime::Timestamp::from)
+                    })
             }
         }
     }

@@ -28,7 +28,7 @@ pub struct AccessCode {
     #[serde(default)]
     pub common_code_key: ::std::option::Option<::std::string::String>,
     /// Date and time at which the access code was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Unique identifier for the device associated with the access code.
     pub device_id: ::std::string::String,
     /// Metadata for a dormakaba Oracode managed access code. Only present for access codes from dormakaba Oracode devices.
@@ -38,7 +38,7 @@ pub struct AccessCode {
     >,
     /// Date and time after which the time-bound access code becomes inactive.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ends_at: ::std::option::Option<::std::string::String>,
+    pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Errors associated with the [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
     #[serde(default)]
     pub errors: ::std::vec::Vec<crate::models::AccessCodeError>,
@@ -72,7 +72,7 @@ pub struct AccessCode {
     pub pulled_backup_access_code_id: ::std::option::Option<::std::string::String>,
     /// Date and time at which the time-bound access code becomes active.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub starts_at: ::std::option::Option<::std::string::String>,
+    pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Current status of the access code within the operational lifecycle. Values are `setting`, a transitional phase that indicates that the code is being configured or activated; `set`, which indicates that the code is active and operational; `unset`, which indicates a deactivated or unused state, either before activation or after deliberate deactivation; `removing`, which indicates a transitional period in which the code is being deleted or made inactive; and `unknown`, which indicates an indeterminate state, due to reasons such as system errors or incomplete data, that highlights a potential need for system review or troubleshooting. See also [Lifecycle of Access Codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/lifecycle-of-access-codes).
     pub status: crate::models::AccessCodeStatus,
     /// Type of the access code. `ongoing` access codes are active continuously until deactivated manually. `time_bound` access codes have a specific duration.
@@ -443,20 +443,24 @@ impl AccessCodePendingMutation {
     /// Date and time at which the mutation was created.
     ///
     /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<&str> {
+    pub fn created_at(&self) -> ::std::option::Option<crate::runtime::Timestamp> {
         match self {
-            Self::Creating(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::Creating(v) => ::std::option::Option::Some(v.created_at.clone()),
             Self::DeferringCreation(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
-            Self::Deleting(v) => ::std::option::Option::Some(v.created_at.as_str()),
-            Self::UpdatingCode(v) => ::std::option::Option::Some(v.created_at.as_str()),
-            Self::UpdatingName(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::Deleting(v) => ::std::option::Option::Some(v.created_at.clone()),
+            Self::UpdatingCode(v) => ::std::option::Option::Some(v.created_at.clone()),
+            Self::UpdatingName(v) => ::std::option::Option::Some(v.created_at.clone()),
             Self::UpdatingTimeFrame(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::Unrecognized(value) => {
-                value.get("created_at").and_then(::serde_json::Value::as_str)
+                value
+                    .get("created_at")
+                    .and_then(|value: &::serde_json::Value| {
+                        value.as_str().map(crate::runtime::Timestamp::from)
+                    })
             }
         }
     }
@@ -582,7 +586,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutation {
 #[non_exhaustive]
 pub struct AccessCodePendingMutationCreating {
     /// Date and time at which the mutation was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the mutation.
     pub message: ::std::string::String,
     /// Mutation code to indicate that Seam is in the process of setting an access code on the device.
@@ -600,13 +604,13 @@ pub struct AccessCodePendingMutationCreating {
 #[non_exhaustive]
 pub struct AccessCodePendingMutationDeferringCreation {
     /// Date and time at which the mutation was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the mutation.
     pub message: ::std::string::String,
     /// Mutation code to indicate that Seam is waiting until closer to the access code's start time before programming it on the device.
     pub mutation_code: ::std::string::String,
     /// Date and time at which Seam will attempt to program this access code on the device.
-    pub scheduled_at: ::std::string::String,
+    pub scheduled_at: crate::runtime::Timestamp,
 }
 /// Seam is in the process of removing an access code from the device.
 #[cfg(
@@ -620,7 +624,7 @@ pub struct AccessCodePendingMutationDeferringCreation {
 #[non_exhaustive]
 pub struct AccessCodePendingMutationDeleting {
     /// Date and time at which the mutation was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the mutation.
     pub message: ::std::string::String,
     /// Mutation code to indicate that Seam is in the process of removing an access code from the device.
@@ -638,7 +642,7 @@ pub struct AccessCodePendingMutationDeleting {
 #[non_exhaustive]
 pub struct AccessCodePendingMutationUpdatingCode {
     /// Date and time at which the mutation was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Previous code configuration.
     pub from: ::std::boxed::Box<
         crate::models::AccessCodePendingMutationUpdatingCodeFrom,
@@ -692,7 +696,7 @@ pub struct AccessCodePendingMutationUpdatingCodeTo {
 #[non_exhaustive]
 pub struct AccessCodePendingMutationUpdatingName {
     /// Date and time at which the mutation was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Previous name configuration.
     pub from: ::std::boxed::Box<
         crate::models::AccessCodePendingMutationUpdatingNameFrom,
@@ -746,7 +750,7 @@ pub struct AccessCodePendingMutationUpdatingNameTo {
 #[non_exhaustive]
 pub struct AccessCodePendingMutationUpdatingTimeFrame {
     /// Date and time at which the mutation was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Previous time frame configuration.
     pub from: ::std::boxed::Box<
         crate::models::AccessCodePendingMutationUpdatingTimeFrameFrom,
@@ -773,10 +777,10 @@ pub struct AccessCodePendingMutationUpdatingTimeFrame {
 pub struct AccessCodePendingMutationUpdatingTimeFrameFrom {
     /// Previous end time for the access code.
     #[serde(default)]
-    pub ends_at: ::std::option::Option<::std::string::String>,
+    pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Previous start time for the access code.
     #[serde(default)]
-    pub starts_at: ::std::option::Option<::std::string::String>,
+    pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
 }
 /// New time frame configuration.
 #[cfg(
@@ -791,10 +795,10 @@ pub struct AccessCodePendingMutationUpdatingTimeFrameFrom {
 pub struct AccessCodePendingMutationUpdatingTimeFrameTo {
     /// New end time for the access code.
     #[serde(default)]
-    pub ends_at: ::std::option::Option<::std::string::String>,
+    pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// New start time for the access code.
     #[serde(default)]
-    pub starts_at: ::std::option::Option<::std::string::String>,
+    pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
 }
 /// Current status of the access code within the operational lifecycle. Values are `setting`, a transitional phase that indicates that the code is being configured or activated; `set`, which indicates that the code is active and operational; `unset`, which indicates a deactivated or unused state, either before activation or after deliberate deactivation; `removing`, which indicates a transitional period in which the code is being deleted or made inactive; and `unknown`, which indicates an indeterminate state, due to reasons such as system errors or incomplete data, that highlights a potential need for system review or troubleshooting. See also [Lifecycle of Access Codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/lifecycle-of-access-codes).
 #[cfg(

@@ -23,7 +23,7 @@ pub struct AccessCodesCreateMultipleParams {
     pub device_ids: ::std::vec::Vec<::std::string::String>,
     /// Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ends_at: ::std::option::Option<::std::string::String>,
+    pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_external_modification_allowed: ::std::option::Option<bool>,
@@ -44,7 +44,7 @@ pub struct AccessCodesCreateMultipleParams {
     pub preferred_code_length: ::std::option::Option<f64>,
     /// Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub starts_at: ::std::option::Option<::std::string::String>,
+    pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Indicates whether to use a [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) provided by Seam. If `true`, you can use [`/access_codes/pull_backup_access_code`](https://docs.seam.co/api/access_codes/pull_backup_access_code).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub use_backup_access_code_pool: ::std::option::Option<bool>,
@@ -112,7 +112,7 @@ impl AccessCodesCreateMultipleParams {
     #[must_use]
     pub fn ends_at(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.ends_at = ::std::option::Option::Some(value.into());
         self
@@ -144,8 +144,11 @@ impl AccessCodesCreateMultipleParams {
     /// Sets `preferred_code_length`. Preferred code length. If the affected devices do not support the preferred code length, Seam reverts to using the shortest supported code length.
     #[inline]
     #[must_use]
-    pub fn preferred_code_length(mut self, value: f64) -> Self {
-        self.preferred_code_length = ::std::option::Option::Some(value);
+    pub fn preferred_code_length(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.preferred_code_length = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `starts_at`. Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
@@ -153,7 +156,7 @@ impl AccessCodesCreateMultipleParams {
     #[must_use]
     pub fn starts_at(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.starts_at = ::std::option::Option::Some(value.into());
         self
@@ -250,7 +253,7 @@ pub struct AccessCodesCreateParams {
     pub device_id: ::std::string::String,
     /// Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ends_at: ::std::option::Option<::std::string::String>,
+    pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_external_modification_allowed: ::std::option::Option<bool>,
@@ -282,7 +285,7 @@ pub struct AccessCodesCreateParams {
     pub preferred_code_length: ::std::option::Option<f64>,
     /// Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub starts_at: ::std::option::Option<::std::string::String>,
+    pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Default: `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
@@ -358,7 +361,7 @@ impl AccessCodesCreateParams {
     #[must_use]
     pub fn ends_at(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.ends_at = ::std::option::Option::Some(value.into());
         self
@@ -414,8 +417,11 @@ impl AccessCodesCreateParams {
     /// Sets `preferred_code_length`. Preferred code length. Only applicable if you do not specify a `code`. If the affected device does not support the preferred code length, Seam reverts to using the shortest supported code length.
     #[inline]
     #[must_use]
-    pub fn preferred_code_length(mut self, value: f64) -> Self {
-        self.preferred_code_length = ::std::option::Option::Some(value);
+    pub fn preferred_code_length(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.preferred_code_length = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `starts_at`. Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
@@ -423,7 +429,7 @@ impl AccessCodesCreateParams {
     #[must_use]
     pub fn starts_at(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.starts_at = ::std::option::Option::Some(value.into());
         self
@@ -632,10 +638,10 @@ pub struct AccessCodesGetTimelineParams {
     pub access_code_id: ::std::string::String,
     /// Only return events that occurred after this timestamp (ISO 8601 format).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub after: ::std::option::Option<::std::string::String>,
+    pub after: ::std::option::Option<crate::runtime::Timestamp>,
     /// Only return events that occurred before this timestamp (ISO 8601 format).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub before: ::std::option::Option<::std::string::String>,
+    pub before: ::std::option::Option<crate::runtime::Timestamp>,
     /// Filter to only return specific event types.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_types: ::std::option::Option<
@@ -665,7 +671,7 @@ impl AccessCodesGetTimelineParams {
     #[must_use]
     pub fn after(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.after = ::std::option::Option::Some(value.into());
         self
@@ -675,7 +681,7 @@ impl AccessCodesGetTimelineParams {
     #[must_use]
     pub fn before(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.before = ::std::option::Option::Some(value.into());
         self
@@ -693,8 +699,8 @@ impl AccessCodesGetTimelineParams {
     /// Sets `limit`. Maximum number of timeline events to return (default 50, max 200).
     #[inline]
     #[must_use]
-    pub fn limit(mut self, value: f64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
+    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -922,7 +928,7 @@ pub struct AccessCodesGetTimelineResponseTimelineEvent {
     /// The type of timeline event.
     pub event_type: crate::models::AccessCodesGetTimelineResponseTimelineEventEventType,
     /// ISO 8601 timestamp when the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// IDs of related resources for cross-referencing.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub related_resource_ids: ::std::option::Option<
@@ -1320,8 +1326,8 @@ impl AccessCodesListParams {
     /// Sets `limit`. Numerical limit on the number of access codes to return.
     #[inline]
     #[must_use]
-    pub fn limit(mut self, value: f64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
+    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
@@ -1442,15 +1448,15 @@ impl AccessCodesReportDeviceConstraintsParams {
     /// Sets `max_code_length`. Maximum supported code length as an integer between 4 and 20, inclusive. You can specify either `min_code_length`/`max_code_length` or `supported_code_lengths`.
     #[inline]
     #[must_use]
-    pub fn max_code_length(mut self, value: i64) -> Self {
-        self.max_code_length = ::std::option::Option::Some(value);
+    pub fn max_code_length(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.max_code_length = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `min_code_length`. Minimum supported code length as an integer between 4 and 20, inclusive. You can specify either `min_code_length`/`max_code_length` or `supported_code_lengths`.
     #[inline]
     #[must_use]
-    pub fn min_code_length(mut self, value: i64) -> Self {
-        self.min_code_length = ::std::option::Option::Some(value);
+    pub fn min_code_length(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.min_code_length = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `supported_code_lengths`. Array of supported code lengths as integers between 4 and 20, inclusive. You can specify either `supported_code_lengths` or `min_code_length`/`max_code_length`.
@@ -1714,8 +1720,8 @@ impl AccessCodesUnmanagedListParams {
     /// Sets `limit`. Numerical limit on the number of unmanaged access codes to return.
     #[inline]
     #[must_use]
-    pub fn limit(mut self, value: f64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
+    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
@@ -1846,7 +1852,7 @@ pub struct AccessCodesUpdateMultipleParams {
     pub common_code_key: ::std::string::String,
     /// Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ends_at: ::std::option::Option<::std::string::String>,
+    pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Name of the new access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes.
     ///
     ///    Note that the name provided on Seam is used to identify the code on Seam and is not necessarily the name that will appear in the lock provider's app or on the device. This is because lock providers may have constraints on names, such as length, uniqueness, or characters that can be used. In addition, some lock providers may break down names into components such as `first_name` and `last_name`.
@@ -1858,7 +1864,7 @@ pub struct AccessCodesUpdateMultipleParams {
     pub name: ::std::option::Option<::std::string::String>,
     /// Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub starts_at: ::std::option::Option<::std::string::String>,
+    pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
 }
 #[cfg(feature = "access_codes")]
 impl AccessCodesUpdateMultipleParams {
@@ -1879,7 +1885,7 @@ impl AccessCodesUpdateMultipleParams {
     #[must_use]
     pub fn ends_at(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.ends_at = ::std::option::Option::Some(value.into());
         self
@@ -1899,7 +1905,7 @@ impl AccessCodesUpdateMultipleParams {
     #[must_use]
     pub fn starts_at(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.starts_at = ::std::option::Option::Some(value.into());
         self
@@ -1934,7 +1940,7 @@ pub struct AccessCodesUpdateParams {
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ends_at: ::std::option::Option<::std::string::String>,
+    pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_external_modification_allowed: ::std::option::Option<bool>,
@@ -1969,7 +1975,7 @@ pub struct AccessCodesUpdateParams {
     pub preferred_code_length: ::std::option::Option<f64>,
     /// Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub starts_at: ::std::option::Option<::std::string::String>,
+    pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Default: `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
@@ -2052,7 +2058,7 @@ impl AccessCodesUpdateParams {
     #[must_use]
     pub fn ends_at(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.ends_at = ::std::option::Option::Some(value.into());
         self
@@ -2115,8 +2121,11 @@ impl AccessCodesUpdateParams {
     /// Sets `preferred_code_length`. Preferred code length. Only applicable if you do not specify a `code`. If the affected device does not support the preferred code length, Seam reverts to using the shortest supported code length.
     #[inline]
     #[must_use]
-    pub fn preferred_code_length(mut self, value: f64) -> Self {
-        self.preferred_code_length = ::std::option::Option::Some(value);
+    pub fn preferred_code_length(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.preferred_code_length = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `starts_at`. Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
@@ -2124,7 +2133,7 @@ impl AccessCodesUpdateParams {
     #[must_use]
     pub fn starts_at(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.starts_at = ::std::option::Option::Some(value.into());
         self

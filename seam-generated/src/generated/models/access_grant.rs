@@ -24,7 +24,7 @@ pub struct AccessGrant {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_session_token: ::std::option::Option<::std::string::String>,
     /// Date and time at which the Access Grant was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// ID of the customization profile associated with the Access Grant.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customization_profile_id: ::std::option::Option<::std::string::String>,
@@ -32,7 +32,7 @@ pub struct AccessGrant {
     pub display_name: ::std::string::String,
     /// Date and time at which the Access Grant ends.
     #[serde(default)]
-    pub ends_at: ::std::option::Option<::std::string::String>,
+    pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Errors associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
     #[serde(default)]
     pub errors: ::std::vec::Vec<crate::models::AccessGrantError>,
@@ -61,7 +61,7 @@ pub struct AccessGrant {
     #[serde(default)]
     pub space_ids: ::std::vec::Vec<::std::string::String>,
     /// Date and time at which the Access Grant starts.
-    pub starts_at: ::std::string::String,
+    pub starts_at: crate::runtime::Timestamp,
     /// ID of user identity to which the Access Grant gives access.
     pub user_identity_id: ::std::string::String,
     /// Warnings associated with the [access grant](https://docs.seam.co/use-cases/granting-access).

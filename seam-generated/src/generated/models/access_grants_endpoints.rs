@@ -776,8 +776,8 @@ impl AccessGrantsListParams {
     /// Sets `limit`. Numerical limit on the number of access grants to return.
     #[inline]
     #[must_use]
-    pub fn limit(mut self, value: f64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
+    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `location_id`. A `uuid` string.
@@ -1133,8 +1133,8 @@ impl AccessGrantsUnmanagedListParams {
     /// Sets `limit`. Numerical limit on the number of unmanaged access grants to return.
     #[inline]
     #[must_use]
-    pub fn limit(mut self, value: f64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
+    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
@@ -1399,13 +1399,13 @@ pub struct AccessGrantsUpdateParams {
     pub access_grant_key: ::std::option::Option<::std::string::String>,
     /// Date and time at which the validity of the grant ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ends_at: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub ends_at: ::std::option::Option<::std::option::Option<crate::runtime::Timestamp>>,
     /// Display name for the access grant.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Date and time at which the validity of the grant starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub starts_at: ::std::option::Option<::std::string::String>,
+    pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
 }
 #[cfg(feature = "access_grants")]
 impl AccessGrantsUpdateParams {
@@ -1434,7 +1434,7 @@ impl AccessGrantsUpdateParams {
     #[must_use]
     pub fn ends_at(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.ends_at = ::std::option::Option::Some(
             ::std::option::Option::Some(value.into()),
@@ -1472,7 +1472,7 @@ impl AccessGrantsUpdateParams {
     #[must_use]
     pub fn starts_at(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.starts_at = ::std::option::Option::Some(value.into());
         self

@@ -22,7 +22,7 @@ pub struct AccessMethod {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
     /// Date and time at which the access method was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// ID of the customization profile associated with the access method.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customization_profile_id: ::std::option::Option<::std::string::String>,
@@ -50,7 +50,7 @@ pub struct AccessMethod {
     pub is_ready_for_encoding: ::std::option::Option<bool>,
     /// Date and time at which the access method was issued.
     #[serde(default)]
-    pub issued_at: ::std::option::Option<::std::string::String>,
+    pub issued_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     pub mode: crate::models::AccessMethodMode,
     /// Pending mutations for the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant). Indicates operations that are in progress.

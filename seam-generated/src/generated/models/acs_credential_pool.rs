@@ -11,7 +11,7 @@ pub struct AcsCredentialPool {
     /// A `uuid` string.
     pub acs_system_id: ::std::string::String,
     /// A `date-time` string.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     #[allow(missing_docs)]
     pub display_name: ::std::string::String,
     /// Always `hid_part_number`.

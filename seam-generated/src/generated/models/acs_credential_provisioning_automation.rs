@@ -9,7 +9,7 @@ pub struct AcsCredentialProvisioningAutomation {
     /// A `uuid` string.
     pub acs_credential_provisioning_automation_id: ::std::string::String,
     /// A `date-time` string.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// A `uuid` string.
     pub credential_manager_acs_system_id: ::std::string::String,
     /// A `uuid` string.

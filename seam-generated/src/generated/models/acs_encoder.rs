@@ -31,7 +31,7 @@ pub struct AcsEncoder {
     /// ID of the connected account that contains the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners) was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Display name for the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
     pub display_name: ::std::string::String,
     /// Errors associated with the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
@@ -52,7 +52,7 @@ pub struct AcsEncoder {
 #[non_exhaustive]
 pub struct AcsEncoderError {
     /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: ::std::string::String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.

@@ -566,13 +566,13 @@ pub struct AcsCredentialsCreateOfflineCodeParams {
     pub allowed_acs_entrance_id: ::std::string::String,
     /// Date and time at which the validity of the new credential ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ends_at: ::std::option::Option<::std::string::String>,
+    pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Indicates whether the code is one-time-use or reusable.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_one_time_use: ::std::option::Option<bool>,
     /// Date and time at which the validity of the new credential starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub starts_at: ::std::option::Option<::std::string::String>,
+    pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl AcsCredentialsCreateOfflineCodeParams {
@@ -595,7 +595,7 @@ impl AcsCredentialsCreateOfflineCodeParams {
     #[must_use]
     pub fn ends_at(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.ends_at = ::std::option::Option::Some(value.into());
         self
@@ -612,7 +612,7 @@ impl AcsCredentialsCreateOfflineCodeParams {
     #[must_use]
     pub fn starts_at(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.starts_at = ::std::option::Option::Some(value.into());
         self
@@ -659,7 +659,7 @@ pub struct AcsCredentialsCreateParams {
     pub credential_manager_acs_system_id: ::std::option::Option<::std::string::String>,
     /// Date and time at which the validity of the new credential ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ends_at: ::std::option::Option<::std::string::String>,
+    pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// A [`AcsCredentialsCreateParamsHotekMetadata`](crate::models::AcsCredentialsCreateParamsHotekMetadata).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hotek_metadata: ::std::option::Option<
@@ -675,7 +675,7 @@ pub struct AcsCredentialsCreateParams {
     >,
     /// Date and time at which the validity of the new credential starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub starts_at: ::std::option::Option<::std::string::String>,
+    pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// ID of the user identity to whom the new credential belongs. You must provide either `acs_user_id` or the combination of `user_identity_id` and `acs_system_id`. If the access system contains a user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the credential belongs to the access system user. If the access system does not have a corresponding user, one is created.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
@@ -780,7 +780,7 @@ impl AcsCredentialsCreateParams {
     #[must_use]
     pub fn ends_at(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.ends_at = ::std::option::Option::Some(value.into());
         self
@@ -817,7 +817,7 @@ impl AcsCredentialsCreateParams {
     #[must_use]
     pub fn starts_at(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.starts_at = ::std::option::Option::Some(value.into());
         self
@@ -1336,7 +1336,7 @@ pub struct AcsCredentialsListParams {
     pub selector: crate::models::AcsCredentialsListParamsSelector,
     /// Date and time, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format, before which events to return were created.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_before: ::std::option::Option<::std::string::String>,
+    pub created_before: ::std::option::Option<crate::runtime::Timestamp>,
     /// Indicates whether you want to retrieve only multi-phone sync credentials or non-multi-phone sync credentials.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_multi_phone_sync_credential: ::std::option::Option<bool>,
@@ -1369,7 +1369,7 @@ impl AcsCredentialsListParams {
     #[must_use]
     pub fn created_before(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.created_before = ::std::option::Option::Some(value.into());
         self
@@ -1384,8 +1384,8 @@ impl AcsCredentialsListParams {
     /// Sets `limit`. Number of credentials to return.
     #[inline]
     #[must_use]
-    pub fn limit(mut self, value: f64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
+    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
@@ -1638,7 +1638,7 @@ pub struct AcsCredentialsUpdateParams {
     pub code: ::std::option::Option<::std::string::String>,
     /// Replacement date and time at which the validity of the credential ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after the `starts_at` value that you set when creating the credential.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ends_at: ::std::option::Option<::std::string::String>,
+    pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
 }
 #[cfg(feature = "acs")]
 impl AcsCredentialsUpdateParams {
@@ -1668,7 +1668,7 @@ impl AcsCredentialsUpdateParams {
     #[must_use]
     pub fn ends_at(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.ends_at = ::std::option::Option::Some(value.into());
         self
@@ -1801,8 +1801,8 @@ impl AcsEncodersListParams {
     /// Sets `limit`. Number of encoders to return.
     #[inline]
     #[must_use]
-    pub fn limit(mut self, value: f64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
+    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
@@ -2586,8 +2586,8 @@ impl AcsEntrancesListParams {
     /// Sets `limit`. Maximum number of records to return per page.
     #[inline]
     #[must_use]
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `location_id`. A `uuid` string.
@@ -3164,10 +3164,10 @@ impl AcsUsersCreateParams {
 pub struct AcsUsersCreateParamsAccessSchedule {
     /// Ending timestamp for the new access system user's access.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ends_at: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub ends_at: ::std::option::Option<::std::option::Option<crate::runtime::Timestamp>>,
     /// Starting timestamp for the new access system user's access.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub starts_at: ::std::option::Option<::std::string::String>,
+    pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
 }
 #[cfg(feature = "acs")]
 impl AcsUsersCreateParamsAccessSchedule {
@@ -3176,7 +3176,7 @@ impl AcsUsersCreateParamsAccessSchedule {
     #[must_use]
     pub fn ends_at(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.ends_at = ::std::option::Option::Some(
             ::std::option::Option::Some(value.into()),
@@ -3195,7 +3195,7 @@ impl AcsUsersCreateParamsAccessSchedule {
     #[must_use]
     pub fn starts_at(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.starts_at = ::std::option::Option::Some(value.into());
         self
@@ -3394,7 +3394,7 @@ pub struct AcsUsersListParams {
     pub acs_system_id: ::std::option::Option<::std::string::String>,
     /// Timestamp by which to limit returned access system users. Returns users created before this timestamp.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_before: ::std::option::Option<::std::string::String>,
+    pub created_before: ::std::option::Option<crate::runtime::Timestamp>,
     /// Maximum number of records to return per page.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
@@ -3431,7 +3431,7 @@ impl AcsUsersListParams {
     #[must_use]
     pub fn created_before(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.created_before = ::std::option::Option::Some(value.into());
         self
@@ -3439,8 +3439,8 @@ impl AcsUsersListParams {
     /// Sets `limit`. Maximum number of records to return per page.
     #[inline]
     #[must_use]
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
@@ -3752,8 +3752,8 @@ impl AcsUsersUnmanagedListParams {
     /// Sets `limit`. Number of unmanaged access system users to return.
     #[inline]
     #[must_use]
-    pub fn limit(mut self, value: f64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
+    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `search`. String for which to search. Filters returned access system users to include all records that satisfy a partial match using `full_name`, `phone_number`, `email_address`, `acs_user_id`, `user_identity_id`, `user_identity_full_name` or `user_identity_phone_number`.
@@ -4009,17 +4009,17 @@ impl AcsUsersUpdateParams {
 #[non_exhaustive]
 pub struct AcsUsersUpdateParamsAccessSchedule {
     /// Ending timestamp for the access system user's access.
-    pub ends_at: ::std::string::String,
+    pub ends_at: crate::runtime::Timestamp,
     /// Starting timestamp for the access system user's access.
-    pub starts_at: ::std::string::String,
+    pub starts_at: crate::runtime::Timestamp,
 }
 #[cfg(feature = "acs")]
 impl AcsUsersUpdateParamsAccessSchedule {
     /// With the required `starts_at`, `ends_at`; the rest unset (set them with the setters).
     #[inline]
     pub fn new(
-        starts_at: impl ::std::convert::Into<::std::string::String>,
-        ends_at: impl ::std::convert::Into<::std::string::String>,
+        starts_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        ends_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
             ends_at: ends_at.into(),

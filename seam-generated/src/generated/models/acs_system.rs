@@ -34,7 +34,7 @@ pub struct AcsSystem {
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Date and time at which the [access control system](https://docs.seam.co/low-level-apis/access-systems) was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// ID of the default credential manager `acs_system` for this [access control system](https://docs.seam.co/low-level-apis/access-systems).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub default_credential_manager_acs_system_id: ::std::option::Option<
@@ -99,34 +99,38 @@ impl AcsSystemError {
     /// Date and time at which Seam created the error.
     ///
     /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<&str> {
+    pub fn created_at(&self) -> ::std::option::Option<crate::runtime::Timestamp> {
         match self {
             Self::SeamBridgeDisconnected(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::BridgeDisconnected(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::VisionlineInstanceUnreachable(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::SaltoKsSubscriptionLimitExceeded(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::AcsSystemDisconnected(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::AccountDisconnected(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::SaltoKsCertificationExpired(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::ProviderServiceUnavailable(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::Unrecognized(value) => {
-                value.get("created_at").and_then(::serde_json::Value::as_str)
+                value
+                    .get("created_at")
+                    .and_then(|value: &::serde_json::Value| {
+                        value.as_str().map(crate::runtime::Timestamp::from)
+                    })
             }
         }
     }
@@ -305,7 +309,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemError {
 #[non_exhaustive]
 pub struct AcsSystemErrorAccountDisconnected {
     /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: ::std::string::String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
@@ -325,7 +329,7 @@ pub struct AcsSystemErrorAccountDisconnected {
 #[non_exhaustive]
 pub struct AcsSystemErrorAcsSystemDisconnected {
     /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: ::std::string::String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
@@ -346,7 +350,7 @@ pub struct AcsSystemErrorAcsSystemDisconnected {
 #[non_exhaustive]
 pub struct AcsSystemErrorBridgeDisconnected {
     /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: ::std::string::String,
     /// Indicates whether the error is related to the [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
@@ -369,7 +373,7 @@ pub struct AcsSystemErrorBridgeDisconnected {
 #[non_exhaustive]
 pub struct AcsSystemErrorProviderServiceUnavailable {
     /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: ::std::string::String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
@@ -389,7 +393,7 @@ pub struct AcsSystemErrorProviderServiceUnavailable {
 #[non_exhaustive]
 pub struct AcsSystemErrorSaltoKsCertificationExpired {
     /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: ::std::string::String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
@@ -409,7 +413,7 @@ pub struct AcsSystemErrorSaltoKsCertificationExpired {
 #[non_exhaustive]
 pub struct AcsSystemErrorSaltoKsSubscriptionLimitExceeded {
     /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: ::std::string::String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
@@ -431,7 +435,7 @@ pub struct AcsSystemErrorSaltoKsSubscriptionLimitExceeded {
 #[non_exhaustive]
 pub struct AcsSystemErrorSeamBridgeDisconnected {
     /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: ::std::string::String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
@@ -453,7 +457,7 @@ pub struct AcsSystemErrorSeamBridgeDisconnected {
 #[non_exhaustive]
 pub struct AcsSystemErrorVisionlineInstanceUnreachable {
     /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: ::std::string::String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
@@ -851,17 +855,21 @@ impl AcsSystemWarning {
     /// Date and time at which Seam created the warning.
     ///
     /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<&str> {
+    pub fn created_at(&self) -> ::std::option::Option<crate::runtime::Timestamp> {
         match self {
             Self::SaltoKsSubscriptionLimitAlmostReached(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::TimeZoneDoesNotMatchLocation(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
-            Self::SetupRequired(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::SetupRequired(v) => ::std::option::Option::Some(v.created_at.clone()),
             Self::Unrecognized(value) => {
-                value.get("created_at").and_then(::serde_json::Value::as_str)
+                value
+                    .get("created_at")
+                    .and_then(|value: &::serde_json::Value| {
+                        value.as_str().map(crate::runtime::Timestamp::from)
+                    })
             }
         }
     }
@@ -979,7 +987,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemWarning {
 #[non_exhaustive]
 pub struct AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -999,7 +1007,7 @@ pub struct AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached {
 #[non_exhaustive]
 pub struct AcsSystemWarningSetupRequired {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -1019,7 +1027,7 @@ pub struct AcsSystemWarningSetupRequired {
 #[non_exhaustive]
 pub struct AcsSystemWarningTimeZoneDoesNotMatchLocation {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     #[allow(missing_docs)]

@@ -1544,7 +1544,7 @@ pub struct ActionAttemptAssignCredentialSuccessResult {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
     /// Date and time at which the access method was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// ID of the customization profile associated with the access method.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customization_profile_id: ::std::option::Option<::std::string::String>,
@@ -1574,7 +1574,7 @@ pub struct ActionAttemptAssignCredentialSuccessResult {
     pub is_ready_for_encoding: ::std::option::Option<bool>,
     /// Date and time at which the access method was issued.
     #[serde(default)]
-    pub issued_at: ::std::option::Option<::std::string::String>,
+    pub issued_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     pub mode: crate::models::ActionAttemptAssignCredentialSuccessResultMode,
     /// Pending mutations for the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant). Indicates operations that are in progress.
@@ -3100,7 +3100,7 @@ pub enum ActionAttemptEncodeCredentialSuccessResult {
         /// ID of the [connected account](https://docs.seam.co/core-concepts/connected-accounts) to which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
         connected_account_id: ::std::string::String,
         /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was created.
-        created_at: ::std::string::String,
+        created_at: crate::runtime::Timestamp,
         /// Display name that corresponds to the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
         display_name: ::std::string::String,
         /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
@@ -3135,11 +3135,11 @@ pub enum ActionAttemptEncodeCredentialSuccessResult {
         is_one_time_use: ::std::option::Option<bool>,
         /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was encoded onto a card.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        issued_at: ::std::option::Option<::std::string::String>,
+        issued_at: ::std::option::Option<crate::runtime::Timestamp>,
         /// Date and time at which the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was most recently synced from Seam to the provider.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         latest_desired_state_synced_with_provider_at: ::std::option::Option<
-            ::std::string::String,
+            crate::runtime::Timestamp,
         >,
         /// ID of the parent [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3195,7 +3195,7 @@ pub enum ActionAttemptEncodeCredentialSuccessResult {
         /// ID of the [connected account](https://docs.seam.co/core-concepts/connected-accounts) to which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
         connected_account_id: ::std::string::String,
         /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was created.
-        created_at: ::std::string::String,
+        created_at: crate::runtime::Timestamp,
         /// Display name that corresponds to the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
         display_name: ::std::string::String,
         /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
@@ -3230,11 +3230,11 @@ pub enum ActionAttemptEncodeCredentialSuccessResult {
         is_one_time_use: ::std::option::Option<bool>,
         /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was encoded onto a card.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        issued_at: ::std::option::Option<::std::string::String>,
+        issued_at: ::std::option::Option<crate::runtime::Timestamp>,
         /// Date and time at which the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was most recently synced from Seam to the provider.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         latest_desired_state_synced_with_provider_at: ::std::option::Option<
-            ::std::string::String,
+            crate::runtime::Timestamp,
         >,
         /// ID of the parent [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4533,16 +4533,16 @@ pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder {
     pub card_number: ::std::option::Option<::std::string::String>,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was created.
     #[serde(default)]
-    pub created_at: ::std::option::Option<::std::string::String>,
+    pub created_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) will stop being usable.
     #[serde(default)]
-    pub ends_at: ::std::option::Option<::std::string::String>,
+    pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Indicates whether the credential has been issued (encoded onto a card).
     #[serde(default)]
     pub is_issued: ::std::option::Option<bool>,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) becomes usable.
     #[serde(default)]
-    pub starts_at: ::std::option::Option<::std::string::String>,
+    pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub visionline_metadata: ::std::option::Option<
@@ -4798,7 +4798,7 @@ pub enum ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam {
         /// ID of the [connected account](https://docs.seam.co/core-concepts/connected-accounts) to which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
         connected_account_id: ::std::string::String,
         /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was created.
-        created_at: ::std::string::String,
+        created_at: crate::runtime::Timestamp,
         /// Display name that corresponds to the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
         display_name: ::std::string::String,
         /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
@@ -4833,11 +4833,11 @@ pub enum ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam {
         is_one_time_use: ::std::option::Option<bool>,
         /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was encoded onto a card.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        issued_at: ::std::option::Option<::std::string::String>,
+        issued_at: ::std::option::Option<crate::runtime::Timestamp>,
         /// Date and time at which the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was most recently synced from Seam to the provider.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         latest_desired_state_synced_with_provider_at: ::std::option::Option<
-            ::std::string::String,
+            crate::runtime::Timestamp,
         >,
         /// ID of the parent [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4893,7 +4893,7 @@ pub enum ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam {
         /// ID of the [connected account](https://docs.seam.co/core-concepts/connected-accounts) to which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
         connected_account_id: ::std::string::String,
         /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was created.
-        created_at: ::std::string::String,
+        created_at: crate::runtime::Timestamp,
         /// Display name that corresponds to the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
         display_name: ::std::string::String,
         /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
@@ -4928,11 +4928,11 @@ pub enum ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam {
         is_one_time_use: ::std::option::Option<bool>,
         /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was encoded onto a card.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        issued_at: ::std::option::Option<::std::string::String>,
+        issued_at: ::std::option::Option<crate::runtime::Timestamp>,
         /// Date and time at which the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was most recently synced from Seam to the provider.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         latest_desired_state_synced_with_provider_at: ::std::option::Option<
-            ::std::string::String,
+            crate::runtime::Timestamp,
         >,
         /// ID of the parent [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5932,7 +5932,7 @@ pub struct ActionAttemptScanToAssignCredentialSuccessResult {
     /// ID of the [connected account](https://docs.seam.co/core-concepts/connected-accounts) to which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Display name that corresponds to the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
     pub display_name: ::std::string::String,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
@@ -5967,11 +5967,11 @@ pub struct ActionAttemptScanToAssignCredentialSuccessResult {
     pub is_one_time_use: ::std::option::Option<bool>,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was encoded onto a card.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub issued_at: ::std::option::Option<::std::string::String>,
+    pub issued_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Date and time at which the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was most recently synced from Seam to the provider.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub latest_desired_state_synced_with_provider_at: ::std::option::Option<
-        ::std::string::String,
+        crate::runtime::Timestamp,
     >,
     /// ID of the parent [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

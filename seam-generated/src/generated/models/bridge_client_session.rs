@@ -16,14 +16,14 @@ pub struct BridgeClientSession {
     /// Time zone for the Seam Bridge client.
     pub bridge_client_time_zone: ::std::string::String,
     /// Date and time at which the Seam Bridge client session was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Errors associated with the Seam Bridge client session.
     #[serde(default)]
     pub errors: ::std::vec::Vec<crate::models::BridgeClientSessionError>,
     /// Pairing code for Seam Bridge. Use this code to pair Seam Bridge with your workspace.
     pub pairing_code: ::std::string::String,
     /// Date and time at which the pairing code expires.
-    pub pairing_code_expires_at: ::std::string::String,
+    pub pairing_code_expires_at: crate::runtime::Timestamp,
     /// Tailscale authorization key for Seam Bridge.
     #[serde(default)]
     pub tailscale_auth_key: ::std::option::Option<::std::string::String>,
@@ -34,7 +34,7 @@ pub struct BridgeClientSession {
     pub telemetry_token: ::std::option::Option<::std::string::String>,
     /// Date and time at which the telemetry token for the Seam Bridge client session expires.
     #[serde(default)]
-    pub telemetry_token_expires_at: ::std::option::Option<::std::string::String>,
+    pub telemetry_token_expires_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Telemetry URL for the Seam Bridge client session.
     #[serde(default)]
     pub telemetry_url: ::std::option::Option<::std::string::String>,
@@ -68,16 +68,20 @@ impl BridgeClientSessionError {
     /// Date and time at which Seam created the error.
     ///
     /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<&str> {
+    pub fn created_at(&self) -> ::std::option::Option<crate::runtime::Timestamp> {
         match self {
             Self::BridgeLanUnreachable(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::NoCommunicationFromBridge(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::Unrecognized(value) => {
-                value.get("created_at").and_then(::serde_json::Value::as_str)
+                value
+                    .get("created_at")
+                    .and_then(|value: &::serde_json::Value| {
+                        value.as_str().map(crate::runtime::Timestamp::from)
+                    })
             }
         }
     }
@@ -165,7 +169,7 @@ pub struct BridgeClientSessionErrorBridgeLanUnreachable {
     #[serde(default)]
     pub can_tailscale_proxy_reach_tailscale_network: ::std::option::Option<bool>,
     /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: ::std::string::String,
     /// Indicates whether Seam Bridge's SOCKS server is healthy.
@@ -186,7 +190,7 @@ pub struct BridgeClientSessionErrorBridgeLanUnreachable {
 #[non_exhaustive]
 pub struct BridgeClientSessionErrorNoCommunicationFromBridge {
     /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: ::std::string::String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.

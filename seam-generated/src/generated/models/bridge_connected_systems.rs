@@ -10,11 +10,11 @@ pub struct BridgeConnectedSystems {
     /// ID of the [access system](https://docs.seam.co/low-level-apis/access-systems) associated with Seam Bridge.
     pub acs_system_id: ::std::string::String,
     /// Date and time at which Seam Bridge was created.
-    pub bridge_created_at: ::std::string::String,
+    pub bridge_created_at: crate::runtime::Timestamp,
     /// ID of Seam Bridge connected to the access system.
     pub bridge_id: ::std::string::String,
     /// Date and time at which the connected account associated with Seam Bridge was created.
-    pub connected_account_created_at: ::std::string::String,
+    pub connected_account_created_at: crate::runtime::Timestamp,
     /// ID of the connected account associated with Seam Bridge.
     pub connected_account_id: ::std::string::String,
     /// Display name for the [workspace](https://docs.seam.co/core-concepts/workspaces) with which Seam Bridge is paired.

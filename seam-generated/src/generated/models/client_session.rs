@@ -29,14 +29,14 @@ pub struct ClientSession {
     #[serde(default)]
     pub connected_account_ids: ::std::vec::Vec<::std::string::String>,
     /// Date and time at which the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens) was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Customer key associated with the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// Number of devices associated with the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).
     pub device_count: f64,
     /// Date and time at which the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens) expires.
-    pub expires_at: ::std::string::String,
+    pub expires_at: crate::runtime::Timestamp,
     /// Client session token associated with the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).
     pub token: ::std::string::String,
     /// Your user ID for the user associated with the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).

@@ -23,7 +23,7 @@ pub struct ClientSessionsCreateParams {
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// Date and time at which the client session should expire, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub expires_at: ::std::option::Option<::std::string::String>,
+    pub expires_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Your user ID for the user for whom you want to create a client session.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
@@ -90,7 +90,7 @@ impl ClientSessionsCreateParams {
     #[must_use]
     pub fn expires_at(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.expires_at = ::std::option::Option::Some(value.into());
         self
@@ -186,7 +186,7 @@ pub struct ClientSessionsGetOrCreateParams {
     >,
     /// Date and time at which the client session should expire in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. If the client session already exists, this will update the expiration before returning it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub expires_at: ::std::option::Option<::std::string::String>,
+    pub expires_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Your user ID for the user that you want to associate with the client session (or that is already associated with the existing client session).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
@@ -233,7 +233,7 @@ impl ClientSessionsGetOrCreateParams {
     #[must_use]
     pub fn expires_at(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.expires_at = ::std::option::Option::Some(value.into());
         self

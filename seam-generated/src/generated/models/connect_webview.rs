@@ -39,7 +39,7 @@ pub struct ConnectWebview {
     pub any_provider_allowed: bool,
     /// Date and time at which the user authorized (through the Connect Webview) the management of their devices.
     #[serde(default)]
-    pub authorized_at: ::std::option::Option<::std::string::String>,
+    pub authorized_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Indicates whether Seam should [import all new devices](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#automatically_manage_new_devices) for the connected account to make these devices available for use and management by the Seam API.
     pub automatically_manage_new_devices: bool,
     /// ID of the Connect Webview.
@@ -48,7 +48,7 @@ pub struct ConnectWebview {
     #[serde(default)]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Date and time at which the Connect Webview was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Set of key:value pairs. Adding custom metadata to a resource, such as a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview), [connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account), or [device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device), enables you to store custom information, like customer details or internal IDs from your application.
     #[serde(default)]
     pub custom_metadata: ::std::collections::BTreeMap<

@@ -30,7 +30,7 @@ pub struct ConnectedAccount {
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the connected account was created.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::std::string::String>,
+    pub created_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Set of key:value pairs. Adding custom metadata to a resource, such as a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview), [connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account), or [device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device), enables you to store custom information, like customer details or internal IDs from your application.
     #[serde(default)]
     pub custom_metadata: ::std::collections::BTreeMap<
@@ -115,22 +115,26 @@ impl ConnectedAccountError {
     /// Date and time at which Seam created the error.
     ///
     /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<&str> {
+    pub fn created_at(&self) -> ::std::option::Option<crate::runtime::Timestamp> {
         match self {
             Self::AccountDisconnected(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::BridgeDisconnected(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::SaltoKsSubscriptionLimitExceeded(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::DormakabaSitesDisconnected(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::Unrecognized(value) => {
-                value.get("created_at").and_then(::serde_json::Value::as_str)
+                value
+                    .get("created_at")
+                    .and_then(|value: &::serde_json::Value| {
+                        value.as_str().map(crate::runtime::Timestamp::from)
+                    })
             }
         }
     }
@@ -258,7 +262,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedAccountError {
 #[non_exhaustive]
 pub struct ConnectedAccountErrorAccountDisconnected {
     /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: ::std::string::String,
     /// Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
@@ -297,7 +301,7 @@ pub type ConnectedAccountErrorBridgeDisconnected = crate::models::_shared::Bridg
 #[non_exhaustive]
 pub struct ConnectedAccountErrorDormakabaSitesDisconnected {
     /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: ::std::string::String,
     /// Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
@@ -322,7 +326,7 @@ pub struct ConnectedAccountErrorDormakabaSitesDisconnected {
 #[non_exhaustive]
 pub struct ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded {
     /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: ::std::string::String,
     /// Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
@@ -424,30 +428,34 @@ impl ConnectedAccountWarning {
     /// Date and time at which Seam created the warning.
     ///
     /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<&str> {
+    pub fn created_at(&self) -> ::std::option::Option<crate::runtime::Timestamp> {
         match self {
             Self::ScheduledMaintenanceWindow(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::UnknownIssueWithConnectedAccount(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::SaltoKsSubscriptionLimitAlmostReached(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::AccountReauthorizationRequested(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::BeingDeleted(v) => ::std::option::Option::Some(v.created_at.clone()),
             Self::ProviderServiceUnavailable(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
-            Self::SetupRequired(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::SetupRequired(v) => ::std::option::Option::Some(v.created_at.clone()),
             Self::DormakabaSitesUnapproved(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::Unrecognized(value) => {
-                value.get("created_at").and_then(::serde_json::Value::as_str)
+                value
+                    .get("created_at")
+                    .and_then(|value: &::serde_json::Value| {
+                        value.as_str().map(crate::runtime::Timestamp::from)
+                    })
             }
         }
     }
@@ -624,7 +632,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedAccountWarning {
 #[non_exhaustive]
 pub struct ConnectedAccountWarningAccountReauthorizationRequested {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -643,7 +651,7 @@ pub struct ConnectedAccountWarningAccountReauthorizationRequested {
 #[non_exhaustive]
 pub struct ConnectedAccountWarningBeingDeleted {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -662,7 +670,7 @@ pub struct ConnectedAccountWarningBeingDeleted {
 #[non_exhaustive]
 pub struct ConnectedAccountWarningDormakabaSitesUnapproved {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -681,7 +689,7 @@ pub struct ConnectedAccountWarningDormakabaSitesUnapproved {
 #[non_exhaustive]
 pub struct ConnectedAccountWarningProviderServiceUnavailable {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -700,7 +708,7 @@ pub struct ConnectedAccountWarningProviderServiceUnavailable {
 #[non_exhaustive]
 pub struct ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Salto KS metadata associated with the connected account that has a warning.
@@ -768,7 +776,7 @@ pub struct ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMe
 #[non_exhaustive]
 pub struct ConnectedAccountWarningScheduledMaintenanceWindow {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -787,7 +795,7 @@ pub struct ConnectedAccountWarningScheduledMaintenanceWindow {
 #[non_exhaustive]
 pub struct ConnectedAccountWarningSetupRequired {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
@@ -806,7 +814,7 @@ pub struct ConnectedAccountWarningSetupRequired {
 #[non_exhaustive]
 pub struct ConnectedAccountWarningUnknownIssueWithConnectedAccount {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.

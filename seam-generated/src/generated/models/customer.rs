@@ -6,7 +6,7 @@
 #[non_exhaustive]
 pub struct Customer {
     /// Date and time at which the customer was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Unique key for the customer within the workspace.
     pub customer_key: ::std::string::String,
     /// ID of the workspace associated with the customer.

@@ -10,11 +10,11 @@
 #[non_exhaustive]
 pub struct CustomerPortal {
     /// Date and time at which the customer portal link was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Customer key for the customer portal.
     pub customer_key: ::std::string::String,
     /// Date and time at which the customer portal link expires.
-    pub expires_at: ::std::string::String,
+    pub expires_at: crate::runtime::Timestamp,
     /// URL for the customer portal.
     pub url: ::std::string::String,
     /// ID of the workspace associated with the customer portal.

@@ -1736,7 +1736,7 @@ pub struct CustomersReservationsCreateDeepLinkResponseDeepLink {
     /// The ID of the created customer portal.
     pub customer_portal_id: ::std::string::String,
     /// When the deep link expires.
-    pub expires_at: ::std::string::String,
+    pub expires_at: crate::runtime::Timestamp,
     /// The deep link URL to embed in an iframe.
     pub url: ::std::string::String,
 }

@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct CustomizationProfile {
     /// A `date-time` string.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// A [`CustomizationProfileCustomerPortalTheme`](crate::models::CustomizationProfileCustomerPortalTheme).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_portal_theme: ::std::option::Option<

@@ -87,7 +87,7 @@ pub struct Device {
     /// Unique identifier for the account associated with the device.
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the device object was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Set of key:value pairs. Adding custom metadata to a resource, such as a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview), [connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account), or [device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device), enables you to store custom information, like customer details or internal IDs from your application.
     #[serde(default)]
     pub custom_metadata: ::std::collections::BTreeMap<
@@ -1055,11 +1055,11 @@ pub struct DevicePropertiesActiveThermostatSchedule {
     /// Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to use for the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
     pub climate_preset_key: ::std::string::String,
     /// Date and time at which the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// ID of the desired [thermostat](https://docs.seam.co/capability-guides/thermostats) device.
     pub device_id: ::std::string::String,
     /// Date and time at which the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub ends_at: ::std::string::String,
+    pub ends_at: crate::runtime::Timestamp,
     /// Errors associated with the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
     #[serde(default)]
     pub errors: ::std::vec::Vec<
@@ -1075,7 +1075,7 @@ pub struct DevicePropertiesActiveThermostatSchedule {
     #[serde(default)]
     pub name: ::std::option::Option<::std::string::String>,
     /// Date and time at which the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub starts_at: ::std::string::String,
+    pub starts_at: crate::runtime::Timestamp,
     /// ID of the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
     pub thermostat_schedule_id: ::std::string::String,
     /// ID of the workspace that contains the thermostat schedule.
@@ -4377,7 +4377,7 @@ pub type DevicePropertiesThermostatDailyProgramPeriod = crate::models::_shared::
 #[non_exhaustive]
 pub struct DevicePropertiesThermostatWeeklyProgram {
     /// Date and time at which the thermostat weekly program was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// ID of the thermostat daily program to run on Fridays.
     #[serde(default)]
     pub friday_program_id: ::std::option::Option<::std::string::String>,

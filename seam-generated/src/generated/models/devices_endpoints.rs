@@ -197,7 +197,7 @@ pub struct DevicesListParams {
     >,
     /// Timestamp by which to limit returned devices. Returns devices created before this timestamp.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_before: ::std::option::Option<::std::string::String>,
+    pub created_before: ::std::option::Option<crate::runtime::Timestamp>,
     /// Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_metadata_has: ::std::option::Option<
@@ -298,7 +298,7 @@ impl DevicesListParams {
     #[must_use]
     pub fn created_before(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.created_before = ::std::option::Option::Some(value.into());
         self
@@ -383,8 +383,8 @@ impl DevicesListParams {
     /// Sets `limit`. Numerical limit on the number of devices to return.
     #[inline]
     #[must_use]
-    pub fn limit(mut self, value: f64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
+    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `manufacturer`. Manufacturer for which you want to list devices.
@@ -6193,7 +6193,7 @@ pub struct DevicesUnmanagedListParams {
     >,
     /// Timestamp by which to limit returned devices. Returns devices created before this timestamp.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_before: ::std::option::Option<::std::string::String>,
+    pub created_before: ::std::option::Option<crate::runtime::Timestamp>,
     /// Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_metadata_has: ::std::option::Option<
@@ -6296,7 +6296,7 @@ impl DevicesUnmanagedListParams {
     #[must_use]
     pub fn created_before(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.created_before = ::std::option::Option::Some(value.into());
         self
@@ -6381,8 +6381,8 @@ impl DevicesUnmanagedListParams {
     /// Sets `limit`. Numerical limit on the number of devices to return.
     #[inline]
     #[must_use]
-    pub fn limit(mut self, value: f64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
+    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `manufacturer`. Manufacturer for which you want to list devices.

@@ -6,7 +6,7 @@
 #[non_exhaustive]
 pub struct EnrollmentAutomation {
     /// Date and time at which the enrollment automation was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// ID of the associated [ACS system](https://docs.seam.co/low-level-apis/access-systems) that serves as the credential manager.
     pub credential_manager_acs_system_id: ::std::string::String,
     /// ID of the enrollment automation.

@@ -11,315 +11,313 @@ impl Event {
     /// Date and time at which the event was created.
     ///
     /// `None` only for an unknown variant whose `created_at` is missing or of another type.
-    pub fn created_at(&self) -> ::std::option::Option<&str> {
+    pub fn created_at(&self) -> ::std::option::Option<crate::runtime::Timestamp> {
         match self {
             Self::AccessCodeCreated(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::AccessCodeChanged(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::AccessCodeNameChanged(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::AccessCodeCodeChanged(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::AccessCodeTimeFrameChanged(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::AccessCodeMutationsRequested(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::AccessCodeScheduledOnDevice(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::AccessCodeSetOnDevice(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::AccessCodeRemovedFromDevice(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::AccessCodeDelayInSettingOnDevice(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::AccessCodeFailedToSetOnDevice(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::AccessCodeDeleted(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::AccessCodeDelayInRemovingFromDevice(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::AccessCodeFailedToRemoveFromDevice(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::AccessCodeModifiedExternalToSeam(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::AccessCodeDeletedExternalToSeam(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::AccessCodeBackupAccessCodePulled(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::AccessCodeUnmanagedConvertedToManaged(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::AccessCodeUnmanagedFailedToConvertToManaged(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::AccessCodeUnmanagedCreated(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::AccessCodeUnmanagedRemoved(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::AccessGrantCreated(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::AccessGrantDeleted(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::AccessGrantAccessGrantedToAllDoors(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::AccessGrantAccessGrantedToDoor(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::AccessGrantAccessToDoorLost(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::AccessGrantAccessTimesChanged(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::AccessGrantCouldNotCreateRequestedAccessMethods(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::AccessMethodIssued(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::AccessMethodRevoked(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::AccessMethodCardEncodingRequired(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::AccessMethodDeleted(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::AccessMethodReissued(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::AccessMethodCreated(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::AccessMethodDelayInIssuing(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::AccessMethodFailedToIssue(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::AcsSystemConnected(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
-            Self::AcsSystemAdded(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::AcsSystemAdded(v) => ::std::option::Option::Some(v.created_at.clone()),
             Self::AcsSystemDisconnected(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::AcsCredentialDeleted(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::AcsCredentialIssued(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::AcsCredentialReissued(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::AcsCredentialInvalidated(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
-            Self::AcsUserCreated(v) => ::std::option::Option::Some(v.created_at.as_str()),
-            Self::AcsUserDeleted(v) => ::std::option::Option::Some(v.created_at.as_str()),
-            Self::AcsEncoderAdded(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
+            Self::AcsUserCreated(v) => ::std::option::Option::Some(v.created_at.clone()),
+            Self::AcsUserDeleted(v) => ::std::option::Option::Some(v.created_at.clone()),
+            Self::AcsEncoderAdded(v) => ::std::option::Option::Some(v.created_at.clone()),
             Self::AcsEncoderRemoved(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::AcsAccessGroupDeleted(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::AcsEntranceAdded(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::AcsEntranceRemoved(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::ClientSessionDeleted(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::ConnectedAccountConnected(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::ConnectedAccountCreated(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::ConnectedAccountSuccessfulLogin(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::ConnectedAccountDisconnected(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::ConnectedAccountCompletedFirstSync(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::ConnectedAccountDeleted(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::ConnectedAccountCompletedFirstSyncAfterReconnection(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::ConnectedAccountReauthorizationRequested(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::ActionAttemptLockDoorSucceeded(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::ActionAttemptLockDoorFailed(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::ActionAttemptUnlockDoorSucceeded(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::ActionAttemptUnlockDoorFailed(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::ActionAttemptSimulateKeypadCodeEntrySucceeded(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::ActionAttemptSimulateKeypadCodeEntryFailed(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::ActionAttemptSimulateManualLockViaKeypadSucceeded(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::ActionAttemptSimulateManualLockViaKeypadFailed(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::ConnectWebviewLoginSucceeded(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::ConnectWebviewLoginFailed(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
-            Self::DeviceConnected(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
-            Self::DeviceAdded(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::DeviceConnected(v) => ::std::option::Option::Some(v.created_at.clone()),
+            Self::DeviceAdded(v) => ::std::option::Option::Some(v.created_at.clone()),
             Self::DeviceConvertedToUnmanaged(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::DeviceUnmanagedConvertedToManaged(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::DeviceUnmanagedConnected(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::DeviceDisconnected(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::DeviceUnmanagedDisconnected(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
-            Self::DeviceTampered(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::DeviceTampered(v) => ::std::option::Option::Some(v.created_at.clone()),
             Self::DeviceLowBattery(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::DeviceBatteryStatusChanged(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
-            Self::DeviceRemoved(v) => ::std::option::Option::Some(v.created_at.as_str()),
-            Self::DeviceDeleted(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::DeviceRemoved(v) => ::std::option::Option::Some(v.created_at.clone()),
+            Self::DeviceDeleted(v) => ::std::option::Option::Some(v.created_at.clone()),
             Self::DeviceThirdPartyIntegrationDetected(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::DeviceThirdPartyIntegrationNoLongerDetected(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::DeviceSaltoPrivacyModeActivated(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::DeviceSaltoPrivacyModeDeactivated(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::DeviceConnectionBecameFlaky(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::DeviceConnectionStabilized(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::DeviceErrorSubscriptionRequired(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::DeviceErrorSubscriptionRequiredResolved(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::DeviceAccessoryKeypadConnected(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::DeviceAccessoryKeypadDisconnected(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::NoiseSensorNoiseThresholdTriggered(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
-            Self::LockLocked(v) => ::std::option::Option::Some(v.created_at.as_str()),
-            Self::LockUnlocked(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::LockLocked(v) => ::std::option::Option::Some(v.created_at.clone()),
+            Self::LockUnlocked(v) => ::std::option::Option::Some(v.created_at.clone()),
             Self::LockAccessDenied(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::ThermostatClimatePresetActivated(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::ThermostatManuallyAdjusted(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::ThermostatTemperatureThresholdExceeded(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::ThermostatTemperatureThresholdNoLongerExceeded(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::ThermostatTemperatureReachedSetPoint(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::ThermostatTemperatureChanged(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::DeviceNameChanged(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
-            Self::CameraActivated(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
-            }
+            Self::CameraActivated(v) => ::std::option::Option::Some(v.created_at.clone()),
             Self::DeviceDoorbellRang(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::EnrollmentAutomationDeleted(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::PhoneDeactivated(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
             Self::SpaceDeviceMembershipChanged(v) => {
-                ::std::option::Option::Some(v.created_at.as_str())
+                ::std::option::Option::Some(v.created_at.clone())
             }
-            Self::SpaceCreated(v) => ::std::option::Option::Some(v.created_at.as_str()),
-            Self::SpaceDeleted(v) => ::std::option::Option::Some(v.created_at.as_str()),
+            Self::SpaceCreated(v) => ::std::option::Option::Some(v.created_at.clone()),
+            Self::SpaceDeleted(v) => ::std::option::Option::Some(v.created_at.clone()),
             Self::Unrecognized(value) => {
-                value.get("created_at").and_then(::serde_json::Value::as_str)
+                value
+                    .get("created_at")
+                    .and_then(|value: &::serde_json::Value| {
+                        value.as_str().map(crate::runtime::Timestamp::from)
+                    })
             }
         }
     }
@@ -942,323 +940,319 @@ impl Event {
     /// Date and time at which the event occurred.
     ///
     /// `None` only for an unknown variant whose `occurred_at` is missing or of another type.
-    pub fn occurred_at(&self) -> ::std::option::Option<&str> {
+    pub fn occurred_at(&self) -> ::std::option::Option<crate::runtime::Timestamp> {
         match self {
             Self::AccessCodeCreated(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::AccessCodeChanged(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::AccessCodeNameChanged(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::AccessCodeCodeChanged(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::AccessCodeTimeFrameChanged(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::AccessCodeMutationsRequested(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::AccessCodeScheduledOnDevice(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::AccessCodeSetOnDevice(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::AccessCodeRemovedFromDevice(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::AccessCodeDelayInSettingOnDevice(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::AccessCodeFailedToSetOnDevice(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::AccessCodeDeleted(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::AccessCodeDelayInRemovingFromDevice(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::AccessCodeFailedToRemoveFromDevice(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::AccessCodeModifiedExternalToSeam(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::AccessCodeDeletedExternalToSeam(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::AccessCodeBackupAccessCodePulled(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::AccessCodeUnmanagedConvertedToManaged(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::AccessCodeUnmanagedFailedToConvertToManaged(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::AccessCodeUnmanagedCreated(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::AccessCodeUnmanagedRemoved(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::AccessGrantCreated(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::AccessGrantDeleted(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::AccessGrantAccessGrantedToAllDoors(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::AccessGrantAccessGrantedToDoor(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::AccessGrantAccessToDoorLost(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::AccessGrantAccessTimesChanged(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::AccessGrantCouldNotCreateRequestedAccessMethods(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::AccessMethodIssued(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::AccessMethodRevoked(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::AccessMethodCardEncodingRequired(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::AccessMethodDeleted(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::AccessMethodReissued(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::AccessMethodCreated(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::AccessMethodDelayInIssuing(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::AccessMethodFailedToIssue(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::AcsSystemConnected(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
-            Self::AcsSystemAdded(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
-            }
+            Self::AcsSystemAdded(v) => ::std::option::Option::Some(v.occurred_at.clone()),
             Self::AcsSystemDisconnected(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::AcsCredentialDeleted(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::AcsCredentialIssued(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::AcsCredentialReissued(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::AcsCredentialInvalidated(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
-            Self::AcsUserCreated(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
-            }
-            Self::AcsUserDeleted(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
-            }
+            Self::AcsUserCreated(v) => ::std::option::Option::Some(v.occurred_at.clone()),
+            Self::AcsUserDeleted(v) => ::std::option::Option::Some(v.occurred_at.clone()),
             Self::AcsEncoderAdded(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::AcsEncoderRemoved(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::AcsAccessGroupDeleted(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::AcsEntranceAdded(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::AcsEntranceRemoved(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::ClientSessionDeleted(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::ConnectedAccountConnected(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::ConnectedAccountCreated(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::ConnectedAccountSuccessfulLogin(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::ConnectedAccountDisconnected(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::ConnectedAccountCompletedFirstSync(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::ConnectedAccountDeleted(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::ConnectedAccountCompletedFirstSyncAfterReconnection(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::ConnectedAccountReauthorizationRequested(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::ActionAttemptLockDoorSucceeded(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::ActionAttemptLockDoorFailed(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::ActionAttemptUnlockDoorSucceeded(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::ActionAttemptUnlockDoorFailed(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::ActionAttemptSimulateKeypadCodeEntrySucceeded(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::ActionAttemptSimulateKeypadCodeEntryFailed(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::ActionAttemptSimulateManualLockViaKeypadSucceeded(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::ActionAttemptSimulateManualLockViaKeypadFailed(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::ConnectWebviewLoginSucceeded(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::ConnectWebviewLoginFailed(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::DeviceConnected(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
-            Self::DeviceAdded(v) => ::std::option::Option::Some(v.occurred_at.as_str()),
+            Self::DeviceAdded(v) => ::std::option::Option::Some(v.occurred_at.clone()),
             Self::DeviceConvertedToUnmanaged(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::DeviceUnmanagedConvertedToManaged(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::DeviceUnmanagedConnected(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::DeviceDisconnected(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::DeviceUnmanagedDisconnected(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
-            Self::DeviceTampered(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
-            }
+            Self::DeviceTampered(v) => ::std::option::Option::Some(v.occurred_at.clone()),
             Self::DeviceLowBattery(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::DeviceBatteryStatusChanged(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
-            Self::DeviceRemoved(v) => ::std::option::Option::Some(v.occurred_at.as_str()),
-            Self::DeviceDeleted(v) => ::std::option::Option::Some(v.occurred_at.as_str()),
+            Self::DeviceRemoved(v) => ::std::option::Option::Some(v.occurred_at.clone()),
+            Self::DeviceDeleted(v) => ::std::option::Option::Some(v.occurred_at.clone()),
             Self::DeviceThirdPartyIntegrationDetected(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::DeviceThirdPartyIntegrationNoLongerDetected(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::DeviceSaltoPrivacyModeActivated(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::DeviceSaltoPrivacyModeDeactivated(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::DeviceConnectionBecameFlaky(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::DeviceConnectionStabilized(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::DeviceErrorSubscriptionRequired(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::DeviceErrorSubscriptionRequiredResolved(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::DeviceAccessoryKeypadConnected(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::DeviceAccessoryKeypadDisconnected(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::NoiseSensorNoiseThresholdTriggered(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
-            Self::LockLocked(v) => ::std::option::Option::Some(v.occurred_at.as_str()),
-            Self::LockUnlocked(v) => ::std::option::Option::Some(v.occurred_at.as_str()),
+            Self::LockLocked(v) => ::std::option::Option::Some(v.occurred_at.clone()),
+            Self::LockUnlocked(v) => ::std::option::Option::Some(v.occurred_at.clone()),
             Self::LockAccessDenied(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::ThermostatClimatePresetActivated(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::ThermostatManuallyAdjusted(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::ThermostatTemperatureThresholdExceeded(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::ThermostatTemperatureThresholdNoLongerExceeded(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::ThermostatTemperatureReachedSetPoint(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::ThermostatTemperatureChanged(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::DeviceNameChanged(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::CameraActivated(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::DeviceDoorbellRang(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::EnrollmentAutomationDeleted(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::PhoneDeactivated(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
             Self::SpaceDeviceMembershipChanged(v) => {
-                ::std::option::Option::Some(v.occurred_at.as_str())
+                ::std::option::Option::Some(v.occurred_at.clone())
             }
-            Self::SpaceCreated(v) => ::std::option::Option::Some(v.occurred_at.as_str()),
-            Self::SpaceDeleted(v) => ::std::option::Option::Some(v.occurred_at.as_str()),
+            Self::SpaceCreated(v) => ::std::option::Option::Some(v.occurred_at.clone()),
+            Self::SpaceDeleted(v) => ::std::option::Option::Some(v.occurred_at.clone()),
             Self::Unrecognized(value) => {
-                value.get("occurred_at").and_then(::serde_json::Value::as_str)
+                value
+                    .get("occurred_at")
+                    .and_then(|value: &::serde_json::Value| {
+                        value.as_str().map(crate::runtime::Timestamp::from)
+                    })
             }
         }
     }
@@ -2344,7 +2338,7 @@ pub struct EventAccessCodeBackupAccessCodePulled {
     /// ID of the connected account associated with the affected access code.
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
@@ -2364,7 +2358,7 @@ pub struct EventAccessCodeBackupAccessCodePulled {
     /// Always `access_code.backup_access_code_pulled`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -2426,7 +2420,7 @@ pub struct EventAccessCodeChanged {
     /// ID of the connected account associated with the affected access code.
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
@@ -2446,7 +2440,7 @@ pub struct EventAccessCodeChanged {
     /// Always `access_code.changed`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -2520,7 +2514,7 @@ pub struct EventAccessCodeCodeChanged {
     /// ID of the connected account associated with the affected access code.
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the change and its source.
     pub description: ::std::string::String,
     /// Custom metadata of the device, present when device_id is provided.
@@ -2544,7 +2538,7 @@ pub struct EventAccessCodeCodeChanged {
     /// Previous pin code configuration.
     pub from: ::std::boxed::Box<crate::models::EventAccessCodeCodeChangedFrom>,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// New pin code configuration.
     pub to: ::std::boxed::Box<crate::models::EventAccessCodeCodeChangedTo>,
     /// ID of the workspace associated with the event.
@@ -2630,7 +2624,7 @@ pub struct EventAccessCodeCreated {
     /// ID of the connected account associated with the affected access code.
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
@@ -2650,7 +2644,7 @@ pub struct EventAccessCodeCreated {
     /// Always `access_code.created`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -2724,7 +2718,7 @@ pub struct EventAccessCodeDelayInRemovingFromDevice {
         crate::models::EventAccessCodeDelayInRemovingFromDeviceConnectedAccountWarning,
     >,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
@@ -2754,7 +2748,7 @@ pub struct EventAccessCodeDelayInRemovingFromDevice {
     /// Always `access_code.delay_in_removing_from_device`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -2906,7 +2900,7 @@ pub struct EventAccessCodeDelayInSettingOnDevice {
         crate::models::EventAccessCodeDelayInSettingOnDeviceConnectedAccountWarning,
     >,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
@@ -2936,7 +2930,7 @@ pub struct EventAccessCodeDelayInSettingOnDevice {
     /// Always `access_code.delay_in_setting_on_device`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -3071,7 +3065,7 @@ pub struct EventAccessCodeDeleted {
     /// ID of the connected account associated with the affected access code.
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
@@ -3091,7 +3085,7 @@ pub struct EventAccessCodeDeleted {
     /// Always `access_code.deleted`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -3145,7 +3139,7 @@ pub struct EventAccessCodeDeletedExternalToSeam {
     /// ID of the connected account associated with the affected access code.
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
@@ -3165,7 +3159,7 @@ pub struct EventAccessCodeDeletedExternalToSeam {
     /// Always `access_code.deleted_external_to_seam`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -3239,7 +3233,7 @@ pub struct EventAccessCodeFailedToRemoveFromDevice {
         crate::models::EventAccessCodeFailedToRemoveFromDeviceConnectedAccountWarning,
     >,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
@@ -3269,7 +3263,7 @@ pub struct EventAccessCodeFailedToRemoveFromDevice {
     /// Always `access_code.failed_to_remove_from_device`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -3421,7 +3415,7 @@ pub struct EventAccessCodeFailedToSetOnDevice {
         crate::models::EventAccessCodeFailedToSetOnDeviceConnectedAccountWarning,
     >,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
@@ -3451,7 +3445,7 @@ pub struct EventAccessCodeFailedToSetOnDevice {
     /// Always `access_code.failed_to_set_on_device`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -3583,7 +3577,7 @@ pub struct EventAccessCodeModifiedExternalToSeam {
     /// ID of the connected account associated with the affected access code.
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
@@ -3603,7 +3597,7 @@ pub struct EventAccessCodeModifiedExternalToSeam {
     /// Always `access_code.modified_external_to_seam`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -3657,7 +3651,7 @@ pub struct EventAccessCodeMutationsRequested {
     /// ID of the connected account associated with the affected access code.
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
@@ -3677,7 +3671,7 @@ pub struct EventAccessCodeMutationsRequested {
     /// Always `access_code.mutations_requested`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// Array of mutations requested on the access code, each containing the mutation type and from/to values.
     #[serde(default)]
     pub requested_mutations: ::std::vec::Vec<
@@ -3873,7 +3867,7 @@ pub struct EventAccessCodeNameChanged {
     /// ID of the connected account associated with the affected access code.
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the change and its source.
     pub description: ::std::string::String,
     /// Custom metadata of the device, present when device_id is provided.
@@ -3897,7 +3891,7 @@ pub struct EventAccessCodeNameChanged {
     /// Previous access code name configuration.
     pub from: ::std::boxed::Box<crate::models::EventAccessCodeNameChangedFrom>,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// New access code name configuration.
     pub to: ::std::boxed::Box<crate::models::EventAccessCodeNameChangedTo>,
     /// ID of the workspace associated with the event.
@@ -3983,7 +3977,7 @@ pub struct EventAccessCodeRemovedFromDevice {
     /// ID of the connected account associated with the affected access code.
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
@@ -4003,7 +3997,7 @@ pub struct EventAccessCodeRemovedFromDevice {
     /// Always `access_code.removed_from_device`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -4059,7 +4053,7 @@ pub struct EventAccessCodeScheduledOnDevice {
     /// ID of the connected account associated with the affected access code.
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
@@ -4079,7 +4073,7 @@ pub struct EventAccessCodeScheduledOnDevice {
     /// Always `access_code.scheduled_on_device`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -4135,7 +4129,7 @@ pub struct EventAccessCodeSetOnDevice {
     /// ID of the connected account associated with the affected access code.
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
@@ -4155,7 +4149,7 @@ pub struct EventAccessCodeSetOnDevice {
     /// Always `access_code.set_on_device`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -4209,7 +4203,7 @@ pub struct EventAccessCodeTimeFrameChanged {
     /// ID of the connected account associated with the affected access code.
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the change and its source.
     pub description: ::std::string::String,
     /// Custom metadata of the device, present when device_id is provided.
@@ -4233,7 +4227,7 @@ pub struct EventAccessCodeTimeFrameChanged {
     /// Previous time frame configuration.
     pub from: ::std::boxed::Box<crate::models::EventAccessCodeTimeFrameChangedFrom>,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// New time frame configuration.
     pub to: ::std::boxed::Box<crate::models::EventAccessCodeTimeFrameChangedTo>,
     /// ID of the workspace associated with the event.
@@ -4325,7 +4319,7 @@ pub struct EventAccessCodeUnmanagedConvertedToManaged {
     /// ID of the connected account associated with the affected access code.
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
@@ -4345,7 +4339,7 @@ pub struct EventAccessCodeUnmanagedConvertedToManaged {
     /// Always `access_code.unmanaged.converted_to_managed`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -4399,7 +4393,7 @@ pub struct EventAccessCodeUnmanagedCreated {
     /// ID of the connected account associated with the affected access code.
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
@@ -4419,7 +4413,7 @@ pub struct EventAccessCodeUnmanagedCreated {
     /// Always `access_code.unmanaged.created`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -4493,7 +4487,7 @@ pub struct EventAccessCodeUnmanagedFailedToConvertToManaged {
         crate::models::EventAccessCodeUnmanagedFailedToConvertToManagedConnectedAccountWarning,
     >,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
@@ -4523,7 +4517,7 @@ pub struct EventAccessCodeUnmanagedFailedToConvertToManaged {
     /// Always `access_code.unmanaged.failed_to_convert_to_managed`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -4655,7 +4649,7 @@ pub struct EventAccessCodeUnmanagedRemoved {
     /// ID of the connected account associated with the affected access code.
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Custom metadata of the device, present when device_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
@@ -4675,7 +4669,7 @@ pub struct EventAccessCodeUnmanagedRemoved {
     /// Always `access_code.unmanaged.removed`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -4719,7 +4713,7 @@ pub struct EventAccessGrantAccessGrantedToAllDoors {
     /// ID of the affected Access Grant.
     pub access_grant_id: ::std::string::String,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
@@ -4728,7 +4722,7 @@ pub struct EventAccessGrantAccessGrantedToAllDoors {
     /// Always `access_grant.access_granted_to_all_doors`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -4748,7 +4742,7 @@ pub struct EventAccessGrantAccessGrantedToDoor {
     /// ID of the affected [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     pub acs_entrance_id: ::std::string::String,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
@@ -4757,7 +4751,7 @@ pub struct EventAccessGrantAccessGrantedToDoor {
     /// Always `access_grant.access_granted_to_door`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -4778,7 +4772,7 @@ pub struct EventAccessGrantAccessTimesChanged {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_grant_key: ::std::option::Option<::std::string::String>,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// The new end time for the access grant.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ends_at: ::std::option::Option<::std::string::String>,
@@ -4790,7 +4784,7 @@ pub struct EventAccessGrantAccessTimesChanged {
     /// Always `access_grant.access_times_changed`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// The new start time for the access grant.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub starts_at: ::std::option::Option<::std::string::String>,
@@ -4813,7 +4807,7 @@ pub struct EventAccessGrantAccessToDoorLost {
     /// ID of the affected [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     pub acs_entrance_id: ::std::string::String,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
@@ -4822,7 +4816,7 @@ pub struct EventAccessGrantAccessToDoorLost {
     /// Always `access_grant.access_to_door_lost`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -4840,7 +4834,7 @@ pub struct EventAccessGrantCouldNotCreateRequestedAccessMethods {
     /// ID of the affected Access Grant.
     pub access_grant_id: ::std::string::String,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Description of why the access methods could not be created.
     pub error_message: ::std::string::String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
@@ -4856,7 +4850,7 @@ pub struct EventAccessGrantCouldNotCreateRequestedAccessMethods {
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -4874,7 +4868,7 @@ pub struct EventAccessGrantCreated {
     /// ID of the affected Access Grant.
     pub access_grant_id: ::std::string::String,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
@@ -4883,7 +4877,7 @@ pub struct EventAccessGrantCreated {
     /// Always `access_grant.created`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -4901,7 +4895,7 @@ pub struct EventAccessGrantDeleted {
     /// ID of the affected Access Grant.
     pub access_grant_id: ::std::string::String,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
@@ -4910,7 +4904,7 @@ pub struct EventAccessGrantDeleted {
     /// Always `access_grant.deleted`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -4934,7 +4928,7 @@ pub struct EventAccessMethodCardEncodingRequired {
     /// ID of the affected access method.
     pub access_method_id: ::std::string::String,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
@@ -4943,7 +4937,7 @@ pub struct EventAccessMethodCardEncodingRequired {
     /// Always `access_method.card_encoding_required`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -4967,7 +4961,7 @@ pub struct EventAccessMethodCreated {
     /// ID of the affected access method.
     pub access_method_id: ::std::string::String,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
@@ -4976,7 +4970,7 @@ pub struct EventAccessMethodCreated {
     /// Always `access_method.created`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -5000,7 +4994,7 @@ pub struct EventAccessMethodDelayInIssuing {
     /// ID of the affected access method.
     pub access_method_id: ::std::string::String,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
@@ -5009,7 +5003,7 @@ pub struct EventAccessMethodDelayInIssuing {
     /// Always `access_method.delay_in_issuing`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -5033,7 +5027,7 @@ pub struct EventAccessMethodDeleted {
     /// ID of the affected access method.
     pub access_method_id: ::std::string::String,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
@@ -5042,7 +5036,7 @@ pub struct EventAccessMethodDeleted {
     /// Always `access_method.deleted`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -5066,7 +5060,7 @@ pub struct EventAccessMethodFailedToIssue {
     /// ID of the affected access method.
     pub access_method_id: ::std::string::String,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
@@ -5075,7 +5069,7 @@ pub struct EventAccessMethodFailedToIssue {
     /// Always `access_method.failed_to_issue`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -5102,7 +5096,7 @@ pub struct EventAccessMethodIssued {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
@@ -5114,7 +5108,7 @@ pub struct EventAccessMethodIssued {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_backup_code: ::std::option::Option<bool>,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -5141,7 +5135,7 @@ pub struct EventAccessMethodReissued {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
@@ -5153,7 +5147,7 @@ pub struct EventAccessMethodReissued {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_backup_code: ::std::option::Option<bool>,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -5177,7 +5171,7 @@ pub struct EventAccessMethodRevoked {
     /// ID of the affected access method.
     pub access_method_id: ::std::string::String,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
@@ -5186,7 +5180,7 @@ pub struct EventAccessMethodRevoked {
     /// Always `access_method.revoked`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -5209,7 +5203,7 @@ pub struct EventAcsAccessGroupDeleted {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
@@ -5218,7 +5212,7 @@ pub struct EventAcsAccessGroupDeleted {
     /// Always `acs_access_group.deleted`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -5241,7 +5235,7 @@ pub struct EventAcsCredentialDeleted {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
@@ -5250,7 +5244,7 @@ pub struct EventAcsCredentialDeleted {
     /// Always `acs_credential.deleted`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -5273,7 +5267,7 @@ pub struct EventAcsCredentialInvalidated {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
@@ -5282,7 +5276,7 @@ pub struct EventAcsCredentialInvalidated {
     /// Always `acs_credential.invalidated`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -5305,7 +5299,7 @@ pub struct EventAcsCredentialIssued {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
@@ -5314,7 +5308,7 @@ pub struct EventAcsCredentialIssued {
     /// Always `acs_credential.issued`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -5337,7 +5331,7 @@ pub struct EventAcsCredentialReissued {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
@@ -5346,7 +5340,7 @@ pub struct EventAcsCredentialReissued {
     /// Always `acs_credential.reissued`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -5369,7 +5363,7 @@ pub struct EventAcsEncoderAdded {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
@@ -5378,7 +5372,7 @@ pub struct EventAcsEncoderAdded {
     /// Always `acs_encoder.added`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -5401,7 +5395,7 @@ pub struct EventAcsEncoderRemoved {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
@@ -5410,7 +5404,7 @@ pub struct EventAcsEncoderRemoved {
     /// Always `acs_encoder.removed`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -5433,7 +5427,7 @@ pub struct EventAcsEntranceAdded {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
@@ -5442,7 +5436,7 @@ pub struct EventAcsEntranceAdded {
     /// Always `acs_entrance.added`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -5465,7 +5459,7 @@ pub struct EventAcsEntranceRemoved {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
@@ -5474,7 +5468,7 @@ pub struct EventAcsEntranceRemoved {
     /// Always `acs_entrance.removed`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -5495,7 +5489,7 @@ pub struct EventAcsSystemAdded {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
@@ -5504,7 +5498,7 @@ pub struct EventAcsSystemAdded {
     /// Always `acs_system.added`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -5525,7 +5519,7 @@ pub struct EventAcsSystemConnected {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
@@ -5534,7 +5528,7 @@ pub struct EventAcsSystemConnected {
     /// Always `acs_system.connected`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -5575,7 +5569,7 @@ pub struct EventAcsSystemDisconnected {
         crate::models::EventAcsSystemDisconnectedConnectedAccountWarning,
     >,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
@@ -5584,7 +5578,7 @@ pub struct EventAcsSystemDisconnected {
     /// Always `acs_system.disconnected`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -5659,7 +5653,7 @@ pub struct EventAcsUserCreated {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
@@ -5668,7 +5662,7 @@ pub struct EventAcsUserCreated {
     /// Always `acs_user.created`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -5691,7 +5685,7 @@ pub struct EventAcsUserDeleted {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
@@ -5700,7 +5694,7 @@ pub struct EventAcsUserDeleted {
     /// Always `acs_user.deleted`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -5723,7 +5717,7 @@ pub struct EventActionAttemptLockDoorFailed {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// ID of the device associated with the action attempt, if applicable.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
@@ -5735,7 +5729,7 @@ pub struct EventActionAttemptLockDoorFailed {
     /// Always `action_attempt.lock_door.failed`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// Status of the action.
     pub status: ::std::string::String,
     /// ID of the workspace associated with the event.
@@ -5760,7 +5754,7 @@ pub struct EventActionAttemptLockDoorSucceeded {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// ID of the device associated with the action attempt, if applicable.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
@@ -5772,7 +5766,7 @@ pub struct EventActionAttemptLockDoorSucceeded {
     /// Always `action_attempt.lock_door.succeeded`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// Status of the action.
     pub status: ::std::string::String,
     /// ID of the workspace associated with the event.
@@ -5797,7 +5791,7 @@ pub struct EventActionAttemptSimulateKeypadCodeEntryFailed {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// ID of the device associated with the action attempt, if applicable.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
@@ -5809,7 +5803,7 @@ pub struct EventActionAttemptSimulateKeypadCodeEntryFailed {
     /// Always `action_attempt.simulate_keypad_code_entry.failed`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// Status of the action.
     pub status: ::std::string::String,
     /// ID of the workspace associated with the event.
@@ -5834,7 +5828,7 @@ pub struct EventActionAttemptSimulateKeypadCodeEntrySucceeded {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// ID of the device associated with the action attempt, if applicable.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
@@ -5846,7 +5840,7 @@ pub struct EventActionAttemptSimulateKeypadCodeEntrySucceeded {
     /// Always `action_attempt.simulate_keypad_code_entry.succeeded`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// Status of the action.
     pub status: ::std::string::String,
     /// ID of the workspace associated with the event.
@@ -5871,7 +5865,7 @@ pub struct EventActionAttemptSimulateManualLockViaKeypadFailed {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// ID of the device associated with the action attempt, if applicable.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
@@ -5883,7 +5877,7 @@ pub struct EventActionAttemptSimulateManualLockViaKeypadFailed {
     /// Always `action_attempt.simulate_manual_lock_via_keypad.failed`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// Status of the action.
     pub status: ::std::string::String,
     /// ID of the workspace associated with the event.
@@ -5908,7 +5902,7 @@ pub struct EventActionAttemptSimulateManualLockViaKeypadSucceeded {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// ID of the device associated with the action attempt, if applicable.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
@@ -5920,7 +5914,7 @@ pub struct EventActionAttemptSimulateManualLockViaKeypadSucceeded {
     /// Always `action_attempt.simulate_manual_lock_via_keypad.succeeded`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// Status of the action.
     pub status: ::std::string::String,
     /// ID of the workspace associated with the event.
@@ -5945,7 +5939,7 @@ pub struct EventActionAttemptUnlockDoorFailed {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// ID of the device associated with the action attempt, if applicable.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
@@ -5957,7 +5951,7 @@ pub struct EventActionAttemptUnlockDoorFailed {
     /// Always `action_attempt.unlock_door.failed`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// Status of the action.
     pub status: ::std::string::String,
     /// ID of the workspace associated with the event.
@@ -5982,7 +5976,7 @@ pub struct EventActionAttemptUnlockDoorSucceeded {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// ID of the device associated with the action attempt, if applicable.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
@@ -5994,7 +5988,7 @@ pub struct EventActionAttemptUnlockDoorSucceeded {
     /// Always `action_attempt.unlock_door.succeeded`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// Status of the action.
     pub status: ::std::string::String,
     /// ID of the workspace associated with the event.
@@ -6024,7 +6018,7 @@ pub struct EventCameraActivated {
     /// ID of the connected account associated with the event.
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
@@ -6055,7 +6049,7 @@ pub struct EventCameraActivated {
         crate::models::EventCameraActivatedMotionSubType,
     >,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// URL to a short video clip captured at the time of activation.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub video_url: ::std::option::Option<::std::string::String>,
@@ -6203,7 +6197,7 @@ pub struct EventClientSessionDeleted {
     /// ID of the affected client session.
     pub client_session_id: ::std::string::String,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
@@ -6212,7 +6206,7 @@ pub struct EventClientSessionDeleted {
     /// Always `client_session.deleted`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -6230,7 +6224,7 @@ pub struct EventConnectWebviewLoginFailed {
     /// ID of the affected Connect Webview.
     pub connect_webview_id: ::std::string::String,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
@@ -6239,7 +6233,7 @@ pub struct EventConnectWebviewLoginFailed {
     /// Always `connect_webview.login_failed`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -6267,7 +6261,7 @@ pub struct EventConnectWebviewLoginSucceeded {
     /// ID of the connected account associated with the event.
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with this connect webview, if any.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
@@ -6279,7 +6273,7 @@ pub struct EventConnectWebviewLoginSucceeded {
     /// Always `connect_webview.login_succeeded`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -6318,7 +6312,7 @@ pub struct EventConnectedAccountCompletedFirstSync {
     /// ID of the affected connected account.
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
@@ -6327,7 +6321,7 @@ pub struct EventConnectedAccountCompletedFirstSync {
     /// Always `connected_account.completed_first_sync`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -6353,7 +6347,7 @@ pub struct EventConnectedAccountCompletedFirstSyncAfterReconnection {
     /// ID of the affected connected account.
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
@@ -6362,7 +6356,7 @@ pub struct EventConnectedAccountCompletedFirstSyncAfterReconnection {
     /// Always `connected_account.completed_first_sync_after_reconnection`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -6417,7 +6411,7 @@ pub struct EventConnectedAccountConnected {
     /// ID of the affected connected account.
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with this connected account, if any.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
@@ -6429,7 +6423,7 @@ pub struct EventConnectedAccountConnected {
     /// Always `connected_account.connected`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -6470,7 +6464,7 @@ pub struct EventConnectedAccountCreated {
     /// ID of the affected connected account.
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
@@ -6479,7 +6473,7 @@ pub struct EventConnectedAccountCreated {
     /// Always `connected_account.created`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -6521,7 +6515,7 @@ pub struct EventConnectedAccountDeleted {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_type: ::std::option::Option<::std::string::String>,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with this connected account, if any.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
@@ -6533,7 +6527,7 @@ pub struct EventConnectedAccountDeleted {
     /// Always `connected_account.deleted`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -6582,7 +6576,7 @@ pub struct EventConnectedAccountDisconnected {
         crate::models::EventConnectedAccountDisconnectedConnectedAccountWarning,
     >,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
@@ -6591,7 +6585,7 @@ pub struct EventConnectedAccountDisconnected {
     /// Always `connected_account.disconnected`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -6666,7 +6660,7 @@ pub struct EventConnectedAccountReauthorizationRequested {
         crate::models::EventConnectedAccountReauthorizationRequestedConnectedAccountWarning,
     >,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
@@ -6675,7 +6669,7 @@ pub struct EventConnectedAccountReauthorizationRequested {
     /// Always `connected_account.reauthorization_requested`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -6743,7 +6737,7 @@ pub struct EventConnectedAccountSuccessfulLogin {
     /// ID of the affected connected account.
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
@@ -6752,7 +6746,7 @@ pub struct EventConnectedAccountSuccessfulLogin {
     /// Always `connected_account.successful_login`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -6791,7 +6785,7 @@ pub struct EventDeviceAccessoryKeypadConnected {
     /// ID of the connected account associated with the event.
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
@@ -6814,7 +6808,7 @@ pub struct EventDeviceAccessoryKeypadConnected {
     /// Always `device.accessory_keypad_connected`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -6876,7 +6870,7 @@ pub struct EventDeviceAccessoryKeypadDisconnected {
         crate::models::EventDeviceAccessoryKeypadDisconnectedConnectedAccountWarning,
     >,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
@@ -6909,7 +6903,7 @@ pub struct EventDeviceAccessoryKeypadDisconnected {
     /// Always `device.accessory_keypad_disconnected`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -7013,7 +7007,7 @@ pub struct EventDeviceAdded {
     /// ID of the connected account associated with the event.
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
@@ -7036,7 +7030,7 @@ pub struct EventDeviceAdded {
     /// Always `device.added`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -7092,7 +7086,7 @@ pub struct EventDeviceBatteryStatusChanged {
     /// ID of the connected account associated with the event.
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
@@ -7115,7 +7109,7 @@ pub struct EventDeviceBatteryStatusChanged {
     /// Always `device.battery_status_changed`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -7268,7 +7262,7 @@ pub struct EventDeviceConnected {
     /// ID of the connected account associated with the event.
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
@@ -7291,7 +7285,7 @@ pub struct EventDeviceConnected {
     /// Always `device.connected`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -7353,7 +7347,7 @@ pub struct EventDeviceConnectionBecameFlaky {
         crate::models::EventDeviceConnectionBecameFlakyConnectedAccountWarning,
     >,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
@@ -7386,7 +7380,7 @@ pub struct EventDeviceConnectionBecameFlaky {
     /// Always `device.connection_became_flaky`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -7490,7 +7484,7 @@ pub struct EventDeviceConnectionStabilized {
     /// ID of the connected account associated with the event.
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
@@ -7513,7 +7507,7 @@ pub struct EventDeviceConnectionStabilized {
     /// Always `device.connection_stabilized`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -7565,7 +7559,7 @@ pub struct EventDeviceConvertedToUnmanaged {
     /// ID of the connected account associated with the event.
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
@@ -7588,7 +7582,7 @@ pub struct EventDeviceConvertedToUnmanaged {
     /// Always `device.converted_to_unmanaged`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -7640,7 +7634,7 @@ pub struct EventDeviceDeleted {
     /// ID of the connected account associated with the event.
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
@@ -7666,7 +7660,7 @@ pub struct EventDeviceDeleted {
     /// Always `device.deleted`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -7728,7 +7722,7 @@ pub struct EventDeviceDisconnected {
         crate::models::EventDeviceDisconnectedConnectedAccountWarning,
     >,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
@@ -7763,7 +7757,7 @@ pub struct EventDeviceDisconnected {
     /// Always `device.disconnected`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -7880,7 +7874,7 @@ pub struct EventDeviceDoorbellRang {
     /// ID of the connected account associated with the event.
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
@@ -7906,7 +7900,7 @@ pub struct EventDeviceDoorbellRang {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub image_url: ::std::option::Option<::std::string::String>,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// URL to a short video clip captured at the time the doorbell was pressed.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub video_url: ::std::option::Option<::std::string::String>,
@@ -7971,7 +7965,7 @@ pub struct EventDeviceErrorSubscriptionRequired {
         crate::models::EventDeviceErrorSubscriptionRequiredConnectedAccountWarning,
     >,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
@@ -8004,7 +7998,7 @@ pub struct EventDeviceErrorSubscriptionRequired {
     /// Always `device.error.subscription_required`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -8108,7 +8102,7 @@ pub struct EventDeviceErrorSubscriptionRequiredResolved {
     /// ID of the connected account associated with the event.
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
@@ -8131,7 +8125,7 @@ pub struct EventDeviceErrorSubscriptionRequiredResolved {
     /// Always `device.error.subscription_required.resolved`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -8185,7 +8179,7 @@ pub struct EventDeviceLowBattery {
     /// ID of the connected account associated with the event.
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
@@ -8208,7 +8202,7 @@ pub struct EventDeviceLowBattery {
     /// Always `device.low_battery`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -8260,7 +8254,7 @@ pub struct EventDeviceNameChanged {
     /// ID of the connected account associated with the event.
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
@@ -8285,7 +8279,7 @@ pub struct EventDeviceNameChanged {
     /// Always `device.name_changed`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -8337,7 +8331,7 @@ pub struct EventDeviceRemoved {
     /// ID of the connected account associated with the event.
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
@@ -8360,7 +8354,7 @@ pub struct EventDeviceRemoved {
     /// Always `device.removed`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -8412,7 +8406,7 @@ pub struct EventDeviceSaltoPrivacyModeActivated {
     /// ID of the connected account associated with the event.
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
@@ -8435,7 +8429,7 @@ pub struct EventDeviceSaltoPrivacyModeActivated {
     /// Always `device.salto.privacy_mode_activated`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -8487,7 +8481,7 @@ pub struct EventDeviceSaltoPrivacyModeDeactivated {
     /// ID of the connected account associated with the event.
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
@@ -8510,7 +8504,7 @@ pub struct EventDeviceSaltoPrivacyModeDeactivated {
     /// Always `device.salto.privacy_mode_deactivated`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -8562,7 +8556,7 @@ pub struct EventDeviceTampered {
     /// ID of the connected account associated with the event.
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
@@ -8585,7 +8579,7 @@ pub struct EventDeviceTampered {
     /// Always `device.tampered`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -8637,7 +8631,7 @@ pub struct EventDeviceThirdPartyIntegrationDetected {
     /// ID of the connected account associated with the event.
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
@@ -8660,7 +8654,7 @@ pub struct EventDeviceThirdPartyIntegrationDetected {
     /// Always `device.third_party_integration_detected`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -8712,7 +8706,7 @@ pub struct EventDeviceThirdPartyIntegrationNoLongerDetected {
     /// ID of the connected account associated with the event.
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
@@ -8735,7 +8729,7 @@ pub struct EventDeviceThirdPartyIntegrationNoLongerDetected {
     /// Always `device.third_party_integration_no_longer_detected`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -8787,7 +8781,7 @@ pub struct EventDeviceUnmanagedConnected {
     /// ID of the connected account associated with the event.
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
@@ -8810,7 +8804,7 @@ pub struct EventDeviceUnmanagedConnected {
     /// Always `device.unmanaged.connected`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -8862,7 +8856,7 @@ pub struct EventDeviceUnmanagedConvertedToManaged {
     /// ID of the connected account associated with the event.
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
@@ -8885,7 +8879,7 @@ pub struct EventDeviceUnmanagedConvertedToManaged {
     /// Always `device.unmanaged.converted_to_managed`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -8947,7 +8941,7 @@ pub struct EventDeviceUnmanagedDisconnected {
         crate::models::EventDeviceUnmanagedDisconnectedConnectedAccountWarning,
     >,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
@@ -8982,7 +8976,7 @@ pub struct EventDeviceUnmanagedDisconnected {
     /// Always `device.unmanaged.disconnected`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -9089,7 +9083,7 @@ pub type EventDeviceUnmanagedDisconnectedErrorCode = crate::models::_shared::Err
 #[non_exhaustive]
 pub struct EventEnrollmentAutomationDeleted {
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// ID of the affected enrollment automation.
     pub enrollment_automation_id: ::std::string::String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
@@ -9100,7 +9094,7 @@ pub struct EventEnrollmentAutomationDeleted {
     /// Always `enrollment_automation.deleted`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -9144,7 +9138,7 @@ pub struct EventLockAccessDenied {
     /// ID of the connected account associated with the event.
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
@@ -9167,7 +9161,7 @@ pub struct EventLockAccessDenied {
     /// Always `lock.access_denied`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// Why access was denied, when the provider reports a determinable cause. Omitted when unknown.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<
@@ -9381,7 +9375,7 @@ pub struct EventLockLocked {
     /// ID of the connected account associated with the event.
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
@@ -9413,7 +9407,7 @@ pub struct EventLockLocked {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub method: ::std::option::Option<crate::models::EventLockLockedMethod>,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// undocumented: Unreleased.
     ///    ---
     ///    ID of the user identity associated with the lock event.
@@ -9606,7 +9600,7 @@ pub struct EventLockUnlocked {
     /// ID of the connected account associated with the event.
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
@@ -9638,7 +9632,7 @@ pub struct EventLockUnlocked {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub method: ::std::option::Option<crate::models::EventLockUnlockedMethod>,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// undocumented: Unreleased.
     ///    ---
     ///    ID of the user identity associated with the unlock event.
@@ -9804,7 +9798,7 @@ pub struct EventNoiseSensorNoiseThresholdTriggered {
     /// ID of the connected account associated with the event.
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
@@ -9849,7 +9843,7 @@ pub struct EventNoiseSensorNoiseThresholdTriggered {
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -9891,7 +9885,7 @@ pub type EventNoiseSensorNoiseThresholdTriggeredDeviceCustomMetadataValue = crat
 #[non_exhaustive]
 pub struct EventPhoneDeactivated {
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Custom metadata of the device; present when device_id is provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
@@ -9911,7 +9905,7 @@ pub struct EventPhoneDeactivated {
     /// Always `phone.deactivated`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -9943,7 +9937,7 @@ pub struct EventSpaceCreated {
     #[serde(default)]
     pub acs_entrance_ids: ::std::vec::Vec<::std::string::String>,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// IDs of all devices attached to the space when it was created.
     #[serde(default)]
     pub device_ids: ::std::vec::Vec<::std::string::String>,
@@ -9955,7 +9949,7 @@ pub struct EventSpaceCreated {
     /// Type of the event.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the affected space.
     pub space_id: ::std::string::String,
     /// Unique key for the space within the workspace.
@@ -9979,7 +9973,7 @@ pub struct EventSpaceDeleted {
     #[serde(default)]
     pub acs_entrance_ids: ::std::vec::Vec<::std::string::String>,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// IDs of all devices attached to the space when it was deleted.
     #[serde(default)]
     pub device_ids: ::std::vec::Vec<::std::string::String>,
@@ -9991,7 +9985,7 @@ pub struct EventSpaceDeleted {
     /// Type of the event.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the affected space.
     pub space_id: ::std::string::String,
     /// Unique key for the space within the workspace.
@@ -10015,7 +10009,7 @@ pub struct EventSpaceDeviceMembershipChanged {
     #[serde(default)]
     pub acs_entrance_ids: ::std::vec::Vec<::std::string::String>,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// IDs of all devices currently attached to the space.
     #[serde(default)]
     pub device_ids: ::std::vec::Vec<::std::string::String>,
@@ -10027,7 +10021,7 @@ pub struct EventSpaceDeviceMembershipChanged {
     /// Type of the event.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the affected space.
     pub space_id: ::std::string::String,
     /// Unique key for the space within the workspace.
@@ -10060,7 +10054,7 @@ pub struct EventThermostatClimatePresetActivated {
     /// ID of the connected account associated with the event.
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
@@ -10085,7 +10079,7 @@ pub struct EventThermostatClimatePresetActivated {
     /// Indicates whether the climate preset that was activated is the fallback climate preset for the thermostat.
     pub is_fallback_climate_preset: bool,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the thermostat schedule that prompted the affected climate preset to be activated.
     #[serde(default)]
     pub thermostat_schedule_id: ::std::option::Option<::std::string::String>,
@@ -10146,7 +10140,7 @@ pub struct EventThermostatManuallyAdjusted {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cooling_set_point_fahrenheit: ::std::option::Option<f64>,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
@@ -10190,7 +10184,7 @@ pub struct EventThermostatManuallyAdjusted {
         crate::models::EventThermostatManuallyAdjustedMethod,
     >,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
@@ -10361,7 +10355,7 @@ pub struct EventThermostatTemperatureChanged {
     /// ID of the connected account associated with the event.
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
@@ -10384,7 +10378,7 @@ pub struct EventThermostatTemperatureChanged {
     /// Always `thermostat.temperature_changed`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// Temperature, in °C, reported by the affected thermostat.
     pub temperature_celsius: f64,
     /// Temperature, in °F, reported by the affected thermostat.
@@ -10440,7 +10434,7 @@ pub struct EventThermostatTemperatureReachedSetPoint {
     /// ID of the connected account associated with the event.
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
@@ -10469,7 +10463,7 @@ pub struct EventThermostatTemperatureReachedSetPoint {
     /// Always `thermostat.temperature_reached_set_point`.
     pub event_type: ::std::string::String,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// Temperature, in °C, reported by the affected thermostat.
     pub temperature_celsius: f64,
     /// Temperature, in °F, reported by the affected thermostat.
@@ -10525,7 +10519,7 @@ pub struct EventThermostatTemperatureThresholdExceeded {
     /// ID of the connected account associated with the event.
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
@@ -10554,7 +10548,7 @@ pub struct EventThermostatTemperatureThresholdExceeded {
     #[serde(default)]
     pub lower_limit_fahrenheit: ::std::option::Option<f64>,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// Temperature, in °C, reported by the affected thermostat.
     pub temperature_celsius: f64,
     /// Temperature, in °F, reported by the affected thermostat.
@@ -10616,7 +10610,7 @@ pub struct EventThermostatTemperatureThresholdNoLongerExceeded {
     /// ID of the connected account associated with the event.
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the event was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
@@ -10645,7 +10639,7 @@ pub struct EventThermostatTemperatureThresholdNoLongerExceeded {
     #[serde(default)]
     pub lower_limit_fahrenheit: ::std::option::Option<f64>,
     /// Date and time at which the event occurred.
-    pub occurred_at: ::std::string::String,
+    pub occurred_at: crate::runtime::Timestamp,
     /// Temperature, in °C, reported by the affected thermostat.
     pub temperature_celsius: f64,
     /// Temperature, in °F, reported by the affected thermostat.

@@ -108,9 +108,7 @@ pub struct EventsListParams {
     pub acs_user_id: ::std::option::Option<::std::string::String>,
     /// Lower and upper timestamps to define an exclusive interval containing the events that you want to list. You must include `since` or `between`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub between: ::std::option::Option<
-        ::std::vec::Vec<crate::models::EventsListParamsBetweenItem>,
-    >,
+    pub between: ::std::option::Option<::std::vec::Vec<crate::runtime::Timestamp>>,
     /// ID of the Connect Webview for which you want to list events.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connect_webview_id: ::std::option::Option<::std::string::String>,
@@ -142,7 +140,7 @@ pub struct EventsListParams {
     pub limit: ::std::option::Option<f64>,
     /// Timestamp to indicate the beginning generation time for the events that you want to list. You must include `since` or `between`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub since: ::std::option::Option<::std::string::String>,
+    pub since: ::std::option::Option<crate::runtime::Timestamp>,
     /// ID of the space for which you want to list events.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_id: ::std::option::Option<::std::string::String>,
@@ -307,10 +305,7 @@ impl EventsListParams {
     /// Sets `between`. Lower and upper timestamps to define an exclusive interval containing the events that you want to list. You must include `since` or `between`.
     #[inline]
     #[must_use]
-    pub fn between(
-        mut self,
-        value: ::std::vec::Vec<crate::models::EventsListParamsBetweenItem>,
-    ) -> Self {
+    pub fn between(mut self, value: ::std::vec::Vec<crate::runtime::Timestamp>) -> Self {
         self.between = ::std::option::Option::Some(value);
         self
     }
@@ -405,8 +400,8 @@ impl EventsListParams {
     /// Sets `limit`. Numerical limit on the number of events to return.
     #[inline]
     #[must_use]
-    pub fn limit(mut self, value: f64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
+    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `since`. Timestamp to indicate the beginning generation time for the events that you want to list. You must include `since` or `between`.
@@ -414,7 +409,7 @@ impl EventsListParams {
     #[must_use]
     pub fn since(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.since = ::std::option::Option::Some(value.into());
         self
@@ -446,8 +441,8 @@ impl EventsListParams {
     /// Sets `unstable_offset`. Offset for the events that you want to list.
     #[inline]
     #[must_use]
-    pub fn unstable_offset(mut self, value: f64) -> Self {
-        self.unstable_offset = ::std::option::Option::Some(value);
+    pub fn unstable_offset(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.unstable_offset = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `user_identity_id`. ID of the user identity for which you want to list events.
@@ -461,13 +456,6 @@ impl EventsListParams {
         self
     }
 }
-/// The `between_item` value of `events.list.params.between_item`.
-///
-/// The type at `#/paths/~1events~1list/post/requestBody/content/application~1json/schema/properties/between/items`.
-///
-/// Identical schemas share one type (`BetweenItem`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
-#[cfg(feature = "events")]
-pub type EventsListParamsBetweenItem = crate::models::_shared::BetweenItem;
 /// Type of the events that you want to list.
 ///
 /// The type at `#/paths/~1events~1list/post/requestBody/content/application~1json/schema/properties/event_type`.

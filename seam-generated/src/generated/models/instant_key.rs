@@ -17,7 +17,7 @@ pub struct InstantKey {
     /// ID of the client session associated with the Instant Key.
     pub client_session_id: ::std::string::String,
     /// Date and time at which the Instant Key was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Customization applied to the Instant Key UI.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customization: ::std::option::Option<
@@ -27,7 +27,7 @@ pub struct InstantKey {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customization_profile_id: ::std::option::Option<::std::string::String>,
     /// Date and time at which the Instant Key expires.
-    pub expires_at: ::std::string::String,
+    pub expires_at: crate::runtime::Timestamp,
     /// ID of the Instant Key.
     pub instant_key_id: ::std::string::String,
     /// Shareable URL for the Instant Key. Use the URL to deliver the Instant Key to your user through a link in a text message or email or by embedding it in your web app.

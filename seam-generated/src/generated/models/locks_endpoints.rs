@@ -30,8 +30,11 @@ impl LocksConfigureAutoLockParams {
     /// Sets `auto_lock_delay_seconds`. Delay in seconds before the lock automatically locks. Required when enabling auto-lock. Must be between 1 and 60.
     #[inline]
     #[must_use]
-    pub fn auto_lock_delay_seconds(mut self, value: f64) -> Self {
-        self.auto_lock_delay_seconds = ::std::option::Option::Some(value);
+    pub fn auto_lock_delay_seconds(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.auto_lock_delay_seconds = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -110,7 +113,7 @@ pub struct LocksListParams {
     >,
     /// Timestamp by which to limit returned devices. Returns devices created before this timestamp.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_before: ::std::option::Option<::std::string::String>,
+    pub created_before: ::std::option::Option<crate::runtime::Timestamp>,
     /// Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_metadata_has: ::std::option::Option<
@@ -209,7 +212,7 @@ impl LocksListParams {
     #[must_use]
     pub fn created_before(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.created_before = ::std::option::Option::Some(value.into());
         self
@@ -294,8 +297,8 @@ impl LocksListParams {
     /// Sets `limit`. Numerical limit on the number of devices to return.
     #[inline]
     #[must_use]
-    pub fn limit(mut self, value: f64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
+    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `manufacturer`. Manufacturer of the locks that you want to list.

@@ -16,11 +16,11 @@
 #[non_exhaustive]
 pub struct MagicLink {
     /// Date and time at which the magic link was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Customer key for the magic link.
     pub customer_key: ::std::string::String,
     /// Date and time at which the magic link expires.
-    pub expires_at: ::std::string::String,
+    pub expires_at: crate::runtime::Timestamp,
     /// URL for the magic link.
     pub url: ::std::string::String,
     /// ID of the workspace associated with the magic link.

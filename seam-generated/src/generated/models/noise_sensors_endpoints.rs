@@ -18,7 +18,7 @@ pub struct NoiseSensorsListParams {
     >,
     /// Timestamp by which to limit returned devices. Returns devices created before this timestamp.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_before: ::std::option::Option<::std::string::String>,
+    pub created_before: ::std::option::Option<crate::runtime::Timestamp>,
     /// Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_metadata_has: ::std::option::Option<
@@ -121,7 +121,7 @@ impl NoiseSensorsListParams {
     #[must_use]
     pub fn created_before(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.created_before = ::std::option::Option::Some(value.into());
         self
@@ -206,8 +206,8 @@ impl NoiseSensorsListParams {
     /// Sets `limit`. Numerical limit on the number of devices to return.
     #[inline]
     #[must_use]
-    pub fn limit(mut self, value: f64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
+    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `manufacturer`. Manufacturers of the noise sensors that you want to list.
@@ -531,15 +531,18 @@ impl NoiseSensorsNoiseThresholdsCreateParams {
     /// Sets `noise_threshold_decibels`. Noise level in decibels for the new noise threshold.
     #[inline]
     #[must_use]
-    pub fn noise_threshold_decibels(mut self, value: f64) -> Self {
-        self.noise_threshold_decibels = ::std::option::Option::Some(value);
+    pub fn noise_threshold_decibels(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.noise_threshold_decibels = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `noise_threshold_nrs`. Noise level in Noiseaware Noise Risk Score (NRS) for the new noise threshold. This parameter is only relevant for [Noiseaware sensors](https://docs.seam.co/device-and-system-integration-guides/noiseaware-sensors).
     #[inline]
     #[must_use]
-    pub fn noise_threshold_nrs(mut self, value: f64) -> Self {
-        self.noise_threshold_nrs = ::std::option::Option::Some(value);
+    pub fn noise_threshold_nrs(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.noise_threshold_nrs = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `sync`. Default: `false`.
@@ -747,15 +750,18 @@ impl NoiseSensorsNoiseThresholdsUpdateParams {
     /// Sets `noise_threshold_decibels`. Noise level in decibels for the noise threshold.
     #[inline]
     #[must_use]
-    pub fn noise_threshold_decibels(mut self, value: f64) -> Self {
-        self.noise_threshold_decibels = ::std::option::Option::Some(value);
+    pub fn noise_threshold_decibels(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.noise_threshold_decibels = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `noise_threshold_nrs`. Noise level in Noiseaware Noise Risk Score (NRS) for the noise threshold. This parameter is only relevant for [Noiseaware sensors](https://docs.seam.co/device-and-system-integration-guides/noiseaware-sensors).
     #[inline]
     #[must_use]
-    pub fn noise_threshold_nrs(mut self, value: f64) -> Self {
-        self.noise_threshold_nrs = ::std::option::Option::Some(value);
+    pub fn noise_threshold_nrs(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.noise_threshold_nrs = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `starts_daily_at`. Time at which the noise threshold should become active daily.

@@ -6,7 +6,7 @@
 #[non_exhaustive]
 pub struct Phone {
     /// Date and time at which the phone was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Optional [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) for the phone.
     #[serde(default)]
     pub custom_metadata: ::std::collections::BTreeMap<
@@ -103,7 +103,7 @@ impl<'de> ::serde::Deserialize<'de> for PhoneDeviceType {
 #[non_exhaustive]
 pub struct PhoneError {
     /// Date and time at which Seam created the error.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Unique identifier of the type of error.
     pub error_code: ::std::string::String,
     /// Detailed description of the error.
@@ -156,7 +156,7 @@ pub type PhonePropertiesSaltoSpaceCredentialServiceMetadata = crate::models::_sh
 #[non_exhaustive]
 pub struct PhoneWarning {
     /// Date and time at which Seam created the warning.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Detailed description of the warning.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning.

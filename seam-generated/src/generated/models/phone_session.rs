@@ -75,7 +75,7 @@ pub struct PhoneSessionProviderSessionAcsCredential {
     /// ID of the [connected account](https://docs.seam.co/core-concepts/connected-accounts) to which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Display name that corresponds to the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
     pub display_name: ::std::string::String,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
@@ -110,11 +110,11 @@ pub struct PhoneSessionProviderSessionAcsCredential {
     pub is_one_time_use: ::std::option::Option<bool>,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was encoded onto a card.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub issued_at: ::std::option::Option<::std::string::String>,
+    pub issued_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Date and time at which the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was most recently synced from Seam to the provider.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub latest_desired_state_synced_with_provider_at: ::std::option::Option<
-        ::std::string::String,
+        crate::runtime::Timestamp,
     >,
     /// ID of the parent [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -403,7 +403,7 @@ pub struct PhoneSessionUserIdentity {
     #[serde(default)]
     pub acs_user_ids: ::std::vec::Vec<::std::string::String>,
     /// Date and time at which the user identity was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Display name for the user identity.
     pub display_name: ::std::string::String,
     /// Unique email address for the user identity.

@@ -236,8 +236,11 @@ impl PhonesSimulateCreateSandboxPhoneParamsAssaAbloyMetadata {
     /// Sets `seos_tsm_endpoint_id`. ID of the SEOS trusted service manager (TSM) endpoint that you want to use for the simulated phone.
     #[inline]
     #[must_use]
-    pub fn seos_tsm_endpoint_id(mut self, value: f64) -> Self {
-        self.seos_tsm_endpoint_id = ::std::option::Option::Some(value);
+    pub fn seos_tsm_endpoint_id(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.seos_tsm_endpoint_id = ::std::option::Option::Some(value.into());
         self
     }
 }

@@ -879,7 +879,7 @@ pub struct SeamConsoleV1OrganizationsListResponseOrganization {
         crate::models::SeamConsoleV1OrganizationsListResponseOrganizationConnectWebviewCustomization,
     >,
     /// A `date-time` string.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     #[allow(missing_docs)]
     #[serde(default)]
     pub logo_url: ::std::option::Option<::std::string::String>,
@@ -890,7 +890,7 @@ pub struct SeamConsoleV1OrganizationsListResponseOrganization {
     /// A `uuid` string.
     pub organization_id: ::std::string::String,
     /// A `date-time` string.
-    pub updated_at: ::std::string::String,
+    pub updated_at: crate::runtime::Timestamp,
     #[allow(missing_docs)]
     pub workspace_count: f64,
 }
@@ -1220,7 +1220,7 @@ pub struct SeamConsoleV1OrganizationsMembersWorkspacesListResponse {
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace {
     /// A `date-time` string.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     #[allow(missing_docs)]
     pub is_owner: bool,
     #[allow(missing_docs)]
@@ -1771,10 +1771,10 @@ pub struct SeamConsoleV1TimelinesGetParams {
     >,
     /// Timestamp by which to limit returned timeline entries. Returns entries created after this timestamp.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_after: ::std::option::Option<::std::string::String>,
+    pub created_after: ::std::option::Option<crate::runtime::Timestamp>,
     /// Timestamp by which to limit returned timeline entries. Returns entries created before this timestamp.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_before: ::std::option::Option<::std::string::String>,
+    pub created_before: ::std::option::Option<crate::runtime::Timestamp>,
     /// Time range to filter timeline entries. Returns entries created between the two timestamps \[start, end\].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_between: ::std::option::Option<::serde_json::Value>,
@@ -1823,7 +1823,7 @@ impl SeamConsoleV1TimelinesGetParams {
     #[must_use]
     pub fn created_after(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.created_after = ::std::option::Option::Some(value.into());
         self
@@ -1833,7 +1833,7 @@ impl SeamConsoleV1TimelinesGetParams {
     #[must_use]
     pub fn created_before(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.created_before = ::std::option::Option::Some(value.into());
         self
@@ -1858,8 +1858,8 @@ impl SeamConsoleV1TimelinesGetParams {
     /// Sets `limit`. Maximum number of timeline entry groups to return per page. Maximum 100.
     #[inline]
     #[must_use]
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
@@ -2871,7 +2871,7 @@ pub struct SeamCustomerV1AutomationRunsListParams {
     pub automation_id: ::std::option::Option<::std::string::String>,
     /// Timestamp by which to limit returned automation runs. Returns runs created before this timestamp.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_before: ::std::option::Option<::std::string::String>,
+    pub created_before: ::std::option::Option<crate::runtime::Timestamp>,
     /// Maximum number of records to return per page.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
@@ -2907,7 +2907,7 @@ impl SeamCustomerV1AutomationRunsListParams {
     #[must_use]
     pub fn created_before(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.created_before = ::std::option::Option::Some(value.into());
         self
@@ -2915,8 +2915,8 @@ impl SeamCustomerV1AutomationRunsListParams {
     /// Sets `limit`. Maximum number of records to return per page.
     #[inline]
     #[must_use]
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
@@ -5329,8 +5329,8 @@ impl SeamCustomerV1CustomersListParams {
     /// Sets `limit`. Maximum number of records to return per page.
     #[inline]
     #[must_use]
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
@@ -5468,9 +5468,7 @@ pub struct SeamCustomerV1EncodersListResponse {
 pub struct SeamCustomerV1EventsListParams {
     /// Lower and upper timestamps to define an exclusive interval containing the events that you want to list. You must include `since` or `between`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub between: ::std::option::Option<
-        ::std::vec::Vec<crate::models::SeamCustomerV1EventsListParamsBetweenItem>,
-    >,
+    pub between: ::std::option::Option<::std::vec::Vec<crate::runtime::Timestamp>>,
     /// Type of the events that you want to list.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_type: ::std::option::Option<
@@ -5486,7 +5484,7 @@ pub struct SeamCustomerV1EventsListParams {
     pub limit: ::std::option::Option<f64>,
     /// Timestamp to indicate the beginning generation time for the events that you want to list. You must include `since` or `between`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub since: ::std::option::Option<::std::string::String>,
+    pub since: ::std::option::Option<crate::runtime::Timestamp>,
     /// ID of the space for which you want to list events.
     pub space_id: ::std::string::String,
 }
@@ -5507,10 +5505,7 @@ impl SeamCustomerV1EventsListParams {
     /// Sets `between`. Lower and upper timestamps to define an exclusive interval containing the events that you want to list. You must include `since` or `between`.
     #[inline]
     #[must_use]
-    pub fn between(
-        mut self,
-        value: ::std::vec::Vec<crate::models::SeamCustomerV1EventsListParamsBetweenItem>,
-    ) -> Self {
+    pub fn between(mut self, value: ::std::vec::Vec<crate::runtime::Timestamp>) -> Self {
         self.between = ::std::option::Option::Some(value);
         self
     }
@@ -5537,8 +5532,8 @@ impl SeamCustomerV1EventsListParams {
     /// Sets `limit`. Numerical limit on the number of events to return.
     #[inline]
     #[must_use]
-    pub fn limit(mut self, value: f64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
+    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `since`. Timestamp to indicate the beginning generation time for the events that you want to list. You must include `since` or `between`.
@@ -5546,19 +5541,12 @@ impl SeamCustomerV1EventsListParams {
     #[must_use]
     pub fn since(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.since = ::std::option::Option::Some(value.into());
         self
     }
 }
-/// The `between_item` value of `seam.customer.v1.events.list.params.between_item`.
-///
-/// The type at `#/paths/~1seam~1customer~1v1~1events~1list/post/requestBody/content/application~1json/schema/properties/between/items`.
-///
-/// Identical schemas share one type (`BetweenItem`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1EventsListParamsBetweenItem = crate::models::_shared::BetweenItem;
 /// Type of the events that you want to list.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1events~1list/post/requestBody/content/application~1json/schema/properties/event_type`.
@@ -6298,10 +6286,10 @@ pub struct SeamCustomerV1ReservationsGetResponseReservation {
     #[serde(default)]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// A `date-time` string.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// A `date-time` string.
     #[serde(default)]
-    pub ends_at: ::std::option::Option<::std::string::String>,
+    pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// A [`SeamCustomerV1ReservationsGetResponseReservationGuest`](crate::models::SeamCustomerV1ReservationsGetResponseReservationGuest).
     #[serde(default)]
     pub guest: ::std::option::Option<
@@ -6335,7 +6323,7 @@ pub struct SeamCustomerV1ReservationsGetResponseReservation {
     >,
     /// A `date-time` string.
     #[serde(default)]
-    pub starts_at: ::std::option::Option<::std::string::String>,
+    pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
 }
 /// The `access_method` value of `seam.customer.v1.reservations.get.response.reservation.access_method`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -6469,18 +6457,16 @@ pub struct SeamCustomerV1ReservationsListAccessGrantsResponse {
 pub struct SeamCustomerV1ReservationsListParams {
     /// Lower and upper timestamps to filter reservations whose time range overlaps with the given interval.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub between: ::std::option::Option<
-        ::std::vec::Vec<crate::models::SeamCustomerV1ReservationsListParamsBetweenItem>,
-    >,
+    pub between: ::std::option::Option<::std::vec::Vec<crate::runtime::Timestamp>>,
     /// Filter reservations by the connected account whose connector discovered them.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Timestamp by which to limit returned reservations. Returns reservations created after this timestamp.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_after: ::std::option::Option<::std::string::String>,
+    pub created_after: ::std::option::Option<crate::runtime::Timestamp>,
     /// Timestamp by which to limit returned reservations. Returns reservations created before this timestamp.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_before: ::std::option::Option<::std::string::String>,
+    pub created_before: ::std::option::Option<crate::runtime::Timestamp>,
     /// The customer_key identifying the customer. Required when not using client_session_with_customer auth.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
@@ -6508,12 +6494,7 @@ impl SeamCustomerV1ReservationsListParams {
     /// Sets `between`. Lower and upper timestamps to filter reservations whose time range overlaps with the given interval.
     #[inline]
     #[must_use]
-    pub fn between(
-        mut self,
-        value: ::std::vec::Vec<
-            crate::models::SeamCustomerV1ReservationsListParamsBetweenItem,
-        >,
-    ) -> Self {
+    pub fn between(mut self, value: ::std::vec::Vec<crate::runtime::Timestamp>) -> Self {
         self.between = ::std::option::Option::Some(value);
         self
     }
@@ -6532,7 +6513,7 @@ impl SeamCustomerV1ReservationsListParams {
     #[must_use]
     pub fn created_after(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.created_after = ::std::option::Option::Some(value.into());
         self
@@ -6542,7 +6523,7 @@ impl SeamCustomerV1ReservationsListParams {
     #[must_use]
     pub fn created_before(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.created_before = ::std::option::Option::Some(value.into());
         self
@@ -6560,8 +6541,8 @@ impl SeamCustomerV1ReservationsListParams {
     /// Sets `limit`. Maximum number of records to return per page.
     #[inline]
     #[must_use]
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
@@ -6624,13 +6605,6 @@ impl SeamCustomerV1ReservationsListParams {
         self
     }
 }
-/// The `between_item` value of `seam.customer.v1.reservations.list.params.between_item`.
-///
-/// The type at `#/paths/~1seam~1customer~1v1~1reservations~1list/post/requestBody/content/application~1json/schema/properties/between/items`.
-///
-/// Identical schemas share one type (`BetweenItem`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1ReservationsListParamsBetweenItem = crate::models::_shared::BetweenItem;
 /// The response of `seam.customer.v1.reservations.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -6661,10 +6635,10 @@ pub struct SeamCustomerV1ReservationsListResponseReservation {
     #[serde(default)]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// A `date-time` string.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// A `date-time` string.
     #[serde(default)]
-    pub ends_at: ::std::option::Option<::std::string::String>,
+    pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
     #[allow(missing_docs)]
     #[serde(default)]
     pub guest_name: ::std::option::Option<::std::string::String>,
@@ -6696,7 +6670,7 @@ pub struct SeamCustomerV1ReservationsListResponseReservation {
     >,
     /// A `date-time` string.
     #[serde(default)]
-    pub starts_at: ::std::option::Option<::std::string::String>,
+    pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// A list of [`SeamCustomerV1ReservationsListResponseReservationWarning`](crate::models::SeamCustomerV1ReservationsListResponseReservationWarning).
     #[serde(default)]
     pub warnings: ::std::vec::Vec<
@@ -7480,10 +7454,10 @@ pub struct SeamCustomerV1SpacesListReservationsResponseReservation {
     #[serde(default)]
     pub access_methods: ::std::vec::Vec<crate::models::AccessMethod>,
     /// A `date-time` string.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// A `date-time` string.
     #[serde(default)]
-    pub ends_at: ::std::option::Option<::std::string::String>,
+    pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
     #[allow(missing_docs)]
     #[serde(default)]
     pub guest_name: ::std::option::Option<::std::string::String>,
@@ -7505,7 +7479,7 @@ pub struct SeamCustomerV1SpacesListReservationsResponseReservation {
     pub reservation_key: ::std::string::String,
     /// A `date-time` string.
     #[serde(default)]
-    pub starts_at: ::std::option::Option<::std::string::String>,
+    pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
 }
 /// The `last_automation_result` value of `seam.customer.v1.spaces.list_reservations.response.reservation.last_automation_result`.
 ///
@@ -7712,7 +7686,7 @@ pub struct SeamCustomerV1StaffMembersGetResponseStaffMember {
 pub struct SeamCustomerV1StaffMembersListParams {
     /// Timestamp by which to limit returned staff members. Returns staff members created before this timestamp.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_before: ::std::option::Option<::std::string::String>,
+    pub created_before: ::std::option::Option<crate::runtime::Timestamp>,
     /// Maximum number of records to return per page.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
@@ -7733,7 +7707,7 @@ impl SeamCustomerV1StaffMembersListParams {
     #[must_use]
     pub fn created_before(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.created_before = ::std::option::Option::Some(value.into());
         self
@@ -7741,8 +7715,8 @@ impl SeamCustomerV1StaffMembersListParams {
     /// Sets `limit`. Maximum number of records to return per page.
     #[inline]
     #[must_use]
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.

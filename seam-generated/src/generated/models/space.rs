@@ -16,7 +16,7 @@ pub struct Space {
     /// Number of entrances in the space.
     pub acs_entrance_count: f64,
     /// Date and time at which the space was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Reservation/stay-related defaults for the space. Also carries the provider/PMS-supplied name under a `<connector_type>_name` key (e.g. `guesty_name`), which Seam preserves when you rename the space (read-only — managed by Seam).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_data: ::std::option::Option<

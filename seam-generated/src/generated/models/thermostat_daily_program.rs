@@ -18,7 +18,7 @@
 #[non_exhaustive]
 pub struct ThermostatDailyProgram {
     /// Date and time at which the thermostat daily program was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// ID of the thermostat device on which the thermostat daily program is configured.
     pub device_id: ::std::string::String,
     /// User-friendly name to identify the thermostat daily program.

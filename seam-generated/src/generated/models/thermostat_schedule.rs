@@ -10,11 +10,11 @@ pub struct ThermostatSchedule {
     /// Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to use for the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
     pub climate_preset_key: ::std::string::String,
     /// Date and time at which the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// ID of the desired [thermostat](https://docs.seam.co/capability-guides/thermostats) device.
     pub device_id: ::std::string::String,
     /// Date and time at which the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub ends_at: ::std::string::String,
+    pub ends_at: crate::runtime::Timestamp,
     /// Errors associated with the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
     #[serde(default)]
     pub errors: ::std::vec::Vec<crate::models::ThermostatScheduleError>,
@@ -28,7 +28,7 @@ pub struct ThermostatSchedule {
     #[serde(default)]
     pub name: ::std::option::Option<::std::string::String>,
     /// Date and time at which the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub starts_at: ::std::string::String,
+    pub starts_at: crate::runtime::Timestamp,
     /// ID of the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
     pub thermostat_schedule_id: ::std::string::String,
     /// ID of the workspace that contains the thermostat schedule.

@@ -66,15 +66,21 @@ impl ThermostatsCoolParams {
     /// Sets `cooling_set_point_celsius`. [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
     #[inline]
     #[must_use]
-    pub fn cooling_set_point_celsius(mut self, value: f64) -> Self {
-        self.cooling_set_point_celsius = ::std::option::Option::Some(value);
+    pub fn cooling_set_point_celsius(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.cooling_set_point_celsius = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `cooling_set_point_fahrenheit`. [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
     #[inline]
     #[must_use]
-    pub fn cooling_set_point_fahrenheit(mut self, value: f64) -> Self {
-        self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value);
+    pub fn cooling_set_point_fahrenheit(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `sync`. Default: `false`.
@@ -180,15 +186,21 @@ impl ThermostatsCreateClimatePresetParams {
     /// Sets `cooling_set_point_celsius`. Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
     #[inline]
     #[must_use]
-    pub fn cooling_set_point_celsius(mut self, value: f64) -> Self {
-        self.cooling_set_point_celsius = ::std::option::Option::Some(value);
+    pub fn cooling_set_point_celsius(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.cooling_set_point_celsius = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `cooling_set_point_fahrenheit`. Temperature to which the thermostat should cool (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
     #[inline]
     #[must_use]
-    pub fn cooling_set_point_fahrenheit(mut self, value: f64) -> Self {
-        self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value);
+    pub fn cooling_set_point_fahrenheit(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `ecobee_metadata`. Metadata specific to the Ecobee climate, if applicable.
@@ -214,15 +226,21 @@ impl ThermostatsCreateClimatePresetParams {
     /// Sets `heating_set_point_celsius`. Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
     #[inline]
     #[must_use]
-    pub fn heating_set_point_celsius(mut self, value: f64) -> Self {
-        self.heating_set_point_celsius = ::std::option::Option::Some(value);
+    pub fn heating_set_point_celsius(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.heating_set_point_celsius = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `heating_set_point_fahrenheit`. Temperature to which the thermostat should heat (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
     #[inline]
     #[must_use]
-    pub fn heating_set_point_fahrenheit(mut self, value: f64) -> Self {
-        self.heating_set_point_fahrenheit = ::std::option::Option::Some(value);
+    pub fn heating_set_point_fahrenheit(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.heating_set_point_fahrenheit = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `hvac_mode_setting`. Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
@@ -549,29 +567,41 @@ impl ThermostatsHeatCoolParams {
     /// Sets `cooling_set_point_celsius`. [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
     #[inline]
     #[must_use]
-    pub fn cooling_set_point_celsius(mut self, value: f64) -> Self {
-        self.cooling_set_point_celsius = ::std::option::Option::Some(value);
+    pub fn cooling_set_point_celsius(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.cooling_set_point_celsius = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `cooling_set_point_fahrenheit`. [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
     #[inline]
     #[must_use]
-    pub fn cooling_set_point_fahrenheit(mut self, value: f64) -> Self {
-        self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value);
+    pub fn cooling_set_point_fahrenheit(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `heating_set_point_celsius`. [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
     #[inline]
     #[must_use]
-    pub fn heating_set_point_celsius(mut self, value: f64) -> Self {
-        self.heating_set_point_celsius = ::std::option::Option::Some(value);
+    pub fn heating_set_point_celsius(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.heating_set_point_celsius = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `heating_set_point_fahrenheit`. [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
     #[inline]
     #[must_use]
-    pub fn heating_set_point_fahrenheit(mut self, value: f64) -> Self {
-        self.heating_set_point_fahrenheit = ::std::option::Option::Some(value);
+    pub fn heating_set_point_fahrenheit(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.heating_set_point_fahrenheit = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `sync`. Default: `false`.
@@ -624,15 +654,21 @@ impl ThermostatsHeatParams {
     /// Sets `heating_set_point_celsius`. [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
     #[inline]
     #[must_use]
-    pub fn heating_set_point_celsius(mut self, value: f64) -> Self {
-        self.heating_set_point_celsius = ::std::option::Option::Some(value);
+    pub fn heating_set_point_celsius(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.heating_set_point_celsius = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `heating_set_point_fahrenheit`. [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
     #[inline]
     #[must_use]
-    pub fn heating_set_point_fahrenheit(mut self, value: f64) -> Self {
-        self.heating_set_point_fahrenheit = ::std::option::Option::Some(value);
+    pub fn heating_set_point_fahrenheit(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.heating_set_point_fahrenheit = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `sync`. Default: `false`.
@@ -671,7 +707,7 @@ pub struct ThermostatsListParams {
     >,
     /// Timestamp by which to limit returned devices. Returns devices created before this timestamp.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_before: ::std::option::Option<::std::string::String>,
+    pub created_before: ::std::option::Option<crate::runtime::Timestamp>,
     /// Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_metadata_has: ::std::option::Option<
@@ -774,7 +810,7 @@ impl ThermostatsListParams {
     #[must_use]
     pub fn created_before(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.created_before = ::std::option::Option::Some(value.into());
         self
@@ -859,8 +895,8 @@ impl ThermostatsListParams {
     /// Sets `limit`. Numerical limit on the number of devices to return.
     #[inline]
     #[must_use]
-    pub fn limit(mut self, value: f64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
+    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `manufacturer`. Manufacturer by which you want to filter thermostat devices.
@@ -1225,7 +1261,7 @@ pub struct ThermostatsSchedulesCreateParams {
     /// ID of the thermostat device for which you want to create a schedule.
     pub device_id: ::std::string::String,
     /// Date and time at which the new thermostat schedule ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub ends_at: ::std::string::String,
+    pub ends_at: crate::runtime::Timestamp,
     /// Indicates whether a person at the thermostat or using the API can change the thermostat's settings while the new schedule is active. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_override_allowed: ::std::option::Option<bool>,
@@ -1236,7 +1272,7 @@ pub struct ThermostatsSchedulesCreateParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Date and time at which the new thermostat schedule starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub starts_at: ::std::string::String,
+    pub starts_at: crate::runtime::Timestamp,
 }
 #[cfg(feature = "thermostats")]
 impl ThermostatsSchedulesCreateParams {
@@ -1245,8 +1281,8 @@ impl ThermostatsSchedulesCreateParams {
     pub fn new(
         device_id: impl ::std::convert::Into<::std::string::String>,
         climate_preset_key: impl ::std::convert::Into<::std::string::String>,
-        starts_at: impl ::std::convert::Into<::std::string::String>,
-        ends_at: impl ::std::convert::Into<::std::string::String>,
+        starts_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        ends_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
             climate_preset_key: climate_preset_key.into(),
@@ -1268,9 +1304,12 @@ impl ThermostatsSchedulesCreateParams {
     /// Sets `max_override_period_minutes`. Number of minutes for which a person at the thermostat or using the API can change the thermostat's settings after the activation of the scheduled climate preset. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
     #[inline]
     #[must_use]
-    pub fn max_override_period_minutes(mut self, value: i64) -> Self {
+    pub fn max_override_period_minutes(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
         self.max_override_period_minutes = ::std::option::Option::Some(
-            ::std::option::Option::Some(value),
+            ::std::option::Option::Some(value.into()),
         );
         self
     }
@@ -1415,7 +1454,7 @@ pub struct ThermostatsSchedulesUpdateParams {
     pub climate_preset_key: ::std::option::Option<::std::string::String>,
     /// Date and time at which the thermostat schedule ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ends_at: ::std::option::Option<::std::string::String>,
+    pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Indicates whether a person at the thermostat or using the API can change the thermostat's settings while the schedule is active. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_override_allowed: ::std::option::Option<bool>,
@@ -1427,7 +1466,7 @@ pub struct ThermostatsSchedulesUpdateParams {
     pub name: ::std::option::Option<::std::string::String>,
     /// Date and time at which the thermostat schedule starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub starts_at: ::std::option::Option<::std::string::String>,
+    pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// ID of the thermostat schedule that you want to update.
     pub thermostat_schedule_id: ::std::string::String,
 }
@@ -1463,7 +1502,7 @@ impl ThermostatsSchedulesUpdateParams {
     #[must_use]
     pub fn ends_at(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.ends_at = ::std::option::Option::Some(value.into());
         self
@@ -1478,9 +1517,12 @@ impl ThermostatsSchedulesUpdateParams {
     /// Sets `max_override_period_minutes`. Number of minutes for which a person at the thermostat or using the API can change the thermostat's settings after the activation of the scheduled climate preset. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
     #[inline]
     #[must_use]
-    pub fn max_override_period_minutes(mut self, value: i64) -> Self {
+    pub fn max_override_period_minutes(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
         self.max_override_period_minutes = ::std::option::Option::Some(
-            ::std::option::Option::Some(value),
+            ::std::option::Option::Some(value.into()),
         );
         self
     }
@@ -1508,7 +1550,7 @@ impl ThermostatsSchedulesUpdateParams {
     #[must_use]
     pub fn starts_at(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.starts_at = ::std::option::Option::Some(value.into());
         self
@@ -1813,15 +1855,21 @@ impl ThermostatsSetHvacModeParamsCool {
     /// Sets `cooling_set_point_celsius`. [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
     #[inline]
     #[must_use]
-    pub fn cooling_set_point_celsius(mut self, value: f64) -> Self {
-        self.cooling_set_point_celsius = ::std::option::Option::Some(value);
+    pub fn cooling_set_point_celsius(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.cooling_set_point_celsius = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `cooling_set_point_fahrenheit`. [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
     #[inline]
     #[must_use]
-    pub fn cooling_set_point_fahrenheit(mut self, value: f64) -> Self {
-        self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value);
+    pub fn cooling_set_point_fahrenheit(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -1883,15 +1931,21 @@ impl ThermostatsSetHvacModeParamsHeat {
     /// Sets `heating_set_point_celsius`. [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
     #[inline]
     #[must_use]
-    pub fn heating_set_point_celsius(mut self, value: f64) -> Self {
-        self.heating_set_point_celsius = ::std::option::Option::Some(value);
+    pub fn heating_set_point_celsius(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.heating_set_point_celsius = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `heating_set_point_fahrenheit`. [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
     #[inline]
     #[must_use]
-    pub fn heating_set_point_fahrenheit(mut self, value: f64) -> Self {
-        self.heating_set_point_fahrenheit = ::std::option::Option::Some(value);
+    pub fn heating_set_point_fahrenheit(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.heating_set_point_fahrenheit = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -1937,29 +1991,41 @@ impl ThermostatsSetHvacModeParamsHeatCool {
     /// Sets `cooling_set_point_celsius`. [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
     #[inline]
     #[must_use]
-    pub fn cooling_set_point_celsius(mut self, value: f64) -> Self {
-        self.cooling_set_point_celsius = ::std::option::Option::Some(value);
+    pub fn cooling_set_point_celsius(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.cooling_set_point_celsius = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `cooling_set_point_fahrenheit`. [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
     #[inline]
     #[must_use]
-    pub fn cooling_set_point_fahrenheit(mut self, value: f64) -> Self {
-        self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value);
+    pub fn cooling_set_point_fahrenheit(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `heating_set_point_celsius`. [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
     #[inline]
     #[must_use]
-    pub fn heating_set_point_celsius(mut self, value: f64) -> Self {
-        self.heating_set_point_celsius = ::std::option::Option::Some(value);
+    pub fn heating_set_point_celsius(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.heating_set_point_celsius = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `heating_set_point_fahrenheit`. [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
     #[inline]
     #[must_use]
-    pub fn heating_set_point_fahrenheit(mut self, value: f64) -> Self {
-        self.heating_set_point_fahrenheit = ::std::option::Option::Some(value);
+    pub fn heating_set_point_fahrenheit(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.heating_set_point_fahrenheit = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -2033,9 +2099,9 @@ impl ThermostatsSetTemperatureThresholdParams {
     /// Sets `lower_limit_celsius`. Lower temperature limit in in °C. Seam alerts you if the reported temperature is lower than this value. You can specify either `lower_limit` but not both.
     #[inline]
     #[must_use]
-    pub fn lower_limit_celsius(mut self, value: f64) -> Self {
+    pub fn lower_limit_celsius(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.lower_limit_celsius = ::std::option::Option::Some(
-            ::std::option::Option::Some(value),
+            ::std::option::Option::Some(value.into()),
         );
         self
     }
@@ -2051,9 +2117,12 @@ impl ThermostatsSetTemperatureThresholdParams {
     /// Sets `lower_limit_fahrenheit`. Lower temperature limit in in °F. Seam alerts you if the reported temperature is lower than this value. You can specify either `lower_limit` but not both.
     #[inline]
     #[must_use]
-    pub fn lower_limit_fahrenheit(mut self, value: f64) -> Self {
+    pub fn lower_limit_fahrenheit(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
         self.lower_limit_fahrenheit = ::std::option::Option::Some(
-            ::std::option::Option::Some(value),
+            ::std::option::Option::Some(value.into()),
         );
         self
     }
@@ -2069,9 +2138,9 @@ impl ThermostatsSetTemperatureThresholdParams {
     /// Sets `upper_limit_celsius`. Upper temperature limit in in °C. Seam alerts you if the reported temperature is higher than this value. You can specify either `upper_limit` but not both.
     #[inline]
     #[must_use]
-    pub fn upper_limit_celsius(mut self, value: f64) -> Self {
+    pub fn upper_limit_celsius(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.upper_limit_celsius = ::std::option::Option::Some(
-            ::std::option::Option::Some(value),
+            ::std::option::Option::Some(value.into()),
         );
         self
     }
@@ -2087,9 +2156,12 @@ impl ThermostatsSetTemperatureThresholdParams {
     /// Sets `upper_limit_fahrenheit`. Upper temperature limit in in °C. Seam alerts you if the reported temperature is higher than this value. You can specify either `upper_limit` but not both.
     #[inline]
     #[must_use]
-    pub fn upper_limit_fahrenheit(mut self, value: f64) -> Self {
+    pub fn upper_limit_fahrenheit(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
         self.upper_limit_fahrenheit = ::std::option::Option::Some(
-            ::std::option::Option::Some(value),
+            ::std::option::Option::Some(value.into()),
         );
         self
     }
@@ -2184,15 +2256,21 @@ impl ThermostatsSimulateHvacModeAdjustedParamsCool {
     /// Sets `cooling_set_point_celsius`. Cooling [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to simulate. You must set `cooling_set_point_celsius` or `cooling_set_point_fahrenheit`.
     #[inline]
     #[must_use]
-    pub fn cooling_set_point_celsius(mut self, value: f64) -> Self {
-        self.cooling_set_point_celsius = ::std::option::Option::Some(value);
+    pub fn cooling_set_point_celsius(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.cooling_set_point_celsius = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `cooling_set_point_fahrenheit`. Cooling [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to simulate. You must set `cooling_set_point_fahrenheit` or `cooling_set_point_celsius`.
     #[inline]
     #[must_use]
-    pub fn cooling_set_point_fahrenheit(mut self, value: f64) -> Self {
-        self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value);
+    pub fn cooling_set_point_fahrenheit(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -2230,15 +2308,21 @@ impl ThermostatsSimulateHvacModeAdjustedParamsHeat {
     /// Sets `heating_set_point_celsius`. Heating [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to simulate. You must set `heating_set_point_celsius` or `heating_set_point_fahrenheit`.
     #[inline]
     #[must_use]
-    pub fn heating_set_point_celsius(mut self, value: f64) -> Self {
-        self.heating_set_point_celsius = ::std::option::Option::Some(value);
+    pub fn heating_set_point_celsius(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.heating_set_point_celsius = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `heating_set_point_fahrenheit`. Heating [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to simulate. You must set `heating_set_point_fahrenheit` or `heating_set_point_celsius`.
     #[inline]
     #[must_use]
-    pub fn heating_set_point_fahrenheit(mut self, value: f64) -> Self {
-        self.heating_set_point_fahrenheit = ::std::option::Option::Some(value);
+    pub fn heating_set_point_fahrenheit(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.heating_set_point_fahrenheit = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -2284,29 +2368,41 @@ impl ThermostatsSimulateHvacModeAdjustedParamsHeatCool {
     /// Sets `cooling_set_point_celsius`. Cooling [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to simulate. You must set `cooling_set_point_celsius` or `cooling_set_point_fahrenheit`.
     #[inline]
     #[must_use]
-    pub fn cooling_set_point_celsius(mut self, value: f64) -> Self {
-        self.cooling_set_point_celsius = ::std::option::Option::Some(value);
+    pub fn cooling_set_point_celsius(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.cooling_set_point_celsius = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `cooling_set_point_fahrenheit`. Cooling [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to simulate. You must set `cooling_set_point_fahrenheit` or `cooling_set_point_celsius`.
     #[inline]
     #[must_use]
-    pub fn cooling_set_point_fahrenheit(mut self, value: f64) -> Self {
-        self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value);
+    pub fn cooling_set_point_fahrenheit(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `heating_set_point_celsius`. Heating [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to simulate. You must set `heating_set_point_celsius` or `heating_set_point_fahrenheit`.
     #[inline]
     #[must_use]
-    pub fn heating_set_point_celsius(mut self, value: f64) -> Self {
-        self.heating_set_point_celsius = ::std::option::Option::Some(value);
+    pub fn heating_set_point_celsius(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.heating_set_point_celsius = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `heating_set_point_fahrenheit`. Heating [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to simulate. You must set `heating_set_point_fahrenheit` or `heating_set_point_celsius`.
     #[inline]
     #[must_use]
-    pub fn heating_set_point_fahrenheit(mut self, value: f64) -> Self {
-        self.heating_set_point_fahrenheit = ::std::option::Option::Some(value);
+    pub fn heating_set_point_fahrenheit(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.heating_set_point_fahrenheit = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -2370,15 +2466,18 @@ impl ThermostatsSimulateTemperatureReachedParams {
     /// Sets `temperature_celsius`. Temperature in °C that you want simulate the thermostat reaching. You must set `temperature_celsius` or `temperature_fahrenheit`.
     #[inline]
     #[must_use]
-    pub fn temperature_celsius(mut self, value: f64) -> Self {
-        self.temperature_celsius = ::std::option::Option::Some(value);
+    pub fn temperature_celsius(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.temperature_celsius = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `temperature_fahrenheit`. Temperature in °F that you want simulate the thermostat reaching. You must set `temperature_fahrenheit` or `temperature_celsius`.
     #[inline]
     #[must_use]
-    pub fn temperature_fahrenheit(mut self, value: f64) -> Self {
-        self.temperature_fahrenheit = ::std::option::Option::Some(value);
+    pub fn temperature_fahrenheit(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.temperature_fahrenheit = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -2475,15 +2574,21 @@ impl ThermostatsUpdateClimatePresetParams {
     /// Sets `cooling_set_point_celsius`. Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
     #[inline]
     #[must_use]
-    pub fn cooling_set_point_celsius(mut self, value: f64) -> Self {
-        self.cooling_set_point_celsius = ::std::option::Option::Some(value);
+    pub fn cooling_set_point_celsius(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.cooling_set_point_celsius = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `cooling_set_point_fahrenheit`. Temperature to which the thermostat should cool (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
     #[inline]
     #[must_use]
-    pub fn cooling_set_point_fahrenheit(mut self, value: f64) -> Self {
-        self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value);
+    pub fn cooling_set_point_fahrenheit(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `ecobee_metadata`. Metadata specific to the Ecobee climate, if applicable.
@@ -2509,15 +2614,21 @@ impl ThermostatsUpdateClimatePresetParams {
     /// Sets `heating_set_point_celsius`. Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
     #[inline]
     #[must_use]
-    pub fn heating_set_point_celsius(mut self, value: f64) -> Self {
-        self.heating_set_point_celsius = ::std::option::Option::Some(value);
+    pub fn heating_set_point_celsius(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.heating_set_point_celsius = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `heating_set_point_fahrenheit`. Temperature to which the thermostat should heat (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
     #[inline]
     #[must_use]
-    pub fn heating_set_point_fahrenheit(mut self, value: f64) -> Self {
-        self.heating_set_point_fahrenheit = ::std::option::Option::Some(value);
+    pub fn heating_set_point_fahrenheit(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.heating_set_point_fahrenheit = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `hvac_mode_setting`. Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.

@@ -29,7 +29,7 @@ pub struct UnmanagedAccessCode {
     #[serde(default)]
     pub code: ::std::option::Option<::std::string::String>,
     /// Date and time at which the access code was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Unique identifier for the device associated with the access code.
     pub device_id: ::std::string::String,
     /// Metadata for a dormakaba Oracode unmanaged access code. Only present for unmanaged access codes from dormakaba Oracode devices.
@@ -39,7 +39,7 @@ pub struct UnmanagedAccessCode {
     >,
     /// Date and time after which the time-bound access code becomes inactive.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ends_at: ::std::option::Option<::std::string::String>,
+    pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Errors associated with the [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
     #[serde(default)]
     pub errors: ::std::vec::Vec<crate::models::UnmanagedAccessCodeError>,
@@ -50,7 +50,7 @@ pub struct UnmanagedAccessCode {
     pub name: ::std::option::Option<::std::string::String>,
     /// Date and time at which the time-bound access code becomes active.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub starts_at: ::std::option::Option<::std::string::String>,
+    pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Current status of the access code within the operational lifecycle. `set` indicates that the code is active and operational. `unset` indicates that the code exists on the provider but is not usable on the device.
     pub status: crate::models::UnmanagedAccessCodeStatus,
     /// Type of the access code. `ongoing` access codes are active continuously until deactivated manually. `time_bound` access codes have a specific duration.

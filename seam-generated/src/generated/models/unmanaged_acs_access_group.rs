@@ -28,7 +28,7 @@ pub struct UnmanagedAcsAccessGroup {
     /// ID of the connected account that contains the access group.
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the access group was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Display name for the access group.
     pub display_name: ::std::string::String,
     /// Errors associated with the `acs_access_group`.

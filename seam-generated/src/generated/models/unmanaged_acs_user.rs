@@ -22,7 +22,7 @@ pub struct UnmanagedAcsUser {
     /// The ID of the connected account that is associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Display name for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     pub display_name: ::std::string::String,
     /// A `email` string.
@@ -56,7 +56,7 @@ pub struct UnmanagedAcsUser {
     pub is_suspended: ::std::option::Option<bool>,
     /// The last time an internal sync job completed for this access system user.
     #[serde(default)]
-    pub last_successful_sync_at: ::std::option::Option<::std::string::String>,
+    pub last_successful_sync_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Pending mutations associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management). Seam is in the process of pushing these mutations to the integrated access system.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pending_mutations: ::std::option::Option<

@@ -418,8 +418,8 @@ impl UserIdentitiesGenerateInstantKeyParams {
     /// Sets `max_use_count`. Maximum number of times the instant key can be used. Default: 1.
     #[inline]
     #[must_use]
-    pub fn max_use_count(mut self, value: f64) -> Self {
-        self.max_use_count = ::std::option::Option::Some(value);
+    pub fn max_use_count(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.max_use_count = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -624,7 +624,7 @@ pub struct UserIdentitiesListAcsUsersResponse {
 pub struct UserIdentitiesListParams {
     /// Timestamp by which to limit returned user identities. Returns user identities created before this timestamp.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_before: ::std::option::Option<::std::string::String>,
+    pub created_before: ::std::option::Option<crate::runtime::Timestamp>,
     /// `acs_system_id` of the credential manager by which you want to filter the list of user identities.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub credential_manager_acs_system_id: ::std::option::Option<::std::string::String>,
@@ -648,7 +648,7 @@ impl UserIdentitiesListParams {
     #[must_use]
     pub fn created_before(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.created_before = ::std::option::Option::Some(value.into());
         self
@@ -668,8 +668,8 @@ impl UserIdentitiesListParams {
     /// Sets `limit`. Maximum number of records to return per page.
     #[inline]
     #[must_use]
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
@@ -866,7 +866,7 @@ pub type UserIdentitiesUnmanagedGetResponseUserIdentityWarningBeingDeleted = cra
 pub struct UserIdentitiesUnmanagedListParams {
     /// Timestamp by which to limit returned unmanaged user identities. Returns user identities created before this timestamp.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_before: ::std::option::Option<::std::string::String>,
+    pub created_before: ::std::option::Option<crate::runtime::Timestamp>,
     /// Maximum number of records to return per page.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
@@ -884,7 +884,7 @@ impl UserIdentitiesUnmanagedListParams {
     #[must_use]
     pub fn created_before(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.created_before = ::std::option::Option::Some(value.into());
         self
@@ -892,8 +892,8 @@ impl UserIdentitiesUnmanagedListParams {
     /// Sets `limit`. Maximum number of records to return per page.
     #[inline]
     #[must_use]
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.

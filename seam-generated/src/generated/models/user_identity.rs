@@ -15,7 +15,7 @@ pub struct UserIdentity {
     #[serde(default)]
     pub acs_user_ids: ::std::vec::Vec<::std::string::String>,
     /// Date and time at which the user identity was created.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::runtime::Timestamp,
     /// Display name for the user identity.
     pub display_name: ::std::string::String,
     /// Unique email address for the user identity.

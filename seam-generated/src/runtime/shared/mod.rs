@@ -2,4 +2,5 @@
 //! The generic runtime's parts (`codegen/runtime/`) the Seam runtime is layered on.
 pub mod de;
 pub mod retry;
+pub mod timestamp;
 pub mod transport;

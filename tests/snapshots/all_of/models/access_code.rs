@@ -8,7 +8,7 @@ pub struct AccessCode {
     #[allow(missing_docs)]
     pub id: ::std::string::String,
     /// A `date-time` string.
-    pub created_at: ::std::string::String,
+    pub created_at: crate::all_of::runtime::Timestamp,
     #[allow(missing_docs)]
     pub code: ::std::string::String,
     #[allow(missing_docs)]

@@ -8,5 +8,5 @@ pub struct Base {
     pub id: ::std::string::String,
     /// A `date-time` string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::std::string::String>,
+    pub created_at: ::std::option::Option<crate::all_of::runtime::Timestamp>,
 }

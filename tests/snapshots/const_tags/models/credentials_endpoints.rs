@@ -100,5 +100,5 @@ pub struct CredentialsGetResponseWarningRevoked {
     #[allow(missing_docs)]
     pub message: ::std::string::String,
     /// A `date-time` string.
-    pub since: ::std::string::String,
+    pub since: crate::const_tags::runtime::Timestamp,
 }

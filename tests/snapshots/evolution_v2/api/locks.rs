@@ -205,8 +205,8 @@ impl<
 > crate::evolution_v2::Request<LocksList, V> {
     /// Sets `limit`.
     #[inline]
-    pub fn limit(mut self, value: i64) -> Self {
-        self.params.limit = ::std::option::Option::Some(value);
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.params.limit = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `search`.

@@ -172,8 +172,8 @@ impl LocksListParams {
     /// Sets `limit`.
     #[inline]
     #[must_use]
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `search`.

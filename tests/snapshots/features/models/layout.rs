@@ -14,8 +14,8 @@ impl Layout {
     /// Sets `rows`.
     #[inline]
     #[must_use]
-    pub fn rows(mut self, value: i64) -> Self {
-        self.rows = ::std::option::Option::Some(value);
+    pub fn rows(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.rows = ::std::option::Option::Some(value.into());
         self
     }
 }

@@ -112,8 +112,8 @@ impl<
     }
     /// Sets `async`.
     #[inline]
-    pub fn r#async(mut self, value: i64) -> Self {
-        self.params.r#async = ::std::option::Option::Some(value);
+    pub fn r#async(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.params.r#async = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `crate`.

@@ -90,8 +90,8 @@ impl KeywordsTypeParams {
     /// Sets `async`.
     #[inline]
     #[must_use]
-    pub fn r#async(mut self, value: i64) -> Self {
-        self.r#async = ::std::option::Option::Some(value);
+    pub fn r#async(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.r#async = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `crate`.

@@ -55,8 +55,10 @@ impl WidgetPatch {
     /// Sets `size`.
     #[inline]
     #[must_use]
-    pub fn size(mut self, value: i64) -> Self {
-        self.size = ::std::option::Option::Some(::std::option::Option::Some(value));
+    pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.size = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         self
     }
     /// Sends `size` as `null`.

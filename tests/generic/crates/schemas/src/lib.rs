@@ -5,6 +5,7 @@
 //! operation of the spec; each takes the operation's params struct from [`models`].
 #[rustfmt::skip]
 mod generated;
+#[path = "../../../../../codegen/runtime/mod.rs"]
 pub mod runtime;
 pub use generated::models;
 pub use runtime::{ApiError, Client, ClientBuilder, Error, Result};

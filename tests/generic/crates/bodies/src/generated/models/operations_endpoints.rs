@@ -143,8 +143,8 @@ impl UploadBody {
     /// Sets `count`.
     #[inline]
     #[must_use]
-    pub fn count(mut self, value: i64) -> Self {
-        self.count = ::std::option::Option::Some(value);
+    pub fn count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.count = ::std::option::Option::Some(value.into());
         self
     }
 }

@@ -46,11 +46,11 @@ impl GetFileVersionParams {
     #[inline]
     pub fn new(
         path: impl ::std::convert::Into<::std::string::String>,
-        version: i64,
+        version: impl ::std::convert::Into<i64>,
     ) -> Self {
         Self {
             path: path.into(),
-            version,
+            version: version.into(),
             x_request_id: ::std::option::Option::None,
             session: ::std::option::Option::None,
         }
@@ -101,8 +101,8 @@ impl SearchFilter {
     /// Sets `size`.
     #[inline]
     #[must_use]
-    pub fn size(mut self, value: i64) -> Self {
-        self.size = ::std::option::Option::Some(value);
+    pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.size = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -207,8 +207,8 @@ impl SearchParams {
     /// Sets `limit`.
     #[inline]
     #[must_use]
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
         self
     }
 }

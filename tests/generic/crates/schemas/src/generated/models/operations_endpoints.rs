@@ -11,8 +11,8 @@ pub struct GetOwnerParams {
 impl GetOwnerParams {
     /// With the required `id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(id: i64) -> Self {
-        Self { id }
+    pub fn new(id: impl ::std::convert::Into<i64>) -> Self {
+        Self { id: id.into() }
     }
 }
 /// Parameters of `getPet`.
@@ -26,7 +26,7 @@ pub struct GetPetParams {
 impl GetPetParams {
     /// With the required `id`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(id: i64) -> Self {
-        Self { id }
+    pub fn new(id: impl ::std::convert::Into<i64>) -> Self {
+        Self { id: id.into() }
     }
 }

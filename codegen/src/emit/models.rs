@@ -1,0 +1,675 @@
+//! Renders the types of `models/`: structs (with their constructor and setters), string enums,
+//! tagged and untagged unions, aliases.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::{allow_many_arguments, cfg_attr, deprecated_attr, doc_attrs, mount, text, ty_tokens};
+use crate::ir::{EnumValue, Field, Ir, Payload, TaggedVariant, Ty, TypeId, TypeKind};
+use crate::naming::ident_tokens;
+use crate::plan::{
+    Arg, Builder, Conversion, Derives, FieldPlan, FieldShape, KindPlan, Plan, Setter, SetterKind,
+};
+
+/// Renders one type.
+pub(super) fn emit_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
+    let ir = plan.ir;
+    let t = &ir.types[id];
+    let Some(tp) = plan.ty(id) else {
+        return TokenStream::new();
+    };
+    let name = format_ident!("{}", t.name);
+    let cfg = cfg_attr(&t.features);
+    let mut doc_text = t.meta.docs.clone().unwrap_or_default();
+    if doc_text.is_empty() {
+        doc_text = text::default_doc(t);
+    }
+    let own = doc_attrs(Some(&doc_text));
+    let docs = match t.shares {
+        // A place's alias of a shared type: the docs are the shared type's; these say which place
+        // the alias names (written here, not taken from the spec, so not sanitized).
+        Some(shared) => {
+            let lines = text::alias_note(plan, t, shared);
+            quote! { #own #(#[doc = #lines])* }
+        }
+        None => own,
+    };
+    let deprecated = deprecated_attr(&t.meta);
+    let derives = tp.derives;
+    match (&t.kind, &tp.kind) {
+        (TypeKind::Struct(fields), KindPlan::Struct(sp)) => {
+            let derive = derive_attr(derives);
+            let debug = match &sp.redacted {
+                Some(redacted) => secret_debug(&name, fields, redacted, &cfg),
+                None => TokenStream::new(),
+            };
+            let builder = match &sp.builder {
+                Some(b) => struct_builder(ir, &name, fields, b, &cfg),
+                None => TokenStream::new(),
+            };
+            let fields = fields
+                .iter()
+                .zip(&sp.fields)
+                .map(|(f, fp)| field_tokens(ir, f, fp, true));
+            quote! {
+                #docs #deprecated #cfg #derive
+                #[non_exhaustive]
+                pub struct #name { #(#fields,)* }
+                #debug
+                #builder
+            }
+        }
+        (TypeKind::Alias(ty), _) => {
+            let ty = ty_tokens(ir, ty);
+            quote! { #docs #deprecated #cfg pub type #name = #ty; }
+        }
+        (TypeKind::StringEnum(values), _) => {
+            emit_string_enum(ir, derives, &name, values, docs, deprecated, cfg)
+        }
+        (TypeKind::Tagged { tags, variants }, KindPlan::Tagged { accessors, .. }) => emit_tagged(
+            ir, derives, accessors, &name, tags, variants, docs, deprecated, cfg,
+        ),
+        (
+            TypeKind::Untagged(variants),
+            KindPlan::Untagged {
+                unrecognized,
+                variants: planned,
+            },
+        ) => {
+            let derive = derive_attr(derives);
+            let vs = variants.iter().zip(planned).map(|(v, fps)| {
+                let vname = format_ident!("{}", v.name);
+                let vdocs = doc_attrs(Some(
+                    v.meta
+                        .docs
+                        .clone()
+                        .unwrap_or_else(|| text::default_variant_doc(v))
+                        .as_str(),
+                ));
+                let vdep = deprecated_attr(&v.meta);
+                match &v.payload {
+                    Payload::Fields(fields) => {
+                        let fields = fields
+                            .iter()
+                            .zip(fps)
+                            .map(|(f, fp)| field_tokens(ir, f, fp, false));
+                        quote! { #vdocs #vdep #vname { #(#fields,)* } }
+                    }
+                    Payload::Type(ty) => {
+                        let ty = ty_tokens(ir, ty);
+                        quote! { #vdocs #vdep #vname(#ty) }
+                    }
+                }
+            });
+            let unknown = if *unrecognized {
+                quote! {
+                    /// A value of a shape this version of the SDK does not know (not a value the
+                    /// spec names).
+                    Unrecognized(::serde_json::Value),
+                }
+            } else {
+                TokenStream::new()
+            };
+            quote! {
+                #docs #deprecated #cfg #derive
+                #[serde(untagged)]
+                #[non_exhaustive]
+                pub enum #name { #(#vs,)* #unknown }
+            }
+        }
+        // The plan is made from the same kind.
+        _ => TokenStream::new(),
+    }
+}
+
+/// The field declaration (with visibility when `public`) and its serde attributes.
+fn field_tokens(ir: &Ir, f: &Field, fp: &FieldPlan, public: bool) -> TokenStream {
+    let name = ident_tokens(&f.name);
+    let mut base = ty_tokens(ir, &f.ty);
+    if fp.boxed {
+        base = quote! { ::std::boxed::Box<#base> };
+    }
+    let docs = match f.meta.docs.as_deref() {
+        Some(d) => doc_attrs(Some(d)),
+        None => match text::default_field_doc(ir, f) {
+            Some(d) => doc_attrs(Some(&d)),
+            // The spec says nothing of the field but its name and type, which rustdoc shows.
+            None => quote! { #[allow(missing_docs)] },
+        },
+    };
+    let deprecated = deprecated_attr(&f.meta);
+    let mut serde: Vec<TokenStream> = Vec::new();
+    if let Some(wire) = &fp.rename {
+        serde.push(quote! { rename = #wire });
+    }
+    if fp.skip_serializing {
+        serde.push(quote! { skip_serializing });
+    }
+    let ty = match fp.shape {
+        FieldShape::Flatten => {
+            serde.push(quote! { flatten });
+            base
+        }
+        FieldShape::Required {
+            default_when_missing,
+        } => {
+            if default_when_missing {
+                serde.push(quote! { default });
+            }
+            base
+        }
+        FieldShape::RequiredNullable => {
+            serde.push(quote! { default });
+            quote! { ::std::option::Option<#base> }
+        }
+        FieldShape::DoubleOption { deserialize_with } => {
+            serde.push(quote! { default, skip_serializing_if = "::std::option::Option::is_none" });
+            if deserialize_with {
+                let path = format!("{}::runtime::de::double_option", ir.mount);
+                serde.push(quote! { deserialize_with = #path });
+            }
+            quote! { ::std::option::Option<::std::option::Option<#base>> }
+        }
+        FieldShape::Optional => {
+            serde.push(quote! { default, skip_serializing_if = "::std::option::Option::is_none" });
+            quote! { ::std::option::Option<#base> }
+        }
+    };
+    let serde_attr = if serde.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! { #[serde(#(#serde),*)] }
+    };
+    let vis = if public {
+        quote! { pub }
+    } else {
+        TokenStream::new()
+    };
+    quote! { #docs #deprecated #serde_attr #vis #name: #ty }
+}
+
+fn derive_attr(derives: Derives) -> TokenStream {
+    let mut out: Vec<TokenStream> = Vec::new();
+    if derives.debug {
+        out.push(quote! { Debug });
+    }
+    out.extend([quote! { Clone }, quote! { PartialEq }]);
+    if derives.default {
+        out.push(quote! { Default });
+    }
+    if derives.serialize {
+        out.push(quote! { ::serde::Serialize });
+    }
+    if derives.deserialize {
+        out.push(quote! { ::serde::Deserialize });
+    }
+    quote! { #[derive(#(#out),*)] }
+}
+
+/// A `Debug` impl that prints every field but the credentials, which show as `<redacted>`.
+fn secret_debug(
+    name: &Ident,
+    fields: &[Field],
+    redacted: &[bool],
+    cfg: &TokenStream,
+) -> TokenStream {
+    let shown = name.to_string();
+    let entries = fields.iter().zip(redacted).map(|(f, &hidden)| {
+        let field = ident_tokens(&f.name);
+        let label = &f.name;
+        if hidden {
+            quote! { .field(#label, &"<redacted>") }
+        } else {
+            quote! { .field(#label, &self.#field) }
+        }
+    });
+    quote! {
+        #cfg
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#shown) #(#entries)* .finish()
+            }
+        }
+    }
+}
+
+fn emit_string_enum(
+    ir: &Ir,
+    derives: Derives,
+    name: &Ident,
+    values: &[EnumValue],
+    docs: TokenStream,
+    deprecated: TokenStream,
+    cfg: TokenStream,
+) -> TokenStream {
+    let variants: Vec<Ident> = values.iter().map(|v| format_ident!("{}", v.name)).collect();
+    let wires: Vec<&str> = values.iter().map(|v| v.wire.as_str()).collect();
+    let vdocs: Vec<String> = wires.iter().map(|w| format!(" `{w}`")).collect();
+    let ser = if derives.serialize {
+        quote! {
+            #cfg
+            impl ::serde::Serialize for #name {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                    serializer.serialize_str(self.as_str())
+                }
+            }
+        }
+    } else {
+        TokenStream::new()
+    };
+    let de = if derives.deserialize {
+        let root = mount(ir);
+        quote! {
+            #cfg
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    #root::runtime::de::string_enum(deserializer)
+                }
+            }
+        }
+    } else {
+        TokenStream::new()
+    };
+    quote! {
+        #docs #deprecated #cfg
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #[doc = #vdocs] #variants, )*
+            /// A value this version of the SDK does not know yet (not a value the spec names):
+            /// match on [`as_str`](Self::as_str) to handle it.
+            Unrecognized(::std::string::String),
+        }
+        #cfg
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#variants => #wires, )*
+                    Self::Unrecognized(value) => value,
+                }
+            }
+        }
+        #cfg
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #( #wires => Self::#variants, )*
+                    other => Self::Unrecognized(other.to_owned()),
+                }
+            }
+        }
+        #cfg
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        #ser
+        #de
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn emit_tagged(
+    ir: &Ir,
+    derives: Derives,
+    accessors: &[Field],
+    name: &Ident,
+    tags: &[String],
+    variants: &[TaggedVariant],
+    docs: TokenStream,
+    deprecated: TokenStream,
+    cfg: TokenStream,
+) -> TokenStream {
+    let vnames: Vec<Ident> = variants
+        .iter()
+        .map(|v| format_ident!("{}", v.name))
+        .collect();
+    let vtys: Vec<TokenStream> = variants
+        .iter()
+        .map(|v| ty_tokens(ir, &Ty::Named(v.ty)))
+        .collect();
+    let vdocs: Vec<TokenStream> = variants
+        .iter()
+        .map(|v| {
+            let desc: Vec<String> = tags
+                .iter()
+                .zip(&v.tag_values)
+                .map(|(k, val)| format!("`{k}: {val}`"))
+                .collect();
+            let text = format!("The variant with {}.", desc.join(", "));
+            doc_attrs(Some(&text))
+        })
+        .collect();
+    let vdeps: Vec<TokenStream> = variants
+        .iter()
+        .map(|v| deprecated_attr(&ir.types[ir.resolve(v.ty)].meta))
+        .collect();
+    let tr = derives;
+    let mut derives = vec![quote! { Debug }, quote! { Clone }, quote! { PartialEq }];
+    if tr.serialize {
+        derives.push(quote! { ::serde::Serialize });
+    }
+    let unknown = if tr.deserialize {
+        quote! {
+            /// A variant this version of the SDK does not know yet (not one the spec names), kept
+            /// as JSON.
+            Unrecognized(::serde_json::Value),
+        }
+    } else {
+        TokenStream::new()
+    };
+    let root = mount(ir);
+    let de = if tr.deserialize {
+        let tag_calls: Vec<TokenStream> = tags
+            .iter()
+            .map(|k| quote! { #root::runtime::de::raw_tag::<D::Error>(&raw, #k)? })
+            .collect();
+        let arms = variants.iter().zip(&vnames).map(|(v, vname)| {
+            let pats: Vec<TokenStream> = v
+                .tag_values
+                .iter()
+                .map(|x| quote! { ::std::option::Option::Some(#x) })
+                .collect();
+            let pat = if pats.len() == 1 {
+                pats[0].clone()
+            } else {
+                quote! { (#(#pats),*) }
+            };
+            quote! { #pat => #root::runtime::de::raw_variant(&raw).map(Self::#vname), }
+        });
+        let scrutinee = if tags.len() == 1 {
+            let c = &tag_calls[0];
+            quote! { #c.as_deref() }
+        } else {
+            let idx: Vec<syn::Index> = (0..tags.len()).map(syn::Index::from).collect();
+            quote! { (#(tag.#idx.as_deref()),*) }
+        };
+        let prelude = if tags.len() == 1 {
+            TokenStream::new()
+        } else {
+            quote! { let tag = (#(#tag_calls),*); }
+        };
+        quote! {
+            #cfg
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    // The value is captured as JSON text, its tags read, then the variant decoded from it.
+                    let raw = <#root::runtime::de::Raw as ::serde::Deserialize>::deserialize(deserializer)?;
+                    #prelude
+                    match #scrutinee {
+                        #(#arms)*
+                        _ => #root::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
+                    }
+                }
+            }
+        }
+    } else {
+        TokenStream::new()
+    };
+    // Variants are decoded one value at a time and matched by users; boxing them would cost an
+    // allocation per value for no gain, so the size difference between variants is accepted.
+    let large = quote! { #[allow(clippy::large_enum_variant)] };
+    let tag_doc = format!(
+        " Told apart by {}.",
+        tags.iter()
+            .map(|k| format!("`{k}`"))
+            .collect::<Vec<_>>()
+            .join(" and ")
+    );
+    let accessors = tagged_accessors(ir, accessors, name, &cfg, &vnames, variants, tr.deserialize);
+    quote! {
+        #accessors
+        #docs
+        #[doc = ""]
+        #[doc = #tag_doc]
+        #deprecated #cfg
+        #[derive(#(#derives),*)]
+        #[serde(untagged)]
+        #large
+        #[non_exhaustive]
+        pub enum #name {
+            #( #vdocs #vdeps #vnames(#vtys), )*
+            #unknown
+        }
+        #de
+    }
+}
+
+fn tagged_accessors(
+    ir: &Ir,
+    common: &[Field],
+    name: &Ident,
+    cfg: &TokenStream,
+    vnames: &[Ident],
+    variants: &[TaggedVariant],
+    has_unknown: bool,
+) -> TokenStream {
+    if common.is_empty() {
+        return TokenStream::new();
+    }
+    let methods = common.iter().map(|f| {
+        let field = ident_tokens(&f.name);
+        let wire = &f.wire;
+        let doc = doc_attrs(Some(&text::tagged_accessor_doc(
+            ir,
+            variants,
+            f,
+            has_unknown,
+        )));
+        let (ret, get, json) = match f.ty {
+            Ty::String => (
+                quote! { &str },
+                quote! { v.#field.as_str() },
+                quote! { ::serde_json::Value::as_str },
+            ),
+            Ty::Boolean => (
+                quote! { bool },
+                quote! { v.#field },
+                quote! { ::serde_json::Value::as_bool },
+            ),
+            Ty::Timestamp => {
+                let ty = ty_tokens(ir, &f.ty);
+                (
+                    ty.clone(),
+                    quote! { v.#field.clone() },
+                    quote! { |value: &::serde_json::Value| value.as_str().map(#ty::from) },
+                )
+            }
+            Ty::Integer => (
+                quote! { i64 },
+                quote! { v.#field },
+                quote! { ::serde_json::Value::as_i64 },
+            ),
+            _ => (
+                quote! { f64 },
+                quote! { v.#field },
+                quote! { ::serde_json::Value::as_f64 },
+            ),
+        };
+        let unknown = if has_unknown {
+            quote! { Self::Unrecognized(value) => value.get(#wire).and_then(#json), }
+        } else {
+            TokenStream::new()
+        };
+        quote! {
+            #doc
+            pub fn #field(&self) -> ::std::option::Option<#ret> {
+                match self {
+                    #( Self::#vnames(v) => ::std::option::Option::Some(#get), )*
+                    #unknown
+                }
+            }
+        }
+    });
+    quote! {
+        #cfg
+        impl #name {
+            #(#methods)*
+        }
+    }
+}
+
+/// The argument type of a constructor argument or setter, and how the stored value is made from
+/// `value`.
+pub(super) fn arg_tokens(
+    ir: &Ir,
+    f: &Field,
+    conversion: Conversion,
+    value: &Ident,
+) -> (TokenStream, TokenStream) {
+    let (arg, mut expr) = match conversion {
+        Conversion::IntoString => (
+            quote! { impl ::std::convert::Into<::std::string::String> },
+            quote! { #value.into() },
+        ),
+        Conversion::StringIter => (
+            quote! { impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>> },
+            quote! { #value.into_iter().map(::std::convert::Into::into).collect() },
+        ),
+        Conversion::Plain => (ty_tokens(ir, &f.ty), quote! { #value }),
+        Conversion::Into => {
+            let ty = ty_tokens(ir, &f.ty);
+            (
+                quote! { impl ::std::convert::Into<#ty> },
+                quote! { #value.into() },
+            )
+        }
+    };
+    if f.boxed {
+        expr = quote! { ::std::boxed::Box::new(#expr) };
+    }
+    (arg, expr)
+}
+
+/// The group method's or constructor's parameter list: `name: type` per argument.
+pub(super) fn arg_list(ir: &Ir, fields: &[Field], args: &[Arg]) -> Vec<(Ident, TokenStream)> {
+    args.iter()
+        .map(|a| {
+            let n = ident_tokens(&a.name);
+            let (ty, _) = arg_tokens(ir, &fields[a.field], a.conversion, &n);
+            (n, ty)
+        })
+        .collect()
+}
+
+/// A setter, setting the field of `owner` (`self`, or `self.params` on a request), with `extra`
+/// attributes.
+pub(super) fn render_setter(
+    ir: &Ir,
+    fields: &[Field],
+    setter: &Setter,
+    owner: &TokenStream,
+    extra: &TokenStream,
+) -> TokenStream {
+    let f = &fields[setter.field];
+    let method = ident_tokens(&setter.method);
+    let field = ident_tokens(&f.name);
+    let deprecated = deprecated_attr(&f.meta);
+    let (doc, param, expr) = match setter.kind {
+        SetterKind::Set {
+            conversion,
+            double_option,
+        } => {
+            let (arg, value) = arg_tokens(ir, f, conversion, &format_ident!("value"));
+            let stored = if double_option {
+                quote! { ::std::option::Option::Some(::std::option::Option::Some(#value)) }
+            } else {
+                quote! { ::std::option::Option::Some(#value) }
+            };
+            (
+                text::setter_doc(ir, f, false),
+                Some(quote! { value: #arg }),
+                stored,
+            )
+        }
+        SetterKind::Clear => (
+            text::setter_doc(ir, f, true),
+            None,
+            quote! { ::std::option::Option::Some(::std::option::Option::None) },
+        ),
+    };
+    let doc = doc_attrs(Some(&doc));
+    quote! {
+        #doc #deprecated
+        #[inline]
+        #extra
+        pub fn #method(mut self, #param) -> Self {
+            #owner.#field = #expr;
+            self
+        }
+    }
+}
+
+/// `new(required…)` (unless the struct is `Default`) and a setter per field of a struct that
+/// requests send: the struct is `#[non_exhaustive]`, so a field added to the spec breaks no caller.
+fn struct_builder(
+    ir: &Ir,
+    name: &Ident,
+    fields: &[Field],
+    builder: &Builder,
+    cfg: &TokenStream,
+) -> TokenStream {
+    let ctor = match &builder.new {
+        None => TokenStream::new(),
+        Some(args) => {
+            let params: Vec<TokenStream> = arg_list(ir, fields, args)
+                .into_iter()
+                .map(|(n, ty)| quote! { #n: #ty })
+                .collect();
+            let inits: Vec<TokenStream> = fields
+                .iter()
+                .enumerate()
+                .map(|(i, f)| {
+                    let n = ident_tokens(&f.name);
+                    match args.iter().find(|a| a.field == i) {
+                        Some(a) => {
+                            let (_, expr) = arg_tokens(ir, f, a.conversion, &n);
+                            if expr.to_string() == n.to_string().as_str() {
+                                quote! { #n }
+                            } else {
+                                quote! { #n: #expr }
+                            }
+                        }
+                        None => quote! { #n: ::std::option::Option::None },
+                    }
+                })
+                .collect();
+            let required: Vec<String> = args
+                .iter()
+                .map(|a| format!("`{}`", fields[a.field].wire))
+                .collect();
+            let doc = if required.is_empty() {
+                " Nothing set; every field is optional or `null`.".to_string()
+            } else {
+                format!(
+                    " With the required {}; the rest unset (set them with the setters).",
+                    required.join(", ")
+                )
+            };
+            let many = allow_many_arguments(params.len());
+            quote! {
+                #[doc = #doc]
+                #[inline]
+                #many
+                pub fn new(#(#params),*) -> Self {
+                    Self { #(#inits,)* }
+                }
+            }
+        }
+    };
+    let owner = quote! { self };
+    let extra = quote! { #[must_use] };
+    let setters = builder
+        .setters
+        .iter()
+        .map(|s| render_setter(ir, fields, s, &owner, &extra));
+    quote! {
+        #cfg
+        impl #name {
+            #ctor
+            #(#setters)*
+        }
+    }
+}

@@ -1,0 +1,306 @@
+//! Doc text the spec does not give: what a field's type says, a variant's or type's default doc, a
+//! union accessor's, an endpoint's call shape, a setter's lead and an alias's note.
+
+use std::collections::BTreeSet;
+
+use crate::ir::{
+    Field, Ir, Operation, Payload, TaggedVariant, Ty, TypeDef, TypeId, TypeKind, UntaggedVariant,
+};
+use crate::plan::types::struct_fields;
+use crate::plan::{KindPlan, Plan, StructPlan};
+
+/// Docs for a field the spec does not describe, from what is known of its values: its type's
+/// description (first paragraph), a string enum's values, a link to its type, a constant, a string
+/// format, a default. `None` when nothing is known beyond the name and type.
+pub(super) fn default_field_doc(ir: &Ir, f: &Field) -> Option<String> {
+    let notes = &f.meta.values;
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(what) = describe_ty(ir, &f.ty) {
+        parts.push(what);
+    }
+    if let Some(c) = &notes.constant {
+        parts.push(format!("Always `{c}`."));
+    } else if let Some(format) = &notes.format {
+        parts.push(format!("A `{format}` string."));
+    }
+    if let Some(d) = &notes.default {
+        parts.push(format!("Default: `{d}`."));
+    }
+    if parts.is_empty() {
+        None
+    } else {
+        Some(parts.join(" "))
+    }
+}
+
+/// What a field's type says that its Rust type does not: the named type's description or values,
+/// or a link to it.
+fn describe_ty(ir: &Ir, ty: &Ty) -> Option<String> {
+    #[derive(PartialEq)]
+    enum Shape {
+        One,
+        List,
+        Map,
+    }
+    let (shape, inner) = match ty {
+        Ty::Option(inner) => return describe_ty(ir, inner),
+        Ty::List(inner) => (Shape::List, inner.as_ref()),
+        Ty::Map(inner) => (Shape::Map, inner.as_ref()),
+        other => (Shape::One, other),
+    };
+    let inner = match inner {
+        Ty::Option(x) => x.as_ref(),
+        x => x,
+    };
+    match inner {
+        Ty::Named(id) => {
+            let t = &ir.types[ir.resolve(*id)];
+            if let Some(first) = t.meta.docs.as_deref().and_then(|d| d.split("\n\n").next()) {
+                return Some(first.to_string());
+            }
+            if let TypeKind::StringEnum(values) = &t.kind {
+                const SHOWN: usize = 24;
+                let mut text: Vec<String> = values
+                    .iter()
+                    .take(SHOWN)
+                    .map(|v| format!("`{}`", v.wire))
+                    .collect();
+                if values.len() > SHOWN {
+                    text.push(format!("and {} more", values.len() - SHOWN));
+                }
+                let lead = match shape {
+                    Shape::One => "One of",
+                    Shape::List => "Each one of",
+                    Shape::Map => "Values: each one of",
+                };
+                return Some(format!("{lead} {}.", text.join(", ")));
+            }
+            // The place's own name, as the field's type shows it.
+            let name = &ir.types[*id].name;
+            // A shared type is hidden, and its name not stable: not shown (the caller names it by
+            // the nested place's alias).
+            if ir.types[*id].shared {
+                return None;
+            }
+            let link = format!("[`{name}`]({}::models::{name})", ir.mount);
+            Some(match shape {
+                Shape::One => format!("A {link}."),
+                Shape::List => format!("A list of {link}."),
+                Shape::Map => format!("{link} values by key."),
+            })
+        }
+        Ty::List(_) | Ty::Map(_) => describe_ty(ir, inner),
+        Ty::Json if shape == Shape::One => {
+            Some("Any JSON value: the spec gives no shape.".to_string())
+        }
+        Ty::JsonObject if shape == Shape::One => {
+            Some("A JSON object: the spec lists no properties.".to_string())
+        }
+        _ => None,
+    }
+}
+
+pub(super) fn default_variant_doc(v: &UntaggedVariant) -> String {
+    match &v.payload {
+        Payload::Fields(fields) if fields.is_empty() => "No properties.".to_string(),
+        Payload::Fields(fields) => {
+            let req: Vec<String> = fields
+                .iter()
+                .filter(|f| f.required)
+                .map(|f| format!("`{}`", f.wire))
+                .collect();
+            if req.is_empty() {
+                "Only optional properties.".to_string()
+            } else {
+                format!("With {}.", req.join(" and "))
+            }
+        }
+        Payload::Type(_) => format!("A {} value.", v.name.to_lowercase()),
+    }
+}
+
+pub(super) fn default_doc(t: &TypeDef) -> String {
+    let words: Vec<&str> = t.hint.iter().map(String::as_str).collect();
+    if t.shared {
+        return format!(
+            "The type that identical `{}` schemas share (each place names it by its own alias).",
+            words.join(".")
+        );
+    }
+    match words.last().copied() {
+        Some("params") => format!("Parameters of `{}`.", words[..words.len() - 1].join(".")),
+        Some("response") => format!("The response of `{}`.", words[..words.len() - 1].join(".")),
+        _ => format!(
+            "The `{}` value of `{}`.",
+            words.last().copied().unwrap_or("?"),
+            words.join(".")
+        ),
+    }
+}
+
+/// Docs of a union's accessor, true of every variant: the field's description when all variants
+/// give the same one; else the values it takes when each variant fixes one (a tag); else what all
+/// variants say of it (format).
+pub(super) fn tagged_accessor_doc(
+    ir: &Ir,
+    variants: &[TaggedVariant],
+    f: &Field,
+    has_unknown: bool,
+) -> String {
+    let fields: Vec<&Field> = variants
+        .iter()
+        .filter_map(|v| struct_fields(ir, v.ty).iter().find(|g| g.wire == f.wire))
+        .collect();
+    let wire = &f.wire;
+    let docs: BTreeSet<Option<&str>> = fields.iter().map(|g| g.meta.docs.as_deref()).collect();
+    let constants: Option<Vec<&str>> = fields
+        .iter()
+        .map(|g| g.meta.values.constant.as_deref())
+        .collect();
+    let formats: BTreeSet<Option<&str>> = fields
+        .iter()
+        .map(|g| g.meta.values.format.as_deref())
+        .collect();
+    let mut text = match (docs.iter().next(), constants) {
+        (Some(Some(d)), _) if docs.len() == 1 => d.to_string(),
+        (_, Some(values)) => {
+            let mut seen = BTreeSet::new();
+            let distinct: Vec<&str> = values.into_iter().filter(|v| seen.insert(*v)).collect();
+            const SHOWN: usize = 24;
+            let mut shown: Vec<String> = distinct
+                .iter()
+                .take(SHOWN)
+                .map(|v| format!("`{v}`"))
+                .collect();
+            if distinct.len() > SHOWN {
+                shown.push(format!(
+                    "and {} more (see the variants)",
+                    distinct.len() - SHOWN
+                ));
+            }
+            format!("The variant's `{wire}`: {}.", shown.join(", "))
+        }
+        _ => match formats.iter().next() {
+            Some(Some(format)) if formats.len() == 1 => {
+                format!("The variant's `{wire}`, a `{format}` string.")
+            }
+            _ => format!("The variant's `{wire}` (every variant has one)."),
+        },
+    };
+    if has_unknown {
+        text.push_str(&format!(
+            "\n\n`None` only for an unknown variant whose `{wire}` is missing or of another type."
+        ));
+    }
+    text
+}
+
+/// The doc text of an endpoint function.
+pub(super) fn operation_doc(op: &Operation) -> String {
+    let mut text = String::new();
+    if let Some(title) = &op.title {
+        text.push_str(title.trim_end_matches('.'));
+        text.push_str(".\n\n");
+    }
+    if let Some(d) = &op.meta.docs {
+        text.push_str(d);
+        text.push_str("\n\n");
+    }
+    text.push_str(&format!("`{} {}`", op.method.wire(), op.path));
+    for gate in &op.gates {
+        text.push_str(&format!(
+            "\n\n{} (feature `{}`): {}",
+            gate.label, gate.feature, gate.note
+        ));
+    }
+    if let Some(job) = op.job.as_ref().filter(|j| j.returned) {
+        text.push_str("\n\n");
+        text.push_str(&job.doc);
+    }
+    text
+}
+
+/// A setter's doc: what it sets, and the first paragraph of the field's docs.
+pub(super) fn setter_doc(ir: &Ir, f: &Field, clear: bool) -> String {
+    let text = f
+        .meta
+        .docs
+        .clone()
+        .or_else(|| default_field_doc(ir, f))
+        .map(|d| {
+            d.split("\n\n")
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_string()
+        })
+        .unwrap_or_default();
+    let lead = if clear {
+        format!("Sends `{}` as `null`.", f.wire)
+    } else {
+        format!("Sets `{}`.", f.wire)
+    };
+    if text.is_empty() || clear {
+        lead
+    } else {
+        format!("{lead} {text}")
+    }
+}
+
+/// The note on a place's alias of a shared type: which place it names, and (for a hidden shared
+/// type, whose methods rustdoc does not list) how to build or read it.
+pub(super) fn alias_note(plan: &Plan<'_>, t: &TypeDef, shared: TypeId) -> Vec<String> {
+    let ir = plan.ir;
+    let target = &ir.types[shared];
+    let note = if target.shared {
+        let methods = match plan.ty(shared).map(|p| &p.kind) {
+            Some(KindPlan::Struct(StructPlan {
+                builder: Some(builder),
+                ..
+            })) => match &builder.new {
+                None => format!(
+                    " Build it with `{}::default()` and a setter per field, named like the field.",
+                    t.name
+                ),
+                Some(args) => {
+                    let args: Vec<&str> = args.iter().map(|a| a.name.as_str()).collect();
+                    format!(
+                        " Build it with `{}::new({})` and a setter per optional field, named like \
+                         the field.",
+                        t.name,
+                        args.join(", ")
+                    )
+                }
+            },
+            Some(KindPlan::StringEnum) => " `as_str()` gives the value as sent.".to_string(),
+            Some(KindPlan::Tagged { accessors, .. }) if !accessors.is_empty() => {
+                let names: Vec<String> = accessors
+                    .iter()
+                    .map(|f| format!("`{}()`", f.name))
+                    .collect();
+                format!(
+                    " Accessors of what every variant has: {}.",
+                    names.join(", ")
+                )
+            }
+            _ => String::new(),
+        };
+        format!(
+            " Identical schemas share one type (`{}`, hidden: not part of the API); this name \
+             is this place's own and stays when other places that share the type come or go.{methods}",
+            target.name
+        )
+    } else {
+        format!(
+            " The same schema as [`{0}`]({1}::models::{0}); this name is this place's own and \
+             stays if that changes.",
+            target.name, ir.mount
+        )
+    };
+    vec![
+        String::new(),
+        format!(" The type at `{}`.", t.pointer.replace('`', "'")),
+        String::new(),
+        note,
+    ]
+}

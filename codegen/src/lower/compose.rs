@@ -1,0 +1,392 @@
+//! Lowering of schema compositions: `allOf` (members merged into one struct) and `oneOf` / `anyOf`
+//! (tagged unions, when constant properties tell the alternatives apart, else untagged ones).
+
+use std::collections::BTreeSet;
+
+use openapiv3::{ReferenceOr, Schema, SchemaKind};
+
+use super::*;
+
+impl<'a> Lowerer<'a> {
+    /// `allOf`: the members' properties merged into one struct; a member that is a union becomes a
+    /// flattened field.
+    pub(super) fn lower_all_of(
+        &mut self,
+        all_of: &'a [ReferenceOr<Schema>],
+        ctx: &Ctx,
+    ) -> Result<TypeKind, Error> {
+        // One member beside annotation-only ones (`[{$ref}, {nullable: true}]`) is that member; the
+        // annotations are read by `schema_meta` and `is_nullable`.
+        let typed: Vec<(usize, &'a ReferenceOr<Schema>)> = all_of
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| !is_annotation_only(m))
+            .collect();
+        if let [(i, member)] = typed.as_slice() {
+            let child = ctx.child("allOf", None).child(&i.to_string(), None);
+            let (ty, _) = self.lower_schema((*member).into(), &child)?;
+            return Ok(TypeKind::Alias(ty));
+        }
+        let mut merge = AllOfMerge {
+            fields: Vec::new(),
+            flattened: 0,
+            required: Vec::new(),
+            visiting: vec![ctx.pointer.clone()],
+        };
+        self.merge_all_of(all_of, &ctx.child("allOf", None), ctx, &mut merge)?;
+        let AllOfMerge {
+            mut fields,
+            required,
+            ..
+        } = merge;
+        // A member may require a property another member declares.
+        for f in fields.iter_mut() {
+            f.required |= required.iter().any(|(name, _)| *name == f.wire);
+        }
+        let known: BTreeSet<&str> = fields.iter().map(|f| f.wire.as_str()).collect();
+        self.warn_unknown_required(
+            required
+                .iter()
+                .map(|(name, pointer)| (name, pointer.clone())),
+            &|name| known.contains(name),
+        );
+        dedupe_field_names(&mut fields);
+        Ok(TypeKind::Struct(fields))
+    }
+
+    fn merge_all_of(
+        &mut self,
+        all_of: &'a [ReferenceOr<Schema>],
+        list_ctx: &Ctx,
+        name_ctx: &Ctx,
+        merge: &mut AllOfMerge,
+    ) -> Result<(), Error> {
+        for (i, member) in all_of.iter().enumerate() {
+            if is_annotation_only(member) {
+                continue;
+            }
+            let member_ptr = push_segment(&list_ctx.pointer, &i.to_string());
+            let (schema, schema_ptr) = match member {
+                ReferenceOr::Item(s) => (s, member_ptr.clone()),
+                ReferenceOr::Reference { reference } => {
+                    let id = self.resolve_ref(reference, &member_ptr)?;
+                    let s = self.deref(RefOr::Ref(reference), &member_ptr)?;
+                    (s, self.types[id].pointer.clone())
+                }
+            };
+            let here = name_ctx.at(schema_ptr.clone());
+            match &schema.schema_kind {
+                SchemaKind::AllOf { all_of } => {
+                    if let Some(at) = merge.visiting.iter().position(|p| *p == schema_ptr) {
+                        let mut cycle = merge.visiting[at..].to_vec();
+                        cycle.push(schema_ptr);
+                        return Err(Error::new(
+                            ErrorKind::Unsupported,
+                            member_ptr,
+                            format!(
+                                "`allOf` members include each other in a cycle ({}); expected each schema to \
+                                 merge only schemas that do not merge it back",
+                                cycle.join(" → ")
+                            ),
+                        ));
+                    }
+                    merge.visiting.push(schema_ptr.clone());
+                    self.merge_all_of(all_of, &here.child("allOf", None), name_ctx, merge)?;
+                    merge.visiting.pop();
+                }
+                SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => {
+                    merge.flattened += 1;
+                    let flattened = merge.flattened;
+                    let word = if flattened == 1 { "selector".to_string() } else { format!("selector_{flattened}") };
+                    let child = ctx_with_hint(&here, name_ctx, &word);
+                    let (ty, _) = self.lower_schema(RefOr::Item(schema), &child)?;
+                    merge.fields.push(Field {
+                        wire: word.clone(),
+                        name: word,
+                        ty,
+                        required: true,
+                        nullable: false,
+                        boxed: false,
+                        flatten: true,
+                        location: None,
+                        meta: Meta {
+                            docs: Some("One of the alternative sets of parameters the endpoint accepts.".into()),
+                            deprecated: None,
+                            ..Meta::default()
+                        },
+                    });
+                }
+                _ => match object_parts(schema) {
+                    Some((properties, required)) => {
+                        let new = self.lower_properties(properties, required, &here.at(schema_ptr.clone()))?;
+                        let req_ptr = push_segment(&schema_ptr, "required");
+                        for (i, r) in required.iter().enumerate() {
+                            merge.required.push((r.clone(), push_segment(&req_ptr, &i.to_string())));
+                        }
+                        for f in new {
+                            if let Some(existing) = merge.fields.iter_mut().find(|x| x.wire == f.wire && !x.flatten) {
+                                let required = existing.required || f.required;
+                                *existing = Field { required, ..f };
+                            } else {
+                                merge.fields.push(f);
+                            }
+                        }
+                    }
+                    None => {
+                        return Err(Error::new(
+                            ErrorKind::Unsupported,
+                            member_ptr,
+                            "expected an object schema (or a `oneOf` of objects) as a member of `allOf`",
+                        ))
+                    }
+                },
+            }
+        }
+        Ok(())
+    }
+
+    /// `oneOf` / `anyOf`.
+    pub(super) fn lower_union(
+        &mut self,
+        alts: &'a [ReferenceOr<Schema>],
+        parent: &'a Schema,
+        ctx: &Ctx,
+    ) -> Result<TypeKind, Error> {
+        let name_ctx = Ctx {
+            pointer: ctx.pointer.clone(),
+            ..ctx.clone()
+        };
+        if alts.is_empty() {
+            return Err(Error::new(
+                ErrorKind::Schema,
+                &ctx.pointer,
+                "expected at least one alternative",
+            ));
+        }
+        if alts.len() == 1 {
+            let (ty, _) = self.lower_schema((&alts[0]).into(), &ctx.child("0", None))?;
+            return Ok(TypeKind::Alias(ty));
+        }
+        let mut resolved = Vec::with_capacity(alts.len());
+        for (i, alt) in alts.iter().enumerate() {
+            let p = push_segment(&ctx.pointer, &i.to_string());
+            resolved.push((self.deref(alt.into(), &p)?, p));
+        }
+
+        // Every alternative a string enum: one enum of all their values.
+        let enums: Vec<_> = resolved
+            .iter()
+            .filter_map(|(s, _)| string_enum_values(s))
+            .collect();
+        if enums.len() == alts.len() {
+            let mut values: Vec<String> = Vec::new();
+            for v in enums.into_iter().flatten() {
+                if !values.contains(&v) {
+                    values.push(v);
+                }
+            }
+            return Ok(TypeKind::StringEnum(enum_values(&values)));
+        }
+
+        // Every alternative an object: look for constant tag properties.
+        let objects: Vec<_> = resolved
+            .iter()
+            .filter_map(|(s, _)| object_parts(s))
+            .collect();
+        let tagged = if objects.len() == alts.len() {
+            find_tags(&objects, parent)
+        } else {
+            None
+        };
+        {
+            if let Some((tags, values)) = tagged.or_else(|| mapped_tags(alts, parent)) {
+                let mut variants = Vec::with_capacity(alts.len());
+                for (i, alt) in alts.iter().enumerate() {
+                    let vals = values[i].clone();
+                    let word = vals.join("_");
+                    let child = ctx_with_hint(&name_ctx.child(&i.to_string(), None), ctx, &word);
+                    let (ty, _) = self.lower_schema(alt.into(), &child)?;
+                    let id = match ty {
+                        Ty::Named(id) => id,
+                        _ => return Err(Error::new(
+                            ErrorKind::Unsupported,
+                            child.pointer,
+                            "expected an object with properties as a tagged `oneOf` alternative",
+                        )),
+                    };
+                    variants.push(TaggedVariant {
+                        name: naming::type_name(&word),
+                        tag_values: vals,
+                        ty: id,
+                    });
+                }
+                let mut names: Vec<String> =
+                    variants.iter().map(|v| fallback_safe(&v.name)).collect();
+                naming::dedupe(&mut names, "");
+                for (v, n) in variants.iter_mut().zip(names) {
+                    v.name = n;
+                }
+                return Ok(TypeKind::Tagged { tags, variants });
+            }
+        }
+
+        // Otherwise: told apart by shape.
+        let mut variants = Vec::with_capacity(alts.len());
+        for (i, alt) in alts.iter().enumerate() {
+            let (schema, p) = (resolved[i].0, resolved[i].1.clone());
+            let meta = match alt {
+                ReferenceOr::Item(s) => schema_meta(s),
+                ReferenceOr::Reference { .. } => Meta::default(),
+            };
+            let inline_object =
+                matches!(alt, ReferenceOr::Item(_)) && object_parts(schema).is_some();
+            let (name, payload) = if inline_object {
+                let (properties, required) = object_parts(schema).unwrap_or_else(|| unreachable!());
+                let here = ctx.at(p);
+                let fields = self.lower_fields(properties, required, &here)?;
+                let name = if required.is_empty() {
+                    if properties.is_empty() {
+                        "Empty".to_string()
+                    } else {
+                        "Other".to_string()
+                    }
+                } else {
+                    required
+                        .iter()
+                        .map(|r| naming::type_name(r))
+                        .collect::<Vec<_>>()
+                        .join("And")
+                };
+                (name, Payload::Fields(fields))
+            } else {
+                let child = ctx_with_hint(&ctx.at(p), ctx, &format!("variant_{i}"));
+                let (ty, _) = self.lower_schema(alt.into(), &child)?;
+                (self.shape_name(&ty), Payload::Type(ty))
+            };
+            variants.push(UntaggedVariant {
+                name,
+                payload,
+                meta,
+            });
+        }
+        let mut names: Vec<String> = variants.iter().map(|v| fallback_safe(&v.name)).collect();
+        naming::dedupe(&mut names, "");
+        for (v, n) in variants.iter_mut().zip(names) {
+            v.name = n;
+        }
+        Ok(TypeKind::Untagged(variants))
+    }
+
+    pub(super) fn shape_name(&self, ty: &Ty) -> String {
+        match ty {
+            Ty::String => "String".into(),
+            Ty::Timestamp => "Timestamp".into(),
+            Ty::Integer => "Integer".into(),
+            Ty::Number => "Number".into(),
+            Ty::Boolean => "Bool".into(),
+            Ty::Json => "Json".into(),
+            Ty::Bytes => "Bytes".into(),
+            Ty::JsonObject => "Object".into(),
+            Ty::List(_) => "List".into(),
+            Ty::Map(_) => "Map".into(),
+            Ty::Option(inner) => self.shape_name(inner),
+            Ty::Named(id) => match &self.types[*id].component {
+                Some(c) if self.types[*id].hint.len() == 1 => naming::type_name(c),
+                _ => "Object".into(),
+            },
+        }
+    }
+}
+
+/// What merging the members of an `allOf` has gathered so far.
+struct AllOfMerge {
+    fields: Vec<Field>,
+    /// `oneOf` members flattened so far (they are named `selector`, `selector_2`, ...).
+    flattened: usize,
+    /// Every member's `required` entries, with their pointers.
+    required: Vec<(String, String)>,
+    /// The schemas being merged, outermost first (a schema met again is a cycle).
+    visiting: Vec<String>,
+}
+
+/// The `discriminator`'s values from its `mapping` (or, where it has none, the component names, as
+/// OpenAPI defines), when every alternative is a `$ref` and the values tell them apart.
+fn mapped_tags(
+    alts: &[ReferenceOr<Schema>],
+    parent: &Schema,
+) -> Option<(Vec<String>, Vec<Vec<String>>)> {
+    let d = parent.schema_data.discriminator.as_ref()?;
+    let mut values = Vec::with_capacity(alts.len());
+    for alt in alts {
+        let ReferenceOr::Reference { reference } = alt else {
+            return None;
+        };
+        let Some(("schemas", name)) = component_ref(reference) else {
+            return None;
+        };
+        let value = d
+            .mapping
+            .iter()
+            .find(|(_, target)| target.as_str() == reference || **target == name)
+            .map_or(name.as_str(), |(value, _)| value.as_str());
+        values.push(vec![value.to_string()]);
+    }
+    let unique: BTreeSet<&Vec<String>> = values.iter().collect();
+    (unique.len() == values.len()).then(|| (vec![d.property_name.clone()], values))
+}
+
+/// Finds properties whose constant values tell every alternative apart: the `discriminator` if the
+/// spec names one, else the smallest set of single-valued enum properties present in all alternatives.
+fn find_tags(objects: &[Parts<'_>], parent: &Schema) -> Option<(Vec<String>, Vec<Vec<String>>)> {
+    let constant = |props: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+                    name: &str|
+     -> Option<String> {
+        match props.get(name)? {
+            ReferenceOr::Item(s) => match string_enum_values(s) {
+                Some(v) if v.len() == 1 => Some(v[0].clone()),
+                _ => None,
+            },
+            ReferenceOr::Reference { .. } => None,
+        }
+    };
+    let candidates: Vec<String> = match &parent.schema_data.discriminator {
+        Some(d) => vec![d.property_name.clone()],
+        None => objects[0]
+            .0
+            .keys()
+            .filter(|k| {
+                objects
+                    .iter()
+                    .all(|(props, _)| constant(props, k).is_some())
+            })
+            .cloned()
+            .collect(),
+    };
+    if candidates.is_empty() {
+        return None;
+    }
+    // Try subsets in order of size: single properties first, then pairs, then all.
+    let mut subsets: Vec<Vec<String>> = candidates.iter().map(|c| vec![c.clone()]).collect();
+    for (i, a) in candidates.iter().enumerate() {
+        for b in &candidates[i + 1..] {
+            subsets.push(vec![a.clone(), b.clone()]);
+        }
+    }
+    subsets.push(candidates.clone());
+    for tags in subsets {
+        let values: Option<Vec<Vec<String>>> = objects
+            .iter()
+            .map(|(props, _)| {
+                tags.iter()
+                    .map(|t| constant(props, t))
+                    .collect::<Option<Vec<_>>>()
+            })
+            .collect();
+        let Some(values) = values else { continue };
+        let unique: BTreeSet<&Vec<String>> = values.iter().collect();
+        if unique.len() == values.len() {
+            return Some((tags, values));
+        }
+    }
+    None
+}

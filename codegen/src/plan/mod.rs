@@ -1,0 +1,238 @@
+//! The render plan: every decision about the shape of the generated code, made once from the IR
+//! after the passes. The emitters (`emit/`) only render it.
+//!
+//! - [`types`]: per type, which file it goes in, its derives (`Default` among them), which fields
+//!   `Debug` redacts, each field's serde shape, the catch-all variant, the constructor's arguments in
+//!   order and the setters with their final names.
+//! - [`operations`]: per operation, the binding to the runtime the profile chose, with what it
+//!   needs decided (marker type, params shape, query pairs, what the response becomes, the request's
+//!   setters, the `_with` method and the checks of their names).
+//! - [`Plan::groups`]: the tree of endpoint groups, with the cargo features of each.
+//!
+//! A new rule about types goes in `types.rs`, about operations in `operations.rs`; an API's own
+//! convention goes in its profile (`profile/`), which the plan reads through the IR.
+
+pub mod operations;
+pub mod types;
+
+use std::collections::BTreeMap;
+
+use crate::error::Error;
+use crate::ir::{simplify_features, Features, Ir, TypeId};
+use crate::naming;
+
+pub use operations::{Call, EndpointPlan, OperationPlan, ParamsShape, QueryParam, RequestPlan};
+pub use types::{
+    Arg, Builder, Conversion, Derives, FieldPlan, FieldShape, KindPlan, Setter, SetterKind,
+    StructPlan, TypePlan,
+};
+
+/// The module of `models` holding the types identical inline schemas share: hidden, not re-exported.
+/// A leading underscore followed by a letter, which no schema's file name has (`naming::field_name`
+/// adds a leading underscore only before a digit), so no component named `shared` can collide.
+pub const SHARED_MODULE: &str = "_shared";
+
+/// The decided shape of the generated code.
+pub struct Plan<'ir> {
+    /// The IR the plan was made from (the data: names, docs, fields).
+    pub ir: &'ir Ir,
+    /// One plan per type of [`Ir::types`] (`None` for a type merged into another).
+    pub types: Vec<Option<TypePlan>>,
+    /// The model files, by file name.
+    pub model_files: BTreeMap<String, ModelFile>,
+    /// One plan per operation of [`Ir::operations`], in the same order.
+    pub operations: Vec<OperationPlan>,
+    /// The endpoint groups: the root holds the functions on the client itself.
+    pub groups: Group,
+}
+
+/// A file of `models/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModelFile {
+    /// Its types, by name.
+    pub types: Vec<TypeId>,
+    /// The features under which the module is compiled (empty: always).
+    pub cfg: Features,
+    /// The hidden module of the types identical schemas share.
+    pub shared: bool,
+}
+
+/// A node of the tree of endpoint groups.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Group {
+    /// The group's path (`["acs", "users"]`); empty for the root.
+    pub path: Vec<String>,
+    /// The handle type's name (`AcsUsers`).
+    pub handle: String,
+    /// The features under which the group is compiled: those of any of its functions.
+    pub cfg: Features,
+    /// Indexes into [`Ir::operations`] of the group's own functions.
+    pub operations: Vec<usize>,
+    /// Sub-groups by name.
+    pub children: BTreeMap<String, Group>,
+}
+
+impl Plan<'_> {
+    /// The plan of a type (`None` for a type merged into another: none is left after the passes).
+    pub fn ty(&self, id: TypeId) -> Option<&TypePlan> {
+        self.types.get(id.0).and_then(Option::as_ref)
+    }
+}
+
+/// Decides everything the emitters render.
+pub fn build(ir: &Ir) -> Result<Plan<'_>, Error> {
+    let mut types: Vec<Option<TypePlan>> = vec![None; ir.types.len()];
+    let mut model_files: BTreeMap<String, ModelFile> = BTreeMap::new();
+    for (id, t) in ir.live_types() {
+        let plan = types::plan_type(ir, t);
+        let file = model_files
+            .entry(plan.file.clone())
+            .or_insert_with(|| ModelFile {
+                types: Vec::new(),
+                cfg: Features::new(),
+                shared: plan.file == SHARED_MODULE,
+            });
+        file.types.push(id);
+        types[id] = Some(plan);
+    }
+    for file in model_files.values_mut() {
+        file.types
+            .sort_by(|&a, &b| ir.types[a].name.cmp(&ir.types[b].name));
+        // Compiled always when any of its types is; else under any of their features.
+        file.cfg = if file
+            .types
+            .iter()
+            .any(|&id| ir.types[id].features.is_empty())
+        {
+            Features::new()
+        } else {
+            simplify_features(
+                file.types
+                    .iter()
+                    .flat_map(|&id| ir.types[id].features.iter().cloned())
+                    .collect(),
+            )
+        };
+    }
+    let operations = operations::plan_operations(ir, &types)?;
+    let groups = group_tree(ir);
+    Ok(Plan {
+        ir,
+        types,
+        model_files,
+        operations,
+        groups,
+    })
+}
+
+/// The handle type of a group path: its words in UpperCamelCase (`["acs", "users"]` → `AcsUsers`).
+pub fn handle_name(path: &[String]) -> String {
+    path.iter().map(|p| naming::type_name(p)).collect()
+}
+
+fn group_tree(ir: &Ir) -> Group {
+    let mut root = Group::default();
+    for (index, op) in ir.operations.iter().enumerate() {
+        let mut node = &mut root;
+        for (depth, g) in op.group.iter().enumerate() {
+            node = node.children.entry(g.clone()).or_insert_with(|| Group {
+                path: op.group[..=depth].to_vec(),
+                handle: handle_name(&op.group[..=depth]),
+                ..Group::default()
+            });
+        }
+        node.operations.push(index);
+    }
+    fill_cfg(ir, &mut root);
+    root
+}
+
+/// A group is compiled when any of its functions is.
+fn fill_cfg(ir: &Ir, group: &mut Group) -> Features {
+    let mut all: Features = group
+        .operations
+        .iter()
+        .map(|&i| ir.operations[i].features.clone())
+        .collect();
+    for child in group.children.values_mut() {
+        all.extend(fill_cfg(ir, child));
+    }
+    group.cfg = simplify_features(all);
+    group.cfg.clone()
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    fn features(sets: &[&[&str]]) -> Features {
+        sets.iter()
+            .map(|s| s.iter().map(|f| f.to_string()).collect::<BTreeSet<_>>())
+            .collect()
+    }
+
+    #[test]
+    fn a_group_is_compiled_under_any_of_its_functions_features() {
+        let mut ir = Ir::default();
+        for (group, f) in [
+            (vec!["acs", "users"], &["acs"][..]),
+            (vec!["acs"], &["acs", "undocumented"][..]),
+            (vec!["locks"], &["locks"][..]),
+        ] {
+            ir.operations.push(crate::ir::Operation {
+                group: group.iter().map(|g| g.to_string()).collect(),
+                features: f.iter().map(|x| x.to_string()).collect(),
+                ..test_operation()
+            });
+        }
+        let tree = group_tree(&ir);
+        assert_eq!(tree.children["acs"].cfg, features(&[&["acs"]]));
+        assert_eq!(tree.children["acs"].children["users"].handle, "AcsUsers");
+        assert_eq!(tree.children["locks"].operations, vec![2]);
+        assert!(tree.operations.is_empty());
+    }
+
+    /// A runtime of `Operation` marker types, for tests.
+    pub(crate) fn test_runtime() -> crate::ir::EndpointRuntime {
+        crate::ir::EndpointRuntime {
+            request_methods: &["timeout"],
+            page_type: "Pagination",
+            job: crate::ir::JobRuntime {
+                finish: "Finish",
+                beside_trait: "Beside",
+                beside_output: "Output",
+                beside_fn: "output",
+            },
+        }
+    }
+
+    /// An operation with nothing in it, for tests of decisions about one part.
+    pub(crate) fn test_operation() -> crate::ir::Operation {
+        crate::ir::Operation {
+            path: "/x".into(),
+            method: crate::ir::HttpMethod::Post,
+            pointer: "#/paths/~1x/post".into(),
+            group: Vec::new(),
+            name: "x".into(),
+            title: None,
+            meta: Default::default(),
+            gates: Vec::new(),
+            params: Vec::new(),
+            params_type: None,
+            body: None,
+            success: crate::ir::Success {
+                empty: Vec::new(),
+                body: crate::ir::ResponseBody::Empty,
+                response_type: None,
+            },
+            errors: Vec::new(),
+            returns: crate::ir::Returns::Unit,
+            pagination: None,
+            job: None,
+            idempotent: false,
+            security: Vec::new(),
+            features: BTreeSet::new(),
+        }
+    }
+}

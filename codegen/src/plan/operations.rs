@@ -1,0 +1,254 @@
+//! Decisions per operation: how its function calls the runtime the profile chose, and the names of
+//! what it generates.
+
+use std::collections::BTreeSet;
+
+use super::types::{constructor, setters, struct_fields, Arg, Setter, TypePlan};
+use super::{handle_name, KindPlan};
+use crate::error::{Error, ErrorKind};
+use crate::ir::{
+    self, simplify_features, EndpointRuntime, Features, Ir, Operation, ParamLocation, ResponseBody,
+    StatusMatch, Ty, TypeId,
+};
+
+/// What is decided of one operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OperationPlan {
+    /// The features under which its function is compiled (empty: always).
+    pub cfg: Features,
+    /// How its function calls the runtime.
+    pub call: Call,
+}
+
+/// How a function calls the runtime ([`ir::Binding`] with what it needs decided).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Call {
+    /// The generic runtime: an `async fn` building a `runtime::Request`.
+    Request(RequestPlan),
+    /// A runtime of `Operation` marker types and requests that run when awaited.
+    Endpoint(EndpointPlan),
+}
+
+/// A function of the generic runtime.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestPlan {
+    /// A method of the client itself (else of a group handle, which holds the client).
+    pub on_client: bool,
+    /// The request is changed after it is made (parameters, a body, security or idempotency).
+    pub mutable: bool,
+    /// The type error bodies decode into (free-form JSON when `None`).
+    pub error: Option<Ty>,
+    /// Success statuses without a body beside a typed one: the function returns an `Option`,
+    /// `None` for these.
+    pub empty_statuses: Vec<u16>,
+}
+
+/// An endpoint of a runtime with `Operation` marker types.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EndpointPlan {
+    /// The runtime's names.
+    pub runtime: EndpointRuntime,
+    /// The marker type (`AccessCodesCreate`).
+    pub marker: String,
+    /// The method taking a whole params value (`create_with`), for a struct of params.
+    pub with_method: String,
+    /// How the group method makes the params.
+    pub params: ParamsShape,
+    /// The query parameters, sent beside the JSON body.
+    pub query: Vec<QueryParam>,
+    /// The response type.
+    pub response: TypeId,
+    /// The security schemes the endpoint accepts, by name, sorted.
+    pub security: Vec<String>,
+    /// The setters of the request (the params struct's).
+    pub setters: Vec<Setter>,
+}
+
+/// How an endpoint's group method makes its params value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParamsShape {
+    /// No params type: the runtime's `NoParams`.
+    None,
+    /// A struct: `new(args…)` (or `Default` when there are none) and setters.
+    Struct {
+        /// The group method's arguments: the constructor's.
+        args: Vec<Arg>,
+    },
+    /// Any other type (a union of alternative parameter sets): passed whole.
+    Whole,
+}
+
+/// A query parameter of an endpoint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryParam {
+    /// The name on the wire.
+    pub wire: String,
+    /// The params field holding it.
+    pub field: String,
+    /// Always sent (else only when set).
+    pub required: bool,
+}
+
+pub(super) fn plan_operations(
+    ir: &Ir,
+    types: &[Option<TypePlan>],
+) -> Result<Vec<OperationPlan>, Error> {
+    let mut out = Vec::with_capacity(ir.operations.len());
+    for op in &ir.operations {
+        let cfg = simplify_features(BTreeSet::from([op.features.clone()]));
+        let call = match &ir.binding {
+            ir::Binding::Request => Call::Request(request_plan(op)),
+            ir::Binding::Endpoint(runtime) => {
+                check_with_name(ir, op)?;
+                Call::Endpoint(endpoint_plan(ir, types, *runtime, op)?)
+            }
+        };
+        out.push(OperationPlan { cfg, call });
+    }
+    Ok(out)
+}
+
+fn request_plan(op: &Operation) -> RequestPlan {
+    let empty_statuses = if op.success.body == ResponseBody::Empty {
+        Vec::new()
+    } else {
+        op.success
+            .empty
+            .iter()
+            .filter_map(|s| match s {
+                StatusMatch::Code(c) => Some(*c),
+                _ => None,
+            })
+            .collect()
+    };
+    RequestPlan {
+        on_client: op.group.is_empty(),
+        mutable: !(op.params.is_empty()
+            && op.body.is_none()
+            && op.security.is_empty()
+            && !op.idempotent),
+        error: op.error(),
+        empty_statuses,
+    }
+}
+
+fn endpoint_plan(
+    ir: &Ir,
+    types: &[Option<TypePlan>],
+    runtime: EndpointRuntime,
+    op: &Operation,
+) -> Result<EndpointPlan, Error> {
+    let Some(response) = op.response() else {
+        return Err(Error::new(
+            ErrorKind::Unsupported,
+            &op.pointer,
+            "internal error: an endpoint of this profile has no response type",
+        ));
+    };
+    let mut marker_path = op.group.clone();
+    marker_path.push(op.name.clone());
+    let (params, setters) = match op.params_type {
+        None => (ParamsShape::None, Vec::new()),
+        Some(p) => match types[ir.resolve(p)].as_ref().map(|t| &t.kind) {
+            Some(KindPlan::Struct(_)) => {
+                let fields = struct_fields(ir, p);
+                (
+                    ParamsShape::Struct {
+                        args: constructor(fields),
+                    },
+                    setters(ir, fields),
+                )
+            }
+            _ => (ParamsShape::Whole, Vec::new()),
+        },
+    };
+    let query = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Query)
+        .map(|p| QueryParam {
+            wire: p.wire.clone(),
+            field: p.field.clone(),
+            required: p.required,
+        })
+        .collect();
+    let security: BTreeSet<&String> = op.security.iter().flatten().collect();
+    Ok(EndpointPlan {
+        runtime,
+        marker: handle_name(&marker_path),
+        with_method: format!("{}_with", op.name),
+        params,
+        query,
+        response,
+        security: security.into_iter().cloned().collect(),
+        setters,
+    })
+}
+
+/// A group method `x_with` would be the whole-params variant of a method `x` of the same group.
+fn check_with_name(ir: &Ir, op: &Operation) -> Result<(), Error> {
+    let Some(base) = op.name.strip_suffix("_with") else {
+        return Ok(());
+    };
+    match ir
+        .operations
+        .iter()
+        .find(|o| o.group == op.group && o.name == base)
+    {
+        Some(other) => Err(Error::new(
+            ErrorKind::Collision,
+            &op.pointer,
+            format!(
+                "the SDK method `{0}.{1}` has the name of `{0}.{2}`'s variant taking a whole params \
+                 value (`{3}`); expected a method name not ending in `_with`",
+                op.group.join("."),
+                op.name,
+                base,
+                other.pointer
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::tests::test_operation;
+
+    #[test]
+    fn a_with_method_may_not_shadow_another_endpoint() {
+        let mut ir = Ir::default();
+        for name in ["list", "list_with"] {
+            ir.operations.push(Operation {
+                name: name.into(),
+                group: vec!["devices".into()],
+                ..test_operation()
+            });
+        }
+        let err = check_with_name(&ir, &ir.operations[1]).expect_err("a clash");
+        assert!(err.to_string().contains("not ending in `_with`"), "{err}");
+        assert!(check_with_name(&ir, &ir.operations[0]).is_ok());
+    }
+
+    #[test]
+    fn the_generic_runtime_returns_an_option_beside_bodiless_statuses() {
+        let mut op = test_operation();
+        op.success.empty = vec![StatusMatch::Code(204), StatusMatch::Range(2)];
+        // No typed body: nothing is optional.
+        assert!(request_plan(&op).empty_statuses.is_empty());
+        op.success.body = ResponseBody::Json(Ty::String);
+        assert_eq!(request_plan(&op).empty_statuses, [204]);
+        assert!(!request_plan(&op).mutable);
+        op.idempotent = true;
+        assert!(request_plan(&op).mutable);
+    }
+
+    #[test]
+    fn an_endpoint_without_a_response_type_is_an_error_not_a_silent_drop() {
+        let ir = Ir::default();
+        let runtime = crate::plan::tests::test_runtime();
+        let err = endpoint_plan(&ir, &[], runtime, &test_operation()).expect_err("an error");
+        assert!(err.to_string().contains("no response type"), "{err}");
+    }
+}

@@ -1,0 +1,624 @@
+//! Decisions per type: its file, derives, redaction, each field's serde shape, the catch-all variant,
+//! the constructor's arguments and the setters.
+
+use std::collections::BTreeSet;
+
+use super::SHARED_MODULE;
+use crate::ir::{Binding, Field, Ir, Payload, TaggedVariant, Ty, TypeDef, TypeKind};
+use crate::naming;
+
+/// What is decided of one type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypePlan {
+    /// The file of `models/` it is defined in (without `.rs`).
+    pub file: String,
+    /// Its derives.
+    pub derives: Derives,
+    /// What is decided of its shape.
+    pub kind: KindPlan,
+}
+
+/// The traits a type derives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Derives {
+    /// `Debug` (else a hand-written one that redacts credentials).
+    pub debug: bool,
+    /// `Default`.
+    pub default: bool,
+    /// `Serialize`: always (a caller may store or forward a response).
+    pub serialize: bool,
+    /// `Deserialize`: when any user of the type needs it (see `passes::derive_deserialize`).
+    pub deserialize: bool,
+}
+
+/// What is decided of a type's shape.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KindPlan {
+    /// A struct.
+    Struct(StructPlan),
+    /// A string enum (with its `Unrecognized(String)` catch-all).
+    StringEnum,
+    /// A union told apart by tags.
+    Tagged {
+        /// An `Unrecognized(Value)` variant keeps an unknown variant (when the type is decoded).
+        unrecognized: bool,
+        /// The fields of the first variant that every variant has alike: each gets an accessor.
+        accessors: Vec<Field>,
+    },
+    /// A union told apart by shape.
+    Untagged {
+        /// An `Unrecognized(Value)` variant keeps a value of another shape (in responses only: a
+        /// request never holds one).
+        unrecognized: bool,
+        /// The fields of each struct-like variant (empty for newtype variants).
+        variants: Vec<Vec<FieldPlan>>,
+    },
+    /// An alias.
+    Alias,
+}
+
+/// What is decided of a struct.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StructPlan {
+    /// Its fields, in spec order.
+    pub fields: Vec<FieldPlan>,
+    /// `Some` when `Debug` is written by hand: per field, whether it shows `<redacted>`.
+    pub redacted: Option<Vec<bool>>,
+    /// How callers build it, for a struct that requests send.
+    pub builder: Option<Builder>,
+}
+
+/// How a caller builds a struct that requests send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Builder {
+    /// `new(args…)`, or `None` when the struct is `Default`.
+    pub new: Option<Vec<Arg>>,
+    /// One setter per field that is not a constructor argument (and `clear_` setters).
+    pub setters: Vec<Setter>,
+}
+
+/// A constructor argument: a field set from a function argument.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Arg {
+    /// The field's index in the struct.
+    pub field: usize,
+    /// Its Rust name.
+    pub name: String,
+    /// What the argument accepts.
+    pub conversion: Conversion,
+}
+
+/// What an argument of a constructor or setter accepts, and how the stored value is made of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Conversion {
+    /// The field's own type.
+    Plain,
+    /// `impl Into<String>`.
+    IntoString,
+    /// Any iterable of `impl Into<String>`, for a list of strings.
+    StringIter,
+    /// `impl Into<T>` of the field's type: a timestamp takes a `SystemTime` or RFC 3339 text, a
+    /// number an integer literal (`10`), an integer any smaller integer type.
+    Into,
+}
+
+/// A setter of a request struct (on the struct, and on an endpoint's request).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Setter {
+    /// The method's name: the field's, `set_<field>` where the field's would take a reserved name,
+    /// `clear_<field>` for a setter that sends `null`.
+    pub method: String,
+    /// The field's index in the struct.
+    pub field: usize,
+    /// What it does.
+    pub kind: SetterKind,
+}
+
+/// What a setter does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SetterKind {
+    /// Sets the field to `Some(value)` (`Some(Some(value))` when `double_option`).
+    Set {
+        /// What the argument accepts.
+        conversion: Conversion,
+        /// The field is optional and nullable (`Option<Option<T>>`).
+        double_option: bool,
+    },
+    /// Sets an optional nullable field to `Some(None)`: the request sends `null`.
+    Clear,
+}
+
+/// What is decided of one field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldPlan {
+    /// `#[serde(rename)]`: the wire name when it differs from the Rust name.
+    pub rename: Option<String>,
+    /// A parameter sent outside the body: not serialized into it.
+    pub skip_serializing: bool,
+    /// How `Option`s and defaults wrap it.
+    pub shape: FieldShape,
+    /// Stored in a `Box`.
+    pub boxed: bool,
+}
+
+/// How a field is wrapped and read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldShape {
+    /// `#[serde(flatten)]`: merged into the parent (an `allOf` member that is a union).
+    Flatten,
+    /// `T`.
+    Required {
+        /// A missing value reads as empty (`#[serde(default)]`): servers omit some required lists.
+        default_when_missing: bool,
+    },
+    /// `Option<T>`: required and nullable (absent and `null` both read as `None`).
+    RequiredNullable,
+    /// `Option<Option<T>>`: optional and nullable in a request (omitted, `null`, or a value).
+    DoubleOption {
+        /// Decoded too, with the runtime's `double_option` (else serde reads `null` as `None`).
+        deserialize_with: bool,
+    },
+    /// `Option<T>`, omitted when `None`.
+    Optional,
+}
+
+/// Names a setter cannot have: the constructor and the methods every value has (`clone`). The
+/// runtime request's own methods ([`crate::ir::EndpointRuntime::request_methods`]) are reserved too.
+pub const RESERVED_SETTERS: &[&str] = &["new", "clone", "into_future"];
+
+/// Whether a property holds a credential, by its wire name: `token`, `secret`, `password`, `api_key`,
+/// `client_secret`, `private_key`, or any name ending in `_token`, `_secret` or `_password`
+/// (`client_session_token`, `refresh_token`). Such fields never appear in `Debug` output.
+pub fn is_secret(wire: &str) -> bool {
+    let w = wire.to_ascii_lowercase();
+    matches!(
+        w.as_str(),
+        "token" | "secret" | "password" | "api_key" | "apikey" | "client_secret" | "private_key"
+    ) || w.ends_with("_token")
+        || w.ends_with("_secret")
+        || w.ends_with("_password")
+}
+
+/// The file of `models/` a type is defined in: a type identical schemas share in the hidden module,
+/// a component's types in a file of their component, an operation's in a file of its group.
+pub fn model_file(t: &TypeDef) -> String {
+    match (&t.component, &t.group) {
+        _ if t.shared => SHARED_MODULE.to_string(),
+        (Some(c), _) => naming::field_name(c),
+        (None, Some(g)) => format!("{}_endpoints", naming::field_name(g)),
+        (None, None) => "other".to_string(),
+    }
+}
+
+pub(super) fn plan_type(ir: &Ir, t: &TypeDef) -> TypePlan {
+    let mut derives = Derives {
+        debug: true,
+        default: false,
+        serialize: true,
+        deserialize: t.deserialize,
+    };
+    let kind = match &t.kind {
+        TypeKind::Struct(fields) => {
+            let ctor = constructor(fields);
+            // A struct without constructor arguments (every field optional or nullable) is
+            // `Default`; the runtime's own types (a missing `pagination` reads as the last page)
+            // need it too.
+            let trivial = |f: &Field| !f.required || f.nullable || !matches!(f.ty, Ty::Named(_));
+            derives.default = ctor.is_empty()
+                || ir.is_runtime_type(t) && fields.iter().all(|f| trivial(f) && !f.flatten);
+            let secret = fields.iter().any(|f| is_secret(&f.wire));
+            derives.debug = !secret;
+            let builder = t.in_request.then(|| Builder {
+                new: (!derives.default).then_some(ctor),
+                setters: setters(ir, fields),
+            });
+            KindPlan::Struct(StructPlan {
+                fields: fields.iter().map(|f| field_plan(f, t)).collect(),
+                redacted: secret.then(|| fields.iter().map(|f| is_secret(&f.wire)).collect()),
+                builder,
+            })
+        }
+        TypeKind::StringEnum(_) => KindPlan::StringEnum,
+        TypeKind::Tagged { variants, .. } => KindPlan::Tagged {
+            unrecognized: t.deserialize,
+            accessors: accessor_fields(ir, variants).into_iter().cloned().collect(),
+        },
+        TypeKind::Untagged(variants) => KindPlan::Untagged {
+            unrecognized: t.in_response,
+            variants: variants
+                .iter()
+                .map(|v| match &v.payload {
+                    Payload::Fields(fields) => fields.iter().map(|f| field_plan(f, t)).collect(),
+                    Payload::Type(_) => Vec::new(),
+                })
+                .collect(),
+        },
+        TypeKind::Alias(_) => KindPlan::Alias,
+    };
+    TypePlan {
+        file: model_file(t),
+        derives,
+        kind,
+    }
+}
+
+fn is_collection(ty: &Ty) -> bool {
+    matches!(ty, Ty::List(_) | Ty::Map(_) | Ty::JsonObject)
+}
+
+/// A field's serde shape, in its type `t`.
+pub fn field_plan(f: &Field, t: &TypeDef) -> FieldPlan {
+    let shape = if f.flatten {
+        FieldShape::Flatten
+    } else if f.required && !f.nullable {
+        // Servers omit some required lists (the server is the truth): read a missing one as empty.
+        FieldShape::Required {
+            default_when_missing: is_collection(&f.ty) && t.deserialize,
+        }
+    } else if f.required {
+        FieldShape::RequiredNullable
+    } else if f.nullable && t.in_request {
+        FieldShape::DoubleOption {
+            deserialize_with: t.deserialize,
+        }
+    } else {
+        FieldShape::Optional
+    };
+    FieldPlan {
+        rename: (f.wire != f.name && !f.flatten).then(|| f.wire.clone()),
+        skip_serializing: f.location.is_some(),
+        shape,
+        boxed: f.boxed,
+    }
+}
+
+/// A constructor argument: required, not nullable (a required nullable field starts as `null`), or
+/// a flattened union (no default value).
+pub fn is_ctor_arg(f: &Field) -> bool {
+    f.flatten || f.required && !f.nullable
+}
+
+/// What an argument for field `f` accepts: strings take `impl Into<String>`, string lists any
+/// iterable of them, timestamps and numbers `impl Into` their type (`SystemTime` or text; `10` for
+/// a number), the rest the field's type (a boxed field's value is boxed when stored).
+pub fn conversion(f: &Field) -> Conversion {
+    match &f.ty {
+        Ty::String => Conversion::IntoString,
+        Ty::List(inner) if matches!(**inner, Ty::String) => Conversion::StringIter,
+        Ty::Timestamp | Ty::Number | Ty::Integer => Conversion::Into,
+        _ => Conversion::Plain,
+    }
+}
+
+/// The constructor arguments in their order, a function of their names only (the spec reordering
+/// its properties changes no signature): a flattened union (which alternative) first, then ids
+/// (`*_id`, `id`), then id lists (`*_ids`), then the rest; by name within each, except that a start
+/// comes before its end (`starts_at` before `ends_at`, `starts_daily_at` before `ends_daily_at`).
+pub fn constructor(fields: &[Field]) -> Vec<Arg> {
+    fn key(f: &Field) -> (u8, String) {
+        let n = f.name.as_str();
+        let rank = if f.flatten {
+            0
+        } else if n == "id" || n.ends_with("_id") {
+            1
+        } else if n == "ids" || n.ends_with("_ids") {
+            2
+        } else {
+            3
+        };
+        // `ends_x` sorts right after `starts_x`, `end_x` after `start_x`.
+        let name = match (n.strip_prefix("ends_"), n.strip_prefix("end_")) {
+            (Some(rest), _) => format!("starts_{rest}\u{1}"),
+            (None, Some(rest)) => format!("start_{rest}\u{1}"),
+            _ => n.to_string(),
+        };
+        (rank, name)
+    }
+    let mut args: Vec<(usize, &Field)> = fields
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| is_ctor_arg(f))
+        .collect();
+    args.sort_by_cached_key(|(_, f)| key(f));
+    args.into_iter()
+        .map(|(i, f)| Arg {
+            field: i,
+            name: f.name.clone(),
+            conversion: conversion(f),
+        })
+        .collect()
+}
+
+/// The setters of a request struct's fields, in field order: one per field that is not a constructor
+/// argument, and `clear_<field>` for an optional nullable field (which keeps the three states:
+/// omitted, `null`, a value) unless a field has that name. A setter that would take a reserved name
+/// ([`RESERVED_SETTERS`], the runtime request's methods) is `set_<name>`.
+pub fn setters(ir: &Ir, fields: &[Field]) -> Vec<Setter> {
+    let names: BTreeSet<&str> = fields.iter().map(|f| f.name.as_str()).collect();
+    let request_methods: &[&str] = match &ir.binding {
+        Binding::Endpoint(runtime) => runtime.request_methods,
+        Binding::Request => &[],
+    };
+    let method_name = |n: String| {
+        if RESERVED_SETTERS.contains(&n.as_str()) || request_methods.contains(&n.as_str()) {
+            format!("set_{n}")
+        } else {
+            n
+        }
+    };
+    let mut out = Vec::new();
+    // Constructor arguments are set by `new` (and are `pub` fields).
+    for (i, f) in fields.iter().enumerate().filter(|(_, f)| !is_ctor_arg(f)) {
+        let double_option = !f.required && f.nullable;
+        out.push(Setter {
+            method: method_name(f.name.clone()),
+            field: i,
+            kind: SetterKind::Set {
+                conversion: conversion(f),
+                double_option,
+            },
+        });
+        let clear = format!("clear_{}", f.name);
+        if double_option && !names.contains(clear.as_str()) {
+            out.push(Setter {
+                method: method_name(clear),
+                field: i,
+                kind: SetterKind::Clear,
+            });
+        }
+    }
+    out
+}
+
+/// The fields of a struct type, if it is one.
+pub fn struct_fields(ir: &Ir, id: crate::ir::TypeId) -> &[Field] {
+    match &ir.types[ir.resolve(id)].kind {
+        TypeKind::Struct(fields) => fields,
+        _ => &[],
+    }
+}
+
+/// The scalar fields every variant of a tagged union has alike (`Pet::name()` of a `Cat | Dog`
+/// union): each gets an accessor on the union, `None` only for an unknown variant without it.
+pub fn accessor_fields<'a>(ir: &'a Ir, variants: &[TaggedVariant]) -> Vec<&'a Field> {
+    let Some(first) = variants.first() else {
+        return Vec::new();
+    };
+    let scalar = |f: &Field| {
+        f.required
+            && !f.nullable
+            && !f.boxed
+            && matches!(
+                f.ty,
+                Ty::String | Ty::Timestamp | Ty::Boolean | Ty::Integer | Ty::Number
+            )
+    };
+    struct_fields(ir, first.ty)
+        .iter()
+        .filter(|f| scalar(f))
+        .filter(|f| {
+            variants.iter().all(|v| {
+                matches!(ir.types[ir.resolve(v.ty)].kind, TypeKind::Struct(_))
+                    && struct_fields(ir, v.ty)
+                        .iter()
+                        .any(|g| g.wire == f.wire && g.name == f.name && g.ty == f.ty && scalar(g))
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{Meta, ParamLocation};
+
+    fn field(name: &str, ty: Ty, required: bool, nullable: bool) -> Field {
+        Field {
+            wire: name.into(),
+            name: name.into(),
+            ty,
+            required,
+            nullable,
+            boxed: false,
+            flatten: false,
+            location: None,
+            meta: Meta::default(),
+        }
+    }
+
+    fn type_def(kind: TypeKind) -> TypeDef {
+        TypeDef {
+            name: "T".into(),
+            hint: vec!["t".into()],
+            pointer: "#/components/schemas/t".into(),
+            component: Some("t".into()),
+            group: None,
+            meta: Meta::default(),
+            kind,
+            in_request: true,
+            in_response: true,
+            deserialize: true,
+            features: Default::default(),
+            merged_into: None,
+            shares: None,
+            shared: false,
+            nested: Vec::new(),
+            operation_type: false,
+        }
+    }
+
+    fn names(args: &[Arg]) -> Vec<&str> {
+        args.iter().map(|a| a.name.as_str()).collect()
+    }
+
+    #[test]
+    fn constructor_order_is_a_function_of_names() {
+        let fields = vec![
+            field("name", Ty::String, true, false),
+            field("ends_at", Ty::String, true, false),
+            field("device_ids", Ty::List(Box::new(Ty::String)), true, false),
+            field("starts_at", Ty::String, true, false),
+            field("device_id", Ty::String, true, false),
+            field("code", Ty::String, false, false),
+            field("note", Ty::String, true, true),
+        ];
+        let args = constructor(&fields);
+        assert_eq!(
+            names(&args),
+            ["device_id", "device_ids", "name", "starts_at", "ends_at"]
+        );
+        let mut reversed = fields.clone();
+        reversed.reverse();
+        assert_eq!(names(&constructor(&reversed)), names(&args));
+        assert_eq!(args[0].conversion, Conversion::IntoString);
+        assert_eq!(args[1].conversion, Conversion::StringIter);
+    }
+
+    #[test]
+    fn setters_rename_reserved_names_and_clear_only_without_a_clash() {
+        let mut ir = Ir {
+            binding: Binding::Endpoint(crate::plan::tests::test_runtime()),
+            ..Ir::default()
+        };
+        let fields = vec![
+            field("timeout", Ty::Integer, false, false),
+            field("new", Ty::Boolean, false, false),
+            field("ends_at", Ty::String, false, true),
+            field("label", Ty::String, false, true),
+            field("clear_label", Ty::Boolean, false, false),
+            field("id", Ty::String, true, false),
+        ];
+        let methods: Vec<String> = setters(&ir, &fields)
+            .into_iter()
+            .map(|s| s.method)
+            .collect();
+        assert_eq!(
+            methods,
+            [
+                "set_timeout",
+                "set_new",
+                "ends_at",
+                "clear_ends_at",
+                "label",
+                "clear_label"
+            ]
+        );
+        // The generic runtime's request has no such methods.
+        ir.binding = Binding::Request;
+        assert_eq!(setters(&ir, &fields)[0].method, "timeout");
+    }
+
+    #[test]
+    fn default_redaction_and_field_shapes() {
+        let ir = Ir::default();
+        let mut t = type_def(TypeKind::Struct(vec![
+            field("client_session_token", Ty::String, false, false),
+            field("items", Ty::List(Box::new(Ty::String)), true, false),
+            field("ends_at", Ty::String, false, true),
+            field("starts_at", Ty::String, true, true),
+        ]));
+        let plan = plan_type(&ir, &t);
+        assert!(!plan.derives.default, "a constructor argument: not Default");
+        assert!(!plan.derives.debug, "a credential: Debug by hand");
+        let KindPlan::Struct(s) = &plan.kind else {
+            panic!("a struct")
+        };
+        assert_eq!(s.redacted, Some(vec![true, false, false, false]));
+        let shapes: Vec<FieldShape> = s.fields.iter().map(|f| f.shape).collect();
+        assert_eq!(
+            shapes,
+            [
+                FieldShape::Optional,
+                FieldShape::Required {
+                    default_when_missing: true
+                },
+                FieldShape::DoubleOption {
+                    deserialize_with: true
+                },
+                FieldShape::RequiredNullable,
+            ]
+        );
+        let builder = s.builder.as_ref().expect("sent: a builder");
+        let args: Vec<&str> = builder
+            .new
+            .iter()
+            .flatten()
+            .map(|a| a.name.as_str())
+            .collect();
+        assert_eq!(args, ["items"]);
+        let setters: Vec<&str> = builder.setters.iter().map(|s| s.method.as_str()).collect();
+        assert_eq!(
+            setters,
+            [
+                "client_session_token",
+                "ends_at",
+                "clear_ends_at",
+                "starts_at"
+            ]
+        );
+
+        // Only in responses: no builder, required lists still default when missing.
+        t.in_request = false;
+        let KindPlan::Struct(s) = plan_type(&ir, &t).kind else {
+            panic!("a struct")
+        };
+        assert!(s.builder.is_none());
+        assert_eq!(s.fields[2].shape, FieldShape::Optional);
+
+        // A parameter outside the body is not serialized into it.
+        let mut p = field("page", Ty::Integer, false, false);
+        p.location = Some(ParamLocation::Query);
+        assert!(field_plan(&p, &t).skip_serializing);
+    }
+
+    #[test]
+    fn the_catch_all_of_an_untagged_union_is_for_responses_only() {
+        let ir = Ir::default();
+        let mut t = type_def(TypeKind::Untagged(Vec::new()));
+        t.in_response = false;
+        assert!(matches!(
+            plan_type(&ir, &t).kind,
+            KindPlan::Untagged {
+                unrecognized: false,
+                ..
+            }
+        ));
+        t.in_response = true;
+        assert!(matches!(
+            plan_type(&ir, &t).kind,
+            KindPlan::Untagged {
+                unrecognized: true,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn runtime_types_are_default_when_their_required_fields_are_trivial() {
+        let ir = Ir {
+            runtime_types: vec!["t".into()],
+            ..Ir::default()
+        };
+        let t = type_def(TypeKind::Struct(vec![field(
+            "count",
+            Ty::Integer,
+            true,
+            false,
+        )]));
+        assert!(plan_type(&ir, &t).derives.default);
+        let other = Ir::default();
+        assert!(!plan_type(&other, &t).derives.default);
+    }
+
+    #[test]
+    fn model_files() {
+        let mut t = type_def(TypeKind::Alias(Ty::String));
+        t.component = Some("acsUser".into());
+        assert_eq!(model_file(&t), "acs_user");
+        t.component = None;
+        t.group = Some("locks".into());
+        assert_eq!(model_file(&t), "locks_endpoints");
+        t.shared = true;
+        assert_eq!(model_file(&t), SHARED_MODULE);
+    }
+}
