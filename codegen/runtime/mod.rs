@@ -2,10 +2,11 @@
 //! functions call, with auth, retries, timeouts and typed errors.
 //!
 //! Files (the generator embeds exactly these, from `codegen/runtime/`): `mod.rs`, `auth.rs`,
-//! `client.rs`, `de.rs`, `encode.rs`, `error.rs`, `request.rs`, `retry.rs`, `timestamp.rs`, `transport.rs`.
-//! `encode.rs`, `retry.rs` and `timestamp.rs` are pure (std + serde only) and are unit-tested on their
-//! own. `transport.rs` (the attempt loop: retries, timeouts, `Retry-After`), `retry.rs`, `de.rs` and
-//! `timestamp.rs` are also copied into the Seam SDK, whose client is a layer on the same transport loop.
+//! `client.rs`, `de.rs`, `encode.rs`, `error.rs`, `request.rs`, `retry.rs`, `timestamp.rs`,
+//! `transport.rs`. `encode.rs`, `retry.rs` and `timestamp.rs` are pure (std + serde only) and are
+//! unit-tested on their own. `transport.rs` (the attempt loop: retries, timeouts, `Retry-After`),
+//! `retry.rs`, `de.rs` and `timestamp.rs` are also copied into the Seam SDK, whose client is a layer on the same
+//! transport loop.
 //!
 //! It reads two items of the crate root: `DEFAULT_BASE_URL: &str` (the spec's first server, or `""`)
 //! and `SECURITY_SCHEMES: &[SecurityScheme]` (the spec's security schemes).

@@ -112,7 +112,7 @@ fn http_dates_are_formatted_as_imf_fixdates() {
 #[tokio::test]
 async fn retry_after_as_an_http_date_is_honoured() {
     let date = http_date(std::time::SystemTime::now() + Duration::from_secs(2));
-    let server = Scripted::start(vec![
+    let server = Server::start(vec![
         Reply::json_with(
             503,
             ("retry-after", &date),
@@ -134,7 +134,7 @@ async fn retry_after_as_an_http_date_is_honoured() {
 #[tokio::test]
 async fn retry_after_an_http_date_too_far_away_returns_the_error() {
     let date = http_date(std::time::SystemTime::now() + Duration::from_secs(60));
-    let server = Scripted::start(vec![
+    let server = Server::start(vec![
         Reply::json_with(
             429,
             ("retry-after", &date),

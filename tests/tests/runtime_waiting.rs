@@ -224,7 +224,7 @@ async fn call_timeout_bounds_the_action_attempt_wait() {
         Reply::Hang(Duration::from_secs(5)),
     ];
     for (case, script) in [("between polls", between_polls), ("poll cut", cut_poll)] {
-        let server = Scripted::start(script);
+        let server = Server::start(script);
         let seam = Seam::builder()
             .api_key(API_KEY)
             .endpoint(&server.url)
