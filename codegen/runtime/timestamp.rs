@@ -345,12 +345,14 @@ fn format_instant(i: Instant) -> Option<String> {
     let secs = i.secs.rem_euclid(86_400);
     let (year, month, day) = civil_from_days(days);
     let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+    // Milli-, micro- or nanoseconds: the fewest digits that keep the value.
+    let (millis, micros) = (i.nanos / 1_000_000, i.nanos / 1_000);
     let fraction = if i.nanos == 0 {
         String::new()
-    } else if i.nanos % 1_000_000 == 0 {
-        format!(".{:03}", i.nanos / 1_000_000)
-    } else if i.nanos % 1_000 == 0 {
-        format!(".{:06}", i.nanos / 1_000)
+    } else if millis * 1_000_000 == i.nanos {
+        format!(".{millis:03}")
+    } else if micros * 1_000 == i.nanos {
+        format!(".{micros:06}")
     } else {
         format!(".{:09}", i.nanos)
     };

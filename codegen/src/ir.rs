@@ -219,8 +219,9 @@ pub struct TypeDef {
     /// A type created by the dedup pass for identical schemas to share, named after what their places
     /// have in common.
     pub shared: bool,
-    /// For an alias made by the dedup pass: the types its own schema contained, whose place names
-    /// stay too (the usage pass gives them this alias's features).
+    /// Types the type's code names besides its kind, which the usage pass gives this type's
+    /// features: for an alias made by the dedup pass, the types its own schema contained (whose place
+    /// names stay too); for a tagged union, the enums its accessors return.
     pub nested: Vec<TypeId>,
     /// The params or response type of an operation: never merged, so every endpoint has its own.
     pub operation_type: bool,
@@ -699,6 +700,10 @@ pub struct Ir {
     pub client: String,
     /// Component schemas the hand-written runtime names: compiled whatever the features.
     pub runtime_types: Vec<String>,
+    /// For a tagged union's accessor whose variants each fix the field's value (a tag such as
+    /// `status` or `event_type`): the string enum of those values the accessor returns, by union
+    /// and field wire name (set by the passes).
+    pub accessor_enums: std::collections::BTreeMap<(TypeId, String), TypeId>,
 }
 
 /// How generated functions call the runtime, with the runtime's own names: the profile chooses it
@@ -760,6 +765,43 @@ impl Ir {
             && t.component
                 .as_ref()
                 .is_some_and(|c| self.runtime_types.contains(c))
+    }
+
+    /// The fields of a struct type, if it is one.
+    pub fn struct_fields(&self, id: TypeId) -> &[Field] {
+        match &self.types[self.resolve(id)].kind {
+            TypeKind::Struct(fields) => fields,
+            _ => &[],
+        }
+    }
+
+    /// The scalar fields every variant of a tagged union has alike (`Pet::name()` of a `Cat | Dog`
+    /// union): each gets an accessor on the union, `None` only for an unknown variant without it.
+    pub fn accessor_fields(&self, variants: &[TaggedVariant]) -> Vec<&Field> {
+        let Some(first) = variants.first() else {
+            return Vec::new();
+        };
+        let scalar = |f: &Field| {
+            f.required
+                && !f.nullable
+                && !f.boxed
+                && matches!(
+                    f.ty,
+                    Ty::String | Ty::Timestamp | Ty::Boolean | Ty::Integer | Ty::Number
+                )
+        };
+        self.struct_fields(first.ty)
+            .iter()
+            .filter(|f| scalar(f))
+            .filter(|f| {
+                variants.iter().all(|v| {
+                    matches!(self.types[self.resolve(v.ty)].kind, TypeKind::Struct(_))
+                        && self.struct_fields(v.ty).iter().any(|g| {
+                            g.wire == f.wire && g.name == f.name && g.ty == f.ty && scalar(g)
+                        })
+                })
+            })
+            .collect()
     }
 
     /// The live types (not merged into another).

@@ -875,7 +875,7 @@ fn fallback_safe(name: &str) -> String {
 /// The fallback variant's name.
 const FALLBACK: &str = "Unrecognized";
 
-fn enum_values(values: &[String]) -> Vec<EnumValue> {
+pub(crate) fn enum_values(values: &[String]) -> Vec<EnumValue> {
     let mut names: Vec<String> = values.iter().map(|v| naming::type_name(v)).collect();
     for n in names.iter_mut() {
         *n = fallback_safe(n);

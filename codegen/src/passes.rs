@@ -12,6 +12,7 @@ pub fn run(ir: &mut Ir, clash: &ClashPolicy) -> Result<(), Error> {
     check_alias_cycles(ir)?;
     dedupe_types(ir);
     unify_errors(ir);
+    accessor_enums(ir);
     let candidates = candidate_names(ir);
     analyse_usage(ir);
     derive_deserialize(ir);
@@ -229,6 +230,101 @@ fn unify_errors(ir: &mut Ir) {
                 }
             }
         }
+    }
+}
+
+/// A tagged union's accessor of a string field whose value each variant fixes (a tag: `kind`,
+/// `status`, `error_code`) returns an enum of those values, with a catch-all, rather than a `&str`:
+/// `job.status() == Some(JobStatus::Done)` is checked by the compiler. The enum is named after the
+/// union and the field (`Job` + `status`; `JobError` + `error_code` is `JobErrorCode`) and lives
+/// beside the union.
+fn accessor_enums(ir: &mut Ir) {
+    let mut wanted: Vec<(TypeId, String, Vec<String>)> = Vec::new();
+    for (id, t) in ir.live_types() {
+        let TypeKind::Tagged { variants, .. } = &t.kind else {
+            continue;
+        };
+        // A type identical schemas share is hidden and its name may change between versions: an
+        // enum named after it would not keep its name.
+        if t.shared {
+            continue;
+        }
+        for f in ir.accessor_fields(variants) {
+            if f.ty != Ty::String {
+                continue;
+            }
+            let constants: Option<Vec<&str>> = variants
+                .iter()
+                .map(|v| {
+                    ir.struct_fields(v.ty)
+                        .iter()
+                        .find(|g| g.wire == f.wire)
+                        .and_then(|g| g.meta.values.constant.as_deref())
+                })
+                .collect();
+            let Some(constants) = constants else {
+                continue;
+            };
+            let mut seen = BTreeSet::new();
+            let values: Vec<String> = constants
+                .into_iter()
+                .filter(|v| seen.insert(*v))
+                .map(str::to_string)
+                .collect();
+            wanted.push((id, f.wire.clone(), values));
+        }
+    }
+    let taken: BTreeSet<String> = ir.live_types().map(|(_, t)| hint_name(&t.hint)).collect();
+    for (union, wire, values) in wanted {
+        let u = &ir.types[union];
+        let mut hint = u.hint.clone();
+        // `AcsSystemError` + `error_code` is `AcsSystemErrorCode`, unless another type has that name.
+        let last = u
+            .hint
+            .last()
+            .and_then(|w| w.rsplit('_').next())
+            .unwrap_or("");
+        match wire.split_once('_') {
+            Some((first, rest)) if first == last && !rest.is_empty() => {
+                let mut short = hint.clone();
+                short.push(rest.to_string());
+                if taken.contains(&hint_name(&short)) {
+                    hint.push(wire.clone());
+                } else {
+                    hint = short;
+                }
+            }
+            _ => hint.push(wire.clone()),
+        }
+        let def = TypeDef {
+            name: String::new(),
+            meta: Meta {
+                docs: Some(format!(
+                    "The values of `{wire}` that the variants of `{}` fix (an accessor of the \
+                     union returns it); `Unrecognized` holds one this version does not know.",
+                    u.hint.join(".")
+                )),
+                ..Meta::default()
+            },
+            pointer: u.pointer.clone(),
+            component: u.component.clone(),
+            group: u.group.clone(),
+            hint,
+            kind: TypeKind::StringEnum(crate::lower::enum_values(&values)),
+            in_request: false,
+            in_response: false,
+            deserialize: false,
+            features: BTreeSet::new(),
+            merged_into: None,
+            shares: None,
+            shared: false,
+            nested: Vec::new(),
+            operation_type: false,
+        };
+        ir.types.push(def);
+        let id = TypeId(ir.types.len() - 1);
+        ir.types[union].nested.push(id);
+        ir.accessor_enums.insert((union, wire), id);
     }
 }
 

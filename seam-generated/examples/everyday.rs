@@ -33,15 +33,17 @@
 //! Task 6 is error handling, which the JavaScript SDK does with `instanceof` checks on the same
 //! calls; here it is a `match` on [`seam_connect::Error`]'s helpers.
 
-use seam_connect::{Error, Seam};
+use std::time::{Duration, SystemTime};
+
+use seam_connect::{models, Error, Seam};
 
 /// What the tasks found.
 #[derive(Debug, Default)]
 pub struct Tour {
     /// Task 1: the devices' ids.
     pub device_ids: Vec<String>,
-    /// Task 2: the unlock's action attempt status (`success` once waited for).
-    pub unlock_status: String,
+    /// Task 2: the unlock's action attempt status (`Success` once waited for).
+    pub unlock_status: Option<models::ActionAttemptStatus>,
     /// Task 3: the access code's name after the rename, read back before the delete.
     pub renamed_code: String,
     /// Task 3: the access code's id.
@@ -75,10 +77,12 @@ pub async fn run(seam: &Seam, key: &str) -> Result<Tour, Error> {
         .ok_or_else(|| Error::Config("no lock in this workspace".into()))?;
     // [2]
     let attempt = seam.locks().unlock_door(lock).await?;
-    tour.unlock_status = attempt.status().unwrap_or_default().to_owned();
+    tour.unlock_status = attempt.status();
 
     // 3. A time-bound access code: create, read, rename, delete.
-    let (t0, t1) = ("2030-01-01T16:00:00Z", "2030-01-03T11:00:00Z");
+    // Times are `SystemTime`s (or RFC 3339 text, or a time crate's type with its feature).
+    let t0 = SystemTime::now() + Duration::from_secs(3_600);
+    let t1 = t0 + Duration::from_secs(86_400);
     // [3]
     let code = seam
         .access_codes()

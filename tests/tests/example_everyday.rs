@@ -116,7 +116,10 @@ async fn the_six_tasks_run_against_the_fake() {
 
     assert_eq!(tour.device_ids.len(), 5, "{tour:?}");
     assert!(tour.device_ids.iter().any(|d| d == "august_device_1"));
-    assert_eq!(tour.unlock_status, "success");
+    assert_eq!(
+        tour.unlock_status,
+        Some(seam_connect::models::ActionAttemptStatus::Success)
+    );
     assert_eq!(tour.renamed_code, "Guest2");
     assert!(!tour.code_id.is_empty());
     // The deleted code is gone.

@@ -12,6 +12,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use runtime_common::{Reply, Server, EMPTY_DEVICES, PENDING_UNLOCK};
+use seam_connect::models::ActionAttemptStatus;
 use seam_connect::Seam;
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
@@ -266,7 +267,7 @@ async fn action_attempt_polls_are_events() {
         .unlock_door(BODY_MARKER)
         .await
         .unwrap();
-    assert_eq!(done.status(), Some("success"));
+    assert_eq!(done.status(), Some(ActionAttemptStatus::Success));
 
     let paths: Vec<String> = recorder
         .spans("seam.call")

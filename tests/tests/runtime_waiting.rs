@@ -6,6 +6,7 @@ mod runtime_common;
 use std::time::{Duration, Instant};
 
 use runtime_common::{Reply, Server, PENDING_UNLOCK};
+use seam_connect::models::{ActionAttemptActionType as ActionType, ActionAttemptStatus as Status};
 use seam_connect::{CallOptions, Error, Seam, Stream};
 use seam_tests::{seed, FakeSeam, API_KEY};
 
@@ -78,7 +79,7 @@ async fn unlock_waits_for_success() {
         .await
         .unwrap();
     assert!(start.elapsed() >= Duration::from_millis(350));
-    assert_eq!(attempt.status(), Some("success"));
+    assert_eq!(attempt.status(), Some(Status::Success));
     assert_eq!(attempt.action_attempt_id(), Some("action_attempt1"));
 }
 
@@ -102,7 +103,7 @@ async fn unlock_fails_with_the_attempt_in_hand() {
     let Error::ActionAttemptFailed(attempt) = &err else {
         panic!("expected ActionAttemptFailed, got {err:?}");
     };
-    assert_eq!(attempt.status(), Some("error"));
+    assert_eq!(attempt.status(), Some(Status::Error));
     assert_eq!(attempt.action_attempt_id(), Some("action_attempt1"));
     let text = err.to_string();
     assert_eq!(
@@ -128,7 +129,7 @@ async fn waiting_times_out_with_the_last_attempt() {
     let Error::ActionAttemptTimeout(attempt) = &err else {
         panic!("expected ActionAttemptTimeout, got {err:?}");
     };
-    assert_eq!(attempt.status(), Some("pending"));
+    assert_eq!(attempt.status(), Some(Status::Pending));
     assert!(elapsed >= Duration::from_millis(450), "{elapsed:?}");
     assert!(elapsed < Duration::from_secs(5), "{elapsed:?}");
 }
@@ -142,7 +143,7 @@ async fn waiting_can_be_turned_off() {
         .unlock_door(seed::AUGUST_DEVICE_1)
         .await
         .unwrap();
-    assert_eq!(attempt.status(), Some("pending"));
+    assert_eq!(attempt.status(), Some(Status::Pending));
     // Client-wide default too.
     let fake2 = FakeSeam::start().unwrap_or_else(|e| panic!("{e}"));
     let seam2 = Seam::builder()
@@ -156,7 +157,7 @@ async fn waiting_can_be_turned_off() {
         .unlock_door(seed::AUGUST_DEVICE_1)
         .await
         .unwrap();
-    assert_eq!(attempt.status(), Some("pending"));
+    assert_eq!(attempt.status(), Some(Status::Pending));
 }
 
 /// An UNLOCK_DOOR action attempt `aa1` with the given status.
@@ -189,7 +190,7 @@ async fn unknown_status_ends_the_wait_at_once() {
     let Error::ActionAttemptUnknownStatus(attempt) = &err else {
         panic!("expected ActionAttemptUnknownStatus, got {err:?}");
     };
-    assert_eq!(attempt.status(), Some("future_status"));
+    assert_eq!(attempt.status(), Some(Status::from("future_status")));
     assert_eq!(attempt.action_attempt_id(), Some("aa1"));
     assert!(err.action_attempt().is_some());
     let text = err.to_string();
@@ -253,7 +254,7 @@ async fn call_timeout_bounds_the_action_attempt_wait() {
             "{case}: {err:?}"
         );
         let attempt = err.action_attempt().expect("the last attempt seen");
-        assert_eq!(attempt.status(), Some("pending"), "{case}");
+        assert_eq!(attempt.status(), Some(Status::Pending), "{case}");
         assert_eq!(attempt.action_attempt_id(), Some("aa1"), "{case}");
         assert!(elapsed >= Duration::from_millis(950), "{case}: {elapsed:?}");
         assert!(elapsed < Duration::from_millis(1800), "{case}: {elapsed:?}");
@@ -304,7 +305,7 @@ async fn unknown_status_in_the_first_response_is_not_polled() {
         .unlock_door(seed::AUGUST_DEVICE_1)
         .await
         .unwrap();
-    assert_eq!(attempt.status(), Some("future_status"));
+    assert_eq!(attempt.status(), Some(Status::from("future_status")));
 }
 
 /// Starts an unlock on the fake without waiting and returns its id, with
@@ -347,14 +348,14 @@ async fn wait_on_an_existing_attempt_by_id() {
     let start = Instant::now();
     let attempt = seam.action_attempts().wait(&id).await.unwrap();
     assert!(start.elapsed() >= Duration::from_millis(350));
-    assert_eq!(attempt.status(), Some("success"));
+    assert_eq!(attempt.status(), Some(Status::Success));
     assert_eq!(attempt.action_attempt_id(), Some(id.as_str()));
     // A finished attempt is returned at once, even by a client that does not
     // wait automatically.
     let no_wait = seam.with_options(CallOptions::new().wait_for_action_attempt(false));
     let start = Instant::now();
     let again = no_wait.action_attempts().wait(&id).await.unwrap();
-    assert_eq!(again.status(), Some("success"));
+    assert_eq!(again.status(), Some(Status::Success));
     assert!(start.elapsed() < Duration::from_millis(150));
 }
 
@@ -389,7 +390,7 @@ async fn wait_by_id_has_the_errors_of_the_automatic_wait() {
     let err = quick.action_attempts().wait(&id).await.unwrap_err();
     let elapsed = start.elapsed();
     assert!(
-        matches!(&err, Error::ActionAttemptTimeout(a) if a.status() == Some("pending")),
+        matches!(&err, Error::ActionAttemptTimeout(a) if a.status() == Some(Status::Pending)),
         "{err:?}"
     );
     assert!(elapsed >= Duration::from_millis(450), "{elapsed:?}");
@@ -467,8 +468,8 @@ async fn with_action_attempt_returns_the_attempt_too() {
         .with_action_attempt()
         .await
         .unwrap();
-    assert_eq!(attempt.action_type(), Some("DELETE_ACCESS_CODE"));
-    assert_eq!(attempt.status(), Some("success"));
+    assert_eq!(attempt.action_type(), Some(ActionType::DeleteAccessCode));
+    assert_eq!(attempt.status(), Some(Status::Success));
 
     let thresholds = || seam.noise_sensors().noise_thresholds();
     let (threshold, attempt) = thresholds()
@@ -486,10 +487,10 @@ async fn with_action_attempt_returns_the_attempt_too() {
     assert_eq!(threshold.device_id, seed::MINUT_DEVICE_1);
     assert_eq!(
         attempt.action_type(),
-        Some("CREATE_NOISE_THRESHOLD"),
+        Some(ActionType::CreateNoiseThreshold),
         "{attempt:?}"
     );
-    assert_eq!(attempt.status(), Some("success"));
+    assert_eq!(attempt.status(), Some(Status::Success));
     let () = thresholds()
         .delete(seed::MINUT_DEVICE_1, &threshold.noise_threshold_id)
         .await
@@ -508,7 +509,7 @@ async fn a_request_s_waiting_settings_apply_to_that_call_only() {
         .wait_for_action_attempt(false)
         .await
         .unwrap();
-    assert_eq!(attempt.status(), Some("pending"));
+    assert_eq!(attempt.status(), Some(Status::Pending));
     assert_eq!(attempt.action_attempt_id(), Some("action_attempt1"));
 
     // A shorter wait than the client's 10 s.

@@ -10,7 +10,6 @@ use super::{allow_many_arguments, cfg_attr, deprecated_attr, doc_attrs, mount, t
 use super::{type_ident, Ir};
 use crate::ir::{Features, Operation, Returns};
 use crate::naming::ident_tokens;
-use crate::plan::types::struct_fields;
 use crate::plan::{EndpointPlan, ParamsShape, Plan};
 
 /// The type an endpoint returns for its returned property (`Option<T>` when optional) and the
@@ -255,7 +254,7 @@ pub(super) fn emit(
     // Setters of the optional parameters on the request: the params struct's setters, on the
     // request's params (the same one-line body, not a call: cheaper to compile).
     if let (ParamsShape::Struct { .. }, Some(p)) = (&e.params, op.params_type) {
-        let fields = struct_fields(ir, p);
+        let fields = ir.struct_fields(p);
         let owner = quote! { self.params };
         let none = TokenStream::new();
         let setters: Vec<TokenStream> = e
@@ -308,7 +307,7 @@ pub(super) fn emit(
             }
         }),
         ParamsShape::Struct { args } => {
-            let fields = op.params_type.map_or(&[][..], |p| struct_fields(ir, p));
+            let fields = op.params_type.map_or(&[][..], |p| ir.struct_fields(p));
             let args = arg_list(ir, fields, args);
             let names: Vec<&Ident> = args.iter().map(|(n, _)| n).collect();
             let tys: Vec<&TokenStream> = args.iter().map(|(_, t)| t).collect();

@@ -8,7 +8,8 @@ use super::{allow_many_arguments, cfg_attr, deprecated_attr, doc_attrs, mount, t
 use crate::ir::{EnumValue, Field, Ir, Payload, TaggedVariant, Ty, TypeId, TypeKind};
 use crate::naming::ident_tokens;
 use crate::plan::{
-    Arg, Builder, Conversion, Derives, FieldPlan, FieldShape, KindPlan, Plan, Setter, SetterKind,
+    Accessor, Arg, Builder, Conversion, Derives, FieldPlan, FieldShape, KindPlan, Plan, Setter,
+    SetterKind,
 };
 
 /// Renders one type.
@@ -314,7 +315,7 @@ fn emit_string_enum(
 fn emit_tagged(
     ir: &Ir,
     derives: Derives,
-    accessors: &[Field],
+    accessors: &[Accessor],
     name: &Ident,
     tags: &[String],
     variants: &[TaggedVariant],
@@ -439,7 +440,7 @@ fn emit_tagged(
 
 fn tagged_accessors(
     ir: &Ir,
-    common: &[Field],
+    common: &[Accessor],
     name: &Ident,
     cfg: &TokenStream,
     vnames: &[Ident],
@@ -449,7 +450,8 @@ fn tagged_accessors(
     if common.is_empty() {
         return TokenStream::new();
     }
-    let methods = common.iter().map(|f| {
+    let methods = common.iter().map(|a| {
+        let f = &a.field;
         let field = ident_tokens(&f.name);
         let wire = &f.wire;
         let doc = doc_attrs(Some(&text::tagged_accessor_doc(
@@ -458,18 +460,27 @@ fn tagged_accessors(
             f,
             has_unknown,
         )));
-        let (ret, get, json) = match f.ty {
-            Ty::String => (
+        let (ret, get, json) = match (&f.ty, a.values) {
+            // Every variant fixes the value: an enum of the values.
+            (Ty::String, Some(values)) => {
+                let ty = ty_tokens(ir, &Ty::Named(values));
+                (
+                    ty.clone(),
+                    quote! { #ty::from(v.#field.as_str()) },
+                    quote! { |value: &::serde_json::Value| value.as_str().map(#ty::from) },
+                )
+            }
+            (Ty::String, None) => (
                 quote! { &str },
                 quote! { v.#field.as_str() },
                 quote! { ::serde_json::Value::as_str },
             ),
-            Ty::Boolean => (
+            (Ty::Boolean, _) => (
                 quote! { bool },
                 quote! { v.#field },
                 quote! { ::serde_json::Value::as_bool },
             ),
-            Ty::Timestamp => {
+            (Ty::Timestamp, _) => {
                 let ty = ty_tokens(ir, &f.ty);
                 (
                     ty.clone(),
@@ -477,7 +488,7 @@ fn tagged_accessors(
                     quote! { |value: &::serde_json::Value| value.as_str().map(#ty::from) },
                 )
             }
-            Ty::Integer => (
+            (Ty::Integer, _) => (
                 quote! { i64 },
                 quote! { v.#field },
                 quote! { ::serde_json::Value::as_i64 },

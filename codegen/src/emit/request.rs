@@ -10,7 +10,6 @@ use crate::ir::{
     BodyMedia, BodyPlacement, Features, Ir, Operation, ParamLocation, ParamStyle, ResponseBody, Ty,
 };
 use crate::naming::ident_tokens;
-use crate::plan::types::struct_fields;
 use crate::plan::RequestPlan;
 
 /// The runtime's `PathStyle` / `QueryStyle` variant for a parameter style.
@@ -156,7 +155,7 @@ pub(super) fn emit(ir: &Ir, op: &Operation, cfg: &Features, plan: &RequestPlan) 
 fn multipart_tokens(ir: &Ir, root: &TokenStream, ty: &Ty) -> TokenStream {
     let encode = quote! { .map_err(#root::runtime::Error::encode)? };
     let fields = match ty {
-        Ty::Named(id) => struct_fields(ir, *id),
+        Ty::Named(id) => ir.struct_fields(*id),
         _ => &[],
     };
     if fields.is_empty() {

@@ -6,7 +6,6 @@ use std::collections::BTreeSet;
 use crate::ir::{
     Field, Ir, Operation, Payload, TaggedVariant, Ty, TypeDef, TypeId, TypeKind, UntaggedVariant,
 };
-use crate::plan::types::struct_fields;
 use crate::plan::{KindPlan, Plan, StructPlan};
 
 /// Docs for a field the spec does not describe, from what is known of its values: its type's
@@ -149,7 +148,7 @@ pub(super) fn tagged_accessor_doc(
 ) -> String {
     let fields: Vec<&Field> = variants
         .iter()
-        .filter_map(|v| struct_fields(ir, v.ty).iter().find(|g| g.wire == f.wire))
+        .filter_map(|v| ir.struct_fields(v.ty).iter().find(|g| g.wire == f.wire))
         .collect();
     let wire = &f.wire;
     let docs: BTreeSet<Option<&str>> = fields.iter().map(|g| g.meta.docs.as_deref()).collect();
@@ -276,7 +275,7 @@ pub(super) fn alias_note(plan: &Plan<'_>, t: &TypeDef, shared: TypeId) -> Vec<St
             Some(KindPlan::Tagged { accessors, .. }) if !accessors.is_empty() => {
                 let names: Vec<String> = accessors
                     .iter()
-                    .map(|f| format!("`{}()`", f.name))
+                    .map(|a| format!("`{}()`", a.field.name))
                     .collect();
                 format!(
                     " Accessors of what every variant has: {}.",

@@ -23,8 +23,8 @@ use crate::naming;
 
 pub use operations::{Call, EndpointPlan, OperationPlan, ParamsShape, QueryParam, RequestPlan};
 pub use types::{
-    Arg, Builder, Conversion, Derives, FieldPlan, FieldShape, KindPlan, Setter, SetterKind,
-    StructPlan, TypePlan,
+    Accessor, Arg, Builder, Conversion, Derives, FieldPlan, FieldShape, KindPlan, Setter,
+    SetterKind, StructPlan, TypePlan,
 };
 
 /// The module of `models` holding the types identical inline schemas share: hidden, not re-exported.
@@ -84,7 +84,7 @@ pub fn build(ir: &Ir) -> Result<Plan<'_>, Error> {
     let mut types: Vec<Option<TypePlan>> = vec![None; ir.types.len()];
     let mut model_files: BTreeMap<String, ModelFile> = BTreeMap::new();
     for (id, t) in ir.live_types() {
-        let plan = types::plan_type(ir, t);
+        let plan = types::plan_type(ir, id, t);
         let file = model_files
             .entry(plan.file.clone())
             .or_insert_with(|| ModelFile {

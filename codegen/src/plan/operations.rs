@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use super::types::{constructor, setters, struct_fields, Arg, Setter, TypePlan};
+use super::types::{constructor, setters, Arg, Setter, TypePlan};
 use super::{handle_name, KindPlan};
 use crate::error::{Error, ErrorKind};
 use crate::ir::{
@@ -151,7 +151,7 @@ fn endpoint_plan(
         None => (ParamsShape::None, Vec::new()),
         Some(p) => match types[ir.resolve(p)].as_ref().map(|t| &t.kind) {
             Some(KindPlan::Struct(_)) => {
-                let fields = struct_fields(ir, p);
+                let fields = ir.struct_fields(p);
                 (
                     ParamsShape::Struct {
                         args: constructor(fields),

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use super::SHARED_MODULE;
-use crate::ir::{Binding, Field, Ir, Payload, TaggedVariant, Ty, TypeDef, TypeKind};
+use crate::ir::{Binding, Field, Ir, Payload, Ty, TypeDef, TypeKind};
 use crate::naming;
 
 /// What is decided of one type.
@@ -42,8 +42,8 @@ pub enum KindPlan {
     Tagged {
         /// An `Unrecognized(Value)` variant keeps an unknown variant (when the type is decoded).
         unrecognized: bool,
-        /// The fields of the first variant that every variant has alike: each gets an accessor.
-        accessors: Vec<Field>,
+        /// The fields every variant has alike: each gets an accessor.
+        accessors: Vec<Accessor>,
     },
     /// A union told apart by shape.
     Untagged {
@@ -55,6 +55,15 @@ pub enum KindPlan {
     },
     /// An alias.
     Alias,
+}
+
+/// An accessor of a tagged union: a field every variant has alike.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Accessor {
+    /// The first variant's field.
+    pub field: Field,
+    /// The enum it returns, when every variant fixes the value ([`Ir::accessor_enums`]).
+    pub values: Option<crate::ir::TypeId>,
 }
 
 /// What is decided of a struct.
@@ -190,7 +199,7 @@ pub fn model_file(t: &TypeDef) -> String {
     }
 }
 
-pub(super) fn plan_type(ir: &Ir, t: &TypeDef) -> TypePlan {
+pub(super) fn plan_type(ir: &Ir, id: crate::ir::TypeId, t: &TypeDef) -> TypePlan {
     let mut derives = Derives {
         debug: true,
         default: false,
@@ -221,7 +230,14 @@ pub(super) fn plan_type(ir: &Ir, t: &TypeDef) -> TypePlan {
         TypeKind::StringEnum(_) => KindPlan::StringEnum,
         TypeKind::Tagged { variants, .. } => KindPlan::Tagged {
             unrecognized: t.deserialize,
-            accessors: accessor_fields(ir, variants).into_iter().cloned().collect(),
+            accessors: ir
+                .accessor_fields(variants)
+                .into_iter()
+                .map(|f| Accessor {
+                    values: ir.accessor_enums.get(&(id, f.wire.clone())).copied(),
+                    field: f.clone(),
+                })
+                .collect(),
         },
         TypeKind::Untagged(variants) => KindPlan::Untagged {
             unrecognized: t.in_response,
@@ -370,43 +386,6 @@ pub fn setters(ir: &Ir, fields: &[Field]) -> Vec<Setter> {
     out
 }
 
-/// The fields of a struct type, if it is one.
-pub fn struct_fields(ir: &Ir, id: crate::ir::TypeId) -> &[Field] {
-    match &ir.types[ir.resolve(id)].kind {
-        TypeKind::Struct(fields) => fields,
-        _ => &[],
-    }
-}
-
-/// The scalar fields every variant of a tagged union has alike (`Pet::name()` of a `Cat | Dog`
-/// union): each gets an accessor on the union, `None` only for an unknown variant without it.
-pub fn accessor_fields<'a>(ir: &'a Ir, variants: &[TaggedVariant]) -> Vec<&'a Field> {
-    let Some(first) = variants.first() else {
-        return Vec::new();
-    };
-    let scalar = |f: &Field| {
-        f.required
-            && !f.nullable
-            && !f.boxed
-            && matches!(
-                f.ty,
-                Ty::String | Ty::Timestamp | Ty::Boolean | Ty::Integer | Ty::Number
-            )
-    };
-    struct_fields(ir, first.ty)
-        .iter()
-        .filter(|f| scalar(f))
-        .filter(|f| {
-            variants.iter().all(|v| {
-                matches!(ir.types[ir.resolve(v.ty)].kind, TypeKind::Struct(_))
-                    && struct_fields(ir, v.ty)
-                        .iter()
-                        .any(|g| g.wire == f.wire && g.name == f.name && g.ty == f.ty && scalar(g))
-            })
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -517,7 +496,7 @@ mod tests {
             field("ends_at", Ty::String, false, true),
             field("starts_at", Ty::String, true, true),
         ]));
-        let plan = plan_type(&ir, &t);
+        let plan = plan_type(&ir, crate::ir::TypeId(0), &t);
         assert!(!plan.derives.default, "a constructor argument: not Default");
         assert!(!plan.derives.debug, "a credential: Debug by hand");
         let KindPlan::Struct(s) = &plan.kind else {
@@ -559,7 +538,7 @@ mod tests {
 
         // Only in responses: no builder, required lists still default when missing.
         t.in_request = false;
-        let KindPlan::Struct(s) = plan_type(&ir, &t).kind else {
+        let KindPlan::Struct(s) = plan_type(&ir, crate::ir::TypeId(0), &t).kind else {
             panic!("a struct")
         };
         assert!(s.builder.is_none());
@@ -577,7 +556,7 @@ mod tests {
         let mut t = type_def(TypeKind::Untagged(Vec::new()));
         t.in_response = false;
         assert!(matches!(
-            plan_type(&ir, &t).kind,
+            plan_type(&ir, crate::ir::TypeId(0), &t).kind,
             KindPlan::Untagged {
                 unrecognized: false,
                 ..
@@ -585,7 +564,7 @@ mod tests {
         ));
         t.in_response = true;
         assert!(matches!(
-            plan_type(&ir, &t).kind,
+            plan_type(&ir, crate::ir::TypeId(0), &t).kind,
             KindPlan::Untagged {
                 unrecognized: true,
                 ..
@@ -605,9 +584,9 @@ mod tests {
             true,
             false,
         )]));
-        assert!(plan_type(&ir, &t).derives.default);
+        assert!(plan_type(&ir, crate::ir::TypeId(0), &t).derives.default);
         let other = Ir::default();
-        assert!(!plan_type(&other, &t).derives.default);
+        assert!(!plan_type(&other, crate::ir::TypeId(0), &t).derives.default);
     }
 
     #[test]

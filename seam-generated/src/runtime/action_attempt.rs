@@ -15,7 +15,7 @@ use super::client::Seam;
 use super::error::{Error, Result};
 use super::trace;
 use crate::api::action_attempts::ActionAttempts;
-use crate::models::ActionAttempt;
+use crate::models::{ActionAttempt, ActionAttemptStatus};
 
 /// `POST /action_attempts/get`, hand-written so that polling never goes
 /// through a generated function (which might itself wait).
@@ -103,9 +103,11 @@ impl Seam {
         let mut polls: u32 = 0;
         loop {
             match attempt.status() {
-                Some("success") => return Ok(attempt),
-                Some("error") => return Err(Error::ActionAttemptFailed(Box::new(attempt))),
-                Some("pending") => {}
+                Some(ActionAttemptStatus::Success) => return Ok(attempt),
+                Some(ActionAttemptStatus::Error) => {
+                    return Err(Error::ActionAttemptFailed(Box::new(attempt)))
+                }
+                Some(ActionAttemptStatus::Pending) => {}
                 _ => return Err(Error::ActionAttemptUnknownStatus(Box::new(attempt))),
             }
             // Without an id there is nothing to poll: hand the attempt back.
@@ -143,7 +145,11 @@ impl Seam {
                 }
                 Err(e) => return Err(e),
             };
-            trace::action_attempt_polled(&id, polls, attempt.status());
+            trace::action_attempt_polled(
+                &id,
+                polls,
+                attempt.status().as_ref().map(ActionAttemptStatus::as_str),
+            );
         }
     }
 
@@ -184,14 +190,18 @@ impl ActionAttempts<'_> {
     /// ```no_run
     /// # async fn demo(seam: &seam_connect::Seam) -> seam_connect::Result<()> {
     /// let attempt = seam.action_attempts().wait("my_action_attempt_id").await?;
-    /// assert_eq!(attempt.status(), Some("success"));
+    /// assert_eq!(attempt.status(), Some(seam_connect::models::ActionAttemptStatus::Success));
     /// # Ok(())
     /// # }
     /// ```
     pub async fn wait(&self, action_attempt_id: &str) -> Result<ActionAttempt> {
         let call_deadline = self.client.call_deadline();
         let attempt = self.client.get_action_attempt(action_attempt_id).await?;
-        trace::action_attempt_polled(action_attempt_id, 0, attempt.status());
+        trace::action_attempt_polled(
+            action_attempt_id,
+            0,
+            attempt.status().as_ref().map(ActionAttemptStatus::as_str),
+        );
         self.client.wait_for(attempt, call_deadline).await
     }
 }

@@ -276,7 +276,9 @@ impl fmt::Display for Error {
                 f,
                 "Seam {} has status `{}`, which this SDK does not know",
                 attempt_summary(a).0,
-                a.status().unwrap_or("<none>")
+                a.status()
+                    .as_ref()
+                    .map_or("<none>", crate::models::ActionAttemptStatus::as_str)
             ),
         }
     }

@@ -266,11 +266,11 @@ pub enum WebhookEvent {
 }
 
 impl WebhookEvent {
-    /// The event's `event_type`, e.g. `device.connected`.
-    pub fn event_type(&self) -> Option<&str> {
+    /// The event's `event_type`, e.g. `EventEventType::DeviceConnected` (`device.connected`).
+    pub fn event_type(&self) -> Option<crate::models::EventEventType> {
         match self {
             WebhookEvent::Event(e) => e.event_type(),
-            WebhookEvent::Undecoded(u) => Some(&u.event_type),
+            WebhookEvent::Undecoded(u) => Some(u.event_type.as_str().into()),
         }
     }
 

@@ -483,24 +483,60 @@ impl AccessCodePendingMutation {
     /// The variant's `mutation_code`: `creating`, `deferring_creation`, `deleting`, `updating_code`, `updating_name`, `updating_time_frame`.
     ///
     /// `None` only for an unknown variant whose `mutation_code` is missing or of another type.
-    pub fn mutation_code(&self) -> ::std::option::Option<&str> {
+    pub fn mutation_code(
+        &self,
+    ) -> ::std::option::Option<crate::models::AccessCodePendingMutationCode> {
         match self {
-            Self::Creating(v) => ::std::option::Option::Some(v.mutation_code.as_str()),
-            Self::DeferringCreation(v) => {
-                ::std::option::Option::Some(v.mutation_code.as_str())
+            Self::Creating(v) => {
+                ::std::option::Option::Some(
+                    crate::models::AccessCodePendingMutationCode::from(
+                        v.mutation_code.as_str(),
+                    ),
+                )
             }
-            Self::Deleting(v) => ::std::option::Option::Some(v.mutation_code.as_str()),
+            Self::DeferringCreation(v) => {
+                ::std::option::Option::Some(
+                    crate::models::AccessCodePendingMutationCode::from(
+                        v.mutation_code.as_str(),
+                    ),
+                )
+            }
+            Self::Deleting(v) => {
+                ::std::option::Option::Some(
+                    crate::models::AccessCodePendingMutationCode::from(
+                        v.mutation_code.as_str(),
+                    ),
+                )
+            }
             Self::UpdatingCode(v) => {
-                ::std::option::Option::Some(v.mutation_code.as_str())
+                ::std::option::Option::Some(
+                    crate::models::AccessCodePendingMutationCode::from(
+                        v.mutation_code.as_str(),
+                    ),
+                )
             }
             Self::UpdatingName(v) => {
-                ::std::option::Option::Some(v.mutation_code.as_str())
+                ::std::option::Option::Some(
+                    crate::models::AccessCodePendingMutationCode::from(
+                        v.mutation_code.as_str(),
+                    ),
+                )
             }
             Self::UpdatingTimeFrame(v) => {
-                ::std::option::Option::Some(v.mutation_code.as_str())
+                ::std::option::Option::Some(
+                    crate::models::AccessCodePendingMutationCode::from(
+                        v.mutation_code.as_str(),
+                    ),
+                )
             }
             Self::Unrecognized(value) => {
-                value.get("mutation_code").and_then(::serde_json::Value::as_str)
+                value
+                    .get("mutation_code")
+                    .and_then(|value: &::serde_json::Value| {
+                        value
+                            .as_str()
+                            .map(crate::models::AccessCodePendingMutationCode::from)
+                    })
             }
         }
     }
@@ -572,6 +608,115 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutation {
             }
             _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
         }
+    }
+}
+/// The values of `mutation_code` that the variants of `access_code.pending_mutation` fix (an accessor of the union returns it); `Unrecognized` holds one this version does not know.
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AccessCodePendingMutationCode {
+    /// `creating`
+    Creating,
+    /// `deferring_creation`
+    DeferringCreation,
+    /// `deleting`
+    Deleting,
+    /// `updating_code`
+    UpdatingCode,
+    /// `updating_name`
+    UpdatingName,
+    /// `updating_time_frame`
+    UpdatingTimeFrame,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl AccessCodePendingMutationCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Creating => "creating",
+            Self::DeferringCreation => "deferring_creation",
+            Self::Deleting => "deleting",
+            Self::UpdatingCode => "updating_code",
+            Self::UpdatingName => "updating_name",
+            Self::UpdatingTimeFrame => "updating_time_frame",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::std::convert::From<&str> for AccessCodePendingMutationCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "creating" => Self::Creating,
+            "deferring_creation" => Self::DeferringCreation,
+            "deleting" => Self::Deleting,
+            "updating_code" => Self::UpdatingCode,
+            "updating_name" => Self::UpdatingName,
+            "updating_time_frame" => Self::UpdatingTimeFrame,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::std::fmt::Display for AccessCodePendingMutationCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for AccessCodePendingMutationCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::string_enum(deserializer)
     }
 }
 /// Seam is in the process of setting an access code on the device.

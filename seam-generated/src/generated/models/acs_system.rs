@@ -137,34 +137,56 @@ impl AcsSystemError {
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     ///
     /// `None` only for an unknown variant whose `error_code` is missing or of another type.
-    pub fn error_code(&self) -> ::std::option::Option<&str> {
+    pub fn error_code(
+        &self,
+    ) -> ::std::option::Option<crate::models::AcsSystemErrorCode> {
         match self {
             Self::SeamBridgeDisconnected(v) => {
-                ::std::option::Option::Some(v.error_code.as_str())
+                ::std::option::Option::Some(
+                    crate::models::AcsSystemErrorCode::from(v.error_code.as_str()),
+                )
             }
             Self::BridgeDisconnected(v) => {
-                ::std::option::Option::Some(v.error_code.as_str())
+                ::std::option::Option::Some(
+                    crate::models::AcsSystemErrorCode::from(v.error_code.as_str()),
+                )
             }
             Self::VisionlineInstanceUnreachable(v) => {
-                ::std::option::Option::Some(v.error_code.as_str())
+                ::std::option::Option::Some(
+                    crate::models::AcsSystemErrorCode::from(v.error_code.as_str()),
+                )
             }
             Self::SaltoKsSubscriptionLimitExceeded(v) => {
-                ::std::option::Option::Some(v.error_code.as_str())
+                ::std::option::Option::Some(
+                    crate::models::AcsSystemErrorCode::from(v.error_code.as_str()),
+                )
             }
             Self::AcsSystemDisconnected(v) => {
-                ::std::option::Option::Some(v.error_code.as_str())
+                ::std::option::Option::Some(
+                    crate::models::AcsSystemErrorCode::from(v.error_code.as_str()),
+                )
             }
             Self::AccountDisconnected(v) => {
-                ::std::option::Option::Some(v.error_code.as_str())
+                ::std::option::Option::Some(
+                    crate::models::AcsSystemErrorCode::from(v.error_code.as_str()),
+                )
             }
             Self::SaltoKsCertificationExpired(v) => {
-                ::std::option::Option::Some(v.error_code.as_str())
+                ::std::option::Option::Some(
+                    crate::models::AcsSystemErrorCode::from(v.error_code.as_str()),
+                )
             }
             Self::ProviderServiceUnavailable(v) => {
-                ::std::option::Option::Some(v.error_code.as_str())
+                ::std::option::Option::Some(
+                    crate::models::AcsSystemErrorCode::from(v.error_code.as_str()),
+                )
             }
             Self::Unrecognized(value) => {
-                value.get("error_code").and_then(::serde_json::Value::as_str)
+                value
+                    .get("error_code")
+                    .and_then(|value: &::serde_json::Value| {
+                        value.as_str().map(crate::models::AcsSystemErrorCode::from)
+                    })
             }
         }
     }
@@ -358,6 +380,139 @@ pub struct AcsSystemErrorBridgeDisconnected {
     pub is_bridge_error: ::std::option::Option<bool>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
+}
+/// The values of `error_code` that the variants of `acs_system.error` fix (an accessor of the union returns it); `Unrecognized` holds one this version does not know.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AcsSystemErrorCode {
+    /// `seam_bridge_disconnected`
+    SeamBridgeDisconnected,
+    /// `bridge_disconnected`
+    BridgeDisconnected,
+    /// `visionline_instance_unreachable`
+    VisionlineInstanceUnreachable,
+    /// `salto_ks_subscription_limit_exceeded`
+    SaltoKsSubscriptionLimitExceeded,
+    /// `acs_system_disconnected`
+    AcsSystemDisconnected,
+    /// `account_disconnected`
+    AccountDisconnected,
+    /// `salto_ks_certification_expired`
+    SaltoKsCertificationExpired,
+    /// `provider_service_unavailable`
+    ProviderServiceUnavailable,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl AcsSystemErrorCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SeamBridgeDisconnected => "seam_bridge_disconnected",
+            Self::BridgeDisconnected => "bridge_disconnected",
+            Self::VisionlineInstanceUnreachable => "visionline_instance_unreachable",
+            Self::SaltoKsSubscriptionLimitExceeded => {
+                "salto_ks_subscription_limit_exceeded"
+            }
+            Self::AcsSystemDisconnected => "acs_system_disconnected",
+            Self::AccountDisconnected => "account_disconnected",
+            Self::SaltoKsCertificationExpired => "salto_ks_certification_expired",
+            Self::ProviderServiceUnavailable => "provider_service_unavailable",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::std::convert::From<&str> for AcsSystemErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "seam_bridge_disconnected" => Self::SeamBridgeDisconnected,
+            "bridge_disconnected" => Self::BridgeDisconnected,
+            "visionline_instance_unreachable" => Self::VisionlineInstanceUnreachable,
+            "salto_ks_subscription_limit_exceeded" => {
+                Self::SaltoKsSubscriptionLimitExceeded
+            }
+            "acs_system_disconnected" => Self::AcsSystemDisconnected,
+            "account_disconnected" => Self::AccountDisconnected,
+            "salto_ks_certification_expired" => Self::SaltoKsCertificationExpired,
+            "provider_service_unavailable" => Self::ProviderServiceUnavailable,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::std::fmt::Display for AcsSystemErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for AcsSystemErrorCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for AcsSystemErrorCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::string_enum(deserializer)
+    }
 }
 /// Indicates that the access control system provider's service is temporarily unavailable. Seam will automatically retry and reconnect when the service becomes available again.
 #[cfg(
@@ -893,19 +1048,31 @@ impl AcsSystemWarning {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     ///
     /// `None` only for an unknown variant whose `warning_code` is missing or of another type.
-    pub fn warning_code(&self) -> ::std::option::Option<&str> {
+    pub fn warning_code(
+        &self,
+    ) -> ::std::option::Option<crate::models::AcsSystemWarningCode> {
         match self {
             Self::SaltoKsSubscriptionLimitAlmostReached(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
+                ::std::option::Option::Some(
+                    crate::models::AcsSystemWarningCode::from(v.warning_code.as_str()),
+                )
             }
             Self::TimeZoneDoesNotMatchLocation(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
+                ::std::option::Option::Some(
+                    crate::models::AcsSystemWarningCode::from(v.warning_code.as_str()),
+                )
             }
             Self::SetupRequired(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
+                ::std::option::Option::Some(
+                    crate::models::AcsSystemWarningCode::from(v.warning_code.as_str()),
+                )
             }
             Self::Unrecognized(value) => {
-                value.get("warning_code").and_then(::serde_json::Value::as_str)
+                value
+                    .get("warning_code")
+                    .and_then(|value: &::serde_json::Value| {
+                        value.as_str().map(crate::models::AcsSystemWarningCode::from)
+                    })
             }
         }
     }
@@ -971,6 +1138,119 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemWarning {
             }
             _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
         }
+    }
+}
+/// The values of `warning_code` that the variants of `acs_system.warning` fix (an accessor of the union returns it); `Unrecognized` holds one this version does not know.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AcsSystemWarningCode {
+    /// `salto_ks_subscription_limit_almost_reached`
+    SaltoKsSubscriptionLimitAlmostReached,
+    /// `time_zone_does_not_match_location`
+    TimeZoneDoesNotMatchLocation,
+    /// `setup_required`
+    SetupRequired,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl AcsSystemWarningCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SaltoKsSubscriptionLimitAlmostReached => {
+                "salto_ks_subscription_limit_almost_reached"
+            }
+            Self::TimeZoneDoesNotMatchLocation => "time_zone_does_not_match_location",
+            Self::SetupRequired => "setup_required",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::std::convert::From<&str> for AcsSystemWarningCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "salto_ks_subscription_limit_almost_reached" => {
+                Self::SaltoKsSubscriptionLimitAlmostReached
+            }
+            "time_zone_does_not_match_location" => Self::TimeZoneDoesNotMatchLocation,
+            "setup_required" => Self::SetupRequired,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::std::fmt::Display for AcsSystemWarningCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for AcsSystemWarningCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for AcsSystemWarningCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::string_enum(deserializer)
     }
 }
 /// Indicates that the Salto KS site has exceeded 80% of the maximum number of allowed users. Increase your subscription limit or delete some users from your site to rectify the issue.

@@ -216,372 +216,660 @@ impl ActionAttempt {
     /// The variant's `action_type`: `LOCK_DOOR`, `UNLOCK_DOOR`, `SCAN_CREDENTIAL`, `ENCODE_CREDENTIAL`, `SCAN_TO_ASSIGN_CREDENTIAL`, `ASSIGN_CREDENTIAL`, `RESET_SANDBOX_WORKSPACE`, `SET_FAN_MODE`, `SET_HVAC_MODE`, `ACTIVATE_CLIMATE_PRESET`, `SIMULATE_KEYPAD_CODE_ENTRY`, `SIMULATE_MANUAL_LOCK_VIA_KEYPAD`, `PUSH_THERMOSTAT_PROGRAMS`, `CONFIGURE_AUTO_LOCK`, `SYNC_ACCESS_CODES`, `CREATE_ACCESS_CODE`, `DELETE_ACCESS_CODE`, `UPDATE_ACCESS_CODE`, `CREATE_NOISE_THRESHOLD`, `DELETE_NOISE_THRESHOLD`, `UPDATE_NOISE_THRESHOLD`.
     ///
     /// `None` only for an unknown variant whose `action_type` is missing or of another type.
-    pub fn action_type(&self) -> ::std::option::Option<&str> {
+    pub fn action_type(
+        &self,
+    ) -> ::std::option::Option<crate::models::ActionAttemptActionType> {
         match self {
             Self::LockDoorPending(v) => {
-                ::std::option::Option::Some(v.action_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
+                )
             }
             Self::LockDoorSuccess(v) => {
-                ::std::option::Option::Some(v.action_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
+                )
             }
-            Self::LockDoorError(v) => ::std::option::Option::Some(v.action_type.as_str()),
+            Self::LockDoorError(v) => {
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
+                )
+            }
             Self::UnlockDoorPending(v) => {
-                ::std::option::Option::Some(v.action_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
+                )
             }
             Self::UnlockDoorSuccess(v) => {
-                ::std::option::Option::Some(v.action_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
+                )
             }
             Self::UnlockDoorError(v) => {
-                ::std::option::Option::Some(v.action_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
+                )
             }
             Self::ScanCredentialPending(v) => {
-                ::std::option::Option::Some(v.action_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
+                )
             }
             Self::ScanCredentialSuccess(v) => {
-                ::std::option::Option::Some(v.action_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
+                )
             }
             Self::ScanCredentialError(v) => {
-                ::std::option::Option::Some(v.action_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
+                )
             }
             Self::EncodeCredentialPending(v) => {
-                ::std::option::Option::Some(v.action_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
+                )
             }
             Self::EncodeCredentialSuccess(v) => {
-                ::std::option::Option::Some(v.action_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
+                )
             }
             Self::EncodeCredentialError(v) => {
-                ::std::option::Option::Some(v.action_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
+                )
             }
             Self::ScanToAssignCredentialPending(v) => {
-                ::std::option::Option::Some(v.action_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
+                )
             }
             Self::ScanToAssignCredentialSuccess(v) => {
-                ::std::option::Option::Some(v.action_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
+                )
             }
             Self::ScanToAssignCredentialError(v) => {
-                ::std::option::Option::Some(v.action_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
+                )
             }
             Self::AssignCredentialPending(v) => {
-                ::std::option::Option::Some(v.action_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
+                )
             }
             Self::AssignCredentialSuccess(v) => {
-                ::std::option::Option::Some(v.action_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
+                )
             }
             Self::AssignCredentialError(v) => {
-                ::std::option::Option::Some(v.action_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
+                )
             }
             Self::ResetSandboxWorkspacePending(v) => {
-                ::std::option::Option::Some(v.action_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
+                )
             }
             Self::ResetSandboxWorkspaceSuccess(v) => {
-                ::std::option::Option::Some(v.action_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
+                )
             }
             Self::ResetSandboxWorkspaceError(v) => {
-                ::std::option::Option::Some(v.action_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
+                )
             }
             Self::SetFanModePending(v) => {
-                ::std::option::Option::Some(v.action_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
+                )
             }
             Self::SetFanModeSuccess(v) => {
-                ::std::option::Option::Some(v.action_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
+                )
             }
             Self::SetFanModeError(v) => {
-                ::std::option::Option::Some(v.action_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
+                )
             }
             Self::SetHvacModePending(v) => {
-                ::std::option::Option::Some(v.action_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
+                )
             }
             Self::SetHvacModeSuccess(v) => {
-                ::std::option::Option::Some(v.action_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
+                )
             }
             Self::SetHvacModeError(v) => {
-                ::std::option::Option::Some(v.action_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
+                )
             }
             Self::ActivateClimatePresetPending(v) => {
-                ::std::option::Option::Some(v.action_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
+                )
             }
             Self::ActivateClimatePresetSuccess(v) => {
-                ::std::option::Option::Some(v.action_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
+                )
             }
             Self::ActivateClimatePresetError(v) => {
-                ::std::option::Option::Some(v.action_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
+                )
             }
             Self::SimulateKeypadCodeEntryPending(v) => {
-                ::std::option::Option::Some(v.action_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
+                )
             }
             Self::SimulateKeypadCodeEntrySuccess(v) => {
-                ::std::option::Option::Some(v.action_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
+                )
             }
             Self::SimulateKeypadCodeEntryError(v) => {
-                ::std::option::Option::Some(v.action_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
+                )
             }
             Self::SimulateManualLockViaKeypadPending(v) => {
-                ::std::option::Option::Some(v.action_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
+                )
             }
             Self::SimulateManualLockViaKeypadSuccess(v) => {
-                ::std::option::Option::Some(v.action_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
+                )
             }
             Self::SimulateManualLockViaKeypadError(v) => {
-                ::std::option::Option::Some(v.action_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
+                )
             }
             Self::PushThermostatProgramsPending(v) => {
-                ::std::option::Option::Some(v.action_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
+                )
             }
             Self::PushThermostatProgramsSuccess(v) => {
-                ::std::option::Option::Some(v.action_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
+                )
             }
             Self::PushThermostatProgramsError(v) => {
-                ::std::option::Option::Some(v.action_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
+                )
             }
             Self::ConfigureAutoLockPending(v) => {
-                ::std::option::Option::Some(v.action_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
+                )
             }
             Self::ConfigureAutoLockSuccess(v) => {
-                ::std::option::Option::Some(v.action_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
+                )
             }
             Self::ConfigureAutoLockError(v) => {
-                ::std::option::Option::Some(v.action_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
+                )
             }
             Self::SyncAccessCodesPending(v) => {
-                ::std::option::Option::Some(v.action_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
+                )
             }
             Self::SyncAccessCodesSuccess(v) => {
-                ::std::option::Option::Some(v.action_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
+                )
             }
             Self::SyncAccessCodesError(v) => {
-                ::std::option::Option::Some(v.action_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
+                )
             }
             Self::CreateAccessCodePending(v) => {
-                ::std::option::Option::Some(v.action_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
+                )
             }
             Self::CreateAccessCodeSuccess(v) => {
-                ::std::option::Option::Some(v.action_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
+                )
             }
             Self::CreateAccessCodeError(v) => {
-                ::std::option::Option::Some(v.action_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
+                )
             }
             Self::DeleteAccessCodePending(v) => {
-                ::std::option::Option::Some(v.action_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
+                )
             }
             Self::DeleteAccessCodeSuccess(v) => {
-                ::std::option::Option::Some(v.action_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
+                )
             }
             Self::DeleteAccessCodeError(v) => {
-                ::std::option::Option::Some(v.action_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
+                )
             }
             Self::UpdateAccessCodePending(v) => {
-                ::std::option::Option::Some(v.action_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
+                )
             }
             Self::UpdateAccessCodeSuccess(v) => {
-                ::std::option::Option::Some(v.action_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
+                )
             }
             Self::UpdateAccessCodeError(v) => {
-                ::std::option::Option::Some(v.action_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
+                )
             }
             Self::CreateNoiseThresholdPending(v) => {
-                ::std::option::Option::Some(v.action_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
+                )
             }
             Self::CreateNoiseThresholdSuccess(v) => {
-                ::std::option::Option::Some(v.action_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
+                )
             }
             Self::CreateNoiseThresholdError(v) => {
-                ::std::option::Option::Some(v.action_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
+                )
             }
             Self::DeleteNoiseThresholdPending(v) => {
-                ::std::option::Option::Some(v.action_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
+                )
             }
             Self::DeleteNoiseThresholdSuccess(v) => {
-                ::std::option::Option::Some(v.action_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
+                )
             }
             Self::DeleteNoiseThresholdError(v) => {
-                ::std::option::Option::Some(v.action_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
+                )
             }
             Self::UpdateNoiseThresholdPending(v) => {
-                ::std::option::Option::Some(v.action_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
+                )
             }
             Self::UpdateNoiseThresholdSuccess(v) => {
-                ::std::option::Option::Some(v.action_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
+                )
             }
             Self::UpdateNoiseThresholdError(v) => {
-                ::std::option::Option::Some(v.action_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptActionType::from(v.action_type.as_str()),
+                )
             }
             Self::Unrecognized(value) => {
-                value.get("action_type").and_then(::serde_json::Value::as_str)
+                value
+                    .get("action_type")
+                    .and_then(|value: &::serde_json::Value| {
+                        value.as_str().map(crate::models::ActionAttemptActionType::from)
+                    })
             }
         }
     }
     /// The variant's `status`: `pending`, `success`, `error`.
     ///
     /// `None` only for an unknown variant whose `status` is missing or of another type.
-    pub fn status(&self) -> ::std::option::Option<&str> {
+    pub fn status(&self) -> ::std::option::Option<crate::models::ActionAttemptStatus> {
         match self {
-            Self::LockDoorPending(v) => ::std::option::Option::Some(v.status.as_str()),
-            Self::LockDoorSuccess(v) => ::std::option::Option::Some(v.status.as_str()),
-            Self::LockDoorError(v) => ::std::option::Option::Some(v.status.as_str()),
-            Self::UnlockDoorPending(v) => ::std::option::Option::Some(v.status.as_str()),
-            Self::UnlockDoorSuccess(v) => ::std::option::Option::Some(v.status.as_str()),
-            Self::UnlockDoorError(v) => ::std::option::Option::Some(v.status.as_str()),
+            Self::LockDoorPending(v) => {
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
+                )
+            }
+            Self::LockDoorSuccess(v) => {
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
+                )
+            }
+            Self::LockDoorError(v) => {
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
+                )
+            }
+            Self::UnlockDoorPending(v) => {
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
+                )
+            }
+            Self::UnlockDoorSuccess(v) => {
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
+                )
+            }
+            Self::UnlockDoorError(v) => {
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
+                )
+            }
             Self::ScanCredentialPending(v) => {
-                ::std::option::Option::Some(v.status.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
+                )
             }
             Self::ScanCredentialSuccess(v) => {
-                ::std::option::Option::Some(v.status.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
+                )
             }
             Self::ScanCredentialError(v) => {
-                ::std::option::Option::Some(v.status.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
+                )
             }
             Self::EncodeCredentialPending(v) => {
-                ::std::option::Option::Some(v.status.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
+                )
             }
             Self::EncodeCredentialSuccess(v) => {
-                ::std::option::Option::Some(v.status.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
+                )
             }
             Self::EncodeCredentialError(v) => {
-                ::std::option::Option::Some(v.status.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
+                )
             }
             Self::ScanToAssignCredentialPending(v) => {
-                ::std::option::Option::Some(v.status.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
+                )
             }
             Self::ScanToAssignCredentialSuccess(v) => {
-                ::std::option::Option::Some(v.status.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
+                )
             }
             Self::ScanToAssignCredentialError(v) => {
-                ::std::option::Option::Some(v.status.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
+                )
             }
             Self::AssignCredentialPending(v) => {
-                ::std::option::Option::Some(v.status.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
+                )
             }
             Self::AssignCredentialSuccess(v) => {
-                ::std::option::Option::Some(v.status.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
+                )
             }
             Self::AssignCredentialError(v) => {
-                ::std::option::Option::Some(v.status.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
+                )
             }
             Self::ResetSandboxWorkspacePending(v) => {
-                ::std::option::Option::Some(v.status.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
+                )
             }
             Self::ResetSandboxWorkspaceSuccess(v) => {
-                ::std::option::Option::Some(v.status.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
+                )
             }
             Self::ResetSandboxWorkspaceError(v) => {
-                ::std::option::Option::Some(v.status.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
+                )
             }
-            Self::SetFanModePending(v) => ::std::option::Option::Some(v.status.as_str()),
-            Self::SetFanModeSuccess(v) => ::std::option::Option::Some(v.status.as_str()),
-            Self::SetFanModeError(v) => ::std::option::Option::Some(v.status.as_str()),
-            Self::SetHvacModePending(v) => ::std::option::Option::Some(v.status.as_str()),
-            Self::SetHvacModeSuccess(v) => ::std::option::Option::Some(v.status.as_str()),
-            Self::SetHvacModeError(v) => ::std::option::Option::Some(v.status.as_str()),
+            Self::SetFanModePending(v) => {
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
+                )
+            }
+            Self::SetFanModeSuccess(v) => {
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
+                )
+            }
+            Self::SetFanModeError(v) => {
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
+                )
+            }
+            Self::SetHvacModePending(v) => {
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
+                )
+            }
+            Self::SetHvacModeSuccess(v) => {
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
+                )
+            }
+            Self::SetHvacModeError(v) => {
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
+                )
+            }
             Self::ActivateClimatePresetPending(v) => {
-                ::std::option::Option::Some(v.status.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
+                )
             }
             Self::ActivateClimatePresetSuccess(v) => {
-                ::std::option::Option::Some(v.status.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
+                )
             }
             Self::ActivateClimatePresetError(v) => {
-                ::std::option::Option::Some(v.status.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
+                )
             }
             Self::SimulateKeypadCodeEntryPending(v) => {
-                ::std::option::Option::Some(v.status.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
+                )
             }
             Self::SimulateKeypadCodeEntrySuccess(v) => {
-                ::std::option::Option::Some(v.status.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
+                )
             }
             Self::SimulateKeypadCodeEntryError(v) => {
-                ::std::option::Option::Some(v.status.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
+                )
             }
             Self::SimulateManualLockViaKeypadPending(v) => {
-                ::std::option::Option::Some(v.status.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
+                )
             }
             Self::SimulateManualLockViaKeypadSuccess(v) => {
-                ::std::option::Option::Some(v.status.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
+                )
             }
             Self::SimulateManualLockViaKeypadError(v) => {
-                ::std::option::Option::Some(v.status.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
+                )
             }
             Self::PushThermostatProgramsPending(v) => {
-                ::std::option::Option::Some(v.status.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
+                )
             }
             Self::PushThermostatProgramsSuccess(v) => {
-                ::std::option::Option::Some(v.status.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
+                )
             }
             Self::PushThermostatProgramsError(v) => {
-                ::std::option::Option::Some(v.status.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
+                )
             }
             Self::ConfigureAutoLockPending(v) => {
-                ::std::option::Option::Some(v.status.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
+                )
             }
             Self::ConfigureAutoLockSuccess(v) => {
-                ::std::option::Option::Some(v.status.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
+                )
             }
             Self::ConfigureAutoLockError(v) => {
-                ::std::option::Option::Some(v.status.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
+                )
             }
             Self::SyncAccessCodesPending(v) => {
-                ::std::option::Option::Some(v.status.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
+                )
             }
             Self::SyncAccessCodesSuccess(v) => {
-                ::std::option::Option::Some(v.status.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
+                )
             }
             Self::SyncAccessCodesError(v) => {
-                ::std::option::Option::Some(v.status.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
+                )
             }
             Self::CreateAccessCodePending(v) => {
-                ::std::option::Option::Some(v.status.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
+                )
             }
             Self::CreateAccessCodeSuccess(v) => {
-                ::std::option::Option::Some(v.status.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
+                )
             }
             Self::CreateAccessCodeError(v) => {
-                ::std::option::Option::Some(v.status.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
+                )
             }
             Self::DeleteAccessCodePending(v) => {
-                ::std::option::Option::Some(v.status.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
+                )
             }
             Self::DeleteAccessCodeSuccess(v) => {
-                ::std::option::Option::Some(v.status.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
+                )
             }
             Self::DeleteAccessCodeError(v) => {
-                ::std::option::Option::Some(v.status.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
+                )
             }
             Self::UpdateAccessCodePending(v) => {
-                ::std::option::Option::Some(v.status.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
+                )
             }
             Self::UpdateAccessCodeSuccess(v) => {
-                ::std::option::Option::Some(v.status.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
+                )
             }
             Self::UpdateAccessCodeError(v) => {
-                ::std::option::Option::Some(v.status.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
+                )
             }
             Self::CreateNoiseThresholdPending(v) => {
-                ::std::option::Option::Some(v.status.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
+                )
             }
             Self::CreateNoiseThresholdSuccess(v) => {
-                ::std::option::Option::Some(v.status.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
+                )
             }
             Self::CreateNoiseThresholdError(v) => {
-                ::std::option::Option::Some(v.status.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
+                )
             }
             Self::DeleteNoiseThresholdPending(v) => {
-                ::std::option::Option::Some(v.status.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
+                )
             }
             Self::DeleteNoiseThresholdSuccess(v) => {
-                ::std::option::Option::Some(v.status.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
+                )
             }
             Self::DeleteNoiseThresholdError(v) => {
-                ::std::option::Option::Some(v.status.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
+                )
             }
             Self::UpdateNoiseThresholdPending(v) => {
-                ::std::option::Option::Some(v.status.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
+                )
             }
             Self::UpdateNoiseThresholdSuccess(v) => {
-                ::std::option::Option::Some(v.status.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
+                )
             }
             Self::UpdateNoiseThresholdError(v) => {
-                ::std::option::Option::Some(v.status.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptStatus::from(v.status.as_str()),
+                )
             }
             Self::Unrecognized(value) => {
-                value.get("status").and_then(::serde_json::Value::as_str)
+                value
+                    .get("status")
+                    .and_then(|value: &::serde_json::Value| {
+                        value.as_str().map(crate::models::ActionAttemptStatus::from)
+                    })
             }
         }
     }
@@ -1135,6 +1423,211 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttempt {
         }
     }
 }
+/// The values of `action_type` that the variants of `action_attempt` fix (an accessor of the union returns it); `Unrecognized` holds one this version does not know.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ActionAttemptActionType {
+    /// `LOCK_DOOR`
+    LockDoor,
+    /// `UNLOCK_DOOR`
+    UnlockDoor,
+    /// `SCAN_CREDENTIAL`
+    ScanCredential,
+    /// `ENCODE_CREDENTIAL`
+    EncodeCredential,
+    /// `SCAN_TO_ASSIGN_CREDENTIAL`
+    ScanToAssignCredential,
+    /// `ASSIGN_CREDENTIAL`
+    AssignCredential,
+    /// `RESET_SANDBOX_WORKSPACE`
+    ResetSandboxWorkspace,
+    /// `SET_FAN_MODE`
+    SetFanMode,
+    /// `SET_HVAC_MODE`
+    SetHvacMode,
+    /// `ACTIVATE_CLIMATE_PRESET`
+    ActivateClimatePreset,
+    /// `SIMULATE_KEYPAD_CODE_ENTRY`
+    SimulateKeypadCodeEntry,
+    /// `SIMULATE_MANUAL_LOCK_VIA_KEYPAD`
+    SimulateManualLockViaKeypad,
+    /// `PUSH_THERMOSTAT_PROGRAMS`
+    PushThermostatPrograms,
+    /// `CONFIGURE_AUTO_LOCK`
+    ConfigureAutoLock,
+    /// `SYNC_ACCESS_CODES`
+    SyncAccessCodes,
+    /// `CREATE_ACCESS_CODE`
+    CreateAccessCode,
+    /// `DELETE_ACCESS_CODE`
+    DeleteAccessCode,
+    /// `UPDATE_ACCESS_CODE`
+    UpdateAccessCode,
+    /// `CREATE_NOISE_THRESHOLD`
+    CreateNoiseThreshold,
+    /// `DELETE_NOISE_THRESHOLD`
+    DeleteNoiseThreshold,
+    /// `UPDATE_NOISE_THRESHOLD`
+    UpdateNoiseThreshold,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ActionAttemptActionType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LockDoor => "LOCK_DOOR",
+            Self::UnlockDoor => "UNLOCK_DOOR",
+            Self::ScanCredential => "SCAN_CREDENTIAL",
+            Self::EncodeCredential => "ENCODE_CREDENTIAL",
+            Self::ScanToAssignCredential => "SCAN_TO_ASSIGN_CREDENTIAL",
+            Self::AssignCredential => "ASSIGN_CREDENTIAL",
+            Self::ResetSandboxWorkspace => "RESET_SANDBOX_WORKSPACE",
+            Self::SetFanMode => "SET_FAN_MODE",
+            Self::SetHvacMode => "SET_HVAC_MODE",
+            Self::ActivateClimatePreset => "ACTIVATE_CLIMATE_PRESET",
+            Self::SimulateKeypadCodeEntry => "SIMULATE_KEYPAD_CODE_ENTRY",
+            Self::SimulateManualLockViaKeypad => "SIMULATE_MANUAL_LOCK_VIA_KEYPAD",
+            Self::PushThermostatPrograms => "PUSH_THERMOSTAT_PROGRAMS",
+            Self::ConfigureAutoLock => "CONFIGURE_AUTO_LOCK",
+            Self::SyncAccessCodes => "SYNC_ACCESS_CODES",
+            Self::CreateAccessCode => "CREATE_ACCESS_CODE",
+            Self::DeleteAccessCode => "DELETE_ACCESS_CODE",
+            Self::UpdateAccessCode => "UPDATE_ACCESS_CODE",
+            Self::CreateNoiseThreshold => "CREATE_NOISE_THRESHOLD",
+            Self::DeleteNoiseThreshold => "DELETE_NOISE_THRESHOLD",
+            Self::UpdateNoiseThreshold => "UPDATE_NOISE_THRESHOLD",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::std::convert::From<&str> for ActionAttemptActionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "LOCK_DOOR" => Self::LockDoor,
+            "UNLOCK_DOOR" => Self::UnlockDoor,
+            "SCAN_CREDENTIAL" => Self::ScanCredential,
+            "ENCODE_CREDENTIAL" => Self::EncodeCredential,
+            "SCAN_TO_ASSIGN_CREDENTIAL" => Self::ScanToAssignCredential,
+            "ASSIGN_CREDENTIAL" => Self::AssignCredential,
+            "RESET_SANDBOX_WORKSPACE" => Self::ResetSandboxWorkspace,
+            "SET_FAN_MODE" => Self::SetFanMode,
+            "SET_HVAC_MODE" => Self::SetHvacMode,
+            "ACTIVATE_CLIMATE_PRESET" => Self::ActivateClimatePreset,
+            "SIMULATE_KEYPAD_CODE_ENTRY" => Self::SimulateKeypadCodeEntry,
+            "SIMULATE_MANUAL_LOCK_VIA_KEYPAD" => Self::SimulateManualLockViaKeypad,
+            "PUSH_THERMOSTAT_PROGRAMS" => Self::PushThermostatPrograms,
+            "CONFIGURE_AUTO_LOCK" => Self::ConfigureAutoLock,
+            "SYNC_ACCESS_CODES" => Self::SyncAccessCodes,
+            "CREATE_ACCESS_CODE" => Self::CreateAccessCode,
+            "DELETE_ACCESS_CODE" => Self::DeleteAccessCode,
+            "UPDATE_ACCESS_CODE" => Self::UpdateAccessCode,
+            "CREATE_NOISE_THRESHOLD" => Self::CreateNoiseThreshold,
+            "DELETE_NOISE_THRESHOLD" => Self::DeleteNoiseThreshold,
+            "UPDATE_NOISE_THRESHOLD" => Self::UpdateNoiseThreshold,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::std::fmt::Display for ActionAttemptActionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptActionType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptActionType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::string_enum(deserializer)
+    }
+}
 /// Activating a climate preset failed.
 #[cfg(
     any(
@@ -1312,15 +1805,43 @@ impl ActionAttemptAssignCredentialErrorError {
     /// The variant's `type`: `uncategorized_error`, `action_attempt_expired`, `credential_not_found`.
     ///
     /// `None` only for an unknown variant whose `type` is missing or of another type.
-    pub fn r#type(&self) -> ::std::option::Option<&str> {
+    pub fn r#type(
+        &self,
+    ) -> ::std::option::Option<
+        crate::models::ActionAttemptAssignCredentialErrorErrorType,
+    > {
         match self {
-            Self::UncategorizedError(v) => ::std::option::Option::Some(v.r#type.as_str()),
-            Self::ActionAttemptExpired(v) => {
-                ::std::option::Option::Some(v.r#type.as_str())
+            Self::UncategorizedError(v) => {
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptAssignCredentialErrorErrorType::from(
+                        v.r#type.as_str(),
+                    ),
+                )
             }
-            Self::CredentialNotFound(v) => ::std::option::Option::Some(v.r#type.as_str()),
+            Self::ActionAttemptExpired(v) => {
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptAssignCredentialErrorErrorType::from(
+                        v.r#type.as_str(),
+                    ),
+                )
+            }
+            Self::CredentialNotFound(v) => {
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptAssignCredentialErrorErrorType::from(
+                        v.r#type.as_str(),
+                    ),
+                )
+            }
             Self::Unrecognized(value) => {
-                value.get("type").and_then(::serde_json::Value::as_str)
+                value
+                    .get("type")
+                    .and_then(|value: &::serde_json::Value| {
+                        value
+                            .as_str()
+                            .map(
+                                crate::models::ActionAttemptAssignCredentialErrorErrorType::from,
+                            )
+                    })
             }
         }
     }
@@ -1436,6 +1957,139 @@ pub struct ActionAttemptAssignCredentialErrorErrorCredentialNotFound {
     pub message: ::std::string::String,
     /// Error type to indicate that no matching credential was found.
     pub r#type: ::std::string::String,
+}
+/// The values of `type` that the variants of `action_attempt.ASSIGN_CREDENTIAL_error.error` fix (an accessor of the union returns it); `Unrecognized` holds one this version does not know.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ActionAttemptAssignCredentialErrorErrorType {
+    /// `uncategorized_error`
+    UncategorizedError,
+    /// `action_attempt_expired`
+    ActionAttemptExpired,
+    /// `credential_not_found`
+    CredentialNotFound,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ActionAttemptAssignCredentialErrorErrorType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UncategorizedError => "uncategorized_error",
+            Self::ActionAttemptExpired => "action_attempt_expired",
+            Self::CredentialNotFound => "credential_not_found",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::std::convert::From<&str> for ActionAttemptAssignCredentialErrorErrorType {
+    fn from(value: &str) -> Self {
+        match value {
+            "uncategorized_error" => Self::UncategorizedError,
+            "action_attempt_expired" => Self::ActionAttemptExpired,
+            "credential_not_found" => Self::CredentialNotFound,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::std::fmt::Display for ActionAttemptAssignCredentialErrorErrorType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptAssignCredentialErrorErrorType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptAssignCredentialErrorErrorType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::string_enum(deserializer)
+    }
 }
 /// Error that doesn't fit into other specific error categories.
 ///
@@ -2630,32 +3284,92 @@ impl ActionAttemptEncodeCredentialErrorError {
     /// The variant's `type`: `uncategorized_error`, `action_attempt_expired`, `no_credential_on_encoder`, `incompatible_card_format`, `credential_cannot_be_reissued`, `encoder_not_online`, `encoder_communication_timeout`, `bridge_disconnected`, `encoding_interrupted`, `credential_deleted`.
     ///
     /// `None` only for an unknown variant whose `type` is missing or of another type.
-    pub fn r#type(&self) -> ::std::option::Option<&str> {
+    pub fn r#type(
+        &self,
+    ) -> ::std::option::Option<
+        crate::models::ActionAttemptEncodeCredentialErrorErrorType,
+    > {
         match self {
-            Self::UncategorizedError(v) => ::std::option::Option::Some(v.r#type.as_str()),
+            Self::UncategorizedError(v) => {
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptEncodeCredentialErrorErrorType::from(
+                        v.r#type.as_str(),
+                    ),
+                )
+            }
             Self::ActionAttemptExpired(v) => {
-                ::std::option::Option::Some(v.r#type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptEncodeCredentialErrorErrorType::from(
+                        v.r#type.as_str(),
+                    ),
+                )
             }
             Self::NoCredentialOnEncoder(v) => {
-                ::std::option::Option::Some(v.r#type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptEncodeCredentialErrorErrorType::from(
+                        v.r#type.as_str(),
+                    ),
+                )
             }
             Self::IncompatibleCardFormat(v) => {
-                ::std::option::Option::Some(v.r#type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptEncodeCredentialErrorErrorType::from(
+                        v.r#type.as_str(),
+                    ),
+                )
             }
             Self::CredentialCannotBeReissued(v) => {
-                ::std::option::Option::Some(v.r#type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptEncodeCredentialErrorErrorType::from(
+                        v.r#type.as_str(),
+                    ),
+                )
             }
-            Self::EncoderNotOnline(v) => ::std::option::Option::Some(v.r#type.as_str()),
+            Self::EncoderNotOnline(v) => {
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptEncodeCredentialErrorErrorType::from(
+                        v.r#type.as_str(),
+                    ),
+                )
+            }
             Self::EncoderCommunicationTimeout(v) => {
-                ::std::option::Option::Some(v.r#type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptEncodeCredentialErrorErrorType::from(
+                        v.r#type.as_str(),
+                    ),
+                )
             }
-            Self::BridgeDisconnected(v) => ::std::option::Option::Some(v.r#type.as_str()),
+            Self::BridgeDisconnected(v) => {
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptEncodeCredentialErrorErrorType::from(
+                        v.r#type.as_str(),
+                    ),
+                )
+            }
             Self::EncodingInterrupted(v) => {
-                ::std::option::Option::Some(v.r#type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptEncodeCredentialErrorErrorType::from(
+                        v.r#type.as_str(),
+                    ),
+                )
             }
-            Self::CredentialDeleted(v) => ::std::option::Option::Some(v.r#type.as_str()),
+            Self::CredentialDeleted(v) => {
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptEncodeCredentialErrorErrorType::from(
+                        v.r#type.as_str(),
+                    ),
+                )
+            }
             Self::Unrecognized(value) => {
-                value.get("type").and_then(::serde_json::Value::as_str)
+                value
+                    .get("type")
+                    .and_then(|value: &::serde_json::Value| {
+                        value
+                            .as_str()
+                            .map(
+                                crate::models::ActionAttemptEncodeCredentialErrorErrorType::from,
+                            )
+                    })
             }
         }
     }
@@ -2965,6 +3679,167 @@ pub struct ActionAttemptEncodeCredentialErrorErrorIncompatibleCardFormat {
     )
 )]
 pub type ActionAttemptEncodeCredentialErrorErrorNoCredentialOnEncoder = crate::models::_shared::NoCredentialOnEncoder;
+/// The values of `type` that the variants of `action_attempt.ENCODE_CREDENTIAL_error.error` fix (an accessor of the union returns it); `Unrecognized` holds one this version does not know.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ActionAttemptEncodeCredentialErrorErrorType {
+    /// `uncategorized_error`
+    UncategorizedError,
+    /// `action_attempt_expired`
+    ActionAttemptExpired,
+    /// `no_credential_on_encoder`
+    NoCredentialOnEncoder,
+    /// `incompatible_card_format`
+    IncompatibleCardFormat,
+    /// `credential_cannot_be_reissued`
+    CredentialCannotBeReissued,
+    /// `encoder_not_online`
+    EncoderNotOnline,
+    /// `encoder_communication_timeout`
+    EncoderCommunicationTimeout,
+    /// `bridge_disconnected`
+    BridgeDisconnected,
+    /// `encoding_interrupted`
+    EncodingInterrupted,
+    /// `credential_deleted`
+    CredentialDeleted,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ActionAttemptEncodeCredentialErrorErrorType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UncategorizedError => "uncategorized_error",
+            Self::ActionAttemptExpired => "action_attempt_expired",
+            Self::NoCredentialOnEncoder => "no_credential_on_encoder",
+            Self::IncompatibleCardFormat => "incompatible_card_format",
+            Self::CredentialCannotBeReissued => "credential_cannot_be_reissued",
+            Self::EncoderNotOnline => "encoder_not_online",
+            Self::EncoderCommunicationTimeout => "encoder_communication_timeout",
+            Self::BridgeDisconnected => "bridge_disconnected",
+            Self::EncodingInterrupted => "encoding_interrupted",
+            Self::CredentialDeleted => "credential_deleted",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::std::convert::From<&str> for ActionAttemptEncodeCredentialErrorErrorType {
+    fn from(value: &str) -> Self {
+        match value {
+            "uncategorized_error" => Self::UncategorizedError,
+            "action_attempt_expired" => Self::ActionAttemptExpired,
+            "no_credential_on_encoder" => Self::NoCredentialOnEncoder,
+            "incompatible_card_format" => Self::IncompatibleCardFormat,
+            "credential_cannot_be_reissued" => Self::CredentialCannotBeReissued,
+            "encoder_not_online" => Self::EncoderNotOnline,
+            "encoder_communication_timeout" => Self::EncoderCommunicationTimeout,
+            "bridge_disconnected" => Self::BridgeDisconnected,
+            "encoding_interrupted" => Self::EncodingInterrupted,
+            "credential_deleted" => Self::CredentialDeleted,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::std::fmt::Display for ActionAttemptEncodeCredentialErrorErrorType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptEncodeCredentialErrorErrorType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptEncodeCredentialErrorErrorType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::string_enum(deserializer)
+    }
+}
 /// Error that doesn't fit into other specific error categories.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/11/properties/error/oneOf/0`.
@@ -4185,22 +5060,64 @@ impl ActionAttemptScanCredentialErrorError {
     /// The variant's `type`: `uncategorized_error`, `action_attempt_expired`, `no_credential_on_encoder`, `encoder_not_online`, `encoder_communication_timeout`, `bridge_disconnected`.
     ///
     /// `None` only for an unknown variant whose `type` is missing or of another type.
-    pub fn r#type(&self) -> ::std::option::Option<&str> {
+    pub fn r#type(
+        &self,
+    ) -> ::std::option::Option<
+        crate::models::ActionAttemptScanCredentialErrorErrorType,
+    > {
         match self {
-            Self::UncategorizedError(v) => ::std::option::Option::Some(v.r#type.as_str()),
+            Self::UncategorizedError(v) => {
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptScanCredentialErrorErrorType::from(
+                        v.r#type.as_str(),
+                    ),
+                )
+            }
             Self::ActionAttemptExpired(v) => {
-                ::std::option::Option::Some(v.r#type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptScanCredentialErrorErrorType::from(
+                        v.r#type.as_str(),
+                    ),
+                )
             }
             Self::NoCredentialOnEncoder(v) => {
-                ::std::option::Option::Some(v.r#type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptScanCredentialErrorErrorType::from(
+                        v.r#type.as_str(),
+                    ),
+                )
             }
-            Self::EncoderNotOnline(v) => ::std::option::Option::Some(v.r#type.as_str()),
+            Self::EncoderNotOnline(v) => {
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptScanCredentialErrorErrorType::from(
+                        v.r#type.as_str(),
+                    ),
+                )
+            }
             Self::EncoderCommunicationTimeout(v) => {
-                ::std::option::Option::Some(v.r#type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptScanCredentialErrorErrorType::from(
+                        v.r#type.as_str(),
+                    ),
+                )
             }
-            Self::BridgeDisconnected(v) => ::std::option::Option::Some(v.r#type.as_str()),
+            Self::BridgeDisconnected(v) => {
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptScanCredentialErrorErrorType::from(
+                        v.r#type.as_str(),
+                    ),
+                )
+            }
             Self::Unrecognized(value) => {
-                value.get("type").and_then(::serde_json::Value::as_str)
+                value
+                    .get("type")
+                    .and_then(|value: &::serde_json::Value| {
+                        value
+                            .as_str()
+                            .map(
+                                crate::models::ActionAttemptScanCredentialErrorErrorType::from,
+                            )
+                    })
             }
         }
     }
@@ -4393,6 +5310,151 @@ pub type ActionAttemptScanCredentialErrorErrorEncoderNotOnline = crate::models::
     )
 )]
 pub type ActionAttemptScanCredentialErrorErrorNoCredentialOnEncoder = crate::models::_shared::NoCredentialOnEncoder;
+/// The values of `type` that the variants of `action_attempt.SCAN_CREDENTIAL_error.error` fix (an accessor of the union returns it); `Unrecognized` holds one this version does not know.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ActionAttemptScanCredentialErrorErrorType {
+    /// `uncategorized_error`
+    UncategorizedError,
+    /// `action_attempt_expired`
+    ActionAttemptExpired,
+    /// `no_credential_on_encoder`
+    NoCredentialOnEncoder,
+    /// `encoder_not_online`
+    EncoderNotOnline,
+    /// `encoder_communication_timeout`
+    EncoderCommunicationTimeout,
+    /// `bridge_disconnected`
+    BridgeDisconnected,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ActionAttemptScanCredentialErrorErrorType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UncategorizedError => "uncategorized_error",
+            Self::ActionAttemptExpired => "action_attempt_expired",
+            Self::NoCredentialOnEncoder => "no_credential_on_encoder",
+            Self::EncoderNotOnline => "encoder_not_online",
+            Self::EncoderCommunicationTimeout => "encoder_communication_timeout",
+            Self::BridgeDisconnected => "bridge_disconnected",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::std::convert::From<&str> for ActionAttemptScanCredentialErrorErrorType {
+    fn from(value: &str) -> Self {
+        match value {
+            "uncategorized_error" => Self::UncategorizedError,
+            "action_attempt_expired" => Self::ActionAttemptExpired,
+            "no_credential_on_encoder" => Self::NoCredentialOnEncoder,
+            "encoder_not_online" => Self::EncoderNotOnline,
+            "encoder_communication_timeout" => Self::EncoderCommunicationTimeout,
+            "bridge_disconnected" => Self::BridgeDisconnected,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::std::fmt::Display for ActionAttemptScanCredentialErrorErrorType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptScanCredentialErrorErrorType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanCredentialErrorErrorType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::string_enum(deserializer)
+    }
+}
 /// Error that doesn't fit into other specific error categories.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/8/properties/error/oneOf/0`.
@@ -5680,17 +6742,43 @@ impl ActionAttemptScanToAssignCredentialErrorError {
     /// The variant's `type`: `uncategorized_error`, `action_attempt_expired`, `no_credential_on_encoder`.
     ///
     /// `None` only for an unknown variant whose `type` is missing or of another type.
-    pub fn r#type(&self) -> ::std::option::Option<&str> {
+    pub fn r#type(
+        &self,
+    ) -> ::std::option::Option<
+        crate::models::ActionAttemptScanToAssignCredentialErrorErrorType,
+    > {
         match self {
-            Self::UncategorizedError(v) => ::std::option::Option::Some(v.r#type.as_str()),
+            Self::UncategorizedError(v) => {
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptScanToAssignCredentialErrorErrorType::from(
+                        v.r#type.as_str(),
+                    ),
+                )
+            }
             Self::ActionAttemptExpired(v) => {
-                ::std::option::Option::Some(v.r#type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptScanToAssignCredentialErrorErrorType::from(
+                        v.r#type.as_str(),
+                    ),
+                )
             }
             Self::NoCredentialOnEncoder(v) => {
-                ::std::option::Option::Some(v.r#type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ActionAttemptScanToAssignCredentialErrorErrorType::from(
+                        v.r#type.as_str(),
+                    ),
+                )
             }
             Self::Unrecognized(value) => {
-                value.get("type").and_then(::serde_json::Value::as_str)
+                value
+                    .get("type")
+                    .and_then(|value: &::serde_json::Value| {
+                        value
+                            .as_str()
+                            .map(
+                                crate::models::ActionAttemptScanToAssignCredentialErrorErrorType::from,
+                            )
+                    })
             }
         }
     }
@@ -5804,6 +6892,140 @@ pub type ActionAttemptScanToAssignCredentialErrorErrorActionAttemptExpired = cra
     )
 )]
 pub type ActionAttemptScanToAssignCredentialErrorErrorNoCredentialOnEncoder = crate::models::_shared::NoCredentialOnEncoder;
+/// The values of `type` that the variants of `action_attempt.SCAN_TO_ASSIGN_CREDENTIAL_error.error` fix (an accessor of the union returns it); `Unrecognized` holds one this version does not know.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ActionAttemptScanToAssignCredentialErrorErrorType {
+    /// `uncategorized_error`
+    UncategorizedError,
+    /// `action_attempt_expired`
+    ActionAttemptExpired,
+    /// `no_credential_on_encoder`
+    NoCredentialOnEncoder,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ActionAttemptScanToAssignCredentialErrorErrorType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UncategorizedError => "uncategorized_error",
+            Self::ActionAttemptExpired => "action_attempt_expired",
+            Self::NoCredentialOnEncoder => "no_credential_on_encoder",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::std::convert::From<&str> for ActionAttemptScanToAssignCredentialErrorErrorType {
+    fn from(value: &str) -> Self {
+        match value {
+            "uncategorized_error" => Self::UncategorizedError,
+            "action_attempt_expired" => Self::ActionAttemptExpired,
+            "no_credential_on_encoder" => Self::NoCredentialOnEncoder,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::std::fmt::Display for ActionAttemptScanToAssignCredentialErrorErrorType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptScanToAssignCredentialErrorErrorType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de>
+for ActionAttemptScanToAssignCredentialErrorErrorType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::string_enum(deserializer)
+    }
+}
 /// Error that doesn't fit into other specific error categories.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/14/properties/error/oneOf/0`.
@@ -6687,6 +7909,139 @@ pub struct ActionAttemptSimulateManualLockViaKeypadSuccess {
     >,
     /// Always `success`.
     pub status: ::std::string::String,
+}
+/// The values of `status` that the variants of `action_attempt` fix (an accessor of the union returns it); `Unrecognized` holds one this version does not know.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ActionAttemptStatus {
+    /// `pending`
+    Pending,
+    /// `success`
+    Success,
+    /// `error`
+    Error,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ActionAttemptStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "pending",
+            Self::Success => "success",
+            Self::Error => "error",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::std::convert::From<&str> for ActionAttemptStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "pending" => Self::Pending,
+            "success" => Self::Success,
+            "error" => Self::Error,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::std::fmt::Display for ActionAttemptStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::string_enum(deserializer)
+    }
 }
 /// The `SYNC_ACCESS_CODES_error` value of `action_attempt.SYNC_ACCESS_CODES_error`.
 #[cfg(

@@ -88,16 +88,32 @@ impl BridgeClientSessionError {
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     ///
     /// `None` only for an unknown variant whose `error_code` is missing or of another type.
-    pub fn error_code(&self) -> ::std::option::Option<&str> {
+    pub fn error_code(
+        &self,
+    ) -> ::std::option::Option<crate::models::BridgeClientSessionErrorCode> {
         match self {
             Self::BridgeLanUnreachable(v) => {
-                ::std::option::Option::Some(v.error_code.as_str())
+                ::std::option::Option::Some(
+                    crate::models::BridgeClientSessionErrorCode::from(
+                        v.error_code.as_str(),
+                    ),
+                )
             }
             Self::NoCommunicationFromBridge(v) => {
-                ::std::option::Option::Some(v.error_code.as_str())
+                ::std::option::Option::Some(
+                    crate::models::BridgeClientSessionErrorCode::from(
+                        v.error_code.as_str(),
+                    ),
+                )
             }
             Self::Unrecognized(value) => {
-                value.get("error_code").and_then(::serde_json::Value::as_str)
+                value
+                    .get("error_code")
+                    .and_then(|value: &::serde_json::Value| {
+                        value
+                            .as_str()
+                            .map(crate::models::BridgeClientSessionErrorCode::from)
+                    })
             }
         }
     }
@@ -183,6 +199,63 @@ pub struct BridgeClientSessionErrorBridgeLanUnreachable {
     pub is_tailscale_proxy_socks_server_healthy: ::std::option::Option<bool>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
+}
+/// The values of `error_code` that the variants of `bridge_client_session.error` fix (an accessor of the union returns it); `Unrecognized` holds one this version does not know.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BridgeClientSessionErrorCode {
+    /// `bridge_lan_unreachable`
+    BridgeLanUnreachable,
+    /// `no_communication_from_bridge`
+    NoCommunicationFromBridge,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl BridgeClientSessionErrorCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::BridgeLanUnreachable => "bridge_lan_unreachable",
+            Self::NoCommunicationFromBridge => "no_communication_from_bridge",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::convert::From<&str> for BridgeClientSessionErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "bridge_lan_unreachable" => Self::BridgeLanUnreachable,
+            "no_communication_from_bridge" => Self::NoCommunicationFromBridge,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::fmt::Display for BridgeClientSessionErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for BridgeClientSessionErrorCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for BridgeClientSessionErrorCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::string_enum(deserializer)
+    }
 }
 /// Indicates that Seam Bridge has stopped communicating with Seam.
 #[cfg(all(feature = "seam", feature = "undocumented"))]

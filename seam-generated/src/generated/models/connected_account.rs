@@ -141,22 +141,38 @@ impl ConnectedAccountError {
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     ///
     /// `None` only for an unknown variant whose `error_code` is missing or of another type.
-    pub fn error_code(&self) -> ::std::option::Option<&str> {
+    pub fn error_code(
+        &self,
+    ) -> ::std::option::Option<crate::models::ConnectedAccountErrorCode> {
         match self {
             Self::AccountDisconnected(v) => {
-                ::std::option::Option::Some(v.error_code.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ConnectedAccountErrorCode::from(v.error_code.as_str()),
+                )
             }
             Self::BridgeDisconnected(v) => {
-                ::std::option::Option::Some(v.error_code.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ConnectedAccountErrorCode::from(v.error_code.as_str()),
+                )
             }
             Self::SaltoKsSubscriptionLimitExceeded(v) => {
-                ::std::option::Option::Some(v.error_code.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ConnectedAccountErrorCode::from(v.error_code.as_str()),
+                )
             }
             Self::DormakabaSitesDisconnected(v) => {
-                ::std::option::Option::Some(v.error_code.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ConnectedAccountErrorCode::from(v.error_code.as_str()),
+                )
             }
             Self::Unrecognized(value) => {
-                value.get("error_code").and_then(::serde_json::Value::as_str)
+                value
+                    .get("error_code")
+                    .and_then(|value: &::serde_json::Value| {
+                        value
+                            .as_str()
+                            .map(crate::models::ConnectedAccountErrorCode::from)
+                    })
             }
         }
     }
@@ -288,6 +304,117 @@ pub struct ConnectedAccountErrorAccountDisconnected {
     )
 )]
 pub type ConnectedAccountErrorBridgeDisconnected = crate::models::_shared::BridgeDisconnected;
+/// The values of `error_code` that the variants of `connected_account.error` fix (an accessor of the union returns it); `Unrecognized` holds one this version does not know.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConnectedAccountErrorCode {
+    /// `account_disconnected`
+    AccountDisconnected,
+    /// `bridge_disconnected`
+    BridgeDisconnected,
+    /// `salto_ks_subscription_limit_exceeded`
+    SaltoKsSubscriptionLimitExceeded,
+    /// `dormakaba_sites_disconnected`
+    DormakabaSitesDisconnected,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ConnectedAccountErrorCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AccountDisconnected => "account_disconnected",
+            Self::BridgeDisconnected => "bridge_disconnected",
+            Self::SaltoKsSubscriptionLimitExceeded => {
+                "salto_ks_subscription_limit_exceeded"
+            }
+            Self::DormakabaSitesDisconnected => "dormakaba_sites_disconnected",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::std::convert::From<&str> for ConnectedAccountErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "account_disconnected" => Self::AccountDisconnected,
+            "bridge_disconnected" => Self::BridgeDisconnected,
+            "salto_ks_subscription_limit_exceeded" => {
+                Self::SaltoKsSubscriptionLimitExceeded
+            }
+            "dormakaba_sites_disconnected" => Self::DormakabaSitesDisconnected,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::std::fmt::Display for ConnectedAccountErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for ConnectedAccountErrorCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ConnectedAccountErrorCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::string_enum(deserializer)
+    }
+}
 /// Indicates that one or more dormakaba sites associated with the connected account could not be connected. Contact dormakaba support.
 #[cfg(
     any(
@@ -492,32 +619,74 @@ impl ConnectedAccountWarning {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     ///
     /// `None` only for an unknown variant whose `warning_code` is missing or of another type.
-    pub fn warning_code(&self) -> ::std::option::Option<&str> {
+    pub fn warning_code(
+        &self,
+    ) -> ::std::option::Option<crate::models::ConnectedAccountWarningCode> {
         match self {
             Self::ScheduledMaintenanceWindow(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ConnectedAccountWarningCode::from(
+                        v.warning_code.as_str(),
+                    ),
+                )
             }
             Self::UnknownIssueWithConnectedAccount(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ConnectedAccountWarningCode::from(
+                        v.warning_code.as_str(),
+                    ),
+                )
             }
             Self::SaltoKsSubscriptionLimitAlmostReached(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ConnectedAccountWarningCode::from(
+                        v.warning_code.as_str(),
+                    ),
+                )
             }
             Self::AccountReauthorizationRequested(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ConnectedAccountWarningCode::from(
+                        v.warning_code.as_str(),
+                    ),
+                )
             }
-            Self::BeingDeleted(v) => ::std::option::Option::Some(v.warning_code.as_str()),
+            Self::BeingDeleted(v) => {
+                ::std::option::Option::Some(
+                    crate::models::ConnectedAccountWarningCode::from(
+                        v.warning_code.as_str(),
+                    ),
+                )
+            }
             Self::ProviderServiceUnavailable(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ConnectedAccountWarningCode::from(
+                        v.warning_code.as_str(),
+                    ),
+                )
             }
             Self::SetupRequired(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ConnectedAccountWarningCode::from(
+                        v.warning_code.as_str(),
+                    ),
+                )
             }
             Self::DormakabaSitesUnapproved(v) => {
-                ::std::option::Option::Some(v.warning_code.as_str())
+                ::std::option::Option::Some(
+                    crate::models::ConnectedAccountWarningCode::from(
+                        v.warning_code.as_str(),
+                    ),
+                )
             }
             Self::Unrecognized(value) => {
-                value.get("warning_code").and_then(::serde_json::Value::as_str)
+                value
+                    .get("warning_code")
+                    .and_then(|value: &::serde_json::Value| {
+                        value
+                            .as_str()
+                            .map(crate::models::ConnectedAccountWarningCode::from)
+                    })
             }
         }
     }
@@ -656,6 +825,137 @@ pub struct ConnectedAccountWarningBeingDeleted {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+/// The values of `warning_code` that the variants of `connected_account.warning` fix (an accessor of the union returns it); `Unrecognized` holds one this version does not know.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConnectedAccountWarningCode {
+    /// `scheduled_maintenance_window`
+    ScheduledMaintenanceWindow,
+    /// `unknown_issue_with_connected_account`
+    UnknownIssueWithConnectedAccount,
+    /// `salto_ks_subscription_limit_almost_reached`
+    SaltoKsSubscriptionLimitAlmostReached,
+    /// `account_reauthorization_requested`
+    AccountReauthorizationRequested,
+    /// `being_deleted`
+    BeingDeleted,
+    /// `provider_service_unavailable`
+    ProviderServiceUnavailable,
+    /// `setup_required`
+    SetupRequired,
+    /// `dormakaba_sites_unapproved`
+    DormakabaSitesUnapproved,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ConnectedAccountWarningCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ScheduledMaintenanceWindow => "scheduled_maintenance_window",
+            Self::UnknownIssueWithConnectedAccount => {
+                "unknown_issue_with_connected_account"
+            }
+            Self::SaltoKsSubscriptionLimitAlmostReached => {
+                "salto_ks_subscription_limit_almost_reached"
+            }
+            Self::AccountReauthorizationRequested => "account_reauthorization_requested",
+            Self::BeingDeleted => "being_deleted",
+            Self::ProviderServiceUnavailable => "provider_service_unavailable",
+            Self::SetupRequired => "setup_required",
+            Self::DormakabaSitesUnapproved => "dormakaba_sites_unapproved",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::std::convert::From<&str> for ConnectedAccountWarningCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "scheduled_maintenance_window" => Self::ScheduledMaintenanceWindow,
+            "unknown_issue_with_connected_account" => {
+                Self::UnknownIssueWithConnectedAccount
+            }
+            "salto_ks_subscription_limit_almost_reached" => {
+                Self::SaltoKsSubscriptionLimitAlmostReached
+            }
+            "account_reauthorization_requested" => Self::AccountReauthorizationRequested,
+            "being_deleted" => Self::BeingDeleted,
+            "provider_service_unavailable" => Self::ProviderServiceUnavailable,
+            "setup_required" => Self::SetupRequired,
+            "dormakaba_sites_unapproved" => Self::DormakabaSitesUnapproved,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::std::fmt::Display for ConnectedAccountWarningCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for ConnectedAccountWarningCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ConnectedAccountWarningCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::string_enum(deserializer)
+    }
 }
 /// Indicates that one or more dormakaba sites associated with the connected account are not approved. Contact support@getseam.com to finish setting up your account.
 #[cfg(

@@ -625,315 +625,559 @@ impl Event {
     /// The variant's `event_type`: `access_code.created`, `access_code.changed`, `access_code.name_changed`, `access_code.code_changed`, `access_code.time_frame_changed`, `access_code.mutations_requested`, `access_code.scheduled_on_device`, `access_code.set_on_device`, `access_code.removed_from_device`, `access_code.delay_in_setting_on_device`, `access_code.failed_to_set_on_device`, `access_code.deleted`, `access_code.delay_in_removing_from_device`, `access_code.failed_to_remove_from_device`, `access_code.modified_external_to_seam`, `access_code.deleted_external_to_seam`, `access_code.backup_access_code_pulled`, `access_code.unmanaged.converted_to_managed`, `access_code.unmanaged.failed_to_convert_to_managed`, `access_code.unmanaged.created`, `access_code.unmanaged.removed`, `access_grant.created`, `access_grant.deleted`, `access_grant.access_granted_to_all_doors`, and 85 more (see the variants).
     ///
     /// `None` only for an unknown variant whose `event_type` is missing or of another type.
-    pub fn event_type(&self) -> ::std::option::Option<&str> {
+    pub fn event_type(&self) -> ::std::option::Option<crate::models::EventEventType> {
         match self {
             Self::AccessCodeCreated(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::AccessCodeChanged(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::AccessCodeNameChanged(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::AccessCodeCodeChanged(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::AccessCodeTimeFrameChanged(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::AccessCodeMutationsRequested(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::AccessCodeScheduledOnDevice(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::AccessCodeSetOnDevice(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::AccessCodeRemovedFromDevice(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::AccessCodeDelayInSettingOnDevice(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::AccessCodeFailedToSetOnDevice(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::AccessCodeDeleted(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::AccessCodeDelayInRemovingFromDevice(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::AccessCodeFailedToRemoveFromDevice(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::AccessCodeModifiedExternalToSeam(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::AccessCodeDeletedExternalToSeam(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::AccessCodeBackupAccessCodePulled(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::AccessCodeUnmanagedConvertedToManaged(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::AccessCodeUnmanagedFailedToConvertToManaged(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::AccessCodeUnmanagedCreated(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::AccessCodeUnmanagedRemoved(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::AccessGrantCreated(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::AccessGrantDeleted(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::AccessGrantAccessGrantedToAllDoors(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::AccessGrantAccessGrantedToDoor(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::AccessGrantAccessToDoorLost(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::AccessGrantAccessTimesChanged(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::AccessGrantCouldNotCreateRequestedAccessMethods(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::AccessMethodIssued(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::AccessMethodRevoked(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::AccessMethodCardEncodingRequired(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::AccessMethodDeleted(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::AccessMethodReissued(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::AccessMethodCreated(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::AccessMethodDelayInIssuing(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::AccessMethodFailedToIssue(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::AcsSystemConnected(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
-            Self::AcsSystemAdded(v) => ::std::option::Option::Some(v.event_type.as_str()),
+            Self::AcsSystemAdded(v) => {
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
+            }
             Self::AcsSystemDisconnected(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::AcsCredentialDeleted(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::AcsCredentialIssued(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::AcsCredentialReissued(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::AcsCredentialInvalidated(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
-            Self::AcsUserCreated(v) => ::std::option::Option::Some(v.event_type.as_str()),
-            Self::AcsUserDeleted(v) => ::std::option::Option::Some(v.event_type.as_str()),
+            Self::AcsUserCreated(v) => {
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
+            }
+            Self::AcsUserDeleted(v) => {
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
+            }
             Self::AcsEncoderAdded(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::AcsEncoderRemoved(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::AcsAccessGroupDeleted(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::AcsEntranceAdded(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::AcsEntranceRemoved(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::ClientSessionDeleted(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::ConnectedAccountConnected(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::ConnectedAccountCreated(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::ConnectedAccountSuccessfulLogin(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::ConnectedAccountDisconnected(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::ConnectedAccountCompletedFirstSync(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::ConnectedAccountDeleted(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::ConnectedAccountCompletedFirstSyncAfterReconnection(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::ConnectedAccountReauthorizationRequested(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::ActionAttemptLockDoorSucceeded(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::ActionAttemptLockDoorFailed(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::ActionAttemptUnlockDoorSucceeded(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::ActionAttemptUnlockDoorFailed(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::ActionAttemptSimulateKeypadCodeEntrySucceeded(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::ActionAttemptSimulateKeypadCodeEntryFailed(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::ActionAttemptSimulateManualLockViaKeypadSucceeded(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::ActionAttemptSimulateManualLockViaKeypadFailed(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::ConnectWebviewLoginSucceeded(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::ConnectWebviewLoginFailed(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::DeviceConnected(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
-            Self::DeviceAdded(v) => ::std::option::Option::Some(v.event_type.as_str()),
+            Self::DeviceAdded(v) => {
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
+            }
             Self::DeviceConvertedToUnmanaged(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::DeviceUnmanagedConvertedToManaged(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::DeviceUnmanagedConnected(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::DeviceDisconnected(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::DeviceUnmanagedDisconnected(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
-            Self::DeviceTampered(v) => ::std::option::Option::Some(v.event_type.as_str()),
+            Self::DeviceTampered(v) => {
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
+            }
             Self::DeviceLowBattery(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::DeviceBatteryStatusChanged(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
-            Self::DeviceRemoved(v) => ::std::option::Option::Some(v.event_type.as_str()),
-            Self::DeviceDeleted(v) => ::std::option::Option::Some(v.event_type.as_str()),
+            Self::DeviceRemoved(v) => {
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
+            }
+            Self::DeviceDeleted(v) => {
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
+            }
             Self::DeviceThirdPartyIntegrationDetected(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::DeviceThirdPartyIntegrationNoLongerDetected(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::DeviceSaltoPrivacyModeActivated(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::DeviceSaltoPrivacyModeDeactivated(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::DeviceConnectionBecameFlaky(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::DeviceConnectionStabilized(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::DeviceErrorSubscriptionRequired(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::DeviceErrorSubscriptionRequiredResolved(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::DeviceAccessoryKeypadConnected(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::DeviceAccessoryKeypadDisconnected(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::NoiseSensorNoiseThresholdTriggered(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
-            Self::LockLocked(v) => ::std::option::Option::Some(v.event_type.as_str()),
-            Self::LockUnlocked(v) => ::std::option::Option::Some(v.event_type.as_str()),
+            Self::LockLocked(v) => {
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
+            }
+            Self::LockUnlocked(v) => {
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
+            }
             Self::LockAccessDenied(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::ThermostatClimatePresetActivated(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::ThermostatManuallyAdjusted(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::ThermostatTemperatureThresholdExceeded(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::ThermostatTemperatureThresholdNoLongerExceeded(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::ThermostatTemperatureReachedSetPoint(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::ThermostatTemperatureChanged(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::DeviceNameChanged(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::CameraActivated(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::DeviceDoorbellRang(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::EnrollmentAutomationDeleted(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::PhoneDeactivated(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
             Self::SpaceDeviceMembershipChanged(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
             }
-            Self::SpaceCreated(v) => ::std::option::Option::Some(v.event_type.as_str()),
-            Self::SpaceDeleted(v) => ::std::option::Option::Some(v.event_type.as_str()),
+            Self::SpaceCreated(v) => {
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
+            }
+            Self::SpaceDeleted(v) => {
+                ::std::option::Option::Some(
+                    crate::models::EventEventType::from(v.event_type.as_str()),
+                )
+            }
             Self::Unrecognized(value) => {
-                value.get("event_type").and_then(::serde_json::Value::as_str)
+                value
+                    .get("event_type")
+                    .and_then(|value: &::serde_json::Value| {
+                        value.as_str().map(crate::models::EventEventType::from)
+                    })
             }
         }
     }
@@ -9097,6 +9341,651 @@ pub struct EventEnrollmentAutomationDeleted {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+/// The values of `event_type` that the variants of `event` fix (an accessor of the union returns it); `Unrecognized` holds one this version does not know.
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EventEventType {
+    /// `access_code.created`
+    AccessCodeCreated,
+    /// `access_code.changed`
+    AccessCodeChanged,
+    /// `access_code.name_changed`
+    AccessCodeNameChanged,
+    /// `access_code.code_changed`
+    AccessCodeCodeChanged,
+    /// `access_code.time_frame_changed`
+    AccessCodeTimeFrameChanged,
+    /// `access_code.mutations_requested`
+    AccessCodeMutationsRequested,
+    /// `access_code.scheduled_on_device`
+    AccessCodeScheduledOnDevice,
+    /// `access_code.set_on_device`
+    AccessCodeSetOnDevice,
+    /// `access_code.removed_from_device`
+    AccessCodeRemovedFromDevice,
+    /// `access_code.delay_in_setting_on_device`
+    AccessCodeDelayInSettingOnDevice,
+    /// `access_code.failed_to_set_on_device`
+    AccessCodeFailedToSetOnDevice,
+    /// `access_code.deleted`
+    AccessCodeDeleted,
+    /// `access_code.delay_in_removing_from_device`
+    AccessCodeDelayInRemovingFromDevice,
+    /// `access_code.failed_to_remove_from_device`
+    AccessCodeFailedToRemoveFromDevice,
+    /// `access_code.modified_external_to_seam`
+    AccessCodeModifiedExternalToSeam,
+    /// `access_code.deleted_external_to_seam`
+    AccessCodeDeletedExternalToSeam,
+    /// `access_code.backup_access_code_pulled`
+    AccessCodeBackupAccessCodePulled,
+    /// `access_code.unmanaged.converted_to_managed`
+    AccessCodeUnmanagedConvertedToManaged,
+    /// `access_code.unmanaged.failed_to_convert_to_managed`
+    AccessCodeUnmanagedFailedToConvertToManaged,
+    /// `access_code.unmanaged.created`
+    AccessCodeUnmanagedCreated,
+    /// `access_code.unmanaged.removed`
+    AccessCodeUnmanagedRemoved,
+    /// `access_grant.created`
+    AccessGrantCreated,
+    /// `access_grant.deleted`
+    AccessGrantDeleted,
+    /// `access_grant.access_granted_to_all_doors`
+    AccessGrantAccessGrantedToAllDoors,
+    /// `access_grant.access_granted_to_door`
+    AccessGrantAccessGrantedToDoor,
+    /// `access_grant.access_to_door_lost`
+    AccessGrantAccessToDoorLost,
+    /// `access_grant.access_times_changed`
+    AccessGrantAccessTimesChanged,
+    /// `access_grant.could_not_create_requested_access_methods`
+    AccessGrantCouldNotCreateRequestedAccessMethods,
+    /// `access_method.issued`
+    AccessMethodIssued,
+    /// `access_method.revoked`
+    AccessMethodRevoked,
+    /// `access_method.card_encoding_required`
+    AccessMethodCardEncodingRequired,
+    /// `access_method.deleted`
+    AccessMethodDeleted,
+    /// `access_method.reissued`
+    AccessMethodReissued,
+    /// `access_method.created`
+    AccessMethodCreated,
+    /// `access_method.delay_in_issuing`
+    AccessMethodDelayInIssuing,
+    /// `access_method.failed_to_issue`
+    AccessMethodFailedToIssue,
+    /// `acs_system.connected`
+    AcsSystemConnected,
+    /// `acs_system.added`
+    AcsSystemAdded,
+    /// `acs_system.disconnected`
+    AcsSystemDisconnected,
+    /// `acs_credential.deleted`
+    AcsCredentialDeleted,
+    /// `acs_credential.issued`
+    AcsCredentialIssued,
+    /// `acs_credential.reissued`
+    AcsCredentialReissued,
+    /// `acs_credential.invalidated`
+    AcsCredentialInvalidated,
+    /// `acs_user.created`
+    AcsUserCreated,
+    /// `acs_user.deleted`
+    AcsUserDeleted,
+    /// `acs_encoder.added`
+    AcsEncoderAdded,
+    /// `acs_encoder.removed`
+    AcsEncoderRemoved,
+    /// `acs_access_group.deleted`
+    AcsAccessGroupDeleted,
+    /// `acs_entrance.added`
+    AcsEntranceAdded,
+    /// `acs_entrance.removed`
+    AcsEntranceRemoved,
+    /// `client_session.deleted`
+    ClientSessionDeleted,
+    /// `connected_account.connected`
+    ConnectedAccountConnected,
+    /// `connected_account.created`
+    ConnectedAccountCreated,
+    /// `connected_account.successful_login`
+    ConnectedAccountSuccessfulLogin,
+    /// `connected_account.disconnected`
+    ConnectedAccountDisconnected,
+    /// `connected_account.completed_first_sync`
+    ConnectedAccountCompletedFirstSync,
+    /// `connected_account.deleted`
+    ConnectedAccountDeleted,
+    /// `connected_account.completed_first_sync_after_reconnection`
+    ConnectedAccountCompletedFirstSyncAfterReconnection,
+    /// `connected_account.reauthorization_requested`
+    ConnectedAccountReauthorizationRequested,
+    /// `action_attempt.lock_door.succeeded`
+    ActionAttemptLockDoorSucceeded,
+    /// `action_attempt.lock_door.failed`
+    ActionAttemptLockDoorFailed,
+    /// `action_attempt.unlock_door.succeeded`
+    ActionAttemptUnlockDoorSucceeded,
+    /// `action_attempt.unlock_door.failed`
+    ActionAttemptUnlockDoorFailed,
+    /// `action_attempt.simulate_keypad_code_entry.succeeded`
+    ActionAttemptSimulateKeypadCodeEntrySucceeded,
+    /// `action_attempt.simulate_keypad_code_entry.failed`
+    ActionAttemptSimulateKeypadCodeEntryFailed,
+    /// `action_attempt.simulate_manual_lock_via_keypad.succeeded`
+    ActionAttemptSimulateManualLockViaKeypadSucceeded,
+    /// `action_attempt.simulate_manual_lock_via_keypad.failed`
+    ActionAttemptSimulateManualLockViaKeypadFailed,
+    /// `connect_webview.login_succeeded`
+    ConnectWebviewLoginSucceeded,
+    /// `connect_webview.login_failed`
+    ConnectWebviewLoginFailed,
+    /// `device.connected`
+    DeviceConnected,
+    /// `device.added`
+    DeviceAdded,
+    /// `device.converted_to_unmanaged`
+    DeviceConvertedToUnmanaged,
+    /// `device.unmanaged.converted_to_managed`
+    DeviceUnmanagedConvertedToManaged,
+    /// `device.unmanaged.connected`
+    DeviceUnmanagedConnected,
+    /// `device.disconnected`
+    DeviceDisconnected,
+    /// `device.unmanaged.disconnected`
+    DeviceUnmanagedDisconnected,
+    /// `device.tampered`
+    DeviceTampered,
+    /// `device.low_battery`
+    DeviceLowBattery,
+    /// `device.battery_status_changed`
+    DeviceBatteryStatusChanged,
+    /// `device.removed`
+    DeviceRemoved,
+    /// `device.deleted`
+    DeviceDeleted,
+    /// `device.third_party_integration_detected`
+    DeviceThirdPartyIntegrationDetected,
+    /// `device.third_party_integration_no_longer_detected`
+    DeviceThirdPartyIntegrationNoLongerDetected,
+    /// `device.salto.privacy_mode_activated`
+    DeviceSaltoPrivacyModeActivated,
+    /// `device.salto.privacy_mode_deactivated`
+    DeviceSaltoPrivacyModeDeactivated,
+    /// `device.connection_became_flaky`
+    DeviceConnectionBecameFlaky,
+    /// `device.connection_stabilized`
+    DeviceConnectionStabilized,
+    /// `device.error.subscription_required`
+    DeviceErrorSubscriptionRequired,
+    /// `device.error.subscription_required.resolved`
+    DeviceErrorSubscriptionRequiredResolved,
+    /// `device.accessory_keypad_connected`
+    DeviceAccessoryKeypadConnected,
+    /// `device.accessory_keypad_disconnected`
+    DeviceAccessoryKeypadDisconnected,
+    /// `noise_sensor.noise_threshold_triggered`
+    NoiseSensorNoiseThresholdTriggered,
+    /// `lock.locked`
+    LockLocked,
+    /// `lock.unlocked`
+    LockUnlocked,
+    /// `lock.access_denied`
+    LockAccessDenied,
+    /// `thermostat.climate_preset_activated`
+    ThermostatClimatePresetActivated,
+    /// `thermostat.manually_adjusted`
+    ThermostatManuallyAdjusted,
+    /// `thermostat.temperature_threshold_exceeded`
+    ThermostatTemperatureThresholdExceeded,
+    /// `thermostat.temperature_threshold_no_longer_exceeded`
+    ThermostatTemperatureThresholdNoLongerExceeded,
+    /// `thermostat.temperature_reached_set_point`
+    ThermostatTemperatureReachedSetPoint,
+    /// `thermostat.temperature_changed`
+    ThermostatTemperatureChanged,
+    /// `device.name_changed`
+    DeviceNameChanged,
+    /// `camera.activated`
+    CameraActivated,
+    /// `device.doorbell_rang`
+    DeviceDoorbellRang,
+    /// `enrollment_automation.deleted`
+    EnrollmentAutomationDeleted,
+    /// `phone.deactivated`
+    PhoneDeactivated,
+    /// `space.device_membership_changed`
+    SpaceDeviceMembershipChanged,
+    /// `space.created`
+    SpaceCreated,
+    /// `space.deleted`
+    SpaceDeleted,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl EventEventType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AccessCodeCreated => "access_code.created",
+            Self::AccessCodeChanged => "access_code.changed",
+            Self::AccessCodeNameChanged => "access_code.name_changed",
+            Self::AccessCodeCodeChanged => "access_code.code_changed",
+            Self::AccessCodeTimeFrameChanged => "access_code.time_frame_changed",
+            Self::AccessCodeMutationsRequested => "access_code.mutations_requested",
+            Self::AccessCodeScheduledOnDevice => "access_code.scheduled_on_device",
+            Self::AccessCodeSetOnDevice => "access_code.set_on_device",
+            Self::AccessCodeRemovedFromDevice => "access_code.removed_from_device",
+            Self::AccessCodeDelayInSettingOnDevice => {
+                "access_code.delay_in_setting_on_device"
+            }
+            Self::AccessCodeFailedToSetOnDevice => "access_code.failed_to_set_on_device",
+            Self::AccessCodeDeleted => "access_code.deleted",
+            Self::AccessCodeDelayInRemovingFromDevice => {
+                "access_code.delay_in_removing_from_device"
+            }
+            Self::AccessCodeFailedToRemoveFromDevice => {
+                "access_code.failed_to_remove_from_device"
+            }
+            Self::AccessCodeModifiedExternalToSeam => {
+                "access_code.modified_external_to_seam"
+            }
+            Self::AccessCodeDeletedExternalToSeam => {
+                "access_code.deleted_external_to_seam"
+            }
+            Self::AccessCodeBackupAccessCodePulled => {
+                "access_code.backup_access_code_pulled"
+            }
+            Self::AccessCodeUnmanagedConvertedToManaged => {
+                "access_code.unmanaged.converted_to_managed"
+            }
+            Self::AccessCodeUnmanagedFailedToConvertToManaged => {
+                "access_code.unmanaged.failed_to_convert_to_managed"
+            }
+            Self::AccessCodeUnmanagedCreated => "access_code.unmanaged.created",
+            Self::AccessCodeUnmanagedRemoved => "access_code.unmanaged.removed",
+            Self::AccessGrantCreated => "access_grant.created",
+            Self::AccessGrantDeleted => "access_grant.deleted",
+            Self::AccessGrantAccessGrantedToAllDoors => {
+                "access_grant.access_granted_to_all_doors"
+            }
+            Self::AccessGrantAccessGrantedToDoor => "access_grant.access_granted_to_door",
+            Self::AccessGrantAccessToDoorLost => "access_grant.access_to_door_lost",
+            Self::AccessGrantAccessTimesChanged => "access_grant.access_times_changed",
+            Self::AccessGrantCouldNotCreateRequestedAccessMethods => {
+                "access_grant.could_not_create_requested_access_methods"
+            }
+            Self::AccessMethodIssued => "access_method.issued",
+            Self::AccessMethodRevoked => "access_method.revoked",
+            Self::AccessMethodCardEncodingRequired => {
+                "access_method.card_encoding_required"
+            }
+            Self::AccessMethodDeleted => "access_method.deleted",
+            Self::AccessMethodReissued => "access_method.reissued",
+            Self::AccessMethodCreated => "access_method.created",
+            Self::AccessMethodDelayInIssuing => "access_method.delay_in_issuing",
+            Self::AccessMethodFailedToIssue => "access_method.failed_to_issue",
+            Self::AcsSystemConnected => "acs_system.connected",
+            Self::AcsSystemAdded => "acs_system.added",
+            Self::AcsSystemDisconnected => "acs_system.disconnected",
+            Self::AcsCredentialDeleted => "acs_credential.deleted",
+            Self::AcsCredentialIssued => "acs_credential.issued",
+            Self::AcsCredentialReissued => "acs_credential.reissued",
+            Self::AcsCredentialInvalidated => "acs_credential.invalidated",
+            Self::AcsUserCreated => "acs_user.created",
+            Self::AcsUserDeleted => "acs_user.deleted",
+            Self::AcsEncoderAdded => "acs_encoder.added",
+            Self::AcsEncoderRemoved => "acs_encoder.removed",
+            Self::AcsAccessGroupDeleted => "acs_access_group.deleted",
+            Self::AcsEntranceAdded => "acs_entrance.added",
+            Self::AcsEntranceRemoved => "acs_entrance.removed",
+            Self::ClientSessionDeleted => "client_session.deleted",
+            Self::ConnectedAccountConnected => "connected_account.connected",
+            Self::ConnectedAccountCreated => "connected_account.created",
+            Self::ConnectedAccountSuccessfulLogin => "connected_account.successful_login",
+            Self::ConnectedAccountDisconnected => "connected_account.disconnected",
+            Self::ConnectedAccountCompletedFirstSync => {
+                "connected_account.completed_first_sync"
+            }
+            Self::ConnectedAccountDeleted => "connected_account.deleted",
+            Self::ConnectedAccountCompletedFirstSyncAfterReconnection => {
+                "connected_account.completed_first_sync_after_reconnection"
+            }
+            Self::ConnectedAccountReauthorizationRequested => {
+                "connected_account.reauthorization_requested"
+            }
+            Self::ActionAttemptLockDoorSucceeded => "action_attempt.lock_door.succeeded",
+            Self::ActionAttemptLockDoorFailed => "action_attempt.lock_door.failed",
+            Self::ActionAttemptUnlockDoorSucceeded => {
+                "action_attempt.unlock_door.succeeded"
+            }
+            Self::ActionAttemptUnlockDoorFailed => "action_attempt.unlock_door.failed",
+            Self::ActionAttemptSimulateKeypadCodeEntrySucceeded => {
+                "action_attempt.simulate_keypad_code_entry.succeeded"
+            }
+            Self::ActionAttemptSimulateKeypadCodeEntryFailed => {
+                "action_attempt.simulate_keypad_code_entry.failed"
+            }
+            Self::ActionAttemptSimulateManualLockViaKeypadSucceeded => {
+                "action_attempt.simulate_manual_lock_via_keypad.succeeded"
+            }
+            Self::ActionAttemptSimulateManualLockViaKeypadFailed => {
+                "action_attempt.simulate_manual_lock_via_keypad.failed"
+            }
+            Self::ConnectWebviewLoginSucceeded => "connect_webview.login_succeeded",
+            Self::ConnectWebviewLoginFailed => "connect_webview.login_failed",
+            Self::DeviceConnected => "device.connected",
+            Self::DeviceAdded => "device.added",
+            Self::DeviceConvertedToUnmanaged => "device.converted_to_unmanaged",
+            Self::DeviceUnmanagedConvertedToManaged => {
+                "device.unmanaged.converted_to_managed"
+            }
+            Self::DeviceUnmanagedConnected => "device.unmanaged.connected",
+            Self::DeviceDisconnected => "device.disconnected",
+            Self::DeviceUnmanagedDisconnected => "device.unmanaged.disconnected",
+            Self::DeviceTampered => "device.tampered",
+            Self::DeviceLowBattery => "device.low_battery",
+            Self::DeviceBatteryStatusChanged => "device.battery_status_changed",
+            Self::DeviceRemoved => "device.removed",
+            Self::DeviceDeleted => "device.deleted",
+            Self::DeviceThirdPartyIntegrationDetected => {
+                "device.third_party_integration_detected"
+            }
+            Self::DeviceThirdPartyIntegrationNoLongerDetected => {
+                "device.third_party_integration_no_longer_detected"
+            }
+            Self::DeviceSaltoPrivacyModeActivated => {
+                "device.salto.privacy_mode_activated"
+            }
+            Self::DeviceSaltoPrivacyModeDeactivated => {
+                "device.salto.privacy_mode_deactivated"
+            }
+            Self::DeviceConnectionBecameFlaky => "device.connection_became_flaky",
+            Self::DeviceConnectionStabilized => "device.connection_stabilized",
+            Self::DeviceErrorSubscriptionRequired => "device.error.subscription_required",
+            Self::DeviceErrorSubscriptionRequiredResolved => {
+                "device.error.subscription_required.resolved"
+            }
+            Self::DeviceAccessoryKeypadConnected => "device.accessory_keypad_connected",
+            Self::DeviceAccessoryKeypadDisconnected => {
+                "device.accessory_keypad_disconnected"
+            }
+            Self::NoiseSensorNoiseThresholdTriggered => {
+                "noise_sensor.noise_threshold_triggered"
+            }
+            Self::LockLocked => "lock.locked",
+            Self::LockUnlocked => "lock.unlocked",
+            Self::LockAccessDenied => "lock.access_denied",
+            Self::ThermostatClimatePresetActivated => {
+                "thermostat.climate_preset_activated"
+            }
+            Self::ThermostatManuallyAdjusted => "thermostat.manually_adjusted",
+            Self::ThermostatTemperatureThresholdExceeded => {
+                "thermostat.temperature_threshold_exceeded"
+            }
+            Self::ThermostatTemperatureThresholdNoLongerExceeded => {
+                "thermostat.temperature_threshold_no_longer_exceeded"
+            }
+            Self::ThermostatTemperatureReachedSetPoint => {
+                "thermostat.temperature_reached_set_point"
+            }
+            Self::ThermostatTemperatureChanged => "thermostat.temperature_changed",
+            Self::DeviceNameChanged => "device.name_changed",
+            Self::CameraActivated => "camera.activated",
+            Self::DeviceDoorbellRang => "device.doorbell_rang",
+            Self::EnrollmentAutomationDeleted => "enrollment_automation.deleted",
+            Self::PhoneDeactivated => "phone.deactivated",
+            Self::SpaceDeviceMembershipChanged => "space.device_membership_changed",
+            Self::SpaceCreated => "space.created",
+            Self::SpaceDeleted => "space.deleted",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::std::convert::From<&str> for EventEventType {
+    fn from(value: &str) -> Self {
+        match value {
+            "access_code.created" => Self::AccessCodeCreated,
+            "access_code.changed" => Self::AccessCodeChanged,
+            "access_code.name_changed" => Self::AccessCodeNameChanged,
+            "access_code.code_changed" => Self::AccessCodeCodeChanged,
+            "access_code.time_frame_changed" => Self::AccessCodeTimeFrameChanged,
+            "access_code.mutations_requested" => Self::AccessCodeMutationsRequested,
+            "access_code.scheduled_on_device" => Self::AccessCodeScheduledOnDevice,
+            "access_code.set_on_device" => Self::AccessCodeSetOnDevice,
+            "access_code.removed_from_device" => Self::AccessCodeRemovedFromDevice,
+            "access_code.delay_in_setting_on_device" => {
+                Self::AccessCodeDelayInSettingOnDevice
+            }
+            "access_code.failed_to_set_on_device" => Self::AccessCodeFailedToSetOnDevice,
+            "access_code.deleted" => Self::AccessCodeDeleted,
+            "access_code.delay_in_removing_from_device" => {
+                Self::AccessCodeDelayInRemovingFromDevice
+            }
+            "access_code.failed_to_remove_from_device" => {
+                Self::AccessCodeFailedToRemoveFromDevice
+            }
+            "access_code.modified_external_to_seam" => {
+                Self::AccessCodeModifiedExternalToSeam
+            }
+            "access_code.deleted_external_to_seam" => {
+                Self::AccessCodeDeletedExternalToSeam
+            }
+            "access_code.backup_access_code_pulled" => {
+                Self::AccessCodeBackupAccessCodePulled
+            }
+            "access_code.unmanaged.converted_to_managed" => {
+                Self::AccessCodeUnmanagedConvertedToManaged
+            }
+            "access_code.unmanaged.failed_to_convert_to_managed" => {
+                Self::AccessCodeUnmanagedFailedToConvertToManaged
+            }
+            "access_code.unmanaged.created" => Self::AccessCodeUnmanagedCreated,
+            "access_code.unmanaged.removed" => Self::AccessCodeUnmanagedRemoved,
+            "access_grant.created" => Self::AccessGrantCreated,
+            "access_grant.deleted" => Self::AccessGrantDeleted,
+            "access_grant.access_granted_to_all_doors" => {
+                Self::AccessGrantAccessGrantedToAllDoors
+            }
+            "access_grant.access_granted_to_door" => Self::AccessGrantAccessGrantedToDoor,
+            "access_grant.access_to_door_lost" => Self::AccessGrantAccessToDoorLost,
+            "access_grant.access_times_changed" => Self::AccessGrantAccessTimesChanged,
+            "access_grant.could_not_create_requested_access_methods" => {
+                Self::AccessGrantCouldNotCreateRequestedAccessMethods
+            }
+            "access_method.issued" => Self::AccessMethodIssued,
+            "access_method.revoked" => Self::AccessMethodRevoked,
+            "access_method.card_encoding_required" => {
+                Self::AccessMethodCardEncodingRequired
+            }
+            "access_method.deleted" => Self::AccessMethodDeleted,
+            "access_method.reissued" => Self::AccessMethodReissued,
+            "access_method.created" => Self::AccessMethodCreated,
+            "access_method.delay_in_issuing" => Self::AccessMethodDelayInIssuing,
+            "access_method.failed_to_issue" => Self::AccessMethodFailedToIssue,
+            "acs_system.connected" => Self::AcsSystemConnected,
+            "acs_system.added" => Self::AcsSystemAdded,
+            "acs_system.disconnected" => Self::AcsSystemDisconnected,
+            "acs_credential.deleted" => Self::AcsCredentialDeleted,
+            "acs_credential.issued" => Self::AcsCredentialIssued,
+            "acs_credential.reissued" => Self::AcsCredentialReissued,
+            "acs_credential.invalidated" => Self::AcsCredentialInvalidated,
+            "acs_user.created" => Self::AcsUserCreated,
+            "acs_user.deleted" => Self::AcsUserDeleted,
+            "acs_encoder.added" => Self::AcsEncoderAdded,
+            "acs_encoder.removed" => Self::AcsEncoderRemoved,
+            "acs_access_group.deleted" => Self::AcsAccessGroupDeleted,
+            "acs_entrance.added" => Self::AcsEntranceAdded,
+            "acs_entrance.removed" => Self::AcsEntranceRemoved,
+            "client_session.deleted" => Self::ClientSessionDeleted,
+            "connected_account.connected" => Self::ConnectedAccountConnected,
+            "connected_account.created" => Self::ConnectedAccountCreated,
+            "connected_account.successful_login" => Self::ConnectedAccountSuccessfulLogin,
+            "connected_account.disconnected" => Self::ConnectedAccountDisconnected,
+            "connected_account.completed_first_sync" => {
+                Self::ConnectedAccountCompletedFirstSync
+            }
+            "connected_account.deleted" => Self::ConnectedAccountDeleted,
+            "connected_account.completed_first_sync_after_reconnection" => {
+                Self::ConnectedAccountCompletedFirstSyncAfterReconnection
+            }
+            "connected_account.reauthorization_requested" => {
+                Self::ConnectedAccountReauthorizationRequested
+            }
+            "action_attempt.lock_door.succeeded" => Self::ActionAttemptLockDoorSucceeded,
+            "action_attempt.lock_door.failed" => Self::ActionAttemptLockDoorFailed,
+            "action_attempt.unlock_door.succeeded" => {
+                Self::ActionAttemptUnlockDoorSucceeded
+            }
+            "action_attempt.unlock_door.failed" => Self::ActionAttemptUnlockDoorFailed,
+            "action_attempt.simulate_keypad_code_entry.succeeded" => {
+                Self::ActionAttemptSimulateKeypadCodeEntrySucceeded
+            }
+            "action_attempt.simulate_keypad_code_entry.failed" => {
+                Self::ActionAttemptSimulateKeypadCodeEntryFailed
+            }
+            "action_attempt.simulate_manual_lock_via_keypad.succeeded" => {
+                Self::ActionAttemptSimulateManualLockViaKeypadSucceeded
+            }
+            "action_attempt.simulate_manual_lock_via_keypad.failed" => {
+                Self::ActionAttemptSimulateManualLockViaKeypadFailed
+            }
+            "connect_webview.login_succeeded" => Self::ConnectWebviewLoginSucceeded,
+            "connect_webview.login_failed" => Self::ConnectWebviewLoginFailed,
+            "device.connected" => Self::DeviceConnected,
+            "device.added" => Self::DeviceAdded,
+            "device.converted_to_unmanaged" => Self::DeviceConvertedToUnmanaged,
+            "device.unmanaged.converted_to_managed" => {
+                Self::DeviceUnmanagedConvertedToManaged
+            }
+            "device.unmanaged.connected" => Self::DeviceUnmanagedConnected,
+            "device.disconnected" => Self::DeviceDisconnected,
+            "device.unmanaged.disconnected" => Self::DeviceUnmanagedDisconnected,
+            "device.tampered" => Self::DeviceTampered,
+            "device.low_battery" => Self::DeviceLowBattery,
+            "device.battery_status_changed" => Self::DeviceBatteryStatusChanged,
+            "device.removed" => Self::DeviceRemoved,
+            "device.deleted" => Self::DeviceDeleted,
+            "device.third_party_integration_detected" => {
+                Self::DeviceThirdPartyIntegrationDetected
+            }
+            "device.third_party_integration_no_longer_detected" => {
+                Self::DeviceThirdPartyIntegrationNoLongerDetected
+            }
+            "device.salto.privacy_mode_activated" => {
+                Self::DeviceSaltoPrivacyModeActivated
+            }
+            "device.salto.privacy_mode_deactivated" => {
+                Self::DeviceSaltoPrivacyModeDeactivated
+            }
+            "device.connection_became_flaky" => Self::DeviceConnectionBecameFlaky,
+            "device.connection_stabilized" => Self::DeviceConnectionStabilized,
+            "device.error.subscription_required" => Self::DeviceErrorSubscriptionRequired,
+            "device.error.subscription_required.resolved" => {
+                Self::DeviceErrorSubscriptionRequiredResolved
+            }
+            "device.accessory_keypad_connected" => Self::DeviceAccessoryKeypadConnected,
+            "device.accessory_keypad_disconnected" => {
+                Self::DeviceAccessoryKeypadDisconnected
+            }
+            "noise_sensor.noise_threshold_triggered" => {
+                Self::NoiseSensorNoiseThresholdTriggered
+            }
+            "lock.locked" => Self::LockLocked,
+            "lock.unlocked" => Self::LockUnlocked,
+            "lock.access_denied" => Self::LockAccessDenied,
+            "thermostat.climate_preset_activated" => {
+                Self::ThermostatClimatePresetActivated
+            }
+            "thermostat.manually_adjusted" => Self::ThermostatManuallyAdjusted,
+            "thermostat.temperature_threshold_exceeded" => {
+                Self::ThermostatTemperatureThresholdExceeded
+            }
+            "thermostat.temperature_threshold_no_longer_exceeded" => {
+                Self::ThermostatTemperatureThresholdNoLongerExceeded
+            }
+            "thermostat.temperature_reached_set_point" => {
+                Self::ThermostatTemperatureReachedSetPoint
+            }
+            "thermostat.temperature_changed" => Self::ThermostatTemperatureChanged,
+            "device.name_changed" => Self::DeviceNameChanged,
+            "camera.activated" => Self::CameraActivated,
+            "device.doorbell_rang" => Self::DeviceDoorbellRang,
+            "enrollment_automation.deleted" => Self::EnrollmentAutomationDeleted,
+            "phone.deactivated" => Self::PhoneDeactivated,
+            "space.device_membership_changed" => Self::SpaceDeviceMembershipChanged,
+            "space.created" => Self::SpaceCreated,
+            "space.deleted" => Self::SpaceDeleted,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::std::fmt::Display for EventEventType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventEventType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventEventType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::string_enum(deserializer)
+    }
 }
 /// The [lock](https://docs.seam.co/low-level-apis/smart-locks) denied access to a user after one or more consecutive invalid attempts to unlock the device.
 #[cfg(

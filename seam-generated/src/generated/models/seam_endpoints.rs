@@ -2061,12 +2061,36 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupContext {
     /// The variant's `context_type`: `request`, `job`.
     ///
     /// `None` only for an unknown variant whose `context_type` is missing or of another type.
-    pub fn context_type(&self) -> ::std::option::Option<&str> {
+    pub fn context_type(
+        &self,
+    ) -> ::std::option::Option<
+        crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupContextType,
+    > {
         match self {
-            Self::Request(v) => ::std::option::Option::Some(v.context_type.as_str()),
-            Self::Job(v) => ::std::option::Option::Some(v.context_type.as_str()),
+            Self::Request(v) => {
+                ::std::option::Option::Some(
+                    crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupContextType::from(
+                        v.context_type.as_str(),
+                    ),
+                )
+            }
+            Self::Job(v) => {
+                ::std::option::Option::Some(
+                    crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupContextType::from(
+                        v.context_type.as_str(),
+                    ),
+                )
+            }
             Self::Unrecognized(value) => {
-                value.get("context_type").and_then(::serde_json::Value::as_str)
+                value
+                    .get("context_type")
+                    .and_then(|value: &::serde_json::Value| {
+                        value
+                            .as_str()
+                            .map(
+                                crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupContextType::from,
+                            )
+                    })
             }
         }
     }
@@ -2134,6 +2158,65 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupContextRequest {
     #[serde(default)]
     pub response_payload: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+/// The values of `context_type` that the variants of `seam.console.v1.timelines.get.response.timeline.group.context` fix (an accessor of the union returns it); `Unrecognized` holds one this version does not know.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SeamConsoleV1TimelinesGetResponseTimelineGroupContextType {
+    /// `request`
+    Request,
+    /// `job`
+    Job,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1TimelinesGetResponseTimelineGroupContextType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Request => "request",
+            Self::Job => "job",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::convert::From<&str>
+for SeamConsoleV1TimelinesGetResponseTimelineGroupContextType {
+    fn from(value: &str) -> Self {
+        match value {
+            "request" => Self::Request,
+            "job" => Self::Job,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::fmt::Display for SeamConsoleV1TimelinesGetResponseTimelineGroupContextType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConsoleV1TimelinesGetResponseTimelineGroupContextType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamConsoleV1TimelinesGetResponseTimelineGroupContextType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::string_enum(deserializer)
+    }
+}
 /// The `entry` value of `seam.console.v1.timelines.get.response.timeline.group.entry`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2157,25 +2240,71 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBody {
     /// The variant's `entry_type`: `resource_created`, `resource_updated`, `resource_deleted`, `event`, `provider_call`, `automation_run`, `webhook_processed`.
     ///
     /// `None` only for an unknown variant whose `entry_type` is missing or of another type.
-    pub fn entry_type(&self) -> ::std::option::Option<&str> {
+    pub fn entry_type(
+        &self,
+    ) -> ::std::option::Option<
+        crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEntryType,
+    > {
         match self {
             Self::ResourceCreated(v) => {
-                ::std::option::Option::Some(v.entry_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEntryType::from(
+                        v.entry_type.as_str(),
+                    ),
+                )
             }
             Self::ResourceUpdated(v) => {
-                ::std::option::Option::Some(v.entry_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEntryType::from(
+                        v.entry_type.as_str(),
+                    ),
+                )
             }
             Self::ResourceDeleted(v) => {
-                ::std::option::Option::Some(v.entry_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEntryType::from(
+                        v.entry_type.as_str(),
+                    ),
+                )
             }
-            Self::Event(v) => ::std::option::Option::Some(v.entry_type.as_str()),
-            Self::ProviderCall(v) => ::std::option::Option::Some(v.entry_type.as_str()),
-            Self::AutomationRun(v) => ::std::option::Option::Some(v.entry_type.as_str()),
+            Self::Event(v) => {
+                ::std::option::Option::Some(
+                    crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEntryType::from(
+                        v.entry_type.as_str(),
+                    ),
+                )
+            }
+            Self::ProviderCall(v) => {
+                ::std::option::Option::Some(
+                    crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEntryType::from(
+                        v.entry_type.as_str(),
+                    ),
+                )
+            }
+            Self::AutomationRun(v) => {
+                ::std::option::Option::Some(
+                    crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEntryType::from(
+                        v.entry_type.as_str(),
+                    ),
+                )
+            }
             Self::WebhookProcessed(v) => {
-                ::std::option::Option::Some(v.entry_type.as_str())
+                ::std::option::Option::Some(
+                    crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEntryType::from(
+                        v.entry_type.as_str(),
+                    ),
+                )
             }
             Self::Unrecognized(value) => {
-                value.get("entry_type").and_then(::serde_json::Value::as_str)
+                value
+                    .get("entry_type")
+                    .and_then(|value: &::serde_json::Value| {
+                        value
+                            .as_str()
+                            .map(
+                                crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEntryType::from,
+                            )
+                    })
             }
         }
     }
@@ -2338,6 +2467,87 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRunStatus {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRunStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::string_enum(deserializer)
+    }
+}
+/// The values of `entry_type` that the variants of `seam.console.v1.timelines.get.response.timeline.group.entry.body` fix (an accessor of the union returns it); `Unrecognized` holds one this version does not know.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEntryType {
+    /// `resource_created`
+    ResourceCreated,
+    /// `resource_updated`
+    ResourceUpdated,
+    /// `resource_deleted`
+    ResourceDeleted,
+    /// `event`
+    Event,
+    /// `provider_call`
+    ProviderCall,
+    /// `automation_run`
+    AutomationRun,
+    /// `webhook_processed`
+    WebhookProcessed,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEntryType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ResourceCreated => "resource_created",
+            Self::ResourceUpdated => "resource_updated",
+            Self::ResourceDeleted => "resource_deleted",
+            Self::Event => "event",
+            Self::ProviderCall => "provider_call",
+            Self::AutomationRun => "automation_run",
+            Self::WebhookProcessed => "webhook_processed",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::convert::From<&str>
+for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEntryType {
+    fn from(value: &str) -> Self {
+        match value {
+            "resource_created" => Self::ResourceCreated,
+            "resource_updated" => Self::ResourceUpdated,
+            "resource_deleted" => Self::ResourceDeleted,
+            "event" => Self::Event,
+            "provider_call" => Self::ProviderCall,
+            "automation_run" => Self::AutomationRun,
+            "webhook_processed" => Self::WebhookProcessed,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::fmt::Display
+for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEntryType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEntryType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEntryType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {

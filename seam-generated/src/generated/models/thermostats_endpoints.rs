@@ -1789,15 +1789,47 @@ impl ThermostatsSetHvacModeParams {
         }
     }
     /// The variant's `hvac_mode_setting`: `off`, `cool`, `heat`, `heat_cool`, `eco`.
-    pub fn hvac_mode_setting(&self) -> ::std::option::Option<&str> {
+    pub fn hvac_mode_setting(
+        &self,
+    ) -> ::std::option::Option<
+        crate::models::ThermostatsSetHvacModeParamsHvacModeSetting,
+    > {
         match self {
-            Self::Off(v) => ::std::option::Option::Some(v.hvac_mode_setting.as_str()),
-            Self::Cool(v) => ::std::option::Option::Some(v.hvac_mode_setting.as_str()),
-            Self::Heat(v) => ::std::option::Option::Some(v.hvac_mode_setting.as_str()),
-            Self::HeatCool(v) => {
-                ::std::option::Option::Some(v.hvac_mode_setting.as_str())
+            Self::Off(v) => {
+                ::std::option::Option::Some(
+                    crate::models::ThermostatsSetHvacModeParamsHvacModeSetting::from(
+                        v.hvac_mode_setting.as_str(),
+                    ),
+                )
             }
-            Self::Eco(v) => ::std::option::Option::Some(v.hvac_mode_setting.as_str()),
+            Self::Cool(v) => {
+                ::std::option::Option::Some(
+                    crate::models::ThermostatsSetHvacModeParamsHvacModeSetting::from(
+                        v.hvac_mode_setting.as_str(),
+                    ),
+                )
+            }
+            Self::Heat(v) => {
+                ::std::option::Option::Some(
+                    crate::models::ThermostatsSetHvacModeParamsHvacModeSetting::from(
+                        v.hvac_mode_setting.as_str(),
+                    ),
+                )
+            }
+            Self::HeatCool(v) => {
+                ::std::option::Option::Some(
+                    crate::models::ThermostatsSetHvacModeParamsHvacModeSetting::from(
+                        v.hvac_mode_setting.as_str(),
+                    ),
+                )
+            }
+            Self::Eco(v) => {
+                ::std::option::Option::Some(
+                    crate::models::ThermostatsSetHvacModeParamsHvacModeSetting::from(
+                        v.hvac_mode_setting.as_str(),
+                    ),
+                )
+            }
         }
     }
 }
@@ -2029,6 +2061,67 @@ impl ThermostatsSetHvacModeParamsHeatCool {
         self
     }
 }
+/// The values of `hvac_mode_setting` that the variants of `thermostats.set_hvac_mode.params` fix (an accessor of the union returns it); `Unrecognized` holds one this version does not know.
+#[cfg(feature = "thermostats")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ThermostatsSetHvacModeParamsHvacModeSetting {
+    /// `off`
+    Off,
+    /// `cool`
+    Cool,
+    /// `heat`
+    Heat,
+    /// `heat_cool`
+    HeatCool,
+    /// `eco`
+    Eco,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(feature = "thermostats")]
+impl ThermostatsSetHvacModeParamsHvacModeSetting {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Off => "off",
+            Self::Cool => "cool",
+            Self::Heat => "heat",
+            Self::HeatCool => "heat_cool",
+            Self::Eco => "eco",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(feature = "thermostats")]
+impl ::std::convert::From<&str> for ThermostatsSetHvacModeParamsHvacModeSetting {
+    fn from(value: &str) -> Self {
+        match value {
+            "off" => Self::Off,
+            "cool" => Self::Cool,
+            "heat" => Self::Heat,
+            "heat_cool" => Self::HeatCool,
+            "eco" => Self::Eco,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "thermostats")]
+impl ::std::fmt::Display for ThermostatsSetHvacModeParamsHvacModeSetting {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "thermostats")]
+impl ::serde::Serialize for ThermostatsSetHvacModeParamsHvacModeSetting {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
 /// The `off` value of `thermostats.set_hvac_mode.params.off`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -2195,12 +2288,40 @@ impl ThermostatsSimulateHvacModeAdjustedParams {
         }
     }
     /// HVAC mode that you want to simulate.
-    pub fn hvac_mode(&self) -> ::std::option::Option<&str> {
+    pub fn hvac_mode(
+        &self,
+    ) -> ::std::option::Option<
+        crate::models::ThermostatsSimulateHvacModeAdjustedParamsHvacMode,
+    > {
         match self {
-            Self::Off(v) => ::std::option::Option::Some(v.hvac_mode.as_str()),
-            Self::Cool(v) => ::std::option::Option::Some(v.hvac_mode.as_str()),
-            Self::Heat(v) => ::std::option::Option::Some(v.hvac_mode.as_str()),
-            Self::HeatCool(v) => ::std::option::Option::Some(v.hvac_mode.as_str()),
+            Self::Off(v) => {
+                ::std::option::Option::Some(
+                    crate::models::ThermostatsSimulateHvacModeAdjustedParamsHvacMode::from(
+                        v.hvac_mode.as_str(),
+                    ),
+                )
+            }
+            Self::Cool(v) => {
+                ::std::option::Option::Some(
+                    crate::models::ThermostatsSimulateHvacModeAdjustedParamsHvacMode::from(
+                        v.hvac_mode.as_str(),
+                    ),
+                )
+            }
+            Self::Heat(v) => {
+                ::std::option::Option::Some(
+                    crate::models::ThermostatsSimulateHvacModeAdjustedParamsHvacMode::from(
+                        v.hvac_mode.as_str(),
+                    ),
+                )
+            }
+            Self::HeatCool(v) => {
+                ::std::option::Option::Some(
+                    crate::models::ThermostatsSimulateHvacModeAdjustedParamsHvacMode::from(
+                        v.hvac_mode.as_str(),
+                    ),
+                )
+            }
         }
     }
 }
@@ -2404,6 +2525,63 @@ impl ThermostatsSimulateHvacModeAdjustedParamsHeatCool {
     ) -> Self {
         self.heating_set_point_fahrenheit = ::std::option::Option::Some(value.into());
         self
+    }
+}
+/// The values of `hvac_mode` that the variants of `thermostats.simulate.hvac_mode_adjusted.params` fix (an accessor of the union returns it); `Unrecognized` holds one this version does not know.
+#[cfg(feature = "thermostats")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ThermostatsSimulateHvacModeAdjustedParamsHvacMode {
+    /// `off`
+    Off,
+    /// `cool`
+    Cool,
+    /// `heat`
+    Heat,
+    /// `heat_cool`
+    HeatCool,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(feature = "thermostats")]
+impl ThermostatsSimulateHvacModeAdjustedParamsHvacMode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Off => "off",
+            Self::Cool => "cool",
+            Self::Heat => "heat",
+            Self::HeatCool => "heat_cool",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(feature = "thermostats")]
+impl ::std::convert::From<&str> for ThermostatsSimulateHvacModeAdjustedParamsHvacMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "off" => Self::Off,
+            "cool" => Self::Cool,
+            "heat" => Self::Heat,
+            "heat_cool" => Self::HeatCool,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "thermostats")]
+impl ::std::fmt::Display for ThermostatsSimulateHvacModeAdjustedParamsHvacMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "thermostats")]
+impl ::serde::Serialize for ThermostatsSimulateHvacModeAdjustedParamsHvacMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 /// The `off` value of `thermostats.simulate.hvac_mode_adjusted.params.off`.

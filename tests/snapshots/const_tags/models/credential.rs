@@ -5,26 +5,66 @@ impl Credential {
     /// The variant's `kind`: `code`, `card`.
     ///
     /// `None` only for an unknown variant whose `kind` is missing or of another type.
-    pub fn kind(&self) -> ::std::option::Option<&str> {
+    pub fn kind(
+        &self,
+    ) -> ::std::option::Option<crate::const_tags::models::CredentialKind> {
         match self {
-            Self::CodeNumeric(v) => ::std::option::Option::Some(v.kind.as_str()),
-            Self::CodeAlpha(v) => ::std::option::Option::Some(v.kind.as_str()),
-            Self::CardNumeric(v) => ::std::option::Option::Some(v.kind.as_str()),
+            Self::CodeNumeric(v) => {
+                ::std::option::Option::Some(
+                    crate::const_tags::models::CredentialKind::from(v.kind.as_str()),
+                )
+            }
+            Self::CodeAlpha(v) => {
+                ::std::option::Option::Some(
+                    crate::const_tags::models::CredentialKind::from(v.kind.as_str()),
+                )
+            }
+            Self::CardNumeric(v) => {
+                ::std::option::Option::Some(
+                    crate::const_tags::models::CredentialKind::from(v.kind.as_str()),
+                )
+            }
             Self::Unrecognized(value) => {
-                value.get("kind").and_then(::serde_json::Value::as_str)
+                value
+                    .get("kind")
+                    .and_then(|value: &::serde_json::Value| {
+                        value
+                            .as_str()
+                            .map(crate::const_tags::models::CredentialKind::from)
+                    })
             }
         }
     }
     /// The variant's `format`: `numeric`, `alpha`.
     ///
     /// `None` only for an unknown variant whose `format` is missing or of another type.
-    pub fn format(&self) -> ::std::option::Option<&str> {
+    pub fn format(
+        &self,
+    ) -> ::std::option::Option<crate::const_tags::models::CredentialFormat> {
         match self {
-            Self::CodeNumeric(v) => ::std::option::Option::Some(v.format.as_str()),
-            Self::CodeAlpha(v) => ::std::option::Option::Some(v.format.as_str()),
-            Self::CardNumeric(v) => ::std::option::Option::Some(v.format.as_str()),
+            Self::CodeNumeric(v) => {
+                ::std::option::Option::Some(
+                    crate::const_tags::models::CredentialFormat::from(v.format.as_str()),
+                )
+            }
+            Self::CodeAlpha(v) => {
+                ::std::option::Option::Some(
+                    crate::const_tags::models::CredentialFormat::from(v.format.as_str()),
+                )
+            }
+            Self::CardNumeric(v) => {
+                ::std::option::Option::Some(
+                    crate::const_tags::models::CredentialFormat::from(v.format.as_str()),
+                )
+            }
             Self::Unrecognized(value) => {
-                value.get("format").and_then(::serde_json::Value::as_str)
+                value
+                    .get("format")
+                    .and_then(|value: &::serde_json::Value| {
+                        value
+                            .as_str()
+                            .map(crate::const_tags::models::CredentialFormat::from)
+                    })
             }
         }
     }
@@ -114,4 +154,118 @@ pub struct CredentialCodeNumeric {
     pub format: ::std::string::String,
     #[allow(missing_docs)]
     pub pin: ::std::string::String,
+}
+/// The values of `format` that the variants of `credential` fix (an accessor of the union returns it); `Unrecognized` holds one this version does not know.
+#[cfg(feature = "credentials")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CredentialFormat {
+    /// `numeric`
+    Numeric,
+    /// `alpha`
+    Alpha,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(feature = "credentials")]
+impl CredentialFormat {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Numeric => "numeric",
+            Self::Alpha => "alpha",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(feature = "credentials")]
+impl ::std::convert::From<&str> for CredentialFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "numeric" => Self::Numeric,
+            "alpha" => Self::Alpha,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "credentials")]
+impl ::std::fmt::Display for CredentialFormat {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "credentials")]
+impl ::serde::Serialize for CredentialFormat {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "credentials")]
+impl<'de> ::serde::Deserialize<'de> for CredentialFormat {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::const_tags::runtime::de::string_enum(deserializer)
+    }
+}
+/// The values of `kind` that the variants of `credential` fix (an accessor of the union returns it); `Unrecognized` holds one this version does not know.
+#[cfg(feature = "credentials")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CredentialKind {
+    /// `code`
+    Code,
+    /// `card`
+    Card,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(feature = "credentials")]
+impl CredentialKind {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Code => "code",
+            Self::Card => "card",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(feature = "credentials")]
+impl ::std::convert::From<&str> for CredentialKind {
+    fn from(value: &str) -> Self {
+        match value {
+            "code" => Self::Code,
+            "card" => Self::Card,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "credentials")]
+impl ::std::fmt::Display for CredentialKind {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "credentials")]
+impl ::serde::Serialize for CredentialKind {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "credentials")]
+impl<'de> ::serde::Deserialize<'de> for CredentialKind {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::const_tags::runtime::de::string_enum(deserializer)
+    }
 }

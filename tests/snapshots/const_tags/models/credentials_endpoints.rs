@@ -18,12 +18,36 @@ impl CredentialsGetResponseWarning {
     /// The variant's `warning_code`: `expiring`, `revoked`.
     ///
     /// `None` only for an unknown variant whose `warning_code` is missing or of another type.
-    pub fn warning_code(&self) -> ::std::option::Option<&str> {
+    pub fn warning_code(
+        &self,
+    ) -> ::std::option::Option<
+        crate::const_tags::models::CredentialsGetResponseWarningCode,
+    > {
         match self {
-            Self::Expiring(v) => ::std::option::Option::Some(v.warning_code.as_str()),
-            Self::Revoked(v) => ::std::option::Option::Some(v.warning_code.as_str()),
+            Self::Expiring(v) => {
+                ::std::option::Option::Some(
+                    crate::const_tags::models::CredentialsGetResponseWarningCode::from(
+                        v.warning_code.as_str(),
+                    ),
+                )
+            }
+            Self::Revoked(v) => {
+                ::std::option::Option::Some(
+                    crate::const_tags::models::CredentialsGetResponseWarningCode::from(
+                        v.warning_code.as_str(),
+                    ),
+                )
+            }
             Self::Unrecognized(value) => {
-                value.get("warning_code").and_then(::serde_json::Value::as_str)
+                value
+                    .get("warning_code")
+                    .and_then(|value: &::serde_json::Value| {
+                        value
+                            .as_str()
+                            .map(
+                                crate::const_tags::models::CredentialsGetResponseWarningCode::from,
+                            )
+                    })
             }
         }
     }
@@ -78,6 +102,63 @@ impl<'de> ::serde::Deserialize<'de> for CredentialsGetResponseWarning {
                 crate::const_tags::runtime::de::raw_variant(&raw).map(Self::Unrecognized)
             }
         }
+    }
+}
+/// The values of `warning_code` that the variants of `credentials.get.response.warning` fix (an accessor of the union returns it); `Unrecognized` holds one this version does not know.
+#[cfg(feature = "credentials")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CredentialsGetResponseWarningCode {
+    /// `expiring`
+    Expiring,
+    /// `revoked`
+    Revoked,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(feature = "credentials")]
+impl CredentialsGetResponseWarningCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Expiring => "expiring",
+            Self::Revoked => "revoked",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(feature = "credentials")]
+impl ::std::convert::From<&str> for CredentialsGetResponseWarningCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "expiring" => Self::Expiring,
+            "revoked" => Self::Revoked,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "credentials")]
+impl ::std::fmt::Display for CredentialsGetResponseWarningCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "credentials")]
+impl ::serde::Serialize for CredentialsGetResponseWarningCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "credentials")]
+impl<'de> ::serde::Deserialize<'de> for CredentialsGetResponseWarningCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::const_tags::runtime::de::string_enum(deserializer)
     }
 }
 /// The `expiring` value of `credentials.get.response.warning.expiring`.

@@ -5,12 +5,24 @@ impl Shape {
     /// The variant's `kind`: `circle`, `square`.
     ///
     /// `None` only for an unknown variant whose `kind` is missing or of another type.
-    pub fn kind(&self) -> ::std::option::Option<&str> {
+    pub fn kind(&self) -> ::std::option::Option<crate::deprecated::models::ShapeKind> {
         match self {
-            Self::Circle(v) => ::std::option::Option::Some(v.kind.as_str()),
-            Self::Square(v) => ::std::option::Option::Some(v.kind.as_str()),
+            Self::Circle(v) => {
+                ::std::option::Option::Some(
+                    crate::deprecated::models::ShapeKind::from(v.kind.as_str()),
+                )
+            }
+            Self::Square(v) => {
+                ::std::option::Option::Some(
+                    crate::deprecated::models::ShapeKind::from(v.kind.as_str()),
+                )
+            }
             Self::Unrecognized(value) => {
-                value.get("kind").and_then(::serde_json::Value::as_str)
+                value
+                    .get("kind")
+                    .and_then(|value: &::serde_json::Value| {
+                        value.as_str().map(crate::deprecated::models::ShapeKind::from)
+                    })
             }
         }
     }
@@ -54,5 +66,62 @@ impl<'de> ::serde::Deserialize<'de> for Shape {
                 crate::deprecated::runtime::de::raw_variant(&raw).map(Self::Unrecognized)
             }
         }
+    }
+}
+/// The values of `kind` that the variants of `shape` fix (an accessor of the union returns it); `Unrecognized` holds one this version does not know.
+#[cfg(feature = "things")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ShapeKind {
+    /// `circle`
+    Circle,
+    /// `square`
+    Square,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(feature = "things")]
+impl ShapeKind {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Circle => "circle",
+            Self::Square => "square",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(feature = "things")]
+impl ::std::convert::From<&str> for ShapeKind {
+    fn from(value: &str) -> Self {
+        match value {
+            "circle" => Self::Circle,
+            "square" => Self::Square,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "things")]
+impl ::std::fmt::Display for ShapeKind {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "things")]
+impl ::serde::Serialize for ShapeKind {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "things")]
+impl<'de> ::serde::Deserialize<'de> for ShapeKind {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::deprecated::runtime::de::string_enum(deserializer)
     }
 }

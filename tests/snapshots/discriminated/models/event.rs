@@ -18,15 +18,31 @@ impl Event {
     /// The variant's `event_type`: `device.connected`, `device.removed`, `code.set`.
     ///
     /// `None` only for an unknown variant whose `event_type` is missing or of another type.
-    pub fn event_type(&self) -> ::std::option::Option<&str> {
+    pub fn event_type(
+        &self,
+    ) -> ::std::option::Option<crate::discriminated::models::EventType> {
         match self {
             Self::DeviceConnected(v) => {
-                ::std::option::Option::Some(v.event_type.as_str())
+                ::std::option::Option::Some(
+                    crate::discriminated::models::EventType::from(v.event_type.as_str()),
+                )
             }
-            Self::DeviceRemoved(v) => ::std::option::Option::Some(v.event_type.as_str()),
-            Self::CodeSet(v) => ::std::option::Option::Some(v.event_type.as_str()),
+            Self::DeviceRemoved(v) => {
+                ::std::option::Option::Some(
+                    crate::discriminated::models::EventType::from(v.event_type.as_str()),
+                )
+            }
+            Self::CodeSet(v) => {
+                ::std::option::Option::Some(
+                    crate::discriminated::models::EventType::from(v.event_type.as_str()),
+                )
+            }
             Self::Unrecognized(value) => {
-                value.get("event_type").and_then(::serde_json::Value::as_str)
+                value
+                    .get("event_type")
+                    .and_then(|value: &::serde_json::Value| {
+                        value.as_str().map(crate::discriminated::models::EventType::from)
+                    })
             }
         }
     }
@@ -90,4 +106,65 @@ pub struct EventCodeSet {
     pub event_type: ::std::string::String,
     #[allow(missing_docs)]
     pub code: ::std::string::String,
+}
+/// The values of `event_type` that the variants of `event` fix (an accessor of the union returns it); `Unrecognized` holds one this version does not know.
+#[cfg(feature = "events")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EventType {
+    /// `device.connected`
+    DeviceConnected,
+    /// `device.removed`
+    DeviceRemoved,
+    /// `code.set`
+    CodeSet,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(feature = "events")]
+impl EventType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DeviceConnected => "device.connected",
+            Self::DeviceRemoved => "device.removed",
+            Self::CodeSet => "code.set",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(feature = "events")]
+impl ::std::convert::From<&str> for EventType {
+    fn from(value: &str) -> Self {
+        match value {
+            "device.connected" => Self::DeviceConnected,
+            "device.removed" => Self::DeviceRemoved,
+            "code.set" => Self::CodeSet,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "events")]
+impl ::std::fmt::Display for EventType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "events")]
+impl ::serde::Serialize for EventType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "events")]
+impl<'de> ::serde::Deserialize<'de> for EventType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::discriminated::runtime::de::string_enum(deserializer)
+    }
 }

@@ -3,10 +3,18 @@
 #[cfg(feature = "trees")]
 impl Filter {
     /// The variant's `op`: `not`, `eq`.
-    pub fn op(&self) -> ::std::option::Option<&str> {
+    pub fn op(&self) -> ::std::option::Option<crate::recursive::models::FilterOp> {
         match self {
-            Self::Not(v) => ::std::option::Option::Some(v.op.as_str()),
-            Self::Eq(v) => ::std::option::Option::Some(v.op.as_str()),
+            Self::Not(v) => {
+                ::std::option::Option::Some(
+                    crate::recursive::models::FilterOp::from(v.op.as_str()),
+                )
+            }
+            Self::Eq(v) => {
+                ::std::option::Option::Some(
+                    crate::recursive::models::FilterOp::from(v.op.as_str()),
+                )
+            }
         }
     }
 }
@@ -70,5 +78,54 @@ impl FilterNot {
             op: op.into(),
             inner: ::std::boxed::Box::new(inner),
         }
+    }
+}
+/// The values of `op` that the variants of `filter` fix (an accessor of the union returns it); `Unrecognized` holds one this version does not know.
+#[cfg(feature = "trees")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FilterOp {
+    /// `not`
+    Not,
+    /// `eq`
+    Eq,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+#[cfg(feature = "trees")]
+impl FilterOp {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Not => "not",
+            Self::Eq => "eq",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+#[cfg(feature = "trees")]
+impl ::std::convert::From<&str> for FilterOp {
+    fn from(value: &str) -> Self {
+        match value {
+            "not" => Self::Not,
+            "eq" => Self::Eq,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "trees")]
+impl ::std::fmt::Display for FilterOp {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "trees")]
+impl ::serde::Serialize for FilterOp {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
