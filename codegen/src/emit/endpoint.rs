@@ -10,7 +10,7 @@ use super::{allow_many_arguments, cfg_attr, deprecated_attr, doc_attrs, mount, t
 use super::{type_ident, Ir};
 use crate::ir::{Features, Operation, Returns};
 use crate::naming::ident_tokens;
-use crate::plan::{EndpointPlan, ParamsShape, Plan};
+use crate::plan::{EndpointPlan, ParamsShape, Plan, SetterKind};
 
 /// The type an endpoint returns for its returned property (`Option<T>` when optional) and the
 /// response field it is taken from.
@@ -274,20 +274,16 @@ pub(super) fn emit(
 
     // The group methods.
     let mut doc = text::operation_doc(op);
-    doc.push_str(&match &e.params {
-        ParamsShape::Struct { .. } => format!(
-            "\n\nOptional parameters are setters of the returned [`Request`]({0}::Request) (see \
-             [`{1}`]({0}::models::{1})); awaiting it sends the call.",
-            ir.mount,
-            op.params_type
-                .map(|p| type_ident(ir, p).to_string())
-                .unwrap_or_default(),
-        ),
-        _ => format!(
-            "\n\nAwaiting the returned [`Request`]({}::Request) sends the call.",
-            ir.mount
-        ),
-    });
+    let setter_names: Vec<String> = e
+        .setters
+        .iter()
+        .map(|s| match s.kind {
+            SetterKind::Clear => format!("{}()", s.method),
+            SetterKind::Set { .. } => format!("{}(..)", s.method),
+        })
+        .collect();
+    doc.push_str("\n\n");
+    doc.push_str(&text::endpoint_call_doc(ir, op, &setter_names));
     let docs = doc_attrs(Some(&doc));
     let request = quote! { #root::Request<#marker> };
     let mut methods = TokenStream::new();

@@ -4,7 +4,8 @@
 use std::collections::BTreeSet;
 
 use crate::ir::{
-    Field, Ir, Operation, Payload, TaggedVariant, Ty, TypeDef, TypeId, TypeKind, UntaggedVariant,
+    Field, Ir, Operation, Payload, Returns, TaggedVariant, Ty, TypeDef, TypeId, TypeKind,
+    UntaggedVariant,
 };
 use crate::plan::{KindPlan, Plan, StructPlan};
 
@@ -302,4 +303,93 @@ pub(super) fn alias_note(plan: &Plan<'_>, t: &TypeDef, shared: TypeId) -> Vec<St
         String::new(),
         note,
     ]
+}
+
+/// How the docs name a type: its Rust shape, with a link to a model.
+fn ty_doc(ir: &Ir, ty: &Ty) -> String {
+    match ty {
+        Ty::Named(id) => {
+            let name = &ir.types[*id].name;
+            if ir.types[*id].shared {
+                format!("`{name}`")
+            } else {
+                format!("[`{name}`]({}::models::{name})", ir.mount)
+            }
+        }
+        Ty::List(inner) => format!("a `Vec` of {}", ty_doc(ir, inner)),
+        Ty::Map(inner) => format!("a map of {} by key", ty_doc(ir, inner)),
+        Ty::Option(inner) => format!("{} or `None`", ty_doc(ir, inner)),
+        Ty::String => "a `String`".into(),
+        Ty::Timestamp => "a `Timestamp`".into(),
+        Ty::Integer => "an `i64`".into(),
+        Ty::Number => "an `f64`".into(),
+        Ty::Boolean => "a `bool`".into(),
+        Ty::Json => "a `serde_json::Value`".into(),
+        Ty::JsonObject => "a JSON object (`serde_json::Map`)".into(),
+        Ty::Bytes => "bytes (`Vec<u8>`)".into(),
+    }
+}
+
+/// What an endpoint's docs say of the call, after the spec's text: what awaiting the request
+/// returns, the other ways to run it (every page, with the job), its setters (each as a call:
+/// `name(..)`, or `clear_x()`) and per-call settings.
+pub(super) fn endpoint_call_doc(ir: &Ir, op: &Operation, setters: &[String]) -> String {
+    let mount = &ir.mount;
+    let response = op
+        .response()
+        .map(|id| format!("[`{0}`]({mount}::models::{0})", ir.types[id].name))
+        .unwrap_or_else(|| "the response".into());
+    let returned_job = op.job.as_ref().is_some_and(|j| j.returned);
+    let what = match &op.returns {
+        Returns::Unit => "nothing (`()`): the call's success is the result".to_string(),
+        Returns::Whole => format!("the whole response, a {response}"),
+        Returns::Key {
+            wire, ty, optional, ..
+        } => {
+            let ty = ty_doc(ir, ty);
+            let ty = if *optional {
+                format!("{ty} (an `Option`)")
+            } else {
+                ty
+            };
+            if op.pagination.is_some() {
+                format!("the response's `{wire}`: {ty}, of the first page")
+            } else if returned_job {
+                format!("the response's `{wire}`: {ty}, once it has finished")
+            } else {
+                format!("the response's `{wire}`: {ty}")
+            }
+        }
+    };
+    let mut text = format!("**Returns**, when the request is awaited: {what}.");
+    if op.pagination.is_some() {
+        text.push_str(" `.pages()` on the request walks every page, one by one or as a stream.");
+    }
+    if op.job.as_ref().is_some_and(|j| j.beside.is_some()) {
+        text.push_str(
+            " `.with_action_attempt()` on the request returns the action attempt the call started \
+             too.",
+        );
+    }
+    if !setters.is_empty() {
+        let shown: Vec<String> = setters.iter().map(|s| format!("`.{s}`")).collect();
+        let params = op
+            .params_type
+            .map(|p| {
+                format!(
+                    " (the fields of [`{0}`]({mount}::models::{0}))",
+                    ir.types[p].name
+                )
+            })
+            .unwrap_or_default();
+        text.push_str(&format!(
+            "\n\n**Optional parameters** are setters of the request{params}: {}.",
+            shown.join(", ")
+        ));
+    }
+    text.push_str(&format!(
+        "\n\n**Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` \
+         and the others of [`Request`]({mount}::Request); `.send()` or `.await` sends it."
+    ));
+    text
 }

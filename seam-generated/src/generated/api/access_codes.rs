@@ -14,7 +14,9 @@ impl<'a> AccessCodesSimulate<'a> {
     ///
     /// `POST /access_codes/simulate/create_unmanaged_access_code`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessCodesSimulateCreateUnmanagedAccessCodeParams`](crate::models::AccessCodesSimulateCreateUnmanagedAccessCodeParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `access_code`: [`UnmanagedAccessCode`](crate::models::UnmanagedAccessCode).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "access_codes")]
     #[inline]
     pub fn create_unmanaged_access_code(
@@ -91,7 +93,11 @@ impl<'a> AccessCodesUnmanaged<'a> {
     ///
     /// `POST /access_codes/unmanaged/convert_to_managed`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessCodesUnmanagedConvertToManagedParams`](crate::models::AccessCodesUnmanagedConvertToManagedParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`AccessCodesUnmanagedConvertToManagedParams`](crate::models::AccessCodesUnmanagedConvertToManagedParams)): `.allow_external_modification(..)`, `.force(..)`, `.is_external_modification_allowed(..)`, `.sync(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "access_codes")]
     #[inline]
     pub fn convert_to_managed(
@@ -120,7 +126,11 @@ impl<'a> AccessCodesUnmanaged<'a> {
     ///
     /// `POST /access_codes/unmanaged/delete`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessCodesUnmanagedDeleteParams`](crate::models::AccessCodesUnmanagedDeleteParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result. `.with_action_attempt()` on the request returns the action attempt the call started too.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`AccessCodesUnmanagedDeleteParams`](crate::models::AccessCodesUnmanagedDeleteParams)): `.sync(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "access_codes")]
     #[inline]
     pub fn delete(
@@ -149,7 +159,11 @@ impl<'a> AccessCodesUnmanaged<'a> {
     ///
     /// `POST /access_codes/unmanaged/get`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessCodesUnmanagedGetParams`](crate::models::AccessCodesUnmanagedGetParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `access_code`: [`UnmanagedAccessCode`](crate::models::UnmanagedAccessCode).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`AccessCodesUnmanagedGetParams`](crate::models::AccessCodesUnmanagedGetParams)): `.access_code_id(..)`, `.code(..)`, `.device_id(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "access_codes")]
     #[inline]
     pub fn get(&self) -> crate::Request<AccessCodesUnmanagedGet> {
@@ -170,7 +184,11 @@ impl<'a> AccessCodesUnmanaged<'a> {
     ///
     /// `POST /access_codes/unmanaged/list`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessCodesUnmanagedListParams`](crate::models::AccessCodesUnmanagedListParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `access_codes`: a `Vec` of [`UnmanagedAccessCode`](crate::models::UnmanagedAccessCode), of the first page. `.pages()` on the request walks every page, one by one or as a stream.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`AccessCodesUnmanagedListParams`](crate::models::AccessCodesUnmanagedListParams)): `.limit(..)`, `.page_cursor(..)`, `.clear_page_cursor()`, `.search(..)`, `.user_identifier_key(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "access_codes")]
     #[inline]
     pub fn list(
@@ -197,7 +215,11 @@ impl<'a> AccessCodesUnmanaged<'a> {
     ///
     /// `POST /access_codes/unmanaged/update`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessCodesUnmanagedUpdateParams`](crate::models::AccessCodesUnmanagedUpdateParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`AccessCodesUnmanagedUpdateParams`](crate::models::AccessCodesUnmanagedUpdateParams)): `.allow_external_modification(..)`, `.force(..)`, `.is_external_modification_allowed(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "access_codes")]
     #[inline]
     pub fn update(
@@ -581,7 +603,11 @@ impl<'a> AccessCodes<'a> {
     ///
     /// `POST /access_codes/create`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessCodesCreateParams`](crate::models::AccessCodesCreateParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `access_code`: [`AccessCode`](crate::models::AccessCode).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`AccessCodesCreateParams`](crate::models::AccessCodesCreateParams)): `.allow_external_modification(..)`, `.attempt_for_offline_device(..)`, `.code(..)`, `.common_code_key(..)`, `.ends_at(..)`, `.is_external_modification_allowed(..)`, `.is_offline_access_code(..)`, `.is_one_time_use(..)`, `.max_time_rounding(..)`, `.name(..)`, `.prefer_native_scheduling(..)`, `.preferred_code_length(..)`, `.starts_at(..)`, `.sync(..)`, `.use_backup_access_code_pool(..)`, `.use_offline_access_code(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "access_codes")]
     #[inline]
     pub fn create(
@@ -618,7 +644,11 @@ impl<'a> AccessCodes<'a> {
     ///
     /// `POST /access_codes/create_multiple`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessCodesCreateMultipleParams`](crate::models::AccessCodesCreateMultipleParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `access_codes`: a `Vec` of [`AccessCode`](crate::models::AccessCode).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`AccessCodesCreateMultipleParams`](crate::models::AccessCodesCreateMultipleParams)): `.allow_external_modification(..)`, `.attempt_for_offline_device(..)`, `.behavior_when_code_cannot_be_shared(..)`, `.code(..)`, `.ends_at(..)`, `.is_external_modification_allowed(..)`, `.name(..)`, `.prefer_native_scheduling(..)`, `.preferred_code_length(..)`, `.starts_at(..)`, `.use_backup_access_code_pool(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "access_codes")]
     #[inline]
     pub fn create_multiple(
@@ -647,7 +677,11 @@ impl<'a> AccessCodes<'a> {
     ///
     /// `POST /access_codes/delete`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessCodesDeleteParams`](crate::models::AccessCodesDeleteParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result. `.with_action_attempt()` on the request returns the action attempt the call started too.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`AccessCodesDeleteParams`](crate::models::AccessCodesDeleteParams)): `.device_id(..)`, `.sync(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "access_codes")]
     #[inline]
     pub fn delete(
@@ -674,7 +708,9 @@ impl<'a> AccessCodes<'a> {
     ///
     /// `POST /access_codes/generate_code`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessCodesGenerateCodeParams`](crate::models::AccessCodesGenerateCodeParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `generated_code`: [`AccessCodesGenerateCodeResponseGeneratedCode`](crate::models::AccessCodesGenerateCodeResponseGeneratedCode).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "access_codes")]
     #[inline]
     pub fn generate_code(
@@ -703,7 +739,11 @@ impl<'a> AccessCodes<'a> {
     ///
     /// `POST /access_codes/get`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessCodesGetParams`](crate::models::AccessCodesGetParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `access_code`: [`AccessCode`](crate::models::AccessCode).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`AccessCodesGetParams`](crate::models::AccessCodesGetParams)): `.access_code_id(..)`, `.code(..)`, `.device_id(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "access_codes")]
     #[inline]
     pub fn get(&self) -> crate::Request<AccessCodesGet> {
@@ -729,7 +769,11 @@ impl<'a> AccessCodes<'a> {
     ///
     /// Undocumented (feature `undocumented`): Unreleased.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessCodesGetTimelineParams`](crate::models::AccessCodesGetTimelineParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `timeline_events`: a `Vec` of [`AccessCodesGetTimelineResponseTimelineEvent`](crate::models::AccessCodesGetTimelineResponseTimelineEvent).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`AccessCodesGetTimelineParams`](crate::models::AccessCodesGetTimelineParams)): `.after(..)`, `.before(..)`, `.event_types(..)`, `.limit(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "access_codes", feature = "undocumented"))]
     #[inline]
     pub fn get_timeline(
@@ -758,7 +802,11 @@ impl<'a> AccessCodes<'a> {
     ///
     /// `POST /access_codes/list`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessCodesListParams`](crate::models::AccessCodesListParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `access_codes`: a `Vec` of [`AccessCode`](crate::models::AccessCode), of the first page. `.pages()` on the request walks every page, one by one or as a stream.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`AccessCodesListParams`](crate::models::AccessCodesListParams)): `.access_code_ids(..)`, `.access_grant_id(..)`, `.access_grant_key(..)`, `.access_method_id(..)`, `.customer_key(..)`, `.device_id(..)`, `.limit(..)`, `.page_cursor(..)`, `.clear_page_cursor()`, `.search(..)`, `.user_identifier_key(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "access_codes")]
     #[inline]
     pub fn list(&self) -> crate::Request<AccessCodesList> {
@@ -787,7 +835,9 @@ impl<'a> AccessCodes<'a> {
     ///
     /// `POST /access_codes/pull_backup_access_code`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessCodesPullBackupAccessCodeParams`](crate::models::AccessCodesPullBackupAccessCodeParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `access_code`: [`AccessCode`](crate::models::AccessCode).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "access_codes")]
     #[inline]
     pub fn pull_backup_access_code(
@@ -816,7 +866,11 @@ impl<'a> AccessCodes<'a> {
     ///
     /// `POST /access_codes/report_device_constraints`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessCodesReportDeviceConstraintsParams`](crate::models::AccessCodesReportDeviceConstraintsParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`AccessCodesReportDeviceConstraintsParams`](crate::models::AccessCodesReportDeviceConstraintsParams)): `.max_code_length(..)`, `.min_code_length(..)`, `.supported_code_lengths(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "access_codes")]
     #[inline]
     pub fn report_device_constraints(
@@ -845,7 +899,11 @@ impl<'a> AccessCodes<'a> {
     ///
     /// `POST /access_codes/update`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessCodesUpdateParams`](crate::models::AccessCodesUpdateParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result. `.with_action_attempt()` on the request returns the action attempt the call started too.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`AccessCodesUpdateParams`](crate::models::AccessCodesUpdateParams)): `.allow_external_modification(..)`, `.attempt_for_offline_device(..)`, `.code(..)`, `.device_id(..)`, `.ends_at(..)`, `.is_external_modification_allowed(..)`, `.is_managed(..)`, `.is_offline_access_code(..)`, `.is_one_time_use(..)`, `.max_time_rounding(..)`, `.name(..)`, `.prefer_native_scheduling(..)`, `.preferred_code_length(..)`, `.starts_at(..)`, `.sync(..)`, `.type(..)`, `.use_backup_access_code_pool(..)`, `.use_offline_access_code(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "access_codes")]
     #[inline]
     pub fn update(
@@ -876,7 +934,11 @@ impl<'a> AccessCodes<'a> {
     ///
     /// `POST /access_codes/update_multiple`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessCodesUpdateMultipleParams`](crate::models::AccessCodesUpdateMultipleParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`AccessCodesUpdateMultipleParams`](crate::models::AccessCodesUpdateMultipleParams)): `.ends_at(..)`, `.name(..)`, `.starts_at(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "access_codes")]
     #[inline]
     pub fn update_multiple(

@@ -14,7 +14,9 @@ impl<'a> AccessGrantsUnmanaged<'a> {
     ///
     /// `POST /access_grants/unmanaged/get`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessGrantsUnmanagedGetParams`](crate::models::AccessGrantsUnmanagedGetParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `access_grant`: [`AccessGrantsUnmanagedGetResponseAccessGrant`](crate::models::AccessGrantsUnmanagedGetResponseAccessGrant).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "access_grants")]
     #[inline]
     pub fn get(
@@ -41,7 +43,11 @@ impl<'a> AccessGrantsUnmanaged<'a> {
     ///
     /// `POST /access_grants/unmanaged/list`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessGrantsUnmanagedListParams`](crate::models::AccessGrantsUnmanagedListParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `access_grants`: a `Vec` of [`AccessGrantsUnmanagedListResponseAccessGrant`](crate::models::AccessGrantsUnmanagedListResponseAccessGrant), of the first page. `.pages()` on the request walks every page, one by one or as a stream.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`AccessGrantsUnmanagedListParams`](crate::models::AccessGrantsUnmanagedListParams)): `.acs_entrance_id(..)`, `.acs_system_id(..)`, `.limit(..)`, `.page_cursor(..)`, `.clear_page_cursor()`, `.reservation_key(..)`, `.user_identity_id(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "access_grants")]
     #[inline]
     pub fn list(&self) -> crate::Request<AccessGrantsUnmanagedList> {
@@ -66,7 +72,11 @@ impl<'a> AccessGrantsUnmanaged<'a> {
     ///
     /// `POST /access_grants/unmanaged/update`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessGrantsUnmanagedUpdateParams`](crate::models::AccessGrantsUnmanagedUpdateParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`AccessGrantsUnmanagedUpdateParams`](crate::models::AccessGrantsUnmanagedUpdateParams)): `.access_grant_key(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "access_grants")]
     #[inline]
     pub fn update(
@@ -304,7 +314,11 @@ impl<'a> AccessGrants<'a> {
     ///
     /// `POST /access_grants/create`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessGrantsCreateParams`](crate::models::AccessGrantsCreateParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `access_grant`: [`AccessGrant`](crate::models::AccessGrant).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`AccessGrantsCreateParams`](crate::models::AccessGrantsCreateParams)): `.access_grant_key(..)`, `.acs_entrance_ids(..)`, `.customization_profile_id(..)`, `.device_ids(..)`, `.ends_at(..)`, `.clear_ends_at()`, `.location(..)`, `.location_ids(..)`, `.name(..)`, `.clear_name()`, `.reservation_key(..)`, `.space_ids(..)`, `.space_keys(..)`, `.starts_at(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "access_grants")]
     #[inline]
     pub fn create(
@@ -337,7 +351,9 @@ impl<'a> AccessGrants<'a> {
     ///
     /// `POST /access_grants/delete`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessGrantsDeleteParams`](crate::models::AccessGrantsDeleteParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "access_grants")]
     #[inline]
     pub fn delete(
@@ -364,7 +380,9 @@ impl<'a> AccessGrants<'a> {
     ///
     /// `POST /access_grants/get`
     ///
-    /// Awaiting the returned [`Request`](crate::Request) sends the call.
+    /// **Returns**, when the request is awaited: the response's `access_grant`: [`AccessGrant`](crate::models::AccessGrant).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "access_grants")]
     #[inline]
     pub fn get(
@@ -379,7 +397,11 @@ impl<'a> AccessGrants<'a> {
     ///
     /// `POST /access_grants/get_related`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessGrantsGetRelatedParams`](crate::models::AccessGrantsGetRelatedParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `batch`: [`AccessGrantsGetRelatedResponseBatch`](crate::models::AccessGrantsGetRelatedResponseBatch).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`AccessGrantsGetRelatedParams`](crate::models::AccessGrantsGetRelatedParams)): `.access_grant_ids(..)`, `.access_grant_keys(..)`, `.exclude(..)`, `.include(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "access_grants")]
     #[inline]
     pub fn get_related(&self) -> crate::Request<AccessGrantsGetRelated> {
@@ -400,7 +422,11 @@ impl<'a> AccessGrants<'a> {
     ///
     /// `POST /access_grants/list`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessGrantsListParams`](crate::models::AccessGrantsListParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `access_grants`: a `Vec` of [`AccessGrant`](crate::models::AccessGrant), of the first page. `.pages()` on the request walks every page, one by one or as a stream.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`AccessGrantsListParams`](crate::models::AccessGrantsListParams)): `.access_code_id(..)`, `.access_grant_ids(..)`, `.access_grant_key(..)`, `.clear_access_grant_key()`, `.acs_entrance_id(..)`, `.acs_system_id(..)`, `.customer_key(..)`, `.device_id(..)`, `.limit(..)`, `.location_id(..)`, `.page_cursor(..)`, `.clear_page_cursor()`, `.reservation_key(..)`, `.space_id(..)`, `.user_identity_id(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "access_grants")]
     #[inline]
     pub fn list(&self) -> crate::Request<AccessGrantsList> {
@@ -421,7 +447,9 @@ impl<'a> AccessGrants<'a> {
     ///
     /// `POST /access_grants/request_access_methods`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessGrantsRequestAccessMethodsParams`](crate::models::AccessGrantsRequestAccessMethodsParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `access_grant`: [`AccessGrant`](crate::models::AccessGrant).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "access_grants")]
     #[inline]
     pub fn request_access_methods(
@@ -454,7 +482,11 @@ impl<'a> AccessGrants<'a> {
     ///
     /// `POST /access_grants/update`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessGrantsUpdateParams`](crate::models::AccessGrantsUpdateParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`AccessGrantsUpdateParams`](crate::models::AccessGrantsUpdateParams)): `.access_grant_id(..)`, `.access_grant_key(..)`, `.ends_at(..)`, `.clear_ends_at()`, `.name(..)`, `.clear_name()`, `.starts_at(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "access_grants")]
     #[inline]
     pub fn update(&self) -> crate::Request<AccessGrantsUpdate> {

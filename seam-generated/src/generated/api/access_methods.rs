@@ -14,7 +14,9 @@ impl<'a> AccessMethodsUnmanaged<'a> {
     ///
     /// `POST /access_methods/unmanaged/get`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessMethodsUnmanagedGetParams`](crate::models::AccessMethodsUnmanagedGetParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `access_method`: [`AccessMethodsUnmanagedGetResponseAccessMethod`](crate::models::AccessMethodsUnmanagedGetResponseAccessMethod).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "access_methods")]
     #[inline]
     pub fn get(
@@ -41,7 +43,11 @@ impl<'a> AccessMethodsUnmanaged<'a> {
     ///
     /// `POST /access_methods/unmanaged/list`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessMethodsUnmanagedListParams`](crate::models::AccessMethodsUnmanagedListParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `access_methods`: a `Vec` of [`AccessMethodsUnmanagedListResponseAccessMethod`](crate::models::AccessMethodsUnmanagedListResponseAccessMethod).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`AccessMethodsUnmanagedListParams`](crate::models::AccessMethodsUnmanagedListParams)): `.acs_entrance_id(..)`, `.device_id(..)`, `.space_id(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "access_methods")]
     #[inline]
     pub fn list(
@@ -180,7 +186,9 @@ impl<'a> AccessMethods<'a> {
     ///
     /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessMethodsAssignCardParams`](crate::models::AccessMethodsAssignCardParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `action_attempt`: [`ActionAttempt`](crate::models::ActionAttempt), once it has finished.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "access_methods")]
     #[inline]
     pub fn assign_card(
@@ -211,7 +219,9 @@ impl<'a> AccessMethods<'a> {
     ///
     /// `POST /access_methods/delete`
     ///
-    /// Awaiting the returned [`Request`](crate::Request) sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "access_methods")]
     #[inline]
     pub fn delete(
@@ -228,7 +238,9 @@ impl<'a> AccessMethods<'a> {
     ///
     /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessMethodsEncodeParams`](crate::models::AccessMethodsEncodeParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `action_attempt`: [`ActionAttempt`](crate::models::ActionAttempt), once it has finished.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "access_methods")]
     #[inline]
     pub fn encode(
@@ -259,7 +271,9 @@ impl<'a> AccessMethods<'a> {
     ///
     /// `POST /access_methods/get`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessMethodsGetParams`](crate::models::AccessMethodsGetParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `access_method`: [`AccessMethod`](crate::models::AccessMethod).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "access_methods")]
     #[inline]
     pub fn get(
@@ -286,7 +300,11 @@ impl<'a> AccessMethods<'a> {
     ///
     /// `POST /access_methods/get_related`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessMethodsGetRelatedParams`](crate::models::AccessMethodsGetRelatedParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `batch`: [`AccessMethodsGetRelatedResponseBatch`](crate::models::AccessMethodsGetRelatedResponseBatch).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`AccessMethodsGetRelatedParams`](crate::models::AccessMethodsGetRelatedParams)): `.exclude(..)`, `.include(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "access_methods")]
     #[inline]
     pub fn get_related(
@@ -315,7 +333,11 @@ impl<'a> AccessMethods<'a> {
     ///
     /// `POST /access_methods/list`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessMethodsListParams`](crate::models::AccessMethodsListParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `access_methods`: a `Vec` of [`AccessMethod`](crate::models::AccessMethod).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`AccessMethodsListParams`](crate::models::AccessMethodsListParams)): `.access_code_id(..)`, `.access_grant_id(..)`, `.access_grant_key(..)`, `.acs_entrance_id(..)`, `.device_id(..)`, `.space_id(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "access_methods")]
     #[inline]
     pub fn list(&self) -> crate::Request<AccessMethodsList> {
@@ -338,7 +360,9 @@ impl<'a> AccessMethods<'a> {
     ///
     /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AccessMethodsUnlockDoorParams`](crate::models::AccessMethodsUnlockDoorParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `action_attempt`: [`ActionAttempt`](crate::models::ActionAttempt), once it has finished.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "access_methods")]
     #[inline]
     pub fn unlock_door(

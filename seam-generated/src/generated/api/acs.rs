@@ -16,7 +16,9 @@ impl<'a> AcsAccessGroupsUnmanaged<'a> {
     ///
     /// Undocumented (feature `undocumented`): No unmanaged access groups are currently implemented.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsAccessGroupsUnmanagedGetParams`](crate::models::AcsAccessGroupsUnmanagedGetParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `acs_access_group`: [`UnmanagedAcsAccessGroup`](crate::models::UnmanagedAcsAccessGroup).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "acs", feature = "undocumented"))]
     #[inline]
     pub fn get(
@@ -45,7 +47,11 @@ impl<'a> AcsAccessGroupsUnmanaged<'a> {
     ///
     /// Undocumented (feature `undocumented`): No unmanaged access groups are currently implemented.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsAccessGroupsUnmanagedListParams`](crate::models::AcsAccessGroupsUnmanagedListParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `acs_access_groups`: a `Vec` of [`UnmanagedAcsAccessGroup`](crate::models::UnmanagedAcsAccessGroup).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`AcsAccessGroupsUnmanagedListParams`](crate::models::AcsAccessGroupsUnmanagedListParams)): `.acs_system_id(..)`, `.acs_user_id(..)`, `.search(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "acs", feature = "undocumented"))]
     #[inline]
     pub fn list(&self) -> crate::Request<AcsAccessGroupsUnmanagedList> {
@@ -164,7 +170,11 @@ impl<'a> AcsAccessGroups<'a> {
     ///
     /// `POST /acs/access_groups/add_user`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsAccessGroupsAddUserParams`](crate::models::AcsAccessGroupsAddUserParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`AcsAccessGroupsAddUserParams`](crate::models::AcsAccessGroupsAddUserParams)): `.acs_user_id(..)`, `.user_identity_id(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "acs")]
     #[inline]
     pub fn add_user(
@@ -191,7 +201,9 @@ impl<'a> AcsAccessGroups<'a> {
     ///
     /// `POST /acs/access_groups/delete`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsAccessGroupsDeleteParams`](crate::models::AcsAccessGroupsDeleteParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "acs")]
     #[inline]
     pub fn delete(
@@ -218,7 +230,9 @@ impl<'a> AcsAccessGroups<'a> {
     ///
     /// `POST /acs/access_groups/get`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsAccessGroupsGetParams`](crate::models::AcsAccessGroupsGetParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `acs_access_group`: [`AcsAccessGroup`](crate::models::AcsAccessGroup).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "acs")]
     #[inline]
     pub fn get(
@@ -245,7 +259,11 @@ impl<'a> AcsAccessGroups<'a> {
     ///
     /// `POST /acs/access_groups/list`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsAccessGroupsListParams`](crate::models::AcsAccessGroupsListParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `acs_access_groups`: a `Vec` of [`AcsAccessGroup`](crate::models::AcsAccessGroup).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`AcsAccessGroupsListParams`](crate::models::AcsAccessGroupsListParams)): `.acs_system_id(..)`, `.acs_user_id(..)`, `.search(..)`, `.user_identity_id(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "acs")]
     #[inline]
     pub fn list(&self) -> crate::Request<AcsAccessGroupsList> {
@@ -266,7 +284,9 @@ impl<'a> AcsAccessGroups<'a> {
     ///
     /// `POST /acs/access_groups/list_accessible_entrances`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsAccessGroupsListAccessibleEntrancesParams`](crate::models::AcsAccessGroupsListAccessibleEntrancesParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `acs_entrances`: a `Vec` of [`AcsEntrance`](crate::models::AcsEntrance).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "acs")]
     #[inline]
     pub fn list_accessible_entrances(
@@ -295,7 +315,9 @@ impl<'a> AcsAccessGroups<'a> {
     ///
     /// `POST /acs/access_groups/list_users`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsAccessGroupsListUsersParams`](crate::models::AcsAccessGroupsListUsersParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `acs_users`: a `Vec` of [`AcsUser`](crate::models::AcsUser).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "acs")]
     #[inline]
     pub fn list_users(
@@ -322,7 +344,11 @@ impl<'a> AcsAccessGroups<'a> {
     ///
     /// `POST /acs/access_groups/remove_user`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsAccessGroupsRemoveUserParams`](crate::models::AcsAccessGroupsRemoveUserParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`AcsAccessGroupsRemoveUserParams`](crate::models::AcsAccessGroupsRemoveUserParams)): `.acs_user_id(..)`, `.user_identity_id(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "acs")]
     #[inline]
     pub fn remove_user(
@@ -644,7 +670,9 @@ impl<'a> AcsCredentialPools<'a> {
     ///
     /// Undocumented (feature `undocumented`): Replaced by enrollment automations.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsCredentialPoolsListParams`](crate::models::AcsCredentialPoolsListParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `acs_credential_pools`: a `Vec` of [`AcsCredentialPool`](crate::models::AcsCredentialPool).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[deprecated(note = "Use `/user_identities/enrollment_automations/list` instead.")]
     #[cfg(all(feature = "acs", feature = "undocumented"))]
     #[inline]
@@ -710,7 +738,11 @@ impl<'a> AcsCredentialProvisioningAutomations<'a> {
     ///
     /// Undocumented (feature `undocumented`): Replaced by enrollment automations.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsCredentialProvisioningAutomationsLaunchParams`](crate::models::AcsCredentialProvisioningAutomationsLaunchParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `acs_credential_provisioning_automation`: [`AcsCredentialProvisioningAutomation`](crate::models::AcsCredentialProvisioningAutomation).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`AcsCredentialProvisioningAutomationsLaunchParams`](crate::models::AcsCredentialProvisioningAutomationsLaunchParams)): `.acs_credential_pool_id(..)`, `.create_credential_manager_user(..)`, `.credential_manager_acs_user_id(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[deprecated(note = "Use `/user_identities/enrollment_automations/launch` instead.")]
     #[cfg(all(feature = "acs", feature = "undocumented"))]
     #[inline]
@@ -817,7 +849,9 @@ impl<'a> AcsCredentialsUnmanaged<'a> {
     ///
     /// Undocumented (feature `undocumented`): No unmanaged credentials are currently implemented.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsCredentialsUnmanagedGetParams`](crate::models::AcsCredentialsUnmanagedGetParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `acs_credential`: [`UnmanagedAcsCredential`](crate::models::UnmanagedAcsCredential).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "acs", feature = "undocumented"))]
     #[inline]
     pub fn get(
@@ -846,7 +880,11 @@ impl<'a> AcsCredentialsUnmanaged<'a> {
     ///
     /// Undocumented (feature `undocumented`): No unmanaged credentials are currently implemented.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsCredentialsUnmanagedListParams`](crate::models::AcsCredentialsUnmanagedListParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `acs_credentials`: a `Vec` of [`UnmanagedAcsCredential`](crate::models::UnmanagedAcsCredential).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`AcsCredentialsUnmanagedListParams`](crate::models::AcsCredentialsUnmanagedListParams)): `.search(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "acs", feature = "undocumented"))]
     #[inline]
     pub fn list(
@@ -953,7 +991,11 @@ impl<'a> AcsCredentials<'a> {
     ///
     /// `POST /acs/credentials/assign`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsCredentialsAssignParams`](crate::models::AcsCredentialsAssignParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`AcsCredentialsAssignParams`](crate::models::AcsCredentialsAssignParams)): `.acs_user_id(..)`, `.user_identity_id(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "acs")]
     #[inline]
     pub fn assign(
@@ -980,7 +1022,11 @@ impl<'a> AcsCredentials<'a> {
     ///
     /// `POST /acs/credentials/create`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsCredentialsCreateParams`](crate::models::AcsCredentialsCreateParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `acs_credential`: [`AcsCredential`](crate::models::AcsCredential).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`AcsCredentialsCreateParams`](crate::models::AcsCredentialsCreateParams)): `.acs_system_id(..)`, `.acs_user_id(..)`, `.allowed_acs_entrance_ids(..)`, `.assa_abloy_vostio_metadata(..)`, `.code(..)`, `.credential_manager_acs_system_id(..)`, `.ends_at(..)`, `.hotek_metadata(..)`, `.is_multi_phone_sync_credential(..)`, `.salto_space_metadata(..)`, `.starts_at(..)`, `.user_identity_id(..)`, `.visionline_metadata(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "acs")]
     #[inline]
     pub fn create(
@@ -1009,7 +1055,11 @@ impl<'a> AcsCredentials<'a> {
     ///
     /// Undocumented (feature `undocumented`): Unreleased.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsCredentialsCreateOfflineCodeParams`](crate::models::AcsCredentialsCreateOfflineCodeParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `acs_credential`: [`AcsCredential`](crate::models::AcsCredential).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`AcsCredentialsCreateOfflineCodeParams`](crate::models::AcsCredentialsCreateOfflineCodeParams)): `.ends_at(..)`, `.is_one_time_use(..)`, `.starts_at(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "acs", feature = "undocumented"))]
     #[inline]
     pub fn create_offline_code(
@@ -1040,7 +1090,9 @@ impl<'a> AcsCredentials<'a> {
     ///
     /// `POST /acs/credentials/delete`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsCredentialsDeleteParams`](crate::models::AcsCredentialsDeleteParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "acs")]
     #[inline]
     pub fn delete(
@@ -1067,7 +1119,9 @@ impl<'a> AcsCredentials<'a> {
     ///
     /// `POST /acs/credentials/get`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsCredentialsGetParams`](crate::models::AcsCredentialsGetParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `acs_credential`: [`AcsCredential`](crate::models::AcsCredential).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "acs")]
     #[inline]
     pub fn get(
@@ -1094,7 +1148,11 @@ impl<'a> AcsCredentials<'a> {
     ///
     /// `POST /acs/credentials/list`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsCredentialsListParams`](crate::models::AcsCredentialsListParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `acs_credentials`: a `Vec` of [`AcsCredential`](crate::models::AcsCredential), of the first page. `.pages()` on the request walks every page, one by one or as a stream.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`AcsCredentialsListParams`](crate::models::AcsCredentialsListParams)): `.created_before(..)`, `.is_multi_phone_sync_credential(..)`, `.limit(..)`, `.page_cursor(..)`, `.clear_page_cursor()`, `.search(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "acs")]
     #[inline]
     pub fn list(
@@ -1121,7 +1179,9 @@ impl<'a> AcsCredentials<'a> {
     ///
     /// `POST /acs/credentials/list_accessible_entrances`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsCredentialsListAccessibleEntrancesParams`](crate::models::AcsCredentialsListAccessibleEntrancesParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `acs_entrances`: a `Vec` of [`AcsEntrance`](crate::models::AcsEntrance).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "acs")]
     #[inline]
     pub fn list_accessible_entrances(
@@ -1150,7 +1210,11 @@ impl<'a> AcsCredentials<'a> {
     ///
     /// `POST /acs/credentials/unassign`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsCredentialsUnassignParams`](crate::models::AcsCredentialsUnassignParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`AcsCredentialsUnassignParams`](crate::models::AcsCredentialsUnassignParams)): `.acs_user_id(..)`, `.user_identity_id(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "acs")]
     #[inline]
     pub fn unassign(
@@ -1177,7 +1241,11 @@ impl<'a> AcsCredentials<'a> {
     ///
     /// `POST /acs/credentials/update`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsCredentialsUpdateParams`](crate::models::AcsCredentialsUpdateParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`AcsCredentialsUpdateParams`](crate::models::AcsCredentialsUpdateParams)): `.code(..)`, `.ends_at(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "acs")]
     #[inline]
     pub fn update(
@@ -1741,7 +1809,9 @@ impl<'a> AcsEncodersSimulate<'a> {
     ///
     /// `POST /acs/encoders/simulate/next_credential_encode_will_fail`
     ///
-    /// Awaiting the returned [`Request`](crate::Request) sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "acs")]
     #[inline]
     pub fn next_credential_encode_will_fail(
@@ -1756,7 +1826,11 @@ impl<'a> AcsEncodersSimulate<'a> {
     ///
     /// `POST /acs/encoders/simulate/next_credential_encode_will_succeed`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsEncodersSimulateNextCredentialEncodeWillSucceedParams`](crate::models::AcsEncodersSimulateNextCredentialEncodeWillSucceedParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`AcsEncodersSimulateNextCredentialEncodeWillSucceedParams`](crate::models::AcsEncodersSimulateNextCredentialEncodeWillSucceedParams)): `.scenario(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "acs")]
     #[inline]
     pub fn next_credential_encode_will_succeed(
@@ -1785,7 +1859,9 @@ impl<'a> AcsEncodersSimulate<'a> {
     ///
     /// `POST /acs/encoders/simulate/next_credential_scan_will_fail`
     ///
-    /// Awaiting the returned [`Request`](crate::Request) sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "acs")]
     #[inline]
     pub fn next_credential_scan_will_fail(
@@ -1800,7 +1876,9 @@ impl<'a> AcsEncodersSimulate<'a> {
     ///
     /// `POST /acs/encoders/simulate/next_credential_scan_will_succeed`
     ///
-    /// Awaiting the returned [`Request`](crate::Request) sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "acs")]
     #[inline]
     pub fn next_credential_scan_will_succeed(
@@ -1963,7 +2041,11 @@ impl<'a> AcsEncoders<'a> {
     ///
     /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsEncodersEncodeCredentialParams`](crate::models::AcsEncodersEncodeCredentialParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `action_attempt`: [`ActionAttempt`](crate::models::ActionAttempt), once it has finished.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`AcsEncodersEncodeCredentialParams`](crate::models::AcsEncodersEncodeCredentialParams)): `.access_method_id(..)`, `.acs_credential_id(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "acs")]
     #[inline]
     pub fn encode_credential(
@@ -1990,7 +2072,9 @@ impl<'a> AcsEncoders<'a> {
     ///
     /// `POST /acs/encoders/get`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsEncodersGetParams`](crate::models::AcsEncodersGetParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `acs_encoder`: [`AcsEncoder`](crate::models::AcsEncoder).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "acs")]
     #[inline]
     pub fn get(
@@ -2017,7 +2101,11 @@ impl<'a> AcsEncoders<'a> {
     ///
     /// `POST /acs/encoders/list`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsEncodersListParams`](crate::models::AcsEncodersListParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `acs_encoders`: a `Vec` of [`AcsEncoder`](crate::models::AcsEncoder), of the first page. `.pages()` on the request walks every page, one by one or as a stream.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`AcsEncodersListParams`](crate::models::AcsEncodersListParams)): `.limit(..)`, `.page_cursor(..)`, `.clear_page_cursor()`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "acs")]
     #[inline]
     pub fn list(
@@ -2046,7 +2134,11 @@ impl<'a> AcsEncoders<'a> {
     ///
     /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsEncodersScanCredentialParams`](crate::models::AcsEncodersScanCredentialParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `action_attempt`: [`ActionAttempt`](crate::models::ActionAttempt), once it has finished.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`AcsEncodersScanCredentialParams`](crate::models::AcsEncodersScanCredentialParams)): `.salto_ks_metadata(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "acs")]
     #[inline]
     pub fn scan_credential(
@@ -2075,7 +2167,11 @@ impl<'a> AcsEncoders<'a> {
     ///
     /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsEncodersScanToAssignCredentialParams`](crate::models::AcsEncodersScanToAssignCredentialParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `action_attempt`: [`ActionAttempt`](crate::models::ActionAttempt), once it has finished.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`AcsEncodersScanToAssignCredentialParams`](crate::models::AcsEncodersScanToAssignCredentialParams)): `.acs_user_id(..)`, `.salto_ks_metadata(..)`, `.user_identity_id(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "acs")]
     #[inline]
     pub fn scan_to_assign_credential(
@@ -2378,7 +2474,9 @@ impl<'a> AcsEntrances<'a> {
     ///
     /// `POST /acs/entrances/get`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsEntrancesGetParams`](crate::models::AcsEntrancesGetParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `acs_entrance`: [`AcsEntrance`](crate::models::AcsEntrance).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "acs")]
     #[inline]
     pub fn get(
@@ -2405,7 +2503,11 @@ impl<'a> AcsEntrances<'a> {
     ///
     /// `POST /acs/entrances/grant_access`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsEntrancesGrantAccessParams`](crate::models::AcsEntrancesGrantAccessParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`AcsEntrancesGrantAccessParams`](crate::models::AcsEntrancesGrantAccessParams)): `.acs_user_id(..)`, `.user_identity_id(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "acs")]
     #[inline]
     pub fn grant_access(
@@ -2432,7 +2534,11 @@ impl<'a> AcsEntrances<'a> {
     ///
     /// `POST /acs/entrances/list`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsEntrancesListParams`](crate::models::AcsEntrancesListParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `acs_entrances`: a `Vec` of [`AcsEntrance`](crate::models::AcsEntrance), of the first page. `.pages()` on the request walks every page, one by one or as a stream.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`AcsEntrancesListParams`](crate::models::AcsEntrancesListParams)): `.acs_credential_id(..)`, `.acs_entrance_ids(..)`, `.acs_system_id(..)`, `.connected_account_id(..)`, `.customer_key(..)`, `.limit(..)`, `.location_id(..)`, `.clear_location_id()`, `.page_cursor(..)`, `.clear_page_cursor()`, `.search(..)`, `.space_id(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "acs")]
     #[inline]
     pub fn list(&self) -> crate::Request<AcsEntrancesList> {
@@ -2453,7 +2559,11 @@ impl<'a> AcsEntrances<'a> {
     ///
     /// `POST /acs/entrances/list_credentials_with_access`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsEntrancesListCredentialsWithAccessParams`](crate::models::AcsEntrancesListCredentialsWithAccessParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `acs_credentials`: a `Vec` of [`AcsCredential`](crate::models::AcsCredential).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`AcsEntrancesListCredentialsWithAccessParams`](crate::models::AcsEntrancesListCredentialsWithAccessParams)): `.include_if(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "acs")]
     #[inline]
     pub fn list_credentials_with_access(
@@ -2484,7 +2594,9 @@ impl<'a> AcsEntrances<'a> {
     ///
     /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsEntrancesUnlockParams`](crate::models::AcsEntrancesUnlockParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `action_attempt`: [`ActionAttempt`](crate::models::ActionAttempt), once it has finished.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "acs")]
     #[inline]
     pub fn unlock(
@@ -2846,7 +2958,9 @@ impl<'a> AcsSystems<'a> {
     ///
     /// `POST /acs/systems/get`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsSystemsGetParams`](crate::models::AcsSystemsGetParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `acs_system`: [`AcsSystem`](crate::models::AcsSystem).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "acs")]
     #[inline]
     pub fn get(
@@ -2875,7 +2989,11 @@ impl<'a> AcsSystems<'a> {
     ///
     /// `POST /acs/systems/list`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsSystemsListParams`](crate::models::AcsSystemsListParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `acs_systems`: a `Vec` of [`AcsSystem`](crate::models::AcsSystem).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`AcsSystemsListParams`](crate::models::AcsSystemsListParams)): `.connected_account_id(..)`, `.customer_key(..)`, `.search(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "acs")]
     #[inline]
     pub fn list(&self) -> crate::Request<AcsSystemsList> {
@@ -2898,7 +3016,9 @@ impl<'a> AcsSystems<'a> {
     ///
     /// `POST /acs/systems/list_compatible_credential_manager_acs_systems`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsSystemsListCompatibleCredentialManagerAcsSystemsParams`](crate::models::AcsSystemsListCompatibleCredentialManagerAcsSystemsParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `acs_systems`: a `Vec` of [`AcsSystem`](crate::models::AcsSystem).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "acs")]
     #[inline]
     pub fn list_compatible_credential_manager_acs_systems(
@@ -2927,7 +3047,11 @@ impl<'a> AcsSystems<'a> {
     ///
     /// `POST /acs/systems/report_devices`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsSystemsReportDevicesParams`](crate::models::AcsSystemsReportDevicesParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`AcsSystemsReportDevicesParams`](crate::models::AcsSystemsReportDevicesParams)): `.acs_encoders(..)`, `.acs_entrances(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "acs")]
     #[inline]
     pub fn report_devices(
@@ -3137,7 +3261,9 @@ impl<'a> AcsUsersUnmanaged<'a> {
     ///
     /// Undocumented (feature `undocumented`): No unmanaged users are currently implemented.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsUsersUnmanagedGetParams`](crate::models::AcsUsersUnmanagedGetParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `acs_user`: [`UnmanagedAcsUser`](crate::models::UnmanagedAcsUser).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "acs", feature = "undocumented"))]
     #[inline]
     pub fn get(
@@ -3166,7 +3292,11 @@ impl<'a> AcsUsersUnmanaged<'a> {
     ///
     /// Undocumented (feature `undocumented`): No unmanaged users are currently implemented.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsUsersUnmanagedListParams`](crate::models::AcsUsersUnmanagedListParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `acs_users`: a `Vec` of [`UnmanagedAcsUser`](crate::models::UnmanagedAcsUser).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`AcsUsersUnmanagedListParams`](crate::models::AcsUsersUnmanagedListParams)): `.acs_system_id(..)`, `.limit(..)`, `.search(..)`, `.user_identity_email_address(..)`, `.user_identity_id(..)`, `.user_identity_phone_number(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "acs", feature = "undocumented"))]
     #[inline]
     pub fn list(&self) -> crate::Request<AcsUsersUnmanagedList> {
@@ -3311,7 +3441,9 @@ impl<'a> AcsUsers<'a> {
     ///
     /// `POST /acs/users/add_to_access_group`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsUsersAddToAccessGroupParams`](crate::models::AcsUsersAddToAccessGroupParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "acs")]
     #[inline]
     pub fn add_to_access_group(
@@ -3342,7 +3474,11 @@ impl<'a> AcsUsers<'a> {
     ///
     /// `POST /acs/users/create`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsUsersCreateParams`](crate::models::AcsUsersCreateParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `acs_user`: [`AcsUser`](crate::models::AcsUser).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`AcsUsersCreateParams`](crate::models::AcsUsersCreateParams)): `.access_schedule(..)`, `.acs_access_group_ids(..)`, `.email(..)`, `.email_address(..)`, `.phone_number(..)`, `.user_identity_id(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "acs")]
     #[inline]
     pub fn create(
@@ -3370,7 +3506,11 @@ impl<'a> AcsUsers<'a> {
     ///
     /// `POST /acs/users/delete`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsUsersDeleteParams`](crate::models::AcsUsersDeleteParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`AcsUsersDeleteParams`](crate::models::AcsUsersDeleteParams)): `.acs_system_id(..)`, `.acs_user_id(..)`, `.user_identity_id(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "acs")]
     #[inline]
     pub fn delete(&self) -> crate::Request<AcsUsersDelete> {
@@ -3391,7 +3531,11 @@ impl<'a> AcsUsers<'a> {
     ///
     /// `POST /acs/users/get`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsUsersGetParams`](crate::models::AcsUsersGetParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `acs_user`: [`AcsUser`](crate::models::AcsUser).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`AcsUsersGetParams`](crate::models::AcsUsersGetParams)): `.acs_system_id(..)`, `.acs_user_id(..)`, `.user_identity_id(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "acs")]
     #[inline]
     pub fn get(&self) -> crate::Request<AcsUsersGet> {
@@ -3412,7 +3556,11 @@ impl<'a> AcsUsers<'a> {
     ///
     /// `POST /acs/users/list`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsUsersListParams`](crate::models::AcsUsersListParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `acs_users`: a `Vec` of [`AcsUser`](crate::models::AcsUser), of the first page. `.pages()` on the request walks every page, one by one or as a stream.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`AcsUsersListParams`](crate::models::AcsUsersListParams)): `.acs_system_id(..)`, `.created_before(..)`, `.limit(..)`, `.page_cursor(..)`, `.clear_page_cursor()`, `.search(..)`, `.user_identity_email_address(..)`, `.user_identity_id(..)`, `.user_identity_phone_number(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "acs")]
     #[inline]
     pub fn list(&self) -> crate::Request<AcsUsersList> {
@@ -3433,7 +3581,11 @@ impl<'a> AcsUsers<'a> {
     ///
     /// `POST /acs/users/list_accessible_entrances`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsUsersListAccessibleEntrancesParams`](crate::models::AcsUsersListAccessibleEntrancesParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `acs_entrances`: a `Vec` of [`AcsEntrance`](crate::models::AcsEntrance).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`AcsUsersListAccessibleEntrancesParams`](crate::models::AcsUsersListAccessibleEntrancesParams)): `.acs_system_id(..)`, `.acs_user_id(..)`, `.user_identity_id(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "acs")]
     #[inline]
     pub fn list_accessible_entrances(
@@ -3456,7 +3608,11 @@ impl<'a> AcsUsers<'a> {
     ///
     /// `POST /acs/users/remove_from_access_group`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsUsersRemoveFromAccessGroupParams`](crate::models::AcsUsersRemoveFromAccessGroupParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`AcsUsersRemoveFromAccessGroupParams`](crate::models::AcsUsersRemoveFromAccessGroupParams)): `.acs_user_id(..)`, `.user_identity_id(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "acs")]
     #[inline]
     pub fn remove_from_access_group(
@@ -3483,7 +3639,11 @@ impl<'a> AcsUsers<'a> {
     ///
     /// `POST /acs/users/revoke_access_to_all_entrances`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsUsersRevokeAccessToAllEntrancesParams`](crate::models::AcsUsersRevokeAccessToAllEntrancesParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`AcsUsersRevokeAccessToAllEntrancesParams`](crate::models::AcsUsersRevokeAccessToAllEntrancesParams)): `.acs_system_id(..)`, `.acs_user_id(..)`, `.user_identity_id(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "acs")]
     #[inline]
     pub fn revoke_access_to_all_entrances(
@@ -3506,7 +3666,11 @@ impl<'a> AcsUsers<'a> {
     ///
     /// `POST /acs/users/suspend`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsUsersSuspendParams`](crate::models::AcsUsersSuspendParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`AcsUsersSuspendParams`](crate::models::AcsUsersSuspendParams)): `.acs_system_id(..)`, `.acs_user_id(..)`, `.user_identity_id(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "acs")]
     #[inline]
     pub fn suspend(&self) -> crate::Request<AcsUsersSuspend> {
@@ -3527,7 +3691,11 @@ impl<'a> AcsUsers<'a> {
     ///
     /// `POST /acs/users/unsuspend`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsUsersUnsuspendParams`](crate::models::AcsUsersUnsuspendParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`AcsUsersUnsuspendParams`](crate::models::AcsUsersUnsuspendParams)): `.acs_system_id(..)`, `.acs_user_id(..)`, `.user_identity_id(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "acs")]
     #[inline]
     pub fn unsuspend(&self) -> crate::Request<AcsUsersUnsuspend> {
@@ -3548,7 +3716,11 @@ impl<'a> AcsUsers<'a> {
     ///
     /// `POST /acs/users/update`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`AcsUsersUpdateParams`](crate::models::AcsUsersUpdateParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`AcsUsersUpdateParams`](crate::models::AcsUsersUpdateParams)): `.access_schedule(..)`, `.clear_access_schedule()`, `.acs_system_id(..)`, `.acs_user_id(..)`, `.email(..)`, `.email_address(..)`, `.full_name(..)`, `.hid_acs_system_id(..)`, `.phone_number(..)`, `.user_identity_id(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "acs")]
     #[inline]
     pub fn update(&self) -> crate::Request<AcsUsersUpdate> {

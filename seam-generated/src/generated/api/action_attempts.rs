@@ -14,7 +14,9 @@ impl<'a> ActionAttempts<'a> {
     ///
     /// `POST /action_attempts/get`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ActionAttemptsGetParams`](crate::models::ActionAttemptsGetParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `action_attempt`: [`ActionAttempt`](crate::models::ActionAttempt).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "action_attempts")]
     #[inline]
     pub fn get(
@@ -41,7 +43,11 @@ impl<'a> ActionAttempts<'a> {
     ///
     /// `POST /action_attempts/list`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ActionAttemptsListParams`](crate::models::ActionAttemptsListParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `action_attempts`: a `Vec` of [`ActionAttempt`](crate::models::ActionAttempt), of the first page. `.pages()` on the request walks every page, one by one or as a stream.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`ActionAttemptsListParams`](crate::models::ActionAttemptsListParams)): `.action_attempt_ids(..)`, `.device_id(..)`, `.limit(..)`, `.page_cursor(..)`, `.clear_page_cursor()`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "action_attempts")]
     #[inline]
     pub fn list(&self) -> crate::Request<ActionAttemptsList> {

@@ -16,7 +16,9 @@ impl<'a> Bridges<'a> {
     ///
     /// Undocumented (feature `undocumented`): Not yet for customer use.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`BridgesGetParams`](crate::models::BridgesGetParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `bridge`: [`BridgesGetResponseBridge`](crate::models::BridgesGetResponseBridge).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "bridges", feature = "undocumented"))]
     #[inline]
     pub fn get(
@@ -42,7 +44,9 @@ impl<'a> Bridges<'a> {
     ///
     /// Undocumented (feature `undocumented`): Not yet for customer use.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`BridgesListParams`](crate::models::BridgesListParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `bridges`: a `Vec` of [`BridgesListResponseBridge`](crate::models::BridgesListResponseBridge).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "bridges", feature = "undocumented"))]
     #[inline]
     pub fn list(&self) -> crate::Request<BridgesList> {

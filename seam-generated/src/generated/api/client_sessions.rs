@@ -14,7 +14,11 @@ impl<'a> ClientSessions<'a> {
     ///
     /// `POST /client_sessions/create`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ClientSessionsCreateParams`](crate::models::ClientSessionsCreateParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `client_session`: [`ClientSession`](crate::models::ClientSession).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`ClientSessionsCreateParams`](crate::models::ClientSessionsCreateParams)): `.connect_webview_ids(..)`, `.connected_account_ids(..)`, `.customer_id(..)`, `.customer_key(..)`, `.expires_at(..)`, `.user_identifier_key(..)`, `.user_identity_id(..)`, `.user_identity_ids(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "client_sessions")]
     #[inline]
     pub fn create(&self) -> crate::Request<ClientSessionsCreate> {
@@ -35,7 +39,9 @@ impl<'a> ClientSessions<'a> {
     ///
     /// `POST /client_sessions/delete`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ClientSessionsDeleteParams`](crate::models::ClientSessionsDeleteParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "client_sessions")]
     #[inline]
     pub fn delete(
@@ -62,7 +68,11 @@ impl<'a> ClientSessions<'a> {
     ///
     /// `POST /client_sessions/get`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ClientSessionsGetParams`](crate::models::ClientSessionsGetParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `client_session`: [`ClientSession`](crate::models::ClientSession).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`ClientSessionsGetParams`](crate::models::ClientSessionsGetParams)): `.client_session_id(..)`, `.user_identifier_key(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "client_sessions")]
     #[inline]
     pub fn get(&self) -> crate::Request<ClientSessionsGet> {
@@ -83,7 +93,11 @@ impl<'a> ClientSessions<'a> {
     ///
     /// `POST /client_sessions/get_or_create`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ClientSessionsGetOrCreateParams`](crate::models::ClientSessionsGetOrCreateParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `client_session`: [`ClientSession`](crate::models::ClientSession).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`ClientSessionsGetOrCreateParams`](crate::models::ClientSessionsGetOrCreateParams)): `.connect_webview_ids(..)`, `.connected_account_ids(..)`, `.expires_at(..)`, `.user_identifier_key(..)`, `.user_identity_id(..)`, `.user_identity_ids(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "client_sessions")]
     #[inline]
     pub fn get_or_create(&self) -> crate::Request<ClientSessionsGetOrCreate> {
@@ -104,7 +118,11 @@ impl<'a> ClientSessions<'a> {
     ///
     /// `POST /client_sessions/grant_access`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ClientSessionsGrantAccessParams`](crate::models::ClientSessionsGrantAccessParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`ClientSessionsGrantAccessParams`](crate::models::ClientSessionsGrantAccessParams)): `.client_session_id(..)`, `.connect_webview_ids(..)`, `.connected_account_ids(..)`, `.user_identifier_key(..)`, `.user_identity_id(..)`, `.user_identity_ids(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "client_sessions")]
     #[inline]
     pub fn grant_access(&self) -> crate::Request<ClientSessionsGrantAccess> {
@@ -125,7 +143,11 @@ impl<'a> ClientSessions<'a> {
     ///
     /// `POST /client_sessions/list`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ClientSessionsListParams`](crate::models::ClientSessionsListParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `client_sessions`: a `Vec` of [`ClientSession`](crate::models::ClientSession).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`ClientSessionsListParams`](crate::models::ClientSessionsListParams)): `.client_session_id(..)`, `.connect_webview_id(..)`, `.user_identifier_key(..)`, `.user_identity_id(..)`, `.without_user_identifier_key(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "client_sessions")]
     #[inline]
     pub fn list(&self) -> crate::Request<ClientSessionsList> {
@@ -148,7 +170,9 @@ impl<'a> ClientSessions<'a> {
     ///
     /// `POST /client_sessions/revoke`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ClientSessionsRevokeParams`](crate::models::ClientSessionsRevokeParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "client_sessions")]
     #[inline]
     pub fn revoke(

@@ -20,7 +20,11 @@ impl<'a> ConnectWebviews<'a> {
     ///
     /// `POST /connect_webviews/create`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ConnectWebviewsCreateParams`](crate::models::ConnectWebviewsCreateParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `connect_webview`: [`ConnectWebview`](crate::models::ConnectWebview).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`ConnectWebviewsCreateParams`](crate::models::ConnectWebviewsCreateParams)): `.accepted_capabilities(..)`, `.accepted_providers(..)`, `.automatically_manage_new_devices(..)`, `.custom_metadata(..)`, `.custom_redirect_failure_url(..)`, `.custom_redirect_url(..)`, `.customer_key(..)`, `.device_selection_mode(..)`, `.excluded_providers(..)`, `.provider_category(..)`, `.wait_for_device_creation(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "connect_webviews")]
     #[inline]
     pub fn create(&self) -> crate::Request<ConnectWebviewsCreate> {
@@ -43,7 +47,9 @@ impl<'a> ConnectWebviews<'a> {
     ///
     /// `POST /connect_webviews/delete`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ConnectWebviewsDeleteParams`](crate::models::ConnectWebviewsDeleteParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "connect_webviews")]
     #[inline]
     pub fn delete(
@@ -72,7 +78,9 @@ impl<'a> ConnectWebviews<'a> {
     ///
     /// `POST /connect_webviews/get`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ConnectWebviewsGetParams`](crate::models::ConnectWebviewsGetParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `connect_webview`: [`ConnectWebview`](crate::models::ConnectWebview).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "connect_webviews")]
     #[inline]
     pub fn get(
@@ -99,7 +107,11 @@ impl<'a> ConnectWebviews<'a> {
     ///
     /// `POST /connect_webviews/list`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ConnectWebviewsListParams`](crate::models::ConnectWebviewsListParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `connect_webviews`: a `Vec` of [`ConnectWebview`](crate::models::ConnectWebview), of the first page. `.pages()` on the request walks every page, one by one or as a stream.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`ConnectWebviewsListParams`](crate::models::ConnectWebviewsListParams)): `.custom_metadata_has(..)`, `.customer_key(..)`, `.limit(..)`, `.page_cursor(..)`, `.clear_page_cursor()`, `.search(..)`, `.user_identifier_key(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "connect_webviews")]
     #[inline]
     pub fn list(&self) -> crate::Request<ConnectWebviewsList> {

@@ -14,7 +14,9 @@ impl<'a> ConnectedAccountsSimulate<'a> {
     ///
     /// `POST /connected_accounts/simulate/disconnect`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ConnectedAccountsSimulateDisconnectParams`](crate::models::ConnectedAccountsSimulateDisconnectParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "connected_accounts")]
     #[inline]
     pub fn disconnect(
@@ -94,7 +96,11 @@ impl<'a> ConnectedAccounts<'a> {
     ///
     /// `POST /connected_accounts/delete`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ConnectedAccountsDeleteParams`](crate::models::ConnectedAccountsDeleteParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`ConnectedAccountsDeleteParams`](crate::models::ConnectedAccountsDeleteParams)): `.sync(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "connected_accounts")]
     #[inline]
     pub fn delete(
@@ -121,7 +127,9 @@ impl<'a> ConnectedAccounts<'a> {
     ///
     /// `POST /connected_accounts/get`
     ///
-    /// Awaiting the returned [`Request`](crate::Request) sends the call.
+    /// **Returns**, when the request is awaited: the response's `connected_account`: [`ConnectedAccount`](crate::models::ConnectedAccount).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "connected_accounts")]
     #[inline]
     pub fn get(
@@ -136,7 +144,11 @@ impl<'a> ConnectedAccounts<'a> {
     ///
     /// `POST /connected_accounts/list`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ConnectedAccountsListParams`](crate::models::ConnectedAccountsListParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `connected_accounts`: a `Vec` of [`ConnectedAccount`](crate::models::ConnectedAccount), of the first page. `.pages()` on the request walks every page, one by one or as a stream.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`ConnectedAccountsListParams`](crate::models::ConnectedAccountsListParams)): `.custom_metadata_has(..)`, `.customer_key(..)`, `.limit(..)`, `.page_cursor(..)`, `.clear_page_cursor()`, `.search(..)`, `.space_id(..)`, `.user_identifier_key(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "connected_accounts")]
     #[inline]
     pub fn list(&self) -> crate::Request<ConnectedAccountsList> {
@@ -157,7 +169,9 @@ impl<'a> ConnectedAccounts<'a> {
     ///
     /// `POST /connected_accounts/sync`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ConnectedAccountsSyncParams`](crate::models::ConnectedAccountsSyncParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "connected_accounts")]
     #[inline]
     pub fn sync(
@@ -184,7 +198,11 @@ impl<'a> ConnectedAccounts<'a> {
     ///
     /// `POST /connected_accounts/update`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ConnectedAccountsUpdateParams`](crate::models::ConnectedAccountsUpdateParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`ConnectedAccountsUpdateParams`](crate::models::ConnectedAccountsUpdateParams)): `.accepted_capabilities(..)`, `.automatically_manage_new_devices(..)`, `.custom_metadata(..)`, `.customer_key(..)`, `.display_name(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "connected_accounts")]
     #[inline]
     pub fn update(

@@ -23,7 +23,9 @@ impl<'a> CustomersReservations<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for customer portals.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`CustomersReservationsCreateDeepLinkParams`](crate::models::CustomersReservationsCreateDeepLinkParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `deep_link`: [`CustomersReservationsCreateDeepLinkResponseDeepLink`](crate::models::CustomersReservationsCreateDeepLinkResponseDeepLink).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "customers", feature = "undocumented"))]
     #[inline]
     pub fn create_deep_link(
@@ -95,7 +97,11 @@ impl<'a> Customers<'a> {
     ///
     /// `POST /customers/create_portal`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`CustomersCreatePortalParams`](crate::models::CustomersCreatePortalParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `customer_portal`: [`CustomerPortal`](crate::models::CustomerPortal).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`CustomersCreatePortalParams`](crate::models::CustomersCreatePortalParams)): `.dev(..)`, `.customer_resources_filters(..)`, `.customization_profile_id(..)`, `.deep_link(..)`, `.exclude_locale_picker(..)`, `.features(..)`, `.is_embedded(..)`, `.landing_page(..)`, `.locale(..)`, `.navigation_mode(..)`, `.read_only(..)`, `.customer_data(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "customers")]
     #[inline]
     pub fn create_portal(&self) -> crate::Request<CustomersCreatePortal> {
@@ -117,7 +123,11 @@ impl<'a> Customers<'a> {
     ///
     /// `POST /customers/delete_data`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`CustomersDeleteDataParams`](crate::models::CustomersDeleteDataParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`CustomersDeleteDataParams`](crate::models::CustomersDeleteDataParams)): `.access_grant_keys(..)`, `.booking_keys(..)`, `.building_keys(..)`, `.common_area_keys(..)`, `.customer_keys(..)`, `.facility_keys(..)`, `.guest_keys(..)`, `.listing_keys(..)`, `.property_keys(..)`, `.property_listing_keys(..)`, `.reservation_keys(..)`, `.resident_keys(..)`, `.room_keys(..)`, `.space_keys(..)`, `.staff_member_keys(..)`, `.tenant_keys(..)`, `.unit_keys(..)`, `.user_identity_keys(..)`, `.user_keys(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "customers")]
     #[inline]
     pub fn delete_data(&self) -> crate::Request<CustomersDeleteData> {
@@ -138,7 +148,11 @@ impl<'a> Customers<'a> {
     ///
     /// `POST /customers/push_data`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`CustomersPushDataParams`](crate::models::CustomersPushDataParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`CustomersPushDataParams`](crate::models::CustomersPushDataParams)): `.access_grants(..)`, `.bookings(..)`, `.buildings(..)`, `.common_areas(..)`, `.facilities(..)`, `.guests(..)`, `.listings(..)`, `.properties(..)`, `.property_listings(..)`, `.reservations(..)`, `.residents(..)`, `.rooms(..)`, `.sites(..)`, `.spaces(..)`, `.staff_members(..)`, `.tenants(..)`, `.units(..)`, `.user_identities(..)`, `.users(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "customers")]
     #[inline]
     pub fn push_data(

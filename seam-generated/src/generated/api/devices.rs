@@ -14,7 +14,9 @@ impl<'a> DevicesSimulate<'a> {
     ///
     /// `POST /devices/simulate/connect`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`DevicesSimulateConnectParams`](crate::models::DevicesSimulateConnectParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "devices")]
     #[inline]
     pub fn connect(
@@ -44,7 +46,9 @@ impl<'a> DevicesSimulate<'a> {
     ///
     /// `POST /devices/simulate/connect_to_hub`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`DevicesSimulateConnectToHubParams`](crate::models::DevicesSimulateConnectToHubParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "devices")]
     #[inline]
     pub fn connect_to_hub(
@@ -71,7 +75,9 @@ impl<'a> DevicesSimulate<'a> {
     ///
     /// `POST /devices/simulate/disconnect`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`DevicesSimulateDisconnectParams`](crate::models::DevicesSimulateDisconnectParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "devices")]
     #[inline]
     pub fn disconnect(
@@ -102,7 +108,9 @@ impl<'a> DevicesSimulate<'a> {
     ///
     /// `POST /devices/simulate/disconnect_from_hub`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`DevicesSimulateDisconnectFromHubParams`](crate::models::DevicesSimulateDisconnectFromHubParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "devices")]
     #[inline]
     pub fn disconnect_from_hub(
@@ -131,7 +139,9 @@ impl<'a> DevicesSimulate<'a> {
     ///
     /// `POST /devices/simulate/paid_subscription`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`DevicesSimulatePaidSubscriptionParams`](crate::models::DevicesSimulatePaidSubscriptionParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "devices")]
     #[inline]
     pub fn paid_subscription(
@@ -162,7 +172,9 @@ impl<'a> DevicesSimulate<'a> {
     ///
     /// `POST /devices/simulate/remove`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`DevicesSimulateRemoveParams`](crate::models::DevicesSimulateRemoveParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "devices")]
     #[inline]
     pub fn remove(
@@ -388,7 +400,11 @@ impl<'a> DevicesUnmanaged<'a> {
     ///
     /// `POST /devices/unmanaged/get`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`DevicesUnmanagedGetParams`](crate::models::DevicesUnmanagedGetParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `device`: [`UnmanagedDevice`](crate::models::UnmanagedDevice).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`DevicesUnmanagedGetParams`](crate::models::DevicesUnmanagedGetParams)): `.device_id(..)`, `.name(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "devices")]
     #[inline]
     pub fn get(&self) -> crate::Request<DevicesUnmanagedGet> {
@@ -411,7 +427,11 @@ impl<'a> DevicesUnmanaged<'a> {
     ///
     /// `POST /devices/unmanaged/list`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`DevicesUnmanagedListParams`](crate::models::DevicesUnmanagedListParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `devices`: a `Vec` of [`UnmanagedDevice`](crate::models::UnmanagedDevice), of the first page. `.pages()` on the request walks every page, one by one or as a stream.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`DevicesUnmanagedListParams`](crate::models::DevicesUnmanagedListParams)): `.connect_webview_id(..)`, `.connected_account_id(..)`, `.connected_account_ids(..)`, `.created_before(..)`, `.custom_metadata_has(..)`, `.customer_key(..)`, `.device_ids(..)`, `.device_type(..)`, `.device_types(..)`, `.exclude_if(..)`, `.include_if(..)`, `.limit(..)`, `.manufacturer(..)`, `.page_cursor(..)`, `.clear_page_cursor()`, `.search(..)`, `.space_id(..)`, `.unstable_location_id(..)`, `.clear_unstable_location_id()`, `.user_identifier_key(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "devices")]
     #[inline]
     pub fn list(&self) -> crate::Request<DevicesUnmanagedList> {
@@ -434,7 +454,11 @@ impl<'a> DevicesUnmanaged<'a> {
     ///
     /// `POST /devices/unmanaged/update`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`DevicesUnmanagedUpdateParams`](crate::models::DevicesUnmanagedUpdateParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`DevicesUnmanagedUpdateParams`](crate::models::DevicesUnmanagedUpdateParams)): `.custom_metadata(..)`, `.is_managed(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "devices")]
     #[inline]
     pub fn update(
@@ -830,7 +854,9 @@ impl<'a> Devices<'a> {
     ///
     /// Undocumented (feature `undocumented`): Deleting a device is no longer supported and will be removed.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`DevicesDeleteParams`](crate::models::DevicesDeleteParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[deprecated(note = "Deleting a device is no longer supported and will be removed.")]
     #[cfg(all(feature = "devices", feature = "undocumented"))]
     #[inline]
@@ -861,7 +887,11 @@ impl<'a> Devices<'a> {
     ///
     /// `POST /devices/get`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`DevicesGetParams`](crate::models::DevicesGetParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `device`: [`Device`](crate::models::Device).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`DevicesGetParams`](crate::models::DevicesGetParams)): `.device_id(..)`, `.name(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "devices")]
     #[inline]
     pub fn get(&self) -> crate::Request<DevicesGet> {
@@ -882,7 +912,11 @@ impl<'a> Devices<'a> {
     ///
     /// `POST /devices/list`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`DevicesListParams`](crate::models::DevicesListParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `devices`: a `Vec` of [`Device`](crate::models::Device), of the first page. `.pages()` on the request walks every page, one by one or as a stream.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`DevicesListParams`](crate::models::DevicesListParams)): `.connect_webview_id(..)`, `.connected_account_id(..)`, `.connected_account_ids(..)`, `.created_before(..)`, `.custom_metadata_has(..)`, `.customer_key(..)`, `.device_ids(..)`, `.device_type(..)`, `.device_types(..)`, `.exclude_if(..)`, `.include_if(..)`, `.limit(..)`, `.manufacturer(..)`, `.page_cursor(..)`, `.clear_page_cursor()`, `.search(..)`, `.space_id(..)`, `.unstable_location_id(..)`, `.clear_unstable_location_id()`, `.user_identifier_key(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "devices")]
     #[inline]
     pub fn list(&self) -> crate::Request<DevicesList> {
@@ -907,7 +941,11 @@ impl<'a> Devices<'a> {
     ///
     /// `POST /devices/list_device_providers`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`DevicesListDeviceProvidersParams`](crate::models::DevicesListDeviceProvidersParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `device_providers`: a `Vec` of [`DeviceProvider`](crate::models::DeviceProvider).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`DevicesListDeviceProvidersParams`](crate::models::DevicesListDeviceProvidersParams)): `.provider_category(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "devices")]
     #[inline]
     pub fn list_device_providers(&self) -> crate::Request<DevicesListDeviceProviders> {
@@ -928,7 +966,9 @@ impl<'a> Devices<'a> {
     ///
     /// `POST /devices/report_provider_metadata`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`DevicesReportProviderMetadataParams`](crate::models::DevicesReportProviderMetadataParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "devices")]
     #[inline]
     pub fn report_provider_metadata(
@@ -959,7 +999,11 @@ impl<'a> Devices<'a> {
     ///
     /// `POST /devices/update`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`DevicesUpdateParams`](crate::models::DevicesUpdateParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`DevicesUpdateParams`](crate::models::DevicesUpdateParams)): `.backup_access_code_pool_enabled(..)`, `.custom_metadata(..)`, `.is_managed(..)`, `.name(..)`, `.clear_name()`, `.properties(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "devices")]
     #[inline]
     pub fn update(

@@ -14,7 +14,11 @@ impl<'a> Events<'a> {
     ///
     /// `POST /events/get`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`EventsGetParams`](crate::models::EventsGetParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `event`: [`Event`](crate::models::Event) (an `Option`).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`EventsGetParams`](crate::models::EventsGetParams)): `.device_id(..)`, `.event_id(..)`, `.event_type(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "events")]
     #[inline]
     pub fn get(&self) -> crate::Request<EventsGet> {
@@ -35,7 +39,11 @@ impl<'a> Events<'a> {
     ///
     /// `POST /events/list`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`EventsListParams`](crate::models::EventsListParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `events`: a `Vec` of [`Event`](crate::models::Event).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`EventsListParams`](crate::models::EventsListParams)): `.access_code_id(..)`, `.access_code_ids(..)`, `.access_grant_id(..)`, `.access_grant_ids(..)`, `.access_method_id(..)`, `.access_method_ids(..)`, `.acs_access_group_id(..)`, `.acs_credential_id(..)`, `.acs_encoder_id(..)`, `.acs_entrance_id(..)`, `.acs_system_id(..)`, `.acs_system_ids(..)`, `.acs_user_id(..)`, `.between(..)`, `.connect_webview_id(..)`, `.connected_account_id(..)`, `.customer_key(..)`, `.device_id(..)`, `.device_ids(..)`, `.event_ids(..)`, `.event_type(..)`, `.event_types(..)`, `.limit(..)`, `.since(..)`, `.space_id(..)`, `.space_ids(..)`, `.unstable_offset(..)`, `.user_identity_id(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "events")]
     #[inline]
     pub fn list(&self) -> crate::Request<EventsList> {

@@ -14,7 +14,9 @@ impl<'a> InstantKeys<'a> {
     ///
     /// `POST /instant_keys/delete`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`InstantKeysDeleteParams`](crate::models::InstantKeysDeleteParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "instant_keys")]
     #[inline]
     pub fn delete(
@@ -41,7 +43,11 @@ impl<'a> InstantKeys<'a> {
     ///
     /// `POST /instant_keys/get`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`InstantKeysGetParams`](crate::models::InstantKeysGetParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `instant_key`: [`InstantKey`](crate::models::InstantKey).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`InstantKeysGetParams`](crate::models::InstantKeysGetParams)): `.instant_key_id(..)`, `.instant_key_url(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "instant_keys")]
     #[inline]
     pub fn get(&self) -> crate::Request<InstantKeysGet> {
@@ -62,7 +68,11 @@ impl<'a> InstantKeys<'a> {
     ///
     /// `POST /instant_keys/list`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`InstantKeysListParams`](crate::models::InstantKeysListParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `instant_keys`: a `Vec` of [`InstantKey`](crate::models::InstantKey).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`InstantKeysListParams`](crate::models::InstantKeysListParams)): `.user_identity_id(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "instant_keys")]
     #[inline]
     pub fn list(&self) -> crate::Request<InstantKeysList> {

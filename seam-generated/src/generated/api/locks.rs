@@ -16,7 +16,9 @@ impl<'a> LocksSimulate<'a> {
     ///
     /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`LocksSimulateKeypadCodeEntryParams`](crate::models::LocksSimulateKeypadCodeEntryParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `action_attempt`: [`ActionAttempt`](crate::models::ActionAttempt), once it has finished.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "locks")]
     #[inline]
     pub fn keypad_code_entry(
@@ -46,7 +48,9 @@ impl<'a> LocksSimulate<'a> {
     ///
     /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`LocksSimulateManualLockViaKeypadParams`](crate::models::LocksSimulateManualLockViaKeypadParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `action_attempt`: [`ActionAttempt`](crate::models::ActionAttempt), once it has finished.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "locks")]
     #[inline]
     pub fn manual_lock_via_keypad(
@@ -147,7 +151,11 @@ impl<'a> Locks<'a> {
     ///
     /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`LocksConfigureAutoLockParams`](crate::models::LocksConfigureAutoLockParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `action_attempt`: [`ActionAttempt`](crate::models::ActionAttempt), once it has finished.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`LocksConfigureAutoLockParams`](crate::models::LocksConfigureAutoLockParams)): `.auto_lock_delay_seconds(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "locks")]
     #[inline]
     pub fn configure_auto_lock(
@@ -178,7 +186,11 @@ impl<'a> Locks<'a> {
     ///
     /// `POST /locks/get`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`LocksGetParams`](crate::models::LocksGetParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `device`: [`Device`](crate::models::Device).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`LocksGetParams`](crate::models::LocksGetParams)): `.device_id(..)`, `.name(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[deprecated(note = "Use `/devices/get` instead.")]
     #[cfg(feature = "locks")]
     #[inline]
@@ -201,7 +213,11 @@ impl<'a> Locks<'a> {
     ///
     /// `POST /locks/list`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`LocksListParams`](crate::models::LocksListParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `devices`: a `Vec` of [`Device`](crate::models::Device).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`LocksListParams`](crate::models::LocksListParams)): `.connect_webview_id(..)`, `.connected_account_id(..)`, `.connected_account_ids(..)`, `.created_before(..)`, `.custom_metadata_has(..)`, `.customer_key(..)`, `.device_ids(..)`, `.device_type(..)`, `.device_types(..)`, `.exclude_if(..)`, `.include_if(..)`, `.limit(..)`, `.manufacturer(..)`, `.page_cursor(..)`, `.clear_page_cursor()`, `.search(..)`, `.space_id(..)`, `.unstable_location_id(..)`, `.clear_unstable_location_id()`, `.user_identifier_key(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "locks")]
     #[inline]
     pub fn list(&self) -> crate::Request<LocksList> {
@@ -224,7 +240,11 @@ impl<'a> Locks<'a> {
     ///
     /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`LocksLockDoorParams`](crate::models::LocksLockDoorParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `action_attempt`: [`ActionAttempt`](crate::models::ActionAttempt), once it has finished.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`LocksLockDoorParams`](crate::models::LocksLockDoorParams)): `.sync(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "locks")]
     #[inline]
     pub fn lock_door(
@@ -253,7 +273,11 @@ impl<'a> Locks<'a> {
     ///
     /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`LocksUnlockDoorParams`](crate::models::LocksUnlockDoorParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `action_attempt`: [`ActionAttempt`](crate::models::ActionAttempt), once it has finished.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`LocksUnlockDoorParams`](crate::models::LocksUnlockDoorParams)): `.sync(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "locks")]
     #[inline]
     pub fn unlock_door(

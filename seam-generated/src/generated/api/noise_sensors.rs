@@ -14,7 +14,11 @@ impl<'a> NoiseSensorsNoiseThresholds<'a> {
     ///
     /// `POST /noise_sensors/noise_thresholds/create`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`NoiseSensorsNoiseThresholdsCreateParams`](crate::models::NoiseSensorsNoiseThresholdsCreateParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `noise_threshold`: [`NoiseThreshold`](crate::models::NoiseThreshold). `.with_action_attempt()` on the request returns the action attempt the call started too.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`NoiseSensorsNoiseThresholdsCreateParams`](crate::models::NoiseSensorsNoiseThresholdsCreateParams)): `.name(..)`, `.noise_threshold_decibels(..)`, `.noise_threshold_nrs(..)`, `.sync(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "noise_sensors")]
     #[inline]
     pub fn create(
@@ -47,7 +51,11 @@ impl<'a> NoiseSensorsNoiseThresholds<'a> {
     ///
     /// `POST /noise_sensors/noise_thresholds/delete`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`NoiseSensorsNoiseThresholdsDeleteParams`](crate::models::NoiseSensorsNoiseThresholdsDeleteParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result. `.with_action_attempt()` on the request returns the action attempt the call started too.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`NoiseSensorsNoiseThresholdsDeleteParams`](crate::models::NoiseSensorsNoiseThresholdsDeleteParams)): `.sync(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "noise_sensors")]
     #[inline]
     pub fn delete(
@@ -78,7 +86,9 @@ impl<'a> NoiseSensorsNoiseThresholds<'a> {
     ///
     /// `POST /noise_sensors/noise_thresholds/get`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`NoiseSensorsNoiseThresholdsGetParams`](crate::models::NoiseSensorsNoiseThresholdsGetParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `noise_threshold`: [`NoiseThreshold`](crate::models::NoiseThreshold).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "noise_sensors")]
     #[inline]
     pub fn get(
@@ -105,7 +115,11 @@ impl<'a> NoiseSensorsNoiseThresholds<'a> {
     ///
     /// `POST /noise_sensors/noise_thresholds/list`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`NoiseSensorsNoiseThresholdsListParams`](crate::models::NoiseSensorsNoiseThresholdsListParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `noise_thresholds`: a `Vec` of [`NoiseThreshold`](crate::models::NoiseThreshold).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`NoiseSensorsNoiseThresholdsListParams`](crate::models::NoiseSensorsNoiseThresholdsListParams)): `.is_programmed(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "noise_sensors")]
     #[inline]
     pub fn list(
@@ -132,7 +146,11 @@ impl<'a> NoiseSensorsNoiseThresholds<'a> {
     ///
     /// `POST /noise_sensors/noise_thresholds/update`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`NoiseSensorsNoiseThresholdsUpdateParams`](crate::models::NoiseSensorsNoiseThresholdsUpdateParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result. `.with_action_attempt()` on the request returns the action attempt the call started too.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`NoiseSensorsNoiseThresholdsUpdateParams`](crate::models::NoiseSensorsNoiseThresholdsUpdateParams)): `.ends_daily_at(..)`, `.name(..)`, `.noise_threshold_decibels(..)`, `.noise_threshold_nrs(..)`, `.starts_daily_at(..)`, `.sync(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "noise_sensors")]
     #[inline]
     pub fn update(
@@ -463,7 +481,9 @@ impl<'a> NoiseSensorsSimulate<'a> {
     ///
     /// `POST /noise_sensors/simulate/trigger_noise_threshold`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`NoiseSensorsSimulateTriggerNoiseThresholdParams`](crate::models::NoiseSensorsSimulateTriggerNoiseThresholdParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "noise_sensors")]
     #[inline]
     pub fn trigger_noise_threshold(
@@ -541,7 +561,11 @@ impl<'a> NoiseSensors<'a> {
     ///
     /// `POST /noise_sensors/list`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`NoiseSensorsListParams`](crate::models::NoiseSensorsListParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `devices`: a `Vec` of [`Device`](crate::models::Device).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`NoiseSensorsListParams`](crate::models::NoiseSensorsListParams)): `.connect_webview_id(..)`, `.connected_account_id(..)`, `.connected_account_ids(..)`, `.created_before(..)`, `.custom_metadata_has(..)`, `.customer_key(..)`, `.device_ids(..)`, `.device_type(..)`, `.device_types(..)`, `.exclude_if(..)`, `.include_if(..)`, `.limit(..)`, `.manufacturer(..)`, `.page_cursor(..)`, `.clear_page_cursor()`, `.search(..)`, `.space_id(..)`, `.unstable_location_id(..)`, `.clear_unstable_location_id()`, `.user_identifier_key(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "noise_sensors")]
     #[inline]
     pub fn list(&self) -> crate::Request<NoiseSensorsList> {

@@ -14,7 +14,11 @@ impl<'a> PhonesSimulate<'a> {
     ///
     /// `POST /phones/simulate/create_sandbox_phone`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`PhonesSimulateCreateSandboxPhoneParams`](crate::models::PhonesSimulateCreateSandboxPhoneParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `phone`: [`Phone`](crate::models::Phone).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`PhonesSimulateCreateSandboxPhoneParams`](crate::models::PhonesSimulateCreateSandboxPhoneParams)): `.assa_abloy_metadata(..)`, `.custom_sdk_installation_id(..)`, `.phone_metadata(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "phones")]
     #[inline]
     pub fn create_sandbox_phone(
@@ -116,7 +120,9 @@ impl<'a> Phones<'a> {
     ///
     /// `POST /phones/deactivate`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`PhonesDeactivateParams`](crate::models::PhonesDeactivateParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "phones")]
     #[inline]
     pub fn deactivate(
@@ -143,7 +149,9 @@ impl<'a> Phones<'a> {
     ///
     /// `POST /phones/get`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`PhonesGetParams`](crate::models::PhonesGetParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `phone`: [`Phone`](crate::models::Phone).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "phones")]
     #[inline]
     pub fn get(
@@ -167,7 +175,11 @@ impl<'a> Phones<'a> {
     ///
     /// `POST /phones/list`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`PhonesListParams`](crate::models::PhonesListParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `phones`: a `Vec` of [`Phone`](crate::models::Phone).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`PhonesListParams`](crate::models::PhonesListParams)): `.acs_credential_id(..)`, `.owner_user_identity_id(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "phones")]
     #[inline]
     pub fn list(&self) -> crate::Request<PhonesList> {

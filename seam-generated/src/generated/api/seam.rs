@@ -16,7 +16,9 @@ impl<'a> SeamBridgeV1BridgeClientSessions<'a> {
     ///
     /// Undocumented (feature `undocumented`): Seam Bridge client only.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamBridgeV1BridgeClientSessionsCreateParams`](crate::models::SeamBridgeV1BridgeClientSessionsCreateParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `bridge_client_session`: [`BridgeClientSession`](crate::models::BridgeClientSession).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn create(
@@ -53,7 +55,9 @@ impl<'a> SeamBridgeV1BridgeClientSessions<'a> {
     ///
     /// Undocumented (feature `undocumented`): Seam Bridge Client only.
     ///
-    /// Awaiting the returned [`Request`](crate::Request) sends the call.
+    /// **Returns**, when the request is awaited: the response's `bridge_client_session`: [`BridgeClientSession`](crate::models::BridgeClientSession).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn get(&self) -> crate::Request<SeamBridgeV1BridgeClientSessionsGet> {
@@ -67,7 +71,9 @@ impl<'a> SeamBridgeV1BridgeClientSessions<'a> {
     ///
     /// Undocumented (feature `undocumented`): Seam Bridge Client only.
     ///
-    /// Awaiting the returned [`Request`](crate::Request) sends the call.
+    /// **Returns**, when the request is awaited: the response's `bridge_client_session`: [`BridgeClientSession`](crate::models::BridgeClientSession).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn refresh_tailscale_auth_key(
@@ -83,7 +89,9 @@ impl<'a> SeamBridgeV1BridgeClientSessions<'a> {
     ///
     /// Undocumented (feature `undocumented`): Seam Bridge Client only.
     ///
-    /// Awaiting the returned [`Request`](crate::Request) sends the call.
+    /// **Returns**, when the request is awaited: the response's `bridge_client_session`: [`BridgeClientSession`](crate::models::BridgeClientSession).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn refresh_telemetry_token(
@@ -99,7 +107,9 @@ impl<'a> SeamBridgeV1BridgeClientSessions<'a> {
     ///
     /// Undocumented (feature `undocumented`): Seam Bridge Client only.
     ///
-    /// Awaiting the returned [`Request`](crate::Request) sends the call.
+    /// **Returns**, when the request is awaited: the response's `bridge_client_session`: [`BridgeClientSession`](crate::models::BridgeClientSession).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn regenerate_pairing_code(
@@ -115,7 +125,11 @@ impl<'a> SeamBridgeV1BridgeClientSessions<'a> {
     ///
     /// Undocumented (feature `undocumented`): Seam Bridge Client only.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamBridgeV1BridgeClientSessionsReportStatusParams`](crate::models::SeamBridgeV1BridgeClientSessionsReportStatusParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`SeamBridgeV1BridgeClientSessionsReportStatusParams`](crate::models::SeamBridgeV1BridgeClientSessionsReportStatusParams)): `.is_tailscale_connected(..)`, `.tailscale_ip_v4(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn report_status(
@@ -327,7 +341,9 @@ impl<'a> SeamBridgeV1BridgeConnectedSystems<'a> {
     ///
     /// Undocumented (feature `undocumented`): Seam Bridge Client only.
     ///
-    /// Awaiting the returned [`Request`](crate::Request) sends the call.
+    /// **Returns**, when the request is awaited: the response's `bridge_connected_systems`: a `Vec` of [`BridgeConnectedSystems`](crate::models::BridgeConnectedSystems).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn list(&self) -> crate::Request<SeamBridgeV1BridgeConnectedSystemsList> {
@@ -414,7 +430,9 @@ impl<'a> SeamConnectWebviewV1<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for driving Connect Webview flows programmatically.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamConnectWebviewV1GetCurrentPaneParams`](crate::models::SeamConnectWebviewV1GetCurrentPaneParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `pane`: [`AccessCode`](crate::models::AccessCode) (an `Option`).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn get_current_pane(
@@ -445,7 +463,9 @@ impl<'a> SeamConnectWebviewV1<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for driving Connect Webview flows programmatically.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamConnectWebviewV1ResetParams`](crate::models::SeamConnectWebviewV1ResetParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `ok`: a `bool`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn reset(
@@ -474,7 +494,11 @@ impl<'a> SeamConnectWebviewV1<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for driving Connect Webview flows programmatically.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamConnectWebviewV1SubmitParams`](crate::models::SeamConnectWebviewV1SubmitParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `ok`: a `bool`.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`SeamConnectWebviewV1SubmitParams`](crate::models::SeamConnectWebviewV1SubmitParams)): `.submit_args(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn submit(
@@ -614,7 +638,9 @@ impl<'a> SeamConsoleV1LynxMigration<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamConsoleV1LynxMigrationGetPropertyMigrationStatusParams`](crate::models::SeamConsoleV1LynxMigrationGetPropertyMigrationStatusParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `lynx_migration_property_run`: [`SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun`](crate::models::SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun) (an `Option`).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn get_property_migration_status(
@@ -651,7 +677,9 @@ impl<'a> SeamConsoleV1LynxMigration<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamConsoleV1LynxMigrationGetReservationMigrationStatusParams`](crate::models::SeamConsoleV1LynxMigrationGetReservationMigrationStatusParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `lynx_migration_reservation_run`: [`SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun`](crate::models::SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun) (an `Option`).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn get_reservation_migration_status(
@@ -684,7 +712,9 @@ impl<'a> SeamConsoleV1LynxMigration<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamConsoleV1LynxMigrationListPropertyReservationsParams`](crate::models::SeamConsoleV1LynxMigrationListPropertyReservationsParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `lynx_migration_property_plan`: [`SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan`](crate::models::SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn list_property_reservations(
@@ -719,7 +749,9 @@ impl<'a> SeamConsoleV1LynxMigration<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamConsoleV1LynxMigrationMigratePropertyParams`](crate::models::SeamConsoleV1LynxMigrationMigratePropertyParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `lynx_migration_property_run`: [`SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun`](crate::models::SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn migrate_property(
@@ -867,7 +899,11 @@ impl<'a> SeamConsoleV1OrganizationsCustomizationProfiles<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamConsoleV1OrganizationsCustomizationProfilesCopyParams`](crate::models::SeamConsoleV1OrganizationsCustomizationProfilesCopyParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `customization_profile`: [`CustomizationProfile`](crate::models::CustomizationProfile).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`SeamConsoleV1OrganizationsCustomizationProfilesCopyParams`](crate::models::SeamConsoleV1OrganizationsCustomizationProfilesCopyParams)): `.destination_customization_profile_id(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn copy(
@@ -956,7 +992,9 @@ impl<'a> SeamConsoleV1OrganizationsInvitations<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamConsoleV1OrganizationsInvitationsRevokeParams`](crate::models::SeamConsoleV1OrganizationsInvitationsRevokeParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `organization_invitation`: [`SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitation`](crate::models::SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitation).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn revoke(
@@ -1021,7 +1059,9 @@ impl<'a> SeamConsoleV1OrganizationsMembersWorkspaces<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamConsoleV1OrganizationsMembersWorkspacesGrantParams`](crate::models::SeamConsoleV1OrganizationsMembersWorkspacesGrantParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn grant(
@@ -1056,7 +1096,9 @@ impl<'a> SeamConsoleV1OrganizationsMembersWorkspaces<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamConsoleV1OrganizationsMembersWorkspacesListParams`](crate::models::SeamConsoleV1OrganizationsMembersWorkspacesListParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `workspaces`: a `Vec` of [`SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace`](crate::models::SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn list(
@@ -1089,7 +1131,9 @@ impl<'a> SeamConsoleV1OrganizationsMembersWorkspaces<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamConsoleV1OrganizationsMembersWorkspacesRevokeParams`](crate::models::SeamConsoleV1OrganizationsMembersWorkspacesRevokeParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn revoke(
@@ -1225,7 +1269,11 @@ impl<'a> SeamConsoleV1OrganizationsMembers<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamConsoleV1OrganizationsMembersAddParams`](crate::models::SeamConsoleV1OrganizationsMembersAddParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`SeamConsoleV1OrganizationsMembersAddParams`](crate::models::SeamConsoleV1OrganizationsMembersAddParams)): `.role(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn add(
@@ -1258,7 +1306,9 @@ impl<'a> SeamConsoleV1OrganizationsMembers<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamConsoleV1OrganizationsMembersRemoveParams`](crate::models::SeamConsoleV1OrganizationsMembersRemoveParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn remove(
@@ -1291,7 +1341,9 @@ impl<'a> SeamConsoleV1OrganizationsMembers<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamConsoleV1OrganizationsMembersUpdateParams`](crate::models::SeamConsoleV1OrganizationsMembersUpdateParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `organization_member`: [`SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMember`](crate::models::SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMember).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn update(
@@ -1426,7 +1478,11 @@ impl<'a> SeamConsoleV1OrganizationsWorkspaces<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamConsoleV1OrganizationsWorkspacesCreateParams`](crate::models::SeamConsoleV1OrganizationsWorkspacesCreateParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `workspace`: [`Workspace`](crate::models::Workspace).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`SeamConsoleV1OrganizationsWorkspacesCreateParams`](crate::models::SeamConsoleV1OrganizationsWorkspacesCreateParams)): `.is_sandbox(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn create(
@@ -1459,7 +1515,9 @@ impl<'a> SeamConsoleV1OrganizationsWorkspaces<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamConsoleV1OrganizationsWorkspacesRemoveParams`](crate::models::SeamConsoleV1OrganizationsWorkspacesRemoveParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn remove(
@@ -1490,7 +1548,9 @@ impl<'a> SeamConsoleV1OrganizationsWorkspaces<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamConsoleV1OrganizationsWorkspacesUpdateParams`](crate::models::SeamConsoleV1OrganizationsWorkspacesUpdateParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `workspace`: [`Workspace`](crate::models::Workspace).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn update(
@@ -1649,7 +1709,11 @@ impl<'a> SeamConsoleV1Organizations<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamConsoleV1OrganizationsCreateParams`](crate::models::SeamConsoleV1OrganizationsCreateParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `organization`: [`SeamConsoleV1OrganizationsCreateResponseOrganization`](crate::models::SeamConsoleV1OrganizationsCreateResponseOrganization).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`SeamConsoleV1OrganizationsCreateParams`](crate::models::SeamConsoleV1OrganizationsCreateParams)): `.logo_image_base64(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn create(
@@ -1678,7 +1742,9 @@ impl<'a> SeamConsoleV1Organizations<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamConsoleV1OrganizationsDeleteParams`](crate::models::SeamConsoleV1OrganizationsDeleteParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `organization`: [`SeamConsoleV1OrganizationsDeleteResponseOrganization`](crate::models::SeamConsoleV1OrganizationsDeleteResponseOrganization).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn delete(
@@ -1707,7 +1773,9 @@ impl<'a> SeamConsoleV1Organizations<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamConsoleV1OrganizationsGetParams`](crate::models::SeamConsoleV1OrganizationsGetParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `organization`: [`SeamConsoleV1OrganizationsGetResponseOrganization`](crate::models::SeamConsoleV1OrganizationsGetResponseOrganization).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn get(
@@ -1736,7 +1804,9 @@ impl<'a> SeamConsoleV1Organizations<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console
     ///
-    /// Awaiting the returned [`Request`](crate::Request) sends the call.
+    /// **Returns**, when the request is awaited: the response's `organizations`: a `Vec` of [`SeamConsoleV1OrganizationsListResponseOrganization`](crate::models::SeamConsoleV1OrganizationsListResponseOrganization).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn list(&self) -> crate::Request<SeamConsoleV1OrganizationsList> {
@@ -1750,7 +1820,11 @@ impl<'a> SeamConsoleV1Organizations<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamConsoleV1OrganizationsUpdateParams`](crate::models::SeamConsoleV1OrganizationsUpdateParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `organization`: [`SeamConsoleV1OrganizationsUpdateResponseOrganization`](crate::models::SeamConsoleV1OrganizationsUpdateResponseOrganization).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`SeamConsoleV1OrganizationsUpdateParams`](crate::models::SeamConsoleV1OrganizationsUpdateParams)): `.connect_webview_customization(..)`, `.logo_image_base64(..)`, `.clear_logo_image_base64()`, `.name(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn update(
@@ -1779,7 +1853,9 @@ impl<'a> SeamConsoleV1Organizations<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console
     ///
-    /// Awaiting the returned [`Request`](crate::Request) sends the call.
+    /// **Returns**, when the request is awaited: the response's `organization`: [`SeamConsoleV1OrganizationsUploadLogoResponseOrganization`](crate::models::SeamConsoleV1OrganizationsUploadLogoResponseOrganization).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn upload_logo(&self) -> crate::Request<SeamConsoleV1OrganizationsUploadLogo> {
@@ -2010,7 +2086,11 @@ impl<'a> SeamConsoleV1Sites<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamConsoleV1SitesCreateParams`](crate::models::SeamConsoleV1SitesCreateParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `site`: [`Space`](crate::models::Space).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`SeamConsoleV1SitesCreateParams`](crate::models::SeamConsoleV1SitesCreateParams)): `.site_key(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn create(
@@ -2039,7 +2119,9 @@ impl<'a> SeamConsoleV1Sites<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamConsoleV1SitesDeleteParams`](crate::models::SeamConsoleV1SitesDeleteParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn delete(
@@ -2068,7 +2150,11 @@ impl<'a> SeamConsoleV1Sites<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamConsoleV1SitesListParams`](crate::models::SeamConsoleV1SitesListParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `sites`: a `Vec` of [`Space`](crate::models::Space).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`SeamConsoleV1SitesListParams`](crate::models::SeamConsoleV1SitesListParams)): `.search(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn list(&self) -> crate::Request<SeamConsoleV1SitesList> {
@@ -2091,7 +2177,11 @@ impl<'a> SeamConsoleV1Sites<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamConsoleV1SitesUpdateParams`](crate::models::SeamConsoleV1SitesUpdateParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `site`: [`Space`](crate::models::Space).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`SeamConsoleV1SitesUpdateParams`](crate::models::SeamConsoleV1SitesUpdateParams)): `.name(..)`, `.site_key(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn update(
@@ -2275,7 +2365,11 @@ impl<'a> SeamConsoleV1Timelines<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamConsoleV1TimelinesGetParams`](crate::models::SeamConsoleV1TimelinesGetParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `timeline`: [`SeamConsoleV1TimelinesGetResponseTimeline`](crate::models::SeamConsoleV1TimelinesGetResponseTimeline).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`SeamConsoleV1TimelinesGetParams`](crate::models::SeamConsoleV1TimelinesGetParams)): `.context_type(..)`, `.created_after(..)`, `.created_before(..)`, `.created_between(..)`, `.entry_types(..)`, `.limit(..)`, `.page_cursor(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn get(
@@ -2403,7 +2497,9 @@ impl<'a> SeamConsoleV1WorkspaceFeatureFlags<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console
     ///
-    /// Awaiting the returned [`Request`](crate::Request) sends the call.
+    /// **Returns**, when the request is awaited: the response's `feature_flags`: a map of a `bool` by key.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn list(&self) -> crate::Request<SeamConsoleV1WorkspaceFeatureFlagsList> {
@@ -2419,7 +2515,9 @@ impl<'a> SeamConsoleV1WorkspaceFeatureFlags<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamConsoleV1WorkspaceFeatureFlagsUpdateParams`](crate::models::SeamConsoleV1WorkspaceFeatureFlagsUpdateParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `feature_flag`: [`SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag`](crate::models::SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn update(
@@ -2562,7 +2660,9 @@ impl<'a> SeamConsoleV1<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamConsoleV1GetResourceLocatorParams`](crate::models::SeamConsoleV1GetResourceLocatorParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `resource_locator`: [`SeamConsoleV1GetResourceLocatorResponseResourceLocator`](crate::models::SeamConsoleV1GetResourceLocatorResponseResourceLocator).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn get_resource_locator(
@@ -2652,7 +2752,9 @@ impl<'a> SeamCustomerV1AccessGrants<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for customer portals.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1AccessGrantsListParams`](crate::models::SeamCustomerV1AccessGrantsListParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `access_grants`: a `Vec` of [`AccessGrant`](crate::models::AccessGrant).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn list(&self) -> crate::Request<SeamCustomerV1AccessGrantsList> {
@@ -2675,7 +2777,9 @@ impl<'a> SeamCustomerV1AccessGrants<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for customer portals.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1AccessGrantsUpdateParams`](crate::models::SeamCustomerV1AccessGrantsUpdateParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn update(
@@ -2774,7 +2878,9 @@ impl<'a> SeamCustomerV1AccessMethods<'a> {
     ///
     /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1AccessMethodsEncodeParams`](crate::models::SeamCustomerV1AccessMethodsEncodeParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `action_attempt`: [`ActionAttempt`](crate::models::ActionAttempt), once it has finished.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn encode(
@@ -2844,7 +2950,11 @@ impl<'a> SeamCustomerV1AutomationRuns<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for customer portals.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1AutomationRunsListParams`](crate::models::SeamCustomerV1AutomationRunsListParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `automation_runs`: a `Vec` of [`SeamCustomerV1AutomationRunsListResponseAutomationRun`](crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRun), of the first page. `.pages()` on the request walks every page, one by one or as a stream.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`SeamCustomerV1AutomationRunsListParams`](crate::models::SeamCustomerV1AutomationRunsListParams)): `.automation_id(..)`, `.created_before(..)`, `.limit(..)`, `.page_cursor(..)`, `.clear_page_cursor()`, `.partner_resource_id(..)`, `.rule(..)`, `.success(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn list(&self) -> crate::Request<SeamCustomerV1AutomationRunsList> {
@@ -2997,7 +3107,9 @@ impl<'a> SeamCustomerV1Automations<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for customer portals.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1AutomationsDeleteParams`](crate::models::SeamCustomerV1AutomationsDeleteParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn delete(&self) -> crate::Request<SeamCustomerV1AutomationsDelete> {
@@ -3022,7 +3134,11 @@ impl<'a> SeamCustomerV1Automations<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for customer portals.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1AutomationsGetParams`](crate::models::SeamCustomerV1AutomationsGetParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`SeamCustomerV1AutomationsGetParams`](crate::models::SeamCustomerV1AutomationsGetParams)): `.customer_key(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn get(&self) -> crate::Request<SeamCustomerV1AutomationsGet> {
@@ -3045,7 +3161,11 @@ impl<'a> SeamCustomerV1Automations<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for customer portals.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1AutomationsUpdateParams`](crate::models::SeamCustomerV1AutomationsUpdateParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`SeamCustomerV1AutomationsUpdateParams`](crate::models::SeamCustomerV1AutomationsUpdateParams)): `.access_rules(..)`, `.climate_rules(..)`, `.customer_key(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn update(&self) -> crate::Request<SeamCustomerV1AutomationsUpdate> {
@@ -3205,7 +3325,11 @@ impl<'a> SeamCustomerV1ConnectorCustomers<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1ConnectorCustomersListParams`](crate::models::SeamCustomerV1ConnectorCustomersListParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `connector_customers`: a `Vec` of [`SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer`](crate::models::SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`SeamCustomerV1ConnectorCustomersListParams`](crate::models::SeamCustomerV1ConnectorCustomersListParams)): `.connector_id(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn list(&self) -> crate::Request<SeamCustomerV1ConnectorCustomersList> {
@@ -3283,7 +3407,9 @@ impl<'a> SeamCustomerV1ConnectorsExternalSites<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1ConnectorsExternalSitesListParams`](crate::models::SeamCustomerV1ConnectorsExternalSitesListParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `external_sites`: a `Vec` of [`SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite`](crate::models::SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn list(
@@ -3352,7 +3478,9 @@ impl<'a> SeamCustomerV1ConnectorsIcal<'a> {
     ///
     /// Undocumented (feature `undocumented`): Only used internally.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1ConnectorsIcalValidateConfigParams`](crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `validation_result`: [`SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult`](crate::models::SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn validate_config(
@@ -3434,7 +3562,11 @@ impl<'a> SeamCustomerV1Connectors<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for OAuth authorization.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1ConnectorsAuthorizeParams`](crate::models::SeamCustomerV1ConnectorsAuthorizeParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `connector_authorize`: [`SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize`](crate::models::SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`SeamCustomerV1ConnectorsAuthorizeParams`](crate::models::SeamCustomerV1ConnectorsAuthorizeParams)): `.connector_name(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn authorize(
@@ -3463,7 +3595,9 @@ impl<'a> SeamCustomerV1Connectors<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console.
     ///
-    /// Awaiting the returned [`Request`](crate::Request) sends the call.
+    /// **Returns**, when the request is awaited: the response's `connector_types`: a `Vec` of [`SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType`](crate::models::SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn connector_types(
@@ -3479,7 +3613,11 @@ impl<'a> SeamCustomerV1Connectors<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1ConnectorsCreateParams`](crate::models::SeamCustomerV1ConnectorsCreateParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `connector`: [`SeamCustomerV1ConnectorsCreateResponseConnector`](crate::models::SeamCustomerV1ConnectorsCreateResponseConnector).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`SeamCustomerV1ConnectorsCreateParams`](crate::models::SeamCustomerV1ConnectorsCreateParams)): `.customer_key(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn create(
@@ -3513,7 +3651,11 @@ impl<'a> SeamCustomerV1Connectors<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1ConnectorsDeleteParams`](crate::models::SeamCustomerV1ConnectorsDeleteParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `connector`: [`SeamCustomerV1ConnectorsDeleteResponseConnector`](crate::models::SeamCustomerV1ConnectorsDeleteResponseConnector).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`SeamCustomerV1ConnectorsDeleteParams`](crate::models::SeamCustomerV1ConnectorsDeleteParams)): `.connector_customer_id(..)`, `.customer_id(..)`, `.customer_key(..)`, `.unique_provider_resource_key(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn delete(
@@ -3542,7 +3684,9 @@ impl<'a> SeamCustomerV1Connectors<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console.
     ///
-    /// Awaiting the returned [`Request`](crate::Request) sends the call.
+    /// **Returns**, when the request is awaited: the response's `connectors`: a `Vec` of [`SeamCustomerV1ConnectorsListResponseConnector`](crate::models::SeamCustomerV1ConnectorsListResponseConnector).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn list(&self) -> crate::Request<SeamCustomerV1ConnectorsList> {
@@ -3556,7 +3700,11 @@ impl<'a> SeamCustomerV1Connectors<'a> {
     ///
     /// Undocumented (feature `undocumented`): Only used internally.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1ConnectorsSyncParams`](crate::models::SeamCustomerV1ConnectorsSyncParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `connector_sync`: [`SeamCustomerV1ConnectorsSyncResponseConnectorSync`](crate::models::SeamCustomerV1ConnectorsSyncResponseConnectorSync).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`SeamCustomerV1ConnectorsSyncParams`](crate::models::SeamCustomerV1ConnectorsSyncParams)): `.connector_customer_id(..)`, `.clear_connector_customer_id()`, `.unique_provider_resource_key(..)`, `.clear_unique_provider_resource_key()`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn sync(
@@ -3592,7 +3740,11 @@ impl<'a> SeamCustomerV1Connectors<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1ConnectorsUpdateParams`](crate::models::SeamCustomerV1ConnectorsUpdateParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `connector`: [`SeamCustomerV1ConnectorsUpdateResponseConnector`](crate::models::SeamCustomerV1ConnectorsUpdateResponseConnector).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`SeamCustomerV1ConnectorsUpdateParams`](crate::models::SeamCustomerV1ConnectorsUpdateParams)): `.connector_customer_id(..)`, `.customer_key(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn update(
@@ -3960,7 +4112,9 @@ impl<'a> SeamCustomerV1CustomersAutomations<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for customer portals.
     ///
-    /// Awaiting the returned [`Request`](crate::Request) sends the call.
+    /// **Returns**, when the request is awaited: the response's `automation`: [`SeamCustomerV1CustomersAutomationsGetResponseAutomation`](crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomation).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn get(&self) -> crate::Request<SeamCustomerV1CustomersAutomationsGet> {
@@ -3975,7 +4129,11 @@ impl<'a> SeamCustomerV1CustomersAutomations<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for customer portals.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1CustomersAutomationsUpdateParams`](crate::models::SeamCustomerV1CustomersAutomationsUpdateParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`SeamCustomerV1CustomersAutomationsUpdateParams`](crate::models::SeamCustomerV1CustomersAutomationsUpdateParams)): `.access_rules(..)`, `.climate_rules(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn update(&self) -> crate::Request<SeamCustomerV1CustomersAutomationsUpdate> {
@@ -4088,7 +4246,11 @@ impl<'a> SeamCustomerV1Customers<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1CustomersListParams`](crate::models::SeamCustomerV1CustomersListParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `customers`: a `Vec` of [`Customer`](crate::models::Customer), of the first page. `.pages()` on the request walks every page, one by one or as a stream.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`SeamCustomerV1CustomersListParams`](crate::models::SeamCustomerV1CustomersListParams)): `.limit(..)`, `.page_cursor(..)`, `.clear_page_cursor()`, `.search(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn list(&self) -> crate::Request<SeamCustomerV1CustomersList> {
@@ -4111,7 +4273,9 @@ impl<'a> SeamCustomerV1Customers<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for customer portals.
     ///
-    /// Awaiting the returned [`Request`](crate::Request) sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn me(&self) -> crate::Request<SeamCustomerV1CustomersMe> {
@@ -4126,7 +4290,9 @@ impl<'a> SeamCustomerV1Customers<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for Console.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1CustomersOpenPortalParams`](crate::models::SeamCustomerV1CustomersOpenPortalParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `magic_link`: [`MagicLink`](crate::models::MagicLink).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn open_portal(
@@ -4297,7 +4463,11 @@ impl<'a> SeamCustomerV1Encoders<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for customer portals.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1EncodersListParams`](crate::models::SeamCustomerV1EncodersListParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `encoders`: a `Vec` of [`AcsEncoder`](crate::models::AcsEncoder).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`SeamCustomerV1EncodersListParams`](crate::models::SeamCustomerV1EncodersListParams)): `.space_key(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn list(&self) -> crate::Request<SeamCustomerV1EncodersList> {
@@ -4366,7 +4536,11 @@ impl<'a> SeamCustomerV1Events<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for customer portals.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1EventsListParams`](crate::models::SeamCustomerV1EventsListParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `events`: a `Vec` of [`Event`](crate::models::Event).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`SeamCustomerV1EventsListParams`](crate::models::SeamCustomerV1EventsListParams)): `.between(..)`, `.event_type(..)`, `.event_types(..)`, `.limit(..)`, `.since(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn list(
@@ -4471,7 +4645,9 @@ impl<'a> SeamCustomerV1Portals<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for customer portals.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1PortalsGetParams`](crate::models::SeamCustomerV1PortalsGetParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `customer_portal`: [`SeamCustomerV1PortalsGetResponseCustomerPortal`](crate::models::SeamCustomerV1PortalsGetResponseCustomerPortal).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn get(
@@ -4500,7 +4676,9 @@ impl<'a> SeamCustomerV1Portals<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for customer portals.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1PortalsUpdateParams`](crate::models::SeamCustomerV1PortalsUpdateParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn update(
@@ -4593,7 +4771,11 @@ impl<'a> SeamCustomerV1Reservations<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for customer portals.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1ReservationsGetParams`](crate::models::SeamCustomerV1ReservationsGetParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `reservation`: [`SeamCustomerV1ReservationsGetResponseReservation`](crate::models::SeamCustomerV1ReservationsGetResponseReservation).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`SeamCustomerV1ReservationsGetParams`](crate::models::SeamCustomerV1ReservationsGetParams)): `.customer_key(..)`, `.reservation_id(..)`, `.reservation_key(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn get(&self) -> crate::Request<SeamCustomerV1ReservationsGet> {
@@ -4616,7 +4798,11 @@ impl<'a> SeamCustomerV1Reservations<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for customer portals.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1ReservationsListParams`](crate::models::SeamCustomerV1ReservationsListParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `reservations`: a `Vec` of [`SeamCustomerV1ReservationsListResponseReservation`](crate::models::SeamCustomerV1ReservationsListResponseReservation), of the first page. `.pages()` on the request walks every page, one by one or as a stream.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`SeamCustomerV1ReservationsListParams`](crate::models::SeamCustomerV1ReservationsListParams)): `.between(..)`, `.connected_account_id(..)`, `.created_after(..)`, `.created_before(..)`, `.customer_key(..)`, `.limit(..)`, `.page_cursor(..)`, `.clear_page_cursor()`, `.search(..)`, `.space_id(..)`, `.space_key(..)`, `.user_identity_id(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn list(&self) -> crate::Request<SeamCustomerV1ReservationsList> {
@@ -4639,7 +4825,11 @@ impl<'a> SeamCustomerV1Reservations<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for customer portals.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1ReservationsListAccessGrantsParams`](crate::models::SeamCustomerV1ReservationsListAccessGrantsParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `access_grants`: a `Vec` of [`AccessGrant`](crate::models::AccessGrant).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`SeamCustomerV1ReservationsListAccessGrantsParams`](crate::models::SeamCustomerV1ReservationsListAccessGrantsParams)): `.customer_key(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn list_access_grants(
@@ -4938,7 +5128,9 @@ impl<'a> SeamCustomerV1SettingsBusinessVerticals<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for customer portals.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1SettingsBusinessVerticalsListParams`](crate::models::SeamCustomerV1SettingsBusinessVerticalsListParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `business_verticals`: a `Vec` of [`SeamCustomerV1SettingsBusinessVerticalsListResponseBusinessVertical`](crate::models::SeamCustomerV1SettingsBusinessVerticalsListResponseBusinessVertical).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn list(&self) -> crate::Request<SeamCustomerV1SettingsBusinessVerticalsList> {
@@ -4999,7 +5191,9 @@ impl<'a> SeamCustomerV1SettingsVerticalResourceAliases<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for customer portals.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1SettingsVerticalResourceAliasesGetParams`](crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `vertical_resource_aliases`: [`SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases`](crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn get(
@@ -5080,7 +5274,9 @@ impl<'a> SeamCustomerV1Settings<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for customer portals.
     ///
-    /// Awaiting the returned [`Request`](crate::Request) sends the call.
+    /// **Returns**, when the request is awaited: the response's `business_vertical`: [`SeamCustomerV1SettingsGetResponseBusinessVertical`](crate::models::SeamCustomerV1SettingsGetResponseBusinessVertical) (an `Option`).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn get(&self) -> crate::Request<SeamCustomerV1SettingsGet> {
@@ -5094,7 +5290,11 @@ impl<'a> SeamCustomerV1Settings<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for customer portals.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1SettingsUpdateParams`](crate::models::SeamCustomerV1SettingsUpdateParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`SeamCustomerV1SettingsUpdateParams`](crate::models::SeamCustomerV1SettingsUpdateParams)): `.business_vertical(..)`, `.slug(..)`, `.clear_slug()`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn update(&self) -> crate::Request<SeamCustomerV1SettingsUpdate> {
@@ -5212,7 +5412,11 @@ impl<'a> SeamCustomerV1Spaces<'a> {
     ///
     /// Draft (feature `draft`): Early access.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1SpacesCreateParams`](crate::models::SeamCustomerV1SpacesCreateParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `space`: [`Space`](crate::models::Space).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`SeamCustomerV1SpacesCreateParams`](crate::models::SeamCustomerV1SpacesCreateParams)): `.acs_entrance_ids(..)`, `.connected_account_ids(..)`, `.customer_data(..)`, `.device_ids(..)`, `.parent_space_key(..)`, `.parent_space_name(..)`, `.space_key(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn create(
@@ -5243,7 +5447,11 @@ impl<'a> SeamCustomerV1Spaces<'a> {
     ///
     /// Draft (feature `draft`): Early access.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1SpacesListParams`](crate::models::SeamCustomerV1SpacesListParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `spaces`: a `Vec` of [`Space`](crate::models::Space).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`SeamCustomerV1SpacesListParams`](crate::models::SeamCustomerV1SpacesListParams)): `.connected_account_id(..)`, `.parent_space_id(..)`, `.parent_space_key(..)`, `.search(..)`, `.space_key(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn list(&self) -> crate::Request<SeamCustomerV1SpacesList> {
@@ -5269,7 +5477,11 @@ impl<'a> SeamCustomerV1Spaces<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for customer portals.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1SpacesListReservationsParams`](crate::models::SeamCustomerV1SpacesListReservationsParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `reservations`: a `Vec` of [`SeamCustomerV1SpacesListReservationsResponseReservation`](crate::models::SeamCustomerV1SpacesListReservationsResponseReservation).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`SeamCustomerV1SpacesListReservationsParams`](crate::models::SeamCustomerV1SpacesListReservationsParams)): `.issued_status(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn list_reservations(
@@ -5299,7 +5511,11 @@ impl<'a> SeamCustomerV1Spaces<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for customer portals.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1SpacesPushCommonAreasParams`](crate::models::SeamCustomerV1SpacesPushCommonAreasParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`SeamCustomerV1SpacesPushCommonAreasParams`](crate::models::SeamCustomerV1SpacesPushCommonAreasParams)): `.common_areas(..)`, `.spaces(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn push_common_areas(
@@ -5607,7 +5823,9 @@ impl<'a> SeamCustomerV1StaffMembers<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for customer portals.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1StaffMembersGetParams`](crate::models::SeamCustomerV1StaffMembersGetParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `staff_member`: [`SeamCustomerV1StaffMembersGetResponseStaffMember`](crate::models::SeamCustomerV1StaffMembersGetResponseStaffMember).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn get(
@@ -5637,7 +5855,11 @@ impl<'a> SeamCustomerV1StaffMembers<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for customer portals.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamCustomerV1StaffMembersListParams`](crate::models::SeamCustomerV1StaffMembersListParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `staff_members`: a `Vec` of [`SeamCustomerV1StaffMembersListResponseStaffMember`](crate::models::SeamCustomerV1StaffMembersListResponseStaffMember), of the first page. `.pages()` on the request walks every page, one by one or as a stream.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`SeamCustomerV1StaffMembersListParams`](crate::models::SeamCustomerV1StaffMembersListParams)): `.created_before(..)`, `.limit(..)`, `.page_cursor(..)`, `.clear_page_cursor()`, `.space_id(..)`, `.space_key(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn list(&self) -> crate::Request<SeamCustomerV1StaffMembersList> {
@@ -5917,7 +6139,9 @@ impl<'a> SeamInstantKeyV1ClientSessions<'a> {
     ///
     /// Undocumented (feature `undocumented`): Seam Instant Key only.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamInstantKeyV1ClientSessionsExchangeShortCodeParams`](crate::models::SeamInstantKeyV1ClientSessionsExchangeShortCodeParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `client_session`: [`ClientSession`](crate::models::ClientSession).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn exchange_short_code(
@@ -5982,7 +6206,9 @@ impl<'a> SeamInstantKeyV1Preview<'a> {
     ///
     /// Undocumented (feature `undocumented`): Seam Instant Key only.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamInstantKeyV1PreviewGetParams`](crate::models::SeamInstantKeyV1PreviewGetParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `instant_key_preview`: [`SeamInstantKeyV1PreviewGetResponseInstantKeyPreview`](crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreview).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn get(
@@ -6084,7 +6310,11 @@ impl<'a> SeamMcpV1<'a> {
     ///
     /// Undocumented (feature `undocumented`): Seam support agent only.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamMcpV1CreateRoTokenParams`](crate::models::SeamMcpV1CreateRoTokenParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `support_read_only_token`: [`SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken`](crate::models::SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`SeamMcpV1CreateRoTokenParams`](crate::models::SeamMcpV1CreateRoTokenParams)): `.created_by(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn create_ro_token(
@@ -6173,7 +6403,9 @@ impl<'a> SeamMobileSdkV1AcsCredentials<'a> {
     ///
     /// Undocumented (feature `undocumented`): Mobile SDK only.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamMobileSdkV1AcsCredentialsListParams`](crate::models::SeamMobileSdkV1AcsCredentialsListParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `acs_credentials`: a `Vec` of [`AcsCredential`](crate::models::AcsCredential).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn list(&self) -> crate::Request<SeamMobileSdkV1AcsCredentialsList> {
@@ -6246,7 +6478,11 @@ impl<'a> SeamMobileSdkV1PhoneSessions<'a> {
     ///
     /// Undocumented (feature `undocumented`): Mobile SDK only.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamMobileSdkV1PhoneSessionsGetOrCreateParams`](crate::models::SeamMobileSdkV1PhoneSessionsGetOrCreateParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `phone_session`: [`PhoneSession`](crate::models::PhoneSession).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`SeamMobileSdkV1PhoneSessionsGetOrCreateParams`](crate::models::SeamMobileSdkV1PhoneSessionsGetOrCreateParams)): `.phone_device_metadata(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn get_or_create(
@@ -6341,7 +6577,9 @@ impl<'a> SeamMobileSdkV1<'a> {
     ///
     /// Undocumented (feature `undocumented`): Mobile SDK only.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamMobileSdkV1ReportSaltoSpaceAuditTrailParams`](crate::models::SeamMobileSdkV1ReportSaltoSpaceAuditTrailParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn report_salto_space_audit_trail(
@@ -6425,7 +6663,11 @@ impl<'a> SeamPartnerV1BuildingBlocksSpaces<'a> {
     ///
     /// Undocumented (feature `undocumented`): Partner building blocks/UI only.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamPartnerV1BuildingBlocksSpacesAutoMapParams`](crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `spaces`: a `Vec` of [`SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace`](crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`SeamPartnerV1BuildingBlocksSpacesAutoMapParams`](crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapParams)): `.collection_key(..)`, `.connected_account_id(..)`, `.customer_key(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn auto_map(&self) -> crate::Request<SeamPartnerV1BuildingBlocksSpacesAutoMap> {
@@ -6569,7 +6811,9 @@ impl<'a> SeamWebhooksProvider<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal endpoint for inbound provider webhooks
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SeamWebhooksProviderBySubscriptionIdParams`](crate::models::SeamWebhooksProviderBySubscriptionIdParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "seam", feature = "undocumented"))]
     #[inline]
     pub fn by_subscription_id(

@@ -14,7 +14,9 @@ impl<'a> Spaces<'a> {
     ///
     /// `POST /spaces/add_acs_entrances`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SpacesAddAcsEntrancesParams`](crate::models::SpacesAddAcsEntrancesParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "spaces")]
     #[inline]
     pub fn add_acs_entrances(
@@ -44,7 +46,9 @@ impl<'a> Spaces<'a> {
     ///
     /// `POST /spaces/add_connected_account`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SpacesAddConnectedAccountParams`](crate::models::SpacesAddConnectedAccountParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "spaces")]
     #[inline]
     pub fn add_connected_account(
@@ -75,7 +79,9 @@ impl<'a> Spaces<'a> {
     ///
     /// `POST /spaces/add_devices`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SpacesAddDevicesParams`](crate::models::SpacesAddDevicesParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "spaces")]
     #[inline]
     pub fn add_devices(
@@ -105,7 +111,11 @@ impl<'a> Spaces<'a> {
     ///
     /// `POST /spaces/create`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SpacesCreateParams`](crate::models::SpacesCreateParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `space`: [`Space`](crate::models::Space).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`SpacesCreateParams`](crate::models::SpacesCreateParams)): `.acs_entrance_ids(..)`, `.connected_account_ids(..)`, `.customer_data(..)`, `.customer_key(..)`, `.device_ids(..)`, `.space_key(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "spaces")]
     #[inline]
     pub fn create(
@@ -129,7 +139,9 @@ impl<'a> Spaces<'a> {
     ///
     /// `POST /spaces/delete`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SpacesDeleteParams`](crate::models::SpacesDeleteParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "spaces")]
     #[inline]
     pub fn delete(
@@ -156,7 +168,9 @@ impl<'a> Spaces<'a> {
     ///
     /// `POST /spaces/get`
     ///
-    /// Awaiting the returned [`Request`](crate::Request) sends the call.
+    /// **Returns**, when the request is awaited: the response's `space`: [`Space`](crate::models::Space).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "spaces")]
     #[inline]
     pub fn get(
@@ -171,7 +185,11 @@ impl<'a> Spaces<'a> {
     ///
     /// `POST /spaces/get_related`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SpacesGetRelatedParams`](crate::models::SpacesGetRelatedParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `batch`: [`SpacesGetRelatedResponseBatch`](crate::models::SpacesGetRelatedResponseBatch).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`SpacesGetRelatedParams`](crate::models::SpacesGetRelatedParams)): `.exclude(..)`, `.include(..)`, `.space_ids(..)`, `.space_keys(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "spaces")]
     #[inline]
     pub fn get_related(&self) -> crate::Request<SpacesGetRelated> {
@@ -192,7 +210,11 @@ impl<'a> Spaces<'a> {
     ///
     /// `POST /spaces/list`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SpacesListParams`](crate::models::SpacesListParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `spaces`: a `Vec` of [`Space`](crate::models::Space), of the first page. `.pages()` on the request walks every page, one by one or as a stream.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`SpacesListParams`](crate::models::SpacesListParams)): `.connected_account_id(..)`, `.customer_key(..)`, `.limit(..)`, `.page_cursor(..)`, `.clear_page_cursor()`, `.parent_space_id(..)`, `.parent_space_key(..)`, `.search(..)`, `.space_key(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "spaces")]
     #[inline]
     pub fn list(&self) -> crate::Request<SpacesList> {
@@ -213,7 +235,9 @@ impl<'a> Spaces<'a> {
     ///
     /// `POST /spaces/remove_acs_entrances`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SpacesRemoveAcsEntrancesParams`](crate::models::SpacesRemoveAcsEntrancesParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "spaces")]
     #[inline]
     pub fn remove_acs_entrances(
@@ -246,7 +270,9 @@ impl<'a> Spaces<'a> {
     ///
     /// `POST /spaces/remove_connected_account`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SpacesRemoveConnectedAccountParams`](crate::models::SpacesRemoveConnectedAccountParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "spaces")]
     #[inline]
     pub fn remove_connected_account(
@@ -277,7 +303,9 @@ impl<'a> Spaces<'a> {
     ///
     /// `POST /spaces/remove_devices`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SpacesRemoveDevicesParams`](crate::models::SpacesRemoveDevicesParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "spaces")]
     #[inline]
     pub fn remove_devices(
@@ -307,7 +335,11 @@ impl<'a> Spaces<'a> {
     ///
     /// `POST /spaces/update`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`SpacesUpdateParams`](crate::models::SpacesUpdateParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `space`: [`Space`](crate::models::Space).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`SpacesUpdateParams`](crate::models::SpacesUpdateParams)): `.acs_entrance_ids(..)`, `.customer_data(..)`, `.device_ids(..)`, `.name(..)`, `.parent_space_id(..)`, `.parent_space_key(..)`, `.space_id(..)`, `.space_key(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "spaces")]
     #[inline]
     pub fn update(&self) -> crate::Request<SpacesUpdate> {

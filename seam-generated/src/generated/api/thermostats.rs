@@ -14,7 +14,9 @@ impl<'a> ThermostatsDailyPrograms<'a> {
     ///
     /// `POST /thermostats/daily_programs/create`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ThermostatsDailyProgramsCreateParams`](crate::models::ThermostatsDailyProgramsCreateParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `thermostat_daily_program`: [`ThermostatDailyProgram`](crate::models::ThermostatDailyProgram).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "thermostats")]
     #[inline]
     pub fn create(
@@ -49,7 +51,9 @@ impl<'a> ThermostatsDailyPrograms<'a> {
     ///
     /// `POST /thermostats/daily_programs/delete`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ThermostatsDailyProgramsDeleteParams`](crate::models::ThermostatsDailyProgramsDeleteParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "thermostats")]
     #[inline]
     pub fn delete(
@@ -80,7 +84,9 @@ impl<'a> ThermostatsDailyPrograms<'a> {
     ///
     /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ThermostatsDailyProgramsUpdateParams`](crate::models::ThermostatsDailyProgramsUpdateParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `action_attempt`: [`ActionAttempt`](crate::models::ActionAttempt), once it has finished.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "thermostats")]
     #[inline]
     pub fn update(
@@ -218,7 +224,11 @@ impl<'a> ThermostatsSchedules<'a> {
     ///
     /// `POST /thermostats/schedules/create`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ThermostatsSchedulesCreateParams`](crate::models::ThermostatsSchedulesCreateParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `thermostat_schedule`: [`ThermostatSchedule`](crate::models::ThermostatSchedule).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`ThermostatsSchedulesCreateParams`](crate::models::ThermostatsSchedulesCreateParams)): `.is_override_allowed(..)`, `.max_override_period_minutes(..)`, `.clear_max_override_period_minutes()`, `.name(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "thermostats")]
     #[inline]
     pub fn create(
@@ -253,7 +263,9 @@ impl<'a> ThermostatsSchedules<'a> {
     ///
     /// `POST /thermostats/schedules/delete`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ThermostatsSchedulesDeleteParams`](crate::models::ThermostatsSchedulesDeleteParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "thermostats")]
     #[inline]
     pub fn delete(
@@ -280,7 +292,9 @@ impl<'a> ThermostatsSchedules<'a> {
     ///
     /// `POST /thermostats/schedules/get`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ThermostatsSchedulesGetParams`](crate::models::ThermostatsSchedulesGetParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `thermostat_schedule`: [`ThermostatSchedule`](crate::models::ThermostatSchedule).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "thermostats")]
     #[inline]
     pub fn get(
@@ -307,7 +321,11 @@ impl<'a> ThermostatsSchedules<'a> {
     ///
     /// `POST /thermostats/schedules/list`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ThermostatsSchedulesListParams`](crate::models::ThermostatsSchedulesListParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `thermostat_schedules`: a `Vec` of [`ThermostatSchedule`](crate::models::ThermostatSchedule).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`ThermostatsSchedulesListParams`](crate::models::ThermostatsSchedulesListParams)): `.user_identifier_key(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "thermostats")]
     #[inline]
     pub fn list(
@@ -334,7 +352,11 @@ impl<'a> ThermostatsSchedules<'a> {
     ///
     /// `POST /thermostats/schedules/update`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ThermostatsSchedulesUpdateParams`](crate::models::ThermostatsSchedulesUpdateParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`ThermostatsSchedulesUpdateParams`](crate::models::ThermostatsSchedulesUpdateParams)): `.climate_preset_key(..)`, `.ends_at(..)`, `.is_override_allowed(..)`, `.max_override_period_minutes(..)`, `.clear_max_override_period_minutes()`, `.name(..)`, `.starts_at(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "thermostats")]
     #[inline]
     pub fn update(
@@ -640,7 +662,9 @@ impl<'a> ThermostatsSimulate<'a> {
     ///
     /// `POST /thermostats/simulate/hvac_mode_adjusted`
     ///
-    /// Awaiting the returned [`Request`](crate::Request) sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "thermostats")]
     #[inline]
     pub fn hvac_mode_adjusted(
@@ -655,7 +679,11 @@ impl<'a> ThermostatsSimulate<'a> {
     ///
     /// `POST /thermostats/simulate/temperature_reached`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ThermostatsSimulateTemperatureReachedParams`](crate::models::ThermostatsSimulateTemperatureReachedParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`ThermostatsSimulateTemperatureReachedParams`](crate::models::ThermostatsSimulateTemperatureReachedParams)): `.temperature_celsius(..)`, `.temperature_fahrenheit(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "thermostats")]
     #[inline]
     pub fn temperature_reached(
@@ -786,7 +814,9 @@ impl<'a> Thermostats<'a> {
     ///
     /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ThermostatsActivateClimatePresetParams`](crate::models::ThermostatsActivateClimatePresetParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `action_attempt`: [`ActionAttempt`](crate::models::ActionAttempt), once it has finished.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "thermostats")]
     #[inline]
     pub fn activate_climate_preset(
@@ -819,7 +849,11 @@ impl<'a> Thermostats<'a> {
     ///
     /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ThermostatsCoolParams`](crate::models::ThermostatsCoolParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `action_attempt`: [`ActionAttempt`](crate::models::ActionAttempt), once it has finished.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`ThermostatsCoolParams`](crate::models::ThermostatsCoolParams)): `.cooling_set_point_celsius(..)`, `.cooling_set_point_fahrenheit(..)`, `.sync(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "thermostats")]
     #[inline]
     pub fn cool(
@@ -846,7 +880,11 @@ impl<'a> Thermostats<'a> {
     ///
     /// `POST /thermostats/create_climate_preset`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ThermostatsCreateClimatePresetParams`](crate::models::ThermostatsCreateClimatePresetParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`ThermostatsCreateClimatePresetParams`](crate::models::ThermostatsCreateClimatePresetParams)): `.climate_preset_mode(..)`, `.cooling_set_point_celsius(..)`, `.cooling_set_point_fahrenheit(..)`, `.ecobee_metadata(..)`, `.fan_mode_setting(..)`, `.heating_set_point_celsius(..)`, `.heating_set_point_fahrenheit(..)`, `.hvac_mode_setting(..)`, `.manual_override_allowed(..)`, `.name(..)`, `.clear_name()`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "thermostats")]
     #[inline]
     pub fn create_climate_preset(
@@ -877,7 +915,9 @@ impl<'a> Thermostats<'a> {
     ///
     /// `POST /thermostats/delete_climate_preset`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ThermostatsDeleteClimatePresetParams`](crate::models::ThermostatsDeleteClimatePresetParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "thermostats")]
     #[inline]
     pub fn delete_climate_preset(
@@ -910,7 +950,11 @@ impl<'a> Thermostats<'a> {
     ///
     /// Undocumented (feature `undocumented`): Will be removed.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ThermostatsGetParams`](crate::models::ThermostatsGetParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `thermostat`: [`Device`](crate::models::Device).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`ThermostatsGetParams`](crate::models::ThermostatsGetParams)): `.device_id(..)`, `.name(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[deprecated(note = "Use `/devices/get` instead.")]
     #[cfg(all(feature = "thermostats", feature = "undocumented"))]
     #[inline]
@@ -935,7 +979,11 @@ impl<'a> Thermostats<'a> {
     ///
     /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ThermostatsHeatParams`](crate::models::ThermostatsHeatParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `action_attempt`: [`ActionAttempt`](crate::models::ActionAttempt), once it has finished.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`ThermostatsHeatParams`](crate::models::ThermostatsHeatParams)): `.heating_set_point_celsius(..)`, `.heating_set_point_fahrenheit(..)`, `.sync(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "thermostats")]
     #[inline]
     pub fn heat(
@@ -964,7 +1012,11 @@ impl<'a> Thermostats<'a> {
     ///
     /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ThermostatsHeatCoolParams`](crate::models::ThermostatsHeatCoolParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `action_attempt`: [`ActionAttempt`](crate::models::ActionAttempt), once it has finished.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`ThermostatsHeatCoolParams`](crate::models::ThermostatsHeatCoolParams)): `.cooling_set_point_celsius(..)`, `.cooling_set_point_fahrenheit(..)`, `.heating_set_point_celsius(..)`, `.heating_set_point_fahrenheit(..)`, `.sync(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "thermostats")]
     #[inline]
     pub fn heat_cool(
@@ -991,7 +1043,11 @@ impl<'a> Thermostats<'a> {
     ///
     /// `POST /thermostats/list`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ThermostatsListParams`](crate::models::ThermostatsListParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `thermostats`: a `Vec` of [`Device`](crate::models::Device).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`ThermostatsListParams`](crate::models::ThermostatsListParams)): `.connect_webview_id(..)`, `.connected_account_id(..)`, `.connected_account_ids(..)`, `.created_before(..)`, `.custom_metadata_has(..)`, `.customer_key(..)`, `.device_ids(..)`, `.device_type(..)`, `.device_types(..)`, `.exclude_if(..)`, `.include_if(..)`, `.limit(..)`, `.manufacturer(..)`, `.page_cursor(..)`, `.clear_page_cursor()`, `.search(..)`, `.space_id(..)`, `.unstable_location_id(..)`, `.clear_unstable_location_id()`, `.user_identifier_key(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "thermostats")]
     #[inline]
     pub fn list(&self) -> crate::Request<ThermostatsList> {
@@ -1014,7 +1070,11 @@ impl<'a> Thermostats<'a> {
     ///
     /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ThermostatsOffParams`](crate::models::ThermostatsOffParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `action_attempt`: [`ActionAttempt`](crate::models::ActionAttempt), once it has finished.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`ThermostatsOffParams`](crate::models::ThermostatsOffParams)): `.sync(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "thermostats")]
     #[inline]
     pub fn off(
@@ -1041,7 +1101,9 @@ impl<'a> Thermostats<'a> {
     ///
     /// `POST /thermostats/set_fallback_climate_preset`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ThermostatsSetFallbackClimatePresetParams`](crate::models::ThermostatsSetFallbackClimatePresetParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "thermostats")]
     #[inline]
     pub fn set_fallback_climate_preset(
@@ -1074,7 +1136,11 @@ impl<'a> Thermostats<'a> {
     ///
     /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ThermostatsSetFanModeParams`](crate::models::ThermostatsSetFanModeParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `action_attempt`: [`ActionAttempt`](crate::models::ActionAttempt), once it has finished.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`ThermostatsSetFanModeParams`](crate::models::ThermostatsSetFanModeParams)): `.fan_mode(..)`, `.fan_mode_setting(..)`, `.sync(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "thermostats")]
     #[inline]
     pub fn set_fan_mode(
@@ -1103,7 +1169,9 @@ impl<'a> Thermostats<'a> {
     ///
     /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
     ///
-    /// Awaiting the returned [`Request`](crate::Request) sends the call.
+    /// **Returns**, when the request is awaited: the response's `action_attempt`: [`ActionAttempt`](crate::models::ActionAttempt), once it has finished.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "thermostats")]
     #[inline]
     pub fn set_hvac_mode(
@@ -1118,7 +1186,11 @@ impl<'a> Thermostats<'a> {
     ///
     /// `POST /thermostats/set_temperature_threshold`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ThermostatsSetTemperatureThresholdParams`](crate::models::ThermostatsSetTemperatureThresholdParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`ThermostatsSetTemperatureThresholdParams`](crate::models::ThermostatsSetTemperatureThresholdParams)): `.lower_limit_celsius(..)`, `.clear_lower_limit_celsius()`, `.lower_limit_fahrenheit(..)`, `.clear_lower_limit_fahrenheit()`, `.upper_limit_celsius(..)`, `.clear_upper_limit_celsius()`, `.upper_limit_fahrenheit(..)`, `.clear_upper_limit_fahrenheit()`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "thermostats")]
     #[inline]
     pub fn set_temperature_threshold(
@@ -1145,7 +1217,11 @@ impl<'a> Thermostats<'a> {
     ///
     /// `POST /thermostats/update_climate_preset`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ThermostatsUpdateClimatePresetParams`](crate::models::ThermostatsUpdateClimatePresetParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`ThermostatsUpdateClimatePresetParams`](crate::models::ThermostatsUpdateClimatePresetParams)): `.climate_preset_mode(..)`, `.cooling_set_point_celsius(..)`, `.cooling_set_point_fahrenheit(..)`, `.ecobee_metadata(..)`, `.fan_mode_setting(..)`, `.heating_set_point_celsius(..)`, `.heating_set_point_fahrenheit(..)`, `.hvac_mode_setting(..)`, `.manual_override_allowed(..)`, `.name(..)`, `.clear_name()`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "thermostats")]
     #[inline]
     pub fn update_climate_preset(
@@ -1178,7 +1254,11 @@ impl<'a> Thermostats<'a> {
     ///
     /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`ThermostatsUpdateWeeklyProgramParams`](crate::models::ThermostatsUpdateWeeklyProgramParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `action_attempt`: [`ActionAttempt`](crate::models::ActionAttempt), once it has finished.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`ThermostatsUpdateWeeklyProgramParams`](crate::models::ThermostatsUpdateWeeklyProgramParams)): `.friday_program_id(..)`, `.clear_friday_program_id()`, `.monday_program_id(..)`, `.clear_monday_program_id()`, `.saturday_program_id(..)`, `.clear_saturday_program_id()`, `.sunday_program_id(..)`, `.clear_sunday_program_id()`, `.thursday_program_id(..)`, `.clear_thursday_program_id()`, `.tuesday_program_id(..)`, `.clear_tuesday_program_id()`, `.wednesday_program_id(..)`, `.clear_wednesday_program_id()`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "thermostats")]
     #[inline]
     pub fn update_weekly_program(

@@ -16,7 +16,9 @@ impl<'a> UnstablePartnerBuildingBlocks<'a> {
     ///
     /// Undocumented (feature `undocumented`): Experimental partner building blocks.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`UnstablePartnerBuildingBlocksConnectAccountsParams`](crate::models::UnstablePartnerBuildingBlocksConnectAccountsParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `magic_link`: [`MagicLink`](crate::models::MagicLink).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
     #[inline]
     pub fn connect_accounts(
@@ -47,7 +49,11 @@ impl<'a> UnstablePartnerBuildingBlocks<'a> {
     ///
     /// Undocumented (feature `undocumented`): Experimental partner building blocks.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`UnstablePartnerBuildingBlocksGenerateMagicLinkParams`](crate::models::UnstablePartnerBuildingBlocksGenerateMagicLinkParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `magic_link`: [`MagicLink`](crate::models::MagicLink).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`UnstablePartnerBuildingBlocksGenerateMagicLinkParams`](crate::models::UnstablePartnerBuildingBlocksGenerateMagicLinkParams)): `.spaces(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
     #[inline]
     pub fn generate_magic_link(
@@ -80,7 +86,9 @@ impl<'a> UnstablePartnerBuildingBlocks<'a> {
     ///
     /// Undocumented (feature `undocumented`): Experimental partner building blocks.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`UnstablePartnerBuildingBlocksManageDevicesParams`](crate::models::UnstablePartnerBuildingBlocksManageDevicesParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `magic_link`: [`MagicLink`](crate::models::MagicLink).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
     #[inline]
     pub fn manage_devices(
@@ -111,7 +119,11 @@ impl<'a> UnstablePartnerBuildingBlocks<'a> {
     ///
     /// Undocumented (feature `undocumented`): Experimental partner building blocks.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`UnstablePartnerBuildingBlocksOrganizeSpacesParams`](crate::models::UnstablePartnerBuildingBlocksOrganizeSpacesParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `magic_link`: [`MagicLink`](crate::models::MagicLink).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`UnstablePartnerBuildingBlocksOrganizeSpacesParams`](crate::models::UnstablePartnerBuildingBlocksOrganizeSpacesParams)): `.spaces(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
     #[inline]
     pub fn organize_spaces(

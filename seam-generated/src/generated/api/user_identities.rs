@@ -16,7 +16,9 @@ impl<'a> UserIdentitiesEnrollmentAutomations<'a> {
     ///
     /// Undocumented (feature `undocumented`): Will be removed.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`UserIdentitiesEnrollmentAutomationsDeleteParams`](crate::models::UserIdentitiesEnrollmentAutomationsDeleteParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "undocumented", feature = "user_identities"))]
     #[inline]
     pub fn delete(
@@ -47,7 +49,9 @@ impl<'a> UserIdentitiesEnrollmentAutomations<'a> {
     ///
     /// Undocumented (feature `undocumented`): Will be removed.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`UserIdentitiesEnrollmentAutomationsGetParams`](crate::models::UserIdentitiesEnrollmentAutomationsGetParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `enrollment_automation`: [`EnrollmentAutomation`](crate::models::EnrollmentAutomation).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "undocumented", feature = "user_identities"))]
     #[inline]
     pub fn get(
@@ -78,7 +82,11 @@ impl<'a> UserIdentitiesEnrollmentAutomations<'a> {
     ///
     /// Undocumented (feature `undocumented`): Will be removed.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`UserIdentitiesEnrollmentAutomationsLaunchParams`](crate::models::UserIdentitiesEnrollmentAutomationsLaunchParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `enrollment_automation`: [`EnrollmentAutomation`](crate::models::EnrollmentAutomation).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`UserIdentitiesEnrollmentAutomationsLaunchParams`](crate::models::UserIdentitiesEnrollmentAutomationsLaunchParams)): `.acs_credential_pool_id(..)`, `.create_credential_manager_user(..)`, `.credential_manager_acs_user_id(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "undocumented", feature = "user_identities"))]
     #[inline]
     pub fn launch(
@@ -113,7 +121,9 @@ impl<'a> UserIdentitiesEnrollmentAutomations<'a> {
     ///
     /// Undocumented (feature `undocumented`): Will be removed.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`UserIdentitiesEnrollmentAutomationsListParams`](crate::models::UserIdentitiesEnrollmentAutomationsListParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `enrollment_automations`: a `Vec` of [`EnrollmentAutomation`](crate::models::EnrollmentAutomation).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "undocumented", feature = "user_identities"))]
     #[inline]
     pub fn list(
@@ -293,7 +303,9 @@ impl<'a> UserIdentitiesUnmanaged<'a> {
     ///
     /// `POST /user_identities/unmanaged/get`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`UserIdentitiesUnmanagedGetParams`](crate::models::UserIdentitiesUnmanagedGetParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `user_identity`: [`UserIdentitiesUnmanagedGetResponseUserIdentity`](crate::models::UserIdentitiesUnmanagedGetResponseUserIdentity).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "user_identities")]
     #[inline]
     pub fn get(
@@ -320,7 +332,11 @@ impl<'a> UserIdentitiesUnmanaged<'a> {
     ///
     /// `POST /user_identities/unmanaged/list`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`UserIdentitiesUnmanagedListParams`](crate::models::UserIdentitiesUnmanagedListParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `user_identities`: a `Vec` of [`UserIdentitiesUnmanagedListResponseUserIdentity`](crate::models::UserIdentitiesUnmanagedListResponseUserIdentity), of the first page. `.pages()` on the request walks every page, one by one or as a stream.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`UserIdentitiesUnmanagedListParams`](crate::models::UserIdentitiesUnmanagedListParams)): `.created_before(..)`, `.limit(..)`, `.page_cursor(..)`, `.clear_page_cursor()`, `.search(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "user_identities")]
     #[inline]
     pub fn list(&self) -> crate::Request<UserIdentitiesUnmanagedList> {
@@ -343,7 +359,11 @@ impl<'a> UserIdentitiesUnmanaged<'a> {
     ///
     /// `POST /user_identities/unmanaged/update`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`UserIdentitiesUnmanagedUpdateParams`](crate::models::UserIdentitiesUnmanagedUpdateParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`UserIdentitiesUnmanagedUpdateParams`](crate::models::UserIdentitiesUnmanagedUpdateParams)): `.user_identity_key(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "user_identities")]
     #[inline]
     pub fn update(
@@ -573,7 +593,11 @@ impl<'a> UserIdentities<'a> {
     ///
     /// `POST /user_identities/add_acs_user`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`UserIdentitiesAddAcsUserParams`](crate::models::UserIdentitiesAddAcsUserParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`UserIdentitiesAddAcsUserParams`](crate::models::UserIdentitiesAddAcsUserParams)): `.user_identity_id(..)`, `.user_identity_key(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "user_identities")]
     #[inline]
     pub fn add_acs_user(
@@ -600,7 +624,11 @@ impl<'a> UserIdentities<'a> {
     ///
     /// `POST /user_identities/create`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`UserIdentitiesCreateParams`](crate::models::UserIdentitiesCreateParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `user_identity`: [`UserIdentity`](crate::models::UserIdentity).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`UserIdentitiesCreateParams`](crate::models::UserIdentitiesCreateParams)): `.acs_system_ids(..)`, `.email_address(..)`, `.clear_email_address()`, `.full_name(..)`, `.clear_full_name()`, `.phone_number(..)`, `.clear_phone_number()`, `.user_identity_key(..)`, `.clear_user_identity_key()`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "user_identities")]
     #[inline]
     pub fn create(&self) -> crate::Request<UserIdentitiesCreate> {
@@ -621,7 +649,9 @@ impl<'a> UserIdentities<'a> {
     ///
     /// `POST /user_identities/delete`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`UserIdentitiesDeleteParams`](crate::models::UserIdentitiesDeleteParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "user_identities")]
     #[inline]
     pub fn delete(
@@ -648,7 +678,11 @@ impl<'a> UserIdentities<'a> {
     ///
     /// `POST /user_identities/generate_instant_key`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`UserIdentitiesGenerateInstantKeyParams`](crate::models::UserIdentitiesGenerateInstantKeyParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `instant_key`: [`InstantKey`](crate::models::InstantKey).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`UserIdentitiesGenerateInstantKeyParams`](crate::models::UserIdentitiesGenerateInstantKeyParams)): `.customization_profile_id(..)`, `.max_use_count(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "user_identities")]
     #[inline]
     pub fn generate_instant_key(
@@ -675,7 +709,9 @@ impl<'a> UserIdentities<'a> {
     ///
     /// `POST /user_identities/get`
     ///
-    /// Awaiting the returned [`Request`](crate::Request) sends the call.
+    /// **Returns**, when the request is awaited: the response's `user_identity`: [`UserIdentity`](crate::models::UserIdentity).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "user_identities")]
     #[inline]
     pub fn get(
@@ -690,7 +726,9 @@ impl<'a> UserIdentities<'a> {
     ///
     /// `POST /user_identities/grant_access_to_device`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`UserIdentitiesGrantAccessToDeviceParams`](crate::models::UserIdentitiesGrantAccessToDeviceParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "user_identities")]
     #[inline]
     pub fn grant_access_to_device(
@@ -721,7 +759,11 @@ impl<'a> UserIdentities<'a> {
     ///
     /// `POST /user_identities/list`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`UserIdentitiesListParams`](crate::models::UserIdentitiesListParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `user_identities`: a `Vec` of [`UserIdentity`](crate::models::UserIdentity), of the first page. `.pages()` on the request walks every page, one by one or as a stream.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`UserIdentitiesListParams`](crate::models::UserIdentitiesListParams)): `.created_before(..)`, `.credential_manager_acs_system_id(..)`, `.limit(..)`, `.page_cursor(..)`, `.clear_page_cursor()`, `.search(..)`, `.user_identity_ids(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "user_identities")]
     #[inline]
     pub fn list(&self) -> crate::Request<UserIdentitiesList> {
@@ -742,7 +784,9 @@ impl<'a> UserIdentities<'a> {
     ///
     /// `POST /user_identities/list_accessible_devices`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`UserIdentitiesListAccessibleDevicesParams`](crate::models::UserIdentitiesListAccessibleDevicesParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `devices`: a `Vec` of [`Device`](crate::models::Device).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "user_identities")]
     #[inline]
     pub fn list_accessible_devices(
@@ -771,7 +815,9 @@ impl<'a> UserIdentities<'a> {
     ///
     /// `POST /user_identities/list_accessible_entrances`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`UserIdentitiesListAccessibleEntrancesParams`](crate::models::UserIdentitiesListAccessibleEntrancesParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `acs_entrances`: a `Vec` of [`AcsEntrance`](crate::models::AcsEntrance).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "user_identities")]
     #[inline]
     pub fn list_accessible_entrances(
@@ -800,7 +846,9 @@ impl<'a> UserIdentities<'a> {
     ///
     /// `POST /user_identities/list_acs_systems`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`UserIdentitiesListAcsSystemsParams`](crate::models::UserIdentitiesListAcsSystemsParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `acs_systems`: a `Vec` of [`AcsSystem`](crate::models::AcsSystem).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "user_identities")]
     #[inline]
     pub fn list_acs_systems(
@@ -827,7 +875,9 @@ impl<'a> UserIdentities<'a> {
     ///
     /// `POST /user_identities/list_acs_users`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`UserIdentitiesListAcsUsersParams`](crate::models::UserIdentitiesListAcsUsersParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `acs_users`: a `Vec` of [`AcsUser`](crate::models::AcsUser).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "user_identities")]
     #[inline]
     pub fn list_acs_users(
@@ -854,7 +904,9 @@ impl<'a> UserIdentities<'a> {
     ///
     /// `POST /user_identities/remove_acs_user`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`UserIdentitiesRemoveAcsUserParams`](crate::models::UserIdentitiesRemoveAcsUserParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "user_identities")]
     #[inline]
     pub fn remove_acs_user(
@@ -885,7 +937,9 @@ impl<'a> UserIdentities<'a> {
     ///
     /// `POST /user_identities/revoke_access_to_device`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`UserIdentitiesRevokeAccessToDeviceParams`](crate::models::UserIdentitiesRevokeAccessToDeviceParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "user_identities")]
     #[inline]
     pub fn revoke_access_to_device(
@@ -916,7 +970,11 @@ impl<'a> UserIdentities<'a> {
     ///
     /// `POST /user_identities/update`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`UserIdentitiesUpdateParams`](crate::models::UserIdentitiesUpdateParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`UserIdentitiesUpdateParams`](crate::models::UserIdentitiesUpdateParams)): `.email_address(..)`, `.clear_email_address()`, `.full_name(..)`, `.clear_full_name()`, `.phone_number(..)`, `.clear_phone_number()`, `.user_identity_key(..)`, `.clear_user_identity_key()`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "user_identities")]
     #[inline]
     pub fn update(

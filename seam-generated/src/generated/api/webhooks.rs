@@ -14,7 +14,11 @@ impl<'a> Webhooks<'a> {
     ///
     /// `POST /webhooks/create`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`WebhooksCreateParams`](crate::models::WebhooksCreateParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `webhook`: [`Webhook`](crate::models::Webhook).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`WebhooksCreateParams`](crate::models::WebhooksCreateParams)): `.event_types(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "webhooks")]
     #[inline]
     pub fn create(
@@ -38,7 +42,9 @@ impl<'a> Webhooks<'a> {
     ///
     /// `POST /webhooks/delete`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`WebhooksDeleteParams`](crate::models::WebhooksDeleteParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "webhooks")]
     #[inline]
     pub fn delete(
@@ -65,7 +71,9 @@ impl<'a> Webhooks<'a> {
     ///
     /// `POST /webhooks/get`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`WebhooksGetParams`](crate::models::WebhooksGetParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `webhook`: [`Webhook`](crate::models::Webhook).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "webhooks")]
     #[inline]
     pub fn get(
@@ -92,7 +100,9 @@ impl<'a> Webhooks<'a> {
     ///
     /// `POST /webhooks/list`
     ///
-    /// Awaiting the returned [`Request`](crate::Request) sends the call.
+    /// **Returns**, when the request is awaited: the response's `webhooks`: a `Vec` of [`Webhook`](crate::models::Webhook).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "webhooks")]
     #[inline]
     pub fn list(&self) -> crate::Request<WebhooksList> {
@@ -104,7 +114,9 @@ impl<'a> Webhooks<'a> {
     ///
     /// `POST /webhooks/update`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`WebhooksUpdateParams`](crate::models::WebhooksUpdateParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "webhooks")]
     #[inline]
     pub fn update(

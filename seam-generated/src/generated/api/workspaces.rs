@@ -16,7 +16,11 @@ impl<'a> WorkspacesCustomizationProfiles<'a> {
     ///
     /// Undocumented (feature `undocumented`): Unreleased.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`WorkspacesCustomizationProfilesCreateParams`](crate::models::WorkspacesCustomizationProfilesCreateParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `customization_profile`: [`CustomizationProfile`](crate::models::CustomizationProfile).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`WorkspacesCustomizationProfilesCreateParams`](crate::models::WorkspacesCustomizationProfilesCreateParams)): `.customer_portal_theme(..)`, `.message_overrides(..)`, `.name(..)`, `.clear_name()`, `.primary_color(..)`, `.secondary_color(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "undocumented", feature = "workspaces"))]
     #[inline]
     pub fn create(&self) -> crate::Request<WorkspacesCustomizationProfilesCreate> {
@@ -39,7 +43,9 @@ impl<'a> WorkspacesCustomizationProfiles<'a> {
     ///
     /// Undocumented (feature `undocumented`): Unreleased.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`WorkspacesCustomizationProfilesGetParams`](crate::models::WorkspacesCustomizationProfilesGetParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `customization_profile`: [`CustomizationProfile`](crate::models::CustomizationProfile).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "undocumented", feature = "workspaces"))]
     #[inline]
     pub fn get(
@@ -70,7 +76,11 @@ impl<'a> WorkspacesCustomizationProfiles<'a> {
     ///
     /// Undocumented (feature `undocumented`): Unreleased.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`WorkspacesCustomizationProfilesListParams`](crate::models::WorkspacesCustomizationProfilesListParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `customization_profiles`: a `Vec` of [`CustomizationProfile`](crate::models::CustomizationProfile).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`WorkspacesCustomizationProfilesListParams`](crate::models::WorkspacesCustomizationProfilesListParams)): `.customer_key(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "undocumented", feature = "workspaces"))]
     #[inline]
     pub fn list(&self) -> crate::Request<WorkspacesCustomizationProfilesList> {
@@ -93,7 +103,11 @@ impl<'a> WorkspacesCustomizationProfiles<'a> {
     ///
     /// Undocumented (feature `undocumented`): Unreleased.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`WorkspacesCustomizationProfilesUpdateParams`](crate::models::WorkspacesCustomizationProfilesUpdateParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`WorkspacesCustomizationProfilesUpdateParams`](crate::models::WorkspacesCustomizationProfilesUpdateParams)): `.customer_portal_theme(..)`, `.clear_customer_portal_theme()`, `.message_overrides(..)`, `.clear_message_overrides()`, `.name(..)`, `.clear_name()`, `.primary_color(..)`, `.secondary_color(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "undocumented", feature = "workspaces"))]
     #[inline]
     pub fn update(
@@ -124,7 +138,9 @@ impl<'a> WorkspacesCustomizationProfiles<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal form-data endpoint for Console and Customer Portal.
     ///
-    /// Awaiting the returned [`Request`](crate::Request) sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "undocumented", feature = "workspaces"))]
     #[inline]
     pub fn upload_images(
@@ -464,7 +480,11 @@ impl<'a> Workspaces<'a> {
     ///
     /// `POST /workspaces/create`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`WorkspacesCreateParams`](crate::models::WorkspacesCreateParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `workspace`: [`Workspace`](crate::models::Workspace).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`WorkspacesCreateParams`](crate::models::WorkspacesCreateParams)): `.company_name(..)`, `.connect_partner_name(..)`, `.clear_connect_partner_name()`, `.connect_webview_customization(..)`, `.is_sandbox(..)`, `.organization_id(..)`, `.webview_logo_shape(..)`, `.webview_primary_button_color(..)`, `.webview_primary_button_text_color(..)`, `.webview_success_message(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "workspaces")]
     #[inline]
     pub fn create(
@@ -493,7 +513,9 @@ impl<'a> Workspaces<'a> {
     ///
     /// Undocumented (feature `undocumented`): Unreleased.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`WorkspacesFindAnythingParams`](crate::models::WorkspacesFindAnythingParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `batch`: [`WorkspacesFindAnythingResponseBatch`](crate::models::WorkspacesFindAnythingResponseBatch).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "undocumented", feature = "workspaces"))]
     #[inline]
     pub fn find_anything(
@@ -520,7 +542,9 @@ impl<'a> Workspaces<'a> {
     ///
     /// `POST /workspaces/get`
     ///
-    /// Awaiting the returned [`Request`](crate::Request) sends the call.
+    /// **Returns**, when the request is awaited: the response's `workspace`: [`Workspace`](crate::models::Workspace).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "workspaces")]
     #[inline]
     pub fn get(&self) -> crate::Request<WorkspacesGet> {
@@ -532,7 +556,9 @@ impl<'a> Workspaces<'a> {
     ///
     /// `POST /workspaces/list`
     ///
-    /// Awaiting the returned [`Request`](crate::Request) sends the call.
+    /// **Returns**, when the request is awaited: the response's `workspaces`: a `Vec` of [`Workspace`](crate::models::Workspace).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "workspaces")]
     #[inline]
     pub fn list(&self) -> crate::Request<WorkspacesList> {
@@ -546,7 +572,9 @@ impl<'a> Workspaces<'a> {
     ///
     /// Returns the action attempt once it has finished, unless waiting is turned off (see `CallOptions`): a failed attempt is an error that carries it.
     ///
-    /// Awaiting the returned [`Request`](crate::Request) sends the call.
+    /// **Returns**, when the request is awaited: the response's `action_attempt`: [`ActionAttempt`](crate::models::ActionAttempt), once it has finished.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "workspaces")]
     #[inline]
     pub fn reset_sandbox(&self) -> crate::Request<WorkspacesResetSandbox> {
@@ -558,7 +586,11 @@ impl<'a> Workspaces<'a> {
     ///
     /// `POST /workspaces/update`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::Request) (see [`WorkspacesUpdateParams`](crate::models::WorkspacesUpdateParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`WorkspacesUpdateParams`](crate::models::WorkspacesUpdateParams)): `.connect_partner_name(..)`, `.connect_webview_customization(..)`, `.is_publishable_key_auth_enabled(..)`, `.is_suspended(..)`, `.name(..)`, `.organization_id(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "workspaces")]
     #[inline]
     pub fn update(&self) -> crate::Request<WorkspacesUpdate> {

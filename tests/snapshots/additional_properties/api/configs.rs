@@ -10,7 +10,11 @@ pub struct Configs<'a> {
 impl<'a> Configs<'a> {
     /// `POST /configs/get`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::additional_properties::Request) (see [`ConfigsGetParams`](crate::additional_properties::models::ConfigsGetParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `config`: [`Config`](crate::additional_properties::models::Config).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`ConfigsGetParams`](crate::additional_properties::models::ConfigsGetParams)): `.labels(..)`, `.extra(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::additional_properties::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "configs")]
     #[inline]
     pub fn get(&self) -> crate::additional_properties::Request<ConfigsGet> {

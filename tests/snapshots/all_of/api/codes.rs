@@ -10,7 +10,11 @@ pub struct Codes<'a> {
 impl<'a> Codes<'a> {
     /// `POST /codes/create`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::all_of::Request) (see [`CodesCreateParams`](crate::all_of::models::CodesCreateParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `code`: [`AccessCode`](crate::all_of::models::AccessCode).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`CodesCreateParams`](crate::all_of::models::CodesCreateParams)): `.name(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::all_of::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "codes")]
     #[inline]
     pub fn create(

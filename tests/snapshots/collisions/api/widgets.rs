@@ -10,7 +10,11 @@ pub struct Widgets<'a> {
 impl<'a> Widgets<'a> {
     /// `POST /widgets/list`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::collisions::Request) (see [`WidgetsListParams2`](crate::collisions::models::WidgetsListParams2)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `widgets`: a `Vec` of [`Widget`](crate::collisions::models::Widget).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`WidgetsListParams2`](crate::collisions::models::WidgetsListParams2)): `.foo_bar(..)`, `.foo_bar_2(..)`, `.foo_bar_3(..)`, `.sort(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::collisions::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "widgets")]
     #[inline]
     pub fn list(&self) -> crate::collisions::Request<WidgetsList> {

@@ -10,7 +10,9 @@ pub struct Credentials<'a> {
 impl<'a> Credentials<'a> {
     /// `POST /credentials/get`
     ///
-    /// Awaiting the returned [`Request`](crate::const_tags::Request) sends the call.
+    /// **Returns**, when the request is awaited: the response's `credential`: [`Credential`](crate::const_tags::models::Credential).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::const_tags::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "credentials")]
     #[inline]
     pub fn get(&self) -> crate::const_tags::Request<CredentialsGet> {

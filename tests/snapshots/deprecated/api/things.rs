@@ -10,7 +10,11 @@ pub struct Things<'a> {
 impl<'a> Things<'a> {
     /// `POST /things/get`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::deprecated::Request) (see [`ThingsGetParams`](crate::deprecated::models::ThingsGetParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `thing`: [`Thing`](crate::deprecated::models::Thing).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`ThingsGetParams`](crate::deprecated::models::ThingsGetParams)): `.thing_id(..)`, `.name(..)`, `.old_filter(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::deprecated::Request); `.send()` or `.await` sends it.
     #[deprecated]
     #[cfg(feature = "things")]
     #[inline]
@@ -29,7 +33,9 @@ impl<'a> Things<'a> {
     }
     /// `POST /things/list`
     ///
-    /// Awaiting the returned [`Request`](crate::deprecated::Request) sends the call.
+    /// **Returns**, when the request is awaited: the response's `things`: a `Vec` of [`Thing`](crate::deprecated::models::Thing).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::deprecated::Request); `.send()` or `.await` sends it.
     #[deprecated(note = "Use `things.get` instead.")]
     #[cfg(feature = "things")]
     #[inline]

@@ -10,7 +10,9 @@ pub struct Events<'a> {
 impl<'a> Events<'a> {
     /// `POST /events/list`
     ///
-    /// Awaiting the returned [`Request`](crate::discriminated::Request) sends the call.
+    /// **Returns**, when the request is awaited: the response's `events`: a `Vec` of [`Event`](crate::discriminated::models::Event).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::discriminated::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "events")]
     #[inline]
     pub fn list(&self) -> crate::discriminated::Request<EventsList> {

@@ -10,7 +10,11 @@ pub struct Locks<'a> {
 impl<'a> Locks<'a> {
     /// `POST /locks/list`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::duplicate_enum_values::Request) (see [`LocksListParams`](crate::duplicate_enum_values::models::LocksListParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `locks`: a `Vec` of [`Lock`](crate::duplicate_enum_values::models::Lock).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`LocksListParams`](crate::duplicate_enum_values::models::LocksListParams)): `.manufacturer(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::duplicate_enum_values::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "locks")]
     #[inline]
     pub fn list(&self) -> crate::duplicate_enum_values::Request<LocksList> {

@@ -10,7 +10,11 @@ pub struct Locks<'a> {
 impl<'a> Locks<'a> {
     /// `POST /locks/set_mode`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::enums::Request) (see [`LocksSetModeParams`](crate::enums::models::LocksSetModeParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `lock`: [`Lock`](crate::enums::models::Lock).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`LocksSetModeParams`](crate::enums::models::LocksSetModeParams)): `.speed(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::enums::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "locks")]
     #[inline]
     pub fn set_mode(

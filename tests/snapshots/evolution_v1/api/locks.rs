@@ -10,7 +10,11 @@ pub struct Locks<'a> {
 impl<'a> Locks<'a> {
     /// `POST /locks/create`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::evolution_v1::Request) (see [`LocksCreateParams`](crate::evolution_v1::models::LocksCreateParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `lock`: [`Lock`](crate::evolution_v1::models::Lock).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`LocksCreateParams`](crate::evolution_v1::models::LocksCreateParams)): `.name(..)`, `.ends_at(..)`, `.clear_ends_at()`, `.schedule(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::evolution_v1::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "locks")]
     #[inline]
     pub fn create(
@@ -33,7 +37,11 @@ impl<'a> Locks<'a> {
     }
     /// `POST /locks/list`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::evolution_v1::Request) (see [`LocksListParams`](crate::evolution_v1::models::LocksListParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `locks`: a `Vec` of [`Lock`](crate::evolution_v1::models::Lock).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`LocksListParams`](crate::evolution_v1::models::LocksListParams)): `.limit(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::evolution_v1::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "locks")]
     #[inline]
     pub fn list(&self) -> crate::evolution_v1::Request<LocksList> {

@@ -10,7 +10,11 @@ pub struct Locks<'a> {
 impl<'a> Locks<'a> {
     /// `POST /locks/create`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::evolution_v2::Request) (see [`LocksCreateParams`](crate::evolution_v2::models::LocksCreateParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `lock`: [`Lock`](crate::evolution_v2::models::Lock).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`LocksCreateParams`](crate::evolution_v2::models::LocksCreateParams)): `.name(..)`, `.code(..)`, `.ends_at(..)`, `.clear_ends_at()`, `.schedule(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::evolution_v2::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "locks")]
     #[inline]
     pub fn create(
@@ -33,7 +37,9 @@ impl<'a> Locks<'a> {
     }
     /// `POST /locks/get`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::evolution_v2::Request) (see [`LocksGetParams`](crate::evolution_v2::models::LocksGetParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `lock`: [`Lock`](crate::evolution_v2::models::Lock).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::evolution_v2::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "locks")]
     #[inline]
     pub fn get(
@@ -56,7 +62,11 @@ impl<'a> Locks<'a> {
     }
     /// `POST /locks/list`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::evolution_v2::Request) (see [`LocksListParams`](crate::evolution_v2::models::LocksListParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `locks`: a `Vec` of [`Lock`](crate::evolution_v2::models::Lock).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`LocksListParams`](crate::evolution_v2::models::LocksListParams)): `.limit(..)`, `.search(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::evolution_v2::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "locks")]
     #[inline]
     pub fn list(&self) -> crate::evolution_v2::Request<LocksList> {

@@ -12,7 +12,9 @@ impl<'a> Internal<'a> {
     ///
     /// Undocumented (feature `undocumented`): Test servers only.
     ///
-    /// Awaiting the returned [`Request`](crate::features::Request) sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::features::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "internal", feature = "undocumented"))]
     #[inline]
     pub fn reset(&self) -> crate::features::Request<InternalReset> {

@@ -10,7 +10,9 @@ pub struct Phones<'a> {
 impl<'a> Phones<'a> {
     /// `POST /phones/list`
     ///
-    /// Awaiting the returned [`Request`](crate::features::Request) sends the call.
+    /// **Returns**, when the request is awaited: the response's `phones`: a `Vec` of [`Phone`](crate::features::models::Phone).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::features::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "phones")]
     #[inline]
     pub fn list(&self) -> crate::features::Request<PhonesList> {

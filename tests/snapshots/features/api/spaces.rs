@@ -14,7 +14,9 @@ impl<'a> Spaces<'a> {
     ///
     /// Draft (feature `draft`):
     ///
-    /// Awaiting the returned [`Request`](crate::features::Request) sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::features::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "draft", feature = "spaces", feature = "undocumented"))]
     #[inline]
     pub fn experimental(&self) -> crate::features::Request<SpacesExperimental> {
@@ -24,7 +26,9 @@ impl<'a> Spaces<'a> {
     ///
     /// Undocumented (feature `undocumented`): Internal only.
     ///
-    /// Awaiting the returned [`Request`](crate::features::Request) sends the call.
+    /// **Returns**, when the request is awaited: the response's `stats`: [`Stats`](crate::features::models::Stats).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::features::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "spaces", feature = "undocumented"))]
     #[inline]
     pub fn internal_stats(&self) -> crate::features::Request<SpacesInternalStats> {
@@ -32,7 +36,9 @@ impl<'a> Spaces<'a> {
     }
     /// `POST /spaces/list`
     ///
-    /// Awaiting the returned [`Request`](crate::features::Request) sends the call.
+    /// **Returns**, when the request is awaited: the response's `spaces`: a `Vec` of [`Space`](crate::features::models::Space).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::features::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "spaces")]
     #[inline]
     pub fn list(&self) -> crate::features::Request<SpacesList> {
@@ -42,7 +48,11 @@ impl<'a> Spaces<'a> {
     ///
     /// Draft (feature `draft`): Still being designed.
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::features::Request) (see [`SpacesPreviewParams`](crate::features::models::SpacesPreviewParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`SpacesPreviewParams`](crate::features::models::SpacesPreviewParams)): `.layout(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::features::Request); `.send()` or `.await` sends it.
     #[cfg(all(feature = "draft", feature = "spaces"))]
     #[inline]
     pub fn preview(&self) -> crate::features::Request<SpacesPreview> {

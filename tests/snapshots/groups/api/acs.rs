@@ -10,7 +10,9 @@ pub struct AcsSystems<'a> {
 impl<'a> AcsSystems<'a> {
     /// `POST /acs/systems/get`
     ///
-    /// Awaiting the returned [`Request`](crate::groups::Request) sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::groups::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "acs")]
     #[inline]
     pub fn get(&self) -> crate::groups::Request<AcsSystemsGet> {
@@ -53,7 +55,9 @@ pub struct AcsUsersUnmanaged<'a> {
 impl<'a> AcsUsersUnmanaged<'a> {
     /// `POST /acs/users/unmanaged/get`
     ///
-    /// Awaiting the returned [`Request`](crate::groups::Request) sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::groups::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "acs")]
     #[inline]
     pub fn get(&self) -> crate::groups::Request<AcsUsersUnmanagedGet> {
@@ -103,7 +107,9 @@ impl<'a> AcsUsers<'a> {
     }
     /// `POST /acs/users/list`
     ///
-    /// Awaiting the returned [`Request`](crate::groups::Request) sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::groups::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "acs")]
     #[inline]
     pub fn list(&self) -> crate::groups::Request<AcsUsersList> {
@@ -156,7 +162,9 @@ impl<'a> Acs<'a> {
     }
     /// `POST /acs/get_info`
     ///
-    /// Awaiting the returned [`Request`](crate::groups::Request) sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::groups::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "acs")]
     #[inline]
     pub fn info(&self) -> crate::groups::Request<AcsInfo> {

@@ -10,7 +10,9 @@ pub struct Devices<'a> {
 impl<'a> Devices<'a> {
     /// `POST /devices/simulate/connect`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::groups::Request) (see [`DevicesSimulateConnectParams`](crate::groups::models::DevicesSimulateConnectParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::groups::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "devices")]
     #[inline]
     pub fn simulate_connect(

@@ -10,7 +10,9 @@ pub struct Locks<'a> {
 impl<'a> Locks<'a> {
     /// `POST /locks/unlock_door`
     ///
-    /// Awaiting the returned [`Request`](crate::groups::Request) sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::groups::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "locks")]
     #[inline]
     pub fn unlock_door(&self) -> crate::groups::Request<LocksUnlockDoor> {

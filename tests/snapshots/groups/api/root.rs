@@ -10,7 +10,9 @@ pub struct Root<'a> {
 impl<'a> Root<'a> {
     /// `POST /health`
     ///
-    /// Awaiting the returned [`Request`](crate::groups::Request) sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::groups::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "root")]
     #[inline]
     pub fn health(&self) -> crate::groups::Request<RootHealth> {

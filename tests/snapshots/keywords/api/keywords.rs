@@ -10,7 +10,9 @@ pub struct Keywords<'a> {
 impl<'a> Keywords<'a> {
     /// `POST /keywords/move`
     ///
-    /// Awaiting the returned [`Request`](crate::keywords::Request) sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::keywords::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "keywords")]
     #[inline]
     pub fn r#move(&self) -> crate::keywords::Request<KeywordsMove> {
@@ -18,7 +20,11 @@ impl<'a> Keywords<'a> {
     }
     /// `POST /keywords/type`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::keywords::Request) (see [`KeywordsTypeParams`](crate::keywords::models::KeywordsTypeParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `self`: [`KeywordHolder`](crate::keywords::models::KeywordHolder).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`KeywordsTypeParams`](crate::keywords::models::KeywordsTypeParams)): `.self_(..)`, `.match(..)`, `.async(..)`, `.crate_(..)`, `.super_(..)`, `._2fa(..)`, `.seam_request_id(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::keywords::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "keywords")]
     #[inline]
     pub fn r#type(

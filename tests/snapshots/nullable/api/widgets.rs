@@ -10,7 +10,11 @@ pub struct Widgets<'a> {
 impl<'a> Widgets<'a> {
     /// `POST /widgets/update`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::nullable::Request) (see [`WidgetsUpdateParams`](crate::nullable::models::WidgetsUpdateParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `widget`: [`Widget`](crate::nullable::models::Widget).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`WidgetsUpdateParams`](crate::nullable::models::WidgetsUpdateParams)): `.note(..)`, `.label(..)`, `.color(..)`, `.clear_color()`, `.sizes(..)`, `.patch(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::nullable::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "widgets")]
     #[inline]
     pub fn update(

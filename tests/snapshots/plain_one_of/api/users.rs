@@ -10,7 +10,9 @@ pub struct Users<'a> {
 impl<'a> Users<'a> {
     /// `POST /users/get`
     ///
-    /// Awaiting the returned [`Request`](crate::plain_one_of::Request) sends the call.
+    /// **Returns**, when the request is awaited: the response's `user`: [`User`](crate::plain_one_of::models::User).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::plain_one_of::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "users")]
     #[inline]
     pub fn get(
@@ -21,7 +23,9 @@ impl<'a> Users<'a> {
     }
     /// `POST /users/update`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::plain_one_of::Request) (see [`UsersUpdateParams`](crate::plain_one_of::models::UsersUpdateParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::plain_one_of::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "users")]
     #[inline]
     pub fn update(

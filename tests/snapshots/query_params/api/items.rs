@@ -10,7 +10,11 @@ pub struct Items<'a> {
 impl<'a> Items<'a> {
     /// `POST /items/search`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::query_params::Request) (see [`ItemsSearchParams`](crate::query_params::models::ItemsSearchParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `items`: a `Vec` of a `String`.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`ItemsSearchParams`](crate::query_params::models::ItemsSearchParams)): `.color(..)`, `.limit(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::query_params::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "items")]
     #[inline]
     pub fn search(

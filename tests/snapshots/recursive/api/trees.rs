@@ -10,7 +10,11 @@ pub struct Trees<'a> {
 impl<'a> Trees<'a> {
     /// `POST /trees/get`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::recursive::Request) (see [`TreesGetParams`](crate::recursive::models::TreesGetParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: the response's `tree`: [`TreeNode`](crate::recursive::models::TreeNode).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`TreesGetParams`](crate::recursive::models::TreesGetParams)): `.filter(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::recursive::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "trees")]
     #[inline]
     pub fn get(&self) -> crate::recursive::Request<TreesGet> {

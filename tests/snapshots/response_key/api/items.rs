@@ -10,7 +10,9 @@ pub struct Items<'a> {
 impl<'a> Items<'a> {
     /// `POST /items/count`
     ///
-    /// Awaiting the returned [`Request`](crate::response_key::Request) sends the call.
+    /// **Returns**, when the request is awaited: the whole response, a [`ItemsCountResponse`](crate::response_key::models::ItemsCountResponse).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::response_key::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "items")]
     #[inline]
     pub fn count(&self) -> crate::response_key::Request<ItemsCount> {
@@ -21,7 +23,9 @@ impl<'a> Items<'a> {
     }
     /// `POST /items/delete`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::response_key::Request) (see [`ItemsDeleteParams`](crate::response_key::models::ItemsDeleteParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::response_key::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "items")]
     #[inline]
     pub fn delete(
@@ -44,7 +48,9 @@ impl<'a> Items<'a> {
     }
     /// `POST /items/find`
     ///
-    /// Awaiting the returned [`Request`](crate::response_key::Request) sends the call.
+    /// **Returns**, when the request is awaited: the response's `item`: [`Item`](crate::response_key::models::Item) (an `Option`).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::response_key::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "items")]
     #[inline]
     pub fn find(&self) -> crate::response_key::Request<ItemsFind> {
@@ -55,7 +61,9 @@ impl<'a> Items<'a> {
     }
     /// `POST /items/get`
     ///
-    /// Awaiting the returned [`Request`](crate::response_key::Request) sends the call.
+    /// **Returns**, when the request is awaited: the response's `item`: [`Item`](crate::response_key::models::Item).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::response_key::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "items")]
     #[inline]
     pub fn get(&self) -> crate::response_key::Request<ItemsGet> {
@@ -66,7 +74,9 @@ impl<'a> Items<'a> {
     }
     /// `POST /items/list`
     ///
-    /// Awaiting the returned [`Request`](crate::response_key::Request) sends the call.
+    /// **Returns**, when the request is awaited: the response's `items`: a `Vec` of [`Item`](crate::response_key::models::Item).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::response_key::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "items")]
     #[inline]
     pub fn list(&self) -> crate::response_key::Request<ItemsList> {
@@ -77,7 +87,9 @@ impl<'a> Items<'a> {
     }
     /// `POST /items/peek`
     ///
-    /// Awaiting the returned [`Request`](crate::response_key::Request) sends the call.
+    /// **Returns**, when the request is awaited: the response's `item`: [`Item`](crate::response_key::models::Item) (an `Option`).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::response_key::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "items")]
     #[inline]
     pub fn peek(&self) -> crate::response_key::Request<ItemsPeek> {

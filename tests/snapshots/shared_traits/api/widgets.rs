@@ -10,7 +10,9 @@ pub struct Widgets<'a> {
 impl<'a> Widgets<'a> {
     /// `POST /widgets/create`
     ///
-    /// Optional parameters are setters of the returned [`Request`](crate::shared_traits::Request) (see [`WidgetsCreateParams`](crate::shared_traits::models::WidgetsCreateParams)); awaiting it sends the call.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::shared_traits::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "widgets")]
     #[inline]
     pub fn create(
