@@ -746,6 +746,8 @@ pub struct JobRuntime {
     pub beside_output: &'static str,
     /// The trait's function that maps the response to the value and the job.
     pub beside_fn: &'static str,
+    /// The request's method that makes it return the job too.
+    pub beside_method: &'static str,
 }
 
 impl Ir {

@@ -80,6 +80,11 @@ fn the_job_names_are_the_runtimes() {
         }
     }
     let job = RUNTIME.job;
+    assert!(
+        REQUEST_METHODS.contains(&job.beside_method),
+        "the runtime's Request has no `{}`",
+        job.beside_method
+    );
     for name in [
         job.finish,
         job.beside_trait,

@@ -283,7 +283,12 @@ pub(super) fn emit(
         })
         .collect();
     doc.push_str("\n\n");
-    doc.push_str(&text::endpoint_call_doc(ir, op, &setter_names));
+    doc.push_str(&text::endpoint_call_doc(
+        ir,
+        op,
+        &setter_names,
+        e.runtime.job.beside_method,
+    ));
     let docs = doc_attrs(Some(&doc));
     let request = quote! { #root::Request<#marker> };
     let mut methods = TokenStream::new();

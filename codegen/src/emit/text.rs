@@ -333,7 +333,12 @@ fn ty_doc(ir: &Ir, ty: &Ty) -> String {
 /// What an endpoint's docs say of the call, after the spec's text: what awaiting the request
 /// returns, the other ways to run it (every page, with the job), its setters (each as a call:
 /// `name(..)`, or `clear_x()`) and per-call settings.
-pub(super) fn endpoint_call_doc(ir: &Ir, op: &Operation, setters: &[String]) -> String {
+pub(super) fn endpoint_call_doc(
+    ir: &Ir,
+    op: &Operation,
+    setters: &[String],
+    beside_method: &str,
+) -> String {
     let mount = &ir.mount;
     let response = op
         .response()
@@ -365,11 +370,11 @@ pub(super) fn endpoint_call_doc(ir: &Ir, op: &Operation, setters: &[String]) -> 
     if op.pagination.is_some() {
         text.push_str(" `.pages()` on the request walks every page, one by one or as a stream.");
     }
-    if op.job.as_ref().is_some_and(|j| j.beside.is_some()) {
-        text.push_str(
-            " `.with_action_attempt()` on the request returns the action attempt the call started \
-             too.",
-        );
+    if let Some(beside) = op.job.as_ref().and_then(|j| j.beside.as_ref()) {
+        text.push_str(&format!(
+            " `.{beside_method}()` on the request also returns the response's `{}`.",
+            beside.field
+        ));
     }
     if !setters.is_empty() {
         let shown: Vec<String> = setters.iter().map(|s| format!("`.{s}`")).collect();

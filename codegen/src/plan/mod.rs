@@ -203,6 +203,7 @@ pub(crate) mod tests {
                 beside_trait: "Beside",
                 beside_output: "Output",
                 beside_fn: "output",
+                beside_method: "with_job",
             },
         }
     }

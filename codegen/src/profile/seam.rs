@@ -69,6 +69,7 @@ pub const RUNTIME: EndpointRuntime = EndpointRuntime {
         beside_trait: "StartsActionAttempt",
         beside_output: "WithActionAttempt",
         beside_fn: "output_with_action_attempt",
+        beside_method: "with_action_attempt",
     },
 };
 

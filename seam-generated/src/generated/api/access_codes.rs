@@ -126,7 +126,7 @@ impl<'a> AccessCodesUnmanaged<'a> {
     ///
     /// `POST /access_codes/unmanaged/delete`
     ///
-    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result. `.with_action_attempt()` on the request returns the action attempt the call started too.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result. `.with_action_attempt()` on the request also returns the response's `action_attempt`.
     ///
     /// **Optional parameters** are setters of the request (the fields of [`AccessCodesUnmanagedDeleteParams`](crate::models::AccessCodesUnmanagedDeleteParams)): `.sync(..)`.
     ///
@@ -677,7 +677,7 @@ impl<'a> AccessCodes<'a> {
     ///
     /// `POST /access_codes/delete`
     ///
-    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result. `.with_action_attempt()` on the request returns the action attempt the call started too.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result. `.with_action_attempt()` on the request also returns the response's `action_attempt`.
     ///
     /// **Optional parameters** are setters of the request (the fields of [`AccessCodesDeleteParams`](crate::models::AccessCodesDeleteParams)): `.device_id(..)`, `.sync(..)`.
     ///
@@ -899,7 +899,7 @@ impl<'a> AccessCodes<'a> {
     ///
     /// `POST /access_codes/update`
     ///
-    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result. `.with_action_attempt()` on the request returns the action attempt the call started too.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result. `.with_action_attempt()` on the request also returns the response's `action_attempt`.
     ///
     /// **Optional parameters** are setters of the request (the fields of [`AccessCodesUpdateParams`](crate::models::AccessCodesUpdateParams)): `.allow_external_modification(..)`, `.attempt_for_offline_device(..)`, `.code(..)`, `.device_id(..)`, `.ends_at(..)`, `.is_external_modification_allowed(..)`, `.is_managed(..)`, `.is_offline_access_code(..)`, `.is_one_time_use(..)`, `.max_time_rounding(..)`, `.name(..)`, `.prefer_native_scheduling(..)`, `.preferred_code_length(..)`, `.starts_at(..)`, `.sync(..)`, `.type(..)`, `.use_backup_access_code_pool(..)`, `.use_offline_access_code(..)`.
     ///

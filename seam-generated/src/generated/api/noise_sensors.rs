@@ -14,7 +14,7 @@ impl<'a> NoiseSensorsNoiseThresholds<'a> {
     ///
     /// `POST /noise_sensors/noise_thresholds/create`
     ///
-    /// **Returns**, when the request is awaited: the response's `noise_threshold`: [`NoiseThreshold`](crate::models::NoiseThreshold). `.with_action_attempt()` on the request returns the action attempt the call started too.
+    /// **Returns**, when the request is awaited: the response's `noise_threshold`: [`NoiseThreshold`](crate::models::NoiseThreshold). `.with_action_attempt()` on the request also returns the response's `action_attempt`.
     ///
     /// **Optional parameters** are setters of the request (the fields of [`NoiseSensorsNoiseThresholdsCreateParams`](crate::models::NoiseSensorsNoiseThresholdsCreateParams)): `.name(..)`, `.noise_threshold_decibels(..)`, `.noise_threshold_nrs(..)`, `.sync(..)`.
     ///
@@ -51,7 +51,7 @@ impl<'a> NoiseSensorsNoiseThresholds<'a> {
     ///
     /// `POST /noise_sensors/noise_thresholds/delete`
     ///
-    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result. `.with_action_attempt()` on the request returns the action attempt the call started too.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result. `.with_action_attempt()` on the request also returns the response's `action_attempt`.
     ///
     /// **Optional parameters** are setters of the request (the fields of [`NoiseSensorsNoiseThresholdsDeleteParams`](crate::models::NoiseSensorsNoiseThresholdsDeleteParams)): `.sync(..)`.
     ///
@@ -146,7 +146,7 @@ impl<'a> NoiseSensorsNoiseThresholds<'a> {
     ///
     /// `POST /noise_sensors/noise_thresholds/update`
     ///
-    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result. `.with_action_attempt()` on the request returns the action attempt the call started too.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result. `.with_action_attempt()` on the request also returns the response's `action_attempt`.
     ///
     /// **Optional parameters** are setters of the request (the fields of [`NoiseSensorsNoiseThresholdsUpdateParams`](crate::models::NoiseSensorsNoiseThresholdsUpdateParams)): `.ends_daily_at(..)`, `.name(..)`, `.noise_threshold_decibels(..)`, `.noise_threshold_nrs(..)`, `.starts_daily_at(..)`, `.sync(..)`.
     ///
