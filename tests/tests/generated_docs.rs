@@ -67,14 +67,14 @@ fn no_generated_field_doc_is_a_placeholder() {
     );
 }
 
-/// The doc lines right above `pub fn {name}(&self)` in a generated model file.
+/// The doc lines right above `pub fn {name}(` in a generated model file.
 fn accessor_doc(file: &str, name: &str) -> String {
     let text = std::fs::read_to_string(generated_dir().join("models").join(file))
         .expect("model file readable");
     let lines: Vec<&str> = text.lines().collect();
     let at = lines
         .iter()
-        .position(|l| l.trim_start().starts_with(&format!("pub fn {name}(&self)")))
+        .position(|l| l.trim_start().starts_with(&format!("pub fn {name}(")))
         .unwrap_or_else(|| panic!("{file} has no accessor {name}"));
     let mut doc: Vec<&str> = lines[..at]
         .iter()
