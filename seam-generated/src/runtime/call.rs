@@ -61,6 +61,24 @@ impl Serialize for NoParams {
     }
 }
 
+/// Where a call goes and whether it may be repeated: an [`Endpoint`]'s, or a raw call's.
+#[derive(Debug, Clone, Copy)]
+struct Target<'a> {
+    method: &'a str,
+    path: &'a str,
+    idempotent: bool,
+}
+
+impl<'a> From<&'a Endpoint> for Target<'a> {
+    fn from(e: &'a Endpoint) -> Target<'a> {
+        Target {
+            method: e.method,
+            path: e.path,
+            idempotent: e.idempotent,
+        }
+    }
+}
+
 /// A raw 2xx response, before decoding.
 struct RawResponse {
     status: u16,
@@ -82,8 +100,41 @@ impl Seam {
         R: DeserializeOwned,
     {
         let body = serde_json::to_vec(params).map_err(Error::Encode)?;
-        let raw = self.send(endpoint, body, query).await?;
+        let raw = self.send(endpoint.into(), body, query).await?;
         decode::<R>(&raw)
+    }
+
+    /// Calls an endpoint by its path, for one this version of the SDK does not have: `POST`s
+    /// `body` as JSON to `path` (`"/devices/list"`) with this client's auth, headers, timeouts,
+    /// retries and errors, and decodes the whole response object as `T` (`serde_json::Value`
+    /// takes anything).
+    ///
+    /// The SDK cannot know whether an endpoint it does not have is safe to repeat, so the call is
+    /// retried only where a create would be: when it cannot have reached the server (a refused
+    /// connection) or the server asks (`429`).
+    ///
+    /// ```no_run
+    /// # async fn demo(seam: &seam_connect::Seam) -> seam_connect::Result<()> {
+    /// let response: serde_json::Value = seam
+    ///     .request("/devices/list", &serde_json::json!({ "limit": 10 }))
+    ///     .await?;
+    /// println!("{}", response["devices"]);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn request<T, B>(&self, path: &str, body: &B) -> Result<T>
+    where
+        T: DeserializeOwned,
+        B: Serialize + ?Sized,
+    {
+        let body = serde_json::to_vec(body).map_err(Error::Encode)?;
+        let target = Target {
+            method: "POST",
+            path,
+            idempotent: false,
+        };
+        let raw = self.send(target, body, &[]).await?;
+        decode::<T>(&raw)
     }
 
     /// Non-generic transport: sends the request through the transport loop
@@ -91,13 +142,13 @@ impl Seam {
     /// response, or an error for anything else.
     async fn send(
         &self,
-        endpoint: &Endpoint,
+        target: Target<'_>,
         body: Vec<u8>,
         query: &[(&str, String)],
     ) -> Result<RawResponse> {
-        let trace = CallTrace::new(endpoint);
+        let trace = CallTrace::new(target.method, target.path);
         let result = trace
-            .instrument(self.send_attempts(endpoint, body, query, &trace))
+            .instrument(self.send_attempts(target, body, query, &trace))
             .await;
         trace.finished(result.as_ref().err());
         result
@@ -105,14 +156,14 @@ impl Seam {
 
     async fn send_attempts(
         &self,
-        endpoint: &Endpoint,
+        target: Target<'_>,
         body: Vec<u8>,
         query: &[(&str, String)],
         trace: &CallTrace,
     ) -> Result<RawResponse> {
-        let url = build_url(&self.shared.endpoint, endpoint.path, query)?;
-        let method = Method::from_bytes(endpoint.method.as_bytes())
-            .map_err(|_| Error::Config(format!("invalid HTTP method `{}`", endpoint.method)))?;
+        let url = build_url(&self.shared.endpoint, target.path, query)?;
+        let method = Method::from_bytes(target.method.as_bytes())
+            .map_err(|_| Error::Config(format!("invalid HTTP method `{}`", target.method)))?;
         let with_body = !matches!(method, Method::GET | Method::HEAD);
         let layer = SeamLayer {
             seam: self,
@@ -131,7 +182,7 @@ impl Seam {
             attempt_timeout: options.timeout,
             call_timeout: options.call_timeout,
         };
-        match transport::send(&layer, &policy, endpoint.idempotent).await {
+        match transport::send(&layer, &policy, target.idempotent).await {
             Ok(reply) => Ok(RawResponse {
                 status: reply.status,
                 request_id: request_id(&reply.headers),
@@ -362,66 +413,6 @@ mod tests {
         assert!(matches!(err, Error::Decode { .. }), "{err:?}");
     }
 
-    /// Minimal blocking HTTP/1.1 server answering each connection with the
-    /// next canned response; returns the base URL and the received requests.
-    fn serve(
-        responses: Vec<(&'static str, &'static str)>,
-    ) -> (String, std::sync::mpsc::Receiver<String>) {
-        use std::io::{Read, Write};
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            for (head, body) in responses {
-                let Ok((mut stream, _)) = listener.accept() else {
-                    return;
-                };
-                let mut buf = Vec::new();
-                let mut chunk = [0u8; 4096];
-                loop {
-                    let n = stream.read(&mut chunk).unwrap_or(0);
-                    if n == 0 {
-                        break;
-                    }
-                    buf.extend_from_slice(&chunk[..n]);
-                    let text = String::from_utf8_lossy(&buf).to_string();
-                    if let Some(end) = text.find("\r\n\r\n") {
-                        let len = text[..end]
-                            .lines()
-                            .find_map(|l| {
-                                let (k, v) = l.split_once(':')?;
-                                k.eq_ignore_ascii_case("content-length")
-                                    .then(|| v.trim().parse::<usize>().ok())?
-                            })
-                            .unwrap_or(0);
-                        if buf.len() >= end + 4 + len {
-                            break;
-                        }
-                    }
-                }
-                let _ = tx.send(String::from_utf8_lossy(&buf).to_string());
-                if head == "HANG" {
-                    std::thread::sleep(Duration::from_secs(2));
-                    continue;
-                }
-                let response = format!(
-                    "{head}\r\nconnection: close\r\ncontent-length: {}\r\n\r\n{body}",
-                    body.len()
-                );
-                let _ = stream.write_all(response.as_bytes());
-            }
-        });
-        (base, rx)
-    }
-
-    fn block_on<F: std::future::Future>(f: F) -> F::Output {
-        tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap()
-            .block_on(f)
-    }
-
     const LIST: Endpoint = Endpoint {
         method: "POST",
         path: "/devices/list",
@@ -429,73 +420,6 @@ mod tests {
         response_key: Some("devices"),
         security: &["api_key"],
     };
-
-    #[test]
-    fn end_to_end_success_headers_and_body() {
-        let (base, rx) = serve(vec![(
-            "HTTP/1.1 200 OK\r\ncontent-type: application/json",
-            r#"{"ok":true,"devices":[{"device_id":"d1","device_type":"august_lock"}]}"#,
-        )]);
-        let seam = Seam::builder()
-            .api_key("seam_key_1")
-            .endpoint(base)
-            .build()
-            .unwrap();
-        let response: DevicesResponse = block_on(seam.call(
-            &LIST,
-            &serde_json::json!({"limit": 5}),
-            &[("q", "a b".to_owned())],
-        ))
-        .unwrap();
-        assert_eq!(response.devices[0].device_id, "d1");
-        let req = rx.recv().unwrap().to_ascii_lowercase();
-        assert!(
-            req.starts_with("post /devices/list?q=a+b http/1.1"),
-            "{req}"
-        );
-        assert!(req.contains("authorization: bearer seam_key_1"), "{req}");
-        assert!(req.contains("content-type: application/json"));
-        assert!(req.contains("seam-sdk-name: seam-rust"));
-        assert!(req.contains(&format!("seam-sdk-version: {SDK_VERSION}")));
-        assert!(req.contains(&format!("user-agent: seam-rust/{SDK_VERSION}")));
-        assert!(req.ends_with("{\"limit\":5}"), "{req}");
-    }
-
-    #[test]
-    fn end_to_end_api_error_and_retry() {
-        let (base, rx) = serve(vec![
-            ("HTTP/1.1 503 Service Unavailable\r\nretry-after: 0", "oops"),
-            (
-                "HTTP/1.1 404 Not Found\r\nseam-request-id: req_9",
-                r#"{"error":{"type":"device_not_found","message":"Not found"}}"#,
-            ),
-        ]);
-        let seam = Seam::builder()
-            .api_key("seam_key_1")
-            .endpoint(base)
-            .build()
-            .unwrap();
-        let err = block_on(seam.call::<_, Vec<Device>>(&LIST, &NoParams, &[])).unwrap_err();
-        assert_eq!(rx.iter().count(), 2);
-        assert!(err.is_not_found());
-        assert_eq!(err.error_type(), Some("device_not_found"));
-        assert_eq!(err.request_id(), Some("req_9"));
-        assert!(!err.to_string().contains("seam_key_1"));
-    }
-
-    #[test]
-    fn end_to_end_timeout() {
-        let (base, _rx) = serve(vec![("HANG", "")]);
-        let seam = Seam::builder()
-            .api_key("seam_k")
-            .endpoint(base)
-            .timeout(Duration::from_millis(200))
-            .max_retries(0)
-            .build()
-            .unwrap();
-        let err = block_on(seam.call::<_, serde_json::Value>(&LIST, &NoParams, &[])).unwrap_err();
-        assert!(err.is_timeout(), "{err:?}");
-    }
 
     #[test]
     fn call_future_is_send() {

@@ -15,7 +15,6 @@
 use std::future::Future;
 use std::time::Duration;
 
-use super::call::Endpoint;
 use super::error::Error;
 
 /// The trace of one API call (a span), or nothing without the feature.
@@ -28,14 +27,14 @@ pub(crate) struct CallTrace {
 
 #[cfg(feature = "tracing")]
 impl CallTrace {
-    /// Opens the `seam.call` span of a call to `endpoint`.
-    pub(crate) fn new(endpoint: &Endpoint) -> CallTrace {
+    /// Opens the `seam.call` span of a call to `path` by `method`.
+    pub(crate) fn new(method: &str, path: &str) -> CallTrace {
         use tracing::field::Empty;
         CallTrace {
             span: tracing::info_span!(
                 "seam.call",
-                method = endpoint.method,
-                path = endpoint.path,
+                method,
+                path,
                 attempt = Empty,
                 status = Empty,
                 request_id = Empty,
@@ -89,7 +88,7 @@ impl CallTrace {
 #[cfg(not(feature = "tracing"))]
 impl CallTrace {
     #[inline(always)]
-    pub(crate) fn new(_endpoint: &Endpoint) -> CallTrace {
+    pub(crate) fn new(_method: &str, _path: &str) -> CallTrace {
         CallTrace {}
     }
 
