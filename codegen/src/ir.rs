@@ -158,6 +158,8 @@ pub struct UntaggedVariant {
     pub name: String,
     /// What the variant holds.
     pub payload: Payload,
+    /// A newtype payload held in a `Box` (see `passes::box_objects`).
+    pub boxed: bool,
     /// Docs and deprecation.
     pub meta: Meta,
 }

@@ -249,20 +249,56 @@ impl Normalizer<'_> {
 
     /// An operation without `responses` (optional in 3.1, required in 3.0): read as one that
     /// returns nothing, with a warning in 3.0.
+    ///
+    /// A path template variable (`/a/{id}`) that no path parameter declares becomes a required
+    /// string path parameter of each operation, with a warning.
     fn operations(&mut self, raw: &mut Value) {
+        let shared_params = raw
+            .pointer("/components/parameters")
+            .cloned()
+            .unwrap_or(Value::Null);
         let Some(Value::Object(paths)) = raw.get_mut("paths") else {
             return;
         };
         let mut missing = Vec::new();
         for (path, item) in paths.iter_mut() {
             let Value::Object(item) = item else { continue };
+            let path_ptr = push_segment("#/paths", path);
+            let declared_here = path_params(item.get("parameters"), &shared_params);
             for method in [
                 "get", "put", "post", "delete", "options", "head", "patch", "trace",
             ] {
                 if let Some(Value::Object(op)) = item.get_mut(method) {
+                    let op_ptr = push_segment(&path_ptr, method);
                     if !op.contains_key("responses") {
                         op.insert("responses".into(), Value::Object(Map::new()));
-                        missing.push(push_segment(&push_segment("#/paths", path), method));
+                        missing.push(op_ptr.clone());
+                    }
+                    let mut declared = declared_here.clone();
+                    declared.extend(path_params(op.get("parameters"), &shared_params));
+                    for var in template_variables(path) {
+                        if declared.contains(&var) {
+                            continue;
+                        }
+                        self.warn(
+                            &op_ptr,
+                            format!(
+                                "the path's `{{{var}}}` is declared by no path parameter; read as a \
+                                 required string path parameter `{var}`"
+                            ),
+                        );
+                        let mut param = Map::new();
+                        param.insert("name".into(), Value::String(var.clone()));
+                        param.insert("in".into(), Value::String("path".into()));
+                        param.insert("required".into(), Value::Bool(true));
+                        param.insert("schema".into(), serde_json::json!({"type": "string"}));
+                        if let Value::Array(list) = op
+                            .entry("parameters")
+                            .or_insert_with(|| Value::Array(Vec::new()))
+                        {
+                            list.push(Value::Object(param));
+                        }
+                        declared.push(var);
                     }
                 }
             }
@@ -793,6 +829,45 @@ impl Normalizer<'_> {
             }
         }
     }
+}
+
+/// The names of the path parameters a `parameters` list declares (`$ref`s into
+/// `components/parameters` followed).
+fn path_params(list: Option<&Value>, shared: &Value) -> Vec<String> {
+    let Some(Value::Array(list)) = list else {
+        return Vec::new();
+    };
+    list.iter()
+        .filter_map(|p| {
+            let p = match p.get("$ref").and_then(Value::as_str) {
+                Some(r) => {
+                    let name = r.strip_prefix("#/components/parameters/")?;
+                    shared.get(crate::error::segments(&format!("#/{name}")).first()?)?
+                }
+                None => p,
+            };
+            (p.get("in").and_then(Value::as_str) == Some("path"))
+                .then(|| p.get("name").and_then(Value::as_str).map(str::to_string))
+                .flatten()
+        })
+        .collect()
+}
+
+/// The `{variables}` of a path template.
+fn template_variables(path: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        let name = &rest[open + 1..open + close];
+        if !name.is_empty() && !out.iter().any(|o| o == name) {
+            out.push(name.to_string());
+        }
+        rest = &rest[open + close + 1..];
+    }
+    out
 }
 
 /// The JSON Schema type of a value.

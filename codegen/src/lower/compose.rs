@@ -315,6 +315,7 @@ impl<'a> Lowerer<'a> {
             variants.push(UntaggedVariant {
                 name,
                 payload,
+                boxed: false,
                 meta,
             });
         }
