@@ -195,6 +195,7 @@ fn contains_json(ty: &ir::Ty) -> bool {
     match ty {
         ir::Ty::Json | ir::Ty::JsonObject => true,
         ir::Ty::List(inner) | ir::Ty::Map(inner) | ir::Ty::Option(inner) => contains_json(inner),
+        ir::Ty::Tuple(members) => members.iter().any(contains_json),
         _ => false,
     }
 }

@@ -50,6 +50,9 @@ impl Moves {
     }
 }
 
+/// The extension that marks an array schema whose `items.anyOf` are a tuple's members, in order.
+pub const TUPLE: &str = "x-codegen-tuple";
+
 /// Normalizes `raw` in place. `v31` is true for an OpenAPI 3.1 document.
 pub fn normalize(raw: &mut Value, v31: bool, warnings: &mut Vec<Warning>) -> Moves {
     let mut n = Normalizer {
@@ -676,13 +679,33 @@ impl Normalizer<'_> {
         map.insert("nullable".into(), Value::Bool(true));
     }
 
-    /// `prefixItems` (a tuple): read as a list whose items are one of the tuple's member types,
-    /// with a warning.
+    /// `prefixItems` (a tuple). Closed (`items: false`, or `maxItems` its length): the members in
+    /// an `items: {anyOf}` marked [`TUPLE`], which the lowering reads as a Rust tuple. Open: read as
+    /// a list whose items are one of the members' types, with a warning.
     fn prefix_items(&mut self, map: &mut Map<String, Value>, pointer: &str) {
         let Some(Value::Array(members)) = map.remove("prefixItems") else {
             return;
         };
         let here = push_segment(pointer, "prefixItems");
+        let closed = map.get("items") == Some(&Value::Bool(false))
+            || map.get("maxItems").and_then(Value::as_u64) == Some(members.len() as u64);
+        if closed && !members.is_empty() {
+            map.remove("items");
+            let list = push_segment(&push_segment(pointer, "items"), "anyOf");
+            for i in 0..members.len() {
+                self.moves.record(
+                    push_segment(&list, &i.to_string()),
+                    push_segment(&here, &i.to_string()),
+                );
+            }
+            map.entry("type")
+                .or_insert_with(|| Value::String("array".into()));
+            let mut any = Map::new();
+            any.insert("anyOf".into(), Value::Array(members));
+            map.insert("items".into(), Value::Object(any));
+            map.insert(TUPLE.into(), Value::Bool(true));
+            return;
+        }
         let extra = map.remove("items");
         let mut alts: Vec<Value> = Vec::new();
         for (i, m) in members.into_iter().enumerate() {
@@ -704,7 +727,8 @@ impl Normalizer<'_> {
         }
         self.warn(
             &here,
-            "a tuple (`prefixItems`) is read as a list whose items are any of its member types",
+            "an open tuple (`prefixItems` without `items: false`) is read as a list whose items are \
+             any of its member types",
         );
         map.entry("type")
             .or_insert_with(|| Value::String("array".into()));

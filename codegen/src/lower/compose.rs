@@ -337,6 +337,7 @@ impl<'a> Lowerer<'a> {
             Ty::Bytes => "Bytes".into(),
             Ty::JsonObject => "Object".into(),
             Ty::List(_) => "List".into(),
+            Ty::Tuple(_) => "Tuple".into(),
             Ty::Map(_) => "Map".into(),
             Ty::Option(inner) => self.shape_name(inner),
             Ty::Named(id) => match &self.types[*id].component {

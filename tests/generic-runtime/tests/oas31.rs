@@ -58,10 +58,30 @@ fn const_is_a_constant_string_and_round_trips() {
 }
 
 #[test]
-fn tuples_decode_as_lists_of_their_member_type() {
+fn closed_tuples_decode_as_rust_tuples_and_open_ones_as_lists() {
     // `prefixItems: [number, number]` with `items: false`.
     let p: Pet = serde_json::from_value(pet(json!({}))).expect("decodes");
-    assert_eq!(p.position, vec![52.5, 13.25]);
+    assert_eq!(p.position, (52.5, 13.25));
+    // A tuple of another length is not this type.
+    assert!(serde_json::from_value::<Pet>(pet(json!({"position": [1.0]}))).is_err());
+    assert!(serde_json::from_value::<Pet>(pet(json!({"position": [1.0, 2.0, 3.0]}))).is_err());
+    // Members of several types, one nullable, one a component (`maxItems` closes the tuple).
+    let p: Pet = serde_json::from_value(pet(
+        json!({"record": ["r1", null, {"name": "Cy"}], "open_pair": ["a", 1, 2]}),
+    ))
+    .expect("decodes");
+    let (id, count, owner) = p.record.expect("a record");
+    assert_eq!(
+        (id.as_str(), count, owner.name.as_str()),
+        ("r1", None, "Cy")
+    );
+    assert_eq!(p.open_pair.map(|v| v.len()), Some(3));
+    let back = serde_json::to_value(
+        serde_json::from_value::<Pet>(pet(json!({"record": ["r2", 4, {"name": "D"}]})))
+            .expect("decodes"),
+    )
+    .expect("encodes");
+    assert_eq!(back["record"], json!(["r2", 4, {"name": "D"}]));
 }
 
 #[test]

@@ -21,8 +21,17 @@ pub struct Pet {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub previous_owner: ::std::option::Option<::std::boxed::Box<crate::models::Owner>>,
     /// A tuple of latitude and longitude.
-    #[serde(default)]
-    pub position: ::std::vec::Vec<f64>,
+    pub position: (f64, f64),
+    /// A closed tuple of a string, a nullable integer and an owner.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub record: ::std::option::Option<
+        (::std::string::String, ::std::option::Option<i64>, crate::models::Owner),
+    >,
+    /// An open tuple (more items may follow), read as a list.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub open_pair: ::std::option::Option<
+        ::std::vec::Vec<crate::models::PetOpenPairItem>,
+    >,
     /// A string or a number.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub label: ::std::option::Option<crate::models::PetLabel>,
@@ -45,6 +54,19 @@ pub enum PetLabel {
     String(::std::string::String),
     /// A number value.
     Number(f64),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// The `open_pair_item` value of `Pet.open_pair_item`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum PetOpenPairItem {
+    /// A string value.
+    String(::std::string::String),
+    /// A integer value.
+    Integer(i64),
     /// A value of a shape this version of the SDK does not know (not a value the
     /// spec names).
     Unrecognized(::serde_json::Value),
