@@ -306,7 +306,21 @@ impl<'a> Lowerer<'a> {
                         .collect::<Vec<_>>()
                         .join("And")
                 };
-                (name, Payload::Fields(fields))
+                if self
+                    .profile
+                    .inline_variant_fields()
+                    .is_some_and(|most| fields.len() > most)
+                {
+                    // A large inline alternative: a struct of its own, held (boxed, see
+                    // `passes::box_objects`) by a newtype variant of the same name, so the union
+                    // stays small (clippy's `large_enum_variant`). Decided by the alternative's own
+                    // schema; the profile sets the limit.
+                    let child = ctx_with_hint(&here, ctx, &format!("variant_{i}"));
+                    let id = self.new_type(&child, meta.clone(), TypeKind::Struct(fields));
+                    (name, Payload::Type(Ty::Named(id)))
+                } else {
+                    (name, Payload::Fields(fields))
+                }
             } else {
                 let child = ctx_with_hint(&ctx.at(p), ctx, &format!("variant_{i}"));
                 let (ty, _) = self.lower_schema(alt.into(), &child)?;

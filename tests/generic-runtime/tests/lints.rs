@@ -3,7 +3,7 @@
 //! id and a boxed object.
 
 use serde_json::json;
-use snapshot_lints::models::{Asset, AssetUploader, UploadAssetBody, UploadAssetParams};
+use snapshot_lints::models::{Asset, AssetUploader, Reviewer, UploadAssetBody, UploadAssetParams};
 use test_support::loopback::{parse_multipart, Reply, Server};
 
 #[tokio::test]
@@ -39,4 +39,19 @@ fn an_id_or_a_whole_object_decodes_either_way() {
     assert_eq!(*a.uploader, AssetUploader::String("u9".into()));
     // The boxed object keeps the union as small as the id.
     assert!(std::mem::size_of::<AssetUploader>() <= 32);
+}
+
+#[test]
+fn a_large_inline_alternative_is_a_boxed_struct_of_its_own() {
+    let r: Reviewer =
+        serde_json::from_value(json!({"slug": "core", "name": "Core"})).expect("decodes");
+    match r {
+        Reviewer::SlugAndName(team) => {
+            assert_eq!((team.slug.as_str(), team.name.as_str()), ("core", "Core"))
+        }
+        other => panic!("expected the team, got {other:?}"),
+    }
+    let r: Reviewer = serde_json::from_value(json!({"login": "octo"})).expect("decodes");
+    assert!(matches!(r, Reviewer::Login { ref login } if login == "octo"));
+    assert!(std::mem::size_of::<Reviewer>() <= 40);
 }

@@ -8,5 +8,7 @@ mod operations_endpoints;
 pub use operations_endpoints::*;
 mod review;
 pub use review::*;
+mod reviewer;
+pub use reviewer::*;
 mod user;
 pub use user::*;

@@ -4,6 +4,9 @@
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Review {
+    /// A user's login, or a whole team (an inline alternative of many fields).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub reviewer: ::std::option::Option<::std::boxed::Box<crate::models::Reviewer>>,
     /// A [`ReviewLinks`](crate::models::ReviewLinks).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub links: ::std::option::Option<::std::boxed::Box<crate::models::ReviewLinks>>,
