@@ -37,8 +37,11 @@ async fn an_undeclared_path_variable_is_a_required_argument_and_files_are_parts(
 fn an_id_or_a_whole_object_decodes_either_way() {
     let a: Asset = serde_json::from_value(json!({"id": "a1", "uploader": "u9"})).expect("decodes");
     assert_eq!(*a.uploader, AssetUploader::String("u9".into()));
-    // The boxed object keeps the union as small as the id.
-    assert!(std::mem::size_of::<AssetUploader>() <= 32);
+    // The boxed object keeps the union as small as its other variants (the id, and the catch-all
+    // `Value`, whose size depends on serde_json's features), not as large as a user.
+    use std::mem::size_of;
+    assert!(size_of::<AssetUploader>() <= size_of::<serde_json::Value>() + 8);
+    assert!(size_of::<AssetUploader>() < size_of::<snapshot_lints::models::User>());
 }
 
 #[test]
@@ -53,5 +56,8 @@ fn a_large_inline_alternative_is_a_boxed_struct_of_its_own() {
     }
     let r: Reviewer = serde_json::from_value(json!({"login": "octo"})).expect("decodes");
     assert!(matches!(r, Reviewer::Login { ref login } if login == "octo"));
-    assert!(std::mem::size_of::<Reviewer>() <= 40);
+    assert!(
+        std::mem::size_of::<Reviewer>()
+            < std::mem::size_of::<snapshot_lints::models::ReviewerVariant1>()
+    );
 }
