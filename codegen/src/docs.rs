@@ -7,6 +7,8 @@ pub fn sanitize(text: &str) -> Vec<String> {
     let mut in_fence = false;
     // Content offset of the list item the previous line belongs to, while no blank line intervenes.
     let mut list_indent: Option<usize> = None;
+    // Tabs (clippy's `tabs_in_doc_comments`): four spaces each, before indentation is measured.
+    let text = text.replace('\t', "    ");
     for raw in text.trim().lines() {
         let line = raw.trim_end();
         let trimmed = line.trim_start();
@@ -129,15 +131,21 @@ fn escape_line(line: &str) -> String {
 }
 
 /// The width of a list marker (`- `, `* `, `1. `) at the start of `line`.
+/// The content starts after the spaces that follow the marker (`*   item` → 4), as Markdown reads
+/// it (five or more spaces: after one, the rest is indented code).
 fn list_marker_width(line: &str) -> Option<usize> {
-    if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") {
-        return Some(2);
-    }
-    let digits = line.chars().take_while(char::is_ascii_digit).count();
-    if digits > 0 && line[digits..].starts_with(". ") {
-        return Some(digits + 2);
-    }
-    None
+    let marker = if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") {
+        1
+    } else {
+        let digits = line.chars().take_while(char::is_ascii_digit).count();
+        if digits > 0 && line[digits..].starts_with(". ") {
+            digits + 1
+        } else {
+            return None;
+        }
+    };
+    let spaces = line[marker..].chars().take_while(|c| *c == ' ').count();
+    Some(marker + if spaces > 4 { 1 } else { spaces })
 }
 
 fn starts_with(chars: &[char], at: usize, s: &str) -> bool {
@@ -190,6 +198,14 @@ mod tests {
             [" a", "", "    indented", " ```text", " x()", " ```"]
         );
         assert_eq!(sanitize("```\nopen"), [" ```text", " open", " ```"]);
+    }
+
+    #[test]
+    fn tabs_become_spaces_and_wide_markers_indent_their_continuations() {
+        assert_eq!(
+            sanitize("*   Renames files.\n  More.\n\tTabbed\tline"),
+            [" *   Renames files.", "     More.", "     Tabbed    line"]
+        );
     }
 
     #[test]

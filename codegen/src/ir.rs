@@ -76,6 +76,8 @@ pub enum Ty {
     Map(Box<Ty>),
     /// `Option<T>`, for nullable list items and map values.
     Option(Box<Ty>),
+    /// `(A, B, ..)`: a fixed-length array of these member types (`prefixItems` with `items: false`).
+    Tuple(Vec<Ty>),
 }
 
 /// Documentation and deprecation of an item.
@@ -160,6 +162,8 @@ pub struct UntaggedVariant {
     pub name: String,
     /// What the variant holds.
     pub payload: Payload,
+    /// A newtype payload held in a `Box` (see `passes::box_objects`).
+    pub boxed: bool,
     /// Docs and deprecation.
     pub meta: Meta,
 }
@@ -650,6 +654,7 @@ pub fn rewrite_ty(ty: &mut Ty, f: &impl Fn(TypeId) -> TypeId) {
     match ty {
         Ty::Named(id) => *id = f(*id),
         Ty::List(inner) | Ty::Map(inner) | Ty::Option(inner) => rewrite_ty(inner, f),
+        Ty::Tuple(members) => members.iter_mut().for_each(|m| rewrite_ty(m, f)),
         _ => {}
     }
 }
@@ -832,6 +837,7 @@ pub fn visit_ty(ty: &Ty, f: &mut impl FnMut(TypeId)) {
     match ty {
         Ty::Named(id) => f(*id),
         Ty::List(inner) | Ty::Map(inner) | Ty::Option(inner) => visit_ty(inner, f),
+        Ty::Tuple(members) => members.iter().for_each(|m| visit_ty(m, f)),
         _ => {}
     }
 }

@@ -117,15 +117,22 @@ pub fn generate_file_with(path: &Path, options: &Options) -> Result<Output, Erro
 /// overrides file). Nothing is written.
 pub fn generate_loaded(loaded: load::Loaded, options: &Options) -> Result<Output, Error> {
     let profile = options.profile.profile();
+    let moves = loaded.moves;
     let mut warnings = loaded.warnings;
     let stale_overrides = loaded.stale_overrides;
-    let mut ir = lower::lower(&loaded.spec, profile, &mut warnings)?;
-    ir.mount = options.mount.clone();
-    passes::run(&mut ir, &profile.clash_policy())?;
-    warnings.extend(passes::error_warnings(&ir));
-    let plan = plan::build(&ir)?;
+    let ir = generate_ir(&loaded.spec, options, &mut warnings).map_err(|mut e| {
+        e.pointer = moves.original(&e.pointer);
+        e
+    })?;
+    let plan = plan::build(&ir).map_err(|mut e| {
+        e.pointer = moves.original(&e.pointer);
+        e
+    })?;
     let generated = emit::emit(&plan)?;
     let files = profile.crate_files(&ir, generated, &mut warnings)?;
+    for w in &mut warnings {
+        w.pointer = moves.original(&w.pointer);
+    }
     warnings.sort();
     warnings.dedup();
     let stats = stats(&ir);
@@ -136,6 +143,20 @@ pub fn generate_loaded(loaded: load::Loaded, options: &Options) -> Result<Output
         stale_overrides,
         stats,
     })
+}
+
+/// Lowering and the passes: the IR of a loaded spec.
+fn generate_ir(
+    spec: &openapiv3::OpenAPI,
+    options: &Options,
+    warnings: &mut Vec<Warning>,
+) -> Result<ir::Ir, Error> {
+    let profile = options.profile.profile();
+    let mut ir = lower::lower(spec, profile, warnings)?;
+    ir.mount = options.mount.clone();
+    passes::run(&mut ir, &profile.clash_policy())?;
+    warnings.extend(passes::error_warnings(&ir));
+    Ok(ir)
 }
 
 fn stats(ir: &ir::Ir) -> Stats {
@@ -174,6 +195,7 @@ fn contains_json(ty: &ir::Ty) -> bool {
     match ty {
         ir::Ty::Json | ir::Ty::JsonObject => true,
         ir::Ty::List(inner) | ir::Ty::Map(inner) | ir::Ty::Option(inner) => contains_json(inner),
+        ir::Ty::Tuple(members) => members.iter().any(contains_json),
         _ => false,
     }
 }

@@ -1,4 +1,8 @@
-//! Loading a spec: YAML or JSON text → `serde_json::Value` → repairs of known defects → `openapiv3`.
+//! Loading a spec: YAML or JSON text → `serde_json::Value` → repairs of known defects → OpenAPI 3.1
+//! normalized into the 3.0 model ([`normalize`]) → `openapiv3`.
+
+pub mod normalize;
+mod yaml;
 
 use std::path::Path;
 
@@ -44,6 +48,8 @@ pub struct Loaded {
     pub warnings: Vec<Warning>,
     /// Overrides that matched nothing (or part of which did): the spec changed under them.
     pub stale_overrides: Vec<StaleOverride>,
+    /// Places the normalization moved (3.1 → 3.0): maps pointers into `raw` back to the spec's.
+    pub moves: normalize::Moves,
 }
 
 /// An override entry that no longer applies to the spec: generation goes on without it, and the
@@ -130,11 +136,13 @@ pub fn parse_value(text: &str, format: Format) -> Result<Value, Error> {
             err.location = Some((e.line(), e.column()));
             err
         }),
-        Format::Yaml => serde_yaml_ng::from_str(text).map_err(|e| {
-            let mut err = Error::new(ErrorKind::Syntax, "#", format!("malformed YAML: {e}"));
-            err.location = e.location().map(|l| (l.line(), l.column()));
-            err
-        }),
+        Format::Yaml => serde_yaml_ng::from_str::<yaml::Lenient>(text)
+            .map(|v| v.0)
+            .map_err(|e| {
+                let mut err = Error::new(ErrorKind::Syntax, "#", format!("malformed YAML: {e}"));
+                err.location = e.location().map(|l| (l.line(), l.column()));
+                err
+            }),
     }
     .map_err(|mut e| {
         e.message.push_str(&truncation_hint(text));
@@ -172,13 +180,14 @@ pub fn load_str_with(
             "expected an OpenAPI document (a mapping with `openapi`, `info` and `paths`)",
         ));
     }
-    match raw.get("openapi").and_then(Value::as_str) {
-        Some(v) if v.starts_with("3.0") => {}
+    let v31 = match raw.get("openapi").and_then(Value::as_str) {
+        Some(v) if v.starts_with("3.0") => false,
+        Some(v) if v.starts_with("3.1") => true,
         Some(v) => {
             return Err(Error::new(
                 ErrorKind::Schema,
                 "#/openapi",
-                format!("expected OpenAPI version 3.0.x, found {v}"),
+                format!("expected OpenAPI version 3.0.x or 3.1.x, found {v}"),
             ))
         }
         None => {
@@ -186,27 +195,40 @@ pub fn load_str_with(
                 ErrorKind::Schema,
                 "#/openapi",
                 format!(
-                    "expected a string field `openapi` with the version 3.0.x{}",
+                    "expected a string field `openapi` with the version 3.0.x or 3.1.x{}",
                     truncation_hint(text)
                 ),
             ))
         }
-    }
+    };
     let stale_overrides = match overrides {
         Some(overrides) => apply_overrides(&mut raw, overrides)?,
         None => Vec::new(),
     };
     let mut warnings = Vec::new();
-    repair(&mut raw, "#", false, &mut warnings);
+    let moves = prepare(&mut raw, v31, &mut warnings);
+    // A missing required part is worked around in a whole file; in one that looks cut off it is
+    // where the cut is.
+    let hint = truncation_hint(text);
+    if !hint.is_empty() {
+        if let Some(w) = warnings.iter().find(|w| w.message.starts_with("expected ")) {
+            return Err(Error::new(
+                ErrorKind::Schema,
+                w.pointer.clone(),
+                format!("{}{hint}", w.message),
+            ));
+        }
+    }
     let spec = match to_openapi(&raw) {
         Ok(spec) => spec,
         Err(mut e) => {
+            e.pointer = moves.original(&e.pointer);
             e.message.push_str(&truncation_hint(text));
             if overrides.is_some() {
                 // Blame the spec only if it is broken without the overrides too (a truncated spec is
                 // reported as such, not as overrides that match nothing); else the overrides broke it.
                 let mut plain = parse_value(text, format)?;
-                repair(&mut plain, "#", false, &mut Vec::new());
+                prepare(&mut plain, v31, &mut Vec::new());
                 if to_openapi(&plain).is_ok() {
                     e.message = format!("after the overrides were applied: {}", e.message);
                 }
@@ -219,7 +241,18 @@ pub fn load_str_with(
         raw,
         warnings,
         stale_overrides,
+        moves,
     })
+}
+
+/// Repairs known defects, then normalizes the document into what the 3.0 model holds.
+fn prepare(raw: &mut Value, v31: bool, warnings: &mut Vec<Warning>) -> normalize::Moves {
+    repair(raw, "#", false, warnings);
+    let moves = normalize::normalize(raw, v31, warnings);
+    for w in warnings.iter_mut() {
+        w.pointer = moves.original(&w.pointer);
+    }
+    moves
 }
 
 fn to_openapi(raw: &Value) -> Result<openapiv3::OpenAPI, Error> {

@@ -643,6 +643,9 @@ impl<'a> Lowerer<'a> {
             SchemaKind::Type(Type::Number(_)) => Ty::Number,
             SchemaKind::Type(Type::Integer(_)) => Ty::Integer,
             SchemaKind::Type(Type::Boolean(_)) => Ty::Boolean,
+            SchemaKind::Type(Type::Array(a)) if schema.schema_data.extensions.contains_key(crate::load::normalize::TUPLE) => {
+                self.lower_tuple(a.items.as_ref(), ctx)?
+            }
             SchemaKind::Type(Type::Array(a)) => Ty::List(Box::new(self.lower_items(a.items.as_ref(), ctx)?)),
             SchemaKind::Type(Type::Object(o)) => self.lower_map(o.additional_properties.as_ref(), ctx)?,
             SchemaKind::Any(a) => match a.typ.as_deref() {
@@ -686,6 +689,38 @@ impl<'a> Lowerer<'a> {
         } else {
             ty
         })
+    }
+
+    /// A tuple: the members of `items.anyOf` (see [`crate::load::normalize::TUPLE`]), in order.
+    fn lower_tuple(
+        &mut self,
+        items: Option<&'a ReferenceOr<Box<Schema>>>,
+        ctx: &Ctx,
+    ) -> Result<Ty, Error> {
+        let members: &'a [ReferenceOr<Schema>] = match items {
+            Some(ReferenceOr::Item(s)) => match &s.schema_kind {
+                SchemaKind::AnyOf { any_of } => any_of,
+                SchemaKind::Any(a) => &a.any_of,
+                _ => &[],
+            },
+            _ => &[],
+        };
+        if members.is_empty() {
+            return self.lower_items(items, ctx);
+        }
+        let list = ctx.child("items", None).child("anyOf", None);
+        let mut tys = Vec::with_capacity(members.len());
+        for (i, m) in members.iter().enumerate() {
+            let word = format!("member_{i}");
+            let child = ctx_with_hint(&list.child(&i.to_string(), None), ctx, &word);
+            let (ty, nullable) = self.lower_schema(m.into(), &child)?;
+            tys.push(if nullable {
+                Ty::Option(Box::new(ty))
+            } else {
+                ty
+            });
+        }
+        Ok(Ty::Tuple(tys))
     }
 
     fn lower_map(

@@ -17,6 +17,10 @@ const KEYWORDS: &[&str] = &[
 /// Keywords that cannot even be raw identifiers.
 const NOT_RAW: &[&str] = &["crate", "self", "Self", "super"];
 
+/// Names clippy's `disallowed_names` rejects by default (placeholders): suffixed with `_` like
+/// the keywords that cannot be raw, so generated code passes clippy as written.
+const PLACEHOLDERS: &[&str] = &["foo", "baz", "quux"];
+
 /// True if `s` is a Rust keyword.
 pub fn is_keyword(s: &str) -> bool {
     KEYWORDS.contains(&s)
@@ -39,7 +43,7 @@ pub fn field_name(wire: &str) -> String {
     if s.starts_with(|c: char| c.is_ascii_digit()) {
         s.insert(0, '_');
     }
-    if NOT_RAW.contains(&s.as_str()) {
+    if NOT_RAW.contains(&s.as_str()) || PLACEHOLDERS.contains(&s.as_str()) {
         s.push('_');
     }
     s
@@ -117,6 +121,8 @@ mod tests {
         assert_eq!(field_name("type"), "type");
         assert_eq!(ident_tokens("type").to_string(), "r#type");
         assert_eq!(field_name("self"), "self_");
+        assert_eq!(field_name("foo"), "foo_");
+        assert_eq!(field_name("bar"), "bar");
         assert_eq!(field_name("2fa"), "_2fa");
         assert_eq!(field_name("x-request-id"), "x_request_id");
         assert_eq!(field_name(""), "field");

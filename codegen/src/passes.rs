@@ -107,7 +107,23 @@ fn candidate_names(ir: &Ir) -> Vec<String> {
 
 /// The name made of hint words (`["device", "error"]` → `DeviceError`).
 fn hint_name(hint: &[String]) -> String {
-    hint.iter().map(|w| naming::type_name(w)).collect()
+    // `Self` needs its `_` only as the whole name: `Links` + `self` is `LinksSelf`, which stays
+    // UpperCamelCase when numbered (`LinksSelf2`).
+    let joined: String = hint
+        .iter()
+        .map(|w| {
+            let name = naming::type_name(w);
+            match name.strip_suffix('_') {
+                Some(stem) if stem == "Self" => stem.to_string(),
+                _ => name,
+            }
+        })
+        .collect();
+    if joined == "Self" {
+        "Self_".into()
+    } else {
+        joined
+    }
 }
 
 /// Shares one type among structurally identical inline types (same shape, same docs), without
@@ -660,6 +676,36 @@ fn box_objects(ir: &mut Ir) {
                 }
             }
             _ => {}
+        }
+    }
+    // An untagged union's newtype variant holding a struct or a tagged union (through aliases) is
+    // boxed too, wherever the union is: a rule of the payload's own type, so a variant never changes
+    // when another grows; the union stays as small as its other variants (clippy's
+    // `large_enum_variant`: an id string beside a whole object). A payload that is itself an
+    // untagged union stays inline: its own struct variants are boxed.
+    fn is_struct(ir: &Ir, mut id: TypeId) -> bool {
+        for _ in 0..=ir.types.len() {
+            match &ir.types[id].kind {
+                TypeKind::Struct(_) | TypeKind::Tagged { .. } => return true,
+                TypeKind::Alias(Ty::Named(x)) => id = *x,
+                _ => return false,
+            }
+        }
+        false
+    }
+    let mut variants_to_box: Vec<(TypeId, usize)> = Vec::new();
+    for (id, t) in ir.live_types() {
+        if let TypeKind::Untagged(variants) = &t.kind {
+            for (vi, v) in variants.iter().enumerate() {
+                if matches!(v.payload, Payload::Type(Ty::Named(x)) if is_struct(ir, x)) {
+                    variants_to_box.push((id, vi));
+                }
+            }
+        }
+    }
+    for (id, vi) in variants_to_box {
+        if let TypeKind::Untagged(variants) = &mut ir.types[id].kind {
+            variants[vi].boxed = true;
         }
     }
     for (id, variant, i) in to_box {

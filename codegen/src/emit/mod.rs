@@ -198,6 +198,10 @@ fn ty_tokens(ir: &Ir, ty: &Ty) -> TokenStream {
             let inner = ty_tokens(ir, inner);
             quote! { ::std::option::Option<#inner> }
         }
+        Ty::Tuple(members) => {
+            let members = members.iter().map(|m| ty_tokens(ir, m));
+            quote! { (#(#members,)*) }
+        }
     }
 }
 

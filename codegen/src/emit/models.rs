@@ -97,7 +97,10 @@ pub(super) fn emit_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
                         quote! { #vdocs #vdep #vname { #(#fields,)* } }
                     }
                     Payload::Type(ty) => {
-                        let ty = ty_tokens(ir, ty);
+                        let mut ty = ty_tokens(ir, ty);
+                        if v.boxed {
+                            ty = quote! { ::std::boxed::Box<#ty> };
+                        }
                         quote! { #vdocs #vdep #vname(#ty) }
                     }
                 }

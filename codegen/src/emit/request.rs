@@ -168,6 +168,24 @@ fn multipart_tokens(ir: &Ir, root: &TokenStream, ty: &Ty) -> TokenStream {
             request.multipart_body(parts);
         };
     }
+    // Only required binary parts: the list is built at once (`Vec::new()` then only pushes trips
+    // clippy's `vec_init_then_push`).
+    if fields
+        .iter()
+        .all(|f| matches!(f.ty, Ty::Bytes) && f.required && !f.nullable)
+    {
+        let first = fields.iter().map(|f| {
+            let wire = &f.wire;
+            let name = ident_tokens(&f.name);
+            quote! {
+                #root::runtime::Part::bytes(#wire, ::std::clone::Clone::clone(&body.#name), ::std::option::Option::None, ::std::option::Option::None)
+            }
+        });
+        return quote! {
+            let parts = ::std::vec![#(#first),*];
+            request.multipart_body(parts);
+        };
+    }
     let parts = fields.iter().map(|f| {
         let wire = &f.wire;
         let name = ident_tokens(&f.name);

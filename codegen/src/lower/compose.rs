@@ -27,6 +27,31 @@ impl<'a> Lowerer<'a> {
             let (ty, _) = self.lower_schema((*member).into(), &child)?;
             return Ok(TypeKind::Alias(ty));
         }
+        // Members that are not objects (`allOf: [{type: number}, {type: string}]`): one type when
+        // they agree, else no Rust type holds the intersection.
+        let mut scalars: Vec<&str> = Vec::new();
+        for (i, m) in &typed {
+            let at = push_segment(&push_segment(&ctx.pointer, "allOf"), &i.to_string());
+            if let Some(t) = scalar_type(self.deref((*m).into(), &at)?) {
+                scalars.push(t);
+            }
+        }
+        if !scalars.is_empty() {
+            let (i, first) = typed[0];
+            if scalars.len() == typed.len() && scalars.iter().all(|t| *t == scalars[0]) {
+                let child = ctx.child("allOf", None).child(&i.to_string(), None);
+                let (ty, _) = self.lower_schema(first.into(), &child)?;
+                return Ok(TypeKind::Alias(ty));
+            }
+            self.warnings.push(Warning {
+                pointer: push_segment(&ctx.pointer, "allOf"),
+                message: format!(
+                    "`allOf` of members that are not all objects ({}); typed as any JSON value",
+                    scalars.join(", ")
+                ),
+            });
+            return Ok(TypeKind::Alias(Ty::Json));
+        }
         let mut merge = AllOfMerge {
             fields: Vec::new(),
             flattened: 0,
@@ -116,8 +141,32 @@ impl<'a> Lowerer<'a> {
                         },
                     });
                 }
-                _ => match object_parts(schema) {
+                _ => match object_parts(schema).or_else(|| map_only(schema)) {
                     Some((properties, required)) => {
+                        // A member that is only a map (`additionalProperties`): the keys the other
+                        // members do not declare, in a flattened map.
+                        if properties.is_empty() {
+                            if let Some(extra) = additional_properties(schema) {
+                                if !merge.fields.iter().any(|f| f.flatten && f.wire == "additional_properties") {
+                                    let ty = self.lower_map(Some(extra), &here)?;
+                                    merge.fields.push(Field {
+                                        wire: "additional_properties".into(),
+                                        name: "additional_properties".into(),
+                                        ty,
+                                        required: true,
+                                        nullable: false,
+                                        boxed: false,
+                                        flatten: true,
+                                        location: None,
+                                        meta: Meta {
+                                            docs: Some("The properties the other members do not declare.".into()),
+                                            ..Meta::default()
+                                        },
+                                    });
+                                }
+                                continue;
+                            }
+                        }
                         let new = self.lower_properties(properties, required, &here.at(schema_ptr.clone()))?;
                         let req_ptr = push_segment(&schema_ptr, "required");
                         for (i, r) in required.iter().enumerate() {
@@ -257,7 +306,21 @@ impl<'a> Lowerer<'a> {
                         .collect::<Vec<_>>()
                         .join("And")
                 };
-                (name, Payload::Fields(fields))
+                if self
+                    .profile
+                    .inline_variant_fields()
+                    .is_some_and(|most| fields.len() > most)
+                {
+                    // A large inline alternative: a struct of its own, held (boxed, see
+                    // `passes::box_objects`) by a newtype variant of the same name, so the union
+                    // stays small (clippy's `large_enum_variant`). Decided by the alternative's own
+                    // schema; the profile sets the limit.
+                    let child = ctx_with_hint(&here, ctx, &format!("variant_{i}"));
+                    let id = self.new_type(&child, meta.clone(), TypeKind::Struct(fields));
+                    (name, Payload::Type(Ty::Named(id)))
+                } else {
+                    (name, Payload::Fields(fields))
+                }
             } else {
                 let child = ctx_with_hint(&ctx.at(p), ctx, &format!("variant_{i}"));
                 let (ty, _) = self.lower_schema(alt.into(), &child)?;
@@ -266,6 +329,7 @@ impl<'a> Lowerer<'a> {
             variants.push(UntaggedVariant {
                 name,
                 payload,
+                boxed: false,
                 meta,
             });
         }
@@ -288,6 +352,7 @@ impl<'a> Lowerer<'a> {
             Ty::Bytes => "Bytes".into(),
             Ty::JsonObject => "Object".into(),
             Ty::List(_) => "List".into(),
+            Ty::Tuple(_) => "Tuple".into(),
             Ty::Map(_) => "Map".into(),
             Ty::Option(inner) => self.shape_name(inner),
             Ty::Named(id) => match &self.types[*id].component {
@@ -299,6 +364,48 @@ impl<'a> Lowerer<'a> {
 }
 
 /// What merging the members of an `allOf` has gathered so far.
+/// A scalar or array schema's type (not an object, not a composition).
+fn scalar_type(schema: &Schema) -> Option<&'static str> {
+    use openapiv3::Type;
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(_)) => Some("string"),
+        SchemaKind::Type(Type::Number(_)) => Some("number"),
+        SchemaKind::Type(Type::Integer(_)) => Some("integer"),
+        SchemaKind::Type(Type::Boolean(_)) => Some("boolean"),
+        SchemaKind::Type(Type::Array(_)) => Some("array"),
+        SchemaKind::Any(a) => match a.typ.as_deref() {
+            Some("string") => Some("string"),
+            Some("number") => Some("number"),
+            Some("integer") => Some("integer"),
+            Some("boolean") => Some("boolean"),
+            Some("array") => Some("array"),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The `additionalProperties` of an object schema, when it allows more keys (`true` or a schema).
+fn additional_properties(schema: &Schema) -> Option<&openapiv3::AdditionalProperties> {
+    use openapiv3::{AdditionalProperties, Type};
+    let extra = match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => o.additional_properties.as_ref(),
+        SchemaKind::Any(a) => a.additional_properties.as_ref(),
+        _ => None,
+    };
+    extra.filter(|e| !matches!(e, AdditionalProperties::Any(false)))
+}
+
+/// A schema with only `additionalProperties` (no `type`, no properties) as object parts.
+fn map_only(schema: &Schema) -> Option<Parts<'_>> {
+    match &schema.schema_kind {
+        SchemaKind::Any(a) if a.additional_properties.is_some() => {
+            Some((&a.properties, &a.required))
+        }
+        _ => None,
+    }
+}
+
 struct AllOfMerge {
     fields: Vec<Field>,
     /// `oneOf` members flattened so far (they are named `selector`, `selector_2`, ...).

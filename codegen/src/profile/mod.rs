@@ -124,6 +124,13 @@ pub trait Profile: Sync {
         false
     }
 
+    /// `lower`, per untagged union: the most fields an inline alternative keeps as a struct-like
+    /// variant; one with more becomes a struct of its own in a boxed newtype variant (clippy's
+    /// `large_enum_variant`). `None`: every inline alternative stays struct-like.
+    fn inline_variant_fields(&self) -> Option<usize> {
+        None
+    }
+
     /// `lower`, per operation: whether a JSON object body is the params struct itself (its properties
     /// are the params' fields) rather than a `body` field of it.
     fn flatten_body(&self) -> bool;

@@ -20,9 +20,9 @@ pub struct User {
 #[non_exhaustive]
 pub enum UserContact {
     /// A phone value.
-    Phone(crate::plain_one_of::models::Phone),
+    Phone(::std::boxed::Box<crate::plain_one_of::models::Phone>),
     /// A address value.
-    Address(crate::plain_one_of::models::Address),
+    Address(::std::boxed::Box<crate::plain_one_of::models::Address>),
     /// A string value.
     String(::std::string::String),
     /// A value of a shape this version of the SDK does not know (not a value the

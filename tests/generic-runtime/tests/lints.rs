@@ -1,0 +1,63 @@
+//! The shapes of `tests/generic/specs/lints.yaml` (from large real specs) at work: an undeclared path
+//! variable sent as a path parameter, a multipart body of only files, and an untagged union of an
+//! id and a boxed object.
+
+use serde_json::json;
+use snapshot_lints::models::{Asset, AssetUploader, Reviewer, UploadAssetBody, UploadAssetParams};
+use test_support::loopback::{parse_multipart, Reply, Server};
+
+#[tokio::test]
+async fn an_undeclared_path_variable_is_a_required_argument_and_files_are_parts() {
+    let server = Server::start(vec![Reply::json(
+        201,
+        r#"{"id": "a1", "uploader": {"login": "octo", "id": 1}}"#,
+    )]);
+    let client = snapshot_lints::Client::builder()
+        .base_url(&server.url)
+        .build();
+    let params = UploadAssetParams::new(
+        UploadAssetBody::new(b"data".to_vec(), b"sig".to_vec()),
+        "my org",
+    );
+    let asset = client.upload_asset(&params).await.expect("201");
+    match asset.uploader.as_ref() {
+        AssetUploader::User(user) => assert_eq!(user.login, "octo"),
+        other => panic!("expected the whole user, got {other:?}"),
+    }
+    let got = server.single();
+    assert_eq!(got.target, "/repos/my%20org/assets");
+    let content_type = got.header("content-type").expect("content type").to_owned();
+    let parts = parse_multipart(&content_type, &got.body);
+    assert_eq!(parts.len(), 2);
+    assert_eq!(parts[0].data, b"data");
+    assert_eq!(parts[1].disposition, r#"form-data; name="signature""#);
+}
+
+#[test]
+fn an_id_or_a_whole_object_decodes_either_way() {
+    let a: Asset = serde_json::from_value(json!({"id": "a1", "uploader": "u9"})).expect("decodes");
+    assert_eq!(*a.uploader, AssetUploader::String("u9".into()));
+    // The boxed object keeps the union as small as its other variants (the id, and the catch-all
+    // `Value`, whose size depends on serde_json's features), not as large as a user.
+    use std::mem::size_of;
+    assert!(size_of::<AssetUploader>() <= size_of::<serde_json::Value>() + 8);
+    assert!(size_of::<AssetUploader>() < size_of::<snapshot_lints::models::User>());
+}
+
+#[test]
+fn a_large_inline_alternative_is_a_boxed_struct_of_its_own() {
+    let r: Reviewer =
+        serde_json::from_value(json!({"slug": "core", "name": "Core"})).expect("decodes");
+    match r {
+        Reviewer::SlugAndName(team) => {
+            assert_eq!((team.slug.as_str(), team.name.as_str()), ("core", "Core"))
+        }
+        other => panic!("expected the team, got {other:?}"),
+    }
+    let r: Reviewer = serde_json::from_value(json!({"login": "octo"})).expect("decodes");
+    assert!(matches!(r, Reviewer::Login { ref login } if login == "octo"));
+    assert!(
+        std::mem::size_of::<Reviewer>()
+            < std::mem::size_of::<snapshot_lints::models::ReviewerVariant1>()
+    );
+}
