@@ -327,6 +327,14 @@ fn ty_doc(ir: &Ir, ty: &Ty) -> String {
         Ty::Json => "a `serde_json::Value`".into(),
         Ty::JsonObject => "a JSON object (`serde_json::Map`)".into(),
         Ty::Bytes => "bytes (`Vec<u8>`)".into(),
+        Ty::Tuple(items) => format!(
+            "a tuple of {}",
+            items
+                .iter()
+                .map(|t| ty_doc(ir, t))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     }
 }
 

@@ -19,10 +19,10 @@ pub struct Counter {
 impl Counter {
     /// With the required `step`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(step: i64) -> Self {
+    pub fn new(step: impl ::std::convert::Into<i64>) -> Self {
         Self {
             value: ::std::option::Option::None,
-            step,
+            step: step.into(),
             code: ::std::option::Option::None,
             mixed: ::std::option::Option::None,
         }
@@ -30,8 +30,8 @@ impl Counter {
     /// Sets `value`.
     #[inline]
     #[must_use]
-    pub fn value(mut self, value: i64) -> Self {
-        self.value = ::std::option::Option::Some(value);
+    pub fn value(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.value = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `code`.
