@@ -26,7 +26,7 @@ pub enum Call {
     /// The generic runtime: an `async fn` building a `runtime::Request`.
     Request(RequestPlan),
     /// A runtime of `Operation` marker types and requests that run when awaited.
-    Endpoint(EndpointPlan),
+    Endpoint(Box<EndpointPlan>),
 }
 
 /// A function of the generic runtime.
@@ -100,7 +100,7 @@ pub(super) fn plan_operations(
             ir::Binding::Request => Call::Request(request_plan(op)),
             ir::Binding::Endpoint(runtime) => {
                 check_with_name(ir, op)?;
-                Call::Endpoint(endpoint_plan(ir, types, *runtime, op)?)
+                Call::Endpoint(Box::new(endpoint_plan(ir, types, *runtime, op)?))
             }
         };
         out.push(OperationPlan { cfg, call });
