@@ -300,7 +300,7 @@ impl crate::runtime::request::Operation for AccessCodesUnmanagedDelete {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/access_codes/unmanaged/delete",
-        idempotent: true,
+        idempotent: false,
         response_key: ::std::option::Option::None,
         security: &[
             "api_key",
@@ -512,7 +512,7 @@ impl crate::runtime::request::Operation for AccessCodesUnmanagedUpdate {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/access_codes/unmanaged/update",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::None,
         security: &[
             "api_key",
@@ -1066,7 +1066,7 @@ impl crate::runtime::request::Operation for AccessCodesCreateMultiple {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/access_codes/create_multiple",
-        idempotent: true,
+        idempotent: false,
         response_key: ::std::option::Option::Some("access_codes"),
         security: &[
             "api_key",
@@ -1188,7 +1188,7 @@ impl crate::runtime::request::Operation for AccessCodesDelete {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/access_codes/delete",
-        idempotent: true,
+        idempotent: false,
         response_key: ::std::option::Option::None,
         security: &[
             "api_key",
@@ -1251,7 +1251,7 @@ impl crate::runtime::request::Operation for AccessCodesGenerateCode {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/access_codes/generate_code",
-        idempotent: true,
+        idempotent: false,
         response_key: ::std::option::Option::Some("generated_code"),
         security: &[
             "api_key",
@@ -1653,7 +1653,7 @@ impl crate::runtime::request::Operation for AccessCodesUpdate {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/access_codes/update",
-        idempotent: true,
+        idempotent: false,
         response_key: ::std::option::Option::None,
         security: &[
             "api_key",
@@ -1833,7 +1833,7 @@ impl crate::runtime::request::Operation for AccessCodesUpdateMultiple {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/access_codes/update_multiple",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::None,
         security: &[
             "api_key",

@@ -358,7 +358,7 @@ impl crate::runtime::request::Operation for AcsAccessGroupsAddUser {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/acs/access_groups/add_user",
-        idempotent: true,
+        idempotent: false,
         response_key: ::std::option::Option::None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
@@ -1647,7 +1647,7 @@ impl crate::runtime::request::Operation for AcsCredentialsUnassign {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/acs/credentials/unassign",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
@@ -1694,7 +1694,7 @@ impl crate::runtime::request::Operation for AcsCredentialsUpdate {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/acs/credentials/update",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
@@ -3578,7 +3578,7 @@ impl crate::runtime::request::Operation for AcsUsersAddToAccessGroup {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/acs/users/add_to_access_group",
-        idempotent: true,
+        idempotent: false,
         response_key: ::std::option::Option::None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
@@ -4052,7 +4052,7 @@ impl crate::runtime::request::Operation for AcsUsersRevokeAccessToAllEntrances {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/acs/users/revoke_access_to_all_entrances",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
@@ -4222,7 +4222,7 @@ impl crate::runtime::request::Operation for AcsUsersUpdate {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/acs/users/update",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };

@@ -184,7 +184,7 @@ impl crate::runtime::request::Operation for ClientSessionsCreate {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/client_sessions/create",
-        idempotent: true,
+        idempotent: false,
         response_key: ::std::option::Option::Some("client_session"),
         security: &[
             "api_key",
@@ -379,7 +379,7 @@ impl crate::runtime::request::Operation for ClientSessionsGetOrCreate {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/client_sessions/get_or_create",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::Some("client_session"),
         security: &[
             "api_key",
@@ -645,7 +645,7 @@ impl crate::runtime::request::Operation for ClientSessionsRevoke {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/client_sessions/revoke",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };

@@ -994,7 +994,7 @@ impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsInvitation
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/seam/console/v1/organizations/invitations/revoke",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::Some("organization_invitation"),
         security: &["console_session_without_workspace"],
     };
@@ -1190,7 +1190,7 @@ for SeamConsoleV1OrganizationsMembersWorkspacesRevoke {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/seam/console/v1/organizations/members/workspaces/revoke",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::None,
         security: &["console_session_without_workspace"],
     };
@@ -1373,7 +1373,7 @@ impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsMembersRem
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/seam/console/v1/organizations/members/remove",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::None,
         security: &["console_session_without_workspace"],
     };
@@ -1399,7 +1399,7 @@ impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsMembersUpd
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/seam/console/v1/organizations/members/update",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::Some("organization_member"),
         security: &["console_session_without_workspace"],
     };
@@ -1566,7 +1566,7 @@ impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsWorkspaces
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/seam/console/v1/organizations/workspaces/remove",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::None,
         security: &["console_session_without_workspace"],
     };
@@ -1592,7 +1592,7 @@ impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsWorkspaces
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/seam/console/v1/organizations/workspaces/update",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::Some("workspace"),
         security: &["console_session_without_workspace"],
     };
@@ -1839,7 +1839,7 @@ impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsDelete {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/seam/console/v1/organizations/delete",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::Some("organization"),
         security: &["console_session_without_workspace"],
     };
@@ -1916,7 +1916,7 @@ impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsUpdate {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/seam/console/v1/organizations/update",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::Some("organization"),
         security: &["console_session_without_workspace"],
     };
@@ -2227,7 +2227,7 @@ impl crate::runtime::request::Operation for SeamConsoleV1SitesUpdate {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/seam/console/v1/sites/update",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::Some("site"),
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
@@ -2484,7 +2484,7 @@ impl crate::runtime::request::Operation for SeamConsoleV1WorkspaceFeatureFlagsUp
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/seam/console/v1/workspace/feature_flags/update",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::Some("feature_flag"),
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
@@ -2742,7 +2742,7 @@ impl crate::runtime::request::Operation for SeamCustomerV1AccessGrantsUpdate {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/seam/customer/v1/access_grants/update",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::None,
         security: &["client_session_with_customer"],
     };
@@ -3145,7 +3145,7 @@ impl crate::runtime::request::Operation for SeamCustomerV1AutomationsUpdate {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/seam/customer/v1/automations/update",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::None,
         security: &["api_key", "console_session_with_workspace"],
     };
@@ -3632,7 +3632,7 @@ impl crate::runtime::request::Operation for SeamCustomerV1ConnectorsAuthorize {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/seam/customer/v1/connectors/authorize",
-        idempotent: true,
+        idempotent: false,
         response_key: ::std::option::Option::Some("connector_authorize"),
         security: &[],
     };
@@ -3737,7 +3737,7 @@ impl crate::runtime::request::Operation for SeamCustomerV1ConnectorsDelete {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/seam/customer/v1/connectors/delete",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::Some("connector"),
         security: &["api_key", "console_session_with_workspace"],
     };
@@ -3905,7 +3905,7 @@ impl crate::runtime::request::Operation for SeamCustomerV1ConnectorsUpdate {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/seam/customer/v1/connectors/update",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::Some("connector"),
         security: &[
             "api_key",
@@ -4030,7 +4030,7 @@ impl crate::runtime::request::Operation for SeamCustomerV1CustomersAutomationsUp
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/seam/customer/v1/customers/automations/update",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::None,
         security: &["client_session_with_customer"],
     };
@@ -4565,7 +4565,7 @@ impl crate::runtime::request::Operation for SeamCustomerV1PortalsUpdate {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/seam/customer/v1/portals/update",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::None,
         security: &["api_key", "console_session_with_workspace"],
     };
@@ -5151,7 +5151,7 @@ impl crate::runtime::request::Operation for SeamCustomerV1SettingsUpdate {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/seam/customer/v1/settings/update",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::None,
         security: &["api_key", "console_session_with_workspace"],
     };
@@ -6286,7 +6286,7 @@ impl crate::runtime::request::Operation for SeamMobileSdkV1PhoneSessionsGetOrCre
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/seam/mobile_sdk/v1/phone_sessions/get_or_create",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::Some("phone_session"),
         security: &["client_session"],
     };
@@ -6457,7 +6457,7 @@ impl crate::runtime::request::Operation for SeamPartnerV1BuildingBlocksSpacesAut
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/seam/partner/v1/building_blocks/spaces/auto_map",
-        idempotent: true,
+        idempotent: false,
         response_key: ::std::option::Option::Some("spaces"),
         security: &[
             "api_key",

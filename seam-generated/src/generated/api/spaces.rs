@@ -337,7 +337,7 @@ impl crate::runtime::request::Operation for SpacesAddAcsEntrances {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/spaces/add_acs_entrances",
-        idempotent: true,
+        idempotent: false,
         response_key: ::std::option::Option::None,
         security: &[
             "api_key",
@@ -368,7 +368,7 @@ impl crate::runtime::request::Operation for SpacesAddConnectedAccount {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/spaces/add_connected_account",
-        idempotent: true,
+        idempotent: false,
         response_key: ::std::option::Option::None,
         security: &[
             "api_key",
@@ -399,7 +399,7 @@ impl crate::runtime::request::Operation for SpacesAddDevices {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/spaces/add_devices",
-        idempotent: true,
+        idempotent: false,
         response_key: ::std::option::Option::None,
         security: &[
             "api_key",
@@ -894,7 +894,7 @@ impl crate::runtime::request::Operation for SpacesUpdate {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/spaces/update",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::Some("space"),
         security: &[
             "api_key",

@@ -510,7 +510,7 @@ impl crate::runtime::request::Operation for UserIdentitiesUnmanagedUpdate {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/user_identities/unmanaged/update",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::None,
         security: &[
             "api_key",
@@ -952,7 +952,7 @@ impl crate::runtime::request::Operation for UserIdentitiesAddAcsUser {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/user_identities/add_acs_user",
-        idempotent: true,
+        idempotent: false,
         response_key: ::std::option::Option::None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
@@ -1217,7 +1217,7 @@ impl crate::runtime::request::Operation for UserIdentitiesGrantAccessToDevice {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/user_identities/grant_access_to_device",
-        idempotent: true,
+        idempotent: false,
         response_key: ::std::option::Option::None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
@@ -1534,7 +1534,7 @@ impl crate::runtime::request::Operation for UserIdentitiesUpdate {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/user_identities/update",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
