@@ -53,6 +53,85 @@ async fn unlock_is_never_retried_after_500_or_503() {
     }
 }
 
+/// Sends the call `call` makes against a server that answers every attempt with `status`, and
+/// returns the requests that arrived (`POST` path of each).
+async fn attempts_after<F, T>(status: u16, call: impl FnOnce(&Seam) -> F) -> Vec<String>
+where
+    F: std::future::IntoFuture<Output = seam_connect::Result<T>>,
+{
+    let body = r#"{"error":{"type":"internal_error","message":"boom"}}"#;
+    let server = Server::start(vec![Reply::json(status, body); 3]);
+    let seam = client(&server);
+    let err = match call(&seam).await {
+        Ok(_) => panic!("a {status} on every attempt must end in an error"),
+        Err(err) => err,
+    };
+    assert_eq!(err.status(), Some(status));
+    server
+        .received()
+        .iter()
+        .map(|r| format!("{} {}", r.method, r.target))
+        .collect()
+}
+
+// One test per retry class of the Seam profile (`codegen/src/profile/seam.rs`, `RetryClass`): after
+// a 500, only calls that are safe to repeat are sent again (default 2 retries: 3 attempts).
+
+#[tokio::test]
+async fn a_create_is_sent_once_after_500() {
+    // Seam's spec serves `client_sessions/create` by PUT too; the SDK sends POST and it creates.
+    let got = attempts_after(500, |s| s.client_sessions().create()).await;
+    assert_eq!(got, ["POST /client_sessions/create"]);
+    let got = attempts_after(503, |s| s.user_identities().create()).await;
+    assert_eq!(got, ["POST /user_identities/create"]);
+}
+
+#[tokio::test]
+async fn get_or_create_is_retried_after_500() {
+    let got = attempts_after(500, |s| s.client_sessions().get_or_create()).await;
+    assert_eq!(got, ["POST /client_sessions/get_or_create"; 3]);
+}
+
+#[tokio::test]
+async fn reads_deletes_and_updates_are_retried_after_500() {
+    let got = attempts_after(500, |s| s.devices().get()).await;
+    assert_eq!(got, ["POST /devices/get"; 3]);
+    let got = attempts_after(502, |s| s.client_sessions().delete("cs1")).await;
+    assert_eq!(got, ["POST /client_sessions/delete"; 3]);
+    let got = attempts_after(504, |s| s.user_identities().update("ui1")).await;
+    assert_eq!(got, ["POST /user_identities/update"; 3]);
+}
+
+#[tokio::test]
+async fn simulations_and_device_commands_are_sent_once_after_500() {
+    let got = attempts_after(500, |s| s.devices().simulate().connect("d1")).await;
+    assert_eq!(got, ["POST /devices/simulate/connect"]);
+    let got = attempts_after(500, |s| s.thermostats().set_fan_mode("t1")).await;
+    assert_eq!(got, ["POST /thermostats/set_fan_mode"]);
+}
+
+#[tokio::test]
+async fn a_create_is_retried_after_429() {
+    let server = Server::start(vec![
+        Reply::json(
+            429,
+            r#"{"error":{"type":"rate_limited","message":"slow down"}}"#,
+        ),
+        Reply::json(
+            429,
+            r#"{"error":{"type":"rate_limited","message":"slow down"}}"#,
+        ),
+    ]);
+    let err = client(&server)
+        .client_sessions()
+        .create()
+        .max_retries(1)
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(429));
+    assert_eq!(server.received().len(), 2, "a 429 is retried for any call");
+}
+
 #[tokio::test]
 async fn too_many_requests_honours_retry_after() {
     let server = Server::start(vec![

@@ -3,6 +3,7 @@
 
 mod runtime_common;
 
+use std::future::IntoFuture;
 use std::time::{Duration, Instant};
 
 use runtime_common::{Reply, Server, PENDING_UNLOCK};
@@ -404,6 +405,90 @@ async fn wait_by_id_has_the_errors_of_the_automatic_wait() {
         .unwrap_err();
     assert!(err.as_api().is_some(), "{err:?}");
     assert!(err.status().is_some_and(|s| s >= 400), "{err:?}");
+}
+
+#[tokio::test]
+async fn wait_by_id_runs_in_a_spawned_task() {
+    let (fake, seam) = setup();
+    let id = start_unlock(&fake, &seam).await;
+    // The wait owns a clone of the client and the id: `seam` and `id` may go away.
+    let wait = seam.action_attempts().wait(id.clone());
+    assert_eq!(wait.action_attempt_id(), id);
+    let debug = format!("{wait:?}");
+    assert!(debug.contains(&id) && !debug.contains(API_KEY), "{debug}");
+    let task = tokio::spawn(wait.into_future());
+    drop(seam);
+    update_later(
+        &fake,
+        &id,
+        serde_json::json!({"status": "success", "result": {}}),
+        Duration::from_millis(300),
+    );
+    let attempt = tokio::time::timeout(Duration::from_secs(10), task)
+        .await
+        .expect("the spawned wait ends")
+        .expect("the task does not panic")
+        .unwrap();
+    assert_eq!(attempt.status(), Some(Status::Success));
+    assert_eq!(attempt.action_attempt_id(), Some(id.as_str()));
+}
+
+#[tokio::test]
+async fn wait_by_id_takes_per_call_settings() {
+    let (fake, seam) = setup();
+    let id = start_unlock(&fake, &seam).await;
+
+    // `action_attempt_timeout` on the wait: the client's 10 s do not apply.
+    let start = Instant::now();
+    let err = seam
+        .action_attempts()
+        .wait(&id)
+        .action_attempt_timeout(Duration::from_millis(500))
+        .await
+        .unwrap_err();
+    let elapsed = start.elapsed();
+    assert!(
+        matches!(&err, Error::ActionAttemptTimeout(a) if a.status() == Some(Status::Pending)),
+        "{err:?}"
+    );
+    assert!(elapsed >= Duration::from_millis(450), "{elapsed:?}");
+    assert!(elapsed < Duration::from_secs(3), "{elapsed:?}");
+
+    // `call_timeout` on the wait bounds it too, with the call's error.
+    let start = Instant::now();
+    let err = seam
+        .action_attempts()
+        .wait(&id)
+        .call_timeout(Duration::from_millis(400))
+        .await
+        .unwrap_err();
+    let elapsed = start.elapsed();
+    let Error::CallTimeout { last_error, .. } = &err else {
+        panic!("expected CallTimeout, got {err:?}");
+    };
+    assert!(
+        matches!(last_error.as_deref(), Some(Error::ActionAttemptTimeout(_))),
+        "{err:?}"
+    );
+    assert!(elapsed >= Duration::from_millis(350), "{elapsed:?}");
+    assert!(elapsed < Duration::from_secs(2), "{elapsed:?}");
+
+    // `options` sets several at once; the client is unchanged.
+    let err = seam
+        .action_attempts()
+        .wait(&id)
+        .options(CallOptions::new().action_attempt_timeout(Duration::from_millis(300)))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::ActionAttemptTimeout(_)), "{err:?}");
+    update_later(
+        &fake,
+        &id,
+        serde_json::json!({"status": "success", "result": {}}),
+        Duration::from_millis(600),
+    );
+    let attempt = seam.action_attempts().wait(&id).await.unwrap();
+    assert_eq!(attempt.status(), Some(Status::Success));
 }
 
 /// Drives a stream to its end without an extra dependency.

@@ -157,7 +157,7 @@ impl<'a> Lowerer<'a> {
                 pointer: &pointer,
             };
             let mut operation = self.lower_operation(&source, op, &item.parameters)?;
-            operation.idempotent = self.profile.idempotent(*method, &methods);
+            operation.idempotent = self.profile.idempotent(&operation, &methods);
             if let Some(top) = operation.group.first() {
                 ir.groups.insert(top.clone());
             }

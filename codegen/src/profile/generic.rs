@@ -83,8 +83,8 @@ impl Profile for Generic {
         present.to_vec()
     }
 
-    fn idempotent(&self, method: HttpMethod, _present: &[HttpMethod]) -> bool {
-        method.is_idempotent()
+    fn idempotent(&self, op: &Operation, _present: &[HttpMethod]) -> bool {
+        op.method.is_idempotent()
     }
 
     fn locate(&self, source: &OperationSource<'_>) -> Result<Location, Error> {

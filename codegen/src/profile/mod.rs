@@ -105,8 +105,10 @@ pub trait Profile: Sync {
     /// (their references must resolve) but not generated.
     fn functions_of_path(&self, present: &[HttpMethod]) -> Vec<HttpMethod>;
 
-    /// `lower`, per operation: whether it is safe to retry, given every method the path serves.
-    fn idempotent(&self, method: HttpMethod, present: &[HttpMethod]) -> bool;
+    /// `lower`, per operation (after [`Profile::extras`]): whether it is safe to send again after the
+    /// server may have acted on it (a 5xx, a timeout), given the lowered operation and every method
+    /// its path serves.
+    fn idempotent(&self, op: &Operation, present: &[HttpMethod]) -> bool;
 
     /// `lower`, per operation: its group and function name.
     fn locate(&self, source: &OperationSource<'_>) -> Result<Location, Error>;

@@ -3,7 +3,7 @@
 //! | convention | where in the spec | decided in |
 //! | --- | --- | --- |
 //! | every endpoint is served by `POST`; `GET`/`PUT`/`PATCH`/`DELETE` are aliases (walked, not generated) | path items | [`Seam::functions_of_path`] |
-//! | an endpoint is idempotent when it is also served by `GET`, `PUT` or `DELETE` | path items | [`Seam::idempotent`] |
+//! | which calls are sent again after the server may have acted on them (a 5xx, a timeout): by what the call does, see [`RetryClass`] | path, response | [`Seam::idempotent`] |
 //! | grouping and names: `x-fern-sdk-group-name`, `x-fern-sdk-method-name` (else the path's words) | operation | [`Seam::locate`] |
 //! | titles: `x-title` | operation | [`Seam::title`] |
 //! | cargo features: one per top-level group; `x-undocumented` → `undocumented`, `x-draft` → `draft` | operation | [`Seam::features`], [`cargo_features`] |
@@ -57,6 +57,82 @@ pub fn extension_note(op: &SpecOperation, key: &str) -> Option<String> {
         Value::Bool(true) => Some(String::new()),
         Value::Bool(false) | Value::Null => None,
         other => Some(other.to_string()),
+    }
+}
+
+/// What a Seam call does, which decides whether it is sent again after the server may have acted on
+/// it (a 500, 502, 503 or 504, a timeout, a connection lost mid-response). Any call is retried after
+/// a 429 and when no connection could be made (the runtime's retry decision, `retry.rs`). The SDK
+/// sends every call by `POST`, so the method says nothing; the class comes from the path's last
+/// segment (Seam names endpoints by what they do) and the response, first match wins (counts: the
+/// 295 endpoints generated from the committed spec; the top README has the same table):
+///
+/// | class | endpoints | which | retried after a 5xx or timeout | why |
+/// | --- | --- | --- | --- | --- |
+/// | [`DeviceCommand`](Self::DeviceCommand) | 29 | starts an action attempt (returns one, or one beside its result): `locks/unlock_door`, `thermostats/set_fan_mode`, `access_codes/delete`, ... | no | each attempt is a command to a device (a door opens twice, a second code is programmed) |
+/// | [`Simulation`](Self::Simulation) | 11 | a `simulate` segment in the path | no | each call fires an event |
+/// | [`GetOrCreate`](Self::GetOrCreate) | 2 | `get_or_create` | yes | returns the existing resource the second time |
+/// | [`Read`](Self::Read) | 122 | `get`, `list`, `get_*`, `list_*`, `find_*`, `me`, `connector_types` | yes | changes nothing |
+/// | [`Delete`](Self::Delete) | 36 | `delete`, `delete_*`, `remove`, `remove_*`, `revoke`, `revoke_*`, `unassign`, `deactivate` | yes | the end state is the same (a repeat may answer "not found") |
+/// | [`Update`](Self::Update) | 30 | `update`, `update_*`, `set_*`, `configure_*` | yes | sets the values given, not relative to the old ones, so a repeat leaves the same state |
+/// | [`Other`](Self::Other) | 65 | the rest: `create`, `create_*`, `add*`, `generate_*`, `push_*`, `grant*`, `assign`, `sync`, `launch`, ... | no | may create or act twice (Seam's own SDKs never resend a `POST` after a status) |
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum RetryClass {
+    /// Starts an action attempt: a command to a device.
+    DeviceCommand,
+    /// Simulates an event in a sandbox.
+    Simulation,
+    /// `get_or_create`.
+    GetOrCreate,
+    /// Reads.
+    Read,
+    /// Deletes, removes, revokes.
+    Delete,
+    /// Sets values.
+    Update,
+    /// Creates and every other action.
+    Other,
+}
+
+impl RetryClass {
+    /// The class of a lowered operation (its [`Job`] decided by [`Seam::extras`]).
+    pub fn of(op: &Operation) -> RetryClass {
+        if op.job.is_some() {
+            return RetryClass::DeviceCommand;
+        }
+        let mut segments = op.path.split('/').filter(|s| !s.is_empty());
+        let last = segments.next_back().unwrap_or("");
+        if segments.any(|s| s == "simulate") {
+            return RetryClass::Simulation;
+        }
+        let word = |w: &str| last == w || last.starts_with(&format!("{w}_"));
+        if last == "get_or_create" {
+            RetryClass::GetOrCreate
+        } else if word("get")
+            || word("list")
+            || word("find")
+            || matches!(last, "me" | "connector_types")
+        {
+            RetryClass::Read
+        } else if word("delete")
+            || word("remove")
+            || word("revoke")
+            || matches!(last, "unassign" | "deactivate")
+        {
+            RetryClass::Delete
+        } else if word("update") || word("set") || word("configure") {
+            RetryClass::Update
+        } else {
+            RetryClass::Other
+        }
+    }
+
+    /// Whether a call of this class is sent again after the server may have acted on it.
+    pub fn idempotent(self) -> bool {
+        matches!(
+            self,
+            RetryClass::GetOrCreate | RetryClass::Read | RetryClass::Delete | RetryClass::Update
+        )
     }
 }
 
@@ -148,10 +224,10 @@ impl Profile for Seam {
         .collect()
     }
 
-    fn idempotent(&self, _method: HttpMethod, present: &[HttpMethod]) -> bool {
-        present
-            .iter()
-            .any(|m| matches!(m, HttpMethod::Get | HttpMethod::Put | HttpMethod::Delete))
+    /// By what the call does ([`RetryClass::of`]), never by the other methods the path serves: the
+    /// SDK always sends `POST`, and Seam serves creates by `PUT` too (`client_sessions/create`).
+    fn idempotent(&self, op: &Operation, _present: &[HttpMethod]) -> bool {
+        RetryClass::of(op).idempotent()
     }
 
     fn locate(&self, source: &OperationSource<'_>) -> Result<Location, Error> {
@@ -459,5 +535,74 @@ mod tests {
         }
         let err = Seam.check_operation(&op).expect_err("multipart");
         assert!(err.pointer.ends_with("/content/application~1json"), "{err}");
+    }
+
+    fn class_of(path: &str) -> RetryClass {
+        let mut op = test_operation();
+        op.path = path.into();
+        RetryClass::of(&op)
+    }
+
+    #[test]
+    fn retries_follow_what_the_call_does_not_the_other_methods_of_its_path() {
+        use RetryClass::*;
+        for (path, class) in [
+            ("/client_sessions/create", Other),
+            ("/access_codes/create_multiple", Other),
+            ("/acs/access_groups/add_user", Other),
+            ("/user_identities/generate_instant_key", Other),
+            ("/customers/push_data", Other),
+            ("/connected_accounts/sync", Other),
+            ("/client_sessions/get_or_create", GetOrCreate),
+            ("/devices/get", Read),
+            ("/devices/list", Read),
+            ("/access_codes/get_timeline", Read),
+            ("/user_identities/list_acs_users", Read),
+            ("/workspaces/find_anything", Read),
+            ("/seam/customer/v1/customers/me", Read),
+            ("/access_codes/delete", Delete),
+            ("/acs/access_groups/remove_user", Delete),
+            ("/client_sessions/revoke", Delete),
+            ("/acs/credentials/unassign", Delete),
+            ("/access_codes/update", Update),
+            ("/thermostats/set_temperature_threshold", Update),
+            ("/devices/simulate/remove", Simulation),
+            (
+                "/access_codes/simulate/create_unmanaged_access_code",
+                Simulation,
+            ),
+        ] {
+            assert_eq!(class_of(path), class, "{path}");
+        }
+        // What the spec also serves the path by does not matter: `client_sessions/create` is served by
+        // PUT too, `client_sessions/get_or_create` by POST only.
+        let mut op = test_operation();
+        op.path = "/client_sessions/create".into();
+        assert!(!Seam.idempotent(&op, &[HttpMethod::Post, HttpMethod::Put]));
+        op.path = "/client_sessions/get_or_create".into();
+        assert!(Seam.idempotent(&op, &[HttpMethod::Post]));
+        // A call that starts an action attempt is a device command, whatever its name.
+        op.path = "/thermostats/set_fan_mode".into();
+        assert!(Seam.idempotent(&op, &[HttpMethod::Post]));
+        op.job = Some(Job {
+            returned: true,
+            beside: None,
+            doc: String::new(),
+        });
+        assert_eq!(RetryClass::of(&op), DeviceCommand);
+        assert!(!Seam.idempotent(&op, &[HttpMethod::Post]));
+        let retried: Vec<RetryClass> = [
+            DeviceCommand,
+            Simulation,
+            GetOrCreate,
+            Read,
+            Delete,
+            Update,
+            Other,
+        ]
+        .into_iter()
+        .filter(|c| c.idempotent())
+        .collect();
+        assert_eq!(retried, [GetOrCreate, Read, Delete, Update]);
     }
 }

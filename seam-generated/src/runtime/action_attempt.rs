@@ -6,13 +6,17 @@
 //! `action_attempts/get` until the attempt succeeds or fails.
 //! [`ActionAttempts::wait`] does the same for an attempt id in hand.
 
+use std::fmt;
+use std::future::IntoFuture;
 use std::time::Duration;
 
 use tokio::time::Instant;
 
+use super::builder::CallOptions;
 use super::call::Endpoint;
 use super::client::Seam;
 use super::error::{Error, Result};
+use super::request::ResponseFuture;
 use super::trace;
 use crate::api::action_attempts::ActionAttempts;
 use crate::models::{ActionAttempt, ActionAttemptStatus};
@@ -174,34 +178,136 @@ impl ActionAttempts<'_> {
     /// JavaScript SDK: `actionAttempts.get({action_attempt_id},
     /// {waitForActionAttempt: true})`).
     ///
-    /// Fetches the attempt, then polls it every
+    /// Returns a [`WaitForActionAttempt`]: like an endpoint's
+    /// [`Request`](crate::Request) it does nothing until awaited, has the
+    /// per-call setters ([`timeout`](WaitForActionAttempt::timeout),
+    /// [`call_timeout`](WaitForActionAttempt::call_timeout),
+    /// [`max_retries`](WaitForActionAttempt::max_retries),
+    /// [`action_attempt_timeout`](WaitForActionAttempt::action_attempt_timeout),
+    /// [`options`](WaitForActionAttempt::options)), and owns what it needs (a
+    /// clone of the client, the id), so it can be sent to a spawned task.
+    ///
+    /// Awaiting it fetches the attempt, then polls it every
     /// [`action_attempt_poll_interval`](crate::SeamBuilder::action_attempt_poll_interval)
-    /// for at most [`action_attempt_timeout`](crate::SeamBuilder::action_attempt_timeout)
-    /// (both overridable with [`Seam::with_options`]), and within the
-    /// client's [`call_timeout`](crate::SeamBuilder::call_timeout), if set,
+    /// for at most [`action_attempt_timeout`](crate::SeamBuilder::action_attempt_timeout),
+    /// and within [`call_timeout`](crate::SeamBuilder::call_timeout), if set,
     /// counted from the first fetch. Returns the attempt
     /// once its status is `success`; fails with [`Error::ActionAttemptFailed`]
     /// (status `error`), [`Error::ActionAttemptTimeout`] (still pending at
     /// the deadline), [`Error::ActionAttemptUnknownStatus`] (a status this
-    /// SDK does not know), or the error of a request (e.g. a 404 for an
-    /// unknown id). It waits even on a client created with
-    /// `wait_for_action_attempt(false)`: asking for the wait is the point.
+    /// SDK does not know), [`Error::CallTimeout`] (the call's deadline came
+    /// first), or the error of a request (e.g. a 404 for an unknown id). It
+    /// waits even on a client created with `wait_for_action_attempt(false)`:
+    /// asking for the wait is the point.
     ///
     /// ```no_run
     /// # async fn demo(seam: &seam_connect::Seam) -> seam_connect::Result<()> {
+    /// # use std::{future::IntoFuture, time::Duration};
     /// let attempt = seam.action_attempts().wait("my_action_attempt_id").await?;
     /// assert_eq!(attempt.status(), Some(seam_connect::models::ActionAttemptStatus::Success));
+    /// // In a task of its own, with a bound of its own:
+    /// let wait = seam
+    ///     .action_attempts()
+    ///     .wait("my_action_attempt_id")
+    ///     .call_timeout(Duration::from_secs(5));
+    /// let handle = tokio::spawn(wait.into_future());
+    /// # let _ = handle;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn wait(&self, action_attempt_id: &str) -> Result<ActionAttempt> {
-        let call_deadline = self.client.call_deadline();
-        let attempt = self.client.get_action_attempt(action_attempt_id).await?;
-        trace::action_attempt_polled(
-            action_attempt_id,
-            0,
-            attempt.status().as_ref().map(ActionAttemptStatus::as_str),
-        );
-        self.client.wait_for(attempt, call_deadline).await
+    pub fn wait(&self, action_attempt_id: impl Into<String>) -> WaitForActionAttempt {
+        WaitForActionAttempt {
+            client: self.client.clone(),
+            action_attempt_id: action_attempt_id.into(),
+        }
+    }
+}
+
+/// A wait for an existing action attempt, run when awaited: see
+/// [`ActionAttempts::wait`]. The per-call settings apply to this wait only.
+#[must_use = "a wait does nothing until it is awaited"]
+#[derive(Clone)]
+pub struct WaitForActionAttempt {
+    client: Seam,
+    action_attempt_id: String,
+}
+
+impl WaitForActionAttempt {
+    /// Timeout of each HTTP request of this wait (the fetch and every poll;
+    /// see [`SeamBuilder::timeout`](crate::SeamBuilder::timeout)).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.client.options.timeout = timeout;
+        self
+    }
+
+    /// Deadline of the whole wait, the fetch, every poll and the pauses
+    /// between them included: on expiry the wait fails with
+    /// [`Error::CallTimeout`] (see [`SeamBuilder::call_timeout`](crate::SeamBuilder::call_timeout)).
+    pub fn call_timeout(mut self, timeout: Duration) -> Self {
+        self.client.options.call_timeout = Some(timeout);
+        self
+    }
+
+    /// Number of retries of transient failures of each request of this wait
+    /// (see [`SeamBuilder::max_retries`](crate::SeamBuilder::max_retries)).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.client.options.max_retries = max_retries;
+        self
+    }
+
+    /// How long to wait for the attempt to finish before failing with
+    /// [`Error::ActionAttemptTimeout`] (see [`SeamBuilder::action_attempt_timeout`](crate::SeamBuilder::action_attempt_timeout)).
+    pub fn action_attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.client.options.action_attempt_timeout = timeout;
+        self
+    }
+
+    /// Any of the per-call settings at once; `None` fields keep the current
+    /// value. `wait_for_action_attempt` has no effect: this is a wait.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+
+    /// The id of the attempt waited for.
+    pub fn action_attempt_id(&self) -> &str {
+        &self.action_attempt_id
+    }
+
+    /// Runs the wait; the same as awaiting it.
+    pub fn send(self) -> ResponseFuture<ActionAttempt> {
+        Box::pin(async move {
+            let WaitForActionAttempt {
+                client,
+                action_attempt_id,
+            } = self;
+            let call_deadline = client.call_deadline();
+            // The fetch runs under the call's own `call_timeout`; the polls get what is left.
+            let attempt = client.get_action_attempt(&action_attempt_id).await?;
+            trace::action_attempt_polled(
+                &action_attempt_id,
+                0,
+                attempt.status().as_ref().map(ActionAttemptStatus::as_str),
+            );
+            client.wait_for(attempt, call_deadline).await
+        })
+    }
+}
+
+impl IntoFuture for WaitForActionAttempt {
+    type Output = Result<ActionAttempt>;
+    type IntoFuture = ResponseFuture<ActionAttempt>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
+    }
+}
+
+impl fmt::Debug for WaitForActionAttempt {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WaitForActionAttempt")
+            .field("action_attempt_id", &self.action_attempt_id)
+            .field("options", &self.client.options)
+            .finish_non_exhaustive()
     }
 }

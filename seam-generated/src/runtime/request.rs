@@ -29,6 +29,8 @@ use std::marker::PhantomData;
 use std::pin::Pin;
 use std::time::Duration;
 
+#[cfg(feature = "action_attempts")]
+pub use super::action_attempt::WaitForActionAttempt;
 use super::builder::CallOptions;
 use super::call::Endpoint;
 pub use super::call::NoParams;

@@ -322,7 +322,7 @@ impl crate::runtime::request::Operation for AccessCodesUnmanagedDelete {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/access_codes/unmanaged/delete",
-        idempotent: true,
+        idempotent: false,
         response_key: ::std::option::Option::None,
         security: &[
             "api_key",
@@ -534,7 +534,7 @@ impl crate::runtime::request::Operation for AccessCodesUnmanagedUpdate {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/access_codes/unmanaged/update",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::None,
         security: &[
             "api_key",
@@ -1128,7 +1128,7 @@ impl crate::runtime::request::Operation for AccessCodesCreateMultiple {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/access_codes/create_multiple",
-        idempotent: true,
+        idempotent: false,
         response_key: ::std::option::Option::Some("access_codes"),
         security: &[
             "api_key",
@@ -1250,7 +1250,7 @@ impl crate::runtime::request::Operation for AccessCodesDelete {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/access_codes/delete",
-        idempotent: true,
+        idempotent: false,
         response_key: ::std::option::Option::None,
         security: &[
             "api_key",
@@ -1313,7 +1313,7 @@ impl crate::runtime::request::Operation for AccessCodesGenerateCode {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/access_codes/generate_code",
-        idempotent: true,
+        idempotent: false,
         response_key: ::std::option::Option::Some("generated_code"),
         security: &[
             "api_key",
@@ -1715,7 +1715,7 @@ impl crate::runtime::request::Operation for AccessCodesUpdate {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/access_codes/update",
-        idempotent: true,
+        idempotent: false,
         response_key: ::std::option::Option::None,
         security: &[
             "api_key",
@@ -1895,7 +1895,7 @@ impl crate::runtime::request::Operation for AccessCodesUpdateMultiple {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/access_codes/update_multiple",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::None,
         security: &[
             "api_key",

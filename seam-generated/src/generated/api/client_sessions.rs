@@ -208,7 +208,7 @@ impl crate::runtime::request::Operation for ClientSessionsCreate {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/client_sessions/create",
-        idempotent: true,
+        idempotent: false,
         response_key: ::std::option::Option::Some("client_session"),
         security: &[
             "api_key",
@@ -403,7 +403,7 @@ impl crate::runtime::request::Operation for ClientSessionsGetOrCreate {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/client_sessions/get_or_create",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::Some("client_session"),
         security: &[
             "api_key",
@@ -669,7 +669,7 @@ impl crate::runtime::request::Operation for ClientSessionsRevoke {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/client_sessions/revoke",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };

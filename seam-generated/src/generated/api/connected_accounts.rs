@@ -461,7 +461,7 @@ impl crate::runtime::request::Operation for ConnectedAccountsUpdate {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/connected_accounts/update",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };

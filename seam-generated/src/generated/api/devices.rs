@@ -789,7 +789,7 @@ impl crate::runtime::request::Operation for DevicesUnmanagedUpdate {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/devices/unmanaged/update",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
@@ -1433,7 +1433,7 @@ impl crate::runtime::request::Operation for DevicesUpdate {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/devices/update",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::None,
         security: &[
             "api_key",

@@ -267,7 +267,7 @@ impl crate::runtime::request::Operation for NoiseSensorsNoiseThresholdsDelete {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/noise_sensors/noise_thresholds/delete",
-        idempotent: true,
+        idempotent: false,
         response_key: ::std::option::Option::None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
@@ -389,7 +389,7 @@ impl crate::runtime::request::Operation for NoiseSensorsNoiseThresholdsUpdate {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/noise_sensors/noise_thresholds/update",
-        idempotent: true,
+        idempotent: false,
         response_key: ::std::option::Option::None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };

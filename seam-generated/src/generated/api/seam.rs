@@ -1032,7 +1032,7 @@ impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsInvitation
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/seam/console/v1/organizations/invitations/revoke",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::Some("organization_invitation"),
         security: &["console_session_without_workspace"],
     };
@@ -1234,7 +1234,7 @@ for SeamConsoleV1OrganizationsMembersWorkspacesRevoke {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/seam/console/v1/organizations/members/workspaces/revoke",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::None,
         security: &["console_session_without_workspace"],
     };
@@ -1425,7 +1425,7 @@ impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsMembersRem
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/seam/console/v1/organizations/members/remove",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::None,
         security: &["console_session_without_workspace"],
     };
@@ -1451,7 +1451,7 @@ impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsMembersUpd
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/seam/console/v1/organizations/members/update",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::Some("organization_member"),
         security: &["console_session_without_workspace"],
     };
@@ -1626,7 +1626,7 @@ impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsWorkspaces
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/seam/console/v1/organizations/workspaces/remove",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::None,
         security: &["console_session_without_workspace"],
     };
@@ -1652,7 +1652,7 @@ impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsWorkspaces
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/seam/console/v1/organizations/workspaces/update",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::Some("workspace"),
         security: &["console_session_without_workspace"],
     };
@@ -1915,7 +1915,7 @@ impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsDelete {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/seam/console/v1/organizations/delete",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::Some("organization"),
         security: &["console_session_without_workspace"],
     };
@@ -1992,7 +1992,7 @@ impl crate::runtime::request::Operation for SeamConsoleV1OrganizationsUpdate {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/seam/console/v1/organizations/update",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::Some("organization"),
         security: &["console_session_without_workspace"],
     };
@@ -2317,7 +2317,7 @@ impl crate::runtime::request::Operation for SeamConsoleV1SitesUpdate {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/seam/console/v1/sites/update",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::Some("site"),
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
@@ -2582,7 +2582,7 @@ impl crate::runtime::request::Operation for SeamConsoleV1WorkspaceFeatureFlagsUp
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/seam/console/v1/workspace/feature_flags/update",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::Some("feature_flag"),
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
@@ -2846,7 +2846,7 @@ impl crate::runtime::request::Operation for SeamCustomerV1AccessGrantsUpdate {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/seam/customer/v1/access_grants/update",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::None,
         security: &["client_session_with_customer"],
     };
@@ -3265,7 +3265,7 @@ impl crate::runtime::request::Operation for SeamCustomerV1AutomationsUpdate {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/seam/customer/v1/automations/update",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::None,
         security: &["api_key", "console_session_with_workspace"],
     };
@@ -3784,7 +3784,7 @@ impl crate::runtime::request::Operation for SeamCustomerV1ConnectorsAuthorize {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/seam/customer/v1/connectors/authorize",
-        idempotent: true,
+        idempotent: false,
         response_key: ::std::option::Option::Some("connector_authorize"),
         security: &[],
     };
@@ -3889,7 +3889,7 @@ impl crate::runtime::request::Operation for SeamCustomerV1ConnectorsDelete {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/seam/customer/v1/connectors/delete",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::Some("connector"),
         security: &["api_key", "console_session_with_workspace"],
     };
@@ -4057,7 +4057,7 @@ impl crate::runtime::request::Operation for SeamCustomerV1ConnectorsUpdate {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/seam/customer/v1/connectors/update",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::Some("connector"),
         security: &[
             "api_key",
@@ -4188,7 +4188,7 @@ impl crate::runtime::request::Operation for SeamCustomerV1CustomersAutomationsUp
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/seam/customer/v1/customers/automations/update",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::None,
         security: &["client_session_with_customer"],
     };
@@ -4743,7 +4743,7 @@ impl crate::runtime::request::Operation for SeamCustomerV1PortalsUpdate {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/seam/customer/v1/portals/update",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::None,
         security: &["api_key", "console_session_with_workspace"],
     };
@@ -5351,7 +5351,7 @@ impl crate::runtime::request::Operation for SeamCustomerV1SettingsUpdate {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/seam/customer/v1/settings/update",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::None,
         security: &["api_key", "console_session_with_workspace"],
     };
@@ -6522,7 +6522,7 @@ impl crate::runtime::request::Operation for SeamMobileSdkV1PhoneSessionsGetOrCre
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/seam/mobile_sdk/v1/phone_sessions/get_or_create",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::Some("phone_session"),
         security: &["client_session"],
     };
@@ -6699,7 +6699,7 @@ impl crate::runtime::request::Operation for SeamPartnerV1BuildingBlocksSpacesAut
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/seam/partner/v1/building_blocks/spaces/auto_map",
-        idempotent: true,
+        idempotent: false,
         response_key: ::std::option::Option::Some("spaces"),
         security: &[
             "api_key",

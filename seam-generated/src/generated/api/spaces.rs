@@ -369,7 +369,7 @@ impl crate::runtime::request::Operation for SpacesAddAcsEntrances {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/spaces/add_acs_entrances",
-        idempotent: true,
+        idempotent: false,
         response_key: ::std::option::Option::None,
         security: &[
             "api_key",
@@ -400,7 +400,7 @@ impl crate::runtime::request::Operation for SpacesAddConnectedAccount {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/spaces/add_connected_account",
-        idempotent: true,
+        idempotent: false,
         response_key: ::std::option::Option::None,
         security: &[
             "api_key",
@@ -431,7 +431,7 @@ impl crate::runtime::request::Operation for SpacesAddDevices {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/spaces/add_devices",
-        idempotent: true,
+        idempotent: false,
         response_key: ::std::option::Option::None,
         security: &[
             "api_key",
@@ -926,7 +926,7 @@ impl crate::runtime::request::Operation for SpacesUpdate {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/spaces/update",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::Some("space"),
         security: &[
             "api_key",

@@ -567,7 +567,7 @@ impl crate::runtime::request::Operation for ThermostatsSchedulesUpdate {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/thermostats/schedules/update",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::None,
         security: &[
             "api_key",
@@ -2028,7 +2028,7 @@ impl crate::runtime::request::Operation for ThermostatsSetFallbackClimatePreset 
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/thermostats/set_fallback_climate_preset",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
@@ -2148,7 +2148,7 @@ impl crate::runtime::request::Operation for ThermostatsSetTemperatureThreshold {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/thermostats/set_temperature_threshold",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
@@ -2249,7 +2249,7 @@ impl crate::runtime::request::Operation for ThermostatsUpdateClimatePreset {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/thermostats/update_climate_preset",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::None,
         security: &[
             "api_key",

@@ -188,7 +188,7 @@ for UnstablePartnerBuildingBlocksGenerateMagicLink {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/unstable_partner/building_blocks/generate_magic_link",
-        idempotent: true,
+        idempotent: false,
         response_key: ::std::option::Option::Some("magic_link"),
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };

@@ -530,7 +530,7 @@ impl crate::runtime::request::Operation for UserIdentitiesUnmanagedUpdate {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/user_identities/unmanaged/update",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::None,
         security: &[
             "api_key",
@@ -1010,7 +1010,7 @@ impl crate::runtime::request::Operation for UserIdentitiesAddAcsUser {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/user_identities/add_acs_user",
-        idempotent: true,
+        idempotent: false,
         response_key: ::std::option::Option::None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
@@ -1275,7 +1275,7 @@ impl crate::runtime::request::Operation for UserIdentitiesGrantAccessToDevice {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/user_identities/grant_access_to_device",
-        idempotent: true,
+        idempotent: false,
         response_key: ::std::option::Option::None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };
@@ -1592,7 +1592,7 @@ impl crate::runtime::request::Operation for UserIdentitiesUpdate {
     const ENDPOINT: &'static crate::runtime::Endpoint = &crate::runtime::Endpoint {
         method: "POST",
         path: "/user_identities/update",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::None,
         security: &["api_key", "console_session_with_workspace", "pat_with_workspace"],
     };

@@ -47,7 +47,7 @@ impl crate::additional_properties::runtime::request::Operation for ConfigsGet {
     const ENDPOINT: &'static crate::additional_properties::runtime::Endpoint = &crate::additional_properties::runtime::Endpoint {
         method: "POST",
         path: "/configs/get",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::Some("config"),
         security: &[],
     };

@@ -44,7 +44,7 @@ impl crate::collisions::runtime::request::Operation for WidgetsList {
     const ENDPOINT: &'static crate::collisions::runtime::Endpoint = &crate::collisions::runtime::Endpoint {
         method: "POST",
         path: "/widgets/list",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::Some("widgets"),
         security: &[],
     };

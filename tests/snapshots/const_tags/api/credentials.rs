@@ -36,7 +36,7 @@ impl crate::const_tags::runtime::request::Operation for CredentialsGet {
     const ENDPOINT: &'static crate::const_tags::runtime::Endpoint = &crate::const_tags::runtime::Endpoint {
         method: "POST",
         path: "/credentials/get",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::Some("credential"),
         security: &[],
     };

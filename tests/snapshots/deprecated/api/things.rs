@@ -61,7 +61,7 @@ impl crate::deprecated::runtime::request::Operation for ThingsGet {
     const ENDPOINT: &'static crate::deprecated::runtime::Endpoint = &crate::deprecated::runtime::Endpoint {
         method: "POST",
         path: "/things/get",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::Some("thing"),
         security: &[],
     };
@@ -121,7 +121,7 @@ impl crate::deprecated::runtime::request::Operation for ThingsList {
     const ENDPOINT: &'static crate::deprecated::runtime::Endpoint = &crate::deprecated::runtime::Endpoint {
         method: "POST",
         path: "/things/list",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::Some("things"),
         security: &[],
     };

@@ -36,7 +36,7 @@ impl crate::discriminated::runtime::request::Operation for EventsList {
     const ENDPOINT: &'static crate::discriminated::runtime::Endpoint = &crate::discriminated::runtime::Endpoint {
         method: "POST",
         path: "/events/list",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::Some("events"),
         security: &[],
     };

@@ -47,7 +47,7 @@ impl crate::duplicate_enum_values::runtime::request::Operation for LocksList {
     const ENDPOINT: &'static crate::duplicate_enum_values::runtime::Endpoint = &crate::duplicate_enum_values::runtime::Endpoint {
         method: "POST",
         path: "/locks/list",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::Some("locks"),
         security: &[],
     };

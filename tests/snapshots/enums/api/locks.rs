@@ -50,7 +50,7 @@ impl crate::enums::runtime::request::Operation for LocksSetMode {
     const ENDPOINT: &'static crate::enums::runtime::Endpoint = &crate::enums::runtime::Endpoint {
         method: "POST",
         path: "/locks/set_mode",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::Some("lock"),
         security: &[],
     };

@@ -139,7 +139,7 @@ impl crate::evolution_v1::runtime::request::Operation for LocksList {
     const ENDPOINT: &'static crate::evolution_v1::runtime::Endpoint = &crate::evolution_v1::runtime::Endpoint {
         method: "POST",
         path: "/locks/list",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::Some("locks"),
         security: &[],
     };

@@ -173,7 +173,7 @@ impl crate::evolution_v2::runtime::request::Operation for LocksGet {
     const ENDPOINT: &'static crate::evolution_v2::runtime::Endpoint = &crate::evolution_v2::runtime::Endpoint {
         method: "POST",
         path: "/locks/get",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::Some("lock"),
         security: &[],
     };
@@ -198,7 +198,7 @@ impl crate::evolution_v2::runtime::request::Operation for LocksList {
     const ENDPOINT: &'static crate::evolution_v2::runtime::Endpoint = &crate::evolution_v2::runtime::Endpoint {
         method: "POST",
         path: "/locks/list",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::Some("locks"),
         security: &[],
     };

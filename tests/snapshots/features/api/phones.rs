@@ -33,7 +33,7 @@ impl crate::features::runtime::request::Operation for PhonesList {
     const ENDPOINT: &'static crate::features::runtime::Endpoint = &crate::features::runtime::Endpoint {
         method: "POST",
         path: "/phones/list",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::Some("phones"),
         security: &[],
     };

@@ -133,7 +133,7 @@ impl crate::features::runtime::request::Operation for SpacesList {
     const ENDPOINT: &'static crate::features::runtime::Endpoint = &crate::features::runtime::Endpoint {
         method: "POST",
         path: "/spaces/list",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::Some("spaces"),
         security: &[],
     };

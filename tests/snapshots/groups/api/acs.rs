@@ -33,7 +33,7 @@ impl crate::groups::runtime::request::Operation for AcsSystemsGet {
     const ENDPOINT: &'static crate::groups::runtime::Endpoint = &crate::groups::runtime::Endpoint {
         method: "POST",
         path: "/acs/systems/get",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::None,
         security: &[],
     };
@@ -78,7 +78,7 @@ impl crate::groups::runtime::request::Operation for AcsUsersUnmanagedGet {
     const ENDPOINT: &'static crate::groups::runtime::Endpoint = &crate::groups::runtime::Endpoint {
         method: "POST",
         path: "/acs/users/unmanaged/get",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::None,
         security: &[],
     };
@@ -130,7 +130,7 @@ impl crate::groups::runtime::request::Operation for AcsUsersList {
     const ENDPOINT: &'static crate::groups::runtime::Endpoint = &crate::groups::runtime::Endpoint {
         method: "POST",
         path: "/acs/users/list",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::None,
         security: &[],
     };
@@ -185,7 +185,7 @@ impl crate::groups::runtime::request::Operation for AcsInfo {
     const ENDPOINT: &'static crate::groups::runtime::Endpoint = &crate::groups::runtime::Endpoint {
         method: "POST",
         path: "/acs/get_info",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::None,
         security: &[],
     };

@@ -48,7 +48,7 @@ impl crate::groups::runtime::request::Operation for DevicesSimulateConnect {
     const ENDPOINT: &'static crate::groups::runtime::Endpoint = &crate::groups::runtime::Endpoint {
         method: "POST",
         path: "/devices/simulate/connect",
-        idempotent: true,
+        idempotent: false,
         response_key: ::std::option::Option::None,
         security: &["api_key", "client_session"],
     };

@@ -53,7 +53,7 @@ impl crate::nullable::runtime::request::Operation for WidgetsUpdate {
     const ENDPOINT: &'static crate::nullable::runtime::Endpoint = &crate::nullable::runtime::Endpoint {
         method: "POST",
         path: "/widgets/update",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::Some("widget"),
         security: &[],
     };

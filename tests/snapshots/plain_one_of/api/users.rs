@@ -62,7 +62,7 @@ impl crate::plain_one_of::runtime::request::Operation for UsersGet {
     const ENDPOINT: &'static crate::plain_one_of::runtime::Endpoint = &crate::plain_one_of::runtime::Endpoint {
         method: "POST",
         path: "/users/get",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::Some("user"),
         security: &[],
     };
@@ -87,7 +87,7 @@ impl crate::plain_one_of::runtime::request::Operation for UsersUpdate {
     const ENDPOINT: &'static crate::plain_one_of::runtime::Endpoint = &crate::plain_one_of::runtime::Endpoint {
         method: "POST",
         path: "/users/update",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::None,
         security: &[],
     };

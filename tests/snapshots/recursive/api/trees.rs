@@ -44,7 +44,7 @@ impl crate::recursive::runtime::request::Operation for TreesGet {
     const ENDPOINT: &'static crate::recursive::runtime::Endpoint = &crate::recursive::runtime::Endpoint {
         method: "POST",
         path: "/trees/get",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::Some("tree"),
         security: &[],
     };

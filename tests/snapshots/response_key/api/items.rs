@@ -138,7 +138,7 @@ impl crate::response_key::runtime::request::Operation for ItemsDelete {
     const ENDPOINT: &'static crate::response_key::runtime::Endpoint = &crate::response_key::runtime::Endpoint {
         method: "POST",
         path: "/items/delete",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::None,
         security: &[],
     };
@@ -164,7 +164,7 @@ impl crate::response_key::runtime::request::Operation for ItemsFind {
     const ENDPOINT: &'static crate::response_key::runtime::Endpoint = &crate::response_key::runtime::Endpoint {
         method: "POST",
         path: "/items/find",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::Some("item"),
         security: &[],
     };
@@ -189,7 +189,7 @@ impl crate::response_key::runtime::request::Operation for ItemsGet {
     const ENDPOINT: &'static crate::response_key::runtime::Endpoint = &crate::response_key::runtime::Endpoint {
         method: "POST",
         path: "/items/get",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::Some("item"),
         security: &[],
     };
@@ -214,7 +214,7 @@ impl crate::response_key::runtime::request::Operation for ItemsList {
     const ENDPOINT: &'static crate::response_key::runtime::Endpoint = &crate::response_key::runtime::Endpoint {
         method: "POST",
         path: "/items/list",
-        idempotent: false,
+        idempotent: true,
         response_key: ::std::option::Option::Some("items"),
         security: &[],
     };
