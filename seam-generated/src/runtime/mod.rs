@@ -21,6 +21,7 @@ pub use shared::timestamp::{Timestamp, TimestampError};
 mod error;
 mod paginator;
 pub mod request;
+#[cfg(any(feature = "chrono", feature = "time", feature = "jiff"))]
 mod time_crates;
 mod trace;
 #[cfg(feature = "events")]

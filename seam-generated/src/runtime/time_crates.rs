@@ -4,11 +4,9 @@
 //! Into a timestamp: `From` (text in UTC, like `From<SystemTime>`). Out of one: `to_chrono()`,
 //! `to_time()`, `to_jiff()`, `None` when the server's text is not RFC 3339.
 
-#[allow(unused_imports)] // without any of the features
 use super::shared::timestamp::Timestamp;
 
 /// A timestamp from Unix seconds and nanoseconds, else (out of RFC 3339's years) the given text.
-#[allow(dead_code)] // without any of the features
 fn from_unix_or(secs: i64, nanos: u32, text: impl FnOnce() -> String) -> Timestamp {
     Timestamp::from_unix(secs, nanos).unwrap_or_else(|| Timestamp::from(text()))
 }
@@ -79,7 +77,6 @@ impl Timestamp {
 
 #[cfg(test)]
 mod tests {
-    #[allow(unused_imports)]
     use super::Timestamp;
 
     #[cfg(feature = "chrono")]
