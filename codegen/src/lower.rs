@@ -506,6 +506,21 @@ impl<'a> Lowerer<'a> {
         schema: &'a Schema,
         ctx: &Ctx,
     ) -> Result<Option<TypeKind>, Error> {
+        // Properties beside a `oneOf` / `anyOf` of `required` lists: one of those sets is required.
+        for (keyword, alts) in [("oneOf", &a.one_of), ("anyOf", &a.any_of)] {
+            if !a.properties.is_empty() && !alts.is_empty() {
+                if let Some(kind) = self.lower_required_alternatives(a, alts, keyword, ctx)? {
+                    return Ok(Some(kind));
+                }
+                self.warnings.push(Warning {
+                    pointer: ctx.pointer.clone(),
+                    message: format!(
+                        "`properties` beside a `{keyword}` whose members are not lists of `required` \
+                         properties are not read; the schema is typed by its `{keyword}` alone"
+                    ),
+                });
+            }
+        }
         if !a.one_of.is_empty() {
             return self
                 .lower_union(&a.one_of, schema, &ctx.child("oneOf", None))

@@ -20,6 +20,7 @@
 //! never a skipped test. See `tests/fake/NOTES.md` for what the fake serves.
 //! Tests that need a hand-rolled server use `test_support::loopback`.
 
+pub mod compile_checks;
 pub mod lossless;
 
 pub use test_support::fake::{

@@ -588,7 +588,7 @@ async fn access_codes_lifecycle(ctx: Arc<Ctx>) {
     assert_eq!(code["is_managed"], true);
     let id = id(&code, "access_code_id");
 
-    let get = c.seam.access_codes().get().access_code_id(&id);
+    let get = c.seam.access_codes().get(&id);
     let got = c
         .ok::<models::AccessCodesGetResponse, _>("/access_codes/get", get.clone())
         .await
@@ -599,10 +599,7 @@ async fn access_codes_lifecycle(ctx: Arc<Ctx>) {
     let codes = c
         .ok::<models::AccessCodesListResponse, _>(
             "/access_codes/list",
-            c.seam
-                .access_codes()
-                .list()
-                .device_id(seed::AUGUST_DEVICE_1),
+            c.seam.access_codes().list(seed::AUGUST_DEVICE_1),
         )
         .await
         .v();
@@ -731,10 +728,7 @@ async fn access_codes_bulk_and_unmanaged(ctx: Arc<Ctx>) {
     let managed = c
         .ok::<models::AccessCodesListResponse, _>(
             "/access_codes/list",
-            c.seam
-                .access_codes()
-                .list()
-                .device_id(seed::AUGUST_DEVICE_2),
+            c.seam.access_codes().list(seed::AUGUST_DEVICE_2),
         )
         .await
         .v();
@@ -773,7 +767,7 @@ async fn devices(ctx: Arc<Ctx>) {
         .v();
     assert_eq!(ids(&janes, "device_id"), vec![seed::SCHLAGE_DEVICE_ID]);
 
-    let get = c.seam.devices().get().device_id(seed::AUGUST_DEVICE_1);
+    let get = c.seam.devices().get(seed::AUGUST_DEVICE_1);
     let device = c
         .ok::<models::DevicesGetResponse, _>("/devices/get", get.clone())
         .await
@@ -816,11 +810,7 @@ async fn devices(ctx: Arc<Ctx>) {
     let u = c
         .ok::<models::DevicesUnmanagedGetResponse, _>(
             "/devices/unmanaged/get",
-            c.seam
-                .devices()
-                .unmanaged()
-                .get()
-                .device_id(seed::AUGUST_DEVICE_2),
+            c.seam.devices().unmanaged().get(seed::AUGUST_DEVICE_2),
         )
         .await
         .v();
@@ -863,7 +853,7 @@ async fn devices(ctx: Arc<Ctx>) {
         "/devices/get",
         404,
         "device_not_found",
-        c.seam.devices().get().device_id(seed::AUGUST_DEVICE_2),
+        c.seam.devices().get(seed::AUGUST_DEVICE_2),
     )
     .await;
 }
@@ -895,7 +885,7 @@ async fn locks_and_action_attempts(ctx: Arc<Ctx>) {
     let lock = c
         .ok::<models::LocksGetResponse, _>(
             "/locks/get",
-            c.seam.locks().get().device_id(seed::SCHLAGE_DEVICE_ID),
+            c.seam.locks().get(seed::SCHLAGE_DEVICE_ID),
         )
         .await
         .v();
@@ -950,10 +940,11 @@ async fn locks_and_action_attempts(ctx: Arc<Ctx>) {
     let attempts = c
         .ok::<models::ActionAttemptsListResponse, _>(
             "/action_attempts/list",
-            c.seam
-                .action_attempts()
-                .list()
-                .action_attempt_ids([&unlock_id, &lock_id]),
+            c.seam.action_attempts().list(
+                models::ActionAttemptsListParamsSelector::action_attempt_ids([
+                    &unlock_id, &lock_id,
+                ]),
+            ),
         )
         .await
         .v();
@@ -1262,7 +1253,11 @@ async fn events(ctx: Arc<Ctx>) {
     let events = c
         .ok::<models::EventsListResponse, _>(
             "/events/list",
-            c.seam.events().list().since("2000-01-01T00:00:00.000Z"),
+            c.seam
+                .events()
+                .list(models::EventsListParamsSelector::since(
+                    "2000-01-01T00:00:00.000Z",
+                )),
         )
         .await
         .v();
@@ -1273,10 +1268,7 @@ async fn events(ctx: Arc<Ctx>) {
     assert_eq!(event["workspace_id"], WORKSPACE_ID);
 
     let got = c
-        .ok::<models::EventsGetResponse, _>(
-            "/events/get",
-            c.seam.events().get().event_id(&event_id),
-        )
+        .ok::<models::EventsGetResponse, _>("/events/get", c.seam.events().get(&event_id))
         .await
         .v();
     let got = got.clone();
@@ -1414,8 +1406,7 @@ async fn acs_systems_and_entrances(ctx: Arc<Ctx>) {
         c.seam
             .acs()
             .entrances()
-            .grant_access(entrance)
-            .acs_user_id("00000000-0000-4000-8000-000000000002"),
+            .grant_access("00000000-0000-4000-8000-000000000002", entrance),
     )
     .await;
 }
@@ -1438,7 +1429,7 @@ async fn acs_users(ctx: Arc<Ctx>) {
     assert_eq!(v["is_suspended"], false);
     let id = v["acs_user_id"].as_str().expect("acs_user_id").to_owned();
 
-    let get = users().get().acs_user_id(&id);
+    let get = users().get(&id);
     let got = c
         .ok::<models::AcsUsersGetResponse, _>("/acs/users/get", get.clone())
         .await
@@ -1456,7 +1447,7 @@ async fn acs_users(ctx: Arc<Ctx>) {
 
     c.ok::<models::AcsUsersUpdateResponse, _>(
         "/acs/users/update",
-        users().update().acs_user_id(&id).full_name("Jane Q. Guest"),
+        users().update(&id).full_name("Jane Q. Guest"),
     )
     .await;
     let got = c
@@ -1465,21 +1456,15 @@ async fn acs_users(ctx: Arc<Ctx>) {
         .v();
     assert_eq!(got["full_name"], "Jane Q. Guest");
 
-    c.ok::<models::AcsUsersSuspendResponse, _>(
-        "/acs/users/suspend",
-        users().suspend().acs_user_id(&id),
-    )
-    .await;
+    c.ok::<models::AcsUsersSuspendResponse, _>("/acs/users/suspend", users().suspend(&id))
+        .await;
     let got = c
         .ok::<models::AcsUsersGetResponse, _>("/acs/users/get", get.clone())
         .await
         .v();
     assert_eq!(got["is_suspended"], true);
-    c.ok::<models::AcsUsersUnsuspendResponse, _>(
-        "/acs/users/unsuspend",
-        users().unsuspend().acs_user_id(&id),
-    )
-    .await;
+    c.ok::<models::AcsUsersUnsuspendResponse, _>("/acs/users/unsuspend", users().unsuspend(&id))
+        .await;
     let got = c
         .ok::<models::AcsUsersGetResponse, _>("/acs/users/get", get.clone())
         .await
@@ -1503,11 +1488,8 @@ async fn acs_users(ctx: Arc<Ctx>) {
     )
     .await;
 
-    c.ok::<models::AcsUsersDeleteResponse, _>(
-        "/acs/users/delete",
-        users().delete().acs_user_id(&id),
-    )
-    .await;
+    c.ok::<models::AcsUsersDeleteResponse, _>("/acs/users/delete", users().delete(&id))
+        .await;
     c.err("/acs/users/get", 404, "acs_user_not_found", get)
         .await;
 }

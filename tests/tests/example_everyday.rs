@@ -123,11 +123,7 @@ async fn the_six_tasks_run_against_the_fake() {
     assert_eq!(tour.renamed_code, "Guest2");
     assert!(!tour.code_id.is_empty());
     // The deleted code is gone.
-    let after = seam
-        .access_codes()
-        .get()
-        .access_code_id(tour.code_id.as_str())
-        .await;
+    let after = seam.access_codes().get(tour.code_id.as_str()).await;
     assert!(after.is_err_and(|e| e.is_not_found()));
     assert_eq!(tour.session_user, "jane_doe");
     assert_eq!(

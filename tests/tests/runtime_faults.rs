@@ -94,7 +94,7 @@ async fn get_or_create_is_retried_after_500() {
 
 #[tokio::test]
 async fn reads_deletes_and_updates_are_retried_after_500() {
-    let got = attempts_after(500, |s| s.devices().get()).await;
+    let got = attempts_after(500, |s| s.devices().get("d1")).await;
     assert_eq!(got, ["POST /devices/get"; 3]);
     let got = attempts_after(502, |s| s.client_sessions().delete("cs1")).await;
     assert_eq!(got, ["POST /client_sessions/delete"; 3]);

@@ -122,12 +122,7 @@ async fn api_error_debug_is_concise() {
         .endpoint(&fake.url)
         .build()
         .unwrap();
-    let err = seam
-        .devices()
-        .get()
-        .device_id("no_such_device")
-        .await
-        .unwrap_err();
+    let err = seam.devices().get("no_such_device").await.unwrap_err();
     let api = err.as_api().expect("an API error");
     let body = String::from_utf8_lossy(api.raw_body()).into_owned();
     assert!(

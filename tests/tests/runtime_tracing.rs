@@ -223,8 +223,7 @@ async fn failed_call_records_status_and_error_kind_but_no_body() {
     )]);
     let err = client(&server)
         .devices()
-        .get()
-        .device_id(BODY_MARKER)
+        .get(BODY_MARKER)
         .await
         .unwrap_err();
     assert!(err.is_not_found());

@@ -46,8 +46,7 @@ async fn integer_literals_system_times_and_status_enums() {
         .expect("created");
     let fetched = seam
         .access_codes()
-        .get()
-        .access_code_id(&code.access_code_id)
+        .get(&code.access_code_id)
         .await
         .expect("read back");
     let (Some(read_starts), Some(read_ends)) = (&fetched.starts_at, &fetched.ends_at) else {

@@ -8,9 +8,9 @@ use quote::{format_ident, quote};
 use super::models::{arg_list, render_setter};
 use super::{allow_many_arguments, cfg_attr, deprecated_attr, doc_attrs, mount, text, ty_tokens};
 use super::{type_ident, Ir};
-use crate::ir::{Features, Operation, Returns};
+use crate::ir::{Features, Operation, Returns, Ty, TypeId};
 use crate::naming::ident_tokens;
-use crate::plan::{EndpointPlan, ParamsShape, Plan, SetterKind};
+use crate::plan::{EndpointPlan, KindPlan, ParamsShape, Plan, SetterKind};
 
 /// The type an endpoint returns for its returned property (`Option<T>` when optional) and the
 /// response field it is taken from.
@@ -274,6 +274,31 @@ pub(super) fn emit(
 
     // The group methods.
     let mut doc = text::operation_doc(op);
+    let choices: Vec<(String, TypeId)> = match (&e.params, op.params_type) {
+        (ParamsShape::Struct { args }, Some(p)) => {
+            let fields = ir.struct_fields(p);
+            args.iter()
+                .filter_map(|a| match &fields[a.field] {
+                    f if f.flatten => match f.ty {
+                        Ty::Named(id) => Some((a.name.clone(), id)),
+                        _ => None,
+                    },
+                    _ => None,
+                })
+                .collect()
+        }
+        (ParamsShape::Whole, Some(p)) => vec![("params".to_string(), p)],
+        _ => Vec::new(),
+    };
+    for (arg, id) in choices {
+        if let Some(KindPlan::Untagged {
+            builder: Some(b), ..
+        }) = plan.ty(id).map(|t| &t.kind)
+        {
+            doc.push_str("\n\n");
+            doc.push_str(&text::alternatives_doc(ir, &arg, id, b));
+        }
+    }
     let setter_names: Vec<String> = e
         .setters
         .iter()
@@ -303,8 +328,8 @@ pub(super) fn emit(
         ParamsShape::Whole => methods.extend(quote! {
             #docs #deprecated #cfg
             #[inline]
-            pub fn #fname(&self, params: #params_ty) -> #request {
-                #root::Request::new(self.client, params)
+            pub fn #fname(&self, params: impl ::std::convert::Into<#params_ty>) -> #request {
+                #root::Request::new(self.client, params.into())
             }
         }),
         ParamsShape::Struct { args } => {

@@ -5,11 +5,13 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::{allow_many_arguments, cfg_attr, deprecated_attr, doc_attrs, mount, text, ty_tokens};
-use crate::ir::{EnumValue, Field, Ir, Payload, TaggedVariant, Ty, TypeId, TypeKind};
+use crate::ir::{
+    EnumValue, Field, Ir, Payload, TaggedVariant, Ty, TypeId, TypeKind, UntaggedVariant,
+};
 use crate::naming::ident_tokens;
 use crate::plan::{
     Accessor, Arg, Builder, Conversion, Derives, FieldPlan, FieldShape, KindPlan, Plan, Setter,
-    SetterKind,
+    SetterKind, UnionBuilder,
 };
 
 /// Renders one type.
@@ -75,8 +77,13 @@ pub(super) fn emit_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
             KindPlan::Untagged {
                 unrecognized,
                 variants: planned,
+                builder,
             },
         ) => {
+            let builder = match builder {
+                Some(b) => union_builder(ir, &name, variants, b, &cfg),
+                None => TokenStream::new(),
+            };
             let derive = derive_attr(derives);
             let vs = variants.iter().zip(planned).map(|(v, fps)| {
                 let vname = format_ident!("{}", v.name);
@@ -119,6 +126,7 @@ pub(super) fn emit_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
                 #[serde(untagged)]
                 #[non_exhaustive]
                 pub enum #name { #(#vs,)* #unknown }
+                #builder
             }
         }
         // The plan is made from the same kind.
@@ -613,6 +621,101 @@ pub(super) fn render_setter(
             #owner.#field = #expr;
             self
         }
+    }
+}
+
+/// A function per struct-like variant of a union that requests send, and `From` a string for the
+/// variant a string converts into.
+fn union_builder(
+    ir: &Ir,
+    name: &Ident,
+    variants: &[UntaggedVariant],
+    builder: &UnionBuilder,
+    cfg: &TokenStream,
+) -> TokenStream {
+    let fns = builder.constructors.iter().map(|c| {
+        let v = &variants[c.variant];
+        let Payload::Fields(fields) = &v.payload else {
+            return TokenStream::new();
+        };
+        let vname = format_ident!("{}", v.name);
+        let method = ident_tokens(&c.method);
+        let params: Vec<TokenStream> = arg_list(ir, fields, &c.args)
+            .into_iter()
+            .map(|(n, ty)| quote! { #n: #ty })
+            .collect();
+        let inits = fields.iter().enumerate().map(|(i, f)| {
+            let n = ident_tokens(&f.name);
+            match c.args.iter().find(|a| a.field == i) {
+                Some(a) => {
+                    let (_, expr) = arg_tokens(ir, f, a.conversion, &n);
+                    if expr.to_string() == n.to_string().as_str() {
+                        quote! { #n }
+                    } else {
+                        quote! { #n: #expr }
+                    }
+                }
+                None => quote! { #n: ::std::option::Option::None },
+            }
+        });
+        let set: Vec<String> = fields.iter().map(|f| format!("`{}`", f.wire)).collect();
+        let doc = format!(" [`Self::{}`]: with {}.", v.name, set.join(" and "));
+        let deprecated = deprecated_attr(&v.meta);
+        let many = allow_many_arguments(params.len());
+        quote! {
+            #[doc = #doc]
+            #deprecated
+            #[inline]
+            #many
+            pub fn #method(#(#params),*) -> Self {
+                Self::#vname { #(#inits,)* }
+            }
+        }
+    });
+    let from_str = builder.from_str.map(|i| {
+        let v = &variants[i];
+        let vname = format_ident!("{}", v.name);
+        let field = match &v.payload {
+            Payload::Fields(fields) => fields.first().map(|f| (ident_tokens(&f.name), &f.wire)),
+            Payload::Type(_) => None,
+        };
+        let Some((field, wire)) = field else {
+            return TokenStream::new();
+        };
+        let doc = format!(" A string is a `{wire}`: [`Self::{}`].", v.name);
+        quote! {
+            #cfg
+            impl ::std::convert::From<&str> for #name {
+                #[doc = #doc]
+                #[inline]
+                fn from(value: &str) -> Self {
+                    Self::#vname { #field: value.into() }
+                }
+            }
+            #cfg
+            impl ::std::convert::From<&::std::string::String> for #name {
+                #[doc = #doc]
+                #[inline]
+                fn from(value: &::std::string::String) -> Self {
+                    Self::#vname { #field: value.clone() }
+                }
+            }
+            #cfg
+            impl ::std::convert::From<::std::string::String> for #name {
+                #[doc = #doc]
+                #[inline]
+                fn from(value: ::std::string::String) -> Self {
+                    Self::#vname { #field: value }
+                }
+            }
+        }
+    });
+    quote! {
+        #cfg
+        impl #name {
+            #(#fns)*
+        }
+        #from_str
     }
 }
 

@@ -406,3 +406,41 @@ pub(super) fn endpoint_call_doc(
     ));
     text
 }
+
+/// What an endpoint's docs say of an argument that chooses one of the alternatives the call is
+/// made with: the union, its variants' functions, and what a string means.
+pub(super) fn alternatives_doc(
+    ir: &Ir,
+    arg: &str,
+    union: TypeId,
+    builder: &crate::plan::UnionBuilder,
+) -> String {
+    let mount = &ir.mount;
+    let name = &ir.types[union].name;
+    let TypeKind::Untagged(variants) = &ir.types[union].kind else {
+        return String::new();
+    };
+    let ways: Vec<String> = builder
+        .constructors
+        .iter()
+        .map(|c| {
+            let args: Vec<&str> = c.args.iter().map(|a| a.name.as_str()).collect();
+            let mut way = format!("`{name}::{}({})`", c.method, args.join(", "));
+            if builder.from_str == Some(c.variant) {
+                way.push_str(", or just the string");
+            }
+            way
+        })
+        .collect();
+    let others = variants.len() - builder.constructors.len();
+    let more = if others > 0 {
+        ", or the enum's other variants"
+    } else {
+        ""
+    };
+    format!(
+        "**Which one**: `{arg}` is one of the alternatives the server requires, a \
+         [`{name}`]({mount}::models::{name}): {}{more}.",
+        ways.join("; ")
+    )
+}

@@ -194,6 +194,134 @@ impl<'a> Lowerer<'a> {
         Ok(())
     }
 
+    /// An object whose `oneOf` / `anyOf` members only list `required` properties it declares (JSON
+    /// Schema's way to say "one of these sets of properties is required"): a struct of the other
+    /// properties and a flattened `selector` union with one variant per set, so that a call cannot
+    /// be made without one. `None` when a member is anything else (the caller warns).
+    pub(super) fn lower_required_alternatives(
+        &mut self,
+        a: &'a openapiv3::AnySchema,
+        alts: &'a [ReferenceOr<Schema>],
+        keyword: &str,
+        ctx: &Ctx,
+    ) -> Result<Option<TypeKind>, Error> {
+        let list = ctx.child(keyword, None);
+        let mut sets: Vec<(&'a [String], Meta)> = Vec::with_capacity(alts.len());
+        for alt in alts {
+            let ReferenceOr::Item(member) = alt else {
+                return Ok(None);
+            };
+            let SchemaKind::Any(m) = &member.schema_kind else {
+                return Ok(None);
+            };
+            let only_required = m.properties.is_empty()
+                && matches!(m.typ.as_deref(), None | Some("object"))
+                && m.one_of.is_empty()
+                && m.any_of.is_empty()
+                && m.all_of.is_empty()
+                && m.not.is_none()
+                && m.enumeration.is_empty()
+                && m.additional_properties.is_none()
+                && !m.required.is_empty();
+            if !only_required {
+                return Ok(None);
+            }
+            sets.push((&m.required, schema_meta(member)));
+        }
+        for (i, (names, _)) in sets.iter().enumerate() {
+            for (j, name) in names.iter().enumerate() {
+                if !a.properties.contains_key(name) {
+                    return Err(Error::new(
+                        ErrorKind::Schema,
+                        push_segment(
+                            &push_segment(&push_segment(&list.pointer, &i.to_string()), "required"),
+                            &j.to_string(),
+                        ),
+                        format!("expected `{name}` to be one of the object's `properties`"),
+                    ));
+                }
+            }
+        }
+        let fields = self.lower_fields(&a.properties, &a.required, ctx)?;
+        let chosen: BTreeSet<&str> = sets
+            .iter()
+            .flat_map(|(names, _)| names.iter().map(String::as_str))
+            .collect();
+        let mut variants = Vec::with_capacity(sets.len());
+        for (names, meta) in &sets {
+            let vfields = names
+                .iter()
+                .filter_map(|n| fields.iter().find(|f| f.wire == *n))
+                .map(|f| Field {
+                    required: true,
+                    ..f.clone()
+                })
+                .collect();
+            variants.push(UntaggedVariant {
+                name: names
+                    .iter()
+                    .map(|r| naming::type_name(r))
+                    .collect::<Vec<_>>()
+                    .join("And"),
+                payload: Payload::Fields(vfields),
+                boxed: false,
+                meta: meta.clone(),
+            });
+        }
+        let mut names: Vec<String> = variants.iter().map(|v| fallback_safe(&v.name)).collect();
+        naming::dedupe(&mut names, "");
+        for (v, n) in variants.iter_mut().zip(names) {
+            v.name = n;
+        }
+        let sets_text: Vec<String> = sets
+            .iter()
+            .map(|(names, _)| {
+                names
+                    .iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            })
+            .collect();
+        let docs = format!(
+            "Which of the alternatives the call is made with (one is required): {}.",
+            sets_text.join(", or ")
+        );
+        let child = ctx_with_hint(&list, ctx, "selector");
+        let union = self.new_type(
+            &child,
+            Meta {
+                docs: Some(docs),
+                ..Meta::default()
+            },
+            TypeKind::Untagged(variants),
+        );
+        let mut out = vec![Field {
+            wire: "selector".into(),
+            name: "selector".into(),
+            ty: Ty::Named(union),
+            required: true,
+            nullable: false,
+            boxed: false,
+            flatten: true,
+            location: None,
+            meta: Meta {
+                docs: Some(format!(
+                    "Which of the alternatives the call is made with: {}.",
+                    sets_text.join(", or ")
+                )),
+                ..Meta::default()
+            },
+        }];
+        out.extend(
+            fields
+                .into_iter()
+                .filter(|f| !chosen.contains(f.wire.as_str())),
+        );
+        dedupe_field_names(&mut out);
+        Ok(Some(TypeKind::Struct(out)))
+    }
+
     /// `oneOf` / `anyOf`.
     pub(super) fn lower_union(
         &mut self,

@@ -24,7 +24,7 @@ use crate::naming;
 pub use operations::{Call, EndpointPlan, OperationPlan, ParamsShape, QueryParam, RequestPlan};
 pub use types::{
     Accessor, Arg, Builder, Conversion, Derives, FieldPlan, FieldShape, KindPlan, Setter,
-    SetterKind, StructPlan, TypePlan,
+    SetterKind, StructPlan, TypePlan, UnionBuilder, VariantConstructor,
 };
 
 /// The module of `models` holding the types identical inline schemas share: hidden, not re-exported.

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use super::SHARED_MODULE;
-use crate::ir::{Binding, Field, Ir, Payload, Ty, TypeDef, TypeKind};
+use crate::ir::{Binding, Field, Ir, Payload, Ty, TypeDef, TypeKind, UntaggedVariant};
 use crate::naming;
 
 /// What is decided of one type.
@@ -52,6 +52,8 @@ pub enum KindPlan {
         unrecognized: bool,
         /// The fields of each struct-like variant (empty for newtype variants).
         variants: Vec<Vec<FieldPlan>>,
+        /// How callers build it, for a union that requests send.
+        builder: Option<UnionBuilder>,
     },
     /// An alias.
     Alias,
@@ -84,6 +86,27 @@ pub struct Builder {
     pub new: Option<Vec<Arg>>,
     /// One setter per field that is not a constructor argument (and `clear_` setters).
     pub setters: Vec<Setter>,
+}
+
+/// How a caller builds a union that requests send (the alternatives of a call's parameters).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnionBuilder {
+    /// A function per struct-like variant (`Selector::device_id(id)`), in variant order.
+    pub constructors: Vec<VariantConstructor>,
+    /// The variant a string converts into (`From<&str>`, `From<String>`): the first, when it holds
+    /// one string field (`device_id`), so that `get(id)` reads as the primary way to call.
+    pub from_str: Option<usize>,
+}
+
+/// A function making one variant of a union from its fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VariantConstructor {
+    /// The variant's index.
+    pub variant: usize,
+    /// The function's name: the variant's, in snake case.
+    pub method: String,
+    /// Its arguments: the variant's fields, in their order (the one its name lists them in).
+    pub args: Vec<Arg>,
 }
 
 /// A constructor argument: a field set from a function argument.
@@ -248,6 +271,7 @@ pub(super) fn plan_type(ir: &Ir, id: crate::ir::TypeId, t: &TypeDef) -> TypePlan
                     Payload::Type(_) => Vec::new(),
                 })
                 .collect(),
+            builder: t.in_request.then(|| union_builder(variants)),
         },
         TypeKind::Alias(_) => KindPlan::Alias,
     };
@@ -302,7 +326,46 @@ pub fn conversion(f: &Field) -> Conversion {
         Ty::String => Conversion::IntoString,
         Ty::List(inner) if matches!(**inner, Ty::String) => Conversion::StringIter,
         Ty::Timestamp | Ty::Number | Ty::Integer => Conversion::Into,
+        // Which alternative: a union of parameters, which a string may convert into.
+        Ty::Named(_) if f.flatten => Conversion::Into,
         _ => Conversion::Plain,
+    }
+}
+
+/// The functions making the struct-like variants of a union that requests send, and the variant a
+/// string converts into.
+pub fn union_builder(variants: &[UntaggedVariant]) -> UnionBuilder {
+    let constructors = variants
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| match &v.payload {
+            Payload::Fields(fields) => Some(VariantConstructor {
+                variant: i,
+                method: naming::field_name(&v.name),
+                // In the order of the variant's fields, which its name lists.
+                args: fields
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, f)| is_ctor_arg(f))
+                    .map(|(i, f)| Arg {
+                        field: i,
+                        name: f.name.clone(),
+                        conversion: conversion(f),
+                    })
+                    .collect(),
+            }),
+            Payload::Type(_) => None,
+        })
+        .collect();
+    let from_str = match variants.first().map(|v| &v.payload) {
+        Some(Payload::Fields(fields)) if matches!(fields.as_slice(), [f] if f.ty == Ty::String && is_ctor_arg(f)) => {
+            Some(0)
+        }
+        _ => None,
+    };
+    UnionBuilder {
+        constructors,
+        from_str,
     }
 }
 
@@ -570,6 +633,44 @@ mod tests {
                 ..
             }
         ));
+    }
+
+    #[test]
+    fn a_string_converts_into_the_first_alternative_when_it_is_one_string() {
+        let variant = |name: &str, fields: Vec<Field>| UntaggedVariant {
+            name: name.into(),
+            payload: Payload::Fields(fields),
+            boxed: false,
+            meta: Meta::default(),
+        };
+        let by_id = variant(
+            "DeviceId",
+            vec![field("device_id", Ty::String, true, false)],
+        );
+        let by_pair = variant(
+            "DeviceIdAndCode",
+            vec![
+                field("device_id", Ty::String, true, false),
+                field("code", Ty::String, true, false),
+            ],
+        );
+        let b = union_builder(&[by_id.clone(), by_pair.clone()]);
+        assert_eq!(b.from_str, Some(0));
+        let methods: Vec<&str> = b.constructors.iter().map(|c| c.method.as_str()).collect();
+        assert_eq!(methods, ["device_id", "device_id_and_code"]);
+        // In the order the name lists them.
+        assert_eq!(names(&b.constructors[1].args), ["device_id", "code"]);
+
+        // Not when the first is a pair, a time, or a newtype.
+        assert_eq!(union_builder(&[by_pair, by_id.clone()]).from_str, None);
+        let since = variant("Since", vec![field("since", Ty::Timestamp, true, false)]);
+        assert_eq!(union_builder(&[since, by_id.clone()]).from_str, None);
+        let newtype = UntaggedVariant {
+            payload: Payload::Type(Ty::String),
+            ..by_id.clone()
+        };
+        let b = union_builder(&[newtype, by_id]);
+        assert_eq!((b.from_str, b.constructors.len()), (None, 1));
     }
 
     #[test]

@@ -159,15 +159,23 @@ impl<'a> AccessCodesUnmanaged<'a> {
     ///
     /// `POST /access_codes/unmanaged/get`
     ///
-    /// **Returns**, when the request is awaited: the response's `access_code`: [`UnmanagedAccessCode`](crate::models::UnmanagedAccessCode).
+    /// **Which one**: `selector` is one of the alternatives the server requires, a [`AccessCodesUnmanagedGetParamsSelector`](crate::models::AccessCodesUnmanagedGetParamsSelector): `AccessCodesUnmanagedGetParamsSelector::access_code_id(access_code_id)`, or just the string; `AccessCodesUnmanagedGetParamsSelector::device_id_and_code(device_id, code)`.
     ///
-    /// **Optional parameters** are setters of the request (the fields of [`AccessCodesUnmanagedGetParams`](crate::models::AccessCodesUnmanagedGetParams)): `.access_code_id(..)`, `.code(..)`, `.device_id(..)`.
+    /// **Returns**, when the request is awaited: the response's `access_code`: [`UnmanagedAccessCode`](crate::models::UnmanagedAccessCode).
     ///
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "access_codes")]
     #[inline]
-    pub fn get(&self) -> crate::Request<AccessCodesUnmanagedGet> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+    pub fn get(
+        &self,
+        selector: impl ::std::convert::Into<
+            crate::models::AccessCodesUnmanagedGetParamsSelector,
+        >,
+    ) -> crate::Request<AccessCodesUnmanagedGet> {
+        crate::Request::new(
+            self.client,
+            crate::models::AccessCodesUnmanagedGetParams::new(selector),
+        )
     }
     /// Like [`Self::get`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "access_codes")]
@@ -393,36 +401,6 @@ impl crate::runtime::request::Operation for AccessCodesUnmanagedGet {
         response: Self::Response,
     ) -> crate::runtime::request::Finish<Self::Output> {
         crate::runtime::request::Finish::Done(response.access_code)
-    }
-}
-#[cfg(feature = "access_codes")]
-impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesUnmanagedGet, V> {
-    /// Sets `access_code_id`. ID of the unmanaged access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
-    #[inline]
-    pub fn access_code_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.access_code_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `code`. Code of the unmanaged access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
-    #[inline]
-    pub fn code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `device_id`. ID of the device containing the unmanaged access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
-    #[inline]
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.device_id = ::std::option::Option::Some(value.into());
-        self
     }
 }
 /// The `access_codes.unmanaged.list` endpoint (`POST /access_codes/unmanaged/list`) as a type: [`AccessCodesUnmanaged::list`] returns a [`Request`](crate::Request) of it.
@@ -739,15 +717,21 @@ impl<'a> AccessCodes<'a> {
     ///
     /// `POST /access_codes/get`
     ///
-    /// **Returns**, when the request is awaited: the response's `access_code`: [`AccessCode`](crate::models::AccessCode).
+    /// **Which one**: `selector` is one of the alternatives the server requires, a [`AccessCodesGetParamsSelector`](crate::models::AccessCodesGetParamsSelector): `AccessCodesGetParamsSelector::access_code_id(access_code_id)`, or just the string; `AccessCodesGetParamsSelector::device_id_and_code(device_id, code)`.
     ///
-    /// **Optional parameters** are setters of the request (the fields of [`AccessCodesGetParams`](crate::models::AccessCodesGetParams)): `.access_code_id(..)`, `.code(..)`, `.device_id(..)`.
+    /// **Returns**, when the request is awaited: the response's `access_code`: [`AccessCode`](crate::models::AccessCode).
     ///
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "access_codes")]
     #[inline]
-    pub fn get(&self) -> crate::Request<AccessCodesGet> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+    pub fn get(
+        &self,
+        selector: impl ::std::convert::Into<crate::models::AccessCodesGetParamsSelector>,
+    ) -> crate::Request<AccessCodesGet> {
+        crate::Request::new(
+            self.client,
+            crate::models::AccessCodesGetParams::new(selector),
+        )
     }
     /// Like [`Self::get`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "access_codes")]
@@ -802,15 +786,23 @@ impl<'a> AccessCodes<'a> {
     ///
     /// `POST /access_codes/list`
     ///
+    /// **Which one**: `selector` is one of the alternatives the server requires, a [`AccessCodesListParamsSelector`](crate::models::AccessCodesListParamsSelector): `AccessCodesListParamsSelector::device_id(device_id)`, or just the string; `AccessCodesListParamsSelector::access_code_ids(access_code_ids)`; `AccessCodesListParamsSelector::access_method_id(access_method_id)`; `AccessCodesListParamsSelector::access_grant_id(access_grant_id)`; `AccessCodesListParamsSelector::access_grant_key(access_grant_key)`.
+    ///
     /// **Returns**, when the request is awaited: the response's `access_codes`: a `Vec` of [`AccessCode`](crate::models::AccessCode), of the first page. `.pages()` on the request walks every page, one by one or as a stream.
     ///
-    /// **Optional parameters** are setters of the request (the fields of [`AccessCodesListParams`](crate::models::AccessCodesListParams)): `.access_code_ids(..)`, `.access_grant_id(..)`, `.access_grant_key(..)`, `.access_method_id(..)`, `.customer_key(..)`, `.device_id(..)`, `.limit(..)`, `.page_cursor(..)`, `.clear_page_cursor()`, `.search(..)`, `.user_identifier_key(..)`.
+    /// **Optional parameters** are setters of the request (the fields of [`AccessCodesListParams`](crate::models::AccessCodesListParams)): `.customer_key(..)`, `.limit(..)`, `.page_cursor(..)`, `.clear_page_cursor()`, `.search(..)`, `.user_identifier_key(..)`.
     ///
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "access_codes")]
     #[inline]
-    pub fn list(&self) -> crate::Request<AccessCodesList> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+    pub fn list(
+        &self,
+        selector: impl ::std::convert::Into<crate::models::AccessCodesListParamsSelector>,
+    ) -> crate::Request<AccessCodesList> {
+        crate::Request::new(
+            self.client,
+            crate::models::AccessCodesListParams::new(selector),
+        )
     }
     /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "access_codes")]
@@ -1363,36 +1355,6 @@ impl crate::runtime::request::Operation for AccessCodesGet {
         crate::runtime::request::Finish::Done(response.access_code)
     }
 }
-#[cfg(feature = "access_codes")]
-impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesGet, V> {
-    /// Sets `access_code_id`. ID of the access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
-    #[inline]
-    pub fn access_code_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.access_code_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `code`. Code of the access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
-    #[inline]
-    pub fn code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `device_id`. ID of the device containing the access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
-    #[inline]
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.device_id = ::std::option::Option::Some(value.into());
-        self
-    }
-}
 /// The `access_codes.get_timeline` endpoint (`POST /access_codes/get_timeline`) as a type: [`AccessCodes::get_timeline`] returns a [`Request`](crate::Request) of it.
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 #[derive(Debug, Clone, Copy)]
@@ -1514,46 +1476,6 @@ impl crate::runtime::request::Paginated for AccessCodesList {
 }
 #[cfg(feature = "access_codes")]
 impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesList, V> {
-    /// Sets `access_code_ids`. IDs of the access codes that you want to retrieve. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
-    #[inline]
-    pub fn access_code_ids(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.params.access_code_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets `access_grant_id`. ID of the access grant for which you want to list access codes. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
-    #[inline]
-    pub fn access_grant_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.access_grant_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `access_grant_key`. Key of the access grant for which you want to list access codes. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
-    #[inline]
-    pub fn access_grant_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.access_grant_key = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `access_method_id`. ID of the access method for which you want to list access codes. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
-    #[inline]
-    pub fn access_method_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.access_method_id = ::std::option::Option::Some(value.into());
-        self
-    }
     /// Sets `customer_key`. Customer key for which you want to list access codes.
     #[inline]
     pub fn customer_key(
@@ -1561,15 +1483,6 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesList, V> {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.params.customer_key = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `device_id`. ID of the device for which you want to list access codes. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
-    #[inline]
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.device_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `limit`. Numerical limit on the number of access codes to return.

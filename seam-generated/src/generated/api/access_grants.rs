@@ -314,6 +314,8 @@ impl<'a> AccessGrants<'a> {
     ///
     /// `POST /access_grants/create`
     ///
+    /// **Which one**: `selector` is one of the alternatives the server requires, a [`AccessGrantsCreateParamsSelector`](crate::models::AccessGrantsCreateParamsSelector): `AccessGrantsCreateParamsSelector::user_identity_id(user_identity_id)`, or just the string; `AccessGrantsCreateParamsSelector::user_identity(user_identity)`.
+    ///
     /// **Returns**, when the request is awaited: the response's `access_grant`: [`AccessGrant`](crate::models::AccessGrant).
     ///
     /// **Optional parameters** are setters of the request (the fields of [`AccessGrantsCreateParams`](crate::models::AccessGrantsCreateParams)): `.access_grant_key(..)`, `.acs_entrance_ids(..)`, `.customization_profile_id(..)`, `.device_ids(..)`, `.ends_at(..)`, `.clear_ends_at()`, `.location(..)`, `.location_ids(..)`, `.name(..)`, `.clear_name()`, `.reservation_key(..)`, `.space_ids(..)`, `.space_keys(..)`, `.starts_at(..)`.
@@ -323,7 +325,9 @@ impl<'a> AccessGrants<'a> {
     #[inline]
     pub fn create(
         &self,
-        selector: crate::models::AccessGrantsCreateParamsSelector,
+        selector: impl ::std::convert::Into<
+            crate::models::AccessGrantsCreateParamsSelector,
+        >,
         requested_access_methods: ::std::vec::Vec<
             crate::models::AccessGrantsCreateParamsRequestedAccessMethod,
         >,
@@ -380,6 +384,8 @@ impl<'a> AccessGrants<'a> {
     ///
     /// `POST /access_grants/get`
     ///
+    /// **Which one**: `params` is one of the alternatives the server requires, a [`AccessGrantsGetParams`](crate::models::AccessGrantsGetParams): `AccessGrantsGetParams::access_grant_id(access_grant_id)`, or just the string; `AccessGrantsGetParams::access_grant_key(access_grant_key)`.
+    ///
     /// **Returns**, when the request is awaited: the response's `access_grant`: [`AccessGrant`](crate::models::AccessGrant).
     ///
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
@@ -387,9 +393,9 @@ impl<'a> AccessGrants<'a> {
     #[inline]
     pub fn get(
         &self,
-        params: crate::models::AccessGrantsGetParams,
+        params: impl ::std::convert::Into<crate::models::AccessGrantsGetParams>,
     ) -> crate::Request<AccessGrantsGet> {
-        crate::Request::new(self.client, params)
+        crate::Request::new(self.client, params.into())
     }
     /// Get related Access Grant resources.
     ///
@@ -482,15 +488,25 @@ impl<'a> AccessGrants<'a> {
     ///
     /// `POST /access_grants/update`
     ///
+    /// **Which one**: `selector` is one of the alternatives the server requires, a [`AccessGrantsUpdateParamsSelector`](crate::models::AccessGrantsUpdateParamsSelector): `AccessGrantsUpdateParamsSelector::access_grant_id(access_grant_id)`, or just the string; `AccessGrantsUpdateParamsSelector::access_grant_key(access_grant_key)`.
+    ///
     /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
     ///
-    /// **Optional parameters** are setters of the request (the fields of [`AccessGrantsUpdateParams`](crate::models::AccessGrantsUpdateParams)): `.access_grant_id(..)`, `.access_grant_key(..)`, `.ends_at(..)`, `.clear_ends_at()`, `.name(..)`, `.clear_name()`, `.starts_at(..)`.
+    /// **Optional parameters** are setters of the request (the fields of [`AccessGrantsUpdateParams`](crate::models::AccessGrantsUpdateParams)): `.ends_at(..)`, `.clear_ends_at()`, `.name(..)`, `.clear_name()`, `.starts_at(..)`.
     ///
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "access_grants")]
     #[inline]
-    pub fn update(&self) -> crate::Request<AccessGrantsUpdate> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+    pub fn update(
+        &self,
+        selector: impl ::std::convert::Into<
+            crate::models::AccessGrantsUpdateParamsSelector,
+        >,
+    ) -> crate::Request<AccessGrantsUpdate> {
+        crate::Request::new(
+            self.client,
+            crate::models::AccessGrantsUpdateParams::new(selector),
+        )
     }
     /// Like [`Self::update`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "access_grants")]
@@ -1074,24 +1090,6 @@ impl crate::runtime::request::Operation for AccessGrantsUpdate {
 }
 #[cfg(feature = "access_grants")]
 impl<V: crate::runtime::request::Variant> crate::Request<AccessGrantsUpdate, V> {
-    /// Sets `access_grant_id`. ID of the Access Grant to update. Provide either `access_grant_id` or `access_grant_key`.
-    #[inline]
-    pub fn access_grant_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.access_grant_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `access_grant_key`. Key of the Access Grant to update. Provide either `access_grant_id` or `access_grant_key`.
-    #[inline]
-    pub fn access_grant_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.access_grant_key = ::std::option::Option::Some(value.into());
-        self
-    }
     /// Sets `ends_at`. Date and time at which the validity of the grant ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
     #[inline]
     pub fn ends_at(

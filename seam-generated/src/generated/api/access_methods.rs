@@ -219,6 +219,8 @@ impl<'a> AccessMethods<'a> {
     ///
     /// `POST /access_methods/delete`
     ///
+    /// **Which one**: `params` is one of the alternatives the server requires, a [`AccessMethodsDeleteParams`](crate::models::AccessMethodsDeleteParams): `AccessMethodsDeleteParams::access_method_id(access_method_id)`, or just the string; `AccessMethodsDeleteParams::access_grant_id(access_grant_id)`; `AccessMethodsDeleteParams::reservation_key(reservation_key)`.
+    ///
     /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
     ///
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
@@ -226,9 +228,9 @@ impl<'a> AccessMethods<'a> {
     #[inline]
     pub fn delete(
         &self,
-        params: crate::models::AccessMethodsDeleteParams,
+        params: impl ::std::convert::Into<crate::models::AccessMethodsDeleteParams>,
     ) -> crate::Request<AccessMethodsDelete> {
-        crate::Request::new(self.client, params)
+        crate::Request::new(self.client, params.into())
     }
     /// Encode an Access Method.
     ///

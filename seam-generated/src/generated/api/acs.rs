@@ -880,6 +880,8 @@ impl<'a> AcsCredentialsUnmanaged<'a> {
     ///
     /// Undocumented (feature `undocumented`): No unmanaged credentials are currently implemented.
     ///
+    /// **Which one**: `selector` is one of the alternatives the server requires, a [`AcsCredentialsUnmanagedListParamsSelector`](crate::models::AcsCredentialsUnmanagedListParamsSelector): `AcsCredentialsUnmanagedListParamsSelector::acs_user_id(acs_user_id)`, or just the string; `AcsCredentialsUnmanagedListParamsSelector::acs_system_id(acs_system_id)`; `AcsCredentialsUnmanagedListParamsSelector::acs_user_id_and_acs_system_id(acs_system_id, acs_user_id)`; `AcsCredentialsUnmanagedListParamsSelector::user_identity_id(user_identity_id)`.
+    ///
     /// **Returns**, when the request is awaited: the response's `acs_credentials`: a `Vec` of [`UnmanagedAcsCredential`](crate::models::UnmanagedAcsCredential).
     ///
     /// **Optional parameters** are setters of the request (the fields of [`AcsCredentialsUnmanagedListParams`](crate::models::AcsCredentialsUnmanagedListParams)): `.search(..)`.
@@ -889,7 +891,9 @@ impl<'a> AcsCredentialsUnmanaged<'a> {
     #[inline]
     pub fn list(
         &self,
-        selector: crate::models::AcsCredentialsUnmanagedListParamsSelector,
+        selector: impl ::std::convert::Into<
+            crate::models::AcsCredentialsUnmanagedListParamsSelector,
+        >,
     ) -> crate::Request<AcsCredentialsUnmanagedList> {
         crate::Request::new(
             self.client,
@@ -1022,20 +1026,25 @@ impl<'a> AcsCredentials<'a> {
     ///
     /// `POST /acs/credentials/create`
     ///
+    /// **Which one**: `selector` is one of the alternatives the server requires, a [`AcsCredentialsCreateParamsSelector`](crate::models::AcsCredentialsCreateParamsSelector): `AcsCredentialsCreateParamsSelector::acs_user_id(acs_user_id)`, or just the string; `AcsCredentialsCreateParamsSelector::user_identity_id_and_acs_system_id(user_identity_id, acs_system_id)`.
+    ///
     /// **Returns**, when the request is awaited: the response's `acs_credential`: [`AcsCredential`](crate::models::AcsCredential).
     ///
-    /// **Optional parameters** are setters of the request (the fields of [`AcsCredentialsCreateParams`](crate::models::AcsCredentialsCreateParams)): `.acs_system_id(..)`, `.acs_user_id(..)`, `.allowed_acs_entrance_ids(..)`, `.assa_abloy_vostio_metadata(..)`, `.code(..)`, `.credential_manager_acs_system_id(..)`, `.ends_at(..)`, `.hotek_metadata(..)`, `.is_multi_phone_sync_credential(..)`, `.salto_space_metadata(..)`, `.starts_at(..)`, `.user_identity_id(..)`, `.visionline_metadata(..)`.
+    /// **Optional parameters** are setters of the request (the fields of [`AcsCredentialsCreateParams`](crate::models::AcsCredentialsCreateParams)): `.allowed_acs_entrance_ids(..)`, `.assa_abloy_vostio_metadata(..)`, `.code(..)`, `.credential_manager_acs_system_id(..)`, `.ends_at(..)`, `.hotek_metadata(..)`, `.is_multi_phone_sync_credential(..)`, `.salto_space_metadata(..)`, `.starts_at(..)`, `.visionline_metadata(..)`.
     ///
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "acs")]
     #[inline]
     pub fn create(
         &self,
+        selector: impl ::std::convert::Into<
+            crate::models::AcsCredentialsCreateParamsSelector,
+        >,
         access_method: crate::models::AcsCredentialsCreateParamsAccessMethod,
     ) -> crate::Request<AcsCredentialsCreate> {
         crate::Request::new(
             self.client,
-            crate::models::AcsCredentialsCreateParams::new(access_method),
+            crate::models::AcsCredentialsCreateParams::new(selector, access_method),
         )
     }
     /// Like [`Self::create`], with every parameter in one value (e.g. built from data).
@@ -1148,6 +1157,8 @@ impl<'a> AcsCredentials<'a> {
     ///
     /// `POST /acs/credentials/list`
     ///
+    /// **Which one**: `selector` is one of the alternatives the server requires, a [`AcsCredentialsListParamsSelector`](crate::models::AcsCredentialsListParamsSelector): `AcsCredentialsListParamsSelector::acs_user_id(acs_user_id)`, or just the string; `AcsCredentialsListParamsSelector::acs_system_id(acs_system_id)`; `AcsCredentialsListParamsSelector::acs_user_id_and_acs_system_id(acs_system_id, acs_user_id)`; `AcsCredentialsListParamsSelector::user_identity_id(user_identity_id)`; `AcsCredentialsListParamsSelector::empty()`.
+    ///
     /// **Returns**, when the request is awaited: the response's `acs_credentials`: a `Vec` of [`AcsCredential`](crate::models::AcsCredential), of the first page. `.pages()` on the request walks every page, one by one or as a stream.
     ///
     /// **Optional parameters** are setters of the request (the fields of [`AcsCredentialsListParams`](crate::models::AcsCredentialsListParams)): `.created_before(..)`, `.is_multi_phone_sync_credential(..)`, `.limit(..)`, `.page_cursor(..)`, `.clear_page_cursor()`, `.search(..)`.
@@ -1157,7 +1168,9 @@ impl<'a> AcsCredentials<'a> {
     #[inline]
     pub fn list(
         &self,
-        selector: crate::models::AcsCredentialsListParamsSelector,
+        selector: impl ::std::convert::Into<
+            crate::models::AcsCredentialsListParamsSelector,
+        >,
     ) -> crate::Request<AcsCredentialsList> {
         crate::Request::new(
             self.client,
@@ -1341,24 +1354,6 @@ impl crate::runtime::request::Operation for AcsCredentialsCreate {
 }
 #[cfg(feature = "acs")]
 impl<V: crate::runtime::request::Variant> crate::Request<AcsCredentialsCreate, V> {
-    /// Sets `acs_system_id`. ID of the access system to which the new credential belongs. You must provide either `acs_user_id` or the combination of `user_identity_id` and `acs_system_id`.
-    #[inline]
-    pub fn acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.acs_system_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `acs_user_id`. ID of the access system user to whom the new credential belongs. You must provide either `acs_user_id` or the combination of `user_identity_id` and `acs_system_id`.
-    #[inline]
-    pub fn acs_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.acs_user_id = ::std::option::Option::Some(value.into());
-        self
-    }
     /// Sets `allowed_acs_entrance_ids`. Set of IDs of the [entrances](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) for which the new credential grants access.
     #[inline]
     pub fn allowed_acs_entrance_ids(
@@ -1441,15 +1436,6 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsCredentialsCreate, V
         value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.params.starts_at = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `user_identity_id`. ID of the user identity to whom the new credential belongs. You must provide either `acs_user_id` or the combination of `user_identity_id` and `acs_system_id`. If the access system contains a user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the credential belongs to the access system user. If the access system does not have a corresponding user, one is created.
-    #[inline]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.user_identity_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `visionline_metadata`. Visionline-specific metadata for the new credential.
@@ -1809,6 +1795,8 @@ impl<'a> AcsEncodersSimulate<'a> {
     ///
     /// `POST /acs/encoders/simulate/next_credential_encode_will_fail`
     ///
+    /// **Which one**: `params` is one of the alternatives the server requires, a [`AcsEncodersSimulateNextCredentialEncodeWillFailParams`](crate::models::AcsEncodersSimulateNextCredentialEncodeWillFailParams): `AcsEncodersSimulateNextCredentialEncodeWillFailParams::acs_encoder_id(acs_encoder_id)`; `AcsEncodersSimulateNextCredentialEncodeWillFailParams::acs_encoder_id_and_error_code(acs_encoder_id, error_code)`.
+    ///
     /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
     ///
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
@@ -1816,9 +1804,11 @@ impl<'a> AcsEncodersSimulate<'a> {
     #[inline]
     pub fn next_credential_encode_will_fail(
         &self,
-        params: crate::models::AcsEncodersSimulateNextCredentialEncodeWillFailParams,
+        params: impl ::std::convert::Into<
+            crate::models::AcsEncodersSimulateNextCredentialEncodeWillFailParams,
+        >,
     ) -> crate::Request<AcsEncodersSimulateNextCredentialEncodeWillFail> {
-        crate::Request::new(self.client, params)
+        crate::Request::new(self.client, params.into())
     }
     /// Simulate that the Next Credential Encoding Will Succeed.
     ///
@@ -1859,6 +1849,8 @@ impl<'a> AcsEncodersSimulate<'a> {
     ///
     /// `POST /acs/encoders/simulate/next_credential_scan_will_fail`
     ///
+    /// **Which one**: `params` is one of the alternatives the server requires, a [`AcsEncodersSimulateNextCredentialScanWillFailParams`](crate::models::AcsEncodersSimulateNextCredentialScanWillFailParams): `AcsEncodersSimulateNextCredentialScanWillFailParams::acs_encoder_id(acs_encoder_id)`; `AcsEncodersSimulateNextCredentialScanWillFailParams::acs_encoder_id_and_error_code(acs_encoder_id, error_code)`.
+    ///
     /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
     ///
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
@@ -1866,15 +1858,19 @@ impl<'a> AcsEncodersSimulate<'a> {
     #[inline]
     pub fn next_credential_scan_will_fail(
         &self,
-        params: crate::models::AcsEncodersSimulateNextCredentialScanWillFailParams,
+        params: impl ::std::convert::Into<
+            crate::models::AcsEncodersSimulateNextCredentialScanWillFailParams,
+        >,
     ) -> crate::Request<AcsEncodersSimulateNextCredentialScanWillFail> {
-        crate::Request::new(self.client, params)
+        crate::Request::new(self.client, params.into())
     }
     /// Simulate that the Next Credential Scan Will Succeed.
     ///
     /// Simulates that the next attempt to scan a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) using the specified [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners) will succeed. You can only perform this action within a [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces).
     ///
     /// `POST /acs/encoders/simulate/next_credential_scan_will_succeed`
+    ///
+    /// **Which one**: `params` is one of the alternatives the server requires, a [`AcsEncodersSimulateNextCredentialScanWillSucceedParams`](crate::models::AcsEncodersSimulateNextCredentialScanWillSucceedParams): `AcsEncodersSimulateNextCredentialScanWillSucceedParams::acs_encoder_id(acs_encoder_id)`; `AcsEncodersSimulateNextCredentialScanWillSucceedParams::acs_encoder_id_and_scenario(acs_encoder_id, scenario)`; `AcsEncodersSimulateNextCredentialScanWillSucceedParams::acs_encoder_id_and_scenario2(acs_encoder_id, scenario)`.
     ///
     /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
     ///
@@ -1883,9 +1879,11 @@ impl<'a> AcsEncodersSimulate<'a> {
     #[inline]
     pub fn next_credential_scan_will_succeed(
         &self,
-        params: crate::models::AcsEncodersSimulateNextCredentialScanWillSucceedParams,
+        params: impl ::std::convert::Into<
+            crate::models::AcsEncodersSimulateNextCredentialScanWillSucceedParams,
+        >,
     ) -> crate::Request<AcsEncodersSimulateNextCredentialScanWillSucceed> {
-        crate::Request::new(self.client, params)
+        crate::Request::new(self.client, params.into())
     }
 }
 /// The `acs.encoders.simulate.next_credential_encode_will_fail` endpoint (`POST /acs/encoders/simulate/next_credential_encode_will_fail`) as a type: [`AcsEncodersSimulate::next_credential_encode_will_fail`] returns a [`Request`](crate::Request) of it.
@@ -2101,6 +2099,8 @@ impl<'a> AcsEncoders<'a> {
     ///
     /// `POST /acs/encoders/list`
     ///
+    /// **Which one**: `selector` is one of the alternatives the server requires, a [`AcsEncodersListParamsSelector`](crate::models::AcsEncodersListParamsSelector): `AcsEncodersListParamsSelector::acs_system_id(acs_system_id)`, or just the string; `AcsEncodersListParamsSelector::acs_system_ids(acs_system_ids)`; `AcsEncodersListParamsSelector::acs_encoder_ids(acs_encoder_ids)`.
+    ///
     /// **Returns**, when the request is awaited: the response's `acs_encoders`: a `Vec` of [`AcsEncoder`](crate::models::AcsEncoder), of the first page. `.pages()` on the request walks every page, one by one or as a stream.
     ///
     /// **Optional parameters** are setters of the request (the fields of [`AcsEncodersListParams`](crate::models::AcsEncodersListParams)): `.limit(..)`, `.page_cursor(..)`, `.clear_page_cursor()`.
@@ -2110,7 +2110,7 @@ impl<'a> AcsEncoders<'a> {
     #[inline]
     pub fn list(
         &self,
-        selector: crate::models::AcsEncodersListParamsSelector,
+        selector: impl ::std::convert::Into<crate::models::AcsEncodersListParamsSelector>,
     ) -> crate::Request<AcsEncodersList> {
         crate::Request::new(
             self.client,
@@ -2503,20 +2503,23 @@ impl<'a> AcsEntrances<'a> {
     ///
     /// `POST /acs/entrances/grant_access`
     ///
-    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    /// **Which one**: `selector` is one of the alternatives the server requires, a [`AcsEntrancesGrantAccessParamsSelector`](crate::models::AcsEntrancesGrantAccessParamsSelector): `AcsEntrancesGrantAccessParamsSelector::acs_user_id(acs_user_id)`, or just the string; `AcsEntrancesGrantAccessParamsSelector::user_identity_id(user_identity_id)`.
     ///
-    /// **Optional parameters** are setters of the request (the fields of [`AcsEntrancesGrantAccessParams`](crate::models::AcsEntrancesGrantAccessParams)): `.acs_user_id(..)`, `.user_identity_id(..)`.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
     ///
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "acs")]
     #[inline]
     pub fn grant_access(
         &self,
+        selector: impl ::std::convert::Into<
+            crate::models::AcsEntrancesGrantAccessParamsSelector,
+        >,
         acs_entrance_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::Request<AcsEntrancesGrantAccess> {
         crate::Request::new(
             self.client,
-            crate::models::AcsEntrancesGrantAccessParams::new(acs_entrance_id),
+            crate::models::AcsEntrancesGrantAccessParams::new(selector, acs_entrance_id),
         )
     }
     /// Like [`Self::grant_access`], with every parameter in one value (e.g. built from data).
@@ -2679,27 +2682,6 @@ impl crate::runtime::request::Operation for AcsEntrancesGrantAccess {
     ) -> crate::runtime::request::Finish<Self::Output> {
         let _ = response;
         crate::runtime::request::Finish::Done(())
-    }
-}
-#[cfg(feature = "acs")]
-impl<V: crate::runtime::request::Variant> crate::Request<AcsEntrancesGrantAccess, V> {
-    /// Sets `acs_user_id`. ID of the access system user to whom you want to grant access to an entrance. You can only provide one of acs_user_id or user_identity_id.
-    #[inline]
-    pub fn acs_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.acs_user_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `user_identity_id`. ID of the user identity to whom you want to grant access to an entrance. You can only provide one of acs_user_id or user_identity_id. If the ACS system contains an ACS user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the access group membership belongs to the ACS user. If the ACS system does not have a corresponding ACS user, one is created.
-    #[inline]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.user_identity_id = ::std::option::Option::Some(value.into());
-        self
     }
 }
 /// The `acs.entrances.list` endpoint (`POST /acs/entrances/list`) as a type: [`AcsEntrances::list`] returns a [`Request`](crate::Request) of it.
@@ -3506,15 +3488,21 @@ impl<'a> AcsUsers<'a> {
     ///
     /// `POST /acs/users/delete`
     ///
-    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    /// **Which one**: `selector` is one of the alternatives the server requires, a [`AcsUsersDeleteParamsSelector`](crate::models::AcsUsersDeleteParamsSelector): `AcsUsersDeleteParamsSelector::acs_user_id(acs_user_id)`, or just the string; `AcsUsersDeleteParamsSelector::user_identity_id_and_acs_system_id(user_identity_id, acs_system_id)`.
     ///
-    /// **Optional parameters** are setters of the request (the fields of [`AcsUsersDeleteParams`](crate::models::AcsUsersDeleteParams)): `.acs_system_id(..)`, `.acs_user_id(..)`, `.user_identity_id(..)`.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
     ///
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "acs")]
     #[inline]
-    pub fn delete(&self) -> crate::Request<AcsUsersDelete> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+    pub fn delete(
+        &self,
+        selector: impl ::std::convert::Into<crate::models::AcsUsersDeleteParamsSelector>,
+    ) -> crate::Request<AcsUsersDelete> {
+        crate::Request::new(
+            self.client,
+            crate::models::AcsUsersDeleteParams::new(selector),
+        )
     }
     /// Like [`Self::delete`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "acs")]
@@ -3531,15 +3519,18 @@ impl<'a> AcsUsers<'a> {
     ///
     /// `POST /acs/users/get`
     ///
-    /// **Returns**, when the request is awaited: the response's `acs_user`: [`AcsUser`](crate::models::AcsUser).
+    /// **Which one**: `selector` is one of the alternatives the server requires, a [`AcsUsersGetParamsSelector`](crate::models::AcsUsersGetParamsSelector): `AcsUsersGetParamsSelector::acs_user_id(acs_user_id)`, or just the string; `AcsUsersGetParamsSelector::user_identity_id_and_acs_system_id(user_identity_id, acs_system_id)`.
     ///
-    /// **Optional parameters** are setters of the request (the fields of [`AcsUsersGetParams`](crate::models::AcsUsersGetParams)): `.acs_system_id(..)`, `.acs_user_id(..)`, `.user_identity_id(..)`.
+    /// **Returns**, when the request is awaited: the response's `acs_user`: [`AcsUser`](crate::models::AcsUser).
     ///
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "acs")]
     #[inline]
-    pub fn get(&self) -> crate::Request<AcsUsersGet> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+    pub fn get(
+        &self,
+        selector: impl ::std::convert::Into<crate::models::AcsUsersGetParamsSelector>,
+    ) -> crate::Request<AcsUsersGet> {
+        crate::Request::new(self.client, crate::models::AcsUsersGetParams::new(selector))
     }
     /// Like [`Self::get`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "acs")]
@@ -3666,15 +3657,21 @@ impl<'a> AcsUsers<'a> {
     ///
     /// `POST /acs/users/suspend`
     ///
-    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    /// **Which one**: `selector` is one of the alternatives the server requires, a [`AcsUsersSuspendParamsSelector`](crate::models::AcsUsersSuspendParamsSelector): `AcsUsersSuspendParamsSelector::acs_user_id(acs_user_id)`, or just the string; `AcsUsersSuspendParamsSelector::user_identity_id_and_acs_system_id(user_identity_id, acs_system_id)`.
     ///
-    /// **Optional parameters** are setters of the request (the fields of [`AcsUsersSuspendParams`](crate::models::AcsUsersSuspendParams)): `.acs_system_id(..)`, `.acs_user_id(..)`, `.user_identity_id(..)`.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
     ///
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "acs")]
     #[inline]
-    pub fn suspend(&self) -> crate::Request<AcsUsersSuspend> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+    pub fn suspend(
+        &self,
+        selector: impl ::std::convert::Into<crate::models::AcsUsersSuspendParamsSelector>,
+    ) -> crate::Request<AcsUsersSuspend> {
+        crate::Request::new(
+            self.client,
+            crate::models::AcsUsersSuspendParams::new(selector),
+        )
     }
     /// Like [`Self::suspend`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "acs")]
@@ -3691,15 +3688,23 @@ impl<'a> AcsUsers<'a> {
     ///
     /// `POST /acs/users/unsuspend`
     ///
-    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
+    /// **Which one**: `selector` is one of the alternatives the server requires, a [`AcsUsersUnsuspendParamsSelector`](crate::models::AcsUsersUnsuspendParamsSelector): `AcsUsersUnsuspendParamsSelector::acs_user_id(acs_user_id)`, or just the string; `AcsUsersUnsuspendParamsSelector::user_identity_id_and_acs_system_id(user_identity_id, acs_system_id)`.
     ///
-    /// **Optional parameters** are setters of the request (the fields of [`AcsUsersUnsuspendParams`](crate::models::AcsUsersUnsuspendParams)): `.acs_system_id(..)`, `.acs_user_id(..)`, `.user_identity_id(..)`.
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
     ///
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "acs")]
     #[inline]
-    pub fn unsuspend(&self) -> crate::Request<AcsUsersUnsuspend> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+    pub fn unsuspend(
+        &self,
+        selector: impl ::std::convert::Into<
+            crate::models::AcsUsersUnsuspendParamsSelector,
+        >,
+    ) -> crate::Request<AcsUsersUnsuspend> {
+        crate::Request::new(
+            self.client,
+            crate::models::AcsUsersUnsuspendParams::new(selector),
+        )
     }
     /// Like [`Self::unsuspend`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "acs")]
@@ -3716,15 +3721,23 @@ impl<'a> AcsUsers<'a> {
     ///
     /// `POST /acs/users/update`
     ///
+    /// **Which one**: `selector` is one of the alternatives the server requires, a [`AcsUsersUpdateParamsSelector`](crate::models::AcsUsersUpdateParamsSelector): `AcsUsersUpdateParamsSelector::acs_user_id(acs_user_id)`, or just the string; `AcsUsersUpdateParamsSelector::user_identity_id_and_acs_system_id(user_identity_id, acs_system_id)`.
+    ///
     /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
     ///
-    /// **Optional parameters** are setters of the request (the fields of [`AcsUsersUpdateParams`](crate::models::AcsUsersUpdateParams)): `.access_schedule(..)`, `.clear_access_schedule()`, `.acs_system_id(..)`, `.acs_user_id(..)`, `.email(..)`, `.email_address(..)`, `.full_name(..)`, `.hid_acs_system_id(..)`, `.phone_number(..)`, `.user_identity_id(..)`.
+    /// **Optional parameters** are setters of the request (the fields of [`AcsUsersUpdateParams`](crate::models::AcsUsersUpdateParams)): `.access_schedule(..)`, `.clear_access_schedule()`, `.email(..)`, `.email_address(..)`, `.full_name(..)`, `.hid_acs_system_id(..)`, `.phone_number(..)`.
     ///
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "acs")]
     #[inline]
-    pub fn update(&self) -> crate::Request<AcsUsersUpdate> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+    pub fn update(
+        &self,
+        selector: impl ::std::convert::Into<crate::models::AcsUsersUpdateParamsSelector>,
+    ) -> crate::Request<AcsUsersUpdate> {
+        crate::Request::new(
+            self.client,
+            crate::models::AcsUsersUpdateParams::new(selector),
+        )
     }
     /// Like [`Self::update`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "acs")]
@@ -3875,36 +3888,6 @@ impl crate::runtime::request::Operation for AcsUsersDelete {
         crate::runtime::request::Finish::Done(())
     }
 }
-#[cfg(feature = "acs")]
-impl<V: crate::runtime::request::Variant> crate::Request<AcsUsersDelete, V> {
-    /// Sets `acs_system_id`. ID of the access system that you want to delete. You must provide acs_system_id with user_identity_id.
-    #[inline]
-    pub fn acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.acs_system_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `acs_user_id`. ID of the access system user that you want to delete. You must provide either acs_user_id or user_identity_id
-    #[inline]
-    pub fn acs_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.acs_user_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `user_identity_id`. ID of the user identity that you want to delete. You must provide either acs_user_id or user_identity_id. If you provide user_identity_id, you must also provide acs_system_id.
-    #[inline]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.user_identity_id = ::std::option::Option::Some(value.into());
-        self
-    }
-}
 /// The `acs.users.get` endpoint (`POST /acs/users/get`) as a type: [`AcsUsers::get`] returns a [`Request`](crate::Request) of it.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, Copy)]
@@ -3933,36 +3916,6 @@ impl crate::runtime::request::Operation for AcsUsersGet {
         response: Self::Response,
     ) -> crate::runtime::request::Finish<Self::Output> {
         crate::runtime::request::Finish::Done(response.acs_user)
-    }
-}
-#[cfg(feature = "acs")]
-impl<V: crate::runtime::request::Variant> crate::Request<AcsUsersGet, V> {
-    /// Sets `acs_system_id`. ID of the access system that you want to get. You can only provide acs_user_id or user_identity_id.
-    #[inline]
-    pub fn acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.acs_system_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `acs_user_id`. ID of the access system user that you want to get. You can only provide acs_user_id or user_identity_id.
-    #[inline]
-    pub fn acs_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.acs_user_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `user_identity_id`. ID of the user identity that you want to get. You can only provide acs_user_id or user_identity_id.
-    #[inline]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.user_identity_id = ::std::option::Option::Some(value.into());
-        self
     }
 }
 /// The `acs.users.list` endpoint (`POST /acs/users/list`) as a type: [`AcsUsers::list`] returns a [`Request`](crate::Request) of it.
@@ -4294,36 +4247,6 @@ impl crate::runtime::request::Operation for AcsUsersSuspend {
         crate::runtime::request::Finish::Done(())
     }
 }
-#[cfg(feature = "acs")]
-impl<V: crate::runtime::request::Variant> crate::Request<AcsUsersSuspend, V> {
-    /// Sets `acs_system_id`. ID of the access system that you want to suspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
-    #[inline]
-    pub fn acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.acs_system_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `acs_user_id`. ID of the access system user that you want to suspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
-    #[inline]
-    pub fn acs_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.acs_user_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `user_identity_id`. ID of the user identity that you want to suspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
-    #[inline]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.user_identity_id = ::std::option::Option::Some(value.into());
-        self
-    }
-}
 /// The `acs.users.unsuspend` endpoint (`POST /acs/users/unsuspend`) as a type: [`AcsUsers::unsuspend`] returns a [`Request`](crate::Request) of it.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, Copy)]
@@ -4348,36 +4271,6 @@ impl crate::runtime::request::Operation for AcsUsersUnsuspend {
     ) -> crate::runtime::request::Finish<Self::Output> {
         let _ = response;
         crate::runtime::request::Finish::Done(())
-    }
-}
-#[cfg(feature = "acs")]
-impl<V: crate::runtime::request::Variant> crate::Request<AcsUsersUnsuspend, V> {
-    /// Sets `acs_system_id`. ID of the access system of the user that you want to unsuspend. You can only provide acs_system_id with user_identity_id.
-    #[inline]
-    pub fn acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.acs_system_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `acs_user_id`. ID of the access system user that you want to unsuspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
-    #[inline]
-    pub fn acs_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.acs_user_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `user_identity_id`. ID of the user identity that you want to unsuspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
-    #[inline]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.user_identity_id = ::std::option::Option::Some(value.into());
-        self
     }
 }
 /// The `acs.users.update` endpoint (`POST /acs/users/update`) as a type: [`AcsUsers::update`] returns a [`Request`](crate::Request) of it.
@@ -4427,24 +4320,6 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsUsersUpdate, V> {
         );
         self
     }
-    /// Sets `acs_system_id`. ID of the access system that you want to update. You can only provide acs_system_id with user_identity_id.
-    #[inline]
-    pub fn acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.acs_system_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `acs_user_id`. ID of the access system user that you want to update. You can only provide acs_user_id or user_identity_id.
-    #[inline]
-    pub fn acs_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.acs_user_id = ::std::option::Option::Some(value.into());
-        self
-    }
     /// Sets `email`. A `email` string.
     #[deprecated(note = "use email_address.")]
     #[inline]
@@ -4489,15 +4364,6 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsUsersUpdate, V> {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.params.phone_number = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `user_identity_id`. ID of the user identity that you want to update. You can only provide acs_user_id or user_identity_id. If you provide user_identity_id, you must also provide acs_system_id.
-    #[inline]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.user_identity_id = ::std::option::Option::Some(value.into());
         self
     }
 }

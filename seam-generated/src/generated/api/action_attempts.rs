@@ -43,15 +43,25 @@ impl<'a> ActionAttempts<'a> {
     ///
     /// `POST /action_attempts/list`
     ///
+    /// **Which one**: `selector` is one of the alternatives the server requires, a [`ActionAttemptsListParamsSelector`](crate::models::ActionAttemptsListParamsSelector): `ActionAttemptsListParamsSelector::action_attempt_ids(action_attempt_ids)`; `ActionAttemptsListParamsSelector::device_id(device_id)`.
+    ///
     /// **Returns**, when the request is awaited: the response's `action_attempts`: a `Vec` of [`ActionAttempt`](crate::models::ActionAttempt), of the first page. `.pages()` on the request walks every page, one by one or as a stream.
     ///
-    /// **Optional parameters** are setters of the request (the fields of [`ActionAttemptsListParams`](crate::models::ActionAttemptsListParams)): `.action_attempt_ids(..)`, `.device_id(..)`, `.limit(..)`, `.page_cursor(..)`, `.clear_page_cursor()`.
+    /// **Optional parameters** are setters of the request (the fields of [`ActionAttemptsListParams`](crate::models::ActionAttemptsListParams)): `.limit(..)`, `.page_cursor(..)`, `.clear_page_cursor()`.
     ///
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "action_attempts")]
     #[inline]
-    pub fn list(&self) -> crate::Request<ActionAttemptsList> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+    pub fn list(
+        &self,
+        selector: impl ::std::convert::Into<
+            crate::models::ActionAttemptsListParamsSelector,
+        >,
+    ) -> crate::Request<ActionAttemptsList> {
+        crate::Request::new(
+            self.client,
+            crate::models::ActionAttemptsListParams::new(selector),
+        )
     }
     /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "action_attempts")]
@@ -144,28 +154,6 @@ impl crate::runtime::request::Paginated for ActionAttemptsList {
 }
 #[cfg(feature = "action_attempts")]
 impl<V: crate::runtime::request::Variant> crate::Request<ActionAttemptsList, V> {
-    /// Sets `action_attempt_ids`. IDs of the action attempts that you want to retrieve.
-    #[inline]
-    pub fn action_attempt_ids(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.params.action_attempt_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets `device_id`. ID of the device to filter action attempts by.
-    #[inline]
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.device_id = ::std::option::Option::Some(value.into());
-        self
-    }
     /// Sets `limit`. Maximum number of records to return per page.
     #[inline]
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {

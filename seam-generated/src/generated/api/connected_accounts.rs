@@ -127,6 +127,8 @@ impl<'a> ConnectedAccounts<'a> {
     ///
     /// `POST /connected_accounts/get`
     ///
+    /// **Which one**: `params` is one of the alternatives the server requires, a [`ConnectedAccountsGetParams`](crate::models::ConnectedAccountsGetParams): `ConnectedAccountsGetParams::connected_account_id(connected_account_id)`, or just the string; `ConnectedAccountsGetParams::email(email)`.
+    ///
     /// **Returns**, when the request is awaited: the response's `connected_account`: [`ConnectedAccount`](crate::models::ConnectedAccount).
     ///
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
@@ -134,9 +136,9 @@ impl<'a> ConnectedAccounts<'a> {
     #[inline]
     pub fn get(
         &self,
-        params: crate::models::ConnectedAccountsGetParams,
+        params: impl ::std::convert::Into<crate::models::ConnectedAccountsGetParams>,
     ) -> crate::Request<ConnectedAccountsGet> {
-        crate::Request::new(self.client, params)
+        crate::Request::new(self.client, params.into())
     }
     /// List Connected Accounts.
     ///

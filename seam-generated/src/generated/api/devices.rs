@@ -400,15 +400,23 @@ impl<'a> DevicesUnmanaged<'a> {
     ///
     /// `POST /devices/unmanaged/get`
     ///
-    /// **Returns**, when the request is awaited: the response's `device`: [`UnmanagedDevice`](crate::models::UnmanagedDevice).
+    /// **Which one**: `selector` is one of the alternatives the server requires, a [`DevicesUnmanagedGetParamsSelector`](crate::models::DevicesUnmanagedGetParamsSelector): `DevicesUnmanagedGetParamsSelector::device_id(device_id)`, or just the string; `DevicesUnmanagedGetParamsSelector::name(name)`.
     ///
-    /// **Optional parameters** are setters of the request (the fields of [`DevicesUnmanagedGetParams`](crate::models::DevicesUnmanagedGetParams)): `.device_id(..)`, `.name(..)`.
+    /// **Returns**, when the request is awaited: the response's `device`: [`UnmanagedDevice`](crate::models::UnmanagedDevice).
     ///
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "devices")]
     #[inline]
-    pub fn get(&self) -> crate::Request<DevicesUnmanagedGet> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+    pub fn get(
+        &self,
+        selector: impl ::std::convert::Into<
+            crate::models::DevicesUnmanagedGetParamsSelector,
+        >,
+    ) -> crate::Request<DevicesUnmanagedGet> {
+        crate::Request::new(
+            self.client,
+            crate::models::DevicesUnmanagedGetParams::new(selector),
+        )
     }
     /// Like [`Self::get`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "devices")]
@@ -509,27 +517,6 @@ impl crate::runtime::request::Operation for DevicesUnmanagedGet {
         response: Self::Response,
     ) -> crate::runtime::request::Finish<Self::Output> {
         crate::runtime::request::Finish::Done(response.device)
-    }
-}
-#[cfg(feature = "devices")]
-impl<V: crate::runtime::request::Variant> crate::Request<DevicesUnmanagedGet, V> {
-    /// Sets `device_id`. ID of the unmanaged device that you want to get.
-    #[inline]
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.device_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `name`. Name of the unmanaged device that you want to get.
-    #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.name = ::std::option::Option::Some(value.into());
-        self
     }
 }
 /// The `devices.unmanaged.list` endpoint (`POST /devices/unmanaged/list`) as a type: [`DevicesUnmanaged::list`] returns a [`Request`](crate::Request) of it.
@@ -887,15 +874,18 @@ impl<'a> Devices<'a> {
     ///
     /// `POST /devices/get`
     ///
-    /// **Returns**, when the request is awaited: the response's `device`: [`Device`](crate::models::Device).
+    /// **Which one**: `selector` is one of the alternatives the server requires, a [`DevicesGetParamsSelector`](crate::models::DevicesGetParamsSelector): `DevicesGetParamsSelector::device_id(device_id)`, or just the string; `DevicesGetParamsSelector::name(name)`.
     ///
-    /// **Optional parameters** are setters of the request (the fields of [`DevicesGetParams`](crate::models::DevicesGetParams)): `.device_id(..)`, `.name(..)`.
+    /// **Returns**, when the request is awaited: the response's `device`: [`Device`](crate::models::Device).
     ///
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "devices")]
     #[inline]
-    pub fn get(&self) -> crate::Request<DevicesGet> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+    pub fn get(
+        &self,
+        selector: impl ::std::convert::Into<crate::models::DevicesGetParamsSelector>,
+    ) -> crate::Request<DevicesGet> {
+        crate::Request::new(self.client, crate::models::DevicesGetParams::new(selector))
     }
     /// Like [`Self::get`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "devices")]
@@ -1083,27 +1073,6 @@ impl crate::runtime::request::Operation for DevicesGet {
         response: Self::Response,
     ) -> crate::runtime::request::Finish<Self::Output> {
         crate::runtime::request::Finish::Done(response.device)
-    }
-}
-#[cfg(feature = "devices")]
-impl<V: crate::runtime::request::Variant> crate::Request<DevicesGet, V> {
-    /// Sets `device_id`. ID of the device that you want to get.
-    #[inline]
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.device_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `name`. Name of the device that you want to get.
-    #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.name = ::std::option::Option::Some(value.into());
-        self
     }
 }
 /// The `devices.list` endpoint (`POST /devices/list`) as a type: [`Devices::list`] returns a [`Request`](crate::Request) of it.

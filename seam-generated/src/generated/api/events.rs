@@ -14,15 +14,18 @@ impl<'a> Events<'a> {
     ///
     /// `POST /events/get`
     ///
-    /// **Returns**, when the request is awaited: the response's `event`: [`Event`](crate::models::Event) (an `Option`).
+    /// **Which one**: `selector` is one of the alternatives the server requires, a [`EventsGetParamsSelector`](crate::models::EventsGetParamsSelector): `EventsGetParamsSelector::event_id(event_id)`, or just the string; `EventsGetParamsSelector::event_type(event_type)`; `EventsGetParamsSelector::device_id(device_id)`.
     ///
-    /// **Optional parameters** are setters of the request (the fields of [`EventsGetParams`](crate::models::EventsGetParams)): `.device_id(..)`, `.event_id(..)`, `.event_type(..)`.
+    /// **Returns**, when the request is awaited: the response's `event`: [`Event`](crate::models::Event) (an `Option`).
     ///
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "events")]
     #[inline]
-    pub fn get(&self) -> crate::Request<EventsGet> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+    pub fn get(
+        &self,
+        selector: impl ::std::convert::Into<crate::models::EventsGetParamsSelector>,
+    ) -> crate::Request<EventsGet> {
+        crate::Request::new(self.client, crate::models::EventsGetParams::new(selector))
     }
     /// Like [`Self::get`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "events")]
@@ -39,15 +42,20 @@ impl<'a> Events<'a> {
     ///
     /// `POST /events/list`
     ///
+    /// **Which one**: `selector` is one of the alternatives the server requires, a [`EventsListParamsSelector`](crate::models::EventsListParamsSelector): `EventsListParamsSelector::since(since)`; `EventsListParamsSelector::between(between)`.
+    ///
     /// **Returns**, when the request is awaited: the response's `events`: a `Vec` of [`Event`](crate::models::Event).
     ///
-    /// **Optional parameters** are setters of the request (the fields of [`EventsListParams`](crate::models::EventsListParams)): `.access_code_id(..)`, `.access_code_ids(..)`, `.access_grant_id(..)`, `.access_grant_ids(..)`, `.access_method_id(..)`, `.access_method_ids(..)`, `.acs_access_group_id(..)`, `.acs_credential_id(..)`, `.acs_encoder_id(..)`, `.acs_entrance_id(..)`, `.acs_system_id(..)`, `.acs_system_ids(..)`, `.acs_user_id(..)`, `.between(..)`, `.connect_webview_id(..)`, `.connected_account_id(..)`, `.customer_key(..)`, `.device_id(..)`, `.device_ids(..)`, `.event_ids(..)`, `.event_type(..)`, `.event_types(..)`, `.limit(..)`, `.since(..)`, `.space_id(..)`, `.space_ids(..)`, `.unstable_offset(..)`, `.user_identity_id(..)`.
+    /// **Optional parameters** are setters of the request (the fields of [`EventsListParams`](crate::models::EventsListParams)): `.access_code_id(..)`, `.access_code_ids(..)`, `.access_grant_id(..)`, `.access_grant_ids(..)`, `.access_method_id(..)`, `.access_method_ids(..)`, `.acs_access_group_id(..)`, `.acs_credential_id(..)`, `.acs_encoder_id(..)`, `.acs_entrance_id(..)`, `.acs_system_id(..)`, `.acs_system_ids(..)`, `.acs_user_id(..)`, `.connect_webview_id(..)`, `.connected_account_id(..)`, `.customer_key(..)`, `.device_id(..)`, `.device_ids(..)`, `.event_ids(..)`, `.event_type(..)`, `.event_types(..)`, `.limit(..)`, `.space_id(..)`, `.space_ids(..)`, `.unstable_offset(..)`, `.user_identity_id(..)`.
     ///
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[cfg(feature = "events")]
     #[inline]
-    pub fn list(&self) -> crate::Request<EventsList> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+    pub fn list(
+        &self,
+        selector: impl ::std::convert::Into<crate::models::EventsListParamsSelector>,
+    ) -> crate::Request<EventsList> {
+        crate::Request::new(self.client, crate::models::EventsListParams::new(selector))
     }
     /// Like [`Self::list`], with every parameter in one value (e.g. built from data).
     #[cfg(feature = "events")]
@@ -90,36 +98,6 @@ impl crate::runtime::request::Operation for EventsGet {
         response: Self::Response,
     ) -> crate::runtime::request::Finish<Self::Output> {
         crate::runtime::request::Finish::Done(response.event)
-    }
-}
-#[cfg(feature = "events")]
-impl<V: crate::runtime::request::Variant> crate::Request<EventsGet, V> {
-    /// Sets `device_id`. Unique identifier for the device that triggered the event that you want to get.
-    #[inline]
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.device_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `event_id`. Unique identifier for the event that you want to get.
-    #[inline]
-    pub fn event_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.event_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `event_type`. Type of the event that you want to get.
-    #[inline]
-    pub fn event_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.event_type = ::std::option::Option::Some(value.into());
-        self
     }
 }
 /// The `events.list` endpoint (`POST /events/list`) as a type: [`Events::list`] returns a [`Request`](crate::Request) of it.
@@ -290,12 +268,6 @@ impl<V: crate::runtime::request::Variant> crate::Request<EventsList, V> {
         self.params.acs_user_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `between`. Lower and upper timestamps to define an exclusive interval containing the events that you want to list. You must include `since` or `between`.
-    #[inline]
-    pub fn between(mut self, value: ::std::vec::Vec<crate::runtime::Timestamp>) -> Self {
-        self.params.between = ::std::option::Option::Some(value);
-        self
-    }
     /// Sets `connect_webview_id`. ID of the Connect Webview for which you want to list events.
     #[inline]
     pub fn connect_webview_id(
@@ -380,15 +352,6 @@ impl<V: crate::runtime::request::Variant> crate::Request<EventsList, V> {
     #[inline]
     pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.params.limit = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `since`. Timestamp to indicate the beginning generation time for the events that you want to list. You must include `since` or `between`.
-    #[inline]
-    pub fn since(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.params.since = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `space_id`. ID of the space for which you want to list events.

@@ -186,16 +186,19 @@ impl<'a> Locks<'a> {
     ///
     /// `POST /locks/get`
     ///
-    /// **Returns**, when the request is awaited: the response's `device`: [`Device`](crate::models::Device).
+    /// **Which one**: `selector` is one of the alternatives the server requires, a [`LocksGetParamsSelector`](crate::models::LocksGetParamsSelector): `LocksGetParamsSelector::device_id(device_id)`, or just the string; `LocksGetParamsSelector::name(name)`.
     ///
-    /// **Optional parameters** are setters of the request (the fields of [`LocksGetParams`](crate::models::LocksGetParams)): `.device_id(..)`, `.name(..)`.
+    /// **Returns**, when the request is awaited: the response's `device`: [`Device`](crate::models::Device).
     ///
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
     #[deprecated(note = "Use `/devices/get` instead.")]
     #[cfg(feature = "locks")]
     #[inline]
-    pub fn get(&self) -> crate::Request<LocksGet> {
-        crate::Request::new(self.client, ::std::default::Default::default())
+    pub fn get(
+        &self,
+        selector: impl ::std::convert::Into<crate::models::LocksGetParamsSelector>,
+    ) -> crate::Request<LocksGet> {
+        crate::Request::new(self.client, crate::models::LocksGetParams::new(selector))
     }
     /// Like [`Self::get`], with every parameter in one value (e.g. built from data).
     #[deprecated(note = "Use `/devices/get` instead.")]
@@ -374,27 +377,6 @@ impl crate::runtime::request::Operation for LocksGet {
         response: Self::Response,
     ) -> crate::runtime::request::Finish<Self::Output> {
         crate::runtime::request::Finish::Done(response.device)
-    }
-}
-#[cfg(feature = "locks")]
-impl<V: crate::runtime::request::Variant> crate::Request<LocksGet, V> {
-    /// Sets `device_id`. ID of the lock that you want to get.
-    #[inline]
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.device_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `name`. Name of the lock that you want to get.
-    #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.params.name = ::std::option::Option::Some(value.into());
-        self
     }
 }
 /// The `locks.list` endpoint (`POST /locks/list`) as a type: [`Locks::list`] returns a [`Request`](crate::Request) of it.

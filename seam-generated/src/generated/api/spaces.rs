@@ -168,6 +168,8 @@ impl<'a> Spaces<'a> {
     ///
     /// `POST /spaces/get`
     ///
+    /// **Which one**: `params` is one of the alternatives the server requires, a [`SpacesGetParams`](crate::models::SpacesGetParams): `SpacesGetParams::space_id(space_id)`, or just the string; `SpacesGetParams::space_key(space_key)`.
+    ///
     /// **Returns**, when the request is awaited: the response's `space`: [`Space`](crate::models::Space).
     ///
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
@@ -175,9 +177,9 @@ impl<'a> Spaces<'a> {
     #[inline]
     pub fn get(
         &self,
-        params: crate::models::SpacesGetParams,
+        params: impl ::std::convert::Into<crate::models::SpacesGetParams>,
     ) -> crate::Request<SpacesGet> {
-        crate::Request::new(self.client, params)
+        crate::Request::new(self.client, params.into())
     }
     /// Get related Space resources.
     ///

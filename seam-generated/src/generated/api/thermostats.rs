@@ -669,9 +669,11 @@ impl<'a> ThermostatsSimulate<'a> {
     #[inline]
     pub fn hvac_mode_adjusted(
         &self,
-        params: crate::models::ThermostatsSimulateHvacModeAdjustedParams,
+        params: impl ::std::convert::Into<
+            crate::models::ThermostatsSimulateHvacModeAdjustedParams,
+        >,
     ) -> crate::Request<ThermostatsSimulateHvacModeAdjusted> {
-        crate::Request::new(self.client, params)
+        crate::Request::new(self.client, params.into())
     }
     /// Temperature Reached.
     ///
@@ -1176,9 +1178,9 @@ impl<'a> Thermostats<'a> {
     #[inline]
     pub fn set_hvac_mode(
         &self,
-        params: crate::models::ThermostatsSetHvacModeParams,
+        params: impl ::std::convert::Into<crate::models::ThermostatsSetHvacModeParams>,
     ) -> crate::Request<ThermostatsSetHvacMode> {
-        crate::Request::new(self.client, params)
+        crate::Request::new(self.client, params.into())
     }
     /// Set a Temperature Threshold.
     ///

@@ -709,6 +709,8 @@ impl<'a> UserIdentities<'a> {
     ///
     /// `POST /user_identities/get`
     ///
+    /// **Which one**: `params` is one of the alternatives the server requires, a [`UserIdentitiesGetParams`](crate::models::UserIdentitiesGetParams): `UserIdentitiesGetParams::user_identity_id(user_identity_id)`, or just the string; `UserIdentitiesGetParams::user_identity_key(user_identity_key)`.
+    ///
     /// **Returns**, when the request is awaited: the response's `user_identity`: [`UserIdentity`](crate::models::UserIdentity).
     ///
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
@@ -716,9 +718,9 @@ impl<'a> UserIdentities<'a> {
     #[inline]
     pub fn get(
         &self,
-        params: crate::models::UserIdentitiesGetParams,
+        params: impl ::std::convert::Into<crate::models::UserIdentitiesGetParams>,
     ) -> crate::Request<UserIdentitiesGet> {
-        crate::Request::new(self.client, params)
+        crate::Request::new(self.client, params.into())
     }
     /// Grant a User Identity Access to a Device.
     ///

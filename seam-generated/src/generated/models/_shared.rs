@@ -3427,6 +3427,8 @@ pub enum CustomerResourcesFilterValue {
     Unrecognized(::serde_json::Value),
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl CustomerResourcesFilterValue {}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl DeepLink {
     /// The variant's `resource_type`: `reservation`, `space`, `device`.
     ///
@@ -9803,6 +9805,8 @@ pub enum Manage2 {
     /// spec names).
     Unrecognized(::serde_json::Value),
 }
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl Manage2 {}
 /// Configuration for the manage devices feature.
 /// ---
 /// deprecated: Use `manage` instead.
@@ -9858,6 +9862,121 @@ pub enum ManageVariant0 {
     /// spec names).
     Unrecognized(::serde_json::Value),
 }
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl ManageVariant0 {
+    /// [`Self::SpaceKey`]: with `space_key`.
+    #[inline]
+    pub fn space_key(
+        space_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::SpaceKey {
+            space_key: space_key.into(),
+        }
+    }
+    /// [`Self::PropertyKey`]: with `property_key`.
+    #[inline]
+    pub fn property_key(
+        property_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::PropertyKey {
+            property_key: property_key.into(),
+        }
+    }
+    /// [`Self::RoomKey`]: with `room_key`.
+    #[inline]
+    pub fn room_key(room_key: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::RoomKey {
+            room_key: room_key.into(),
+        }
+    }
+    /// [`Self::CommonAreaKey`]: with `common_area_key`.
+    #[inline]
+    pub fn common_area_key(
+        common_area_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::CommonAreaKey {
+            common_area_key: common_area_key.into(),
+        }
+    }
+    /// [`Self::UnitKey`]: with `unit_key`.
+    #[inline]
+    pub fn unit_key(unit_key: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UnitKey {
+            unit_key: unit_key.into(),
+        }
+    }
+    /// [`Self::FacilityKey`]: with `facility_key`.
+    #[inline]
+    pub fn facility_key(
+        facility_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::FacilityKey {
+            facility_key: facility_key.into(),
+        }
+    }
+    /// [`Self::BuildingKey`]: with `building_key`.
+    #[inline]
+    pub fn building_key(
+        building_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::BuildingKey {
+            building_key: building_key.into(),
+        }
+    }
+    /// [`Self::ListingKey`]: with `listing_key`.
+    #[inline]
+    pub fn listing_key(
+        listing_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::ListingKey {
+            listing_key: listing_key.into(),
+        }
+    }
+    /// [`Self::PropertyListingKey`]: with `property_listing_key`.
+    #[inline]
+    pub fn property_listing_key(
+        property_listing_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::PropertyListingKey {
+            property_listing_key: property_listing_key.into(),
+        }
+    }
+    /// [`Self::SiteKey`]: with `site_key`.
+    #[inline]
+    pub fn site_key(site_key: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SiteKey {
+            site_key: site_key.into(),
+        }
+    }
+}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl ::std::convert::From<&str> for ManageVariant0 {
+    /// A string is a `space_key`: [`Self::SpaceKey`].
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::SpaceKey {
+            space_key: value.into(),
+        }
+    }
+}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl ::std::convert::From<&::std::string::String> for ManageVariant0 {
+    /// A string is a `space_key`: [`Self::SpaceKey`].
+    #[inline]
+    fn from(value: &::std::string::String) -> Self {
+        Self::SpaceKey {
+            space_key: value.clone(),
+        }
+    }
+}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl ::std::convert::From<::std::string::String> for ManageVariant0 {
+    /// A string is a `space_key`: [`Self::SpaceKey`].
+    #[inline]
+    fn from(value: ::std::string::String) -> Self {
+        Self::SpaceKey { space_key: value }
+    }
+}
 /// The type that identical `manage.variant_1` schemas share (each place names it by its own alias).
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -9873,6 +9992,66 @@ pub enum ManageVariant1 {
     /// A value of a shape this version of the SDK does not know (not a value the
     /// spec names).
     Unrecognized(::serde_json::Value),
+}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl ManageVariant1 {
+    /// [`Self::ReservationKey`]: with `reservation_key`.
+    #[inline]
+    pub fn reservation_key(
+        reservation_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::ReservationKey {
+            reservation_key: reservation_key.into(),
+        }
+    }
+    /// [`Self::BookingKey`]: with `booking_key`.
+    #[inline]
+    pub fn booking_key(
+        booking_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::BookingKey {
+            booking_key: booking_key.into(),
+        }
+    }
+    /// [`Self::AccessGrantKey`]: with `access_grant_key`.
+    #[inline]
+    pub fn access_grant_key(
+        access_grant_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::AccessGrantKey {
+            access_grant_key: access_grant_key.into(),
+        }
+    }
+}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl ::std::convert::From<&str> for ManageVariant1 {
+    /// A string is a `reservation_key`: [`Self::ReservationKey`].
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::ReservationKey {
+            reservation_key: value.into(),
+        }
+    }
+}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl ::std::convert::From<&::std::string::String> for ManageVariant1 {
+    /// A string is a `reservation_key`: [`Self::ReservationKey`].
+    #[inline]
+    fn from(value: &::std::string::String) -> Self {
+        Self::ReservationKey {
+            reservation_key: value.clone(),
+        }
+    }
+}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl ::std::convert::From<::std::string::String> for ManageVariant1 {
+    /// A string is a `reservation_key`: [`Self::ReservationKey`].
+    #[inline]
+    fn from(value: ::std::string::String) -> Self {
+        Self::ReservationKey {
+            reservation_key: value,
+        }
+    }
 }
 /// Management was transferred to another workspace.
 #[cfg(
@@ -15398,6 +15577,26 @@ pub enum Value {
     /// spec names).
     Unrecognized(::serde_json::Value),
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "connect_webviews",
+        feature = "connected_accounts",
+        feature = "customers",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "phones",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl Value {}
 /// Whether the user is scheduled to be added to or removed from this access group.
 #[cfg(
     any(

@@ -573,50 +573,93 @@ pub struct AccessCodesGenerateCodeResponseGeneratedCode {
 }
 /// Parameters of `access_codes.get`.
 #[cfg(feature = "access_codes")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AccessCodesGetParams {
-    /// ID of the access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_code_id: ::std::option::Option<::std::string::String>,
-    /// Code of the access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<::std::string::String>,
-    /// ID of the device containing the access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_id: ::std::option::Option<::std::string::String>,
+    /// Which of the alternatives the call is made with: `access_code_id`, or `device_id` and `code`.
+    #[serde(flatten)]
+    pub selector: crate::models::AccessCodesGetParamsSelector,
 }
 #[cfg(feature = "access_codes")]
 impl AccessCodesGetParams {
-    /// Sets `access_code_id`. ID of the access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
+    /// With the required `selector`; the rest unset (set them with the setters).
     #[inline]
-    #[must_use]
+    pub fn new(
+        selector: impl ::std::convert::Into<crate::models::AccessCodesGetParamsSelector>,
+    ) -> Self {
+        Self { selector: selector.into() }
+    }
+}
+/// Which of the alternatives the call is made with (one is required): `access_code_id`, or `device_id` and `code`.
+#[cfg(feature = "access_codes")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum AccessCodesGetParamsSelector {
+    /// With `access_code_id`.
+    AccessCodeId {
+        /// ID of the access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
+        access_code_id: ::std::string::String,
+    },
+    /// With `device_id` and `code`.
+    DeviceIdAndCode {
+        /// ID of the device containing the access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
+        device_id: ::std::string::String,
+        /// Code of the access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
+        code: ::std::string::String,
+    },
+}
+#[cfg(feature = "access_codes")]
+impl AccessCodesGetParamsSelector {
+    /// [`Self::AccessCodeId`]: with `access_code_id`.
+    #[inline]
     pub fn access_code_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        access_code_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.access_code_id = ::std::option::Option::Some(value.into());
-        self
+        Self::AccessCodeId {
+            access_code_id: access_code_id.into(),
+        }
     }
-    /// Sets `code`. Code of the access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
+    /// [`Self::DeviceIdAndCode`]: with `device_id` and `code`.
     #[inline]
-    #[must_use]
-    pub fn code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+    pub fn device_id_and_code(
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.code = ::std::option::Option::Some(value.into());
-        self
+        Self::DeviceIdAndCode {
+            device_id: device_id.into(),
+            code: code.into(),
+        }
     }
-    /// Sets `device_id`. ID of the device containing the access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
+}
+#[cfg(feature = "access_codes")]
+impl ::std::convert::From<&str> for AccessCodesGetParamsSelector {
+    /// A string is a `access_code_id`: [`Self::AccessCodeId`].
     #[inline]
-    #[must_use]
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
-        self
+    fn from(value: &str) -> Self {
+        Self::AccessCodeId {
+            access_code_id: value.into(),
+        }
+    }
+}
+#[cfg(feature = "access_codes")]
+impl ::std::convert::From<&::std::string::String> for AccessCodesGetParamsSelector {
+    /// A string is a `access_code_id`: [`Self::AccessCodeId`].
+    #[inline]
+    fn from(value: &::std::string::String) -> Self {
+        Self::AccessCodeId {
+            access_code_id: value.clone(),
+        }
+    }
+}
+#[cfg(feature = "access_codes")]
+impl ::std::convert::From<::std::string::String> for AccessCodesGetParamsSelector {
+    /// A string is a `access_code_id`: [`Self::AccessCodeId`].
+    #[inline]
+    fn from(value: ::std::string::String) -> Self {
+        Self::AccessCodeId {
+            access_code_id: value,
+        }
     }
 }
 /// The response of `access_codes.get`.
@@ -1223,27 +1266,15 @@ pub struct AccessCodesGetTimelineResponseTimelineEventRelatedResourceIds {
 }
 /// Parameters of `access_codes.list`.
 #[cfg(feature = "access_codes")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AccessCodesListParams {
-    /// IDs of the access codes that you want to retrieve. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_code_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// ID of the access grant for which you want to list access codes. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_grant_id: ::std::option::Option<::std::string::String>,
-    /// Key of the access grant for which you want to list access codes. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_grant_key: ::std::option::Option<::std::string::String>,
-    /// ID of the access method for which you want to list access codes. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_method_id: ::std::option::Option<::std::string::String>,
+    /// Which of the alternatives the call is made with: `device_id`, or `access_code_ids`, or `access_method_id`, or `access_grant_id`, or `access_grant_key`.
+    #[serde(flatten)]
+    pub selector: crate::models::AccessCodesListParamsSelector,
     /// Customer key for which you want to list access codes.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
-    /// ID of the device for which you want to list access codes. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_id: ::std::option::Option<::std::string::String>,
     /// Numerical limit on the number of access codes to return.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<f64>,
@@ -1259,49 +1290,19 @@ pub struct AccessCodesListParams {
 }
 #[cfg(feature = "access_codes")]
 impl AccessCodesListParams {
-    /// Sets `access_code_ids`. IDs of the access codes that you want to retrieve. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
+    /// With the required `selector`; the rest unset (set them with the setters).
     #[inline]
-    #[must_use]
-    pub fn access_code_ids(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+    pub fn new(
+        selector: impl ::std::convert::Into<crate::models::AccessCodesListParamsSelector>,
     ) -> Self {
-        self.access_code_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets `access_grant_id`. ID of the access grant for which you want to list access codes. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
-    #[inline]
-    #[must_use]
-    pub fn access_grant_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_grant_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `access_grant_key`. Key of the access grant for which you want to list access codes. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
-    #[inline]
-    #[must_use]
-    pub fn access_grant_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_grant_key = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `access_method_id`. ID of the access method for which you want to list access codes. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
-    #[inline]
-    #[must_use]
-    pub fn access_method_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_method_id = ::std::option::Option::Some(value.into());
-        self
+        Self {
+            selector: selector.into(),
+            customer_key: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+            page_cursor: ::std::option::Option::None,
+            search: ::std::option::Option::None,
+            user_identifier_key: ::std::option::Option::None,
+        }
     }
     /// Sets `customer_key`. Customer key for which you want to list access codes.
     #[inline]
@@ -1311,16 +1312,6 @@ impl AccessCodesListParams {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.customer_key = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `device_id`. ID of the device for which you want to list access codes. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
-    #[inline]
-    #[must_use]
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `limit`. Numerical limit on the number of access codes to return.
@@ -1368,6 +1359,119 @@ impl AccessCodesListParams {
     ) -> Self {
         self.user_identifier_key = ::std::option::Option::Some(value.into());
         self
+    }
+}
+/// Which of the alternatives the call is made with (one is required): `device_id`, or `access_code_ids`, or `access_method_id`, or `access_grant_id`, or `access_grant_key`.
+#[cfg(feature = "access_codes")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum AccessCodesListParamsSelector {
+    /// With `device_id`.
+    DeviceId {
+        /// ID of the device for which you want to list access codes. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
+        device_id: ::std::string::String,
+    },
+    /// With `access_code_ids`.
+    AccessCodeIds {
+        /// IDs of the access codes that you want to retrieve. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
+        access_code_ids: ::std::vec::Vec<::std::string::String>,
+    },
+    /// With `access_method_id`.
+    AccessMethodId {
+        /// ID of the access method for which you want to list access codes. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
+        access_method_id: ::std::string::String,
+    },
+    /// With `access_grant_id`.
+    AccessGrantId {
+        /// ID of the access grant for which you want to list access codes. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
+        access_grant_id: ::std::string::String,
+    },
+    /// With `access_grant_key`.
+    AccessGrantKey {
+        /// Key of the access grant for which you want to list access codes. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
+        access_grant_key: ::std::string::String,
+    },
+}
+#[cfg(feature = "access_codes")]
+impl AccessCodesListParamsSelector {
+    /// [`Self::DeviceId`]: with `device_id`.
+    #[inline]
+    pub fn device_id(
+        device_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::DeviceId {
+            device_id: device_id.into(),
+        }
+    }
+    /// [`Self::AccessCodeIds`]: with `access_code_ids`.
+    #[inline]
+    pub fn access_code_ids(
+        access_code_ids: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        Self::AccessCodeIds {
+            access_code_ids: access_code_ids
+                .into_iter()
+                .map(::std::convert::Into::into)
+                .collect(),
+        }
+    }
+    /// [`Self::AccessMethodId`]: with `access_method_id`.
+    #[inline]
+    pub fn access_method_id(
+        access_method_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::AccessMethodId {
+            access_method_id: access_method_id.into(),
+        }
+    }
+    /// [`Self::AccessGrantId`]: with `access_grant_id`.
+    #[inline]
+    pub fn access_grant_id(
+        access_grant_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::AccessGrantId {
+            access_grant_id: access_grant_id.into(),
+        }
+    }
+    /// [`Self::AccessGrantKey`]: with `access_grant_key`.
+    #[inline]
+    pub fn access_grant_key(
+        access_grant_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::AccessGrantKey {
+            access_grant_key: access_grant_key.into(),
+        }
+    }
+}
+#[cfg(feature = "access_codes")]
+impl ::std::convert::From<&str> for AccessCodesListParamsSelector {
+    /// A string is a `device_id`: [`Self::DeviceId`].
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::DeviceId {
+            device_id: value.into(),
+        }
+    }
+}
+#[cfg(feature = "access_codes")]
+impl ::std::convert::From<&::std::string::String> for AccessCodesListParamsSelector {
+    /// A string is a `device_id`: [`Self::DeviceId`].
+    #[inline]
+    fn from(value: &::std::string::String) -> Self {
+        Self::DeviceId {
+            device_id: value.clone(),
+        }
+    }
+}
+#[cfg(feature = "access_codes")]
+impl ::std::convert::From<::std::string::String> for AccessCodesListParamsSelector {
+    /// A string is a `device_id`: [`Self::DeviceId`].
+    #[inline]
+    fn from(value: ::std::string::String) -> Self {
+        Self::DeviceId { device_id: value }
     }
 }
 /// The response of `access_codes.list`.
@@ -1628,50 +1732,97 @@ pub struct AccessCodesUnmanagedDeleteResponse {
 }
 /// Parameters of `access_codes.unmanaged.get`.
 #[cfg(feature = "access_codes")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AccessCodesUnmanagedGetParams {
-    /// ID of the unmanaged access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_code_id: ::std::option::Option<::std::string::String>,
-    /// Code of the unmanaged access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<::std::string::String>,
-    /// ID of the device containing the unmanaged access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_id: ::std::option::Option<::std::string::String>,
+    /// Which of the alternatives the call is made with: `access_code_id`, or `device_id` and `code`.
+    #[serde(flatten)]
+    pub selector: crate::models::AccessCodesUnmanagedGetParamsSelector,
 }
 #[cfg(feature = "access_codes")]
 impl AccessCodesUnmanagedGetParams {
-    /// Sets `access_code_id`. ID of the unmanaged access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
+    /// With the required `selector`; the rest unset (set them with the setters).
     #[inline]
-    #[must_use]
+    pub fn new(
+        selector: impl ::std::convert::Into<
+            crate::models::AccessCodesUnmanagedGetParamsSelector,
+        >,
+    ) -> Self {
+        Self { selector: selector.into() }
+    }
+}
+/// Which of the alternatives the call is made with (one is required): `access_code_id`, or `device_id` and `code`.
+#[cfg(feature = "access_codes")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum AccessCodesUnmanagedGetParamsSelector {
+    /// With `access_code_id`.
+    AccessCodeId {
+        /// ID of the unmanaged access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
+        access_code_id: ::std::string::String,
+    },
+    /// With `device_id` and `code`.
+    DeviceIdAndCode {
+        /// ID of the device containing the unmanaged access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
+        device_id: ::std::string::String,
+        /// Code of the unmanaged access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
+        code: ::std::string::String,
+    },
+}
+#[cfg(feature = "access_codes")]
+impl AccessCodesUnmanagedGetParamsSelector {
+    /// [`Self::AccessCodeId`]: with `access_code_id`.
+    #[inline]
     pub fn access_code_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        access_code_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.access_code_id = ::std::option::Option::Some(value.into());
-        self
+        Self::AccessCodeId {
+            access_code_id: access_code_id.into(),
+        }
     }
-    /// Sets `code`. Code of the unmanaged access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
+    /// [`Self::DeviceIdAndCode`]: with `device_id` and `code`.
     #[inline]
-    #[must_use]
-    pub fn code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+    pub fn device_id_and_code(
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.code = ::std::option::Option::Some(value.into());
-        self
+        Self::DeviceIdAndCode {
+            device_id: device_id.into(),
+            code: code.into(),
+        }
     }
-    /// Sets `device_id`. ID of the device containing the unmanaged access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
+}
+#[cfg(feature = "access_codes")]
+impl ::std::convert::From<&str> for AccessCodesUnmanagedGetParamsSelector {
+    /// A string is a `access_code_id`: [`Self::AccessCodeId`].
     #[inline]
-    #[must_use]
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
-        self
+    fn from(value: &str) -> Self {
+        Self::AccessCodeId {
+            access_code_id: value.into(),
+        }
+    }
+}
+#[cfg(feature = "access_codes")]
+impl ::std::convert::From<&::std::string::String>
+for AccessCodesUnmanagedGetParamsSelector {
+    /// A string is a `access_code_id`: [`Self::AccessCodeId`].
+    #[inline]
+    fn from(value: &::std::string::String) -> Self {
+        Self::AccessCodeId {
+            access_code_id: value.clone(),
+        }
+    }
+}
+#[cfg(feature = "access_codes")]
+impl ::std::convert::From<::std::string::String>
+for AccessCodesUnmanagedGetParamsSelector {
+    /// A string is a `access_code_id`: [`Self::AccessCodeId`].
+    #[inline]
+    fn from(value: ::std::string::String) -> Self {
+        Self::AccessCodeId {
+            access_code_id: value,
+        }
     }
 }
 /// The response of `access_codes.unmanaged.get`.

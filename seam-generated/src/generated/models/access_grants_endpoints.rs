@@ -56,13 +56,15 @@ impl AccessGrantsCreateParams {
     /// With the required `selector`, `requested_access_methods`; the rest unset (set them with the setters).
     #[inline]
     pub fn new(
-        selector: crate::models::AccessGrantsCreateParamsSelector,
+        selector: impl ::std::convert::Into<
+            crate::models::AccessGrantsCreateParamsSelector,
+        >,
         requested_access_methods: ::std::vec::Vec<
             crate::models::AccessGrantsCreateParamsRequestedAccessMethod,
         >,
     ) -> Self {
         Self {
-            selector,
+            selector: selector.into(),
             access_grant_key: ::std::option::Option::None,
             acs_entrance_ids: ::std::option::Option::None,
             customization_profile_id: ::std::option::Option::None,
@@ -333,6 +335,57 @@ pub enum AccessGrantsCreateParamsSelector {
         >,
     },
 }
+#[cfg(feature = "access_grants")]
+impl AccessGrantsCreateParamsSelector {
+    /// [`Self::UserIdentityId`]: with `user_identity_id`.
+    #[inline]
+    pub fn user_identity_id(
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::UserIdentityId {
+            user_identity_id: user_identity_id.into(),
+        }
+    }
+    /// [`Self::UserIdentity`]: with `user_identity`.
+    #[inline]
+    pub fn user_identity(
+        user_identity: crate::models::AccessGrantsCreateParamsSelectorUserIdentity,
+    ) -> Self {
+        Self::UserIdentity {
+            user_identity: ::std::boxed::Box::new(user_identity),
+        }
+    }
+}
+#[cfg(feature = "access_grants")]
+impl ::std::convert::From<&str> for AccessGrantsCreateParamsSelector {
+    /// A string is a `user_identity_id`: [`Self::UserIdentityId`].
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::UserIdentityId {
+            user_identity_id: value.into(),
+        }
+    }
+}
+#[cfg(feature = "access_grants")]
+impl ::std::convert::From<&::std::string::String> for AccessGrantsCreateParamsSelector {
+    /// A string is a `user_identity_id`: [`Self::UserIdentityId`].
+    #[inline]
+    fn from(value: &::std::string::String) -> Self {
+        Self::UserIdentityId {
+            user_identity_id: value.clone(),
+        }
+    }
+}
+#[cfg(feature = "access_grants")]
+impl ::std::convert::From<::std::string::String> for AccessGrantsCreateParamsSelector {
+    /// A string is a `user_identity_id`: [`Self::UserIdentityId`].
+    #[inline]
+    fn from(value: ::std::string::String) -> Self {
+        Self::UserIdentityId {
+            user_identity_id: value,
+        }
+    }
+}
 /// When used, creates a new user identity with the given details, and grants them access.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -492,6 +545,57 @@ pub enum AccessGrantsGetParams {
         /// Unique key of Access Grant to get.
         access_grant_key: ::std::string::String,
     },
+}
+#[cfg(feature = "access_grants")]
+impl AccessGrantsGetParams {
+    /// [`Self::AccessGrantId`]: with `access_grant_id`.
+    #[inline]
+    pub fn access_grant_id(
+        access_grant_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::AccessGrantId {
+            access_grant_id: access_grant_id.into(),
+        }
+    }
+    /// [`Self::AccessGrantKey`]: with `access_grant_key`.
+    #[inline]
+    pub fn access_grant_key(
+        access_grant_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::AccessGrantKey {
+            access_grant_key: access_grant_key.into(),
+        }
+    }
+}
+#[cfg(feature = "access_grants")]
+impl ::std::convert::From<&str> for AccessGrantsGetParams {
+    /// A string is a `access_grant_id`: [`Self::AccessGrantId`].
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::AccessGrantId {
+            access_grant_id: value.into(),
+        }
+    }
+}
+#[cfg(feature = "access_grants")]
+impl ::std::convert::From<&::std::string::String> for AccessGrantsGetParams {
+    /// A string is a `access_grant_id`: [`Self::AccessGrantId`].
+    #[inline]
+    fn from(value: &::std::string::String) -> Self {
+        Self::AccessGrantId {
+            access_grant_id: value.clone(),
+        }
+    }
+}
+#[cfg(feature = "access_grants")]
+impl ::std::convert::From<::std::string::String> for AccessGrantsGetParams {
+    /// A string is a `access_grant_id`: [`Self::AccessGrantId`].
+    #[inline]
+    fn from(value: ::std::string::String) -> Self {
+        Self::AccessGrantId {
+            access_grant_id: value,
+        }
+    }
 }
 /// Parameters of `access_grants.get_related`.
 #[cfg(feature = "access_grants")]
@@ -1388,15 +1492,12 @@ pub struct AccessGrantsUnmanagedUpdateResponse {
 }
 /// Parameters of `access_grants.update`.
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AccessGrantsUpdateParams {
-    /// ID of the Access Grant to update. Provide either `access_grant_id` or `access_grant_key`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_grant_id: ::std::option::Option<::std::string::String>,
-    /// Key of the Access Grant to update. Provide either `access_grant_id` or `access_grant_key`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_grant_key: ::std::option::Option<::std::string::String>,
+    /// Which of the alternatives the call is made with: `access_grant_id`, or `access_grant_key`.
+    #[serde(flatten)]
+    pub selector: crate::models::AccessGrantsUpdateParamsSelector,
     /// Date and time at which the validity of the grant ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ends_at: ::std::option::Option<::std::option::Option<crate::runtime::Timestamp>>,
@@ -1409,25 +1510,19 @@ pub struct AccessGrantsUpdateParams {
 }
 #[cfg(feature = "access_grants")]
 impl AccessGrantsUpdateParams {
-    /// Sets `access_grant_id`. ID of the Access Grant to update. Provide either `access_grant_id` or `access_grant_key`.
+    /// With the required `selector`; the rest unset (set them with the setters).
     #[inline]
-    #[must_use]
-    pub fn access_grant_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+    pub fn new(
+        selector: impl ::std::convert::Into<
+            crate::models::AccessGrantsUpdateParamsSelector,
+        >,
     ) -> Self {
-        self.access_grant_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `access_grant_key`. Key of the Access Grant to update. Provide either `access_grant_id` or `access_grant_key`.
-    #[inline]
-    #[must_use]
-    pub fn access_grant_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_grant_key = ::std::option::Option::Some(value.into());
-        self
+        Self {
+            selector: selector.into(),
+            ends_at: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            starts_at: ::std::option::Option::None,
+        }
     }
     /// Sets `ends_at`. Date and time at which the validity of the grant ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
     #[inline]
@@ -1476,6 +1571,74 @@ impl AccessGrantsUpdateParams {
     ) -> Self {
         self.starts_at = ::std::option::Option::Some(value.into());
         self
+    }
+}
+/// Which of the alternatives the call is made with (one is required): `access_grant_id`, or `access_grant_key`.
+#[cfg(feature = "access_grants")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum AccessGrantsUpdateParamsSelector {
+    /// With `access_grant_id`.
+    AccessGrantId {
+        /// ID of the Access Grant to update. Provide either `access_grant_id` or `access_grant_key`.
+        access_grant_id: ::std::string::String,
+    },
+    /// With `access_grant_key`.
+    AccessGrantKey {
+        /// Key of the Access Grant to update. Provide either `access_grant_id` or `access_grant_key`.
+        access_grant_key: ::std::string::String,
+    },
+}
+#[cfg(feature = "access_grants")]
+impl AccessGrantsUpdateParamsSelector {
+    /// [`Self::AccessGrantId`]: with `access_grant_id`.
+    #[inline]
+    pub fn access_grant_id(
+        access_grant_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::AccessGrantId {
+            access_grant_id: access_grant_id.into(),
+        }
+    }
+    /// [`Self::AccessGrantKey`]: with `access_grant_key`.
+    #[inline]
+    pub fn access_grant_key(
+        access_grant_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::AccessGrantKey {
+            access_grant_key: access_grant_key.into(),
+        }
+    }
+}
+#[cfg(feature = "access_grants")]
+impl ::std::convert::From<&str> for AccessGrantsUpdateParamsSelector {
+    /// A string is a `access_grant_id`: [`Self::AccessGrantId`].
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::AccessGrantId {
+            access_grant_id: value.into(),
+        }
+    }
+}
+#[cfg(feature = "access_grants")]
+impl ::std::convert::From<&::std::string::String> for AccessGrantsUpdateParamsSelector {
+    /// A string is a `access_grant_id`: [`Self::AccessGrantId`].
+    #[inline]
+    fn from(value: &::std::string::String) -> Self {
+        Self::AccessGrantId {
+            access_grant_id: value.clone(),
+        }
+    }
+}
+#[cfg(feature = "access_grants")]
+impl ::std::convert::From<::std::string::String> for AccessGrantsUpdateParamsSelector {
+    /// A string is a `access_grant_id`: [`Self::AccessGrantId`].
+    #[inline]
+    fn from(value: ::std::string::String) -> Self {
+        Self::AccessGrantId {
+            access_grant_id: value,
+        }
     }
 }
 /// The response of `access_grants.update`.

@@ -56,6 +56,66 @@ pub enum AccessMethodsDeleteParams {
         reservation_key: ::std::string::String,
     },
 }
+#[cfg(feature = "access_methods")]
+impl AccessMethodsDeleteParams {
+    /// [`Self::AccessMethodId`]: with `access_method_id`.
+    #[inline]
+    pub fn access_method_id(
+        access_method_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::AccessMethodId {
+            access_method_id: access_method_id.into(),
+        }
+    }
+    /// [`Self::AccessGrantId`]: with `access_grant_id`.
+    #[inline]
+    pub fn access_grant_id(
+        access_grant_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::AccessGrantId {
+            access_grant_id: access_grant_id.into(),
+        }
+    }
+    /// [`Self::ReservationKey`]: with `reservation_key`.
+    #[inline]
+    pub fn reservation_key(
+        reservation_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::ReservationKey {
+            reservation_key: reservation_key.into(),
+        }
+    }
+}
+#[cfg(feature = "access_methods")]
+impl ::std::convert::From<&str> for AccessMethodsDeleteParams {
+    /// A string is a `access_method_id`: [`Self::AccessMethodId`].
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::AccessMethodId {
+            access_method_id: value.into(),
+        }
+    }
+}
+#[cfg(feature = "access_methods")]
+impl ::std::convert::From<&::std::string::String> for AccessMethodsDeleteParams {
+    /// A string is a `access_method_id`: [`Self::AccessMethodId`].
+    #[inline]
+    fn from(value: &::std::string::String) -> Self {
+        Self::AccessMethodId {
+            access_method_id: value.clone(),
+        }
+    }
+}
+#[cfg(feature = "access_methods")]
+impl ::std::convert::From<::std::string::String> for AccessMethodsDeleteParams {
+    /// A string is a `access_method_id`: [`Self::AccessMethodId`].
+    #[inline]
+    fn from(value: ::std::string::String) -> Self {
+        Self::AccessMethodId {
+            access_method_id: value,
+        }
+    }
+}
 /// The response of `access_methods.delete`.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -633,14 +633,11 @@ pub struct AcsCredentialsCreateOfflineCodeResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AcsCredentialsCreateParams {
+    /// Which of the alternatives the call is made with: `acs_user_id`, or `user_identity_id` and `acs_system_id`.
+    #[serde(flatten)]
+    pub selector: crate::models::AcsCredentialsCreateParamsSelector,
     /// Access method for the new credential. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     pub access_method: crate::models::AcsCredentialsCreateParamsAccessMethod,
-    /// ID of the access system to which the new credential belongs. You must provide either `acs_user_id` or the combination of `user_identity_id` and `acs_system_id`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_system_id: ::std::option::Option<::std::string::String>,
-    /// ID of the access system user to whom the new credential belongs. You must provide either `acs_user_id` or the combination of `user_identity_id` and `acs_system_id`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_user_id: ::std::option::Option<::std::string::String>,
     /// Set of IDs of the [entrances](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) for which the new credential grants access.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub allowed_acs_entrance_ids: ::std::option::Option<
@@ -676,9 +673,6 @@ pub struct AcsCredentialsCreateParams {
     /// Date and time at which the validity of the new credential starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
-    /// ID of the user identity to whom the new credential belongs. You must provide either `acs_user_id` or the combination of `user_identity_id` and `acs_system_id`. If the access system contains a user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the credential belongs to the access system user. If the access system does not have a corresponding user, one is created.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
     /// Visionline-specific metadata for the new credential.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub visionline_metadata: ::std::option::Option<
@@ -687,15 +681,17 @@ pub struct AcsCredentialsCreateParams {
 }
 #[cfg(feature = "acs")]
 impl AcsCredentialsCreateParams {
-    /// With the required `access_method`; the rest unset (set them with the setters).
+    /// With the required `selector`, `access_method`; the rest unset (set them with the setters).
     #[inline]
     pub fn new(
+        selector: impl ::std::convert::Into<
+            crate::models::AcsCredentialsCreateParamsSelector,
+        >,
         access_method: crate::models::AcsCredentialsCreateParamsAccessMethod,
     ) -> Self {
         Self {
+            selector: selector.into(),
             access_method,
-            acs_system_id: ::std::option::Option::None,
-            acs_user_id: ::std::option::Option::None,
             allowed_acs_entrance_ids: ::std::option::Option::None,
             assa_abloy_vostio_metadata: ::std::option::Option::None,
             code: ::std::option::Option::None,
@@ -705,29 +701,8 @@ impl AcsCredentialsCreateParams {
             is_multi_phone_sync_credential: ::std::option::Option::None,
             salto_space_metadata: ::std::option::Option::None,
             starts_at: ::std::option::Option::None,
-            user_identity_id: ::std::option::Option::None,
             visionline_metadata: ::std::option::Option::None,
         }
-    }
-    /// Sets `acs_system_id`. ID of the access system to which the new credential belongs. You must provide either `acs_user_id` or the combination of `user_identity_id` and `acs_system_id`.
-    #[inline]
-    #[must_use]
-    pub fn acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_system_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `acs_user_id`. ID of the access system user to whom the new credential belongs. You must provide either `acs_user_id` or the combination of `user_identity_id` and `acs_system_id`.
-    #[inline]
-    #[must_use]
-    pub fn acs_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_user_id = ::std::option::Option::Some(value.into());
-        self
     }
     /// Sets `allowed_acs_entrance_ids`. Set of IDs of the [entrances](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) for which the new credential grants access.
     #[inline]
@@ -820,16 +795,6 @@ impl AcsCredentialsCreateParams {
         value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.starts_at = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `user_identity_id`. ID of the user identity to whom the new credential belongs. You must provide either `acs_user_id` or the combination of `user_identity_id` and `acs_system_id`. If the access system contains a user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the credential belongs to the access system user. If the access system does not have a corresponding user, one is created.
-    #[inline]
-    #[must_use]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `visionline_metadata`. Visionline-specific metadata for the new credential.
@@ -1014,6 +979,79 @@ impl AcsCredentialsCreateParamsSaltoSpaceMetadata {
     pub fn update_current_key(mut self, value: bool) -> Self {
         self.update_current_key = ::std::option::Option::Some(value);
         self
+    }
+}
+/// Which of the alternatives the call is made with (one is required): `acs_user_id`, or `user_identity_id` and `acs_system_id`.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum AcsCredentialsCreateParamsSelector {
+    /// With `acs_user_id`.
+    AcsUserId {
+        /// ID of the access system user to whom the new credential belongs. You must provide either `acs_user_id` or the combination of `user_identity_id` and `acs_system_id`.
+        acs_user_id: ::std::string::String,
+    },
+    /// With `user_identity_id` and `acs_system_id`.
+    UserIdentityIdAndAcsSystemId {
+        /// ID of the user identity to whom the new credential belongs. You must provide either `acs_user_id` or the combination of `user_identity_id` and `acs_system_id`. If the access system contains a user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the credential belongs to the access system user. If the access system does not have a corresponding user, one is created.
+        user_identity_id: ::std::string::String,
+        /// ID of the access system to which the new credential belongs. You must provide either `acs_user_id` or the combination of `user_identity_id` and `acs_system_id`.
+        acs_system_id: ::std::string::String,
+    },
+}
+#[cfg(feature = "acs")]
+impl AcsCredentialsCreateParamsSelector {
+    /// [`Self::AcsUserId`]: with `acs_user_id`.
+    #[inline]
+    pub fn acs_user_id(
+        acs_user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::AcsUserId {
+            acs_user_id: acs_user_id.into(),
+        }
+    }
+    /// [`Self::UserIdentityIdAndAcsSystemId`]: with `user_identity_id` and `acs_system_id`.
+    #[inline]
+    pub fn user_identity_id_and_acs_system_id(
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+        acs_system_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::UserIdentityIdAndAcsSystemId {
+            user_identity_id: user_identity_id.into(),
+            acs_system_id: acs_system_id.into(),
+        }
+    }
+}
+#[cfg(feature = "acs")]
+impl ::std::convert::From<&str> for AcsCredentialsCreateParamsSelector {
+    /// A string is a `acs_user_id`: [`Self::AcsUserId`].
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::AcsUserId {
+            acs_user_id: value.into(),
+        }
+    }
+}
+#[cfg(feature = "acs")]
+impl ::std::convert::From<&::std::string::String>
+for AcsCredentialsCreateParamsSelector {
+    /// A string is a `acs_user_id`: [`Self::AcsUserId`].
+    #[inline]
+    fn from(value: &::std::string::String) -> Self {
+        Self::AcsUserId {
+            acs_user_id: value.clone(),
+        }
+    }
+}
+#[cfg(feature = "acs")]
+impl ::std::convert::From<::std::string::String> for AcsCredentialsCreateParamsSelector {
+    /// A string is a `acs_user_id`: [`Self::AcsUserId`].
+    #[inline]
+    fn from(value: ::std::string::String) -> Self {
+        Self::AcsUserId {
+            acs_user_id: value,
+        }
     }
 }
 /// Visionline-specific metadata for the new credential.
@@ -1354,9 +1392,13 @@ pub struct AcsCredentialsListParams {
 impl AcsCredentialsListParams {
     /// With the required `selector`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(selector: crate::models::AcsCredentialsListParamsSelector) -> Self {
+    pub fn new(
+        selector: impl ::std::convert::Into<
+            crate::models::AcsCredentialsListParamsSelector,
+        >,
+    ) -> Self {
         Self {
-            selector,
+            selector: selector.into(),
             created_before: ::std::option::Option::None,
             is_multi_phone_sync_credential: ::std::option::Option::None,
             limit: ::std::option::Option::None,
@@ -1448,6 +1490,82 @@ pub enum AcsCredentialsListParamsSelector {
     },
     /// No properties.
     Empty {},
+}
+#[cfg(feature = "acs")]
+impl AcsCredentialsListParamsSelector {
+    /// [`Self::AcsUserId`]: with `acs_user_id`.
+    #[inline]
+    pub fn acs_user_id(
+        acs_user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::AcsUserId {
+            acs_user_id: acs_user_id.into(),
+        }
+    }
+    /// [`Self::AcsSystemId`]: with `acs_system_id`.
+    #[inline]
+    pub fn acs_system_id(
+        acs_system_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::AcsSystemId {
+            acs_system_id: acs_system_id.into(),
+        }
+    }
+    /// [`Self::AcsUserIdAndAcsSystemId`]: with `acs_system_id` and `acs_user_id`.
+    #[inline]
+    pub fn acs_user_id_and_acs_system_id(
+        acs_system_id: impl ::std::convert::Into<::std::string::String>,
+        acs_user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::AcsUserIdAndAcsSystemId {
+            acs_system_id: acs_system_id.into(),
+            acs_user_id: acs_user_id.into(),
+        }
+    }
+    /// [`Self::UserIdentityId`]: with `user_identity_id`.
+    #[inline]
+    pub fn user_identity_id(
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::UserIdentityId {
+            user_identity_id: user_identity_id.into(),
+        }
+    }
+    /// [`Self::Empty`]: with .
+    #[inline]
+    pub fn empty() -> Self {
+        Self::Empty {}
+    }
+}
+#[cfg(feature = "acs")]
+impl ::std::convert::From<&str> for AcsCredentialsListParamsSelector {
+    /// A string is a `acs_user_id`: [`Self::AcsUserId`].
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::AcsUserId {
+            acs_user_id: value.into(),
+        }
+    }
+}
+#[cfg(feature = "acs")]
+impl ::std::convert::From<&::std::string::String> for AcsCredentialsListParamsSelector {
+    /// A string is a `acs_user_id`: [`Self::AcsUserId`].
+    #[inline]
+    fn from(value: &::std::string::String) -> Self {
+        Self::AcsUserId {
+            acs_user_id: value.clone(),
+        }
+    }
+}
+#[cfg(feature = "acs")]
+impl ::std::convert::From<::std::string::String> for AcsCredentialsListParamsSelector {
+    /// A string is a `acs_user_id`: [`Self::AcsUserId`].
+    #[inline]
+    fn from(value: ::std::string::String) -> Self {
+        Self::AcsUserId {
+            acs_user_id: value,
+        }
+    }
 }
 /// The response of `acs.credentials.list`.
 #[cfg(feature = "acs")]
@@ -1568,10 +1686,12 @@ impl AcsCredentialsUnmanagedListParams {
     /// With the required `selector`; the rest unset (set them with the setters).
     #[inline]
     pub fn new(
-        selector: crate::models::AcsCredentialsUnmanagedListParamsSelector,
+        selector: impl ::std::convert::Into<
+            crate::models::AcsCredentialsUnmanagedListParamsSelector,
+        >,
     ) -> Self {
         Self {
-            selector,
+            selector: selector.into(),
             search: ::std::option::Option::None,
         }
     }
@@ -1614,6 +1734,79 @@ pub enum AcsCredentialsUnmanagedListParamsSelector {
         /// ID of the user identity for which you want to retrieve all credentials.
         user_identity_id: ::std::string::String,
     },
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl AcsCredentialsUnmanagedListParamsSelector {
+    /// [`Self::AcsUserId`]: with `acs_user_id`.
+    #[inline]
+    pub fn acs_user_id(
+        acs_user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::AcsUserId {
+            acs_user_id: acs_user_id.into(),
+        }
+    }
+    /// [`Self::AcsSystemId`]: with `acs_system_id`.
+    #[inline]
+    pub fn acs_system_id(
+        acs_system_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::AcsSystemId {
+            acs_system_id: acs_system_id.into(),
+        }
+    }
+    /// [`Self::AcsUserIdAndAcsSystemId`]: with `acs_system_id` and `acs_user_id`.
+    #[inline]
+    pub fn acs_user_id_and_acs_system_id(
+        acs_system_id: impl ::std::convert::Into<::std::string::String>,
+        acs_user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::AcsUserIdAndAcsSystemId {
+            acs_system_id: acs_system_id.into(),
+            acs_user_id: acs_user_id.into(),
+        }
+    }
+    /// [`Self::UserIdentityId`]: with `user_identity_id`.
+    #[inline]
+    pub fn user_identity_id(
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::UserIdentityId {
+            user_identity_id: user_identity_id.into(),
+        }
+    }
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl ::std::convert::From<&str> for AcsCredentialsUnmanagedListParamsSelector {
+    /// A string is a `acs_user_id`: [`Self::AcsUserId`].
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::AcsUserId {
+            acs_user_id: value.into(),
+        }
+    }
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl ::std::convert::From<&::std::string::String>
+for AcsCredentialsUnmanagedListParamsSelector {
+    /// A string is a `acs_user_id`: [`Self::AcsUserId`].
+    #[inline]
+    fn from(value: &::std::string::String) -> Self {
+        Self::AcsUserId {
+            acs_user_id: value.clone(),
+        }
+    }
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl ::std::convert::From<::std::string::String>
+for AcsCredentialsUnmanagedListParamsSelector {
+    /// A string is a `acs_user_id`: [`Self::AcsUserId`].
+    #[inline]
+    fn from(value: ::std::string::String) -> Self {
+        Self::AcsUserId {
+            acs_user_id: value,
+        }
+    }
 }
 /// The response of `acs.credentials.unmanaged.list`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
@@ -1791,9 +1984,11 @@ pub struct AcsEncodersListParams {
 impl AcsEncodersListParams {
     /// With the required `selector`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(selector: crate::models::AcsEncodersListParamsSelector) -> Self {
+    pub fn new(
+        selector: impl ::std::convert::Into<crate::models::AcsEncodersListParamsSelector>,
+    ) -> Self {
         Self {
-            selector,
+            selector: selector.into(),
             limit: ::std::option::Option::None,
             page_cursor: ::std::option::Option::None,
         }
@@ -1846,6 +2041,76 @@ pub enum AcsEncodersListParamsSelector {
         /// IDs of the encoders that you want to retrieve.
         acs_encoder_ids: ::std::vec::Vec<::std::string::String>,
     },
+}
+#[cfg(feature = "acs")]
+impl AcsEncodersListParamsSelector {
+    /// [`Self::AcsSystemId`]: with `acs_system_id`.
+    #[inline]
+    pub fn acs_system_id(
+        acs_system_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::AcsSystemId {
+            acs_system_id: acs_system_id.into(),
+        }
+    }
+    /// [`Self::AcsSystemIds`]: with `acs_system_ids`.
+    #[inline]
+    pub fn acs_system_ids(
+        acs_system_ids: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        Self::AcsSystemIds {
+            acs_system_ids: acs_system_ids
+                .into_iter()
+                .map(::std::convert::Into::into)
+                .collect(),
+        }
+    }
+    /// [`Self::AcsEncoderIds`]: with `acs_encoder_ids`.
+    #[inline]
+    pub fn acs_encoder_ids(
+        acs_encoder_ids: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        Self::AcsEncoderIds {
+            acs_encoder_ids: acs_encoder_ids
+                .into_iter()
+                .map(::std::convert::Into::into)
+                .collect(),
+        }
+    }
+}
+#[cfg(feature = "acs")]
+impl ::std::convert::From<&str> for AcsEncodersListParamsSelector {
+    /// A string is a `acs_system_id`: [`Self::AcsSystemId`].
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::AcsSystemId {
+            acs_system_id: value.into(),
+        }
+    }
+}
+#[cfg(feature = "acs")]
+impl ::std::convert::From<&::std::string::String> for AcsEncodersListParamsSelector {
+    /// A string is a `acs_system_id`: [`Self::AcsSystemId`].
+    #[inline]
+    fn from(value: &::std::string::String) -> Self {
+        Self::AcsSystemId {
+            acs_system_id: value.clone(),
+        }
+    }
+}
+#[cfg(feature = "acs")]
+impl ::std::convert::From<::std::string::String> for AcsEncodersListParamsSelector {
+    /// A string is a `acs_system_id`: [`Self::AcsSystemId`].
+    #[inline]
+    fn from(value: ::std::string::String) -> Self {
+        Self::AcsSystemId {
+            acs_system_id: value,
+        }
+    }
 }
 /// The response of `acs.encoders.list`.
 #[cfg(feature = "acs")]
@@ -2021,6 +2286,31 @@ pub enum AcsEncodersSimulateNextCredentialEncodeWillFailParams {
         /// Code of the error to simulate.
         error_code: crate::models::AcsEncodersSimulateNextCredentialEncodeWillFailParamsErrorCode2,
     },
+}
+#[cfg(feature = "acs")]
+impl AcsEncodersSimulateNextCredentialEncodeWillFailParams {
+    /// [`Self::AcsEncoderId`]: with `acs_encoder_id` and `error_code`.
+    #[inline]
+    pub fn acs_encoder_id(
+        acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::AcsEncoderId {
+            acs_encoder_id: acs_encoder_id.into(),
+            error_code: ::std::option::Option::None,
+        }
+    }
+    /// [`Self::AcsEncoderIdAndErrorCode`]: with `acs_credential_id` and `acs_encoder_id` and `error_code`.
+    #[inline]
+    pub fn acs_encoder_id_and_error_code(
+        acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
+        error_code: crate::models::AcsEncodersSimulateNextCredentialEncodeWillFailParamsErrorCode2,
+    ) -> Self {
+        Self::AcsEncoderIdAndErrorCode {
+            acs_credential_id: ::std::option::Option::None,
+            acs_encoder_id: acs_encoder_id.into(),
+            error_code,
+        }
+    }
 }
 /// Code of the error to simulate.
 #[cfg(feature = "acs")]
@@ -2201,6 +2491,31 @@ pub enum AcsEncodersSimulateNextCredentialScanWillFailParams {
         error_code: crate::models::AcsEncodersSimulateNextCredentialScanWillFailParamsErrorCode,
     },
 }
+#[cfg(feature = "acs")]
+impl AcsEncodersSimulateNextCredentialScanWillFailParams {
+    /// [`Self::AcsEncoderId`]: with `acs_encoder_id` and `error_code`.
+    #[inline]
+    pub fn acs_encoder_id(
+        acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::AcsEncoderId {
+            acs_encoder_id: acs_encoder_id.into(),
+            error_code: ::std::option::Option::None,
+        }
+    }
+    /// [`Self::AcsEncoderIdAndErrorCode`]: with `acs_credential_id_on_seam` and `acs_encoder_id` and `error_code`.
+    #[inline]
+    pub fn acs_encoder_id_and_error_code(
+        acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
+        error_code: crate::models::AcsEncodersSimulateNextCredentialScanWillFailParamsErrorCode,
+    ) -> Self {
+        Self::AcsEncoderIdAndErrorCode {
+            acs_credential_id_on_seam: ::std::option::Option::None,
+            acs_encoder_id: acs_encoder_id.into(),
+            error_code,
+        }
+    }
+}
 /// The `error_code` value of `acs.encoders.simulate.next_credential_scan_will_fail.params.error_code`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2294,6 +2609,42 @@ pub enum AcsEncodersSimulateNextCredentialScanWillSucceedParams {
         /// Scenario to simulate.
         scenario: ::std::string::String,
     },
+}
+#[cfg(feature = "acs")]
+impl AcsEncodersSimulateNextCredentialScanWillSucceedParams {
+    /// [`Self::AcsEncoderId`]: with `acs_credential_id_on_seam` and `acs_encoder_id` and `scenario`.
+    #[inline]
+    pub fn acs_encoder_id(
+        acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::AcsEncoderId {
+            acs_credential_id_on_seam: ::std::option::Option::None,
+            acs_encoder_id: acs_encoder_id.into(),
+            scenario: ::std::option::Option::None,
+        }
+    }
+    /// [`Self::AcsEncoderIdAndScenario`]: with `acs_encoder_id` and `scenario`.
+    #[inline]
+    pub fn acs_encoder_id_and_scenario(
+        acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
+        scenario: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::AcsEncoderIdAndScenario {
+            acs_encoder_id: acs_encoder_id.into(),
+            scenario: scenario.into(),
+        }
+    }
+    /// [`Self::AcsEncoderIdAndScenario2`]: with `acs_encoder_id` and `scenario`.
+    #[inline]
+    pub fn acs_encoder_id_and_scenario2(
+        acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
+        scenario: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::AcsEncoderIdAndScenario2 {
+            acs_encoder_id: acs_encoder_id.into(),
+            scenario: scenario.into(),
+        }
+    }
 }
 /// Scenario to simulate.
 #[cfg(feature = "acs")]
@@ -2390,47 +2741,96 @@ pub struct AcsEntrancesGetResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AcsEntrancesGrantAccessParams {
+    /// Which of the alternatives the call is made with: `acs_user_id`, or `user_identity_id`.
+    #[serde(flatten)]
+    pub selector: crate::models::AcsEntrancesGrantAccessParamsSelector,
     /// ID of the entrance to which you want to grant an access system user access.
     pub acs_entrance_id: ::std::string::String,
-    /// ID of the access system user to whom you want to grant access to an entrance. You can only provide one of acs_user_id or user_identity_id.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_user_id: ::std::option::Option<::std::string::String>,
-    /// ID of the user identity to whom you want to grant access to an entrance. You can only provide one of acs_user_id or user_identity_id. If the ACS system contains an ACS user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the access group membership belongs to the ACS user. If the ACS system does not have a corresponding ACS user, one is created.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "acs")]
 impl AcsEntrancesGrantAccessParams {
-    /// With the required `acs_entrance_id`; the rest unset (set them with the setters).
+    /// With the required `selector`, `acs_entrance_id`; the rest unset (set them with the setters).
     #[inline]
     pub fn new(
+        selector: impl ::std::convert::Into<
+            crate::models::AcsEntrancesGrantAccessParamsSelector,
+        >,
         acs_entrance_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
+            selector: selector.into(),
             acs_entrance_id: acs_entrance_id.into(),
-            acs_user_id: ::std::option::Option::None,
-            user_identity_id: ::std::option::Option::None,
         }
     }
-    /// Sets `acs_user_id`. ID of the access system user to whom you want to grant access to an entrance. You can only provide one of acs_user_id or user_identity_id.
+}
+/// Which of the alternatives the call is made with (one is required): `acs_user_id`, or `user_identity_id`.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum AcsEntrancesGrantAccessParamsSelector {
+    /// With `acs_user_id`.
+    AcsUserId {
+        /// ID of the access system user to whom you want to grant access to an entrance. You can only provide one of acs_user_id or user_identity_id.
+        acs_user_id: ::std::string::String,
+    },
+    /// With `user_identity_id`.
+    UserIdentityId {
+        /// ID of the user identity to whom you want to grant access to an entrance. You can only provide one of acs_user_id or user_identity_id. If the ACS system contains an ACS user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the access group membership belongs to the ACS user. If the ACS system does not have a corresponding ACS user, one is created.
+        user_identity_id: ::std::string::String,
+    },
+}
+#[cfg(feature = "acs")]
+impl AcsEntrancesGrantAccessParamsSelector {
+    /// [`Self::AcsUserId`]: with `acs_user_id`.
     #[inline]
-    #[must_use]
     pub fn acs_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        acs_user_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.acs_user_id = ::std::option::Option::Some(value.into());
-        self
+        Self::AcsUserId {
+            acs_user_id: acs_user_id.into(),
+        }
     }
-    /// Sets `user_identity_id`. ID of the user identity to whom you want to grant access to an entrance. You can only provide one of acs_user_id or user_identity_id. If the ACS system contains an ACS user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the access group membership belongs to the ACS user. If the ACS system does not have a corresponding ACS user, one is created.
+    /// [`Self::UserIdentityId`]: with `user_identity_id`.
     #[inline]
-    #[must_use]
     pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
-        self
+        Self::UserIdentityId {
+            user_identity_id: user_identity_id.into(),
+        }
+    }
+}
+#[cfg(feature = "acs")]
+impl ::std::convert::From<&str> for AcsEntrancesGrantAccessParamsSelector {
+    /// A string is a `acs_user_id`: [`Self::AcsUserId`].
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::AcsUserId {
+            acs_user_id: value.into(),
+        }
+    }
+}
+#[cfg(feature = "acs")]
+impl ::std::convert::From<&::std::string::String>
+for AcsEntrancesGrantAccessParamsSelector {
+    /// A string is a `acs_user_id`: [`Self::AcsUserId`].
+    #[inline]
+    fn from(value: &::std::string::String) -> Self {
+        Self::AcsUserId {
+            acs_user_id: value.clone(),
+        }
+    }
+}
+#[cfg(feature = "acs")]
+impl ::std::convert::From<::std::string::String>
+for AcsEntrancesGrantAccessParamsSelector {
+    /// A string is a `acs_user_id`: [`Self::AcsUserId`].
+    #[inline]
+    fn from(value: ::std::string::String) -> Self {
+        Self::AcsUserId {
+            acs_user_id: value,
+        }
     }
 }
 /// The response of `acs.entrances.grant_access`.
@@ -3213,50 +3613,93 @@ pub struct AcsUsersCreateResponse {
 }
 /// Parameters of `acs.users.delete`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AcsUsersDeleteParams {
-    /// ID of the access system that you want to delete. You must provide acs_system_id with user_identity_id.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_system_id: ::std::option::Option<::std::string::String>,
-    /// ID of the access system user that you want to delete. You must provide either acs_user_id or user_identity_id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_user_id: ::std::option::Option<::std::string::String>,
-    /// ID of the user identity that you want to delete. You must provide either acs_user_id or user_identity_id. If you provide user_identity_id, you must also provide acs_system_id.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    /// Which of the alternatives the call is made with: `acs_user_id`, or `user_identity_id` and `acs_system_id`.
+    #[serde(flatten)]
+    pub selector: crate::models::AcsUsersDeleteParamsSelector,
 }
 #[cfg(feature = "acs")]
 impl AcsUsersDeleteParams {
-    /// Sets `acs_system_id`. ID of the access system that you want to delete. You must provide acs_system_id with user_identity_id.
+    /// With the required `selector`; the rest unset (set them with the setters).
     #[inline]
-    #[must_use]
-    pub fn acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+    pub fn new(
+        selector: impl ::std::convert::Into<crate::models::AcsUsersDeleteParamsSelector>,
     ) -> Self {
-        self.acs_system_id = ::std::option::Option::Some(value.into());
-        self
+        Self { selector: selector.into() }
     }
-    /// Sets `acs_user_id`. ID of the access system user that you want to delete. You must provide either acs_user_id or user_identity_id
+}
+/// Which of the alternatives the call is made with (one is required): `acs_user_id`, or `user_identity_id` and `acs_system_id`.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum AcsUsersDeleteParamsSelector {
+    /// With `acs_user_id`.
+    AcsUserId {
+        /// ID of the access system user that you want to delete. You must provide either acs_user_id or user_identity_id
+        acs_user_id: ::std::string::String,
+    },
+    /// With `user_identity_id` and `acs_system_id`.
+    UserIdentityIdAndAcsSystemId {
+        /// ID of the user identity that you want to delete. You must provide either acs_user_id or user_identity_id. If you provide user_identity_id, you must also provide acs_system_id.
+        user_identity_id: ::std::string::String,
+        /// ID of the access system that you want to delete. You must provide acs_system_id with user_identity_id.
+        acs_system_id: ::std::string::String,
+    },
+}
+#[cfg(feature = "acs")]
+impl AcsUsersDeleteParamsSelector {
+    /// [`Self::AcsUserId`]: with `acs_user_id`.
     #[inline]
-    #[must_use]
     pub fn acs_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        acs_user_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.acs_user_id = ::std::option::Option::Some(value.into());
-        self
+        Self::AcsUserId {
+            acs_user_id: acs_user_id.into(),
+        }
     }
-    /// Sets `user_identity_id`. ID of the user identity that you want to delete. You must provide either acs_user_id or user_identity_id. If you provide user_identity_id, you must also provide acs_system_id.
+    /// [`Self::UserIdentityIdAndAcsSystemId`]: with `user_identity_id` and `acs_system_id`.
     #[inline]
-    #[must_use]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+    pub fn user_identity_id_and_acs_system_id(
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+        acs_system_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
-        self
+        Self::UserIdentityIdAndAcsSystemId {
+            user_identity_id: user_identity_id.into(),
+            acs_system_id: acs_system_id.into(),
+        }
+    }
+}
+#[cfg(feature = "acs")]
+impl ::std::convert::From<&str> for AcsUsersDeleteParamsSelector {
+    /// A string is a `acs_user_id`: [`Self::AcsUserId`].
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::AcsUserId {
+            acs_user_id: value.into(),
+        }
+    }
+}
+#[cfg(feature = "acs")]
+impl ::std::convert::From<&::std::string::String> for AcsUsersDeleteParamsSelector {
+    /// A string is a `acs_user_id`: [`Self::AcsUserId`].
+    #[inline]
+    fn from(value: &::std::string::String) -> Self {
+        Self::AcsUserId {
+            acs_user_id: value.clone(),
+        }
+    }
+}
+#[cfg(feature = "acs")]
+impl ::std::convert::From<::std::string::String> for AcsUsersDeleteParamsSelector {
+    /// A string is a `acs_user_id`: [`Self::AcsUserId`].
+    #[inline]
+    fn from(value: ::std::string::String) -> Self {
+        Self::AcsUserId {
+            acs_user_id: value,
+        }
     }
 }
 /// The response of `acs.users.delete`.
@@ -3269,50 +3712,93 @@ pub struct AcsUsersDeleteResponse {
 }
 /// Parameters of `acs.users.get`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AcsUsersGetParams {
-    /// ID of the access system that you want to get. You can only provide acs_user_id or user_identity_id.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_system_id: ::std::option::Option<::std::string::String>,
-    /// ID of the access system user that you want to get. You can only provide acs_user_id or user_identity_id.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_user_id: ::std::option::Option<::std::string::String>,
-    /// ID of the user identity that you want to get. You can only provide acs_user_id or user_identity_id.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    /// Which of the alternatives the call is made with: `acs_user_id`, or `user_identity_id` and `acs_system_id`.
+    #[serde(flatten)]
+    pub selector: crate::models::AcsUsersGetParamsSelector,
 }
 #[cfg(feature = "acs")]
 impl AcsUsersGetParams {
-    /// Sets `acs_system_id`. ID of the access system that you want to get. You can only provide acs_user_id or user_identity_id.
+    /// With the required `selector`; the rest unset (set them with the setters).
     #[inline]
-    #[must_use]
-    pub fn acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+    pub fn new(
+        selector: impl ::std::convert::Into<crate::models::AcsUsersGetParamsSelector>,
     ) -> Self {
-        self.acs_system_id = ::std::option::Option::Some(value.into());
-        self
+        Self { selector: selector.into() }
     }
-    /// Sets `acs_user_id`. ID of the access system user that you want to get. You can only provide acs_user_id or user_identity_id.
+}
+/// Which of the alternatives the call is made with (one is required): `acs_user_id`, or `user_identity_id` and `acs_system_id`.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum AcsUsersGetParamsSelector {
+    /// With `acs_user_id`.
+    AcsUserId {
+        /// ID of the access system user that you want to get. You can only provide acs_user_id or user_identity_id.
+        acs_user_id: ::std::string::String,
+    },
+    /// With `user_identity_id` and `acs_system_id`.
+    UserIdentityIdAndAcsSystemId {
+        /// ID of the user identity that you want to get. You can only provide acs_user_id or user_identity_id.
+        user_identity_id: ::std::string::String,
+        /// ID of the access system that you want to get. You can only provide acs_user_id or user_identity_id.
+        acs_system_id: ::std::string::String,
+    },
+}
+#[cfg(feature = "acs")]
+impl AcsUsersGetParamsSelector {
+    /// [`Self::AcsUserId`]: with `acs_user_id`.
     #[inline]
-    #[must_use]
     pub fn acs_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        acs_user_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.acs_user_id = ::std::option::Option::Some(value.into());
-        self
+        Self::AcsUserId {
+            acs_user_id: acs_user_id.into(),
+        }
     }
-    /// Sets `user_identity_id`. ID of the user identity that you want to get. You can only provide acs_user_id or user_identity_id.
+    /// [`Self::UserIdentityIdAndAcsSystemId`]: with `user_identity_id` and `acs_system_id`.
     #[inline]
-    #[must_use]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+    pub fn user_identity_id_and_acs_system_id(
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+        acs_system_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
-        self
+        Self::UserIdentityIdAndAcsSystemId {
+            user_identity_id: user_identity_id.into(),
+            acs_system_id: acs_system_id.into(),
+        }
+    }
+}
+#[cfg(feature = "acs")]
+impl ::std::convert::From<&str> for AcsUsersGetParamsSelector {
+    /// A string is a `acs_user_id`: [`Self::AcsUserId`].
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::AcsUserId {
+            acs_user_id: value.into(),
+        }
+    }
+}
+#[cfg(feature = "acs")]
+impl ::std::convert::From<&::std::string::String> for AcsUsersGetParamsSelector {
+    /// A string is a `acs_user_id`: [`Self::AcsUserId`].
+    #[inline]
+    fn from(value: &::std::string::String) -> Self {
+        Self::AcsUserId {
+            acs_user_id: value.clone(),
+        }
+    }
+}
+#[cfg(feature = "acs")]
+impl ::std::convert::From<::std::string::String> for AcsUsersGetParamsSelector {
+    /// A string is a `acs_user_id`: [`Self::AcsUserId`].
+    #[inline]
+    fn from(value: ::std::string::String) -> Self {
+        Self::AcsUserId {
+            acs_user_id: value,
+        }
     }
 }
 /// The response of `acs.users.get`.
@@ -3631,50 +4117,93 @@ pub struct AcsUsersRevokeAccessToAllEntrancesResponse {
 }
 /// Parameters of `acs.users.suspend`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AcsUsersSuspendParams {
-    /// ID of the access system that you want to suspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_system_id: ::std::option::Option<::std::string::String>,
-    /// ID of the access system user that you want to suspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_user_id: ::std::option::Option<::std::string::String>,
-    /// ID of the user identity that you want to suspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    /// Which of the alternatives the call is made with: `acs_user_id`, or `user_identity_id` and `acs_system_id`.
+    #[serde(flatten)]
+    pub selector: crate::models::AcsUsersSuspendParamsSelector,
 }
 #[cfg(feature = "acs")]
 impl AcsUsersSuspendParams {
-    /// Sets `acs_system_id`. ID of the access system that you want to suspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
+    /// With the required `selector`; the rest unset (set them with the setters).
     #[inline]
-    #[must_use]
-    pub fn acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+    pub fn new(
+        selector: impl ::std::convert::Into<crate::models::AcsUsersSuspendParamsSelector>,
     ) -> Self {
-        self.acs_system_id = ::std::option::Option::Some(value.into());
-        self
+        Self { selector: selector.into() }
     }
-    /// Sets `acs_user_id`. ID of the access system user that you want to suspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
+}
+/// Which of the alternatives the call is made with (one is required): `acs_user_id`, or `user_identity_id` and `acs_system_id`.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum AcsUsersSuspendParamsSelector {
+    /// With `acs_user_id`.
+    AcsUserId {
+        /// ID of the access system user that you want to suspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
+        acs_user_id: ::std::string::String,
+    },
+    /// With `user_identity_id` and `acs_system_id`.
+    UserIdentityIdAndAcsSystemId {
+        /// ID of the user identity that you want to suspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
+        user_identity_id: ::std::string::String,
+        /// ID of the access system that you want to suspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
+        acs_system_id: ::std::string::String,
+    },
+}
+#[cfg(feature = "acs")]
+impl AcsUsersSuspendParamsSelector {
+    /// [`Self::AcsUserId`]: with `acs_user_id`.
     #[inline]
-    #[must_use]
     pub fn acs_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        acs_user_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.acs_user_id = ::std::option::Option::Some(value.into());
-        self
+        Self::AcsUserId {
+            acs_user_id: acs_user_id.into(),
+        }
     }
-    /// Sets `user_identity_id`. ID of the user identity that you want to suspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
+    /// [`Self::UserIdentityIdAndAcsSystemId`]: with `user_identity_id` and `acs_system_id`.
     #[inline]
-    #[must_use]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+    pub fn user_identity_id_and_acs_system_id(
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+        acs_system_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
-        self
+        Self::UserIdentityIdAndAcsSystemId {
+            user_identity_id: user_identity_id.into(),
+            acs_system_id: acs_system_id.into(),
+        }
+    }
+}
+#[cfg(feature = "acs")]
+impl ::std::convert::From<&str> for AcsUsersSuspendParamsSelector {
+    /// A string is a `acs_user_id`: [`Self::AcsUserId`].
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::AcsUserId {
+            acs_user_id: value.into(),
+        }
+    }
+}
+#[cfg(feature = "acs")]
+impl ::std::convert::From<&::std::string::String> for AcsUsersSuspendParamsSelector {
+    /// A string is a `acs_user_id`: [`Self::AcsUserId`].
+    #[inline]
+    fn from(value: &::std::string::String) -> Self {
+        Self::AcsUserId {
+            acs_user_id: value.clone(),
+        }
+    }
+}
+#[cfg(feature = "acs")]
+impl ::std::convert::From<::std::string::String> for AcsUsersSuspendParamsSelector {
+    /// A string is a `acs_user_id`: [`Self::AcsUserId`].
+    #[inline]
+    fn from(value: ::std::string::String) -> Self {
+        Self::AcsUserId {
+            acs_user_id: value,
+        }
     }
 }
 /// The response of `acs.users.suspend`.
@@ -3810,50 +4339,95 @@ pub struct AcsUsersUnmanagedListResponse {
 }
 /// Parameters of `acs.users.unsuspend`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AcsUsersUnsuspendParams {
-    /// ID of the access system of the user that you want to unsuspend. You can only provide acs_system_id with user_identity_id.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_system_id: ::std::option::Option<::std::string::String>,
-    /// ID of the access system user that you want to unsuspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_user_id: ::std::option::Option<::std::string::String>,
-    /// ID of the user identity that you want to unsuspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
+    /// Which of the alternatives the call is made with: `acs_user_id`, or `user_identity_id` and `acs_system_id`.
+    #[serde(flatten)]
+    pub selector: crate::models::AcsUsersUnsuspendParamsSelector,
 }
 #[cfg(feature = "acs")]
 impl AcsUsersUnsuspendParams {
-    /// Sets `acs_system_id`. ID of the access system of the user that you want to unsuspend. You can only provide acs_system_id with user_identity_id.
+    /// With the required `selector`; the rest unset (set them with the setters).
     #[inline]
-    #[must_use]
-    pub fn acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+    pub fn new(
+        selector: impl ::std::convert::Into<
+            crate::models::AcsUsersUnsuspendParamsSelector,
+        >,
     ) -> Self {
-        self.acs_system_id = ::std::option::Option::Some(value.into());
-        self
+        Self { selector: selector.into() }
     }
-    /// Sets `acs_user_id`. ID of the access system user that you want to unsuspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
+}
+/// Which of the alternatives the call is made with (one is required): `acs_user_id`, or `user_identity_id` and `acs_system_id`.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum AcsUsersUnsuspendParamsSelector {
+    /// With `acs_user_id`.
+    AcsUserId {
+        /// ID of the access system user that you want to unsuspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
+        acs_user_id: ::std::string::String,
+    },
+    /// With `user_identity_id` and `acs_system_id`.
+    UserIdentityIdAndAcsSystemId {
+        /// ID of the user identity that you want to unsuspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
+        user_identity_id: ::std::string::String,
+        /// ID of the access system of the user that you want to unsuspend. You can only provide acs_system_id with user_identity_id.
+        acs_system_id: ::std::string::String,
+    },
+}
+#[cfg(feature = "acs")]
+impl AcsUsersUnsuspendParamsSelector {
+    /// [`Self::AcsUserId`]: with `acs_user_id`.
     #[inline]
-    #[must_use]
     pub fn acs_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        acs_user_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.acs_user_id = ::std::option::Option::Some(value.into());
-        self
+        Self::AcsUserId {
+            acs_user_id: acs_user_id.into(),
+        }
     }
-    /// Sets `user_identity_id`. ID of the user identity that you want to unsuspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
+    /// [`Self::UserIdentityIdAndAcsSystemId`]: with `user_identity_id` and `acs_system_id`.
     #[inline]
-    #[must_use]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+    pub fn user_identity_id_and_acs_system_id(
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+        acs_system_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
-        self
+        Self::UserIdentityIdAndAcsSystemId {
+            user_identity_id: user_identity_id.into(),
+            acs_system_id: acs_system_id.into(),
+        }
+    }
+}
+#[cfg(feature = "acs")]
+impl ::std::convert::From<&str> for AcsUsersUnsuspendParamsSelector {
+    /// A string is a `acs_user_id`: [`Self::AcsUserId`].
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::AcsUserId {
+            acs_user_id: value.into(),
+        }
+    }
+}
+#[cfg(feature = "acs")]
+impl ::std::convert::From<&::std::string::String> for AcsUsersUnsuspendParamsSelector {
+    /// A string is a `acs_user_id`: [`Self::AcsUserId`].
+    #[inline]
+    fn from(value: &::std::string::String) -> Self {
+        Self::AcsUserId {
+            acs_user_id: value.clone(),
+        }
+    }
+}
+#[cfg(feature = "acs")]
+impl ::std::convert::From<::std::string::String> for AcsUsersUnsuspendParamsSelector {
+    /// A string is a `acs_user_id`: [`Self::AcsUserId`].
+    #[inline]
+    fn from(value: ::std::string::String) -> Self {
+        Self::AcsUserId {
+            acs_user_id: value,
+        }
     }
 }
 /// The response of `acs.users.unsuspend`.
@@ -3866,20 +4440,17 @@ pub struct AcsUsersUnsuspendResponse {
 }
 /// Parameters of `acs.users.update`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AcsUsersUpdateParams {
+    /// Which of the alternatives the call is made with: `acs_user_id`, or `user_identity_id` and `acs_system_id`.
+    #[serde(flatten)]
+    pub selector: crate::models::AcsUsersUpdateParamsSelector,
     /// `starts_at` and `ends_at` timestamps for the access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_schedule: ::std::option::Option<
         ::std::option::Option<crate::models::AcsUsersUpdateParamsAccessSchedule>,
     >,
-    /// ID of the access system that you want to update. You can only provide acs_system_id with user_identity_id.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_system_id: ::std::option::Option<::std::string::String>,
-    /// ID of the access system user that you want to update. You can only provide acs_user_id or user_identity_id.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_user_id: ::std::option::Option<::std::string::String>,
     /// A `email` string.
     #[deprecated(note = "use email_address.")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3896,12 +4467,24 @@ pub struct AcsUsersUpdateParams {
     /// Phone number of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) in E.164 format (for example, `+15555550100`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_number: ::std::option::Option<::std::string::String>,
-    /// ID of the user identity that you want to update. You can only provide acs_user_id or user_identity_id. If you provide user_identity_id, you must also provide acs_system_id.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "acs")]
 impl AcsUsersUpdateParams {
+    /// With the required `selector`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        selector: impl ::std::convert::Into<crate::models::AcsUsersUpdateParamsSelector>,
+    ) -> Self {
+        Self {
+            selector: selector.into(),
+            access_schedule: ::std::option::Option::None,
+            email: ::std::option::Option::None,
+            email_address: ::std::option::Option::None,
+            full_name: ::std::option::Option::None,
+            hid_acs_system_id: ::std::option::Option::None,
+            phone_number: ::std::option::Option::None,
+        }
+    }
     /// Sets `access_schedule`. `starts_at` and `ends_at` timestamps for the access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
     #[inline]
     #[must_use]
@@ -3919,26 +4502,6 @@ impl AcsUsersUpdateParams {
     #[must_use]
     pub fn clear_access_schedule(mut self) -> Self {
         self.access_schedule = ::std::option::Option::Some(::std::option::Option::None);
-        self
-    }
-    /// Sets `acs_system_id`. ID of the access system that you want to update. You can only provide acs_system_id with user_identity_id.
-    #[inline]
-    #[must_use]
-    pub fn acs_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_system_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `acs_user_id`. ID of the access system user that you want to update. You can only provide acs_user_id or user_identity_id.
-    #[inline]
-    #[must_use]
-    pub fn acs_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acs_user_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `email`. A `email` string.
@@ -3992,16 +4555,6 @@ impl AcsUsersUpdateParams {
         self.phone_number = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `user_identity_id`. ID of the user identity that you want to update. You can only provide acs_user_id or user_identity_id. If you provide user_identity_id, you must also provide acs_system_id.
-    #[inline]
-    #[must_use]
-    pub fn user_identity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_identity_id = ::std::option::Option::Some(value.into());
-        self
-    }
 }
 /// `starts_at` and `ends_at` timestamps for the access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
 #[cfg(feature = "acs")]
@@ -4024,6 +4577,78 @@ impl AcsUsersUpdateParamsAccessSchedule {
         Self {
             ends_at: ends_at.into(),
             starts_at: starts_at.into(),
+        }
+    }
+}
+/// Which of the alternatives the call is made with (one is required): `acs_user_id`, or `user_identity_id` and `acs_system_id`.
+#[cfg(feature = "acs")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum AcsUsersUpdateParamsSelector {
+    /// With `acs_user_id`.
+    AcsUserId {
+        /// ID of the access system user that you want to update. You can only provide acs_user_id or user_identity_id.
+        acs_user_id: ::std::string::String,
+    },
+    /// With `user_identity_id` and `acs_system_id`.
+    UserIdentityIdAndAcsSystemId {
+        /// ID of the user identity that you want to update. You can only provide acs_user_id or user_identity_id. If you provide user_identity_id, you must also provide acs_system_id.
+        user_identity_id: ::std::string::String,
+        /// ID of the access system that you want to update. You can only provide acs_system_id with user_identity_id.
+        acs_system_id: ::std::string::String,
+    },
+}
+#[cfg(feature = "acs")]
+impl AcsUsersUpdateParamsSelector {
+    /// [`Self::AcsUserId`]: with `acs_user_id`.
+    #[inline]
+    pub fn acs_user_id(
+        acs_user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::AcsUserId {
+            acs_user_id: acs_user_id.into(),
+        }
+    }
+    /// [`Self::UserIdentityIdAndAcsSystemId`]: with `user_identity_id` and `acs_system_id`.
+    #[inline]
+    pub fn user_identity_id_and_acs_system_id(
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+        acs_system_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::UserIdentityIdAndAcsSystemId {
+            user_identity_id: user_identity_id.into(),
+            acs_system_id: acs_system_id.into(),
+        }
+    }
+}
+#[cfg(feature = "acs")]
+impl ::std::convert::From<&str> for AcsUsersUpdateParamsSelector {
+    /// A string is a `acs_user_id`: [`Self::AcsUserId`].
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::AcsUserId {
+            acs_user_id: value.into(),
+        }
+    }
+}
+#[cfg(feature = "acs")]
+impl ::std::convert::From<&::std::string::String> for AcsUsersUpdateParamsSelector {
+    /// A string is a `acs_user_id`: [`Self::AcsUserId`].
+    #[inline]
+    fn from(value: &::std::string::String) -> Self {
+        Self::AcsUserId {
+            acs_user_id: value.clone(),
+        }
+    }
+}
+#[cfg(feature = "acs")]
+impl ::std::convert::From<::std::string::String> for AcsUsersUpdateParamsSelector {
+    /// A string is a `acs_user_id`: [`Self::AcsUserId`].
+    #[inline]
+    fn from(value: ::std::string::String) -> Self {
+        Self::AcsUserId {
+            acs_user_id: value,
         }
     }
 }

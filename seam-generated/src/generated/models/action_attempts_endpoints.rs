@@ -32,17 +32,12 @@ pub struct ActionAttemptsGetResponse {
 }
 /// Parameters of `action_attempts.list`.
 #[cfg(feature = "action_attempts")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ActionAttemptsListParams {
-    /// IDs of the action attempts that you want to retrieve.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub action_attempt_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    /// ID of the device to filter action attempts by.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_id: ::std::option::Option<::std::string::String>,
+    /// Which of the alternatives the call is made with: `action_attempt_ids`, or `device_id`.
+    #[serde(flatten)]
+    pub selector: crate::models::ActionAttemptsListParamsSelector,
     /// Maximum number of records to return per page.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
@@ -52,29 +47,18 @@ pub struct ActionAttemptsListParams {
 }
 #[cfg(feature = "action_attempts")]
 impl ActionAttemptsListParams {
-    /// Sets `action_attempt_ids`. IDs of the action attempts that you want to retrieve.
+    /// With the required `selector`; the rest unset (set them with the setters).
     #[inline]
-    #[must_use]
-    pub fn action_attempt_ids(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
+    pub fn new(
+        selector: impl ::std::convert::Into<
+            crate::models::ActionAttemptsListParamsSelector,
         >,
     ) -> Self {
-        self.action_attempt_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets `device_id`. ID of the device to filter action attempts by.
-    #[inline]
-    #[must_use]
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
-        self
+        Self {
+            selector: selector.into(),
+            limit: ::std::option::Option::None,
+            page_cursor: ::std::option::Option::None,
+        }
     }
     /// Sets `limit`. Maximum number of records to return per page.
     #[inline]
@@ -101,6 +85,49 @@ impl ActionAttemptsListParams {
     pub fn clear_page_cursor(mut self) -> Self {
         self.page_cursor = ::std::option::Option::Some(::std::option::Option::None);
         self
+    }
+}
+/// Which of the alternatives the call is made with (one is required): `action_attempt_ids`, or `device_id`.
+#[cfg(feature = "action_attempts")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum ActionAttemptsListParamsSelector {
+    /// With `action_attempt_ids`.
+    ActionAttemptIds {
+        /// IDs of the action attempts that you want to retrieve.
+        action_attempt_ids: ::std::vec::Vec<::std::string::String>,
+    },
+    /// With `device_id`.
+    DeviceId {
+        /// ID of the device to filter action attempts by.
+        device_id: ::std::string::String,
+    },
+}
+#[cfg(feature = "action_attempts")]
+impl ActionAttemptsListParamsSelector {
+    /// [`Self::ActionAttemptIds`]: with `action_attempt_ids`.
+    #[inline]
+    pub fn action_attempt_ids(
+        action_attempt_ids: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        Self::ActionAttemptIds {
+            action_attempt_ids: action_attempt_ids
+                .into_iter()
+                .map(::std::convert::Into::into)
+                .collect(),
+        }
+    }
+    /// [`Self::DeviceId`]: with `device_id`.
+    #[inline]
+    pub fn device_id(
+        device_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::DeviceId {
+            device_id: device_id.into(),
+        }
     }
 }
 /// The response of `action_attempts.list`.

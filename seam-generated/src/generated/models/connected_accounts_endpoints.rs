@@ -56,6 +56,53 @@ pub enum ConnectedAccountsGetParams {
         email: ::std::string::String,
     },
 }
+#[cfg(feature = "connected_accounts")]
+impl ConnectedAccountsGetParams {
+    /// [`Self::ConnectedAccountId`]: with `connected_account_id`.
+    #[inline]
+    pub fn connected_account_id(
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::ConnectedAccountId {
+            connected_account_id: connected_account_id.into(),
+        }
+    }
+    /// [`Self::Email`]: with `email`.
+    #[inline]
+    pub fn email(email: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Email { email: email.into() }
+    }
+}
+#[cfg(feature = "connected_accounts")]
+impl ::std::convert::From<&str> for ConnectedAccountsGetParams {
+    /// A string is a `connected_account_id`: [`Self::ConnectedAccountId`].
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::ConnectedAccountId {
+            connected_account_id: value.into(),
+        }
+    }
+}
+#[cfg(feature = "connected_accounts")]
+impl ::std::convert::From<&::std::string::String> for ConnectedAccountsGetParams {
+    /// A string is a `connected_account_id`: [`Self::ConnectedAccountId`].
+    #[inline]
+    fn from(value: &::std::string::String) -> Self {
+        Self::ConnectedAccountId {
+            connected_account_id: value.clone(),
+        }
+    }
+}
+#[cfg(feature = "connected_accounts")]
+impl ::std::convert::From<::std::string::String> for ConnectedAccountsGetParams {
+    /// A string is a `connected_account_id`: [`Self::ConnectedAccountId`].
+    #[inline]
+    fn from(value: ::std::string::String) -> Self {
+        Self::ConnectedAccountId {
+            connected_account_id: value,
+        }
+    }
+}
 /// The response of `connected_accounts.get`.
 #[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

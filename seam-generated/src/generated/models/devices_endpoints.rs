@@ -28,37 +28,83 @@ pub struct DevicesDeleteResponse {
 }
 /// Parameters of `devices.get`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DevicesGetParams {
-    /// ID of the device that you want to get.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_id: ::std::option::Option<::std::string::String>,
-    /// Name of the device that you want to get.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    /// Which of the alternatives the call is made with: `device_id`, or `name`.
+    #[serde(flatten)]
+    pub selector: crate::models::DevicesGetParamsSelector,
 }
 #[cfg(feature = "devices")]
 impl DevicesGetParams {
-    /// Sets `device_id`. ID of the device that you want to get.
+    /// With the required `selector`; the rest unset (set them with the setters).
     #[inline]
-    #[must_use]
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+    pub fn new(
+        selector: impl ::std::convert::Into<crate::models::DevicesGetParamsSelector>,
     ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
-        self
+        Self { selector: selector.into() }
     }
-    /// Sets `name`. Name of the device that you want to get.
+}
+/// Which of the alternatives the call is made with (one is required): `device_id`, or `name`.
+#[cfg(feature = "devices")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum DevicesGetParamsSelector {
+    /// With `device_id`.
+    DeviceId {
+        /// ID of the device that you want to get.
+        device_id: ::std::string::String,
+    },
+    /// With `name`.
+    Name {
+        /// Name of the device that you want to get.
+        name: ::std::string::String,
+    },
+}
+#[cfg(feature = "devices")]
+impl DevicesGetParamsSelector {
+    /// [`Self::DeviceId`]: with `device_id`.
     #[inline]
-    #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+    pub fn device_id(
+        device_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
+        Self::DeviceId {
+            device_id: device_id.into(),
+        }
+    }
+    /// [`Self::Name`]: with `name`.
+    #[inline]
+    pub fn name(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Name { name: name.into() }
+    }
+}
+#[cfg(feature = "devices")]
+impl ::std::convert::From<&str> for DevicesGetParamsSelector {
+    /// A string is a `device_id`: [`Self::DeviceId`].
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::DeviceId {
+            device_id: value.into(),
+        }
+    }
+}
+#[cfg(feature = "devices")]
+impl ::std::convert::From<&::std::string::String> for DevicesGetParamsSelector {
+    /// A string is a `device_id`: [`Self::DeviceId`].
+    #[inline]
+    fn from(value: &::std::string::String) -> Self {
+        Self::DeviceId {
+            device_id: value.clone(),
+        }
+    }
+}
+#[cfg(feature = "devices")]
+impl ::std::convert::From<::std::string::String> for DevicesGetParamsSelector {
+    /// A string is a `device_id`: [`Self::DeviceId`].
+    #[inline]
+    fn from(value: ::std::string::String) -> Self {
+        Self::DeviceId { device_id: value }
     }
 }
 /// The response of `devices.get`.
@@ -6132,37 +6178,85 @@ pub struct DevicesSimulateRemoveResponse {
 }
 /// Parameters of `devices.unmanaged.get`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DevicesUnmanagedGetParams {
-    /// ID of the unmanaged device that you want to get.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_id: ::std::option::Option<::std::string::String>,
-    /// Name of the unmanaged device that you want to get.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    /// Which of the alternatives the call is made with: `device_id`, or `name`.
+    #[serde(flatten)]
+    pub selector: crate::models::DevicesUnmanagedGetParamsSelector,
 }
 #[cfg(feature = "devices")]
 impl DevicesUnmanagedGetParams {
-    /// Sets `device_id`. ID of the unmanaged device that you want to get.
+    /// With the required `selector`; the rest unset (set them with the setters).
     #[inline]
-    #[must_use]
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+    pub fn new(
+        selector: impl ::std::convert::Into<
+            crate::models::DevicesUnmanagedGetParamsSelector,
+        >,
     ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
-        self
+        Self { selector: selector.into() }
     }
-    /// Sets `name`. Name of the unmanaged device that you want to get.
+}
+/// Which of the alternatives the call is made with (one is required): `device_id`, or `name`.
+#[cfg(feature = "devices")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum DevicesUnmanagedGetParamsSelector {
+    /// With `device_id`.
+    DeviceId {
+        /// ID of the unmanaged device that you want to get.
+        device_id: ::std::string::String,
+    },
+    /// With `name`.
+    Name {
+        /// Name of the unmanaged device that you want to get.
+        name: ::std::string::String,
+    },
+}
+#[cfg(feature = "devices")]
+impl DevicesUnmanagedGetParamsSelector {
+    /// [`Self::DeviceId`]: with `device_id`.
     #[inline]
-    #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+    pub fn device_id(
+        device_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
+        Self::DeviceId {
+            device_id: device_id.into(),
+        }
+    }
+    /// [`Self::Name`]: with `name`.
+    #[inline]
+    pub fn name(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Name { name: name.into() }
+    }
+}
+#[cfg(feature = "devices")]
+impl ::std::convert::From<&str> for DevicesUnmanagedGetParamsSelector {
+    /// A string is a `device_id`: [`Self::DeviceId`].
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::DeviceId {
+            device_id: value.into(),
+        }
+    }
+}
+#[cfg(feature = "devices")]
+impl ::std::convert::From<&::std::string::String> for DevicesUnmanagedGetParamsSelector {
+    /// A string is a `device_id`: [`Self::DeviceId`].
+    #[inline]
+    fn from(value: &::std::string::String) -> Self {
+        Self::DeviceId {
+            device_id: value.clone(),
+        }
+    }
+}
+#[cfg(feature = "devices")]
+impl ::std::convert::From<::std::string::String> for DevicesUnmanagedGetParamsSelector {
+    /// A string is a `device_id`: [`Self::DeviceId`].
+    #[inline]
+    fn from(value: ::std::string::String) -> Self {
+        Self::DeviceId { device_id: value }
     }
 }
 /// The response of `devices.unmanaged.get`.

@@ -2,50 +2,99 @@
 //! Types of `events_endpoints`.
 /// Parameters of `events.get`.
 #[cfg(feature = "events")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EventsGetParams {
-    /// Unique identifier for the device that triggered the event that you want to get.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_id: ::std::option::Option<::std::string::String>,
-    /// Unique identifier for the event that you want to get.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_id: ::std::option::Option<::std::string::String>,
-    /// Type of the event that you want to get.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_type: ::std::option::Option<::std::string::String>,
+    /// Which of the alternatives the call is made with: `event_id`, or `event_type`, or `device_id`.
+    #[serde(flatten)]
+    pub selector: crate::models::EventsGetParamsSelector,
 }
 #[cfg(feature = "events")]
 impl EventsGetParams {
-    /// Sets `device_id`. Unique identifier for the device that triggered the event that you want to get.
+    /// With the required `selector`; the rest unset (set them with the setters).
     #[inline]
-    #[must_use]
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+    pub fn new(
+        selector: impl ::std::convert::Into<crate::models::EventsGetParamsSelector>,
     ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
-        self
+        Self { selector: selector.into() }
     }
-    /// Sets `event_id`. Unique identifier for the event that you want to get.
+}
+/// Which of the alternatives the call is made with (one is required): `event_id`, or `event_type`, or `device_id`.
+#[cfg(feature = "events")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventsGetParamsSelector {
+    /// With `event_id`.
+    EventId {
+        /// Unique identifier for the event that you want to get.
+        event_id: ::std::string::String,
+    },
+    /// With `event_type`.
+    EventType {
+        /// Type of the event that you want to get.
+        event_type: ::std::string::String,
+    },
+    /// With `device_id`.
+    DeviceId {
+        /// Unique identifier for the device that triggered the event that you want to get.
+        device_id: ::std::string::String,
+    },
+}
+#[cfg(feature = "events")]
+impl EventsGetParamsSelector {
+    /// [`Self::EventId`]: with `event_id`.
     #[inline]
-    #[must_use]
-    pub fn event_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.event_id = ::std::option::Option::Some(value.into());
-        self
+    pub fn event_id(event_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::EventId {
+            event_id: event_id.into(),
+        }
     }
-    /// Sets `event_type`. Type of the event that you want to get.
+    /// [`Self::EventType`]: with `event_type`.
     #[inline]
-    #[must_use]
     pub fn event_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.event_type = ::std::option::Option::Some(value.into());
-        self
+        Self::EventType {
+            event_type: event_type.into(),
+        }
+    }
+    /// [`Self::DeviceId`]: with `device_id`.
+    #[inline]
+    pub fn device_id(
+        device_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::DeviceId {
+            device_id: device_id.into(),
+        }
+    }
+}
+#[cfg(feature = "events")]
+impl ::std::convert::From<&str> for EventsGetParamsSelector {
+    /// A string is a `event_id`: [`Self::EventId`].
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::EventId {
+            event_id: value.into(),
+        }
+    }
+}
+#[cfg(feature = "events")]
+impl ::std::convert::From<&::std::string::String> for EventsGetParamsSelector {
+    /// A string is a `event_id`: [`Self::EventId`].
+    #[inline]
+    fn from(value: &::std::string::String) -> Self {
+        Self::EventId {
+            event_id: value.clone(),
+        }
+    }
+}
+#[cfg(feature = "events")]
+impl ::std::convert::From<::std::string::String> for EventsGetParamsSelector {
+    /// A string is a `event_id`: [`Self::EventId`].
+    #[inline]
+    fn from(value: ::std::string::String) -> Self {
+        Self::EventId { event_id: value }
     }
 }
 /// The response of `events.get`.
@@ -64,9 +113,12 @@ pub struct EventsGetResponse {
 }
 /// Parameters of `events.list`.
 #[cfg(feature = "events")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EventsListParams {
+    /// Which of the alternatives the call is made with: `since`, or `between`.
+    #[serde(flatten)]
+    pub selector: crate::models::EventsListParamsSelector,
     /// ID of the access code for which you want to list events.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_code_id: ::std::option::Option<::std::string::String>,
@@ -106,9 +158,6 @@ pub struct EventsListParams {
     /// ID of the ACS user for which you want to list events.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_user_id: ::std::option::Option<::std::string::String>,
-    /// Lower and upper timestamps to define an exclusive interval containing the events that you want to list. You must include `since` or `between`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub between: ::std::option::Option<::std::vec::Vec<crate::runtime::Timestamp>>,
     /// ID of the Connect Webview for which you want to list events.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connect_webview_id: ::std::option::Option<::std::string::String>,
@@ -138,9 +187,6 @@ pub struct EventsListParams {
     /// Numerical limit on the number of events to return.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<f64>,
-    /// Timestamp to indicate the beginning generation time for the events that you want to list. You must include `since` or `between`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub since: ::std::option::Option<crate::runtime::Timestamp>,
     /// ID of the space for which you want to list events.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_id: ::std::option::Option<::std::string::String>,
@@ -156,6 +202,41 @@ pub struct EventsListParams {
 }
 #[cfg(feature = "events")]
 impl EventsListParams {
+    /// With the required `selector`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        selector: impl ::std::convert::Into<crate::models::EventsListParamsSelector>,
+    ) -> Self {
+        Self {
+            selector: selector.into(),
+            access_code_id: ::std::option::Option::None,
+            access_code_ids: ::std::option::Option::None,
+            access_grant_id: ::std::option::Option::None,
+            access_grant_ids: ::std::option::Option::None,
+            access_method_id: ::std::option::Option::None,
+            access_method_ids: ::std::option::Option::None,
+            acs_access_group_id: ::std::option::Option::None,
+            acs_credential_id: ::std::option::Option::None,
+            acs_encoder_id: ::std::option::Option::None,
+            acs_entrance_id: ::std::option::Option::None,
+            acs_system_id: ::std::option::Option::None,
+            acs_system_ids: ::std::option::Option::None,
+            acs_user_id: ::std::option::Option::None,
+            connect_webview_id: ::std::option::Option::None,
+            connected_account_id: ::std::option::Option::None,
+            customer_key: ::std::option::Option::None,
+            device_id: ::std::option::Option::None,
+            device_ids: ::std::option::Option::None,
+            event_ids: ::std::option::Option::None,
+            event_type: ::std::option::Option::None,
+            event_types: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+            space_id: ::std::option::Option::None,
+            space_ids: ::std::option::Option::None,
+            unstable_offset: ::std::option::Option::None,
+            user_identity_id: ::std::option::Option::None,
+        }
+    }
     /// Sets `access_code_id`. ID of the access code for which you want to list events.
     #[inline]
     #[must_use]
@@ -302,13 +383,6 @@ impl EventsListParams {
         self.acs_user_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `between`. Lower and upper timestamps to define an exclusive interval containing the events that you want to list. You must include `since` or `between`.
-    #[inline]
-    #[must_use]
-    pub fn between(mut self, value: ::std::vec::Vec<crate::runtime::Timestamp>) -> Self {
-        self.between = ::std::option::Option::Some(value);
-        self
-    }
     /// Sets `connect_webview_id`. ID of the Connect Webview for which you want to list events.
     #[inline]
     #[must_use]
@@ -404,16 +478,6 @@ impl EventsListParams {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `since`. Timestamp to indicate the beginning generation time for the events that you want to list. You must include `since` or `between`.
-    #[inline]
-    #[must_use]
-    pub fn since(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.since = ::std::option::Option::Some(value.into());
-        self
-    }
     /// Sets `space_id`. ID of the space for which you want to list events.
     #[inline]
     #[must_use]
@@ -470,6 +534,36 @@ pub type EventsListParamsEventType = crate::models::_shared::EventType;
 /// Identical schemas share one type (`EventType2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "events")]
 pub type EventsListParamsEventType2 = crate::models::_shared::EventType2;
+/// Which of the alternatives the call is made with (one is required): `since`, or `between`.
+#[cfg(feature = "events")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventsListParamsSelector {
+    /// With `since`.
+    Since {
+        /// Timestamp to indicate the beginning generation time for the events that you want to list. You must include `since` or `between`.
+        since: crate::runtime::Timestamp,
+    },
+    /// With `between`.
+    Between {
+        /// Lower and upper timestamps to define an exclusive interval containing the events that you want to list. You must include `since` or `between`.
+        between: ::std::vec::Vec<crate::runtime::Timestamp>,
+    },
+}
+#[cfg(feature = "events")]
+impl EventsListParamsSelector {
+    /// [`Self::Since`]: with `since`.
+    #[inline]
+    pub fn since(since: impl ::std::convert::Into<crate::runtime::Timestamp>) -> Self {
+        Self::Since { since: since.into() }
+    }
+    /// [`Self::Between`]: with `between`.
+    #[inline]
+    pub fn between(between: ::std::vec::Vec<crate::runtime::Timestamp>) -> Self {
+        Self::Between { between }
+    }
+}
 /// The response of `events.list`.
 #[cfg(feature = "events")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -50,37 +50,83 @@ pub struct LocksConfigureAutoLockResponse {
 }
 /// Parameters of `locks.get`.
 #[cfg(feature = "locks")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LocksGetParams {
-    /// ID of the lock that you want to get.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_id: ::std::option::Option<::std::string::String>,
-    /// Name of the lock that you want to get.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    /// Which of the alternatives the call is made with: `device_id`, or `name`.
+    #[serde(flatten)]
+    pub selector: crate::models::LocksGetParamsSelector,
 }
 #[cfg(feature = "locks")]
 impl LocksGetParams {
-    /// Sets `device_id`. ID of the lock that you want to get.
+    /// With the required `selector`; the rest unset (set them with the setters).
     #[inline]
-    #[must_use]
-    pub fn device_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+    pub fn new(
+        selector: impl ::std::convert::Into<crate::models::LocksGetParamsSelector>,
     ) -> Self {
-        self.device_id = ::std::option::Option::Some(value.into());
-        self
+        Self { selector: selector.into() }
     }
-    /// Sets `name`. Name of the lock that you want to get.
+}
+/// Which of the alternatives the call is made with (one is required): `device_id`, or `name`.
+#[cfg(feature = "locks")]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum LocksGetParamsSelector {
+    /// With `device_id`.
+    DeviceId {
+        /// ID of the lock that you want to get.
+        device_id: ::std::string::String,
+    },
+    /// With `name`.
+    Name {
+        /// Name of the lock that you want to get.
+        name: ::std::string::String,
+    },
+}
+#[cfg(feature = "locks")]
+impl LocksGetParamsSelector {
+    /// [`Self::DeviceId`]: with `device_id`.
     #[inline]
-    #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+    pub fn device_id(
+        device_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
+        Self::DeviceId {
+            device_id: device_id.into(),
+        }
+    }
+    /// [`Self::Name`]: with `name`.
+    #[inline]
+    pub fn name(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Name { name: name.into() }
+    }
+}
+#[cfg(feature = "locks")]
+impl ::std::convert::From<&str> for LocksGetParamsSelector {
+    /// A string is a `device_id`: [`Self::DeviceId`].
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::DeviceId {
+            device_id: value.into(),
+        }
+    }
+}
+#[cfg(feature = "locks")]
+impl ::std::convert::From<&::std::string::String> for LocksGetParamsSelector {
+    /// A string is a `device_id`: [`Self::DeviceId`].
+    #[inline]
+    fn from(value: &::std::string::String) -> Self {
+        Self::DeviceId {
+            device_id: value.clone(),
+        }
+    }
+}
+#[cfg(feature = "locks")]
+impl ::std::convert::From<::std::string::String> for LocksGetParamsSelector {
+    /// A string is a `device_id`: [`Self::DeviceId`].
+    #[inline]
+    fn from(value: ::std::string::String) -> Self {
+        Self::DeviceId { device_id: value }
     }
 }
 /// The response of `locks.get`.

@@ -377,6 +377,53 @@ pub enum SpacesGetParams {
         space_key: ::std::string::String,
     },
 }
+#[cfg(feature = "spaces")]
+impl SpacesGetParams {
+    /// [`Self::SpaceId`]: with `space_id`.
+    #[inline]
+    pub fn space_id(space_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SpaceId {
+            space_id: space_id.into(),
+        }
+    }
+    /// [`Self::SpaceKey`]: with `space_key`.
+    #[inline]
+    pub fn space_key(
+        space_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::SpaceKey {
+            space_key: space_key.into(),
+        }
+    }
+}
+#[cfg(feature = "spaces")]
+impl ::std::convert::From<&str> for SpacesGetParams {
+    /// A string is a `space_id`: [`Self::SpaceId`].
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::SpaceId {
+            space_id: value.into(),
+        }
+    }
+}
+#[cfg(feature = "spaces")]
+impl ::std::convert::From<&::std::string::String> for SpacesGetParams {
+    /// A string is a `space_id`: [`Self::SpaceId`].
+    #[inline]
+    fn from(value: &::std::string::String) -> Self {
+        Self::SpaceId {
+            space_id: value.clone(),
+        }
+    }
+}
+#[cfg(feature = "spaces")]
+impl ::std::convert::From<::std::string::String> for SpacesGetParams {
+    /// A string is a `space_id`: [`Self::SpaceId`].
+    #[inline]
+    fn from(value: ::std::string::String) -> Self {
+        Self::SpaceId { space_id: value }
+    }
+}
 /// Parameters of `spaces.get_related`.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]

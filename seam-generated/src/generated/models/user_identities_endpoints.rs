@@ -447,6 +447,57 @@ pub enum UserIdentitiesGetParams {
     /// With `user_identity_key`.
     UserIdentityKey { #[allow(missing_docs)] user_identity_key: ::std::string::String },
 }
+#[cfg(feature = "user_identities")]
+impl UserIdentitiesGetParams {
+    /// [`Self::UserIdentityId`]: with `user_identity_id`.
+    #[inline]
+    pub fn user_identity_id(
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::UserIdentityId {
+            user_identity_id: user_identity_id.into(),
+        }
+    }
+    /// [`Self::UserIdentityKey`]: with `user_identity_key`.
+    #[inline]
+    pub fn user_identity_key(
+        user_identity_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::UserIdentityKey {
+            user_identity_key: user_identity_key.into(),
+        }
+    }
+}
+#[cfg(feature = "user_identities")]
+impl ::std::convert::From<&str> for UserIdentitiesGetParams {
+    /// A string is a `user_identity_id`: [`Self::UserIdentityId`].
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::UserIdentityId {
+            user_identity_id: value.into(),
+        }
+    }
+}
+#[cfg(feature = "user_identities")]
+impl ::std::convert::From<&::std::string::String> for UserIdentitiesGetParams {
+    /// A string is a `user_identity_id`: [`Self::UserIdentityId`].
+    #[inline]
+    fn from(value: &::std::string::String) -> Self {
+        Self::UserIdentityId {
+            user_identity_id: value.clone(),
+        }
+    }
+}
+#[cfg(feature = "user_identities")]
+impl ::std::convert::From<::std::string::String> for UserIdentitiesGetParams {
+    /// A string is a `user_identity_id`: [`Self::UserIdentityId`].
+    #[inline]
+    fn from(value: ::std::string::String) -> Self {
+        Self::UserIdentityId {
+            user_identity_id: value,
+        }
+    }
+}
 /// The response of `user_identities.get`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

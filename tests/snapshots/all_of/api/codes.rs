@@ -10,6 +10,8 @@ pub struct Codes<'a> {
 impl<'a> Codes<'a> {
     /// `POST /codes/create`
     ///
+    /// **Which one**: `selector` is one of the alternatives the server requires, a [`CodesCreateParamsSelector`](crate::all_of::models::CodesCreateParamsSelector): `CodesCreateParamsSelector::device_id(device_id)`, or just the string; `CodesCreateParamsSelector::device_ids(device_ids)`.
+    ///
     /// **Returns**, when the request is awaited: the response's `code`: [`AccessCode`](crate::all_of::models::AccessCode).
     ///
     /// **Optional parameters** are setters of the request (the fields of [`CodesCreateParams`](crate::all_of::models::CodesCreateParams)): `.name(..)`.
@@ -19,7 +21,9 @@ impl<'a> Codes<'a> {
     #[inline]
     pub fn create(
         &self,
-        selector: crate::all_of::models::CodesCreateParamsSelector,
+        selector: impl ::std::convert::Into<
+            crate::all_of::models::CodesCreateParamsSelector,
+        >,
         code: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::all_of::Request<CodesCreate> {
         crate::all_of::Request::new(

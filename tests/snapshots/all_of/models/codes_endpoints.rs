@@ -19,11 +19,13 @@ impl CodesCreateParams {
     /// With the required `selector`, `code`; the rest unset (set them with the setters).
     #[inline]
     pub fn new(
-        selector: crate::all_of::models::CodesCreateParamsSelector,
+        selector: impl ::std::convert::Into<
+            crate::all_of::models::CodesCreateParamsSelector,
+        >,
         code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            selector,
+            selector: selector.into(),
             code: code.into(),
             name: ::std::option::Option::None,
         }
@@ -52,6 +54,57 @@ pub enum CodesCreateParamsSelector {
         #[allow(missing_docs)]
         device_ids: ::std::vec::Vec<::std::string::String>,
     },
+}
+#[cfg(feature = "codes")]
+impl CodesCreateParamsSelector {
+    /// [`Self::DeviceId`]: with `device_id`.
+    #[inline]
+    pub fn device_id(
+        device_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::DeviceId {
+            device_id: device_id.into(),
+        }
+    }
+    /// [`Self::DeviceIds`]: with `device_ids`.
+    #[inline]
+    pub fn device_ids(
+        device_ids: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        Self::DeviceIds {
+            device_ids: device_ids.into_iter().map(::std::convert::Into::into).collect(),
+        }
+    }
+}
+#[cfg(feature = "codes")]
+impl ::std::convert::From<&str> for CodesCreateParamsSelector {
+    /// A string is a `device_id`: [`Self::DeviceId`].
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::DeviceId {
+            device_id: value.into(),
+        }
+    }
+}
+#[cfg(feature = "codes")]
+impl ::std::convert::From<&::std::string::String> for CodesCreateParamsSelector {
+    /// A string is a `device_id`: [`Self::DeviceId`].
+    #[inline]
+    fn from(value: &::std::string::String) -> Self {
+        Self::DeviceId {
+            device_id: value.clone(),
+        }
+    }
+}
+#[cfg(feature = "codes")]
+impl ::std::convert::From<::std::string::String> for CodesCreateParamsSelector {
+    /// A string is a `device_id`: [`Self::DeviceId`].
+    #[inline]
+    fn from(value: ::std::string::String) -> Self {
+        Self::DeviceId { device_id: value }
+    }
 }
 /// The response of `codes.create`.
 #[cfg(feature = "codes")]

@@ -10,6 +10,8 @@ pub struct Users<'a> {
 impl<'a> Users<'a> {
     /// `POST /users/get`
     ///
+    /// **Which one**: `params` is one of the alternatives the server requires, a [`UsersGetParams`](crate::plain_one_of::models::UsersGetParams): `UsersGetParams::user_id(user_id)`, or just the string; `UsersGetParams::email(email)`.
+    ///
     /// **Returns**, when the request is awaited: the response's `user`: [`User`](crate::plain_one_of::models::User).
     ///
     /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` and the others of [`Request`](crate::plain_one_of::Request); `.send()` or `.await` sends it.
@@ -17,9 +19,9 @@ impl<'a> Users<'a> {
     #[inline]
     pub fn get(
         &self,
-        params: crate::plain_one_of::models::UsersGetParams,
+        params: impl ::std::convert::Into<crate::plain_one_of::models::UsersGetParams>,
     ) -> crate::plain_one_of::Request<UsersGet> {
-        crate::plain_one_of::Request::new(self.client, params)
+        crate::plain_one_of::Request::new(self.client, params.into())
     }
     /// `POST /users/update`
     ///

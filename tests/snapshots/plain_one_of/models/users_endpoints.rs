@@ -17,6 +17,52 @@ pub enum UsersGetParams {
         include_deleted: ::std::option::Option<bool>,
     },
 }
+#[cfg(feature = "users")]
+impl UsersGetParams {
+    /// [`Self::UserId`]: with `user_id`.
+    #[inline]
+    pub fn user_id(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UserId {
+            user_id: user_id.into(),
+        }
+    }
+    /// [`Self::Email`]: with `email` and `include_deleted`.
+    #[inline]
+    pub fn email(email: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Email {
+            email: email.into(),
+            include_deleted: ::std::option::Option::None,
+        }
+    }
+}
+#[cfg(feature = "users")]
+impl ::std::convert::From<&str> for UsersGetParams {
+    /// A string is a `user_id`: [`Self::UserId`].
+    #[inline]
+    fn from(value: &str) -> Self {
+        Self::UserId {
+            user_id: value.into(),
+        }
+    }
+}
+#[cfg(feature = "users")]
+impl ::std::convert::From<&::std::string::String> for UsersGetParams {
+    /// A string is a `user_id`: [`Self::UserId`].
+    #[inline]
+    fn from(value: &::std::string::String) -> Self {
+        Self::UserId {
+            user_id: value.clone(),
+        }
+    }
+}
+#[cfg(feature = "users")]
+impl ::std::convert::From<::std::string::String> for UsersGetParams {
+    /// A string is a `user_id`: [`Self::UserId`].
+    #[inline]
+    fn from(value: ::std::string::String) -> Self {
+        Self::UserId { user_id: value }
+    }
+}
 /// The response of `users.get`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -60,6 +106,8 @@ pub enum UsersUpdateParamsSetting {
     /// A bool value.
     Bool(bool),
 }
+#[cfg(feature = "users")]
+impl UsersUpdateParamsSetting {}
 /// The response of `users.update`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
