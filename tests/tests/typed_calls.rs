@@ -4,7 +4,7 @@
 
 use std::time::{Duration, SystemTime};
 
-use seam_connect::models::{ActionAttemptActionType, ActionAttemptStatus};
+use seam_connect::models::{self, ActionAttemptActionType, ActionAttemptStatus};
 use seam_connect::{Seam, Timestamp};
 use seam_tests::{seed, FakeSeam, API_KEY};
 
@@ -24,6 +24,20 @@ async fn integer_literals_system_times_and_status_enums() {
 
     // `limit` is a `number` in the spec: `10` is accepted and the server applies it.
     let all = seam.devices().list().await.expect("devices");
+    // The server requires `device_id` or `name`: the call takes it, a string being the id.
+    let id = all[0].device_id.clone();
+    let device = seam.devices().get(&id).await.expect("by id");
+    assert_eq!(device.device_id, id);
+    // The other alternative through the selector's function: the device's name.
+    // (`properties.name` is what the fake finds a device by; the spec deprecates the field.)
+    #[allow(deprecated)]
+    let name = device.properties.name.clone();
+    let by_name = seam
+        .devices()
+        .get(models::DevicesGetParamsSelector::name(name))
+        .await
+        .expect("by name");
+    assert_eq!(by_name.device_id, id);
     let one = seam.devices().list().limit(1).await.expect("one device");
     assert!(all.len() > 1, "the seed has several devices");
     assert_eq!(one.len(), 1);
