@@ -49,16 +49,22 @@ pub fn emit(plan: &Plan<'_>) -> Result<Files, Error> {
         let m = ident_tokens(file);
         let cfg = cfg_attr(&model.cfg);
         if model.shared {
-            // Not part of the API: callers name each place by its own alias (see `Ty::Named`).
-            // Defined in a private module, reachable only through a hidden one (not part of the API),
-            // so that rustdoc shows the variants and fields on the aliases' pages: it strips an
-            // enum's variants when the enum is defined in a hidden module, or not reachable.
-            let reexport = format_ident!("{SHARED_MODULE}_types");
+            // Callers name each place by its own alias (see `Ty::Named`). Defined in a private
+            // module and documented through a public one, so that rustdoc gives each shared type a
+            // page with its methods and trait impls, shows them on the aliases' pages too, and
+            // links the payloads of variants.
+            let reexport = ident_tokens(&plan.shared_docs_module);
             mod_rs.extend(quote! {
                 /// The types that identical schemas share, named by each place's own alias.
                 #cfg mod #m;
-                /// The shared types, reachable for rustdoc; not part of the API.
-                #cfg #[doc(hidden)] pub mod #reexport { pub use super::#m::*; }
+                /// The types that identical schemas at several places share, each with its page
+                /// (fields, variants, methods, trait impls).
+                ///
+                /// Name them by the aliases of `models`: each place that uses one has an alias
+                /// of its own (`AccessCodeError`, `DeviceError`, ...), which stays when other
+                /// places that share the type come or go. The names here are the generator's
+                /// choice and change when the sharing does.
+                #cfg pub mod #reexport { pub use super::#m::*; }
             });
         } else {
             mod_rs.extend(quote! { #cfg mod #m; #cfg pub use #m::*; });

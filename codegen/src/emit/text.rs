@@ -286,9 +286,13 @@ pub(super) fn alias_note(plan: &Plan<'_>, t: &TypeDef, shared: TypeId) -> Vec<St
             _ => String::new(),
         };
         format!(
-            " Identical schemas share one type (`{}`, hidden: not part of the API); this name \
-             is this place's own and stays when other places that share the type come or go.{methods}",
-            target.name
+            " Identical schemas share one type, [`{shared}::{0}`]({1}::models::{shared}::{0}) \
+             (its page and this one list its methods and trait impls); name it by this alias, \
+             which is this place's own and stays when other places that share the type come or \
+             go.{methods}",
+            target.name,
+            ir.mount,
+            shared = plan.shared_docs_module,
         )
     } else {
         format!(

@@ -123,7 +123,7 @@ pub struct AccessCodeDormakabaOracodeMetadata {
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items`.
 ///
-/// Identical schemas share one type (`Error`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `error_code()`, `message()`.
+/// Identical schemas share one type, [`shared::Error`](crate::models::shared::Error) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `error_code()`, `message()`.
 #[cfg(
     any(
         feature = "access_codes",
@@ -136,7 +136,7 @@ pub type AccessCodeError = crate::models::_shared::Error;
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/6`.
 ///
-/// Identical schemas share one type (`AccessCodeInactive`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeInactive`](crate::models::shared::AccessCodeInactive) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -149,7 +149,7 @@ pub type AccessCodeErrorAccessCodeInactive = crate::models::_shared::AccessCodeI
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/8`.
 ///
-/// Identical schemas share one type (`AccountDisconnected`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccountDisconnected`](crate::models::shared::AccountDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -162,7 +162,7 @@ pub type AccessCodeErrorAccountDisconnected = crate::models::_shared::AccountDis
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/16`.
 ///
-/// Identical schemas share one type (`AugustLockNotAuthorized`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AugustLockNotAuthorized`](crate::models::shared::AugustLockNotAuthorized) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -175,7 +175,7 @@ pub type AccessCodeErrorAugustLockNotAuthorized = crate::models::_shared::August
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/18`.
 ///
-/// Identical schemas share one type (`AuxiliaryHeatRunning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AuxiliaryHeatRunning`](crate::models::shared::AuxiliaryHeatRunning) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -188,7 +188,7 @@ pub type AccessCodeErrorAuxiliaryHeatRunning = crate::models::_shared::Auxiliary
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/20`.
 ///
-/// Identical schemas share one type (`BridgeDisconnected`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::BridgeDisconnected`](crate::models::shared::BridgeDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -201,7 +201,7 @@ pub type AccessCodeErrorBridgeDisconnected = crate::models::_shared::BridgeDisco
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/5`.
 ///
-/// Identical schemas share one type (`ConflictingExternalModification`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ConflictingExternalModification`](crate::models::shared::ConflictingExternalModification) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -214,7 +214,7 @@ pub type AccessCodeErrorConflictingExternalModification = crate::models::_shared
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/5/properties/change_type`.
 ///
-/// Identical schemas share one type (`ChangeType`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::ChangeType`](crate::models::shared::ChangeType) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_codes",
@@ -227,7 +227,7 @@ pub type AccessCodeErrorConflictingExternalModificationChangeType = crate::model
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/5/properties/modified_fields/items`.
 ///
-/// Identical schemas share one type (`ModifiedField`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ModifiedField`](crate::models::shared::ModifiedField) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -240,7 +240,7 @@ pub type AccessCodeErrorConflictingExternalModificationModifiedField = crate::mo
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/14`.
 ///
-/// Identical schemas share one type (`DeviceDisconnected`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DeviceDisconnected`](crate::models::shared::DeviceDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -253,7 +253,7 @@ pub type AccessCodeErrorDeviceDisconnected = crate::models::_shared::DeviceDisco
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/11`.
 ///
-/// Identical schemas share one type (`DeviceOffline`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DeviceOffline`](crate::models::shared::DeviceOffline) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[deprecated(note = "Use `device_disconnected` instead.")]
 #[cfg(
     any(
@@ -267,7 +267,7 @@ pub type AccessCodeErrorDeviceOffline = crate::models::_shared::DeviceOffline;
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/12`.
 ///
-/// Identical schemas share one type (`DeviceRemoved`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DeviceRemoved`](crate::models::shared::DeviceRemoved) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -280,7 +280,7 @@ pub type AccessCodeErrorDeviceRemoved = crate::models::_shared::DeviceRemoved;
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/10`.
 ///
-/// Identical schemas share one type (`DormakabaSitesDisconnected`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DormakabaSitesDisconnected`](crate::models::shared::DormakabaSitesDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -293,7 +293,7 @@ pub type AccessCodeErrorDormakabaSitesDisconnected = crate::models::_shared::Dor
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/3`.
 ///
-/// Identical schemas share one type (`DuplicateCodeOnDevice`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DuplicateCodeOnDevice`](crate::models::shared::DuplicateCodeOnDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -306,7 +306,7 @@ pub type AccessCodeErrorDuplicateCodeOnDevice = crate::models::_shared::Duplicat
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/15`.
 ///
-/// Identical schemas share one type (`EmptyBackupAccessCodePool`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::EmptyBackupAccessCodePool`](crate::models::shared::EmptyBackupAccessCodePool) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -319,7 +319,7 @@ pub type AccessCodeErrorEmptyBackupAccessCodePool = crate::models::_shared::Empt
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/2`.
 ///
-/// Identical schemas share one type (`FailedToRemoveFromDevice`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::FailedToRemoveFromDevice`](crate::models::shared::FailedToRemoveFromDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -332,7 +332,7 @@ pub type AccessCodeErrorFailedToRemoveFromDevice = crate::models::_shared::Faile
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/1`.
 ///
-/// Identical schemas share one type (`FailedToSetOnDevice`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::FailedToSetOnDevice`](crate::models::shared::FailedToSetOnDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -345,7 +345,7 @@ pub type AccessCodeErrorFailedToSetOnDevice = crate::models::_shared::FailedToSe
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/13`.
 ///
-/// Identical schemas share one type (`HubDisconnected`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::HubDisconnected`](crate::models::shared::HubDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -358,7 +358,7 @@ pub type AccessCodeErrorHubDisconnected = crate::models::_shared::HubDisconnecte
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/7`.
 ///
-/// Identical schemas share one type (`InsufficientPermissions`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::InsufficientPermissions`](crate::models::shared::InsufficientPermissions) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -371,7 +371,7 @@ pub type AccessCodeErrorInsufficientPermissions = crate::models::_shared::Insuff
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/17`.
 ///
-/// Identical schemas share one type (`MissingDeviceCredentials`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::MissingDeviceCredentials`](crate::models::shared::MissingDeviceCredentials) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -384,7 +384,7 @@ pub type AccessCodeErrorMissingDeviceCredentials = crate::models::_shared::Missi
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/4`.
 ///
-/// Identical schemas share one type (`NoSpaceForAccessCodeOnDevice`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::NoSpaceForAccessCodeOnDevice`](crate::models::shared::NoSpaceForAccessCodeOnDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -397,7 +397,7 @@ pub type AccessCodeErrorNoSpaceForAccessCodeOnDevice = crate::models::_shared::N
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type (`ProviderIssue`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ProviderIssue`](crate::models::shared::ProviderIssue) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -410,7 +410,7 @@ pub type AccessCodeErrorProviderIssue = crate::models::_shared::ProviderIssue;
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/9`.
 ///
-/// Identical schemas share one type (`SaltoKsSubscriptionLimitExceeded`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::SaltoKsSubscriptionLimitExceeded`](crate::models::shared::SaltoKsSubscriptionLimitExceeded) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -423,7 +423,7 @@ pub type AccessCodeErrorSaltoKsSubscriptionLimitExceeded = crate::models::_share
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/19`.
 ///
-/// Identical schemas share one type (`SubscriptionRequired`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::SubscriptionRequired`](crate::models::shared::SubscriptionRequired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1054,7 +1054,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeStatus {
 ///
 /// The type at `#/components/schemas/access_code/properties/type`.
 ///
-/// Identical schemas share one type (`Type`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::Type`](crate::models::shared::Type) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1067,7 +1067,7 @@ pub type AccessCodeType = crate::models::_shared::Type;
 ///
 /// The type at `#/components/schemas/access_code/properties/warnings/items`.
 ///
-/// Identical schemas share one type (`Warning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `message()`, `warning_code()`.
+/// Identical schemas share one type, [`shared::Warning`](crate::models::shared::Warning) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `message()`, `warning_code()`.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1080,7 +1080,7 @@ pub type AccessCodeWarning = crate::models::_shared::Warning;
 ///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/9`.
 ///
-/// Identical schemas share one type (`BeingDeleted`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::BeingDeleted`](crate::models::shared::BeingDeleted) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1093,7 +1093,7 @@ pub type AccessCodeWarningBeingDeleted = crate::models::_shared::BeingDeleted;
 ///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type (`CodeRotatesPeriodically`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::CodeRotatesPeriodically`](crate::models::shared::CodeRotatesPeriodically) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1106,7 +1106,7 @@ pub type AccessCodeWarningCodeRotatesPeriodically = crate::models::_shared::Code
 ///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type (`DelayInRemovingFromDevice`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DelayInRemovingFromDevice`](crate::models::shared::DelayInRemovingFromDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1119,7 +1119,7 @@ pub type AccessCodeWarningDelayInRemovingFromDevice = crate::models::_shared::De
 ///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type (`DelayInSettingOnDevice`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DelayInSettingOnDevice`](crate::models::shared::DelayInSettingOnDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1132,7 +1132,7 @@ pub type AccessCodeWarningDelayInSettingOnDevice = crate::models::_shared::Delay
 ///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type (`ExternalModificationInEffect`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ExternalModificationInEffect`](crate::models::shared::ExternalModificationInEffect) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1145,7 +1145,7 @@ pub type AccessCodeWarningExternalModificationInEffect = crate::models::_shared:
 ///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/2/properties/change_type`.
 ///
-/// Identical schemas share one type (`ChangeType`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::ChangeType`](crate::models::shared::ChangeType) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1158,7 +1158,7 @@ pub type AccessCodeWarningExternalModificationInEffectChangeType = crate::models
 ///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/2/properties/modified_fields/items`.
 ///
-/// Identical schemas share one type (`ModifiedField`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ModifiedField`](crate::models::shared::ModifiedField) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1171,7 +1171,7 @@ pub type AccessCodeWarningExternalModificationInEffectModifiedField = crate::mod
 ///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/6`.
 ///
-/// Identical schemas share one type (`IglooAlgopinMustBeUsedWithin24Hours`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::IglooAlgopinMustBeUsedWithin24Hours`](crate::models::shared::IglooAlgopinMustBeUsedWithin24Hours) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1184,7 +1184,7 @@ pub type AccessCodeWarningIglooAlgopinMustBeUsedWithin24Hours = crate::models::_
 ///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/7`.
 ///
-/// Identical schemas share one type (`ManagementTransferred`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ManagementTransferred`](crate::models::shared::ManagementTransferred) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1197,7 +1197,7 @@ pub type AccessCodeWarningManagementTransferred = crate::models::_shared::Manage
 ///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share one type (`ThirdPartyIntegrationDetected`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ThirdPartyIntegrationDetected`](crate::models::shared::ThirdPartyIntegrationDetected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1210,7 +1210,7 @@ pub type AccessCodeWarningThirdPartyIntegrationDetected = crate::models::_shared
 ///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type (`TimeFrameAdjustedForUnknownTimeZone`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::TimeFrameAdjustedForUnknownTimeZone`](crate::models::shared::TimeFrameAdjustedForUnknownTimeZone) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1223,7 +1223,7 @@ pub type AccessCodeWarningTimeFrameAdjustedForUnknownTimeZone = crate::models::_
 ///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/10`.
 ///
-/// Identical schemas share one type (`UnknownIssueWithAccessCode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UnknownIssueWithAccessCode`](crate::models::shared::UnknownIssueWithAccessCode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1236,7 +1236,7 @@ pub type AccessCodeWarningUnknownIssueWithAccessCode = crate::models::_shared::U
 ///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/8`.
 ///
-/// Identical schemas share one type (`UsingBackupAccessCode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UsingBackupAccessCode`](crate::models::shared::UsingBackupAccessCode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",

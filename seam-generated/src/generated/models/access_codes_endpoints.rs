@@ -461,7 +461,7 @@ impl AccessCodesCreateParams {
 ///
 /// The type at `#/paths/~1access_codes~1create/post/requestBody/content/application~1json/schema/properties/max_time_rounding`.
 ///
-/// Identical schemas share one type (`MaxTimeRounding`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::MaxTimeRounding`](crate::models::shared::MaxTimeRounding) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "access_codes")]
 pub type AccessCodesCreateParamsMaxTimeRounding = crate::models::_shared::MaxTimeRounding;
 /// The response of `access_codes.create`.
@@ -2323,7 +2323,7 @@ impl AccessCodesUpdateParams {
 ///
 /// The type at `#/paths/~1access_codes~1update/post/requestBody/content/application~1json/schema/properties/max_time_rounding`.
 ///
-/// Identical schemas share one type (`MaxTimeRounding`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::MaxTimeRounding`](crate::models::shared::MaxTimeRounding) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "access_codes")]
 pub type AccessCodesUpdateParamsMaxTimeRounding = crate::models::_shared::MaxTimeRounding;
 /// Type to which you want to convert the access code. To convert a time-bound access code to an ongoing access code, set `type` to `ongoing`. See also [Changing a time-bound access code to permanent access](https://docs.seam.co/low-level-apis/smart-locks/access-codes/modifying-access-codes#special-case-2-changing-a-time-bound-access-code-to-permanent-access).

@@ -108,7 +108,7 @@ impl ::std::fmt::Debug for AccessGrant {
 ///
 /// The type at `#/components/schemas/access_grant/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type (`Error2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error2`](crate::models::shared::Error2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -122,7 +122,7 @@ pub type AccessGrantError = crate::models::_shared::Error2;
 ///
 /// The type at `#/components/schemas/access_grant/properties/pending_mutations/items`.
 ///
-/// Identical schemas share one type (`PendingMutation`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `mutation_code()`.
+/// Identical schemas share one type, [`shared::PendingMutation`](crate::models::shared::PendingMutation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `mutation_code()`.
 #[cfg(
     any(
         feature = "access_grants",
@@ -136,7 +136,7 @@ pub type AccessGrantPendingMutation = crate::models::_shared::PendingMutation;
 ///
 /// The type at `#/components/schemas/access_grant/properties/pending_mutations/items/oneOf/1`.
 ///
-/// Identical schemas share one type (`UpdatingAccessTimes`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingAccessTimes`](crate::models::shared::UpdatingAccessTimes) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -150,7 +150,7 @@ pub type AccessGrantPendingMutationUpdatingAccessTimes = crate::models::_shared:
 ///
 /// The type at `#/components/schemas/access_grant/properties/pending_mutations/items/oneOf/1/properties/from`.
 ///
-/// Identical schemas share one type (`From2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From2`](crate::models::shared::From2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -164,7 +164,7 @@ pub type AccessGrantPendingMutationUpdatingAccessTimesFrom = crate::models::_sha
 ///
 /// The type at `#/components/schemas/access_grant/properties/pending_mutations/items/oneOf/1/properties/to`.
 ///
-/// Identical schemas share one type (`To2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To2`](crate::models::shared::To2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -178,7 +178,7 @@ pub type AccessGrantPendingMutationUpdatingAccessTimesTo = crate::models::_share
 ///
 /// The type at `#/components/schemas/access_grant/properties/pending_mutations/items/oneOf/0`.
 ///
-/// Identical schemas share one type (`UpdatingSpaces`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingSpaces`](crate::models::shared::UpdatingSpaces) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -192,7 +192,7 @@ pub type AccessGrantPendingMutationUpdatingSpaces = crate::models::_shared::Upda
 ///
 /// The type at `#/components/schemas/access_grant/properties/pending_mutations/items/oneOf/0/properties/from`.
 ///
-/// Identical schemas share one type (`From`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From`](crate::models::shared::From) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -206,7 +206,7 @@ pub type AccessGrantPendingMutationUpdatingSpacesFrom = crate::models::_shared::
 ///
 /// The type at `#/components/schemas/access_grant/properties/pending_mutations/items/oneOf/0/properties/to`.
 ///
-/// Identical schemas share one type (`To`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To`](crate::models::shared::To) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -220,7 +220,7 @@ pub type AccessGrantPendingMutationUpdatingSpacesTo = crate::models::_shared::To
 ///
 /// The type at `#/components/schemas/access_grant/properties/requested_access_methods/items`.
 ///
-/// Identical schemas share one type (`RequestedAccessMethod`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::RequestedAccessMethod`](crate::models::shared::RequestedAccessMethod) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -234,7 +234,7 @@ pub type AccessGrantRequestedAccessMethod = crate::models::_shared::RequestedAcc
 ///
 /// The type at `#/components/schemas/access_grant/properties/requested_access_methods/items/properties/mode`.
 ///
-/// Identical schemas share one type (`Mode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::Mode`](crate::models::shared::Mode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -248,7 +248,7 @@ pub type AccessGrantRequestedAccessMethodMode = crate::models::_shared::Mode;
 ///
 /// The type at `#/components/schemas/access_grant/properties/warnings/items`.
 ///
-/// Identical schemas share one type (`Warning2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
+/// Identical schemas share one type, [`shared::Warning2`](crate::models::shared::Warning2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(
     any(
         feature = "access_grants",
@@ -262,7 +262,7 @@ pub type AccessGrantWarning = crate::models::_shared::Warning2;
 ///
 /// The type at `#/components/schemas/access_grant/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type (`BeingDeleted2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::BeingDeleted2`](crate::models::shared::BeingDeleted2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -276,7 +276,7 @@ pub type AccessGrantWarningBeingDeleted = crate::models::_shared::BeingDeleted2;
 ///
 /// The type at `#/components/schemas/access_grant/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share one type (`DeviceDoesNotSupportAccessCodes`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DeviceDoesNotSupportAccessCodes`](crate::models::shared::DeviceDoesNotSupportAccessCodes) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -290,7 +290,7 @@ pub type AccessGrantWarningDeviceDoesNotSupportAccessCodes = crate::models::_sha
 ///
 /// The type at `#/components/schemas/access_grant/properties/warnings/items/oneOf/6`.
 ///
-/// Identical schemas share one type (`DeviceTimeConstraintsViolated`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DeviceTimeConstraintsViolated`](crate::models::shared::DeviceTimeConstraintsViolated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -304,7 +304,7 @@ pub type AccessGrantWarningDeviceTimeConstraintsViolated = crate::models::_share
 ///
 /// The type at `#/components/schemas/access_grant/properties/warnings/items/oneOf/6/properties/reason`.
 ///
-/// Identical schemas share one type (`Reason`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::Reason`](crate::models::shared::Reason) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -318,7 +318,7 @@ pub type AccessGrantWarningDeviceTimeConstraintsViolatedReason = crate::models::
 ///
 /// The type at `#/components/schemas/access_grant/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type (`OverprovisionedAccess`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::OverprovisionedAccess`](crate::models::shared::OverprovisionedAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -332,7 +332,7 @@ pub type AccessGrantWarningOverprovisionedAccess = crate::models::_shared::Overp
 ///
 /// The type at `#/components/schemas/access_grant/properties/warnings/items/oneOf/2/properties/failed_devices/items`.
 ///
-/// Identical schemas share one type (`FailedDevice`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::FailedDevice`](crate::models::shared::FailedDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -346,7 +346,7 @@ pub type AccessGrantWarningOverprovisionedAccessFailedDevice = crate::models::_s
 ///
 /// The type at `#/components/schemas/access_grant/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type (`RequestedCodeUnavailable`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::RequestedCodeUnavailable`](crate::models::shared::RequestedCodeUnavailable) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -360,7 +360,7 @@ pub type AccessGrantWarningRequestedCodeUnavailable = crate::models::_shared::Re
 ///
 /// The type at `#/components/schemas/access_grant/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type (`UnderprovisionedAccess`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UnderprovisionedAccess`](crate::models::shared::UnderprovisionedAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -374,7 +374,7 @@ pub type AccessGrantWarningUnderprovisionedAccess = crate::models::_shared::Unde
 ///
 /// The type at `#/components/schemas/access_grant/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type (`UpdatingAccessTimes2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingAccessTimes2`](crate::models::shared::UpdatingAccessTimes2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",

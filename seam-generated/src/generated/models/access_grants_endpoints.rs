@@ -306,14 +306,14 @@ impl AccessGrantsCreateParamsLocation {
 ///
 /// The type at `#/paths/~1access_grants~1create/post/requestBody/content/application~1json/schema/allOf/1/properties/requested_access_methods/items`.
 ///
-/// Identical schemas share one type (`RequestedAccessMethod2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `AccessGrantsCreateParamsRequestedAccessMethod::new(mode)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::RequestedAccessMethod2`](crate::models::shared::RequestedAccessMethod2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `AccessGrantsCreateParamsRequestedAccessMethod::new(mode)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsCreateParamsRequestedAccessMethod = crate::models::_shared::RequestedAccessMethod2;
 /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
 ///
 /// The type at `#/paths/~1access_grants~1create/post/requestBody/content/application~1json/schema/allOf/1/properties/requested_access_methods/items/properties/mode`.
 ///
-/// Identical schemas share one type (`Mode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::Mode`](crate::models::shared::Mode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsCreateParamsRequestedAccessMethodMode = crate::models::_shared::Mode;
 /// The `selector` value of `access_grants.create.params.selector`.
@@ -674,14 +674,14 @@ impl AccessGrantsGetRelatedParams {
 ///
 /// The type at `#/paths/~1access_grants~1get_related/post/requestBody/content/application~1json/schema/properties/exclude/items`.
 ///
-/// Identical schemas share one type (`ExcludeItemOrIncludeItem`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::ExcludeItemOrIncludeItem`](crate::models::shared::ExcludeItemOrIncludeItem) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsGetRelatedParamsExcludeItem = crate::models::_shared::ExcludeItemOrIncludeItem;
 /// The `include_item` value of `access_grants.get_related.params.include_item`.
 ///
 /// The type at `#/paths/~1access_grants~1get_related/post/requestBody/content/application~1json/schema/properties/include/items`.
 ///
-/// Identical schemas share one type (`ExcludeItemOrIncludeItem`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::ExcludeItemOrIncludeItem`](crate::models::shared::ExcludeItemOrIncludeItem) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsGetRelatedParamsIncludeItem = crate::models::_shared::ExcludeItemOrIncludeItem;
 /// The response of `access_grants.get_related`.
@@ -991,14 +991,14 @@ impl AccessGrantsRequestAccessMethodsParams {
 ///
 /// The type at `#/paths/~1access_grants~1request_access_methods/post/requestBody/content/application~1json/schema/properties/requested_access_methods/items`.
 ///
-/// Identical schemas share one type (`RequestedAccessMethod2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `AccessGrantsRequestAccessMethodsParamsRequestedAccessMethod::new(mode)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::RequestedAccessMethod2`](crate::models::shared::RequestedAccessMethod2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `AccessGrantsRequestAccessMethodsParamsRequestedAccessMethod::new(mode)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsRequestAccessMethodsParamsRequestedAccessMethod = crate::models::_shared::RequestedAccessMethod2;
 /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
 ///
 /// The type at `#/paths/~1access_grants~1request_access_methods/post/requestBody/content/application~1json/schema/properties/requested_access_methods/items/properties/mode`.
 ///
-/// Identical schemas share one type (`Mode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::Mode`](crate::models::shared::Mode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsRequestAccessMethodsParamsRequestedAccessMethodMode = crate::models::_shared::Mode;
 /// The response of `access_grants.request_access_methods`.
@@ -1045,147 +1045,147 @@ pub struct AccessGrantsUnmanagedGetResponse {
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant`.
 ///
-/// Identical schemas share one type (`AccessGrant`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessGrant`](crate::models::shared::AccessGrant) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedGetResponseAccessGrant = crate::models::_shared::AccessGrant;
 /// Indicates that Seam could not create one or more of the requested access methods for the access grant.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type (`Error2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error2`](crate::models::shared::Error2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedGetResponseAccessGrantError = crate::models::_shared::Error2;
 /// The `pending_mutation` value of `access_grants.unmanaged.get.response.access_grant.pending_mutation`.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/pending_mutations/items`.
 ///
-/// Identical schemas share one type (`PendingMutation`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `mutation_code()`.
+/// Identical schemas share one type, [`shared::PendingMutation`](crate::models::shared::PendingMutation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `mutation_code()`.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedGetResponseAccessGrantPendingMutation = crate::models::_shared::PendingMutation;
 /// Seam is in the process of updating the access times for this access grant.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/pending_mutations/items/oneOf/1`.
 ///
-/// Identical schemas share one type (`UpdatingAccessTimes`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingAccessTimes`](crate::models::shared::UpdatingAccessTimes) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAccessTimes = crate::models::_shared::UpdatingAccessTimes;
 /// Previous access time configuration.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/pending_mutations/items/oneOf/1/properties/from`.
 ///
-/// Identical schemas share one type (`From2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From2`](crate::models::shared::From2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAccessTimesFrom = crate::models::_shared::From2;
 /// New access time configuration.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/pending_mutations/items/oneOf/1/properties/to`.
 ///
-/// Identical schemas share one type (`To2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To2`](crate::models::shared::To2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAccessTimesTo = crate::models::_shared::To2;
 /// Seam is in the process of updating the devices/spaces associated with this access grant.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/pending_mutations/items/oneOf/0`.
 ///
-/// Identical schemas share one type (`UpdatingSpaces`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingSpaces`](crate::models::shared::UpdatingSpaces) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpaces = crate::models::_shared::UpdatingSpaces;
 /// Previous location configuration.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/pending_mutations/items/oneOf/0/properties/from`.
 ///
-/// Identical schemas share one type (`From`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From`](crate::models::shared::From) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpacesFrom = crate::models::_shared::From;
 /// New location configuration.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/pending_mutations/items/oneOf/0/properties/to`.
 ///
-/// Identical schemas share one type (`To`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To`](crate::models::shared::To) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpacesTo = crate::models::_shared::To;
 /// The `requested_access_method` value of `access_grants.unmanaged.get.response.access_grant.requested_access_method`.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/requested_access_methods/items`.
 ///
-/// Identical schemas share one type (`RequestedAccessMethod`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::RequestedAccessMethod`](crate::models::shared::RequestedAccessMethod) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethod = crate::models::_shared::RequestedAccessMethod;
 /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/requested_access_methods/items/properties/mode`.
 ///
-/// Identical schemas share one type (`Mode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::Mode`](crate::models::shared::Mode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodMode = crate::models::_shared::Mode;
 /// Warning associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/warnings/items`.
 ///
-/// Identical schemas share one type (`Warning2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
+/// Identical schemas share one type, [`shared::Warning2`](crate::models::shared::Warning2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedGetResponseAccessGrantWarning = crate::models::_shared::Warning2;
 /// Indicates that the [access grant](https://docs.seam.co/use-cases/granting-access) is being deleted.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type (`BeingDeleted2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::BeingDeleted2`](crate::models::shared::BeingDeleted2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningBeingDeleted = crate::models::_shared::BeingDeleted2;
 /// Indicates that a device in the access grant does not support access codes and was excluded from code materialization.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share one type (`DeviceDoesNotSupportAccessCodes`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DeviceDoesNotSupportAccessCodes`](crate::models::shared::DeviceDoesNotSupportAccessCodes) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningDeviceDoesNotSupportAccessCodes = crate::models::_shared::DeviceDoesNotSupportAccessCodes;
 /// Indicates that a device in the access grant cannot program an access code for the grant's time range because of device-specific time constraints.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/warnings/items/oneOf/6`.
 ///
-/// Identical schemas share one type (`DeviceTimeConstraintsViolated`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DeviceTimeConstraintsViolated`](crate::models::shared::DeviceTimeConstraintsViolated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningDeviceTimeConstraintsViolated = crate::models::_shared::DeviceTimeConstraintsViolated;
 /// Specific reason why the grant's times are not programmable on the device.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/warnings/items/oneOf/6/properties/reason`.
 ///
-/// Identical schemas share one type (`Reason`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::Reason`](crate::models::shared::Reason) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningDeviceTimeConstraintsViolatedReason = crate::models::_shared::Reason;
 /// Indicates that the access grant has access to locations it should not have. Access methods are being removed from the extra locations.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type (`OverprovisionedAccess`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::OverprovisionedAccess`](crate::models::shared::OverprovisionedAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningOverprovisionedAccess = crate::models::_shared::OverprovisionedAccess;
 /// The `failed_device` value of `access_grants.unmanaged.get.response.access_grant.warning.overprovisioned_access.failed_device`.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/warnings/items/oneOf/2/properties/failed_devices/items`.
 ///
-/// Identical schemas share one type (`FailedDevice`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::FailedDevice`](crate::models::shared::FailedDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningOverprovisionedAccessFailedDevice = crate::models::_shared::FailedDevice;
 /// Indicates that the requested PIN code was already in use on a device, so a different code was assigned.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type (`RequestedCodeUnavailable`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::RequestedCodeUnavailable`](crate::models::shared::RequestedCodeUnavailable) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningRequestedCodeUnavailable = crate::models::_shared::RequestedCodeUnavailable;
 /// Indicates that the access grant should have access to more locations than it currently does. Access methods are being created for the missing locations.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type (`UnderprovisionedAccess`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UnderprovisionedAccess`](crate::models::shared::UnderprovisionedAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningUnderprovisionedAccess = crate::models::_shared::UnderprovisionedAccess;
 /// Indicates that the access times for this [access grant](https://docs.seam.co/use-cases/granting-access) are being updated.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type (`UpdatingAccessTimes2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingAccessTimes2`](crate::models::shared::UpdatingAccessTimes2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningUpdatingAccessTimes = crate::models::_shared::UpdatingAccessTimes2;
 /// Parameters of `access_grants.unmanaged.list`.
@@ -1301,147 +1301,147 @@ pub struct AccessGrantsUnmanagedListResponse {
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items`.
 ///
-/// Identical schemas share one type (`AccessGrant`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessGrant`](crate::models::shared::AccessGrant) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedListResponseAccessGrant = crate::models::_shared::AccessGrant;
 /// Indicates that Seam could not create one or more of the requested access methods for the access grant.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type (`Error2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error2`](crate::models::shared::Error2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedListResponseAccessGrantError = crate::models::_shared::Error2;
 /// The `pending_mutation` value of `access_grants.unmanaged.list.response.access_grant.pending_mutation`.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/pending_mutations/items`.
 ///
-/// Identical schemas share one type (`PendingMutation`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `mutation_code()`.
+/// Identical schemas share one type, [`shared::PendingMutation`](crate::models::shared::PendingMutation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `mutation_code()`.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedListResponseAccessGrantPendingMutation = crate::models::_shared::PendingMutation;
 /// Seam is in the process of updating the access times for this access grant.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/pending_mutations/items/oneOf/1`.
 ///
-/// Identical schemas share one type (`UpdatingAccessTimes`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingAccessTimes`](crate::models::shared::UpdatingAccessTimes) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingAccessTimes = crate::models::_shared::UpdatingAccessTimes;
 /// Previous access time configuration.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/pending_mutations/items/oneOf/1/properties/from`.
 ///
-/// Identical schemas share one type (`From2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From2`](crate::models::shared::From2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingAccessTimesFrom = crate::models::_shared::From2;
 /// New access time configuration.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/pending_mutations/items/oneOf/1/properties/to`.
 ///
-/// Identical schemas share one type (`To2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To2`](crate::models::shared::To2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingAccessTimesTo = crate::models::_shared::To2;
 /// Seam is in the process of updating the devices/spaces associated with this access grant.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/pending_mutations/items/oneOf/0`.
 ///
-/// Identical schemas share one type (`UpdatingSpaces`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingSpaces`](crate::models::shared::UpdatingSpaces) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingSpaces = crate::models::_shared::UpdatingSpaces;
 /// Previous location configuration.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/pending_mutations/items/oneOf/0/properties/from`.
 ///
-/// Identical schemas share one type (`From`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From`](crate::models::shared::From) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingSpacesFrom = crate::models::_shared::From;
 /// New location configuration.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/pending_mutations/items/oneOf/0/properties/to`.
 ///
-/// Identical schemas share one type (`To`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To`](crate::models::shared::To) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingSpacesTo = crate::models::_shared::To;
 /// The `requested_access_method` value of `access_grants.unmanaged.list.response.access_grant.requested_access_method`.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/requested_access_methods/items`.
 ///
-/// Identical schemas share one type (`RequestedAccessMethod`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::RequestedAccessMethod`](crate::models::shared::RequestedAccessMethod) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedListResponseAccessGrantRequestedAccessMethod = crate::models::_shared::RequestedAccessMethod;
 /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/requested_access_methods/items/properties/mode`.
 ///
-/// Identical schemas share one type (`Mode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::Mode`](crate::models::shared::Mode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedListResponseAccessGrantRequestedAccessMethodMode = crate::models::_shared::Mode;
 /// Warning associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/warnings/items`.
 ///
-/// Identical schemas share one type (`Warning2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
+/// Identical schemas share one type, [`shared::Warning2`](crate::models::shared::Warning2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedListResponseAccessGrantWarning = crate::models::_shared::Warning2;
 /// Indicates that the [access grant](https://docs.seam.co/use-cases/granting-access) is being deleted.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type (`BeingDeleted2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::BeingDeleted2`](crate::models::shared::BeingDeleted2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedListResponseAccessGrantWarningBeingDeleted = crate::models::_shared::BeingDeleted2;
 /// Indicates that a device in the access grant does not support access codes and was excluded from code materialization.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share one type (`DeviceDoesNotSupportAccessCodes`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DeviceDoesNotSupportAccessCodes`](crate::models::shared::DeviceDoesNotSupportAccessCodes) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedListResponseAccessGrantWarningDeviceDoesNotSupportAccessCodes = crate::models::_shared::DeviceDoesNotSupportAccessCodes;
 /// Indicates that a device in the access grant cannot program an access code for the grant's time range because of device-specific time constraints.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/warnings/items/oneOf/6`.
 ///
-/// Identical schemas share one type (`DeviceTimeConstraintsViolated`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DeviceTimeConstraintsViolated`](crate::models::shared::DeviceTimeConstraintsViolated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedListResponseAccessGrantWarningDeviceTimeConstraintsViolated = crate::models::_shared::DeviceTimeConstraintsViolated;
 /// Specific reason why the grant's times are not programmable on the device.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/warnings/items/oneOf/6/properties/reason`.
 ///
-/// Identical schemas share one type (`Reason`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::Reason`](crate::models::shared::Reason) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedListResponseAccessGrantWarningDeviceTimeConstraintsViolatedReason = crate::models::_shared::Reason;
 /// Indicates that the access grant has access to locations it should not have. Access methods are being removed from the extra locations.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type (`OverprovisionedAccess`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::OverprovisionedAccess`](crate::models::shared::OverprovisionedAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedListResponseAccessGrantWarningOverprovisionedAccess = crate::models::_shared::OverprovisionedAccess;
 /// The `failed_device` value of `access_grants.unmanaged.list.response.access_grant.warning.overprovisioned_access.failed_device`.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/warnings/items/oneOf/2/properties/failed_devices/items`.
 ///
-/// Identical schemas share one type (`FailedDevice`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::FailedDevice`](crate::models::shared::FailedDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedListResponseAccessGrantWarningOverprovisionedAccessFailedDevice = crate::models::_shared::FailedDevice;
 /// Indicates that the requested PIN code was already in use on a device, so a different code was assigned.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type (`RequestedCodeUnavailable`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::RequestedCodeUnavailable`](crate::models::shared::RequestedCodeUnavailable) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedListResponseAccessGrantWarningRequestedCodeUnavailable = crate::models::_shared::RequestedCodeUnavailable;
 /// Indicates that the access grant should have access to more locations than it currently does. Access methods are being created for the missing locations.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type (`UnderprovisionedAccess`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UnderprovisionedAccess`](crate::models::shared::UnderprovisionedAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedListResponseAccessGrantWarningUnderprovisionedAccess = crate::models::_shared::UnderprovisionedAccess;
 /// Indicates that the access times for this [access grant](https://docs.seam.co/use-cases/granting-access) are being updated.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type (`UpdatingAccessTimes2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingAccessTimes2`](crate::models::shared::UpdatingAccessTimes2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedListResponseAccessGrantWarningUpdatingAccessTimes = crate::models::_shared::UpdatingAccessTimes2;
 /// Parameters of `access_grants.unmanaged.update`.

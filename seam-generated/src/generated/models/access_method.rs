@@ -99,7 +99,7 @@ impl ::std::fmt::Debug for AccessMethod {
 ///
 /// The type at `#/components/schemas/access_method/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type (`Error3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error3`](crate::models::shared::Error3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -114,7 +114,7 @@ pub type AccessMethodError = crate::models::_shared::Error3;
 ///
 /// The type at `#/components/schemas/access_method/properties/mode`.
 ///
-/// Identical schemas share one type (`Mode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::Mode`](crate::models::shared::Mode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -129,7 +129,7 @@ pub type AccessMethodMode = crate::models::_shared::Mode;
 ///
 /// The type at `#/components/schemas/access_method/properties/pending_mutations/items`.
 ///
-/// Identical schemas share one type (`PendingMutation2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `mutation_code()`.
+/// Identical schemas share one type, [`shared::PendingMutation2`](crate::models::shared::PendingMutation2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `mutation_code()`.
 #[cfg(
     any(
         feature = "access_grants",
@@ -144,7 +144,7 @@ pub type AccessMethodPendingMutation = crate::models::_shared::PendingMutation2;
 ///
 /// The type at `#/components/schemas/access_method/properties/pending_mutations/items/oneOf/0`.
 ///
-/// Identical schemas share one type (`ProvisioningAccess`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ProvisioningAccess`](crate::models::shared::ProvisioningAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -159,7 +159,7 @@ pub type AccessMethodPendingMutationProvisioningAccess = crate::models::_shared:
 ///
 /// The type at `#/components/schemas/access_method/properties/pending_mutations/items/oneOf/0/properties/from`.
 ///
-/// Identical schemas share one type (`From3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From3`](crate::models::shared::From3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -174,7 +174,7 @@ pub type AccessMethodPendingMutationProvisioningAccessFrom = crate::models::_sha
 ///
 /// The type at `#/components/schemas/access_method/properties/pending_mutations/items/oneOf/0/properties/to`.
 ///
-/// Identical schemas share one type (`To3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To3`](crate::models::shared::To3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -189,7 +189,7 @@ pub type AccessMethodPendingMutationProvisioningAccessTo = crate::models::_share
 ///
 /// The type at `#/components/schemas/access_method/properties/pending_mutations/items/oneOf/1`.
 ///
-/// Identical schemas share one type (`RevokingAccess`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::RevokingAccess`](crate::models::shared::RevokingAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -204,7 +204,7 @@ pub type AccessMethodPendingMutationRevokingAccess = crate::models::_shared::Rev
 ///
 /// The type at `#/components/schemas/access_method/properties/pending_mutations/items/oneOf/1/properties/from`.
 ///
-/// Identical schemas share one type (`From4`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From4`](crate::models::shared::From4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -219,7 +219,7 @@ pub type AccessMethodPendingMutationRevokingAccessFrom = crate::models::_shared:
 ///
 /// The type at `#/components/schemas/access_method/properties/pending_mutations/items/oneOf/1/properties/to`.
 ///
-/// Identical schemas share one type (`To4`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To4`](crate::models::shared::To4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -234,7 +234,7 @@ pub type AccessMethodPendingMutationRevokingAccessTo = crate::models::_shared::T
 ///
 /// The type at `#/components/schemas/access_method/properties/pending_mutations/items/oneOf/2`.
 ///
-/// Identical schemas share one type (`UpdatingAccessTimes3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingAccessTimes3`](crate::models::shared::UpdatingAccessTimes3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -249,7 +249,7 @@ pub type AccessMethodPendingMutationUpdatingAccessTimes = crate::models::_shared
 ///
 /// The type at `#/components/schemas/access_method/properties/pending_mutations/items/oneOf/2/properties/from`.
 ///
-/// Identical schemas share one type (`From2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From2`](crate::models::shared::From2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -264,7 +264,7 @@ pub type AccessMethodPendingMutationUpdatingAccessTimesFrom = crate::models::_sh
 ///
 /// The type at `#/components/schemas/access_method/properties/pending_mutations/items/oneOf/2/properties/to`.
 ///
-/// Identical schemas share one type (`To2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To2`](crate::models::shared::To2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -279,7 +279,7 @@ pub type AccessMethodPendingMutationUpdatingAccessTimesTo = crate::models::_shar
 ///
 /// The type at `#/components/schemas/access_method/properties/warnings/items`.
 ///
-/// Identical schemas share one type (`Warning3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
+/// Identical schemas share one type, [`shared::Warning3`](crate::models::shared::Warning3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(
     any(
         feature = "access_grants",
@@ -294,7 +294,7 @@ pub type AccessMethodWarning = crate::models::_shared::Warning3;
 ///
 /// The type at `#/components/schemas/access_method/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type (`BeingDeleted3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::BeingDeleted3`](crate::models::shared::BeingDeleted3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -309,7 +309,7 @@ pub type AccessMethodWarningBeingDeleted = crate::models::_shared::BeingDeleted3
 ///
 /// The type at `#/components/schemas/access_method/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type (`DelayInIssuing`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DelayInIssuing`](crate::models::shared::DelayInIssuing) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -324,7 +324,7 @@ pub type AccessMethodWarningDelayInIssuing = crate::models::_shared::DelayInIssu
 ///
 /// The type at `#/components/schemas/access_method/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type (`PulledBackupAccessCode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::PulledBackupAccessCode`](crate::models::shared::PulledBackupAccessCode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -339,7 +339,7 @@ pub type AccessMethodWarningPulledBackupAccessCode = crate::models::_shared::Pul
 ///
 /// The type at `#/components/schemas/access_method/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type (`UpdatingAccessTimes4`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingAccessTimes4`](crate::models::shared::UpdatingAccessTimes4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",

@@ -239,14 +239,14 @@ impl AccessMethodsGetRelatedParams {
 ///
 /// The type at `#/paths/~1access_methods~1get_related/post/requestBody/content/application~1json/schema/properties/exclude/items`.
 ///
-/// Identical schemas share one type (`ExcludeItemOrIncludeItem2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::ExcludeItemOrIncludeItem2`](crate::models::shared::ExcludeItemOrIncludeItem2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsGetRelatedParamsExcludeItem = crate::models::_shared::ExcludeItemOrIncludeItem2;
 /// The `include_item` value of `access_methods.get_related.params.include_item`.
 ///
 /// The type at `#/paths/~1access_methods~1get_related/post/requestBody/content/application~1json/schema/properties/include/items`.
 ///
-/// Identical schemas share one type (`ExcludeItemOrIncludeItem2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::ExcludeItemOrIncludeItem2`](crate::models::shared::ExcludeItemOrIncludeItem2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsGetRelatedParamsIncludeItem = crate::models::_shared::ExcludeItemOrIncludeItem2;
 /// The response of `access_methods.get_related`.
@@ -475,126 +475,126 @@ pub struct AccessMethodsUnmanagedGetResponse {
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method`.
 ///
-/// Identical schemas share one type (`AccessMethod2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessMethod2`](crate::models::shared::AccessMethod2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedGetResponseAccessMethod = crate::models::_shared::AccessMethod2;
 /// Indicates that Seam was unable to issue this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) before its access grant started, so the recipient may be unable to access the space. This usually points to a problem that needs attention, such as an offline or disconnected device. Seam keeps retrying, and this error clears automatically if the access method is eventually issued.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type (`Error3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error3`](crate::models::shared::Error3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedGetResponseAccessMethodError = crate::models::_shared::Error3;
 /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/mode`.
 ///
-/// Identical schemas share one type (`Mode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::Mode`](crate::models::shared::Mode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedGetResponseAccessMethodMode = crate::models::_shared::Mode;
 /// The `pending_mutation` value of `access_methods.unmanaged.get.response.access_method.pending_mutation`.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/pending_mutations/items`.
 ///
-/// Identical schemas share one type (`PendingMutation2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `mutation_code()`.
+/// Identical schemas share one type, [`shared::PendingMutation2`](crate::models::shared::PendingMutation2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `mutation_code()`.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutation = crate::models::_shared::PendingMutation2;
 /// Seam is in the process of provisioning access for this access method on new devices.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/pending_mutations/items/oneOf/0`.
 ///
-/// Identical schemas share one type (`ProvisioningAccess`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ProvisioningAccess`](crate::models::shared::ProvisioningAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationProvisioningAccess = crate::models::_shared::ProvisioningAccess;
 /// Previous device configuration.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/pending_mutations/items/oneOf/0/properties/from`.
 ///
-/// Identical schemas share one type (`From3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From3`](crate::models::shared::From3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationProvisioningAccessFrom = crate::models::_shared::From3;
 /// New device configuration.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/pending_mutations/items/oneOf/0/properties/to`.
 ///
-/// Identical schemas share one type (`To3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To3`](crate::models::shared::To3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationProvisioningAccessTo = crate::models::_shared::To3;
 /// Seam is in the process of revoking access for this access method from devices.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/pending_mutations/items/oneOf/1`.
 ///
-/// Identical schemas share one type (`RevokingAccess`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::RevokingAccess`](crate::models::shared::RevokingAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationRevokingAccess = crate::models::_shared::RevokingAccess;
 /// Previous device configuration.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/pending_mutations/items/oneOf/1/properties/from`.
 ///
-/// Identical schemas share one type (`From4`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From4`](crate::models::shared::From4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationRevokingAccessFrom = crate::models::_shared::From4;
 /// New device configuration.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/pending_mutations/items/oneOf/1/properties/to`.
 ///
-/// Identical schemas share one type (`To4`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To4`](crate::models::shared::To4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationRevokingAccessTo = crate::models::_shared::To4;
 /// Seam is in the process of updating the access times for this access method.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/pending_mutations/items/oneOf/2`.
 ///
-/// Identical schemas share one type (`UpdatingAccessTimes3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingAccessTimes3`](crate::models::shared::UpdatingAccessTimes3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationUpdatingAccessTimes = crate::models::_shared::UpdatingAccessTimes3;
 /// Previous access time configuration.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/pending_mutations/items/oneOf/2/properties/from`.
 ///
-/// Identical schemas share one type (`From2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From2`](crate::models::shared::From2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationUpdatingAccessTimesFrom = crate::models::_shared::From2;
 /// New access time configuration.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/pending_mutations/items/oneOf/2/properties/to`.
 ///
-/// Identical schemas share one type (`To2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To2`](crate::models::shared::To2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationUpdatingAccessTimesTo = crate::models::_shared::To2;
 /// Warning associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/warnings/items`.
 ///
-/// Identical schemas share one type (`Warning3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
+/// Identical schemas share one type, [`shared::Warning3`](crate::models::shared::Warning3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedGetResponseAccessMethodWarning = crate::models::_shared::Warning3;
 /// Indicates that the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) is being deleted.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type (`BeingDeleted3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::BeingDeleted3`](crate::models::shared::BeingDeleted3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedGetResponseAccessMethodWarningBeingDeleted = crate::models::_shared::BeingDeleted3;
 /// Indicates that Seam has not yet issued this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant), even though its access grant is about to begin, so access may not be ready when the recipient arrives. Seam is still attempting to issue it, and this warning clears automatically once issuance succeeds.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type (`DelayInIssuing`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DelayInIssuing`](crate::models::shared::DelayInIssuing) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedGetResponseAccessMethodWarningDelayInIssuing = crate::models::_shared::DelayInIssuing;
 /// Indicates that all attempts to create an access code on this device before the start time failed and a backup access code was used to ensure access was provided in time.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type (`PulledBackupAccessCode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::PulledBackupAccessCode`](crate::models::shared::PulledBackupAccessCode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedGetResponseAccessMethodWarningPulledBackupAccessCode = crate::models::_shared::PulledBackupAccessCode;
 /// Indicates that the access times for this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) are being updated.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type (`UpdatingAccessTimes4`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingAccessTimes4`](crate::models::shared::UpdatingAccessTimes4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedGetResponseAccessMethodWarningUpdatingAccessTimes = crate::models::_shared::UpdatingAccessTimes4;
 /// Parameters of `access_methods.unmanaged.list`.
@@ -676,125 +676,125 @@ pub struct AccessMethodsUnmanagedListResponse {
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items`.
 ///
-/// Identical schemas share one type (`AccessMethod2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessMethod2`](crate::models::shared::AccessMethod2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedListResponseAccessMethod = crate::models::_shared::AccessMethod2;
 /// Indicates that Seam was unable to issue this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) before its access grant started, so the recipient may be unable to access the space. This usually points to a problem that needs attention, such as an offline or disconnected device. Seam keeps retrying, and this error clears automatically if the access method is eventually issued.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type (`Error3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error3`](crate::models::shared::Error3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedListResponseAccessMethodError = crate::models::_shared::Error3;
 /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/mode`.
 ///
-/// Identical schemas share one type (`Mode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::Mode`](crate::models::shared::Mode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedListResponseAccessMethodMode = crate::models::_shared::Mode;
 /// The `pending_mutation` value of `access_methods.unmanaged.list.response.access_method.pending_mutation`.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/pending_mutations/items`.
 ///
-/// Identical schemas share one type (`PendingMutation2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `mutation_code()`.
+/// Identical schemas share one type, [`shared::PendingMutation2`](crate::models::shared::PendingMutation2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `mutation_code()`.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutation = crate::models::_shared::PendingMutation2;
 /// Seam is in the process of provisioning access for this access method on new devices.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/pending_mutations/items/oneOf/0`.
 ///
-/// Identical schemas share one type (`ProvisioningAccess`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ProvisioningAccess`](crate::models::shared::ProvisioningAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutationProvisioningAccess = crate::models::_shared::ProvisioningAccess;
 /// Previous device configuration.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/pending_mutations/items/oneOf/0/properties/from`.
 ///
-/// Identical schemas share one type (`From3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From3`](crate::models::shared::From3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutationProvisioningAccessFrom = crate::models::_shared::From3;
 /// New device configuration.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/pending_mutations/items/oneOf/0/properties/to`.
 ///
-/// Identical schemas share one type (`To3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To3`](crate::models::shared::To3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutationProvisioningAccessTo = crate::models::_shared::To3;
 /// Seam is in the process of revoking access for this access method from devices.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/pending_mutations/items/oneOf/1`.
 ///
-/// Identical schemas share one type (`RevokingAccess`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::RevokingAccess`](crate::models::shared::RevokingAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutationRevokingAccess = crate::models::_shared::RevokingAccess;
 /// Previous device configuration.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/pending_mutations/items/oneOf/1/properties/from`.
 ///
-/// Identical schemas share one type (`From4`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From4`](crate::models::shared::From4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutationRevokingAccessFrom = crate::models::_shared::From4;
 /// New device configuration.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/pending_mutations/items/oneOf/1/properties/to`.
 ///
-/// Identical schemas share one type (`To4`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To4`](crate::models::shared::To4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutationRevokingAccessTo = crate::models::_shared::To4;
 /// Seam is in the process of updating the access times for this access method.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/pending_mutations/items/oneOf/2`.
 ///
-/// Identical schemas share one type (`UpdatingAccessTimes3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingAccessTimes3`](crate::models::shared::UpdatingAccessTimes3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutationUpdatingAccessTimes = crate::models::_shared::UpdatingAccessTimes3;
 /// Previous access time configuration.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/pending_mutations/items/oneOf/2/properties/from`.
 ///
-/// Identical schemas share one type (`From2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From2`](crate::models::shared::From2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutationUpdatingAccessTimesFrom = crate::models::_shared::From2;
 /// New access time configuration.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/pending_mutations/items/oneOf/2/properties/to`.
 ///
-/// Identical schemas share one type (`To2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To2`](crate::models::shared::To2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutationUpdatingAccessTimesTo = crate::models::_shared::To2;
 /// Warning associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/warnings/items`.
 ///
-/// Identical schemas share one type (`Warning3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
+/// Identical schemas share one type, [`shared::Warning3`](crate::models::shared::Warning3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedListResponseAccessMethodWarning = crate::models::_shared::Warning3;
 /// Indicates that the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) is being deleted.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type (`BeingDeleted3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::BeingDeleted3`](crate::models::shared::BeingDeleted3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedListResponseAccessMethodWarningBeingDeleted = crate::models::_shared::BeingDeleted3;
 /// Indicates that Seam has not yet issued this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant), even though its access grant is about to begin, so access may not be ready when the recipient arrives. Seam is still attempting to issue it, and this warning clears automatically once issuance succeeds.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type (`DelayInIssuing`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DelayInIssuing`](crate::models::shared::DelayInIssuing) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedListResponseAccessMethodWarningDelayInIssuing = crate::models::_shared::DelayInIssuing;
 /// Indicates that all attempts to create an access code on this device before the start time failed and a backup access code was used to ensure access was provided in time.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type (`PulledBackupAccessCode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::PulledBackupAccessCode`](crate::models::shared::PulledBackupAccessCode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedListResponseAccessMethodWarningPulledBackupAccessCode = crate::models::_shared::PulledBackupAccessCode;
 /// Indicates that the access times for this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) are being updated.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type (`UpdatingAccessTimes4`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingAccessTimes4`](crate::models::shared::UpdatingAccessTimes4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedListResponseAccessMethodWarningUpdatingAccessTimes = crate::models::_shared::UpdatingAccessTimes4;

@@ -60,7 +60,7 @@ pub struct AcsAccessGroup {
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/access_group_type`.
 ///
-/// Identical schemas share one type (`AccessGroupType`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::AccessGroupType`](crate::models::shared::AccessGroupType) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[deprecated(note = "Use `external_type`.")]
 #[cfg(
     any(
@@ -74,7 +74,7 @@ pub type AcsAccessGroupAccessGroupType = crate::models::_shared::AccessGroupType
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/access_schedule`.
 ///
-/// Identical schemas share one type (`AccessSchedule`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessSchedule`](crate::models::shared::AccessSchedule) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -87,7 +87,7 @@ pub type AcsAccessGroupAccessSchedule = crate::models::_shared::AccessSchedule;
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type (`Error4`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error4`](crate::models::shared::Error4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -100,7 +100,7 @@ pub type AcsAccessGroupError = crate::models::_shared::Error4;
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/external_type`.
 ///
-/// Identical schemas share one type (`ExternalType`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::ExternalType`](crate::models::shared::ExternalType) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -113,7 +113,7 @@ pub type AcsAccessGroupExternalType = crate::models::_shared::ExternalType;
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items`.
 ///
-/// Identical schemas share one type (`PendingMutation3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `mutation_code()`.
+/// Identical schemas share one type, [`shared::PendingMutation3`](crate::models::shared::PendingMutation3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `mutation_code()`.
 #[cfg(
     any(
         feature = "access_grants",
@@ -126,7 +126,7 @@ pub type AcsAccessGroupPendingMutation = crate::models::_shared::PendingMutation
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/0`.
 ///
-/// Identical schemas share one type (`Creating`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Creating`](crate::models::shared::Creating) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -139,7 +139,7 @@ pub type AcsAccessGroupPendingMutationCreating = crate::models::_shared::Creatin
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/2`.
 ///
-/// Identical schemas share one type (`DeferringDeletion`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DeferringDeletion`](crate::models::shared::DeferringDeletion) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -152,7 +152,7 @@ pub type AcsAccessGroupPendingMutationDeferringDeletion = crate::models::_shared
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/7`.
 ///
-/// Identical schemas share one type (`DeferringUserMembershipUpdate`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DeferringUserMembershipUpdate`](crate::models::shared::DeferringUserMembershipUpdate) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -165,7 +165,7 @@ pub type AcsAccessGroupPendingMutationDeferringUserMembershipUpdate = crate::mod
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/7/properties/variant`.
 ///
-/// Identical schemas share one type (`Variant`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::Variant`](crate::models::shared::Variant) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -178,7 +178,7 @@ pub type AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant = cra
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/1`.
 ///
-/// Identical schemas share one type (`Deleting`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Deleting`](crate::models::shared::Deleting) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -191,7 +191,7 @@ pub type AcsAccessGroupPendingMutationDeleting = crate::models::_shared::Deletin
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/4`.
 ///
-/// Identical schemas share one type (`UpdatingAccessSchedule`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingAccessSchedule`](crate::models::shared::UpdatingAccessSchedule) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -204,7 +204,7 @@ pub type AcsAccessGroupPendingMutationUpdatingAccessSchedule = crate::models::_s
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/4/properties/from`.
 ///
-/// Identical schemas share one type (`From6`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From6`](crate::models::shared::From6) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -217,7 +217,7 @@ pub type AcsAccessGroupPendingMutationUpdatingAccessScheduleFrom = crate::models
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/4/properties/to`.
 ///
-/// Identical schemas share one type (`To6`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To6`](crate::models::shared::To6) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -230,7 +230,7 @@ pub type AcsAccessGroupPendingMutationUpdatingAccessScheduleTo = crate::models::
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/6`.
 ///
-/// Identical schemas share one type (`UpdatingEntranceMembership`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingEntranceMembership`](crate::models::shared::UpdatingEntranceMembership) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -243,7 +243,7 @@ pub type AcsAccessGroupPendingMutationUpdatingEntranceMembership = crate::models
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/6/properties/from`.
 ///
-/// Identical schemas share one type (`From8`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From8`](crate::models::shared::From8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -256,7 +256,7 @@ pub type AcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom = crate::mo
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/6/properties/to`.
 ///
-/// Identical schemas share one type (`To8`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To8`](crate::models::shared::To8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -269,7 +269,7 @@ pub type AcsAccessGroupPendingMutationUpdatingEntranceMembershipTo = crate::mode
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/3`.
 ///
-/// Identical schemas share one type (`UpdatingGroupInformation`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingGroupInformation`](crate::models::shared::UpdatingGroupInformation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -282,7 +282,7 @@ pub type AcsAccessGroupPendingMutationUpdatingGroupInformation = crate::models::
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/3/properties/from`.
 ///
-/// Identical schemas share one type (`From5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From5`](crate::models::shared::From5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -295,7 +295,7 @@ pub type AcsAccessGroupPendingMutationUpdatingGroupInformationFrom = crate::mode
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/3/properties/to`.
 ///
-/// Identical schemas share one type (`To5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To5`](crate::models::shared::To5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -308,7 +308,7 @@ pub type AcsAccessGroupPendingMutationUpdatingGroupInformationTo = crate::models
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/5`.
 ///
-/// Identical schemas share one type (`UpdatingUserMembership`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingUserMembership`](crate::models::shared::UpdatingUserMembership) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -321,7 +321,7 @@ pub type AcsAccessGroupPendingMutationUpdatingUserMembership = crate::models::_s
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/5/properties/from`.
 ///
-/// Identical schemas share one type (`From7`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From7`](crate::models::shared::From7) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -334,7 +334,7 @@ pub type AcsAccessGroupPendingMutationUpdatingUserMembershipFrom = crate::models
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/5/properties/to`.
 ///
-/// Identical schemas share one type (`To7`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To7`](crate::models::shared::To7) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -347,7 +347,7 @@ pub type AcsAccessGroupPendingMutationUpdatingUserMembershipTo = crate::models::
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/warnings/items`.
 ///
-/// Identical schemas share one type (`Warning4`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
+/// Identical schemas share one type, [`shared::Warning4`](crate::models::shared::Warning4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(
     any(
         feature = "access_grants",
@@ -360,7 +360,7 @@ pub type AcsAccessGroupWarning = crate::models::_shared::Warning4;
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type (`BeingDeleted4`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::BeingDeleted4`](crate::models::shared::BeingDeleted4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -373,7 +373,7 @@ pub type AcsAccessGroupWarningBeingDeleted = crate::models::_shared::BeingDelete
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type (`UnknownIssueWithAcsAccessGroup`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UnknownIssueWithAcsAccessGroup`](crate::models::shared::UnknownIssueWithAcsAccessGroup) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",

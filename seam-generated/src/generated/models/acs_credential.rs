@@ -105,7 +105,7 @@ pub struct AcsCredential {
 ///
 /// The type at `#/components/schemas/acs_credential/properties/access_method`.
 ///
-/// Identical schemas share one type (`AccessMethod`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::AccessMethod`](crate::models::shared::AccessMethod) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_methods",
@@ -119,7 +119,7 @@ pub type AcsCredentialAccessMethod = crate::models::_shared::AccessMethod;
 ///
 /// The type at `#/components/schemas/acs_credential/properties/assa_abloy_vostio_metadata`.
 ///
-/// Identical schemas share one type (`AssaAbloyVostioMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AssaAbloyVostioMetadata`](crate::models::shared::AssaAbloyVostioMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_methods",
@@ -133,7 +133,7 @@ pub type AcsCredentialAssaAbloyVostioMetadata = crate::models::_shared::AssaAblo
 ///
 /// The type at `#/components/schemas/acs_credential/properties/errors/items`.
 ///
-/// Identical schemas share one type (`Error5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error5`](crate::models::shared::Error5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_methods",
@@ -147,7 +147,7 @@ pub type AcsCredentialError = crate::models::_shared::Error5;
 ///
 /// The type at `#/components/schemas/acs_credential/properties/external_type`.
 ///
-/// Identical schemas share one type (`ExternalType2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::ExternalType2`](crate::models::shared::ExternalType2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_methods",
@@ -161,7 +161,7 @@ pub type AcsCredentialExternalType = crate::models::_shared::ExternalType2;
 ///
 /// The type at `#/components/schemas/acs_credential/properties/visionline_metadata`.
 ///
-/// Identical schemas share one type (`VisionlineMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::VisionlineMetadata`](crate::models::shared::VisionlineMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_methods",
@@ -175,7 +175,7 @@ pub type AcsCredentialVisionlineMetadata = crate::models::_shared::VisionlineMet
 ///
 /// The type at `#/components/schemas/acs_credential/properties/visionline_metadata/properties/card_function_type`.
 ///
-/// Identical schemas share one type (`CardFunctionType`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::CardFunctionType`](crate::models::shared::CardFunctionType) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_methods",
@@ -189,7 +189,7 @@ pub type AcsCredentialVisionlineMetadataCardFunctionType = crate::models::_share
 ///
 /// The type at `#/components/schemas/acs_credential/properties/warnings/items`.
 ///
-/// Identical schemas share one type (`Warning5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
+/// Identical schemas share one type, [`shared::Warning5`](crate::models::shared::Warning5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(
     any(
         feature = "access_methods",
@@ -203,7 +203,7 @@ pub type AcsCredentialWarning = crate::models::_shared::Warning5;
 ///
 /// The type at `#/components/schemas/acs_credential/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type (`BeingDeleted5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::BeingDeleted5`](crate::models::shared::BeingDeleted5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_methods",
@@ -217,7 +217,7 @@ pub type AcsCredentialWarningBeingDeleted = crate::models::_shared::BeingDeleted
 ///
 /// The type at `#/components/schemas/acs_credential/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share one type (`NeedsToBeReissued`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::NeedsToBeReissued`](crate::models::shared::NeedsToBeReissued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_methods",
@@ -231,7 +231,7 @@ pub type AcsCredentialWarningNeedsToBeReissued = crate::models::_shared::NeedsTo
 ///
 /// The type at `#/components/schemas/acs_credential/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type (`ScheduleExternallyModified`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ScheduleExternallyModified`](crate::models::shared::ScheduleExternallyModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_methods",
@@ -245,7 +245,7 @@ pub type AcsCredentialWarningScheduleExternallyModified = crate::models::_shared
 ///
 /// The type at `#/components/schemas/acs_credential/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type (`ScheduleModified`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ScheduleModified`](crate::models::shared::ScheduleModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_methods",
@@ -259,7 +259,7 @@ pub type AcsCredentialWarningScheduleModified = crate::models::_shared::Schedule
 ///
 /// The type at `#/components/schemas/acs_credential/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type (`UnknownIssueWithAcsCredential`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UnknownIssueWithAcsCredential`](crate::models::shared::UnknownIssueWithAcsCredential) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_methods",
@@ -273,7 +273,7 @@ pub type AcsCredentialWarningUnknownIssueWithAcsCredential = crate::models::_sha
 ///
 /// The type at `#/components/schemas/acs_credential/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type (`WaitingToBeIssued`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::WaitingToBeIssued`](crate::models::shared::WaitingToBeIssued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_methods",

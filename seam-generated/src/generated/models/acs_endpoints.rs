@@ -2166,7 +2166,7 @@ impl AcsEncodersScanCredentialParams {
 ///
 /// The type at `#/paths/~1acs~1encoders~1scan_credential/post/requestBody/content/application~1json/schema/properties/salto_ks_metadata`.
 ///
-/// Identical schemas share one type (`SaltoKsMetadata3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `AcsEncodersScanCredentialParamsSaltoKsMetadata::default()` and a setter per field, named like the field.
+/// Identical schemas share one type, [`shared::SaltoKsMetadata3`](crate::models::shared::SaltoKsMetadata3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `AcsEncodersScanCredentialParamsSaltoKsMetadata::default()` and a setter per field, named like the field.
 #[cfg(feature = "acs")]
 pub type AcsEncodersScanCredentialParamsSaltoKsMetadata = crate::models::_shared::SaltoKsMetadata3;
 /// The response of `acs.encoders.scan_credential`.
@@ -2247,7 +2247,7 @@ impl AcsEncodersScanToAssignCredentialParams {
 ///
 /// The type at `#/paths/~1acs~1encoders~1scan_to_assign_credential/post/requestBody/content/application~1json/schema/properties/salto_ks_metadata`.
 ///
-/// Identical schemas share one type (`SaltoKsMetadata3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `AcsEncodersScanToAssignCredentialParamsSaltoKsMetadata::default()` and a setter per field, named like the field.
+/// Identical schemas share one type, [`shared::SaltoKsMetadata3`](crate::models::shared::SaltoKsMetadata3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `AcsEncodersScanToAssignCredentialParamsSaltoKsMetadata::default()` and a setter per field, named like the field.
 #[cfg(feature = "acs")]
 pub type AcsEncodersScanToAssignCredentialParamsSaltoKsMetadata = crate::models::_shared::SaltoKsMetadata3;
 /// The response of `acs.encoders.scan_to_assign_credential`.

@@ -109,7 +109,7 @@ pub struct AcsEntrance {
 ///
 /// The type at `#/components/schemas/acs_entrance/properties/assa_abloy_vostio_metadata`.
 ///
-/// Identical schemas share one type (`AssaAbloyVostioMetadata2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AssaAbloyVostioMetadata2`](crate::models::shared::AssaAbloyVostioMetadata2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -126,7 +126,7 @@ pub type AcsEntranceAssaAbloyVostioMetadata = crate::models::_shared::AssaAbloyV
 ///
 /// The type at `#/components/schemas/acs_entrance/properties/assa_abloy_vostio_metadata/properties/door_type`.
 ///
-/// Identical schemas share one type (`DoorType`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::DoorType`](crate::models::shared::DoorType) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -143,7 +143,7 @@ pub type AcsEntranceAssaAbloyVostioMetadataDoorType = crate::models::_shared::Do
 ///
 /// The type at `#/components/schemas/acs_entrance/properties/avigilon_alta_metadata`.
 ///
-/// Identical schemas share one type (`AvigilonAltaMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AvigilonAltaMetadata`](crate::models::shared::AvigilonAltaMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -160,7 +160,7 @@ pub type AcsEntranceAvigilonAltaMetadata = crate::models::_shared::AvigilonAltaM
 ///
 /// The type at `#/components/schemas/acs_entrance/properties/brivo_metadata`.
 ///
-/// Identical schemas share one type (`BrivoMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::BrivoMetadata`](crate::models::shared::BrivoMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -177,7 +177,7 @@ pub type AcsEntranceBrivoMetadata = crate::models::_shared::BrivoMetadata;
 ///
 /// The type at `#/components/schemas/acs_entrance/properties/dormakaba_ambiance_metadata`.
 ///
-/// Identical schemas share one type (`DormakabaAmbianceMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DormakabaAmbianceMetadata`](crate::models::shared::DormakabaAmbianceMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -194,7 +194,7 @@ pub type AcsEntranceDormakabaAmbianceMetadata = crate::models::_shared::Dormakab
 ///
 /// The type at `#/components/schemas/acs_entrance/properties/dormakaba_community_metadata`.
 ///
-/// Identical schemas share one type (`DormakabaCommunityMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DormakabaCommunityMetadata`](crate::models::shared::DormakabaCommunityMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -211,7 +211,7 @@ pub type AcsEntranceDormakabaCommunityMetadata = crate::models::_shared::Dormaka
 ///
 /// The type at `#/components/schemas/acs_entrance/properties/errors/items`.
 ///
-/// Identical schemas share one type (`Error6`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error6`](crate::models::shared::Error6) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -228,7 +228,7 @@ pub type AcsEntranceError = crate::models::_shared::Error6;
 ///
 /// The type at `#/components/schemas/acs_entrance/properties/hotek_metadata`.
 ///
-/// Identical schemas share one type (`HotekMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::HotekMetadata`](crate::models::shared::HotekMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -245,7 +245,7 @@ pub type AcsEntranceHotekMetadata = crate::models::_shared::HotekMetadata;
 ///
 /// The type at `#/components/schemas/acs_entrance/properties/latch_metadata`.
 ///
-/// Identical schemas share one type (`LatchMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::LatchMetadata`](crate::models::shared::LatchMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -262,7 +262,7 @@ pub type AcsEntranceLatchMetadata = crate::models::_shared::LatchMetadata;
 ///
 /// The type at `#/components/schemas/acs_entrance/properties/salto_ks_metadata`.
 ///
-/// Identical schemas share one type (`SaltoKsMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::SaltoKsMetadata`](crate::models::shared::SaltoKsMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -279,7 +279,7 @@ pub type AcsEntranceSaltoKsMetadata = crate::models::_shared::SaltoKsMetadata;
 ///
 /// The type at `#/components/schemas/acs_entrance/properties/salto_space_metadata`.
 ///
-/// Identical schemas share one type (`SaltoSpaceMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::SaltoSpaceMetadata`](crate::models::shared::SaltoSpaceMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -296,7 +296,7 @@ pub type AcsEntranceSaltoSpaceMetadata = crate::models::_shared::SaltoSpaceMetad
 ///
 /// The type at `#/components/schemas/acs_entrance/properties/visionline_metadata`.
 ///
-/// Identical schemas share one type (`VisionlineMetadata2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::VisionlineMetadata2`](crate::models::shared::VisionlineMetadata2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -313,7 +313,7 @@ pub type AcsEntranceVisionlineMetadata = crate::models::_shared::VisionlineMetad
 ///
 /// The type at `#/components/schemas/acs_entrance/properties/visionline_metadata/properties/door_category`.
 ///
-/// Identical schemas share one type (`DoorCategory`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::DoorCategory`](crate::models::shared::DoorCategory) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -330,7 +330,7 @@ pub type AcsEntranceVisionlineMetadataDoorCategory = crate::models::_shared::Doo
 ///
 /// The type at `#/components/schemas/acs_entrance/properties/visionline_metadata/properties/profiles/items`.
 ///
-/// Identical schemas share one type (`Profile`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Profile`](crate::models::shared::Profile) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -347,7 +347,7 @@ pub type AcsEntranceVisionlineMetadataProfile = crate::models::_shared::Profile;
 ///
 /// The type at `#/components/schemas/acs_entrance/properties/visionline_metadata/properties/profiles/items/properties/visionline_door_profile_type`.
 ///
-/// Identical schemas share one type (`VisionlineDoorProfileType`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::VisionlineDoorProfileType`](crate::models::shared::VisionlineDoorProfileType) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -364,7 +364,7 @@ pub type AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType = crate::
 ///
 /// The type at `#/components/schemas/acs_entrance/properties/warnings/items`.
 ///
-/// Identical schemas share one type (`Warning6`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
+/// Identical schemas share one type, [`shared::Warning6`](crate::models::shared::Warning6) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(
     any(
         feature = "access_grants",
@@ -381,7 +381,7 @@ pub type AcsEntranceWarning = crate::models::_shared::Warning6;
 ///
 /// The type at `#/components/schemas/acs_entrance/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type (`EntranceSetupRequired`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::EntranceSetupRequired`](crate::models::shared::EntranceSetupRequired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -398,7 +398,7 @@ pub type AcsEntranceWarningEntranceSetupRequired = crate::models::_shared::Entra
 ///
 /// The type at `#/components/schemas/acs_entrance/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type (`EntranceSharesZone`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::EntranceSharesZone`](crate::models::shared::EntranceSharesZone) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -415,7 +415,7 @@ pub type AcsEntranceWarningEntranceSharesZone = crate::models::_shared::Entrance
 ///
 /// The type at `#/components/schemas/acs_entrance/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type (`PrivacyMode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::PrivacyMode`](crate::models::shared::PrivacyMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -432,7 +432,7 @@ pub type AcsEntranceWarningPrivacyMode = crate::models::_shared::PrivacyMode;
 ///
 /// The type at `#/components/schemas/acs_entrance/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type (`SaltoKsEntranceAccessCodeSupportRemoved`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::SaltoKsEntranceAccessCodeSupportRemoved`](crate::models::shared::SaltoKsEntranceAccessCodeSupportRemoved) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -449,7 +449,7 @@ pub type AcsEntranceWarningSaltoKsEntranceAccessCodeSupportRemoved = crate::mode
 ///
 /// The type at `#/components/schemas/acs_entrance/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type (`SaltoKsPrivacyMode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::SaltoKsPrivacyMode`](crate::models::shared::SaltoKsPrivacyMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",

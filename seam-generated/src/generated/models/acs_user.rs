@@ -102,7 +102,7 @@ pub struct AcsUser {
 ///
 /// The type at `#/components/schemas/acs_user/properties/access_schedule`.
 ///
-/// Identical schemas share one type (`AccessSchedule2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessSchedule2`](crate::models::shared::AccessSchedule2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -115,7 +115,7 @@ pub type AcsUserAccessSchedule = crate::models::_shared::AccessSchedule2;
 ///
 /// The type at `#/components/schemas/acs_user/properties/errors/items`.
 ///
-/// Identical schemas share one type (`Error7`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `error_code()`, `message()`.
+/// Identical schemas share one type, [`shared::Error7`](crate::models::shared::Error7) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `error_code()`, `message()`.
 #[cfg(
     any(
         feature = "acs",
@@ -128,7 +128,7 @@ pub type AcsUserError = crate::models::_shared::Error7;
 ///
 /// The type at `#/components/schemas/acs_user/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type (`DeletedExternally`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DeletedExternally`](crate::models::shared::DeletedExternally) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -141,7 +141,7 @@ pub type AcsUserErrorDeletedExternally = crate::models::_shared::DeletedExternal
 ///
 /// The type at `#/components/schemas/acs_user/properties/errors/items/oneOf/2`.
 ///
-/// Identical schemas share one type (`FailedToCreateOnAcsSystem`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::FailedToCreateOnAcsSystem`](crate::models::shared::FailedToCreateOnAcsSystem) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -154,7 +154,7 @@ pub type AcsUserErrorFailedToCreateOnAcsSystem = crate::models::_shared::FailedT
 ///
 /// The type at `#/components/schemas/acs_user/properties/errors/items/oneOf/4`.
 ///
-/// Identical schemas share one type (`FailedToDeleteOnAcsSystem`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::FailedToDeleteOnAcsSystem`](crate::models::shared::FailedToDeleteOnAcsSystem) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -167,7 +167,7 @@ pub type AcsUserErrorFailedToDeleteOnAcsSystem = crate::models::_shared::FailedT
 ///
 /// The type at `#/components/schemas/acs_user/properties/errors/items/oneOf/3`.
 ///
-/// Identical schemas share one type (`FailedToUpdateOnAcsSystem`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::FailedToUpdateOnAcsSystem`](crate::models::shared::FailedToUpdateOnAcsSystem) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -180,7 +180,7 @@ pub type AcsUserErrorFailedToUpdateOnAcsSystem = crate::models::_shared::FailedT
 ///
 /// The type at `#/components/schemas/acs_user/properties/errors/items/oneOf/5`.
 ///
-/// Identical schemas share one type (`LatchConflictWithResidentUser`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::LatchConflictWithResidentUser`](crate::models::shared::LatchConflictWithResidentUser) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -193,7 +193,7 @@ pub type AcsUserErrorLatchConflictWithResidentUser = crate::models::_shared::Lat
 ///
 /// The type at `#/components/schemas/acs_user/properties/errors/items/oneOf/1`.
 ///
-/// Identical schemas share one type (`SaltoKsSubscriptionLimitExceeded2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::SaltoKsSubscriptionLimitExceeded2`](crate::models::shared::SaltoKsSubscriptionLimitExceeded2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -206,7 +206,7 @@ pub type AcsUserErrorSaltoKsSubscriptionLimitExceeded = crate::models::_shared::
 ///
 /// The type at `#/components/schemas/acs_user/properties/external_type`.
 ///
-/// Identical schemas share one type (`ExternalType3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::ExternalType3`](crate::models::shared::ExternalType3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "acs",
@@ -219,7 +219,7 @@ pub type AcsUserExternalType = crate::models::_shared::ExternalType3;
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items`.
 ///
-/// Identical schemas share one type (`PendingMutation4`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `mutation_code()`.
+/// Identical schemas share one type, [`shared::PendingMutation4`](crate::models::shared::PendingMutation4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `mutation_code()`.
 #[cfg(
     any(
         feature = "acs",
@@ -232,7 +232,7 @@ pub type AcsUserPendingMutation = crate::models::_shared::PendingMutation4;
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/0`.
 ///
-/// Identical schemas share one type (`Creating2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Creating2`](crate::models::shared::Creating2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -245,7 +245,7 @@ pub type AcsUserPendingMutationCreating = crate::models::_shared::Creating2;
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/2`.
 ///
-/// Identical schemas share one type (`DeferringCreation`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DeferringCreation`](crate::models::shared::DeferringCreation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -258,7 +258,7 @@ pub type AcsUserPendingMutationDeferringCreation = crate::models::_shared::Defer
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/7`.
 ///
-/// Identical schemas share one type (`DeferringGroupMembershipUpdate`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DeferringGroupMembershipUpdate`](crate::models::shared::DeferringGroupMembershipUpdate) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -271,7 +271,7 @@ pub type AcsUserPendingMutationDeferringGroupMembershipUpdate = crate::models::_
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/7/properties/variant`.
 ///
-/// Identical schemas share one type (`Variant2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::Variant2`](crate::models::shared::Variant2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "acs",
@@ -284,7 +284,7 @@ pub type AcsUserPendingMutationDeferringGroupMembershipUpdateVariant = crate::mo
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/1`.
 ///
-/// Identical schemas share one type (`Deleting2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Deleting2`](crate::models::shared::Deleting2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -297,7 +297,7 @@ pub type AcsUserPendingMutationDeleting = crate::models::_shared::Deleting2;
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/4`.
 ///
-/// Identical schemas share one type (`UpdatingAccessSchedule2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingAccessSchedule2`](crate::models::shared::UpdatingAccessSchedule2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -310,7 +310,7 @@ pub type AcsUserPendingMutationUpdatingAccessSchedule = crate::models::_shared::
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/4/properties/from`.
 ///
-/// Identical schemas share one type (`From10`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From10`](crate::models::shared::From10) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -323,7 +323,7 @@ pub type AcsUserPendingMutationUpdatingAccessScheduleFrom = crate::models::_shar
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/4/properties/to`.
 ///
-/// Identical schemas share one type (`To10`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To10`](crate::models::shared::To10) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -336,7 +336,7 @@ pub type AcsUserPendingMutationUpdatingAccessScheduleTo = crate::models::_shared
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/8`.
 ///
-/// Identical schemas share one type (`UpdatingCredentialAssignment`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingCredentialAssignment`](crate::models::shared::UpdatingCredentialAssignment) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -349,7 +349,7 @@ pub type AcsUserPendingMutationUpdatingCredentialAssignment = crate::models::_sh
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/8/properties/from`.
 ///
-/// Identical schemas share one type (`From13`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From13`](crate::models::shared::From13) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -362,7 +362,7 @@ pub type AcsUserPendingMutationUpdatingCredentialAssignmentFrom = crate::models:
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/8/properties/to`.
 ///
-/// Identical schemas share one type (`To13`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To13`](crate::models::shared::To13) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -375,7 +375,7 @@ pub type AcsUserPendingMutationUpdatingCredentialAssignmentTo = crate::models::_
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/6`.
 ///
-/// Identical schemas share one type (`UpdatingGroupMembership`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingGroupMembership`](crate::models::shared::UpdatingGroupMembership) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -388,7 +388,7 @@ pub type AcsUserPendingMutationUpdatingGroupMembership = crate::models::_shared:
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/6/properties/from`.
 ///
-/// Identical schemas share one type (`From12`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From12`](crate::models::shared::From12) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -401,7 +401,7 @@ pub type AcsUserPendingMutationUpdatingGroupMembershipFrom = crate::models::_sha
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/6/properties/to`.
 ///
-/// Identical schemas share one type (`To12`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To12`](crate::models::shared::To12) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -414,7 +414,7 @@ pub type AcsUserPendingMutationUpdatingGroupMembershipTo = crate::models::_share
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/5`.
 ///
-/// Identical schemas share one type (`UpdatingSuspensionState`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingSuspensionState`](crate::models::shared::UpdatingSuspensionState) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -427,7 +427,7 @@ pub type AcsUserPendingMutationUpdatingSuspensionState = crate::models::_shared:
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/5/properties/from`.
 ///
-/// Identical schemas share one type (`From11`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From11`](crate::models::shared::From11) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -440,7 +440,7 @@ pub type AcsUserPendingMutationUpdatingSuspensionStateFrom = crate::models::_sha
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/5/properties/to`.
 ///
-/// Identical schemas share one type (`To11`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To11`](crate::models::shared::To11) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -453,7 +453,7 @@ pub type AcsUserPendingMutationUpdatingSuspensionStateTo = crate::models::_share
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/3`.
 ///
-/// Identical schemas share one type (`UpdatingUserInformation`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingUserInformation`](crate::models::shared::UpdatingUserInformation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -466,7 +466,7 @@ pub type AcsUserPendingMutationUpdatingUserInformation = crate::models::_shared:
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/3/properties/from`.
 ///
-/// Identical schemas share one type (`From9`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From9`](crate::models::shared::From9) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -479,7 +479,7 @@ pub type AcsUserPendingMutationUpdatingUserInformationFrom = crate::models::_sha
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/3/properties/to`.
 ///
-/// Identical schemas share one type (`To9`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To9`](crate::models::shared::To9) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -492,7 +492,7 @@ pub type AcsUserPendingMutationUpdatingUserInformationTo = crate::models::_share
 ///
 /// The type at `#/components/schemas/acs_user/properties/salto_ks_metadata`.
 ///
-/// Identical schemas share one type (`SaltoKsMetadata2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::SaltoKsMetadata2`](crate::models::shared::SaltoKsMetadata2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -505,7 +505,7 @@ pub type AcsUserSaltoKsMetadata = crate::models::_shared::SaltoKsMetadata2;
 ///
 /// The type at `#/components/schemas/acs_user/properties/salto_space_metadata`.
 ///
-/// Identical schemas share one type (`SaltoSpaceMetadata2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::SaltoSpaceMetadata2`](crate::models::shared::SaltoSpaceMetadata2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -518,7 +518,7 @@ pub type AcsUserSaltoSpaceMetadata = crate::models::_shared::SaltoSpaceMetadata2
 ///
 /// The type at `#/components/schemas/acs_user/properties/warnings/items`.
 ///
-/// Identical schemas share one type (`Warning7`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
+/// Identical schemas share one type, [`shared::Warning7`](crate::models::shared::Warning7) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(
     any(
         feature = "acs",
@@ -531,7 +531,7 @@ pub type AcsUserWarning = crate::models::_shared::Warning7;
 ///
 /// The type at `#/components/schemas/acs_user/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type (`AcsUserInactive`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AcsUserInactive`](crate::models::shared::AcsUserInactive) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -544,7 +544,7 @@ pub type AcsUserWarningAcsUserInactive = crate::models::_shared::AcsUserInactive
 ///
 /// The type at `#/components/schemas/acs_user/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type (`BeingDeleted6`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::BeingDeleted6`](crate::models::shared::BeingDeleted6) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -557,7 +557,7 @@ pub type AcsUserWarningBeingDeleted = crate::models::_shared::BeingDeleted6;
 ///
 /// The type at `#/components/schemas/acs_user/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type (`LatchResidentUser`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::LatchResidentUser`](crate::models::shared::LatchResidentUser) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -570,7 +570,7 @@ pub type AcsUserWarningLatchResidentUser = crate::models::_shared::LatchResident
 ///
 /// The type at `#/components/schemas/acs_user/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type (`SaltoKsUserNotSubscribed`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::SaltoKsUserNotSubscribed`](crate::models::shared::SaltoKsUserNotSubscribed) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",
@@ -583,7 +583,7 @@ pub type AcsUserWarningSaltoKsUserNotSubscribed = crate::models::_shared::SaltoK
 ///
 /// The type at `#/components/schemas/acs_user/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type (`UnknownIssueWithAcsUser`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UnknownIssueWithAcsUser`](crate::models::shared::UnknownIssueWithAcsUser) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "acs",

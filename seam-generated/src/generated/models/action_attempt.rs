@@ -1663,7 +1663,7 @@ pub struct ActionAttemptActivateClimatePresetError {
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/29/properties/error`.
 ///
-/// Identical schemas share one type (`Error8`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1921,7 +1921,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptAssignCredentialErrorError 
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/17/properties/error/oneOf/1`.
 ///
-/// Identical schemas share one type (`ActionAttemptExpired`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ActionAttemptExpired`](crate::models::shared::ActionAttemptExpired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2095,7 +2095,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptAssignCredentialErrorErrorT
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/17/properties/error/oneOf/0`.
 ///
-/// Identical schemas share one type (`UncategorizedError`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UncategorizedError`](crate::models::shared::UncategorizedError) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2285,7 +2285,7 @@ impl ::std::fmt::Debug for ActionAttemptAssignCredentialSuccessResult {
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type (`Error3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error3`](crate::models::shared::Error3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2304,7 +2304,7 @@ pub type ActionAttemptAssignCredentialSuccessResultError = crate::models::_share
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/mode`.
 ///
-/// Identical schemas share one type (`Mode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::Mode`](crate::models::shared::Mode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2323,7 +2323,7 @@ pub type ActionAttemptAssignCredentialSuccessResultMode = crate::models::_shared
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/pending_mutations/items`.
 ///
-/// Identical schemas share one type (`PendingMutation2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `mutation_code()`.
+/// Identical schemas share one type, [`shared::PendingMutation2`](crate::models::shared::PendingMutation2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `mutation_code()`.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2342,7 +2342,7 @@ pub type ActionAttemptAssignCredentialSuccessResultPendingMutation = crate::mode
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/pending_mutations/items/oneOf/0`.
 ///
-/// Identical schemas share one type (`ProvisioningAccess`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ProvisioningAccess`](crate::models::shared::ProvisioningAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2361,7 +2361,7 @@ pub type ActionAttemptAssignCredentialSuccessResultPendingMutationProvisioningAc
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/pending_mutations/items/oneOf/0/properties/from`.
 ///
-/// Identical schemas share one type (`From3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From3`](crate::models::shared::From3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2380,7 +2380,7 @@ pub type ActionAttemptAssignCredentialSuccessResultPendingMutationProvisioningAc
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/pending_mutations/items/oneOf/0/properties/to`.
 ///
-/// Identical schemas share one type (`To3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To3`](crate::models::shared::To3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2399,7 +2399,7 @@ pub type ActionAttemptAssignCredentialSuccessResultPendingMutationProvisioningAc
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/pending_mutations/items/oneOf/1`.
 ///
-/// Identical schemas share one type (`RevokingAccess`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::RevokingAccess`](crate::models::shared::RevokingAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2418,7 +2418,7 @@ pub type ActionAttemptAssignCredentialSuccessResultPendingMutationRevokingAccess
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/pending_mutations/items/oneOf/1/properties/from`.
 ///
-/// Identical schemas share one type (`From4`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From4`](crate::models::shared::From4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2437,7 +2437,7 @@ pub type ActionAttemptAssignCredentialSuccessResultPendingMutationRevokingAccess
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/pending_mutations/items/oneOf/1/properties/to`.
 ///
-/// Identical schemas share one type (`To4`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To4`](crate::models::shared::To4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2456,7 +2456,7 @@ pub type ActionAttemptAssignCredentialSuccessResultPendingMutationRevokingAccess
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/pending_mutations/items/oneOf/2`.
 ///
-/// Identical schemas share one type (`UpdatingAccessTimes3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingAccessTimes3`](crate::models::shared::UpdatingAccessTimes3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2475,7 +2475,7 @@ pub type ActionAttemptAssignCredentialSuccessResultPendingMutationUpdatingAccess
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/pending_mutations/items/oneOf/2/properties/from`.
 ///
-/// Identical schemas share one type (`From2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From2`](crate::models::shared::From2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2494,7 +2494,7 @@ pub type ActionAttemptAssignCredentialSuccessResultPendingMutationUpdatingAccess
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/pending_mutations/items/oneOf/2/properties/to`.
 ///
-/// Identical schemas share one type (`To2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To2`](crate::models::shared::To2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2513,7 +2513,7 @@ pub type ActionAttemptAssignCredentialSuccessResultPendingMutationUpdatingAccess
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/warnings/items`.
 ///
-/// Identical schemas share one type (`Warning3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
+/// Identical schemas share one type, [`shared::Warning3`](crate::models::shared::Warning3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2532,7 +2532,7 @@ pub type ActionAttemptAssignCredentialSuccessResultWarning = crate::models::_sha
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type (`BeingDeleted3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::BeingDeleted3`](crate::models::shared::BeingDeleted3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2551,7 +2551,7 @@ pub type ActionAttemptAssignCredentialSuccessResultWarningBeingDeleted = crate::
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type (`DelayInIssuing`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DelayInIssuing`](crate::models::shared::DelayInIssuing) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2570,7 +2570,7 @@ pub type ActionAttemptAssignCredentialSuccessResultWarningDelayInIssuing = crate
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type (`PulledBackupAccessCode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::PulledBackupAccessCode`](crate::models::shared::PulledBackupAccessCode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2589,7 +2589,7 @@ pub type ActionAttemptAssignCredentialSuccessResultWarningPulledBackupAccessCode
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type (`UpdatingAccessTimes4`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingAccessTimes4`](crate::models::shared::UpdatingAccessTimes4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2639,7 +2639,7 @@ pub struct ActionAttemptConfigureAutoLockError {
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/41/properties/error`.
 ///
-/// Identical schemas share one type (`Error8`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2749,7 +2749,7 @@ pub struct ActionAttemptCreateAccessCodeError {
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/47/properties/error`.
 ///
-/// Identical schemas share one type (`Error8`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2882,7 +2882,7 @@ pub struct ActionAttemptCreateNoiseThresholdError {
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/56/properties/error`.
 ///
-/// Identical schemas share one type (`Error8`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3013,7 +3013,7 @@ pub struct ActionAttemptDeleteAccessCodeError {
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/50/properties/error`.
 ///
-/// Identical schemas share one type (`Error8`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3125,7 +3125,7 @@ pub struct ActionAttemptDeleteNoiseThresholdError {
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/59/properties/error`.
 ///
-/// Identical schemas share one type (`Error8`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3500,7 +3500,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptEncodeCredentialErrorError 
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/11/properties/error/oneOf/1`.
 ///
-/// Identical schemas share one type (`ActionAttemptExpired`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ActionAttemptExpired`](crate::models::shared::ActionAttemptExpired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3519,7 +3519,7 @@ pub type ActionAttemptEncodeCredentialErrorErrorActionAttemptExpired = crate::mo
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/11/properties/error/oneOf/7`.
 ///
-/// Identical schemas share one type (`BridgeDisconnected2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::BridgeDisconnected2`](crate::models::shared::BridgeDisconnected2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3582,7 +3582,7 @@ pub struct ActionAttemptEncodeCredentialErrorErrorCredentialDeleted {
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/11/properties/error/oneOf/6`.
 ///
-/// Identical schemas share one type (`EncoderCommunicationTimeout`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::EncoderCommunicationTimeout`](crate::models::shared::EncoderCommunicationTimeout) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3601,7 +3601,7 @@ pub type ActionAttemptEncodeCredentialErrorErrorEncoderCommunicationTimeout = cr
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/11/properties/error/oneOf/5`.
 ///
-/// Identical schemas share one type (`EncoderNotOnline`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::EncoderNotOnline`](crate::models::shared::EncoderNotOnline) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3664,7 +3664,7 @@ pub struct ActionAttemptEncodeCredentialErrorErrorIncompatibleCardFormat {
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/11/properties/error/oneOf/2`.
 ///
-/// Identical schemas share one type (`NoCredentialOnEncoder`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::NoCredentialOnEncoder`](crate::models::shared::NoCredentialOnEncoder) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3844,7 +3844,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptEncodeCredentialErrorErrorT
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/11/properties/error/oneOf/0`.
 ///
-/// Identical schemas share one type (`UncategorizedError`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UncategorizedError`](crate::models::shared::UncategorizedError) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4143,7 +4143,7 @@ pub enum ActionAttemptEncodeCredentialSuccessResult {
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/access_method`.
 ///
-/// Identical schemas share one type (`AccessMethod`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::AccessMethod`](crate::models::shared::AccessMethod) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4162,7 +4162,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultAccessMethod = crate::models:
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/access_method`.
 ///
-/// Identical schemas share one type (`AccessMethod`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::AccessMethod`](crate::models::shared::AccessMethod) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4181,7 +4181,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultAccessMethod2 = crate::models
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/assa_abloy_vostio_metadata`.
 ///
-/// Identical schemas share one type (`AssaAbloyVostioMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AssaAbloyVostioMetadata`](crate::models::shared::AssaAbloyVostioMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4200,7 +4200,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultAssaAbloyVostioMetadata = cra
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/assa_abloy_vostio_metadata`.
 ///
-/// Identical schemas share one type (`AssaAbloyVostioMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AssaAbloyVostioMetadata`](crate::models::shared::AssaAbloyVostioMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4219,7 +4219,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultAssaAbloyVostioMetadata2 = cr
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/errors/items`.
 ///
-/// Identical schemas share one type (`Error5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error5`](crate::models::shared::Error5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4238,7 +4238,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultError = crate::models::_share
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/errors/items`.
 ///
-/// Identical schemas share one type (`Error5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error5`](crate::models::shared::Error5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4257,7 +4257,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultError2 = crate::models::_shar
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/external_type`.
 ///
-/// Identical schemas share one type (`ExternalType2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::ExternalType2`](crate::models::shared::ExternalType2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4276,7 +4276,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultExternalType = crate::models:
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/external_type`.
 ///
-/// Identical schemas share one type (`ExternalType2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::ExternalType2`](crate::models::shared::ExternalType2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4295,7 +4295,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultExternalType2 = crate::models
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/visionline_metadata`.
 ///
-/// Identical schemas share one type (`VisionlineMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::VisionlineMetadata`](crate::models::shared::VisionlineMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4314,7 +4314,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultVisionlineMetadata = crate::m
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/visionline_metadata`.
 ///
-/// Identical schemas share one type (`VisionlineMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::VisionlineMetadata`](crate::models::shared::VisionlineMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4333,7 +4333,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultVisionlineMetadata2 = crate::
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/visionline_metadata/properties/card_function_type`.
 ///
-/// Identical schemas share one type (`CardFunctionType`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::CardFunctionType`](crate::models::shared::CardFunctionType) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4352,7 +4352,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultVisionlineMetadataCardFunctio
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/visionline_metadata/properties/card_function_type`.
 ///
-/// Identical schemas share one type (`CardFunctionType`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::CardFunctionType`](crate::models::shared::CardFunctionType) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4371,7 +4371,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultVisionlineMetadataCardFunctio
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/warnings/items`.
 ///
-/// Identical schemas share one type (`Warning5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
+/// Identical schemas share one type, [`shared::Warning5`](crate::models::shared::Warning5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4390,7 +4390,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultWarning = crate::models::_sha
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/warnings/items`.
 ///
-/// Identical schemas share one type (`Warning5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
+/// Identical schemas share one type, [`shared::Warning5`](crate::models::shared::Warning5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4409,7 +4409,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultWarning2 = crate::models::_sh
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type (`BeingDeleted5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::BeingDeleted5`](crate::models::shared::BeingDeleted5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4428,7 +4428,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultWarningBeingDeleted = crate::
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type (`BeingDeleted5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::BeingDeleted5`](crate::models::shared::BeingDeleted5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4447,7 +4447,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultWarningBeingDeleted2 = crate:
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share one type (`NeedsToBeReissued`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::NeedsToBeReissued`](crate::models::shared::NeedsToBeReissued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4466,7 +4466,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultWarningNeedsToBeReissued = cr
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share one type (`NeedsToBeReissued`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::NeedsToBeReissued`](crate::models::shared::NeedsToBeReissued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4485,7 +4485,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultWarningNeedsToBeReissued2 = c
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type (`ScheduleExternallyModified`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ScheduleExternallyModified`](crate::models::shared::ScheduleExternallyModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4504,7 +4504,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultWarningScheduleExternallyModi
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type (`ScheduleExternallyModified`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ScheduleExternallyModified`](crate::models::shared::ScheduleExternallyModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4523,7 +4523,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultWarningScheduleExternallyModi
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type (`ScheduleModified`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ScheduleModified`](crate::models::shared::ScheduleModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4542,7 +4542,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultWarningScheduleModified = cra
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type (`ScheduleModified`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ScheduleModified`](crate::models::shared::ScheduleModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4561,7 +4561,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultWarningScheduleModified2 = cr
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type (`UnknownIssueWithAcsCredential`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UnknownIssueWithAcsCredential`](crate::models::shared::UnknownIssueWithAcsCredential) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4580,7 +4580,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultWarningUnknownIssueWithAcsCre
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type (`UnknownIssueWithAcsCredential`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UnknownIssueWithAcsCredential`](crate::models::shared::UnknownIssueWithAcsCredential) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4599,7 +4599,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultWarningUnknownIssueWithAcsCre
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type (`WaitingToBeIssued`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::WaitingToBeIssued`](crate::models::shared::WaitingToBeIssued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4618,7 +4618,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultWarningWaitingToBeIssued = cr
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type (`WaitingToBeIssued`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::WaitingToBeIssued`](crate::models::shared::WaitingToBeIssued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4666,7 +4666,7 @@ pub struct ActionAttemptLockDoorError {
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/2/properties/error`.
 ///
-/// Identical schemas share one type (`Error8`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4799,7 +4799,7 @@ pub struct ActionAttemptPushThermostatProgramsError {
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/38/properties/error`.
 ///
-/// Identical schemas share one type (`Error8`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4911,7 +4911,7 @@ pub struct ActionAttemptResetSandboxWorkspaceError {
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/20/properties/error`.
 ///
-/// Identical schemas share one type (`Error8`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -5219,7 +5219,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanCredentialErrorError {
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/8/properties/error/oneOf/1`.
 ///
-/// Identical schemas share one type (`ActionAttemptExpired`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ActionAttemptExpired`](crate::models::shared::ActionAttemptExpired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -5238,7 +5238,7 @@ pub type ActionAttemptScanCredentialErrorErrorActionAttemptExpired = crate::mode
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/8/properties/error/oneOf/5`.
 ///
-/// Identical schemas share one type (`BridgeDisconnected2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::BridgeDisconnected2`](crate::models::shared::BridgeDisconnected2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -5257,7 +5257,7 @@ pub type ActionAttemptScanCredentialErrorErrorBridgeDisconnected = crate::models
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/8/properties/error/oneOf/4`.
 ///
-/// Identical schemas share one type (`EncoderCommunicationTimeout`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::EncoderCommunicationTimeout`](crate::models::shared::EncoderCommunicationTimeout) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -5276,7 +5276,7 @@ pub type ActionAttemptScanCredentialErrorErrorEncoderCommunicationTimeout = crat
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/8/properties/error/oneOf/3`.
 ///
-/// Identical schemas share one type (`EncoderNotOnline`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::EncoderNotOnline`](crate::models::shared::EncoderNotOnline) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -5295,7 +5295,7 @@ pub type ActionAttemptScanCredentialErrorErrorEncoderNotOnline = crate::models::
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/8/properties/error/oneOf/2`.
 ///
-/// Identical schemas share one type (`NoCredentialOnEncoder`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::NoCredentialOnEncoder`](crate::models::shared::NoCredentialOnEncoder) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -5459,7 +5459,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanCredentialErrorErrorTyp
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/8/properties/error/oneOf/0`.
 ///
-/// Identical schemas share one type (`UncategorizedError`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UncategorizedError`](crate::models::shared::UncategorizedError) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6028,7 +6028,7 @@ pub enum ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam {
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/access_method`.
 ///
-/// Identical schemas share one type (`AccessMethod`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::AccessMethod`](crate::models::shared::AccessMethod) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6047,7 +6047,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamAccessMethod
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/access_method`.
 ///
-/// Identical schemas share one type (`AccessMethod`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::AccessMethod`](crate::models::shared::AccessMethod) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6066,7 +6066,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamAccessMethod
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/assa_abloy_vostio_metadata`.
 ///
-/// Identical schemas share one type (`AssaAbloyVostioMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AssaAbloyVostioMetadata`](crate::models::shared::AssaAbloyVostioMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6085,7 +6085,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamAssaAbloyVos
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/assa_abloy_vostio_metadata`.
 ///
-/// Identical schemas share one type (`AssaAbloyVostioMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AssaAbloyVostioMetadata`](crate::models::shared::AssaAbloyVostioMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6104,7 +6104,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamAssaAbloyVos
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/errors/items`.
 ///
-/// Identical schemas share one type (`Error5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error5`](crate::models::shared::Error5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6123,7 +6123,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamError = crat
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/errors/items`.
 ///
-/// Identical schemas share one type (`Error5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error5`](crate::models::shared::Error5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6142,7 +6142,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamError2 = cra
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/external_type`.
 ///
-/// Identical schemas share one type (`ExternalType2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::ExternalType2`](crate::models::shared::ExternalType2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6161,7 +6161,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamExternalType
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/external_type`.
 ///
-/// Identical schemas share one type (`ExternalType2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::ExternalType2`](crate::models::shared::ExternalType2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6180,7 +6180,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamExternalType
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/visionline_metadata`.
 ///
-/// Identical schemas share one type (`VisionlineMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::VisionlineMetadata`](crate::models::shared::VisionlineMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6199,7 +6199,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVisionlineMe
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/visionline_metadata`.
 ///
-/// Identical schemas share one type (`VisionlineMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::VisionlineMetadata`](crate::models::shared::VisionlineMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6218,7 +6218,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVisionlineMe
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/visionline_metadata/properties/card_function_type`.
 ///
-/// Identical schemas share one type (`CardFunctionType`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::CardFunctionType`](crate::models::shared::CardFunctionType) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6237,7 +6237,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVisionlineMe
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/visionline_metadata/properties/card_function_type`.
 ///
-/// Identical schemas share one type (`CardFunctionType`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::CardFunctionType`](crate::models::shared::CardFunctionType) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6256,7 +6256,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVisionlineMe
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/warnings/items`.
 ///
-/// Identical schemas share one type (`Warning5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
+/// Identical schemas share one type, [`shared::Warning5`](crate::models::shared::Warning5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6275,7 +6275,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarning = cr
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/warnings/items`.
 ///
-/// Identical schemas share one type (`Warning5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
+/// Identical schemas share one type, [`shared::Warning5`](crate::models::shared::Warning5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6294,7 +6294,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarning2 = c
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type (`BeingDeleted5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::BeingDeleted5`](crate::models::shared::BeingDeleted5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6313,7 +6313,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningBeing
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type (`BeingDeleted5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::BeingDeleted5`](crate::models::shared::BeingDeleted5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6332,7 +6332,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningBeing
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share one type (`NeedsToBeReissued`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::NeedsToBeReissued`](crate::models::shared::NeedsToBeReissued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6351,7 +6351,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningNeeds
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share one type (`NeedsToBeReissued`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::NeedsToBeReissued`](crate::models::shared::NeedsToBeReissued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6370,7 +6370,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningNeeds
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type (`ScheduleExternallyModified`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ScheduleExternallyModified`](crate::models::shared::ScheduleExternallyModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6389,7 +6389,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningSched
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type (`ScheduleExternallyModified`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ScheduleExternallyModified`](crate::models::shared::ScheduleExternallyModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6408,7 +6408,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningSched
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type (`ScheduleModified`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ScheduleModified`](crate::models::shared::ScheduleModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6427,7 +6427,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningSched
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type (`ScheduleModified`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ScheduleModified`](crate::models::shared::ScheduleModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6446,7 +6446,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningSched
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type (`UnknownIssueWithAcsCredential`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UnknownIssueWithAcsCredential`](crate::models::shared::UnknownIssueWithAcsCredential) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6465,7 +6465,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningUnkno
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type (`UnknownIssueWithAcsCredential`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UnknownIssueWithAcsCredential`](crate::models::shared::UnknownIssueWithAcsCredential) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6484,7 +6484,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningUnkno
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type (`WaitingToBeIssued`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::WaitingToBeIssued`](crate::models::shared::WaitingToBeIssued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6503,7 +6503,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningWaiti
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type (`WaitingToBeIssued`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::WaitingToBeIssued`](crate::models::shared::WaitingToBeIssued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6858,7 +6858,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanToAssignCredentialError
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/14/properties/error/oneOf/1`.
 ///
-/// Identical schemas share one type (`ActionAttemptExpired`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ActionAttemptExpired`](crate::models::shared::ActionAttemptExpired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6877,7 +6877,7 @@ pub type ActionAttemptScanToAssignCredentialErrorErrorActionAttemptExpired = cra
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/14/properties/error/oneOf/2`.
 ///
-/// Identical schemas share one type (`NoCredentialOnEncoder`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::NoCredentialOnEncoder`](crate::models::shared::NoCredentialOnEncoder) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7030,7 +7030,7 @@ for ActionAttemptScanToAssignCredentialErrorErrorType {
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/14/properties/error/oneOf/0`.
 ///
-/// Identical schemas share one type (`UncategorizedError`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UncategorizedError`](crate::models::shared::UncategorizedError) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7223,7 +7223,7 @@ pub struct ActionAttemptScanToAssignCredentialSuccessResult {
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/access_method`.
 ///
-/// Identical schemas share one type (`AccessMethod`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::AccessMethod`](crate::models::shared::AccessMethod) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7242,7 +7242,7 @@ pub type ActionAttemptScanToAssignCredentialSuccessResultAccessMethod = crate::m
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/assa_abloy_vostio_metadata`.
 ///
-/// Identical schemas share one type (`AssaAbloyVostioMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AssaAbloyVostioMetadata`](crate::models::shared::AssaAbloyVostioMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7261,7 +7261,7 @@ pub type ActionAttemptScanToAssignCredentialSuccessResultAssaAbloyVostioMetadata
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/errors/items`.
 ///
-/// Identical schemas share one type (`Error5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error5`](crate::models::shared::Error5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7280,7 +7280,7 @@ pub type ActionAttemptScanToAssignCredentialSuccessResultError = crate::models::
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/external_type`.
 ///
-/// Identical schemas share one type (`ExternalType2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::ExternalType2`](crate::models::shared::ExternalType2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7299,7 +7299,7 @@ pub type ActionAttemptScanToAssignCredentialSuccessResultExternalType = crate::m
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/visionline_metadata`.
 ///
-/// Identical schemas share one type (`VisionlineMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::VisionlineMetadata`](crate::models::shared::VisionlineMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7318,7 +7318,7 @@ pub type ActionAttemptScanToAssignCredentialSuccessResultVisionlineMetadata = cr
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/visionline_metadata/properties/card_function_type`.
 ///
-/// Identical schemas share one type (`CardFunctionType`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::CardFunctionType`](crate::models::shared::CardFunctionType) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7337,7 +7337,7 @@ pub type ActionAttemptScanToAssignCredentialSuccessResultVisionlineMetadataCardF
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/warnings/items`.
 ///
-/// Identical schemas share one type (`Warning5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
+/// Identical schemas share one type, [`shared::Warning5`](crate::models::shared::Warning5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7356,7 +7356,7 @@ pub type ActionAttemptScanToAssignCredentialSuccessResultWarning = crate::models
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type (`BeingDeleted5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::BeingDeleted5`](crate::models::shared::BeingDeleted5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7375,7 +7375,7 @@ pub type ActionAttemptScanToAssignCredentialSuccessResultWarningBeingDeleted = c
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share one type (`NeedsToBeReissued`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::NeedsToBeReissued`](crate::models::shared::NeedsToBeReissued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7394,7 +7394,7 @@ pub type ActionAttemptScanToAssignCredentialSuccessResultWarningNeedsToBeReissue
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type (`ScheduleExternallyModified`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ScheduleExternallyModified`](crate::models::shared::ScheduleExternallyModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7413,7 +7413,7 @@ pub type ActionAttemptScanToAssignCredentialSuccessResultWarningScheduleExternal
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type (`ScheduleModified`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ScheduleModified`](crate::models::shared::ScheduleModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7432,7 +7432,7 @@ pub type ActionAttemptScanToAssignCredentialSuccessResultWarningScheduleModified
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type (`UnknownIssueWithAcsCredential`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UnknownIssueWithAcsCredential`](crate::models::shared::UnknownIssueWithAcsCredential) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7451,7 +7451,7 @@ pub type ActionAttemptScanToAssignCredentialSuccessResultWarningUnknownIssueWith
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type (`WaitingToBeIssued`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::WaitingToBeIssued`](crate::models::shared::WaitingToBeIssued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7499,7 +7499,7 @@ pub struct ActionAttemptSetFanModeError {
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/23/properties/error`.
 ///
-/// Identical schemas share one type (`Error8`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7609,7 +7609,7 @@ pub struct ActionAttemptSetHvacModeError {
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/26/properties/error`.
 ///
-/// Identical schemas share one type (`Error8`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7721,7 +7721,7 @@ pub struct ActionAttemptSimulateKeypadCodeEntryError {
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/32/properties/error`.
 ///
-/// Identical schemas share one type (`Error8`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7833,7 +7833,7 @@ pub struct ActionAttemptSimulateManualLockViaKeypadError {
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/35/properties/error`.
 ///
-/// Identical schemas share one type (`Error8`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -8076,7 +8076,7 @@ pub struct ActionAttemptSyncAccessCodesError {
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/44/properties/error`.
 ///
-/// Identical schemas share one type (`Error8`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -8186,7 +8186,7 @@ pub struct ActionAttemptUnlockDoorError {
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/5/properties/error`.
 ///
-/// Identical schemas share one type (`Error8`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -8317,7 +8317,7 @@ pub struct ActionAttemptUpdateAccessCodeError {
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/53/properties/error`.
 ///
-/// Identical schemas share one type (`Error8`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",
@@ -8450,7 +8450,7 @@ pub struct ActionAttemptUpdateNoiseThresholdError {
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/62/properties/error`.
 ///
-/// Identical schemas share one type (`Error8`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_codes",

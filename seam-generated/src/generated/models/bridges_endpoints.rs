@@ -32,7 +32,7 @@ pub struct BridgesGetResponse {
 ///
 /// The type at `#/paths/~1bridges~1get/post/responses/200/content/application~1json/schema/properties/bridge`.
 ///
-/// Identical schemas share one type (`Bridge`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Bridge`](crate::models::shared::Bridge) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "bridges", feature = "undocumented"))]
 pub type BridgesGetResponseBridge = crate::models::_shared::Bridge;
 /// Parameters of `bridges.list`.
@@ -57,6 +57,6 @@ pub struct BridgesListResponse {
 ///
 /// The type at `#/paths/~1bridges~1list/post/responses/200/content/application~1json/schema/properties/bridges/items`.
 ///
-/// Identical schemas share one type (`Bridge`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Bridge`](crate::models::shared::Bridge) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "bridges", feature = "undocumented"))]
 pub type BridgesListResponseBridge = crate::models::_shared::Bridge;

@@ -85,7 +85,7 @@ pub struct ConnectWebview {
 ///
 /// The type at `#/components/schemas/connect_webview/properties/accepted_capabilities/items`.
 ///
-/// Identical schemas share one type (`AcceptedCapability`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::AcceptedCapability`](crate::models::shared::AcceptedCapability) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "connect_webviews",
@@ -97,7 +97,7 @@ pub type ConnectWebviewAcceptedCapability = crate::models::_shared::AcceptedCapa
 ///
 /// The type at `#/components/schemas/connect_webview/properties/custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "connect_webviews",

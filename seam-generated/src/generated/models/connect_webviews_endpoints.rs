@@ -181,7 +181,7 @@ impl ConnectWebviewsCreateParams {
 ///
 /// The type at `#/paths/~1connect_webviews~1create/post/requestBody/content/application~1json/schema/properties/accepted_capabilities/items`.
 ///
-/// Identical schemas share one type (`AcceptedCapability`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::AcceptedCapability`](crate::models::shared::AcceptedCapability) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "connect_webviews")]
 pub type ConnectWebviewsCreateParamsAcceptedCapability = crate::models::_shared::AcceptedCapability;
 /// The `accepted_provider` value of `connect_webviews.create.params.accepted_provider`.
@@ -497,7 +497,7 @@ impl ::serde::Serialize for ConnectWebviewsCreateParamsAcceptedProvider {
 ///
 /// The type at `#/paths/~1connect_webviews~1create/post/requestBody/content/application~1json/schema/properties/custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "connect_webviews")]
 pub type ConnectWebviewsCreateParamsCustomMetadataValue = crate::models::_shared::Value;
 /// The `device_selection_mode` value of `connect_webviews.create.params.device_selection_mode`.
@@ -803,7 +803,7 @@ impl ConnectWebviewsListParams {
 ///
 /// The type at `#/paths/~1connect_webviews~1list/post/requestBody/content/application~1json/schema/properties/custom_metadata_has/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "connect_webviews")]
 pub type ConnectWebviewsListParamsCustomMetadataHasValue = crate::models::_shared::Value;
 /// The response of `connect_webviews.list`.

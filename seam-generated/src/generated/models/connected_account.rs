@@ -79,7 +79,7 @@ pub struct ConnectedAccount {
 ///
 /// The type at `#/components/schemas/connected_account/properties/accepted_capabilities/items`.
 ///
-/// Identical schemas share one type (`AcceptedCapability`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::AcceptedCapability`](crate::models::shared::AcceptedCapability) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -93,7 +93,7 @@ pub type ConnectedAccountAcceptedCapability = crate::models::_shared::AcceptedCa
 ///
 /// The type at `#/components/schemas/connected_account/properties/custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -294,7 +294,7 @@ pub struct ConnectedAccountErrorAccountDisconnected {
 ///
 /// The type at `#/components/schemas/connected_account/properties/errors/items/oneOf/1`.
 ///
-/// Identical schemas share one type (`BridgeDisconnected`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::BridgeDisconnected`](crate::models::shared::BridgeDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",

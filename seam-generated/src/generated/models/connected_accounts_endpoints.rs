@@ -231,7 +231,7 @@ impl ConnectedAccountsListParams {
 ///
 /// The type at `#/paths/~1connected_accounts~1list/post/requestBody/content/application~1json/schema/properties/custom_metadata_has/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "connected_accounts")]
 pub type ConnectedAccountsListParamsCustomMetadataHasValue = crate::models::_shared::Value;
 /// The response of `connected_accounts.list`.
@@ -412,14 +412,14 @@ impl ConnectedAccountsUpdateParams {
 ///
 /// The type at `#/paths/~1connected_accounts~1update/post/requestBody/content/application~1json/schema/properties/accepted_capabilities/items`.
 ///
-/// Identical schemas share one type (`AcceptedCapability`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::AcceptedCapability`](crate::models::shared::AcceptedCapability) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "connected_accounts")]
 pub type ConnectedAccountsUpdateParamsAcceptedCapability = crate::models::_shared::AcceptedCapability;
 /// The `value` value of `connected_accounts.update.params.custom_metadata.value`.
 ///
 /// The type at `#/paths/~1connected_accounts~1update/post/requestBody/content/application~1json/schema/properties/custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "connected_accounts")]
 pub type ConnectedAccountsUpdateParamsCustomMetadataValue = crate::models::_shared::Value;
 /// The response of `connected_accounts.update`.

@@ -547,126 +547,126 @@ impl CustomersCreatePortalParamsCustomerData {
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/access_grants/items`.
 ///
-/// Identical schemas share one type (`AccessGrant2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataAccessGrant::new(access_grant_key)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::AccessGrant2`](crate::models::shared::AccessGrant2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataAccessGrant::new(access_grant_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsCustomerDataAccessGrant = crate::models::_shared::AccessGrant2;
 /// The `booking` value of `customers.create_portal.params.customer_data.booking`.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/bookings/items`.
 ///
-/// Identical schemas share one type (`Booking`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataBooking::new(booking_key)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Booking`](crate::models::shared::Booking) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataBooking::new(booking_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsCustomerDataBooking = crate::models::_shared::Booking;
 /// The `building` value of `customers.create_portal.params.customer_data.building`.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/buildings/items`.
 ///
-/// Identical schemas share one type (`Building`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataBuilding::new(building_key, name)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Building`](crate::models::shared::Building) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataBuilding::new(building_key, name)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsCustomerDataBuilding = crate::models::_shared::Building;
 /// The `common_area` value of `customers.create_portal.params.customer_data.common_area`.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/common_areas/items`.
 ///
-/// Identical schemas share one type (`CommonArea`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataCommonArea::new(common_area_key, name)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::CommonArea`](crate::models::shared::CommonArea) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataCommonArea::new(common_area_key, name)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsCustomerDataCommonArea = crate::models::_shared::CommonArea;
 /// The `facility` value of `customers.create_portal.params.customer_data.facility`.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/facilities/items`.
 ///
-/// Identical schemas share one type (`Facility`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataFacility::new(facility_key, name)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Facility`](crate::models::shared::Facility) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataFacility::new(facility_key, name)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsCustomerDataFacility = crate::models::_shared::Facility;
 /// The `guest` value of `customers.create_portal.params.customer_data.guest`.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/guests/items`.
 ///
-/// Identical schemas share one type (`Guest`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataGuest::new(guest_key, name)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Guest`](crate::models::shared::Guest) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataGuest::new(guest_key, name)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsCustomerDataGuest = crate::models::_shared::Guest;
 /// The `listing` value of `customers.create_portal.params.customer_data.listing`.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/listings/items`.
 ///
-/// Identical schemas share one type (`Listing`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataListing::new(listing_key, name)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Listing`](crate::models::shared::Listing) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataListing::new(listing_key, name)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsCustomerDataListing = crate::models::_shared::Listing;
 /// The `property` value of `customers.create_portal.params.customer_data.property`.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/properties/items`.
 ///
-/// Identical schemas share one type (`Property`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataProperty::new(name, property_key)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Property`](crate::models::shared::Property) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataProperty::new(name, property_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsCustomerDataProperty = crate::models::_shared::Property;
 /// The `property_listing` value of `customers.create_portal.params.customer_data.property_listing`.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/property_listings/items`.
 ///
-/// Identical schemas share one type (`PropertyListing`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataPropertyListing::new(name, property_listing_key)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::PropertyListing`](crate::models::shared::PropertyListing) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataPropertyListing::new(name, property_listing_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsCustomerDataPropertyListing = crate::models::_shared::PropertyListing;
 /// The `value` value of `customers.create_portal.params.customer_data.property_listing.custom_metadata.value`.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/property_listings/items/properties/custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsCustomerDataPropertyListingCustomMetadataValue = crate::models::_shared::Value;
 /// The `reservation` value of `customers.create_portal.params.customer_data.reservation`.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/reservations/items`.
 ///
-/// Identical schemas share one type (`Reservation2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataReservation::new(reservation_key)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Reservation2`](crate::models::shared::Reservation2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataReservation::new(reservation_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsCustomerDataReservation = crate::models::_shared::Reservation2;
 /// The `value` value of `customers.create_portal.params.customer_data.reservation.custom_metadata.value`.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/reservations/items/properties/custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsCustomerDataReservationCustomMetadataValue = crate::models::_shared::Value;
 /// The `resident` value of `customers.create_portal.params.customer_data.resident`.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/residents/items`.
 ///
-/// Identical schemas share one type (`Resident`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataResident::new(name, resident_key)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Resident`](crate::models::shared::Resident) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataResident::new(name, resident_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsCustomerDataResident = crate::models::_shared::Resident;
 /// The `room` value of `customers.create_portal.params.customer_data.room`.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/rooms/items`.
 ///
-/// Identical schemas share one type (`Room`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataRoom::new(name, room_key)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Room`](crate::models::shared::Room) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataRoom::new(name, room_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsCustomerDataRoom = crate::models::_shared::Room;
 /// The `site` value of `customers.create_portal.params.customer_data.site`.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/sites/items`.
 ///
-/// Identical schemas share one type (`Site`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataSite::new(name, site_key)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Site`](crate::models::shared::Site) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataSite::new(name, site_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsCustomerDataSite = crate::models::_shared::Site;
 /// The `space` value of `customers.create_portal.params.customer_data.space`.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/spaces/items`.
 ///
-/// Identical schemas share one type (`Space2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataSpace::new(name, space_key)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Space2`](crate::models::shared::Space2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataSpace::new(name, space_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsCustomerDataSpace = crate::models::_shared::Space2;
 /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/spaces/items/properties/customer_data`.
 ///
-/// Identical schemas share one type (`CustomerData`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataSpaceCustomerData::default()` and a setter per field, named like the field.
+/// Identical schemas share one type, [`shared::CustomerData`](crate::models::shared::CustomerData) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataSpaceCustomerData::default()` and a setter per field, named like the field.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsCustomerDataSpaceCustomerData = crate::models::_shared::CustomerData;
 /// Geographic coordinates (latitude and longitude) of the space.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/spaces/items/properties/geolocation`.
 ///
-/// Identical schemas share one type (`Geolocation`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataSpaceGeolocation::new(latitude, longitude)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Geolocation`](crate::models::shared::Geolocation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataSpaceGeolocation::new(latitude, longitude)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsCustomerDataSpaceGeolocation = crate::models::_shared::Geolocation;
 /// Represents a staff member for a specific customer.
@@ -680,105 +680,105 @@ pub type CustomersCreatePortalParamsCustomerDataStaffMember = crate::models::Sta
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/tenants/items`.
 ///
-/// Identical schemas share one type (`Tenant`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataTenant::new(name, tenant_key)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Tenant`](crate::models::shared::Tenant) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataTenant::new(name, tenant_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsCustomerDataTenant = crate::models::_shared::Tenant;
 /// The `unit` value of `customers.create_portal.params.customer_data.unit`.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/units/items`.
 ///
-/// Identical schemas share one type (`Unit`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataUnit::new(name, unit_key)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Unit`](crate::models::shared::Unit) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataUnit::new(name, unit_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsCustomerDataUnit = crate::models::_shared::Unit;
 /// The `user` value of `customers.create_portal.params.customer_data.user`.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/users/items`.
 ///
-/// Identical schemas share one type (`User`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataUser::new(name, user_key)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::User`](crate::models::shared::User) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataUser::new(name, user_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsCustomerDataUser = crate::models::_shared::User;
 /// The `user_identity` value of `customers.create_portal.params.customer_data.user_identity`.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/user_identities/items`.
 ///
-/// Identical schemas share one type (`UserIdentity`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataUserIdentity::new(name, user_identity_key)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UserIdentity`](crate::models::shared::UserIdentity) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataUserIdentity::new(name, user_identity_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsCustomerDataUserIdentity = crate::models::_shared::UserIdentity;
 /// The `customer_resources_filter` value of `customers.create_portal.params.customer_resources_filter`.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/customer_resources_filters/items`.
 ///
-/// Identical schemas share one type (`CustomerResourcesFilter`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerResourcesFilter::new(field, operation, value)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::CustomerResourcesFilter`](crate::models::shared::CustomerResourcesFilter) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerResourcesFilter::new(field, operation, value)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsCustomerResourcesFilter = crate::models::_shared::CustomerResourcesFilter;
 /// The value to compare against.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/customer_resources_filters/items/properties/value`.
 ///
-/// Identical schemas share one type (`CustomerResourcesFilterValue`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::CustomerResourcesFilterValue`](crate::models::shared::CustomerResourcesFilterValue) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsCustomerResourcesFilterValue = crate::models::_shared::CustomerResourcesFilterValue;
 /// Deep link target resource for initial redirect. When set, the portal will navigate directly to the specified resource.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/deep_link`.
 ///
-/// Identical schemas share one type (`DeepLink`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `resource_type()`.
+/// Identical schemas share one type, [`shared::DeepLink`](crate::models::shared::DeepLink) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `resource_type()`.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsDeepLink = crate::models::_shared::DeepLink;
 /// The `device` value of `customers.create_portal.params.deep_link.device`.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/deep_link/oneOf/2`.
 ///
-/// Identical schemas share one type (`Device`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsDeepLinkDevice::new(resource_id, resource_type)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Device`](crate::models::shared::Device) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsDeepLinkDevice::new(resource_id, resource_type)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsDeepLinkDevice = crate::models::_shared::Device;
 /// The `reservation` value of `customers.create_portal.params.deep_link.reservation`.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/deep_link/oneOf/0`.
 ///
-/// Identical schemas share one type (`Reservation`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsDeepLinkReservation::new(resource_key, resource_type)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Reservation`](crate::models::shared::Reservation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsDeepLinkReservation::new(resource_key, resource_type)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsDeepLinkReservation = crate::models::_shared::Reservation;
 /// The `space` value of `customers.create_portal.params.deep_link.space`.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/deep_link/oneOf/1`.
 ///
-/// Identical schemas share one type (`Space`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsDeepLinkSpace::new(resource_key, resource_type)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Space`](crate::models::shared::Space) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsDeepLinkSpace::new(resource_key, resource_type)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsDeepLinkSpace = crate::models::_shared::Space;
 /// The `features` value of `customers.create_portal.params.features`.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/features`.
 ///
-/// Identical schemas share one type (`Features`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsFeatures::default()` and a setter per field, named like the field.
+/// Identical schemas share one type, [`shared::Features`](crate::models::shared::Features) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsFeatures::default()` and a setter per field, named like the field.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsFeatures = crate::models::_shared::Features;
 /// Configuration for the configure feature.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/features/properties/configure`.
 ///
-/// Identical schemas share one type (`Configure`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsFeaturesConfigure::default()` and a setter per field, named like the field.
+/// Identical schemas share one type, [`shared::Configure`](crate::models::shared::Configure) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsFeaturesConfigure::default()` and a setter per field, named like the field.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsFeaturesConfigure = crate::models::_shared::Configure;
 /// Configuration for the connect accounts feature.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/features/properties/connect`.
 ///
-/// Identical schemas share one type (`Connect`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsFeaturesConnect::default()` and a setter per field, named like the field.
+/// Identical schemas share one type, [`shared::Connect`](crate::models::shared::Connect) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsFeaturesConnect::default()` and a setter per field, named like the field.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsFeaturesConnect = crate::models::_shared::Connect;
 /// Configuration for the manage feature.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/features/properties/manage`.
 ///
-/// Identical schemas share one type (`Manage`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsFeaturesManage::default()` and a setter per field, named like the field.
+/// Identical schemas share one type, [`shared::Manage`](crate::models::shared::Manage) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsFeaturesManage::default()` and a setter per field, named like the field.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsFeaturesManage = crate::models::_shared::Manage;
 /// Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/features/properties/manage/properties/device_management_confirmation`.
 ///
-/// Identical schemas share one type (`DeviceManagementConfirmation`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsFeaturesManageDeviceManagementConfirmation::default()` and a setter per field, named like the field.
+/// Identical schemas share one type, [`shared::DeviceManagementConfirmation`](crate::models::shared::DeviceManagementConfirmation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsFeaturesManageDeviceManagementConfirmation::default()` and a setter per field, named like the field.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsFeaturesManageDeviceManagementConfirmation = crate::models::_shared::DeviceManagementConfirmation;
 /// Configuration for the manage devices feature.
@@ -788,63 +788,63 @@ pub type CustomersCreatePortalParamsFeaturesManageDeviceManagementConfirmation =
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/features/properties/manage_devices`.
 ///
-/// Identical schemas share one type (`ManageDevices`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsFeaturesManageDevices::default()` and a setter per field, named like the field.
+/// Identical schemas share one type, [`shared::ManageDevices`](crate::models::shared::ManageDevices) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsFeaturesManageDevices::default()` and a setter per field, named like the field.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsFeaturesManageDevices = crate::models::_shared::ManageDevices;
 /// Configuration for event type filtering in the manage feature.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/features/properties/manage/properties/events`.
 ///
-/// Identical schemas share one type (`Events`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsFeaturesManageEvents::default()` and a setter per field, named like the field.
+/// Identical schemas share one type, [`shared::Events`](crate::models::shared::Events) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsFeaturesManageEvents::default()` and a setter per field, named like the field.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsFeaturesManageEvents = crate::models::_shared::Events;
 /// Configuration for the organize feature.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/features/properties/organize`.
 ///
-/// Identical schemas share one type (`Organize`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsFeaturesOrganize::default()` and a setter per field, named like the field.
+/// Identical schemas share one type, [`shared::Organize`](crate::models::shared::Organize) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsFeaturesOrganize::default()` and a setter per field, named like the field.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsFeaturesOrganize = crate::models::_shared::Organize;
 /// Configuration for the landing page when the portal loads.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/landing_page`.
 ///
-/// Identical schemas share one type (`LandingPage`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsLandingPage::default()` and a setter per field, named like the field.
+/// Identical schemas share one type, [`shared::LandingPage`](crate::models::shared::LandingPage) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsLandingPage::default()` and a setter per field, named like the field.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsLandingPage = crate::models::_shared::LandingPage;
 /// The `manage` value of `customers.create_portal.params.landing_page.manage`.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/landing_page/properties/manage`.
 ///
-/// Identical schemas share one type (`Manage2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Manage2`](crate::models::shared::Manage2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsLandingPageManage = crate::models::_shared::Manage2;
 /// The `variant_0` value of `customers.create_portal.params.landing_page.manage.variant_0`.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/landing_page/properties/manage/oneOf/0`.
 ///
-/// Identical schemas share one type (`ManageVariant0`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ManageVariant0`](crate::models::shared::ManageVariant0) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsLandingPageManageVariant0 = crate::models::_shared::ManageVariant0;
 /// The `variant_1` value of `customers.create_portal.params.landing_page.manage.variant_1`.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/landing_page/properties/manage/oneOf/1`.
 ///
-/// Identical schemas share one type (`ManageVariant1`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ManageVariant1`](crate::models::shared::ManageVariant1) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsLandingPageManageVariant1 = crate::models::_shared::ManageVariant1;
 /// The locale to use for the portal.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/locale`.
 ///
-/// Identical schemas share one type (`Locale`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::Locale`](crate::models::shared::Locale) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsLocale = crate::models::_shared::Locale;
 /// Navigation mode for the portal. 'restricted' tells frontend to hide navigation UI, typically used for embedded deep links.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/navigation_mode`.
 ///
-/// Identical schemas share one type (`NavigationMode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::NavigationMode`](crate::models::shared::NavigationMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsNavigationMode = crate::models::_shared::NavigationMode;
 /// The response of `customers.create_portal`.
@@ -1529,126 +1529,126 @@ impl CustomersPushDataParams {
 ///
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/access_grants/items`.
 ///
-/// Identical schemas share one type (`AccessGrant2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsAccessGrant::new(access_grant_key)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::AccessGrant2`](crate::models::shared::AccessGrant2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsAccessGrant::new(access_grant_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
 pub type CustomersPushDataParamsAccessGrant = crate::models::_shared::AccessGrant2;
 /// The `booking` value of `customers.push_data.params.booking`.
 ///
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/bookings/items`.
 ///
-/// Identical schemas share one type (`Booking`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsBooking::new(booking_key)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Booking`](crate::models::shared::Booking) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsBooking::new(booking_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
 pub type CustomersPushDataParamsBooking = crate::models::_shared::Booking;
 /// The `building` value of `customers.push_data.params.building`.
 ///
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/buildings/items`.
 ///
-/// Identical schemas share one type (`Building`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsBuilding::new(building_key, name)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Building`](crate::models::shared::Building) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsBuilding::new(building_key, name)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
 pub type CustomersPushDataParamsBuilding = crate::models::_shared::Building;
 /// The `common_area` value of `customers.push_data.params.common_area`.
 ///
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/common_areas/items`.
 ///
-/// Identical schemas share one type (`CommonArea`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsCommonArea::new(common_area_key, name)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::CommonArea`](crate::models::shared::CommonArea) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsCommonArea::new(common_area_key, name)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
 pub type CustomersPushDataParamsCommonArea = crate::models::_shared::CommonArea;
 /// The `facility` value of `customers.push_data.params.facility`.
 ///
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/facilities/items`.
 ///
-/// Identical schemas share one type (`Facility`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsFacility::new(facility_key, name)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Facility`](crate::models::shared::Facility) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsFacility::new(facility_key, name)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
 pub type CustomersPushDataParamsFacility = crate::models::_shared::Facility;
 /// The `guest` value of `customers.push_data.params.guest`.
 ///
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/guests/items`.
 ///
-/// Identical schemas share one type (`Guest`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsGuest::new(guest_key, name)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Guest`](crate::models::shared::Guest) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsGuest::new(guest_key, name)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
 pub type CustomersPushDataParamsGuest = crate::models::_shared::Guest;
 /// The `listing` value of `customers.push_data.params.listing`.
 ///
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/listings/items`.
 ///
-/// Identical schemas share one type (`Listing`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsListing::new(listing_key, name)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Listing`](crate::models::shared::Listing) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsListing::new(listing_key, name)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
 pub type CustomersPushDataParamsListing = crate::models::_shared::Listing;
 /// The `property` value of `customers.push_data.params.property`.
 ///
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/properties/items`.
 ///
-/// Identical schemas share one type (`Property`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsProperty::new(name, property_key)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Property`](crate::models::shared::Property) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsProperty::new(name, property_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
 pub type CustomersPushDataParamsProperty = crate::models::_shared::Property;
 /// The `property_listing` value of `customers.push_data.params.property_listing`.
 ///
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/property_listings/items`.
 ///
-/// Identical schemas share one type (`PropertyListing`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsPropertyListing::new(name, property_listing_key)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::PropertyListing`](crate::models::shared::PropertyListing) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsPropertyListing::new(name, property_listing_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
 pub type CustomersPushDataParamsPropertyListing = crate::models::_shared::PropertyListing;
 /// The `value` value of `customers.push_data.params.property_listing.custom_metadata.value`.
 ///
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/property_listings/items/properties/custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
 pub type CustomersPushDataParamsPropertyListingCustomMetadataValue = crate::models::_shared::Value;
 /// The `reservation` value of `customers.push_data.params.reservation`.
 ///
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/reservations/items`.
 ///
-/// Identical schemas share one type (`Reservation2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsReservation::new(reservation_key)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Reservation2`](crate::models::shared::Reservation2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsReservation::new(reservation_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
 pub type CustomersPushDataParamsReservation = crate::models::_shared::Reservation2;
 /// The `value` value of `customers.push_data.params.reservation.custom_metadata.value`.
 ///
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/reservations/items/properties/custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "customers")]
 pub type CustomersPushDataParamsReservationCustomMetadataValue = crate::models::_shared::Value;
 /// The `resident` value of `customers.push_data.params.resident`.
 ///
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/residents/items`.
 ///
-/// Identical schemas share one type (`Resident`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsResident::new(name, resident_key)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Resident`](crate::models::shared::Resident) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsResident::new(name, resident_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
 pub type CustomersPushDataParamsResident = crate::models::_shared::Resident;
 /// The `room` value of `customers.push_data.params.room`.
 ///
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/rooms/items`.
 ///
-/// Identical schemas share one type (`Room`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsRoom::new(name, room_key)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Room`](crate::models::shared::Room) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsRoom::new(name, room_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
 pub type CustomersPushDataParamsRoom = crate::models::_shared::Room;
 /// The `site` value of `customers.push_data.params.site`.
 ///
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/sites/items`.
 ///
-/// Identical schemas share one type (`Site`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsSite::new(name, site_key)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Site`](crate::models::shared::Site) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsSite::new(name, site_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
 pub type CustomersPushDataParamsSite = crate::models::_shared::Site;
 /// The `space` value of `customers.push_data.params.space`.
 ///
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/spaces/items`.
 ///
-/// Identical schemas share one type (`Space2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsSpace::new(name, space_key)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Space2`](crate::models::shared::Space2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsSpace::new(name, space_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
 pub type CustomersPushDataParamsSpace = crate::models::_shared::Space2;
 /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
 ///
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/spaces/items/properties/customer_data`.
 ///
-/// Identical schemas share one type (`CustomerData`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsSpaceCustomerData::default()` and a setter per field, named like the field.
+/// Identical schemas share one type, [`shared::CustomerData`](crate::models::shared::CustomerData) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsSpaceCustomerData::default()` and a setter per field, named like the field.
 #[cfg(feature = "customers")]
 pub type CustomersPushDataParamsSpaceCustomerData = crate::models::_shared::CustomerData;
 /// Geographic coordinates (latitude and longitude) of the space.
 ///
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/spaces/items/properties/geolocation`.
 ///
-/// Identical schemas share one type (`Geolocation`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsSpaceGeolocation::new(latitude, longitude)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Geolocation`](crate::models::shared::Geolocation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsSpaceGeolocation::new(latitude, longitude)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
 pub type CustomersPushDataParamsSpaceGeolocation = crate::models::_shared::Geolocation;
 /// Represents a staff member for a specific customer.
@@ -1662,28 +1662,28 @@ pub type CustomersPushDataParamsStaffMember = crate::models::StaffMember;
 ///
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/tenants/items`.
 ///
-/// Identical schemas share one type (`Tenant`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsTenant::new(name, tenant_key)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Tenant`](crate::models::shared::Tenant) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsTenant::new(name, tenant_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
 pub type CustomersPushDataParamsTenant = crate::models::_shared::Tenant;
 /// The `unit` value of `customers.push_data.params.unit`.
 ///
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/units/items`.
 ///
-/// Identical schemas share one type (`Unit`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsUnit::new(name, unit_key)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Unit`](crate::models::shared::Unit) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsUnit::new(name, unit_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
 pub type CustomersPushDataParamsUnit = crate::models::_shared::Unit;
 /// The `user` value of `customers.push_data.params.user`.
 ///
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/users/items`.
 ///
-/// Identical schemas share one type (`User`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsUser::new(name, user_key)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::User`](crate::models::shared::User) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsUser::new(name, user_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
 pub type CustomersPushDataParamsUser = crate::models::_shared::User;
 /// The `user_identity` value of `customers.push_data.params.user_identity`.
 ///
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/user_identities/items`.
 ///
-/// Identical schemas share one type (`UserIdentity`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsUserIdentity::new(name, user_identity_key)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UserIdentity`](crate::models::shared::UserIdentity) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsUserIdentity::new(name, user_identity_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
 pub type CustomersPushDataParamsUserIdentity = crate::models::_shared::UserIdentity;
 /// The response of `customers.push_data`.

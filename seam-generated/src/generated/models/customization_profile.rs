@@ -46,7 +46,7 @@ pub struct CustomizationProfile {
 ///
 /// The type at `#/components/schemas/customization_profile/properties/customer_portal_theme`.
 ///
-/// Identical schemas share one type (`CustomerPortalTheme`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `CustomizationProfileCustomerPortalTheme::default()` and a setter per field, named like the field.
+/// Identical schemas share one type, [`shared::CustomerPortalTheme`](crate::models::shared::CustomerPortalTheme) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomizationProfileCustomerPortalTheme::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         all(feature = "seam", feature = "undocumented"),

@@ -138,7 +138,7 @@ pub struct Device {
 ///
 /// The type at `#/components/schemas/device/properties/capabilities_supported/items`.
 ///
-/// Identical schemas share one type (`CapabilitiesSupportedItem`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::CapabilitiesSupportedItem`](crate::models::shared::CapabilitiesSupportedItem) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -157,7 +157,7 @@ pub type DeviceCapabilitiesSupportedItem = crate::models::_shared::CapabilitiesS
 ///
 /// The type at `#/components/schemas/device/properties/custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -228,7 +228,7 @@ pub struct DeviceDeviceProvider {
 ///
 /// The type at `#/components/schemas/device/properties/device_type`.
 ///
-/// Identical schemas share one type (`DeviceType`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::DeviceType`](crate::models::shared::DeviceType) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -247,7 +247,7 @@ pub type DeviceDeviceType = crate::models::_shared::DeviceType;
 ///
 /// The type at `#/components/schemas/device/properties/errors/items`.
 ///
-/// Identical schemas share one type (`Error9`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `error_code()`, `message()`.
+/// Identical schemas share one type, [`shared::Error9`](crate::models::shared::Error9) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `error_code()`, `message()`.
 #[cfg(
     any(
         feature = "access_grants",
@@ -266,7 +266,7 @@ pub type DeviceError = crate::models::_shared::Error9;
 ///
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type (`AccountDisconnected`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccountDisconnected`](crate::models::shared::AccountDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -285,7 +285,7 @@ pub type DeviceErrorAccountDisconnected = crate::models::_shared::AccountDisconn
 ///
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/8`.
 ///
-/// Identical schemas share one type (`AugustLockNotAuthorized`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AugustLockNotAuthorized`](crate::models::shared::AugustLockNotAuthorized) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -304,7 +304,7 @@ pub type DeviceErrorAugustLockNotAuthorized = crate::models::_shared::AugustLock
 ///
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/10`.
 ///
-/// Identical schemas share one type (`AuxiliaryHeatRunning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AuxiliaryHeatRunning`](crate::models::shared::AuxiliaryHeatRunning) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -323,7 +323,7 @@ pub type DeviceErrorAuxiliaryHeatRunning = crate::models::_shared::AuxiliaryHeat
 ///
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/12`.
 ///
-/// Identical schemas share one type (`BridgeDisconnected`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::BridgeDisconnected`](crate::models::shared::BridgeDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -342,7 +342,7 @@ pub type DeviceErrorBridgeDisconnected = crate::models::_shared::BridgeDisconnec
 ///
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/6`.
 ///
-/// Identical schemas share one type (`DeviceDisconnected`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DeviceDisconnected`](crate::models::shared::DeviceDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -361,7 +361,7 @@ pub type DeviceErrorDeviceDisconnected = crate::models::_shared::DeviceDisconnec
 ///
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/3`.
 ///
-/// Identical schemas share one type (`DeviceOffline`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DeviceOffline`](crate::models::shared::DeviceOffline) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[deprecated(note = "Use `device_disconnected` instead.")]
 #[cfg(
     any(
@@ -381,7 +381,7 @@ pub type DeviceErrorDeviceOffline = crate::models::_shared::DeviceOffline;
 ///
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/4`.
 ///
-/// Identical schemas share one type (`DeviceRemoved`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DeviceRemoved`](crate::models::shared::DeviceRemoved) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -400,7 +400,7 @@ pub type DeviceErrorDeviceRemoved = crate::models::_shared::DeviceRemoved;
 ///
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/2`.
 ///
-/// Identical schemas share one type (`DormakabaSitesDisconnected`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DormakabaSitesDisconnected`](crate::models::shared::DormakabaSitesDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -419,7 +419,7 @@ pub type DeviceErrorDormakabaSitesDisconnected = crate::models::_shared::Dormaka
 ///
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/7`.
 ///
-/// Identical schemas share one type (`EmptyBackupAccessCodePool`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::EmptyBackupAccessCodePool`](crate::models::shared::EmptyBackupAccessCodePool) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -438,7 +438,7 @@ pub type DeviceErrorEmptyBackupAccessCodePool = crate::models::_shared::EmptyBac
 ///
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/5`.
 ///
-/// Identical schemas share one type (`HubDisconnected`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::HubDisconnected`](crate::models::shared::HubDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -457,7 +457,7 @@ pub type DeviceErrorHubDisconnected = crate::models::_shared::HubDisconnected;
 ///
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/9`.
 ///
-/// Identical schemas share one type (`MissingDeviceCredentials`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::MissingDeviceCredentials`](crate::models::shared::MissingDeviceCredentials) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -476,7 +476,7 @@ pub type DeviceErrorMissingDeviceCredentials = crate::models::_shared::MissingDe
 ///
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/1`.
 ///
-/// Identical schemas share one type (`SaltoKsSubscriptionLimitExceeded`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::SaltoKsSubscriptionLimitExceeded`](crate::models::shared::SaltoKsSubscriptionLimitExceeded) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -495,7 +495,7 @@ pub type DeviceErrorSaltoKsSubscriptionLimitExceeded = crate::models::_shared::S
 ///
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/11`.
 ///
-/// Identical schemas share one type (`SubscriptionRequired`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::SubscriptionRequired`](crate::models::shared::SubscriptionRequired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -514,7 +514,7 @@ pub type DeviceErrorSubscriptionRequired = crate::models::_shared::SubscriptionR
 ///
 /// The type at `#/components/schemas/device/properties/location`.
 ///
-/// Identical schemas share one type (`Location`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Location`](crate::models::shared::Location) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -998,7 +998,7 @@ pub struct DeviceProperties {
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/0/allOf/0/allOf/0/properties/accessory_keypad`.
 ///
-/// Identical schemas share one type (`AccessoryKeypad`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessoryKeypad`](crate::models::shared::AccessoryKeypad) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -1017,7 +1017,7 @@ pub type DevicePropertiesAccessoryKeypad = crate::models::_shared::AccessoryKeyp
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/0/allOf/0/allOf/0/properties/accessory_keypad/properties/battery`.
 ///
-/// Identical schemas share one type (`Battery`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Battery`](crate::models::shared::Battery) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -1085,7 +1085,7 @@ pub struct DevicePropertiesActiveThermostatSchedule {
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/active_thermostat_schedule/properties/errors/items`.
 ///
-/// Identical schemas share one type (`Error6`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error6`](crate::models::shared::Error6) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -1158,7 +1158,7 @@ pub struct DevicePropertiesAppearance {
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/0/allOf/0/allOf/1/properties/assa_abloy_credential_service_metadata`.
 ///
-/// Identical schemas share one type (`AssaAbloyCredentialServiceMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AssaAbloyCredentialServiceMetadata`](crate::models::shared::AssaAbloyCredentialServiceMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -1177,7 +1177,7 @@ pub type DevicePropertiesAssaAbloyCredentialServiceMetadata = crate::models::_sh
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/0/allOf/0/allOf/1/properties/assa_abloy_credential_service_metadata/properties/endpoints/items`.
 ///
-/// Identical schemas share one type (`Endpoint`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Endpoint`](crate::models::shared::Endpoint) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -1324,7 +1324,7 @@ pub struct DevicePropertiesAvailableClimatePreset {
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/available_climate_presets/items/properties/climate_preset_mode`.
 ///
-/// Identical schemas share one type (`ClimatePresetMode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::ClimatePresetMode`](crate::models::shared::ClimatePresetMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -1343,7 +1343,7 @@ pub type DevicePropertiesAvailableClimatePresetClimatePresetMode = crate::models
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/available_climate_presets/items/properties/ecobee_metadata`.
 ///
-/// Identical schemas share one type (`EcobeeMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `DevicePropertiesAvailableClimatePresetEcobeeMetadata::default()` and a setter per field, named like the field.
+/// Identical schemas share one type, [`shared::EcobeeMetadata`](crate::models::shared::EcobeeMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `DevicePropertiesAvailableClimatePresetEcobeeMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -1362,7 +1362,7 @@ pub type DevicePropertiesAvailableClimatePresetEcobeeMetadata = crate::models::_
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/available_climate_presets/items/properties/ecobee_metadata/properties/owner`.
 ///
-/// Identical schemas share one type (`Owner`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::Owner`](crate::models::shared::Owner) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -1381,7 +1381,7 @@ pub type DevicePropertiesAvailableClimatePresetEcobeeMetadataOwner = crate::mode
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/available_climate_presets/items/properties/fan_mode_setting`.
 ///
-/// Identical schemas share one type (`FanModeSetting`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::FanModeSetting`](crate::models::shared::FanModeSetting) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -1400,7 +1400,7 @@ pub type DevicePropertiesAvailableClimatePresetFanModeSetting = crate::models::_
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/available_climate_presets/items/properties/hvac_mode_setting`.
 ///
-/// Identical schemas share one type (`HvacModeSetting`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::HvacModeSetting`](crate::models::shared::HvacModeSetting) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -1877,7 +1877,7 @@ pub struct DevicePropertiesAvigilonAltaMetadata {
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/0/allOf/0/allOf/0/properties/battery`.
 ///
-/// Identical schemas share one type (`Battery2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Battery2`](crate::models::shared::Battery2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -1896,7 +1896,7 @@ pub type DevicePropertiesBattery = crate::models::_shared::Battery2;
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/0/allOf/0/allOf/0/properties/battery/properties/status`.
 ///
-/// Identical schemas share one type (`Status`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::Status`](crate::models::shared::Status) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -2380,7 +2380,7 @@ pub struct DevicePropertiesCurrentClimateSetting {
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/current_climate_setting/properties/climate_preset_mode`.
 ///
-/// Identical schemas share one type (`ClimatePresetMode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::ClimatePresetMode`](crate::models::shared::ClimatePresetMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -2399,7 +2399,7 @@ pub type DevicePropertiesCurrentClimateSettingClimatePresetMode = crate::models:
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/current_climate_setting/properties/ecobee_metadata`.
 ///
-/// Identical schemas share one type (`EcobeeMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `DevicePropertiesCurrentClimateSettingEcobeeMetadata::default()` and a setter per field, named like the field.
+/// Identical schemas share one type, [`shared::EcobeeMetadata`](crate::models::shared::EcobeeMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `DevicePropertiesCurrentClimateSettingEcobeeMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -2418,7 +2418,7 @@ pub type DevicePropertiesCurrentClimateSettingEcobeeMetadata = crate::models::_s
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/current_climate_setting/properties/ecobee_metadata/properties/owner`.
 ///
-/// Identical schemas share one type (`Owner`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::Owner`](crate::models::shared::Owner) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -2437,7 +2437,7 @@ pub type DevicePropertiesCurrentClimateSettingEcobeeMetadataOwner = crate::model
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/current_climate_setting/properties/fan_mode_setting`.
 ///
-/// Identical schemas share one type (`FanModeSetting`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::FanModeSetting`](crate::models::shared::FanModeSetting) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -2456,7 +2456,7 @@ pub type DevicePropertiesCurrentClimateSettingFanModeSetting = crate::models::_s
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/current_climate_setting/properties/hvac_mode_setting`.
 ///
-/// Identical schemas share one type (`HvacModeSetting`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::HvacModeSetting`](crate::models::shared::HvacModeSetting) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -2552,7 +2552,7 @@ pub struct DevicePropertiesDefaultClimateSetting {
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/default_climate_setting/properties/climate_preset_mode`.
 ///
-/// Identical schemas share one type (`ClimatePresetMode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::ClimatePresetMode`](crate::models::shared::ClimatePresetMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -2571,7 +2571,7 @@ pub type DevicePropertiesDefaultClimateSettingClimatePresetMode = crate::models:
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/default_climate_setting/properties/ecobee_metadata`.
 ///
-/// Identical schemas share one type (`EcobeeMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `DevicePropertiesDefaultClimateSettingEcobeeMetadata::default()` and a setter per field, named like the field.
+/// Identical schemas share one type, [`shared::EcobeeMetadata`](crate::models::shared::EcobeeMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `DevicePropertiesDefaultClimateSettingEcobeeMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -2590,7 +2590,7 @@ pub type DevicePropertiesDefaultClimateSettingEcobeeMetadata = crate::models::_s
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/default_climate_setting/properties/ecobee_metadata/properties/owner`.
 ///
-/// Identical schemas share one type (`Owner`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::Owner`](crate::models::shared::Owner) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -2609,7 +2609,7 @@ pub type DevicePropertiesDefaultClimateSettingEcobeeMetadataOwner = crate::model
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/default_climate_setting/properties/fan_mode_setting`.
 ///
-/// Identical schemas share one type (`FanModeSetting`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::FanModeSetting`](crate::models::shared::FanModeSetting) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -2628,7 +2628,7 @@ pub type DevicePropertiesDefaultClimateSettingFanModeSetting = crate::models::_s
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/default_climate_setting/properties/hvac_mode_setting`.
 ///
-/// Identical schemas share one type (`HvacModeSetting`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::HvacModeSetting`](crate::models::shared::HvacModeSetting) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -3492,7 +3492,7 @@ pub struct DevicePropertiesMinutMetadataLatestSensorValuesTemperature {
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/0/allOf/0/allOf/0/properties/model`.
 ///
-/// Identical schemas share one type (`Model`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Model`](crate::models::shared::Model) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -3738,7 +3738,7 @@ pub struct DevicePropertiesNukiMetadata {
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/0/properties/offline_time_frame_options/items`.
 ///
-/// Identical schemas share one type (`OfflineTimeFrameOptionOrOnlineTimeFrameOption`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::OfflineTimeFrameOptionOrOnlineTimeFrameOption`](crate::models::shared::OfflineTimeFrameOptionOrOnlineTimeFrameOption) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -3757,7 +3757,7 @@ pub type DevicePropertiesOfflineTimeFrameOption = crate::models::_shared::Offlin
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/0/properties/offline_time_frame_options/items/properties/time_pairs/items`.
 ///
-/// Identical schemas share one type (`TimePair`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::TimePair`](crate::models::shared::TimePair) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -3815,7 +3815,7 @@ pub struct DevicePropertiesOmnitecMetadata {
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/0/properties/online_time_frame_options/items`.
 ///
-/// Identical schemas share one type (`OfflineTimeFrameOptionOrOnlineTimeFrameOption`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::OfflineTimeFrameOptionOrOnlineTimeFrameOption`](crate::models::shared::OfflineTimeFrameOptionOrOnlineTimeFrameOption) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -3834,7 +3834,7 @@ pub type DevicePropertiesOnlineTimeFrameOption = crate::models::_shared::Offline
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/0/properties/online_time_frame_options/items/properties/time_pairs/items`.
 ///
-/// Identical schemas share one type (`TimePair`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::TimePair`](crate::models::shared::TimePair) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -3965,7 +3965,7 @@ pub struct DevicePropertiesSaltoMetadata {
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/0/allOf/0/allOf/1/properties/salto_space_credential_service_metadata`.
 ///
-/// Identical schemas share one type (`SaltoSpaceCredentialServiceMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::SaltoSpaceCredentialServiceMetadata`](crate::models::shared::SaltoSpaceCredentialServiceMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -4344,7 +4344,7 @@ pub type DevicePropertiesThermostatDailyProgram = crate::models::ThermostatDaily
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/thermostat_daily_programs/items/properties/periods/items`.
 ///
-/// Identical schemas share one type (`Period`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `DevicePropertiesThermostatDailyProgramPeriod::new(climate_preset_key, starts_at_time)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Period`](crate::models::shared::Period) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `DevicePropertiesThermostatDailyProgramPeriod::new(climate_preset_key, starts_at_time)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -4627,7 +4627,7 @@ pub struct DevicePropertiesWyzeMetadata {
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items`.
 ///
-/// Identical schemas share one type (`Warning8`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
+/// Identical schemas share one type, [`shared::Warning8`](crate::models::shared::Warning8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(
     any(
         feature = "access_grants",
@@ -4646,7 +4646,7 @@ pub type DeviceWarning = crate::models::_shared::Warning8;
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/24`.
 ///
-/// Identical schemas share one type (`AccessoryKeypadSetupRequired`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessoryKeypadSetupRequired`](crate::models::shared::AccessoryKeypadSetupRequired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -4665,7 +4665,7 @@ pub type DeviceWarningAccessoryKeypadSetupRequired = crate::models::_shared::Acc
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/7`.
 ///
-/// Identical schemas share one type (`DeviceCommunicationDegraded`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DeviceCommunicationDegraded`](crate::models::shared::DeviceCommunicationDegraded) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -4684,7 +4684,7 @@ pub type DeviceWarningDeviceCommunicationDegraded = crate::models::_shared::Devi
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/9`.
 ///
-/// Identical schemas share one type (`DeviceHasFlakyConnection`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DeviceHasFlakyConnection`](crate::models::shared::DeviceHasFlakyConnection) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -4703,7 +4703,7 @@ pub type DeviceWarningDeviceHasFlakyConnection = crate::models::_shared::DeviceH
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/21`.
 ///
-/// Identical schemas share one type (`HubRequiredForAdditionalCapabilities`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::HubRequiredForAdditionalCapabilities`](crate::models::shared::HubRequiredForAdditionalCapabilities) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -4722,7 +4722,7 @@ pub type DeviceWarningHubRequiredForAdditionalCapabilities = crate::models::_sha
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/27`.
 ///
-/// Identical schemas share one type (`InsufficientPermissions2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::InsufficientPermissions2`](crate::models::shared::InsufficientPermissions2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -4741,7 +4741,7 @@ pub type DeviceWarningInsufficientPermissions = crate::models::_shared::Insuffic
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/23`.
 ///
-/// Identical schemas share one type (`KeynestUnsupportedLocker`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::KeynestUnsupportedLocker`](crate::models::shared::KeynestUnsupportedLocker) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -4760,7 +4760,7 @@ pub type DeviceWarningKeynestUnsupportedLocker = crate::models::_shared::Keynest
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/16`.
 ///
-/// Identical schemas share one type (`LocklyTimeZoneNotConfigured`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::LocklyTimeZoneNotConfigured`](crate::models::shared::LocklyTimeZoneNotConfigured) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -4779,7 +4779,7 @@ pub type DeviceWarningLocklyTimeZoneNotConfigured = crate::models::_shared::Lock
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type (`ManyActiveBackupCodes`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ManyActiveBackupCodes`](crate::models::shared::ManyActiveBackupCodes) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -4798,7 +4798,7 @@ pub type DeviceWarningManyActiveBackupCodes = crate::models::_shared::ManyActive
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/26`.
 ///
-/// Identical schemas share one type (`MaxAccessCodesReached`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::MaxAccessCodesReached`](crate::models::shared::MaxAccessCodesReached) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -4817,7 +4817,7 @@ pub type DeviceWarningMaxAccessCodesReached = crate::models::_shared::MaxAccessC
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type (`PartialBackupAccessCodePool`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::PartialBackupAccessCodePool`](crate::models::shared::PartialBackupAccessCodePool) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -4836,7 +4836,7 @@ pub type DeviceWarningPartialBackupAccessCodePool = crate::models::_shared::Part
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share one type (`PowerSavingMode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::PowerSavingMode`](crate::models::shared::PowerSavingMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -4855,7 +4855,7 @@ pub type DeviceWarningPowerSavingMode = crate::models::_shared::PowerSavingMode;
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/12`.
 ///
-/// Identical schemas share one type (`PrivacyMode2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::PrivacyMode2`](crate::models::shared::PrivacyMode2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -4874,7 +4874,7 @@ pub type DeviceWarningPrivacyMode = crate::models::_shared::PrivacyMode2;
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/22`.
 ///
-/// Identical schemas share one type (`ProviderIssue2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ProviderIssue2`](crate::models::shared::ProviderIssue2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -4893,7 +4893,7 @@ pub type DeviceWarningProviderIssue = crate::models::_shared::ProviderIssue2;
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/14`.
 ///
-/// Identical schemas share one type (`SaltoKsLockAccessCodeSupportRemoved`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::SaltoKsLockAccessCodeSupportRemoved`](crate::models::shared::SaltoKsLockAccessCodeSupportRemoved) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -4912,7 +4912,7 @@ pub type DeviceWarningSaltoKsLockAccessCodeSupportRemoved = crate::models::_shar
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/10`.
 ///
-/// Identical schemas share one type (`SaltoKsOfficeMode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::SaltoKsOfficeMode`](crate::models::shared::SaltoKsOfficeMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -4931,7 +4931,7 @@ pub type DeviceWarningSaltoKsOfficeMode = crate::models::_shared::SaltoKsOfficeM
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/11`.
 ///
-/// Identical schemas share one type (`SaltoKsPrivacyMode2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::SaltoKsPrivacyMode2`](crate::models::shared::SaltoKsPrivacyMode2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[deprecated(note = "Use `privacy_mode` instead.")]
 #[cfg(
     any(
@@ -4951,7 +4951,7 @@ pub type DeviceWarningSaltoKsPrivacyMode = crate::models::_shared::SaltoKsPrivac
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/13`.
 ///
-/// Identical schemas share one type (`SaltoKsSubscriptionLimitAlmostReached`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::SaltoKsSubscriptionLimitAlmostReached`](crate::models::shared::SaltoKsSubscriptionLimitAlmostReached) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -4970,7 +4970,7 @@ pub type DeviceWarningSaltoKsSubscriptionLimitAlmostReached = crate::models::_sh
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/8`.
 ///
-/// Identical schemas share one type (`ScheduledMaintenanceWindow`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ScheduledMaintenanceWindow`](crate::models::shared::ScheduledMaintenanceWindow) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -4989,7 +4989,7 @@ pub type DeviceWarningScheduledMaintenanceWindow = crate::models::_shared::Sched
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/6`.
 ///
-/// Identical schemas share one type (`TemperatureThresholdExceeded`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::TemperatureThresholdExceeded`](crate::models::shared::TemperatureThresholdExceeded) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5008,7 +5008,7 @@ pub type DeviceWarningTemperatureThresholdExceeded = crate::models::_shared::Tem
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type (`ThirdPartyIntegrationDetected2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ThirdPartyIntegrationDetected2`](crate::models::shared::ThirdPartyIntegrationDetected2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5027,7 +5027,7 @@ pub type DeviceWarningThirdPartyIntegrationDetected = crate::models::_shared::Th
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/19`.
 ///
-/// Identical schemas share one type (`TimeZoneMismatch`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::TimeZoneMismatch`](crate::models::shared::TimeZoneMismatch) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5046,7 +5046,7 @@ pub type DeviceWarningTimeZoneMismatch = crate::models::_shared::TimeZoneMismatc
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/18`.
 ///
-/// Identical schemas share one type (`TimeZoneUnknown`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::TimeZoneUnknown`](crate::models::shared::TimeZoneUnknown) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5065,7 +5065,7 @@ pub type DeviceWarningTimeZoneUnknown = crate::models::_shared::TimeZoneUnknown;
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type (`TtlockLockGatewayUnlockingNotEnabled`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::TtlockLockGatewayUnlockingNotEnabled`](crate::models::shared::TtlockLockGatewayUnlockingNotEnabled) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5084,7 +5084,7 @@ pub type DeviceWarningTtlockLockGatewayUnlockingNotEnabled = crate::models::_sha
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type (`TtlockWeakGatewaySignal`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::TtlockWeakGatewaySignal`](crate::models::shared::TtlockWeakGatewaySignal) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5103,7 +5103,7 @@ pub type DeviceWarningTtlockWeakGatewaySignal = crate::models::_shared::TtlockWe
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/20`.
 ///
-/// Identical schemas share one type (`TwoNDeviceMissingTimezone`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::TwoNDeviceMissingTimezone`](crate::models::shared::TwoNDeviceMissingTimezone) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5122,7 +5122,7 @@ pub type DeviceWarningTwoNDeviceMissingTimezone = crate::models::_shared::TwoNDe
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/17`.
 ///
-/// Identical schemas share one type (`UltraloqTimeZoneUnknown`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UltraloqTimeZoneUnknown`](crate::models::shared::UltraloqTimeZoneUnknown) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5141,7 +5141,7 @@ pub type DeviceWarningUltraloqTimeZoneUnknown = crate::models::_shared::Ultraloq
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/15`.
 ///
-/// Identical schemas share one type (`UnknownIssueWithPhone`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UnknownIssueWithPhone`](crate::models::shared::UnknownIssueWithPhone) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5160,7 +5160,7 @@ pub type DeviceWarningUnknownIssueWithPhone = crate::models::_shared::UnknownIss
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/25`.
 ///
-/// Identical schemas share one type (`UnreliableOnlineStatus`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UnreliableOnlineStatus`](crate::models::shared::UnreliableOnlineStatus) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",

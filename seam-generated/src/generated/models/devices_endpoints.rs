@@ -520,42 +520,42 @@ impl DevicesListParams {
 ///
 /// The type at `#/paths/~1devices~1list/post/requestBody/content/application~1json/schema/properties/custom_metadata_has/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "devices")]
 pub type DevicesListParamsCustomMetadataHasValue = crate::models::_shared::Value;
 /// Device type for which you want to list devices.
 ///
 /// The type at `#/paths/~1devices~1list/post/requestBody/content/application~1json/schema/properties/device_type`.
 ///
-/// Identical schemas share one type (`DeviceType2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::DeviceType2`](crate::models::shared::DeviceType2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "devices")]
 pub type DevicesListParamsDeviceType = crate::models::_shared::DeviceType2;
 /// The `device_type` value of `devices.list.params.device_type`.
 ///
 /// The type at `#/paths/~1devices~1list/post/requestBody/content/application~1json/schema/properties/device_types/items`.
 ///
-/// Identical schemas share one type (`DeviceType3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::DeviceType3`](crate::models::shared::DeviceType3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "devices")]
 pub type DevicesListParamsDeviceType2 = crate::models::_shared::DeviceType3;
 /// The `exclude_if_item` value of `devices.list.params.exclude_if_item`.
 ///
 /// The type at `#/paths/~1devices~1list/post/requestBody/content/application~1json/schema/properties/exclude_if/items`.
 ///
-/// Identical schemas share one type (`ExcludeIfItemOrIncludeIfItem`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::ExcludeIfItemOrIncludeIfItem`](crate::models::shared::ExcludeIfItemOrIncludeIfItem) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "devices")]
 pub type DevicesListParamsExcludeIfItem = crate::models::_shared::ExcludeIfItemOrIncludeIfItem;
 /// The `include_if_item` value of `devices.list.params.include_if_item`.
 ///
 /// The type at `#/paths/~1devices~1list/post/requestBody/content/application~1json/schema/properties/include_if/items`.
 ///
-/// Identical schemas share one type (`ExcludeIfItemOrIncludeIfItem`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::ExcludeIfItemOrIncludeIfItem`](crate::models::shared::ExcludeIfItemOrIncludeIfItem) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "devices")]
 pub type DevicesListParamsIncludeIfItem = crate::models::_shared::ExcludeIfItemOrIncludeIfItem;
 /// Manufacturer for which you want to list devices.
 ///
 /// The type at `#/paths/~1devices~1list/post/requestBody/content/application~1json/schema/properties/manufacturer`.
 ///
-/// Identical schemas share one type (`Manufacturer`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::Manufacturer`](crate::models::shared::Manufacturer) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "devices")]
 pub type DevicesListParamsManufacturer = crate::models::_shared::Manufacturer;
 /// The response of `devices.list`.
@@ -6566,42 +6566,42 @@ impl DevicesUnmanagedListParams {
 ///
 /// The type at `#/paths/~1devices~1unmanaged~1list/post/requestBody/content/application~1json/schema/properties/custom_metadata_has/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "devices")]
 pub type DevicesUnmanagedListParamsCustomMetadataHasValue = crate::models::_shared::Value;
 /// Device type for which you want to list devices.
 ///
 /// The type at `#/paths/~1devices~1unmanaged~1list/post/requestBody/content/application~1json/schema/properties/device_type`.
 ///
-/// Identical schemas share one type (`DeviceType2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::DeviceType2`](crate::models::shared::DeviceType2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "devices")]
 pub type DevicesUnmanagedListParamsDeviceType = crate::models::_shared::DeviceType2;
 /// The `device_type` value of `devices.unmanaged.list.params.device_type`.
 ///
 /// The type at `#/paths/~1devices~1unmanaged~1list/post/requestBody/content/application~1json/schema/properties/device_types/items`.
 ///
-/// Identical schemas share one type (`DeviceType3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::DeviceType3`](crate::models::shared::DeviceType3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "devices")]
 pub type DevicesUnmanagedListParamsDeviceType2 = crate::models::_shared::DeviceType3;
 /// The `exclude_if_item` value of `devices.unmanaged.list.params.exclude_if_item`.
 ///
 /// The type at `#/paths/~1devices~1unmanaged~1list/post/requestBody/content/application~1json/schema/properties/exclude_if/items`.
 ///
-/// Identical schemas share one type (`ExcludeIfItemOrIncludeIfItem`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::ExcludeIfItemOrIncludeIfItem`](crate::models::shared::ExcludeIfItemOrIncludeIfItem) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "devices")]
 pub type DevicesUnmanagedListParamsExcludeIfItem = crate::models::_shared::ExcludeIfItemOrIncludeIfItem;
 /// The `include_if_item` value of `devices.unmanaged.list.params.include_if_item`.
 ///
 /// The type at `#/paths/~1devices~1unmanaged~1list/post/requestBody/content/application~1json/schema/properties/include_if/items`.
 ///
-/// Identical schemas share one type (`ExcludeIfItemOrIncludeIfItem`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::ExcludeIfItemOrIncludeIfItem`](crate::models::shared::ExcludeIfItemOrIncludeIfItem) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "devices")]
 pub type DevicesUnmanagedListParamsIncludeIfItem = crate::models::_shared::ExcludeIfItemOrIncludeIfItem;
 /// Manufacturer for which you want to list devices.
 ///
 /// The type at `#/paths/~1devices~1unmanaged~1list/post/requestBody/content/application~1json/schema/properties/manufacturer`.
 ///
-/// Identical schemas share one type (`Manufacturer`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::Manufacturer`](crate::models::shared::Manufacturer) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "devices")]
 pub type DevicesUnmanagedListParamsManufacturer = crate::models::_shared::Manufacturer;
 /// The response of `devices.unmanaged.list`.
@@ -6677,7 +6677,7 @@ impl DevicesUnmanagedUpdateParams {
 ///
 /// The type at `#/paths/~1devices~1unmanaged~1update/post/requestBody/content/application~1json/schema/properties/custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "devices")]
 pub type DevicesUnmanagedUpdateParamsCustomMetadataValue = crate::models::_shared::Value;
 /// The response of `devices.unmanaged.update`.
@@ -6791,7 +6791,7 @@ impl DevicesUpdateParams {
 ///
 /// The type at `#/paths/~1devices~1update/post/requestBody/content/application~1json/schema/properties/custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "devices")]
 pub type DevicesUpdateParamsCustomMetadataValue = crate::models::_shared::Value;
 /// The `properties` value of `devices.update.params.properties`.

@@ -2610,7 +2610,7 @@ pub struct EventAccessCodeBackupAccessCodePulled {
 ///
 /// The type at `#/components/schemas/event/oneOf/16/properties/connected_account_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -2623,7 +2623,7 @@ pub type EventAccessCodeBackupAccessCodePulledConnectedAccountCustomMetadataValu
 ///
 /// The type at `#/components/schemas/event/oneOf/16/properties/device_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -2712,7 +2712,7 @@ pub struct EventAccessCodeChangedChangedProperty {
 ///
 /// The type at `#/components/schemas/event/oneOf/1/properties/connected_account_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -2725,7 +2725,7 @@ pub type EventAccessCodeChangedConnectedAccountCustomMetadataValue = crate::mode
 ///
 /// The type at `#/components/schemas/event/oneOf/1/properties/device_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -2792,7 +2792,7 @@ pub struct EventAccessCodeCodeChanged {
 ///
 /// The type at `#/components/schemas/event/oneOf/3/properties/connected_account_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -2805,7 +2805,7 @@ pub type EventAccessCodeCodeChangedConnectedAccountCustomMetadataValue = crate::
 ///
 /// The type at `#/components/schemas/event/oneOf/3/properties/device_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -2896,7 +2896,7 @@ pub struct EventAccessCodeCreated {
 ///
 /// The type at `#/components/schemas/event/oneOf/0/properties/connected_account_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -2909,7 +2909,7 @@ pub type EventAccessCodeCreatedConnectedAccountCustomMetadataValue = crate::mode
 ///
 /// The type at `#/components/schemas/event/oneOf/0/properties/device_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3000,7 +3000,7 @@ pub struct EventAccessCodeDelayInRemovingFromDevice {
 ///
 /// The type at `#/components/schemas/event/oneOf/12/properties/access_code_errors/items`.
 ///
-/// Identical schemas share one type (`AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3013,7 +3013,7 @@ pub type EventAccessCodeDelayInRemovingFromDeviceAccessCodeError = crate::models
 ///
 /// The type at `#/components/schemas/event/oneOf/12/properties/access_code_warnings/items`.
 ///
-/// Identical schemas share one type (`AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3026,7 +3026,7 @@ pub type EventAccessCodeDelayInRemovingFromDeviceAccessCodeWarning = crate::mode
 ///
 /// The type at `#/components/schemas/event/oneOf/12/properties/connected_account_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3039,7 +3039,7 @@ pub type EventAccessCodeDelayInRemovingFromDeviceConnectedAccountCustomMetadataV
 ///
 /// The type at `#/components/schemas/event/oneOf/12/properties/connected_account_errors/items`.
 ///
-/// Identical schemas share one type (`AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3052,7 +3052,7 @@ pub type EventAccessCodeDelayInRemovingFromDeviceConnectedAccountError = crate::
 ///
 /// The type at `#/components/schemas/event/oneOf/12/properties/connected_account_warnings/items`.
 ///
-/// Identical schemas share one type (`AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3065,7 +3065,7 @@ pub type EventAccessCodeDelayInRemovingFromDeviceConnectedAccountWarning = crate
 ///
 /// The type at `#/components/schemas/event/oneOf/12/properties/device_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3078,7 +3078,7 @@ pub type EventAccessCodeDelayInRemovingFromDeviceDeviceCustomMetadataValue = cra
 ///
 /// The type at `#/components/schemas/event/oneOf/12/properties/device_errors/items`.
 ///
-/// Identical schemas share one type (`AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3091,7 +3091,7 @@ pub type EventAccessCodeDelayInRemovingFromDeviceDeviceError = crate::models::_s
 ///
 /// The type at `#/components/schemas/event/oneOf/12/properties/device_warnings/items`.
 ///
-/// Identical schemas share one type (`AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3182,7 +3182,7 @@ pub struct EventAccessCodeDelayInSettingOnDevice {
 ///
 /// The type at `#/components/schemas/event/oneOf/9/properties/access_code_errors/items`.
 ///
-/// Identical schemas share one type (`AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3195,7 +3195,7 @@ pub type EventAccessCodeDelayInSettingOnDeviceAccessCodeError = crate::models::_
 ///
 /// The type at `#/components/schemas/event/oneOf/9/properties/access_code_warnings/items`.
 ///
-/// Identical schemas share one type (`AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3208,7 +3208,7 @@ pub type EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning = crate::models:
 ///
 /// The type at `#/components/schemas/event/oneOf/9/properties/connected_account_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3221,7 +3221,7 @@ pub type EventAccessCodeDelayInSettingOnDeviceConnectedAccountCustomMetadataValu
 ///
 /// The type at `#/components/schemas/event/oneOf/9/properties/connected_account_errors/items`.
 ///
-/// Identical schemas share one type (`AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3234,7 +3234,7 @@ pub type EventAccessCodeDelayInSettingOnDeviceConnectedAccountError = crate::mod
 ///
 /// The type at `#/components/schemas/event/oneOf/9/properties/connected_account_warnings/items`.
 ///
-/// Identical schemas share one type (`AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3247,7 +3247,7 @@ pub type EventAccessCodeDelayInSettingOnDeviceConnectedAccountWarning = crate::m
 ///
 /// The type at `#/components/schemas/event/oneOf/9/properties/device_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3260,7 +3260,7 @@ pub type EventAccessCodeDelayInSettingOnDeviceDeviceCustomMetadataValue = crate:
 ///
 /// The type at `#/components/schemas/event/oneOf/9/properties/device_errors/items`.
 ///
-/// Identical schemas share one type (`AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3273,7 +3273,7 @@ pub type EventAccessCodeDelayInSettingOnDeviceDeviceError = crate::models::_shar
 ///
 /// The type at `#/components/schemas/event/oneOf/9/properties/device_warnings/items`.
 ///
-/// Identical schemas share one type (`AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3337,7 +3337,7 @@ pub struct EventAccessCodeDeleted {
 ///
 /// The type at `#/components/schemas/event/oneOf/11/properties/connected_account_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3350,7 +3350,7 @@ pub type EventAccessCodeDeletedConnectedAccountCustomMetadataValue = crate::mode
 ///
 /// The type at `#/components/schemas/event/oneOf/11/properties/device_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3411,7 +3411,7 @@ pub struct EventAccessCodeDeletedExternalToSeam {
 ///
 /// The type at `#/components/schemas/event/oneOf/15/properties/connected_account_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3424,7 +3424,7 @@ pub type EventAccessCodeDeletedExternalToSeamConnectedAccountCustomMetadataValue
 ///
 /// The type at `#/components/schemas/event/oneOf/15/properties/device_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3515,7 +3515,7 @@ pub struct EventAccessCodeFailedToRemoveFromDevice {
 ///
 /// The type at `#/components/schemas/event/oneOf/13/properties/access_code_errors/items`.
 ///
-/// Identical schemas share one type (`AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3528,7 +3528,7 @@ pub type EventAccessCodeFailedToRemoveFromDeviceAccessCodeError = crate::models:
 ///
 /// The type at `#/components/schemas/event/oneOf/13/properties/access_code_warnings/items`.
 ///
-/// Identical schemas share one type (`AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3541,7 +3541,7 @@ pub type EventAccessCodeFailedToRemoveFromDeviceAccessCodeWarning = crate::model
 ///
 /// The type at `#/components/schemas/event/oneOf/13/properties/connected_account_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3554,7 +3554,7 @@ pub type EventAccessCodeFailedToRemoveFromDeviceConnectedAccountCustomMetadataVa
 ///
 /// The type at `#/components/schemas/event/oneOf/13/properties/connected_account_errors/items`.
 ///
-/// Identical schemas share one type (`AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3567,7 +3567,7 @@ pub type EventAccessCodeFailedToRemoveFromDeviceConnectedAccountError = crate::m
 ///
 /// The type at `#/components/schemas/event/oneOf/13/properties/connected_account_warnings/items`.
 ///
-/// Identical schemas share one type (`AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3580,7 +3580,7 @@ pub type EventAccessCodeFailedToRemoveFromDeviceConnectedAccountWarning = crate:
 ///
 /// The type at `#/components/schemas/event/oneOf/13/properties/device_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3593,7 +3593,7 @@ pub type EventAccessCodeFailedToRemoveFromDeviceDeviceCustomMetadataValue = crat
 ///
 /// The type at `#/components/schemas/event/oneOf/13/properties/device_errors/items`.
 ///
-/// Identical schemas share one type (`AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3606,7 +3606,7 @@ pub type EventAccessCodeFailedToRemoveFromDeviceDeviceError = crate::models::_sh
 ///
 /// The type at `#/components/schemas/event/oneOf/13/properties/device_warnings/items`.
 ///
-/// Identical schemas share one type (`AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3697,7 +3697,7 @@ pub struct EventAccessCodeFailedToSetOnDevice {
 ///
 /// The type at `#/components/schemas/event/oneOf/10/properties/access_code_errors/items`.
 ///
-/// Identical schemas share one type (`AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3710,7 +3710,7 @@ pub type EventAccessCodeFailedToSetOnDeviceAccessCodeError = crate::models::_sha
 ///
 /// The type at `#/components/schemas/event/oneOf/10/properties/access_code_warnings/items`.
 ///
-/// Identical schemas share one type (`AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3723,7 +3723,7 @@ pub type EventAccessCodeFailedToSetOnDeviceAccessCodeWarning = crate::models::_s
 ///
 /// The type at `#/components/schemas/event/oneOf/10/properties/connected_account_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3736,7 +3736,7 @@ pub type EventAccessCodeFailedToSetOnDeviceConnectedAccountCustomMetadataValue =
 ///
 /// The type at `#/components/schemas/event/oneOf/10/properties/connected_account_errors/items`.
 ///
-/// Identical schemas share one type (`AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3749,7 +3749,7 @@ pub type EventAccessCodeFailedToSetOnDeviceConnectedAccountError = crate::models
 ///
 /// The type at `#/components/schemas/event/oneOf/10/properties/connected_account_warnings/items`.
 ///
-/// Identical schemas share one type (`AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3762,7 +3762,7 @@ pub type EventAccessCodeFailedToSetOnDeviceConnectedAccountWarning = crate::mode
 ///
 /// The type at `#/components/schemas/event/oneOf/10/properties/device_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3775,7 +3775,7 @@ pub type EventAccessCodeFailedToSetOnDeviceDeviceCustomMetadataValue = crate::mo
 ///
 /// The type at `#/components/schemas/event/oneOf/10/properties/device_errors/items`.
 ///
-/// Identical schemas share one type (`AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3788,7 +3788,7 @@ pub type EventAccessCodeFailedToSetOnDeviceDeviceError = crate::models::_shared:
 ///
 /// The type at `#/components/schemas/event/oneOf/10/properties/device_warnings/items`.
 ///
-/// Identical schemas share one type (`AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3849,7 +3849,7 @@ pub struct EventAccessCodeModifiedExternalToSeam {
 ///
 /// The type at `#/components/schemas/event/oneOf/14/properties/connected_account_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3862,7 +3862,7 @@ pub type EventAccessCodeModifiedExternalToSeamConnectedAccountCustomMetadataValu
 ///
 /// The type at `#/components/schemas/event/oneOf/14/properties/device_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3928,7 +3928,7 @@ pub struct EventAccessCodeMutationsRequested {
 ///
 /// The type at `#/components/schemas/event/oneOf/5/properties/connected_account_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -3941,7 +3941,7 @@ pub type EventAccessCodeMutationsRequestedConnectedAccountCustomMetadataValue = 
 ///
 /// The type at `#/components/schemas/event/oneOf/5/properties/device_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -4145,7 +4145,7 @@ pub struct EventAccessCodeNameChanged {
 ///
 /// The type at `#/components/schemas/event/oneOf/2/properties/connected_account_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -4158,7 +4158,7 @@ pub type EventAccessCodeNameChangedConnectedAccountCustomMetadataValue = crate::
 ///
 /// The type at `#/components/schemas/event/oneOf/2/properties/device_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -4249,7 +4249,7 @@ pub struct EventAccessCodeRemovedFromDevice {
 ///
 /// The type at `#/components/schemas/event/oneOf/8/properties/connected_account_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -4262,7 +4262,7 @@ pub type EventAccessCodeRemovedFromDeviceConnectedAccountCustomMetadataValue = c
 ///
 /// The type at `#/components/schemas/event/oneOf/8/properties/device_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -4325,7 +4325,7 @@ pub struct EventAccessCodeScheduledOnDevice {
 ///
 /// The type at `#/components/schemas/event/oneOf/6/properties/connected_account_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -4338,7 +4338,7 @@ pub type EventAccessCodeScheduledOnDeviceConnectedAccountCustomMetadataValue = c
 ///
 /// The type at `#/components/schemas/event/oneOf/6/properties/device_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -4401,7 +4401,7 @@ pub struct EventAccessCodeSetOnDevice {
 ///
 /// The type at `#/components/schemas/event/oneOf/7/properties/connected_account_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -4414,7 +4414,7 @@ pub type EventAccessCodeSetOnDeviceConnectedAccountCustomMetadataValue = crate::
 ///
 /// The type at `#/components/schemas/event/oneOf/7/properties/device_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -4481,7 +4481,7 @@ pub struct EventAccessCodeTimeFrameChanged {
 ///
 /// The type at `#/components/schemas/event/oneOf/4/properties/connected_account_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -4494,7 +4494,7 @@ pub type EventAccessCodeTimeFrameChangedConnectedAccountCustomMetadataValue = cr
 ///
 /// The type at `#/components/schemas/event/oneOf/4/properties/device_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -4591,7 +4591,7 @@ pub struct EventAccessCodeUnmanagedConvertedToManaged {
 ///
 /// The type at `#/components/schemas/event/oneOf/17/properties/connected_account_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -4604,7 +4604,7 @@ pub type EventAccessCodeUnmanagedConvertedToManagedConnectedAccountCustomMetadat
 ///
 /// The type at `#/components/schemas/event/oneOf/17/properties/device_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -4665,7 +4665,7 @@ pub struct EventAccessCodeUnmanagedCreated {
 ///
 /// The type at `#/components/schemas/event/oneOf/19/properties/connected_account_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -4678,7 +4678,7 @@ pub type EventAccessCodeUnmanagedCreatedConnectedAccountCustomMetadataValue = cr
 ///
 /// The type at `#/components/schemas/event/oneOf/19/properties/device_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -4769,7 +4769,7 @@ pub struct EventAccessCodeUnmanagedFailedToConvertToManaged {
 ///
 /// The type at `#/components/schemas/event/oneOf/18/properties/access_code_errors/items`.
 ///
-/// Identical schemas share one type (`AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -4782,7 +4782,7 @@ pub type EventAccessCodeUnmanagedFailedToConvertToManagedAccessCodeError = crate
 ///
 /// The type at `#/components/schemas/event/oneOf/18/properties/access_code_warnings/items`.
 ///
-/// Identical schemas share one type (`AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -4795,7 +4795,7 @@ pub type EventAccessCodeUnmanagedFailedToConvertToManagedAccessCodeWarning = cra
 ///
 /// The type at `#/components/schemas/event/oneOf/18/properties/connected_account_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -4808,7 +4808,7 @@ pub type EventAccessCodeUnmanagedFailedToConvertToManagedConnectedAccountCustomM
 ///
 /// The type at `#/components/schemas/event/oneOf/18/properties/connected_account_errors/items`.
 ///
-/// Identical schemas share one type (`AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -4821,7 +4821,7 @@ pub type EventAccessCodeUnmanagedFailedToConvertToManagedConnectedAccountError =
 ///
 /// The type at `#/components/schemas/event/oneOf/18/properties/connected_account_warnings/items`.
 ///
-/// Identical schemas share one type (`AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -4834,7 +4834,7 @@ pub type EventAccessCodeUnmanagedFailedToConvertToManagedConnectedAccountWarning
 ///
 /// The type at `#/components/schemas/event/oneOf/18/properties/device_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -4847,7 +4847,7 @@ pub type EventAccessCodeUnmanagedFailedToConvertToManagedDeviceCustomMetadataVal
 ///
 /// The type at `#/components/schemas/event/oneOf/18/properties/device_errors/items`.
 ///
-/// Identical schemas share one type (`AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -4860,7 +4860,7 @@ pub type EventAccessCodeUnmanagedFailedToConvertToManagedDeviceError = crate::mo
 ///
 /// The type at `#/components/schemas/event/oneOf/18/properties/device_warnings/items`.
 ///
-/// Identical schemas share one type (`AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -4921,7 +4921,7 @@ pub struct EventAccessCodeUnmanagedRemoved {
 ///
 /// The type at `#/components/schemas/event/oneOf/20/properties/connected_account_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -4934,7 +4934,7 @@ pub type EventAccessCodeUnmanagedRemovedConnectedAccountCustomMetadataValue = cr
 ///
 /// The type at `#/components/schemas/event/oneOf/20/properties/device_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -5830,7 +5830,7 @@ pub struct EventAcsSystemDisconnected {
 ///
 /// The type at `#/components/schemas/event/oneOf/38/properties/acs_system_errors/items`.
 ///
-/// Identical schemas share one type (`AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -5843,7 +5843,7 @@ pub type EventAcsSystemDisconnectedAcsSystemError = crate::models::_shared::Acce
 ///
 /// The type at `#/components/schemas/event/oneOf/38/properties/acs_system_warnings/items`.
 ///
-/// Identical schemas share one type (`AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -5856,7 +5856,7 @@ pub type EventAcsSystemDisconnectedAcsSystemWarning = crate::models::_shared::Ac
 ///
 /// The type at `#/components/schemas/event/oneOf/38/properties/connected_account_errors/items`.
 ///
-/// Identical schemas share one type (`AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -5869,7 +5869,7 @@ pub type EventAcsSystemDisconnectedConnectedAccountError = crate::models::_share
 ///
 /// The type at `#/components/schemas/event/oneOf/38/properties/connected_account_warnings/items`.
 ///
-/// Identical schemas share one type (`AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -6304,7 +6304,7 @@ pub struct EventCameraActivated {
 ///
 /// The type at `#/components/schemas/event/oneOf/102/properties/connected_account_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -6317,7 +6317,7 @@ pub type EventCameraActivatedConnectedAccountCustomMetadataValue = crate::models
 ///
 /// The type at `#/components/schemas/event/oneOf/102/properties/device_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -6525,7 +6525,7 @@ pub struct EventConnectWebviewLoginSucceeded {
 ///
 /// The type at `#/components/schemas/event/oneOf/67/properties/connected_account_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -6608,7 +6608,7 @@ pub struct EventConnectedAccountCompletedFirstSyncAfterReconnection {
 ///
 /// The type at `#/components/schemas/event/oneOf/57/properties/connected_account_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -6621,7 +6621,7 @@ pub type EventConnectedAccountCompletedFirstSyncAfterReconnectionConnectedAccoun
 ///
 /// The type at `#/components/schemas/event/oneOf/55/properties/connected_account_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -6675,7 +6675,7 @@ pub struct EventConnectedAccountConnected {
 ///
 /// The type at `#/components/schemas/event/oneOf/51/properties/connected_account_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -6725,7 +6725,7 @@ pub struct EventConnectedAccountCreated {
 ///
 /// The type at `#/components/schemas/event/oneOf/52/properties/connected_account_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -6779,7 +6779,7 @@ pub struct EventConnectedAccountDeleted {
 ///
 /// The type at `#/components/schemas/event/oneOf/56/properties/connected_account_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -6837,7 +6837,7 @@ pub struct EventConnectedAccountDisconnected {
 ///
 /// The type at `#/components/schemas/event/oneOf/54/properties/connected_account_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -6850,7 +6850,7 @@ pub type EventConnectedAccountDisconnectedConnectedAccountCustomMetadataValue = 
 ///
 /// The type at `#/components/schemas/event/oneOf/54/properties/connected_account_errors/items`.
 ///
-/// Identical schemas share one type (`AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -6863,7 +6863,7 @@ pub type EventConnectedAccountDisconnectedConnectedAccountError = crate::models:
 ///
 /// The type at `#/components/schemas/event/oneOf/54/properties/connected_account_warnings/items`.
 ///
-/// Identical schemas share one type (`AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -6921,7 +6921,7 @@ pub struct EventConnectedAccountReauthorizationRequested {
 ///
 /// The type at `#/components/schemas/event/oneOf/58/properties/connected_account_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -6934,7 +6934,7 @@ pub type EventConnectedAccountReauthorizationRequestedConnectedAccountCustomMeta
 ///
 /// The type at `#/components/schemas/event/oneOf/58/properties/connected_account_errors/items`.
 ///
-/// Identical schemas share one type (`AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -6947,7 +6947,7 @@ pub type EventConnectedAccountReauthorizationRequestedConnectedAccountError = cr
 ///
 /// The type at `#/components/schemas/event/oneOf/58/properties/connected_account_warnings/items`.
 ///
-/// Identical schemas share one type (`AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -6998,7 +6998,7 @@ pub struct EventConnectedAccountSuccessfulLogin {
 ///
 /// The type at `#/components/schemas/event/oneOf/53/properties/connected_account_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -7060,7 +7060,7 @@ pub struct EventDeviceAccessoryKeypadConnected {
 ///
 /// The type at `#/components/schemas/event/oneOf/89/properties/connected_account_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -7073,7 +7073,7 @@ pub type EventDeviceAccessoryKeypadConnectedConnectedAccountCustomMetadataValue 
 ///
 /// The type at `#/components/schemas/event/oneOf/89/properties/device_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -7155,7 +7155,7 @@ pub struct EventDeviceAccessoryKeypadDisconnected {
 ///
 /// The type at `#/components/schemas/event/oneOf/90/properties/connected_account_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -7168,7 +7168,7 @@ pub type EventDeviceAccessoryKeypadDisconnectedConnectedAccountCustomMetadataVal
 ///
 /// The type at `#/components/schemas/event/oneOf/90/properties/connected_account_errors/items`.
 ///
-/// Identical schemas share one type (`AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -7181,7 +7181,7 @@ pub type EventDeviceAccessoryKeypadDisconnectedConnectedAccountError = crate::mo
 ///
 /// The type at `#/components/schemas/event/oneOf/90/properties/connected_account_warnings/items`.
 ///
-/// Identical schemas share one type (`AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -7194,7 +7194,7 @@ pub type EventDeviceAccessoryKeypadDisconnectedConnectedAccountWarning = crate::
 ///
 /// The type at `#/components/schemas/event/oneOf/90/properties/device_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -7207,7 +7207,7 @@ pub type EventDeviceAccessoryKeypadDisconnectedDeviceCustomMetadataValue = crate
 ///
 /// The type at `#/components/schemas/event/oneOf/90/properties/device_errors/items`.
 ///
-/// Identical schemas share one type (`AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -7220,7 +7220,7 @@ pub type EventDeviceAccessoryKeypadDisconnectedDeviceError = crate::models::_sha
 ///
 /// The type at `#/components/schemas/event/oneOf/90/properties/device_warnings/items`.
 ///
-/// Identical schemas share one type (`AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -7282,7 +7282,7 @@ pub struct EventDeviceAdded {
 ///
 /// The type at `#/components/schemas/event/oneOf/70/properties/connected_account_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -7295,7 +7295,7 @@ pub type EventDeviceAddedConnectedAccountCustomMetadataValue = crate::models::_s
 ///
 /// The type at `#/components/schemas/event/oneOf/70/properties/device_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -7462,7 +7462,7 @@ impl<'de> ::serde::Deserialize<'de> for EventDeviceBatteryStatusChangedBatterySt
 ///
 /// The type at `#/components/schemas/event/oneOf/78/properties/connected_account_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -7475,7 +7475,7 @@ pub type EventDeviceBatteryStatusChangedConnectedAccountCustomMetadataValue = cr
 ///
 /// The type at `#/components/schemas/event/oneOf/78/properties/device_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -7537,7 +7537,7 @@ pub struct EventDeviceConnected {
 ///
 /// The type at `#/components/schemas/event/oneOf/69/properties/connected_account_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -7550,7 +7550,7 @@ pub type EventDeviceConnectedConnectedAccountCustomMetadataValue = crate::models
 ///
 /// The type at `#/components/schemas/event/oneOf/69/properties/device_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -7632,7 +7632,7 @@ pub struct EventDeviceConnectionBecameFlaky {
 ///
 /// The type at `#/components/schemas/event/oneOf/85/properties/connected_account_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -7645,7 +7645,7 @@ pub type EventDeviceConnectionBecameFlakyConnectedAccountCustomMetadataValue = c
 ///
 /// The type at `#/components/schemas/event/oneOf/85/properties/connected_account_errors/items`.
 ///
-/// Identical schemas share one type (`AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -7658,7 +7658,7 @@ pub type EventDeviceConnectionBecameFlakyConnectedAccountError = crate::models::
 ///
 /// The type at `#/components/schemas/event/oneOf/85/properties/connected_account_warnings/items`.
 ///
-/// Identical schemas share one type (`AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -7671,7 +7671,7 @@ pub type EventDeviceConnectionBecameFlakyConnectedAccountWarning = crate::models
 ///
 /// The type at `#/components/schemas/event/oneOf/85/properties/device_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -7684,7 +7684,7 @@ pub type EventDeviceConnectionBecameFlakyDeviceCustomMetadataValue = crate::mode
 ///
 /// The type at `#/components/schemas/event/oneOf/85/properties/device_errors/items`.
 ///
-/// Identical schemas share one type (`AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -7697,7 +7697,7 @@ pub type EventDeviceConnectionBecameFlakyDeviceError = crate::models::_shared::A
 ///
 /// The type at `#/components/schemas/event/oneOf/85/properties/device_warnings/items`.
 ///
-/// Identical schemas share one type (`AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -7759,7 +7759,7 @@ pub struct EventDeviceConnectionStabilized {
 ///
 /// The type at `#/components/schemas/event/oneOf/86/properties/connected_account_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -7772,7 +7772,7 @@ pub type EventDeviceConnectionStabilizedConnectedAccountCustomMetadataValue = cr
 ///
 /// The type at `#/components/schemas/event/oneOf/86/properties/device_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -7834,7 +7834,7 @@ pub struct EventDeviceConvertedToUnmanaged {
 ///
 /// The type at `#/components/schemas/event/oneOf/71/properties/connected_account_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -7847,7 +7847,7 @@ pub type EventDeviceConvertedToUnmanagedConnectedAccountCustomMetadataValue = cr
 ///
 /// The type at `#/components/schemas/event/oneOf/71/properties/device_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -7912,7 +7912,7 @@ pub struct EventDeviceDeleted {
 ///
 /// The type at `#/components/schemas/event/oneOf/80/properties/connected_account_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -7925,7 +7925,7 @@ pub type EventDeviceDeletedConnectedAccountCustomMetadataValue = crate::models::
 ///
 /// The type at `#/components/schemas/event/oneOf/80/properties/device_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -8009,7 +8009,7 @@ pub struct EventDeviceDisconnected {
 ///
 /// The type at `#/components/schemas/event/oneOf/74/properties/connected_account_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -8022,7 +8022,7 @@ pub type EventDeviceDisconnectedConnectedAccountCustomMetadataValue = crate::mod
 ///
 /// The type at `#/components/schemas/event/oneOf/74/properties/connected_account_errors/items`.
 ///
-/// Identical schemas share one type (`AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -8035,7 +8035,7 @@ pub type EventDeviceDisconnectedConnectedAccountError = crate::models::_shared::
 ///
 /// The type at `#/components/schemas/event/oneOf/74/properties/connected_account_warnings/items`.
 ///
-/// Identical schemas share one type (`AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -8048,7 +8048,7 @@ pub type EventDeviceDisconnectedConnectedAccountWarning = crate::models::_shared
 ///
 /// The type at `#/components/schemas/event/oneOf/74/properties/device_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -8061,7 +8061,7 @@ pub type EventDeviceDisconnectedDeviceCustomMetadataValue = crate::models::_shar
 ///
 /// The type at `#/components/schemas/event/oneOf/74/properties/device_errors/items`.
 ///
-/// Identical schemas share one type (`AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -8074,7 +8074,7 @@ pub type EventDeviceDisconnectedDeviceError = crate::models::_shared::AccessCode
 ///
 /// The type at `#/components/schemas/event/oneOf/74/properties/device_warnings/items`.
 ///
-/// Identical schemas share one type (`AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -8087,7 +8087,7 @@ pub type EventDeviceDisconnectedDeviceWarning = crate::models::_shared::AccessCo
 ///
 /// The type at `#/components/schemas/event/oneOf/74/properties/error_code`.
 ///
-/// Identical schemas share one type (`ErrorCode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::ErrorCode`](crate::models::shared::ErrorCode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "events",
@@ -8155,7 +8155,7 @@ pub struct EventDeviceDoorbellRang {
 ///
 /// The type at `#/components/schemas/event/oneOf/103/properties/connected_account_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -8168,7 +8168,7 @@ pub type EventDeviceDoorbellRangConnectedAccountCustomMetadataValue = crate::mod
 ///
 /// The type at `#/components/schemas/event/oneOf/103/properties/device_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -8250,7 +8250,7 @@ pub struct EventDeviceErrorSubscriptionRequired {
 ///
 /// The type at `#/components/schemas/event/oneOf/87/properties/connected_account_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -8263,7 +8263,7 @@ pub type EventDeviceErrorSubscriptionRequiredConnectedAccountCustomMetadataValue
 ///
 /// The type at `#/components/schemas/event/oneOf/87/properties/connected_account_errors/items`.
 ///
-/// Identical schemas share one type (`AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -8276,7 +8276,7 @@ pub type EventDeviceErrorSubscriptionRequiredConnectedAccountError = crate::mode
 ///
 /// The type at `#/components/schemas/event/oneOf/87/properties/connected_account_warnings/items`.
 ///
-/// Identical schemas share one type (`AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -8289,7 +8289,7 @@ pub type EventDeviceErrorSubscriptionRequiredConnectedAccountWarning = crate::mo
 ///
 /// The type at `#/components/schemas/event/oneOf/87/properties/device_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -8302,7 +8302,7 @@ pub type EventDeviceErrorSubscriptionRequiredDeviceCustomMetadataValue = crate::
 ///
 /// The type at `#/components/schemas/event/oneOf/87/properties/device_errors/items`.
 ///
-/// Identical schemas share one type (`AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -8315,7 +8315,7 @@ pub type EventDeviceErrorSubscriptionRequiredDeviceError = crate::models::_share
 ///
 /// The type at `#/components/schemas/event/oneOf/87/properties/device_warnings/items`.
 ///
-/// Identical schemas share one type (`AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -8377,7 +8377,7 @@ pub struct EventDeviceErrorSubscriptionRequiredResolved {
 ///
 /// The type at `#/components/schemas/event/oneOf/88/properties/connected_account_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -8390,7 +8390,7 @@ pub type EventDeviceErrorSubscriptionRequiredResolvedConnectedAccountCustomMetad
 ///
 /// The type at `#/components/schemas/event/oneOf/88/properties/device_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -8454,7 +8454,7 @@ pub struct EventDeviceLowBattery {
 ///
 /// The type at `#/components/schemas/event/oneOf/77/properties/connected_account_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -8467,7 +8467,7 @@ pub type EventDeviceLowBatteryConnectedAccountCustomMetadataValue = crate::model
 ///
 /// The type at `#/components/schemas/event/oneOf/77/properties/device_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -8531,7 +8531,7 @@ pub struct EventDeviceNameChanged {
 ///
 /// The type at `#/components/schemas/event/oneOf/101/properties/connected_account_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -8544,7 +8544,7 @@ pub type EventDeviceNameChangedConnectedAccountCustomMetadataValue = crate::mode
 ///
 /// The type at `#/components/schemas/event/oneOf/101/properties/device_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -8606,7 +8606,7 @@ pub struct EventDeviceRemoved {
 ///
 /// The type at `#/components/schemas/event/oneOf/79/properties/connected_account_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -8619,7 +8619,7 @@ pub type EventDeviceRemovedConnectedAccountCustomMetadataValue = crate::models::
 ///
 /// The type at `#/components/schemas/event/oneOf/79/properties/device_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -8681,7 +8681,7 @@ pub struct EventDeviceSaltoPrivacyModeActivated {
 ///
 /// The type at `#/components/schemas/event/oneOf/83/properties/connected_account_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -8694,7 +8694,7 @@ pub type EventDeviceSaltoPrivacyModeActivatedConnectedAccountCustomMetadataValue
 ///
 /// The type at `#/components/schemas/event/oneOf/83/properties/device_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -8756,7 +8756,7 @@ pub struct EventDeviceSaltoPrivacyModeDeactivated {
 ///
 /// The type at `#/components/schemas/event/oneOf/84/properties/connected_account_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -8769,7 +8769,7 @@ pub type EventDeviceSaltoPrivacyModeDeactivatedConnectedAccountCustomMetadataVal
 ///
 /// The type at `#/components/schemas/event/oneOf/84/properties/device_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -8831,7 +8831,7 @@ pub struct EventDeviceTampered {
 ///
 /// The type at `#/components/schemas/event/oneOf/76/properties/connected_account_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -8844,7 +8844,7 @@ pub type EventDeviceTamperedConnectedAccountCustomMetadataValue = crate::models:
 ///
 /// The type at `#/components/schemas/event/oneOf/76/properties/device_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -8906,7 +8906,7 @@ pub struct EventDeviceThirdPartyIntegrationDetected {
 ///
 /// The type at `#/components/schemas/event/oneOf/81/properties/connected_account_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -8919,7 +8919,7 @@ pub type EventDeviceThirdPartyIntegrationDetectedConnectedAccountCustomMetadataV
 ///
 /// The type at `#/components/schemas/event/oneOf/81/properties/device_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -8981,7 +8981,7 @@ pub struct EventDeviceThirdPartyIntegrationNoLongerDetected {
 ///
 /// The type at `#/components/schemas/event/oneOf/82/properties/connected_account_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -8994,7 +8994,7 @@ pub type EventDeviceThirdPartyIntegrationNoLongerDetectedConnectedAccountCustomM
 ///
 /// The type at `#/components/schemas/event/oneOf/82/properties/device_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -9056,7 +9056,7 @@ pub struct EventDeviceUnmanagedConnected {
 ///
 /// The type at `#/components/schemas/event/oneOf/73/properties/connected_account_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -9069,7 +9069,7 @@ pub type EventDeviceUnmanagedConnectedConnectedAccountCustomMetadataValue = crat
 ///
 /// The type at `#/components/schemas/event/oneOf/73/properties/device_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -9131,7 +9131,7 @@ pub struct EventDeviceUnmanagedConvertedToManaged {
 ///
 /// The type at `#/components/schemas/event/oneOf/72/properties/connected_account_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -9144,7 +9144,7 @@ pub type EventDeviceUnmanagedConvertedToManagedConnectedAccountCustomMetadataVal
 ///
 /// The type at `#/components/schemas/event/oneOf/72/properties/device_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -9228,7 +9228,7 @@ pub struct EventDeviceUnmanagedDisconnected {
 ///
 /// The type at `#/components/schemas/event/oneOf/75/properties/connected_account_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -9241,7 +9241,7 @@ pub type EventDeviceUnmanagedDisconnectedConnectedAccountCustomMetadataValue = c
 ///
 /// The type at `#/components/schemas/event/oneOf/75/properties/connected_account_errors/items`.
 ///
-/// Identical schemas share one type (`AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -9254,7 +9254,7 @@ pub type EventDeviceUnmanagedDisconnectedConnectedAccountError = crate::models::
 ///
 /// The type at `#/components/schemas/event/oneOf/75/properties/connected_account_warnings/items`.
 ///
-/// Identical schemas share one type (`AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -9267,7 +9267,7 @@ pub type EventDeviceUnmanagedDisconnectedConnectedAccountWarning = crate::models
 ///
 /// The type at `#/components/schemas/event/oneOf/75/properties/device_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -9280,7 +9280,7 @@ pub type EventDeviceUnmanagedDisconnectedDeviceCustomMetadataValue = crate::mode
 ///
 /// The type at `#/components/schemas/event/oneOf/75/properties/device_errors/items`.
 ///
-/// Identical schemas share one type (`AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -9293,7 +9293,7 @@ pub type EventDeviceUnmanagedDisconnectedDeviceError = crate::models::_shared::A
 ///
 /// The type at `#/components/schemas/event/oneOf/75/properties/device_warnings/items`.
 ///
-/// Identical schemas share one type (`AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -9306,7 +9306,7 @@ pub type EventDeviceUnmanagedDisconnectedDeviceWarning = crate::models::_shared:
 ///
 /// The type at `#/components/schemas/event/oneOf/75/properties/error_code`.
 ///
-/// Identical schemas share one type (`ErrorCode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::ErrorCode`](crate::models::shared::ErrorCode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "events",
@@ -10068,7 +10068,7 @@ pub struct EventLockAccessDenied {
 ///
 /// The type at `#/components/schemas/event/oneOf/94/properties/connected_account_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -10081,7 +10081,7 @@ pub type EventLockAccessDeniedConnectedAccountCustomMetadataValue = crate::model
 ///
 /// The type at `#/components/schemas/event/oneOf/94/properties/device_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -10309,7 +10309,7 @@ pub struct EventLockLocked {
 ///
 /// The type at `#/components/schemas/event/oneOf/92/properties/connected_account_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -10322,7 +10322,7 @@ pub type EventLockLockedConnectedAccountCustomMetadataValue = crate::models::_sh
 ///
 /// The type at `#/components/schemas/event/oneOf/92/properties/device_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -10534,7 +10534,7 @@ pub struct EventLockUnlocked {
 ///
 /// The type at `#/components/schemas/event/oneOf/93/properties/connected_account_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -10547,7 +10547,7 @@ pub type EventLockUnlockedConnectedAccountCustomMetadataValue = crate::models::_
 ///
 /// The type at `#/components/schemas/event/oneOf/93/properties/device_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -10740,7 +10740,7 @@ pub struct EventNoiseSensorNoiseThresholdTriggered {
 ///
 /// The type at `#/components/schemas/event/oneOf/91/properties/connected_account_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -10753,7 +10753,7 @@ pub type EventNoiseSensorNoiseThresholdTriggeredConnectedAccountCustomMetadataVa
 ///
 /// The type at `#/components/schemas/event/oneOf/91/properties/device_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -10802,7 +10802,7 @@ pub struct EventPhoneDeactivated {
 ///
 /// The type at `#/components/schemas/event/oneOf/105/properties/device_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -10979,7 +10979,7 @@ pub struct EventThermostatClimatePresetActivated {
 ///
 /// The type at `#/components/schemas/event/oneOf/95/properties/connected_account_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -10992,7 +10992,7 @@ pub type EventThermostatClimatePresetActivatedConnectedAccountCustomMetadataValu
 ///
 /// The type at `#/components/schemas/event/oneOf/95/properties/device_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -11081,7 +11081,7 @@ pub struct EventThermostatManuallyAdjusted {
 ///
 /// The type at `#/components/schemas/event/oneOf/96/properties/connected_account_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -11094,7 +11094,7 @@ pub type EventThermostatManuallyAdjustedConnectedAccountCustomMetadataValue = cr
 ///
 /// The type at `#/components/schemas/event/oneOf/96/properties/device_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -11107,7 +11107,7 @@ pub type EventThermostatManuallyAdjustedDeviceCustomMetadataValue = crate::model
 ///
 /// The type at `#/components/schemas/event/oneOf/96/properties/fan_mode_setting`.
 ///
-/// Identical schemas share one type (`FanModeSetting`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::FanModeSetting`](crate::models::shared::FanModeSetting) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "events",
@@ -11120,7 +11120,7 @@ pub type EventThermostatManuallyAdjustedFanModeSetting = crate::models::_shared:
 ///
 /// The type at `#/components/schemas/event/oneOf/96/properties/hvac_mode_setting`.
 ///
-/// Identical schemas share one type (`HvacModeSetting`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::HvacModeSetting`](crate::models::shared::HvacModeSetting) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "events",
@@ -11279,7 +11279,7 @@ pub struct EventThermostatTemperatureChanged {
 ///
 /// The type at `#/components/schemas/event/oneOf/100/properties/connected_account_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -11292,7 +11292,7 @@ pub type EventThermostatTemperatureChangedConnectedAccountCustomMetadataValue = 
 ///
 /// The type at `#/components/schemas/event/oneOf/100/properties/device_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -11364,7 +11364,7 @@ pub struct EventThermostatTemperatureReachedSetPoint {
 ///
 /// The type at `#/components/schemas/event/oneOf/99/properties/connected_account_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -11377,7 +11377,7 @@ pub type EventThermostatTemperatureReachedSetPointConnectedAccountCustomMetadata
 ///
 /// The type at `#/components/schemas/event/oneOf/99/properties/device_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -11455,7 +11455,7 @@ pub struct EventThermostatTemperatureThresholdExceeded {
 ///
 /// The type at `#/components/schemas/event/oneOf/97/properties/connected_account_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -11468,7 +11468,7 @@ pub type EventThermostatTemperatureThresholdExceededConnectedAccountCustomMetada
 ///
 /// The type at `#/components/schemas/event/oneOf/97/properties/device_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -11546,7 +11546,7 @@ pub struct EventThermostatTemperatureThresholdNoLongerExceeded {
 ///
 /// The type at `#/components/schemas/event/oneOf/98/properties/connected_account_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",
@@ -11559,7 +11559,7 @@ pub type EventThermostatTemperatureThresholdNoLongerExceededConnectedAccountCust
 ///
 /// The type at `#/components/schemas/event/oneOf/98/properties/device_custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "events",

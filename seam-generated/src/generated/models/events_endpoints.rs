@@ -524,14 +524,14 @@ impl EventsListParams {
 ///
 /// The type at `#/paths/~1events~1list/post/requestBody/content/application~1json/schema/properties/event_type`.
 ///
-/// Identical schemas share one type (`EventType`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::EventType`](crate::models::shared::EventType) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "events")]
 pub type EventsListParamsEventType = crate::models::_shared::EventType;
 /// The `event_type` value of `events.list.params.event_type`.
 ///
 /// The type at `#/paths/~1events~1list/post/requestBody/content/application~1json/schema/properties/event_types/items`.
 ///
-/// Identical schemas share one type (`EventType2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::EventType2`](crate::models::shared::EventType2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "events")]
 pub type EventsListParamsEventType2 = crate::models::_shared::EventType2;
 /// Which of the alternatives the call is made with (one is required): `since`, or `between`.

@@ -434,7 +434,7 @@ impl LocksListParams {
 ///
 /// The type at `#/paths/~1locks~1list/post/requestBody/content/application~1json/schema/properties/custom_metadata_has/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "locks")]
 pub type LocksListParamsCustomMetadataHasValue = crate::models::_shared::Value;
 /// Device type of the locks that you want to list.
@@ -755,14 +755,14 @@ impl ::serde::Serialize for LocksListParamsDeviceType2 {
 ///
 /// The type at `#/paths/~1locks~1list/post/requestBody/content/application~1json/schema/properties/exclude_if/items`.
 ///
-/// Identical schemas share one type (`ExcludeIfItemOrIncludeIfItem`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::ExcludeIfItemOrIncludeIfItem`](crate::models::shared::ExcludeIfItemOrIncludeIfItem) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "locks")]
 pub type LocksListParamsExcludeIfItem = crate::models::_shared::ExcludeIfItemOrIncludeIfItem;
 /// The `include_if_item` value of `locks.list.params.include_if_item`.
 ///
 /// The type at `#/paths/~1locks~1list/post/requestBody/content/application~1json/schema/properties/include_if/items`.
 ///
-/// Identical schemas share one type (`ExcludeIfItemOrIncludeIfItem`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::ExcludeIfItemOrIncludeIfItem`](crate::models::shared::ExcludeIfItemOrIncludeIfItem) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "locks")]
 pub type LocksListParamsIncludeIfItem = crate::models::_shared::ExcludeIfItemOrIncludeIfItem;
 /// Manufacturer of the locks that you want to list.

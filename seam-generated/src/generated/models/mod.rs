@@ -26,7 +26,13 @@
     )
 )]
 mod _shared;
-/// The shared types, reachable for rustdoc; not part of the API.
+/// The types that identical schemas at several places share, each with its page
+/// (fields, variants, methods, trait impls).
+///
+/// Name them by the aliases of `models`: each place that uses one has an alias
+/// of its own (`AccessCodeError`, `DeviceError`, ...), which stays when other
+/// places that share the type come or go. The names here are the generator's
+/// choice and change when the sharing does.
 #[cfg(
     any(
         feature = "access_codes",
@@ -51,8 +57,7 @@ mod _shared;
         feature = "workspaces"
     )
 )]
-#[doc(hidden)]
-pub mod _shared_types {
+pub mod shared {
     pub use super::_shared::*;
 }
 #[cfg(

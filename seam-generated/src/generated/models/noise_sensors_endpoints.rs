@@ -297,7 +297,7 @@ impl NoiseSensorsListParams {
 ///
 /// The type at `#/paths/~1noise_sensors~1list/post/requestBody/content/application~1json/schema/properties/custom_metadata_has/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "noise_sensors")]
 pub type NoiseSensorsListParamsCustomMetadataHasValue = crate::models::_shared::Value;
 /// Device type of the noise sensors that you want to list.
@@ -402,14 +402,14 @@ impl ::serde::Serialize for NoiseSensorsListParamsDeviceType2 {
 ///
 /// The type at `#/paths/~1noise_sensors~1list/post/requestBody/content/application~1json/schema/properties/exclude_if/items`.
 ///
-/// Identical schemas share one type (`ExcludeIfItemOrIncludeIfItem`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::ExcludeIfItemOrIncludeIfItem`](crate::models::shared::ExcludeIfItemOrIncludeIfItem) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "noise_sensors")]
 pub type NoiseSensorsListParamsExcludeIfItem = crate::models::_shared::ExcludeIfItemOrIncludeIfItem;
 /// The `include_if_item` value of `noise_sensors.list.params.include_if_item`.
 ///
 /// The type at `#/paths/~1noise_sensors~1list/post/requestBody/content/application~1json/schema/properties/include_if/items`.
 ///
-/// Identical schemas share one type (`ExcludeIfItemOrIncludeIfItem`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::ExcludeIfItemOrIncludeIfItem`](crate::models::shared::ExcludeIfItemOrIncludeIfItem) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "noise_sensors")]
 pub type NoiseSensorsListParamsIncludeIfItem = crate::models::_shared::ExcludeIfItemOrIncludeIfItem;
 /// Manufacturers of the noise sensors that you want to list.

@@ -37,7 +37,7 @@ pub struct Phone {
 ///
 /// The type at `#/components/schemas/phone/properties/custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "phones")]
 pub type PhoneCustomMetadataValue = crate::models::_shared::Value;
 /// Type of the phone device, such as `ios_phone` or `android_phone`.
@@ -133,21 +133,21 @@ pub struct PhoneProperties {
 ///
 /// The type at `#/components/schemas/phone/properties/properties/properties/assa_abloy_credential_service_metadata`.
 ///
-/// Identical schemas share one type (`AssaAbloyCredentialServiceMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AssaAbloyCredentialServiceMetadata`](crate::models::shared::AssaAbloyCredentialServiceMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "phones")]
 pub type PhonePropertiesAssaAbloyCredentialServiceMetadata = crate::models::_shared::AssaAbloyCredentialServiceMetadata;
 /// The `endpoint` value of `phone.properties.assa_abloy_credential_service_metadata.endpoint`.
 ///
 /// The type at `#/components/schemas/phone/properties/properties/properties/assa_abloy_credential_service_metadata/properties/endpoints/items`.
 ///
-/// Identical schemas share one type (`Endpoint`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Endpoint`](crate::models::shared::Endpoint) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "phones")]
 pub type PhonePropertiesAssaAbloyCredentialServiceMetadataEndpoint = crate::models::_shared::Endpoint;
 /// Salto Space credential service metadata for the phone.
 ///
 /// The type at `#/components/schemas/phone/properties/properties/properties/salto_space_credential_service_metadata`.
 ///
-/// Identical schemas share one type (`SaltoSpaceCredentialServiceMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::SaltoSpaceCredentialServiceMetadata`](crate::models::shared::SaltoSpaceCredentialServiceMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "phones")]
 pub type PhonePropertiesSaltoSpaceCredentialServiceMetadata = crate::models::_shared::SaltoSpaceCredentialServiceMetadata;
 /// The `warning` value of `phone.warning`.

@@ -144,7 +144,7 @@ pub struct PhoneSessionProviderSessionAcsCredential {
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/access_method`.
 ///
-/// Identical schemas share one type (`AccessMethod`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::AccessMethod`](crate::models::shared::AccessMethod) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialAccessMethod = crate::models::_shared::AccessMethod;
 /// Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
@@ -160,231 +160,231 @@ pub type PhoneSessionProviderSessionAcsCredentialAcsEntrance = crate::models::Ac
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/assa_abloy_vostio_metadata`.
 ///
-/// Identical schemas share one type (`AssaAbloyVostioMetadata2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AssaAbloyVostioMetadata2`](crate::models::shared::AssaAbloyVostioMetadata2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceAssaAbloyVostioMetadata = crate::models::_shared::AssaAbloyVostioMetadata2;
 /// Type of the door in the Vostio access system.
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/assa_abloy_vostio_metadata/properties/door_type`.
 ///
-/// Identical schemas share one type (`DoorType`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::DoorType`](crate::models::shared::DoorType) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceAssaAbloyVostioMetadataDoorType = crate::models::_shared::DoorType;
 /// Avigilon Alta-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/avigilon_alta_metadata`.
 ///
-/// Identical schemas share one type (`AvigilonAltaMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AvigilonAltaMetadata`](crate::models::shared::AvigilonAltaMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceAvigilonAltaMetadata = crate::models::_shared::AvigilonAltaMetadata;
 /// Brivo-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/brivo_metadata`.
 ///
-/// Identical schemas share one type (`BrivoMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::BrivoMetadata`](crate::models::shared::BrivoMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceBrivoMetadata = crate::models::_shared::BrivoMetadata;
 /// dormakaba Ambiance-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/dormakaba_ambiance_metadata`.
 ///
-/// Identical schemas share one type (`DormakabaAmbianceMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DormakabaAmbianceMetadata`](crate::models::shared::DormakabaAmbianceMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceDormakabaAmbianceMetadata = crate::models::_shared::DormakabaAmbianceMetadata;
 /// dormakaba Community-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/dormakaba_community_metadata`.
 ///
-/// Identical schemas share one type (`DormakabaCommunityMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DormakabaCommunityMetadata`](crate::models::shared::DormakabaCommunityMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceDormakabaCommunityMetadata = crate::models::_shared::DormakabaCommunityMetadata;
 /// The `error` value of `phone_session.provider_session.acs_credential.acs_entrance.error`.
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/errors/items`.
 ///
-/// Identical schemas share one type (`Error6`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error6`](crate::models::shared::Error6) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceError = crate::models::_shared::Error6;
 /// Hotek-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/hotek_metadata`.
 ///
-/// Identical schemas share one type (`HotekMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::HotekMetadata`](crate::models::shared::HotekMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceHotekMetadata = crate::models::_shared::HotekMetadata;
 /// Latch-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/latch_metadata`.
 ///
-/// Identical schemas share one type (`LatchMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::LatchMetadata`](crate::models::shared::LatchMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceLatchMetadata = crate::models::_shared::LatchMetadata;
 /// Salto KS-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/salto_ks_metadata`.
 ///
-/// Identical schemas share one type (`SaltoKsMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::SaltoKsMetadata`](crate::models::shared::SaltoKsMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceSaltoKsMetadata = crate::models::_shared::SaltoKsMetadata;
 /// Salto Space-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/salto_space_metadata`.
 ///
-/// Identical schemas share one type (`SaltoSpaceMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::SaltoSpaceMetadata`](crate::models::shared::SaltoSpaceMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceSaltoSpaceMetadata = crate::models::_shared::SaltoSpaceMetadata;
 /// Visionline-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/visionline_metadata`.
 ///
-/// Identical schemas share one type (`VisionlineMetadata2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::VisionlineMetadata2`](crate::models::shared::VisionlineMetadata2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceVisionlineMetadata = crate::models::_shared::VisionlineMetadata2;
 /// Category of the door in the Visionline access system.
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/visionline_metadata/properties/door_category`.
 ///
-/// Identical schemas share one type (`DoorCategory`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::DoorCategory`](crate::models::shared::DoorCategory) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceVisionlineMetadataDoorCategory = crate::models::_shared::DoorCategory;
 /// The `profile` value of `phone_session.provider_session.acs_credential.acs_entrance.visionline_metadata.profile`.
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/visionline_metadata/properties/profiles/items`.
 ///
-/// Identical schemas share one type (`Profile`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Profile`](crate::models::shared::Profile) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceVisionlineMetadataProfile = crate::models::_shared::Profile;
 /// Door profile type in the Visionline access system.
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/visionline_metadata/properties/profiles/items/properties/visionline_door_profile_type`.
 ///
-/// Identical schemas share one type (`VisionlineDoorProfileType`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::VisionlineDoorProfileType`](crate::models::shared::VisionlineDoorProfileType) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType = crate::models::_shared::VisionlineDoorProfileType;
 /// Warning associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/warnings/items`.
 ///
-/// Identical schemas share one type (`Warning6`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
+/// Identical schemas share one type, [`shared::Warning6`](crate::models::shared::Warning6) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceWarning = crate::models::_shared::Warning6;
 /// Indicates that this entrance requires additional configuration in the access control system before Seam can fully manage it.
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type (`EntranceSetupRequired`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::EntranceSetupRequired`](crate::models::shared::EntranceSetupRequired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceWarningEntranceSetupRequired = crate::models::_shared::EntranceSetupRequired;
 /// Indicates that this entrance shares a zone with other entrances in Avigilon Alta and cannot be added to an access group individually.
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type (`EntranceSharesZone`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::EntranceSharesZone`](crate::models::shared::EntranceSharesZone) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceWarningEntranceSharesZone = crate::models::_shared::EntranceSharesZone;
 /// Indicates that this entrance is in privacy mode. When privacy mode is enabled, access codes, mobile keys, and remote unlocks will not work unless the user has admin access.
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type (`PrivacyMode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::PrivacyMode`](crate::models::shared::PrivacyMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceWarningPrivacyMode = crate::models::_shared::PrivacyMode;
 /// Indicates that a change in the reported device model has been detected for this Salto KS entrance, which may occur after an IQ hub reset. Access code support may be affected. See <https://help.getseam.com/articles/5098842588-salto-ks-lock-loses-access-code-support> for troubleshooting steps.
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type (`SaltoKsEntranceAccessCodeSupportRemoved`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::SaltoKsEntranceAccessCodeSupportRemoved`](crate::models::shared::SaltoKsEntranceAccessCodeSupportRemoved) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceWarningSaltoKsEntranceAccessCodeSupportRemoved = crate::models::_shared::SaltoKsEntranceAccessCodeSupportRemoved;
 /// deprecated: Use `privacy_mode` instead. Indicates that this entrance is in privacy mode. When privacy mode is enabled, access codes, mobile keys, and remote unlocks will not work unless the user has admin access.
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type (`SaltoKsPrivacyMode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::SaltoKsPrivacyMode`](crate::models::shared::SaltoKsPrivacyMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceWarningSaltoKsPrivacyMode = crate::models::_shared::SaltoKsPrivacyMode;
 /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/assa_abloy_vostio_metadata`.
 ///
-/// Identical schemas share one type (`AssaAbloyVostioMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AssaAbloyVostioMetadata`](crate::models::shared::AssaAbloyVostioMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialAssaAbloyVostioMetadata = crate::models::_shared::AssaAbloyVostioMetadata;
 /// The `error` value of `phone_session.provider_session.acs_credential.error`.
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/errors/items`.
 ///
-/// Identical schemas share one type (`Error5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error5`](crate::models::shared::Error5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialError = crate::models::_shared::Error5;
 /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/external_type`.
 ///
-/// Identical schemas share one type (`ExternalType2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::ExternalType2`](crate::models::shared::ExternalType2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialExternalType = crate::models::_shared::ExternalType2;
 /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/visionline_metadata`.
 ///
-/// Identical schemas share one type (`VisionlineMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::VisionlineMetadata`](crate::models::shared::VisionlineMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialVisionlineMetadata = crate::models::_shared::VisionlineMetadata;
 /// Card function type in the Visionline access system.
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/visionline_metadata/properties/card_function_type`.
 ///
-/// Identical schemas share one type (`CardFunctionType`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::CardFunctionType`](crate::models::shared::CardFunctionType) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialVisionlineMetadataCardFunctionType = crate::models::_shared::CardFunctionType;
 /// Warning associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/warnings/items`.
 ///
-/// Identical schemas share one type (`Warning5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
+/// Identical schemas share one type, [`shared::Warning5`](crate::models::shared::Warning5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialWarning = crate::models::_shared::Warning5;
 /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is being deleted.
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type (`BeingDeleted5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::BeingDeleted5`](crate::models::shared::BeingDeleted5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialWarningBeingDeleted = crate::models::_shared::BeingDeleted5;
 /// Access permissions for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) have changed. [Reissue](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners/creating-and-encoding-card-based-credentials) (re-encode) the credential. This issue may affect the proper functioning of the credential.
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share one type (`NeedsToBeReissued`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::NeedsToBeReissued`](crate::models::shared::NeedsToBeReissued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialWarningNeedsToBeReissued = crate::models::_shared::NeedsToBeReissued;
 /// Indicates that the schedule of one of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials)'s children was modified externally.
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type (`ScheduleExternallyModified`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ScheduleExternallyModified`](crate::models::shared::ScheduleExternallyModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialWarningScheduleExternallyModified = crate::models::_shared::ScheduleExternallyModified;
 /// Indicates that the schedule of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was modified to avoid creating a credential with a start date in the past.
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type (`ScheduleModified`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ScheduleModified`](crate::models::shared::ScheduleModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialWarningScheduleModified = crate::models::_shared::ScheduleModified;
 /// An unknown issue occurred while syncing the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) with the provider. This issue may affect the proper functioning of the credential.
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type (`UnknownIssueWithAcsCredential`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UnknownIssueWithAcsCredential`](crate::models::shared::UnknownIssueWithAcsCredential) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialWarningUnknownIssueWithAcsCredential = crate::models::_shared::UnknownIssueWithAcsCredential;
 /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is waiting to be issued.
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type (`WaitingToBeIssued`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::WaitingToBeIssued`](crate::models::shared::WaitingToBeIssued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialWarningWaitingToBeIssued = crate::models::_shared::WaitingToBeIssued;
 /// Represents a mobile phone registration.
@@ -433,27 +433,27 @@ pub struct PhoneSessionUserIdentity {
 ///
 /// The type at `#/components/schemas/phone_session/properties/user_identity/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type (`Error10`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error10`](crate::models::shared::Error10) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionUserIdentityError = crate::models::_shared::Error10;
 /// Warnings associated with the user identity.
 ///
 /// The type at `#/components/schemas/phone_session/properties/user_identity/properties/warnings/items`.
 ///
-/// Identical schemas share one type (`Warning9`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
+/// Identical schemas share one type, [`shared::Warning9`](crate::models::shared::Warning9) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionUserIdentityWarning = crate::models::_shared::Warning9;
 /// Indicates that the ACS user's profile does not match the user identity's profile
 ///
 /// The type at `#/components/schemas/phone_session/properties/user_identity/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type (`AcsUserProfileDoesNotMatchUserIdentity`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AcsUserProfileDoesNotMatchUserIdentity`](crate::models::shared::AcsUserProfileDoesNotMatchUserIdentity) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionUserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity = crate::models::_shared::AcsUserProfileDoesNotMatchUserIdentity;
 /// Indicates that the user identity is currently being deleted.
 ///
 /// The type at `#/components/schemas/phone_session/properties/user_identity/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type (`BeingDeleted7`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::BeingDeleted7`](crate::models::shared::BeingDeleted7) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionUserIdentityWarningBeingDeleted = crate::models::_shared::BeingDeleted7;

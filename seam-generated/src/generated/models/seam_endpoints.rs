@@ -580,21 +580,21 @@ pub struct SeamConsoleV1OrganizationsCreateResponse {
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1create/post/responses/200/content/application~1json/schema/properties/organization`.
 ///
-/// Identical schemas share one type (`Organization`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Organization`](crate::models::shared::Organization) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamConsoleV1OrganizationsCreateResponseOrganization = crate::models::_shared::Organization;
 /// The `connect_webview_customization` value of `seam.console.v1.organizations.create.response.organization.connect_webview_customization`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1create/post/responses/200/content/application~1json/schema/properties/organization/properties/connect_webview_customization`.
 ///
-/// Identical schemas share one type (`ConnectWebviewCustomization`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ConnectWebviewCustomization`](crate::models::shared::ConnectWebviewCustomization) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamConsoleV1OrganizationsCreateResponseOrganizationConnectWebviewCustomization = crate::models::_shared::ConnectWebviewCustomization;
 /// The `logo_shape` value of `seam.console.v1.organizations.create.response.organization.connect_webview_customization.logo_shape`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1create/post/responses/200/content/application~1json/schema/properties/organization/properties/connect_webview_customization/properties/logo_shape`.
 ///
-/// Identical schemas share one type (`LogoShape2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::LogoShape2`](crate::models::shared::LogoShape2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamConsoleV1OrganizationsCreateResponseOrganizationConnectWebviewCustomizationLogoShape = crate::models::_shared::LogoShape2;
 /// Parameters of `seam.console.v1.organizations.customization_profiles.copy`.
@@ -689,21 +689,21 @@ pub struct SeamConsoleV1OrganizationsDeleteResponse {
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1delete/post/responses/200/content/application~1json/schema/properties/organization`.
 ///
-/// Identical schemas share one type (`Organization`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Organization`](crate::models::shared::Organization) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamConsoleV1OrganizationsDeleteResponseOrganization = crate::models::_shared::Organization;
 /// The `connect_webview_customization` value of `seam.console.v1.organizations.delete.response.organization.connect_webview_customization`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1delete/post/responses/200/content/application~1json/schema/properties/organization/properties/connect_webview_customization`.
 ///
-/// Identical schemas share one type (`ConnectWebviewCustomization`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ConnectWebviewCustomization`](crate::models::shared::ConnectWebviewCustomization) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamConsoleV1OrganizationsDeleteResponseOrganizationConnectWebviewCustomization = crate::models::_shared::ConnectWebviewCustomization;
 /// The `logo_shape` value of `seam.console.v1.organizations.delete.response.organization.connect_webview_customization.logo_shape`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1delete/post/responses/200/content/application~1json/schema/properties/organization/properties/connect_webview_customization/properties/logo_shape`.
 ///
-/// Identical schemas share one type (`LogoShape2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::LogoShape2`](crate::models::shared::LogoShape2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamConsoleV1OrganizationsDeleteResponseOrganizationConnectWebviewCustomizationLogoShape = crate::models::_shared::LogoShape2;
 /// Parameters of `seam.console.v1.organizations.get`.
@@ -753,56 +753,56 @@ pub struct SeamConsoleV1OrganizationsGetResponse {
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1get/post/responses/200/content/application~1json/schema/properties/members/items`.
 ///
-/// Identical schemas share one type (`MemberOrOrganizationMember`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::MemberOrOrganizationMember`](crate::models::shared::MemberOrOrganizationMember) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamConsoleV1OrganizationsGetResponseMember = crate::models::_shared::MemberOrOrganizationMember;
 /// The `role` value of `seam.console.v1.organizations.get.response.member.role`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1get/post/responses/200/content/application~1json/schema/properties/members/items/properties/role`.
 ///
-/// Identical schemas share one type (`Role`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::Role`](crate::models::shared::Role) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamConsoleV1OrganizationsGetResponseMemberRole = crate::models::_shared::Role;
 /// The `organization` value of `seam.console.v1.organizations.get.response.organization`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1get/post/responses/200/content/application~1json/schema/properties/organization`.
 ///
-/// Identical schemas share one type (`Organization`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Organization`](crate::models::shared::Organization) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamConsoleV1OrganizationsGetResponseOrganization = crate::models::_shared::Organization;
 /// The `connect_webview_customization` value of `seam.console.v1.organizations.get.response.organization.connect_webview_customization`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1get/post/responses/200/content/application~1json/schema/properties/organization/properties/connect_webview_customization`.
 ///
-/// Identical schemas share one type (`ConnectWebviewCustomization`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ConnectWebviewCustomization`](crate::models::shared::ConnectWebviewCustomization) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomization = crate::models::_shared::ConnectWebviewCustomization;
 /// The `logo_shape` value of `seam.console.v1.organizations.get.response.organization.connect_webview_customization.logo_shape`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1get/post/responses/200/content/application~1json/schema/properties/organization/properties/connect_webview_customization/properties/logo_shape`.
 ///
-/// Identical schemas share one type (`LogoShape2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::LogoShape2`](crate::models::shared::LogoShape2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomizationLogoShape = crate::models::_shared::LogoShape2;
 /// The `pending_invitation` value of `seam.console.v1.organizations.get.response.pending_invitation`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1get/post/responses/200/content/application~1json/schema/properties/pending_invitations/items`.
 ///
-/// Identical schemas share one type (`OrganizationInvitationOrPendingInvitation`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::OrganizationInvitationOrPendingInvitation`](crate::models::shared::OrganizationInvitationOrPendingInvitation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamConsoleV1OrganizationsGetResponsePendingInvitation = crate::models::_shared::OrganizationInvitationOrPendingInvitation;
 /// The `role` value of `seam.console.v1.organizations.get.response.pending_invitation.role`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1get/post/responses/200/content/application~1json/schema/properties/pending_invitations/items/properties/role`.
 ///
-/// Identical schemas share one type (`Role`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::Role`](crate::models::shared::Role) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamConsoleV1OrganizationsGetResponsePendingInvitationRole = crate::models::_shared::Role;
 /// The `status` value of `seam.console.v1.organizations.get.response.pending_invitation.status`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1get/post/responses/200/content/application~1json/schema/properties/pending_invitations/items/properties/status`.
 ///
-/// Identical schemas share one type (`Status2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::Status2`](crate::models::shared::Status2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamConsoleV1OrganizationsGetResponsePendingInvitationStatus = crate::models::_shared::Status2;
 /// Parameters of `seam.console.v1.organizations.invitations.revoke`.
@@ -839,21 +839,21 @@ pub struct SeamConsoleV1OrganizationsInvitationsRevokeResponse {
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1invitations~1revoke/post/responses/200/content/application~1json/schema/properties/organization_invitation`.
 ///
-/// Identical schemas share one type (`OrganizationInvitationOrPendingInvitation`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::OrganizationInvitationOrPendingInvitation`](crate::models::shared::OrganizationInvitationOrPendingInvitation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitation = crate::models::_shared::OrganizationInvitationOrPendingInvitation;
 /// The `role` value of `seam.console.v1.organizations.invitations.revoke.response.organization_invitation.role`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1invitations~1revoke/post/responses/200/content/application~1json/schema/properties/organization_invitation/properties/role`.
 ///
-/// Identical schemas share one type (`Role`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::Role`](crate::models::shared::Role) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationRole = crate::models::_shared::Role;
 /// The `status` value of `seam.console.v1.organizations.invitations.revoke.response.organization_invitation.status`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1invitations~1revoke/post/responses/200/content/application~1json/schema/properties/organization_invitation/properties/status`.
 ///
-/// Identical schemas share one type (`Status2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::Status2`](crate::models::shared::Status2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationStatus = crate::models::_shared::Status2;
 /// The response of `seam.console.v1.organizations.list`.
@@ -898,14 +898,14 @@ pub struct SeamConsoleV1OrganizationsListResponseOrganization {
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1list/post/responses/200/content/application~1json/schema/properties/organizations/items/properties/connect_webview_customization`.
 ///
-/// Identical schemas share one type (`ConnectWebviewCustomization`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ConnectWebviewCustomization`](crate::models::shared::ConnectWebviewCustomization) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamConsoleV1OrganizationsListResponseOrganizationConnectWebviewCustomization = crate::models::_shared::ConnectWebviewCustomization;
 /// The `logo_shape` value of `seam.console.v1.organizations.list.response.organization.connect_webview_customization.logo_shape`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1list/post/responses/200/content/application~1json/schema/properties/organizations/items/properties/connect_webview_customization/properties/logo_shape`.
 ///
-/// Identical schemas share one type (`LogoShape2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::LogoShape2`](crate::models::shared::LogoShape2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamConsoleV1OrganizationsListResponseOrganizationConnectWebviewCustomizationLogoShape = crate::models::_shared::LogoShape2;
 /// Parameters of `seam.console.v1.organizations.members.add`.
@@ -1019,35 +1019,35 @@ pub struct SeamConsoleV1OrganizationsMembersAddResponse {
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1members~1add/post/responses/200/content/application~1json/schema/properties/organization_invitation`.
 ///
-/// Identical schemas share one type (`OrganizationInvitationOrPendingInvitation`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::OrganizationInvitationOrPendingInvitation`](crate::models::shared::OrganizationInvitationOrPendingInvitation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitation = crate::models::_shared::OrganizationInvitationOrPendingInvitation;
 /// The `role` value of `seam.console.v1.organizations.members.add.response.organization_invitation.role`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1members~1add/post/responses/200/content/application~1json/schema/properties/organization_invitation/properties/role`.
 ///
-/// Identical schemas share one type (`Role`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::Role`](crate::models::shared::Role) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationRole = crate::models::_shared::Role;
 /// The `status` value of `seam.console.v1.organizations.members.add.response.organization_invitation.status`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1members~1add/post/responses/200/content/application~1json/schema/properties/organization_invitation/properties/status`.
 ///
-/// Identical schemas share one type (`Status2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::Status2`](crate::models::shared::Status2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatus = crate::models::_shared::Status2;
 /// The `organization_member` value of `seam.console.v1.organizations.members.add.response.organization_member`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1members~1add/post/responses/200/content/application~1json/schema/properties/organization_member`.
 ///
-/// Identical schemas share one type (`MemberOrOrganizationMember`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::MemberOrOrganizationMember`](crate::models::shared::MemberOrOrganizationMember) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamConsoleV1OrganizationsMembersAddResponseOrganizationMember = crate::models::_shared::MemberOrOrganizationMember;
 /// The `role` value of `seam.console.v1.organizations.members.add.response.organization_member.role`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1members~1add/post/responses/200/content/application~1json/schema/properties/organization_member/properties/role`.
 ///
-/// Identical schemas share one type (`Role`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::Role`](crate::models::shared::Role) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamConsoleV1OrganizationsMembersAddResponseOrganizationMemberRole = crate::models::_shared::Role;
 /// Parameters of `seam.console.v1.organizations.members.remove`.
@@ -1114,7 +1114,7 @@ impl SeamConsoleV1OrganizationsMembersUpdateParams {
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1members~1update/post/requestBody/content/application~1json/schema/properties/role`.
 ///
-/// Identical schemas share one type (`Role`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::Role`](crate::models::shared::Role) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamConsoleV1OrganizationsMembersUpdateParamsRole = crate::models::_shared::Role;
 /// The response of `seam.console.v1.organizations.members.update`.
@@ -1131,14 +1131,14 @@ pub struct SeamConsoleV1OrganizationsMembersUpdateResponse {
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1members~1update/post/responses/200/content/application~1json/schema/properties/organization_member`.
 ///
-/// Identical schemas share one type (`MemberOrOrganizationMember`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::MemberOrOrganizationMember`](crate::models::shared::MemberOrOrganizationMember) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMember = crate::models::_shared::MemberOrOrganizationMember;
 /// The `role` value of `seam.console.v1.organizations.members.update.response.organization_member.role`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1members~1update/post/responses/200/content/application~1json/schema/properties/organization_member/properties/role`.
 ///
-/// Identical schemas share one type (`Role`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::Role`](crate::models::shared::Role) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMemberRole = crate::models::_shared::Role;
 /// Parameters of `seam.console.v1.organizations.members.workspaces.grant`.
@@ -1434,7 +1434,7 @@ impl SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomization {
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1update/post/requestBody/content/application~1json/schema/properties/connect_webview_customization/properties/logo_shape`.
 ///
-/// Identical schemas share one type (`LogoShape2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::LogoShape2`](crate::models::shared::LogoShape2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomizationLogoShape = crate::models::_shared::LogoShape2;
 /// The response of `seam.console.v1.organizations.update`.
@@ -1451,21 +1451,21 @@ pub struct SeamConsoleV1OrganizationsUpdateResponse {
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1update/post/responses/200/content/application~1json/schema/properties/organization`.
 ///
-/// Identical schemas share one type (`Organization`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Organization`](crate::models::shared::Organization) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamConsoleV1OrganizationsUpdateResponseOrganization = crate::models::_shared::Organization;
 /// The `connect_webview_customization` value of `seam.console.v1.organizations.update.response.organization.connect_webview_customization`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1update/post/responses/200/content/application~1json/schema/properties/organization/properties/connect_webview_customization`.
 ///
-/// Identical schemas share one type (`ConnectWebviewCustomization`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ConnectWebviewCustomization`](crate::models::shared::ConnectWebviewCustomization) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamConsoleV1OrganizationsUpdateResponseOrganizationConnectWebviewCustomization = crate::models::_shared::ConnectWebviewCustomization;
 /// The `logo_shape` value of `seam.console.v1.organizations.update.response.organization.connect_webview_customization.logo_shape`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1update/post/responses/200/content/application~1json/schema/properties/organization/properties/connect_webview_customization/properties/logo_shape`.
 ///
-/// Identical schemas share one type (`LogoShape2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::LogoShape2`](crate::models::shared::LogoShape2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamConsoleV1OrganizationsUpdateResponseOrganizationConnectWebviewCustomizationLogoShape = crate::models::_shared::LogoShape2;
 /// The response of `seam.console.v1.organizations.upload_logo`.
@@ -1482,21 +1482,21 @@ pub struct SeamConsoleV1OrganizationsUploadLogoResponse {
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1upload_logo/post/responses/200/content/application~1json/schema/properties/organization`.
 ///
-/// Identical schemas share one type (`Organization`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Organization`](crate::models::shared::Organization) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamConsoleV1OrganizationsUploadLogoResponseOrganization = crate::models::_shared::Organization;
 /// The `connect_webview_customization` value of `seam.console.v1.organizations.upload_logo.response.organization.connect_webview_customization`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1upload_logo/post/responses/200/content/application~1json/schema/properties/organization/properties/connect_webview_customization`.
 ///
-/// Identical schemas share one type (`ConnectWebviewCustomization`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ConnectWebviewCustomization`](crate::models::shared::ConnectWebviewCustomization) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamConsoleV1OrganizationsUploadLogoResponseOrganizationConnectWebviewCustomization = crate::models::_shared::ConnectWebviewCustomization;
 /// The `logo_shape` value of `seam.console.v1.organizations.upload_logo.response.organization.connect_webview_customization.logo_shape`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1upload_logo/post/responses/200/content/application~1json/schema/properties/organization/properties/connect_webview_customization/properties/logo_shape`.
 ///
-/// Identical schemas share one type (`LogoShape2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::LogoShape2`](crate::models::shared::LogoShape2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamConsoleV1OrganizationsUploadLogoResponseOrganizationConnectWebviewCustomizationLogoShape = crate::models::_shared::LogoShape2;
 /// Parameters of `seam.console.v1.organizations.workspaces.create`.
@@ -3505,147 +3505,147 @@ pub struct SeamCustomerV1AutomationsGetResponse {
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules`.
 ///
-/// Identical schemas share one type (`AccessRules`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessRules`](crate::models::shared::AccessRules) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsGetResponseAccessRules = crate::models::_shared::AccessRules;
 /// The `reservation_created` value of `seam.customer.v1.automations.get.response.access_rules.reservation_created`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/reservation_created`.
 ///
-/// Identical schemas share one type (`ReservationCreated`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreated::new(config, rule)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ReservationCreated`](crate::models::shared::ReservationCreated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreated::new(config, rule)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreated = crate::models::_shared::ReservationCreated;
 /// The `config` value of `seam.customer.v1.automations.get.response.access_rules.reservation_created.config`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/reservation_created/properties/config`.
 ///
-/// Identical schemas share one type (`Config`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfig::new(access_methods, method_issuance_strategy)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Config`](crate::models::shared::Config) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfig::new(access_methods, method_issuance_strategy)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfig = crate::models::_shared::Config;
 /// The `access_method` value of `seam.customer.v1.automations.get.response.access_rules.reservation_created.config.access_method`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/reservation_created/properties/config/properties/access_methods/items`.
 ///
-/// Identical schemas share one type (`AccessMethod3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::AccessMethod3`](crate::models::shared::AccessMethod3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAccessMethod = crate::models::_shared::AccessMethod3;
 /// The `method_issuance_strategy` value of `seam.customer.v1.automations.get.response.access_rules.reservation_created.config.method_issuance_strategy`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/reservation_created/properties/config/properties/method_issuance_strategy`.
 ///
-/// Identical schemas share one type (`MethodIssuanceStrategy`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::MethodIssuanceStrategy`](crate::models::shared::MethodIssuanceStrategy) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigMethodIssuanceStrategy = crate::models::_shared::MethodIssuanceStrategy;
 /// The `reservation_deleted` value of `seam.customer.v1.automations.get.response.access_rules.reservation_deleted`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/reservation_deleted`.
 ///
-/// Identical schemas share one type (`ReservationDeleted`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ReservationDeleted`](crate::models::shared::ReservationDeleted) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeleted = crate::models::_shared::ReservationDeleted;
 /// The `reservation_spaces_updated` value of `seam.customer.v1.automations.get.response.access_rules.reservation_spaces_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/reservation_spaces_updated`.
 ///
-/// Identical schemas share one type (`ReservationSpacesUpdated`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ReservationSpacesUpdated`](crate::models::shared::ReservationSpacesUpdated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdated = crate::models::_shared::ReservationSpacesUpdated;
 /// The `reservation_time_updated` value of `seam.customer.v1.automations.get.response.access_rules.reservation_time_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/reservation_time_updated`.
 ///
-/// Identical schemas share one type (`ReservationTimeUpdated`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ReservationTimeUpdated`](crate::models::shared::ReservationTimeUpdated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdated = crate::models::_shared::ReservationTimeUpdated;
 /// The `space_name_updated` value of `seam.customer.v1.automations.get.response.access_rules.space_name_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/space_name_updated`.
 ///
-/// Identical schemas share one type (`SpaceNameUpdated`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::SpaceNameUpdated`](crate::models::shared::SpaceNameUpdated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdated = crate::models::_shared::SpaceNameUpdated;
 /// The `staff_member_created` value of `seam.customer.v1.automations.get.response.access_rules.staff_member_created`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/staff_member_created`.
 ///
-/// Identical schemas share one type (`StaffMemberCreated`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::StaffMemberCreated`](crate::models::shared::StaffMemberCreated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreated = crate::models::_shared::StaffMemberCreated;
 /// The `staff_member_name_updated` value of `seam.customer.v1.automations.get.response.access_rules.staff_member_name_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/staff_member_name_updated`.
 ///
-/// Identical schemas share one type (`StaffMemberNameUpdated`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::StaffMemberNameUpdated`](crate::models::shared::StaffMemberNameUpdated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdated = crate::models::_shared::StaffMemberNameUpdated;
 /// The `user_identity_name_updated` value of `seam.customer.v1.automations.get.response.access_rules.user_identity_name_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/user_identity_name_updated`.
 ///
-/// Identical schemas share one type (`UserIdentityNameUpdated`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UserIdentityNameUpdated`](crate::models::shared::UserIdentityNameUpdated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdated = crate::models::_shared::UserIdentityNameUpdated;
 /// The `climate_rules` value of `seam.customer.v1.automations.get.response.climate_rules`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/climate_rules`.
 ///
-/// Identical schemas share one type (`ClimateRules`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ClimateRules`](crate::models::shared::ClimateRules) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsGetResponseClimateRules = crate::models::_shared::ClimateRules;
 /// The `rules` value of `seam.customer.v1.automations.get.response.climate_rules.rules`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/climate_rules/properties/rules`.
 ///
-/// Identical schemas share one type (`Rules`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Rules`](crate::models::shared::Rules) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsGetResponseClimateRulesRules = crate::models::_shared::Rules;
 /// The `reservation_created` value of `seam.customer.v1.automations.get.response.climate_rules.rules.reservation_created`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created`.
 ///
-/// Identical schemas share one type (`ReservationCreated2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated::default()` and a setter per field, named like the field.
+/// Identical schemas share one type, [`shared::ReservationCreated2`](crate::models::shared::ReservationCreated2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated = crate::models::_shared::ReservationCreated2;
 /// The `automated_occupied_preset` value of `seam.customer.v1.automations.get.response.climate_rules.rules.reservation_created.automated_occupied_preset`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_occupied_preset`.
 ///
-/// Identical schemas share one type (`AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset::new(fan_mode, is_override_allowed, max_override_period_minutes, mode)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset`](crate::models::shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset::new(fan_mode, is_override_allowed, max_override_period_minutes, mode)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset = crate::models::_shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset;
 /// The `fan_mode` value of `seam.customer.v1.automations.get.response.climate_rules.rules.reservation_created.automated_occupied_preset.fan_mode`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_occupied_preset/properties/fan_mode`.
 ///
-/// Identical schemas share one type (`FanMode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::FanMode`](crate::models::shared::FanMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode = crate::models::_shared::FanMode;
 /// The `mode` value of `seam.customer.v1.automations.get.response.climate_rules.rules.reservation_created.automated_occupied_preset.mode`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_occupied_preset/properties/mode`.
 ///
-/// Identical schemas share one type (`Mode2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::Mode2`](crate::models::shared::Mode2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode = crate::models::_shared::Mode2;
 /// The `automated_unoccupied_preset` value of `seam.customer.v1.automations.get.response.climate_rules.rules.reservation_created.automated_unoccupied_preset`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_unoccupied_preset`.
 ///
-/// Identical schemas share one type (`AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset::new(fan_mode, is_override_allowed, max_override_period_minutes, mode)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset`](crate::models::shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset::new(fan_mode, is_override_allowed, max_override_period_minutes, mode)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset = crate::models::_shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset;
 /// The `fan_mode` value of `seam.customer.v1.automations.get.response.climate_rules.rules.reservation_created.automated_unoccupied_preset.fan_mode`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_unoccupied_preset/properties/fan_mode`.
 ///
-/// Identical schemas share one type (`FanMode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::FanMode`](crate::models::shared::FanMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode = crate::models::_shared::FanMode;
 /// The `mode` value of `seam.customer.v1.automations.get.response.climate_rules.rules.reservation_created.automated_unoccupied_preset.mode`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_unoccupied_preset/properties/mode`.
 ///
-/// Identical schemas share one type (`Mode2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::Mode2`](crate::models::shared::Mode2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode = crate::models::_shared::Mode2;
 /// Parameters of `seam.customer.v1.automations.update`.
@@ -3704,147 +3704,147 @@ impl SeamCustomerV1AutomationsUpdateParams {
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules`.
 ///
-/// Identical schemas share one type (`AccessRules2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsAccessRules::default()` and a setter per field, named like the field.
+/// Identical schemas share one type, [`shared::AccessRules2`](crate::models::shared::AccessRules2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsAccessRules::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsUpdateParamsAccessRules = crate::models::_shared::AccessRules2;
 /// The `reservation_created` value of `seam.customer.v1.automations.update.params.access_rules.reservation_created`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_created`.
 ///
-/// Identical schemas share one type (`ReservationCreated`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationCreated::new(config, rule)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ReservationCreated`](crate::models::shared::ReservationCreated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationCreated::new(config, rule)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationCreated = crate::models::_shared::ReservationCreated;
 /// The `config` value of `seam.customer.v1.automations.update.params.access_rules.reservation_created.config`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_created/properties/config`.
 ///
-/// Identical schemas share one type (`Config`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationCreatedConfig::new(access_methods, method_issuance_strategy)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Config`](crate::models::shared::Config) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationCreatedConfig::new(access_methods, method_issuance_strategy)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationCreatedConfig = crate::models::_shared::Config;
 /// The `access_method` value of `seam.customer.v1.automations.update.params.access_rules.reservation_created.config.access_method`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_created/properties/config/properties/access_methods/items`.
 ///
-/// Identical schemas share one type (`AccessMethod3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::AccessMethod3`](crate::models::shared::AccessMethod3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationCreatedConfigAccessMethod = crate::models::_shared::AccessMethod3;
 /// The `method_issuance_strategy` value of `seam.customer.v1.automations.update.params.access_rules.reservation_created.config.method_issuance_strategy`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_created/properties/config/properties/method_issuance_strategy`.
 ///
-/// Identical schemas share one type (`MethodIssuanceStrategy`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::MethodIssuanceStrategy`](crate::models::shared::MethodIssuanceStrategy) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationCreatedConfigMethodIssuanceStrategy = crate::models::_shared::MethodIssuanceStrategy;
 /// The `reservation_deleted` value of `seam.customer.v1.automations.update.params.access_rules.reservation_deleted`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_deleted`.
 ///
-/// Identical schemas share one type (`ReservationDeleted2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationDeleted::new(rule)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ReservationDeleted2`](crate::models::shared::ReservationDeleted2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationDeleted::new(rule)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationDeleted = crate::models::_shared::ReservationDeleted2;
 /// The `reservation_spaces_updated` value of `seam.customer.v1.automations.update.params.access_rules.reservation_spaces_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_spaces_updated`.
 ///
-/// Identical schemas share one type (`ReservationSpacesUpdated2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationSpacesUpdated::new(rule)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ReservationSpacesUpdated2`](crate::models::shared::ReservationSpacesUpdated2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationSpacesUpdated::new(rule)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationSpacesUpdated = crate::models::_shared::ReservationSpacesUpdated2;
 /// The `reservation_time_updated` value of `seam.customer.v1.automations.update.params.access_rules.reservation_time_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_time_updated`.
 ///
-/// Identical schemas share one type (`ReservationTimeUpdated2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationTimeUpdated::new(rule)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ReservationTimeUpdated2`](crate::models::shared::ReservationTimeUpdated2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationTimeUpdated::new(rule)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationTimeUpdated = crate::models::_shared::ReservationTimeUpdated2;
 /// The `space_name_updated` value of `seam.customer.v1.automations.update.params.access_rules.space_name_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/space_name_updated`.
 ///
-/// Identical schemas share one type (`SpaceNameUpdated2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsAccessRulesSpaceNameUpdated::new(rule)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::SpaceNameUpdated2`](crate::models::shared::SpaceNameUpdated2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsAccessRulesSpaceNameUpdated::new(rule)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesSpaceNameUpdated = crate::models::_shared::SpaceNameUpdated2;
 /// The `staff_member_created` value of `seam.customer.v1.automations.update.params.access_rules.staff_member_created`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/staff_member_created`.
 ///
-/// Identical schemas share one type (`StaffMemberCreated2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsAccessRulesStaffMemberCreated::new(config, rule)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::StaffMemberCreated2`](crate::models::shared::StaffMemberCreated2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsAccessRulesStaffMemberCreated::new(config, rule)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesStaffMemberCreated = crate::models::_shared::StaffMemberCreated2;
 /// The `staff_member_name_updated` value of `seam.customer.v1.automations.update.params.access_rules.staff_member_name_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/staff_member_name_updated`.
 ///
-/// Identical schemas share one type (`StaffMemberNameUpdated2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsAccessRulesStaffMemberNameUpdated::new(rule)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::StaffMemberNameUpdated2`](crate::models::shared::StaffMemberNameUpdated2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsAccessRulesStaffMemberNameUpdated::new(rule)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesStaffMemberNameUpdated = crate::models::_shared::StaffMemberNameUpdated2;
 /// The `user_identity_name_updated` value of `seam.customer.v1.automations.update.params.access_rules.user_identity_name_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/user_identity_name_updated`.
 ///
-/// Identical schemas share one type (`UserIdentityNameUpdated2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsAccessRulesUserIdentityNameUpdated::new(rule)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UserIdentityNameUpdated2`](crate::models::shared::UserIdentityNameUpdated2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsAccessRulesUserIdentityNameUpdated::new(rule)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesUserIdentityNameUpdated = crate::models::_shared::UserIdentityNameUpdated2;
 /// Climate automation rules configuration.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules`.
 ///
-/// Identical schemas share one type (`ClimateRules2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsClimateRules::default()` and a setter per field, named like the field.
+/// Identical schemas share one type, [`shared::ClimateRules2`](crate::models::shared::ClimateRules2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsClimateRules::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsUpdateParamsClimateRules = crate::models::_shared::ClimateRules2;
 /// The `rules` value of `seam.customer.v1.automations.update.params.climate_rules.rules`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules`.
 ///
-/// Identical schemas share one type (`Rules2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsClimateRulesRules::default()` and a setter per field, named like the field.
+/// Identical schemas share one type, [`shared::Rules2`](crate::models::shared::Rules2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsClimateRulesRules::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsUpdateParamsClimateRulesRules = crate::models::_shared::Rules2;
 /// The `reservation_created` value of `seam.customer.v1.automations.update.params.climate_rules.rules.reservation_created`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created`.
 ///
-/// Identical schemas share one type (`ReservationCreated2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreated::default()` and a setter per field, named like the field.
+/// Identical schemas share one type, [`shared::ReservationCreated2`](crate::models::shared::ReservationCreated2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreated::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreated = crate::models::_shared::ReservationCreated2;
 /// The `automated_occupied_preset` value of `seam.customer.v1.automations.update.params.climate_rules.rules.reservation_created.automated_occupied_preset`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_occupied_preset`.
 ///
-/// Identical schemas share one type (`AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPreset::new(fan_mode, is_override_allowed, max_override_period_minutes, mode)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset`](crate::models::shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPreset::new(fan_mode, is_override_allowed, max_override_period_minutes, mode)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPreset = crate::models::_shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset;
 /// The `fan_mode` value of `seam.customer.v1.automations.update.params.climate_rules.rules.reservation_created.automated_occupied_preset.fan_mode`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_occupied_preset/properties/fan_mode`.
 ///
-/// Identical schemas share one type (`FanMode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::FanMode`](crate::models::shared::FanMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode = crate::models::_shared::FanMode;
 /// The `mode` value of `seam.customer.v1.automations.update.params.climate_rules.rules.reservation_created.automated_occupied_preset.mode`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_occupied_preset/properties/mode`.
 ///
-/// Identical schemas share one type (`Mode2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::Mode2`](crate::models::shared::Mode2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode = crate::models::_shared::Mode2;
 /// The `automated_unoccupied_preset` value of `seam.customer.v1.automations.update.params.climate_rules.rules.reservation_created.automated_unoccupied_preset`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_unoccupied_preset`.
 ///
-/// Identical schemas share one type (`AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset::new(fan_mode, is_override_allowed, max_override_period_minutes, mode)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset`](crate::models::shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset::new(fan_mode, is_override_allowed, max_override_period_minutes, mode)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset = crate::models::_shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset;
 /// The `fan_mode` value of `seam.customer.v1.automations.update.params.climate_rules.rules.reservation_created.automated_unoccupied_preset.fan_mode`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_unoccupied_preset/properties/fan_mode`.
 ///
-/// Identical schemas share one type (`FanMode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::FanMode`](crate::models::shared::FanMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode = crate::models::_shared::FanMode;
 /// The `mode` value of `seam.customer.v1.automations.update.params.climate_rules.rules.reservation_created.automated_unoccupied_preset.mode`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_unoccupied_preset/properties/mode`.
 ///
-/// Identical schemas share one type (`Mode2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::Mode2`](crate::models::shared::Mode2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode = crate::models::_shared::Mode2;
 /// The response of `seam.customer.v1.automations.update`.
@@ -4224,28 +4224,28 @@ pub struct SeamCustomerV1ConnectorsCreateResponse {
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1connectors~1create/post/responses/200/content/application~1json/schema/properties/connector`.
 ///
-/// Identical schemas share one type (`Connector`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Connector`](crate::models::shared::Connector) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1ConnectorsCreateResponseConnector = crate::models::_shared::Connector;
 /// The `status` value of `seam.customer.v1.connectors.create.response.connector.status`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1connectors~1create/post/responses/200/content/application~1json/schema/properties/connector/properties/status`.
 ///
-/// Identical schemas share one type (`Status3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::Status3`](crate::models::shared::Status3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1ConnectorsCreateResponseConnectorStatus = crate::models::_shared::Status3;
 /// The `webhook_subscription` value of `seam.customer.v1.connectors.create.response.connector.webhook_subscription`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1connectors~1create/post/responses/200/content/application~1json/schema/properties/connector/properties/webhook_subscription`.
 ///
-/// Identical schemas share one type (`WebhookSubscription`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::WebhookSubscription`](crate::models::shared::WebhookSubscription) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscription = crate::models::_shared::WebhookSubscription;
 /// The `status` value of `seam.customer.v1.connectors.create.response.connector.webhook_subscription.status`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1connectors~1create/post/responses/200/content/application~1json/schema/properties/connector/properties/webhook_subscription/properties/status`.
 ///
-/// Identical schemas share one type (`Status3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::Status3`](crate::models::shared::Status3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscriptionStatus = crate::models::_shared::Status3;
 /// Parameters of `seam.customer.v1.connectors.delete`.
@@ -4953,7 +4953,7 @@ pub struct SeamCustomerV1ConnectorsListResponseConnector {
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1connectors~1list/post/responses/200/content/application~1json/schema/properties/connectors/items/properties/status`.
 ///
-/// Identical schemas share one type (`Status3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::Status3`](crate::models::shared::Status3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1ConnectorsListResponseConnectorStatus = crate::models::_shared::Status3;
 /// Parameters of `seam.customer.v1.connectors.sync`.
@@ -5124,28 +5124,28 @@ pub struct SeamCustomerV1ConnectorsUpdateResponse {
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1connectors~1update/post/responses/200/content/application~1json/schema/properties/connector`.
 ///
-/// Identical schemas share one type (`Connector`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Connector`](crate::models::shared::Connector) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1ConnectorsUpdateResponseConnector = crate::models::_shared::Connector;
 /// The `status` value of `seam.customer.v1.connectors.update.response.connector.status`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1connectors~1update/post/responses/200/content/application~1json/schema/properties/connector/properties/status`.
 ///
-/// Identical schemas share one type (`Status3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::Status3`](crate::models::shared::Status3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1ConnectorsUpdateResponseConnectorStatus = crate::models::_shared::Status3;
 /// The `webhook_subscription` value of `seam.customer.v1.connectors.update.response.connector.webhook_subscription`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1connectors~1update/post/responses/200/content/application~1json/schema/properties/connector/properties/webhook_subscription`.
 ///
-/// Identical schemas share one type (`WebhookSubscription`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::WebhookSubscription`](crate::models::shared::WebhookSubscription) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscription = crate::models::_shared::WebhookSubscription;
 /// The `status` value of `seam.customer.v1.connectors.update.response.connector.webhook_subscription.status`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1connectors~1update/post/responses/200/content/application~1json/schema/properties/connector/properties/webhook_subscription/properties/status`.
 ///
-/// Identical schemas share one type (`Status3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::Status3`](crate::models::shared::Status3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscriptionStatus = crate::models::_shared::Status3;
 /// The response of `seam.customer.v1.customers.automations.get`.
@@ -5182,147 +5182,147 @@ pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomation {
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules`.
 ///
-/// Identical schemas share one type (`AccessRules`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessRules`](crate::models::shared::AccessRules) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRules = crate::models::_shared::AccessRules;
 /// The `reservation_created` value of `seam.customer.v1.customers.automations.get.response.automation.access_rules.reservation_created`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/reservation_created`.
 ///
-/// Identical schemas share one type (`ReservationCreated`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreated::new(config, rule)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ReservationCreated`](crate::models::shared::ReservationCreated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreated::new(config, rule)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreated = crate::models::_shared::ReservationCreated;
 /// The `config` value of `seam.customer.v1.customers.automations.get.response.automation.access_rules.reservation_created.config`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/reservation_created/properties/config`.
 ///
-/// Identical schemas share one type (`Config`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedConfig::new(access_methods, method_issuance_strategy)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Config`](crate::models::shared::Config) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedConfig::new(access_methods, method_issuance_strategy)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedConfig = crate::models::_shared::Config;
 /// The `access_method` value of `seam.customer.v1.customers.automations.get.response.automation.access_rules.reservation_created.config.access_method`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/reservation_created/properties/config/properties/access_methods/items`.
 ///
-/// Identical schemas share one type (`AccessMethod3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::AccessMethod3`](crate::models::shared::AccessMethod3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedConfigAccessMethod = crate::models::_shared::AccessMethod3;
 /// The `method_issuance_strategy` value of `seam.customer.v1.customers.automations.get.response.automation.access_rules.reservation_created.config.method_issuance_strategy`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/reservation_created/properties/config/properties/method_issuance_strategy`.
 ///
-/// Identical schemas share one type (`MethodIssuanceStrategy`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::MethodIssuanceStrategy`](crate::models::shared::MethodIssuanceStrategy) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedConfigMethodIssuanceStrategy = crate::models::_shared::MethodIssuanceStrategy;
 /// The `reservation_deleted` value of `seam.customer.v1.customers.automations.get.response.automation.access_rules.reservation_deleted`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/reservation_deleted`.
 ///
-/// Identical schemas share one type (`ReservationDeleted`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ReservationDeleted`](crate::models::shared::ReservationDeleted) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationDeleted = crate::models::_shared::ReservationDeleted;
 /// The `reservation_spaces_updated` value of `seam.customer.v1.customers.automations.get.response.automation.access_rules.reservation_spaces_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/reservation_spaces_updated`.
 ///
-/// Identical schemas share one type (`ReservationSpacesUpdated`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ReservationSpacesUpdated`](crate::models::shared::ReservationSpacesUpdated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationSpacesUpdated = crate::models::_shared::ReservationSpacesUpdated;
 /// The `reservation_time_updated` value of `seam.customer.v1.customers.automations.get.response.automation.access_rules.reservation_time_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/reservation_time_updated`.
 ///
-/// Identical schemas share one type (`ReservationTimeUpdated`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ReservationTimeUpdated`](crate::models::shared::ReservationTimeUpdated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationTimeUpdated = crate::models::_shared::ReservationTimeUpdated;
 /// The `space_name_updated` value of `seam.customer.v1.customers.automations.get.response.automation.access_rules.space_name_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/space_name_updated`.
 ///
-/// Identical schemas share one type (`SpaceNameUpdated`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::SpaceNameUpdated`](crate::models::shared::SpaceNameUpdated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameUpdated = crate::models::_shared::SpaceNameUpdated;
 /// The `staff_member_created` value of `seam.customer.v1.customers.automations.get.response.automation.access_rules.staff_member_created`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/staff_member_created`.
 ///
-/// Identical schemas share one type (`StaffMemberCreated`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::StaffMemberCreated`](crate::models::shared::StaffMemberCreated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberCreated = crate::models::_shared::StaffMemberCreated;
 /// The `staff_member_name_updated` value of `seam.customer.v1.customers.automations.get.response.automation.access_rules.staff_member_name_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/staff_member_name_updated`.
 ///
-/// Identical schemas share one type (`StaffMemberNameUpdated`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::StaffMemberNameUpdated`](crate::models::shared::StaffMemberNameUpdated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberNameUpdated = crate::models::_shared::StaffMemberNameUpdated;
 /// The `user_identity_name_updated` value of `seam.customer.v1.customers.automations.get.response.automation.access_rules.user_identity_name_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/user_identity_name_updated`.
 ///
-/// Identical schemas share one type (`UserIdentityNameUpdated`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UserIdentityNameUpdated`](crate::models::shared::UserIdentityNameUpdated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdentityNameUpdated = crate::models::_shared::UserIdentityNameUpdated;
 /// The `climate_rules` value of `seam.customer.v1.customers.automations.get.response.automation.climate_rules`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/climate_rules`.
 ///
-/// Identical schemas share one type (`ClimateRules`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ClimateRules`](crate::models::shared::ClimateRules) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRules = crate::models::_shared::ClimateRules;
 /// The `rules` value of `seam.customer.v1.customers.automations.get.response.automation.climate_rules.rules`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/climate_rules/properties/rules`.
 ///
-/// Identical schemas share one type (`Rules`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Rules`](crate::models::shared::Rules) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRules = crate::models::_shared::Rules;
 /// The `reservation_created` value of `seam.customer.v1.customers.automations.get.response.automation.climate_rules.rules.reservation_created`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/climate_rules/properties/rules/properties/reservation_created`.
 ///
-/// Identical schemas share one type (`ReservationCreated2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreated::default()` and a setter per field, named like the field.
+/// Identical schemas share one type, [`shared::ReservationCreated2`](crate::models::shared::ReservationCreated2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreated::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreated = crate::models::_shared::ReservationCreated2;
 /// The `automated_occupied_preset` value of `seam.customer.v1.customers.automations.get.response.automation.climate_rules.rules.reservation_created.automated_occupied_preset`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_occupied_preset`.
 ///
-/// Identical schemas share one type (`AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPreset::new(fan_mode, is_override_allowed, max_override_period_minutes, mode)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset`](crate::models::shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPreset::new(fan_mode, is_override_allowed, max_override_period_minutes, mode)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPreset = crate::models::_shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset;
 /// The `fan_mode` value of `seam.customer.v1.customers.automations.get.response.automation.climate_rules.rules.reservation_created.automated_occupied_preset.fan_mode`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_occupied_preset/properties/fan_mode`.
 ///
-/// Identical schemas share one type (`FanMode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::FanMode`](crate::models::shared::FanMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode = crate::models::_shared::FanMode;
 /// The `mode` value of `seam.customer.v1.customers.automations.get.response.automation.climate_rules.rules.reservation_created.automated_occupied_preset.mode`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_occupied_preset/properties/mode`.
 ///
-/// Identical schemas share one type (`Mode2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::Mode2`](crate::models::shared::Mode2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode = crate::models::_shared::Mode2;
 /// The `automated_unoccupied_preset` value of `seam.customer.v1.customers.automations.get.response.automation.climate_rules.rules.reservation_created.automated_unoccupied_preset`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_unoccupied_preset`.
 ///
-/// Identical schemas share one type (`AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset::new(fan_mode, is_override_allowed, max_override_period_minutes, mode)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset`](crate::models::shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset::new(fan_mode, is_override_allowed, max_override_period_minutes, mode)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset = crate::models::_shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset;
 /// The `fan_mode` value of `seam.customer.v1.customers.automations.get.response.automation.climate_rules.rules.reservation_created.automated_unoccupied_preset.fan_mode`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_unoccupied_preset/properties/fan_mode`.
 ///
-/// Identical schemas share one type (`FanMode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::FanMode`](crate::models::shared::FanMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode = crate::models::_shared::FanMode;
 /// The `mode` value of `seam.customer.v1.customers.automations.get.response.automation.climate_rules.rules.reservation_created.automated_unoccupied_preset.mode`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_unoccupied_preset/properties/mode`.
 ///
-/// Identical schemas share one type (`Mode2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::Mode2`](crate::models::shared::Mode2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode = crate::models::_shared::Mode2;
 /// Parameters of `seam.customer.v1.customers.automations.update`.
@@ -5368,147 +5368,147 @@ impl SeamCustomerV1CustomersAutomationsUpdateParams {
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules`.
 ///
-/// Identical schemas share one type (`AccessRules2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsAccessRules::default()` and a setter per field, named like the field.
+/// Identical schemas share one type, [`shared::AccessRules2`](crate::models::shared::AccessRules2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsAccessRules::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRules = crate::models::_shared::AccessRules2;
 /// The `reservation_created` value of `seam.customer.v1.customers.automations.update.params.access_rules.reservation_created`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_created`.
 ///
-/// Identical schemas share one type (`ReservationCreated`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationCreated::new(config, rule)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ReservationCreated`](crate::models::shared::ReservationCreated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationCreated::new(config, rule)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationCreated = crate::models::_shared::ReservationCreated;
 /// The `config` value of `seam.customer.v1.customers.automations.update.params.access_rules.reservation_created.config`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_created/properties/config`.
 ///
-/// Identical schemas share one type (`Config`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationCreatedConfig::new(access_methods, method_issuance_strategy)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Config`](crate::models::shared::Config) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationCreatedConfig::new(access_methods, method_issuance_strategy)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationCreatedConfig = crate::models::_shared::Config;
 /// The `access_method` value of `seam.customer.v1.customers.automations.update.params.access_rules.reservation_created.config.access_method`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_created/properties/config/properties/access_methods/items`.
 ///
-/// Identical schemas share one type (`AccessMethod3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::AccessMethod3`](crate::models::shared::AccessMethod3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationCreatedConfigAccessMethod = crate::models::_shared::AccessMethod3;
 /// The `method_issuance_strategy` value of `seam.customer.v1.customers.automations.update.params.access_rules.reservation_created.config.method_issuance_strategy`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_created/properties/config/properties/method_issuance_strategy`.
 ///
-/// Identical schemas share one type (`MethodIssuanceStrategy`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::MethodIssuanceStrategy`](crate::models::shared::MethodIssuanceStrategy) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationCreatedConfigMethodIssuanceStrategy = crate::models::_shared::MethodIssuanceStrategy;
 /// The `reservation_deleted` value of `seam.customer.v1.customers.automations.update.params.access_rules.reservation_deleted`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_deleted`.
 ///
-/// Identical schemas share one type (`ReservationDeleted2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationDeleted::new(rule)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ReservationDeleted2`](crate::models::shared::ReservationDeleted2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationDeleted::new(rule)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationDeleted = crate::models::_shared::ReservationDeleted2;
 /// The `reservation_spaces_updated` value of `seam.customer.v1.customers.automations.update.params.access_rules.reservation_spaces_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_spaces_updated`.
 ///
-/// Identical schemas share one type (`ReservationSpacesUpdated2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationSpacesUpdated::new(rule)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ReservationSpacesUpdated2`](crate::models::shared::ReservationSpacesUpdated2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationSpacesUpdated::new(rule)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationSpacesUpdated = crate::models::_shared::ReservationSpacesUpdated2;
 /// The `reservation_time_updated` value of `seam.customer.v1.customers.automations.update.params.access_rules.reservation_time_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_time_updated`.
 ///
-/// Identical schemas share one type (`ReservationTimeUpdated2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationTimeUpdated::new(rule)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ReservationTimeUpdated2`](crate::models::shared::ReservationTimeUpdated2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationTimeUpdated::new(rule)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationTimeUpdated = crate::models::_shared::ReservationTimeUpdated2;
 /// The `space_name_updated` value of `seam.customer.v1.customers.automations.update.params.access_rules.space_name_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/space_name_updated`.
 ///
-/// Identical schemas share one type (`SpaceNameUpdated2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesSpaceNameUpdated::new(rule)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::SpaceNameUpdated2`](crate::models::shared::SpaceNameUpdated2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesSpaceNameUpdated::new(rule)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesSpaceNameUpdated = crate::models::_shared::SpaceNameUpdated2;
 /// The `staff_member_created` value of `seam.customer.v1.customers.automations.update.params.access_rules.staff_member_created`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/staff_member_created`.
 ///
-/// Identical schemas share one type (`StaffMemberCreated2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesStaffMemberCreated::new(config, rule)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::StaffMemberCreated2`](crate::models::shared::StaffMemberCreated2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesStaffMemberCreated::new(config, rule)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesStaffMemberCreated = crate::models::_shared::StaffMemberCreated2;
 /// The `staff_member_name_updated` value of `seam.customer.v1.customers.automations.update.params.access_rules.staff_member_name_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/staff_member_name_updated`.
 ///
-/// Identical schemas share one type (`StaffMemberNameUpdated2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesStaffMemberNameUpdated::new(rule)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::StaffMemberNameUpdated2`](crate::models::shared::StaffMemberNameUpdated2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesStaffMemberNameUpdated::new(rule)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesStaffMemberNameUpdated = crate::models::_shared::StaffMemberNameUpdated2;
 /// The `user_identity_name_updated` value of `seam.customer.v1.customers.automations.update.params.access_rules.user_identity_name_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/user_identity_name_updated`.
 ///
-/// Identical schemas share one type (`UserIdentityNameUpdated2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesUserIdentityNameUpdated::new(rule)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UserIdentityNameUpdated2`](crate::models::shared::UserIdentityNameUpdated2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesUserIdentityNameUpdated::new(rule)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesUserIdentityNameUpdated = crate::models::_shared::UserIdentityNameUpdated2;
 /// Climate automation rules configuration.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules`.
 ///
-/// Identical schemas share one type (`ClimateRules2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsClimateRules::default()` and a setter per field, named like the field.
+/// Identical schemas share one type, [`shared::ClimateRules2`](crate::models::shared::ClimateRules2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsClimateRules::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsUpdateParamsClimateRules = crate::models::_shared::ClimateRules2;
 /// The `rules` value of `seam.customer.v1.customers.automations.update.params.climate_rules.rules`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules`.
 ///
-/// Identical schemas share one type (`Rules2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRules::default()` and a setter per field, named like the field.
+/// Identical schemas share one type, [`shared::Rules2`](crate::models::shared::Rules2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRules::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRules = crate::models::_shared::Rules2;
 /// The `reservation_created` value of `seam.customer.v1.customers.automations.update.params.climate_rules.rules.reservation_created`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created`.
 ///
-/// Identical schemas share one type (`ReservationCreated2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreated::default()` and a setter per field, named like the field.
+/// Identical schemas share one type, [`shared::ReservationCreated2`](crate::models::shared::ReservationCreated2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreated::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreated = crate::models::_shared::ReservationCreated2;
 /// The `automated_occupied_preset` value of `seam.customer.v1.customers.automations.update.params.climate_rules.rules.reservation_created.automated_occupied_preset`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_occupied_preset`.
 ///
-/// Identical schemas share one type (`AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPreset::new(fan_mode, is_override_allowed, max_override_period_minutes, mode)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset`](crate::models::shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPreset::new(fan_mode, is_override_allowed, max_override_period_minutes, mode)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPreset = crate::models::_shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset;
 /// The `fan_mode` value of `seam.customer.v1.customers.automations.update.params.climate_rules.rules.reservation_created.automated_occupied_preset.fan_mode`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_occupied_preset/properties/fan_mode`.
 ///
-/// Identical schemas share one type (`FanMode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::FanMode`](crate::models::shared::FanMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode = crate::models::_shared::FanMode;
 /// The `mode` value of `seam.customer.v1.customers.automations.update.params.climate_rules.rules.reservation_created.automated_occupied_preset.mode`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_occupied_preset/properties/mode`.
 ///
-/// Identical schemas share one type (`Mode2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::Mode2`](crate::models::shared::Mode2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode = crate::models::_shared::Mode2;
 /// The `automated_unoccupied_preset` value of `seam.customer.v1.customers.automations.update.params.climate_rules.rules.reservation_created.automated_unoccupied_preset`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_unoccupied_preset`.
 ///
-/// Identical schemas share one type (`AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset::new(fan_mode, is_override_allowed, max_override_period_minutes, mode)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset`](crate::models::shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset::new(fan_mode, is_override_allowed, max_override_period_minutes, mode)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset = crate::models::_shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset;
 /// The `fan_mode` value of `seam.customer.v1.customers.automations.update.params.climate_rules.rules.reservation_created.automated_unoccupied_preset.fan_mode`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_unoccupied_preset/properties/fan_mode`.
 ///
-/// Identical schemas share one type (`FanMode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::FanMode`](crate::models::shared::FanMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode = crate::models::_shared::FanMode;
 /// The `mode` value of `seam.customer.v1.customers.automations.update.params.climate_rules.rules.reservation_created.automated_unoccupied_preset.mode`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_unoccupied_preset/properties/mode`.
 ///
-/// Identical schemas share one type (`Mode2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::Mode2`](crate::models::shared::Mode2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode = crate::models::_shared::Mode2;
 /// The response of `seam.customer.v1.customers.automations.update`.
@@ -5761,14 +5761,14 @@ impl SeamCustomerV1EventsListParams {
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1events~1list/post/requestBody/content/application~1json/schema/properties/event_type`.
 ///
-/// Identical schemas share one type (`EventType`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::EventType`](crate::models::shared::EventType) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1EventsListParamsEventType = crate::models::_shared::EventType;
 /// The `event_type` value of `seam.customer.v1.events.list.params.event_type`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1events~1list/post/requestBody/content/application~1json/schema/properties/event_types/items`.
 ///
-/// Identical schemas share one type (`EventType2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::EventType2`](crate::models::shared::EventType2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1EventsListParamsEventType2 = crate::models::_shared::EventType2;
 /// The response of `seam.customer.v1.events.list`.
@@ -5884,49 +5884,49 @@ pub struct SeamCustomerV1PortalsGetResponseCustomerPortal {
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/business_vertical`.
 ///
-/// Identical schemas share one type (`BusinessVertical`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::BusinessVertical`](crate::models::shared::BusinessVertical) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsGetResponseCustomerPortalBusinessVertical = crate::models::_shared::BusinessVertical;
 /// The `customer_resources_filter` value of `seam.customer.v1.portals.get.response.customer_portal.customer_resources_filter`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/customer_resources_filters/items`.
 ///
-/// Identical schemas share one type (`CustomerResourcesFilter`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalCustomerResourcesFilter::new(field, operation, value)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::CustomerResourcesFilter`](crate::models::shared::CustomerResourcesFilter) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalCustomerResourcesFilter::new(field, operation, value)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsGetResponseCustomerPortalCustomerResourcesFilter = crate::models::_shared::CustomerResourcesFilter;
 /// The value to compare against.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/customer_resources_filters/items/properties/value`.
 ///
-/// Identical schemas share one type (`CustomerResourcesFilterValue`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::CustomerResourcesFilterValue`](crate::models::shared::CustomerResourcesFilterValue) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsGetResponseCustomerPortalCustomerResourcesFilterValue = crate::models::_shared::CustomerResourcesFilterValue;
 /// Deep link target resource for initial redirect. When set, the portal will navigate directly to the specified resource.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/deep_link`.
 ///
-/// Identical schemas share one type (`DeepLink`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `resource_type()`.
+/// Identical schemas share one type, [`shared::DeepLink`](crate::models::shared::DeepLink) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `resource_type()`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsGetResponseCustomerPortalDeepLink = crate::models::_shared::DeepLink;
 /// The `device` value of `seam.customer.v1.portals.get.response.customer_portal.deep_link.device`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/deep_link/oneOf/2`.
 ///
-/// Identical schemas share one type (`Device`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkDevice::new(resource_id, resource_type)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Device`](crate::models::shared::Device) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkDevice::new(resource_id, resource_type)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkDevice = crate::models::_shared::Device;
 /// The `reservation` value of `seam.customer.v1.portals.get.response.customer_portal.deep_link.reservation`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/deep_link/oneOf/0`.
 ///
-/// Identical schemas share one type (`Reservation`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkReservation::new(resource_key, resource_type)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Reservation`](crate::models::shared::Reservation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkReservation::new(resource_key, resource_type)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkReservation = crate::models::_shared::Reservation;
 /// The `space` value of `seam.customer.v1.portals.get.response.customer_portal.deep_link.space`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/deep_link/oneOf/1`.
 ///
-/// Identical schemas share one type (`Space`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkSpace::new(resource_key, resource_type)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Space`](crate::models::shared::Space) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkSpace::new(resource_key, resource_type)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkSpace = crate::models::_shared::Space;
 /// The `feature_flags` value of `seam.customer.v1.portals.get.response.customer_portal.feature_flags`.
@@ -6004,28 +6004,28 @@ pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeatures {
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/features/properties/configure`.
 ///
-/// Identical schemas share one type (`Configure`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesConfigure::default()` and a setter per field, named like the field.
+/// Identical schemas share one type, [`shared::Configure`](crate::models::shared::Configure) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesConfigure::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesConfigure = crate::models::_shared::Configure;
 /// Configuration for the connect accounts feature.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/features/properties/connect`.
 ///
-/// Identical schemas share one type (`Connect`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesConnect::default()` and a setter per field, named like the field.
+/// Identical schemas share one type, [`shared::Connect`](crate::models::shared::Connect) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesConnect::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesConnect = crate::models::_shared::Connect;
 /// Configuration for the manage feature.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/features/properties/manage`.
 ///
-/// Identical schemas share one type (`Manage`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManage::default()` and a setter per field, named like the field.
+/// Identical schemas share one type, [`shared::Manage`](crate::models::shared::Manage) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManage::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManage = crate::models::_shared::Manage;
 /// Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/features/properties/manage/properties/device_management_confirmation`.
 ///
-/// Identical schemas share one type (`DeviceManagementConfirmation`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageDeviceManagementConfirmation::default()` and a setter per field, named like the field.
+/// Identical schemas share one type, [`shared::DeviceManagementConfirmation`](crate::models::shared::DeviceManagementConfirmation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageDeviceManagementConfirmation::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageDeviceManagementConfirmation = crate::models::_shared::DeviceManagementConfirmation;
 /// Configuration for the manage devices feature.
@@ -6035,63 +6035,63 @@ pub type SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageDeviceManag
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/features/properties/manage_devices`.
 ///
-/// Identical schemas share one type (`ManageDevices`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageDevices::default()` and a setter per field, named like the field.
+/// Identical schemas share one type, [`shared::ManageDevices`](crate::models::shared::ManageDevices) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageDevices::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageDevices = crate::models::_shared::ManageDevices;
 /// Configuration for event type filtering in the manage feature.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/features/properties/manage/properties/events`.
 ///
-/// Identical schemas share one type (`Events`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageEvents::default()` and a setter per field, named like the field.
+/// Identical schemas share one type, [`shared::Events`](crate::models::shared::Events) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageEvents::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageEvents = crate::models::_shared::Events;
 /// Configuration for the organize feature.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/features/properties/organize`.
 ///
-/// Identical schemas share one type (`Organize`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesOrganize::default()` and a setter per field, named like the field.
+/// Identical schemas share one type, [`shared::Organize`](crate::models::shared::Organize) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesOrganize::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesOrganize = crate::models::_shared::Organize;
 /// Configuration for the landing page when the portal loads.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/landing_page`.
 ///
-/// Identical schemas share one type (`LandingPage`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalLandingPage::default()` and a setter per field, named like the field.
+/// Identical schemas share one type, [`shared::LandingPage`](crate::models::shared::LandingPage) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalLandingPage::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsGetResponseCustomerPortalLandingPage = crate::models::_shared::LandingPage;
 /// The `manage` value of `seam.customer.v1.portals.get.response.customer_portal.landing_page.manage`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/landing_page/properties/manage`.
 ///
-/// Identical schemas share one type (`Manage2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Manage2`](crate::models::shared::Manage2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsGetResponseCustomerPortalLandingPageManage = crate::models::_shared::Manage2;
 /// The `variant_0` value of `seam.customer.v1.portals.get.response.customer_portal.landing_page.manage.variant_0`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/landing_page/properties/manage/oneOf/0`.
 ///
-/// Identical schemas share one type (`ManageVariant0`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ManageVariant0`](crate::models::shared::ManageVariant0) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsGetResponseCustomerPortalLandingPageManageVariant0 = crate::models::_shared::ManageVariant0;
 /// The `variant_1` value of `seam.customer.v1.portals.get.response.customer_portal.landing_page.manage.variant_1`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/landing_page/properties/manage/oneOf/1`.
 ///
-/// Identical schemas share one type (`ManageVariant1`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ManageVariant1`](crate::models::shared::ManageVariant1) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsGetResponseCustomerPortalLandingPageManageVariant1 = crate::models::_shared::ManageVariant1;
 /// The locale to use for the portal.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/locale`.
 ///
-/// Identical schemas share one type (`Locale`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::Locale`](crate::models::shared::Locale) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsGetResponseCustomerPortalLocale = crate::models::_shared::Locale;
 /// Navigation mode for the portal. 'restricted' tells frontend to hide navigation UI, typically used for embedded deep links.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/navigation_mode`.
 ///
-/// Identical schemas share one type (`NavigationMode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::NavigationMode`](crate::models::shared::NavigationMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsGetResponseCustomerPortalNavigationMode = crate::models::_shared::NavigationMode;
 /// Parameters of `seam.customer.v1.portals.update`.
@@ -6274,77 +6274,77 @@ impl SeamCustomerV1PortalsUpdateParamsPortalConfiguration {
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/customer_resources_filters/items`.
 ///
-/// Identical schemas share one type (`CustomerResourcesFilter`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationCustomerResourcesFilter::new(field, operation, value)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::CustomerResourcesFilter`](crate::models::shared::CustomerResourcesFilter) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationCustomerResourcesFilter::new(field, operation, value)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationCustomerResourcesFilter = crate::models::_shared::CustomerResourcesFilter;
 /// The value to compare against.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/customer_resources_filters/items/properties/value`.
 ///
-/// Identical schemas share one type (`CustomerResourcesFilterValue`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::CustomerResourcesFilterValue`](crate::models::shared::CustomerResourcesFilterValue) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationCustomerResourcesFilterValue = crate::models::_shared::CustomerResourcesFilterValue;
 /// Deep link target resource for initial redirect. When set, the portal will navigate directly to the specified resource.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/deep_link`.
 ///
-/// Identical schemas share one type (`DeepLink`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `resource_type()`.
+/// Identical schemas share one type, [`shared::DeepLink`](crate::models::shared::DeepLink) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `resource_type()`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationDeepLink = crate::models::_shared::DeepLink;
 /// The `device` value of `seam.customer.v1.portals.update.params.portal_configuration.deep_link.device`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/deep_link/oneOf/2`.
 ///
-/// Identical schemas share one type (`Device`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationDeepLinkDevice::new(resource_id, resource_type)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Device`](crate::models::shared::Device) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationDeepLinkDevice::new(resource_id, resource_type)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationDeepLinkDevice = crate::models::_shared::Device;
 /// The `reservation` value of `seam.customer.v1.portals.update.params.portal_configuration.deep_link.reservation`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/deep_link/oneOf/0`.
 ///
-/// Identical schemas share one type (`Reservation`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationDeepLinkReservation::new(resource_key, resource_type)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Reservation`](crate::models::shared::Reservation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationDeepLinkReservation::new(resource_key, resource_type)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationDeepLinkReservation = crate::models::_shared::Reservation;
 /// The `space` value of `seam.customer.v1.portals.update.params.portal_configuration.deep_link.space`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/deep_link/oneOf/1`.
 ///
-/// Identical schemas share one type (`Space`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationDeepLinkSpace::new(resource_key, resource_type)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Space`](crate::models::shared::Space) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationDeepLinkSpace::new(resource_key, resource_type)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationDeepLinkSpace = crate::models::_shared::Space;
 /// The `features` value of `seam.customer.v1.portals.update.params.portal_configuration.features`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/features`.
 ///
-/// Identical schemas share one type (`Features`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeatures::default()` and a setter per field, named like the field.
+/// Identical schemas share one type, [`shared::Features`](crate::models::shared::Features) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeatures::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeatures = crate::models::_shared::Features;
 /// Configuration for the configure feature.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/features/properties/configure`.
 ///
-/// Identical schemas share one type (`Configure`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesConfigure::default()` and a setter per field, named like the field.
+/// Identical schemas share one type, [`shared::Configure`](crate::models::shared::Configure) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesConfigure::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesConfigure = crate::models::_shared::Configure;
 /// Configuration for the connect accounts feature.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/features/properties/connect`.
 ///
-/// Identical schemas share one type (`Connect`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesConnect::default()` and a setter per field, named like the field.
+/// Identical schemas share one type, [`shared::Connect`](crate::models::shared::Connect) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesConnect::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesConnect = crate::models::_shared::Connect;
 /// Configuration for the manage feature.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/features/properties/manage`.
 ///
-/// Identical schemas share one type (`Manage`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesManage::default()` and a setter per field, named like the field.
+/// Identical schemas share one type, [`shared::Manage`](crate::models::shared::Manage) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesManage::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesManage = crate::models::_shared::Manage;
 /// Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/features/properties/manage/properties/device_management_confirmation`.
 ///
-/// Identical schemas share one type (`DeviceManagementConfirmation`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesManageDeviceManagementConfirmation::default()` and a setter per field, named like the field.
+/// Identical schemas share one type, [`shared::DeviceManagementConfirmation`](crate::models::shared::DeviceManagementConfirmation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesManageDeviceManagementConfirmation::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesManageDeviceManagementConfirmation = crate::models::_shared::DeviceManagementConfirmation;
 /// Configuration for the manage devices feature.
@@ -6354,63 +6354,63 @@ pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesManageDevic
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/features/properties/manage_devices`.
 ///
-/// Identical schemas share one type (`ManageDevices`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesManageDevices::default()` and a setter per field, named like the field.
+/// Identical schemas share one type, [`shared::ManageDevices`](crate::models::shared::ManageDevices) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesManageDevices::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesManageDevices = crate::models::_shared::ManageDevices;
 /// Configuration for event type filtering in the manage feature.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/features/properties/manage/properties/events`.
 ///
-/// Identical schemas share one type (`Events`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesManageEvents::default()` and a setter per field, named like the field.
+/// Identical schemas share one type, [`shared::Events`](crate::models::shared::Events) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesManageEvents::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesManageEvents = crate::models::_shared::Events;
 /// Configuration for the organize feature.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/features/properties/organize`.
 ///
-/// Identical schemas share one type (`Organize`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesOrganize::default()` and a setter per field, named like the field.
+/// Identical schemas share one type, [`shared::Organize`](crate::models::shared::Organize) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesOrganize::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesOrganize = crate::models::_shared::Organize;
 /// Configuration for the landing page when the portal loads.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page`.
 ///
-/// Identical schemas share one type (`LandingPage`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationLandingPage::default()` and a setter per field, named like the field.
+/// Identical schemas share one type, [`shared::LandingPage`](crate::models::shared::LandingPage) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationLandingPage::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationLandingPage = crate::models::_shared::LandingPage;
 /// The `manage` value of `seam.customer.v1.portals.update.params.portal_configuration.landing_page.manage`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage`.
 ///
-/// Identical schemas share one type (`Manage2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Manage2`](crate::models::shared::Manage2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationLandingPageManage = crate::models::_shared::Manage2;
 /// The `variant_0` value of `seam.customer.v1.portals.update.params.portal_configuration.landing_page.manage.variant_0`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage/oneOf/0`.
 ///
-/// Identical schemas share one type (`ManageVariant0`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ManageVariant0`](crate::models::shared::ManageVariant0) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationLandingPageManageVariant0 = crate::models::_shared::ManageVariant0;
 /// The `variant_1` value of `seam.customer.v1.portals.update.params.portal_configuration.landing_page.manage.variant_1`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage/oneOf/1`.
 ///
-/// Identical schemas share one type (`ManageVariant1`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ManageVariant1`](crate::models::shared::ManageVariant1) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationLandingPageManageVariant1 = crate::models::_shared::ManageVariant1;
 /// The locale to use for the portal.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/locale`.
 ///
-/// Identical schemas share one type (`Locale`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::Locale`](crate::models::shared::Locale) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationLocale = crate::models::_shared::Locale;
 /// Navigation mode for the portal. 'restricted' tells frontend to hide navigation UI, typically used for embedded deep links.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/navigation_mode`.
 ///
-/// Identical schemas share one type (`NavigationMode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::NavigationMode`](crate::models::shared::NavigationMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationNavigationMode = crate::models::_shared::NavigationMode;
 /// The response of `seam.customer.v1.portals.update`.
@@ -6584,21 +6584,21 @@ pub struct SeamCustomerV1ReservationsGetResponseReservationGuest {
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1reservations~1get/post/responses/200/content/application~1json/schema/properties/reservation/properties/last_automation_result`.
 ///
-/// Identical schemas share one type (`LastAutomationResult`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::LastAutomationResult`](crate::models::shared::LastAutomationResult) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1ReservationsGetResponseReservationLastAutomationResult = crate::models::_shared::LastAutomationResult;
 /// The `action` value of `seam.customer.v1.reservations.get.response.reservation.last_automation_result.action`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1reservations~1get/post/responses/200/content/application~1json/schema/properties/reservation/properties/last_automation_result/properties/actions/items`.
 ///
-/// Identical schemas share one type (`Action`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Action`](crate::models::shared::Action) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultAction = crate::models::_shared::Action;
 /// The `action_type` value of `seam.customer.v1.reservations.get.response.reservation.last_automation_result.action.action_type`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1reservations~1get/post/responses/200/content/application~1json/schema/properties/reservation/properties/last_automation_result/properties/actions/items/properties/action_type`.
 ///
-/// Identical schemas share one type (`ActionType`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::ActionType`](crate::models::shared::ActionType) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionActionType = crate::models::_shared::ActionType;
 /// The `space` value of `seam.customer.v1.reservations.get.response.reservation.space`.
@@ -6913,42 +6913,42 @@ pub struct SeamCustomerV1ReservationsListResponseReservationAccessMethod {
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1reservations~1list/post/responses/200/content/application~1json/schema/properties/reservations/items/properties/access_methods/items/properties/pending_mutations/items`.
 ///
-/// Identical schemas share one type (`PendingMutation5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::PendingMutation5`](crate::models::shared::PendingMutation5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1ReservationsListResponseReservationAccessMethodPendingMutation = crate::models::_shared::PendingMutation5;
 /// The `warning` value of `seam.customer.v1.reservations.list.response.reservation.access_method.warning`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1reservations~1list/post/responses/200/content/application~1json/schema/properties/reservations/items/properties/access_methods/items/properties/warnings/items`.
 ///
-/// Identical schemas share one type (`Warning10`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Warning10`](crate::models::shared::Warning10) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1ReservationsListResponseReservationAccessMethodWarning = crate::models::_shared::Warning10;
 /// The `last_automation_result` value of `seam.customer.v1.reservations.list.response.reservation.last_automation_result`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1reservations~1list/post/responses/200/content/application~1json/schema/properties/reservations/items/properties/last_automation_result`.
 ///
-/// Identical schemas share one type (`LastAutomationResult`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::LastAutomationResult`](crate::models::shared::LastAutomationResult) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1ReservationsListResponseReservationLastAutomationResult = crate::models::_shared::LastAutomationResult;
 /// The `action` value of `seam.customer.v1.reservations.list.response.reservation.last_automation_result.action`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1reservations~1list/post/responses/200/content/application~1json/schema/properties/reservations/items/properties/last_automation_result/properties/actions/items`.
 ///
-/// Identical schemas share one type (`Action`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Action`](crate::models::shared::Action) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1ReservationsListResponseReservationLastAutomationResultAction = crate::models::_shared::Action;
 /// The `action_type` value of `seam.customer.v1.reservations.list.response.reservation.last_automation_result.action.action_type`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1reservations~1list/post/responses/200/content/application~1json/schema/properties/reservations/items/properties/last_automation_result/properties/actions/items/properties/action_type`.
 ///
-/// Identical schemas share one type (`ActionType`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::ActionType`](crate::models::shared::ActionType) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1ReservationsListResponseReservationLastAutomationResultActionActionType = crate::models::_shared::ActionType;
 /// The `pending_mutation` value of `seam.customer.v1.reservations.list.response.reservation.pending_mutation`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1reservations~1list/post/responses/200/content/application~1json/schema/properties/reservations/items/properties/pending_mutations/items`.
 ///
-/// Identical schemas share one type (`PendingMutation5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::PendingMutation5`](crate::models::shared::PendingMutation5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1ReservationsListResponseReservationPendingMutation = crate::models::_shared::PendingMutation5;
 /// The `space` value of `seam.customer.v1.reservations.list.response.reservation.space`.
@@ -6969,7 +6969,7 @@ pub struct SeamCustomerV1ReservationsListResponseReservationSpace {
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1reservations~1list/post/responses/200/content/application~1json/schema/properties/reservations/items/properties/warnings/items`.
 ///
-/// Identical schemas share one type (`Warning10`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Warning10`](crate::models::shared::Warning10) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1ReservationsListResponseReservationWarning = crate::models::_shared::Warning10;
 /// Parameters of `seam.customer.v1.settings.business_verticals.list`.
@@ -6996,7 +6996,7 @@ pub struct SeamCustomerV1SettingsBusinessVerticalsListResponse {
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1settings~1business_verticals~1list/post/responses/200/content/application~1json/schema/properties/business_verticals/items`.
 ///
-/// Identical schemas share one type (`BusinessVertical`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::BusinessVertical`](crate::models::shared::BusinessVertical) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1SettingsBusinessVerticalsListResponseBusinessVertical = crate::models::_shared::BusinessVertical;
 /// The response of `seam.customer.v1.settings.get`.
@@ -7019,7 +7019,7 @@ pub struct SeamCustomerV1SettingsGetResponse {
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1settings~1get/post/responses/200/content/application~1json/schema/properties/business_vertical`.
 ///
-/// Identical schemas share one type (`BusinessVertical`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::BusinessVertical`](crate::models::shared::BusinessVertical) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1SettingsGetResponseBusinessVertical = crate::models::_shared::BusinessVertical;
 /// Parameters of `seam.customer.v1.settings.update`.
@@ -7695,21 +7695,21 @@ pub struct SeamCustomerV1SpacesListReservationsResponseReservation {
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1spaces~1list_reservations/post/responses/200/content/application~1json/schema/properties/reservations/items/properties/last_automation_result`.
 ///
-/// Identical schemas share one type (`LastAutomationResult`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::LastAutomationResult`](crate::models::shared::LastAutomationResult) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1SpacesListReservationsResponseReservationLastAutomationResult = crate::models::_shared::LastAutomationResult;
 /// The `action` value of `seam.customer.v1.spaces.list_reservations.response.reservation.last_automation_result.action`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1spaces~1list_reservations/post/responses/200/content/application~1json/schema/properties/reservations/items/properties/last_automation_result/properties/actions/items`.
 ///
-/// Identical schemas share one type (`Action`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Action`](crate::models::shared::Action) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1SpacesListReservationsResponseReservationLastAutomationResultAction = crate::models::_shared::Action;
 /// The `action_type` value of `seam.customer.v1.spaces.list_reservations.response.reservation.last_automation_result.action.action_type`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1spaces~1list_reservations/post/responses/200/content/application~1json/schema/properties/reservations/items/properties/last_automation_result/properties/actions/items/properties/action_type`.
 ///
-/// Identical schemas share one type (`ActionType`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::ActionType`](crate::models::shared::ActionType) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1SpacesListReservationsResponseReservationLastAutomationResultActionActionType = crate::models::_shared::ActionType;
 /// The response of `seam.customer.v1.spaces.list`.
@@ -7772,7 +7772,7 @@ impl SeamCustomerV1SpacesPushCommonAreasParams {
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1spaces~1push_common_areas/post/requestBody/content/application~1json/schema/properties/common_areas/items`.
 ///
-/// Identical schemas share one type (`CommonArea2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1SpacesPushCommonAreasParamsCommonArea::new(name)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::CommonArea2`](crate::models::shared::CommonArea2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1SpacesPushCommonAreasParamsCommonArea::new(name)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1SpacesPushCommonAreasParamsCommonArea = crate::models::_shared::CommonArea2;
 /// The `space` value of `seam.customer.v1.spaces.push_common_areas.params.space`.
@@ -7807,7 +7807,7 @@ impl SeamCustomerV1SpacesPushCommonAreasParamsSpace {
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1spaces~1push_common_areas/post/requestBody/content/application~1json/schema/properties/spaces/items/properties/common_areas/items`.
 ///
-/// Identical schemas share one type (`CommonArea2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1SpacesPushCommonAreasParamsSpaceCommonArea::new(name)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::CommonArea2`](crate::models::shared::CommonArea2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1SpacesPushCommonAreasParamsSpaceCommonArea::new(name)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1SpacesPushCommonAreasParamsSpaceCommonArea = crate::models::_shared::CommonArea2;
 /// The response of `seam.customer.v1.spaces.push_common_areas`.

@@ -80,7 +80,7 @@ pub struct SpaceCustomerData {
 ///
 /// The type at `#/components/schemas/space/properties/geolocation`.
 ///
-/// Identical schemas share one type (`Geolocation`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `SpaceGeolocation::new(latitude, longitude)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Geolocation`](crate::models::shared::Geolocation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SpaceGeolocation::new(latitude, longitude)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",

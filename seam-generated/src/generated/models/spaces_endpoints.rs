@@ -501,14 +501,14 @@ impl SpacesGetRelatedParams {
 ///
 /// The type at `#/paths/~1spaces~1get_related/post/requestBody/content/application~1json/schema/properties/exclude/items`.
 ///
-/// Identical schemas share one type (`ExcludeItemOrIncludeItem3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::ExcludeItemOrIncludeItem3`](crate::models::shared::ExcludeItemOrIncludeItem3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "spaces")]
 pub type SpacesGetRelatedParamsExcludeItem = crate::models::_shared::ExcludeItemOrIncludeItem3;
 /// The `include_item` value of `spaces.get_related.params.include_item`.
 ///
 /// The type at `#/paths/~1spaces~1get_related/post/requestBody/content/application~1json/schema/properties/include/items`.
 ///
-/// Identical schemas share one type (`ExcludeItemOrIncludeItem3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::ExcludeItemOrIncludeItem3`](crate::models::shared::ExcludeItemOrIncludeItem3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "spaces")]
 pub type SpacesGetRelatedParamsIncludeItem = crate::models::_shared::ExcludeItemOrIncludeItem3;
 /// The response of `spaces.get_related`.

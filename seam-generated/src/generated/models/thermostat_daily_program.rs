@@ -36,7 +36,7 @@ pub struct ThermostatDailyProgram {
 ///
 /// The type at `#/components/schemas/thermostat_daily_program/properties/periods/items`.
 ///
-/// Identical schemas share one type (`Period`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `ThermostatDailyProgramPeriod::new(climate_preset_key, starts_at_time)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Period`](crate::models::shared::Period) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `ThermostatDailyProgramPeriod::new(climate_preset_key, starts_at_time)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",

@@ -38,7 +38,7 @@ pub struct ThermostatSchedule {
 ///
 /// The type at `#/components/schemas/thermostat_schedule/properties/errors/items`.
 ///
-/// Identical schemas share one type (`Error6`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error6`](crate::models::shared::Error6) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "thermostats", all(feature = "undocumented", feature = "workspaces"))
 )]

@@ -285,35 +285,35 @@ impl ThermostatsCreateClimatePresetParams {
 ///
 /// The type at `#/paths/~1thermostats~1create_climate_preset/post/requestBody/content/application~1json/schema/properties/climate_preset_mode`.
 ///
-/// Identical schemas share one type (`ClimatePresetMode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::ClimatePresetMode`](crate::models::shared::ClimatePresetMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "thermostats")]
 pub type ThermostatsCreateClimatePresetParamsClimatePresetMode = crate::models::_shared::ClimatePresetMode;
 /// Metadata specific to the Ecobee climate, if applicable.
 ///
 /// The type at `#/paths/~1thermostats~1create_climate_preset/post/requestBody/content/application~1json/schema/properties/ecobee_metadata`.
 ///
-/// Identical schemas share one type (`EcobeeMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `ThermostatsCreateClimatePresetParamsEcobeeMetadata::default()` and a setter per field, named like the field.
+/// Identical schemas share one type, [`shared::EcobeeMetadata`](crate::models::shared::EcobeeMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `ThermostatsCreateClimatePresetParamsEcobeeMetadata::default()` and a setter per field, named like the field.
 #[cfg(feature = "thermostats")]
 pub type ThermostatsCreateClimatePresetParamsEcobeeMetadata = crate::models::_shared::EcobeeMetadata;
 /// Indicates whether the climate preset is owned by the user or the system.
 ///
 /// The type at `#/paths/~1thermostats~1create_climate_preset/post/requestBody/content/application~1json/schema/properties/ecobee_metadata/properties/owner`.
 ///
-/// Identical schemas share one type (`Owner`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::Owner`](crate::models::shared::Owner) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "thermostats")]
 pub type ThermostatsCreateClimatePresetParamsEcobeeMetadataOwner = crate::models::_shared::Owner;
 /// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
 ///
 /// The type at `#/paths/~1thermostats~1create_climate_preset/post/requestBody/content/application~1json/schema/properties/fan_mode_setting`.
 ///
-/// Identical schemas share one type (`FanModeSetting`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::FanModeSetting`](crate::models::shared::FanModeSetting) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "thermostats")]
 pub type ThermostatsCreateClimatePresetParamsFanModeSetting = crate::models::_shared::FanModeSetting;
 /// Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
 ///
 /// The type at `#/paths/~1thermostats~1create_climate_preset/post/requestBody/content/application~1json/schema/properties/hvac_mode_setting`.
 ///
-/// Identical schemas share one type (`HvacModeSetting`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::HvacModeSetting`](crate::models::shared::HvacModeSetting) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "thermostats")]
 pub type ThermostatsCreateClimatePresetParamsHvacModeSetting = crate::models::_shared::HvacModeSetting;
 /// The response of `thermostats.create_climate_preset`.
@@ -360,7 +360,7 @@ impl ThermostatsDailyProgramsCreateParams {
 ///
 /// The type at `#/paths/~1thermostats~1daily_programs~1create/post/requestBody/content/application~1json/schema/properties/periods/items`.
 ///
-/// Identical schemas share one type (`Period`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `ThermostatsDailyProgramsCreateParamsPeriod::new(climate_preset_key, starts_at_time)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Period`](crate::models::shared::Period) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `ThermostatsDailyProgramsCreateParamsPeriod::new(climate_preset_key, starts_at_time)` and a setter per optional field, named like the field.
 #[cfg(feature = "thermostats")]
 pub type ThermostatsDailyProgramsCreateParamsPeriod = crate::models::_shared::Period;
 /// The response of `thermostats.daily_programs.create`.
@@ -437,7 +437,7 @@ impl ThermostatsDailyProgramsUpdateParams {
 ///
 /// The type at `#/paths/~1thermostats~1daily_programs~1update/post/requestBody/content/application~1json/schema/properties/periods/items`.
 ///
-/// Identical schemas share one type (`Period`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `ThermostatsDailyProgramsUpdateParamsPeriod::new(climate_preset_key, starts_at_time)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Period`](crate::models::shared::Period) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `ThermostatsDailyProgramsUpdateParamsPeriod::new(climate_preset_key, starts_at_time)` and a setter per optional field, named like the field.
 #[cfg(feature = "thermostats")]
 pub type ThermostatsDailyProgramsUpdateParamsPeriod = crate::models::_shared::Period;
 /// The response of `thermostats.daily_programs.update`.
@@ -986,7 +986,7 @@ impl ThermostatsListParams {
 ///
 /// The type at `#/paths/~1thermostats~1list/post/requestBody/content/application~1json/schema/properties/custom_metadata_has/additionalProperties`.
 ///
-/// Identical schemas share one type (`Value`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "thermostats")]
 pub type ThermostatsListParamsCustomMetadataHasValue = crate::models::_shared::Value;
 /// Device type by which you want to filter thermostat devices.
@@ -1123,14 +1123,14 @@ impl ::serde::Serialize for ThermostatsListParamsDeviceType2 {
 ///
 /// The type at `#/paths/~1thermostats~1list/post/requestBody/content/application~1json/schema/properties/exclude_if/items`.
 ///
-/// Identical schemas share one type (`ExcludeIfItemOrIncludeIfItem`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::ExcludeIfItemOrIncludeIfItem`](crate::models::shared::ExcludeIfItemOrIncludeIfItem) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "thermostats")]
 pub type ThermostatsListParamsExcludeIfItem = crate::models::_shared::ExcludeIfItemOrIncludeIfItem;
 /// The `include_if_item` value of `thermostats.list.params.include_if_item`.
 ///
 /// The type at `#/paths/~1thermostats~1list/post/requestBody/content/application~1json/schema/properties/include_if/items`.
 ///
-/// Identical schemas share one type (`ExcludeIfItemOrIncludeIfItem`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::ExcludeIfItemOrIncludeIfItem`](crate::models::shared::ExcludeIfItemOrIncludeIfItem) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "thermostats")]
 pub type ThermostatsListParamsIncludeIfItem = crate::models::_shared::ExcludeIfItemOrIncludeIfItem;
 /// Manufacturer by which you want to filter thermostat devices.
@@ -2851,35 +2851,35 @@ impl ThermostatsUpdateClimatePresetParams {
 ///
 /// The type at `#/paths/~1thermostats~1update_climate_preset/post/requestBody/content/application~1json/schema/properties/climate_preset_mode`.
 ///
-/// Identical schemas share one type (`ClimatePresetMode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::ClimatePresetMode`](crate::models::shared::ClimatePresetMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "thermostats")]
 pub type ThermostatsUpdateClimatePresetParamsClimatePresetMode = crate::models::_shared::ClimatePresetMode;
 /// Metadata specific to the Ecobee climate, if applicable.
 ///
 /// The type at `#/paths/~1thermostats~1update_climate_preset/post/requestBody/content/application~1json/schema/properties/ecobee_metadata`.
 ///
-/// Identical schemas share one type (`EcobeeMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `ThermostatsUpdateClimatePresetParamsEcobeeMetadata::default()` and a setter per field, named like the field.
+/// Identical schemas share one type, [`shared::EcobeeMetadata`](crate::models::shared::EcobeeMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `ThermostatsUpdateClimatePresetParamsEcobeeMetadata::default()` and a setter per field, named like the field.
 #[cfg(feature = "thermostats")]
 pub type ThermostatsUpdateClimatePresetParamsEcobeeMetadata = crate::models::_shared::EcobeeMetadata;
 /// Indicates whether the climate preset is owned by the user or the system.
 ///
 /// The type at `#/paths/~1thermostats~1update_climate_preset/post/requestBody/content/application~1json/schema/properties/ecobee_metadata/properties/owner`.
 ///
-/// Identical schemas share one type (`Owner`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::Owner`](crate::models::shared::Owner) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "thermostats")]
 pub type ThermostatsUpdateClimatePresetParamsEcobeeMetadataOwner = crate::models::_shared::Owner;
 /// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
 ///
 /// The type at `#/paths/~1thermostats~1update_climate_preset/post/requestBody/content/application~1json/schema/properties/fan_mode_setting`.
 ///
-/// Identical schemas share one type (`FanModeSetting`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::FanModeSetting`](crate::models::shared::FanModeSetting) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "thermostats")]
 pub type ThermostatsUpdateClimatePresetParamsFanModeSetting = crate::models::_shared::FanModeSetting;
 /// Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
 ///
 /// The type at `#/paths/~1thermostats~1update_climate_preset/post/requestBody/content/application~1json/schema/properties/hvac_mode_setting`.
 ///
-/// Identical schemas share one type (`HvacModeSetting`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::HvacModeSetting`](crate::models::shared::HvacModeSetting) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "thermostats")]
 pub type ThermostatsUpdateClimatePresetParamsHvacModeSetting = crate::models::_shared::HvacModeSetting;
 /// The response of `thermostats.update_climate_preset`.

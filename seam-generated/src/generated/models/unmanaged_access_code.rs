@@ -97,7 +97,7 @@ pub struct UnmanagedAccessCodeDormakabaOracodeMetadata {
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items`.
 ///
-/// Identical schemas share one type (`Error`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `error_code()`, `message()`.
+/// Identical schemas share one type, [`shared::Error`](crate::models::shared::Error) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `error_code()`, `message()`.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -106,7 +106,7 @@ pub type UnmanagedAccessCodeError = crate::models::_shared::Error;
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/6`.
 ///
-/// Identical schemas share one type (`AccessCodeInactive`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeInactive`](crate::models::shared::AccessCodeInactive) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -115,7 +115,7 @@ pub type UnmanagedAccessCodeErrorAccessCodeInactive = crate::models::_shared::Ac
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/8`.
 ///
-/// Identical schemas share one type (`AccountDisconnected`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccountDisconnected`](crate::models::shared::AccountDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -124,7 +124,7 @@ pub type UnmanagedAccessCodeErrorAccountDisconnected = crate::models::_shared::A
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/16`.
 ///
-/// Identical schemas share one type (`AugustLockNotAuthorized`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AugustLockNotAuthorized`](crate::models::shared::AugustLockNotAuthorized) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -133,7 +133,7 @@ pub type UnmanagedAccessCodeErrorAugustLockNotAuthorized = crate::models::_share
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/18`.
 ///
-/// Identical schemas share one type (`AuxiliaryHeatRunning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AuxiliaryHeatRunning`](crate::models::shared::AuxiliaryHeatRunning) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -142,7 +142,7 @@ pub type UnmanagedAccessCodeErrorAuxiliaryHeatRunning = crate::models::_shared::
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/20`.
 ///
-/// Identical schemas share one type (`BridgeDisconnected`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::BridgeDisconnected`](crate::models::shared::BridgeDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -151,7 +151,7 @@ pub type UnmanagedAccessCodeErrorBridgeDisconnected = crate::models::_shared::Br
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/5`.
 ///
-/// Identical schemas share one type (`ConflictingExternalModification`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ConflictingExternalModification`](crate::models::shared::ConflictingExternalModification) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -160,7 +160,7 @@ pub type UnmanagedAccessCodeErrorConflictingExternalModification = crate::models
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/5/properties/change_type`.
 ///
-/// Identical schemas share one type (`ChangeType`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::ChangeType`](crate::models::shared::ChangeType) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -169,7 +169,7 @@ pub type UnmanagedAccessCodeErrorConflictingExternalModificationChangeType = cra
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/5/properties/modified_fields/items`.
 ///
-/// Identical schemas share one type (`ModifiedField`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ModifiedField`](crate::models::shared::ModifiedField) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -178,7 +178,7 @@ pub type UnmanagedAccessCodeErrorConflictingExternalModificationModifiedField = 
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/14`.
 ///
-/// Identical schemas share one type (`DeviceDisconnected`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DeviceDisconnected`](crate::models::shared::DeviceDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -187,7 +187,7 @@ pub type UnmanagedAccessCodeErrorDeviceDisconnected = crate::models::_shared::De
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/11`.
 ///
-/// Identical schemas share one type (`DeviceOffline`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DeviceOffline`](crate::models::shared::DeviceOffline) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[deprecated(note = "Use `device_disconnected` instead.")]
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
@@ -197,7 +197,7 @@ pub type UnmanagedAccessCodeErrorDeviceOffline = crate::models::_shared::DeviceO
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/12`.
 ///
-/// Identical schemas share one type (`DeviceRemoved`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DeviceRemoved`](crate::models::shared::DeviceRemoved) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -206,7 +206,7 @@ pub type UnmanagedAccessCodeErrorDeviceRemoved = crate::models::_shared::DeviceR
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/10`.
 ///
-/// Identical schemas share one type (`DormakabaSitesDisconnected`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DormakabaSitesDisconnected`](crate::models::shared::DormakabaSitesDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -215,7 +215,7 @@ pub type UnmanagedAccessCodeErrorDormakabaSitesDisconnected = crate::models::_sh
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/3`.
 ///
-/// Identical schemas share one type (`DuplicateCodeOnDevice`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DuplicateCodeOnDevice`](crate::models::shared::DuplicateCodeOnDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -224,7 +224,7 @@ pub type UnmanagedAccessCodeErrorDuplicateCodeOnDevice = crate::models::_shared:
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/15`.
 ///
-/// Identical schemas share one type (`EmptyBackupAccessCodePool`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::EmptyBackupAccessCodePool`](crate::models::shared::EmptyBackupAccessCodePool) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -233,7 +233,7 @@ pub type UnmanagedAccessCodeErrorEmptyBackupAccessCodePool = crate::models::_sha
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/2`.
 ///
-/// Identical schemas share one type (`FailedToRemoveFromDevice`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::FailedToRemoveFromDevice`](crate::models::shared::FailedToRemoveFromDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -242,7 +242,7 @@ pub type UnmanagedAccessCodeErrorFailedToRemoveFromDevice = crate::models::_shar
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/1`.
 ///
-/// Identical schemas share one type (`FailedToSetOnDevice`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::FailedToSetOnDevice`](crate::models::shared::FailedToSetOnDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -251,7 +251,7 @@ pub type UnmanagedAccessCodeErrorFailedToSetOnDevice = crate::models::_shared::F
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/13`.
 ///
-/// Identical schemas share one type (`HubDisconnected`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::HubDisconnected`](crate::models::shared::HubDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -260,7 +260,7 @@ pub type UnmanagedAccessCodeErrorHubDisconnected = crate::models::_shared::HubDi
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/7`.
 ///
-/// Identical schemas share one type (`InsufficientPermissions`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::InsufficientPermissions`](crate::models::shared::InsufficientPermissions) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -269,7 +269,7 @@ pub type UnmanagedAccessCodeErrorInsufficientPermissions = crate::models::_share
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/17`.
 ///
-/// Identical schemas share one type (`MissingDeviceCredentials`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::MissingDeviceCredentials`](crate::models::shared::MissingDeviceCredentials) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -278,7 +278,7 @@ pub type UnmanagedAccessCodeErrorMissingDeviceCredentials = crate::models::_shar
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/4`.
 ///
-/// Identical schemas share one type (`NoSpaceForAccessCodeOnDevice`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::NoSpaceForAccessCodeOnDevice`](crate::models::shared::NoSpaceForAccessCodeOnDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -287,7 +287,7 @@ pub type UnmanagedAccessCodeErrorNoSpaceForAccessCodeOnDevice = crate::models::_
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type (`ProviderIssue`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ProviderIssue`](crate::models::shared::ProviderIssue) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -296,7 +296,7 @@ pub type UnmanagedAccessCodeErrorProviderIssue = crate::models::_shared::Provide
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/9`.
 ///
-/// Identical schemas share one type (`SaltoKsSubscriptionLimitExceeded`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::SaltoKsSubscriptionLimitExceeded`](crate::models::shared::SaltoKsSubscriptionLimitExceeded) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -305,7 +305,7 @@ pub type UnmanagedAccessCodeErrorSaltoKsSubscriptionLimitExceeded = crate::model
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/19`.
 ///
-/// Identical schemas share one type (`SubscriptionRequired`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::SubscriptionRequired`](crate::models::shared::SubscriptionRequired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -383,7 +383,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeStatus {
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/type`.
 ///
-/// Identical schemas share one type (`Type`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::Type`](crate::models::shared::Type) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -392,7 +392,7 @@ pub type UnmanagedAccessCodeType = crate::models::_shared::Type;
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items`.
 ///
-/// Identical schemas share one type (`Warning`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `message()`, `warning_code()`.
+/// Identical schemas share one type, [`shared::Warning`](crate::models::shared::Warning) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `message()`, `warning_code()`.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -401,7 +401,7 @@ pub type UnmanagedAccessCodeWarning = crate::models::_shared::Warning;
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/9`.
 ///
-/// Identical schemas share one type (`BeingDeleted`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::BeingDeleted`](crate::models::shared::BeingDeleted) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -410,7 +410,7 @@ pub type UnmanagedAccessCodeWarningBeingDeleted = crate::models::_shared::BeingD
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type (`CodeRotatesPeriodically`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::CodeRotatesPeriodically`](crate::models::shared::CodeRotatesPeriodically) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -419,7 +419,7 @@ pub type UnmanagedAccessCodeWarningCodeRotatesPeriodically = crate::models::_sha
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type (`DelayInRemovingFromDevice`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DelayInRemovingFromDevice`](crate::models::shared::DelayInRemovingFromDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -428,7 +428,7 @@ pub type UnmanagedAccessCodeWarningDelayInRemovingFromDevice = crate::models::_s
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type (`DelayInSettingOnDevice`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DelayInSettingOnDevice`](crate::models::shared::DelayInSettingOnDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -437,7 +437,7 @@ pub type UnmanagedAccessCodeWarningDelayInSettingOnDevice = crate::models::_shar
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type (`ExternalModificationInEffect`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ExternalModificationInEffect`](crate::models::shared::ExternalModificationInEffect) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -446,7 +446,7 @@ pub type UnmanagedAccessCodeWarningExternalModificationInEffect = crate::models:
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/2/properties/change_type`.
 ///
-/// Identical schemas share one type (`ChangeType`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::ChangeType`](crate::models::shared::ChangeType) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -455,7 +455,7 @@ pub type UnmanagedAccessCodeWarningExternalModificationInEffectChangeType = crat
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/2/properties/modified_fields/items`.
 ///
-/// Identical schemas share one type (`ModifiedField`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ModifiedField`](crate::models::shared::ModifiedField) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -464,7 +464,7 @@ pub type UnmanagedAccessCodeWarningExternalModificationInEffectModifiedField = c
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/6`.
 ///
-/// Identical schemas share one type (`IglooAlgopinMustBeUsedWithin24Hours`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::IglooAlgopinMustBeUsedWithin24Hours`](crate::models::shared::IglooAlgopinMustBeUsedWithin24Hours) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -473,7 +473,7 @@ pub type UnmanagedAccessCodeWarningIglooAlgopinMustBeUsedWithin24Hours = crate::
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/7`.
 ///
-/// Identical schemas share one type (`ManagementTransferred`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ManagementTransferred`](crate::models::shared::ManagementTransferred) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -482,7 +482,7 @@ pub type UnmanagedAccessCodeWarningManagementTransferred = crate::models::_share
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share one type (`ThirdPartyIntegrationDetected`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ThirdPartyIntegrationDetected`](crate::models::shared::ThirdPartyIntegrationDetected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -491,7 +491,7 @@ pub type UnmanagedAccessCodeWarningThirdPartyIntegrationDetected = crate::models
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type (`TimeFrameAdjustedForUnknownTimeZone`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::TimeFrameAdjustedForUnknownTimeZone`](crate::models::shared::TimeFrameAdjustedForUnknownTimeZone) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -500,7 +500,7 @@ pub type UnmanagedAccessCodeWarningTimeFrameAdjustedForUnknownTimeZone = crate::
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/10`.
 ///
-/// Identical schemas share one type (`UnknownIssueWithAccessCode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UnknownIssueWithAccessCode`](crate::models::shared::UnknownIssueWithAccessCode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -509,7 +509,7 @@ pub type UnmanagedAccessCodeWarningUnknownIssueWithAccessCode = crate::models::_
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/8`.
 ///
-/// Identical schemas share one type (`UsingBackupAccessCode`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UsingBackupAccessCode`](crate::models::shared::UsingBackupAccessCode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]

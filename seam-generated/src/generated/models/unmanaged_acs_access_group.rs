@@ -57,7 +57,7 @@ pub struct UnmanagedAcsAccessGroup {
 ///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/access_group_type`.
 ///
-/// Identical schemas share one type (`AccessGroupType`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::AccessGroupType`](crate::models::shared::AccessGroupType) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[deprecated(note = "Use `external_type`.")]
 #[cfg(
     any(
@@ -70,7 +70,7 @@ pub type UnmanagedAcsAccessGroupAccessGroupType = crate::models::_shared::Access
 ///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/access_schedule`.
 ///
-/// Identical schemas share one type (`AccessSchedule`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessSchedule`](crate::models::shared::AccessSchedule) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -82,7 +82,7 @@ pub type UnmanagedAcsAccessGroupAccessSchedule = crate::models::_shared::AccessS
 ///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type (`Error4`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error4`](crate::models::shared::Error4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -94,7 +94,7 @@ pub type UnmanagedAcsAccessGroupError = crate::models::_shared::Error4;
 ///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/external_type`.
 ///
-/// Identical schemas share one type (`ExternalType`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::ExternalType`](crate::models::shared::ExternalType) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -106,7 +106,7 @@ pub type UnmanagedAcsAccessGroupExternalType = crate::models::_shared::ExternalT
 ///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items`.
 ///
-/// Identical schemas share one type (`PendingMutation3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `mutation_code()`.
+/// Identical schemas share one type, [`shared::PendingMutation3`](crate::models::shared::PendingMutation3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `mutation_code()`.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -118,7 +118,7 @@ pub type UnmanagedAcsAccessGroupPendingMutation = crate::models::_shared::Pendin
 ///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/0`.
 ///
-/// Identical schemas share one type (`Creating`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Creating`](crate::models::shared::Creating) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -130,7 +130,7 @@ pub type UnmanagedAcsAccessGroupPendingMutationCreating = crate::models::_shared
 ///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/2`.
 ///
-/// Identical schemas share one type (`DeferringDeletion`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DeferringDeletion`](crate::models::shared::DeferringDeletion) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -142,7 +142,7 @@ pub type UnmanagedAcsAccessGroupPendingMutationDeferringDeletion = crate::models
 ///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/7`.
 ///
-/// Identical schemas share one type (`DeferringUserMembershipUpdate`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DeferringUserMembershipUpdate`](crate::models::shared::DeferringUserMembershipUpdate) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -154,7 +154,7 @@ pub type UnmanagedAcsAccessGroupPendingMutationDeferringUserMembershipUpdate = c
 ///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/7/properties/variant`.
 ///
-/// Identical schemas share one type (`Variant`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::Variant`](crate::models::shared::Variant) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -166,7 +166,7 @@ pub type UnmanagedAcsAccessGroupPendingMutationDeferringUserMembershipUpdateVari
 ///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/1`.
 ///
-/// Identical schemas share one type (`Deleting`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Deleting`](crate::models::shared::Deleting) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -178,7 +178,7 @@ pub type UnmanagedAcsAccessGroupPendingMutationDeleting = crate::models::_shared
 ///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/4`.
 ///
-/// Identical schemas share one type (`UpdatingAccessSchedule`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingAccessSchedule`](crate::models::shared::UpdatingAccessSchedule) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -190,7 +190,7 @@ pub type UnmanagedAcsAccessGroupPendingMutationUpdatingAccessSchedule = crate::m
 ///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/4/properties/from`.
 ///
-/// Identical schemas share one type (`From6`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From6`](crate::models::shared::From6) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -202,7 +202,7 @@ pub type UnmanagedAcsAccessGroupPendingMutationUpdatingAccessScheduleFrom = crat
 ///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/4/properties/to`.
 ///
-/// Identical schemas share one type (`To6`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To6`](crate::models::shared::To6) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -214,7 +214,7 @@ pub type UnmanagedAcsAccessGroupPendingMutationUpdatingAccessScheduleTo = crate:
 ///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/6`.
 ///
-/// Identical schemas share one type (`UpdatingEntranceMembership`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingEntranceMembership`](crate::models::shared::UpdatingEntranceMembership) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -226,7 +226,7 @@ pub type UnmanagedAcsAccessGroupPendingMutationUpdatingEntranceMembership = crat
 ///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/6/properties/from`.
 ///
-/// Identical schemas share one type (`From8`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From8`](crate::models::shared::From8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -238,7 +238,7 @@ pub type UnmanagedAcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom = 
 ///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/6/properties/to`.
 ///
-/// Identical schemas share one type (`To8`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To8`](crate::models::shared::To8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -250,7 +250,7 @@ pub type UnmanagedAcsAccessGroupPendingMutationUpdatingEntranceMembershipTo = cr
 ///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/3`.
 ///
-/// Identical schemas share one type (`UpdatingGroupInformation`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingGroupInformation`](crate::models::shared::UpdatingGroupInformation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -262,7 +262,7 @@ pub type UnmanagedAcsAccessGroupPendingMutationUpdatingGroupInformation = crate:
 ///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/3/properties/from`.
 ///
-/// Identical schemas share one type (`From5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From5`](crate::models::shared::From5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -274,7 +274,7 @@ pub type UnmanagedAcsAccessGroupPendingMutationUpdatingGroupInformationFrom = cr
 ///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/3/properties/to`.
 ///
-/// Identical schemas share one type (`To5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To5`](crate::models::shared::To5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -286,7 +286,7 @@ pub type UnmanagedAcsAccessGroupPendingMutationUpdatingGroupInformationTo = crat
 ///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/5`.
 ///
-/// Identical schemas share one type (`UpdatingUserMembership`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingUserMembership`](crate::models::shared::UpdatingUserMembership) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -298,7 +298,7 @@ pub type UnmanagedAcsAccessGroupPendingMutationUpdatingUserMembership = crate::m
 ///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/5/properties/from`.
 ///
-/// Identical schemas share one type (`From7`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From7`](crate::models::shared::From7) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -310,7 +310,7 @@ pub type UnmanagedAcsAccessGroupPendingMutationUpdatingUserMembershipFrom = crat
 ///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/5/properties/to`.
 ///
-/// Identical schemas share one type (`To7`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To7`](crate::models::shared::To7) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -322,7 +322,7 @@ pub type UnmanagedAcsAccessGroupPendingMutationUpdatingUserMembershipTo = crate:
 ///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/warnings/items`.
 ///
-/// Identical schemas share one type (`Warning4`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
+/// Identical schemas share one type, [`shared::Warning4`](crate::models::shared::Warning4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -334,7 +334,7 @@ pub type UnmanagedAcsAccessGroupWarning = crate::models::_shared::Warning4;
 ///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type (`BeingDeleted4`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::BeingDeleted4`](crate::models::shared::BeingDeleted4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -346,7 +346,7 @@ pub type UnmanagedAcsAccessGroupWarningBeingDeleted = crate::models::_shared::Be
 ///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type (`UnknownIssueWithAcsAccessGroup`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UnknownIssueWithAcsAccessGroup`](crate::models::shared::UnknownIssueWithAcsAccessGroup) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),

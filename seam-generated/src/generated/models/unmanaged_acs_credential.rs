@@ -99,7 +99,7 @@ pub struct UnmanagedAcsCredential {
 ///
 /// The type at `#/components/schemas/unmanaged_acs_credential/properties/access_method`.
 ///
-/// Identical schemas share one type (`AccessMethod`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::AccessMethod`](crate::models::shared::AccessMethod) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -111,7 +111,7 @@ pub type UnmanagedAcsCredentialAccessMethod = crate::models::_shared::AccessMeth
 ///
 /// The type at `#/components/schemas/unmanaged_acs_credential/properties/assa_abloy_vostio_metadata`.
 ///
-/// Identical schemas share one type (`AssaAbloyVostioMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AssaAbloyVostioMetadata`](crate::models::shared::AssaAbloyVostioMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -123,7 +123,7 @@ pub type UnmanagedAcsCredentialAssaAbloyVostioMetadata = crate::models::_shared:
 ///
 /// The type at `#/components/schemas/unmanaged_acs_credential/properties/errors/items`.
 ///
-/// Identical schemas share one type (`Error5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error5`](crate::models::shared::Error5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -135,7 +135,7 @@ pub type UnmanagedAcsCredentialError = crate::models::_shared::Error5;
 ///
 /// The type at `#/components/schemas/unmanaged_acs_credential/properties/external_type`.
 ///
-/// Identical schemas share one type (`ExternalType2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::ExternalType2`](crate::models::shared::ExternalType2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -147,7 +147,7 @@ pub type UnmanagedAcsCredentialExternalType = crate::models::_shared::ExternalTy
 ///
 /// The type at `#/components/schemas/unmanaged_acs_credential/properties/visionline_metadata`.
 ///
-/// Identical schemas share one type (`VisionlineMetadata`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::VisionlineMetadata`](crate::models::shared::VisionlineMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -159,7 +159,7 @@ pub type UnmanagedAcsCredentialVisionlineMetadata = crate::models::_shared::Visi
 ///
 /// The type at `#/components/schemas/unmanaged_acs_credential/properties/visionline_metadata/properties/card_function_type`.
 ///
-/// Identical schemas share one type (`CardFunctionType`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::CardFunctionType`](crate::models::shared::CardFunctionType) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -171,7 +171,7 @@ pub type UnmanagedAcsCredentialVisionlineMetadataCardFunctionType = crate::model
 ///
 /// The type at `#/components/schemas/unmanaged_acs_credential/properties/warnings/items`.
 ///
-/// Identical schemas share one type (`Warning5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
+/// Identical schemas share one type, [`shared::Warning5`](crate::models::shared::Warning5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -183,7 +183,7 @@ pub type UnmanagedAcsCredentialWarning = crate::models::_shared::Warning5;
 ///
 /// The type at `#/components/schemas/unmanaged_acs_credential/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type (`BeingDeleted5`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::BeingDeleted5`](crate::models::shared::BeingDeleted5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -195,7 +195,7 @@ pub type UnmanagedAcsCredentialWarningBeingDeleted = crate::models::_shared::Bei
 ///
 /// The type at `#/components/schemas/unmanaged_acs_credential/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share one type (`NeedsToBeReissued`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::NeedsToBeReissued`](crate::models::shared::NeedsToBeReissued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -207,7 +207,7 @@ pub type UnmanagedAcsCredentialWarningNeedsToBeReissued = crate::models::_shared
 ///
 /// The type at `#/components/schemas/unmanaged_acs_credential/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type (`ScheduleExternallyModified`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ScheduleExternallyModified`](crate::models::shared::ScheduleExternallyModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -219,7 +219,7 @@ pub type UnmanagedAcsCredentialWarningScheduleExternallyModified = crate::models
 ///
 /// The type at `#/components/schemas/unmanaged_acs_credential/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type (`ScheduleModified`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ScheduleModified`](crate::models::shared::ScheduleModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -231,7 +231,7 @@ pub type UnmanagedAcsCredentialWarningScheduleModified = crate::models::_shared:
 ///
 /// The type at `#/components/schemas/unmanaged_acs_credential/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type (`UnknownIssueWithAcsCredential`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UnknownIssueWithAcsCredential`](crate::models::shared::UnknownIssueWithAcsCredential) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -243,7 +243,7 @@ pub type UnmanagedAcsCredentialWarningUnknownIssueWithAcsCredential = crate::mod
 ///
 /// The type at `#/components/schemas/unmanaged_acs_credential/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type (`WaitingToBeIssued`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::WaitingToBeIssued`](crate::models::shared::WaitingToBeIssued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),

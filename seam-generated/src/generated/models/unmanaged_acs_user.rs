@@ -97,7 +97,7 @@ pub struct UnmanagedAcsUser {
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/access_schedule`.
 ///
-/// Identical schemas share one type (`AccessSchedule2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessSchedule2`](crate::models::shared::AccessSchedule2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -109,7 +109,7 @@ pub type UnmanagedAcsUserAccessSchedule = crate::models::_shared::AccessSchedule
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/errors/items`.
 ///
-/// Identical schemas share one type (`Error7`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `error_code()`, `message()`.
+/// Identical schemas share one type, [`shared::Error7`](crate::models::shared::Error7) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `error_code()`, `message()`.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -121,7 +121,7 @@ pub type UnmanagedAcsUserError = crate::models::_shared::Error7;
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type (`DeletedExternally`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DeletedExternally`](crate::models::shared::DeletedExternally) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -133,7 +133,7 @@ pub type UnmanagedAcsUserErrorDeletedExternally = crate::models::_shared::Delete
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/errors/items/oneOf/2`.
 ///
-/// Identical schemas share one type (`FailedToCreateOnAcsSystem`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::FailedToCreateOnAcsSystem`](crate::models::shared::FailedToCreateOnAcsSystem) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -145,7 +145,7 @@ pub type UnmanagedAcsUserErrorFailedToCreateOnAcsSystem = crate::models::_shared
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/errors/items/oneOf/4`.
 ///
-/// Identical schemas share one type (`FailedToDeleteOnAcsSystem`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::FailedToDeleteOnAcsSystem`](crate::models::shared::FailedToDeleteOnAcsSystem) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -157,7 +157,7 @@ pub type UnmanagedAcsUserErrorFailedToDeleteOnAcsSystem = crate::models::_shared
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/errors/items/oneOf/3`.
 ///
-/// Identical schemas share one type (`FailedToUpdateOnAcsSystem`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::FailedToUpdateOnAcsSystem`](crate::models::shared::FailedToUpdateOnAcsSystem) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -169,7 +169,7 @@ pub type UnmanagedAcsUserErrorFailedToUpdateOnAcsSystem = crate::models::_shared
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/errors/items/oneOf/5`.
 ///
-/// Identical schemas share one type (`LatchConflictWithResidentUser`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::LatchConflictWithResidentUser`](crate::models::shared::LatchConflictWithResidentUser) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -181,7 +181,7 @@ pub type UnmanagedAcsUserErrorLatchConflictWithResidentUser = crate::models::_sh
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/errors/items/oneOf/1`.
 ///
-/// Identical schemas share one type (`SaltoKsSubscriptionLimitExceeded2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::SaltoKsSubscriptionLimitExceeded2`](crate::models::shared::SaltoKsSubscriptionLimitExceeded2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -193,7 +193,7 @@ pub type UnmanagedAcsUserErrorSaltoKsSubscriptionLimitExceeded = crate::models::
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/external_type`.
 ///
-/// Identical schemas share one type (`ExternalType3`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::ExternalType3`](crate::models::shared::ExternalType3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -205,7 +205,7 @@ pub type UnmanagedAcsUserExternalType = crate::models::_shared::ExternalType3;
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items`.
 ///
-/// Identical schemas share one type (`PendingMutation4`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `mutation_code()`.
+/// Identical schemas share one type, [`shared::PendingMutation4`](crate::models::shared::PendingMutation4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `mutation_code()`.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -217,7 +217,7 @@ pub type UnmanagedAcsUserPendingMutation = crate::models::_shared::PendingMutati
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/0`.
 ///
-/// Identical schemas share one type (`Creating2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Creating2`](crate::models::shared::Creating2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -229,7 +229,7 @@ pub type UnmanagedAcsUserPendingMutationCreating = crate::models::_shared::Creat
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/2`.
 ///
-/// Identical schemas share one type (`DeferringCreation`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DeferringCreation`](crate::models::shared::DeferringCreation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -241,7 +241,7 @@ pub type UnmanagedAcsUserPendingMutationDeferringCreation = crate::models::_shar
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/7`.
 ///
-/// Identical schemas share one type (`DeferringGroupMembershipUpdate`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DeferringGroupMembershipUpdate`](crate::models::shared::DeferringGroupMembershipUpdate) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -253,7 +253,7 @@ pub type UnmanagedAcsUserPendingMutationDeferringGroupMembershipUpdate = crate::
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/7/properties/variant`.
 ///
-/// Identical schemas share one type (`Variant2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::Variant2`](crate::models::shared::Variant2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -265,7 +265,7 @@ pub type UnmanagedAcsUserPendingMutationDeferringGroupMembershipUpdateVariant = 
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/1`.
 ///
-/// Identical schemas share one type (`Deleting2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Deleting2`](crate::models::shared::Deleting2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -277,7 +277,7 @@ pub type UnmanagedAcsUserPendingMutationDeleting = crate::models::_shared::Delet
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/4`.
 ///
-/// Identical schemas share one type (`UpdatingAccessSchedule2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingAccessSchedule2`](crate::models::shared::UpdatingAccessSchedule2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -289,7 +289,7 @@ pub type UnmanagedAcsUserPendingMutationUpdatingAccessSchedule = crate::models::
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/4/properties/from`.
 ///
-/// Identical schemas share one type (`From10`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From10`](crate::models::shared::From10) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -301,7 +301,7 @@ pub type UnmanagedAcsUserPendingMutationUpdatingAccessScheduleFrom = crate::mode
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/4/properties/to`.
 ///
-/// Identical schemas share one type (`To10`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To10`](crate::models::shared::To10) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -313,7 +313,7 @@ pub type UnmanagedAcsUserPendingMutationUpdatingAccessScheduleTo = crate::models
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/8`.
 ///
-/// Identical schemas share one type (`UpdatingCredentialAssignment`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingCredentialAssignment`](crate::models::shared::UpdatingCredentialAssignment) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -325,7 +325,7 @@ pub type UnmanagedAcsUserPendingMutationUpdatingCredentialAssignment = crate::mo
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/8/properties/from`.
 ///
-/// Identical schemas share one type (`From13`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From13`](crate::models::shared::From13) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -337,7 +337,7 @@ pub type UnmanagedAcsUserPendingMutationUpdatingCredentialAssignmentFrom = crate
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/8/properties/to`.
 ///
-/// Identical schemas share one type (`To13`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To13`](crate::models::shared::To13) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -349,7 +349,7 @@ pub type UnmanagedAcsUserPendingMutationUpdatingCredentialAssignmentTo = crate::
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/6`.
 ///
-/// Identical schemas share one type (`UpdatingGroupMembership`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingGroupMembership`](crate::models::shared::UpdatingGroupMembership) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -361,7 +361,7 @@ pub type UnmanagedAcsUserPendingMutationUpdatingGroupMembership = crate::models:
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/6/properties/from`.
 ///
-/// Identical schemas share one type (`From12`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From12`](crate::models::shared::From12) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -373,7 +373,7 @@ pub type UnmanagedAcsUserPendingMutationUpdatingGroupMembershipFrom = crate::mod
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/6/properties/to`.
 ///
-/// Identical schemas share one type (`To12`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To12`](crate::models::shared::To12) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -385,7 +385,7 @@ pub type UnmanagedAcsUserPendingMutationUpdatingGroupMembershipTo = crate::model
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/5`.
 ///
-/// Identical schemas share one type (`UpdatingSuspensionState`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingSuspensionState`](crate::models::shared::UpdatingSuspensionState) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -397,7 +397,7 @@ pub type UnmanagedAcsUserPendingMutationUpdatingSuspensionState = crate::models:
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/5/properties/from`.
 ///
-/// Identical schemas share one type (`From11`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From11`](crate::models::shared::From11) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -409,7 +409,7 @@ pub type UnmanagedAcsUserPendingMutationUpdatingSuspensionStateFrom = crate::mod
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/5/properties/to`.
 ///
-/// Identical schemas share one type (`To11`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To11`](crate::models::shared::To11) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -421,7 +421,7 @@ pub type UnmanagedAcsUserPendingMutationUpdatingSuspensionStateTo = crate::model
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/3`.
 ///
-/// Identical schemas share one type (`UpdatingUserInformation`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingUserInformation`](crate::models::shared::UpdatingUserInformation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -433,7 +433,7 @@ pub type UnmanagedAcsUserPendingMutationUpdatingUserInformation = crate::models:
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/3/properties/from`.
 ///
-/// Identical schemas share one type (`From9`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From9`](crate::models::shared::From9) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -445,7 +445,7 @@ pub type UnmanagedAcsUserPendingMutationUpdatingUserInformationFrom = crate::mod
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/3/properties/to`.
 ///
-/// Identical schemas share one type (`To9`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To9`](crate::models::shared::To9) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -457,7 +457,7 @@ pub type UnmanagedAcsUserPendingMutationUpdatingUserInformationTo = crate::model
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/salto_ks_metadata`.
 ///
-/// Identical schemas share one type (`SaltoKsMetadata2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::SaltoKsMetadata2`](crate::models::shared::SaltoKsMetadata2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -469,7 +469,7 @@ pub type UnmanagedAcsUserSaltoKsMetadata = crate::models::_shared::SaltoKsMetada
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/salto_space_metadata`.
 ///
-/// Identical schemas share one type (`SaltoSpaceMetadata2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::SaltoSpaceMetadata2`](crate::models::shared::SaltoSpaceMetadata2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -481,7 +481,7 @@ pub type UnmanagedAcsUserSaltoSpaceMetadata = crate::models::_shared::SaltoSpace
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/warnings/items`.
 ///
-/// Identical schemas share one type (`Warning7`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
+/// Identical schemas share one type, [`shared::Warning7`](crate::models::shared::Warning7) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -493,7 +493,7 @@ pub type UnmanagedAcsUserWarning = crate::models::_shared::Warning7;
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type (`AcsUserInactive`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AcsUserInactive`](crate::models::shared::AcsUserInactive) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -505,7 +505,7 @@ pub type UnmanagedAcsUserWarningAcsUserInactive = crate::models::_shared::AcsUse
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type (`BeingDeleted6`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::BeingDeleted6`](crate::models::shared::BeingDeleted6) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -517,7 +517,7 @@ pub type UnmanagedAcsUserWarningBeingDeleted = crate::models::_shared::BeingDele
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type (`LatchResidentUser`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::LatchResidentUser`](crate::models::shared::LatchResidentUser) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -529,7 +529,7 @@ pub type UnmanagedAcsUserWarningLatchResidentUser = crate::models::_shared::Latc
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type (`SaltoKsUserNotSubscribed`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::SaltoKsUserNotSubscribed`](crate::models::shared::SaltoKsUserNotSubscribed) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -541,7 +541,7 @@ pub type UnmanagedAcsUserWarningSaltoKsUserNotSubscribed = crate::models::_share
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type (`UnknownIssueWithAcsUser`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UnknownIssueWithAcsUser`](crate::models::shared::UnknownIssueWithAcsUser) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),

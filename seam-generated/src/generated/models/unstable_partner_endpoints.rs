@@ -136,21 +136,21 @@ for UnstablePartnerBuildingBlocksGenerateMagicLinkParamsBuildingBlockType {
 ///
 /// The type at `#/paths/~1unstable_partner~1building_blocks~1generate_magic_link/post/requestBody/content/application~1json/schema/properties/spaces/items`.
 ///
-/// Identical schemas share one type (`Space2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpace::new(name, space_key)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Space2`](crate::models::shared::Space2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpace::new(name, space_key)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 pub type UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpace = crate::models::_shared::Space2;
 /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
 ///
 /// The type at `#/paths/~1unstable_partner~1building_blocks~1generate_magic_link/post/requestBody/content/application~1json/schema/properties/spaces/items/properties/customer_data`.
 ///
-/// Identical schemas share one type (`CustomerData`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpaceCustomerData::default()` and a setter per field, named like the field.
+/// Identical schemas share one type, [`shared::CustomerData`](crate::models::shared::CustomerData) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpaceCustomerData::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 pub type UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpaceCustomerData = crate::models::_shared::CustomerData;
 /// Geographic coordinates (latitude and longitude) of the space.
 ///
 /// The type at `#/paths/~1unstable_partner~1building_blocks~1generate_magic_link/post/requestBody/content/application~1json/schema/properties/spaces/items/properties/geolocation`.
 ///
-/// Identical schemas share one type (`Geolocation`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpaceGeolocation::new(latitude, longitude)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Geolocation`](crate::models::shared::Geolocation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpaceGeolocation::new(latitude, longitude)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 pub type UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpaceGeolocation = crate::models::_shared::Geolocation;
 /// The response of `unstable_partner.building_blocks.generate_magic_link`.
@@ -233,21 +233,21 @@ impl UnstablePartnerBuildingBlocksOrganizeSpacesParams {
 ///
 /// The type at `#/paths/~1unstable_partner~1building_blocks~1organize_spaces/post/requestBody/content/application~1json/schema/properties/spaces/items`.
 ///
-/// Identical schemas share one type (`Space2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpace::new(name, space_key)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Space2`](crate::models::shared::Space2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpace::new(name, space_key)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 pub type UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpace = crate::models::_shared::Space2;
 /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
 ///
 /// The type at `#/paths/~1unstable_partner~1building_blocks~1organize_spaces/post/requestBody/content/application~1json/schema/properties/spaces/items/properties/customer_data`.
 ///
-/// Identical schemas share one type (`CustomerData`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpaceCustomerData::default()` and a setter per field, named like the field.
+/// Identical schemas share one type, [`shared::CustomerData`](crate::models::shared::CustomerData) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpaceCustomerData::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 pub type UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpaceCustomerData = crate::models::_shared::CustomerData;
 /// Geographic coordinates (latitude and longitude) of the space.
 ///
 /// The type at `#/paths/~1unstable_partner~1building_blocks~1organize_spaces/post/requestBody/content/application~1json/schema/properties/spaces/items/properties/geolocation`.
 ///
-/// Identical schemas share one type (`Geolocation`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpaceGeolocation::new(latitude, longitude)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Geolocation`](crate::models::shared::Geolocation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpaceGeolocation::new(latitude, longitude)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 pub type UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpaceGeolocation = crate::models::_shared::Geolocation;
 /// The response of `unstable_partner.building_blocks.organize_spaces`.

@@ -879,35 +879,35 @@ pub struct UserIdentitiesUnmanagedGetResponse {
 ///
 /// The type at `#/paths/~1user_identities~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/user_identity`.
 ///
-/// Identical schemas share one type (`UserIdentity2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UserIdentity2`](crate::models::shared::UserIdentity2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "user_identities")]
 pub type UserIdentitiesUnmanagedGetResponseUserIdentity = crate::models::_shared::UserIdentity2;
 /// Indicates that there is an issue with an access system user associated with this user identity.
 ///
 /// The type at `#/paths/~1user_identities~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/user_identity/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type (`Error10`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error10`](crate::models::shared::Error10) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "user_identities")]
 pub type UserIdentitiesUnmanagedGetResponseUserIdentityError = crate::models::_shared::Error10;
 /// Warnings associated with the user identity.
 ///
 /// The type at `#/paths/~1user_identities~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/user_identity/properties/warnings/items`.
 ///
-/// Identical schemas share one type (`Warning9`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
+/// Identical schemas share one type, [`shared::Warning9`](crate::models::shared::Warning9) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(feature = "user_identities")]
 pub type UserIdentitiesUnmanagedGetResponseUserIdentityWarning = crate::models::_shared::Warning9;
 /// Indicates that the ACS user's profile does not match the user identity's profile
 ///
 /// The type at `#/paths/~1user_identities~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/user_identity/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type (`AcsUserProfileDoesNotMatchUserIdentity`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AcsUserProfileDoesNotMatchUserIdentity`](crate::models::shared::AcsUserProfileDoesNotMatchUserIdentity) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "user_identities")]
 pub type UserIdentitiesUnmanagedGetResponseUserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity = crate::models::_shared::AcsUserProfileDoesNotMatchUserIdentity;
 /// Indicates that the user identity is currently being deleted.
 ///
 /// The type at `#/paths/~1user_identities~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/user_identity/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type (`BeingDeleted7`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::BeingDeleted7`](crate::models::shared::BeingDeleted7) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "user_identities")]
 pub type UserIdentitiesUnmanagedGetResponseUserIdentityWarningBeingDeleted = crate::models::_shared::BeingDeleted7;
 /// Parameters of `user_identities.unmanaged.list`.
@@ -997,35 +997,35 @@ pub struct UserIdentitiesUnmanagedListResponse {
 ///
 /// The type at `#/paths/~1user_identities~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/user_identities/items`.
 ///
-/// Identical schemas share one type (`UserIdentity2`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UserIdentity2`](crate::models::shared::UserIdentity2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "user_identities")]
 pub type UserIdentitiesUnmanagedListResponseUserIdentity = crate::models::_shared::UserIdentity2;
 /// Indicates that there is an issue with an access system user associated with this user identity.
 ///
 /// The type at `#/paths/~1user_identities~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/user_identities/items/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type (`Error10`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error10`](crate::models::shared::Error10) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "user_identities")]
 pub type UserIdentitiesUnmanagedListResponseUserIdentityError = crate::models::_shared::Error10;
 /// Warnings associated with the user identity.
 ///
 /// The type at `#/paths/~1user_identities~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/user_identities/items/properties/warnings/items`.
 ///
-/// Identical schemas share one type (`Warning9`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
+/// Identical schemas share one type, [`shared::Warning9`](crate::models::shared::Warning9) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(feature = "user_identities")]
 pub type UserIdentitiesUnmanagedListResponseUserIdentityWarning = crate::models::_shared::Warning9;
 /// Indicates that the ACS user's profile does not match the user identity's profile
 ///
 /// The type at `#/paths/~1user_identities~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/user_identities/items/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type (`AcsUserProfileDoesNotMatchUserIdentity`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AcsUserProfileDoesNotMatchUserIdentity`](crate::models::shared::AcsUserProfileDoesNotMatchUserIdentity) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "user_identities")]
 pub type UserIdentitiesUnmanagedListResponseUserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity = crate::models::_shared::AcsUserProfileDoesNotMatchUserIdentity;
 /// Indicates that the user identity is currently being deleted.
 ///
 /// The type at `#/paths/~1user_identities~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/user_identities/items/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type (`BeingDeleted7`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::BeingDeleted7`](crate::models::shared::BeingDeleted7) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "user_identities")]
 pub type UserIdentitiesUnmanagedListResponseUserIdentityWarningBeingDeleted = crate::models::_shared::BeingDeleted7;
 /// Parameters of `user_identities.unmanaged.update`.

@@ -45,7 +45,7 @@ pub struct UserIdentity {
 ///
 /// The type at `#/components/schemas/user_identity/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type (`Error10`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error10`](crate::models::shared::Error10) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -58,7 +58,7 @@ pub type UserIdentityError = crate::models::_shared::Error10;
 ///
 /// The type at `#/components/schemas/user_identity/properties/warnings/items`.
 ///
-/// Identical schemas share one type (`Warning9`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
+/// Identical schemas share one type, [`shared::Warning9`](crate::models::shared::Warning9) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(
     any(
         feature = "access_grants",
@@ -71,7 +71,7 @@ pub type UserIdentityWarning = crate::models::_shared::Warning9;
 ///
 /// The type at `#/components/schemas/user_identity/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type (`AcsUserProfileDoesNotMatchUserIdentity`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AcsUserProfileDoesNotMatchUserIdentity`](crate::models::shared::AcsUserProfileDoesNotMatchUserIdentity) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",
@@ -84,7 +84,7 @@ pub type UserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity = crate::mode
 ///
 /// The type at `#/components/schemas/user_identity/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type (`BeingDeleted7`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::BeingDeleted7`](crate::models::shared::BeingDeleted7) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(
     any(
         feature = "access_grants",

@@ -59,6 +59,6 @@ pub struct WorkspaceConnectWebviewCustomization {
 ///
 /// The type at `#/components/schemas/workspace/properties/connect_webview_customization/properties/logo_shape`.
 ///
-/// Identical schemas share one type (`LogoShape`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::LogoShape`](crate::models::shared::LogoShape) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(any(all(feature = "seam", feature = "undocumented"), feature = "workspaces"))]
 pub type WorkspaceConnectWebviewCustomizationLogoShape = crate::models::_shared::LogoShape;

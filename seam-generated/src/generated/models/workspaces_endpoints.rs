@@ -505,7 +505,7 @@ impl WorkspacesCustomizationProfilesCreateParams {
 ///
 /// The type at `#/paths/~1workspaces~1customization_profiles~1create/post/requestBody/content/application~1json/schema/properties/customer_portal_theme`.
 ///
-/// Identical schemas share one type (`CustomerPortalTheme`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `WorkspacesCustomizationProfilesCreateParamsCustomerPortalTheme::default()` and a setter per field, named like the field.
+/// Identical schemas share one type, [`shared::CustomerPortalTheme`](crate::models::shared::CustomerPortalTheme) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `WorkspacesCustomizationProfilesCreateParamsCustomerPortalTheme::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 pub type WorkspacesCustomizationProfilesCreateParamsCustomerPortalTheme = crate::models::_shared::CustomerPortalTheme;
 /// The response of `workspaces.customization_profiles.create`.
@@ -723,7 +723,7 @@ impl WorkspacesCustomizationProfilesUpdateParams {
 ///
 /// The type at `#/paths/~1workspaces~1customization_profiles~1update/post/requestBody/content/application~1json/schema/properties/customer_portal_theme`.
 ///
-/// Identical schemas share one type (`CustomerPortalTheme`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `WorkspacesCustomizationProfilesUpdateParamsCustomerPortalTheme::default()` and a setter per field, named like the field.
+/// Identical schemas share one type, [`shared::CustomerPortalTheme`](crate::models::shared::CustomerPortalTheme) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `WorkspacesCustomizationProfilesUpdateParamsCustomerPortalTheme::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 pub type WorkspacesCustomizationProfilesUpdateParamsCustomerPortalTheme = crate::models::_shared::CustomerPortalTheme;
 /// The response of `workspaces.customization_profiles.update`.
@@ -1004,7 +1004,7 @@ impl WorkspacesUpdateParamsConnectWebviewCustomization {
 ///
 /// The type at `#/paths/~1workspaces~1update/post/requestBody/content/application~1json/schema/properties/connect_webview_customization/properties/logo_shape`.
 ///
-/// Identical schemas share one type (`LogoShape`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::LogoShape`](crate::models::shared::LogoShape) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(feature = "workspaces")]
 pub type WorkspacesUpdateParamsConnectWebviewCustomizationLogoShape = crate::models::_shared::LogoShape;
 /// The response of `workspaces.update`.

@@ -14,5 +14,5 @@ pub struct Thing {
 ///
 /// The type at `#/components/schemas/thing/properties/settings`.
 ///
-/// Identical schemas share one type (`OtherSettingsOrSettings`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::OtherSettingsOrSettings`](crate::collisions::models::shared::OtherSettingsOrSettings) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 pub type ThingSettings = crate::collisions::models::_shared::OtherSettingsOrSettings;

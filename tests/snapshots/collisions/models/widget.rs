@@ -17,7 +17,7 @@ pub struct Widget {
 ///
 /// The type at `#/components/schemas/widget/properties/other_settings`.
 ///
-/// Identical schemas share one type (`OtherSettingsOrSettings`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::OtherSettingsOrSettings`](crate::collisions::models::shared::OtherSettingsOrSettings) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
 #[cfg(feature = "widgets")]
 pub type WidgetOtherSettings = crate::collisions::models::_shared::OtherSettingsOrSettings;
 /// Named `WidgetSettings`, like the component below.

@@ -2,9 +2,14 @@
 //! Data types: the API's schemas and the parameters and responses of every endpoint.
 /// The types that identical schemas share, named by each place's own alias.
 mod _shared;
-/// The shared types, reachable for rustdoc; not part of the API.
-#[doc(hidden)]
-pub mod _shared_types {
+/// The types that identical schemas at several places share, each with its page
+/// (fields, variants, methods, trait impls).
+///
+/// Name them by the aliases of `models`: each place that uses one has an alias
+/// of its own (`AccessCodeError`, `DeviceError`, ...), which stays when other
+/// places that share the type come or go. The names here are the generator's
+/// choice and change when the sharing does.
+pub mod shared {
     pub use super::_shared::*;
 }
 mod preset;

@@ -13,11 +13,11 @@ pub struct Preset {
 ///
 /// The type at `#/components/schemas/preset/properties/settings`.
 ///
-/// Identical schemas share one type (`Settings`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. Build it with `PresetSettings::default()` and a setter per field, named like the field.
+/// Identical schemas share one type, [`shared::Settings`](crate::shared_traits::models::shared::Settings) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `PresetSettings::default()` and a setter per field, named like the field.
 pub type PresetSettings = crate::shared_traits::models::_shared::Settings;
 /// The `size` value of `preset.settings.size`.
 ///
 /// The type at `#/components/schemas/preset/properties/settings/properties/size`.
 ///
-/// Identical schemas share one type (`Size`, hidden: not part of the API); this name is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Identical schemas share one type, [`shared::Size`](crate::shared_traits::models::shared::Size) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 pub type PresetSettingsSize = crate::shared_traits::models::_shared::Size;
