@@ -125,9 +125,25 @@ fn mount(ir: &Ir) -> TokenStream {
 
 /// `#[cfg(...)]` for feature conditions (nothing when always compiled).
 fn cfg_attr(features: &Features) -> TokenStream {
+    match cfg_predicate(features) {
+        Some(p) => quote! { #[cfg(#p)] },
+        None => TokenStream::new(),
+    }
+}
+
+/// `#[cfg(...)]` for feature conditions and, besides them, the cargo feature `feature`.
+fn cfg_attr_and(features: &Features, feature: &str) -> TokenStream {
+    match cfg_predicate(features) {
+        Some(p) => quote! { #[cfg(all(#p, feature = #feature))] },
+        None => quote! { #[cfg(feature = #feature)] },
+    }
+}
+
+/// The predicate of [`cfg_attr`] (`None` when always compiled).
+fn cfg_predicate(features: &Features) -> Option<TokenStream> {
     // No conjunction, or an empty one (needed by a function that no feature gates): always compiled.
     if features.is_empty() || features.iter().any(|c| c.is_empty()) {
-        return TokenStream::new();
+        return None;
     }
     let conj: Vec<TokenStream> = features
         .iter()
@@ -141,10 +157,9 @@ fn cfg_attr(features: &Features) -> TokenStream {
         })
         .collect();
     if conj.len() == 1 {
-        let c = &conj[0];
-        quote! { #[cfg(#c)] }
+        Some(conj[0].clone())
     } else {
-        quote! { #[cfg(any(#(#conj),*))] }
+        Some(quote! { any(#(#conj),*) })
     }
 }
 

@@ -4,11 +4,15 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::{allow_many_arguments, cfg_attr, deprecated_attr, doc_attrs, mount, text, ty_tokens};
+use super::{
+    allow_many_arguments, cfg_attr, cfg_attr_and, deprecated_attr, doc_attrs, mount, text,
+    ty_tokens,
+};
 use crate::ir::{
     EnumValue, Field, Ir, Payload, TaggedVariant, Ty, TypeId, TypeKind, UntaggedVariant,
 };
 use crate::naming::ident_tokens;
+use crate::plan::types::TEST_UTIL_FEATURE;
 use crate::plan::{
     Accessor, Arg, Builder, Conversion, Derives, FieldPlan, FieldShape, KindPlan, Plan, Setter,
     SetterKind, UnionBuilder,
@@ -47,6 +51,10 @@ pub(super) fn emit_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
                 None => TokenStream::new(),
             };
             let builder = match &sp.builder {
+                Some(b) if b.test_util => {
+                    let cfg = cfg_attr_and(&t.features, TEST_UTIL_FEATURE);
+                    struct_builder(ir, &name, fields, b, &cfg)
+                }
                 Some(b) => struct_builder(ir, &name, fields, b, &cfg),
                 None => TokenStream::new(),
             };
@@ -585,6 +593,18 @@ pub(super) fn render_setter(
     owner: &TokenStream,
     extra: &TokenStream,
 ) -> TokenStream {
+    render_setter_noted(ir, fields, setter, owner, extra, &[])
+}
+
+/// [`render_setter`], with `note` (doc lines) after the setter's own doc.
+fn render_setter_noted(
+    ir: &Ir,
+    fields: &[Field],
+    setter: &Setter,
+    owner: &TokenStream,
+    extra: &TokenStream,
+    note: &[String],
+) -> TokenStream {
     let f = &fields[setter.field];
     let method = ident_tokens(&setter.method);
     let field = ident_tokens(&f.name);
@@ -614,7 +634,7 @@ pub(super) fn render_setter(
     };
     let doc = doc_attrs(Some(&doc));
     quote! {
-        #doc #deprecated
+        #doc #(#[doc = #note])* #deprecated
         #[inline]
         #extra
         pub fn #method(mut self, #param) -> Self {
@@ -719,8 +739,9 @@ fn union_builder(
     }
 }
 
-/// `new(required…)` (unless the struct is `Default`) and a setter per field of a struct that
-/// requests send: the struct is `#[non_exhaustive]`, so a field added to the spec breaks no caller.
+/// `new(required…)` (unless the struct is `Default`) and a setter per field of a struct: the struct
+/// is `#[non_exhaustive]`, so a field added to the spec breaks no caller. Those of a struct only
+/// responses hold (for tests, `cfg` has the feature) say so in their docs.
 fn struct_builder(
     ir: &Ir,
     name: &Ident,
@@ -728,6 +749,11 @@ fn struct_builder(
     builder: &Builder,
     cfg: &TokenStream,
 ) -> TokenStream {
+    let note = if builder.test_util {
+        text::test_util_note()
+    } else {
+        Vec::new()
+    };
     let ctor = match &builder.new {
         None => TokenStream::new(),
         Some(args) => {
@@ -768,6 +794,7 @@ fn struct_builder(
             let many = allow_many_arguments(params.len());
             quote! {
                 #[doc = #doc]
+                #(#[doc = #note])*
                 #[inline]
                 #many
                 pub fn new(#(#params),*) -> Self {
@@ -781,7 +808,7 @@ fn struct_builder(
     let setters = builder
         .setters
         .iter()
-        .map(|s| render_setter(ir, fields, s, &owner, &extra));
+        .map(|s| render_setter_noted(ir, fields, s, &owner, &extra, &note));
     quote! {
         #cfg
         impl #name {

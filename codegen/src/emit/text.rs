@@ -7,6 +7,7 @@ use crate::ir::{
     Field, Ir, Operation, Payload, Returns, TaggedVariant, Ty, TypeDef, TypeId, TypeKind,
     UntaggedVariant,
 };
+use crate::plan::types::TEST_UTIL_FEATURE;
 use crate::plan::{KindPlan, Plan, StructPlan};
 
 /// Docs for a field the spec does not describe, from what is known of its values: its type's
@@ -247,6 +248,18 @@ pub(super) fn setter_doc(ir: &Ir, f: &Field, clear: bool) -> String {
     }
 }
 
+/// The doc lines after the doc of a constructor or setter that exists for tests only (of a struct
+/// only responses hold): an empty line, then what it is for and the feature it needs.
+pub(super) fn test_util_note() -> Vec<String> {
+    vec![
+        String::new(),
+        format!(
+            " For tests (cargo feature `{TEST_UTIL_FEATURE}`): builds a value that only responses \
+             hold, e.g. to serve from a mock server."
+        ),
+    ]
+}
+
 /// The note on a place's alias of a shared type: which place it names, and (for a hidden shared
 /// type, whose methods rustdoc does not list) how to build or read it.
 pub(super) fn alias_note(plan: &Plan<'_>, t: &TypeDef, shared: TypeId) -> Vec<String> {
@@ -257,21 +270,27 @@ pub(super) fn alias_note(plan: &Plan<'_>, t: &TypeDef, shared: TypeId) -> Vec<St
             Some(KindPlan::Struct(StructPlan {
                 builder: Some(builder),
                 ..
-            })) => match &builder.new {
-                None => format!(
-                    " Build it with `{}::default()` and a setter per field, named like the field.",
-                    t.name
-                ),
-                Some(args) => {
-                    let args: Vec<&str> = args.iter().map(|a| a.name.as_str()).collect();
-                    format!(
-                        " Build it with `{}::new({})` and a setter per optional field, named like \
-                         the field.",
-                        t.name,
-                        args.join(", ")
-                    )
+            })) => {
+                let how = match &builder.new {
+                    None => format!(
+                        "`{}::default()` and a setter per field, named like the field",
+                        t.name
+                    ),
+                    Some(args) => {
+                        let args: Vec<&str> = args.iter().map(|a| a.name.as_str()).collect();
+                        format!(
+                            "`{}::new({})` and a setter per optional field, named like the field",
+                            t.name,
+                            args.join(", ")
+                        )
+                    }
+                };
+                if builder.test_util {
+                    format!(" In tests, with the cargo feature `{TEST_UTIL_FEATURE}`: build it with {how}.")
+                } else {
+                    format!(" Build it with {how}.")
                 }
-            },
+            }
             Some(KindPlan::StringEnum) => " `as_str()` gives the value as sent.".to_string(),
             Some(KindPlan::Tagged { accessors, .. }) if !accessors.is_empty() => {
                 let names: Vec<String> = accessors

@@ -1,5 +1,6 @@
 //! Decisions per type: its file, derives, redaction, each field's serde shape, the catch-all variant,
-//! the constructor's arguments and the setters.
+//! the constructor's arguments and the setters (for tests only, behind [`TEST_UTIL_FEATURE`], on a
+//! struct that only responses hold).
 
 use std::collections::BTreeSet;
 
@@ -75,17 +76,27 @@ pub struct StructPlan {
     pub fields: Vec<FieldPlan>,
     /// `Some` when `Debug` is written by hand: per field, whether it shows `<redacted>`.
     pub redacted: Option<Vec<bool>>,
-    /// How callers build it, for a struct that requests send.
+    /// How callers build it: every struct has one (see [`Builder::test_util`]).
     pub builder: Option<Builder>,
 }
 
-/// How a caller builds a struct that requests send.
+/// The cargo feature that compiles the constructors and setters of the structs only responses hold
+/// ([`Builder::test_util`]): off by default, for users' tests, which build responses to serve from a
+/// mock server.
+pub const TEST_UTIL_FEATURE: &str = "test-util";
+
+/// How a caller builds a struct: the same `new(required…)` and setters for a struct that requests
+/// send and for one only responses hold; the latter's are for tests only.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Builder {
     /// `new(args…)`, or `None` when the struct is `Default`.
     pub new: Option<Vec<Arg>>,
     /// One setter per field that is not a constructor argument (and `clear_` setters).
     pub setters: Vec<Setter>,
+    /// Compiled only with the [`TEST_UTIL_FEATURE`] cargo feature: the struct is never sent (it is
+    /// held only by responses, or by no endpoint), so only a test building a response needs it, and
+    /// a build without tests does not compile it.
+    pub test_util: bool,
 }
 
 /// How a caller builds a union that requests send (the alternatives of a call's parameters).
@@ -240,9 +251,14 @@ pub(super) fn plan_type(ir: &Ir, id: crate::ir::TypeId, t: &TypeDef) -> TypePlan
                 || ir.is_runtime_type(t) && fields.iter().all(|f| trivial(f) && !f.flatten);
             let secret = fields.iter().any(|f| is_secret(&f.wire));
             derives.debug = !secret;
-            let builder = t.in_request.then(|| Builder {
+            let builder = Some(Builder {
                 new: (!derives.default).then_some(ctor),
-                setters: setters(ir, fields),
+                setters: if t.in_request {
+                    setters(ir, fields)
+                } else {
+                    response_setters(ir, fields)
+                },
+                test_util: !t.in_request,
             });
             KindPlan::Struct(StructPlan {
                 fields: fields.iter().map(|f| field_plan(f, t)).collect(),
@@ -449,6 +465,23 @@ pub fn setters(ir: &Ir, fields: &[Field]) -> Vec<Setter> {
     out
 }
 
+/// The setters of a struct only responses hold (its [`Builder`] is for tests): those of
+/// [`setters`], except that an optional nullable field is a plain `Option` there ([`field_plan`]: no
+/// request sends it, so nothing tells `null` from omitted), so its setter sets `Some(value)` and it
+/// has no `clear_` setter.
+fn response_setters(ir: &Ir, fields: &[Field]) -> Vec<Setter> {
+    setters(ir, fields)
+        .into_iter()
+        .filter_map(|mut s| match &mut s.kind {
+            SetterKind::Clear => None,
+            SetterKind::Set { double_option, .. } => {
+                *double_option = false;
+                Some(s)
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -599,18 +632,103 @@ mod tests {
             ]
         );
 
-        // Only in responses: no builder, required lists still default when missing.
+        assert!(!builder.test_util, "sent: always compiled");
+
+        // Only in responses: required lists still default when missing.
         t.in_request = false;
         let KindPlan::Struct(s) = plan_type(&ir, crate::ir::TypeId(0), &t).kind else {
             panic!("a struct")
         };
-        assert!(s.builder.is_none());
         assert_eq!(s.fields[2].shape, FieldShape::Optional);
 
         // A parameter outside the body is not serialized into it.
         let mut p = field("page", Ty::Integer, false, false);
         p.location = Some(ParamLocation::Query);
         assert!(field_plan(&p, &t).skip_serializing);
+    }
+
+    #[test]
+    fn a_struct_only_responses_hold_is_built_the_same_way_for_tests_only() {
+        let ir = Ir::default();
+        let mut t = type_def(TypeKind::Struct(vec![
+            field("name", Ty::String, true, false),
+            field("device_id", Ty::String, true, false),
+            field("ends_at", Ty::Timestamp, false, true),
+            field("note", Ty::String, true, true),
+            field("clone", Ty::Boolean, false, false),
+        ]));
+        t.in_request = false;
+        let KindPlan::Struct(s) = plan_type(&ir, crate::ir::TypeId(0), &t).kind else {
+            panic!("a struct")
+        };
+        let builder = s.builder.expect("every struct has a builder");
+        assert!(builder.test_util, "never sent: for tests only");
+        // The constructor a request struct of the same fields would have.
+        assert_eq!(builder.new, Some(constructor(&fields_of(&t))));
+        assert_eq!(
+            names(builder.new.as_deref().unwrap_or_default()),
+            ["device_id", "name"]
+        );
+        // An optional nullable field is a plain `Option` in a response: set, never cleared.
+        let setters: Vec<(&str, SetterKind)> = builder
+            .setters
+            .iter()
+            .map(|s| (s.method.as_str(), s.kind))
+            .collect();
+        assert_eq!(
+            setters,
+            [
+                (
+                    "ends_at",
+                    SetterKind::Set {
+                        conversion: Conversion::Into,
+                        double_option: false
+                    }
+                ),
+                (
+                    "note",
+                    SetterKind::Set {
+                        conversion: Conversion::IntoString,
+                        double_option: false
+                    }
+                ),
+                (
+                    "set_clone",
+                    SetterKind::Set {
+                        conversion: Conversion::Plain,
+                        double_option: false
+                    }
+                ),
+            ]
+        );
+
+        // A struct that requests send (and responses too): always compiled.
+        t.in_request = true;
+        let KindPlan::Struct(s) = plan_type(&ir, crate::ir::TypeId(0), &t).kind else {
+            panic!("a struct")
+        };
+        let builder = s.builder.expect("a builder");
+        assert!(!builder.test_util);
+        assert!(builder.setters.iter().any(|s| s.method == "clear_ends_at"));
+
+        // No required field: `Default`, and setters only.
+        t.kind = TypeKind::Struct(vec![field("note", Ty::String, false, true)]);
+        t.in_request = false;
+        let plan = plan_type(&ir, crate::ir::TypeId(0), &t);
+        assert!(plan.derives.default);
+        let KindPlan::Struct(s) = plan.kind else {
+            panic!("a struct")
+        };
+        let builder = s.builder.expect("a builder");
+        assert!(builder.test_util && builder.new.is_none());
+        assert_eq!(builder.setters.len(), 1);
+    }
+
+    fn fields_of(t: &TypeDef) -> Vec<Field> {
+        match &t.kind {
+            TypeKind::Struct(fields) => fields.clone(),
+            _ => Vec::new(),
+        }
     }
 
     #[test]

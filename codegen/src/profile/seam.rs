@@ -537,6 +537,28 @@ mod tests {
         assert!(err.pointer.ends_with("/content/application~1json"), "{err}");
     }
 
+    #[test]
+    fn both_profiles_crates_declare_the_test_util_feature_off_by_default() {
+        use crate::plan::types::TEST_UTIL_FEATURE;
+        for template in [CARGO_TEMPLATE, super::super::generic::CARGO_TEMPLATE] {
+            let features = template
+                .split_once("\n[features]\n")
+                .map(|(_, table)| table)
+                .expect("a [features] table");
+            assert!(
+                features
+                    .lines()
+                    .any(|l| l == format!("{TEST_UTIL_FEATURE} = []")),
+                "{template}"
+            );
+            // Not enabled by default: `default` is the spec's groups (no `test-util`).
+            assert!(
+                !features.contains(&format!("\"{TEST_UTIL_FEATURE}\"")),
+                "{template}"
+            );
+        }
+    }
+
     fn class_of(path: &str) -> RetryClass {
         let mut op = test_operation();
         op.path = path.into();
