@@ -136,6 +136,33 @@ pub struct AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc {
+    /// With the required `created_at`, `error_code`, `message`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        error_code: impl ::std::convert::Into<::std::string::String>,
+        message: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the access code is disabled or inactive on the device. The code exists but will not grant access until re-enabled.
 #[cfg(
     any(
@@ -157,6 +184,46 @@ pub struct AccessCodeInactive {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl AccessCodeInactive {
+    /// With the required `error_code`, `is_access_code_error`, `message`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        error_code: impl ::std::convert::Into<::std::string::String>,
+        is_access_code_error: bool,
+        message: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: ::std::option::Option::None,
+            error_code: error_code.into(),
+            is_access_code_error,
+            message: message.into(),
+        }
+    }
+    /// Sets `created_at`. Date and time at which Seam created the error.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.created_at = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 #[cfg(
     any(
@@ -174,6 +241,33 @@ pub struct AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
 }
 /// Represents an unmanaged Access Grant. Unmanaged Access Grants do not have client sessions, instant keys, customization profiles, or keys.
 #[cfg(feature = "access_grants")]
@@ -226,6 +320,109 @@ pub struct AccessGrant {
     pub warnings: ::std::vec::Vec<crate::models::_shared::Warning2>,
     /// ID of the Seam workspace associated with the Access Grant.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(all(feature = "access_grants", feature = "test-util"))]
+impl AccessGrant {
+    /// With the required `access_grant_id`, `workspace_id`, `access_method_ids`, `location_ids`, `space_ids`, `created_at`, `display_name`, `errors`, `pending_mutations`, `requested_access_methods`, `starts_at`, `warnings`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        access_grant_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        access_method_ids: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+        location_ids: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+        space_ids: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        display_name: impl ::std::convert::Into<::std::string::String>,
+        errors: ::std::vec::Vec<crate::models::_shared::Error2>,
+        pending_mutations: ::std::vec::Vec<crate::models::_shared::PendingMutation>,
+        requested_access_methods: ::std::vec::Vec<
+            crate::models::_shared::RequestedAccessMethod,
+        >,
+        starts_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        warnings: ::std::vec::Vec<crate::models::_shared::Warning2>,
+    ) -> Self {
+        Self {
+            access_grant_id: access_grant_id.into(),
+            access_method_ids: access_method_ids
+                .into_iter()
+                .map(::std::convert::Into::into)
+                .collect(),
+            created_at: created_at.into(),
+            display_name: display_name.into(),
+            ends_at: ::std::option::Option::None,
+            errors,
+            location_ids: location_ids
+                .into_iter()
+                .map(::std::convert::Into::into)
+                .collect(),
+            name: ::std::option::Option::None,
+            pending_mutations,
+            requested_access_methods,
+            reservation_key: ::std::option::Option::None,
+            space_ids: space_ids.into_iter().map(::std::convert::Into::into).collect(),
+            starts_at: starts_at.into(),
+            user_identity_id: ::std::option::Option::None,
+            warnings,
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `ends_at`. Date and time at which the Access Grant ends.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ends_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.ends_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `name`. Name of the Access Grant. If not provided, the display name will be computed.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `reservation_key`. Reservation key for the access grant.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn reservation_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reservation_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_id`. ID of user identity to which the Access Grant gives access.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// The type that identical `access_grant` schemas share (each place names it by its own alias).
 #[cfg(feature = "customers")]
@@ -821,6 +1018,103 @@ pub struct AccessMethod2 {
     /// ID of the Seam workspace associated with the access method.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(all(feature = "access_methods", feature = "test-util"))]
+impl AccessMethod2 {
+    /// With the required `access_method_id`, `workspace_id`, `created_at`, `display_name`, `errors`, `is_issued`, `mode`, `pending_mutations`, `warnings`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        access_method_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        display_name: impl ::std::convert::Into<::std::string::String>,
+        errors: ::std::vec::Vec<crate::models::_shared::Error3>,
+        is_issued: bool,
+        mode: crate::models::_shared::Mode,
+        pending_mutations: ::std::vec::Vec<crate::models::_shared::PendingMutation2>,
+        warnings: ::std::vec::Vec<crate::models::_shared::Warning3>,
+    ) -> Self {
+        Self {
+            access_method_id: access_method_id.into(),
+            code: ::std::option::Option::None,
+            created_at: created_at.into(),
+            display_name: display_name.into(),
+            errors,
+            is_assignment_required: ::std::option::Option::None,
+            is_encoding_required: ::std::option::Option::None,
+            is_issued,
+            is_ready_for_assignment: ::std::option::Option::None,
+            is_ready_for_encoding: ::std::option::Option::None,
+            issued_at: ::std::option::Option::None,
+            mode,
+            pending_mutations,
+            warnings,
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `code`. The actual PIN code for code access methods.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `is_assignment_required`. Indicates whether an existing card credential must be assigned to this access method before it can be issued. Only applies to card-mode access methods on systems that support credential assignment.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_assignment_required(mut self, value: bool) -> Self {
+        self.is_assignment_required = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `is_encoding_required`. Indicates whether encoding with an card encoder is required to issue or reissue the plastic card associated with the access method.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_encoding_required(mut self, value: bool) -> Self {
+        self.is_encoding_required = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `is_ready_for_assignment`. Indicates whether the access method is ready for card assignment. This is true when the access method is in card mode, has not yet been issued, and the system supports credential assignment.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_ready_for_assignment(mut self, value: bool) -> Self {
+        self.is_ready_for_assignment = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `is_ready_for_encoding`. Indicates whether the access method is ready to be encoded. This is true when the credential has been created and the card has not yet been issued.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_ready_for_encoding(mut self, value: bool) -> Self {
+        self.is_ready_for_encoding = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `issued_at`. Date and time at which the access method was issued.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn issued_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.issued_at = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The type that identical `access_method` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -927,6 +1221,121 @@ pub struct AccessRules {
     pub user_identity_name_updated: ::std::option::Option<
         ::std::boxed::Box<crate::models::_shared::UserIdentityNameUpdated>,
     >,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl AccessRules {
+    /// Sets `reservation_created`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn reservation_created(
+        mut self,
+        value: crate::models::_shared::ReservationCreated,
+    ) -> Self {
+        self.reservation_created = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `reservation_deleted`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn reservation_deleted(
+        mut self,
+        value: crate::models::_shared::ReservationDeleted,
+    ) -> Self {
+        self.reservation_deleted = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `reservation_spaces_updated`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn reservation_spaces_updated(
+        mut self,
+        value: crate::models::_shared::ReservationSpacesUpdated,
+    ) -> Self {
+        self.reservation_spaces_updated = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `reservation_time_updated`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn reservation_time_updated(
+        mut self,
+        value: crate::models::_shared::ReservationTimeUpdated,
+    ) -> Self {
+        self.reservation_time_updated = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `space_name_updated`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn space_name_updated(
+        mut self,
+        value: crate::models::_shared::SpaceNameUpdated,
+    ) -> Self {
+        self.space_name_updated = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `staff_member_created`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn staff_member_created(
+        mut self,
+        value: crate::models::_shared::StaffMemberCreated,
+    ) -> Self {
+        self.staff_member_created = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `staff_member_name_updated`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn staff_member_name_updated(
+        mut self,
+        value: crate::models::_shared::StaffMemberNameUpdated,
+    ) -> Self {
+        self.staff_member_name_updated = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `user_identity_name_updated`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_name_updated(
+        mut self,
+        value: crate::models::_shared::UserIdentityNameUpdated,
+    ) -> Self {
+        self.user_identity_name_updated = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
 }
 /// Access automation rules configuration.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -1090,6 +1499,40 @@ pub struct AccessSchedule {
     /// Date and time at which the user's access starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     pub starts_at: crate::runtime::Timestamp,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "acs",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl AccessSchedule {
+    /// With the required `starts_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(starts_at: impl ::std::convert::Into<crate::runtime::Timestamp>) -> Self {
+        Self {
+            ends_at: ::std::option::Option::None,
+            starts_at: starts_at.into(),
+        }
+    }
+    /// Sets `ends_at`. Date and time at which the user's access ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ends_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.ends_at = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// `starts_at` and `ends_at` timestamps for the [access system user's](https://docs.seam.co/low-level-apis/access-systems/user-management) access.
 #[cfg(
     any(
@@ -1106,6 +1549,40 @@ pub struct AccessSchedule2 {
     pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Date and time at which the user's access starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     pub starts_at: crate::runtime::Timestamp,
+}
+#[cfg(
+    all(
+        any(
+            feature = "acs",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl AccessSchedule2 {
+    /// With the required `starts_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(starts_at: impl ::std::convert::Into<crate::runtime::Timestamp>) -> Self {
+        Self {
+            ends_at: ::std::option::Option::None,
+            starts_at: starts_at.into(),
+        }
+    }
+    /// Sets `ends_at`. Date and time at which the user's access ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ends_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.ends_at = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// Accessory keypad properties and state.
 #[cfg(
@@ -1132,6 +1609,43 @@ pub struct AccessoryKeypad {
     /// Indicates if an accessory keypad is connected to the device.
     pub is_connected: bool,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl AccessoryKeypad {
+    /// With the required `is_connected`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(is_connected: bool) -> Self {
+        Self {
+            battery: ::std::option::Option::None,
+            is_connected,
+        }
+    }
+    /// Sets `battery`. Keypad battery properties.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn battery(mut self, value: crate::models::_shared::Battery) -> Self {
+        self.battery = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+}
 /// Indicates that the accessory keypad exists, but is not linked to the Igloohome Bridge. Online access code programming will fail until the keypad is linked to the Igloohome Bridge in the Igloohome app.
 #[cfg(
     any(
@@ -1155,6 +1669,39 @@ pub struct AccessoryKeypadSetupRequired {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl AccessoryKeypadSetupRequired {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
 }
 /// Indicates that the account is disconnected.
 #[cfg(
@@ -1186,6 +1733,45 @@ pub struct AccountDisconnected {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl AccountDisconnected {
+    /// With the required `created_at`, `error_code`, `is_connected_account_error`, `is_device_error`, `message`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        error_code: impl ::std::convert::Into<::std::string::String>,
+        is_connected_account_error: bool,
+        is_device_error: bool,
+        message: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            is_connected_account_error,
+            is_device_error,
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) exists but is not currently able to gain access—for example, because their access schedule has not started yet or has ended, the access system has reached its limit for active users, or they have been unsubscribed or deactivated. Refer to the warning message for the provider-specific reason. This is distinct from `is_suspended`, which indicates the user has been explicitly blocked.
 #[cfg(
     any(
@@ -1203,6 +1789,33 @@ pub struct AcsUserInactive {
     pub message: ::std::string::String,
     /// Always `acs_user_inactive`.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "acs",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl AcsUserInactive {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
 }
 /// Indicates that the ACS user's profile does not match the user identity's profile
 #[cfg(
@@ -1223,6 +1836,34 @@ pub struct AcsUserProfileDoesNotMatchUserIdentity {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl AcsUserProfileDoesNotMatchUserIdentity {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+}
 /// The type that identical `action` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1241,6 +1882,61 @@ pub struct Action {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub skip_reason: ::std::option::Option<::std::string::String>,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl Action {
+    /// With the required `action_type`, `resource_type`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        action_type: crate::models::_shared::ActionType,
+        resource_type: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            access_grant_id: ::std::option::Option::None,
+            action_type,
+            message: ::std::option::Option::None,
+            resource_type: resource_type.into(),
+            skip_reason: ::std::option::Option::None,
+        }
+    }
+    /// Sets `access_grant_id`. A `uuid` string.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn access_grant_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.access_grant_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `message`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `skip_reason`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn skip_reason(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.skip_reason = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// Error to indicate an expired action attempt.
 #[cfg(
@@ -1263,6 +1959,37 @@ pub struct ActionAttemptExpired {
     pub message: ::std::string::String,
     /// Type of the error associated with the action attempt.
     pub r#type: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptExpired {
+    /// With the required `message`, `type`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        message: impl ::std::convert::Into<::std::string::String>,
+        r#type: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            message: message.into(),
+            r#type: r#type.into(),
+        }
+    }
 }
 /// The type that identical `action_type` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -1356,6 +2083,46 @@ pub struct AssaAbloyCredentialServiceMetadata {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub has_active_endpoint: ::std::option::Option<bool>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "phones",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl AssaAbloyCredentialServiceMetadata {
+    /// Sets `endpoints`. Endpoints associated with the phone.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn endpoints(
+        mut self,
+        value: ::std::vec::Vec<crate::models::_shared::Endpoint>,
+    ) -> Self {
+        self.endpoints = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `has_active_endpoint`. Indicates whether the credential service has active endpoints associated with the phone.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn has_active_endpoint(mut self, value: bool) -> Self {
+        self.has_active_endpoint = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 #[cfg(
     any(
@@ -1394,6 +2161,101 @@ pub struct AssaAbloyVostioMetadata {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl AssaAbloyVostioMetadata {
+    /// Sets `auto_join`. Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn auto_join(mut self, value: bool) -> Self {
+        self.auto_join = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `door_names`. Names of the doors to which to grant access in the Vostio access system.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn door_names(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.door_names = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `endpoint_id`. Endpoint ID in the Vostio access system.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn endpoint_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.endpoint_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `key_id`. Key ID in the Vostio access system.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn key_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.key_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `key_issuing_request_id`. Key issuing request ID in the Vostio access system.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn key_issuing_request_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.key_issuing_request_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `override_guest_acs_entrance_ids`. IDs of the guest entrances to override in the Vostio access system.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn override_guest_acs_entrance_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.override_guest_acs_entrance_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+}
 /// ASSA ABLOY Vostio-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 #[cfg(
     any(
@@ -1425,6 +2287,73 @@ pub struct AssaAbloyVostioMetadata2 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub stand_open: ::std::option::Option<bool>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "acs",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl AssaAbloyVostioMetadata2 {
+    /// Sets `door_name`. Name of the door in the Vostio access system.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn door_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.door_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `door_number`. Number of the door in the Vostio access system.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn door_number(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.door_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `door_type`. Type of the door in the Vostio access system.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn door_type(mut self, value: crate::models::_shared::DoorType) -> Self {
+        self.door_type = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `pms_id`. PMS ID of the door in the Vostio access system.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn pms_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.pms_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `stand_open`. Indicates whether keys are allowed to set the door in stand open mode in the Vostio access system.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn stand_open(mut self, value: bool) -> Self {
+        self.stand_open = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Indicates that the user is not authorized to use the August lock.
 #[cfg(
     any(
@@ -1452,6 +2381,43 @@ pub struct AugustLockNotAuthorized {
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl AugustLockNotAuthorized {
+    /// With the required `created_at`, `error_code`, `is_device_error`, `message`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        error_code: impl ::std::convert::Into<::std::string::String>,
+        is_device_error: bool,
+        message: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            is_device_error,
+            message: message.into(),
+        }
+    }
 }
 /// The type that identical `automated_occupied_preset.or.automated_unoccupied_preset` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -1569,6 +2535,43 @@ pub struct AuxiliaryHeatRunning {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl AuxiliaryHeatRunning {
+    /// With the required `created_at`, `error_code`, `is_device_error`, `message`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        error_code: impl ::std::convert::Into<::std::string::String>,
+        is_device_error: bool,
+        message: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            is_device_error,
+            message: message.into(),
+        }
+    }
+}
 /// Avigilon Alta-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 #[cfg(
     any(
@@ -1606,6 +2609,100 @@ pub struct AvigilonAltaMetadata {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub zone_name: ::std::option::Option<::std::string::String>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "acs",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl AvigilonAltaMetadata {
+    /// Sets `entry_name`. Entry name for an Avigilon Alta system.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn entry_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.entry_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `entry_relays_total_count`. Total count of entry relays for an Avigilon Alta system.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn entry_relays_total_count(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.entry_relays_total_count = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `org_name`. Organization name for an Avigilon Alta system.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn org_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.org_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `site_id`. Site ID for an Avigilon Alta system.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn site_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.site_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `site_name`. Site name for an Avigilon Alta system.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn site_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.site_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `zone_id`. Zone ID for an Avigilon Alta system.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn zone_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.zone_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `zone_name`. Zone name for an Avigilon Alta system.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn zone_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zone_name = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Keypad battery properties.
 #[cfg(
     any(
@@ -1625,6 +2722,31 @@ pub struct AvigilonAltaMetadata {
 pub struct Battery {
     #[allow(missing_docs)]
     pub level: f64,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl Battery {
+    /// With the required `level`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(level: impl ::std::convert::Into<f64>) -> Self {
+        Self { level: level.into() }
+    }
 }
 /// Represents the current status of the battery charge level.
 #[cfg(
@@ -1648,6 +2770,37 @@ pub struct Battery2 {
     /// Represents the current status of the battery charge level. Values are `critical`, which indicates an extremely low level, suggesting imminent shutdown or an urgent need for charging; `low`, which signifies that the battery is under the preferred threshold and should be charged soon; `good`, which denotes a satisfactory charge level, adequate for normal use without the immediate need for recharging; and `full`, which represents a battery that is fully charged, providing the maximum duration of usage.
     pub status: crate::models::_shared::Status,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl Battery2 {
+    /// With the required `level`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        level: impl ::std::convert::Into<f64>,
+        status: crate::models::_shared::Status,
+    ) -> Self {
+        Self {
+            level: level.into(),
+            status,
+        }
+    }
+}
 /// Access code is being deleted.
 #[cfg(
     any(
@@ -1667,6 +2820,44 @@ pub struct BeingDeleted {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl BeingDeleted {
+    /// With the required `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: ::std::option::Option::None,
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+    /// Sets `created_at`. Date and time at which Seam created the warning.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.created_at = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Indicates that the [access grant](https://docs.seam.co/use-cases/granting-access) is being deleted.
 #[cfg(
     any(
@@ -1685,6 +2876,34 @@ pub struct BeingDeleted2 {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl BeingDeleted2 {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
 }
 /// Indicates that the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) is being deleted.
 #[cfg(
@@ -1712,6 +2931,41 @@ pub struct BeingDeleted3 {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "spaces",
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl BeingDeleted3 {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+}
 /// Indicates that the access group is being deleted from the access system. This is a temporary state, and the access group will be deleted shortly.
 #[cfg(
     any(
@@ -1729,6 +2983,33 @@ pub struct BeingDeleted4 {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "acs",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl BeingDeleted4 {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
 }
 /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is being deleted.
 #[cfg(
@@ -1754,6 +3035,39 @@ pub struct BeingDeleted5 {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl BeingDeleted5 {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+}
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) is being deleted from the [access system](https://docs.seam.co/low-level-apis/access-systems). This is a temporary state, and the access system user will be deleted shortly.
 #[cfg(
     any(
@@ -1771,6 +3085,33 @@ pub struct BeingDeleted6 {
     pub message: ::std::string::String,
     /// Always `being_deleted`.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "acs",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl BeingDeleted6 {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
 }
 /// Indicates that the user identity is currently being deleted.
 #[cfg(
@@ -1790,6 +3131,34 @@ pub struct BeingDeleted7 {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl BeingDeleted7 {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
 }
 /// The type that identical `booking` schemas share (each place names it by its own alias).
 #[cfg(feature = "customers")]
@@ -2091,6 +3460,24 @@ pub struct Bridge {
     /// ID of the workspace that contains Seam Bridge.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(all(all(feature = "bridges", feature = "undocumented"), feature = "test-util"))]
+impl Bridge {
+    /// With the required `bridge_id`, `workspace_id`, `created_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        bridge_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            bridge_id: bridge_id.into(),
+            created_at: created_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// Indicates that the Seam API cannot communicate with [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge), for example, if the Seam Bridge executable has stopped or if the computer running the Seam Bridge executable is offline. See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-seam_bridge_disconnected).
 #[cfg(
     any(
@@ -2124,6 +3511,62 @@ pub struct BridgeDisconnected {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "connected_accounts",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl BridgeDisconnected {
+    /// With the required `created_at`, `error_code`, `message`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        error_code: impl ::std::convert::Into<::std::string::String>,
+        message: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            is_bridge_error: ::std::option::Option::None,
+            is_connected_account_error: ::std::option::Option::None,
+            message: message.into(),
+        }
+    }
+    /// Sets `is_bridge_error`. Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_bridge_error(mut self, value: bool) -> Self {
+        self.is_bridge_error = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `is_connected_account_error`. Indicates whether the error is related specifically to the connected account.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_connected_account_error(mut self, value: bool) -> Self {
+        self.is_connected_account_error = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Error to indicate that the Seam Bridge is disconnected or cannot reach the access control system.
 #[cfg(
     any(
@@ -2145,6 +3588,37 @@ pub struct BridgeDisconnected2 {
     pub message: ::std::string::String,
     /// Error type to indicate that the Seam Bridge is disconnected or cannot reach the access control system.
     pub r#type: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl BridgeDisconnected2 {
+    /// With the required `message`, `type`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        message: impl ::std::convert::Into<::std::string::String>,
+        r#type: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            message: message.into(),
+            r#type: r#type.into(),
+        }
+    }
 }
 /// Brivo-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 #[cfg(
@@ -2170,6 +3644,55 @@ pub struct BrivoMetadata {
     /// Name of the site that the access point belongs to.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub site_name: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "acs",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl BrivoMetadata {
+    /// Sets `access_point_id`. ID of the access point in the Brivo access system.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn access_point_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.access_point_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `site_id`. ID of the site that the access point belongs to.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn site_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.site_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `site_name`. Name of the site that the access point belongs to.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn site_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.site_name = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// The type that identical `building` schemas share (each place names it by its own alias).
 #[cfg(feature = "customers")]
@@ -2788,6 +4311,18 @@ pub struct ClimateRules {
     #[allow(missing_docs)]
     pub rules: ::std::boxed::Box<crate::models::_shared::Rules>,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ClimateRules {
+    /// With the required `rules`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(rules: crate::models::_shared::Rules) -> Self {
+        Self {
+            rules: ::std::boxed::Box::new(rules),
+        }
+    }
+}
 /// Climate automation rules configuration.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -2825,6 +4360,44 @@ pub struct CodeRotatesPeriodically {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl CodeRotatesPeriodically {
+    /// With the required `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: ::std::option::Option::None,
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+    /// Sets `created_at`. Date and time at which Seam created the warning.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.created_at = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// The type that identical `common_area` schemas share (each place names it by its own alias).
 #[cfg(feature = "customers")]
@@ -3044,6 +4617,69 @@ pub struct ConflictingExternalModification {
         ::std::vec::Vec<crate::models::_shared::ModifiedField>,
     >,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ConflictingExternalModification {
+    /// With the required `error_code`, `is_access_code_error`, `message`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        error_code: impl ::std::convert::Into<::std::string::String>,
+        is_access_code_error: bool,
+        message: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            change_type: ::std::option::Option::None,
+            created_at: ::std::option::Option::None,
+            error_code: error_code.into(),
+            is_access_code_error,
+            message: message.into(),
+            modified_fields: ::std::option::Option::None,
+        }
+    }
+    /// Sets `change_type`. Indicates the type of external modification. `modified` means the code's PIN or schedule was changed. `removed` means the code was deleted from the device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn change_type(mut self, value: crate::models::_shared::ChangeType) -> Self {
+        self.change_type = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `created_at`. Date and time at which Seam created the error.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.created_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `modified_fields`. List of fields that were changed externally, with their previous and new values.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn modified_fields(
+        mut self,
+        value: ::std::vec::Vec<crate::models::_shared::ModifiedField>,
+    ) -> Self {
+        self.modified_fields = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Configuration for the connect accounts feature.
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -3116,6 +4752,42 @@ pub struct ConnectWebviewCustomization {
     #[serde(default)]
     pub primary_button_text_color: ::std::option::Option<::std::string::String>,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ConnectWebviewCustomization {
+    /// Sets `logo_shape`. One of `circle`, `square`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn logo_shape(mut self, value: crate::models::_shared::LogoShape2) -> Self {
+        self.logo_shape = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `primary_button_color`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn primary_button_color(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.primary_button_color = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `primary_button_text_color`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn primary_button_text_color(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.primary_button_text_color = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The type that identical `connector` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3136,6 +4808,52 @@ pub struct Connector {
         ::std::boxed::Box<crate::models::_shared::WebhookSubscription>,
     >,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl Connector {
+    /// With the required `connector_id`, `connector_type`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        connector_id: impl ::std::convert::Into<::std::string::String>,
+        connector_type: impl ::std::convert::Into<::std::string::String>,
+        status: crate::models::_shared::Status3,
+    ) -> Self {
+        Self {
+            connector_id: connector_id.into(),
+            connector_type: connector_type.into(),
+            error: ::std::option::Option::None,
+            status,
+            webhook_subscription: ::std::option::Option::None,
+        }
+    }
+    /// Sets `error`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.error = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `webhook_subscription`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn webhook_subscription(
+        mut self,
+        value: crate::models::_shared::WebhookSubscription,
+    ) -> Self {
+        self.webhook_subscription = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+}
 /// Seam is in the process of pushing an access group creation to the integrated access system.
 #[cfg(
     any(
@@ -3154,6 +4872,33 @@ pub struct Creating {
     /// Mutation code to indicate that Seam is in the process of pushing an access group creation to the integrated access system.
     pub mutation_code: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "acs",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl Creating {
+    /// With the required `created_at`, `message`, `mutation_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        mutation_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            mutation_code: mutation_code.into(),
+        }
+    }
+}
 /// Seam is in the process of pushing a user creation to the integrated access system.
 #[cfg(
     any(
@@ -3171,6 +4916,33 @@ pub struct Creating2 {
     pub message: ::std::string::String,
     /// Mutation code to indicate that Seam is in the process of pushing a user creation to the integrated access system.
     pub mutation_code: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "acs",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl Creating2 {
+    /// With the required `created_at`, `message`, `mutation_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        mutation_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            mutation_code: mutation_code.into(),
+        }
+    }
 }
 /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
 #[cfg(
@@ -3507,6 +5279,46 @@ pub struct DeferringCreation {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub scheduled_at: ::std::option::Option<crate::runtime::Timestamp>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "acs",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DeferringCreation {
+    /// With the required `created_at`, `message`, `mutation_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        mutation_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            mutation_code: mutation_code.into(),
+            scheduled_at: ::std::option::Option::None,
+        }
+    }
+    /// Sets `scheduled_at`. Optional: When the user creation is scheduled to occur.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn scheduled_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.scheduled_at = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// This access group is scheduled for automatic deletion when its access window expires.
 #[cfg(
     any(
@@ -3524,6 +5336,33 @@ pub struct DeferringDeletion {
     pub message: ::std::string::String,
     /// Mutation code to indicate that this access group is scheduled for automatic deletion when its access window expires.
     pub mutation_code: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "acs",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl DeferringDeletion {
+    /// With the required `created_at`, `message`, `mutation_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        mutation_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            mutation_code: mutation_code.into(),
+        }
+    }
 }
 /// A scheduled access group membership change is pending for this user.
 #[cfg(
@@ -3547,6 +5386,37 @@ pub struct DeferringGroupMembershipUpdate {
     /// Whether the user is scheduled to be added to or removed from the access group.
     pub variant: crate::models::_shared::Variant2,
 }
+#[cfg(
+    all(
+        any(
+            feature = "acs",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DeferringGroupMembershipUpdate {
+    /// With the required `acs_access_group_id`, `created_at`, `message`, `mutation_code`, `variant`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        acs_access_group_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        mutation_code: impl ::std::convert::Into<::std::string::String>,
+        variant: crate::models::_shared::Variant2,
+    ) -> Self {
+        Self {
+            acs_access_group_id: acs_access_group_id.into(),
+            created_at: created_at.into(),
+            message: message.into(),
+            mutation_code: mutation_code.into(),
+            variant,
+        }
+    }
+}
 /// A scheduled user membership change is pending for this access group.
 #[cfg(
     any(
@@ -3568,6 +5438,37 @@ pub struct DeferringUserMembershipUpdate {
     pub mutation_code: ::std::string::String,
     /// Whether the user is scheduled to be added to or removed from this access group.
     pub variant: crate::models::_shared::Variant,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "acs",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl DeferringUserMembershipUpdate {
+    /// With the required `acs_user_id`, `created_at`, `message`, `mutation_code`, `variant`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        acs_user_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        mutation_code: impl ::std::convert::Into<::std::string::String>,
+        variant: crate::models::_shared::Variant,
+    ) -> Self {
+        Self {
+            acs_user_id: acs_user_id.into(),
+            created_at: created_at.into(),
+            message: message.into(),
+            mutation_code: mutation_code.into(),
+            variant,
+        }
+    }
 }
 /// Indicates that Seam has not yet issued this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant), even though its access grant is about to begin, so access may not be ready when the recipient arrives. Seam is still attempting to issue it, and this warning clears automatically once issuance succeeds.
 #[cfg(
@@ -3595,6 +5496,41 @@ pub struct DelayInIssuing {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "spaces",
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DelayInIssuing {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+}
 /// Delay in removing code from device.
 #[cfg(
     any(
@@ -3613,6 +5549,44 @@ pub struct DelayInRemovingFromDevice {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl DelayInRemovingFromDevice {
+    /// With the required `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: ::std::option::Option::None,
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+    /// Sets `created_at`. Date and time at which Seam created the warning.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.created_at = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// Delay in setting code on device.
 #[cfg(
@@ -3633,6 +5607,44 @@ pub struct DelayInSettingOnDevice {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl DelayInSettingOnDevice {
+    /// With the required `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: ::std::option::Option::None,
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+    /// Sets `created_at`. Date and time at which Seam created the warning.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.created_at = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was deleted from the [access system](https://docs.seam.co/low-level-apis/access-systems) outside of Seam.
 #[cfg(
     any(
@@ -3650,6 +5662,33 @@ pub struct DeletedExternally {
     pub error_code: ::std::string::String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "acs",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DeletedExternally {
+    /// With the required `created_at`, `error_code`, `message`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        error_code: impl ::std::convert::Into<::std::string::String>,
+        message: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            message: message.into(),
+        }
+    }
 }
 /// Seam is in the process of pushing an access group deletion to the integrated access system.
 #[cfg(
@@ -3669,6 +5708,33 @@ pub struct Deleting {
     /// Mutation code to indicate that Seam is in the process of pushing an access group deletion to the integrated access system.
     pub mutation_code: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "acs",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl Deleting {
+    /// With the required `created_at`, `message`, `mutation_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        mutation_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            mutation_code: mutation_code.into(),
+        }
+    }
+}
 /// Seam is in the process of pushing a user deletion to the integrated access system.
 #[cfg(
     any(
@@ -3686,6 +5752,33 @@ pub struct Deleting2 {
     pub message: ::std::string::String,
     /// Mutation code to indicate that Seam is in the process of pushing a user deletion to the integrated access system.
     pub mutation_code: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "acs",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl Deleting2 {
+    /// With the required `created_at`, `message`, `mutation_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        mutation_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            mutation_code: mutation_code.into(),
+        }
+    }
 }
 /// The type that identical `device` schemas share (each place names it by its own alias).
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
@@ -3735,6 +5828,39 @@ pub struct DeviceCommunicationDegraded {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DeviceCommunicationDegraded {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+}
 /// Indicates that the device is disconnected.
 #[cfg(
     any(
@@ -3763,6 +5889,43 @@ pub struct DeviceDisconnected {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DeviceDisconnected {
+    /// With the required `created_at`, `error_code`, `is_device_error`, `message`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        error_code: impl ::std::convert::Into<::std::string::String>,
+        is_device_error: bool,
+        message: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            is_device_error,
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that a device in the access grant does not support access codes and was excluded from code materialization.
 #[cfg(
     any(
@@ -3783,6 +5946,36 @@ pub struct DeviceDoesNotSupportAccessCodes {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl DeviceDoesNotSupportAccessCodes {
+    /// With the required `device_id`, `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            device_id: device_id.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
 }
 /// Indicates that the device has a flaky connection.
 #[cfg(
@@ -3807,6 +6000,39 @@ pub struct DeviceHasFlakyConnection {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DeviceHasFlakyConnection {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
 }
 /// Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
@@ -3898,6 +6124,43 @@ pub struct DeviceOffline {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DeviceOffline {
+    /// With the required `created_at`, `error_code`, `is_device_error`, `message`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        error_code: impl ::std::convert::Into<::std::string::String>,
+        is_device_error: bool,
+        message: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            is_device_error,
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the device has been removed.
 #[cfg(
     any(
@@ -3926,6 +6189,43 @@ pub struct DeviceRemoved {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DeviceRemoved {
+    /// With the required `created_at`, `error_code`, `is_device_error`, `message`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        error_code: impl ::std::convert::Into<::std::string::String>,
+        is_device_error: bool,
+        message: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            is_device_error,
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that a device in the access grant cannot program an access code for the grant's time range because of device-specific time constraints.
 #[cfg(
     any(
@@ -3948,6 +6248,38 @@ pub struct DeviceTimeConstraintsViolated {
     pub reason: crate::models::_shared::Reason,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl DeviceTimeConstraintsViolated {
+    /// With the required `device_id`, `created_at`, `message`, `reason`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        reason: crate::models::_shared::Reason,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            device_id: device_id.into(),
+            message: message.into(),
+            reason,
+            warning_code: warning_code.into(),
+        }
+    }
 }
 /// Type of the device.
 #[cfg(
@@ -4917,6 +7249,34 @@ pub struct DormakabaAmbianceMetadata {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_point_name: ::std::option::Option<::std::string::String>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "acs",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DormakabaAmbianceMetadata {
+    /// Sets `access_point_name`. Name of the access point in the dormakaba Ambiance access system.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn access_point_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.access_point_name = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// dormakaba Community-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 #[cfg(
     any(
@@ -4935,6 +7295,34 @@ pub struct DormakabaCommunityMetadata {
     /// Type of access point profile in the dormakaba Community access system.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_point_profile: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "acs",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DormakabaCommunityMetadata {
+    /// Sets `access_point_profile`. Type of access point profile in the dormakaba Community access system.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn access_point_profile(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.access_point_profile = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// Indicates that one or more dormakaba sites associated with the connected account could not be connected. Contact dormakaba support.
 #[cfg(
@@ -4966,6 +7354,45 @@ pub struct DormakabaSitesDisconnected {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DormakabaSitesDisconnected {
+    /// With the required `created_at`, `error_code`, `is_connected_account_error`, `is_device_error`, `message`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        error_code: impl ::std::convert::Into<::std::string::String>,
+        is_connected_account_error: bool,
+        is_device_error: bool,
+        message: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            is_connected_account_error,
+            is_device_error,
+            message: message.into(),
+        }
+    }
+}
 /// Duplicate access code detected on device.
 #[cfg(
     any(
@@ -4992,6 +7419,72 @@ pub struct DuplicateCodeOnDevice {
     /// ID of the unmanaged access code that conflicts with this managed access code, when Seam can identify it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub unmanaged_access_code_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl DuplicateCodeOnDevice {
+    /// With the required `error_code`, `is_access_code_error`, `message`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        error_code: impl ::std::convert::Into<::std::string::String>,
+        is_access_code_error: bool,
+        message: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: ::std::option::Option::None,
+            error_code: error_code.into(),
+            is_access_code_error,
+            managed_access_code_id: ::std::option::Option::None,
+            message: message.into(),
+            unmanaged_access_code_id: ::std::option::Option::None,
+        }
+    }
+    /// Sets `created_at`. Date and time at which Seam created the error.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.created_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `managed_access_code_id`. ID of the managed access code that conflicts with this managed access code, when Seam can identify it.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn managed_access_code_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.managed_access_code_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `unmanaged_access_code_id`. ID of the unmanaged access code that conflicts with this managed access code, when Seam can identify it.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn unmanaged_access_code_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unmanaged_access_code_id = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// Metadata specific to the Ecobee climate, if applicable.
 #[cfg(
@@ -5087,6 +7580,43 @@ pub struct EmptyBackupAccessCodePool {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl EmptyBackupAccessCodePool {
+    /// With the required `created_at`, `error_code`, `is_device_error`, `message`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        error_code: impl ::std::convert::Into<::std::string::String>,
+        is_device_error: bool,
+        message: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            is_device_error,
+            message: message.into(),
+        }
+    }
+}
 /// Error to indicate that communication with the encoder timed out.
 #[cfg(
     any(
@@ -5109,6 +7639,37 @@ pub struct EncoderCommunicationTimeout {
     /// Error type to indicate that communication with the encoder timed out.
     pub r#type: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl EncoderCommunicationTimeout {
+    /// With the required `message`, `type`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        message: impl ::std::convert::Into<::std::string::String>,
+        r#type: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            message: message.into(),
+            r#type: r#type.into(),
+        }
+    }
+}
 /// Error to indicate that the encoder is not online.
 #[cfg(
     any(
@@ -5130,6 +7691,37 @@ pub struct EncoderNotOnline {
     pub message: ::std::string::String,
     /// Error type to indicate that the encoder is not online.
     pub r#type: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl EncoderNotOnline {
+    /// With the required `message`, `type`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        message: impl ::std::convert::Into<::std::string::String>,
+        r#type: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            message: message.into(),
+            r#type: r#type.into(),
+        }
+    }
 }
 /// The type that identical `endpoint` schemas share (each place names it by its own alias).
 #[cfg(
@@ -5156,6 +7748,46 @@ pub struct Endpoint {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_active: ::std::option::Option<bool>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "phones",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl Endpoint {
+    /// Sets `endpoint_id`. ID of the associated endpoint.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn endpoint_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.endpoint_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `is_active`. Indicated whether the endpoint is active.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_active(mut self, value: bool) -> Self {
+        self.is_active = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Indicates that this entrance requires additional configuration in the access control system before Seam can fully manage it.
 #[cfg(
     any(
@@ -5178,6 +7810,37 @@ pub struct EntranceSetupRequired {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "acs",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl EntranceSetupRequired {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+}
 /// Indicates that this entrance shares a zone with other entrances in Avigilon Alta and cannot be added to an access group individually.
 #[cfg(
     any(
@@ -5199,6 +7862,37 @@ pub struct EntranceSharesZone {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "acs",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl EntranceSharesZone {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
 }
 #[cfg(
     any(
@@ -5517,6 +8211,38 @@ pub struct Error10 {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl Error10 {
+    /// With the required `acs_system_id`, `acs_user_id`, `created_at`, `error_code`, `message`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        acs_system_id: impl ::std::convert::Into<::std::string::String>,
+        acs_user_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        error_code: impl ::std::convert::Into<::std::string::String>,
+        message: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_system_id: acs_system_id.into(),
+            acs_user_id: acs_user_id.into(),
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that Seam could not create one or more of the requested access methods for the access grant.
 #[cfg(
     any(
@@ -5540,6 +8266,51 @@ pub struct Error2 {
     pub missing_device_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl Error2 {
+    /// With the required `created_at`, `error_code`, `message`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        error_code: impl ::std::convert::Into<::std::string::String>,
+        message: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            message: message.into(),
+            missing_device_ids: ::std::option::Option::None,
+        }
+    }
+    /// Sets `missing_device_ids`. IDs of the devices that did not receive an access code at grant creation. Use these to identify which specific devices failed when the message reports a partial failure.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn missing_device_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.missing_device_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
 }
 /// Indicates that Seam was unable to issue this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) before its access grant started, so the recipient may be unable to access the space. This usually points to a problem that needs attention, such as an offline or disconnected device. Seam keeps retrying, and this error clears automatically if the access method is eventually issued.
 #[cfg(
@@ -5567,6 +8338,41 @@ pub struct Error3 {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "spaces",
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl Error3 {
+    /// With the required `created_at`, `error_code`, `message`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        error_code: impl ::std::convert::Into<::std::string::String>,
+        message: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the [access group](https://docs.seam.co/low-level-apis/access-systems/user-management/assigning-users-to-access-groups) was not created on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
 #[cfg(
     any(
@@ -5584,6 +8390,33 @@ pub struct Error4 {
     pub error_code: ::std::string::String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "acs",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl Error4 {
+    /// With the required `created_at`, `error_code`, `message`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        error_code: impl ::std::convert::Into<::std::string::String>,
+        message: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            message: message.into(),
+        }
+    }
 }
 /// The type that identical `error` schemas share (each place names it by its own alias).
 #[cfg(
@@ -5608,6 +8441,39 @@ pub struct Error5 {
     pub error_code: ::std::string::String,
     #[allow(missing_docs)]
     pub message: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl Error5 {
+    /// With the required `created_at`, `error_code`, `message`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        error_code: impl ::std::convert::Into<::std::string::String>,
+        message: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            message: message.into(),
+        }
+    }
 }
 /// The type that identical `error` schemas share (each place names it by its own alias).
 #[cfg(
@@ -5634,6 +8500,41 @@ pub struct Error6 {
     pub error_code: ::std::string::String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl Error6 {
+    /// With the required `created_at`, `error_code`, `message`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        error_code: impl ::std::convert::Into<::std::string::String>,
+        message: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            message: message.into(),
+        }
+    }
 }
 #[cfg(
     any(
@@ -5826,6 +8727,37 @@ pub struct Error8 {
     pub message: ::std::string::String,
     /// Type of the error.
     pub r#type: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl Error8 {
+    /// With the required `message`, `type`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        message: impl ::std::convert::Into<::std::string::String>,
+        r#type: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            message: message.into(),
+            r#type: r#type.into(),
+        }
+    }
 }
 #[cfg(
     any(
@@ -7846,6 +10778,67 @@ pub struct ExternalModificationInEffect {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ExternalModificationInEffect {
+    /// With the required `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            change_type: ::std::option::Option::None,
+            created_at: ::std::option::Option::None,
+            message: message.into(),
+            modified_fields: ::std::option::Option::None,
+            warning_code: warning_code.into(),
+        }
+    }
+    /// Sets `change_type`. Indicates the type of external modification. `modified` means the code's PIN or schedule was changed. `removed` means the code was deleted from the device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn change_type(mut self, value: crate::models::_shared::ChangeType) -> Self {
+        self.change_type = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `created_at`. Date and time at which Seam created the warning.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.created_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `modified_fields`. List of fields that were changed externally, with their previous and new values.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn modified_fields(
+        mut self,
+        value: ::std::vec::Vec<crate::models::_shared::ModifiedField>,
+    ) -> Self {
+        self.modified_fields = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Brand-specific terminology for the access group type.
 #[cfg(
     any(
@@ -8304,6 +11297,34 @@ pub struct FailedDevice {
     /// Human-readable description of why revocation failed.
     pub message: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl FailedDevice {
+    /// With the required `device_id`, `error_code`, `message`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        error_code: impl ::std::convert::Into<::std::string::String>,
+        message: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            device_id: device_id.into(),
+            error_code: error_code.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was not created on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
 #[cfg(
     any(
@@ -8322,6 +11343,33 @@ pub struct FailedToCreateOnAcsSystem {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "acs",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl FailedToCreateOnAcsSystem {
+    /// With the required `created_at`, `error_code`, `message`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        error_code: impl ::std::convert::Into<::std::string::String>,
+        message: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was not deleted on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
 #[cfg(
     any(
@@ -8339,6 +11387,33 @@ pub struct FailedToDeleteOnAcsSystem {
     pub error_code: ::std::string::String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "acs",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl FailedToDeleteOnAcsSystem {
+    /// With the required `created_at`, `error_code`, `message`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        error_code: impl ::std::convert::Into<::std::string::String>,
+        message: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            message: message.into(),
+        }
+    }
 }
 /// Failed to remove code from device.
 #[cfg(
@@ -8361,6 +11436,46 @@ pub struct FailedToRemoveFromDevice {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl FailedToRemoveFromDevice {
+    /// With the required `error_code`, `is_access_code_error`, `message`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        error_code: impl ::std::convert::Into<::std::string::String>,
+        is_access_code_error: bool,
+        message: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: ::std::option::Option::None,
+            error_code: error_code.into(),
+            is_access_code_error,
+            message: message.into(),
+        }
+    }
+    /// Sets `created_at`. Date and time at which Seam created the error.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.created_at = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Failed to set code on device.
 #[cfg(
     any(
@@ -8382,6 +11497,46 @@ pub struct FailedToSetOnDevice {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl FailedToSetOnDevice {
+    /// With the required `error_code`, `is_access_code_error`, `message`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        error_code: impl ::std::convert::Into<::std::string::String>,
+        is_access_code_error: bool,
+        message: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: ::std::option::Option::None,
+            error_code: error_code.into(),
+            is_access_code_error,
+            message: message.into(),
+        }
+    }
+    /// Sets `created_at`. Date and time at which Seam created the error.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.created_at = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was not updated on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
 #[cfg(
     any(
@@ -8399,6 +11554,33 @@ pub struct FailedToUpdateOnAcsSystem {
     pub error_code: ::std::string::String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "acs",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl FailedToUpdateOnAcsSystem {
+    /// With the required `created_at`, `error_code`, `message`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        error_code: impl ::std::convert::Into<::std::string::String>,
+        message: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            message: message.into(),
+        }
+    }
 }
 /// The type that identical `fan_mode` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -8698,6 +11880,32 @@ pub struct From {
     #[serde(default)]
     pub device_ids: ::std::vec::Vec<::std::string::String>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl From {
+    /// With the required `device_ids`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        device_ids: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        Self {
+            device_ids: device_ids.into_iter().map(::std::convert::Into::into).collect(),
+        }
+    }
+}
 /// Old access schedule information.
 #[cfg(
     any(
@@ -8716,6 +11924,42 @@ pub struct From10 {
     #[serde(default)]
     pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "acs",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl From10 {
+    /// Sets `ends_at`. Starting time for the access schedule.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ends_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.ends_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `starts_at`. Starting time for the access schedule.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn starts_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.starts_at = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Old user suspension state information.
 #[cfg(
     any(
@@ -8729,6 +11973,25 @@ pub struct From10 {
 pub struct From11 {
     #[allow(missing_docs)]
     pub is_suspended: bool,
+}
+#[cfg(
+    all(
+        any(
+            feature = "acs",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl From11 {
+    /// With the required `is_suspended`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(is_suspended: bool) -> Self {
+        Self { is_suspended }
+    }
 }
 /// Old access group membership.
 #[cfg(
@@ -8745,6 +12008,30 @@ pub struct From12 {
     #[serde(default)]
     pub acs_access_group_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "acs",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl From12 {
+    /// Sets `acs_access_group_id`. Old access group ID.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn acs_access_group_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_access_group_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Previous credential assignment.
 #[cfg(
     any(
@@ -8759,6 +12046,30 @@ pub struct From13 {
     /// Previous credential ID.
     #[serde(default)]
     pub acs_credential_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    all(
+        any(
+            feature = "acs",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl From13 {
+    /// Sets `acs_credential_id`. Previous credential ID.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn acs_credential_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_credential_id = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// Previous access time configuration.
 #[cfg(
@@ -8786,6 +12097,50 @@ pub struct From2 {
     #[serde(default)]
     pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "spaces",
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl From2 {
+    /// Sets `ends_at`. Previous end time for access.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ends_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.ends_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `starts_at`. Previous start time for access.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn starts_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.starts_at = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Previous device configuration.
 #[cfg(
     any(
@@ -8808,6 +12163,39 @@ pub struct From3 {
     /// Previous device IDs where access was provisioned.
     #[serde(default)]
     pub device_ids: ::std::vec::Vec<::std::string::String>,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "spaces",
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl From3 {
+    /// With the required `device_ids`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        device_ids: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        Self {
+            device_ids: device_ids.into_iter().map(::std::convert::Into::into).collect(),
+        }
+    }
 }
 /// Previous device configuration.
 #[cfg(
@@ -8832,6 +12220,39 @@ pub struct From4 {
     #[serde(default)]
     pub device_ids: ::std::vec::Vec<::std::string::String>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "spaces",
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl From4 {
+    /// With the required `device_ids`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        device_ids: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        Self {
+            device_ids: device_ids.into_iter().map(::std::convert::Into::into).collect(),
+        }
+    }
+}
 /// Old access group information.
 #[cfg(
     any(
@@ -8846,6 +12267,30 @@ pub struct From5 {
     /// Name of the access group.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "acs",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl From5 {
+    /// Sets `name`. Name of the access group.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// Old access schedule information.
 #[cfg(
@@ -8865,6 +12310,42 @@ pub struct From6 {
     #[serde(default)]
     pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "acs",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl From6 {
+    /// Sets `ends_at`. Ending time for the access schedule.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ends_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.ends_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `starts_at`. Starting time for the access schedule.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn starts_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.starts_at = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Old user membership.
 #[cfg(
     any(
@@ -8880,6 +12361,30 @@ pub struct From7 {
     #[serde(default)]
     pub acs_user_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "acs",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl From7 {
+    /// Sets `acs_user_id`. Old user ID.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_user_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Old entrance membership.
 #[cfg(
     any(
@@ -8894,6 +12399,30 @@ pub struct From8 {
     /// Old entrance ID.
     #[serde(default)]
     pub acs_entrance_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "acs",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl From8 {
+    /// Sets `acs_entrance_id`. Old entrance ID.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn acs_entrance_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_entrance_id = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// Old access system user information.
 #[cfg(
@@ -8915,6 +12444,54 @@ pub struct From9 {
     /// Phone number of the access system user.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_number: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    all(
+        any(
+            feature = "acs",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl From9 {
+    /// Sets `email_address`. Email address of the access system user.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn email_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_address = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `full_name`. Full name of the access system user.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn full_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.full_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `phone_number`. Phone number of the access system user.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn phone_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_number = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// Geographic coordinates (latitude and longitude) of the space.
 #[cfg(
@@ -9037,6 +12614,58 @@ pub struct HotekMetadata {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub room_number: ::std::option::Option<::std::string::String>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "acs",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl HotekMetadata {
+    /// Sets `common_area_name`. Display name of the entrance.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn common_area_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.common_area_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `common_area_number`. Display name of the entrance.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn common_area_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.common_area_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `room_number`. Room number of the entrance.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn room_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.room_number = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Indicates that the hub is disconnected.
 #[cfg(
     any(
@@ -9065,6 +12694,43 @@ pub struct HubDisconnected {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl HubDisconnected {
+    /// With the required `created_at`, `error_code`, `is_device_error`, `message`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        error_code: impl ::std::convert::Into<::std::string::String>,
+        is_device_error: bool,
+        message: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            is_device_error,
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that a hub or relay must be connected to unlock additional capabilities such as remote unlock.
 #[cfg(
     any(
@@ -9088,6 +12754,39 @@ pub struct HubRequiredForAdditionalCapabilities {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl HubRequiredForAdditionalCapabilities {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
 }
 /// Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
 #[cfg(
@@ -9261,6 +12960,44 @@ pub struct IglooAlgopinMustBeUsedWithin24Hours {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl IglooAlgopinMustBeUsedWithin24Hours {
+    /// With the required `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: ::std::option::Option::None,
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+    /// Sets `created_at`. Date and time at which Seam created the warning.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.created_at = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Admin role required—insufficient permissions to manage PINs on this device. Please have an admin update your role, or ask them to set the PIN.
 #[cfg(
     any(
@@ -9281,6 +13018,46 @@ pub struct InsufficientPermissions {
     pub is_access_code_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl InsufficientPermissions {
+    /// With the required `error_code`, `is_access_code_error`, `message`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        error_code: impl ::std::convert::Into<::std::string::String>,
+        is_access_code_error: bool,
+        message: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: ::std::option::Option::None,
+            error_code: error_code.into(),
+            is_access_code_error,
+            message: message.into(),
+        }
+    }
+    /// Sets `created_at`. Date and time at which Seam created the error.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.created_at = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// Indicates that the connected Kwikset account has member-level access to this lock's home. Admin or owner access is required to manage access codes and control the lock remotely.
 #[cfg(
@@ -9306,6 +13083,39 @@ pub struct InsufficientPermissions2 {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl InsufficientPermissions2 {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+}
 /// Indicates that the key is in a locker that does not support the access codes API.
 #[cfg(
     any(
@@ -9329,6 +13139,39 @@ pub struct KeynestUnsupportedLocker {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl KeynestUnsupportedLocker {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
 }
 /// Configuration for the landing page when the portal loads.
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
@@ -9372,6 +13215,52 @@ pub struct LastAutomationResult {
     #[allow(missing_docs)]
     pub success: bool,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl LastAutomationResult {
+    /// With the required `actions`, `created_at`, `rule`, `success`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        actions: ::std::vec::Vec<crate::models::_shared::Action>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        rule: impl ::std::convert::Into<::std::string::String>,
+        success: bool,
+    ) -> Self {
+        Self {
+            actions,
+            created_at: created_at.into(),
+            error: ::std::option::Option::None,
+            message: ::std::option::Option::None,
+            rule: rule.into(),
+            success,
+        }
+    }
+    /// Sets `error`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.error = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `message`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was created from the Seam API but also exists on Mission Control. This is unsupported. Contact Seam [support](mailto:support@seam.co).
 #[cfg(
     any(
@@ -9389,6 +13278,33 @@ pub struct LatchConflictWithResidentUser {
     pub error_code: ::std::string::String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "acs",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl LatchConflictWithResidentUser {
+    /// With the required `created_at`, `error_code`, `message`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        error_code: impl ::std::convert::Into<::std::string::String>,
+        message: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            message: message.into(),
+        }
+    }
 }
 /// Latch-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 #[cfg(
@@ -9418,6 +13334,67 @@ pub struct LatchMetadata {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_connected: ::std::option::Option<bool>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "acs",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl LatchMetadata {
+    /// Sets `accessibility_type`. Accessibility type in the Latch access system.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn accessibility_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.accessibility_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `door_name`. Name of the door in the Latch access system.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn door_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.door_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `door_type`. Type of the door in the Latch access system.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn door_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.door_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `is_connected`. Indicates whether the entrance is connected.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_connected(mut self, value: bool) -> Self {
+        self.is_connected = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was created on Latch Mission Control. Please use the Latch Mission Control to manage this user.
 #[cfg(
     any(
@@ -9435,6 +13412,33 @@ pub struct LatchResidentUser {
     pub message: ::std::string::String,
     /// Always `latch_resident_user`.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "acs",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl LatchResidentUser {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
 }
 /// The type that identical `listing` schemas share (each place names it by its own alias).
 #[cfg(feature = "customers")]
@@ -9577,6 +13581,61 @@ pub struct Location {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub timezone: ::std::option::Option<::std::string::String>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl Location {
+    /// Sets `location_name`. Name of the device location.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn location_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.location_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `time_zone`. Time zone of the device location.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn time_zone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.time_zone = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `timezone`. Time zone of the device location.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[deprecated(note = "Use `time_zone` instead.")]
+    #[inline]
+    #[must_use]
+    pub fn timezone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.timezone = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Indicates that Seam detected that the Lockly device does not have a time zone configured. Time-bound codes may not work as expected.
 #[cfg(
     any(
@@ -9600,6 +13659,39 @@ pub struct LocklyTimeZoneNotConfigured {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl LocklyTimeZoneNotConfigured {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
 }
 /// Logo shape for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
 #[cfg(any(all(feature = "seam", feature = "undocumented"), feature = "workspaces"))]
@@ -10072,6 +14164,44 @@ pub struct ManagementTransferred {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ManagementTransferred {
+    /// With the required `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: ::std::option::Option::None,
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+    /// Sets `created_at`. Date and time at which Seam created the warning.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.created_at = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Manufacturer for which you want to list devices.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -10337,6 +14467,39 @@ pub struct ManyActiveBackupCodes {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ManyActiveBackupCodes {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+}
 /// Indicates that the device has reached its maximum number of active access codes. Delete existing codes before creating new ones.
 #[cfg(
     any(
@@ -10364,6 +14527,43 @@ pub struct MaxAccessCodesReached {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl MaxAccessCodesReached {
+    /// With the required `active_access_code_count`, `created_at`, `max_active_access_code_count`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        active_access_code_count: impl ::std::convert::Into<i64>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        max_active_access_code_count: impl ::std::convert::Into<i64>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            active_access_code_count: active_access_code_count.into(),
+            created_at: created_at.into(),
+            max_active_access_code_count: max_active_access_code_count.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
 }
 /// Maximum rounding adjustment. To create a daily-bound [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) for devices that support this feature, set this parameter to `1d`.
 #[cfg(feature = "access_codes")]
@@ -10446,6 +14646,67 @@ pub struct MemberOrOrganizationMember {
     pub role: crate::models::_shared::Role,
     /// A `uuid` string.
     pub user_id: ::std::string::String,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl MemberOrOrganizationMember {
+    /// With the required `organization_id`, `organization_member_id`, `user_id`, `created_at`, `role`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        organization_id: impl ::std::convert::Into<::std::string::String>,
+        organization_member_id: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        role: crate::models::_shared::Role,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            email: ::std::option::Option::None,
+            first_name: ::std::option::Option::None,
+            last_name: ::std::option::Option::None,
+            organization_id: organization_id.into(),
+            organization_member_id: organization_member_id.into(),
+            role,
+            user_id: user_id.into(),
+        }
+    }
+    /// Sets `email`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `first_name`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `last_name`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_name = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// The type that identical `method_issuance_strategy` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -10535,6 +14796,43 @@ pub struct MissingDeviceCredentials {
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl MissingDeviceCredentials {
+    /// With the required `created_at`, `error_code`, `is_device_error`, `message`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        error_code: impl ::std::convert::Into<::std::string::String>,
+        is_device_error: bool,
+        message: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            is_device_error,
+            message: message.into(),
+        }
+    }
 }
 /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
 #[cfg(
@@ -10786,6 +15084,90 @@ pub struct Model {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub online_access_codes_supported: ::std::option::Option<bool>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl Model {
+    /// With the required `display_name`, `manufacturer_display_name`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        display_name: impl ::std::convert::Into<::std::string::String>,
+        manufacturer_display_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            accessory_keypad_supported: ::std::option::Option::None,
+            can_connect_accessory_keypad: ::std::option::Option::None,
+            display_name: display_name.into(),
+            has_built_in_keypad: ::std::option::Option::None,
+            manufacturer_display_name: manufacturer_display_name.into(),
+            offline_access_codes_supported: ::std::option::Option::None,
+            online_access_codes_supported: ::std::option::Option::None,
+        }
+    }
+    /// Sets `accessory_keypad_supported`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[deprecated(note = "use device.properties.model.can_connect_accessory_keypad")]
+    #[inline]
+    #[must_use]
+    pub fn accessory_keypad_supported(mut self, value: bool) -> Self {
+        self.accessory_keypad_supported = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `can_connect_accessory_keypad`. Indicates whether the device can connect a accessory keypad.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_connect_accessory_keypad(mut self, value: bool) -> Self {
+        self.can_connect_accessory_keypad = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `has_built_in_keypad`. Indicates whether the device has a built in accessory keypad.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn has_built_in_keypad(mut self, value: bool) -> Self {
+        self.has_built_in_keypad = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `offline_access_codes_supported`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[deprecated(note = "use device.can_program_offline_access_codes.")]
+    #[inline]
+    #[must_use]
+    pub fn offline_access_codes_supported(mut self, value: bool) -> Self {
+        self.offline_access_codes_supported = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `online_access_codes_supported`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[deprecated(note = "use device.can_program_online_access_codes.")]
+    #[inline]
+    #[must_use]
+    pub fn online_access_codes_supported(mut self, value: bool) -> Self {
+        self.online_access_codes_supported = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The type that identical `modified_field` schemas share (each place names it by its own alias).
 #[cfg(
     any(
@@ -10805,6 +15187,53 @@ pub struct ModifiedField {
     /// The new value of the field.
     #[serde(default)]
     pub to: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ModifiedField {
+    /// With the required `field`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(field: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            field: field.into(),
+            from: ::std::option::Option::None,
+            to: ::std::option::Option::None,
+        }
+    }
+    /// Sets `from`. The previous value of the field.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn from(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.from = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `to`. The new value of the field.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn to(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.to = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// Navigation mode for the portal. 'restricted' tells frontend to hide navigation UI, typically used for embedded deep links.
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
@@ -10887,6 +15316,39 @@ pub struct NeedsToBeReissued {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl NeedsToBeReissued {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+}
 /// Error to indicate that there is no credential on the encoder.
 #[cfg(
     any(
@@ -10909,6 +15371,37 @@ pub struct NoCredentialOnEncoder {
     /// Error type to indicate that there is no credential on the encoder.
     pub r#type: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl NoCredentialOnEncoder {
+    /// With the required `message`, `type`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        message: impl ::std::convert::Into<::std::string::String>,
+        r#type: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            message: message.into(),
+            r#type: r#type.into(),
+        }
+    }
+}
 /// No space for access code on device.
 #[cfg(
     any(
@@ -10929,6 +15422,46 @@ pub struct NoSpaceForAccessCodeOnDevice {
     pub is_access_code_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl NoSpaceForAccessCodeOnDevice {
+    /// With the required `error_code`, `is_access_code_error`, `message`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        error_code: impl ::std::convert::Into<::std::string::String>,
+        is_access_code_error: bool,
+        message: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: ::std::option::Option::None,
+            error_code: error_code.into(),
+            is_access_code_error,
+            message: message.into(),
+        }
+    }
+    /// Sets `created_at`. Date and time at which Seam created the error.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.created_at = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// One way to make a code: a duration band plus the time-of-day and date rules that apply within it. Absence of a rule means unrestricted on that axis.
 #[cfg(
@@ -10973,6 +15506,121 @@ pub struct OfflineTimeFrameOptionOrOnlineTimeFrameOption {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time_zone: ::std::option::Option<::std::string::String>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl OfflineTimeFrameOptionOrOnlineTimeFrameOption {
+    /// With the required `display_name`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(display_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            display_name: display_name.into(),
+            end_date_recurrence_rule: ::std::option::Option::None,
+            matching_start_end_time: ::std::option::Option::None,
+            max_duration: ::std::option::Option::None,
+            min_duration: ::std::option::Option::None,
+            start_date_recurrence_rule: ::std::option::Option::None,
+            time_pairs: ::std::option::Option::None,
+            time_zone: ::std::option::Option::None,
+        }
+    }
+    /// Sets `end_date_recurrence_rule`. iCalendar recurrence rule (RRULE) that the end date must fall on. Constrains which calendar dates are selectable, independent of the time-of-day rules.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn end_date_recurrence_rule(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.end_date_recurrence_rule = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `matching_start_end_time`. When `true`, the start and end must fall at the same time of day (the caller picks which). Mutually exclusive with `time_pairs`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn matching_start_end_time(mut self, value: bool) -> Self {
+        self.matching_start_end_time = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `max_duration`. Maximum duration this option covers, as an ISO 8601 duration (for example, `PT672H` or `P367D`). Omitted when there is no maximum.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn max_duration(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.max_duration = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `min_duration`. Minimum duration this option covers, as an ISO 8601 duration (for example, `PT1H` or `P29D`). Omitted when there is no minimum.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn min_duration(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.min_duration = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `start_date_recurrence_rule`. iCalendar recurrence rule (RRULE) that the start date must fall on (for example, `FREQ=MONTHLY;BYDAY=1MO,3MO`). Constrains which calendar dates are selectable, independent of the time-of-day rules.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn start_date_recurrence_rule(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.start_date_recurrence_rule = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `time_pairs`. Fixed start/end time pairings the caller chooses from. Mutually exclusive with `matching_start_end_time`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn time_pairs(
+        mut self,
+        value: ::std::vec::Vec<crate::models::_shared::TimePair>,
+    ) -> Self {
+        self.time_pairs = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `time_zone`. IANA time zone for interpreting `time_pairs` and the date recurrence rules. Present only when the option fixes times or dates.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn time_zone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.time_zone = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The type that identical `organization` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -10994,6 +15642,43 @@ pub struct Organization {
     /// A `date-time` string.
     pub updated_at: crate::runtime::Timestamp,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl Organization {
+    /// With the required `organization_id`, `connect_webview_customization`, `created_at`, `name`, `updated_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        organization_id: impl ::std::convert::Into<::std::string::String>,
+        connect_webview_customization: crate::models::_shared::ConnectWebviewCustomization,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        name: impl ::std::convert::Into<::std::string::String>,
+        updated_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            connect_webview_customization: ::std::boxed::Box::new(
+                connect_webview_customization,
+            ),
+            created_at: created_at.into(),
+            logo_url: ::std::option::Option::None,
+            name: name.into(),
+            organization_id: organization_id.into(),
+            updated_at: updated_at.into(),
+        }
+    }
+    /// Sets `logo_url`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn logo_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.logo_url = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The type that identical `organization_invitation.or.pending_invitation` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -11013,6 +15698,32 @@ pub struct OrganizationInvitationOrPendingInvitation {
     pub role: crate::models::_shared::Role,
     /// One of `pending`, `accepted`, `revoked`.
     pub status: crate::models::_shared::Status2,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl OrganizationInvitationOrPendingInvitation {
+    /// With the required `organization_id`, `organization_invitation_id`, `email`, `expires_at`, `invited_at`, `role`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        organization_id: impl ::std::convert::Into<::std::string::String>,
+        organization_invitation_id: impl ::std::convert::Into<::std::string::String>,
+        email: impl ::std::convert::Into<::std::string::String>,
+        expires_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        invited_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        role: crate::models::_shared::Role,
+        status: crate::models::_shared::Status2,
+    ) -> Self {
+        Self {
+            email: email.into(),
+            expires_at: expires_at.into(),
+            invited_at: invited_at.into(),
+            organization_id: organization_id.into(),
+            organization_invitation_id: organization_invitation_id.into(),
+            role,
+            status,
+        }
+    }
 }
 /// Configuration for the organize feature.
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
@@ -11056,6 +15767,47 @@ pub struct OverprovisionedAccess {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl OverprovisionedAccess {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            failed_devices: ::std::option::Option::None,
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+    /// Sets `failed_devices`. Devices whose access codes could not be revoked during reconciliation. Present when the provider does not support revoking an offline access code (e.g. Dormakaba oracode with exhausted override budget).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn failed_devices(
+        mut self,
+        value: ::std::vec::Vec<crate::models::_shared::FailedDevice>,
+    ) -> Self {
+        self.failed_devices = ::std::option::Option::Some(value);
+        self
+    }
 }
 /// Indicates whether the climate preset is owned by the user or the system.
 #[cfg(
@@ -11209,6 +15961,39 @@ pub struct PartialBackupAccessCodePool {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl PartialBackupAccessCodePool {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
 }
 #[cfg(
     any(
@@ -11855,6 +16640,24 @@ pub struct PendingMutation5 {
     #[allow(missing_docs)]
     pub mutation_code: ::std::string::String,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl PendingMutation5 {
+    /// With the required `created_at`, `message`, `mutation_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        mutation_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            mutation_code: mutation_code.into(),
+        }
+    }
+}
 /// Period for a thermostat daily program. Consists of a starts at time and the key that identifies the configured climate preset to apply at the starting time.
 #[cfg(
     any(
@@ -11927,6 +16730,39 @@ pub struct PowerSavingMode {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl PowerSavingMode {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+}
 /// Indicates that this entrance is in privacy mode. When privacy mode is enabled, access codes, mobile keys, and remote unlocks will not work unless the user has admin access.
 #[cfg(
     any(
@@ -11948,6 +16784,37 @@ pub struct PrivacyMode {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "acs",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl PrivacyMode {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
 }
 /// Indicates that the lock is in Privacy Mode. Access codes and remote unlock are blocked until Privacy Mode is disabled.
 #[cfg(
@@ -11973,6 +16840,39 @@ pub struct PrivacyMode2 {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl PrivacyMode2 {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+}
 /// The type that identical `profile` schemas share (each place names it by its own alias).
 #[cfg(
     any(
@@ -11996,6 +16896,46 @@ pub struct Profile {
     pub visionline_door_profile_type: ::std::option::Option<
         crate::models::_shared::VisionlineDoorProfileType,
     >,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "acs",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl Profile {
+    /// Sets `visionline_door_profile_id`. Door profile ID in the Visionline access system.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn visionline_door_profile_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.visionline_door_profile_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `visionline_door_profile_type`. Door profile type in the Visionline access system.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn visionline_door_profile_type(
+        mut self,
+        value: crate::models::_shared::VisionlineDoorProfileType,
+    ) -> Self {
+        self.visionline_door_profile_type = ::std::option::Option::Some(value);
+        self
+    }
 }
 /// The type that identical `property` schemas share (each place names it by its own alias).
 #[cfg(feature = "customers")]
@@ -12088,6 +17028,46 @@ pub struct ProviderIssue {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ProviderIssue {
+    /// With the required `error_code`, `is_access_code_error`, `message`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        error_code: impl ::std::convert::Into<::std::string::String>,
+        is_access_code_error: bool,
+        message: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: ::std::option::Option::None,
+            error_code: error_code.into(),
+            is_access_code_error,
+            message: message.into(),
+        }
+    }
+    /// Sets `created_at`. Date and time at which Seam created the error.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.created_at = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Indicates a provider-specific issue that may affect device functionality.
 #[cfg(
     any(
@@ -12111,6 +17091,39 @@ pub struct ProviderIssue2 {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ProviderIssue2 {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
 }
 /// Seam is in the process of provisioning access for this access method on new devices.
 #[cfg(
@@ -12142,6 +17155,45 @@ pub struct ProvisioningAccess {
     /// New device configuration.
     pub to: ::std::boxed::Box<crate::models::_shared::To3>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "spaces",
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ProvisioningAccess {
+    /// With the required `created_at`, `from`, `message`, `mutation_code`, `to`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        from: crate::models::_shared::From3,
+        message: impl ::std::convert::Into<::std::string::String>,
+        mutation_code: impl ::std::convert::Into<::std::string::String>,
+        to: crate::models::_shared::To3,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            from: ::std::boxed::Box::new(from),
+            message: message.into(),
+            mutation_code: mutation_code.into(),
+            to: ::std::boxed::Box::new(to),
+        }
+    }
+}
 /// Indicates that all attempts to create an access code on this device before the start time failed and a backup access code was used to ensure access was provided in time.
 #[cfg(
     any(
@@ -12170,6 +17222,54 @@ pub struct PulledBackupAccessCode {
     pub original_access_method_id: ::std::option::Option<::std::string::String>,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "spaces",
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl PulledBackupAccessCode {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            original_access_method_id: ::std::option::Option::None,
+            warning_code: warning_code.into(),
+        }
+    }
+    /// Sets `original_access_method_id`. ID of the original access method from which this backup access method was split, if applicable.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn original_access_method_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.original_access_method_id = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// Specific reason why the grant's times are not programmable on the device.
 #[cfg(
@@ -12302,6 +17402,67 @@ pub struct RequestedAccessMethod {
     /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     pub mode: crate::models::_shared::Mode,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl RequestedAccessMethod {
+    /// With the required `created_access_method_ids`, `created_at`, `display_name`, `mode`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_access_method_ids: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        display_name: impl ::std::convert::Into<::std::string::String>,
+        mode: crate::models::_shared::Mode,
+    ) -> Self {
+        Self {
+            code: ::std::option::Option::None,
+            created_access_method_ids: created_access_method_ids
+                .into_iter()
+                .map(::std::convert::Into::into)
+                .collect(),
+            created_at: created_at.into(),
+            display_name: display_name.into(),
+            instant_key_max_use_count: ::std::option::Option::None,
+            mode,
+        }
+    }
+    /// Sets `code`. Specific PIN code to use for this access method. Only applicable when mode is 'code'.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `instant_key_max_use_count`. Maximum number of times the instant key can be used. Only applicable when mode is 'mobile_key'. Defaults to 1 if not specified.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn instant_key_max_use_count(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.instant_key_max_use_count = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The type that identical `requested_access_method` schemas share (each place names it by its own alias).
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -12372,6 +17533,40 @@ pub struct RequestedCodeUnavailable {
     pub original_code: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl RequestedCodeUnavailable {
+    /// With the required `device_id`, `created_at`, `message`, `new_code`, `original_code`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        new_code: impl ::std::convert::Into<::std::string::String>,
+        original_code: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            device_id: device_id.into(),
+            message: message.into(),
+            new_code: new_code.into(),
+            original_code: original_code.into(),
+            warning_code: warning_code.into(),
+        }
+    }
 }
 /// The type that identical `reservation` schemas share (each place names it by its own alias).
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
@@ -12832,6 +18027,28 @@ pub struct ReservationDeleted {
     /// Always `reservation_deleted`.
     pub rule: ::std::string::String,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ReservationDeleted {
+    /// With the required `rule`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(rule: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            config: ::std::option::Option::None,
+            rule: rule.into(),
+        }
+    }
+    /// Sets `config`. Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn config(mut self, value: crate::models::AccessCode) -> Self {
+        self.config = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+}
 /// The type that identical `reservation_deleted` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -12877,6 +18094,28 @@ pub struct ReservationSpacesUpdated {
     /// Always `reservation_spaces_updated`.
     pub rule: ::std::string::String,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ReservationSpacesUpdated {
+    /// With the required `rule`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(rule: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            config: ::std::option::Option::None,
+            rule: rule.into(),
+        }
+    }
+    /// Sets `config`. Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn config(mut self, value: crate::models::AccessCode) -> Self {
+        self.config = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+}
 /// The type that identical `reservation_spaces_updated` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -12921,6 +18160,28 @@ pub struct ReservationTimeUpdated {
     pub config: ::std::option::Option<::std::boxed::Box<crate::models::AccessCode>>,
     /// Always `reservation_time_updated`.
     pub rule: ::std::string::String,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ReservationTimeUpdated {
+    /// With the required `rule`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(rule: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            config: ::std::option::Option::None,
+            rule: rule.into(),
+        }
+    }
+    /// Sets `config`. Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn config(mut self, value: crate::models::AccessCode) -> Self {
+        self.config = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
 }
 /// The type that identical `reservation_time_updated` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -13038,6 +18299,45 @@ pub struct RevokingAccess {
     /// New device configuration.
     pub to: ::std::boxed::Box<crate::models::_shared::To4>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "spaces",
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl RevokingAccess {
+    /// With the required `created_at`, `from`, `message`, `mutation_code`, `to`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        from: crate::models::_shared::From4,
+        message: impl ::std::convert::Into<::std::string::String>,
+        mutation_code: impl ::std::convert::Into<::std::string::String>,
+        to: crate::models::_shared::To4,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            from: ::std::boxed::Box::new(from),
+            message: message.into(),
+            mutation_code: mutation_code.into(),
+            to: ::std::boxed::Box::new(to),
+        }
+    }
+}
 /// The type that identical `role` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -13154,6 +18454,45 @@ pub struct Rules {
         ::std::boxed::Box<crate::models::AccessCode>,
     >,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl Rules {
+    /// Sets `reservation_created`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn reservation_created(
+        mut self,
+        value: crate::models::_shared::ReservationCreated2,
+    ) -> Self {
+        self.reservation_created = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `reservation_deleted`. Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn reservation_deleted(mut self, value: crate::models::AccessCode) -> Self {
+        self.reservation_deleted = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `reservation_time_updated`. Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn reservation_time_updated(mut self, value: crate::models::AccessCode) -> Self {
+        self.reservation_time_updated = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+}
 /// The type that identical `rules` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -13232,6 +18571,37 @@ pub struct SaltoKsEntranceAccessCodeSupportRemoved {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "acs",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl SaltoKsEntranceAccessCodeSupportRemoved {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+}
 /// Indicates that a change in the reported device model has been detected for this Salto KS lock, which may occur after an IQ hub reset. Access code support may be affected. See <https://help.getseam.com/articles/5098842588-salto-ks-lock-loses-access-code-support> for troubleshooting steps.
 #[cfg(
     any(
@@ -13255,6 +18625,39 @@ pub struct SaltoKsLockAccessCodeSupportRemoved {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl SaltoKsLockAccessCodeSupportRemoved {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
 }
 /// Salto KS-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 #[cfg(
@@ -13296,6 +18699,106 @@ pub struct SaltoKsMetadata {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub privacy_mode: ::std::option::Option<bool>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "acs",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl SaltoKsMetadata {
+    /// Sets `battery_level`. Battery level of the door access device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn battery_level(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.battery_level = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `door_name`. Name of the door in the Salto KS access system.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn door_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.door_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `intrusion_alarm`. Indicates whether an intrusion alarm is active on the door.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn intrusion_alarm(mut self, value: bool) -> Self {
+        self.intrusion_alarm = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `left_open_alarm`. Indicates whether the door is left open.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn left_open_alarm(mut self, value: bool) -> Self {
+        self.left_open_alarm = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `lock_type`. Type of the lock in the Salto KS access system.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn lock_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lock_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `locked_state`. Locked state of the door in the Salto KS access system.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn locked_state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.locked_state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `online`. Indicates whether the door access device is online.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn online(mut self, value: bool) -> Self {
+        self.online = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `privacy_mode`. Indicates whether privacy mode is enabled for the lock.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn privacy_mode(mut self, value: bool) -> Self {
+        self.privacy_mode = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Salto KS-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
 #[cfg(
     any(
@@ -13310,6 +18813,27 @@ pub struct SaltoKsMetadata2 {
     /// Indicates whether the user holds an active subscription slot on the Salto KS site. Only subscribed users can unlock doors and count against the site's user-subscription limit. A user may not be subscribed because their access schedule has not started or has ended, the site has reached its subscription limit, or they were manually unsubscribed. This is distinct from `is_suspended`, which reflects whether the user has been explicitly blocked.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_subscribed: ::std::option::Option<bool>,
+}
+#[cfg(
+    all(
+        any(
+            feature = "acs",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl SaltoKsMetadata2 {
+    /// Sets `is_subscribed`. Indicates whether the user holds an active subscription slot on the Salto KS site. Only subscribed users can unlock doors and count against the site's user-subscription limit. A user may not be subscribed because their access schedule has not started or has ended, the site has reached its subscription limit, or they were manually unsubscribed. This is distinct from `is_suspended`, which reflects whether the user has been explicitly blocked.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_subscribed(mut self, value: bool) -> Self {
+        self.is_subscribed = ::std::option::Option::Some(value);
+        self
+    }
 }
 /// Salto KS-specific metadata for the scan action.
 #[cfg(feature = "acs")]
@@ -13354,6 +18878,39 @@ pub struct SaltoKsOfficeMode {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl SaltoKsOfficeMode {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+}
 /// deprecated: Use `privacy_mode` instead. Indicates that this entrance is in privacy mode. When privacy mode is enabled, access codes, mobile keys, and remote unlocks will not work unless the user has admin access.
 #[cfg(
     any(
@@ -13375,6 +18932,37 @@ pub struct SaltoKsPrivacyMode {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "acs",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl SaltoKsPrivacyMode {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
 }
 /// Indicates that the Salto KS lock is in Privacy Mode. Access Codes will not unlock doors.
 #[deprecated(note = "Use `privacy_mode` instead.")]
@@ -13401,6 +18989,39 @@ pub struct SaltoKsPrivacyMode2 {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl SaltoKsPrivacyMode2 {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+}
 /// Indicates that the Salto KS site has exceeded 80% of the maximum number of allowed users. Increase your subscription limit or delete some users from your site.
 #[cfg(
     any(
@@ -13424,6 +19045,39 @@ pub struct SaltoKsSubscriptionLimitAlmostReached {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl SaltoKsSubscriptionLimitAlmostReached {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
 }
 /// Indicates that the Salto site user limit has been reached.
 #[cfg(
@@ -13455,6 +19109,45 @@ pub struct SaltoKsSubscriptionLimitExceeded {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl SaltoKsSubscriptionLimitExceeded {
+    /// With the required `created_at`, `error_code`, `is_connected_account_error`, `is_device_error`, `message`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        error_code: impl ::std::convert::Into<::std::string::String>,
+        is_connected_account_error: bool,
+        is_device_error: bool,
+        message: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            is_connected_account_error,
+            is_device_error,
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) could not be subscribed on Salto KS because the subscription limit has been exceeded.
 #[cfg(
     any(
@@ -13473,6 +19166,33 @@ pub struct SaltoKsSubscriptionLimitExceeded2 {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "acs",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl SaltoKsSubscriptionLimitExceeded2 {
+    /// With the required `created_at`, `error_code`, `message`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        error_code: impl ::std::convert::Into<::std::string::String>,
+        message: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) is not subscribed on Salto KS, so they cannot unlock doors or perform any actions. This occurs when the their access schedule hasn’t started yet, if their access schedule has ended, if the site has reached its limit for active users (subscription slots), or if they have been manually unsubscribed.
 #[cfg(
     any(
@@ -13490,6 +19210,33 @@ pub struct SaltoKsUserNotSubscribed {
     pub message: ::std::string::String,
     /// Always `salto_ks_user_not_subscribed`.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "acs",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl SaltoKsUserNotSubscribed {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
 }
 /// Salto Space credential service metadata for the phone.
 #[cfg(
@@ -13512,6 +19259,34 @@ pub struct SaltoSpaceCredentialServiceMetadata {
     /// Indicates whether the credential service has an active associated phone.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub has_active_phone: ::std::option::Option<bool>,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "phones",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl SaltoSpaceCredentialServiceMetadata {
+    /// Sets `has_active_phone`. Indicates whether the credential service has an active associated phone.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn has_active_phone(mut self, value: bool) -> Self {
+        self.has_active_phone = ::std::option::Option::Some(value);
+        self
+    }
 }
 /// Salto Space-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 #[cfg(
@@ -13547,6 +19322,91 @@ pub struct SaltoSpaceMetadata {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub room_name: ::std::option::Option<::std::string::String>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "acs",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl SaltoSpaceMetadata {
+    /// Sets `audit_on_keys`. Indicates whether AuditOnKeys is enabled for the door in the Salto Space access system.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn audit_on_keys(mut self, value: bool) -> Self {
+        self.audit_on_keys = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `door_description`. Description of the door in the Salto Space access system.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn door_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.door_description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `door_id`. Door ID in the Salto Space access system.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn door_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.door_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `door_name`. Name of the door in the Salto Space access system.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn door_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.door_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `room_description`. Description of the room in the Salto Space access system.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn room_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.room_description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `room_name`. Name of the room in the Salto Space access system.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn room_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.room_name = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Salto Space-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
 #[cfg(
     any(
@@ -13564,6 +19424,39 @@ pub struct SaltoSpaceMetadata2 {
     /// User ID in the Salto Space access system.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    all(
+        any(
+            feature = "acs",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl SaltoSpaceMetadata2 {
+    /// Sets `audit_openings`. Indicates whether AuditOpenings is enabled for the user in the Salto Space access system.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn audit_openings(mut self, value: bool) -> Self {
+        self.audit_openings = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `user_id`. User ID in the Salto Space access system.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_id = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// Indicates that the schedule of one of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials)'s children was modified externally.
 #[cfg(
@@ -13589,6 +19482,39 @@ pub struct ScheduleExternallyModified {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ScheduleExternallyModified {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+}
 /// Indicates that the schedule of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was modified to avoid creating a credential with a start date in the past.
 #[cfg(
     any(
@@ -13613,6 +19539,39 @@ pub struct ScheduleModified {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ScheduleModified {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+}
 /// Indicates that a scheduled maintenance window has been detected.
 #[cfg(
     any(
@@ -13636,6 +19595,39 @@ pub struct ScheduledMaintenanceWindow {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ScheduledMaintenanceWindow {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
 }
 /// The type that identical `site` schemas share (each place names it by its own alias).
 #[cfg(feature = "customers")]
@@ -13781,6 +19773,28 @@ pub struct SpaceNameUpdated {
     /// Always `space_name_updated`.
     pub rule: ::std::string::String,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SpaceNameUpdated {
+    /// With the required `rule`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(rule: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            config: ::std::option::Option::None,
+            rule: rule.into(),
+        }
+    }
+    /// Sets `config`. Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn config(mut self, value: crate::models::AccessCode) -> Self {
+        self.config = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+}
 /// The type that identical `space_name_updated` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -13825,6 +19839,22 @@ pub struct StaffMemberCreated {
     /// Always `staff_member_created`.
     pub rule: ::std::string::String,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl StaffMemberCreated {
+    /// With the required `config`, `rule`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        config: crate::models::AccessCode,
+        rule: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            config: ::std::boxed::Box::new(config),
+            rule: rule.into(),
+        }
+    }
+}
 /// The type that identical `staff_member_created` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -13856,6 +19886,28 @@ pub struct StaffMemberNameUpdated {
     pub config: ::std::option::Option<::std::boxed::Box<crate::models::AccessCode>>,
     /// Always `staff_member_name_updated`.
     pub rule: ::std::string::String,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl StaffMemberNameUpdated {
+    /// With the required `rule`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(rule: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            config: ::std::option::Option::None,
+            rule: rule.into(),
+        }
+    }
+    /// Sets `config`. Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn config(mut self, value: crate::models::AccessCode) -> Self {
+        self.config = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
 }
 /// The type that identical `staff_member_name_updated` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -14178,6 +20230,43 @@ pub struct SubscriptionRequired {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl SubscriptionRequired {
+    /// With the required `created_at`, `error_code`, `is_device_error`, `message`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        error_code: impl ::std::convert::Into<::std::string::String>,
+        is_device_error: bool,
+        message: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            is_device_error,
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the temperature threshold has been exceeded.
 #[cfg(
     any(
@@ -14201,6 +20290,39 @@ pub struct TemperatureThresholdExceeded {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl TemperatureThresholdExceeded {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
 }
 /// The type that identical `tenant` schemas share (each place names it by its own alias).
 #[cfg(feature = "customers")]
@@ -14273,6 +20395,44 @@ pub struct ThirdPartyIntegrationDetected {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ThirdPartyIntegrationDetected {
+    /// With the required `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: ::std::option::Option::None,
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+    /// Sets `created_at`. Date and time at which Seam created the warning.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.created_at = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Indicates that a third-party integration has been detected.
 #[cfg(
     any(
@@ -14297,6 +20457,39 @@ pub struct ThirdPartyIntegrationDetected2 {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ThirdPartyIntegrationDetected2 {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+}
 /// The device's time zone is unknown and this code's time frame crosses a daylight-saving transition in at least one plausible time zone. A 1-hour safety buffer has been applied to the side of the time frame affected by the transition (`ends_at` for spring-forward, `starts_at` for fall-back) so the code stays active through the shift — the code may be usable up to 1 hour beyond your requested window. Set the device's time zone via `/devices/report_provider_metadata` to clear the buffer and guarantee exact handling.
 #[cfg(
     any(
@@ -14315,6 +20508,44 @@ pub struct TimeFrameAdjustedForUnknownTimeZone {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl TimeFrameAdjustedForUnknownTimeZone {
+    /// With the required `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: ::std::option::Option::None,
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+    /// Sets `created_at`. Date and time at which Seam created the warning.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.created_at = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// Fixed start/end time pairing. The caller picks one whole pairing; the two times cannot be mixed across pairs.
 #[cfg(
@@ -14340,6 +20571,39 @@ pub struct TimePair {
     /// Start time of day as a 24-hour `HH:MM` value, interpreted in the option's `time_zone`.
     pub start_time: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl TimePair {
+    /// With the required `display_name`, `start_time`, `end_time`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        display_name: impl ::std::convert::Into<::std::string::String>,
+        start_time: impl ::std::convert::Into<::std::string::String>,
+        end_time: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            display_name: display_name.into(),
+            end_time: end_time.into(),
+            start_time: start_time.into(),
+        }
+    }
+}
 /// Indicates that the device's configured time zone does not match its hardware UTC offset. Time-bound access codes may activate at the wrong local time.
 #[cfg(
     any(
@@ -14363,6 +20627,39 @@ pub struct TimeZoneMismatch {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl TimeZoneMismatch {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
 }
 /// Indicates that Seam does not know the device's time zone. Set a time zone to enable time-bound access codes.
 #[cfg(
@@ -14388,6 +20685,39 @@ pub struct TimeZoneUnknown {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl TimeZoneUnknown {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+}
 /// New location configuration.
 #[cfg(
     any(
@@ -14407,6 +20737,45 @@ pub struct To {
     #[serde(default)]
     pub device_ids: ::std::vec::Vec<::std::string::String>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl To {
+    /// With the required `device_ids`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        device_ids: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        Self {
+            common_code_key: ::std::option::Option::None,
+            device_ids: device_ids.into_iter().map(::std::convert::Into::into).collect(),
+        }
+    }
+    /// Sets `common_code_key`. Common code key to ensure PIN code reuse across devices.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn common_code_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.common_code_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// New access schedule information.
 #[cfg(
     any(
@@ -14425,6 +20794,42 @@ pub struct To10 {
     #[serde(default)]
     pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "acs",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl To10 {
+    /// Sets `ends_at`. Starting time for the access schedule.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ends_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.ends_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `starts_at`. Starting time for the access schedule.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn starts_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.starts_at = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// New user suspension state information.
 #[cfg(
     any(
@@ -14438,6 +20843,25 @@ pub struct To10 {
 pub struct To11 {
     #[allow(missing_docs)]
     pub is_suspended: bool,
+}
+#[cfg(
+    all(
+        any(
+            feature = "acs",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl To11 {
+    /// With the required `is_suspended`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(is_suspended: bool) -> Self {
+        Self { is_suspended }
+    }
 }
 /// New access group membership.
 #[cfg(
@@ -14454,6 +20878,30 @@ pub struct To12 {
     #[serde(default)]
     pub acs_access_group_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "acs",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl To12 {
+    /// Sets `acs_access_group_id`. New access group ID.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn acs_access_group_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_access_group_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// New credential assignment.
 #[cfg(
     any(
@@ -14468,6 +20916,30 @@ pub struct To13 {
     /// New credential ID.
     #[serde(default)]
     pub acs_credential_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    all(
+        any(
+            feature = "acs",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl To13 {
+    /// Sets `acs_credential_id`. New credential ID.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn acs_credential_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_credential_id = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// New access time configuration.
 #[cfg(
@@ -14495,6 +20967,50 @@ pub struct To2 {
     #[serde(default)]
     pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "spaces",
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl To2 {
+    /// Sets `ends_at`. New end time for access.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ends_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.ends_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `starts_at`. New start time for access.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn starts_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.starts_at = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// New device configuration.
 #[cfg(
     any(
@@ -14517,6 +21033,39 @@ pub struct To3 {
     /// New device IDs where access is being provisioned.
     #[serde(default)]
     pub device_ids: ::std::vec::Vec<::std::string::String>,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "spaces",
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl To3 {
+    /// With the required `device_ids`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        device_ids: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        Self {
+            device_ids: device_ids.into_iter().map(::std::convert::Into::into).collect(),
+        }
+    }
 }
 /// New device configuration.
 #[cfg(
@@ -14541,6 +21090,39 @@ pub struct To4 {
     #[serde(default)]
     pub device_ids: ::std::vec::Vec<::std::string::String>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "spaces",
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl To4 {
+    /// With the required `device_ids`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        device_ids: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        Self {
+            device_ids: device_ids.into_iter().map(::std::convert::Into::into).collect(),
+        }
+    }
+}
 /// New access group information.
 #[cfg(
     any(
@@ -14555,6 +21137,30 @@ pub struct To5 {
     /// Name of the access group.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "acs",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl To5 {
+    /// Sets `name`. Name of the access group.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// New access schedule information.
 #[cfg(
@@ -14574,6 +21180,42 @@ pub struct To6 {
     #[serde(default)]
     pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "acs",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl To6 {
+    /// Sets `ends_at`. Ending time for the access schedule.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ends_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.ends_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `starts_at`. Starting time for the access schedule.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn starts_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.starts_at = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// New user membership.
 #[cfg(
     any(
@@ -14589,6 +21231,30 @@ pub struct To7 {
     #[serde(default)]
     pub acs_user_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "acs",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl To7 {
+    /// Sets `acs_user_id`. New user ID.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_user_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// New entrance membership.
 #[cfg(
     any(
@@ -14603,6 +21269,30 @@ pub struct To8 {
     /// New entrance ID.
     #[serde(default)]
     pub acs_entrance_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "acs",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl To8 {
+    /// Sets `acs_entrance_id`. New entrance ID.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn acs_entrance_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_entrance_id = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// New access system user information.
 #[cfg(
@@ -14624,6 +21314,54 @@ pub struct To9 {
     /// Phone number of the access system user.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_number: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    all(
+        any(
+            feature = "acs",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl To9 {
+    /// Sets `email_address`. Email address of the access system user.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn email_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_address = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `full_name`. Full name of the access system user.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn full_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.full_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `phone_number`. Phone number of the access system user.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn phone_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_number = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// Indicates that the Remote Unlock feature is not enabled in the settings."
 #[cfg(
@@ -14649,6 +21387,39 @@ pub struct TtlockLockGatewayUnlockingNotEnabled {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl TtlockLockGatewayUnlockingNotEnabled {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+}
 /// Indicates that the gateway signal is weak.
 #[cfg(
     any(
@@ -14673,6 +21444,39 @@ pub struct TtlockWeakGatewaySignal {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl TtlockWeakGatewaySignal {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+}
 /// Indicates that the 2N device does not have a time zone configured. Configure a time zone on the device to enable access codes.
 #[cfg(
     any(
@@ -14696,6 +21500,39 @@ pub struct TwoNDeviceMissingTimezone {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl TwoNDeviceMissingTimezone {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
 }
 /// Type of the access code. `ongoing` access codes are active continuously until deactivated manually. `time_bound` access codes have a specific duration.
 #[cfg(
@@ -14814,6 +21651,39 @@ pub struct UltraloqTimeZoneUnknown {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl UltraloqTimeZoneUnknown {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+}
 /// Error that doesn't fit into other specific error categories.
 #[cfg(
     any(
@@ -14836,6 +21706,37 @@ pub struct UncategorizedError {
     /// Type of the error associated with the action attempt.
     pub r#type: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl UncategorizedError {
+    /// With the required `message`, `type`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        message: impl ::std::convert::Into<::std::string::String>,
+        r#type: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            message: message.into(),
+            r#type: r#type.into(),
+        }
+    }
+}
 /// Indicates that the access grant should have access to more locations than it currently does. Access methods are being created for the missing locations.
 #[cfg(
     any(
@@ -14854,6 +21755,34 @@ pub struct UnderprovisionedAccess {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl UnderprovisionedAccess {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
 }
 /// The type that identical `unit` schemas share (each place names it by its own alias).
 #[cfg(feature = "customers")]
@@ -14912,6 +21841,44 @@ pub struct UnknownIssueWithAccessCode {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl UnknownIssueWithAccessCode {
+    /// With the required `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: ::std::option::Option::None,
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+    /// Sets `created_at`. Date and time at which Seam created the warning.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.created_at = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// An unknown issue occurred while syncing the state of this access group with the provider. This issue may affect the proper functioning of this access group.
 #[cfg(
     any(
@@ -14929,6 +21896,33 @@ pub struct UnknownIssueWithAcsAccessGroup {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "acs",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl UnknownIssueWithAcsAccessGroup {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
 }
 /// An unknown issue occurred while syncing the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) with the provider. This issue may affect the proper functioning of the credential.
 #[cfg(
@@ -14954,6 +21948,39 @@ pub struct UnknownIssueWithAcsCredential {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl UnknownIssueWithAcsCredential {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+}
 /// An unknown issue occurred while syncing the state of this [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) with the provider. This issue may affect the proper functioning of this user.
 #[cfg(
     any(
@@ -14971,6 +21998,33 @@ pub struct UnknownIssueWithAcsUser {
     pub message: ::std::string::String,
     /// Always `unknown_issue_with_acs_user`.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "acs",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl UnknownIssueWithAcsUser {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
 }
 /// Indicates that an unknown issue occurred while syncing the state of the phone with the provider. This issue may affect the proper functioning of the phone.
 #[cfg(
@@ -14996,6 +22050,39 @@ pub struct UnknownIssueWithPhone {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl UnknownIssueWithPhone {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+}
 /// Indicates that the device may optimistically be reported as online because the provider does not reliably report its online status.
 #[cfg(
     any(
@@ -15020,6 +22107,39 @@ pub struct UnreliableOnlineStatus {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl UnreliableOnlineStatus {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+}
 /// Seam is in the process of pushing an access schedule update to the integrated access system.
 #[cfg(
     any(
@@ -15042,6 +22162,37 @@ pub struct UpdatingAccessSchedule {
     /// New access schedule information.
     pub to: ::std::boxed::Box<crate::models::_shared::To6>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "acs",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl UpdatingAccessSchedule {
+    /// With the required `created_at`, `from`, `message`, `mutation_code`, `to`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        from: crate::models::_shared::From6,
+        message: impl ::std::convert::Into<::std::string::String>,
+        mutation_code: impl ::std::convert::Into<::std::string::String>,
+        to: crate::models::_shared::To6,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            from: ::std::boxed::Box::new(from),
+            message: message.into(),
+            mutation_code: mutation_code.into(),
+            to: ::std::boxed::Box::new(to),
+        }
+    }
+}
 /// Seam is in the process of pushing an access schedule update to the integrated access system.
 #[cfg(
     any(
@@ -15063,6 +22214,37 @@ pub struct UpdatingAccessSchedule2 {
     pub mutation_code: ::std::string::String,
     /// New access schedule information.
     pub to: ::std::boxed::Box<crate::models::_shared::To10>,
+}
+#[cfg(
+    all(
+        any(
+            feature = "acs",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl UpdatingAccessSchedule2 {
+    /// With the required `created_at`, `from`, `message`, `mutation_code`, `to`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        from: crate::models::_shared::From10,
+        message: impl ::std::convert::Into<::std::string::String>,
+        mutation_code: impl ::std::convert::Into<::std::string::String>,
+        to: crate::models::_shared::To10,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            from: ::std::boxed::Box::new(from),
+            message: message.into(),
+            mutation_code: mutation_code.into(),
+            to: ::std::boxed::Box::new(to),
+        }
+    }
 }
 /// Seam is in the process of updating the access times for this access grant.
 #[cfg(
@@ -15090,6 +22272,45 @@ pub struct UpdatingAccessTimes {
     /// New access time configuration.
     pub to: ::std::boxed::Box<crate::models::_shared::To2>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl UpdatingAccessTimes {
+    /// With the required `access_method_ids`, `created_at`, `from`, `message`, `mutation_code`, `to`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        access_method_ids: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        from: crate::models::_shared::From2,
+        message: impl ::std::convert::Into<::std::string::String>,
+        mutation_code: impl ::std::convert::Into<::std::string::String>,
+        to: crate::models::_shared::To2,
+    ) -> Self {
+        Self {
+            access_method_ids: access_method_ids
+                .into_iter()
+                .map(::std::convert::Into::into)
+                .collect(),
+            created_at: created_at.into(),
+            from: ::std::boxed::Box::new(from),
+            message: message.into(),
+            mutation_code: mutation_code.into(),
+            to: ::std::boxed::Box::new(to),
+        }
+    }
+}
 /// Indicates that the access times for this [access grant](https://docs.seam.co/use-cases/granting-access) are being updated.
 #[cfg(
     any(
@@ -15111,6 +22332,41 @@ pub struct UpdatingAccessTimes2 {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl UpdatingAccessTimes2 {
+    /// With the required `access_method_ids`, `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        access_method_ids: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            access_method_ids: access_method_ids
+                .into_iter()
+                .map(::std::convert::Into::into)
+                .collect(),
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
 }
 /// Seam is in the process of updating the access times for this access method.
 #[cfg(
@@ -15142,6 +22398,45 @@ pub struct UpdatingAccessTimes3 {
     /// New access time configuration.
     pub to: ::std::boxed::Box<crate::models::_shared::To2>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "spaces",
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl UpdatingAccessTimes3 {
+    /// With the required `created_at`, `from`, `message`, `mutation_code`, `to`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        from: crate::models::_shared::From2,
+        message: impl ::std::convert::Into<::std::string::String>,
+        mutation_code: impl ::std::convert::Into<::std::string::String>,
+        to: crate::models::_shared::To2,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            from: ::std::boxed::Box::new(from),
+            message: message.into(),
+            mutation_code: mutation_code.into(),
+            to: ::std::boxed::Box::new(to),
+        }
+    }
+}
 /// Indicates that the access times for this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) are being updated.
 #[cfg(
     any(
@@ -15168,6 +22463,41 @@ pub struct UpdatingAccessTimes4 {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "spaces",
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl UpdatingAccessTimes4 {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+}
 /// Seam is in the process of assigning or unassigning a credential to the user on the integrated access system.
 #[cfg(
     any(
@@ -15189,6 +22519,37 @@ pub struct UpdatingCredentialAssignment {
     pub mutation_code: ::std::string::String,
     /// New credential assignment.
     pub to: ::std::boxed::Box<crate::models::_shared::To13>,
+}
+#[cfg(
+    all(
+        any(
+            feature = "acs",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl UpdatingCredentialAssignment {
+    /// With the required `created_at`, `from`, `message`, `mutation_code`, `to`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        from: crate::models::_shared::From13,
+        message: impl ::std::convert::Into<::std::string::String>,
+        mutation_code: impl ::std::convert::Into<::std::string::String>,
+        to: crate::models::_shared::To13,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            from: ::std::boxed::Box::new(from),
+            message: message.into(),
+            mutation_code: mutation_code.into(),
+            to: ::std::boxed::Box::new(to),
+        }
+    }
 }
 /// Seam is in the process of pushing an entrance membership update to the integrated access system.
 #[cfg(
@@ -15212,6 +22573,37 @@ pub struct UpdatingEntranceMembership {
     /// New entrance membership.
     pub to: ::std::boxed::Box<crate::models::_shared::To8>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "acs",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl UpdatingEntranceMembership {
+    /// With the required `created_at`, `from`, `message`, `mutation_code`, `to`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        from: crate::models::_shared::From8,
+        message: impl ::std::convert::Into<::std::string::String>,
+        mutation_code: impl ::std::convert::Into<::std::string::String>,
+        to: crate::models::_shared::To8,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            from: ::std::boxed::Box::new(from),
+            message: message.into(),
+            mutation_code: mutation_code.into(),
+            to: ::std::boxed::Box::new(to),
+        }
+    }
+}
 /// Seam is in the process of pushing an access group information update to the integrated access system.
 #[cfg(
     any(
@@ -15234,6 +22626,37 @@ pub struct UpdatingGroupInformation {
     /// New access group information.
     pub to: ::std::boxed::Box<crate::models::_shared::To5>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "acs",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl UpdatingGroupInformation {
+    /// With the required `created_at`, `from`, `message`, `mutation_code`, `to`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        from: crate::models::_shared::From5,
+        message: impl ::std::convert::Into<::std::string::String>,
+        mutation_code: impl ::std::convert::Into<::std::string::String>,
+        to: crate::models::_shared::To5,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            from: ::std::boxed::Box::new(from),
+            message: message.into(),
+            mutation_code: mutation_code.into(),
+            to: ::std::boxed::Box::new(to),
+        }
+    }
+}
 /// Seam is in the process of pushing an access group membership update to the integrated access system.
 #[cfg(
     any(
@@ -15255,6 +22678,37 @@ pub struct UpdatingGroupMembership {
     pub mutation_code: ::std::string::String,
     /// New access group membership.
     pub to: ::std::boxed::Box<crate::models::_shared::To12>,
+}
+#[cfg(
+    all(
+        any(
+            feature = "acs",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl UpdatingGroupMembership {
+    /// With the required `created_at`, `from`, `message`, `mutation_code`, `to`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        from: crate::models::_shared::From12,
+        message: impl ::std::convert::Into<::std::string::String>,
+        mutation_code: impl ::std::convert::Into<::std::string::String>,
+        to: crate::models::_shared::To12,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            from: ::std::boxed::Box::new(from),
+            message: message.into(),
+            mutation_code: mutation_code.into(),
+            to: ::std::boxed::Box::new(to),
+        }
+    }
 }
 /// Seam is in the process of updating the devices/spaces associated with this access grant.
 #[cfg(
@@ -15279,6 +22733,38 @@ pub struct UpdatingSpaces {
     /// New location configuration.
     pub to: ::std::boxed::Box<crate::models::_shared::To>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl UpdatingSpaces {
+    /// With the required `created_at`, `from`, `message`, `mutation_code`, `to`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        from: crate::models::_shared::From,
+        message: impl ::std::convert::Into<::std::string::String>,
+        mutation_code: impl ::std::convert::Into<::std::string::String>,
+        to: crate::models::_shared::To,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            from: ::std::boxed::Box::new(from),
+            message: message.into(),
+            mutation_code: mutation_code.into(),
+            to: ::std::boxed::Box::new(to),
+        }
+    }
+}
 /// Seam is in the process of pushing a suspension state update to the integrated access system.
 #[cfg(
     any(
@@ -15300,6 +22786,37 @@ pub struct UpdatingSuspensionState {
     pub mutation_code: ::std::string::String,
     /// New user suspension state information.
     pub to: ::std::boxed::Box<crate::models::_shared::To11>,
+}
+#[cfg(
+    all(
+        any(
+            feature = "acs",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl UpdatingSuspensionState {
+    /// With the required `created_at`, `from`, `message`, `mutation_code`, `to`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        from: crate::models::_shared::From11,
+        message: impl ::std::convert::Into<::std::string::String>,
+        mutation_code: impl ::std::convert::Into<::std::string::String>,
+        to: crate::models::_shared::To11,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            from: ::std::boxed::Box::new(from),
+            message: message.into(),
+            mutation_code: mutation_code.into(),
+            to: ::std::boxed::Box::new(to),
+        }
+    }
 }
 /// The type that identical `updating_user_information` schemas share (each place names it by its own alias).
 #[cfg(
@@ -15323,6 +22840,37 @@ pub struct UpdatingUserInformation {
     /// New access system user information.
     pub to: ::std::boxed::Box<crate::models::_shared::To9>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "acs",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl UpdatingUserInformation {
+    /// With the required `created_at`, `from`, `message`, `mutation_code`, `to`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        from: crate::models::_shared::From9,
+        message: impl ::std::convert::Into<::std::string::String>,
+        mutation_code: impl ::std::convert::Into<::std::string::String>,
+        to: crate::models::_shared::To9,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            from: ::std::boxed::Box::new(from),
+            message: message.into(),
+            mutation_code: mutation_code.into(),
+            to: ::std::boxed::Box::new(to),
+        }
+    }
+}
 /// Seam is in the process of pushing a user membership update to the integrated access system.
 #[cfg(
     any(
@@ -15344,6 +22892,37 @@ pub struct UpdatingUserMembership {
     pub mutation_code: ::std::string::String,
     /// New user membership.
     pub to: ::std::boxed::Box<crate::models::_shared::To7>,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "acs",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl UpdatingUserMembership {
+    /// With the required `created_at`, `from`, `message`, `mutation_code`, `to`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        from: crate::models::_shared::From7,
+        message: impl ::std::convert::Into<::std::string::String>,
+        mutation_code: impl ::std::convert::Into<::std::string::String>,
+        to: crate::models::_shared::To7,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            from: ::std::boxed::Box::new(from),
+            message: message.into(),
+            mutation_code: mutation_code.into(),
+            to: ::std::boxed::Box::new(to),
+        }
+    }
 }
 /// The type that identical `user` schemas share (each place names it by its own alias).
 #[cfg(feature = "customers")]
@@ -15481,6 +23060,76 @@ pub struct UserIdentity2 {
     /// ID of the workspace that contains the user identity.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(all(feature = "user_identities", feature = "test-util"))]
+impl UserIdentity2 {
+    /// With the required `user_identity_id`, `workspace_id`, `acs_user_ids`, `created_at`, `display_name`, `errors`, `warnings`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        acs_user_ids: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        display_name: impl ::std::convert::Into<::std::string::String>,
+        errors: ::std::vec::Vec<crate::models::_shared::Error10>,
+        warnings: ::std::vec::Vec<crate::models::_shared::Warning9>,
+    ) -> Self {
+        Self {
+            acs_user_ids: acs_user_ids
+                .into_iter()
+                .map(::std::convert::Into::into)
+                .collect(),
+            created_at: created_at.into(),
+            display_name: display_name.into(),
+            email_address: ::std::option::Option::None,
+            errors,
+            full_name: ::std::option::Option::None,
+            phone_number: ::std::option::Option::None,
+            user_identity_id: user_identity_id.into(),
+            warnings,
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `email_address`. Unique email address for the user identity.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn email_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_address = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `full_name`. Full name of the user associated with the user identity.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn full_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.full_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `phone_number`. Unique phone number for the user identity in [E.164 format](https://www.itu.int/rec/T-REC-E.164/en) (for example, +15555550100).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn phone_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_number = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The type that identical `user_identity_name_updated` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -15491,6 +23140,28 @@ pub struct UserIdentityNameUpdated {
     pub config: ::std::option::Option<::std::boxed::Box<crate::models::AccessCode>>,
     /// Always `user_identity_name_updated`.
     pub rule: ::std::string::String,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl UserIdentityNameUpdated {
+    /// With the required `rule`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(rule: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            config: ::std::option::Option::None,
+            rule: rule.into(),
+        }
+    }
+    /// Sets `config`. Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn config(mut self, value: crate::models::AccessCode) -> Self {
+        self.config = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
 }
 /// The type that identical `user_identity_name_updated` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -15544,6 +23215,44 @@ pub struct UsingBackupAccessCode {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl UsingBackupAccessCode {
+    /// With the required `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: ::std::option::Option::None,
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+    /// Sets `created_at`. Date and time at which Seam created the warning.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.created_at = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// The type that identical `value` schemas share (each place names it by its own alias).
 #[cfg(
@@ -15954,6 +23663,126 @@ pub struct VisionlineMetadata {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl VisionlineMetadata {
+    /// Sets `auto_join`. Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn auto_join(mut self, value: bool) -> Self {
+        self.auto_join = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `card_function_type`. Card function type in the Visionline access system.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn card_function_type(
+        mut self,
+        value: crate::models::_shared::CardFunctionType,
+    ) -> Self {
+        self.card_function_type = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `card_id`. ID of the card in the Visionline access system.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn card_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.card_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `common_acs_entrance_ids`. Common entrance IDs in the Visionline access system.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn common_acs_entrance_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.common_acs_entrance_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `credential_id`. ID of the credential in the Visionline access system.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn credential_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.credential_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `guest_acs_entrance_ids`. Guest entrance IDs in the Visionline access system.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn guest_acs_entrance_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.guest_acs_entrance_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `is_valid`. Indicates whether the credential is valid.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_valid(mut self, value: bool) -> Self {
+        self.is_valid = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `joiner_acs_credential_ids`. IDs of the credentials to which you want to join.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn joiner_acs_credential_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.joiner_acs_credential_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+}
 /// Visionline-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 #[cfg(
     any(
@@ -15981,6 +23810,55 @@ pub struct VisionlineMetadata2 {
         ::std::vec::Vec<crate::models::_shared::Profile>,
     >,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "acs",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl VisionlineMetadata2 {
+    /// Sets `door_category`. Category of the door in the Visionline access system.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn door_category(mut self, value: crate::models::_shared::DoorCategory) -> Self {
+        self.door_category = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `door_name`. Name of the door in the Visionline access system.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn door_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.door_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `profiles`. Profile for the door in the Visionline access system.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn profiles(
+        mut self,
+        value: ::std::vec::Vec<crate::models::_shared::Profile>,
+    ) -> Self {
+        self.profiles = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is waiting to be issued.
 #[cfg(
     any(
@@ -16004,6 +23882,39 @@ pub struct WaitingToBeIssued {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl WaitingToBeIssued {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
 }
 #[cfg(
     any(
@@ -16210,6 +24121,24 @@ pub struct Warning10 {
     pub message: ::std::string::String,
     #[allow(missing_docs)]
     pub warning_code: ::std::string::String,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl Warning10 {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
 }
 #[cfg(
     any(
@@ -17739,4 +25668,26 @@ pub struct WebhookSubscription {
     pub subscription_id: ::std::string::String,
     #[allow(missing_docs)]
     pub webhook_url: ::std::string::String,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl WebhookSubscription {
+    /// With the required `subscription_id`, `events`, `status`, `webhook_url`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        subscription_id: impl ::std::convert::Into<::std::string::String>,
+        events: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+        status: crate::models::_shared::Status3,
+        webhook_url: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            events: events.into_iter().map(::std::convert::Into::into).collect(),
+            status,
+            subscription_id: subscription_id.into(),
+            webhook_url: webhook_url.into(),
+        }
+    }
 }

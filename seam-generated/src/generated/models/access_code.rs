@@ -83,6 +83,179 @@ pub struct AccessCode {
     /// Unique identifier for the Seam workspace associated with the access code.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl AccessCode {
+    /// With the required `access_code_id`, `device_id`, `workspace_id`, `created_at`, `errors`, `is_backup_access_code_available`, `is_external_modification_allowed`, `is_managed`, `is_offline_access_code`, `is_one_time_use`, `pending_mutations`, `status`, `type`, `warnings`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        access_code_id: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        errors: ::std::vec::Vec<crate::models::AccessCodeError>,
+        is_backup_access_code_available: bool,
+        is_external_modification_allowed: bool,
+        is_managed: bool,
+        is_offline_access_code: bool,
+        is_one_time_use: bool,
+        pending_mutations: ::std::vec::Vec<crate::models::AccessCodePendingMutation>,
+        status: crate::models::AccessCodeStatus,
+        r#type: crate::models::AccessCodeType,
+        warnings: ::std::vec::Vec<crate::models::AccessCodeWarning>,
+    ) -> Self {
+        Self {
+            access_code_id: access_code_id.into(),
+            code: ::std::option::Option::None,
+            common_code_key: ::std::option::Option::None,
+            created_at: created_at.into(),
+            device_id: device_id.into(),
+            dormakaba_oracode_metadata: ::std::option::Option::None,
+            ends_at: ::std::option::Option::None,
+            errors,
+            is_backup: ::std::option::Option::None,
+            is_backup_access_code_available,
+            is_external_modification_allowed,
+            is_managed,
+            is_offline_access_code,
+            is_one_time_use,
+            is_scheduled_on_device: ::std::option::Option::None,
+            is_waiting_for_code_assignment: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            pending_mutations,
+            pulled_backup_access_code_id: ::std::option::Option::None,
+            starts_at: ::std::option::Option::None,
+            status,
+            r#type,
+            warnings,
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `code`. Code used for access. Typically, a numeric or alphanumeric string.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `common_code_key`. Unique identifier for a group of access codes that share the same code.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn common_code_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.common_code_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `dormakaba_oracode_metadata`. Metadata for a dormakaba Oracode managed access code. Only present for access codes from dormakaba Oracode devices.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn dormakaba_oracode_metadata(
+        mut self,
+        value: crate::models::AccessCodeDormakabaOracodeMetadata,
+    ) -> Self {
+        self.dormakaba_oracode_metadata = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `ends_at`. Date and time after which the time-bound access code becomes inactive.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ends_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.ends_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `is_backup`. Indicates whether the access code is a backup code.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_backup(mut self, value: bool) -> Self {
+        self.is_backup = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `is_scheduled_on_device`. Indicates whether the code is set on the device according to a preconfigured schedule.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_scheduled_on_device(mut self, value: bool) -> Self {
+        self.is_scheduled_on_device = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `is_waiting_for_code_assignment`. Indicates whether the access code is waiting for a code assignment.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_waiting_for_code_assignment(mut self, value: bool) -> Self {
+        self.is_waiting_for_code_assignment = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `name`. Name of the access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes. Note that the name provided on Seam is used to identify the code on Seam and is not necessarily the name that will appear in the lock provider's app or on the device. This is because lock providers may have constraints on names, such as length, uniqueness, or characters that can be used. In addition, some lock providers may break down names into components such as `first_name` and `last_name`. To provide a consistent experience, Seam identifies the code on Seam by its name but may modify the name that appears on the lock provider's app or on the device. For example, Seam may add additional characters or truncate the name to meet provider constraints. To help your users identify codes set by Seam, Seam provides the name exactly as it appears on the lock provider's app or on the device as a separate property called `appearance`. This is an object with a `name` property and, optionally, `first_name` and `last_name` properties (for providers that break down a name into components).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `pulled_backup_access_code_id`. Identifier of the pulled backup access code. Used to associate the pulled backup access code with the original access code.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn pulled_backup_access_code_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.pulled_backup_access_code_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `starts_at`. Date and time at which the time-bound access code becomes active.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn starts_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.starts_at = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Metadata for a dormakaba Oracode managed access code. Only present for access codes from dormakaba Oracode devices.
 #[cfg(
     any(
@@ -119,6 +292,99 @@ pub struct AccessCodeDormakabaOracodeMetadata {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_level_name: ::std::option::Option<::std::string::String>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl AccessCodeDormakabaOracodeMetadata {
+    /// Sets `is_cancellable`. Indicates whether the stay can be cancelled via the Dormakaba Oracode API.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_cancellable(mut self, value: bool) -> Self {
+        self.is_cancellable = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `is_early_checkin_able`. Indicates whether early check-in is available for this stay.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_early_checkin_able(mut self, value: bool) -> Self {
+        self.is_early_checkin_able = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `is_extendable`. Indicates whether the stay can be extended via the Dormakaba Oracode API.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_extendable(mut self, value: bool) -> Self {
+        self.is_extendable = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `is_overridable`. Indicates whether the access code can be overridden. When false, the maximum number of overrides has been reached.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_overridable(mut self, value: bool) -> Self {
+        self.is_overridable = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `site_name`. Dormakaba Oracode site name associated with this access code.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn site_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.site_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `stay_id`. Dormakaba Oracode stay ID associated with this access code.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn stay_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.stay_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_level_id`. Dormakaba Oracode user level ID associated with this access code.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn user_level_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_level_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_level_name`. Dormakaba Oracode user level name associated with this access code.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn user_level_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_level_name = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `error` value of `access_code.error`.
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items`.
@@ -136,7 +402,7 @@ pub type AccessCodeError = crate::models::_shared::Error;
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/6`.
 ///
-/// Identical schemas share one type, [`shared::AccessCodeInactive`](crate::models::shared::AccessCodeInactive) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeInactive`](crate::models::shared::AccessCodeInactive) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorAccessCodeInactive::new(error_code, is_access_code_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -149,7 +415,7 @@ pub type AccessCodeErrorAccessCodeInactive = crate::models::_shared::AccessCodeI
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/8`.
 ///
-/// Identical schemas share one type, [`shared::AccountDisconnected`](crate::models::shared::AccountDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccountDisconnected`](crate::models::shared::AccountDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorAccountDisconnected::new(created_at, error_code, is_connected_account_error, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -162,7 +428,7 @@ pub type AccessCodeErrorAccountDisconnected = crate::models::_shared::AccountDis
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/16`.
 ///
-/// Identical schemas share one type, [`shared::AugustLockNotAuthorized`](crate::models::shared::AugustLockNotAuthorized) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AugustLockNotAuthorized`](crate::models::shared::AugustLockNotAuthorized) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorAugustLockNotAuthorized::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -175,7 +441,7 @@ pub type AccessCodeErrorAugustLockNotAuthorized = crate::models::_shared::August
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/18`.
 ///
-/// Identical schemas share one type, [`shared::AuxiliaryHeatRunning`](crate::models::shared::AuxiliaryHeatRunning) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AuxiliaryHeatRunning`](crate::models::shared::AuxiliaryHeatRunning) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorAuxiliaryHeatRunning::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -188,7 +454,7 @@ pub type AccessCodeErrorAuxiliaryHeatRunning = crate::models::_shared::Auxiliary
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/20`.
 ///
-/// Identical schemas share one type, [`shared::BridgeDisconnected`](crate::models::shared::BridgeDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::BridgeDisconnected`](crate::models::shared::BridgeDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorBridgeDisconnected::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -201,7 +467,7 @@ pub type AccessCodeErrorBridgeDisconnected = crate::models::_shared::BridgeDisco
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::ConflictingExternalModification`](crate::models::shared::ConflictingExternalModification) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ConflictingExternalModification`](crate::models::shared::ConflictingExternalModification) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorConflictingExternalModification::new(error_code, is_access_code_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -227,7 +493,7 @@ pub type AccessCodeErrorConflictingExternalModificationChangeType = crate::model
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/5/properties/modified_fields/items`.
 ///
-/// Identical schemas share one type, [`shared::ModifiedField`](crate::models::shared::ModifiedField) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ModifiedField`](crate::models::shared::ModifiedField) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorConflictingExternalModificationModifiedField::new(field)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -240,7 +506,7 @@ pub type AccessCodeErrorConflictingExternalModificationModifiedField = crate::mo
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/14`.
 ///
-/// Identical schemas share one type, [`shared::DeviceDisconnected`](crate::models::shared::DeviceDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DeviceDisconnected`](crate::models::shared::DeviceDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorDeviceDisconnected::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -253,7 +519,7 @@ pub type AccessCodeErrorDeviceDisconnected = crate::models::_shared::DeviceDisco
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/11`.
 ///
-/// Identical schemas share one type, [`shared::DeviceOffline`](crate::models::shared::DeviceOffline) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DeviceOffline`](crate::models::shared::DeviceOffline) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorDeviceOffline::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
 #[deprecated(note = "Use `device_disconnected` instead.")]
 #[cfg(
     any(
@@ -267,7 +533,7 @@ pub type AccessCodeErrorDeviceOffline = crate::models::_shared::DeviceOffline;
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/12`.
 ///
-/// Identical schemas share one type, [`shared::DeviceRemoved`](crate::models::shared::DeviceRemoved) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DeviceRemoved`](crate::models::shared::DeviceRemoved) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorDeviceRemoved::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -280,7 +546,7 @@ pub type AccessCodeErrorDeviceRemoved = crate::models::_shared::DeviceRemoved;
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/10`.
 ///
-/// Identical schemas share one type, [`shared::DormakabaSitesDisconnected`](crate::models::shared::DormakabaSitesDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DormakabaSitesDisconnected`](crate::models::shared::DormakabaSitesDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorDormakabaSitesDisconnected::new(created_at, error_code, is_connected_account_error, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -293,7 +559,7 @@ pub type AccessCodeErrorDormakabaSitesDisconnected = crate::models::_shared::Dor
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::DuplicateCodeOnDevice`](crate::models::shared::DuplicateCodeOnDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DuplicateCodeOnDevice`](crate::models::shared::DuplicateCodeOnDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorDuplicateCodeOnDevice::new(error_code, is_access_code_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -306,7 +572,7 @@ pub type AccessCodeErrorDuplicateCodeOnDevice = crate::models::_shared::Duplicat
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/15`.
 ///
-/// Identical schemas share one type, [`shared::EmptyBackupAccessCodePool`](crate::models::shared::EmptyBackupAccessCodePool) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::EmptyBackupAccessCodePool`](crate::models::shared::EmptyBackupAccessCodePool) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorEmptyBackupAccessCodePool::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -319,7 +585,7 @@ pub type AccessCodeErrorEmptyBackupAccessCodePool = crate::models::_shared::Empt
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::FailedToRemoveFromDevice`](crate::models::shared::FailedToRemoveFromDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::FailedToRemoveFromDevice`](crate::models::shared::FailedToRemoveFromDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorFailedToRemoveFromDevice::new(error_code, is_access_code_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -332,7 +598,7 @@ pub type AccessCodeErrorFailedToRemoveFromDevice = crate::models::_shared::Faile
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::FailedToSetOnDevice`](crate::models::shared::FailedToSetOnDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::FailedToSetOnDevice`](crate::models::shared::FailedToSetOnDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorFailedToSetOnDevice::new(error_code, is_access_code_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -345,7 +611,7 @@ pub type AccessCodeErrorFailedToSetOnDevice = crate::models::_shared::FailedToSe
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/13`.
 ///
-/// Identical schemas share one type, [`shared::HubDisconnected`](crate::models::shared::HubDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::HubDisconnected`](crate::models::shared::HubDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorHubDisconnected::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -358,7 +624,7 @@ pub type AccessCodeErrorHubDisconnected = crate::models::_shared::HubDisconnecte
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/7`.
 ///
-/// Identical schemas share one type, [`shared::InsufficientPermissions`](crate::models::shared::InsufficientPermissions) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::InsufficientPermissions`](crate::models::shared::InsufficientPermissions) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorInsufficientPermissions::new(error_code, is_access_code_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -371,7 +637,7 @@ pub type AccessCodeErrorInsufficientPermissions = crate::models::_shared::Insuff
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/17`.
 ///
-/// Identical schemas share one type, [`shared::MissingDeviceCredentials`](crate::models::shared::MissingDeviceCredentials) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::MissingDeviceCredentials`](crate::models::shared::MissingDeviceCredentials) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorMissingDeviceCredentials::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -384,7 +650,7 @@ pub type AccessCodeErrorMissingDeviceCredentials = crate::models::_shared::Missi
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::NoSpaceForAccessCodeOnDevice`](crate::models::shared::NoSpaceForAccessCodeOnDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::NoSpaceForAccessCodeOnDevice`](crate::models::shared::NoSpaceForAccessCodeOnDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorNoSpaceForAccessCodeOnDevice::new(error_code, is_access_code_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -397,7 +663,7 @@ pub type AccessCodeErrorNoSpaceForAccessCodeOnDevice = crate::models::_shared::N
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::ProviderIssue`](crate::models::shared::ProviderIssue) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ProviderIssue`](crate::models::shared::ProviderIssue) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorProviderIssue::new(error_code, is_access_code_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -410,7 +676,7 @@ pub type AccessCodeErrorProviderIssue = crate::models::_shared::ProviderIssue;
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/9`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsSubscriptionLimitExceeded`](crate::models::shared::SaltoKsSubscriptionLimitExceeded) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::SaltoKsSubscriptionLimitExceeded`](crate::models::shared::SaltoKsSubscriptionLimitExceeded) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorSaltoKsSubscriptionLimitExceeded::new(created_at, error_code, is_connected_account_error, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -423,7 +689,7 @@ pub type AccessCodeErrorSaltoKsSubscriptionLimitExceeded = crate::models::_share
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/19`.
 ///
-/// Identical schemas share one type, [`shared::SubscriptionRequired`](crate::models::shared::SubscriptionRequired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::SubscriptionRequired`](crate::models::shared::SubscriptionRequired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorSubscriptionRequired::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -737,6 +1003,33 @@ pub struct AccessCodePendingMutationCreating {
     /// Mutation code to indicate that Seam is in the process of setting an access code on the device.
     pub mutation_code: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl AccessCodePendingMutationCreating {
+    /// With the required `created_at`, `message`, `mutation_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        mutation_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            mutation_code: mutation_code.into(),
+        }
+    }
+}
 /// Seam is waiting until closer to the access code's start time before programming it on the device.
 #[cfg(
     any(
@@ -757,6 +1050,35 @@ pub struct AccessCodePendingMutationDeferringCreation {
     /// Date and time at which Seam will attempt to program this access code on the device.
     pub scheduled_at: crate::runtime::Timestamp,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl AccessCodePendingMutationDeferringCreation {
+    /// With the required `created_at`, `message`, `mutation_code`, `scheduled_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        mutation_code: impl ::std::convert::Into<::std::string::String>,
+        scheduled_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            mutation_code: mutation_code.into(),
+            scheduled_at: scheduled_at.into(),
+        }
+    }
+}
 /// Seam is in the process of removing an access code from the device.
 #[cfg(
     any(
@@ -774,6 +1096,33 @@ pub struct AccessCodePendingMutationDeleting {
     pub message: ::std::string::String,
     /// Mutation code to indicate that Seam is in the process of removing an access code from the device.
     pub mutation_code: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl AccessCodePendingMutationDeleting {
+    /// With the required `created_at`, `message`, `mutation_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        mutation_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            mutation_code: mutation_code.into(),
+        }
+    }
 }
 /// Seam is in the process of pushing an updated PIN code to the device.
 #[cfg(
@@ -799,6 +1148,37 @@ pub struct AccessCodePendingMutationUpdatingCode {
     /// New code configuration.
     pub to: ::std::boxed::Box<crate::models::AccessCodePendingMutationUpdatingCodeTo>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl AccessCodePendingMutationUpdatingCode {
+    /// With the required `created_at`, `from`, `message`, `mutation_code`, `to`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        from: crate::models::AccessCodePendingMutationUpdatingCodeFrom,
+        message: impl ::std::convert::Into<::std::string::String>,
+        mutation_code: impl ::std::convert::Into<::std::string::String>,
+        to: crate::models::AccessCodePendingMutationUpdatingCodeTo,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            from: ::std::boxed::Box::new(from),
+            message: message.into(),
+            mutation_code: mutation_code.into(),
+            to: ::std::boxed::Box::new(to),
+        }
+    }
+}
 /// Previous code configuration.
 #[cfg(
     any(
@@ -814,6 +1194,30 @@ pub struct AccessCodePendingMutationUpdatingCodeFrom {
     #[serde(default)]
     pub code: ::std::option::Option<::std::string::String>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl AccessCodePendingMutationUpdatingCodeFrom {
+    /// Sets `code`. Previous PIN code.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.code = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// New code configuration.
 #[cfg(
     any(
@@ -828,6 +1232,30 @@ pub struct AccessCodePendingMutationUpdatingCodeTo {
     /// New PIN code.
     #[serde(default)]
     pub code: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl AccessCodePendingMutationUpdatingCodeTo {
+    /// Sets `code`. New PIN code.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.code = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// Seam is in the process of pushing an updated access code name to the device.
 #[cfg(
@@ -853,6 +1281,37 @@ pub struct AccessCodePendingMutationUpdatingName {
     /// New name configuration.
     pub to: ::std::boxed::Box<crate::models::AccessCodePendingMutationUpdatingNameTo>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl AccessCodePendingMutationUpdatingName {
+    /// With the required `created_at`, `from`, `message`, `mutation_code`, `to`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        from: crate::models::AccessCodePendingMutationUpdatingNameFrom,
+        message: impl ::std::convert::Into<::std::string::String>,
+        mutation_code: impl ::std::convert::Into<::std::string::String>,
+        to: crate::models::AccessCodePendingMutationUpdatingNameTo,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            from: ::std::boxed::Box::new(from),
+            message: message.into(),
+            mutation_code: mutation_code.into(),
+            to: ::std::boxed::Box::new(to),
+        }
+    }
+}
 /// Previous name configuration.
 #[cfg(
     any(
@@ -868,6 +1327,30 @@ pub struct AccessCodePendingMutationUpdatingNameFrom {
     #[serde(default)]
     pub name: ::std::option::Option<::std::string::String>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl AccessCodePendingMutationUpdatingNameFrom {
+    /// Sets `name`. Previous access code name.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// New name configuration.
 #[cfg(
     any(
@@ -882,6 +1365,30 @@ pub struct AccessCodePendingMutationUpdatingNameTo {
     /// New access code name.
     #[serde(default)]
     pub name: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl AccessCodePendingMutationUpdatingNameTo {
+    /// Sets `name`. New access code name.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// Seam is in the process of pushing an updated time frame to the device.
 #[cfg(
@@ -909,6 +1416,37 @@ pub struct AccessCodePendingMutationUpdatingTimeFrame {
         crate::models::AccessCodePendingMutationUpdatingTimeFrameTo,
     >,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl AccessCodePendingMutationUpdatingTimeFrame {
+    /// With the required `created_at`, `from`, `message`, `mutation_code`, `to`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        from: crate::models::AccessCodePendingMutationUpdatingTimeFrameFrom,
+        message: impl ::std::convert::Into<::std::string::String>,
+        mutation_code: impl ::std::convert::Into<::std::string::String>,
+        to: crate::models::AccessCodePendingMutationUpdatingTimeFrameTo,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            from: ::std::boxed::Box::new(from),
+            message: message.into(),
+            mutation_code: mutation_code.into(),
+            to: ::std::boxed::Box::new(to),
+        }
+    }
+}
 /// Previous time frame configuration.
 #[cfg(
     any(
@@ -927,6 +1465,42 @@ pub struct AccessCodePendingMutationUpdatingTimeFrameFrom {
     #[serde(default)]
     pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl AccessCodePendingMutationUpdatingTimeFrameFrom {
+    /// Sets `ends_at`. Previous end time for the access code.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ends_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.ends_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `starts_at`. Previous start time for the access code.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn starts_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.starts_at = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// New time frame configuration.
 #[cfg(
     any(
@@ -944,6 +1518,42 @@ pub struct AccessCodePendingMutationUpdatingTimeFrameTo {
     /// New start time for the access code.
     #[serde(default)]
     pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl AccessCodePendingMutationUpdatingTimeFrameTo {
+    /// Sets `ends_at`. New end time for the access code.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ends_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.ends_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `starts_at`. New start time for the access code.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn starts_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.starts_at = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// Current status of the access code within the operational lifecycle. Values are `setting`, a transitional phase that indicates that the code is being configured or activated; `set`, which indicates that the code is active and operational; `unset`, which indicates a deactivated or unused state, either before activation or after deliberate deactivation; `removing`, which indicates a transitional period in which the code is being deleted or made inactive; and `unknown`, which indicates an indeterminate state, due to reasons such as system errors or incomplete data, that highlights a potential need for system review or troubleshooting. See also [Lifecycle of Access Codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/lifecycle-of-access-codes).
 #[cfg(
@@ -1080,7 +1690,7 @@ pub type AccessCodeWarning = crate::models::_shared::Warning;
 ///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/9`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted`](crate::models::shared::BeingDeleted) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::BeingDeleted`](crate::models::shared::BeingDeleted) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningBeingDeleted::new(message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1093,7 +1703,7 @@ pub type AccessCodeWarningBeingDeleted = crate::models::_shared::BeingDeleted;
 ///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::CodeRotatesPeriodically`](crate::models::shared::CodeRotatesPeriodically) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::CodeRotatesPeriodically`](crate::models::shared::CodeRotatesPeriodically) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningCodeRotatesPeriodically::new(message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1106,7 +1716,7 @@ pub type AccessCodeWarningCodeRotatesPeriodically = crate::models::_shared::Code
 ///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::DelayInRemovingFromDevice`](crate::models::shared::DelayInRemovingFromDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DelayInRemovingFromDevice`](crate::models::shared::DelayInRemovingFromDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningDelayInRemovingFromDevice::new(message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1119,7 +1729,7 @@ pub type AccessCodeWarningDelayInRemovingFromDevice = crate::models::_shared::De
 ///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::DelayInSettingOnDevice`](crate::models::shared::DelayInSettingOnDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DelayInSettingOnDevice`](crate::models::shared::DelayInSettingOnDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningDelayInSettingOnDevice::new(message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1132,7 +1742,7 @@ pub type AccessCodeWarningDelayInSettingOnDevice = crate::models::_shared::Delay
 ///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::ExternalModificationInEffect`](crate::models::shared::ExternalModificationInEffect) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ExternalModificationInEffect`](crate::models::shared::ExternalModificationInEffect) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningExternalModificationInEffect::new(message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1158,7 +1768,7 @@ pub type AccessCodeWarningExternalModificationInEffectChangeType = crate::models
 ///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/2/properties/modified_fields/items`.
 ///
-/// Identical schemas share one type, [`shared::ModifiedField`](crate::models::shared::ModifiedField) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ModifiedField`](crate::models::shared::ModifiedField) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningExternalModificationInEffectModifiedField::new(field)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1171,7 +1781,7 @@ pub type AccessCodeWarningExternalModificationInEffectModifiedField = crate::mod
 ///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/6`.
 ///
-/// Identical schemas share one type, [`shared::IglooAlgopinMustBeUsedWithin24Hours`](crate::models::shared::IglooAlgopinMustBeUsedWithin24Hours) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::IglooAlgopinMustBeUsedWithin24Hours`](crate::models::shared::IglooAlgopinMustBeUsedWithin24Hours) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningIglooAlgopinMustBeUsedWithin24Hours::new(message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1184,7 +1794,7 @@ pub type AccessCodeWarningIglooAlgopinMustBeUsedWithin24Hours = crate::models::_
 ///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/7`.
 ///
-/// Identical schemas share one type, [`shared::ManagementTransferred`](crate::models::shared::ManagementTransferred) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ManagementTransferred`](crate::models::shared::ManagementTransferred) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningManagementTransferred::new(message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1197,7 +1807,7 @@ pub type AccessCodeWarningManagementTransferred = crate::models::_shared::Manage
 ///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::ThirdPartyIntegrationDetected`](crate::models::shared::ThirdPartyIntegrationDetected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ThirdPartyIntegrationDetected`](crate::models::shared::ThirdPartyIntegrationDetected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningThirdPartyIntegrationDetected::new(message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1210,7 +1820,7 @@ pub type AccessCodeWarningThirdPartyIntegrationDetected = crate::models::_shared
 ///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::TimeFrameAdjustedForUnknownTimeZone`](crate::models::shared::TimeFrameAdjustedForUnknownTimeZone) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::TimeFrameAdjustedForUnknownTimeZone`](crate::models::shared::TimeFrameAdjustedForUnknownTimeZone) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningTimeFrameAdjustedForUnknownTimeZone::new(message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1223,7 +1833,7 @@ pub type AccessCodeWarningTimeFrameAdjustedForUnknownTimeZone = crate::models::_
 ///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/10`.
 ///
-/// Identical schemas share one type, [`shared::UnknownIssueWithAccessCode`](crate::models::shared::UnknownIssueWithAccessCode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UnknownIssueWithAccessCode`](crate::models::shared::UnknownIssueWithAccessCode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningUnknownIssueWithAccessCode::new(message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1236,7 +1846,7 @@ pub type AccessCodeWarningUnknownIssueWithAccessCode = crate::models::_shared::U
 ///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/8`.
 ///
-/// Identical schemas share one type, [`shared::UsingBackupAccessCode`](crate::models::shared::UsingBackupAccessCode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UsingBackupAccessCode`](crate::models::shared::UsingBackupAccessCode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningUsingBackupAccessCode::new(message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",

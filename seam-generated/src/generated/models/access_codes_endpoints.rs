@@ -232,6 +232,19 @@ pub struct AccessCodesCreateMultipleResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "access_codes", feature = "test-util"))]
+impl AccessCodesCreateMultipleResponse {
+    /// With the required `access_codes`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        access_codes: ::std::vec::Vec<crate::models::AccessCode>,
+        ok: bool,
+    ) -> Self {
+        Self { access_codes, ok }
+    }
+}
 /// Parameters of `access_codes.create`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -477,6 +490,29 @@ pub struct AccessCodesCreateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "access_codes", feature = "test-util"))]
+impl AccessCodesCreateResponse {
+    /// With the required `access_code`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(access_code: crate::models::AccessCode, ok: bool) -> Self {
+        Self {
+            access_code,
+            action_attempt: ::std::option::Option::None,
+            ok,
+        }
+    }
+    /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
+        self.action_attempt = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Parameters of `access_codes.delete`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -532,6 +568,16 @@ pub struct AccessCodesDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "access_codes", feature = "test-util"))]
+impl AccessCodesDeleteResponse {
+    /// With the required `action_attempt`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(action_attempt: crate::models::ActionAttempt, ok: bool) -> Self {
+        Self { action_attempt, ok }
+    }
+}
 /// Parameters of `access_codes.generate_code`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -560,6 +606,19 @@ pub struct AccessCodesGenerateCodeResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "access_codes", feature = "test-util"))]
+impl AccessCodesGenerateCodeResponse {
+    /// With the required `generated_code`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        generated_code: crate::models::AccessCodesGenerateCodeResponseGeneratedCode,
+        ok: bool,
+    ) -> Self {
+        Self { generated_code, ok }
+    }
+}
 /// A code generated for the device, not yet set on it.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -570,6 +629,31 @@ pub struct AccessCodesGenerateCodeResponseGeneratedCode {
     pub device_id: ::std::option::Option<::std::string::String>,
     /// The generated code.
     pub code: ::std::string::String,
+}
+#[cfg(all(feature = "access_codes", feature = "test-util"))]
+impl AccessCodesGenerateCodeResponseGeneratedCode {
+    /// With the required `code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(code: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            device_id: ::std::option::Option::None,
+            code: code.into(),
+        }
+    }
+    /// Sets `device_id`. ID of the device the code was generated for.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// Parameters of `access_codes.get`.
 #[cfg(feature = "access_codes")]
@@ -671,6 +755,16 @@ pub struct AccessCodesGetResponse {
     pub access_code: crate::models::AccessCode,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "access_codes", feature = "test-util"))]
+impl AccessCodesGetResponse {
+    /// With the required `access_code`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(access_code: crate::models::AccessCode, ok: bool) -> Self {
+        Self { access_code, ok }
+    }
 }
 /// Parameters of `access_codes.get_timeline`.
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
@@ -938,6 +1032,39 @@ pub struct AccessCodesGetTimelineResponse {
         crate::models::AccessCodesGetTimelineResponseTimelineEvent,
     >,
 }
+#[cfg(
+    all(all(feature = "access_codes", feature = "undocumented"), feature = "test-util")
+)]
+impl AccessCodesGetTimelineResponse {
+    /// With the required `ok`, `timeline_events`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        ok: bool,
+        timeline_events: ::std::vec::Vec<
+            crate::models::AccessCodesGetTimelineResponseTimelineEvent,
+        >,
+    ) -> Self {
+        Self {
+            ok,
+            pagination: ::std::option::Option::None,
+            timeline_events,
+        }
+    }
+    /// Sets `pagination`. A [`AccessCodesGetTimelineResponsePagination`](crate::models::AccessCodesGetTimelineResponsePagination).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn pagination(
+        mut self,
+        value: crate::models::AccessCodesGetTimelineResponsePagination,
+    ) -> Self {
+        self.pagination = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `pagination` value of `access_codes.get_timeline.response.pagination`.
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -951,6 +1078,46 @@ pub struct AccessCodesGetTimelineResponsePagination {
     #[allow(missing_docs)]
     #[serde(default)]
     pub prev_cursor: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    all(all(feature = "access_codes", feature = "undocumented"), feature = "test-util")
+)]
+impl AccessCodesGetTimelineResponsePagination {
+    /// With the required `has_more`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(has_more: bool) -> Self {
+        Self {
+            has_more,
+            next_cursor: ::std::option::Option::None,
+            prev_cursor: ::std::option::Option::None,
+        }
+    }
+    /// Sets `next_cursor`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn next_cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.next_cursor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `prev_cursor`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn prev_cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.prev_cursor = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// Timeline event for access code lifecycle activity.
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
@@ -982,6 +1149,58 @@ pub struct AccessCodesGetTimelineResponseTimelineEvent {
     /// Unique identifier for this timeline event.
     pub timeline_event_id: ::std::string::String,
 }
+#[cfg(
+    all(all(feature = "access_codes", feature = "undocumented"), feature = "test-util")
+)]
+impl AccessCodesGetTimelineResponseTimelineEvent {
+    /// With the required `timeline_event_id`, `actor`, `description`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        timeline_event_id: impl ::std::convert::Into<::std::string::String>,
+        actor: crate::models::AccessCodesGetTimelineResponseTimelineEventActor,
+        description: impl ::std::convert::Into<::std::string::String>,
+        event_type: crate::models::AccessCodesGetTimelineResponseTimelineEventEventType,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            actor: ::std::boxed::Box::new(actor),
+            description: description.into(),
+            details: ::std::option::Option::None,
+            event_type,
+            occurred_at: occurred_at.into(),
+            related_resource_ids: ::std::option::Option::None,
+            timeline_event_id: timeline_event_id.into(),
+        }
+    }
+    /// Sets `details`. Event-specific details and payload data.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn details(
+        mut self,
+        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.details = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `related_resource_ids`. IDs of related resources for cross-referencing.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn related_resource_ids(
+        mut self,
+        value: crate::models::AccessCodesGetTimelineResponseTimelineEventRelatedResourceIds,
+    ) -> Self {
+        self.related_resource_ids = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+}
 /// Information about who or what triggered this event.
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -995,6 +1214,48 @@ pub struct AccessCodesGetTimelineResponseTimelineEventActor {
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of actor that triggered this event.
     pub r#type: crate::models::AccessCodesGetTimelineResponseTimelineEventActorType,
+}
+#[cfg(
+    all(all(feature = "access_codes", feature = "undocumented"), feature = "test-util")
+)]
+impl AccessCodesGetTimelineResponseTimelineEventActor {
+    /// With the required `type`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        r#type: crate::models::AccessCodesGetTimelineResponseTimelineEventActorType,
+    ) -> Self {
+        Self {
+            display_name: ::std::option::Option::None,
+            id: ::std::option::Option::None,
+            r#type,
+        }
+    }
+    /// Sets `display_name`. Human-readable name for the actor.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn display_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.display_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `id`. The ID of the actor (API key ID, user ID, etc.).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// The type of actor that triggered this event.
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
@@ -1264,6 +1525,59 @@ pub struct AccessCodesGetTimelineResponseTimelineEventRelatedResourceIds {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(
+    all(all(feature = "access_codes", feature = "undocumented"), feature = "test-util")
+)]
+impl AccessCodesGetTimelineResponseTimelineEventRelatedResourceIds {
+    /// Sets `action_attempt_id`. A `uuid` string.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn action_attempt_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.action_attempt_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `connected_account_id`. A `uuid` string.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connected_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_id`. A `uuid` string.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_id`. A `uuid` string.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Parameters of `access_codes.list`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -1488,6 +1802,32 @@ pub struct AccessCodesListResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pagination: ::std::option::Option<crate::models::Pagination>,
 }
+#[cfg(all(feature = "access_codes", feature = "test-util"))]
+impl AccessCodesListResponse {
+    /// With the required `access_codes`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        access_codes: ::std::vec::Vec<crate::models::AccessCode>,
+        ok: bool,
+    ) -> Self {
+        Self {
+            access_codes,
+            ok,
+            pagination: ::std::option::Option::None,
+        }
+    }
+    /// Sets `pagination`. Information about the current page of results.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
+        self.pagination = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Parameters of `access_codes.pull_backup_access_code`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -1519,6 +1859,24 @@ pub struct AccessCodesPullBackupAccessCodeResponse {
     pub backup_access_code: crate::models::AccessCode,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "access_codes", feature = "test-util"))]
+impl AccessCodesPullBackupAccessCodeResponse {
+    /// With the required `access_code`, `backup_access_code`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        access_code: crate::models::AccessCode,
+        backup_access_code: crate::models::AccessCode,
+        ok: bool,
+    ) -> Self {
+        Self {
+            access_code,
+            backup_access_code,
+            ok,
+        }
+    }
 }
 /// Parameters of `access_codes.report_device_constraints`.
 #[cfg(feature = "access_codes")]
@@ -1579,6 +1937,16 @@ pub struct AccessCodesReportDeviceConstraintsResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "access_codes", feature = "test-util"))]
+impl AccessCodesReportDeviceConstraintsResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
+}
 /// Parameters of `access_codes.simulate.create_unmanaged_access_code`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -1616,6 +1984,16 @@ pub struct AccessCodesSimulateCreateUnmanagedAccessCodeResponse {
     pub access_code: crate::models::UnmanagedAccessCode,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "access_codes", feature = "test-util"))]
+impl AccessCodesSimulateCreateUnmanagedAccessCodeResponse {
+    /// With the required `access_code`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(access_code: crate::models::UnmanagedAccessCode, ok: bool) -> Self {
+        Self { access_code, ok }
+    }
 }
 /// Parameters of `access_codes.unmanaged.convert_to_managed`.
 #[cfg(feature = "access_codes")]
@@ -1689,6 +2067,16 @@ pub struct AccessCodesUnmanagedConvertToManagedResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "access_codes", feature = "test-util"))]
+impl AccessCodesUnmanagedConvertToManagedResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
+}
 /// Parameters of `access_codes.unmanaged.delete`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -1729,6 +2117,16 @@ pub struct AccessCodesUnmanagedDeleteResponse {
     pub action_attempt: crate::models::ActionAttempt,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "access_codes", feature = "test-util"))]
+impl AccessCodesUnmanagedDeleteResponse {
+    /// With the required `action_attempt`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(action_attempt: crate::models::ActionAttempt, ok: bool) -> Self {
+        Self { action_attempt, ok }
+    }
 }
 /// Parameters of `access_codes.unmanaged.get`.
 #[cfg(feature = "access_codes")]
@@ -1835,6 +2233,16 @@ pub struct AccessCodesUnmanagedGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "access_codes", feature = "test-util"))]
+impl AccessCodesUnmanagedGetResponse {
+    /// With the required `access_code`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(access_code: crate::models::UnmanagedAccessCode, ok: bool) -> Self {
+        Self { access_code, ok }
+    }
+}
 /// Parameters of `access_codes.unmanaged.list`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -1929,6 +2337,32 @@ pub struct AccessCodesUnmanagedListResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pagination: ::std::option::Option<crate::models::Pagination>,
 }
+#[cfg(all(feature = "access_codes", feature = "test-util"))]
+impl AccessCodesUnmanagedListResponse {
+    /// With the required `access_codes`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        access_codes: ::std::vec::Vec<crate::models::UnmanagedAccessCode>,
+        ok: bool,
+    ) -> Self {
+        Self {
+            access_codes,
+            ok,
+            pagination: ::std::option::Option::None,
+        }
+    }
+    /// Sets `pagination`. Information about the current page of results.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
+        self.pagination = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Parameters of `access_codes.unmanaged.update`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -1993,6 +2427,16 @@ impl AccessCodesUnmanagedUpdateParams {
 pub struct AccessCodesUnmanagedUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "access_codes", feature = "test-util"))]
+impl AccessCodesUnmanagedUpdateResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
 }
 /// Parameters of `access_codes.update_multiple`.
 #[cfg(feature = "access_codes")]
@@ -2069,6 +2513,16 @@ impl AccessCodesUpdateMultipleParams {
 pub struct AccessCodesUpdateMultipleResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "access_codes", feature = "test-util"))]
+impl AccessCodesUpdateMultipleResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
 }
 /// Parameters of `access_codes.update`.
 #[cfg(feature = "access_codes")]
@@ -2384,4 +2838,14 @@ pub struct AccessCodesUpdateResponse {
     pub action_attempt: crate::models::ActionAttempt,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "access_codes", feature = "test-util"))]
+impl AccessCodesUpdateResponse {
+    /// With the required `action_attempt`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(action_attempt: crate::models::ActionAttempt, ok: bool) -> Self {
+        Self { action_attempt, ok }
+    }
 }

@@ -104,11 +104,165 @@ impl ::std::fmt::Debug for AccessGrant {
             .finish()
     }
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl AccessGrant {
+    /// With the required `access_grant_id`, `user_identity_id`, `workspace_id`, `access_method_ids`, `location_ids`, `space_ids`, `created_at`, `display_name`, `errors`, `pending_mutations`, `requested_access_methods`, `starts_at`, `warnings`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        access_grant_id: impl ::std::convert::Into<::std::string::String>,
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        access_method_ids: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+        location_ids: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+        space_ids: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        display_name: impl ::std::convert::Into<::std::string::String>,
+        errors: ::std::vec::Vec<crate::models::AccessGrantError>,
+        pending_mutations: ::std::vec::Vec<crate::models::AccessGrantPendingMutation>,
+        requested_access_methods: ::std::vec::Vec<
+            crate::models::AccessGrantRequestedAccessMethod,
+        >,
+        starts_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        warnings: ::std::vec::Vec<crate::models::AccessGrantWarning>,
+    ) -> Self {
+        Self {
+            access_grant_id: access_grant_id.into(),
+            access_grant_key: ::std::option::Option::None,
+            access_method_ids: access_method_ids
+                .into_iter()
+                .map(::std::convert::Into::into)
+                .collect(),
+            client_session_token: ::std::option::Option::None,
+            created_at: created_at.into(),
+            customization_profile_id: ::std::option::Option::None,
+            display_name: display_name.into(),
+            ends_at: ::std::option::Option::None,
+            errors,
+            instant_key_url: ::std::option::Option::None,
+            location_ids: location_ids
+                .into_iter()
+                .map(::std::convert::Into::into)
+                .collect(),
+            name: ::std::option::Option::None,
+            pending_mutations,
+            requested_access_methods,
+            reservation_key: ::std::option::Option::None,
+            space_ids: space_ids.into_iter().map(::std::convert::Into::into).collect(),
+            starts_at: starts_at.into(),
+            user_identity_id: user_identity_id.into(),
+            warnings,
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `access_grant_key`. Unique key for the access grant within the workspace.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn access_grant_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.access_grant_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `client_session_token`. Client Session Token. Only returned if the Access Grant has a mobile_key access method.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn client_session_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.client_session_token = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `customization_profile_id`. ID of the customization profile associated with the Access Grant.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn customization_profile_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customization_profile_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `ends_at`. Date and time at which the Access Grant ends.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ends_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.ends_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `instant_key_url`. Instant Key URL. Only returned if the Access Grant has a single mobile_key access_method.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn instant_key_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.instant_key_url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `name`. Name of the Access Grant. If not provided, the display name will be computed.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `reservation_key`. Reservation key for the access grant.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn reservation_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reservation_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Indicates that Seam could not create one or more of the requested access methods for the access grant.
 ///
 /// The type at `#/components/schemas/access_grant/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::Error2`](crate::models::shared::Error2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error2`](crate::models::shared::Error2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -136,7 +290,7 @@ pub type AccessGrantPendingMutation = crate::models::_shared::PendingMutation;
 ///
 /// The type at `#/components/schemas/access_grant/properties/pending_mutations/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingAccessTimes`](crate::models::shared::UpdatingAccessTimes) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingAccessTimes`](crate::models::shared::UpdatingAccessTimes) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantPendingMutationUpdatingAccessTimes::new(access_method_ids, created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -150,7 +304,7 @@ pub type AccessGrantPendingMutationUpdatingAccessTimes = crate::models::_shared:
 ///
 /// The type at `#/components/schemas/access_grant/properties/pending_mutations/items/oneOf/1/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From2`](crate::models::shared::From2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From2`](crate::models::shared::From2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantPendingMutationUpdatingAccessTimesFrom::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -164,7 +318,7 @@ pub type AccessGrantPendingMutationUpdatingAccessTimesFrom = crate::models::_sha
 ///
 /// The type at `#/components/schemas/access_grant/properties/pending_mutations/items/oneOf/1/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To2`](crate::models::shared::To2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To2`](crate::models::shared::To2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantPendingMutationUpdatingAccessTimesTo::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -178,7 +332,7 @@ pub type AccessGrantPendingMutationUpdatingAccessTimesTo = crate::models::_share
 ///
 /// The type at `#/components/schemas/access_grant/properties/pending_mutations/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingSpaces`](crate::models::shared::UpdatingSpaces) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingSpaces`](crate::models::shared::UpdatingSpaces) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantPendingMutationUpdatingSpaces::new(created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -192,7 +346,7 @@ pub type AccessGrantPendingMutationUpdatingSpaces = crate::models::_shared::Upda
 ///
 /// The type at `#/components/schemas/access_grant/properties/pending_mutations/items/oneOf/0/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From`](crate::models::shared::From) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From`](crate::models::shared::From) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantPendingMutationUpdatingSpacesFrom::new(device_ids)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -206,7 +360,7 @@ pub type AccessGrantPendingMutationUpdatingSpacesFrom = crate::models::_shared::
 ///
 /// The type at `#/components/schemas/access_grant/properties/pending_mutations/items/oneOf/0/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To`](crate::models::shared::To) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To`](crate::models::shared::To) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantPendingMutationUpdatingSpacesTo::new(device_ids)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -220,7 +374,7 @@ pub type AccessGrantPendingMutationUpdatingSpacesTo = crate::models::_shared::To
 ///
 /// The type at `#/components/schemas/access_grant/properties/requested_access_methods/items`.
 ///
-/// Identical schemas share one type, [`shared::RequestedAccessMethod`](crate::models::shared::RequestedAccessMethod) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::RequestedAccessMethod`](crate::models::shared::RequestedAccessMethod) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantRequestedAccessMethod::new(created_access_method_ids, created_at, display_name, mode)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -262,7 +416,7 @@ pub type AccessGrantWarning = crate::models::_shared::Warning2;
 ///
 /// The type at `#/components/schemas/access_grant/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted2`](crate::models::shared::BeingDeleted2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::BeingDeleted2`](crate::models::shared::BeingDeleted2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantWarningBeingDeleted::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -276,7 +430,7 @@ pub type AccessGrantWarningBeingDeleted = crate::models::_shared::BeingDeleted2;
 ///
 /// The type at `#/components/schemas/access_grant/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::DeviceDoesNotSupportAccessCodes`](crate::models::shared::DeviceDoesNotSupportAccessCodes) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DeviceDoesNotSupportAccessCodes`](crate::models::shared::DeviceDoesNotSupportAccessCodes) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantWarningDeviceDoesNotSupportAccessCodes::new(device_id, created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -290,7 +444,7 @@ pub type AccessGrantWarningDeviceDoesNotSupportAccessCodes = crate::models::_sha
 ///
 /// The type at `#/components/schemas/access_grant/properties/warnings/items/oneOf/6`.
 ///
-/// Identical schemas share one type, [`shared::DeviceTimeConstraintsViolated`](crate::models::shared::DeviceTimeConstraintsViolated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DeviceTimeConstraintsViolated`](crate::models::shared::DeviceTimeConstraintsViolated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantWarningDeviceTimeConstraintsViolated::new(device_id, created_at, message, reason, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -318,7 +472,7 @@ pub type AccessGrantWarningDeviceTimeConstraintsViolatedReason = crate::models::
 ///
 /// The type at `#/components/schemas/access_grant/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::OverprovisionedAccess`](crate::models::shared::OverprovisionedAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::OverprovisionedAccess`](crate::models::shared::OverprovisionedAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantWarningOverprovisionedAccess::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -332,7 +486,7 @@ pub type AccessGrantWarningOverprovisionedAccess = crate::models::_shared::Overp
 ///
 /// The type at `#/components/schemas/access_grant/properties/warnings/items/oneOf/2/properties/failed_devices/items`.
 ///
-/// Identical schemas share one type, [`shared::FailedDevice`](crate::models::shared::FailedDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::FailedDevice`](crate::models::shared::FailedDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantWarningOverprovisionedAccessFailedDevice::new(device_id, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -346,7 +500,7 @@ pub type AccessGrantWarningOverprovisionedAccessFailedDevice = crate::models::_s
 ///
 /// The type at `#/components/schemas/access_grant/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::RequestedCodeUnavailable`](crate::models::shared::RequestedCodeUnavailable) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::RequestedCodeUnavailable`](crate::models::shared::RequestedCodeUnavailable) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantWarningRequestedCodeUnavailable::new(device_id, created_at, message, new_code, original_code, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -360,7 +514,7 @@ pub type AccessGrantWarningRequestedCodeUnavailable = crate::models::_shared::Re
 ///
 /// The type at `#/components/schemas/access_grant/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::UnderprovisionedAccess`](crate::models::shared::UnderprovisionedAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UnderprovisionedAccess`](crate::models::shared::UnderprovisionedAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantWarningUnderprovisionedAccess::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -374,7 +528,7 @@ pub type AccessGrantWarningUnderprovisionedAccess = crate::models::_shared::Unde
 ///
 /// The type at `#/components/schemas/access_grant/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingAccessTimes2`](crate::models::shared::UpdatingAccessTimes2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingAccessTimes2`](crate::models::shared::UpdatingAccessTimes2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantWarningUpdatingAccessTimes::new(access_method_ids, created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",

@@ -501,6 +501,16 @@ pub struct AccessGrantsCreateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "access_grants", feature = "test-util"))]
+impl AccessGrantsCreateResponse {
+    /// With the required `access_grant`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(access_grant: crate::models::AccessGrant, ok: bool) -> Self {
+        Self { access_grant, ok }
+    }
+}
 /// Parameters of `access_grants.delete`.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -528,6 +538,16 @@ impl AccessGrantsDeleteParams {
 pub struct AccessGrantsDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "access_grants", feature = "test-util"))]
+impl AccessGrantsDeleteResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
 }
 /// Parameters of `access_grants.get`.
 #[cfg(feature = "access_grants")]
@@ -694,6 +714,19 @@ pub struct AccessGrantsGetRelatedResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "access_grants", feature = "test-util"))]
+impl AccessGrantsGetRelatedResponse {
+    /// With the required `batch`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        batch: crate::models::AccessGrantsGetRelatedResponseBatch,
+        ok: bool,
+    ) -> Self {
+        Self { batch, ok }
+    }
+}
 /// A batch of workspace resources.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -734,6 +767,99 @@ pub struct AccessGrantsGetRelatedResponseBatch {
         ::std::vec::Vec<crate::models::UserIdentity>,
     >,
 }
+#[cfg(all(feature = "access_grants", feature = "test-util"))]
+impl AccessGrantsGetRelatedResponseBatch {
+    /// Sets `access_methods`. Represents an access method for an Access Grant. Access methods describe the modes of access, such as PIN codes, plastic cards, and mobile keys. For a mobile key, the access method also stores the URL for the associated Instant Key.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn access_methods(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AccessMethod>,
+    ) -> Self {
+        self.access_methods = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `acs_access_groups`. Group that defines the entrances to which a set of users has access and, in some cases, the access schedule for these entrances and users.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn acs_access_groups(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AcsAccessGroup>,
+    ) -> Self {
+        self.acs_access_groups = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `acs_entrances`. Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn acs_entrances(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AcsEntrance>,
+    ) -> Self {
+        self.acs_entrances = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `acs_systems`. Represents an [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn acs_systems(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AcsSystem>,
+    ) -> Self {
+        self.acs_systems = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `connected_accounts`. Represents a [connected account](https://docs.seam.co/core-concepts/connected-accounts). A connected account is an external third-party account to which your user has authorized Seam to get access, for example, an August account with a list of door locks.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_accounts(
+        mut self,
+        value: ::std::vec::Vec<crate::models::ConnectedAccount>,
+    ) -> Self {
+        self.connected_accounts = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `devices`. Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn devices(mut self, value: ::std::vec::Vec<crate::models::Device>) -> Self {
+        self.devices = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `spaces`. Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn spaces(mut self, value: ::std::vec::Vec<crate::models::Space>) -> Self {
+        self.spaces = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `user_identities`. Represents a [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) associated with an application user account.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn user_identities(
+        mut self,
+        value: ::std::vec::Vec<crate::models::UserIdentity>,
+    ) -> Self {
+        self.user_identities = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The response of `access_grants.get`.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -743,6 +869,16 @@ pub struct AccessGrantsGetResponse {
     pub access_grant: crate::models::AccessGrant,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "access_grants", feature = "test-util"))]
+impl AccessGrantsGetResponse {
+    /// With the required `access_grant`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(access_grant: crate::models::AccessGrant, ok: bool) -> Self {
+        Self { access_grant, ok }
+    }
 }
 /// Parameters of `access_grants.list`.
 #[cfg(feature = "access_grants")]
@@ -959,6 +1095,32 @@ pub struct AccessGrantsListResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pagination: ::std::option::Option<crate::models::Pagination>,
 }
+#[cfg(all(feature = "access_grants", feature = "test-util"))]
+impl AccessGrantsListResponse {
+    /// With the required `access_grants`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        access_grants: ::std::vec::Vec<crate::models::AccessGrant>,
+        ok: bool,
+    ) -> Self {
+        Self {
+            access_grants,
+            ok,
+            pagination: ::std::option::Option::None,
+        }
+    }
+    /// Sets `pagination`. Information about the current page of results.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
+        self.pagination = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Parameters of `access_grants.request_access_methods`.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -1011,6 +1173,16 @@ pub struct AccessGrantsRequestAccessMethodsResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "access_grants", feature = "test-util"))]
+impl AccessGrantsRequestAccessMethodsResponse {
+    /// With the required `access_grant`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(access_grant: crate::models::AccessGrant, ok: bool) -> Self {
+        Self { access_grant, ok }
+    }
+}
 /// Parameters of `access_grants.unmanaged.get`.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -1041,18 +1213,31 @@ pub struct AccessGrantsUnmanagedGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "access_grants", feature = "test-util"))]
+impl AccessGrantsUnmanagedGetResponse {
+    /// With the required `access_grant`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        access_grant: crate::models::AccessGrantsUnmanagedGetResponseAccessGrant,
+        ok: bool,
+    ) -> Self {
+        Self { access_grant, ok }
+    }
+}
 /// Represents an unmanaged Access Grant. Unmanaged Access Grants do not have client sessions, instant keys, customization profiles, or keys.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant`.
 ///
-/// Identical schemas share one type, [`shared::AccessGrant`](crate::models::shared::AccessGrant) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessGrant`](crate::models::shared::AccessGrant) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrant::new(access_grant_id, workspace_id, access_method_ids, location_ids, space_ids, created_at, display_name, errors, pending_mutations, requested_access_methods, starts_at, warnings)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedGetResponseAccessGrant = crate::models::_shared::AccessGrant;
 /// Indicates that Seam could not create one or more of the requested access methods for the access grant.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::Error2`](crate::models::shared::Error2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error2`](crate::models::shared::Error2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedGetResponseAccessGrantError = crate::models::_shared::Error2;
 /// The `pending_mutation` value of `access_grants.unmanaged.get.response.access_grant.pending_mutation`.
@@ -1066,49 +1251,49 @@ pub type AccessGrantsUnmanagedGetResponseAccessGrantPendingMutation = crate::mod
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/pending_mutations/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingAccessTimes`](crate::models::shared::UpdatingAccessTimes) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingAccessTimes`](crate::models::shared::UpdatingAccessTimes) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAccessTimes::new(access_method_ids, created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAccessTimes = crate::models::_shared::UpdatingAccessTimes;
 /// Previous access time configuration.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/pending_mutations/items/oneOf/1/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From2`](crate::models::shared::From2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From2`](crate::models::shared::From2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAccessTimesFrom::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAccessTimesFrom = crate::models::_shared::From2;
 /// New access time configuration.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/pending_mutations/items/oneOf/1/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To2`](crate::models::shared::To2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To2`](crate::models::shared::To2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAccessTimesTo::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAccessTimesTo = crate::models::_shared::To2;
 /// Seam is in the process of updating the devices/spaces associated with this access grant.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/pending_mutations/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingSpaces`](crate::models::shared::UpdatingSpaces) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingSpaces`](crate::models::shared::UpdatingSpaces) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpaces::new(created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpaces = crate::models::_shared::UpdatingSpaces;
 /// Previous location configuration.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/pending_mutations/items/oneOf/0/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From`](crate::models::shared::From) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From`](crate::models::shared::From) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpacesFrom::new(device_ids)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpacesFrom = crate::models::_shared::From;
 /// New location configuration.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/pending_mutations/items/oneOf/0/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To`](crate::models::shared::To) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To`](crate::models::shared::To) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpacesTo::new(device_ids)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpacesTo = crate::models::_shared::To;
 /// The `requested_access_method` value of `access_grants.unmanaged.get.response.access_grant.requested_access_method`.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/requested_access_methods/items`.
 ///
-/// Identical schemas share one type, [`shared::RequestedAccessMethod`](crate::models::shared::RequestedAccessMethod) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::RequestedAccessMethod`](crate::models::shared::RequestedAccessMethod) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethod::new(created_access_method_ids, created_at, display_name, mode)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethod = crate::models::_shared::RequestedAccessMethod;
 /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
@@ -1129,21 +1314,21 @@ pub type AccessGrantsUnmanagedGetResponseAccessGrantWarning = crate::models::_sh
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted2`](crate::models::shared::BeingDeleted2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::BeingDeleted2`](crate::models::shared::BeingDeleted2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantWarningBeingDeleted::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningBeingDeleted = crate::models::_shared::BeingDeleted2;
 /// Indicates that a device in the access grant does not support access codes and was excluded from code materialization.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::DeviceDoesNotSupportAccessCodes`](crate::models::shared::DeviceDoesNotSupportAccessCodes) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DeviceDoesNotSupportAccessCodes`](crate::models::shared::DeviceDoesNotSupportAccessCodes) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantWarningDeviceDoesNotSupportAccessCodes::new(device_id, created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningDeviceDoesNotSupportAccessCodes = crate::models::_shared::DeviceDoesNotSupportAccessCodes;
 /// Indicates that a device in the access grant cannot program an access code for the grant's time range because of device-specific time constraints.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/warnings/items/oneOf/6`.
 ///
-/// Identical schemas share one type, [`shared::DeviceTimeConstraintsViolated`](crate::models::shared::DeviceTimeConstraintsViolated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DeviceTimeConstraintsViolated`](crate::models::shared::DeviceTimeConstraintsViolated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantWarningDeviceTimeConstraintsViolated::new(device_id, created_at, message, reason, warning_code)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningDeviceTimeConstraintsViolated = crate::models::_shared::DeviceTimeConstraintsViolated;
 /// Specific reason why the grant's times are not programmable on the device.
@@ -1157,35 +1342,35 @@ pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningDeviceTimeConstraints
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::OverprovisionedAccess`](crate::models::shared::OverprovisionedAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::OverprovisionedAccess`](crate::models::shared::OverprovisionedAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantWarningOverprovisionedAccess::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningOverprovisionedAccess = crate::models::_shared::OverprovisionedAccess;
 /// The `failed_device` value of `access_grants.unmanaged.get.response.access_grant.warning.overprovisioned_access.failed_device`.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/warnings/items/oneOf/2/properties/failed_devices/items`.
 ///
-/// Identical schemas share one type, [`shared::FailedDevice`](crate::models::shared::FailedDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::FailedDevice`](crate::models::shared::FailedDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantWarningOverprovisionedAccessFailedDevice::new(device_id, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningOverprovisionedAccessFailedDevice = crate::models::_shared::FailedDevice;
 /// Indicates that the requested PIN code was already in use on a device, so a different code was assigned.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::RequestedCodeUnavailable`](crate::models::shared::RequestedCodeUnavailable) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::RequestedCodeUnavailable`](crate::models::shared::RequestedCodeUnavailable) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantWarningRequestedCodeUnavailable::new(device_id, created_at, message, new_code, original_code, warning_code)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningRequestedCodeUnavailable = crate::models::_shared::RequestedCodeUnavailable;
 /// Indicates that the access grant should have access to more locations than it currently does. Access methods are being created for the missing locations.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::UnderprovisionedAccess`](crate::models::shared::UnderprovisionedAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UnderprovisionedAccess`](crate::models::shared::UnderprovisionedAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantWarningUnderprovisionedAccess::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningUnderprovisionedAccess = crate::models::_shared::UnderprovisionedAccess;
 /// Indicates that the access times for this [access grant](https://docs.seam.co/use-cases/granting-access) are being updated.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingAccessTimes2`](crate::models::shared::UpdatingAccessTimes2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingAccessTimes2`](crate::models::shared::UpdatingAccessTimes2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantWarningUpdatingAccessTimes::new(access_method_ids, created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningUpdatingAccessTimes = crate::models::_shared::UpdatingAccessTimes2;
 /// Parameters of `access_grants.unmanaged.list`.
@@ -1297,18 +1482,46 @@ pub struct AccessGrantsUnmanagedListResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pagination: ::std::option::Option<crate::models::Pagination>,
 }
+#[cfg(all(feature = "access_grants", feature = "test-util"))]
+impl AccessGrantsUnmanagedListResponse {
+    /// With the required `access_grants`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        access_grants: ::std::vec::Vec<
+            crate::models::AccessGrantsUnmanagedListResponseAccessGrant,
+        >,
+        ok: bool,
+    ) -> Self {
+        Self {
+            access_grants,
+            ok,
+            pagination: ::std::option::Option::None,
+        }
+    }
+    /// Sets `pagination`. Information about the current page of results.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
+        self.pagination = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Represents an unmanaged Access Grant. Unmanaged Access Grants do not have client sessions, instant keys, customization profiles, or keys.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessGrant`](crate::models::shared::AccessGrant) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessGrant`](crate::models::shared::AccessGrant) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrant::new(access_grant_id, workspace_id, access_method_ids, location_ids, space_ids, created_at, display_name, errors, pending_mutations, requested_access_methods, starts_at, warnings)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedListResponseAccessGrant = crate::models::_shared::AccessGrant;
 /// Indicates that Seam could not create one or more of the requested access methods for the access grant.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::Error2`](crate::models::shared::Error2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error2`](crate::models::shared::Error2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedListResponseAccessGrantError = crate::models::_shared::Error2;
 /// The `pending_mutation` value of `access_grants.unmanaged.list.response.access_grant.pending_mutation`.
@@ -1322,49 +1535,49 @@ pub type AccessGrantsUnmanagedListResponseAccessGrantPendingMutation = crate::mo
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/pending_mutations/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingAccessTimes`](crate::models::shared::UpdatingAccessTimes) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingAccessTimes`](crate::models::shared::UpdatingAccessTimes) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingAccessTimes::new(access_method_ids, created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingAccessTimes = crate::models::_shared::UpdatingAccessTimes;
 /// Previous access time configuration.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/pending_mutations/items/oneOf/1/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From2`](crate::models::shared::From2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From2`](crate::models::shared::From2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingAccessTimesFrom::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingAccessTimesFrom = crate::models::_shared::From2;
 /// New access time configuration.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/pending_mutations/items/oneOf/1/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To2`](crate::models::shared::To2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To2`](crate::models::shared::To2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingAccessTimesTo::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingAccessTimesTo = crate::models::_shared::To2;
 /// Seam is in the process of updating the devices/spaces associated with this access grant.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/pending_mutations/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingSpaces`](crate::models::shared::UpdatingSpaces) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingSpaces`](crate::models::shared::UpdatingSpaces) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingSpaces::new(created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingSpaces = crate::models::_shared::UpdatingSpaces;
 /// Previous location configuration.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/pending_mutations/items/oneOf/0/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From`](crate::models::shared::From) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From`](crate::models::shared::From) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingSpacesFrom::new(device_ids)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingSpacesFrom = crate::models::_shared::From;
 /// New location configuration.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/pending_mutations/items/oneOf/0/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To`](crate::models::shared::To) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To`](crate::models::shared::To) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingSpacesTo::new(device_ids)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingSpacesTo = crate::models::_shared::To;
 /// The `requested_access_method` value of `access_grants.unmanaged.list.response.access_grant.requested_access_method`.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/requested_access_methods/items`.
 ///
-/// Identical schemas share one type, [`shared::RequestedAccessMethod`](crate::models::shared::RequestedAccessMethod) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::RequestedAccessMethod`](crate::models::shared::RequestedAccessMethod) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantRequestedAccessMethod::new(created_access_method_ids, created_at, display_name, mode)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedListResponseAccessGrantRequestedAccessMethod = crate::models::_shared::RequestedAccessMethod;
 /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
@@ -1385,21 +1598,21 @@ pub type AccessGrantsUnmanagedListResponseAccessGrantWarning = crate::models::_s
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted2`](crate::models::shared::BeingDeleted2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::BeingDeleted2`](crate::models::shared::BeingDeleted2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantWarningBeingDeleted::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedListResponseAccessGrantWarningBeingDeleted = crate::models::_shared::BeingDeleted2;
 /// Indicates that a device in the access grant does not support access codes and was excluded from code materialization.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::DeviceDoesNotSupportAccessCodes`](crate::models::shared::DeviceDoesNotSupportAccessCodes) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DeviceDoesNotSupportAccessCodes`](crate::models::shared::DeviceDoesNotSupportAccessCodes) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantWarningDeviceDoesNotSupportAccessCodes::new(device_id, created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedListResponseAccessGrantWarningDeviceDoesNotSupportAccessCodes = crate::models::_shared::DeviceDoesNotSupportAccessCodes;
 /// Indicates that a device in the access grant cannot program an access code for the grant's time range because of device-specific time constraints.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/warnings/items/oneOf/6`.
 ///
-/// Identical schemas share one type, [`shared::DeviceTimeConstraintsViolated`](crate::models::shared::DeviceTimeConstraintsViolated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DeviceTimeConstraintsViolated`](crate::models::shared::DeviceTimeConstraintsViolated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantWarningDeviceTimeConstraintsViolated::new(device_id, created_at, message, reason, warning_code)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedListResponseAccessGrantWarningDeviceTimeConstraintsViolated = crate::models::_shared::DeviceTimeConstraintsViolated;
 /// Specific reason why the grant's times are not programmable on the device.
@@ -1413,35 +1626,35 @@ pub type AccessGrantsUnmanagedListResponseAccessGrantWarningDeviceTimeConstraint
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::OverprovisionedAccess`](crate::models::shared::OverprovisionedAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::OverprovisionedAccess`](crate::models::shared::OverprovisionedAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantWarningOverprovisionedAccess::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedListResponseAccessGrantWarningOverprovisionedAccess = crate::models::_shared::OverprovisionedAccess;
 /// The `failed_device` value of `access_grants.unmanaged.list.response.access_grant.warning.overprovisioned_access.failed_device`.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/warnings/items/oneOf/2/properties/failed_devices/items`.
 ///
-/// Identical schemas share one type, [`shared::FailedDevice`](crate::models::shared::FailedDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::FailedDevice`](crate::models::shared::FailedDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantWarningOverprovisionedAccessFailedDevice::new(device_id, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedListResponseAccessGrantWarningOverprovisionedAccessFailedDevice = crate::models::_shared::FailedDevice;
 /// Indicates that the requested PIN code was already in use on a device, so a different code was assigned.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::RequestedCodeUnavailable`](crate::models::shared::RequestedCodeUnavailable) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::RequestedCodeUnavailable`](crate::models::shared::RequestedCodeUnavailable) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantWarningRequestedCodeUnavailable::new(device_id, created_at, message, new_code, original_code, warning_code)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedListResponseAccessGrantWarningRequestedCodeUnavailable = crate::models::_shared::RequestedCodeUnavailable;
 /// Indicates that the access grant should have access to more locations than it currently does. Access methods are being created for the missing locations.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::UnderprovisionedAccess`](crate::models::shared::UnderprovisionedAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UnderprovisionedAccess`](crate::models::shared::UnderprovisionedAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantWarningUnderprovisionedAccess::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedListResponseAccessGrantWarningUnderprovisionedAccess = crate::models::_shared::UnderprovisionedAccess;
 /// Indicates that the access times for this [access grant](https://docs.seam.co/use-cases/granting-access) are being updated.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingAccessTimes2`](crate::models::shared::UpdatingAccessTimes2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingAccessTimes2`](crate::models::shared::UpdatingAccessTimes2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantWarningUpdatingAccessTimes::new(access_method_ids, created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedListResponseAccessGrantWarningUpdatingAccessTimes = crate::models::_shared::UpdatingAccessTimes2;
 /// Parameters of `access_grants.unmanaged.update`.
@@ -1489,6 +1702,16 @@ impl AccessGrantsUnmanagedUpdateParams {
 pub struct AccessGrantsUnmanagedUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "access_grants", feature = "test-util"))]
+impl AccessGrantsUnmanagedUpdateResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
 }
 /// Parameters of `access_grants.update`.
 #[cfg(feature = "access_grants")]
@@ -1648,4 +1871,14 @@ impl ::std::convert::From<::std::string::String> for AccessGrantsUpdateParamsSel
 pub struct AccessGrantsUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "access_grants", feature = "test-util"))]
+impl AccessGrantsUpdateResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
 }

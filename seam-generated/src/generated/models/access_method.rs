@@ -95,11 +95,158 @@ impl ::std::fmt::Debug for AccessMethod {
             .finish()
     }
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl AccessMethod {
+    /// With the required `access_method_id`, `workspace_id`, `created_at`, `display_name`, `errors`, `is_issued`, `mode`, `pending_mutations`, `warnings`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        access_method_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        display_name: impl ::std::convert::Into<::std::string::String>,
+        errors: ::std::vec::Vec<crate::models::AccessMethodError>,
+        is_issued: bool,
+        mode: crate::models::AccessMethodMode,
+        pending_mutations: ::std::vec::Vec<crate::models::AccessMethodPendingMutation>,
+        warnings: ::std::vec::Vec<crate::models::AccessMethodWarning>,
+    ) -> Self {
+        Self {
+            access_method_id: access_method_id.into(),
+            client_session_token: ::std::option::Option::None,
+            code: ::std::option::Option::None,
+            created_at: created_at.into(),
+            customization_profile_id: ::std::option::Option::None,
+            display_name: display_name.into(),
+            errors,
+            instant_key_url: ::std::option::Option::None,
+            is_assignment_required: ::std::option::Option::None,
+            is_encoding_required: ::std::option::Option::None,
+            is_issued,
+            is_ready_for_assignment: ::std::option::Option::None,
+            is_ready_for_encoding: ::std::option::Option::None,
+            issued_at: ::std::option::Option::None,
+            mode,
+            pending_mutations,
+            warnings,
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `client_session_token`. Token of the client session associated with the access method.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn client_session_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.client_session_token = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `code`. The actual PIN code for code access methods.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `customization_profile_id`. ID of the customization profile associated with the access method.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn customization_profile_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customization_profile_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `instant_key_url`. URL of the Instant Key for mobile key access methods.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn instant_key_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.instant_key_url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `is_assignment_required`. Indicates whether an existing card credential must be assigned to this access method before it can be issued. Only applies to card-mode access methods on systems that support credential assignment.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_assignment_required(mut self, value: bool) -> Self {
+        self.is_assignment_required = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `is_encoding_required`. Indicates whether encoding with an card encoder is required to issue or reissue the plastic card associated with the access method.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_encoding_required(mut self, value: bool) -> Self {
+        self.is_encoding_required = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `is_ready_for_assignment`. Indicates whether the access method is ready for card assignment. This is true when the access method is in card mode, has not yet been issued, and the system supports credential assignment.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_ready_for_assignment(mut self, value: bool) -> Self {
+        self.is_ready_for_assignment = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `is_ready_for_encoding`. Indicates whether the access method is ready to be encoded. This is true when the credential has been created and the card has not yet been issued.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_ready_for_encoding(mut self, value: bool) -> Self {
+        self.is_ready_for_encoding = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `issued_at`. Date and time at which the access method was issued.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn issued_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.issued_at = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Indicates that Seam was unable to issue this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) before its access grant started, so the recipient may be unable to access the space. This usually points to a problem that needs attention, such as an offline or disconnected device. Seam keeps retrying, and this error clears automatically if the access method is eventually issued.
 ///
 /// The type at `#/components/schemas/access_method/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::Error3`](crate::models::shared::Error3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error3`](crate::models::shared::Error3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -144,7 +291,7 @@ pub type AccessMethodPendingMutation = crate::models::_shared::PendingMutation2;
 ///
 /// The type at `#/components/schemas/access_method/properties/pending_mutations/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::ProvisioningAccess`](crate::models::shared::ProvisioningAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ProvisioningAccess`](crate::models::shared::ProvisioningAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodPendingMutationProvisioningAccess::new(created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -159,7 +306,7 @@ pub type AccessMethodPendingMutationProvisioningAccess = crate::models::_shared:
 ///
 /// The type at `#/components/schemas/access_method/properties/pending_mutations/items/oneOf/0/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From3`](crate::models::shared::From3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From3`](crate::models::shared::From3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodPendingMutationProvisioningAccessFrom::new(device_ids)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -174,7 +321,7 @@ pub type AccessMethodPendingMutationProvisioningAccessFrom = crate::models::_sha
 ///
 /// The type at `#/components/schemas/access_method/properties/pending_mutations/items/oneOf/0/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To3`](crate::models::shared::To3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To3`](crate::models::shared::To3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodPendingMutationProvisioningAccessTo::new(device_ids)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -189,7 +336,7 @@ pub type AccessMethodPendingMutationProvisioningAccessTo = crate::models::_share
 ///
 /// The type at `#/components/schemas/access_method/properties/pending_mutations/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::RevokingAccess`](crate::models::shared::RevokingAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::RevokingAccess`](crate::models::shared::RevokingAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodPendingMutationRevokingAccess::new(created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -204,7 +351,7 @@ pub type AccessMethodPendingMutationRevokingAccess = crate::models::_shared::Rev
 ///
 /// The type at `#/components/schemas/access_method/properties/pending_mutations/items/oneOf/1/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From4`](crate::models::shared::From4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From4`](crate::models::shared::From4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodPendingMutationRevokingAccessFrom::new(device_ids)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -219,7 +366,7 @@ pub type AccessMethodPendingMutationRevokingAccessFrom = crate::models::_shared:
 ///
 /// The type at `#/components/schemas/access_method/properties/pending_mutations/items/oneOf/1/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To4`](crate::models::shared::To4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To4`](crate::models::shared::To4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodPendingMutationRevokingAccessTo::new(device_ids)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -234,7 +381,7 @@ pub type AccessMethodPendingMutationRevokingAccessTo = crate::models::_shared::T
 ///
 /// The type at `#/components/schemas/access_method/properties/pending_mutations/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingAccessTimes3`](crate::models::shared::UpdatingAccessTimes3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingAccessTimes3`](crate::models::shared::UpdatingAccessTimes3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodPendingMutationUpdatingAccessTimes::new(created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -249,7 +396,7 @@ pub type AccessMethodPendingMutationUpdatingAccessTimes = crate::models::_shared
 ///
 /// The type at `#/components/schemas/access_method/properties/pending_mutations/items/oneOf/2/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From2`](crate::models::shared::From2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From2`](crate::models::shared::From2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodPendingMutationUpdatingAccessTimesFrom::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -264,7 +411,7 @@ pub type AccessMethodPendingMutationUpdatingAccessTimesFrom = crate::models::_sh
 ///
 /// The type at `#/components/schemas/access_method/properties/pending_mutations/items/oneOf/2/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To2`](crate::models::shared::To2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To2`](crate::models::shared::To2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodPendingMutationUpdatingAccessTimesTo::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -294,7 +441,7 @@ pub type AccessMethodWarning = crate::models::_shared::Warning3;
 ///
 /// The type at `#/components/schemas/access_method/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted3`](crate::models::shared::BeingDeleted3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::BeingDeleted3`](crate::models::shared::BeingDeleted3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodWarningBeingDeleted::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -309,7 +456,7 @@ pub type AccessMethodWarningBeingDeleted = crate::models::_shared::BeingDeleted3
 ///
 /// The type at `#/components/schemas/access_method/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::DelayInIssuing`](crate::models::shared::DelayInIssuing) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DelayInIssuing`](crate::models::shared::DelayInIssuing) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodWarningDelayInIssuing::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -324,7 +471,7 @@ pub type AccessMethodWarningDelayInIssuing = crate::models::_shared::DelayInIssu
 ///
 /// The type at `#/components/schemas/access_method/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::PulledBackupAccessCode`](crate::models::shared::PulledBackupAccessCode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::PulledBackupAccessCode`](crate::models::shared::PulledBackupAccessCode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodWarningPulledBackupAccessCode::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -339,7 +486,7 @@ pub type AccessMethodWarningPulledBackupAccessCode = crate::models::_shared::Pul
 ///
 /// The type at `#/components/schemas/access_method/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingAccessTimes4`](crate::models::shared::UpdatingAccessTimes4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingAccessTimes4`](crate::models::shared::UpdatingAccessTimes4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodWarningUpdatingAccessTimes::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",

@@ -34,6 +34,16 @@ pub struct AccessMethodsAssignCardResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "access_methods", feature = "test-util"))]
+impl AccessMethodsAssignCardResponse {
+    /// With the required `action_attempt`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(action_attempt: crate::models::ActionAttempt, ok: bool) -> Self {
+        Self { action_attempt, ok }
+    }
+}
 /// Parameters of `access_methods.delete`.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -124,6 +134,16 @@ pub struct AccessMethodsDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "access_methods", feature = "test-util"))]
+impl AccessMethodsDeleteResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
+}
 /// Parameters of `access_methods.encode`.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -157,6 +177,16 @@ pub struct AccessMethodsEncodeResponse {
     pub action_attempt: crate::models::ActionAttempt,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "access_methods", feature = "test-util"))]
+impl AccessMethodsEncodeResponse {
+    /// With the required `action_attempt`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(action_attempt: crate::models::ActionAttempt, ok: bool) -> Self {
+        Self { action_attempt, ok }
+    }
 }
 /// Parameters of `access_methods.get`.
 #[cfg(feature = "access_methods")]
@@ -259,6 +289,19 @@ pub struct AccessMethodsGetRelatedResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "access_methods", feature = "test-util"))]
+impl AccessMethodsGetRelatedResponse {
+    /// With the required `batch`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        batch: crate::models::AccessMethodsGetRelatedResponseBatch,
+        ok: bool,
+    ) -> Self {
+        Self { batch, ok }
+    }
+}
 /// A batch of workspace resources.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -299,6 +342,99 @@ pub struct AccessMethodsGetRelatedResponseBatch {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub spaces: ::std::option::Option<::std::vec::Vec<crate::models::Space>>,
 }
+#[cfg(all(feature = "access_methods", feature = "test-util"))]
+impl AccessMethodsGetRelatedResponseBatch {
+    /// Sets `access_grants`. Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn access_grants(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AccessGrant>,
+    ) -> Self {
+        self.access_grants = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `access_methods`. Represents an access method for an Access Grant. Access methods describe the modes of access, such as PIN codes, plastic cards, and mobile keys. For a mobile key, the access method also stores the URL for the associated Instant Key.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn access_methods(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AccessMethod>,
+    ) -> Self {
+        self.access_methods = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `acs_credentials`. Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn acs_credentials(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AcsCredential>,
+    ) -> Self {
+        self.acs_credentials = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `acs_entrances`. Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn acs_entrances(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AcsEntrance>,
+    ) -> Self {
+        self.acs_entrances = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `client_sessions`. Represents a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens). If you want to restrict your users' access to their own devices, use client sessions.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn client_sessions(
+        mut self,
+        value: ::std::vec::Vec<crate::models::ClientSession>,
+    ) -> Self {
+        self.client_sessions = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `devices`. Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn devices(mut self, value: ::std::vec::Vec<crate::models::Device>) -> Self {
+        self.devices = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `instant_keys`. Represents a Seam Instant Key. For issuing Bluetooth mobile keys, Instant Keys are the fastest way to share access. With a single API call, you can create a mobile key and send it through text or email or embed it in your own app.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn instant_keys(
+        mut self,
+        value: ::std::vec::Vec<crate::models::InstantKey>,
+    ) -> Self {
+        self.instant_keys = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `spaces`. Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn spaces(mut self, value: ::std::vec::Vec<crate::models::Space>) -> Self {
+        self.spaces = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The response of `access_methods.get`.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -308,6 +444,16 @@ pub struct AccessMethodsGetResponse {
     pub access_method: crate::models::AccessMethod,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "access_methods", feature = "test-util"))]
+impl AccessMethodsGetResponse {
+    /// With the required `access_method`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(access_method: crate::models::AccessMethod, ok: bool) -> Self {
+        Self { access_method, ok }
+    }
 }
 /// Parameters of `access_methods.list`.
 #[cfg(feature = "access_methods")]
@@ -407,6 +553,19 @@ pub struct AccessMethodsListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "access_methods", feature = "test-util"))]
+impl AccessMethodsListResponse {
+    /// With the required `access_methods`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        access_methods: ::std::vec::Vec<crate::models::AccessMethod>,
+        ok: bool,
+    ) -> Self {
+        Self { access_methods, ok }
+    }
+}
 /// Parameters of `access_methods.unlock_door`.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -441,6 +600,16 @@ pub struct AccessMethodsUnlockDoorResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "access_methods", feature = "test-util"))]
+impl AccessMethodsUnlockDoorResponse {
+    /// With the required `action_attempt`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(action_attempt: crate::models::ActionAttempt, ok: bool) -> Self {
+        Self { action_attempt, ok }
+    }
+}
 /// Parameters of `access_methods.unmanaged.get`.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -471,18 +640,31 @@ pub struct AccessMethodsUnmanagedGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "access_methods", feature = "test-util"))]
+impl AccessMethodsUnmanagedGetResponse {
+    /// With the required `access_method`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        access_method: crate::models::AccessMethodsUnmanagedGetResponseAccessMethod,
+        ok: bool,
+    ) -> Self {
+        Self { access_method, ok }
+    }
+}
 /// Represents an unmanaged access method. Unmanaged access methods do not have client sessions, instant keys, customization profiles, or keys.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method`.
 ///
-/// Identical schemas share one type, [`shared::AccessMethod2`](crate::models::shared::AccessMethod2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessMethod2`](crate::models::shared::AccessMethod2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedGetResponseAccessMethod::new(access_method_id, workspace_id, created_at, display_name, errors, is_issued, mode, pending_mutations, warnings)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedGetResponseAccessMethod = crate::models::_shared::AccessMethod2;
 /// Indicates that Seam was unable to issue this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) before its access grant started, so the recipient may be unable to access the space. This usually points to a problem that needs attention, such as an offline or disconnected device. Seam keeps retrying, and this error clears automatically if the access method is eventually issued.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::Error3`](crate::models::shared::Error3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error3`](crate::models::shared::Error3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedGetResponseAccessMethodError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedGetResponseAccessMethodError = crate::models::_shared::Error3;
 /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
@@ -503,63 +685,63 @@ pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutation = crate::m
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/pending_mutations/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::ProvisioningAccess`](crate::models::shared::ProvisioningAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ProvisioningAccess`](crate::models::shared::ProvisioningAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationProvisioningAccess::new(created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationProvisioningAccess = crate::models::_shared::ProvisioningAccess;
 /// Previous device configuration.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/pending_mutations/items/oneOf/0/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From3`](crate::models::shared::From3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From3`](crate::models::shared::From3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationProvisioningAccessFrom::new(device_ids)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationProvisioningAccessFrom = crate::models::_shared::From3;
 /// New device configuration.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/pending_mutations/items/oneOf/0/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To3`](crate::models::shared::To3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To3`](crate::models::shared::To3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationProvisioningAccessTo::new(device_ids)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationProvisioningAccessTo = crate::models::_shared::To3;
 /// Seam is in the process of revoking access for this access method from devices.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/pending_mutations/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::RevokingAccess`](crate::models::shared::RevokingAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::RevokingAccess`](crate::models::shared::RevokingAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationRevokingAccess::new(created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationRevokingAccess = crate::models::_shared::RevokingAccess;
 /// Previous device configuration.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/pending_mutations/items/oneOf/1/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From4`](crate::models::shared::From4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From4`](crate::models::shared::From4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationRevokingAccessFrom::new(device_ids)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationRevokingAccessFrom = crate::models::_shared::From4;
 /// New device configuration.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/pending_mutations/items/oneOf/1/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To4`](crate::models::shared::To4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To4`](crate::models::shared::To4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationRevokingAccessTo::new(device_ids)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationRevokingAccessTo = crate::models::_shared::To4;
 /// Seam is in the process of updating the access times for this access method.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/pending_mutations/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingAccessTimes3`](crate::models::shared::UpdatingAccessTimes3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingAccessTimes3`](crate::models::shared::UpdatingAccessTimes3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationUpdatingAccessTimes::new(created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationUpdatingAccessTimes = crate::models::_shared::UpdatingAccessTimes3;
 /// Previous access time configuration.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/pending_mutations/items/oneOf/2/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From2`](crate::models::shared::From2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From2`](crate::models::shared::From2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationUpdatingAccessTimesFrom::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationUpdatingAccessTimesFrom = crate::models::_shared::From2;
 /// New access time configuration.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/pending_mutations/items/oneOf/2/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To2`](crate::models::shared::To2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To2`](crate::models::shared::To2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationUpdatingAccessTimesTo::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationUpdatingAccessTimesTo = crate::models::_shared::To2;
 /// Warning associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
@@ -573,28 +755,28 @@ pub type AccessMethodsUnmanagedGetResponseAccessMethodWarning = crate::models::_
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted3`](crate::models::shared::BeingDeleted3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::BeingDeleted3`](crate::models::shared::BeingDeleted3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedGetResponseAccessMethodWarningBeingDeleted::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedGetResponseAccessMethodWarningBeingDeleted = crate::models::_shared::BeingDeleted3;
 /// Indicates that Seam has not yet issued this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant), even though its access grant is about to begin, so access may not be ready when the recipient arrives. Seam is still attempting to issue it, and this warning clears automatically once issuance succeeds.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::DelayInIssuing`](crate::models::shared::DelayInIssuing) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DelayInIssuing`](crate::models::shared::DelayInIssuing) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedGetResponseAccessMethodWarningDelayInIssuing::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedGetResponseAccessMethodWarningDelayInIssuing = crate::models::_shared::DelayInIssuing;
 /// Indicates that all attempts to create an access code on this device before the start time failed and a backup access code was used to ensure access was provided in time.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::PulledBackupAccessCode`](crate::models::shared::PulledBackupAccessCode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::PulledBackupAccessCode`](crate::models::shared::PulledBackupAccessCode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedGetResponseAccessMethodWarningPulledBackupAccessCode::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedGetResponseAccessMethodWarningPulledBackupAccessCode = crate::models::_shared::PulledBackupAccessCode;
 /// Indicates that the access times for this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) are being updated.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingAccessTimes4`](crate::models::shared::UpdatingAccessTimes4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingAccessTimes4`](crate::models::shared::UpdatingAccessTimes4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedGetResponseAccessMethodWarningUpdatingAccessTimes::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedGetResponseAccessMethodWarningUpdatingAccessTimes = crate::models::_shared::UpdatingAccessTimes4;
 /// Parameters of `access_methods.unmanaged.list`.
@@ -672,18 +854,33 @@ pub struct AccessMethodsUnmanagedListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "access_methods", feature = "test-util"))]
+impl AccessMethodsUnmanagedListResponse {
+    /// With the required `access_methods`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        access_methods: ::std::vec::Vec<
+            crate::models::AccessMethodsUnmanagedListResponseAccessMethod,
+        >,
+        ok: bool,
+    ) -> Self {
+        Self { access_methods, ok }
+    }
+}
 /// Represents an unmanaged access method. Unmanaged access methods do not have client sessions, instant keys, customization profiles, or keys.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessMethod2`](crate::models::shared::AccessMethod2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessMethod2`](crate::models::shared::AccessMethod2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedListResponseAccessMethod::new(access_method_id, workspace_id, created_at, display_name, errors, is_issued, mode, pending_mutations, warnings)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedListResponseAccessMethod = crate::models::_shared::AccessMethod2;
 /// Indicates that Seam was unable to issue this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) before its access grant started, so the recipient may be unable to access the space. This usually points to a problem that needs attention, such as an offline or disconnected device. Seam keeps retrying, and this error clears automatically if the access method is eventually issued.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::Error3`](crate::models::shared::Error3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error3`](crate::models::shared::Error3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedListResponseAccessMethodError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedListResponseAccessMethodError = crate::models::_shared::Error3;
 /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
@@ -704,63 +901,63 @@ pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutation = crate::
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/pending_mutations/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::ProvisioningAccess`](crate::models::shared::ProvisioningAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ProvisioningAccess`](crate::models::shared::ProvisioningAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedListResponseAccessMethodPendingMutationProvisioningAccess::new(created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutationProvisioningAccess = crate::models::_shared::ProvisioningAccess;
 /// Previous device configuration.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/pending_mutations/items/oneOf/0/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From3`](crate::models::shared::From3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From3`](crate::models::shared::From3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedListResponseAccessMethodPendingMutationProvisioningAccessFrom::new(device_ids)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutationProvisioningAccessFrom = crate::models::_shared::From3;
 /// New device configuration.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/pending_mutations/items/oneOf/0/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To3`](crate::models::shared::To3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To3`](crate::models::shared::To3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedListResponseAccessMethodPendingMutationProvisioningAccessTo::new(device_ids)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutationProvisioningAccessTo = crate::models::_shared::To3;
 /// Seam is in the process of revoking access for this access method from devices.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/pending_mutations/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::RevokingAccess`](crate::models::shared::RevokingAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::RevokingAccess`](crate::models::shared::RevokingAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedListResponseAccessMethodPendingMutationRevokingAccess::new(created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutationRevokingAccess = crate::models::_shared::RevokingAccess;
 /// Previous device configuration.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/pending_mutations/items/oneOf/1/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From4`](crate::models::shared::From4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From4`](crate::models::shared::From4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedListResponseAccessMethodPendingMutationRevokingAccessFrom::new(device_ids)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutationRevokingAccessFrom = crate::models::_shared::From4;
 /// New device configuration.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/pending_mutations/items/oneOf/1/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To4`](crate::models::shared::To4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To4`](crate::models::shared::To4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedListResponseAccessMethodPendingMutationRevokingAccessTo::new(device_ids)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutationRevokingAccessTo = crate::models::_shared::To4;
 /// Seam is in the process of updating the access times for this access method.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/pending_mutations/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingAccessTimes3`](crate::models::shared::UpdatingAccessTimes3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingAccessTimes3`](crate::models::shared::UpdatingAccessTimes3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedListResponseAccessMethodPendingMutationUpdatingAccessTimes::new(created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutationUpdatingAccessTimes = crate::models::_shared::UpdatingAccessTimes3;
 /// Previous access time configuration.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/pending_mutations/items/oneOf/2/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From2`](crate::models::shared::From2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From2`](crate::models::shared::From2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedListResponseAccessMethodPendingMutationUpdatingAccessTimesFrom::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutationUpdatingAccessTimesFrom = crate::models::_shared::From2;
 /// New access time configuration.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/pending_mutations/items/oneOf/2/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To2`](crate::models::shared::To2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To2`](crate::models::shared::To2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedListResponseAccessMethodPendingMutationUpdatingAccessTimesTo::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutationUpdatingAccessTimesTo = crate::models::_shared::To2;
 /// Warning associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
@@ -774,27 +971,27 @@ pub type AccessMethodsUnmanagedListResponseAccessMethodWarning = crate::models::
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted3`](crate::models::shared::BeingDeleted3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::BeingDeleted3`](crate::models::shared::BeingDeleted3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedListResponseAccessMethodWarningBeingDeleted::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedListResponseAccessMethodWarningBeingDeleted = crate::models::_shared::BeingDeleted3;
 /// Indicates that Seam has not yet issued this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant), even though its access grant is about to begin, so access may not be ready when the recipient arrives. Seam is still attempting to issue it, and this warning clears automatically once issuance succeeds.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::DelayInIssuing`](crate::models::shared::DelayInIssuing) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DelayInIssuing`](crate::models::shared::DelayInIssuing) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedListResponseAccessMethodWarningDelayInIssuing::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedListResponseAccessMethodWarningDelayInIssuing = crate::models::_shared::DelayInIssuing;
 /// Indicates that all attempts to create an access code on this device before the start time failed and a backup access code was used to ensure access was provided in time.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::PulledBackupAccessCode`](crate::models::shared::PulledBackupAccessCode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::PulledBackupAccessCode`](crate::models::shared::PulledBackupAccessCode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedListResponseAccessMethodWarningPulledBackupAccessCode::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedListResponseAccessMethodWarningPulledBackupAccessCode = crate::models::_shared::PulledBackupAccessCode;
 /// Indicates that the access times for this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) are being updated.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingAccessTimes4`](crate::models::shared::UpdatingAccessTimes4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingAccessTimes4`](crate::models::shared::UpdatingAccessTimes4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedListResponseAccessMethodWarningUpdatingAccessTimes::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedListResponseAccessMethodWarningUpdatingAccessTimes = crate::models::_shared::UpdatingAccessTimes4;

@@ -56,6 +56,73 @@ pub struct AcsAccessGroup {
     /// ID of the workspace that contains the access group.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "acs",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl AcsAccessGroup {
+    /// With the required `acs_access_group_id`, `acs_system_id`, `connected_account_id`, `workspace_id`, `access_group_type`, `access_group_type_display_name`, `created_at`, `display_name`, `errors`, `external_type`, `external_type_display_name`, `is_managed`, `name`, `pending_mutations`, `warnings`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        acs_access_group_id: impl ::std::convert::Into<::std::string::String>,
+        acs_system_id: impl ::std::convert::Into<::std::string::String>,
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        access_group_type: crate::models::AcsAccessGroupAccessGroupType,
+        access_group_type_display_name: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        display_name: impl ::std::convert::Into<::std::string::String>,
+        errors: ::std::vec::Vec<crate::models::AcsAccessGroupError>,
+        external_type: crate::models::AcsAccessGroupExternalType,
+        external_type_display_name: impl ::std::convert::Into<::std::string::String>,
+        is_managed: bool,
+        name: impl ::std::convert::Into<::std::string::String>,
+        pending_mutations: ::std::vec::Vec<crate::models::AcsAccessGroupPendingMutation>,
+        warnings: ::std::vec::Vec<crate::models::AcsAccessGroupWarning>,
+    ) -> Self {
+        Self {
+            access_group_type,
+            access_group_type_display_name: access_group_type_display_name.into(),
+            access_schedule: ::std::option::Option::None,
+            acs_access_group_id: acs_access_group_id.into(),
+            acs_system_id: acs_system_id.into(),
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            display_name: display_name.into(),
+            errors,
+            external_type,
+            external_type_display_name: external_type_display_name.into(),
+            is_managed,
+            name: name.into(),
+            pending_mutations,
+            warnings,
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `access_schedule`. `starts_at` and `ends_at` timestamps for the access group's access.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn access_schedule(
+        mut self,
+        value: crate::models::AcsAccessGroupAccessSchedule,
+    ) -> Self {
+        self.access_schedule = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+}
 /// The `access_group_type` value of `acs_access_group.access_group_type`.
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/access_group_type`.
@@ -74,7 +141,7 @@ pub type AcsAccessGroupAccessGroupType = crate::models::_shared::AccessGroupType
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/access_schedule`.
 ///
-/// Identical schemas share one type, [`shared::AccessSchedule`](crate::models::shared::AccessSchedule) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessSchedule`](crate::models::shared::AccessSchedule) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupAccessSchedule::new(starts_at)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -87,7 +154,7 @@ pub type AcsAccessGroupAccessSchedule = crate::models::_shared::AccessSchedule;
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::Error4`](crate::models::shared::Error4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error4`](crate::models::shared::Error4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -126,7 +193,7 @@ pub type AcsAccessGroupPendingMutation = crate::models::_shared::PendingMutation
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::Creating`](crate::models::shared::Creating) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Creating`](crate::models::shared::Creating) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationCreating::new(created_at, message, mutation_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -139,7 +206,7 @@ pub type AcsAccessGroupPendingMutationCreating = crate::models::_shared::Creatin
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::DeferringDeletion`](crate::models::shared::DeferringDeletion) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DeferringDeletion`](crate::models::shared::DeferringDeletion) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationDeferringDeletion::new(created_at, message, mutation_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -152,7 +219,7 @@ pub type AcsAccessGroupPendingMutationDeferringDeletion = crate::models::_shared
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/7`.
 ///
-/// Identical schemas share one type, [`shared::DeferringUserMembershipUpdate`](crate::models::shared::DeferringUserMembershipUpdate) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DeferringUserMembershipUpdate`](crate::models::shared::DeferringUserMembershipUpdate) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationDeferringUserMembershipUpdate::new(acs_user_id, created_at, message, mutation_code, variant)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -178,7 +245,7 @@ pub type AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant = cra
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::Deleting`](crate::models::shared::Deleting) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Deleting`](crate::models::shared::Deleting) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationDeleting::new(created_at, message, mutation_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -191,7 +258,7 @@ pub type AcsAccessGroupPendingMutationDeleting = crate::models::_shared::Deletin
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingAccessSchedule`](crate::models::shared::UpdatingAccessSchedule) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingAccessSchedule`](crate::models::shared::UpdatingAccessSchedule) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationUpdatingAccessSchedule::new(created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -204,7 +271,7 @@ pub type AcsAccessGroupPendingMutationUpdatingAccessSchedule = crate::models::_s
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/4/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From6`](crate::models::shared::From6) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From6`](crate::models::shared::From6) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationUpdatingAccessScheduleFrom::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -217,7 +284,7 @@ pub type AcsAccessGroupPendingMutationUpdatingAccessScheduleFrom = crate::models
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/4/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To6`](crate::models::shared::To6) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To6`](crate::models::shared::To6) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationUpdatingAccessScheduleTo::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -230,7 +297,7 @@ pub type AcsAccessGroupPendingMutationUpdatingAccessScheduleTo = crate::models::
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/6`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingEntranceMembership`](crate::models::shared::UpdatingEntranceMembership) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingEntranceMembership`](crate::models::shared::UpdatingEntranceMembership) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationUpdatingEntranceMembership::new(created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -243,7 +310,7 @@ pub type AcsAccessGroupPendingMutationUpdatingEntranceMembership = crate::models
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/6/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From8`](crate::models::shared::From8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From8`](crate::models::shared::From8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -256,7 +323,7 @@ pub type AcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom = crate::mo
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/6/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To8`](crate::models::shared::To8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To8`](crate::models::shared::To8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationUpdatingEntranceMembershipTo::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -269,7 +336,7 @@ pub type AcsAccessGroupPendingMutationUpdatingEntranceMembershipTo = crate::mode
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingGroupInformation`](crate::models::shared::UpdatingGroupInformation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingGroupInformation`](crate::models::shared::UpdatingGroupInformation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationUpdatingGroupInformation::new(created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -282,7 +349,7 @@ pub type AcsAccessGroupPendingMutationUpdatingGroupInformation = crate::models::
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/3/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From5`](crate::models::shared::From5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From5`](crate::models::shared::From5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationUpdatingGroupInformationFrom::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -295,7 +362,7 @@ pub type AcsAccessGroupPendingMutationUpdatingGroupInformationFrom = crate::mode
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/3/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To5`](crate::models::shared::To5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To5`](crate::models::shared::To5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationUpdatingGroupInformationTo::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -308,7 +375,7 @@ pub type AcsAccessGroupPendingMutationUpdatingGroupInformationTo = crate::models
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingUserMembership`](crate::models::shared::UpdatingUserMembership) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingUserMembership`](crate::models::shared::UpdatingUserMembership) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationUpdatingUserMembership::new(created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -321,7 +388,7 @@ pub type AcsAccessGroupPendingMutationUpdatingUserMembership = crate::models::_s
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/5/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From7`](crate::models::shared::From7) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From7`](crate::models::shared::From7) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationUpdatingUserMembershipFrom::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -334,7 +401,7 @@ pub type AcsAccessGroupPendingMutationUpdatingUserMembershipFrom = crate::models
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/5/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To7`](crate::models::shared::To7) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To7`](crate::models::shared::To7) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationUpdatingUserMembershipTo::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -360,7 +427,7 @@ pub type AcsAccessGroupWarning = crate::models::_shared::Warning4;
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted4`](crate::models::shared::BeingDeleted4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::BeingDeleted4`](crate::models::shared::BeingDeleted4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupWarningBeingDeleted::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -373,7 +440,7 @@ pub type AcsAccessGroupWarningBeingDeleted = crate::models::_shared::BeingDelete
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::UnknownIssueWithAcsAccessGroup`](crate::models::shared::UnknownIssueWithAcsAccessGroup) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UnknownIssueWithAcsAccessGroup`](crate::models::shared::UnknownIssueWithAcsAccessGroup) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupWarningUnknownIssueWithAcsAccessGroup::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",

@@ -21,3 +21,29 @@ pub struct AcsCredentialPool {
     /// A `uuid` string.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
+impl AcsCredentialPool {
+    /// With the required `acs_credential_pool_id`, `acs_system_id`, `workspace_id`, `created_at`, `display_name`, `external_type`, `external_type_display_name`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        acs_credential_pool_id: impl ::std::convert::Into<::std::string::String>,
+        acs_system_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        display_name: impl ::std::convert::Into<::std::string::String>,
+        external_type: impl ::std::convert::Into<::std::string::String>,
+        external_type_display_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_credential_pool_id: acs_credential_pool_id.into(),
+            acs_system_id: acs_system_id.into(),
+            created_at: created_at.into(),
+            display_name: display_name.into(),
+            external_type: external_type.into(),
+            external_type_display_name: external_type_display_name.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}

@@ -17,3 +17,30 @@ pub struct AcsCredentialProvisioningAutomation {
     /// A `uuid` string.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
+impl AcsCredentialProvisioningAutomation {
+    /// With the required `acs_credential_provisioning_automation_id`, `credential_manager_acs_system_id`, `user_identity_id`, `workspace_id`, `created_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        acs_credential_provisioning_automation_id: impl ::std::convert::Into<
+            ::std::string::String,
+        >,
+        credential_manager_acs_system_id: impl ::std::convert::Into<
+            ::std::string::String,
+        >,
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            acs_credential_provisioning_automation_id: acs_credential_provisioning_automation_id
+                .into(),
+            created_at: created_at.into(),
+            credential_manager_acs_system_id: credential_manager_acs_system_id.into(),
+            user_identity_id: user_identity_id.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}

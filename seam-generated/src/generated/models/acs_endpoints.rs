@@ -56,6 +56,16 @@ pub struct AcsAccessGroupsAddUserResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl AcsAccessGroupsAddUserResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
+}
 /// Parameters of `acs.access_groups.delete`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -83,6 +93,16 @@ impl AcsAccessGroupsDeleteParams {
 pub struct AcsAccessGroupsDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl AcsAccessGroupsDeleteResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
 }
 /// Parameters of `acs.access_groups.get`.
 #[cfg(feature = "acs")]
@@ -114,6 +134,16 @@ pub struct AcsAccessGroupsGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl AcsAccessGroupsGetResponse {
+    /// With the required `acs_access_group`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(acs_access_group: crate::models::AcsAccessGroup, ok: bool) -> Self {
+        Self { acs_access_group, ok }
+    }
+}
 /// Parameters of `acs.access_groups.list_accessible_entrances`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -144,6 +174,19 @@ pub struct AcsAccessGroupsListAccessibleEntrancesResponse {
     pub acs_entrances: ::std::vec::Vec<crate::models::AcsEntrance>,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl AcsAccessGroupsListAccessibleEntrancesResponse {
+    /// With the required `acs_entrances`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        acs_entrances: ::std::vec::Vec<crate::models::AcsEntrance>,
+        ok: bool,
+    ) -> Self {
+        Self { acs_entrances, ok }
+    }
 }
 /// Parameters of `acs.access_groups.list`.
 #[cfg(feature = "acs")]
@@ -217,6 +260,19 @@ pub struct AcsAccessGroupsListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl AcsAccessGroupsListResponse {
+    /// With the required `acs_access_groups`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        acs_access_groups: ::std::vec::Vec<crate::models::AcsAccessGroup>,
+        ok: bool,
+    ) -> Self {
+        Self { acs_access_groups, ok }
+    }
+}
 /// Parameters of `acs.access_groups.list_users`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -247,6 +303,16 @@ pub struct AcsAccessGroupsListUsersResponse {
     pub acs_users: ::std::vec::Vec<crate::models::AcsUser>,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl AcsAccessGroupsListUsersResponse {
+    /// With the required `acs_users`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(acs_users: ::std::vec::Vec<crate::models::AcsUser>, ok: bool) -> Self {
+        Self { acs_users, ok }
+    }
 }
 /// Parameters of `acs.access_groups.remove_user`.
 #[cfg(feature = "acs")]
@@ -304,6 +370,16 @@ pub struct AcsAccessGroupsRemoveUserResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl AcsAccessGroupsRemoveUserResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
+}
 /// Parameters of `acs.access_groups.unmanaged.get`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -333,6 +409,19 @@ pub struct AcsAccessGroupsUnmanagedGetResponse {
     pub acs_access_group: crate::models::UnmanagedAcsAccessGroup,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
+impl AcsAccessGroupsUnmanagedGetResponse {
+    /// With the required `acs_access_group`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        acs_access_group: crate::models::UnmanagedAcsAccessGroup,
+        ok: bool,
+    ) -> Self {
+        Self { acs_access_group, ok }
+    }
 }
 /// Parameters of `acs.access_groups.unmanaged.list`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
@@ -393,6 +482,19 @@ pub struct AcsAccessGroupsUnmanagedListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
+impl AcsAccessGroupsUnmanagedListResponse {
+    /// With the required `acs_access_groups`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        acs_access_groups: ::std::vec::Vec<crate::models::UnmanagedAcsAccessGroup>,
+        ok: bool,
+    ) -> Self {
+        Self { acs_access_groups, ok }
+    }
+}
 /// Parameters of `acs.credential_pools.list`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -421,6 +523,19 @@ pub struct AcsCredentialPoolsListResponse {
     pub acs_credential_pools: ::std::vec::Vec<crate::models::AcsCredentialPool>,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
+impl AcsCredentialPoolsListResponse {
+    /// With the required `acs_credential_pools`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        acs_credential_pools: ::std::vec::Vec<crate::models::AcsCredentialPool>,
+        ok: bool,
+    ) -> Self {
+        Self { acs_credential_pools, ok }
+    }
 }
 /// Parameters of `acs.credential_provisioning_automations.launch`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
@@ -497,6 +612,22 @@ pub struct AcsCredentialProvisioningAutomationsLaunchResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
+impl AcsCredentialProvisioningAutomationsLaunchResponse {
+    /// With the required `acs_credential_provisioning_automation`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        acs_credential_provisioning_automation: crate::models::AcsCredentialProvisioningAutomation,
+        ok: bool,
+    ) -> Self {
+        Self {
+            acs_credential_provisioning_automation,
+            ok,
+        }
+    }
+}
 /// Parameters of `acs.credentials.assign`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -554,6 +685,16 @@ pub struct AcsCredentialsAssignResponse {
     pub acs_credential: crate::models::AcsCredential,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl AcsCredentialsAssignResponse {
+    /// With the required `acs_credential`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(acs_credential: crate::models::AcsCredential, ok: bool) -> Self {
+        Self { acs_credential, ok }
+    }
 }
 /// Parameters of `acs.credentials.create_offline_code`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
@@ -627,6 +768,16 @@ pub struct AcsCredentialsCreateOfflineCodeResponse {
     pub acs_credential: crate::models::AcsCredential,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
+impl AcsCredentialsCreateOfflineCodeResponse {
+    /// With the required `acs_credential`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(acs_credential: crate::models::AcsCredential, ok: bool) -> Self {
+        Self { acs_credential, ok }
+    }
 }
 /// Parameters of `acs.credentials.create`.
 #[cfg(feature = "acs")]
@@ -1275,6 +1426,16 @@ pub struct AcsCredentialsCreateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl AcsCredentialsCreateResponse {
+    /// With the required `acs_credential`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(acs_credential: crate::models::AcsCredential, ok: bool) -> Self {
+        Self { acs_credential, ok }
+    }
+}
 /// Parameters of `acs.credentials.delete`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -1302,6 +1463,16 @@ impl AcsCredentialsDeleteParams {
 pub struct AcsCredentialsDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl AcsCredentialsDeleteResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
 }
 /// Parameters of `acs.credentials.get`.
 #[cfg(feature = "acs")]
@@ -1333,6 +1504,16 @@ pub struct AcsCredentialsGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl AcsCredentialsGetResponse {
+    /// With the required `acs_credential`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(acs_credential: crate::models::AcsCredential, ok: bool) -> Self {
+        Self { acs_credential, ok }
+    }
+}
 /// Parameters of `acs.credentials.list_accessible_entrances`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -1363,6 +1544,19 @@ pub struct AcsCredentialsListAccessibleEntrancesResponse {
     pub acs_entrances: ::std::vec::Vec<crate::models::AcsEntrance>,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl AcsCredentialsListAccessibleEntrancesResponse {
+    /// With the required `acs_entrances`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        acs_entrances: ::std::vec::Vec<crate::models::AcsEntrance>,
+        ok: bool,
+    ) -> Self {
+        Self { acs_entrances, ok }
+    }
 }
 /// Parameters of `acs.credentials.list`.
 #[cfg(feature = "acs")]
@@ -1581,6 +1775,32 @@ pub struct AcsCredentialsListResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pagination: ::std::option::Option<crate::models::Pagination>,
 }
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl AcsCredentialsListResponse {
+    /// With the required `acs_credentials`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        acs_credentials: ::std::vec::Vec<crate::models::AcsCredential>,
+        ok: bool,
+    ) -> Self {
+        Self {
+            acs_credentials,
+            ok,
+            pagination: ::std::option::Option::None,
+        }
+    }
+    /// Sets `pagination`. Information about the current page of results.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
+        self.pagination = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Parameters of `acs.credentials.unassign`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -1639,6 +1859,16 @@ pub struct AcsCredentialsUnassignResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl AcsCredentialsUnassignResponse {
+    /// With the required `acs_credential`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(acs_credential: crate::models::AcsCredential, ok: bool) -> Self {
+        Self { acs_credential, ok }
+    }
+}
 /// Parameters of `acs.credentials.unmanaged.get`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -1668,6 +1898,16 @@ pub struct AcsCredentialsUnmanagedGetResponse {
     pub acs_credential: crate::models::UnmanagedAcsCredential,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
+impl AcsCredentialsUnmanagedGetResponse {
+    /// With the required `acs_credential`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(acs_credential: crate::models::UnmanagedAcsCredential, ok: bool) -> Self {
+        Self { acs_credential, ok }
+    }
 }
 /// Parameters of `acs.credentials.unmanaged.list`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
@@ -1819,6 +2059,19 @@ pub struct AcsCredentialsUnmanagedListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
+impl AcsCredentialsUnmanagedListResponse {
+    /// With the required `acs_credentials`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        acs_credentials: ::std::vec::Vec<crate::models::UnmanagedAcsCredential>,
+        ok: bool,
+    ) -> Self {
+        Self { acs_credentials, ok }
+    }
+}
 /// Parameters of `acs.credentials.update`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -1876,6 +2129,16 @@ pub struct AcsCredentialsUpdateResponse {
     pub acs_credential: crate::models::AcsCredential,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl AcsCredentialsUpdateResponse {
+    /// With the required `acs_credential`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(acs_credential: crate::models::AcsCredential, ok: bool) -> Self {
+        Self { acs_credential, ok }
+    }
 }
 /// Parameters of `acs.encoders.encode_credential`.
 #[cfg(feature = "acs")]
@@ -1935,6 +2198,16 @@ pub struct AcsEncodersEncodeCredentialResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl AcsEncodersEncodeCredentialResponse {
+    /// With the required `action_attempt`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(action_attempt: crate::models::ActionAttempt, ok: bool) -> Self {
+        Self { action_attempt, ok }
+    }
+}
 /// Parameters of `acs.encoders.get`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -1964,6 +2237,16 @@ pub struct AcsEncodersGetResponse {
     pub acs_encoder: crate::models::AcsEncoder,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl AcsEncodersGetResponse {
+    /// With the required `acs_encoder`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(acs_encoder: crate::models::AcsEncoder, ok: bool) -> Self {
+        Self { acs_encoder, ok }
+    }
 }
 /// Parameters of `acs.encoders.list`.
 #[cfg(feature = "acs")]
@@ -2126,6 +2409,32 @@ pub struct AcsEncodersListResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pagination: ::std::option::Option<crate::models::Pagination>,
 }
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl AcsEncodersListResponse {
+    /// With the required `acs_encoders`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        acs_encoders: ::std::vec::Vec<crate::models::AcsEncoder>,
+        ok: bool,
+    ) -> Self {
+        Self {
+            acs_encoders,
+            ok,
+            pagination: ::std::option::Option::None,
+        }
+    }
+    /// Sets `pagination`. Information about the current page of results.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
+        self.pagination = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Parameters of `acs.encoders.scan_credential`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -2178,6 +2487,16 @@ pub struct AcsEncodersScanCredentialResponse {
     pub action_attempt: crate::models::ActionAttempt,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl AcsEncodersScanCredentialResponse {
+    /// With the required `action_attempt`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(action_attempt: crate::models::ActionAttempt, ok: bool) -> Self {
+        Self { action_attempt, ok }
+    }
 }
 /// Parameters of `acs.encoders.scan_to_assign_credential`.
 #[cfg(feature = "acs")]
@@ -2259,6 +2578,16 @@ pub struct AcsEncodersScanToAssignCredentialResponse {
     pub action_attempt: crate::models::ActionAttempt,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl AcsEncodersScanToAssignCredentialResponse {
+    /// With the required `action_attempt`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(action_attempt: crate::models::ActionAttempt, ok: bool) -> Self {
+        Self { action_attempt, ok }
+    }
 }
 /// Parameters of `acs.encoders.simulate.next_credential_encode_will_fail`.
 #[cfg(feature = "acs")]
@@ -2424,6 +2753,16 @@ pub struct AcsEncodersSimulateNextCredentialEncodeWillFailResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl AcsEncodersSimulateNextCredentialEncodeWillFailResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
+}
 /// Parameters of `acs.encoders.simulate.next_credential_encode_will_succeed`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -2465,6 +2804,16 @@ impl AcsEncodersSimulateNextCredentialEncodeWillSucceedParams {
 pub struct AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
 }
 /// Parameters of `acs.encoders.simulate.next_credential_scan_will_fail`.
 #[cfg(feature = "acs")]
@@ -2575,6 +2924,16 @@ for AcsEncodersSimulateNextCredentialScanWillFailParamsErrorCode {
 pub struct AcsEncodersSimulateNextCredentialScanWillFailResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl AcsEncodersSimulateNextCredentialScanWillFailResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
 }
 /// Parameters of `acs.encoders.simulate.next_credential_scan_will_succeed`.
 #[cfg(feature = "acs")]
@@ -2706,6 +3065,16 @@ pub struct AcsEncodersSimulateNextCredentialScanWillSucceedResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl AcsEncodersSimulateNextCredentialScanWillSucceedResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
+}
 /// Parameters of `acs.entrances.get`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -2735,6 +3104,16 @@ pub struct AcsEntrancesGetResponse {
     pub acs_entrance: crate::models::AcsEntrance,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl AcsEntrancesGetResponse {
+    /// With the required `acs_entrance`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(acs_entrance: crate::models::AcsEntrance, ok: bool) -> Self {
+        Self { acs_entrance, ok }
+    }
 }
 /// Parameters of `acs.entrances.grant_access`.
 #[cfg(feature = "acs")]
@@ -2841,6 +3220,16 @@ pub struct AcsEntrancesGrantAccessResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl AcsEntrancesGrantAccessResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
+}
 /// Parameters of `acs.entrances.list_credentials_with_access`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -2889,6 +3278,19 @@ pub struct AcsEntrancesListCredentialsWithAccessResponse {
     pub acs_credentials: ::std::vec::Vec<crate::models::AcsCredential>,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl AcsEntrancesListCredentialsWithAccessResponse {
+    /// With the required `acs_credentials`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        acs_credentials: ::std::vec::Vec<crate::models::AcsCredential>,
+        ok: bool,
+    ) -> Self {
+        Self { acs_credentials, ok }
+    }
 }
 /// Parameters of `acs.entrances.list`.
 #[cfg(feature = "acs")]
@@ -3065,6 +3467,32 @@ pub struct AcsEntrancesListResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pagination: ::std::option::Option<crate::models::Pagination>,
 }
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl AcsEntrancesListResponse {
+    /// With the required `acs_entrances`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        acs_entrances: ::std::vec::Vec<crate::models::AcsEntrance>,
+        ok: bool,
+    ) -> Self {
+        Self {
+            acs_entrances,
+            ok,
+            pagination: ::std::option::Option::None,
+        }
+    }
+    /// Sets `pagination`. Information about the current page of results.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
+        self.pagination = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Parameters of `acs.entrances.unlock`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -3099,6 +3527,16 @@ pub struct AcsEntrancesUnlockResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl AcsEntrancesUnlockResponse {
+    /// With the required `action_attempt`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(action_attempt: crate::models::ActionAttempt, ok: bool) -> Self {
+        Self { action_attempt, ok }
+    }
+}
 /// Parameters of `acs.systems.get`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -3126,6 +3564,16 @@ pub struct AcsSystemsGetResponse {
     pub acs_system: crate::models::AcsSystem,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl AcsSystemsGetResponse {
+    /// With the required `acs_system`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(acs_system: crate::models::AcsSystem, ok: bool) -> Self {
+        Self { acs_system, ok }
+    }
 }
 /// Parameters of `acs.systems.list_compatible_credential_manager_acs_systems`.
 #[cfg(feature = "acs")]
@@ -3155,6 +3603,19 @@ pub struct AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse {
     pub acs_systems: ::std::vec::Vec<crate::models::AcsSystem>,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse {
+    /// With the required `acs_systems`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        acs_systems: ::std::vec::Vec<crate::models::AcsSystem>,
+        ok: bool,
+    ) -> Self {
+        Self { acs_systems, ok }
+    }
 }
 /// Parameters of `acs.systems.list`.
 #[cfg(feature = "acs")]
@@ -3214,6 +3675,19 @@ pub struct AcsSystemsListResponse {
     pub acs_systems: ::std::vec::Vec<crate::models::AcsSystem>,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl AcsSystemsListResponse {
+    /// With the required `acs_systems`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        acs_systems: ::std::vec::Vec<crate::models::AcsSystem>,
+        ok: bool,
+    ) -> Self {
+        Self { acs_systems, ok }
+    }
 }
 /// Parameters of `acs.systems.report_devices`.
 #[cfg(feature = "acs")]
@@ -3407,6 +3881,16 @@ pub struct AcsSystemsReportDevicesResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl AcsSystemsReportDevicesResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
+}
 /// Parameters of `acs.users.add_to_access_group`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -3438,6 +3922,16 @@ impl AcsUsersAddToAccessGroupParams {
 pub struct AcsUsersAddToAccessGroupResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl AcsUsersAddToAccessGroupResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
 }
 /// Parameters of `acs.users.create`.
 #[cfg(feature = "acs")]
@@ -3611,6 +4105,16 @@ pub struct AcsUsersCreateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl AcsUsersCreateResponse {
+    /// With the required `acs_user`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(acs_user: crate::models::AcsUser, ok: bool) -> Self {
+        Self { acs_user, ok }
+    }
+}
 /// Parameters of `acs.users.delete`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -3709,6 +4213,16 @@ impl ::std::convert::From<::std::string::String> for AcsUsersDeleteParamsSelecto
 pub struct AcsUsersDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl AcsUsersDeleteResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
 }
 /// Parameters of `acs.users.get`.
 #[cfg(feature = "acs")]
@@ -3811,6 +4325,16 @@ pub struct AcsUsersGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl AcsUsersGetResponse {
+    /// With the required `acs_user`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(acs_user: crate::models::AcsUser, ok: bool) -> Self {
+        Self { acs_user, ok }
+    }
+}
 /// Parameters of `acs.users.list_accessible_entrances`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -3869,6 +4393,19 @@ pub struct AcsUsersListAccessibleEntrancesResponse {
     pub acs_entrances: ::std::vec::Vec<crate::models::AcsEntrance>,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl AcsUsersListAccessibleEntrancesResponse {
+    /// With the required `acs_entrances`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        acs_entrances: ::std::vec::Vec<crate::models::AcsEntrance>,
+        ok: bool,
+    ) -> Self {
+        Self { acs_entrances, ok }
+    }
 }
 /// Parameters of `acs.users.list`.
 #[cfg(feature = "acs")]
@@ -4003,6 +4540,29 @@ pub struct AcsUsersListResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pagination: ::std::option::Option<crate::models::Pagination>,
 }
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl AcsUsersListResponse {
+    /// With the required `acs_users`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(acs_users: ::std::vec::Vec<crate::models::AcsUser>, ok: bool) -> Self {
+        Self {
+            acs_users,
+            ok,
+            pagination: ::std::option::Option::None,
+        }
+    }
+    /// Sets `pagination`. Information about the current page of results.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
+        self.pagination = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Parameters of `acs.users.remove_from_access_group`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -4059,6 +4619,16 @@ pub struct AcsUsersRemoveFromAccessGroupResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl AcsUsersRemoveFromAccessGroupResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
+}
 /// Parameters of `acs.users.revoke_access_to_all_entrances`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -4114,6 +4684,16 @@ impl AcsUsersRevokeAccessToAllEntrancesParams {
 pub struct AcsUsersRevokeAccessToAllEntrancesResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl AcsUsersRevokeAccessToAllEntrancesResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
 }
 /// Parameters of `acs.users.suspend`.
 #[cfg(feature = "acs")]
@@ -4214,6 +4794,16 @@ pub struct AcsUsersSuspendResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl AcsUsersSuspendResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
+}
 /// Parameters of `acs.users.unmanaged.get`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -4241,6 +4831,16 @@ pub struct AcsUsersUnmanagedGetResponse {
     pub acs_user: crate::models::UnmanagedAcsUser,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
+impl AcsUsersUnmanagedGetResponse {
+    /// With the required `acs_user`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(acs_user: crate::models::UnmanagedAcsUser, ok: bool) -> Self {
+        Self { acs_user, ok }
+    }
 }
 /// Parameters of `acs.users.unmanaged.list`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
@@ -4336,6 +4936,19 @@ pub struct AcsUsersUnmanagedListResponse {
     pub acs_users: ::std::vec::Vec<crate::models::UnmanagedAcsUser>,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
+impl AcsUsersUnmanagedListResponse {
+    /// With the required `acs_users`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        acs_users: ::std::vec::Vec<crate::models::UnmanagedAcsUser>,
+        ok: bool,
+    ) -> Self {
+        Self { acs_users, ok }
+    }
 }
 /// Parameters of `acs.users.unsuspend`.
 #[cfg(feature = "acs")]
@@ -4437,6 +5050,16 @@ impl ::std::convert::From<::std::string::String> for AcsUsersUnsuspendParamsSele
 pub struct AcsUsersUnsuspendResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl AcsUsersUnsuspendResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
 }
 /// Parameters of `acs.users.update`.
 #[cfg(feature = "acs")]
@@ -4659,4 +5282,14 @@ impl ::std::convert::From<::std::string::String> for AcsUsersUpdateParamsSelecto
 pub struct AcsUsersUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl AcsUsersUpdateResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
 }

@@ -105,11 +105,259 @@ pub struct AcsEntrance {
     #[serde(default)]
     pub warnings: ::std::vec::Vec<crate::models::AcsEntranceWarning>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "acs",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl AcsEntrance {
+    /// With the required `acs_entrance_id`, `acs_system_id`, `connected_account_id`, `space_ids`, `created_at`, `display_name`, `errors`, `warnings`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        acs_entrance_id: impl ::std::convert::Into<::std::string::String>,
+        acs_system_id: impl ::std::convert::Into<::std::string::String>,
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        space_ids: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        display_name: impl ::std::convert::Into<::std::string::String>,
+        errors: ::std::vec::Vec<crate::models::AcsEntranceError>,
+        warnings: ::std::vec::Vec<crate::models::AcsEntranceWarning>,
+    ) -> Self {
+        Self {
+            acs_entrance_id: acs_entrance_id.into(),
+            acs_system_id: acs_system_id.into(),
+            assa_abloy_vostio_metadata: ::std::option::Option::None,
+            avigilon_alta_metadata: ::std::option::Option::None,
+            brivo_metadata: ::std::option::Option::None,
+            can_belong_to_reservation: ::std::option::Option::None,
+            can_unlock_with_card: ::std::option::Option::None,
+            can_unlock_with_cloud_key: ::std::option::Option::None,
+            can_unlock_with_code: ::std::option::Option::None,
+            can_unlock_with_mobile_key: ::std::option::Option::None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            display_name: display_name.into(),
+            dormakaba_ambiance_metadata: ::std::option::Option::None,
+            dormakaba_community_metadata: ::std::option::Option::None,
+            errors,
+            hotek_metadata: ::std::option::Option::None,
+            is_locked: ::std::option::Option::None,
+            latch_metadata: ::std::option::Option::None,
+            salto_ks_metadata: ::std::option::Option::None,
+            salto_space_metadata: ::std::option::Option::None,
+            space_ids: space_ids.into_iter().map(::std::convert::Into::into).collect(),
+            visionline_metadata: ::std::option::Option::None,
+            warnings,
+        }
+    }
+    /// Sets `assa_abloy_vostio_metadata`. ASSA ABLOY Vostio-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn assa_abloy_vostio_metadata(
+        mut self,
+        value: crate::models::AcsEntranceAssaAbloyVostioMetadata,
+    ) -> Self {
+        self.assa_abloy_vostio_metadata = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `avigilon_alta_metadata`. Avigilon Alta-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn avigilon_alta_metadata(
+        mut self,
+        value: crate::models::AcsEntranceAvigilonAltaMetadata,
+    ) -> Self {
+        self.avigilon_alta_metadata = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `brivo_metadata`. Brivo-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn brivo_metadata(
+        mut self,
+        value: crate::models::AcsEntranceBrivoMetadata,
+    ) -> Self {
+        self.brivo_metadata = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+    /// Sets `can_belong_to_reservation`. Indicates whether the ACS entrance can belong to a reservation via an access_grant.reservation_key.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_belong_to_reservation(mut self, value: bool) -> Self {
+        self.can_belong_to_reservation = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `can_unlock_with_card`. Indicates whether the ACS entrance can be unlocked with card credentials.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_unlock_with_card(mut self, value: bool) -> Self {
+        self.can_unlock_with_card = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `can_unlock_with_cloud_key`. Indicates whether the ACS entrance can be unlocked with cloud key credentials.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_unlock_with_cloud_key(mut self, value: bool) -> Self {
+        self.can_unlock_with_cloud_key = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `can_unlock_with_code`. Indicates whether the ACS entrance can be unlocked with pin codes.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_unlock_with_code(mut self, value: bool) -> Self {
+        self.can_unlock_with_code = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `can_unlock_with_mobile_key`. Indicates whether the ACS entrance can be unlocked with mobile key credentials.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_unlock_with_mobile_key(mut self, value: bool) -> Self {
+        self.can_unlock_with_mobile_key = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `dormakaba_ambiance_metadata`. dormakaba Ambiance-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn dormakaba_ambiance_metadata(
+        mut self,
+        value: crate::models::AcsEntranceDormakabaAmbianceMetadata,
+    ) -> Self {
+        self.dormakaba_ambiance_metadata = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `dormakaba_community_metadata`. dormakaba Community-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn dormakaba_community_metadata(
+        mut self,
+        value: crate::models::AcsEntranceDormakabaCommunityMetadata,
+    ) -> Self {
+        self.dormakaba_community_metadata = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `hotek_metadata`. Hotek-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn hotek_metadata(
+        mut self,
+        value: crate::models::AcsEntranceHotekMetadata,
+    ) -> Self {
+        self.hotek_metadata = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+    /// Sets `is_locked`. Indicates whether the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) is currently locked.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_locked(mut self, value: bool) -> Self {
+        self.is_locked = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `latch_metadata`. Latch-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn latch_metadata(
+        mut self,
+        value: crate::models::AcsEntranceLatchMetadata,
+    ) -> Self {
+        self.latch_metadata = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+    /// Sets `salto_ks_metadata`. Salto KS-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn salto_ks_metadata(
+        mut self,
+        value: crate::models::AcsEntranceSaltoKsMetadata,
+    ) -> Self {
+        self.salto_ks_metadata = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `salto_space_metadata`. Salto Space-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn salto_space_metadata(
+        mut self,
+        value: crate::models::AcsEntranceSaltoSpaceMetadata,
+    ) -> Self {
+        self.salto_space_metadata = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `visionline_metadata`. Visionline-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn visionline_metadata(
+        mut self,
+        value: crate::models::AcsEntranceVisionlineMetadata,
+    ) -> Self {
+        self.visionline_metadata = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+}
 /// ASSA ABLOY Vostio-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 ///
 /// The type at `#/components/schemas/acs_entrance/properties/assa_abloy_vostio_metadata`.
 ///
-/// Identical schemas share one type, [`shared::AssaAbloyVostioMetadata2`](crate::models::shared::AssaAbloyVostioMetadata2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AssaAbloyVostioMetadata2`](crate::models::shared::AssaAbloyVostioMetadata2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsEntranceAssaAbloyVostioMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -143,7 +391,7 @@ pub type AcsEntranceAssaAbloyVostioMetadataDoorType = crate::models::_shared::Do
 ///
 /// The type at `#/components/schemas/acs_entrance/properties/avigilon_alta_metadata`.
 ///
-/// Identical schemas share one type, [`shared::AvigilonAltaMetadata`](crate::models::shared::AvigilonAltaMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AvigilonAltaMetadata`](crate::models::shared::AvigilonAltaMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsEntranceAvigilonAltaMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -160,7 +408,7 @@ pub type AcsEntranceAvigilonAltaMetadata = crate::models::_shared::AvigilonAltaM
 ///
 /// The type at `#/components/schemas/acs_entrance/properties/brivo_metadata`.
 ///
-/// Identical schemas share one type, [`shared::BrivoMetadata`](crate::models::shared::BrivoMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::BrivoMetadata`](crate::models::shared::BrivoMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsEntranceBrivoMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -177,7 +425,7 @@ pub type AcsEntranceBrivoMetadata = crate::models::_shared::BrivoMetadata;
 ///
 /// The type at `#/components/schemas/acs_entrance/properties/dormakaba_ambiance_metadata`.
 ///
-/// Identical schemas share one type, [`shared::DormakabaAmbianceMetadata`](crate::models::shared::DormakabaAmbianceMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DormakabaAmbianceMetadata`](crate::models::shared::DormakabaAmbianceMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsEntranceDormakabaAmbianceMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -194,7 +442,7 @@ pub type AcsEntranceDormakabaAmbianceMetadata = crate::models::_shared::Dormakab
 ///
 /// The type at `#/components/schemas/acs_entrance/properties/dormakaba_community_metadata`.
 ///
-/// Identical schemas share one type, [`shared::DormakabaCommunityMetadata`](crate::models::shared::DormakabaCommunityMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DormakabaCommunityMetadata`](crate::models::shared::DormakabaCommunityMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsEntranceDormakabaCommunityMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -211,7 +459,7 @@ pub type AcsEntranceDormakabaCommunityMetadata = crate::models::_shared::Dormaka
 ///
 /// The type at `#/components/schemas/acs_entrance/properties/errors/items`.
 ///
-/// Identical schemas share one type, [`shared::Error6`](crate::models::shared::Error6) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error6`](crate::models::shared::Error6) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsEntranceError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -228,7 +476,7 @@ pub type AcsEntranceError = crate::models::_shared::Error6;
 ///
 /// The type at `#/components/schemas/acs_entrance/properties/hotek_metadata`.
 ///
-/// Identical schemas share one type, [`shared::HotekMetadata`](crate::models::shared::HotekMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::HotekMetadata`](crate::models::shared::HotekMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsEntranceHotekMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -245,7 +493,7 @@ pub type AcsEntranceHotekMetadata = crate::models::_shared::HotekMetadata;
 ///
 /// The type at `#/components/schemas/acs_entrance/properties/latch_metadata`.
 ///
-/// Identical schemas share one type, [`shared::LatchMetadata`](crate::models::shared::LatchMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::LatchMetadata`](crate::models::shared::LatchMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsEntranceLatchMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -262,7 +510,7 @@ pub type AcsEntranceLatchMetadata = crate::models::_shared::LatchMetadata;
 ///
 /// The type at `#/components/schemas/acs_entrance/properties/salto_ks_metadata`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsMetadata`](crate::models::shared::SaltoKsMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::SaltoKsMetadata`](crate::models::shared::SaltoKsMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsEntranceSaltoKsMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -279,7 +527,7 @@ pub type AcsEntranceSaltoKsMetadata = crate::models::_shared::SaltoKsMetadata;
 ///
 /// The type at `#/components/schemas/acs_entrance/properties/salto_space_metadata`.
 ///
-/// Identical schemas share one type, [`shared::SaltoSpaceMetadata`](crate::models::shared::SaltoSpaceMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::SaltoSpaceMetadata`](crate::models::shared::SaltoSpaceMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsEntranceSaltoSpaceMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -296,7 +544,7 @@ pub type AcsEntranceSaltoSpaceMetadata = crate::models::_shared::SaltoSpaceMetad
 ///
 /// The type at `#/components/schemas/acs_entrance/properties/visionline_metadata`.
 ///
-/// Identical schemas share one type, [`shared::VisionlineMetadata2`](crate::models::shared::VisionlineMetadata2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::VisionlineMetadata2`](crate::models::shared::VisionlineMetadata2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsEntranceVisionlineMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -330,7 +578,7 @@ pub type AcsEntranceVisionlineMetadataDoorCategory = crate::models::_shared::Doo
 ///
 /// The type at `#/components/schemas/acs_entrance/properties/visionline_metadata/properties/profiles/items`.
 ///
-/// Identical schemas share one type, [`shared::Profile`](crate::models::shared::Profile) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Profile`](crate::models::shared::Profile) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsEntranceVisionlineMetadataProfile::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -381,7 +629,7 @@ pub type AcsEntranceWarning = crate::models::_shared::Warning6;
 ///
 /// The type at `#/components/schemas/acs_entrance/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::EntranceSetupRequired`](crate::models::shared::EntranceSetupRequired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::EntranceSetupRequired`](crate::models::shared::EntranceSetupRequired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsEntranceWarningEntranceSetupRequired::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -398,7 +646,7 @@ pub type AcsEntranceWarningEntranceSetupRequired = crate::models::_shared::Entra
 ///
 /// The type at `#/components/schemas/acs_entrance/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::EntranceSharesZone`](crate::models::shared::EntranceSharesZone) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::EntranceSharesZone`](crate::models::shared::EntranceSharesZone) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsEntranceWarningEntranceSharesZone::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -415,7 +663,7 @@ pub type AcsEntranceWarningEntranceSharesZone = crate::models::_shared::Entrance
 ///
 /// The type at `#/components/schemas/acs_entrance/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::PrivacyMode`](crate::models::shared::PrivacyMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::PrivacyMode`](crate::models::shared::PrivacyMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsEntranceWarningPrivacyMode::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -432,7 +680,7 @@ pub type AcsEntranceWarningPrivacyMode = crate::models::_shared::PrivacyMode;
 ///
 /// The type at `#/components/schemas/acs_entrance/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsEntranceAccessCodeSupportRemoved`](crate::models::shared::SaltoKsEntranceAccessCodeSupportRemoved) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::SaltoKsEntranceAccessCodeSupportRemoved`](crate::models::shared::SaltoKsEntranceAccessCodeSupportRemoved) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsEntranceWarningSaltoKsEntranceAccessCodeSupportRemoved::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -449,7 +697,7 @@ pub type AcsEntranceWarningSaltoKsEntranceAccessCodeSupportRemoved = crate::mode
 ///
 /// The type at `#/components/schemas/acs_entrance/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsPrivacyMode`](crate::models::shared::SaltoKsPrivacyMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::SaltoKsPrivacyMode`](crate::models::shared::SaltoKsPrivacyMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsEntranceWarningSaltoKsPrivacyMode::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",

@@ -87,6 +87,230 @@ pub struct AcsSystem {
     pub workspace_id: ::std::string::String,
 }
 #[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "acs",
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl AcsSystem {
+    /// With the required `acs_system_id`, `connected_account_id`, `workspace_id`, `created_at`, `name`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        acs_system_id: impl ::std::convert::Into<::std::string::String>,
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_access_group_count: ::std::option::Option::None,
+            acs_system_id: acs_system_id.into(),
+            acs_user_count: ::std::option::Option::None,
+            connected_account_id: connected_account_id.into(),
+            connected_account_ids: ::std::option::Option::None,
+            created_at: created_at.into(),
+            default_credential_manager_acs_system_id: ::std::option::Option::None,
+            errors: ::std::option::Option::None,
+            external_type: ::std::option::Option::None,
+            external_type_display_name: ::std::option::Option::None,
+            image_alt_text: ::std::option::Option::None,
+            image_url: ::std::option::Option::None,
+            is_credential_manager: ::std::option::Option::None,
+            location: ::std::option::Option::None,
+            name: name.into(),
+            system_type: ::std::option::Option::None,
+            system_type_display_name: ::std::option::Option::None,
+            visionline_metadata: ::std::option::Option::None,
+            warnings: ::std::option::Option::None,
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `acs_access_group_count`. Number of access groups in the [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn acs_access_group_count(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.acs_access_group_count = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `acs_user_count`. Number of users in the [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn acs_user_count(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.acs_user_count = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `connected_account_ids`. IDs of the [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[deprecated(note = "Use `connected_account_id`.")]
+    #[inline]
+    #[must_use]
+    pub fn connected_account_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.connected_account_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `default_credential_manager_acs_system_id`. ID of the default credential manager `acs_system` for this [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn default_credential_manager_acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.default_credential_manager_acs_system_id = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Sets `errors`. Errors associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn errors(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AcsSystemError>,
+    ) -> Self {
+        self.errors = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `external_type`. Brand-specific terminology for the [access control system](https://docs.seam.co/low-level-apis/access-systems) type.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn external_type(mut self, value: crate::models::AcsSystemExternalType) -> Self {
+        self.external_type = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `external_type_display_name`. Display name that corresponds to the brand-specific terminology for the [access control system](https://docs.seam.co/low-level-apis/access-systems) type.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn external_type_display_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.external_type_display_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `image_alt_text`. Alternative text for the [access control system](https://docs.seam.co/low-level-apis/access-systems) image.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn image_alt_text(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.image_alt_text = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `image_url`. URL for the image that represents the [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn image_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.image_url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `is_credential_manager`. Indicates whether the `acs_system` is a credential manager.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_credential_manager(mut self, value: bool) -> Self {
+        self.is_credential_manager = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `location`. Location information for the [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn location(mut self, value: crate::models::AcsSystemLocation) -> Self {
+        self.location = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+    /// Sets `system_type`. One of `pti_site`, `avigilon_alta_org`, `salto_ks_site`, `salto_space_system`, `brivo_account`, `hid_credential_manager_organization`, `visionline_system`, `assa_abloy_credential_service`, `latch_building`, `dormakaba_community_site`, `dormakaba_ambiance_site`, `legic_connect_credential_service`, `assa_abloy_vostio`, `assa_abloy_vostio_credential_service`, `hotek_site`, `kisi_organization`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[deprecated(note = "Use `external_type`.")]
+    #[inline]
+    #[must_use]
+    pub fn system_type(mut self, value: crate::models::AcsSystemSystemType) -> Self {
+        self.system_type = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `system_type_display_name`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[deprecated(note = "Use `external_type_display_name`.")]
+    #[inline]
+    #[must_use]
+    pub fn system_type_display_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.system_type_display_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `visionline_metadata`. Visionline-specific metadata for the [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn visionline_metadata(
+        mut self,
+        value: crate::models::AcsSystemVisionlineMetadata,
+    ) -> Self {
+        self.visionline_metadata = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `warnings`. Warnings associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn warnings(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AcsSystemWarning>,
+    ) -> Self {
+        self.warnings = ::std::option::Option::Some(value);
+        self
+    }
+}
+#[cfg(
     any(
         feature = "access_grants",
         feature = "acs",
@@ -337,6 +561,35 @@ pub struct AcsSystemErrorAccountDisconnected {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "acs",
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl AcsSystemErrorAccountDisconnected {
+    /// With the required `created_at`, `error_code`, `message`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        error_code: impl ::std::convert::Into<::std::string::String>,
+        message: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the [access control system](https://docs.seam.co/low-level-apis/access-systems) has been disconnected. See [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system) to resolve the issue.
 #[cfg(
     any(
@@ -356,6 +609,35 @@ pub struct AcsSystemErrorAcsSystemDisconnected {
     pub error_code: ::std::string::String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "acs",
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl AcsSystemErrorAcsSystemDisconnected {
+    /// With the required `created_at`, `error_code`, `message`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        error_code: impl ::std::convert::Into<::std::string::String>,
+        message: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            message: message.into(),
+        }
+    }
 }
 /// Indicates that the Seam API cannot communicate with [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge), for example, if Seam Bridge executable has stopped or if the computer running the Seam Bridge executable is offline.
 /// See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-seam_bridge_disconnected).
@@ -380,6 +662,45 @@ pub struct AcsSystemErrorBridgeDisconnected {
     pub is_bridge_error: ::std::option::Option<bool>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "acs",
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl AcsSystemErrorBridgeDisconnected {
+    /// With the required `created_at`, `error_code`, `message`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        error_code: impl ::std::convert::Into<::std::string::String>,
+        message: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            is_bridge_error: ::std::option::Option::None,
+            message: message.into(),
+        }
+    }
+    /// Sets `is_bridge_error`. Indicates whether the error is related to the [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_bridge_error(mut self, value: bool) -> Self {
+        self.is_bridge_error = ::std::option::Option::Some(value);
+        self
+    }
 }
 /// The values of `error_code` that the variants of `acs_system.error` fix (an accessor of the union returns it); `Unrecognized` holds one this version does not know.
 #[cfg(
@@ -534,6 +855,35 @@ pub struct AcsSystemErrorProviderServiceUnavailable {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "acs",
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl AcsSystemErrorProviderServiceUnavailable {
+    /// With the required `created_at`, `error_code`, `message`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        error_code: impl ::std::convert::Into<::std::string::String>,
+        message: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the [access control system](https://docs.seam.co/low-level-apis/access-systems) has lost its Salto KS certification. Contact [support](mailto:support@seam.co) to regain access.
 #[cfg(
     any(
@@ -554,6 +904,35 @@ pub struct AcsSystemErrorSaltoKsCertificationExpired {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "acs",
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl AcsSystemErrorSaltoKsCertificationExpired {
+    /// With the required `created_at`, `error_code`, `message`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        error_code: impl ::std::convert::Into<::std::string::String>,
+        message: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the maximum number of users allowed for the site has been reached. This means that new access codes cannot be created. Contact Salto support to increase the user limit.
 #[cfg(
     any(
@@ -573,6 +952,35 @@ pub struct AcsSystemErrorSaltoKsSubscriptionLimitExceeded {
     pub error_code: ::std::string::String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "acs",
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl AcsSystemErrorSaltoKsSubscriptionLimitExceeded {
+    /// With the required `created_at`, `error_code`, `message`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        error_code: impl ::std::convert::Into<::std::string::String>,
+        message: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            message: message.into(),
+        }
+    }
 }
 /// Indicates that the Seam API cannot communicate with [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge), for example, if Seam Bridge executable has stopped or if the computer running the Seam Bridge executable is offline.
 /// This error might also occur if Seam Bridge is connected to the wrong [workspace](https://docs.seam.co/core-concepts/workspaces).
@@ -596,6 +1004,35 @@ pub struct AcsSystemErrorSeamBridgeDisconnected {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "acs",
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl AcsSystemErrorSeamBridgeDisconnected {
+    /// With the required `created_at`, `error_code`, `message`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        error_code: impl ::std::convert::Into<::std::string::String>,
+        message: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) is functioning correctly and the Seam API can communicate with Seam Bridge, but the Seam API cannot connect to the on-premises [Visionline access control system](https://docs.seam.co/device-and-system-integration-guides/assa-abloy-visionline-access-control-system).
 /// For example, the IP address of the on-premises access control system may be set incorrectly within the Seam [workspace](https://docs.seam.co/core-concepts/workspaces).
 /// See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-visionline_instance_unreachable).
@@ -617,6 +1054,35 @@ pub struct AcsSystemErrorVisionlineInstanceUnreachable {
     pub error_code: ::std::string::String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "acs",
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl AcsSystemErrorVisionlineInstanceUnreachable {
+    /// With the required `created_at`, `error_code`, `message`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        error_code: impl ::std::convert::Into<::std::string::String>,
+        message: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            message: message.into(),
+        }
+    }
 }
 /// Brand-specific terminology for the [access control system](https://docs.seam.co/low-level-apis/access-systems) type.
 #[cfg(
@@ -803,6 +1269,32 @@ pub struct AcsSystemLocation {
     /// Time zone in which the [access control system](https://docs.seam.co/low-level-apis/access-systems) is located.
     #[serde(default)]
     pub time_zone: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "acs",
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl AcsSystemLocation {
+    /// Sets `time_zone`. Time zone in which the [access control system](https://docs.seam.co/low-level-apis/access-systems) is located.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn time_zone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.time_zone = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// The `system_type` value of `acs_system.system_type`.
 #[deprecated(note = "Use `external_type`.")]
@@ -996,6 +1488,56 @@ pub struct AcsSystemVisionlineMetadata {
     /// Unique ID assigned by the ASSA ABLOY licensing team that identifies each hotel in your credential manager.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub system_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "acs",
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl AcsSystemVisionlineMetadata {
+    /// Sets `lan_address`. IP address or hostname of the main Visionline server relative to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) on the local network.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn lan_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lan_address = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `mobile_access_uuid`. Keyset loaded into a reader. Mobile keys and reader administration tools securely authenticate only with readers programmed with a matching keyset.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn mobile_access_uuid(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.mobile_access_uuid = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `system_id`. Unique ID assigned by the ASSA ABLOY licensing team that identifies each hotel in your credential manager.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.system_id = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 #[cfg(
     any(
@@ -1273,6 +1815,35 @@ pub struct AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "acs",
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+}
 /// Indicates that the access control system requires additional setup before it can be fully operational. Follow the instructions in the warning message to complete the setup.
 #[cfg(
     any(
@@ -1292,6 +1863,35 @@ pub struct AcsSystemWarningSetupRequired {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "acs",
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl AcsSystemWarningSetupRequired {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
 }
 /// Indicates the [access control system](https://docs.seam.co/low-level-apis/access-systems) time zone could not be determined because the reported physical location does not match the time zone configured on the physical [ACS entrances](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 #[cfg(
@@ -1318,4 +1918,51 @@ pub struct AcsSystemWarningTimeZoneDoesNotMatchLocation {
     >,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "acs",
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl AcsSystemWarningTimeZoneDoesNotMatchLocation {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            misconfigured_acs_entrance_ids: ::std::option::Option::None,
+            warning_code: warning_code.into(),
+        }
+    }
+    /// Sets `misconfigured_acs_entrance_ids`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[deprecated(note = "this field is deprecated.")]
+    #[inline]
+    #[must_use]
+    pub fn misconfigured_acs_entrance_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.misconfigured_acs_entrance_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
 }

@@ -98,11 +98,291 @@ pub struct AcsUser {
     /// ID of the workspace that contains the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "acs",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl AcsUser {
+    /// With the required `acs_system_id`, `acs_user_id`, `workspace_id`, `created_at`, `display_name`, `errors`, `warnings`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        acs_system_id: impl ::std::convert::Into<::std::string::String>,
+        acs_user_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        display_name: impl ::std::convert::Into<::std::string::String>,
+        errors: ::std::vec::Vec<crate::models::AcsUserError>,
+        warnings: ::std::vec::Vec<crate::models::AcsUserWarning>,
+    ) -> Self {
+        Self {
+            access_schedule: ::std::option::Option::None,
+            acs_system_id: acs_system_id.into(),
+            acs_user_id: acs_user_id.into(),
+            connected_account_id: ::std::option::Option::None,
+            created_at: created_at.into(),
+            display_name: display_name.into(),
+            email: ::std::option::Option::None,
+            email_address: ::std::option::Option::None,
+            errors,
+            external_type: ::std::option::Option::None,
+            external_type_display_name: ::std::option::Option::None,
+            full_name: ::std::option::Option::None,
+            hid_acs_system_id: ::std::option::Option::None,
+            is_managed: ::std::option::Option::None,
+            is_suspended: ::std::option::Option::None,
+            last_successful_sync_at: ::std::option::Option::None,
+            pending_mutations: ::std::option::Option::None,
+            phone_number: ::std::option::Option::None,
+            salto_ks_metadata: ::std::option::Option::None,
+            salto_space_metadata: ::std::option::Option::None,
+            user_identity_email_address: ::std::option::Option::None,
+            user_identity_full_name: ::std::option::Option::None,
+            user_identity_id: ::std::option::Option::None,
+            user_identity_phone_number: ::std::option::Option::None,
+            warnings,
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `access_schedule`. `starts_at` and `ends_at` timestamps for the [access system user's](https://docs.seam.co/low-level-apis/access-systems/user-management) access.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn access_schedule(
+        mut self,
+        value: crate::models::AcsUserAccessSchedule,
+    ) -> Self {
+        self.access_schedule = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `connected_account_id`. The ID of the connected account that is associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connected_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `email`. A `email` string.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[deprecated(note = "use email_address.")]
+    #[inline]
+    #[must_use]
+    pub fn email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `email_address`. Email address of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn email_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_address = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `external_type`. Brand-specific terminology for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) type.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn external_type(mut self, value: crate::models::AcsUserExternalType) -> Self {
+        self.external_type = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `external_type_display_name`. Display name that corresponds to the brand-specific terminology for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) type.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn external_type_display_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.external_type_display_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `full_name`. Full name of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn full_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.full_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `hid_acs_system_id`. ID of the HID access control system associated with the user.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn hid_acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.hid_acs_system_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `is_managed`. Indicates whether Seam manages the access system user.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_managed(mut self, value: bool) -> Self {
+        self.is_managed = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `is_suspended`. Indicates whether the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) is currently [suspended](https://docs.seam.co/low-level-apis/access-systems/user-management/suspending-and-unsuspending-users).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_suspended(mut self, value: bool) -> Self {
+        self.is_suspended = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `last_successful_sync_at`. The last time an internal sync job completed for this access system user.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn last_successful_sync_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.last_successful_sync_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `pending_mutations`. Pending mutations associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management). Seam is in the process of pushing these mutations to the integrated access system.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn pending_mutations(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AcsUserPendingMutation>,
+    ) -> Self {
+        self.pending_mutations = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `phone_number`. Phone number of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) in E.164 format (for example, `+15555550100`).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn phone_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `salto_ks_metadata`. Salto KS-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn salto_ks_metadata(
+        mut self,
+        value: crate::models::AcsUserSaltoKsMetadata,
+    ) -> Self {
+        self.salto_ks_metadata = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `salto_space_metadata`. Salto Space-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn salto_space_metadata(
+        mut self,
+        value: crate::models::AcsUserSaltoSpaceMetadata,
+    ) -> Self {
+        self.salto_space_metadata = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `user_identity_email_address`. Email address of the user identity associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_email_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_email_address = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_full_name`. Full name of the user identity associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_full_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_full_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_id`. ID of the user identity associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_phone_number`. Phone number of the user identity associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) in E.164 format (for example, `+15555550100`).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_phone_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_phone_number = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// `starts_at` and `ends_at` timestamps for the [access system user's](https://docs.seam.co/low-level-apis/access-systems/user-management) access.
 ///
 /// The type at `#/components/schemas/acs_user/properties/access_schedule`.
 ///
-/// Identical schemas share one type, [`shared::AccessSchedule2`](crate::models::shared::AccessSchedule2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessSchedule2`](crate::models::shared::AccessSchedule2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserAccessSchedule::new(starts_at)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -128,7 +408,7 @@ pub type AcsUserError = crate::models::_shared::Error7;
 ///
 /// The type at `#/components/schemas/acs_user/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::DeletedExternally`](crate::models::shared::DeletedExternally) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DeletedExternally`](crate::models::shared::DeletedExternally) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserErrorDeletedExternally::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -141,7 +421,7 @@ pub type AcsUserErrorDeletedExternally = crate::models::_shared::DeletedExternal
 ///
 /// The type at `#/components/schemas/acs_user/properties/errors/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::FailedToCreateOnAcsSystem`](crate::models::shared::FailedToCreateOnAcsSystem) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::FailedToCreateOnAcsSystem`](crate::models::shared::FailedToCreateOnAcsSystem) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserErrorFailedToCreateOnAcsSystem::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -154,7 +434,7 @@ pub type AcsUserErrorFailedToCreateOnAcsSystem = crate::models::_shared::FailedT
 ///
 /// The type at `#/components/schemas/acs_user/properties/errors/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::FailedToDeleteOnAcsSystem`](crate::models::shared::FailedToDeleteOnAcsSystem) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::FailedToDeleteOnAcsSystem`](crate::models::shared::FailedToDeleteOnAcsSystem) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserErrorFailedToDeleteOnAcsSystem::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -167,7 +447,7 @@ pub type AcsUserErrorFailedToDeleteOnAcsSystem = crate::models::_shared::FailedT
 ///
 /// The type at `#/components/schemas/acs_user/properties/errors/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::FailedToUpdateOnAcsSystem`](crate::models::shared::FailedToUpdateOnAcsSystem) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::FailedToUpdateOnAcsSystem`](crate::models::shared::FailedToUpdateOnAcsSystem) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserErrorFailedToUpdateOnAcsSystem::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -180,7 +460,7 @@ pub type AcsUserErrorFailedToUpdateOnAcsSystem = crate::models::_shared::FailedT
 ///
 /// The type at `#/components/schemas/acs_user/properties/errors/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::LatchConflictWithResidentUser`](crate::models::shared::LatchConflictWithResidentUser) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::LatchConflictWithResidentUser`](crate::models::shared::LatchConflictWithResidentUser) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserErrorLatchConflictWithResidentUser::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -193,7 +473,7 @@ pub type AcsUserErrorLatchConflictWithResidentUser = crate::models::_shared::Lat
 ///
 /// The type at `#/components/schemas/acs_user/properties/errors/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsSubscriptionLimitExceeded2`](crate::models::shared::SaltoKsSubscriptionLimitExceeded2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::SaltoKsSubscriptionLimitExceeded2`](crate::models::shared::SaltoKsSubscriptionLimitExceeded2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserErrorSaltoKsSubscriptionLimitExceeded::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -232,7 +512,7 @@ pub type AcsUserPendingMutation = crate::models::_shared::PendingMutation4;
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::Creating2`](crate::models::shared::Creating2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Creating2`](crate::models::shared::Creating2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationCreating::new(created_at, message, mutation_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -245,7 +525,7 @@ pub type AcsUserPendingMutationCreating = crate::models::_shared::Creating2;
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::DeferringCreation`](crate::models::shared::DeferringCreation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DeferringCreation`](crate::models::shared::DeferringCreation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationDeferringCreation::new(created_at, message, mutation_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -258,7 +538,7 @@ pub type AcsUserPendingMutationDeferringCreation = crate::models::_shared::Defer
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/7`.
 ///
-/// Identical schemas share one type, [`shared::DeferringGroupMembershipUpdate`](crate::models::shared::DeferringGroupMembershipUpdate) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DeferringGroupMembershipUpdate`](crate::models::shared::DeferringGroupMembershipUpdate) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationDeferringGroupMembershipUpdate::new(acs_access_group_id, created_at, message, mutation_code, variant)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -284,7 +564,7 @@ pub type AcsUserPendingMutationDeferringGroupMembershipUpdateVariant = crate::mo
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::Deleting2`](crate::models::shared::Deleting2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Deleting2`](crate::models::shared::Deleting2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationDeleting::new(created_at, message, mutation_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -297,7 +577,7 @@ pub type AcsUserPendingMutationDeleting = crate::models::_shared::Deleting2;
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingAccessSchedule2`](crate::models::shared::UpdatingAccessSchedule2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingAccessSchedule2`](crate::models::shared::UpdatingAccessSchedule2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingAccessSchedule::new(created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -310,7 +590,7 @@ pub type AcsUserPendingMutationUpdatingAccessSchedule = crate::models::_shared::
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/4/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From10`](crate::models::shared::From10) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From10`](crate::models::shared::From10) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingAccessScheduleFrom::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -323,7 +603,7 @@ pub type AcsUserPendingMutationUpdatingAccessScheduleFrom = crate::models::_shar
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/4/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To10`](crate::models::shared::To10) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To10`](crate::models::shared::To10) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingAccessScheduleTo::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -336,7 +616,7 @@ pub type AcsUserPendingMutationUpdatingAccessScheduleTo = crate::models::_shared
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/8`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingCredentialAssignment`](crate::models::shared::UpdatingCredentialAssignment) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingCredentialAssignment`](crate::models::shared::UpdatingCredentialAssignment) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingCredentialAssignment::new(created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -349,7 +629,7 @@ pub type AcsUserPendingMutationUpdatingCredentialAssignment = crate::models::_sh
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/8/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From13`](crate::models::shared::From13) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From13`](crate::models::shared::From13) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingCredentialAssignmentFrom::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -362,7 +642,7 @@ pub type AcsUserPendingMutationUpdatingCredentialAssignmentFrom = crate::models:
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/8/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To13`](crate::models::shared::To13) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To13`](crate::models::shared::To13) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingCredentialAssignmentTo::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -375,7 +655,7 @@ pub type AcsUserPendingMutationUpdatingCredentialAssignmentTo = crate::models::_
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/6`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingGroupMembership`](crate::models::shared::UpdatingGroupMembership) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingGroupMembership`](crate::models::shared::UpdatingGroupMembership) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingGroupMembership::new(created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -388,7 +668,7 @@ pub type AcsUserPendingMutationUpdatingGroupMembership = crate::models::_shared:
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/6/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From12`](crate::models::shared::From12) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From12`](crate::models::shared::From12) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingGroupMembershipFrom::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -401,7 +681,7 @@ pub type AcsUserPendingMutationUpdatingGroupMembershipFrom = crate::models::_sha
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/6/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To12`](crate::models::shared::To12) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To12`](crate::models::shared::To12) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingGroupMembershipTo::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -414,7 +694,7 @@ pub type AcsUserPendingMutationUpdatingGroupMembershipTo = crate::models::_share
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingSuspensionState`](crate::models::shared::UpdatingSuspensionState) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingSuspensionState`](crate::models::shared::UpdatingSuspensionState) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingSuspensionState::new(created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -427,7 +707,7 @@ pub type AcsUserPendingMutationUpdatingSuspensionState = crate::models::_shared:
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/5/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From11`](crate::models::shared::From11) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From11`](crate::models::shared::From11) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingSuspensionStateFrom::new(is_suspended)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -440,7 +720,7 @@ pub type AcsUserPendingMutationUpdatingSuspensionStateFrom = crate::models::_sha
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/5/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To11`](crate::models::shared::To11) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To11`](crate::models::shared::To11) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingSuspensionStateTo::new(is_suspended)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -453,7 +733,7 @@ pub type AcsUserPendingMutationUpdatingSuspensionStateTo = crate::models::_share
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingUserInformation`](crate::models::shared::UpdatingUserInformation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingUserInformation`](crate::models::shared::UpdatingUserInformation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingUserInformation::new(created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -466,7 +746,7 @@ pub type AcsUserPendingMutationUpdatingUserInformation = crate::models::_shared:
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/3/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From9`](crate::models::shared::From9) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From9`](crate::models::shared::From9) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingUserInformationFrom::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -479,7 +759,7 @@ pub type AcsUserPendingMutationUpdatingUserInformationFrom = crate::models::_sha
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/3/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To9`](crate::models::shared::To9) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To9`](crate::models::shared::To9) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingUserInformationTo::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -492,7 +772,7 @@ pub type AcsUserPendingMutationUpdatingUserInformationTo = crate::models::_share
 ///
 /// The type at `#/components/schemas/acs_user/properties/salto_ks_metadata`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsMetadata2`](crate::models::shared::SaltoKsMetadata2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::SaltoKsMetadata2`](crate::models::shared::SaltoKsMetadata2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserSaltoKsMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -505,7 +785,7 @@ pub type AcsUserSaltoKsMetadata = crate::models::_shared::SaltoKsMetadata2;
 ///
 /// The type at `#/components/schemas/acs_user/properties/salto_space_metadata`.
 ///
-/// Identical schemas share one type, [`shared::SaltoSpaceMetadata2`](crate::models::shared::SaltoSpaceMetadata2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::SaltoSpaceMetadata2`](crate::models::shared::SaltoSpaceMetadata2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserSaltoSpaceMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -531,7 +811,7 @@ pub type AcsUserWarning = crate::models::_shared::Warning7;
 ///
 /// The type at `#/components/schemas/acs_user/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::AcsUserInactive`](crate::models::shared::AcsUserInactive) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AcsUserInactive`](crate::models::shared::AcsUserInactive) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserWarningAcsUserInactive::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -544,7 +824,7 @@ pub type AcsUserWarningAcsUserInactive = crate::models::_shared::AcsUserInactive
 ///
 /// The type at `#/components/schemas/acs_user/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted6`](crate::models::shared::BeingDeleted6) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::BeingDeleted6`](crate::models::shared::BeingDeleted6) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserWarningBeingDeleted::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -557,7 +837,7 @@ pub type AcsUserWarningBeingDeleted = crate::models::_shared::BeingDeleted6;
 ///
 /// The type at `#/components/schemas/acs_user/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::LatchResidentUser`](crate::models::shared::LatchResidentUser) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::LatchResidentUser`](crate::models::shared::LatchResidentUser) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserWarningLatchResidentUser::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -570,7 +850,7 @@ pub type AcsUserWarningLatchResidentUser = crate::models::_shared::LatchResident
 ///
 /// The type at `#/components/schemas/acs_user/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsUserNotSubscribed`](crate::models::shared::SaltoKsUserNotSubscribed) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::SaltoKsUserNotSubscribed`](crate::models::shared::SaltoKsUserNotSubscribed) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserWarningSaltoKsUserNotSubscribed::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -583,7 +863,7 @@ pub type AcsUserWarningSaltoKsUserNotSubscribed = crate::models::_shared::SaltoK
 ///
 /// The type at `#/components/schemas/acs_user/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::UnknownIssueWithAcsUser`](crate::models::shared::UnknownIssueWithAcsUser) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UnknownIssueWithAcsUser`](crate::models::shared::UnknownIssueWithAcsUser) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserWarningUnknownIssueWithAcsUser::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "acs",

@@ -1659,11 +1659,56 @@ pub struct ActionAttemptActivateClimatePresetError {
     /// Always `error`.
     pub status: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptActivateClimatePresetError {
+    /// With the required `action_attempt_id`, `action_type`, `error`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        error: crate::models::ActionAttemptActivateClimatePresetErrorError,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            error: ::std::boxed::Box::new(error),
+            result: ::std::option::Option::None,
+            status: status.into(),
+        }
+    }
+    /// Sets `result`. Result of the action attempt. Null for failed action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn result(mut self, value: ::serde_json::Value) -> Self {
+        self.result = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Error associated with the action.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/29/properties/error`.
 ///
-/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptActivateClimatePresetErrorError::new(message, type)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1708,6 +1753,59 @@ pub struct ActionAttemptActivateClimatePresetPending {
     /// Always `pending`.
     pub status: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptActivateClimatePresetPending {
+    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: status.into(),
+        }
+    }
+    /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error(mut self, value: ::serde_json::Value) -> Self {
+        self.error = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `result`. Result of the action attempt. Null for pending action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn result(mut self, value: ::serde_json::Value) -> Self {
+        self.result = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Activating a climate preset succeeded.
 #[cfg(
     any(
@@ -1740,6 +1838,62 @@ pub struct ActionAttemptActivateClimatePresetSuccess {
     /// Always `success`.
     pub status: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptActivateClimatePresetSuccess {
+    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: status.into(),
+        }
+    }
+    /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error(mut self, value: ::serde_json::Value) -> Self {
+        self.error = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `result`. Result of the action.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn result(
+        mut self,
+        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.result = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Assigning a credential to an access method failed.
 #[cfg(
     any(
@@ -1768,6 +1922,51 @@ pub struct ActionAttemptAssignCredentialError {
     pub result: ::std::option::Option<::serde_json::Value>,
     /// Always `error`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptAssignCredentialError {
+    /// With the required `action_attempt_id`, `action_type`, `error`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        error: crate::models::ActionAttemptAssignCredentialErrorError,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            error: ::std::boxed::Box::new(error),
+            result: ::std::option::Option::None,
+            status: status.into(),
+        }
+    }
+    /// Sets `result`. Result of the action attempt. Null for failed action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn result(mut self, value: ::serde_json::Value) -> Self {
+        self.result = ::std::option::Option::Some(value);
+        self
+    }
 }
 #[cfg(
     any(
@@ -1921,7 +2120,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptAssignCredentialErrorError 
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/17/properties/error/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::ActionAttemptExpired`](crate::models::shared::ActionAttemptExpired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ActionAttemptExpired`](crate::models::shared::ActionAttemptExpired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialErrorErrorActionAttemptExpired::new(message, type)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1957,6 +2156,37 @@ pub struct ActionAttemptAssignCredentialErrorErrorCredentialNotFound {
     pub message: ::std::string::String,
     /// Error type to indicate that no matching credential was found.
     pub r#type: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptAssignCredentialErrorErrorCredentialNotFound {
+    /// With the required `message`, `type`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        message: impl ::std::convert::Into<::std::string::String>,
+        r#type: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            message: message.into(),
+            r#type: r#type.into(),
+        }
+    }
 }
 /// The values of `type` that the variants of `action_attempt.ASSIGN_CREDENTIAL_error.error` fix (an accessor of the union returns it); `Unrecognized` holds one this version does not know.
 #[cfg(
@@ -2095,7 +2325,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptAssignCredentialErrorErrorT
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/17/properties/error/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::UncategorizedError`](crate::models::shared::UncategorizedError) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UncategorizedError`](crate::models::shared::UncategorizedError) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialErrorErrorUncategorizedError::new(message, type)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2140,6 +2370,59 @@ pub struct ActionAttemptAssignCredentialPending {
     /// Always `pending`.
     pub status: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptAssignCredentialPending {
+    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: status.into(),
+        }
+    }
+    /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error(mut self, value: ::serde_json::Value) -> Self {
+        self.error = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `result`. Result of the action attempt. Null for pending action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn result(mut self, value: ::serde_json::Value) -> Self {
+        self.result = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Assigning a credential to an access method succeeded.
 #[cfg(
     any(
@@ -2171,6 +2454,62 @@ pub struct ActionAttemptAssignCredentialSuccess {
     >,
     /// Always `success`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptAssignCredentialSuccess {
+    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: status.into(),
+        }
+    }
+    /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error(mut self, value: ::serde_json::Value) -> Self {
+        self.error = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `result`. Result of assigning a credential. If successful, includes the updated access method with the assigned credential.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn result(
+        mut self,
+        value: crate::models::ActionAttemptAssignCredentialSuccessResult,
+    ) -> Self {
+        self.result = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
 }
 /// Result of assigning a credential. If successful, includes the updated access method with the assigned credential.
 #[cfg(
@@ -2281,11 +2620,168 @@ impl ::std::fmt::Debug for ActionAttemptAssignCredentialSuccessResult {
             .finish()
     }
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptAssignCredentialSuccessResult {
+    /// With the required `access_method_id`, `workspace_id`, `created_at`, `display_name`, `errors`, `is_issued`, `mode`, `pending_mutations`, `warnings`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        access_method_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        display_name: impl ::std::convert::Into<::std::string::String>,
+        errors: ::std::vec::Vec<
+            crate::models::ActionAttemptAssignCredentialSuccessResultError,
+        >,
+        is_issued: bool,
+        mode: crate::models::ActionAttemptAssignCredentialSuccessResultMode,
+        pending_mutations: ::std::vec::Vec<
+            crate::models::ActionAttemptAssignCredentialSuccessResultPendingMutation,
+        >,
+        warnings: ::std::vec::Vec<
+            crate::models::ActionAttemptAssignCredentialSuccessResultWarning,
+        >,
+    ) -> Self {
+        Self {
+            access_method_id: access_method_id.into(),
+            client_session_token: ::std::option::Option::None,
+            code: ::std::option::Option::None,
+            created_at: created_at.into(),
+            customization_profile_id: ::std::option::Option::None,
+            display_name: display_name.into(),
+            errors,
+            instant_key_url: ::std::option::Option::None,
+            is_assignment_required: ::std::option::Option::None,
+            is_encoding_required: ::std::option::Option::None,
+            is_issued,
+            is_ready_for_assignment: ::std::option::Option::None,
+            is_ready_for_encoding: ::std::option::Option::None,
+            issued_at: ::std::option::Option::None,
+            mode,
+            pending_mutations,
+            warnings,
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `client_session_token`. Token of the client session associated with the access method.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn client_session_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.client_session_token = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `code`. The actual PIN code for code access methods.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `customization_profile_id`. ID of the customization profile associated with the access method.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn customization_profile_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customization_profile_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `instant_key_url`. URL of the Instant Key for mobile key access methods.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn instant_key_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.instant_key_url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `is_assignment_required`. Indicates whether an existing card credential must be assigned to this access method before it can be issued. Only applies to card-mode access methods on systems that support credential assignment.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_assignment_required(mut self, value: bool) -> Self {
+        self.is_assignment_required = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `is_encoding_required`. Indicates whether encoding with an card encoder is required to issue or reissue the plastic card associated with the access method.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_encoding_required(mut self, value: bool) -> Self {
+        self.is_encoding_required = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `is_ready_for_assignment`. Indicates whether the access method is ready for card assignment. This is true when the access method is in card mode, has not yet been issued, and the system supports credential assignment.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_ready_for_assignment(mut self, value: bool) -> Self {
+        self.is_ready_for_assignment = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `is_ready_for_encoding`. Indicates whether the access method is ready to be encoded. This is true when the credential has been created and the card has not yet been issued.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_ready_for_encoding(mut self, value: bool) -> Self {
+        self.is_ready_for_encoding = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `issued_at`. Date and time at which the access method was issued.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn issued_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.issued_at = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Indicates that Seam was unable to issue this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) before its access grant started, so the recipient may be unable to access the space. This usually points to a problem that needs attention, such as an offline or disconnected device. Seam keeps retrying, and this error clears automatically if the access method is eventually issued.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::Error3`](crate::models::shared::Error3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error3`](crate::models::shared::Error3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialSuccessResultError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2342,7 +2838,7 @@ pub type ActionAttemptAssignCredentialSuccessResultPendingMutation = crate::mode
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/pending_mutations/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::ProvisioningAccess`](crate::models::shared::ProvisioningAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ProvisioningAccess`](crate::models::shared::ProvisioningAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialSuccessResultPendingMutationProvisioningAccess::new(created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2361,7 +2857,7 @@ pub type ActionAttemptAssignCredentialSuccessResultPendingMutationProvisioningAc
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/pending_mutations/items/oneOf/0/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From3`](crate::models::shared::From3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From3`](crate::models::shared::From3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialSuccessResultPendingMutationProvisioningAccessFrom::new(device_ids)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2380,7 +2876,7 @@ pub type ActionAttemptAssignCredentialSuccessResultPendingMutationProvisioningAc
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/pending_mutations/items/oneOf/0/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To3`](crate::models::shared::To3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To3`](crate::models::shared::To3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialSuccessResultPendingMutationProvisioningAccessTo::new(device_ids)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2399,7 +2895,7 @@ pub type ActionAttemptAssignCredentialSuccessResultPendingMutationProvisioningAc
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/pending_mutations/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::RevokingAccess`](crate::models::shared::RevokingAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::RevokingAccess`](crate::models::shared::RevokingAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialSuccessResultPendingMutationRevokingAccess::new(created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2418,7 +2914,7 @@ pub type ActionAttemptAssignCredentialSuccessResultPendingMutationRevokingAccess
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/pending_mutations/items/oneOf/1/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From4`](crate::models::shared::From4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From4`](crate::models::shared::From4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialSuccessResultPendingMutationRevokingAccessFrom::new(device_ids)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2437,7 +2933,7 @@ pub type ActionAttemptAssignCredentialSuccessResultPendingMutationRevokingAccess
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/pending_mutations/items/oneOf/1/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To4`](crate::models::shared::To4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To4`](crate::models::shared::To4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialSuccessResultPendingMutationRevokingAccessTo::new(device_ids)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2456,7 +2952,7 @@ pub type ActionAttemptAssignCredentialSuccessResultPendingMutationRevokingAccess
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/pending_mutations/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingAccessTimes3`](crate::models::shared::UpdatingAccessTimes3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingAccessTimes3`](crate::models::shared::UpdatingAccessTimes3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialSuccessResultPendingMutationUpdatingAccessTimes::new(created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2475,7 +2971,7 @@ pub type ActionAttemptAssignCredentialSuccessResultPendingMutationUpdatingAccess
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/pending_mutations/items/oneOf/2/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From2`](crate::models::shared::From2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From2`](crate::models::shared::From2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialSuccessResultPendingMutationUpdatingAccessTimesFrom::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2494,7 +2990,7 @@ pub type ActionAttemptAssignCredentialSuccessResultPendingMutationUpdatingAccess
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/pending_mutations/items/oneOf/2/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To2`](crate::models::shared::To2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To2`](crate::models::shared::To2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialSuccessResultPendingMutationUpdatingAccessTimesTo::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2532,7 +3028,7 @@ pub type ActionAttemptAssignCredentialSuccessResultWarning = crate::models::_sha
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted3`](crate::models::shared::BeingDeleted3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::BeingDeleted3`](crate::models::shared::BeingDeleted3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialSuccessResultWarningBeingDeleted::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2551,7 +3047,7 @@ pub type ActionAttemptAssignCredentialSuccessResultWarningBeingDeleted = crate::
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::DelayInIssuing`](crate::models::shared::DelayInIssuing) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DelayInIssuing`](crate::models::shared::DelayInIssuing) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialSuccessResultWarningDelayInIssuing::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2570,7 +3066,7 @@ pub type ActionAttemptAssignCredentialSuccessResultWarningDelayInIssuing = crate
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::PulledBackupAccessCode`](crate::models::shared::PulledBackupAccessCode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::PulledBackupAccessCode`](crate::models::shared::PulledBackupAccessCode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialSuccessResultWarningPulledBackupAccessCode::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2589,7 +3085,7 @@ pub type ActionAttemptAssignCredentialSuccessResultWarningPulledBackupAccessCode
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingAccessTimes4`](crate::models::shared::UpdatingAccessTimes4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingAccessTimes4`](crate::models::shared::UpdatingAccessTimes4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialSuccessResultWarningUpdatingAccessTimes::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2635,11 +3131,56 @@ pub struct ActionAttemptConfigureAutoLockError {
     /// Always `error`.
     pub status: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptConfigureAutoLockError {
+    /// With the required `action_attempt_id`, `action_type`, `error`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        error: crate::models::ActionAttemptConfigureAutoLockErrorError,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            error: ::std::boxed::Box::new(error),
+            result: ::std::option::Option::None,
+            status: status.into(),
+        }
+    }
+    /// Sets `result`. Result of the action attempt. Null for failed action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn result(mut self, value: ::serde_json::Value) -> Self {
+        self.result = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Error associated with the action.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/41/properties/error`.
 ///
-/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptConfigureAutoLockErrorError::new(message, type)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2684,6 +3225,59 @@ pub struct ActionAttemptConfigureAutoLockPending {
     /// Always `pending`.
     pub status: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptConfigureAutoLockPending {
+    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: status.into(),
+        }
+    }
+    /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error(mut self, value: ::serde_json::Value) -> Self {
+        self.error = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `result`. Result of the action attempt. Null for pending action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn result(mut self, value: ::serde_json::Value) -> Self {
+        self.result = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Configuring the auto-lock succeeded.
 #[cfg(
     any(
@@ -2716,6 +3310,62 @@ pub struct ActionAttemptConfigureAutoLockSuccess {
     /// Always `success`.
     pub status: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptConfigureAutoLockSuccess {
+    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: status.into(),
+        }
+    }
+    /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error(mut self, value: ::serde_json::Value) -> Self {
+        self.error = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `result`. Result of the action.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn result(
+        mut self,
+        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.result = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `CREATE_ACCESS_CODE_error` value of `action_attempt.CREATE_ACCESS_CODE_error`.
 #[cfg(
     any(
@@ -2745,11 +3395,56 @@ pub struct ActionAttemptCreateAccessCodeError {
     /// Always `error`.
     pub status: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptCreateAccessCodeError {
+    /// With the required `action_attempt_id`, `action_type`, `error`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        error: crate::models::ActionAttemptCreateAccessCodeErrorError,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            error: ::std::boxed::Box::new(error),
+            result: ::std::option::Option::None,
+            status: status.into(),
+        }
+    }
+    /// Sets `result`. Result of the action attempt. Null for failed action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn result(mut self, value: ::serde_json::Value) -> Self {
+        self.result = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Error associated with the action.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/47/properties/error`.
 ///
-/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptCreateAccessCodeErrorError::new(message, type)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2794,6 +3489,59 @@ pub struct ActionAttemptCreateAccessCodePending {
     /// Always `pending`.
     pub status: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptCreateAccessCodePending {
+    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: status.into(),
+        }
+    }
+    /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error(mut self, value: ::serde_json::Value) -> Self {
+        self.error = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `result`. Result of the action attempt. Null for pending action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn result(mut self, value: ::serde_json::Value) -> Self {
+        self.result = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `CREATE_ACCESS_CODE_success` value of `action_attempt.CREATE_ACCESS_CODE_success`.
 #[cfg(
     any(
@@ -2826,6 +3574,62 @@ pub struct ActionAttemptCreateAccessCodeSuccess {
     /// Always `success`.
     pub status: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptCreateAccessCodeSuccess {
+    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: status.into(),
+        }
+    }
+    /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error(mut self, value: ::serde_json::Value) -> Self {
+        self.error = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `result`. Result of the action.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn result(
+        mut self,
+        value: crate::models::ActionAttemptCreateAccessCodeSuccessResult,
+    ) -> Self {
+        self.result = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+}
 /// Result of the action.
 #[cfg(
     any(
@@ -2846,6 +3650,33 @@ pub struct ActionAttemptCreateAccessCodeSuccessResult {
     /// Created access code.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_code: ::std::option::Option<::serde_json::Value>,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptCreateAccessCodeSuccessResult {
+    /// Sets `access_code`. Created access code.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn access_code(mut self, value: ::serde_json::Value) -> Self {
+        self.access_code = ::std::option::Option::Some(value);
+        self
+    }
 }
 /// The `CREATE_NOISE_THRESHOLD_error` value of `action_attempt.CREATE_NOISE_THRESHOLD_error`.
 #[cfg(
@@ -2878,11 +3709,56 @@ pub struct ActionAttemptCreateNoiseThresholdError {
     /// Always `error`.
     pub status: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptCreateNoiseThresholdError {
+    /// With the required `action_attempt_id`, `action_type`, `error`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        error: crate::models::ActionAttemptCreateNoiseThresholdErrorError,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            error: ::std::boxed::Box::new(error),
+            result: ::std::option::Option::None,
+            status: status.into(),
+        }
+    }
+    /// Sets `result`. Result of the action attempt. Null for failed action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn result(mut self, value: ::serde_json::Value) -> Self {
+        self.result = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Error associated with the action.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/56/properties/error`.
 ///
-/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptCreateNoiseThresholdErrorError::new(message, type)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2927,6 +3803,59 @@ pub struct ActionAttemptCreateNoiseThresholdPending {
     /// Always `pending`.
     pub status: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptCreateNoiseThresholdPending {
+    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: status.into(),
+        }
+    }
+    /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error(mut self, value: ::serde_json::Value) -> Self {
+        self.error = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `result`. Result of the action attempt. Null for pending action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn result(mut self, value: ::serde_json::Value) -> Self {
+        self.result = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `CREATE_NOISE_THRESHOLD_success` value of `action_attempt.CREATE_NOISE_THRESHOLD_success`.
 #[cfg(
     any(
@@ -2959,6 +3888,62 @@ pub struct ActionAttemptCreateNoiseThresholdSuccess {
     /// Always `success`.
     pub status: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptCreateNoiseThresholdSuccess {
+    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: status.into(),
+        }
+    }
+    /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error(mut self, value: ::serde_json::Value) -> Self {
+        self.error = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `result`. Result of the action.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn result(
+        mut self,
+        value: crate::models::ActionAttemptCreateNoiseThresholdSuccessResult,
+    ) -> Self {
+        self.result = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+}
 /// Result of the action.
 #[cfg(
     any(
@@ -2979,6 +3964,33 @@ pub struct ActionAttemptCreateNoiseThresholdSuccessResult {
     /// Created noise threshold.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub noise_threshold: ::std::option::Option<::serde_json::Value>,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptCreateNoiseThresholdSuccessResult {
+    /// Sets `noise_threshold`. Created noise threshold.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn noise_threshold(mut self, value: ::serde_json::Value) -> Self {
+        self.noise_threshold = ::std::option::Option::Some(value);
+        self
+    }
 }
 /// The `DELETE_ACCESS_CODE_error` value of `action_attempt.DELETE_ACCESS_CODE_error`.
 #[cfg(
@@ -3009,11 +4021,56 @@ pub struct ActionAttemptDeleteAccessCodeError {
     /// Always `error`.
     pub status: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptDeleteAccessCodeError {
+    /// With the required `action_attempt_id`, `action_type`, `error`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        error: crate::models::ActionAttemptDeleteAccessCodeErrorError,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            error: ::std::boxed::Box::new(error),
+            result: ::std::option::Option::None,
+            status: status.into(),
+        }
+    }
+    /// Sets `result`. Result of the action attempt. Null for failed action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn result(mut self, value: ::serde_json::Value) -> Self {
+        self.result = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Error associated with the action.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/50/properties/error`.
 ///
-/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptDeleteAccessCodeErrorError::new(message, type)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3058,6 +4115,59 @@ pub struct ActionAttemptDeleteAccessCodePending {
     /// Always `pending`.
     pub status: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptDeleteAccessCodePending {
+    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: status.into(),
+        }
+    }
+    /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error(mut self, value: ::serde_json::Value) -> Self {
+        self.error = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `result`. Result of the action attempt. Null for pending action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn result(mut self, value: ::serde_json::Value) -> Self {
+        self.result = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `DELETE_ACCESS_CODE_success` value of `action_attempt.DELETE_ACCESS_CODE_success`.
 #[cfg(
     any(
@@ -3090,6 +4200,62 @@ pub struct ActionAttemptDeleteAccessCodeSuccess {
     /// Always `success`.
     pub status: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptDeleteAccessCodeSuccess {
+    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: status.into(),
+        }
+    }
+    /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error(mut self, value: ::serde_json::Value) -> Self {
+        self.error = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `result`. Result of the action.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn result(
+        mut self,
+        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.result = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `DELETE_NOISE_THRESHOLD_error` value of `action_attempt.DELETE_NOISE_THRESHOLD_error`.
 #[cfg(
     any(
@@ -3121,11 +4287,56 @@ pub struct ActionAttemptDeleteNoiseThresholdError {
     /// Always `error`.
     pub status: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptDeleteNoiseThresholdError {
+    /// With the required `action_attempt_id`, `action_type`, `error`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        error: crate::models::ActionAttemptDeleteNoiseThresholdErrorError,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            error: ::std::boxed::Box::new(error),
+            result: ::std::option::Option::None,
+            status: status.into(),
+        }
+    }
+    /// Sets `result`. Result of the action attempt. Null for failed action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn result(mut self, value: ::serde_json::Value) -> Self {
+        self.result = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Error associated with the action.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/59/properties/error`.
 ///
-/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptDeleteNoiseThresholdErrorError::new(message, type)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3170,6 +4381,59 @@ pub struct ActionAttemptDeleteNoiseThresholdPending {
     /// Always `pending`.
     pub status: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptDeleteNoiseThresholdPending {
+    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: status.into(),
+        }
+    }
+    /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error(mut self, value: ::serde_json::Value) -> Self {
+        self.error = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `result`. Result of the action attempt. Null for pending action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn result(mut self, value: ::serde_json::Value) -> Self {
+        self.result = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `DELETE_NOISE_THRESHOLD_success` value of `action_attempt.DELETE_NOISE_THRESHOLD_success`.
 #[cfg(
     any(
@@ -3202,6 +4466,62 @@ pub struct ActionAttemptDeleteNoiseThresholdSuccess {
     /// Always `success`.
     pub status: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptDeleteNoiseThresholdSuccess {
+    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: status.into(),
+        }
+    }
+    /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error(mut self, value: ::serde_json::Value) -> Self {
+        self.error = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `result`. Result of the action.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn result(
+        mut self,
+        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.result = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Encoding credential data from the physical encoder onto a card failed.
 #[cfg(
     any(
@@ -3230,6 +4550,51 @@ pub struct ActionAttemptEncodeCredentialError {
     pub result: ::std::option::Option<::serde_json::Value>,
     /// Always `error`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptEncodeCredentialError {
+    /// With the required `action_attempt_id`, `action_type`, `error`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        error: crate::models::ActionAttemptEncodeCredentialErrorError,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            error: ::std::boxed::Box::new(error),
+            result: ::std::option::Option::None,
+            status: status.into(),
+        }
+    }
+    /// Sets `result`. Result of the action attempt. Null for failed action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn result(mut self, value: ::serde_json::Value) -> Self {
+        self.result = ::std::option::Option::Some(value);
+        self
+    }
 }
 #[cfg(
     any(
@@ -3500,7 +4865,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptEncodeCredentialErrorError 
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/11/properties/error/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::ActionAttemptExpired`](crate::models::shared::ActionAttemptExpired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ActionAttemptExpired`](crate::models::shared::ActionAttemptExpired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialErrorErrorActionAttemptExpired::new(message, type)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3519,7 +4884,7 @@ pub type ActionAttemptEncodeCredentialErrorErrorActionAttemptExpired = crate::mo
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/11/properties/error/oneOf/7`.
 ///
-/// Identical schemas share one type, [`shared::BridgeDisconnected2`](crate::models::shared::BridgeDisconnected2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::BridgeDisconnected2`](crate::models::shared::BridgeDisconnected2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialErrorErrorBridgeDisconnected::new(message, type)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3556,6 +4921,37 @@ pub struct ActionAttemptEncodeCredentialErrorErrorCredentialCannotBeReissued {
     /// Error type to indicate that the affected credential cannot be reissued.
     pub r#type: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptEncodeCredentialErrorErrorCredentialCannotBeReissued {
+    /// With the required `message`, `type`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        message: impl ::std::convert::Into<::std::string::String>,
+        r#type: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            message: message.into(),
+            r#type: r#type.into(),
+        }
+    }
+}
 /// Error to indicate that the credential was deleted and can no longer be encoded.
 #[cfg(
     any(
@@ -3578,11 +4974,42 @@ pub struct ActionAttemptEncodeCredentialErrorErrorCredentialDeleted {
     /// Error type to indicate that the credential was deleted and can no longer be encoded.
     pub r#type: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptEncodeCredentialErrorErrorCredentialDeleted {
+    /// With the required `message`, `type`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        message: impl ::std::convert::Into<::std::string::String>,
+        r#type: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            message: message.into(),
+            r#type: r#type.into(),
+        }
+    }
+}
 /// Error to indicate that communication with the encoder timed out.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/11/properties/error/oneOf/6`.
 ///
-/// Identical schemas share one type, [`shared::EncoderCommunicationTimeout`](crate::models::shared::EncoderCommunicationTimeout) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::EncoderCommunicationTimeout`](crate::models::shared::EncoderCommunicationTimeout) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialErrorErrorEncoderCommunicationTimeout::new(message, type)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3601,7 +5028,7 @@ pub type ActionAttemptEncodeCredentialErrorErrorEncoderCommunicationTimeout = cr
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/11/properties/error/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::EncoderNotOnline`](crate::models::shared::EncoderNotOnline) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::EncoderNotOnline`](crate::models::shared::EncoderNotOnline) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialErrorErrorEncoderNotOnline::new(message, type)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3638,6 +5065,37 @@ pub struct ActionAttemptEncodeCredentialErrorErrorEncodingInterrupted {
     /// Error type to indicate that encoding was interrupted, for example, if the card was removed from the encoder before writing was complete.
     pub r#type: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptEncodeCredentialErrorErrorEncodingInterrupted {
+    /// With the required `message`, `type`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        message: impl ::std::convert::Into<::std::string::String>,
+        r#type: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            message: message.into(),
+            r#type: r#type.into(),
+        }
+    }
+}
 /// Error to indicate an incompatible card format.
 #[cfg(
     any(
@@ -3660,11 +5118,42 @@ pub struct ActionAttemptEncodeCredentialErrorErrorIncompatibleCardFormat {
     /// Error type to indicate an incompatible card format.
     pub r#type: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptEncodeCredentialErrorErrorIncompatibleCardFormat {
+    /// With the required `message`, `type`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        message: impl ::std::convert::Into<::std::string::String>,
+        r#type: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            message: message.into(),
+            r#type: r#type.into(),
+        }
+    }
+}
 /// Error to indicate that there is no credential on the encoder.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/11/properties/error/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::NoCredentialOnEncoder`](crate::models::shared::NoCredentialOnEncoder) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::NoCredentialOnEncoder`](crate::models::shared::NoCredentialOnEncoder) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialErrorErrorNoCredentialOnEncoder::new(message, type)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3844,7 +5333,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptEncodeCredentialErrorErrorT
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/11/properties/error/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::UncategorizedError`](crate::models::shared::UncategorizedError) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UncategorizedError`](crate::models::shared::UncategorizedError) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialErrorErrorUncategorizedError::new(message, type)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3889,6 +5378,59 @@ pub struct ActionAttemptEncodeCredentialPending {
     /// Always `pending`.
     pub status: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptEncodeCredentialPending {
+    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: status.into(),
+        }
+    }
+    /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error(mut self, value: ::serde_json::Value) -> Self {
+        self.error = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `result`. Result of the action attempt. Null for pending action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn result(mut self, value: ::serde_json::Value) -> Self {
+        self.result = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Encoding credential data from the physical encoder onto a card succeeded.
 #[cfg(
     any(
@@ -3920,6 +5462,62 @@ pub struct ActionAttemptEncodeCredentialSuccess {
     >,
     /// Always `success`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptEncodeCredentialSuccess {
+    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: status.into(),
+        }
+    }
+    /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error(mut self, value: ::serde_json::Value) -> Self {
+        self.error = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `result`. Result of an encoding attempt. If the attempt was successful, includes the credential data that was encoded onto the card.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn result(
+        mut self,
+        value: crate::models::ActionAttemptEncodeCredentialSuccessResult,
+    ) -> Self {
+        self.result = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
 }
 /// Result of an encoding attempt. If the attempt was successful, includes the credential data that was encoded onto the card.
 #[cfg(
@@ -4181,7 +5779,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultAccessMethod2 = crate::models
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/assa_abloy_vostio_metadata`.
 ///
-/// Identical schemas share one type, [`shared::AssaAbloyVostioMetadata`](crate::models::shared::AssaAbloyVostioMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AssaAbloyVostioMetadata`](crate::models::shared::AssaAbloyVostioMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultAssaAbloyVostioMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4200,7 +5798,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultAssaAbloyVostioMetadata = cra
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/assa_abloy_vostio_metadata`.
 ///
-/// Identical schemas share one type, [`shared::AssaAbloyVostioMetadata`](crate::models::shared::AssaAbloyVostioMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AssaAbloyVostioMetadata`](crate::models::shared::AssaAbloyVostioMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultAssaAbloyVostioMetadata2::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4219,7 +5817,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultAssaAbloyVostioMetadata2 = cr
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/errors/items`.
 ///
-/// Identical schemas share one type, [`shared::Error5`](crate::models::shared::Error5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error5`](crate::models::shared::Error5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4238,7 +5836,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultError = crate::models::_share
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/errors/items`.
 ///
-/// Identical schemas share one type, [`shared::Error5`](crate::models::shared::Error5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error5`](crate::models::shared::Error5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultError2::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4295,7 +5893,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultExternalType2 = crate::models
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/visionline_metadata`.
 ///
-/// Identical schemas share one type, [`shared::VisionlineMetadata`](crate::models::shared::VisionlineMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::VisionlineMetadata`](crate::models::shared::VisionlineMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultVisionlineMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4314,7 +5912,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultVisionlineMetadata = crate::m
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/visionline_metadata`.
 ///
-/// Identical schemas share one type, [`shared::VisionlineMetadata`](crate::models::shared::VisionlineMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::VisionlineMetadata`](crate::models::shared::VisionlineMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultVisionlineMetadata2::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4409,7 +6007,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultWarning2 = crate::models::_sh
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted5`](crate::models::shared::BeingDeleted5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::BeingDeleted5`](crate::models::shared::BeingDeleted5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultWarningBeingDeleted::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4428,7 +6026,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultWarningBeingDeleted = crate::
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted5`](crate::models::shared::BeingDeleted5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::BeingDeleted5`](crate::models::shared::BeingDeleted5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultWarningBeingDeleted2::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4447,7 +6045,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultWarningBeingDeleted2 = crate:
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::NeedsToBeReissued`](crate::models::shared::NeedsToBeReissued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::NeedsToBeReissued`](crate::models::shared::NeedsToBeReissued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultWarningNeedsToBeReissued::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4466,7 +6064,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultWarningNeedsToBeReissued = cr
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::NeedsToBeReissued`](crate::models::shared::NeedsToBeReissued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::NeedsToBeReissued`](crate::models::shared::NeedsToBeReissued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultWarningNeedsToBeReissued2::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4485,7 +6083,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultWarningNeedsToBeReissued2 = c
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::ScheduleExternallyModified`](crate::models::shared::ScheduleExternallyModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ScheduleExternallyModified`](crate::models::shared::ScheduleExternallyModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultWarningScheduleExternallyModified::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4504,7 +6102,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultWarningScheduleExternallyModi
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::ScheduleExternallyModified`](crate::models::shared::ScheduleExternallyModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ScheduleExternallyModified`](crate::models::shared::ScheduleExternallyModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultWarningScheduleExternallyModified2::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4523,7 +6121,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultWarningScheduleExternallyModi
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::ScheduleModified`](crate::models::shared::ScheduleModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ScheduleModified`](crate::models::shared::ScheduleModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultWarningScheduleModified::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4542,7 +6140,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultWarningScheduleModified = cra
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::ScheduleModified`](crate::models::shared::ScheduleModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ScheduleModified`](crate::models::shared::ScheduleModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultWarningScheduleModified2::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4561,7 +6159,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultWarningScheduleModified2 = cr
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::UnknownIssueWithAcsCredential`](crate::models::shared::UnknownIssueWithAcsCredential) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UnknownIssueWithAcsCredential`](crate::models::shared::UnknownIssueWithAcsCredential) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultWarningUnknownIssueWithAcsCredential::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4580,7 +6178,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultWarningUnknownIssueWithAcsCre
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::UnknownIssueWithAcsCredential`](crate::models::shared::UnknownIssueWithAcsCredential) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UnknownIssueWithAcsCredential`](crate::models::shared::UnknownIssueWithAcsCredential) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultWarningUnknownIssueWithAcsCredential2::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4599,7 +6197,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultWarningUnknownIssueWithAcsCre
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::WaitingToBeIssued`](crate::models::shared::WaitingToBeIssued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::WaitingToBeIssued`](crate::models::shared::WaitingToBeIssued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultWarningWaitingToBeIssued::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4618,7 +6216,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultWarningWaitingToBeIssued = cr
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::WaitingToBeIssued`](crate::models::shared::WaitingToBeIssued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::WaitingToBeIssued`](crate::models::shared::WaitingToBeIssued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultWarningWaitingToBeIssued2::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4662,11 +6260,56 @@ pub struct ActionAttemptLockDoorError {
     /// Always `error`.
     pub status: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptLockDoorError {
+    /// With the required `action_attempt_id`, `action_type`, `error`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        error: crate::models::ActionAttemptLockDoorErrorError,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            error: ::std::boxed::Box::new(error),
+            result: ::std::option::Option::None,
+            status: status.into(),
+        }
+    }
+    /// Sets `result`. Result of the action attempt. Null for failed action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn result(mut self, value: ::serde_json::Value) -> Self {
+        self.result = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Error associated with the action.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/2/properties/error`.
 ///
-/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptLockDoorErrorError::new(message, type)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4711,6 +6354,59 @@ pub struct ActionAttemptLockDoorPending {
     /// Always `pending`.
     pub status: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptLockDoorPending {
+    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: status.into(),
+        }
+    }
+    /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error(mut self, value: ::serde_json::Value) -> Self {
+        self.error = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `result`. Result of the action attempt. Null for pending action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn result(mut self, value: ::serde_json::Value) -> Self {
+        self.result = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Locking a door succeeded.
 #[cfg(
     any(
@@ -4743,6 +6439,62 @@ pub struct ActionAttemptLockDoorSuccess {
     /// Always `success`.
     pub status: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptLockDoorSuccess {
+    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: status.into(),
+        }
+    }
+    /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error(mut self, value: ::serde_json::Value) -> Self {
+        self.error = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `result`. Result of the action.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn result(
+        mut self,
+        value: crate::models::ActionAttemptLockDoorSuccessResult,
+    ) -> Self {
+        self.result = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+}
 /// Result of the action.
 #[cfg(
     any(
@@ -4763,6 +6515,33 @@ pub struct ActionAttemptLockDoorSuccessResult {
     /// Indicates whether the device confirmed that the lock action occurred.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub was_confirmed_by_device: ::std::option::Option<bool>,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptLockDoorSuccessResult {
+    /// Sets `was_confirmed_by_device`. Indicates whether the device confirmed that the lock action occurred.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn was_confirmed_by_device(mut self, value: bool) -> Self {
+        self.was_confirmed_by_device = ::std::option::Option::Some(value);
+        self
+    }
 }
 /// Pushing thermostat weekly programs failed.
 #[cfg(
@@ -4795,11 +6574,56 @@ pub struct ActionAttemptPushThermostatProgramsError {
     /// Always `error`.
     pub status: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptPushThermostatProgramsError {
+    /// With the required `action_attempt_id`, `action_type`, `error`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        error: crate::models::ActionAttemptPushThermostatProgramsErrorError,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            error: ::std::boxed::Box::new(error),
+            result: ::std::option::Option::None,
+            status: status.into(),
+        }
+    }
+    /// Sets `result`. Result of the action attempt. Null for failed action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn result(mut self, value: ::serde_json::Value) -> Self {
+        self.result = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Error associated with the action.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/38/properties/error`.
 ///
-/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptPushThermostatProgramsErrorError::new(message, type)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4844,6 +6668,59 @@ pub struct ActionAttemptPushThermostatProgramsPending {
     /// Always `pending`.
     pub status: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptPushThermostatProgramsPending {
+    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: status.into(),
+        }
+    }
+    /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error(mut self, value: ::serde_json::Value) -> Self {
+        self.error = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `result`. Result of the action attempt. Null for pending action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn result(mut self, value: ::serde_json::Value) -> Self {
+        self.result = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Pushing thermostat weekly programs succeeded.
 #[cfg(
     any(
@@ -4876,6 +6753,62 @@ pub struct ActionAttemptPushThermostatProgramsSuccess {
     /// Always `success`.
     pub status: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptPushThermostatProgramsSuccess {
+    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: status.into(),
+        }
+    }
+    /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error(mut self, value: ::serde_json::Value) -> Self {
+        self.error = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `result`. Result of the action.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn result(
+        mut self,
+        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.result = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Resetting a sandbox workspace failed.
 #[cfg(
     any(
@@ -4907,11 +6840,56 @@ pub struct ActionAttemptResetSandboxWorkspaceError {
     /// Always `error`.
     pub status: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptResetSandboxWorkspaceError {
+    /// With the required `action_attempt_id`, `action_type`, `error`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        error: crate::models::ActionAttemptResetSandboxWorkspaceErrorError,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            error: ::std::boxed::Box::new(error),
+            result: ::std::option::Option::None,
+            status: status.into(),
+        }
+    }
+    /// Sets `result`. Result of the action attempt. Null for failed action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn result(mut self, value: ::serde_json::Value) -> Self {
+        self.result = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Error associated with the action.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/20/properties/error`.
 ///
-/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptResetSandboxWorkspaceErrorError::new(message, type)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4956,6 +6934,59 @@ pub struct ActionAttemptResetSandboxWorkspacePending {
     /// Always `pending`.
     pub status: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptResetSandboxWorkspacePending {
+    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: status.into(),
+        }
+    }
+    /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error(mut self, value: ::serde_json::Value) -> Self {
+        self.error = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `result`. Result of the action attempt. Null for pending action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn result(mut self, value: ::serde_json::Value) -> Self {
+        self.result = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Resetting a sandbox workspace succeeded.
 #[cfg(
     any(
@@ -4988,6 +7019,62 @@ pub struct ActionAttemptResetSandboxWorkspaceSuccess {
     /// Always `success`.
     pub status: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptResetSandboxWorkspaceSuccess {
+    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: status.into(),
+        }
+    }
+    /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error(mut self, value: ::serde_json::Value) -> Self {
+        self.error = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `result`. Result of the action.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn result(
+        mut self,
+        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.result = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Reading credential data from physical encoder failed.
 #[cfg(
     any(
@@ -5016,6 +7103,51 @@ pub struct ActionAttemptScanCredentialError {
     pub result: ::std::option::Option<::serde_json::Value>,
     /// Always `error`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptScanCredentialError {
+    /// With the required `action_attempt_id`, `action_type`, `error`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        error: crate::models::ActionAttemptScanCredentialErrorError,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            error: ::std::boxed::Box::new(error),
+            result: ::std::option::Option::None,
+            status: status.into(),
+        }
+    }
+    /// Sets `result`. Result of the action attempt. Null for failed action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn result(mut self, value: ::serde_json::Value) -> Self {
+        self.result = ::std::option::Option::Some(value);
+        self
+    }
 }
 #[cfg(
     any(
@@ -5219,7 +7351,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanCredentialErrorError {
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/8/properties/error/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::ActionAttemptExpired`](crate::models::shared::ActionAttemptExpired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ActionAttemptExpired`](crate::models::shared::ActionAttemptExpired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialErrorErrorActionAttemptExpired::new(message, type)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -5238,7 +7370,7 @@ pub type ActionAttemptScanCredentialErrorErrorActionAttemptExpired = crate::mode
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/8/properties/error/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::BridgeDisconnected2`](crate::models::shared::BridgeDisconnected2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::BridgeDisconnected2`](crate::models::shared::BridgeDisconnected2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialErrorErrorBridgeDisconnected::new(message, type)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -5257,7 +7389,7 @@ pub type ActionAttemptScanCredentialErrorErrorBridgeDisconnected = crate::models
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/8/properties/error/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::EncoderCommunicationTimeout`](crate::models::shared::EncoderCommunicationTimeout) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::EncoderCommunicationTimeout`](crate::models::shared::EncoderCommunicationTimeout) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialErrorErrorEncoderCommunicationTimeout::new(message, type)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -5276,7 +7408,7 @@ pub type ActionAttemptScanCredentialErrorErrorEncoderCommunicationTimeout = crat
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/8/properties/error/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::EncoderNotOnline`](crate::models::shared::EncoderNotOnline) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::EncoderNotOnline`](crate::models::shared::EncoderNotOnline) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialErrorErrorEncoderNotOnline::new(message, type)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -5295,7 +7427,7 @@ pub type ActionAttemptScanCredentialErrorErrorEncoderNotOnline = crate::models::
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/8/properties/error/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::NoCredentialOnEncoder`](crate::models::shared::NoCredentialOnEncoder) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::NoCredentialOnEncoder`](crate::models::shared::NoCredentialOnEncoder) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialErrorErrorNoCredentialOnEncoder::new(message, type)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -5459,7 +7591,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanCredentialErrorErrorTyp
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/8/properties/error/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::UncategorizedError`](crate::models::shared::UncategorizedError) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UncategorizedError`](crate::models::shared::UncategorizedError) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialErrorErrorUncategorizedError::new(message, type)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -5504,6 +7636,59 @@ pub struct ActionAttemptScanCredentialPending {
     /// Always `pending`.
     pub status: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptScanCredentialPending {
+    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: status.into(),
+        }
+    }
+    /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error(mut self, value: ::serde_json::Value) -> Self {
+        self.error = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `result`. Result of the action attempt. Null for pending action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn result(mut self, value: ::serde_json::Value) -> Self {
+        self.result = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Reading credential data from physical encoder succeeded.
 #[cfg(
     any(
@@ -5535,6 +7720,62 @@ pub struct ActionAttemptScanCredentialSuccess {
     >,
     /// Always `success`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptScanCredentialSuccess {
+    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: status.into(),
+        }
+    }
+    /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error(mut self, value: ::serde_json::Value) -> Self {
+        self.error = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `result`. Result of scanning a card. If the attempt was successful, includes a snapshot of credential data read from the physical encoder, the corresponding data stored on Seam and the access system, and any associated warnings.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn result(
+        mut self,
+        value: crate::models::ActionAttemptScanCredentialSuccessResult,
+    ) -> Self {
+        self.result = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
 }
 /// Result of scanning a card. If the attempt was successful, includes a snapshot of credential data read from the physical encoder, the corresponding data stored on Seam and the access system, and any associated warnings.
 #[cfg(
@@ -5572,6 +7813,67 @@ pub struct ActionAttemptScanCredentialSuccessResult {
     pub warnings: ::std::vec::Vec<
         crate::models::ActionAttemptScanCredentialSuccessResultWarning,
     >,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptScanCredentialSuccessResult {
+    /// With the required `warnings`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        warnings: ::std::vec::Vec<
+            crate::models::ActionAttemptScanCredentialSuccessResultWarning,
+        >,
+    ) -> Self {
+        Self {
+            acs_credential_on_encoder: ::std::option::Option::None,
+            acs_credential_on_seam: ::std::option::Option::None,
+            warnings,
+        }
+    }
+    /// Sets `acs_credential_on_encoder`. Snapshot of credential data read from the physical encoder.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn acs_credential_on_encoder(
+        mut self,
+        value: crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder,
+    ) -> Self {
+        self.acs_credential_on_encoder = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `acs_credential_on_seam`. Corresponding credential data as stored on Seam and the access system.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn acs_credential_on_seam(
+        mut self,
+        value: crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam,
+    ) -> Self {
+        self.acs_credential_on_seam = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
 }
 /// Snapshot of credential data read from the physical encoder.
 #[cfg(
@@ -5612,6 +7914,95 @@ pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder {
             crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadata,
         >,
     >,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder {
+    /// Sets `card_number`. A number or string that physically identifies the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn card_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.card_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `created_at`. Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was created.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.created_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `ends_at`. Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) will stop being usable.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ends_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.ends_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `is_issued`. Indicates whether the credential has been issued (encoded onto a card).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_issued(mut self, value: bool) -> Self {
+        self.is_issued = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `starts_at`. Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) becomes usable.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn starts_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.starts_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `visionline_metadata`. Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn visionline_metadata(
+        mut self,
+        value: crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadata,
+    ) -> Self {
+        self.visionline_metadata = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
 }
 /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 #[cfg(
@@ -5672,6 +8063,158 @@ pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionl
     /// Indicates whether the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is pending auto-update.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pending_auto_update: ::std::option::Option<bool>,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadata {
+    /// Sets `cancelled`. Indicates whether the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is cancelled.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn cancelled(mut self, value: bool) -> Self {
+        self.cancelled = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `card_format`. Format of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn card_format(
+        mut self,
+        value: crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadataCardFormat,
+    ) -> Self {
+        self.card_format = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `card_holder`. Holder of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn card_holder(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.card_holder = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `card_id`. Card ID for the Visionline card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn card_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.card_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `common_acs_entrance_ids`. IDs of the common [entrances](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn common_acs_entrance_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.common_acs_entrance_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `discarded`. Indicates whether the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is discarded.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn discarded(mut self, value: bool) -> Self {
+        self.discarded = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `expired`. Indicates whether the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is expired.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn expired(mut self, value: bool) -> Self {
+        self.expired = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `guest_acs_entrance_ids`. IDs of the guest [entrances](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn guest_acs_entrance_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.guest_acs_entrance_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `number_of_issued_cards`. Number of issued cards associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn number_of_issued_cards(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.number_of_issued_cards = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `overridden`. Indicates whether the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is overridden.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn overridden(mut self, value: bool) -> Self {
+        self.overridden = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `overwritten`. Indicates whether the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is overwritten.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn overwritten(mut self, value: bool) -> Self {
+        self.overwritten = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `pending_auto_update`. Indicates whether the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is pending auto-update.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn pending_auto_update(mut self, value: bool) -> Self {
+        self.pending_auto_update = ::std::option::Option::Some(value);
+        self
+    }
 }
 /// Format of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 #[cfg(
@@ -6066,7 +8609,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamAccessMethod
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/assa_abloy_vostio_metadata`.
 ///
-/// Identical schemas share one type, [`shared::AssaAbloyVostioMetadata`](crate::models::shared::AssaAbloyVostioMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AssaAbloyVostioMetadata`](crate::models::shared::AssaAbloyVostioMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamAssaAbloyVostioMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6085,7 +8628,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamAssaAbloyVos
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/assa_abloy_vostio_metadata`.
 ///
-/// Identical schemas share one type, [`shared::AssaAbloyVostioMetadata`](crate::models::shared::AssaAbloyVostioMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AssaAbloyVostioMetadata`](crate::models::shared::AssaAbloyVostioMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamAssaAbloyVostioMetadata2::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6104,7 +8647,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamAssaAbloyVos
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/errors/items`.
 ///
-/// Identical schemas share one type, [`shared::Error5`](crate::models::shared::Error5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error5`](crate::models::shared::Error5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6123,7 +8666,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamError = crat
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/errors/items`.
 ///
-/// Identical schemas share one type, [`shared::Error5`](crate::models::shared::Error5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error5`](crate::models::shared::Error5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamError2::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6180,7 +8723,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamExternalType
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/visionline_metadata`.
 ///
-/// Identical schemas share one type, [`shared::VisionlineMetadata`](crate::models::shared::VisionlineMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::VisionlineMetadata`](crate::models::shared::VisionlineMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVisionlineMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6199,7 +8742,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVisionlineMe
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/visionline_metadata`.
 ///
-/// Identical schemas share one type, [`shared::VisionlineMetadata`](crate::models::shared::VisionlineMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::VisionlineMetadata`](crate::models::shared::VisionlineMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVisionlineMetadata2::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6294,7 +8837,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarning2 = c
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted5`](crate::models::shared::BeingDeleted5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::BeingDeleted5`](crate::models::shared::BeingDeleted5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningBeingDeleted::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6313,7 +8856,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningBeing
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted5`](crate::models::shared::BeingDeleted5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::BeingDeleted5`](crate::models::shared::BeingDeleted5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningBeingDeleted2::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6332,7 +8875,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningBeing
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::NeedsToBeReissued`](crate::models::shared::NeedsToBeReissued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::NeedsToBeReissued`](crate::models::shared::NeedsToBeReissued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningNeedsToBeReissued::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6351,7 +8894,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningNeeds
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::NeedsToBeReissued`](crate::models::shared::NeedsToBeReissued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::NeedsToBeReissued`](crate::models::shared::NeedsToBeReissued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningNeedsToBeReissued2::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6370,7 +8913,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningNeeds
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::ScheduleExternallyModified`](crate::models::shared::ScheduleExternallyModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ScheduleExternallyModified`](crate::models::shared::ScheduleExternallyModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningScheduleExternallyModified::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6389,7 +8932,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningSched
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::ScheduleExternallyModified`](crate::models::shared::ScheduleExternallyModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ScheduleExternallyModified`](crate::models::shared::ScheduleExternallyModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningScheduleExternallyModified2::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6408,7 +8951,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningSched
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::ScheduleModified`](crate::models::shared::ScheduleModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ScheduleModified`](crate::models::shared::ScheduleModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningScheduleModified::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6427,7 +8970,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningSched
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::ScheduleModified`](crate::models::shared::ScheduleModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ScheduleModified`](crate::models::shared::ScheduleModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningScheduleModified2::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6446,7 +8989,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningSched
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::UnknownIssueWithAcsCredential`](crate::models::shared::UnknownIssueWithAcsCredential) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UnknownIssueWithAcsCredential`](crate::models::shared::UnknownIssueWithAcsCredential) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningUnknownIssueWithAcsCredential::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6465,7 +9008,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningUnkno
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::UnknownIssueWithAcsCredential`](crate::models::shared::UnknownIssueWithAcsCredential) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UnknownIssueWithAcsCredential`](crate::models::shared::UnknownIssueWithAcsCredential) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningUnknownIssueWithAcsCredential2::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6484,7 +9027,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningUnkno
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::WaitingToBeIssued`](crate::models::shared::WaitingToBeIssued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::WaitingToBeIssued`](crate::models::shared::WaitingToBeIssued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningWaitingToBeIssued::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6503,7 +9046,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningWaiti
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::WaitingToBeIssued`](crate::models::shared::WaitingToBeIssued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::WaitingToBeIssued`](crate::models::shared::WaitingToBeIssued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningWaitingToBeIssued2::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6539,6 +9082,37 @@ pub struct ActionAttemptScanCredentialSuccessResultWarning {
     pub warning_code: crate::models::ActionAttemptScanCredentialSuccessResultWarningWarningCode,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub warning_message: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptScanCredentialSuccessResultWarning {
+    /// With the required `warning_code`, `warning_message`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        warning_code: crate::models::ActionAttemptScanCredentialSuccessResultWarningWarningCode,
+        warning_message: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            warning_code,
+            warning_message: warning_message.into(),
+        }
+    }
 }
 /// Indicates a warning related to scanning a credential.
 #[cfg(
@@ -6707,6 +9281,51 @@ pub struct ActionAttemptScanToAssignCredentialError {
     pub status: ::std::string::String,
 }
 #[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptScanToAssignCredentialError {
+    /// With the required `action_attempt_id`, `action_type`, `error`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        error: crate::models::ActionAttemptScanToAssignCredentialErrorError,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            error: ::std::boxed::Box::new(error),
+            result: ::std::option::Option::None,
+            status: status.into(),
+        }
+    }
+    /// Sets `result`. Result of the action attempt. Null for failed action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn result(mut self, value: ::serde_json::Value) -> Self {
+        self.result = ::std::option::Option::Some(value);
+        self
+    }
+}
+#[cfg(
     any(
         feature = "access_codes",
         feature = "access_methods",
@@ -6858,7 +9477,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanToAssignCredentialError
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/14/properties/error/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::ActionAttemptExpired`](crate::models::shared::ActionAttemptExpired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ActionAttemptExpired`](crate::models::shared::ActionAttemptExpired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanToAssignCredentialErrorErrorActionAttemptExpired::new(message, type)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6877,7 +9496,7 @@ pub type ActionAttemptScanToAssignCredentialErrorErrorActionAttemptExpired = cra
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/14/properties/error/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::NoCredentialOnEncoder`](crate::models::shared::NoCredentialOnEncoder) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::NoCredentialOnEncoder`](crate::models::shared::NoCredentialOnEncoder) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanToAssignCredentialErrorErrorNoCredentialOnEncoder::new(message, type)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7030,7 +9649,7 @@ for ActionAttemptScanToAssignCredentialErrorErrorType {
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/14/properties/error/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::UncategorizedError`](crate::models::shared::UncategorizedError) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UncategorizedError`](crate::models::shared::UncategorizedError) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanToAssignCredentialErrorErrorUncategorizedError::new(message, type)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7075,6 +9694,59 @@ pub struct ActionAttemptScanToAssignCredentialPending {
     /// Always `pending`.
     pub status: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptScanToAssignCredentialPending {
+    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: status.into(),
+        }
+    }
+    /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error(mut self, value: ::serde_json::Value) -> Self {
+        self.error = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `result`. Result of the action attempt. Null for pending action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn result(mut self, value: ::serde_json::Value) -> Self {
+        self.result = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Scanning a physical card and assigning the credential succeeded.
 #[cfg(
     any(
@@ -7108,6 +9780,62 @@ pub struct ActionAttemptScanToAssignCredentialSuccess {
     >,
     /// Always `success`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptScanToAssignCredentialSuccess {
+    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: status.into(),
+        }
+    }
+    /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error(mut self, value: ::serde_json::Value) -> Self {
+        self.error = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `result`. Result of a scan to assign attempt. If the attempt was successful, includes the credential data that was scanned and assigned.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn result(
+        mut self,
+        value: crate::models::ActionAttemptScanToAssignCredentialSuccessResult,
+    ) -> Self {
+        self.result = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
 }
 /// Result of a scan to assign attempt. If the attempt was successful, includes the credential data that was scanned and assigned.
 #[cfg(
@@ -7219,6 +9947,288 @@ pub struct ActionAttemptScanToAssignCredentialSuccessResult {
     /// ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptScanToAssignCredentialSuccessResult {
+    /// With the required `acs_credential_id`, `acs_system_id`, `connected_account_id`, `workspace_id`, `access_method`, `created_at`, `display_name`, `errors`, `is_managed`, `warnings`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        acs_credential_id: impl ::std::convert::Into<::std::string::String>,
+        acs_system_id: impl ::std::convert::Into<::std::string::String>,
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        access_method: crate::models::ActionAttemptScanToAssignCredentialSuccessResultAccessMethod,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        display_name: impl ::std::convert::Into<::std::string::String>,
+        errors: ::std::vec::Vec<
+            crate::models::ActionAttemptScanToAssignCredentialSuccessResultError,
+        >,
+        is_managed: bool,
+        warnings: ::std::vec::Vec<
+            crate::models::ActionAttemptScanToAssignCredentialSuccessResultWarning,
+        >,
+    ) -> Self {
+        Self {
+            access_method,
+            acs_credential_id: acs_credential_id.into(),
+            acs_credential_pool_id: ::std::option::Option::None,
+            acs_system_id: acs_system_id.into(),
+            acs_user_id: ::std::option::Option::None,
+            assa_abloy_vostio_metadata: ::std::option::Option::None,
+            card_number: ::std::option::Option::None,
+            code: ::std::option::Option::None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            display_name: display_name.into(),
+            ends_at: ::std::option::Option::None,
+            errors,
+            external_type: ::std::option::Option::None,
+            external_type_display_name: ::std::option::Option::None,
+            is_issued: ::std::option::Option::None,
+            is_latest_desired_state_synced_with_provider: ::std::option::Option::None,
+            is_managed,
+            is_multi_phone_sync_credential: ::std::option::Option::None,
+            is_one_time_use: ::std::option::Option::None,
+            issued_at: ::std::option::Option::None,
+            latest_desired_state_synced_with_provider_at: ::std::option::Option::None,
+            parent_acs_credential_id: ::std::option::Option::None,
+            starts_at: ::std::option::Option::None,
+            user_identity_id: ::std::option::Option::None,
+            visionline_metadata: ::std::option::Option::None,
+            warnings,
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `acs_credential_pool_id`. ID of the credential pool to which the credential belongs.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn acs_credential_pool_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_credential_pool_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `acs_user_id`. ID of the [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) to whom the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_user_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `assa_abloy_vostio_metadata`. Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn assa_abloy_vostio_metadata(
+        mut self,
+        value: crate::models::ActionAttemptScanToAssignCredentialSuccessResultAssaAbloyVostioMetadata,
+    ) -> Self {
+        self.assa_abloy_vostio_metadata = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `card_number`. Number of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn card_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.card_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `code`. Access (PIN) code for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `ends_at`. Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ends_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ends_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `external_type`. Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn external_type(
+        mut self,
+        value: crate::models::ActionAttemptScanToAssignCredentialSuccessResultExternalType,
+    ) -> Self {
+        self.external_type = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `external_type_display_name`. Display name that corresponds to the brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn external_type_display_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.external_type_display_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `is_issued`. Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) has been encoded onto a card.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_issued(mut self, value: bool) -> Self {
+        self.is_issued = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `is_latest_desired_state_synced_with_provider`. Indicates whether the latest state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) has been synced from Seam to the provider.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_latest_desired_state_synced_with_provider(mut self, value: bool) -> Self {
+        self.is_latest_desired_state_synced_with_provider = ::std::option::Option::Some(
+            value,
+        );
+        self
+    }
+    /// Sets `is_multi_phone_sync_credential`. Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is a [multi-phone sync credential](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system#what-are-multi-phone-sync-credentials).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_multi_phone_sync_credential(mut self, value: bool) -> Self {
+        self.is_multi_phone_sync_credential = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `is_one_time_use`. Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) can only be used once. If `true`, the code becomes invalid after the first use.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_one_time_use(mut self, value: bool) -> Self {
+        self.is_one_time_use = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `issued_at`. Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was encoded onto a card.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn issued_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.issued_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `latest_desired_state_synced_with_provider_at`. Date and time at which the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was most recently synced from Seam to the provider.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn latest_desired_state_synced_with_provider_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.latest_desired_state_synced_with_provider_at = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Sets `parent_acs_credential_id`. ID of the parent [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn parent_acs_credential_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.parent_acs_credential_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `starts_at`. Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn starts_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.starts_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_id`. ID of the [user identity](https://docs.seam.co/api/user_identities) to whom the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `visionline_metadata`. Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn visionline_metadata(
+        mut self,
+        value: crate::models::ActionAttemptScanToAssignCredentialSuccessResultVisionlineMetadata,
+    ) -> Self {
+        self.visionline_metadata = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+}
 /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/access_method`.
@@ -7242,7 +10252,7 @@ pub type ActionAttemptScanToAssignCredentialSuccessResultAccessMethod = crate::m
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/assa_abloy_vostio_metadata`.
 ///
-/// Identical schemas share one type, [`shared::AssaAbloyVostioMetadata`](crate::models::shared::AssaAbloyVostioMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AssaAbloyVostioMetadata`](crate::models::shared::AssaAbloyVostioMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanToAssignCredentialSuccessResultAssaAbloyVostioMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7261,7 +10271,7 @@ pub type ActionAttemptScanToAssignCredentialSuccessResultAssaAbloyVostioMetadata
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/errors/items`.
 ///
-/// Identical schemas share one type, [`shared::Error5`](crate::models::shared::Error5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error5`](crate::models::shared::Error5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanToAssignCredentialSuccessResultError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7299,7 +10309,7 @@ pub type ActionAttemptScanToAssignCredentialSuccessResultExternalType = crate::m
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/visionline_metadata`.
 ///
-/// Identical schemas share one type, [`shared::VisionlineMetadata`](crate::models::shared::VisionlineMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::VisionlineMetadata`](crate::models::shared::VisionlineMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanToAssignCredentialSuccessResultVisionlineMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7356,7 +10366,7 @@ pub type ActionAttemptScanToAssignCredentialSuccessResultWarning = crate::models
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted5`](crate::models::shared::BeingDeleted5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::BeingDeleted5`](crate::models::shared::BeingDeleted5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanToAssignCredentialSuccessResultWarningBeingDeleted::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7375,7 +10385,7 @@ pub type ActionAttemptScanToAssignCredentialSuccessResultWarningBeingDeleted = c
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::NeedsToBeReissued`](crate::models::shared::NeedsToBeReissued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::NeedsToBeReissued`](crate::models::shared::NeedsToBeReissued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanToAssignCredentialSuccessResultWarningNeedsToBeReissued::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7394,7 +10404,7 @@ pub type ActionAttemptScanToAssignCredentialSuccessResultWarningNeedsToBeReissue
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::ScheduleExternallyModified`](crate::models::shared::ScheduleExternallyModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ScheduleExternallyModified`](crate::models::shared::ScheduleExternallyModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanToAssignCredentialSuccessResultWarningScheduleExternallyModified::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7413,7 +10423,7 @@ pub type ActionAttemptScanToAssignCredentialSuccessResultWarningScheduleExternal
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::ScheduleModified`](crate::models::shared::ScheduleModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ScheduleModified`](crate::models::shared::ScheduleModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanToAssignCredentialSuccessResultWarningScheduleModified::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7432,7 +10442,7 @@ pub type ActionAttemptScanToAssignCredentialSuccessResultWarningScheduleModified
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::UnknownIssueWithAcsCredential`](crate::models::shared::UnknownIssueWithAcsCredential) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UnknownIssueWithAcsCredential`](crate::models::shared::UnknownIssueWithAcsCredential) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanToAssignCredentialSuccessResultWarningUnknownIssueWithAcsCredential::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7451,7 +10461,7 @@ pub type ActionAttemptScanToAssignCredentialSuccessResultWarningUnknownIssueWith
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::WaitingToBeIssued`](crate::models::shared::WaitingToBeIssued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::WaitingToBeIssued`](crate::models::shared::WaitingToBeIssued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanToAssignCredentialSuccessResultWarningWaitingToBeIssued::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7495,11 +10505,56 @@ pub struct ActionAttemptSetFanModeError {
     /// Always `error`.
     pub status: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptSetFanModeError {
+    /// With the required `action_attempt_id`, `action_type`, `error`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        error: crate::models::ActionAttemptSetFanModeErrorError,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            error: ::std::boxed::Box::new(error),
+            result: ::std::option::Option::None,
+            status: status.into(),
+        }
+    }
+    /// Sets `result`. Result of the action attempt. Null for failed action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn result(mut self, value: ::serde_json::Value) -> Self {
+        self.result = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Error associated with the action.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/23/properties/error`.
 ///
-/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptSetFanModeErrorError::new(message, type)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7544,6 +10599,59 @@ pub struct ActionAttemptSetFanModePending {
     /// Always `pending`.
     pub status: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptSetFanModePending {
+    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: status.into(),
+        }
+    }
+    /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error(mut self, value: ::serde_json::Value) -> Self {
+        self.error = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `result`. Result of the action attempt. Null for pending action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn result(mut self, value: ::serde_json::Value) -> Self {
+        self.result = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Setting the fan mode succeeded.
 #[cfg(
     any(
@@ -7576,6 +10684,62 @@ pub struct ActionAttemptSetFanModeSuccess {
     /// Always `success`.
     pub status: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptSetFanModeSuccess {
+    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: status.into(),
+        }
+    }
+    /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error(mut self, value: ::serde_json::Value) -> Self {
+        self.error = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `result`. Result of the action.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn result(
+        mut self,
+        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.result = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Setting the HVAC mode failed.
 #[cfg(
     any(
@@ -7605,11 +10769,56 @@ pub struct ActionAttemptSetHvacModeError {
     /// Always `error`.
     pub status: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptSetHvacModeError {
+    /// With the required `action_attempt_id`, `action_type`, `error`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        error: crate::models::ActionAttemptSetHvacModeErrorError,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            error: ::std::boxed::Box::new(error),
+            result: ::std::option::Option::None,
+            status: status.into(),
+        }
+    }
+    /// Sets `result`. Result of the action attempt. Null for failed action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn result(mut self, value: ::serde_json::Value) -> Self {
+        self.result = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Error associated with the action.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/26/properties/error`.
 ///
-/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptSetHvacModeErrorError::new(message, type)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7654,6 +10863,59 @@ pub struct ActionAttemptSetHvacModePending {
     /// Always `pending`.
     pub status: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptSetHvacModePending {
+    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: status.into(),
+        }
+    }
+    /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error(mut self, value: ::serde_json::Value) -> Self {
+        self.error = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `result`. Result of the action attempt. Null for pending action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn result(mut self, value: ::serde_json::Value) -> Self {
+        self.result = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Setting the HVAC mode succeeded.
 #[cfg(
     any(
@@ -7686,6 +10948,62 @@ pub struct ActionAttemptSetHvacModeSuccess {
     /// Always `success`.
     pub status: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptSetHvacModeSuccess {
+    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: status.into(),
+        }
+    }
+    /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error(mut self, value: ::serde_json::Value) -> Self {
+        self.error = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `result`. Result of the action.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn result(
+        mut self,
+        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.result = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Simulating a keypad code entry failed.
 #[cfg(
     any(
@@ -7717,11 +11035,56 @@ pub struct ActionAttemptSimulateKeypadCodeEntryError {
     /// Always `error`.
     pub status: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptSimulateKeypadCodeEntryError {
+    /// With the required `action_attempt_id`, `action_type`, `error`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        error: crate::models::ActionAttemptSimulateKeypadCodeEntryErrorError,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            error: ::std::boxed::Box::new(error),
+            result: ::std::option::Option::None,
+            status: status.into(),
+        }
+    }
+    /// Sets `result`. Result of the action attempt. Null for failed action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn result(mut self, value: ::serde_json::Value) -> Self {
+        self.result = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Error associated with the action.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/32/properties/error`.
 ///
-/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptSimulateKeypadCodeEntryErrorError::new(message, type)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7766,6 +11129,59 @@ pub struct ActionAttemptSimulateKeypadCodeEntryPending {
     /// Always `pending`.
     pub status: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptSimulateKeypadCodeEntryPending {
+    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: status.into(),
+        }
+    }
+    /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error(mut self, value: ::serde_json::Value) -> Self {
+        self.error = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `result`. Result of the action attempt. Null for pending action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn result(mut self, value: ::serde_json::Value) -> Self {
+        self.result = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Simulating a keypad code entry succeeded.
 #[cfg(
     any(
@@ -7798,6 +11214,62 @@ pub struct ActionAttemptSimulateKeypadCodeEntrySuccess {
     /// Always `success`.
     pub status: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptSimulateKeypadCodeEntrySuccess {
+    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: status.into(),
+        }
+    }
+    /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error(mut self, value: ::serde_json::Value) -> Self {
+        self.error = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `result`. Result of the action.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn result(
+        mut self,
+        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.result = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Simulating a manual lock action using a keypad failed.
 #[cfg(
     any(
@@ -7829,11 +11301,56 @@ pub struct ActionAttemptSimulateManualLockViaKeypadError {
     /// Always `error`.
     pub status: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptSimulateManualLockViaKeypadError {
+    /// With the required `action_attempt_id`, `action_type`, `error`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        error: crate::models::ActionAttemptSimulateManualLockViaKeypadErrorError,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            error: ::std::boxed::Box::new(error),
+            result: ::std::option::Option::None,
+            status: status.into(),
+        }
+    }
+    /// Sets `result`. Result of the action attempt. Null for failed action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn result(mut self, value: ::serde_json::Value) -> Self {
+        self.result = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Error associated with the action.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/35/properties/error`.
 ///
-/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptSimulateManualLockViaKeypadErrorError::new(message, type)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7878,6 +11395,59 @@ pub struct ActionAttemptSimulateManualLockViaKeypadPending {
     /// Always `pending`.
     pub status: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptSimulateManualLockViaKeypadPending {
+    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: status.into(),
+        }
+    }
+    /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error(mut self, value: ::serde_json::Value) -> Self {
+        self.error = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `result`. Result of the action attempt. Null for pending action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn result(mut self, value: ::serde_json::Value) -> Self {
+        self.result = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Simulating a manual lock action using a keypad succeeded.
 #[cfg(
     any(
@@ -7909,6 +11479,62 @@ pub struct ActionAttemptSimulateManualLockViaKeypadSuccess {
     >,
     /// Always `success`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptSimulateManualLockViaKeypadSuccess {
+    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: status.into(),
+        }
+    }
+    /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error(mut self, value: ::serde_json::Value) -> Self {
+        self.error = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `result`. Result of the action.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn result(
+        mut self,
+        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.result = ::std::option::Option::Some(value);
+        self
+    }
 }
 /// The values of `status` that the variants of `action_attempt` fix (an accessor of the union returns it); `Unrecognized` holds one this version does not know.
 #[cfg(
@@ -8072,11 +11698,56 @@ pub struct ActionAttemptSyncAccessCodesError {
     /// Always `error`.
     pub status: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptSyncAccessCodesError {
+    /// With the required `action_attempt_id`, `action_type`, `error`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        error: crate::models::ActionAttemptSyncAccessCodesErrorError,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            error: ::std::boxed::Box::new(error),
+            result: ::std::option::Option::None,
+            status: status.into(),
+        }
+    }
+    /// Sets `result`. Result of the action attempt. Null for failed action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn result(mut self, value: ::serde_json::Value) -> Self {
+        self.result = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Error associated with the action.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/44/properties/error`.
 ///
-/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptSyncAccessCodesErrorError::new(message, type)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -8121,6 +11792,59 @@ pub struct ActionAttemptSyncAccessCodesPending {
     /// Always `pending`.
     pub status: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptSyncAccessCodesPending {
+    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: status.into(),
+        }
+    }
+    /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error(mut self, value: ::serde_json::Value) -> Self {
+        self.error = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `result`. Result of the action attempt. Null for pending action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn result(mut self, value: ::serde_json::Value) -> Self {
+        self.result = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `SYNC_ACCESS_CODES_success` value of `action_attempt.SYNC_ACCESS_CODES_success`.
 #[cfg(
     any(
@@ -8153,6 +11877,62 @@ pub struct ActionAttemptSyncAccessCodesSuccess {
     /// Always `success`.
     pub status: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptSyncAccessCodesSuccess {
+    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: status.into(),
+        }
+    }
+    /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error(mut self, value: ::serde_json::Value) -> Self {
+        self.error = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `result`. Result of the action.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn result(
+        mut self,
+        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.result = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Unlocking a door failed.
 #[cfg(
     any(
@@ -8182,11 +11962,56 @@ pub struct ActionAttemptUnlockDoorError {
     /// Always `error`.
     pub status: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptUnlockDoorError {
+    /// With the required `action_attempt_id`, `action_type`, `error`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        error: crate::models::ActionAttemptUnlockDoorErrorError,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            error: ::std::boxed::Box::new(error),
+            result: ::std::option::Option::None,
+            status: status.into(),
+        }
+    }
+    /// Sets `result`. Result of the action attempt. Null for failed action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn result(mut self, value: ::serde_json::Value) -> Self {
+        self.result = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Error associated with the action.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/5/properties/error`.
 ///
-/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptUnlockDoorErrorError::new(message, type)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -8231,6 +12056,59 @@ pub struct ActionAttemptUnlockDoorPending {
     /// Always `pending`.
     pub status: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptUnlockDoorPending {
+    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: status.into(),
+        }
+    }
+    /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error(mut self, value: ::serde_json::Value) -> Self {
+        self.error = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `result`. Result of the action attempt. Null for pending action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn result(mut self, value: ::serde_json::Value) -> Self {
+        self.result = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Unlocking a door succeeded.
 #[cfg(
     any(
@@ -8263,6 +12141,62 @@ pub struct ActionAttemptUnlockDoorSuccess {
     /// Always `success`.
     pub status: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptUnlockDoorSuccess {
+    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: status.into(),
+        }
+    }
+    /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error(mut self, value: ::serde_json::Value) -> Self {
+        self.error = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `result`. Result of the action.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn result(
+        mut self,
+        value: crate::models::ActionAttemptUnlockDoorSuccessResult,
+    ) -> Self {
+        self.result = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+}
 /// Result of the action.
 #[cfg(
     any(
@@ -8283,6 +12217,33 @@ pub struct ActionAttemptUnlockDoorSuccessResult {
     /// Indicates whether the device confirmed that the unlock action occurred.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub was_confirmed_by_device: ::std::option::Option<bool>,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptUnlockDoorSuccessResult {
+    /// Sets `was_confirmed_by_device`. Indicates whether the device confirmed that the unlock action occurred.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn was_confirmed_by_device(mut self, value: bool) -> Self {
+        self.was_confirmed_by_device = ::std::option::Option::Some(value);
+        self
+    }
 }
 /// The `UPDATE_ACCESS_CODE_error` value of `action_attempt.UPDATE_ACCESS_CODE_error`.
 #[cfg(
@@ -8313,11 +12274,56 @@ pub struct ActionAttemptUpdateAccessCodeError {
     /// Always `error`.
     pub status: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptUpdateAccessCodeError {
+    /// With the required `action_attempt_id`, `action_type`, `error`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        error: crate::models::ActionAttemptUpdateAccessCodeErrorError,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            error: ::std::boxed::Box::new(error),
+            result: ::std::option::Option::None,
+            status: status.into(),
+        }
+    }
+    /// Sets `result`. Result of the action attempt. Null for failed action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn result(mut self, value: ::serde_json::Value) -> Self {
+        self.result = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Error associated with the action.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/53/properties/error`.
 ///
-/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptUpdateAccessCodeErrorError::new(message, type)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -8362,6 +12368,59 @@ pub struct ActionAttemptUpdateAccessCodePending {
     /// Always `pending`.
     pub status: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptUpdateAccessCodePending {
+    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: status.into(),
+        }
+    }
+    /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error(mut self, value: ::serde_json::Value) -> Self {
+        self.error = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `result`. Result of the action attempt. Null for pending action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn result(mut self, value: ::serde_json::Value) -> Self {
+        self.result = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `UPDATE_ACCESS_CODE_success` value of `action_attempt.UPDATE_ACCESS_CODE_success`.
 #[cfg(
     any(
@@ -8394,6 +12453,62 @@ pub struct ActionAttemptUpdateAccessCodeSuccess {
     /// Always `success`.
     pub status: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptUpdateAccessCodeSuccess {
+    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: status.into(),
+        }
+    }
+    /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error(mut self, value: ::serde_json::Value) -> Self {
+        self.error = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `result`. Result of the action.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn result(
+        mut self,
+        value: crate::models::ActionAttemptUpdateAccessCodeSuccessResult,
+    ) -> Self {
+        self.result = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+}
 /// Result of the action.
 #[cfg(
     any(
@@ -8414,6 +12529,33 @@ pub struct ActionAttemptUpdateAccessCodeSuccessResult {
     /// Updated access code.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_code: ::std::option::Option<::serde_json::Value>,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptUpdateAccessCodeSuccessResult {
+    /// Sets `access_code`. Updated access code.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn access_code(mut self, value: ::serde_json::Value) -> Self {
+        self.access_code = ::std::option::Option::Some(value);
+        self
+    }
 }
 /// The `UPDATE_NOISE_THRESHOLD_error` value of `action_attempt.UPDATE_NOISE_THRESHOLD_error`.
 #[cfg(
@@ -8446,11 +12588,56 @@ pub struct ActionAttemptUpdateNoiseThresholdError {
     /// Always `error`.
     pub status: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptUpdateNoiseThresholdError {
+    /// With the required `action_attempt_id`, `action_type`, `error`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        error: crate::models::ActionAttemptUpdateNoiseThresholdErrorError,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            error: ::std::boxed::Box::new(error),
+            result: ::std::option::Option::None,
+            status: status.into(),
+        }
+    }
+    /// Sets `result`. Result of the action attempt. Null for failed action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn result(mut self, value: ::serde_json::Value) -> Self {
+        self.result = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Error associated with the action.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/62/properties/error`.
 ///
-/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptUpdateNoiseThresholdErrorError::new(message, type)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -8495,6 +12682,59 @@ pub struct ActionAttemptUpdateNoiseThresholdPending {
     /// Always `pending`.
     pub status: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptUpdateNoiseThresholdPending {
+    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: status.into(),
+        }
+    }
+    /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error(mut self, value: ::serde_json::Value) -> Self {
+        self.error = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `result`. Result of the action attempt. Null for pending action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn result(mut self, value: ::serde_json::Value) -> Self {
+        self.result = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `UPDATE_NOISE_THRESHOLD_success` value of `action_attempt.UPDATE_NOISE_THRESHOLD_success`.
 #[cfg(
     any(
@@ -8527,6 +12767,62 @@ pub struct ActionAttemptUpdateNoiseThresholdSuccess {
     /// Always `success`.
     pub status: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptUpdateNoiseThresholdSuccess {
+    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: status.into(),
+        }
+    }
+    /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error(mut self, value: ::serde_json::Value) -> Self {
+        self.error = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `result`. Result of the action.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn result(
+        mut self,
+        value: crate::models::ActionAttemptUpdateNoiseThresholdSuccessResult,
+    ) -> Self {
+        self.result = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+}
 /// Result of the action.
 #[cfg(
     any(
@@ -8547,4 +12843,31 @@ pub struct ActionAttemptUpdateNoiseThresholdSuccessResult {
     /// Updated noise threshold.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub noise_threshold: ::std::option::Option<::serde_json::Value>,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ActionAttemptUpdateNoiseThresholdSuccessResult {
+    /// Sets `noise_threshold`. Updated noise threshold.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn noise_threshold(mut self, value: ::serde_json::Value) -> Self {
+        self.noise_threshold = ::std::option::Option::Some(value);
+        self
+    }
 }

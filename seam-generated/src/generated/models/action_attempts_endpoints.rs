@@ -30,6 +30,16 @@ pub struct ActionAttemptsGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "action_attempts", feature = "test-util"))]
+impl ActionAttemptsGetResponse {
+    /// With the required `action_attempt`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(action_attempt: crate::models::ActionAttempt, ok: bool) -> Self {
+        Self { action_attempt, ok }
+    }
+}
 /// Parameters of `action_attempts.list`.
 #[cfg(feature = "action_attempts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -143,4 +153,30 @@ pub struct ActionAttemptsListResponse {
     /// Information about the current page of results.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pagination: ::std::option::Option<crate::models::Pagination>,
+}
+#[cfg(all(feature = "action_attempts", feature = "test-util"))]
+impl ActionAttemptsListResponse {
+    /// With the required `action_attempts`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        action_attempts: ::std::vec::Vec<crate::models::ActionAttempt>,
+        ok: bool,
+    ) -> Self {
+        Self {
+            action_attempts,
+            ok,
+            pagination: ::std::option::Option::None,
+        }
+    }
+    /// Sets `pagination`. Information about the current page of results.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
+        self.pagination = ::std::option::Option::Some(value);
+        self
+    }
 }

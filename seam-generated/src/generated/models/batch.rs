@@ -128,3 +128,330 @@ pub struct Batch {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub workspaces: ::std::option::Option<::std::vec::Vec<crate::models::Workspace>>,
 }
+#[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
+impl Batch {
+    /// Sets `access_codes`. Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn access_codes(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AccessCode>,
+    ) -> Self {
+        self.access_codes = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `access_grants`. Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn access_grants(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AccessGrant>,
+    ) -> Self {
+        self.access_grants = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `access_methods`. Represents an access method for an Access Grant. Access methods describe the modes of access, such as PIN codes, plastic cards, and mobile keys. For a mobile key, the access method also stores the URL for the associated Instant Key.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn access_methods(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AccessMethod>,
+    ) -> Self {
+        self.access_methods = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `acs_access_groups`. Group that defines the entrances to which a set of users has access and, in some cases, the access schedule for these entrances and users.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn acs_access_groups(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AcsAccessGroup>,
+    ) -> Self {
+        self.acs_access_groups = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `acs_credentials`. Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn acs_credentials(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AcsCredential>,
+    ) -> Self {
+        self.acs_credentials = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `acs_encoders`. Represents a hardware device that encodes [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) data onto physical cards within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn acs_encoders(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AcsEncoder>,
+    ) -> Self {
+        self.acs_encoders = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `acs_entrances`. Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn acs_entrances(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AcsEntrance>,
+    ) -> Self {
+        self.acs_entrances = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `acs_systems`. Represents an [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn acs_systems(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AcsSystem>,
+    ) -> Self {
+        self.acs_systems = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `acs_users`. Represents a [user](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access system](https://docs.seam.co/low-level-apis/access-systems).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn acs_users(mut self, value: ::std::vec::Vec<crate::models::AcsUser>) -> Self {
+        self.acs_users = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `action_attempts`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn action_attempts(
+        mut self,
+        value: ::std::vec::Vec<crate::models::ActionAttempt>,
+    ) -> Self {
+        self.action_attempts = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `client_sessions`. Represents a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens). If you want to restrict your users' access to their own devices, use client sessions.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn client_sessions(
+        mut self,
+        value: ::std::vec::Vec<crate::models::ClientSession>,
+    ) -> Self {
+        self.client_sessions = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `connect_webviews`. Represents a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connect_webviews(
+        mut self,
+        value: ::std::vec::Vec<crate::models::ConnectWebview>,
+    ) -> Self {
+        self.connect_webviews = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `connected_accounts`. Represents a [connected account](https://docs.seam.co/core-concepts/connected-accounts). A connected account is an external third-party account to which your user has authorized Seam to get access, for example, an August account with a list of door locks.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_accounts(
+        mut self,
+        value: ::std::vec::Vec<crate::models::ConnectedAccount>,
+    ) -> Self {
+        self.connected_accounts = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `customization_profiles`. A customization profile.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn customization_profiles(
+        mut self,
+        value: ::std::vec::Vec<crate::models::CustomizationProfile>,
+    ) -> Self {
+        self.customization_profiles = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `devices`. Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn devices(mut self, value: ::std::vec::Vec<crate::models::Device>) -> Self {
+        self.devices = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `events`. Represents an event. Events let you know when something interesting happens in your workspace. For example, when a lock is unlocked, Seam creates a `lock.unlocked` event. When a device's battery level is low, Seam creates a `device.battery_low` event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn events(mut self, value: ::std::vec::Vec<crate::models::Event>) -> Self {
+        self.events = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `instant_keys`. Represents a Seam Instant Key. For issuing Bluetooth mobile keys, Instant Keys are the fastest way to share access. With a single API call, you can create a mobile key and send it through text or email or embed it in your own app.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn instant_keys(
+        mut self,
+        value: ::std::vec::Vec<crate::models::InstantKey>,
+    ) -> Self {
+        self.instant_keys = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `noise_thresholds`. Represents a [noise threshold](https://docs.seam.co/capability-guides/noise-sensors/configure-noise-threshold-settings) for a [noise sensor](https://docs.seam.co/capability-guides/noise-sensors). Thresholds represent the limits of noise tolerated at a property, which can be customized for each hour of the day. Each device has its own default thresholds, but you can use the Seam API to modify them.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn noise_thresholds(
+        mut self,
+        value: ::std::vec::Vec<crate::models::NoiseThreshold>,
+    ) -> Self {
+        self.noise_thresholds = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `spaces`. Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn spaces(mut self, value: ::std::vec::Vec<crate::models::Space>) -> Self {
+        self.spaces = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `thermostat_daily_programs`. Represents a thermostat daily program, consisting of a set of periods, each of which has a starting time and the key that identifies the climate preset to apply at the starting time.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn thermostat_daily_programs(
+        mut self,
+        value: ::std::vec::Vec<crate::models::ThermostatDailyProgram>,
+    ) -> Self {
+        self.thermostat_daily_programs = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `thermostat_schedules`. Represents a [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) that activates a configured [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) on a [thermostat](https://docs.seam.co/capability-guides/thermostats) at a specified starting time and deactivates the climate preset at a specified ending time.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn thermostat_schedules(
+        mut self,
+        value: ::std::vec::Vec<crate::models::ThermostatSchedule>,
+    ) -> Self {
+        self.thermostat_schedules = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `unmanaged_access_codes`. Represents an [unmanaged smart lock access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn unmanaged_access_codes(
+        mut self,
+        value: ::std::vec::Vec<crate::models::UnmanagedAccessCode>,
+    ) -> Self {
+        self.unmanaged_access_codes = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `unmanaged_acs_access_groups`. A list of [`UnmanagedAcsAccessGroup`](crate::models::UnmanagedAcsAccessGroup).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn unmanaged_acs_access_groups(
+        mut self,
+        value: ::std::vec::Vec<crate::models::UnmanagedAcsAccessGroup>,
+    ) -> Self {
+        self.unmanaged_acs_access_groups = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `unmanaged_acs_credentials`. Means by which an [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `unmanaged_acs_credential` object, which is not managed by Seam, represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems). For each `acs_credential` object, you define the access method. You can also specify additional properties, such as a PIN code.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn unmanaged_acs_credentials(
+        mut self,
+        value: ::std::vec::Vec<crate::models::UnmanagedAcsCredential>,
+    ) -> Self {
+        self.unmanaged_acs_credentials = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `unmanaged_acs_users`. Represents an unmanaged [user](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access system](https://docs.seam.co/low-level-apis/access-systems).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn unmanaged_acs_users(
+        mut self,
+        value: ::std::vec::Vec<crate::models::UnmanagedAcsUser>,
+    ) -> Self {
+        self.unmanaged_acs_users = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `unmanaged_devices`. Represents an [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices). An unmanaged device has a limited set of visible properties and a subset of supported events. You cannot control an unmanaged device. Any [access codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) on an unmanaged device are unmanaged. To control an unmanaged device with Seam, [convert it to a managed device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices#convert-an-unmanaged-device-to-managed).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn unmanaged_devices(
+        mut self,
+        value: ::std::vec::Vec<crate::models::UnmanagedDevice>,
+    ) -> Self {
+        self.unmanaged_devices = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `user_identities`. Represents a [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) associated with an application user account.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn user_identities(
+        mut self,
+        value: ::std::vec::Vec<crate::models::UserIdentity>,
+    ) -> Self {
+        self.user_identities = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `workspaces`. Represents a Seam [workspace](https://docs.seam.co/core-concepts/workspaces). A workspace is a top-level entity that encompasses all other resources below it, such as devices, connected accounts, and Connect Webviews. Seam provides two types of workspaces. A [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is a special type of workspace designed for testing code. Sandbox workspaces offer test device accounts and virtual devices that you can connect and control. This ability to work with virtual devices is quite handy because it removes the need to own physical devices from multiple brands. To connect real devices and systems to Seam, use a [production workspace](https://docs.seam.co/core-concepts/workspaces#production-workspaces).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn workspaces(
+        mut self,
+        value: ::std::vec::Vec<crate::models::Workspace>,
+    ) -> Self {
+        self.workspaces = ::std::option::Option::Some(value);
+        self
+    }
+}

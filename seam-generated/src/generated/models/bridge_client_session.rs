@@ -63,6 +63,94 @@ impl ::std::fmt::Debug for BridgeClientSession {
             .finish()
     }
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl BridgeClientSession {
+    /// With the required `bridge_client_session_id`, `bridge_client_machine_identifier_key`, `bridge_client_name`, `bridge_client_session_token`, `bridge_client_time_zone`, `created_at`, `errors`, `pairing_code`, `pairing_code_expires_at`, `tailscale_hostname`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        bridge_client_session_id: impl ::std::convert::Into<::std::string::String>,
+        bridge_client_machine_identifier_key: impl ::std::convert::Into<
+            ::std::string::String,
+        >,
+        bridge_client_name: impl ::std::convert::Into<::std::string::String>,
+        bridge_client_session_token: impl ::std::convert::Into<::std::string::String>,
+        bridge_client_time_zone: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        errors: ::std::vec::Vec<crate::models::BridgeClientSessionError>,
+        pairing_code: impl ::std::convert::Into<::std::string::String>,
+        pairing_code_expires_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        tailscale_hostname: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            bridge_client_machine_identifier_key: bridge_client_machine_identifier_key
+                .into(),
+            bridge_client_name: bridge_client_name.into(),
+            bridge_client_session_id: bridge_client_session_id.into(),
+            bridge_client_session_token: bridge_client_session_token.into(),
+            bridge_client_time_zone: bridge_client_time_zone.into(),
+            created_at: created_at.into(),
+            errors,
+            pairing_code: pairing_code.into(),
+            pairing_code_expires_at: pairing_code_expires_at.into(),
+            tailscale_auth_key: ::std::option::Option::None,
+            tailscale_hostname: tailscale_hostname.into(),
+            telemetry_token: ::std::option::Option::None,
+            telemetry_token_expires_at: ::std::option::Option::None,
+            telemetry_url: ::std::option::Option::None,
+        }
+    }
+    /// Sets `tailscale_auth_key`. Tailscale authorization key for Seam Bridge.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn tailscale_auth_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.tailscale_auth_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `telemetry_token`. Telemetry token for the Seam Bridge client session.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn telemetry_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.telemetry_token = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `telemetry_token_expires_at`. Date and time at which the telemetry token for the Seam Bridge client session expires.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn telemetry_token_expires_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.telemetry_token_expires_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `telemetry_url`. Telemetry URL for the Seam Bridge client session.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn telemetry_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.telemetry_url = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl BridgeClientSessionError {
     /// Date and time at which Seam created the error.
@@ -200,6 +288,78 @@ pub struct BridgeClientSessionErrorBridgeLanUnreachable {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl BridgeClientSessionErrorBridgeLanUnreachable {
+    /// With the required `created_at`, `error_code`, `message`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        error_code: impl ::std::convert::Into<::std::string::String>,
+        message: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            can_tailscale_proxy_reach_bridge: ::std::option::Option::None,
+            can_tailscale_proxy_reach_tailscale_network: ::std::option::Option::None,
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            is_bridge_socks_server_healthy: ::std::option::Option::None,
+            is_tailscale_proxy_reachable: ::std::option::Option::None,
+            is_tailscale_proxy_socks_server_healthy: ::std::option::Option::None,
+            message: message.into(),
+        }
+    }
+    /// Sets `can_tailscale_proxy_reach_bridge`. Indicates whether the Tailscale proxy can reach Seam Bridge.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_tailscale_proxy_reach_bridge(mut self, value: bool) -> Self {
+        self.can_tailscale_proxy_reach_bridge = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `can_tailscale_proxy_reach_tailscale_network`. Indicates whether the Tailscale proxy can reach the Tailscale network.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_tailscale_proxy_reach_tailscale_network(mut self, value: bool) -> Self {
+        self.can_tailscale_proxy_reach_tailscale_network = ::std::option::Option::Some(
+            value,
+        );
+        self
+    }
+    /// Sets `is_bridge_socks_server_healthy`. Indicates whether Seam Bridge's SOCKS server is healthy.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_bridge_socks_server_healthy(mut self, value: bool) -> Self {
+        self.is_bridge_socks_server_healthy = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `is_tailscale_proxy_reachable`. Indicates whether Seam can reach the Tailscale proxy.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_tailscale_proxy_reachable(mut self, value: bool) -> Self {
+        self.is_tailscale_proxy_reachable = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `is_tailscale_proxy_socks_server_healthy`. Indicates whether the Tailscale proxy's SOCKS server is healthy.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_tailscale_proxy_socks_server_healthy(mut self, value: bool) -> Self {
+        self.is_tailscale_proxy_socks_server_healthy = ::std::option::Option::Some(
+            value,
+        );
+        self
+    }
+}
 /// The values of `error_code` that the variants of `bridge_client_session.error` fix (an accessor of the union returns it); `Unrecognized` holds one this version does not know.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -268,4 +428,22 @@ pub struct BridgeClientSessionErrorNoCommunicationFromBridge {
     pub error_code: ::std::string::String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl BridgeClientSessionErrorNoCommunicationFromBridge {
+    /// With the required `created_at`, `error_code`, `message`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        error_code: impl ::std::convert::Into<::std::string::String>,
+        message: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            message: message.into(),
+        }
+    }
 }

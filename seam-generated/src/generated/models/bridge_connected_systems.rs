@@ -22,3 +22,34 @@ pub struct BridgeConnectedSystems {
     /// ID of the workspace with which Seam Bridge is paired.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl BridgeConnectedSystems {
+    /// With the required `acs_system_id`, `bridge_id`, `connected_account_id`, `workspace_id`, `acs_system_display_name`, `bridge_created_at`, `connected_account_created_at`, `workspace_display_name`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        acs_system_id: impl ::std::convert::Into<::std::string::String>,
+        bridge_id: impl ::std::convert::Into<::std::string::String>,
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        acs_system_display_name: impl ::std::convert::Into<::std::string::String>,
+        bridge_created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        connected_account_created_at: impl ::std::convert::Into<
+            crate::runtime::Timestamp,
+        >,
+        workspace_display_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_system_display_name: acs_system_display_name.into(),
+            acs_system_id: acs_system_id.into(),
+            bridge_created_at: bridge_created_at.into(),
+            bridge_id: bridge_id.into(),
+            connected_account_created_at: connected_account_created_at.into(),
+            connected_account_id: connected_account_id.into(),
+            workspace_display_name: workspace_display_name.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}

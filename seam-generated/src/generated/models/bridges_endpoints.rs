@@ -28,11 +28,21 @@ pub struct BridgesGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(all(feature = "bridges", feature = "undocumented"), feature = "test-util"))]
+impl BridgesGetResponse {
+    /// With the required `bridge`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(bridge: crate::models::BridgesGetResponseBridge, ok: bool) -> Self {
+        Self { bridge, ok }
+    }
+}
 /// Represents [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
 ///
 /// The type at `#/paths/~1bridges~1get/post/responses/200/content/application~1json/schema/properties/bridge`.
 ///
-/// Identical schemas share one type, [`shared::Bridge`](crate::models::shared::Bridge) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Bridge`](crate::models::shared::Bridge) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `BridgesGetResponseBridge::new(bridge_id, workspace_id, created_at)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "bridges", feature = "undocumented"))]
 pub type BridgesGetResponseBridge = crate::models::_shared::Bridge;
 /// Parameters of `bridges.list`.
@@ -53,10 +63,23 @@ pub struct BridgesListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(all(feature = "bridges", feature = "undocumented"), feature = "test-util"))]
+impl BridgesListResponse {
+    /// With the required `bridges`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        bridges: ::std::vec::Vec<crate::models::BridgesListResponseBridge>,
+        ok: bool,
+    ) -> Self {
+        Self { bridges, ok }
+    }
+}
 /// Represents [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
 ///
 /// The type at `#/paths/~1bridges~1list/post/responses/200/content/application~1json/schema/properties/bridges/items`.
 ///
-/// Identical schemas share one type, [`shared::Bridge`](crate::models::shared::Bridge) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Bridge`](crate::models::shared::Bridge) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `BridgesListResponseBridge::new(bridge_id, workspace_id, created_at)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "bridges", feature = "undocumented"))]
 pub type BridgesListResponseBridge = crate::models::_shared::Bridge;

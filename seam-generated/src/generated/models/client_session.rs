@@ -78,3 +78,98 @@ impl ::std::fmt::Debug for ClientSession {
             .finish()
     }
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_methods",
+            feature = "client_sessions",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ClientSession {
+    /// With the required `client_session_id`, `workspace_id`, `connect_webview_ids`, `connected_account_ids`, `user_identity_ids`, `created_at`, `device_count`, `expires_at`, `token`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        client_session_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        connect_webview_ids: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+        connected_account_ids: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+        user_identity_ids: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        device_count: impl ::std::convert::Into<f64>,
+        expires_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        token: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            client_session_id: client_session_id.into(),
+            connect_webview_ids: connect_webview_ids
+                .into_iter()
+                .map(::std::convert::Into::into)
+                .collect(),
+            connected_account_ids: connected_account_ids
+                .into_iter()
+                .map(::std::convert::Into::into)
+                .collect(),
+            created_at: created_at.into(),
+            customer_key: ::std::option::Option::None,
+            device_count: device_count.into(),
+            expires_at: expires_at.into(),
+            token: token.into(),
+            user_identifier_key: ::std::option::Option::None,
+            user_identity_id: ::std::option::Option::None,
+            user_identity_ids: user_identity_ids
+                .into_iter()
+                .map(::std::convert::Into::into)
+                .collect(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `customer_key`. Customer key associated with the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identifier_key`. Your user ID for the user associated with the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn user_identifier_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identifier_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_id`. ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) associated with the client session.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}

@@ -141,6 +141,16 @@ pub struct ClientSessionsCreateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "client_sessions", feature = "test-util"))]
+impl ClientSessionsCreateResponse {
+    /// With the required `client_session`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(client_session: crate::models::ClientSession, ok: bool) -> Self {
+        Self { client_session, ok }
+    }
+}
 /// Parameters of `client_sessions.delete`.
 #[cfg(feature = "client_sessions")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -168,6 +178,16 @@ impl ClientSessionsDeleteParams {
 pub struct ClientSessionsDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "client_sessions", feature = "test-util"))]
+impl ClientSessionsDeleteResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
 }
 /// Parameters of `client_sessions.get_or_create`.
 #[cfg(feature = "client_sessions")]
@@ -284,6 +304,16 @@ pub struct ClientSessionsGetOrCreateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "client_sessions", feature = "test-util"))]
+impl ClientSessionsGetOrCreateResponse {
+    /// With the required `client_session`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(client_session: crate::models::ClientSession, ok: bool) -> Self {
+        Self { client_session, ok }
+    }
+}
 /// Parameters of `client_sessions.get`.
 #[cfg(feature = "client_sessions")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -328,6 +358,16 @@ pub struct ClientSessionsGetResponse {
     pub client_session: crate::models::ClientSession,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "client_sessions", feature = "test-util"))]
+impl ClientSessionsGetResponse {
+    /// With the required `client_session`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(client_session: crate::models::ClientSession, ok: bool) -> Self {
+        Self { client_session, ok }
+    }
 }
 /// Parameters of `client_sessions.grant_access`.
 #[cfg(feature = "client_sessions")]
@@ -444,6 +484,16 @@ pub struct ClientSessionsGrantAccessResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "client_sessions", feature = "test-util"))]
+impl ClientSessionsGrantAccessResponse {
+    /// With the required `client_session`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(client_session: crate::models::ClientSession, ok: bool) -> Self {
+        Self { client_session, ok }
+    }
+}
 /// Parameters of `client_sessions.list`.
 #[cfg(feature = "client_sessions")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -526,6 +576,19 @@ pub struct ClientSessionsListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "client_sessions", feature = "test-util"))]
+impl ClientSessionsListResponse {
+    /// With the required `client_sessions`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        client_sessions: ::std::vec::Vec<crate::models::ClientSession>,
+        ok: bool,
+    ) -> Self {
+        Self { client_sessions, ok }
+    }
+}
 /// Parameters of `client_sessions.revoke`.
 #[cfg(feature = "client_sessions")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -553,4 +616,14 @@ impl ClientSessionsRevokeParams {
 pub struct ClientSessionsRevokeResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "client_sessions", feature = "test-util"))]
+impl ClientSessionsRevokeResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
 }

@@ -80,6 +80,150 @@ pub struct ConnectWebview {
     /// ID of the workspace that contains the Connect Webview.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "connect_webviews",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ConnectWebview {
+    /// With the required `connect_webview_id`, `workspace_id`, `accepted_capabilities`, `accepted_devices`, `accepted_providers`, `any_device_allowed`, `any_provider_allowed`, `automatically_manage_new_devices`, `created_at`, `custom_metadata`, `device_selection_mode`, `login_successful`, `status`, `url`, `wait_for_device_creation`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        connect_webview_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        accepted_capabilities: ::std::vec::Vec<
+            crate::models::ConnectWebviewAcceptedCapability,
+        >,
+        accepted_devices: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+        accepted_providers: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+        any_device_allowed: bool,
+        any_provider_allowed: bool,
+        automatically_manage_new_devices: bool,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        custom_metadata: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::ConnectWebviewCustomMetadataValue,
+        >,
+        device_selection_mode: crate::models::ConnectWebviewDeviceSelectionMode,
+        login_successful: bool,
+        status: crate::models::ConnectWebviewStatus,
+        url: impl ::std::convert::Into<::std::string::String>,
+        wait_for_device_creation: bool,
+    ) -> Self {
+        Self {
+            accepted_capabilities,
+            accepted_devices: accepted_devices
+                .into_iter()
+                .map(::std::convert::Into::into)
+                .collect(),
+            accepted_providers: accepted_providers
+                .into_iter()
+                .map(::std::convert::Into::into)
+                .collect(),
+            any_device_allowed,
+            any_provider_allowed,
+            authorized_at: ::std::option::Option::None,
+            automatically_manage_new_devices,
+            connect_webview_id: connect_webview_id.into(),
+            connected_account_id: ::std::option::Option::None,
+            created_at: created_at.into(),
+            custom_metadata,
+            custom_redirect_failure_url: ::std::option::Option::None,
+            custom_redirect_url: ::std::option::Option::None,
+            customer_key: ::std::option::Option::None,
+            device_selection_mode,
+            login_successful,
+            selected_provider: ::std::option::Option::None,
+            status,
+            url: url.into(),
+            wait_for_device_creation,
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `authorized_at`. Date and time at which the user authorized (through the Connect Webview) the management of their devices.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn authorized_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.authorized_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `connected_account_id`. ID of the connected account associated with the Connect Webview.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connected_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `custom_redirect_failure_url`. URL to which the Connect Webview should redirect when an unexpected error occurs.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn custom_redirect_failure_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.custom_redirect_failure_url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `custom_redirect_url`. URL to which the Connect Webview should redirect when the user successfully pairs a device or system. If you do not set the `custom_redirect_failure_url`, the Connect Webview redirects to the `custom_redirect_url` when an unexpected error occurs.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn custom_redirect_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.custom_redirect_url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `customer_key`. The customer key associated with this webview, if any.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `selected_provider`. Selected provider of the Connect Webview, one of the [provider keys](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-brands-to-display-in-your-connect-webviews).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn selected_provider(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.selected_provider = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// High-level device capabilities that can be restricted in connect webviews.
 ///   These represent the main device categories that customers can opt into.
 ///

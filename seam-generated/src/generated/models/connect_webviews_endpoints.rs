@@ -640,6 +640,16 @@ pub struct ConnectWebviewsCreateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "connect_webviews", feature = "test-util"))]
+impl ConnectWebviewsCreateResponse {
+    /// With the required `connect_webview`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(connect_webview: crate::models::ConnectWebview, ok: bool) -> Self {
+        Self { connect_webview, ok }
+    }
+}
 /// Parameters of `connect_webviews.delete`.
 #[cfg(feature = "connect_webviews")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -667,6 +677,16 @@ impl ConnectWebviewsDeleteParams {
 pub struct ConnectWebviewsDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "connect_webviews", feature = "test-util"))]
+impl ConnectWebviewsDeleteResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
 }
 /// Parameters of `connect_webviews.get`.
 #[cfg(feature = "connect_webviews")]
@@ -697,6 +717,16 @@ pub struct ConnectWebviewsGetResponse {
     pub connect_webview: crate::models::ConnectWebview,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "connect_webviews", feature = "test-util"))]
+impl ConnectWebviewsGetResponse {
+    /// With the required `connect_webview`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(connect_webview: crate::models::ConnectWebview, ok: bool) -> Self {
+        Self { connect_webview, ok }
+    }
 }
 /// Parameters of `connect_webviews.list`.
 #[cfg(feature = "connect_webviews")]
@@ -819,4 +849,30 @@ pub struct ConnectWebviewsListResponse {
     /// Information about the current page of results.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pagination: ::std::option::Option<crate::models::Pagination>,
+}
+#[cfg(all(feature = "connect_webviews", feature = "test-util"))]
+impl ConnectWebviewsListResponse {
+    /// With the required `connect_webviews`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        connect_webviews: ::std::vec::Vec<crate::models::ConnectWebview>,
+        ok: bool,
+    ) -> Self {
+        Self {
+            connect_webviews,
+            ok,
+            pagination: ::std::option::Option::None,
+        }
+    }
+    /// Sets `pagination`. Information about the current page of results.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
+        self.pagination = ::std::option::Option::Some(value);
+        self
+    }
 }

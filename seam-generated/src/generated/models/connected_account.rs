@@ -74,6 +74,212 @@ pub struct ConnectedAccount {
     #[serde(default)]
     pub warnings: ::std::vec::Vec<crate::models::ConnectedAccountWarning>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "connected_accounts",
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ConnectedAccount {
+    /// With the required `connected_account_id`, `accepted_capabilities`, `custom_metadata`, `errors`, `warnings`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        accepted_capabilities: ::std::vec::Vec<
+            crate::models::ConnectedAccountAcceptedCapability,
+        >,
+        custom_metadata: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::ConnectedAccountCustomMetadataValue,
+        >,
+        errors: ::std::vec::Vec<crate::models::ConnectedAccountError>,
+        warnings: ::std::vec::Vec<crate::models::ConnectedAccountWarning>,
+    ) -> Self {
+        Self {
+            accepted_capabilities,
+            account_type: ::std::option::Option::None,
+            account_type_display_name: ::std::option::Option::None,
+            automatically_manage_new_devices: ::std::option::Option::None,
+            connected_account_id: connected_account_id.into(),
+            created_at: ::std::option::Option::None,
+            custom_metadata,
+            customer_key: ::std::option::Option::None,
+            default_checkin_time: ::std::option::Option::None,
+            default_checkout_time: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            errors,
+            ical_feed_origin: ::std::option::Option::None,
+            ical_url: ::std::option::Option::None,
+            image_url: ::std::option::Option::None,
+            time_zone: ::std::option::Option::None,
+            user_identifier: ::std::option::Option::None,
+            warnings,
+        }
+    }
+    /// Sets `account_type`. Type of connected account.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn account_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.account_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `account_type_display_name`. Display name for the connected account type.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn account_type_display_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.account_type_display_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `automatically_manage_new_devices`. Indicates whether Seam should [import all new devices](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#automatically_manage_new_devices) for the connected account to make these devices available for management by the Seam API.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn automatically_manage_new_devices(mut self, value: bool) -> Self {
+        self.automatically_manage_new_devices = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `created_at`. Date and time at which the connected account was created.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.created_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `customer_key`. Your unique key for the customer associated with this connected account.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `default_checkin_time`. Default reservation check-in time for this connected account, as `HH:mm` (24-hour). Sourced from the connector configuration — set during the connect_webview for providers like Lodgify whose API does not expose check-in times.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn default_checkin_time(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.default_checkin_time = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `default_checkout_time`. Default reservation check-out time for this connected account, as `HH:mm` (24-hour). Sourced from the connector configuration.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn default_checkout_time(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.default_checkout_time = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `display_name`. Display name for the connected account.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn display_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.display_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `ical_feed_origin`. For iCal connected accounts, the platform that produced the feed (for example, `airbnb`, `vrbo`, or `booking`), or `unknown` when it could not be determined. Intended for rendering the source platform's logo.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ical_feed_origin(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ical_feed_origin = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `ical_url`. For iCal connected accounts, the feed URL for the connection. Sourced from the connector configuration.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ical_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ical_url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `image_url`. Logo URL for the connected account provider.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn image_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.image_url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `time_zone`. IANA time zone (e.g. America/Los_Angeles) for this connected account. Sourced from the connector configuration.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn time_zone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.time_zone = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identifier`. User identifier associated with the connected account.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[deprecated(note = "Use `display_name` instead.")]
+    #[inline]
+    #[must_use]
+    pub fn user_identifier(
+        mut self,
+        value: crate::models::ConnectedAccountUserIdentifier,
+    ) -> Self {
+        self.user_identifier = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+}
 /// High-level device capabilities that can be restricted in connect webviews.
 ///   These represent the main device categories that customers can opt into.
 ///
@@ -290,11 +496,59 @@ pub struct ConnectedAccountErrorAccountDisconnected {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "connected_accounts",
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ConnectedAccountErrorAccountDisconnected {
+    /// With the required `created_at`, `error_code`, `message`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        error_code: impl ::std::convert::Into<::std::string::String>,
+        message: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            is_bridge_error: ::std::option::Option::None,
+            is_connected_account_error: ::std::option::Option::None,
+            message: message.into(),
+        }
+    }
+    /// Sets `is_bridge_error`. Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_bridge_error(mut self, value: bool) -> Self {
+        self.is_bridge_error = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `is_connected_account_error`. Indicates whether the error is related specifically to the connected account.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_connected_account_error(mut self, value: bool) -> Self {
+        self.is_connected_account_error = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Indicates that the Seam API cannot communicate with [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge), for example, if the Seam Bridge executable has stopped or if the computer running the Seam Bridge executable is offline. See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-seam_bridge_disconnected).
 ///
 /// The type at `#/components/schemas/connected_account/properties/errors/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::BridgeDisconnected`](crate::models::shared::BridgeDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::BridgeDisconnected`](crate::models::shared::BridgeDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ConnectedAccountErrorBridgeDisconnected::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -440,6 +694,54 @@ pub struct ConnectedAccountErrorDormakabaSitesDisconnected {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "connected_accounts",
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ConnectedAccountErrorDormakabaSitesDisconnected {
+    /// With the required `created_at`, `error_code`, `message`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        error_code: impl ::std::convert::Into<::std::string::String>,
+        message: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            is_bridge_error: ::std::option::Option::None,
+            is_connected_account_error: ::std::option::Option::None,
+            message: message.into(),
+        }
+    }
+    /// Sets `is_bridge_error`. Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_bridge_error(mut self, value: bool) -> Self {
+        self.is_bridge_error = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `is_connected_account_error`. Indicates whether the error is related specifically to the connected account.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_connected_account_error(mut self, value: bool) -> Self {
+        self.is_connected_account_error = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Indicates that the maximum number of users allowed for the site has been reached. This means that new access codes cannot be created. Contact Salto support to increase the user limit.
 #[cfg(
     any(
@@ -469,6 +771,56 @@ pub struct ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded {
         crate::models::ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata,
     >,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "connected_accounts",
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded {
+    /// With the required `created_at`, `error_code`, `message`, `salto_ks_metadata`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        error_code: impl ::std::convert::Into<::std::string::String>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        salto_ks_metadata: crate::models::ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            is_bridge_error: ::std::option::Option::None,
+            is_connected_account_error: ::std::option::Option::None,
+            message: message.into(),
+            salto_ks_metadata: ::std::boxed::Box::new(salto_ks_metadata),
+        }
+    }
+    /// Sets `is_bridge_error`. Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_bridge_error(mut self, value: bool) -> Self {
+        self.is_bridge_error = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `is_connected_account_error`. Indicates whether the error is related specifically to the connected account.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_connected_account_error(mut self, value: bool) -> Self {
+        self.is_connected_account_error = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Salto KS metadata associated with the connected account that has an error.
 #[cfg(
     any(
@@ -488,6 +840,33 @@ pub struct ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata 
             crate::models::ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite,
         >,
     >,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "connected_accounts",
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata {
+    /// Sets `sites`. Salto sites associated with the connected account that has an error.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn sites(
+        mut self,
+        value: ::std::vec::Vec<
+            crate::models::ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite,
+        >,
+    ) -> Self {
+        self.sites = ::std::option::Option::Some(value);
+        self
+    }
 }
 /// Salto site associated with the connected account that has an error.
 #[cfg(
@@ -513,6 +892,67 @@ pub struct ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataS
     /// Count of subscribed site users for a Salto site associated with the connected account that has an error.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub subscribed_site_user_count: ::std::option::Option<i64>,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "connected_accounts",
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite {
+    /// Sets `site_id`. ID of a Salto site associated with the connected account that has an error.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn site_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.site_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `site_name`. Name of a Salto site associated with the connected account that has an error.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn site_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.site_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `site_user_subscription_limit`. Subscription limit of site users for a Salto site associated with the connected account that has an error.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn site_user_subscription_limit(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.site_user_subscription_limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `subscribed_site_user_count`. Count of subscribed site users for a Salto site associated with the connected account that has an error.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn subscribed_site_user_count(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.subscribed_site_user_count = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// User identifier associated with the connected account.
 #[deprecated(note = "Use `display_name` instead.")]
@@ -542,6 +982,76 @@ pub struct ConnectedAccountUserIdentifier {
     /// Username of the user identifier associated with the connected account.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "connected_accounts",
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ConnectedAccountUserIdentifier {
+    /// Sets `api_url`. API URL for the user identifier associated with the connected account.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn api_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.api_url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `email`. Email address of the user identifier associated with the connected account.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `exclusive`. Indicates whether the user identifier associated with the connected account is exclusive.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn exclusive(mut self, value: bool) -> Self {
+        self.exclusive = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `phone`. Phone number of the user identifier associated with the connected account.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn phone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `username`. Username of the user identifier associated with the connected account.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn username(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.username = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 #[cfg(
     any(
@@ -807,6 +1317,34 @@ pub struct ConnectedAccountWarningAccountReauthorizationRequested {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "connected_accounts",
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ConnectedAccountWarningAccountReauthorizationRequested {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+}
 /// Indicates that the connected account is currently being deleted. All devices, access codes, and other resources associated with this account are in the process of being removed from Seam.
 #[cfg(
     any(
@@ -825,6 +1363,34 @@ pub struct ConnectedAccountWarningBeingDeleted {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "connected_accounts",
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ConnectedAccountWarningBeingDeleted {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
 }
 /// The values of `warning_code` that the variants of `connected_account.warning` fix (an accessor of the union returns it); `Unrecognized` holds one this version does not know.
 #[cfg(
@@ -976,6 +1542,34 @@ pub struct ConnectedAccountWarningDormakabaSitesUnapproved {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "connected_accounts",
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ConnectedAccountWarningDormakabaSitesUnapproved {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+}
 /// Indicates that the connected account's provider service is temporarily unavailable. Seam will automatically retry and reconnect when the service becomes available again.
 #[cfg(
     any(
@@ -994,6 +1588,34 @@ pub struct ConnectedAccountWarningProviderServiceUnavailable {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "connected_accounts",
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ConnectedAccountWarningProviderServiceUnavailable {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
 }
 /// Indicates that the Salto KS site has exceeded 80% of the maximum number of allowed users. Increase your subscription limit or delete some users from your site.
 #[cfg(
@@ -1018,6 +1640,36 @@ pub struct ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "connected_accounts",
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached {
+    /// With the required `created_at`, `message`, `salto_ks_metadata`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        salto_ks_metadata: crate::models::ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            salto_ks_metadata: ::std::boxed::Box::new(salto_ks_metadata),
+            warning_code: warning_code.into(),
+        }
+    }
+}
 /// Salto KS metadata associated with the connected account that has a warning.
 #[cfg(
     any(
@@ -1037,6 +1689,33 @@ pub struct ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMe
             crate::models::ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadataSite,
         >,
     >,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "connected_accounts",
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata {
+    /// Sets `sites`. Salto sites associated with the connected account that has a warning.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn sites(
+        mut self,
+        value: ::std::vec::Vec<
+            crate::models::ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadataSite,
+        >,
+    ) -> Self {
+        self.sites = ::std::option::Option::Some(value);
+        self
+    }
 }
 /// Salto site associated with the connected account that has a warning.
 #[cfg(
@@ -1063,6 +1742,67 @@ pub struct ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMe
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub subscribed_site_user_count: ::std::option::Option<i64>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "connected_accounts",
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadataSite {
+    /// Sets `site_id`. ID of a Salto site associated with the connected account that has a warning.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn site_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.site_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `site_name`. Name of a Salto site associated with the connected account that has a warning.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn site_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.site_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `site_user_subscription_limit`. Subscription limit of site users for a Salto site associated with the connected account that has a warning.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn site_user_subscription_limit(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.site_user_subscription_limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `subscribed_site_user_count`. Count of subscribed site users for a Salto site associated with the connected account that has a warning.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn subscribed_site_user_count(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.subscribed_site_user_count = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Indicates that scheduled downtime is planned for the connected account.
 #[cfg(
     any(
@@ -1081,6 +1821,34 @@ pub struct ConnectedAccountWarningScheduledMaintenanceWindow {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "connected_accounts",
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ConnectedAccountWarningScheduledMaintenanceWindow {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
 }
 /// Indicates that the connected account requires additional setup before it can be fully operational. Follow the instructions in the warning message to complete the setup.
 #[cfg(
@@ -1101,6 +1869,34 @@ pub struct ConnectedAccountWarningSetupRequired {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "connected_accounts",
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ConnectedAccountWarningSetupRequired {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+}
 /// Indicates that an unknown issue occurred while syncing the state of the connected account with the provider. This issue may affect the proper functioning of one or more resources in the account.
 #[cfg(
     any(
@@ -1119,4 +1915,32 @@ pub struct ConnectedAccountWarningUnknownIssueWithConnectedAccount {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "connected_accounts",
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ConnectedAccountWarningUnknownIssueWithConnectedAccount {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
 }

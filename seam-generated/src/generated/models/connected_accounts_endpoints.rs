@@ -39,6 +39,16 @@ pub struct ConnectedAccountsDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "connected_accounts", feature = "test-util"))]
+impl ConnectedAccountsDeleteResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
+}
 /// Parameters of `connected_accounts.get`.
 #[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -112,6 +122,16 @@ pub struct ConnectedAccountsGetResponse {
     pub connected_account: crate::models::ConnectedAccount,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "connected_accounts", feature = "test-util"))]
+impl ConnectedAccountsGetResponse {
+    /// With the required `connected_account`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(connected_account: crate::models::ConnectedAccount, ok: bool) -> Self {
+        Self { connected_account, ok }
+    }
 }
 /// Parameters of `connected_accounts.list`.
 #[cfg(feature = "connected_accounts")]
@@ -248,6 +268,32 @@ pub struct ConnectedAccountsListResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pagination: ::std::option::Option<crate::models::Pagination>,
 }
+#[cfg(all(feature = "connected_accounts", feature = "test-util"))]
+impl ConnectedAccountsListResponse {
+    /// With the required `connected_accounts`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        connected_accounts: ::std::vec::Vec<crate::models::ConnectedAccount>,
+        ok: bool,
+    ) -> Self {
+        Self {
+            connected_accounts,
+            ok,
+            pagination: ::std::option::Option::None,
+        }
+    }
+    /// Sets `pagination`. Information about the current page of results.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
+        self.pagination = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Parameters of `connected_accounts.simulate.disconnect`.
 #[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -276,6 +322,16 @@ pub struct ConnectedAccountsSimulateDisconnectResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "connected_accounts", feature = "test-util"))]
+impl ConnectedAccountsSimulateDisconnectResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
+}
 /// Parameters of `connected_accounts.sync`.
 #[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -303,6 +359,16 @@ impl ConnectedAccountsSyncParams {
 pub struct ConnectedAccountsSyncResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "connected_accounts", feature = "test-util"))]
+impl ConnectedAccountsSyncResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
 }
 /// Parameters of `connected_accounts.update`.
 #[cfg(feature = "connected_accounts")]
@@ -431,4 +497,14 @@ pub struct ConnectedAccountsUpdateResponse {
     pub connected_account: crate::models::ConnectedAccount,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "connected_accounts", feature = "test-util"))]
+impl ConnectedAccountsUpdateResponse {
+    /// With the required `connected_account`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(connected_account: crate::models::ConnectedAccount, ok: bool) -> Self {
+        Self { connected_account, ok }
+    }
 }

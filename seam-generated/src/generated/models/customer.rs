@@ -12,3 +12,21 @@ pub struct Customer {
     /// ID of the workspace associated with the customer.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl Customer {
+    /// With the required `workspace_id`, `created_at`, `customer_key`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        customer_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            customer_key: customer_key.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}

@@ -20,3 +20,25 @@ pub struct CustomerPortal {
     /// ID of the workspace associated with the customer portal.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(all(feature = "customers", feature = "test-util"))]
+impl CustomerPortal {
+    /// With the required `workspace_id`, `created_at`, `customer_key`, `expires_at`, `url`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        customer_key: impl ::std::convert::Into<::std::string::String>,
+        expires_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        url: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            customer_key: customer_key.into(),
+            expires_at: expires_at.into(),
+            url: url.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}

@@ -859,6 +859,24 @@ pub struct CustomersCreatePortalResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "customers", feature = "test-util"))]
+impl CustomersCreatePortalResponse {
+    /// With the required `customer_portal`, `magic_link`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        customer_portal: crate::models::CustomerPortal,
+        magic_link: crate::models::MagicLink,
+        ok: bool,
+    ) -> Self {
+        Self {
+            customer_portal,
+            magic_link,
+            ok,
+        }
+    }
+}
 /// Parameters of `customers.delete_data`.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -1202,6 +1220,16 @@ impl CustomersDeleteDataParams {
 pub struct CustomersDeleteDataResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "customers", feature = "test-util"))]
+impl CustomersDeleteDataResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
 }
 /// Parameters of `customers.push_data`.
 #[cfg(feature = "customers")]
@@ -1694,6 +1722,16 @@ pub struct CustomersPushDataResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "customers", feature = "test-util"))]
+impl CustomersPushDataResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
+}
 /// Parameters of `customers.reservations.create_deep_link`.
 #[cfg(all(feature = "customers", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -1728,6 +1766,19 @@ pub struct CustomersReservationsCreateDeepLinkResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(all(feature = "customers", feature = "undocumented"), feature = "test-util"))]
+impl CustomersReservationsCreateDeepLinkResponse {
+    /// With the required `deep_link`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        deep_link: crate::models::CustomersReservationsCreateDeepLinkResponseDeepLink,
+        ok: bool,
+    ) -> Self {
+        Self { deep_link, ok }
+    }
+}
 /// The `deep_link` value of `customers.reservations.create_deep_link.response.deep_link`.
 #[cfg(all(feature = "customers", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1739,4 +1790,22 @@ pub struct CustomersReservationsCreateDeepLinkResponseDeepLink {
     pub expires_at: crate::runtime::Timestamp,
     /// The deep link URL to embed in an iframe.
     pub url: ::std::string::String,
+}
+#[cfg(all(all(feature = "customers", feature = "undocumented"), feature = "test-util"))]
+impl CustomersReservationsCreateDeepLinkResponseDeepLink {
+    /// With the required `customer_portal_id`, `expires_at`, `url`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        customer_portal_id: impl ::std::convert::Into<::std::string::String>,
+        expires_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        url: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            customer_portal_id: customer_portal_id.into(),
+            expires_at: expires_at.into(),
+            url: url.into(),
+        }
+    }
 }

@@ -42,6 +42,115 @@ pub struct CustomizationProfile {
     /// A `uuid` string.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl CustomizationProfile {
+    /// With the required `customization_profile_id`, `workspace_id`, `created_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        customization_profile_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            customer_portal_theme: ::std::option::Option::None,
+            customization_profile_id: customization_profile_id.into(),
+            logo_url: ::std::option::Option::None,
+            message_overrides: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            primary_color: ::std::option::Option::None,
+            secondary_color: ::std::option::Option::None,
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `customer_portal_theme`. A [`CustomizationProfileCustomerPortalTheme`](crate::models::CustomizationProfileCustomerPortalTheme).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn customer_portal_theme(
+        mut self,
+        value: crate::models::CustomizationProfileCustomerPortalTheme,
+    ) -> Self {
+        self.customer_portal_theme = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `logo_url`. A `uri` string.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn logo_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.logo_url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `message_overrides`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn message_overrides(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        self.message_overrides = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `name`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `primary_color`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn primary_color(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.primary_color = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `secondary_color`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn secondary_color(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.secondary_color = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `customer_portal_theme` value of `customization_profile.customer_portal_theme`.
 ///
 /// The type at `#/components/schemas/customization_profile/properties/customer_portal_theme`.

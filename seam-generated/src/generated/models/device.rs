@@ -134,6 +134,335 @@ pub struct Device {
     /// Unique identifier for the Seam workspace associated with the device.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl Device {
+    /// With the required `connected_account_id`, `device_id`, `workspace_id`, `space_ids`, `capabilities_supported`, `created_at`, `custom_metadata`, `device_type`, `display_name`, `errors`, `is_managed`, `properties`, `warnings`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        space_ids: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+        capabilities_supported: ::std::vec::Vec<
+            crate::models::DeviceCapabilitiesSupportedItem,
+        >,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        custom_metadata: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::DeviceCustomMetadataValue,
+        >,
+        device_type: crate::models::DeviceDeviceType,
+        display_name: impl ::std::convert::Into<::std::string::String>,
+        errors: ::std::vec::Vec<crate::models::DeviceError>,
+        is_managed: bool,
+        properties: crate::models::DeviceProperties,
+        warnings: ::std::vec::Vec<crate::models::DeviceWarning>,
+    ) -> Self {
+        Self {
+            can_configure_auto_lock: ::std::option::Option::None,
+            can_hvac_cool: ::std::option::Option::None,
+            can_hvac_heat: ::std::option::Option::None,
+            can_hvac_heat_cool: ::std::option::Option::None,
+            can_program_offline_access_codes: ::std::option::Option::None,
+            can_program_online_access_codes: ::std::option::Option::None,
+            can_program_thermostat_programs_as_different_each_day: ::std::option::Option::None,
+            can_program_thermostat_programs_as_same_each_day: ::std::option::Option::None,
+            can_program_thermostat_programs_as_weekday_weekend: ::std::option::Option::None,
+            can_remotely_lock: ::std::option::Option::None,
+            can_remotely_unlock: ::std::option::Option::None,
+            can_run_thermostat_programs: ::std::option::Option::None,
+            can_simulate_connection: ::std::option::Option::None,
+            can_simulate_disconnection: ::std::option::Option::None,
+            can_simulate_hub_connection: ::std::option::Option::None,
+            can_simulate_hub_disconnection: ::std::option::Option::None,
+            can_simulate_paid_subscription: ::std::option::Option::None,
+            can_simulate_removal: ::std::option::Option::None,
+            can_turn_off_hvac: ::std::option::Option::None,
+            can_unlock_with_code: ::std::option::Option::None,
+            capabilities_supported,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            custom_metadata,
+            device_id: device_id.into(),
+            device_manufacturer: ::std::option::Option::None,
+            device_provider: ::std::option::Option::None,
+            device_type,
+            display_name: display_name.into(),
+            errors,
+            is_managed,
+            location: ::std::option::Option::None,
+            nickname: ::std::option::Option::None,
+            properties: ::std::boxed::Box::new(properties),
+            space_ids: space_ids.into_iter().map(::std::convert::Into::into).collect(),
+            warnings,
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `can_configure_auto_lock`. Indicates whether the lock supports configuring automatic locking.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_configure_auto_lock(mut self, value: bool) -> Self {
+        self.can_configure_auto_lock = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `can_hvac_cool`. Indicates whether the thermostat supports cooling.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_hvac_cool(mut self, value: bool) -> Self {
+        self.can_hvac_cool = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `can_hvac_heat`. Indicates whether the thermostat supports heating.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_hvac_heat(mut self, value: bool) -> Self {
+        self.can_hvac_heat = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `can_hvac_heat_cool`. Indicates whether the thermostat supports simultaneous heating and cooling.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_hvac_heat_cool(mut self, value: bool) -> Self {
+        self.can_hvac_heat_cool = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `can_program_offline_access_codes`. Indicates whether the device supports programming offline access codes.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_program_offline_access_codes(mut self, value: bool) -> Self {
+        self.can_program_offline_access_codes = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `can_program_online_access_codes`. Indicates whether the device supports programming online access codes.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_program_online_access_codes(mut self, value: bool) -> Self {
+        self.can_program_online_access_codes = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `can_program_thermostat_programs_as_different_each_day`. Indicates whether the thermostat supports different climate programs for each day of the week.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_program_thermostat_programs_as_different_each_day(
+        mut self,
+        value: bool,
+    ) -> Self {
+        self.can_program_thermostat_programs_as_different_each_day = ::std::option::Option::Some(
+            value,
+        );
+        self
+    }
+    /// Sets `can_program_thermostat_programs_as_same_each_day`. Indicates whether the thermostat supports a single climate program applied to every day.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_program_thermostat_programs_as_same_each_day(
+        mut self,
+        value: bool,
+    ) -> Self {
+        self.can_program_thermostat_programs_as_same_each_day = ::std::option::Option::Some(
+            value,
+        );
+        self
+    }
+    /// Sets `can_program_thermostat_programs_as_weekday_weekend`. Indicates whether the thermostat supports weekday/weekend climate programs.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_program_thermostat_programs_as_weekday_weekend(
+        mut self,
+        value: bool,
+    ) -> Self {
+        self.can_program_thermostat_programs_as_weekday_weekend = ::std::option::Option::Some(
+            value,
+        );
+        self
+    }
+    /// Sets `can_remotely_lock`. Indicates whether the device supports remote locking.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_remotely_lock(mut self, value: bool) -> Self {
+        self.can_remotely_lock = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `can_remotely_unlock`. Indicates whether the device supports remote unlocking.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_remotely_unlock(mut self, value: bool) -> Self {
+        self.can_remotely_unlock = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `can_run_thermostat_programs`. Indicates whether the thermostat supports running climate programs.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_run_thermostat_programs(mut self, value: bool) -> Self {
+        self.can_run_thermostat_programs = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `can_simulate_connection`. Indicates whether the device supports simulating connection in a sandbox.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_simulate_connection(mut self, value: bool) -> Self {
+        self.can_simulate_connection = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `can_simulate_disconnection`. Indicates whether the device supports simulating disconnection in a sandbox.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_simulate_disconnection(mut self, value: bool) -> Self {
+        self.can_simulate_disconnection = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `can_simulate_hub_connection`. Indicates whether the hub supports simulating connection in a sandbox.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_simulate_hub_connection(mut self, value: bool) -> Self {
+        self.can_simulate_hub_connection = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `can_simulate_hub_disconnection`. Indicates whether the hub supports simulating disconnection in a sandbox.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_simulate_hub_disconnection(mut self, value: bool) -> Self {
+        self.can_simulate_hub_disconnection = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `can_simulate_paid_subscription`. Indicates whether the device supports simulating a paid subscription in a sandbox.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_simulate_paid_subscription(mut self, value: bool) -> Self {
+        self.can_simulate_paid_subscription = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `can_simulate_removal`. Indicates whether the device supports simulating removal in a sandbox.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_simulate_removal(mut self, value: bool) -> Self {
+        self.can_simulate_removal = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `can_turn_off_hvac`. Indicates whether the thermostat can be turned off.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_turn_off_hvac(mut self, value: bool) -> Self {
+        self.can_turn_off_hvac = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `can_unlock_with_code`. Indicates whether the lock supports unlocking with an access code.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_unlock_with_code(mut self, value: bool) -> Self {
+        self.can_unlock_with_code = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_manufacturer`. Manufacturer of the device. Represents the hardware brand, which may differ from the provider.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_manufacturer(
+        mut self,
+        value: crate::models::DeviceDeviceManufacturer,
+    ) -> Self {
+        self.device_manufacturer = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `device_provider`. Provider of the device. Represents the third-party service through which the device is controlled.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_provider(
+        mut self,
+        value: crate::models::DeviceDeviceProvider,
+    ) -> Self {
+        self.device_provider = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `location`. Location information for the device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn location(mut self, value: crate::models::DeviceLocation) -> Self {
+        self.location = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+    /// Sets `nickname`. Optional nickname to describe the device, settable through Seam.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn nickname(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.nickname = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Collection of capabilities that the device supports when connected to Seam. **Important:** Superseded by [capability flags](https://docs.seam.co/capability-guides/device-and-system-capabilities#capability-flags).
 ///
 /// The type at `#/components/schemas/device/properties/capabilities_supported/items`.
@@ -197,6 +526,50 @@ pub struct DeviceDeviceManufacturer {
     /// Manufacturer identifier, such as `august`, `yale`, `salto`, and so on.
     pub manufacturer: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DeviceDeviceManufacturer {
+    /// With the required `display_name`, `manufacturer`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        display_name: impl ::std::convert::Into<::std::string::String>,
+        manufacturer: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            display_name: display_name.into(),
+            image_url: ::std::option::Option::None,
+            manufacturer: manufacturer.into(),
+        }
+    }
+    /// Sets `image_url`. Image URL for the manufacturer logo.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn image_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.image_url = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Provider of the device. Represents the third-party service through which the device is controlled.
 #[cfg(
     any(
@@ -223,6 +596,52 @@ pub struct DeviceDeviceProvider {
     pub image_url: ::std::option::Option<::std::string::String>,
     /// Provider category. Indicates the third-party provider type, such as `stable`, for stable integrations, or `internal`, for internal integrations.
     pub provider_category: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DeviceDeviceProvider {
+    /// With the required `device_provider_name`, `display_name`, `provider_category`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        device_provider_name: impl ::std::convert::Into<::std::string::String>,
+        display_name: impl ::std::convert::Into<::std::string::String>,
+        provider_category: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            device_provider_name: device_provider_name.into(),
+            display_name: display_name.into(),
+            image_url: ::std::option::Option::None,
+            provider_category: provider_category.into(),
+        }
+    }
+    /// Sets `image_url`. Image URL for the device provider.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn image_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.image_url = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// Type of the device.
 ///
@@ -266,7 +685,7 @@ pub type DeviceError = crate::models::_shared::Error9;
 ///
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::AccountDisconnected`](crate::models::shared::AccountDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccountDisconnected`](crate::models::shared::AccountDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceErrorAccountDisconnected::new(created_at, error_code, is_connected_account_error, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -285,7 +704,7 @@ pub type DeviceErrorAccountDisconnected = crate::models::_shared::AccountDisconn
 ///
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/8`.
 ///
-/// Identical schemas share one type, [`shared::AugustLockNotAuthorized`](crate::models::shared::AugustLockNotAuthorized) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AugustLockNotAuthorized`](crate::models::shared::AugustLockNotAuthorized) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceErrorAugustLockNotAuthorized::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -304,7 +723,7 @@ pub type DeviceErrorAugustLockNotAuthorized = crate::models::_shared::AugustLock
 ///
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/10`.
 ///
-/// Identical schemas share one type, [`shared::AuxiliaryHeatRunning`](crate::models::shared::AuxiliaryHeatRunning) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AuxiliaryHeatRunning`](crate::models::shared::AuxiliaryHeatRunning) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceErrorAuxiliaryHeatRunning::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -323,7 +742,7 @@ pub type DeviceErrorAuxiliaryHeatRunning = crate::models::_shared::AuxiliaryHeat
 ///
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/12`.
 ///
-/// Identical schemas share one type, [`shared::BridgeDisconnected`](crate::models::shared::BridgeDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::BridgeDisconnected`](crate::models::shared::BridgeDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceErrorBridgeDisconnected::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -342,7 +761,7 @@ pub type DeviceErrorBridgeDisconnected = crate::models::_shared::BridgeDisconnec
 ///
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/6`.
 ///
-/// Identical schemas share one type, [`shared::DeviceDisconnected`](crate::models::shared::DeviceDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DeviceDisconnected`](crate::models::shared::DeviceDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceErrorDeviceDisconnected::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -361,7 +780,7 @@ pub type DeviceErrorDeviceDisconnected = crate::models::_shared::DeviceDisconnec
 ///
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::DeviceOffline`](crate::models::shared::DeviceOffline) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DeviceOffline`](crate::models::shared::DeviceOffline) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceErrorDeviceOffline::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
 #[deprecated(note = "Use `device_disconnected` instead.")]
 #[cfg(
     any(
@@ -381,7 +800,7 @@ pub type DeviceErrorDeviceOffline = crate::models::_shared::DeviceOffline;
 ///
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::DeviceRemoved`](crate::models::shared::DeviceRemoved) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DeviceRemoved`](crate::models::shared::DeviceRemoved) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceErrorDeviceRemoved::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -400,7 +819,7 @@ pub type DeviceErrorDeviceRemoved = crate::models::_shared::DeviceRemoved;
 ///
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::DormakabaSitesDisconnected`](crate::models::shared::DormakabaSitesDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DormakabaSitesDisconnected`](crate::models::shared::DormakabaSitesDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceErrorDormakabaSitesDisconnected::new(created_at, error_code, is_connected_account_error, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -419,7 +838,7 @@ pub type DeviceErrorDormakabaSitesDisconnected = crate::models::_shared::Dormaka
 ///
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/7`.
 ///
-/// Identical schemas share one type, [`shared::EmptyBackupAccessCodePool`](crate::models::shared::EmptyBackupAccessCodePool) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::EmptyBackupAccessCodePool`](crate::models::shared::EmptyBackupAccessCodePool) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceErrorEmptyBackupAccessCodePool::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -438,7 +857,7 @@ pub type DeviceErrorEmptyBackupAccessCodePool = crate::models::_shared::EmptyBac
 ///
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::HubDisconnected`](crate::models::shared::HubDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::HubDisconnected`](crate::models::shared::HubDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceErrorHubDisconnected::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -457,7 +876,7 @@ pub type DeviceErrorHubDisconnected = crate::models::_shared::HubDisconnected;
 ///
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/9`.
 ///
-/// Identical schemas share one type, [`shared::MissingDeviceCredentials`](crate::models::shared::MissingDeviceCredentials) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::MissingDeviceCredentials`](crate::models::shared::MissingDeviceCredentials) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceErrorMissingDeviceCredentials::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -476,7 +895,7 @@ pub type DeviceErrorMissingDeviceCredentials = crate::models::_shared::MissingDe
 ///
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsSubscriptionLimitExceeded`](crate::models::shared::SaltoKsSubscriptionLimitExceeded) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::SaltoKsSubscriptionLimitExceeded`](crate::models::shared::SaltoKsSubscriptionLimitExceeded) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceErrorSaltoKsSubscriptionLimitExceeded::new(created_at, error_code, is_connected_account_error, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -495,7 +914,7 @@ pub type DeviceErrorSaltoKsSubscriptionLimitExceeded = crate::models::_shared::S
 ///
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/11`.
 ///
-/// Identical schemas share one type, [`shared::SubscriptionRequired`](crate::models::shared::SubscriptionRequired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::SubscriptionRequired`](crate::models::shared::SubscriptionRequired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceErrorSubscriptionRequired::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -514,7 +933,7 @@ pub type DeviceErrorSubscriptionRequired = crate::models::_shared::SubscriptionR
 ///
 /// The type at `#/components/schemas/device/properties/location`.
 ///
-/// Identical schemas share one type, [`shared::Location`](crate::models::shared::Location) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Location`](crate::models::shared::Location) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceLocation::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -994,11 +1413,1384 @@ pub struct DeviceProperties {
         ::std::boxed::Box<crate::models::DevicePropertiesThermostatWeeklyProgram>,
     >,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DeviceProperties {
+    /// With the required `appearance`, `model`, `name`, `online`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        appearance: crate::models::DevicePropertiesAppearance,
+        model: crate::models::DevicePropertiesModel,
+        name: impl ::std::convert::Into<::std::string::String>,
+        online: bool,
+    ) -> Self {
+        Self {
+            accessory_keypad: ::std::option::Option::None,
+            appearance: ::std::boxed::Box::new(appearance),
+            battery: ::std::option::Option::None,
+            battery_level: ::std::option::Option::None,
+            currently_triggering_noise_threshold_ids: ::std::option::Option::None,
+            has_direct_power: ::std::option::Option::None,
+            image_alt_text: ::std::option::Option::None,
+            image_url: ::std::option::Option::None,
+            manufacturer: ::std::option::Option::None,
+            model: ::std::boxed::Box::new(model),
+            name: name.into(),
+            noise_level_decibels: ::std::option::Option::None,
+            offline_access_codes_enabled: ::std::option::Option::None,
+            online,
+            online_access_codes_enabled: ::std::option::Option::None,
+            serial_number: ::std::option::Option::None,
+            supports_accessory_keypad: ::std::option::Option::None,
+            supports_offline_access_codes: ::std::option::Option::None,
+            assa_abloy_credential_service_metadata: ::std::option::Option::None,
+            salto_space_credential_service_metadata: ::std::option::Option::None,
+            akiles_metadata: ::std::option::Option::None,
+            assa_abloy_vostio_metadata: ::std::option::Option::None,
+            august_metadata: ::std::option::Option::None,
+            avigilon_alta_metadata: ::std::option::Option::None,
+            brivo_metadata: ::std::option::Option::None,
+            controlbyweb_metadata: ::std::option::Option::None,
+            dormakaba_oracode_metadata: ::std::option::Option::None,
+            ecobee_metadata: ::std::option::Option::None,
+            four_suites_metadata: ::std::option::Option::None,
+            genie_metadata: ::std::option::Option::None,
+            honeywell_resideo_metadata: ::std::option::Option::None,
+            igloo_metadata: ::std::option::Option::None,
+            igloohome_metadata: ::std::option::Option::None,
+            keynest_metadata: ::std::option::Option::None,
+            kisi_metadata: ::std::option::Option::None,
+            korelock_metadata: ::std::option::Option::None,
+            kwikset_metadata: ::std::option::Option::None,
+            lockly_metadata: ::std::option::Option::None,
+            minut_metadata: ::std::option::Option::None,
+            nest_metadata: ::std::option::Option::None,
+            noiseaware_metadata: ::std::option::Option::None,
+            nuki_metadata: ::std::option::Option::None,
+            omnitec_metadata: ::std::option::Option::None,
+            ring_metadata: ::std::option::Option::None,
+            salto_ks_metadata: ::std::option::Option::None,
+            salto_metadata: ::std::option::Option::None,
+            schlage_metadata: ::std::option::Option::None,
+            seam_bridge_metadata: ::std::option::Option::None,
+            sensi_metadata: ::std::option::Option::None,
+            smartthings_metadata: ::std::option::Option::None,
+            tado_metadata: ::std::option::Option::None,
+            tedee_metadata: ::std::option::Option::None,
+            ttlock_metadata: ::std::option::Option::None,
+            two_n_metadata: ::std::option::Option::None,
+            ultraloq_metadata: ::std::option::Option::None,
+            visionline_metadata: ::std::option::Option::None,
+            wyze_metadata: ::std::option::Option::None,
+            experimental_supported_code_from_access_codes_lengths: ::std::option::Option::None,
+            auto_lock_delay_seconds: ::std::option::Option::None,
+            auto_lock_enabled: ::std::option::Option::None,
+            backup_access_code_pool_enabled: ::std::option::Option::None,
+            code_constraints: ::std::option::Option::None,
+            door_open: ::std::option::Option::None,
+            has_native_entry_events: ::std::option::Option::None,
+            keypad_battery: ::std::option::Option::None,
+            locked: ::std::option::Option::None,
+            max_active_codes_supported: ::std::option::Option::None,
+            offline_time_frame_options: ::std::option::Option::None,
+            online_time_frame_options: ::std::option::Option::None,
+            supported_code_lengths: ::std::option::Option::None,
+            supports_backup_access_code_pool: ::std::option::Option::None,
+            active_thermostat_schedule: ::std::option::Option::None,
+            active_thermostat_schedule_id: ::std::option::Option::None,
+            available_climate_preset_modes: ::std::option::Option::None,
+            available_climate_presets: ::std::option::Option::None,
+            available_fan_mode_settings: ::std::option::Option::None,
+            available_hvac_mode_settings: ::std::option::Option::None,
+            current_climate_setting: ::std::option::Option::None,
+            default_climate_setting: ::std::option::Option::None,
+            fallback_climate_preset_key: ::std::option::Option::None,
+            fan_mode_setting: ::std::option::Option::None,
+            is_cooling: ::std::option::Option::None,
+            is_fan_running: ::std::option::Option::None,
+            is_heating: ::std::option::Option::None,
+            is_temporary_manual_override_active: ::std::option::Option::None,
+            max_cooling_set_point_celsius: ::std::option::Option::None,
+            max_cooling_set_point_fahrenheit: ::std::option::Option::None,
+            max_heating_set_point_celsius: ::std::option::Option::None,
+            max_heating_set_point_fahrenheit: ::std::option::Option::None,
+            max_thermostat_daily_program_periods_per_day: ::std::option::Option::None,
+            max_unique_climate_presets_per_thermostat_weekly_program: ::std::option::Option::None,
+            min_cooling_set_point_celsius: ::std::option::Option::None,
+            min_cooling_set_point_fahrenheit: ::std::option::Option::None,
+            min_heating_cooling_delta_celsius: ::std::option::Option::None,
+            min_heating_cooling_delta_fahrenheit: ::std::option::Option::None,
+            min_heating_set_point_celsius: ::std::option::Option::None,
+            min_heating_set_point_fahrenheit: ::std::option::Option::None,
+            relative_humidity: ::std::option::Option::None,
+            temperature_celsius: ::std::option::Option::None,
+            temperature_fahrenheit: ::std::option::Option::None,
+            temperature_threshold: ::std::option::Option::None,
+            thermostat_daily_program_period_precision_minutes: ::std::option::Option::None,
+            thermostat_daily_programs: ::std::option::Option::None,
+            thermostat_weekly_program: ::std::option::Option::None,
+        }
+    }
+    /// Sets `accessory_keypad`. Accessory keypad properties and state.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn accessory_keypad(
+        mut self,
+        value: crate::models::DevicePropertiesAccessoryKeypad,
+    ) -> Self {
+        self.accessory_keypad = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `battery`. Represents the current status of the battery charge level.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn battery(mut self, value: crate::models::DevicePropertiesBattery) -> Self {
+        self.battery = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+    /// Sets `battery_level`. Indicates the battery level of the device as a decimal value between 0 and 1, inclusive.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn battery_level(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.battery_level = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `currently_triggering_noise_threshold_ids`. Array of noise threshold IDs that are currently triggering.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn currently_triggering_noise_threshold_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.currently_triggering_noise_threshold_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `has_direct_power`. Indicates whether the device has direct power.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn has_direct_power(mut self, value: bool) -> Self {
+        self.has_direct_power = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `image_alt_text`. Alt text for the device image.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn image_alt_text(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.image_alt_text = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `image_url`. Image URL for the device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn image_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.image_url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `manufacturer`. Manufacturer of the device. When a device, such as a smart lock, is connected through a smart hub, the manufacturer of the device might be different from that of the smart hub.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn manufacturer(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.manufacturer = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `noise_level_decibels`. Indicates current noise level in decibels, if the device supports noise detection.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn noise_level_decibels(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.noise_level_decibels = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `offline_access_codes_enabled`. Indicates whether it is currently possible to use offline access codes for the device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[deprecated(note = "use device.can_program_offline_access_codes")]
+    #[inline]
+    #[must_use]
+    pub fn offline_access_codes_enabled(mut self, value: bool) -> Self {
+        self.offline_access_codes_enabled = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `online_access_codes_enabled`. Indicates whether it is currently possible to use online access codes for the device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[deprecated(note = "use device.can_program_online_access_codes")]
+    #[inline]
+    #[must_use]
+    pub fn online_access_codes_enabled(mut self, value: bool) -> Self {
+        self.online_access_codes_enabled = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `serial_number`. Serial number of the device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn serial_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.serial_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `supports_accessory_keypad`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[deprecated(note = "use device.properties.model.can_connect_accessory_keypad")]
+    #[inline]
+    #[must_use]
+    pub fn supports_accessory_keypad(mut self, value: bool) -> Self {
+        self.supports_accessory_keypad = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `supports_offline_access_codes`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[deprecated(note = "use offline_access_codes_enabled")]
+    #[inline]
+    #[must_use]
+    pub fn supports_offline_access_codes(mut self, value: bool) -> Self {
+        self.supports_offline_access_codes = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `assa_abloy_credential_service_metadata`. ASSA ABLOY Credential Service metadata for the phone.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn assa_abloy_credential_service_metadata(
+        mut self,
+        value: crate::models::DevicePropertiesAssaAbloyCredentialServiceMetadata,
+    ) -> Self {
+        self.assa_abloy_credential_service_metadata = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `salto_space_credential_service_metadata`. Salto Space credential service metadata for the phone.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn salto_space_credential_service_metadata(
+        mut self,
+        value: crate::models::DevicePropertiesSaltoSpaceCredentialServiceMetadata,
+    ) -> Self {
+        self.salto_space_credential_service_metadata = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `akiles_metadata`. Metadata for an Akiles device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn akiles_metadata(
+        mut self,
+        value: crate::models::DevicePropertiesAkilesMetadata,
+    ) -> Self {
+        self.akiles_metadata = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `assa_abloy_vostio_metadata`. Metadata for an ASSA ABLOY Vostio system.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn assa_abloy_vostio_metadata(
+        mut self,
+        value: crate::models::DevicePropertiesAssaAbloyVostioMetadata,
+    ) -> Self {
+        self.assa_abloy_vostio_metadata = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `august_metadata`. Metadata for an August device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn august_metadata(
+        mut self,
+        value: crate::models::DevicePropertiesAugustMetadata,
+    ) -> Self {
+        self.august_metadata = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `avigilon_alta_metadata`. Metadata for an Avigilon Alta system.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn avigilon_alta_metadata(
+        mut self,
+        value: crate::models::DevicePropertiesAvigilonAltaMetadata,
+    ) -> Self {
+        self.avigilon_alta_metadata = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `brivo_metadata`. Metadata for a Brivo device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn brivo_metadata(
+        mut self,
+        value: crate::models::DevicePropertiesBrivoMetadata,
+    ) -> Self {
+        self.brivo_metadata = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+    /// Sets `controlbyweb_metadata`. Metadata for a ControlByWeb device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn controlbyweb_metadata(
+        mut self,
+        value: crate::models::DevicePropertiesControlbywebMetadata,
+    ) -> Self {
+        self.controlbyweb_metadata = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `dormakaba_oracode_metadata`. Metadata for a dormakaba Oracode device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn dormakaba_oracode_metadata(
+        mut self,
+        value: crate::models::DevicePropertiesDormakabaOracodeMetadata,
+    ) -> Self {
+        self.dormakaba_oracode_metadata = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `ecobee_metadata`. Metadata for an ecobee device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ecobee_metadata(
+        mut self,
+        value: crate::models::DevicePropertiesEcobeeMetadata,
+    ) -> Self {
+        self.ecobee_metadata = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `four_suites_metadata`. Metadata for a 4SUITES device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn four_suites_metadata(
+        mut self,
+        value: crate::models::DevicePropertiesFourSuitesMetadata,
+    ) -> Self {
+        self.four_suites_metadata = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `genie_metadata`. Metadata for a Genie device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn genie_metadata(
+        mut self,
+        value: crate::models::DevicePropertiesGenieMetadata,
+    ) -> Self {
+        self.genie_metadata = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+    /// Sets `honeywell_resideo_metadata`. Metadata for a Honeywell Resideo device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn honeywell_resideo_metadata(
+        mut self,
+        value: crate::models::DevicePropertiesHoneywellResideoMetadata,
+    ) -> Self {
+        self.honeywell_resideo_metadata = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `igloo_metadata`. Metadata for an igloo device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn igloo_metadata(
+        mut self,
+        value: crate::models::DevicePropertiesIglooMetadata,
+    ) -> Self {
+        self.igloo_metadata = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+    /// Sets `igloohome_metadata`. Metadata for an igloohome device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn igloohome_metadata(
+        mut self,
+        value: crate::models::DevicePropertiesIgloohomeMetadata,
+    ) -> Self {
+        self.igloohome_metadata = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `keynest_metadata`. Metadata for a KeyNest device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn keynest_metadata(
+        mut self,
+        value: crate::models::DevicePropertiesKeynestMetadata,
+    ) -> Self {
+        self.keynest_metadata = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `kisi_metadata`. Metadata for a Kisi device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn kisi_metadata(
+        mut self,
+        value: crate::models::DevicePropertiesKisiMetadata,
+    ) -> Self {
+        self.kisi_metadata = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+    /// Sets `korelock_metadata`. Metadata for a Korelock device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn korelock_metadata(
+        mut self,
+        value: crate::models::DevicePropertiesKorelockMetadata,
+    ) -> Self {
+        self.korelock_metadata = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `kwikset_metadata`. Metadata for a Kwikset device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn kwikset_metadata(
+        mut self,
+        value: crate::models::DevicePropertiesKwiksetMetadata,
+    ) -> Self {
+        self.kwikset_metadata = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `lockly_metadata`. Metadata for a Lockly device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn lockly_metadata(
+        mut self,
+        value: crate::models::DevicePropertiesLocklyMetadata,
+    ) -> Self {
+        self.lockly_metadata = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `minut_metadata`. Metadata for a Minut device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn minut_metadata(
+        mut self,
+        value: crate::models::DevicePropertiesMinutMetadata,
+    ) -> Self {
+        self.minut_metadata = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+    /// Sets `nest_metadata`. Metadata for a Google Nest device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn nest_metadata(
+        mut self,
+        value: crate::models::DevicePropertiesNestMetadata,
+    ) -> Self {
+        self.nest_metadata = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+    /// Sets `noiseaware_metadata`. Metadata for a NoiseAware device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn noiseaware_metadata(
+        mut self,
+        value: crate::models::DevicePropertiesNoiseawareMetadata,
+    ) -> Self {
+        self.noiseaware_metadata = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `nuki_metadata`. Metadata for a Nuki device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn nuki_metadata(
+        mut self,
+        value: crate::models::DevicePropertiesNukiMetadata,
+    ) -> Self {
+        self.nuki_metadata = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+    /// Sets `omnitec_metadata`. Metadata for an Omnitec device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn omnitec_metadata(
+        mut self,
+        value: crate::models::DevicePropertiesOmnitecMetadata,
+    ) -> Self {
+        self.omnitec_metadata = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `ring_metadata`. Metadata for a Ring device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ring_metadata(
+        mut self,
+        value: crate::models::DevicePropertiesRingMetadata,
+    ) -> Self {
+        self.ring_metadata = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+    /// Sets `salto_ks_metadata`. Metadata for a Salto KS device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn salto_ks_metadata(
+        mut self,
+        value: crate::models::DevicePropertiesSaltoKsMetadata,
+    ) -> Self {
+        self.salto_ks_metadata = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `salto_metadata`. Metada for a Salto device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[deprecated(note = "Use `salto_ks_metadata ` instead.")]
+    #[inline]
+    #[must_use]
+    pub fn salto_metadata(
+        mut self,
+        value: crate::models::DevicePropertiesSaltoMetadata,
+    ) -> Self {
+        self.salto_metadata = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+    /// Sets `schlage_metadata`. Metadata for a Schlage device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn schlage_metadata(
+        mut self,
+        value: crate::models::DevicePropertiesSchlageMetadata,
+    ) -> Self {
+        self.schlage_metadata = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `seam_bridge_metadata`. Metadata for Seam Bridge.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn seam_bridge_metadata(
+        mut self,
+        value: crate::models::DevicePropertiesSeamBridgeMetadata,
+    ) -> Self {
+        self.seam_bridge_metadata = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `sensi_metadata`. Metadata for a Sensi device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn sensi_metadata(
+        mut self,
+        value: crate::models::DevicePropertiesSensiMetadata,
+    ) -> Self {
+        self.sensi_metadata = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+    /// Sets `smartthings_metadata`. Metadata for a SmartThings device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn smartthings_metadata(
+        mut self,
+        value: crate::models::DevicePropertiesSmartthingsMetadata,
+    ) -> Self {
+        self.smartthings_metadata = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `tado_metadata`. Metadata for a tado° device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn tado_metadata(
+        mut self,
+        value: crate::models::DevicePropertiesTadoMetadata,
+    ) -> Self {
+        self.tado_metadata = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+    /// Sets `tedee_metadata`. Metadata for a Tedee device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn tedee_metadata(
+        mut self,
+        value: crate::models::DevicePropertiesTedeeMetadata,
+    ) -> Self {
+        self.tedee_metadata = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+    /// Sets `ttlock_metadata`. Metadata for a TTLock device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ttlock_metadata(
+        mut self,
+        value: crate::models::DevicePropertiesTtlockMetadata,
+    ) -> Self {
+        self.ttlock_metadata = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `two_n_metadata`. Metadata for a 2N device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn two_n_metadata(
+        mut self,
+        value: crate::models::DevicePropertiesTwoNMetadata,
+    ) -> Self {
+        self.two_n_metadata = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+    /// Sets `ultraloq_metadata`. Metadata for an Ultraloq device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ultraloq_metadata(
+        mut self,
+        value: crate::models::DevicePropertiesUltraloqMetadata,
+    ) -> Self {
+        self.ultraloq_metadata = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `visionline_metadata`. Metadata for an ASSA ABLOY Visionline system.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn visionline_metadata(
+        mut self,
+        value: crate::models::DevicePropertiesVisionlineMetadata,
+    ) -> Self {
+        self.visionline_metadata = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `wyze_metadata`. Metadata for a Wyze device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn wyze_metadata(
+        mut self,
+        value: crate::models::DevicePropertiesWyzeMetadata,
+    ) -> Self {
+        self.wyze_metadata = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+    /// Sets `_experimental_supported_code_from_access_codes_lengths`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn experimental_supported_code_from_access_codes_lengths(
+        mut self,
+        value: ::std::vec::Vec<f64>,
+    ) -> Self {
+        self.experimental_supported_code_from_access_codes_lengths = ::std::option::Option::Some(
+            value,
+        );
+        self
+    }
+    /// Sets `auto_lock_delay_seconds`. The delay in seconds before the lock automatically locks after being unlocked.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn auto_lock_delay_seconds(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.auto_lock_delay_seconds = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `auto_lock_enabled`. Indicates whether automatic locking is enabled.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn auto_lock_enabled(mut self, value: bool) -> Self {
+        self.auto_lock_enabled = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `backup_access_code_pool_enabled`. Indicates whether the [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) is currently enabled for the device. To disable it, set this to `false` using [/devices/update](https://docs.seam.co/api/devices/update).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn backup_access_code_pool_enabled(mut self, value: bool) -> Self {
+        self.backup_access_code_pool_enabled = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `code_constraints`. Constraints on access codes for the device. Seam represents each constraint as an object with a `constraint_type` property. Depending on the constraint type, there may also be additional properties. Note that some constraints are manufacturer- or device-specific.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn code_constraints(
+        mut self,
+        value: ::std::vec::Vec<crate::models::DevicePropertiesCodeConstraint>,
+    ) -> Self {
+        self.code_constraints = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `door_open`. Indicates whether the door is open.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn door_open(mut self, value: bool) -> Self {
+        self.door_open = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `has_native_entry_events`. Indicates whether the device supports native entry events.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn has_native_entry_events(mut self, value: bool) -> Self {
+        self.has_native_entry_events = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `keypad_battery`. Keypad battery status.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn keypad_battery(
+        mut self,
+        value: crate::models::DevicePropertiesKeypadBattery,
+    ) -> Self {
+        self.keypad_battery = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+    /// Sets `locked`. Indicates whether the lock is locked.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn locked(mut self, value: bool) -> Self {
+        self.locked = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `max_active_codes_supported`. Maximum number of active access codes that the device supports.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn max_active_codes_supported(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.max_active_codes_supported = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `offline_time_frame_options`. Time frames that may be requested when creating an offline access code, expressed as a list of options. The caller picks one option (by matching the requested duration when the options' duration ranges do not overlap, or by `display_name` when they do) and satisfies that one option's rules. When `undefined`, any time frame works.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn offline_time_frame_options(
+        mut self,
+        value: ::std::vec::Vec<crate::models::DevicePropertiesOfflineTimeFrameOption>,
+    ) -> Self {
+        self.offline_time_frame_options = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `online_time_frame_options`. Time frames that may be requested when creating an online access code, expressed as a list of options. The caller picks one option (by matching the requested duration when the options' duration ranges do not overlap, or by `display_name` when they do) and satisfies that one option's rules. When `undefined`, any time frame works.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn online_time_frame_options(
+        mut self,
+        value: ::std::vec::Vec<crate::models::DevicePropertiesOnlineTimeFrameOption>,
+    ) -> Self {
+        self.online_time_frame_options = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `supported_code_lengths`. Supported code lengths for access codes.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn supported_code_lengths(mut self, value: ::std::vec::Vec<f64>) -> Self {
+        self.supported_code_lengths = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `supports_backup_access_code_pool`. Indicates whether the device supports a [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn supports_backup_access_code_pool(mut self, value: bool) -> Self {
+        self.supports_backup_access_code_pool = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `active_thermostat_schedule`. Active [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[deprecated(
+        note = "Use `active_thermostat_schedule_id` with `/thermostats/schedules/get` instead."
+    )]
+    #[inline]
+    #[must_use]
+    pub fn active_thermostat_schedule(
+        mut self,
+        value: crate::models::DevicePropertiesActiveThermostatSchedule,
+    ) -> Self {
+        self.active_thermostat_schedule = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `active_thermostat_schedule_id`. ID of the active [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn active_thermostat_schedule_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.active_thermostat_schedule_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `available_climate_preset_modes`. Climate preset modes that the thermostat supports, such as "home", "away", "wake", "sleep", "occupied", and "unoccupied".
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn available_climate_preset_modes(
+        mut self,
+        value: ::std::vec::Vec<crate::models::DevicePropertiesAvailableClimatePresetMode>,
+    ) -> Self {
+        self.available_climate_preset_modes = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `available_climate_presets`. Available [climate presets](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) for the thermostat.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn available_climate_presets(
+        mut self,
+        value: ::std::vec::Vec<crate::models::DevicePropertiesAvailableClimatePreset>,
+    ) -> Self {
+        self.available_climate_presets = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `available_fan_mode_settings`. Fan mode settings that the thermostat supports.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn available_fan_mode_settings(
+        mut self,
+        value: ::std::vec::Vec<crate::models::DevicePropertiesAvailableFanModeSetting>,
+    ) -> Self {
+        self.available_fan_mode_settings = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `available_hvac_mode_settings`. HVAC mode settings that the thermostat supports.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn available_hvac_mode_settings(
+        mut self,
+        value: ::std::vec::Vec<crate::models::DevicePropertiesAvailableHvacModeSetting>,
+    ) -> Self {
+        self.available_hvac_mode_settings = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `current_climate_setting`. Current climate setting.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn current_climate_setting(
+        mut self,
+        value: crate::models::DevicePropertiesCurrentClimateSetting,
+    ) -> Self {
+        self.current_climate_setting = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `default_climate_setting`. A [`DevicePropertiesDefaultClimateSetting`](crate::models::DevicePropertiesDefaultClimateSetting).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[deprecated(
+        note = "use fallback_climate_preset_key to specify a fallback climate preset instead."
+    )]
+    #[inline]
+    #[must_use]
+    pub fn default_climate_setting(
+        mut self,
+        value: crate::models::DevicePropertiesDefaultClimateSetting,
+    ) -> Self {
+        self.default_climate_setting = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `fallback_climate_preset_key`. Key of the [fallback climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets/setting-the-fallback-climate-preset) for the thermostat.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn fallback_climate_preset_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.fallback_climate_preset_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `fan_mode_setting`. One of `auto`, `on`, `circulate`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[deprecated(note = "Use `current_climate_setting.fan_mode_setting` instead.")]
+    #[inline]
+    #[must_use]
+    pub fn fan_mode_setting(
+        mut self,
+        value: crate::models::DevicePropertiesFanModeSetting,
+    ) -> Self {
+        self.fan_mode_setting = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `is_cooling`. Indicates whether the connected HVAC system is currently cooling, as reported by the thermostat.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_cooling(mut self, value: bool) -> Self {
+        self.is_cooling = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `is_fan_running`. Indicates whether the fan in the connected HVAC system is currently running, as reported by the thermostat.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_fan_running(mut self, value: bool) -> Self {
+        self.is_fan_running = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `is_heating`. Indicates whether the connected HVAC system is currently heating, as reported by the thermostat.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_heating(mut self, value: bool) -> Self {
+        self.is_heating = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `is_temporary_manual_override_active`. Indicates whether the current thermostat settings differ from the most recent active program or schedule that Seam activated. For this condition to occur, `current_climate_setting.manual_override_allowed` must also be `true`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_temporary_manual_override_active(mut self, value: bool) -> Self {
+        self.is_temporary_manual_override_active = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `max_cooling_set_point_celsius`. Maximum [cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#cooling-set-point) in °C.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn max_cooling_set_point_celsius(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.max_cooling_set_point_celsius = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `max_cooling_set_point_fahrenheit`. Maximum [cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#cooling-set-point) in °F.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn max_cooling_set_point_fahrenheit(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.max_cooling_set_point_fahrenheit = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Sets `max_heating_set_point_celsius`. Maximum [heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#heating-set-point) in °C.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn max_heating_set_point_celsius(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.max_heating_set_point_celsius = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `max_heating_set_point_fahrenheit`. Maximum [heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#heating-set-point) in °F.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn max_heating_set_point_fahrenheit(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.max_heating_set_point_fahrenheit = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Sets `max_thermostat_daily_program_periods_per_day`. Maximum number of periods that the thermostat can support per day. For example, if the thermostat supports 4 periods per day, this value is 4.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn max_thermostat_daily_program_periods_per_day(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.max_thermostat_daily_program_periods_per_day = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Sets `max_unique_climate_presets_per_thermostat_weekly_program`. Maximum number of climate presets that the thermostat can support for weekly programming.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn max_unique_climate_presets_per_thermostat_weekly_program(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.max_unique_climate_presets_per_thermostat_weekly_program = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Sets `min_cooling_set_point_celsius`. Minimum [cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#cooling-set-point) in °C.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn min_cooling_set_point_celsius(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.min_cooling_set_point_celsius = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `min_cooling_set_point_fahrenheit`. Minimum [cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#cooling-set-point) in °F.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn min_cooling_set_point_fahrenheit(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.min_cooling_set_point_fahrenheit = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Sets `min_heating_cooling_delta_celsius`. Minimum [temperature difference](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#minimum-heating-cooling-temperature-delta) in °C between the cooling and heating set points when in heat-cool (auto) mode.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn min_heating_cooling_delta_celsius(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.min_heating_cooling_delta_celsius = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Sets `min_heating_cooling_delta_fahrenheit`. Minimum [temperature difference](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#minimum-heating-cooling-temperature-delta) in °F between the cooling and heating set points when in heat-cool (auto) mode.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn min_heating_cooling_delta_fahrenheit(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.min_heating_cooling_delta_fahrenheit = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Sets `min_heating_set_point_celsius`. Minimum [heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#heating-set-point) in °C.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn min_heating_set_point_celsius(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.min_heating_set_point_celsius = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `min_heating_set_point_fahrenheit`. Minimum [heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#heating-set-point) in °F.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn min_heating_set_point_fahrenheit(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.min_heating_set_point_fahrenheit = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Sets `relative_humidity`. Reported relative humidity, as a value between 0 and 1, inclusive.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn relative_humidity(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.relative_humidity = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `temperature_celsius`. Reported temperature in °C.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn temperature_celsius(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.temperature_celsius = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `temperature_fahrenheit`. Reported temperature in °F.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn temperature_fahrenheit(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.temperature_fahrenheit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `temperature_threshold`. Current [temperature threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds) set for the thermostat.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn temperature_threshold(
+        mut self,
+        value: crate::models::DevicePropertiesTemperatureThreshold,
+    ) -> Self {
+        self.temperature_threshold = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `thermostat_daily_program_period_precision_minutes`. Precision of the thermostat's period in minutes. For example, if the thermostat supports 15-minute periods, this value is 15. All values are relative to the top of the hour, so for 15 minutes, the periods would be 0, 15, 30, and 45 minutes past the hour.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn thermostat_daily_program_period_precision_minutes(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.thermostat_daily_program_period_precision_minutes = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Sets `thermostat_daily_programs`. Configured [daily programs](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-programs) for the thermostat.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn thermostat_daily_programs(
+        mut self,
+        value: ::std::vec::Vec<crate::models::DevicePropertiesThermostatDailyProgram>,
+    ) -> Self {
+        self.thermostat_daily_programs = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `thermostat_weekly_program`. Current [weekly program](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-programs) for the thermostat.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn thermostat_weekly_program(
+        mut self,
+        value: crate::models::DevicePropertiesThermostatWeeklyProgram,
+    ) -> Self {
+        self.thermostat_weekly_program = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+}
 /// Accessory keypad properties and state.
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/0/allOf/0/allOf/0/properties/accessory_keypad`.
 ///
-/// Identical schemas share one type, [`shared::AccessoryKeypad`](crate::models::shared::AccessoryKeypad) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessoryKeypad`](crate::models::shared::AccessoryKeypad) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DevicePropertiesAccessoryKeypad::new(is_connected)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -1017,7 +2809,7 @@ pub type DevicePropertiesAccessoryKeypad = crate::models::_shared::AccessoryKeyp
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/0/allOf/0/allOf/0/properties/accessory_keypad/properties/battery`.
 ///
-/// Identical schemas share one type, [`shared::Battery`](crate::models::shared::Battery) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Battery`](crate::models::shared::Battery) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DevicePropertiesAccessoryKeypadBattery::new(level)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -1081,11 +2873,93 @@ pub struct DevicePropertiesActiveThermostatSchedule {
     /// ID of the workspace that contains the thermostat schedule.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DevicePropertiesActiveThermostatSchedule {
+    /// With the required `device_id`, `thermostat_schedule_id`, `workspace_id`, `climate_preset_key`, `created_at`, `errors`, `starts_at`, `ends_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        thermostat_schedule_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        climate_preset_key: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        errors: ::std::vec::Vec<
+            crate::models::DevicePropertiesActiveThermostatScheduleError,
+        >,
+        starts_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        ends_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            climate_preset_key: climate_preset_key.into(),
+            created_at: created_at.into(),
+            device_id: device_id.into(),
+            ends_at: ends_at.into(),
+            errors,
+            is_override_allowed: ::std::option::Option::None,
+            max_override_period_minutes: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            starts_at: starts_at.into(),
+            thermostat_schedule_id: thermostat_schedule_id.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `is_override_allowed`. Indicates whether a person at the thermostat can change the thermostat's settings after the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) starts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_override_allowed(mut self, value: bool) -> Self {
+        self.is_override_allowed = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `max_override_period_minutes`. Number of minutes for which a person at the thermostat can change the thermostat's settings after the activation of the scheduled [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets). See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn max_override_period_minutes(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.max_override_period_minutes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `name`. User-friendly name to identify the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `error` value of `device.properties.active_thermostat_schedule.error`.
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/active_thermostat_schedule/properties/errors/items`.
 ///
-/// Identical schemas share one type, [`shared::Error6`](crate::models::shared::Error6) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error6`](crate::models::shared::Error6) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DevicePropertiesActiveThermostatScheduleError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -1134,6 +3008,72 @@ pub struct DevicePropertiesAkilesMetadata {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub product_name: ::std::option::Option<::std::string::String>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DevicePropertiesAkilesMetadata {
+    /// Sets `_member_group_id`. Group ID to which to add users for an Akiles device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn member_group_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.member_group_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `gadget_id`. Gadget ID for an Akiles device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn gadget_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.gadget_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `gadget_name`. Gadget name for an Akiles device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn gadget_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.gadget_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `product_name`. Product name for an Akiles device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn product_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.product_name = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Appearance-related properties, as reported by the device.
 #[cfg(
     any(
@@ -1154,11 +3094,36 @@ pub struct DevicePropertiesAppearance {
     /// Name of the device as seen from the provider API and application, not settable through Seam.
     pub name: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DevicePropertiesAppearance {
+    /// With the required `name`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { name: name.into() }
+    }
+}
 /// ASSA ABLOY Credential Service metadata for the phone.
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/0/allOf/0/allOf/1/properties/assa_abloy_credential_service_metadata`.
 ///
-/// Identical schemas share one type, [`shared::AssaAbloyCredentialServiceMetadata`](crate::models::shared::AssaAbloyCredentialServiceMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AssaAbloyCredentialServiceMetadata`](crate::models::shared::AssaAbloyCredentialServiceMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DevicePropertiesAssaAbloyCredentialServiceMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -1177,7 +3142,7 @@ pub type DevicePropertiesAssaAbloyCredentialServiceMetadata = crate::models::_sh
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/0/allOf/0/allOf/1/properties/assa_abloy_credential_service_metadata/properties/endpoints/items`.
 ///
-/// Identical schemas share one type, [`shared::Endpoint`](crate::models::shared::Endpoint) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Endpoint`](crate::models::shared::Endpoint) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DevicePropertiesAssaAbloyCredentialServiceMetadataEndpoint::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -1212,6 +3177,36 @@ pub struct DevicePropertiesAssaAbloyVostioMetadata {
     /// Encoder name for an ASSA ABLOY Vostio system.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub encoder_name: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DevicePropertiesAssaAbloyVostioMetadata {
+    /// Sets `encoder_name`. Encoder name for an ASSA ABLOY Vostio system.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn encoder_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.encoder_name = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// Metadata for an August device.
 #[cfg(
@@ -1251,6 +3246,105 @@ pub struct DevicePropertiesAugustMetadata {
     /// Model for an August device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub model: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DevicePropertiesAugustMetadata {
+    /// Sets `has_keypad`. Indicates whether an August device has a keypad.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn has_keypad(mut self, value: bool) -> Self {
+        self.has_keypad = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `house_id`. House ID for an August device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn house_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.house_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `house_name`. House name for an August device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn house_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.house_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `keypad_battery_level`. Keypad battery level for an August device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn keypad_battery_level(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.keypad_battery_level = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `lock_id`. Lock ID for an August device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn lock_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lock_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `lock_name`. Lock name for an August device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn lock_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lock_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `model`. Model for an August device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn model(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.model = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// The `available_climate_preset` value of `device.properties.available_climate_preset`.
 #[cfg(
@@ -1319,6 +3413,164 @@ pub struct DevicePropertiesAvailableClimatePreset {
     /// User-friendly name to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DevicePropertiesAvailableClimatePreset {
+    /// With the required `can_delete`, `can_edit`, `can_use_with_thermostat_daily_programs`, `climate_preset_key`, `display_name`, `manual_override_allowed`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        can_delete: bool,
+        can_edit: bool,
+        can_use_with_thermostat_daily_programs: bool,
+        climate_preset_key: impl ::std::convert::Into<::std::string::String>,
+        display_name: impl ::std::convert::Into<::std::string::String>,
+        manual_override_allowed: bool,
+    ) -> Self {
+        Self {
+            can_delete,
+            can_edit,
+            can_use_with_thermostat_daily_programs,
+            climate_preset_key: climate_preset_key.into(),
+            climate_preset_mode: ::std::option::Option::None,
+            cooling_set_point_celsius: ::std::option::Option::None,
+            cooling_set_point_fahrenheit: ::std::option::Option::None,
+            display_name: display_name.into(),
+            ecobee_metadata: ::std::option::Option::None,
+            fan_mode_setting: ::std::option::Option::None,
+            heating_set_point_celsius: ::std::option::Option::None,
+            heating_set_point_fahrenheit: ::std::option::Option::None,
+            hvac_mode_setting: ::std::option::Option::None,
+            manual_override_allowed,
+            name: ::std::option::Option::None,
+        }
+    }
+    /// Sets `climate_preset_mode`. The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn climate_preset_mode(
+        mut self,
+        value: crate::models::DevicePropertiesAvailableClimatePresetClimatePresetMode,
+    ) -> Self {
+        self.climate_preset_mode = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `cooling_set_point_celsius`. Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn cooling_set_point_celsius(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.cooling_set_point_celsius = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `cooling_set_point_fahrenheit`. Temperature to which the thermostat should cool (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn cooling_set_point_fahrenheit(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `ecobee_metadata`. Metadata specific to the Ecobee climate, if applicable.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ecobee_metadata(
+        mut self,
+        value: crate::models::DevicePropertiesAvailableClimatePresetEcobeeMetadata,
+    ) -> Self {
+        self.ecobee_metadata = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `fan_mode_setting`. Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn fan_mode_setting(
+        mut self,
+        value: crate::models::DevicePropertiesAvailableClimatePresetFanModeSetting,
+    ) -> Self {
+        self.fan_mode_setting = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `heating_set_point_celsius`. Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn heating_set_point_celsius(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.heating_set_point_celsius = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `heating_set_point_fahrenheit`. Temperature to which the thermostat should heat (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn heating_set_point_fahrenheit(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.heating_set_point_fahrenheit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `hvac_mode_setting`. Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn hvac_mode_setting(
+        mut self,
+        value: crate::models::DevicePropertiesAvailableClimatePresetHvacModeSetting,
+    ) -> Self {
+        self.hvac_mode_setting = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `name`. User-friendly name to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
 ///
@@ -1873,11 +4125,107 @@ pub struct DevicePropertiesAvigilonAltaMetadata {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub zone_name: ::std::option::Option<::std::string::String>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DevicePropertiesAvigilonAltaMetadata {
+    /// Sets `entry_name`. Entry name for an Avigilon Alta system.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn entry_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.entry_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `entry_relays_total_count`. Total count of entry relays for an Avigilon Alta system.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn entry_relays_total_count(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.entry_relays_total_count = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `org_name`. Organization name for an Avigilon Alta system.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn org_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.org_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `site_id`. Site ID for an Avigilon Alta system.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn site_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.site_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `site_name`. Site name for an Avigilon Alta system.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn site_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.site_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `zone_id`. Zone ID for an Avigilon Alta system.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn zone_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.zone_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `zone_name`. Zone name for an Avigilon Alta system.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn zone_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zone_name = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Represents the current status of the battery charge level.
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/0/allOf/0/allOf/0/properties/battery`.
 ///
-/// Identical schemas share one type, [`shared::Battery2`](crate::models::shared::Battery2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Battery2`](crate::models::shared::Battery2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DevicePropertiesBattery::new(level, status)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -1934,6 +4282,45 @@ pub struct DevicePropertiesBrivoMetadata {
     /// Device name for a Brivo device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_name: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DevicePropertiesBrivoMetadata {
+    /// Sets `activation_enabled`. Indicates whether the Brivo access point has activation (remote unlock) enabled.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn activation_enabled(mut self, value: bool) -> Self {
+        self.activation_enabled = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_name`. Device name for a Brivo device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_name = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// Access code constraint.
 #[cfg(
@@ -2302,6 +4689,60 @@ pub struct DevicePropertiesControlbywebMetadata {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub relay_name: ::std::option::Option<::std::string::String>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DevicePropertiesControlbywebMetadata {
+    /// Sets `device_id`. Device ID for a ControlByWeb device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_name`. Device name for a ControlByWeb device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `relay_name`. Relay name for a ControlByWeb device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn relay_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.relay_name = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Current climate setting.
 #[cfg(
     any(
@@ -2375,6 +4816,195 @@ pub struct DevicePropertiesCurrentClimateSetting {
     /// User-friendly name to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DevicePropertiesCurrentClimateSetting {
+    /// Sets `can_delete`. Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be deleted.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_delete(mut self, value: bool) -> Self {
+        self.can_delete = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `can_edit`. Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be edited.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_edit(mut self, value: bool) -> Self {
+        self.can_edit = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `can_use_with_thermostat_daily_programs`. Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be programmed in a thermostat daily program.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_use_with_thermostat_daily_programs(mut self, value: bool) -> Self {
+        self.can_use_with_thermostat_daily_programs = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `climate_preset_key`. Unique key to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn climate_preset_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.climate_preset_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `climate_preset_mode`. The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn climate_preset_mode(
+        mut self,
+        value: crate::models::DevicePropertiesCurrentClimateSettingClimatePresetMode,
+    ) -> Self {
+        self.climate_preset_mode = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `cooling_set_point_celsius`. Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn cooling_set_point_celsius(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.cooling_set_point_celsius = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `cooling_set_point_fahrenheit`. Temperature to which the thermostat should cool (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn cooling_set_point_fahrenheit(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `display_name`. Display name for the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn display_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.display_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `ecobee_metadata`. Metadata specific to the Ecobee climate, if applicable.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ecobee_metadata(
+        mut self,
+        value: crate::models::DevicePropertiesCurrentClimateSettingEcobeeMetadata,
+    ) -> Self {
+        self.ecobee_metadata = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `fan_mode_setting`. Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn fan_mode_setting(
+        mut self,
+        value: crate::models::DevicePropertiesCurrentClimateSettingFanModeSetting,
+    ) -> Self {
+        self.fan_mode_setting = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `heating_set_point_celsius`. Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn heating_set_point_celsius(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.heating_set_point_celsius = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `heating_set_point_fahrenheit`. Temperature to which the thermostat should heat (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn heating_set_point_fahrenheit(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.heating_set_point_fahrenheit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `hvac_mode_setting`. Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn hvac_mode_setting(
+        mut self,
+        value: crate::models::DevicePropertiesCurrentClimateSettingHvacModeSetting,
+    ) -> Self {
+        self.hvac_mode_setting = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `manual_override_allowed`. Indicates whether a person at the thermostat can change the thermostat's settings. See [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
+    #[inline]
+    #[must_use]
+    pub fn manual_override_allowed(mut self, value: bool) -> Self {
+        self.manual_override_allowed = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `name`. User-friendly name to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
 ///
@@ -2548,6 +5178,195 @@ pub struct DevicePropertiesDefaultClimateSetting {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DevicePropertiesDefaultClimateSetting {
+    /// Sets `can_delete`. Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be deleted.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_delete(mut self, value: bool) -> Self {
+        self.can_delete = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `can_edit`. Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be edited.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_edit(mut self, value: bool) -> Self {
+        self.can_edit = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `can_use_with_thermostat_daily_programs`. Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be programmed in a thermostat daily program.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_use_with_thermostat_daily_programs(mut self, value: bool) -> Self {
+        self.can_use_with_thermostat_daily_programs = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `climate_preset_key`. Unique key to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn climate_preset_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.climate_preset_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `climate_preset_mode`. The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn climate_preset_mode(
+        mut self,
+        value: crate::models::DevicePropertiesDefaultClimateSettingClimatePresetMode,
+    ) -> Self {
+        self.climate_preset_mode = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `cooling_set_point_celsius`. Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn cooling_set_point_celsius(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.cooling_set_point_celsius = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `cooling_set_point_fahrenheit`. Temperature to which the thermostat should cool (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn cooling_set_point_fahrenheit(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `display_name`. Display name for the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn display_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.display_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `ecobee_metadata`. Metadata specific to the Ecobee climate, if applicable.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ecobee_metadata(
+        mut self,
+        value: crate::models::DevicePropertiesDefaultClimateSettingEcobeeMetadata,
+    ) -> Self {
+        self.ecobee_metadata = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `fan_mode_setting`. Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn fan_mode_setting(
+        mut self,
+        value: crate::models::DevicePropertiesDefaultClimateSettingFanModeSetting,
+    ) -> Self {
+        self.fan_mode_setting = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `heating_set_point_celsius`. Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn heating_set_point_celsius(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.heating_set_point_celsius = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `heating_set_point_fahrenheit`. Temperature to which the thermostat should heat (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn heating_set_point_fahrenheit(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.heating_set_point_fahrenheit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `hvac_mode_setting`. Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn hvac_mode_setting(
+        mut self,
+        value: crate::models::DevicePropertiesDefaultClimateSettingHvacModeSetting,
+    ) -> Self {
+        self.hvac_mode_setting = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `manual_override_allowed`. Indicates whether a person at the thermostat can change the thermostat's settings. See [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
+    #[inline]
+    #[must_use]
+    pub fn manual_override_allowed(mut self, value: bool) -> Self {
+        self.manual_override_allowed = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `name`. User-friendly name to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/default_climate_setting/properties/climate_preset_mode`.
@@ -2692,6 +5511,114 @@ pub struct DevicePropertiesDormakabaOracodeMetadata {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub site_name: ::std::option::Option<::std::string::String>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DevicePropertiesDormakabaOracodeMetadata {
+    /// Sets `device_id`. Device ID for a dormakaba Oracode device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: crate::models::DevicePropertiesDormakabaOracodeMetadataDeviceId,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `door_id`. Door ID for a dormakaba Oracode device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn door_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.door_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `door_is_wireless`. Indicates whether a door is wireless for a dormakaba Oracode device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn door_is_wireless(mut self, value: bool) -> Self {
+        self.door_is_wireless = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `door_name`. Door name for a dormakaba Oracode device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn door_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.door_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `iana_timezone`. IANA time zone for a dormakaba Oracode device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn iana_timezone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.iana_timezone = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `predefined_time_slots`. Predefined time slots for a dormakaba Oracode device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn predefined_time_slots(
+        mut self,
+        value: ::std::vec::Vec<
+            crate::models::DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot,
+        >,
+    ) -> Self {
+        self.predefined_time_slots = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `site_id`. Site ID for a dormakaba Oracode device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[deprecated(note = "Previously marked as \"@DEPRECATED.\"")]
+    #[inline]
+    #[must_use]
+    pub fn site_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.site_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `site_name`. Site name for a dormakaba Oracode device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn site_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.site_name = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Device ID for a dormakaba Oracode device.
 #[cfg(
     any(
@@ -2766,6 +5693,131 @@ pub struct DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub prefix: ::std::option::Option<f64>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot {
+    /// Sets `check_in_time`. Check in time for a time slot for a dormakaba Oracode device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn check_in_time(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.check_in_time = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `check_out_time`. Checkout time for a time slot for a dormakaba Oracode device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn check_out_time(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.check_out_time = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `dormakaba_oracode_user_level_id`. ID of a user level for a dormakaba Oracode device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn dormakaba_oracode_user_level_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.dormakaba_oracode_user_level_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `dormakaba_oracode_user_level_prefix`. Prefix for a user level for a dormakaba Oracode device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn dormakaba_oracode_user_level_prefix(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.dormakaba_oracode_user_level_prefix = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Sets `is_24_hour`. Indicates whether a time slot for a dormakaba Oracode device is a 24-hour time slot.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_24_hour(mut self, value: bool) -> Self {
+        self.is_24_hour = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `is_biweekly_mode`. Indicates whether a time slot for a dormakaba Oracode device is in biweekly mode.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_biweekly_mode(mut self, value: bool) -> Self {
+        self.is_biweekly_mode = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `is_master`. Indicates whether a time slot for a dormakaba Oracode device is a master time slot.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_master(mut self, value: bool) -> Self {
+        self.is_master = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `is_one_shot`. Indicates whether a time slot for a dormakaba Oracode device is a one-shot time slot.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_one_shot(mut self, value: bool) -> Self {
+        self.is_one_shot = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `name`. Name of a time slot for a dormakaba Oracode device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `prefix`. Prefix for a time slot for a dormakaba Oracode device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn prefix(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.prefix = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Metadata for an ecobee device.
 #[cfg(
     any(
@@ -2789,6 +5841,48 @@ pub struct DevicePropertiesEcobeeMetadata {
     /// Device ID for an ecobee device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ecobee_device_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DevicePropertiesEcobeeMetadata {
+    /// Sets `device_name`. Device name for an ecobee device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `ecobee_device_id`. Device ID for an ecobee device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ecobee_device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ecobee_device_id = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// The `fan_mode_setting` value of `device.properties.fan_mode_setting`.
 #[deprecated(note = "Use `current_climate_setting.fan_mode_setting` instead.")]
@@ -2951,6 +6045,57 @@ pub struct DevicePropertiesFourSuitesMetadata {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reclose_delay_in_seconds: ::std::option::Option<f64>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DevicePropertiesFourSuitesMetadata {
+    /// Sets `device_id`. Device ID for a 4SUITES device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_name`. Device name for a 4SUITES device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `reclose_delay_in_seconds`. Reclose delay, in seconds, for a 4SUITES device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn reclose_delay_in_seconds(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.reclose_delay_in_seconds = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Metadata for a Genie device.
 #[cfg(
     any(
@@ -2975,6 +6120,48 @@ pub struct DevicePropertiesGenieMetadata {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub door_name: ::std::option::Option<::std::string::String>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DevicePropertiesGenieMetadata {
+    /// Sets `device_name`. Lock name for a Genie device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `door_name`. Door name for a Genie device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn door_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.door_name = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Metadata for a Honeywell Resideo device.
 #[cfg(
     any(
@@ -2998,6 +6185,48 @@ pub struct DevicePropertiesHoneywellResideoMetadata {
     /// Device ID for a Honeywell Resideo device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub honeywell_resideo_device_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DevicePropertiesHoneywellResideoMetadata {
+    /// Sets `device_name`. Device name for a Honeywell Resideo device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `honeywell_resideo_device_id`. Device ID for a Honeywell Resideo device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn honeywell_resideo_device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.honeywell_resideo_device_id = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// Metadata for an igloo device.
 #[cfg(
@@ -3025,6 +6254,60 @@ pub struct DevicePropertiesIglooMetadata {
     /// Model for an igloo device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub model: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DevicePropertiesIglooMetadata {
+    /// Sets `bridge_id`. Bridge ID for an igloo device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn bridge_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.bridge_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_id`. Device ID for an igloo device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `model`. Model for an igloo device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn model(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.model = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// Metadata for an igloohome device.
 #[cfg(
@@ -3061,6 +6344,93 @@ pub struct DevicePropertiesIgloohomeMetadata {
     /// Keypad ID for an igloohome device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub keypad_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DevicePropertiesIgloohomeMetadata {
+    /// Sets `bridge_id`. Bridge ID for an igloohome device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn bridge_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.bridge_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `bridge_name`. Bridge name for an igloohome device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn bridge_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.bridge_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_id`. Device ID for an igloohome device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_name`. Device name for an igloohome device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `is_accessory_keypad_linked_to_bridge`. Indicates whether a keypad is linked to a bridge for an igloohome device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_accessory_keypad_linked_to_bridge(mut self, value: bool) -> Self {
+        self.is_accessory_keypad_linked_to_bridge = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `keypad_id`. Keypad ID for an igloohome device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn keypad_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.keypad_id = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// Metadata for a KeyNest device.
 #[cfg(
@@ -3143,6 +6513,264 @@ pub struct DevicePropertiesKeynestMetadata {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub subscription_plan: ::std::option::Option<::std::string::String>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DevicePropertiesKeynestMetadata {
+    /// Sets `address`. Address for a KeyNest device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `current_or_last_store_id`. Current or last store ID for a KeyNest device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn current_or_last_store_id(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.current_or_last_store_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `current_status`. Current status for a KeyNest device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn current_status(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.current_status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `current_user_company`. Current user company for a KeyNest device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn current_user_company(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.current_user_company = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `current_user_email`. Current user email for a KeyNest device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn current_user_email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.current_user_email = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `current_user_name`. Current user name for a KeyNest device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn current_user_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.current_user_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `current_user_phone_number`. Current user phone number for a KeyNest device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn current_user_phone_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.current_user_phone_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `default_office_id`. Default office ID for a KeyNest device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn default_office_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.default_office_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_name`. Device name for a KeyNest device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `fob_id`. Fob ID for a KeyNest device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn fob_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.fob_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `handover_method`. Handover method for a KeyNest device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn handover_method(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.handover_method = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `has_photo`. Whether the KeyNest device has a photo.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn has_photo(mut self, value: bool) -> Self {
+        self.has_photo = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `is_quadient_locker`. Whether the key is in a locker that does not support the access codes API.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_quadient_locker(mut self, value: bool) -> Self {
+        self.is_quadient_locker = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `key_id`. Key ID for a KeyNest device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn key_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.key_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `key_notes`. Key notes for a KeyNest device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn key_notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.key_notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `keynest_app_user`. KeyNest app user for a KeyNest device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn keynest_app_user(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.keynest_app_user = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `last_movement`. Last movement timestamp for a KeyNest device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn last_movement(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_movement = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `property_id`. Property ID for a KeyNest device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `property_postcode`. Property postcode for a KeyNest device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn property_postcode(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_postcode = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `status_type`. Status type for a KeyNest device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn status_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.status_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `subscription_plan`. Subscription plan for a KeyNest device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn subscription_plan(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.subscription_plan = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Keypad battery status.
 #[cfg(
     any(
@@ -3162,6 +6790,31 @@ pub struct DevicePropertiesKeynestMetadata {
 pub struct DevicePropertiesKeypadBattery {
     /// Keypad battery charge level.
     pub level: f64,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DevicePropertiesKeypadBattery {
+    /// With the required `level`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(level: impl ::std::convert::Into<f64>) -> Self {
+        Self { level: level.into() }
+    }
 }
 /// Metadata for a Kisi device.
 #[cfg(
@@ -3192,6 +6845,69 @@ pub struct DevicePropertiesKisiMetadata {
     /// Place name for a Kisi device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub place_name: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DevicePropertiesKisiMetadata {
+    /// Sets `description`. Description for a Kisi device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `lock_id`. Lock ID for a Kisi device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn lock_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.lock_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `lock_name`. Lock name for a Kisi device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn lock_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lock_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `place_name`. Place name for a Kisi device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn place_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.place_name = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// Metadata for a Korelock device.
 #[cfg(
@@ -3232,6 +6948,108 @@ pub struct DevicePropertiesKorelockMetadata {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub wifi_signal_strength: ::std::option::Option<f64>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DevicePropertiesKorelockMetadata {
+    /// Sets `device_id`. Device ID for a Korelock device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_name`. Device name for a Korelock device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `firmware_version`. Firmware version for a Korelock device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn firmware_version(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.firmware_version = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `location_id`. Location ID for a Korelock device. Required for timebound access codes.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn location_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.location_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `model_code`. Model code for a Korelock device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn model_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.model_code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `serial_number`. Serial number for a Korelock device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn serial_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.serial_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `wifi_signal_strength`. WiFi signal strength (0-1) for a Korelock device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn wifi_signal_strength(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.wifi_signal_strength = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Metadata for a Kwikset device.
 #[cfg(
     any(
@@ -3259,6 +7077,60 @@ pub struct DevicePropertiesKwiksetMetadata {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub model_number: ::std::option::Option<::std::string::String>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DevicePropertiesKwiksetMetadata {
+    /// Sets `device_id`. Device ID for a Kwikset device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_name`. Device name for a Kwikset device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `model_number`. Model number for a Kwikset device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn model_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.model_number = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Metadata for a Lockly device.
 #[cfg(
     any(
@@ -3285,6 +7157,60 @@ pub struct DevicePropertiesLocklyMetadata {
     /// Model for a Lockly device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub model: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DevicePropertiesLocklyMetadata {
+    /// Sets `device_id`. Device ID for a Lockly device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_name`. Device name for a Lockly device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `model`. Model for a Lockly device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn model(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.model = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// Metadata for a Minut device.
 #[cfg(
@@ -3314,6 +7240,62 @@ pub struct DevicePropertiesMinutMetadata {
     pub latest_sensor_values: ::std::option::Option<
         ::std::boxed::Box<crate::models::DevicePropertiesMinutMetadataLatestSensorValues>,
     >,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DevicePropertiesMinutMetadata {
+    /// Sets `device_id`. Device ID for a Minut device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_name`. Device name for a Minut device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `latest_sensor_values`. Latest sensor values for a Minut device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn latest_sensor_values(
+        mut self,
+        value: crate::models::DevicePropertiesMinutMetadataLatestSensorValues,
+    ) -> Self {
+        self.latest_sensor_values = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
 }
 /// Latest sensor values for a Minut device.
 #[cfg(
@@ -3368,6 +7350,86 @@ pub struct DevicePropertiesMinutMetadataLatestSensorValues {
         >,
     >,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DevicePropertiesMinutMetadataLatestSensorValues {
+    /// Sets `accelerometer_z`. Latest accelerometer Z-axis reading for a Minut device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn accelerometer_z(
+        mut self,
+        value: crate::models::DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ,
+    ) -> Self {
+        self.accelerometer_z = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `humidity`. Latest humidity reading for a Minut device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn humidity(
+        mut self,
+        value: crate::models::DevicePropertiesMinutMetadataLatestSensorValuesHumidity,
+    ) -> Self {
+        self.humidity = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+    /// Sets `pressure`. Latest pressure reading for a Minut device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn pressure(
+        mut self,
+        value: crate::models::DevicePropertiesMinutMetadataLatestSensorValuesPressure,
+    ) -> Self {
+        self.pressure = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+    /// Sets `sound`. Latest sound reading for a Minut device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn sound(
+        mut self,
+        value: crate::models::DevicePropertiesMinutMetadataLatestSensorValuesSound,
+    ) -> Self {
+        self.sound = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+    /// Sets `temperature`. Latest temperature reading for a Minut device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn temperature(
+        mut self,
+        value: crate::models::DevicePropertiesMinutMetadataLatestSensorValuesTemperature,
+    ) -> Self {
+        self.temperature = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+}
 /// Latest accelerometer Z-axis reading for a Minut device.
 #[cfg(
     any(
@@ -3391,6 +7453,45 @@ pub struct DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ {
     /// Value of latest accelerometer Z-axis reading for a Minut device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<f64>,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ {
+    /// Sets `time`. Time of latest accelerometer Z-axis reading for a Minut device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn time(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.time = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `value`. Value of latest accelerometer Z-axis reading for a Minut device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn value(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.value = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// Latest humidity reading for a Minut device.
 #[cfg(
@@ -3416,6 +7517,45 @@ pub struct DevicePropertiesMinutMetadataLatestSensorValuesHumidity {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<f64>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DevicePropertiesMinutMetadataLatestSensorValuesHumidity {
+    /// Sets `time`. Time of latest humidity reading for a Minut device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn time(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.time = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `value`. Value of latest humidity reading for a Minut device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn value(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.value = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Latest pressure reading for a Minut device.
 #[cfg(
     any(
@@ -3439,6 +7579,45 @@ pub struct DevicePropertiesMinutMetadataLatestSensorValuesPressure {
     /// Value of latest pressure reading for a Minut device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<f64>,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DevicePropertiesMinutMetadataLatestSensorValuesPressure {
+    /// Sets `time`. Time of latest pressure reading for a Minut device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn time(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.time = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `value`. Value of latest pressure reading for a Minut device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn value(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.value = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// Latest sound reading for a Minut device.
 #[cfg(
@@ -3464,6 +7643,45 @@ pub struct DevicePropertiesMinutMetadataLatestSensorValuesSound {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<f64>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DevicePropertiesMinutMetadataLatestSensorValuesSound {
+    /// Sets `time`. Time of latest sound reading for a Minut device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn time(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.time = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `value`. Value of latest sound reading for a Minut device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn value(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.value = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Latest temperature reading for a Minut device.
 #[cfg(
     any(
@@ -3488,11 +7706,50 @@ pub struct DevicePropertiesMinutMetadataLatestSensorValuesTemperature {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<f64>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DevicePropertiesMinutMetadataLatestSensorValuesTemperature {
+    /// Sets `time`. Time of latest temperature reading for a Minut device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn time(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.time = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `value`. Value of latest temperature reading for a Minut device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn value(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.value = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Device model-related properties.
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/0/allOf/0/allOf/0/properties/model`.
 ///
-/// Identical schemas share one type, [`shared::Model`](crate::models::shared::Model) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Model`](crate::models::shared::Model) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DevicePropertiesModel::new(display_name, manufacturer_display_name)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -3537,6 +7794,72 @@ pub struct DevicePropertiesNestMetadata {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub nest_device_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DevicePropertiesNestMetadata {
+    /// Sets `device_custom_name`. Custom device name for a Google Nest device. The device owner sets this value.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_custom_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_custom_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_name`. Device name for a Google Nest device. Google sets this value.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `display_name`. Display name for a Google Nest device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn display_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.display_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `nest_device_id`. Device ID for a Google Nest device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn nest_device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.nest_device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Metadata for a NoiseAware device.
 #[cfg(
     any(
@@ -3571,6 +7894,78 @@ pub struct DevicePropertiesNoiseawareMetadata {
     /// Noise level, expressed as a Noise Risk Score (NRS), for a NoiseAware device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub noise_level_nrs: ::std::option::Option<f64>,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DevicePropertiesNoiseawareMetadata {
+    /// Sets `device_id`. Device ID for a NoiseAware device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_model`. Device model for a NoiseAware device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_model(
+        mut self,
+        value: crate::models::DevicePropertiesNoiseawareMetadataDeviceModel,
+    ) -> Self {
+        self.device_model = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_name`. Device name for a NoiseAware device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `noise_level_decibel`. Noise level, in decibels, for a NoiseAware device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn noise_level_decibel(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.noise_level_decibel = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `noise_level_nrs`. Noise level, expressed as a Noise Risk Score (NRS), for a NoiseAware device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn noise_level_nrs(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.noise_level_nrs = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// Device model for a NoiseAware device.
 #[cfg(
@@ -3734,11 +8129,80 @@ pub struct DevicePropertiesNukiMetadata {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub keypad_paired: ::std::option::Option<bool>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DevicePropertiesNukiMetadata {
+    /// Sets `device_id`. Device ID for a Nuki device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_name`. Device name for a Nuki device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `keypad_2_paired`. Indicates whether keypad 2 is paired for a Nuki device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn keypad_2_paired(mut self, value: bool) -> Self {
+        self.keypad_2_paired = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `keypad_battery_critical`. Indicates whether the keypad battery is in a critical state for a Nuki device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn keypad_battery_critical(mut self, value: bool) -> Self {
+        self.keypad_battery_critical = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `keypad_paired`. Indicates whether the keypad is paired for a Nuki device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn keypad_paired(mut self, value: bool) -> Self {
+        self.keypad_paired = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// One way to make a code: a duration band plus the time-of-day and date rules that apply within it. Absence of a rule means unrestricted on that axis.
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/0/properties/offline_time_frame_options/items`.
 ///
-/// Identical schemas share one type, [`shared::OfflineTimeFrameOptionOrOnlineTimeFrameOption`](crate::models::shared::OfflineTimeFrameOptionOrOnlineTimeFrameOption) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::OfflineTimeFrameOptionOrOnlineTimeFrameOption`](crate::models::shared::OfflineTimeFrameOptionOrOnlineTimeFrameOption) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DevicePropertiesOfflineTimeFrameOption::new(display_name)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -3757,7 +8221,7 @@ pub type DevicePropertiesOfflineTimeFrameOption = crate::models::_shared::Offlin
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/0/properties/offline_time_frame_options/items/properties/time_pairs/items`.
 ///
-/// Identical schemas share one type, [`shared::TimePair`](crate::models::shared::TimePair) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::TimePair`](crate::models::shared::TimePair) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DevicePropertiesOfflineTimeFrameOptionTimePair::new(display_name, start_time, end_time)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -3811,11 +8275,107 @@ pub struct DevicePropertiesOmnitecMetadata {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub timezone_raw_offset_ms: ::std::option::Option<f64>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DevicePropertiesOmnitecMetadata {
+    /// Sets `has_gateway`. Whether the Omnitec lock has a connected gateway for remote operations.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn has_gateway(mut self, value: bool) -> Self {
+        self.has_gateway = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `lock_alias`. Operator-assigned alias for an Omnitec device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn lock_alias(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lock_alias = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `lock_id`. Lock ID for an Omnitec device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn lock_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.lock_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `lock_mac`. Bluetooth MAC address for an Omnitec device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn lock_mac(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lock_mac = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `lock_name`. Lock name for an Omnitec device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn lock_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lock_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `time_zone`. IANA time zone for the Omnitec device, used to schedule time-bound access codes at the correct local time (accounting for DST).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn time_zone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.time_zone = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `timezone_raw_offset_ms`. Static UTC offset of the Omnitec lock in milliseconds. Does not account for DST.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn timezone_raw_offset_ms(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.timezone_raw_offset_ms = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// One way to make a code: a duration band plus the time-of-day and date rules that apply within it. Absence of a rule means unrestricted on that axis.
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/0/properties/online_time_frame_options/items`.
 ///
-/// Identical schemas share one type, [`shared::OfflineTimeFrameOptionOrOnlineTimeFrameOption`](crate::models::shared::OfflineTimeFrameOptionOrOnlineTimeFrameOption) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::OfflineTimeFrameOptionOrOnlineTimeFrameOption`](crate::models::shared::OfflineTimeFrameOptionOrOnlineTimeFrameOption) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DevicePropertiesOnlineTimeFrameOption::new(display_name)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -3834,7 +8394,7 @@ pub type DevicePropertiesOnlineTimeFrameOption = crate::models::_shared::Offline
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/0/properties/online_time_frame_options/items/properties/time_pairs/items`.
 ///
-/// Identical schemas share one type, [`shared::TimePair`](crate::models::shared::TimePair) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::TimePair`](crate::models::shared::TimePair) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DevicePropertiesOnlineTimeFrameOptionTimePair::new(display_name, start_time, end_time)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -3872,6 +8432,48 @@ pub struct DevicePropertiesRingMetadata {
     /// Device name for a Ring device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_name: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DevicePropertiesRingMetadata {
+    /// Sets `device_id`. Device ID for a Ring device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_name`. Device name for a Ring device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_name = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// Metadata for a Salto KS device.
 #[cfg(
@@ -3918,6 +8520,129 @@ pub struct DevicePropertiesSaltoKsMetadata {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub site_name: ::std::option::Option<::std::string::String>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DevicePropertiesSaltoKsMetadata {
+    /// Sets `battery_level`. Battery level for a Salto KS device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn battery_level(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.battery_level = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `customer_reference`. Customer reference for a Salto KS device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn customer_reference(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_reference = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `has_custom_pin_subscription`. Indicates whether the site has a Salto KS subscription that supports custom PINs.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn has_custom_pin_subscription(mut self, value: bool) -> Self {
+        self.has_custom_pin_subscription = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `lock_id`. Lock ID for a Salto KS device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn lock_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lock_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `lock_type`. Lock type for a Salto KS device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn lock_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lock_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `locked_state`. Locked state for a Salto KS device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn locked_state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.locked_state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `model`. Model for a Salto KS device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn model(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.model = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `site_id`. Site ID for the Salto KS site to which the device belongs.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn site_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.site_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `site_name`. Site name for the Salto KS site to which the device belongs.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn site_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.site_name = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Metada for a Salto device.
 #[deprecated(note = "Use `salto_ks_metadata ` instead.")]
 #[cfg(
@@ -3961,11 +8686,125 @@ pub struct DevicePropertiesSaltoMetadata {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub site_name: ::std::option::Option<::std::string::String>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DevicePropertiesSaltoMetadata {
+    /// Sets `battery_level`. Battery level for a Salto device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn battery_level(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.battery_level = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `customer_reference`. Customer reference for a Salto device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn customer_reference(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_reference = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `lock_id`. Lock ID for a Salto device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn lock_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lock_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `lock_type`. Lock type for a Salto device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn lock_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lock_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `locked_state`. Locked state for a Salto device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn locked_state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.locked_state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `model`. Model for a Salto device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn model(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.model = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `site_id`. Site ID for the Salto KS site to which the device belongs.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn site_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.site_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `site_name`. Site name for the Salto KS site to which the device belongs.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn site_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.site_name = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Salto Space credential service metadata for the phone.
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/0/allOf/0/allOf/1/properties/salto_space_credential_service_metadata`.
 ///
-/// Identical schemas share one type, [`shared::SaltoSpaceCredentialServiceMetadata`](crate::models::shared::SaltoSpaceCredentialServiceMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::SaltoSpaceCredentialServiceMetadata`](crate::models::shared::SaltoSpaceCredentialServiceMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DevicePropertiesSaltoSpaceCredentialServiceMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -4007,6 +8846,60 @@ pub struct DevicePropertiesSchlageMetadata {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub model: ::std::option::Option<::std::string::String>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DevicePropertiesSchlageMetadata {
+    /// Sets `device_id`. Device ID for a Schlage device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_name`. Device name for a Schlage device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `model`. Model for a Schlage device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn model(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.model = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Metadata for Seam Bridge.
 #[cfg(
     any(
@@ -4035,6 +8928,57 @@ pub struct DevicePropertiesSeamBridgeMetadata {
     pub unlock_method: ::std::option::Option<
         crate::models::DevicePropertiesSeamBridgeMetadataUnlockMethod,
     >,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DevicePropertiesSeamBridgeMetadata {
+    /// Sets `device_num`. Device number for Seam Bridge.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_num(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.device_num = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `name`. Name for Seam Bridge.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `unlock_method`. Unlock method for Seam Bridge.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn unlock_method(
+        mut self,
+        value: crate::models::DevicePropertiesSeamBridgeMetadataUnlockMethod,
+    ) -> Self {
+        self.unlock_method = ::std::option::Option::Some(value);
+        self
+    }
 }
 /// Unlock method for Seam Bridge.
 #[cfg(
@@ -4198,6 +9142,81 @@ pub struct DevicePropertiesSensiMetadata {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub product_type: ::std::option::Option<::std::string::String>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DevicePropertiesSensiMetadata {
+    /// Sets `device_id`. Device ID for a Sensi device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_name`. Device name for a Sensi device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `dual_setpoints_not_supported`. Set to true when the device does not support the /dual-setpoints API endpoint.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn dual_setpoints_not_supported(mut self, value: bool) -> Self {
+        self.dual_setpoints_not_supported = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `enforced_setpoint_range_celsius`. Enforced setpoint range in Celsius for a Sensi device, derived from an OutOfRange API error.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn enforced_setpoint_range_celsius(
+        mut self,
+        value: ::serde_json::Value,
+    ) -> Self {
+        self.enforced_setpoint_range_celsius = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `product_type`. Product type for a Sensi device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn product_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.product_type = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Metadata for a SmartThings device.
 #[cfg(
     any(
@@ -4228,6 +9247,72 @@ pub struct DevicePropertiesSmartthingsMetadata {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub model: ::std::option::Option<::std::string::String>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DevicePropertiesSmartthingsMetadata {
+    /// Sets `device_id`. Device ID for a SmartThings device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_name`. Device name for a SmartThings device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `location_id`. Location ID for a SmartThings device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn location_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.location_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `model`. Model for a SmartThings device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn model(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.model = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Metadata for a tado° device.
 #[cfg(
     any(
@@ -4251,6 +9336,48 @@ pub struct DevicePropertiesTadoMetadata {
     /// Serial number for a tado° device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub serial_no: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DevicePropertiesTadoMetadata {
+    /// Sets `device_type`. Device type for a tado° device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `serial_no`. Serial number for a tado° device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn serial_no(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.serial_no = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// Metadata for a Tedee device.
 #[cfg(
@@ -4291,6 +9418,99 @@ pub struct DevicePropertiesTedeeMetadata {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub serial_number: ::std::option::Option<::std::string::String>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DevicePropertiesTedeeMetadata {
+    /// Sets `bridge_id`. Bridge ID for a Tedee device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn bridge_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.bridge_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `bridge_name`. Bridge name for a Tedee device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn bridge_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.bridge_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_id`. Device ID for a Tedee device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_model`. Device model for a Tedee device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_model(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_model = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_name`. Device name for a Tedee device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `keypad_id`. Keypad ID for a Tedee device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn keypad_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.keypad_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `serial_number`. Serial number for a Tedee device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn serial_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.serial_number = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Current [temperature threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds) set for the thermostat.
 #[cfg(
     any(
@@ -4320,6 +9540,66 @@ pub struct DevicePropertiesTemperatureThreshold {
     /// Upper limit in °F within the current [temperature threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds) set for the thermostat.
     #[serde(default)]
     pub upper_limit_fahrenheit: ::std::option::Option<f64>,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DevicePropertiesTemperatureThreshold {
+    /// Sets `lower_limit_celsius`. Lower limit in °C within the current [temperature threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds) set for the thermostat.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn lower_limit_celsius(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.lower_limit_celsius = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `lower_limit_fahrenheit`. Lower limit in °F within the current [temperature threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds) set for the thermostat.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn lower_limit_fahrenheit(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.lower_limit_fahrenheit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `upper_limit_celsius`. Upper limit in °C within the current [temperature threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds) set for the thermostat.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn upper_limit_celsius(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.upper_limit_celsius = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `upper_limit_fahrenheit`. Upper limit in °F within the current [temperature threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds) set for the thermostat.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn upper_limit_fahrenheit(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.upper_limit_fahrenheit = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// Represents a thermostat daily program, consisting of a set of periods, each of which has a starting time and the key that identifies the climate preset to apply at the starting time.
 ///
@@ -4400,6 +9680,126 @@ pub struct DevicePropertiesThermostatWeeklyProgram {
     #[serde(default)]
     pub wednesday_program_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DevicePropertiesThermostatWeeklyProgram {
+    /// With the required `created_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            friday_program_id: ::std::option::Option::None,
+            monday_program_id: ::std::option::Option::None,
+            saturday_program_id: ::std::option::Option::None,
+            sunday_program_id: ::std::option::Option::None,
+            thursday_program_id: ::std::option::Option::None,
+            tuesday_program_id: ::std::option::Option::None,
+            wednesday_program_id: ::std::option::Option::None,
+        }
+    }
+    /// Sets `friday_program_id`. ID of the thermostat daily program to run on Fridays.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn friday_program_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.friday_program_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `monday_program_id`. ID of the thermostat daily program to run on Mondays.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn monday_program_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.monday_program_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `saturday_program_id`. ID of the thermostat daily program to run on Saturdays.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn saturday_program_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.saturday_program_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `sunday_program_id`. ID of the thermostat daily program to run on Sundays.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn sunday_program_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.sunday_program_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `thursday_program_id`. ID of the thermostat daily program to run on Thursdays.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn thursday_program_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.thursday_program_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `tuesday_program_id`. ID of the thermostat daily program to run on Tuesdays.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn tuesday_program_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.tuesday_program_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `wednesday_program_id`. ID of the thermostat daily program to run on Wednesdays.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn wednesday_program_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.wednesday_program_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Metadata for a TTLock device.
 #[cfg(
     any(
@@ -4443,6 +9843,104 @@ pub struct DevicePropertiesTtlockMetadata {
         ::std::vec::Vec<crate::models::DevicePropertiesTtlockMetadataWirelessKeypad>,
     >,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DevicePropertiesTtlockMetadata {
+    /// Sets `feature_value`. Feature value for a TTLock device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn feature_value(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.feature_value = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `features`. Features for a TTLock device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn features(
+        mut self,
+        value: crate::models::DevicePropertiesTtlockMetadataFeatures,
+    ) -> Self {
+        self.features = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+    /// Sets `has_gateway`. Indicates whether a TTLock device has a gateway.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn has_gateway(mut self, value: bool) -> Self {
+        self.has_gateway = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `lock_alias`. Lock alias for a TTLock device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn lock_alias(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lock_alias = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `lock_id`. Lock ID for a TTLock device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn lock_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.lock_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `timezone_raw_offset_ms`. Lock-side timezone offset in milliseconds east of UTC, as configured in the TTLock app. Source of truth for the lock's wall-clock interpretation of access code start/end times — a misconfigured value here is the typical cause of customer "codes offset by N hours" reports. Diagnostic only; Seam does not convert times based on this value.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn timezone_raw_offset_ms(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.timezone_raw_offset_ms = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `wireless_keypads`. Wireless keypads for a TTLock device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn wireless_keypads(
+        mut self,
+        value: ::std::vec::Vec<
+            crate::models::DevicePropertiesTtlockMetadataWirelessKeypad,
+        >,
+    ) -> Self {
+        self.wireless_keypads = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Features for a TTLock device.
 #[cfg(
     any(
@@ -4482,6 +9980,87 @@ pub struct DevicePropertiesTtlockMetadataFeatures {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub wifi: ::std::option::Option<bool>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DevicePropertiesTtlockMetadataFeatures {
+    /// Sets `auto_lock_time_config`. Indicates whether a TTLock device supports auto-lock time configuration.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn auto_lock_time_config(mut self, value: bool) -> Self {
+        self.auto_lock_time_config = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `incomplete_keyboard_passcode`. Indicates whether a TTLock device supports an incomplete keyboard passcode.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn incomplete_keyboard_passcode(mut self, value: bool) -> Self {
+        self.incomplete_keyboard_passcode = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `lock_command`. Indicates whether a TTLock device supports the lock command.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn lock_command(mut self, value: bool) -> Self {
+        self.lock_command = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `passcode`. Indicates whether a TTLock device supports a passcode.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn passcode(mut self, value: bool) -> Self {
+        self.passcode = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `passcode_management`. Indicates whether a TTLock device supports passcode management.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn passcode_management(mut self, value: bool) -> Self {
+        self.passcode_management = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `unlock_via_gateway`. Indicates whether a TTLock device supports unlock via gateway.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn unlock_via_gateway(mut self, value: bool) -> Self {
+        self.unlock_via_gateway = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `wifi`. Indicates whether a TTLock device supports Wi-Fi.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn wifi(mut self, value: bool) -> Self {
+        self.wifi = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `wireless_keypad` value of `device.properties.ttlock_metadata.wireless_keypad`.
 #[cfg(
     any(
@@ -4506,6 +10085,45 @@ pub struct DevicePropertiesTtlockMetadataWirelessKeypad {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub wireless_keypad_name: ::std::option::Option<::std::string::String>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DevicePropertiesTtlockMetadataWirelessKeypad {
+    /// Sets `wireless_keypad_id`. ID for a wireless keypad for a TTLock device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn wireless_keypad_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.wireless_keypad_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `wireless_keypad_name`. Name for a wireless keypad for a TTLock device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn wireless_keypad_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.wireless_keypad_name = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Metadata for a 2N device.
 #[cfg(
     any(
@@ -4529,6 +10147,45 @@ pub struct DevicePropertiesTwoNMetadata {
     /// Device name for a 2N device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_name: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DevicePropertiesTwoNMetadata {
+    /// Sets `device_id`. Device ID for a 2N device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_name`. Device name for a 2N device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_name = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// Metadata for an Ultraloq device.
 #[cfg(
@@ -4560,6 +10217,72 @@ pub struct DevicePropertiesUltraloqMetadata {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time_zone: ::std::option::Option<::std::string::String>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DevicePropertiesUltraloqMetadata {
+    /// Sets `device_id`. Device ID for an Ultraloq device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_name`. Device name for an Ultraloq device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_type`. Device type for an Ultraloq device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `time_zone`. IANA timezone for the Ultraloq device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn time_zone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.time_zone = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Metadata for an ASSA ABLOY Visionline system.
 #[cfg(
     any(
@@ -4580,6 +10303,36 @@ pub struct DevicePropertiesVisionlineMetadata {
     /// Encoder ID for an ASSA ABLOY Visionline system.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub encoder_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DevicePropertiesVisionlineMetadata {
+    /// Sets `encoder_id`. Encoder ID for an ASSA ABLOY Visionline system.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn encoder_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.encoder_id = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// Metadata for a Wyze device.
 #[cfg(
@@ -4623,6 +10376,120 @@ pub struct DevicePropertiesWyzeMetadata {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub product_type: ::std::option::Option<::std::string::String>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl DevicePropertiesWyzeMetadata {
+    /// Sets `device_id`. Device ID for a Wyze device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_info_model`. Device information model for a Wyze device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_info_model(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_info_model = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_name`. Device name for a Wyze device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `keypad_uuid`. Keypad UUID for a Wyze device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn keypad_uuid(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.keypad_uuid = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `locker_status_hardlock`. Locker status (hardlock) for a Wyze device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn locker_status_hardlock(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.locker_status_hardlock = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `product_model`. Product model for a Wyze device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn product_model(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.product_model = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `product_name`. Product name for a Wyze device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn product_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.product_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `product_type`. Product type for a Wyze device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn product_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.product_type = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `warning` value of `device.warning`.
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items`.
@@ -4646,7 +10513,7 @@ pub type DeviceWarning = crate::models::_shared::Warning8;
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/24`.
 ///
-/// Identical schemas share one type, [`shared::AccessoryKeypadSetupRequired`](crate::models::shared::AccessoryKeypadSetupRequired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessoryKeypadSetupRequired`](crate::models::shared::AccessoryKeypadSetupRequired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningAccessoryKeypadSetupRequired::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -4665,7 +10532,7 @@ pub type DeviceWarningAccessoryKeypadSetupRequired = crate::models::_shared::Acc
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/7`.
 ///
-/// Identical schemas share one type, [`shared::DeviceCommunicationDegraded`](crate::models::shared::DeviceCommunicationDegraded) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DeviceCommunicationDegraded`](crate::models::shared::DeviceCommunicationDegraded) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningDeviceCommunicationDegraded::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -4684,7 +10551,7 @@ pub type DeviceWarningDeviceCommunicationDegraded = crate::models::_shared::Devi
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/9`.
 ///
-/// Identical schemas share one type, [`shared::DeviceHasFlakyConnection`](crate::models::shared::DeviceHasFlakyConnection) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DeviceHasFlakyConnection`](crate::models::shared::DeviceHasFlakyConnection) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningDeviceHasFlakyConnection::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -4703,7 +10570,7 @@ pub type DeviceWarningDeviceHasFlakyConnection = crate::models::_shared::DeviceH
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/21`.
 ///
-/// Identical schemas share one type, [`shared::HubRequiredForAdditionalCapabilities`](crate::models::shared::HubRequiredForAdditionalCapabilities) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::HubRequiredForAdditionalCapabilities`](crate::models::shared::HubRequiredForAdditionalCapabilities) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningHubRequiredForAdditionalCapabilities::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -4722,7 +10589,7 @@ pub type DeviceWarningHubRequiredForAdditionalCapabilities = crate::models::_sha
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/27`.
 ///
-/// Identical schemas share one type, [`shared::InsufficientPermissions2`](crate::models::shared::InsufficientPermissions2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::InsufficientPermissions2`](crate::models::shared::InsufficientPermissions2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningInsufficientPermissions::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -4741,7 +10608,7 @@ pub type DeviceWarningInsufficientPermissions = crate::models::_shared::Insuffic
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/23`.
 ///
-/// Identical schemas share one type, [`shared::KeynestUnsupportedLocker`](crate::models::shared::KeynestUnsupportedLocker) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::KeynestUnsupportedLocker`](crate::models::shared::KeynestUnsupportedLocker) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningKeynestUnsupportedLocker::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -4760,7 +10627,7 @@ pub type DeviceWarningKeynestUnsupportedLocker = crate::models::_shared::Keynest
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/16`.
 ///
-/// Identical schemas share one type, [`shared::LocklyTimeZoneNotConfigured`](crate::models::shared::LocklyTimeZoneNotConfigured) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::LocklyTimeZoneNotConfigured`](crate::models::shared::LocklyTimeZoneNotConfigured) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningLocklyTimeZoneNotConfigured::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -4779,7 +10646,7 @@ pub type DeviceWarningLocklyTimeZoneNotConfigured = crate::models::_shared::Lock
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::ManyActiveBackupCodes`](crate::models::shared::ManyActiveBackupCodes) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ManyActiveBackupCodes`](crate::models::shared::ManyActiveBackupCodes) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningManyActiveBackupCodes::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -4798,7 +10665,7 @@ pub type DeviceWarningManyActiveBackupCodes = crate::models::_shared::ManyActive
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/26`.
 ///
-/// Identical schemas share one type, [`shared::MaxAccessCodesReached`](crate::models::shared::MaxAccessCodesReached) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::MaxAccessCodesReached`](crate::models::shared::MaxAccessCodesReached) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningMaxAccessCodesReached::new(active_access_code_count, created_at, max_active_access_code_count, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -4817,7 +10684,7 @@ pub type DeviceWarningMaxAccessCodesReached = crate::models::_shared::MaxAccessC
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::PartialBackupAccessCodePool`](crate::models::shared::PartialBackupAccessCodePool) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::PartialBackupAccessCodePool`](crate::models::shared::PartialBackupAccessCodePool) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningPartialBackupAccessCodePool::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -4836,7 +10703,7 @@ pub type DeviceWarningPartialBackupAccessCodePool = crate::models::_shared::Part
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::PowerSavingMode`](crate::models::shared::PowerSavingMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::PowerSavingMode`](crate::models::shared::PowerSavingMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningPowerSavingMode::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -4855,7 +10722,7 @@ pub type DeviceWarningPowerSavingMode = crate::models::_shared::PowerSavingMode;
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/12`.
 ///
-/// Identical schemas share one type, [`shared::PrivacyMode2`](crate::models::shared::PrivacyMode2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::PrivacyMode2`](crate::models::shared::PrivacyMode2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningPrivacyMode::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -4874,7 +10741,7 @@ pub type DeviceWarningPrivacyMode = crate::models::_shared::PrivacyMode2;
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/22`.
 ///
-/// Identical schemas share one type, [`shared::ProviderIssue2`](crate::models::shared::ProviderIssue2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ProviderIssue2`](crate::models::shared::ProviderIssue2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningProviderIssue::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -4893,7 +10760,7 @@ pub type DeviceWarningProviderIssue = crate::models::_shared::ProviderIssue2;
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/14`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsLockAccessCodeSupportRemoved`](crate::models::shared::SaltoKsLockAccessCodeSupportRemoved) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::SaltoKsLockAccessCodeSupportRemoved`](crate::models::shared::SaltoKsLockAccessCodeSupportRemoved) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningSaltoKsLockAccessCodeSupportRemoved::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -4912,7 +10779,7 @@ pub type DeviceWarningSaltoKsLockAccessCodeSupportRemoved = crate::models::_shar
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/10`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsOfficeMode`](crate::models::shared::SaltoKsOfficeMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::SaltoKsOfficeMode`](crate::models::shared::SaltoKsOfficeMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningSaltoKsOfficeMode::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -4931,7 +10798,7 @@ pub type DeviceWarningSaltoKsOfficeMode = crate::models::_shared::SaltoKsOfficeM
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/11`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsPrivacyMode2`](crate::models::shared::SaltoKsPrivacyMode2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::SaltoKsPrivacyMode2`](crate::models::shared::SaltoKsPrivacyMode2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningSaltoKsPrivacyMode::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[deprecated(note = "Use `privacy_mode` instead.")]
 #[cfg(
     any(
@@ -4951,7 +10818,7 @@ pub type DeviceWarningSaltoKsPrivacyMode = crate::models::_shared::SaltoKsPrivac
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/13`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsSubscriptionLimitAlmostReached`](crate::models::shared::SaltoKsSubscriptionLimitAlmostReached) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::SaltoKsSubscriptionLimitAlmostReached`](crate::models::shared::SaltoKsSubscriptionLimitAlmostReached) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningSaltoKsSubscriptionLimitAlmostReached::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -4970,7 +10837,7 @@ pub type DeviceWarningSaltoKsSubscriptionLimitAlmostReached = crate::models::_sh
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/8`.
 ///
-/// Identical schemas share one type, [`shared::ScheduledMaintenanceWindow`](crate::models::shared::ScheduledMaintenanceWindow) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ScheduledMaintenanceWindow`](crate::models::shared::ScheduledMaintenanceWindow) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningScheduledMaintenanceWindow::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -4989,7 +10856,7 @@ pub type DeviceWarningScheduledMaintenanceWindow = crate::models::_shared::Sched
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/6`.
 ///
-/// Identical schemas share one type, [`shared::TemperatureThresholdExceeded`](crate::models::shared::TemperatureThresholdExceeded) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::TemperatureThresholdExceeded`](crate::models::shared::TemperatureThresholdExceeded) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningTemperatureThresholdExceeded::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5008,7 +10875,7 @@ pub type DeviceWarningTemperatureThresholdExceeded = crate::models::_shared::Tem
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::ThirdPartyIntegrationDetected2`](crate::models::shared::ThirdPartyIntegrationDetected2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ThirdPartyIntegrationDetected2`](crate::models::shared::ThirdPartyIntegrationDetected2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningThirdPartyIntegrationDetected::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5027,7 +10894,7 @@ pub type DeviceWarningThirdPartyIntegrationDetected = crate::models::_shared::Th
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/19`.
 ///
-/// Identical schemas share one type, [`shared::TimeZoneMismatch`](crate::models::shared::TimeZoneMismatch) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::TimeZoneMismatch`](crate::models::shared::TimeZoneMismatch) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningTimeZoneMismatch::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5046,7 +10913,7 @@ pub type DeviceWarningTimeZoneMismatch = crate::models::_shared::TimeZoneMismatc
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/18`.
 ///
-/// Identical schemas share one type, [`shared::TimeZoneUnknown`](crate::models::shared::TimeZoneUnknown) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::TimeZoneUnknown`](crate::models::shared::TimeZoneUnknown) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningTimeZoneUnknown::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5065,7 +10932,7 @@ pub type DeviceWarningTimeZoneUnknown = crate::models::_shared::TimeZoneUnknown;
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::TtlockLockGatewayUnlockingNotEnabled`](crate::models::shared::TtlockLockGatewayUnlockingNotEnabled) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::TtlockLockGatewayUnlockingNotEnabled`](crate::models::shared::TtlockLockGatewayUnlockingNotEnabled) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningTtlockLockGatewayUnlockingNotEnabled::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5084,7 +10951,7 @@ pub type DeviceWarningTtlockLockGatewayUnlockingNotEnabled = crate::models::_sha
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::TtlockWeakGatewaySignal`](crate::models::shared::TtlockWeakGatewaySignal) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::TtlockWeakGatewaySignal`](crate::models::shared::TtlockWeakGatewaySignal) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningTtlockWeakGatewaySignal::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5103,7 +10970,7 @@ pub type DeviceWarningTtlockWeakGatewaySignal = crate::models::_shared::TtlockWe
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/20`.
 ///
-/// Identical schemas share one type, [`shared::TwoNDeviceMissingTimezone`](crate::models::shared::TwoNDeviceMissingTimezone) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::TwoNDeviceMissingTimezone`](crate::models::shared::TwoNDeviceMissingTimezone) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningTwoNDeviceMissingTimezone::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5122,7 +10989,7 @@ pub type DeviceWarningTwoNDeviceMissingTimezone = crate::models::_shared::TwoNDe
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/17`.
 ///
-/// Identical schemas share one type, [`shared::UltraloqTimeZoneUnknown`](crate::models::shared::UltraloqTimeZoneUnknown) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UltraloqTimeZoneUnknown`](crate::models::shared::UltraloqTimeZoneUnknown) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningUltraloqTimeZoneUnknown::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5141,7 +11008,7 @@ pub type DeviceWarningUltraloqTimeZoneUnknown = crate::models::_shared::Ultraloq
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/15`.
 ///
-/// Identical schemas share one type, [`shared::UnknownIssueWithPhone`](crate::models::shared::UnknownIssueWithPhone) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UnknownIssueWithPhone`](crate::models::shared::UnknownIssueWithPhone) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningUnknownIssueWithPhone::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5160,7 +11027,7 @@ pub type DeviceWarningUnknownIssueWithPhone = crate::models::_shared::UnknownIss
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/25`.
 ///
-/// Identical schemas share one type, [`shared::UnreliableOnlineStatus`](crate::models::shared::UnreliableOnlineStatus) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UnreliableOnlineStatus`](crate::models::shared::UnreliableOnlineStatus) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningUnreliableOnlineStatus::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",

@@ -79,6 +79,243 @@ pub struct DeviceProvider {
         crate::models::DeviceProviderProviderCategory,
     >,
 }
+#[cfg(all(feature = "devices", feature = "test-util"))]
+impl DeviceProvider {
+    /// With the required `device_provider_name`, `display_name`, `image_url`, `provider_categories`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        device_provider_name: crate::models::DeviceProviderDeviceProviderName,
+        display_name: impl ::std::convert::Into<::std::string::String>,
+        image_url: impl ::std::convert::Into<::std::string::String>,
+        provider_categories: ::std::vec::Vec<
+            crate::models::DeviceProviderProviderCategory,
+        >,
+    ) -> Self {
+        Self {
+            can_configure_auto_lock: ::std::option::Option::None,
+            can_hvac_cool: ::std::option::Option::None,
+            can_hvac_heat: ::std::option::Option::None,
+            can_hvac_heat_cool: ::std::option::Option::None,
+            can_program_offline_access_codes: ::std::option::Option::None,
+            can_program_online_access_codes: ::std::option::Option::None,
+            can_program_thermostat_programs_as_different_each_day: ::std::option::Option::None,
+            can_program_thermostat_programs_as_same_each_day: ::std::option::Option::None,
+            can_program_thermostat_programs_as_weekday_weekend: ::std::option::Option::None,
+            can_remotely_lock: ::std::option::Option::None,
+            can_remotely_unlock: ::std::option::Option::None,
+            can_run_thermostat_programs: ::std::option::Option::None,
+            can_simulate_connection: ::std::option::Option::None,
+            can_simulate_disconnection: ::std::option::Option::None,
+            can_simulate_hub_connection: ::std::option::Option::None,
+            can_simulate_hub_disconnection: ::std::option::Option::None,
+            can_simulate_paid_subscription: ::std::option::Option::None,
+            can_simulate_removal: ::std::option::Option::None,
+            can_turn_off_hvac: ::std::option::Option::None,
+            can_unlock_with_code: ::std::option::Option::None,
+            device_provider_name,
+            display_name: display_name.into(),
+            image_url: image_url.into(),
+            provider_categories,
+        }
+    }
+    /// Sets `can_configure_auto_lock`. Indicates whether the lock supports configuring automatic locking.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_configure_auto_lock(mut self, value: bool) -> Self {
+        self.can_configure_auto_lock = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `can_hvac_cool`. Indicates whether the thermostat supports cooling.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_hvac_cool(mut self, value: bool) -> Self {
+        self.can_hvac_cool = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `can_hvac_heat`. Indicates whether the thermostat supports heating.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_hvac_heat(mut self, value: bool) -> Self {
+        self.can_hvac_heat = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `can_hvac_heat_cool`. Indicates whether the thermostat supports simultaneous heating and cooling.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_hvac_heat_cool(mut self, value: bool) -> Self {
+        self.can_hvac_heat_cool = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `can_program_offline_access_codes`. Indicates whether the device supports programming offline access codes.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_program_offline_access_codes(mut self, value: bool) -> Self {
+        self.can_program_offline_access_codes = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `can_program_online_access_codes`. Indicates whether the device supports programming online access codes.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_program_online_access_codes(mut self, value: bool) -> Self {
+        self.can_program_online_access_codes = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `can_program_thermostat_programs_as_different_each_day`. Indicates whether the thermostat supports different climate programs for each day of the week.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_program_thermostat_programs_as_different_each_day(
+        mut self,
+        value: bool,
+    ) -> Self {
+        self.can_program_thermostat_programs_as_different_each_day = ::std::option::Option::Some(
+            value,
+        );
+        self
+    }
+    /// Sets `can_program_thermostat_programs_as_same_each_day`. Indicates whether the thermostat supports a single climate program applied to every day.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_program_thermostat_programs_as_same_each_day(
+        mut self,
+        value: bool,
+    ) -> Self {
+        self.can_program_thermostat_programs_as_same_each_day = ::std::option::Option::Some(
+            value,
+        );
+        self
+    }
+    /// Sets `can_program_thermostat_programs_as_weekday_weekend`. Indicates whether the thermostat supports weekday/weekend climate programs.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_program_thermostat_programs_as_weekday_weekend(
+        mut self,
+        value: bool,
+    ) -> Self {
+        self.can_program_thermostat_programs_as_weekday_weekend = ::std::option::Option::Some(
+            value,
+        );
+        self
+    }
+    /// Sets `can_remotely_lock`. Indicates whether the device supports remote locking.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_remotely_lock(mut self, value: bool) -> Self {
+        self.can_remotely_lock = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `can_remotely_unlock`. Indicates whether the device supports remote unlocking.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_remotely_unlock(mut self, value: bool) -> Self {
+        self.can_remotely_unlock = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `can_run_thermostat_programs`. Indicates whether the thermostat supports running climate programs.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_run_thermostat_programs(mut self, value: bool) -> Self {
+        self.can_run_thermostat_programs = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `can_simulate_connection`. Indicates whether the device supports simulating connection in a sandbox.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_simulate_connection(mut self, value: bool) -> Self {
+        self.can_simulate_connection = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `can_simulate_disconnection`. Indicates whether the device supports simulating disconnection in a sandbox.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_simulate_disconnection(mut self, value: bool) -> Self {
+        self.can_simulate_disconnection = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `can_simulate_hub_connection`. Indicates whether the hub supports simulating connection in a sandbox.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_simulate_hub_connection(mut self, value: bool) -> Self {
+        self.can_simulate_hub_connection = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `can_simulate_hub_disconnection`. Indicates whether the hub supports simulating disconnection in a sandbox.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_simulate_hub_disconnection(mut self, value: bool) -> Self {
+        self.can_simulate_hub_disconnection = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `can_simulate_paid_subscription`. Indicates whether the device supports simulating a paid subscription in a sandbox.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_simulate_paid_subscription(mut self, value: bool) -> Self {
+        self.can_simulate_paid_subscription = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `can_simulate_removal`. Indicates whether the device supports simulating removal in a sandbox.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_simulate_removal(mut self, value: bool) -> Self {
+        self.can_simulate_removal = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `can_turn_off_hvac`. Indicates whether the thermostat can be turned off.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_turn_off_hvac(mut self, value: bool) -> Self {
+        self.can_turn_off_hvac = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `can_unlock_with_code`. Indicates whether the lock supports unlocking with an access code.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_unlock_with_code(mut self, value: bool) -> Self {
+        self.can_unlock_with_code = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Name of the device provider.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -26,6 +26,16 @@ pub struct DevicesDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(all(feature = "devices", feature = "undocumented"), feature = "test-util"))]
+impl DevicesDeleteResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
+}
 /// Parameters of `devices.get`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -116,6 +126,16 @@ pub struct DevicesGetResponse {
     pub device: crate::models::Device,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "devices", feature = "test-util"))]
+impl DevicesGetResponse {
+    /// With the required `device`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(device: crate::models::Device, ok: bool) -> Self {
+        Self { device, ok }
+    }
 }
 /// Parameters of `devices.list_device_providers`.
 #[cfg(feature = "devices")]
@@ -224,6 +244,19 @@ pub struct DevicesListDeviceProvidersResponse {
     pub device_providers: ::std::vec::Vec<crate::models::DeviceProvider>,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "devices", feature = "test-util"))]
+impl DevicesListDeviceProvidersResponse {
+    /// With the required `device_providers`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        device_providers: ::std::vec::Vec<crate::models::DeviceProvider>,
+        ok: bool,
+    ) -> Self {
+        Self { device_providers, ok }
+    }
 }
 /// Parameters of `devices.list`.
 #[cfg(feature = "devices")]
@@ -571,6 +604,29 @@ pub struct DevicesListResponse {
     /// Information about the current page of results.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pagination: ::std::option::Option<crate::models::Pagination>,
+}
+#[cfg(all(feature = "devices", feature = "test-util"))]
+impl DevicesListResponse {
+    /// With the required `devices`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(devices: ::std::vec::Vec<crate::models::Device>, ok: bool) -> Self {
+        Self {
+            devices,
+            ok,
+            pagination: ::std::option::Option::None,
+        }
+    }
+    /// Sets `pagination`. Information about the current page of results.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
+        self.pagination = ::std::option::Option::Some(value);
+        self
+    }
 }
 /// Parameters of `devices.report_provider_metadata`.
 #[cfg(feature = "devices")]
@@ -6014,6 +6070,16 @@ pub struct DevicesReportProviderMetadataResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "devices", feature = "test-util"))]
+impl DevicesReportProviderMetadataResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
+}
 /// Parameters of `devices.simulate.connect`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -6039,6 +6105,16 @@ impl DevicesSimulateConnectParams {
 pub struct DevicesSimulateConnectResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "devices", feature = "test-util"))]
+impl DevicesSimulateConnectResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
 }
 /// Parameters of `devices.simulate.connect_to_hub`.
 #[cfg(feature = "devices")]
@@ -6066,6 +6142,16 @@ pub struct DevicesSimulateConnectToHubResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "devices", feature = "test-util"))]
+impl DevicesSimulateConnectToHubResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
+}
 /// Parameters of `devices.simulate.disconnect_from_hub`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -6092,6 +6178,16 @@ pub struct DevicesSimulateDisconnectFromHubResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "devices", feature = "test-util"))]
+impl DevicesSimulateDisconnectFromHubResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
+}
 /// Parameters of `devices.simulate.disconnect`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -6117,6 +6213,16 @@ impl DevicesSimulateDisconnectParams {
 pub struct DevicesSimulateDisconnectResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "devices", feature = "test-util"))]
+impl DevicesSimulateDisconnectResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
 }
 /// Parameters of `devices.simulate.paid_subscription`.
 #[cfg(feature = "devices")]
@@ -6150,6 +6256,16 @@ pub struct DevicesSimulatePaidSubscriptionResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "devices", feature = "test-util"))]
+impl DevicesSimulatePaidSubscriptionResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
+}
 /// Parameters of `devices.simulate.remove`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -6175,6 +6291,16 @@ impl DevicesSimulateRemoveParams {
 pub struct DevicesSimulateRemoveResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "devices", feature = "test-util"))]
+impl DevicesSimulateRemoveResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
 }
 /// Parameters of `devices.unmanaged.get`.
 #[cfg(feature = "devices")]
@@ -6268,6 +6394,16 @@ pub struct DevicesUnmanagedGetResponse {
     pub device: crate::models::UnmanagedDevice,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "devices", feature = "test-util"))]
+impl DevicesUnmanagedGetResponse {
+    /// With the required `device`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(device: crate::models::UnmanagedDevice, ok: bool) -> Self {
+        Self { device, ok }
+    }
 }
 /// Parameters of `devices.unmanaged.list`.
 #[cfg(feature = "devices")]
@@ -6618,6 +6754,32 @@ pub struct DevicesUnmanagedListResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pagination: ::std::option::Option<crate::models::Pagination>,
 }
+#[cfg(all(feature = "devices", feature = "test-util"))]
+impl DevicesUnmanagedListResponse {
+    /// With the required `devices`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        devices: ::std::vec::Vec<crate::models::UnmanagedDevice>,
+        ok: bool,
+    ) -> Self {
+        Self {
+            devices,
+            ok,
+            pagination: ::std::option::Option::None,
+        }
+    }
+    /// Sets `pagination`. Information about the current page of results.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
+        self.pagination = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Parameters of `devices.unmanaged.update`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -6687,6 +6849,16 @@ pub type DevicesUnmanagedUpdateParamsCustomMetadataValue = crate::models::_share
 pub struct DevicesUnmanagedUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "devices", feature = "test-util"))]
+impl DevicesUnmanagedUpdateResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
 }
 /// Parameters of `devices.update`.
 #[cfg(feature = "devices")]
@@ -6832,4 +7004,14 @@ impl DevicesUpdateParamsProperties {
 pub struct DevicesUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "devices", feature = "test-util"))]
+impl DevicesUpdateResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
 }

@@ -16,3 +16,32 @@ pub struct EnrollmentAutomation {
     /// ID of the workspace that contains the enrollment automation.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        all(feature = "undocumented", feature = "user_identities"),
+        feature = "test-util"
+    )
+)]
+impl EnrollmentAutomation {
+    /// With the required `credential_manager_acs_system_id`, `enrollment_automation_id`, `user_identity_id`, `workspace_id`, `created_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        credential_manager_acs_system_id: impl ::std::convert::Into<
+            ::std::string::String,
+        >,
+        enrollment_automation_id: impl ::std::convert::Into<::std::string::String>,
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            credential_manager_acs_system_id: credential_manager_acs_system_id.into(),
+            enrollment_automation_id: enrollment_automation_id.into(),
+            user_identity_id: user_identity_id.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}

@@ -2606,6 +2606,102 @@ pub struct EventAccessCodeBackupAccessCodePulled {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventAccessCodeBackupAccessCodePulled {
+    /// With the required `access_code_id`, `backup_access_code_id`, `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        access_code_id: impl ::std::convert::Into<::std::string::String>,
+        backup_access_code_id: impl ::std::convert::Into<::std::string::String>,
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            access_code_id: access_code_id.into(),
+            backup_access_code_id: backup_access_code_id.into(),
+            connected_account_custom_metadata: ::std::option::Option::None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            device_custom_metadata: ::std::option::Option::None,
+            device_id: ::std::option::Option::None,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventAccessCodeBackupAccessCodePulledConnectedAccountCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.connected_account_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventAccessCodeBackupAccessCodePulledDeviceCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.device_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_id`. ID of the device associated with the affected access code.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `value` value of `event.access_code.backup_access_code_pulled.connected_account_custom_metadata.value`.
 ///
 /// The type at `#/components/schemas/event/oneOf/16/properties/connected_account_custom_metadata/additionalProperties`.
@@ -2688,6 +2784,125 @@ pub struct EventAccessCodeChanged {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventAccessCodeChanged {
+    /// With the required `access_code_id`, `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        access_code_id: impl ::std::convert::Into<::std::string::String>,
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            access_code_id: access_code_id.into(),
+            change_reason: ::std::option::Option::None,
+            changed_properties: ::std::option::Option::None,
+            connected_account_custom_metadata: ::std::option::Option::None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            device_custom_metadata: ::std::option::Option::None,
+            device_id: ::std::option::Option::None,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `change_reason`. Human-readable reason for the change (e.g. `ongoing code auto-renewed`).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn change_reason(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.change_reason = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `changed_properties`. List of properties that changed on the access code.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn changed_properties(
+        mut self,
+        value: ::std::vec::Vec<crate::models::EventAccessCodeChangedChangedProperty>,
+    ) -> Self {
+        self.changed_properties = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventAccessCodeChangedConnectedAccountCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.connected_account_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventAccessCodeChangedDeviceCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.device_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_id`. ID of the device associated with the affected access code.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Record describing a single changed property.
 #[cfg(
     any(
@@ -2707,6 +2922,53 @@ pub struct EventAccessCodeChangedChangedProperty {
     /// New value of the property, or null if cleared.
     #[serde(default)]
     pub to: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventAccessCodeChangedChangedProperty {
+    /// With the required `property`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(property: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            from: ::std::option::Option::None,
+            property: property.into(),
+            to: ::std::option::Option::None,
+        }
+    }
+    /// Sets `from`. Previous value of the property, or null if not set.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn from(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.from = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `to`. New value of the property, or null if cleared.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn to(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.to = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// The `value` value of `event.access_code.changed.connected_account_custom_metadata.value`.
 ///
@@ -2788,6 +3050,106 @@ pub struct EventAccessCodeCodeChanged {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventAccessCodeCodeChanged {
+    /// With the required `access_code_id`, `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `description`, `event_type`, `from`, `occurred_at`, `to`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        access_code_id: impl ::std::convert::Into<::std::string::String>,
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        description: impl ::std::convert::Into<::std::string::String>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        from: crate::models::EventAccessCodeCodeChangedFrom,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        to: crate::models::EventAccessCodeCodeChangedTo,
+    ) -> Self {
+        Self {
+            access_code_id: access_code_id.into(),
+            connected_account_custom_metadata: ::std::option::Option::None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            description: description.into(),
+            device_custom_metadata: ::std::option::Option::None,
+            device_id: ::std::option::Option::None,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            from: ::std::boxed::Box::new(from),
+            occurred_at: occurred_at.into(),
+            to: ::std::boxed::Box::new(to),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventAccessCodeCodeChangedConnectedAccountCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.connected_account_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventAccessCodeCodeChangedDeviceCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.device_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_id`. ID of the device associated with the affected access code.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `value` value of `event.access_code.code_changed.connected_account_custom_metadata.value`.
 ///
 /// The type at `#/components/schemas/event/oneOf/3/properties/connected_account_custom_metadata/additionalProperties`.
@@ -2829,6 +3191,30 @@ pub struct EventAccessCodeCodeChangedFrom {
     #[serde(default)]
     pub code: ::std::option::Option<::std::string::String>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventAccessCodeCodeChangedFrom {
+    /// Sets `code`. Previous pin code.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.code = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// New pin code configuration.
 #[cfg(
     any(
@@ -2843,6 +3229,30 @@ pub struct EventAccessCodeCodeChangedTo {
     /// New pin code.
     #[serde(default)]
     pub code: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventAccessCodeCodeChangedTo {
+    /// Sets `code`. New pin code.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.code = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was created.
 #[cfg(
@@ -2891,6 +3301,99 @@ pub struct EventAccessCodeCreated {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventAccessCodeCreated {
+    /// With the required `access_code_id`, `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        access_code_id: impl ::std::convert::Into<::std::string::String>,
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            access_code_id: access_code_id.into(),
+            connected_account_custom_metadata: ::std::option::Option::None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            device_custom_metadata: ::std::option::Option::None,
+            device_id: ::std::option::Option::None,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventAccessCodeCreatedConnectedAccountCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.connected_account_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventAccessCodeCreatedDeviceCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.device_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_id`. ID of the device associated with the affected access code.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// The `value` value of `event.access_code.created.connected_account_custom_metadata.value`.
 ///
@@ -2996,11 +3499,129 @@ pub struct EventAccessCodeDelayInRemovingFromDevice {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventAccessCodeDelayInRemovingFromDevice {
+    /// With the required `access_code_id`, `connected_account_id`, `event_id`, `workspace_id`, `access_code_errors`, `access_code_warnings`, `connected_account_errors`, `connected_account_warnings`, `created_at`, `device_errors`, `device_warnings`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        access_code_id: impl ::std::convert::Into<::std::string::String>,
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        access_code_errors: ::std::vec::Vec<
+            crate::models::EventAccessCodeDelayInRemovingFromDeviceAccessCodeError,
+        >,
+        access_code_warnings: ::std::vec::Vec<
+            crate::models::EventAccessCodeDelayInRemovingFromDeviceAccessCodeWarning,
+        >,
+        connected_account_errors: ::std::vec::Vec<
+            crate::models::EventAccessCodeDelayInRemovingFromDeviceConnectedAccountError,
+        >,
+        connected_account_warnings: ::std::vec::Vec<
+            crate::models::EventAccessCodeDelayInRemovingFromDeviceConnectedAccountWarning,
+        >,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        device_errors: ::std::vec::Vec<
+            crate::models::EventAccessCodeDelayInRemovingFromDeviceDeviceError,
+        >,
+        device_warnings: ::std::vec::Vec<
+            crate::models::EventAccessCodeDelayInRemovingFromDeviceDeviceWarning,
+        >,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            access_code_errors,
+            access_code_id: access_code_id.into(),
+            access_code_warnings,
+            connected_account_custom_metadata: ::std::option::Option::None,
+            connected_account_errors,
+            connected_account_id: connected_account_id.into(),
+            connected_account_warnings,
+            created_at: created_at.into(),
+            device_custom_metadata: ::std::option::Option::None,
+            device_errors,
+            device_id: ::std::option::Option::None,
+            device_warnings,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventAccessCodeDelayInRemovingFromDeviceConnectedAccountCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.connected_account_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventAccessCodeDelayInRemovingFromDeviceDeviceCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.device_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_id`. ID of the device associated with the affected access code.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 ///
 /// The type at `#/components/schemas/event/oneOf/12/properties/access_code_errors/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `EventAccessCodeDelayInRemovingFromDeviceAccessCodeError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "events",
@@ -3013,7 +3634,7 @@ pub type EventAccessCodeDelayInRemovingFromDeviceAccessCodeError = crate::models
 ///
 /// The type at `#/components/schemas/event/oneOf/12/properties/access_code_warnings/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `EventAccessCodeDelayInRemovingFromDeviceAccessCodeWarning::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "events",
@@ -3039,7 +3660,7 @@ pub type EventAccessCodeDelayInRemovingFromDeviceConnectedAccountCustomMetadataV
 ///
 /// The type at `#/components/schemas/event/oneOf/12/properties/connected_account_errors/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `EventAccessCodeDelayInRemovingFromDeviceConnectedAccountError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "events",
@@ -3052,7 +3673,7 @@ pub type EventAccessCodeDelayInRemovingFromDeviceConnectedAccountError = crate::
 ///
 /// The type at `#/components/schemas/event/oneOf/12/properties/connected_account_warnings/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `EventAccessCodeDelayInRemovingFromDeviceConnectedAccountWarning::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "events",
@@ -3078,7 +3699,7 @@ pub type EventAccessCodeDelayInRemovingFromDeviceDeviceCustomMetadataValue = cra
 ///
 /// The type at `#/components/schemas/event/oneOf/12/properties/device_errors/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `EventAccessCodeDelayInRemovingFromDeviceDeviceError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "events",
@@ -3091,7 +3712,7 @@ pub type EventAccessCodeDelayInRemovingFromDeviceDeviceError = crate::models::_s
 ///
 /// The type at `#/components/schemas/event/oneOf/12/properties/device_warnings/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `EventAccessCodeDelayInRemovingFromDeviceDeviceWarning::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "events",
@@ -3178,11 +3799,129 @@ pub struct EventAccessCodeDelayInSettingOnDevice {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventAccessCodeDelayInSettingOnDevice {
+    /// With the required `access_code_id`, `connected_account_id`, `event_id`, `workspace_id`, `access_code_errors`, `access_code_warnings`, `connected_account_errors`, `connected_account_warnings`, `created_at`, `device_errors`, `device_warnings`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        access_code_id: impl ::std::convert::Into<::std::string::String>,
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        access_code_errors: ::std::vec::Vec<
+            crate::models::EventAccessCodeDelayInSettingOnDeviceAccessCodeError,
+        >,
+        access_code_warnings: ::std::vec::Vec<
+            crate::models::EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning,
+        >,
+        connected_account_errors: ::std::vec::Vec<
+            crate::models::EventAccessCodeDelayInSettingOnDeviceConnectedAccountError,
+        >,
+        connected_account_warnings: ::std::vec::Vec<
+            crate::models::EventAccessCodeDelayInSettingOnDeviceConnectedAccountWarning,
+        >,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        device_errors: ::std::vec::Vec<
+            crate::models::EventAccessCodeDelayInSettingOnDeviceDeviceError,
+        >,
+        device_warnings: ::std::vec::Vec<
+            crate::models::EventAccessCodeDelayInSettingOnDeviceDeviceWarning,
+        >,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            access_code_errors,
+            access_code_id: access_code_id.into(),
+            access_code_warnings,
+            connected_account_custom_metadata: ::std::option::Option::None,
+            connected_account_errors,
+            connected_account_id: connected_account_id.into(),
+            connected_account_warnings,
+            created_at: created_at.into(),
+            device_custom_metadata: ::std::option::Option::None,
+            device_errors,
+            device_id: ::std::option::Option::None,
+            device_warnings,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventAccessCodeDelayInSettingOnDeviceConnectedAccountCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.connected_account_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventAccessCodeDelayInSettingOnDeviceDeviceCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.device_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_id`. ID of the device associated with the affected access code.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 ///
 /// The type at `#/components/schemas/event/oneOf/9/properties/access_code_errors/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `EventAccessCodeDelayInSettingOnDeviceAccessCodeError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "events",
@@ -3195,7 +3934,7 @@ pub type EventAccessCodeDelayInSettingOnDeviceAccessCodeError = crate::models::_
 ///
 /// The type at `#/components/schemas/event/oneOf/9/properties/access_code_warnings/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "events",
@@ -3221,7 +3960,7 @@ pub type EventAccessCodeDelayInSettingOnDeviceConnectedAccountCustomMetadataValu
 ///
 /// The type at `#/components/schemas/event/oneOf/9/properties/connected_account_errors/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `EventAccessCodeDelayInSettingOnDeviceConnectedAccountError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "events",
@@ -3234,7 +3973,7 @@ pub type EventAccessCodeDelayInSettingOnDeviceConnectedAccountError = crate::mod
 ///
 /// The type at `#/components/schemas/event/oneOf/9/properties/connected_account_warnings/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `EventAccessCodeDelayInSettingOnDeviceConnectedAccountWarning::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "events",
@@ -3260,7 +3999,7 @@ pub type EventAccessCodeDelayInSettingOnDeviceDeviceCustomMetadataValue = crate:
 ///
 /// The type at `#/components/schemas/event/oneOf/9/properties/device_errors/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `EventAccessCodeDelayInSettingOnDeviceDeviceError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "events",
@@ -3273,7 +4012,7 @@ pub type EventAccessCodeDelayInSettingOnDeviceDeviceError = crate::models::_shar
 ///
 /// The type at `#/components/schemas/event/oneOf/9/properties/device_warnings/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `EventAccessCodeDelayInSettingOnDeviceDeviceWarning::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "events",
@@ -3332,6 +4071,112 @@ pub struct EventAccessCodeDeleted {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventAccessCodeDeleted {
+    /// With the required `access_code_id`, `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        access_code_id: impl ::std::convert::Into<::std::string::String>,
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            access_code_id: access_code_id.into(),
+            code: ::std::option::Option::None,
+            connected_account_custom_metadata: ::std::option::Option::None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            device_custom_metadata: ::std::option::Option::None,
+            device_id: ::std::option::Option::None,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `code`. Code for the affected access code.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventAccessCodeDeletedConnectedAccountCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.connected_account_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventAccessCodeDeletedDeviceCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.device_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_id`. ID of the device associated with the affected access code.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// The `value` value of `event.access_code.deleted.connected_account_custom_metadata.value`.
 ///
@@ -3406,6 +4251,99 @@ pub struct EventAccessCodeDeletedExternalToSeam {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventAccessCodeDeletedExternalToSeam {
+    /// With the required `access_code_id`, `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        access_code_id: impl ::std::convert::Into<::std::string::String>,
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            access_code_id: access_code_id.into(),
+            connected_account_custom_metadata: ::std::option::Option::None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            device_custom_metadata: ::std::option::Option::None,
+            device_id: ::std::option::Option::None,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventAccessCodeDeletedExternalToSeamConnectedAccountCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.connected_account_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventAccessCodeDeletedExternalToSeamDeviceCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.device_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_id`. ID of the device associated with the affected access code.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// The `value` value of `event.access_code.deleted_external_to_seam.connected_account_custom_metadata.value`.
 ///
@@ -3511,11 +4449,129 @@ pub struct EventAccessCodeFailedToRemoveFromDevice {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventAccessCodeFailedToRemoveFromDevice {
+    /// With the required `access_code_id`, `connected_account_id`, `event_id`, `workspace_id`, `access_code_errors`, `access_code_warnings`, `connected_account_errors`, `connected_account_warnings`, `created_at`, `device_errors`, `device_warnings`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        access_code_id: impl ::std::convert::Into<::std::string::String>,
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        access_code_errors: ::std::vec::Vec<
+            crate::models::EventAccessCodeFailedToRemoveFromDeviceAccessCodeError,
+        >,
+        access_code_warnings: ::std::vec::Vec<
+            crate::models::EventAccessCodeFailedToRemoveFromDeviceAccessCodeWarning,
+        >,
+        connected_account_errors: ::std::vec::Vec<
+            crate::models::EventAccessCodeFailedToRemoveFromDeviceConnectedAccountError,
+        >,
+        connected_account_warnings: ::std::vec::Vec<
+            crate::models::EventAccessCodeFailedToRemoveFromDeviceConnectedAccountWarning,
+        >,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        device_errors: ::std::vec::Vec<
+            crate::models::EventAccessCodeFailedToRemoveFromDeviceDeviceError,
+        >,
+        device_warnings: ::std::vec::Vec<
+            crate::models::EventAccessCodeFailedToRemoveFromDeviceDeviceWarning,
+        >,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            access_code_errors,
+            access_code_id: access_code_id.into(),
+            access_code_warnings,
+            connected_account_custom_metadata: ::std::option::Option::None,
+            connected_account_errors,
+            connected_account_id: connected_account_id.into(),
+            connected_account_warnings,
+            created_at: created_at.into(),
+            device_custom_metadata: ::std::option::Option::None,
+            device_errors,
+            device_id: ::std::option::Option::None,
+            device_warnings,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventAccessCodeFailedToRemoveFromDeviceConnectedAccountCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.connected_account_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventAccessCodeFailedToRemoveFromDeviceDeviceCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.device_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_id`. ID of the device associated with the affected access code.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 ///
 /// The type at `#/components/schemas/event/oneOf/13/properties/access_code_errors/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `EventAccessCodeFailedToRemoveFromDeviceAccessCodeError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "events",
@@ -3528,7 +4584,7 @@ pub type EventAccessCodeFailedToRemoveFromDeviceAccessCodeError = crate::models:
 ///
 /// The type at `#/components/schemas/event/oneOf/13/properties/access_code_warnings/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `EventAccessCodeFailedToRemoveFromDeviceAccessCodeWarning::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "events",
@@ -3554,7 +4610,7 @@ pub type EventAccessCodeFailedToRemoveFromDeviceConnectedAccountCustomMetadataVa
 ///
 /// The type at `#/components/schemas/event/oneOf/13/properties/connected_account_errors/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `EventAccessCodeFailedToRemoveFromDeviceConnectedAccountError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "events",
@@ -3567,7 +4623,7 @@ pub type EventAccessCodeFailedToRemoveFromDeviceConnectedAccountError = crate::m
 ///
 /// The type at `#/components/schemas/event/oneOf/13/properties/connected_account_warnings/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `EventAccessCodeFailedToRemoveFromDeviceConnectedAccountWarning::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "events",
@@ -3593,7 +4649,7 @@ pub type EventAccessCodeFailedToRemoveFromDeviceDeviceCustomMetadataValue = crat
 ///
 /// The type at `#/components/schemas/event/oneOf/13/properties/device_errors/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `EventAccessCodeFailedToRemoveFromDeviceDeviceError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "events",
@@ -3606,7 +4662,7 @@ pub type EventAccessCodeFailedToRemoveFromDeviceDeviceError = crate::models::_sh
 ///
 /// The type at `#/components/schemas/event/oneOf/13/properties/device_warnings/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `EventAccessCodeFailedToRemoveFromDeviceDeviceWarning::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "events",
@@ -3693,11 +4749,129 @@ pub struct EventAccessCodeFailedToSetOnDevice {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventAccessCodeFailedToSetOnDevice {
+    /// With the required `access_code_id`, `connected_account_id`, `event_id`, `workspace_id`, `access_code_errors`, `access_code_warnings`, `connected_account_errors`, `connected_account_warnings`, `created_at`, `device_errors`, `device_warnings`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        access_code_id: impl ::std::convert::Into<::std::string::String>,
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        access_code_errors: ::std::vec::Vec<
+            crate::models::EventAccessCodeFailedToSetOnDeviceAccessCodeError,
+        >,
+        access_code_warnings: ::std::vec::Vec<
+            crate::models::EventAccessCodeFailedToSetOnDeviceAccessCodeWarning,
+        >,
+        connected_account_errors: ::std::vec::Vec<
+            crate::models::EventAccessCodeFailedToSetOnDeviceConnectedAccountError,
+        >,
+        connected_account_warnings: ::std::vec::Vec<
+            crate::models::EventAccessCodeFailedToSetOnDeviceConnectedAccountWarning,
+        >,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        device_errors: ::std::vec::Vec<
+            crate::models::EventAccessCodeFailedToSetOnDeviceDeviceError,
+        >,
+        device_warnings: ::std::vec::Vec<
+            crate::models::EventAccessCodeFailedToSetOnDeviceDeviceWarning,
+        >,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            access_code_errors,
+            access_code_id: access_code_id.into(),
+            access_code_warnings,
+            connected_account_custom_metadata: ::std::option::Option::None,
+            connected_account_errors,
+            connected_account_id: connected_account_id.into(),
+            connected_account_warnings,
+            created_at: created_at.into(),
+            device_custom_metadata: ::std::option::Option::None,
+            device_errors,
+            device_id: ::std::option::Option::None,
+            device_warnings,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventAccessCodeFailedToSetOnDeviceConnectedAccountCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.connected_account_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventAccessCodeFailedToSetOnDeviceDeviceCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.device_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_id`. ID of the device associated with the affected access code.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 ///
 /// The type at `#/components/schemas/event/oneOf/10/properties/access_code_errors/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `EventAccessCodeFailedToSetOnDeviceAccessCodeError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "events",
@@ -3710,7 +4884,7 @@ pub type EventAccessCodeFailedToSetOnDeviceAccessCodeError = crate::models::_sha
 ///
 /// The type at `#/components/schemas/event/oneOf/10/properties/access_code_warnings/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `EventAccessCodeFailedToSetOnDeviceAccessCodeWarning::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "events",
@@ -3736,7 +4910,7 @@ pub type EventAccessCodeFailedToSetOnDeviceConnectedAccountCustomMetadataValue =
 ///
 /// The type at `#/components/schemas/event/oneOf/10/properties/connected_account_errors/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `EventAccessCodeFailedToSetOnDeviceConnectedAccountError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "events",
@@ -3749,7 +4923,7 @@ pub type EventAccessCodeFailedToSetOnDeviceConnectedAccountError = crate::models
 ///
 /// The type at `#/components/schemas/event/oneOf/10/properties/connected_account_warnings/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `EventAccessCodeFailedToSetOnDeviceConnectedAccountWarning::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "events",
@@ -3775,7 +4949,7 @@ pub type EventAccessCodeFailedToSetOnDeviceDeviceCustomMetadataValue = crate::mo
 ///
 /// The type at `#/components/schemas/event/oneOf/10/properties/device_errors/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `EventAccessCodeFailedToSetOnDeviceDeviceError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "events",
@@ -3788,7 +4962,7 @@ pub type EventAccessCodeFailedToSetOnDeviceDeviceError = crate::models::_shared:
 ///
 /// The type at `#/components/schemas/event/oneOf/10/properties/device_warnings/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `EventAccessCodeFailedToSetOnDeviceDeviceWarning::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "events",
@@ -3844,6 +5018,99 @@ pub struct EventAccessCodeModifiedExternalToSeam {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventAccessCodeModifiedExternalToSeam {
+    /// With the required `access_code_id`, `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        access_code_id: impl ::std::convert::Into<::std::string::String>,
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            access_code_id: access_code_id.into(),
+            connected_account_custom_metadata: ::std::option::Option::None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            device_custom_metadata: ::std::option::Option::None,
+            device_id: ::std::option::Option::None,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventAccessCodeModifiedExternalToSeamConnectedAccountCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.connected_account_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventAccessCodeModifiedExternalToSeamDeviceCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.device_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_id`. ID of the device associated with the affected access code.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// The `value` value of `event.access_code.modified_external_to_seam.connected_account_custom_metadata.value`.
 ///
@@ -3924,6 +5191,104 @@ pub struct EventAccessCodeMutationsRequested {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventAccessCodeMutationsRequested {
+    /// With the required `access_code_id`, `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`, `requested_mutations`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        access_code_id: impl ::std::convert::Into<::std::string::String>,
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        requested_mutations: ::std::vec::Vec<
+            crate::models::EventAccessCodeMutationsRequestedRequestedMutation,
+        >,
+    ) -> Self {
+        Self {
+            access_code_id: access_code_id.into(),
+            connected_account_custom_metadata: ::std::option::Option::None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            device_custom_metadata: ::std::option::Option::None,
+            device_id: ::std::option::Option::None,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            requested_mutations,
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventAccessCodeMutationsRequestedConnectedAccountCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.connected_account_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventAccessCodeMutationsRequestedDeviceCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.device_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_id`. ID of the device associated with the affected access code.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `value` value of `event.access_code.mutations_requested.connected_account_custom_metadata.value`.
 ///
 /// The type at `#/components/schemas/event/oneOf/5/properties/connected_account_custom_metadata/additionalProperties`.
@@ -3973,6 +5338,55 @@ pub struct EventAccessCodeMutationsRequestedRequestedMutation {
     pub to: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
+}
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventAccessCodeMutationsRequestedRequestedMutation {
+    /// With the required `mutation_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        mutation_code: crate::models::EventAccessCodeMutationsRequestedRequestedMutationMutationCode,
+    ) -> Self {
+        Self {
+            from: ::std::option::Option::None,
+            mutation_code,
+            to: ::std::option::Option::None,
+        }
+    }
+    /// Sets `from`. Previous property values before the requested change. Keys depend on the mutation type. Absent for non-property mutations like `deleting`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn from(
+        mut self,
+        value: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.from = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `to`. New property values after the requested change. Keys depend on the mutation type. Absent for non-property mutations like `deleting`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn to(
+        mut self,
+        value: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.to = ::std::option::Option::Some(value);
+        self
+    }
 }
 /// Code identifying the type of mutation requested, such as `updating_name`, `updating_code`, `updating_time_frame`, or `deleting`.
 #[cfg(
@@ -4141,6 +5555,106 @@ pub struct EventAccessCodeNameChanged {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventAccessCodeNameChanged {
+    /// With the required `access_code_id`, `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `description`, `event_type`, `from`, `occurred_at`, `to`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        access_code_id: impl ::std::convert::Into<::std::string::String>,
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        description: impl ::std::convert::Into<::std::string::String>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        from: crate::models::EventAccessCodeNameChangedFrom,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        to: crate::models::EventAccessCodeNameChangedTo,
+    ) -> Self {
+        Self {
+            access_code_id: access_code_id.into(),
+            connected_account_custom_metadata: ::std::option::Option::None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            description: description.into(),
+            device_custom_metadata: ::std::option::Option::None,
+            device_id: ::std::option::Option::None,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            from: ::std::boxed::Box::new(from),
+            occurred_at: occurred_at.into(),
+            to: ::std::boxed::Box::new(to),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventAccessCodeNameChangedConnectedAccountCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.connected_account_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventAccessCodeNameChangedDeviceCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.device_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_id`. ID of the device associated with the affected access code.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `value` value of `event.access_code.name_changed.connected_account_custom_metadata.value`.
 ///
 /// The type at `#/components/schemas/event/oneOf/2/properties/connected_account_custom_metadata/additionalProperties`.
@@ -4182,6 +5696,30 @@ pub struct EventAccessCodeNameChangedFrom {
     #[serde(default)]
     pub name: ::std::option::Option<::std::string::String>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventAccessCodeNameChangedFrom {
+    /// Sets `name`. Previous name of the access code.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// New access code name configuration.
 #[cfg(
     any(
@@ -4196,6 +5734,30 @@ pub struct EventAccessCodeNameChangedTo {
     /// New name of the access code.
     #[serde(default)]
     pub name: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventAccessCodeNameChangedTo {
+    /// Sets `name`. New name of the access code.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was removed from a device.
 #[cfg(
@@ -4244,6 +5806,99 @@ pub struct EventAccessCodeRemovedFromDevice {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventAccessCodeRemovedFromDevice {
+    /// With the required `access_code_id`, `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        access_code_id: impl ::std::convert::Into<::std::string::String>,
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            access_code_id: access_code_id.into(),
+            connected_account_custom_metadata: ::std::option::Option::None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            device_custom_metadata: ::std::option::Option::None,
+            device_id: ::std::option::Option::None,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventAccessCodeRemovedFromDeviceConnectedAccountCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.connected_account_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventAccessCodeRemovedFromDeviceDeviceCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.device_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_id`. ID of the device associated with the affected access code.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// The `value` value of `event.access_code.removed_from_device.connected_account_custom_metadata.value`.
 ///
@@ -4321,6 +5976,102 @@ pub struct EventAccessCodeScheduledOnDevice {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventAccessCodeScheduledOnDevice {
+    /// With the required `access_code_id`, `connected_account_id`, `event_id`, `workspace_id`, `code`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        access_code_id: impl ::std::convert::Into<::std::string::String>,
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        code: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            access_code_id: access_code_id.into(),
+            code: code.into(),
+            connected_account_custom_metadata: ::std::option::Option::None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            device_custom_metadata: ::std::option::Option::None,
+            device_id: ::std::option::Option::None,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventAccessCodeScheduledOnDeviceConnectedAccountCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.connected_account_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventAccessCodeScheduledOnDeviceDeviceCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.device_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_id`. ID of the device associated with the affected access code.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `value` value of `event.access_code.scheduled_on_device.connected_account_custom_metadata.value`.
 ///
 /// The type at `#/components/schemas/event/oneOf/6/properties/connected_account_custom_metadata/additionalProperties`.
@@ -4396,6 +6147,102 @@ pub struct EventAccessCodeSetOnDevice {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventAccessCodeSetOnDevice {
+    /// With the required `access_code_id`, `connected_account_id`, `event_id`, `workspace_id`, `code`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        access_code_id: impl ::std::convert::Into<::std::string::String>,
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        code: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            access_code_id: access_code_id.into(),
+            code: code.into(),
+            connected_account_custom_metadata: ::std::option::Option::None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            device_custom_metadata: ::std::option::Option::None,
+            device_id: ::std::option::Option::None,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventAccessCodeSetOnDeviceConnectedAccountCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.connected_account_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventAccessCodeSetOnDeviceDeviceCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.device_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_id`. ID of the device associated with the affected access code.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// The `value` value of `event.access_code.set_on_device.connected_account_custom_metadata.value`.
 ///
@@ -4477,6 +6324,106 @@ pub struct EventAccessCodeTimeFrameChanged {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventAccessCodeTimeFrameChanged {
+    /// With the required `access_code_id`, `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `description`, `event_type`, `from`, `occurred_at`, `to`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        access_code_id: impl ::std::convert::Into<::std::string::String>,
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        description: impl ::std::convert::Into<::std::string::String>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        from: crate::models::EventAccessCodeTimeFrameChangedFrom,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        to: crate::models::EventAccessCodeTimeFrameChangedTo,
+    ) -> Self {
+        Self {
+            access_code_id: access_code_id.into(),
+            connected_account_custom_metadata: ::std::option::Option::None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            description: description.into(),
+            device_custom_metadata: ::std::option::Option::None,
+            device_id: ::std::option::Option::None,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            from: ::std::boxed::Box::new(from),
+            occurred_at: occurred_at.into(),
+            to: ::std::boxed::Box::new(to),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventAccessCodeTimeFrameChangedConnectedAccountCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.connected_account_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventAccessCodeTimeFrameChangedDeviceCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.device_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_id`. ID of the device associated with the affected access code.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `value` value of `event.access_code.time_frame_changed.connected_account_custom_metadata.value`.
 ///
 /// The type at `#/components/schemas/event/oneOf/4/properties/connected_account_custom_metadata/additionalProperties`.
@@ -4521,6 +6468,42 @@ pub struct EventAccessCodeTimeFrameChangedFrom {
     #[serde(default)]
     pub starts_at: ::std::option::Option<::std::string::String>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventAccessCodeTimeFrameChangedFrom {
+    /// Sets `ends_at`. Previous end time.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ends_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ends_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `starts_at`. Previous start time.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn starts_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.starts_at = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// New time frame configuration.
 #[cfg(
     any(
@@ -4538,6 +6521,42 @@ pub struct EventAccessCodeTimeFrameChangedTo {
     /// New start time.
     #[serde(default)]
     pub starts_at: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventAccessCodeTimeFrameChangedTo {
+    /// Sets `ends_at`. New end time.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ends_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ends_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `starts_at`. New start time.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn starts_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.starts_at = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// An [unmanaged access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) was converted successfully to a managed access code.
 #[cfg(
@@ -4586,6 +6605,99 @@ pub struct EventAccessCodeUnmanagedConvertedToManaged {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventAccessCodeUnmanagedConvertedToManaged {
+    /// With the required `access_code_id`, `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        access_code_id: impl ::std::convert::Into<::std::string::String>,
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            access_code_id: access_code_id.into(),
+            connected_account_custom_metadata: ::std::option::Option::None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            device_custom_metadata: ::std::option::Option::None,
+            device_id: ::std::option::Option::None,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventAccessCodeUnmanagedConvertedToManagedConnectedAccountCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.connected_account_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventAccessCodeUnmanagedConvertedToManagedDeviceCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.device_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_id`. ID of the device associated with the affected access code.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// The `value` value of `event.access_code.unmanaged.converted_to_managed.connected_account_custom_metadata.value`.
 ///
@@ -4660,6 +6772,99 @@ pub struct EventAccessCodeUnmanagedCreated {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventAccessCodeUnmanagedCreated {
+    /// With the required `access_code_id`, `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        access_code_id: impl ::std::convert::Into<::std::string::String>,
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            access_code_id: access_code_id.into(),
+            connected_account_custom_metadata: ::std::option::Option::None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            device_custom_metadata: ::std::option::Option::None,
+            device_id: ::std::option::Option::None,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventAccessCodeUnmanagedCreatedConnectedAccountCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.connected_account_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventAccessCodeUnmanagedCreatedDeviceCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.device_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_id`. ID of the device associated with the affected access code.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// The `value` value of `event.access_code.unmanaged.created.connected_account_custom_metadata.value`.
 ///
@@ -4765,11 +6970,129 @@ pub struct EventAccessCodeUnmanagedFailedToConvertToManaged {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventAccessCodeUnmanagedFailedToConvertToManaged {
+    /// With the required `access_code_id`, `connected_account_id`, `event_id`, `workspace_id`, `access_code_errors`, `access_code_warnings`, `connected_account_errors`, `connected_account_warnings`, `created_at`, `device_errors`, `device_warnings`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        access_code_id: impl ::std::convert::Into<::std::string::String>,
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        access_code_errors: ::std::vec::Vec<
+            crate::models::EventAccessCodeUnmanagedFailedToConvertToManagedAccessCodeError,
+        >,
+        access_code_warnings: ::std::vec::Vec<
+            crate::models::EventAccessCodeUnmanagedFailedToConvertToManagedAccessCodeWarning,
+        >,
+        connected_account_errors: ::std::vec::Vec<
+            crate::models::EventAccessCodeUnmanagedFailedToConvertToManagedConnectedAccountError,
+        >,
+        connected_account_warnings: ::std::vec::Vec<
+            crate::models::EventAccessCodeUnmanagedFailedToConvertToManagedConnectedAccountWarning,
+        >,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        device_errors: ::std::vec::Vec<
+            crate::models::EventAccessCodeUnmanagedFailedToConvertToManagedDeviceError,
+        >,
+        device_warnings: ::std::vec::Vec<
+            crate::models::EventAccessCodeUnmanagedFailedToConvertToManagedDeviceWarning,
+        >,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            access_code_errors,
+            access_code_id: access_code_id.into(),
+            access_code_warnings,
+            connected_account_custom_metadata: ::std::option::Option::None,
+            connected_account_errors,
+            connected_account_id: connected_account_id.into(),
+            connected_account_warnings,
+            created_at: created_at.into(),
+            device_custom_metadata: ::std::option::Option::None,
+            device_errors,
+            device_id: ::std::option::Option::None,
+            device_warnings,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventAccessCodeUnmanagedFailedToConvertToManagedConnectedAccountCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.connected_account_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventAccessCodeUnmanagedFailedToConvertToManagedDeviceCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.device_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_id`. ID of the device associated with the affected access code.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 ///
 /// The type at `#/components/schemas/event/oneOf/18/properties/access_code_errors/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `EventAccessCodeUnmanagedFailedToConvertToManagedAccessCodeError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "events",
@@ -4782,7 +7105,7 @@ pub type EventAccessCodeUnmanagedFailedToConvertToManagedAccessCodeError = crate
 ///
 /// The type at `#/components/schemas/event/oneOf/18/properties/access_code_warnings/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `EventAccessCodeUnmanagedFailedToConvertToManagedAccessCodeWarning::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "events",
@@ -4808,7 +7131,7 @@ pub type EventAccessCodeUnmanagedFailedToConvertToManagedConnectedAccountCustomM
 ///
 /// The type at `#/components/schemas/event/oneOf/18/properties/connected_account_errors/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `EventAccessCodeUnmanagedFailedToConvertToManagedConnectedAccountError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "events",
@@ -4821,7 +7144,7 @@ pub type EventAccessCodeUnmanagedFailedToConvertToManagedConnectedAccountError =
 ///
 /// The type at `#/components/schemas/event/oneOf/18/properties/connected_account_warnings/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `EventAccessCodeUnmanagedFailedToConvertToManagedConnectedAccountWarning::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "events",
@@ -4847,7 +7170,7 @@ pub type EventAccessCodeUnmanagedFailedToConvertToManagedDeviceCustomMetadataVal
 ///
 /// The type at `#/components/schemas/event/oneOf/18/properties/device_errors/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `EventAccessCodeUnmanagedFailedToConvertToManagedDeviceError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "events",
@@ -4860,7 +7183,7 @@ pub type EventAccessCodeUnmanagedFailedToConvertToManagedDeviceError = crate::mo
 ///
 /// The type at `#/components/schemas/event/oneOf/18/properties/device_warnings/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `EventAccessCodeUnmanagedFailedToConvertToManagedDeviceWarning::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "events",
@@ -4917,6 +7240,99 @@ pub struct EventAccessCodeUnmanagedRemoved {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventAccessCodeUnmanagedRemoved {
+    /// With the required `access_code_id`, `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        access_code_id: impl ::std::convert::Into<::std::string::String>,
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            access_code_id: access_code_id.into(),
+            connected_account_custom_metadata: ::std::option::Option::None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            device_custom_metadata: ::std::option::Option::None,
+            device_id: ::std::option::Option::None,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventAccessCodeUnmanagedRemovedConnectedAccountCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.connected_account_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventAccessCodeUnmanagedRemovedDeviceCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.device_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_id`. ID of the device associated with the affected access code.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `value` value of `event.access_code.unmanaged.removed.connected_account_custom_metadata.value`.
 ///
 /// The type at `#/components/schemas/event/oneOf/20/properties/connected_account_custom_metadata/additionalProperties`.
@@ -4970,6 +7386,52 @@ pub struct EventAccessGrantAccessGrantedToAllDoors {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventAccessGrantAccessGrantedToAllDoors {
+    /// With the required `access_grant_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        access_grant_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            access_grant_id: access_grant_id.into(),
+            created_at: created_at.into(),
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Access requested as part of an Access Grant to a particular door was successfully granted.
 #[cfg(
     any(
@@ -4998,6 +7460,54 @@ pub struct EventAccessGrantAccessGrantedToDoor {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventAccessGrantAccessGrantedToDoor {
+    /// With the required `access_grant_id`, `acs_entrance_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        access_grant_id: impl ::std::convert::Into<::std::string::String>,
+        acs_entrance_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            access_grant_id: access_grant_id.into(),
+            acs_entrance_id: acs_entrance_id.into(),
+            created_at: created_at.into(),
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// An Access Grant's start or end time was changed.
 #[cfg(
@@ -5035,6 +7545,91 @@ pub struct EventAccessGrantAccessTimesChanged {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventAccessGrantAccessTimesChanged {
+    /// With the required `access_grant_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        access_grant_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            access_grant_id: access_grant_id.into(),
+            access_grant_key: ::std::option::Option::None,
+            created_at: created_at.into(),
+            ends_at: ::std::option::Option::None,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            starts_at: ::std::option::Option::None,
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `access_grant_key`. Key of the affected Access Grant (if present).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn access_grant_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.access_grant_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `ends_at`. The new end time for the access grant.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ends_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ends_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `starts_at`. The new start time for the access grant.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn starts_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.starts_at = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Access to a particular door that was requested as part of an Access Grant was lost.
 #[cfg(
     any(
@@ -5063,6 +7658,54 @@ pub struct EventAccessGrantAccessToDoorLost {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventAccessGrantAccessToDoorLost {
+    /// With the required `access_grant_id`, `acs_entrance_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        access_grant_id: impl ::std::convert::Into<::std::string::String>,
+        acs_entrance_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            access_grant_id: access_grant_id.into(),
+            acs_entrance_id: acs_entrance_id.into(),
+            created_at: created_at.into(),
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// One or more requested access methods could not be created for an Access Grant.
 #[cfg(
@@ -5098,6 +7741,71 @@ pub struct EventAccessGrantCouldNotCreateRequestedAccessMethods {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventAccessGrantCouldNotCreateRequestedAccessMethods {
+    /// With the required `access_grant_id`, `event_id`, `workspace_id`, `created_at`, `error_message`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        access_grant_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        error_message: impl ::std::convert::Into<::std::string::String>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            access_grant_id: access_grant_id.into(),
+            created_at: created_at.into(),
+            error_message: error_message.into(),
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            missing_device_ids: ::std::option::Option::None,
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `missing_device_ids`. IDs of the devices that did not receive a requested access method. Use these to identify which specific devices failed without having to fetch the Access Grant.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn missing_device_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.missing_device_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+}
 /// An Access Grant was created.
 #[cfg(
     any(
@@ -5125,6 +7833,52 @@ pub struct EventAccessGrantCreated {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventAccessGrantCreated {
+    /// With the required `access_grant_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        access_grant_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            access_grant_id: access_grant_id.into(),
+            created_at: created_at.into(),
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// An Access Grant was deleted.
 #[cfg(
     any(
@@ -5151,6 +7905,52 @@ pub struct EventAccessGrantDeleted {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventAccessGrantDeleted {
+    /// With the required `access_grant_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        access_grant_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            access_grant_id: access_grant_id.into(),
+            created_at: created_at.into(),
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// An access method representing a physical card requires encoding.
 #[cfg(
@@ -5185,6 +7985,76 @@ pub struct EventAccessMethodCardEncodingRequired {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventAccessMethodCardEncodingRequired {
+    /// With the required `access_method_id`, `event_id`, `workspace_id`, `access_grant_ids`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        access_method_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        access_grant_ids: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            access_grant_ids: access_grant_ids
+                .into_iter()
+                .map(::std::convert::Into::into)
+                .collect(),
+            access_grant_keys: ::std::option::Option::None,
+            access_method_id: access_method_id.into(),
+            created_at: created_at.into(),
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `access_grant_keys`. Keys of the access grants associated with this access method (if present).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn access_grant_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.access_grant_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// An access method was created.
 #[cfg(
     any(
@@ -5217,6 +8087,76 @@ pub struct EventAccessMethodCreated {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventAccessMethodCreated {
+    /// With the required `access_method_id`, `event_id`, `workspace_id`, `access_grant_ids`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        access_method_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        access_grant_ids: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            access_grant_ids: access_grant_ids
+                .into_iter()
+                .map(::std::convert::Into::into)
+                .collect(),
+            access_grant_keys: ::std::option::Option::None,
+            access_method_id: access_method_id.into(),
+            created_at: created_at.into(),
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `access_grant_keys`. Keys of the access grants associated with this access method (if present).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn access_grant_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.access_grant_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// Seam has not yet issued this access method, even though its access grant is about to begin, so access may not be ready when the recipient arrives. Seam is still attempting to issue it, and the accompanying `delay_in_issuing` warning clears automatically once issuance succeeds.
 #[cfg(
@@ -5251,6 +8191,76 @@ pub struct EventAccessMethodDelayInIssuing {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventAccessMethodDelayInIssuing {
+    /// With the required `access_method_id`, `event_id`, `workspace_id`, `access_grant_ids`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        access_method_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        access_grant_ids: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            access_grant_ids: access_grant_ids
+                .into_iter()
+                .map(::std::convert::Into::into)
+                .collect(),
+            access_grant_keys: ::std::option::Option::None,
+            access_method_id: access_method_id.into(),
+            created_at: created_at.into(),
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `access_grant_keys`. Keys of the access grants associated with this access method (if present).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn access_grant_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.access_grant_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// An access method was deleted.
 #[cfg(
     any(
@@ -5284,6 +8294,76 @@ pub struct EventAccessMethodDeleted {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventAccessMethodDeleted {
+    /// With the required `access_method_id`, `event_id`, `workspace_id`, `access_grant_ids`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        access_method_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        access_grant_ids: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            access_grant_ids: access_grant_ids
+                .into_iter()
+                .map(::std::convert::Into::into)
+                .collect(),
+            access_grant_keys: ::std::option::Option::None,
+            access_method_id: access_method_id.into(),
+            created_at: created_at.into(),
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `access_grant_keys`. Keys of the access grants associated with this access method (if present).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn access_grant_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.access_grant_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Seam was unable to issue this access method before its access grant started, so the recipient may be unable to access the space. This usually points to a problem that needs attention, such as an offline or disconnected device. Seam keeps retrying, and the accompanying `failed_to_issue` error clears automatically if the access method is eventually issued.
 #[cfg(
     any(
@@ -5316,6 +8396,76 @@ pub struct EventAccessMethodFailedToIssue {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventAccessMethodFailedToIssue {
+    /// With the required `access_method_id`, `event_id`, `workspace_id`, `access_grant_ids`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        access_method_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        access_grant_ids: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            access_grant_ids: access_grant_ids
+                .into_iter()
+                .map(::std::convert::Into::into)
+                .collect(),
+            access_grant_keys: ::std::option::Option::None,
+            access_method_id: access_method_id.into(),
+            created_at: created_at.into(),
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `access_grant_keys`. Keys of the access grants associated with this access method (if present).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn access_grant_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.access_grant_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// An access method was issued.
 #[cfg(
@@ -5356,6 +8506,99 @@ pub struct EventAccessMethodIssued {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventAccessMethodIssued {
+    /// With the required `access_method_id`, `event_id`, `workspace_id`, `access_grant_ids`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        access_method_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        access_grant_ids: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            access_grant_ids: access_grant_ids
+                .into_iter()
+                .map(::std::convert::Into::into)
+                .collect(),
+            access_grant_keys: ::std::option::Option::None,
+            access_method_id: access_method_id.into(),
+            code: ::std::option::Option::None,
+            created_at: created_at.into(),
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            is_backup_code: ::std::option::Option::None,
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `access_grant_keys`. Keys of the access grants associated with this access method (if present).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn access_grant_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.access_grant_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `code`. The actual PIN code for code access methods (only present when mode is 'code').
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `is_backup_code`. Indicates whether the code is a backup code (only present when mode is 'code' and a backup code was used).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_backup_code(mut self, value: bool) -> Self {
+        self.is_backup_code = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// An access method was reissued.
 #[cfg(
     any(
@@ -5395,6 +8638,99 @@ pub struct EventAccessMethodReissued {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventAccessMethodReissued {
+    /// With the required `access_method_id`, `event_id`, `workspace_id`, `access_grant_ids`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        access_method_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        access_grant_ids: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            access_grant_ids: access_grant_ids
+                .into_iter()
+                .map(::std::convert::Into::into)
+                .collect(),
+            access_grant_keys: ::std::option::Option::None,
+            access_method_id: access_method_id.into(),
+            code: ::std::option::Option::None,
+            created_at: created_at.into(),
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            is_backup_code: ::std::option::Option::None,
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `access_grant_keys`. Keys of the access grants associated with this access method (if present).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn access_grant_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.access_grant_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `code`. The actual PIN code for code access methods (only present when mode is 'code').
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `is_backup_code`. Indicates whether the code is a backup code (only present when mode is 'code' and a backup code was used).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_backup_code(mut self, value: bool) -> Self {
+        self.is_backup_code = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// An access method was revoked.
 #[cfg(
     any(
@@ -5428,6 +8764,76 @@ pub struct EventAccessMethodRevoked {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventAccessMethodRevoked {
+    /// With the required `access_method_id`, `event_id`, `workspace_id`, `access_grant_ids`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        access_method_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        access_grant_ids: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            access_grant_ids: access_grant_ids
+                .into_iter()
+                .map(::std::convert::Into::into)
+                .collect(),
+            access_grant_keys: ::std::option::Option::None,
+            access_method_id: access_method_id.into(),
+            created_at: created_at.into(),
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `access_grant_keys`. Keys of the access grants associated with this access method (if present).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn access_grant_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.access_grant_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// An ACS access group was deleted.
 #[cfg(
     any(
@@ -5459,6 +8865,67 @@ pub struct EventAcsAccessGroupDeleted {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventAcsAccessGroupDeleted {
+    /// With the required `acs_access_group_id`, `acs_system_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        acs_access_group_id: impl ::std::convert::Into<::std::string::String>,
+        acs_system_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            acs_access_group_id: acs_access_group_id.into(),
+            acs_system_id: acs_system_id.into(),
+            connected_account_id: ::std::option::Option::None,
+            created_at: created_at.into(),
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_id`. ID of the connected account.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connected_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// An [access system credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was deleted.
 #[cfg(
@@ -5492,6 +8959,67 @@ pub struct EventAcsCredentialDeleted {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventAcsCredentialDeleted {
+    /// With the required `acs_credential_id`, `acs_system_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        acs_credential_id: impl ::std::convert::Into<::std::string::String>,
+        acs_system_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            acs_credential_id: acs_credential_id.into(),
+            acs_system_id: acs_system_id.into(),
+            connected_account_id: ::std::option::Option::None,
+            created_at: created_at.into(),
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_id`. ID of the connected account.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connected_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// An [access system credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was invalidated. That is, the credential cannot be used anymore.
 #[cfg(
     any(
@@ -5523,6 +9051,67 @@ pub struct EventAcsCredentialInvalidated {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventAcsCredentialInvalidated {
+    /// With the required `acs_credential_id`, `acs_system_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        acs_credential_id: impl ::std::convert::Into<::std::string::String>,
+        acs_system_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            acs_credential_id: acs_credential_id.into(),
+            acs_system_id: acs_system_id.into(),
+            connected_account_id: ::std::option::Option::None,
+            created_at: created_at.into(),
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_id`. ID of the connected account.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connected_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// An [access system credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was issued.
 #[cfg(
@@ -5556,6 +9145,67 @@ pub struct EventAcsCredentialIssued {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventAcsCredentialIssued {
+    /// With the required `acs_credential_id`, `acs_system_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        acs_credential_id: impl ::std::convert::Into<::std::string::String>,
+        acs_system_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            acs_credential_id: acs_credential_id.into(),
+            acs_system_id: acs_system_id.into(),
+            connected_account_id: ::std::option::Option::None,
+            created_at: created_at.into(),
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_id`. ID of the connected account.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connected_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// An [access system credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was reissued.
 #[cfg(
     any(
@@ -5587,6 +9237,67 @@ pub struct EventAcsCredentialReissued {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventAcsCredentialReissued {
+    /// With the required `acs_credential_id`, `acs_system_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        acs_credential_id: impl ::std::convert::Into<::std::string::String>,
+        acs_system_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            acs_credential_id: acs_credential_id.into(),
+            acs_system_id: acs_system_id.into(),
+            connected_account_id: ::std::option::Option::None,
+            created_at: created_at.into(),
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_id`. ID of the connected account.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connected_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// An [access system encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners) was added.
 #[cfg(
@@ -5620,6 +9331,67 @@ pub struct EventAcsEncoderAdded {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventAcsEncoderAdded {
+    /// With the required `acs_encoder_id`, `acs_system_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
+        acs_system_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            acs_encoder_id: acs_encoder_id.into(),
+            acs_system_id: acs_system_id.into(),
+            connected_account_id: ::std::option::Option::None,
+            created_at: created_at.into(),
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_id`. ID of the connected account.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connected_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// An [access system encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners) was removed.
 #[cfg(
     any(
@@ -5651,6 +9423,67 @@ pub struct EventAcsEncoderRemoved {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventAcsEncoderRemoved {
+    /// With the required `acs_encoder_id`, `acs_system_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
+        acs_system_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            acs_encoder_id: acs_encoder_id.into(),
+            acs_system_id: acs_system_id.into(),
+            connected_account_id: ::std::option::Option::None,
+            created_at: created_at.into(),
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_id`. ID of the connected account.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connected_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// An [access system entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) was added.
 #[cfg(
@@ -5684,6 +9517,67 @@ pub struct EventAcsEntranceAdded {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventAcsEntranceAdded {
+    /// With the required `acs_entrance_id`, `acs_system_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        acs_entrance_id: impl ::std::convert::Into<::std::string::String>,
+        acs_system_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            acs_entrance_id: acs_entrance_id.into(),
+            acs_system_id: acs_system_id.into(),
+            connected_account_id: ::std::option::Option::None,
+            created_at: created_at.into(),
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_id`. ID of the connected account.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connected_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// An [access system entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) was removed.
 #[cfg(
     any(
@@ -5716,6 +9610,67 @@ pub struct EventAcsEntranceRemoved {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventAcsEntranceRemoved {
+    /// With the required `acs_entrance_id`, `acs_system_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        acs_entrance_id: impl ::std::convert::Into<::std::string::String>,
+        acs_system_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            acs_entrance_id: acs_entrance_id.into(),
+            acs_system_id: acs_system_id.into(),
+            connected_account_id: ::std::option::Option::None,
+            created_at: created_at.into(),
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_id`. ID of the connected account.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connected_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// An [access system](https://docs.seam.co/low-level-apis/access-systems) was added.
 #[cfg(
     any(
@@ -5746,6 +9701,65 @@ pub struct EventAcsSystemAdded {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventAcsSystemAdded {
+    /// With the required `acs_system_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        acs_system_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            acs_system_id: acs_system_id.into(),
+            connected_account_id: ::std::option::Option::None,
+            created_at: created_at.into(),
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_id`. ID of the connected account.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connected_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// An [access system](https://docs.seam.co/low-level-apis/access-systems) was connected.
 #[cfg(
     any(
@@ -5775,6 +9789,65 @@ pub struct EventAcsSystemConnected {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventAcsSystemConnected {
+    /// With the required `acs_system_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        acs_system_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            acs_system_id: acs_system_id.into(),
+            connected_account_id: ::std::option::Option::None,
+            created_at: created_at.into(),
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_id`. ID of the connected account.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connected_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// An [access system](https://docs.seam.co/low-level-apis/access-systems) was disconnected.
 #[cfg(
@@ -5826,11 +9899,87 @@ pub struct EventAcsSystemDisconnected {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventAcsSystemDisconnected {
+    /// With the required `acs_system_id`, `event_id`, `workspace_id`, `acs_system_errors`, `acs_system_warnings`, `connected_account_errors`, `connected_account_warnings`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        acs_system_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        acs_system_errors: ::std::vec::Vec<
+            crate::models::EventAcsSystemDisconnectedAcsSystemError,
+        >,
+        acs_system_warnings: ::std::vec::Vec<
+            crate::models::EventAcsSystemDisconnectedAcsSystemWarning,
+        >,
+        connected_account_errors: ::std::vec::Vec<
+            crate::models::EventAcsSystemDisconnectedConnectedAccountError,
+        >,
+        connected_account_warnings: ::std::vec::Vec<
+            crate::models::EventAcsSystemDisconnectedConnectedAccountWarning,
+        >,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            acs_system_errors,
+            acs_system_id: acs_system_id.into(),
+            acs_system_warnings,
+            connected_account_errors,
+            connected_account_id: ::std::option::Option::None,
+            connected_account_warnings,
+            created_at: created_at.into(),
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_id`. ID of the connected account.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connected_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 ///
 /// The type at `#/components/schemas/event/oneOf/38/properties/acs_system_errors/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `EventAcsSystemDisconnectedAcsSystemError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "events",
@@ -5843,7 +9992,7 @@ pub type EventAcsSystemDisconnectedAcsSystemError = crate::models::_shared::Acce
 ///
 /// The type at `#/components/schemas/event/oneOf/38/properties/acs_system_warnings/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `EventAcsSystemDisconnectedAcsSystemWarning::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "events",
@@ -5856,7 +10005,7 @@ pub type EventAcsSystemDisconnectedAcsSystemWarning = crate::models::_shared::Ac
 ///
 /// The type at `#/components/schemas/event/oneOf/38/properties/connected_account_errors/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `EventAcsSystemDisconnectedConnectedAccountError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "events",
@@ -5869,7 +10018,7 @@ pub type EventAcsSystemDisconnectedConnectedAccountError = crate::models::_share
 ///
 /// The type at `#/components/schemas/event/oneOf/38/properties/connected_account_warnings/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `EventAcsSystemDisconnectedConnectedAccountWarning::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "events",
@@ -5910,6 +10059,67 @@ pub struct EventAcsUserCreated {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventAcsUserCreated {
+    /// With the required `acs_system_id`, `acs_user_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        acs_system_id: impl ::std::convert::Into<::std::string::String>,
+        acs_user_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            acs_system_id: acs_system_id.into(),
+            acs_user_id: acs_user_id.into(),
+            connected_account_id: ::std::option::Option::None,
+            created_at: created_at.into(),
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_id`. ID of the connected account.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connected_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// An [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was deleted.
 #[cfg(
     any(
@@ -5941,6 +10151,67 @@ pub struct EventAcsUserDeleted {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventAcsUserDeleted {
+    /// With the required `acs_system_id`, `acs_user_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        acs_system_id: impl ::std::convert::Into<::std::string::String>,
+        acs_user_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            acs_system_id: acs_system_id.into(),
+            acs_user_id: acs_user_id.into(),
+            connected_account_id: ::std::option::Option::None,
+            created_at: created_at.into(),
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_id`. ID of the connected account.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connected_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// A lock door action attempt failed.
 #[cfg(
@@ -5979,6 +10250,83 @@ pub struct EventActionAttemptLockDoorFailed {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventActionAttemptLockDoorFailed {
+    /// With the required `action_attempt_id`, `event_id`, `workspace_id`, `action_type`, `created_at`, `event_type`, `occurred_at`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            connected_account_id: ::std::option::Option::None,
+            created_at: created_at.into(),
+            device_id: ::std::option::Option::None,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            status: status.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_id`. ID of the connected account associated with the action attempt, if applicable.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connected_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_id`. ID of the device associated with the action attempt, if applicable.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// A lock door action attempt succeeded.
 #[cfg(
     any(
@@ -6015,6 +10363,83 @@ pub struct EventActionAttemptLockDoorSucceeded {
     pub status: ::std::string::String,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventActionAttemptLockDoorSucceeded {
+    /// With the required `action_attempt_id`, `event_id`, `workspace_id`, `action_type`, `created_at`, `event_type`, `occurred_at`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            connected_account_id: ::std::option::Option::None,
+            created_at: created_at.into(),
+            device_id: ::std::option::Option::None,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            status: status.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_id`. ID of the connected account associated with the action attempt, if applicable.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connected_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_id`. ID of the device associated with the action attempt, if applicable.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// A simulate keypad code entry action attempt failed.
 #[cfg(
@@ -6053,6 +10478,83 @@ pub struct EventActionAttemptSimulateKeypadCodeEntryFailed {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventActionAttemptSimulateKeypadCodeEntryFailed {
+    /// With the required `action_attempt_id`, `event_id`, `workspace_id`, `action_type`, `created_at`, `event_type`, `occurred_at`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            connected_account_id: ::std::option::Option::None,
+            created_at: created_at.into(),
+            device_id: ::std::option::Option::None,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            status: status.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_id`. ID of the connected account associated with the action attempt, if applicable.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connected_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_id`. ID of the device associated with the action attempt, if applicable.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// A simulate keypad code entry action attempt succeeded.
 #[cfg(
     any(
@@ -6089,6 +10591,83 @@ pub struct EventActionAttemptSimulateKeypadCodeEntrySucceeded {
     pub status: ::std::string::String,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventActionAttemptSimulateKeypadCodeEntrySucceeded {
+    /// With the required `action_attempt_id`, `event_id`, `workspace_id`, `action_type`, `created_at`, `event_type`, `occurred_at`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            connected_account_id: ::std::option::Option::None,
+            created_at: created_at.into(),
+            device_id: ::std::option::Option::None,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            status: status.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_id`. ID of the connected account associated with the action attempt, if applicable.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connected_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_id`. ID of the device associated with the action attempt, if applicable.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// A simulate manual lock via keypad action attempt failed.
 #[cfg(
@@ -6127,6 +10706,83 @@ pub struct EventActionAttemptSimulateManualLockViaKeypadFailed {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventActionAttemptSimulateManualLockViaKeypadFailed {
+    /// With the required `action_attempt_id`, `event_id`, `workspace_id`, `action_type`, `created_at`, `event_type`, `occurred_at`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            connected_account_id: ::std::option::Option::None,
+            created_at: created_at.into(),
+            device_id: ::std::option::Option::None,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            status: status.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_id`. ID of the connected account associated with the action attempt, if applicable.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connected_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_id`. ID of the device associated with the action attempt, if applicable.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// A simulate manual lock via keypad action attempt succeeded.
 #[cfg(
     any(
@@ -6163,6 +10819,83 @@ pub struct EventActionAttemptSimulateManualLockViaKeypadSucceeded {
     pub status: ::std::string::String,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventActionAttemptSimulateManualLockViaKeypadSucceeded {
+    /// With the required `action_attempt_id`, `event_id`, `workspace_id`, `action_type`, `created_at`, `event_type`, `occurred_at`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            connected_account_id: ::std::option::Option::None,
+            created_at: created_at.into(),
+            device_id: ::std::option::Option::None,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            status: status.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_id`. ID of the connected account associated with the action attempt, if applicable.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connected_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_id`. ID of the device associated with the action attempt, if applicable.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// An unlock door action attempt failed.
 #[cfg(
@@ -6201,6 +10934,83 @@ pub struct EventActionAttemptUnlockDoorFailed {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventActionAttemptUnlockDoorFailed {
+    /// With the required `action_attempt_id`, `event_id`, `workspace_id`, `action_type`, `created_at`, `event_type`, `occurred_at`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            connected_account_id: ::std::option::Option::None,
+            created_at: created_at.into(),
+            device_id: ::std::option::Option::None,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            status: status.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_id`. ID of the connected account associated with the action attempt, if applicable.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connected_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_id`. ID of the device associated with the action attempt, if applicable.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// An unlock door action attempt succeeded.
 #[cfg(
     any(
@@ -6237,6 +11047,83 @@ pub struct EventActionAttemptUnlockDoorSucceeded {
     pub status: ::std::string::String,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventActionAttemptUnlockDoorSucceeded {
+    /// With the required `action_attempt_id`, `event_id`, `workspace_id`, `action_type`, `created_at`, `event_type`, `occurred_at`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            connected_account_id: ::std::option::Option::None,
+            created_at: created_at.into(),
+            device_id: ::std::option::Option::None,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            status: status.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_id`. ID of the connected account associated with the action attempt, if applicable.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connected_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_id`. ID of the device associated with the action attempt, if applicable.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// A camera was activated, for example, by motion detection.
 #[cfg(
@@ -6299,6 +11186,151 @@ pub struct EventCameraActivated {
     pub video_url: ::std::option::Option<::std::string::String>,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventCameraActivated {
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `activation_reason`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        activation_reason: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            activation_reason: activation_reason.into(),
+            connected_account_custom_metadata: ::std::option::Option::None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            customer_key: ::std::option::Option::None,
+            device_custom_metadata: ::std::option::Option::None,
+            device_id: ::std::option::Option::None,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            image_url: ::std::option::Option::None,
+            motion_sub_type: ::std::option::Option::None,
+            occurred_at: occurred_at.into(),
+            video_url: ::std::option::Option::None,
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventCameraActivatedConnectedAccountCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.connected_account_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `customer_key`. The customer key associated with the device, if any.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventCameraActivatedDeviceCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.device_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_id`. ID of the affected device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `image_url`. URL to a thumbnail image captured at the time of activation.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn image_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.image_url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `motion_sub_type`. Sub-type of motion detected, if available.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn motion_sub_type(
+        mut self,
+        value: crate::models::EventCameraActivatedMotionSubType,
+    ) -> Self {
+        self.motion_sub_type = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `video_url`. URL to a short video clip captured at the time of activation.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn video_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.video_url = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// The `value` value of `event.camera.activated.connected_account_custom_metadata.value`.
 ///
@@ -6454,6 +11486,52 @@ pub struct EventClientSessionDeleted {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventClientSessionDeleted {
+    /// With the required `client_session_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        client_session_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            client_session_id: client_session_id.into(),
+            created_at: created_at.into(),
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// A Connect Webview login failed.
 #[cfg(
     any(
@@ -6480,6 +11558,52 @@ pub struct EventConnectWebviewLoginFailed {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventConnectWebviewLoginFailed {
+    /// With the required `connect_webview_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        connect_webview_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            connect_webview_id: connect_webview_id.into(),
+            created_at: created_at.into(),
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// A Connect Webview login succeeded.
 #[cfg(
@@ -6520,6 +11644,83 @@ pub struct EventConnectWebviewLoginSucceeded {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventConnectWebviewLoginSucceeded {
+    /// With the required `connect_webview_id`, `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        connect_webview_id: impl ::std::convert::Into<::std::string::String>,
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            connect_webview_id: connect_webview_id.into(),
+            connected_account_custom_metadata: ::std::option::Option::None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            customer_key: ::std::option::Option::None,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account; present when connected_account_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventConnectWebviewLoginSucceededConnectedAccountCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.connected_account_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `customer_key`. The customer key associated with this connect webview, if any.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// The `value` value of `event.connect_webview.login_succeeded.connected_account_custom_metadata.value`.
 ///
@@ -6569,6 +11770,68 @@ pub struct EventConnectedAccountCompletedFirstSync {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventConnectedAccountCompletedFirstSync {
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            connected_account_custom_metadata: ::std::option::Option::None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventConnectedAccountCompletedFirstSyncConnectedAccountCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.connected_account_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// A connected account completed the first sync after reconnection with Seam, and the corresponding devices or systems are now available.
 #[cfg(
     any(
@@ -6603,6 +11866,68 @@ pub struct EventConnectedAccountCompletedFirstSyncAfterReconnection {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventConnectedAccountCompletedFirstSyncAfterReconnection {
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            connected_account_custom_metadata: ::std::option::Option::None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventConnectedAccountCompletedFirstSyncAfterReconnectionConnectedAccountCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.connected_account_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// The `value` value of `event.connected_account.completed_first_sync_after_reconnection.connected_account_custom_metadata.value`.
 ///
@@ -6671,6 +11996,94 @@ pub struct EventConnectedAccountConnected {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventConnectedAccountConnected {
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            connect_webview_id: ::std::option::Option::None,
+            connected_account_custom_metadata: ::std::option::Option::None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            customer_key: ::std::option::Option::None,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connect_webview_id`. ID of the Connect Webview associated with the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connect_webview_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connect_webview_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventConnectedAccountConnectedConnectedAccountCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.connected_account_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `customer_key`. The customer key associated with this connected account, if any.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `value` value of `event.connected_account.connected.connected_account_custom_metadata.value`.
 ///
 /// The type at `#/components/schemas/event/oneOf/51/properties/connected_account_custom_metadata/additionalProperties`.
@@ -6720,6 +12133,70 @@ pub struct EventConnectedAccountCreated {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventConnectedAccountCreated {
+    /// With the required `connect_webview_id`, `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        connect_webview_id: impl ::std::convert::Into<::std::string::String>,
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            connect_webview_id: connect_webview_id.into(),
+            connected_account_custom_metadata: ::std::option::Option::None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventConnectedAccountCreatedConnectedAccountCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.connected_account_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// The `value` value of `event.connected_account.created.connected_account_custom_metadata.value`.
 ///
@@ -6774,6 +12251,94 @@ pub struct EventConnectedAccountDeleted {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventConnectedAccountDeleted {
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            connected_account_custom_metadata: ::std::option::Option::None,
+            connected_account_id: connected_account_id.into(),
+            connected_account_type: ::std::option::Option::None,
+            created_at: created_at.into(),
+            customer_key: ::std::option::Option::None,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventConnectedAccountDeletedConnectedAccountCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.connected_account_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `connected_account_type`. undocumented: Unreleased.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connected_account_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `customer_key`. The customer key associated with this connected account, if any.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// The `value` value of `event.connected_account.deleted.connected_account_custom_metadata.value`.
 ///
@@ -6833,6 +12398,77 @@ pub struct EventConnectedAccountDisconnected {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventConnectedAccountDisconnected {
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `connected_account_errors`, `connected_account_warnings`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        connected_account_errors: ::std::vec::Vec<
+            crate::models::EventConnectedAccountDisconnectedConnectedAccountError,
+        >,
+        connected_account_warnings: ::std::vec::Vec<
+            crate::models::EventConnectedAccountDisconnectedConnectedAccountWarning,
+        >,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            connected_account_custom_metadata: ::std::option::Option::None,
+            connected_account_errors,
+            connected_account_id: connected_account_id.into(),
+            connected_account_warnings,
+            created_at: created_at.into(),
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventConnectedAccountDisconnectedConnectedAccountCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.connected_account_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `value` value of `event.connected_account.disconnected.connected_account_custom_metadata.value`.
 ///
 /// The type at `#/components/schemas/event/oneOf/54/properties/connected_account_custom_metadata/additionalProperties`.
@@ -6850,7 +12486,7 @@ pub type EventConnectedAccountDisconnectedConnectedAccountCustomMetadataValue = 
 ///
 /// The type at `#/components/schemas/event/oneOf/54/properties/connected_account_errors/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `EventConnectedAccountDisconnectedConnectedAccountError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "events",
@@ -6863,7 +12499,7 @@ pub type EventConnectedAccountDisconnectedConnectedAccountError = crate::models:
 ///
 /// The type at `#/components/schemas/event/oneOf/54/properties/connected_account_warnings/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `EventConnectedAccountDisconnectedConnectedAccountWarning::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "events",
@@ -6917,6 +12553,77 @@ pub struct EventConnectedAccountReauthorizationRequested {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventConnectedAccountReauthorizationRequested {
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `connected_account_errors`, `connected_account_warnings`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        connected_account_errors: ::std::vec::Vec<
+            crate::models::EventConnectedAccountReauthorizationRequestedConnectedAccountError,
+        >,
+        connected_account_warnings: ::std::vec::Vec<
+            crate::models::EventConnectedAccountReauthorizationRequestedConnectedAccountWarning,
+        >,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            connected_account_custom_metadata: ::std::option::Option::None,
+            connected_account_errors,
+            connected_account_id: connected_account_id.into(),
+            connected_account_warnings,
+            created_at: created_at.into(),
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventConnectedAccountReauthorizationRequestedConnectedAccountCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.connected_account_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `value` value of `event.connected_account.reauthorization_requested.connected_account_custom_metadata.value`.
 ///
 /// The type at `#/components/schemas/event/oneOf/58/properties/connected_account_custom_metadata/additionalProperties`.
@@ -6934,7 +12641,7 @@ pub type EventConnectedAccountReauthorizationRequestedConnectedAccountCustomMeta
 ///
 /// The type at `#/components/schemas/event/oneOf/58/properties/connected_account_errors/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `EventConnectedAccountReauthorizationRequestedConnectedAccountError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "events",
@@ -6947,7 +12654,7 @@ pub type EventConnectedAccountReauthorizationRequestedConnectedAccountError = cr
 ///
 /// The type at `#/components/schemas/event/oneOf/58/properties/connected_account_warnings/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `EventConnectedAccountReauthorizationRequestedConnectedAccountWarning::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "events",
@@ -6993,6 +12700,70 @@ pub struct EventConnectedAccountSuccessfulLogin {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventConnectedAccountSuccessfulLogin {
+    /// With the required `connect_webview_id`, `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        connect_webview_id: impl ::std::convert::Into<::std::string::String>,
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            connect_webview_id: connect_webview_id.into(),
+            connected_account_custom_metadata: ::std::option::Option::None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventConnectedAccountSuccessfulLoginConnectedAccountCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.connected_account_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// The `value` value of `event.connected_account.successful_login.connected_account_custom_metadata.value`.
 ///
@@ -7055,6 +12826,110 @@ pub struct EventDeviceAccessoryKeypadConnected {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventDeviceAccessoryKeypadConnected {
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            connected_account_custom_metadata: ::std::option::Option::None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            customer_key: ::std::option::Option::None,
+            device_custom_metadata: ::std::option::Option::None,
+            device_id: ::std::option::Option::None,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventDeviceAccessoryKeypadConnectedConnectedAccountCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.connected_account_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `customer_key`. The customer key associated with the device, if any.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventDeviceAccessoryKeypadConnectedDeviceCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.device_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_id`. ID of the affected device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// The `value` value of `event.device.accessory_keypad_connected.connected_account_custom_metadata.value`.
 ///
@@ -7151,6 +13026,127 @@ pub struct EventDeviceAccessoryKeypadDisconnected {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventDeviceAccessoryKeypadDisconnected {
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `connected_account_errors`, `connected_account_warnings`, `created_at`, `device_errors`, `device_warnings`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        connected_account_errors: ::std::vec::Vec<
+            crate::models::EventDeviceAccessoryKeypadDisconnectedConnectedAccountError,
+        >,
+        connected_account_warnings: ::std::vec::Vec<
+            crate::models::EventDeviceAccessoryKeypadDisconnectedConnectedAccountWarning,
+        >,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        device_errors: ::std::vec::Vec<
+            crate::models::EventDeviceAccessoryKeypadDisconnectedDeviceError,
+        >,
+        device_warnings: ::std::vec::Vec<
+            crate::models::EventDeviceAccessoryKeypadDisconnectedDeviceWarning,
+        >,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            connected_account_custom_metadata: ::std::option::Option::None,
+            connected_account_errors,
+            connected_account_id: connected_account_id.into(),
+            connected_account_warnings,
+            created_at: created_at.into(),
+            customer_key: ::std::option::Option::None,
+            device_custom_metadata: ::std::option::Option::None,
+            device_errors,
+            device_id: ::std::option::Option::None,
+            device_warnings,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventDeviceAccessoryKeypadDisconnectedConnectedAccountCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.connected_account_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `customer_key`. The customer key associated with the device, if any.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventDeviceAccessoryKeypadDisconnectedDeviceCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.device_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_id`. ID of the affected device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `value` value of `event.device.accessory_keypad_disconnected.connected_account_custom_metadata.value`.
 ///
 /// The type at `#/components/schemas/event/oneOf/90/properties/connected_account_custom_metadata/additionalProperties`.
@@ -7168,7 +13164,7 @@ pub type EventDeviceAccessoryKeypadDisconnectedConnectedAccountCustomMetadataVal
 ///
 /// The type at `#/components/schemas/event/oneOf/90/properties/connected_account_errors/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `EventDeviceAccessoryKeypadDisconnectedConnectedAccountError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "events",
@@ -7181,7 +13177,7 @@ pub type EventDeviceAccessoryKeypadDisconnectedConnectedAccountError = crate::mo
 ///
 /// The type at `#/components/schemas/event/oneOf/90/properties/connected_account_warnings/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `EventDeviceAccessoryKeypadDisconnectedConnectedAccountWarning::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "events",
@@ -7207,7 +13203,7 @@ pub type EventDeviceAccessoryKeypadDisconnectedDeviceCustomMetadataValue = crate
 ///
 /// The type at `#/components/schemas/event/oneOf/90/properties/device_errors/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `EventDeviceAccessoryKeypadDisconnectedDeviceError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "events",
@@ -7220,7 +13216,7 @@ pub type EventDeviceAccessoryKeypadDisconnectedDeviceError = crate::models::_sha
 ///
 /// The type at `#/components/schemas/event/oneOf/90/properties/device_warnings/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `EventDeviceAccessoryKeypadDisconnectedDeviceWarning::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "events",
@@ -7277,6 +13273,110 @@ pub struct EventDeviceAdded {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventDeviceAdded {
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            connected_account_custom_metadata: ::std::option::Option::None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            customer_key: ::std::option::Option::None,
+            device_custom_metadata: ::std::option::Option::None,
+            device_id: ::std::option::Option::None,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventDeviceAddedConnectedAccountCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.connected_account_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `customer_key`. The customer key associated with the device, if any.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventDeviceAddedDeviceCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.device_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_id`. ID of the affected device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// The `value` value of `event.device.added.connected_account_custom_metadata.value`.
 ///
@@ -7356,6 +13456,115 @@ pub struct EventDeviceBatteryStatusChanged {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventDeviceBatteryStatusChanged {
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `battery_level`, `battery_status`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        battery_level: impl ::std::convert::Into<f64>,
+        battery_status: crate::models::EventDeviceBatteryStatusChangedBatteryStatus,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            battery_level: battery_level.into(),
+            battery_status,
+            connected_account_custom_metadata: ::std::option::Option::None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            customer_key: ::std::option::Option::None,
+            device_custom_metadata: ::std::option::Option::None,
+            device_id: ::std::option::Option::None,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventDeviceBatteryStatusChangedConnectedAccountCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.connected_account_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `customer_key`. The customer key associated with the device, if any.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventDeviceBatteryStatusChangedDeviceCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.device_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_id`. ID of the affected device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// Battery status of the affected device, calculated from the numeric `battery_level` value.
 #[cfg(
@@ -7533,6 +13742,110 @@ pub struct EventDeviceConnected {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventDeviceConnected {
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            connected_account_custom_metadata: ::std::option::Option::None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            customer_key: ::std::option::Option::None,
+            device_custom_metadata: ::std::option::Option::None,
+            device_id: ::std::option::Option::None,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventDeviceConnectedConnectedAccountCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.connected_account_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `customer_key`. The customer key associated with the device, if any.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventDeviceConnectedDeviceCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.device_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_id`. ID of the affected device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `value` value of `event.device.connected.connected_account_custom_metadata.value`.
 ///
 /// The type at `#/components/schemas/event/oneOf/69/properties/connected_account_custom_metadata/additionalProperties`.
@@ -7628,6 +13941,127 @@ pub struct EventDeviceConnectionBecameFlaky {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventDeviceConnectionBecameFlaky {
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `connected_account_errors`, `connected_account_warnings`, `created_at`, `device_errors`, `device_warnings`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        connected_account_errors: ::std::vec::Vec<
+            crate::models::EventDeviceConnectionBecameFlakyConnectedAccountError,
+        >,
+        connected_account_warnings: ::std::vec::Vec<
+            crate::models::EventDeviceConnectionBecameFlakyConnectedAccountWarning,
+        >,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        device_errors: ::std::vec::Vec<
+            crate::models::EventDeviceConnectionBecameFlakyDeviceError,
+        >,
+        device_warnings: ::std::vec::Vec<
+            crate::models::EventDeviceConnectionBecameFlakyDeviceWarning,
+        >,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            connected_account_custom_metadata: ::std::option::Option::None,
+            connected_account_errors,
+            connected_account_id: connected_account_id.into(),
+            connected_account_warnings,
+            created_at: created_at.into(),
+            customer_key: ::std::option::Option::None,
+            device_custom_metadata: ::std::option::Option::None,
+            device_errors,
+            device_id: ::std::option::Option::None,
+            device_warnings,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventDeviceConnectionBecameFlakyConnectedAccountCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.connected_account_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `customer_key`. The customer key associated with the device, if any.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventDeviceConnectionBecameFlakyDeviceCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.device_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_id`. ID of the affected device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `value` value of `event.device.connection_became_flaky.connected_account_custom_metadata.value`.
 ///
 /// The type at `#/components/schemas/event/oneOf/85/properties/connected_account_custom_metadata/additionalProperties`.
@@ -7645,7 +14079,7 @@ pub type EventDeviceConnectionBecameFlakyConnectedAccountCustomMetadataValue = c
 ///
 /// The type at `#/components/schemas/event/oneOf/85/properties/connected_account_errors/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `EventDeviceConnectionBecameFlakyConnectedAccountError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "events",
@@ -7658,7 +14092,7 @@ pub type EventDeviceConnectionBecameFlakyConnectedAccountError = crate::models::
 ///
 /// The type at `#/components/schemas/event/oneOf/85/properties/connected_account_warnings/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `EventDeviceConnectionBecameFlakyConnectedAccountWarning::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "events",
@@ -7684,7 +14118,7 @@ pub type EventDeviceConnectionBecameFlakyDeviceCustomMetadataValue = crate::mode
 ///
 /// The type at `#/components/schemas/event/oneOf/85/properties/device_errors/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `EventDeviceConnectionBecameFlakyDeviceError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "events",
@@ -7697,7 +14131,7 @@ pub type EventDeviceConnectionBecameFlakyDeviceError = crate::models::_shared::A
 ///
 /// The type at `#/components/schemas/event/oneOf/85/properties/device_warnings/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `EventDeviceConnectionBecameFlakyDeviceWarning::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "events",
@@ -7754,6 +14188,110 @@ pub struct EventDeviceConnectionStabilized {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventDeviceConnectionStabilized {
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            connected_account_custom_metadata: ::std::option::Option::None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            customer_key: ::std::option::Option::None,
+            device_custom_metadata: ::std::option::Option::None,
+            device_id: ::std::option::Option::None,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventDeviceConnectionStabilizedConnectedAccountCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.connected_account_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `customer_key`. The customer key associated with the device, if any.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventDeviceConnectionStabilizedDeviceCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.device_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_id`. ID of the affected device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// The `value` value of `event.device.connection_stabilized.connected_account_custom_metadata.value`.
 ///
@@ -7829,6 +14367,110 @@ pub struct EventDeviceConvertedToUnmanaged {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventDeviceConvertedToUnmanaged {
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            connected_account_custom_metadata: ::std::option::Option::None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            customer_key: ::std::option::Option::None,
+            device_custom_metadata: ::std::option::Option::None,
+            device_id: ::std::option::Option::None,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventDeviceConvertedToUnmanagedConnectedAccountCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.connected_account_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `customer_key`. The customer key associated with the device, if any.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventDeviceConvertedToUnmanagedDeviceCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.device_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_id`. ID of the affected device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// The `value` value of `event.device.converted_to_unmanaged.connected_account_custom_metadata.value`.
 ///
@@ -7907,6 +14549,123 @@ pub struct EventDeviceDeleted {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventDeviceDeleted {
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            connected_account_custom_metadata: ::std::option::Option::None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            customer_key: ::std::option::Option::None,
+            device_custom_metadata: ::std::option::Option::None,
+            device_id: ::std::option::Option::None,
+            device_name: ::std::option::Option::None,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventDeviceDeletedConnectedAccountCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.connected_account_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `customer_key`. The customer key associated with the device, if any.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventDeviceDeletedDeviceCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.device_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_id`. ID of the affected device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_name`. Name of the deleted device, captured at deletion time. The device record no longer exists when this event fires, so the name is preserved here. Null when the device had no resolvable name.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// The `value` value of `event.device.deleted.connected_account_custom_metadata.value`.
 ///
@@ -8005,6 +14764,129 @@ pub struct EventDeviceDisconnected {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventDeviceDisconnected {
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `connected_account_errors`, `connected_account_warnings`, `created_at`, `device_errors`, `device_warnings`, `error_code`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        connected_account_errors: ::std::vec::Vec<
+            crate::models::EventDeviceDisconnectedConnectedAccountError,
+        >,
+        connected_account_warnings: ::std::vec::Vec<
+            crate::models::EventDeviceDisconnectedConnectedAccountWarning,
+        >,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        device_errors: ::std::vec::Vec<
+            crate::models::EventDeviceDisconnectedDeviceError,
+        >,
+        device_warnings: ::std::vec::Vec<
+            crate::models::EventDeviceDisconnectedDeviceWarning,
+        >,
+        error_code: crate::models::EventDeviceDisconnectedErrorCode,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            connected_account_custom_metadata: ::std::option::Option::None,
+            connected_account_errors,
+            connected_account_id: connected_account_id.into(),
+            connected_account_warnings,
+            created_at: created_at.into(),
+            customer_key: ::std::option::Option::None,
+            device_custom_metadata: ::std::option::Option::None,
+            device_errors,
+            device_id: ::std::option::Option::None,
+            device_warnings,
+            error_code,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventDeviceDisconnectedConnectedAccountCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.connected_account_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `customer_key`. The customer key associated with the device, if any.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventDeviceDisconnectedDeviceCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.device_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_id`. ID of the affected device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `value` value of `event.device.disconnected.connected_account_custom_metadata.value`.
 ///
 /// The type at `#/components/schemas/event/oneOf/74/properties/connected_account_custom_metadata/additionalProperties`.
@@ -8022,7 +14904,7 @@ pub type EventDeviceDisconnectedConnectedAccountCustomMetadataValue = crate::mod
 ///
 /// The type at `#/components/schemas/event/oneOf/74/properties/connected_account_errors/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `EventDeviceDisconnectedConnectedAccountError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "events",
@@ -8035,7 +14917,7 @@ pub type EventDeviceDisconnectedConnectedAccountError = crate::models::_shared::
 ///
 /// The type at `#/components/schemas/event/oneOf/74/properties/connected_account_warnings/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `EventDeviceDisconnectedConnectedAccountWarning::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "events",
@@ -8061,7 +14943,7 @@ pub type EventDeviceDisconnectedDeviceCustomMetadataValue = crate::models::_shar
 ///
 /// The type at `#/components/schemas/event/oneOf/74/properties/device_errors/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `EventDeviceDisconnectedDeviceError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "events",
@@ -8074,7 +14956,7 @@ pub type EventDeviceDisconnectedDeviceError = crate::models::_shared::AccessCode
 ///
 /// The type at `#/components/schemas/event/oneOf/74/properties/device_warnings/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `EventDeviceDisconnectedDeviceWarning::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "events",
@@ -8150,6 +15032,136 @@ pub struct EventDeviceDoorbellRang {
     pub video_url: ::std::option::Option<::std::string::String>,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventDeviceDoorbellRang {
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            connected_account_custom_metadata: ::std::option::Option::None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            customer_key: ::std::option::Option::None,
+            device_custom_metadata: ::std::option::Option::None,
+            device_id: ::std::option::Option::None,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            image_url: ::std::option::Option::None,
+            occurred_at: occurred_at.into(),
+            video_url: ::std::option::Option::None,
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventDeviceDoorbellRangConnectedAccountCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.connected_account_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `customer_key`. The customer key associated with the device, if any.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventDeviceDoorbellRangDeviceCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.device_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_id`. ID of the affected device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `image_url`. URL to a thumbnail image captured at the time the doorbell was pressed.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn image_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.image_url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `video_url`. URL to a short video clip captured at the time the doorbell was pressed.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn video_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.video_url = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// The `value` value of `event.device.doorbell_rang.connected_account_custom_metadata.value`.
 ///
@@ -8246,6 +15258,127 @@ pub struct EventDeviceErrorSubscriptionRequired {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventDeviceErrorSubscriptionRequired {
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `connected_account_errors`, `connected_account_warnings`, `created_at`, `device_errors`, `device_warnings`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        connected_account_errors: ::std::vec::Vec<
+            crate::models::EventDeviceErrorSubscriptionRequiredConnectedAccountError,
+        >,
+        connected_account_warnings: ::std::vec::Vec<
+            crate::models::EventDeviceErrorSubscriptionRequiredConnectedAccountWarning,
+        >,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        device_errors: ::std::vec::Vec<
+            crate::models::EventDeviceErrorSubscriptionRequiredDeviceError,
+        >,
+        device_warnings: ::std::vec::Vec<
+            crate::models::EventDeviceErrorSubscriptionRequiredDeviceWarning,
+        >,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            connected_account_custom_metadata: ::std::option::Option::None,
+            connected_account_errors,
+            connected_account_id: connected_account_id.into(),
+            connected_account_warnings,
+            created_at: created_at.into(),
+            customer_key: ::std::option::Option::None,
+            device_custom_metadata: ::std::option::Option::None,
+            device_errors,
+            device_id: ::std::option::Option::None,
+            device_warnings,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventDeviceErrorSubscriptionRequiredConnectedAccountCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.connected_account_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `customer_key`. The customer key associated with the device, if any.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventDeviceErrorSubscriptionRequiredDeviceCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.device_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_id`. ID of the affected device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `value` value of `event.device.error.subscription_required.connected_account_custom_metadata.value`.
 ///
 /// The type at `#/components/schemas/event/oneOf/87/properties/connected_account_custom_metadata/additionalProperties`.
@@ -8263,7 +15396,7 @@ pub type EventDeviceErrorSubscriptionRequiredConnectedAccountCustomMetadataValue
 ///
 /// The type at `#/components/schemas/event/oneOf/87/properties/connected_account_errors/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `EventDeviceErrorSubscriptionRequiredConnectedAccountError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "events",
@@ -8276,7 +15409,7 @@ pub type EventDeviceErrorSubscriptionRequiredConnectedAccountError = crate::mode
 ///
 /// The type at `#/components/schemas/event/oneOf/87/properties/connected_account_warnings/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `EventDeviceErrorSubscriptionRequiredConnectedAccountWarning::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "events",
@@ -8302,7 +15435,7 @@ pub type EventDeviceErrorSubscriptionRequiredDeviceCustomMetadataValue = crate::
 ///
 /// The type at `#/components/schemas/event/oneOf/87/properties/device_errors/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `EventDeviceErrorSubscriptionRequiredDeviceError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "events",
@@ -8315,7 +15448,7 @@ pub type EventDeviceErrorSubscriptionRequiredDeviceError = crate::models::_share
 ///
 /// The type at `#/components/schemas/event/oneOf/87/properties/device_warnings/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `EventDeviceErrorSubscriptionRequiredDeviceWarning::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "events",
@@ -8372,6 +15505,110 @@ pub struct EventDeviceErrorSubscriptionRequiredResolved {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventDeviceErrorSubscriptionRequiredResolved {
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            connected_account_custom_metadata: ::std::option::Option::None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            customer_key: ::std::option::Option::None,
+            device_custom_metadata: ::std::option::Option::None,
+            device_id: ::std::option::Option::None,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventDeviceErrorSubscriptionRequiredResolvedConnectedAccountCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.connected_account_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `customer_key`. The customer key associated with the device, if any.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventDeviceErrorSubscriptionRequiredResolvedDeviceCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.device_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_id`. ID of the affected device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// The `value` value of `event.device.error.subscription_required.resolved.connected_account_custom_metadata.value`.
 ///
@@ -8450,6 +15687,112 @@ pub struct EventDeviceLowBattery {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventDeviceLowBattery {
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `battery_level`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        battery_level: impl ::std::convert::Into<f64>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            battery_level: battery_level.into(),
+            connected_account_custom_metadata: ::std::option::Option::None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            customer_key: ::std::option::Option::None,
+            device_custom_metadata: ::std::option::Option::None,
+            device_id: ::std::option::Option::None,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventDeviceLowBatteryConnectedAccountCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.connected_account_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `customer_key`. The customer key associated with the device, if any.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventDeviceLowBatteryDeviceCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.device_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_id`. ID of the affected device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `value` value of `event.device.low_battery.connected_account_custom_metadata.value`.
 ///
 /// The type at `#/components/schemas/event/oneOf/77/properties/connected_account_custom_metadata/additionalProperties`.
@@ -8527,6 +15870,112 @@ pub struct EventDeviceNameChanged {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventDeviceNameChanged {
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `device_name`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        device_name: impl ::std::convert::Into<::std::string::String>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            connected_account_custom_metadata: ::std::option::Option::None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            customer_key: ::std::option::Option::None,
+            device_custom_metadata: ::std::option::Option::None,
+            device_id: ::std::option::Option::None,
+            device_name: device_name.into(),
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventDeviceNameChangedConnectedAccountCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.connected_account_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `customer_key`. The customer key associated with the device, if any.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventDeviceNameChangedDeviceCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.device_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_id`. ID of the affected device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `value` value of `event.device.name_changed.connected_account_custom_metadata.value`.
 ///
 /// The type at `#/components/schemas/event/oneOf/101/properties/connected_account_custom_metadata/additionalProperties`.
@@ -8601,6 +16050,110 @@ pub struct EventDeviceRemoved {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventDeviceRemoved {
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            connected_account_custom_metadata: ::std::option::Option::None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            customer_key: ::std::option::Option::None,
+            device_custom_metadata: ::std::option::Option::None,
+            device_id: ::std::option::Option::None,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventDeviceRemovedConnectedAccountCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.connected_account_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `customer_key`. The customer key associated with the device, if any.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventDeviceRemovedDeviceCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.device_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_id`. ID of the affected device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// The `value` value of `event.device.removed.connected_account_custom_metadata.value`.
 ///
@@ -8677,6 +16230,110 @@ pub struct EventDeviceSaltoPrivacyModeActivated {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventDeviceSaltoPrivacyModeActivated {
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            connected_account_custom_metadata: ::std::option::Option::None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            customer_key: ::std::option::Option::None,
+            device_custom_metadata: ::std::option::Option::None,
+            device_id: ::std::option::Option::None,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventDeviceSaltoPrivacyModeActivatedConnectedAccountCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.connected_account_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `customer_key`. The customer key associated with the device, if any.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventDeviceSaltoPrivacyModeActivatedDeviceCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.device_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_id`. ID of the affected device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `value` value of `event.device.salto.privacy_mode_activated.connected_account_custom_metadata.value`.
 ///
 /// The type at `#/components/schemas/event/oneOf/83/properties/connected_account_custom_metadata/additionalProperties`.
@@ -8751,6 +16408,110 @@ pub struct EventDeviceSaltoPrivacyModeDeactivated {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventDeviceSaltoPrivacyModeDeactivated {
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            connected_account_custom_metadata: ::std::option::Option::None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            customer_key: ::std::option::Option::None,
+            device_custom_metadata: ::std::option::Option::None,
+            device_id: ::std::option::Option::None,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventDeviceSaltoPrivacyModeDeactivatedConnectedAccountCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.connected_account_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `customer_key`. The customer key associated with the device, if any.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventDeviceSaltoPrivacyModeDeactivatedDeviceCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.device_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_id`. ID of the affected device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// The `value` value of `event.device.salto.privacy_mode_deactivated.connected_account_custom_metadata.value`.
 ///
@@ -8827,6 +16588,110 @@ pub struct EventDeviceTampered {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventDeviceTampered {
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            connected_account_custom_metadata: ::std::option::Option::None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            customer_key: ::std::option::Option::None,
+            device_custom_metadata: ::std::option::Option::None,
+            device_id: ::std::option::Option::None,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventDeviceTamperedConnectedAccountCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.connected_account_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `customer_key`. The customer key associated with the device, if any.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventDeviceTamperedDeviceCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.device_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_id`. ID of the affected device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `value` value of `event.device.tampered.connected_account_custom_metadata.value`.
 ///
 /// The type at `#/components/schemas/event/oneOf/76/properties/connected_account_custom_metadata/additionalProperties`.
@@ -8901,6 +16766,110 @@ pub struct EventDeviceThirdPartyIntegrationDetected {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventDeviceThirdPartyIntegrationDetected {
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            connected_account_custom_metadata: ::std::option::Option::None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            customer_key: ::std::option::Option::None,
+            device_custom_metadata: ::std::option::Option::None,
+            device_id: ::std::option::Option::None,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventDeviceThirdPartyIntegrationDetectedConnectedAccountCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.connected_account_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `customer_key`. The customer key associated with the device, if any.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventDeviceThirdPartyIntegrationDetectedDeviceCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.device_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_id`. ID of the affected device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// The `value` value of `event.device.third_party_integration_detected.connected_account_custom_metadata.value`.
 ///
@@ -8977,6 +16946,110 @@ pub struct EventDeviceThirdPartyIntegrationNoLongerDetected {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventDeviceThirdPartyIntegrationNoLongerDetected {
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            connected_account_custom_metadata: ::std::option::Option::None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            customer_key: ::std::option::Option::None,
+            device_custom_metadata: ::std::option::Option::None,
+            device_id: ::std::option::Option::None,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventDeviceThirdPartyIntegrationNoLongerDetectedConnectedAccountCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.connected_account_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `customer_key`. The customer key associated with the device, if any.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventDeviceThirdPartyIntegrationNoLongerDetectedDeviceCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.device_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_id`. ID of the affected device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `value` value of `event.device.third_party_integration_no_longer_detected.connected_account_custom_metadata.value`.
 ///
 /// The type at `#/components/schemas/event/oneOf/82/properties/connected_account_custom_metadata/additionalProperties`.
@@ -9052,6 +17125,110 @@ pub struct EventDeviceUnmanagedConnected {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventDeviceUnmanagedConnected {
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            connected_account_custom_metadata: ::std::option::Option::None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            customer_key: ::std::option::Option::None,
+            device_custom_metadata: ::std::option::Option::None,
+            device_id: ::std::option::Option::None,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventDeviceUnmanagedConnectedConnectedAccountCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.connected_account_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `customer_key`. The customer key associated with the device, if any.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventDeviceUnmanagedConnectedDeviceCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.device_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_id`. ID of the affected device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `value` value of `event.device.unmanaged.connected.connected_account_custom_metadata.value`.
 ///
 /// The type at `#/components/schemas/event/oneOf/73/properties/connected_account_custom_metadata/additionalProperties`.
@@ -9126,6 +17303,110 @@ pub struct EventDeviceUnmanagedConvertedToManaged {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventDeviceUnmanagedConvertedToManaged {
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            connected_account_custom_metadata: ::std::option::Option::None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            customer_key: ::std::option::Option::None,
+            device_custom_metadata: ::std::option::Option::None,
+            device_id: ::std::option::Option::None,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventDeviceUnmanagedConvertedToManagedConnectedAccountCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.connected_account_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `customer_key`. The customer key associated with the device, if any.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventDeviceUnmanagedConvertedToManagedDeviceCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.device_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_id`. ID of the affected device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// The `value` value of `event.device.unmanaged.converted_to_managed.connected_account_custom_metadata.value`.
 ///
@@ -9224,6 +17505,129 @@ pub struct EventDeviceUnmanagedDisconnected {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventDeviceUnmanagedDisconnected {
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `connected_account_errors`, `connected_account_warnings`, `created_at`, `device_errors`, `device_warnings`, `error_code`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        connected_account_errors: ::std::vec::Vec<
+            crate::models::EventDeviceUnmanagedDisconnectedConnectedAccountError,
+        >,
+        connected_account_warnings: ::std::vec::Vec<
+            crate::models::EventDeviceUnmanagedDisconnectedConnectedAccountWarning,
+        >,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        device_errors: ::std::vec::Vec<
+            crate::models::EventDeviceUnmanagedDisconnectedDeviceError,
+        >,
+        device_warnings: ::std::vec::Vec<
+            crate::models::EventDeviceUnmanagedDisconnectedDeviceWarning,
+        >,
+        error_code: crate::models::EventDeviceUnmanagedDisconnectedErrorCode,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            connected_account_custom_metadata: ::std::option::Option::None,
+            connected_account_errors,
+            connected_account_id: connected_account_id.into(),
+            connected_account_warnings,
+            created_at: created_at.into(),
+            customer_key: ::std::option::Option::None,
+            device_custom_metadata: ::std::option::Option::None,
+            device_errors,
+            device_id: ::std::option::Option::None,
+            device_warnings,
+            error_code,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventDeviceUnmanagedDisconnectedConnectedAccountCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.connected_account_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `customer_key`. The customer key associated with the device, if any.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventDeviceUnmanagedDisconnectedDeviceCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.device_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_id`. ID of the affected device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `value` value of `event.device.unmanaged.disconnected.connected_account_custom_metadata.value`.
 ///
 /// The type at `#/components/schemas/event/oneOf/75/properties/connected_account_custom_metadata/additionalProperties`.
@@ -9241,7 +17645,7 @@ pub type EventDeviceUnmanagedDisconnectedConnectedAccountCustomMetadataValue = c
 ///
 /// The type at `#/components/schemas/event/oneOf/75/properties/connected_account_errors/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `EventDeviceUnmanagedDisconnectedConnectedAccountError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "events",
@@ -9254,7 +17658,7 @@ pub type EventDeviceUnmanagedDisconnectedConnectedAccountError = crate::models::
 ///
 /// The type at `#/components/schemas/event/oneOf/75/properties/connected_account_warnings/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `EventDeviceUnmanagedDisconnectedConnectedAccountWarning::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "events",
@@ -9280,7 +17684,7 @@ pub type EventDeviceUnmanagedDisconnectedDeviceCustomMetadataValue = crate::mode
 ///
 /// The type at `#/components/schemas/event/oneOf/75/properties/device_errors/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc`](crate::models::shared::AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `EventDeviceUnmanagedDisconnectedDeviceError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "events",
@@ -9293,7 +17697,7 @@ pub type EventDeviceUnmanagedDisconnectedDeviceError = crate::models::_shared::A
 ///
 /// The type at `#/components/schemas/event/oneOf/75/properties/device_warnings/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc`](crate::models::shared::AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `EventDeviceUnmanagedDisconnectedDeviceWarning::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "events",
@@ -9341,6 +17745,52 @@ pub struct EventEnrollmentAutomationDeleted {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventEnrollmentAutomationDeleted {
+    /// With the required `enrollment_automation_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        enrollment_automation_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            enrollment_automation_id: enrollment_automation_id.into(),
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// The values of `event_type` that the variants of `event` fix (an accessor of the union returns it); `Unrecognized` holds one this version does not know.
 #[cfg(
@@ -10064,6 +18514,193 @@ pub struct EventLockAccessDenied {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventLockAccessDenied {
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            access_code_id: ::std::option::Option::None,
+            acs_entrance_id: ::std::option::Option::None,
+            acs_system_id: ::std::option::Option::None,
+            acs_user_id: ::std::option::Option::None,
+            connected_account_custom_metadata: ::std::option::Option::None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            customer_key: ::std::option::Option::None,
+            device_custom_metadata: ::std::option::Option::None,
+            device_id: ::std::option::Option::None,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            reason: ::std::option::Option::None,
+            user_identity_id: ::std::option::Option::None,
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `access_code_id`. ID of the access code that was used in the unlock attempts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn access_code_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.access_code_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `acs_entrance_id`. undocumented: Unreleased.
+    ///    ---
+    ///    ID of the ACS entrance associated with the access-denied event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn acs_entrance_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_entrance_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `acs_system_id`. undocumented: Unreleased.
+    ///    ---
+    ///    ID of the ACS system associated with the access-denied event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_system_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `acs_user_id`. undocumented: Unreleased.
+    ///    ---
+    ///    ID of the ACS user associated with the access-denied event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_user_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventLockAccessDeniedConnectedAccountCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.connected_account_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `customer_key`. The customer key associated with the device, if any.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventLockAccessDeniedDeviceCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.device_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_id`. ID of the affected device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `reason`. Why access was denied, when the provider reports a determinable cause. Omitted when unknown.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn reason(mut self, value: crate::models::EventLockAccessDeniedReason) -> Self {
+        self.reason = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+    /// Sets `user_identity_id`. undocumented: Unreleased.
+    ///    ---
+    ///    ID of the user identity associated with the access-denied event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `value` value of `event.lock.access_denied.connected_account_custom_metadata.value`.
 ///
 /// The type at `#/components/schemas/event/oneOf/94/properties/connected_account_custom_metadata/additionalProperties`.
@@ -10105,6 +18742,31 @@ pub struct EventLockAccessDeniedReason {
     pub message: ::std::string::String,
     /// Normalized reason a lock denied access. Provider-agnostic; not all providers report every value.
     pub reason_code: crate::models::EventLockAccessDeniedReasonReasonCode,
+}
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventLockAccessDeniedReason {
+    /// With the required `message`, `reason_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        message: impl ::std::convert::Into<::std::string::String>,
+        reason_code: crate::models::EventLockAccessDeniedReasonReasonCode,
+    ) -> Self {
+        Self {
+            message: message.into(),
+            reason_code,
+        }
+    }
 }
 /// Normalized reason a lock denied access. Provider-agnostic; not all providers report every value.
 #[cfg(
@@ -10304,6 +18966,249 @@ pub struct EventLockLocked {
     pub user_identity_id: ::std::option::Option<::std::string::String>,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventLockLocked {
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            access_code_id: ::std::option::Option::None,
+            access_code_is_managed: ::std::option::Option::None,
+            acs_entrance_id: ::std::option::Option::None,
+            acs_system_id: ::std::option::Option::None,
+            acs_user_id: ::std::option::Option::None,
+            action_attempt_id: ::std::option::Option::None,
+            code: ::std::option::Option::None,
+            connected_account_custom_metadata: ::std::option::Option::None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            customer_key: ::std::option::Option::None,
+            device_custom_metadata: ::std::option::Option::None,
+            device_id: ::std::option::Option::None,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            is_via_bluetooth: ::std::option::Option::None,
+            is_via_nfc: ::std::option::Option::None,
+            method: ::std::option::Option::None,
+            occurred_at: occurred_at.into(),
+            user_identity_id: ::std::option::Option::None,
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `access_code_id`. ID of the access code that was used to lock the device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn access_code_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.access_code_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `access_code_is_managed`. Whether the access code is managed by Seam (true) or unmanaged (false). Only present when access_code_id is set.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn access_code_is_managed(mut self, value: bool) -> Self {
+        self.access_code_is_managed = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `acs_entrance_id`. undocumented: Unreleased.
+    ///    ---
+    ///    ID of the ACS entrance associated with the lock event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn acs_entrance_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_entrance_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `acs_system_id`. undocumented: Unreleased.
+    ///    ---
+    ///    ID of the ACS system associated with the lock event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_system_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `acs_user_id`. undocumented: Unreleased.
+    ///    ---
+    ///    ID of the ACS user associated with the lock event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_user_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `action_attempt_id`. ID of the Seam action attempt that triggered this lock. Present only when the lock was initiated through Seam (via a `LOCK_DOOR` action attempt).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn action_attempt_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.action_attempt_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `code`. Code (PIN) that was used to lock the device, if known. Taken from the matched managed or unmanaged access code, or from the code reported by the provider when no access code matched.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventLockLockedConnectedAccountCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.connected_account_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `customer_key`. The customer key associated with the device, if any.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventLockLockedDeviceCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.device_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_id`. ID of the affected device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `is_via_bluetooth`. Whether the lock action was performed over Bluetooth by a remote client (such as the provider's mobile app), rather than a direct physical interaction or a Seam-initiated remote action.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_via_bluetooth(mut self, value: bool) -> Self {
+        self.is_via_bluetooth = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `is_via_nfc`. Whether the lock action was performed by an NFC credential tap (such as an Apple Home Key or an NFC key fob) presented to the lock, rather than a direct physical interaction or a Seam-initiated remote action.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_via_nfc(mut self, value: bool) -> Self {
+        self.is_via_nfc = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `method`. Method by which the lock was locked. `keycode`: an access code was used (see `access_code_id`). `manual`: a physical action such as a thumbturn or button press. `remote`: a remote action via an app, Bluetooth, or the Seam API (see `action_attempt_id` if Seam-initiated; see `is_via_bluetooth` or `is_via_nfc` for the transport). `automatic`: triggered automatically, for example by an auto-relock timer. `unknown`: could not be determined.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn method(mut self, value: crate::models::EventLockLockedMethod) -> Self {
+        self.method = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `user_identity_id`. undocumented: Unreleased.
+    ///    ---
+    ///    ID of the user identity associated with the lock event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// The `value` value of `event.lock.locked.connected_account_custom_metadata.value`.
 ///
@@ -10530,6 +19435,249 @@ pub struct EventLockUnlocked {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventLockUnlocked {
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            access_code_id: ::std::option::Option::None,
+            access_code_is_managed: ::std::option::Option::None,
+            acs_entrance_id: ::std::option::Option::None,
+            acs_system_id: ::std::option::Option::None,
+            acs_user_id: ::std::option::Option::None,
+            action_attempt_id: ::std::option::Option::None,
+            code: ::std::option::Option::None,
+            connected_account_custom_metadata: ::std::option::Option::None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            customer_key: ::std::option::Option::None,
+            device_custom_metadata: ::std::option::Option::None,
+            device_id: ::std::option::Option::None,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            is_via_bluetooth: ::std::option::Option::None,
+            is_via_nfc: ::std::option::Option::None,
+            method: ::std::option::Option::None,
+            occurred_at: occurred_at.into(),
+            user_identity_id: ::std::option::Option::None,
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `access_code_id`. ID of the access code that was used to unlock the affected device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn access_code_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.access_code_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `access_code_is_managed`. Whether the access code is managed by Seam (true) or unmanaged (false). Only present when access_code_id is set.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn access_code_is_managed(mut self, value: bool) -> Self {
+        self.access_code_is_managed = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `acs_entrance_id`. undocumented: Unreleased.
+    ///    ---
+    ///    ID of the ACS entrance associated with the unlock event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn acs_entrance_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_entrance_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `acs_system_id`. undocumented: Unreleased.
+    ///    ---
+    ///    ID of the ACS system associated with the unlock event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_system_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `acs_user_id`. undocumented: Unreleased.
+    ///    ---
+    ///    ID of the ACS user associated with the unlock event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_user_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `action_attempt_id`. ID of the Seam action attempt that triggered this unlock. Present only when the unlock was initiated through Seam (via an `UNLOCK_DOOR` action attempt).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn action_attempt_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.action_attempt_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `code`. Code (PIN) that was used to unlock the affected device, if known. Taken from the matched managed or unmanaged access code, or from the code reported by the provider when no access code matched.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventLockUnlockedConnectedAccountCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.connected_account_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `customer_key`. The customer key associated with the device, if any.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventLockUnlockedDeviceCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.device_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_id`. ID of the affected device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `is_via_bluetooth`. Whether the unlock action was performed over Bluetooth by a remote client (such as the provider's mobile app), rather than a direct physical interaction or a Seam-initiated remote action.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_via_bluetooth(mut self, value: bool) -> Self {
+        self.is_via_bluetooth = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `is_via_nfc`. Whether the unlock action was performed by an NFC credential tap (such as an Apple Home Key or an NFC key fob) presented to the lock, rather than a direct physical interaction or a Seam-initiated remote action.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_via_nfc(mut self, value: bool) -> Self {
+        self.is_via_nfc = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `method`. Method by which the lock was unlocked. `keycode`: an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was used (see `access_code_id`). `manual`: a physical action such as a thumbturn or handle press. `remote`: a remote action via an app, Bluetooth, or the Seam API (see `action_attempt_id` if Seam-initiated; see `is_via_bluetooth` or `is_via_nfc` for the transport). `automatic`: triggered automatically, for example by a time-based schedule. `unknown`: could not be determined.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn method(mut self, value: crate::models::EventLockUnlockedMethod) -> Self {
+        self.method = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `user_identity_id`. undocumented: Unreleased.
+    ///    ---
+    ///    ID of the user identity associated with the unlock event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `value` value of `event.lock.unlocked.connected_account_custom_metadata.value`.
 ///
 /// The type at `#/components/schemas/event/oneOf/93/properties/connected_account_custom_metadata/additionalProperties`.
@@ -10736,6 +19884,185 @@ pub struct EventNoiseSensorNoiseThresholdTriggered {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventNoiseSensorNoiseThresholdTriggered {
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            connected_account_custom_metadata: ::std::option::Option::None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            customer_key: ::std::option::Option::None,
+            device_custom_metadata: ::std::option::Option::None,
+            device_id: ::std::option::Option::None,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            minut_metadata: ::std::option::Option::None,
+            noise_level_decibels: ::std::option::Option::None,
+            noise_level_nrs: ::std::option::Option::None,
+            noise_threshold_id: ::std::option::Option::None,
+            noise_threshold_name: ::std::option::Option::None,
+            noiseaware_metadata: ::std::option::Option::None,
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventNoiseSensorNoiseThresholdTriggeredConnectedAccountCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.connected_account_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `customer_key`. The customer key associated with the device, if any.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventNoiseSensorNoiseThresholdTriggeredDeviceCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.device_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_id`. ID of the affected device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `minut_metadata`. Metadata from Minut.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn minut_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.minut_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `noise_level_decibels`. Detected noise level in decibels.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn noise_level_decibels(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.noise_level_decibels = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `noise_level_nrs`. Detected noise level in Noiseaware Noise Risk Score (NRS).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn noise_level_nrs(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.noise_level_nrs = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `noise_threshold_id`. ID of the noise threshold that was triggered.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn noise_threshold_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.noise_threshold_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `noise_threshold_name`. Name of the noise threshold that was triggered.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn noise_threshold_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.noise_threshold_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `noiseaware_metadata`. Metadata from Noiseaware.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn noiseaware_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.noiseaware_metadata = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `value` value of `event.noise_sensor.noise_threshold_triggered.connected_account_custom_metadata.value`.
 ///
 /// The type at `#/components/schemas/event/oneOf/91/properties/connected_account_custom_metadata/additionalProperties`.
@@ -10798,6 +20125,79 @@ pub struct EventPhoneDeactivated {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventPhoneDeactivated {
+    /// With the required `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            device_custom_metadata: ::std::option::Option::None,
+            device_id: ::std::option::Option::None,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `device_custom_metadata`. Custom metadata of the device; present when device_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventPhoneDeactivatedDeviceCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.device_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_id`. ID of the affected phone device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `value` value of `event.phone.deactivated.device_custom_metadata.value`.
 ///
 /// The type at `#/components/schemas/event/oneOf/105/properties/device_custom_metadata/additionalProperties`.
@@ -10847,6 +20247,77 @@ pub struct EventSpaceCreated {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventSpaceCreated {
+    /// With the required `event_id`, `space_id`, `workspace_id`, `acs_entrance_ids`, `device_ids`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        space_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        acs_entrance_ids: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+        device_ids: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            acs_entrance_ids: acs_entrance_ids
+                .into_iter()
+                .map(::std::convert::Into::into)
+                .collect(),
+            created_at: created_at.into(),
+            device_ids: device_ids.into_iter().map(::std::convert::Into::into).collect(),
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            space_id: space_id.into(),
+            space_key: ::std::option::Option::None,
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `space_key`. Unique key for the space within the workspace.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn space_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.space_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// A space was deleted.
 #[cfg(
     any(
@@ -10883,6 +20354,77 @@ pub struct EventSpaceDeleted {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventSpaceDeleted {
+    /// With the required `event_id`, `space_id`, `workspace_id`, `acs_entrance_ids`, `device_ids`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        space_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        acs_entrance_ids: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+        device_ids: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            acs_entrance_ids: acs_entrance_ids
+                .into_iter()
+                .map(::std::convert::Into::into)
+                .collect(),
+            created_at: created_at.into(),
+            device_ids: device_ids.into_iter().map(::std::convert::Into::into).collect(),
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            space_id: space_id.into(),
+            space_key: ::std::option::Option::None,
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `space_key`. Unique key for the space within the workspace.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn space_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.space_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// A device was added or removed from a space.
 #[cfg(
     any(
@@ -10918,6 +20460,77 @@ pub struct EventSpaceDeviceMembershipChanged {
     pub space_key: ::std::option::Option<::std::string::String>,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventSpaceDeviceMembershipChanged {
+    /// With the required `event_id`, `space_id`, `workspace_id`, `acs_entrance_ids`, `device_ids`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        space_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        acs_entrance_ids: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+        device_ids: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            acs_entrance_ids: acs_entrance_ids
+                .into_iter()
+                .map(::std::convert::Into::into)
+                .collect(),
+            created_at: created_at.into(),
+            device_ids: device_ids.into_iter().map(::std::convert::Into::into).collect(),
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            space_id: space_id.into(),
+            space_key: ::std::option::Option::None,
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `space_key`. Unique key for the space within the workspace.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn space_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.space_key = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// A thermostat [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) was activated.
 #[cfg(
@@ -10974,6 +20587,128 @@ pub struct EventThermostatClimatePresetActivated {
     pub thermostat_schedule_id: ::std::option::Option<::std::string::String>,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventThermostatClimatePresetActivated {
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `climate_preset_key`, `created_at`, `event_type`, `is_fallback_climate_preset`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        climate_preset_key: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        is_fallback_climate_preset: bool,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            climate_preset_key: climate_preset_key.into(),
+            connected_account_custom_metadata: ::std::option::Option::None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            customer_key: ::std::option::Option::None,
+            device_custom_metadata: ::std::option::Option::None,
+            device_id: ::std::option::Option::None,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            is_fallback_climate_preset,
+            occurred_at: occurred_at.into(),
+            thermostat_schedule_id: ::std::option::Option::None,
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventThermostatClimatePresetActivatedConnectedAccountCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.connected_account_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `customer_key`. The customer key associated with the device, if any.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventThermostatClimatePresetActivatedDeviceCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.device_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_id`. ID of the affected device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `thermostat_schedule_id`. ID of the thermostat schedule that prompted the affected climate preset to be activated.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn thermostat_schedule_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.thermostat_schedule_id = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// The `value` value of `event.thermostat.climate_preset_activated.connected_account_custom_metadata.value`.
 ///
@@ -11076,6 +20811,201 @@ pub struct EventThermostatManuallyAdjusted {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventThermostatManuallyAdjusted {
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            connected_account_custom_metadata: ::std::option::Option::None,
+            connected_account_id: connected_account_id.into(),
+            cooling_set_point_celsius: ::std::option::Option::None,
+            cooling_set_point_fahrenheit: ::std::option::Option::None,
+            created_at: created_at.into(),
+            customer_key: ::std::option::Option::None,
+            device_custom_metadata: ::std::option::Option::None,
+            device_id: ::std::option::Option::None,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            fan_mode_setting: ::std::option::Option::None,
+            heating_set_point_celsius: ::std::option::Option::None,
+            heating_set_point_fahrenheit: ::std::option::Option::None,
+            hvac_mode_setting: ::std::option::Option::None,
+            method: ::std::option::Option::None,
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventThermostatManuallyAdjustedConnectedAccountCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.connected_account_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `cooling_set_point_celsius`. Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn cooling_set_point_celsius(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.cooling_set_point_celsius = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `cooling_set_point_fahrenheit`. Temperature to which the thermostat should cool (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn cooling_set_point_fahrenheit(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `customer_key`. The customer key associated with the device, if any.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventThermostatManuallyAdjustedDeviceCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.device_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_id`. ID of the affected device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `fan_mode_setting`. Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn fan_mode_setting(
+        mut self,
+        value: crate::models::EventThermostatManuallyAdjustedFanModeSetting,
+    ) -> Self {
+        self.fan_mode_setting = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `heating_set_point_celsius`. Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn heating_set_point_celsius(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.heating_set_point_celsius = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `heating_set_point_fahrenheit`. Temperature to which the thermostat should heat (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn heating_set_point_fahrenheit(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.heating_set_point_fahrenheit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `hvac_mode_setting`. Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn hvac_mode_setting(
+        mut self,
+        value: crate::models::EventThermostatManuallyAdjustedHvacModeSetting,
+    ) -> Self {
+        self.hvac_mode_setting = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `method`. Method used to adjust the affected thermostat manually. `seam` indicates that the Seam API, Seam CLI, or Seam Console was used to adjust the thermostat.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn method(
+        mut self,
+        value: crate::models::EventThermostatManuallyAdjustedMethod,
+    ) -> Self {
+        self.method = ::std::option::Option::Some(value);
+        self
+    }
 }
 /// The `value` value of `event.thermostat.manually_adjusted.connected_account_custom_metadata.value`.
 ///
@@ -11275,6 +21205,115 @@ pub struct EventThermostatTemperatureChanged {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventThermostatTemperatureChanged {
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`, `temperature_celsius`, `temperature_fahrenheit`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        temperature_celsius: impl ::std::convert::Into<f64>,
+        temperature_fahrenheit: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        Self {
+            connected_account_custom_metadata: ::std::option::Option::None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            customer_key: ::std::option::Option::None,
+            device_custom_metadata: ::std::option::Option::None,
+            device_id: ::std::option::Option::None,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            temperature_celsius: temperature_celsius.into(),
+            temperature_fahrenheit: temperature_fahrenheit.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventThermostatTemperatureChangedConnectedAccountCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.connected_account_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `customer_key`. The customer key associated with the device, if any.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventThermostatTemperatureChangedDeviceCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.device_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_id`. ID of the affected device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `value` value of `event.thermostat.temperature_changed.connected_account_custom_metadata.value`.
 ///
 /// The type at `#/components/schemas/event/oneOf/100/properties/connected_account_custom_metadata/additionalProperties`.
@@ -11359,6 +21398,141 @@ pub struct EventThermostatTemperatureReachedSetPoint {
     pub temperature_fahrenheit: f64,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventThermostatTemperatureReachedSetPoint {
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`, `temperature_celsius`, `temperature_fahrenheit`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        temperature_celsius: impl ::std::convert::Into<f64>,
+        temperature_fahrenheit: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        Self {
+            connected_account_custom_metadata: ::std::option::Option::None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            customer_key: ::std::option::Option::None,
+            desired_temperature_celsius: ::std::option::Option::None,
+            desired_temperature_fahrenheit: ::std::option::Option::None,
+            device_custom_metadata: ::std::option::Option::None,
+            device_id: ::std::option::Option::None,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            temperature_celsius: temperature_celsius.into(),
+            temperature_fahrenheit: temperature_fahrenheit.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventThermostatTemperatureReachedSetPointConnectedAccountCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.connected_account_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `customer_key`. The customer key associated with the device, if any.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `desired_temperature_celsius`. Desired temperature, in °C, defined by the affected thermostat's cooling or heating set point.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn desired_temperature_celsius(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.desired_temperature_celsius = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `desired_temperature_fahrenheit`. Desired temperature, in °F, defined by the affected thermostat's cooling or heating set point.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn desired_temperature_fahrenheit(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.desired_temperature_fahrenheit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventThermostatTemperatureReachedSetPointDeviceCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.device_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_id`. ID of the affected device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// The `value` value of `event.thermostat.temperature_reached_set_point.connected_account_custom_metadata.value`.
 ///
@@ -11451,6 +21625,161 @@ pub struct EventThermostatTemperatureThresholdExceeded {
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventThermostatTemperatureThresholdExceeded {
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`, `temperature_celsius`, `temperature_fahrenheit`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        temperature_celsius: impl ::std::convert::Into<f64>,
+        temperature_fahrenheit: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        Self {
+            connected_account_custom_metadata: ::std::option::Option::None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            customer_key: ::std::option::Option::None,
+            device_custom_metadata: ::std::option::Option::None,
+            device_id: ::std::option::Option::None,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            lower_limit_celsius: ::std::option::Option::None,
+            lower_limit_fahrenheit: ::std::option::Option::None,
+            occurred_at: occurred_at.into(),
+            temperature_celsius: temperature_celsius.into(),
+            temperature_fahrenheit: temperature_fahrenheit.into(),
+            upper_limit_celsius: ::std::option::Option::None,
+            upper_limit_fahrenheit: ::std::option::Option::None,
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventThermostatTemperatureThresholdExceededConnectedAccountCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.connected_account_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `customer_key`. The customer key associated with the device, if any.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventThermostatTemperatureThresholdExceededDeviceCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.device_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_id`. ID of the affected device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `lower_limit_celsius`. Lower temperature limit, in °C, defined by the set threshold.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn lower_limit_celsius(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.lower_limit_celsius = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `lower_limit_fahrenheit`. Lower temperature limit, in °F, defined by the set threshold.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn lower_limit_fahrenheit(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.lower_limit_fahrenheit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `upper_limit_celsius`. Upper temperature limit, in °C, defined by the set threshold.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn upper_limit_celsius(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.upper_limit_celsius = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `upper_limit_fahrenheit`. Upper temperature limit, in °F, defined by the set threshold.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn upper_limit_fahrenheit(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.upper_limit_fahrenheit = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `value` value of `event.thermostat.temperature_threshold_exceeded.connected_account_custom_metadata.value`.
 ///
 /// The type at `#/components/schemas/event/oneOf/97/properties/connected_account_custom_metadata/additionalProperties`.
@@ -11541,6 +21870,161 @@ pub struct EventThermostatTemperatureThresholdNoLongerExceeded {
     pub upper_limit_fahrenheit: ::std::option::Option<f64>,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    all(
+        any(
+            feature = "events",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl EventThermostatTemperatureThresholdNoLongerExceeded {
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`, `temperature_celsius`, `temperature_fahrenheit`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        temperature_celsius: impl ::std::convert::Into<f64>,
+        temperature_fahrenheit: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        Self {
+            connected_account_custom_metadata: ::std::option::Option::None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            customer_key: ::std::option::Option::None,
+            device_custom_metadata: ::std::option::Option::None,
+            device_id: ::std::option::Option::None,
+            event_description: ::std::option::Option::None,
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            lower_limit_celsius: ::std::option::Option::None,
+            lower_limit_fahrenheit: ::std::option::Option::None,
+            occurred_at: occurred_at.into(),
+            temperature_celsius: temperature_celsius.into(),
+            temperature_fahrenheit: temperature_fahrenheit.into(),
+            upper_limit_celsius: ::std::option::Option::None,
+            upper_limit_fahrenheit: ::std::option::Option::None,
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventThermostatTemperatureThresholdNoLongerExceededConnectedAccountCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.connected_account_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `customer_key`. The customer key associated with the device, if any.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EventThermostatTemperatureThresholdNoLongerExceededDeviceCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.device_custom_metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `device_id`. ID of the affected device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `lower_limit_celsius`. Lower temperature limit, in °C, defined by the set threshold.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn lower_limit_celsius(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.lower_limit_celsius = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `lower_limit_fahrenheit`. Lower temperature limit, in °F, defined by the set threshold.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn lower_limit_fahrenheit(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.lower_limit_fahrenheit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `upper_limit_celsius`. Upper temperature limit, in °C, defined by the set threshold.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn upper_limit_celsius(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.upper_limit_celsius = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `upper_limit_fahrenheit`. Upper temperature limit, in °F, defined by the set threshold.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn upper_limit_fahrenheit(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.upper_limit_fahrenheit = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// The `value` value of `event.thermostat.temperature_threshold_no_longer_exceeded.connected_account_custom_metadata.value`.
 ///

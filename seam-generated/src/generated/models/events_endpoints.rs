@@ -111,6 +111,41 @@ pub struct EventsGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "events", feature = "test-util"))]
+impl EventsGetResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self {
+            event: ::std::option::Option::None,
+            message: ::std::option::Option::None,
+            ok,
+        }
+    }
+    /// Sets `event`. Represents an event. Events let you know when something interesting happens in your workspace. For example, when a lock is unlocked, Seam creates a `lock.unlocked` event. When a device's battery level is low, Seam creates a `device.battery_low` event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event(mut self, value: crate::models::Event) -> Self {
+        self.event = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `message`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Parameters of `events.list`.
 #[cfg(feature = "events")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -574,4 +609,14 @@ pub struct EventsListResponse {
     pub events: ::std::vec::Vec<crate::models::Event>,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "events", feature = "test-util"))]
+impl EventsListResponse {
+    /// With the required `events`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(events: ::std::vec::Vec<crate::models::Event>, ok: bool) -> Self {
+        Self { events, ok }
+    }
 }

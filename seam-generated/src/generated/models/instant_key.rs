@@ -37,6 +37,68 @@ pub struct InstantKey {
     /// ID of the workspace that contains the Instant Key.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_methods",
+            feature = "instant_keys",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl InstantKey {
+    /// With the required `client_session_id`, `instant_key_id`, `user_identity_id`, `workspace_id`, `created_at`, `expires_at`, `instant_key_url`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        client_session_id: impl ::std::convert::Into<::std::string::String>,
+        instant_key_id: impl ::std::convert::Into<::std::string::String>,
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        expires_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        instant_key_url: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            client_session_id: client_session_id.into(),
+            created_at: created_at.into(),
+            customization: ::std::option::Option::None,
+            customization_profile_id: ::std::option::Option::None,
+            expires_at: expires_at.into(),
+            instant_key_id: instant_key_id.into(),
+            instant_key_url: instant_key_url.into(),
+            user_identity_id: user_identity_id.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `customization`. Customization applied to the Instant Key UI.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn customization(
+        mut self,
+        value: crate::models::InstantKeyCustomization,
+    ) -> Self {
+        self.customization = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+    /// Sets `customization_profile_id`. ID of the customization profile associated with the Instant Key.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn customization_profile_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customization_profile_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Customization applied to the Instant Key UI.
 #[cfg(
     any(
@@ -58,4 +120,53 @@ pub struct InstantKeyCustomization {
     /// Secondary color used in the Instant Key UI.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub secondary_color: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_methods",
+            feature = "instant_keys",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl InstantKeyCustomization {
+    /// Sets `logo_url`. URL of the logo displayed on the Instant Key.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn logo_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.logo_url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `primary_color`. Primary color used in the Instant Key UI.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn primary_color(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.primary_color = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `secondary_color`. Secondary color used in the Instant Key UI.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn secondary_color(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.secondary_color = ::std::option::Option::Some(value.into());
+        self
+    }
 }

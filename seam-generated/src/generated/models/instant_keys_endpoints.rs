@@ -28,6 +28,16 @@ pub struct InstantKeysDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "instant_keys", feature = "test-util"))]
+impl InstantKeysDeleteResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
+}
 /// Parameters of `instant_keys.get`.
 #[cfg(feature = "instant_keys")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -73,6 +83,16 @@ pub struct InstantKeysGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "instant_keys", feature = "test-util"))]
+impl InstantKeysGetResponse {
+    /// With the required `instant_key`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(instant_key: crate::models::InstantKey, ok: bool) -> Self {
+        Self { instant_key, ok }
+    }
+}
 /// Parameters of `instant_keys.list`.
 #[cfg(feature = "instant_keys")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -105,4 +125,17 @@ pub struct InstantKeysListResponse {
     pub instant_keys: ::std::vec::Vec<crate::models::InstantKey>,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "instant_keys", feature = "test-util"))]
+impl InstantKeysListResponse {
+    /// With the required `instant_keys`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        instant_keys: ::std::vec::Vec<crate::models::InstantKey>,
+        ok: bool,
+    ) -> Self {
+        Self { instant_keys, ok }
+    }
 }

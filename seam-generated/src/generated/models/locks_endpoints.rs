@@ -48,6 +48,16 @@ pub struct LocksConfigureAutoLockResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "locks", feature = "test-util"))]
+impl LocksConfigureAutoLockResponse {
+    /// With the required `action_attempt`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(action_attempt: crate::models::ActionAttempt, ok: bool) -> Self {
+        Self { action_attempt, ok }
+    }
+}
 /// Parameters of `locks.get`.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -140,6 +150,20 @@ pub struct LocksGetResponse {
     pub lock: crate::models::Device,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "locks", feature = "test-util"))]
+impl LocksGetResponse {
+    /// With the required `device`, `lock`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        device: crate::models::Device,
+        lock: crate::models::Device,
+        ok: bool,
+    ) -> Self {
+        Self { device, lock, ok }
+    }
 }
 /// Parameters of `locks.list`.
 #[cfg(feature = "locks")]
@@ -944,6 +968,20 @@ pub struct LocksListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "locks", feature = "test-util"))]
+impl LocksListResponse {
+    /// With the required `devices`, `locks`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        devices: ::std::vec::Vec<crate::models::Device>,
+        locks: ::std::vec::Vec<crate::models::Device>,
+        ok: bool,
+    ) -> Self {
+        Self { devices, locks, ok }
+    }
+}
 /// Parameters of `locks.lock_door`.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -983,6 +1021,16 @@ pub struct LocksLockDoorResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "locks", feature = "test-util"))]
+impl LocksLockDoorResponse {
+    /// With the required `action_attempt`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(action_attempt: crate::models::ActionAttempt, ok: bool) -> Self {
+        Self { action_attempt, ok }
+    }
+}
 /// Parameters of `locks.simulate.keypad_code_entry`.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -1017,6 +1065,16 @@ pub struct LocksSimulateKeypadCodeEntryResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "locks", feature = "test-util"))]
+impl LocksSimulateKeypadCodeEntryResponse {
+    /// With the required `action_attempt`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(action_attempt: crate::models::ActionAttempt, ok: bool) -> Self {
+        Self { action_attempt, ok }
+    }
+}
 /// Parameters of `locks.simulate.manual_lock_via_keypad`.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -1044,6 +1102,16 @@ pub struct LocksSimulateManualLockViaKeypadResponse {
     pub action_attempt: crate::models::ActionAttempt,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "locks", feature = "test-util"))]
+impl LocksSimulateManualLockViaKeypadResponse {
+    /// With the required `action_attempt`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(action_attempt: crate::models::ActionAttempt, ok: bool) -> Self {
+        Self { action_attempt, ok }
+    }
 }
 /// Parameters of `locks.unlock_door`.
 #[cfg(feature = "locks")]
@@ -1083,4 +1151,14 @@ pub struct LocksUnlockDoorResponse {
     pub action_attempt: crate::models::ActionAttempt,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "locks", feature = "test-util"))]
+impl LocksUnlockDoorResponse {
+    /// With the required `action_attempt`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(action_attempt: crate::models::ActionAttempt, ok: bool) -> Self {
+        Self { action_attempt, ok }
+    }
 }

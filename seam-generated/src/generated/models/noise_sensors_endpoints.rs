@@ -475,6 +475,20 @@ pub struct NoiseSensorsListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "noise_sensors", feature = "test-util"))]
+impl NoiseSensorsListResponse {
+    /// With the required `devices`, `noise_sensors`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        devices: ::std::vec::Vec<crate::models::Device>,
+        noise_sensors: ::std::vec::Vec<crate::models::Device>,
+        ok: bool,
+    ) -> Self {
+        Self { devices, noise_sensors, ok }
+    }
+}
 /// Parameters of `noise_sensors.noise_thresholds.create`.
 #[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -565,6 +579,24 @@ pub struct NoiseSensorsNoiseThresholdsCreateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "noise_sensors", feature = "test-util"))]
+impl NoiseSensorsNoiseThresholdsCreateResponse {
+    /// With the required `action_attempt`, `noise_threshold`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        action_attempt: crate::models::ActionAttempt,
+        noise_threshold: crate::models::NoiseThreshold,
+        ok: bool,
+    ) -> Self {
+        Self {
+            action_attempt,
+            noise_threshold,
+            ok,
+        }
+    }
+}
 /// Parameters of `noise_sensors.noise_thresholds.delete`.
 #[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -610,6 +642,16 @@ pub struct NoiseSensorsNoiseThresholdsDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "noise_sensors", feature = "test-util"))]
+impl NoiseSensorsNoiseThresholdsDeleteResponse {
+    /// With the required `action_attempt`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(action_attempt: crate::models::ActionAttempt, ok: bool) -> Self {
+        Self { action_attempt, ok }
+    }
+}
 /// Parameters of `noise_sensors.noise_thresholds.get`.
 #[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -639,6 +681,16 @@ pub struct NoiseSensorsNoiseThresholdsGetResponse {
     pub noise_threshold: crate::models::NoiseThreshold,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "noise_sensors", feature = "test-util"))]
+impl NoiseSensorsNoiseThresholdsGetResponse {
+    /// With the required `noise_threshold`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(noise_threshold: crate::models::NoiseThreshold, ok: bool) -> Self {
+        Self { noise_threshold, ok }
+    }
 }
 /// Parameters of `noise_sensors.noise_thresholds.list`.
 #[cfg(feature = "noise_sensors")]
@@ -679,6 +731,19 @@ pub struct NoiseSensorsNoiseThresholdsListResponse {
     pub noise_thresholds: ::std::vec::Vec<crate::models::NoiseThreshold>,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "noise_sensors", feature = "test-util"))]
+impl NoiseSensorsNoiseThresholdsListResponse {
+    /// With the required `noise_thresholds`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        noise_thresholds: ::std::vec::Vec<crate::models::NoiseThreshold>,
+        ok: bool,
+    ) -> Self {
+        Self { noise_thresholds, ok }
+    }
 }
 /// Parameters of `noise_sensors.noise_thresholds.update`.
 #[cfg(feature = "noise_sensors")]
@@ -792,6 +857,16 @@ pub struct NoiseSensorsNoiseThresholdsUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "noise_sensors", feature = "test-util"))]
+impl NoiseSensorsNoiseThresholdsUpdateResponse {
+    /// With the required `action_attempt`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(action_attempt: crate::models::ActionAttempt, ok: bool) -> Self {
+        Self { action_attempt, ok }
+    }
+}
 /// Parameters of `noise_sensors.simulate.trigger_noise_threshold`.
 #[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -817,4 +892,14 @@ impl NoiseSensorsSimulateTriggerNoiseThresholdParams {
 pub struct NoiseSensorsSimulateTriggerNoiseThresholdResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "noise_sensors", feature = "test-util"))]
+impl NoiseSensorsSimulateTriggerNoiseThresholdResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
 }

@@ -23,3 +23,45 @@ pub struct NoiseThreshold {
     /// Time at which the noise threshold should become active daily.
     pub starts_daily_at: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "noise_sensors",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl NoiseThreshold {
+    /// With the required `device_id`, `noise_threshold_id`, `name`, `noise_threshold_decibels`, `starts_daily_at`, `ends_daily_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        noise_threshold_id: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+        noise_threshold_decibels: impl ::std::convert::Into<f64>,
+        starts_daily_at: impl ::std::convert::Into<::std::string::String>,
+        ends_daily_at: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            device_id: device_id.into(),
+            ends_daily_at: ends_daily_at.into(),
+            name: name.into(),
+            noise_threshold_decibels: noise_threshold_decibels.into(),
+            noise_threshold_id: noise_threshold_id.into(),
+            noise_threshold_nrs: ::std::option::Option::None,
+            starts_daily_at: starts_daily_at.into(),
+        }
+    }
+    /// Sets `noise_threshold_nrs`. Noise level in Noiseaware Noise Risk Score (NRS) for the noise threshold. This parameter is only relevant for [Noiseaware sensors](https://docs.seam.co/device-and-system-integration-guides/noiseaware-sensors).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn noise_threshold_nrs(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.noise_threshold_nrs = ::std::option::Option::Some(value.into());
+        self
+    }
+}

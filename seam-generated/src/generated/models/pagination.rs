@@ -13,3 +13,30 @@ pub struct Pagination {
     #[serde(default)]
     pub next_page_url: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "test-util")]
+impl Pagination {
+    /// Sets `next_page_cursor`. Opaque value that can be used to select the next page of results via the `page_cursor` parameter.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn next_page_cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.next_page_cursor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `next_page_url`. URL to get the next page of results.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn next_page_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.next_page_url = ::std::option::Option::Some(value.into());
+        self
+    }
+}

@@ -33,6 +33,53 @@ pub struct Phone {
     /// ID of the workspace that contains the phone.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(all(feature = "phones", feature = "test-util"))]
+impl Phone {
+    /// With the required `device_id`, `workspace_id`, `created_at`, `custom_metadata`, `device_type`, `display_name`, `errors`, `properties`, `warnings`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        custom_metadata: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::PhoneCustomMetadataValue,
+        >,
+        device_type: crate::models::PhoneDeviceType,
+        display_name: impl ::std::convert::Into<::std::string::String>,
+        errors: ::std::vec::Vec<crate::models::PhoneError>,
+        properties: crate::models::PhoneProperties,
+        warnings: ::std::vec::Vec<crate::models::PhoneWarning>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            custom_metadata,
+            device_id: device_id.into(),
+            device_type,
+            display_name: display_name.into(),
+            errors,
+            nickname: ::std::option::Option::None,
+            properties: ::std::boxed::Box::new(properties),
+            warnings,
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `nickname`. Optional nickname to describe the phone, settable through Seam.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn nickname(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.nickname = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `value` value of `phone.custom_metadata.value`.
 ///
 /// The type at `#/components/schemas/phone/properties/custom_metadata/additionalProperties`.
@@ -109,6 +156,24 @@ pub struct PhoneError {
     /// Detailed description of the error.
     pub message: ::std::string::String,
 }
+#[cfg(all(feature = "phones", feature = "test-util"))]
+impl PhoneError {
+    /// With the required `created_at`, `error_code`, `message`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        error_code: impl ::std::convert::Into<::std::string::String>,
+        message: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Properties of the phone.
 #[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -129,25 +194,56 @@ pub struct PhoneProperties {
         >,
     >,
 }
+#[cfg(all(feature = "phones", feature = "test-util"))]
+impl PhoneProperties {
+    /// Sets `assa_abloy_credential_service_metadata`. ASSA ABLOY Credential Service metadata for the phone.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn assa_abloy_credential_service_metadata(
+        mut self,
+        value: crate::models::PhonePropertiesAssaAbloyCredentialServiceMetadata,
+    ) -> Self {
+        self.assa_abloy_credential_service_metadata = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `salto_space_credential_service_metadata`. Salto Space credential service metadata for the phone.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn salto_space_credential_service_metadata(
+        mut self,
+        value: crate::models::PhonePropertiesSaltoSpaceCredentialServiceMetadata,
+    ) -> Self {
+        self.salto_space_credential_service_metadata = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+}
 /// ASSA ABLOY Credential Service metadata for the phone.
 ///
 /// The type at `#/components/schemas/phone/properties/properties/properties/assa_abloy_credential_service_metadata`.
 ///
-/// Identical schemas share one type, [`shared::AssaAbloyCredentialServiceMetadata`](crate::models::shared::AssaAbloyCredentialServiceMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AssaAbloyCredentialServiceMetadata`](crate::models::shared::AssaAbloyCredentialServiceMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `PhonePropertiesAssaAbloyCredentialServiceMetadata::default()` and a setter per field, named like the field.
 #[cfg(feature = "phones")]
 pub type PhonePropertiesAssaAbloyCredentialServiceMetadata = crate::models::_shared::AssaAbloyCredentialServiceMetadata;
 /// The `endpoint` value of `phone.properties.assa_abloy_credential_service_metadata.endpoint`.
 ///
 /// The type at `#/components/schemas/phone/properties/properties/properties/assa_abloy_credential_service_metadata/properties/endpoints/items`.
 ///
-/// Identical schemas share one type, [`shared::Endpoint`](crate::models::shared::Endpoint) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Endpoint`](crate::models::shared::Endpoint) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `PhonePropertiesAssaAbloyCredentialServiceMetadataEndpoint::default()` and a setter per field, named like the field.
 #[cfg(feature = "phones")]
 pub type PhonePropertiesAssaAbloyCredentialServiceMetadataEndpoint = crate::models::_shared::Endpoint;
 /// Salto Space credential service metadata for the phone.
 ///
 /// The type at `#/components/schemas/phone/properties/properties/properties/salto_space_credential_service_metadata`.
 ///
-/// Identical schemas share one type, [`shared::SaltoSpaceCredentialServiceMetadata`](crate::models::shared::SaltoSpaceCredentialServiceMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::SaltoSpaceCredentialServiceMetadata`](crate::models::shared::SaltoSpaceCredentialServiceMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `PhonePropertiesSaltoSpaceCredentialServiceMetadata::default()` and a setter per field, named like the field.
 #[cfg(feature = "phones")]
 pub type PhonePropertiesSaltoSpaceCredentialServiceMetadata = crate::models::_shared::SaltoSpaceCredentialServiceMetadata;
 /// The `warning` value of `phone.warning`.
@@ -161,4 +257,22 @@ pub struct PhoneWarning {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning.
     pub warning_code: ::std::string::String,
+}
+#[cfg(all(feature = "phones", feature = "test-util"))]
+impl PhoneWarning {
+    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
 }

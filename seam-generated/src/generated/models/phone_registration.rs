@@ -16,3 +16,42 @@ pub struct PhoneRegistration {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub provider_state: ::std::option::Option<::serde_json::Value>,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl PhoneRegistration {
+    /// With the required `phone_registration_id`, `is_being_activated`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        phone_registration_id: impl ::std::convert::Into<::std::string::String>,
+        is_being_activated: bool,
+    ) -> Self {
+        Self {
+            is_being_activated,
+            phone_registration_id: phone_registration_id.into(),
+            provider_name: ::std::option::Option::None,
+            provider_state: ::std::option::Option::None,
+        }
+    }
+    /// Sets `provider_name`. Provider name for the phone.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn provider_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.provider_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `provider_state`. Provider state for the phone.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn provider_state(mut self, value: ::serde_json::Value) -> Self {
+        self.provider_state = ::std::option::Option::Some(value);
+        self
+    }
+}

@@ -15,6 +15,26 @@ pub struct PhoneSession {
     /// Workspace ID.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl PhoneSession {
+    /// With the required `workspace_id`, `is_sandbox_workspace`, `provider_sessions`, `user_identity`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        is_sandbox_workspace: bool,
+        provider_sessions: ::std::vec::Vec<crate::models::PhoneSessionProviderSession>,
+        user_identity: crate::models::PhoneSessionUserIdentity,
+    ) -> Self {
+        Self {
+            is_sandbox_workspace,
+            provider_sessions,
+            user_identity: ::std::boxed::Box::new(user_identity),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// Phone provider session.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -29,6 +49,24 @@ pub struct PhoneSessionProviderSession {
     pub phone_registration: ::std::boxed::Box<
         crate::models::PhoneSessionProviderSessionPhoneRegistration,
     >,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl PhoneSessionProviderSession {
+    /// With the required `acs_credentials`, `phone_registration`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        acs_credentials: ::std::vec::Vec<
+            crate::models::PhoneSessionProviderSessionAcsCredential,
+        >,
+        phone_registration: crate::models::PhoneSessionProviderSessionPhoneRegistration,
+    ) -> Self {
+        Self {
+            acs_credentials,
+            phone_registration: ::std::boxed::Box::new(phone_registration),
+        }
+    }
 }
 /// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
 ///
@@ -140,6 +178,288 @@ pub struct PhoneSessionProviderSessionAcsCredential {
     /// ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     pub workspace_id: ::std::string::String,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl PhoneSessionProviderSessionAcsCredential {
+    /// With the required `acs_system_id`, `connected_account_id`, `workspace_id`, `access_method`, `acs_entrances`, `created_at`, `display_name`, `errors`, `is_managed`, `warnings`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        acs_system_id: impl ::std::convert::Into<::std::string::String>,
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        access_method: crate::models::PhoneSessionProviderSessionAcsCredentialAccessMethod,
+        acs_entrances: ::std::vec::Vec<
+            crate::models::PhoneSessionProviderSessionAcsCredentialAcsEntrance,
+        >,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        display_name: impl ::std::convert::Into<::std::string::String>,
+        errors: ::std::vec::Vec<
+            crate::models::PhoneSessionProviderSessionAcsCredentialError,
+        >,
+        is_managed: bool,
+        warnings: ::std::vec::Vec<
+            crate::models::PhoneSessionProviderSessionAcsCredentialWarning,
+        >,
+    ) -> Self {
+        Self {
+            access_method,
+            acs_credential_id: ::std::option::Option::None,
+            acs_credential_pool_id: ::std::option::Option::None,
+            acs_entrances,
+            acs_system_id: acs_system_id.into(),
+            acs_user_id: ::std::option::Option::None,
+            assa_abloy_vostio_metadata: ::std::option::Option::None,
+            card_number: ::std::option::Option::None,
+            code: ::std::option::Option::None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            display_name: display_name.into(),
+            ends_at: ::std::option::Option::None,
+            errors,
+            external_type: ::std::option::Option::None,
+            external_type_display_name: ::std::option::Option::None,
+            is_issued: ::std::option::Option::None,
+            is_latest_desired_state_synced_with_provider: ::std::option::Option::None,
+            is_managed,
+            is_multi_phone_sync_credential: ::std::option::Option::None,
+            is_one_time_use: ::std::option::Option::None,
+            issued_at: ::std::option::Option::None,
+            latest_desired_state_synced_with_provider_at: ::std::option::Option::None,
+            parent_acs_credential_id: ::std::option::Option::None,
+            starts_at: ::std::option::Option::None,
+            user_identity_id: ::std::option::Option::None,
+            visionline_metadata: ::std::option::Option::None,
+            warnings,
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `acs_credential_id`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn acs_credential_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_credential_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `acs_credential_pool_id`. ID of the credential pool to which the credential belongs.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn acs_credential_pool_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_credential_pool_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `acs_user_id`. ID of the [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) to whom the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_user_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `assa_abloy_vostio_metadata`. Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn assa_abloy_vostio_metadata(
+        mut self,
+        value: crate::models::PhoneSessionProviderSessionAcsCredentialAssaAbloyVostioMetadata,
+    ) -> Self {
+        self.assa_abloy_vostio_metadata = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `card_number`. Number of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn card_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.card_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `code`. Access (PIN) code for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `ends_at`. Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ends_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ends_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `external_type`. Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn external_type(
+        mut self,
+        value: crate::models::PhoneSessionProviderSessionAcsCredentialExternalType,
+    ) -> Self {
+        self.external_type = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `external_type_display_name`. Display name that corresponds to the brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn external_type_display_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.external_type_display_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `is_issued`. Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) has been encoded onto a card.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_issued(mut self, value: bool) -> Self {
+        self.is_issued = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `is_latest_desired_state_synced_with_provider`. Indicates whether the latest state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) has been synced from Seam to the provider.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_latest_desired_state_synced_with_provider(mut self, value: bool) -> Self {
+        self.is_latest_desired_state_synced_with_provider = ::std::option::Option::Some(
+            value,
+        );
+        self
+    }
+    /// Sets `is_multi_phone_sync_credential`. Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is a [multi-phone sync credential](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system#what-are-multi-phone-sync-credentials).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_multi_phone_sync_credential(mut self, value: bool) -> Self {
+        self.is_multi_phone_sync_credential = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `is_one_time_use`. Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) can only be used once. If `true`, the code becomes invalid after the first use.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_one_time_use(mut self, value: bool) -> Self {
+        self.is_one_time_use = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `issued_at`. Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was encoded onto a card.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn issued_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.issued_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `latest_desired_state_synced_with_provider_at`. Date and time at which the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was most recently synced from Seam to the provider.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn latest_desired_state_synced_with_provider_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.latest_desired_state_synced_with_provider_at = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Sets `parent_acs_credential_id`. ID of the parent [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn parent_acs_credential_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.parent_acs_credential_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `starts_at`. Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn starts_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.starts_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_id`. ID of the [user identity](https://docs.seam.co/api/user_identities) to whom the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `visionline_metadata`. Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn visionline_metadata(
+        mut self,
+        value: crate::models::PhoneSessionProviderSessionAcsCredentialVisionlineMetadata,
+    ) -> Self {
+        self.visionline_metadata = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+}
 /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/access_method`.
@@ -160,7 +480,7 @@ pub type PhoneSessionProviderSessionAcsCredentialAcsEntrance = crate::models::Ac
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/assa_abloy_vostio_metadata`.
 ///
-/// Identical schemas share one type, [`shared::AssaAbloyVostioMetadata2`](crate::models::shared::AssaAbloyVostioMetadata2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AssaAbloyVostioMetadata2`](crate::models::shared::AssaAbloyVostioMetadata2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialAcsEntranceAssaAbloyVostioMetadata::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceAssaAbloyVostioMetadata = crate::models::_shared::AssaAbloyVostioMetadata2;
 /// Type of the door in the Vostio access system.
@@ -174,70 +494,70 @@ pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceAssaAbloyVostioMetad
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/avigilon_alta_metadata`.
 ///
-/// Identical schemas share one type, [`shared::AvigilonAltaMetadata`](crate::models::shared::AvigilonAltaMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AvigilonAltaMetadata`](crate::models::shared::AvigilonAltaMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialAcsEntranceAvigilonAltaMetadata::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceAvigilonAltaMetadata = crate::models::_shared::AvigilonAltaMetadata;
 /// Brivo-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/brivo_metadata`.
 ///
-/// Identical schemas share one type, [`shared::BrivoMetadata`](crate::models::shared::BrivoMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::BrivoMetadata`](crate::models::shared::BrivoMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialAcsEntranceBrivoMetadata::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceBrivoMetadata = crate::models::_shared::BrivoMetadata;
 /// dormakaba Ambiance-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/dormakaba_ambiance_metadata`.
 ///
-/// Identical schemas share one type, [`shared::DormakabaAmbianceMetadata`](crate::models::shared::DormakabaAmbianceMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DormakabaAmbianceMetadata`](crate::models::shared::DormakabaAmbianceMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialAcsEntranceDormakabaAmbianceMetadata::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceDormakabaAmbianceMetadata = crate::models::_shared::DormakabaAmbianceMetadata;
 /// dormakaba Community-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/dormakaba_community_metadata`.
 ///
-/// Identical schemas share one type, [`shared::DormakabaCommunityMetadata`](crate::models::shared::DormakabaCommunityMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DormakabaCommunityMetadata`](crate::models::shared::DormakabaCommunityMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialAcsEntranceDormakabaCommunityMetadata::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceDormakabaCommunityMetadata = crate::models::_shared::DormakabaCommunityMetadata;
 /// The `error` value of `phone_session.provider_session.acs_credential.acs_entrance.error`.
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/errors/items`.
 ///
-/// Identical schemas share one type, [`shared::Error6`](crate::models::shared::Error6) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error6`](crate::models::shared::Error6) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialAcsEntranceError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceError = crate::models::_shared::Error6;
 /// Hotek-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/hotek_metadata`.
 ///
-/// Identical schemas share one type, [`shared::HotekMetadata`](crate::models::shared::HotekMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::HotekMetadata`](crate::models::shared::HotekMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialAcsEntranceHotekMetadata::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceHotekMetadata = crate::models::_shared::HotekMetadata;
 /// Latch-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/latch_metadata`.
 ///
-/// Identical schemas share one type, [`shared::LatchMetadata`](crate::models::shared::LatchMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::LatchMetadata`](crate::models::shared::LatchMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialAcsEntranceLatchMetadata::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceLatchMetadata = crate::models::_shared::LatchMetadata;
 /// Salto KS-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/salto_ks_metadata`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsMetadata`](crate::models::shared::SaltoKsMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::SaltoKsMetadata`](crate::models::shared::SaltoKsMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialAcsEntranceSaltoKsMetadata::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceSaltoKsMetadata = crate::models::_shared::SaltoKsMetadata;
 /// Salto Space-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/salto_space_metadata`.
 ///
-/// Identical schemas share one type, [`shared::SaltoSpaceMetadata`](crate::models::shared::SaltoSpaceMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::SaltoSpaceMetadata`](crate::models::shared::SaltoSpaceMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialAcsEntranceSaltoSpaceMetadata::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceSaltoSpaceMetadata = crate::models::_shared::SaltoSpaceMetadata;
 /// Visionline-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/visionline_metadata`.
 ///
-/// Identical schemas share one type, [`shared::VisionlineMetadata2`](crate::models::shared::VisionlineMetadata2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::VisionlineMetadata2`](crate::models::shared::VisionlineMetadata2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialAcsEntranceVisionlineMetadata::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceVisionlineMetadata = crate::models::_shared::VisionlineMetadata2;
 /// Category of the door in the Visionline access system.
@@ -251,7 +571,7 @@ pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceVisionlineMetadataDo
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/visionline_metadata/properties/profiles/items`.
 ///
-/// Identical schemas share one type, [`shared::Profile`](crate::models::shared::Profile) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Profile`](crate::models::shared::Profile) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialAcsEntranceVisionlineMetadataProfile::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceVisionlineMetadataProfile = crate::models::_shared::Profile;
 /// Door profile type in the Visionline access system.
@@ -272,49 +592,49 @@ pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceWarning = crate::mod
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::EntranceSetupRequired`](crate::models::shared::EntranceSetupRequired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::EntranceSetupRequired`](crate::models::shared::EntranceSetupRequired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialAcsEntranceWarningEntranceSetupRequired::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceWarningEntranceSetupRequired = crate::models::_shared::EntranceSetupRequired;
 /// Indicates that this entrance shares a zone with other entrances in Avigilon Alta and cannot be added to an access group individually.
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::EntranceSharesZone`](crate::models::shared::EntranceSharesZone) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::EntranceSharesZone`](crate::models::shared::EntranceSharesZone) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialAcsEntranceWarningEntranceSharesZone::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceWarningEntranceSharesZone = crate::models::_shared::EntranceSharesZone;
 /// Indicates that this entrance is in privacy mode. When privacy mode is enabled, access codes, mobile keys, and remote unlocks will not work unless the user has admin access.
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::PrivacyMode`](crate::models::shared::PrivacyMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::PrivacyMode`](crate::models::shared::PrivacyMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialAcsEntranceWarningPrivacyMode::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceWarningPrivacyMode = crate::models::_shared::PrivacyMode;
 /// Indicates that a change in the reported device model has been detected for this Salto KS entrance, which may occur after an IQ hub reset. Access code support may be affected. See <https://help.getseam.com/articles/5098842588-salto-ks-lock-loses-access-code-support> for troubleshooting steps.
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsEntranceAccessCodeSupportRemoved`](crate::models::shared::SaltoKsEntranceAccessCodeSupportRemoved) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::SaltoKsEntranceAccessCodeSupportRemoved`](crate::models::shared::SaltoKsEntranceAccessCodeSupportRemoved) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialAcsEntranceWarningSaltoKsEntranceAccessCodeSupportRemoved::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceWarningSaltoKsEntranceAccessCodeSupportRemoved = crate::models::_shared::SaltoKsEntranceAccessCodeSupportRemoved;
 /// deprecated: Use `privacy_mode` instead. Indicates that this entrance is in privacy mode. When privacy mode is enabled, access codes, mobile keys, and remote unlocks will not work unless the user has admin access.
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsPrivacyMode`](crate::models::shared::SaltoKsPrivacyMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::SaltoKsPrivacyMode`](crate::models::shared::SaltoKsPrivacyMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialAcsEntranceWarningSaltoKsPrivacyMode::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceWarningSaltoKsPrivacyMode = crate::models::_shared::SaltoKsPrivacyMode;
 /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/assa_abloy_vostio_metadata`.
 ///
-/// Identical schemas share one type, [`shared::AssaAbloyVostioMetadata`](crate::models::shared::AssaAbloyVostioMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AssaAbloyVostioMetadata`](crate::models::shared::AssaAbloyVostioMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialAssaAbloyVostioMetadata::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialAssaAbloyVostioMetadata = crate::models::_shared::AssaAbloyVostioMetadata;
 /// The `error` value of `phone_session.provider_session.acs_credential.error`.
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/errors/items`.
 ///
-/// Identical schemas share one type, [`shared::Error5`](crate::models::shared::Error5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error5`](crate::models::shared::Error5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialError = crate::models::_shared::Error5;
 /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
@@ -328,7 +648,7 @@ pub type PhoneSessionProviderSessionAcsCredentialExternalType = crate::models::_
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/visionline_metadata`.
 ///
-/// Identical schemas share one type, [`shared::VisionlineMetadata`](crate::models::shared::VisionlineMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::VisionlineMetadata`](crate::models::shared::VisionlineMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialVisionlineMetadata::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialVisionlineMetadata = crate::models::_shared::VisionlineMetadata;
 /// Card function type in the Visionline access system.
@@ -349,42 +669,42 @@ pub type PhoneSessionProviderSessionAcsCredentialWarning = crate::models::_share
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted5`](crate::models::shared::BeingDeleted5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::BeingDeleted5`](crate::models::shared::BeingDeleted5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialWarningBeingDeleted::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialWarningBeingDeleted = crate::models::_shared::BeingDeleted5;
 /// Access permissions for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) have changed. [Reissue](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners/creating-and-encoding-card-based-credentials) (re-encode) the credential. This issue may affect the proper functioning of the credential.
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::NeedsToBeReissued`](crate::models::shared::NeedsToBeReissued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::NeedsToBeReissued`](crate::models::shared::NeedsToBeReissued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialWarningNeedsToBeReissued::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialWarningNeedsToBeReissued = crate::models::_shared::NeedsToBeReissued;
 /// Indicates that the schedule of one of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials)'s children was modified externally.
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::ScheduleExternallyModified`](crate::models::shared::ScheduleExternallyModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ScheduleExternallyModified`](crate::models::shared::ScheduleExternallyModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialWarningScheduleExternallyModified::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialWarningScheduleExternallyModified = crate::models::_shared::ScheduleExternallyModified;
 /// Indicates that the schedule of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was modified to avoid creating a credential with a start date in the past.
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::ScheduleModified`](crate::models::shared::ScheduleModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ScheduleModified`](crate::models::shared::ScheduleModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialWarningScheduleModified::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialWarningScheduleModified = crate::models::_shared::ScheduleModified;
 /// An unknown issue occurred while syncing the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) with the provider. This issue may affect the proper functioning of the credential.
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::UnknownIssueWithAcsCredential`](crate::models::shared::UnknownIssueWithAcsCredential) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UnknownIssueWithAcsCredential`](crate::models::shared::UnknownIssueWithAcsCredential) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialWarningUnknownIssueWithAcsCredential::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialWarningUnknownIssueWithAcsCredential = crate::models::_shared::UnknownIssueWithAcsCredential;
 /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is waiting to be issued.
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::WaitingToBeIssued`](crate::models::shared::WaitingToBeIssued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::WaitingToBeIssued`](crate::models::shared::WaitingToBeIssued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialWarningWaitingToBeIssued::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionProviderSessionAcsCredentialWarningWaitingToBeIssued = crate::models::_shared::WaitingToBeIssued;
 /// Represents a mobile phone registration.
@@ -429,11 +749,94 @@ pub struct PhoneSessionUserIdentity {
     /// ID of the workspace that contains the user identity.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl PhoneSessionUserIdentity {
+    /// With the required `user_identity_id`, `workspace_id`, `acs_user_ids`, `created_at`, `display_name`, `errors`, `warnings`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        acs_user_ids: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        display_name: impl ::std::convert::Into<::std::string::String>,
+        errors: ::std::vec::Vec<crate::models::PhoneSessionUserIdentityError>,
+        warnings: ::std::vec::Vec<crate::models::PhoneSessionUserIdentityWarning>,
+    ) -> Self {
+        Self {
+            acs_user_ids: acs_user_ids
+                .into_iter()
+                .map(::std::convert::Into::into)
+                .collect(),
+            created_at: created_at.into(),
+            display_name: display_name.into(),
+            email_address: ::std::option::Option::None,
+            errors,
+            full_name: ::std::option::Option::None,
+            phone_number: ::std::option::Option::None,
+            user_identity_id: user_identity_id.into(),
+            user_identity_key: ::std::option::Option::None,
+            warnings,
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `email_address`. Unique email address for the user identity.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn email_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_address = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `full_name`. Full name of the user associated with the user identity.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn full_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.full_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `phone_number`. Unique phone number for the user identity in [E.164 format](https://www.itu.int/rec/T-REC-E.164/en) (for example, +15555550100).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn phone_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_key`. Unique key for the user identity.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Indicates that there is an issue with an access system user associated with this user identity.
 ///
 /// The type at `#/components/schemas/phone_session/properties/user_identity/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::Error10`](crate::models::shared::Error10) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error10`](crate::models::shared::Error10) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `PhoneSessionUserIdentityError::new(acs_system_id, acs_user_id, created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionUserIdentityError = crate::models::_shared::Error10;
 /// Warnings associated with the user identity.
@@ -447,13 +850,13 @@ pub type PhoneSessionUserIdentityWarning = crate::models::_shared::Warning9;
 ///
 /// The type at `#/components/schemas/phone_session/properties/user_identity/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::AcsUserProfileDoesNotMatchUserIdentity`](crate::models::shared::AcsUserProfileDoesNotMatchUserIdentity) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AcsUserProfileDoesNotMatchUserIdentity`](crate::models::shared::AcsUserProfileDoesNotMatchUserIdentity) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `PhoneSessionUserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionUserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity = crate::models::_shared::AcsUserProfileDoesNotMatchUserIdentity;
 /// Indicates that the user identity is currently being deleted.
 ///
 /// The type at `#/components/schemas/phone_session/properties/user_identity/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted7`](crate::models::shared::BeingDeleted7) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::BeingDeleted7`](crate::models::shared::BeingDeleted7) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `PhoneSessionUserIdentityWarningBeingDeleted::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type PhoneSessionUserIdentityWarningBeingDeleted = crate::models::_shared::BeingDeleted7;

@@ -26,6 +26,16 @@ pub struct PhonesDeactivateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "phones", feature = "test-util"))]
+impl PhonesDeactivateResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
+}
 /// Parameters of `phones.get`.
 #[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -53,6 +63,16 @@ pub struct PhonesGetResponse {
     pub ok: bool,
     /// Represents an app user's mobile phone.
     pub phone: crate::models::Phone,
+}
+#[cfg(all(feature = "phones", feature = "test-util"))]
+impl PhonesGetResponse {
+    /// With the required `ok`, `phone`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool, phone: crate::models::Phone) -> Self {
+        Self { ok, phone }
+    }
 }
 /// Parameters of `phones.list`.
 #[cfg(feature = "phones")]
@@ -99,6 +119,16 @@ pub struct PhonesListResponse {
     /// Represents an app user's mobile phone.
     #[serde(default)]
     pub phones: ::std::vec::Vec<crate::models::Phone>,
+}
+#[cfg(all(feature = "phones", feature = "test-util"))]
+impl PhonesListResponse {
+    /// With the required `ok`, `phones`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool, phones: ::std::vec::Vec<crate::models::Phone>) -> Self {
+        Self { ok, phones }
+    }
 }
 /// Parameters of `phones.simulate.create_sandbox_phone`.
 #[cfg(feature = "phones")]
@@ -368,4 +398,14 @@ pub struct PhonesSimulateCreateSandboxPhoneResponse {
     pub ok: bool,
     /// Represents an app user's mobile phone.
     pub phone: crate::models::Phone,
+}
+#[cfg(all(feature = "phones", feature = "test-util"))]
+impl PhonesSimulateCreateSandboxPhoneResponse {
+    /// With the required `ok`, `phone`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool, phone: crate::models::Phone) -> Self {
+        Self { ok, phone }
+    }
 }

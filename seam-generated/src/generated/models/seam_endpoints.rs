@@ -41,6 +41,19 @@ pub struct SeamBridgeV1BridgeClientSessionsCreateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamBridgeV1BridgeClientSessionsCreateResponse {
+    /// With the required `bridge_client_session`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        bridge_client_session: crate::models::BridgeClientSession,
+        ok: bool,
+    ) -> Self {
+        Self { bridge_client_session, ok }
+    }
+}
 /// The response of `seam.bridge.v1.bridge_client_sessions.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -50,6 +63,19 @@ pub struct SeamBridgeV1BridgeClientSessionsGetResponse {
     pub bridge_client_session: crate::models::BridgeClientSession,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamBridgeV1BridgeClientSessionsGetResponse {
+    /// With the required `bridge_client_session`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        bridge_client_session: crate::models::BridgeClientSession,
+        ok: bool,
+    ) -> Self {
+        Self { bridge_client_session, ok }
+    }
 }
 /// The response of `seam.bridge.v1.bridge_client_sessions.refresh_tailscale_auth_key`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -61,6 +87,19 @@ pub struct SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKeyResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKeyResponse {
+    /// With the required `bridge_client_session`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        bridge_client_session: crate::models::BridgeClientSession,
+        ok: bool,
+    ) -> Self {
+        Self { bridge_client_session, ok }
+    }
+}
 /// The response of `seam.bridge.v1.bridge_client_sessions.refresh_telemetry_token`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -71,6 +110,19 @@ pub struct SeamBridgeV1BridgeClientSessionsRefreshTelemetryTokenResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamBridgeV1BridgeClientSessionsRefreshTelemetryTokenResponse {
+    /// With the required `bridge_client_session`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        bridge_client_session: crate::models::BridgeClientSession,
+        ok: bool,
+    ) -> Self {
+        Self { bridge_client_session, ok }
+    }
+}
 /// The response of `seam.bridge.v1.bridge_client_sessions.regenerate_pairing_code`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -80,6 +132,19 @@ pub struct SeamBridgeV1BridgeClientSessionsRegeneratePairingCodeResponse {
     pub bridge_client_session: crate::models::BridgeClientSession,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamBridgeV1BridgeClientSessionsRegeneratePairingCodeResponse {
+    /// With the required `bridge_client_session`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        bridge_client_session: crate::models::BridgeClientSession,
+        ok: bool,
+    ) -> Self {
+        Self { bridge_client_session, ok }
+    }
 }
 /// Parameters of `seam.bridge.v1.bridge_client_sessions.report_status`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -121,6 +186,16 @@ pub struct SeamBridgeV1BridgeClientSessionsReportStatusResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamBridgeV1BridgeClientSessionsReportStatusResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
+}
 /// The response of `seam.bridge.v1.bridge_connected_systems.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -131,6 +206,22 @@ pub struct SeamBridgeV1BridgeConnectedSystemsListResponse {
     pub bridge_connected_systems: ::std::vec::Vec<crate::models::BridgeConnectedSystems>,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamBridgeV1BridgeConnectedSystemsListResponse {
+    /// With the required `bridge_connected_systems`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        bridge_connected_systems: ::std::vec::Vec<crate::models::BridgeConnectedSystems>,
+        ok: bool,
+    ) -> Self {
+        Self {
+            bridge_connected_systems,
+            ok,
+        }
+    }
 }
 /// Parameters of `seam.connect_webview.v1.get_current_pane`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -163,6 +254,28 @@ pub struct SeamConnectWebviewV1GetCurrentPaneResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pane: ::std::option::Option<crate::models::AccessCode>,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamConnectWebviewV1GetCurrentPaneResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self {
+            ok,
+            pane: ::std::option::Option::None,
+        }
+    }
+    /// Sets `pane`. Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn pane(mut self, value: crate::models::AccessCode) -> Self {
+        self.pane = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Parameters of `seam.connect_webview.v1.reset`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -190,6 +303,16 @@ impl SeamConnectWebviewV1ResetParams {
 pub struct SeamConnectWebviewV1ResetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamConnectWebviewV1ResetResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
 }
 /// Parameters of `seam.connect_webview.v1.submit`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -230,6 +353,16 @@ pub struct SeamConnectWebviewV1SubmitResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamConnectWebviewV1SubmitResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
+}
 /// Parameters of `seam.console.v1.get_resource_locator`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -257,6 +390,19 @@ pub struct SeamConsoleV1GetResourceLocatorResponse {
     /// A [`SeamConsoleV1GetResourceLocatorResponseResourceLocator`](crate::models::SeamConsoleV1GetResourceLocatorResponseResourceLocator).
     pub resource_locator: crate::models::SeamConsoleV1GetResourceLocatorResponseResourceLocator,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamConsoleV1GetResourceLocatorResponse {
+    /// With the required `ok`, `resource_locator`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        ok: bool,
+        resource_locator: crate::models::SeamConsoleV1GetResourceLocatorResponseResourceLocator,
+    ) -> Self {
+        Self { ok, resource_locator }
+    }
+}
 /// The `resource_locator` value of `seam.console.v1.get_resource_locator.response.resource_locator`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -270,6 +416,44 @@ pub struct SeamConsoleV1GetResourceLocatorResponseResourceLocator {
     pub device_id: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
     pub resource_type: ::std::string::String,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamConsoleV1GetResourceLocatorResponseResourceLocator {
+    /// With the required `resource_type`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(resource_type: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            acs_system_id: ::std::option::Option::None,
+            device_id: ::std::option::Option::None,
+            resource_type: resource_type.into(),
+        }
+    }
+    /// Sets `acs_system_id`. A `uuid` string.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_system_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_id`. A `uuid` string.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// Parameters of `seam.console.v1.lynx_migration.get_property_migration_status`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -300,6 +484,31 @@ pub struct SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self {
+            lynx_migration_property_run: ::std::option::Option::None,
+            ok,
+        }
+    }
+    /// Sets `lynx_migration_property_run`. A [`SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun`](crate::models::SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn lynx_migration_property_run(
+        mut self,
+        value: crate::models::SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun,
+    ) -> Self {
+        self.lynx_migration_property_run = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `lynx_migration_property_run` value of `seam.console.v1.lynx_migration.get_property_migration_status.response.lynx_migration_property_run`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -318,6 +527,30 @@ pub struct SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigra
     pub status: ::std::string::String,
     #[allow(missing_docs)]
     pub updated_at: ::std::string::String,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun {
+    /// With the required `lynx_migration_property_run_id`, `space_id`, `child_status_counts`, `created_at`, `status`, `updated_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        lynx_migration_property_run_id: impl ::std::convert::Into<::std::string::String>,
+        space_id: impl ::std::convert::Into<::std::string::String>,
+        child_status_counts: ::std::collections::BTreeMap<::std::string::String, f64>,
+        created_at: impl ::std::convert::Into<::std::string::String>,
+        status: impl ::std::convert::Into<::std::string::String>,
+        updated_at: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            child_status_counts,
+            created_at: created_at.into(),
+            lynx_migration_property_run_id: lynx_migration_property_run_id.into(),
+            space_id: space_id.into(),
+            status: status.into(),
+            updated_at: updated_at.into(),
+        }
+    }
 }
 /// Parameters of `seam.console.v1.lynx_migration.get_reservation_migration_status`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -352,6 +585,31 @@ pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self {
+            lynx_migration_reservation_run: ::std::option::Option::None,
+            ok,
+        }
+    }
+    /// Sets `lynx_migration_reservation_run`. A [`SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun`](crate::models::SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn lynx_migration_reservation_run(
+        mut self,
+        value: crate::models::SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun,
+    ) -> Self {
+        self.lynx_migration_reservation_run = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `lynx_migration_reservation_run` value of `seam.console.v1.lynx_migration.get_reservation_migration_status.response.lynx_migration_reservation_run`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -378,6 +636,36 @@ pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMi
     #[allow(missing_docs)]
     pub updated_at: ::std::string::String,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun {
+    /// With the required `access_grant_id`, `lynx_migration_run_id`, `account_sync_requests`, `created_at`, `deleted_codes`, `status`, `updated_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        access_grant_id: impl ::std::convert::Into<::std::string::String>,
+        lynx_migration_run_id: impl ::std::convert::Into<::std::string::String>,
+        account_sync_requests: ::std::vec::Vec<
+            crate::models::SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunAccountSyncRequest,
+        >,
+        created_at: impl ::std::convert::Into<::std::string::String>,
+        deleted_codes: ::std::vec::Vec<
+            crate::models::SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunDeletedCode,
+        >,
+        status: impl ::std::convert::Into<::std::string::String>,
+        updated_at: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            access_grant_id: access_grant_id.into(),
+            account_sync_requests,
+            created_at: created_at.into(),
+            deleted_codes,
+            lynx_migration_run_id: lynx_migration_run_id.into(),
+            status: status.into(),
+            updated_at: updated_at.into(),
+        }
+    }
+}
 /// The `account_sync_request` value of `seam.console.v1.lynx_migration.get_reservation_migration_status.response.lynx_migration_reservation_run.account_sync_request`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -390,6 +678,29 @@ pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMi
     pub connected_account_ids: ::std::vec::Vec<::std::string::String>,
     #[allow(missing_docs)]
     pub phase: ::std::string::String,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunAccountSyncRequest {
+    /// With the required `connected_account_ids`, `at`, `phase`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        connected_account_ids: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+        at: impl ::std::convert::Into<::std::string::String>,
+        phase: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            at: at.into(),
+            connected_account_ids: connected_account_ids
+                .into_iter()
+                .map(::std::convert::Into::into)
+                .collect(),
+            phase: phase.into(),
+        }
+    }
 }
 /// The `deleted_code` value of `seam.console.v1.lynx_migration.get_reservation_migration_status.response.lynx_migration_reservation_run.deleted_code`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -421,6 +732,102 @@ pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMi
     #[serde(default)]
     pub r#type: ::std::option::Option<::std::string::String>,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunDeletedCode {
+    /// With the required `access_code_id`, `is_managed`, `origin`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        access_code_id: impl ::std::convert::Into<::std::string::String>,
+        is_managed: bool,
+        origin: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            access_code_id: access_code_id.into(),
+            code: ::std::option::Option::None,
+            device_id: ::std::option::Option::None,
+            ends_at: ::std::option::Option::None,
+            is_managed,
+            name: ::std::option::Option::None,
+            origin: origin.into(),
+            starts_at: ::std::option::Option::None,
+            r#type: ::std::option::Option::None,
+        }
+    }
+    /// Sets `code`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_id`. A `uuid` string.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `ends_at`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ends_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ends_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `starts_at`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn starts_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.starts_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn r#type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.r#type = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Parameters of `seam.console.v1.lynx_migration.list_property_reservations`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -447,6 +854,22 @@ pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamConsoleV1LynxMigrationListPropertyReservationsResponse {
+    /// With the required `lynx_migration_property_plan`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        lynx_migration_property_plan: crate::models::SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan,
+        ok: bool,
+    ) -> Self {
+        Self {
+            lynx_migration_property_plan,
+            ok,
+        }
+    }
+}
 /// The `lynx_migration_property_plan` value of `seam.console.v1.lynx_migration.list_property_reservations.response.lynx_migration_property_plan`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -469,6 +892,32 @@ pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrati
     #[allow(missing_docs)]
     pub total: f64,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan {
+    /// With the required `space_id`, `eligible`, `eligible_count`, `skipped`, `total`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        space_id: impl ::std::convert::Into<::std::string::String>,
+        eligible: ::std::vec::Vec<
+            crate::models::SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanEligibleItem,
+        >,
+        eligible_count: impl ::std::convert::Into<f64>,
+        skipped: ::std::vec::Vec<
+            crate::models::SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanSkippedItem,
+        >,
+        total: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        Self {
+            eligible,
+            eligible_count: eligible_count.into(),
+            skipped,
+            space_id: space_id.into(),
+            total: total.into(),
+        }
+    }
+}
 /// The `eligible_item` value of `seam.console.v1.lynx_migration.list_property_reservations.response.lynx_migration_property_plan.eligible_item`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -479,6 +928,33 @@ pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrati
     #[allow(missing_docs)]
     #[serde(default)]
     pub guest_name: ::std::option::Option<::std::string::String>,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanEligibleItem {
+    /// With the required `access_grant_id`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        access_grant_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            access_grant_id: access_grant_id.into(),
+            guest_name: ::std::option::Option::None,
+        }
+    }
+    /// Sets `guest_name`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn guest_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.guest_name = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// The `skipped_item` value of `seam.console.v1.lynx_migration.list_property_reservations.response.lynx_migration_property_plan.skipped_item`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -493,6 +969,46 @@ pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrati
     #[allow(missing_docs)]
     #[serde(default)]
     pub reason: ::std::option::Option<::std::string::String>,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanSkippedItem {
+    /// With the required `access_grant_id`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        access_grant_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            access_grant_id: access_grant_id.into(),
+            guest_name: ::std::option::Option::None,
+            reason: ::std::option::Option::None,
+        }
+    }
+    /// Sets `guest_name`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn guest_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.guest_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `reason`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn reason(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reason = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// Parameters of `seam.console.v1.lynx_migration.migrate_property`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -520,6 +1036,22 @@ pub struct SeamConsoleV1LynxMigrationMigratePropertyResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamConsoleV1LynxMigrationMigratePropertyResponse {
+    /// With the required `lynx_migration_property_run`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        lynx_migration_property_run: crate::models::SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun,
+        ok: bool,
+    ) -> Self {
+        Self {
+            lynx_migration_property_run,
+            ok,
+        }
+    }
+}
 /// The `lynx_migration_property_run` value of `seam.console.v1.lynx_migration.migrate_property.response.lynx_migration_property_run`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -533,6 +1065,26 @@ pub struct SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropert
     pub space_id: ::std::string::String,
     #[allow(missing_docs)]
     pub status: ::std::string::String,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun {
+    /// With the required `lynx_migration_property_run_id`, `space_id`, `already_running`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        lynx_migration_property_run_id: impl ::std::convert::Into<::std::string::String>,
+        space_id: impl ::std::convert::Into<::std::string::String>,
+        already_running: bool,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            already_running,
+            lynx_migration_property_run_id: lynx_migration_property_run_id.into(),
+            space_id: space_id.into(),
+            status: status.into(),
+        }
+    }
 }
 /// Parameters of `seam.console.v1.organizations.create`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -576,18 +1128,31 @@ pub struct SeamConsoleV1OrganizationsCreateResponse {
     /// A [`SeamConsoleV1OrganizationsCreateResponseOrganization`](crate::models::SeamConsoleV1OrganizationsCreateResponseOrganization).
     pub organization: crate::models::SeamConsoleV1OrganizationsCreateResponseOrganization,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamConsoleV1OrganizationsCreateResponse {
+    /// With the required `ok`, `organization`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        ok: bool,
+        organization: crate::models::SeamConsoleV1OrganizationsCreateResponseOrganization,
+    ) -> Self {
+        Self { ok, organization }
+    }
+}
 /// The `organization` value of `seam.console.v1.organizations.create.response.organization`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1create/post/responses/200/content/application~1json/schema/properties/organization`.
 ///
-/// Identical schemas share one type, [`shared::Organization`](crate::models::shared::Organization) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Organization`](crate::models::shared::Organization) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamConsoleV1OrganizationsCreateResponseOrganization::new(organization_id, connect_webview_customization, created_at, name, updated_at)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamConsoleV1OrganizationsCreateResponseOrganization = crate::models::_shared::Organization;
 /// The `connect_webview_customization` value of `seam.console.v1.organizations.create.response.organization.connect_webview_customization`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1create/post/responses/200/content/application~1json/schema/properties/organization/properties/connect_webview_customization`.
 ///
-/// Identical schemas share one type, [`shared::ConnectWebviewCustomization`](crate::models::shared::ConnectWebviewCustomization) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ConnectWebviewCustomization`](crate::models::shared::ConnectWebviewCustomization) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamConsoleV1OrganizationsCreateResponseOrganizationConnectWebviewCustomization::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamConsoleV1OrganizationsCreateResponseOrganizationConnectWebviewCustomization = crate::models::_shared::ConnectWebviewCustomization;
 /// The `logo_shape` value of `seam.console.v1.organizations.create.response.organization.connect_webview_customization.logo_shape`.
@@ -655,6 +1220,19 @@ pub struct SeamConsoleV1OrganizationsCustomizationProfilesCopyResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamConsoleV1OrganizationsCustomizationProfilesCopyResponse {
+    /// With the required `customization_profile`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        customization_profile: crate::models::CustomizationProfile,
+        ok: bool,
+    ) -> Self {
+        Self { customization_profile, ok }
+    }
+}
 /// Parameters of `seam.console.v1.organizations.delete`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -685,18 +1263,31 @@ pub struct SeamConsoleV1OrganizationsDeleteResponse {
     /// A [`SeamConsoleV1OrganizationsDeleteResponseOrganization`](crate::models::SeamConsoleV1OrganizationsDeleteResponseOrganization).
     pub organization: crate::models::SeamConsoleV1OrganizationsDeleteResponseOrganization,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamConsoleV1OrganizationsDeleteResponse {
+    /// With the required `ok`, `organization`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        ok: bool,
+        organization: crate::models::SeamConsoleV1OrganizationsDeleteResponseOrganization,
+    ) -> Self {
+        Self { ok, organization }
+    }
+}
 /// The `organization` value of `seam.console.v1.organizations.delete.response.organization`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1delete/post/responses/200/content/application~1json/schema/properties/organization`.
 ///
-/// Identical schemas share one type, [`shared::Organization`](crate::models::shared::Organization) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Organization`](crate::models::shared::Organization) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamConsoleV1OrganizationsDeleteResponseOrganization::new(organization_id, connect_webview_customization, created_at, name, updated_at)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamConsoleV1OrganizationsDeleteResponseOrganization = crate::models::_shared::Organization;
 /// The `connect_webview_customization` value of `seam.console.v1.organizations.delete.response.organization.connect_webview_customization`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1delete/post/responses/200/content/application~1json/schema/properties/organization/properties/connect_webview_customization`.
 ///
-/// Identical schemas share one type, [`shared::ConnectWebviewCustomization`](crate::models::shared::ConnectWebviewCustomization) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ConnectWebviewCustomization`](crate::models::shared::ConnectWebviewCustomization) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamConsoleV1OrganizationsDeleteResponseOrganizationConnectWebviewCustomization::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamConsoleV1OrganizationsDeleteResponseOrganizationConnectWebviewCustomization = crate::models::_shared::ConnectWebviewCustomization;
 /// The `logo_shape` value of `seam.console.v1.organizations.delete.response.organization.connect_webview_customization.logo_shape`.
@@ -749,11 +1340,37 @@ pub struct SeamConsoleV1OrganizationsGetResponse {
     #[serde(default)]
     pub workspaces: ::std::vec::Vec<crate::models::Workspace>,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamConsoleV1OrganizationsGetResponse {
+    /// With the required `members`, `ok`, `organization`, `pending_invitations`, `workspaces`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        members: ::std::vec::Vec<
+            crate::models::SeamConsoleV1OrganizationsGetResponseMember,
+        >,
+        ok: bool,
+        organization: crate::models::SeamConsoleV1OrganizationsGetResponseOrganization,
+        pending_invitations: ::std::vec::Vec<
+            crate::models::SeamConsoleV1OrganizationsGetResponsePendingInvitation,
+        >,
+        workspaces: ::std::vec::Vec<crate::models::Workspace>,
+    ) -> Self {
+        Self {
+            members,
+            ok,
+            organization,
+            pending_invitations,
+            workspaces,
+        }
+    }
+}
 /// The `member` value of `seam.console.v1.organizations.get.response.member`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1get/post/responses/200/content/application~1json/schema/properties/members/items`.
 ///
-/// Identical schemas share one type, [`shared::MemberOrOrganizationMember`](crate::models::shared::MemberOrOrganizationMember) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::MemberOrOrganizationMember`](crate::models::shared::MemberOrOrganizationMember) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamConsoleV1OrganizationsGetResponseMember::new(organization_id, organization_member_id, user_id, created_at, role)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamConsoleV1OrganizationsGetResponseMember = crate::models::_shared::MemberOrOrganizationMember;
 /// The `role` value of `seam.console.v1.organizations.get.response.member.role`.
@@ -767,14 +1384,14 @@ pub type SeamConsoleV1OrganizationsGetResponseMemberRole = crate::models::_share
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1get/post/responses/200/content/application~1json/schema/properties/organization`.
 ///
-/// Identical schemas share one type, [`shared::Organization`](crate::models::shared::Organization) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Organization`](crate::models::shared::Organization) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamConsoleV1OrganizationsGetResponseOrganization::new(organization_id, connect_webview_customization, created_at, name, updated_at)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamConsoleV1OrganizationsGetResponseOrganization = crate::models::_shared::Organization;
 /// The `connect_webview_customization` value of `seam.console.v1.organizations.get.response.organization.connect_webview_customization`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1get/post/responses/200/content/application~1json/schema/properties/organization/properties/connect_webview_customization`.
 ///
-/// Identical schemas share one type, [`shared::ConnectWebviewCustomization`](crate::models::shared::ConnectWebviewCustomization) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ConnectWebviewCustomization`](crate::models::shared::ConnectWebviewCustomization) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomization::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomization = crate::models::_shared::ConnectWebviewCustomization;
 /// The `logo_shape` value of `seam.console.v1.organizations.get.response.organization.connect_webview_customization.logo_shape`.
@@ -788,7 +1405,7 @@ pub type SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomiz
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1get/post/responses/200/content/application~1json/schema/properties/pending_invitations/items`.
 ///
-/// Identical schemas share one type, [`shared::OrganizationInvitationOrPendingInvitation`](crate::models::shared::OrganizationInvitationOrPendingInvitation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::OrganizationInvitationOrPendingInvitation`](crate::models::shared::OrganizationInvitationOrPendingInvitation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamConsoleV1OrganizationsGetResponsePendingInvitation::new(organization_id, organization_invitation_id, email, expires_at, invited_at, role, status)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamConsoleV1OrganizationsGetResponsePendingInvitation = crate::models::_shared::OrganizationInvitationOrPendingInvitation;
 /// The `role` value of `seam.console.v1.organizations.get.response.pending_invitation.role`.
@@ -835,11 +1452,27 @@ pub struct SeamConsoleV1OrganizationsInvitationsRevokeResponse {
     /// A [`SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitation`](crate::models::SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitation).
     pub organization_invitation: crate::models::SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitation,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamConsoleV1OrganizationsInvitationsRevokeResponse {
+    /// With the required `ok`, `organization_invitation`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        ok: bool,
+        organization_invitation: crate::models::SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitation,
+    ) -> Self {
+        Self {
+            ok,
+            organization_invitation,
+        }
+    }
+}
 /// The `organization_invitation` value of `seam.console.v1.organizations.invitations.revoke.response.organization_invitation`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1invitations~1revoke/post/responses/200/content/application~1json/schema/properties/organization_invitation`.
 ///
-/// Identical schemas share one type, [`shared::OrganizationInvitationOrPendingInvitation`](crate::models::shared::OrganizationInvitationOrPendingInvitation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::OrganizationInvitationOrPendingInvitation`](crate::models::shared::OrganizationInvitationOrPendingInvitation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitation::new(organization_id, organization_invitation_id, email, expires_at, invited_at, role, status)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitation = crate::models::_shared::OrganizationInvitationOrPendingInvitation;
 /// The `role` value of `seam.console.v1.organizations.invitations.revoke.response.organization_invitation.role`.
@@ -869,6 +1502,21 @@ pub struct SeamConsoleV1OrganizationsListResponse {
         crate::models::SeamConsoleV1OrganizationsListResponseOrganization,
     >,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamConsoleV1OrganizationsListResponse {
+    /// With the required `ok`, `organizations`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        ok: bool,
+        organizations: ::std::vec::Vec<
+            crate::models::SeamConsoleV1OrganizationsListResponseOrganization,
+        >,
+    ) -> Self {
+        Self { ok, organizations }
+    }
+}
 /// The `organization` value of `seam.console.v1.organizations.list.response.organization`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -894,11 +1542,52 @@ pub struct SeamConsoleV1OrganizationsListResponseOrganization {
     #[allow(missing_docs)]
     pub workspace_count: f64,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamConsoleV1OrganizationsListResponseOrganization {
+    /// With the required `organization_id`, `connect_webview_customization`, `created_at`, `member_count`, `name`, `updated_at`, `workspace_count`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        organization_id: impl ::std::convert::Into<::std::string::String>,
+        connect_webview_customization: crate::models::SeamConsoleV1OrganizationsListResponseOrganizationConnectWebviewCustomization,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        member_count: impl ::std::convert::Into<f64>,
+        name: impl ::std::convert::Into<::std::string::String>,
+        updated_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        workspace_count: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        Self {
+            connect_webview_customization: ::std::boxed::Box::new(
+                connect_webview_customization,
+            ),
+            created_at: created_at.into(),
+            logo_url: ::std::option::Option::None,
+            member_count: member_count.into(),
+            name: name.into(),
+            organization_id: organization_id.into(),
+            updated_at: updated_at.into(),
+            workspace_count: workspace_count.into(),
+        }
+    }
+    /// Sets `logo_url`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn logo_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.logo_url = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `connect_webview_customization` value of `seam.console.v1.organizations.list.response.organization.connect_webview_customization`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1list/post/responses/200/content/application~1json/schema/properties/organizations/items/properties/connect_webview_customization`.
 ///
-/// Identical schemas share one type, [`shared::ConnectWebviewCustomization`](crate::models::shared::ConnectWebviewCustomization) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ConnectWebviewCustomization`](crate::models::shared::ConnectWebviewCustomization) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamConsoleV1OrganizationsListResponseOrganizationConnectWebviewCustomization::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamConsoleV1OrganizationsListResponseOrganizationConnectWebviewCustomization = crate::models::_shared::ConnectWebviewCustomization;
 /// The `logo_shape` value of `seam.console.v1.organizations.list.response.organization.connect_webview_customization.logo_shape`.
@@ -1015,11 +1704,49 @@ pub struct SeamConsoleV1OrganizationsMembersAddResponse {
         crate::models::SeamConsoleV1OrganizationsMembersAddResponseOrganizationMember,
     >,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamConsoleV1OrganizationsMembersAddResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self {
+            ok,
+            organization_invitation: ::std::option::Option::None,
+            organization_member: ::std::option::Option::None,
+        }
+    }
+    /// Sets `organization_invitation`. A [`SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitation`](crate::models::SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitation).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn organization_invitation(
+        mut self,
+        value: crate::models::SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitation,
+    ) -> Self {
+        self.organization_invitation = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `organization_member`. A [`SeamConsoleV1OrganizationsMembersAddResponseOrganizationMember`](crate::models::SeamConsoleV1OrganizationsMembersAddResponseOrganizationMember).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn organization_member(
+        mut self,
+        value: crate::models::SeamConsoleV1OrganizationsMembersAddResponseOrganizationMember,
+    ) -> Self {
+        self.organization_member = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `organization_invitation` value of `seam.console.v1.organizations.members.add.response.organization_invitation`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1members~1add/post/responses/200/content/application~1json/schema/properties/organization_invitation`.
 ///
-/// Identical schemas share one type, [`shared::OrganizationInvitationOrPendingInvitation`](crate::models::shared::OrganizationInvitationOrPendingInvitation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::OrganizationInvitationOrPendingInvitation`](crate::models::shared::OrganizationInvitationOrPendingInvitation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitation::new(organization_id, organization_invitation_id, email, expires_at, invited_at, role, status)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitation = crate::models::_shared::OrganizationInvitationOrPendingInvitation;
 /// The `role` value of `seam.console.v1.organizations.members.add.response.organization_invitation.role`.
@@ -1040,7 +1767,7 @@ pub type SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatu
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1members~1add/post/responses/200/content/application~1json/schema/properties/organization_member`.
 ///
-/// Identical schemas share one type, [`shared::MemberOrOrganizationMember`](crate::models::shared::MemberOrOrganizationMember) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::MemberOrOrganizationMember`](crate::models::shared::MemberOrOrganizationMember) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamConsoleV1OrganizationsMembersAddResponseOrganizationMember::new(organization_id, organization_member_id, user_id, created_at, role)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamConsoleV1OrganizationsMembersAddResponseOrganizationMember = crate::models::_shared::MemberOrOrganizationMember;
 /// The `role` value of `seam.console.v1.organizations.members.add.response.organization_member.role`.
@@ -1081,6 +1808,16 @@ impl SeamConsoleV1OrganizationsMembersRemoveParams {
 pub struct SeamConsoleV1OrganizationsMembersRemoveResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamConsoleV1OrganizationsMembersRemoveResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
 }
 /// Parameters of `seam.console.v1.organizations.members.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -1127,11 +1864,24 @@ pub struct SeamConsoleV1OrganizationsMembersUpdateResponse {
     /// A [`SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMember`](crate::models::SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMember).
     pub organization_member: crate::models::SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMember,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamConsoleV1OrganizationsMembersUpdateResponse {
+    /// With the required `ok`, `organization_member`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        ok: bool,
+        organization_member: crate::models::SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMember,
+    ) -> Self {
+        Self { ok, organization_member }
+    }
+}
 /// The `organization_member` value of `seam.console.v1.organizations.members.update.response.organization_member`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1members~1update/post/responses/200/content/application~1json/schema/properties/organization_member`.
 ///
-/// Identical schemas share one type, [`shared::MemberOrOrganizationMember`](crate::models::shared::MemberOrOrganizationMember) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::MemberOrOrganizationMember`](crate::models::shared::MemberOrOrganizationMember) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMember::new(organization_id, organization_member_id, user_id, created_at, role)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMember = crate::models::_shared::MemberOrOrganizationMember;
 /// The `role` value of `seam.console.v1.organizations.members.update.response.organization_member.role`.
@@ -1177,6 +1927,16 @@ pub struct SeamConsoleV1OrganizationsMembersWorkspacesGrantResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamConsoleV1OrganizationsMembersWorkspacesGrantResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
+}
 /// Parameters of `seam.console.v1.organizations.members.workspaces.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -1214,6 +1974,21 @@ pub struct SeamConsoleV1OrganizationsMembersWorkspacesListResponse {
         crate::models::SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace,
     >,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamConsoleV1OrganizationsMembersWorkspacesListResponse {
+    /// With the required `ok`, `workspaces`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        ok: bool,
+        workspaces: ::std::vec::Vec<
+            crate::models::SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace,
+        >,
+    ) -> Self {
+        Self { ok, workspaces }
+    }
+}
 /// The `workspace` value of `seam.console.v1.organizations.members.workspaces.list.response.workspace`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1229,6 +2004,28 @@ pub struct SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace {
     pub name: ::std::string::String,
     /// A `uuid` string.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace {
+    /// With the required `workspace_id`, `created_at`, `is_owner`, `is_sandbox`, `name`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        is_owner: bool,
+        is_sandbox: bool,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            is_owner,
+            is_sandbox,
+            name: name.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
 }
 /// Parameters of `seam.console.v1.organizations.members.workspaces.revoke`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -1265,6 +2062,16 @@ impl SeamConsoleV1OrganizationsMembersWorkspacesRevokeParams {
 pub struct SeamConsoleV1OrganizationsMembersWorkspacesRevokeResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamConsoleV1OrganizationsMembersWorkspacesRevokeResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
 }
 /// Parameters of `seam.console.v1.organizations.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -1447,18 +2254,31 @@ pub struct SeamConsoleV1OrganizationsUpdateResponse {
     /// A [`SeamConsoleV1OrganizationsUpdateResponseOrganization`](crate::models::SeamConsoleV1OrganizationsUpdateResponseOrganization).
     pub organization: crate::models::SeamConsoleV1OrganizationsUpdateResponseOrganization,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamConsoleV1OrganizationsUpdateResponse {
+    /// With the required `ok`, `organization`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        ok: bool,
+        organization: crate::models::SeamConsoleV1OrganizationsUpdateResponseOrganization,
+    ) -> Self {
+        Self { ok, organization }
+    }
+}
 /// The `organization` value of `seam.console.v1.organizations.update.response.organization`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1update/post/responses/200/content/application~1json/schema/properties/organization`.
 ///
-/// Identical schemas share one type, [`shared::Organization`](crate::models::shared::Organization) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Organization`](crate::models::shared::Organization) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamConsoleV1OrganizationsUpdateResponseOrganization::new(organization_id, connect_webview_customization, created_at, name, updated_at)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamConsoleV1OrganizationsUpdateResponseOrganization = crate::models::_shared::Organization;
 /// The `connect_webview_customization` value of `seam.console.v1.organizations.update.response.organization.connect_webview_customization`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1update/post/responses/200/content/application~1json/schema/properties/organization/properties/connect_webview_customization`.
 ///
-/// Identical schemas share one type, [`shared::ConnectWebviewCustomization`](crate::models::shared::ConnectWebviewCustomization) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ConnectWebviewCustomization`](crate::models::shared::ConnectWebviewCustomization) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamConsoleV1OrganizationsUpdateResponseOrganizationConnectWebviewCustomization::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamConsoleV1OrganizationsUpdateResponseOrganizationConnectWebviewCustomization = crate::models::_shared::ConnectWebviewCustomization;
 /// The `logo_shape` value of `seam.console.v1.organizations.update.response.organization.connect_webview_customization.logo_shape`.
@@ -1478,18 +2298,31 @@ pub struct SeamConsoleV1OrganizationsUploadLogoResponse {
     /// A [`SeamConsoleV1OrganizationsUploadLogoResponseOrganization`](crate::models::SeamConsoleV1OrganizationsUploadLogoResponseOrganization).
     pub organization: crate::models::SeamConsoleV1OrganizationsUploadLogoResponseOrganization,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamConsoleV1OrganizationsUploadLogoResponse {
+    /// With the required `ok`, `organization`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        ok: bool,
+        organization: crate::models::SeamConsoleV1OrganizationsUploadLogoResponseOrganization,
+    ) -> Self {
+        Self { ok, organization }
+    }
+}
 /// The `organization` value of `seam.console.v1.organizations.upload_logo.response.organization`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1upload_logo/post/responses/200/content/application~1json/schema/properties/organization`.
 ///
-/// Identical schemas share one type, [`shared::Organization`](crate::models::shared::Organization) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Organization`](crate::models::shared::Organization) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamConsoleV1OrganizationsUploadLogoResponseOrganization::new(organization_id, connect_webview_customization, created_at, name, updated_at)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamConsoleV1OrganizationsUploadLogoResponseOrganization = crate::models::_shared::Organization;
 /// The `connect_webview_customization` value of `seam.console.v1.organizations.upload_logo.response.organization.connect_webview_customization`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1upload_logo/post/responses/200/content/application~1json/schema/properties/organization/properties/connect_webview_customization`.
 ///
-/// Identical schemas share one type, [`shared::ConnectWebviewCustomization`](crate::models::shared::ConnectWebviewCustomization) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ConnectWebviewCustomization`](crate::models::shared::ConnectWebviewCustomization) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamConsoleV1OrganizationsUploadLogoResponseOrganizationConnectWebviewCustomization::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamConsoleV1OrganizationsUploadLogoResponseOrganizationConnectWebviewCustomization = crate::models::_shared::ConnectWebviewCustomization;
 /// The `logo_shape` value of `seam.console.v1.organizations.upload_logo.response.organization.connect_webview_customization.logo_shape`.
@@ -1544,6 +2377,16 @@ pub struct SeamConsoleV1OrganizationsWorkspacesCreateResponse {
     /// Represents a Seam [workspace](https://docs.seam.co/core-concepts/workspaces). A workspace is a top-level entity that encompasses all other resources below it, such as devices, connected accounts, and Connect Webviews. Seam provides two types of workspaces. A [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is a special type of workspace designed for testing code. Sandbox workspaces offer test device accounts and virtual devices that you can connect and control. This ability to work with virtual devices is quite handy because it removes the need to own physical devices from multiple brands. To connect real devices and systems to Seam, use a [production workspace](https://docs.seam.co/core-concepts/workspaces#production-workspaces).
     pub workspace: crate::models::Workspace,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamConsoleV1OrganizationsWorkspacesCreateResponse {
+    /// With the required `ok`, `workspace`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool, workspace: crate::models::Workspace) -> Self {
+        Self { ok, workspace }
+    }
+}
 /// Parameters of `seam.console.v1.organizations.workspaces.remove`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -1569,6 +2412,16 @@ impl SeamConsoleV1OrganizationsWorkspacesRemoveParams {
 pub struct SeamConsoleV1OrganizationsWorkspacesRemoveResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamConsoleV1OrganizationsWorkspacesRemoveResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
 }
 /// Parameters of `seam.console.v1.organizations.workspaces.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -1603,6 +2456,16 @@ pub struct SeamConsoleV1OrganizationsWorkspacesUpdateResponse {
     pub ok: bool,
     /// Represents a Seam [workspace](https://docs.seam.co/core-concepts/workspaces). A workspace is a top-level entity that encompasses all other resources below it, such as devices, connected accounts, and Connect Webviews. Seam provides two types of workspaces. A [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is a special type of workspace designed for testing code. Sandbox workspaces offer test device accounts and virtual devices that you can connect and control. This ability to work with virtual devices is quite handy because it removes the need to own physical devices from multiple brands. To connect real devices and systems to Seam, use a [production workspace](https://docs.seam.co/core-concepts/workspaces#production-workspaces).
     pub workspace: crate::models::Workspace,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamConsoleV1OrganizationsWorkspacesUpdateResponse {
+    /// With the required `ok`, `workspace`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool, workspace: crate::models::Workspace) -> Self {
+        Self { ok, workspace }
+    }
 }
 /// Parameters of `seam.console.v1.sites.create`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -1646,6 +2509,16 @@ pub struct SeamConsoleV1SitesCreateResponse {
     /// Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
     pub site: crate::models::Space,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamConsoleV1SitesCreateResponse {
+    /// With the required `ok`, `site`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool, site: crate::models::Space) -> Self {
+        Self { ok, site }
+    }
+}
 /// Parameters of `seam.console.v1.sites.delete`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -1669,6 +2542,16 @@ impl SeamConsoleV1SitesDeleteParams {
 pub struct SeamConsoleV1SitesDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamConsoleV1SitesDeleteResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
 }
 /// Parameters of `seam.console.v1.sites.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -1702,6 +2585,16 @@ pub struct SeamConsoleV1SitesListResponse {
     /// Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
     #[serde(default)]
     pub sites: ::std::vec::Vec<crate::models::Space>,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamConsoleV1SitesListResponse {
+    /// With the required `ok`, `sites`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool, sites: ::std::vec::Vec<crate::models::Space>) -> Self {
+        Self { ok, sites }
+    }
 }
 /// Parameters of `seam.console.v1.sites.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -1758,6 +2651,16 @@ pub struct SeamConsoleV1SitesUpdateResponse {
     pub ok: bool,
     /// Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
     pub site: crate::models::Space,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamConsoleV1SitesUpdateResponse {
+    /// With the required `ok`, `site`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool, site: crate::models::Space) -> Self {
+        Self { ok, site }
+    }
 }
 /// Parameters of `seam.console.v1.timelines.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -2006,6 +2909,35 @@ pub struct SeamConsoleV1TimelinesGetResponse {
     /// A [`SeamConsoleV1TimelinesGetResponseTimeline`](crate::models::SeamConsoleV1TimelinesGetResponseTimeline).
     pub timeline: crate::models::SeamConsoleV1TimelinesGetResponseTimeline,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamConsoleV1TimelinesGetResponse {
+    /// With the required `ok`, `timeline`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        ok: bool,
+        timeline: crate::models::SeamConsoleV1TimelinesGetResponseTimeline,
+    ) -> Self {
+        Self {
+            ok,
+            pagination: ::std::option::Option::None,
+            timeline,
+        }
+    }
+    /// Sets `pagination`. Information about the current page of results.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn pagination(
+        mut self,
+        value: crate::models::SeamConsoleV1TimelinesGetResponsePagination,
+    ) -> Self {
+        self.pagination = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Information about the current page of results.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2024,6 +2956,50 @@ pub struct SeamConsoleV1TimelinesGetResponsePagination {
     /// Total number of timeline entry groups
     pub total_count: i64,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamConsoleV1TimelinesGetResponsePagination {
+    /// With the required `has_next_page`, `page_size`, `total_count`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        has_next_page: bool,
+        page_size: impl ::std::convert::Into<i64>,
+        total_count: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        Self {
+            has_next_page,
+            next_page_cursor: ::std::option::Option::None,
+            next_page_url: ::std::option::Option::None,
+            page_size: page_size.into(),
+            total_count: total_count.into(),
+        }
+    }
+    /// Sets `next_page_cursor`. Opaque value that can be used to select the next page of results via the `page_cursor` parameter.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn next_page_cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.next_page_cursor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `next_page_url`. URL to get the next page of results.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn next_page_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.next_page_url = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `timeline` value of `seam.console.v1.timelines.get.response.timeline`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2038,6 +3014,26 @@ pub struct SeamConsoleV1TimelinesGetResponseTimeline {
     pub resource_id: ::std::string::String,
     #[allow(missing_docs)]
     pub resource_type: ::std::string::String,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamConsoleV1TimelinesGetResponseTimeline {
+    /// With the required `resource_id`, `groups`, `resource_type`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        resource_id: impl ::std::convert::Into<::std::string::String>,
+        groups: ::std::vec::Vec<
+            crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroup,
+        >,
+        resource_type: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            groups,
+            resource_id: resource_id.into(),
+            resource_type: resource_type.into(),
+        }
+    }
 }
 /// The `group` value of `seam.console.v1.timelines.get.response.timeline.group`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -2055,6 +3051,26 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroup {
     pub entries: ::std::vec::Vec<
         crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntry,
     >,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamConsoleV1TimelinesGetResponseTimelineGroup {
+    /// With the required `context`, `created_at`, `entries`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        context: crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupContext,
+        created_at: impl ::std::convert::Into<::std::string::String>,
+        entries: ::std::vec::Vec<
+            crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntry,
+        >,
+    ) -> Self {
+        Self {
+            context: ::std::boxed::Box::new(context),
+            created_at: created_at.into(),
+            entries,
+        }
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroupContext {
@@ -2142,6 +3158,22 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupContextJob {
     #[allow(missing_docs)]
     pub job_id: ::std::string::String,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamConsoleV1TimelinesGetResponseTimelineGroupContextJob {
+    /// With the required `job_id`, `context_type`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        job_id: impl ::std::convert::Into<::std::string::String>,
+        context_type: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            context_type: context_type.into(),
+            job_id: job_id.into(),
+        }
+    }
+}
 /// The `request` value of `seam.console.v1.timelines.get.response.timeline.group.context.request`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2157,6 +3189,26 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupContextRequest {
     /// A JSON object: the spec lists no properties.
     #[serde(default)]
     pub response_payload: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamConsoleV1TimelinesGetResponseTimelineGroupContextRequest {
+    /// With the required `request_id`, `context_type`, `request_payload`, `response_payload`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        request_id: impl ::std::convert::Into<::std::string::String>,
+        context_type: impl ::std::convert::Into<::std::string::String>,
+        request_payload: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        response_payload: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        Self {
+            context_type: context_type.into(),
+            request_id: request_id.into(),
+            request_payload,
+            response_payload,
+        }
+    }
 }
 /// The values of `context_type` that the variants of `seam.console.v1.timelines.get.response.timeline.group.context` fix (an accessor of the union returns it); `Unrecognized` holds one this version does not know.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -2234,6 +3286,28 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntry {
     pub resource_id: ::std::string::String,
     #[allow(missing_docs)]
     pub resource_type: ::std::string::String,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntry {
+    /// With the required `resource_id`, `body`, `created_at`, `entry_type`, `resource_type`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        resource_id: impl ::std::convert::Into<::std::string::String>,
+        body: crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBody,
+        created_at: impl ::std::convert::Into<::std::string::String>,
+        entry_type: impl ::std::convert::Into<::std::string::String>,
+        resource_type: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            body: ::std::boxed::Box::new(body),
+            created_at: created_at.into(),
+            entry_type: entry_type.into(),
+            resource_id: resource_id.into(),
+            resource_type: resource_type.into(),
+        }
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBody {
@@ -2404,6 +3478,60 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRun 
     /// One of `started`, `completed`, `failed`, `skipped`.
     pub status: crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRunStatus,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRun {
+    /// With the required `entry_type`, `rule_name`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        entry_type: impl ::std::convert::Into<::std::string::String>,
+        rule_name: impl ::std::convert::Into<::std::string::String>,
+        status: crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRunStatus,
+    ) -> Self {
+        Self {
+            duration_ms: ::std::option::Option::None,
+            entry_type: entry_type.into(),
+            error_message: ::std::option::Option::None,
+            rule_name: rule_name.into(),
+            skip_reason: ::std::option::Option::None,
+            status,
+        }
+    }
+    /// Sets `duration_ms`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn duration_ms(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.duration_ms = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `error_message`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error_message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.error_message = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `skip_reason`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn skip_reason(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.skip_reason = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `status` value of `seam.console.v1.timelines.get.response.timeline.group.entry.body.automation_run.status`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2566,6 +3694,24 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEvent {
     #[allow(missing_docs)]
     pub event_type: ::std::string::String,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEvent {
+    /// With the required `event_id`, `entry_type`, `event_type`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        entry_type: impl ::std::convert::Into<::std::string::String>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            entry_type: entry_type.into(),
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+        }
+    }
+}
 /// The `provider_call` value of `seam.console.v1.timelines.get.response.timeline.group.entry.body.provider_call`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2583,6 +3729,37 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyProviderCall {
     #[allow(missing_docs)]
     pub response_status_code: f64,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyProviderCall {
+    /// With the required `description`, `entry_type`, `response_status_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        description: impl ::std::convert::Into<::std::string::String>,
+        entry_type: impl ::std::convert::Into<::std::string::String>,
+        response_status_code: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        Self {
+            description: description.into(),
+            entry_type: entry_type.into(),
+            response_body: ::std::option::Option::None,
+            response_status_code: response_status_code.into(),
+        }
+    }
+    /// Sets `response_body`. A JSON object: the spec lists no properties.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn response_body(
+        mut self,
+        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.response_body = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `resource_created` value of `seam.console.v1.timelines.get.response.timeline.group.entry.body.resource_created`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2593,6 +3770,22 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceCreate
     /// Always `resource_created`.
     pub entry_type: ::std::string::String,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceCreated {
+    /// With the required `description`, `entry_type`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        description: impl ::std::convert::Into<::std::string::String>,
+        entry_type: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            description: description.into(),
+            entry_type: entry_type.into(),
+        }
+    }
+}
 /// The `resource_deleted` value of `seam.console.v1.timelines.get.response.timeline.group.entry.body.resource_deleted`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2602,6 +3795,22 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceDelete
     pub description: ::std::string::String,
     /// Always `resource_deleted`.
     pub entry_type: ::std::string::String,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceDeleted {
+    /// With the required `description`, `entry_type`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        description: impl ::std::convert::Into<::std::string::String>,
+        entry_type: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            description: description.into(),
+            entry_type: entry_type.into(),
+        }
+    }
 }
 /// The `resource_updated` value of `seam.console.v1.timelines.get.response.timeline.group.entry.body.resource_updated`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -2628,6 +3837,82 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceUpdate
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub warnings: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceUpdated {
+    /// With the required `description`, `entry_type`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        description: impl ::std::convert::Into<::std::string::String>,
+        entry_type: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            description: description.into(),
+            entry_type: entry_type.into(),
+            errors: ::std::option::Option::None,
+            properties_before: ::std::option::Option::None,
+            properties_updated: ::std::option::Option::None,
+            warnings: ::std::option::Option::None,
+        }
+    }
+    /// Sets `errors`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn errors(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.errors = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `properties_before`. A JSON object: the spec lists no properties.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn properties_before(
+        mut self,
+        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.properties_before = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `properties_updated`. A JSON object: the spec lists no properties.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn properties_updated(
+        mut self,
+        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.properties_updated = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `warnings`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn warnings(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.warnings = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
 }
 /// The `webhook_processed` value of `seam.console.v1.timelines.get.response.timeline.group.entry.body.webhook_processed`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -2658,6 +3943,78 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcess
     pub skip_reason: ::std::option::Option<::std::string::String>,
     /// One of `processed`, `skipped`, `failed`.
     pub status: crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessedStatus,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessed {
+    /// With the required `connector_type`, `entry_type`, `event_type`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        connector_type: impl ::std::convert::Into<::std::string::String>,
+        entry_type: impl ::std::convert::Into<::std::string::String>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        status: crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessedStatus,
+    ) -> Self {
+        Self {
+            connector_type: connector_type.into(),
+            entry_type: entry_type.into(),
+            error_message: ::std::option::Option::None,
+            event_type: event_type.into(),
+            parsed_event: ::std::option::Option::None,
+            raw_payload: ::std::option::Option::None,
+            skip_reason: ::std::option::Option::None,
+            status,
+        }
+    }
+    /// Sets `error_message`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error_message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.error_message = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `parsed_event`. A JSON object: the spec lists no properties.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn parsed_event(
+        mut self,
+        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.parsed_event = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `raw_payload`. A JSON object: the spec lists no properties.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn raw_payload(
+        mut self,
+        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.raw_payload = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `skip_reason`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn skip_reason(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.skip_reason = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// The `status` value of `seam.console.v1.timelines.get.response.timeline.group.entry.body.webhook_processed.status`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -2734,6 +4091,19 @@ pub struct SeamConsoleV1WorkspaceFeatureFlagsListResponse {
     pub feature_flags: ::std::collections::BTreeMap<::std::string::String, bool>,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamConsoleV1WorkspaceFeatureFlagsListResponse {
+    /// With the required `feature_flags`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        feature_flags: ::std::collections::BTreeMap<::std::string::String, bool>,
+        ok: bool,
+    ) -> Self {
+        Self { feature_flags, ok }
+    }
 }
 /// Parameters of `seam.console.v1.workspace.feature_flags.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -2866,6 +4236,19 @@ pub struct SeamConsoleV1WorkspaceFeatureFlagsUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamConsoleV1WorkspaceFeatureFlagsUpdateResponse {
+    /// With the required `feature_flag`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        feature_flag: crate::models::SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag,
+        ok: bool,
+    ) -> Self {
+        Self { feature_flag, ok }
+    }
+}
 /// The `feature_flag` value of `seam.console.v1.workspace.feature_flags.update.response.feature_flag`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2875,6 +4258,19 @@ pub struct SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag {
     pub enabled: bool,
     /// One of `RESERVATION_LEGACY`, `EXPERIMENTAL_DASHBOARD_API_ENABLED`, `ICAL_CONNECTOR`, `VISIONLINE_SERIALIZE_BRIDGE_REQUESTS`, `SALTO_KS_ENTRANCES_ONLY_FOR_SPACES`, `MANAGE_DEVICES_CONFIRMATION_MODAL`, `RECLAIM_ORPHANED_BACKUP_ACCESS_CODES`, `RECONCILE_ORPHANED_SMARTTHINGS_ACCESS_CODES`, `LYNX_MIGRATION_ENABLED`, `AURORA_CUSTOMER_FILTER_ENABLED`, `AUTOMATION_IMMINENT_CHECK_IN_QUEUE`.
     pub feature_flag_name: crate::models::SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlagFeatureFlagName,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag {
+    /// With the required `enabled`, `feature_flag_name`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        enabled: bool,
+        feature_flag_name: crate::models::SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlagFeatureFlagName,
+    ) -> Self {
+        Self { enabled, feature_flag_name }
+    }
 }
 /// The `feature_flag_name` value of `seam.console.v1.workspace.feature_flags.update.response.feature_flag.feature_flag_name`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -3003,6 +4399,19 @@ pub struct SeamCustomerV1AccessGrantsListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1AccessGrantsListResponse {
+    /// With the required `access_grants`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        access_grants: ::std::vec::Vec<crate::models::AccessGrant>,
+        ok: bool,
+    ) -> Self {
+        Self { access_grants, ok }
+    }
+}
 /// Parameters of `seam.customer.v1.access_grants.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -3037,6 +4446,16 @@ pub struct SeamCustomerV1AccessGrantsUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1AccessGrantsUpdateResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
+}
 /// Parameters of `seam.customer.v1.access_methods.encode`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -3070,6 +4489,16 @@ pub struct SeamCustomerV1AccessMethodsEncodeResponse {
     pub action_attempt: crate::models::ActionAttempt,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1AccessMethodsEncodeResponse {
+    /// With the required `action_attempt`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(action_attempt: crate::models::ActionAttempt, ok: bool) -> Self {
+        Self { action_attempt, ok }
+    }
 }
 /// Parameters of `seam.customer.v1.automation_runs.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -3249,6 +4678,34 @@ pub struct SeamCustomerV1AutomationRunsListResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pagination: ::std::option::Option<crate::models::Pagination>,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1AutomationRunsListResponse {
+    /// With the required `automation_runs`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        automation_runs: ::std::vec::Vec<
+            crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRun,
+        >,
+        ok: bool,
+    ) -> Self {
+        Self {
+            automation_runs,
+            ok,
+            pagination: ::std::option::Option::None,
+        }
+    }
+    /// Sets `pagination`. Information about the current page of results.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
+        self.pagination = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `automation_run` value of `seam.customer.v1.automation_runs.list.response.automation_run`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3283,6 +4740,104 @@ pub struct SeamCustomerV1AutomationRunsListResponseAutomationRun {
     /// A `uuid` string.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1AutomationRunsListResponseAutomationRun {
+    /// With the required `automation_run_id`, `workspace_id`, `created_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        automation_run_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            automation_id: ::std::option::Option::None,
+            automation_result: ::std::option::Option::None,
+            automation_run_id: automation_run_id.into(),
+            created_at: created_at.into(),
+            partner_key: ::std::option::Option::None,
+            partner_resource_id: ::std::option::Option::None,
+            resource_type: ::std::option::Option::None,
+            resource_type_alias: ::std::option::Option::None,
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `automation_id`. A `uuid` string.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn automation_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.automation_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `automation_result`. A [`SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult`](crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn automation_result(
+        mut self,
+        value: crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult,
+    ) -> Self {
+        self.automation_result = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `partner_key`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn partner_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.partner_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `partner_resource_id`. A `uuid` string.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn partner_resource_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.partner_resource_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `resource_type`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn resource_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resource_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `resource_type_alias`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn resource_type_alias(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resource_type_alias = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `automation_result` value of `seam.customer.v1.automation_runs.list.response.automation_run.automation_result`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3304,6 +4859,52 @@ pub struct SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult
     #[allow(missing_docs)]
     pub success: bool,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult {
+    /// With the required `actions`, `rule`, `success`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        actions: ::std::vec::Vec<
+            crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction,
+        >,
+        rule: crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultRule,
+        success: bool,
+    ) -> Self {
+        Self {
+            actions,
+            error: ::std::option::Option::None,
+            message: ::std::option::Option::None,
+            rule,
+            success,
+        }
+    }
+    /// Sets `error`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.error = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `message`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `action` value of `seam.customer.v1.automation_runs.list.response.automation_run.automation_result.action`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3315,6 +4916,24 @@ pub struct SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult
     pub action_type: crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultActionActionType,
     #[allow(missing_docs)]
     pub resource_type: ::std::string::String,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction {
+    /// With the required `access_grant_id`, `action_type`, `resource_type`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        access_grant_id: impl ::std::convert::Into<::std::string::String>,
+        action_type: crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultActionActionType,
+        resource_type: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            access_grant_id: access_grant_id.into(),
+            action_type,
+            resource_type: resource_type.into(),
+        }
+    }
 }
 /// The `action_type` value of `seam.customer.v1.automation_runs.list.response.automation_run.automation_result.action.action_type`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -3461,6 +5080,16 @@ pub struct SeamCustomerV1AutomationsDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1AutomationsDeleteResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
+}
 /// Parameters of `seam.customer.v1.automations.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -3501,11 +5130,49 @@ pub struct SeamCustomerV1AutomationsGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1AutomationsGetResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self {
+            access_rules: ::std::option::Option::None,
+            climate_rules: ::std::option::Option::None,
+            ok,
+        }
+    }
+    /// Sets `access_rules`. A [`SeamCustomerV1AutomationsGetResponseAccessRules`](crate::models::SeamCustomerV1AutomationsGetResponseAccessRules).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn access_rules(
+        mut self,
+        value: crate::models::SeamCustomerV1AutomationsGetResponseAccessRules,
+    ) -> Self {
+        self.access_rules = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `climate_rules`. A [`SeamCustomerV1AutomationsGetResponseClimateRules`](crate::models::SeamCustomerV1AutomationsGetResponseClimateRules).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn climate_rules(
+        mut self,
+        value: crate::models::SeamCustomerV1AutomationsGetResponseClimateRules,
+    ) -> Self {
+        self.climate_rules = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `access_rules` value of `seam.customer.v1.automations.get.response.access_rules`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules`.
 ///
-/// Identical schemas share one type, [`shared::AccessRules`](crate::models::shared::AccessRules) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessRules`](crate::models::shared::AccessRules) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1AutomationsGetResponseAccessRules::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsGetResponseAccessRules = crate::models::_shared::AccessRules;
 /// The `reservation_created` value of `seam.customer.v1.automations.get.response.access_rules.reservation_created`.
@@ -3540,63 +5207,63 @@ pub type SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfig
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/reservation_deleted`.
 ///
-/// Identical schemas share one type, [`shared::ReservationDeleted`](crate::models::shared::ReservationDeleted) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ReservationDeleted`](crate::models::shared::ReservationDeleted) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeleted::new(rule)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeleted = crate::models::_shared::ReservationDeleted;
 /// The `reservation_spaces_updated` value of `seam.customer.v1.automations.get.response.access_rules.reservation_spaces_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/reservation_spaces_updated`.
 ///
-/// Identical schemas share one type, [`shared::ReservationSpacesUpdated`](crate::models::shared::ReservationSpacesUpdated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ReservationSpacesUpdated`](crate::models::shared::ReservationSpacesUpdated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdated::new(rule)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdated = crate::models::_shared::ReservationSpacesUpdated;
 /// The `reservation_time_updated` value of `seam.customer.v1.automations.get.response.access_rules.reservation_time_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/reservation_time_updated`.
 ///
-/// Identical schemas share one type, [`shared::ReservationTimeUpdated`](crate::models::shared::ReservationTimeUpdated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ReservationTimeUpdated`](crate::models::shared::ReservationTimeUpdated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdated::new(rule)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdated = crate::models::_shared::ReservationTimeUpdated;
 /// The `space_name_updated` value of `seam.customer.v1.automations.get.response.access_rules.space_name_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/space_name_updated`.
 ///
-/// Identical schemas share one type, [`shared::SpaceNameUpdated`](crate::models::shared::SpaceNameUpdated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::SpaceNameUpdated`](crate::models::shared::SpaceNameUpdated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdated::new(rule)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdated = crate::models::_shared::SpaceNameUpdated;
 /// The `staff_member_created` value of `seam.customer.v1.automations.get.response.access_rules.staff_member_created`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/staff_member_created`.
 ///
-/// Identical schemas share one type, [`shared::StaffMemberCreated`](crate::models::shared::StaffMemberCreated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::StaffMemberCreated`](crate::models::shared::StaffMemberCreated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreated::new(config, rule)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreated = crate::models::_shared::StaffMemberCreated;
 /// The `staff_member_name_updated` value of `seam.customer.v1.automations.get.response.access_rules.staff_member_name_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/staff_member_name_updated`.
 ///
-/// Identical schemas share one type, [`shared::StaffMemberNameUpdated`](crate::models::shared::StaffMemberNameUpdated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::StaffMemberNameUpdated`](crate::models::shared::StaffMemberNameUpdated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdated::new(rule)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdated = crate::models::_shared::StaffMemberNameUpdated;
 /// The `user_identity_name_updated` value of `seam.customer.v1.automations.get.response.access_rules.user_identity_name_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/user_identity_name_updated`.
 ///
-/// Identical schemas share one type, [`shared::UserIdentityNameUpdated`](crate::models::shared::UserIdentityNameUpdated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UserIdentityNameUpdated`](crate::models::shared::UserIdentityNameUpdated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdated::new(rule)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdated = crate::models::_shared::UserIdentityNameUpdated;
 /// The `climate_rules` value of `seam.customer.v1.automations.get.response.climate_rules`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/climate_rules`.
 ///
-/// Identical schemas share one type, [`shared::ClimateRules`](crate::models::shared::ClimateRules) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ClimateRules`](crate::models::shared::ClimateRules) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1AutomationsGetResponseClimateRules::new(rules)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsGetResponseClimateRules = crate::models::_shared::ClimateRules;
 /// The `rules` value of `seam.customer.v1.automations.get.response.climate_rules.rules`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/climate_rules/properties/rules`.
 ///
-/// Identical schemas share one type, [`shared::Rules`](crate::models::shared::Rules) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Rules`](crate::models::shared::Rules) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1AutomationsGetResponseClimateRulesRules::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsGetResponseClimateRulesRules = crate::models::_shared::Rules;
 /// The `reservation_created` value of `seam.customer.v1.automations.get.response.climate_rules.rules.reservation_created`.
@@ -3855,6 +5522,16 @@ pub struct SeamCustomerV1AutomationsUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1AutomationsUpdateResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
+}
 /// Parameters of `seam.customer.v1.connector_customers.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -3890,6 +5567,21 @@ pub struct SeamCustomerV1ConnectorCustomersListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1ConnectorCustomersListResponse {
+    /// With the required `connector_customers`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        connector_customers: ::std::vec::Vec<
+            crate::models::SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer,
+        >,
+        ok: bool,
+    ) -> Self {
+        Self { connector_customers, ok }
+    }
+}
 /// The `connector_customer` value of `seam.customer.v1.connector_customers.list.response.connector_customer`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3918,6 +5610,69 @@ pub struct SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer {
     pub status: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
     pub updated_at: ::std::string::String,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer {
+    /// With the required `connector_customer_id`, `connector_id`, `created_at`, `customer_key`, `initial_sync_completed`, `updated_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        connector_customer_id: impl ::std::convert::Into<::std::string::String>,
+        connector_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<::std::string::String>,
+        customer_key: impl ::std::convert::Into<::std::string::String>,
+        initial_sync_completed: bool,
+        updated_at: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            connector_customer_id: connector_customer_id.into(),
+            connector_id: connector_id.into(),
+            created_at: created_at.into(),
+            customer_key: customer_key.into(),
+            initial_sync_completed,
+            initial_sync_status: ::std::option::Option::None,
+            instance_config: ::std::option::Option::None,
+            status: ::std::option::Option::None,
+            updated_at: updated_at.into(),
+        }
+    }
+    /// Sets `initial_sync_status`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn initial_sync_status(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.initial_sync_status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `instance_config`. A JSON object: the spec lists no properties.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn instance_config(
+        mut self,
+        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.instance_config = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `status`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn status(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// Parameters of `seam.customer.v1.connectors.authorize`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -3961,6 +5716,19 @@ pub struct SeamCustomerV1ConnectorsAuthorizeResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1ConnectorsAuthorizeResponse {
+    /// With the required `connector_authorize`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        connector_authorize: crate::models::SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize,
+        ok: bool,
+    ) -> Self {
+        Self { connector_authorize, ok }
+    }
+}
 /// The `connector_authorize` value of `seam.customer.v1.connectors.authorize.response.connector_authorize`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3970,6 +5738,22 @@ pub struct SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize {
     pub authorize_url: ::std::string::String,
     #[allow(missing_docs)]
     pub connector_type: ::std::string::String,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize {
+    /// With the required `authorize_url`, `connector_type`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        authorize_url: impl ::std::convert::Into<::std::string::String>,
+        connector_type: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            authorize_url: authorize_url.into(),
+            connector_type: connector_type.into(),
+        }
+    }
 }
 /// The response of `seam.customer.v1.connectors.connector_types`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -3983,6 +5767,21 @@ pub struct SeamCustomerV1ConnectorsConnectorTypesResponse {
     >,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1ConnectorsConnectorTypesResponse {
+    /// With the required `connector_types`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        connector_types: ::std::vec::Vec<
+            crate::models::SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType,
+        >,
+        ok: bool,
+    ) -> Self {
+        Self { connector_types, ok }
+    }
 }
 /// The `connector_type` value of `seam.customer.v1.connectors.connector_types.response.connector_type`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -4002,6 +5801,39 @@ pub struct SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType {
         crate::models::SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableField,
     >,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType {
+    /// With the required `connector_type`, `display_name`, `editable_fields`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        connector_type: impl ::std::convert::Into<::std::string::String>,
+        display_name: impl ::std::convert::Into<::std::string::String>,
+        editable_fields: ::std::vec::Vec<
+            crate::models::SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableField,
+        >,
+    ) -> Self {
+        Self {
+            connector_type: connector_type.into(),
+            description: ::std::option::Option::None,
+            display_name: display_name.into(),
+            editable_fields,
+        }
+    }
+    /// Sets `description`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `editable_field` value of `seam.customer.v1.connectors.connector_types.response.connector_type.editable_field`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4017,6 +5849,28 @@ pub struct SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFi
     pub required: bool,
     /// One of `string`, `string[]`, `number`, `boolean`.
     pub r#type: crate::models::SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFieldType,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableField {
+    /// With the required `description`, `display_name`, `name`, `required`, `type`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        description: impl ::std::convert::Into<::std::string::String>,
+        display_name: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+        required: bool,
+        r#type: crate::models::SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFieldType,
+    ) -> Self {
+        Self {
+            description: description.into(),
+            display_name: display_name.into(),
+            name: name.into(),
+            required,
+            r#type,
+        }
+    }
 }
 /// The `type` value of `seam.customer.v1.connectors.connector_types.response.connector_type.editable_field.type`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -4220,11 +6074,24 @@ pub struct SeamCustomerV1ConnectorsCreateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1ConnectorsCreateResponse {
+    /// With the required `connector`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        connector: crate::models::SeamCustomerV1ConnectorsCreateResponseConnector,
+        ok: bool,
+    ) -> Self {
+        Self { connector, ok }
+    }
+}
 /// The `connector` value of `seam.customer.v1.connectors.create.response.connector`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1connectors~1create/post/responses/200/content/application~1json/schema/properties/connector`.
 ///
-/// Identical schemas share one type, [`shared::Connector`](crate::models::shared::Connector) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Connector`](crate::models::shared::Connector) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1ConnectorsCreateResponseConnector::new(connector_id, connector_type, status)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1ConnectorsCreateResponseConnector = crate::models::_shared::Connector;
 /// The `status` value of `seam.customer.v1.connectors.create.response.connector.status`.
@@ -4238,7 +6105,7 @@ pub type SeamCustomerV1ConnectorsCreateResponseConnectorStatus = crate::models::
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1connectors~1create/post/responses/200/content/application~1json/schema/properties/connector/properties/webhook_subscription`.
 ///
-/// Identical schemas share one type, [`shared::WebhookSubscription`](crate::models::shared::WebhookSubscription) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::WebhookSubscription`](crate::models::shared::WebhookSubscription) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscription::new(subscription_id, events, status, webhook_url)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscription = crate::models::_shared::WebhookSubscription;
 /// The `status` value of `seam.customer.v1.connectors.create.response.connector.webhook_subscription.status`.
@@ -4332,6 +6199,19 @@ pub struct SeamCustomerV1ConnectorsDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1ConnectorsDeleteResponse {
+    /// With the required `connector`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        connector: crate::models::SeamCustomerV1ConnectorsDeleteResponseConnector,
+        ok: bool,
+    ) -> Self {
+        Self { connector, ok }
+    }
+}
 /// The `connector` value of `seam.customer.v1.connectors.delete.response.connector`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4343,6 +6223,24 @@ pub struct SeamCustomerV1ConnectorsDeleteResponseConnector {
     pub connector_type: ::std::string::String,
     /// Always `deleted`.
     pub status: ::std::string::String,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1ConnectorsDeleteResponseConnector {
+    /// With the required `connector_id`, `connector_type`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        connector_id: impl ::std::convert::Into<::std::string::String>,
+        connector_type: impl ::std::convert::Into<::std::string::String>,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            connector_id: connector_id.into(),
+            connector_type: connector_type.into(),
+            status: status.into(),
+        }
+    }
 }
 /// Parameters of `seam.customer.v1.connectors.external_sites.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -4377,6 +6275,21 @@ pub struct SeamCustomerV1ConnectorsExternalSitesListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1ConnectorsExternalSitesListResponse {
+    /// With the required `external_sites`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        external_sites: ::std::vec::Vec<
+            crate::models::SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite,
+        >,
+        ok: bool,
+    ) -> Self {
+        Self { external_sites, ok }
+    }
+}
 /// The `external_site` value of `seam.customer.v1.connectors.external_sites.list.response.external_site`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4386,6 +6299,22 @@ pub struct SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite {
     pub key: ::std::string::String,
     #[allow(missing_docs)]
     pub name: ::std::string::String,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite {
+    /// With the required `key`, `name`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        key: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            key: key.into(),
+            name: name.into(),
+        }
+    }
 }
 /// Parameters of `seam.customer.v1.connectors.ical.validate-config`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -4863,6 +6792,19 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigResponse {
     /// A [`SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult`](crate::models::SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult).
     pub validation_result: crate::models::SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1ConnectorsIcalValidateConfigResponse {
+    /// With the required `ok`, `validation_result`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        ok: bool,
+        validation_result: crate::models::SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult,
+    ) -> Self {
+        Self { ok, validation_result }
+    }
+}
 /// The `validation_result` value of `seam.customer.v1.connectors.ical.validate-config.response.validation_result`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4884,6 +6826,34 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult {
     >,
     #[allow(missing_docs)]
     pub total_events: f64,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult {
+    /// With the required `errors`, `filtered_events`, `is_valid`, `matched_events`, `reservations`, `total_events`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        errors: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+        filtered_events: impl ::std::convert::Into<f64>,
+        is_valid: bool,
+        matched_events: impl ::std::convert::Into<f64>,
+        reservations: ::std::vec::Vec<
+            crate::models::SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservation,
+        >,
+        total_events: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        Self {
+            errors: errors.into_iter().map(::std::convert::Into::into).collect(),
+            filtered_events: filtered_events.into(),
+            is_valid,
+            matched_events: matched_events.into(),
+            reservations,
+            total_events: total_events.into(),
+        }
+    }
 }
 /// The `reservation` value of `seam.customer.v1.connectors.ical.validate-config.response.validation_result.reservation`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -4911,6 +6881,96 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultRes
     #[allow(missing_docs)]
     pub uid: ::std::string::String,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservation {
+    /// With the required `uid`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(uid: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            ends_at: ::std::option::Option::None,
+            guest_email: ::std::option::Option::None,
+            guest_name: ::std::option::Option::None,
+            guest_phone: ::std::option::Option::None,
+            reservation_key: ::std::option::Option::None,
+            starts_at: ::std::option::Option::None,
+            uid: uid.into(),
+        }
+    }
+    /// Sets `ends_at`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ends_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ends_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `guest_email`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn guest_email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.guest_email = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `guest_name`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn guest_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.guest_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `guest_phone`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn guest_phone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.guest_phone = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `reservation_key`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn reservation_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reservation_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `starts_at`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn starts_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.starts_at = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response of `seam.customer.v1.connectors.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4923,6 +6983,21 @@ pub struct SeamCustomerV1ConnectorsListResponse {
     >,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1ConnectorsListResponse {
+    /// With the required `connectors`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        connectors: ::std::vec::Vec<
+            crate::models::SeamCustomerV1ConnectorsListResponseConnector,
+        >,
+        ok: bool,
+    ) -> Self {
+        Self { connectors, ok }
+    }
 }
 /// The `connector` value of `seam.customer.v1.connectors.list.response.connector`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -4948,6 +7023,56 @@ pub struct SeamCustomerV1ConnectorsListResponseConnector {
     pub unique_provider_resource_key: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
     pub updated_at: ::std::string::String,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1ConnectorsListResponseConnector {
+    /// With the required `connector_id`, `config`, `connector_type`, `created_at`, `status`, `updated_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        connector_id: impl ::std::convert::Into<::std::string::String>,
+        config: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        connector_type: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<::std::string::String>,
+        status: crate::models::SeamCustomerV1ConnectorsListResponseConnectorStatus,
+        updated_at: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            config,
+            connector_id: connector_id.into(),
+            connector_type: connector_type.into(),
+            created_at: created_at.into(),
+            customer_key: ::std::option::Option::None,
+            status,
+            unique_provider_resource_key: ::std::option::Option::None,
+            updated_at: updated_at.into(),
+        }
+    }
+    /// Sets `customer_key`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `unique_provider_resource_key`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn unique_provider_resource_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unique_provider_resource_key = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// The `status` value of `seam.customer.v1.connectors.list.response.connector.status`.
 ///
@@ -5048,6 +7173,19 @@ pub struct SeamCustomerV1ConnectorsSyncResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1ConnectorsSyncResponse {
+    /// With the required `connector_sync`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        connector_sync: crate::models::SeamCustomerV1ConnectorsSyncResponseConnectorSync,
+        ok: bool,
+    ) -> Self {
+        Self { connector_sync, ok }
+    }
+}
 /// The `connector_sync` value of `seam.customer.v1.connectors.sync.response.connector_sync`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5057,6 +7195,22 @@ pub struct SeamCustomerV1ConnectorsSyncResponseConnectorSync {
     pub message: ::std::string::String,
     #[allow(missing_docs)]
     pub status: ::std::string::String,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1ConnectorsSyncResponseConnectorSync {
+    /// With the required `message`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        message: impl ::std::convert::Into<::std::string::String>,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            message: message.into(),
+            status: status.into(),
+        }
+    }
 }
 /// Parameters of `seam.customer.v1.connectors.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -5120,11 +7274,24 @@ pub struct SeamCustomerV1ConnectorsUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1ConnectorsUpdateResponse {
+    /// With the required `connector`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        connector: crate::models::SeamCustomerV1ConnectorsUpdateResponseConnector,
+        ok: bool,
+    ) -> Self {
+        Self { connector, ok }
+    }
+}
 /// The `connector` value of `seam.customer.v1.connectors.update.response.connector`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1connectors~1update/post/responses/200/content/application~1json/schema/properties/connector`.
 ///
-/// Identical schemas share one type, [`shared::Connector`](crate::models::shared::Connector) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Connector`](crate::models::shared::Connector) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1ConnectorsUpdateResponseConnector::new(connector_id, connector_type, status)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1ConnectorsUpdateResponseConnector = crate::models::_shared::Connector;
 /// The `status` value of `seam.customer.v1.connectors.update.response.connector.status`.
@@ -5138,7 +7305,7 @@ pub type SeamCustomerV1ConnectorsUpdateResponseConnectorStatus = crate::models::
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1connectors~1update/post/responses/200/content/application~1json/schema/properties/connector/properties/webhook_subscription`.
 ///
-/// Identical schemas share one type, [`shared::WebhookSubscription`](crate::models::shared::WebhookSubscription) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::WebhookSubscription`](crate::models::shared::WebhookSubscription) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscription::new(subscription_id, events, status, webhook_url)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscription = crate::models::_shared::WebhookSubscription;
 /// The `status` value of `seam.customer.v1.connectors.update.response.connector.webhook_subscription.status`.
@@ -5157,6 +7324,19 @@ pub struct SeamCustomerV1CustomersAutomationsGetResponse {
     pub automation: crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomation,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1CustomersAutomationsGetResponse {
+    /// With the required `automation`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        automation: crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomation,
+        ok: bool,
+    ) -> Self {
+        Self { automation, ok }
+    }
 }
 /// The `automation` value of `seam.customer.v1.customers.automations.get.response.automation`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -5178,11 +7358,38 @@ pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomation {
         >,
     >,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1CustomersAutomationsGetResponseAutomation {
+    /// Sets `access_rules`. A [`SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRules`](crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRules).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn access_rules(
+        mut self,
+        value: crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRules,
+    ) -> Self {
+        self.access_rules = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+    /// Sets `climate_rules`. A [`SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRules`](crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRules).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn climate_rules(
+        mut self,
+        value: crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRules,
+    ) -> Self {
+        self.climate_rules = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+}
 /// The `access_rules` value of `seam.customer.v1.customers.automations.get.response.automation.access_rules`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules`.
 ///
-/// Identical schemas share one type, [`shared::AccessRules`](crate::models::shared::AccessRules) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessRules`](crate::models::shared::AccessRules) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRules::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRules = crate::models::_shared::AccessRules;
 /// The `reservation_created` value of `seam.customer.v1.customers.automations.get.response.automation.access_rules.reservation_created`.
@@ -5217,63 +7424,63 @@ pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReser
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/reservation_deleted`.
 ///
-/// Identical schemas share one type, [`shared::ReservationDeleted`](crate::models::shared::ReservationDeleted) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ReservationDeleted`](crate::models::shared::ReservationDeleted) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationDeleted::new(rule)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationDeleted = crate::models::_shared::ReservationDeleted;
 /// The `reservation_spaces_updated` value of `seam.customer.v1.customers.automations.get.response.automation.access_rules.reservation_spaces_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/reservation_spaces_updated`.
 ///
-/// Identical schemas share one type, [`shared::ReservationSpacesUpdated`](crate::models::shared::ReservationSpacesUpdated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ReservationSpacesUpdated`](crate::models::shared::ReservationSpacesUpdated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationSpacesUpdated::new(rule)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationSpacesUpdated = crate::models::_shared::ReservationSpacesUpdated;
 /// The `reservation_time_updated` value of `seam.customer.v1.customers.automations.get.response.automation.access_rules.reservation_time_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/reservation_time_updated`.
 ///
-/// Identical schemas share one type, [`shared::ReservationTimeUpdated`](crate::models::shared::ReservationTimeUpdated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ReservationTimeUpdated`](crate::models::shared::ReservationTimeUpdated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationTimeUpdated::new(rule)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationTimeUpdated = crate::models::_shared::ReservationTimeUpdated;
 /// The `space_name_updated` value of `seam.customer.v1.customers.automations.get.response.automation.access_rules.space_name_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/space_name_updated`.
 ///
-/// Identical schemas share one type, [`shared::SpaceNameUpdated`](crate::models::shared::SpaceNameUpdated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::SpaceNameUpdated`](crate::models::shared::SpaceNameUpdated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameUpdated::new(rule)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameUpdated = crate::models::_shared::SpaceNameUpdated;
 /// The `staff_member_created` value of `seam.customer.v1.customers.automations.get.response.automation.access_rules.staff_member_created`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/staff_member_created`.
 ///
-/// Identical schemas share one type, [`shared::StaffMemberCreated`](crate::models::shared::StaffMemberCreated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::StaffMemberCreated`](crate::models::shared::StaffMemberCreated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberCreated::new(config, rule)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberCreated = crate::models::_shared::StaffMemberCreated;
 /// The `staff_member_name_updated` value of `seam.customer.v1.customers.automations.get.response.automation.access_rules.staff_member_name_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/staff_member_name_updated`.
 ///
-/// Identical schemas share one type, [`shared::StaffMemberNameUpdated`](crate::models::shared::StaffMemberNameUpdated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::StaffMemberNameUpdated`](crate::models::shared::StaffMemberNameUpdated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberNameUpdated::new(rule)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberNameUpdated = crate::models::_shared::StaffMemberNameUpdated;
 /// The `user_identity_name_updated` value of `seam.customer.v1.customers.automations.get.response.automation.access_rules.user_identity_name_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/user_identity_name_updated`.
 ///
-/// Identical schemas share one type, [`shared::UserIdentityNameUpdated`](crate::models::shared::UserIdentityNameUpdated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UserIdentityNameUpdated`](crate::models::shared::UserIdentityNameUpdated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdentityNameUpdated::new(rule)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdentityNameUpdated = crate::models::_shared::UserIdentityNameUpdated;
 /// The `climate_rules` value of `seam.customer.v1.customers.automations.get.response.automation.climate_rules`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/climate_rules`.
 ///
-/// Identical schemas share one type, [`shared::ClimateRules`](crate::models::shared::ClimateRules) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ClimateRules`](crate::models::shared::ClimateRules) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRules::new(rules)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRules = crate::models::_shared::ClimateRules;
 /// The `rules` value of `seam.customer.v1.customers.automations.get.response.automation.climate_rules.rules`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/climate_rules/properties/rules`.
 ///
-/// Identical schemas share one type, [`shared::Rules`](crate::models::shared::Rules) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Rules`](crate::models::shared::Rules) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRules::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRules = crate::models::_shared::Rules;
 /// The `reservation_created` value of `seam.customer.v1.customers.automations.get.response.automation.climate_rules.rules.reservation_created`.
@@ -5519,6 +7726,16 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1CustomersAutomationsUpdateResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
+}
 /// Parameters of `seam.customer.v1.customers.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -5587,6 +7804,29 @@ pub struct SeamCustomerV1CustomersListResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pagination: ::std::option::Option<crate::models::Pagination>,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1CustomersListResponse {
+    /// With the required `customers`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(customers: ::std::vec::Vec<crate::models::Customer>, ok: bool) -> Self {
+        Self {
+            customers,
+            ok,
+            pagination: ::std::option::Option::None,
+        }
+    }
+    /// Sets `pagination`. Information about the current page of results.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
+        self.pagination = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The response of `seam.customer.v1.customers.me`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5602,6 +7842,32 @@ pub struct SeamCustomerV1CustomersMeResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1CustomersMeResponse {
+    /// With the required `customer`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(customer: crate::models::Customer, ok: bool) -> Self {
+        Self {
+            connector: ::std::option::Option::None,
+            customer,
+            ok,
+        }
+    }
+    /// Sets `connector`. A [`SeamCustomerV1CustomersMeResponseConnector`](crate::models::SeamCustomerV1CustomersMeResponseConnector).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connector(
+        mut self,
+        value: crate::models::SeamCustomerV1CustomersMeResponseConnector,
+    ) -> Self {
+        self.connector = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `connector` value of `seam.customer.v1.customers.me.response.connector`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5609,6 +7875,20 @@ pub struct SeamCustomerV1CustomersMeResponse {
 pub struct SeamCustomerV1CustomersMeResponseConnector {
     #[allow(missing_docs)]
     pub connector_type: ::std::string::String,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1CustomersMeResponseConnector {
+    /// With the required `connector_type`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        connector_type: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            connector_type: connector_type.into(),
+        }
+    }
 }
 /// Parameters of `seam.customer.v1.customers.open_portal`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -5637,6 +7917,16 @@ pub struct SeamCustomerV1CustomersOpenPortalResponse {
     pub magic_link: crate::models::MagicLink,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1CustomersOpenPortalResponse {
+    /// With the required `magic_link`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(magic_link: crate::models::MagicLink, ok: bool) -> Self {
+        Self { magic_link, ok }
+    }
 }
 /// Parameters of `seam.customer.v1.encoders.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -5670,6 +7960,16 @@ pub struct SeamCustomerV1EncodersListResponse {
     pub encoders: ::std::vec::Vec<crate::models::AcsEncoder>,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1EncodersListResponse {
+    /// With the required `encoders`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(encoders: ::std::vec::Vec<crate::models::AcsEncoder>, ok: bool) -> Self {
+        Self { encoders, ok }
+    }
 }
 /// Parameters of `seam.customer.v1.events.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -5782,6 +8082,16 @@ pub struct SeamCustomerV1EventsListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1EventsListResponse {
+    /// With the required `events`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(events: ::std::vec::Vec<crate::models::Event>, ok: bool) -> Self {
+        Self { events, ok }
+    }
+}
 /// Parameters of `seam.customer.v1.portals.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -5811,6 +8121,19 @@ pub struct SeamCustomerV1PortalsGetResponse {
     pub customer_portal: crate::models::SeamCustomerV1PortalsGetResponseCustomerPortal,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1PortalsGetResponse {
+    /// With the required `customer_portal`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        customer_portal: crate::models::SeamCustomerV1PortalsGetResponseCustomerPortal,
+        ok: bool,
+    ) -> Self {
+        Self { customer_portal, ok }
+    }
 }
 /// The `customer_portal` value of `seam.customer.v1.portals.get.response.customer_portal`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -5879,6 +8202,146 @@ pub struct SeamCustomerV1PortalsGetResponseCustomerPortal {
     /// Whether the portal is read-only. When true, the customer can browse the portal but cannot perform any mutating action; write requests made with the portal's client session are rejected.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub read_only: ::std::option::Option<bool>,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1PortalsGetResponseCustomerPortal {
+    /// Sets `business_vertical`. Business vertical of the customer portal.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn business_vertical(
+        mut self,
+        value: crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalBusinessVertical,
+    ) -> Self {
+        self.business_vertical = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `customer_resources_filters`. Filter configuration for resources based on their custom_metadata. Each filter specifies a field, operation, and value to match against resource custom_metadata.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn customer_resources_filters(
+        mut self,
+        value: ::std::vec::Vec<
+            crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalCustomerResourcesFilter,
+        >,
+    ) -> Self {
+        self.customer_resources_filters = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `customization_profile_id`. The ID of the customization profile to use for the portal.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn customization_profile_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customization_profile_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `deep_link`. Deep link target resource for initial redirect. When set, the portal will navigate directly to the specified resource.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn deep_link(
+        mut self,
+        value: crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalDeepLink,
+    ) -> Self {
+        self.deep_link = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+    /// Sets `exclude_locale_picker`. Whether to exclude the option to select a locale within the portal UI.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn exclude_locale_picker(mut self, value: bool) -> Self {
+        self.exclude_locale_picker = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `feature_flags`. A [`SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags`](crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn feature_flags(
+        mut self,
+        value: crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags,
+    ) -> Self {
+        self.feature_flags = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+    /// Sets `features`. A [`SeamCustomerV1PortalsGetResponseCustomerPortalFeatures`](crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalFeatures).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn features(
+        mut self,
+        value: crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalFeatures,
+    ) -> Self {
+        self.features = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+    /// Sets `is_embedded`. Whether the portal is embedded in another application.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_embedded(mut self, value: bool) -> Self {
+        self.is_embedded = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `landing_page`. Configuration for the landing page when the portal loads.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn landing_page(
+        mut self,
+        value: crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalLandingPage,
+    ) -> Self {
+        self.landing_page = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+    /// Sets `locale`. The locale to use for the portal.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn locale(
+        mut self,
+        value: crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalLocale,
+    ) -> Self {
+        self.locale = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `navigation_mode`. Navigation mode for the portal. 'restricted' tells frontend to hide navigation UI, typically used for embedded deep links.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn navigation_mode(
+        mut self,
+        value: crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalNavigationMode,
+    ) -> Self {
+        self.navigation_mode = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `read_only`. Whether the portal is read-only. When true, the customer can browse the portal but cannot perform any mutating action; write requests made with the portal's client session are rejected.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn read_only(mut self, value: bool) -> Self {
+        self.read_only = ::std::option::Option::Some(value);
+        self
+    }
 }
 /// Business vertical of the customer portal.
 ///
@@ -5956,6 +8419,36 @@ pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags {
     )]
     pub salto_ks_entrances_only_for_spaces: ::std::option::Option<bool>,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags {
+    /// Sets `MANAGE_DEVICES_CONFIRMATION_MODAL`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn manage_devices_confirmation_modal(mut self, value: bool) -> Self {
+        self.manage_devices_confirmation_modal = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `RESERVATION_LEGACY`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn reservation_legacy(mut self, value: bool) -> Self {
+        self.reservation_legacy = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `SALTO_KS_ENTRANCES_ONLY_FOR_SPACES`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn salto_ks_entrances_only_for_spaces(mut self, value: bool) -> Self {
+        self.salto_ks_entrances_only_for_spaces = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `features` value of `seam.customer.v1.portals.get.response.customer_portal.features`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -5999,6 +8492,72 @@ pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeatures {
             crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesOrganize,
         >,
     >,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1PortalsGetResponseCustomerPortalFeatures {
+    /// Sets `configure`. Configuration for the configure feature.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn configure(
+        mut self,
+        value: crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesConfigure,
+    ) -> Self {
+        self.configure = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+    /// Sets `connect`. Configuration for the connect accounts feature.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connect(
+        mut self,
+        value: crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesConnect,
+    ) -> Self {
+        self.connect = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+    /// Sets `manage`. Configuration for the manage feature.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn manage(
+        mut self,
+        value: crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManage,
+    ) -> Self {
+        self.manage = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+    /// Sets `manage_devices`. Configuration for the manage devices feature.
+    /// ---
+    /// deprecated: Use `manage` instead.
+    /// ---
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn manage_devices(
+        mut self,
+        value: crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageDevices,
+    ) -> Self {
+        self.manage_devices = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+    /// Sets `organize`. Configuration for the organize feature.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn organize(
+        mut self,
+        value: crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesOrganize,
+    ) -> Self {
+        self.organize = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
 }
 /// Configuration for the configure feature.
 ///
@@ -6421,6 +8980,16 @@ pub struct SeamCustomerV1PortalsUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1PortalsUpdateResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
+}
 /// Parameters of `seam.customer.v1.reservations.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -6479,6 +9048,19 @@ pub struct SeamCustomerV1ReservationsGetResponse {
     /// A [`SeamCustomerV1ReservationsGetResponseReservation`](crate::models::SeamCustomerV1ReservationsGetResponseReservation).
     pub reservation: crate::models::SeamCustomerV1ReservationsGetResponseReservation,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1ReservationsGetResponse {
+    /// With the required `ok`, `reservation`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        ok: bool,
+        reservation: crate::models::SeamCustomerV1ReservationsGetResponseReservation,
+    ) -> Self {
+        Self { ok, reservation }
+    }
+}
 /// The `reservation` value of `seam.customer.v1.reservations.get.response.reservation`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -6535,6 +9117,140 @@ pub struct SeamCustomerV1ReservationsGetResponseReservation {
     #[serde(default)]
     pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1ReservationsGetResponseReservation {
+    /// With the required `reservation_id`, `access_methods`, `created_at`, `is_resource_syncing`, `reservation_key`, `spaces`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        reservation_id: impl ::std::convert::Into<::std::string::String>,
+        access_methods: ::std::vec::Vec<
+            crate::models::SeamCustomerV1ReservationsGetResponseReservationAccessMethod,
+        >,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        is_resource_syncing: bool,
+        reservation_key: impl ::std::convert::Into<::std::string::String>,
+        spaces: ::std::vec::Vec<
+            crate::models::SeamCustomerV1ReservationsGetResponseReservationSpace,
+        >,
+    ) -> Self {
+        Self {
+            access_grant_id: ::std::option::Option::None,
+            access_methods,
+            connected_account_id: ::std::option::Option::None,
+            created_at: created_at.into(),
+            ends_at: ::std::option::Option::None,
+            guest: ::std::option::Option::None,
+            guest_name: ::std::option::Option::None,
+            is_resource_syncing,
+            last_automation_result: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            reservation_id: reservation_id.into(),
+            reservation_key: reservation_key.into(),
+            spaces,
+            starts_at: ::std::option::Option::None,
+        }
+    }
+    /// Sets `access_grant_id`. A `uuid` string.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn access_grant_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.access_grant_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `connected_account_id`. A `uuid` string.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connected_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `ends_at`. A `date-time` string.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ends_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.ends_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `guest`. A [`SeamCustomerV1ReservationsGetResponseReservationGuest`](crate::models::SeamCustomerV1ReservationsGetResponseReservationGuest).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn guest(
+        mut self,
+        value: crate::models::SeamCustomerV1ReservationsGetResponseReservationGuest,
+    ) -> Self {
+        self.guest = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+    /// Sets `guest_name`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn guest_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.guest_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `last_automation_result`. A [`SeamCustomerV1ReservationsGetResponseReservationLastAutomationResult`](crate::models::SeamCustomerV1ReservationsGetResponseReservationLastAutomationResult).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn last_automation_result(
+        mut self,
+        value: crate::models::SeamCustomerV1ReservationsGetResponseReservationLastAutomationResult,
+    ) -> Self {
+        self.last_automation_result = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `name`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `starts_at`. A `date-time` string.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn starts_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.starts_at = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `access_method` value of `seam.customer.v1.reservations.get.response.reservation.access_method`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -6558,6 +9274,62 @@ pub struct SeamCustomerV1ReservationsGetResponseReservationAccessMethod {
     #[allow(missing_docs)]
     pub mode: ::std::string::String,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1ReservationsGetResponseReservationAccessMethod {
+    /// With the required `access_grant_id`, `access_method_id`, `is_issued`, `mode`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        access_grant_id: impl ::std::convert::Into<::std::string::String>,
+        access_method_id: impl ::std::convert::Into<::std::string::String>,
+        is_issued: bool,
+        mode: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            access_grant_id: access_grant_id.into(),
+            access_method_id: access_method_id.into(),
+            code: ::std::option::Option::None,
+            instant_key_url: ::std::option::Option::None,
+            is_card_encoding_required: ::std::option::Option::None,
+            is_issued,
+            mode: mode.into(),
+        }
+    }
+    /// Sets `code`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `instant_key_url`. A `uri` string.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn instant_key_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.instant_key_url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `is_card_encoding_required`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_card_encoding_required(mut self, value: bool) -> Self {
+        self.is_card_encoding_required = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `guest` value of `seam.customer.v1.reservations.get.response.reservation.guest`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -6580,18 +9352,86 @@ pub struct SeamCustomerV1ReservationsGetResponseReservationGuest {
     #[serde(default)]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1ReservationsGetResponseReservationGuest {
+    /// With the required `guest_key`, `is_resource_syncing`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        guest_key: impl ::std::convert::Into<::std::string::String>,
+        is_resource_syncing: bool,
+    ) -> Self {
+        Self {
+            email_address: ::std::option::Option::None,
+            guest_key: guest_key.into(),
+            is_resource_syncing,
+            name: ::std::option::Option::None,
+            phone_number: ::std::option::Option::None,
+            user_identity_id: ::std::option::Option::None,
+        }
+    }
+    /// Sets `email_address`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn email_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_address = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `phone_number`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn phone_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_id`. A `uuid` string.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `last_automation_result` value of `seam.customer.v1.reservations.get.response.reservation.last_automation_result`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1reservations~1get/post/responses/200/content/application~1json/schema/properties/reservation/properties/last_automation_result`.
 ///
-/// Identical schemas share one type, [`shared::LastAutomationResult`](crate::models::shared::LastAutomationResult) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::LastAutomationResult`](crate::models::shared::LastAutomationResult) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1ReservationsGetResponseReservationLastAutomationResult::new(actions, created_at, rule, success)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1ReservationsGetResponseReservationLastAutomationResult = crate::models::_shared::LastAutomationResult;
 /// The `action` value of `seam.customer.v1.reservations.get.response.reservation.last_automation_result.action`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1reservations~1get/post/responses/200/content/application~1json/schema/properties/reservation/properties/last_automation_result/properties/actions/items`.
 ///
-/// Identical schemas share one type, [`shared::Action`](crate::models::shared::Action) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Action`](crate::models::shared::Action) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultAction::new(action_type, resource_type)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultAction = crate::models::_shared::Action;
 /// The `action_type` value of `seam.customer.v1.reservations.get.response.reservation.last_automation_result.action.action_type`.
@@ -6614,6 +9454,44 @@ pub struct SeamCustomerV1ReservationsGetResponseReservationSpace {
     pub space_id: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
     pub space_key: ::std::string::String,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1ReservationsGetResponseReservationSpace {
+    /// With the required `space_key`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(space_key: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: ::std::option::Option::None,
+            space_id: ::std::option::Option::None,
+            space_key: space_key.into(),
+        }
+    }
+    /// Sets `name`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `space_id`. A `uuid` string.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn space_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.space_id = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// Parameters of `seam.customer.v1.reservations.list_access_grants`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -6659,6 +9537,19 @@ pub struct SeamCustomerV1ReservationsListAccessGrantsResponse {
     pub access_grants: ::std::vec::Vec<crate::models::AccessGrant>,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1ReservationsListAccessGrantsResponse {
+    /// With the required `access_grants`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        access_grants: ::std::vec::Vec<crate::models::AccessGrant>,
+        ok: bool,
+    ) -> Self {
+        Self { access_grants, ok }
+    }
 }
 /// Parameters of `seam.customer.v1.reservations.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -6831,6 +9722,34 @@ pub struct SeamCustomerV1ReservationsListResponse {
         crate::models::SeamCustomerV1ReservationsListResponseReservation,
     >,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1ReservationsListResponse {
+    /// With the required `ok`, `reservations`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        ok: bool,
+        reservations: ::std::vec::Vec<
+            crate::models::SeamCustomerV1ReservationsListResponseReservation,
+        >,
+    ) -> Self {
+        Self {
+            ok,
+            pagination: ::std::option::Option::None,
+            reservations,
+        }
+    }
+    /// Sets `pagination`. Information about the current page of results.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
+        self.pagination = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `reservation` value of `seam.customer.v1.reservations.list.response.reservation`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -6887,6 +9806,123 @@ pub struct SeamCustomerV1ReservationsListResponseReservation {
         crate::models::SeamCustomerV1ReservationsListResponseReservationWarning,
     >,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1ReservationsListResponseReservation {
+    /// With the required `reservation_id`, `access_methods`, `created_at`, `is_resource_syncing`, `pending_mutations`, `reservation_key`, `spaces`, `warnings`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        reservation_id: impl ::std::convert::Into<::std::string::String>,
+        access_methods: ::std::vec::Vec<
+            crate::models::SeamCustomerV1ReservationsListResponseReservationAccessMethod,
+        >,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        is_resource_syncing: bool,
+        pending_mutations: ::std::vec::Vec<
+            crate::models::SeamCustomerV1ReservationsListResponseReservationPendingMutation,
+        >,
+        reservation_key: impl ::std::convert::Into<::std::string::String>,
+        spaces: ::std::vec::Vec<
+            crate::models::SeamCustomerV1ReservationsListResponseReservationSpace,
+        >,
+        warnings: ::std::vec::Vec<
+            crate::models::SeamCustomerV1ReservationsListResponseReservationWarning,
+        >,
+    ) -> Self {
+        Self {
+            access_methods,
+            connected_account_id: ::std::option::Option::None,
+            created_at: created_at.into(),
+            ends_at: ::std::option::Option::None,
+            guest_name: ::std::option::Option::None,
+            is_resource_syncing,
+            last_automation_result: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            pending_mutations,
+            reservation_id: reservation_id.into(),
+            reservation_key: reservation_key.into(),
+            spaces,
+            starts_at: ::std::option::Option::None,
+            warnings,
+        }
+    }
+    /// Sets `connected_account_id`. A `uuid` string.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connected_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `ends_at`. A `date-time` string.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ends_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.ends_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `guest_name`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn guest_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.guest_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `last_automation_result`. A [`SeamCustomerV1ReservationsListResponseReservationLastAutomationResult`](crate::models::SeamCustomerV1ReservationsListResponseReservationLastAutomationResult).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn last_automation_result(
+        mut self,
+        value: crate::models::SeamCustomerV1ReservationsListResponseReservationLastAutomationResult,
+    ) -> Self {
+        self.last_automation_result = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `name`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `starts_at`. A `date-time` string.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn starts_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.starts_at = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `access_method` value of `seam.customer.v1.reservations.list.response.reservation.access_method`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -6909,32 +9945,58 @@ pub struct SeamCustomerV1ReservationsListResponseReservationAccessMethod {
         crate::models::SeamCustomerV1ReservationsListResponseReservationAccessMethodWarning,
     >,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1ReservationsListResponseReservationAccessMethod {
+    /// With the required `access_method_id`, `is_issued`, `mode`, `pending_mutations`, `warnings`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        access_method_id: impl ::std::convert::Into<::std::string::String>,
+        is_issued: bool,
+        mode: impl ::std::convert::Into<::std::string::String>,
+        pending_mutations: ::std::vec::Vec<
+            crate::models::SeamCustomerV1ReservationsListResponseReservationAccessMethodPendingMutation,
+        >,
+        warnings: ::std::vec::Vec<
+            crate::models::SeamCustomerV1ReservationsListResponseReservationAccessMethodWarning,
+        >,
+    ) -> Self {
+        Self {
+            access_method_id: access_method_id.into(),
+            is_issued,
+            mode: mode.into(),
+            pending_mutations,
+            warnings,
+        }
+    }
+}
 /// The `pending_mutation` value of `seam.customer.v1.reservations.list.response.reservation.access_method.pending_mutation`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1reservations~1list/post/responses/200/content/application~1json/schema/properties/reservations/items/properties/access_methods/items/properties/pending_mutations/items`.
 ///
-/// Identical schemas share one type, [`shared::PendingMutation5`](crate::models::shared::PendingMutation5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::PendingMutation5`](crate::models::shared::PendingMutation5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1ReservationsListResponseReservationAccessMethodPendingMutation::new(created_at, message, mutation_code)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1ReservationsListResponseReservationAccessMethodPendingMutation = crate::models::_shared::PendingMutation5;
 /// The `warning` value of `seam.customer.v1.reservations.list.response.reservation.access_method.warning`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1reservations~1list/post/responses/200/content/application~1json/schema/properties/reservations/items/properties/access_methods/items/properties/warnings/items`.
 ///
-/// Identical schemas share one type, [`shared::Warning10`](crate::models::shared::Warning10) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Warning10`](crate::models::shared::Warning10) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1ReservationsListResponseReservationAccessMethodWarning::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1ReservationsListResponseReservationAccessMethodWarning = crate::models::_shared::Warning10;
 /// The `last_automation_result` value of `seam.customer.v1.reservations.list.response.reservation.last_automation_result`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1reservations~1list/post/responses/200/content/application~1json/schema/properties/reservations/items/properties/last_automation_result`.
 ///
-/// Identical schemas share one type, [`shared::LastAutomationResult`](crate::models::shared::LastAutomationResult) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::LastAutomationResult`](crate::models::shared::LastAutomationResult) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1ReservationsListResponseReservationLastAutomationResult::new(actions, created_at, rule, success)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1ReservationsListResponseReservationLastAutomationResult = crate::models::_shared::LastAutomationResult;
 /// The `action` value of `seam.customer.v1.reservations.list.response.reservation.last_automation_result.action`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1reservations~1list/post/responses/200/content/application~1json/schema/properties/reservations/items/properties/last_automation_result/properties/actions/items`.
 ///
-/// Identical schemas share one type, [`shared::Action`](crate::models::shared::Action) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Action`](crate::models::shared::Action) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1ReservationsListResponseReservationLastAutomationResultAction::new(action_type, resource_type)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1ReservationsListResponseReservationLastAutomationResultAction = crate::models::_shared::Action;
 /// The `action_type` value of `seam.customer.v1.reservations.list.response.reservation.last_automation_result.action.action_type`.
@@ -6948,7 +10010,7 @@ pub type SeamCustomerV1ReservationsListResponseReservationLastAutomationResultAc
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1reservations~1list/post/responses/200/content/application~1json/schema/properties/reservations/items/properties/pending_mutations/items`.
 ///
-/// Identical schemas share one type, [`shared::PendingMutation5`](crate::models::shared::PendingMutation5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::PendingMutation5`](crate::models::shared::PendingMutation5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1ReservationsListResponseReservationPendingMutation::new(created_at, message, mutation_code)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1ReservationsListResponseReservationPendingMutation = crate::models::_shared::PendingMutation5;
 /// The `space` value of `seam.customer.v1.reservations.list.response.reservation.space`.
@@ -6965,11 +10027,49 @@ pub struct SeamCustomerV1ReservationsListResponseReservationSpace {
     #[allow(missing_docs)]
     pub space_key: ::std::string::String,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1ReservationsListResponseReservationSpace {
+    /// With the required `space_key`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(space_key: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: ::std::option::Option::None,
+            space_id: ::std::option::Option::None,
+            space_key: space_key.into(),
+        }
+    }
+    /// Sets `name`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `space_id`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn space_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.space_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `warning` value of `seam.customer.v1.reservations.list.response.reservation.warning`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1reservations~1list/post/responses/200/content/application~1json/schema/properties/reservations/items/properties/warnings/items`.
 ///
-/// Identical schemas share one type, [`shared::Warning10`](crate::models::shared::Warning10) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Warning10`](crate::models::shared::Warning10) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1ReservationsListResponseReservationWarning::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1ReservationsListResponseReservationWarning = crate::models::_shared::Warning10;
 /// Parameters of `seam.customer.v1.settings.business_verticals.list`.
@@ -6991,6 +10091,21 @@ pub struct SeamCustomerV1SettingsBusinessVerticalsListResponse {
     >,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1SettingsBusinessVerticalsListResponse {
+    /// With the required `business_verticals`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        business_verticals: ::std::vec::Vec<
+            crate::models::SeamCustomerV1SettingsBusinessVerticalsListResponseBusinessVertical,
+        >,
+        ok: bool,
+    ) -> Self {
+        Self { business_verticals, ok }
+    }
 }
 /// Business vertical of the customer portal.
 ///
@@ -7014,6 +10129,44 @@ pub struct SeamCustomerV1SettingsGetResponse {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub slug: ::std::option::Option<::std::string::String>,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1SettingsGetResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self {
+            business_vertical: ::std::option::Option::None,
+            ok,
+            slug: ::std::option::Option::None,
+        }
+    }
+    /// Sets `business_vertical`. Business vertical of the customer portal.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn business_vertical(
+        mut self,
+        value: crate::models::SeamCustomerV1SettingsGetResponseBusinessVertical,
+    ) -> Self {
+        self.business_vertical = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `slug`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn slug(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.slug = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// Business vertical of the customer portal.
 ///
@@ -7141,6 +10294,16 @@ pub struct SeamCustomerV1SettingsUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1SettingsUpdateResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
+}
 /// Parameters of `seam.customer.v1.settings.vertical_resource_aliases.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -7157,6 +10320,22 @@ pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponse {
     pub ok: bool,
     /// A [`SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases`](crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases).
     pub vertical_resource_aliases: crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponse {
+    /// With the required `ok`, `vertical_resource_aliases`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        ok: bool,
+        vertical_resource_aliases: crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases,
+    ) -> Self {
+        Self {
+            ok,
+            vertical_resource_aliases,
+        }
+    }
 }
 /// The `vertical_resource_aliases` value of `seam.customer.v1.settings.vertical_resource_aliases.get.response.vertical_resource_aliases`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -7181,6 +10360,28 @@ pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResou
         crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesUserIdentity,
     >,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases {
+    /// With the required `access_grant`, `additional_spaces`, `space`, `user_identity`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        access_grant: crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAccessGrant,
+        additional_spaces: ::std::vec::Vec<
+            crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAdditionalSpace,
+        >,
+        space: crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesSpace,
+        user_identity: crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesUserIdentity,
+    ) -> Self {
+        Self {
+            access_grant: ::std::boxed::Box::new(access_grant),
+            additional_spaces,
+            space: ::std::boxed::Box::new(space),
+            user_identity: ::std::boxed::Box::new(user_identity),
+        }
+    }
+}
 /// Primary access grant alias for this vertical.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -7194,6 +10395,26 @@ pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResou
     pub resource_key: ::std::string::String,
     /// Human-readable label for a single resource.
     pub resource_label: ::std::string::String,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAccessGrant {
+    /// With the required `collection_key`, `collection_label`, `resource_key`, `resource_label`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        collection_key: impl ::std::convert::Into<::std::string::String>,
+        collection_label: impl ::std::convert::Into<::std::string::String>,
+        resource_key: impl ::std::convert::Into<::std::string::String>,
+        resource_label: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            collection_key: collection_key.into(),
+            collection_label: collection_label.into(),
+            resource_key: resource_key.into(),
+            resource_label: resource_label.into(),
+        }
+    }
 }
 /// The `additional_space` value of `seam.customer.v1.settings.vertical_resource_aliases.get.response.vertical_resource_aliases.additional_space`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -7209,6 +10430,26 @@ pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResou
     /// Human-readable label for a single resource.
     pub resource_label: ::std::string::String,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAdditionalSpace {
+    /// With the required `collection_key`, `collection_label`, `resource_key`, `resource_label`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        collection_key: impl ::std::convert::Into<::std::string::String>,
+        collection_label: impl ::std::convert::Into<::std::string::String>,
+        resource_key: impl ::std::convert::Into<::std::string::String>,
+        resource_label: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            collection_key: collection_key.into(),
+            collection_label: collection_label.into(),
+            resource_key: resource_key.into(),
+            resource_label: resource_label.into(),
+        }
+    }
+}
 /// Primary space alias for this vertical.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -7223,6 +10464,26 @@ pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResou
     /// Human-readable label for a single resource.
     pub resource_label: ::std::string::String,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesSpace {
+    /// With the required `collection_key`, `collection_label`, `resource_key`, `resource_label`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        collection_key: impl ::std::convert::Into<::std::string::String>,
+        collection_label: impl ::std::convert::Into<::std::string::String>,
+        resource_key: impl ::std::convert::Into<::std::string::String>,
+        resource_label: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            collection_key: collection_key.into(),
+            collection_label: collection_label.into(),
+            resource_key: resource_key.into(),
+            resource_label: resource_label.into(),
+        }
+    }
+}
 /// Primary user identity alias for this vertical.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -7236,6 +10497,26 @@ pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResou
     pub resource_key: ::std::string::String,
     /// Human-readable label for a single resource.
     pub resource_label: ::std::string::String,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesUserIdentity {
+    /// With the required `collection_key`, `collection_label`, `resource_key`, `resource_label`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        collection_key: impl ::std::convert::Into<::std::string::String>,
+        collection_label: impl ::std::convert::Into<::std::string::String>,
+        resource_key: impl ::std::convert::Into<::std::string::String>,
+        resource_label: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            collection_key: collection_key.into(),
+            collection_label: collection_label.into(),
+            resource_key: resource_key.into(),
+            resource_label: resource_label.into(),
+        }
+    }
 }
 /// Parameters of `seam.customer.v1.spaces.create`.
 #[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
@@ -7484,6 +10765,21 @@ pub struct SeamCustomerV1SpacesCreateResponse {
     /// Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
     pub space: crate::models::Space,
 }
+#[cfg(
+    all(
+        all(feature = "draft", feature = "seam", feature = "undocumented"),
+        feature = "test-util"
+    )
+)]
+impl SeamCustomerV1SpacesCreateResponse {
+    /// With the required `ok`, `space`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool, space: crate::models::Space) -> Self {
+        Self { ok, space }
+    }
+}
 /// Parameters of `seam.customer.v1.spaces.list`.
 #[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -7655,6 +10951,21 @@ pub struct SeamCustomerV1SpacesListReservationsResponse {
         crate::models::SeamCustomerV1SpacesListReservationsResponseReservation,
     >,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1SpacesListReservationsResponse {
+    /// With the required `ok`, `reservations`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        ok: bool,
+        reservations: ::std::vec::Vec<
+            crate::models::SeamCustomerV1SpacesListReservationsResponseReservation,
+        >,
+    ) -> Self {
+        Self { ok, reservations }
+    }
+}
 /// The `reservation` value of `seam.customer.v1.spaces.list_reservations.response.reservation`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -7691,18 +11002,107 @@ pub struct SeamCustomerV1SpacesListReservationsResponseReservation {
     #[serde(default)]
     pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1SpacesListReservationsResponseReservation {
+    /// With the required `reservation_id`, `access_methods`, `created_at`, `has_issued_access`, `reservation_key`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        reservation_id: impl ::std::convert::Into<::std::string::String>,
+        access_methods: ::std::vec::Vec<crate::models::AccessMethod>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        has_issued_access: bool,
+        reservation_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            access_methods,
+            created_at: created_at.into(),
+            ends_at: ::std::option::Option::None,
+            guest_name: ::std::option::Option::None,
+            has_issued_access,
+            last_automation_result: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            reservation_id: reservation_id.into(),
+            reservation_key: reservation_key.into(),
+            starts_at: ::std::option::Option::None,
+        }
+    }
+    /// Sets `ends_at`. A `date-time` string.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ends_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.ends_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `guest_name`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn guest_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.guest_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `last_automation_result`. A [`SeamCustomerV1SpacesListReservationsResponseReservationLastAutomationResult`](crate::models::SeamCustomerV1SpacesListReservationsResponseReservationLastAutomationResult).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn last_automation_result(
+        mut self,
+        value: crate::models::SeamCustomerV1SpacesListReservationsResponseReservationLastAutomationResult,
+    ) -> Self {
+        self.last_automation_result = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `name`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `starts_at`. A `date-time` string.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn starts_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.starts_at = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `last_automation_result` value of `seam.customer.v1.spaces.list_reservations.response.reservation.last_automation_result`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1spaces~1list_reservations/post/responses/200/content/application~1json/schema/properties/reservations/items/properties/last_automation_result`.
 ///
-/// Identical schemas share one type, [`shared::LastAutomationResult`](crate::models::shared::LastAutomationResult) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::LastAutomationResult`](crate::models::shared::LastAutomationResult) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1SpacesListReservationsResponseReservationLastAutomationResult::new(actions, created_at, rule, success)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1SpacesListReservationsResponseReservationLastAutomationResult = crate::models::_shared::LastAutomationResult;
 /// The `action` value of `seam.customer.v1.spaces.list_reservations.response.reservation.last_automation_result.action`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1spaces~1list_reservations/post/responses/200/content/application~1json/schema/properties/reservations/items/properties/last_automation_result/properties/actions/items`.
 ///
-/// Identical schemas share one type, [`shared::Action`](crate::models::shared::Action) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Action`](crate::models::shared::Action) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1SpacesListReservationsResponseReservationLastAutomationResultAction::new(action_type, resource_type)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1SpacesListReservationsResponseReservationLastAutomationResultAction = crate::models::_shared::Action;
 /// The `action_type` value of `seam.customer.v1.spaces.list_reservations.response.reservation.last_automation_result.action.action_type`.
@@ -7722,6 +11122,21 @@ pub struct SeamCustomerV1SpacesListResponse {
     /// Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
     #[serde(default)]
     pub spaces: ::std::vec::Vec<crate::models::Space>,
+}
+#[cfg(
+    all(
+        all(feature = "draft", feature = "seam", feature = "undocumented"),
+        feature = "test-util"
+    )
+)]
+impl SeamCustomerV1SpacesListResponse {
+    /// With the required `ok`, `spaces`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool, spaces: ::std::vec::Vec<crate::models::Space>) -> Self {
+        Self { ok, spaces }
+    }
 }
 /// Parameters of `seam.customer.v1.spaces.push_common_areas`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -7818,6 +11233,16 @@ pub struct SeamCustomerV1SpacesPushCommonAreasResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1SpacesPushCommonAreasResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
+}
 /// Parameters of `seam.customer.v1.staff_members.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -7856,6 +11281,36 @@ pub struct SeamCustomerV1StaffMembersGetResponse {
     /// Represents a staff member for a specific customer.
     pub staff_member: crate::models::SeamCustomerV1StaffMembersGetResponseStaffMember,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1StaffMembersGetResponse {
+    /// With the required `ok`, `spaces`, `staff_member`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        ok: bool,
+        spaces: ::std::vec::Vec<
+            crate::models::SeamCustomerV1StaffMembersGetResponseSpace,
+        >,
+        staff_member: crate::models::SeamCustomerV1StaffMembersGetResponseStaffMember,
+    ) -> Self {
+        Self {
+            access_grant: ::std::option::Option::None,
+            ok,
+            spaces,
+            staff_member,
+        }
+    }
+    /// Sets `access_grant`. Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn access_grant(mut self, value: crate::models::AccessGrant) -> Self {
+        self.access_grant = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `space` value of `seam.customer.v1.staff_members.get.response.space`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -7866,6 +11321,35 @@ pub struct SeamCustomerV1StaffMembersGetResponseSpace {
     pub child_space_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     #[allow(missing_docs)]
     pub space_key: ::std::string::String,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1StaffMembersGetResponseSpace {
+    /// With the required `space_key`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(space_key: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            child_space_keys: ::std::option::Option::None,
+            space_key: space_key.into(),
+        }
+    }
+    /// Sets `child_space_keys`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn child_space_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.child_space_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
 }
 /// Represents a staff member for a specific customer.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -7888,6 +11372,78 @@ pub struct SeamCustomerV1StaffMembersGetResponseStaffMember {
     /// A `uuid` string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1StaffMembersGetResponseStaffMember {
+    /// With the required `name`, `staff_member_key`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        staff_member_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            email_address: ::std::option::Option::None,
+            name: name.into(),
+            phone_number: ::std::option::Option::None,
+            space_keys: ::std::option::Option::None,
+            staff_member_key: staff_member_key.into(),
+            user_identity_id: ::std::option::Option::None,
+        }
+    }
+    /// Sets `email_address`. Email address associated with the user identity.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn email_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_address = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `phone_number`. Phone number associated with the user identity.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn phone_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `space_keys`. List of unique identifiers for the spaces the staff member is associated with.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn space_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.space_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `user_identity_id`. A `uuid` string.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// Parameters of `seam.customer.v1.staff_members.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -7985,6 +11541,34 @@ pub struct SeamCustomerV1StaffMembersListResponse {
         crate::models::SeamCustomerV1StaffMembersListResponseStaffMember,
     >,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1StaffMembersListResponse {
+    /// With the required `ok`, `staff_members`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        ok: bool,
+        staff_members: ::std::vec::Vec<
+            crate::models::SeamCustomerV1StaffMembersListResponseStaffMember,
+        >,
+    ) -> Self {
+        Self {
+            ok,
+            pagination: ::std::option::Option::None,
+            staff_members,
+        }
+    }
+    /// Sets `pagination`. Information about the current page of results.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
+        self.pagination = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Represents a staff member for a specific customer.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -8011,6 +11595,88 @@ pub struct SeamCustomerV1StaffMembersListResponseStaffMember {
     /// A `uuid` string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamCustomerV1StaffMembersListResponseStaffMember {
+    /// With the required `name`, `staff_member_key`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        staff_member_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            access_grant: ::std::option::Option::None,
+            email_address: ::std::option::Option::None,
+            name: name.into(),
+            phone_number: ::std::option::Option::None,
+            space_keys: ::std::option::Option::None,
+            staff_member_key: staff_member_key.into(),
+            user_identity_id: ::std::option::Option::None,
+        }
+    }
+    /// Sets `access_grant`. Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn access_grant(mut self, value: crate::models::AccessGrant) -> Self {
+        self.access_grant = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+    /// Sets `email_address`. Email address associated with the user identity.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn email_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_address = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `phone_number`. Phone number associated with the user identity.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn phone_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `space_keys`. List of unique identifiers for the spaces the staff member is associated with.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn space_keys(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.space_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `user_identity_id`. A `uuid` string.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// Parameters of `seam.instant_key.v1.client_sessions.exchange_short_code`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -8039,6 +11705,16 @@ pub struct SeamInstantKeyV1ClientSessionsExchangeShortCodeResponse {
     pub client_session: crate::models::ClientSession,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamInstantKeyV1ClientSessionsExchangeShortCodeResponse {
+    /// With the required `client_session`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(client_session: crate::models::ClientSession, ok: bool) -> Self {
+        Self { client_session, ok }
+    }
 }
 /// Parameters of `seam.instant_key.v1.preview.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -8069,6 +11745,19 @@ pub struct SeamInstantKeyV1PreviewGetResponse {
     pub instant_key_preview: crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreview,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamInstantKeyV1PreviewGetResponse {
+    /// With the required `instant_key_preview`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        instant_key_preview: crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreview,
+        ok: bool,
+    ) -> Self {
+        Self { instant_key_preview, ok }
+    }
 }
 /// Represents a preview of an Instant Key with hotel, guest, and access information.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -8107,6 +11796,43 @@ pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreview {
     #[allow(missing_docs)]
     pub updated_at: ::std::string::String,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreview {
+    /// With the required `access`, `created_at`, `expires_at`, `guest`, `hotel`, `key_status`, `room`, `shortcode`, `support_email`, `support_phone`, `updated_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        access: ::std::vec::Vec<
+            crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem,
+        >,
+        created_at: impl ::std::convert::Into<::std::string::String>,
+        expires_at: impl ::std::convert::Into<::std::string::String>,
+        guest: crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest,
+        hotel: crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel,
+        key_status: crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewKeyStatus,
+        room: crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom,
+        shortcode: impl ::std::convert::Into<::std::string::String>,
+        support_email: impl ::std::convert::Into<::std::string::String>,
+        support_phone: impl ::std::convert::Into<::std::string::String>,
+        updated_at: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            access,
+            created_at: created_at.into(),
+            expires_at: expires_at.into(),
+            guest: ::std::boxed::Box::new(guest),
+            hotel: ::std::boxed::Box::new(hotel),
+            key_status,
+            room: ::std::boxed::Box::new(room),
+            shortcode: shortcode.into(),
+            support_email: support_email.into(),
+            support_phone: support_phone.into(),
+            updated_at: updated_at.into(),
+        }
+    }
+}
 /// The `access_item` value of `seam.instant_key.v1.preview.get.response.instant_key_preview.access_item`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -8124,6 +11850,50 @@ pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem {
     pub location: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
     pub name: ::std::string::String,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem {
+    /// With the required `available`, `icon`, `name`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        available: bool,
+        icon: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            available,
+            hours: ::std::option::Option::None,
+            icon: icon.into(),
+            location: ::std::option::Option::None,
+            name: name.into(),
+        }
+    }
+    /// Sets `hours`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn hours(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.hours = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `location`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn location(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.location = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// The `guest` value of `seam.instant_key.v1.preview.get.response.instant_key_preview.guest`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -8143,6 +11913,30 @@ pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest {
     #[allow(missing_docs)]
     pub last_name: ::std::string::String,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest {
+    /// With the required `check_in_date`, `check_out_date`, `email`, `first_name`, `full_name`, `last_name`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        check_in_date: impl ::std::convert::Into<::std::string::String>,
+        check_out_date: impl ::std::convert::Into<::std::string::String>,
+        email: impl ::std::convert::Into<::std::string::String>,
+        first_name: impl ::std::convert::Into<::std::string::String>,
+        full_name: impl ::std::convert::Into<::std::string::String>,
+        last_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            check_in_date: check_in_date.into(),
+            check_out_date: check_out_date.into(),
+            email: email.into(),
+            first_name: first_name.into(),
+            full_name: full_name.into(),
+            last_name: last_name.into(),
+        }
+    }
+}
 /// The `hotel` value of `seam.instant_key.v1.preview.get.response.instant_key_preview.hotel`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -8161,6 +11955,41 @@ pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel {
     pub secondary_color: ::std::string::String,
     #[allow(missing_docs)]
     pub verified: bool,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel {
+    /// With the required `accent_color`, `hotel_name`, `primary_color`, `secondary_color`, `verified`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        accent_color: impl ::std::convert::Into<::std::string::String>,
+        hotel_name: impl ::std::convert::Into<::std::string::String>,
+        primary_color: impl ::std::convert::Into<::std::string::String>,
+        secondary_color: impl ::std::convert::Into<::std::string::String>,
+        verified: bool,
+    ) -> Self {
+        Self {
+            accent_color: accent_color.into(),
+            hotel_name: hotel_name.into(),
+            logo_url: ::std::option::Option::None,
+            primary_color: primary_color.into(),
+            secondary_color: secondary_color.into(),
+            verified,
+        }
+    }
+    /// Sets `logo_url`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn logo_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.logo_url = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// The `key_status` value of `seam.instant_key.v1.preview.get.response.instant_key_preview.key_status`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -8239,6 +12068,24 @@ pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom {
     #[allow(missing_docs)]
     pub room_type: ::std::string::String,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom {
+    /// With the required `floor`, `room_number`, `room_type`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        floor: impl ::std::convert::Into<f64>,
+        room_number: impl ::std::convert::Into<::std::string::String>,
+        room_type: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            floor: floor.into(),
+            room_number: room_number.into(),
+            room_type: room_type.into(),
+        }
+    }
+}
 /// Parameters of `seam.mcp.v1.create_ro_token`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -8290,6 +12137,22 @@ impl ::std::fmt::Debug for SeamMcpV1CreateRoTokenResponse {
             .finish()
     }
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamMcpV1CreateRoTokenResponse {
+    /// With the required `ok`, `support_read_only_token`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        ok: bool,
+        support_read_only_token: crate::models::SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken,
+    ) -> Self {
+        Self {
+            ok,
+            support_read_only_token,
+        }
+    }
+}
 /// The `support_read_only_token` value of `seam.mcp.v1.create_ro_token.response.support_read_only_token`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -8315,6 +12178,26 @@ impl ::std::fmt::Debug for SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken {
             .finish()
     }
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken {
+    /// With the required `workspace_id`, `created_at`, `expires_at`, `token`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<::std::string::String>,
+        expires_at: impl ::std::convert::Into<::std::string::String>,
+        token: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            expires_at: expires_at.into(),
+            token: token.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// Parameters of `seam.mobile_sdk.v1.acs.credentials.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -8332,6 +12215,19 @@ pub struct SeamMobileSdkV1AcsCredentialsListResponse {
     pub acs_credentials: ::std::vec::Vec<crate::models::AcsCredential>,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamMobileSdkV1AcsCredentialsListResponse {
+    /// With the required `acs_credentials`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        acs_credentials: ::std::vec::Vec<crate::models::AcsCredential>,
+        ok: bool,
+    ) -> Self {
+        Self { acs_credentials, ok }
+    }
 }
 /// Parameters of `seam.mobile_sdk.v1.phone_sessions.get_or_create`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -8481,6 +12377,16 @@ pub struct SeamMobileSdkV1PhoneSessionsGetOrCreateResponse {
     /// Represents a mobile phone session.
     pub phone_session: crate::models::PhoneSession,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamMobileSdkV1PhoneSessionsGetOrCreateResponse {
+    /// With the required `ok`, `phone_session`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool, phone_session: crate::models::PhoneSession) -> Self {
+        Self { ok, phone_session }
+    }
+}
 /// Parameters of `seam.mobile_sdk.v1.report_salto_space_audit_trail`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -8534,6 +12440,16 @@ impl SeamMobileSdkV1ReportSaltoSpaceAuditTrailParamsSaltoSpaceMetadata {
 pub struct SeamMobileSdkV1ReportSaltoSpaceAuditTrailResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamMobileSdkV1ReportSaltoSpaceAuditTrailResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
 }
 /// Parameters of `seam.partner.v1.building_blocks.spaces.auto_map`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -8596,6 +12512,21 @@ pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponse {
         crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace,
     >,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamPartnerV1BuildingBlocksSpacesAutoMapResponse {
+    /// With the required `ok`, `spaces`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        ok: bool,
+        spaces: ::std::vec::Vec<
+            crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace,
+        >,
+    ) -> Self {
+        Self { ok, spaces }
+    }
+}
 /// The `space` value of `seam.partner.v1.building_blocks.spaces.auto_map.response.space`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -8631,6 +12562,80 @@ pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace {
     #[allow(missing_docs)]
     pub partner_resource_key: ::std::string::String,
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace {
+    /// With the required `connected_account_ids`, `acs_entrances`, `devices`, `name`, `partner_resource_key`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        connected_account_ids: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+        acs_entrances: ::std::vec::Vec<
+            crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance,
+        >,
+        devices: ::std::vec::Vec<
+            crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice,
+        >,
+        name: impl ::std::convert::Into<::std::string::String>,
+        partner_resource_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_entrances,
+            connected_account_ids: connected_account_ids
+                .into_iter()
+                .map(::std::convert::Into::into)
+                .collect(),
+            devices,
+            is_common_area: ::std::option::Option::None,
+            is_draft: ::std::option::Option::None,
+            name: name.into(),
+            needs_review: ::std::option::Option::None,
+            parent_partner_resource_key: ::std::option::Option::None,
+            partner_resource_key: partner_resource_key.into(),
+        }
+    }
+    /// Sets `is_common_area`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_common_area(mut self, value: bool) -> Self {
+        self.is_common_area = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `is_draft`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_draft(mut self, value: bool) -> Self {
+        self.is_draft = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `needs_review`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn needs_review(mut self, value: bool) -> Self {
+        self.needs_review = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `parent_partner_resource_key`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn parent_partner_resource_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.parent_partner_resource_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `acs_entrance` value of `seam.partner.v1.building_blocks.spaces.auto_map.response.space.acs_entrance`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -8642,6 +12647,24 @@ pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance {
     pub connected_account_id: ::std::string::String,
     #[allow(missing_docs)]
     pub name: ::std::string::String,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance {
+    /// With the required `acs_entrance_id`, `connected_account_id`, `name`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        acs_entrance_id: impl ::std::convert::Into<::std::string::String>,
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_entrance_id: acs_entrance_id.into(),
+            connected_account_id: connected_account_id.into(),
+            name: name.into(),
+        }
+    }
 }
 /// The `device` value of `seam.partner.v1.building_blocks.spaces.auto_map.response.space.device`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -8656,6 +12679,26 @@ pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice {
     pub device_type: ::std::string::String,
     #[allow(missing_docs)]
     pub name: ::std::string::String,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice {
+    /// With the required `connected_account_id`, `device_id`, `device_type`, `name`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        device_type: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            connected_account_id: connected_account_id.into(),
+            device_id: device_id.into(),
+            device_type: device_type.into(),
+            name: name.into(),
+        }
+    }
 }
 /// Parameters of `seam.webhooks.provider.by_subscription_id`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -8695,4 +12738,14 @@ impl SeamWebhooksProviderBySubscriptionIdParams {
 pub struct SeamWebhooksProviderBySubscriptionIdResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl SeamWebhooksProviderBySubscriptionIdResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
 }

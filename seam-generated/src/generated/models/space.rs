@@ -50,6 +50,115 @@ pub struct Space {
     /// ID of the workspace associated with the space.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl Space {
+    /// With the required `space_id`, `workspace_id`, `acs_entrance_count`, `created_at`, `device_count`, `display_name`, `name`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        space_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        acs_entrance_count: impl ::std::convert::Into<f64>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        device_count: impl ::std::convert::Into<f64>,
+        display_name: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_entrance_count: acs_entrance_count.into(),
+            created_at: created_at.into(),
+            customer_data: ::std::option::Option::None,
+            customer_key: ::std::option::Option::None,
+            device_count: device_count.into(),
+            display_name: display_name.into(),
+            geolocation: ::std::option::Option::None,
+            name: name.into(),
+            parent_space_id: ::std::option::Option::None,
+            parent_space_key: ::std::option::Option::None,
+            space_id: space_id.into(),
+            space_key: ::std::option::Option::None,
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `customer_data`. Reservation/stay-related defaults for the space. Also carries the provider/PMS-supplied name under a `<connector_type>_name` key (e.g. `guesty_name`), which Seam preserves when you rename the space (read-only — managed by Seam).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn customer_data(mut self, value: crate::models::SpaceCustomerData) -> Self {
+        self.customer_data = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+    /// Sets `customer_key`. Customer key associated with the space.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `geolocation`. Geographic coordinates (latitude and longitude) of the space.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn geolocation(mut self, value: crate::models::SpaceGeolocation) -> Self {
+        self.geolocation = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+    /// Sets `parent_space_id`. A `uuid` string.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn parent_space_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.parent_space_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `parent_space_key`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn parent_space_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.parent_space_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `space_key`. Unique key for the space within the workspace.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn space_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.space_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Reservation/stay-related defaults for the space. Also carries the provider/PMS-supplied name under a `<connector_type>_name` key (e.g. `guesty_name`), which Seam preserves when you rename the space (read-only — managed by Seam).
 #[cfg(
     any(
@@ -75,6 +184,68 @@ pub struct SpaceCustomerData {
     /// IANA time zone for the space, e.g. America/Los_Angeles.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time_zone: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl SpaceCustomerData {
+    /// Sets `address`. Postal address for the space.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `default_checkin_time`. Default check-in time for reservations at the space, as HH:mm or HH:mm:ss.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn default_checkin_time(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.default_checkin_time = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `default_checkout_time`. Default check-out time for reservations at the space, as HH:mm or HH:mm:ss.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn default_checkout_time(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.default_checkout_time = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `time_zone`. IANA time zone for the space, e.g. America/Los_Angeles.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn time_zone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.time_zone = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// Geographic coordinates (latitude and longitude) of the space.
 ///

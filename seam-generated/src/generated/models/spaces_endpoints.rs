@@ -37,6 +37,16 @@ pub struct SpacesAddAcsEntrancesResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "spaces", feature = "test-util"))]
+impl SpacesAddAcsEntrancesResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
+}
 /// Parameters of `spaces.add_connected_account`.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -68,6 +78,16 @@ impl SpacesAddConnectedAccountParams {
 pub struct SpacesAddConnectedAccountResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "spaces", feature = "test-util"))]
+impl SpacesAddConnectedAccountResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
 }
 /// Parameters of `spaces.add_devices`.
 #[cfg(feature = "spaces")]
@@ -102,6 +122,16 @@ impl SpacesAddDevicesParams {
 pub struct SpacesAddDevicesResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "spaces", feature = "test-util"))]
+impl SpacesAddDevicesResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
 }
 /// Parameters of `spaces.create`.
 #[cfg(feature = "spaces")]
@@ -336,6 +366,16 @@ pub struct SpacesCreateResponse {
     /// Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
     pub space: crate::models::Space,
 }
+#[cfg(all(feature = "spaces", feature = "test-util"))]
+impl SpacesCreateResponse {
+    /// With the required `ok`, `space`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool, space: crate::models::Space) -> Self {
+        Self { ok, space }
+    }
+}
 /// Parameters of `spaces.delete`.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -359,6 +399,16 @@ impl SpacesDeleteParams {
 pub struct SpacesDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "spaces", feature = "test-util"))]
+impl SpacesDeleteResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
 }
 /// Parameters of `spaces.get`.
 #[cfg(feature = "spaces")]
@@ -521,6 +571,16 @@ pub struct SpacesGetRelatedResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "spaces", feature = "test-util"))]
+impl SpacesGetRelatedResponse {
+    /// With the required `batch`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(batch: crate::models::SpacesGetRelatedResponseBatch, ok: bool) -> Self {
+        Self { batch, ok }
+    }
+}
 /// A batch of workspace resources.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -551,6 +611,75 @@ pub struct SpacesGetRelatedResponseBatch {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub spaces: ::std::option::Option<::std::vec::Vec<crate::models::Space>>,
 }
+#[cfg(all(feature = "spaces", feature = "test-util"))]
+impl SpacesGetRelatedResponseBatch {
+    /// Sets `access_methods`. Represents an access method for an Access Grant. Access methods describe the modes of access, such as PIN codes, plastic cards, and mobile keys. For a mobile key, the access method also stores the URL for the associated Instant Key.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn access_methods(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AccessMethod>,
+    ) -> Self {
+        self.access_methods = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `acs_entrances`. Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn acs_entrances(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AcsEntrance>,
+    ) -> Self {
+        self.acs_entrances = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `acs_systems`. Represents an [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn acs_systems(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AcsSystem>,
+    ) -> Self {
+        self.acs_systems = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `connected_accounts`. Represents a [connected account](https://docs.seam.co/core-concepts/connected-accounts). A connected account is an external third-party account to which your user has authorized Seam to get access, for example, an August account with a list of door locks.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_accounts(
+        mut self,
+        value: ::std::vec::Vec<crate::models::ConnectedAccount>,
+    ) -> Self {
+        self.connected_accounts = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `devices`. Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn devices(mut self, value: ::std::vec::Vec<crate::models::Device>) -> Self {
+        self.devices = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `spaces`. Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn spaces(mut self, value: ::std::vec::Vec<crate::models::Space>) -> Self {
+        self.spaces = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The response of `spaces.get`.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -560,6 +689,16 @@ pub struct SpacesGetResponse {
     pub ok: bool,
     /// Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
     pub space: crate::models::Space,
+}
+#[cfg(all(feature = "spaces", feature = "test-util"))]
+impl SpacesGetResponse {
+    /// With the required `ok`, `space`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool, space: crate::models::Space) -> Self {
+        Self { ok, space }
+    }
 }
 /// Parameters of `spaces.list`.
 #[cfg(feature = "spaces")]
@@ -694,6 +833,29 @@ pub struct SpacesListResponse {
     #[serde(default)]
     pub spaces: ::std::vec::Vec<crate::models::Space>,
 }
+#[cfg(all(feature = "spaces", feature = "test-util"))]
+impl SpacesListResponse {
+    /// With the required `ok`, `spaces`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool, spaces: ::std::vec::Vec<crate::models::Space>) -> Self {
+        Self {
+            ok,
+            pagination: ::std::option::Option::None,
+            spaces,
+        }
+    }
+    /// Sets `pagination`. Information about the current page of results.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
+        self.pagination = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Parameters of `spaces.remove_acs_entrances`.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -731,6 +893,16 @@ pub struct SpacesRemoveAcsEntrancesResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "spaces", feature = "test-util"))]
+impl SpacesRemoveAcsEntrancesResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
+}
 /// Parameters of `spaces.remove_connected_account`.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -762,6 +934,16 @@ impl SpacesRemoveConnectedAccountParams {
 pub struct SpacesRemoveConnectedAccountResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "spaces", feature = "test-util"))]
+impl SpacesRemoveConnectedAccountResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
 }
 /// Parameters of `spaces.remove_devices`.
 #[cfg(feature = "spaces")]
@@ -796,6 +978,16 @@ impl SpacesRemoveDevicesParams {
 pub struct SpacesRemoveDevicesResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "spaces", feature = "test-util"))]
+impl SpacesRemoveDevicesResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
 }
 /// Parameters of `spaces.update`.
 #[cfg(feature = "spaces")]
@@ -1034,4 +1226,14 @@ pub struct SpacesUpdateResponse {
     pub ok: bool,
     /// Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
     pub space: crate::models::Space,
+}
+#[cfg(all(feature = "spaces", feature = "test-util"))]
+impl SpacesUpdateResponse {
+    /// With the required `ok`, `space`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool, space: crate::models::Space) -> Self {
+        Self { ok, space }
+    }
 }

@@ -32,6 +32,56 @@ pub struct ThermostatDailyProgram {
     /// ID of the workspace that contains the thermostat daily program.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ThermostatDailyProgram {
+    /// With the required `device_id`, `thermostat_daily_program_id`, `workspace_id`, `created_at`, `periods`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        thermostat_daily_program_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        periods: ::std::vec::Vec<crate::models::ThermostatDailyProgramPeriod>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            device_id: device_id.into(),
+            name: ::std::option::Option::None,
+            periods,
+            thermostat_daily_program_id: thermostat_daily_program_id.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `name`. User-friendly name to identify the thermostat daily program.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Period for a thermostat daily program. Consists of a starts at time and the key that identifies the configured climate preset to apply at the starting time.
 ///
 /// The type at `#/components/schemas/thermostat_daily_program/properties/periods/items`.

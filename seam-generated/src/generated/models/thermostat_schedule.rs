@@ -34,11 +34,84 @@ pub struct ThermostatSchedule {
     /// ID of the workspace that contains the thermostat schedule.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ThermostatSchedule {
+    /// With the required `device_id`, `thermostat_schedule_id`, `workspace_id`, `climate_preset_key`, `created_at`, `errors`, `starts_at`, `ends_at`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        thermostat_schedule_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        climate_preset_key: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        errors: ::std::vec::Vec<crate::models::ThermostatScheduleError>,
+        starts_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        ends_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        Self {
+            climate_preset_key: climate_preset_key.into(),
+            created_at: created_at.into(),
+            device_id: device_id.into(),
+            ends_at: ends_at.into(),
+            errors,
+            is_override_allowed: ::std::option::Option::None,
+            max_override_period_minutes: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            starts_at: starts_at.into(),
+            thermostat_schedule_id: thermostat_schedule_id.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `is_override_allowed`. Indicates whether a person at the thermostat can change the thermostat's settings after the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) starts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_override_allowed(mut self, value: bool) -> Self {
+        self.is_override_allowed = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `max_override_period_minutes`. Number of minutes for which a person at the thermostat can change the thermostat's settings after the activation of the scheduled [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets). See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn max_override_period_minutes(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.max_override_period_minutes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `name`. User-friendly name to identify the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `error` value of `thermostat_schedule.error`.
 ///
 /// The type at `#/components/schemas/thermostat_schedule/properties/errors/items`.
 ///
-/// Identical schemas share one type, [`shared::Error6`](crate::models::shared::Error6) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error6`](crate::models::shared::Error6) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ThermostatScheduleError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(feature = "thermostats", all(feature = "undocumented", feature = "workspaces"))
 )]

@@ -34,6 +34,16 @@ pub struct ThermostatsActivateClimatePresetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "thermostats", feature = "test-util"))]
+impl ThermostatsActivateClimatePresetResponse {
+    /// With the required `action_attempt`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(action_attempt: crate::models::ActionAttempt, ok: bool) -> Self {
+        Self { action_attempt, ok }
+    }
+}
 /// Parameters of `thermostats.cool`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -100,6 +110,16 @@ pub struct ThermostatsCoolResponse {
     pub action_attempt: crate::models::ActionAttempt,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "thermostats", feature = "test-util"))]
+impl ThermostatsCoolResponse {
+    /// With the required `action_attempt`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(action_attempt: crate::models::ActionAttempt, ok: bool) -> Self {
+        Self { action_attempt, ok }
+    }
 }
 /// Parameters of `thermostats.create_climate_preset`.
 #[cfg(feature = "thermostats")]
@@ -324,6 +344,16 @@ pub struct ThermostatsCreateClimatePresetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "thermostats", feature = "test-util"))]
+impl ThermostatsCreateClimatePresetResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
+}
 /// Parameters of `thermostats.daily_programs.create`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -373,6 +403,22 @@ pub struct ThermostatsDailyProgramsCreateResponse {
     /// Represents a thermostat daily program, consisting of a set of periods, each of which has a starting time and the key that identifies the climate preset to apply at the starting time.
     pub thermostat_daily_program: crate::models::ThermostatDailyProgram,
 }
+#[cfg(all(feature = "thermostats", feature = "test-util"))]
+impl ThermostatsDailyProgramsCreateResponse {
+    /// With the required `ok`, `thermostat_daily_program`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        ok: bool,
+        thermostat_daily_program: crate::models::ThermostatDailyProgram,
+    ) -> Self {
+        Self {
+            ok,
+            thermostat_daily_program,
+        }
+    }
+}
 /// Parameters of `thermostats.daily_programs.delete`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -400,6 +446,16 @@ impl ThermostatsDailyProgramsDeleteParams {
 pub struct ThermostatsDailyProgramsDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "thermostats", feature = "test-util"))]
+impl ThermostatsDailyProgramsDeleteResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
 }
 /// Parameters of `thermostats.daily_programs.update`.
 #[cfg(feature = "thermostats")]
@@ -450,6 +506,16 @@ pub struct ThermostatsDailyProgramsUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "thermostats", feature = "test-util"))]
+impl ThermostatsDailyProgramsUpdateResponse {
+    /// With the required `action_attempt`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(action_attempt: crate::models::ActionAttempt, ok: bool) -> Self {
+        Self { action_attempt, ok }
+    }
+}
 /// Parameters of `thermostats.delete_climate_preset`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -481,6 +547,16 @@ impl ThermostatsDeleteClimatePresetParams {
 pub struct ThermostatsDeleteClimatePresetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "thermostats", feature = "test-util"))]
+impl ThermostatsDeleteClimatePresetResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
 }
 /// Parameters of `thermostats.get`.
 #[cfg(all(feature = "thermostats", feature = "undocumented"))]
@@ -526,6 +602,18 @@ pub struct ThermostatsGetResponse {
     pub ok: bool,
     /// Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
     pub thermostat: crate::models::Device,
+}
+#[cfg(
+    all(all(feature = "thermostats", feature = "undocumented"), feature = "test-util")
+)]
+impl ThermostatsGetResponse {
+    /// With the required `ok`, `thermostat`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool, thermostat: crate::models::Device) -> Self {
+        Self { ok, thermostat }
+    }
 }
 /// Parameters of `thermostats.heat_cool`.
 #[cfg(feature = "thermostats")]
@@ -622,6 +710,16 @@ pub struct ThermostatsHeatCoolResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "thermostats", feature = "test-util"))]
+impl ThermostatsHeatCoolResponse {
+    /// With the required `action_attempt`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(action_attempt: crate::models::ActionAttempt, ok: bool) -> Self {
+        Self { action_attempt, ok }
+    }
+}
 /// Parameters of `thermostats.heat`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -688,6 +786,16 @@ pub struct ThermostatsHeatResponse {
     pub action_attempt: crate::models::ActionAttempt,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "thermostats", feature = "test-util"))]
+impl ThermostatsHeatResponse {
+    /// With the required `action_attempt`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(action_attempt: crate::models::ActionAttempt, ok: bool) -> Self {
+        Self { action_attempt, ok }
+    }
 }
 /// Parameters of `thermostats.list`.
 #[cfg(feature = "thermostats")]
@@ -1212,6 +1320,29 @@ pub struct ThermostatsListResponse {
     #[serde(default)]
     pub thermostats: ::std::vec::Vec<crate::models::Device>,
 }
+#[cfg(all(feature = "thermostats", feature = "test-util"))]
+impl ThermostatsListResponse {
+    /// With the required `ok`, `thermostats`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool, thermostats: ::std::vec::Vec<crate::models::Device>) -> Self {
+        Self {
+            devices: ::std::option::Option::None,
+            ok,
+            thermostats,
+        }
+    }
+    /// Sets `devices`. Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn devices(mut self, value: ::std::vec::Vec<crate::models::Device>) -> Self {
+        self.devices = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Parameters of `thermostats.off`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -1250,6 +1381,16 @@ pub struct ThermostatsOffResponse {
     pub action_attempt: crate::models::ActionAttempt,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "thermostats", feature = "test-util"))]
+impl ThermostatsOffResponse {
+    /// With the required `action_attempt`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(action_attempt: crate::models::ActionAttempt, ok: bool) -> Self {
+        Self { action_attempt, ok }
+    }
 }
 /// Parameters of `thermostats.schedules.create`.
 #[cfg(feature = "thermostats")]
@@ -1343,6 +1484,19 @@ pub struct ThermostatsSchedulesCreateResponse {
     /// Represents a [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) that activates a configured [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) on a [thermostat](https://docs.seam.co/capability-guides/thermostats) at a specified starting time and deactivates the climate preset at a specified ending time.
     pub thermostat_schedule: crate::models::ThermostatSchedule,
 }
+#[cfg(all(feature = "thermostats", feature = "test-util"))]
+impl ThermostatsSchedulesCreateResponse {
+    /// With the required `ok`, `thermostat_schedule`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        ok: bool,
+        thermostat_schedule: crate::models::ThermostatSchedule,
+    ) -> Self {
+        Self { ok, thermostat_schedule }
+    }
+}
 /// Parameters of `thermostats.schedules.delete`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -1370,6 +1524,16 @@ impl ThermostatsSchedulesDeleteParams {
 pub struct ThermostatsSchedulesDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "thermostats", feature = "test-util"))]
+impl ThermostatsSchedulesDeleteResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
 }
 /// Parameters of `thermostats.schedules.get`.
 #[cfg(feature = "thermostats")]
@@ -1400,6 +1564,19 @@ pub struct ThermostatsSchedulesGetResponse {
     pub ok: bool,
     /// Represents a [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) that activates a configured [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) on a [thermostat](https://docs.seam.co/capability-guides/thermostats) at a specified starting time and deactivates the climate preset at a specified ending time.
     pub thermostat_schedule: crate::models::ThermostatSchedule,
+}
+#[cfg(all(feature = "thermostats", feature = "test-util"))]
+impl ThermostatsSchedulesGetResponse {
+    /// With the required `ok`, `thermostat_schedule`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        ok: bool,
+        thermostat_schedule: crate::models::ThermostatSchedule,
+    ) -> Self {
+        Self { ok, thermostat_schedule }
+    }
 }
 /// Parameters of `thermostats.schedules.list`.
 #[cfg(feature = "thermostats")]
@@ -1443,6 +1620,19 @@ pub struct ThermostatsSchedulesListResponse {
     /// Represents a [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) that activates a configured [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) on a [thermostat](https://docs.seam.co/capability-guides/thermostats) at a specified starting time and deactivates the climate preset at a specified ending time.
     #[serde(default)]
     pub thermostat_schedules: ::std::vec::Vec<crate::models::ThermostatSchedule>,
+}
+#[cfg(all(feature = "thermostats", feature = "test-util"))]
+impl ThermostatsSchedulesListResponse {
+    /// With the required `ok`, `thermostat_schedules`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        ok: bool,
+        thermostat_schedules: ::std::vec::Vec<crate::models::ThermostatSchedule>,
+    ) -> Self {
+        Self { ok, thermostat_schedules }
+    }
 }
 /// Parameters of `thermostats.schedules.update`.
 #[cfg(feature = "thermostats")]
@@ -1564,6 +1754,16 @@ pub struct ThermostatsSchedulesUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "thermostats", feature = "test-util"))]
+impl ThermostatsSchedulesUpdateResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
+}
 /// Parameters of `thermostats.set_fallback_climate_preset`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -1595,6 +1795,16 @@ impl ThermostatsSetFallbackClimatePresetParams {
 pub struct ThermostatsSetFallbackClimatePresetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "thermostats", feature = "test-util"))]
+impl ThermostatsSetFallbackClimatePresetResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
 }
 /// Parameters of `thermostats.set_fan_mode`.
 #[cfg(feature = "thermostats")]
@@ -1775,6 +1985,16 @@ pub struct ThermostatsSetFanModeResponse {
     pub action_attempt: crate::models::ActionAttempt,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "thermostats", feature = "test-util"))]
+impl ThermostatsSetFanModeResponse {
+    /// With the required `action_attempt`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(action_attempt: crate::models::ActionAttempt, ok: bool) -> Self {
+        Self { action_attempt, ok }
+    }
 }
 #[cfg(feature = "thermostats")]
 impl ThermostatsSetHvacModeParams {
@@ -2156,6 +2376,16 @@ pub struct ThermostatsSetHvacModeResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "thermostats", feature = "test-util"))]
+impl ThermostatsSetHvacModeResponse {
+    /// With the required `action_attempt`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(action_attempt: crate::models::ActionAttempt, ok: bool) -> Self {
+        Self { action_attempt, ok }
+    }
+}
 /// Parameters of `thermostats.set_temperature_threshold`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -2275,6 +2505,16 @@ impl ThermostatsSetTemperatureThresholdParams {
 pub struct ThermostatsSetTemperatureThresholdResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "thermostats", feature = "test-util"))]
+impl ThermostatsSetTemperatureThresholdResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
 }
 #[cfg(feature = "thermostats")]
 impl ThermostatsSimulateHvacModeAdjustedParams {
@@ -2616,6 +2856,16 @@ pub struct ThermostatsSimulateHvacModeAdjustedResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "thermostats", feature = "test-util"))]
+impl ThermostatsSimulateHvacModeAdjustedResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
+}
 /// Parameters of `thermostats.simulate.temperature_reached`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -2666,6 +2916,16 @@ impl ThermostatsSimulateTemperatureReachedParams {
 pub struct ThermostatsSimulateTemperatureReachedResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "thermostats", feature = "test-util"))]
+impl ThermostatsSimulateTemperatureReachedResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
 }
 /// Parameters of `thermostats.update_climate_preset`.
 #[cfg(feature = "thermostats")]
@@ -2890,6 +3150,16 @@ pub struct ThermostatsUpdateClimatePresetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "thermostats", feature = "test-util"))]
+impl ThermostatsUpdateClimatePresetResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
+}
 /// Parameters of `thermostats.update_weekly_program`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -3106,4 +3376,14 @@ pub struct ThermostatsUpdateWeeklyProgramResponse {
     pub action_attempt: crate::models::ActionAttempt,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "thermostats", feature = "test-util"))]
+impl ThermostatsUpdateWeeklyProgramResponse {
+    /// With the required `action_attempt`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(action_attempt: crate::models::ActionAttempt, ok: bool) -> Self {
+        Self { action_attempt, ok }
+    }
 }

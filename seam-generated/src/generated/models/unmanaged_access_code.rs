@@ -61,6 +61,132 @@ pub struct UnmanagedAccessCode {
     /// Unique identifier for the Seam workspace associated with the access code.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl UnmanagedAccessCode {
+    /// With the required `access_code_id`, `device_id`, `workspace_id`, `created_at`, `errors`, `is_managed`, `status`, `type`, `warnings`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        access_code_id: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        errors: ::std::vec::Vec<crate::models::UnmanagedAccessCodeError>,
+        is_managed: bool,
+        status: crate::models::UnmanagedAccessCodeStatus,
+        r#type: crate::models::UnmanagedAccessCodeType,
+        warnings: ::std::vec::Vec<crate::models::UnmanagedAccessCodeWarning>,
+    ) -> Self {
+        Self {
+            access_code_id: access_code_id.into(),
+            cannot_be_managed: ::std::option::Option::None,
+            cannot_delete_unmanaged_access_code: ::std::option::Option::None,
+            code: ::std::option::Option::None,
+            created_at: created_at.into(),
+            device_id: device_id.into(),
+            dormakaba_oracode_metadata: ::std::option::Option::None,
+            ends_at: ::std::option::Option::None,
+            errors,
+            is_managed,
+            name: ::std::option::Option::None,
+            starts_at: ::std::option::Option::None,
+            status,
+            r#type,
+            warnings,
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `cannot_be_managed`. Indicates that Seam cannot convert this unmanaged access code to a managed access code. Some providers do not support management of unmanaged access codes through API integrations.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn cannot_be_managed(mut self, value: bool) -> Self {
+        self.cannot_be_managed = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `cannot_delete_unmanaged_access_code`. Indicates that Seam cannot delete this unmanaged access code through the provider. If this access code needs to be deleted, it will only be possible from the manufacturer app.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn cannot_delete_unmanaged_access_code(mut self, value: bool) -> Self {
+        self.cannot_delete_unmanaged_access_code = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `code`. Code used for access. Typically, a numeric or alphanumeric string.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `dormakaba_oracode_metadata`. Metadata for a dormakaba Oracode unmanaged access code. Only present for unmanaged access codes from dormakaba Oracode devices.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn dormakaba_oracode_metadata(
+        mut self,
+        value: crate::models::UnmanagedAccessCodeDormakabaOracodeMetadata,
+    ) -> Self {
+        self.dormakaba_oracode_metadata = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `ends_at`. Date and time after which the time-bound access code becomes inactive.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ends_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.ends_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `name`. Name of the access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes. Note that the name provided on Seam is used to identify the code on Seam and is not necessarily the name that will appear in the lock provider's app or on the device. This is because lock providers may have constraints on names, such as length, uniqueness, or characters that can be used. In addition, some lock providers may break down names into components such as `first_name` and `last_name`. To provide a consistent experience, Seam identifies the code on Seam by its name but may modify the name that appears on the lock provider's app or on the device. For example, Seam may add additional characters or truncate the name to meet provider constraints. To help your users identify codes set by Seam, Seam provides the name exactly as it appears on the lock provider's app or on the device as a separate property called `appearance`. This is an object with a `name` property and, optionally, `first_name` and `last_name` properties (for providers that break down a name into components).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `starts_at`. Date and time at which the time-bound access code becomes active.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn starts_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.starts_at = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Metadata for a dormakaba Oracode unmanaged access code. Only present for unmanaged access codes from dormakaba Oracode devices.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
@@ -93,6 +219,98 @@ pub struct UnmanagedAccessCodeDormakabaOracodeMetadata {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_level_name: ::std::option::Option<::std::string::String>,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl UnmanagedAccessCodeDormakabaOracodeMetadata {
+    /// Sets `is_cancellable`. Indicates whether the stay can be cancelled via the Dormakaba Oracode API.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_cancellable(mut self, value: bool) -> Self {
+        self.is_cancellable = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `is_early_checkin_able`. Indicates whether early check-in is available for this stay.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_early_checkin_able(mut self, value: bool) -> Self {
+        self.is_early_checkin_able = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `is_extendable`. Indicates whether the stay can be extended via the Dormakaba Oracode API.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_extendable(mut self, value: bool) -> Self {
+        self.is_extendable = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `is_overridable`. Indicates whether the access code can be overridden. When false, the maximum number of overrides has been reached.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_overridable(mut self, value: bool) -> Self {
+        self.is_overridable = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `site_name`. Dormakaba Oracode site name associated with this access code.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn site_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.site_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `stay_id`. Dormakaba Oracode stay ID associated with this access code.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn stay_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.stay_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_level_id`. Dormakaba Oracode user level ID associated with this access code.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn user_level_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_level_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_level_name`. Dormakaba Oracode user level name associated with this access code.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn user_level_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_level_name = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `error` value of `unmanaged_access_code.error`.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items`.
@@ -106,7 +324,7 @@ pub type UnmanagedAccessCodeError = crate::models::_shared::Error;
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/6`.
 ///
-/// Identical schemas share one type, [`shared::AccessCodeInactive`](crate::models::shared::AccessCodeInactive) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessCodeInactive`](crate::models::shared::AccessCodeInactive) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorAccessCodeInactive::new(error_code, is_access_code_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -115,7 +333,7 @@ pub type UnmanagedAccessCodeErrorAccessCodeInactive = crate::models::_shared::Ac
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/8`.
 ///
-/// Identical schemas share one type, [`shared::AccountDisconnected`](crate::models::shared::AccountDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccountDisconnected`](crate::models::shared::AccountDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorAccountDisconnected::new(created_at, error_code, is_connected_account_error, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -124,7 +342,7 @@ pub type UnmanagedAccessCodeErrorAccountDisconnected = crate::models::_shared::A
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/16`.
 ///
-/// Identical schemas share one type, [`shared::AugustLockNotAuthorized`](crate::models::shared::AugustLockNotAuthorized) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AugustLockNotAuthorized`](crate::models::shared::AugustLockNotAuthorized) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorAugustLockNotAuthorized::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -133,7 +351,7 @@ pub type UnmanagedAccessCodeErrorAugustLockNotAuthorized = crate::models::_share
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/18`.
 ///
-/// Identical schemas share one type, [`shared::AuxiliaryHeatRunning`](crate::models::shared::AuxiliaryHeatRunning) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AuxiliaryHeatRunning`](crate::models::shared::AuxiliaryHeatRunning) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorAuxiliaryHeatRunning::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -142,7 +360,7 @@ pub type UnmanagedAccessCodeErrorAuxiliaryHeatRunning = crate::models::_shared::
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/20`.
 ///
-/// Identical schemas share one type, [`shared::BridgeDisconnected`](crate::models::shared::BridgeDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::BridgeDisconnected`](crate::models::shared::BridgeDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorBridgeDisconnected::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -151,7 +369,7 @@ pub type UnmanagedAccessCodeErrorBridgeDisconnected = crate::models::_shared::Br
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::ConflictingExternalModification`](crate::models::shared::ConflictingExternalModification) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ConflictingExternalModification`](crate::models::shared::ConflictingExternalModification) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorConflictingExternalModification::new(error_code, is_access_code_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -169,7 +387,7 @@ pub type UnmanagedAccessCodeErrorConflictingExternalModificationChangeType = cra
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/5/properties/modified_fields/items`.
 ///
-/// Identical schemas share one type, [`shared::ModifiedField`](crate::models::shared::ModifiedField) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ModifiedField`](crate::models::shared::ModifiedField) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorConflictingExternalModificationModifiedField::new(field)` and a setter per optional field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -178,7 +396,7 @@ pub type UnmanagedAccessCodeErrorConflictingExternalModificationModifiedField = 
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/14`.
 ///
-/// Identical schemas share one type, [`shared::DeviceDisconnected`](crate::models::shared::DeviceDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DeviceDisconnected`](crate::models::shared::DeviceDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorDeviceDisconnected::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -187,7 +405,7 @@ pub type UnmanagedAccessCodeErrorDeviceDisconnected = crate::models::_shared::De
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/11`.
 ///
-/// Identical schemas share one type, [`shared::DeviceOffline`](crate::models::shared::DeviceOffline) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DeviceOffline`](crate::models::shared::DeviceOffline) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorDeviceOffline::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
 #[deprecated(note = "Use `device_disconnected` instead.")]
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
@@ -197,7 +415,7 @@ pub type UnmanagedAccessCodeErrorDeviceOffline = crate::models::_shared::DeviceO
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/12`.
 ///
-/// Identical schemas share one type, [`shared::DeviceRemoved`](crate::models::shared::DeviceRemoved) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DeviceRemoved`](crate::models::shared::DeviceRemoved) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorDeviceRemoved::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -206,7 +424,7 @@ pub type UnmanagedAccessCodeErrorDeviceRemoved = crate::models::_shared::DeviceR
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/10`.
 ///
-/// Identical schemas share one type, [`shared::DormakabaSitesDisconnected`](crate::models::shared::DormakabaSitesDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DormakabaSitesDisconnected`](crate::models::shared::DormakabaSitesDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorDormakabaSitesDisconnected::new(created_at, error_code, is_connected_account_error, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -215,7 +433,7 @@ pub type UnmanagedAccessCodeErrorDormakabaSitesDisconnected = crate::models::_sh
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::DuplicateCodeOnDevice`](crate::models::shared::DuplicateCodeOnDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DuplicateCodeOnDevice`](crate::models::shared::DuplicateCodeOnDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorDuplicateCodeOnDevice::new(error_code, is_access_code_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -224,7 +442,7 @@ pub type UnmanagedAccessCodeErrorDuplicateCodeOnDevice = crate::models::_shared:
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/15`.
 ///
-/// Identical schemas share one type, [`shared::EmptyBackupAccessCodePool`](crate::models::shared::EmptyBackupAccessCodePool) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::EmptyBackupAccessCodePool`](crate::models::shared::EmptyBackupAccessCodePool) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorEmptyBackupAccessCodePool::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -233,7 +451,7 @@ pub type UnmanagedAccessCodeErrorEmptyBackupAccessCodePool = crate::models::_sha
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::FailedToRemoveFromDevice`](crate::models::shared::FailedToRemoveFromDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::FailedToRemoveFromDevice`](crate::models::shared::FailedToRemoveFromDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorFailedToRemoveFromDevice::new(error_code, is_access_code_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -242,7 +460,7 @@ pub type UnmanagedAccessCodeErrorFailedToRemoveFromDevice = crate::models::_shar
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::FailedToSetOnDevice`](crate::models::shared::FailedToSetOnDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::FailedToSetOnDevice`](crate::models::shared::FailedToSetOnDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorFailedToSetOnDevice::new(error_code, is_access_code_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -251,7 +469,7 @@ pub type UnmanagedAccessCodeErrorFailedToSetOnDevice = crate::models::_shared::F
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/13`.
 ///
-/// Identical schemas share one type, [`shared::HubDisconnected`](crate::models::shared::HubDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::HubDisconnected`](crate::models::shared::HubDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorHubDisconnected::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -260,7 +478,7 @@ pub type UnmanagedAccessCodeErrorHubDisconnected = crate::models::_shared::HubDi
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/7`.
 ///
-/// Identical schemas share one type, [`shared::InsufficientPermissions`](crate::models::shared::InsufficientPermissions) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::InsufficientPermissions`](crate::models::shared::InsufficientPermissions) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorInsufficientPermissions::new(error_code, is_access_code_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -269,7 +487,7 @@ pub type UnmanagedAccessCodeErrorInsufficientPermissions = crate::models::_share
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/17`.
 ///
-/// Identical schemas share one type, [`shared::MissingDeviceCredentials`](crate::models::shared::MissingDeviceCredentials) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::MissingDeviceCredentials`](crate::models::shared::MissingDeviceCredentials) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorMissingDeviceCredentials::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -278,7 +496,7 @@ pub type UnmanagedAccessCodeErrorMissingDeviceCredentials = crate::models::_shar
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::NoSpaceForAccessCodeOnDevice`](crate::models::shared::NoSpaceForAccessCodeOnDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::NoSpaceForAccessCodeOnDevice`](crate::models::shared::NoSpaceForAccessCodeOnDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorNoSpaceForAccessCodeOnDevice::new(error_code, is_access_code_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -287,7 +505,7 @@ pub type UnmanagedAccessCodeErrorNoSpaceForAccessCodeOnDevice = crate::models::_
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::ProviderIssue`](crate::models::shared::ProviderIssue) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ProviderIssue`](crate::models::shared::ProviderIssue) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorProviderIssue::new(error_code, is_access_code_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -296,7 +514,7 @@ pub type UnmanagedAccessCodeErrorProviderIssue = crate::models::_shared::Provide
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/9`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsSubscriptionLimitExceeded`](crate::models::shared::SaltoKsSubscriptionLimitExceeded) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::SaltoKsSubscriptionLimitExceeded`](crate::models::shared::SaltoKsSubscriptionLimitExceeded) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorSaltoKsSubscriptionLimitExceeded::new(created_at, error_code, is_connected_account_error, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -305,7 +523,7 @@ pub type UnmanagedAccessCodeErrorSaltoKsSubscriptionLimitExceeded = crate::model
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/19`.
 ///
-/// Identical schemas share one type, [`shared::SubscriptionRequired`](crate::models::shared::SubscriptionRequired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::SubscriptionRequired`](crate::models::shared::SubscriptionRequired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorSubscriptionRequired::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -401,7 +619,7 @@ pub type UnmanagedAccessCodeWarning = crate::models::_shared::Warning;
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/9`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted`](crate::models::shared::BeingDeleted) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::BeingDeleted`](crate::models::shared::BeingDeleted) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningBeingDeleted::new(message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -410,7 +628,7 @@ pub type UnmanagedAccessCodeWarningBeingDeleted = crate::models::_shared::BeingD
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::CodeRotatesPeriodically`](crate::models::shared::CodeRotatesPeriodically) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::CodeRotatesPeriodically`](crate::models::shared::CodeRotatesPeriodically) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningCodeRotatesPeriodically::new(message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -419,7 +637,7 @@ pub type UnmanagedAccessCodeWarningCodeRotatesPeriodically = crate::models::_sha
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::DelayInRemovingFromDevice`](crate::models::shared::DelayInRemovingFromDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DelayInRemovingFromDevice`](crate::models::shared::DelayInRemovingFromDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningDelayInRemovingFromDevice::new(message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -428,7 +646,7 @@ pub type UnmanagedAccessCodeWarningDelayInRemovingFromDevice = crate::models::_s
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::DelayInSettingOnDevice`](crate::models::shared::DelayInSettingOnDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DelayInSettingOnDevice`](crate::models::shared::DelayInSettingOnDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningDelayInSettingOnDevice::new(message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -437,7 +655,7 @@ pub type UnmanagedAccessCodeWarningDelayInSettingOnDevice = crate::models::_shar
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::ExternalModificationInEffect`](crate::models::shared::ExternalModificationInEffect) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ExternalModificationInEffect`](crate::models::shared::ExternalModificationInEffect) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningExternalModificationInEffect::new(message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -455,7 +673,7 @@ pub type UnmanagedAccessCodeWarningExternalModificationInEffectChangeType = crat
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/2/properties/modified_fields/items`.
 ///
-/// Identical schemas share one type, [`shared::ModifiedField`](crate::models::shared::ModifiedField) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ModifiedField`](crate::models::shared::ModifiedField) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningExternalModificationInEffectModifiedField::new(field)` and a setter per optional field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -464,7 +682,7 @@ pub type UnmanagedAccessCodeWarningExternalModificationInEffectModifiedField = c
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/6`.
 ///
-/// Identical schemas share one type, [`shared::IglooAlgopinMustBeUsedWithin24Hours`](crate::models::shared::IglooAlgopinMustBeUsedWithin24Hours) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::IglooAlgopinMustBeUsedWithin24Hours`](crate::models::shared::IglooAlgopinMustBeUsedWithin24Hours) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningIglooAlgopinMustBeUsedWithin24Hours::new(message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -473,7 +691,7 @@ pub type UnmanagedAccessCodeWarningIglooAlgopinMustBeUsedWithin24Hours = crate::
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/7`.
 ///
-/// Identical schemas share one type, [`shared::ManagementTransferred`](crate::models::shared::ManagementTransferred) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ManagementTransferred`](crate::models::shared::ManagementTransferred) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningManagementTransferred::new(message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -482,7 +700,7 @@ pub type UnmanagedAccessCodeWarningManagementTransferred = crate::models::_share
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::ThirdPartyIntegrationDetected`](crate::models::shared::ThirdPartyIntegrationDetected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ThirdPartyIntegrationDetected`](crate::models::shared::ThirdPartyIntegrationDetected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningThirdPartyIntegrationDetected::new(message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -491,7 +709,7 @@ pub type UnmanagedAccessCodeWarningThirdPartyIntegrationDetected = crate::models
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::TimeFrameAdjustedForUnknownTimeZone`](crate::models::shared::TimeFrameAdjustedForUnknownTimeZone) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::TimeFrameAdjustedForUnknownTimeZone`](crate::models::shared::TimeFrameAdjustedForUnknownTimeZone) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningTimeFrameAdjustedForUnknownTimeZone::new(message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -500,7 +718,7 @@ pub type UnmanagedAccessCodeWarningTimeFrameAdjustedForUnknownTimeZone = crate::
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/10`.
 ///
-/// Identical schemas share one type, [`shared::UnknownIssueWithAccessCode`](crate::models::shared::UnknownIssueWithAccessCode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UnknownIssueWithAccessCode`](crate::models::shared::UnknownIssueWithAccessCode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningUnknownIssueWithAccessCode::new(message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -509,7 +727,7 @@ pub type UnmanagedAccessCodeWarningUnknownIssueWithAccessCode = crate::models::_
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/8`.
 ///
-/// Identical schemas share one type, [`shared::UsingBackupAccessCode`](crate::models::shared::UsingBackupAccessCode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UsingBackupAccessCode`](crate::models::shared::UsingBackupAccessCode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningUsingBackupAccessCode::new(message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]

@@ -53,6 +53,74 @@ pub struct UnmanagedAcsAccessGroup {
     /// ID of the workspace that contains the access group.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            all(feature = "acs", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl UnmanagedAcsAccessGroup {
+    /// With the required `acs_access_group_id`, `acs_system_id`, `connected_account_id`, `workspace_id`, `access_group_type`, `access_group_type_display_name`, `created_at`, `display_name`, `errors`, `external_type`, `external_type_display_name`, `is_managed`, `name`, `pending_mutations`, `warnings`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        acs_access_group_id: impl ::std::convert::Into<::std::string::String>,
+        acs_system_id: impl ::std::convert::Into<::std::string::String>,
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        access_group_type: crate::models::UnmanagedAcsAccessGroupAccessGroupType,
+        access_group_type_display_name: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        display_name: impl ::std::convert::Into<::std::string::String>,
+        errors: ::std::vec::Vec<crate::models::UnmanagedAcsAccessGroupError>,
+        external_type: crate::models::UnmanagedAcsAccessGroupExternalType,
+        external_type_display_name: impl ::std::convert::Into<::std::string::String>,
+        is_managed: bool,
+        name: impl ::std::convert::Into<::std::string::String>,
+        pending_mutations: ::std::vec::Vec<
+            crate::models::UnmanagedAcsAccessGroupPendingMutation,
+        >,
+        warnings: ::std::vec::Vec<crate::models::UnmanagedAcsAccessGroupWarning>,
+    ) -> Self {
+        Self {
+            access_group_type,
+            access_group_type_display_name: access_group_type_display_name.into(),
+            access_schedule: ::std::option::Option::None,
+            acs_access_group_id: acs_access_group_id.into(),
+            acs_system_id: acs_system_id.into(),
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            display_name: display_name.into(),
+            errors,
+            external_type,
+            external_type_display_name: external_type_display_name.into(),
+            is_managed,
+            name: name.into(),
+            pending_mutations,
+            warnings,
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `access_schedule`. `starts_at` and `ends_at` timestamps for the access group's access.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn access_schedule(
+        mut self,
+        value: crate::models::UnmanagedAcsAccessGroupAccessSchedule,
+    ) -> Self {
+        self.access_schedule = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+}
 /// The `access_group_type` value of `unmanaged_acs_access_group.access_group_type`.
 ///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/access_group_type`.
@@ -70,7 +138,7 @@ pub type UnmanagedAcsAccessGroupAccessGroupType = crate::models::_shared::Access
 ///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/access_schedule`.
 ///
-/// Identical schemas share one type, [`shared::AccessSchedule`](crate::models::shared::AccessSchedule) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessSchedule`](crate::models::shared::AccessSchedule) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsAccessGroupAccessSchedule::new(starts_at)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -82,7 +150,7 @@ pub type UnmanagedAcsAccessGroupAccessSchedule = crate::models::_shared::AccessS
 ///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::Error4`](crate::models::shared::Error4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error4`](crate::models::shared::Error4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsAccessGroupError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -118,7 +186,7 @@ pub type UnmanagedAcsAccessGroupPendingMutation = crate::models::_shared::Pendin
 ///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::Creating`](crate::models::shared::Creating) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Creating`](crate::models::shared::Creating) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsAccessGroupPendingMutationCreating::new(created_at, message, mutation_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -130,7 +198,7 @@ pub type UnmanagedAcsAccessGroupPendingMutationCreating = crate::models::_shared
 ///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::DeferringDeletion`](crate::models::shared::DeferringDeletion) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DeferringDeletion`](crate::models::shared::DeferringDeletion) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsAccessGroupPendingMutationDeferringDeletion::new(created_at, message, mutation_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -142,7 +210,7 @@ pub type UnmanagedAcsAccessGroupPendingMutationDeferringDeletion = crate::models
 ///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/7`.
 ///
-/// Identical schemas share one type, [`shared::DeferringUserMembershipUpdate`](crate::models::shared::DeferringUserMembershipUpdate) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DeferringUserMembershipUpdate`](crate::models::shared::DeferringUserMembershipUpdate) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsAccessGroupPendingMutationDeferringUserMembershipUpdate::new(acs_user_id, created_at, message, mutation_code, variant)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -166,7 +234,7 @@ pub type UnmanagedAcsAccessGroupPendingMutationDeferringUserMembershipUpdateVari
 ///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::Deleting`](crate::models::shared::Deleting) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Deleting`](crate::models::shared::Deleting) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsAccessGroupPendingMutationDeleting::new(created_at, message, mutation_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -178,7 +246,7 @@ pub type UnmanagedAcsAccessGroupPendingMutationDeleting = crate::models::_shared
 ///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingAccessSchedule`](crate::models::shared::UpdatingAccessSchedule) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingAccessSchedule`](crate::models::shared::UpdatingAccessSchedule) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsAccessGroupPendingMutationUpdatingAccessSchedule::new(created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -190,7 +258,7 @@ pub type UnmanagedAcsAccessGroupPendingMutationUpdatingAccessSchedule = crate::m
 ///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/4/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From6`](crate::models::shared::From6) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From6`](crate::models::shared::From6) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsAccessGroupPendingMutationUpdatingAccessScheduleFrom::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -202,7 +270,7 @@ pub type UnmanagedAcsAccessGroupPendingMutationUpdatingAccessScheduleFrom = crat
 ///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/4/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To6`](crate::models::shared::To6) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To6`](crate::models::shared::To6) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsAccessGroupPendingMutationUpdatingAccessScheduleTo::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -214,7 +282,7 @@ pub type UnmanagedAcsAccessGroupPendingMutationUpdatingAccessScheduleTo = crate:
 ///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/6`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingEntranceMembership`](crate::models::shared::UpdatingEntranceMembership) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingEntranceMembership`](crate::models::shared::UpdatingEntranceMembership) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsAccessGroupPendingMutationUpdatingEntranceMembership::new(created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -226,7 +294,7 @@ pub type UnmanagedAcsAccessGroupPendingMutationUpdatingEntranceMembership = crat
 ///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/6/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From8`](crate::models::shared::From8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From8`](crate::models::shared::From8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -238,7 +306,7 @@ pub type UnmanagedAcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom = 
 ///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/6/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To8`](crate::models::shared::To8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To8`](crate::models::shared::To8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsAccessGroupPendingMutationUpdatingEntranceMembershipTo::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -250,7 +318,7 @@ pub type UnmanagedAcsAccessGroupPendingMutationUpdatingEntranceMembershipTo = cr
 ///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingGroupInformation`](crate::models::shared::UpdatingGroupInformation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingGroupInformation`](crate::models::shared::UpdatingGroupInformation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsAccessGroupPendingMutationUpdatingGroupInformation::new(created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -262,7 +330,7 @@ pub type UnmanagedAcsAccessGroupPendingMutationUpdatingGroupInformation = crate:
 ///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/3/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From5`](crate::models::shared::From5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From5`](crate::models::shared::From5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsAccessGroupPendingMutationUpdatingGroupInformationFrom::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -274,7 +342,7 @@ pub type UnmanagedAcsAccessGroupPendingMutationUpdatingGroupInformationFrom = cr
 ///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/3/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To5`](crate::models::shared::To5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To5`](crate::models::shared::To5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsAccessGroupPendingMutationUpdatingGroupInformationTo::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -286,7 +354,7 @@ pub type UnmanagedAcsAccessGroupPendingMutationUpdatingGroupInformationTo = crat
 ///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingUserMembership`](crate::models::shared::UpdatingUserMembership) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingUserMembership`](crate::models::shared::UpdatingUserMembership) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsAccessGroupPendingMutationUpdatingUserMembership::new(created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -298,7 +366,7 @@ pub type UnmanagedAcsAccessGroupPendingMutationUpdatingUserMembership = crate::m
 ///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/5/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From7`](crate::models::shared::From7) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From7`](crate::models::shared::From7) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsAccessGroupPendingMutationUpdatingUserMembershipFrom::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -310,7 +378,7 @@ pub type UnmanagedAcsAccessGroupPendingMutationUpdatingUserMembershipFrom = crat
 ///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/5/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To7`](crate::models::shared::To7) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To7`](crate::models::shared::To7) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsAccessGroupPendingMutationUpdatingUserMembershipTo::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -334,7 +402,7 @@ pub type UnmanagedAcsAccessGroupWarning = crate::models::_shared::Warning4;
 ///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted4`](crate::models::shared::BeingDeleted4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::BeingDeleted4`](crate::models::shared::BeingDeleted4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsAccessGroupWarningBeingDeleted::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -346,7 +414,7 @@ pub type UnmanagedAcsAccessGroupWarningBeingDeleted = crate::models::_shared::Be
 ///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::UnknownIssueWithAcsAccessGroup`](crate::models::shared::UnknownIssueWithAcsAccessGroup) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UnknownIssueWithAcsAccessGroup`](crate::models::shared::UnknownIssueWithAcsAccessGroup) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsAccessGroupWarningUnknownIssueWithAcsAccessGroup::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),

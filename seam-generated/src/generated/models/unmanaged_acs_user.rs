@@ -93,11 +93,275 @@ pub struct UnmanagedAcsUser {
     /// ID of the workspace that contains the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            all(feature = "acs", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl UnmanagedAcsUser {
+    /// With the required `acs_system_id`, `acs_user_id`, `connected_account_id`, `workspace_id`, `created_at`, `display_name`, `errors`, `is_managed`, `warnings`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        acs_system_id: impl ::std::convert::Into<::std::string::String>,
+        acs_user_id: impl ::std::convert::Into<::std::string::String>,
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        display_name: impl ::std::convert::Into<::std::string::String>,
+        errors: ::std::vec::Vec<crate::models::UnmanagedAcsUserError>,
+        is_managed: bool,
+        warnings: ::std::vec::Vec<crate::models::UnmanagedAcsUserWarning>,
+    ) -> Self {
+        Self {
+            access_schedule: ::std::option::Option::None,
+            acs_system_id: acs_system_id.into(),
+            acs_user_id: acs_user_id.into(),
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            display_name: display_name.into(),
+            email: ::std::option::Option::None,
+            email_address: ::std::option::Option::None,
+            errors,
+            external_type: ::std::option::Option::None,
+            external_type_display_name: ::std::option::Option::None,
+            full_name: ::std::option::Option::None,
+            hid_acs_system_id: ::std::option::Option::None,
+            is_managed,
+            is_suspended: ::std::option::Option::None,
+            last_successful_sync_at: ::std::option::Option::None,
+            pending_mutations: ::std::option::Option::None,
+            phone_number: ::std::option::Option::None,
+            salto_ks_metadata: ::std::option::Option::None,
+            salto_space_metadata: ::std::option::Option::None,
+            user_identity_email_address: ::std::option::Option::None,
+            user_identity_full_name: ::std::option::Option::None,
+            user_identity_id: ::std::option::Option::None,
+            user_identity_phone_number: ::std::option::Option::None,
+            warnings,
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `access_schedule`. `starts_at` and `ends_at` timestamps for the [access system user's](https://docs.seam.co/low-level-apis/access-systems/user-management) access.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn access_schedule(
+        mut self,
+        value: crate::models::UnmanagedAcsUserAccessSchedule,
+    ) -> Self {
+        self.access_schedule = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `email`. A `email` string.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[deprecated(note = "use email_address.")]
+    #[inline]
+    #[must_use]
+    pub fn email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `email_address`. Email address of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn email_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_address = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `external_type`. Brand-specific terminology for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) type.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn external_type(
+        mut self,
+        value: crate::models::UnmanagedAcsUserExternalType,
+    ) -> Self {
+        self.external_type = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `external_type_display_name`. Display name that corresponds to the brand-specific terminology for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) type.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn external_type_display_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.external_type_display_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `full_name`. Full name of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn full_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.full_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `hid_acs_system_id`. ID of the HID access control system associated with the user.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn hid_acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.hid_acs_system_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `is_suspended`. Indicates whether the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) is currently [suspended](https://docs.seam.co/low-level-apis/access-systems/user-management/suspending-and-unsuspending-users).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn is_suspended(mut self, value: bool) -> Self {
+        self.is_suspended = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `last_successful_sync_at`. The last time an internal sync job completed for this access system user.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn last_successful_sync_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.last_successful_sync_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `pending_mutations`. Pending mutations associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management). Seam is in the process of pushing these mutations to the integrated access system.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn pending_mutations(
+        mut self,
+        value: ::std::vec::Vec<crate::models::UnmanagedAcsUserPendingMutation>,
+    ) -> Self {
+        self.pending_mutations = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `phone_number`. Phone number of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) in E.164 format (for example, `+15555550100`).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn phone_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `salto_ks_metadata`. Salto KS-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn salto_ks_metadata(
+        mut self,
+        value: crate::models::UnmanagedAcsUserSaltoKsMetadata,
+    ) -> Self {
+        self.salto_ks_metadata = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `salto_space_metadata`. Salto Space-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn salto_space_metadata(
+        mut self,
+        value: crate::models::UnmanagedAcsUserSaltoSpaceMetadata,
+    ) -> Self {
+        self.salto_space_metadata = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `user_identity_email_address`. Email address of the user identity associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_email_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_email_address = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_full_name`. Full name of the user identity associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_full_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_full_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_id`. ID of the user identity associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_phone_number`. Phone number of the user identity associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) in E.164 format (for example, `+15555550100`).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_phone_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_phone_number = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// `starts_at` and `ends_at` timestamps for the [access system user's](https://docs.seam.co/low-level-apis/access-systems/user-management) access.
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/access_schedule`.
 ///
-/// Identical schemas share one type, [`shared::AccessSchedule2`](crate::models::shared::AccessSchedule2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessSchedule2`](crate::models::shared::AccessSchedule2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserAccessSchedule::new(starts_at)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -121,7 +385,7 @@ pub type UnmanagedAcsUserError = crate::models::_shared::Error7;
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::DeletedExternally`](crate::models::shared::DeletedExternally) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DeletedExternally`](crate::models::shared::DeletedExternally) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserErrorDeletedExternally::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -133,7 +397,7 @@ pub type UnmanagedAcsUserErrorDeletedExternally = crate::models::_shared::Delete
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/errors/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::FailedToCreateOnAcsSystem`](crate::models::shared::FailedToCreateOnAcsSystem) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::FailedToCreateOnAcsSystem`](crate::models::shared::FailedToCreateOnAcsSystem) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserErrorFailedToCreateOnAcsSystem::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -145,7 +409,7 @@ pub type UnmanagedAcsUserErrorFailedToCreateOnAcsSystem = crate::models::_shared
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/errors/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::FailedToDeleteOnAcsSystem`](crate::models::shared::FailedToDeleteOnAcsSystem) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::FailedToDeleteOnAcsSystem`](crate::models::shared::FailedToDeleteOnAcsSystem) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserErrorFailedToDeleteOnAcsSystem::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -157,7 +421,7 @@ pub type UnmanagedAcsUserErrorFailedToDeleteOnAcsSystem = crate::models::_shared
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/errors/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::FailedToUpdateOnAcsSystem`](crate::models::shared::FailedToUpdateOnAcsSystem) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::FailedToUpdateOnAcsSystem`](crate::models::shared::FailedToUpdateOnAcsSystem) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserErrorFailedToUpdateOnAcsSystem::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -169,7 +433,7 @@ pub type UnmanagedAcsUserErrorFailedToUpdateOnAcsSystem = crate::models::_shared
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/errors/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::LatchConflictWithResidentUser`](crate::models::shared::LatchConflictWithResidentUser) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::LatchConflictWithResidentUser`](crate::models::shared::LatchConflictWithResidentUser) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserErrorLatchConflictWithResidentUser::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -181,7 +445,7 @@ pub type UnmanagedAcsUserErrorLatchConflictWithResidentUser = crate::models::_sh
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/errors/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsSubscriptionLimitExceeded2`](crate::models::shared::SaltoKsSubscriptionLimitExceeded2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::SaltoKsSubscriptionLimitExceeded2`](crate::models::shared::SaltoKsSubscriptionLimitExceeded2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserErrorSaltoKsSubscriptionLimitExceeded::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -217,7 +481,7 @@ pub type UnmanagedAcsUserPendingMutation = crate::models::_shared::PendingMutati
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::Creating2`](crate::models::shared::Creating2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Creating2`](crate::models::shared::Creating2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationCreating::new(created_at, message, mutation_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -229,7 +493,7 @@ pub type UnmanagedAcsUserPendingMutationCreating = crate::models::_shared::Creat
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::DeferringCreation`](crate::models::shared::DeferringCreation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DeferringCreation`](crate::models::shared::DeferringCreation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationDeferringCreation::new(created_at, message, mutation_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -241,7 +505,7 @@ pub type UnmanagedAcsUserPendingMutationDeferringCreation = crate::models::_shar
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/7`.
 ///
-/// Identical schemas share one type, [`shared::DeferringGroupMembershipUpdate`](crate::models::shared::DeferringGroupMembershipUpdate) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DeferringGroupMembershipUpdate`](crate::models::shared::DeferringGroupMembershipUpdate) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationDeferringGroupMembershipUpdate::new(acs_access_group_id, created_at, message, mutation_code, variant)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -265,7 +529,7 @@ pub type UnmanagedAcsUserPendingMutationDeferringGroupMembershipUpdateVariant = 
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::Deleting2`](crate::models::shared::Deleting2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Deleting2`](crate::models::shared::Deleting2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationDeleting::new(created_at, message, mutation_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -277,7 +541,7 @@ pub type UnmanagedAcsUserPendingMutationDeleting = crate::models::_shared::Delet
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingAccessSchedule2`](crate::models::shared::UpdatingAccessSchedule2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingAccessSchedule2`](crate::models::shared::UpdatingAccessSchedule2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationUpdatingAccessSchedule::new(created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -289,7 +553,7 @@ pub type UnmanagedAcsUserPendingMutationUpdatingAccessSchedule = crate::models::
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/4/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From10`](crate::models::shared::From10) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From10`](crate::models::shared::From10) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationUpdatingAccessScheduleFrom::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -301,7 +565,7 @@ pub type UnmanagedAcsUserPendingMutationUpdatingAccessScheduleFrom = crate::mode
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/4/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To10`](crate::models::shared::To10) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To10`](crate::models::shared::To10) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationUpdatingAccessScheduleTo::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -313,7 +577,7 @@ pub type UnmanagedAcsUserPendingMutationUpdatingAccessScheduleTo = crate::models
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/8`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingCredentialAssignment`](crate::models::shared::UpdatingCredentialAssignment) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingCredentialAssignment`](crate::models::shared::UpdatingCredentialAssignment) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationUpdatingCredentialAssignment::new(created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -325,7 +589,7 @@ pub type UnmanagedAcsUserPendingMutationUpdatingCredentialAssignment = crate::mo
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/8/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From13`](crate::models::shared::From13) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From13`](crate::models::shared::From13) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationUpdatingCredentialAssignmentFrom::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -337,7 +601,7 @@ pub type UnmanagedAcsUserPendingMutationUpdatingCredentialAssignmentFrom = crate
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/8/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To13`](crate::models::shared::To13) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To13`](crate::models::shared::To13) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationUpdatingCredentialAssignmentTo::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -349,7 +613,7 @@ pub type UnmanagedAcsUserPendingMutationUpdatingCredentialAssignmentTo = crate::
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/6`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingGroupMembership`](crate::models::shared::UpdatingGroupMembership) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingGroupMembership`](crate::models::shared::UpdatingGroupMembership) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationUpdatingGroupMembership::new(created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -361,7 +625,7 @@ pub type UnmanagedAcsUserPendingMutationUpdatingGroupMembership = crate::models:
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/6/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From12`](crate::models::shared::From12) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From12`](crate::models::shared::From12) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationUpdatingGroupMembershipFrom::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -373,7 +637,7 @@ pub type UnmanagedAcsUserPendingMutationUpdatingGroupMembershipFrom = crate::mod
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/6/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To12`](crate::models::shared::To12) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To12`](crate::models::shared::To12) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationUpdatingGroupMembershipTo::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -385,7 +649,7 @@ pub type UnmanagedAcsUserPendingMutationUpdatingGroupMembershipTo = crate::model
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingSuspensionState`](crate::models::shared::UpdatingSuspensionState) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingSuspensionState`](crate::models::shared::UpdatingSuspensionState) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationUpdatingSuspensionState::new(created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -397,7 +661,7 @@ pub type UnmanagedAcsUserPendingMutationUpdatingSuspensionState = crate::models:
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/5/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From11`](crate::models::shared::From11) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From11`](crate::models::shared::From11) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationUpdatingSuspensionStateFrom::new(is_suspended)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -409,7 +673,7 @@ pub type UnmanagedAcsUserPendingMutationUpdatingSuspensionStateFrom = crate::mod
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/5/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To11`](crate::models::shared::To11) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To11`](crate::models::shared::To11) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationUpdatingSuspensionStateTo::new(is_suspended)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -421,7 +685,7 @@ pub type UnmanagedAcsUserPendingMutationUpdatingSuspensionStateTo = crate::model
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingUserInformation`](crate::models::shared::UpdatingUserInformation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UpdatingUserInformation`](crate::models::shared::UpdatingUserInformation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationUpdatingUserInformation::new(created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -433,7 +697,7 @@ pub type UnmanagedAcsUserPendingMutationUpdatingUserInformation = crate::models:
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/3/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From9`](crate::models::shared::From9) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::From9`](crate::models::shared::From9) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationUpdatingUserInformationFrom::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -445,7 +709,7 @@ pub type UnmanagedAcsUserPendingMutationUpdatingUserInformationFrom = crate::mod
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/3/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To9`](crate::models::shared::To9) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::To9`](crate::models::shared::To9) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationUpdatingUserInformationTo::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -457,7 +721,7 @@ pub type UnmanagedAcsUserPendingMutationUpdatingUserInformationTo = crate::model
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/salto_ks_metadata`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsMetadata2`](crate::models::shared::SaltoKsMetadata2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::SaltoKsMetadata2`](crate::models::shared::SaltoKsMetadata2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserSaltoKsMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -469,7 +733,7 @@ pub type UnmanagedAcsUserSaltoKsMetadata = crate::models::_shared::SaltoKsMetada
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/salto_space_metadata`.
 ///
-/// Identical schemas share one type, [`shared::SaltoSpaceMetadata2`](crate::models::shared::SaltoSpaceMetadata2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::SaltoSpaceMetadata2`](crate::models::shared::SaltoSpaceMetadata2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserSaltoSpaceMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -493,7 +757,7 @@ pub type UnmanagedAcsUserWarning = crate::models::_shared::Warning7;
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::AcsUserInactive`](crate::models::shared::AcsUserInactive) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AcsUserInactive`](crate::models::shared::AcsUserInactive) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserWarningAcsUserInactive::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -505,7 +769,7 @@ pub type UnmanagedAcsUserWarningAcsUserInactive = crate::models::_shared::AcsUse
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted6`](crate::models::shared::BeingDeleted6) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::BeingDeleted6`](crate::models::shared::BeingDeleted6) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserWarningBeingDeleted::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -517,7 +781,7 @@ pub type UnmanagedAcsUserWarningBeingDeleted = crate::models::_shared::BeingDele
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::LatchResidentUser`](crate::models::shared::LatchResidentUser) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::LatchResidentUser`](crate::models::shared::LatchResidentUser) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserWarningLatchResidentUser::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -529,7 +793,7 @@ pub type UnmanagedAcsUserWarningLatchResidentUser = crate::models::_shared::Latc
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsUserNotSubscribed`](crate::models::shared::SaltoKsUserNotSubscribed) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::SaltoKsUserNotSubscribed`](crate::models::shared::SaltoKsUserNotSubscribed) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserWarningSaltoKsUserNotSubscribed::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -541,7 +805,7 @@ pub type UnmanagedAcsUserWarningSaltoKsUserNotSubscribed = crate::models::_share
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::UnknownIssueWithAcsUser`](crate::models::shared::UnknownIssueWithAcsUser) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UnknownIssueWithAcsUser`](crate::models::shared::UnknownIssueWithAcsUser) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserWarningUnknownIssueWithAcsUser::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),

@@ -104,6 +104,276 @@ pub struct UnmanagedDevice {
     /// Unique identifier for the Seam workspace associated with the device.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(feature = "devices", all(feature = "undocumented", feature = "workspaces")),
+        feature = "test-util"
+    )
+)]
+impl UnmanagedDevice {
+    /// With the required `connected_account_id`, `device_id`, `workspace_id`, `capabilities_supported`, `created_at`, `custom_metadata`, `device_type`, `errors`, `is_managed`, `properties`, `warnings`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        capabilities_supported: ::std::vec::Vec<
+            crate::models::UnmanagedDeviceCapabilitiesSupportedItem,
+        >,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        custom_metadata: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::UnmanagedDeviceCustomMetadataValue,
+        >,
+        device_type: crate::models::UnmanagedDeviceDeviceType,
+        errors: ::std::vec::Vec<crate::models::UnmanagedDeviceError>,
+        is_managed: bool,
+        properties: crate::models::UnmanagedDeviceProperties,
+        warnings: ::std::vec::Vec<crate::models::UnmanagedDeviceWarning>,
+    ) -> Self {
+        Self {
+            can_configure_auto_lock: ::std::option::Option::None,
+            can_hvac_cool: ::std::option::Option::None,
+            can_hvac_heat: ::std::option::Option::None,
+            can_hvac_heat_cool: ::std::option::Option::None,
+            can_program_offline_access_codes: ::std::option::Option::None,
+            can_program_online_access_codes: ::std::option::Option::None,
+            can_program_thermostat_programs_as_different_each_day: ::std::option::Option::None,
+            can_program_thermostat_programs_as_same_each_day: ::std::option::Option::None,
+            can_program_thermostat_programs_as_weekday_weekend: ::std::option::Option::None,
+            can_remotely_lock: ::std::option::Option::None,
+            can_remotely_unlock: ::std::option::Option::None,
+            can_run_thermostat_programs: ::std::option::Option::None,
+            can_simulate_connection: ::std::option::Option::None,
+            can_simulate_disconnection: ::std::option::Option::None,
+            can_simulate_hub_connection: ::std::option::Option::None,
+            can_simulate_hub_disconnection: ::std::option::Option::None,
+            can_simulate_paid_subscription: ::std::option::Option::None,
+            can_simulate_removal: ::std::option::Option::None,
+            can_turn_off_hvac: ::std::option::Option::None,
+            can_unlock_with_code: ::std::option::Option::None,
+            capabilities_supported,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            custom_metadata,
+            device_id: device_id.into(),
+            device_type,
+            errors,
+            is_managed,
+            location: ::std::option::Option::None,
+            properties: ::std::boxed::Box::new(properties),
+            warnings,
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `can_configure_auto_lock`. Indicates whether the lock supports configuring automatic locking.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_configure_auto_lock(mut self, value: bool) -> Self {
+        self.can_configure_auto_lock = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `can_hvac_cool`. Indicates whether the thermostat supports cooling.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_hvac_cool(mut self, value: bool) -> Self {
+        self.can_hvac_cool = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `can_hvac_heat`. Indicates whether the thermostat supports heating.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_hvac_heat(mut self, value: bool) -> Self {
+        self.can_hvac_heat = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `can_hvac_heat_cool`. Indicates whether the thermostat supports simultaneous heating and cooling.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_hvac_heat_cool(mut self, value: bool) -> Self {
+        self.can_hvac_heat_cool = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `can_program_offline_access_codes`. Indicates whether the device supports programming offline access codes.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_program_offline_access_codes(mut self, value: bool) -> Self {
+        self.can_program_offline_access_codes = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `can_program_online_access_codes`. Indicates whether the device supports programming online access codes.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_program_online_access_codes(mut self, value: bool) -> Self {
+        self.can_program_online_access_codes = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `can_program_thermostat_programs_as_different_each_day`. Indicates whether the thermostat supports different climate programs for each day of the week.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_program_thermostat_programs_as_different_each_day(
+        mut self,
+        value: bool,
+    ) -> Self {
+        self.can_program_thermostat_programs_as_different_each_day = ::std::option::Option::Some(
+            value,
+        );
+        self
+    }
+    /// Sets `can_program_thermostat_programs_as_same_each_day`. Indicates whether the thermostat supports a single climate program applied to every day.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_program_thermostat_programs_as_same_each_day(
+        mut self,
+        value: bool,
+    ) -> Self {
+        self.can_program_thermostat_programs_as_same_each_day = ::std::option::Option::Some(
+            value,
+        );
+        self
+    }
+    /// Sets `can_program_thermostat_programs_as_weekday_weekend`. Indicates whether the thermostat supports weekday/weekend climate programs.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_program_thermostat_programs_as_weekday_weekend(
+        mut self,
+        value: bool,
+    ) -> Self {
+        self.can_program_thermostat_programs_as_weekday_weekend = ::std::option::Option::Some(
+            value,
+        );
+        self
+    }
+    /// Sets `can_remotely_lock`. Indicates whether the device supports remote locking.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_remotely_lock(mut self, value: bool) -> Self {
+        self.can_remotely_lock = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `can_remotely_unlock`. Indicates whether the device supports remote unlocking.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_remotely_unlock(mut self, value: bool) -> Self {
+        self.can_remotely_unlock = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `can_run_thermostat_programs`. Indicates whether the thermostat supports running climate programs.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_run_thermostat_programs(mut self, value: bool) -> Self {
+        self.can_run_thermostat_programs = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `can_simulate_connection`. Indicates whether the device supports simulating connection in a sandbox.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_simulate_connection(mut self, value: bool) -> Self {
+        self.can_simulate_connection = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `can_simulate_disconnection`. Indicates whether the device supports simulating disconnection in a sandbox.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_simulate_disconnection(mut self, value: bool) -> Self {
+        self.can_simulate_disconnection = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `can_simulate_hub_connection`. Indicates whether the hub supports simulating connection in a sandbox.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_simulate_hub_connection(mut self, value: bool) -> Self {
+        self.can_simulate_hub_connection = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `can_simulate_hub_disconnection`. Indicates whether the hub supports simulating disconnection in a sandbox.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_simulate_hub_disconnection(mut self, value: bool) -> Self {
+        self.can_simulate_hub_disconnection = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `can_simulate_paid_subscription`. Indicates whether the device supports simulating a paid subscription in a sandbox.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_simulate_paid_subscription(mut self, value: bool) -> Self {
+        self.can_simulate_paid_subscription = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `can_simulate_removal`. Indicates whether the device supports simulating removal in a sandbox.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_simulate_removal(mut self, value: bool) -> Self {
+        self.can_simulate_removal = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `can_turn_off_hvac`. Indicates whether the thermostat can be turned off.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_turn_off_hvac(mut self, value: bool) -> Self {
+        self.can_turn_off_hvac = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `can_unlock_with_code`. Indicates whether the lock supports unlocking with an access code.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_unlock_with_code(mut self, value: bool) -> Self {
+        self.can_unlock_with_code = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `location`. Location information for the device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn location(mut self, value: crate::models::UnmanagedDeviceLocation) -> Self {
+        self.location = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+}
 /// Collection of capabilities that the device supports when connected to Seam. **Important:** Superseded by [capability flags](https://docs.seam.co/capability-guides/device-and-system-capabilities#capability-flags).
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/capabilities_supported/items`.
@@ -136,42 +406,42 @@ pub type UnmanagedDeviceError = crate::models::_shared::Error9;
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::AccountDisconnected`](crate::models::shared::AccountDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccountDisconnected`](crate::models::shared::AccountDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceErrorAccountDisconnected::new(created_at, error_code, is_connected_account_error, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceErrorAccountDisconnected = crate::models::_shared::AccountDisconnected;
 /// Indicates that the user is not authorized to use the August lock.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/8`.
 ///
-/// Identical schemas share one type, [`shared::AugustLockNotAuthorized`](crate::models::shared::AugustLockNotAuthorized) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AugustLockNotAuthorized`](crate::models::shared::AugustLockNotAuthorized) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceErrorAugustLockNotAuthorized::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceErrorAugustLockNotAuthorized = crate::models::_shared::AugustLockNotAuthorized;
 /// Indicates that the auxiliary heat is running.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/10`.
 ///
-/// Identical schemas share one type, [`shared::AuxiliaryHeatRunning`](crate::models::shared::AuxiliaryHeatRunning) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AuxiliaryHeatRunning`](crate::models::shared::AuxiliaryHeatRunning) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceErrorAuxiliaryHeatRunning::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceErrorAuxiliaryHeatRunning = crate::models::_shared::AuxiliaryHeatRunning;
 /// Indicates that the Seam API cannot communicate with [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge), for example, if the Seam Bridge executable has stopped or if the computer running the Seam Bridge executable is offline. See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-seam_bridge_disconnected).
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/12`.
 ///
-/// Identical schemas share one type, [`shared::BridgeDisconnected`](crate::models::shared::BridgeDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::BridgeDisconnected`](crate::models::shared::BridgeDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceErrorBridgeDisconnected::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceErrorBridgeDisconnected = crate::models::_shared::BridgeDisconnected;
 /// Indicates that the device is disconnected.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/6`.
 ///
-/// Identical schemas share one type, [`shared::DeviceDisconnected`](crate::models::shared::DeviceDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DeviceDisconnected`](crate::models::shared::DeviceDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceErrorDeviceDisconnected::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceErrorDeviceDisconnected = crate::models::_shared::DeviceDisconnected;
 /// Indicates that the device is offline.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::DeviceOffline`](crate::models::shared::DeviceOffline) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DeviceOffline`](crate::models::shared::DeviceOffline) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceErrorDeviceOffline::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
 #[deprecated(note = "Use `device_disconnected` instead.")]
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceErrorDeviceOffline = crate::models::_shared::DeviceOffline;
@@ -179,56 +449,56 @@ pub type UnmanagedDeviceErrorDeviceOffline = crate::models::_shared::DeviceOffli
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::DeviceRemoved`](crate::models::shared::DeviceRemoved) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DeviceRemoved`](crate::models::shared::DeviceRemoved) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceErrorDeviceRemoved::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceErrorDeviceRemoved = crate::models::_shared::DeviceRemoved;
 /// Indicates that one or more dormakaba sites associated with the connected account could not be connected. Contact dormakaba support.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::DormakabaSitesDisconnected`](crate::models::shared::DormakabaSitesDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DormakabaSitesDisconnected`](crate::models::shared::DormakabaSitesDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceErrorDormakabaSitesDisconnected::new(created_at, error_code, is_connected_account_error, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceErrorDormakabaSitesDisconnected = crate::models::_shared::DormakabaSitesDisconnected;
 /// Indicates that the [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) is empty.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/7`.
 ///
-/// Identical schemas share one type, [`shared::EmptyBackupAccessCodePool`](crate::models::shared::EmptyBackupAccessCodePool) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::EmptyBackupAccessCodePool`](crate::models::shared::EmptyBackupAccessCodePool) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceErrorEmptyBackupAccessCodePool::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceErrorEmptyBackupAccessCodePool = crate::models::_shared::EmptyBackupAccessCodePool;
 /// Indicates that the hub is disconnected.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::HubDisconnected`](crate::models::shared::HubDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::HubDisconnected`](crate::models::shared::HubDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceErrorHubDisconnected::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceErrorHubDisconnected = crate::models::_shared::HubDisconnected;
 /// Indicates that device credentials are missing.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/9`.
 ///
-/// Identical schemas share one type, [`shared::MissingDeviceCredentials`](crate::models::shared::MissingDeviceCredentials) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::MissingDeviceCredentials`](crate::models::shared::MissingDeviceCredentials) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceErrorMissingDeviceCredentials::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceErrorMissingDeviceCredentials = crate::models::_shared::MissingDeviceCredentials;
 /// Indicates that the Salto site user limit has been reached.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsSubscriptionLimitExceeded`](crate::models::shared::SaltoKsSubscriptionLimitExceeded) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::SaltoKsSubscriptionLimitExceeded`](crate::models::shared::SaltoKsSubscriptionLimitExceeded) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceErrorSaltoKsSubscriptionLimitExceeded::new(created_at, error_code, is_connected_account_error, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceErrorSaltoKsSubscriptionLimitExceeded = crate::models::_shared::SaltoKsSubscriptionLimitExceeded;
 /// Indicates that a subscription is required to connect.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/11`.
 ///
-/// Identical schemas share one type, [`shared::SubscriptionRequired`](crate::models::shared::SubscriptionRequired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::SubscriptionRequired`](crate::models::shared::SubscriptionRequired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceErrorSubscriptionRequired::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceErrorSubscriptionRequired = crate::models::_shared::SubscriptionRequired;
 /// Location information for the device.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/location`.
 ///
-/// Identical schemas share one type, [`shared::Location`](crate::models::shared::Location) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Location`](crate::models::shared::Location) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceLocation::default()` and a setter per field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceLocation = crate::models::_shared::Location;
 /// properties of the device.
@@ -274,25 +544,147 @@ pub struct UnmanagedDeviceProperties {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub online_access_codes_enabled: ::std::option::Option<bool>,
 }
+#[cfg(
+    all(
+        any(feature = "devices", all(feature = "undocumented", feature = "workspaces")),
+        feature = "test-util"
+    )
+)]
+impl UnmanagedDeviceProperties {
+    /// With the required `model`, `name`, `online`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        model: crate::models::UnmanagedDevicePropertiesModel,
+        name: impl ::std::convert::Into<::std::string::String>,
+        online: bool,
+    ) -> Self {
+        Self {
+            accessory_keypad: ::std::option::Option::None,
+            battery: ::std::option::Option::None,
+            battery_level: ::std::option::Option::None,
+            image_alt_text: ::std::option::Option::None,
+            image_url: ::std::option::Option::None,
+            manufacturer: ::std::option::Option::None,
+            model: ::std::boxed::Box::new(model),
+            name: name.into(),
+            offline_access_codes_enabled: ::std::option::Option::None,
+            online,
+            online_access_codes_enabled: ::std::option::Option::None,
+        }
+    }
+    /// Sets `accessory_keypad`. Accessory keypad properties and state.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn accessory_keypad(
+        mut self,
+        value: crate::models::UnmanagedDevicePropertiesAccessoryKeypad,
+    ) -> Self {
+        self.accessory_keypad = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `battery`. Represents the current status of the battery charge level.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn battery(
+        mut self,
+        value: crate::models::UnmanagedDevicePropertiesBattery,
+    ) -> Self {
+        self.battery = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+    /// Sets `battery_level`. Indicates the battery level of the device as a decimal value between 0 and 1, inclusive.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn battery_level(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.battery_level = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `image_alt_text`. Alt text for the device image.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn image_alt_text(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.image_alt_text = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `image_url`. Image URL for the device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn image_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.image_url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `manufacturer`. Manufacturer of the device. When a device, such as a smart lock, is connected through a smart hub, the manufacturer of the device might be different from that of the smart hub.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn manufacturer(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.manufacturer = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `offline_access_codes_enabled`. Indicates whether it is currently possible to use offline access codes for the device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[deprecated(note = "use device.can_program_offline_access_codes")]
+    #[inline]
+    #[must_use]
+    pub fn offline_access_codes_enabled(mut self, value: bool) -> Self {
+        self.offline_access_codes_enabled = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `online_access_codes_enabled`. Indicates whether it is currently possible to use online access codes for the device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[deprecated(note = "use device.can_program_online_access_codes")]
+    #[inline]
+    #[must_use]
+    pub fn online_access_codes_enabled(mut self, value: bool) -> Self {
+        self.online_access_codes_enabled = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Accessory keypad properties and state.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/properties/properties/accessory_keypad`.
 ///
-/// Identical schemas share one type, [`shared::AccessoryKeypad`](crate::models::shared::AccessoryKeypad) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessoryKeypad`](crate::models::shared::AccessoryKeypad) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDevicePropertiesAccessoryKeypad::new(is_connected)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDevicePropertiesAccessoryKeypad = crate::models::_shared::AccessoryKeypad;
 /// Keypad battery properties.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/properties/properties/accessory_keypad/properties/battery`.
 ///
-/// Identical schemas share one type, [`shared::Battery`](crate::models::shared::Battery) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Battery`](crate::models::shared::Battery) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDevicePropertiesAccessoryKeypadBattery::new(level)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDevicePropertiesAccessoryKeypadBattery = crate::models::_shared::Battery;
 /// Represents the current status of the battery charge level.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/properties/properties/battery`.
 ///
-/// Identical schemas share one type, [`shared::Battery2`](crate::models::shared::Battery2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Battery2`](crate::models::shared::Battery2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDevicePropertiesBattery::new(level, status)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDevicePropertiesBattery = crate::models::_shared::Battery2;
 /// Represents the current status of the battery charge level. Values are `critical`, which indicates an extremely low level, suggesting imminent shutdown or an urgent need for charging; `low`, which signifies that the battery is under the preferred threshold and should be charged soon; `good`, which denotes a satisfactory charge level, adequate for normal use without the immediate need for recharging; and `full`, which represents a battery that is fully charged, providing the maximum duration of usage.
@@ -306,7 +698,7 @@ pub type UnmanagedDevicePropertiesBatteryStatus = crate::models::_shared::Status
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/properties/properties/model`.
 ///
-/// Identical schemas share one type, [`shared::Model`](crate::models::shared::Model) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Model`](crate::models::shared::Model) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDevicePropertiesModel::new(display_name, manufacturer_display_name)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDevicePropertiesModel = crate::models::_shared::Model;
 /// The `warning` value of `unmanaged_device.warning`.
@@ -320,112 +712,112 @@ pub type UnmanagedDeviceWarning = crate::models::_shared::Warning8;
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/24`.
 ///
-/// Identical schemas share one type, [`shared::AccessoryKeypadSetupRequired`](crate::models::shared::AccessoryKeypadSetupRequired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AccessoryKeypadSetupRequired`](crate::models::shared::AccessoryKeypadSetupRequired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningAccessoryKeypadSetupRequired::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningAccessoryKeypadSetupRequired = crate::models::_shared::AccessoryKeypadSetupRequired;
 /// Indicates that the device appears to be unresponsive.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/7`.
 ///
-/// Identical schemas share one type, [`shared::DeviceCommunicationDegraded`](crate::models::shared::DeviceCommunicationDegraded) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DeviceCommunicationDegraded`](crate::models::shared::DeviceCommunicationDegraded) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningDeviceCommunicationDegraded::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningDeviceCommunicationDegraded = crate::models::_shared::DeviceCommunicationDegraded;
 /// Indicates that the device has a flaky connection.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/9`.
 ///
-/// Identical schemas share one type, [`shared::DeviceHasFlakyConnection`](crate::models::shared::DeviceHasFlakyConnection) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::DeviceHasFlakyConnection`](crate::models::shared::DeviceHasFlakyConnection) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningDeviceHasFlakyConnection::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningDeviceHasFlakyConnection = crate::models::_shared::DeviceHasFlakyConnection;
 /// Indicates that a hub or relay must be connected to unlock additional capabilities such as remote unlock.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/21`.
 ///
-/// Identical schemas share one type, [`shared::HubRequiredForAdditionalCapabilities`](crate::models::shared::HubRequiredForAdditionalCapabilities) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::HubRequiredForAdditionalCapabilities`](crate::models::shared::HubRequiredForAdditionalCapabilities) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningHubRequiredForAdditionalCapabilities::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningHubRequiredForAdditionalCapabilities = crate::models::_shared::HubRequiredForAdditionalCapabilities;
 /// Indicates that the connected Kwikset account has member-level access to this lock's home. Admin or owner access is required to manage access codes and control the lock remotely.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/27`.
 ///
-/// Identical schemas share one type, [`shared::InsufficientPermissions2`](crate::models::shared::InsufficientPermissions2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::InsufficientPermissions2`](crate::models::shared::InsufficientPermissions2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningInsufficientPermissions::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningInsufficientPermissions = crate::models::_shared::InsufficientPermissions2;
 /// Indicates that the key is in a locker that does not support the access codes API.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/23`.
 ///
-/// Identical schemas share one type, [`shared::KeynestUnsupportedLocker`](crate::models::shared::KeynestUnsupportedLocker) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::KeynestUnsupportedLocker`](crate::models::shared::KeynestUnsupportedLocker) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningKeynestUnsupportedLocker::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningKeynestUnsupportedLocker = crate::models::_shared::KeynestUnsupportedLocker;
 /// Indicates that Seam detected that the Lockly device does not have a time zone configured. Time-bound codes may not work as expected.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/16`.
 ///
-/// Identical schemas share one type, [`shared::LocklyTimeZoneNotConfigured`](crate::models::shared::LocklyTimeZoneNotConfigured) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::LocklyTimeZoneNotConfigured`](crate::models::shared::LocklyTimeZoneNotConfigured) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningLocklyTimeZoneNotConfigured::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningLocklyTimeZoneNotConfigured = crate::models::_shared::LocklyTimeZoneNotConfigured;
 /// Indicates that there are too many backup codes.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::ManyActiveBackupCodes`](crate::models::shared::ManyActiveBackupCodes) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ManyActiveBackupCodes`](crate::models::shared::ManyActiveBackupCodes) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningManyActiveBackupCodes::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningManyActiveBackupCodes = crate::models::_shared::ManyActiveBackupCodes;
 /// Indicates that the device has reached its maximum number of active access codes. Delete existing codes before creating new ones.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/26`.
 ///
-/// Identical schemas share one type, [`shared::MaxAccessCodesReached`](crate::models::shared::MaxAccessCodesReached) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::MaxAccessCodesReached`](crate::models::shared::MaxAccessCodesReached) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningMaxAccessCodesReached::new(active_access_code_count, created_at, max_active_access_code_count, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningMaxAccessCodesReached = crate::models::_shared::MaxAccessCodesReached;
 /// Indicates that the backup access code is unhealthy.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::PartialBackupAccessCodePool`](crate::models::shared::PartialBackupAccessCodePool) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::PartialBackupAccessCodePool`](crate::models::shared::PartialBackupAccessCodePool) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningPartialBackupAccessCodePool::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningPartialBackupAccessCodePool = crate::models::_shared::PartialBackupAccessCodePool;
 /// Indicates that the device is in power saving mode and may have limited functionality.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::PowerSavingMode`](crate::models::shared::PowerSavingMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::PowerSavingMode`](crate::models::shared::PowerSavingMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningPowerSavingMode::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningPowerSavingMode = crate::models::_shared::PowerSavingMode;
 /// Indicates that the lock is in Privacy Mode. Access codes and remote unlock are blocked until Privacy Mode is disabled.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/12`.
 ///
-/// Identical schemas share one type, [`shared::PrivacyMode2`](crate::models::shared::PrivacyMode2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::PrivacyMode2`](crate::models::shared::PrivacyMode2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningPrivacyMode::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningPrivacyMode = crate::models::_shared::PrivacyMode2;
 /// Indicates a provider-specific issue that may affect device functionality.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/22`.
 ///
-/// Identical schemas share one type, [`shared::ProviderIssue2`](crate::models::shared::ProviderIssue2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ProviderIssue2`](crate::models::shared::ProviderIssue2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningProviderIssue::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningProviderIssue = crate::models::_shared::ProviderIssue2;
 /// Indicates that a change in the reported device model has been detected for this Salto KS lock, which may occur after an IQ hub reset. Access code support may be affected. See <https://help.getseam.com/articles/5098842588-salto-ks-lock-loses-access-code-support> for troubleshooting steps.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/14`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsLockAccessCodeSupportRemoved`](crate::models::shared::SaltoKsLockAccessCodeSupportRemoved) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::SaltoKsLockAccessCodeSupportRemoved`](crate::models::shared::SaltoKsLockAccessCodeSupportRemoved) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningSaltoKsLockAccessCodeSupportRemoved::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningSaltoKsLockAccessCodeSupportRemoved = crate::models::_shared::SaltoKsLockAccessCodeSupportRemoved;
 /// Indicates that the Salto KS lock is in Office Mode. Access Codes will not unlock doors.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/10`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsOfficeMode`](crate::models::shared::SaltoKsOfficeMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::SaltoKsOfficeMode`](crate::models::shared::SaltoKsOfficeMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningSaltoKsOfficeMode::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningSaltoKsOfficeMode = crate::models::_shared::SaltoKsOfficeMode;
 /// Indicates that the Salto KS lock is in Privacy Mode. Access Codes will not unlock doors.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/11`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsPrivacyMode2`](crate::models::shared::SaltoKsPrivacyMode2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::SaltoKsPrivacyMode2`](crate::models::shared::SaltoKsPrivacyMode2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningSaltoKsPrivacyMode::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[deprecated(note = "Use `privacy_mode` instead.")]
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningSaltoKsPrivacyMode = crate::models::_shared::SaltoKsPrivacyMode2;
@@ -433,83 +825,83 @@ pub type UnmanagedDeviceWarningSaltoKsPrivacyMode = crate::models::_shared::Salt
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/13`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsSubscriptionLimitAlmostReached`](crate::models::shared::SaltoKsSubscriptionLimitAlmostReached) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::SaltoKsSubscriptionLimitAlmostReached`](crate::models::shared::SaltoKsSubscriptionLimitAlmostReached) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningSaltoKsSubscriptionLimitAlmostReached::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningSaltoKsSubscriptionLimitAlmostReached = crate::models::_shared::SaltoKsSubscriptionLimitAlmostReached;
 /// Indicates that a scheduled maintenance window has been detected.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/8`.
 ///
-/// Identical schemas share one type, [`shared::ScheduledMaintenanceWindow`](crate::models::shared::ScheduledMaintenanceWindow) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ScheduledMaintenanceWindow`](crate::models::shared::ScheduledMaintenanceWindow) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningScheduledMaintenanceWindow::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningScheduledMaintenanceWindow = crate::models::_shared::ScheduledMaintenanceWindow;
 /// Indicates that the temperature threshold has been exceeded.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/6`.
 ///
-/// Identical schemas share one type, [`shared::TemperatureThresholdExceeded`](crate::models::shared::TemperatureThresholdExceeded) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::TemperatureThresholdExceeded`](crate::models::shared::TemperatureThresholdExceeded) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningTemperatureThresholdExceeded::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningTemperatureThresholdExceeded = crate::models::_shared::TemperatureThresholdExceeded;
 /// Indicates that a third-party integration has been detected.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::ThirdPartyIntegrationDetected2`](crate::models::shared::ThirdPartyIntegrationDetected2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::ThirdPartyIntegrationDetected2`](crate::models::shared::ThirdPartyIntegrationDetected2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningThirdPartyIntegrationDetected::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningThirdPartyIntegrationDetected = crate::models::_shared::ThirdPartyIntegrationDetected2;
 /// Indicates that the device's configured time zone does not match its hardware UTC offset. Time-bound access codes may activate at the wrong local time.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/19`.
 ///
-/// Identical schemas share one type, [`shared::TimeZoneMismatch`](crate::models::shared::TimeZoneMismatch) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::TimeZoneMismatch`](crate::models::shared::TimeZoneMismatch) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningTimeZoneMismatch::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningTimeZoneMismatch = crate::models::_shared::TimeZoneMismatch;
 /// Indicates that Seam does not know the device's time zone. Set a time zone to enable time-bound access codes.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/18`.
 ///
-/// Identical schemas share one type, [`shared::TimeZoneUnknown`](crate::models::shared::TimeZoneUnknown) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::TimeZoneUnknown`](crate::models::shared::TimeZoneUnknown) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningTimeZoneUnknown::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningTimeZoneUnknown = crate::models::_shared::TimeZoneUnknown;
 /// Indicates that the Remote Unlock feature is not enabled in the settings."
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::TtlockLockGatewayUnlockingNotEnabled`](crate::models::shared::TtlockLockGatewayUnlockingNotEnabled) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::TtlockLockGatewayUnlockingNotEnabled`](crate::models::shared::TtlockLockGatewayUnlockingNotEnabled) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningTtlockLockGatewayUnlockingNotEnabled::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningTtlockLockGatewayUnlockingNotEnabled = crate::models::_shared::TtlockLockGatewayUnlockingNotEnabled;
 /// Indicates that the gateway signal is weak.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::TtlockWeakGatewaySignal`](crate::models::shared::TtlockWeakGatewaySignal) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::TtlockWeakGatewaySignal`](crate::models::shared::TtlockWeakGatewaySignal) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningTtlockWeakGatewaySignal::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningTtlockWeakGatewaySignal = crate::models::_shared::TtlockWeakGatewaySignal;
 /// Indicates that the 2N device does not have a time zone configured. Configure a time zone on the device to enable access codes.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/20`.
 ///
-/// Identical schemas share one type, [`shared::TwoNDeviceMissingTimezone`](crate::models::shared::TwoNDeviceMissingTimezone) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::TwoNDeviceMissingTimezone`](crate::models::shared::TwoNDeviceMissingTimezone) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningTwoNDeviceMissingTimezone::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningTwoNDeviceMissingTimezone = crate::models::_shared::TwoNDeviceMissingTimezone;
 /// Indicates that Seam does not know the time zone of the Ultraloq device. Set a time zone to enable time-bound access codes.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/17`.
 ///
-/// Identical schemas share one type, [`shared::UltraloqTimeZoneUnknown`](crate::models::shared::UltraloqTimeZoneUnknown) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UltraloqTimeZoneUnknown`](crate::models::shared::UltraloqTimeZoneUnknown) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningUltraloqTimeZoneUnknown::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningUltraloqTimeZoneUnknown = crate::models::_shared::UltraloqTimeZoneUnknown;
 /// Indicates that an unknown issue occurred while syncing the state of the phone with the provider. This issue may affect the proper functioning of the phone.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/15`.
 ///
-/// Identical schemas share one type, [`shared::UnknownIssueWithPhone`](crate::models::shared::UnknownIssueWithPhone) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UnknownIssueWithPhone`](crate::models::shared::UnknownIssueWithPhone) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningUnknownIssueWithPhone::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningUnknownIssueWithPhone = crate::models::_shared::UnknownIssueWithPhone;
 /// Indicates that the device may optimistically be reported as online because the provider does not reliably report its online status.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/25`.
 ///
-/// Identical schemas share one type, [`shared::UnreliableOnlineStatus`](crate::models::shared::UnreliableOnlineStatus) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UnreliableOnlineStatus`](crate::models::shared::UnreliableOnlineStatus) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningUnreliableOnlineStatus::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningUnreliableOnlineStatus = crate::models::_shared::UnreliableOnlineStatus;

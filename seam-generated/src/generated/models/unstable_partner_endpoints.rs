@@ -28,6 +28,21 @@ pub struct UnstablePartnerBuildingBlocksConnectAccountsResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(
+    all(
+        all(feature = "undocumented", feature = "unstable_partner"),
+        feature = "test-util"
+    )
+)]
+impl UnstablePartnerBuildingBlocksConnectAccountsResponse {
+    /// With the required `magic_link`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(magic_link: crate::models::MagicLink, ok: bool) -> Self {
+        Self { magic_link, ok }
+    }
+}
 /// Parameters of `unstable_partner.building_blocks.generate_magic_link`.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -163,6 +178,21 @@ pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(
+    all(
+        all(feature = "undocumented", feature = "unstable_partner"),
+        feature = "test-util"
+    )
+)]
+impl UnstablePartnerBuildingBlocksGenerateMagicLinkResponse {
+    /// With the required `magic_link`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(magic_link: crate::models::MagicLink, ok: bool) -> Self {
+        Self { magic_link, ok }
+    }
+}
 /// Parameters of `unstable_partner.building_blocks.manage_devices`.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -190,6 +220,21 @@ pub struct UnstablePartnerBuildingBlocksManageDevicesResponse {
     pub magic_link: crate::models::MagicLink,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(
+    all(
+        all(feature = "undocumented", feature = "unstable_partner"),
+        feature = "test-util"
+    )
+)]
+impl UnstablePartnerBuildingBlocksManageDevicesResponse {
+    /// With the required `magic_link`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(magic_link: crate::models::MagicLink, ok: bool) -> Self {
+        Self { magic_link, ok }
+    }
 }
 /// Parameters of `unstable_partner.building_blocks.organize_spaces`.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
@@ -259,4 +304,19 @@ pub struct UnstablePartnerBuildingBlocksOrganizeSpacesResponse {
     pub magic_link: crate::models::MagicLink,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(
+    all(
+        all(feature = "undocumented", feature = "unstable_partner"),
+        feature = "test-util"
+    )
+)]
+impl UnstablePartnerBuildingBlocksOrganizeSpacesResponse {
+    /// With the required `magic_link`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(magic_link: crate::models::MagicLink, ok: bool) -> Self {
+        Self { magic_link, ok }
+    }
 }

@@ -54,6 +54,16 @@ pub struct UserIdentitiesAddAcsUserResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "user_identities", feature = "test-util"))]
+impl UserIdentitiesAddAcsUserResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
+}
 /// Parameters of `user_identities.create`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -186,6 +196,16 @@ pub struct UserIdentitiesCreateResponse {
     /// Represents a [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) associated with an application user account.
     pub user_identity: crate::models::UserIdentity,
 }
+#[cfg(all(feature = "user_identities", feature = "test-util"))]
+impl UserIdentitiesCreateResponse {
+    /// With the required `ok`, `user_identity`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool, user_identity: crate::models::UserIdentity) -> Self {
+        Self { ok, user_identity }
+    }
+}
 /// Parameters of `user_identities.delete`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -214,6 +234,16 @@ pub struct UserIdentitiesDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "user_identities", feature = "test-util"))]
+impl UserIdentitiesDeleteResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
+}
 /// Parameters of `user_identities.enrollment_automations.delete`.
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -241,6 +271,21 @@ impl UserIdentitiesEnrollmentAutomationsDeleteParams {
 pub struct UserIdentitiesEnrollmentAutomationsDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(
+    all(
+        all(feature = "undocumented", feature = "user_identities"),
+        feature = "test-util"
+    )
+)]
+impl UserIdentitiesEnrollmentAutomationsDeleteResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
 }
 /// Parameters of `user_identities.enrollment_automations.get`.
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
@@ -271,6 +316,24 @@ pub struct UserIdentitiesEnrollmentAutomationsGetResponse {
     pub enrollment_automation: crate::models::EnrollmentAutomation,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(
+    all(
+        all(feature = "undocumented", feature = "user_identities"),
+        feature = "test-util"
+    )
+)]
+impl UserIdentitiesEnrollmentAutomationsGetResponse {
+    /// With the required `enrollment_automation`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        enrollment_automation: crate::models::EnrollmentAutomation,
+        ok: bool,
+    ) -> Self {
+        Self { enrollment_automation, ok }
+    }
 }
 /// Parameters of `user_identities.enrollment_automations.launch`.
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
@@ -347,6 +410,24 @@ pub struct UserIdentitiesEnrollmentAutomationsLaunchResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(
+    all(
+        all(feature = "undocumented", feature = "user_identities"),
+        feature = "test-util"
+    )
+)]
+impl UserIdentitiesEnrollmentAutomationsLaunchResponse {
+    /// With the required `enrollment_automation`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        enrollment_automation: crate::models::EnrollmentAutomation,
+        ok: bool,
+    ) -> Self {
+        Self { enrollment_automation, ok }
+    }
+}
 /// Parameters of `user_identities.enrollment_automations.list`.
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -377,6 +458,24 @@ pub struct UserIdentitiesEnrollmentAutomationsListResponse {
     pub enrollment_automations: ::std::vec::Vec<crate::models::EnrollmentAutomation>,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(
+    all(
+        all(feature = "undocumented", feature = "user_identities"),
+        feature = "test-util"
+    )
+)]
+impl UserIdentitiesEnrollmentAutomationsListResponse {
+    /// With the required `enrollment_automations`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        enrollment_automations: ::std::vec::Vec<crate::models::EnrollmentAutomation>,
+        ok: bool,
+    ) -> Self {
+        Self { enrollment_automations, ok }
+    }
 }
 /// Parameters of `user_identities.generate_instant_key`.
 #[cfg(feature = "user_identities")]
@@ -432,6 +531,16 @@ pub struct UserIdentitiesGenerateInstantKeyResponse {
     pub instant_key: crate::models::InstantKey,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "user_identities", feature = "test-util"))]
+impl UserIdentitiesGenerateInstantKeyResponse {
+    /// With the required `instant_key`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(instant_key: crate::models::InstantKey, ok: bool) -> Self {
+        Self { instant_key, ok }
+    }
 }
 /// Parameters of `user_identities.get`.
 #[cfg(feature = "user_identities")]
@@ -508,6 +617,16 @@ pub struct UserIdentitiesGetResponse {
     /// Represents a [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) associated with an application user account.
     pub user_identity: crate::models::UserIdentity,
 }
+#[cfg(all(feature = "user_identities", feature = "test-util"))]
+impl UserIdentitiesGetResponse {
+    /// With the required `ok`, `user_identity`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool, user_identity: crate::models::UserIdentity) -> Self {
+        Self { ok, user_identity }
+    }
+}
 /// Parameters of `user_identities.grant_access_to_device`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -539,6 +658,16 @@ impl UserIdentitiesGrantAccessToDeviceParams {
 pub struct UserIdentitiesGrantAccessToDeviceResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "user_identities", feature = "test-util"))]
+impl UserIdentitiesGrantAccessToDeviceResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
 }
 /// Parameters of `user_identities.list_accessible_devices`.
 #[cfg(feature = "user_identities")]
@@ -575,6 +704,24 @@ pub struct UserIdentitiesListAccessibleDevicesResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "user_identities", feature = "test-util"))]
+impl UserIdentitiesListAccessibleDevicesResponse {
+    /// With the required `accessible_devices`, `devices`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        accessible_devices: ::std::vec::Vec<crate::models::Device>,
+        devices: ::std::vec::Vec<crate::models::Device>,
+        ok: bool,
+    ) -> Self {
+        Self {
+            accessible_devices,
+            devices,
+            ok,
+        }
+    }
+}
 /// Parameters of `user_identities.list_accessible_entrances`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -605,6 +752,19 @@ pub struct UserIdentitiesListAccessibleEntrancesResponse {
     pub acs_entrances: ::std::vec::Vec<crate::models::AcsEntrance>,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "user_identities", feature = "test-util"))]
+impl UserIdentitiesListAccessibleEntrancesResponse {
+    /// With the required `acs_entrances`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        acs_entrances: ::std::vec::Vec<crate::models::AcsEntrance>,
+        ok: bool,
+    ) -> Self {
+        Self { acs_entrances, ok }
+    }
 }
 /// Parameters of `user_identities.list_acs_systems`.
 #[cfg(feature = "user_identities")]
@@ -637,6 +797,19 @@ pub struct UserIdentitiesListAcsSystemsResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "user_identities", feature = "test-util"))]
+impl UserIdentitiesListAcsSystemsResponse {
+    /// With the required `acs_systems`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        acs_systems: ::std::vec::Vec<crate::models::AcsSystem>,
+        ok: bool,
+    ) -> Self {
+        Self { acs_systems, ok }
+    }
+}
 /// Parameters of `user_identities.list_acs_users`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -667,6 +840,16 @@ pub struct UserIdentitiesListAcsUsersResponse {
     pub acs_users: ::std::vec::Vec<crate::models::AcsUser>,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "user_identities", feature = "test-util"))]
+impl UserIdentitiesListAcsUsersResponse {
+    /// With the required `acs_users`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(acs_users: ::std::vec::Vec<crate::models::AcsUser>, ok: bool) -> Self {
+        Self { acs_users, ok }
+    }
 }
 /// Parameters of `user_identities.list`.
 #[cfg(feature = "user_identities")]
@@ -781,6 +964,32 @@ pub struct UserIdentitiesListResponse {
     #[serde(default)]
     pub user_identities: ::std::vec::Vec<crate::models::UserIdentity>,
 }
+#[cfg(all(feature = "user_identities", feature = "test-util"))]
+impl UserIdentitiesListResponse {
+    /// With the required `ok`, `user_identities`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        ok: bool,
+        user_identities: ::std::vec::Vec<crate::models::UserIdentity>,
+    ) -> Self {
+        Self {
+            ok,
+            pagination: ::std::option::Option::None,
+            user_identities,
+        }
+    }
+    /// Sets `pagination`. Information about the current page of results.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
+        self.pagination = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Parameters of `user_identities.remove_acs_user`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -812,6 +1021,16 @@ impl UserIdentitiesRemoveAcsUserParams {
 pub struct UserIdentitiesRemoveAcsUserResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "user_identities", feature = "test-util"))]
+impl UserIdentitiesRemoveAcsUserResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
 }
 /// Parameters of `user_identities.revoke_access_to_device`.
 #[cfg(feature = "user_identities")]
@@ -845,6 +1064,16 @@ pub struct UserIdentitiesRevokeAccessToDeviceResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "user_identities", feature = "test-util"))]
+impl UserIdentitiesRevokeAccessToDeviceResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
+}
 /// Parameters of `user_identities.unmanaged.get`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -875,18 +1104,31 @@ pub struct UserIdentitiesUnmanagedGetResponse {
     /// Represents an unmanaged user identity. Unmanaged user identities do not have keys.
     pub user_identity: crate::models::UserIdentitiesUnmanagedGetResponseUserIdentity,
 }
+#[cfg(all(feature = "user_identities", feature = "test-util"))]
+impl UserIdentitiesUnmanagedGetResponse {
+    /// With the required `ok`, `user_identity`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        ok: bool,
+        user_identity: crate::models::UserIdentitiesUnmanagedGetResponseUserIdentity,
+    ) -> Self {
+        Self { ok, user_identity }
+    }
+}
 /// Represents an unmanaged user identity. Unmanaged user identities do not have keys.
 ///
 /// The type at `#/paths/~1user_identities~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/user_identity`.
 ///
-/// Identical schemas share one type, [`shared::UserIdentity2`](crate::models::shared::UserIdentity2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UserIdentity2`](crate::models::shared::UserIdentity2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UserIdentitiesUnmanagedGetResponseUserIdentity::new(user_identity_id, workspace_id, acs_user_ids, created_at, display_name, errors, warnings)` and a setter per optional field, named like the field.
 #[cfg(feature = "user_identities")]
 pub type UserIdentitiesUnmanagedGetResponseUserIdentity = crate::models::_shared::UserIdentity2;
 /// Indicates that there is an issue with an access system user associated with this user identity.
 ///
 /// The type at `#/paths/~1user_identities~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/user_identity/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::Error10`](crate::models::shared::Error10) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error10`](crate::models::shared::Error10) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UserIdentitiesUnmanagedGetResponseUserIdentityError::new(acs_system_id, acs_user_id, created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(feature = "user_identities")]
 pub type UserIdentitiesUnmanagedGetResponseUserIdentityError = crate::models::_shared::Error10;
 /// Warnings associated with the user identity.
@@ -900,14 +1142,14 @@ pub type UserIdentitiesUnmanagedGetResponseUserIdentityWarning = crate::models::
 ///
 /// The type at `#/paths/~1user_identities~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/user_identity/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::AcsUserProfileDoesNotMatchUserIdentity`](crate::models::shared::AcsUserProfileDoesNotMatchUserIdentity) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AcsUserProfileDoesNotMatchUserIdentity`](crate::models::shared::AcsUserProfileDoesNotMatchUserIdentity) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UserIdentitiesUnmanagedGetResponseUserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(feature = "user_identities")]
 pub type UserIdentitiesUnmanagedGetResponseUserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity = crate::models::_shared::AcsUserProfileDoesNotMatchUserIdentity;
 /// Indicates that the user identity is currently being deleted.
 ///
 /// The type at `#/paths/~1user_identities~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/user_identity/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted7`](crate::models::shared::BeingDeleted7) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::BeingDeleted7`](crate::models::shared::BeingDeleted7) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UserIdentitiesUnmanagedGetResponseUserIdentityWarningBeingDeleted::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(feature = "user_identities")]
 pub type UserIdentitiesUnmanagedGetResponseUserIdentityWarningBeingDeleted = crate::models::_shared::BeingDeleted7;
 /// Parameters of `user_identities.unmanaged.list`.
@@ -993,18 +1235,46 @@ pub struct UserIdentitiesUnmanagedListResponse {
         crate::models::UserIdentitiesUnmanagedListResponseUserIdentity,
     >,
 }
+#[cfg(all(feature = "user_identities", feature = "test-util"))]
+impl UserIdentitiesUnmanagedListResponse {
+    /// With the required `ok`, `user_identities`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        ok: bool,
+        user_identities: ::std::vec::Vec<
+            crate::models::UserIdentitiesUnmanagedListResponseUserIdentity,
+        >,
+    ) -> Self {
+        Self {
+            ok,
+            pagination: ::std::option::Option::None,
+            user_identities,
+        }
+    }
+    /// Sets `pagination`. Information about the current page of results.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
+        self.pagination = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Represents an unmanaged user identity. Unmanaged user identities do not have keys.
 ///
 /// The type at `#/paths/~1user_identities~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/user_identities/items`.
 ///
-/// Identical schemas share one type, [`shared::UserIdentity2`](crate::models::shared::UserIdentity2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::UserIdentity2`](crate::models::shared::UserIdentity2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UserIdentitiesUnmanagedListResponseUserIdentity::new(user_identity_id, workspace_id, acs_user_ids, created_at, display_name, errors, warnings)` and a setter per optional field, named like the field.
 #[cfg(feature = "user_identities")]
 pub type UserIdentitiesUnmanagedListResponseUserIdentity = crate::models::_shared::UserIdentity2;
 /// Indicates that there is an issue with an access system user associated with this user identity.
 ///
 /// The type at `#/paths/~1user_identities~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/user_identities/items/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::Error10`](crate::models::shared::Error10) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error10`](crate::models::shared::Error10) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UserIdentitiesUnmanagedListResponseUserIdentityError::new(acs_system_id, acs_user_id, created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(feature = "user_identities")]
 pub type UserIdentitiesUnmanagedListResponseUserIdentityError = crate::models::_shared::Error10;
 /// Warnings associated with the user identity.
@@ -1018,14 +1288,14 @@ pub type UserIdentitiesUnmanagedListResponseUserIdentityWarning = crate::models:
 ///
 /// The type at `#/paths/~1user_identities~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/user_identities/items/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::AcsUserProfileDoesNotMatchUserIdentity`](crate::models::shared::AcsUserProfileDoesNotMatchUserIdentity) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AcsUserProfileDoesNotMatchUserIdentity`](crate::models::shared::AcsUserProfileDoesNotMatchUserIdentity) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UserIdentitiesUnmanagedListResponseUserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(feature = "user_identities")]
 pub type UserIdentitiesUnmanagedListResponseUserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity = crate::models::_shared::AcsUserProfileDoesNotMatchUserIdentity;
 /// Indicates that the user identity is currently being deleted.
 ///
 /// The type at `#/paths/~1user_identities~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/user_identities/items/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted7`](crate::models::shared::BeingDeleted7) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::BeingDeleted7`](crate::models::shared::BeingDeleted7) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UserIdentitiesUnmanagedListResponseUserIdentityWarningBeingDeleted::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(feature = "user_identities")]
 pub type UserIdentitiesUnmanagedListResponseUserIdentityWarningBeingDeleted = crate::models::_shared::BeingDeleted7;
 /// Parameters of `user_identities.unmanaged.update`.
@@ -1073,6 +1343,16 @@ impl UserIdentitiesUnmanagedUpdateParams {
 pub struct UserIdentitiesUnmanagedUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "user_identities", feature = "test-util"))]
+impl UserIdentitiesUnmanagedUpdateResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
 }
 /// Parameters of `user_identities.update`.
 #[cfg(feature = "user_identities")]
@@ -1201,4 +1481,14 @@ impl UserIdentitiesUpdateParams {
 pub struct UserIdentitiesUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "user_identities", feature = "test-util"))]
+impl UserIdentitiesUpdateResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
 }

@@ -41,11 +41,103 @@ pub struct UserIdentity {
     /// ID of the workspace that contains the user identity.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl UserIdentity {
+    /// With the required `user_identity_id`, `workspace_id`, `acs_user_ids`, `created_at`, `display_name`, `errors`, `warnings`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        acs_user_ids: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+        display_name: impl ::std::convert::Into<::std::string::String>,
+        errors: ::std::vec::Vec<crate::models::UserIdentityError>,
+        warnings: ::std::vec::Vec<crate::models::UserIdentityWarning>,
+    ) -> Self {
+        Self {
+            acs_user_ids: acs_user_ids
+                .into_iter()
+                .map(::std::convert::Into::into)
+                .collect(),
+            created_at: created_at.into(),
+            display_name: display_name.into(),
+            email_address: ::std::option::Option::None,
+            errors,
+            full_name: ::std::option::Option::None,
+            phone_number: ::std::option::Option::None,
+            user_identity_id: user_identity_id.into(),
+            user_identity_key: ::std::option::Option::None,
+            warnings,
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `email_address`. Unique email address for the user identity.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn email_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_address = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `full_name`. Full name of the user associated with the user identity.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn full_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.full_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `phone_number`. Unique phone number for the user identity in [E.164 format](https://www.itu.int/rec/T-REC-E.164/en) (for example, +15555550100).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn phone_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_key`. Unique key for the user identity.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Indicates that there is an issue with an access system user associated with this user identity.
 ///
 /// The type at `#/components/schemas/user_identity/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::Error10`](crate::models::shared::Error10) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::Error10`](crate::models::shared::Error10) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UserIdentityError::new(acs_system_id, acs_user_id, created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -71,7 +163,7 @@ pub type UserIdentityWarning = crate::models::_shared::Warning9;
 ///
 /// The type at `#/components/schemas/user_identity/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::AcsUserProfileDoesNotMatchUserIdentity`](crate::models::shared::AcsUserProfileDoesNotMatchUserIdentity) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::AcsUserProfileDoesNotMatchUserIdentity`](crate::models::shared::AcsUserProfileDoesNotMatchUserIdentity) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -84,7 +176,7 @@ pub type UserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity = crate::mode
 ///
 /// The type at `#/components/schemas/user_identity/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted7`](crate::models::shared::BeingDeleted7) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::BeingDeleted7`](crate::models::shared::BeingDeleted7) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UserIdentityWarningBeingDeleted::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",

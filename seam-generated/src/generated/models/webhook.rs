@@ -27,3 +27,49 @@ impl ::std::fmt::Debug for Webhook {
             .finish()
     }
 }
+#[cfg(all(feature = "webhooks", feature = "test-util"))]
+impl Webhook {
+    /// With the required `webhook_id`, `url`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        webhook_id: impl ::std::convert::Into<::std::string::String>,
+        url: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            event_types: ::std::option::Option::None,
+            secret: ::std::option::Option::None,
+            url: url.into(),
+            webhook_id: webhook_id.into(),
+        }
+    }
+    /// Sets `event_types`. Types of events that the [webhook](https://docs.seam.co/developer-tools/webhooks) should receive.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_types(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.event_types = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `secret`. Secret associated with the [webhook](https://docs.seam.co/developer-tools/webhooks).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn secret(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.secret = ::std::option::Option::Some(value.into());
+        self
+    }
+}

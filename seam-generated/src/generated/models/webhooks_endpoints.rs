@@ -46,6 +46,16 @@ pub struct WebhooksCreateResponse {
     /// Represents a [webhook](https://docs.seam.co/developer-tools/webhooks) that enables you to receive notifications of events. When you create a webhook, specify the endpoint URL at which you want to receive events and the set of event types that you want to receive.
     pub webhook: crate::models::Webhook,
 }
+#[cfg(all(feature = "webhooks", feature = "test-util"))]
+impl WebhooksCreateResponse {
+    /// With the required `ok`, `webhook`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool, webhook: crate::models::Webhook) -> Self {
+        Self { ok, webhook }
+    }
+}
 /// Parameters of `webhooks.delete`.
 #[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -71,6 +81,16 @@ impl WebhooksDeleteParams {
 pub struct WebhooksDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "webhooks", feature = "test-util"))]
+impl WebhooksDeleteResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
 }
 /// Parameters of `webhooks.get`.
 #[cfg(feature = "webhooks")]
@@ -100,6 +120,16 @@ pub struct WebhooksGetResponse {
     /// Represents a [webhook](https://docs.seam.co/developer-tools/webhooks) that enables you to receive notifications of events. When you create a webhook, specify the endpoint URL at which you want to receive events and the set of event types that you want to receive.
     pub webhook: crate::models::Webhook,
 }
+#[cfg(all(feature = "webhooks", feature = "test-util"))]
+impl WebhooksGetResponse {
+    /// With the required `ok`, `webhook`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool, webhook: crate::models::Webhook) -> Self {
+        Self { ok, webhook }
+    }
+}
 /// The response of `webhooks.list`.
 #[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -110,6 +140,16 @@ pub struct WebhooksListResponse {
     /// Represents a [webhook](https://docs.seam.co/developer-tools/webhooks) that enables you to receive notifications of events. When you create a webhook, specify the endpoint URL at which you want to receive events and the set of event types that you want to receive.
     #[serde(default)]
     pub webhooks: ::std::vec::Vec<crate::models::Webhook>,
+}
+#[cfg(all(feature = "webhooks", feature = "test-util"))]
+impl WebhooksListResponse {
+    /// With the required `ok`, `webhooks`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool, webhooks: ::std::vec::Vec<crate::models::Webhook>) -> Self {
+        Self { ok, webhooks }
+    }
 }
 /// Parameters of `webhooks.update`.
 #[cfg(feature = "webhooks")]
@@ -147,4 +187,14 @@ impl WebhooksUpdateParams {
 pub struct WebhooksUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "webhooks", feature = "test-util"))]
+impl WebhooksUpdateResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
 }

@@ -32,6 +32,79 @@ pub struct Workspace {
     /// ID of the workspace.
     pub workspace_id: ::std::string::String,
 }
+#[cfg(
+    all(
+        any(all(feature = "seam", feature = "undocumented"), feature = "workspaces"),
+        feature = "test-util"
+    )
+)]
+impl Workspace {
+    /// With the required `workspace_id`, `company_name`, `connect_webview_customization`, `is_publishable_key_auth_enabled`, `is_sandbox`, `is_suspended`, `name`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+        company_name: impl ::std::convert::Into<::std::string::String>,
+        connect_webview_customization: crate::models::WorkspaceConnectWebviewCustomization,
+        is_publishable_key_auth_enabled: bool,
+        is_sandbox: bool,
+        is_suspended: bool,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            company_name: company_name.into(),
+            connect_partner_name: ::std::option::Option::None,
+            connect_webview_customization: ::std::boxed::Box::new(
+                connect_webview_customization,
+            ),
+            is_publishable_key_auth_enabled,
+            is_sandbox,
+            is_suspended,
+            name: name.into(),
+            organization_id: ::std::option::Option::None,
+            publishable_key: ::std::option::Option::None,
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `connect_partner_name`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[deprecated(note = "Use `company_name` instead.")]
+    #[inline]
+    #[must_use]
+    pub fn connect_partner_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connect_partner_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `organization_id`. ID of the organization to which the workspace belongs, or `null` if the workspace is not assigned to an organization.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn organization_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.organization_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `publishable_key`. Publishable key for the [workspace](https://docs.seam.co/core-concepts/workspaces). This key is used to identify the workspace in client-side applications.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn publishable_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.publishable_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `connect_webview_customization` value of `workspace.connect_webview_customization`.
 #[cfg(any(all(feature = "seam", feature = "undocumented"), feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -54,6 +127,74 @@ pub struct WorkspaceConnectWebviewCustomization {
     /// Success message for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub success_message: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    all(
+        any(all(feature = "seam", feature = "undocumented"), feature = "workspaces"),
+        feature = "test-util"
+    )
+)]
+impl WorkspaceConnectWebviewCustomization {
+    /// Sets `inviter_logo_url`. URL of the inviter logo for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn inviter_logo_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inviter_logo_url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `logo_shape`. Logo shape for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn logo_shape(
+        mut self,
+        value: crate::models::WorkspaceConnectWebviewCustomizationLogoShape,
+    ) -> Self {
+        self.logo_shape = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `primary_button_color`. Primary button color for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn primary_button_color(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.primary_button_color = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `primary_button_text_color`. Primary button text color for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn primary_button_text_color(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.primary_button_text_color = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `success_message`. Success message for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn success_message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.success_message = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// Logo shape for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
 ///

@@ -408,6 +408,16 @@ pub struct WorkspacesCreateResponse {
     /// Represents a Seam [workspace](https://docs.seam.co/core-concepts/workspaces). A workspace is a top-level entity that encompasses all other resources below it, such as devices, connected accounts, and Connect Webviews. Seam provides two types of workspaces. A [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is a special type of workspace designed for testing code. Sandbox workspaces offer test device accounts and virtual devices that you can connect and control. This ability to work with virtual devices is quite handy because it removes the need to own physical devices from multiple brands. To connect real devices and systems to Seam, use a [production workspace](https://docs.seam.co/core-concepts/workspaces#production-workspaces).
     pub workspace: crate::models::Workspace,
 }
+#[cfg(all(feature = "workspaces", feature = "test-util"))]
+impl WorkspacesCreateResponse {
+    /// With the required `ok`, `workspace`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool, workspace: crate::models::Workspace) -> Self {
+        Self { ok, workspace }
+    }
+}
 /// Parameters of `workspaces.customization_profiles.create`.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -518,6 +528,19 @@ pub struct WorkspacesCustomizationProfilesCreateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
+impl WorkspacesCustomizationProfilesCreateResponse {
+    /// With the required `customization_profile`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        customization_profile: crate::models::CustomizationProfile,
+        ok: bool,
+    ) -> Self {
+        Self { customization_profile, ok }
+    }
+}
 /// Parameters of `workspaces.customization_profiles.get`.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -547,6 +570,19 @@ pub struct WorkspacesCustomizationProfilesGetResponse {
     pub customization_profile: crate::models::CustomizationProfile,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
+impl WorkspacesCustomizationProfilesGetResponse {
+    /// With the required `customization_profile`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        customization_profile: crate::models::CustomizationProfile,
+        ok: bool,
+    ) -> Self {
+        Self { customization_profile, ok }
+    }
 }
 /// Parameters of `workspaces.customization_profiles.list`.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
@@ -580,6 +616,19 @@ pub struct WorkspacesCustomizationProfilesListResponse {
     pub customization_profiles: ::std::vec::Vec<crate::models::CustomizationProfile>,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
+impl WorkspacesCustomizationProfilesListResponse {
+    /// With the required `customization_profiles`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        customization_profiles: ::std::vec::Vec<crate::models::CustomizationProfile>,
+        ok: bool,
+    ) -> Self {
+        Self { customization_profiles, ok }
+    }
 }
 /// Parameters of `workspaces.customization_profiles.update`.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
@@ -734,6 +783,16 @@ pub struct WorkspacesCustomizationProfilesUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
+impl WorkspacesCustomizationProfilesUpdateResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
+}
 /// The response of `workspaces.customization_profiles.upload_images`.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -741,6 +800,16 @@ pub struct WorkspacesCustomizationProfilesUpdateResponse {
 pub struct WorkspacesCustomizationProfilesUploadImagesResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
+impl WorkspacesCustomizationProfilesUploadImagesResponse {
+    /// With the required `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
 }
 /// Parameters of `workspaces.find_anything`.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
@@ -768,6 +837,19 @@ pub struct WorkspacesFindAnythingResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
+impl WorkspacesFindAnythingResponse {
+    /// With the required `batch`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        batch: crate::models::WorkspacesFindAnythingResponseBatch,
+        ok: bool,
+    ) -> Self {
+        Self { batch, ok }
+    }
+}
 /// A batch of workspace resources.
 ///
 /// The type at `#/paths/~1workspaces~1find_anything/post/responses/200/content/application~1json/schema/properties/batch`.
@@ -785,6 +867,16 @@ pub struct WorkspacesGetResponse {
     /// Represents a Seam [workspace](https://docs.seam.co/core-concepts/workspaces). A workspace is a top-level entity that encompasses all other resources below it, such as devices, connected accounts, and Connect Webviews. Seam provides two types of workspaces. A [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is a special type of workspace designed for testing code. Sandbox workspaces offer test device accounts and virtual devices that you can connect and control. This ability to work with virtual devices is quite handy because it removes the need to own physical devices from multiple brands. To connect real devices and systems to Seam, use a [production workspace](https://docs.seam.co/core-concepts/workspaces#production-workspaces).
     pub workspace: crate::models::Workspace,
 }
+#[cfg(all(feature = "workspaces", feature = "test-util"))]
+impl WorkspacesGetResponse {
+    /// With the required `ok`, `workspace`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool, workspace: crate::models::Workspace) -> Self {
+        Self { ok, workspace }
+    }
+}
 /// The response of `workspaces.list`.
 #[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -796,6 +888,16 @@ pub struct WorkspacesListResponse {
     #[serde(default)]
     pub workspaces: ::std::vec::Vec<crate::models::Workspace>,
 }
+#[cfg(all(feature = "workspaces", feature = "test-util"))]
+impl WorkspacesListResponse {
+    /// With the required `ok`, `workspaces`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool, workspaces: ::std::vec::Vec<crate::models::Workspace>) -> Self {
+        Self { ok, workspaces }
+    }
+}
 /// The response of `workspaces.reset_sandbox`.
 #[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -805,6 +907,16 @@ pub struct WorkspacesResetSandboxResponse {
     pub action_attempt: crate::models::ActionAttempt,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "workspaces", feature = "test-util"))]
+impl WorkspacesResetSandboxResponse {
+    /// With the required `action_attempt`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(action_attempt: crate::models::ActionAttempt, ok: bool) -> Self {
+        Self { action_attempt, ok }
+    }
 }
 /// Parameters of `workspaces.update`.
 #[cfg(feature = "workspaces")]
@@ -1012,3 +1124,5 @@ pub type WorkspacesUpdateParamsConnectWebviewCustomizationLogoShape = crate::mod
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WorkspacesUpdateResponse {}
+#[cfg(all(feature = "workspaces", feature = "test-util"))]
+impl WorkspacesUpdateResponse {}

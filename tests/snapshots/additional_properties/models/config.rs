@@ -48,6 +48,87 @@ pub struct Config {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub untyped: ::std::option::Option<::serde_json::Value>,
 }
+#[cfg(all(feature = "configs", feature = "test-util"))]
+impl Config {
+    /// With the required `anything`, `entries`, `free`, `values`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        anything: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        entries: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::additional_properties::models::Entry,
+        >,
+        free: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        values: ::std::collections::BTreeMap<::std::string::String, i64>,
+    ) -> Self {
+        Self {
+            values,
+            entries,
+            lists: ::std::option::Option::None,
+            nested: ::std::option::Option::None,
+            anything,
+            free,
+            nullable_values: ::std::option::Option::None,
+            untyped: ::std::option::Option::None,
+        }
+    }
+    /// Sets `lists`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn lists(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::vec::Vec<::std::string::String>,
+        >,
+    ) -> Self {
+        self.lists = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `nested`. [`ConfigNestedValue`](crate::additional_properties::models::ConfigNestedValue) values by key.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn nested(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::additional_properties::models::ConfigNestedValue,
+        >,
+    ) -> Self {
+        self.nested = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `nullable_values`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn nullable_values(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
+        >,
+    ) -> Self {
+        self.nullable_values = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `untyped`. Any JSON value.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn untyped(mut self, value: ::serde_json::Value) -> Self {
+        self.untyped = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `value` value of `config.nested.value`.
 #[cfg(feature = "configs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -56,4 +137,16 @@ pub struct ConfigNestedValue {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
+}
+#[cfg(all(feature = "configs", feature = "test-util"))]
+impl ConfigNestedValue {
+    /// Sets `enabled`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = ::std::option::Option::Some(value);
+        self
+    }
 }

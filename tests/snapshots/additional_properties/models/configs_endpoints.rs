@@ -47,3 +47,13 @@ pub struct ConfigsGetResponse {
     /// A [`Config`](crate::additional_properties::models::Config).
     pub config: crate::additional_properties::models::Config,
 }
+#[cfg(all(feature = "configs", feature = "test-util"))]
+impl ConfigsGetResponse {
+    /// With the required `config`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(config: crate::additional_properties::models::Config) -> Self {
+        Self { config }
+    }
+}

@@ -8,3 +8,13 @@ pub struct Entry {
     #[allow(missing_docs)]
     pub key: ::std::string::String,
 }
+#[cfg(all(feature = "configs", feature = "test-util"))]
+impl Entry {
+    /// With the required `key`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { key: key.into() }
+    }
+}

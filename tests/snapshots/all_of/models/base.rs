@@ -10,3 +10,28 @@ pub struct Base {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<crate::all_of::runtime::Timestamp>,
 }
+#[cfg(feature = "test-util")]
+impl Base {
+    /// With the required `id`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            id: id.into(),
+            created_at: ::std::option::Option::None,
+        }
+    }
+    /// Sets `created_at`. A `date-time` string.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::all_of::runtime::Timestamp>,
+    ) -> Self {
+        self.created_at = ::std::option::Option::Some(value.into());
+        self
+    }
+}

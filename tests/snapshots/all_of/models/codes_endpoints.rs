@@ -114,3 +114,13 @@ pub struct CodesCreateResponse {
     /// A base plus its own properties; `created_at` becomes required.
     pub code: crate::all_of::models::AccessCode,
 }
+#[cfg(all(feature = "codes", feature = "test-util"))]
+impl CodesCreateResponse {
+    /// With the required `code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(code: crate::all_of::models::AccessCode) -> Self {
+        Self { code }
+    }
+}

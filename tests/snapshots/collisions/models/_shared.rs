@@ -8,3 +8,15 @@ pub struct OtherSettingsOrSettings {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub level: ::std::option::Option<i64>,
 }
+#[cfg(feature = "test-util")]
+impl OtherSettingsOrSettings {
+    /// Sets `level`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn level(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.level = ::std::option::Option::Some(value.into());
+        self
+    }
+}

@@ -8,6 +8,18 @@ pub struct FooBar {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub a: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "test-util")]
+impl FooBar {
+    /// Sets `a`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn a(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.a = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `foo_bar` value of `foo_bar`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -15,4 +27,16 @@ pub struct FooBar2 {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub b: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "test-util")]
+impl FooBar2 {
+    /// Sets `b`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn b(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.b = ::std::option::Option::Some(value.into());
+        self
+    }
 }

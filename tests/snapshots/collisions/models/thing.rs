@@ -10,9 +10,21 @@ pub struct Thing {
         ::std::boxed::Box<crate::collisions::models::ThingSettings>,
     >,
 }
+#[cfg(feature = "test-util")]
+impl Thing {
+    /// Sets `settings`. Same shape and docs as `settings` in `thing`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn settings(mut self, value: crate::collisions::models::ThingSettings) -> Self {
+        self.settings = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+}
 /// Same shape and docs as `settings` in `thing`.
 ///
 /// The type at `#/components/schemas/thing/properties/settings`.
 ///
-/// Identical schemas share one type, [`shared::OtherSettingsOrSettings`](crate::collisions::models::shared::OtherSettingsOrSettings) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::OtherSettingsOrSettings`](crate::collisions::models::shared::OtherSettingsOrSettings) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ThingSettings::default()` and a setter per field, named like the field.
 pub type ThingSettings = crate::collisions::models::_shared::OtherSettingsOrSettings;

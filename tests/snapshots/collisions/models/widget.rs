@@ -13,11 +13,36 @@ pub struct Widget {
         ::std::boxed::Box<crate::collisions::models::WidgetOtherSettings>,
     >,
 }
+#[cfg(all(feature = "widgets", feature = "test-util"))]
+impl Widget {
+    /// With the required `settings`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(settings: crate::collisions::models::WidgetSettings2) -> Self {
+        Self {
+            settings: ::std::boxed::Box::new(settings),
+            other_settings: ::std::option::Option::None,
+        }
+    }
+    /// Sets `other_settings`. Same shape and docs as `settings` in `thing`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn other_settings(
+        mut self,
+        value: crate::collisions::models::WidgetOtherSettings,
+    ) -> Self {
+        self.other_settings = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+}
 /// Same shape and docs as `settings` in `thing`.
 ///
 /// The type at `#/components/schemas/widget/properties/other_settings`.
 ///
-/// Identical schemas share one type, [`shared::OtherSettingsOrSettings`](crate::collisions::models::shared::OtherSettingsOrSettings) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Identical schemas share one type, [`shared::OtherSettingsOrSettings`](crate::collisions::models::shared::OtherSettingsOrSettings) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `WidgetOtherSettings::default()` and a setter per field, named like the field.
 #[cfg(feature = "widgets")]
 pub type WidgetOtherSettings = crate::collisions::models::_shared::OtherSettingsOrSettings;
 /// Named `WidgetSettings`, like the component below.
@@ -28,4 +53,19 @@ pub struct WidgetSettings2 {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mode: ::std::option::Option<::std::string::String>,
+}
+#[cfg(all(feature = "widgets", feature = "test-util"))]
+impl WidgetSettings2 {
+    /// Sets `mode`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn mode(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.mode = ::std::option::Option::Some(value.into());
+        self
+    }
 }

@@ -8,3 +8,15 @@ pub struct WidgetSettings {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub volume: ::std::option::Option<i64>,
 }
+#[cfg(feature = "test-util")]
+impl WidgetSettings {
+    /// Sets `volume`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn volume(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.volume = ::std::option::Option::Some(value.into());
+        self
+    }
+}

@@ -148,6 +148,31 @@ pub struct WidgetsListResponse {
         crate::collisions::models::WidgetsListResponseSettings,
     >,
 }
+#[cfg(all(feature = "widgets", feature = "test-util"))]
+impl WidgetsListResponse {
+    /// With the required `widgets`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(widgets: ::std::vec::Vec<crate::collisions::models::Widget>) -> Self {
+        Self {
+            widgets,
+            settings: ::std::option::Option::None,
+        }
+    }
+    /// Sets `settings`. A [`WidgetsListResponseSettings`](crate::collisions::models::WidgetsListResponseSettings).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn settings(
+        mut self,
+        value: crate::collisions::models::WidgetsListResponseSettings,
+    ) -> Self {
+        self.settings = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `settings` value of `widgets.list.response.settings`.
 #[cfg(feature = "widgets")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -156,4 +181,16 @@ pub struct WidgetsListResponseSettings {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub x: ::std::option::Option<i64>,
+}
+#[cfg(all(feature = "widgets", feature = "test-util"))]
+impl WidgetsListResponseSettings {
+    /// Sets `x`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn x(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.x = ::std::option::Option::Some(value.into());
+        self
+    }
 }

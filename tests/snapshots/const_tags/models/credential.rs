@@ -131,6 +131,24 @@ pub struct CredentialCardNumeric {
     #[allow(missing_docs)]
     pub card_number: ::std::string::String,
 }
+#[cfg(all(feature = "credentials", feature = "test-util"))]
+impl CredentialCardNumeric {
+    /// With the required `card_number`, `format`, `kind`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        card_number: impl ::std::convert::Into<::std::string::String>,
+        format: impl ::std::convert::Into<::std::string::String>,
+        kind: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            kind: kind.into(),
+            format: format.into(),
+            card_number: card_number.into(),
+        }
+    }
+}
 /// The `code_alpha` value of `credential.code_alpha`.
 #[cfg(feature = "credentials")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -143,6 +161,24 @@ pub struct CredentialCodeAlpha {
     #[allow(missing_docs)]
     pub letters: ::std::string::String,
 }
+#[cfg(all(feature = "credentials", feature = "test-util"))]
+impl CredentialCodeAlpha {
+    /// With the required `format`, `kind`, `letters`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        format: impl ::std::convert::Into<::std::string::String>,
+        kind: impl ::std::convert::Into<::std::string::String>,
+        letters: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            kind: kind.into(),
+            format: format.into(),
+            letters: letters.into(),
+        }
+    }
+}
 /// The `code_numeric` value of `credential.code_numeric`.
 #[cfg(feature = "credentials")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -154,6 +190,24 @@ pub struct CredentialCodeNumeric {
     pub format: ::std::string::String,
     #[allow(missing_docs)]
     pub pin: ::std::string::String,
+}
+#[cfg(all(feature = "credentials", feature = "test-util"))]
+impl CredentialCodeNumeric {
+    /// With the required `format`, `kind`, `pin`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        format: impl ::std::convert::Into<::std::string::String>,
+        kind: impl ::std::convert::Into<::std::string::String>,
+        pin: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            kind: kind.into(),
+            format: format.into(),
+            pin: pin.into(),
+        }
+    }
 }
 /// The values of `format` that the variants of `credential` fix (an accessor of the union returns it); `Unrecognized` holds one this version does not know.
 #[cfg(feature = "credentials")]

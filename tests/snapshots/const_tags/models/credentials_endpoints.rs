@@ -13,6 +13,21 @@ pub struct CredentialsGetResponse {
         crate::const_tags::models::CredentialsGetResponseWarning,
     >,
 }
+#[cfg(all(feature = "credentials", feature = "test-util"))]
+impl CredentialsGetResponse {
+    /// With the required `credential`, `warnings`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        credential: crate::const_tags::models::Credential,
+        warnings: ::std::vec::Vec<
+            crate::const_tags::models::CredentialsGetResponseWarning,
+        >,
+    ) -> Self {
+        Self { credential, warnings }
+    }
+}
 #[cfg(feature = "credentials")]
 impl CredentialsGetResponseWarning {
     /// The variant's `warning_code`: `expiring`, `revoked`.
@@ -171,6 +186,22 @@ pub struct CredentialsGetResponseWarningExpiring {
     #[allow(missing_docs)]
     pub message: ::std::string::String,
 }
+#[cfg(all(feature = "credentials", feature = "test-util"))]
+impl CredentialsGetResponseWarningExpiring {
+    /// With the required `message`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        message: impl ::std::convert::Into<::std::string::String>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            warning_code: warning_code.into(),
+            message: message.into(),
+        }
+    }
+}
 /// The `revoked` value of `credentials.get.response.warning.revoked`.
 #[cfg(feature = "credentials")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -182,4 +213,22 @@ pub struct CredentialsGetResponseWarningRevoked {
     pub message: ::std::string::String,
     /// A `date-time` string.
     pub since: crate::const_tags::runtime::Timestamp,
+}
+#[cfg(all(feature = "credentials", feature = "test-util"))]
+impl CredentialsGetResponseWarningRevoked {
+    /// With the required `message`, `since`, `warning_code`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        message: impl ::std::convert::Into<::std::string::String>,
+        since: impl ::std::convert::Into<crate::const_tags::runtime::Timestamp>,
+        warning_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            warning_code: warning_code.into(),
+            message: message.into(),
+            since: since.into(),
+        }
+    }
 }

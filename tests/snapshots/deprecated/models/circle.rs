@@ -10,3 +10,19 @@ pub struct Circle {
     #[allow(missing_docs)]
     pub radius: f64,
 }
+#[cfg(all(feature = "things", feature = "test-util"))]
+impl Circle {
+    /// With the required `kind`, `radius`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        kind: impl ::std::convert::Into<::std::string::String>,
+        radius: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        Self {
+            kind: kind.into(),
+            radius: radius.into(),
+        }
+    }
+}

@@ -11,3 +11,19 @@ pub struct Square {
     #[allow(missing_docs)]
     pub side: f64,
 }
+#[cfg(all(feature = "things", feature = "test-util"))]
+impl Square {
+    /// With the required `kind`, `side`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        kind: impl ::std::convert::Into<::std::string::String>,
+        side: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        Self {
+            kind: kind.into(),
+            side: side.into(),
+        }
+    }
+}

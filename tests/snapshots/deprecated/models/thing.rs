@@ -20,6 +20,57 @@ pub struct Thing {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mode: ::std::option::Option<crate::deprecated::models::ThingMode>,
 }
+#[cfg(all(feature = "things", feature = "test-util"))]
+impl Thing {
+    /// With the required `thing_id`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(thing_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            thing_id: thing_id.into(),
+            display_name: ::std::option::Option::None,
+            nickname: ::std::option::Option::None,
+            mode: ::std::option::Option::None,
+        }
+    }
+    /// Sets `display_name`. The old name.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[deprecated]
+    #[inline]
+    #[must_use]
+    pub fn display_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.display_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `nickname`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[deprecated(note = "Use `display_name`.")]
+    #[inline]
+    #[must_use]
+    pub fn nickname(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.nickname = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `mode`. One of `on`, `off`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[deprecated(note = "Modes are gone.")]
+    #[inline]
+    #[must_use]
+    pub fn mode(mut self, value: crate::deprecated::models::ThingMode) -> Self {
+        self.mode = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `mode` value of `thing.mode`.
 #[deprecated(note = "Modes are gone.")]
 #[cfg(feature = "things")]

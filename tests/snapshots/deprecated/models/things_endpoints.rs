@@ -60,6 +60,16 @@ pub struct ThingsGetResponse {
     /// A [`Thing`](crate::deprecated::models::Thing).
     pub thing: crate::deprecated::models::Thing,
 }
+#[cfg(all(feature = "things", feature = "test-util"))]
+impl ThingsGetResponse {
+    /// With the required `thing`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(thing: crate::deprecated::models::Thing) -> Self {
+        Self { thing }
+    }
+}
 /// The response of `things.list`.
 #[cfg(feature = "things")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -77,4 +87,43 @@ pub struct ThingsListResponse {
     /// A list of [`Shape`](crate::deprecated::models::Shape).
     #[serde(default)]
     pub shapes: ::std::vec::Vec<crate::deprecated::models::Shape>,
+}
+#[cfg(all(feature = "things", feature = "test-util"))]
+impl ThingsListResponse {
+    /// With the required `shapes`, `things`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        shapes: ::std::vec::Vec<crate::deprecated::models::Shape>,
+        things: ::std::vec::Vec<crate::deprecated::models::Thing>,
+    ) -> Self {
+        Self {
+            things,
+            old_thing: ::std::option::Option::None,
+            legacy_thing: ::std::option::Option::None,
+            shapes,
+        }
+    }
+    /// Sets `old_thing`. Replaced by `thing`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn old_thing(mut self, value: crate::deprecated::models::OldThing) -> Self {
+        self.old_thing = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `legacy_thing`. A [`LegacyThing`](crate::deprecated::models::LegacyThing).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn legacy_thing(
+        mut self,
+        value: crate::deprecated::models::LegacyThing,
+    ) -> Self {
+        self.legacy_thing = ::std::option::Option::Some(value);
+        self
+    }
 }

@@ -12,3 +12,21 @@ pub struct DeviceConnected {
     #[allow(missing_docs)]
     pub device_id: ::std::string::String,
 }
+#[cfg(all(feature = "events", feature = "test-util"))]
+impl DeviceConnected {
+    /// With the required `device_id`, `event_id`, `event_type`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            device_id: device_id.into(),
+        }
+    }
+}

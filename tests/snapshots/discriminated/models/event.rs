@@ -107,6 +107,24 @@ pub struct EventCodeSet {
     #[allow(missing_docs)]
     pub code: ::std::string::String,
 }
+#[cfg(all(feature = "events", feature = "test-util"))]
+impl EventCodeSet {
+    /// With the required `event_id`, `code`, `event_type`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        event_id: impl ::std::convert::Into<::std::string::String>,
+        code: impl ::std::convert::Into<::std::string::String>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            event_id: event_id.into(),
+            event_type: event_type.into(),
+            code: code.into(),
+        }
+    }
+}
 /// The values of `event_type` that the variants of `event` fix (an accessor of the union returns it); `Unrecognized` holds one this version does not know.
 #[cfg(feature = "events")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -9,3 +9,13 @@ pub struct EventsListResponse {
     #[serde(default)]
     pub events: ::std::vec::Vec<crate::discriminated::models::Event>,
 }
+#[cfg(all(feature = "events", feature = "test-util"))]
+impl EventsListResponse {
+    /// With the required `events`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(events: ::std::vec::Vec<crate::discriminated::models::Event>) -> Self {
+        Self { events }
+    }
+}

@@ -13,6 +13,31 @@ pub struct Lock {
         crate::duplicate_enum_values::models::LockManufacturer,
     >,
 }
+#[cfg(all(feature = "locks", feature = "test-util"))]
+impl Lock {
+    /// With the required `lock_id`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(lock_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            lock_id: lock_id.into(),
+            manufacturer: ::std::option::Option::None,
+        }
+    }
+    /// Sets `manufacturer`. One of `august`, `kisi`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn manufacturer(
+        mut self,
+        value: crate::duplicate_enum_values::models::LockManufacturer,
+    ) -> Self {
+        self.manufacturer = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `manufacturer` value of `lock.manufacturer`.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

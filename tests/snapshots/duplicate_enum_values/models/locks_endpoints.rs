@@ -90,3 +90,15 @@ pub struct LocksListResponse {
     #[serde(default)]
     pub locks: ::std::vec::Vec<crate::duplicate_enum_values::models::Lock>,
 }
+#[cfg(all(feature = "locks", feature = "test-util"))]
+impl LocksListResponse {
+    /// With the required `locks`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        locks: ::std::vec::Vec<crate::duplicate_enum_values::models::Lock>,
+    ) -> Self {
+        Self { locks }
+    }
+}

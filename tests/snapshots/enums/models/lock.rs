@@ -22,6 +22,57 @@ pub struct Lock {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub brand: ::std::option::Option<crate::enums::models::LockBrand>,
 }
+#[cfg(all(feature = "locks", feature = "test-util"))]
+impl Lock {
+    /// With the required `lock_id`, `capabilities`, `mode`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        lock_id: impl ::std::convert::Into<::std::string::String>,
+        capabilities: ::std::vec::Vec<crate::enums::models::LockCapability>,
+        mode: crate::enums::models::LockMode,
+    ) -> Self {
+        Self {
+            lock_id: lock_id.into(),
+            mode,
+            capabilities,
+            status: ::std::option::Option::None,
+            only_value: ::std::option::Option::None,
+            brand: ::std::option::Option::None,
+        }
+    }
+    /// Sets `status`. One of `online`, `offline`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn status(mut self, value: crate::enums::models::LockStatus) -> Self {
+        self.status = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `only_value`. A single-valued enum is a plain string.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn only_value(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.only_value = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `brand`. A `oneOf` of enums is one enum of all their values.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn brand(mut self, value: crate::enums::models::LockBrand) -> Self {
+        self.brand = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// A `oneOf` of enums is one enum of all their values.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -89,3 +89,13 @@ pub struct LocksSetModeResponse {
     /// A [`Lock`](crate::enums::models::Lock).
     pub lock: crate::enums::models::Lock,
 }
+#[cfg(all(feature = "locks", feature = "test-util"))]
+impl LocksSetModeResponse {
+    /// With the required `lock`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(lock: crate::enums::models::Lock) -> Self {
+        Self { lock }
+    }
+}

@@ -99,6 +99,16 @@ pub struct LocksCreateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "locks", feature = "test-util"))]
+impl LocksCreateResponse {
+    /// With the required `lock`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(lock: crate::evolution_v1::models::Lock, ok: bool) -> Self {
+        Self { lock, ok }
+    }
+}
 /// Parameters of `locks.list`.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -128,4 +138,17 @@ pub struct LocksListResponse {
     pub locks: ::std::vec::Vec<crate::evolution_v1::models::Lock>,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "locks", feature = "test-util"))]
+impl LocksListResponse {
+    /// With the required `locks`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        locks: ::std::vec::Vec<crate::evolution_v1::models::Lock>,
+        ok: bool,
+    ) -> Self {
+        Self { locks, ok }
+    }
 }

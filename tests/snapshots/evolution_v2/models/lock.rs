@@ -18,6 +18,47 @@ pub struct Lock {
     /// A [`LockStatus`](crate::evolution_v2::models::LockStatus).
     pub status: ::std::boxed::Box<crate::evolution_v2::models::LockStatus>,
 }
+#[cfg(all(feature = "locks", feature = "test-util"))]
+impl Lock {
+    /// With the required `device_id`, `mode`, `status`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        mode: crate::evolution_v2::models::LockMode,
+        status: crate::evolution_v2::models::LockStatus,
+    ) -> Self {
+        Self {
+            device_id: device_id.into(),
+            name: ::std::option::Option::None,
+            battery_level: ::std::option::Option::None,
+            mode,
+            status: ::std::boxed::Box::new(status),
+        }
+    }
+    /// Sets `name`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `battery_level`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn battery_level(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.battery_level = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The `mode` value of `lock.mode`.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -93,4 +134,26 @@ pub struct LockStatus {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub signal: ::std::option::Option<i64>,
+}
+#[cfg(all(feature = "locks", feature = "test-util"))]
+impl LockStatus {
+    /// With the required `online`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(online: bool) -> Self {
+        Self {
+            online,
+            signal: ::std::option::Option::None,
+        }
+    }
+    /// Sets `signal`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn signal(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.signal = ::std::option::Option::Some(value.into());
+        self
+    }
 }

@@ -127,6 +127,16 @@ pub struct LocksCreateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "locks", feature = "test-util"))]
+impl LocksCreateResponse {
+    /// With the required `lock`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(lock: crate::evolution_v2::models::Lock, ok: bool) -> Self {
+        Self { lock, ok }
+    }
+}
 /// Parameters of `locks.get`.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -154,6 +164,16 @@ pub struct LocksGetResponse {
     pub lock: crate::evolution_v2::models::Lock,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "locks", feature = "test-util"))]
+impl LocksGetResponse {
+    /// With the required `lock`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(lock: crate::evolution_v2::models::Lock, ok: bool) -> Self {
+        Self { lock, ok }
+    }
 }
 /// Parameters of `locks.list`.
 #[cfg(feature = "locks")]
@@ -197,4 +217,17 @@ pub struct LocksListResponse {
     pub locks: ::std::vec::Vec<crate::evolution_v2::models::Lock>,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "locks", feature = "test-util"))]
+impl LocksListResponse {
+    /// With the required `locks`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        locks: ::std::vec::Vec<crate::evolution_v2::models::Lock>,
+        ok: bool,
+    ) -> Self {
+        Self { locks, ok }
+    }
 }

@@ -5,3 +5,5 @@
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InternalResetResponse {}
+#[cfg(all(all(feature = "internal", feature = "undocumented"), feature = "test-util"))]
+impl InternalResetResponse {}

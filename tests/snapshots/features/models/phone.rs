@@ -13,3 +13,25 @@ pub struct Phone {
         ::std::boxed::Box<crate::features::models::Shared>,
     >,
 }
+#[cfg(all(feature = "phones", feature = "test-util"))]
+impl Phone {
+    /// With the required `phone_id`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(phone_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            phone_id: phone_id.into(),
+            shared: ::std::option::Option::None,
+        }
+    }
+    /// Sets `shared`. Used by two groups.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn shared(mut self, value: crate::features::models::Shared) -> Self {
+        self.shared = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+}

@@ -9,3 +9,13 @@ pub struct PhonesListResponse {
     #[serde(default)]
     pub phones: ::std::vec::Vec<crate::features::models::Phone>,
 }
+#[cfg(all(feature = "phones", feature = "test-util"))]
+impl PhonesListResponse {
+    /// With the required `phones`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(phones: ::std::vec::Vec<crate::features::models::Phone>) -> Self {
+        Self { phones }
+    }
+}

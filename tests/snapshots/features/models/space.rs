@@ -13,3 +13,25 @@ pub struct Space {
         ::std::boxed::Box<crate::features::models::Shared>,
     >,
 }
+#[cfg(all(feature = "spaces", feature = "test-util"))]
+impl Space {
+    /// With the required `space_id`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(space_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            space_id: space_id.into(),
+            shared: ::std::option::Option::None,
+        }
+    }
+    /// Sets `shared`. Used by two groups.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn shared(mut self, value: crate::features::models::Shared) -> Self {
+        self.shared = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+}

@@ -5,6 +5,13 @@
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SpacesExperimentalResponse {}
+#[cfg(
+    all(
+        all(feature = "draft", feature = "spaces", feature = "undocumented"),
+        feature = "test-util"
+    )
+)]
+impl SpacesExperimentalResponse {}
 /// The response of `spaces.internal_stats`.
 #[cfg(all(feature = "spaces", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -16,6 +23,28 @@ pub struct SpacesInternalStatsResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space: ::std::option::Option<crate::features::models::Space>,
 }
+#[cfg(all(all(feature = "spaces", feature = "undocumented"), feature = "test-util"))]
+impl SpacesInternalStatsResponse {
+    /// With the required `stats`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(stats: crate::features::models::Stats) -> Self {
+        Self {
+            stats,
+            space: ::std::option::Option::None,
+        }
+    }
+    /// Sets `space`. A [`Space`](crate::features::models::Space).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn space(mut self, value: crate::features::models::Space) -> Self {
+        self.space = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The response of `spaces.list`.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -24,6 +53,16 @@ pub struct SpacesListResponse {
     /// A list of [`Space`](crate::features::models::Space).
     #[serde(default)]
     pub spaces: ::std::vec::Vec<crate::features::models::Space>,
+}
+#[cfg(all(feature = "spaces", feature = "test-util"))]
+impl SpacesListResponse {
+    /// With the required `spaces`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(spaces: ::std::vec::Vec<crate::features::models::Space>) -> Self {
+        Self { spaces }
+    }
 }
 /// Parameters of `spaces.preview`.
 #[cfg(all(feature = "draft", feature = "spaces"))]
@@ -49,3 +88,5 @@ impl SpacesPreviewParams {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SpacesPreviewResponse {}
+#[cfg(all(all(feature = "draft", feature = "spaces"), feature = "test-util"))]
+impl SpacesPreviewResponse {}

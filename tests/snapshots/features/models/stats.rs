@@ -9,3 +9,15 @@ pub struct Stats {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub count: ::std::option::Option<i64>,
 }
+#[cfg(all(all(feature = "spaces", feature = "undocumented"), feature = "test-util"))]
+impl Stats {
+    /// Sets `count`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.count = ::std::option::Option::Some(value.into());
+        self
+    }
+}

@@ -8,3 +8,15 @@ pub struct Unused {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub x: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "test-util")]
+impl Unused {
+    /// Sets `x`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn x(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x = ::std::option::Option::Some(value.into());
+        self
+    }
+}

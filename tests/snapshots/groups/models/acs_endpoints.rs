@@ -5,18 +5,26 @@
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsInfoResponse {}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl AcsInfoResponse {}
 /// The response of `acs.systems.get`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsSystemsGetResponse {}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl AcsSystemsGetResponse {}
 /// The response of `acs.users.list`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsUsersListResponse {}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl AcsUsersListResponse {}
 /// The response of `acs.users.unmanaged.get`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsUsersUnmanagedGetResponse {}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl AcsUsersUnmanagedGetResponse {}

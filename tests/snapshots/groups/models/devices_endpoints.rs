@@ -23,3 +23,5 @@ impl DevicesSimulateConnectParams {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicesSimulateConnectResponse {}
+#[cfg(all(feature = "devices", feature = "test-util"))]
+impl DevicesSimulateConnectResponse {}

@@ -5,3 +5,5 @@
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LocksUnlockDoorResponse {}
+#[cfg(all(feature = "locks", feature = "test-util"))]
+impl LocksUnlockDoorResponse {}

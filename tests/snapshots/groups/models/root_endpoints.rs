@@ -5,3 +5,5 @@
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RootHealthResponse {}
+#[cfg(all(feature = "root", feature = "test-util"))]
+impl RootHealthResponse {}

@@ -16,3 +16,42 @@ pub struct KeywordHolder {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#loop: ::std::option::Option<bool>,
 }
+#[cfg(all(feature = "keywords", feature = "test-util"))]
+impl KeywordHolder {
+    /// With the required `fn`, `type`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        r#fn: impl ::std::convert::Into<::std::string::String>,
+        r#type: crate::keywords::models::Kind,
+    ) -> Self {
+        Self {
+            r#type,
+            r#fn: r#fn.into(),
+            r#where: ::std::option::Option::None,
+            r#loop: ::std::option::Option::None,
+        }
+    }
+    /// Sets `where`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn r#where(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.r#where = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `loop`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn r#loop(mut self, value: bool) -> Self {
+        self.r#loop = ::std::option::Option::Some(value);
+        self
+    }
+}

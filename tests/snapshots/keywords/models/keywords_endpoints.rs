@@ -5,6 +5,8 @@
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KeywordsMoveResponse {}
+#[cfg(all(feature = "keywords", feature = "test-util"))]
+impl KeywordsMoveResponse {}
 /// Parameters of `keywords.type`.
 #[cfg(feature = "keywords")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -140,4 +142,14 @@ pub struct KeywordsTypeResponse {
     /// A [`KeywordHolder`](crate::keywords::models::KeywordHolder).
     #[serde(rename = "self")]
     pub self_: crate::keywords::models::KeywordHolder,
+}
+#[cfg(all(feature = "keywords", feature = "test-util"))]
+impl KeywordsTypeResponse {
+    /// With the required `self`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(self_: crate::keywords::models::KeywordHolder) -> Self {
+        Self { self_ }
+    }
 }

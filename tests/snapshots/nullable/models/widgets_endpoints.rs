@@ -112,3 +112,26 @@ pub struct WidgetsUpdateResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub last_patch: ::std::option::Option<crate::nullable::models::WidgetPatch>,
 }
+#[cfg(all(feature = "widgets", feature = "test-util"))]
+impl WidgetsUpdateResponse {
+    /// With the required `ok`, `widget`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(ok: bool, widget: crate::nullable::models::Widget) -> Self {
+        Self {
+            ok,
+            widget,
+            last_patch: ::std::option::Option::None,
+        }
+    }
+    /// Sets `last_patch`. Sent in requests and returned in responses.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn last_patch(mut self, value: crate::nullable::models::WidgetPatch) -> Self {
+        self.last_patch = ::std::option::Option::Some(value);
+        self
+    }
+}

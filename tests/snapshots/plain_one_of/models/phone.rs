@@ -8,3 +8,13 @@ pub struct Phone {
     #[allow(missing_docs)]
     pub number: ::std::string::String,
 }
+#[cfg(all(feature = "users", feature = "test-util"))]
+impl Phone {
+    /// With the required `number`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(number: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { number: number.into() }
+    }
+}

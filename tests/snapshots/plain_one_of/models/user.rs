@@ -13,6 +13,32 @@ pub struct User {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<crate::plain_one_of::models::UserValue>,
 }
+#[cfg(all(feature = "users", feature = "test-util"))]
+impl User {
+    /// With the required `user_id`, `contact`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        user_id: impl ::std::convert::Into<::std::string::String>,
+        contact: crate::plain_one_of::models::UserContact,
+    ) -> Self {
+        Self {
+            user_id: user_id.into(),
+            contact: ::std::boxed::Box::new(contact),
+            value: ::std::option::Option::None,
+        }
+    }
+    /// Sets `value`. A [`UserValue`](crate::plain_one_of::models::UserValue).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn value(mut self, value: crate::plain_one_of::models::UserValue) -> Self {
+        self.value = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The `contact` value of `user.contact`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

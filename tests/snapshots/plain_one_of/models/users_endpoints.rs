@@ -71,6 +71,16 @@ pub struct UsersGetResponse {
     /// A [`User`](crate::plain_one_of::models::User).
     pub user: crate::plain_one_of::models::User,
 }
+#[cfg(all(feature = "users", feature = "test-util"))]
+impl UsersGetResponse {
+    /// With the required `user`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(user: crate::plain_one_of::models::User) -> Self {
+        Self { user }
+    }
+}
 /// Parameters of `users.update`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -116,4 +126,16 @@ pub struct UsersUpdateResponse {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ok: ::std::option::Option<bool>,
+}
+#[cfg(all(feature = "users", feature = "test-util"))]
+impl UsersUpdateResponse {
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = ::std::option::Option::Some(value);
+        self
+    }
 }

@@ -57,3 +57,19 @@ pub struct ItemsSearchResponse {
     #[serde(default)]
     pub items: ::std::vec::Vec<::std::string::String>,
 }
+#[cfg(all(feature = "items", feature = "test-util"))]
+impl ItemsSearchResponse {
+    /// With the required `items`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        items: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        Self {
+            items: items.into_iter().map(::std::convert::Into::into).collect(),
+        }
+    }
+}

@@ -9,3 +9,15 @@ pub struct Ping {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pong: ::std::option::Option<::std::boxed::Box<crate::recursive::models::Pong>>,
 }
+#[cfg(all(feature = "trees", feature = "test-util"))]
+impl Ping {
+    /// Sets `pong`. A [`Pong`](crate::recursive::models::Pong).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn pong(mut self, value: crate::recursive::models::Pong) -> Self {
+        self.pong = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+}

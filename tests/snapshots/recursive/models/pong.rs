@@ -9,3 +9,15 @@ pub struct Pong {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ping: ::std::option::Option<::std::boxed::Box<crate::recursive::models::Ping>>,
 }
+#[cfg(all(feature = "trees", feature = "test-util"))]
+impl Pong {
+    /// Sets `ping`. A [`Ping`](crate::recursive::models::Ping).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ping(mut self, value: crate::recursive::models::Ping) -> Self {
+        self.ping = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+}

@@ -29,3 +29,55 @@ pub struct TreeNode {
         >,
     >,
 }
+#[cfg(all(feature = "trees", feature = "test-util"))]
+impl TreeNode {
+    /// With the required `children`, `name`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        children: ::std::vec::Vec<crate::recursive::models::TreeNode>,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            children,
+            parent: ::std::option::Option::None,
+            first_child: ::std::option::Option::None,
+            by_name: ::std::option::Option::None,
+        }
+    }
+    /// Sets `parent`. A [`TreeNode`](crate::recursive::models::TreeNode).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn parent(mut self, value: crate::recursive::models::TreeNode) -> Self {
+        self.parent = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+    /// Sets `first_child`. A [`TreeNode`](crate::recursive::models::TreeNode).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn first_child(mut self, value: crate::recursive::models::TreeNode) -> Self {
+        self.first_child = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+    /// Sets `by_name`. [`TreeNode`](crate::recursive::models::TreeNode) values by key.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn by_name(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::recursive::models::TreeNode,
+        >,
+    ) -> Self {
+        self.by_name = ::std::option::Option::Some(value);
+        self
+    }
+}

@@ -30,3 +30,25 @@ pub struct TreesGetResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ping: ::std::option::Option<crate::recursive::models::Ping>,
 }
+#[cfg(all(feature = "trees", feature = "test-util"))]
+impl TreesGetResponse {
+    /// With the required `tree`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(tree: crate::recursive::models::TreeNode) -> Self {
+        Self {
+            tree,
+            ping: ::std::option::Option::None,
+        }
+    }
+    /// Sets `ping`. A [`Ping`](crate::recursive::models::Ping).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ping(mut self, value: crate::recursive::models::Ping) -> Self {
+        self.ping = ::std::option::Option::Some(value);
+        self
+    }
+}

@@ -8,3 +8,13 @@ pub struct Item {
     #[allow(missing_docs)]
     pub item_id: ::std::string::String,
 }
+#[cfg(all(feature = "items", feature = "test-util"))]
+impl Item {
+    /// With the required `item_id`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { item_id: item_id.into() }
+    }
+}

@@ -8,6 +8,16 @@ pub struct ItemsCountResponse {
     #[allow(missing_docs)]
     pub count: i64,
 }
+#[cfg(all(feature = "items", feature = "test-util"))]
+impl ItemsCountResponse {
+    /// With the required `count`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(count: impl ::std::convert::Into<i64>) -> Self {
+        Self { count: count.into() }
+    }
+}
 /// Parameters of `items.delete`.
 #[cfg(feature = "items")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -33,6 +43,18 @@ pub struct ItemsDeleteResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ok: ::std::option::Option<bool>,
 }
+#[cfg(all(feature = "items", feature = "test-util"))]
+impl ItemsDeleteResponse {
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The response of `items.find`.
 #[cfg(feature = "items")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -41,6 +63,18 @@ pub struct ItemsFindResponse {
     /// A [`Item`](crate::response_key::models::Item).
     #[serde(default)]
     pub item: ::std::option::Option<crate::response_key::models::Item>,
+}
+#[cfg(all(feature = "items", feature = "test-util"))]
+impl ItemsFindResponse {
+    /// Sets `item`. A [`Item`](crate::response_key::models::Item).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn item(mut self, value: crate::response_key::models::Item) -> Self {
+        self.item = ::std::option::Option::Some(value);
+        self
+    }
 }
 /// The response of `items.get`.
 #[cfg(feature = "items")]
@@ -52,6 +86,16 @@ pub struct ItemsGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
+#[cfg(all(feature = "items", feature = "test-util"))]
+impl ItemsGetResponse {
+    /// With the required `item`, `ok`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(item: crate::response_key::models::Item, ok: bool) -> Self {
+        Self { item, ok }
+    }
+}
 /// The response of `items.list`.
 #[cfg(feature = "items")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -61,6 +105,16 @@ pub struct ItemsListResponse {
     #[serde(default)]
     pub items: ::std::vec::Vec<crate::response_key::models::Item>,
 }
+#[cfg(all(feature = "items", feature = "test-util"))]
+impl ItemsListResponse {
+    /// With the required `items`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(items: ::std::vec::Vec<crate::response_key::models::Item>) -> Self {
+        Self { items }
+    }
+}
 /// The response of `items.peek`.
 #[cfg(feature = "items")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -69,4 +123,16 @@ pub struct ItemsPeekResponse {
     /// A [`Item`](crate::response_key::models::Item).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub item: ::std::option::Option<crate::response_key::models::Item>,
+}
+#[cfg(all(feature = "items", feature = "test-util"))]
+impl ItemsPeekResponse {
+    /// Sets `item`. A [`Item`](crate::response_key::models::Item).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn item(mut self, value: crate::response_key::models::Item) -> Self {
+        self.item = ::std::option::Option::Some(value);
+        self
+    }
 }

@@ -9,6 +9,22 @@ pub struct Preset {
     /// A [`PresetSettings`](crate::shared_traits::models::PresetSettings).
     pub settings: ::std::boxed::Box<crate::shared_traits::models::PresetSettings>,
 }
+#[cfg(feature = "test-util")]
+impl Preset {
+    /// With the required `name`, `settings`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        settings: crate::shared_traits::models::PresetSettings,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            settings: ::std::boxed::Box::new(settings),
+        }
+    }
+}
 /// The `settings` value of `preset.settings`.
 ///
 /// The type at `#/components/schemas/preset/properties/settings`.

@@ -37,3 +37,5 @@ pub type WidgetsCreateParamsSettingsSize = crate::shared_traits::models::_shared
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WidgetsCreateResponse {}
+#[cfg(all(feature = "widgets", feature = "test-util"))]
+impl WidgetsCreateResponse {}

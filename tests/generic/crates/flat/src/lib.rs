@@ -3,6 +3,10 @@
 //!
 //! Build a [`Client`] (base URL, credentials, timeouts, retries) and call one method per
 //! operation of the spec; each takes the operation's params struct from [`models`].
+//!
+//! For your tests, the cargo feature `test-util` gives the structs only responses hold the
+//! same `new(..)` and setters as the params: build a response, serve it from any HTTP mock
+//! and point [`ClientBuilder::base_url`] at it.
 #[rustfmt::skip]
 mod generated;
 #[path = "../../../../../codegen/runtime/mod.rs"]

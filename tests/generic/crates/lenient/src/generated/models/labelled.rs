@@ -13,3 +13,22 @@ pub struct Labelled {
         ::std::string::String,
     >,
 }
+#[cfg(feature = "test-util")]
+impl Labelled {
+    /// With the required `additional_properties`, `id`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        additional_properties: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        >,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            additional_properties,
+        }
+    }
+}

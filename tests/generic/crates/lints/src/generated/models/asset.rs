@@ -12,6 +12,32 @@ pub struct Asset {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub links: ::std::option::Option<::std::boxed::Box<crate::models::AssetLinks>>,
 }
+#[cfg(feature = "test-util")]
+impl Asset {
+    /// With the required `id`, `uploader`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        uploader: crate::models::AssetUploader,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            uploader: ::std::boxed::Box::new(uploader),
+            links: ::std::option::Option::None,
+        }
+    }
+    /// Sets `links`. A [`AssetLinks`](crate::models::AssetLinks).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn links(mut self, value: crate::models::AssetLinks) -> Self {
+        self.links = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+}
 /// The `links` value of `Asset.links`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -24,6 +50,18 @@ pub struct AssetLinks {
     )]
     pub self_: ::std::option::Option<::std::boxed::Box<crate::models::AssetLinksSelf2>>,
 }
+#[cfg(feature = "test-util")]
+impl AssetLinks {
+    /// Sets `self`. A [`AssetLinksSelf2`](crate::models::AssetLinksSelf2).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn self_(mut self, value: crate::models::AssetLinksSelf2) -> Self {
+        self.self_ = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+}
 /// The `self` value of `Asset.links.self`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -31,6 +69,21 @@ pub struct AssetLinksSelf2 {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub href: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "test-util")]
+impl AssetLinksSelf2 {
+    /// Sets `href`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn href(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.href = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// The uploader's id, or the whole user when expanded.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

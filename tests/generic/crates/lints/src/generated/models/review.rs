@@ -11,6 +11,27 @@ pub struct Review {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub links: ::std::option::Option<::std::boxed::Box<crate::models::ReviewLinks>>,
 }
+#[cfg(feature = "test-util")]
+impl Review {
+    /// Sets `reviewer`. A user's login, or a whole team (an inline alternative of many fields).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn reviewer(mut self, value: crate::models::Reviewer) -> Self {
+        self.reviewer = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+    /// Sets `links`. A [`ReviewLinks`](crate::models::ReviewLinks).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn links(mut self, value: crate::models::ReviewLinks) -> Self {
+        self.links = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+}
 /// The `links` value of `Review.links`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -23,6 +44,18 @@ pub struct ReviewLinks {
     )]
     pub self_: ::std::option::Option<::std::boxed::Box<crate::models::ReviewLinksSelf>>,
 }
+#[cfg(feature = "test-util")]
+impl ReviewLinks {
+    /// Sets `self`. A [`ReviewLinksSelf`](crate::models::ReviewLinksSelf).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn self_(mut self, value: crate::models::ReviewLinksSelf) -> Self {
+        self.self_ = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+}
 /// The `self` value of `Review.links.self`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -33,4 +66,31 @@ pub struct ReviewLinksSelf {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "test-util")]
+impl ReviewLinksSelf {
+    /// Sets `href`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn href(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.href = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `title`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn title(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.title = ::std::option::Option::Some(value.into());
+        self
+    }
 }

@@ -43,3 +43,123 @@ pub struct ReviewerVariant1 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub permission: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "test-util")]
+impl ReviewerVariant1 {
+    /// With the required `name`, `slug`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        slug: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            slug: slug.into(),
+            name: name.into(),
+            description: ::std::option::Option::None,
+            privacy: ::std::option::Option::None,
+            notification_setting: ::std::option::Option::None,
+            url: ::std::option::Option::None,
+            html_url: ::std::option::Option::None,
+            members_url: ::std::option::Option::None,
+            repositories_url: ::std::option::Option::None,
+            permission: ::std::option::Option::None,
+        }
+    }
+    /// Sets `description`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `privacy`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn privacy(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.privacy = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `notification_setting`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn notification_setting(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notification_setting = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `url`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `html_url`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn html_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.html_url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `members_url`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn members_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.members_url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `repositories_url`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn repositories_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.repositories_url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `permission`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn permission(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.permission = ::std::option::Option::Some(value.into());
+        self
+    }
+}

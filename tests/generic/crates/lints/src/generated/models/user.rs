@@ -51,3 +51,198 @@ pub struct User {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub site_admin: ::std::option::Option<bool>,
 }
+#[cfg(feature = "test-util")]
+impl User {
+    /// With the required `id`, `login`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        id: impl ::std::convert::Into<i64>,
+        login: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            login: login.into(),
+            id: id.into(),
+            name: ::std::option::Option::None,
+            email: ::std::option::Option::None,
+            avatar_url: ::std::option::Option::None,
+            html_url: ::std::option::Option::None,
+            followers_url: ::std::option::Option::None,
+            following_url: ::std::option::Option::None,
+            gists_url: ::std::option::Option::None,
+            starred_url: ::std::option::Option::None,
+            subscriptions_url: ::std::option::Option::None,
+            organizations_url: ::std::option::Option::None,
+            repos_url: ::std::option::Option::None,
+            events_url: ::std::option::Option::None,
+            r#type: ::std::option::Option::None,
+            site_admin: ::std::option::Option::None,
+        }
+    }
+    /// Sets `name`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `email`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `avatar_url`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn avatar_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.avatar_url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `html_url`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn html_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.html_url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `followers_url`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn followers_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.followers_url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `following_url`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn following_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.following_url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `gists_url`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn gists_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.gists_url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `starred_url`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn starred_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.starred_url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `subscriptions_url`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn subscriptions_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.subscriptions_url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `organizations_url`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn organizations_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.organizations_url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `repos_url`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn repos_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.repos_url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `events_url`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn events_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.events_url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn r#type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.r#type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `site_admin`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn site_admin(mut self, value: bool) -> Self {
+        self.site_admin = ::std::option::Option::Some(value);
+        self
+    }
+}

@@ -45,6 +45,130 @@ pub struct Pet {
     #[serde(default)]
     pub tags: ::std::vec::Vec<::std::string::String>,
 }
+#[cfg(feature = "test-util")]
+impl Pet {
+    /// With the required `id`, `kind`, `position`, `tags`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        kind: impl ::std::convert::Into<::std::string::String>,
+        position: (f64, f64),
+        tags: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            kind: kind.into(),
+            nickname: ::std::option::Option::None,
+            age: ::std::option::Option::None,
+            owner: ::std::option::Option::None,
+            previous_owner: ::std::option::Option::None,
+            position,
+            record: ::std::option::Option::None,
+            open_pair: ::std::option::Option::None,
+            label: ::std::option::Option::None,
+            photo: ::std::option::Option::None,
+            color: ::std::option::Option::None,
+            tags: tags.into_iter().map(::std::convert::Into::into).collect(),
+        }
+    }
+    /// Sets `nickname`. A required field that may be `null`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn nickname(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.nickname = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `age`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn age(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.age = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `owner`. The owner, or `null` when the pet has none.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn owner(mut self, value: crate::models::Owner) -> Self {
+        self.owner = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+    /// Sets `previous_owner`. The previous owner (a `$ref` with a sibling description).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn previous_owner(mut self, value: crate::models::Owner) -> Self {
+        self.previous_owner = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+    /// Sets `record`. A closed tuple of a string, a nullable integer and an owner.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn record(
+        mut self,
+        value: (::std::string::String, ::std::option::Option<i64>, crate::models::Owner),
+    ) -> Self {
+        self.record = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `open_pair`. An open tuple (more items may follow), read as a list.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn open_pair(
+        mut self,
+        value: ::std::vec::Vec<crate::models::PetOpenPairItem>,
+    ) -> Self {
+        self.open_pair = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `label`. A string or a number.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn label(mut self, value: crate::models::PetLabel) -> Self {
+        self.label = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `photo`. A `byte` string.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn photo(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.photo = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `color`. One of `black`, `white`, `ginger`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn color(mut self, value: crate::models::Color) -> Self {
+        self.color = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// A string or a number.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]

@@ -52,3 +52,15 @@ pub struct HealthResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ok: ::std::option::Option<bool>,
 }
+#[cfg(feature = "test-util")]
+impl HealthResponse {
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = ::std::option::Option::Some(value);
+        self
+    }
+}

@@ -9,3 +9,19 @@ pub struct Problem {
     #[allow(missing_docs)]
     pub message: ::std::string::String,
 }
+#[cfg(feature = "test-util")]
+impl Problem {
+    /// With the required `code`, `message`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        code: impl ::std::convert::Into<::std::string::String>,
+        message: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            code: code.into(),
+            message: message.into(),
+        }
+    }
+}

@@ -7,3 +7,13 @@ pub struct Address {
     #[allow(missing_docs)]
     pub city: ::std::string::String,
 }
+#[cfg(feature = "test-util")]
+impl Address {
+    /// With the required `city`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(city: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { city: city.into() }
+    }
+}

@@ -12,3 +12,29 @@ pub struct Cat {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lives: ::std::option::Option<i64>,
 }
+#[cfg(feature = "test-util")]
+impl Cat {
+    /// With the required `kind`, `name`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        kind: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            kind: kind.into(),
+            name: name.into(),
+            lives: ::std::option::Option::None,
+        }
+    }
+    /// Sets `lives`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn lives(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.lives = ::std::option::Option::Some(value.into());
+        self
+    }
+}

@@ -12,3 +12,29 @@ pub struct Dog {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub good: ::std::option::Option<bool>,
 }
+#[cfg(feature = "test-util")]
+impl Dog {
+    /// With the required `kind`, `name`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        kind: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            kind: kind.into(),
+            name: name.into(),
+            good: ::std::option::Option::None,
+        }
+    }
+    /// Sets `good`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn good(mut self, value: bool) -> Self {
+        self.good = ::std::option::Option::Some(value);
+        self
+    }
+}

@@ -15,3 +15,39 @@ pub struct Owner {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub best_friend: ::std::option::Option<::std::boxed::Box<crate::models::Friend>>,
 }
+#[cfg(feature = "test-util")]
+impl Owner {
+    /// With the required `home`, `name`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        home: crate::models::Address,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            home: ::std::boxed::Box::new(home),
+            work: ::std::option::Option::None,
+            best_friend: ::std::option::Option::None,
+        }
+    }
+    /// Sets `work`. Where the owner works, if anywhere.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn work(mut self, value: crate::models::Address) -> Self {
+        self.work = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+    /// Sets `best_friend`. A [`Friend`](crate::models::Friend).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn best_friend(mut self, value: crate::models::Friend) -> Self {
+        self.best_friend = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+}
