@@ -94,6 +94,46 @@
 //!
 //! [`Error::is_timeout`] is `true` for the first two.
 //!
+//! # Testing your code
+//!
+//! Your code's tests need no Seam account: build the values Seam would
+//! answer, serve them from any HTTP mock (wiremock, httpmock, your own) and
+//! point the client at it with [`SeamBuilder::endpoint`]. Models are
+//! `#[non_exhaustive]`; with the cargo feature `test-util` (off by default,
+//! not in `full`: enable it in `[dev-dependencies]`) the structs only
+//! responses hold have the same `new(required…)` and setters as request
+//! values. Seam's API is `POST` + JSON and answers
+//! `{"<response key>": value, "ok": true}`; each endpoint's docs name its key.
+//! Union variants are built as they are matched (a tagged union's variant
+//! takes its tag values as arguments).
+//!
+//! ```no_run
+//! # #[cfg(feature = "test-util")]
+//! # async fn demo(mock_url: &str) -> seam_connect::Result<()> {
+//! use seam_connect::{models, Seam};
+//!
+//! let properties = models::DeviceProperties::new(
+//!     models::DevicePropertiesAppearance::new("Front Door"),
+//!     models::DevicePropertiesModel::new("Smart Lock Pro", "August"),
+//!     "Front Door", // name
+//!     true,         // online
+//! )
+//! .locked(true);
+//! let device = models::Device::new(
+//!     "ca_1", "device_1", "ws_1", ["space_1"], vec![], "2025-06-01T09:00:00Z",
+//!     Default::default(), models::DeviceDeviceType::AugustLock, "Front Door",
+//!     vec![], true, properties, vec![],
+//! )
+//! .nickname("Front door"); // the rest by setters
+//! let body = serde_json::json!({ "device": &device, "ok": true });
+//! // ... serve `body` for `POST /devices/get` from the mock at `mock_url` ...
+//! let seam = Seam::builder().api_key("seam_test").endpoint(mock_url).build()?;
+//! assert_eq!(seam.devices().get("device_1").await?, device);
+//! # let _ = body;
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! # Tracing
 //!
 //! With the cargo feature `tracing` (off by default, not part of `full`),
