@@ -5,8 +5,9 @@
 //! versions are the workspace's and nothing new is resolved), an empty `[workspace]` table (so
 //! cargo does not take it for a member of this repository's workspace) and the package name
 //! `corpus-<stem>` (so that specs with one title do not share build artifacts). All crates are checked with
-//! `cargo clippy --all-targets -- -D warnings` in one shared target folder, `corpus-target` beside the
-//! workspace's, so the dependencies build once. Every spec is reported, failed or not; the command
+//! `cargo clippy --all-targets --all-features -- -D warnings` (so the `test-util` constructors and
+//! setters are linted too) in one shared target folder, `corpus-target` beside the workspace's, so
+//! the dependencies build once. Every spec is reported, failed or not; the command
 //! fails if any spec does not generate, emits a different number of functions than it has
 //! operations, or does not compile cleanly.
 
@@ -115,7 +116,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
         }
         if let Some(c) = row.check.as_ref().filter(|c| !c.passed) {
             problems.push(format!(
-                "{}: `cargo clippy --all-targets -- -D warnings` failed:\n{}",
+                "{}: `cargo clippy --all-targets --all-features -- -D warnings` failed:\n{}",
                 row.spec, c.excerpt
             ));
         }
@@ -246,8 +247,8 @@ fn generate(spec: &Path, out_root: &Path, lock: &str) -> Row {
     row
 }
 
-/// Runs `cargo clippy --all-targets -- -D warnings` in `dir`. An error only when cargo cannot be
-/// started at all.
+/// Runs `cargo clippy --all-targets --all-features -- -D warnings` in `dir`. An error only when cargo
+/// cannot be started at all.
 fn check(dir: &Path, target_dir: &Path) -> Result<Check, String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let start = Instant::now();
@@ -255,6 +256,7 @@ fn check(dir: &Path, target_dir: &Path) -> Result<Check, String> {
         .args([
             "clippy",
             "--all-targets",
+            "--all-features",
             "--message-format=short",
             "--",
             "-D",
