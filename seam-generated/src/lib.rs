@@ -18,7 +18,7 @@
 //!     .ends_at("2030-01-03T11:00:00Z")
 //!     .await?; // awaiting sends the request
 //! # let _ = code;
-//! seam.access_grants().update().access_grant_id("id").clear_ends_at().await?; // `null`: no end
+//! seam.access_grants().update("id").clear_ends_at().await?; // `null`: no end
 //! # Ok(())
 //! # }
 //! ```
