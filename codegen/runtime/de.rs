@@ -145,6 +145,43 @@ where
     }
 }
 
+/// A string enum of the spec, which can say whether a value is one it names (not its catch-all).
+pub trait KnownValues: for<'a> From<&'a str> {
+    /// Whether the value is one the spec names.
+    fn is_known(&self) -> bool;
+}
+
+/// Deserializes a string enum only when the spec names the value: for a field of a variant of a
+/// union told apart by shape, so that a value another variant names is left to that variant (and
+/// one no variant names to the union's catch-all, with every field kept).
+pub fn known<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: KnownValues,
+{
+    let value: T = string_enum(d)?;
+    if value.is_known() {
+        Ok(value)
+    } else {
+        Err(de::Error::custom("a value this variant does not name"))
+    }
+}
+
+/// [`known`] for an optional field (with `#[serde(default)]`): `null` is `None`.
+pub fn known_option<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: KnownValues,
+{
+    struct Known<T>(T);
+    impl<'de, T: KnownValues> Deserialize<'de> for Known<T> {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            known(d).map(Known)
+        }
+    }
+    Ok(Option::<Known<T>>::deserialize(d)?.map(|k| k.0))
+}
+
 /// Deserializes a field that distinguishes "absent" from "explicitly null".
 ///
 /// Use together with `#[serde(default)]`: an absent field yields `None`

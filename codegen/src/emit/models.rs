@@ -74,8 +74,9 @@ pub(super) fn emit_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
             let ty = ty_tokens(ir, ty);
             quote! { #docs #deprecated #cfg pub type #name = #ty; }
         }
-        (TypeKind::StringEnum(values), _) => {
-            emit_string_enum(ir, derives, &name, values, docs, deprecated, cfg)
+        (TypeKind::StringEnum(values), kind) => {
+            let strict = matches!(kind, KindPlan::StringEnum { strict: true });
+            emit_string_enum(ir, derives, strict, &name, values, docs, deprecated, cfg)
         }
         (TypeKind::Tagged { tags, variants }, KindPlan::Tagged { accessors, .. }) => emit_tagged(
             ir, derives, accessors, &name, tags, variants, docs, deprecated, cfg,
@@ -176,10 +177,18 @@ fn field_tokens(ir: &Ir, f: &Field, fp: &FieldPlan, public: bool) -> TokenStream
             if default_when_missing {
                 serde.push(quote! { default });
             }
+            if fp.strict {
+                let path = format!("{}::runtime::de::known", ir.mount);
+                serde.push(quote! { deserialize_with = #path });
+            }
             base
         }
         FieldShape::RequiredNullable => {
             serde.push(quote! { default });
+            if fp.strict {
+                let path = format!("{}::runtime::de::known_option", ir.mount);
+                serde.push(quote! { deserialize_with = #path });
+            }
             quote! { ::std::option::Option<#base> }
         }
         FieldShape::DoubleOption { deserialize_with } => {
@@ -192,6 +201,10 @@ fn field_tokens(ir: &Ir, f: &Field, fp: &FieldPlan, public: bool) -> TokenStream
         }
         FieldShape::Optional => {
             serde.push(quote! { default, skip_serializing_if = "::std::option::Option::is_none" });
+            if fp.strict {
+                let path = format!("{}::runtime::de::known_option", ir.mount);
+                serde.push(quote! { deserialize_with = #path });
+            }
             quote! { ::std::option::Option<#base> }
         }
     };
@@ -253,9 +266,11 @@ fn secret_debug(
     }
 }
 
+#[allow(clippy::too_many_arguments)] // Each is a part of the item rendered.
 fn emit_string_enum(
     ir: &Ir,
     derives: Derives,
+    strict: bool,
     name: &Ident,
     values: &[EnumValue],
     docs: TokenStream,
@@ -290,7 +305,21 @@ fn emit_string_enum(
     } else {
         TokenStream::new()
     };
+    let known = if strict && derives.deserialize {
+        let root = mount(ir);
+        quote! {
+            #cfg
+            impl #root::runtime::de::KnownValues for #name {
+                fn is_known(&self) -> bool {
+                    !matches!(self, Self::Unrecognized(_))
+                }
+            }
+        }
+    } else {
+        TokenStream::new()
+    };
     quote! {
+        #known
         #docs #deprecated #cfg
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]

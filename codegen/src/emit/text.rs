@@ -291,7 +291,7 @@ pub(super) fn alias_note(plan: &Plan<'_>, t: &TypeDef, shared: TypeId) -> Vec<St
                     format!(" Build it with {how}.")
                 }
             }
-            Some(KindPlan::StringEnum) => " `as_str()` gives the value as sent.".to_string(),
+            Some(KindPlan::StringEnum { .. }) => " `as_str()` gives the value as sent.".to_string(),
             Some(KindPlan::Tagged { accessors, .. }) if !accessors.is_empty() => {
                 let names: Vec<String> = accessors
                     .iter()

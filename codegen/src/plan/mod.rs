@@ -18,7 +18,7 @@ pub mod types;
 use std::collections::BTreeMap;
 
 use crate::error::Error;
-use crate::ir::{simplify_features, Features, Ir, TypeId};
+use crate::ir::{simplify_features, Features, Ir, Payload, Ty, TypeId, TypeKind};
 use crate::naming;
 
 pub use operations::{Call, EndpointPlan, OperationPlan, ParamsShape, QueryParam, RequestPlan};
@@ -99,6 +99,37 @@ pub fn build(ir: &Ir) -> Result<Plan<'_>, Error> {
             });
         file.types.push(id);
         types[id] = Some(plan);
+    }
+    // A string enum that a strict field holds says which of its values are known.
+    let mut strict: Vec<TypeId> = Vec::new();
+    for (id, t) in ir.live_types() {
+        let (
+            TypeKind::Untagged(variants),
+            Some(KindPlan::Untagged {
+                variants: plans, ..
+            }),
+        ) = (&t.kind, types[id].as_ref().map(|p| &p.kind))
+        else {
+            continue;
+        };
+        for (v, fps) in variants.iter().zip(plans) {
+            if let Payload::Fields(fields) = &v.payload {
+                for (f, fp) in fields.iter().zip(fps) {
+                    if let (true, Ty::Named(e)) = (fp.strict, &f.ty) {
+                        strict.push(ir.resolve(*e));
+                    }
+                }
+            }
+        }
+    }
+    for e in strict {
+        if let Some(TypePlan {
+            kind: KindPlan::StringEnum { strict },
+            ..
+        }) = &mut types[e]
+        {
+            *strict = true;
+        }
     }
     for file in model_files.values_mut() {
         file.types

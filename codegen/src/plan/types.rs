@@ -38,7 +38,11 @@ pub enum KindPlan {
     /// A struct.
     Struct(StructPlan),
     /// A string enum (with its `Unrecognized(String)` catch-all).
-    StringEnum,
+    StringEnum {
+        /// Some field decodes it strictly ([`FieldPlan::strict`]): it tells the runtime which of
+        /// its values are known.
+        strict: bool,
+    },
     /// A union told apart by tags.
     Tagged {
         /// An `Unrecognized(Value)` variant keeps an unknown variant (when the type is decoded).
@@ -182,6 +186,11 @@ pub struct FieldPlan {
     pub shape: FieldShape,
     /// Stored in a `Box`.
     pub boxed: bool,
+    /// Decoded only when its string enum knows the value: a field of a struct-like variant of a
+    /// union told apart by shape, so that a value another variant names falls through to it (and a
+    /// value none names to the union's catch-all), instead of being taken by this variant's enum's
+    /// catch-all and losing the other variant's fields.
+    pub strict: bool,
 }
 
 /// How a field is wrapped and read.
@@ -266,7 +275,8 @@ pub(super) fn plan_type(ir: &Ir, id: crate::ir::TypeId, t: &TypeDef) -> TypePlan
                 builder,
             })
         }
-        TypeKind::StringEnum(_) => KindPlan::StringEnum,
+        // Made strict by `plan::build` when a strict field holds it.
+        TypeKind::StringEnum(_) => KindPlan::StringEnum { strict: false },
         TypeKind::Tagged { variants, .. } => KindPlan::Tagged {
             unrecognized: t.deserialize,
             accessors: ir
@@ -283,7 +293,22 @@ pub(super) fn plan_type(ir: &Ir, id: crate::ir::TypeId, t: &TypeDef) -> TypePlan
             variants: variants
                 .iter()
                 .map(|v| match &v.payload {
-                    Payload::Fields(fields) => fields.iter().map(|f| field_plan(f, t)).collect(),
+                    Payload::Fields(fields) => fields
+                        .iter()
+                        .map(|f| {
+                            let fp = field_plan(f, t);
+                            let shape_ok = matches!(
+                                fp.shape,
+                                FieldShape::Required { .. }
+                                    | FieldShape::RequiredNullable
+                                    | FieldShape::Optional
+                            );
+                            FieldPlan {
+                                strict: t.deserialize && shape_ok && discriminates(ir, variants, f),
+                                ..fp
+                            }
+                        })
+                        .collect(),
                     Payload::Type(_) => Vec::new(),
                 })
                 .collect(),
@@ -296,6 +321,35 @@ pub(super) fn plan_type(ir: &Ir, id: crate::ir::TypeId, t: &TypeDef) -> TypePlan
         derives,
         kind,
     }
+}
+
+/// The values of a string enum's type (`None` for any other type).
+fn enum_wires<'a>(ir: &'a Ir, ty: &Ty) -> Option<BTreeSet<&'a str>> {
+    let Ty::Named(id) = ty else {
+        return None;
+    };
+    match &ir.types[ir.resolve(*id)].kind {
+        TypeKind::StringEnum(values) => Some(values.iter().map(|v| v.wire.as_str()).collect()),
+        _ => None,
+    }
+}
+
+/// Whether a string enum field of a union's struct-like variant tells the variants apart: another
+/// variant has a field of that name that is not an enum of the same values (another enum, or a
+/// string fixed to one value, which the spec's `const` or one-value `enum` becomes). Only such a field is decoded
+/// strictly (a value the spec gives another variant goes to it); a field whose enum is the same in
+/// every variant keeps reading a new value into its catch-all, so the variant stays typed.
+fn discriminates(ir: &Ir, variants: &[UntaggedVariant], f: &Field) -> bool {
+    let Some(own) = enum_wires(ir, &f.ty) else {
+        return false;
+    };
+    variants.iter().any(|v| match &v.payload {
+        Payload::Fields(fields) => fields
+            .iter()
+            .filter(|o| o.wire == f.wire)
+            .any(|o| enum_wires(ir, &o.ty).as_ref() != Some(&own)),
+        Payload::Type(_) => false,
+    })
 }
 
 fn is_collection(ty: &Ty) -> bool {
@@ -321,6 +375,7 @@ pub fn field_plan(f: &Field, t: &TypeDef) -> FieldPlan {
         FieldShape::Optional
     };
     FieldPlan {
+        strict: false,
         rename: (f.wire != f.name && !f.flatten).then(|| f.wire.clone()),
         skip_serializing: f.location.is_some(),
         shape,
@@ -789,6 +844,43 @@ mod tests {
         };
         let b = union_builder(&[newtype, by_id]);
         assert_eq!((b.from_str, b.constructors.len()), (None, 1));
+    }
+
+    #[test]
+    fn string_enums_in_variants_of_a_decoded_shape_union_are_strict() {
+        let variant = |name: &str, kind: usize| UntaggedVariant {
+            name: name.into(),
+            payload: Payload::Fields(vec![
+                field("kind", Ty::Named(crate::ir::TypeId(kind)), true, false),
+                field("label", Ty::String, false, false),
+            ]),
+            boxed: false,
+            meta: Meta::default(),
+        };
+        let mut union = type_def(TypeKind::Untagged(vec![variant("A", 1), variant("B", 2)]));
+        let values = |v: &[&str]| {
+            let v: Vec<String> = v.iter().map(|s| s.to_string()).collect();
+            type_def(TypeKind::StringEnum(crate::lower::enum_values(&v)))
+        };
+        let mut ir = Ir {
+            types: vec![union.clone(), values(&["a", "b"]), values(&["c"])],
+            ..Ir::default()
+        };
+        let strict = |ir: &Ir, t: &TypeDef| match plan_type(ir, crate::ir::TypeId(0), t).kind {
+            KindPlan::Untagged { variants, .. } => {
+                variants[0].iter().map(|f| f.strict).collect::<Vec<_>>()
+            }
+            _ => Vec::new(),
+        };
+        // The enum field, not the string.
+        assert_eq!(strict(&ir, &union), [true, false]);
+        // Only where the union is decoded.
+        union.deserialize = false;
+        assert_eq!(strict(&ir, &union), [false, false]);
+        // Not when every variant's enum has the same values: it tells nothing apart.
+        union.deserialize = true;
+        ir.types[2] = values(&["b", "a"]);
+        assert_eq!(strict(&ir, &union), [false, false]);
     }
 
     #[test]

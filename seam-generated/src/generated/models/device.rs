@@ -4343,11 +4343,13 @@ pub enum DevicePropertiesCodeConstraint {
     /// Code constraint for access codes.
     ConstraintType {
         /// Code constraint type for access codes.
+        #[serde(deserialize_with = "crate::runtime::de::known")]
         constraint_type: crate::models::DevicePropertiesCodeConstraintConstraintType,
     },
     /// Name constraint for access codes.
     ConstraintType2 {
         /// One of `name_length`, `name_must_be_unique`.
+        #[serde(deserialize_with = "crate::runtime::de::known")]
         constraint_type: crate::models::DevicePropertiesCodeConstraintConstraintType2,
         /// Maximum name length constraint for access codes.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4359,6 +4361,24 @@ pub enum DevicePropertiesCodeConstraint {
     /// A value of a shape this version of the SDK does not know (not a value the
     /// spec names).
     Unrecognized(::serde_json::Value),
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::KnownValues for DevicePropertiesCodeConstraintConstraintType {
+    fn is_known(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 /// Code constraint type for access codes.
 #[cfg(
@@ -4531,6 +4551,24 @@ impl<'de> ::serde::Deserialize<'de> for DevicePropertiesCodeConstraintConstraint
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::KnownValues for DevicePropertiesCodeConstraintConstraintType2 {
+    fn is_known(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 /// The `constraint_type` value of `device.properties.code_constraint.constraint_type`.

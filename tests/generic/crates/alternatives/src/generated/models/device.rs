@@ -9,6 +9,11 @@ pub struct Device {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Told apart by the values of `kind` (no constant tag): a `kind` of the second variant must not be read into the first one's catch-all, losing `max`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub constraints: ::std::option::Option<
+        ::std::vec::Vec<crate::models::DeviceConstraint>,
+    >,
 }
 impl Device {
     /// With the required `device_id`; the rest unset (set them with the setters).
@@ -17,6 +22,7 @@ impl Device {
         Self {
             device_id: device_id.into(),
             name: ::std::option::Option::None,
+            constraints: ::std::option::Option::None,
         }
     }
     /// Sets `name`.
@@ -28,5 +34,109 @@ impl Device {
     ) -> Self {
         self.name = ::std::option::Option::Some(value.into());
         self
+    }
+    /// Sets `constraints`. Told apart by the values of `kind` (no constant tag): a `kind` of the second variant must not be read into the first one's catch-all, losing `max`.
+    #[inline]
+    #[must_use]
+    pub fn constraints(
+        mut self,
+        value: ::std::vec::Vec<crate::models::DeviceConstraint>,
+    ) -> Self {
+        self.constraints = ::std::option::Option::Some(value);
+        self
+    }
+}
+/// The `constraint` value of `Device.constraint`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum DeviceConstraint {
+    /// With `kind`.
+    Kind {
+        /// One of `no_zeros`, `no_repeats`.
+        #[serde(deserialize_with = "crate::runtime::de::known")]
+        kind: crate::models::DeviceConstraintKind,
+    },
+    /// With `kind`.
+    Kind2 {
+        /// Always `name_length`.
+        kind: ::std::string::String,
+        #[allow(missing_docs)]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        max: ::std::option::Option<i64>,
+    },
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+impl DeviceConstraint {
+    /// [`Self::Kind`]: with `kind`.
+    #[inline]
+    pub fn kind(kind: crate::models::DeviceConstraintKind) -> Self {
+        Self::Kind { kind }
+    }
+    /// [`Self::Kind2`]: with `kind` and `max`.
+    #[inline]
+    pub fn kind2(kind: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Kind2 {
+            kind: kind.into(),
+            max: ::std::option::Option::None,
+        }
+    }
+}
+impl crate::runtime::de::KnownValues for DeviceConstraintKind {
+    fn is_known(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
+}
+/// The `kind` value of `Device.constraint.kind`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DeviceConstraintKind {
+    /// `no_zeros`
+    NoZeros,
+    /// `no_repeats`
+    NoRepeats,
+    /// A value this version of the SDK does not know yet (not a value the spec names):
+    /// match on [`as_str`](Self::as_str) to handle it.
+    Unrecognized(::std::string::String),
+}
+impl DeviceConstraintKind {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NoZeros => "no_zeros",
+            Self::NoRepeats => "no_repeats",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+impl ::std::convert::From<&str> for DeviceConstraintKind {
+    fn from(value: &str) -> Self {
+        match value {
+            "no_zeros" => Self::NoZeros,
+            "no_repeats" => Self::NoRepeats,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for DeviceConstraintKind {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for DeviceConstraintKind {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeviceConstraintKind {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::string_enum(deserializer)
     }
 }
