@@ -16,6 +16,97 @@ pub type Raw = Box<serde_json::value::RawValue>;
 
 /// Reads the string at `key` of the JSON object `raw`, skipping every other value unparsed.
 pub fn raw_tag<E: de::Error>(raw: &Raw, key: &str) -> Result<Option<String>, E> {
+    // A scan of the (already validated) text that stops at the tag: most unions' values are small
+    // objects, and the tag is read once per value. Escapes in the key or the tag's value are left
+    // to serde_json's reading below.
+    if let Some(found) = scan_tag(raw.get().as_bytes(), key.as_bytes()) {
+        return Ok(found);
+    }
+    probe_tag(raw, key)
+}
+
+/// The top-level string at `key` of a JSON object's valid text, without unescaping: `None` when
+/// the text is not an object, or the key or the value holds an escape.
+fn scan_tag(b: &[u8], key: &[u8]) -> Option<Option<String>> {
+    fn skip_ws(b: &[u8], mut i: usize) -> usize {
+        while b.get(i).is_some_and(u8::is_ascii_whitespace) {
+            i += 1;
+        }
+        i
+    }
+    /// The index of the quote that closes the string starting at `i` (after its opening quote).
+    fn string_end(b: &[u8], mut i: usize) -> Option<usize> {
+        while i < b.len() {
+            match b[i] {
+                b'"' => return Some(i),
+                b'\\' => i += 2,
+                _ => i += 1,
+            }
+        }
+        None
+    }
+    let mut i = skip_ws(b, 0);
+    if b.get(i) != Some(&b'{') {
+        return None;
+    }
+    i += 1;
+    let mut depth = 1usize;
+    let mut expect_key = true;
+    while i < b.len() {
+        match b[i] {
+            b'"' => {
+                let end = string_end(b, i + 1)?;
+                let s = &b[i + 1..end];
+                i = end + 1;
+                if depth == 1 && expect_key {
+                    expect_key = false;
+                    if s.contains(&b'\\') {
+                        return None;
+                    }
+                    if s == key {
+                        let j = skip_ws(b, i);
+                        if b.get(j) != Some(&b':') {
+                            return None;
+                        }
+                        let j = skip_ws(b, j + 1);
+                        if b.get(j) != Some(&b'"') {
+                            // Not a string: not a tag.
+                            return Some(None);
+                        }
+                        let vend = string_end(b, j + 1)?;
+                        let v = &b[j + 1..vend];
+                        if v.contains(&b'\\') {
+                            return None;
+                        }
+                        return Some(Some(std::str::from_utf8(v).ok()?.to_owned()));
+                    }
+                }
+            }
+            b'{' | b'[' => {
+                depth += 1;
+                i += 1;
+            }
+            b'}' | b']' => {
+                depth -= 1;
+                i += 1;
+                if depth == 0 {
+                    return Some(None);
+                }
+            }
+            b',' => {
+                if depth == 1 {
+                    expect_key = true;
+                }
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// [`raw_tag`] by serde_json's reading of the whole object.
+fn probe_tag<E: de::Error>(raw: &Raw, key: &str) -> Result<Option<String>, E> {
     struct Probe<'k>(&'k str);
     impl<'de> de::Visitor<'de> for Probe<'_> {
         type Value = Option<String>;
@@ -204,6 +295,45 @@ mod tests {
 
     fn raw(v: serde_json::Value) -> Raw {
         serde_json::value::to_raw_value(&v).unwrap()
+    }
+
+    #[test]
+    fn the_scan_reads_tags_as_serde_json_does() {
+        let cases = [
+            json!({"type": "a"}),
+            json!({"x": {"type": "nested"}, "type": "top"}),
+            json!({"x": [{"type": "in list"}, "type", "}"], "s": "a \"quoted\" } ] {", "type": "t"}),
+            json!({"type": 3}),
+            json!({"type": null, "other": "type"}),
+            json!({"k": "v"}),
+            json!({}),
+            json!({"type": "with \"escape\""}),
+            json!({"type": "émoji ✓"}),
+        ];
+        for v in cases {
+            let r = raw(v.clone());
+            let scanned = raw_tag::<serde_json::Error>(&r, "type").unwrap();
+            let probed = probe_tag::<serde_json::Error>(&r, "type").unwrap();
+            assert_eq!(scanned, probed, "{v}");
+        }
+        // An escaped key: left to serde_json, which reads it as `type`.
+        let escaped: Raw = serde_json::from_str(r#"{"typ\u0065": "escaped key"}"#).unwrap();
+        assert_eq!(
+            raw_tag::<serde_json::Error>(&escaped, "type")
+                .unwrap()
+                .as_deref(),
+            Some("escaped key")
+        );
+        // Text with spaces, as a server may send it.
+        let spaced: Raw =
+            serde_json::from_str(r#" { "a" : [ 1 , { "type" : "no" } ] , "type" : "yes" } "#)
+                .unwrap();
+        assert_eq!(
+            raw_tag::<serde_json::Error>(&spaced, "type")
+                .unwrap()
+                .as_deref(),
+            Some("yes")
+        );
     }
 
     #[test]
