@@ -228,21 +228,29 @@ impl<'a> Lowerer<'a> {
             }
             sets.push((&m.required, schema_meta(member)));
         }
-        for (i, (names, _)) in sets.iter().enumerate() {
-            for (j, name) in names.iter().enumerate() {
-                if !a.properties.contains_key(name) {
-                    return Err(Error::new(
-                        ErrorKind::Schema,
-                        push_segment(
-                            &push_segment(&push_segment(&list.pointer, &i.to_string()), "required"),
-                            &j.to_string(),
-                        ),
-                        format!("expected `{name}` to be one of the object's `properties`"),
-                    ));
-                }
+        // A set naming a property the object does not declare (an older spec, under overrides
+        // written for a newer one) is left out, with a warning: the others still stand.
+        let mut kept = Vec::with_capacity(sets.len());
+        for (i, (names, meta)) in sets.into_iter().enumerate() {
+            match names.iter().position(|n| !a.properties.contains_key(n)) {
+                None => kept.push((names, meta)),
+                Some(j) => self.warnings.push(Warning {
+                    pointer: push_segment(
+                        &push_segment(&push_segment(&list.pointer, &i.to_string()), "required"),
+                        &j.to_string(),
+                    ),
+                    message: format!(
+                        "`{}` is not one of the object's `properties`; this alternative is left out",
+                        names[j]
+                    ),
+                }),
             }
         }
+        let sets = kept;
         let fields = self.lower_fields(&a.properties, &a.required, ctx)?;
+        if sets.is_empty() {
+            return Ok(Some(TypeKind::Struct(fields)));
+        }
         let chosen: BTreeSet<&str> = sets
             .iter()
             .flat_map(|(names, _)| names.iter().map(String::as_str))
