@@ -27,3 +27,11 @@ pub use test_support::fake::{
     seed, FakeSeam, API_KEY, CLIENT_SESSION_TOKEN, PERSONAL_ACCESS_TOKEN, PUBLISHABLE_KEY,
     WORKSPACE_ID,
 };
+
+/// The workspace's root folder (the repository), which holds `openapi/`, `seam-generated/`, ...
+pub fn workspace_root() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the tests crate lives in the workspace")
+        .to_path_buf()
+}

@@ -12,16 +12,13 @@
 //! - the generated call takes the alternatives as an argument, and the README states the count.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use seam_tests::{FakeSeam, API_KEY};
 use serde_json::{json, Map, Value};
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("the tests crate lives in the workspace")
-        .to_path_buf()
+    seam_tests::workspace_root()
 }
 
 /// One entry of the table: the operation's path and its sets of properties.

@@ -6,10 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("the tests crate lives in the workspace")
-        .to_path_buf()
+    seam_tests::workspace_root()
 }
 
 /// Writes a downstream crate into a fresh folder and returns `cargo tree -e features -i serde_json`

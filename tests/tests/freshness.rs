@@ -1,13 +1,10 @@
 //! The committed SDK crate is exactly what the committed spec generates (the same check as
 //! `cargo xtask codegen --check`), and generation is deterministic.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("the tests crate lives in the workspace")
-        .to_path_buf()
+    seam_tests::workspace_root()
 }
 
 #[test]

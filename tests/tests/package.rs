@@ -1,13 +1,10 @@
 //! The SDK crate packages for publishing: without cargo warnings, with its README and license.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("the tests crate lives in the workspace")
-        .to_path_buf()
+    seam_tests::workspace_root()
 }
 
 #[test]

@@ -673,6 +673,34 @@ fn render_setter_noted(
     }
 }
 
+/// A constructor's parameters (`name: type`) and its field initializers: each argument converted
+/// into its field (`name` alone when no conversion is needed), the other fields `None`.
+fn ctor_parts(ir: &Ir, fields: &[Field], args: &[Arg]) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    let params = arg_list(ir, fields, args)
+        .into_iter()
+        .map(|(n, ty)| quote! { #n: #ty })
+        .collect();
+    let inits = fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let n = ident_tokens(&f.name);
+            match args.iter().find(|a| a.field == i) {
+                Some(a) => {
+                    let (_, expr) = arg_tokens(ir, f, a.conversion, &n);
+                    if expr.to_string() == n.to_string().as_str() {
+                        quote! { #n }
+                    } else {
+                        quote! { #n: #expr }
+                    }
+                }
+                None => quote! { #n: ::std::option::Option::None },
+            }
+        })
+        .collect();
+    (params, inits)
+}
+
 /// A function per struct-like variant of a union that requests send, and `From` a string for the
 /// variant a string converts into.
 fn union_builder(
@@ -689,24 +717,7 @@ fn union_builder(
         };
         let vname = format_ident!("{}", v.name);
         let method = ident_tokens(&c.method);
-        let params: Vec<TokenStream> = arg_list(ir, fields, &c.args)
-            .into_iter()
-            .map(|(n, ty)| quote! { #n: #ty })
-            .collect();
-        let inits = fields.iter().enumerate().map(|(i, f)| {
-            let n = ident_tokens(&f.name);
-            match c.args.iter().find(|a| a.field == i) {
-                Some(a) => {
-                    let (_, expr) = arg_tokens(ir, f, a.conversion, &n);
-                    if expr.to_string() == n.to_string().as_str() {
-                        quote! { #n }
-                    } else {
-                        quote! { #n: #expr }
-                    }
-                }
-                None => quote! { #n: ::std::option::Option::None },
-            }
-        });
+        let (params, inits) = ctor_parts(ir, fields, &c.args);
         let set: Vec<String> = fields.iter().map(|f| format!("`{}`", f.wire)).collect();
         let doc = format!(" [`Self::{}`]: with {}.", v.name, set.join(" and "));
         let deprecated = deprecated_attr(&v.meta);
@@ -786,28 +797,7 @@ fn struct_builder(
     let ctor = match &builder.new {
         None => TokenStream::new(),
         Some(args) => {
-            let params: Vec<TokenStream> = arg_list(ir, fields, args)
-                .into_iter()
-                .map(|(n, ty)| quote! { #n: #ty })
-                .collect();
-            let inits: Vec<TokenStream> = fields
-                .iter()
-                .enumerate()
-                .map(|(i, f)| {
-                    let n = ident_tokens(&f.name);
-                    match args.iter().find(|a| a.field == i) {
-                        Some(a) => {
-                            let (_, expr) = arg_tokens(ir, f, a.conversion, &n);
-                            if expr.to_string() == n.to_string().as_str() {
-                                quote! { #n }
-                            } else {
-                                quote! { #n: #expr }
-                            }
-                        }
-                        None => quote! { #n: ::std::option::Option::None },
-                    }
-                })
-                .collect();
+            let (params, inits) = ctor_parts(ir, fields, args);
             let required: Vec<String> = args
                 .iter()
                 .map(|a| format!("`{}`", fields[a.field].wire))

@@ -266,21 +266,13 @@ impl<'a> Lowerer<'a> {
                 })
                 .collect();
             variants.push(UntaggedVariant {
-                name: names
-                    .iter()
-                    .map(|r| naming::type_name(r))
-                    .collect::<Vec<_>>()
-                    .join("And"),
+                name: set_name(names),
                 payload: Payload::Fields(vfields),
                 boxed: false,
                 meta: meta.clone(),
             });
         }
-        let mut names: Vec<String> = variants.iter().map(|v| fallback_safe(&v.name)).collect();
-        naming::dedupe(&mut names, "");
-        for (v, n) in variants.iter_mut().zip(names) {
-            v.name = n;
-        }
+        dedupe_variant_names(&mut variants);
         let sets_text: Vec<String> = sets
             .iter()
             .map(|(names, _)| {
@@ -436,11 +428,7 @@ impl<'a> Lowerer<'a> {
                         "Other".to_string()
                     }
                 } else {
-                    required
-                        .iter()
-                        .map(|r| naming::type_name(r))
-                        .collect::<Vec<_>>()
-                        .join("And")
+                    set_name(required)
                 };
                 if self
                     .profile
@@ -469,11 +457,7 @@ impl<'a> Lowerer<'a> {
                 meta,
             });
         }
-        let mut names: Vec<String> = variants.iter().map(|v| fallback_safe(&v.name)).collect();
-        naming::dedupe(&mut names, "");
-        for (v, n) in variants.iter_mut().zip(names) {
-            v.name = n;
-        }
+        dedupe_variant_names(&mut variants);
         Ok(TypeKind::Untagged(variants))
     }
 
@@ -501,6 +485,24 @@ impl<'a> Lowerer<'a> {
 
 /// What merging the members of an `allOf` has gathered so far.
 /// A scalar or array schema's type (not an object, not a composition).
+/// A variant named by the properties it requires: `DeviceIdAndCode`.
+fn set_name(required: &[String]) -> String {
+    required
+        .iter()
+        .map(|r| naming::type_name(r))
+        .collect::<Vec<_>>()
+        .join("And")
+}
+
+/// Variant names made unique (numbered in order), none the catch-all's.
+fn dedupe_variant_names(variants: &mut [UntaggedVariant]) {
+    let mut names: Vec<String> = variants.iter().map(|v| fallback_safe(&v.name)).collect();
+    naming::dedupe(&mut names, "");
+    for (v, n) in variants.iter_mut().zip(names) {
+        v.name = n;
+    }
+}
+
 fn scalar_type(schema: &Schema) -> Option<&'static str> {
     use openapiv3::Type;
     match &schema.schema_kind {

@@ -418,11 +418,7 @@ pub fn union_builder(variants: &[UntaggedVariant]) -> UnionBuilder {
                     .iter()
                     .enumerate()
                     .filter(|(_, f)| is_ctor_arg(f))
-                    .map(|(i, f)| Arg {
-                        field: i,
-                        name: f.name.clone(),
-                        conversion: conversion(f),
-                    })
+                    .map(|(i, f)| arg(i, f))
                     .collect(),
             }),
             Payload::Type(_) => None,
@@ -470,13 +466,16 @@ pub fn constructor(fields: &[Field]) -> Vec<Arg> {
         .filter(|(_, f)| is_ctor_arg(f))
         .collect();
     args.sort_by_cached_key(|(_, f)| key(f));
-    args.into_iter()
-        .map(|(i, f)| Arg {
-            field: i,
-            name: f.name.clone(),
-            conversion: conversion(f),
-        })
-        .collect()
+    args.into_iter().map(|(i, f)| arg(i, f)).collect()
+}
+
+/// The argument setting field `i`, `f`.
+fn arg(i: usize, f: &Field) -> Arg {
+    Arg {
+        field: i,
+        name: f.name.clone(),
+        conversion: conversion(f),
+    }
 }
 
 /// The setters of a request struct's fields, in field order: one per field that is not a constructor
