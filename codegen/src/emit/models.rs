@@ -411,45 +411,32 @@ fn emit_tagged(
     };
     let root = mount(ir);
     let de = if tr.deserialize {
-        let tag_calls: Vec<TokenStream> = tags
-            .iter()
-            .map(|k| quote! { #root::runtime::de::raw_tag::<D::Error>(&raw, #k)? })
-            .collect();
+        let n = proc_macro2::Literal::usize_unsuffixed(tags.len());
         let arms = variants.iter().zip(&vnames).map(|(v, vname)| {
-            let pats: Vec<TokenStream> = v
+            let pats = v
                 .tag_values
                 .iter()
-                .map(|x| quote! { ::std::option::Option::Some(#x) })
-                .collect();
-            let pat = if pats.len() == 1 {
-                pats[0].clone()
-            } else {
-                quote! { (#(#pats),*) }
-            };
-            quote! { #pat => #root::runtime::de::raw_variant(&raw).map(Self::#vname), }
+                .map(|x| quote! { ::std::option::Option::Some(#x) });
+            quote! { [#(#pats),*] => rest.decode().map(Self::#vname), }
         });
-        let scrutinee = if tags.len() == 1 {
-            let c = &tag_calls[0];
-            quote! { #c.as_deref() }
-        } else {
-            let idx: Vec<syn::Index> = (0..tags.len()).map(syn::Index::from).collect();
-            quote! { (#(tag.#idx.as_deref()),*) }
-        };
-        let prelude = if tags.len() == 1 {
-            TokenStream::new()
-        } else {
-            quote! { let tag = (#(#tag_calls),*); }
-        };
         quote! {
             #cfg
             impl<'de> ::serde::Deserialize<'de> for #name {
                 fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                    // The value is captured as JSON text, its tags read, then the variant decoded from it.
-                    let raw = <#root::runtime::de::Raw as ::serde::Deserialize>::deserialize(deserializer)?;
-                    #prelude
-                    match #scrutinee {
+                    #root::runtime::de::tagged::<D, Self, #n>(deserializer)
+                }
+            }
+            #cfg
+            #[doc(hidden)]
+            impl #root::runtime::de::Tagged<#n> for #name {
+                const TAGS: [&'static str; #n] = [#(#tags),*];
+                fn choose<'de, M: ::serde::de::MapAccess<'de>>(
+                    tags: [::std::option::Option<&str>; #n],
+                    rest: #root::runtime::de::Rest<'_, 'de, M, #n>,
+                ) -> ::std::result::Result<Self, M::Error> {
+                    match tags {
                         #(#arms)*
-                        _ => #root::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
+                        _ => rest.decode().map(Self::Unrecognized),
                     }
                 }
             }

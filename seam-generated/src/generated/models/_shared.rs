@@ -5240,21 +5240,24 @@ impl<'de> ::serde::Deserialize<'de> for DeepLink {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "resource_type")?.as_deref()
-        {
-            ::std::option::Option::Some("reservation") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::Reservation)
+        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
+    }
+}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+#[doc(hidden)]
+impl crate::runtime::de::Tagged<1> for DeepLink {
+    const TAGS: [&'static str; 1] = ["resource_type"];
+    fn choose<'de, M: ::serde::de::MapAccess<'de>>(
+        tags: [::std::option::Option<&str>; 1],
+        rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
+    ) -> ::std::result::Result<Self, M::Error> {
+        match tags {
+            [::std::option::Option::Some("reservation")] => {
+                rest.decode().map(Self::Reservation)
             }
-            ::std::option::Option::Some("space") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::Space)
-            }
-            ::std::option::Option::Some("device") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::Device)
-            }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
+            [::std::option::Option::Some("space")] => rest.decode().map(Self::Space),
+            [::std::option::Option::Some("device")] => rest.decode().map(Self::Device),
+            _ => rest.decode().map(Self::Unrecognized),
         }
     }
 }
@@ -8112,79 +8115,88 @@ impl<'de> ::serde::Deserialize<'de> for Error {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "error_code")?.as_deref() {
-            ::std::option::Option::Some("provider_issue") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::ProviderIssue)
+        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[doc(hidden)]
+impl crate::runtime::de::Tagged<1> for Error {
+    const TAGS: [&'static str; 1] = ["error_code"];
+    fn choose<'de, M: ::serde::de::MapAccess<'de>>(
+        tags: [::std::option::Option<&str>; 1],
+        rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
+    ) -> ::std::result::Result<Self, M::Error> {
+        match tags {
+            [::std::option::Option::Some("provider_issue")] => {
+                rest.decode().map(Self::ProviderIssue)
             }
-            ::std::option::Option::Some("failed_to_set_on_device") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::FailedToSetOnDevice)
+            [::std::option::Option::Some("failed_to_set_on_device")] => {
+                rest.decode().map(Self::FailedToSetOnDevice)
             }
-            ::std::option::Option::Some("failed_to_remove_from_device") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::FailedToRemoveFromDevice)
+            [::std::option::Option::Some("failed_to_remove_from_device")] => {
+                rest.decode().map(Self::FailedToRemoveFromDevice)
             }
-            ::std::option::Option::Some("duplicate_code_on_device") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::DuplicateCodeOnDevice)
+            [::std::option::Option::Some("duplicate_code_on_device")] => {
+                rest.decode().map(Self::DuplicateCodeOnDevice)
             }
-            ::std::option::Option::Some("no_space_for_access_code_on_device") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::NoSpaceForAccessCodeOnDevice)
+            [::std::option::Option::Some("no_space_for_access_code_on_device")] => {
+                rest.decode().map(Self::NoSpaceForAccessCodeOnDevice)
             }
-            ::std::option::Option::Some("conflicting_external_modification") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::ConflictingExternalModification)
+            [::std::option::Option::Some("conflicting_external_modification")] => {
+                rest.decode().map(Self::ConflictingExternalModification)
             }
-            ::std::option::Option::Some("access_code_inactive") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::AccessCodeInactive)
+            [::std::option::Option::Some("access_code_inactive")] => {
+                rest.decode().map(Self::AccessCodeInactive)
             }
-            ::std::option::Option::Some("insufficient_permissions") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::InsufficientPermissions)
+            [::std::option::Option::Some("insufficient_permissions")] => {
+                rest.decode().map(Self::InsufficientPermissions)
             }
-            ::std::option::Option::Some("account_disconnected") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::AccountDisconnected)
+            [::std::option::Option::Some("account_disconnected")] => {
+                rest.decode().map(Self::AccountDisconnected)
             }
-            ::std::option::Option::Some("salto_ks_subscription_limit_exceeded") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::SaltoKsSubscriptionLimitExceeded)
+            [::std::option::Option::Some("salto_ks_subscription_limit_exceeded")] => {
+                rest.decode().map(Self::SaltoKsSubscriptionLimitExceeded)
             }
-            ::std::option::Option::Some("dormakaba_sites_disconnected") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::DormakabaSitesDisconnected)
+            [::std::option::Option::Some("dormakaba_sites_disconnected")] => {
+                rest.decode().map(Self::DormakabaSitesDisconnected)
             }
-            ::std::option::Option::Some("device_offline") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::DeviceOffline)
+            [::std::option::Option::Some("device_offline")] => {
+                rest.decode().map(Self::DeviceOffline)
             }
-            ::std::option::Option::Some("device_removed") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::DeviceRemoved)
+            [::std::option::Option::Some("device_removed")] => {
+                rest.decode().map(Self::DeviceRemoved)
             }
-            ::std::option::Option::Some("hub_disconnected") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::HubDisconnected)
+            [::std::option::Option::Some("hub_disconnected")] => {
+                rest.decode().map(Self::HubDisconnected)
             }
-            ::std::option::Option::Some("device_disconnected") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::DeviceDisconnected)
+            [::std::option::Option::Some("device_disconnected")] => {
+                rest.decode().map(Self::DeviceDisconnected)
             }
-            ::std::option::Option::Some("empty_backup_access_code_pool") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::EmptyBackupAccessCodePool)
+            [::std::option::Option::Some("empty_backup_access_code_pool")] => {
+                rest.decode().map(Self::EmptyBackupAccessCodePool)
             }
-            ::std::option::Option::Some("august_lock_not_authorized") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::AugustLockNotAuthorized)
+            [::std::option::Option::Some("august_lock_not_authorized")] => {
+                rest.decode().map(Self::AugustLockNotAuthorized)
             }
-            ::std::option::Option::Some("missing_device_credentials") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::MissingDeviceCredentials)
+            [::std::option::Option::Some("missing_device_credentials")] => {
+                rest.decode().map(Self::MissingDeviceCredentials)
             }
-            ::std::option::Option::Some("auxiliary_heat_running") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::AuxiliaryHeatRunning)
+            [::std::option::Option::Some("auxiliary_heat_running")] => {
+                rest.decode().map(Self::AuxiliaryHeatRunning)
             }
-            ::std::option::Option::Some("subscription_required") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::SubscriptionRequired)
+            [::std::option::Option::Some("subscription_required")] => {
+                rest.decode().map(Self::SubscriptionRequired)
             }
-            ::std::option::Option::Some("bridge_disconnected") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::BridgeDisconnected)
+            [::std::option::Option::Some("bridge_disconnected")] => {
+                rest.decode().map(Self::BridgeDisconnected)
             }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
+            _ => rest.decode().map(Self::Unrecognized),
         }
     }
 }
@@ -8675,34 +8687,43 @@ impl<'de> ::serde::Deserialize<'de> for Error7 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "error_code")?.as_deref() {
-            ::std::option::Option::Some("deleted_externally") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::DeletedExternally)
+        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+#[doc(hidden)]
+impl crate::runtime::de::Tagged<1> for Error7 {
+    const TAGS: [&'static str; 1] = ["error_code"];
+    fn choose<'de, M: ::serde::de::MapAccess<'de>>(
+        tags: [::std::option::Option<&str>; 1],
+        rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
+    ) -> ::std::result::Result<Self, M::Error> {
+        match tags {
+            [::std::option::Option::Some("deleted_externally")] => {
+                rest.decode().map(Self::DeletedExternally)
             }
-            ::std::option::Option::Some("salto_ks_subscription_limit_exceeded") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::SaltoKsSubscriptionLimitExceeded)
+            [::std::option::Option::Some("salto_ks_subscription_limit_exceeded")] => {
+                rest.decode().map(Self::SaltoKsSubscriptionLimitExceeded)
             }
-            ::std::option::Option::Some("failed_to_create_on_acs_system") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::FailedToCreateOnAcsSystem)
+            [::std::option::Option::Some("failed_to_create_on_acs_system")] => {
+                rest.decode().map(Self::FailedToCreateOnAcsSystem)
             }
-            ::std::option::Option::Some("failed_to_update_on_acs_system") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::FailedToUpdateOnAcsSystem)
+            [::std::option::Option::Some("failed_to_update_on_acs_system")] => {
+                rest.decode().map(Self::FailedToUpdateOnAcsSystem)
             }
-            ::std::option::Option::Some("failed_to_delete_on_acs_system") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::FailedToDeleteOnAcsSystem)
+            [::std::option::Option::Some("failed_to_delete_on_acs_system")] => {
+                rest.decode().map(Self::FailedToDeleteOnAcsSystem)
             }
-            ::std::option::Option::Some("latch_conflict_with_resident_user") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::LatchConflictWithResidentUser)
+            [::std::option::Option::Some("latch_conflict_with_resident_user")] => {
+                rest.decode().map(Self::LatchConflictWithResidentUser)
             }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
+            _ => rest.decode().map(Self::Unrecognized),
         }
     }
 }
@@ -8980,53 +9001,70 @@ impl<'de> ::serde::Deserialize<'de> for Error9 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "error_code")?.as_deref() {
-            ::std::option::Option::Some("account_disconnected") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::AccountDisconnected)
+        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+#[doc(hidden)]
+impl crate::runtime::de::Tagged<1> for Error9 {
+    const TAGS: [&'static str; 1] = ["error_code"];
+    fn choose<'de, M: ::serde::de::MapAccess<'de>>(
+        tags: [::std::option::Option<&str>; 1],
+        rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
+    ) -> ::std::result::Result<Self, M::Error> {
+        match tags {
+            [::std::option::Option::Some("account_disconnected")] => {
+                rest.decode().map(Self::AccountDisconnected)
             }
-            ::std::option::Option::Some("salto_ks_subscription_limit_exceeded") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::SaltoKsSubscriptionLimitExceeded)
+            [::std::option::Option::Some("salto_ks_subscription_limit_exceeded")] => {
+                rest.decode().map(Self::SaltoKsSubscriptionLimitExceeded)
             }
-            ::std::option::Option::Some("dormakaba_sites_disconnected") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::DormakabaSitesDisconnected)
+            [::std::option::Option::Some("dormakaba_sites_disconnected")] => {
+                rest.decode().map(Self::DormakabaSitesDisconnected)
             }
-            ::std::option::Option::Some("device_offline") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::DeviceOffline)
+            [::std::option::Option::Some("device_offline")] => {
+                rest.decode().map(Self::DeviceOffline)
             }
-            ::std::option::Option::Some("device_removed") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::DeviceRemoved)
+            [::std::option::Option::Some("device_removed")] => {
+                rest.decode().map(Self::DeviceRemoved)
             }
-            ::std::option::Option::Some("hub_disconnected") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::HubDisconnected)
+            [::std::option::Option::Some("hub_disconnected")] => {
+                rest.decode().map(Self::HubDisconnected)
             }
-            ::std::option::Option::Some("device_disconnected") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::DeviceDisconnected)
+            [::std::option::Option::Some("device_disconnected")] => {
+                rest.decode().map(Self::DeviceDisconnected)
             }
-            ::std::option::Option::Some("empty_backup_access_code_pool") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::EmptyBackupAccessCodePool)
+            [::std::option::Option::Some("empty_backup_access_code_pool")] => {
+                rest.decode().map(Self::EmptyBackupAccessCodePool)
             }
-            ::std::option::Option::Some("august_lock_not_authorized") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::AugustLockNotAuthorized)
+            [::std::option::Option::Some("august_lock_not_authorized")] => {
+                rest.decode().map(Self::AugustLockNotAuthorized)
             }
-            ::std::option::Option::Some("missing_device_credentials") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::MissingDeviceCredentials)
+            [::std::option::Option::Some("missing_device_credentials")] => {
+                rest.decode().map(Self::MissingDeviceCredentials)
             }
-            ::std::option::Option::Some("auxiliary_heat_running") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::AuxiliaryHeatRunning)
+            [::std::option::Option::Some("auxiliary_heat_running")] => {
+                rest.decode().map(Self::AuxiliaryHeatRunning)
             }
-            ::std::option::Option::Some("subscription_required") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::SubscriptionRequired)
+            [::std::option::Option::Some("subscription_required")] => {
+                rest.decode().map(Self::SubscriptionRequired)
             }
-            ::std::option::Option::Some("bridge_disconnected") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::BridgeDisconnected)
+            [::std::option::Option::Some("bridge_disconnected")] => {
+                rest.decode().map(Self::BridgeDisconnected)
             }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
+            _ => rest.decode().map(Self::Unrecognized),
         }
     }
 }
@@ -16089,18 +16127,32 @@ impl<'de> ::serde::Deserialize<'de> for PendingMutation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "mutation_code")?.as_deref()
-        {
-            ::std::option::Option::Some("updating_spaces") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingSpaces)
+        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[doc(hidden)]
+impl crate::runtime::de::Tagged<1> for PendingMutation {
+    const TAGS: [&'static str; 1] = ["mutation_code"];
+    fn choose<'de, M: ::serde::de::MapAccess<'de>>(
+        tags: [::std::option::Option<&str>; 1],
+        rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
+    ) -> ::std::result::Result<Self, M::Error> {
+        match tags {
+            [::std::option::Option::Some("updating_spaces")] => {
+                rest.decode().map(Self::UpdatingSpaces)
             }
-            ::std::option::Option::Some("updating_access_times") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingAccessTimes)
+            [::std::option::Option::Some("updating_access_times")] => {
+                rest.decode().map(Self::UpdatingAccessTimes)
             }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
+            _ => rest.decode().map(Self::Unrecognized),
         }
     }
 }
@@ -16230,21 +16282,42 @@ impl<'de> ::serde::Deserialize<'de> for PendingMutation2 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "mutation_code")?.as_deref()
-        {
-            ::std::option::Option::Some("provisioning_access") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::ProvisioningAccess)
+        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[doc(hidden)]
+impl crate::runtime::de::Tagged<1> for PendingMutation2 {
+    const TAGS: [&'static str; 1] = ["mutation_code"];
+    fn choose<'de, M: ::serde::de::MapAccess<'de>>(
+        tags: [::std::option::Option<&str>; 1],
+        rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
+    ) -> ::std::result::Result<Self, M::Error> {
+        match tags {
+            [::std::option::Option::Some("provisioning_access")] => {
+                rest.decode().map(Self::ProvisioningAccess)
             }
-            ::std::option::Option::Some("revoking_access") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::RevokingAccess)
+            [::std::option::Option::Some("revoking_access")] => {
+                rest.decode().map(Self::RevokingAccess)
             }
-            ::std::option::Option::Some("updating_access_times") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingAccessTimes)
+            [::std::option::Option::Some("updating_access_times")] => {
+                rest.decode().map(Self::UpdatingAccessTimes)
             }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
+            _ => rest.decode().map(Self::Unrecognized),
         }
     }
 }
@@ -16395,38 +16468,49 @@ impl<'de> ::serde::Deserialize<'de> for PendingMutation3 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "mutation_code")?.as_deref()
-        {
-            ::std::option::Option::Some("creating") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::Creating)
+        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[doc(hidden)]
+impl crate::runtime::de::Tagged<1> for PendingMutation3 {
+    const TAGS: [&'static str; 1] = ["mutation_code"];
+    fn choose<'de, M: ::serde::de::MapAccess<'de>>(
+        tags: [::std::option::Option<&str>; 1],
+        rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
+    ) -> ::std::result::Result<Self, M::Error> {
+        match tags {
+            [::std::option::Option::Some("creating")] => {
+                rest.decode().map(Self::Creating)
             }
-            ::std::option::Option::Some("deleting") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::Deleting)
+            [::std::option::Option::Some("deleting")] => {
+                rest.decode().map(Self::Deleting)
             }
-            ::std::option::Option::Some("deferring_deletion") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::DeferringDeletion)
+            [::std::option::Option::Some("deferring_deletion")] => {
+                rest.decode().map(Self::DeferringDeletion)
             }
-            ::std::option::Option::Some("updating_group_information") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingGroupInformation)
+            [::std::option::Option::Some("updating_group_information")] => {
+                rest.decode().map(Self::UpdatingGroupInformation)
             }
-            ::std::option::Option::Some("updating_access_schedule") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingAccessSchedule)
+            [::std::option::Option::Some("updating_access_schedule")] => {
+                rest.decode().map(Self::UpdatingAccessSchedule)
             }
-            ::std::option::Option::Some("updating_user_membership") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingUserMembership)
+            [::std::option::Option::Some("updating_user_membership")] => {
+                rest.decode().map(Self::UpdatingUserMembership)
             }
-            ::std::option::Option::Some("updating_entrance_membership") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::UpdatingEntranceMembership)
+            [::std::option::Option::Some("updating_entrance_membership")] => {
+                rest.decode().map(Self::UpdatingEntranceMembership)
             }
-            ::std::option::Option::Some("deferring_user_membership_update") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::DeferringUserMembershipUpdate)
+            [::std::option::Option::Some("deferring_user_membership_update")] => {
+                rest.decode().map(Self::DeferringUserMembershipUpdate)
             }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
+            _ => rest.decode().map(Self::Unrecognized),
         }
     }
 }
@@ -16590,41 +16674,52 @@ impl<'de> ::serde::Deserialize<'de> for PendingMutation4 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "mutation_code")?.as_deref()
-        {
-            ::std::option::Option::Some("creating") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::Creating)
+        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+#[doc(hidden)]
+impl crate::runtime::de::Tagged<1> for PendingMutation4 {
+    const TAGS: [&'static str; 1] = ["mutation_code"];
+    fn choose<'de, M: ::serde::de::MapAccess<'de>>(
+        tags: [::std::option::Option<&str>; 1],
+        rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
+    ) -> ::std::result::Result<Self, M::Error> {
+        match tags {
+            [::std::option::Option::Some("creating")] => {
+                rest.decode().map(Self::Creating)
             }
-            ::std::option::Option::Some("deleting") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::Deleting)
+            [::std::option::Option::Some("deleting")] => {
+                rest.decode().map(Self::Deleting)
             }
-            ::std::option::Option::Some("deferring_creation") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::DeferringCreation)
+            [::std::option::Option::Some("deferring_creation")] => {
+                rest.decode().map(Self::DeferringCreation)
             }
-            ::std::option::Option::Some("updating_user_information") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingUserInformation)
+            [::std::option::Option::Some("updating_user_information")] => {
+                rest.decode().map(Self::UpdatingUserInformation)
             }
-            ::std::option::Option::Some("updating_access_schedule") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingAccessSchedule)
+            [::std::option::Option::Some("updating_access_schedule")] => {
+                rest.decode().map(Self::UpdatingAccessSchedule)
             }
-            ::std::option::Option::Some("updating_suspension_state") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingSuspensionState)
+            [::std::option::Option::Some("updating_suspension_state")] => {
+                rest.decode().map(Self::UpdatingSuspensionState)
             }
-            ::std::option::Option::Some("updating_group_membership") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingGroupMembership)
+            [::std::option::Option::Some("updating_group_membership")] => {
+                rest.decode().map(Self::UpdatingGroupMembership)
             }
-            ::std::option::Option::Some("deferring_group_membership_update") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::DeferringGroupMembershipUpdate)
+            [::std::option::Option::Some("deferring_group_membership_update")] => {
+                rest.decode().map(Self::DeferringGroupMembershipUpdate)
             }
-            ::std::option::Option::Some("updating_credential_assignment") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::UpdatingCredentialAssignment)
+            [::std::option::Option::Some("updating_credential_assignment")] => {
+                rest.decode().map(Self::UpdatingCredentialAssignment)
             }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
+            _ => rest.decode().map(Self::Unrecognized),
         }
     }
 }
@@ -24063,50 +24158,56 @@ impl<'de> ::serde::Deserialize<'de> for Warning {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "warning_code")?.as_deref() {
-            ::std::option::Option::Some("code_rotates_periodically") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::CodeRotatesPeriodically)
+        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[doc(hidden)]
+impl crate::runtime::de::Tagged<1> for Warning {
+    const TAGS: [&'static str; 1] = ["warning_code"];
+    fn choose<'de, M: ::serde::de::MapAccess<'de>>(
+        tags: [::std::option::Option<&str>; 1],
+        rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
+    ) -> ::std::result::Result<Self, M::Error> {
+        match tags {
+            [::std::option::Option::Some("code_rotates_periodically")] => {
+                rest.decode().map(Self::CodeRotatesPeriodically)
             }
-            ::std::option::Option::Some("time_frame_adjusted_for_unknown_time_zone") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::TimeFrameAdjustedForUnknownTimeZone)
+            [::std::option::Option::Some("time_frame_adjusted_for_unknown_time_zone"),
+            ] => rest.decode().map(Self::TimeFrameAdjustedForUnknownTimeZone),
+            [::std::option::Option::Some("external_modification_in_effect")] => {
+                rest.decode().map(Self::ExternalModificationInEffect)
             }
-            ::std::option::Option::Some("external_modification_in_effect") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::ExternalModificationInEffect)
+            [::std::option::Option::Some("delay_in_setting_on_device")] => {
+                rest.decode().map(Self::DelayInSettingOnDevice)
             }
-            ::std::option::Option::Some("delay_in_setting_on_device") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::DelayInSettingOnDevice)
+            [::std::option::Option::Some("delay_in_removing_from_device")] => {
+                rest.decode().map(Self::DelayInRemovingFromDevice)
             }
-            ::std::option::Option::Some("delay_in_removing_from_device") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::DelayInRemovingFromDevice)
+            [::std::option::Option::Some("third_party_integration_detected")] => {
+                rest.decode().map(Self::ThirdPartyIntegrationDetected)
             }
-            ::std::option::Option::Some("third_party_integration_detected") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::ThirdPartyIntegrationDetected)
+            [::std::option::Option::Some("igloo_algopin_must_be_used_within_24_hours"),
+            ] => rest.decode().map(Self::IglooAlgopinMustBeUsedWithin24Hours),
+            [::std::option::Option::Some("management_transferred")] => {
+                rest.decode().map(Self::ManagementTransferred)
             }
-            ::std::option::Option::Some("igloo_algopin_must_be_used_within_24_hours") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::IglooAlgopinMustBeUsedWithin24Hours)
+            [::std::option::Option::Some("using_backup_access_code")] => {
+                rest.decode().map(Self::UsingBackupAccessCode)
             }
-            ::std::option::Option::Some("management_transferred") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::ManagementTransferred)
+            [::std::option::Option::Some("being_deleted")] => {
+                rest.decode().map(Self::BeingDeleted)
             }
-            ::std::option::Option::Some("using_backup_access_code") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::UsingBackupAccessCode)
+            [::std::option::Option::Some("unknown_issue_with_access_code")] => {
+                rest.decode().map(Self::UnknownIssueWithAccessCode)
             }
-            ::std::option::Option::Some("being_deleted") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::BeingDeleted)
-            }
-            ::std::option::Option::Some("unknown_issue_with_access_code") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::UnknownIssueWithAccessCode)
-            }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
+            _ => rest.decode().map(Self::Unrecognized),
         }
     }
 }
@@ -24289,34 +24390,47 @@ impl<'de> ::serde::Deserialize<'de> for Warning2 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "warning_code")?.as_deref() {
-            ::std::option::Option::Some("being_deleted") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::BeingDeleted)
+        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[doc(hidden)]
+impl crate::runtime::de::Tagged<1> for Warning2 {
+    const TAGS: [&'static str; 1] = ["warning_code"];
+    fn choose<'de, M: ::serde::de::MapAccess<'de>>(
+        tags: [::std::option::Option<&str>; 1],
+        rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
+    ) -> ::std::result::Result<Self, M::Error> {
+        match tags {
+            [::std::option::Option::Some("being_deleted")] => {
+                rest.decode().map(Self::BeingDeleted)
             }
-            ::std::option::Option::Some("underprovisioned_access") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::UnderprovisionedAccess)
+            [::std::option::Option::Some("underprovisioned_access")] => {
+                rest.decode().map(Self::UnderprovisionedAccess)
             }
-            ::std::option::Option::Some("overprovisioned_access") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::OverprovisionedAccess)
+            [::std::option::Option::Some("overprovisioned_access")] => {
+                rest.decode().map(Self::OverprovisionedAccess)
             }
-            ::std::option::Option::Some("updating_access_times") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingAccessTimes)
+            [::std::option::Option::Some("updating_access_times")] => {
+                rest.decode().map(Self::UpdatingAccessTimes)
             }
-            ::std::option::Option::Some("requested_code_unavailable") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::RequestedCodeUnavailable)
+            [::std::option::Option::Some("requested_code_unavailable")] => {
+                rest.decode().map(Self::RequestedCodeUnavailable)
             }
-            ::std::option::Option::Some("device_does_not_support_access_codes") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::DeviceDoesNotSupportAccessCodes)
+            [::std::option::Option::Some("device_does_not_support_access_codes")] => {
+                rest.decode().map(Self::DeviceDoesNotSupportAccessCodes)
             }
-            ::std::option::Option::Some("device_time_constraints_violated") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::DeviceTimeConstraintsViolated)
+            [::std::option::Option::Some("device_time_constraints_violated")] => {
+                rest.decode().map(Self::DeviceTimeConstraintsViolated)
             }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
+            _ => rest.decode().map(Self::Unrecognized),
         }
     }
 }
@@ -24451,23 +24565,45 @@ impl<'de> ::serde::Deserialize<'de> for Warning3 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "warning_code")?.as_deref() {
-            ::std::option::Option::Some("being_deleted") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::BeingDeleted)
+        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[doc(hidden)]
+impl crate::runtime::de::Tagged<1> for Warning3 {
+    const TAGS: [&'static str; 1] = ["warning_code"];
+    fn choose<'de, M: ::serde::de::MapAccess<'de>>(
+        tags: [::std::option::Option<&str>; 1],
+        rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
+    ) -> ::std::result::Result<Self, M::Error> {
+        match tags {
+            [::std::option::Option::Some("being_deleted")] => {
+                rest.decode().map(Self::BeingDeleted)
             }
-            ::std::option::Option::Some("updating_access_times") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingAccessTimes)
+            [::std::option::Option::Some("updating_access_times")] => {
+                rest.decode().map(Self::UpdatingAccessTimes)
             }
-            ::std::option::Option::Some("pulled_backup_access_code") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::PulledBackupAccessCode)
+            [::std::option::Option::Some("pulled_backup_access_code")] => {
+                rest.decode().map(Self::PulledBackupAccessCode)
             }
-            ::std::option::Option::Some("delay_in_issuing") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::DelayInIssuing)
+            [::std::option::Option::Some("delay_in_issuing")] => {
+                rest.decode().map(Self::DelayInIssuing)
             }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
+            _ => rest.decode().map(Self::Unrecognized),
         }
     }
 }
@@ -24562,18 +24698,31 @@ impl<'de> ::serde::Deserialize<'de> for Warning4 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "warning_code")?.as_deref() {
-            ::std::option::Option::Some("unknown_issue_with_acs_access_group") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::UnknownIssueWithAcsAccessGroup)
+        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[doc(hidden)]
+impl crate::runtime::de::Tagged<1> for Warning4 {
+    const TAGS: [&'static str; 1] = ["warning_code"];
+    fn choose<'de, M: ::serde::de::MapAccess<'de>>(
+        tags: [::std::option::Option<&str>; 1],
+        rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
+    ) -> ::std::result::Result<Self, M::Error> {
+        match tags {
+            [::std::option::Option::Some("unknown_issue_with_acs_access_group")] => {
+                rest.decode().map(Self::UnknownIssueWithAcsAccessGroup)
             }
-            ::std::option::Option::Some("being_deleted") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::BeingDeleted)
+            [::std::option::Option::Some("being_deleted")] => {
+                rest.decode().map(Self::BeingDeleted)
             }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
+            _ => rest.decode().map(Self::Unrecognized),
         }
     }
 }
@@ -24722,31 +24871,49 @@ impl<'de> ::serde::Deserialize<'de> for Warning5 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "warning_code")?.as_deref() {
-            ::std::option::Option::Some("waiting_to_be_issued") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::WaitingToBeIssued)
+        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[doc(hidden)]
+impl crate::runtime::de::Tagged<1> for Warning5 {
+    const TAGS: [&'static str; 1] = ["warning_code"];
+    fn choose<'de, M: ::serde::de::MapAccess<'de>>(
+        tags: [::std::option::Option<&str>; 1],
+        rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
+    ) -> ::std::result::Result<Self, M::Error> {
+        match tags {
+            [::std::option::Option::Some("waiting_to_be_issued")] => {
+                rest.decode().map(Self::WaitingToBeIssued)
             }
-            ::std::option::Option::Some("schedule_externally_modified") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::ScheduleExternallyModified)
+            [::std::option::Option::Some("schedule_externally_modified")] => {
+                rest.decode().map(Self::ScheduleExternallyModified)
             }
-            ::std::option::Option::Some("schedule_modified") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::ScheduleModified)
+            [::std::option::Option::Some("schedule_modified")] => {
+                rest.decode().map(Self::ScheduleModified)
             }
-            ::std::option::Option::Some("being_deleted") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::BeingDeleted)
+            [::std::option::Option::Some("being_deleted")] => {
+                rest.decode().map(Self::BeingDeleted)
             }
-            ::std::option::Option::Some("unknown_issue_with_acs_credential") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::UnknownIssueWithAcsCredential)
+            [::std::option::Option::Some("unknown_issue_with_acs_credential")] => {
+                rest.decode().map(Self::UnknownIssueWithAcsCredential)
             }
-            ::std::option::Option::Some("needs_to_be_reissued") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::NeedsToBeReissued)
+            [::std::option::Option::Some("needs_to_be_reissued")] => {
+                rest.decode().map(Self::NeedsToBeReissued)
             }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
+            _ => rest.decode().map(Self::Unrecognized),
         }
     }
 }
@@ -24886,29 +25053,43 @@ impl<'de> ::serde::Deserialize<'de> for Warning6 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "warning_code")?.as_deref() {
-            ::std::option::Option::Some(
-                "salto_ks_entrance_access_code_support_removed",
-            ) => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::SaltoKsEntranceAccessCodeSupportRemoved)
+        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+#[doc(hidden)]
+impl crate::runtime::de::Tagged<1> for Warning6 {
+    const TAGS: [&'static str; 1] = ["warning_code"];
+    fn choose<'de, M: ::serde::de::MapAccess<'de>>(
+        tags: [::std::option::Option<&str>; 1],
+        rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
+    ) -> ::std::result::Result<Self, M::Error> {
+        match tags {
+            [::std::option::Option::Some("salto_ks_entrance_access_code_support_removed"),
+            ] => rest.decode().map(Self::SaltoKsEntranceAccessCodeSupportRemoved),
+            [::std::option::Option::Some("entrance_shares_zone")] => {
+                rest.decode().map(Self::EntranceSharesZone)
             }
-            ::std::option::Option::Some("entrance_shares_zone") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::EntranceSharesZone)
+            [::std::option::Option::Some("entrance_setup_required")] => {
+                rest.decode().map(Self::EntranceSetupRequired)
             }
-            ::std::option::Option::Some("entrance_setup_required") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::EntranceSetupRequired)
+            [::std::option::Option::Some("salto_ks_privacy_mode")] => {
+                rest.decode().map(Self::SaltoKsPrivacyMode)
             }
-            ::std::option::Option::Some("salto_ks_privacy_mode") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::SaltoKsPrivacyMode)
+            [::std::option::Option::Some("privacy_mode")] => {
+                rest.decode().map(Self::PrivacyMode)
             }
-            ::std::option::Option::Some("privacy_mode") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::PrivacyMode)
-            }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
+            _ => rest.decode().map(Self::Unrecognized),
         }
     }
 }
@@ -25028,26 +25209,40 @@ impl<'de> ::serde::Deserialize<'de> for Warning7 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "warning_code")?.as_deref() {
-            ::std::option::Option::Some("being_deleted") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::BeingDeleted)
+        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+#[doc(hidden)]
+impl crate::runtime::de::Tagged<1> for Warning7 {
+    const TAGS: [&'static str; 1] = ["warning_code"];
+    fn choose<'de, M: ::serde::de::MapAccess<'de>>(
+        tags: [::std::option::Option<&str>; 1],
+        rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
+    ) -> ::std::result::Result<Self, M::Error> {
+        match tags {
+            [::std::option::Option::Some("being_deleted")] => {
+                rest.decode().map(Self::BeingDeleted)
             }
-            ::std::option::Option::Some("salto_ks_user_not_subscribed") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::SaltoKsUserNotSubscribed)
+            [::std::option::Option::Some("salto_ks_user_not_subscribed")] => {
+                rest.decode().map(Self::SaltoKsUserNotSubscribed)
             }
-            ::std::option::Option::Some("acs_user_inactive") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::AcsUserInactive)
+            [::std::option::Option::Some("acs_user_inactive")] => {
+                rest.decode().map(Self::AcsUserInactive)
             }
-            ::std::option::Option::Some("unknown_issue_with_acs_user") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::UnknownIssueWithAcsUser)
+            [::std::option::Option::Some("unknown_issue_with_acs_user")] => {
+                rest.decode().map(Self::UnknownIssueWithAcsUser)
             }
-            ::std::option::Option::Some("latch_resident_user") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::LatchResidentUser)
+            [::std::option::Option::Some("latch_resident_user")] => {
+                rest.decode().map(Self::LatchResidentUser)
             }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
+            _ => rest.decode().map(Self::Unrecognized),
         }
     }
 }
@@ -25439,107 +25634,112 @@ impl<'de> ::serde::Deserialize<'de> for Warning8 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "warning_code")?.as_deref() {
-            ::std::option::Option::Some("partial_backup_access_code_pool") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::PartialBackupAccessCodePool)
+        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+#[doc(hidden)]
+impl crate::runtime::de::Tagged<1> for Warning8 {
+    const TAGS: [&'static str; 1] = ["warning_code"];
+    fn choose<'de, M: ::serde::de::MapAccess<'de>>(
+        tags: [::std::option::Option<&str>; 1],
+        rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
+    ) -> ::std::result::Result<Self, M::Error> {
+        match tags {
+            [::std::option::Option::Some("partial_backup_access_code_pool")] => {
+                rest.decode().map(Self::PartialBackupAccessCodePool)
             }
-            ::std::option::Option::Some("many_active_backup_codes") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::ManyActiveBackupCodes)
+            [::std::option::Option::Some("many_active_backup_codes")] => {
+                rest.decode().map(Self::ManyActiveBackupCodes)
             }
-            ::std::option::Option::Some("third_party_integration_detected") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::ThirdPartyIntegrationDetected)
+            [::std::option::Option::Some("third_party_integration_detected")] => {
+                rest.decode().map(Self::ThirdPartyIntegrationDetected)
             }
-            ::std::option::Option::Some("ttlock_lock_gateway_unlocking_not_enabled") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::TtlockLockGatewayUnlockingNotEnabled)
+            [::std::option::Option::Some("ttlock_lock_gateway_unlocking_not_enabled"),
+            ] => rest.decode().map(Self::TtlockLockGatewayUnlockingNotEnabled),
+            [::std::option::Option::Some("ttlock_weak_gateway_signal")] => {
+                rest.decode().map(Self::TtlockWeakGatewaySignal)
             }
-            ::std::option::Option::Some("ttlock_weak_gateway_signal") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::TtlockWeakGatewaySignal)
+            [::std::option::Option::Some("power_saving_mode")] => {
+                rest.decode().map(Self::PowerSavingMode)
             }
-            ::std::option::Option::Some("power_saving_mode") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::PowerSavingMode)
+            [::std::option::Option::Some("temperature_threshold_exceeded")] => {
+                rest.decode().map(Self::TemperatureThresholdExceeded)
             }
-            ::std::option::Option::Some("temperature_threshold_exceeded") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::TemperatureThresholdExceeded)
+            [::std::option::Option::Some("device_communication_degraded")] => {
+                rest.decode().map(Self::DeviceCommunicationDegraded)
             }
-            ::std::option::Option::Some("device_communication_degraded") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::DeviceCommunicationDegraded)
+            [::std::option::Option::Some("scheduled_maintenance_window")] => {
+                rest.decode().map(Self::ScheduledMaintenanceWindow)
             }
-            ::std::option::Option::Some("scheduled_maintenance_window") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::ScheduledMaintenanceWindow)
+            [::std::option::Option::Some("device_has_flaky_connection")] => {
+                rest.decode().map(Self::DeviceHasFlakyConnection)
             }
-            ::std::option::Option::Some("device_has_flaky_connection") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::DeviceHasFlakyConnection)
+            [::std::option::Option::Some("salto_ks_office_mode")] => {
+                rest.decode().map(Self::SaltoKsOfficeMode)
             }
-            ::std::option::Option::Some("salto_ks_office_mode") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::SaltoKsOfficeMode)
+            [::std::option::Option::Some("salto_ks_privacy_mode")] => {
+                rest.decode().map(Self::SaltoKsPrivacyMode)
             }
-            ::std::option::Option::Some("salto_ks_privacy_mode") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::SaltoKsPrivacyMode)
+            [::std::option::Option::Some("privacy_mode")] => {
+                rest.decode().map(Self::PrivacyMode)
             }
-            ::std::option::Option::Some("privacy_mode") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::PrivacyMode)
+            [::std::option::Option::Some("salto_ks_subscription_limit_almost_reached"),
+            ] => rest.decode().map(Self::SaltoKsSubscriptionLimitAlmostReached),
+            [::std::option::Option::Some("salto_ks_lock_access_code_support_removed"),
+            ] => rest.decode().map(Self::SaltoKsLockAccessCodeSupportRemoved),
+            [::std::option::Option::Some("unknown_issue_with_phone")] => {
+                rest.decode().map(Self::UnknownIssueWithPhone)
             }
-            ::std::option::Option::Some("salto_ks_subscription_limit_almost_reached") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::SaltoKsSubscriptionLimitAlmostReached)
+            [::std::option::Option::Some("lockly_time_zone_not_configured")] => {
+                rest.decode().map(Self::LocklyTimeZoneNotConfigured)
             }
-            ::std::option::Option::Some("salto_ks_lock_access_code_support_removed") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::SaltoKsLockAccessCodeSupportRemoved)
+            [::std::option::Option::Some("ultraloq_time_zone_unknown")] => {
+                rest.decode().map(Self::UltraloqTimeZoneUnknown)
             }
-            ::std::option::Option::Some("unknown_issue_with_phone") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::UnknownIssueWithPhone)
+            [::std::option::Option::Some("time_zone_unknown")] => {
+                rest.decode().map(Self::TimeZoneUnknown)
             }
-            ::std::option::Option::Some("lockly_time_zone_not_configured") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::LocklyTimeZoneNotConfigured)
+            [::std::option::Option::Some("time_zone_mismatch")] => {
+                rest.decode().map(Self::TimeZoneMismatch)
             }
-            ::std::option::Option::Some("ultraloq_time_zone_unknown") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::UltraloqTimeZoneUnknown)
+            [::std::option::Option::Some("two_n_device_missing_timezone")] => {
+                rest.decode().map(Self::TwoNDeviceMissingTimezone)
             }
-            ::std::option::Option::Some("time_zone_unknown") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::TimeZoneUnknown)
+            [::std::option::Option::Some("hub_required_for_additional_capabilities")] => {
+                rest.decode().map(Self::HubRequiredForAdditionalCapabilities)
             }
-            ::std::option::Option::Some("time_zone_mismatch") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::TimeZoneMismatch)
+            [::std::option::Option::Some("provider_issue")] => {
+                rest.decode().map(Self::ProviderIssue)
             }
-            ::std::option::Option::Some("two_n_device_missing_timezone") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::TwoNDeviceMissingTimezone)
+            [::std::option::Option::Some("keynest_unsupported_locker")] => {
+                rest.decode().map(Self::KeynestUnsupportedLocker)
             }
-            ::std::option::Option::Some("hub_required_for_additional_capabilities") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::HubRequiredForAdditionalCapabilities)
+            [::std::option::Option::Some("accessory_keypad_setup_required")] => {
+                rest.decode().map(Self::AccessoryKeypadSetupRequired)
             }
-            ::std::option::Option::Some("provider_issue") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::ProviderIssue)
+            [::std::option::Option::Some("unreliable_online_status")] => {
+                rest.decode().map(Self::UnreliableOnlineStatus)
             }
-            ::std::option::Option::Some("keynest_unsupported_locker") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::KeynestUnsupportedLocker)
+            [::std::option::Option::Some("max_access_codes_reached")] => {
+                rest.decode().map(Self::MaxAccessCodesReached)
             }
-            ::std::option::Option::Some("accessory_keypad_setup_required") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::AccessoryKeypadSetupRequired)
+            [::std::option::Option::Some("insufficient_permissions")] => {
+                rest.decode().map(Self::InsufficientPermissions)
             }
-            ::std::option::Option::Some("unreliable_online_status") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::UnreliableOnlineStatus)
-            }
-            ::std::option::Option::Some("max_access_codes_reached") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::MaxAccessCodesReached)
-            }
-            ::std::option::Option::Some("insufficient_permissions") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::InsufficientPermissions)
-            }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
+            _ => rest.decode().map(Self::Unrecognized),
         }
     }
 }
@@ -25637,20 +25837,31 @@ impl<'de> ::serde::Deserialize<'de> for Warning9 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "warning_code")?.as_deref() {
-            ::std::option::Option::Some("being_deleted") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::BeingDeleted)
+        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+#[doc(hidden)]
+impl crate::runtime::de::Tagged<1> for Warning9 {
+    const TAGS: [&'static str; 1] = ["warning_code"];
+    fn choose<'de, M: ::serde::de::MapAccess<'de>>(
+        tags: [::std::option::Option<&str>; 1],
+        rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
+    ) -> ::std::result::Result<Self, M::Error> {
+        match tags {
+            [::std::option::Option::Some("being_deleted")] => {
+                rest.decode().map(Self::BeingDeleted)
             }
-            ::std::option::Option::Some(
-                "acs_user_profile_does_not_match_user_identity",
-            ) => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::AcsUserProfileDoesNotMatchUserIdentity)
-            }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
+            [::std::option::Option::Some("acs_user_profile_does_not_match_user_identity"),
+            ] => rest.decode().map(Self::AcsUserProfileDoesNotMatchUserIdentity),
+            _ => rest.decode().map(Self::Unrecognized),
         }
     }
 }

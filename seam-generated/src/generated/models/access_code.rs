@@ -849,30 +849,43 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "mutation_code")?.as_deref()
-        {
-            ::std::option::Option::Some("creating") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::Creating)
+        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[doc(hidden)]
+impl crate::runtime::de::Tagged<1> for AccessCodePendingMutation {
+    const TAGS: [&'static str; 1] = ["mutation_code"];
+    fn choose<'de, M: ::serde::de::MapAccess<'de>>(
+        tags: [::std::option::Option<&str>; 1],
+        rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
+    ) -> ::std::result::Result<Self, M::Error> {
+        match tags {
+            [::std::option::Option::Some("creating")] => {
+                rest.decode().map(Self::Creating)
             }
-            ::std::option::Option::Some("deferring_creation") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::DeferringCreation)
+            [::std::option::Option::Some("deferring_creation")] => {
+                rest.decode().map(Self::DeferringCreation)
             }
-            ::std::option::Option::Some("deleting") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::Deleting)
+            [::std::option::Option::Some("deleting")] => {
+                rest.decode().map(Self::Deleting)
             }
-            ::std::option::Option::Some("updating_code") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingCode)
+            [::std::option::Option::Some("updating_code")] => {
+                rest.decode().map(Self::UpdatingCode)
             }
-            ::std::option::Option::Some("updating_name") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingName)
+            [::std::option::Option::Some("updating_name")] => {
+                rest.decode().map(Self::UpdatingName)
             }
-            ::std::option::Option::Some("updating_time_frame") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::UpdatingTimeFrame)
+            [::std::option::Option::Some("updating_time_frame")] => {
+                rest.decode().map(Self::UpdatingTimeFrame)
             }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
+            _ => rest.decode().map(Self::Unrecognized),
         }
     }
 }

@@ -505,39 +505,51 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "error_code")?.as_deref() {
-            ::std::option::Option::Some("seam_bridge_disconnected") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::SeamBridgeDisconnected)
+        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+#[doc(hidden)]
+impl crate::runtime::de::Tagged<1> for AcsSystemError {
+    const TAGS: [&'static str; 1] = ["error_code"];
+    fn choose<'de, M: ::serde::de::MapAccess<'de>>(
+        tags: [::std::option::Option<&str>; 1],
+        rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
+    ) -> ::std::result::Result<Self, M::Error> {
+        match tags {
+            [::std::option::Option::Some("seam_bridge_disconnected")] => {
+                rest.decode().map(Self::SeamBridgeDisconnected)
             }
-            ::std::option::Option::Some("bridge_disconnected") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::BridgeDisconnected)
+            [::std::option::Option::Some("bridge_disconnected")] => {
+                rest.decode().map(Self::BridgeDisconnected)
             }
-            ::std::option::Option::Some("visionline_instance_unreachable") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::VisionlineInstanceUnreachable)
+            [::std::option::Option::Some("visionline_instance_unreachable")] => {
+                rest.decode().map(Self::VisionlineInstanceUnreachable)
             }
-            ::std::option::Option::Some("salto_ks_subscription_limit_exceeded") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::SaltoKsSubscriptionLimitExceeded)
+            [::std::option::Option::Some("salto_ks_subscription_limit_exceeded")] => {
+                rest.decode().map(Self::SaltoKsSubscriptionLimitExceeded)
             }
-            ::std::option::Option::Some("acs_system_disconnected") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::AcsSystemDisconnected)
+            [::std::option::Option::Some("acs_system_disconnected")] => {
+                rest.decode().map(Self::AcsSystemDisconnected)
             }
-            ::std::option::Option::Some("account_disconnected") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::AccountDisconnected)
+            [::std::option::Option::Some("account_disconnected")] => {
+                rest.decode().map(Self::AccountDisconnected)
             }
-            ::std::option::Option::Some("salto_ks_certification_expired") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::SaltoKsCertificationExpired)
+            [::std::option::Option::Some("salto_ks_certification_expired")] => {
+                rest.decode().map(Self::SaltoKsCertificationExpired)
             }
-            ::std::option::Option::Some("provider_service_unavailable") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::ProviderServiceUnavailable)
+            [::std::option::Option::Some("provider_service_unavailable")] => {
+                rest.decode().map(Self::ProviderServiceUnavailable)
             }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
+            _ => rest.decode().map(Self::Unrecognized),
         }
     }
 }
@@ -1663,22 +1675,35 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemWarning {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "warning_code")?.as_deref() {
-            ::std::option::Option::Some("salto_ks_subscription_limit_almost_reached") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::SaltoKsSubscriptionLimitAlmostReached)
+        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+#[doc(hidden)]
+impl crate::runtime::de::Tagged<1> for AcsSystemWarning {
+    const TAGS: [&'static str; 1] = ["warning_code"];
+    fn choose<'de, M: ::serde::de::MapAccess<'de>>(
+        tags: [::std::option::Option<&str>; 1],
+        rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
+    ) -> ::std::result::Result<Self, M::Error> {
+        match tags {
+            [::std::option::Option::Some("salto_ks_subscription_limit_almost_reached"),
+            ] => rest.decode().map(Self::SaltoKsSubscriptionLimitAlmostReached),
+            [::std::option::Option::Some("time_zone_does_not_match_location")] => {
+                rest.decode().map(Self::TimeZoneDoesNotMatchLocation)
             }
-            ::std::option::Option::Some("time_zone_does_not_match_location") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::TimeZoneDoesNotMatchLocation)
+            [::std::option::Option::Some("setup_required")] => {
+                rest.decode().map(Self::SetupRequired)
             }
-            ::std::option::Option::Some("setup_required") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::SetupRequired)
-            }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
+            _ => rest.decode().map(Self::Unrecognized),
         }
     }
 }

@@ -1074,352 +1074,283 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttempt {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let tag = (
-            crate::runtime::de::raw_tag::<D::Error>(&raw, "action_type")?,
-            crate::runtime::de::raw_tag::<D::Error>(&raw, "status")?,
-        );
-        match (tag.0.as_deref(), tag.1.as_deref()) {
-            (
-                ::std::option::Option::Some("LOCK_DOOR"),
-                ::std::option::Option::Some("pending"),
-            ) => crate::runtime::de::raw_variant(&raw).map(Self::LockDoorPending),
-            (
-                ::std::option::Option::Some("LOCK_DOOR"),
-                ::std::option::Option::Some("success"),
-            ) => crate::runtime::de::raw_variant(&raw).map(Self::LockDoorSuccess),
-            (
-                ::std::option::Option::Some("LOCK_DOOR"),
-                ::std::option::Option::Some("error"),
-            ) => crate::runtime::de::raw_variant(&raw).map(Self::LockDoorError),
-            (
-                ::std::option::Option::Some("UNLOCK_DOOR"),
-                ::std::option::Option::Some("pending"),
-            ) => crate::runtime::de::raw_variant(&raw).map(Self::UnlockDoorPending),
-            (
-                ::std::option::Option::Some("UNLOCK_DOOR"),
-                ::std::option::Option::Some("success"),
-            ) => crate::runtime::de::raw_variant(&raw).map(Self::UnlockDoorSuccess),
-            (
-                ::std::option::Option::Some("UNLOCK_DOOR"),
-                ::std::option::Option::Some("error"),
-            ) => crate::runtime::de::raw_variant(&raw).map(Self::UnlockDoorError),
-            (
-                ::std::option::Option::Some("SCAN_CREDENTIAL"),
-                ::std::option::Option::Some("pending"),
-            ) => crate::runtime::de::raw_variant(&raw).map(Self::ScanCredentialPending),
-            (
-                ::std::option::Option::Some("SCAN_CREDENTIAL"),
-                ::std::option::Option::Some("success"),
-            ) => crate::runtime::de::raw_variant(&raw).map(Self::ScanCredentialSuccess),
-            (
-                ::std::option::Option::Some("SCAN_CREDENTIAL"),
-                ::std::option::Option::Some("error"),
-            ) => crate::runtime::de::raw_variant(&raw).map(Self::ScanCredentialError),
-            (
-                ::std::option::Option::Some("ENCODE_CREDENTIAL"),
-                ::std::option::Option::Some("pending"),
-            ) => crate::runtime::de::raw_variant(&raw).map(Self::EncodeCredentialPending),
-            (
-                ::std::option::Option::Some("ENCODE_CREDENTIAL"),
-                ::std::option::Option::Some("success"),
-            ) => crate::runtime::de::raw_variant(&raw).map(Self::EncodeCredentialSuccess),
-            (
-                ::std::option::Option::Some("ENCODE_CREDENTIAL"),
-                ::std::option::Option::Some("error"),
-            ) => crate::runtime::de::raw_variant(&raw).map(Self::EncodeCredentialError),
-            (
-                ::std::option::Option::Some("SCAN_TO_ASSIGN_CREDENTIAL"),
-                ::std::option::Option::Some("pending"),
-            ) => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::ScanToAssignCredentialPending)
+        crate::runtime::de::tagged::<D, Self, 2>(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[doc(hidden)]
+impl crate::runtime::de::Tagged<2> for ActionAttempt {
+    const TAGS: [&'static str; 2] = ["action_type", "status"];
+    fn choose<'de, M: ::serde::de::MapAccess<'de>>(
+        tags: [::std::option::Option<&str>; 2],
+        rest: crate::runtime::de::Rest<'_, 'de, M, 2>,
+    ) -> ::std::result::Result<Self, M::Error> {
+        match tags {
+            [::std::option::Option::Some("LOCK_DOOR"),
+            ::std::option::Option::Some("pending")] => {
+                rest.decode().map(Self::LockDoorPending)
             }
-            (
-                ::std::option::Option::Some("SCAN_TO_ASSIGN_CREDENTIAL"),
-                ::std::option::Option::Some("success"),
-            ) => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::ScanToAssignCredentialSuccess)
+            [::std::option::Option::Some("LOCK_DOOR"),
+            ::std::option::Option::Some("success")] => {
+                rest.decode().map(Self::LockDoorSuccess)
             }
-            (
-                ::std::option::Option::Some("SCAN_TO_ASSIGN_CREDENTIAL"),
-                ::std::option::Option::Some("error"),
-            ) => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::ScanToAssignCredentialError)
+            [::std::option::Option::Some("LOCK_DOOR"),
+            ::std::option::Option::Some("error")] => {
+                rest.decode().map(Self::LockDoorError)
             }
-            (
-                ::std::option::Option::Some("ASSIGN_CREDENTIAL"),
-                ::std::option::Option::Some("pending"),
-            ) => crate::runtime::de::raw_variant(&raw).map(Self::AssignCredentialPending),
-            (
-                ::std::option::Option::Some("ASSIGN_CREDENTIAL"),
-                ::std::option::Option::Some("success"),
-            ) => crate::runtime::de::raw_variant(&raw).map(Self::AssignCredentialSuccess),
-            (
-                ::std::option::Option::Some("ASSIGN_CREDENTIAL"),
-                ::std::option::Option::Some("error"),
-            ) => crate::runtime::de::raw_variant(&raw).map(Self::AssignCredentialError),
-            (
-                ::std::option::Option::Some("RESET_SANDBOX_WORKSPACE"),
-                ::std::option::Option::Some("pending"),
-            ) => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::ResetSandboxWorkspacePending)
+            [::std::option::Option::Some("UNLOCK_DOOR"),
+            ::std::option::Option::Some("pending")] => {
+                rest.decode().map(Self::UnlockDoorPending)
             }
-            (
-                ::std::option::Option::Some("RESET_SANDBOX_WORKSPACE"),
-                ::std::option::Option::Some("success"),
-            ) => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::ResetSandboxWorkspaceSuccess)
+            [::std::option::Option::Some("UNLOCK_DOOR"),
+            ::std::option::Option::Some("success")] => {
+                rest.decode().map(Self::UnlockDoorSuccess)
             }
-            (
-                ::std::option::Option::Some("RESET_SANDBOX_WORKSPACE"),
-                ::std::option::Option::Some("error"),
-            ) => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::ResetSandboxWorkspaceError)
+            [::std::option::Option::Some("UNLOCK_DOOR"),
+            ::std::option::Option::Some("error")] => {
+                rest.decode().map(Self::UnlockDoorError)
             }
-            (
-                ::std::option::Option::Some("SET_FAN_MODE"),
-                ::std::option::Option::Some("pending"),
-            ) => crate::runtime::de::raw_variant(&raw).map(Self::SetFanModePending),
-            (
-                ::std::option::Option::Some("SET_FAN_MODE"),
-                ::std::option::Option::Some("success"),
-            ) => crate::runtime::de::raw_variant(&raw).map(Self::SetFanModeSuccess),
-            (
-                ::std::option::Option::Some("SET_FAN_MODE"),
-                ::std::option::Option::Some("error"),
-            ) => crate::runtime::de::raw_variant(&raw).map(Self::SetFanModeError),
-            (
-                ::std::option::Option::Some("SET_HVAC_MODE"),
-                ::std::option::Option::Some("pending"),
-            ) => crate::runtime::de::raw_variant(&raw).map(Self::SetHvacModePending),
-            (
-                ::std::option::Option::Some("SET_HVAC_MODE"),
-                ::std::option::Option::Some("success"),
-            ) => crate::runtime::de::raw_variant(&raw).map(Self::SetHvacModeSuccess),
-            (
-                ::std::option::Option::Some("SET_HVAC_MODE"),
-                ::std::option::Option::Some("error"),
-            ) => crate::runtime::de::raw_variant(&raw).map(Self::SetHvacModeError),
-            (
-                ::std::option::Option::Some("ACTIVATE_CLIMATE_PRESET"),
-                ::std::option::Option::Some("pending"),
-            ) => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::ActivateClimatePresetPending)
+            [::std::option::Option::Some("SCAN_CREDENTIAL"),
+            ::std::option::Option::Some("pending")] => {
+                rest.decode().map(Self::ScanCredentialPending)
             }
-            (
-                ::std::option::Option::Some("ACTIVATE_CLIMATE_PRESET"),
-                ::std::option::Option::Some("success"),
-            ) => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::ActivateClimatePresetSuccess)
+            [::std::option::Option::Some("SCAN_CREDENTIAL"),
+            ::std::option::Option::Some("success")] => {
+                rest.decode().map(Self::ScanCredentialSuccess)
             }
-            (
-                ::std::option::Option::Some("ACTIVATE_CLIMATE_PRESET"),
-                ::std::option::Option::Some("error"),
-            ) => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::ActivateClimatePresetError)
+            [::std::option::Option::Some("SCAN_CREDENTIAL"),
+            ::std::option::Option::Some("error")] => {
+                rest.decode().map(Self::ScanCredentialError)
             }
-            (
-                ::std::option::Option::Some("SIMULATE_KEYPAD_CODE_ENTRY"),
-                ::std::option::Option::Some("pending"),
-            ) => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::SimulateKeypadCodeEntryPending)
+            [::std::option::Option::Some("ENCODE_CREDENTIAL"),
+            ::std::option::Option::Some("pending")] => {
+                rest.decode().map(Self::EncodeCredentialPending)
             }
-            (
-                ::std::option::Option::Some("SIMULATE_KEYPAD_CODE_ENTRY"),
-                ::std::option::Option::Some("success"),
-            ) => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::SimulateKeypadCodeEntrySuccess)
+            [::std::option::Option::Some("ENCODE_CREDENTIAL"),
+            ::std::option::Option::Some("success")] => {
+                rest.decode().map(Self::EncodeCredentialSuccess)
             }
-            (
-                ::std::option::Option::Some("SIMULATE_KEYPAD_CODE_ENTRY"),
-                ::std::option::Option::Some("error"),
-            ) => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::SimulateKeypadCodeEntryError)
+            [::std::option::Option::Some("ENCODE_CREDENTIAL"),
+            ::std::option::Option::Some("error")] => {
+                rest.decode().map(Self::EncodeCredentialError)
             }
-            (
-                ::std::option::Option::Some("SIMULATE_MANUAL_LOCK_VIA_KEYPAD"),
-                ::std::option::Option::Some("pending"),
-            ) => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::SimulateManualLockViaKeypadPending)
+            [::std::option::Option::Some("SCAN_TO_ASSIGN_CREDENTIAL"),
+            ::std::option::Option::Some("pending")] => {
+                rest.decode().map(Self::ScanToAssignCredentialPending)
             }
-            (
-                ::std::option::Option::Some("SIMULATE_MANUAL_LOCK_VIA_KEYPAD"),
-                ::std::option::Option::Some("success"),
-            ) => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::SimulateManualLockViaKeypadSuccess)
+            [::std::option::Option::Some("SCAN_TO_ASSIGN_CREDENTIAL"),
+            ::std::option::Option::Some("success")] => {
+                rest.decode().map(Self::ScanToAssignCredentialSuccess)
             }
-            (
-                ::std::option::Option::Some("SIMULATE_MANUAL_LOCK_VIA_KEYPAD"),
-                ::std::option::Option::Some("error"),
-            ) => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::SimulateManualLockViaKeypadError)
+            [::std::option::Option::Some("SCAN_TO_ASSIGN_CREDENTIAL"),
+            ::std::option::Option::Some("error")] => {
+                rest.decode().map(Self::ScanToAssignCredentialError)
             }
-            (
-                ::std::option::Option::Some("PUSH_THERMOSTAT_PROGRAMS"),
-                ::std::option::Option::Some("pending"),
-            ) => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::PushThermostatProgramsPending)
+            [::std::option::Option::Some("ASSIGN_CREDENTIAL"),
+            ::std::option::Option::Some("pending")] => {
+                rest.decode().map(Self::AssignCredentialPending)
             }
-            (
-                ::std::option::Option::Some("PUSH_THERMOSTAT_PROGRAMS"),
-                ::std::option::Option::Some("success"),
-            ) => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::PushThermostatProgramsSuccess)
+            [::std::option::Option::Some("ASSIGN_CREDENTIAL"),
+            ::std::option::Option::Some("success")] => {
+                rest.decode().map(Self::AssignCredentialSuccess)
             }
-            (
-                ::std::option::Option::Some("PUSH_THERMOSTAT_PROGRAMS"),
-                ::std::option::Option::Some("error"),
-            ) => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::PushThermostatProgramsError)
+            [::std::option::Option::Some("ASSIGN_CREDENTIAL"),
+            ::std::option::Option::Some("error")] => {
+                rest.decode().map(Self::AssignCredentialError)
             }
-            (
-                ::std::option::Option::Some("CONFIGURE_AUTO_LOCK"),
-                ::std::option::Option::Some("pending"),
-            ) => {
-                crate::runtime::de::raw_variant(&raw).map(Self::ConfigureAutoLockPending)
+            [::std::option::Option::Some("RESET_SANDBOX_WORKSPACE"),
+            ::std::option::Option::Some("pending")] => {
+                rest.decode().map(Self::ResetSandboxWorkspacePending)
             }
-            (
-                ::std::option::Option::Some("CONFIGURE_AUTO_LOCK"),
-                ::std::option::Option::Some("success"),
-            ) => {
-                crate::runtime::de::raw_variant(&raw).map(Self::ConfigureAutoLockSuccess)
+            [::std::option::Option::Some("RESET_SANDBOX_WORKSPACE"),
+            ::std::option::Option::Some("success")] => {
+                rest.decode().map(Self::ResetSandboxWorkspaceSuccess)
             }
-            (
-                ::std::option::Option::Some("CONFIGURE_AUTO_LOCK"),
-                ::std::option::Option::Some("error"),
-            ) => crate::runtime::de::raw_variant(&raw).map(Self::ConfigureAutoLockError),
-            (
-                ::std::option::Option::Some("SYNC_ACCESS_CODES"),
-                ::std::option::Option::Some("pending"),
-            ) => crate::runtime::de::raw_variant(&raw).map(Self::SyncAccessCodesPending),
-            (
-                ::std::option::Option::Some("SYNC_ACCESS_CODES"),
-                ::std::option::Option::Some("success"),
-            ) => crate::runtime::de::raw_variant(&raw).map(Self::SyncAccessCodesSuccess),
-            (
-                ::std::option::Option::Some("SYNC_ACCESS_CODES"),
-                ::std::option::Option::Some("error"),
-            ) => crate::runtime::de::raw_variant(&raw).map(Self::SyncAccessCodesError),
-            (
-                ::std::option::Option::Some("CREATE_ACCESS_CODE"),
-                ::std::option::Option::Some("pending"),
-            ) => crate::runtime::de::raw_variant(&raw).map(Self::CreateAccessCodePending),
-            (
-                ::std::option::Option::Some("CREATE_ACCESS_CODE"),
-                ::std::option::Option::Some("success"),
-            ) => crate::runtime::de::raw_variant(&raw).map(Self::CreateAccessCodeSuccess),
-            (
-                ::std::option::Option::Some("CREATE_ACCESS_CODE"),
-                ::std::option::Option::Some("error"),
-            ) => crate::runtime::de::raw_variant(&raw).map(Self::CreateAccessCodeError),
-            (
-                ::std::option::Option::Some("DELETE_ACCESS_CODE"),
-                ::std::option::Option::Some("pending"),
-            ) => crate::runtime::de::raw_variant(&raw).map(Self::DeleteAccessCodePending),
-            (
-                ::std::option::Option::Some("DELETE_ACCESS_CODE"),
-                ::std::option::Option::Some("success"),
-            ) => crate::runtime::de::raw_variant(&raw).map(Self::DeleteAccessCodeSuccess),
-            (
-                ::std::option::Option::Some("DELETE_ACCESS_CODE"),
-                ::std::option::Option::Some("error"),
-            ) => crate::runtime::de::raw_variant(&raw).map(Self::DeleteAccessCodeError),
-            (
-                ::std::option::Option::Some("UPDATE_ACCESS_CODE"),
-                ::std::option::Option::Some("pending"),
-            ) => crate::runtime::de::raw_variant(&raw).map(Self::UpdateAccessCodePending),
-            (
-                ::std::option::Option::Some("UPDATE_ACCESS_CODE"),
-                ::std::option::Option::Some("success"),
-            ) => crate::runtime::de::raw_variant(&raw).map(Self::UpdateAccessCodeSuccess),
-            (
-                ::std::option::Option::Some("UPDATE_ACCESS_CODE"),
-                ::std::option::Option::Some("error"),
-            ) => crate::runtime::de::raw_variant(&raw).map(Self::UpdateAccessCodeError),
-            (
-                ::std::option::Option::Some("CREATE_NOISE_THRESHOLD"),
-                ::std::option::Option::Some("pending"),
-            ) => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::CreateNoiseThresholdPending)
+            [::std::option::Option::Some("RESET_SANDBOX_WORKSPACE"),
+            ::std::option::Option::Some("error")] => {
+                rest.decode().map(Self::ResetSandboxWorkspaceError)
             }
-            (
-                ::std::option::Option::Some("CREATE_NOISE_THRESHOLD"),
-                ::std::option::Option::Some("success"),
-            ) => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::CreateNoiseThresholdSuccess)
+            [::std::option::Option::Some("SET_FAN_MODE"),
+            ::std::option::Option::Some("pending")] => {
+                rest.decode().map(Self::SetFanModePending)
             }
-            (
-                ::std::option::Option::Some("CREATE_NOISE_THRESHOLD"),
-                ::std::option::Option::Some("error"),
-            ) => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::CreateNoiseThresholdError)
+            [::std::option::Option::Some("SET_FAN_MODE"),
+            ::std::option::Option::Some("success")] => {
+                rest.decode().map(Self::SetFanModeSuccess)
             }
-            (
-                ::std::option::Option::Some("DELETE_NOISE_THRESHOLD"),
-                ::std::option::Option::Some("pending"),
-            ) => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::DeleteNoiseThresholdPending)
+            [::std::option::Option::Some("SET_FAN_MODE"),
+            ::std::option::Option::Some("error")] => {
+                rest.decode().map(Self::SetFanModeError)
             }
-            (
-                ::std::option::Option::Some("DELETE_NOISE_THRESHOLD"),
-                ::std::option::Option::Some("success"),
-            ) => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::DeleteNoiseThresholdSuccess)
+            [::std::option::Option::Some("SET_HVAC_MODE"),
+            ::std::option::Option::Some("pending")] => {
+                rest.decode().map(Self::SetHvacModePending)
             }
-            (
-                ::std::option::Option::Some("DELETE_NOISE_THRESHOLD"),
-                ::std::option::Option::Some("error"),
-            ) => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::DeleteNoiseThresholdError)
+            [::std::option::Option::Some("SET_HVAC_MODE"),
+            ::std::option::Option::Some("success")] => {
+                rest.decode().map(Self::SetHvacModeSuccess)
             }
-            (
-                ::std::option::Option::Some("UPDATE_NOISE_THRESHOLD"),
-                ::std::option::Option::Some("pending"),
-            ) => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::UpdateNoiseThresholdPending)
+            [::std::option::Option::Some("SET_HVAC_MODE"),
+            ::std::option::Option::Some("error")] => {
+                rest.decode().map(Self::SetHvacModeError)
             }
-            (
-                ::std::option::Option::Some("UPDATE_NOISE_THRESHOLD"),
-                ::std::option::Option::Some("success"),
-            ) => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::UpdateNoiseThresholdSuccess)
+            [::std::option::Option::Some("ACTIVATE_CLIMATE_PRESET"),
+            ::std::option::Option::Some("pending")] => {
+                rest.decode().map(Self::ActivateClimatePresetPending)
             }
-            (
-                ::std::option::Option::Some("UPDATE_NOISE_THRESHOLD"),
-                ::std::option::Option::Some("error"),
-            ) => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::UpdateNoiseThresholdError)
+            [::std::option::Option::Some("ACTIVATE_CLIMATE_PRESET"),
+            ::std::option::Option::Some("success")] => {
+                rest.decode().map(Self::ActivateClimatePresetSuccess)
             }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
+            [::std::option::Option::Some("ACTIVATE_CLIMATE_PRESET"),
+            ::std::option::Option::Some("error")] => {
+                rest.decode().map(Self::ActivateClimatePresetError)
+            }
+            [::std::option::Option::Some("SIMULATE_KEYPAD_CODE_ENTRY"),
+            ::std::option::Option::Some("pending")] => {
+                rest.decode().map(Self::SimulateKeypadCodeEntryPending)
+            }
+            [::std::option::Option::Some("SIMULATE_KEYPAD_CODE_ENTRY"),
+            ::std::option::Option::Some("success")] => {
+                rest.decode().map(Self::SimulateKeypadCodeEntrySuccess)
+            }
+            [::std::option::Option::Some("SIMULATE_KEYPAD_CODE_ENTRY"),
+            ::std::option::Option::Some("error")] => {
+                rest.decode().map(Self::SimulateKeypadCodeEntryError)
+            }
+            [::std::option::Option::Some("SIMULATE_MANUAL_LOCK_VIA_KEYPAD"),
+            ::std::option::Option::Some("pending")] => {
+                rest.decode().map(Self::SimulateManualLockViaKeypadPending)
+            }
+            [::std::option::Option::Some("SIMULATE_MANUAL_LOCK_VIA_KEYPAD"),
+            ::std::option::Option::Some("success")] => {
+                rest.decode().map(Self::SimulateManualLockViaKeypadSuccess)
+            }
+            [::std::option::Option::Some("SIMULATE_MANUAL_LOCK_VIA_KEYPAD"),
+            ::std::option::Option::Some("error")] => {
+                rest.decode().map(Self::SimulateManualLockViaKeypadError)
+            }
+            [::std::option::Option::Some("PUSH_THERMOSTAT_PROGRAMS"),
+            ::std::option::Option::Some("pending")] => {
+                rest.decode().map(Self::PushThermostatProgramsPending)
+            }
+            [::std::option::Option::Some("PUSH_THERMOSTAT_PROGRAMS"),
+            ::std::option::Option::Some("success")] => {
+                rest.decode().map(Self::PushThermostatProgramsSuccess)
+            }
+            [::std::option::Option::Some("PUSH_THERMOSTAT_PROGRAMS"),
+            ::std::option::Option::Some("error")] => {
+                rest.decode().map(Self::PushThermostatProgramsError)
+            }
+            [::std::option::Option::Some("CONFIGURE_AUTO_LOCK"),
+            ::std::option::Option::Some("pending")] => {
+                rest.decode().map(Self::ConfigureAutoLockPending)
+            }
+            [::std::option::Option::Some("CONFIGURE_AUTO_LOCK"),
+            ::std::option::Option::Some("success")] => {
+                rest.decode().map(Self::ConfigureAutoLockSuccess)
+            }
+            [::std::option::Option::Some("CONFIGURE_AUTO_LOCK"),
+            ::std::option::Option::Some("error")] => {
+                rest.decode().map(Self::ConfigureAutoLockError)
+            }
+            [::std::option::Option::Some("SYNC_ACCESS_CODES"),
+            ::std::option::Option::Some("pending")] => {
+                rest.decode().map(Self::SyncAccessCodesPending)
+            }
+            [::std::option::Option::Some("SYNC_ACCESS_CODES"),
+            ::std::option::Option::Some("success")] => {
+                rest.decode().map(Self::SyncAccessCodesSuccess)
+            }
+            [::std::option::Option::Some("SYNC_ACCESS_CODES"),
+            ::std::option::Option::Some("error")] => {
+                rest.decode().map(Self::SyncAccessCodesError)
+            }
+            [::std::option::Option::Some("CREATE_ACCESS_CODE"),
+            ::std::option::Option::Some("pending")] => {
+                rest.decode().map(Self::CreateAccessCodePending)
+            }
+            [::std::option::Option::Some("CREATE_ACCESS_CODE"),
+            ::std::option::Option::Some("success")] => {
+                rest.decode().map(Self::CreateAccessCodeSuccess)
+            }
+            [::std::option::Option::Some("CREATE_ACCESS_CODE"),
+            ::std::option::Option::Some("error")] => {
+                rest.decode().map(Self::CreateAccessCodeError)
+            }
+            [::std::option::Option::Some("DELETE_ACCESS_CODE"),
+            ::std::option::Option::Some("pending")] => {
+                rest.decode().map(Self::DeleteAccessCodePending)
+            }
+            [::std::option::Option::Some("DELETE_ACCESS_CODE"),
+            ::std::option::Option::Some("success")] => {
+                rest.decode().map(Self::DeleteAccessCodeSuccess)
+            }
+            [::std::option::Option::Some("DELETE_ACCESS_CODE"),
+            ::std::option::Option::Some("error")] => {
+                rest.decode().map(Self::DeleteAccessCodeError)
+            }
+            [::std::option::Option::Some("UPDATE_ACCESS_CODE"),
+            ::std::option::Option::Some("pending")] => {
+                rest.decode().map(Self::UpdateAccessCodePending)
+            }
+            [::std::option::Option::Some("UPDATE_ACCESS_CODE"),
+            ::std::option::Option::Some("success")] => {
+                rest.decode().map(Self::UpdateAccessCodeSuccess)
+            }
+            [::std::option::Option::Some("UPDATE_ACCESS_CODE"),
+            ::std::option::Option::Some("error")] => {
+                rest.decode().map(Self::UpdateAccessCodeError)
+            }
+            [::std::option::Option::Some("CREATE_NOISE_THRESHOLD"),
+            ::std::option::Option::Some("pending")] => {
+                rest.decode().map(Self::CreateNoiseThresholdPending)
+            }
+            [::std::option::Option::Some("CREATE_NOISE_THRESHOLD"),
+            ::std::option::Option::Some("success")] => {
+                rest.decode().map(Self::CreateNoiseThresholdSuccess)
+            }
+            [::std::option::Option::Some("CREATE_NOISE_THRESHOLD"),
+            ::std::option::Option::Some("error")] => {
+                rest.decode().map(Self::CreateNoiseThresholdError)
+            }
+            [::std::option::Option::Some("DELETE_NOISE_THRESHOLD"),
+            ::std::option::Option::Some("pending")] => {
+                rest.decode().map(Self::DeleteNoiseThresholdPending)
+            }
+            [::std::option::Option::Some("DELETE_NOISE_THRESHOLD"),
+            ::std::option::Option::Some("success")] => {
+                rest.decode().map(Self::DeleteNoiseThresholdSuccess)
+            }
+            [::std::option::Option::Some("DELETE_NOISE_THRESHOLD"),
+            ::std::option::Option::Some("error")] => {
+                rest.decode().map(Self::DeleteNoiseThresholdError)
+            }
+            [::std::option::Option::Some("UPDATE_NOISE_THRESHOLD"),
+            ::std::option::Option::Some("pending")] => {
+                rest.decode().map(Self::UpdateNoiseThresholdPending)
+            }
+            [::std::option::Option::Some("UPDATE_NOISE_THRESHOLD"),
+            ::std::option::Option::Some("success")] => {
+                rest.decode().map(Self::UpdateNoiseThresholdSuccess)
+            }
+            [::std::option::Option::Some("UPDATE_NOISE_THRESHOLD"),
+            ::std::option::Option::Some("error")] => {
+                rest.decode().map(Self::UpdateNoiseThresholdError)
+            }
+            _ => rest.decode().map(Self::Unrecognized),
         }
     }
 }
@@ -2099,20 +2030,40 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptAssignCredentialErrorError 
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "type")?.as_deref() {
-            ::std::option::Option::Some("uncategorized_error") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::UncategorizedError)
+        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[doc(hidden)]
+impl crate::runtime::de::Tagged<1> for ActionAttemptAssignCredentialErrorError {
+    const TAGS: [&'static str; 1] = ["type"];
+    fn choose<'de, M: ::serde::de::MapAccess<'de>>(
+        tags: [::std::option::Option<&str>; 1],
+        rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
+    ) -> ::std::result::Result<Self, M::Error> {
+        match tags {
+            [::std::option::Option::Some("uncategorized_error")] => {
+                rest.decode().map(Self::UncategorizedError)
             }
-            ::std::option::Option::Some("action_attempt_expired") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::ActionAttemptExpired)
+            [::std::option::Option::Some("action_attempt_expired")] => {
+                rest.decode().map(Self::ActionAttemptExpired)
             }
-            ::std::option::Option::Some("credential_not_found") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::CredentialNotFound)
+            [::std::option::Option::Some("credential_not_found")] => {
+                rest.decode().map(Self::CredentialNotFound)
             }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
+            _ => rest.decode().map(Self::Unrecognized),
         }
     }
 }
@@ -4821,43 +4772,61 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptEncodeCredentialErrorError 
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "type")?.as_deref() {
-            ::std::option::Option::Some("uncategorized_error") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::UncategorizedError)
+        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[doc(hidden)]
+impl crate::runtime::de::Tagged<1> for ActionAttemptEncodeCredentialErrorError {
+    const TAGS: [&'static str; 1] = ["type"];
+    fn choose<'de, M: ::serde::de::MapAccess<'de>>(
+        tags: [::std::option::Option<&str>; 1],
+        rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
+    ) -> ::std::result::Result<Self, M::Error> {
+        match tags {
+            [::std::option::Option::Some("uncategorized_error")] => {
+                rest.decode().map(Self::UncategorizedError)
             }
-            ::std::option::Option::Some("action_attempt_expired") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::ActionAttemptExpired)
+            [::std::option::Option::Some("action_attempt_expired")] => {
+                rest.decode().map(Self::ActionAttemptExpired)
             }
-            ::std::option::Option::Some("no_credential_on_encoder") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::NoCredentialOnEncoder)
+            [::std::option::Option::Some("no_credential_on_encoder")] => {
+                rest.decode().map(Self::NoCredentialOnEncoder)
             }
-            ::std::option::Option::Some("incompatible_card_format") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::IncompatibleCardFormat)
+            [::std::option::Option::Some("incompatible_card_format")] => {
+                rest.decode().map(Self::IncompatibleCardFormat)
             }
-            ::std::option::Option::Some("credential_cannot_be_reissued") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::CredentialCannotBeReissued)
+            [::std::option::Option::Some("credential_cannot_be_reissued")] => {
+                rest.decode().map(Self::CredentialCannotBeReissued)
             }
-            ::std::option::Option::Some("encoder_not_online") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::EncoderNotOnline)
+            [::std::option::Option::Some("encoder_not_online")] => {
+                rest.decode().map(Self::EncoderNotOnline)
             }
-            ::std::option::Option::Some("encoder_communication_timeout") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::EncoderCommunicationTimeout)
+            [::std::option::Option::Some("encoder_communication_timeout")] => {
+                rest.decode().map(Self::EncoderCommunicationTimeout)
             }
-            ::std::option::Option::Some("bridge_disconnected") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::BridgeDisconnected)
+            [::std::option::Option::Some("bridge_disconnected")] => {
+                rest.decode().map(Self::BridgeDisconnected)
             }
-            ::std::option::Option::Some("encoding_interrupted") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::EncodingInterrupted)
+            [::std::option::Option::Some("encoding_interrupted")] => {
+                rest.decode().map(Self::EncodingInterrupted)
             }
-            ::std::option::Option::Some("credential_deleted") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::CredentialDeleted)
+            [::std::option::Option::Some("credential_deleted")] => {
+                rest.decode().map(Self::CredentialDeleted)
             }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
+            _ => rest.decode().map(Self::Unrecognized),
         }
     }
 }
@@ -7320,30 +7289,49 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanCredentialErrorError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "type")?.as_deref() {
-            ::std::option::Option::Some("uncategorized_error") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::UncategorizedError)
+        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[doc(hidden)]
+impl crate::runtime::de::Tagged<1> for ActionAttemptScanCredentialErrorError {
+    const TAGS: [&'static str; 1] = ["type"];
+    fn choose<'de, M: ::serde::de::MapAccess<'de>>(
+        tags: [::std::option::Option<&str>; 1],
+        rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
+    ) -> ::std::result::Result<Self, M::Error> {
+        match tags {
+            [::std::option::Option::Some("uncategorized_error")] => {
+                rest.decode().map(Self::UncategorizedError)
             }
-            ::std::option::Option::Some("action_attempt_expired") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::ActionAttemptExpired)
+            [::std::option::Option::Some("action_attempt_expired")] => {
+                rest.decode().map(Self::ActionAttemptExpired)
             }
-            ::std::option::Option::Some("no_credential_on_encoder") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::NoCredentialOnEncoder)
+            [::std::option::Option::Some("no_credential_on_encoder")] => {
+                rest.decode().map(Self::NoCredentialOnEncoder)
             }
-            ::std::option::Option::Some("encoder_not_online") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::EncoderNotOnline)
+            [::std::option::Option::Some("encoder_not_online")] => {
+                rest.decode().map(Self::EncoderNotOnline)
             }
-            ::std::option::Option::Some("encoder_communication_timeout") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::EncoderCommunicationTimeout)
+            [::std::option::Option::Some("encoder_communication_timeout")] => {
+                rest.decode().map(Self::EncoderCommunicationTimeout)
             }
-            ::std::option::Option::Some("bridge_disconnected") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::BridgeDisconnected)
+            [::std::option::Option::Some("bridge_disconnected")] => {
+                rest.decode().map(Self::BridgeDisconnected)
             }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
+            _ => rest.decode().map(Self::Unrecognized),
         }
     }
 }
@@ -9456,20 +9444,40 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanToAssignCredentialError
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "type")?.as_deref() {
-            ::std::option::Option::Some("uncategorized_error") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::UncategorizedError)
+        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[doc(hidden)]
+impl crate::runtime::de::Tagged<1> for ActionAttemptScanToAssignCredentialErrorError {
+    const TAGS: [&'static str; 1] = ["type"];
+    fn choose<'de, M: ::serde::de::MapAccess<'de>>(
+        tags: [::std::option::Option<&str>; 1],
+        rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
+    ) -> ::std::result::Result<Self, M::Error> {
+        match tags {
+            [::std::option::Option::Some("uncategorized_error")] => {
+                rest.decode().map(Self::UncategorizedError)
             }
-            ::std::option::Option::Some("action_attempt_expired") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::ActionAttemptExpired)
+            [::std::option::Option::Some("action_attempt_expired")] => {
+                rest.decode().map(Self::ActionAttemptExpired)
             }
-            ::std::option::Option::Some("no_credential_on_encoder") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::NoCredentialOnEncoder)
+            [::std::option::Option::Some("no_credential_on_encoder")] => {
+                rest.decode().map(Self::NoCredentialOnEncoder)
             }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
+            _ => rest.decode().map(Self::Unrecognized),
         }
     }
 }

@@ -246,18 +246,25 @@ impl<'de> ::serde::Deserialize<'de> for BridgeClientSessionError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "error_code")?.as_deref() {
-            ::std::option::Option::Some("bridge_lan_unreachable") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::BridgeLanUnreachable)
+        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[doc(hidden)]
+impl crate::runtime::de::Tagged<1> for BridgeClientSessionError {
+    const TAGS: [&'static str; 1] = ["error_code"];
+    fn choose<'de, M: ::serde::de::MapAccess<'de>>(
+        tags: [::std::option::Option<&str>; 1],
+        rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
+    ) -> ::std::result::Result<Self, M::Error> {
+        match tags {
+            [::std::option::Option::Some("bridge_lan_unreachable")] => {
+                rest.decode().map(Self::BridgeLanUnreachable)
             }
-            ::std::option::Option::Some("no_communication_from_bridge") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::NoCommunicationFromBridge)
+            [::std::option::Option::Some("no_communication_from_bridge")] => {
+                rest.decode().map(Self::NoCommunicationFromBridge)
             }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
+            _ => rest.decode().map(Self::Unrecognized),
         }
     }
 }

@@ -449,25 +449,38 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedAccountError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "error_code")?.as_deref() {
-            ::std::option::Option::Some("account_disconnected") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::AccountDisconnected)
+        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[doc(hidden)]
+impl crate::runtime::de::Tagged<1> for ConnectedAccountError {
+    const TAGS: [&'static str; 1] = ["error_code"];
+    fn choose<'de, M: ::serde::de::MapAccess<'de>>(
+        tags: [::std::option::Option<&str>; 1],
+        rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
+    ) -> ::std::result::Result<Self, M::Error> {
+        match tags {
+            [::std::option::Option::Some("account_disconnected")] => {
+                rest.decode().map(Self::AccountDisconnected)
             }
-            ::std::option::Option::Some("bridge_disconnected") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::BridgeDisconnected)
+            [::std::option::Option::Some("bridge_disconnected")] => {
+                rest.decode().map(Self::BridgeDisconnected)
             }
-            ::std::option::Option::Some("salto_ks_subscription_limit_exceeded") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::SaltoKsSubscriptionLimitExceeded)
+            [::std::option::Option::Some("salto_ks_subscription_limit_exceeded")] => {
+                rest.decode().map(Self::SaltoKsSubscriptionLimitExceeded)
             }
-            ::std::option::Option::Some("dormakaba_sites_disconnected") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::DormakabaSitesDisconnected)
+            [::std::option::Option::Some("dormakaba_sites_disconnected")] => {
+                rest.decode().map(Self::DormakabaSitesDisconnected)
             }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
+            _ => rest.decode().map(Self::Unrecognized),
         }
     }
 }
@@ -1261,40 +1274,49 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedAccountWarning {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "warning_code")?.as_deref() {
-            ::std::option::Option::Some("scheduled_maintenance_window") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::ScheduledMaintenanceWindow)
+        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[doc(hidden)]
+impl crate::runtime::de::Tagged<1> for ConnectedAccountWarning {
+    const TAGS: [&'static str; 1] = ["warning_code"];
+    fn choose<'de, M: ::serde::de::MapAccess<'de>>(
+        tags: [::std::option::Option<&str>; 1],
+        rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
+    ) -> ::std::result::Result<Self, M::Error> {
+        match tags {
+            [::std::option::Option::Some("scheduled_maintenance_window")] => {
+                rest.decode().map(Self::ScheduledMaintenanceWindow)
             }
-            ::std::option::Option::Some("unknown_issue_with_connected_account") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::UnknownIssueWithConnectedAccount)
+            [::std::option::Option::Some("unknown_issue_with_connected_account")] => {
+                rest.decode().map(Self::UnknownIssueWithConnectedAccount)
             }
-            ::std::option::Option::Some("salto_ks_subscription_limit_almost_reached") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::SaltoKsSubscriptionLimitAlmostReached)
+            [::std::option::Option::Some("salto_ks_subscription_limit_almost_reached"),
+            ] => rest.decode().map(Self::SaltoKsSubscriptionLimitAlmostReached),
+            [::std::option::Option::Some("account_reauthorization_requested")] => {
+                rest.decode().map(Self::AccountReauthorizationRequested)
             }
-            ::std::option::Option::Some("account_reauthorization_requested") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::AccountReauthorizationRequested)
+            [::std::option::Option::Some("being_deleted")] => {
+                rest.decode().map(Self::BeingDeleted)
             }
-            ::std::option::Option::Some("being_deleted") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::BeingDeleted)
+            [::std::option::Option::Some("provider_service_unavailable")] => {
+                rest.decode().map(Self::ProviderServiceUnavailable)
             }
-            ::std::option::Option::Some("provider_service_unavailable") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::ProviderServiceUnavailable)
+            [::std::option::Option::Some("setup_required")] => {
+                rest.decode().map(Self::SetupRequired)
             }
-            ::std::option::Option::Some("setup_required") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::SetupRequired)
+            [::std::option::Option::Some("dormakaba_sites_unapproved")] => {
+                rest.decode().map(Self::DormakabaSitesUnapproved)
             }
-            ::std::option::Option::Some("dormakaba_sites_unapproved") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::DormakabaSitesUnapproved)
-            }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
+            _ => rest.decode().map(Self::Unrecognized),
         }
     }
 }

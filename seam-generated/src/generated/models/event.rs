@@ -2137,422 +2137,355 @@ impl<'de> ::serde::Deserialize<'de> for Event {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "event_type")?.as_deref() {
-            ::std::option::Option::Some("access_code.created") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::AccessCodeCreated)
+        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+#[doc(hidden)]
+impl crate::runtime::de::Tagged<1> for Event {
+    const TAGS: [&'static str; 1] = ["event_type"];
+    fn choose<'de, M: ::serde::de::MapAccess<'de>>(
+        tags: [::std::option::Option<&str>; 1],
+        rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
+    ) -> ::std::result::Result<Self, M::Error> {
+        match tags {
+            [::std::option::Option::Some("access_code.created")] => {
+                rest.decode().map(Self::AccessCodeCreated)
             }
-            ::std::option::Option::Some("access_code.changed") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::AccessCodeChanged)
+            [::std::option::Option::Some("access_code.changed")] => {
+                rest.decode().map(Self::AccessCodeChanged)
             }
-            ::std::option::Option::Some("access_code.name_changed") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::AccessCodeNameChanged)
+            [::std::option::Option::Some("access_code.name_changed")] => {
+                rest.decode().map(Self::AccessCodeNameChanged)
             }
-            ::std::option::Option::Some("access_code.code_changed") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::AccessCodeCodeChanged)
+            [::std::option::Option::Some("access_code.code_changed")] => {
+                rest.decode().map(Self::AccessCodeCodeChanged)
             }
-            ::std::option::Option::Some("access_code.time_frame_changed") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::AccessCodeTimeFrameChanged)
+            [::std::option::Option::Some("access_code.time_frame_changed")] => {
+                rest.decode().map(Self::AccessCodeTimeFrameChanged)
             }
-            ::std::option::Option::Some("access_code.mutations_requested") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::AccessCodeMutationsRequested)
+            [::std::option::Option::Some("access_code.mutations_requested")] => {
+                rest.decode().map(Self::AccessCodeMutationsRequested)
             }
-            ::std::option::Option::Some("access_code.scheduled_on_device") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::AccessCodeScheduledOnDevice)
+            [::std::option::Option::Some("access_code.scheduled_on_device")] => {
+                rest.decode().map(Self::AccessCodeScheduledOnDevice)
             }
-            ::std::option::Option::Some("access_code.set_on_device") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::AccessCodeSetOnDevice)
+            [::std::option::Option::Some("access_code.set_on_device")] => {
+                rest.decode().map(Self::AccessCodeSetOnDevice)
             }
-            ::std::option::Option::Some("access_code.removed_from_device") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::AccessCodeRemovedFromDevice)
+            [::std::option::Option::Some("access_code.removed_from_device")] => {
+                rest.decode().map(Self::AccessCodeRemovedFromDevice)
             }
-            ::std::option::Option::Some("access_code.delay_in_setting_on_device") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::AccessCodeDelayInSettingOnDevice)
+            [::std::option::Option::Some("access_code.delay_in_setting_on_device")] => {
+                rest.decode().map(Self::AccessCodeDelayInSettingOnDevice)
             }
-            ::std::option::Option::Some("access_code.failed_to_set_on_device") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::AccessCodeFailedToSetOnDevice)
+            [::std::option::Option::Some("access_code.failed_to_set_on_device")] => {
+                rest.decode().map(Self::AccessCodeFailedToSetOnDevice)
             }
-            ::std::option::Option::Some("access_code.deleted") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::AccessCodeDeleted)
+            [::std::option::Option::Some("access_code.deleted")] => {
+                rest.decode().map(Self::AccessCodeDeleted)
             }
-            ::std::option::Option::Some("access_code.delay_in_removing_from_device") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::AccessCodeDelayInRemovingFromDevice)
+            [::std::option::Option::Some("access_code.delay_in_removing_from_device"),
+            ] => rest.decode().map(Self::AccessCodeDelayInRemovingFromDevice),
+            [::std::option::Option::Some("access_code.failed_to_remove_from_device")] => {
+                rest.decode().map(Self::AccessCodeFailedToRemoveFromDevice)
             }
-            ::std::option::Option::Some("access_code.failed_to_remove_from_device") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::AccessCodeFailedToRemoveFromDevice)
+            [::std::option::Option::Some("access_code.modified_external_to_seam")] => {
+                rest.decode().map(Self::AccessCodeModifiedExternalToSeam)
             }
-            ::std::option::Option::Some("access_code.modified_external_to_seam") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::AccessCodeModifiedExternalToSeam)
+            [::std::option::Option::Some("access_code.deleted_external_to_seam")] => {
+                rest.decode().map(Self::AccessCodeDeletedExternalToSeam)
             }
-            ::std::option::Option::Some("access_code.deleted_external_to_seam") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::AccessCodeDeletedExternalToSeam)
+            [::std::option::Option::Some("access_code.backup_access_code_pulled")] => {
+                rest.decode().map(Self::AccessCodeBackupAccessCodePulled)
             }
-            ::std::option::Option::Some("access_code.backup_access_code_pulled") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::AccessCodeBackupAccessCodePulled)
-            }
-            ::std::option::Option::Some("access_code.unmanaged.converted_to_managed") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::AccessCodeUnmanagedConvertedToManaged)
-            }
-            ::std::option::Option::Some(
+            [::std::option::Option::Some("access_code.unmanaged.converted_to_managed"),
+            ] => rest.decode().map(Self::AccessCodeUnmanagedConvertedToManaged),
+            [::std::option::Option::Some(
                 "access_code.unmanaged.failed_to_convert_to_managed",
-            ) => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::AccessCodeUnmanagedFailedToConvertToManaged)
+            )] => rest.decode().map(Self::AccessCodeUnmanagedFailedToConvertToManaged),
+            [::std::option::Option::Some("access_code.unmanaged.created")] => {
+                rest.decode().map(Self::AccessCodeUnmanagedCreated)
             }
-            ::std::option::Option::Some("access_code.unmanaged.created") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::AccessCodeUnmanagedCreated)
+            [::std::option::Option::Some("access_code.unmanaged.removed")] => {
+                rest.decode().map(Self::AccessCodeUnmanagedRemoved)
             }
-            ::std::option::Option::Some("access_code.unmanaged.removed") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::AccessCodeUnmanagedRemoved)
+            [::std::option::Option::Some("access_grant.created")] => {
+                rest.decode().map(Self::AccessGrantCreated)
             }
-            ::std::option::Option::Some("access_grant.created") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::AccessGrantCreated)
+            [::std::option::Option::Some("access_grant.deleted")] => {
+                rest.decode().map(Self::AccessGrantDeleted)
             }
-            ::std::option::Option::Some("access_grant.deleted") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::AccessGrantDeleted)
+            [::std::option::Option::Some("access_grant.access_granted_to_all_doors")] => {
+                rest.decode().map(Self::AccessGrantAccessGrantedToAllDoors)
             }
-            ::std::option::Option::Some("access_grant.access_granted_to_all_doors") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::AccessGrantAccessGrantedToAllDoors)
+            [::std::option::Option::Some("access_grant.access_granted_to_door")] => {
+                rest.decode().map(Self::AccessGrantAccessGrantedToDoor)
             }
-            ::std::option::Option::Some("access_grant.access_granted_to_door") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::AccessGrantAccessGrantedToDoor)
+            [::std::option::Option::Some("access_grant.access_to_door_lost")] => {
+                rest.decode().map(Self::AccessGrantAccessToDoorLost)
             }
-            ::std::option::Option::Some("access_grant.access_to_door_lost") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::AccessGrantAccessToDoorLost)
+            [::std::option::Option::Some("access_grant.access_times_changed")] => {
+                rest.decode().map(Self::AccessGrantAccessTimesChanged)
             }
-            ::std::option::Option::Some("access_grant.access_times_changed") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::AccessGrantAccessTimesChanged)
-            }
-            ::std::option::Option::Some(
+            [::std::option::Option::Some(
                 "access_grant.could_not_create_requested_access_methods",
-            ) => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::AccessGrantCouldNotCreateRequestedAccessMethods)
+            )] => {
+                rest.decode().map(Self::AccessGrantCouldNotCreateRequestedAccessMethods)
             }
-            ::std::option::Option::Some("access_method.issued") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::AccessMethodIssued)
+            [::std::option::Option::Some("access_method.issued")] => {
+                rest.decode().map(Self::AccessMethodIssued)
             }
-            ::std::option::Option::Some("access_method.revoked") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::AccessMethodRevoked)
+            [::std::option::Option::Some("access_method.revoked")] => {
+                rest.decode().map(Self::AccessMethodRevoked)
             }
-            ::std::option::Option::Some("access_method.card_encoding_required") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::AccessMethodCardEncodingRequired)
+            [::std::option::Option::Some("access_method.card_encoding_required")] => {
+                rest.decode().map(Self::AccessMethodCardEncodingRequired)
             }
-            ::std::option::Option::Some("access_method.deleted") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::AccessMethodDeleted)
+            [::std::option::Option::Some("access_method.deleted")] => {
+                rest.decode().map(Self::AccessMethodDeleted)
             }
-            ::std::option::Option::Some("access_method.reissued") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::AccessMethodReissued)
+            [::std::option::Option::Some("access_method.reissued")] => {
+                rest.decode().map(Self::AccessMethodReissued)
             }
-            ::std::option::Option::Some("access_method.created") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::AccessMethodCreated)
+            [::std::option::Option::Some("access_method.created")] => {
+                rest.decode().map(Self::AccessMethodCreated)
             }
-            ::std::option::Option::Some("access_method.delay_in_issuing") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::AccessMethodDelayInIssuing)
+            [::std::option::Option::Some("access_method.delay_in_issuing")] => {
+                rest.decode().map(Self::AccessMethodDelayInIssuing)
             }
-            ::std::option::Option::Some("access_method.failed_to_issue") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::AccessMethodFailedToIssue)
+            [::std::option::Option::Some("access_method.failed_to_issue")] => {
+                rest.decode().map(Self::AccessMethodFailedToIssue)
             }
-            ::std::option::Option::Some("acs_system.connected") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::AcsSystemConnected)
+            [::std::option::Option::Some("acs_system.connected")] => {
+                rest.decode().map(Self::AcsSystemConnected)
             }
-            ::std::option::Option::Some("acs_system.added") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::AcsSystemAdded)
+            [::std::option::Option::Some("acs_system.added")] => {
+                rest.decode().map(Self::AcsSystemAdded)
             }
-            ::std::option::Option::Some("acs_system.disconnected") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::AcsSystemDisconnected)
+            [::std::option::Option::Some("acs_system.disconnected")] => {
+                rest.decode().map(Self::AcsSystemDisconnected)
             }
-            ::std::option::Option::Some("acs_credential.deleted") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::AcsCredentialDeleted)
+            [::std::option::Option::Some("acs_credential.deleted")] => {
+                rest.decode().map(Self::AcsCredentialDeleted)
             }
-            ::std::option::Option::Some("acs_credential.issued") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::AcsCredentialIssued)
+            [::std::option::Option::Some("acs_credential.issued")] => {
+                rest.decode().map(Self::AcsCredentialIssued)
             }
-            ::std::option::Option::Some("acs_credential.reissued") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::AcsCredentialReissued)
+            [::std::option::Option::Some("acs_credential.reissued")] => {
+                rest.decode().map(Self::AcsCredentialReissued)
             }
-            ::std::option::Option::Some("acs_credential.invalidated") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::AcsCredentialInvalidated)
+            [::std::option::Option::Some("acs_credential.invalidated")] => {
+                rest.decode().map(Self::AcsCredentialInvalidated)
             }
-            ::std::option::Option::Some("acs_user.created") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::AcsUserCreated)
+            [::std::option::Option::Some("acs_user.created")] => {
+                rest.decode().map(Self::AcsUserCreated)
             }
-            ::std::option::Option::Some("acs_user.deleted") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::AcsUserDeleted)
+            [::std::option::Option::Some("acs_user.deleted")] => {
+                rest.decode().map(Self::AcsUserDeleted)
             }
-            ::std::option::Option::Some("acs_encoder.added") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::AcsEncoderAdded)
+            [::std::option::Option::Some("acs_encoder.added")] => {
+                rest.decode().map(Self::AcsEncoderAdded)
             }
-            ::std::option::Option::Some("acs_encoder.removed") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::AcsEncoderRemoved)
+            [::std::option::Option::Some("acs_encoder.removed")] => {
+                rest.decode().map(Self::AcsEncoderRemoved)
             }
-            ::std::option::Option::Some("acs_access_group.deleted") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::AcsAccessGroupDeleted)
+            [::std::option::Option::Some("acs_access_group.deleted")] => {
+                rest.decode().map(Self::AcsAccessGroupDeleted)
             }
-            ::std::option::Option::Some("acs_entrance.added") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::AcsEntranceAdded)
+            [::std::option::Option::Some("acs_entrance.added")] => {
+                rest.decode().map(Self::AcsEntranceAdded)
             }
-            ::std::option::Option::Some("acs_entrance.removed") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::AcsEntranceRemoved)
+            [::std::option::Option::Some("acs_entrance.removed")] => {
+                rest.decode().map(Self::AcsEntranceRemoved)
             }
-            ::std::option::Option::Some("client_session.deleted") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::ClientSessionDeleted)
+            [::std::option::Option::Some("client_session.deleted")] => {
+                rest.decode().map(Self::ClientSessionDeleted)
             }
-            ::std::option::Option::Some("connected_account.connected") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::ConnectedAccountConnected)
+            [::std::option::Option::Some("connected_account.connected")] => {
+                rest.decode().map(Self::ConnectedAccountConnected)
             }
-            ::std::option::Option::Some("connected_account.created") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::ConnectedAccountCreated)
+            [::std::option::Option::Some("connected_account.created")] => {
+                rest.decode().map(Self::ConnectedAccountCreated)
             }
-            ::std::option::Option::Some("connected_account.successful_login") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::ConnectedAccountSuccessfulLogin)
+            [::std::option::Option::Some("connected_account.successful_login")] => {
+                rest.decode().map(Self::ConnectedAccountSuccessfulLogin)
             }
-            ::std::option::Option::Some("connected_account.disconnected") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::ConnectedAccountDisconnected)
+            [::std::option::Option::Some("connected_account.disconnected")] => {
+                rest.decode().map(Self::ConnectedAccountDisconnected)
             }
-            ::std::option::Option::Some("connected_account.completed_first_sync") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::ConnectedAccountCompletedFirstSync)
+            [::std::option::Option::Some("connected_account.completed_first_sync")] => {
+                rest.decode().map(Self::ConnectedAccountCompletedFirstSync)
             }
-            ::std::option::Option::Some("connected_account.deleted") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::ConnectedAccountDeleted)
+            [::std::option::Option::Some("connected_account.deleted")] => {
+                rest.decode().map(Self::ConnectedAccountDeleted)
             }
-            ::std::option::Option::Some(
+            [::std::option::Option::Some(
                 "connected_account.completed_first_sync_after_reconnection",
-            ) => {
-                crate::runtime::de::raw_variant(&raw)
+            )] => {
+                rest.decode()
                     .map(Self::ConnectedAccountCompletedFirstSyncAfterReconnection)
             }
-            ::std::option::Option::Some(
-                "connected_account.reauthorization_requested",
-            ) => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::ConnectedAccountReauthorizationRequested)
+            [::std::option::Option::Some("connected_account.reauthorization_requested"),
+            ] => rest.decode().map(Self::ConnectedAccountReauthorizationRequested),
+            [::std::option::Option::Some("action_attempt.lock_door.succeeded")] => {
+                rest.decode().map(Self::ActionAttemptLockDoorSucceeded)
             }
-            ::std::option::Option::Some("action_attempt.lock_door.succeeded") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::ActionAttemptLockDoorSucceeded)
+            [::std::option::Option::Some("action_attempt.lock_door.failed")] => {
+                rest.decode().map(Self::ActionAttemptLockDoorFailed)
             }
-            ::std::option::Option::Some("action_attempt.lock_door.failed") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::ActionAttemptLockDoorFailed)
+            [::std::option::Option::Some("action_attempt.unlock_door.succeeded")] => {
+                rest.decode().map(Self::ActionAttemptUnlockDoorSucceeded)
             }
-            ::std::option::Option::Some("action_attempt.unlock_door.succeeded") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::ActionAttemptUnlockDoorSucceeded)
+            [::std::option::Option::Some("action_attempt.unlock_door.failed")] => {
+                rest.decode().map(Self::ActionAttemptUnlockDoorFailed)
             }
-            ::std::option::Option::Some("action_attempt.unlock_door.failed") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::ActionAttemptUnlockDoorFailed)
-            }
-            ::std::option::Option::Some(
+            [::std::option::Option::Some(
                 "action_attempt.simulate_keypad_code_entry.succeeded",
-            ) => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::ActionAttemptSimulateKeypadCodeEntrySucceeded)
-            }
-            ::std::option::Option::Some(
+            )] => rest.decode().map(Self::ActionAttemptSimulateKeypadCodeEntrySucceeded),
+            [::std::option::Option::Some(
                 "action_attempt.simulate_keypad_code_entry.failed",
-            ) => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::ActionAttemptSimulateKeypadCodeEntryFailed)
-            }
-            ::std::option::Option::Some(
+            )] => rest.decode().map(Self::ActionAttemptSimulateKeypadCodeEntryFailed),
+            [::std::option::Option::Some(
                 "action_attempt.simulate_manual_lock_via_keypad.succeeded",
-            ) => {
-                crate::runtime::de::raw_variant(&raw)
+            )] => {
+                rest.decode()
                     .map(Self::ActionAttemptSimulateManualLockViaKeypadSucceeded)
             }
-            ::std::option::Option::Some(
+            [::std::option::Option::Some(
                 "action_attempt.simulate_manual_lock_via_keypad.failed",
-            ) => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::ActionAttemptSimulateManualLockViaKeypadFailed)
+            )] => rest.decode().map(Self::ActionAttemptSimulateManualLockViaKeypadFailed),
+            [::std::option::Option::Some("connect_webview.login_succeeded")] => {
+                rest.decode().map(Self::ConnectWebviewLoginSucceeded)
             }
-            ::std::option::Option::Some("connect_webview.login_succeeded") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::ConnectWebviewLoginSucceeded)
+            [::std::option::Option::Some("connect_webview.login_failed")] => {
+                rest.decode().map(Self::ConnectWebviewLoginFailed)
             }
-            ::std::option::Option::Some("connect_webview.login_failed") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::ConnectWebviewLoginFailed)
+            [::std::option::Option::Some("device.connected")] => {
+                rest.decode().map(Self::DeviceConnected)
             }
-            ::std::option::Option::Some("device.connected") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::DeviceConnected)
+            [::std::option::Option::Some("device.added")] => {
+                rest.decode().map(Self::DeviceAdded)
             }
-            ::std::option::Option::Some("device.added") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::DeviceAdded)
+            [::std::option::Option::Some("device.converted_to_unmanaged")] => {
+                rest.decode().map(Self::DeviceConvertedToUnmanaged)
             }
-            ::std::option::Option::Some("device.converted_to_unmanaged") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::DeviceConvertedToUnmanaged)
+            [::std::option::Option::Some("device.unmanaged.converted_to_managed")] => {
+                rest.decode().map(Self::DeviceUnmanagedConvertedToManaged)
             }
-            ::std::option::Option::Some("device.unmanaged.converted_to_managed") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::DeviceUnmanagedConvertedToManaged)
+            [::std::option::Option::Some("device.unmanaged.connected")] => {
+                rest.decode().map(Self::DeviceUnmanagedConnected)
             }
-            ::std::option::Option::Some("device.unmanaged.connected") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::DeviceUnmanagedConnected)
+            [::std::option::Option::Some("device.disconnected")] => {
+                rest.decode().map(Self::DeviceDisconnected)
             }
-            ::std::option::Option::Some("device.disconnected") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::DeviceDisconnected)
+            [::std::option::Option::Some("device.unmanaged.disconnected")] => {
+                rest.decode().map(Self::DeviceUnmanagedDisconnected)
             }
-            ::std::option::Option::Some("device.unmanaged.disconnected") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::DeviceUnmanagedDisconnected)
+            [::std::option::Option::Some("device.tampered")] => {
+                rest.decode().map(Self::DeviceTampered)
             }
-            ::std::option::Option::Some("device.tampered") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::DeviceTampered)
+            [::std::option::Option::Some("device.low_battery")] => {
+                rest.decode().map(Self::DeviceLowBattery)
             }
-            ::std::option::Option::Some("device.low_battery") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::DeviceLowBattery)
+            [::std::option::Option::Some("device.battery_status_changed")] => {
+                rest.decode().map(Self::DeviceBatteryStatusChanged)
             }
-            ::std::option::Option::Some("device.battery_status_changed") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::DeviceBatteryStatusChanged)
+            [::std::option::Option::Some("device.removed")] => {
+                rest.decode().map(Self::DeviceRemoved)
             }
-            ::std::option::Option::Some("device.removed") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::DeviceRemoved)
+            [::std::option::Option::Some("device.deleted")] => {
+                rest.decode().map(Self::DeviceDeleted)
             }
-            ::std::option::Option::Some("device.deleted") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::DeviceDeleted)
+            [::std::option::Option::Some("device.third_party_integration_detected")] => {
+                rest.decode().map(Self::DeviceThirdPartyIntegrationDetected)
             }
-            ::std::option::Option::Some("device.third_party_integration_detected") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::DeviceThirdPartyIntegrationDetected)
-            }
-            ::std::option::Option::Some(
+            [::std::option::Option::Some(
                 "device.third_party_integration_no_longer_detected",
-            ) => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::DeviceThirdPartyIntegrationNoLongerDetected)
+            )] => rest.decode().map(Self::DeviceThirdPartyIntegrationNoLongerDetected),
+            [::std::option::Option::Some("device.salto.privacy_mode_activated")] => {
+                rest.decode().map(Self::DeviceSaltoPrivacyModeActivated)
             }
-            ::std::option::Option::Some("device.salto.privacy_mode_activated") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::DeviceSaltoPrivacyModeActivated)
+            [::std::option::Option::Some("device.salto.privacy_mode_deactivated")] => {
+                rest.decode().map(Self::DeviceSaltoPrivacyModeDeactivated)
             }
-            ::std::option::Option::Some("device.salto.privacy_mode_deactivated") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::DeviceSaltoPrivacyModeDeactivated)
+            [::std::option::Option::Some("device.connection_became_flaky")] => {
+                rest.decode().map(Self::DeviceConnectionBecameFlaky)
             }
-            ::std::option::Option::Some("device.connection_became_flaky") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::DeviceConnectionBecameFlaky)
+            [::std::option::Option::Some("device.connection_stabilized")] => {
+                rest.decode().map(Self::DeviceConnectionStabilized)
             }
-            ::std::option::Option::Some("device.connection_stabilized") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::DeviceConnectionStabilized)
+            [::std::option::Option::Some("device.error.subscription_required")] => {
+                rest.decode().map(Self::DeviceErrorSubscriptionRequired)
             }
-            ::std::option::Option::Some("device.error.subscription_required") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::DeviceErrorSubscriptionRequired)
+            [::std::option::Option::Some("device.error.subscription_required.resolved"),
+            ] => rest.decode().map(Self::DeviceErrorSubscriptionRequiredResolved),
+            [::std::option::Option::Some("device.accessory_keypad_connected")] => {
+                rest.decode().map(Self::DeviceAccessoryKeypadConnected)
             }
-            ::std::option::Option::Some(
-                "device.error.subscription_required.resolved",
-            ) => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::DeviceErrorSubscriptionRequiredResolved)
+            [::std::option::Option::Some("device.accessory_keypad_disconnected")] => {
+                rest.decode().map(Self::DeviceAccessoryKeypadDisconnected)
             }
-            ::std::option::Option::Some("device.accessory_keypad_connected") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::DeviceAccessoryKeypadConnected)
+            [::std::option::Option::Some("noise_sensor.noise_threshold_triggered")] => {
+                rest.decode().map(Self::NoiseSensorNoiseThresholdTriggered)
             }
-            ::std::option::Option::Some("device.accessory_keypad_disconnected") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::DeviceAccessoryKeypadDisconnected)
+            [::std::option::Option::Some("lock.locked")] => {
+                rest.decode().map(Self::LockLocked)
             }
-            ::std::option::Option::Some("noise_sensor.noise_threshold_triggered") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::NoiseSensorNoiseThresholdTriggered)
+            [::std::option::Option::Some("lock.unlocked")] => {
+                rest.decode().map(Self::LockUnlocked)
             }
-            ::std::option::Option::Some("lock.locked") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::LockLocked)
+            [::std::option::Option::Some("lock.access_denied")] => {
+                rest.decode().map(Self::LockAccessDenied)
             }
-            ::std::option::Option::Some("lock.unlocked") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::LockUnlocked)
+            [::std::option::Option::Some("thermostat.climate_preset_activated")] => {
+                rest.decode().map(Self::ThermostatClimatePresetActivated)
             }
-            ::std::option::Option::Some("lock.access_denied") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::LockAccessDenied)
+            [::std::option::Option::Some("thermostat.manually_adjusted")] => {
+                rest.decode().map(Self::ThermostatManuallyAdjusted)
             }
-            ::std::option::Option::Some("thermostat.climate_preset_activated") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::ThermostatClimatePresetActivated)
-            }
-            ::std::option::Option::Some("thermostat.manually_adjusted") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::ThermostatManuallyAdjusted)
-            }
-            ::std::option::Option::Some("thermostat.temperature_threshold_exceeded") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::ThermostatTemperatureThresholdExceeded)
-            }
-            ::std::option::Option::Some(
+            [::std::option::Option::Some("thermostat.temperature_threshold_exceeded"),
+            ] => rest.decode().map(Self::ThermostatTemperatureThresholdExceeded),
+            [::std::option::Option::Some(
                 "thermostat.temperature_threshold_no_longer_exceeded",
-            ) => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::ThermostatTemperatureThresholdNoLongerExceeded)
+            )] => rest.decode().map(Self::ThermostatTemperatureThresholdNoLongerExceeded),
+            [::std::option::Option::Some("thermostat.temperature_reached_set_point")] => {
+                rest.decode().map(Self::ThermostatTemperatureReachedSetPoint)
             }
-            ::std::option::Option::Some("thermostat.temperature_reached_set_point") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::ThermostatTemperatureReachedSetPoint)
+            [::std::option::Option::Some("thermostat.temperature_changed")] => {
+                rest.decode().map(Self::ThermostatTemperatureChanged)
             }
-            ::std::option::Option::Some("thermostat.temperature_changed") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::ThermostatTemperatureChanged)
+            [::std::option::Option::Some("device.name_changed")] => {
+                rest.decode().map(Self::DeviceNameChanged)
             }
-            ::std::option::Option::Some("device.name_changed") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::DeviceNameChanged)
+            [::std::option::Option::Some("camera.activated")] => {
+                rest.decode().map(Self::CameraActivated)
             }
-            ::std::option::Option::Some("camera.activated") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::CameraActivated)
+            [::std::option::Option::Some("device.doorbell_rang")] => {
+                rest.decode().map(Self::DeviceDoorbellRang)
             }
-            ::std::option::Option::Some("device.doorbell_rang") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::DeviceDoorbellRang)
+            [::std::option::Option::Some("enrollment_automation.deleted")] => {
+                rest.decode().map(Self::EnrollmentAutomationDeleted)
             }
-            ::std::option::Option::Some("enrollment_automation.deleted") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::EnrollmentAutomationDeleted)
+            [::std::option::Option::Some("phone.deactivated")] => {
+                rest.decode().map(Self::PhoneDeactivated)
             }
-            ::std::option::Option::Some("phone.deactivated") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::PhoneDeactivated)
+            [::std::option::Option::Some("space.device_membership_changed")] => {
+                rest.decode().map(Self::SpaceDeviceMembershipChanged)
             }
-            ::std::option::Option::Some("space.device_membership_changed") => {
-                crate::runtime::de::raw_variant(&raw)
-                    .map(Self::SpaceDeviceMembershipChanged)
+            [::std::option::Option::Some("space.created")] => {
+                rest.decode().map(Self::SpaceCreated)
             }
-            ::std::option::Option::Some("space.created") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::SpaceCreated)
+            [::std::option::Option::Some("space.deleted")] => {
+                rest.decode().map(Self::SpaceDeleted)
             }
-            ::std::option::Option::Some("space.deleted") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::SpaceDeleted)
-            }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
+            _ => rest.decode().map(Self::Unrecognized),
         }
     }
 }

@@ -3134,17 +3134,22 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupContext {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "context_type")?.as_deref() {
-            ::std::option::Option::Some("request") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::Request)
-            }
-            ::std::option::Option::Some("job") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::Job)
-            }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
+        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[doc(hidden)]
+impl crate::runtime::de::Tagged<1>
+for SeamConsoleV1TimelinesGetResponseTimelineGroupContext {
+    const TAGS: [&'static str; 1] = ["context_type"];
+    fn choose<'de, M: ::serde::de::MapAccess<'de>>(
+        tags: [::std::option::Option<&str>; 1],
+        rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
+    ) -> ::std::result::Result<Self, M::Error> {
+        match tags {
+            [::std::option::Option::Some("request")] => rest.decode().map(Self::Request),
+            [::std::option::Option::Some("job")] => rest.decode().map(Self::Job),
+            _ => rest.decode().map(Self::Unrecognized),
         }
     }
 }
@@ -3428,32 +3433,39 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "entry_type")?.as_deref() {
-            ::std::option::Option::Some("resource_created") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::ResourceCreated)
+        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[doc(hidden)]
+impl crate::runtime::de::Tagged<1>
+for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBody {
+    const TAGS: [&'static str; 1] = ["entry_type"];
+    fn choose<'de, M: ::serde::de::MapAccess<'de>>(
+        tags: [::std::option::Option<&str>; 1],
+        rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
+    ) -> ::std::result::Result<Self, M::Error> {
+        match tags {
+            [::std::option::Option::Some("resource_created")] => {
+                rest.decode().map(Self::ResourceCreated)
             }
-            ::std::option::Option::Some("resource_updated") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::ResourceUpdated)
+            [::std::option::Option::Some("resource_updated")] => {
+                rest.decode().map(Self::ResourceUpdated)
             }
-            ::std::option::Option::Some("resource_deleted") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::ResourceDeleted)
+            [::std::option::Option::Some("resource_deleted")] => {
+                rest.decode().map(Self::ResourceDeleted)
             }
-            ::std::option::Option::Some("event") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::Event)
+            [::std::option::Option::Some("event")] => rest.decode().map(Self::Event),
+            [::std::option::Option::Some("provider_call")] => {
+                rest.decode().map(Self::ProviderCall)
             }
-            ::std::option::Option::Some("provider_call") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::ProviderCall)
+            [::std::option::Option::Some("automation_run")] => {
+                rest.decode().map(Self::AutomationRun)
             }
-            ::std::option::Option::Some("automation_run") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::AutomationRun)
+            [::std::option::Option::Some("webhook_processed")] => {
+                rest.decode().map(Self::WebhookProcessed)
             }
-            ::std::option::Option::Some("webhook_processed") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::WebhookProcessed)
-            }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
+            _ => rest.decode().map(Self::Unrecognized),
         }
     }
 }

@@ -7,196 +7,332 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{self, Deserialize, DeserializeOwned, Deserializer, Visitor};
+use serde::de::{self, Deserialize, Deserializer, Visitor};
 
-/// A tagged union's value, captured as JSON text: the tags are read from it, then the chosen variant
-/// is decoded from it. Cheaper than buffering a [`serde_json::Value`] tree (no allocation per node); it works with
-/// `serde_json`'s deserializers, including `serde_json::from_value`.
-pub type Raw = Box<serde_json::value::RawValue>;
+/// A union told apart by the string values at `N` keys of its JSON object (its tags), decoded in
+/// one pass by [`tagged`].
+///
+/// The generated `Deserialize` impl of each such union calls [`tagged`]. It reads the object's
+/// entries up to its tags, keeping the ones before them, then [`Tagged::choose`] picks the variant
+/// and decodes it from those entries followed by the rest of the object, read directly from the
+/// input. The tags of Seam's objects come early, so most of an object is read once, as it would be
+/// for a plain struct.
+pub trait Tagged<const N: usize>: Sized {
+    /// The keys whose string values tell the variants apart.
+    const TAGS: [&'static str; N];
 
-/// Reads the string at `key` of the JSON object `raw`, skipping every other value unparsed.
-pub fn raw_tag<E: de::Error>(raw: &Raw, key: &str) -> Result<Option<String>, E> {
-    // A scan of the (already validated) text that stops at the tag: most unions' values are small
-    // objects, and the tag is read once per value. Escapes in the key or the tag's value are left
-    // to serde_json's reading below.
-    if let Some(found) = scan_tag(raw.get().as_bytes(), key.as_bytes()) {
-        return Ok(found);
-    }
-    probe_tag(raw, key)
+    /// Decodes the variant the tags' values (`None`: absent or not a string) choose from `rest`,
+    /// the whole object.
+    fn choose<'de, M: de::MapAccess<'de>>(
+        tags: [Option<&str>; N],
+        rest: Rest<'_, 'de, M, N>,
+    ) -> Result<Self, M::Error>;
 }
 
-/// The top-level string at `key` of a JSON object's valid text, without unescaping: `None` when
-/// the text is not an object, or the key or the value holds an escape.
-fn scan_tag(b: &[u8], key: &[u8]) -> Option<Option<String>> {
-    fn skip_ws(b: &[u8], mut i: usize) -> usize {
-        while b.get(i).is_some_and(u8::is_ascii_whitespace) {
-            i += 1;
-        }
-        i
-    }
-    /// The index of the quote that closes the string starting at `i` (after its opening quote).
-    fn string_end(b: &[u8], mut i: usize) -> Option<usize> {
-        while i < b.len() {
-            match b[i] {
-                b'"' => return Some(i),
-                b'\\' => i += 2,
-                _ => i += 1,
-            }
-        }
-        None
-    }
-    let mut i = skip_ws(b, 0);
-    if b.get(i) != Some(&b'{') {
-        return None;
-    }
-    i += 1;
-    let mut depth = 1usize;
-    let mut expect_key = true;
-    while i < b.len() {
-        match b[i] {
-            b'"' => {
-                let end = string_end(b, i + 1)?;
-                let s = &b[i + 1..end];
-                i = end + 1;
-                if depth == 1 && expect_key {
-                    expect_key = false;
-                    if s.contains(&b'\\') {
-                        return None;
-                    }
-                    if s == key {
-                        let j = skip_ws(b, i);
-                        if b.get(j) != Some(&b':') {
-                            return None;
-                        }
-                        let j = skip_ws(b, j + 1);
-                        if b.get(j) != Some(&b'"') {
-                            // Not a string: not a tag.
-                            return Some(None);
-                        }
-                        let vend = string_end(b, j + 1)?;
-                        let v = &b[j + 1..vend];
-                        if v.contains(&b'\\') {
-                            return None;
-                        }
-                        return Some(Some(std::str::from_utf8(v).ok()?.to_owned()));
-                    }
-                }
-            }
-            b'{' | b'[' => {
-                depth += 1;
-                i += 1;
-            }
-            b'}' | b']' => {
-                depth -= 1;
-                i += 1;
-                if depth == 0 {
-                    return Some(None);
-                }
-            }
-            b',' => {
-                if depth == 1 {
-                    expect_key = true;
-                }
-                i += 1;
-            }
-            _ => i += 1,
-        }
-    }
-    None
+/// Deserializes a [`Tagged`] union from a JSON object.
+pub fn tagged<'de, D, T, const N: usize>(d: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Tagged<N>,
+{
+    d.deserialize_map(TaggedVisitor::<T, N>(PhantomData))
 }
 
-/// [`raw_tag`] by serde_json's reading of the whole object.
-fn probe_tag<E: de::Error>(raw: &Raw, key: &str) -> Result<Option<String>, E> {
-    struct Probe<'k>(&'k str);
-    impl<'de> de::Visitor<'de> for Probe<'_> {
-        type Value = Option<String>;
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("a JSON object")
-        }
-        fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-            let mut found = None;
-            while let Some(is_tag) = map.next_key_seed(KeyIs(self.0))? {
-                if found.is_none() && is_tag {
-                    found = map.next_value::<MaybeStr>()?.0;
-                } else {
-                    map.next_value::<de::IgnoredAny>()?;
+struct TaggedVisitor<T, const N: usize>(PhantomData<fn() -> T>);
+
+impl<'de, T: Tagged<N>, const N: usize> Visitor<'de> for TaggedVisitor<T, N> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        // The entries read before the last tag, in order; the tags' own values are kept apart.
+        let mut seen = Kept::default();
+        let mut tags: [Option<(Key<'de>, TagValue<'de>)>; N] = std::array::from_fn(|_| None);
+        let mut ended = false;
+        while tags.iter().any(Option::is_none) {
+            let Some(key) = map.next_key_seed(KeySeed)? else {
+                ended = true;
+                break;
+            };
+            match T::TAGS.iter().position(|t| *t == key.as_str()) {
+                Some(i) if tags[i].is_none() => {
+                    tags[i] = Some((key, map.next_value::<TagValue<'de>>()?));
+                    seen.push(Seen::Tag(i));
+                }
+                _ => {
+                    let value = map.next_value::<serde_json::Value>()?;
+                    seen.push(Seen::Entry(key, value));
                 }
             }
-            Ok(found)
         }
+        let chosen: [Option<&str>; N] = std::array::from_fn(|i| match &tags[i] {
+            Some((_, TagValue::Str(s))) => Some(s.as_str()),
+            _ => None,
+        });
+        T::choose(
+            chosen,
+            Rest {
+                seen: &mut seen,
+                tags: &tags,
+                pending: None,
+                map,
+                ended,
+            },
+        )
     }
-    let mut d = serde_json::Deserializer::from_str(raw.get());
-    de::Deserializer::deserialize_map(&mut d, Probe(key)).map_err(E::custom)
 }
 
-/// A map key compared with the wanted one without allocating.
-struct KeyIs<'k>(&'k str);
+/// How many entries before the tags are kept without allocating (Seam's come within five).
+const INLINE: usize = 8;
 
-impl<'de> de::DeserializeSeed<'de> for KeyIs<'_> {
-    type Value = bool;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+/// The entries read while looking for the tags, in order: the first [`INLINE`] on the stack.
+struct Kept<'de> {
+    inline: [Option<Seen<'de>>; INLINE],
+    more: std::collections::VecDeque<Seen<'de>>,
+    len: usize,
+    next: usize,
+}
+
+impl Default for Kept<'_> {
+    fn default() -> Self {
+        Kept {
+            inline: std::array::from_fn(|_| None),
+            more: std::collections::VecDeque::new(),
+            len: 0,
+            next: 0,
+        }
+    }
+}
+
+impl<'de> Kept<'de> {
+    fn push(&mut self, entry: Seen<'de>) {
+        match self.inline.get_mut(self.len) {
+            Some(slot) => *slot = Some(entry),
+            None => self.more.push_back(entry),
+        }
+        self.len += 1;
+    }
+
+    fn take_next(&mut self) -> Option<Seen<'de>> {
+        let entry = match self.inline.get_mut(self.next) {
+            Some(slot) => slot.take(),
+            None => self.more.pop_front(),
+        };
+        self.next += usize::from(entry.is_some());
+        entry
+    }
+}
+
+/// An entry read while looking for the tags.
+enum Seen<'de> {
+    Entry(Key<'de>, serde_json::Value),
+    /// The `i`th tag, whose key and value are kept apart to be read by [`Tagged::choose`].
+    Tag(usize),
+}
+
+/// An object key or string, borrowed from the input when it has no escapes.
+enum Key<'de> {
+    Borrowed(&'de str),
+    Owned(String),
+}
+
+impl Key<'_> {
+    fn as_str(&self) -> &str {
+        match self {
+            Key::Borrowed(s) => s,
+            Key::Owned(s) => s,
+        }
+    }
+}
+
+struct KeySeed;
+
+impl<'de> de::DeserializeSeed<'de> for KeySeed {
+    type Value = Key<'de>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Key<'de>, D::Error> {
         d.deserialize_str(self)
     }
 }
 
-impl<'de> Visitor<'de> for KeyIs<'_> {
-    type Value = bool;
+impl<'de> Visitor<'de> for KeySeed {
+    type Value = Key<'de>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a string key")
+        f.write_str("a string")
     }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<bool, E> {
-        Ok(v == self.0)
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+        Ok(Key::Borrowed(v))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+        Ok(Key::Owned(v.to_owned()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Key<'de>, E> {
+        Ok(Key::Owned(v))
     }
 }
 
-/// A string, or `None` for any other JSON value (which is skipped).
-struct MaybeStr(Option<String>);
+/// A tag's value: a string (the usual case), or any other JSON value, kept to be decoded.
+enum TagValue<'de> {
+    Str(Key<'de>),
+    Other(serde_json::Value),
+}
 
-impl<'de> Deserialize<'de> for MaybeStr {
+impl<'de> Deserialize<'de> for TagValue<'de> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
         impl<'de> Visitor<'de> for V {
-            type Value = MaybeStr;
+            type Value = TagValue<'de>;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("any JSON value")
             }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<MaybeStr, E> {
-                Ok(MaybeStr(Some(v.to_owned())))
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(TagValue::Str(Key::Borrowed(v)))
             }
-            fn visit_bool<E: de::Error>(self, _: bool) -> Result<MaybeStr, E> {
-                Ok(MaybeStr(None))
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(TagValue::Str(Key::Owned(v.to_owned())))
             }
-            fn visit_i64<E: de::Error>(self, _: i64) -> Result<MaybeStr, E> {
-                Ok(MaybeStr(None))
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+                Ok(TagValue::Str(Key::Owned(v)))
             }
-            fn visit_u64<E: de::Error>(self, _: u64) -> Result<MaybeStr, E> {
-                Ok(MaybeStr(None))
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+                Ok(TagValue::Other(v.into()))
             }
-            fn visit_f64<E: de::Error>(self, _: f64) -> Result<MaybeStr, E> {
-                Ok(MaybeStr(None))
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                Ok(TagValue::Other(v.into()))
             }
-            fn visit_unit<E: de::Error>(self) -> Result<MaybeStr, E> {
-                Ok(MaybeStr(None))
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                Ok(TagValue::Other(v.into()))
             }
-            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<MaybeStr, A::Error> {
-                while seq.next_element::<de::IgnoredAny>()?.is_some() {}
-                Ok(MaybeStr(None))
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+                Ok(TagValue::Other(v.into()))
             }
-            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<MaybeStr, A::Error> {
-                while map
-                    .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
-                    .is_some()
-                {}
-                Ok(MaybeStr(None))
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(TagValue::Other(serde_json::Value::Null))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+                serde_json::Value::deserialize(de::value::SeqAccessDeserializer::new(seq))
+                    .map(TagValue::Other)
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                serde_json::Value::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(TagValue::Other)
             }
         }
         d.deserialize_any(V)
     }
 }
 
-/// Decodes a variant from the captured JSON text.
-pub fn raw_variant<T: DeserializeOwned, E: de::Error>(raw: &Raw) -> Result<T, E> {
-    serde_json::from_str(raw.get()).map_err(E::custom)
+/// A tagged union's whole object, for [`Tagged::choose`] to decode the chosen variant from: the
+/// entries read while looking for the tags, then the rest of the input's object.
+pub struct Rest<'a, 'de, M, const N: usize> {
+    seen: &'a mut Kept<'de>,
+    tags: &'a [Option<(Key<'de>, TagValue<'de>)>; N],
+    /// The value of the entry whose key was just replayed.
+    pending: Option<Pending<'a, 'de>>,
+    map: M,
+    ended: bool,
+}
+
+enum Pending<'a, 'de> {
+    Value(serde_json::Value),
+    Tag(&'a TagValue<'de>),
+}
+
+impl<'de, M: de::MapAccess<'de>, const N: usize> Rest<'_, 'de, M, N> {
+    /// Decodes the object as `T`.
+    pub fn decode<T: Deserialize<'de>>(self) -> Result<T, M::Error> {
+        T::deserialize(self)
+    }
+}
+
+impl<'de, M: de::MapAccess<'de>, const N: usize> de::MapAccess<'de> for Rest<'_, 'de, M, N> {
+    type Error = M::Error;
+
+    fn next_key_seed<K: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, M::Error> {
+        // Past the kept entries (most of an object): straight from the input.
+        if self.seen.next == self.seen.len {
+            return if self.ended {
+                Ok(None)
+            } else {
+                self.map.next_key_seed(seed)
+            };
+        }
+        let key = match self.seen.take_next() {
+            Some(Seen::Entry(key, value)) => {
+                self.pending = Some(Pending::Value(value));
+                key
+            }
+            Some(Seen::Tag(i)) => {
+                let Some((key, value)) = &self.tags[i] else {
+                    return Err(de::Error::custom("a tag was lost"));
+                };
+                self.pending = Some(Pending::Tag(value));
+                return seed.deserialize(key_str(key)).map(Some);
+            }
+            None => return Err(de::Error::custom("a kept entry was lost")),
+        };
+        seed.deserialize(key_str(&key)).map(Some)
+    }
+
+    fn next_value_seed<V: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, M::Error> {
+        if self.pending.is_none() {
+            return self.map.next_value_seed(seed);
+        }
+        match self.pending.take() {
+            Some(Pending::Value(value)) => seed.deserialize(value).map_err(de::Error::custom),
+            Some(Pending::Tag(TagValue::Str(s))) => seed.deserialize(key_str(s)),
+            Some(Pending::Tag(TagValue::Other(value))) => {
+                seed.deserialize(value.clone()).map_err(de::Error::custom)
+            }
+            None => self.map.next_value_seed(seed),
+        }
+    }
+}
+
+impl<'de, M: de::MapAccess<'de>, const N: usize> Deserializer<'de> for Rest<'_, 'de, M, N> {
+    type Error = M::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, M::Error> {
+        visitor.visit_map(self)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier
+        ignored_any
+    }
+}
+
+/// A kept key or tag value, replayed as a string (borrowed from the input when it was).
+struct KeyStr<'a, 'de, E>(&'a Key<'de>, PhantomData<E>);
+
+fn key_str<'a, 'de, E>(key: &'a Key<'de>) -> KeyStr<'a, 'de, E> {
+    KeyStr(key, PhantomData)
+}
+
+impl<'de, E: de::Error> Deserializer<'de> for KeyStr<'_, 'de, E> {
+    type Error = E;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+        match self.0 {
+            Key::Borrowed(s) => visitor.visit_borrowed_str(s),
+            Key::Owned(s) => visitor.visit_str(s),
+        }
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier
+        ignored_any
+    }
 }
 
 /// Deserializes an open string enum: any string is accepted and converted
@@ -293,91 +429,237 @@ mod tests {
     use serde::Deserialize;
     use serde_json::json;
 
-    fn raw(v: serde_json::Value) -> Raw {
-        serde_json::value::to_raw_value(&v).unwrap()
-    }
-
-    #[test]
-    fn the_scan_reads_tags_as_serde_json_does() {
-        let cases = [
-            json!({"type": "a"}),
-            json!({"x": {"type": "nested"}, "type": "top"}),
-            json!({"x": [{"type": "in list"}, "type", "}"], "s": "a \"quoted\" } ] {", "type": "t"}),
-            json!({"type": 3}),
-            json!({"type": null, "other": "type"}),
-            json!({"k": "v"}),
-            json!({}),
-            json!({"type": "with \"escape\""}),
-            json!({"type": "émoji ✓"}),
-        ];
-        for v in cases {
-            let r = raw(v.clone());
-            let scanned = raw_tag::<serde_json::Error>(&r, "type").unwrap();
-            let probed = probe_tag::<serde_json::Error>(&r, "type").unwrap();
-            assert_eq!(scanned, probed, "{v}");
-        }
-        // An escaped key: left to serde_json, which reads it as `type`.
-        let escaped: Raw = serde_json::from_str(r#"{"typ\u0065": "escaped key"}"#).unwrap();
-        assert_eq!(
-            raw_tag::<serde_json::Error>(&escaped, "type")
-                .unwrap()
-                .as_deref(),
-            Some("escaped key")
-        );
-        // Text with spaces, as a server may send it.
-        let spaced: Raw =
-            serde_json::from_str(r#" { "a" : [ 1 , { "type" : "no" } ] , "type" : "yes" } "#)
-                .unwrap();
-        assert_eq!(
-            raw_tag::<serde_json::Error>(&spaced, "type")
-                .unwrap()
-                .as_deref(),
-            Some("yes")
-        );
-    }
-
-    #[test]
-    fn raw_tag_reads_string_fields_only() {
-        let v = raw(
-            json!({"n": {"type": "nested"}, "list": [1, {"type": "x"}], "type": "august_lock"}),
-        );
-        let tag = |key| raw_tag::<serde_json::Error>(&v, key).unwrap();
-        assert_eq!(tag("type").as_deref(), Some("august_lock"));
-        assert_eq!(tag("n"), None, "an object is not a tag");
-        assert_eq!(tag("list"), None, "a list is not a tag");
-        assert_eq!(tag("missing"), None);
-        assert!(
-            raw_tag::<serde_json::Error>(&raw(json!("type")), "type").is_err(),
-            "not an object"
-        );
-    }
-
-    #[test]
-    fn raw_values_come_from_text_and_from_value() {
-        // `serde_json::from_value` of a tagged union goes through `Raw` too.
-        let r: Raw = serde_json::from_value(json!({"type": "a", "x": [1, 2]})).unwrap();
-        assert_eq!(
-            raw_tag::<serde_json::Error>(&r, "type").unwrap().as_deref(),
-            Some("a")
-        );
-        let r: Raw = serde_json::from_str(r#"{"type": "b\u0041"}"#).unwrap();
-        assert_eq!(
-            raw_tag::<serde_json::Error>(&r, "type").unwrap().as_deref(),
-            Some("bA")
-        );
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct A {
+        r#type: String,
+        x: u32,
     }
 
     #[derive(Debug, PartialEq, Deserialize)]
-    struct Inner {
-        a: u32,
+    struct B {
+        y: Vec<String>,
+        #[serde(default)]
+        nested: Option<serde_json::Value>,
+    }
+
+    #[derive(Debug, PartialEq)]
+    enum OneTag {
+        A(A),
+        B(B),
+        Unrecognized(serde_json::Value),
+    }
+
+    impl Tagged<1> for OneTag {
+        const TAGS: [&'static str; 1] = ["type"];
+        fn choose<'de, M: de::MapAccess<'de>>(
+            tags: [Option<&str>; 1],
+            rest: Rest<'_, 'de, M, 1>,
+        ) -> Result<Self, M::Error> {
+            match tags {
+                [Some("a")] => rest.decode().map(Self::A),
+                [Some("b \"quoted\"")] => rest.decode().map(Self::B),
+                _ => rest.decode().map(Self::Unrecognized),
+            }
+        }
+    }
+
+    impl<'de> Deserialize<'de> for OneTag {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            tagged::<D, Self, 1>(d)
+        }
+    }
+
+    /// Decodes `text` from a string, from bytes, from a reader (no borrowed keys) and from a
+    /// `serde_json::Value`, and checks the four agree.
+    fn every_way<T: serde::de::DeserializeOwned + PartialEq + std::fmt::Debug>(
+        text: &str,
+    ) -> Result<T, String> {
+        let from_str = serde_json::from_str::<T>(text).map_err(|e| e.to_string());
+        let from_slice = serde_json::from_slice::<T>(text.as_bytes()).map_err(|e| e.to_string());
+        let from_reader =
+            serde_json::from_reader::<_, T>(text.as_bytes()).map_err(|e| e.to_string());
+        // Readers place errors one column apart: compare what they say, not where.
+        let what = |r: &Result<T, String>| match r {
+            Ok(v) => Ok(format!("{v:?}")),
+            Err(e) => Err(e.split(" at line").next().unwrap_or(e).to_owned()),
+        };
+        assert_eq!(from_str, from_slice, "{text}");
+        assert_eq!(what(&from_str), what(&from_reader), "{text}");
+        if let Ok(value) = serde_json::from_str::<serde_json::Value>(text) {
+            let from_value = serde_json::from_value::<T>(value).map_err(|e| e.to_string());
+            assert_eq!(
+                from_str.is_ok(),
+                from_value.is_ok(),
+                "{text}: {from_value:?}"
+            );
+            if from_str.is_ok() {
+                assert_eq!(from_str, from_value, "{text}");
+            }
+        }
+        from_str
     }
 
     #[test]
-    fn raw_variant_maps_errors() {
-        let ok: Result<Inner, serde_json::Error> = raw_variant(&raw(json!({"a": 3})));
-        assert_eq!(ok.unwrap(), Inner { a: 3 });
-        let err: Result<Inner, serde_json::Error> = raw_variant(&raw(json!({"a": "x"})));
-        assert!(err.unwrap_err().to_string().contains("invalid type"));
+    fn tagged_unions_choose_by_the_tag_wherever_it_is() {
+        let a = OneTag::A(A {
+            r#type: "a".into(),
+            x: 3,
+        });
+        assert_eq!(every_way(r#"{"type": "a", "x": 3}"#), Ok(a));
+        // Tag last, after values holding the tag's key and text that looks like JSON.
+        let b = every_way::<OneTag>(
+            r#" { "nested" : {"type": "a", "l": [{"type": "x"}]} , "y" : ["type", "}"], "type" : "b \"quoted\"" } "#,
+        );
+        assert_eq!(
+            b,
+            Ok(OneTag::B(B {
+                y: vec!["type".into(), "}".into()],
+                nested: Some(json!({"type": "a", "l": [{"type": "x"}]})),
+            }))
+        );
+        // Escapes in the key and in the tag's value.
+        assert_eq!(
+            every_way(r#"{"x": 1, "typ\u0065": "\u0061"}"#),
+            Ok(OneTag::A(A {
+                r#type: "a".into(),
+                x: 1
+            }))
+        );
+        // More entries before the tag than are kept on the stack.
+        let many: Vec<String> = (0..20).map(|i| format!(r#""k{i}": [{i}]"#)).collect();
+        let text = format!(
+            r#"{{{}, "y": ["last"], "type": "b \"quoted\""}}"#,
+            many.join(", ")
+        );
+        assert_eq!(
+            every_way(&text),
+            Ok(OneTag::B(B {
+                y: vec!["last".into()],
+                nested: None
+            }))
+        );
+        let text = format!(r#"{{{}, "type": "new"}}"#, many.join(", "));
+        assert_eq!(
+            every_way(&text),
+            Ok(OneTag::Unrecognized(serde_json::from_str(&text).unwrap()))
+        );
+        // Entries after the tag are read directly, with borrowed or owned keys.
+        assert_eq!(
+            every_way(r#"{"type": "b \"quoted\"", "y": [], "unknown": {"k": [1, 2]}}"#),
+            Ok(OneTag::B(B {
+                y: vec![],
+                nested: None
+            }))
+        );
+    }
+
+    #[test]
+    fn unknown_absent_or_odd_tags_keep_the_whole_object() {
+        for text in [
+            r#"{"type": "new", "x": {"deep": [1, "two", null]}, "z": 1.5}"#,
+            r#"{"x": 1, "y": ["no tag"]}"#,
+            r#"{"type": 3, "x": 3}"#,
+            r#"{"type": null}"#,
+            r#"{}"#,
+        ] {
+            let expected: serde_json::Value = serde_json::from_str(text).unwrap();
+            assert_eq!(
+                every_way(text),
+                Ok(OneTag::Unrecognized(expected)),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn tagged_unions_report_bad_input() {
+        let not_object = every_way::<OneTag>(r#""a""#).unwrap_err();
+        assert!(not_object.contains("a JSON object"), "{not_object}");
+        let bad_field = every_way::<OneTag>(r#"{"x": "three", "type": "a"}"#).unwrap_err();
+        assert!(bad_field.contains("invalid type"), "{bad_field}");
+        let late_bad_field = every_way::<OneTag>(r#"{"type": "a", "x": "three"}"#).unwrap_err();
+        assert!(late_bad_field.contains("invalid type"), "{late_bad_field}");
+        let missing = every_way::<OneTag>(r#"{"type": "a"}"#).unwrap_err();
+        assert!(missing.contains("missing field `x`"), "{missing}");
+        // (A `serde_json::Value` cannot hold a duplicate key: from text only.)
+        let duplicate = serde_json::from_str::<OneTag>(r#"{"type": "a", "x": 1, "x": 2}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(duplicate.contains("duplicate field `x`"), "{duplicate}");
+        assert!(every_way::<OneTag>(r#"{"type": "a", "x": 1"#).is_err());
+    }
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Done {
+        kind: String,
+        status: String,
+        result: u32,
+    }
+
+    #[derive(Debug, PartialEq)]
+    enum TwoTags {
+        LockDone(Done),
+        Unrecognized(serde_json::Value),
+    }
+
+    impl Tagged<2> for TwoTags {
+        const TAGS: [&'static str; 2] = ["kind", "status"];
+        fn choose<'de, M: de::MapAccess<'de>>(
+            tags: [Option<&str>; 2],
+            rest: Rest<'_, 'de, M, 2>,
+        ) -> Result<Self, M::Error> {
+            match tags {
+                [Some("LOCK"), Some("done")] => rest.decode().map(Self::LockDone),
+                _ => rest.decode().map(Self::Unrecognized),
+            }
+        }
+    }
+
+    impl<'de> Deserialize<'de> for TwoTags {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            tagged::<D, Self, 2>(d)
+        }
+    }
+
+    #[test]
+    fn two_tags_choose_together() {
+        let done = TwoTags::LockDone(Done {
+            kind: "LOCK".into(),
+            status: "done".into(),
+            result: 7,
+        });
+        assert_eq!(
+            every_way(r#"{"status": "done", "result": 7, "kind": "LOCK"}"#),
+            Ok(done)
+        );
+        let pending = r#"{"kind": "LOCK", "status": "pending", "result": 7}"#;
+        assert_eq!(
+            every_way(pending),
+            Ok(TwoTags::Unrecognized(
+                serde_json::from_str(pending).unwrap()
+            ))
+        );
+        let one_missing = r#"{"kind": "LOCK", "result": 7}"#;
+        assert_eq!(
+            every_way(one_missing),
+            Ok(TwoTags::Unrecognized(
+                serde_json::from_str(one_missing).unwrap()
+            ))
+        );
+    }
+
+    #[test]
+    fn tagged_unions_nest() {
+        #[derive(Debug, PartialEq, Deserialize)]
+        struct Outer {
+            items: Vec<OneTag>,
+        }
+        let text = r#"{"items": [{"x": 1, "type": "a"}, {"type": "c"}, {"type": "b \"quoted\"", "y": ["v"]}]}"#;
+        let outer = every_way::<Outer>(text).unwrap();
+        assert_eq!(outer.items.len(), 3);
+        assert!(matches!(outer.items[0], OneTag::A(A { x: 1, .. })));
+        assert_eq!(outer.items[1], OneTag::Unrecognized(json!({"type": "c"})));
+        assert!(matches!(&outer.items[2], OneTag::B(b) if b.y == ["v"]));
     }
 
     #[derive(Debug, PartialEq)]

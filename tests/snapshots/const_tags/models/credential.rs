@@ -93,29 +93,25 @@ impl<'de> ::serde::Deserialize<'de> for Credential {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::const_tags::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let tag = (
-            crate::const_tags::runtime::de::raw_tag::<D::Error>(&raw, "kind")?,
-            crate::const_tags::runtime::de::raw_tag::<D::Error>(&raw, "format")?,
-        );
-        match (tag.0.as_deref(), tag.1.as_deref()) {
-            (
-                ::std::option::Option::Some("code"),
-                ::std::option::Option::Some("numeric"),
-            ) => crate::const_tags::runtime::de::raw_variant(&raw).map(Self::CodeNumeric),
-            (
-                ::std::option::Option::Some("code"),
-                ::std::option::Option::Some("alpha"),
-            ) => crate::const_tags::runtime::de::raw_variant(&raw).map(Self::CodeAlpha),
-            (
-                ::std::option::Option::Some("card"),
-                ::std::option::Option::Some("numeric"),
-            ) => crate::const_tags::runtime::de::raw_variant(&raw).map(Self::CardNumeric),
-            _ => {
-                crate::const_tags::runtime::de::raw_variant(&raw).map(Self::Unrecognized)
-            }
+        crate::const_tags::runtime::de::tagged::<D, Self, 2>(deserializer)
+    }
+}
+#[cfg(feature = "credentials")]
+#[doc(hidden)]
+impl crate::const_tags::runtime::de::Tagged<2> for Credential {
+    const TAGS: [&'static str; 2] = ["kind", "format"];
+    fn choose<'de, M: ::serde::de::MapAccess<'de>>(
+        tags: [::std::option::Option<&str>; 2],
+        rest: crate::const_tags::runtime::de::Rest<'_, 'de, M, 2>,
+    ) -> ::std::result::Result<Self, M::Error> {
+        match tags {
+            [::std::option::Option::Some("code"), ::std::option::Option::Some("numeric"),
+            ] => rest.decode().map(Self::CodeNumeric),
+            [::std::option::Option::Some("code"), ::std::option::Option::Some("alpha"),
+            ] => rest.decode().map(Self::CodeAlpha),
+            [::std::option::Option::Some("card"), ::std::option::Option::Some("numeric"),
+            ] => rest.decode().map(Self::CardNumeric),
+            _ => rest.decode().map(Self::Unrecognized),
         }
     }
 }

@@ -101,21 +101,23 @@ impl<'de> ::serde::Deserialize<'de> for CredentialsGetResponseWarning {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::const_tags::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::const_tags::runtime::de::raw_tag::<D::Error>(&raw, "warning_code")?
-            .as_deref()
-        {
-            ::std::option::Option::Some("expiring") => {
-                crate::const_tags::runtime::de::raw_variant(&raw).map(Self::Expiring)
+        crate::const_tags::runtime::de::tagged::<D, Self, 1>(deserializer)
+    }
+}
+#[cfg(feature = "credentials")]
+#[doc(hidden)]
+impl crate::const_tags::runtime::de::Tagged<1> for CredentialsGetResponseWarning {
+    const TAGS: [&'static str; 1] = ["warning_code"];
+    fn choose<'de, M: ::serde::de::MapAccess<'de>>(
+        tags: [::std::option::Option<&str>; 1],
+        rest: crate::const_tags::runtime::de::Rest<'_, 'de, M, 1>,
+    ) -> ::std::result::Result<Self, M::Error> {
+        match tags {
+            [::std::option::Option::Some("expiring")] => {
+                rest.decode().map(Self::Expiring)
             }
-            ::std::option::Option::Some("revoked") => {
-                crate::const_tags::runtime::de::raw_variant(&raw).map(Self::Revoked)
-            }
-            _ => {
-                crate::const_tags::runtime::de::raw_variant(&raw).map(Self::Unrecognized)
-            }
+            [::std::option::Option::Some("revoked")] => rest.decode().map(Self::Revoked),
+            _ => rest.decode().map(Self::Unrecognized),
         }
     }
 }

@@ -50,21 +50,21 @@ impl<'de> ::serde::Deserialize<'de> for Shape {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::deprecated::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::deprecated::runtime::de::raw_tag::<D::Error>(&raw, "kind")?
-            .as_deref()
-        {
-            ::std::option::Option::Some("circle") => {
-                crate::deprecated::runtime::de::raw_variant(&raw).map(Self::Circle)
-            }
-            ::std::option::Option::Some("square") => {
-                crate::deprecated::runtime::de::raw_variant(&raw).map(Self::Square)
-            }
-            _ => {
-                crate::deprecated::runtime::de::raw_variant(&raw).map(Self::Unrecognized)
-            }
+        crate::deprecated::runtime::de::tagged::<D, Self, 1>(deserializer)
+    }
+}
+#[cfg(feature = "things")]
+#[doc(hidden)]
+impl crate::deprecated::runtime::de::Tagged<1> for Shape {
+    const TAGS: [&'static str; 1] = ["kind"];
+    fn choose<'de, M: ::serde::de::MapAccess<'de>>(
+        tags: [::std::option::Option<&str>; 1],
+        rest: crate::deprecated::runtime::de::Rest<'_, 'de, M, 1>,
+    ) -> ::std::result::Result<Self, M::Error> {
+        match tags {
+            [::std::option::Option::Some("circle")] => rest.decode().map(Self::Circle),
+            [::std::option::Option::Some("square")] => rest.decode().map(Self::Square),
+            _ => rest.decode().map(Self::Unrecognized),
         }
     }
 }

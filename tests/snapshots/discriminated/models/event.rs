@@ -71,27 +71,26 @@ impl<'de> ::serde::Deserialize<'de> for Event {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::discriminated::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::discriminated::runtime::de::raw_tag::<D::Error>(&raw, "event_type")?
-            .as_deref()
-        {
-            ::std::option::Option::Some("device.connected") => {
-                crate::discriminated::runtime::de::raw_variant(&raw)
-                    .map(Self::DeviceConnected)
+        crate::discriminated::runtime::de::tagged::<D, Self, 1>(deserializer)
+    }
+}
+#[cfg(feature = "events")]
+#[doc(hidden)]
+impl crate::discriminated::runtime::de::Tagged<1> for Event {
+    const TAGS: [&'static str; 1] = ["event_type"];
+    fn choose<'de, M: ::serde::de::MapAccess<'de>>(
+        tags: [::std::option::Option<&str>; 1],
+        rest: crate::discriminated::runtime::de::Rest<'_, 'de, M, 1>,
+    ) -> ::std::result::Result<Self, M::Error> {
+        match tags {
+            [::std::option::Option::Some("device.connected")] => {
+                rest.decode().map(Self::DeviceConnected)
             }
-            ::std::option::Option::Some("device.removed") => {
-                crate::discriminated::runtime::de::raw_variant(&raw)
-                    .map(Self::DeviceRemoved)
+            [::std::option::Option::Some("device.removed")] => {
+                rest.decode().map(Self::DeviceRemoved)
             }
-            ::std::option::Option::Some("code.set") => {
-                crate::discriminated::runtime::de::raw_variant(&raw).map(Self::CodeSet)
-            }
-            _ => {
-                crate::discriminated::runtime::de::raw_variant(&raw)
-                    .map(Self::Unrecognized)
-            }
+            [::std::option::Option::Some("code.set")] => rest.decode().map(Self::CodeSet),
+            _ => rest.decode().map(Self::Unrecognized),
         }
     }
 }

@@ -46,17 +46,20 @@ impl<'de> ::serde::Deserialize<'de> for Pet {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <crate::runtime::de::Raw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::de::raw_tag::<D::Error>(&raw, "kind")?.as_deref() {
-            ::std::option::Option::Some("cat") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::Cat)
-            }
-            ::std::option::Option::Some("dog") => {
-                crate::runtime::de::raw_variant(&raw).map(Self::Dog)
-            }
-            _ => crate::runtime::de::raw_variant(&raw).map(Self::Unrecognized),
+        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
+    }
+}
+#[doc(hidden)]
+impl crate::runtime::de::Tagged<1> for Pet {
+    const TAGS: [&'static str; 1] = ["kind"];
+    fn choose<'de, M: ::serde::de::MapAccess<'de>>(
+        tags: [::std::option::Option<&str>; 1],
+        rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
+    ) -> ::std::result::Result<Self, M::Error> {
+        match tags {
+            [::std::option::Option::Some("cat")] => rest.decode().map(Self::Cat),
+            [::std::option::Option::Some("dog")] => rest.decode().map(Self::Dog),
+            _ => rest.decode().map(Self::Unrecognized),
         }
     }
 }
