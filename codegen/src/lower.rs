@@ -507,19 +507,20 @@ impl<'a> Lowerer<'a> {
         ctx: &Ctx,
     ) -> Result<Option<TypeKind>, Error> {
         // Properties beside a `oneOf` / `anyOf` of `required` lists: one of those sets is required.
-        for (keyword, alts) in [("oneOf", &a.one_of), ("anyOf", &a.any_of)] {
-            if !a.properties.is_empty() && !alts.is_empty() {
-                if let Some(kind) = self.lower_required_alternatives(a, alts, keyword, ctx)? {
-                    return Ok(Some(kind));
+        if !a.properties.is_empty() && a.all_of.is_empty() {
+            for (keyword, alts) in [("oneOf", &a.one_of), ("anyOf", &a.any_of)] {
+                if !alts.is_empty() {
+                    if let Some(kind) = self.lower_required_alternatives(a, alts, keyword, ctx)? {
+                        return Ok(Some(kind));
+                    }
                 }
-                self.warnings.push(Warning {
-                    pointer: ctx.pointer.clone(),
-                    message: format!(
-                        "`properties` beside a `{keyword}` whose members are not lists of `required` \
-                         properties are not read; the schema is typed by its `{keyword}` alone"
-                    ),
-                });
             }
+        }
+        // Properties (or, beside `allOf`, `required` names) beside compositions: all apply.
+        let composed = !a.all_of.is_empty() || !a.one_of.is_empty() || !a.any_of.is_empty();
+        let own = !a.properties.is_empty() || (!a.required.is_empty() && !a.all_of.is_empty());
+        if composed && own {
+            return self.lower_object_composition(a, schema, ctx).map(Some);
         }
         if !a.one_of.is_empty() {
             return self

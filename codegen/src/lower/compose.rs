@@ -59,12 +59,61 @@ impl<'a> Lowerer<'a> {
             visiting: vec![ctx.pointer.clone()],
         };
         self.merge_all_of(all_of, &ctx.child("allOf", None), ctx, &mut merge)?;
+        Ok(self.finish_merge(merge))
+    }
+
+    /// An object with its own `properties` beside `allOf`, `oneOf` or `anyOf` (JSON Schema applies
+    /// them all): read as `allOf: [its properties, the allOf members…, the oneOf, the anyOf]`, one
+    /// struct whose unions are flattened fields, so that no declared property is dropped.
+    pub(super) fn lower_object_composition(
+        &mut self,
+        a: &'a openapiv3::AnySchema,
+        schema: &'a Schema,
+        ctx: &Ctx,
+    ) -> Result<TypeKind, Error> {
+        let req_ptr = push_segment(&ctx.pointer, "required");
+        let mut merge = AllOfMerge {
+            fields: self.lower_properties(&a.properties, &a.required, ctx)?,
+            flattened: 0,
+            required: a
+                .required
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r.clone(), push_segment(&req_ptr, &i.to_string())))
+                .collect(),
+            visiting: vec![ctx.pointer.clone()],
+        };
+        if !a.all_of.is_empty() {
+            self.merge_all_of(&a.all_of, &ctx.child("allOf", None), ctx, &mut merge)?;
+        }
+        for (keyword, alts) in [("oneOf", &a.one_of), ("anyOf", &a.any_of)] {
+            if alts.is_empty() {
+                continue;
+            }
+            let list = ctx.child(keyword, None);
+            let word = merge.next_selector();
+            let child = ctx_with_hint(&list, ctx, &word);
+            let ty = match self.lower_union(alts, schema, &child)? {
+                TypeKind::Alias(ty) => ty,
+                kind => Ty::Named(self.new_type(&child, Meta::default(), kind)),
+            };
+            merge.fields.push(selector_field(
+                word,
+                ty,
+                format!("Which of the schema's `{keyword}` alternatives the value also is."),
+            ));
+        }
+        Ok(self.finish_merge(merge))
+    }
+
+    /// The merged struct: a member may require a property another member declares; a required
+    /// name no member declares is warned about.
+    fn finish_merge(&mut self, merge: AllOfMerge) -> TypeKind {
         let AllOfMerge {
             mut fields,
             required,
             ..
         } = merge;
-        // A member may require a property another member declares.
         for f in fields.iter_mut() {
             f.required |= required.iter().any(|(name, _)| *name == f.wire);
         }
@@ -76,7 +125,7 @@ impl<'a> Lowerer<'a> {
             &|name| known.contains(name),
         );
         dedupe_field_names(&mut fields);
-        Ok(TypeKind::Struct(fields))
+        TypeKind::Struct(fields)
     }
 
     fn merge_all_of(
@@ -120,26 +169,14 @@ impl<'a> Lowerer<'a> {
                     merge.visiting.pop();
                 }
                 SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => {
-                    merge.flattened += 1;
-                    let flattened = merge.flattened;
-                    let word = if flattened == 1 { "selector".to_string() } else { format!("selector_{flattened}") };
+                    let word = merge.next_selector();
                     let child = ctx_with_hint(&here, name_ctx, &word);
                     let (ty, _) = self.lower_schema(RefOr::Item(schema), &child)?;
-                    merge.fields.push(Field {
-                        wire: word.clone(),
-                        name: word,
+                    merge.fields.push(selector_field(
+                        word,
                         ty,
-                        required: true,
-                        nullable: false,
-                        boxed: false,
-                        flatten: true,
-                        location: None,
-                        meta: Meta {
-                            docs: Some("One of the alternative sets of parameters the endpoint accepts.".into()),
-                            deprecated: None,
-                            ..Meta::default()
-                        },
-                    });
+                        "One of the alternative sets of parameters the endpoint accepts.".into(),
+                    ));
                 }
                 _ => match object_parts(schema).or_else(|| map_only(schema)) {
                     Some((properties, required)) => {
@@ -552,6 +589,35 @@ struct AllOfMerge {
     required: Vec<(String, String)>,
     /// The schemas being merged, outermost first (a schema met again is a cycle).
     visiting: Vec<String>,
+}
+
+impl AllOfMerge {
+    /// The name of the next flattened union: `selector`, `selector_2`, ...
+    fn next_selector(&mut self) -> String {
+        self.flattened += 1;
+        match self.flattened {
+            1 => "selector".to_string(),
+            n => format!("selector_{n}"),
+        }
+    }
+}
+
+/// A required, flattened field holding a union merged into a struct.
+fn selector_field(word: String, ty: Ty, docs: String) -> Field {
+    Field {
+        wire: word.clone(),
+        name: word,
+        ty,
+        required: true,
+        nullable: false,
+        boxed: false,
+        flatten: true,
+        location: None,
+        meta: Meta {
+            docs: Some(docs),
+            ..Meta::default()
+        },
+    }
 }
 
 /// The `discriminator`'s values from its `mapping` (or, where it has none, the component names, as

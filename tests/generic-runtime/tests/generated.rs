@@ -223,6 +223,33 @@ async fn a_discriminator_mapping_picks_the_variant_and_keeps_unknown_ones() {
     assert_eq!(unknown.name(), Some("Axl"));
 }
 
+#[test]
+fn properties_beside_all_of_and_one_of_are_all_kept() {
+    use snapshot_schemas::models::{Adoption, Pet, Shelter, Visit};
+    // Own properties beside `allOf`: both sets are fields, both required as declared.
+    let shelter: Shelter =
+        serde_json::from_str(r#"{"capacity": 12, "city": "Oslo"}"#).expect("a shelter");
+    assert_eq!((shelter.capacity, shelter.city.as_str()), (12, "Oslo"));
+    assert!(serde_json::from_str::<Shelter>(r#"{"city": "Oslo"}"#).is_err());
+    // Own properties beside a `oneOf` of shapes: the fields, and the chosen alternative.
+    let text = r#"{"adopted_at": "2030-01-01", "kind": "dog", "name": "Rex", "good": true}"#;
+    let adoption: Adoption = serde_json::from_str(text).expect("an adoption");
+    assert_eq!(adoption.adopted_at, "2030-01-01");
+    match &adoption.selector {
+        Pet::Dog(dog) => assert_eq!((dog.name.as_str(), dog.good), ("Rex", Some(true))),
+        other => panic!("expected a dog: {other:?}"),
+    }
+    // What is decoded encodes back to the same object.
+    assert_eq!(
+        serde_json::to_value(&adoption).expect("encodes"),
+        serde_json::from_str::<serde_json::Value>(text).expect("json")
+    );
+    // `required` beside `allOf` makes a member's optional property required.
+    let visit: Visit = serde_json::from_str(r#"{"city": "Oslo", "note": "n"}"#).expect("a visit");
+    assert_eq!(visit.note, "n");
+    assert!(serde_json::from_str::<Visit>(r#"{"city": "Oslo"}"#).is_err());
+}
+
 #[tokio::test]
 async fn security_alternatives_send_the_configured_credentials() {
     let server = Server::start(vec![

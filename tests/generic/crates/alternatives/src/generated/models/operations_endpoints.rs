@@ -295,9 +295,42 @@ impl ListEventsParams {
 }
 /// The `body` value of `sendShape.body`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SendShapeBody {
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub note: ::std::option::Option<::std::string::String>,
+    /// Which of the schema's `oneOf` alternatives the value also is.
+    #[serde(flatten)]
+    pub selector: crate::models::SendShapeBodySelector,
+}
+impl SendShapeBody {
+    /// With the required `selector`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        selector: impl ::std::convert::Into<crate::models::SendShapeBodySelector>,
+    ) -> Self {
+        Self {
+            note: ::std::option::Option::None,
+            selector: selector.into(),
+        }
+    }
+    /// Sets `note`.
+    #[inline]
+    #[must_use]
+    pub fn note(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.note = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+/// The `selector` value of `sendShape.body.selector`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum SendShapeBody {
+pub enum SendShapeBodySelector {
     /// A device value.
     Device(::std::boxed::Box<crate::models::Device>),
     /// Only optional properties.
@@ -307,7 +340,7 @@ pub enum SendShapeBody {
         code: ::std::option::Option<::std::string::String>,
     },
 }
-impl SendShapeBody {
+impl SendShapeBodySelector {
     /// [`Self::Other`]: with `code`.
     #[inline]
     pub fn other() -> Self {

@@ -2,6 +2,8 @@
 //! Data types: the API's schemas and the parameters and responses of every endpoint.
 mod address;
 pub use address::*;
+mod adoption;
+pub use adoption::*;
 mod cat;
 pub use cat::*;
 mod dog;
@@ -16,3 +18,7 @@ mod pet;
 pub use pet::*;
 mod pet_ref;
 pub use pet_ref::*;
+mod shelter;
+pub use shelter::*;
+mod visit;
+pub use visit::*;
