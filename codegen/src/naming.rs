@@ -36,9 +36,23 @@ fn words(s: &str) -> String {
 /// A field or function name: `snake_case`, never starting with a digit, keywords made raw (`r#type`).
 /// Returned without the `r#`; use [`ident_tokens`] to build the token.
 pub fn field_name(wire: &str) -> String {
-    let mut s = words(wire).to_snake_case();
+    // A sign before a number is a word (GitHub's reactions `+1` and `-1`).
+    let signed = |sign: char, word: &str| {
+        wire.strip_prefix(sign)
+            .filter(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+            .map(|rest| format!("{word}_{rest}"))
+    };
+    let wire = signed('+', "plus")
+        .or_else(|| signed('-', "minus"))
+        .unwrap_or_else(|| wire.to_string());
+    let mut s = words(&wire).to_snake_case();
     if s.is_empty() {
         s = "field".into();
+    }
+    // Only digits and underscores is no name for a binding (clippy's `just_underscores_and_digits`,
+    // for constructor arguments): `field_1`.
+    if s.chars().all(|c| c == '_' || c.is_ascii_digit()) {
+        s = format!("field_{}", s.trim_start_matches('_'));
     }
     if s.starts_with(|c: char| c.is_ascii_digit()) {
         s.insert(0, '_');
@@ -122,6 +136,12 @@ mod tests {
         assert_eq!(ident_tokens("type").to_string(), "r#type");
         assert_eq!(field_name("self"), "self_");
         assert_eq!(field_name("foo"), "foo_");
+        assert_eq!(field_name("+1"), "plus_1");
+        assert_eq!(field_name("-1"), "minus_1");
+        assert_eq!(field_name("1"), "field_1");
+        assert_eq!(field_name("_2_"), "field_2");
+        assert_eq!(field_name("2fa"), "_2fa");
+        assert_eq!(field_name("content-type"), "content_type");
         assert_eq!(field_name("bar"), "bar");
         assert_eq!(field_name("2fa"), "_2fa");
         assert_eq!(field_name("x-request-id"), "x_request_id");

@@ -6,6 +6,8 @@
 pub struct Asset {
     #[allow(missing_docs)]
     pub id: ::std::string::String,
+    /// A [`AssetReactions`](crate::models::AssetReactions).
+    pub reactions: ::std::boxed::Box<crate::models::AssetReactions>,
     /// The uploader's id, or the whole user when expanded.
     pub uploader: ::std::boxed::Box<crate::models::AssetUploader>,
     /// A [`AssetLinks`](crate::models::AssetLinks).
@@ -14,16 +16,18 @@ pub struct Asset {
 }
 #[cfg(feature = "test-util")]
 impl Asset {
-    /// With the required `id`, `uploader`; the rest unset (set them with the setters).
+    /// With the required `id`, `reactions`, `uploader`; the rest unset (set them with the setters).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
+        reactions: crate::models::AssetReactions,
         uploader: crate::models::AssetUploader,
     ) -> Self {
         Self {
             id: id.into(),
+            reactions: ::std::boxed::Box::new(reactions),
             uploader: ::std::boxed::Box::new(uploader),
             links: ::std::option::Option::None,
         }
@@ -83,6 +87,33 @@ impl AssetLinksSelf2 {
     ) -> Self {
         self.href = ::std::option::Option::Some(value.into());
         self
+    }
+}
+/// The `reactions` value of `Asset.reactions`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct AssetReactions {
+    #[allow(missing_docs)]
+    #[serde(rename = "+1")]
+    pub plus_1: i64,
+    #[allow(missing_docs)]
+    #[serde(rename = "-1")]
+    pub minus_1: i64,
+}
+#[cfg(feature = "test-util")]
+impl AssetReactions {
+    /// With the required `-1`, `+1`; the rest unset (set them with the setters).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    pub fn new(
+        minus_1: impl ::std::convert::Into<i64>,
+        plus_1: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        Self {
+            plus_1: plus_1.into(),
+            minus_1: minus_1.into(),
+        }
     }
 }
 /// The uploader's id, or the whole user when expanded.
