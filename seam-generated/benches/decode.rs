@@ -3,28 +3,30 @@
 //! - decode throughput of `devices/list` and `events/list` responses with 10,000 objects each, typed
 //!   vs `serde_json::Value` vs `serde::de::IgnoredAny`;
 //! - per-call overhead of `seam.devices().list(..)` against a loopback HTTP server (127.0.0.1),
-//!   beside a raw `reqwest` + `serde_json` call of the same request.
+//!   beside a raw `reqwest` + `serde_json` call of the same request (server and clients on one thread).
 //!
 //! The input files (`devices-10k.json`, `events-10k.json`, `devices-list.json`) are written by
 //! `cargo xtask bench` from what Seam's fake server returns, into `$SEAM_BENCH_DATA` (default
 //! `target/bench/data`). Results are printed as `BENCH <key> <value>` lines for the xtask to read.
 
 use std::hint::black_box;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use seam_connect::models::{DevicesListResponse, Event, EventsListResponse};
 use serde::de::{DeserializeOwned, IgnoredAny};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::net::{TcpListener, TcpStream};
 
 /// Decode passes per decoder (after one warm-up); fewer if they take longer than [`DECODE_BUDGET`].
 const DECODE_RUNS: usize = 15;
 const DECODE_BUDGET: Duration = Duration::from_secs(4);
 /// Sequential calls per client.
-const CALLS: usize = 2000;
-/// Calls are made in alternating blocks (SDK, raw, SDK, raw, ...) so drift hits both alike.
-const BLOCK: usize = 250;
+const CALLS: usize = 4000;
+/// Calls are made in alternating blocks (SDK, raw, raw, SDK, SDK, ...) so drift hits both alike;
+/// each side's figure is its median block, so a block slowed by other work on the machine does not
+/// decide it.
+const BLOCK: usize = 100;
 const WARM_UP_CALLS: usize = 200;
 
 fn data_dir() -> PathBuf {
@@ -136,10 +138,10 @@ fn decode_bench<T: DeserializeOwned>(name: &str, file: &str) {
 }
 
 /// Serves every request on one keep-alive connection with `body`.
-fn serve(stream: TcpStream, body: &[u8]) -> std::io::Result<()> {
+async fn serve(stream: TcpStream, body: &[u8]) -> std::io::Result<()> {
     stream.set_nodelay(true)?;
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut writer = stream;
+    let (reader, mut writer) = stream.into_split();
+    let mut reader = BufReader::new(reader);
     let mut response = format!(
         "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\
          seam-request-id: bench\r\n\r\n",
@@ -154,7 +156,7 @@ fn serve(stream: TcpStream, body: &[u8]) -> std::io::Result<()> {
         let mut first = true;
         loop {
             line.clear();
-            if reader.read_line(&mut line)? == 0 {
+            if reader.read_line(&mut line).await? == 0 {
                 return Ok(());
             }
             if line == "\r\n" || line == "\n" {
@@ -171,24 +173,9 @@ fn serve(stream: TcpStream, body: &[u8]) -> std::io::Result<()> {
             }
         }
         request_body.resize(content_length, 0);
-        reader.read_exact(&mut request_body)?;
-        writer.write_all(&response)?;
+        reader.read_exact(&mut request_body).await?;
+        writer.write_all(&response).await?;
     }
-}
-
-/// Starts the loopback server; returns its base URL.
-fn start_server(body: Vec<u8>) -> std::io::Result<String> {
-    let listener = TcpListener::bind("127.0.0.1:0")?;
-    let addr = listener.local_addr()?;
-    let body: &'static [u8] = body.leak();
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            std::thread::spawn(move || {
-                let _ = serve(stream, body);
-            });
-        }
-    });
-    Ok(format!("http://{addr}"))
 }
 
 async fn sdk_call(seam: &seam_connect::Seam) -> Result<usize, String> {
@@ -214,14 +201,37 @@ async fn raw_call(client: &reqwest::Client, url: &str) -> Result<usize, String> 
 }
 
 /// Mean µs per call for the SDK and for raw reqwest.
+/// The median of `values` (not empty).
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+/// Per-call microseconds (median block) of the SDK's `devices().list()` and of the raw call.
 fn client_bench() -> Result<(f64, f64), String> {
-    let body = read("devices-list.json")?;
-    let url = start_server(body).map_err(|e| format!("loopback server: {e}"))?;
+    let body: &'static [u8] = read("devices-list.json")?.leak();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| e.to_string())?;
     runtime.block_on(async {
+        // The server runs on the same thread as the clients: no wake-up of another thread (whose
+        // latency on a shared machine swung the figures by 2x between runs) is in a call's time,
+        // and its work is the same for both sides.
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .map_err(|e| format!("loopback server: {e}"))?;
+        let url = format!(
+            "http://{}",
+            listener.local_addr().map_err(|e| e.to_string())?
+        );
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                tokio::spawn(async move {
+                    let _ = serve(stream, body).await;
+                });
+            }
+        });
         let seam = seam_connect::Seam::builder()
             .api_key("seam_test")
             .endpoint(url.as_str())
@@ -236,21 +246,28 @@ fn client_bench() -> Result<(f64, f64), String> {
             sdk_call(&seam).await?;
             raw_call(&raw, &url).await?;
         }
-        let (mut sdk_time, mut raw_time) = (Duration::ZERO, Duration::ZERO);
-        for _ in 0..CALLS / BLOCK {
-            let t = Instant::now();
-            for _ in 0..BLOCK {
-                sdk_call(&seam).await?;
+        // Per-call time of each block; which side goes first alternates from pair to pair.
+        let (mut sdk_blocks, mut raw_blocks) = (Vec::new(), Vec::new());
+        for pair in 0..CALLS / BLOCK {
+            for side in [pair % 2, 1 - pair % 2] {
+                let t = Instant::now();
+                for _ in 0..BLOCK {
+                    if side == 0 {
+                        sdk_call(&seam).await?;
+                    } else {
+                        raw_call(&raw, &url).await?;
+                    }
+                }
+                let us = t.elapsed().as_secs_f64() * 1e6 / BLOCK as f64;
+                if side == 0 {
+                    &mut sdk_blocks
+                } else {
+                    &mut raw_blocks
+                }
+                .push(us);
             }
-            sdk_time += t.elapsed();
-            let t = Instant::now();
-            for _ in 0..BLOCK {
-                raw_call(&raw, &url).await?;
-            }
-            raw_time += t.elapsed();
         }
-        let per_call = |d: Duration| d.as_secs_f64() * 1e6 / CALLS as f64;
-        Ok((per_call(sdk_time), per_call(raw_time)))
+        Ok((median(&mut sdk_blocks), median(&mut raw_blocks)))
     })
 }
 

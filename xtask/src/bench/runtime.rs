@@ -144,7 +144,7 @@ pub fn run(root: &Path) -> Result<Section, String> {
         "runtime: bench profile (`cargo bench -p seam-connect --bench decode`, features devices,events); \
          decode is the best of up to 15 passes, typed, `Value` and `IgnoredAny` taking turns pass by pass; inputs replicate the fake server's objects with new ids \
          (device types: {}; event types: {}); the per-call server is a std::net loopback server on 127.0.0.1 \
-         answering the fake's 5-device `devices/list` body, calls alternate in blocks of 250.",
+         answering the fake's 5-device `devices/list` body; calls alternate in blocks of 100 (which side goes first alternates too) and each side's figure is its median block.",
         data.device_types.join(", "),
         data.event_types.join(", ")
     ));
