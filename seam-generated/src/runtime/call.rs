@@ -10,7 +10,7 @@
 use std::time::Duration;
 
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE, USER_AGENT};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE, USER_AGENT};
 use reqwest::{Method, Url};
 use serde::de::DeserializeOwned;
 use serde::ser::{Serialize, SerializeMap, Serializer};
@@ -27,6 +27,9 @@ pub(super) const SDK_NAME: &str = "seam-rust";
 pub(super) const SDK_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// `User-Agent` of every request.
 pub(super) const SDK_USER_AGENT: &str = concat!("seam-rust/", env!("CARGO_PKG_VERSION"));
+/// The headers naming the SDK, as constants: not parsed again on every attempt.
+const SDK_NAME_HEADER: HeaderName = HeaderName::from_static("seam-sdk-name");
+const SDK_VERSION_HEADER: HeaderName = HeaderName::from_static("seam-sdk-version");
 /// Response header carrying Seam's request id.
 pub(super) const REQUEST_ID_HEADER: &str = "seam-request-id";
 
@@ -223,8 +226,8 @@ impl transport::Layer for SeamLayer<'_> {
             .http
             .request(self.method.clone(), self.url.clone())
             .header(USER_AGENT, HeaderValue::from_static(SDK_USER_AGENT))
-            .header("seam-sdk-name", HeaderValue::from_static(SDK_NAME))
-            .header("seam-sdk-version", HeaderValue::from_static(SDK_VERSION));
+            .header(SDK_NAME_HEADER, HeaderValue::from_static(SDK_NAME))
+            .header(SDK_VERSION_HEADER, HeaderValue::from_static(SDK_VERSION));
         for (name, value) in &auth.headers {
             request = request.header(name.clone(), value.clone());
         }
